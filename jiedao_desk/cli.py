@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: MIT
+"""jiedao-desk-cli: the app's actions without a window (automation, tests, district IT).
+
+Each command group lives in ``jiedao_desk/commands/<name>.py`` with ``register(sub)``; the
+handlers call the same core functions as the GUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from jiedao_desk import __version__
+from jiedao_desk.core.errors import JiedaoError
+
+# Order = order in --help.
+COMMAND_MODULES = ["init", "org", "calendar", "catalog", "search", "demo", "maintenance", "user"]
+
+
+class Context:
+    """What a command handler gets: parsed args, the store (opened lazily) and output."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self._store = None
+        self._actor = None
+
+    @property
+    def db_path(self) -> Path:
+        from jiedao_desk.paths import default_db_path
+
+        return Path(self.args.db) if self.args.db else default_db_path()
+
+    @property
+    def store(self):
+        if self._store is None:
+            from jiedao_desk.store import Store
+
+            self._store = Store.open(self.db_path)
+        return self._store
+
+    @property
+    def actor(self):
+        """The acting user: --user (password from JIEDAO_DESK_PASSWORD or a prompt), or the
+        system for commands marked ``system_ok`` and for a database without any user yet."""
+        if self._actor is None:
+            from jiedao_desk.core import auth
+            from jiedao_desk.core.actor import SYSTEM
+            from jiedao_desk.core.errors import PermissionDenied
+
+            if self.args.user:
+                password = os.environ.get("JIEDAO_DESK_PASSWORD")
+                if password is None:
+                    password = getpass.getpass(f"用户 {self.args.user} 的密码：")
+                self._actor = auth.authenticate(self.store, self.args.user, password)
+            elif getattr(self.args, "system_ok", False) or not auth.has_users(self.store):
+                self._actor = SYSTEM
+            else:
+                raise PermissionDenied("此数据库已设置用户：请用 --user 用户名 指定操作人"
+                                       "（密码从提示输入，或放在环境变量 JIEDAO_DESK_PASSWORD）。")
+        return self._actor
+
+    def out(self, data: Any, text: str | None = None) -> None:
+        """Print ``data`` as JSON with --json, else ``text`` (or a plain rendering)."""
+        if self.args.json:
+            print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        else:
+            print(text if text is not None else data)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (tests/test_docs.py checks every command is documented)."""
+    parser = argparse.ArgumentParser(
+        prog="jiedao-desk-cli", description="街道工作台 命令行工具 (jiedao-desk command line)")
+    parser.add_argument("--version", action="version", version=f"jiedao-desk {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="数据库文件（默认：用户数据目录）")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    parser.add_argument("--user", metavar="NAME",
+                        help="以此用户身份操作（密码：环境变量 JIEDAO_DESK_PASSWORD 或提示输入）")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"jiedao_desk.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``jiedao-desk-cli``; returns the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    ctx = Context(args)
+    try:
+        return int(args.handler(ctx) or 0)
+    except JiedaoError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

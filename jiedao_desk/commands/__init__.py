@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""CLI command groups; each module exposes ``register(subparsers)``."""

@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: MIT
+"""`catalog`: versioned reference catalogs (list, show, import, template)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+
+def register(sub) -> None:
+    """Add the ``catalog`` command group."""
+    p = sub.add_parser("catalog", help="参考目录（清单）：查看、导入新版本、导出模板")
+    csub = p.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+
+    ls = csub.add_parser("list", help="列出所有目录及其版本（置信度、条目数、是否现行）")
+    ls.set_defaults(handler=run_list)
+
+    s = csub.add_parser("show", help="显示一个目录版本的来源和全部条目")
+    s.add_argument("key", help="目录键，如 certificate_denylist")
+    s.add_argument("--version", dest="label", help="版本标签（默认：今天现行的版本）")
+    s.set_defaults(handler=run_show)
+
+    i = csub.add_parser("import", help="从 TOML 或 Excel (.xlsx) 文件导入一个新版本")
+    i.add_argument("file")
+    i.set_defaults(handler=run_import)
+
+    t = csub.add_parser("template", help="导出空白的 Excel 导入模板")
+    t.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    t.set_defaults(handler=run_template)
+
+
+def _version_dict(v) -> dict:
+    d = asdict(v)
+    d["source_urls"] = list(v.source_urls)
+    return d
+
+
+def _dates(v) -> str:
+    start = v.effective_from.isoformat() if v.effective_from else "?"
+    end = v.effective_to.isoformat() if v.effective_to else ""
+    return f"{start} 至 {end or '今'}"
+
+
+def run_list(ctx) -> int:
+    """Print every catalog and version."""
+    from jiedao_desk.core import catalog
+
+    cats = catalog.list_catalogs(ctx.store)
+    lines = []
+    for c in cats:
+        lines.append(f"{c.key}  {c.title}")
+        for v in c.versions:
+            mark = "作废" if v.voided_at else ("现行" if v.id == c.current_id else "")
+            lines.append(f"  [{v.id:>3}] {v.label:<18} {v.confidence_label:<5} "
+                         f"{v.item_count:>4}项  {mark:<3} {v.doc_number or '（无文号）'}  "
+                         f"{_dates(v)}")
+    data = [{"key": c.key, "title": c.title, "current_id": c.current_id,
+             "versions": [_version_dict(v) for v in c.versions]} for c in cats]
+    ctx.out(data, "\n".join(lines) or "（没有参考目录，请先运行 init）")
+    return 0
+
+
+def run_show(ctx) -> int:
+    """Print one version's provenance and items."""
+    from jiedao_desk.core import catalog
+    from jiedao_desk.core.errors import NotFound
+
+    key, label = ctx.args.key, ctx.args.label
+    if label:
+        v = catalog.find_version(ctx.store, key, label)
+    else:
+        v = catalog.current_version(ctx.store, key)
+        if v is None:
+            labels = "、".join(x.label for x in catalog.versions(ctx.store, key))
+            raise NotFound(f"目录“{key}”今天没有现行版本，请用 --version 指定（已有：{labels}）。")
+    rows = catalog.items(ctx.store, v.id)
+    lines = [f"{v.title}（{v.catalog}）版本 {v.label}  [编号 {v.id}]",
+             f"置信度：{v.confidence_label}（{v.confidence}）",
+             f"发文机关：{v.issuer or '—'}", f"文号：{v.doc_number or '—'}",
+             f"有效期：{_dates(v)}", f"来源：{v.origin}，{v.imported_at} 由 {v.imported_by} 载入"]
+    lines += [f"来源网址：{u}" for u in v.source_urls]
+    if v.voided_at:
+        lines.append(f"已作废：{v.voided_at}，原因：{v.void_reason}")
+    if v.notes:
+        lines.append(f"说明：{v.notes}")
+    lines.append(f"条目（{len(rows)}项）：")
+    for it in rows:
+        head = " ".join(x for x in (f"{it.seq:>3}.", it.code, it.text) if x)
+        tail = f"  [{it.category}]" if it.category else ""
+        lines.append(head + tail)
+    ctx.out({"version": _version_dict(v), "items": [asdict(i) for i in rows]}, "\n".join(lines))
+    return 0
+
+
+def run_import(ctx) -> int:
+    """Import a version from a file."""
+    from jiedao_desk.core import catalog
+
+    res = catalog.import_version(ctx.store, ctx.actor, ctx.args.file)
+    v = res.version
+    text = (f"已导入：{v.title} 版本 {v.label}（{v.item_count}项，置信度：{v.confidence_label}）"
+            if res.created else f"该版本已载入（{v.title} 版本 {v.label}，内容相同），未重复写入。")
+    ctx.out({"created": res.created, "version": _version_dict(v)}, text)
+    return 0
+
+
+def run_template(ctx) -> int:
+    """Write the blank Excel template."""
+    from jiedao_desk.core import catalog
+
+    path = catalog.write_template(ctx.args.output)
+    ctx.out({"path": str(path)}, f"已导出空白模板：{path}")
+    return 0
+

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: MIT
+"""`check`, `backup`, `restore`: keeping the data safe."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def register(sub) -> None:
+    c = sub.add_parser("check", help="检查数据库完整性和审计日志哈希链；有问题时返回非零")
+    c.set_defaults(handler=run_check, system_ok=True)
+    b = sub.add_parser("backup", help="立即备份数据库（含附件），写入后校验")
+    b.add_argument("--to", metavar="DIR", help="备份到此目录（默认：数据库旁的 backups）")
+    b.set_defaults(handler=run_backup)
+    r = sub.add_parser("restore", help="从备份恢复（先自动备份当前数据）")
+    r.add_argument("file", metavar="FILE", help="备份文件夹或其中的数据库文件")
+    r.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    r.set_defaults(handler=run_restore)
+    ls = sub.add_parser("backups", help="列出已有备份")
+    ls.set_defaults(handler=run_list)
+
+
+def run_check(ctx) -> int:
+    from jiedao_desk.core.check import check
+
+    report = check(ctx.store)
+    lines = [f"数据库：{ctx.db_path}", f"审计记录：{report.audit_rows} 条，链头 {report.audit_head}"]
+    lines += [f"问题：{p.message}" for p in report.problems]
+    lines.append("检查通过。" if report.ok else f"发现 {len(report.problems)} 个问题。")
+    ctx.out({"ok": report.ok, "audit_rows": report.audit_rows, "audit_head": report.audit_head,
+             "problems": [{"kind": p.kind, "message": p.message, **p.details}
+                          for p in report.problems]}, "\n".join(lines))
+    return 0 if report.ok else 3
+
+
+def run_backup(ctx) -> int:
+    from jiedao_desk.core import auth, backup
+
+    auth.require(ctx.actor, "backup.run")
+    info = backup.backup_now(ctx.store, "manual", ctx.args.to)
+    ctx.out({"path": str(info.path)}, f"备份完成并已校验：{info.path}")
+    return 0
+
+
+def run_restore(ctx) -> int:
+    from jiedao_desk.core import backup
+
+    if not ctx.args.yes:
+        if not sys.stdin or not sys.stdin.isatty() or os.environ.get("CI"):
+            print("错误：恢复会替换当前全部数据；非交互运行时请加 --yes 确认。", file=sys.stderr)
+            return 2
+        answer = input(f"将用 {ctx.args.file} 替换 {ctx.db_path} 的全部数据（会先备份当前数据）。"
+                       "确认请输入 yes：")
+        if answer.strip().lower() != "yes":
+            print("已取消。")
+            return 1
+    safety = backup.restore(ctx.store, ctx.actor, ctx.args.file)
+    ctx.out({"restored_from": ctx.args.file, "safety_backup": str(safety.path)},
+            f"已恢复。恢复前的数据已备份到：{safety.path}")
+    return 0
+
+
+def run_list(ctx) -> int:
+    from jiedao_desk.core import backup
+
+    items = backup.list_backups(ctx.store)
+    ctx.out([{"path": str(b.path), "kind": b.kind, "stamp": b.stamp} for b in items],
+            "\n".join(f"{b.stamp}  {b.kind:<14} {b.path}" for b in items) or "（没有备份）")
+    return 0

@@ -1,0 +1,299 @@
+# SPDX-License-Identifier: MIT
+"""Users, roles and permissions.
+
+Personal data of residents and case files must be protected against leaks and tampering
+(条例 第四十一条), so every core function checks the actor's permission itself — the UI
+only hides what a role cannot use. Mediation records are confidential from the enforcement
+team and enforcement files from mediators (人民调解法 第十五条 requires mediators to keep
+parties' secrets). Passwords are hashed with argon2id; repeated failures lock the account.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from jiedao_desk.core import clock
+from jiedao_desk.core import settings as settings_mod
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from jiedao_desk.core.settings import Setting
+from jiedao_desk.store import Store
+from jiedao_desk.store import audit as audit_store
+from jiedao_desk.store import org as org_store
+from jiedao_desk.store import users as users_store
+
+ROLES: dict[str, str] = {
+    "admin": "管理员",
+    "street_staff": "街道科室",
+    "community_worker": "社区工作者",
+    "mediator": "人民调解员",
+    "enforcement_officer": "综合执法队员",
+    "readonly": "只读/统计",
+}
+
+# permission → roles that hold it ("system" holds every permission).
+_STREET = ("admin", "street_staff")
+PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "org.manage": ("admin",),
+    "settings.manage": ("admin",),
+    "calendar.manage": ("admin", "street_staff"),
+    "catalog.view": tuple(ROLES),
+    "catalog.manage": ("admin",),
+    "user.manage": ("admin",),
+    "audit.view": ("admin",),
+    "backup.run": ("admin", "street_staff"),
+    "backup.restore": ("admin",),
+    "resident.view": (*_STREET, "community_worker"),
+    "resident.edit": (*_STREET, "community_worker"),
+    "access.view": (*_STREET, "community_worker", "readonly"),
+    "access.edit": (*_STREET, "community_worker"),
+    "access.decide": _STREET,
+    "forms.view": (*_STREET, "community_worker", "readonly"),
+    "forms.edit": (*_STREET, "community_worker"),
+    "forms.define": ("admin",),
+    "certificate.issue": (*_STREET, "community_worker"),
+    "mediation.view": ("admin", "mediator"),
+    "mediation.edit": ("admin", "mediator"),
+    "enforcement.view": ("admin", "enforcement_officer"),
+    "enforcement.edit": ("admin", "enforcement_officer"),
+    "hotline.view": (*_STREET, "community_worker", "readonly"),
+    "hotline.edit": (*_STREET, "community_worker"),
+    "reports.view": (*_STREET, "readonly"),
+    "reports.export": (*_STREET, "readonly"),
+    "search.all": _STREET,
+}
+
+settings_mod.register(
+    Setting("auth.max_failures", "连续输错密码几次后锁定", 5, "本地安全设置，非法定。", "账户"),
+    Setting("auth.lock_minutes", "锁定多少分钟", 15, "本地安全设置，非法定。", "账户"),
+    Setting("auth.min_password_length", "密码最少位数", 8, "本地安全设置，非法定。", "账户"),
+)
+
+_hasher = PasswordHasher()  # argon2id with the library's current defaults
+
+
+@dataclass(frozen=True)
+class User:
+    """A user account as shown to administrators (never the hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    role_label: str
+    community_id: int | None
+    locked_until: str | None
+    must_change_password: bool
+    voided: bool
+
+
+def _user(row: dict) -> User:
+    return User(row["id"], row["username"], row["display_name"], row["role"],
+                ROLES.get(row["role"], row["role"]), row["community_id"], row["locked_until"],
+                bool(row["must_change_password"]), row["voided_at"] is not None)
+
+
+def can(actor: Actor, permission: str) -> bool:
+    """Whether ``actor`` holds ``permission``."""
+    if permission not in PERMISSIONS:
+        raise KeyError(permission)
+    return actor.role == "system" or actor.role in PERMISSIONS[permission]
+
+
+def require(actor: Actor, permission: str, community_id: int | None = None) -> None:
+    """Raise PermissionDenied unless ``actor`` may do this (for this community)."""
+    if not can(actor, permission):
+        raise PermissionDenied(f"{ROLES.get(actor.role, actor.role)}“{actor.name}”没有此项权限"
+                               f"（{permission}）。")
+    if community_id is not None and actor.role == "community_worker" and \
+            actor.community_id != community_id:
+        raise PermissionDenied(f"社区工作者“{actor.name}”只能处理本社区的事项。")
+
+
+def community_scope(actor: Actor) -> int | None:
+    """The only community this actor may see, or None for all."""
+    return actor.community_id if actor.role == "community_worker" else None
+
+
+def has_users(store: Store) -> bool:
+    """True once any user account exists (then the CLI must name a user)."""
+    return users_store.count_live(store) > 0
+
+
+def _check_password(store: Store, password: str) -> None:
+    minimum = int(settings_mod.get(store, "auth.min_password_length"))
+    if len(password or "") < minimum:
+        raise ValidationError(f"密码至少需要{minimum}位。", "password")
+    if password.isdigit() or password.isalpha():
+        raise ValidationError("密码不能全是数字或全是字母，请混合使用。", "password")
+
+
+def _check_role(store: Store, role: str, community_id: int | None) -> None:
+    if role not in ROLES:
+        raise ValidationError(f"未知角色“{role}”，可选：{'、'.join(ROLES.values())}。", "role")
+    if role == "community_worker":
+        if community_id is None:
+            raise ValidationError("社区工作者必须绑定一个社区。", "community_id")
+        row = org_store.get_community(store, community_id)
+        if row is None or row["voided_at"]:
+            raise ValidationError("所选社区不存在或已作废。", "community_id")
+    elif community_id is not None:
+        raise ValidationError("只有社区工作者绑定社区。", "community_id")
+
+
+def _check_username(username: str) -> str:
+    username = (username or "").strip()
+    if not (2 <= len(username) <= 30) or any(c.isspace() for c in username):
+        raise ValidationError("用户名应为2-30个字符，不含空格。", "username")
+    return username
+
+
+def create_first_admin(store: Store, username: str, display_name: str, password: str) -> User:
+    """Create the administrator on first run (no default password ever exists)."""
+    username = _check_username(username)
+    _check_password(store, password)
+    with store.atomic():
+        if users_store.count_live(store):
+            raise Conflict("管理员已经存在，请登录后由管理员新建用户。")
+        uid = users_store.insert(store, username, display_name.strip() or username, "admin",
+                                 None, _hasher.hash(password), False)
+        actor = Actor(uid, display_name.strip() or username, "admin")
+        audit_store.record(store, actor, "user.create_first_admin", "user", uid, None,
+                           {"username": username, "role": "admin"})
+    return get_user(store, uid)
+
+
+def create_user(store: Store, actor: Actor, username: str, display_name: str, role: str,
+                password: str, community_id: int | None = None) -> User:
+    """Create an account; the user must change the password at first login."""
+    require(actor, "user.manage")
+    username = _check_username(username)
+    _check_role(store, role, community_id)
+    _check_password(store, password)
+    with store.atomic():
+        if users_store.get_by_name(store, username):
+            raise Conflict(f"用户名“{username}”已被使用。")
+        uid = users_store.insert(store, username, display_name.strip() or username, role,
+                                 community_id, _hasher.hash(password), True)
+        audit_store.record(store, actor, "user.create", "user", uid, None,
+                           {"username": username, "role": role, "community_id": community_id})
+    return get_user(store, uid)
+
+
+def get_user(store: Store, user_id: int) -> User:
+    """One user (NotFound if missing)."""
+    row = users_store.get(store, user_id)
+    if row is None:
+        raise NotFound(f"没有编号为 {user_id} 的用户。")
+    return _user(row)
+
+
+def list_users(store: Store, actor: Actor) -> list[User]:
+    """All accounts (administrators only)."""
+    require(actor, "user.manage")
+    return [_user(r) for r in users_store.list_users(store)]
+
+
+def authenticate(store: Store, username: str, password: str) -> Actor:
+    """Check a login; count failures and lock the account after too many.
+
+    Raises:
+        PermissionDenied: wrong name or password (one message for both), locked, voided.
+    """
+    now = clock.now()
+    row = users_store.get_by_name(store, (username or "").strip())
+    if row is None or row["voided_at"]:
+        raise PermissionDenied("用户名或密码不正确。")
+    if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
+        raise PermissionDenied(f"连续输错密码次数过多，账户已锁定到 {row['locked_until'][11:16]}，"
+                               "请稍后再试或请管理员解锁。")
+    actor = Actor(row["id"], row["display_name"], row["role"], row["community_id"])
+    try:
+        _hasher.verify(row["password_hash"], password or "")
+    except (VerificationError, InvalidHashError):
+        failures = row["failed_count"] + 1
+        limit = int(settings_mod.get(store, "auth.max_failures"))
+        fields = {"failed_count": failures}
+        if failures >= limit:
+            minutes = int(settings_mod.get(store, "auth.lock_minutes"))
+            fields = {"failed_count": 0, "locked_until":
+                      (now + dt.timedelta(minutes=minutes)).isoformat(sep=" ")}
+        with store.atomic():
+            users_store.update(store, row["id"], **fields)
+            audit_store.record(store, actor, "auth.login_failed", "user", row["id"], None,
+                               {"failures": failures, "locked": "locked_until" in fields})
+        if "locked_until" in fields:
+            raise PermissionDenied(f"密码连续输错{limit}次，账户已锁定"
+                                   f"{settings_mod.get(store, 'auth.lock_minutes')}分钟。") from None
+        raise PermissionDenied("用户名或密码不正确。") from None
+    with store.atomic():
+        users_store.update(store, row["id"], failed_count=0, locked_until=None,
+                           last_login_at=now.isoformat(sep=" "))
+        audit_store.record(store, actor, "auth.login", "user", row["id"])
+    return actor
+
+
+def must_change_password(store: Store, actor: Actor) -> bool:
+    """True if the user has to set a new password before working."""
+    row = users_store.get(store, actor.user_id) if actor.user_id else None
+    return bool(row and row["must_change_password"])
+
+
+def change_password(store: Store, actor: Actor, old: str, new: str) -> None:
+    """A user changes their own password."""
+    row = users_store.get(store, actor.user_id) if actor.user_id else None
+    if row is None:
+        raise NotFound("只有登录用户可以修改密码。")
+    try:
+        _hasher.verify(row["password_hash"], old or "")
+    except (VerificationError, InvalidHashError):
+        raise PermissionDenied("原密码不正确。") from None
+    if old == new:
+        raise ValidationError("新密码不能与原密码相同。", "password")
+    _check_password(store, new)
+    with store.atomic():
+        users_store.update(store, row["id"], password_hash=_hasher.hash(new),
+                           must_change_password=0)
+        audit_store.record(store, actor, "user.change_password", "user", row["id"])
+
+
+def reset_password(store: Store, actor: Actor, user_id: int, new: str) -> None:
+    """An administrator sets a new password (the user must change it at next login)."""
+    require(actor, "user.manage")
+    get_user(store, user_id)
+    _check_password(store, new)
+    with store.atomic():
+        users_store.update(store, user_id, password_hash=_hasher.hash(new),
+                           must_change_password=1, failed_count=0, locked_until=None)
+        audit_store.record(store, actor, "user.reset_password", "user", user_id)
+
+
+def unlock(store: Store, actor: Actor, user_id: int) -> None:
+    """An administrator lifts a lockout."""
+    require(actor, "user.manage")
+    before = get_user(store, user_id)
+    with store.atomic():
+        users_store.update(store, user_id, failed_count=0, locked_until=None)
+        audit_store.record(store, actor, "user.unlock", "user", user_id,
+                           {"locked_until": before.locked_until}, {"locked_until": None})
+
+
+def void_user(store: Store, actor: Actor, user_id: int, reason: str) -> None:
+    """Disable an account (kept for the audit trail, never deleted)."""
+    require(actor, "user.manage")
+    if actor.user_id == user_id:
+        raise Conflict("不能停用自己的账户。")
+    user = get_user(store, user_id)
+    if user.voided:
+        raise Conflict(f"用户“{user.username}”已经停用。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请填写停用原因。", "reason")
+    with store.atomic():
+        users_store.update(store, user_id, voided_at=clock.now().isoformat(sep=" "),
+                           void_reason=reason)
+        audit_store.record(store, actor, "user.void", "user", user_id, None, {"reason": reason})

@@ -1,0 +1,217 @@
+# SPDX-License-Identifier: MIT
+"""Versioned reference catalogs (参考目录) with provenance.
+
+Lists the law leaves to documents (certificate negative list, duty list, role verbs, dispute
+types, ...) are data, never code (design.md "Data"). Each version carries issuer, document
+number (文号), effective dates, sources and a confidence (exact / paraphrase / secondary /
+unknown). A version is read from TOML (shipped files, resources/catalogs/) or from an Excel
+workbook an administrator fills from the official annex; it is validated completely before
+anything is written, and a loaded version is never changed or deleted, only voided.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from jiedao_desk.core import auth, clock, validate
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.catalog_files import (  # noqa: F401  (re-exported: one import for callers)
+    CONFIDENCE_LABELS,
+    ITEM_FIELDS,
+    VERSION_FIELDS,
+    CatalogItem,
+    CatalogVersion,
+    ParsedVersion,
+    parse_file,
+    parse_toml,
+    parse_xlsx,
+    write_template,
+)
+from jiedao_desk.core.errors import Conflict, NotFound
+from jiedao_desk.paths import resources_dir
+from jiedao_desk.store import Store
+from jiedao_desk.store import audit as audit_store
+from jiedao_desk.store import catalog as catalog_store
+
+
+@dataclass(frozen=True)
+class CatalogSummary:
+    """A catalog with all its versions and the one in force today (None if none)."""
+
+    key: str
+    title: str
+    versions: tuple[CatalogVersion, ...]
+    current_id: int | None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Outcome of an import: ``created`` is False when the same content was already loaded."""
+
+    version: CatalogVersion
+    created: bool
+
+
+# -- storing ------------------------------------------------------------------------------
+def _store_parsed(store: Store, actor: Actor, parsed: ParsedVersion, origin: str,
+                  action: str) -> ImportResult:
+    v = parsed.version
+    existing = catalog_store.find_version(store, v.catalog, v.label)
+    if existing is not None:
+        if existing["content_sha256"] == parsed.content_sha256:
+            return ImportResult(_version(existing), created=False)
+        void = "（该版本已作废，标签仍被占用）" if existing["voided_at"] else ""
+        raise Conflict(f"目录“{existing['title']}”已有版本“{v.label}”{void}，来自"
+                       f"{existing['origin']}，{existing['imported_at']} 载入，内容与本文件不同。"
+                       "新版本请使用新的版本标签；旧版本有误请先作废。")
+    row = {"catalog": v.catalog, "title": v.title, "label": v.label, "issuer": v.issuer,
+           "doc_number": v.doc_number, "confidence": v.confidence, "notes": v.notes,
+           "effective_from": v.effective_from.isoformat() if v.effective_from else None,
+           "effective_to": v.effective_to.isoformat() if v.effective_to else None,
+           "source_urls": json.dumps(list(v.source_urls), ensure_ascii=False),
+           "origin": origin, "content_sha256": parsed.content_sha256}
+    vid = catalog_store.insert_version(store, row, actor.name)
+    catalog_store.insert_items(store, vid, [
+        {"seq": i.seq, "code": i.code, "text": i.text, "category": i.category, "notes": i.notes,
+         "extra": json.dumps(i.extra, ensure_ascii=False, default=str)} for i in parsed.items])
+    audit_store.record(store, actor, action, "catalog_version", vid, None,
+                       {**row, "item_count": len(parsed.items)})
+    return ImportResult(get_version(store, vid), created=True)
+
+
+def import_version(store: Store, actor: Actor, path: str | Path) -> ImportResult:
+    """Import one catalog version from a .toml or .xlsx file, in one audited transaction.
+
+    Raises:
+        ImportRejected: the file has errors (all listed); nothing is written.
+        Conflict: the catalog already has this label with different content.
+        PermissionDenied: the actor may not manage catalogs (administrators only).
+    """
+    auth.require(actor, "catalog.manage")
+    path = Path(path)
+    parsed = parse_file(path)
+    with store.atomic():
+        return _store_parsed(store, actor, parsed, f"import:{path.name}", "catalog.import")
+
+
+def builtin_dir() -> Path:
+    """The folder of shipped catalog versions."""
+    return resources_dir() / "catalogs"
+
+
+def load_builtin(store: Store, actor: Actor, folder: Path | None = None) -> list[tuple[str, str]]:
+    """Load every shipped ``*.toml`` version not yet in the database (idempotent).
+
+    A label already present is left as it is, even if the shipped file changed: stored
+    versions are never rewritten (a corrected list ships under a new label).
+
+    Returns:
+        (catalog, label) of each version newly loaded.
+    """
+    auth.require(actor, "catalog.manage")
+    parsed = [parse_toml(p.read_bytes(), p.name)
+              for p in sorted((folder or builtin_dir()).glob("*.toml"))]
+    loaded = []
+    with store.atomic():
+        for p in parsed:
+            if catalog_store.find_version(store, p.version.catalog, p.version.label) is None:
+                _store_parsed(store, actor, p, f"builtin:{p.source_name}", "catalog.load_builtin")
+                loaded.append((p.version.catalog, p.version.label))
+    return loaded
+
+
+def void_version(store: Store, actor: Actor, version_id: int, reason: str) -> CatalogVersion:
+    """Void a version (作废) with a reason; it stays readable but is never in force again."""
+    auth.require(actor, "catalog.manage")
+    reason = validate.required_text(reason, "作废原因", 200)
+    with store.atomic():
+        before = catalog_store.get_version(store, version_id)
+        if before is None:
+            raise NotFound(f"没有编号为 {version_id} 的目录版本。")
+        if before["voided_at"]:
+            raise Conflict(f"目录版本“{before['title']} {before['label']}”已经作废。")
+        catalog_store.void_version(store, version_id, reason)
+        audit_store.record(store, actor, "catalog.void", "catalog_version", version_id,
+                           {k: before[k] for k in ("catalog", "label", "voided_at")},
+                           {"void_reason": reason})
+    return get_version(store, version_id)
+
+
+# -- queries ----------------------------------------------------------------------------------
+def _version(row: dict) -> CatalogVersion:
+    def day(text: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(text) if text else None
+
+    return CatalogVersion(
+        catalog=row["catalog"], title=row["title"], label=row["label"], issuer=row["issuer"],
+        doc_number=row["doc_number"], effective_from=day(row["effective_from"]),
+        effective_to=day(row["effective_to"]), source_urls=tuple(json.loads(row["source_urls"])),
+        confidence=row["confidence"], notes=row["notes"], id=row["id"], origin=row["origin"],
+        content_sha256=row["content_sha256"], imported_at=row["imported_at"],
+        imported_by=row["imported_by"], voided_at=row["voided_at"],
+        void_reason=row["void_reason"], item_count=row["item_count"])
+
+
+def _pick_current(versions: list[CatalogVersion], day: dt.date) -> CatalogVersion | None:
+    # Several in force (e.g. undated versions): the latest effective_from wins, then the
+    # most recently loaded one.
+    live = [v for v in versions if v.in_force_on(day)]
+    return max(live, key=lambda v: (v.effective_from or dt.date.min, v.id or 0), default=None)
+
+
+def get_version(store: Store, version_id: int) -> CatalogVersion:
+    """One version by id, or NotFound."""
+    row = catalog_store.get_version(store, version_id)
+    if row is None:
+        raise NotFound(f"没有编号为 {version_id} 的目录版本。")
+    return _version(row)
+
+
+def find_version(store: Store, key: str, label: str) -> CatalogVersion:
+    """One version by catalog key and label, or NotFound."""
+    row = catalog_store.find_version(store, key, label)
+    if row is None:
+        raise NotFound(f"目录“{key}”没有版本“{label}”。")
+    return _version(row)
+
+
+def versions(store: Store, key: str) -> list[CatalogVersion]:
+    """All versions of a catalog (voided included), oldest effective date first."""
+    return [_version(r) for r in catalog_store.list_versions(store, key)]
+
+
+def current_version(store: Store, key: str, on: dt.date | None = None) -> CatalogVersion | None:
+    """The version in force on ``on`` (default today), or None if none is.
+
+    Raises:
+        NotFound: the catalog has no version at all (likely a mistyped key).
+    """
+    found = versions(store, key)
+    if not found:
+        raise NotFound(f"没有参考目录“{key}”。")
+    return _pick_current(found, on or clock.today())
+
+
+def list_catalogs(store: Store, on: dt.date | None = None) -> list[CatalogSummary]:
+    """Every catalog with its versions and the version in force on ``on`` (default today)."""
+    by_key: dict[str, list[CatalogVersion]] = {}
+    for row in catalog_store.list_versions(store):
+        by_key.setdefault(row["catalog"], []).append(_version(row))
+    day = on or clock.today()
+    out = []
+    for key, vs in by_key.items():
+        current = _pick_current(vs, day)
+        title = (current or max(vs, key=lambda v: v.id or 0)).title
+        out.append(CatalogSummary(key, title, tuple(vs), current.id if current else None))
+    return out
+
+
+def items(store: Store, version_id: int) -> list[CatalogItem]:
+    """The items of a version in seq order (NotFound for an unknown version)."""
+    get_version(store, version_id)
+    return [CatalogItem(seq=r["seq"], text=r["text"], code=r["code"], category=r["category"],
+                        notes=r["notes"], extra=json.loads(r["extra"]), id=r["id"])
+            for r in catalog_store.list_items(store, version_id)]

@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: MIT
+"""Errors raised by core and store; every message is plain Chinese for the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class JiedaoError(Exception):
+    """Base of every error the app shows to a user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(JiedaoError):
+    """Bad input: nothing was written."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class RowError:
+    """One problem in one row of an imported file (row numbers as the user sees them)."""
+
+    row: int
+    column: str
+    message: str
+
+
+class ImportRejected(ValidationError):
+    """A whole import refused: `errors` lists every problem found; nothing was written."""
+
+    def __init__(self, message: str, errors: list[RowError] | None = None):
+        super().__init__(message)
+        self.errors: list[RowError] = errors or []
+
+    def __str__(self) -> str:
+        lines = [self.message]
+        lines += [f"  第{e.row}行 {e.column}：{e.message}" for e in self.errors[:50]]
+        if len(self.errors) > 50:
+            lines.append(f"  ……另有 {len(self.errors) - 50} 处错误")
+        return "\n".join(lines)
+
+
+class NotFound(JiedaoError):
+    """The record asked for does not exist."""
+
+
+class Conflict(JiedaoError):
+    """The action clashes with the current state (duplicate, wrong state, frozen record)."""
+
+
+class PermissionDenied(JiedaoError):
+    """The actor may not do this."""
+
+
+class DatabaseRefused(JiedaoError):
+    """The database cannot be opened safely (newer app, network share, locked...)."""
+
+
+@dataclass
+class Problem:
+    """A finding of a check (integrity, audit chain, ...)."""
+
+    kind: str
+    message: str
+    details: dict = field(default_factory=dict)

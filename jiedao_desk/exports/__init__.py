@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""Excel exports, template fill and imports (openpyxl) — the document-engine issue fills this."""

@@ -1,0 +1,152 @@
+# SPDX-License-Identifier: MIT
+"""The store: the only package that contains SQL.
+
+``Store`` owns one SQLite connection (WAL, synchronous=FULL, foreign_keys=ON). Every user
+action runs in ``store.atomic()``: one transaction, begun IMMEDIATE so that two processes
+never interleave writes (and the audit hash chain never forks).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from jiedao_desk.core.errors import DatabaseRefused
+
+
+class Store:
+    """An open database.
+
+    Use ``Store.open(path)`` for a file (creates and migrates it) or ``Store.memory()`` in
+    tests. Not thread-safe: a worker thread opens its own ``Store`` on the same path.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None):
+        self.conn = conn
+        self.path = path
+        self.db = Database(conn)
+        self.changed = False  # set when a transaction commits (backup-on-exit uses it)
+
+    # -- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, migrate: bool = True, readonly: bool = False) -> Store:
+        """Open (and by default create/migrate) the database at ``path``."""
+        from jiedao_desk.store import migrations
+
+        from jiedao_desk.store.location import refuse_network
+
+        path = Path(path).expanduser().resolve()
+        refuse_network(path)
+        if readonly:
+            if not path.exists():
+                raise DatabaseRefused(f"数据库文件不存在：{path}")
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=10)
+        store = cls(conn, path)
+        store._configure(wal=not readonly)
+        migrations.guard_newer(store)
+        if migrate and not readonly:
+            migrations.migrate(store)
+        return store
+
+    @classmethod
+    def memory(cls) -> Store:
+        """An in-memory database with all migrations applied (for tests)."""
+        from jiedao_desk.store import migrations
+
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        store = cls(conn, None)
+        store._configure(wal=False)
+        migrations.migrate(store)
+        return store
+
+    def _configure(self, wal: bool) -> None:
+        c = self.conn
+        c.execute("PRAGMA busy_timeout = 10000")
+        if wal:
+            mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise DatabaseRefused(f"无法以 WAL 模式打开数据库（当前：{mode}）。")
+        # FULL: a committed action survives a power cut (design.md "Data").
+        c.execute("PRAGMA synchronous = FULL")
+        c.execute("PRAGMA foreign_keys = ON")
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA optimize")
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions --------------------------------------------------------------------
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Store]:
+        """One transaction (nested calls become savepoints through ``db.atomic()``)."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            with self.db.atomic():  # a savepoint inside our IMMEDIATE transaction
+                yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+        self.changed = True
+
+    def require_transaction(self) -> None:
+        """Guard for write helpers: they must run inside ``atomic()``."""
+        if not self.conn.in_transaction:
+            raise RuntimeError("write outside store.atomic()")
+
+    # -- small helpers for store modules --------------------------------------------------
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        """Run one statement with bound parameters."""
+        return self.conn.execute(sql, params)
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict]:
+        """Run a query and return rows as dicts."""
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def row(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> dict | None:
+        """Run a query and return the first row as a dict, or None."""
+        cur = self.conn.execute(sql, params)
+        r = cur.fetchone()
+        if r is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], r, strict=True))
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        """Run a query and return the first column of the first row (or None)."""
+        r = self.conn.execute(sql, params).fetchone()
+        return None if r is None else r[0]
+
+
+def now_text() -> str:
+    """Timestamp text stored in the database (local time, seconds)."""
+    from jiedao_desk.core import clock
+
+    return clock.now().isoformat(sep=" ", timespec="seconds")
+
+
+def utc_stamp() -> str:
+    """Compact UTC stamp for file names."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")

@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: MIT
+"""Append-only, hash-chained audit log.
+
+Every write records who, when, what and the values before/after, in the same transaction as
+the change. Each row's hash covers its content and the previous row's hash, so editing or
+removing a row by hand breaks the chain (``verify_chain``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.store import Store, now_text
+
+GENESIS = "0" * 64
+
+
+def _dump(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _hash(prev: str, at: str, actor_id: Any, actor_name: str, action: str, entity: str,
+          entity_id: Any, before: str | None, after: str | None) -> str:
+    payload = json.dumps([prev, at, actor_id, actor_name, action, entity,
+                          None if entity_id is None else str(entity_id), before, after],
+                         ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record(store: Store, actor: Actor, action: str, entity: str, entity_id: Any = None,
+           before: Any = None, after: Any = None) -> int:
+    """Append one audit row; must be called inside the action's transaction."""
+    store.require_transaction()
+    prev = store.scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") or GENESIS
+    at = now_text()
+    b, a = _dump(before), _dump(after)
+    eid = None if entity_id is None else str(entity_id)
+    h = _hash(prev, at, actor.user_id, actor.name, action, entity, eid, b, a)
+    cur = store.execute(
+        "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id,"
+        " before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (at, actor.user_id, actor.name, action, entity, eid, b, a, prev, h),
+    )
+    return int(cur.lastrowid)
+
+
+def head(store: Store) -> tuple[int, str]:
+    """Return (row count, hash of the last row) — the chain head the monthly export carries."""
+    row = store.row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+    count = store.scalar("SELECT COUNT(*) FROM audit_log")
+    return (count, row["hash"]) if row else (0, GENESIS)
+
+
+@dataclass
+class ChainBreak:
+    """The first row where the chain does not hold."""
+
+    row_id: int
+    reason: str
+
+
+def verify_chain(store: Store, batch: int = 5000) -> ChainBreak | None:
+    """Walk the whole chain; return the first broken link, or None if intact."""
+    prev = GENESIS
+    last_id = 0
+    while True:
+        rows = store.execute(
+            "SELECT id, at, actor_id, actor_name, action, entity, entity_id, before_json,"
+            " after_json, prev_hash, hash FROM audit_log WHERE id > ? ORDER BY id LIMIT ?",
+            (last_id, batch),
+        ).fetchall()
+        if not rows:
+            return None
+        for (rid, at, actor_id, actor_name, action, entity, entity_id, before, after,
+             prev_hash, h) in rows:
+            if prev_hash != prev:
+                return ChainBreak(rid, f"第{rid}条审计记录的前序哈希与上一条不符（记录被删除或插入）")
+            expect = _hash(prev, at, actor_id, actor_name, action, entity, entity_id,
+                           before, after)
+            if expect != h:
+                return ChainBreak(rid, f"第{rid}条审计记录的内容与哈希不符（记录被改动）")
+            prev = h
+            last_id = rid
+
+
+def query(store: Store, entity: str | None = None, actor_name: str | None = None,
+          date_from: str | None = None, date_to: str | None = None,
+          limit: int = 500) -> list[dict]:
+    """Audit rows, newest first, filtered by entity, actor and date range (YYYY-MM-DD)."""
+    where, params = [], []
+    if entity:
+        where.append("entity = ?")
+        params.append(entity)
+    if actor_name:
+        where.append("actor_name = ?")
+        params.append(actor_name)
+    if date_from:
+        where.append("at >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("at < date(?, '+1 day')")
+        params.append(date_to)
+    sql = "SELECT * FROM audit_log"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY id DESC LIMIT ?"
+    return store.rows(sql, [*params, limit])

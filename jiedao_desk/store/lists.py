@@ -1,0 +1,190 @@
+# SPDX-License-Identifier: MIT
+"""Windowed list queries for list screens (the UI's windowed table model reads these).
+
+A ``ListSource`` is one table seen through filters and one sort order. The model asks for
+the row count and for pages of rows at a given offset: a page that follows a page already
+read is fetched by key (``WHERE (sort, id) > (?, ?)``), any other page by OFFSET on the
+sort index (a jump to row 999,900 of 1,000,000 costs ~30 ms). Only columns backed by an
+index ``(column, id)`` are sortable, so no query ever sorts the whole table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jiedao_desk.store import Store
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a list screen.
+
+    Attributes:
+        key: name of the value in the result rows.
+        label: Chinese header.
+        sql: SQL expression over the table (alias ``t``) or a correlated subquery.
+        sortable: True only when an index on ``(sql, id)`` exists.
+        filter: "" (none), "equals" (exact value) or "prefix" (starts with; indexed).
+        width: suggested width in characters for the view.
+    """
+
+    key: str
+    label: str
+    sql: str
+    sortable: bool = False
+    filter: str = ""
+    width: int = 10
+
+
+class ListSource:
+    """Filtered, sorted, paged access to one table.
+
+    Args:
+        store: the open store (read on the calling thread).
+        table: table name (trusted: comes from store modules, never from users).
+        columns: visible columns; the row id is always fetched first.
+        base_where / base_params: a fixed condition (e.g. "not voided", one community).
+        search_entity: entity name in the search index, to allow ``set_search``.
+    """
+
+    page_size = 200
+
+    def __init__(self, store: Store, table: str, columns: Sequence[Column],
+                 base_where: str = "", base_params: Sequence[Any] = (),
+                 search_entity: str | None = None):
+        self.store = store
+        self.table = table
+        self.columns = list(columns)
+        self._by_key = {c.key: c for c in self.columns}
+        self._base = ([base_where] if base_where else [], list(base_params))
+        self.search_entity = search_entity
+        self._filters: dict[str, Any] = {}
+        self._search: str = ""
+        self._sort: Column | None = None
+        self._desc = False
+        self._count: int | None = None
+        self._boundaries: dict[int, tuple[Any, int]] = {}  # offset → (sort value, id) of row
+
+    # -- query state ---------------------------------------------------------------------
+    def set_filter(self, key: str, value: Any) -> None:
+        """Filter a column ("equals"/"prefix" columns only); None or "" clears it."""
+        col = self._by_key[key]
+        if not col.filter:
+            raise ValueError(f"column {key} is not filterable")
+        if value is None or value == "":
+            self._filters.pop(key, None)
+        else:
+            self._filters[key] = value
+        self._invalidate()
+
+    def set_search(self, text: str) -> None:
+        """Restrict to records matching ``text`` in the full-text index."""
+        if not self.search_entity:
+            raise ValueError("this list has no search index")
+        self._search = (text or "").strip()
+        self._invalidate()
+
+    def set_sort(self, key: str | None, descending: bool = False) -> bool:
+        """Sort by a sortable column (None: by id). Returns False if the column can't sort."""
+        if key is None:
+            self._sort, self._desc = None, descending
+        else:
+            col = self._by_key[key]
+            if not col.sortable:
+                return False
+            self._sort, self._desc = col, descending
+        self._invalidate()
+        return True
+
+    @property
+    def sort_key(self) -> str | None:
+        """Key of the current sort column (None = by id)."""
+        return self._sort.key if self._sort else None
+
+    @property
+    def descending(self) -> bool:
+        """True when sorted descending."""
+        return self._desc
+
+    def refresh(self) -> None:
+        """Forget counts and boundaries (data changed)."""
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        self._count = None
+        self._boundaries.clear()
+
+    # -- SQL -----------------------------------------------------------------------------
+    def _where(self) -> tuple[list[str], list[Any]]:
+        where, params = list(self._base[0]), list(self._base[1])
+        for key, value in self._filters.items():
+            col = self._by_key[key]
+            if col.filter == "equals":
+                where.append(f"{col.sql} = ?")
+                params.append(value)
+            else:  # prefix: a range on the index instead of LIKE, which would scan
+                where.append(f"{col.sql} >= ? AND {col.sql} < ?")
+                params += [str(value), str(value) + "\U0010ffff"]
+        if self._search:
+            from jiedao_desk.store import search
+
+            sub, sub_params = search.id_subquery(self.search_entity, self._search)
+            where.append(f"t.id IN ({sub})")
+            params += sub_params
+        return where, params
+
+    def _order(self) -> tuple[str, str]:
+        direction = "DESC" if self._desc else "ASC"
+        if self._sort is None:
+            return f"t.id {direction}", "t.id"
+        return f"{self._sort.sql} {direction}, t.id {direction}", self._sort.sql
+
+    def count(self) -> int:
+        """Number of rows under the current filters."""
+        if self._count is None:
+            where, params = self._where()
+            sql = f"SELECT COUNT(*) FROM {self.table} AS t"
+            if where:
+                sql += " WHERE " + " AND ".join(where)
+            self._count = int(self.store.scalar(sql, params))
+        return self._count
+
+    def page(self, offset: int, limit: int | None = None) -> list[tuple]:
+        """Rows ``offset`` .. ``offset+limit-1``; each row is (id, *column values)."""
+        limit = limit or self.page_size
+        where, params = self._where()
+        order, sort_sql = self._order()
+        select = ", ".join(["t.id"] + [f"{c.sql} AS {c.key}" for c in self.columns])
+        sort_idx = None if self._sort is None else self.columns.index(self._sort) + 1
+        boundary = self._boundaries.get(offset - 1) if offset > 0 else None
+        use_key = boundary is not None and boundary[0] is not None
+        if use_key:
+            op = "<" if self._desc else ">"
+            if self._sort is None:
+                where = [*where, f"t.id {op} ?"]
+                params = [*params, boundary[1]]
+            else:
+                where = [*where, f"({sort_sql}, t.id) {op} (?, ?)"]
+                params = [*params, boundary[0], boundary[1]]
+        sql = f"SELECT {select} FROM {self.table} AS t"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {order} LIMIT ?"
+        params = [*params, limit]
+        if not use_key:
+            sql += " OFFSET ?"
+            params.append(offset)
+        rows = self.store.execute(sql, params).fetchall()
+        if rows:
+            last = rows[-1]
+            value = last[0] if sort_idx is None else last[sort_idx]
+            self._boundaries[offset + len(rows) - 1] = (value, last[0])
+        return rows
+
+    def row_for_id(self, row_id: int) -> tuple | None:
+        """One row by id, in the same shape as ``page`` rows."""
+        select = ", ".join(["t.id"] + [f"{c.sql} AS {c.key}" for c in self.columns])
+        return self.store.execute(f"SELECT {select} FROM {self.table} AS t WHERE t.id = ?",
+                                  (row_id,)).fetchone()

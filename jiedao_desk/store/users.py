@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: MIT
+"""User accounts."""
+
+from __future__ import annotations
+
+from jiedao_desk.store import Store, now_text
+
+_COLS = ("id, username, display_name, role, community_id, password_hash, must_change_password,"
+         " failed_count, locked_until, last_login_at, created_at, voided_at, void_reason")
+
+
+def count_live(store: Store) -> int:
+    """Number of non-voided users."""
+    return int(store.scalar("SELECT COUNT(*) FROM app_user WHERE voided_at IS NULL"))
+
+
+def get_by_name(store: Store, username: str) -> dict | None:
+    """A user by login name (voided included)."""
+    return store.row(f"SELECT {_COLS} FROM app_user WHERE username = ?", (username,))
+
+
+def get(store: Store, user_id: int) -> dict | None:
+    """A user by id."""
+    return store.row(f"SELECT {_COLS} FROM app_user WHERE id = ?", (user_id,))
+
+
+def list_users(store: Store) -> list[dict]:
+    """All users, live first."""
+    return store.rows(f"SELECT {_COLS} FROM app_user ORDER BY voided_at IS NOT NULL, username")
+
+
+def insert(store: Store, username: str, display_name: str, role: str,
+           community_id: int | None, password_hash: str, must_change: bool) -> int:
+    """Create a user."""
+    store.require_transaction()
+    cur = store.execute(
+        "INSERT INTO app_user (username, display_name, role, community_id, password_hash,"
+        " must_change_password, created_at) VALUES (?,?,?,?,?,?,?)",
+        (username, display_name, role, community_id, password_hash, int(must_change),
+         now_text()))
+    return int(cur.lastrowid)
+
+
+def update(store: Store, user_id: int, **fields) -> None:
+    """Update named columns of a user (names come from core code, never from input)."""
+    store.require_transaction()
+    allowed = {"display_name", "role", "community_id", "password_hash", "must_change_password",
+               "failed_count", "locked_until", "last_login_at", "voided_at", "void_reason"}
+    bad = set(fields) - allowed
+    if bad:
+        raise ValueError(f"not updatable: {bad}")
+    sets = ", ".join(f"{k} = ?" for k in fields)
+    store.execute(f"UPDATE app_user SET {sets} WHERE id = ?", (*fields.values(), user_id))

@@ -1,0 +1,125 @@
+# SPDX-License-Identifier: MIT
+"""Start the GUI: ``jiedao-desk [--db PATH] [--demo]`` (also ``python -m jiedao_desk``)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from jiedao_desk import paths
+from jiedao_desk.core import org
+from jiedao_desk.core.actor import SYSTEM, Actor
+from jiedao_desk.core.errors import JiedaoError
+from jiedao_desk.store import Store
+from jiedao_desk.ui import tasks, widgets
+from jiedao_desk.ui.main_window import APP_TITLE, MainWindow
+
+log = logging.getLogger(__name__)
+
+# Windows ships Microsoft YaHei; UOS/Kylin and Debian ship Noto CJK or WenQuanYi. Without an
+# explicit choice Qt may pick a Latin font and fall back glyph by glyph (mixed-looking text).
+CJK_FONTS = ("Microsoft YaHei", "Microsoft YaHei UI", "Noto Sans CJK SC", "Source Han Sans SC",
+             "WenQuanYi Micro Hei", "PingFang SC")
+DEMO_SIZE = 2000
+
+
+def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Our options, plus whatever is left for Qt (e.g. ``-platform offscreen``)."""
+    parser = argparse.ArgumentParser(prog="jiedao-desk", description=f"{APP_TITLE}（图形界面）")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="数据库文件（默认：用户数据目录下的 jiedao-desk.sqlite3）")
+    parser.add_argument("--demo", action="store_true",
+                        help=f"数据库中还没有社区时，生成 {DEMO_SIZE} 名居民的演示数据")
+    return parser.parse_known_args(list(argv))
+
+
+def choose_font(app: QApplication) -> str | None:
+    """Use the first installed CJK font of ``CJK_FONTS``; return its family (None: none)."""
+    families = set(QFontDatabase.families())
+    for family in CJK_FONTS:
+        if family in families:
+            font = QFont(app.font())
+            font.setFamily(family)
+            if font.pointSizeF() < 10:  # 9 pt Chinese is hard to read on office screens
+                font.setPointSizeF(10)
+            app.setFont(font)
+            return family
+    log.warning("no CJK font among %s; Chinese text may render poorly", CJK_FONTS)
+    return None
+
+
+def open_store(path: Path) -> Store | None:
+    """Open (create, migrate) the database; show why not and return None when refused."""
+    try:
+        return Store.open(path)
+    except JiedaoError as exc:
+        widgets.show_error(None, exc, "无法打开数据库")
+    except OSError as exc:
+        QMessageBox.critical(None, "无法打开数据库", f"无法打开数据库文件 {path}：{exc}")
+    return None
+
+
+def load_catalogs(store: Store, actor: Actor) -> None:
+    """Load shipped reference lists not yet in the database (idempotent)."""
+    try:
+        from jiedao_desk.core import catalog
+    except ImportError:  # not part of every build yet
+        return
+    catalog.load_builtin(store, actor)
+
+
+def needs_demo(store: Store) -> bool:
+    """True when the database has no community yet (a first run)."""
+    return not org.list_communities(store, include_voided=True)
+
+
+def start_demo(window: MainWindow, store: Store) -> tasks.Task | None:
+    """Fill demo data on the worker thread, then rebuild the window's pages."""
+    try:
+        demo = importlib.import_module("jiedao_desk.core.demo")
+    except ImportError:
+        QMessageBox.information(window, APP_TITLE, "这个版本没有演示数据生成器。")
+        return None
+    open_worker_store = tasks.store_factory(store.path)
+    accepts_progress = "progress" in inspect.signature(demo.generate).parameters
+
+    def work(progress):
+        with open_worker_store() as s:
+            if accepts_progress:
+                return demo.generate(s, size=DEMO_SIZE, seed=1, progress=progress)
+            return demo.generate(s, size=DEMO_SIZE, seed=1)
+
+    return tasks.run_task(window, "正在生成演示数据…", work, on_done=lambda _: window.reload())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the GUI; return the process exit code."""
+    args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName(APP_TITLE)
+    choose_font(app)
+    store = open_store(args.db or paths.default_db_path())
+    if store is None:
+        return 1
+    try:
+        try:
+            load_catalogs(store, SYSTEM)
+        except JiedaoError as exc:  # a broken shipped list must not keep the app closed
+            widgets.show_error(None, exc, "参考目录未能载入")
+        window = MainWindow(store, SYSTEM)
+        window.show()
+        if args.demo and needs_demo(store):
+            start_demo(window, store)
+        code = app.exec()
+        tasks.wait_idle()
+        return code
+    finally:
+        store.close()

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""Dialogs shared by several pages."""

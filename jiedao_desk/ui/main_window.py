@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: MIT
+"""The main window: navigation on the left, the current page on the right, a status bar.
+
+Pages (``ui.pages.PAGES``) are built on first show, so starting the app costs only the home
+page. A page may offer, by duck typing:
+
+* ``on_show()`` — called each time the page is shown again (to re-read its data);
+* ``street_changed`` / ``calendar_changed`` signals — the window updates its title / status.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+import jiedao_desk
+from jiedao_desk.core import clock, org
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.workdays import load_calendar
+from jiedao_desk.store import Store
+from jiedao_desk.ui.pages import PAGES, PageSpec
+
+log = logging.getLogger(__name__)
+APP_TITLE = "街道工作台"
+KEY_ROLE = Qt.ItemDataRole.UserRole
+_WEEKDAYS = "一二三四五六日"
+
+
+class MainWindow(QMainWindow):
+    """The application window.
+
+    Args:
+        store: the open store (GUI thread).
+        actor: the signed-in user (SYSTEM until login lands).
+    """
+
+    def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.actor = actor
+        self._pages: dict[str, QWidget] = {}
+        self._specs: dict[str, PageSpec] = {spec.key: spec for spec in PAGES}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("中") * 9 + 24)
+        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 8px 10px; }")
+        for spec in PAGES:
+            item = QListWidgetItem(spec.title)
+            item.setData(KEY_ROLE, spec.key)
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menu()
+        self.db_label = QLabel()
+        self.date_label = QLabel()
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.date_label)
+        self._date_timer = QTimer(self)  # the date in the status bar turns over at midnight
+        self._date_timer.timeout.connect(self.refresh_status)
+        self._date_timer.start(60_000)
+
+        self.refresh_title()
+        self.refresh_status()
+        self.resize(1280, 800)
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self.nav.setCurrentRow(0)
+
+    # -- chrome ------------------------------------------------------------------------
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        self.quit_action = QAction("退出(&X)", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.about_action = QAction("关于(&A)", self)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def about_text(self) -> str:
+        """The text of the 关于 box."""
+        return (f"{APP_TITLE}  版本 {jiedao_desk.__version__}\n\n"
+                "街道办事处离线办公软件：社区工作准入、人民调解、综合执法、接诉即办。\n"
+                "所有数据只保存在本机。")
+
+    def show_about(self) -> None:
+        """Show the version box."""
+        QMessageBox.about(self, f"关于{APP_TITLE}", self.about_text())
+
+    def refresh_title(self) -> None:
+        """Window title with the street name (after the street is set up or renamed)."""
+        street = org.get_street(self.store)
+        name = street.name if street else "（尚未设置街道，请在“设置”中填写）"
+        self.setWindowTitle(f"{APP_TITLE} — {name}")
+
+    def refresh_status(self) -> None:
+        """Database path and today's date, marked when its holiday data is unconfirmed."""
+        path = self.store.path
+        self.db_label.setText(f"数据库：{path}" if path else "数据库：（内存，仅测试）")
+        self.db_label.setToolTip(str(path or ""))
+        today = clock.today()
+        info = load_calendar(self.store).day_info(today)
+        kind = "工作日" if info.workday else "休息日"
+        text = f"今天 {today.year}年{today.month}月{today.day}日 星期{_WEEKDAYS[today.weekday()]}"
+        if info.confirmed:
+            detail = "" if info.reason == kind else f"（{info.reason}）"  # 国庆节, 调休上班 …
+            self.date_label.setText(f"{text} · {kind}{detail}")
+            self.date_label.setStyleSheet("")
+            self.date_label.setToolTip("")
+        else:
+            self.date_label.setText(f"{text} · {kind}（节假日安排未确认）")
+            self.date_label.setStyleSheet("color: #b45309; font-weight: bold;")
+            self.date_label.setToolTip(
+                f"{today.year}年的法定节假日和调休安排尚未录入，按周一至周五推算；"
+                "请在“设置 → 工作日历”中录入国务院办公厅的通知。")
+
+    # -- pages -------------------------------------------------------------------------
+    def page(self, key: str) -> QWidget | None:
+        """The page widget for ``key`` if it was built already."""
+        return self._pages.get(key)
+
+    def current_key(self) -> str | None:
+        """Key of the page on screen."""
+        item = self.nav.currentItem()
+        return None if item is None else item.data(KEY_ROLE)
+
+    def show_page(self, key: str) -> QWidget:
+        """Select a page in the navigation (building it on first show) and return it."""
+        row = [spec.key for spec in PAGES].index(key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+        else:
+            self._on_nav(row)
+        return self._pages[key]
+
+    def reload(self) -> None:
+        """Drop every built page (e.g. after demo data was loaded); rebuild the current one."""
+        for widget in self._pages.values():
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self._pages.clear()
+        self.refresh_title()
+        self.refresh_status()
+        self._on_nav(self.nav.currentRow())
+
+    def _on_nav(self, row: int) -> None:
+        if row < 0:
+            return
+        key = PAGES[row].key
+        widget = self._pages.get(key)
+        if widget is None:
+            widget = self._build(self._specs[key])
+            self._pages[key] = widget
+            self.stack.addWidget(widget)
+        elif hasattr(widget, "on_show"):
+            widget.on_show()
+        self.stack.setCurrentWidget(widget)
+
+    def _build(self, spec: PageSpec) -> QWidget:
+        try:
+            widget = spec.factory()(self.store, self.actor)
+        except Exception as exc:  # noqa: BLE001 - one broken page must not take the app down
+            log.error("page %s failed: %s", spec.key, "".join(traceback.format_exception(exc)))
+            widget = QLabel(f"“{spec.title}”页面无法打开：{exc}")
+            widget.setObjectName("page_error")
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            widget.setWordWrap(True)
+            return widget
+        street_changed = getattr(widget, "street_changed", None)
+        if street_changed is not None:
+            street_changed.connect(self.refresh_title)
+        calendar_changed = getattr(widget, "calendar_changed", None)
+        if calendar_changed is not None:
+            calendar_changed.connect(self.refresh_status)
+        return widget

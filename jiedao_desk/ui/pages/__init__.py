@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: MIT
+"""Pages of the main window's navigation.
+
+A page is a QWidget built as ``Factory(store, actor, parent=None)``. Each domain adds one
+``PageSpec`` here when its issue lands; ``main_window`` builds the navigation from PAGES.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One navigation entry: key, Chinese title, and "module:Class" of the page widget."""
+
+    key: str
+    title: str
+    target: str
+
+    def factory(self):
+        """Import and return the page class."""
+        module, _, cls = self.target.partition(":")
+        return getattr(importlib.import_module(module), cls)
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("home", "首页（待办）", "jiedao_desk.ui.pages.home:HomePage"),
+    PageSpec("residents", "居民信息", "jiedao_desk.ui.pages.residents:ResidentsPage"),
+    PageSpec("catalogs", "参考目录", "jiedao_desk.ui.pages.catalogs:CatalogsPage"),
+    PageSpec("settings", "设置", "jiedao_desk.ui.pages.settings:SettingsPage"),
+]

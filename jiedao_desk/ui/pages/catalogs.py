@@ -1,0 +1,323 @@
+# SPDX-License-Identifier: MIT
+"""参考目录 page: catalogs and their versions, each version's provenance and items.
+
+Catalogs are small (tens of items), so the tree is filled whole and the items model holds
+its list in memory. Imports of a catalog file are small too and run on the UI thread.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jiedao_desk.core import auth, catalog
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.catalog import CatalogItem, CatalogVersion, ImportResult
+from jiedao_desk.core.errors import ImportRejected, JiedaoError
+from jiedao_desk.store import Store
+
+WARN_FG = QColor("#b45309")  # amber: "unknown" versions must not look like confirmed lists
+WARN_BG = QColor("#fff4e5")
+VOID_FG = QColor("#8a8a8a")
+VERSION_ID = Qt.ItemDataRole.UserRole
+MAX_SHOWN_ERRORS = 15  # more go to the message box's "详细信息"
+
+
+class CatalogItemsModel(QAbstractTableModel):
+    """The items of one catalog version (whole list in memory: catalogs are small)."""
+
+    HEADERS = ("序号", "编码", "内容", "分类", "备注", "附加信息")
+    LONG_COLUMNS = frozenset({2, 4, 5})
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._items: list[CatalogItem] = []
+
+    def set_items(self, items: list[CatalogItem]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.HEADERS)):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            it = self._items[index.row()]
+            values = (it.seq, it.code, it.text, it.category, it.notes, _extra_text(it.extra))
+            value = values[index.column()]
+            if role == Qt.ItemDataRole.ToolTipRole:  # long texts are cut off: no word wrap
+                return str(value) if index.column() in self.LONG_COLUMNS and value else None
+            return value
+        return None
+
+
+def _extra_text(extra: dict) -> str:
+    return "；".join(f"{k}：{v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}"
+                    for k, v in extra.items())
+
+
+def _dates(v: CatalogVersion) -> str:
+    start = v.effective_from.isoformat() if v.effective_from else "未知"
+    return f"{start} 起，" + (f"至 {v.effective_to.isoformat()}" if v.effective_to
+                             else "未见废止")
+
+
+class CatalogsPage(QWidget):
+    """Catalogs → versions on the left; provenance and items of the chosen version on the right.
+
+    Args:
+        store: the open store.
+        actor: who imports (written to the audit log).
+        parent: parent widget.
+    """
+
+    def __init__(self, store: Store, actor: Actor, parent=None):
+        super().__init__(parent)
+        self.store, self.actor = store, actor
+        self.last_message: QMessageBox | None = None  # kept so tests can read it
+        splitter = QSplitter()
+        splitter.addWidget(self._build_tree_side())
+        splitter.addWidget(self._build_detail_side())
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([340, 760])
+        self.status = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+        self.reload()
+
+    def _build_tree_side(self) -> QWidget:
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["目录 / 版本", "置信度", "条目", "状态"])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.currentItemChanged.connect(self._on_current_changed)
+        self.import_button = QPushButton("导入新版本…")
+        self.import_button.clicked.connect(self._choose_import)
+        if not auth.can(self.actor, "catalog.manage"):
+            self.import_button.setEnabled(False)
+            self.import_button.setToolTip("只有管理员可以导入目录版本。")
+        self.template_button = QPushButton("导出空白模板…")
+        self.template_button.clicked.connect(self._choose_template)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.template_button)
+        side = QWidget()
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree)
+        layout.addLayout(buttons)
+        return side
+
+    def _build_detail_side(self) -> QWidget:
+        self.title = QLabel("请在左侧选择一个目录版本。")
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(f"color: {WARN_FG.name()}; background: {WARN_BG.name()};"
+                                   " padding: 4px;")
+        self.warning.hide()
+        self.fields: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for key, label in (("confidence", "置信度"), ("issuer", "发文机关"), ("doc_number", "文号"),
+                           ("dates", "有效期"), ("origin", "载入")):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = value
+            form.addRow(label + "：", value)
+        # A version may cite many pages (one cites 19): a small scrolling box, links clickable.
+        self.sources = QTextBrowser()
+        self.sources.setOpenExternalLinks(True)
+        self.sources.setMaximumHeight(70)
+        form.addRow("来源网址：", self.sources)
+        self.notes = QPlainTextEdit()
+        self.notes.setReadOnly(True)
+        self.notes.setMaximumHeight(110)
+        form.addRow("说明：", self.notes)
+
+        self.items_model = CatalogItemsModel(self)
+        self.items_view = QTableView()
+        self.items_view.setModel(self.items_model)
+        self.items_view.setWordWrap(False)
+        self.items_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.items_view.verticalHeader().hide()
+        self.items_view.verticalHeader().setDefaultSectionSize(
+            self.fontMetrics().height() + 10)
+        for col, width in enumerate((48, 80, 360, 80, 200)):
+            self.items_view.setColumnWidth(col, width)
+        self.items_view.horizontalHeader().setStretchLastSection(True)
+        side = QWidget()
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.warning)
+        layout.addLayout(form)
+        layout.addWidget(self.items_view, 1)
+        return side
+
+    # -- tree ---------------------------------------------------------------------------
+    def reload(self, select_id: int | None = None) -> None:
+        """Rebuild the tree from the store and optionally select a version."""
+        self.tree.clear()
+        for cat in catalog.list_catalogs(self.store):
+            top = QTreeWidgetItem([cat.title])
+            top.setToolTip(0, f"{cat.title}（{cat.key}）")
+            self.tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)
+            for v in cat.versions:
+                state = "已作废" if v.voided_at else ("现行" if v.id == cat.current_id else "")
+                child = QTreeWidgetItem([v.label, v.confidence_label, f"{v.item_count}项", state])
+                child.setData(0, VERSION_ID, v.id)
+                child.setToolTip(0, " ".join(x for x in (v.issuer, v.doc_number) if x))
+                if v.confidence == "unknown":
+                    child.setForeground(1, QBrush(WARN_FG))
+                    child.setBackground(1, QBrush(WARN_BG))
+                    child.setToolTip(1, "条目未知：请取得正式文件附件后导入新版本。")
+                if v.voided_at:
+                    for col in range(4):
+                        child.setForeground(col, QBrush(VOID_FG))
+                top.addChild(child)
+        self.tree.expandAll()
+        for col in (1, 2, 3):
+            self.tree.resizeColumnToContents(col)
+        if select_id is not None:
+            self.select_version(select_id)
+
+    def version_item(self, version_id: int) -> QTreeWidgetItem | None:
+        """The tree row of a version, or None."""
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                if top.child(j).data(0, VERSION_ID) == version_id:
+                    return top.child(j)
+        return None
+
+    def select_version(self, version_id: int) -> None:
+        """Select a version in the tree (which shows it on the right)."""
+        item = self.version_item(version_id)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+            self.tree.scrollToItem(item)
+
+    def _on_current_changed(self, current: QTreeWidgetItem | None, _previous=None) -> None:
+        version_id = current.data(0, VERSION_ID) if current is not None else None
+        if version_id is not None:
+            self.show_version(int(version_id))
+
+    # -- details ------------------------------------------------------------------------
+    def show_version(self, version_id: int) -> None:
+        """Show a version's provenance and items on the right."""
+        v = catalog.get_version(self.store, version_id)
+        self.title.setText(f"{v.title} · 版本 {v.label}")
+        warnings = []
+        if v.confidence == "unknown":
+            warnings.append("本版本条目未知（未见公开的正式文本）。请向主管部门取得正式附件，"
+                            "用“导入新版本…”载入。")
+        elif v.confidence in ("paraphrase", "secondary"):
+            warnings.append(f"本版本为{v.confidence_label}，条目文字未与正式文件逐字核对，"
+                            "正式使用前请核对。")
+        if v.voided_at:
+            warnings.append(f"本版本已于 {v.voided_at} 作废：{v.void_reason}")
+        self.warning.setText("\n".join(warnings))
+        self.warning.setVisible(bool(warnings))
+        f = self.fields
+        f["confidence"].setText(f"{v.confidence_label}（{v.confidence}）")
+        f["issuer"].setText(v.issuer or "—")
+        f["doc_number"].setText(v.doc_number or "—")
+        f["dates"].setText(_dates(v))
+        self.sources.setHtml("<br>".join(
+            f'<a href="{html.escape(u, quote=True)}">{html.escape(u)}</a>' for u in v.source_urls)
+            or "—")
+        f["origin"].setText(f"{v.origin}，{v.imported_at}，{v.imported_by}")
+        self.notes.setPlainText(v.notes)
+        self.items_model.set_items(catalog.items(self.store, version_id))
+
+    # -- actions ------------------------------------------------------------------------
+    def _choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "导入参考目录新版本", "", "参考目录文件 (*.toml *.xlsx);;所有文件 (*)")
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str | Path) -> ImportResult | None:
+        """Import one version file; show errors in a message box. Returns None on failure."""
+        try:
+            result = catalog.import_version(self.store, self.actor, path)
+        except JiedaoError as e:
+            self._show_error("导入失败", e)
+            return None
+        v = result.version
+        self.reload(select_id=v.id)
+        self.status.setText(
+            f"已导入：{v.title} 版本 {v.label}（{v.item_count}项）" if result.created
+            else f"该版本已载入（{v.title} 版本 {v.label}，内容相同），未重复写入。")
+        return result
+
+    def _choose_template(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出空白模板", "参考目录导入模板.xlsx", "Excel 工作簿 (*.xlsx)")
+        if path:
+            self.export_template(path)
+
+    def export_template(self, path: str | Path) -> None:
+        """Write the blank Excel template."""
+        path = Path(path)
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        try:
+            catalog.write_template(path)
+        except OSError as e:
+            self._show_error("导出失败", JiedaoError(f"无法写入 {path}：{e.strerror or e}"))
+            return
+        self.status.setText(f"已导出空白模板：{path}")
+
+    def _show_error(self, title: str, error: JiedaoError) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, error.message,
+                          QMessageBox.StandardButton.Ok, self)
+        if isinstance(error, ImportRejected) and error.errors:
+            lines = [f"第{e.row}行 {e.column}：{e.message}" for e in error.errors]
+            more = len(lines) > MAX_SHOWN_ERRORS
+            box.setInformativeText("\n".join(lines[:MAX_SHOWN_ERRORS])
+                                   + (f"\n……共 {len(lines)} 处，见“详细信息”" if more else ""))
+            box.setDetailedText("\n".join(lines))
+        self.last_message = box
+        box.open()  # window-modal but not blocking, so the page stays scriptable in tests

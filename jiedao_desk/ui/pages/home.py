@@ -1,0 +1,174 @@
+# SPDX-License-Identifier: MIT
+"""首页（待办）: everything due, most urgent first, coloured by working days left."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jiedao_desk.core import clock, todo
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.todo import TodoItem
+from jiedao_desk.store import Store
+from jiedao_desk.ui import widgets
+
+_Index = QModelIndex | QPersistentModelIndex
+# (strong colour for the status cell, pale tint for the rest of the row)
+COLOURS = {
+    todo.OVERDUE: (QColor("#c62828"), QColor("#fdecea")),
+    todo.DUE_SOON: (QColor("#b45309"), QColor("#fff4e5")),
+    todo.OK: (QColor("#2e7d32"), QColor("#edf7ed")),
+}
+UNCONFIRMED = "未确认"
+
+
+class TodoModel(QAbstractTableModel):
+    """The todo items (a short list, held in memory)."""
+
+    HEADERS = ("状态", "期限", "剩余工作日", "事项", "依据")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.items: list[TodoItem] = []
+
+    def set_items(self, items: list[TodoItem]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column titles."""
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.HEADERS)):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Texts, colours and tooltips of one cell."""
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        item, col = self.items[index.row()], index.column()
+        strong, pale = COLOURS.get(item.status, COLOURS[todo.OK])
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(item, col)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(strong if col == 0 else pale)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == 0:
+                return QBrush(QColor("white"))
+            if col == 1 and not item.confirmed:
+                return QBrush(COLOURS[todo.DUE_SOON][0])
+            return None
+        if role == Qt.ItemDataRole.FontRole and col == 0:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 1, 2):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 1 and not item.confirmed:
+                return "期限涉及尚未录入节假日安排的日期，按周一至周五推算，可能有出入。"
+            if col in (3, 4):
+                return self._text(item, col)
+        return None
+
+    @staticmethod
+    def _text(item: TodoItem, col: int) -> str:
+        if col == 0:
+            return todo.STATUS_LABELS.get(item.status, item.status)
+        if col == 1:
+            due = item.due.isoformat()
+            return due if item.confirmed else f"{due}（{UNCONFIRMED}）"
+        if col == 2:
+            if item.status == todo.OVERDUE:
+                return f"超期 {-item.days_left} 个工作日" if item.days_left < 0 else "已超期"
+            return "今天到期" if item.days_left == 0 else str(item.days_left)
+        if col == 3:
+            return item.title
+        return item.basis
+
+
+class HomePage(QWidget):
+    """The todo list of the signed-in user."""
+
+    def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.actor = actor
+        self.model = TodoModel(self)
+
+        title = QLabel("待办事项")
+        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.summary = QLabel()
+        self.refresh_button = QPushButton("刷新")
+        self.refresh_button.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(16)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.refresh_button)
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setWordWrap(False)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        unit = self.fontMetrics().horizontalAdvance("中")
+        for col, chars in enumerate((5, 11, 9, 30, 18)):
+            self.view.setColumnWidth(col, chars * unit + 16)
+        # The item text is the long one: it takes the spare width, the basis keeps its own.
+        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.empty = QLabel("目前没有待办事项。")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #2e7d32; font-size: 13pt; padding: 24px;")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty)
+        self.refresh()
+
+    def on_show(self) -> None:
+        """Re-read the list when the page is shown again."""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Collect the todo items again."""
+        ok, items = widgets.call_core(self, todo.collect, self.store, self.actor)
+        if not ok:
+            return
+        self.model.set_items(items or [])
+        counts = {s: sum(1 for i in self.model.items if i.status == s) for s in COLOURS}
+        unconfirmed = sum(1 for i in self.model.items if not i.confirmed)
+        text = (f"共 {len(self.model.items)} 项：已超期 {counts[todo.OVERDUE]}，"
+                f"即将到期 {counts[todo.DUE_SOON]}，未到期 {counts[todo.OK]}")
+        if unconfirmed:
+            text += f"；{unconfirmed} 项期限{UNCONFIRMED}"
+        now = clock.now()
+        self.summary.setText(f"{text}    （更新于 {now:%H:%M}）")
+        has_items = bool(self.model.items)
+        self.view.setVisible(has_items)
+        self.empty.setVisible(not has_items)

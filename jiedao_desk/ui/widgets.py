@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: MIT
+"""Small shared UI helpers: showing errors, asking for a reason, confirming.
+
+Pages call these through the module (``widgets.show_error(...)``) so that a test can watch
+or replace them in one place.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from jiedao_desk.core.errors import JiedaoError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def error_text(exc: BaseException) -> str:
+    """The Chinese text a user sees for an error."""
+    if isinstance(exc, JiedaoError):
+        return str(exc)
+    return f"程序内部错误（{type(exc).__name__}）：{exc}\n\n操作没有完成。请把这条信息告诉管理员。"
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "操作未完成") -> None:
+    """Show an error in a modal message box.
+
+    A ``JiedaoError`` is the user's to fix (warning); anything else is a bug (critical, and
+    its traceback goes to the log).
+    """
+    if isinstance(exc, JiedaoError):
+        box = QMessageBox(QMessageBox.Icon.Warning, title, error_text(exc),
+                          QMessageBox.StandardButton.Ok, parent)
+    else:
+        log.error("unexpected error: %s", "".join(traceback.format_exception(exc)))
+        box = QMessageBox(QMessageBox.Icon.Critical, "程序内部错误", error_text(exc),
+                          QMessageBox.StandardButton.Ok, parent)
+    box.exec()
+
+
+def call_core(parent: QWidget | None, fn: Callable[..., T], *args: Any,
+              **kwargs: Any) -> tuple[bool, T | None]:
+    """Call one core function; show a ``JiedaoError`` instead of raising it.
+
+    Returns:
+        (True, result) on success, (False, None) after showing the error.
+    """
+    try:
+        return True, fn(*args, **kwargs)
+    except JiedaoError as exc:
+        show_error(parent, exc)
+        return False, None
+
+
+def ask_text(parent: QWidget | None, title: str, prompt: str, text: str = "") -> str | None:
+    """Ask for one line of text (e.g. a void reason). None when cancelled."""
+    value, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Normal, text)
+    return value if ok else None
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask a yes/no question; "否" is the default button."""
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

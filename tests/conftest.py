@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: MIT
+"""Shared fixtures. The Qt platform must be set before anything imports PySide6."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import datetime as dt  # noqa: E402
+
+import pytest  # noqa: E402
+
+from jiedao_desk.core import clock  # noqa: E402
+from jiedao_desk.core.actor import SYSTEM, Actor  # noqa: E402
+from jiedao_desk.store import Store  # noqa: E402
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today():
+    """Every test runs on a known day; tests that need another day use clock.frozen()."""
+    with clock.frozen(TODAY):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Never touch the real user data dir."""
+    monkeypatch.setenv("JIEDAO_DESK_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture
+def store():
+    """An in-memory store with all migrations applied."""
+    s = Store.memory()
+    yield s
+    s.conn.close()
+
+
+@pytest.fixture
+def file_store(tmp_path):
+    """A file store (WAL) in a temporary folder."""
+    s = Store.open(tmp_path / "test.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def actor() -> Actor:
+    """The acting user for tests that do not care about roles."""
+    return SYSTEM
+
+
+@pytest.fixture
+def make_community(store, actor):
+    """Factory: add a community with a unique code."""
+    from jiedao_desk.core import org
+
+    counter = {"n": 0}
+
+    def make(name=None, code=None):
+        counter["n"] += 1
+        n = counter["n"]
+        return org.add_community(store, actor, name or f"测试{n}社区", code or f"C{n:03d}")
+
+    return make

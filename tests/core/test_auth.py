@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: MIT
+import pytest
+
+from jiedao_desk.core import auth, org, settings, workdays
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.store import audit
+
+PW = "Jiedao2026!"
+
+
+@pytest.fixture
+def admin(store):
+    user = auth.create_first_admin(store, "admin", "王管理", PW)
+    return auth.authenticate(store, user.username, PW)
+
+
+def test_first_admin_only_once_and_no_weak_password(store):
+    with pytest.raises(ValidationError, match="至少需要8位"):
+        auth.create_first_admin(store, "admin", "王管理", "short")
+    with pytest.raises(ValidationError, match="全是数字"):
+        auth.create_first_admin(store, "admin", "王管理", "12345678")
+    auth.create_first_admin(store, "admin", "王管理", PW)
+    with pytest.raises(Conflict):
+        auth.create_first_admin(store, "admin2", "李", PW)
+    assert "$argon2id$" in store.scalar("SELECT password_hash FROM app_user")
+
+
+def test_wrong_password_and_lockout(store, admin):
+    auth.create_user(store, admin, "zhang", "张三", "street_staff", PW)
+    for _ in range(4):
+        with pytest.raises(PermissionDenied, match="用户名或密码不正确"):
+            auth.authenticate(store, "zhang", "wrong-pass-1")
+    with pytest.raises(PermissionDenied, match="已锁定"):
+        auth.authenticate(store, "zhang", "wrong-pass-1")
+    # even the right password is refused while locked
+    with pytest.raises(PermissionDenied, match="锁定"):
+        auth.authenticate(store, "zhang", PW)
+    uid = store.scalar("SELECT id FROM app_user WHERE username='zhang'")
+    auth.unlock(store, admin, uid)
+    actor = auth.authenticate(store, "zhang", PW)
+    assert actor.role == "street_staff"
+    actions = [r["action"] for r in audit.query(store, entity="user")]
+    assert actions.count("auth.login_failed") == 5 and "user.unlock" in actions
+    assert audit.verify_chain(store) is None
+
+
+def test_unknown_user_same_message(store, admin):
+    with pytest.raises(PermissionDenied, match="用户名或密码不正确"):
+        auth.authenticate(store, "nobody", PW)
+
+
+def test_must_change_then_change(store, admin):
+    u = auth.create_user(store, admin, "li", "李四", "readonly", PW)
+    actor = auth.authenticate(store, "li", PW)
+    assert auth.must_change_password(store, actor)
+    with pytest.raises(PermissionDenied, match="原密码"):
+        auth.change_password(store, actor, "bad", "NewPass2026")
+    auth.change_password(store, actor, PW, "NewPass2026")
+    assert not auth.must_change_password(store, actor)
+    auth.reset_password(store, admin, u.id, "Reset2026x")
+    assert auth.must_change_password(store, auth.authenticate(store, "li", "Reset2026x"))
+
+
+def test_community_worker_must_be_bound(store, admin):
+    c = org.add_community(store, admin, "甲社区", "001")
+    with pytest.raises(ValidationError, match="绑定"):
+        auth.create_user(store, admin, "w1", "赵", "community_worker", PW)
+    u = auth.create_user(store, admin, "w1", "赵", "community_worker", PW, community_id=c.id)
+    assert u.community_id == c.id and u.role_label == "社区工作者"
+
+
+ROLE_ACTORS = {r: Actor(100 + i, f"用户{r}", r, 1 if r == "community_worker" else None)
+               for i, r in enumerate(auth.ROLES)}
+
+
+@pytest.mark.parametrize("role", [r for r in auth.ROLES if r != "admin"])
+def test_only_admin_manages_org_settings_users(store, role):
+    actor = ROLE_ACTORS[role]
+    with pytest.raises(PermissionDenied, match="没有此项权限"):
+        org.add_community(store, actor, "甲社区", "001")
+    with pytest.raises(PermissionDenied):
+        settings.set_value(store, actor, "todo.due_soon_working_days", 5)
+    with pytest.raises(PermissionDenied):
+        auth.create_user(store, actor, "x1", "x", "readonly", PW)
+    assert store.scalar("SELECT COUNT(*) FROM community") == 0
+    assert store.scalar("SELECT COUNT(*) FROM audit_log") == 0
+
+
+@pytest.mark.parametrize("role, allowed", [
+    ("admin", True), ("street_staff", True), ("community_worker", False), ("mediator", False),
+    ("enforcement_officer", False), ("readonly", False)])
+def test_calendar_permission(store, role, allowed):
+    actor = ROLE_ACTORS[role]
+    if allowed:
+        workdays.set_override(store, actor, "2031-01-01", False, "元旦")
+    else:
+        with pytest.raises(PermissionDenied):
+            workdays.set_override(store, actor, "2031-01-01", False, "元旦")
+
+
+def test_mediation_and_enforcement_are_confidential_from_each_other():
+    med, enf = ROLE_ACTORS["mediator"], ROLE_ACTORS["enforcement_officer"]
+    assert auth.can(med, "mediation.view") and not auth.can(med, "enforcement.view")
+    assert auth.can(enf, "enforcement.view") and not auth.can(enf, "mediation.view")
+    for role in ("community_worker", "street_staff", "readonly"):
+        assert not auth.can(ROLE_ACTORS[role], "mediation.view")
+        assert not auth.can(ROLE_ACTORS[role], "enforcement.view")
+
+
+def test_community_worker_limited_to_own_community():
+    w = ROLE_ACTORS["community_worker"]
+    auth.require(w, "resident.edit", community_id=1)
+    with pytest.raises(PermissionDenied, match="本社区"):
+        auth.require(w, "resident.edit", community_id=2)
+    assert auth.community_scope(w) == 1
+    assert auth.community_scope(ROLE_ACTORS["street_staff"]) is None

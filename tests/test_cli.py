@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: MIT
+import json
+
+from jiedao_desk.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0
+    assert "jiedao-desk" in capsys.readouterr().out
+
+
+def test_init_creates_db_and_org(tmp_path, capsys):
+    db = str(tmp_path / "a.sqlite3")
+    code, out, _ = run(capsys, "--db", db, "init", "--street", "示例街道")
+    assert code == 0 and "结构版本" in out
+    code, out, _ = run(capsys, "--db", db, "org", "add-community", "甲社区", "001")
+    assert code == 0
+    code, out, _ = run(capsys, "--db", db, "--json", "org", "list")
+    data = json.loads(out)
+    assert data["street"]["name"] == "示例街道"
+    assert [c["name"] for c in data["communities"]] == ["甲社区"]
+
+
+def test_bad_input_is_a_chinese_error_and_exit_1(tmp_path, capsys):
+    db = str(tmp_path / "a.sqlite3")
+    run(capsys, "--db", db, "org", "add-community", "甲社区", "001")
+    code, _, err = run(capsys, "--db", db, "org", "add-community", "乙社区", "001")
+    assert code == 1 and "已被" in err
+
+
+def test_calendar_commands(tmp_path, capsys):
+    db = str(tmp_path / "a.sqlite3")
+    code, out, _ = run(capsys, "--db", db, "calendar", "add-working-days", "2026-09-30", "3")
+    assert code == 0 and out.strip() == "2026-10-10"
+    code, out, _ = run(capsys, "--db", db, "--json", "calendar", "is-workday", "2026-10-05")
+    assert json.loads(out) == {"date": "2026-10-05", "workday": False, "confirmed": True,
+                               "reason": "国庆节"}
+    code, out, _ = run(capsys, "--db", db, "calendar", "is-workday", "2031-05-01")
+    assert "未确认" in out
+    run(capsys, "--db", db, "calendar", "set", "2031-05-01", "restday", "--note", "测试通知")
+    code, out, _ = run(capsys, "--db", db, "--json", "calendar", "is-workday", "2031-05-01")
+    assert json.loads(out)["workday"] is False and json.loads(out)["confirmed"] is True
+    code, _, err = run(capsys, "--db", db, "calendar", "is-workday", "2026-02-30")
+    assert code == 1 and "不存在" in err
+
+
+def test_cli_acts_as_named_user_once_users_exist(tmp_path, capsys, monkeypatch):
+    db = str(tmp_path / "a.sqlite3")
+    monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "Admin2026pw")
+    assert run(capsys, "--db", db, "user", "create-admin", "admin")[0] == 0
+    # without --user, a write is refused now
+    code, _, err = run(capsys, "--db", db, "org", "add-community", "甲社区", "001")
+    assert code == 1 and "--user" in err
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "wrong-password1")
+    code, _, err = run(capsys, "--db", db, "--user", "admin", "org", "add-community", "甲社区", "001")
+    assert code == 1 and "不正确" in err
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Admin2026pw")
+    assert run(capsys, "--db", db, "--user", "admin", "org", "add-community", "甲社区", "001")[0] == 0
+    monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "Reader2026pw")
+    assert run(capsys, "--db", db, "--user", "admin", "user", "add", "tongji", "--role",
+               "readonly")[0] == 0
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Reader2026pw")
+    code, _, err = run(capsys, "--db", db, "--user", "tongji", "org", "add-community", "乙", "002")
+    assert code == 1 and "没有此项权限" in err
+    # check runs as the system and passes
+    code, out, _ = run(capsys, "--db", db, "--json", "check")
+    assert code == 0 and json.loads(out)["ok"] is True
+
+
+def test_check_exit_code_on_tampering(tmp_path, capsys):
+    import sqlite3
+
+    db = str(tmp_path / "a.sqlite3")
+    run(capsys, "--db", db, "org", "add-community", "甲社区", "001")
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET actor_name = '某人'")
+    conn.commit()
+    conn.close()
+    code, out, _ = run(capsys, "--db", db, "check")
+    assert code == 3 and "第1条审计记录" in out
+
+
+def test_backup_and_restore_commands(tmp_path, capsys):
+    db = str(tmp_path / "a.sqlite3")
+    run(capsys, "--db", db, "org", "add-community", "甲社区", "001")
+    code, out, _ = run(capsys, "--db", db, "--json", "backup")
+    path = json.loads(out)["path"]
+    run(capsys, "--db", db, "org", "add-community", "乙社区", "002")
+    code, _, err = run(capsys, "--db", db, "restore", path)
+    assert code == 2 and "--yes" in err  # no confirmation without a terminal
+    assert run(capsys, "--db", db, "restore", path, "--yes")[0] == 0
+    code, out, _ = run(capsys, "--db", db, "--json", "org", "list")
+    assert [c["name"] for c in json.loads(out)["communities"]] == ["甲社区"]
+    code, out, _ = run(capsys, "--db", db, "--json", "backups")
+    assert {b["kind"] for b in json.loads(out)} == {"manual", "pre_restore"}

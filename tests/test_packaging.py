@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: MIT
+"""A wheel built with `pip wheel .` carries resources/ and forms/ (not only an editable install)."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.mark.slow
+def test_wheel_contains_resources_and_forms(tmp_path):
+    r = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path), str(ROOT)],
+        capture_output=True, text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    wheel = next(tmp_path.glob("jiedao_desk-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    shipped = sorted(p.relative_to(ROOT).as_posix()
+                     for p in (ROOT / "resources" / "catalogs").glob("*.toml"))
+    assert shipped, "no catalogs in the source tree"
+    for rel in shipped:
+        assert f"jiedao_desk/_data/{rel}" in names
+    assert "jiedao_desk/_data/forms/README.md" in names
+    assert "jiedao_desk/cli.py" in names
+    meta = next(n for n in names if n.endswith("entry_points.txt"))
+    entry = zipfile.ZipFile(wheel).read(meta).decode()
+    assert "jiedao-desk-cli = jiedao_desk.cli:main" in entry
+    assert "jiedao-desk = jiedao_desk.ui.app:main" in entry

@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: MIT
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from jiedao_desk.core import catalog
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.store import audit
+from jiedao_desk.store import catalog as catalog_store
+from jiedao_desk.ui.pages.catalogs import WARN_FG, CatalogsPage
+
+
+@pytest.fixture
+def page(qtbot, store, actor):
+    catalog.load_builtin(store, actor)
+    widget = CatalogsPage(store, actor)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def click_version(qtbot, page, version_id):
+    item = page.version_item(version_id)
+    assert item is not None
+    page.tree.scrollToItem(item)
+    rect = page.tree.visualItemRect(item)
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_selecting_a_version_shows_provenance_and_items(qtbot, qtmodeltester, page, store):
+    deny = catalog.find_version(store, "certificate_denylist", "2020")
+    click_version(qtbot, page, deny.id)
+    model = page.items_view.model()
+    expected = catalog.items(store, deny.id)
+    assert model.rowCount() == len(expected) == 20
+    assert [model.index(r, 2).data() for r in range(model.rowCount())] == [i.text for i in expected]
+    assert model.index(0, 0).data() == 1
+    assert page.fields["doc_number"].text() == "民发〔2020〕20号"
+    assert page.fields["confidence"].text() == "原文（exact）"
+    assert "handmsg.com" in page.sources.toPlainText()
+    assert page.warning.isHidden()
+    qtmodeltester.check(model)
+
+    sample = catalog.find_version(store, "enforcement_power", "reference-sample")
+    click_version(qtbot, page, sample.id)
+    assert model.rowCount() == sample.item_count
+    assert "legal_basis" in model.index(0, 5).data()  # extra shown in 附加信息
+    assert page.warning.isVisible() and "转述" in page.warning.text()
+
+
+def test_unknown_versions_are_marked_in_warning_colour(qtbot, page, store):
+    duty = catalog.find_version(store, "duty_list", "2019-12")
+    item = page.version_item(duty.id)
+    assert item.text(1) == "未知"
+    assert item.foreground(1).color() == WARN_FG
+    click_version(qtbot, page, duty.id)
+    assert page.items_view.model().rowCount() == 0
+    assert page.warning.isVisible() and "条目未知" in page.warning.text()
+    deny = catalog.find_version(store, "certificate_denylist", "2020")
+    assert page.version_item(deny.id).foreground(1).color() != WARN_FG
+    assert page.version_item(deny.id).text(3) == "现行"
+
+
+def test_import_button_rejects_a_bad_file_and_lists_rows(qtbot, page, store, tmp_path,
+                                                        monkeypatch):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[catalog]\nkey = "x_list"\ntitle = "测试"\n[version]\nlabel = "1"\n'
+                   'confidence = "maybe"\n', encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    before = catalog_store.row_counts(store), audit.head(store)
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    box = page.last_message
+    assert box is not None and box.isVisible()
+    assert "bad.toml" in box.text() and "未导入任何内容" in box.text()
+    assert "第6行" in box.informativeText() and "置信度“maybe”无效" in box.detailedText()
+    assert (catalog_store.row_counts(store), audit.head(store)) == before
+    box.close()
+
+
+def test_import_button_loads_and_selects_the_new_version(qtbot, page, store, tmp_path,
+                                                        monkeypatch):
+    good = tmp_path / "role_verb--2026.toml"
+    good.write_text('[catalog]\nkey = "role_verb"\ntitle = "社区协助角色"\n[version]\n'
+                    'label = "2026"\neffective_from = "2026-01-01"\nconfidence = "exact"\n'
+                    '[[items]]\nseq = 1\ntext = "联系居民"\n[[items]]\nseq = 2\n'
+                    'text = "协助入户"\n', encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    new = catalog.find_version(store, "role_verb", "2026")
+    assert page.tree.currentItem() is page.version_item(new.id)
+    assert page.version_item(new.id).text(3) == "现行"
+    model = page.items_view.model()
+    assert [model.index(r, 2).data() for r in range(model.rowCount())] == ["联系居民", "协助入户"]
+    assert "已导入" in page.status.text()
+
+
+def test_template_button_writes_the_workbook(qtbot, page, tmp_path, monkeypatch):
+    target = tmp_path / "模板"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.mouseClick(page.template_button, Qt.MouseButton.LeftButton)
+    written = tmp_path / "模板.xlsx"
+    assert written.exists()
+    assert openpyxl.load_workbook(written).sheetnames[:2] == ["版本信息", "条目"]
+    assert str(written) in page.status.text()
+
+
+def test_import_is_disabled_for_non_administrators(qtbot, store, actor):
+    catalog.load_builtin(store, actor)
+    worker = Actor(user_id=7, name="张三", role="community_worker", community_id=1)
+    widget = CatalogsPage(store, worker)
+    qtbot.addWidget(widget)
+    assert not widget.import_button.isEnabled()
+    assert widget.template_button.isEnabled()
+    assert widget.tree.topLevelItemCount() == len(catalog.list_catalogs(store))

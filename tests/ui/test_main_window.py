@@ -1,0 +1,354 @@
+# SPDX-License-Identifier: MIT
+"""Main window, the pages it hosts (home, residents) and the app start-up (ui/app.py)."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLabel
+
+import jiedao_desk
+from jiedao_desk.core import clock, org, todo
+from jiedao_desk.core import residents as residents_core
+from jiedao_desk.core.errors import DatabaseRefused
+from jiedao_desk.core.todo import TodoItem
+from jiedao_desk.store import Store
+from jiedao_desk.ui import app as app_mod
+from jiedao_desk.ui import widgets
+from jiedao_desk.ui.main_window import MainWindow
+from jiedao_desk.ui.pages import PAGES
+from jiedao_desk.ui.pages.home import COLOURS, HomePage
+from jiedao_desk.ui.pages.residents import ResidentDialog, ResidentsPage
+
+# Valid 18-digit identity numbers (GB 11643 check digits).
+ID_1980 = "110105198001010016"
+ID_1990 = "110105199002020026"
+ID_2000 = "110105200003030037"
+
+
+def ime(widget, text):
+    """Type Chinese text as an input method commits it (QTest.keyClicks is ASCII only)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def on_modal(kind, handler):
+    """Run ``handler(widget)`` on the next modal widget of class ``kind``; reject on failure."""
+    state = {"done": False, "error": None}
+
+    def poll():
+        w = QApplication.activeModalWidget()
+        if not isinstance(w, kind):
+            QTimer.singleShot(10, poll)
+            return
+        try:
+            handler(w)
+        except BaseException as exc:  # noqa: BLE001 - checked by the test
+            state["error"] = exc
+            w.reject()
+        state["done"] = True
+
+    QTimer.singleShot(0, poll)
+    return state
+
+
+@pytest.fixture
+def errors(monkeypatch):
+    shown: list[BaseException] = []
+    monkeypatch.setattr(widgets, "show_error", lambda parent, exc, *a: shown.append(exc))
+    return shown
+
+
+@pytest.fixture
+def org_store(store, actor, make_community):
+    org.set_street(store, actor, "和平街街道", "110105001", "朝阳区")
+    make_community("和平里社区", "HPL")
+    make_community("樱花园社区", "YHY")
+    return store
+
+
+@pytest.fixture
+def window(org_store, actor, qtbot):
+    w = MainWindow(org_store, actor)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+# -- main window ---------------------------------------------------------------------------
+def test_clicking_every_navigation_entry_shows_its_page(window, qtbot):
+    assert window.windowTitle() == "街道工作台 — 和平街街道"
+    assert window.nav.count() == len(PAGES)
+    assert window.current_key() == "home"
+    assert [k for k in (s.key for s in PAGES) if window.page(k)] == ["home"]   # built lazily
+    for row, spec in enumerate(PAGES):
+        rect = window.nav.visualItemRect(window.nav.item(row))
+        qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        page = window.page(spec.key)
+        assert window.current_key() == spec.key
+        assert window.stack.currentWidget() is page
+        assert isinstance(page, spec.factory()), f"{spec.title}: {getattr(page, 'text', None)}"
+        assert page.isVisible()
+    # Showing a page again reuses it.
+    first = window.page("home")
+    assert window.show_page("home") is first
+    assert window.stack.count() == len(PAGES)
+
+
+def test_broken_page_shows_a_message_instead_of_crashing(window, monkeypatch):
+    from jiedao_desk.ui import main_window
+
+    bad = main_window.PageSpec("broken", "坏页面", "jiedao_desk.ui.pages.nope:Nope")
+    monkeypatch.setattr(main_window, "PAGES", [*PAGES, bad])
+    monkeypatch.setitem(window._specs, "broken", bad)
+    window.nav.addItem("坏页面")
+    window.nav.setCurrentRow(len(PAGES))
+    label = window.stack.currentWidget()
+    assert isinstance(label, QLabel) and "坏页面" in label.text()
+
+
+def test_status_bar_shows_db_and_marks_unconfirmed_dates(window):
+    assert "内存" in window.db_label.text()
+    assert "2026年11月23日 星期一" in window.date_label.text()
+    assert "未确认" not in window.date_label.text()
+    with clock.frozen(dt.date(2099, 1, 5)):          # beyond the holiday data
+        window.refresh_status()
+        assert "2099年1月5日" in window.date_label.text()
+        assert "节假日安排未确认" in window.date_label.text()
+
+
+def test_title_follows_street_renamed_on_settings_page(window, qtbot):
+    page = window.show_page("settings")
+    page.street_name.setText("新街道")
+    qtbot.mouseClick(page.save_street_button, Qt.MouseButton.LeftButton)
+    assert window.windowTitle() == "街道工作台 — 新街道"
+
+
+def test_title_without_street(store, actor, qtbot):
+    w = MainWindow(store, actor)
+    qtbot.addWidget(w)
+    assert "尚未设置街道" in w.windowTitle()
+
+
+def test_about_and_quit(window, qtbot):
+    assert jiedao_desk.__version__ in window.about_text()
+    window.quit_action.trigger()
+    assert not window.isVisible()
+
+
+# -- home page -----------------------------------------------------------------------------
+@pytest.fixture
+def fake_todos(monkeypatch):
+    items: list[TodoItem] = []
+    monkeypatch.setattr(todo, "PROVIDERS", [lambda store, actor, today, cal: list(items)])
+    return items
+
+
+@pytest.mark.qt_log_level_fail("WARNING")
+def test_home_page_colours_and_unconfirmed_mark(store, actor, qtbot, fake_todos, qtmodeltester):
+    today = clock.today()                                  # Monday 2026-11-23
+    fake_todos += [
+        TodoItem("x", "听证告知", today + dt.timedelta(days=14), basis="行政处罚法第六十四条"),
+        TodoItem("x", "送达决定书", today - dt.timedelta(days=3), basis="行政处罚法第六十一条"),
+        TodoItem("x", "回访", today + dt.timedelta(days=1)),
+        TodoItem("x", "司法确认", dt.date(2099, 2, 1), confirmed=False),
+    ]
+    page = HomePage(store, actor)
+    qtbot.addWidget(page)
+    m = page.model
+    qtmodeltester.check(m)
+    rows = [[m.data(m.index(r, c)) for c in range(5)] for r in range(m.rowCount())]
+    assert [r[3] for r in rows] == ["送达决定书", "回访", "听证告知", "司法确认"]
+    assert rows[0][:3] == ["已超期", "2026-11-20", "超期 1 个工作日"]
+    assert rows[1][0] == "即将到期" and rows[1][2] == "1"
+    assert rows[2][0] == "未到期" and rows[2][4] == "行政处罚法第六十四条"
+    assert rows[3][1] == "2099-02-01（未确认）"
+    bg = [m.data(m.index(r, 0), Qt.ItemDataRole.BackgroundRole).color() for r in range(4)]
+    assert bg[:3] == [COLOURS[todo.OVERDUE][0], COLOURS[todo.DUE_SOON][0], COLOURS[todo.OK][0]]
+    assert "已超期 1" in page.summary.text() and "1 项期限未确认" in page.summary.text()
+
+    fake_todos.clear()
+    qtbot.mouseClick(page.refresh_button, Qt.MouseButton.LeftButton)
+    assert m.rowCount() == 0 and page.empty.isVisibleTo(page)
+
+
+# -- residents page ------------------------------------------------------------------------
+@pytest.fixture
+def people(org_store, actor):
+    hpl, yhy = org.list_communities(org_store)
+    residents_core.add_resident(org_store, actor, hpl.id, "张伟", ID_1980, "13800138000",
+                                "和平里一区3号楼")
+    residents_core.add_resident(org_store, actor, hpl.id, "李娜", ID_1990, "", "和平里二区5号楼")
+    residents_core.add_resident(org_store, actor, yhy.id, "王芳", None, "", "樱花园7号楼")
+    return hpl, yhy
+
+
+@pytest.fixture
+def rpage(org_store, actor, people, qtbot):
+    p = ResidentsPage(org_store, actor)
+    qtbot.addWidget(p)
+    p.resize(1100, 600)
+    p.show()
+    return p
+
+
+def test_residents_list_filter_and_search(rpage, people, qtbot):
+    hpl, yhy = people
+    assert rpage.count_label.text() == "共 3 人"
+    cols = [c.key for c in rpage.model.columns]
+    row = [rpage.model.data(rpage.model.index(0, i)) for i in range(len(cols))]
+    assert row[cols.index("name")] == "张伟"
+    assert row[cols.index("id_number")] == "110105********0016"      # masked in the list
+    assert rpage.view.isColumnHidden(cols.index("community_id"))
+
+    rpage.community.setCurrentIndex(rpage.community.findData(yhy.id))
+    assert rpage.count_label.text() == "共 1 人"
+    rpage.community.setCurrentIndex(0)
+    assert rpage.count_label.text() == "共 3 人"
+
+    ime(rpage.search, "和平里")
+    assert rpage.count_label.text() == "共 3 人"          # only applied on Enter
+    qtbot.keyClick(rpage.search, Qt.Key.Key_Return)
+    assert rpage.count_label.text() == "共 2 人（搜索“和平里”）"
+    rpage.search.clear()
+    ime(rpage.search, "娜")                               # one character is enough
+    qtbot.keyClick(rpage.search, Qt.Key.Key_Return)
+    assert rpage.model.rowCount() == 1 and rpage.model.data(rpage.model.index(0, 0)) == "李娜"
+    rpage.search.clear()                                  # the ✕ button: show everyone
+    assert rpage.count_label.text() == "共 3 人"
+
+
+def test_add_resident_bad_id_then_good(rpage, org_store, qtbot, people):
+    hpl, _ = people
+    seen = {}
+
+    def fill(dialog):
+        ime(dialog.name, "赵敏")
+        qtbot.keyClicks(dialog.id_number, "110105200003030030")   # wrong check digit
+        errs = []
+        original = widgets.show_error
+        widgets.show_error = lambda parent, exc, *a: errs.append(exc)
+        try:
+            dialog.save_button.click()
+            seen["first"] = (list(errs), dialog.isVisible())
+            dialog.id_number.setText(ID_2000)
+            dialog.save_button.click()
+        finally:
+            widgets.show_error = original
+
+    rpage.community.setCurrentIndex(rpage.community.findData(hpl.id))
+    state = on_modal(ResidentDialog, fill)
+    qtbot.mouseClick(rpage.add_button, Qt.MouseButton.LeftButton)
+    assert state["done"] and state["error"] is None
+    errs, still_open = seen["first"]
+    assert still_open and len(errs) == 1 and "校验位" in str(errs[0])
+    assert rpage.count_label.text() == "共 3 人"             # 2 of 和平里 + 赵敏
+    added = org_store.row("SELECT name, gender, birth_date, community_id FROM resident"
+                          " WHERE name = '赵敏'")
+    assert added == {"name": "赵敏", "gender": "男", "birth_date": "2000-03-03",
+                     "community_id": hpl.id}
+
+
+def test_edit_and_void_resident(rpage, org_store, qtbot, monkeypatch, errors):
+    rpage.view.selectRow(1)                                  # 李娜
+    rid = rpage.selected_id()
+
+    def edit(dialog):
+        assert dialog.name.text() == "李娜" and dialog.id_number.text() == ID_1990
+        dialog.phone.setText("13912345678")
+        dialog.save_button.click()
+
+    state = on_modal(ResidentDialog, edit)
+    qtbot.mouseClick(rpage.edit_button, Qt.MouseButton.LeftButton)
+    assert state["done"] and state["error"] is None and errors == []
+    assert residents_core.get_resident(org_store, rid).phone.replace(" ", "") == "13912345678"
+
+    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: None)      # cancelled
+    rpage.view.selectRow(1)
+    qtbot.mouseClick(rpage.void_button, Qt.MouseButton.LeftButton)
+    assert rpage.count_label.text() == "共 3 人"
+    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "已迁出")
+    qtbot.mouseClick(rpage.void_button, Qt.MouseButton.LeftButton)
+    assert errors == [] and rpage.count_label.text() == "共 2 人"
+    assert residents_core.get_resident(org_store, rid).void_reason == "已迁出"
+
+    rpage.view.clearSelection()
+    rpage.view.setCurrentIndex(rpage.model.index(-1, -1))
+    qtbot.mouseClick(rpage.edit_button, Qt.MouseButton.LeftButton)
+    assert len(errors) == 1 and "请先" in str(errors[0])
+
+
+# -- app start-up --------------------------------------------------------------------------
+def test_choose_font_prefers_an_installed_cjk_font(qapp):
+    from PySide6.QtGui import QFontDatabase
+
+    old = qapp.font()
+    try:
+        installed = [f for f in app_mod.CJK_FONTS if f in set(QFontDatabase.families())]
+        chosen = app_mod.choose_font(qapp)
+        assert chosen == (installed[0] if installed else None)
+        if chosen:
+            assert qapp.font().family() == chosen and qapp.font().pointSizeF() >= 10
+    finally:
+        qapp.setFont(old)
+
+
+def test_main_refuses_a_newer_database(tmp_path, monkeypatch):
+    db = tmp_path / "newer.sqlite3"
+    Store.open(db).close()
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+                 " VALUES ('jiedao_desk', 'm999_future', '2030-01-01')")
+    conn.commit()
+    conn.close()
+    shown = []
+    monkeypatch.setattr(widgets, "show_error", lambda parent, exc, *a: shown.append(exc))
+    assert app_mod.main(["--db", str(db)]) == 1
+    assert len(shown) == 1 and isinstance(shown[0], DatabaseRefused)
+
+
+def _close_when(predicate, timeout_ms=20_000):
+    """Close the main window once ``predicate()`` holds (app.main runs its own event loop)."""
+    waited = {"ms": 0}
+
+    def poll():
+        win = next((w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, MainWindow) and w.isVisible()), None)
+        waited["ms"] += 50
+        if win is not None and (predicate(win) or waited["ms"] > timeout_ms):
+            waited["window_title"] = win.windowTitle()
+            waited["ok"] = predicate(win)
+            win.close()
+            return
+        if waited["ms"] > timeout_ms + 5000:
+            QApplication.quit()
+            return
+        QTimer.singleShot(50, poll)
+
+    QTimer.singleShot(50, poll)
+    return waited
+
+
+def test_main_with_demo_fills_an_empty_database(tmp_path):
+    db = tmp_path / "demo.sqlite3"
+
+    def done(win):
+        return (bool(org.list_communities(win.store))
+                and "示例" in win.windowTitle() and win.page("home") is not None)
+
+    result = _close_when(done)
+    assert app_mod.main(["--db", str(db), "--demo"]) == 0
+    assert result.get("ok"), result
+    with Store.open(db) as s:
+        assert s.scalar("SELECT COUNT(*) FROM resident") == app_mod.DEMO_SIZE
+        assert s.scalar("SELECT COUNT(*) FROM catalog_version") > 0     # built-ins loaded
+    # A second start with --demo leaves a populated database alone.
+    _close_when(lambda win: True)
+    assert app_mod.main(["--db", str(db), "--demo"]) == 0
+    with Store.open(db) as s:
+        assert s.scalar("SELECT COUNT(*) FROM resident") == app_mod.DEMO_SIZE

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -205,8 +206,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     path = (args.db or Path(tempfile.gettempdir()) / f"jiedao-desk-bench-{args.size}.sqlite3")
     path = path.resolve()
-    import sqlite3
-
     print(f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, "
           f"{os.cpu_count()} CPU")
     build(path, args.size, args.seed, args.rebuild)

@@ -9,6 +9,7 @@ from dataclasses import asdict
 
 
 def register(sub) -> None:
+    """Add the ``demo`` command."""
     p = sub.add_parser("demo", help="生成演示数据（虚构的示例街道、社区和居民）")
     p.add_argument("--size", type=int, required=True, metavar="N", help="居民人数，如 1000000")
     p.add_argument("--seed", type=int, default=1, metavar="S",
@@ -18,6 +19,7 @@ def register(sub) -> None:
 
 
 def run(ctx) -> int:
+    """Generate demo data, printing progress on stderr."""
     from jiedao_desk.core import demo
 
     started = time.perf_counter()

@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 
 def register(sub) -> None:
+    """Add the ``search`` command."""
     p = sub.add_parser("search", help="全文搜索（居民等），多个词须同时匹配")
     p.add_argument("text", nargs="+", metavar="TEXT", help="搜索内容，如 张伟 或 和平里 3号楼")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="最多显示 N 条（默认 50）")
@@ -14,6 +15,7 @@ def register(sub) -> None:
 
 
 def run(ctx) -> int:
+    """Search and print the hits."""
     from jiedao_desk.core import search
 
     text = " ".join(ctx.args.text)

@@ -111,3 +111,11 @@ def query(store: Store, entity: str | None = None, actor_name: str | None = None
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY id DESC LIMIT ?"
     return store.rows(sql, [*params, limit])
+
+
+def distinct_values(store: Store, column: str) -> list[str]:
+    """Distinct values of ``entity`` or ``actor_name`` (for the audit page's filter lists)."""
+    if column not in ("entity", "actor_name"):
+        raise ValueError(f"not a filter column: {column}")
+    return [r[column] for r in store.rows(
+        f"SELECT DISTINCT {column} FROM audit_log WHERE {column} IS NOT NULL ORDER BY {column}")]

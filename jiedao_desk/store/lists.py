@@ -135,8 +135,8 @@ class ListSource:
             params += sub_params
         return where, params
 
-    def _order(self) -> tuple[str, str]:
-        direction = "DESC" if self._desc else "ASC"
+    def _order(self, reverse: bool = False) -> tuple[str, str]:
+        direction = "DESC" if self._desc != reverse else "ASC"
         if self._sort is None:
             return f"t.id {direction}", "t.id"
         return f"{self._sort.sql} {direction}, t.id {direction}", self._sort.sql
@@ -158,6 +158,25 @@ class ListSource:
         order, sort_sql = self._order()
         select = ", ".join(["t.id"] + [f"{c.sql} AS {c.key}" for c in self.columns])
         sort_idx = None if self._sort is None else self.columns.index(self._sort) + 1
+        total = self.count()
+        if not (offset > 0 and self._boundaries.get(offset - 1)) and offset > total // 2:
+            # A jump into the back half reads from the end with the order reversed, so the
+            # OFFSET skips at most half the list (jump to the last row ≈ first page).
+            back = max(total - offset - limit, 0)
+            take = min(limit, total - offset)
+            if take <= 0:
+                return []
+            flipped, _ = self._order(reverse=True)
+            sql = f"SELECT {select} FROM {self.table} AS t"
+            if where:
+                sql += " WHERE " + " AND ".join(where)
+            sql += f" ORDER BY {flipped} LIMIT ? OFFSET ?"
+            rows = self.store.execute(sql, [*params, take, back]).fetchall()[::-1]
+            if rows:
+                last = rows[-1]
+                value = last[0] if sort_idx is None else last[sort_idx]
+                self._boundaries[offset + len(rows) - 1] = (value, last[0])
+            return rows
         boundary = self._boundaries.get(offset - 1) if offset > 0 else None
         use_key = boundary is not None and boundary[0] is not None
         if use_key:

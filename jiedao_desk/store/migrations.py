@@ -133,10 +133,13 @@ CREATE TABLE resident (
 );
 CREATE UNIQUE INDEX resident_id_number_live ON resident(id_number)
     WHERE voided_at IS NULL AND id_number IS NOT NULL;
-CREATE INDEX resident_community ON resident(community_id, id);
-CREATE INDEX resident_name ON resident(name, id);
-CREATE INDEX resident_birth ON resident(birth_date, id);
-CREATE INDEX resident_address ON resident(address, id);
+-- Partial indexes: list screens only show live rows, so counting and paging never touch
+-- voided ones (and the planner can answer "voided_at IS NULL" from the index alone).
+CREATE INDEX resident_live ON resident(id) WHERE voided_at IS NULL;
+CREATE INDEX resident_community ON resident(community_id, id) WHERE voided_at IS NULL;
+CREATE INDEX resident_name ON resident(name, id) WHERE voided_at IS NULL;
+CREATE INDEX resident_birth ON resident(birth_date, id) WHERE voided_at IS NULL;
+CREATE INDEX resident_address ON resident(address, id) WHERE voided_at IS NULL;
 
 -- Full-text search over any entity (store/search.py). One row per indexed record;
 -- trigram FTS for >= 3 characters, a bigram FTS (tokens made in Python) for 1-2 characters,

@@ -29,5 +29,7 @@ PAGES: list[PageSpec] = [
     PageSpec("home", "首页（待办）", "jiedao_desk.ui.pages.home:HomePage"),
     PageSpec("residents", "居民信息", "jiedao_desk.ui.pages.residents:ResidentsPage"),
     PageSpec("catalogs", "参考目录", "jiedao_desk.ui.pages.catalogs:CatalogsPage"),
+    PageSpec("users", "用户管理", "jiedao_desk.ui.pages.users:UsersPage"),
+    PageSpec("audit", "审计日志", "jiedao_desk.ui.pages.audit:AuditPage"),
     PageSpec("settings", "设置", "jiedao_desk.ui.pages.settings:SettingsPage"),
 ]

@@ -1,0 +1,194 @@
+# SPDX-License-Identifier: MIT
+"""Sign-in dialogs: first administrator, login, password change.
+
+Errors are shown inline (a red line inside the dialog) rather than in a message box, so the
+user keeps what was typed and simply corrects it. There is never a default password: the
+first run asks for the administrator's own (条例 第四十一条 — protect personal data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jiedao_desk.core import auth
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.errors import JiedaoError, ValidationError
+from jiedao_desk.store import Store
+
+ERROR_STYLE = "color: #b91c1c;"
+
+
+def _password_edit() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+class _FormDialog(QDialog):
+    """A form with an inline error line and an OK/Cancel row; OK calls ``submit``."""
+
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(380)
+        self.form = QFormLayout()
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+    def show_error(self, text: str) -> None:
+        """Show ``text`` in the red line (the dialog stays open)."""
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    def attempt(self, fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
+        """Call one core function; on a JiedaoError show its message inline."""
+        try:
+            result = fn(*args)
+        except JiedaoError as exc:
+            self.show_error(str(exc))
+            return False, None
+        self.show_error("")
+        return True, result
+
+    def submit(self) -> None:  # pragma: no cover - overridden
+        """Handle the OK button."""
+        raise NotImplementedError
+
+
+class FirstAdminDialog(_FormDialog):
+    """Create the administrator on first run; ``actor`` is the signed-in admin afterwards."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__("首次使用：创建管理员", "创建并登录", parent)
+        self.store = store
+        self.actor: Actor | None = None
+        intro = QLabel("本机还没有任何用户。请创建管理员账户，之后由管理员为其他人新建账户。")
+        intro.setWordWrap(True)
+        self.username_edit = QLineEdit()
+        self.username_edit.setPlaceholderText("2-30个字符，不含空格")
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("写入审计日志的姓名")
+        self.password_edit = _password_edit()
+        self.password2_edit = _password_edit()
+        self.form.addRow(intro)
+        self.form.addRow("用户名：", self.username_edit)
+        self.form.addRow("姓名：", self.name_edit)
+        self.form.addRow("密码：", self.password_edit)
+        self.form.addRow("再次输入密码：", self.password2_edit)
+
+    def submit(self) -> None:
+        """Create the admin and sign in as that user."""
+        password = self.password_edit.text()
+        if password != self.password2_edit.text():
+            self.show_error("两次输入的密码不一致。")
+            return
+        username = self.username_edit.text()
+        ok, _ = self.attempt(auth.create_first_admin, self.store, username,
+                             self.name_edit.text(), password)
+        if ok:
+            ok, self.actor = self.attempt(auth.authenticate, self.store, username, password)
+        if ok:
+            self.accept()
+
+
+class LoginDialog(_FormDialog):
+    """Username and password; ``actor`` is set when the login succeeds."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__("登录街道工作台", "登录", parent)
+        self.store = store
+        self.actor: Actor | None = None
+        self.username_edit = QLineEdit()
+        self.password_edit = _password_edit()
+        self.form.addRow("用户名：", self.username_edit)
+        self.form.addRow("密码：", self.password_edit)
+
+    def submit(self) -> None:
+        """Check the password (failures are counted and may lock the account)."""
+        ok, actor = self.attempt(auth.authenticate, self.store, self.username_edit.text(),
+                                 self.password_edit.text())
+        if ok:
+            self.actor = actor
+            self.accept()
+        else:
+            self.password_edit.clear()
+            self.password_edit.setFocus()
+
+
+class ChangePasswordDialog(_FormDialog):
+    """A user changes their own password; ``forced`` after an admin set or reset it."""
+
+    def __init__(self, store: Store, actor: Actor, forced: bool = False,
+                 parent: QWidget | None = None):
+        super().__init__("修改密码", "保存新密码", parent)
+        self.store = store
+        self.actor = actor
+        if forced:
+            # An admin chose this password, so it is known to someone else: replace it first.
+            note = QLabel("管理员为您设置了初始密码，请先设置只有您自己知道的新密码。")
+            note.setWordWrap(True)
+            self.form.addRow(note)
+        self.old_edit = _password_edit()
+        self.new_edit = _password_edit()
+        self.new2_edit = _password_edit()
+        self.form.addRow("原密码：", self.old_edit)
+        self.form.addRow("新密码：", self.new_edit)
+        self.form.addRow("再次输入新密码：", self.new2_edit)
+
+    def submit(self) -> None:
+        """Save the new password."""
+        if self.new_edit.text() != self.new2_edit.text():
+            self.show_error(str(ValidationError("两次输入的新密码不一致。")))
+            return
+        ok, _ = self.attempt(auth.change_password, self.store, self.actor,
+                             self.old_edit.text(), self.new_edit.text())
+        if ok:
+            self.accept()
+
+
+def login(store: Store, parent: QWidget | None = None) -> Actor | None:
+    """Sign a user in at app start.
+
+    Runs the first-admin dialog on an empty database, the login dialog otherwise, then the
+    forced password change if required.
+
+    Returns:
+        The signed-in actor, or None if the user cancelled.
+    """
+    dialog: FirstAdminDialog | LoginDialog
+    if auth.has_users(store):
+        dialog = LoginDialog(store, parent)
+    else:
+        dialog = FirstAdminDialog(store, parent)
+    if not dialog.exec() or dialog.actor is None:
+        return None
+    actor = dialog.actor
+    if auth.must_change_password(store, actor):
+        change = ChangePasswordDialog(store, actor, forced=True, parent=parent)
+        if not change.exec():
+            return None
+    return actor

@@ -20,7 +20,8 @@ from jiedao_desk import __version__
 from jiedao_desk.core.errors import JiedaoError
 
 # Order = order in --help.
-COMMAND_MODULES = ["init", "org", "calendar", "catalog", "search", "demo", "maintenance", "user"]
+COMMAND_MODULES = ["init", "org", "calendar", "catalog", "search", "demo", "maintenance", "user",
+                   "exports", "documents"]
 
 
 class Context:

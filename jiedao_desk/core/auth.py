@@ -65,6 +65,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "reports.view": (*_STREET, "readonly"),
     "reports.export": (*_STREET, "readonly"),
     "search.all": _STREET,
+    "documents.issue": (*_STREET, "community_worker", "mediator", "enforcement_officer"),
 }
 
 settings_mod.register(

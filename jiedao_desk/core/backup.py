@@ -70,18 +70,23 @@ def _local_day(stamp: str) -> dt.date:
 
 def to_remove(backups: list[BackupInfo], keep_daily: int, keep_monthly: int,
               keep_safety: int) -> list[BackupInfo]:
-    """Retention: newest automatic backup of each of the last ``keep_daily`` days and of each
-    of the last ``keep_monthly`` months; the newest ``keep_safety`` safety backups; manual
-    backups are never removed."""
+    """Retention rules.
+
+    Keeps, for each automatic kind ("daily" = start of day, "exit" = end of a session), the
+    newest backup of each of its last ``keep_daily`` days — so a day's start state and end
+    state both survive; the newest automatic backup of each of the last ``keep_monthly``
+    months; the newest ``keep_safety`` safety backups. Manual backups are never removed.
+    """
     keep: set[Path] = set()
-    auto = sorted((b for b in backups if b.kind in AUTO_KINDS), key=lambda b: b.stamp,
-                  reverse=True)
-    days: list[dt.date] = []
+    auto = sorted((b for b in backups if b.kind in AUTO_KINDS),
+                  key=lambda b: (b.stamp, b.path.name), reverse=True)
+    days: dict[str, list[dt.date]] = {kind: [] for kind in AUTO_KINDS}
     months: list[tuple[int, int]] = []
     for b in auto:
         day = _local_day(b.stamp)
-        if day not in days and len(days) < keep_daily:
-            days.append(day)
+        seen = days[b.kind]
+        if day not in seen and len(seen) < keep_daily:
+            seen.append(day)
             keep.add(b.path)
         month = (day.year, day.month)
         if month not in months and len(months) < keep_monthly:

@@ -15,11 +15,13 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jiedao_desk import paths
-from jiedao_desk.core import org
+from jiedao_desk.core import backup, clock, org
 from jiedao_desk.core.actor import SYSTEM, Actor
 from jiedao_desk.core.errors import JiedaoError
 from jiedao_desk.store import Store
+from jiedao_desk.store.location import InstanceLock, refuse_network
 from jiedao_desk.ui import tasks, widgets
+from jiedao_desk.ui.dialogs.login import login
 from jiedao_desk.ui.main_window import APP_TITLE, MainWindow
 
 log = logging.getLogger(__name__)
@@ -100,26 +102,60 @@ def start_demo(window: MainWindow, store: Store) -> tasks.Task | None:
     return tasks.run_task(window, "正在生成演示数据…", work, on_done=lambda _: window.reload())
 
 
+def auto_backup(parent, store: Store, kind: str) -> tasks.Task:
+    """Back up on the worker thread (its own connection), with a progress dialog."""
+    open_worker_store = tasks.store_factory(store.path)
+
+    def work(progress):
+        with open_worker_store() as s:
+            return backup.backup_now(s, kind, progress=progress)
+
+    return tasks.run_task(parent, "正在备份数据…", work,
+                          on_error=lambda exc: widgets.show_error(parent, exc, "自动备份失败"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI; return the process exit code."""
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName(APP_TITLE)
     choose_font(app)
-    store = open_store(args.db or paths.default_db_path())
+    db_path = Path(args.db or paths.default_db_path()).expanduser().resolve()
+    lock = InstanceLock(db_path)
+    try:
+        refuse_network(db_path)
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()  # one window per database (the OS frees it if the app crashes)
+    except JiedaoError as exc:
+        widgets.show_error(None, exc, "无法打开数据库")
+        return 1
+    store = open_store(db_path)
     if store is None:
+        lock.release()
         return 1
     try:
         try:
             load_catalogs(store, SYSTEM)
         except JiedaoError as exc:  # a broken shipped list must not keep the app closed
             widgets.show_error(None, exc, "参考目录未能载入")
-        window = MainWindow(store, SYSTEM)
+        actor = login(store)
+        if actor is None:
+            return 0
+        store.changed = False  # start-up writes (catalogs, login row) alone need no exit backup
+        window = MainWindow(store, actor)
         window.show()
+        if backup.daily_due(store, clock.today()):
+            auto_backup(window, store, "daily")
         if args.demo and needs_demo(store):
             start_demo(window, store)
         code = app.exec()
         tasks.wait_idle()
+        if store.changed:  # something was written since start: keep a copy of it
+            try:
+                backup.backup_now(store, "exit")
+            except (JiedaoError, OSError) as exc:
+                log.error("backup on exit failed: %s", exc)
         return code
     finally:
         store.close()
+        lock.release()

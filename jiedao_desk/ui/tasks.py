@@ -34,10 +34,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from jiedao_desk.store import Store
+from jiedao_desk.ui import widgets
 
 ProgressCallback = Callable[..., None]
 
@@ -202,14 +204,14 @@ class Task(QObject):
 
     @Slot()
     def _show_dialog(self) -> None:
-        if self.running and self.dialog is not None:
+        if self.running and self.dialog is not None and shiboken6.isValid(self.dialog):
             self.dialog.show()
 
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, text: str) -> None:
         if not self.running:
             return
-        if self.dialog is not None:
+        if self.dialog is not None and shiboken6.isValid(self.dialog):
             self.dialog.setMaximum(max(total, 0))
             if total > 0:
                 self.dialog.setValue(min(done, total))
@@ -235,20 +237,21 @@ class Task(QObject):
             if self._on_error is not None:
                 self._on_error(exc)
             else:
-                from jiedao_desk.ui import widgets
-
-                widgets.show_error(self._parent, exc)
+                parent = self._parent if shiboken6.isValid(self._parent) else None
+                widgets.show_error(parent, exc)
         finally:
             self.finished.emit()
 
     def _finish(self) -> None:
         self.running = False
         _running.discard(self)
-        if self.dialog is not None:
+        # The window that started the task may have been closed meanwhile: skip dead widgets.
+        if self.dialog is not None and shiboken6.isValid(self.dialog):
             # hide + deleteLater, not close(): this slot may run inside the dialog's own
             # setValue() (a modal QProgressDialog processes events there).
             self.dialog.hide()
             self.dialog.deleteLater()
-            self.dialog = None
+        self.dialog = None
         for item in self._disable:
-            item.setEnabled(True)
+            if shiboken6.isValid(item):
+                item.setEnabled(True)

@@ -92,3 +92,10 @@ def test_check_detects_deleted_audit_row(file_store, actor):
     conn.close()
     report = check(file_store)
     assert report.problems[0].details["row_id"] == 3 and "删除" in report.problems[0].message
+
+
+def test_retention_keeps_start_and_end_of_day():
+    items = [_b("daily", "20261120-010000"), _b("exit", "20261120-090000"),
+             _b("exit", "20261120-100000"), _b("daily", "20261121-010000")]
+    gone = backup.to_remove(items, keep_daily=7, keep_monthly=12, keep_safety=5)
+    assert [b.path.name for b in gone] == ["exit-20261120-090000"]

@@ -312,6 +312,15 @@ def test_main_refuses_a_newer_database(tmp_path, monkeypatch):
     assert len(shown) == 1 and isinstance(shown[0], DatabaseRefused)
 
 
+@pytest.fixture(autouse=True)
+def _signed_in(monkeypatch):
+    """app.main shows the login dialog; these tests sign in as an administrator directly
+    (the dialogs themselves are tested in tests/ui/test_login.py)."""
+    from jiedao_desk.core.actor import Actor
+
+    monkeypatch.setattr(app_mod, "login", lambda store, parent=None: Actor(1, "管理员", "admin"))
+
+
 def _close_when(predicate, timeout_ms=20_000):
     """Close the main window once ``predicate()`` holds (app.main runs its own event loop)."""
     waited = {"ms": 0}
@@ -352,3 +361,39 @@ def test_main_with_demo_fills_an_empty_database(tmp_path):
     assert app_mod.main(["--db", str(db), "--demo"]) == 0
     with Store.open(db) as s:
         assert s.scalar("SELECT COUNT(*) FROM resident") == app_mod.DEMO_SIZE
+
+
+def test_main_refuses_a_second_instance(tmp_path, monkeypatch):
+    from jiedao_desk.store.location import InstanceLock
+
+    db = tmp_path / "locked.sqlite3"
+    shown = []
+    monkeypatch.setattr(widgets, "show_error", lambda parent, exc, *a: shown.append(exc))
+    with InstanceLock(db):  # another window holds the database
+        assert app_mod.main(["--db", str(db)]) == 1
+    assert "另一个街道工作台" in str(shown[0])
+
+
+def test_main_makes_daily_backup_and_exit_backup_after_changes(tmp_path):
+    from jiedao_desk.core import backup
+    from jiedao_desk.core.actor import Actor
+
+    db = tmp_path / "b.sqlite3"
+
+    def change(win):
+        if win.store.path != db.resolve():
+            return False  # a window left over from another test
+        if not org.list_communities(win.store):
+            org.add_community(win.store, Actor(1, "管理员", "admin"), "甲社区", "001")
+        return True
+
+    _close_when(change)
+    assert app_mod.main(["--db", str(db)]) == 0
+    with Store.open(db) as s:
+        kinds = sorted(b.kind for b in backup.list_backups(s))
+    assert kinds == ["daily", "exit"]
+    # a second start the same day with no change: no new backup
+    _close_when(lambda win: True)
+    assert app_mod.main(["--db", str(db)]) == 0
+    with Store.open(db) as s:
+        assert sorted(b.kind for b in backup.list_backups(s)) == ["daily", "exit"]

@@ -253,3 +253,15 @@ def test_calendar_override_add_and_remove(page, store, qtbot, errors, monkeypatc
     assert page.overrides.rowCount() == 0 and workdays.load_calendar(store).overrides == {}
     qtbot.mouseClick(page.remove_day_button, Qt.MouseButton.LeftButton)   # nothing selected
     assert len(errors) == 1
+
+
+def test_settings_page_lists_settings_of_every_module(qtbot, store):
+    from jiedao_desk.core import settings as settings_core
+    from jiedao_desk.core.actor import SYSTEM
+    from jiedao_desk.ui.pages.settings import SettingsPage
+
+    page = SettingsPage(store, SYSTEM)
+    qtbot.addWidget(page)
+    keys = set(settings_core.REGISTRY)
+    assert {"auth.max_failures", "backup.keep_daily", "documents.font.body"} <= keys
+    assert any(k.startswith("documents.number_pattern.") for k in keys)

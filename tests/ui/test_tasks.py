@@ -4,6 +4,7 @@
 import threading
 
 import pytest
+import shiboken6
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from jiedao_desk.core import org
@@ -135,3 +136,18 @@ def test_slow_task_shows_modal_progress_dialog(qtbot, parent):
     with qtbot.waitSignal(task.finished, timeout=5000):
         pass
     assert task.result == "ok" and task.dialog is None and not dialog.isVisible()
+
+
+def test_parent_closed_while_running_is_harmless(qtbot):
+    parent = QWidget()
+    button = QPushButton("导出", parent)
+    release = threading.Event()
+    results = []
+    task = tasks.run_task(parent, "正在导出…", lambda progress: release.wait(5) and 7,
+                          on_done=results.append, disable=[button])
+    parent.deleteLater()                       # the window goes away first
+    qtbot.waitUntil(lambda: not shiboken6.isValid(button), timeout=2000)
+    release.set()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert results == [7] and task.dialog is None

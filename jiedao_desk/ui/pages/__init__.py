@@ -31,5 +31,6 @@ PAGES: list[PageSpec] = [
     PageSpec("catalogs", "参考目录", "jiedao_desk.ui.pages.catalogs:CatalogsPage"),
     PageSpec("users", "用户管理", "jiedao_desk.ui.pages.users:UsersPage"),
     PageSpec("audit", "审计日志", "jiedao_desk.ui.pages.audit:AuditPage"),
+    PageSpec("printing", "文书与打印", "jiedao_desk.ui.pages.printing:PrintingPage"),
     PageSpec("settings", "设置", "jiedao_desk.ui.pages.settings:SettingsPage"),
 ]

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """审计日志 page: who changed what and when, and a check that nobody edited the log.
 
-The log is hash-chained (store.audit), so the chain check shows whether a row was changed,
+The log is hash-chained (core.audit), so the chain check shows whether a row was changed,
 inserted or removed by hand — part of protecting records against tampering (条例 第四十一条).
 Only administrators may read it.
 """
@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk.core import audit as audit_core
 from jiedao_desk.core import auth, clock
 from jiedao_desk.core.actor import Actor
 from jiedao_desk.store import Store
-from jiedao_desk.store import audit as audit_store
 
 HEADERS = ["时间", "操作人", "操作", "对象", "对象编号", "变更前", "变更后"]
 # A QTableWidget filled whole is acceptable only because the query is capped.
@@ -93,8 +93,9 @@ class AuditPage(QWidget):
             layout.addWidget(self.denied_label)
             layout.addStretch(1)
             return
-        self.entity_combo = _combo(audit_store.distinct_values(store, "entity"))
-        self.actor_combo = _combo(audit_store.distinct_values(store, "actor_name"))
+        entities, actor_names = audit_core.filter_values(store, actor)
+        self.entity_combo = _combo(entities)
+        self.actor_combo = _combo(actor_names)
         self.date_from = _DateFilter()
         self.date_to = _DateFilter()
         self.query_button = QPushButton("查询")
@@ -131,9 +132,9 @@ class AuditPage(QWidget):
 
     def load(self) -> None:
         """Run the query with the current filters and fill the table."""
-        rows = audit_store.query(self.store, _filter_text(self.entity_combo),
-                                 _filter_text(self.actor_combo), self.date_from.value(),
-                                 self.date_to.value(), LIMIT)
+        rows = audit_core.rows(self.store, self.actor, _filter_text(self.entity_combo),
+                               _filter_text(self.actor_combo), self.date_from.value(),
+                               self.date_to.value(), LIMIT)
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             cells = [row["at"], row["actor_name"], row["action"], row["entity"],
@@ -151,8 +152,7 @@ class AuditPage(QWidget):
 
     def verify(self) -> None:
         """Walk the whole hash chain and report the first broken row, if any."""
-        count, _ = audit_store.head(self.store)
-        broken = audit_store.verify_chain(self.store)
+        count, broken = audit_core.verify(self.store, self.actor)
         if broken is None:
             QMessageBox.information(self, "校验哈希链",
                                     f"审计日志完整：{count} 条记录的哈希链全部校验通过。")

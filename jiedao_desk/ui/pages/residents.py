@@ -232,7 +232,8 @@ class ResidentsPage(QWidget):
             return
         values = self.model.row_values(self.view.currentIndex().row()) or {}
         name = values.get("name", "")
-        reason = widgets.ask_text(self, "作废居民记录", f"作废“{name}”的原因（如：已迁出、重复登记）：")
+        reason = widgets.ask_text(self, "作废居民记录",
+                                  f"作废“{name}”的原因（如：已迁出、重复登记）：")
         if reason is None:
             return
         ok, _ = widgets.call_core(self, residents_core.void_resident, self.store, self.actor,

@@ -7,9 +7,8 @@ in a message box and nothing is written.
 
 from __future__ import annotations
 
-import json
+import importlib
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -29,7 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -44,6 +41,12 @@ from jiedao_desk.core.clock import WorkCalendar
 from jiedao_desk.core.errors import ValidationError
 from jiedao_desk.store import Store
 from jiedao_desk.ui import widgets
+
+# Modules that declare settings at import time; imported here so that every declared setting
+# (accounts, backups, document numbers, document fonts) is listed on this page.
+for _module in ("jiedao_desk.core.auth", "jiedao_desk.core.backup", "jiedao_desk.core.numbering",
+                "jiedao_desk.documents.fonts"):
+    importlib.import_module(_module)
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NOTE_STYLE = "color: #555; font-size: 9pt;"
@@ -267,7 +270,7 @@ class SettingsPage(QWidget):
 
     def _add_setting_row(self, grid: QGridLayout, decl: settings_core.Setting) -> None:
         row = grid.rowCount()
-        editor = _sized(_editor_for(decl.default))
+        editor = widgets.value_editor(decl.default)
         editor.setObjectName(f"setting:{decl.key}")
         state = QLabel()
         save = QPushButton("保存")
@@ -289,9 +292,10 @@ class SettingsPage(QWidget):
         editor, state = self._setting_rows[key]
         decl = settings_core.REGISTRY[key]
         value = settings_core.get(self.store, key)
-        _set_editor(editor, value)
+        widgets.set_editor_value(editor, value)
         changed = value != decl.default
-        state.setText(f"默认：{_show(decl.default)}" + ("（已修改）" if changed else ""))
+        mark = "（已修改）" if changed else ""
+        state.setText(f"默认：{widgets.show_value(decl.default)}{mark}")
         state.setStyleSheet("color: #b45309;" if changed else "color: #555;")
 
     def setting_editor(self, key: str) -> QWidget:
@@ -302,7 +306,8 @@ class SettingsPage(QWidget):
         """Save one setting from its editor (core.settings.set_value)."""
         editor, _ = self._setting_rows[key]
         try:
-            value = _read_editor(editor, settings_core.REGISTRY[key])
+            decl = settings_core.REGISTRY[key]
+            value = widgets.read_editor_value(editor, decl.default, decl.label, key)
         except ValidationError as exc:
             widgets.show_error(self, exc)
             return
@@ -396,56 +401,3 @@ class SettingsPage(QWidget):
         if ok:
             self.load_calendar()
             self.calendar_changed.emit()
-
-
-# -- setting editors ---------------------------------------------------------------------
-def _editor_for(default: Any) -> QWidget:
-    if isinstance(default, bool):
-        return QCheckBox("是")
-    if isinstance(default, int):
-        spin = QSpinBox()
-        spin.setRange(-1_000_000_000, 1_000_000_000)
-        return spin
-    if isinstance(default, float):
-        dspin = QDoubleSpinBox()
-        dspin.setRange(-1e12, 1e12)
-        dspin.setDecimals(4)
-        return dspin
-    return QLineEdit()
-
-
-def _sized(editor: QWidget) -> QWidget:
-    editor.setMaximumWidth(360 if isinstance(editor, QLineEdit) else 160)
-    return editor
-
-
-def _set_editor(editor: QWidget, value: Any) -> None:
-    if isinstance(editor, QCheckBox):
-        editor.setChecked(bool(value))
-    elif isinstance(editor, QSpinBox | QDoubleSpinBox):
-        editor.setValue(value)
-    else:
-        editor.setText(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-
-
-def _read_editor(editor: QWidget, decl: settings_core.Setting) -> Any:
-    if isinstance(editor, QCheckBox):
-        return editor.isChecked()
-    if isinstance(editor, QSpinBox | QDoubleSpinBox):
-        return editor.value()
-    text = editor.text()
-    if isinstance(decl.default, str):
-        return text
-    try:  # lists, tables, thresholds that may be null: typed as JSON
-        return json.loads(text)
-    except json.JSONDecodeError:
-        raise ValidationError(f"“{decl.label}”的格式不正确（应为 JSON）。", decl.key) from None
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, str):
-        return value or "（空）"
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value)
-

@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: MIT
+"""Document numbers (文号): a configurable pattern per document kind, serial per kind and year.
+
+The street's real number format is not publicly known (shared/reference/enforcement.md §6
+item 1: the 《北京市街道乡镇综合执法文书样式》 was not found), so each kind's pattern is a
+setting ``documents.number_pattern.<kind>`` whose default comes from the kind's definition.
+Placeholders: ``{prefix}``, ``{year}``, ``{serial}`` and ``{serial:03d}`` (zero padded).
+
+Serials are handed out inside the issuing transaction (``store.atomic()`` begins IMMEDIATE,
+so two processes serialize) and are never reused: a voided document keeps its number. A
+number typed from a pre-printed paper form is accepted if unused; later automatic serials
+skip it.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+
+from jiedao_desk.core import settings as settings_mod
+from jiedao_desk.core.errors import Conflict, ValidationError
+from jiedao_desk.core.settings import Setting
+from jiedao_desk.store import Store
+from jiedao_desk.store import documents as doc_store
+
+_SETTING_PREFIX = "documents.number_pattern."
+_FIELDS = ("prefix", "year", "serial")
+_PAD = re.compile(r"^0?\d*d$")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A document number taken for one document.
+
+    Attributes:
+        text: the number as printed, e.g. ``京朝城管罚字〔2026〕第12号`` ('' if the kind has none).
+        year: the numbering year (serials restart every year).
+        serial: the serial within kind and year, or None for kinds without numbers.
+        paper: True when typed from a pre-printed paper form.
+    """
+
+    text: str
+    year: int
+    serial: int | None
+    paper: bool = False
+
+
+def setting_key(kind: str) -> str:
+    """The settings key holding ``kind``'s number pattern."""
+    return _SETTING_PREFIX + kind
+
+
+def ensure_setting(kind: str) -> str:
+    """Declare the pattern setting of ``kind`` (idempotent); returns its key."""
+    key = setting_key(kind)
+    if key not in settings_mod.REGISTRY:
+        from jiedao_desk.documents.kinds import get_kind
+
+        info = get_kind(kind)
+        settings_mod.register(Setting(
+            key, f"文号格式：{info.title}", info.number_pattern or "",
+            "街道文书的正式文号格式未公开（参考资料 enforcement.md §6 第1项），此为软件默认，"
+            "请按本街道的文书样式修改。占位符：{prefix} 文书代字、{year} 年份、{serial} 序号、"
+            "{serial:03d} 三位补零序号；留空表示该文书不编号。", "文书编号"))
+    return key
+
+
+def register_all_kinds() -> None:
+    """Declare the pattern setting of every known document kind (for the settings page)."""
+    from jiedao_desk.documents.kinds import list_kinds
+
+    for info in list_kinds():
+        ensure_setting(info.key)
+
+
+try:  # declare the settings now so the settings page lists every shipped kind
+    register_all_kinds()
+except Exception:  # noqa: BLE001 - a broken kind file must not stop the app from starting
+    pass
+
+
+def _parse(pattern: str) -> list[tuple[str, str | None, str]]:
+    """Split and check a pattern: [(literal, field or None, spec)]."""
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError as e:
+        raise ValidationError(f"文号格式“{pattern}”有误（花括号不成对）：{e}") from None
+    out = []
+    for literal, field, spec, conversion in parts:
+        if field is not None:
+            if field not in _FIELDS or conversion or (spec and field != "serial") or \
+                    (spec and not _PAD.match(spec)):
+                raise ValidationError(
+                    f"文号格式“{pattern}”中的“{{{field}{':' + spec if spec else ''}}}”无法识别；"
+                    "只能使用 {prefix}、{year}、{serial} 或 {serial:03d}。")
+        out.append((literal, field, spec or ""))
+    if not any(f == "serial" for _, f, _ in out):
+        raise ValidationError(f"文号格式“{pattern}”缺少序号 {{serial}}。")
+    return out
+
+
+def pattern_for(store: Store, kind: str) -> str:
+    """The current number pattern of ``kind`` ('' = the kind is not numbered)."""
+    pattern = str(settings_mod.get(store, ensure_setting(kind)) or "").strip()
+    if pattern:
+        _parse(pattern)
+    return pattern
+
+
+def _prefix(kind: str) -> str:
+    from jiedao_desk.documents.kinds import get_kind
+
+    return get_kind(kind).prefix or ""
+
+
+def format_number(pattern: str, prefix: str, year: int, serial: int) -> str:
+    """Fill a pattern, e.g. ``format_number("{prefix}〔{year}〕第{serial}号", "京", 2026, 7)``."""
+    _parse(pattern)
+    return pattern.format(prefix=prefix, year=year, serial=serial)
+
+
+def number_regex(pattern: str, prefix: str) -> re.Pattern:
+    """A regex matching numbers made from ``pattern`` (groups ``serial`` and maybe ``year``)."""
+    seen: set[str] = set()
+    out = []
+    for literal, field, _spec in _parse(pattern):
+        out.append(re.escape(literal))
+        if field == "prefix":
+            out.append(re.escape(prefix))
+        elif field in ("year", "serial"):
+            if field in seen:
+                out.append(f"(?P={field})")
+            else:
+                seen.add(field)
+                out.append(rf"(?P<{field}>\d{{4}})" if field == "year" else r"(?P<serial>\d+)")
+    return re.compile("^" + "".join(out) + "$")
+
+
+def next_number(store: Store, kind: str, year: int) -> Number:
+    """Take the next automatic number of ``kind`` in ``year`` (inside the caller's transaction).
+
+    Serials already used (by a paper number typed earlier) are skipped, so none repeats.
+    """
+    store.require_transaction()
+    pattern = pattern_for(store, kind)
+    if not pattern:
+        return Number("", year, None)
+    prefix = _prefix(kind)
+    serial = doc_store.last_serial(store, kind, year) + 1
+    text = format_number(pattern, prefix, year, serial)
+    while doc_store.serial_used(store, kind, year, serial) or \
+            doc_store.number_used(store, kind, text):
+        serial += 1
+        text = format_number(pattern, prefix, year, serial)
+    doc_store.set_last_serial(store, kind, year, serial)
+    return Number(text, year, serial)
+
+
+def claim_paper_number(store: Store, kind: str, year: int, typed: str) -> Number:
+    """Accept a number typed from a pre-printed paper form, if it fits the pattern and is unused.
+
+    Args:
+        store: the store (inside the issuing transaction).
+        kind: document kind.
+        year: the issuing year, used when the pattern has no ``{year}``.
+        typed: the number as printed on the paper form.
+
+    Raises:
+        ValidationError: the number does not match the kind's pattern.
+        Conflict: the number or its serial is already used (voided documents included).
+    """
+    store.require_transaction()
+    text = (typed or "").strip().translate(_FULLWIDTH_DIGITS)
+    if not text:
+        raise ValidationError("请填写纸质文书上的文号。", "paper_number")
+    pattern = pattern_for(store, kind)
+    if not pattern:
+        raise ValidationError("此类文书不编文号，不能填写纸质文号。", "paper_number")
+    prefix = _prefix(kind)
+    m = number_regex(pattern, prefix).match(text)
+    if not m:
+        example = format_number(pattern, prefix, year, 1)
+        raise ValidationError(f"文号“{text}”与本类文书的文号格式不符（格式示例：{example}）。",
+                              "paper_number")
+    serial = int(m["serial"])
+    if serial <= 0:
+        raise ValidationError(f"文号“{text}”的序号必须大于0。", "paper_number")
+    num_year = int(m["year"]) if "year" in m.groupdict() else year
+    if doc_store.number_used(store, kind, text):
+        raise Conflict(f"文号“{text}”已被使用（作废的文书也保留其文号），请核对纸质文书。")
+    if doc_store.serial_used(store, kind, num_year, serial):
+        raise Conflict(f"{num_year}年第{serial}号已被使用（作废的文书也保留其文号），"
+                       "请核对纸质文书。")
+    return Number(text, num_year, serial, paper=True)

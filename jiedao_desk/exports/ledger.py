@@ -1,0 +1,253 @@
+# SPDX-License-Identifier: MIT
+"""Ledgers (台账): export what a list screen shows to an .xlsx file.
+
+``export_ledger`` reads a ``store.lists.ListSource`` (its filters, search, sort and columns)
+page by page, following the source's keyset paging, and streams the rows with XlsxWriter's
+``constant_memory`` mode, so a million rows never sit in memory (baselines §3e: 7.8 s per
+100,000 × 12 cells against 10–12 s for openpyxl ``write_only``). Values are written exactly as
+the list shows them: a masked identity number stays masked.
+
+Named ledgers (``LEDGERS``) let the CLI export the same lists without a window.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.exceptions import XlsxWriterException
+
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.errors import NotFound, PermissionDenied, ValidationError
+from jiedao_desk.store import Store
+from jiedao_desk.store.lists import ListSource
+
+Progress = Callable[..., None]
+
+PAGE_ROWS = 5000
+_EPOCH = dt.date(1899, 12, 30).toordinal()  # Excel's day 0 (1900 date system)
+# Column.width counts mixed characters; a Chinese character is about two Excel width units and
+# a digit one, so use their mean (as the list view does) plus a little padding.
+_WIDTH_UNIT = 1.5
+_WIDTH_PAD = 2
+
+
+def export_ledger(source: ListSource, path: str | Path, title: str,
+                  progress: Progress | None = None, hidden: Iterable[str] = ()) -> int:
+    """Export the rows of ``source`` as a ledger workbook.
+
+    Layout: a merged title row, a bold header row with the Chinese column labels (frozen),
+    then one row per record; column widths follow ``Column.width``; ISO dates
+    ("2026-11-23") become real date cells shown as yyyy-mm-dd.
+
+    Args:
+        source: the list as the screen shows it (the record id is never exported).
+        path: the .xlsx file to write (replaced if it exists).
+        title: the ledger title for the first row, e.g. "居民信息台账".
+        progress: called as ``progress(done, total, text)`` after each page.
+        hidden: keys of columns the screen hides (left out of the file).
+
+    Returns:
+        The number of data rows written.
+
+    Raises:
+        ValidationError: the file cannot be written (e.g. it is open in Excel).
+    """
+    path = Path(path)
+    hidden = set(hidden)
+    picks = [(i + 1, c) for i, c in enumerate(source.columns) if c.key not in hidden]
+    if not picks:
+        raise ValidationError("没有可导出的列。")
+    total = source.count()
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                         "strings_to_urls": False})
+    try:
+        ws = wb.add_worksheet(_sheet_name(title))
+        title_fmt = wb.add_format({"bold": True, "font_size": 14, "align": "center",
+                                   "valign": "vcenter"})
+        head_fmt = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
+                                  "align": "center"})
+        date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+        for col, (_, c) in enumerate(picks):
+            ws.set_column(col, col, c.width * _WIDTH_UNIT + _WIDTH_PAD)
+        ws.set_row(0, 24)
+        if len(picks) > 1:
+            ws.merge_range(0, 0, 0, len(picks) - 1, title, title_fmt)
+        else:
+            ws.write_string(0, 0, title, title_fmt)
+        for col, (_, c) in enumerate(picks):
+            ws.write_string(1, col, c.label, head_fmt)
+        ws.freeze_panes(2, 0)
+        done = _write_rows(ws, source, [i for i, _ in picks], total, date_fmt, progress)
+        if total:  # autofilter over what was written (Excel's 筛选 arrows on the header)
+            ws.autofilter(1, 0, 1 + done, len(picks) - 1)
+    except BaseException:
+        _discard(wb)
+        raise
+    try:
+        wb.close()
+    except (OSError, XlsxWriterException) as e:
+        raise ValidationError(f"无法写入“{path}”（文件是否正在 Excel 中打开？）：{e}") from None
+    return done
+
+
+def _write_rows(ws, source: ListSource, indexes: list[int], total: int, date_fmt,
+                progress: Progress | None) -> int:
+    write_string, write_number = ws.write_string, ws.write_number  # blanks are not written
+    row = 2
+    done = 0
+    while True:
+        page = source.page(done, PAGE_ROWS)
+        if not page:
+            break
+        for rec in page:
+            for col, i in enumerate(indexes):
+                v = rec[i]
+                if v is None or v == "":
+                    continue
+                if isinstance(v, str):
+                    if len(v) == 10 and v[4] == "-" and v[7] == "-":
+                        day = _iso_day(v)
+                        if day is not None:
+                            write_number(row, col, day, date_fmt)
+                            continue
+                    write_string(row, col, v)
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    write_number(row, col, v)
+                else:
+                    write_string(row, col, str(v))
+            row += 1
+        done += len(page)
+        if progress:
+            progress(done, total, f"已导出 {done:,}/{total:,} 行")
+        if len(page) < PAGE_ROWS:
+            break
+    return done
+
+
+def _iso_day(text: str) -> int | None:
+    """Excel serial day of an ISO date, or None if ``text`` is not one."""
+    try:
+        return dt.date.fromisoformat(text).toordinal() - _EPOCH
+    except ValueError:
+        return None
+
+
+def _sheet_name(title: str) -> str:
+    # Excel sheet names: at most 31 characters, none of []:*?/\
+    name = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31]
+    return name or "台账"
+
+
+def _discard(wb) -> None:
+    """Drop a half-written workbook: no file is created and its temp files are removed."""
+    for ws in wb.worksheets():
+        fh, name = getattr(ws, "row_data_fh", None), getattr(ws, "row_data_filename", None)
+        if fh is not None:
+            fh.close()
+        if name:
+            Path(name).unlink(missing_ok=True)
+    wb.fileclosed = True  # XlsxWriter only writes the file in close()
+
+
+def detach(source: ListSource) -> ListSource:
+    """A copy of ``source`` (same filters, search, sort) with no store, for a worker thread.
+
+    A ``sqlite3`` connection belongs to the thread that opened it, so the worker sets the
+    copy's ``store`` to its own ``Store`` before reading (see ``ui/tasks.py``).
+    """
+    clone = copy.deepcopy(source, {id(source.store): None})
+    clone.refresh()
+    return clone
+
+
+# -- named ledgers (CLI) --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Ledger:
+    """A list that the CLI can export by name.
+
+    Attributes:
+        name: CLI name ("residents").
+        title: ledger title (first row of the sheet).
+        source: builds the list: ``source(store, community_id, search, sort)``.
+        sorts: accepted ``--sort`` keys.
+        hidden: column keys the list screen hides.
+        permission: ``core.auth`` permission needed to export it.
+    """
+
+    name: str
+    title: str
+    source: Callable[[Store, int | None, str, str | None], ListSource]
+    sorts: Sequence[str] = ()
+    hidden: Sequence[str] = field(default_factory=tuple)
+    permission: str = ""
+
+
+LEDGERS: dict[str, Ledger] = {}
+
+
+def register(ledger: Ledger) -> Ledger:
+    """Add a named ledger (domains call this at import time)."""
+    LEDGERS[ledger.name] = ledger
+    return ledger
+
+
+def get(name: str) -> Ledger:
+    """A named ledger, or NotFound listing the known names."""
+    try:
+        return LEDGERS[name]
+    except KeyError:
+        raise NotFound(f"没有名为“{name}”的台账；可用：{'、'.join(sorted(LEDGERS))}。") from None
+
+
+def export_named(store: Store, actor: Actor, name: str, path: str | Path,
+                 community_code: str | None = None, search: str = "", sort: str | None = None,
+                 progress: Progress | None = None) -> tuple[Ledger, int]:
+    """Export a named ledger with CLI-style filters; return (ledger, rows written).
+
+    A user bound to one community (社区工作者) exports only that community.
+
+    Raises:
+        PermissionDenied: the actor may not see this list (or another community).
+
+        NotFound: unknown ledger or community code.
+        ValidationError: a sort key the ledger does not offer.
+    """
+    from jiedao_desk.core.auth import require
+    from jiedao_desk.store import org as org_store
+
+    ledger = get(name)
+    if ledger.permission:
+        require(actor, ledger.permission)
+    community_id = actor.community_id
+    if community_code:
+        row = org_store.find_live_community(store, code=community_code)
+        if row is None:
+            raise NotFound(f"没有代码为“{community_code}”的社区。")
+        if actor.community_id is not None and row["id"] != actor.community_id:
+            raise PermissionDenied("只能导出本社区的台账。")
+        community_id = row["id"]
+    if sort is not None and sort not in ledger.sorts:
+        raise ValidationError(f"台账“{ledger.title}”只能按 {'、'.join(ledger.sorts)} 排序。")
+    source = ledger.source(store, community_id, search or "", sort)
+    return ledger, export_ledger(source, path, ledger.title, progress, ledger.hidden)
+
+
+def _residents(store: Store, community_id: int | None, search: str,
+               sort: str | None) -> ListSource:
+    from jiedao_desk.store import residents as residents_store
+
+    source = residents_store.list_source(store, community_id)
+    if search:
+        source.set_search(search)
+    if sort:
+        source.set_sort(sort)
+    return source
+
+
+register(Ledger("residents", "居民信息台账", _residents, ("name", "birth_date", "address"),
+                ("community_id",), "resident.view"))

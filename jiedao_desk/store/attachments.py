@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: MIT
+"""Attachment records (photos, scans); the files live content-addressed beside the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jiedao_desk.store import Store, now_text
+from jiedao_desk.store.backup import attachments_dir
+
+_COLS = ("id, sha256, filename, mime, size, exif_time, exif_gps, entity, entity_id, note,"
+         " added_at, added_by, voided_at, void_reason")
+
+
+def root(store: Store) -> Path:
+    """The attachments folder beside the database file."""
+    return attachments_dir(store)
+
+
+def blob_path(store: Store, sha256: str) -> Path:
+    """Where the content with this SHA-256 is kept: ``attachments/<sha[:2]>/<sha>``."""
+    return attachments_dir(store) / sha256[:2] / sha256
+
+
+def insert(store: Store, *, sha256: str, filename: str, mime: str, size: int,
+           exif_time: str | None, exif_gps: str | None, entity: str, entity_id: int | None,
+           note: str, added_by: str) -> int:
+    """Record one attachment; returns its id."""
+    store.require_transaction()
+    cur = store.execute(
+        "INSERT INTO attachment (sha256, filename, mime, size, exif_time, exif_gps, entity,"
+        " entity_id, note, added_at, added_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (sha256, filename, mime, size, exif_time, exif_gps, entity, entity_id, note,
+         now_text(), added_by),
+    )
+    return int(cur.lastrowid)
+
+
+def get(store: Store, attachment_id: int) -> dict | None:
+    """One attachment row, or None."""
+    return store.row(f"SELECT {_COLS} FROM attachment WHERE id = ?", (attachment_id,))
+
+
+def list_for(store: Store, entity: str, entity_id: int, include_voided: bool = False
+             ) -> list[dict]:
+    """Attachments of one record, oldest first."""
+    sql = f"SELECT {_COLS} FROM attachment WHERE entity = ? AND entity_id = ?"
+    if not include_voided:
+        sql += " AND voided_at IS NULL"
+    return store.rows(sql + " ORDER BY id", (entity, entity_id))
+
+
+def void(store: Store, attachment_id: int, reason: str) -> None:
+    """Mark an attachment void (the file stays: other records may share the content)."""
+    store.require_transaction()
+    store.execute("UPDATE attachment SET voided_at = ?, void_reason = ? WHERE id = ?",
+                  (now_text(), reason, attachment_id))

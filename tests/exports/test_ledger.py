@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: MIT
+"""Ledger export: the file holds exactly what the list shows, as a proper Excel table."""
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from jiedao_desk.core import demo, org
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.errors import NotFound, PermissionDenied, ValidationError
+from jiedao_desk.exports import ledger
+from jiedao_desk.store import residents as residents_store
+
+HIDDEN = ("community_id",)
+
+
+@pytest.fixture
+def filled(store):
+    demo.generate(store, 600, seed=3)
+    return store
+
+
+def _rows(path):
+    wb = openpyxl.load_workbook(path)
+    return wb.active
+
+
+def test_export_matches_filtered_sorted_list(filled, tmp_path):
+    community = org.list_communities(filled)[1]
+    source = residents_store.list_source(filled, community.id)
+    source.set_sort("birth_date", descending=True)
+    progress = []
+    n = ledger.export_ledger(source, tmp_path / "l.xlsx", "居民信息台账",
+                             lambda d, t, text="": progress.append((d, t)), hidden=HIDDEN)
+    assert 0 < n == source.count() < 600
+    assert progress[-1] == (n, n)
+    ws = _rows(tmp_path / "l.xlsx")
+    assert ws["A1"].value == "居民信息台账"
+    assert "A1:G1" in {str(r) for r in ws.merged_cells.ranges}
+    labels = [c.label for c in residents_store.COLUMNS if c.key not in HIDDEN]
+    assert [c.value for c in ws[2]] == labels
+    assert ws.freeze_panes == "A3"
+    assert ws.max_row == n + 2
+    # Same rows in the same order as the list screen's pages (id column left out).
+    expected = [r[1:] for r in source.page(0, n)]
+    got = [tuple(c.value for c in row) for row in ws.iter_rows(min_row=3)]
+    birth = labels.index("出生日期")
+    for want, have in zip(expected, got, strict=True):
+        assert have[0] == want[0] and have[2] == want[2]
+        assert have[birth] == dt.datetime.fromisoformat(want[birth])
+    cell = ws.cell(3, birth + 1)
+    assert cell.is_date and cell.number_format == "yyyy-mm-dd"
+    masked = ws.cell(3, labels.index("身份证号") + 1).value
+    assert masked[6:14] == "********" and len(masked) == 18
+    width = ws.column_dimensions["C"].width  # 身份证号: Column.width 19
+    assert width == pytest.approx(19 * 1.5 + 2, abs=1)
+
+
+def test_search_filter_row_count(filled, tmp_path):
+    source = residents_store.list_source(filled)
+    source.set_search("和平")
+    n = ledger.export_ledger(source, tmp_path / "s.xlsx", "搜索", hidden=HIDDEN)
+    assert n == source.count() and 0 < n < 600
+    assert _rows(tmp_path / "s.xlsx").max_row == n + 2
+
+
+def test_text_that_looks_like_a_formula_stays_text(store, actor, make_community, tmp_path):
+    from jiedao_desk.core import residents
+
+    c = make_community()
+    residents.add_resident(store, actor, c.id, "张三", address="=HYPERLINK(\"x\")")
+    ledger.export_ledger(residents_store.list_source(store), tmp_path / "f.xlsx", "t")
+    cell = _rows(tmp_path / "f.xlsx")["H3"]
+    assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
+
+
+def test_export_named_filters_and_rules(filled, actor, tmp_path):
+    community = org.list_communities(filled)[0]
+    spec, n = ledger.export_named(filled, actor, "residents", tmp_path / "n.xlsx",
+                                  community_code=community.code, sort="name")
+    assert spec.title == "居民信息台账"
+    assert n == residents_store.list_source(filled, community.id).count()
+    names = [r[0].value for r in _rows(tmp_path / "n.xlsx").iter_rows(min_row=3)]
+    assert names == sorted(names)
+    with pytest.raises(ValidationError, match="排序"):
+        ledger.export_named(filled, actor, "residents", tmp_path / "x.xlsx", sort="phone")
+    with pytest.raises(NotFound):
+        ledger.export_named(filled, actor, "residents", tmp_path / "x.xlsx",
+                            community_code="NOPE")
+    with pytest.raises(NotFound, match="residents"):
+        ledger.export_named(filled, actor, "nope", tmp_path / "x.xlsx")
+    other = org.list_communities(filled)[1]
+    worker = Actor(user_id=9, name="社区甲", role="community_worker", community_id=community.id)
+    _, own = ledger.export_named(filled, worker, "residents", tmp_path / "w.xlsx")
+    assert own == n  # a community worker gets only their own community
+    with pytest.raises(PermissionDenied):
+        ledger.export_named(filled, worker, "residents", tmp_path / "x.xlsx",
+                            community_code=other.code)
+
+
+def test_failed_export_leaves_no_file(filled, tmp_path, monkeypatch):
+    source = residents_store.list_source(filled)
+
+    def broken(offset, limit=None):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(source, "page", broken)
+    with pytest.raises(RuntimeError):
+        ledger.export_ledger(source, tmp_path / "b.xlsx", "t")
+    assert not (tmp_path / "b.xlsx").exists()
+
+
+def test_export_list_runs_on_a_worker_with_its_own_store(file_store, qtbot, tmp_path):
+    from PySide6.QtWidgets import QWidget
+
+    from jiedao_desk.ui import ledger_export
+
+    demo.generate(file_store, 300, seed=5)
+    source = residents_store.list_source(file_store)
+    source.set_sort("name")
+    source.set_search("和平")
+    page = QWidget()
+    qtbot.addWidget(page)
+    done = []
+    task = ledger_export.export_list(page, source, "居民信息台账", hidden=HIDDEN,
+                                     path=tmp_path / "gui", on_done=done.append)
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    assert task.error is None
+    assert done == [source.count()]
+    ws = _rows(tmp_path / "gui.xlsx")
+    names = [r[0].value for r in ws.iter_rows(min_row=3)]
+    assert len(names) == source.count() and names == sorted(names)
+    assert source.store is file_store  # the screen's own source was not touched

@@ -211,7 +211,11 @@ def generate(store: Store, size: int, seed: int = 1, progress: Progress | None =
     Raises:
         ValidationError: size out of range.
         Conflict: residents exist and ``append`` is False.
+        PermissionDenied: only administrators (or the system) fill demo data.
     """
+    from jiedao_desk.core.auth import require
+
+    require(actor, "org.manage")
     if not 1 <= size <= MAX_SIZE:
         raise ValidationError(f"演示数据数量应在 1 到 {MAX_SIZE:,} 之间。", "数量")
     started = time.perf_counter()

@@ -16,12 +16,14 @@ from typing import Any
 from jiedao_desk.core import search as core_search
 from jiedao_desk.core import validate
 from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.auth import community_scope, require
 from jiedao_desk.core.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store import residents as residents_store
 from jiedao_desk.store import search as search_store
+from jiedao_desk.store.lists import ListSource
 
 ENTITY = residents_store.ENTITY
 
@@ -125,7 +127,9 @@ def add_resident(store: Store, actor: Actor, community_id: int, name: str,
         ValidationError: a field is missing or malformed (nothing is written).
         NotFound: the community does not exist.
         Conflict: the identity number is already registered.
+        PermissionDenied: the actor may not edit residents of this community.
     """
+    require(actor, "resident.edit", community_id)
     with store.atomic():
         values = _clean(store, community_id, name, id_number, phone, address, household_no,
                         notes, check_community=True)
@@ -151,6 +155,9 @@ def update_resident(store: Store, actor: Actor, resident_id: int, *,
         before = residents_store.get(store, resident_id)
         if before is None:
             raise NotFound(f"没有编号为 {resident_id} 的居民。")
+        require(actor, "resident.edit", before["community_id"])
+        if community_id is not KEEP:
+            require(actor, "resident.edit", community_id)
         if before["voided_at"]:
             raise Conflict(f"居民“{before['name']}”的记录已作废，不能修改。")
         given = {"community_id": community_id, "name": name, "id_number": id_number,
@@ -178,6 +185,7 @@ def void_resident(store: Store, actor: Actor, resident_id: int, reason: str) -> 
         before = residents_store.get(store, resident_id)
         if before is None:
             raise NotFound(f"没有编号为 {resident_id} 的居民。")
+        require(actor, "resident.edit", before["community_id"])
         if before["voided_at"]:
             raise Conflict(f"居民“{before['name']}”的记录已经作废。")
         residents_store.void(store, resident_id, reason)
@@ -188,12 +196,21 @@ def void_resident(store: Store, actor: Actor, resident_id: int, reason: str) -> 
     return get_resident(store, resident_id)
 
 
-def get_resident(store: Store, resident_id: int) -> Resident:
-    """One resident (live or voided), or NotFound."""
+def get_resident(store: Store, resident_id: int, actor: Actor | None = None) -> Resident:
+    """One resident (live or voided), or NotFound; with ``actor``, checks they may see it."""
     row = residents_store.get(store, resident_id)
     if row is None:
         raise NotFound(f"没有编号为 {resident_id} 的居民。")
+    if actor is not None:
+        require(actor, "resident.view", row["community_id"])
     return _resident(row)
+
+
+def list_source(store: Store, actor: Actor, community_id: int | None = None) -> ListSource:
+    """The resident list this actor may see (a community worker: only their community)."""
+    require(actor, "resident.view", community_id)
+    scope = community_scope(actor)
+    return residents_store.list_source(store, community_id=scope or community_id)
 
 
 def _describe(store: Store, actor: Actor, resident_id: int) -> tuple[str, str] | None:

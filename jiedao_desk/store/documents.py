@@ -8,6 +8,7 @@ number cannot change and rows cannot be deleted; only ``voided_at``/``void_reaso
 from __future__ import annotations
 
 from jiedao_desk.store import Store, now_text
+from jiedao_desk.store.lists import Column, ListSource
 
 _COLS = ("id, kind, title, doc_number, year, serial, paper, entity, entity_id, data_json,"
          " pdf_sha256, pages, issued_at, issued_by, corrects_id, voided_at, void_reason")
@@ -95,3 +96,42 @@ def list_documents(store: Store, entity: str | None = None, entity_id: int | Non
     if where:
         sql += " WHERE " + " AND ".join(where)
     return store.rows(sql + " ORDER BY id DESC LIMIT ?", [*params, limit])
+
+
+# -- list screen (文书档案) ---------------------------------------------------------------------
+# Only id is indexed for order, so the list sorts by id (= issue order); kind and state are
+# "equals" filters. The register grows by a few thousand documents a year, so a filtered
+# COUNT stays cheap.
+STATE_SQL = "CASE WHEN t.voided_at IS NULL THEN '正常' ELSE '已作废' END"
+
+
+def list_source(store: Store, kind: str | None = None) -> ListSource:
+    """Issued documents for the 文书档案 list, newest first.
+
+    Args:
+        store: the store (read on the calling thread).
+        kind: only this document kind (None: all kinds; ``set_filter("kind", …)`` later too).
+
+    Returns:
+        A ``ListSource`` with the columns 文号, 文书种类, 对象, 签发时间, 签发人, 状态, 更正自,
+        作废原因, and the hidden filter column ``kind``; filter ``state`` by "正常"/"已作废".
+    """
+    columns = (
+        Column("doc_number", "文号", "t.doc_number", width=20),
+        Column("title", "文书种类", "t.title", width=12),
+        Column("target", "对象",
+               "CASE WHEN t.entity = '' THEN '' ELSE t.entity"
+               " || COALESCE(' #' || t.entity_id, '') END", width=14),
+        Column("issued_at", "签发时间", "t.issued_at", width=16),
+        Column("issued_by", "签发人", "t.issued_by", width=8),
+        Column("state", "状态", STATE_SQL, filter="equals", width=6),
+        Column("corrects", "更正自",
+               "(SELECT c.doc_number FROM document AS c WHERE c.id = t.corrects_id)", width=18),
+        Column("void_reason", "作废原因", "COALESCE(t.void_reason, '')", width=14),
+        Column("kind", "种类代码", "t.kind", filter="equals", width=12),
+    )
+    source = ListSource(store, "document", columns)
+    source.set_sort(None, descending=True)
+    if kind:
+        source.set_filter("kind", kind)
+    return source

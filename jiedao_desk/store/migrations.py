@@ -314,3 +314,9 @@ def copy_aside(store, label: str) -> Path:
     from jiedao_desk.store import backup
 
     return backup.make_backup(store, "pre_migration").path
+
+
+# Domain schemas live in their own modules; importing them here registers their migrations
+# after the foundation ones, in this order (never reorder released migrations).
+from jiedao_desk.store.schema import access as _access_schema  # noqa: E402, F401
+from jiedao_desk.store.schema import certificates as _certificates_schema  # noqa: E402, F401

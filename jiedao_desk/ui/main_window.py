@@ -31,7 +31,7 @@ from jiedao_desk.core import clock, org
 from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.store import Store
-from jiedao_desk.ui.pages import PAGES, PageSpec
+from jiedao_desk.ui.pages import PageSpec, visible_pages
 
 log = logging.getLogger(__name__)
 APP_TITLE = "街道工作台"
@@ -52,13 +52,13 @@ class MainWindow(QMainWindow):
         self.store = store
         self.actor = actor
         self._pages: dict[str, QWidget] = {}
-        self._specs: dict[str, PageSpec] = {spec.key: spec for spec in PAGES}
+        self._specs: dict[str, PageSpec] = {spec.key: spec for spec in visible_pages(actor)}
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("中") * 9 + 24)
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 8px 10px; }")
-        for spec in PAGES:
+        for spec in self._specs.values():
             item = QListWidgetItem(spec.title)
             item.setData(KEY_ROLE, spec.key)
             self.nav.addItem(item)
@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> QWidget:
         """Select a page in the navigation (building it on first show) and return it."""
-        row = [spec.key for spec in PAGES].index(key)
+        row = list(self._specs).index(key)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
         else:
@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
     def _on_nav(self, row: int) -> None:
         if row < 0:
             return
-        key = PAGES[row].key
+        key = list(self._specs)[row]
         widget = self._pages.get(key)
         if widget is None:
             widget = self._build(self._specs[key])

@@ -102,10 +102,9 @@ def test_broken_page_shows_a_message_instead_of_crashing(window, monkeypatch):
     from jiedao_desk.ui import main_window
 
     bad = main_window.PageSpec("broken", "坏页面", "jiedao_desk.ui.pages.nope:Nope")
-    monkeypatch.setattr(main_window, "PAGES", [*PAGES, bad])
     monkeypatch.setitem(window._specs, "broken", bad)
     window.nav.addItem("坏页面")
-    window.nav.setCurrentRow(len(PAGES))
+    window.nav.setCurrentRow(len(window._specs) - 1)
     label = window.stack.currentWidget()
     assert isinstance(label, QLabel) and "坏页面" in label.text()
 
@@ -397,3 +396,37 @@ def test_main_makes_daily_backup_and_exit_backup_after_changes(tmp_path):
     assert app_mod.main(["--db", str(db)]) == 0
     with Store.open(db) as s:
         assert sorted(b.kind for b in backup.list_backups(s)) == ["daily", "exit"]
+
+
+@pytest.mark.parametrize("role, shown, hidden", [
+    ("mediator", {"home", "catalogs", "printing"}, {"residents", "users", "audit", "settings"}),
+    ("community_worker", {"home", "residents"}, {"users", "audit", "settings"}),
+    ("admin", {"home", "residents", "users", "audit", "settings"}, set()),
+])
+def test_navigation_shows_only_permitted_pages(qtbot, store, make_community, role, shown, hidden):
+    from jiedao_desk.core.actor import Actor
+
+    c = make_community()
+    actor = Actor(7, "某人", role, c.id if role == "community_worker" else None)
+    win = MainWindow(store, actor)
+    qtbot.addWidget(win)
+    keys = {win.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(win.nav.count())}
+    assert shown <= keys and not (hidden & keys)
+
+
+def test_community_worker_sees_only_own_residents(store, make_community):
+    from jiedao_desk.core.actor import Actor
+    from jiedao_desk.core.errors import PermissionDenied
+
+    a, b = make_community(), make_community()
+    residents_core.add_resident(store, Actor(1, "管理员", "admin"), a.id, "甲居民")
+    residents_core.add_resident(store, Actor(1, "管理员", "admin"), b.id, "乙居民")
+    worker = Actor(8, "社工", "community_worker", a.id)
+    src = residents_core.list_source(store, worker)
+    assert src.count() == 1 and src.page(0)[0][1] == "甲居民"
+    with pytest.raises(PermissionDenied):
+        residents_core.list_source(store, worker, community_id=b.id)
+    with pytest.raises(PermissionDenied):
+        residents_core.add_resident(store, worker, b.id, "丙居民")
+    with pytest.raises(PermissionDenied):
+        residents_core.list_source(store, Actor(9, "调解员", "mediator"))

@@ -18,6 +18,7 @@ class PageSpec:
     key: str
     title: str
     target: str
+    permission: str = ""  # core.auth permission needed to see the page ("" = everybody)
 
     def factory(self):
         """Import and return the page class."""
@@ -25,12 +26,21 @@ class PageSpec:
         return getattr(importlib.import_module(module), cls)
 
 
+def visible_pages(actor) -> list[PageSpec]:
+    """The pages this actor may open (the core functions check permissions again)."""
+    from jiedao_desk.core import auth
+
+    return [p for p in PAGES if not p.permission or auth.can(actor, p.permission)]
+
+
 PAGES: list[PageSpec] = [
     PageSpec("home", "首页（待办）", "jiedao_desk.ui.pages.home:HomePage"),
-    PageSpec("residents", "居民信息", "jiedao_desk.ui.pages.residents:ResidentsPage"),
+    PageSpec("residents", "居民信息", "jiedao_desk.ui.pages.residents:ResidentsPage",
+             "resident.view"),
     PageSpec("catalogs", "参考目录", "jiedao_desk.ui.pages.catalogs:CatalogsPage"),
-    PageSpec("users", "用户管理", "jiedao_desk.ui.pages.users:UsersPage"),
-    PageSpec("audit", "审计日志", "jiedao_desk.ui.pages.audit:AuditPage"),
+    PageSpec("users", "用户管理", "jiedao_desk.ui.pages.users:UsersPage", "user.manage"),
+    PageSpec("audit", "审计日志", "jiedao_desk.ui.pages.audit:AuditPage", "audit.view"),
     PageSpec("printing", "文书与打印", "jiedao_desk.ui.pages.printing:PrintingPage"),
-    PageSpec("settings", "设置", "jiedao_desk.ui.pages.settings:SettingsPage"),
+    PageSpec("settings", "设置", "jiedao_desk.ui.pages.settings:SettingsPage",
+             "settings.manage"),
 ]

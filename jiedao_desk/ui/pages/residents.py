@@ -23,7 +23,6 @@ from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.errors import ValidationError
 from jiedao_desk.core.residents import Resident
 from jiedao_desk.store import Store
-from jiedao_desk.store import residents as residents_store
 from jiedao_desk.ui import widgets
 from jiedao_desk.ui.models.windowed import WindowedTableModel, configure_view
 
@@ -110,7 +109,7 @@ class ResidentsPage(QWidget):
         super().__init__(parent)
         self.store = store
         self.actor = actor
-        self.model = WindowedTableModel(residents_store.list_source(store), self)
+        self.model = WindowedTableModel(residents_core.list_source(store, actor), self)
 
         self.community = QComboBox()
         self.community.setMinimumContentsLength(8)
@@ -184,7 +183,7 @@ class ResidentsPage(QWidget):
 
     def _community_changed(self) -> None:
         cid = self.community.currentData()
-        self.model.set_source(residents_store.list_source(self.store, community_id=cid))
+        self.model.set_source(residents_core.list_source(self.store, self.actor, community_id=cid))
 
     def apply_search(self) -> None:
         """Search for the text in the box (an empty box shows everyone again)."""

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""Domain schema migrations, one module per domain, registered by store/migrations.py in order."""

@@ -21,7 +21,7 @@ from jiedao_desk.core.errors import JiedaoError
 
 # Order = order in --help.
 COMMAND_MODULES = ["init", "org", "calendar", "catalog", "search", "demo", "maintenance", "user",
-                   "exports", "documents"]
+                   "exports", "documents", "certificates", "access"]
 
 
 class Context:

@@ -1,5 +1,10 @@
 # SPDX-License-Identifier: MIT
-"""Where shipped data (resources/, forms/) and user data (database, backups) live."""
+"""Where shipped data (resources/, forms/) and user data (database, backups) live.
+
+Portable mode (USB stick): a marker file ``portable.txt`` or ``jiedao-desk.portable`` beside the
+program keeps all user data in ``data/`` beside it. Backups and attachments follow because they
+sit next to the database file; settings live inside the database.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,9 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "jiedao-desk"
+PORTABLE_MARKERS = ("portable.txt", "jiedao-desk.portable")
+PORTABLE_ENV = "JIEDAO_DESK_PORTABLE"  # a source run looks for the marker only when this is set
+HOME_ENV = "JIEDAO_DESK_HOME"
 _PKG = Path(__file__).resolve().parent
 
 
@@ -36,10 +44,43 @@ def forms_dir() -> Path:
     return _data_root() / "forms"
 
 
+def program_dir() -> Path:
+    """Return the folder of the running program.
+
+    Returns:
+        The folder of the executable in a PyInstaller bundle, else the folder that holds the
+        ``jiedao_desk`` package (the checkout for a source run).
+    """
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return _PKG.parent
+
+
+def portable_data_dir() -> Path | None:
+    """Return ``<program dir>/data`` when portable mode is on, else None.
+
+    A frozen build is portable when a marker file lies beside the exe. A source run also needs
+    JIEDAO_DESK_PORTABLE set, so a stray marker in a checkout cannot move a developer's data.
+    """
+    if not (getattr(sys, "frozen", False) or os.environ.get(PORTABLE_ENV)):
+        return None
+    base = program_dir()
+    if any((base / marker).is_file() for marker in PORTABLE_MARKERS):
+        return base / "data"
+    return None
+
+
 def user_data_dir() -> Path:
-    """Return the per-user data directory (JIEDAO_DESK_HOME overrides it, e.g. portable mode)."""
-    override = os.environ.get("JIEDAO_DESK_HOME")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    """Return the user data directory, creating it.
+
+    Order: JIEDAO_DESK_HOME, then portable mode (``data/`` beside the program), then the
+    platformdirs per-user folder (``%LOCALAPPDATA%\\jiedao-desk``, ``~/.local/share/jiedao-desk``).
+    """
+    override = os.environ.get(HOME_ENV)
+    if override:
+        path = Path(override)
+    else:
+        path = portable_data_dir() or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: MIT
 """Community work access (社区工作准入): registering tasks sent down to communities.
 
-北京市街道办事处条例 第三十二条 bars handing residents' committees tasks outside their duty
-list, and the 社区工作准入管理办法 (2019, text not public: shared/reference/access-lists.md §0)
-puts every task sent down to a community through access review. A request (下派事项/准入申请)
+Issue 5 cites 北京市街道办事处条例 第三十二条 (no tasks outside the list for residents'
+committees); the research file could not see that clause (access-lists.md §2.1, U), so no
+printed text cites it. The 社区工作准入管理办法 (2019, text not public: access-lists.md §0) puts
+every task sent down to a community through access review. A request (下派事项/准入申请)
 is registered here, triaged against the duty list in force (core/access_triage.py), decided
 by the street (准入 / 不予准入) and followed to completion or revocation. Every state change is
 kept with who, when and why. Time limits are the 西城 2018 precedent (access-lists.md §2.2),
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,9 +54,9 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 
 settings_mod.register(
     Setting("access.task_types", "下派事项类型",
-            ["工作机构", "挂牌", "台账", "报表/系统", "调查统计", "检查", "考核评比", "创建",
-             "证明事项", "协助事项", "其他"],
-            "可编辑的类型列表。默认取自西城区2018年准入做法及外地审批表的事项类型"
+            "工作机构、挂牌、台账、报表/系统、调查统计、检查、考核评比、创建、证明事项、"
+            "协助事项、其他",
+            "可编辑的类型列表（用顿号分隔）。默认取自西城区2018年准入做法及外地审批表的事项类型"
             "（参考资料 access-lists.md §2.2、§3 第4条），非北京市正式文件。", "社区工作准入"),
     Setting("access.apply_ahead_working_days", "申请单位应提前多少个工作日提出准入申请", 30,
             "默认值来自西城区2018年做法“提前30个工作日书面申请”（参考资料 access-lists.md"
@@ -62,17 +64,25 @@ settings_mod.register(
     Setting("access.decide_within_working_days", "登记后多少个工作日内作出准入决定", 15,
             "默认值来自西城区2018年做法“15个工作日内完成审批”（参考资料 access-lists.md"
             " §2.2），非法定；北京市办法的时限未见。", "社区工作准入"),
-    Setting("access.assist_required_conditions", "依法协助事项必须提供的工作条件", ["经费"],
+    Setting("access.assist_required_conditions", "依法协助事项必须提供的工作条件（顿号分隔）",
+            "经费",
             "“费随事转”：依法应由社区协助的事项，政府部门应当提供必要的经费和工作条件（参考资料"
             " access-lists.md §2.3，二手资料）。北京办法原文未见，本地设置；登记时勾选“需要”的"
             "条件也计入。", "社区工作准入"),
     Setting("access.start_soon_working_days", "未准入事项开始前多少个工作日提醒", 10,
             "本地习惯，非法定：首页待办提示即将开始但未获准入的事项。", "社区工作准入"),
     Setting("access.complaint_channels", "反映渠道（可选项）",
-            ["12345市民服务热线", "区社会建设工作领导小组办公室", "上级民政部门", "街道办事处"],
+            "12345市民服务热线、区社会建设工作领导小组办公室、上级民政部门、街道办事处",
             "12345作为反映渠道只见于产品说明，公开资料未见（参考资料 access-lists.md §2.1，B）；"
             "可按本地实际修改。", "社区工作准入"),
 )
+
+
+def setting_list(store: Store, key: str) -> list[str]:
+    """A list-valued setting typed as text separated by 、 (or commas, semicolons)."""
+    raw = settings_mod.get(store, key)
+    parts = raw if isinstance(raw, list) else re.split(r"[、,，;；\n]+", str(raw))
+    return [p.strip() for p in (str(x) for x in parts) if p.strip()]
 
 
 @dataclass(frozen=True)
@@ -264,7 +274,7 @@ def _clean(store: Store, actor: Actor, v: dict[str, Any]) -> tuple[dict[str, Any
     if level not in LEVELS:
         raise ValidationError(f"申请单位层级应为{'、'.join(LEVELS)}之一。", "applicant_level")
     task_type = (v.get("task_type") or "").strip()
-    types = list(settings_mod.get(store, "access.task_types"))
+    types = setting_list(store, "access.task_types")
     if task_type not in types:
         raise ValidationError(f"事项类型“{task_type}”不在类型列表中（{'、'.join(types)}）；"
                               "管理员可在“设置”中修改类型列表。", "task_type")
@@ -458,50 +468,6 @@ def decide(store: Store, actor: Actor, request_id: int, decision: str,
             "decision": decision, "decision_reason": reason,
             "decided_on": clock.today().isoformat(), "decided_by": actor.name})
     return get_request(store, actor, request_id)
-
-
-# -- complaints -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Complaint:
-    """A refused or unapproved task reported onwards (e.g. to 12345 or 上级)."""
-
-    id: int
-    request_id: int
-    reported_on: dt.date
-    channel: str
-    outcome: str
-    notes: str
-    created_by: str
-
-
-def add_complaint(store: Store, actor: Actor, request_id: int, channel: str, outcome: str = "",
-                  reported_on: Any = None, notes: str = "") -> Complaint:
-    """Record that a refused or unapproved task was reported, with channel and outcome.
-
-    Raises:
-        Conflict: the task was admitted (there is nothing to report under the access rules).
-    """
-    row = require_on(store, actor, "access.edit", request_id)
-    if not _request(store, row).community_may_refuse:
-        raise Conflict("该事项已准入（或已撤销），不属于未经准入的事项，无需登记反映。")
-    channel = validate.required_text(channel, "反映渠道", 100)
-    day = validate.date(reported_on or clock.today(), "反映日期", not_after_today=True)
-    outcome, notes = (outcome or "").strip()[:1000], (notes or "").strip()[:1000]
-    with store.atomic():
-        cid = access_store.insert_complaint(store, request_id, day.isoformat(), channel,
-                                            outcome, notes, actor.name)
-        audit_store.record(store, actor, "access.complaint", ENTITY, request_id, None,
-                           {"complaint_id": cid, "channel": channel, "outcome": outcome,
-                            "reported_on": day.isoformat()})
-    return Complaint(cid, request_id, day, channel, outcome, notes, actor.name)
-
-
-def complaints(store: Store, actor: Actor, request_id: int) -> list[Complaint]:
-    """Complaints recorded for a request, oldest first."""
-    require_on(store, actor, "access.view", request_id)
-    return [Complaint(r["id"], r["request_id"], dt.date.fromisoformat(r["reported_on"]),
-                      r["channel"], r["outcome"], r["notes"], r["created_by"])
-            for r in access_store.complaints(store, request_id)]
 
 
 # The todo provider, statistics and documents live beside this module; importing them here

@@ -56,6 +56,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "forms.edit": (*_STREET, "community_worker"),
     "forms.define": ("admin",),
     "certificate.issue": (*_STREET, "community_worker"),
+    "certificate.view": (*_STREET, "community_worker", "readonly"),
     "mediation.view": ("admin", "mediator"),
     "mediation.edit": ("admin", "mediator"),
     "enforcement.view": ("admin", "enforcement_officer"),

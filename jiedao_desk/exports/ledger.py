@@ -12,7 +12,6 @@ Named ledgers (``LEDGERS``) let the CLI export the same lists without a window.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -160,9 +159,7 @@ def detach(source: ListSource) -> ListSource:
     A ``sqlite3`` connection belongs to the thread that opened it, so the worker sets the
     copy's ``store`` to its own ``Store`` before reading (see ``ui/tasks.py``).
     """
-    clone = copy.deepcopy(source, {id(source.store): None})
-    clone.refresh()
-    return clone
+    return source.copy_for(None)
 
 
 # -- named ledgers (CLI) --------------------------------------------------------------------

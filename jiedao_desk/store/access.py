@@ -129,7 +129,8 @@ def complaints(store: Store, request_id: int) -> list[dict]:
 
 
 # -- queries for lists, statistics and the todo list --------------------------------------
-def live_ids(store: Store, community_id: int | None = None, states: Sequence[str] = ()) -> list[int]:
+def live_ids(store: Store, community_id: int | None = None,
+             states: Sequence[str] = ()) -> list[int]:
     """Ids of live requests, optionally of one community and in some states, oldest first."""
     where, params = ["t.voided_at IS NULL"], []
     if community_id is not None:
@@ -181,18 +182,18 @@ def _case(expr: str, labels: dict[str, str], empty: str = "") -> str:
 
 COLUMNS = [
     Column("received_on", "登记日期", "t.received_on", sortable=True, filter="prefix", width=10),
+    Column("state_label", "状态", _case("t.state", STATE_LABELS), width=6),
     Column("applicant_unit", "申请单位", "t.applicant_unit", sortable=True, filter="equals",
            width=14),
     Column("applicant_level", "层级", "t.applicant_level", width=4),
     Column("title", "事项名称", "t.title", width=22),
     Column("task_type", "类型", "t.task_type", width=8),
     Column("communities", "涉及社区", _COMMUNITY_NAMES, width=14),
-    Column("state_label", "状态", _case("t.state", STATE_LABELS), width=6),
-    Column("state", "状态代码", "t.state", sortable=True, filter="equals", width=6),
     Column("outcome_label", "比对结果", _case("t.triage_outcome", OUTCOME_LABELS, "未比对"),
            width=12),
     Column("planned_start", "计划开始", "t.planned_start", sortable=True, width=10),
     Column("decide_by", "决定期限", "t.decide_by", width=10),
+    Column("state", "状态代码", "t.state", sortable=True, filter="equals", width=6),
 ]
 
 

@@ -117,16 +117,16 @@ def list_source(store: Store, kind: str | None = None) -> ListSource:
         作废原因, and the hidden filter column ``kind``; filter ``state`` by "正常"/"已作废".
     """
     columns = (
-        Column("doc_number", "文号", "t.doc_number", width=20),
-        Column("title", "文书种类", "t.title", width=12),
+        Column("doc_number", "文号", "t.doc_number", width=14),
+        Column("title", "文书种类", "t.title", width=9),
         Column("target", "对象",
                "CASE WHEN t.entity = '' THEN '' ELSE t.entity"
-               " || COALESCE(' #' || t.entity_id, '') END", width=14),
-        Column("issued_at", "签发时间", "t.issued_at", width=16),
-        Column("issued_by", "签发人", "t.issued_by", width=8),
-        Column("state", "状态", STATE_SQL, filter="equals", width=6),
+               " || COALESCE(' #' || t.entity_id, '') END", width=12),
+        Column("issued_at", "签发时间", "t.issued_at", width=13),
+        Column("issued_by", "签发人", "t.issued_by", width=6),
+        Column("state", "状态", STATE_SQL, filter="equals", width=4),
         Column("corrects", "更正自",
-               "(SELECT c.doc_number FROM document AS c WHERE c.id = t.corrects_id)", width=18),
+               "(SELECT c.doc_number FROM document AS c WHERE c.id = t.corrects_id)", width=14),
         Column("void_reason", "作废原因", "COALESCE(t.void_reason, '')", width=14),
         Column("kind", "种类代码", "t.kind", filter="equals", width=12),
     )

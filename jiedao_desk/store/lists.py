@@ -108,6 +108,16 @@ class ListSource:
         """True when sorted descending."""
         return self._desc
 
+    def copy_for(self, store: Store | None) -> ListSource:
+        """The same list (filters, search, sort) read through another store — e.g. a worker
+        thread's own connection, since a sqlite3 connection belongs to its thread."""
+        clone = ListSource(store, self.table, self.columns, search_entity=self.search_entity)
+        clone._base = (list(self._base[0]), list(self._base[1]))
+        clone._filters = dict(self._filters)
+        clone._search = self._search
+        clone._sort, clone._desc = self._sort, self._desc
+        return clone
+
     def refresh(self) -> None:
         """Forget counts and boundaries (data changed)."""
         self._invalidate()

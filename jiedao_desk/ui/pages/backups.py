@@ -14,6 +14,7 @@ the main window rebuilds its pages, which may hold rows of the replaced data.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt
@@ -77,9 +78,10 @@ class RestoreConfirmDialog(QDialog):
     def __init__(self, source_text: str, db_path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("确认从备份恢复")
-        text = QLabel(
-            f"<p><b>将用下面的备份替换当前的全部数据：</b></p><p>{source_text}</p>"
-            f"<p>被替换的数据库：{db_path}</p>"
+        shown = html.escape(source_text).replace("\n", "<br>")
+        self.text_label = text = QLabel(
+            f"<p><b>将用下面的备份替换当前的全部数据：</b></p><p>{shown}</p>"
+            f"<p>被替换的数据库：{html.escape(str(db_path))}</p>"
             "<p style='color:#b91c1c'><b>该备份之后录入、修改、签发的全部内容（居民、事项、文书、"
             "用户、设置、审计记录）都将被替换，恢复后看不到。</b></p>"
             "<p>恢复之前，系统会先自动备份当前数据（“恢复前”备份）；如果恢复错了，"
@@ -89,7 +91,7 @@ class RestoreConfirmDialog(QDialog):
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.word = QLineEdit()
-        self.word.setPlaceholderText(CONFIRM_WORD)
+        self.word.setPlaceholderText(f"在此输入“{CONFIRM_WORD}”")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -162,8 +164,8 @@ class BackupsPage(QWidget):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.retention_labels[key] = label
             form.addRow(settings_mod.REGISTRY[key].label + "：", label)
-        note = QLabel("每天第一次启动和退出（有改动时）自动备份；升级、导入、恢复之前自动做安全备份。"
-                      "手动备份不会被自动删除。建议定期“备份到其他位置”（如移动硬盘）。")
+        note = QLabel("每天第一次启动和退出（有改动时）自动备份；"
+                      "升级、导入、恢复之前自动做安全备份。手动备份不会被自动删除。建议定期“备份到其他位置”（如移动硬盘）。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         form.addRow(note)
@@ -255,6 +257,7 @@ class BackupsPage(QWidget):
 
         def done(info: BackupInfo) -> None:
             self.refresh()
+            self.status_label.setStyleSheet("")
             self.status_label.setText(f"已备份（{local_time(info.stamp)}），并已校验：{info.path}")
 
         return tasks.run_task(self, "正在备份数据…", work, on_done=done,

@@ -7,6 +7,7 @@ their stored bytes, voids them with a reason, or assembles several into a dossie
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -33,12 +34,14 @@ from jiedao_desk.core import documents as doc_core
 from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.errors import JiedaoError, ValidationError
 from jiedao_desk.documents import dossier, kinds
+from jiedao_desk.documents.texts import load_kind
 from jiedao_desk.store import Store
 from jiedao_desk.store import documents as doc_store
 from jiedao_desk.ui import tasks, widgets
 from jiedao_desk.ui.dialogs.preview import PreviewDialog
 from jiedao_desk.ui.models.windowed import WindowedTableModel, configure_view
 
+log = logging.getLogger(__name__)
 HIDDEN_COLUMNS = ("kind",)
 STATES = ("正常", "已作废")
 SAMPLE_KIND = "generic_notice"
@@ -64,6 +67,24 @@ def run_on_store(parent: QWidget, store: Store, title: str,
             return fn(s, progress)
 
     return tasks.run_task(parent, title, work, on_done=on_done, disable=disable)
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """(key, title) of every document kind whose file loads; a broken file is skipped.
+
+    One malformed wording file must not take the whole register down: its documents are
+    still listed under 全部种类, and the 文书与打印 page reports the file's error.
+    """
+    found: dict[str, tuple[str, str]] = {}
+    for folder in kinds.kind_dirs():  # later folders override earlier ones, as in kinds
+        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
+            try:
+                info = load_kind(path)
+            except Exception as exc:  # noqa: BLE001 - any parse error: skip, keep the page
+                log.warning("document kind %s skipped: %s", path, exc)
+                continue
+            found[info.key] = (info.key, info.title)
+    return [found[k] for k in sorted(found)]
 
 
 def show_preview(parent: QWidget, pdf: bytes, title: str) -> PreviewDialog:
@@ -143,6 +164,7 @@ class DossierDialog(QDialog):
         self.docs = docs
         self.result_pdf: bytes | None = None
         self.index_rows: list[dossier.IndexRow] = []
+        self.preview: PreviewDialog | None = None
         self.setWindowTitle("组卷")
         self.dtype = QComboBox()
         for t in dossier.list_types():
@@ -161,7 +183,8 @@ class DossierDialog(QDialog):
                            ("handler", "承办人："), ("organisation", "立卷单位："),
                            ("compiler", "立卷人：")):
             form.addRow(label, self.cover[key])
-        form.addRow("卷内文书（按卷宗类型排序）：", self.items)
+        self.items.setToolTip("按卷宗类型规定的顺序排列，同类按签发先后。")
+        form.addRow("卷内文书：", self.items)
         form.addRow(self.missing_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Close)
@@ -210,7 +233,7 @@ class DossierDialog(QDialog):
 
         def done(result) -> None:
             self.result_pdf, self.index_rows = result
-            show_preview(self, self.result_pdf, cover["title"] or "卷宗")
+            self.preview = show_preview(self, self.result_pdf, cover["title"] or "卷宗")
 
         run_on_store(self, self.store, "正在组卷…", work, done, disable=[self.build_button])
 
@@ -223,11 +246,12 @@ class DocumentsPage(QWidget):
         self.store, self.actor = store, actor
         self.model = WindowedTableModel(doc_store.list_source(store), self)
         self.preview: PreviewDialog | None = None
+        self.dossier_dialog: DossierDialog | None = None
 
         self.kind = QComboBox()
         self.kind.addItem("全部种类", None)
-        for info in kinds.list_kinds():
-            self.kind.addItem(f"{info.title}（{info.key}）", info.key)
+        for key, title in kind_choices():
+            self.kind.addItem(f"{title}（{key}）", key)
         self.kind.currentIndexChanged.connect(
             lambda _i: self.model.set_filter("kind", self.kind.currentData()))
         self.state = QComboBox()
@@ -338,7 +362,8 @@ class DocumentsPage(QWidget):
         """Open the 组卷 dialog for the selected documents."""
         ids = self.selected_ids()
         if not ids:
-            widgets.show_error(self, ValidationError("请先在列表中选择要组卷的文书（按住 Ctrl 可多选）。"))
+            widgets.show_error(self, ValidationError(
+                "请先在列表中选择要组卷的文书（按住 Ctrl 可多选）。"))
             return None
         try:
             docs = [doc_core.get_document(self.store, i) for i in ids]
@@ -346,7 +371,9 @@ class DocumentsPage(QWidget):
             widgets.show_error(self, exc)
             return None
         dialog = DossierDialog(self.store, self.actor, docs, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        self.dossier_dialog = dialog
         return dialog
 
     def issue_sample(self) -> doc_core.IssuedDocument | None:

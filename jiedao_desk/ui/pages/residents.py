@@ -146,8 +146,17 @@ class ResidentsPage(QWidget):
         self.edit_button.clicked.connect(self.edit_resident)
         self.void_button = QPushButton("作废…")
         self.void_button.clicked.connect(self.void_resident)
+        self.export_button = QPushButton("导出台账…")
+        self.export_button.clicked.connect(self.export_ledger)
+        self.import_button = QPushButton("导入…")
+        self.import_button.clicked.connect(self.import_residents)
+        self.template_button = QPushButton("下载导入模板…")
+        self.template_button.clicked.connect(self.save_import_template)
         bottom = QHBoxLayout()
         for b in (self.add_button, self.edit_button, self.void_button):
+            bottom.addWidget(b)
+        bottom.addSpacing(12)
+        for b in (self.export_button, self.import_button, self.template_button):
             bottom.addWidget(b)
         bottom.addStretch(1)
         hint = QLabel("身份证号只显示前6位和后4位；双击一行可修改。")
@@ -239,3 +248,27 @@ class ResidentsPage(QWidget):
                                   rid, reason)
         if ok:
             self.model.refresh()
+
+    # -- Excel ---------------------------------------------------------------------------
+    def export_ledger(self):
+        """导出台账: exactly what the list shows (community, search, sort), in the background."""
+        from jiedao_desk.ui import ledger_export
+
+        return ledger_export.export_list(self, self.model.source, "居民信息台账",
+                                         hidden=HIDDEN_COLUMNS, disable=[self.export_button])
+
+    def import_residents(self) -> bool:
+        """导入…: check an Excel file row by row, then import it; refresh the list after."""
+        from jiedao_desk.ui.dialogs.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.store, self.actor, "residents", self)
+        imported = dialog.exec() == ImportDialog.DialogCode.Accepted and dialog.result is not None
+        if imported:
+            self.model.refresh()
+        return imported
+
+    def save_import_template(self):
+        """下载导入模板…: the blank residents workbook (headers and a 说明 sheet)."""
+        from jiedao_desk.ui.dialogs.import_dialog import save_template
+
+        return save_template(self, "residents")

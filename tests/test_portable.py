@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: MIT
+"""Portable mode (data beside the exe) and the installer files in installers/."""
+
+import ast
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from jiedao_desk import paths
+from jiedao_desk.core import backup
+from jiedao_desk.store import Store
+from jiedao_desk.store.backup import attachments_dir
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def frozen_app(tmp_path, monkeypatch):
+    """Pretend to run as a PyInstaller exe in tmp_path/app; no JIEDAO_DESK_HOME."""
+    app = tmp_path / "app"
+    app.mkdir()
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(app / "jiedao-desk.exe"))
+    monkeypatch.delenv(paths.HOME_ENV, raising=False)
+    monkeypatch.delenv(paths.PORTABLE_ENV, raising=False)
+    per_user = tmp_path / "per-user"
+    calls = []
+
+    def fake_platformdirs(name, appauthor=None):
+        calls.append((name, appauthor))
+        return str(per_user / name)
+
+    monkeypatch.setattr(paths.platformdirs, "user_data_dir", fake_platformdirs)
+    return SimpleNamespace(dir=app, per_user=per_user / "jiedao-desk", platformdirs_calls=calls)
+
+
+@pytest.mark.parametrize("marker", paths.PORTABLE_MARKERS)
+def test_marker_beside_exe_puts_data_beside_it(frozen_app, marker):
+    (frozen_app.dir / marker).write_text("", encoding="utf-8")
+    assert paths.user_data_dir() == frozen_app.dir / "data"
+    assert (frozen_app.dir / "data").is_dir()
+    assert paths.default_db_path() == frozen_app.dir / "data" / "jiedao-desk.sqlite3"
+    assert frozen_app.platformdirs_calls == []
+
+
+def test_backups_and_attachments_follow_the_portable_database(frozen_app):
+    (frozen_app.dir / "portable.txt").touch()
+    store = Store.open(paths.default_db_path())
+    try:
+        info = backup.backup_now(store, "manual")
+        folder = Path(getattr(info, "path", info))
+        assert frozen_app.dir / "data" / "backups" in folder.parents
+        assert attachments_dir(store) == frozen_app.dir / "data" / "attachments"
+    finally:
+        store.close()
+    assert not frozen_app.per_user.exists()
+
+
+def test_home_variable_beats_the_marker(frozen_app, tmp_path, monkeypatch):
+    (frozen_app.dir / "portable.txt").touch()
+    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "elsewhere"))
+    assert paths.user_data_dir() == tmp_path / "elsewhere"
+    assert not (frozen_app.dir / "data").exists()
+
+
+def test_no_marker_uses_the_per_user_folder(frozen_app):
+    (frozen_app.dir / "portable.txt.bak").touch()  # only the exact names count
+    assert paths.user_data_dir() == frozen_app.per_user
+    assert frozen_app.platformdirs_calls == [("jiedao-desk", False)]
+    assert not (frozen_app.dir / "data").exists()
+
+
+def test_a_marker_folder_does_not_count(frozen_app):
+    (frozen_app.dir / "portable.txt").mkdir()
+    assert paths.portable_data_dir() is None
+
+
+def test_source_run_needs_the_variable_and_a_marker_beside_the_package(tmp_path, monkeypatch):
+    checkout = tmp_path / "checkout"
+    (checkout / "jiedao_desk").mkdir(parents=True)
+    monkeypatch.setattr(paths, "_PKG", checkout / "jiedao_desk")
+    monkeypatch.delattr(sys, "frozen", raising=False)
+    monkeypatch.delenv(paths.HOME_ENV, raising=False)
+    monkeypatch.delenv(paths.PORTABLE_ENV, raising=False)
+    (checkout / "portable.txt").touch()
+    assert paths.portable_data_dir() is None  # a stray marker in a checkout moves nothing
+    monkeypatch.setenv(paths.PORTABLE_ENV, "1")
+    assert paths.user_data_dir() == checkout / "data"
+    (checkout / "portable.txt").unlink()
+    assert paths.portable_data_dir() is None
+
+
+def _spec_calls(name):
+    tree = ast.parse((ROOT / "installers" / "jiedao_desk.spec").read_text(encoding="utf-8"))
+    return [n for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == name]
+
+
+def test_spec_builds_a_windowed_gui_and_a_console_cli_into_one_folder():
+    exes = {}
+    for call in _spec_calls("EXE"):
+        kw = {k.arg: k.value for k in call.keywords}
+        exes[ast.literal_eval(kw["name"])] = ast.literal_eval(kw["console"])
+    assert exes == {"jiedao-desk": False, "jiedao-desk-cli": True}
+    (coll,) = _spec_calls("COLLECT")
+    assert {k.arg: ast.literal_eval(k.value) for k in coll.keywords if k.arg == "name"} == {
+        "name": "jiedao-desk"}
+    entries = (("entry_gui.py", "jiedao_desk.ui.app"), ("entry_cli.py", "jiedao_desk.cli"))
+    for entry, target in entries:
+        assert f"from {target} import main" in (ROOT / "installers" / entry).read_text("utf-8")
+
+
+def test_icons_exist_in_every_size_the_installers_use():
+    icons = ROOT / "resources" / "icons"
+    for size in (256, 48, 32):
+        assert (icons / f"jiedao-desk-{size}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (icons / "jiedao-desk.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"

@@ -89,7 +89,7 @@ def run_print(ctx) -> int:
     doc = documents.get_document(ctx.store, a.id)
     if doc.kind != a.kind:
         raise ValidationError(f"文书 {a.id} 是“{doc.kind}”（{doc.title}），不是“{a.kind}”。")
-    out = _write(a.output, documents.reprint(ctx.store, a.id))
+    out = _write(a.output, documents.reprint(ctx.store, a.id, ctx.actor))
     note = "（已作废）" if doc.voided else ""
     ctx.out({**asdict(doc), "output": str(out)},
             f"已写出 {doc.title} {doc.doc_number}{note}，{doc.pages} 页：{out}")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from jiedao_desk.core import clock, numbering
 from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.auth import require
+from jiedao_desk.core.auth import can, require
 from jiedao_desk.core.errors import Conflict, JiedaoError, NotFound, ValidationError
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
@@ -176,13 +176,51 @@ def list_documents(store: Store, entity: str | None = None,
     return [_doc(r) for r in doc_store.list_documents(store, entity, entity_id, limit)]
 
 
-def reprint(store: Store, doc_id: int) -> bytes:
+# Documents inherit the confidentiality of the record they were issued for: mediation files
+# are closed to the enforcement team and vice versa (人民调解法 第十五条 on keeping parties'
+# secrets), community records to other communities' workers. Entity names start with these.
+ENTITY_VIEW_PERMISSIONS = {
+    "mediation": "mediation.view",
+    "enforcement": "enforcement.view",
+    "access": "access.view",
+    "certificate": "certificate.view",
+    "resident": "resident.view",
+    "hotline": "hotline.view",
+}
+
+
+def _view_permission(entity: str) -> str | None:
+    for prefix, permission in ENTITY_VIEW_PERMISSIONS.items():
+        if entity.startswith(prefix):
+            return permission
+    return None
+
+
+def hidden_entity_prefixes(actor: Actor) -> list[str]:
+    """Entity prefixes whose documents ``actor`` may not see."""
+    return [prefix for prefix, perm in ENTITY_VIEW_PERMISSIONS.items() if not can(actor, perm)]
+
+
+def list_source(store: Store, actor: Actor, kind: str | None = None):
+    """The 文书档案 list for ``actor``: documents of records they may not see are left out."""
+    return doc_store.list_source(store, kind, hidden_prefixes=hidden_entity_prefixes(actor))
+
+
+def reprint(store: Store, doc_id: int, actor: Actor | None = None) -> bytes:
     """The stored PDF bytes of an issued document, identical to the first print.
+
+    With ``actor``, checks that they may see the record the document belongs to.
 
     Raises:
         NotFound: no such document.
         Conflict: the stored bytes no longer match their recorded SHA-256.
+        PermissionDenied: the document belongs to a record closed to ``actor``.
     """
+    if actor is not None:
+        row = _get_row(store, doc_id)
+        permission = _view_permission(row["entity"] or "")
+        if permission:
+            require(actor, permission)
     found = doc_store.pdf_bytes(store, doc_id)
     if found is None:
         raise NotFound(f"没有编号为 {doc_id} 的文书。")

@@ -69,8 +69,11 @@ def entity_label(entity: str) -> str:
 
 
 def _load_describers() -> None:
+    from jiedao_desk.core import domains
+
     for name in DESCRIBER_MODULES:
         importlib.import_module(name)
+    domains.load_all()
 
 
 def search(store: Store, actor: Actor, text: str, limit: int = 50) -> list[SearchHit]:

@@ -69,6 +69,9 @@ def classify(due: dt.date, today: dt.date, cal: WorkCalendar, soon_days: int) ->
 
 def collect(store: Store, actor: Actor) -> list[TodoItem]:
     """All todo items for ``actor``, most urgent first."""
+    from jiedao_desk.core import domains
+
+    domains.load_all()  # domains register their providers on import
     today = clock.today()
     cal = load_calendar(store)
     soon = int(settings_mod.get(store, "todo.due_soon_working_days"))

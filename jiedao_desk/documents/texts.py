@@ -110,8 +110,9 @@ def block_templates(block: dict) -> Iterator[str]:
     for key in ("text", "seal"):
         if isinstance(block.get(key), str):
             yield block[key]
-    for line in block.get("lines", []):
-        yield line
+    lines = block.get("lines", [])
+    if isinstance(lines, list):  # a spacer's "lines" is a count, not templates
+        yield from (line for line in lines if isinstance(line, str))
     for row in block.get("rows", []):
         for cell in row.get("cells", []):
             for key in ("label", "value", "sign"):

@@ -105,7 +105,8 @@ def list_documents(store: Store, entity: str | None = None, entity_id: int | Non
 STATE_SQL = "CASE WHEN t.voided_at IS NULL THEN '正常' ELSE '已作废' END"
 
 
-def list_source(store: Store, kind: str | None = None) -> ListSource:
+def list_source(store: Store, kind: str | None = None,
+                hidden_prefixes: list[str] | None = None) -> ListSource:
     """Issued documents for the 文书档案 list, newest first.
 
     Args:
@@ -130,7 +131,9 @@ def list_source(store: Store, kind: str | None = None) -> ListSource:
         Column("void_reason", "作废原因", "COALESCE(t.void_reason, '')", width=14),
         Column("kind", "种类代码", "t.kind", filter="equals", width=12),
     )
-    source = ListSource(store, "document", columns)
+    where = " AND ".join("substr(t.entity, 1, ?) <> ?" for _ in hidden_prefixes or [])
+    params = [v for p in hidden_prefixes or [] for v in (len(p), p)]
+    source = ListSource(store, "document", columns, base_where=where, base_params=params)
     source.set_sort(None, descending=True)
     if kind:
         source.set_filter("kind", kind)

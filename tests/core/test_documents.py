@@ -176,3 +176,27 @@ def test_cli_issue_print_dossier_void_round_trip(tmp_path, capsys):
     assert code == 0 and "文号保留" in out
     code, out, _ = run("document", "list")
     assert "[作废：重复]" in out
+
+
+def test_documents_follow_the_confidentiality_of_their_record(store):
+    from jiedao_desk.core import documents as doc_core
+    from jiedao_desk.core.actor import Actor
+    from jiedao_desk.core.errors import PermissionDenied
+
+    admin = Actor(1, "管理员", "admin")
+    from jiedao_desk.documents.render import sample_notice_data
+
+    data = sample_notice_data()
+    med = doc_core.issue(store, admin, "generic_notice", data, entity="mediation_case", entity_id=1)
+    enf = doc_core.issue(store, admin, "generic_notice", data, entity="enforcement_case",
+                         entity_id=1)
+    mediator = Actor(2, "调解员", "mediator")
+    officer = Actor(3, "执法队员", "enforcement_officer")
+    assert doc_core.reprint(store, med.id, mediator)
+    with pytest.raises(PermissionDenied):
+        doc_core.reprint(store, enf.id, mediator)
+    with pytest.raises(PermissionDenied):
+        doc_core.reprint(store, med.id, officer)
+    seen = {r[0] for r in doc_core.list_source(store, officer).page(0)}
+    assert seen == {enf.id}
+    assert {r[0] for r in doc_core.list_source(store, admin).page(0)} == {med.id, enf.id}

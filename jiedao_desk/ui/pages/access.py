@@ -343,7 +343,7 @@ class AccessPage(QWidget):
             return
         from jiedao_desk.ui.dialogs.preview import PreviewDialog
 
-        PreviewDialog(documents.reprint(self.store, doc.id), f"{doc.title} {doc.doc_number}",
+        PreviewDialog(documents.reprint(self.store, doc.id, self.actor), f"{doc.title} {doc.doc_number}",
                       self).exec()
         self._after_change(rid)
 

@@ -36,7 +36,6 @@ from jiedao_desk.core.errors import JiedaoError, ValidationError
 from jiedao_desk.documents import dossier, kinds
 from jiedao_desk.documents.texts import load_kind
 from jiedao_desk.store import Store
-from jiedao_desk.store import documents as doc_store
 from jiedao_desk.ui import tasks, widgets
 from jiedao_desk.ui.dialogs.preview import PreviewDialog
 from jiedao_desk.ui.models.windowed import WindowedTableModel, configure_view
@@ -244,7 +243,7 @@ class DocumentsPage(QWidget):
     def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
         super().__init__(parent)
         self.store, self.actor = store, actor
-        self.model = WindowedTableModel(doc_store.list_source(store), self)
+        self.model = WindowedTableModel(doc_core.list_source(store, actor), self)
         self.preview: PreviewDialog | None = None
         self.dossier_dialog: DossierDialog | None = None
 
@@ -335,7 +334,7 @@ class DocumentsPage(QWidget):
         ok, doc = widgets.call_core(self, doc_core.get_document, self.store, doc_id)
         if not ok:
             return None
-        ok, pdf = widgets.call_core(self, doc_core.reprint, self.store, doc_id)
+        ok, pdf = widgets.call_core(self, doc_core.reprint, self.store, doc_id, self.actor)
         if not ok:
             return None
         self.preview = show_preview(self, pdf, f"{doc.title} {doc.doc_number}".strip())

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jiedao_desk.core import org, workdays
+from jiedao_desk.core import domains, org, workdays
 from jiedao_desk.core import settings as settings_core
 from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.clock import WorkCalendar
@@ -44,9 +44,8 @@ from jiedao_desk.ui import widgets
 
 # Modules that declare settings at import time; imported here so that every declared setting
 # (accounts, backups, document numbers, document fonts) is listed on this page.
-for _module in ("jiedao_desk.core.auth", "jiedao_desk.core.backup", "jiedao_desk.core.numbering",
-                "jiedao_desk.documents.fonts"):
-    importlib.import_module(_module)
+importlib.import_module("jiedao_desk.documents.fonts")
+domains.load_all()
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NOTE_STYLE = "color: #555; font-size: 9pt;"

@@ -35,10 +35,9 @@ def run_check(ctx) -> int:
 
 
 def run_backup(ctx) -> int:
-    from jiedao_desk.core import auth, backup
+    from jiedao_desk.core import backup
 
-    auth.require(ctx.actor, "backup.run")
-    info = backup.backup_now(ctx.store, "manual", ctx.args.to)
+    info = backup.backup_now(ctx.store, "manual", ctx.args.to, actor=ctx.actor)
     ctx.out({"path": str(info.path)}, f"备份完成并已校验：{info.path}")
     return 0
 

@@ -46,8 +46,16 @@ def list_backups(store: Store) -> list[BackupInfo]:
 
 
 def backup_now(store: Store, kind: str = "manual", to_dir: str | Path | None = None,
-               progress: Callable | None = None) -> BackupInfo:
-    """Make a verified backup, then apply the retention rules (to the default folder only)."""
+               progress: Callable | None = None, actor: Actor | None = None) -> BackupInfo:
+    """Make a verified backup, then apply the retention rules (to the default folder only).
+
+    Automatic backups (daily, exit, before migrations/imports/restores) run without an actor;
+    a backup a person asks for passes ``actor`` and needs the ``backup.run`` permission.
+    """
+    if actor is not None:
+        from jiedao_desk.core.auth import require
+
+        require(actor, "backup.run")
     info = backup_store.make_backup(store, kind, Path(to_dir) if to_dir else backup_folder(store),
                                     progress)
     if to_dir is None:

@@ -320,3 +320,7 @@ def copy_aside(store, label: str) -> Path:
 # after the foundation ones, in this order (never reorder released migrations).
 from jiedao_desk.store.schema import access as _access_schema  # noqa: E402, F401
 from jiedao_desk.store.schema import certificates as _certificates_schema  # noqa: E402, F401
+from jiedao_desk.store.schema import forms as _forms_schema  # noqa: E402, F401
+from jiedao_desk.store.schema import mediation as _mediation_schema  # noqa: E402, F401
+from jiedao_desk.store.schema import enforcement as _enforcement_schema  # noqa: E402, F401
+from jiedao_desk.store.schema import hotline as _hotline_schema  # noqa: E402, F401

@@ -250,10 +250,12 @@ class BackupsPage(QWidget):
             return None
         open_store = tasks.store_factory(self.store.path)
         target = Path(to_dir) if to_dir else None
+        actor = self.actor  # plain data for the worker, which must not touch the page
 
         def work(progress) -> BackupInfo:
             with open_store() as s:
-                return core_backup.backup_now(s, "manual", to_dir=target, progress=progress)
+                return core_backup.backup_now(s, "manual", to_dir=target, progress=progress,
+                                              actor=actor)
 
         def done(info: BackupInfo) -> None:
             self.refresh()

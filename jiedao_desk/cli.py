@@ -21,7 +21,8 @@ from jiedao_desk.core.errors import JiedaoError
 
 # Order = order in --help.
 COMMAND_MODULES = ["init", "org", "calendar", "catalog", "search", "demo", "maintenance", "user",
-                   "exports", "documents", "certificates", "access"]
+                   "exports", "documents", "certificates", "access", "forms", "hotline",
+                   "mediation", "enforcement"]
 
 
 class Context:

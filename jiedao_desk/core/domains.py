@@ -17,6 +17,10 @@ DOMAIN_MODULES = [
     "jiedao_desk.core.numbering",
     "jiedao_desk.core.access",
     "jiedao_desk.core.certificates",
+    "jiedao_desk.core.forms_entries",
+    "jiedao_desk.core.hotline",
+    "jiedao_desk.core.mediation",
+    "jiedao_desk.core.enforcement_view",
 ]
 
 

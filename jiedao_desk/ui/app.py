@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jiedao_desk import paths
@@ -119,8 +119,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName(APP_TITLE)
+    icon = paths.resources_dir() / "icons" / "jiedao-desk-256.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     choose_font(app)
-    db_path = Path(args.db or paths.default_db_path()).expanduser().resolve()
+    try:
+        db_path = Path(args.db or paths.default_db_path()).expanduser().resolve()
+    except OSError as exc:  # e.g. a read-only USB stick in portable mode
+        QMessageBox.critical(None, "无法打开数据目录",
+                             f"无法创建或写入数据目录：{exc}\n请检查U盘或目录是否可写。")
+        return 1
     lock = InstanceLock(db_path)
     try:
         refuse_network(db_path)

@@ -152,3 +152,40 @@ def test_download_template(file_store, qtbot, tmp_path, monkeypatch, messages):
     assert [c.value for c in wb.worksheets[0][1]][:2] == ["社区", "姓名"]
     assert "说明" in wb.sheetnames
     assert str(target) in messages[-1]
+
+
+def test_every_list_view_offers_ledger_export(qtbot, file_store, monkeypatch, tmp_path):
+    """The context-menu action on a windowed list exports exactly what the view shows."""
+    import openpyxl
+    from PySide6.QtWidgets import QTableView
+
+    from jiedao_desk.core import residents as residents_core
+    from jiedao_desk.core.actor import SYSTEM
+    from jiedao_desk.core import org
+    from jiedao_desk.ui import ledger_export, tasks
+    from jiedao_desk.ui.models.windowed import WindowedTableModel, configure_view
+
+    c = org.add_community(file_store, SYSTEM, "甲社区", "001")
+    for name in ("张喆", "王堃", "李镕"):
+        residents_core.add_resident(file_store, SYSTEM, c.id, name)
+    model = WindowedTableModel(residents_core.list_source(file_store, SYSTEM))
+    view = QTableView()
+    qtbot.addWidget(view)
+    configure_view(view, model, ledger_title="测试台账")
+    view.setColumnHidden(1, True)
+    model.set_search("王")
+    out = tmp_path / "out.xlsx"
+    shown = []
+    monkeypatch.setattr(ledger_export.QMessageBox, "information",
+                        lambda *a, **k: shown.append(a[2]))
+    real = ledger_export.export_list
+    monkeypatch.setattr(ledger_export, "export_list",
+                        lambda parent, source, title, hidden=(): real(parent, source, title,
+                                                                      hidden=hidden, path=out))
+    view.export_action.trigger()
+    tasks.wait_idle()
+    qtbot.waitUntil(lambda: out.exists() and bool(shown), timeout=10_000)
+    ws = openpyxl.load_workbook(out).active
+    values = [c for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert "王堃" in values and "张喆" not in values and "性别" not in values
+    assert "已导出 1 行" in shown[0]

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from jiedao_desk.store.lists import ListSource
@@ -179,7 +180,7 @@ class WindowedTableModel(QAbstractTableModel):
 
 
 def configure_view(view: QTableView, model: WindowedTableModel, char_width: int | None = None,
-                   row_height: int | None = None) -> None:
+                   row_height: int | None = None, ledger_title: str = "台账") -> None:
     """Set up a table view for a big windowed list.
 
     Fixed row height and no word wrap (a row never needs measuring), column widths from
@@ -228,6 +229,24 @@ def configure_view(view: QTableView, model: WindowedTableModel, char_width: int 
 
     hh.sectionClicked.connect(clicked)
     _show_indicator(hh, model)
+    _add_export_menu(view, model, ledger_title)
+
+
+def _add_export_menu(view: QTableView, model: WindowedTableModel, title: str) -> None:
+    """Every list screen can export what it shows (issue 4 "Ledgers"): a context-menu action
+    exports the current filters, search, sort and visible columns to an .xlsx ledger."""
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    action = QAction("导出当前列表为 Excel 台账…", view)
+
+    def export() -> None:
+        from jiedao_desk.ui import ledger_export
+
+        hidden = [c.key for i, c in enumerate(model.columns) if view.isColumnHidden(i)]
+        ledger_export.export_list(view, model.source, title, hidden=hidden)
+
+    action.triggered.connect(export)
+    view.addAction(action)
+    view.export_action = action  # for tests and toolbars
 
 
 def _show_indicator(header: QHeaderView, model: WindowedTableModel) -> None:

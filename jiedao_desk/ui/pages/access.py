@@ -93,7 +93,7 @@ class AccessPage(QWidget):
         top.addWidget(self.count_label)
 
         self.view = QTableView()
-        configure_view(self.view, self.model)
+        configure_view(self.view, self.model, ledger_title="准入事项台账")
         for i, col in enumerate(self.model.columns):
             if col.key in HIDDEN_COLUMNS:
                 self.view.hideColumn(i)

@@ -115,7 +115,7 @@ class CertificatesPage(QWidget):
         self.state.currentIndexChanged.connect(self.apply_filters)
         self.counts_label = QLabel()
         self.view = QTableView()
-        configure_view(self.view, self.model)
+        configure_view(self.view, self.model, ledger_title="证明开具台账")
         for i, col in enumerate(self.model.columns):
             if col.key in HIDDEN_COLUMNS:
                 self.view.hideColumn(i)

@@ -271,7 +271,7 @@ class DocumentsPage(QWidget):
         top.addWidget(self.count_label)
 
         self.view = QTableView()
-        configure_view(self.view, self.model)
+        configure_view(self.view, self.model, ledger_title="文书台账")
         # several rows may be chosen for 组卷 (Ctrl/Shift-click)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         for i, col in enumerate(self.model.columns):

@@ -134,7 +134,7 @@ class ResidentsPage(QWidget):
         top.addWidget(self.count_label)
 
         self.view = QTableView()
-        configure_view(self.view, self.model)
+        configure_view(self.view, self.model, ledger_title="居民信息台账")
         for i, col in enumerate(self.model.columns):
             if col.key in HIDDEN_COLUMNS:
                 self.view.hideColumn(i)

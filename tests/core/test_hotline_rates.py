@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: MIT
+"""三率 on a hand-computed example (formulas and default weights: hotline_rates docstring)."""
+
+import pytest
+
+from jiedao_desk.core import hotline, hotline_actions, hotline_rates, settings
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.errors import ValidationError
+
+
+@pytest.fixture
+def month(store, actor, make_community):
+    a, b = make_community("甲社区"), make_community("乙社区")
+    n = {"i": 0}
+
+    def add(cid, closed=True, visit=None, excluded=False, when="2026-10-10 09:00"):
+        n["i"] += 1
+        tid = hotline.add_ticket(store, actor, {"ticket_no": f"N{n['i']}", "received_at": when,
+                                                "community_id": cid})
+        if closed:
+            hotline_actions.reply(store, actor, tid, "已办理", closed_at="2026-10-12 10:00")
+        if visit:
+            hotline_actions.record_visit(store, actor, tid, *visit)
+        if excluded:
+            hotline_actions.set_flags(store, actor, tid, unreasonable=True, appeal=True,
+                                      appeal_result="申诉通过", excluded=True, reason="查否")
+    add(a.id, visit=(True, True, "满意"))
+    add(a.id, visit=(True, False, "基本满意"))
+    add(a.id, visit=(False, False, "不满意"))
+    add(a.id, closed=False)
+    add(a.id, visit=(True, True, "满意"), excluded=True)
+    add(b.id, visit=(True, True, "基本满意"))
+    add(b.id, visit=(True, True, "满意"), when="2026-11-02 09:00")  # another month
+    return a, b
+
+
+def test_rates_hand_computed(store, actor, month):
+    a_row, b_row, street = hotline_rates.month_rates(store, actor, "2026-10")
+    assert (a_row.unit, a_row.received, a_row.closed, a_row.valid_visits, a_row.contacted,
+            a_row.solved, a_row.satisfied, a_row.basic, a_row.excluded) == (
+        "甲社区", 5, 4, 3, 2, 1, 1, 1, 1)
+    # 响应率 2/3, 解决率 1/3, 满意率 (1 + 0.9×1)/3, 综合 = (0.1×2/3 + 0.5×1/3 + 0.4×1.9/3)×100
+    assert (a_row.response_rate, a_row.resolution_rate, a_row.satisfaction_rate) == (
+        66.67, 33.33, 63.33)
+    assert a_row.score == 48.67
+    assert (b_row.response_rate, b_row.resolution_rate, b_row.satisfaction_rate,
+            b_row.score) == (100.0, 100.0, 90.0, 96.0)
+    assert street.unit == "全街道" and (street.received, street.valid_visits) == (6, 4)
+    # 3/4, 2/4, (1 + 0.9×2)/4 → 75, 50, 70; score 7.5 + 25 + 28
+    assert (street.response_rate, street.resolution_rate, street.satisfaction_rate,
+            street.score) == (75.0, 50.0, 70.0, 60.5)
+
+
+def test_weights_are_settings(store, actor, month):
+    for key, value in (("response", 0.3), ("resolution", 0.35), ("satisfaction", 0.35)):
+        settings.set_value(store, actor, f"hotline.weight.{key}", value)
+    settings.set_value(store, actor, "hotline.basic_satisfied_coef", 0.8)
+    b_row = hotline_rates.month_rates(store, actor, "2026-10")[1]
+    assert (b_row.satisfaction_rate, b_row.score) == (80.0, 93.0)
+
+
+def test_worker_sees_own_row_only_and_month_checked(store, actor, month):
+    a, _ = month
+    rows = hotline_rates.month_rates(store, Actor(3, "甲", "community_worker", a.id), "2026-10")
+    assert [r.unit for r in rows] == ["甲社区"]
+    with pytest.raises(ValidationError):
+        hotline_rates.month_rates(store, actor, "2026-13")
+    empty = hotline_rates.month_rates(store, actor, "2025-01")
+    assert [(r.unit, r.received, r.score) for r in empty] == [("全街道", 0, None)]
+
+
+def test_hot_spots_group_by_category_and_place(store, actor, make_community):
+    a = make_community("甲社区")
+    for no, cat, place, when in (("H1", "市容->占道经营", "早市", "2026-09-03 08:00"),
+                                 ("H2", "市容->占道经营", "早市", "2026-10-03 08:00"),
+                                 ("H3", "市容->占道经营", "南门", "2026-10-04 08:00"),
+                                 ("H4", "噪音", "广场", "2026-10-05 20:00"),
+                                 ("H5", "市容->占道经营", "早市", "2026-12-01 08:00")):
+        hotline.add_ticket(store, actor, {"ticket_no": no, "received_at": when,
+                                          "category": cat, "place": place,
+                                          "community_id": a.id})
+    rows = hotline_rates.hot_spots(store, actor, "2026-09", "2026-11")
+    assert [(r["category"], r["place"], r["n"]) for r in rows] == [("市容->占道经营", "早市", 2)]
+    rows = hotline_rates.hot_spots(store, actor, "2026-09", "2026-11", 2, by_place=False)
+    assert [(r["category"], r["n"]) for r in rows] == [("市容->占道经营", 3)]
+    with pytest.raises(ValidationError):
+        hotline_rates.hot_spots(store, actor, "2026-11", "2026-09")

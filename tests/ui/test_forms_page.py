@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: MIT
+"""报表填报: the renderer builds every field type from a definition and checks as you type."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QInputDialog, QLineEdit
+
+from jiedao_desk import paths
+from jiedao_desk.core import forms
+from jiedao_desk.core import residents as core_residents
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.forms import FIELD_TYPES
+from jiedao_desk.store import forms as forms_store
+from jiedao_desk.ui.form_renderer import FormRenderer, ResidentPicker
+from jiedao_desk.ui.pages.forms import FormsPage
+
+EXAMPLE = paths.forms_dir() / "examples" / "example_all_types.toml"
+ID_A = "11010519491231002X"
+
+
+@pytest.fixture
+def world(store, actor, make_community):
+    a, b = make_community("甲社区"), make_community("乙社区")
+    res = core_residents.add_resident(store, actor, a.id, "张秀英", ID_A, "13800138000")
+    return {"a": a, "b": b, "res": res, "worker": Actor(7, "社区李", "community_worker", a.id)}
+
+
+def test_every_field_type_renders_and_checks_as_you_type(qtbot, store, world):
+    form = forms.load_file(EXAMPLE)
+    r = FormRenderer(form, store, world["worker"], world["a"].id)
+    qtbot.addWidget(r)
+    kinds = {f.type: type(r.editors[f.id]) for f in form.fields}
+    assert set(kinds) == set(FIELD_TYPES)
+    assert kinds["choice"] is QComboBox and kinds["community"] is QComboBox
+    assert kinds["resident"] is ResidentPicker and kinds["integer"] is QLineEdit
+
+    visits = r.editors["visits"]
+    qtbot.keyClicks(visits, "40")
+    assert r.messages["visits"].text() == "“本月走访次数”不能大于 31。"
+    assert not r.messages["visits"].isHidden()
+    visits.clear()
+    qtbot.keyClicks(visits, "3")
+    assert r.messages["visits"].isHidden()
+    qtbot.keyClicks(r.editors["subsidy"], "abc")
+    assert "应填数字" in r.messages["subsidy"].text()
+    qtbot.keyClicks(r.editors["visit_date"], "2026-02-30")
+    assert r.messages["visit_date"].text()
+    qtbot.keyClicks(r.editors["room"], "3-2")
+    assert "格式不对" in r.messages["room"].text()
+    qtbot.keyClicks(r.editors["room"], "-501")
+    assert r.messages["room"].isHidden()
+    qtbot.keyClicks(r.editors["id_number"], "110105194912310021")
+    assert r.messages["id_number"].text()
+    # community defaults to the community being filled
+    assert r.raw_value("community") == world["a"].id
+
+    # picking a resident fills the fields that reference it
+    picker = r.editors["holder"]
+    qtbot.mouseClick(picker.button, Qt.MouseButton.LeftButton)
+    assert picker.value() == world["res"].id
+    r.editors["id_number"].clear()
+    picker.set_value(None)
+    qtbot.mouseClick(picker.button, Qt.MouseButton.LeftButton)
+    assert r.raw_value("id_number") == ID_A
+    assert r.raw_value("phone") == "138 0013 8000"
+
+    r.editors["problems_solved"].setText("5")
+    r.editors["subsidy"].setText("")
+    r.editors["visit_date"].setText("2026-10-05")
+    r.editors["category"].setCurrentIndex(1)
+    errors = r.check_all()
+    assert errors == {"_row": "已解决问题数不能多于走访次数。"}
+    assert r.row_message.text() == "已解决问题数不能多于走访次数。"
+
+
+def test_page_save_submit_reopen_and_completeness(qtbot, store, world, monkeypatch):
+    page = FormsPage(store, world["worker"])
+    qtbot.addWidget(page)
+    assert "尚未登记正式报表" in page.notice.text()
+    page.form_box.setCurrentIndex(page.form_box.findData("example_all_types"))
+    assert page.period.text() == "2026-10"
+    assert page.community.count() == 1  # a worker fills only their own community
+    r = page.renderer
+    qtbot.mouseClick(r.editors["holder"].button, Qt.MouseButton.LeftButton)
+    r.editors["category"].setCurrentIndex(1)
+    qtbot.keyClicks(r.editors["visit_date"], "2026-10-05")
+    qtbot.keyClicks(r.editors["visits"], "2")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.entry is not None and page.entry.status == "draft"
+    assert page.entry.rows[0]["id_number"] == ID_A
+
+    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
+    assert page.entry.locked
+    assert not page.save_button.isEnabled() and page.reopen_button.isEnabled()
+    assert not r.editors["visits"].isEnabled()
+
+    monkeypatch.setattr(QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: ("人数填错", True)))
+    qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    assert page.entry.status == "draft" and r.editors["visits"].isEnabled()
+    assert forms_store.history(store, page.entry.id)[-1]["reason"] == "人数填错"
+
+    page.tabs.setCurrentIndex(1)
+    texts = [[page.table.item(row, c).text() for c in range(4)]
+             for row in range(page.table.rowCount())]
+    assert ["【示例】重点人群走访月报", "2026-10", "甲社区", "草稿"] in texts
+    assert all(t[2] == "甲社区" for t in texts)
+
+
+def test_readonly_role_sees_but_cannot_edit(qtbot, store, world):
+    page = FormsPage(store, Actor(9, "统计员", "readonly"))
+    qtbot.addWidget(page)
+    assert page.community.count() == 2 and page.renderer is not None
+    assert not page.save_button.isEnabled() and not page.submit_button.isEnabled()
+    assert not page.renderer.editors["visits"].isEnabled()
+
+
+def test_export_and_template_draft_from_the_page(qtbot, store, actor, world, monkeypatch,
+                                                 tmp_path):
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    page = FormsPage(store, actor)
+    qtbot.addWidget(page)
+    page.form_box.setCurrentIndex(page.form_box.findData("example_quarterly_summary"))
+    assert page.row_list.isHidden()  # a one-row form has no row list
+    assert page.period.text() == "2026-Q3"
+    r = page.renderer
+    qtbot.keyClicks(r.editors["households"], "4")
+    qtbot.keyClicks(r.editors["persons"], "3")
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
+    assert page.entry is None  # 人数 < 户数: refused, nothing saved
+    r.editors["persons"].setText("9")
+    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
+    assert page.entry.locked
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    out = tmp_path / "q.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    ws = openpyxl.load_workbook(out)["季报"]
+    assert [c.value for c in ws[2]] == ["甲社区", 4, 9]
+
+    assert page.draft_button.isVisibleTo(page)  # the system actor may define forms
+    wb = openpyxl.Workbook()
+    for c, text in enumerate(["社区", "户数"], 1):
+        wb.active.cell(1, c, text)
+    wb.save(tmp_path / "t.xlsx")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *a, **k: (str(tmp_path / "t.xlsx"), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "t.toml"), ""))
+    qtbot.mouseClick(page.draft_button, Qt.MouseButton.LeftButton)
+    assert "2 个字段" in shown[-1]
+    assert 'type = "integer"' in (tmp_path / "t.toml").read_text(encoding="utf-8")

@@ -106,9 +106,19 @@ def register(sub) -> None:
     c.add_argument("--court", default="", help="司法确认申请书的受理法院")
     c.add_argument("-o", "--output", metavar="FILE.pdf")
 
+    c = case_cmd("attach", "添加附件（身份证明、证据、履行凭证等扫描件），标签决定卷内位置",
+                 run_attach)
+    c.add_argument("file", help="文件（JPEG/PNG/PDF）")
+    c.add_argument("--label", required=True,
+                   help="application、party_identity、power_of_attorney、evidence、"
+                        "performance_receipt、judicial_confirmation、case_note")
+    c = case_cmd("dossier", "组卷：卷宗封面、卷内目录（13项顺序）、文书和附件、封底", run_dossier)
+    c.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+
     s = m.add_parser("stats",
                      help="某月各调委会统计：受理、成功率、金额、类型、来源、回访、司法确认")
     s.add_argument("--month", required=True, metavar="YYYY-MM")
+    s.add_argument("--xlsx", metavar="FILE.xlsx", help="同时写出 Excel 统计表")
     s.set_defaults(handler=run_stats)
 
 
@@ -324,6 +334,27 @@ def run_doc(ctx) -> int:
     return 0
 
 
+def run_attach(ctx) -> int:
+    """Attach a file to a case."""
+    from jiedao_desk.core import mediation_actions as act
+
+    a = ctx.args
+    att = act.attach(ctx.store, ctx.actor, a.id, a.file, a.label)
+    ctx.out({"attachment_id": att.id, "sha256": att.sha256},
+            f"已添加附件 {att.filename}（{a.label}）")
+    return 0
+
+
+def run_dossier(ctx) -> int:
+    """Write the assembled case file."""
+    from jiedao_desk.core import mediation_docs
+
+    pdf = mediation_docs.dossier_pdf(ctx.store, ctx.actor, ctx.args.id)
+    Path(ctx.args.output).write_bytes(pdf)
+    ctx.out({"output": ctx.args.output, "bytes": len(pdf)}, f"已写入卷宗 {ctx.args.output}")
+    return 0
+
+
 def run_stats(ctx) -> int:
     """Print the month's statistics per committee."""
     from jiedao_desk.core import mediation_stats
@@ -334,5 +365,8 @@ def run_stats(ctx) -> int:
              f"口头 {r.oral}，终止 {r.terminated}，金额 {r.amount_fen / 100:.2f} 元，"
              f"回访 {r.follow_ups}，司法确认 申请 {r.jc_applied}/确认 {r.jc_confirmed}"
              f"/不予确认 {r.jc_rejected}" for r in rows]
+    if ctx.args.xlsx:
+        mediation_stats.write_xlsx(rows, ctx.args.month, ctx.args.xlsx)
+        lines.append(f"已写入 {ctx.args.xlsx}")
     ctx.out([r.as_dict() for r in rows], "\n".join(lines))
     return 0

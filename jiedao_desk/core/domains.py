@@ -19,7 +19,7 @@ DOMAIN_MODULES = [
     "jiedao_desk.core.certificates",
     "jiedao_desk.core.forms_entries",
     "jiedao_desk.core.hotline",
-    "jiedao_desk.core.mediation",
+    "jiedao_desk.core.mediation_clocks",
     "jiedao_desk.core.enforcement_view",
 ]
 

@@ -310,8 +310,8 @@ def simple_penalty(store: Store, actor: Actor, source: str, day, place: str, fac
         cid = lead.case_id
         power = enf._power(store, power_item_id)
         es.update_case(store, cid, power_version_id=power["version_id"],
-                       power_item_id=power["item_id"], power_text=power["text"])
-        store.execute("UPDATE enforcement_case SET procedure = 'simple' WHERE id = ?", (cid,))
+                       power_item_id=power["item_id"], power_text=power["text"],
+                       procedure="simple")
         enf.add_party(store, actor, cid, kind, party.get("name", ""), party.get("id_number", ""),
                       party.get("address", ""), party.get("phone", ""),
                       party.get("legal_rep", ""))

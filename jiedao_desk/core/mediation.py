@@ -15,15 +15,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import string
-from dataclasses import dataclass, field
 from typing import Any
 
-from jiedao_desk.core import auth, catalog, clock, todo, validate
+from jiedao_desk.core import auth, catalog, clock, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.clock import WorkCalendar
-from jiedao_desk.core.deadlines import STATUTORY_PERIODS, add_calendar_days, add_months
 from jiedao_desk.core.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.core.mediation_model import (  # noqa: F401 (Event, Transition re-exported)
+    Case,
+    Event,
+    Party,
+    Transition,
+    _day,
+    mask_id,
+)
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
@@ -48,146 +53,7 @@ settings_mod.register(
     Setting("mediation.follow_up_days", "达成协议后多少日内回访", 30,
             "本地设置，非法定：人民调解法第三十一条只要求督促履行；“应当回访”见于地方规定"
             "（参考资料 §1 回访行，P），期限未见。", "人民调解"),
-    Setting("mediation.referral_sources", "委托移送单位（可选项）",
-            "公安机关、人民法院、政府部门、12345市民服务热线",
-            "人民调解法第四章：法院、公安机关可告知当事人申请调解；12345来源为本地做法。",
-            "人民调解"),
 )
-
-
-@dataclass(frozen=True)
-class Party:
-    """A party (natural person or organisation) with an optional agent."""
-
-    id: int
-    role: str
-    kind: str
-    name: str
-    gender: str
-    ethnicity: str
-    birth_date: dt.date | None
-    id_number: str
-    credit_code: str
-    representative: str
-    occupation: str
-    phone: str
-    address: str
-    agent_name: str
-    agent_phone: str
-    agent_authority: str
-
-    @property
-    def masked_id(self) -> str:
-        """ID number or credit code with the middle hidden (for lists and exports)."""
-        return mask_id(self.id_number or self.credit_code)
-
-    def age_on(self, day: dt.date) -> int | None:
-        """Age in full years on ``day`` (None if the birth date is unknown)."""
-        b = self.birth_date
-        return None if b is None else day.year - b.year - ((day.month, day.day) <
-                                                            (b.month, b.day))
-
-
-@dataclass(frozen=True)
-class Event:
-    """A work record: investigation, session, risk flag or follow-up visit."""
-
-    id: int
-    kind: str
-    on_date: dt.date
-    detail: dict
-    created_by: str
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One state change or transfer."""
-
-    from_state: str | None
-    to_state: str
-    at: str
-    actor_name: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Case:
-    """A mediation case with its parties, records and history."""
-
-    id: int
-    case_number: str
-    level: str
-    community_id: int | None
-    committee: str
-    source: str
-    application_form: str
-    referred_by: str
-    dispute_type: str
-    summary: str
-    claims: tuple[str, ...]
-    received_on: dt.date
-    state: str
-    accepted_on: dt.date | None
-    refusal_reason: str
-    refusal_route: str
-    mediators: tuple[str, ...]
-    rights_notified_on: dt.date | None
-    outcome: str | None
-    outcome_on: dt.date | None
-    agreement_number: str
-    facts: str
-    terms: tuple[str, ...]
-    performance: dict
-    effective_on: dt.date | None
-    amount_fen: int
-    termination_reason: str
-    routes_told: str
-    jc_applied_on: dt.date | None
-    jc_court: str
-    jc_result: str | None
-    jc_result_on: dt.date | None
-    closed_on: dt.date | None
-    archived_on: dt.date | None
-    voided: bool
-    parties: tuple[Party, ...] = field(default=())
-    events: tuple[Event, ...] = field(default=())
-    history: tuple[Transition, ...] = field(default=())
-
-    @property
-    def state_label(self) -> str:
-        """Chinese state."""
-        return STATE_LABELS["voided" if self.voided else self.state]
-
-    @property
-    def amount_yuan(self) -> float:
-        """Amount involved in the agreement, in yuan."""
-        return self.amount_fen / 100
-
-    def records(self, kind: str) -> list[Event]:
-        """Work records of one kind."""
-        return [e for e in self.events if e.kind == kind]
-
-    def jc_window(self, cal: WorkCalendar) -> dt.date | None:
-        """Last day to apply for 司法确认 (人民调解法 第三十三条: 30 days from effect)."""
-        if self.outcome != "written" or self.effective_on is None:
-            return None
-        return STATUTORY_PERIODS["judicial_confirmation"].due(self.effective_on, cal).date
-
-    def advisory_due(self) -> dt.date | None:
-        """One month from acceptance (若干规定 第三十三条, advisory only)."""
-        if self.accepted_on is None:
-            return None
-        return add_months(self.accepted_on, 1)
-
-
-def _day(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
-def mask_id(number: str) -> str:
-    """Keep the first 6 and last 4 characters of an ID number or credit code."""
-    number = number or ""
-    return number if len(number) <= 10 else number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
 def yuan_to_fen(value: Any, field_name: str = "涉及金额") -> int:
@@ -478,35 +344,3 @@ def void_case(store: Store, actor: Actor, case_id: int, reason: str) -> Case:
         audit_store.record(store, actor, "mediation.void", ENTITY, case_id,
                            {"state": row["state"]}, {"reason": reason})
     return get_case(store, actor, case_id)
-
-
-@todo.register_provider
-def _todo(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) -> list[todo.TodoItem]:
-    """One-month advisory, 司法确认 window and follow-up due dates of open cases."""
-    if not auth.can(actor, "mediation.view"):
-        return []
-    items: list[todo.TodoItem] = []
-    follow_days = int(settings_mod.get(store, "mediation.follow_up_days"))
-    for row in med_store.open_cases(store):
-        no = row["case_number"]
-        if row["state"] == "accepted" and row["accepted_on"]:
-            due = STATUTORY_PERIODS["mediation_conclusion"].due(
-                dt.date.fromisoformat(row["accepted_on"]), cal).date
-            items.append(todo.TodoItem("mediation", f"调解案件{no}一般应在一个月内调结（建议）",
-                                       due, ENTITY, row["id"],
-                                       basis="人民调解工作若干规定 第三十三条（建议性）"))
-        if row["state"] not in ("agreed", "closed") or not row["effective_on"]:
-            continue
-        effective = dt.date.fromisoformat(row["effective_on"])
-        if row["outcome"] == "written" and not row["jc_applied_on"]:
-            due = STATUTORY_PERIODS["judicial_confirmation"].due(effective, cal)
-            if due.date >= today:
-                items.append(todo.TodoItem("mediation", f"{no}调解协议可申请司法确认的期限",
-                                           due.date, ENTITY, row["id"], due.confirmed,
-                                           "人民调解法 第三十三条（生效之日起三十日内共同申请）"))
-        if row["state"] == "agreed" and not med_store.events(store, row["id"], "follow_up"):
-            due = add_calendar_days(effective, follow_days, cal, roll=False).date
-            items.append(todo.TodoItem("mediation", f"{no}调解协议履行情况回访", due, ENTITY,
-                                       row["id"], basis="本地设置 mediation.follow_up_days；"
-                                       "人民调解法 第三十一条（督促履行）"))
-    return items

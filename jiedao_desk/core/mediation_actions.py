@@ -264,3 +264,24 @@ def archive(store: Store, actor: Actor, case_id: int, on=None) -> Case:
         change_state(store, actor, row, "archived", "mediation.archive",
                      archived_on=day.isoformat())
     return get_case(store, actor, case_id)
+
+
+def attachment_labels() -> dict[str, str]:
+    """Dossier labels an attachment can carry (from resources/dossiers/mediation.toml)."""
+    from jiedao_desk.documents import dossier
+
+    return {k.removeprefix("attachment:"): r.name for r in dossier.load_type("mediation").items
+            for k in r.kinds if k.startswith("attachment:")}
+
+
+def attach(store: Store, actor: Actor, case_id: int, path, label: str):
+    """Attach a scan (identity proof, evidence, receipt…) to a case under a dossier label."""
+    from jiedao_desk.core import attachments
+
+    auth.require(actor, "mediation.edit")
+    labels = attachment_labels()
+    if label not in labels:
+        raise ValidationError(f"附件标签“{label}”无效，可选："
+                              + "、".join(f"{k}（{v}）" for k, v in labels.items()), "label")
+    live_case(store, case_id, tuple(med_store.STATE_LABELS), "添加附件")
+    return attachments.add_attachment(store, actor, path, ENTITY, case_id, label)

@@ -126,3 +126,33 @@ def issue(store, actor: Actor, case_id: int, kind: str, event_id: int | None = N
     data = build_data(store, case, kind, event_id, court)
     data["title"] = KINDS[kind]
     return documents.issue(store, actor, kind, data, entity=ENTITY, entity_id=case_id)
+
+
+def dossier_pdf(store, actor: Actor, case_id: int) -> bytes:
+    """Assemble the case file (卷宗封面, 卷内目录 in the 13-item order, documents, 封底).
+
+    Issued documents and attachments (their note is the dossier label, e.g. party_identity)
+    are ordered by resources/dossiers/mediation.toml; the cover carries the case number (卷号).
+    """
+    from jiedao_desk.core import attachments
+    from jiedao_desk.documents import dossier
+
+    auth.require(actor, "mediation.view")
+    case = get_case(store, actor, case_id)
+    dtype = dossier.load_type("mediation")
+    entries = [(dtype.order_of(d.kind), d.issued_date,
+                dossier.DossierItem(d.title, doc_id=d.id, date=d.issued_date))
+               for d in documents.list_documents(store, ENTITY, case_id) if not d.voided]
+    entries += [(dtype.order_of(f"attachment:{a.note.strip()}"), a.added_at[:10],
+                 dossier.DossierItem(a.filename, attachment_id=a.id, date=a.added_at[:10],
+                                     note=a.note))
+                for a in attachments.list_attachments(store, ENTITY, case_id)]
+    entries.sort(key=lambda e: (e[0], e[1]))
+    end = case.closed_on or case.outcome_on
+    cover = {"title": f"{'、'.join(p.name for p in case.parties)}{case.dispute_type}",
+             "number": case.case_number, "parties": "、".join(p.name for p in case.parties),
+             "handler": "、".join(case.mediators), "organisation": case.committee,
+             "start_date": case.received_on.isoformat(),
+             "end_date": end.isoformat() if end else "", "compiler": actor.name}
+    pdf, _rows = dossier.assemble(store, [e[2] for e in entries], cover, "mediation")
+    return pdf

@@ -133,3 +133,35 @@ def monthly(store: Store, actor: Actor, month: str) -> list[CommitteeMonth]:
         for f in ("by_type", "by_source", "prevented_cases", "prevented_persons"):
             getattr(total, f).update(getattr(s, f))
     return [*order, total]
+
+
+def write_xlsx(rows: list[CommitteeMonth], month: str, path) -> None:
+    """Write the month's figures as one sheet (committee rows, then type and source blocks)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"人民调解{month}"
+    ws.append([f"人民调解工作统计（{month}）"])
+    heads = ["调委会", "受理(件)", "调解成功(件)", "成功率(%)", "书面协议", "口头协议", "终止调解",
+             "协议涉及金额(元)", "回访", "司法确认申请", "确认有效", "不予确认",
+             "防止民转刑(件)", "防止民转刑(人)", "防止群体性上访(件)", "防止群体性上访(人)"]
+    ws.append(heads)
+    for s in rows:
+        ws.append([s.committee, s.accepted, s.succeeded, s.success_rate, s.written, s.oral,
+                   s.terminated, s.amount_fen / 100, s.follow_ups, s.jc_applied,
+                   s.jc_confirmed, s.jc_rejected, s.prevented_cases["criminal"],
+                   s.prevented_persons["criminal"], s.prevented_cases["petition"],
+                   s.prevented_persons["petition"]])
+    total = rows[-1]
+    for title, counter in (("纠纷类型", total.by_type),
+                           ("案件来源", Counter({SOURCES[k]: v
+                                                 for k, v in total.by_source.items()}))):
+        ws.append([])
+        ws.append([f"按{title}（合计）", "件数", "占比(%)"])
+        for name, n in counter.most_common():
+            ws.append([name, n, round(n * 100 / total.accepted, 1) if total.accepted else None])
+    ws.append([])
+    ws.append(["口径：受理=当月受理，成功=当月达成协议，成功率=成功/受理（参照黄石市2016年月报；"
+               "北京报表样式未见）。"])
+    wb.save(path)

@@ -13,7 +13,7 @@ CASE_COLUMNS = frozenset({
     "power_version_id", "power_item_id", "power_text", "filed_on", "filed_approved_by",
     "not_opened_reason", "decided_on", "fine_fen", "decision_text", "paper_number", "served_on",
     "paid_on", "paid_fen", "closed_on", "closed_approved_by", "archive_no", "retention",
-    "voided_at", "void_reason"})
+    "procedure", "voided_at", "void_reason"})
 
 
 def insert_case(store: Store, row: dict, by: str) -> int:

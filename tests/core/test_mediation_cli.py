@@ -42,9 +42,17 @@ def test_cli_lifecycle(tmp_path, capsys):
     code, out, err = run(capsys, db, "mediation", "doc", cid, "mediation_agreement", "-o",
                          str(pdf))
     assert code == 0 and pdf.read_bytes().startswith(b"%PDF")
-    code, out, _ = run(capsys, db, "--json", "mediation", "stats", "--month", "2026-11")
+    xlsx = tmp_path / "s.xlsx"
+    code, out, _ = run(capsys, db, "--json", "mediation", "stats", "--month", "2026-11",
+                       "--xlsx", str(xlsx))
     total = json.loads(out)[-1]
     assert (total["accepted"], total["succeeded"], total["amount_yuan"]) == (1, 1, 300.0)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(xlsx).active
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert rows[2][:4] == ["和平里社区人民调解委员会", 1, 1, 100.0]
+    assert rows[3][:3] == ["合计", 1, 1] and ["邻里纠纷", 1, 100.0] in [r[:3] for r in rows]
     code, _, err = run(capsys, db, "mediation", "archive", cid)
     assert code == 1 and "不能归档" in err
     code, out, _ = run(capsys, db, "mediation", "list")

@@ -11,7 +11,6 @@ from jiedao_desk.core import catalog, documents, mediation
 from jiedao_desk.core import mediation_actions as act
 from jiedao_desk.core import mediation_docs as docs
 from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.attachments import add_attachment
 from jiedao_desk.core.errors import Conflict, PermissionDenied, ValidationError
 
 
@@ -72,10 +71,22 @@ def test_archive_needs_complete_dossier(file_store, actor, tmp_path):
                  "mediation_oral_agreement"):
         docs.issue(store, actor, case.id, kind)
     scan = tmp_path / "id.png"
-    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 32)
-    add_attachment(store, actor, scan, mediation.ENTITY, case.id, "party_identity")
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "white").save(scan)
+    with pytest.raises(ValidationError, match="附件标签"):
+        act.attach(store, actor, case.id, scan, "selfie")
+    act.attach(store, actor, case.id, scan, "party_identity")
     assert act.dossier_missing(store, actor, case.id) == []
     assert act.archive(store, actor, case.id).state == "archived"
+    pdf = docs.dossier_pdf(store, actor, case.id)
+    import io
+
+    pages = [p.extract_text().replace("\n", "") for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert case.case_number in pages[0]  # cover carries the 卷号
+    index = pages[1]
+    assert index.index("人民调解受理登记表") < index.index("权利义务告知书") < \
+        index.index("id.png") < index.index("人民调解记录") < index.index("口头协议登记表")
 
 
 def test_monthly_statistics_on_seeded_cases(store, actor, make_community):

@@ -4,41 +4,14 @@
 import sqlite3
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from jiedao_desk.core import org
 from jiedao_desk.core.actor import SYSTEM, Actor
 from jiedao_desk.ui.main_window import MainWindow
 from jiedao_desk.ui.pages.backups import BackupsPage, RestoreConfirmDialog
-
-
-def ime(widget, text):
-    """Type Chinese text as an input method commits it (QTest.keyClicks is ASCII only)."""
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
-def on_modal(kind, handler):
-    """Run ``handler(widget)`` on the next modal widget of class ``kind``; reject on failure."""
-    state = {"done": False, "error": None}
-
-    def poll():
-        w = QApplication.activeModalWidget()
-        if not isinstance(w, kind):
-            QTimer.singleShot(10, poll)
-            return
-        try:
-            handler(w)
-        except BaseException as exc:  # noqa: BLE001 - checked by the test
-            state["error"] = exc
-            w.reject()
-        state["done"] = True
-
-    QTimer.singleShot(0, poll)
-    return state
+from qt_helpers import ime, on_modal  # noqa: E402
 
 
 @pytest.fixture

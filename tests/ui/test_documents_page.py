@@ -5,46 +5,19 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
 
 from jiedao_desk.core import documents
 from jiedao_desk.core.actor import SYSTEM, Actor
 from jiedao_desk.ui.dialogs.preview import PreviewDialog
 from jiedao_desk.ui.pages.documents import DocumentsPage, SampleNoticeDialog
+from qt_helpers import ime, on_modal  # noqa: E402
 
 NOTICE = {"issuer": "测试街道办事处", "addressee": "张喆", "body": ["请于三日内到街道办事处。"],
           "issue_date": "2026-11-23"}
 LONG = {**NOTICE, "body": [f"第{i}段：请按时到街道办事处办理相关手续，逾期不办的后果自负。" * 3
                            for i in range(40)]}
-
-
-def ime(widget, text):
-    """Type Chinese text as an input method commits it (QTest.keyClicks is ASCII only)."""
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
-def on_modal(kind, handler):
-    """Run ``handler(widget)`` on the next modal widget of class ``kind``; reject on failure."""
-    state = {"done": False, "error": None}
-
-    def poll():
-        w = QApplication.activeModalWidget()
-        if not isinstance(w, kind):
-            QTimer.singleShot(10, poll)
-            return
-        try:
-            handler(w)
-        except BaseException as exc:  # noqa: BLE001 - checked by the test
-            state["error"] = exc
-            w.reject()
-        state["done"] = True
-
-    QTimer.singleShot(0, poll)
-    return state
 
 
 def _page(qtbot, store, actor=SYSTEM):

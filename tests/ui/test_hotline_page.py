@@ -3,7 +3,7 @@
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -12,6 +12,7 @@ from jiedao_desk.core.actor import Actor
 from jiedao_desk.store import hotline as hotline_store
 from jiedao_desk.ui.dialogs.hotline_dialogs import HotlineFormDialog
 from jiedao_desk.ui.pages.hotline import COLOURS, HotlinePage
+from qt_helpers import on_modal  # noqa: E402
 
 
 def ime(widget, text):
@@ -20,26 +21,6 @@ def ime(widget, text):
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
-
-
-def on_modal(kind, handler):
-    """Run ``handler(widget)`` on the next modal widget of class ``kind``; reject on failure."""
-    state = {"done": False, "error": None}
-
-    def poll():
-        w = QApplication.activeModalWidget()
-        if not isinstance(w, kind):
-            QTimer.singleShot(10, poll)
-            return
-        try:
-            handler(w)
-        except BaseException as exc:  # noqa: BLE001 - checked by the test
-            state["error"] = exc
-            w.reject()
-        state["done"] = True
-
-    QTimer.singleShot(0, poll)
-    return state
 
 
 @pytest.fixture

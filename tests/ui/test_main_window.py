@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLabel
 
 import jiedao_desk
@@ -20,38 +19,12 @@ from jiedao_desk.ui.main_window import MainWindow
 from jiedao_desk.ui.pages import PAGES
 from jiedao_desk.ui.pages.home import COLOURS, HomePage
 from jiedao_desk.ui.pages.residents import ResidentDialog, ResidentsPage
+from qt_helpers import ime, on_modal  # noqa: E402
 
 # Valid 18-digit identity numbers (GB 11643 check digits).
 ID_1980 = "110105198001010016"
 ID_1990 = "110105199002020026"
 ID_2000 = "110105200003030037"
-
-
-def ime(widget, text):
-    """Type Chinese text as an input method commits it (QTest.keyClicks is ASCII only)."""
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
-def on_modal(kind, handler):
-    """Run ``handler(widget)`` on the next modal widget of class ``kind``; reject on failure."""
-    state = {"done": False, "error": None}
-
-    def poll():
-        w = QApplication.activeModalWidget()
-        if not isinstance(w, kind):
-            QTimer.singleShot(10, poll)
-            return
-        try:
-            handler(w)
-        except BaseException as exc:  # noqa: BLE001 - checked by the test
-            state["error"] = exc
-            w.reject()
-        state["done"] = True
-
-    QTimer.singleShot(0, poll)
-    return state
 
 
 @pytest.fixture

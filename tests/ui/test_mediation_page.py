@@ -113,7 +113,6 @@ def test_register_accept_record_and_agree(page, store, qtbot, errors):
     assert errors == [] and page.doc_list.count() == 1
     assert "人民调解协议书" in page.doc_list.item(0).text()
     page.detail_tabs.setCurrentIndex(4)
-    page.grab().save("/tmp/mediation_page.png")
 
 
 def test_bad_id_shows_the_error_and_registers_nothing(page, qtbot, errors):

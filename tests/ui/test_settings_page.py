@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox
 
 from jiedao_desk.core import org, workdays
@@ -13,13 +12,7 @@ from jiedao_desk.core import settings as settings_core
 from jiedao_desk.core.errors import JiedaoError
 from jiedao_desk.ui import widgets
 from jiedao_desk.ui.pages.settings import CommunityDialog, SettingsPage
-
-
-def ime(widget, text):
-    """Type Chinese text as an input method commits it (QTest.keyClicks is ASCII only)."""
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
+from qt_helpers import ime  # noqa: E402
 
 
 def on_modal(kind, handler):

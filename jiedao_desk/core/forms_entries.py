@@ -132,7 +132,7 @@ def find_residents(store: Store, actor: Actor, community_id: int, text: str,
     if text.strip():
         source.set_search(text.strip())
     out = []
-    for rid, name, _gender, masked, _birth, _phone, _c, _cid, address in source.page(0, limit):
+    for rid, name, _gender, masked, _birth, _phone, _c, _cid, address, *_ in source.page(0, limit):
         out.append((rid, f"{name}（{masked or '无身份证号'}{'，' + address if address else ''}）"))
     return out
 

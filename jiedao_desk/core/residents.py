@@ -2,22 +2,29 @@
 """The resident register (居民基础信息): base data reused to prefill forms.
 
 Every change is one transaction with its audit row and keeps the search index in step. The
-free-text index holds name, address, household number and notes only: identity numbers and
-phone numbers stay out of it (个人信息保护法 第五十一条: take measures such as access control
-to protect personal information), so they are never found by typing a fragment of them.
+free-text index holds name (with its pinyin), address, household number, notes and flags
+only: identity numbers and phone numbers stay out of it (个人信息保护法 第五十一条: take
+measures such as access control to protect personal information), so they are never found
+by typing a fragment of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from pypinyin import Style, lazy_pinyin
+
 from jiedao_desk.core import search as core_search
+from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core import validate
 from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.auth import community_scope, require
 from jiedao_desk.core.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.core.settings import Setting
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import org as org_store
@@ -26,6 +33,12 @@ from jiedao_desk.store import search as search_store
 from jiedao_desk.store.lists import ListSource
 
 ENTITY = residents_store.ENTITY
+
+settings_mod.register(
+    Setting("residents.flags", "居民标记", "老年人、残疾人、低保、退役军人",
+            "可编辑的标记列表（用顿号分隔），登记居民时可勾选；默认取自议题6所列的常用"
+            "服务对象类别，街道可按需增加。", "居民"),
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,7 @@ class Resident:
     notes: str
     voided: bool
     void_reason: str | None
+    flags: tuple[str, ...] = ()
 
 
 class _Keep:
@@ -65,21 +79,69 @@ def _resident(row: dict) -> Resident:
     return Resident(row["id"], row["community_id"], row["community_name"], row["name"],
                     row["gender"], row["id_number"], birth, row["phone"], row["address"],
                     row["household_no"], row["notes"], row["voided_at"] is not None,
-                    row["void_reason"])
+                    row["void_reason"], split_flags(row["flags"]))
 
 
-def search_text(name: str, address: str, household_no: str, notes: str) -> str:
-    """What a resident contributes to the free-text index (no identity or phone numbers)."""
-    return " ".join(p for p in (name, address, household_no, notes) if p)
+def split_flags(text: str | None) -> tuple[str, ...]:
+    """The flags of a 、-joined text (commas and semicolons are accepted too)."""
+    return tuple(p.strip() for p in re.split(r"[、,，;；\n]+", text or "") if p.strip())
+
+
+def flag_choices(store: Store) -> list[str]:
+    """The flags a resident may carry (setting ``residents.flags``)."""
+    return list(split_flags(str(settings_mod.get(store, "residents.flags"))))
+
+
+@functools.lru_cache(maxsize=65536)
+def name_pinyin(name: str) -> str:
+    """Pinyin initials and toneless full pinyin of a name, e.g. 张伟 → ``"zw zhangwei"``.
+
+    Cached because demo loads index up to a million residents whose names repeat a lot.
+    """
+    han = "".join(re.findall(r"[\u4e00-\u9fff]", name))
+    if not han:
+        return ""
+    full = lazy_pinyin(han, errors="ignore")
+    initials = "".join(lazy_pinyin(han, style=Style.FIRST_LETTER, errors="ignore"))
+    return f"{initials} {''.join(full)}"
+
+
+def search_text(name: str, address: str, household_no: str, notes: str,
+                flags: str = "") -> str:
+    """What a resident contributes to the free-text index (no identity or phone numbers).
+
+    The name's pinyin initials and full pinyin are included so a clerk can type ``zw`` or
+    ``zhangwei`` to find 张伟 without switching input method.
+    """
+    parts = (name, name_pinyin(name), address, household_no, notes, flags)
+    return " ".join(p for p in parts if p)
 
 
 def _text(values: dict) -> str:
     return search_text(values["name"], values["address"], values["household_no"],
-                       values["notes"])
+                       values["notes"], values["flags"])
+
+
+def _clean_flags(store: Store, flags: Any, kept: tuple[str, ...] = ()) -> str:
+    """Check flags against the setting; return them 、-joined in the setting's order.
+
+    ``kept`` are flags the resident already carries: they stay valid even if the street has
+    since removed them from the setting, so editing another field never fails on them.
+    """
+    given = split_flags(flags) if isinstance(flags, str) else tuple(
+        str(f).strip() for f in (flags or ()) if str(f).strip())
+    choices = flag_choices(store)
+    choices += [f for f in kept if f not in choices]
+    unknown = [f for f in given if f not in choices]
+    if unknown:
+        raise ValidationError(f"未知的居民标记“{'、'.join(unknown)}”，可选："
+                              f"{'、'.join(choices) or '（无，请在设置中添加）'}。", "标记")
+    return "、".join(c for c in choices if c in given)
 
 
 def _clean(store: Store, community_id: int, name: str, id_number: str | None, phone: str,
-           address: str, household_no: str, notes: str, check_community: bool) -> dict:
+           address: str, household_no: str, notes: str, check_community: bool,
+           flags: Any = "", kept_flags: tuple[str, ...] = ()) -> dict:
     """Validate every field; return the values to store (``FIELDS`` keys)."""
     name = validate.required_text(name, "姓名", 30)
     values: dict[str, Any] = {"community_id": community_id, "name": name, "gender": "",
@@ -97,6 +159,7 @@ def _clean(store: Store, community_id: int, name: str, id_number: str | None, ph
         if len(text) > limit:
             raise ValidationError(f"{field}太长（最多{limit}字，现在{len(text)}字）。", field)
         values[key] = text
+    values["flags"] = _clean_flags(store, flags, kept_flags)
     if check_community:
         community = org_store.get_community(store, community_id)
         if community is None:
@@ -117,8 +180,12 @@ def _check_unique(store: Store, id_number: str | None, own_id: int | None) -> No
 
 def add_resident(store: Store, actor: Actor, community_id: int, name: str,
                  id_number: str | None = None, phone: str = "", address: str = "",
-                 household_no: str = "", notes: str = "") -> Resident:
+                 household_no: str = "", notes: str = "",
+                 flags: str | list[str] = "") -> Resident:
     """Register a resident.
+
+    ``flags`` (老年人、低保 …) are 、-joined text or a list; each must be in the setting
+    ``residents.flags``.
 
     Birth date and gender are read from the identity number (GB 11643). An identity number
     may be held by only one live resident.
@@ -132,7 +199,7 @@ def add_resident(store: Store, actor: Actor, community_id: int, name: str,
     require(actor, "resident.edit", community_id)
     with store.atomic():
         values = _clean(store, community_id, name, id_number, phone, address, household_no,
-                        notes, check_community=True)
+                        notes, check_community=True, flags=flags)
         _check_unique(store, values["id_number"], None)
         rid = residents_store.insert(store, values)
         search_store.index(store, ENTITY, rid, _text(values))
@@ -143,7 +210,7 @@ def add_resident(store: Store, actor: Actor, community_id: int, name: str,
 def update_resident(store: Store, actor: Actor, resident_id: int, *,
                     community_id: int = KEEP, name: str = KEEP, id_number: str | None = KEEP,
                     phone: str = KEEP, address: str = KEEP, household_no: str = KEEP,
-                    notes: str = KEEP) -> Resident:
+                    notes: str = KEEP, flags: str | list[str] = KEEP) -> Resident:
     """Change a resident's data; fields left as ``KEEP`` stay as they are.
 
     Raises:
@@ -162,10 +229,11 @@ def update_resident(store: Store, actor: Actor, resident_id: int, *,
             raise Conflict(f"居民“{before['name']}”的记录已作废，不能修改。")
         given = {"community_id": community_id, "name": name, "id_number": id_number,
                  "phone": phone, "address": address, "household_no": household_no,
-                 "notes": notes}
+                 "notes": notes, "flags": flags}
         merged = {k: (before[k] if v is KEEP else v) for k, v in given.items()}
         values = _clean(store, **merged,
-                        check_community=merged["community_id"] != before["community_id"])
+                        check_community=merged["community_id"] != before["community_id"],
+                        kept_flags=split_flags(before["flags"]))
         _check_unique(store, values["id_number"], resident_id)
         old = {k: before[k] for k in residents_store.FIELDS}
         residents_store.update(store, resident_id, values)

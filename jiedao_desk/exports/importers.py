@@ -38,18 +38,26 @@ def _save_resident(store: Store, actor: Actor, v: dict) -> None:
 
     residents.add_resident(store, actor, v["community_id"], v["name"], v["id_number"],
                            v["phone"] or "", v["address"] or "", v["household_no"] or "",
-                           v["notes"] or "")
+                           v["notes"] or "", v.get("flags") or "")
 
 
 def _resident_clashes(store: Store, v: dict) -> list[tuple[str, str]]:
+    from jiedao_desk.core import residents
     from jiedao_desk.store import residents as residents_store
 
+    found = []
+    choices = residents.flag_choices(store)
+    unknown = [f for f in residents.split_flags(v.get("flags")) if f not in choices]
+    if unknown:  # caught at the check, so a dry run reports it too
+        found.append(("flags", f"未知的居民标记“{'、'.join(unknown)}”，"
+                               f"可选：{'、'.join(choices)}。"))
     if not v.get("id_number"):
-        return []
+        return found
     other = residents_store.find_live_by_id_number(store, v["id_number"])
-    if other is None:
-        return []
-    return [("id_number", f"已登记在“{other['community_name']}”（居民：{other['name']}）。")]
+    if other is not None:
+        found.append(("id_number",
+                      f"已登记在“{other['community_name']}”（居民：{other['name']}）。"))
+    return found
 
 
 register(ImportSpec(
@@ -66,6 +74,8 @@ register(ImportSpec(
         ImportColumn("address", "住址", ("地址", "现住址", "居住地址"), "text", max_length=100),
         ImportColumn("household_no", "户号", (), "text", max_length=30),
         ImportColumn("notes", "备注", (), "text", max_length=500),
+        ImportColumn("flags", "标记", ("居民标记",), "text", max_length=100,
+                     note="可不填；多个标记用顿号分隔，须在“设置”的居民标记列表中，如“老年人、低保”。"),
     ),
     save=_save_resident, check_db=_resident_clashes,
     help=("每行一位居民。身份证号、电话列请保持“文本”格式，否则 Excel 会把18位号码改成科学计数法"

@@ -324,3 +324,4 @@ from jiedao_desk.store.schema import forms as _forms_schema  # noqa: E402, F401
 from jiedao_desk.store.schema import mediation as _mediation_schema  # noqa: E402, F401
 from jiedao_desk.store.schema import enforcement as _enforcement_schema  # noqa: E402, F401
 from jiedao_desk.store.schema import hotline as _hotline_schema  # noqa: E402, F401
+from jiedao_desk.store.schema import residents_flags as _flags_schema  # noqa: E402, F401

@@ -16,11 +16,12 @@ from jiedao_desk.store.lists import Column, ListSource
 ENTITY = "resident"
 
 FIELDS = ("community_id", "name", "gender", "id_number", "birth_date", "phone", "address",
-          "household_no", "notes")
+          "household_no", "notes", "flags")
 
 _SELECT = (
     "SELECT r.id, r.community_id, c.name AS community_name, r.name, r.gender, r.id_number,"
-    " r.birth_date, r.phone, r.address, r.household_no, r.notes, r.created_at, r.updated_at,"
+    " r.birth_date, r.phone, r.address, r.household_no, r.notes, r.flags, r.created_at,"
+    " r.updated_at,"
     " r.voided_at, r.void_reason FROM resident AS r JOIN community AS c ON c.id = r.community_id"
 )
 
@@ -78,7 +79,8 @@ def void(store: Store, resident_id: int, reason: str) -> None:
 
 
 # -- bulk paths (demo data, imports) --------------------------------------------------------
-BULK_FIELDS = ("id", *FIELDS, "created_at", "updated_at")
+# Bulk rows carry no flags (the column default '' applies), so demo rows keep their shape.
+BULK_FIELDS = ("id", *FIELDS[:-1], "created_at", "updated_at")
 
 
 def bulk_insert(store: Store, rows: Iterable[Sequence[Any]]) -> None:
@@ -128,6 +130,9 @@ COLUMNS = (
            "(SELECT c.name FROM community AS c WHERE c.id = t.community_id)", width=10),
     Column("community_id", "社区编号", "t.community_id", filter="equals", width=6),
     Column("address", "住址", "t.address", sortable=True, filter="prefix", width=24),
+    # Not a column filter (a prefix range would miss "老年人、低保" for 低保): flags are in the
+    # resident's search text instead, so typing 低保 in the search box finds them.
+    Column("flags", "标记", "t.flags", width=12),
 )
 
 

@@ -178,7 +178,7 @@ def test_real_import_on_a_file_db_makes_a_safety_backup(file_store, actor, tmp_p
 def test_blank_template_round_trips(store, actor, community, tmp_path):
     path = importer.write_template("residents", tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert [c.value for c in wb.worksheets[0][1]] == HEADER
+    assert [c.value for c in wb.worksheets[0][1]] == [*HEADER, "标记"]
     assert "说明" in wb.sheetnames
     ws = wb.worksheets[0]
     ws.append(["和平里社区", "张三", _id(1), "010 6512 3456", "和平里1号楼", "001", ""])

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -61,6 +62,18 @@ class ResidentDialog(QDialog):
         self.address = QLineEdit(resident.address if resident else "")
         self.household_no = QLineEdit(resident.household_no if resident else "")
         self.notes = QLineEdit(resident.notes if resident else "")
+        # One checkbox per flag in the setting, plus any the resident carries that the street
+        # has since removed from the list (so editing never silently drops them).
+        held = resident.flags if resident else ()
+        choices = residents_core.flag_choices(store)
+        self.flag_boxes: dict[str, QCheckBox] = {}
+        flag_row = QHBoxLayout()
+        for flag in choices + [f for f in held if f not in choices]:
+            box = QCheckBox(flag)
+            box.setChecked(flag in held)
+            self.flag_boxes[flag] = box
+            flag_row.addWidget(box)
+        flag_row.addStretch(1)
         form = QFormLayout(self)
         form.addRow("社区：", self.community)
         form.addRow("姓名：", self.name)
@@ -72,6 +85,7 @@ class ResidentDialog(QDialog):
         form.addRow("住址：", self.address)
         form.addRow("户号：", self.household_no)
         form.addRow("备注：", self.notes)
+        form.addRow("标记：", flag_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
@@ -90,7 +104,8 @@ class ResidentDialog(QDialog):
         values = {"community_id": self.community.currentData(), "name": self.name.text(),
                   "id_number": self.id_number.text(), "phone": self.phone.text(),
                   "address": self.address.text(), "household_no": self.household_no.text(),
-                  "notes": self.notes.text()}
+                  "notes": self.notes.text(),
+                  "flags": [f for f, box in self.flag_boxes.items() if box.isChecked()]}
         if self.resident is None:
             ok, saved = widgets.call_core(self, residents_core.add_resident, self.store,
                                           self.actor, **values)

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: MIT
+"""The resident dialog's flag checkboxes (issue 6)."""
+
+from PySide6.QtCore import Qt
+from qt_helpers import ime  # noqa: E402
+
+from jiedao_desk.core import residents
+from jiedao_desk.ui import widgets
+from jiedao_desk.ui.pages.residents import ResidentDialog
+
+
+def test_dialog_saves_checked_flags(store, actor, make_community, qtbot, monkeypatch):
+    shown = []
+    monkeypatch.setattr(widgets, "show_error", lambda parent, exc, *a: shown.append(exc))
+    c = make_community("和平里社区")
+    dialog = ResidentDialog(store, actor, community_id=c.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert list(dialog.flag_boxes) == ["老年人", "残疾人", "低保", "退役军人"]
+    ime(dialog.name, "张伟")
+    qtbot.mouseClick(dialog.flag_boxes["低保"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.flag_boxes["老年人"], Qt.MouseButton.LeftButton)
+    dialog.save_button.click()
+    assert shown == [] and dialog.saved is not None
+    assert dialog.saved.flags == ("老年人", "低保")
+
+    edit = ResidentDialog(store, actor, residents.get_resident(store, dialog.saved.id))
+    qtbot.addWidget(edit)
+    edit.show()
+    assert [f for f, box in edit.flag_boxes.items() if box.isChecked()] == ["老年人", "低保"]
+    qtbot.mouseClick(edit.flag_boxes["低保"], Qt.MouseButton.LeftButton)
+    edit.save_button.click()
+    assert shown == [] and residents.get_resident(store, dialog.saved.id).flags == ("老年人",)

@@ -180,7 +180,8 @@ class WindowedTableModel(QAbstractTableModel):
 
 
 def configure_view(view: QTableView, model: WindowedTableModel, char_width: int | None = None,
-                   row_height: int | None = None, ledger_title: str = "台账") -> None:
+                   row_height: int | None = None, ledger_title: str = "台账",
+                   hidden: tuple[str, ...] | frozenset[str] | set[str] = ()) -> None:
     """Set up a table view for a big windowed list.
 
     Fixed row height and no word wrap (a row never needs measuring), column widths from
@@ -212,6 +213,8 @@ def configure_view(view: QTableView, model: WindowedTableModel, char_width: int 
     unit = char_width or (metrics.horizontalAdvance("中") + metrics.horizontalAdvance("0")) / 2
     for i, col in enumerate(model.columns):
         view.setColumnWidth(i, round(col.width * unit) + 16)
+        if col.key in hidden:  # e.g. filter-only columns; the ledger export skips them too
+            view.hideColumn(i)
 
     def clicked(section: int) -> None:
         cols = model.columns

@@ -93,10 +93,8 @@ class AccessPage(QWidget):
         top.addWidget(self.count_label)
 
         self.view = QTableView()
-        configure_view(self.view, self.model, ledger_title="准入事项台账")
-        for i, col in enumerate(self.model.columns):
-            if col.key in HIDDEN_COLUMNS:
-                self.view.hideColumn(i)
+        configure_view(self.view, self.model, ledger_title="准入事项台账",
+                       hidden=HIDDEN_COLUMNS)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
         self.detail = QTextBrowser()
         self.detail.setMinimumWidth(340)
@@ -343,7 +341,8 @@ class AccessPage(QWidget):
             return
         from jiedao_desk.ui.dialogs.preview import PreviewDialog
 
-        PreviewDialog(documents.reprint(self.store, doc.id, self.actor), f"{doc.title} {doc.doc_number}",
+        pdf = documents.reprint(self.store, doc.id, self.actor)
+        PreviewDialog(pdf, f"{doc.title} {doc.doc_number}",
                       self).exec()
         self._after_change(rid)
 

@@ -115,10 +115,8 @@ class CertificatesPage(QWidget):
         self.state.currentIndexChanged.connect(self.apply_filters)
         self.counts_label = QLabel()
         self.view = QTableView()
-        configure_view(self.view, self.model, ledger_title="证明开具台账")
-        for i, col in enumerate(self.model.columns):
-            if col.key in HIDDEN_COLUMNS:
-                self.view.hideColumn(i)
+        configure_view(self.view, self.model, ledger_title="证明开具台账",
+                       hidden=HIDDEN_COLUMNS)
         self.view.doubleClicked.connect(lambda _index: self.preview_selected())
         self.preview_button = QPushButton("预览/打印…")
         self.preview_button.clicked.connect(self.preview_selected)

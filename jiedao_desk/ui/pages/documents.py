@@ -271,12 +271,9 @@ class DocumentsPage(QWidget):
         top.addWidget(self.count_label)
 
         self.view = QTableView()
-        configure_view(self.view, self.model, ledger_title="文书台账")
+        configure_view(self.view, self.model, ledger_title="文书台账", hidden=HIDDEN_COLUMNS)
         # several rows may be chosen for 组卷 (Ctrl/Shift-click)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        for i, col in enumerate(self.model.columns):
-            if col.key in HIDDEN_COLUMNS:
-                self.view.hideColumn(i)
         self.view.doubleClicked.connect(lambda _index: self.preview_selected())
 
         self.preview_button = QPushButton("预览/打印…")

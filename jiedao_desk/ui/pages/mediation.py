@@ -87,10 +87,8 @@ class MediationPage(QWidget):
         source.set_sort("received_on", descending=True)
         self.model = WindowedTableModel(source, self)
         self.view = QTableView()
-        configure_view(self.view, self.model, ledger_title="人民调解案件台账")
-        for i, col in enumerate(self.model.columns):
-            if col.key in HIDDEN_COLUMNS:
-                self.view.hideColumn(i)
+        configure_view(self.view, self.model, ledger_title="人民调解案件台账",
+                       hidden=HIDDEN_COLUMNS)
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _p: self.select(cur))
         self.state_filter = QComboBox()
         self.state_filter.addItem("全部状态", None)

@@ -149,10 +149,8 @@ class ResidentsPage(QWidget):
         top.addWidget(self.count_label)
 
         self.view = QTableView()
-        configure_view(self.view, self.model, ledger_title="居民信息台账")
-        for i, col in enumerate(self.model.columns):
-            if col.key in HIDDEN_COLUMNS:
-                self.view.hideColumn(i)
+        configure_view(self.view, self.model, ledger_title="居民信息台账",
+                       hidden=HIDDEN_COLUMNS)
         self.view.doubleClicked.connect(lambda _index: self.edit_resident())
 
         self.add_button = QPushButton("新增居民…")

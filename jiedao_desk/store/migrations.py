@@ -325,3 +325,7 @@ from jiedao_desk.store.schema import mediation as _mediation_schema  # noqa: E40
 from jiedao_desk.store.schema import enforcement as _enforcement_schema  # noqa: E402, F401
 from jiedao_desk.store.schema import hotline as _hotline_schema  # noqa: E402, F401
 from jiedao_desk.store.schema import residents_flags as _flags_schema  # noqa: E402, F401
+from jiedao_desk.store.schema import mediation_more as _mediation_more_schema  # noqa: E402, F401
+from jiedao_desk.store.schema import enforcement_more as _enforcement_more_schema  # noqa: E402, F401
+from jiedao_desk.store.schema import hotline_links as _hotline_links_schema  # noqa: E402, F401
+from jiedao_desk.store.schema import monthly as _monthly_schema  # noqa: E402, F401

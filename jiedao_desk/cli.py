@@ -22,7 +22,7 @@ from jiedao_desk.core.errors import JiedaoError
 # Order = order in --help.
 COMMAND_MODULES = ["init", "org", "calendar", "catalog", "search", "demo", "maintenance", "user",
                    "exports", "documents", "certificates", "access", "forms", "hotline",
-                   "mediation", "enforcement"]
+                   "mediation", "enforcement", "monthly"]
 
 
 class Context:

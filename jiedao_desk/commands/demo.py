@@ -35,5 +35,6 @@ def run(ctx) -> int:
     print(file=sys.stderr)
     ctx.out(asdict(result),
             f"已生成 {result.residents:,} 名居民（编号 {result.first_id}–{result.last_id}），"
-            f"新建社区 {len(result.communities_created)} 个，用时 {result.seconds:.1f} 秒")
+            f"新建社区 {len(result.communities_created)} 个，"
+            f"12345工单 {result.hotline_tickets} 张，用时 {result.seconds:.1f} 秒")
     return 0

@@ -138,7 +138,8 @@ def register(sub) -> None:
          (("--result",), {"required": True, "help": "执行情况"}))
     _add(c, "archive", "归档（归档号=年份+四位序号）", run_archive, _case())
     _add(c, "doc", "出具本案文书（冻结 PDF）", run_doc, _case(),
-         (("kind",), {"help": "文书种类，如 enforcement_penalty_decision"}),
+         (("kind",), {"help": "文书种类（core/enforcement_docs.py KINDS），如 "
+                              "enforcement_penalty_decision"}),
          (("--set",), {"action": "append", "default": [], "metavar": "KEY=VALUE",
                        "help": "补充字段，可重复"}),
          (("--paper-number",), {"help": "预印纸质文书编号"}),
@@ -153,6 +154,10 @@ def register(sub) -> None:
     _add(c, "stats", "统计：来源、职权、状态、罚款决定/收缴、超期时钟", run_stats,
          (("--from",), {"dest": "date_from", "required": True, "help": "起始日期"}),
          (("--to",), {"dest": "date_to", "required": True, "help": "截止日期"}))
+    from jiedao_desk.commands.enforcement_more import register_actions, register_records
+
+    register_actions(c)  # 陈述申辩, 裁量, 公示 (kept in their own module)
+    register_records(c)  # photos on a lead, voiding one record
 
 
 def _ok(ctx, data, text: str) -> int:
@@ -400,13 +405,14 @@ def run_show(ctx) -> int:
     lines += [f"当事人：{p['name']} {p['id_number']}" for p in d.parties]
     lines += [f"时钟：{k.label} 期限 {k.due} [{COLOUR_LABELS[col]}]（{k.basis}）"
               for k, col in d.clocks]
-    lines += [f"记录：{e['day']} {e['kind']}" for e in d.events]
+    lines += [f"记录 {e['id']}：{e['day']} {e['kind']}" for e in d.events]
     lines += [f"文书：{x.title} {x.doc_number}" for x in d.documents]
     if d.missing:
         lines.append("缺少必备文书：" + "、".join(d.missing))
     lines += ["注意：" + w for w in d.warnings]
     data = {"case": c, "parties": d.parties, "clocks": [
         {"key": k.key, "label": k.label, "due": k.due, "colour": col} for k, col in d.clocks],
+        "events": [{"id": e["id"], "kind": e["kind"], "day": e["day"]} for e in d.events],
         "missing": d.missing}
     return _ok(ctx, data, "\n".join(lines))
 

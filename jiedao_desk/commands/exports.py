@@ -23,6 +23,9 @@ def register(sub) -> None:
     e.set_defaults(handler=run_export)
     ls = esub.add_parser("ledgers", help="列出可导出的台账")
     ls.set_defaults(handler=run_ledgers)
+    from jiedao_desk.commands import monthly
+
+    monthly.register_export(esub)
     del ledger  # imported above so that the registry is filled before --help
 
     p = sub.add_parser("import", help="从 Excel 导入（先检查每一行，有错则不导入任何记录）")

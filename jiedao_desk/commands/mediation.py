@@ -101,9 +101,12 @@ def register(sub) -> None:
     c = case_cmd("void", "作废误登记的案件（卷号保留不再使用）", run_void)
     c.add_argument("--reason", required=True)
     c = case_cmd("doc", "出具调解文书并冻结 PDF", run_doc)
-    c.add_argument("kind", help="文书种类，如 mediation_agreement、mediation_intake")
+    c.add_argument("kind", help="文书种类，如 mediation_application、mediation_agreement、"
+                   "mediation_case_note；mediation_judicial_confirmation 按当事人自动选"
+                   "个人与个人或个人与单位式")
     c.add_argument("--event", type=int, help="记录编号（调查、调解、回访记录）")
     c.add_argument("--court", default="", help="司法确认申请书的受理法院")
+    c.add_argument("--note", default="", help="卷宗情况说明中需要说明的情况")
     c.add_argument("-o", "--output", metavar="FILE.pdf")
 
     c = case_cmd("attach", "添加附件（身份证明、证据、履行凭证等扫描件），标签决定卷内位置",
@@ -114,6 +117,10 @@ def register(sub) -> None:
                         "performance_receipt、judicial_confirmation、case_note")
     c = case_cmd("dossier", "组卷：卷宗封面、卷内目录（13项顺序）、文书和附件、封底", run_dossier)
     c.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+
+    from jiedao_desk.commands.mediation_fix import register_fixes
+
+    register_fixes(m, case_cmd)
 
     s = m.add_parser("stats",
                      help="某月各调委会统计：受理、成功率、金额、类型、来源、回访、司法确认")
@@ -175,6 +182,8 @@ def run_list(ctx) -> int:
         source.set_filter("state", ctx.args.state)
     keys = [c.key for c in source.columns]
     rows = [dict(zip(["id", *keys], r, strict=True)) for r in source.page(0, 100_000)]
+    for r in rows:
+        r.pop("party_ids", None)  # the list never shows ID numbers (only the ledger export)
     lines = [f"{r['id']:>5} {r['received_on']} {r['case_number']} {r['state_text']} "
              f"{r['committee']} {r['dispute_type']} {r['parties']}" for r in rows]
     ctx.out({"rows": rows}, "\n".join(lines) or "（没有调解案件）")
@@ -324,13 +333,13 @@ def run_doc(ctx) -> int:
     from jiedao_desk.core import documents, mediation_docs
 
     a = ctx.args
-    doc = mediation_docs.issue(ctx.store, ctx.actor, a.id, a.kind, a.event, a.court)
+    doc = mediation_docs.issue(ctx.store, ctx.actor, a.id, a.kind, a.event, a.court, a.note)
     where = ""
     if a.output:
         Path(a.output).write_bytes(documents.reprint(ctx.store, doc.id, ctx.actor))
         where = f"，已写入 {a.output}"
     ctx.out({"document_id": doc.id, "kind": doc.kind, "pages": doc.pages},
-            f"已出具{mediation_docs.KINDS[a.kind]}（文书编号 {doc.id}）{where}")
+            f"已出具{doc.title}（文书编号 {doc.id}）{where}")
     return 0
 
 

@@ -59,8 +59,13 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "certificate.view": (*_STREET, "community_worker", "readonly"),
     "mediation.view": ("admin", "mediator"),
     "mediation.edit": ("admin", "mediator"),
+    # Counts only (no names, no case contents) for the monthly report the street sends to
+    # the district; the cases themselves stay with the mediation roles (人民调解法 第十五条).
+    "mediation.stats": ("admin", "mediator", "street_staff", "readonly"),
+    "mediation.view_ids": ("mediator",),  # whole ID numbers in mediation exports (else masked)
     "enforcement.view": ("admin", "enforcement_officer"),
     "enforcement.edit": ("admin", "enforcement_officer"),
+    "enforcement.stats": ("admin", "enforcement_officer", "street_staff", "readonly"),
     "hotline.view": (*_STREET, "community_worker", "readonly"),
     "hotline.edit": (*_STREET, "community_worker"),
     "reports.view": (*_STREET, "readonly"),

@@ -52,6 +52,7 @@ class DemoResult:
     communities_created: list[str] = field(default_factory=list)
     street_created: bool = False
     seconds: float = 0.0
+    hotline_tickets: int = 0
 
 
 def _valid_codes_by_year() -> dict[int, tuple[str, ...]]:
@@ -238,12 +239,16 @@ def generate(store: Store, size: int, seed: int = 1, progress: Progress | None =
             done += len(batch)
             if progress:
                 progress(done, size, f"已生成 {done:,}/{size:,} 名居民")
+        from jiedao_desk.core import hotline_demo  # 12345 tickets over the last 12 months
+
+        result.hotline_tickets = hotline_demo.generate(store, communities, seed)
         # Demo data is synthetic, so the audit log records the generation itself (one row per
         # run with the counts) instead of one "resident.add" row per generated record.
         audit_store.record(store, actor, "demo.generate", residents_store.ENTITY, None, None, {
             "residents": size, "seed": seed, "first_id": first_id,
             "last_id": result.last_id, "append": append,
             "street_created": result.street_created,
-            "communities_created": result.communities_created})
+            "communities_created": result.communities_created,
+            "hotline_tickets": result.hotline_tickets})
     result.seconds = time.perf_counter() - started
     return result

@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from jiedao_desk.core import auth, catalog, clock, validate
+from jiedao_desk.core import enforcement_search as esearch
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.enforcement_clocks import limitation_end
@@ -189,6 +190,7 @@ def register_lead(store: Store, actor: Actor, source: str, found_on, place: str,
     with store.atomic():
         case_id = es.insert_case(store, row, actor.name)
         es.add_history(store, case_id, None, "lead", actor.name, "登记线索")
+        esearch.reindex(store, case_id)
         audit_store.record(store, actor, "enforcement.lead", ENTITY, case_id, None,
                            {**row, "limitation_end": limit.isoformat() if limit else None})
     return LeadResult(case_id, limit, expired, warnings)
@@ -255,6 +257,7 @@ def add_party(store: Store, actor: Actor, case_id: int, kind: str, name: str, id
              "phone": validate.phone(phone) if (phone or "").strip() else ""}
     with store.atomic():
         pid = es.insert_party(store, row["id"], party)
+        esearch.reindex(store, case_id)
         audit_store.record(store, actor, "enforcement.party", ENTITY, case_id, None,
                            {**party, "party_id": pid})
     return {**party, "id": pid, "repeat": es.earlier_cases_of(store, case_id, number,
@@ -294,6 +297,11 @@ def add_evidence(store: Store, actor: Actor, case_id: int, path, description: st
     """Add an evidence file (photo, scan, audio/video) via core.attachments (SHA-256, EXIF)."""
     from jiedao_desk.core import attachments
 
+    auth.require(actor, "enforcement.edit")
+    lead = es.get_case(store, case_id)
+    if lead and lead["status"] == "lead" and not lead["voided_at"]:  # point to the lead path
+        raise Conflict("案件尚未立案：线索的照片请用“添加线索照片”（命令 enforcement lead-photo）"
+                       "登记，立案后再添加调查取证的证据。")
     row = _live_case(store, actor, case_id, "filed", "notified", "decided")
     desc = validate.required_text(description, "证据说明", 200)
     day = validate.date(day or clock.today(), "取证日期", not_after_today=True)
@@ -367,6 +375,7 @@ def void_case(store: Store, actor: Actor, case_id: int, reason: str) -> dict:
 
     with store.atomic():
         es.update_case(store, case_id, voided_at=now_text(), void_reason=reason)
+        esearch.reindex(store, case_id)  # a void case leaves global search
         audit_store.record(store, actor, "enforcement.void", ENTITY, case_id,
                            {"voided_at": None}, {"reason": reason})
     return es.get_case(store, case_id)

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from jiedao_desk.core import auth, documents, validate
 from jiedao_desk.core import enforcement as enf
+from jiedao_desk.core import enforcement_search as esearch
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.enforcement_clocks import (
@@ -77,6 +78,9 @@ def prior_notice(store: Store, actor: Actor, case_id: int, day, intended_fine,
     row = enf._live_case(store, actor, case_id, "filed")
     day = validate.date(day, "告知日期", not_after_today=True)
     fine = _money(intended_fine, "拟罚款金额")
+    from jiedao_desk.core.enforcement_discretion import check_fine
+
+    check_fine(store, case_id, fine, day)
     parties = es.parties(store, case_id)
     if not parties:
         raise ValidationError("请先登记当事人。", "party")
@@ -94,6 +98,26 @@ def prior_notice(store: Store, actor: Actor, case_id: int, day, intended_fine,
                    details)
         enf.set_status(store, actor, row, "notified", "事先告知")
     return details
+
+
+def record_statement(store: Store, actor: Actor, case_id: int, day, officer_list,
+                     statement: str, person: str, place: str = "", review: str = "") -> int:
+    """Record the party's 陈述、申辩 (行政处罚法 第四十五条: the authority must hear it and review
+    the facts, reasons and evidence; it may not increase the penalty because of it).
+
+    Args:
+        person: who made the statement (the party or their agent).
+        review: the authority's 复核 opinion (may be added later in a new record).
+    """
+    row = enf._live_case(store, actor, case_id, "notified")
+    day = validate.date(day, "陈述申辩日期", not_after_today=True)
+    people = enf.officers(officer_list)
+    details = {"statement": validate.required_text(statement, "陈述申辩内容", 5000),
+               "person": validate.required_text(person, "陈述申辩人", 50),
+               "place": (place or "").strip(), "review": (review or "").strip()}
+    with store.atomic():
+        return enf._event(store, actor, row, "statement", day, "enforcement.statement", people,
+                          details)
 
 
 def serve(store: Store, actor: Actor, case_id: int, what: str, method: str, day,
@@ -217,6 +241,9 @@ def decide(store: Store, actor: Actor, case_id: int, day, fine, decision_text: s
     if serious and "collective_discussion" not in kinds:
         raise ValidationError("情节复杂或重大违法行为须经集体讨论决定（行政处罚法 第五十七条）。",
                               "collective")
+    from jiedao_desk.core.enforcement_discretion import check_fine
+
+    check_fine(store, case_id, amount, day)  # the chosen 裁量 tier's range, when known
     due = period_due("penalty_decision", _day(row["filed_on"]), cal).date
     late_reason = (late_reason or "").strip()
     if day > due and not late_reason:
@@ -322,15 +349,42 @@ def simple_penalty(store: Store, actor: Actor, source: str, day, place: str, fac
         enf._event(store, actor, row, "simple_decision", day, "enforcement.simple",
                    enf.officers(officer_list), {"paper_number": number, "fine": str(amount)})
         enf.set_status(store, actor, row, "decided", "当场处罚")
+        esearch.reindex(store, cid)  # the paper decision number is searchable
     return cid
 
 
+def required_conditions(store: Store, case_id: int) -> set[str]:
+    """The ``required_when`` conditions of dossier ``enforcement`` this case meets.
+
+    The law requires a document only when its step happened: 先行登记保存 (Art. 56), 陈述申辩
+    (Art. 45), 听证 requested (Art. 64), 调查终结 (Art. 57), 法制审核 for Art. 58 cases
+    (always after a hearing, Art. 58 (二)) and 集体讨论 for serious cases (Art. 57 ¶2).
+    """
+    events = es.events(store, case_id)
+    kinds = {e["kind"] for e in events}
+    out = {k for k, ev in (("preservation", "preservation"), ("statement", "statement"),
+                           ("hearing_requested", "hearing_request"),
+                           ("investigation_end", "investigation_end"),
+                           ("legal_review", "legal_review"),
+                           ("collective", "collective_discussion")) if ev in kinds}
+    for e in events:
+        if e["kind"] == "decision":
+            if e["details"].get("legal_review_required"):
+                out.add("legal_review")
+            if e["details"].get("serious"):
+                out.add("collective")
+    if "hearing_held" in kinds:
+        out.add("legal_review")
+    return out
+
+
 def missing_documents(store: Store, case_id: int, for_archive: bool = False) -> list:
-    """Required dossier items with no issued (non-void) document of this case."""
+    """Required dossier items with no issued (non-void) document of this case (conditional
+    items only when the case meets their condition, see ``required_conditions``)."""
     from jiedao_desk.documents.dossier import check_completeness
 
     kinds = {d.kind for d in documents.list_documents(store, enf.ENTITY, case_id) if not d.voided}
-    missing = check_completeness(DOSSIER_TYPE, kinds)
+    missing = check_completeness(DOSSIER_TYPE, kinds, required_conditions(store, case_id))
     return [r for r in missing if for_archive or CLOSING_KIND not in r.kinds]
 
 
@@ -374,6 +428,7 @@ def archive_case(store: Store, actor: Actor, case_id: int) -> str:
         number = f"{year}{es.next_archive_serial(store, year):04d}"
         retention = str(settings_mod.get(store, "enforcement.archive_retention"))
         es.update_case(store, case_id, archive_no=number, retention=retention)
+        esearch.reindex(store, case_id)  # the 归档号 is searchable
         enf.set_status(store, actor, row, "archived", f"归档号 {number}")
         audit_store.record(store, actor, "enforcement.archive", enf.ENTITY, case_id, None,
                            {"archive_no": number, "retention": retention})

@@ -34,7 +34,50 @@ KINDS = {
     "enforcement_service_receipt": "送达回证",
     "enforcement_demand": "催告书",
     "enforcement_closing_approval": "结案审批表",
+    "enforcement_case_source": "案件来源登记表",
+    "enforcement_preservation_notice": "证据先行登记保存通知书",
+    "enforcement_hearing_rights_notice": "听证告知书",
+    "enforcement_hearing_notice": "听证通知书",
+    "enforcement_statement_record": "陈述申辩笔录",
+    "enforcement_investigation_report": "案件调查终结报告",
+    "enforcement_legal_review": "法制审核意见",
+    "enforcement_collective_discussion": "集体讨论记录",
+    "enforcement_on_the_spot_decision": "当场行政处罚决定书",
+    "enforcement_dossier_cover": "卷宗封面",
+    "enforcement_dossier_index": "卷内文书目录",
 }
+# Fields the officer supplies even though the wording does not list them as optional (the
+# case has no record of them); other non-optional fields come from the case's records.
+ASKED_FIELDS = frozenset({"requirement", "deadline", "result", "handler_opinion", "contact",
+                          "evidence", "interviewee_id", "witness", "served_doc_number",
+                          "paid_text", "payment_place", "reconsideration_body", "court",
+                          "remarks"})
+
+
+def field_labels(kind: str) -> dict[str, str]:
+    """Chinese labels of a kind's fields, from the ``[fields]`` table of its TOML text
+    (wording stays in resources/documents/, where the street aligns it with its copy).
+
+    A file of the same name in the user data folder overrides the shipped one, as for the
+    wording itself. Unknown kind or no table: {}.
+    """
+    import tomllib
+
+    from jiedao_desk.documents.kinds import kind_dirs
+
+    for folder in reversed(kind_dirs()):
+        path = folder / f"{kind}.toml"
+        if path.is_file():
+            try:
+                table = tomllib.loads(path.read_text(encoding="utf-8")).get("fields", {})
+            except (OSError, tomllib.TOMLDecodeError):  # reported when the kind is issued
+                return {}
+            return {str(k): str(v) for k, v in table.items()}
+    return {}
+
+
+# Made by the dossier assembler too: never put into a dossier as items (they would repeat).
+GENERATED_KINDS = frozenset({"enforcement_dossier_cover", "enforcement_dossier_index"})
 
 # The 陈述申辩 period is set by no law and the Beijing 告知书 wording was not found (§6 item 4).
 settings_mod.register(Setting(
@@ -82,11 +125,26 @@ def case_data(store: Store, case_id: int) -> dict:
         "officer_lines": "；".join(f"{o['name']}（执法证号 {o['cert_no']}）" for o in people),
         "closed_on": row["closed_on"] or "", "closed_approved_by": row["closed_approved_by"],
         "issue_day": clock.today().isoformat(),
-        "statement_result": "你（单位）在规定期限内未提出陈述、申辩。",
+        "statement_result": _statement_result(events),
     }
 
 
+def _statement_result(events: list[dict]) -> str:
+    """What the decision says about 陈述申辩 (Art. 45: heard and reviewed)."""
+    said = [e for e in events if e["kind"] == "statement"]
+    if not said:
+        return "你（单位）在规定期限内未提出陈述、申辩。"
+    review = next((e["details"]["review"] for e in reversed(said) if e["details"].get("review")),
+                  "")
+    return (f"你（单位）于{said[0]['day']}提出了陈述、申辩，本机关已进行复核。"
+            + (f"复核意见：{review}" if review else ""))
+
+
 def _kind_data(store: Store, case_id: int, kind: str, base: dict, extra: dict) -> dict:
+    from jiedao_desk.core.enforcement_kinds import BUILDERS
+
+    if kind in BUILDERS:
+        return BUILDERS[kind](store, case_id, {**base, **extra})
     row = es.get_case(store, case_id)
     if kind == "enforcement_prior_notice":
         period = str(settings_mod.get(store, "enforcement.statement_period_text") or "").strip()
@@ -153,26 +211,23 @@ def issue_document(store: Store, actor: Actor, case_id: int, kind: str,
                            paper_number=paper_number)
 
 
-def dossier_pdf(store: Store, actor: Actor, case_id: int) -> tuple[bytes, list[str]]:
-    """The case file as one PDF in the archive order of dossier type ``enforcement``.
-
-    Cover (案件名称 = 当事人 + 违法行为 + "案", reference §4), index, the issued documents in the
-    type's order (then by issue date) and the evidence files.
-
-    Returns:
-        (pdf bytes, names of required items still missing — the archive step refuses those).
-    """
+def _dossier_parts(store: Store, case_id: int) -> tuple[list, dict]:
+    """The dossier items in archive order and the cover values (shared by the dossier PDF and
+    the issuable 卷宗封面 / 卷内文书目录, so that all three say the same)."""
     from jiedao_desk.core import attachments
-    from jiedao_desk.core.enforcement_decision import DOSSIER_TYPE, missing_documents
+    from jiedao_desk.core.enforcement_decision import DOSSIER_TYPE
     from jiedao_desk.documents import dossier
 
-    row = enf.get_case(store, actor, case_id)
+    row = es.get_case(store, case_id)
     dtype = dossier.load_type(DOSSIER_TYPE)
     docs = sorted((d for d in documents.list_documents(store, enf.ENTITY, case_id)
-                   if not d.voided), key=lambda d: (dtype.order_of(d.kind), d.issued_at))
+                   if not d.voided and d.kind not in GENERATED_KINDS),
+                  key=lambda d: (dtype.order_of(d.kind), d.issued_at))
     items = [dossier.DossierItem(d.title, doc_id=d.id, date=d.issued_date) for d in docs]
+    voided = es.voided_attachment_ids(store, case_id)  # evidence voided as a mistake
     evidence = [a for a in attachments.list_attachments(store, enf.ENTITY, case_id)
-                if a.is_image or a.mime == "application/pdf"]  # printable ones only
+                if (a.is_image or a.mime == "application/pdf")  # printable ones only
+                and a.id not in voided]
     at = next((i for i, d in enumerate(docs)
                if dtype.order_of(d.kind) > dtype.order_of("attachment:evidence")), len(items))
     items[at:at] = [dossier.DossierItem(f"证据：{a.note or a.filename}", attachment_id=a.id,
@@ -182,9 +237,55 @@ def dossier_pdf(store: Store, actor: Actor, case_id: int) -> tuple[bytes, list[s
              "number": data["decision_number"], "parties": data["party_name"],
              "handler": data["officer_names"], "organisation": data["issuer"],
              "start_date": row["filed_on"] or row["found_on"], "end_date": row["closed_on"] or "",
-             "retention": row["retention"], "note": f"归档号 {row['archive_no']}"
-             if row["archive_no"] else ""}
+             "retention": row["retention"] or dtype.retention,
+             "note": f"归档号 {row['archive_no']}" if row["archive_no"] else ""}
+    return items, cover
+
+
+def dossier_layout(store: Store, case_id: int) -> tuple[dict, list, int]:
+    """(cover values, index rows with page ranges, total pages) of the case's dossier now."""
+    import io
+
+    from pypdf import PdfReader
+
+    from jiedao_desk.core.enforcement_decision import DOSSIER_TYPE
+    from jiedao_desk.documents import dossier
+
+    items, cover = _dossier_parts(store, case_id)
+    pdf, rows = dossier.assemble(store, items, cover, DOSSIER_TYPE)
+    return cover, rows, len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def dossier_pdf(store: Store, actor: Actor, case_id: int) -> tuple[bytes, list[str]]:
+    """The case file as one PDF in the archive order of dossier type ``enforcement``.
+
+    Cover (案件名称 = 当事人 + 违法行为 + "案", reference §4), index, the issued documents in the
+    type's order (then by issue date) and the evidence files. Issued 卷宗封面 / 卷内文书目录 are
+    not repeated: the assembler makes both from the same values.
+
+    Returns:
+        (pdf bytes, names of required items still missing — the archive step refuses those).
+    """
+    from jiedao_desk.core.enforcement_decision import DOSSIER_TYPE, missing_documents
+    from jiedao_desk.documents import dossier
+
+    row = enf.get_case(store, actor, case_id)
+    items, cover = _dossier_parts(store, case_id)
+    if not items:  # a preview of a new case: say so instead of refusing (archive still refuses)
+        items = [dossier.DossierItem("（尚未出具文书）", pdf=_empty_page(store))]
     pdf, _rows = dossier.assemble(store, items, cover, DOSSIER_TYPE)
     missing = ([r.name for r in missing_documents(store, case_id, for_archive=True)]
                if row["procedure"] == "general" else [])
     return pdf, missing
+
+
+def _empty_page(store: Store) -> bytes:
+    """One page saying the file has no document yet (for the dossier preview only)."""
+    from jiedao_desk.documents import layout
+    from jiedao_desk.documents.fonts import font_set
+
+    fonts = font_set(store)
+    flow = [layout.title(fonts, "案卷不完整"),
+            layout.text(fonts, "本案尚未出具任何文书。请按卷内目录出具文书后再组卷、归档。")]
+    pdf, _ = layout.build_pdf(flow, fonts, layout.PageSetup(page_numbers="none"))
+    return pdf

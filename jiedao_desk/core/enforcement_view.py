@@ -19,11 +19,14 @@ from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.clock import WorkCalendar
 from jiedao_desk.core.enforcement_clocks import COLOUR_LABELS, RED, Clock, case_clocks
 from jiedao_desk.core.enforcement_decision import hearing_threshold, missing_documents
+from jiedao_desk.core.enforcement_publication import publication_clock
+from jiedao_desk.core.enforcement_publication import status as publication_status
 from jiedao_desk.core.errors import ValidationError
 from jiedao_desk.core.todo import TodoItem, register_provider
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.store import Store
 from jiedao_desk.store import enforcement as es
+from jiedao_desk.store import enforcement_more as em
 
 _DATE_FIELDS = ("found_on", "act_on", "act_ended_on", "filed_on", "decided_on", "served_on",
                 "paid_on", "closed_on")
@@ -42,6 +45,8 @@ class CaseDetail:
     repeat: list[dict]
     missing: list[str]
     warnings: list[str] = field(default_factory=list)
+    discretion: dict | None = None  # live 裁量 choice (enforcement_discretion)
+    publication: dict | None = None  # 公示 status (enforcement_publication.status)
 
 
 def _dated(row: dict) -> dict:
@@ -58,7 +63,9 @@ def clocks_of(store: Store, row: dict, cal: WorkCalendar) -> list[Clock]:
                "details": {**e["details"], **({"hearing_on": dt.date.fromisoformat(
                    e["details"]["hearing_on"])} if "hearing_on" in e["details"] else {})}}
               for e in es.events(store, row["id"])]
-    return case_clocks(_dated(row), events, cal)
+    out = case_clocks(_dated(row), events, cal)
+    published = publication_clock(store, row, cal)  # 公示 (Art. 48; period is a local rule)
+    return out + ([published] if published else [])
 
 
 def case_detail(store: Store, actor: Actor, case_id: int) -> CaseDetail:
@@ -80,7 +87,8 @@ def case_detail(store: Store, actor: Actor, case_id: int) -> CaseDetail:
                       [(c, c.colour(today, cal, soon)) for c in sorted(
                           clocks_of(store, row, cal), key=lambda k: k.due)],
                       documents.list_documents(store, enf.ENTITY, case_id),
-                      repeat, missing, warnings)
+                      repeat, missing, warnings, em.current_discretion(store, case_id),
+                      publication_status(store, actor, case_id))
 
 
 def list_cases(store: Store, actor: Actor, status: str | None = None) -> list[dict]:
@@ -121,7 +129,7 @@ def statistics(store: Store, actor: Actor, date_from, date_to) -> dict:
     """
     from jiedao_desk.core import validate
 
-    auth.require(actor, "enforcement.view")
+    auth.require(actor, "enforcement.stats")  # counts only: the monthly report's readers
     a = validate.date(date_from, "起始日期").isoformat()
     b = validate.date(date_to, "截止日期").isoformat()
     if b < a:

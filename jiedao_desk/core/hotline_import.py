@@ -97,7 +97,7 @@ def save_mapping(store: Store, actor: Actor, name: str, mapping: dict[str, str])
     name = (name or "").strip()
     if not name or len(name) > 30:
         raise ValidationError("请填写对应关系的名称（最多30字）。", "name")
-    clean = {importer._norm(h): k for h, k in mapping.items() if k}
+    clean = {importer.normalize_header(h): k for h, k in mapping.items() if k}
     bad = sorted({k for k in clean.values() if k not in FIELD_LABELS})
     if bad:
         raise ValidationError(f"未知字段：{'、'.join(bad)}。", "mapping")
@@ -112,9 +112,9 @@ def save_mapping(store: Store, actor: Actor, name: str, mapping: dict[str, str])
 
 def read_headers(path: str | Path) -> list[str]:
     """The header row of a file (for the mapping editor)."""
-    wb, ws = importer._open_sheet(Path(path), _SPEC)
+    wb, ws = importer.open_sheet(Path(path), _SPEC)
     try:
-        raw = importer._raw_rows(ws)
+        raw = importer.raw_rows(ws)
     finally:
         wb.close()
     return [str(v) for v, _ in raw[0][1] if v is not None] if raw else []
@@ -151,19 +151,19 @@ def _cell(key: str, value: Any, store: Store, cache: dict) -> Any:
 def check_file(store: Store, actor: Actor, path: str | Path, mapping: dict[str, str]
                ) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """Read and check every row; returns (rows of checked values, errors)."""
-    wb, ws = importer._open_sheet(Path(path), _SPEC)
+    wb, ws = importer.open_sheet(Path(path), _SPEC)
     try:
-        raw = importer._raw_rows(ws)
+        raw = importer.raw_rows(ws)
     finally:
         wb.close()
     if not raw:
         return [], [RowError(1, "表头", "工作表是空的。")]
     header_row, header = raw[0]
-    norm = {importer._norm(h): k for h, k in mapping.items()}
+    norm = {importer.normalize_header(h): k for h, k in mapping.items()}
     positions: dict[str, int] = {}
     extras: dict[int, str] = {}
     for i, (h, _) in enumerate(header):
-        key = norm.get(importer._norm(h)) if h is not None else None
+        key = norm.get(importer.normalize_header(h)) if h is not None else None
         if key and key not in positions:
             positions[key] = i
         elif h is not None:
@@ -265,7 +265,7 @@ def import_file(store: Store, actor: Actor, path: str | Path, mapping_name: str 
         progress(0, 0, "正在检查文件…")
     rows, errors = check_file(store, actor, path, mapping)
     if errors:
-        importer._reject(_SPEC, path, errors,
+        importer.reject(_SPEC, path, errors,
                          f"“{path.name}”有 {len(errors)} 处问题，未导入任何工单。")
     backup = None
     if store.path is not None:

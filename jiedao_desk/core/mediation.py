@@ -18,6 +18,7 @@ import string
 from typing import Any
 
 from jiedao_desk.core import auth, catalog, clock, validate
+from jiedao_desk.core import search as core_search
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.errors import Conflict, NotFound, ValidationError
@@ -34,6 +35,7 @@ from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import mediation as med_store
 from jiedao_desk.store import org as org_store
+from jiedao_desk.store import search as search_store
 from jiedao_desk.store.mediation import STATE_LABELS  # noqa: F401 (re-exported)
 
 ENTITY = med_store.ENTITY
@@ -233,6 +235,7 @@ def register_case(store: Store, actor: Actor, *, community_id: int | None, sourc
             med_store.insert_party(store, case_id, n, p)
         med_store.add_transition(store, case_id, None, "registered", actor.name,
                                  SOURCES[source])
+        reindex(store, case_id)
         audit_store.record(store, actor, "mediation.register", ENTITY, case_id, None,
                            {**values, "parties": [{"role": p["role"], "name": p["name"]}
                                                   for p in checked]})
@@ -275,9 +278,39 @@ def get_case(store: Store, actor: Actor, case_id: int) -> Case:
 
 
 def list_source(store: Store, actor: Actor):
-    """The case list for list screens (parties by name only; no ID numbers)."""
+    """The case list for list screens and the ledger export.
+
+    The screen shows parties by name only. The hidden 当事人证件号码 column, which the ledger
+    export carries, is masked unless the actor may see whole numbers (``mediation.view_ids``):
+    mediators keep parties' secrets (人民调解法 第十五条), and an exported file leaves the app.
+    """
     auth.require(actor, "mediation.view")
-    return med_store.list_source(store)
+    return med_store.list_source(store, full_ids=auth.can(actor, "mediation.view_ids"))
+
+
+def reindex(store: Store, case_id: int) -> None:
+    """Refresh a case's entry in the global search index (inside a transaction)."""
+    row = med_store.get_case(store, case_id)
+    if row is None or row["voided_at"]:
+        search_store.unindex(store, ENTITY, case_id)
+    else:
+        search_store.index(store, ENTITY, case_id, med_store.case_search_text(store, case_id))
+
+
+def _describe(store: Store, actor: Actor, case_id: int) -> tuple[str, str] | None:
+    # Only mediation roles see that a case exists (人民调解法 第十五条: parties' secrets).
+    if not auth.can(actor, "mediation.view"):
+        return None
+    row = med_store.get_case(store, case_id)
+    if row is None or row["voided_at"]:
+        return None
+    names = "、".join(p["name"] for p in med_store.parties(store, case_id))
+    return (f"调解案件 {row['case_number']} {names}",
+            f"{row['received_on']} {row['dispute_type']} {STATE_LABELS[row['state']]}："
+            f"{row['summary'][:40]}")
+
+
+core_search.register_describer(ENTITY, _describe, "人民调解案件")
 
 
 def live_case(store: Store, case_id: int, states: tuple[str, ...], doing: str) -> dict:
@@ -341,6 +374,7 @@ def void_case(store: Store, actor: Actor, case_id: int, reason: str) -> Case:
         med_store.update_case(store, case_id, voided_at=clock.now().isoformat(sep=" "),
                               void_reason=reason)
         med_store.add_transition(store, case_id, row["state"], "voided", actor.name, reason)
+        reindex(store, case_id)  # a voided case leaves the search index
         audit_store.record(store, actor, "mediation.void", ENTITY, case_id,
                            {"state": row["state"]}, {"reason": reason})
     return get_case(store, actor, case_id)

@@ -20,6 +20,7 @@ from jiedao_desk.core.mediation import (
     get_case,
     live_case,
     next_case_number,
+    reindex,
     yuan_to_fen,
 )
 from jiedao_desk.store import Store
@@ -70,14 +71,12 @@ def notify_rights(store: Store, actor: Actor, case_id: int, on=None,
     return get_case(store, actor, case_id)
 
 
-def add_record(store: Store, actor: Actor, case_id: int, kind: str, detail: dict,
-               on=None) -> Case:
-    """Add an investigation record, a session record, a risk flag or a follow-up visit.
+def clean_record(kind: str, detail: dict | None) -> dict:
+    """Check the content of a work record of ``kind``; the stripped detail.
 
     A risk flag must say whom it was reported to when the dispute may turn into a public-order
-    or criminal case (若干规定 第三十二条). Follow-ups need a reached agreement (第三十一条).
+    or criminal case (若干规定 第三十二条).
     """
-    auth.require(actor, "mediation.edit")
     if kind not in RECORD_KINDS:
         raise ValidationError(f"未知的记录类型“{kind}”。", "kind")
     detail = {k: (v.strip() if isinstance(v, str) else v) for k, v in (detail or {}).items()}
@@ -87,6 +86,18 @@ def add_record(store: Store, actor: Actor, case_id: int, kind: str, detail: dict
     if kind == "risk" and detail.get("escalation") and not detail.get("reported_to"):
         raise ValidationError("可能激化为治安或刑事案件的，应写明已报告的公安机关或有关部门"
                               "（若干规定第三十二条）。", "reported_to")
+    return detail
+
+
+def add_record(store: Store, actor: Actor, case_id: int, kind: str, detail: dict,
+               on=None) -> Case:
+    """Add an investigation record, a session record, a risk flag or a follow-up visit.
+
+    A risk flag must say whom it was reported to when the dispute may turn into a public-order
+    or criminal case (若干规定 第三十二条). Follow-ups need a reached agreement (第三十一条).
+    """
+    auth.require(actor, "mediation.edit")
+    detail = clean_record(kind, detail)
     states = ("agreed", "closed") if kind == "follow_up" else (*WORKING,)
     with store.atomic():
         row = live_case(store, case_id, states, f"添加{RECORD_KINDS[kind]}")
@@ -226,6 +237,7 @@ def transfer_to_street(store: Store, actor: Actor, case_id: int, reason: str) ->
         med_store.add_transition(store, case_id, row["state"], row["state"], actor.name,
                                  f"移交街道调委会，原卷号{row['case_number']}，新卷号{number}："
                                  f"{reason}")
+        reindex(store, case_id)  # new number and committee
     return get_case(store, actor, case_id)
 
 
@@ -239,17 +251,37 @@ def close_case(store: Store, actor: Actor, case_id: int, on=None) -> Case:
     return get_case(store, actor, case_id)
 
 
+def dossier_conditions(case: Case) -> set[str]:
+    """What this case calls for among the dossier's as-needed items (``required_when`` in
+    resources/dossiers/mediation.toml): an agreement, an agent, investigation or follow-up
+    records, a 司法确认 application."""
+    out = set()
+    if case.outcome in ("written", "oral"):
+        out.add("agreed")
+    if any(p.agent_name for p in case.parties):
+        out.add("has_agent")
+    if case.records("investigation"):
+        out.add("has_investigation")
+    if case.records("follow_up"):
+        out.add("has_follow_up")
+    if case.jc_applied_on:
+        out.add("jc_applied")
+    return out
+
+
 def dossier_missing(store: Store, actor: Actor, case_id: int) -> list[str]:
-    """Names of required dossier items not yet present (issued documents or attachments
-    whose note is the item label, e.g. ``party_identity``)."""
+    """Names of dossier items this case needs but does not have yet (issued documents, or
+    attachments whose note is the item label, e.g. ``party_identity``)."""
     from jiedao_desk.core import attachments, documents
     from jiedao_desk.documents import dossier
 
     auth.require(actor, "mediation.view")
+    case = get_case(store, actor, case_id)
     kinds = {d.kind for d in documents.list_documents(store, ENTITY, case_id) if not d.voided}
     kinds |= {f"attachment:{a.note.strip()}"
               for a in attachments.list_attachments(store, ENTITY, case_id)}
-    return [r.name for r in dossier.check_completeness("mediation", kinds)]
+    return [r.name for r in dossier.check_completeness("mediation", kinds,
+                                                       dossier_conditions(case))]
 
 
 def archive(store: Store, actor: Actor, case_id: int, on=None) -> Case:

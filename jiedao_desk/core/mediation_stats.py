@@ -79,7 +79,7 @@ def monthly(store: Store, actor: Actor, month: str) -> list[CommitteeMonth]:
 
     A case counts under the committee holding it now (a transferred case under the street).
     """
-    auth.require(actor, "mediation.view")
+    auth.require(actor, "mediation.stats")
     first, last = _range(month)
     rows: dict[str, CommitteeMonth] = {}
     names = {f"c:{c['id']}": f"{c['name']}人民调解委员会"

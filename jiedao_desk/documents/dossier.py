@@ -77,6 +77,7 @@ class Requirement:
     generated: bool  # made by the assembler (e.g. 封底), never "missing"
     source: str
     confidence: str
+    when: str = ""  # required only when the case meets this condition (``required_when``)
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,8 @@ def load_type(dossier_type: str) -> DossierType:
         items = tuple(
             Requirement(int(i["seq"]), str(i["name"]), tuple(i.get("kinds", [])),
                         bool(i.get("required", False)), bool(i.get("generated", False)),
-                        str(i.get("source", "")), str(i.get("confidence", "unknown")))
+                        str(i.get("source", "")), str(i.get("confidence", "unknown")),
+                        str(i.get("required_when", "")))
             for i in data.get("items", []))
         return DossierType(head.get("type", dossier_type), str(head["title"]),
                            str(head.get("retention", "")), str(head.get("confidence", "")),
@@ -135,15 +137,18 @@ def load_type(dossier_type: str) -> DossierType:
         raise ValidationError(f"卷宗类型文件 {path.name} 格式有误：{e}") from None
 
 
-def check_completeness(dossier_type: str, kinds_present: Iterable[str]) -> list[Requirement]:
+def check_completeness(dossier_type: str, kinds_present: Iterable[str],
+                       conditions: Iterable[str] = ()) -> list[Requirement]:
     """Required items of ``dossier_type`` that none of ``kinds_present`` satisfies.
 
     An item is satisfied by any one of its kinds (e.g. 申请书 or 受理登记表). Items made by the
-    assembler itself (封底) are never missing.
+    assembler itself (封底) are never missing. An item with ``required_when = "x"`` is required
+    only when ``x`` is among ``conditions`` (e.g. 法制审核意见 only for cases that need one).
     """
-    present = set(kinds_present)
+    present, met = set(kinds_present), set(conditions)
     return [r for r in load_type(dossier_type).items
-            if r.required and not r.generated and not present.intersection(r.kinds)]
+            if (r.required or (r.when and r.when in met)) and not r.generated
+            and not present.intersection(r.kinds)]
 
 
 # -- resolving items into PDF bytes ---------------------------------------------------------

@@ -115,6 +115,11 @@ def _block(block: dict, kind: KindInfo, values: dict[str, Any], fonts: FontSet) 
         lines = [fill(ln, values) for ln in block.get("lines", ["{issuer}", "{issue_date:cn}"])]
         return [layout.signature_block(fonts, lines, fill(block.get("seal", "（印章）"), values),
                                        body_size, block.get("right_chars", 4))]
+    if btype == "bar_chart":
+        from jiedao_desk.documents.charts import bar_chart
+
+        return [bar_chart(fonts, values.get(block["field"]) or [],
+                          fill(block.get("text", ""), values))]
     if btype == "spacer":
         return [Spacer(1, layout.leading(body_size) * float(block.get("lines", 1)))]
     if btype == "page_break":

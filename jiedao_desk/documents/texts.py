@@ -21,7 +21,8 @@ from jiedao_desk.core import cnformat
 from jiedao_desk.core.errors import ValidationError
 
 BLOCK_TYPES = frozenset({"issuer", "title", "number", "paragraph", "paragraphs", "field_table",
-                         "list_table", "signature", "lines", "spacer", "page_break"})
+                         "list_table", "signature", "lines", "spacer", "page_break",
+                         "bar_chart"})
 PAGE_NUMBER_STYLES = frozenset({"dash", "of_total", "none"})
 BLANK_DATE = "　　　　年　　月　　日"
 RESERVED = frozenset({"doc_number", "page", "pages"})  # filled by the engine, not the caller
@@ -144,6 +145,8 @@ def _check_block(kind: str, i: int, block: dict) -> None:
                 raise ValidationError(f"{where}：第 {r} 行占 {width} 列，应为 {ncols} 列。")
     if btype == "list_table" and (not block.get("columns") or not block.get("field")):
         raise ValidationError(f"{where}：list_table 需要 columns 和 field。")
+    if btype == "bar_chart" and not block.get("field"):
+        raise ValidationError(f"{where}：bar_chart 需要 field（数据中的条目列表）。")
     if btype == "paragraphs" and not block.get("field"):
         raise ValidationError(f"{where}：paragraphs 需要 field（数据中的段落列表）。")
 

@@ -98,11 +98,18 @@ class ImportResult:
 
 
 # -- reading --------------------------------------------------------------------------------
-def _norm(header: Any) -> str:
+def normalize_header(header: Any) -> str:
+    """A header as compared with the declared names: no spaces, no required-marks (*)."""
     return "".join(str(header or "").split()).strip("*＊")
 
 
-def _open_sheet(path: Path, spec: ImportSpec):
+def open_sheet(path: Path, spec: ImportSpec):
+    """Open an .xlsx read-only and return (workbook, sheet); the caller closes the workbook.
+
+    Raises:
+        NotFound: no such file.
+        ImportRejected: an .xls, a non-Excel or a damaged file.
+    """
     if not path.exists():
         raise NotFound(f"找不到文件：{path}")
     if path.suffix.lower() == ".xls":
@@ -137,15 +144,15 @@ def read_rows(path: str | Path, spec: ImportSpec,
         ImportRejected: the file is not a readable .xlsx file.
     """
     path = Path(path)
-    wb, ws = _open_sheet(path, spec)
+    wb, ws = open_sheet(path, spec)
     try:
-        raw = _raw_rows(ws)
+        raw = raw_rows(ws)
     finally:
         wb.close()
     return check_rows(raw, spec, store, ws.title)
 
 
-def _raw_rows(ws) -> list[tuple[int, list[tuple[Any, bool]]]]:
+def raw_rows(ws) -> list[tuple[int, list[tuple[Any, bool]]]]:
     """Non-blank rows as (row number, [(value, is_formula)])."""
     out = []
     for r, cells in enumerate(ws.iter_rows(min_row=1), 1):
@@ -217,10 +224,10 @@ def _match_header(r: int, header: list[tuple[Any, bool]], spec: ImportSpec,
     names = {}
     for col in spec.columns:
         for alias in (col.header, *col.aliases):
-            names[_norm(alias)] = col.key
+            names[normalize_header(alias)] = col.key
     positions: dict[str, int] = {}
     for i, (v, _) in enumerate(header):
-        key = names.get(_norm(v)) if v is not None else None
+        key = names.get(normalize_header(v)) if v is not None else None
         if key is None:
             continue
         if key in positions:
@@ -323,7 +330,7 @@ def run_import(store: Store, actor: Actor, name: str, path: str | Path, dry_run:
         progress(0, 0, "正在检查文件…")
     rows, errors = read_rows(path, spec, store)
     if errors:
-        _reject(spec, path, errors, f"“{path.name}”有 {len(errors)} 处问题，未导入任何记录。")
+        reject(spec, path, errors, f"“{path.name}”有 {len(errors)} 处问题，未导入任何记录。")
     if dry_run:
         return ImportResult(name, str(path), len(rows), 0, True)
     backup = None
@@ -345,7 +352,7 @@ def run_import(store: Store, actor: Actor, name: str, path: str | Path, dry_run:
     except JiedaoError as e:
         # A clash that appeared between the check and the write: the transaction rolled back.
         errors = [RowError(row_no, "", e.message)]
-        _reject(spec, path, errors, f"导入第{row_no}行时出错，已全部撤销，未导入任何记录。")
+        reject(spec, path, errors, f"导入第{row_no}行时出错，已全部撤销，未导入任何记录。")
     if progress:
         progress(len(rows), len(rows), "导入完成")
     return ImportResult(name, str(path), len(rows), done, False, backup)
@@ -356,7 +363,8 @@ def report_path_for(path: Path) -> Path:
     return path.with_name(f"{path.stem}.错误报告.xlsx")
 
 
-def _reject(spec: ImportSpec, path: Path, errors: list[RowError], message: str) -> None:
+def reject(spec: ImportSpec, path: Path, errors: list[RowError], message: str) -> None:
+    """Save the error report next to ``path`` (if possible) and raise ImportRejected."""
     report: Path | None = report_path_for(path)
     try:
         write_error_report(report, spec, path, errors)
@@ -374,9 +382,9 @@ def write_error_report(out: Path, spec: ImportSpec, source: Path,
     originals: dict[int, list[Any]] = {}
     header: list[Any] = []
     try:
-        wb_in, ws_in = _open_sheet(source, spec)
+        wb_in, ws_in = open_sheet(source, spec)
         wanted = {e.row for e in errors}
-        for r, cells in _raw_rows(ws_in):
+        for r, cells in raw_rows(ws_in):
             if not header:
                 header = [v for v, _ in cells]
             if r in wanted:

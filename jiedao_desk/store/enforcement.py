@@ -130,6 +130,33 @@ def void_event(store: Store, event_id: int, reason: str) -> None:
                   (now_text(), reason, event_id))
 
 
+def voided_attachment_ids(store: Store, case_id: int) -> set[int]:
+    """Attachments of a case whose evidence record was voided (left out of the dossier)."""
+    return {r["attachment_id"] for r in store.rows(
+        "SELECT attachment_id FROM enforcement_event WHERE case_id = ? AND voided_at IS NOT "
+        "NULL AND attachment_id IS NOT NULL", (case_id,))}
+
+
+# The global-search text of a case: number, archive / paper numbers, party names, place and
+# description. Party ID numbers are left out (store/search.py: no private numbers).
+SEARCH_SQL = (
+    "SELECT c.id, c.archive_no, c.paper_number, c.place, c.description, "
+    "(SELECT group_concat(p.name, ' ') FROM enforcement_party p WHERE p.case_id = c.id) "
+    "AS names, c.voided_at FROM enforcement_case c")
+
+
+def search_text(row: dict) -> str:
+    """The indexed text of one ``SEARCH_SQL`` row."""
+    parts = (f"执法案件 {row['id']}", row["archive_no"], row["paper_number"], row["names"],
+             row["place"], row["description"])
+    return " ".join(str(p) for p in parts if p)
+
+
+def case_search_row(store: Store, case_id: int) -> dict | None:
+    """The ``SEARCH_SQL`` row of one case (None if there is no such case)."""
+    return store.row(SEARCH_SQL + " WHERE c.id = ?", (case_id,))
+
+
 def count_by(store: Store, column: str, date_from: str, date_to: str) -> list[dict]:
     """Non-void cases found in [date_from, date_to] grouped by source, power_text or status."""
     if column not in ("source", "power_text", "status"):

@@ -115,28 +115,35 @@ def summons(store: Store, ticket_id: int) -> list[dict]:
 
 
 def add_link(store: Store, ticket_id: int, entity: str, entity_id: int, note: str,
-             by: str) -> int:
-    """Link a ticket to another record (ignored if the link exists); returns the link id."""
+             by: str, origin: str = "linked") -> int:
+    """Link a ticket to another record (ignored if the link exists); returns the link id.
+
+    ``origin`` is 'created' when the record was made from the ticket, else 'linked'; the
+    domain is the entity's prefix ('mediation_case' → 'mediation').
+    """
     store.require_transaction()
     store.execute(
         "INSERT OR IGNORE INTO hotline_link (ticket_id, entity, entity_id, note, created_at,"
-        " created_by) VALUES (?, ?, ?, ?, ?, ?)",
-        (ticket_id, entity, entity_id, note, now_text(), by))
+        " created_by, domain, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (ticket_id, entity, entity_id, note, now_text(), by, entity.split("_")[0], origin))
     return int(store.scalar("SELECT id FROM hotline_link WHERE ticket_id = ? AND entity = ?"
                             " AND entity_id = ?", (ticket_id, entity, entity_id)))
 
 
 def links_of_ticket(store: Store, ticket_id: int) -> list[dict]:
-    """Records linked to a ticket."""
-    return store.rows("SELECT * FROM hotline_link WHERE ticket_id = ? ORDER BY id", (ticket_id,))
+    """Live (not voided) records linked to a ticket."""
+    return store.rows("SELECT * FROM hotline_link WHERE ticket_id = ? AND voided_at IS NULL"
+                      " ORDER BY id", (ticket_id,))
 
 
 def tickets_linked_to(store: Store, entity: str, entity_id: int) -> list[dict]:
     """Tickets linked to a record of another domain (the other side of the link)."""
     return store.rows(
-        "SELECT t.id, t.ticket_no, t.received_at, t.title, t.status, t.community_id, l.note"
-        " FROM hotline_link AS l JOIN hotline_ticket AS t ON t.id = l.ticket_id"
-        " WHERE l.entity = ? AND l.entity_id = ? ORDER BY t.received_at", (entity, entity_id))
+        "SELECT t.id, t.ticket_no, t.received_at, t.title, t.status, t.community_id, l.note,"
+        " l.origin, l.id AS link_id FROM hotline_link AS l"
+        " JOIN hotline_ticket AS t ON t.id = l.ticket_id"
+        " WHERE l.entity = ? AND l.entity_id = ? AND l.voided_at IS NULL"
+        " AND t.voided_at IS NULL ORDER BY t.received_at", (entity, entity_id))
 
 
 def insert_batch(store: Store, values: dict[str, Any]) -> int:
@@ -251,3 +258,8 @@ def list_source(store: Store, community_id: int | None = None) -> ListSource:
         params.append(community_id)
     return ListSource(store, "hotline_ticket", COLUMNS, base_where=where, base_params=params,
                       search_entity=ENTITY)
+
+
+def count_all(store: Store) -> int:
+    """How many tickets exist (voided ones included)."""
+    return int(store.scalar("SELECT count(*) FROM hotline_ticket"))

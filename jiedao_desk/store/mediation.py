@@ -25,7 +25,8 @@ UPDATABLE = frozenset((
     "facts", "terms", "performance", "effective_on", "amount_fen", "termination_reason",
     "routes_told", "jc_applied_on", "jc_court", "jc_result", "jc_result_on", "jc_note",
     "closed_on", "archived_on", "case_number", "year", "serial", "committee_key", "level",
-    "community_id", "voided_at", "void_reason"))
+    "community_id", "voided_at", "void_reason", "summary", "claims", "dispute_type",
+    "dispute_type_version_id", "referred_by"))
 
 
 def max_serial(store: Store, committee_key: str, year: int) -> int:
@@ -82,6 +83,16 @@ def insert_party(store: Store, case_id: int, seq: int, values: dict[str, Any]) -
     return int(cur.lastrowid)
 
 
+def update_party(store: Store, party_id: int, values: dict[str, Any]) -> None:
+    """Update the particulars of one party (keys: ``PARTY_FIELDS``)."""
+    store.require_transaction()
+    bad = set(values) - set(PARTY_FIELDS)
+    if bad:
+        raise KeyError(sorted(bad))
+    cols = ", ".join(f"{k} = ?" for k in values)
+    store.execute(f"UPDATE mediation_party SET {cols} WHERE id = ?", [*values.values(), party_id])
+
+
 def parties(store: Store, case_id: int) -> list[dict]:
     """The parties of a case in order."""
     return store.rows("SELECT * FROM mediation_party WHERE case_id = ? ORDER BY seq, id",
@@ -96,6 +107,25 @@ def insert_event(store: Store, case_id: int, kind: str, on_date: str, detail: st
                         " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
                         (case_id, kind, on_date, detail, now_text(), by))
     return int(cur.lastrowid)
+
+
+def get_event(store: Store, event_id: int) -> dict | None:
+    """One work record (live or voided), or None."""
+    return store.row("SELECT * FROM mediation_event WHERE id = ?", (event_id,))
+
+
+def update_event(store: Store, event_id: int, on_date: str, detail: str) -> None:
+    """Replace the date and content of a work record (the old values go to the audit log)."""
+    store.require_transaction()
+    store.execute("UPDATE mediation_event SET on_date = ?, detail = ? WHERE id = ?",
+                  (on_date, detail, event_id))
+
+
+def void_event(store: Store, event_id: int, reason: str) -> None:
+    """Void a work record with a reason (it stays in the table)."""
+    store.require_transaction()
+    store.execute("UPDATE mediation_event SET voided_at = ?, void_reason = ? WHERE id = ?",
+                  (now_text(), reason, event_id))
 
 
 def events(store: Store, case_id: int, kind: str | None = None) -> list[dict]:
@@ -175,6 +205,17 @@ _COMMITTEE = ("CASE WHEN t.level = 'street' THEN '街道调委会' ELSE"
 _PARTIES = ("(SELECT group_concat(p.name, '、') FROM mediation_party AS p"
             " WHERE p.case_id = t.id)")
 
+_NUMBER = "CASE WHEN p.id_number <> '' THEN p.id_number ELSE p.credit_code END"
+# Keep the first 6 and last 4 characters, as core.mediation_model.mask_id does.
+_MASKED = (f"CASE WHEN length({_NUMBER}) <= 10 THEN {_NUMBER} ELSE substr({_NUMBER}, 1, 6)"
+           f" || substr('********************', 1, length({_NUMBER}) - 10)"
+           f" || substr({_NUMBER}, -4) END")
+_PARTY_IDS_FULL = ("(SELECT group_concat(p.name || '：' || " + _NUMBER + ", '；')"
+                   " FROM mediation_party AS p WHERE p.case_id = t.id AND " + _NUMBER + " <> '')")
+_PARTY_IDS_MASKED = ("(SELECT group_concat(p.name || '：' || " + _MASKED + ", '；')"
+                     " FROM mediation_party AS p WHERE p.case_id = t.id AND " + _NUMBER
+                     + " <> '')")
+
 COLUMNS = (
     Column("received_on", "登记日期", "t.received_on", sortable=True, width=10),
     Column("case_number", "卷号", "t.case_number", sortable=True, filter="prefix", width=18),
@@ -187,9 +228,35 @@ COLUMNS = (
     Column("state", "状态代码", _STATE_SQL, filter="equals", width=6),
     Column("committee_key", "调委会代码", "t.committee_key", filter="equals", width=6),
 )
-HIDDEN_COLUMNS = ("state", "committee_key")
+HIDDEN_COLUMNS = ("state", "committee_key", "party_ids")
+# The ledger export leaves out only the filter codes: it carries the party ID column.
+EXPORT_HIDDEN = ("state", "committee_key")
 
 
-def list_source(store: Store) -> ListSource:
-    """Every mediation case (the view sorts newest first)."""
-    return ListSource(store, "mediation_case", COLUMNS)
+def search_text(case_number: str, committee: str, dispute_type: str, summary: str,
+                party_names: list[str]) -> str:
+    """What a case contributes to the search index (never ID numbers or phones)."""
+    return " ".join(p for p in (case_number, committee, dispute_type, " ".join(party_names),
+                                summary) if p)
+
+
+def case_search_text(store: Store, case_id: int) -> str:
+    """The index text of one case as it is now."""
+    row = get_case(store, case_id)
+    committee = ("街道人民调解委员会" if row["level"] == "street"
+                 else f"{row['community_name']}人民调解委员会")
+    return search_text(row["case_number"], committee, row["dispute_type"], row["summary"],
+                       [p["name"] for p in parties(store, case_id)])
+
+
+def list_source(store: Store, full_ids: bool = False) -> ListSource:
+    """Every mediation case (the view sorts newest first), searchable through the index.
+
+    Args:
+        full_ids: the 当事人证件号码 column shows whole numbers (for users allowed to see
+            them); otherwise only the first 6 and last 4 characters. The list screen hides
+            that column; the ledger export includes it.
+    """
+    ids = _PARTY_IDS_FULL if full_ids else _PARTY_IDS_MASKED
+    columns = (*COLUMNS, Column("party_ids", "当事人证件号码", ids, width=24))
+    return ListSource(store, "mediation_case", columns, search_entity=ENTITY)

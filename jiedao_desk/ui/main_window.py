@@ -5,7 +5,9 @@ Pages (``ui.pages.PAGES``) are built on first show, so starting the app costs on
 page. A page may offer, by duck typing:
 
 * ``on_show()`` — called each time the page is shown again (to re-read its data);
-* ``street_changed`` / ``calendar_changed`` signals — the window updates its title / status.
+* ``street_changed`` / ``calendar_changed`` signals — the window updates its title / status;
+* ``open_page(str, str)`` signal (page key, month) — the window shows that page and calls its
+  ``show_month(month)`` if it has one (dashboard figures open the month's list).
 """
 
 from __future__ import annotations
@@ -177,6 +179,14 @@ class MainWindow(QMainWindow):
             widget.on_show()
         self.stack.setCurrentWidget(widget)
 
+    def _open_page(self, key: str, month: str = "") -> None:
+        if key not in self._specs:  # a page the user may not open is simply not switched to
+            return
+        page = self.show_page(key)
+        show_month = getattr(page, "show_month", None)  # a page may filter its list by month
+        if month and callable(show_month):
+            show_month(month)
+
     def _build(self, spec: PageSpec) -> QWidget:
         try:
             widget = spec.factory()(self.store, self.actor)
@@ -187,6 +197,9 @@ class MainWindow(QMainWindow):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             widget.setWordWrap(True)
             return widget
+        open_page = getattr(widget, "open_page", None)  # e.g. a dashboard figure clicked
+        if open_page is not None:
+            open_page.connect(self._open_page)
         street_changed = getattr(widget, "street_changed", None)
         if street_changed is not None:
             street_changed.connect(self.refresh_title)

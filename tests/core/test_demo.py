@@ -75,7 +75,7 @@ def test_one_summary_audit_row_and_progress(demo_store):
 
 
 def test_demo_residents_are_searchable_and_listed(demo_store):
-    assert demo_store.scalar("SELECT COUNT(*) FROM search_doc") == 5000
+    assert demo_store.scalar("SELECT COUNT(*) FROM search_doc WHERE entity = 'resident'") == 5000
     name = demo_store.scalar("SELECT name FROM resident WHERE id = 4321")
     assert ("resident", 4321) in search_store.search(demo_store, name, limit=5000)
     assert residents_store.list_source(demo_store).count() == 5000

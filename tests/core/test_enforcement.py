@@ -84,6 +84,11 @@ def test_whole_general_case(store, actor, power, file_store):
     with pytest.raises(ValidationError, match="送达回证"):
         ed.close_case(store, actor, cid, "2026-11-20", "王队长", "罚款已缴纳")
     edocs.issue_document(store, actor, cid, "enforcement_service_receipt")
+    # Steps this case went through need their documents too (dossier required_when).
+    with pytest.raises(ValidationError, match="：证据先行登记保存通知书、案件调查终结报告$"):
+        ed.close_case(store, actor, cid, "2026-11-20", "王队长", "罚款已缴纳")
+    for kind in ("enforcement_preservation_notice", "enforcement_investigation_report"):
+        edocs.issue_document(store, actor, cid, kind)
     ed.close_case(store, actor, cid, "2026-11-20", "王队长", "罚款已缴纳")
     with pytest.raises(ValidationError, match="结案审批表"):
         ed.archive_case(store, actor, cid)
@@ -303,7 +308,9 @@ def test_absent_party_service_clock_and_overdue_statistics(store, actor, power):
     # (make-up Saturday), 10-12, 10-13, 10-14.
     assert clocks["service_absent"] == (dt.date(2026, 10, 14), "red")
     st = enforcement_view.statistics(store, actor, "2026-01-01", "2026-12-31")
-    assert st["overdue_clocks"] == {"当事人不在场时送达决定书": 1}
+    # The unpublished decision is overdue too (公示, 20 working days by default, local rule).
+    assert st["overdue_clocks"] == {"当事人不在场时送达决定书": 1,
+                                    "处罚决定公示（20个工作日内，本地规则）": 1}
     assert st["fines_decided"] == 100.0
     ed.serve(store, actor, cid, "decision", "post", "2026-10-12", receipt="EMS1")
     clocks = {c.key: colour for c, colour in

@@ -57,3 +57,46 @@ def test_cli_lifecycle(tmp_path, capsys):
     assert code == 1 and "不能归档" in err
     code, out, _ = run(capsys, db, "mediation", "list")
     assert "张三、李四" in out and "11010519" not in out
+
+
+def test_cli_corrections_and_new_documents(tmp_path, capsys):
+    db = str(tmp_path / "m.sqlite3")
+    run(capsys, db, "init", "--street", "和平街道")
+    code, out, err = run(capsys, db, "--json", "mediation", "register", "--committee", "street",
+                         "--source", "application", "--form", "oral", "--type", "邻里纠纷",
+                         "--summary", "噪音", "--party", "role=applicant,name=张三",
+                         "--party", "role=respondent,name=李四")
+    assert code == 0, err
+    case = json.loads(out)
+    cid, pid = str(case["id"]), str(case["parties"][1]["id"])
+    code, out, err = run(capsys, db, "--json", "mediation", "list")
+    assert code == 0 and "party_ids" not in json.loads(out)["rows"][0]
+    code, out, err = run(capsys, db, "--json", "mediation", "edit", cid, "--summary", "夜间噪音",
+                         "--claim", "停止施工")
+    assert code == 0, err
+    assert json.loads(out)["summary"] == "夜间噪音"
+    code, out, err = run(capsys, db, "--json", "mediation", "party-edit", cid, "--party", pid,
+                         "--set", "ethnicity=回族", "--set", "occupation=厨师")
+    assert code == 0, err
+    assert json.loads(out)["parties"][1]["ethnicity"] == "回族"
+    run(capsys, db, "mediation", "accept", cid)
+    code, out, err = run(capsys, db, "--json", "mediation", "record", cid, "--kind",
+                         "investigation", "--field", "place=楼道", "--field", "content=测噪音")
+    event = str(json.loads(out)["events"][0]["id"])
+    code, out, err = run(capsys, db, "--json", "mediation", "record-edit", cid, "--event", event,
+                         "--field", "content=夜间测噪音")
+    assert code == 0, err
+    assert json.loads(out)["events"][0]["detail"]["content"] == "夜间测噪音"
+    code, out, err = run(capsys, db, "--json", "mediation", "record-void", cid, "--event", event,
+                         "--reason", "重复")
+    assert code == 0 and json.loads(out)["events"] == []
+    code, _, err = run(capsys, db, "mediation", "record-void", cid, "--event", event,
+                       "--reason", "再次")
+    assert code != 0 and "已作废" in err
+    pdf = tmp_path / "app.pdf"
+    code, out, err = run(capsys, db, "mediation", "doc", cid, "mediation_application", "-o",
+                         str(pdf))
+    assert code == 0 and "已出具人民调解申请书" in out and pdf.read_bytes().startswith(b"%PDF")
+    code, out, err = run(capsys, db, "mediation", "doc", cid, "mediation_case_note", "--note",
+                         "当事人拒绝签名")
+    assert code == 0 and "卷宗情况说明" in out

@@ -77,6 +77,10 @@ def test_archive_needs_complete_dossier(file_store, actor, tmp_path):
     with pytest.raises(ValidationError, match="附件标签"):
         act.attach(store, actor, case.id, scan, "selfie")
     act.attach(store, actor, case.id, scan, "party_identity")
+    # as-needed items this case calls for: it has an agent and an investigation record
+    assert act.dossier_missing(store, actor, case.id) == ["授权委托书", "人民调解调查记录"]
+    act.attach(store, actor, case.id, scan, "power_of_attorney")
+    docs.issue(store, actor, case.id, "mediation_investigation_record")
     assert act.dossier_missing(store, actor, case.id) == []
     assert act.archive(store, actor, case.id).state == "archived"
     pdf = docs.dossier_pdf(store, actor, case.id)
@@ -87,6 +91,9 @@ def test_archive_needs_complete_dossier(file_store, actor, tmp_path):
     index = pages[1]
     assert index.index("人民调解受理登记表") < index.index("权利义务告知书") < \
         index.index("id.png") < index.index("人民调解记录") < index.index("口头协议登记表")
+    assert "当事人身份证明：id.png" in index and "授权委托书：id.png" in index
+    # 备注 marks: 必须 for required lines and for as-needed lines this case calls for
+    assert index.count("必须") == 7 and "按需" not in index
 
 
 def test_monthly_statistics_on_seeded_cases(store, actor, make_community):

@@ -128,7 +128,10 @@ def test_completeness_against_the_type_lists():
     assert [r.seq for r in med.items] == list(range(1, 14))
     names = [m.name for m in dossier.check_completeness("mediation", {"mediation_intake"})]
     assert "人民调解申请书或人民调解受理登记表" not in names  # either kind satisfies item 1
-    assert "人民调解协议书（或口头协议登记表）" in names and "封底" not in names
+    assert "人民调解协议书（或口头协议登记表）" not in names and "封底" not in names
+    # the agreement is needed once the case has one (a terminated case has none)
+    agreed = dossier.check_completeness("mediation", {"mediation_intake"}, {"agreed"})
+    assert "人民调解协议书（或口头协议登记表）" in [m.name for m in agreed]
     assert "授权委托书" not in names  # 按需 items are never missing
     assert all(r.confidence in ("exact", "paraphrase", "secondary", "unknown")
                for t in dossier.list_types() for r in t.items)

@@ -1,139 +1,211 @@
 # SPDX-License-Identifier: MIT
-"""The 综合执法 page: list, lead form, clock timeline colours, 立案 and document actions."""
+"""The 综合执法 page driven like an officer: a whole 一般程序 case from lead to archive and a
+简易程序 case, through the page's buttons, menus and dialogs; the store is checked after
+each step."""
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from jiedao_desk.core import catalog
+from jiedao_desk.core import catalog, documents
 from jiedao_desk.core import enforcement as enf
 from jiedao_desk.core import enforcement_decision as ed
+from jiedao_desk.core import enforcement_docs as edocs
 from jiedao_desk.store import enforcement as es
 from jiedao_desk.ui import widgets
-from jiedao_desk.ui.pages.enforcement import CaseListModel, EnforcementPage
+from jiedao_desk.ui.pages.enforcement import EnforcementPage
 
+PERSON_ID = "11010519491231002X"
 OFFICERS = [("张明", "11010001"), ("李强", "11010002")]
 
 
 def ime(widget, text):
     """Type Chinese text as an input method commits it (keyClicks is ASCII only)."""
+    widget.setFocus()
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
 
 
+def fill(dialog, **values):
+    """Type into a step dialog: text (Chinese through the IME), choices by data, checks."""
+    from PySide6.QtWidgets import QCheckBox, QComboBox
+
+    from jiedao_desk.ui.dialogs.enforcement_step import OfficersEditor
+
+    for key, value in values.items():
+        editor = dialog.editors[key]
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(editor.findData(value))
+        elif isinstance(editor, QCheckBox):
+            editor.setChecked(value)
+        elif isinstance(editor, OfficersEditor):
+            for (name, cert), (n, c) in zip(value, editor.rows, strict=False):
+                ime(n, name)
+                c.setText(cert)
+        elif isinstance(editor, QPlainTextEdit):
+            ime(editor, value)
+        else:
+            editor.clear()
+            ime(editor, value)
+
+
+def ok(qtbot, dialog):
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
 @pytest.fixture
-def seeded(store, actor):
+def page(qtbot, store, actor):
     catalog.load_builtin(store, actor)
-    power = enf.power_choices(store)[0][0]
-    # An overdue case: filed 2026-08-20 → decision due 2026-11-18, today 2026-11-23.
-    res = enf.register_lead(store, actor, "patrol", "2026-08-19", "示例路1号", "摆摊")
-    enf.file_case(store, actor, res.case_id, "2026-08-20", "王队长", power["item_id"])
-    enf.add_party(store, actor, res.case_id, "person", "赵某", "11010519491231002X")
-    pid = enf.register_preservation(store, actor, res.case_id, "2026-08-20", "三轮车",
-                                    "王队长", OFFICERS)
-    enf.dispose_preservation(store, actor, res.case_id, pid, "2026-08-25", "退还")
-    return res.case_id
+    p = EnforcementPage(store, actor)
+    qtbot.addWidget(p)
+    return p
 
 
-def test_page_shows_clocks_and_runs_actions(qtbot, qtmodeltester, store, actor, seeded,
-                                            monkeypatch):
-    page = EnforcementPage(store, actor)
-    qtbot.addWidget(page)
-    qtmodeltester.check(page.model)
-    assert page.warning.isVisibleTo(page) and "为空或未知" in page.warning.text()
-    assert "听证门槛（较大数额罚款）未设置：自然人、法人或其他组织" in page.warning.text()
-    assert page.model.rowCount() == 1
-    page.table.selectRow(0)
-    assert page.case_id == seeded
-    colours = {page.clocks.item(i).text().split("：")[0]: page.clocks.item(i).data(
-        Qt.ItemDataRole.UserRole) for i in range(page.clocks.count())}
-    assert colours == {"立案后作出处罚决定": "red", "先行登记保存物品处理决定": "done"}
-    assert page.model.data(page.model.index(0, 5)) == "已超期"
-
-    # New lead typed into the form.
-    page.place.setFocus()
-    ime(page.place, "示例路9号")
-    ime(page.description, "店外经营")
-    qtbot.keyClicks(page.act_on, "2026-11-01")
-    qtbot.mouseClick(page.add_lead, Qt.MouseButton.LeftButton)
-    new_id = page.case_id
-    assert new_id != seeded and page.model.rowCount() == 2
-    row = es.get_case(store, new_id)
-    assert (row["place"], row["description"], row["act_on"]) == ("示例路9号", "店外经营",
-                                                                  "2026-11-01")
-
-    # 立案 via the button (approver typed into the dialog).
-    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "王队长")
-    qtbot.mouseClick(page.file_button, Qt.MouseButton.LeftButton)
-    row = es.get_case(store, new_id)
-    assert row["status"] == "filed" and row["filed_approved_by"] == "王队长"
-    assert row["power_item_id"] == page.power.currentData()
-    assert any("立案后作出处罚决定" in page.clocks.item(i).text()
-               for i in range(page.clocks.count()))
-
-    # Issue the 立案审批表: it appears in the document list.
-    page.doc_kind.setCurrentIndex(page.doc_kind.findData("enforcement_filing_approval"))
-    qtbot.mouseClick(page.doc_button, Qt.MouseButton.LeftButton)
-    assert page.docs.count() == 1 and "立案审批表" in page.docs.item(0).text()
-
-    # Filter by status.
-    page.status.setCurrentIndex(page.status.findData("lead"))
-    assert page.model.rowCount() == 0
-
-
-def test_close_refused_shows_error(qtbot, store, actor, seeded, monkeypatch):
-    ed.prior_notice(store, actor, seeded, "2026-09-01", 100, "事实", "依据", hearing=False)
-    ed.serve(store, actor, seeded, "prior_notice", "direct", "2026-09-01", receiver="赵某")
-    ed.decide(store, actor, seeded, "2026-09-02", 0, "警告")
-    page = EnforcementPage(store, actor)
-    qtbot.addWidget(page)
-    page.table.selectRow(0)
-    assert "缺少必备文书" in page.detail_warning.text()
+@pytest.fixture(autouse=True)
+def errors(monkeypatch):
+    """Errors shown to the user (a modal box would block the test)."""
     shown = []
-    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "王队长")
     monkeypatch.setattr(widgets, "show_error", lambda parent, exc, *a: shown.append(str(exc)))
-    qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
-    assert shown and "缺少必备文书" in shown[0]
-    assert es.get_case(store, seeded)["status"] == "decided"
+    return shown
 
 
-def test_model_empty(qtmodeltester):
-    qtmodeltester.check(CaseListModel())
-
-
-def test_steps_through_the_form_dialog(qtbot, store, actor, seeded, monkeypatch):
-    page = EnforcementPage(store, actor)
-    qtbot.addWidget(page)
-    page.table.selectRow(0)
-    page.step.setCurrentIndex(page.step.findData("notice"))
-    qtbot.mouseClick(page.step_button, Qt.MouseButton.LeftButton)
-    dlg = page.step_dialog
+def step(qtbot, page, key, **values):
+    page.detail.actions[key].trigger()
+    dlg = page.detail.step_dialog
     qtbot.addWidget(dlg)
-    e = dlg.editors
-    e["day"].setText("2026-09-29")
-    qtbot.keyClicks(e["fine"], "500")
-    ime(e["facts"], "当事人摆摊")
-    ime(e["basis"], "《某条例》")
-    e["hearing"].setCurrentIndex(e["hearing"].findData("no"))
+    fill(dlg, **values)
+    ok(qtbot, dlg)
+    return dlg
+
+
+def issue(qtbot, page, kind, **extra):
+    page.detail.doc_actions[kind].trigger()
+    dlg = page.detail.doc_dialog
+    qtbot.addWidget(dlg)
+    for key, value in extra.items():
+        dlg.add_field(key).setText(value)
     qtbot.mouseClick(dlg.buttons.button(dlg.buttons.StandardButton.Ok),
                      Qt.MouseButton.LeftButton)
-    assert es.get_case(store, seeded)["status"] == "notified"
-    notice = es.events(store, seeded, "prior_notice")[0]["details"]
-    assert notice == {"intended_fine": "500", "facts": "当事人摆摊", "basis": "《某条例》",
-                      "hearing": False}
+    if page.detail.preview is not None:
+        page.detail.preview.close()
+    return dlg
 
-    # 留置送达 without a witness: the error is shown, nothing recorded.
-    shown = []
-    monkeypatch.setattr(widgets, "show_error", lambda parent, exc, *a: shown.append(str(exc)))
-    page.step.setCurrentIndex(page.step.findData("serve"))
-    qtbot.mouseClick(page.step_button, Qt.MouseButton.LeftButton)
-    dlg = page.step_dialog
+
+def test_whole_general_case(qtbot, qtmodeltester, store, page, errors):
+    qtmodeltester.check(page.model)
+    assert "听证门槛（较大数额罚款）未设置" in page.warning.text()
+
+    # 线索
+    page.lead_button.click()
+    dlg = page.detail.step_dialog
     qtbot.addWidget(dlg)
-    dlg.editors["method"].setCurrentIndex(dlg.editors["method"].findData("left"))
-    dlg.editors["day"].setText("2026-09-30")
-    dlg.accept()
-    assert shown and "见证人" in shown[0] and es.events(store, seeded, "service") == []
-    assert page.apply_step("serve", {**dlg.values(), "witnesses": "孙某"})
-    assert any("送达" in page.events.item(i).text() for i in range(page.events.count()))
+    fill(dlg, source="hotline", act_on="2026-11-10", place="示例路9号", description="店外经营")
+    ok(qtbot, dlg)
+    assert errors == [] and not dlg.isVisible()
+    cid = page.case_id
+    row = es.get_case(store, cid)
+    assert (row["status"], row["source"], row["place"], row["act_on"]) == (
+        "lead", "hotline", "示例路9号", "2026-11-10")
+    assert page.model.rowCount() == 1 and page.model.id_at(0) == cid
+    assert not page.detail.actions["decide"].isEnabled()
+
+    # 立案 with the power chosen in the dialog
+    dlg = step(qtbot, page, "file", approved_by="王队长")
+    row = es.get_case(store, cid)
+    assert row["status"] == "filed" and row["filed_approved_by"] == "王队长"
+    assert row["power_item_id"] == dlg.values()["power"]
+    clocks = [page.detail.clocks.item(r, 0).text() for r in range(page.detail.clocks.rowCount())]
+    assert "立案后作出处罚决定" in clocks
+    assert page.detail.clocks.item(0, 0).data(Qt.ItemDataRole.UserRole) == "green"
+
+    # 当事人, 现场检查笔录 with two officers
+    step(qtbot, page, "party", kind="person", name="赵某", id_number=PERSON_ID,
+         address="示例路9号")
+    assert [p["id_number"] for p in es.parties(store, cid)] == [PERSON_ID]
+    assert page.detail.parties.item(0, 1).text() == "赵某"
+    step(qtbot, page, "inspection", officers=OFFICERS, summary="店外摆放货架经营")
+    rec = es.events(store, cid, "inspection")[0]
+    assert [o["cert_no"] for o in rec["officers"]] == ["11010001", "11010002"]
+    assert page.detail.last_officers == OFFICERS
+
+    # 事先告知 (hearing rights explicitly not told) and its service
+    step(qtbot, page, "notice", fine="500", facts="店外经营", basis="《某条例》", hearing="no")
+    assert es.get_case(store, cid)["status"] == "notified"
+    step(qtbot, page, "serve", what="prior_notice", method="direct", receiver="赵某")
+    # 决定, served, paid
+    step(qtbot, page, "decide", fine="500", text="罚款伍佰元")
+    row = es.get_case(store, cid)
+    assert (row["status"], row["fine_fen"]) == ("decided", 50000)
+    step(qtbot, page, "serve", what="decision", method="direct", receiver="赵某")
+    assert es.get_case(store, cid)["served_on"] == "2026-11-23"
+    step(qtbot, page, "pay", amount="500")
+    assert es.get_case(store, cid)["paid_fen"] == 50000
+    assert "未逾期" in page.detail.message.text()
+    assert errors == []
+
+    # Closing is refused while required documents are missing: the dialog stays open.
+    dlg = step(qtbot, page, "close", approved_by="王队长", result="已缴纳罚款")
+    assert errors and "缺少必备文书" in errors[-1] and dlg.isVisible()
+    assert es.get_case(store, cid)["status"] == "decided"
+    dlg.reject()
+
+    # Issue every missing required document from the 出具文书 menu (kinds come from KINDS).
+    page.detail.doc_menu.aboutToShow.emit()
+    assert set(page.detail.doc_actions) == set(edocs.KINDS)
+    for req in ed.missing_documents(store, cid):
+        kind = next(k for k in req.kinds if k in edocs.KINDS)
+        issue(qtbot, page, kind, requirement="停止店外经营", deadline="2026-11-30")
+    assert ed.missing_documents(store, cid) == []
+    assert page.detail.docs.rowCount() == len(documents.list_documents(store, enf.ENTITY, cid))
+
+    errors.clear()
+    step(qtbot, page, "close", approved_by="王队长", result="已缴纳罚款")
+    assert errors == [] and es.get_case(store, cid)["status"] == "closed"
+    assert page.model.row_values(0)["status_text"] == "已结案"
+
+    # Dossier with its completeness result, then 归档 (after the 结案审批表 if required).
+    for req in ed.missing_documents(store, cid, for_archive=True):
+        issue(qtbot, page, next(k for k in req.kinds if k in edocs.KINDS))
+    dossier = page.detail.open_dossier()
+    qtbot.addWidget(dossier)
+    assert dossier.missing == [] and "齐全" in dossier.result.text()
+    assert dossier.pdf.startswith(b"%PDF")
+    step(qtbot, page, "archive")
+    row = es.get_case(store, cid)
+    assert row["status"] == "archived" and row["archive_no"] == "20260001"
+    assert "20260001" in page.detail.header.text()
+    # Only 公示 (record, withdraw, void, rule) may still be recorded for an archived case.
+    assert {k for k, a in page.detail.actions.items() if a.isEnabled()} <= {
+        "publication", "publish_withdraw", "publish_void", "publish_rule"}
+
+
+def test_simple_procedure_case(qtbot, store, page, errors):
+    page.simple_button.click()
+    dlg = page.detail.step_dialog
+    qtbot.addWidget(dlg)
+    values = dict(place="示例路3号", facts="随地乱丢废弃物", kind="person", name="钱某",
+                  id_number=PERSON_ID, fine="300", paper_number="NO0001", officers=OFFICERS)
+    fill(dlg, **values)
+    ok(qtbot, dlg)
+    # Art. 51: over 200 yuan for a person is refused, in Chinese, nothing written.
+    assert errors and "当场处罚的罚款上限" in errors[-1] and dlg.isVisible()
+    assert es.list_cases(store) == []
+    fill(dlg, fine="50")
+    ok(qtbot, dlg)
+    cid = page.case_id
+    row = es.get_case(store, cid)
+    assert (row["procedure"], row["status"], row["fine_fen"], row["paper_number"]) == (
+        "simple", "decided", 5000, "NO0001")
+    assert page.model.row_values(0)["procedure_text"] == "简易程序"
+    step(qtbot, page, "pay", amount="50")
+    step(qtbot, page, "close", approved_by="王队长", result="当场缴纳")
+    assert es.get_case(store, cid)["status"] == "closed"
+
+    # Filters: by procedure and status.
+    page.procedure.setCurrentIndex(page.procedure.findData("general"))
+    assert page.model.rowCount() == 0
+    page.procedure.setCurrentIndex(page.procedure.findData("simple"))
+    page.status.setCurrentIndex(page.status.findData("closed"))
+    assert page.model.rowCount() == 1 and page.count_label.text() == "共 1 件"

@@ -6,13 +6,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
+from qt_helpers import on_modal  # noqa: E402
 
 from jiedao_desk.core import hotline, hotline_actions
 from jiedao_desk.core.actor import Actor
 from jiedao_desk.store import hotline as hotline_store
 from jiedao_desk.ui.dialogs.hotline_dialogs import HotlineFormDialog
 from jiedao_desk.ui.pages.hotline import COLOURS, HotlinePage
-from qt_helpers import on_modal  # noqa: E402
 
 
 def ime(widget, text):

@@ -62,20 +62,30 @@ def test_other_roles_cannot_open_the_page(store, qtbot):
 
 
 def test_register_accept_record_and_agree(page, store, qtbot, errors):
-    assert page.dispute_type.count() == 15 and page.type_warning.isHidden()
-    page.dispute_type.setCurrentText("邻里纠纷")
-    ime(page.summary_edit, "楼上漏水")
-    applicant, respondent = page.party_edits
+    intake = page.intake
+    assert intake.dispute_type.count() == 15 and intake.type_warning.isHidden()
+    intake.dispute_type.setCurrentText("邻里纠纷")
+    ime(intake.summary_edit, "楼上漏水")
+    applicant, respondent = intake.party_edits
     ime(applicant["name"], "张三")
     qtbot.keyClicks(applicant["id"], "11010519491231002X")
+    assert applicant["birth_date"].text() == "1949-12-31" and applicant["birth_date"].isReadOnly()
+    assert applicant["gender"].currentData() == "女"
+    ime(applicant["ethnicity"], "满族")
+    ime(applicant["occupation"], "退休教师")
     ime(respondent["name"], "李四")
-    qtbot.mouseClick(page.register_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(respondent["birth_date"], "1980-02-03")
+    respondent["gender"].setCurrentIndex(respondent["gender"].findData("男"))
+    qtbot.mouseClick(intake.register_button, Qt.MouseButton.LeftButton)
     assert errors == []
     assert page.model.rowCount() == 1 and page.tabs.currentIndex() == 0
     assert page.header.text().startswith("（2026）和平里人调字第1号")
-    assert "110105********002X" in page.parties.text()
-    row = page.model.row_values(0)
-    assert "11010519" not in " ".join(str(v) for v in row.values())  # list never shows IDs
+    parties = [page.party_list.item(i).text() for i in range(page.party_list.count())]
+    assert "110105********002X" in parties[0] and "满族" in parties[0] and "76岁" in parties[0]
+    assert "退休教师" in parties[0] and "男" in parties[1] and "46岁" in parties[1]
+    visible = [page.model.index(0, i).data() for i in range(page.model.columnCount())
+               if not page.view.isColumnHidden(i)]
+    assert "11010519" not in " ".join(str(v) for v in visible)  # list never shows IDs
     assert page.buttons["accept"].isEnabled() and not page.buttons["agree"].isEnabled()
 
     qtbot.mouseClick(page.buttons["accept"], Qt.MouseButton.LeftButton)
@@ -91,7 +101,7 @@ def test_register_accept_record_and_agree(page, store, qtbot, errors):
 
     on_modal(fill_session)
     qtbot.mouseClick(page.buttons["record"], Qt.MouseButton.LeftButton)
-    assert errors == [] and "双方同意赔偿" in page.records.toPlainText()
+    assert errors == [] and "双方同意赔偿" in page.records.item(0).text()
 
     def fill_agreement(d):
         d.editors["facts"].setPlainText("漏水")
@@ -116,11 +126,13 @@ def test_register_accept_record_and_agree(page, store, qtbot, errors):
 
 
 def test_bad_id_shows_the_error_and_registers_nothing(page, qtbot, errors):
-    ime(page.summary_edit, "纠纷")
-    ime(page.party_edits[0]["name"], "张三")
-    qtbot.keyClicks(page.party_edits[0]["id"], "110105194912310021")
-    ime(page.party_edits[1]["name"], "李四")
-    qtbot.mouseClick(page.register_button, Qt.MouseButton.LeftButton)
+    intake = page.intake
+    ime(intake.summary_edit, "纠纷")
+    ime(intake.party_edits[0]["name"], "张三")
+    qtbot.keyClicks(intake.party_edits[0]["id"], "110105194912310021")
+    assert intake.party_edits[0]["birth_date"].text() == ""  # a bad number derives nothing
+    ime(intake.party_edits[1]["name"], "李四")
+    qtbot.mouseClick(intake.register_button, Qt.MouseButton.LeftButton)
     assert len(errors) == 1 and "校验位" in str(errors[0])
     assert page.model.rowCount() == 0
 
@@ -131,7 +143,8 @@ def test_statistics_tab(page, store, qtbot):
                                    parties=[{"role": "applicant", "name": "甲"},
                                             {"role": "respondent", "name": "乙"}])
     mediation.accept(store, MEDIATOR, case.id)
-    page.load_stats()
-    assert page.stats.rowCount() == 2
-    assert page.stats.item(0, 0).text() == "街道人民调解委员会"
-    assert page.stats.item(1, 1).text() == "1"
+    tab = page.stats_tab
+    tab.load_stats()
+    assert tab.stats.rowCount() == 2
+    assert tab.stats.item(0, 0).text() == "街道人民调解委员会"
+    assert tab.stats.item(1, 1).text() == "1"

@@ -93,7 +93,7 @@ class MappingDialog(QDialog):
         self.table = QTableWidget(len(headers), 2)  # one row per header: a few dozen at most
         self.table.setHorizontalHeaderLabels(["文件中的列", "对应字段"])
         self.combos: list[tuple[str, QComboBox]] = []
-        norm = {hotline_import.importer._norm(h): k for h, k in current.items()}
+        norm = {hotline_import.importer.normalize_header(h): k for h, k in current.items()}
         for i, h in enumerate(headers):
             self.table.setItem(i, 0, QTableWidgetItem(h))
             combo = QComboBox()
@@ -101,7 +101,7 @@ class MappingDialog(QDialog):
             for key, label in hotline_import.FIELD_LABELS.items():
                 combo.addItem(label, key)
             combo.setCurrentIndex(max(combo.findData(norm.get(
-                hotline_import.importer._norm(h), "")), 0))
+                hotline_import.importer.normalize_header(h), "")), 0))
             self.table.setCellWidget(i, 1, combo)
             self.combos.append((h, combo))
         self.table.setColumnWidth(0, 180)

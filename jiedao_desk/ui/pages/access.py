@@ -195,6 +195,12 @@ class AccessPage(QWidget):
         self.model.set_filter("received_on", month)
         self.show_detail()
 
+    def show_month(self, month: str) -> None:
+        """Show the requests registered in ``month`` (a dashboard figure was clicked)."""
+        self.tabs.setCurrentIndex(0)
+        self.month.setText(month)
+        self._apply_filters()
+
     def _update_count(self) -> None:
         self.count_label.setText(f"共 {self.model.rowCount():,} 件")
 

@@ -179,6 +179,11 @@ class CertificatesPage(QWidget):
         self.update_check()
         self.apply_filters()
 
+    def show_month(self, month: str) -> None:
+        """Show the register of ``month`` (a dashboard figure was clicked)."""
+        self.month.setText(month)
+        self.apply_filters()
+
     def apply_filters(self) -> None:
         """Filter the register by month and state; show the month's counts."""
         month = self.month.text().strip()

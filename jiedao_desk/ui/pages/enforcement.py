@@ -1,382 +1,235 @@
 # SPDX-License-Identifier: MIT
-"""综合执法 page: case list, new lead, and the case detail with its clock timeline.
+"""综合执法 page: the case list (filters, search, month, 台账 export), the selected case with
+its clock timeline and every step from lead to archive, 简易程序, and the monthly statistics.
 
 Only enforcement officers and administrators reach this page (PageSpec permission
-``enforcement.view``); the core functions check permissions again.
+``enforcement.view``); the core functions check permissions again. The parts live in
+``enforcement_list`` (model), ``enforcement_detail`` (case view), ``enforcement_actions``
+(the steps as data), ``enforcement_events`` (record texts) and ``enforcement_stats``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from jiedao_desk.core import clock, documents
 from jiedao_desk.core import enforcement as enf
 from jiedao_desk.core import enforcement_decision as ed
-from jiedao_desk.core import enforcement_docs as edocs
-from jiedao_desk.core import enforcement_view as ev
+from jiedao_desk.core import enforcement_lists as elists
 from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.enforcement_clocks import COLOUR_LABELS
 from jiedao_desk.core.errors import NotFound
 from jiedao_desk.store import Store
-from jiedao_desk.ui import widgets
-from jiedao_desk.ui.dialogs.enforcement_step import EnforcementStepDialog
+from jiedao_desk.ui import ledger_export, widgets
+from jiedao_desk.ui.models.windowed import configure_view
+from jiedao_desk.ui.pages.enforcement_actions import LEAD, SIMPLE
+from jiedao_desk.ui.pages.enforcement_detail import WARN_STYLE, CaseDetailView
+from jiedao_desk.ui.pages.enforcement_list import CaseListModel
+from jiedao_desk.ui.pages.enforcement_stats import EnforcementStatsView
 
-WARN_STYLE = "color: #b45309; background: #fff4e5; padding: 4px;"
-CLOCK_COLOURS = {"green": "#c8e6c9", "yellow": "#fff59d", "red": "#ef9a9a", "done": "#e0e0e0"}
-EVENT_LABELS = {**enf.RECORD_KINDS, **enf.REVIEW_STEPS, "evidence": "证据",
-                "preservation": "先行登记保存",
-                "preservation_disposal": "登记保存处理决定", "withdrawal": "回避",
-                "prior_notice": "事先告知", "service": "送达", "hearing_request": "听证申请",
-                "hearing_scheduled": "听证通知", "hearing_held": "听证", "decision": "处罚决定",
-                "party_absent": "当事人不在场", "payment": "缴款", "demand": "催告",
-                "court_application": "申请法院强制执行", "simple_decision": "当场处罚",
-                "close": "结案"}
-COLUMNS = (("id", "编号"), ("status", "状态"), ("found_on", "发现日期"), ("parties", "当事人"),
-           ("place", "地点"), ("clock", "时钟"))
+LEDGER_TITLE = "执法案件台账"
 
 
-class CaseListModel(QAbstractTableModel):
-    """The case list (a street has hundreds of cases a year, so rows are loaded at once)."""
-
-    def __init__(self, rows: list[dict] | None = None, parent=None):
-        super().__init__(parent)
-        self.rows = rows or []
-
-    def set_rows(self, rows: list[dict]) -> None:
-        """Replace all rows."""
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row, key = self.rows[index.row()], COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = row.get(key)
-            if key == "status":
-                return enf.STATUSES.get(value, value)
-            if key == "clock":
-                return COLOUR_LABELS.get(value, "") if value else ""
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.BackgroundRole and key == "clock" and row.get("clock"):
-            return QColor(CLOCK_COLOURS[row["clock"]])
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][1]
-        return None
+def _filter_box(everything: str, labels: dict[str, str]) -> QComboBox:
+    box = QComboBox()
+    box.addItem(everything, None)
+    for key, label in labels.items():
+        box.addItem(label, key)
+    return box
 
 
 class EnforcementPage(QWidget):
-    """List of cases, a lead form, and the selected case with clocks and main actions."""
+    """Case list on the left, the selected case on the right; a 统计 tab."""
 
     def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
         super().__init__(parent)
         self.store, self.actor = store, actor
-        self.case_id: int | None = None
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(WARN_STYLE)
 
-        self.status = QComboBox()
-        self.status.addItem("全部状态", None)
-        for key, label in enf.STATUSES.items():
-            self.status.addItem(label, key)
-        self.status.currentIndexChanged.connect(self.reload)
-        self.model = CaseListModel(parent=self)
+        self.model = CaseListModel(store, actor, self)
         self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
+        configure_view(self.table, self.model, ledger_title=LEDGER_TITLE,
+                       hidden=elists.HIDDEN_COLUMNS)
+        self.table.setColumnWidth(self.model.clock_column, 80)
+        # Shown right after 状态 (visual order only): the clock is what an officer scans for.
+        self.table.horizontalHeader().moveSection(self.model.clock_column, 2)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.modelReset.connect(self._update_count)
 
-        self.source = QComboBox()
-        for key, label in enf.SOURCES.items():
-            self.source.addItem(label, key)
-        self.found_on = QLineEdit(clock.today().isoformat())
-        self.act_on = QLineEdit()
-        self.act_on.setPlaceholderText("违法行为发生日期（核对追责时效）")
-        self.place = QLineEdit()
-        self.description = QLineEdit()
-        self.add_lead = QPushButton("登记线索")
-        self.add_lead.clicked.connect(self._add_lead)
-        lead_box = QGroupBox("新线索")
-        form = QFormLayout(lead_box)
-        for label, w in (("来源", self.source), ("发现日期", self.found_on),
-                         ("发生日期", self.act_on), ("地点", self.place),
-                         ("描述", self.description)):
-            form.addRow(label, w)
-        form.addRow(self.add_lead)
+        self.status = _filter_box("全部状态", enf.STATUSES)
+        self.source = _filter_box("全部来源", enf.SOURCES)
+        self.procedure = _filter_box("全部程序", elists.PROCEDURES)
+        for key, box in (("status", self.status), ("source", self.source),
+                         ("procedure", self.procedure)):
+            box.currentIndexChanged.connect(
+                lambda _i, k=key, b=box: self._filter(k, b.currentData()))
+        self.count_label = QLabel()
+        filters = QHBoxLayout()
+        for w in (self.status, self.source, self.procedure):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("案件编号、当事人、地点、描述、归档号（回车搜索）")
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self.apply_search)
+        self.search.textChanged.connect(self._search_edited)
+        self.search_button = QPushButton("搜索")
+        self.search_button.clicked.connect(self.apply_search)
+        self.month_button = QPushButton()  # shown while the list is limited to one month
+        self.month_button.setToolTip("点击显示全部月份")
+        self.month_button.clicked.connect(lambda: self.show_month(""))
+        self.month_button.setVisible(False)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.search_button)
+        search_row.addWidget(self.month_button)
+
+        self.lead_button = QPushButton("登记线索…")
+        self.simple_button = QPushButton("当场处罚（简易程序）…")
+        self.export_button = QPushButton("导出台账…")
+        self.lead_button.clicked.connect(lambda: self.detail.run_step(LEAD))
+        self.simple_button.clicked.connect(lambda: self.detail.run_step(SIMPLE))
+        self.export_button.clicked.connect(lambda: self.export_ledger())
+        buttons = QHBoxLayout()
+        for b in (self.lead_button, self.simple_button, self.export_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
 
         left = QWidget()
         lv = QVBoxLayout(left)
-        lv.addWidget(self.status)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(search_row)
+        lv.addLayout(filters)
         lv.addWidget(self.table, 1)
-        lv.addWidget(lead_box)
+        lv.addLayout(buttons)
 
-        self.header = QLabel("请选择案件")
-        self.header.setWordWrap(True)
-        self.header.setStyleSheet("font-weight: bold;")
-        self.detail_warning = QLabel()
-        self.detail_warning.setWordWrap(True)
-        self.detail_warning.setStyleSheet(WARN_STYLE)
-        self.clocks = QListWidget()
-        self.events = QListWidget()
-        self.docs = QListWidget()
-        self.power = QComboBox()
-        self.file_button = QPushButton("立案…")
-        self.file_button.clicked.connect(self._file)
-        self.not_open_button = QPushButton("不予立案…")
-        self.not_open_button.clicked.connect(self._not_open)
-        self.doc_kind = QComboBox()
-        for key, label in edocs.KINDS.items():
-            self.doc_kind.addItem(label, key)
-        self.doc_button = QPushButton("出具文书")
-        self.doc_button.clicked.connect(self._issue_doc)
-        self.step = QComboBox()
-        for key, (label, _fields) in self._steps().items():
-            self.step.addItem(label, key)
-        self.step_button = QPushButton("登记…")
-        self.step_button.clicked.connect(self._open_step)
-        self.step_dialog: EnforcementStepDialog | None = None
-        self.close_button = QPushButton("结案…")
-        self.close_button.clicked.connect(self._close)
-        actions = QHBoxLayout()
-        for w in (self.file_button, self.not_open_button, self.step,
-                  self.step_button, self.doc_kind, self.doc_button, self.close_button):
-            actions.addWidget(w)
-
-        right = QWidget()
-        rv = QVBoxLayout(right)
-        rv.addWidget(self.header)
-        rv.addWidget(self.detail_warning)
-        rv.addWidget(QLabel("时钟（绿：未到期　黄：即将到期　红：已超期　灰：已完成）"))
-        rv.addWidget(self.clocks, 1)
-        rv.addWidget(QLabel("办案记录"))
-        rv.addWidget(self.events, 1)
-        rv.addWidget(QLabel("文书"))
-        rv.addWidget(self.docs, 1)
-        power_row = QHBoxLayout()
-        power_row.addWidget(QLabel("立案所用职权事项："))
-        power_row.addWidget(self.power, 1)
-        rv.addLayout(power_row)
-        rv.addLayout(actions)
-
+        self.detail = CaseDetailView(store, actor, self)
+        self.detail.changed.connect(self._case_changed)
         split = QSplitter()
         split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(1, 2)
-        split.setSizes([480, 820])
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([560, 840])
+
+        self.stats = EnforcementStatsView(store, actor, self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(split, "案件办理")
+        self.tabs.addTab(self.stats, "统计")
+        self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.warning)
-        layout.addWidget(split, 1)
-        self._load_powers()
-        self.reload()
-        self._show_detail()
+        layout.addWidget(self.tabs, 1)
+        self._update_warning()
+        self._update_count()
 
-    # -- data ----------------------------------------------------------------------------
-    def _load_powers(self) -> None:
-        self.power.clear()
+    # -- list --------------------------------------------------------------------------------
+    @property
+    def case_id(self) -> int | None:
+        """The case shown on the right."""
+        return self.detail.case_id
+
+    def on_show(self) -> None:
+        """Settings (hearing threshold) and cases may have changed elsewhere."""
+        self._update_warning()
+        self.reload()
+
+    def _update_warning(self) -> None:
         try:
-            items, warning = enf.power_choices(self.store)
+            _items, warning = enf.power_choices(self.store)
         except NotFound:  # catalog not loaded at all: say so, keep the page usable
-            items, warning = [], "职权目录尚未载入，请管理员在“参考目录”页载入或导入。"
-        for p in items:
-            self.power.addItem(f"[{p['version']}] {p['text']}", p["item_id"])
+            warning = "职权目录尚未载入，请管理员在“参考目录”页载入或导入。"
         unset = [label for kind, label in enf.PARTY_KINDS.items()
                  if ed.hearing_threshold(self.store, kind) is None]
         if unset:  # the 城管 较大数额 amount is unknown (reference §6 item 3)
             warning = (warning + "\n" if warning else "") + (
-                f"听证门槛（较大数额罚款）未设置：{'、'.join(unset)}。请管理员在“设置”页填写本街道确认的数额；"
-                "未设置时，每次事先告知须明确是否告知听证权利。")
+                f"听证门槛（较大数额罚款）未设置：{'、'.join(unset)}。请管理员在“设置”页填写本街道"
+                "确认的数额；未设置时，每次事先告知须明确是否告知听证权利。")
         self.warning.setText(warning)
         self.warning.setVisible(bool(warning))
 
+    def _filter(self, key: str, value) -> None:
+        self.model.set_filter(key, value)
+        self.select_case(self.case_id)
+
+    def _update_count(self) -> None:
+        text = f"共 {self.model.rowCount()} 件"
+        if self.model.search_text:
+            text += f"（搜索“{self.model.search_text}”）"
+        self.count_label.setText(text)
+
+    def apply_search(self) -> None:
+        """Limit the list to cases matching the search box (number, party, place …)."""
+        self.model.set_search(self.search.text().strip())
+        self.select_case(self.case_id)
+
+    def _search_edited(self, text: str) -> None:
+        if not text.strip() and self.model.search_text:  # cleared with the ✕ button
+            self.apply_search()
+
+    def show_month(self, month: str) -> bool:
+        """Limit the list to cases found in ``month`` ("YYYY-MM"; "" shows all).
+
+        The home dashboard calls it when an enforcement figure of a month is clicked.
+        Returns False (and says why) for a malformed month.
+        """
+        if month:
+            ok, month = widgets.call_core(self, elists.check_month, month)
+            if not ok:
+                return False
+        self.tabs.setCurrentIndex(0)
+        self.model.source.set_month(month)
+        self.model.refresh()
+        self.month_button.setText(f"仅 {month} 发现的案件　✕" if month else "")
+        self.month_button.setVisible(bool(month))
+        self.select_case(self.case_id)
+        return True
+
     def reload(self) -> None:
-        """Reload the case list (keeps the selected case if it is still listed)."""
-        ok, rows = widgets.call_core(self, ev.list_cases, self.store, self.actor,
-                                     self.status.currentData())
-        self.model.set_rows(rows if ok else [])
-        if self.case_id is not None:
-            for i, r in enumerate(self.model.rows):
-                if r["id"] == self.case_id:
-                    self.table.selectRow(i)
+        """Re-read the list, keeping the shown case selected if it is still listed."""
+        self.model.refresh()
+        self.select_case(self.case_id)
+
+    def select_case(self, case_id: int | None) -> None:
+        """Select ``case_id`` in the list if listed, and show it on the right."""
+        for row in range(self.model.rowCount()):
+            if self.model.id_at(row) == case_id:
+                self.table.selectRow(row)
+                break
+        if self.detail.case_id != case_id:
+            self.detail.set_case(case_id)
 
     def _row_changed(self, current, _previous) -> None:
         if current.isValid():
-            self.case_id = self.model.rows[current.row()]["id"]
-            self._show_detail()
+            self.detail.set_case(self.model.id_at(current.row()))
 
-    def _show_detail(self) -> None:
-        has = self.case_id is not None
-        for w in (self.file_button, self.not_open_button, self.doc_button, self.close_button,
-                  self.step_button):
-            w.setEnabled(has)
-        self.clocks.clear()
-        self.events.clear()
-        self.docs.clear()
-        self.detail_warning.setVisible(False)
-        if not has:
-            return
-        ok, d = widgets.call_core(self, ev.case_detail, self.store, self.actor, self.case_id)
-        if not ok:
-            return
-        c = d.case
-        self.header.setText(f"案件 {c['id']}（{enf.STATUSES[c['status']]}）{c['place']}："
-                            f"{c['description']}\n职权事项：{c['power_text'] or '（未立案）'}　"
-                            f"当事人：{'、'.join(p['name'] for p in d.parties) or '—'}")
-        for clk, colour in d.clocks:
-            item = QListWidgetItem(f"{clk.label}：期限 {clk.due.isoformat()}　"
-                                   f"[{COLOUR_LABELS[colour]}]　{clk.basis}")
-            item.setData(Qt.ItemDataRole.UserRole, colour)
-            item.setBackground(QColor(CLOCK_COLOURS[colour]))
-            self.clocks.addItem(item)
-        for e in d.events:
-            what = e["details"].get("what")
-            label = EVENT_LABELS.get(e["kind"], e["kind"]) + (
-                f"（{ed.SERVED_WHAT[what]}）" if what in ed.SERVED_WHAT else "")
-            self.events.addItem(f"{e['day']}　{label}　{e['recorded_by']}")
-        for doc in d.documents:
-            self.docs.addItem(f"{doc.title}　{doc.doc_number}　{doc.issued_date}")
-        notes = list(d.warnings)
-        if d.repeat:
-            notes.append("同一当事人或地址有既往案件：" + "、".join(str(r["id"]) for r in d.repeat))
-        if d.missing:
-            notes.append("缺少必备文书：" + "、".join(d.missing))
-        self.detail_warning.setText("\n".join(notes))
-        self.detail_warning.setVisible(bool(notes))
+    def _case_changed(self) -> None:
+        self.reload()
+        self.stats.refresh()
 
-    # -- actions -------------------------------------------------------------------------
-    def _add_lead(self) -> None:
-        ok, res = widgets.call_core(
-            self, enf.register_lead, self.store, self.actor, self.source.currentData(),
-            self.found_on.text(), self.place.text(), self.description.text(),
-            self.act_on.text().strip() or None)
-        if ok:
-            self.case_id = res.case_id
-            self.place.clear()
-            self.description.clear()
-            self.reload()
-            self._show_detail()
-            if res.warnings:
-                self.detail_warning.setText("\n".join(res.warnings))
-                self.detail_warning.setVisible(True)
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.stats:
+            self.stats.refresh()
 
-    def _file(self) -> None:
-        approver = widgets.ask_text(self, "立案", "立案审批负责人：")
-        if approver is None:
-            return
-        ok, _ = widgets.call_core(self, enf.file_case, self.store, self.actor, self.case_id,
-                                  clock.today(), approver, self.power.currentData())
-        if ok:
-            self.reload()
-            self._show_detail()
+    def export_ledger(self, path=None, on_done=None):
+        """Export the list as filtered to an .xlsx 台账 (in the background).
 
-    def _not_open(self) -> None:
-        reason = widgets.ask_text(self, "不予立案", "不予立案的理由：")
-        if reason is None:
-            return
-        if widgets.call_core(self, enf.not_open, self.store, self.actor, self.case_id,
-                             reason)[0]:
-            self.reload()
-            self._show_detail()
-
-    def _issue_doc(self) -> None:
-        ok, doc = widgets.call_core(self, edocs.issue_document, self.store, self.actor,
-                                    self.case_id, self.doc_kind.currentData())
-        if ok:
-            self._show_detail()
-            if self.isVisible():
-                from jiedao_desk.ui.dialogs.preview import PreviewDialog
-
-                pdf = documents.reprint(self.store, doc.id, self.actor)
-                PreviewDialog(pdf, f"{doc.title} {doc.doc_number}", self).exec()
-
-    def _close(self) -> None:
-        approver = widgets.ask_text(self, "结案", "结案审批负责人：")
-        if approver is None:
-            return
-        result = widgets.ask_text(self, "结案", "执行情况：")
-        if result is None:
-            return
-        if widgets.call_core(self, ed.close_case, self.store, self.actor, self.case_id,
-                             clock.today(), approver, result)[0]:
-            self.reload()
-            self._show_detail()
-
-    # -- case steps through a small form ---------------------------------------------------
-    @staticmethod
-    def _steps() -> dict:
-        today = clock.today().isoformat()
-        yes_no = {"": "按听证门槛设置", "yes": "告知听证权利", "no": "不告知听证权利"}
-        return {
-            "notice": ("事先告知", [("day", "告知日期", None, today),
-                                    ("fine", "拟罚款（元）", None, ""),
-                                    ("facts", "违法事实", None, ""),
-                                    ("basis", "处罚依据", None, ""),
-                                    ("hearing", "听证权利", yes_no, "")]),
-            "serve": ("送达", [("what", "送达文书", ed.SERVED_WHAT, ""),
-                              ("method", "送达方式", ed.SERVICE_METHODS, ""),
-                              ("day", "送达日期", None, today),
-                              ("receiver", "签收人", None, ""),
-                              ("witnesses", "见证人（留置送达，顿号分隔）", None, ""),
-                              ("receipt", "回执或邮件号", None, "")]),
-            "decide": ("处罚决定", [("day", "决定日期", None, today),
-                                    ("fine", "罚款（元）", None, ""),
-                                    ("text", "处罚内容", None, "")]),
-            "pay": ("缴款", [("day", "缴款日期", None, today), ("amount", "金额（元）", None, "")]),
-        }
-
-    def _open_step(self) -> None:
-        key = self.step.currentData()
-        label, fields = self._steps()[key]
-        self.step_dialog = EnforcementStepDialog(label, fields, self)
-        self.step_dialog.accepted.connect(
-            lambda: self.apply_step(key, self.step_dialog.values()))
-        self.step_dialog.open()
-
-    def apply_step(self, key: str, v: dict) -> bool:
-        """Call the core function of step ``key`` with the dialog's values."""
-        args = (self.store, self.actor, self.case_id)
-        if key == "notice":
-            hearing = {"yes": True, "no": False}.get(v["hearing"])
-            ok, _ = widgets.call_core(self, ed.prior_notice, *args, v["day"], v["fine"] or "0",
-                                      v["facts"], v["basis"], hearing)
-        elif key == "serve":
-            witnesses = [w for w in v["witnesses"].replace(",", "、").split("、") if w]
-            ok, _ = widgets.call_core(self, ed.serve, *args, v["what"], v["method"], v["day"],
-                                      v["receiver"], witnesses, v["receipt"])
-        elif key == "decide":
-            ok, _ = widgets.call_core(self, ed.decide, *args, v["day"], v["fine"] or "0",
-                                      v["text"])
-        else:
-            ok, _ = widgets.call_core(self, ed.record_payment, *args, v["day"], v["amount"])
-        if ok:
-            self.reload()
-            self._show_detail()
-        return ok
+        Args:
+            path: the file (None asks with a save dialog).
+            on_done: called with the row count (None: an information box says it).
+        """
+        return ledger_export.export_list(self, self.model.source, LEDGER_TITLE,
+                                         hidden=elists.HIDDEN_COLUMNS, path=path,
+                                         on_done=on_done, disable=[self.export_button])

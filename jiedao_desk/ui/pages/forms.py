@@ -336,6 +336,18 @@ class FormsPage(QWidget):
             f"已生成草稿 {dest}（{len(data['fields'])} 个字段）。请核对所属部门、层级、频次、"
             "生效日期和字段类型，把 draft 改为 false 后放入 forms/ 目录，重新打开本页即可填报。")
 
+    def show_month(self, month: str) -> None:
+        """Show the completeness of the picked form's period ending in ``month`` (a dashboard
+        figure was clicked; a quarterly form shows its quarter, and so on)."""
+        from jiedao_desk.core.monthly import periods_ending
+
+        form = self.form()
+        periods = periods_ending(form.frequency, month) if form else []
+        self.period.setText(periods[0] if periods else month)
+        if self.tabs.currentIndex() == 1:
+            self.refresh_completeness()
+        self.tabs.setCurrentIndex(1)
+
     def refresh_completeness(self) -> None:
         """Fill the completeness table (forms × communities) for the period in force."""
         form = self.form()

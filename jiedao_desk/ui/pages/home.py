@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.todo import TodoItem
 from jiedao_desk.store import Store
 from jiedao_desk.ui import widgets
+from jiedao_desk.ui.dashboard import Dashboard
 
 _Index = QModelIndex | QPersistentModelIndex
 # (strong colour for the status cell, pale tint for the rest of the row)
@@ -109,13 +110,22 @@ class TodoModel(QAbstractTableModel):
 
 
 class HomePage(QWidget):
-    """The todo list of the signed-in user."""
+    """This month's figures (dashboard) and the todo list of the signed-in user.
+
+    Signals:
+        open_page(str, str): a dashboard figure was clicked (page key, month); the main window
+            shows that page.
+    """
+
+    open_page = Signal(str, str)
 
     def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
         self.actor = actor
         self.model = TodoModel(self)
+        self.dashboard = Dashboard(store, actor)
+        self.dashboard.open_page.connect(self.open_page)
 
         title = QLabel("待办事项")
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -146,6 +156,7 @@ class HomePage(QWidget):
         self.empty.setStyleSheet("color: #2e7d32; font-size: 13pt; padding: 24px;")
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.dashboard)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty)
@@ -156,7 +167,8 @@ class HomePage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Collect the todo items again."""
+        """Collect the todo items and the dashboard figures again."""
+        self.dashboard.refresh()
         ok, items = widgets.call_core(self, todo.collect, self.store, self.actor)
         if not ok:
             return

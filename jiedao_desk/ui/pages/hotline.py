@@ -10,8 +10,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -19,28 +17,21 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from jiedao_desk.core import (
-    auth,
-    clock,
-    hotline,
-    hotline_actions,
-    hotline_import,
-    hotline_rates,
-    org,
-    settings,
-)
+from jiedao_desk.core import auth, clock, hotline, org, settings
 from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import ValidationError
 from jiedao_desk.store import Store
 from jiedao_desk.store.hotline import HIDDEN_COLUMNS
-from jiedao_desk.ui import tasks, widgets
-from jiedao_desk.ui.dialogs.hotline_dialogs import HotlineFormDialog, MappingDialog, RatesDialog
+from jiedao_desk.ui import widgets
 from jiedao_desk.ui.models.windowed import WindowedTableModel, configure_view
+from jiedao_desk.ui.pages.hotline_actions import TicketActions, links_html
+from jiedao_desk.ui.pages.hotline_hotspots import HotspotPanel
+from jiedao_desk.ui.pages.hotline_trend import TrendPanel
 
 COLOURS = {hotline.RED: QColor("#f8d7da"), hotline.YELLOW: QColor("#fff3cd"),
            hotline.GREEN: QColor("#d4edda")}
@@ -71,8 +62,8 @@ class TicketModel(WindowedTableModel):
         return super().data(index, role)
 
 
-class HotlinePage(QWidget):
-    """List, filter and work on 12345 tickets."""
+class HotlinePage(TicketActions, QWidget):
+    """List, filter and work on 12345 tickets; tabs for the 三率 trend and 主动治理."""
 
     def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
         super().__init__(parent)
@@ -121,7 +112,12 @@ class HotlinePage(QWidget):
                 ("contact", "先行联系…", self.contact), ("handling", "办理记录…", self.handling),
                 ("reply", "答复/办结…", self.reply), ("visit", "回访结果…", self.visit),
                 ("return", "退单…", self.return_ticket), ("extend", "延期…", self.extend),
-                ("flags", "不合理诉求/申诉…", self.flags), ("void", "作废…", self.void))):
+                ("flags", "不合理诉求/申诉…", self.flags), ("void", "作废…", self.void),
+                ("to_mediation", "转人民调解…", self.to_mediation),
+                ("to_enforcement", "转执法线索…", self.to_enforcement),
+                ("history_person", "来电人历史…", lambda: self.show_history("person")),
+                ("history_address", "地址历史…", lambda: self.show_history("address")),
+                ("void_link", "作废关联…", self.void_link))):
             actions.addWidget(self._button(key, text, slot), n // 5, n % 5)
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -138,14 +134,28 @@ class HotlinePage(QWidget):
                       "非标准原文。行底色：红=已超时，黄=临近，绿=未到期。电话只显示后四位。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
+        tickets = QWidget()
+        tl = QVBoxLayout(tickets)
+        tl.addLayout(bar)
+        tl.addWidget(note)
+        tl.addWidget(split, 1)
+        self.trend = TrendPanel(store, actor)
+        self.hotspots = HotspotPanel(store, actor)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(tickets, "工单")
+        self.tabs.addTab(self.trend, "三率趋势")
+        self.tabs.addTab(self.hotspots, "主动治理（高频诉求）")
+        self.tabs.currentChanged.connect(lambda *_: self._load_tab())
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(note)
-        layout.addWidget(split, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
         can_edit = auth.can(actor, "hotline.edit")
         for key, b in self.buttons.items():
-            if key != "rates":
+            if key not in ("rates", "history_person", "history_address"):
                 b.setEnabled(can_edit)
+        # Turning a ticket into a case is done with the other domain's own permission.
+        self.buttons["to_mediation"].setEnabled(auth.can(actor, "mediation.edit"))
+        self.buttons["to_enforcement"].setEnabled(auth.can(actor, "enforcement.edit"))
         self.load()
 
     def _button(self, key: str, text: str, slot) -> QPushButton:
@@ -158,6 +168,14 @@ class HotlinePage(QWidget):
     def on_show(self) -> None:
         """Communities or tickets may have changed elsewhere."""
         self.load()
+        self._load_tab()
+
+    def _load_tab(self) -> None:
+        """The trend and hot-spot tabs compute when shown, not with every list refresh."""
+        if self.tabs.currentWidget() is self.trend:
+            self.trend.load()
+        elif self.tabs.currentWidget() is self.hotspots:
+            self.hotspots.load()
 
     def load(self) -> None:
         """Fill the community filter and the list."""
@@ -227,7 +245,7 @@ class HotlinePage(QWidget):
                                                ("不纳入考核", t["excluded"])) if on) or "—")]
         rows += [("吹哨", f"{s['summoned_on']} {s['department']}：{s['issue']}；报到 "
                   f"{s['arrived_at'] or '未报到'} {s['result']}") for s in t["summons"]]
-        rows += [("关联", f"{x['entity']} #{x['entity_id']} {x['note']}") for x in t["links"]]
+        rows += links_html(self.store, self.actor, tid)
         rows += [("其他列", f"{k}：{v}") for k, v in t["extra"].items()]
         body = "".join(f"<tr><th align='right' valign='top'>{e(k)}</th><td>"
                        f"{e(str(v)).replace(chr(10), '<br>')}</td></tr>" for k, v in rows)
@@ -235,181 +253,3 @@ class HotlinePage(QWidget):
                           for x in t["events"])
         self.detail.setHtml(f"<table cellspacing='4'>{body}</table><p><b>办理历史</b></p>"
                             f"<ul>{history}</ul>")
-
-    # -- actions -----------------------------------------------------------------------
-    def _form(self, title: str, fields) -> dict | None:
-        dialog = HotlineFormDialog(title, fields, self)
-        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-    def _run(self, fn, *args, **kwargs) -> bool:
-        keep = self.selected_id()
-        ok, _ = widgets.call_core(self, fn, self.store, self.actor, *args, **kwargs)
-        if ok:
-            self.model.refresh()
-            self.apply_filters()
-            self._reselect(keep)
-        return ok
-
-    def _reselect(self, ticket_id: int | None) -> None:
-        """Select the ticket again after a refresh (looked for in the first rows only, so a
-        huge list is never read whole)."""
-        for row in range(min(self.model.rowCount(), 2000)):
-            if ticket_id is not None and self.model.id_at(row) == ticket_id:
-                self.select_row(row)
-                return
-
-    def _on_ticket(self, title: str, fields, fn, build) -> None:
-        tid = self.selected_id()
-        if tid is None:
-            widgets.show_error(self, ValidationError("请先选择一张工单。"))
-            return
-        v = self._form(title, fields)
-        if v is not None:
-            args, kwargs = build(v)
-            self._run(fn, tid, *args, **kwargs)
-
-    def _communities(self) -> list[tuple[str, Any]]:
-        scope = auth.community_scope(self.actor)
-        return [(c.name, c.id) for c in org.list_communities(self.store)
-                if scope is None or c.id == scope]
-
-    def add_ticket(self) -> None:
-        """登记工单."""
-        now = clock.now().strftime("%Y-%m-%d %H:%M")
-        types = [(t, t) for t in hotline.claim_types(self.store)] or [("（目录未导入）", "")]
-        v = self._form("登记工单", [
-            ("ticket_no", "工单编号", "line", ""), ("received_at", "受理时间", "line", now),
-            ("claim_type", "诉求类型", "choice", types),
-            ("claim_class", "时限类别", "choice", sorted(
-                ((t, k) for k, t in hotline.CLAIM_CLASSES.items()),
-                key=lambda x: x[1] != "general")),
-            ("category", "问题分类（多级用->）", "line", ""), ("title", "标题", "line", ""),
-            ("content", "主要内容", "text", None),
-            ("claimant_name", "诉求人（空=保密）", "line", ""),
-            ("claimant_phone", "电话", "line", ""),
-            ("community_id", "社区", "choice", [("（未定）", None), *self._communities()]),
-            ("place", "地点", "line", ""),
-            ("nature", "工单性质", "choice", [(n, n) for n in hotline.NATURES])])
-        if v is not None:
-            self._run(hotline.add_ticket, v)
-
-    def dispatch(self) -> None:
-        """派单."""
-        self._on_ticket("派单", [
-            ("community_id", "社区", "choice", [("（派给科室）", None), *self._communities()]),
-            ("office", "或街道科室", "line", ""), ("note", "说明", "line", "")],
-            hotline_actions.dispatch, lambda v: ((), v))
-
-    def summon(self) -> None:
-        """吹哨."""
-        self._on_ticket("吹哨（街乡吹哨、部门报到）", [
-            ("on", "吹哨时间", "line", clock.now().strftime("%Y-%m-%d %H:%M")),
-            ("department", "部门", "line", ""), ("issue", "问题", "text", None)],
-            hotline_actions.summon, lambda v: ((v["on"], v["department"], v["issue"]), {}))
-
-    def contact(self) -> None:
-        """先行联系."""
-        self._on_ticket("先行联系", [
-            ("at", "联系时间", "line", clock.now().strftime("%Y-%m-%d %H:%M")),
-            ("person", "联系人", "line", self.actor.name)],
-            hotline_actions.record_contact, lambda v: ((v["at"], v["person"]), {}))
-
-    def handling(self) -> None:
-        """办理记录."""
-        self._on_ticket("办理记录", [("text", "办理情况", "text", None)],
-                        hotline_actions.add_handling, lambda v: ((v["text"],), {}))
-
-    def reply(self) -> None:
-        """答复/办结."""
-        self._on_ticket("答复/办结", [
-            ("text", "答复内容", "text", None), ("close", "同时办结", "check", None),
-            ("at", "办结时间", "line", clock.now().strftime("%Y-%m-%d %H:%M"))],
-            hotline_actions.reply,
-            lambda v: ((v["text"],), {"close": v["close"], "closed_at": v["at"]}))
-
-    def visit(self) -> None:
-        """回访结果."""
-        self._on_ticket("回访结果", [
-            ("contacted", "已联系", "check", None), ("solved", "已解决", "check", None),
-            ("satisfaction", "满意度", "choice", [(s, s) for s in hotline.SATISFACTION])],
-            hotline_actions.record_visit,
-            lambda v: ((v["contacted"], v["solved"], v["satisfaction"]), {}))
-
-    def return_ticket(self) -> None:
-        """退单."""
-        self._on_ticket("退单", [("reason", "退单理由", "text", None)],
-                        hotline_actions.return_ticket, lambda v: ((v["reason"],), {}))
-
-    def extend(self) -> None:
-        """延期."""
-        self._on_ticket("延期", [("days", "延期天数", "int", (1, 90)),
-                                ("reason", "延期理由", "line", "")],
-                        hotline_actions.extend, lambda v: ((v["days"], v["reason"]), {}))
-
-    def flags(self) -> None:
-        """不合理诉求 / 考核申诉 / 不纳入考核."""
-        self._on_ticket("标记", [
-            ("unreasonable", "不合理诉求", "check", None), ("appeal", "考核申诉", "check", None),
-            ("appeal_result", "申诉结果", "line", ""), ("excluded", "不纳入考核", "check", None),
-            ("reason", "理由或依据", "line", "")], hotline_actions.set_flags, lambda v: ((), v))
-
-    def void(self) -> None:
-        """作废."""
-        self._on_ticket("作废工单", [("reason", "作废原因", "line", "")], hotline.void_ticket,
-                        lambda v: ((v["reason"],), {}))
-
-    def import_file(self, path: str | None = None, mapping: str | None = None) -> None:
-        """Import a city-platform export (all or nothing)."""
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "导入市平台工单", "", "Excel (*.xlsx)")
-            if not path:
-                return
-            names = hotline_import.mapping_names(self.store)
-            v = self._form("选择列对应关系", [("mapping", "列对应", "choice",
-                                          [(n, n) for n in names])])
-            if v is None:
-                return
-            mapping = v["mapping"]
-        actor = self.actor
-
-        def done(s: hotline_import.ImportSummary) -> None:
-            self.model.refresh()
-            self.apply_filters()
-            self.counts.setText(f"共 {self.model.rowCount()} 张；刚导入 {s.rows} 行：新增 "
-                                f"{s.created}，更新 {s.updated}")
-
-        if self.store.path is None:  # in-memory store (tests): no other thread can see it
-            ok, s = widgets.call_core(self, hotline_import.import_file, self.store, actor,
-                                      path, mapping)
-            if ok and s is not None:
-                done(s)
-            return
-        open_store = tasks.store_factory(self.store.path)
-
-        def work(progress):
-            with open_store() as st:  # the worker's own connection
-                return hotline_import.import_file(st, actor, path, mapping, progress)
-
-        self.task = tasks.run_task(self, "正在导入工单…", work, on_done=done,
-                                   disable=[self.buttons["import"]])
-
-    def edit_mapping(self) -> None:
-        """Read a file's headers and map them to ticket fields."""
-        path, _ = QFileDialog.getOpenFileName(self, "选择一个市平台导出文件", "", "Excel (*.xlsx)")
-        if not path:
-            return
-        ok, headers = widgets.call_core(self, hotline_import.read_headers, path)
-        if not ok:
-            return
-        dialog = MappingDialog(headers or [], hotline_import.get_mapping(self.store), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            widgets.call_core(self, hotline_import.save_mapping, self.store, self.actor,
-                              dialog.name.text(), dialog.mapping())
-
-    def show_rates(self) -> None:
-        """The month's 三率 table."""
-        month = self.month.text().strip() or clock.today().isoformat()[:7]
-        ok, rows = widgets.call_core(self, hotline_rates.month_rates, self.store, self.actor,
-                                     month)
-        if ok and rows is not None:
-            RatesDialog(month, rows, self).exec()

@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: MIT
+"""Photos on a lead (before 立案) and voiding one mistaken record of a case."""
+
+import json
+
+import pytest
+
+from jiedao_desk.cli import main
+from jiedao_desk.core import catalog, enforcement_lists
+from jiedao_desk.core import enforcement as enf
+from jiedao_desk.core import enforcement_decision as ed
+from jiedao_desk.core import enforcement_docs as edocs
+from jiedao_desk.core import enforcement_records as erec
+from jiedao_desk.core.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.store import enforcement as es
+
+OFFICERS = [("张明", "11010001"), ("李强", "11010002")]
+
+
+@pytest.fixture
+def lead(file_store, actor):
+    catalog.load_builtin(file_store, actor)
+    return enf.register_lead(file_store, actor, "patrol", "2026-08-20", "示例路12号",
+                             "占道摆摊", act_on="2026-08-20").case_id
+
+
+def _photo(tmp_path, name="现场.jpg", body=b"\xff\xd8\xff\xe0lead-photo"):
+    path = tmp_path / name
+    path.write_bytes(body)
+    return path
+
+
+def _power(store):
+    return enf.power_choices(store)[0][0]["item_id"]
+
+
+def test_lead_photo_before_filing_and_evidence_rule_kept(file_store, actor, lead, tmp_path):
+    # Investigation evidence still needs 立案 ...
+    with pytest.raises(Conflict, match="尚未立案.*添加线索照片"):
+        enf.add_evidence(file_store, actor, lead, _photo(tmp_path), "现场照片", "2026-08-20")
+    # ... but the lead itself may carry its photos.
+    eid = erec.add_lead_photo(file_store, actor, lead, _photo(tmp_path), "巡查照片",
+                              "2026-08-20")
+    files = enforcement_lists.evidence_of(file_store, actor, lead)
+    assert [(f["event_id"], f["stage"], f["description"]) for f in files] == \
+        [(eid, "lead", "巡查照片")]
+    audit = file_store.row("SELECT action FROM audit_log WHERE entity = 'enforcement_case' "
+                           "ORDER BY id DESC LIMIT 1")
+    assert audit["action"] == "enforcement.lead_photo"
+    with pytest.raises(ValidationError, match="不能晚于"):
+        erec.add_lead_photo(file_store, actor, lead, _photo(tmp_path), "x", "2026-12-01")
+    # After 立案 a lead photo is refused: evidence goes through add_evidence.
+    enf.file_case(file_store, actor, lead, "2026-08-25", "王队长", _power(file_store))
+    with pytest.raises(Conflict, match="线索"):
+        erec.add_lead_photo(file_store, actor, lead, _photo(tmp_path), "迟到的照片")
+    assert len(enforcement_lists.evidence_of(file_store, actor, lead)) == 1
+
+
+def test_void_record_keeps_it_and_audits(file_store, actor, lead, tmp_path):
+    store = file_store
+    enf.file_case(store, actor, lead, "2026-08-25", "王队长", _power(store))
+    keep = enf.record_investigation(store, actor, lead, "inspection", "2026-08-25", OFFICERS,
+                                    "现场有三轮车")
+    wrong = enf.record_investigation(store, actor, lead, "inquiry", "2026-08-26", OFFICERS,
+                                     "记错了案件", interviewee="钱某")
+    with pytest.raises(ValidationError, match="作废原因"):
+        erec.void_record(store, actor, lead, wrong, "  ")
+    erec.void_record(store, actor, lead, wrong, "误录入其他案件的询问")
+    assert [e["id"] for e in es.events(store, lead)] == [keep]
+    row = store.row("SELECT * FROM enforcement_event WHERE id = ?", (wrong,))
+    assert row["voided_at"] and row["void_reason"] == "误录入其他案件的询问"
+    audit = store.row("SELECT * FROM audit_log WHERE action = 'enforcement.void_record'")
+    assert json.loads(audit["before_json"])["interviewee"] == "钱某"
+    with pytest.raises(NotFound):
+        erec.void_record(store, actor, lead, wrong, "再次作废")
+    # Voided evidence leaves the dossier.
+    ev = enf.add_evidence(store, actor, lead, _photo(tmp_path, "a.png", b"\x89PNG\r\n\x1a\nx"),
+                          "错拍的照片", "2026-08-25")
+    assert any(i.title == "证据：错拍的照片" for i in edocs._dossier_parts(store, lead)[0])
+    erec.void_record(store, actor, lead, ev, "拍错对象")
+    assert enforcement_lists.evidence_of(store, actor, lead) == []
+    assert not any(i.title.startswith("证据") for i in edocs._dossier_parts(store, lead)[0])
+
+
+def test_status_records_cannot_be_voided_alone(store, actor):
+    catalog.load_builtin(store, actor)
+    cid = enf.register_lead(store, actor, "patrol", "2026-08-20", "示例路", "摆摊",
+                            act_on="2026-08-20").case_id
+    enf.file_case(store, actor, cid, "2026-08-25", "王队长", _power(store))
+    enf.add_party(store, actor, cid, "person", "赵某", "11010519491231002X")
+    ed.prior_notice(store, actor, cid, "2026-08-26", 100, "摆摊", "《某条例》", False)
+    notice = es.events(store, cid, "prior_notice")[0]["id"]
+    with pytest.raises(Conflict, match="不能单独作废"):
+        erec.void_record(store, actor, cid, notice, "误录")
+    pid = enf.register_preservation(store, actor, cid, "2026-08-25", "三轮车", "王队长",
+                                    OFFICERS)
+    enf.dispose_preservation(store, actor, cid, pid, "2026-08-27", "退还")
+    with pytest.raises(Conflict, match="处理决定"):
+        erec.void_record(store, actor, cid, pid, "误录")
+
+
+def test_voiding_decision_service_moves_service_date(store, actor):
+    catalog.load_builtin(store, actor)
+    cid = enf.register_lead(store, actor, "patrol", "2026-08-20", "示例路", "摆摊",
+                            act_on="2026-08-20").case_id
+    enf.file_case(store, actor, cid, "2026-08-25", "王队长", _power(store))
+    enf.add_party(store, actor, cid, "person", "赵某", "11010519491231002X")
+    ed.prior_notice(store, actor, cid, "2026-08-26", 100, "摆摊", "《某条例》", False)
+    ed.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", "赵某")
+    ed.decide(store, actor, cid, "2026-09-10", 100, "罚款一百元")
+    first = ed.serve(store, actor, cid, "decision", "direct", "2026-09-11", "赵某")
+    ed.serve(store, actor, cid, "decision", "post", "2026-09-14", receipt="EMS1")
+    assert es.get_case(store, cid)["served_on"] == "2026-09-11"
+    erec.void_record(store, actor, cid, first, "签收人并非当事人")
+    assert es.get_case(store, cid)["served_on"] == "2026-09-14"
+
+
+def test_cli_lead_photo_and_void_record(tmp_path, capsys):
+    db = str(tmp_path / "t.sqlite3")
+
+    def run(*args, as_json=False):
+        code = main(["--db", db, *(["--json"] if as_json else []), *args])
+        cap = capsys.readouterr()
+        return code, (json.loads(cap.out) if as_json else cap.out + cap.err)
+
+    assert run("init")[0] == 0
+    run("enforcement", "lead", "--source", "patrol", "--found", "2026-08-20", "--place", "示例路",
+        "--description", "摆摊")
+    code, text = run("enforcement", "lead-photo", "1", str(_photo(tmp_path)), "--description",
+                     "巡查照片", "--day", "2026-08-20")
+    assert code == 0 and "已为线索添加照片" in text
+    code, shown = run("enforcement", "show", "1", as_json=True)
+    [photo] = [e for e in shown["events"] if e["kind"] == "evidence"]
+    code, text = run("enforcement", "void-record", "1", "--record", str(photo["id"]),
+                     "--reason", "拍错")
+    assert code == 0 and "已作废记录" in text
+    code, shown = run("enforcement", "show", "1", as_json=True)
+    assert shown["events"] == []
+    code, text = run("enforcement", "void-record", "1", "--record", "99", "--reason", "x")
+    assert code != 0 and "没有编号为 99" in text

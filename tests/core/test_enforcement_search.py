@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: MIT
+"""Enforcement cases in global search (only for enforcement roles) and the case list's
+search text and month restriction."""
+
+import pytest
+
+from jiedao_desk.core import catalog, enforcement_lists, search
+from jiedao_desk.core import enforcement as enf
+from jiedao_desk.core import enforcement_decision as ed
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.store import Store
+
+OFFICER = Actor(1, "执法队员", "enforcement_officer")
+MEDIATOR = Actor(2, "调解员", "mediator")
+STAFF = Actor(3, "科室", "street_staff")
+
+
+def _lead(store, actor, found="2026-09-25", place="示例路1号", text="占道摆摊"):
+    return enf.register_lead(store, actor, "patrol", found, place, text).case_id
+
+
+def test_case_in_global_search_for_enforcement_roles_only(store, actor):
+    catalog.load_builtin(store, actor)
+    cid = _lead(store, actor, place="锦什坊街12号", text="店外堆放杂物")
+    assert [(h.entity, h.entity_id) for h in search.search(store, OFFICER, "锦什坊")] == \
+        [("enforcement_case", cid)]
+    hit = search.search(store, actor, "杂物")[0]
+    assert hit.label == "执法案件" and hit.title == f"执法案件 {cid}"
+    assert "锦什坊街12号" in hit.snippet and "巡查发现" in hit.snippet
+    for other in (MEDIATOR, STAFF):  # confidential from other teams
+        assert search.search(store, other, "锦什坊") == []
+    # A party added later is found by name (the index follows the case) …
+    enf.add_party(store, actor, cid, "person", "欧阳明", "11010519491231002X")
+    hit = search.search(store, OFFICER, "欧阳明")[0]
+    assert hit.entity_id == cid and hit.title == f"执法案件 {cid} 欧阳明"
+    assert search.search(store, OFFICER, "11010519491231002X") == []  # no ID numbers indexed
+    # … and a void case leaves the index.
+    enf.void_case(store, actor, cid, "重复登记")
+    assert search.search(store, OFFICER, "欧阳明") == []
+
+
+def test_simple_case_paper_number_searchable(store, actor):
+    catalog.load_builtin(store, actor)
+    power = enf.power_choices(store)[0][0]["item_id"]
+    cid = ed.simple_penalty(store, actor, "patrol", "2026-10-09", "示例路", "乱贴广告",
+                            {"kind": "person", "name": "钱某", "id_number": "11010519491231002X"},
+                            "50", power, "京西当罚0012",
+                            [("张明", "11010001"), ("李强", "11010002")])
+    assert [h.entity_id for h in search.search(store, OFFICER, "京西当罚0012")] == [cid]
+
+
+def test_migration_indexes_existing_cases(tmp_path, actor):
+    from sqlite_utils import Database
+
+    from jiedao_desk.store import migrations
+
+    path = tmp_path / "old.sqlite3"
+    db = Database(path)
+    migrations.MIGRATIONS.apply(db, stop_before="m012_enforcement_more")
+    db.execute("INSERT INTO enforcement_case (status, source, found_on, place, description, "
+               "created_by, created_at) VALUES ('lead', 'patrol', '2026-09-01', '旧案地点甲', "
+               "'旧线索', 'x', '2026-09-01T00:00:00')")
+    db.conn.commit()
+    db.close()
+    store = Store.open(path)
+    try:
+        assert [h.entity for h in search.search(store, OFFICER, "旧案地点甲")] == \
+            ["enforcement_case"]
+    finally:
+        store.close()
+
+
+def test_list_search_and_month(store, actor):
+    catalog.load_builtin(store, actor)
+    power = enf.power_choices(store)[0][0]["item_id"]
+    sept = _lead(store, actor, "2026-09-25", "示例路1号", "占道摆摊")
+    filed_oct = _lead(store, actor, "2026-09-28", "示例路2号", "乱堆物料")
+    enf.file_case(store, actor, filed_oct, "2026-10-08", "王队长", power)
+    octo = _lead(store, actor, "2026-10-12", "示例路3号", "夜间施工")
+    source = enforcement_lists.list_source(store, actor)
+
+    def ids():
+        return [r[0] for r in source.page(0, 50)]
+
+    assert ids() == [octo, filed_oct, sept]
+    source.set_month("2026-10")
+    assert ids() == [octo] and source.count() == 1  # found in October (filed_oct: September)
+    source.set_month("2026-09")
+    assert ids() == [filed_oct, sept]
+    assert [r[0] for r in source.copy_for(store).page(0, 50)] == [filed_oct, sept]
+    source.set_month("")
+    source.set_search("施工")
+    assert ids() == [octo]
+    source.set_search(str(sept))
+    assert sept in ids()
+    for bad in ("2026-13", "202610", "十月"):
+        with pytest.raises(ValidationError, match="YYYY-MM"):
+            enforcement_lists.check_month(bad)
+    assert enforcement_lists.check_month(" 2026-10 ") == "2026-10"

@@ -1,0 +1,168 @@
+# SPDX-License-Identifier: MIT
+"""12345 ticket → mediation case / enforcement lead: one transaction, link kept both ways."""
+
+import pytest
+
+from jiedao_desk.core import catalog, enforcement, hotline, hotline_links, mediation
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.errors import Conflict, PermissionDenied, ValidationError
+
+
+@pytest.fixture
+def loaded(store, actor):
+    catalog.load_builtin(store, actor)
+    return store
+
+
+def _ticket(store, actor, no="T100", **kw):
+    values = {"ticket_no": no, "received_at": "2026-11-20 09:00", "claim_type": "投诉",
+              "title": "楼上漏水", "content": "楼上卫生间漏水到我家，协商不成",
+              "claimant_name": "张三", "claimant_phone": "13800138000",
+              "place": "和平里小区3号楼2单元"}
+    values.update(kw)
+    return hotline.add_ticket(store, actor, values)
+
+
+def _count(store, table):
+    return store.scalar(f"SELECT count(*) FROM {table}")
+
+
+def test_ticket_to_mediation_keeps_both_sides(loaded, actor, make_community):
+    c = make_community("和平里社区")
+    tid = _ticket(loaded, actor, community_id=c.id)
+    case_id, link_id = hotline_links.to_mediation(loaded, actor, tid, dispute_type="物业纠纷",
+                                                  respondent="李四")
+    case = mediation.get_case(loaded, actor, case_id)
+    assert case.source == "referral" and "T100" in case.referred_by
+    assert case.community_id == c.id and case.summary.startswith("楼上卫生间漏水")
+    applicant = next(p for p in case.parties if p.role == "applicant")
+    assert (applicant.name, applicant.phone) == ("张三", "138 0013 8000")
+    # ticket side: the link shows the case number
+    views = hotline_links.links_of(loaded, actor, tid)
+    assert [(v.id, v.domain, v.record_id, v.origin) for v in views] == [
+        (link_id, "mediation", case_id, "created")]
+    assert case.case_number in views[0].label
+    # case side: which tickets link here
+    assert [t["ticket_no"] for t in hotline_links.tickets_for(
+        loaded, actor, "mediation", case_id)] == ["T100"]
+    actions = [r["action"] for r in loaded.rows("SELECT action FROM audit_log ORDER BY id")]
+    assert actions[-2:] == ["mediation.register", "hotline.to_mediation"]
+    assert hotline.get_ticket(loaded, actor, tid)["events"][-1]["kind"] == "link"
+    with pytest.raises(Conflict, match="已转为人民调解案件"):
+        hotline_links.to_mediation(loaded, actor, tid, dispute_type="物业纠纷", respondent="李四")
+
+
+def test_failed_mediation_intake_writes_nothing(loaded, actor):
+    tid = _ticket(loaded, actor, claimant_name="")  # 保密
+    before = (_count(loaded, "mediation_case"), _count(loaded, "hotline_link"),
+              _count(loaded, "audit_log"))
+    with pytest.raises(ValidationError, match="保密"):
+        hotline_links.to_mediation(loaded, actor, tid, dispute_type="物业纠纷", respondent="李四")
+    with pytest.raises(ValidationError, match="纠纷类型"):
+        hotline_links.to_mediation(loaded, actor, tid, dispute_type="不存在的类型",
+                                   respondent="李四", applicant="张三")
+    assert (_count(loaded, "mediation_case"), _count(loaded, "hotline_link"),
+            _count(loaded, "audit_log")) == before
+
+
+def test_link_fails_after_case_rolls_back_the_case(loaded, actor, monkeypatch):
+    tid = _ticket(loaded, actor)
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(hotline_links.hotline_store, "add_link", boom)
+    with pytest.raises(RuntimeError):
+        hotline_links.to_mediation(loaded, actor, tid, dispute_type="物业纠纷", respondent="李四")
+    assert _count(loaded, "mediation_case") == 0 and _count(loaded, "mediation_number") == 0
+
+
+def test_ticket_to_enforcement_lead(loaded, actor):
+    tid = _ticket(loaded, actor, "T200", title="占道经营", content="早市占道经营",
+                  place="示例路12号")
+    case_id, _ = hotline_links.to_enforcement(loaded, actor, tid)
+    row = enforcement.get_case(loaded, actor, case_id)
+    assert (row["source"], row["status"], row["found_on"], row["place"]) == (
+        "hotline", "lead", "2026-11-20", "示例路12号")
+    assert "T200" in row["description"]
+    assert [t["ticket_no"] for t in hotline_links.tickets_for(
+        loaded, actor, "enforcement", case_id)] == ["T200"]
+    assert "线索" in hotline_links.links_of(loaded, actor, tid)[0].label
+    with pytest.raises(Conflict):
+        hotline_links.to_enforcement(loaded, actor, tid)
+
+
+def test_roles_and_labels(loaded, actor, make_community):
+    c = make_community("甲社区")
+    tid = _ticket(loaded, actor, community_id=c.id)
+    case_id, link_id = hotline_links.to_mediation(loaded, actor, tid, dispute_type="物业纠纷",
+                                                  respondent="李四")
+    staff = Actor(5, "科员", "street_staff")
+    with pytest.raises(PermissionDenied):  # street staff may not register mediation cases
+        hotline_links.to_enforcement(loaded, staff, tid)
+    # the ticket viewer without mediation rights sees only that a case exists
+    assert hotline_links.links_of(loaded, staff, tid)[0].label.endswith("（无权查看详情）")
+    mediator = Actor(6, "调解员", "mediator")  # no hotline.view, but may view the case
+    assert len(hotline_links.tickets_for(loaded, mediator, "mediation", case_id)) == 1
+    officer = Actor(7, "队员", "enforcement_officer")
+    with pytest.raises(PermissionDenied):
+        hotline_links.tickets_for(loaded, officer, "mediation", case_id)
+    other = Actor(8, "乙社区工作者", "community_worker", c.id + 1000)
+    assert hotline_links.tickets_for(loaded, other, "mediation", case_id) == []
+    hotline_links.void_link(loaded, actor, link_id, "关联错了")
+    assert hotline_links.links_of(loaded, actor, tid) == []
+    assert hotline_links.tickets_for(loaded, actor, "mediation", case_id) == []
+    with pytest.raises(Exception, match="不可删除"):
+        loaded.execute("DELETE FROM hotline_link")
+
+
+def test_cli_to_mediation_show_and_history(tmp_path, capsys):
+    import json
+
+    from jiedao_desk.cli import main
+
+    db = str(tmp_path / "a.sqlite3")
+
+    def run(*args):
+        code = main(["--db", db, *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    assert run("init", "--street", "和平街道")[0] == 0  # loads the shipped catalogs
+    assert run("hotline", "add", "--no", "M1", "--received", "2026-11-20 09:00", "--name",
+               "张三", "--phone", "13800138000", "--place", "和平里小区3号楼",
+               "--title", "楼上漏水")[0] == 0
+    code, out, err = run("hotline", "to-mediation", "M1", "--type", "物业纠纷",
+                         "--respondent", "李四")
+    assert code == 0, err
+    assert "已转人民调解" in out
+    code, out, _ = run("hotline", "show", "M1")
+    assert "关联：人民调解案件" in out
+    code, out, _ = run("hotline", "history", "--phone", "13800138000", "--json")
+    data = json.loads(out)
+    assert [e["domain"] for e in data["entries"]] == ["mediation", "hotline"]
+    code, out, _ = run("hotline", "history", "--ticket", "M1", "--address-of")
+    assert "人民调解" in out and "按地址匹配" in out
+    code, _, err = run("hotline", "history")
+    assert code != 0 and "--ticket" in err
+
+
+def test_m013_backfills_the_domain_of_existing_links(tmp_path):
+    from sqlite_utils import Database
+
+    from jiedao_desk.store import Store, migrations
+
+    path = tmp_path / "old.sqlite3"
+    db = Database(path)
+    migrations.MIGRATIONS.apply(db, stop_before="m013_hotline_links")
+    db.execute("INSERT INTO hotline_ticket (ticket_no, received_at, month, dispatch_due,"
+               " feedback_due, created_at, created_by, updated_at) VALUES ('OLD1',"
+               " '2026-01-01 09:00', '2026-01', 'x', 'x', 'x', 'x', 'x')")
+    db.execute("INSERT INTO hotline_link (ticket_id, entity, entity_id, created_at, created_by)"
+               " VALUES (1, 'enforcement_case', 5, 'x', 'x')")
+    db.conn.commit()
+    db.close()
+    s = Store.open(path)
+    assert s.row("SELECT domain, origin, voided_at FROM hotline_link") == {
+        "domain": "enforcement", "origin": "linked", "voided_at": None}
+    s.close()

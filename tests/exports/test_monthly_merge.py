@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: MIT
+"""District merge of street workbooks, refusals, tampering; CLI export / merge / mapping."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+from jiedao_desk import cli
+from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.exports import monthly_merge, monthly_xlsx
+from jiedao_desk.store import Store
+from tests.monthly_seed import ADMIN, seed
+
+
+@pytest.fixture
+def two_streets(tmp_path, monkeypatch):
+    """October workbooks of two streets (the second one with one ticket more) + a September."""
+    files = {}
+    for name, extra in (("东街道", 0), ("西街道", 1)):
+        s = Store.memory()
+        seed(s, tmp_path, monkeypatch, street=name)
+        if extra:
+            from jiedao_desk.core import hotline
+
+            hotline.add_ticket(s, ADMIN, {"ticket_no": "X1", "received_at": "2026-10-20 09:00",
+                                          "community_id": 1})
+        files[name] = monthly_xlsx.export_monthly(s, ADMIN, "2026-10",
+                                                  tmp_path / f"{name}.xlsx")[0]
+        if not extra:
+            monthly_xlsx.export_monthly(s, ADMIN, "2026-09", tmp_path / "九月.xlsx")
+        s.conn.close()
+    return tmp_path
+
+
+def _rows(path, sheet):
+    return [list(r) for r in openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True)]
+
+
+def test_merge_two_streets_rows_and_totals(two_streets):
+    out = two_streets / "区.xlsx"
+    res = monthly_merge.merge([two_streets / "东街道.xlsx", two_streets / "西街道.xlsx"], out)
+    assert res.month == "2026-10" and res.mismatched == []
+    summary = _rows(out, "各街道汇总")
+    head = summary[0]
+    col = {h: i for i, h in enumerate(head)}
+    east, west, total = summary[1], summary[2], summary[3]
+    assert (east[0], west[0], total[0]) == ("东街道", "西街道", "合计")
+    rec = col["接诉即办（12345）-受理工单(件)"]
+    assert (east[rec], west[rec], total[rec]) == (4, 5, 9)
+    assert total[col["社区工作准入-收到申请(件)"]] == 6
+    # Rates are weighted by their base: 解决率 2/3 in both streets stays 66.67.
+    assert total[col["接诉即办（12345）-解决率(%)"]] == 66.67
+    assert total[col["人民调解-调解成功率(%)"]] == 50
+    hot = _rows(out, "接诉即办")
+    assert hot[0][:2] == ["街道", "单位"]
+    assert [r[0] for r in hot[1:]] == ["东街道"] * 3 + ["西街道"] * 3
+    cover = _rows(out, "区级汇总封面")
+    assert ["东街道", "东街道.xlsx"] == cover[6][:2] and cover[6][4] == "一致"
+
+
+def test_refuses_wrong_month_unknown_structure_and_twice(two_streets):
+    out = two_streets / "区.xlsx"
+    east = two_streets / "东街道.xlsx"
+    with pytest.raises(ValidationError, match="九月.xlsx.*2026-09.*不是同一个月"):
+        monthly_merge.merge([east, two_streets / "九月.xlsx"], out)
+    with pytest.raises(ValidationError, match="出现了两次"):
+        monthly_merge.merge([east, east], out)
+    wb = openpyxl.load_workbook(east)
+    wb["准入申请"]["B1"] = "单位名称"
+    wb.save(two_streets / "改表头.xlsx")
+    with pytest.raises(ValidationError, match="改表头.xlsx.*表头与规定不一致"):
+        monthly_merge.merge([east, two_streets / "改表头.xlsx"], out)
+    other = openpyxl.Workbook()
+    other.active.title = "Sheet1"
+    other.save(two_streets / "别的.xlsx")
+    with pytest.raises(ValidationError, match="别的.xlsx.*封面"):
+        monthly_merge.merge([two_streets / "别的.xlsx"], out)
+    (two_streets / "坏.xlsx").write_text("not excel", encoding="utf-8")
+    with pytest.raises(ValidationError, match="不是 Excel 工作簿"):
+        monthly_merge.merge([two_streets / "坏.xlsx"], out)
+    with pytest.raises(ValidationError, match="2026-11.*不是同一个月"):
+        monthly_merge.merge([east], out, month="2026-11")
+    assert not out.exists()
+
+
+def test_tampered_file_is_reported(two_streets, capsys):
+    wb = openpyxl.load_workbook(two_streets / "西街道.xlsx")
+    ws = wb["关键指标"]
+    for row in ws.iter_rows(min_row=2):
+        if row[1].value == "hotline.received":
+            row[3].value = 50
+    wb.save(two_streets / "西街道.xlsx")
+    out = two_streets / "区.xlsx"
+    code = cli.main(["--json", "merge-monthly", str(two_streets / "东街道.xlsx"),
+                     str(two_streets / "西街道.xlsx"), "-o", str(out)])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 2 and data["mismatched"] == ["西街道.xlsx"]
+    cover = _rows(out, "区级汇总封面")
+    assert cover[7][0] == "西街道" and cover[7][4].startswith("不一致")
+
+
+def test_cli_export_monthly_and_pdf(tmp_path, monkeypatch, capsys):
+    db = tmp_path / "db.sqlite3"
+    s = Store.open(db)
+    seed(s, tmp_path, monkeypatch)
+    s.close()
+    out = tmp_path / "cli.xlsx"
+    assert cli.main(["--db", str(db), "--json", "export", "monthly", "--month", "2026-10",
+                     "-o", str(out)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["sheets"][0] == "准入申请" and len(data["content_hash"]) == 64
+    assert openpyxl.load_workbook(out).sheetnames[1] == "关键指标"
+    assert cli.main(["--db", str(db), "export", "monthly", "--month", "2026-12",
+                     "-o", str(tmp_path / "x.xlsx")]) == 1
+    assert "还没有开始" in capsys.readouterr().err
+    pdf = tmp_path / "m.pdf"
+    assert cli.main(["--db", str(db), "export", "monthly-pdf", "--month", "2026-10",
+                     "-o", str(pdf)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")

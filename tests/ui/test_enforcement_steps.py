@@ -1,0 +1,290 @@
+# SPDX-License-Identifier: MIT
+"""The 综合执法 page's other steps: evidence with EXIF, 先行登记保存, hearing, 催告 and court;
+Chinese validation messages; documents needing extra fields; statistics; 台账 export."""
+
+import openpyxl
+import pytest
+from PIL import ExifTags, Image
+from PySide6.QtCore import Qt
+
+from jiedao_desk.core import catalog, documents
+from jiedao_desk.core import enforcement as enf
+from jiedao_desk.core import enforcement_decision as ed
+from jiedao_desk.core import enforcement_docs as edocs
+from jiedao_desk.store import enforcement as es
+from jiedao_desk.ui import widgets
+from jiedao_desk.ui.pages.enforcement import EnforcementPage
+from tests.ui.test_enforcement_page import OFFICERS, PERSON_ID, fill, ok, step
+
+
+@pytest.fixture(autouse=True)
+def errors(monkeypatch):
+    """Errors shown to the user (a modal box would block the test)."""
+    shown = []
+    monkeypatch.setattr(widgets, "show_error", lambda parent, exc, *a: shown.append(str(exc)))
+    return shown
+
+
+def seed(store, actor, found="2026-09-25", filed="2026-09-28"):
+    catalog.load_builtin(store, actor)
+    power = enf.power_choices(store)[0][0]
+    cid = enf.register_lead(store, actor, "patrol", found, "示例路1号", "占道摆摊").case_id
+    enf.file_case(store, actor, cid, filed, "王队长", power["item_id"])
+    enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID, address="示例路1号")
+    return cid
+
+
+def open_page(qtbot, store, actor, cid):
+    page = EnforcementPage(store, actor)
+    qtbot.addWidget(page)
+    page.select_case(cid)
+    assert page.case_id == cid
+    return page
+
+
+def make_jpeg(path):
+    exif = Image.Exif()
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = "2026:11:20 09:15:30"
+    g = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    g[ExifTags.GPS.GPSLatitudeRef] = "N"
+    g[ExifTags.GPS.GPSLatitude] = (39.0, 54.0, 27.0)
+    g[ExifTags.GPS.GPSLongitudeRef] = "E"
+    g[ExifTags.GPS.GPSLongitude] = (116.0, 23.0, 50.0)
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(path, exif=exif)
+    return path
+
+
+def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, tmp_path):
+    store = file_store
+    cid = seed(store, actor)
+    page = open_page(qtbot, store, actor, cid)
+
+    # Evidence file: SHA-256 and EXIF time/position shown in the 证据 tab.
+    photo = make_jpeg(tmp_path / "现场.jpg")
+    dlg = step(qtbot, page, "evidence", description="现场照片", day="2026-09-28")
+    assert errors and "请选择证据文件" in errors[-1] and dlg.isVisible()
+    dlg.editors["path"].path.setText(str(photo))
+    ok(qtbot, dlg)
+    ev = page.detail.evidence
+    assert ev.rowCount() == 1 and ev.item(0, 3).text() == "2026-11-20 09:15:30"
+    assert ev.item(0, 4).text().startswith("39.9") and len(ev.item(0, 5).text()) == 64
+    assert page.detail.tabs.tabText(3) == "证据（1）"
+    ev.selectRow(0)
+    opened = page.detail.open_selected_evidence()  # checked against its SHA-256 first
+    assert opened and open(opened, "rb").read() == photo.read_bytes()
+
+    # 先行登记保存 then its disposal (the 7-working-day clock turns done).
+    step(qtbot, page, "preserve", day="2026-09-28", items="三轮车一辆", approved_by="王队长",
+         officers=OFFICERS)
+    dlg = step(qtbot, page, "dispose", day="2026-09-30", outcome="退还当事人")
+    assert es.events(store, cid, "preservation_disposal")[0]["details"]["outcome"] == "退还当事人"
+    colours = {page.detail.clocks.item(r, 0).text(): page.detail.clocks.item(r, 3).text()
+               for r in range(page.detail.clocks.rowCount())}
+    assert any("登记保存" in k and v.startswith("已完成") for k, v in colours.items())
+
+    # Hearing: told, requested within 5 working days, notified ≥7 working days before, held.
+    step(qtbot, page, "notice", day="2026-10-09", fine="5000", facts="占道", basis="《某条例》",
+         hearing="yes")
+    step(qtbot, page, "serve", what="prior_notice", method="left", day="2026-10-09",
+         witnesses="孙某、周某")
+    step(qtbot, page, "hearing_request", day="2026-10-12")
+    assert "在期限内" in page.detail.message.text()
+    dlg = step(qtbot, page, "hearing_schedule", day="2026-10-20", hearing_on="2026-10-26",
+               place="街道会议室")
+    assert errors and "七个工作日前通知" in errors[-1] and dlg.isVisible()
+    fill(dlg, day="2026-10-13")
+    ok(qtbot, dlg)
+    step(qtbot, page, "hearing_record", day="2026-10-26", summary="当事人陈述")
+    # After a hearing, 法制审核 is required before deciding (Art. 58).
+    errors.clear()
+    dlg = step(qtbot, page, "decide", day="2026-10-28", fine="5000", text="罚款伍仟元")
+    assert errors and "法制审核" in errors[-1] and dlg.isVisible()
+    dlg.reject()
+    step(qtbot, page, "review", step="legal_review", day="2026-10-27", by="法制员",
+         opinion="同意")
+    errors.clear()
+    step(qtbot, page, "decide", day="2026-10-28", fine="5000", text="罚款伍仟元")
+    step(qtbot, page, "serve", what="decision", method="direct", day="2026-10-28",
+         receiver="赵某")
+    assert errors == [] and es.get_case(store, cid)["status"] == "decided"
+
+    # Unpaid: 催告, then the court application only 10 days after the demand was served.
+    step(qtbot, page, "demand", day="2026-11-13")
+    step(qtbot, page, "serve", what="demand", method="direct", day="2026-11-13", receiver="赵某")
+    dlg = step(qtbot, page, "court", day="2026-11-20")
+    assert errors and "催告书送达满十日后" in errors[-1]
+    fill(dlg, day="2026-11-23")
+    ok(qtbot, dlg)
+    assert [e["day"] for e in es.events(store, cid, "court_application")] == ["2026-11-23"]
+    # On a database file the dossier is assembled on the worker thread.
+    assert page.detail.open_dossier() is None
+    qtbot.waitUntil(lambda: page.detail.dossier_dialog is not None, timeout=20000)
+    qtbot.addWidget(page.detail.dossier_dialog)
+    assert page.detail.dossier_dialog.pdf.startswith(b"%PDF")
+    assert "不完整" in page.detail.dossier_dialog.result.text()
+    kinds = [page.detail.records.item(r, 1).text() for r in range(page.detail.records.rowCount())]
+    assert {"证据", "先行登记保存", "听证", "法制审核", "催告", "申请法院强制执行"} <= set(kinds)
+
+
+def test_validation_messages_are_chinese(qtbot, store, actor, errors, monkeypatch):
+    cid = seed(store, actor)
+    page = open_page(qtbot, store, actor, cid)
+    page.lead_button.click()
+    lead = page.detail.step_dialog
+    qtbot.addWidget(lead)
+    fill(lead, found_on="2026-11-01", act_on="2026-11-05", place="某处", description="某事")
+    ok(qtbot, lead)
+    assert "违法行为发生日期不能晚于发现日期" in errors[-1] and lead.isVisible()
+    assert page.case_id == cid and len(es.list_cases(store)) == 1
+    lead.reject()
+    dlg = step(qtbot, page, "inspection", officers=OFFICERS[:1], summary="检查")
+    assert errors and "两名以上执法人员" in errors[-1] and dlg.isVisible()
+    assert es.events(store, cid, "inspection") == []
+    dlg.reject()
+    step(qtbot, page, "party", kind="person", name="钱某", id_number="110105194912310021")
+    assert "身份证" in errors[-1] and len(es.parties(store, cid)) == 1
+    step(qtbot, page, "notice", fine="100", facts="事实", basis="依据")  # hearing left unset
+    assert "听证门槛" in errors[-1] and es.get_case(store, cid)["status"] == "filed"
+
+    # A document whose wording needs fields the case lacks: asked for, in Chinese.
+    page.detail.doc_actions["enforcement_rectification_notice"].trigger()
+    doc = page.detail.doc_dialog
+    qtbot.addWidget(doc)
+    assert {"requirement", "deadline"} <= doc.required <= set(doc.extra)
+    doc.accept()
+    assert "出具本文书还需填写：" in errors[-1] and "改正要求" in errors[-1] and doc.isVisible()
+    doc.extra["requirement"].setText("拆除占道设施")
+    doc.extra["deadline"].setText("2026-11-30")
+    doc.accept()
+    assert not doc.isVisible() and page.detail.preview is not None
+    page.detail.preview.close()
+    issued = documents.list_documents(store, enf.ENTITY, cid)
+    assert [d.kind for d in issued] == ["enforcement_rectification_notice"]
+    assert page.detail.docs.item(0, 1).text() == issued[0].doc_number
+    page.detail.doc_menu.aboutToShow.emit()
+    texts = {k: a.text() for k, a in page.detail.doc_actions.items()}
+    assert texts["enforcement_rectification_notice"].endswith("（已出具）")
+    assert not texts["enforcement_prior_notice"].endswith("（已出具）")
+
+    # Void it with a reason: kept on record, shown as 已作废.
+    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "期限写错")
+    page.detail.docs.selectRow(0)
+    assert page.detail.void_selected_document()
+    assert documents.get_document(store, issued[0].id).voided
+    assert page.detail.docs.item(0, 3).text() == "已作废"
+
+
+def test_repeat_offender_hint_and_dossier_incomplete(qtbot, qtmodeltester, store, actor,
+                                                    tmp_path):
+    first = seed(store, actor, found="2026-06-01", filed="2026-06-02")
+    second = seed(store, actor)
+    edocs.issue_document(store, actor, second, "enforcement_filing_approval")
+    page = open_page(qtbot, store, actor, second)
+    qtmodeltester.check(page.model)
+    # The first case is overdue (90 days from 2026-06-02): red in the list's 时钟 column.
+    row = [page.model.id_at(r) for r in range(2)].index(first)
+    cell = page.model.index(row, page.model.clock_column)
+    assert page.model.data(cell) == "已超期"
+    assert page.model.data(cell, Qt.ItemDataRole.BackgroundRole).name() == "#ef9a9a"
+    assert not page.detail.parties_hint.isHidden()  # (in the 当事人 tab)
+    assert f"案件{first}" in page.detail.parties_hint.text()
+    dossier = page.detail.open_dossier()
+    qtbot.addWidget(dossier)
+    assert "不完整" in dossier.result.text() and "行政处罚决定书" in dossier.result.text()
+    assert "立案审批表" not in dossier.missing
+    saved = dossier.save_to(tmp_path / "案卷.pdf")
+    assert saved.read_bytes().startswith(b"%PDF")
+
+
+def test_statistics_tab_for_a_month(qtbot, store, actor):
+    cid = seed(store, actor)
+    ed.prior_notice(store, actor, cid, "2026-10-09", 200, "事实", "依据", hearing=False)
+    ed.serve(store, actor, cid, "prior_notice", "direct", "2026-10-09", receiver="赵某")
+    ed.decide(store, actor, cid, "2026-10-12", 200, "罚款")
+    page = open_page(qtbot, store, actor, cid)
+    stats = page.stats
+    stats.year.setValue(2026)
+    stats.month.setCurrentIndex(stats.month.findData(9))
+    stats.run_button.click()
+    assert stats.result["by_source"] == {"巡查发现": 1}
+    assert stats.by_source.item(0, 0).text() == "巡查发现"
+    assert "决定罚款 0.00 元" in stats.fines.text()
+    stats.month.setCurrentIndex(stats.month.findData(10))
+    stats.run_button.click()
+    assert stats.by_source.item(0, 0).text() == "（无）"
+    assert "决定罚款 200.00 元" in stats.fines.text()
+
+
+def test_ledger_export(qtbot, file_store, actor, tmp_path):
+    cid = seed(file_store, actor)
+    page = open_page(qtbot, file_store, actor, cid)
+    target = tmp_path / "台账.xlsx"
+    done = []
+    page.status.setCurrentIndex(page.status.findData("filed"))
+    task = page.export_ledger(path=target, on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=10000)
+    assert task is not None and done == [1]
+    ws = openpyxl.load_workbook(target).active
+    assert ws.max_row == 3  # title, header, the one case
+    header, values = [c.value for c in ws[2]], [c.value for c in ws[3]]
+    assert "状态代码" not in header and header[:2] == ["案件编号", "状态"]
+    assert "已立案（调查中）" in values and "巡查发现" in values and "赵某" in values
+
+
+def test_statement_discretion_and_publication_steps(qtbot, store, actor, errors):
+    from jiedao_desk.ui.pages.enforcement_actions_extra import EXTRA_STEPS
+
+    assert {s.key for s in EXTRA_STEPS} == {"statement", "discretion", "publication",
+                                            "lead_photo", "publish_withdraw", "publish_void",
+                                            "publish_rule"}
+    cid = seed(store, actor)
+    page = open_page(qtbot, store, actor, cid)
+    step(qtbot, page, "discretion", day="2026-09-28", reasons="首次违法，及时改正")
+    assert errors == [] and "已记录裁量" in page.detail.message.text()
+    assert "裁量：" in page.detail.header.text()
+    step(qtbot, page, "notice", day="2026-10-09", fine="100", facts="占道", basis="《某条例》",
+         hearing="no")
+    step(qtbot, page, "serve", what="prior_notice", method="direct", day="2026-10-09",
+         receiver="赵某")
+    step(qtbot, page, "statement", day="2026-10-10", person="赵某", officers=OFFICERS,
+         statement="已自行整改")
+    assert es.events(store, cid, "statement")[0]["details"]["statement"] == "已自行整改"
+    step(qtbot, page, "decide", day="2026-10-14", fine="100", text="罚款壹佰元")
+    step(qtbot, page, "publication", day="2026-10-15", channel="街道公示栏")
+    assert errors == [] and "已公示 2026-10-15" in page.detail.header.text()
+
+    # Withdraw the publication, then mark the case as not to be published (reason required).
+    from jiedao_desk.core import enforcement_publication as epub
+
+    [pub] = epub.status(store, actor, cid)["records"]
+    step(qtbot, page, "publish_withdraw", publication=pub["id"], day="2026-10-16",
+         reason="决定被撤销")
+    assert errors == [] and "已登记撤回公示" in page.detail.message.text()
+    assert epub.status(store, actor, cid)["records"][0]["withdrawn_on"] == "2026-10-16"
+    assert "应公示，尚未登记" in page.detail.header.text()
+    dlg = step(qtbot, page, "publish_withdraw", day="2026-10-16", reason="再撤一次")
+    assert "没有可选的公示记录" in errors[-1] and dlg.isVisible()
+    dlg.reject()
+    dlg = step(qtbot, page, "publish_rule", rule="no")
+    assert "理由" in errors[-1] and dlg.isVisible()
+    fill(dlg, note="涉及个人隐私")
+    ok(qtbot, dlg)
+    st = epub.status(store, actor, cid)
+    assert not st["required"] and st["why"] == "涉及个人隐私"
+    assert "不需公示" in page.detail.header.text()
+    step(qtbot, page, "publish_void", publication=pub["id"], reason="公示途径登记错误")
+    assert epub.status(store, actor, cid)["records"] == []
+
+
+def test_timeline_draws_clock_colours(qtbot, store, actor):
+    overdue = seed(store, actor, found="2026-06-01", filed="2026-06-02")  # due 2026-08-31
+    page = open_page(qtbot, store, actor, overdue)
+    timeline = page.detail.timeline
+    assert [(b[0], b[3]) for b in timeline.bars] == [("立案后作出处罚决定", "red")]
+    timeline.resize(700, timeline.height())
+    image = timeline.grab().toImage()
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 3)
+               for y in range(image.height())}
+    assert "#ef9a9a" in colours and "#c8e6c9" not in colours
+    page.select_case(None)
+    assert timeline.bars == []

@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: MIT
+"""Home dashboard: same numbers as the workbook, permissions, clicks, GUI export with progress."""
+
+from __future__ import annotations
+
+import os
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+
+from jiedao_desk.core.actor import Actor
+from jiedao_desk.exports import monthly_xlsx
+from jiedao_desk.ui.dialogs.monthly_export import MonthlyExportDialog
+from jiedao_desk.ui.main_window import MainWindow
+from jiedao_desk.ui.pages.home import HomePage
+from tests.monthly_seed import ADMIN, seed
+
+
+def _figures(path) -> dict:
+    ws = openpyxl.load_workbook(path)["关键指标"]
+    return {r[1]: r[3] for r in ws.iter_rows(min_row=2, values_only=True)}
+
+
+def test_dashboard_numbers_equal_the_workbook(qtbot, store, tmp_path, monkeypatch):
+    seed(store, tmp_path, monkeypatch)
+    page = HomePage(store, ADMIN)
+    qtbot.addWidget(page)
+    shown = page.dashboard.figure_values()
+    assert set(page.dashboard.cards) == {"access", "certificate", "forms", "mediation",
+                                         "enforcement", "hotline"}
+    for month, attr in (("2026-11", "value"), ("2026-10", "previous")):
+        out = tmp_path / f"{month}.xlsx"
+        monthly_xlsx.export_monthly(store, ADMIN, month, out)
+        book = _figures(out)
+        values = {code: b.property(attr) for c in page.dashboard.cards.values()
+                  for code, b in c.buttons.items()}
+        assert values and all(book[code] == v for code, v in values.items()), month
+    assert shown["hotline.received"] == 1 and shown["access.received"] == 1
+    assert page.dashboard.cards["hotline"].buttons["hotline.received"].property("previous") == 4
+    if os.environ.get("JIEDAO_SHOT"):
+        page.resize(1280, 760)
+        page.show()
+        qtbot.wait(50)
+        page.grab().save(os.environ["JIEDAO_SHOT"])
+
+
+def test_only_viewable_domains_and_click_opens_page(qtbot, store, tmp_path, monkeypatch):
+    seed(store, tmp_path, monkeypatch)
+    staff = Actor(5, "科室王", "street_staff")
+    window = MainWindow(store, staff)
+    qtbot.addWidget(window)
+    home = window.page("home")
+    assert set(home.dashboard.cards) == {"access", "certificate", "forms", "mediation",
+                                         "enforcement", "hotline"}
+    # A figure whose page this role may not open (mediation cases) leaves the page as it is.
+    qtbot.mouseClick(home.dashboard.cards["mediation"].buttons["mediation.accepted"],
+                     Qt.MouseButton.LeftButton)
+    assert window.current_key() == "home"
+    assert home.dashboard.export_button.isVisibleTo(home)
+    button = home.dashboard.cards["hotline"].buttons["hotline.received"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.current_key() == "hotline"
+    seen = []
+    window.page("hotline").show_month = seen.append  # a page's optional month filter hook
+    window.show_page("home")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.current_key() == "hotline" and seen == ["2026-11"]
+    worker = Actor(7, "社区李", "community_worker", 1)
+    page = HomePage(store, worker)
+    qtbot.addWidget(page)
+    assert not page.dashboard.export_button.isVisibleTo(page)
+    # A community worker sees the own community's figures only (甲: 3 tickets of 4).
+    assert page.dashboard.cards["hotline"].buttons["hotline.received"].property(
+        "previous") == 3
+
+
+def test_officer_sees_enforcement_only(qtbot, store):
+    page = HomePage(store, Actor(9, "访客", "enforcement_officer"))
+    qtbot.addWidget(page)
+    assert set(page.dashboard.cards) == {"enforcement"}
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "pdf"])
+def test_gui_export_runs_on_worker_with_progress(qtbot, file_store, tmp_path, monkeypatch,
+                                                 kind):
+    seed(file_store, tmp_path, monkeypatch)
+    page = HomePage(file_store, ADMIN)
+    qtbot.addWidget(page)
+    if page.dashboard.report is None:  # file store: figures come from the worker
+        qtbot.waitUntil(lambda: page.dashboard.report is not None, timeout=10_000)
+    assert page.dashboard.figure_values()["access.received"] == 1
+    dialog = MonthlyExportDialog(file_store, ADMIN, page)
+    assert dialog.month.text() == "2026-10"
+    dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+    out = tmp_path / f"gui.{kind}"
+    dialog.output.setText(str(out))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.task is not None and not dialog.ok_button.isEnabled()
+    with qtbot.waitSignal(dialog.task.finished, timeout=20_000):
+        pass
+    assert dialog.task.error is None and out.exists() and dialog.done_text
+    if kind == "xlsx":
+        assert _figures(out)["hotline.received"] == 4
+
+
+def test_figures_open_the_month_on_each_page(qtbot, store, tmp_path, monkeypatch):
+    seed(store, tmp_path, monkeypatch)
+    window = MainWindow(store, ADMIN)
+    qtbot.addWidget(window)
+    window.page("home").dashboard.open_page.emit("access", "2026-10")
+    access_page = window.page("access")
+    assert window.current_key() == "access" and access_page.month.text() == "2026-10"
+    from jiedao_desk.core import monthly
+
+    received = monthly.collect(store, ADMIN, "2026-10").value("access.received")
+    assert received > 0 and access_page.model.rowCount() == received  # only October's
+    window.page("home").dashboard.open_page.emit("certificates", "2026-10")
+    assert window.page("certificates").month.text() == "2026-10"
+    window.page("home").dashboard.open_page.emit("mediation", "2026-10")
+    med = window.page("mediation")
+    assert med.tabs.currentWidget() is med.stats_tab and med.stats_tab.month.text() == "2026-10"
+    window.page("home").dashboard.open_page.emit("forms", "2026-10")
+    forms_page = window.page("forms")
+    assert forms_page.tabs.currentIndex() == 1 and forms_page.period.text() == "2026-10"
+    shown = [[forms_page.table.item(r, c).text() for c in range(4)]
+             for r in range(forms_page.table.rowCount())]
+    assert shown == [["测试月报", "2026-10", "甲社区", "已报送"],
+                     ["测试月报", "2026-10", "乙社区", "未填报"]]

@@ -62,10 +62,11 @@ def test_cli_acts_as_named_user_once_users_exist(tmp_path, capsys, monkeypatch):
     code, _, err = run(capsys, "--db", db, "org", "add-community", "甲社区", "001")
     assert code == 1 and "--user" in err
     monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "wrong-password1")
-    code, _, err = run(capsys, "--db", db, "--user", "admin", "org", "add-community", "甲社区", "001")
+    add = ("org", "add-community", "甲社区", "001")
+    code, _, err = run(capsys, "--db", db, "--user", "admin", *add)
     assert code == 1 and "不正确" in err
     monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Admin2026pw")
-    assert run(capsys, "--db", db, "--user", "admin", "org", "add-community", "甲社区", "001")[0] == 0
+    assert run(capsys, "--db", db, "--user", "admin", *add)[0] == 0
     monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "Reader2026pw")
     assert run(capsys, "--db", db, "--user", "admin", "user", "add", "tongji", "--role",
                "readonly")[0] == 0

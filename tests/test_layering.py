@@ -17,7 +17,8 @@ def _modules() -> list[str]:
     for pkg in NON_UI:
         if (root / pkg).is_dir():
             names.append(f"jiedao_desk.{pkg}")
-            names += [f"jiedao_desk.{pkg}.{m.name}" for m in pkgutil.iter_modules([str(root / pkg)])]
+            names += [f"jiedao_desk.{pkg}.{m.name}"
+                      for m in pkgutil.iter_modules([str(root / pkg)])]
     return names
 
 

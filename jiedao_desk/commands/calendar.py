@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 
-
 def register(sub) -> None:
     p = sub.add_parser("calendar", help="工作日计算与本地节假日设定")
     csub = p.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)

@@ -25,7 +25,8 @@ def run_check(ctx) -> int:
     from jiedao_desk.core.check import check
 
     report = check(ctx.store)
-    lines = [f"数据库：{ctx.db_path}", f"审计记录：{report.audit_rows} 条，链头 {report.audit_head}"]
+    lines = [f"数据库：{ctx.db_path}",
+             f"审计记录：{report.audit_rows} 条，链头 {report.audit_head}"]
     lines += [f"问题：{p.message}" for p in report.problems]
     lines.append("检查通过。" if report.ok else f"发现 {len(report.problems)} 个问题。")
     ctx.out({"ok": report.ok, "audit_rows": report.audit_rows, "audit_head": report.audit_head,

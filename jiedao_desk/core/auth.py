@@ -66,7 +66,9 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "enforcement.view": ("admin", "enforcement_officer"),
     "enforcement.edit": ("admin", "enforcement_officer"),
     "enforcement.stats": ("admin", "enforcement_officer", "street_staff", "readonly"),
-    "hotline.view": (*_STREET, "community_worker", "readonly"),
+    # Mediators and enforcement officers see the tickets dispatched to their work and turn a
+    # ticket into a case (the link is kept both ways); they do not edit tickets.
+    "hotline.view": (*_STREET, "community_worker", "readonly", "mediator", "enforcement_officer"),
     "hotline.edit": (*_STREET, "community_worker"),
     "reports.view": (*_STREET, "readonly"),
     "reports.export": (*_STREET, "readonly"),
@@ -234,8 +236,8 @@ def authenticate(store: Store, username: str, password: str) -> Actor:
             audit_store.record(store, actor, "auth.login_failed", "user", row["id"], None,
                                {"failures": failures, "locked": "locked_until" in fields})
         if "locked_until" in fields:
-            raise PermissionDenied(f"密码连续输错{limit}次，账户已锁定"
-                                   f"{settings_mod.get(store, 'auth.lock_minutes')}分钟。") from None
+            minutes = settings_mod.get(store, "auth.lock_minutes")
+            raise PermissionDenied(f"密码连续输错{limit}次，账户已锁定{minutes}分钟。") from None
         raise PermissionDenied("用户名或密码不正确。") from None
     with store.atomic():
         users_store.update(store, row["id"], failed_count=0, locked_until=None,

@@ -16,21 +16,23 @@ from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.errors import NotFound
 from jiedao_desk.core.settings import Setting
-from jiedao_desk.store import Store
+from jiedao_desk.store import Store, migrations
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import backup as backup_store
-from jiedao_desk.store import migrations
 from jiedao_desk.store.backup import BackupInfo
 
 AUTO_KINDS = ("daily", "exit")
 SAFETY_KINDS = ("pre_migration", "pre_import", "pre_restore")
 
 settings_mod.register(
-    Setting("backup.keep_daily", "保留最近几天的每日备份", 7, "默认保留最近7天，每天一份。", "备份"),
-    Setting("backup.keep_monthly", "保留最近几个月的月度备份", 12, "默认保留最近12个月，每月一份。", "备份"),
+    Setting("backup.keep_daily", "保留最近几天的每日备份", 7,
+            "默认保留最近7天，每天一份。", "备份"),
+    Setting("backup.keep_monthly", "保留最近几个月的月度备份", 12,
+            "默认保留最近12个月，每月一份。", "备份"),
     Setting("backup.keep_safety", "保留操作前安全备份份数", 20,
             "升级、导入、恢复之前自动做的备份，保留最近这么多份。", "备份"),
-    Setting("backup.dir", "备份目录", "", "留空 = 数据库所在目录下的 backups 文件夹。建议定期另存到移动硬盘。", "备份"),
+    Setting("backup.dir", "备份目录", "",
+            "留空 = 数据库所在目录下的 backups 文件夹。建议定期另存到移动硬盘。", "备份"),
 )
 
 

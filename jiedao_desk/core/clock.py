@@ -81,7 +81,8 @@ class WorkCalendar:
         """Classify one day."""
         if day in self.overrides:
             workday, note = self.overrides[day]
-            return DayInfo(day, workday, True, note or ("本地设定工作日" if workday else "本地设定休息日"))
+            default = "本地设定工作日" if workday else "本地设定休息日"
+            return DayInfo(day, workday, True, note or default)
         try:
             workday = chinese_calendar.is_workday(day)
         except NotImplementedError:

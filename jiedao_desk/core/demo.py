@@ -53,6 +53,8 @@ class DemoResult:
     street_created: bool = False
     seconds: float = 0.0
     hotline_tickets: int = 0
+    mediation_cases: int = 0
+    enforcement_cases: int = 0
 
 
 def _valid_codes_by_year() -> dict[int, tuple[str, ...]]:
@@ -242,6 +244,10 @@ def generate(store: Store, size: int, seed: int = 1, progress: Progress | None =
         from jiedao_desk.core import hotline_demo  # 12345 tickets over the last 12 months
 
         result.hotline_tickets = hotline_demo.generate(store, communities, seed)
+        from jiedao_desk.core import casework_demo  # a few dozen cases, through core rules
+
+        result.mediation_cases, result.enforcement_cases = casework_demo.generate(
+            store, actor, [cid for cid, _ in communities], seed)
         # Demo data is synthetic, so the audit log records the generation itself (one row per
         # run with the counts) instead of one "resident.add" row per generated record.
         audit_store.record(store, actor, "demo.generate", residents_store.ENTITY, None, None, {
@@ -249,6 +255,8 @@ def generate(store: Store, size: int, seed: int = 1, progress: Progress | None =
             "last_id": result.last_id, "append": append,
             "street_created": result.street_created,
             "communities_created": result.communities_created,
-            "hotline_tickets": result.hotline_tickets})
+            "hotline_tickets": result.hotline_tickets,
+            "mediation_cases": result.mediation_cases,
+            "enforcement_cases": result.enforcement_cases})
     result.seconds = time.perf_counter() - started
     return result

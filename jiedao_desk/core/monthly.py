@@ -302,7 +302,8 @@ def _hotline(store: Store, actor: Actor, month: str, first: str, last: str) -> D
 
 _BUILDERS: dict[str, Callable[..., DomainData]] = {
     "access": _access, "certificate": _certificate, "forms": _forms,
-    "mediation": _mediation, "mediation_kinds": _mediation_kinds, "enforcement": _enforcement, "hotline": _hotline}
+    "mediation": _mediation, "mediation_kinds": _mediation_kinds, "enforcement": _enforcement,
+    "hotline": _hotline}
 
 
 def visible_domains(actor: Actor) -> list[DomainSpec]:

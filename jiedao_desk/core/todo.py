@@ -101,6 +101,7 @@ def _holiday_calendar_missing(store: Store, actor: Actor, today: dt.date,
         return []
     if any(d.year == next_year for d in cal.overrides):
         return []
-    return [TodoItem("calendar", f"录入{next_year}年法定节假日和调休安排（期限计算目前按周一至周五估算）",
+    text = f"录入{next_year}年法定节假日和调休安排（期限计算目前按周一至周五估算）"
+    return [TodoItem("calendar", text,
                      dt.date(today.year, 12, 31), "calendar", next_year,
                      basis="国务院办公厅节假日安排通知")]

@@ -51,7 +51,8 @@ def id_card(value: str, field: str = "身份证号") -> IdCardInfo:
     except InvalidComponent:
         raise ValidationError(f"{field}中的出生日期或地区码无效。", field) from None
     except InvalidFormat:
-        raise ValidationError(f"{field}格式不正确：前17位应为数字，最后一位为数字或X。", field) from None
+        raise ValidationError(f"{field}格式不正确：前17位应为数字，最后一位为数字或X。",
+                              field) from None
     if len(number) != 18:
         raise ValidationError(f"{field}应为18位（现在是{len(number)}位）。", field)
     birth = ric.get_birth_date(number)
@@ -127,7 +128,8 @@ def date(value: str | dt.date | dt.datetime, field: str = "日期",
                 try:
                     day = dt.date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
-                    raise ValidationError(f"{field}“{text}”不存在（请检查月份和日）。", field) from None
+                    raise ValidationError(f"{field}“{text}”不存在（请检查月份和日）。",
+                                          field) from None
                 break
         else:
             raise ValidationError(f"{field}“{text}”格式不对，请写成 2026-11-23 的形式。", field)

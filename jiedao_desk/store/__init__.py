@@ -38,7 +38,6 @@ class Store:
     def open(cls, path: str | Path, *, migrate: bool = True, readonly: bool = False) -> Store:
         """Open (and by default create/migrate) the database at ``path``."""
         from jiedao_desk.store import migrations
-
         from jiedao_desk.store.location import refuse_network
 
         path = Path(path).expanduser().resolve()

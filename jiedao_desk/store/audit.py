@@ -80,7 +80,8 @@ def verify_chain(store: Store, batch: int = 5000) -> ChainBreak | None:
         for (rid, at, actor_id, actor_name, action, entity, entity_id, before, after,
              prev_hash, h) in rows:
             if prev_hash != prev:
-                return ChainBreak(rid, f"第{rid}条审计记录的前序哈希与上一条不符（记录被删除或插入）")
+                return ChainBreak(
+                    rid, f"第{rid}条审计记录的前序哈希与上一条不符（记录被删除或插入）")
             expect = _hash(prev, at, actor_id, actor_name, action, entity, entity_id,
                            before, after)
             if expect != h:

@@ -106,7 +106,8 @@ def _copy_attachments(src: Path, dst: Path) -> None:
 
 def list_backups(folder: Path, stem: str) -> list[BackupInfo]:
     """Backups of the database named ``stem`` in ``folder``, oldest first."""
-    pattern = re.compile(rf"^{re.escape(stem)}-(?P<kind>[a-z_]+)-(?P<stamp>\d{{8}}-\d{{6}})(?:-\d+)?$")
+    pattern = re.compile(
+        rf"^{re.escape(stem)}-(?P<kind>[a-z_]+)-(?P<stamp>\d{{8}}-\d{{6}})(?:-\d+)?$")
     out = []
     if folder.is_dir():
         for p in folder.iterdir():

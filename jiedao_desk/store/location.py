@@ -86,7 +86,8 @@ class InstanceLock:
             who = ""
             try:
                 info = json.loads(holder)
-                who = f"（{info.get('host', '')} 上的进程 {info.get('pid', '')}，{info.get('since', '')} 起）"
+                who = (f"（{info.get('host', '')} 上的进程 {info.get('pid', '')}，"
+                       f"{info.get('since', '')} 起）")
             except ValueError:
                 pass
             raise DatabaseRefused(f"这个数据库已经被另一个街道工作台窗口打开{who}。"

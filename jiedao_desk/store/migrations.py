@@ -317,7 +317,9 @@ def copy_aside(store, label: str) -> Path:
 
 
 # Domain schemas live in their own modules; importing them here registers their migrations
-# after the foundation ones, in this order (never reorder released migrations).
+# after the foundation ones, in this order (never reorder released migrations; the import
+# sorter is told to leave this block alone).
+# isort: off
 from jiedao_desk.store.schema import access as _access_schema  # noqa: E402, F401
 from jiedao_desk.store.schema import certificates as _certificates_schema  # noqa: E402, F401
 from jiedao_desk.store.schema import forms as _forms_schema  # noqa: E402, F401
@@ -329,3 +331,4 @@ from jiedao_desk.store.schema import mediation_more as _mediation_more_schema  #
 from jiedao_desk.store.schema import enforcement_more as _enforcement_more_schema  # noqa: E402, F401
 from jiedao_desk.store.schema import hotline_links as _hotline_links_schema  # noqa: E402, F401
 from jiedao_desk.store.schema import monthly as _monthly_schema  # noqa: E402, F401
+# isort: on

@@ -68,8 +68,12 @@ def test_values_look_like_a_register(demo_store):
 
 def test_one_summary_audit_row_and_progress(demo_store):
     rows = audit.query(demo_store)
-    assert [r["action"] for r in rows] == ["demo.generate"]
-    assert '"residents": 5000' in rows[0]["after_json"]
+    # Residents and tickets are written in bulk under one summary row; the few demo cases go
+    # through the domains' core functions, so each of their steps has its own row.
+    bulk = [r for r in rows if not r["action"].startswith(("mediation.", "enforcement.",
+                                                           "catalog."))]
+    assert [r["action"] for r in bulk] == ["demo.generate"]
+    assert '"residents": 5000' in bulk[0]["after_json"]
     assert demo_store.calls[-1][:2] == (5000, 5000)
     assert audit.verify_chain(demo_store) is None
 

@@ -142,9 +142,11 @@ def test_community_worker_sees_only_own_community(store, actor, make_community):
     with pytest.raises(PermissionDenied):
         hotline.add_ticket(store, worker, {"ticket_no": "X", "received_at": "2026-11-20 9:00",
                                            "community_id": b.id})
+    # An enforcement officer reads tickets (to take one up as a lead) but cannot change them.
     enforcement = Actor(10, "队员", "enforcement_officer")
+    assert hotline.get_ticket(store, enforcement, mine)["id"] == mine
     with pytest.raises(PermissionDenied):
-        hotline.get_ticket(store, enforcement, mine)
+        hotline_actions.dispatch(store, enforcement, mine, office="城管科")
 
 
 def test_void_keeps_record(store, actor):
@@ -170,8 +172,12 @@ def test_search_finds_tickets_for_allowed_viewers(store, actor, make_community):
     tid = ticket(store, actor, "S1", title="广场舞噪音扰民", community_id=a.id)
     hits = [h for h in search.search(store, actor, "广场舞") if h.entity == hotline.ENTITY]
     assert [h.entity_id for h in hits] == [tid] and "S1" in hits[0].title
-    assert [h for h in search.search(store, Actor(2, "调解员", "mediator"), "广场舞")
+    assert [h for h in search.search(store, Actor(2, "访客", "nobody"), "广场舞")
             if h.entity == hotline.ENTITY] == []
+    # A community worker of another community does not find it either.
+    other = make_community("乙社区")
+    assert [h for h in search.search(store, Actor(3, "乙", "community_worker", other.id),
+                                     "广场舞") if h.entity == hotline.ENTITY] == []
     source = hotline.list_source(store, actor)
     source.set_search("噪音")
     assert source.count() == 1

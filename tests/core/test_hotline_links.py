@@ -104,9 +104,8 @@ def test_roles_and_labels(loaded, actor, make_community):
     assert hotline_links.links_of(loaded, staff, tid)[0].label.endswith("（无权查看详情）")
     mediator = Actor(6, "调解员", "mediator")  # no hotline.view, but may view the case
     assert len(hotline_links.tickets_for(loaded, mediator, "mediation", case_id)) == 1
-    officer = Actor(7, "队员", "enforcement_officer")
-    with pytest.raises(PermissionDenied):
-        hotline_links.tickets_for(loaded, officer, "mediation", case_id)
+    with pytest.raises(PermissionDenied):  # a role that may see neither tickets nor cases
+        hotline_links.tickets_for(loaded, Actor(7, "访客", "nobody"), "mediation", case_id)
     other = Actor(8, "乙社区工作者", "community_worker", c.id + 1000)
     assert hotline_links.tickets_for(loaded, other, "mediation", case_id) == []
     hotline_links.void_link(loaded, actor, link_id, "关联错了")

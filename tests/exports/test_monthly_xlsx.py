@@ -47,7 +47,8 @@ def test_workbook_sheets_headers_and_numbers(store, october, tmp_path):
     assert med[-1][:4] == ["合计", 2, 1, 50] and med[-1][7] == 2000.5
     kinds = _sheet(wb, "人民调解分类")
     assert kinds[0] == ["调委会", "分类方式", "类别", "受理(件)"]
-    assert ["合计", "纠纷类型", "邻里纠纷", 2] in kinds and ["合计", "案件来源", "当事人申请", 2] in kinds
+    assert ["合计", "纠纷类型", "邻里纠纷", 2] in kinds
+    assert ["合计", "案件来源", "当事人申请", 2] in kinds
     enf = _sheet(wb, "综合执法")
     assert ["罚款", "当月决定罚款(元)", 50] in enf and ["案件来源", "巡查发现", 1] in enf
     hot = _sheet(wb, "接诉即办")

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""Helpers shared by the GUI tests (imported as ``qt_helpers``: pytest puts tests/ui on sys.path)."""
+"""Helpers shared by the GUI tests (imported as ``qt_helpers``: pytest puts tests/ui on
+sys.path)."""
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent

@@ -159,9 +159,9 @@ def test_every_list_view_offers_ledger_export(qtbot, file_store, monkeypatch, tm
     import openpyxl
     from PySide6.QtWidgets import QTableView
 
+    from jiedao_desk.core import org
     from jiedao_desk.core import residents as residents_core
     from jiedao_desk.core.actor import SYSTEM
-    from jiedao_desk.core import org
     from jiedao_desk.ui import ledger_export, tasks
     from jiedao_desk.ui.models.windowed import WindowedTableModel, configure_view
 

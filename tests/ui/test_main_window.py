@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
+from qt_helpers import ime, on_modal  # noqa: E402
 
 import jiedao_desk
 from jiedao_desk.core import clock, org, todo
@@ -19,7 +20,6 @@ from jiedao_desk.ui.main_window import MainWindow
 from jiedao_desk.ui.pages import PAGES
 from jiedao_desk.ui.pages.home import COLOURS, HomePage
 from jiedao_desk.ui.pages.residents import ResidentDialog, ResidentsPage
-from qt_helpers import ime, on_modal  # noqa: E402
 
 # Valid 18-digit identity numbers (GB 11643 check digits).
 ID_1980 = "110105198001010016"

@@ -78,7 +78,7 @@ def test_only_viewable_domains_and_click_opens_page(qtbot, store, tmp_path, monk
 def test_officer_sees_enforcement_only(qtbot, store):
     page = HomePage(store, Actor(9, "访客", "enforcement_officer"))
     qtbot.addWidget(page)
-    assert set(page.dashboard.cards) == {"enforcement"}
+    assert set(page.dashboard.cards) == {"enforcement", "hotline"}  # no mediation counts
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "pdf"])
@@ -127,3 +127,7 @@ def test_figures_open_the_month_on_each_page(qtbot, store, tmp_path, monkeypatch
              for r in range(forms_page.table.rowCount())]
     assert shown == [["测试月报", "2026-10", "甲社区", "已报送"],
                      ["测试月报", "2026-10", "乙社区", "未填报"]]
+    window.page("home").dashboard.open_page.emit("hotline", "2026-10")
+    tickets = window.page("hotline")
+    received = monthly.collect(store, ADMIN, "2026-10").value("hotline.received")
+    assert tickets.month.text() == "2026-10" and tickets.model.rowCount() == received == 4

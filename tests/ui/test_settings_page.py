@@ -6,13 +6,13 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox
+from qt_helpers import ime  # noqa: E402
 
 from jiedao_desk.core import org, workdays
 from jiedao_desk.core import settings as settings_core
 from jiedao_desk.core.errors import JiedaoError
 from jiedao_desk.ui import widgets
 from jiedao_desk.ui.pages.settings import CommunityDialog, SettingsPage
-from qt_helpers import ime  # noqa: E402
 
 
 def on_modal(kind, handler):

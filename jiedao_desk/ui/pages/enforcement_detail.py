@@ -31,6 +31,7 @@ from jiedao_desk.store import Store
 from jiedao_desk.ui import widgets
 from jiedao_desk.ui.dialogs.enforcement_docs import DocumentIssueDialog, DossierDialog
 from jiedao_desk.ui.dialogs.enforcement_step import EnforcementStepDialog
+from jiedao_desk.ui.linked_tickets import tickets_line
 from jiedao_desk.ui.pages import enforcement_events as events_text
 from jiedao_desk.ui.pages.enforcement_actions import GROUPS, Step
 from jiedao_desk.ui.pages.enforcement_actions import STEPS as BASE_STEPS
@@ -251,7 +252,8 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         self.header.setText(
             f"案件 {c['id']}　{procedure}　{state}{fine}{archive}\n"
             f"{enf.SOURCES.get(c['source'], c['source'])}　{c['found_on']}　{c['place']}："
-            f"{c['description']}\n职权事项：{c['power_text'] or '（未立案）'}　当事人：{names}")
+            f"{c['description']}\n职权事项：{c['power_text'] or '（未立案）'}　当事人：{names}"
+            + tickets_line(self.store, self.actor, "enforcement", c["id"]))
         notes = list(d.warnings)
         if c["voided_at"]:
             notes.insert(0, f"本案已作废：{c['void_reason']}")

@@ -192,6 +192,12 @@ class HotlinePage(TicketActions, QWidget):
         self.community.blockSignals(False)
         self.apply_filters()
 
+    def show_month(self, month: str) -> None:
+        """Show the tickets received in ``month`` (a dashboard figure was clicked)."""
+        self.tabs.setCurrentIndex(0)
+        self.month.setText(month)
+        self.apply_filters()
+
     def apply_filters(self) -> None:
         """Filter by month, community and status."""
         self.model.set_filter("month", self.month.text().strip() or None)

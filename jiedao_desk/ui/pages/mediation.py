@@ -33,6 +33,7 @@ from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.store import Store
 from jiedao_desk.store.mediation import EXPORT_HIDDEN, HIDDEN_COLUMNS, STATE_LABELS
 from jiedao_desk.ui import widgets
+from jiedao_desk.ui.linked_tickets import tickets_line
 from jiedao_desk.ui.models.windowed import WindowedTableModel, configure_view
 from jiedao_desk.ui.pages.mediation_case_actions import ACTIONS, CaseActions
 from jiedao_desk.ui.pages.mediation_intake import WARN_STYLE, IntakeTab
@@ -190,7 +191,8 @@ class MediationPage(CaseActions, QWidget):
             self.clock_label.hide()
             return
         self.header.setText(f"{c.case_number}　{c.committee}　{c.state_label}")
-        self.summary.setText(self._summary(c))
+        self.summary.setText(self._summary(c) + tickets_line(self.store, self.actor,
+                                                              "mediation", c.id))
         for p in c.parties:
             self._add(self.party_list, p.id, self._party_line(p))
         for e in c.events:

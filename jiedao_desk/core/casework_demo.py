@@ -108,6 +108,11 @@ def _mediation_month(store, actor, community_ids, rng, start, today, types, rece
                 amount_yuan=rng.choice((0, 500, 1200, 3000)), manner="现金或转账",
                 place="社区调解室", deadline=(session + dt.timedelta(days=30)).isoformat(),
                 effective_on=session)
+            visit = session + dt.timedelta(days=rng.randint(20, 40))
+            if visit < today - dt.timedelta(days=7) and rng.random() < 0.85:
+                act.add_record(store, actor, case.id, "follow_up", {
+                    "party": "双方当事人", "performance": "已按协议履行，双方表示满意"},
+                    on=visit)
         else:
             act.terminate(store, actor, case.id, "一方不同意继续调解",
                           "可以依法向人民法院提起诉讼", on=session)
@@ -123,9 +128,13 @@ def _enforcement_month(store, actor, rng, start, today, powers, recent) -> int:
         n += 1
         if powers and not (recent and n == 1) and rng.random() < 0.4:  # keep a fresh lead
             name, number = _person(rng)
-            ed.simple_penalty(store, actor, source, day, place, facts, {
-                "kind": "person", "name": name, "id_number": number}, rng.choice((50, 100)),
+            fine = rng.choice((50, 100))
+            case_id = ed.simple_penalty(store, actor, source, day, place, facts, {
+                "kind": "person", "name": name, "id_number": number}, fine,
                 powers[0]["item_id"], f"DEMO-{start:%Y%m}-{n}", OFFICERS)
+            paid = day + dt.timedelta(days=rng.randint(1, 10))
+            if paid < today and rng.random() < 0.85:  # most pay within the 15 days (Art. 67)
+                ed.record_payment(store, actor, case_id, paid, fine)
             continue
         lead = enf.register_lead(store, actor, source, day, place, facts, act_on=day)
         if powers and not recent and rng.random() < 0.7:

@@ -111,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     except JiedaoError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head` or `more` that stopped reading
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush error at exit
+        return 0
     finally:
         ctx.close()
 

@@ -105,3 +105,21 @@ def test_backup_and_restore_commands(tmp_path, capsys):
     assert [c["name"] for c in json.loads(out)["communities"]] == ["甲社区"]
     code, out, _ = run(capsys, "--db", db, "--json", "backups")
     assert {b["kind"] for b in json.loads(out)} == {"manual", "pre_restore"}
+
+
+def test_closed_output_pipe_is_not_an_error(tmp_path, capsys, monkeypatch):
+    """`jiedao-desk-cli … | head` must not end in a traceback when head stops reading."""
+    from jiedao_desk import cli
+
+    db = str(tmp_path / "p.sqlite3")
+    assert run(capsys, "--db", db, "init")[0] == 0
+
+    def closed(*_args, **_kw):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli, "print", closed, raising=False)
+    real_stdout = cli.sys.stdout
+    try:
+        assert main(["--db", db, "org", "list"]) == 0
+    finally:
+        cli.sys.stdout = real_stdout

@@ -26,7 +26,14 @@ def _add(csub, name: str, help_text: str, handler, *args: tuple) -> None:
 
 
 def _case():
-    return (("id",), {"type": int, "help": "案件编号"})
+    return (("id",), {"type": int, "help": "案件记录号（enforcement list 第一列，不是立案编号）"})
+
+
+def _label(ctx, case_id: int) -> str:
+    from jiedao_desk.core import enforcement as enf
+    from jiedao_desk.core.enforcement_numbers import label
+
+    return label(enf.get_case(ctx.store, ctx.actor, case_id))
 
 
 def _day(label="日期"):
@@ -186,7 +193,8 @@ def run_lead(ctx) -> int:
     a = ctx.args
     r = enf.register_lead(ctx.store, ctx.actor, a.source, a.found, a.place, a.description,
                           a.act_on, a.act_ended, a.serious)
-    text = f"已登记线索，案件编号 {r.case_id}" + "".join("\n注意：" + w for w in r.warnings)
+    text = (f"已登记线索（线索）#{r.case_id}（立案时编立案编号）"
+            + "".join("\n注意：" + w for w in r.warnings))
     return _ok(ctx, asdict(r), text)
 
 
@@ -196,7 +204,8 @@ def run_file(ctx) -> int:
 
     a = ctx.args
     row = enf.file_case(ctx.store, ctx.actor, a.id, a.day, a.approved_by, a.power)
-    return _ok(ctx, row, f"案件 {a.id} 已立案：{row['power_text']}")
+    return _ok(ctx, row,
+               f"已立案，案件编号 {row['case_no']}（记录号 {a.id}）：{row['power_text']}")
 
 
 def run_not_open(ctx) -> int:
@@ -204,7 +213,7 @@ def run_not_open(ctx) -> int:
     from jiedao_desk.core import enforcement as enf
 
     row = enf.not_open(ctx.store, ctx.actor, ctx.args.id, ctx.args.reason)
-    return _ok(ctx, row, f"案件 {ctx.args.id} 不予立案")
+    return _ok(ctx, row, f"案件 {_label(ctx, ctx.args.id)} 不予立案")
 
 
 def run_party(ctx) -> int:
@@ -321,7 +330,7 @@ def run_decide(ctx) -> int:
     a = ctx.args
     row = ed.decide(ctx.store, ctx.actor, a.id, a.day, a.fine, a.text, not a.absent,
                     a.legal_review, a.serious, a.late_reason)
-    return _ok(ctx, row, f"案件 {a.id} 已作出处罚决定")
+    return _ok(ctx, row, f"案件 {_label(ctx, a.id)} 已作出处罚决定")
 
 
 def run_pay(ctx) -> int:
@@ -356,7 +365,9 @@ def run_simple(ctx) -> int:
     party = {"kind": a.kind, "name": a.name, "id_number": a.id_number, "legal_rep": a.legal_rep}
     cid = ed.simple_penalty(ctx.store, ctx.actor, a.source, a.day, a.place, a.facts, party,
                             a.fine, a.power, a.paper_number, _officers(a.officer))
-    return _ok(ctx, {"case_id": cid}, f"已登记当场处罚，案件编号 {cid}")
+    case_no = _label(ctx, cid)
+    return _ok(ctx, {"case_id": cid, "case_no": case_no},
+               f"已登记当场处罚，案件编号 {case_no}（记录号 {cid}）")
 
 
 def run_close(ctx) -> int:
@@ -365,7 +376,7 @@ def run_close(ctx) -> int:
 
     a = ctx.args
     ed.close_case(ctx.store, ctx.actor, a.id, a.day, a.approved_by, a.result)
-    return _ok(ctx, {"case_id": a.id}, f"案件 {a.id} 已结案")
+    return _ok(ctx, {"case_id": a.id}, f"案件 {_label(ctx, a.id)} 已结案")
 
 
 def run_archive(ctx) -> int:
@@ -396,11 +407,13 @@ def run_show(ctx) -> int:
     """Case detail."""
     from jiedao_desk.core import enforcement as enf
     from jiedao_desk.core.enforcement_clocks import COLOUR_LABELS
+    from jiedao_desk.core.enforcement_numbers import label
     from jiedao_desk.core.enforcement_view import case_detail
 
     d = case_detail(ctx.store, ctx.actor, ctx.args.id)
     c = d.case
-    lines = [f"案件 {c['id']}（{enf.STATUSES[c['status']]}）{c['place']}：{c['description']}",
+    lines = [f"案件 {label(c)}（记录号 {c['id']}，{enf.STATUSES[c['status']]}）{c['place']}："
+             f"{c['description']}",
              f"职权事项：{c['power_text'] or '—'}"]
     lines += [f"当事人：{p['name']} {p['id_number']}" for p in d.parties]
     lines += [f"时钟：{k.label} 期限 {k.due} [{COLOUR_LABELS[col]}]（{k.basis}）"
@@ -420,11 +433,12 @@ def run_show(ctx) -> int:
 def run_list(ctx) -> int:
     """Case list."""
     from jiedao_desk.core import enforcement as enf
+    from jiedao_desk.core.enforcement_numbers import label
     from jiedao_desk.core.enforcement_view import list_cases
 
     rows = list_cases(ctx.store, ctx.actor, ctx.args.status)
-    lines = [f"{r['id']:>5}  {enf.STATUSES[r['status']]:<8} {r['found_on']}  {r['parties']}  "
-             f"{r['place']}" for r in rows]
+    lines = [f"{r['id']:>5}  {label(r)}  {enf.STATUSES[r['status']]:<8} {r['found_on']}  "
+             f"{r['parties']}  {r['place']}" for r in rows]
     return _ok(ctx, rows, "\n".join(lines) or "（无案件）")
 
 
@@ -458,4 +472,4 @@ def run_void(ctx) -> int:
     from jiedao_desk.core import enforcement as enf
 
     enf.void_case(ctx.store, ctx.actor, ctx.args.id, ctx.args.reason)
-    return _ok(ctx, {"case_id": ctx.args.id}, f"案件 {ctx.args.id} 已作废")
+    return _ok(ctx, {"case_id": ctx.args.id}, f"案件 {_label(ctx, ctx.args.id)} 已作废")

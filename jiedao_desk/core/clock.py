@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -83,17 +84,7 @@ class WorkCalendar:
             workday, note = self.overrides[day]
             default = "本地设定工作日" if workday else "本地设定休息日"
             return DayInfo(day, workday, True, note or default)
-        try:
-            workday = chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            workday = day.weekday() < 5
-            return DayInfo(day, workday, False, "节假日安排未知，按周一至周五推算")
-        if workday:
-            reason = "调休上班" if day.weekday() >= 5 else "工作日"
-        else:
-            _, name = chinese_calendar.get_holiday_detail(day)
-            reason = _HOLIDAY_NAMES.get(name, "法定节假日") if name else "周末"
-        return DayInfo(day, workday, True, reason)
+        return DayInfo(day, *_builtin_day(day))
 
     def is_workday(self, day: dt.date) -> bool:
         """Return True if ``day`` is a working day."""
@@ -103,6 +94,21 @@ class WorkCalendar:
         """Years covered by the installed chinesecalendar data."""
         years = sorted({d.year for d in chinese_calendar.holidays})
         return range(years[0], years[-1] + 1)
+
+
+@functools.lru_cache(maxsize=16384)
+def _builtin_day(day: dt.date) -> tuple[bool, bool, str]:
+    """(workday, confirmed, reason) from the installed chinesecalendar data, or weekdays for a
+    year it does not know. Cached: the data cannot change while the program runs, and
+    clocks over many cases ask for the same days again and again (benchmarks/bench_domains)."""
+    try:
+        workday = chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return day.weekday() < 5, False, "节假日安排未知，按周一至周五推算"
+    if workday:
+        return True, True, "调休上班" if day.weekday() >= 5 else "工作日"
+    _, name = chinese_calendar.get_holiday_detail(day)
+    return False, True, _HOLIDAY_NAMES.get(name, "法定节假日") if name else "周末"
 
 
 _HOLIDAY_NAMES = {

@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from jiedao_desk.core import auth, catalog, clock, validate
+from jiedao_desk.core import enforcement_numbers as numbers
 from jiedao_desk.core import enforcement_search as esearch
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.actor import Actor
@@ -89,11 +90,11 @@ def _live_case(store: Store, actor: Actor, case_id: int, *allowed: str) -> dict:
     auth.require(actor, "enforcement.edit")
     row = get_case(store, actor, case_id)
     if row["voided_at"]:
-        raise Conflict(f"案件 {case_id} 已作废。")
+        raise Conflict(f"案件 {numbers.label(row)} 已作废。")
     if allowed and row["status"] not in allowed:
         wanted = "、".join(STATUSES[s] for s in allowed)
-        raise Conflict(
-            f"案件 {case_id} 现为“{STATUSES[row['status']]}”，此操作只能在“{wanted}”时进行。")
+        raise Conflict(f"案件 {numbers.label(row)} 现为“{STATUSES[row['status']]}”，"
+                       f"此操作只能在“{wanted}”时进行。")
     return row
 
 
@@ -198,7 +199,8 @@ def register_lead(store: Store, actor: Actor, source: str, found_on, place: str,
 
 def file_case(store: Store, actor: Actor, case_id: int, filed_on, approved_by: str,
               power_item_id: int) -> dict:
-    """立案 with the approver's name; records the powers-catalogue version and item used."""
+    """立案 with the approver's name; records the powers-catalogue version and item used, and
+    gives the case its number (立案编号, ``enforcement_numbers``) in the filing date's year."""
     row = _live_case(store, actor, case_id, "lead")
     day = validate.date(filed_on, "立案日期", not_after_today=True)
     if day < _day(row["found_on"]):
@@ -214,9 +216,12 @@ def file_case(store: Store, actor: Actor, case_id: int, filed_on, approved_by: s
               "filed_approved_by": validate.required_text(approved_by, "立案审批人", 30),
               "power_version_id": power["version_id"], "power_item_id": power["item_id"],
               "power_text": power["text"]}
+    numbers.pattern(store)  # a bad number pattern fails before anything is written
     with store.atomic():
         es.update_case(store, case_id, **fields)
+        fields["case_no"] = numbers.assign(store, case_id, day)
         set_status(store, actor, row, "filed", "立案")
+        esearch.reindex(store, case_id)  # the case number is searchable
         audit_store.record(store, actor, "enforcement.file", ENTITY, case_id,
                            {"status": row["status"]}, fields)
     return es.get_case(store, case_id)

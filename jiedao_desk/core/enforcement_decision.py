@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from jiedao_desk.core import auth, documents, validate
 from jiedao_desk.core import enforcement as enf
+from jiedao_desk.core import enforcement_numbers as numbers
 from jiedao_desk.core import enforcement_search as esearch
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.actor import Actor
@@ -329,7 +330,9 @@ def simple_penalty(store: Store, actor: Actor, source: str, day, place: str, fac
     number = validate.required_text(paper_number, "当场处罚决定书编号", 60)
     used = es.case_with_paper_number(store, number)
     if used is not None:  # pre-printed numbers are used once (reference §2)
-        raise Conflict(f"当场处罚决定书编号“{number}”已用于案件 {used}。")
+        raise Conflict(f"当场处罚决定书编号“{number}”已用于案件 "
+                       f"{numbers.label(es.get_case(store, used))}。")
+    numbers.pattern(store)  # a bad case-number pattern fails before anything is written
     day = validate.date(day, "处罚日期", not_after_today=True)
     enf.officers(officer_list)
     with store.atomic():
@@ -348,8 +351,9 @@ def simple_penalty(store: Store, actor: Actor, source: str, day, place: str, fac
                        paper_number=number)
         enf._event(store, actor, row, "simple_decision", day, "enforcement.simple",
                    enf.officers(officer_list), {"paper_number": number, "fine": str(amount)})
+        numbers.assign(store, cid, day)  # 简易程序 cases are numbered when registered
         enf.set_status(store, actor, row, "decided", "当场处罚")
-        esearch.reindex(store, cid)  # the paper decision number is searchable
+        esearch.reindex(store, cid)  # the case and paper decision numbers are searchable
     return cid
 
 

@@ -107,7 +107,7 @@ def case_data(store: Store, case_id: int) -> dict:
     decision = next((d for d in documents.list_documents(store, enf.ENTITY, case_id)
                      if d.kind == "enforcement_penalty_decision" and not d.voided), None)
     return {
-        "issuer": _issuer(store), "case_id": case_id,
+        "issuer": _issuer(store), "case_id": case_id, "case_no": row["case_no"] or "",
         "source_label": enf.SOURCES.get(row["source"], row["source"]),
         "found_on": row["found_on"], "place": row["place"], "facts": row["description"],
         "power_text": row["power_text"], "filed_on": row["filed_on"] or "",
@@ -234,11 +234,15 @@ def _dossier_parts(store: Store, case_id: int) -> tuple[list, dict]:
                                         date=a.added_at[:10]) for a in evidence]
     data = case_data(store, case_id)
     cover = {"title": f"{data['party_name']}{row['power_text'] or row['description']}案",
-             "number": data["decision_number"], "parties": data["party_name"],
+             "number": data["decision_number"], "case_no": data["case_no"],
+             "parties": data["party_name"],
              "handler": data["officer_names"], "organisation": data["issuer"],
              "start_date": row["filed_on"] or row["found_on"], "end_date": row["closed_on"] or "",
              "retention": row["retention"] or dtype.retention,
-             "note": f"归档号 {row['archive_no']}" if row["archive_no"] else ""}
+             # the shared dossier cover has no case-number row, so the note carries it
+             "note": "；".join(t for t in (
+                 f"案件编号 {row['case_no']}" if row["case_no"] else "",
+                 f"归档号 {row['archive_no']}" if row["archive_no"] else "") if t)}
     return items, cover
 
 

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: MIT
 """Enforcement cases in global search (全局搜索): the index entry and how a hit reads.
 
-A case is indexed by its number, archive / paper decision numbers, party names, place and
-description (never ID numbers), and re-indexed whenever one of them changes (lead, party,
-简易程序, archive, void). Only roles with ``enforcement.view`` see a hit: case files are
-confidential from the other teams (auth.py).
+A case is indexed by its case number (立案编号; "（线索）#id" for a lead), archive / paper
+decision numbers, party names, place and description (never ID numbers), and re-indexed
+whenever one of them changes (lead, 立案, party, 简易程序, archive, void).
+Only roles with ``enforcement.view`` see a hit: case files are confidential from the other
+teams (auth.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from jiedao_desk.core import auth
 from jiedao_desk.core import search as core_search
 from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.enforcement_numbers import label
 from jiedao_desk.store import Store
 from jiedao_desk.store import enforcement as es
 from jiedao_desk.store import search as search_store
@@ -37,7 +39,7 @@ def _describe(store: Store, actor: Actor, case_id: int) -> tuple[str, str] | Non
     from jiedao_desk.core.enforcement import SOURCES, STATUSES
 
     names = "、".join(p["name"] for p in es.parties(store, case_id))
-    title = f"执法案件 {case_id}" + (f" {names}" if names else "")
+    title = f"执法案件 {label(row)}" + (f" {names}" if names else "")
     snippet = (f"{row['found_on']} {SOURCES.get(row['source'], row['source'])} "
                f"{STATUSES.get(row['status'], row['status'])}　{row['place']}："
                f"{row['description'][:40]}")

@@ -19,6 +19,7 @@ from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.clock import WorkCalendar
 from jiedao_desk.core.enforcement_clocks import COLOUR_LABELS, RED, Clock, case_clocks
 from jiedao_desk.core.enforcement_decision import hearing_threshold, missing_documents
+from jiedao_desk.core.enforcement_numbers import label
 from jiedao_desk.core.enforcement_publication import publication_clock
 from jiedao_desk.core.enforcement_publication import status as publication_status
 from jiedao_desk.core.errors import ValidationError
@@ -116,7 +117,7 @@ def _todo(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) -> Iter
             continue
         for c in clocks_of(store, row, cal):
             if c.done_on is None and not c.earliest:
-                items.append(TodoItem("enforcement", f"执法案件{row['id']}：{c.label}", c.due,
+                items.append(TodoItem("enforcement", f"执法案件 {label(row)}：{c.label}", c.due,
                                       enf.ENTITY, row["id"], c.confirmed, c.basis))
     return items
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jiedao_desk.core import auth, enforcement, mediation, validate
+from jiedao_desk.core import auth, enforcement, enforcement_numbers, mediation, validate
 from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core.hotline import ENTITY, _visible
@@ -176,7 +176,7 @@ def _label(store: Store, actor: Actor, domain: str, record_id: int) -> str:
     if e is None:
         return f"{name} #{record_id}（已不存在）"
     state = enforcement.STATUSES.get(e["status"], e["status"])
-    return (f"{name} #{record_id}（{'已作废' if e['voided_at'] else state}，"
+    return (f"{name} {enforcement_numbers.label(e)}（{'已作废' if e['voided_at'] else state}，"
             f"{e['found_on']} {e['place']}）")
 
 

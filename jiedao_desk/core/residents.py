@@ -22,7 +22,7 @@ from jiedao_desk.core import search as core_search
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core import validate
 from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.auth import community_scope, require
+from jiedao_desk.core.auth import can, community_scope, require
 from jiedao_desk.core.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.store import Store
@@ -282,7 +282,10 @@ def list_source(store: Store, actor: Actor, community_id: int | None = None) -> 
 
 
 def _describe(store: Store, actor: Actor, resident_id: int) -> tuple[str, str] | None:
-    # A community worker only sees residents of their own community.
+    # Only roles that may view the register find residents (mediators and enforcement officers
+    # may not); a community worker only sees residents of their own community.
+    if not can(actor, "resident.view"):
+        return None
     row = residents_store.get(store, resident_id)
     if row is None or row["voided_at"]:
         return None

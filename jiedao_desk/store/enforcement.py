@@ -13,7 +13,7 @@ CASE_COLUMNS = frozenset({
     "power_version_id", "power_item_id", "power_text", "filed_on", "filed_approved_by",
     "not_opened_reason", "decided_on", "fine_fen", "decision_text", "paper_number", "served_on",
     "paid_on", "paid_fen", "closed_on", "closed_approved_by", "archive_no", "retention",
-    "procedure", "voided_at", "void_reason"})
+    "procedure", "voided_at", "void_reason", "case_no", "case_no_year", "case_no_serial"})
 
 
 def insert_case(store: Store, row: dict, by: str) -> int:
@@ -85,11 +85,24 @@ def parties(store: Store, case_id: int) -> list[dict]:
     return store.rows("SELECT * FROM enforcement_party WHERE case_id = ? ORDER BY id", (case_id,))
 
 
+def last_case_serial(store: Store, year: int) -> int:
+    """The highest case-number serial of ``year`` (void cases included; 0 if none)."""
+    return int(store.scalar("SELECT MAX(case_no_serial) FROM enforcement_case WHERE "
+                            "case_no_year = ?", (year,)) or 0)
+
+
+def case_no_used(store: Store, case_no: str) -> bool:
+    """Whether any case (void ones included) already carries this case number."""
+    return store.scalar("SELECT 1 FROM enforcement_case WHERE case_no = ?",
+                        (case_no,)) is not None
+
+
 def earlier_cases_of(store: Store, case_id: int, id_number: str, address: str) -> list[dict]:
     """Other non-void cases with a party of the same ID/USCC or the same address."""
     return store.rows(
-        "SELECT DISTINCT c.id, c.status, c.found_on, c.power_text, p.name, p.id_number, "
-        "p.address FROM enforcement_party p JOIN enforcement_case c ON c.id = p.case_id "
+        "SELECT DISTINCT c.id, c.case_no, c.status, c.found_on, c.power_text, p.name, "
+        "p.id_number, p.address FROM enforcement_party p "
+        "JOIN enforcement_case c ON c.id = p.case_id "
         "WHERE c.id != ? AND c.voided_at IS NULL AND ((? != '' AND p.id_number = ?) "
         "OR (? != '' AND p.address = ?)) ORDER BY c.id",
         (case_id, id_number, id_number, address, address))
@@ -137,17 +150,19 @@ def voided_attachment_ids(store: Store, case_id: int) -> set[int]:
         "NULL AND attachment_id IS NOT NULL", (case_id,))}
 
 
-# The global-search text of a case: number, archive / paper numbers, party names, place and
-# description. Party ID numbers are left out (store/search.py: no private numbers).
+# The global-search text of a case: case number ("（线索）#id" before 立案), archive / paper
+# numbers, party names, place and description. Party ID numbers are left out
+# (store/search.py: no private numbers).
 SEARCH_SQL = (
-    "SELECT c.id, c.archive_no, c.paper_number, c.place, c.description, "
+    "SELECT c.id, c.case_no, c.archive_no, c.paper_number, c.place, c.description, "
     "(SELECT group_concat(p.name, ' ') FROM enforcement_party p WHERE p.case_id = c.id) "
     "AS names, c.voided_at FROM enforcement_case c")
 
 
 def search_text(row: dict) -> str:
     """The indexed text of one ``SEARCH_SQL`` row."""
-    parts = (f"执法案件 {row['id']}", row["archive_no"], row["paper_number"], row["names"],
+    label = row["case_no"] or f"（线索）#{row['id']}"
+    parts = (f"执法案件 {label}", row["archive_no"], row["paper_number"], row["names"],
              row["place"], row["description"])
     return " ".join(str(p) for p in parts if p)
 

@@ -19,6 +19,9 @@ def _case(expr: str, labels: dict[str, str]) -> str:
 _PARTIES = ("(SELECT group_concat(p.name, '、') FROM enforcement_party AS p "
             "WHERE p.case_id = t.id)")
 _FINE = "CASE WHEN t.decided_on IS NULL THEN '' ELSE printf('%.2f', t.fine_fen / 100.0) END"
+# The case number (立案编号); a lead has none yet and shows its record id, as in core
+# enforcement_numbers.label.
+_CASE_NO = "COALESCE(t.case_no, '（线索）#' || t.id)"
 HIDDEN_COLUMNS = ("status", "source", "procedure")  # filter columns, not for reading
 
 
@@ -26,7 +29,7 @@ def columns(status_labels: dict[str, str], source_labels: dict[str, str],
             procedure_labels: dict[str, str]) -> tuple[Column, ...]:
     """The list columns; the Chinese labels of codes come from core (one source of labels)."""
     return (
-        Column("case_no", "案件编号", "t.id", width=6),
+        Column("case_no", "案件编号", _CASE_NO, width=18),
         Column("status_text", "状态", _case("t.status", status_labels), width=9),
         Column("procedure_text", "程序", _case("t.procedure", procedure_labels), width=6),
         Column("source_text", "来源", _case("t.source", source_labels), width=7),

@@ -42,7 +42,7 @@ def mediation_brief(store: Store, case_id: int) -> dict | None:
 
 def enforcement_brief(store: Store, case_id: int) -> dict | None:
     """Status, source and place of an enforcement case (for a link label), or None."""
-    return store.row("SELECT id, status, source, found_on, place, archive_no, voided_at"
+    return store.row("SELECT id, case_no, status, source, found_on, place, archive_no, voided_at"
                      " FROM enforcement_case WHERE id = ?", (case_id,))
 
 

@@ -7,7 +7,9 @@ page. A page may offer, by duck typing:
 * ``on_show()`` — called each time the page is shown again (to re-read its data);
 * ``street_changed`` / ``calendar_changed`` signals — the window updates its title / status;
 * ``open_page(str, str)`` signal (page key, month) — the window shows that page and calls its
-  ``show_month(month)`` if it has one (dashboard figures open the month's list).
+  ``show_month(month)`` if it has one (dashboard figures open the month's list);
+* ``show_record(entity, entity_id) -> bool`` — select that record (a global search hit was
+  opened; ``ui.search_box.RECORD_PAGES`` says which page shows which entity).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.store import Store
 from jiedao_desk.ui.pages import PageSpec, visible_pages
+from jiedao_desk.ui.search_box import GlobalSearch, page_for
 
 log = logging.getLogger(__name__)
 APP_TITLE = "街道工作台"
@@ -73,6 +76,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self.global_search = GlobalSearch(store, actor, self)
+        self.global_search.activated.connect(self.open_record)
+        toolbar = self.addToolBar("全局搜索")
+        toolbar.setObjectName("search_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel(" 全局搜索："))
+        toolbar.addWidget(self.global_search.edit)
+
         self._build_menu()
         self.db_label = QLabel()
         self.date_label = QLabel()
@@ -95,6 +106,11 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        self.find_action = QAction("全局搜索(&S)", self)
+        self.find_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.find_action.triggered.connect(self.global_search.focus)
+        edit_menu.addAction(self.find_action)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.about_action = QAction("关于(&A)", self)
         self.about_action.triggered.connect(self.show_about)
@@ -115,6 +131,11 @@ class MainWindow(QMainWindow):
         street = org.get_street(self.store)
         name = street.name if street else "（尚未设置街道，请在“设置”中填写）"
         self.setWindowTitle(f"{APP_TITLE} — {name}")
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Stop the status timer: after the window closes the store may be closed too."""
+        self._date_timer.stop()
+        super().closeEvent(event)
 
     def refresh_status(self) -> None:
         """Database path and today's date, marked when its holiday data is unconfirmed."""
@@ -186,6 +207,31 @@ class MainWindow(QMainWindow):
         show_month = getattr(page, "show_month", None)  # a page may filter its list by month
         if month and callable(show_month):
             show_month(month)
+
+    def open_record(self, entity: str, entity_id: int) -> bool:
+        """Show the page of ``entity`` with that record selected (a search hit was opened).
+
+        Returns:
+            True if the page selected the record; otherwise the status bar says why.
+        """
+        key = page_for(entity)
+        if key not in self._specs:
+            self.statusBar().showMessage(f"没有可以打开这类记录（{entity}）的页面。", 10_000)
+            return False
+        page = self.show_page(key)
+        show_record = getattr(page, "show_record", None)
+        if not callable(show_record):
+            self.statusBar().showMessage(
+                f"已打开“{self._specs[key].title}”，但该页面不能直接定位记录，请在列表中查找。",
+                10_000)
+            return False
+        if not show_record(entity, entity_id):
+            self.statusBar().showMessage(
+                f"已打开“{self._specs[key].title}”，但没有在列表中找到这条记录（可能已作废）。",
+                10_000)
+            return False
+        self.statusBar().clearMessage()
+        return True
 
     def _build(self, spec: PageSpec) -> QWidget:
         try:

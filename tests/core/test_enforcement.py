@@ -261,7 +261,7 @@ def test_permissions_and_todo(store, actor, power):
     officer = Actor(3, "队员", "enforcement_officer")
     items = [i for i in todo.collect(store, officer) if i.domain == "enforcement"]
     assert [(i.title, i.due, i.status) for i in items] == [
-        (f"执法案件{cid}：立案后作出处罚决定", dt.date(2026, 11, 23), "due_soon")]
+        ("执法案件 执案〔2026〕第0001号：立案后作出处罚决定", dt.date(2026, 11, 23), "due_soon")]
 
 
 def test_statistics(store, actor, power):

@@ -170,8 +170,8 @@ def test_publication_todo_and_records(store, actor, items):
     # Decided 2026-10-20; 20 working days (default, a local rule) → 2026-11-17: overdue today.
     cid = _decided(store, actor, items["测试事项甲"])
     assert _pub_todos(store, actor) == [
-        (f"执法案件{cid}：处罚决定公示（20个工作日内，本地规则）", dt.date(2026, 11, 17),
-         "overdue")]
+        ("执法案件 执案〔2026〕第0001号：处罚决定公示（20个工作日内，本地规则）",
+         dt.date(2026, 11, 17), "overdue")]
     # A longer local period: not yet due.
     settings_mod.set_value(store, actor, "enforcement.publication.working_days", 30)
     assert _pub_todos(store, actor)[0][1] == dt.date(2026, 12, 1)

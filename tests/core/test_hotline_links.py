@@ -87,7 +87,12 @@ def test_ticket_to_enforcement_lead(loaded, actor):
     assert "T200" in row["description"]
     assert [t["ticket_no"] for t in hotline_links.tickets_for(
         loaded, actor, "enforcement", case_id)] == ["T200"]
-    assert "线索" in hotline_links.links_of(loaded, actor, tid)[0].label
+    assert f"（线索）#{case_id}" in hotline_links.links_of(loaded, actor, tid)[0].label
+    # Once filed, the ticket names the case by its case number (立案编号).
+    power = enforcement.power_choices(loaded)[0][0]
+    enforcement.file_case(loaded, actor, case_id, "2026-11-21", "王队长", power["item_id"])
+    number = enforcement.get_case(loaded, actor, case_id)["case_no"]
+    assert number and number in hotline_links.links_of(loaded, actor, tid)[0].label
     with pytest.raises(Conflict):
         hotline_links.to_enforcement(loaded, actor, tid)
 

@@ -187,7 +187,11 @@ def test_repeat_offender_hint_and_dossier_incomplete(qtbot, qtmodeltester, store
     assert page.model.data(cell) == "已超期"
     assert page.model.data(cell, Qt.ItemDataRole.BackgroundRole).name() == "#ef9a9a"
     assert not page.detail.parties_hint.isHidden()  # (in the 当事人 tab)
-    assert f"案件{first}" in page.detail.parties_hint.text()
+    # Cases are named by their case number (立案编号), in the hint, the notes and the header.
+    assert "既往案件 案件 执案〔2026〕第0001号（2026-06-01" in page.detail.parties_hint.text()
+    assert "同一当事人或地址有既往案件：执案〔2026〕第0001号" in page.detail.warning.text()
+    assert page.detail.header.text().startswith("案件 执案〔2026〕第0002号　一般程序")
+    assert page.model.data(page.model.index(row, 0)) == "执案〔2026〕第0001号"  # 案件编号
     dossier = page.detail.open_dossier()
     qtbot.addWidget(dossier)
     assert "不完整" in dossier.result.text() and "行政处罚决定书" in dossier.result.text()

@@ -90,6 +90,11 @@ def test_status_bar_shows_db_and_marks_unconfirmed_dates(window):
         window.refresh_status()
         assert "2099年1月5日" in window.date_label.text()
         assert "节假日安排未确认" in window.date_label.text()
+    # The minute timer that keeps the date current stops with the window (the store may be
+    # closed right after, and a late tick must not touch it).
+    assert window._date_timer.isActive()
+    window.close()
+    assert not window._date_timer.isActive()
 
 
 def test_title_follows_street_renamed_on_settings_page(window, qtbot):

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 """Schema of the enforcement domain, second migration (m012_enforcement_more).
 
-Discretion (裁量) choices and the publication (公示) of penalty decisions, and the global-search
-entries of cases registered before. Released migrations
+Discretion (裁量) choices, the publication (公示) of penalty decisions, the case number (立案编号)
+and the global-search entries of cases registered before. Released migrations
 are never edited: while m012 is unreleased, its SQL may still change here.
 """
 
@@ -38,6 +38,9 @@ def _index_existing_cases(db: Database) -> None:
 # enforcement_publication: where and when a decision was published (行政处罚法 第四十八条) and
 # its withdrawal. enforcement_case.publish_required: NULL = follow the setting, 0/1 = decided
 # for this case (with publish_note saying why).
+# enforcement_case.case_no: the case number (立案编号) given at 立案 or 简易程序 from the setting
+# enforcement.case_number_pattern, serial per year street-wide (core/enforcement_numbers.py);
+# NULL for leads. Void cases keep their number, so a serial is never given twice.
 _M012_SQL = """
 CREATE TABLE enforcement_discretion (
     id INTEGER PRIMARY KEY,
@@ -80,4 +83,11 @@ BEGIN SELECT RAISE(ABORT, '公示记录不可删除，只能作废'); END;
 
 ALTER TABLE enforcement_case ADD COLUMN publish_required INTEGER;
 ALTER TABLE enforcement_case ADD COLUMN publish_note TEXT NOT NULL DEFAULT '';
+
+ALTER TABLE enforcement_case ADD COLUMN case_no TEXT;
+ALTER TABLE enforcement_case ADD COLUMN case_no_year INTEGER;
+ALTER TABLE enforcement_case ADD COLUMN case_no_serial INTEGER;
+CREATE UNIQUE INDEX enforcement_case_no ON enforcement_case(case_no) WHERE case_no IS NOT NULL;
+CREATE UNIQUE INDEX enforcement_case_no_serial ON enforcement_case(case_no_year, case_no_serial)
+    WHERE case_no_serial IS NOT NULL;
 """

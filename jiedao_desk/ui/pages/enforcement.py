@@ -211,6 +211,20 @@ class EnforcementPage(QWidget):
         if self.detail.case_id != case_id:
             self.detail.set_case(case_id)
 
+    def show_record(self, entity: str, entity_id: int) -> bool:
+        """Open a case (a global search hit): clear the filters, the search and the month so
+        the case is listed, then select it."""
+        if entity != enf.ENTITY:
+            return False
+        self.tabs.setCurrentIndex(0)
+        for box in (self.status, self.source, self.procedure):
+            box.setCurrentIndex(0)
+        self.search.clear()  # the ✕ path: re-reads the list without the search
+        self.show_month("")
+        self.select_case(entity_id)
+        index = self.table.currentIndex()
+        return index.isValid() and self.model.id_at(index.row()) == entity_id
+
     def _row_changed(self, current, _previous) -> None:
         if current.isValid():
             self.detail.set_case(self.model.id_at(current.row()))

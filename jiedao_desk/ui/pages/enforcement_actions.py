@@ -18,6 +18,7 @@ from jiedao_desk.core import enforcement as enf
 from jiedao_desk.core import enforcement_decision as ed
 from jiedao_desk.core import enforcement_lists as elists
 from jiedao_desk.core.actor import Actor
+from jiedao_desk.core.enforcement_numbers import label
 from jiedao_desk.store import Store
 from jiedao_desk.ui.dialogs.enforcement_step import Field
 
@@ -86,7 +87,7 @@ def _remember(ctx: Context, v: dict) -> list[tuple[str, str]]:
 # -- calls -----------------------------------------------------------------------------------
 def _file(ctx, v):
     row = enf.file_case(*_args(ctx), v["day"], v["approved_by"], v["power"])
-    return f"已立案：{row['power_text']}"
+    return f"已立案，案件编号 {row['case_no']}：{row['power_text']}"
 
 
 def _not_open(ctx, v):
@@ -98,7 +99,7 @@ def _party(ctx, v):
     p = enf.add_party(*_args(ctx), v["kind"], v["name"], v["id_number"], v["address"],
                       v["phone"], v["legal_rep"])
     if p["repeat"]:
-        earlier = "、".join(f"案件{r['id']}（{r['found_on']}）" for r in p["repeat"])
+        earlier = "、".join(f"案件 {label(r)}（{r['found_on']}）" for r in p["repeat"])
         return f"已登记当事人{p['name']}。提示：同一当事人或地址有既往案件：{earlier}"
     return f"已登记当事人{p['name']}。"
 
@@ -313,7 +314,7 @@ def _lead(ctx, v):
                           v["description"], v["act_on"] or None, v["act_ended_on"] or None,
                           v["serious"])
     ctx.case_id = r.case_id
-    return "；".join([f"已登记线索，案件编号 {r.case_id}。", *r.warnings])
+    return "；".join([f"已登记线索（线索）#{r.case_id}，立案时编立案编号。", *r.warnings])
 
 
 def _simple(ctx, v):
@@ -322,7 +323,8 @@ def _simple(ctx, v):
     ctx.case_id = ed.simple_penalty(ctx.store, ctx.actor, v["source"], v["day"], v["place"],
                                     v["facts"], party, v["fine"] or "0", v["power"],
                                     v["paper_number"], _remember(ctx, v))
-    return f"已登记当场处罚，案件编号 {ctx.case_id}；缴款后请登记缴款并结案。"
+    number = label(enf.get_case(ctx.store, ctx.actor, ctx.case_id))
+    return f"已登记当场处罚，案件编号 {number}；缴款后请登记缴款并结案。"
 
 
 LEAD = Step("lead", "登记线索…", _G0, (), lambda c: [

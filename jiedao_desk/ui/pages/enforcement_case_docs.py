@@ -15,8 +15,10 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from jiedao_desk.core import attachments, documents
+from jiedao_desk.core import enforcement as enf
 from jiedao_desk.core import enforcement_docs as edocs
 from jiedao_desk.core import enforcement_records as erec
+from jiedao_desk.core.enforcement_numbers import label
 from jiedao_desk.core.errors import ValidationError
 from jiedao_desk.ui import widgets
 from jiedao_desk.ui.dialogs.enforcement_docs import (
@@ -130,7 +132,8 @@ class CaseDocumentsMixin:
 
     def _show_dossier(self, case_id: int, result: tuple[bytes, list[str]]) -> DossierDialog:
         pdf, missing = result
-        self.dossier_dialog = DossierDialog(pdf, missing, f"执法案件{case_id}案卷", self)
+        number = label(enf.get_case(self.store, self.actor, case_id))
+        self.dossier_dialog = DossierDialog(pdf, missing, f"执法案件 {number} 案卷", self)
         self.dossier_dialog.open()
         return self.dossier_dialog
 

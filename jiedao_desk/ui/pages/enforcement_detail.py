@@ -27,6 +27,7 @@ from jiedao_desk.core import enforcement_lists as elists
 from jiedao_desk.core import enforcement_view as ev
 from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.enforcement_clocks import COLOUR_LABELS
+from jiedao_desk.core.enforcement_numbers import label
 from jiedao_desk.store import Store
 from jiedao_desk.ui import widgets
 from jiedao_desk.ui.dialogs.enforcement_docs import DocumentIssueDialog, DossierDialog
@@ -250,7 +251,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         fine = f"　罚款 {c['fine_fen'] / 100:.2f} 元" if c["decided_on"] else ""
         archive = f"　归档号 {c['archive_no']}" if c["archive_no"] else ""
         self.header.setText(
-            f"案件 {c['id']}　{procedure}　{state}{fine}{archive}\n"
+            f"案件 {label(c)}　{procedure}　{state}{fine}{archive}\n"
             f"{enf.SOURCES.get(c['source'], c['source'])}　{c['found_on']}　{c['place']}："
             f"{c['description']}\n职权事项：{c['power_text'] or '（未立案）'}　当事人：{names}"
             + tickets_line(self.store, self.actor, "enforcement", c["id"]))
@@ -260,8 +261,9 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         if c["status"] == "not_opened":
             notes.append(f"不予立案理由：{c['not_opened_reason']}")
         if d.repeat:
+            earlier = {r["id"]: label(r) for r in d.repeat}
             notes.append("同一当事人或地址有既往案件：" + "、".join(
-                sorted({str(r["id"]) for r in d.repeat}, key=int)))
+                earlier[k] for k in sorted(earlier)))
         if d.missing:
             notes.append("缺少必备文书：" + "、".join(d.missing))
         self.warning.setText("\n".join(notes))
@@ -303,7 +305,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
                               p["legal_rep"], p["address"], p["phone"]) for p in d.parties],
               (100, 140, 170, 90, 180))
         if d.repeat:
-            earlier = "；".join(f"案件{r['id']}（{r['found_on']}，{r['name']}，"
+            earlier = "；".join(f"案件 {label(r)}（{r['found_on']}，{r['name']}，"
                                f"{r['power_text'] or '未立案'}）" for r in d.repeat)
             self.parties_hint.setText("再次违法提示（供裁量参考，不是认定）：同一证件号码或地址的"
                                       f"既往案件 {earlier}")

@@ -207,6 +207,31 @@ class HotlinePage(TicketActions, QWidget):
         self.counts.setText(f"共 {self.model.rowCount()} 张")
         self.show_detail()
 
+    def show_record(self, entity: str, entity_id: int) -> bool:
+        """Open a ticket (a global search hit): clear the month, status, community and search
+        filters so it is listed, and select it; a long list is narrowed by the ticket number."""
+        from jiedao_desk.ui.record_select import select_id
+
+        if entity != hotline.ENTITY:
+            return False
+        ok, ticket = widgets.call_core(self, hotline.get_ticket, self.store, self.actor,
+                                       entity_id)
+        if not ok or ticket is None:
+            return False
+        self.tabs.setCurrentIndex(0)
+        for box in (self.community, self.status):  # 全部 (a worker's list stays scoped)
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.month.clear()
+        self.search.clear()
+        self.apply_filters()
+        if select_id(self.view, self.model, entity_id):
+            return True
+        self.search.setText(ticket["ticket_no"])
+        self.apply_filters()
+        return select_id(self.view, self.model, entity_id)
+
     def selected_id(self) -> int | None:
         """Id of the selected ticket."""
         index = self.view.currentIndex()

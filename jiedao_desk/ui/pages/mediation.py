@@ -174,6 +174,21 @@ class MediationPage(CaseActions, QWidget):
                                          hidden=EXPORT_HIDDEN, path=path,
                                          disable=[self.export_button])
 
+    def show_record(self, entity: str, entity_id: int) -> bool:
+        """Open a case (a global search hit): clear the state filter and the search so the
+        case is listed, select it and show it."""
+        from jiedao_desk.ui.record_select import select_id
+
+        if entity != mediation.ENTITY:
+            return False
+        self.tabs.setCurrentIndex(0)
+        self.state_filter.setCurrentIndex(0)
+        self.search.clear()
+        listed = select_id(self.view, self.model, entity_id)
+        if self.case is None or self.case.id != entity_id:
+            self.show_case(entity_id)
+        return listed and self.case is not None and self.case.id == entity_id
+
     def show_case(self, case_id: int | None) -> None:
         """Fill the detail tabs and enable the actions allowed in the case's state."""
         self.case = mediation.get_case(self.store, self.actor, case_id) if case_id else None

@@ -226,6 +226,24 @@ class ResidentsPage(QWidget):
         index = self.view.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
 
+    def show_record(self, entity: str, entity_id: int) -> bool:
+        """Select a resident (a global search hit): list everyone named like them, select.
+
+        The register may hold a million rows, so the list is narrowed by the name first.
+        """
+        from jiedao_desk.ui.record_select import select_id
+
+        if entity != residents_core.ENTITY:
+            return False
+        ok, resident = widgets.call_core(self, residents_core.get_resident, self.store,
+                                         entity_id, self.actor)
+        if not ok:
+            return False
+        self.community.setCurrentIndex(0)  # 全部社区 (a worker's list is scoped anyway)
+        self.search.setText(resident.name)
+        self.apply_search()
+        return select_id(self.view, self.model, entity_id)
+
     def add_resident(self) -> None:
         """Open the dialog for a new resident."""
         dialog = ResidentDialog(self.store, self.actor, None, self.community.currentData(), self)

@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: MIT
+"""Global search respects who may see each kind of record."""
+
+
+def test_residents_are_found_only_by_roles_that_may_view_the_register(store, actor,
+                                                                      make_community):
+    from jiedao_desk.core import residents, search
+    from jiedao_desk.core.actor import Actor
+
+    c = make_community("甲社区")
+    residents.add_resident(store, actor, c.id, "王建国", address="和平里1号")
+    assert [h.title for h in search.search(store, actor, "王建国")] == ["王建国"]
+    for role in ("mediator", "enforcement_officer"):
+        assert search.search(store, Actor(9, "x", role), "王建国") == [], role
+    assert search.search(store, Actor(9, "x", "street_staff"), "王建国")

@@ -14,22 +14,17 @@ never assertions (design.md "benchmarks/").
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
-import resource
-import sqlite3
-import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_common as common  # noqa: E402
 import domains_data  # noqa: E402
+from bench_common import line, ms  # noqa: E402
 
 from jiedao_desk.core import (  # noqa: E402
     domains,
@@ -49,22 +44,6 @@ from jiedao_desk.store import org as org_store  # noqa: E402
 LIST_TARGET_MS = 150
 SEARCH_TARGET_MS = 50
 COLLECT_TARGET_MS = 2000
-
-
-def ms(fn: Callable[[], object], runs: int) -> tuple[float, object]:
-    """Median wall time of ``fn`` in milliseconds, and its last result."""
-    times, result = [], None
-    for _ in range(runs):
-        t = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times), result
-
-
-def line(label: str, value: float, target: float | None = None, extra: str = "") -> None:
-    """Print one timing row with PASS/MISS when there is a target."""
-    mark = "" if target is None else f"{'PASS' if value <= target else 'MISS'} (≤{target} ms)"
-    print(f"  {label:<48} {value:10.2f} ms  {mark:<17} {extra}", flush=True)
 
 
 def build(path: Path, size: int, seed: int, rebuild: bool) -> None:
@@ -197,25 +176,16 @@ def bench(path: Path, runs: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; returns the exit code."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=1_000_000, help="tickets (default 1e6)")
-    parser.add_argument("--db", type=Path, help="database file (default: temp dir)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=7, help="runs per timing (median)")
-    parser.add_argument("--rebuild", action="store_true", help="regenerate the database")
+    parser = common.parser(__doc__.splitlines()[0], "tickets (default 1e6)")
     parser.add_argument("--build-only", action="store_true", help="build, do not measure")
     args = parser.parse_args(argv)
-    path = (args.db or Path(tempfile.gettempdir())
-            / f"jiedao-desk-bench-domains-{args.size}.sqlite3").resolve()
-    print(f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, "
-          f"{os.cpu_count()} CPU, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+    path = common.db_path(args.db, "jiedao-desk-bench-domains", args.size)
+    common.print_machine()
     build(path, args.size, args.seed, args.rebuild)
     if not args.build_only:
         bench(path, args.runs)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\n峰值内存（本进程）：{peak:.0f} MiB")
+    common.print_peak_memory()
     return 0
-
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -13,20 +13,19 @@ with a warm OS cache; numbers, never assertions (design.md "benchmarks/").
 
 from __future__ import annotations
 
-import argparse
 import os
-import resource
-import sqlite3
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 # Before anything imports PySide6: no display on build machines.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_common as common  # noqa: E402
+from bench_common import line, ms  # noqa: E402
 
 from jiedao_desk.core import demo  # noqa: E402
 from jiedao_desk.core import search as core_search  # noqa: E402
@@ -45,28 +44,6 @@ SEARCH_TERMS = {  # length → terms (common words of the demo data, so hits are
     3: ["和平里", "北苑家", "3号楼"],
     4: ["北苑家园", "独居老人", "柳荫胡同"],
 }
-
-
-def ms(fn: Callable[[], object], runs: int) -> tuple[float, object]:
-    """Median wall time of ``fn`` in milliseconds, and its last result."""
-    times, result = [], None
-    for _ in range(runs):
-        t = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times), result
-
-
-def verdict(value: float, target: float | None) -> str:
-    """PASS/MISS against a target in milliseconds ("" when there is none)."""
-    if target is None:
-        return ""
-    return f"{'PASS' if value <= target else 'MISS'} (≤{target} ms)"
-
-
-def line(label: str, value: float, target: float | None = None, extra: str = "") -> None:
-    """Print one timing row."""
-    print(f"  {label:<44} {value:9.2f} ms  {verdict(value, target):<16} {extra}")
 
 
 def build(path: Path, size: int, seed: int, rebuild: bool) -> None:
@@ -196,26 +173,17 @@ def bench_qt(path: Path, runs: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; returns the exit code."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=1_000_000, help="residents (default 1e6)")
-    parser.add_argument("--db", type=Path, help="database file (default: temp dir)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=7, help="runs per timing (median)")
-    parser.add_argument("--rebuild", action="store_true", help="regenerate the database")
+    parser = common.parser(__doc__.splitlines()[0], "residents (default 1e6)")
     parser.add_argument("--no-qt", action="store_true", help="skip the Qt part")
     args = parser.parse_args(argv)
-    path = (args.db or Path(tempfile.gettempdir()) / f"jiedao-desk-bench-{args.size}.sqlite3")
-    path = path.resolve()
-    print(f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, "
-          f"{os.cpu_count()} CPU")
+    path = common.db_path(args.db, "jiedao-desk-bench", args.size)
+    common.print_machine()
     build(path, args.size, args.seed, args.rebuild)
     bench_store(path, args.runs)
     if not args.no_qt:
         bench_qt(path, max(3, args.runs // 2))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\n峰值内存（本进程）：{peak:.0f} MiB")
+    common.print_peak_memory()
     return 0
-
 
 if __name__ == "__main__":
     raise SystemExit(main())

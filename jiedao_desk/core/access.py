@@ -25,6 +25,7 @@ from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.deadlines import add_working_days
 from jiedao_desk.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from jiedao_desk.core.settings import Setting
+from jiedao_desk.core.transition import Transition, from_rows
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.store import Store
 from jiedao_desk.store import access as access_store
@@ -83,17 +84,6 @@ def setting_list(store: Store, key: str) -> list[str]:
     raw = settings_mod.get(store, key)
     parts = raw if isinstance(raw, list) else re.split(r"[、,，;；\n]+", str(raw))
     return [p.strip() for p in (str(x) for x in parts) if p.strip()]
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One state change of a request."""
-
-    from_state: str | None
-    to_state: str
-    at: str
-    actor_name: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -198,8 +188,7 @@ def _request(store: Store, row: dict) -> AccessRequest:
         decision_reason=row["decision_reason"], decided_on=_day(row["decided_on"]),
         decided_by=row["decided_by"], created_by=row["created_by"],
         voided=row["voided_at"] is not None,
-        history=tuple(Transition(t["from_state"], t["to_state"], t["at"], t["actor_name"],
-                                 t["reason"]) for t in access_store.transitions(store, row["id"])))
+        history=from_rows(access_store.transitions(store, row["id"])))
 
 
 # -- permissions ----------------------------------------------------------------------------

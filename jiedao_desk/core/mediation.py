@@ -17,16 +17,15 @@ import json
 import string
 from typing import Any
 
-from jiedao_desk.core import auth, catalog, clock, validate
+from jiedao_desk.core import auth, catalog, clock, transition, validate
 from jiedao_desk.core import search as core_search
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.errors import Conflict, NotFound, ValidationError
-from jiedao_desk.core.mediation_model import (  # noqa: F401 (Event, Transition re-exported)
+from jiedao_desk.core.mediation_model import (  # noqa: F401 (Event re-exported)
     Case,
     Event,
     Party,
-    Transition,
     _day,
     mask_id,
 )
@@ -250,8 +249,7 @@ def _case(store: Store, row: dict) -> Case:
                     for p in med_store.parties(store, row["id"]))
     events = tuple(Event(e["id"], e["kind"], _day(e["on_date"]), json.loads(e["detail"]),
                          e["created_by"]) for e in med_store.events(store, row["id"]))
-    history = tuple(Transition(t["from_state"], t["to_state"], t["at"], t["actor_name"],
-                               t["reason"]) for t in med_store.transitions(store, row["id"]))
+    history = transition.from_rows(med_store.transitions(store, row["id"]))
     committee = ("街道人民调解委员会" if row["level"] == "street"
                  else f"{row['community_name']}人民调解委员会")
     return Case(

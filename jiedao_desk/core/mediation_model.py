@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from jiedao_desk.core.clock import WorkCalendar
 from jiedao_desk.core.deadlines import STATUTORY_PERIODS, add_months
+from jiedao_desk.core.transition import Transition
 from jiedao_desk.store.mediation import STATE_LABELS
 
 
@@ -53,17 +54,6 @@ class Event:
     on_date: dt.date
     detail: dict
     created_by: str
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One state change or transfer."""
-
-    from_state: str | None
-    to_state: str
-    at: str
-    actor_name: str
-    reason: str
 
 
 @dataclass(frozen=True)

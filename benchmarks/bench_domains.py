@@ -26,19 +26,23 @@ import bench_common as common  # noqa: E402
 import domains_data  # noqa: E402
 from bench_common import line, ms  # noqa: E402
 
-from jiedao_desk.core import (  # noqa: E402
-    domains,
-    enforcement_lists,
-    hotline,
-    hotline_rates,
-    hotline_reports,
-    mediation,
-    monthly,
-)
+from jiedao_desk.base.actor import SYSTEM  # noqa: E402
+from jiedao_desk.core import domains
 from jiedao_desk.core import search as core_search  # noqa: E402
-from jiedao_desk.core.actor import SYSTEM  # noqa: E402
+from jiedao_desk.domains.enforcement import lists as enforcement_lists
+from jiedao_desk.domains.hotline import (
+    rates as hotline_rates,
+)
+from jiedao_desk.domains.hotline import (
+    reports as hotline_reports,
+)
+from jiedao_desk.domains.hotline import store as hotline_store  # noqa: E402
+from jiedao_desk.domains.hotline import (
+    tickets as hotline,
+)
+from jiedao_desk.domains.mediation import cases as mediation
+from jiedao_desk.domains.monthly import report as monthly
 from jiedao_desk.store import Store  # noqa: E402
-from jiedao_desk.store import hotline as hotline_store  # noqa: E402
 from jiedao_desk.store import org as org_store  # noqa: E402
 
 LIST_TARGET_MS = 150

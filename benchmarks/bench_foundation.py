@@ -27,11 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_common as common  # noqa: E402
 from bench_common import line, ms  # noqa: E402
 
-from jiedao_desk.core import demo  # noqa: E402
+from jiedao_desk.base.actor import SYSTEM  # noqa: E402
 from jiedao_desk.core import search as core_search  # noqa: E402
-from jiedao_desk.core.actor import SYSTEM  # noqa: E402
+from jiedao_desk.domains.residents import demo  # noqa: E402
+from jiedao_desk.domains.residents import store as residents_store  # noqa: E402
 from jiedao_desk.store import Store  # noqa: E402
-from jiedao_desk.store import residents as residents_store  # noqa: E402
 from jiedao_desk.store import search as search_store  # noqa: E402
 
 SEARCH_TARGET_MS = 50
@@ -129,7 +129,7 @@ def bench_qt(path: Path, runs: int) -> None:
     """The residents table: first paint and jump to the end in an offscreen QTableView."""
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from jiedao_desk.ui.models.windowed import WindowedTableModel, configure_view
+    from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
     print("\nQt 表格（offscreen，QTableView 1200×800，WindowedTableModel）")
     app = QApplication.instance() or QApplication([])

@@ -17,12 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from jiedao_desk import __version__
-from jiedao_desk.core.errors import JiedaoError
+from jiedao_desk.base.errors import JiedaoError
 
 # Order = order in --help.
-COMMAND_MODULES = ["init", "org", "calendar", "catalog", "search", "demo", "maintenance", "user",
-                   "exports", "documents", "certificates", "access", "forms", "hotline",
-                   "mediation", "enforcement", "monthly"]
+COMMAND_MODULES = [
+    "jiedao_desk.commands.init", "jiedao_desk.domains.org.cli", "jiedao_desk.commands.calendar",
+    "jiedao_desk.commands.catalog", "jiedao_desk.commands.search", "jiedao_desk.commands.demo",
+    "jiedao_desk.commands.maintenance", "jiedao_desk.commands.user",
+    "jiedao_desk.commands.exports", "jiedao_desk.commands.documents",
+    "jiedao_desk.domains.certificates.cli", "jiedao_desk.domains.access.cli",
+    "jiedao_desk.domains.forms.cli", "jiedao_desk.domains.hotline.cli",
+    "jiedao_desk.domains.mediation.cli", "jiedao_desk.domains.enforcement.cli",
+    "jiedao_desk.domains.monthly.cli"]
 
 
 class Context:
@@ -52,9 +58,9 @@ class Context:
         """The acting user: --user (password from JIEDAO_DESK_PASSWORD or a prompt), or the
         system for commands marked ``system_ok`` and for a database without any user yet."""
         if self._actor is None:
+            from jiedao_desk.base.actor import SYSTEM
+            from jiedao_desk.base.errors import PermissionDenied
             from jiedao_desk.core import auth
-            from jiedao_desk.core.actor import SYSTEM
-            from jiedao_desk.core.errors import PermissionDenied
 
             if self.args.user:
                 password = os.environ.get("JIEDAO_DESK_PASSWORD")
@@ -91,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="以此用户身份操作（密码：环境变量 JIEDAO_DESK_PASSWORD 或提示输入）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        importlib.import_module(f"jiedao_desk.commands.{name}").register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 

@@ -9,8 +9,8 @@ import datetime as dt  # noqa: E402
 
 import pytest  # noqa: E402
 
-from jiedao_desk.core import clock  # noqa: E402
-from jiedao_desk.core.actor import SYSTEM, Actor  # noqa: E402
+from jiedao_desk.base import clock  # noqa: E402
+from jiedao_desk.base.actor import SYSTEM, Actor  # noqa: E402
 from jiedao_desk.store import Store  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
@@ -54,7 +54,7 @@ def actor() -> Actor:
 @pytest.fixture
 def make_community(store, actor):
     """Factory: add a community with a unique code."""
-    from jiedao_desk.core import org
+    from jiedao_desk.domains.org import service as org
 
     counter = {"n": 0}
 

@@ -9,23 +9,21 @@ import datetime as dt
 
 from stdnum.cn import ric
 
-from jiedao_desk.core import (
-    access,
-    access_triage,
-    catalog,
-    certificates,
-    clock,
-    forms,
-    forms_entries,
-    hotline,
-    hotline_actions,
-    mediation,
-    org,
-)
-from jiedao_desk.core import enforcement as enf
-from jiedao_desk.core import enforcement_decision as ed
-from jiedao_desk.core import mediation_actions as act
-from jiedao_desk.core.actor import Actor
+from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import catalog
+from jiedao_desk.domains.access import requests as access
+from jiedao_desk.domains.access import triage as access_triage
+from jiedao_desk.domains.certificates import service as certificates
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import decision as ed
+from jiedao_desk.domains.forms import definitions as forms
+from jiedao_desk.domains.forms import entries as forms_entries
+from jiedao_desk.domains.hotline import actions as hotline_actions
+from jiedao_desk.domains.hotline import tickets as hotline
+from jiedao_desk.domains.mediation import actions as act
+from jiedao_desk.domains.mediation import cases as mediation
+from jiedao_desk.domains.org import service as org
 
 ADMIN = Actor(1, "街道管理员", "admin")
 ID_IN_MATTER = "110105198001010012"  # typed into a refused request's free text

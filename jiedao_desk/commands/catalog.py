@@ -61,8 +61,8 @@ def run_list(ctx) -> int:
 
 def run_show(ctx) -> int:
     """Print one version's provenance and items."""
+    from jiedao_desk.base.errors import NotFound
     from jiedao_desk.core import catalog
-    from jiedao_desk.core.errors import NotFound
 
     key, label = ctx.args.key, ctx.args.label
     if label:

@@ -72,8 +72,8 @@ def _write(path: str, data: bytes) -> Path:
 
 
 def run_print(ctx) -> int:
+    from jiedao_desk.base.errors import ValidationError
     from jiedao_desk.core import documents
-    from jiedao_desk.core.errors import ValidationError
 
     a = ctx.args
     if a.list:
@@ -97,8 +97,8 @@ def run_print(ctx) -> int:
 
 
 def run_issue(ctx) -> int:
+    from jiedao_desk.base.errors import ValidationError
     from jiedao_desk.core import documents
-    from jiedao_desk.core.errors import ValidationError
 
     a = ctx.args
     try:
@@ -115,10 +115,11 @@ def run_issue(ctx) -> int:
 
 
 def run_dossier(ctx) -> int:
-    from jiedao_desk.core import documents, org
+    from jiedao_desk.base.errors import ValidationError
+    from jiedao_desk.core import documents
     from jiedao_desk.core.attachments import get_attachment
-    from jiedao_desk.core.errors import ValidationError
     from jiedao_desk.documents import dossier
+    from jiedao_desk.domains.org import service as org
 
     a = ctx.args
     dtype = dossier.load_type(a.type)

@@ -23,7 +23,7 @@ def register(sub) -> None:
     e.set_defaults(handler=run_export)
     ls = esub.add_parser("ledgers", help="列出可导出的台账")
     ls.set_defaults(handler=run_ledgers)
-    from jiedao_desk.commands import monthly
+    from jiedao_desk.domains.monthly import cli as monthly
 
     monthly.register_export(esub)
     del ledger  # imported above so that the registry is filled before --help
@@ -75,7 +75,7 @@ def run_ledgers(ctx) -> int:
 
 def run_import(ctx) -> int:
     """Check (and unless --dry-run, import) a file; exit 1 with the row errors on problems."""
-    from jiedao_desk.core.errors import ImportRejected
+    from jiedao_desk.base.errors import ImportRejected
     from jiedao_desk.exports import importer
 
     a = ctx.args
@@ -112,7 +112,7 @@ def run_import_template(ctx) -> int:
 
 def run_template_fill(ctx) -> int:
     """Fill a district template from a JSON file of values."""
-    from jiedao_desk.core.errors import ValidationError
+    from jiedao_desk.base.errors import ValidationError
     from jiedao_desk.exports import template_fill
 
     a = ctx.args

@@ -11,7 +11,8 @@ def register(sub) -> None:
 
 
 def run(ctx) -> int:
-    from jiedao_desk.core import catalog, org
+    from jiedao_desk.core import catalog
+    from jiedao_desk.domains.org import service as org
     from jiedao_desk.store import migrations
 
     store = ctx.store  # opening creates and migrates

@@ -7,7 +7,7 @@ import getpass
 import os
 from dataclasses import asdict
 
-from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.base.errors import ValidationError
 
 
 def register(sub) -> None:
@@ -51,7 +51,7 @@ def _new_password() -> str:
 
 
 def _user_id(ctx, username: str) -> int:
-    from jiedao_desk.core.errors import NotFound
+    from jiedao_desk.base.errors import NotFound
     from jiedao_desk.store import users as users_store
 
     row = users_store.get_by_name(ctx.store, username)
@@ -69,8 +69,8 @@ def run_create_admin(ctx) -> int:
 
 
 def run_add(ctx) -> int:
+    from jiedao_desk.base.errors import NotFound
     from jiedao_desk.core import auth
-    from jiedao_desk.core.errors import NotFound
     from jiedao_desk.store import org as org_store
 
     community_id = None

@@ -17,9 +17,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from jiedao_desk.core.actor import Actor
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core.auth import require
-from jiedao_desk.core.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.store import Store
 from jiedao_desk.store import attachments as att_store
 from jiedao_desk.store import audit as audit_store

@@ -6,7 +6,7 @@ Writing happens only through ``store.audit.record`` inside each action's transac
 
 from __future__ import annotations
 
-from jiedao_desk.core.actor import Actor
+from jiedao_desk.base.actor import Actor
 from jiedao_desk.core.auth import require
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from jiedao_desk.core import clock
+from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from jiedao_desk.core import settings as settings_mod
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store

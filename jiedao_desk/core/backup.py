@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import NotFound
 from jiedao_desk.core import settings as settings_mod
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import NotFound
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.store import Store, migrations
 from jiedao_desk.store import audit as audit_store

@@ -16,8 +16,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from jiedao_desk.core import auth, clock, validate
-from jiedao_desk.core.actor import Actor
+from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, NotFound
+from jiedao_desk.core import auth, validate
 from jiedao_desk.core.catalog_files import (  # noqa: F401  (re-exported: one import for callers)
     CONFIDENCE_LABELS,
     ITEM_FIELDS,
@@ -30,7 +32,6 @@ from jiedao_desk.core.catalog_files import (  # noqa: F401  (re-exported: one im
     parse_xlsx,
     write_template,
 )
-from jiedao_desk.core.errors import Conflict, NotFound
 from jiedao_desk.paths import resources_dir
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store

@@ -23,8 +23,8 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from jiedao_desk.base.errors import ImportRejected, NotFound, RowError, ValidationError
 from jiedao_desk.core import validate
-from jiedao_desk.core.errors import ImportRejected, NotFound, RowError, ValidationError
 
 CONFIDENCE_LABELS = {"exact": "原文", "paraphrase": "转述", "secondary": "二手来源",
                      "unknown": "未知"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jiedao_desk.core.errors import Problem
+from jiedao_desk.base.errors import Problem
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import backup as backup_store

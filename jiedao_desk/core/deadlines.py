@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
-from jiedao_desk.core.clock import WorkCalendar
+from jiedao_desk.core.workdays import WorkCalendar
 
 
 class Unit(str, Enum):

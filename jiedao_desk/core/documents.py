@@ -16,10 +16,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from jiedao_desk.core import clock, numbering
-from jiedao_desk.core.actor import Actor
+from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, JiedaoError, NotFound, ValidationError
+from jiedao_desk.core import numbering
 from jiedao_desk.core.auth import can, require
-from jiedao_desk.core.errors import Conflict, JiedaoError, NotFound, ValidationError
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import documents as doc_store

@@ -13,14 +13,14 @@ import importlib
 DOMAIN_MODULES = [
     "jiedao_desk.core.auth",
     "jiedao_desk.core.backup",
-    "jiedao_desk.core.residents",
+    "jiedao_desk.domains.residents.service",
     "jiedao_desk.core.numbering",
-    "jiedao_desk.core.access",
-    "jiedao_desk.core.certificates",
-    "jiedao_desk.core.forms_entries",
-    "jiedao_desk.core.hotline",
-    "jiedao_desk.core.mediation_clocks",
-    "jiedao_desk.core.enforcement_view",
+    "jiedao_desk.domains.access.requests",
+    "jiedao_desk.domains.certificates.service",
+    "jiedao_desk.domains.forms.entries",
+    "jiedao_desk.domains.hotline.tickets",
+    "jiedao_desk.domains.mediation.clocks",
+    "jiedao_desk.domains.enforcement.view",
 ]
 
 

@@ -18,8 +18,8 @@ import re
 import string
 from dataclasses import dataclass
 
+from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import settings as settings_mod
-from jiedao_desk.core.errors import Conflict, ValidationError
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.store import Store
 from jiedao_desk.store import documents as doc_store

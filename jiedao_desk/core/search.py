@@ -12,8 +12,8 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.store import Store
 from jiedao_desk.store import search as search_store
 
@@ -24,7 +24,7 @@ _LABELS: dict[str, str] = {}
 
 # Domain modules that register describers when imported; loaded before the first search so a
 # caller (CLI, home page) does not have to import every domain itself.
-DESCRIBER_MODULES = ["jiedao_desk.core.residents"]
+DESCRIBER_MODULES = ["jiedao_desk.domains.residents.service"]
 
 
 @dataclass(frozen=True)

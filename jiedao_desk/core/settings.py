@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import NotFound, ValidationError
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import settings as settings_store

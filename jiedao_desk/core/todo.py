@@ -11,12 +11,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from jiedao_desk.core import clock
+from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import settings as settings_mod
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.clock import WorkCalendar
 from jiedao_desk.core.deadlines import working_days_between
-from jiedao_desk.core.workdays import load_calendar
+from jiedao_desk.core.workdays import WorkCalendar, load_calendar
 from jiedao_desk.store import Store
 
 OVERDUE, DUE_SOON, OK = "overdue", "due_soon", "ok"

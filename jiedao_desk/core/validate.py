@@ -16,8 +16,8 @@ import phonenumbers
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
-from jiedao_desk.core import clock
-from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.base import clock
+from jiedao_desk.base.errors import ValidationError
 
 # Beijing's area code, used when a landline is typed without one (a setting may override).
 DEFAULT_AREA_CODE = "010"

@@ -23,8 +23,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Spacer
 
 from jiedao_desk import paths
-from jiedao_desk.core import clock
-from jiedao_desk.core.errors import NotFound, ValidationError
+from jiedao_desk.base import clock
+from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.documents import layout
 from jiedao_desk.documents.fonts import FontSet, font_set
 from jiedao_desk.store import Store

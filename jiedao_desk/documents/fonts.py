@@ -26,8 +26,8 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.core import settings
-from jiedao_desk.core.errors import JiedaoError
 
 ROLES = ("title", "body", "table", "signature")
 ROLE_LABELS = {"title": "标题", "body": "正文", "table": "表格", "signature": "落款/签名"}

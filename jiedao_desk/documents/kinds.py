@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jiedao_desk import paths
-from jiedao_desk.core.errors import NotFound
+from jiedao_desk.base.errors import NotFound
 from jiedao_desk.documents.texts import KindInfo, load_kind
 
 __all__ = ["KindInfo", "get_kind", "kind_dirs", "list_kinds"]

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jiedao_desk.core import cnformat
-from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.documents import cnformat
 
 BLOCK_TYPES = frozenset({"issuer", "title", "number", "paragraph", "paragraphs", "field_table",
                          "list_table", "signature", "lines", "spacer", "page_break",

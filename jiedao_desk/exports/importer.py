@@ -22,9 +22,9 @@ from typing import Any
 import openpyxl
 from openpyxl.styles import Font, PatternFill
 
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import ImportRejected, JiedaoError, NotFound, RowError, ValidationError
 from jiedao_desk.core import validate
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import ImportRejected, JiedaoError, NotFound, RowError, ValidationError
 from jiedao_desk.store import Store
 
 MAX_CELL_CHARS = 2000

@@ -8,8 +8,8 @@ typed in by hand.
 
 from __future__ import annotations
 
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import NotFound
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import NotFound
 from jiedao_desk.exports.importer import ImportColumn, ImportSpec
 from jiedao_desk.store import Store
 
@@ -34,7 +34,7 @@ def get(name: str) -> ImportSpec:
 
 # -- residents (居民基础信息) ------------------------------------------------------------------
 def _save_resident(store: Store, actor: Actor, v: dict) -> None:
-    from jiedao_desk.core import residents
+    from jiedao_desk.domains.residents import service as residents
 
     residents.add_resident(store, actor, v["community_id"], v["name"], v["id_number"],
                            v["phone"] or "", v["address"] or "", v["household_no"] or "",
@@ -42,8 +42,8 @@ def _save_resident(store: Store, actor: Actor, v: dict) -> None:
 
 
 def _resident_clashes(store: Store, v: dict) -> list[tuple[str, str]]:
-    from jiedao_desk.core import residents
-    from jiedao_desk.store import residents as residents_store
+    from jiedao_desk.domains.residents import service as residents
+    from jiedao_desk.domains.residents import store as residents_store
 
     found = []
     choices = residents.flag_choices(store)

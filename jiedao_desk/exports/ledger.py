@@ -20,8 +20,8 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import NotFound, PermissionDenied, ValidationError
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import NotFound, PermissionDenied, ValidationError
 from jiedao_desk.store import Store
 from jiedao_desk.store.lists import ListSource
 
@@ -236,7 +236,7 @@ def export_named(store: Store, actor: Actor, name: str, path: str | Path,
 
 def _residents(store: Store, community_id: int | None, search: str,
                sort: str | None) -> ListSource:
-    from jiedao_desk.store import residents as residents_store
+    from jiedao_desk.domains.residents import store as residents_store
 
     source = residents_store.list_source(store, community_id)
     if search:

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from jiedao_desk.core.errors import DatabaseRefused
+from jiedao_desk.base.errors import DatabaseRefused
 
 
 class Store:
@@ -141,7 +141,7 @@ class Store:
 
 def now_text() -> str:
     """Timestamp text stored in the database (local time, seconds)."""
-    from jiedao_desk.core import clock
+    from jiedao_desk.base import clock
 
     return clock.now().isoformat(sep=" ", timespec="seconds")
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from jiedao_desk.core.actor import Actor
+from jiedao_desk.base.actor import Actor
 from jiedao_desk.store import Store, now_text
 
 GENESIS = "0" * 64

@@ -16,7 +16,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from jiedao_desk.core.errors import JiedaoError
+from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.store import Store, utc_stamp
 
 DB_NAME = "jiedao-desk.sqlite3"

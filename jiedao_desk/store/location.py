@@ -16,7 +16,7 @@ import socket
 import sys
 from pathlib import Path
 
-from jiedao_desk.core.errors import DatabaseRefused
+from jiedao_desk.base.errors import DatabaseRefused
 
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "fuse.sshfs", "9p", "afs",
               "ceph", "glusterfs", "fuse.glusterfs", "davfs", "fuse.davfs2", "ncpfs", "lustre"}
@@ -92,7 +92,7 @@ class InstanceLock:
                 pass
             raise DatabaseRefused(f"这个数据库已经被另一个街道工作台窗口打开{who}。"
                                   "请切换到那个窗口，或先关闭它。") from None
-        from jiedao_desk.core import clock
+        from jiedao_desk.base import clock
 
         fh.seek(0)
         fh.truncate()

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from jiedao_desk.core.errors import DatabaseRefused
+from jiedao_desk.base.errors import DatabaseRefused
 
 MIGRATIONS = Migrations("jiedao_desk")
 

@@ -15,13 +15,15 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jiedao_desk import paths
-from jiedao_desk.core import backup, clock, org
-from jiedao_desk.core.actor import SYSTEM, Actor
-from jiedao_desk.core.errors import JiedaoError
+from jiedao_desk.base import clock
+from jiedao_desk.base.actor import SYSTEM, Actor
+from jiedao_desk.base.errors import JiedaoError
+from jiedao_desk.core import backup
+from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
 from jiedao_desk.store.location import InstanceLock, refuse_network
-from jiedao_desk.ui import tasks, widgets
 from jiedao_desk.ui.dialogs.login import login
+from jiedao_desk.ui.kit import tasks, widgets
 from jiedao_desk.ui.main_window import APP_TITLE, MainWindow
 
 log = logging.getLogger(__name__)
@@ -86,7 +88,7 @@ def needs_demo(store: Store) -> bool:
 def start_demo(window: MainWindow, store: Store) -> tasks.Task | None:
     """Fill demo data on the worker thread, then rebuild the window's pages."""
     try:
-        demo = importlib.import_module("jiedao_desk.core.demo")
+        demo = importlib.import_module("jiedao_desk.domains.residents.demo")
     except ImportError:
         QMessageBox.information(window, APP_TITLE, "这个版本没有演示数据生成器。")
         return None

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import search as core_search
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import ValidationError
 from jiedao_desk.store import Store
 from jiedao_desk.ui.pages import PAGES, visible_pages
 

@@ -7,20 +7,26 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from jiedao_desk.core import (
-    access,
-    access_complaints,
-    access_docs,
-    access_stats,
-    access_triage,
-    catalog,
-    clock,
-    documents,
-    org,
-    todo,
+from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.core import catalog, documents, todo
+from jiedao_desk.domains.access import (
+    complaints as access_complaints,
 )
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.domains.access import (
+    documents as access_docs,
+)
+from jiedao_desk.domains.access import (
+    requests as access,
+)
+from jiedao_desk.domains.access import (
+    stats as access_stats,
+)
+from jiedao_desk.domains.access import (
+    triage as access_triage,
+)
+from jiedao_desk.domains.org import service as org
 
 # TEST DATA ONLY: invented items, NOT the Beijing 社区职责清单 (whose items are not public).
 TEST_DUTY_LIST = """

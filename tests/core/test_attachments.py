@@ -7,9 +7,9 @@ import json
 import pytest
 from PIL import ExifTags, Image
 
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from jiedao_desk.core import attachments
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 
 
 def make_jpeg(path, color=(200, 30, 30), when="2026:11:20 09:15:30", gps=True):

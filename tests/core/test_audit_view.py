@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: MIT
 import pytest
 
-from jiedao_desk.core import audit, org
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import PermissionDenied
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import PermissionDenied
+from jiedao_desk.core import audit
+from jiedao_desk.domains.org import service as org
 
 
 def test_admin_reads_and_filters(store, actor):

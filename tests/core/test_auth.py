@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: MIT
 import pytest
 
-from jiedao_desk.core import auth, org, settings, workdays
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.core import auth, settings, workdays
+from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import audit
 
 PW = "Jiedao2026!"

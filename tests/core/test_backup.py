@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from jiedao_desk.core import backup, org
+from jiedao_desk.core import backup
 from jiedao_desk.core.check import check
+from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
 from jiedao_desk.store.backup import BackupInfo
 

@@ -4,15 +4,15 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from jiedao_desk.core import catalog
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import (
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import (
     Conflict,
     ImportRejected,
     NotFound,
     PermissionDenied,
     ValidationError,
 )
+from jiedao_desk.core import catalog
 from jiedao_desk.store import audit
 from jiedao_desk.store import catalog as catalog_store
 

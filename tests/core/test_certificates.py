@@ -7,9 +7,11 @@ import pytest
 from pypdf import PdfReader
 from stdnum.cn import ric
 
-from jiedao_desk.core import catalog, certificates, clock, documents
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.core import catalog, documents
+from jiedao_desk.domains.certificates import service as certificates
 
 
 def valid_id(prefix17: str) -> str:
@@ -244,7 +246,8 @@ def test_ledger_filters_and_month_counts(store, actor, test_catalogs, make_commu
 
 
 def test_attachment_evidence_on_file_store(file_store, actor, tmp_path):
-    from jiedao_desk.core import attachments, org
+    from jiedao_desk.core import attachments
+    from jiedao_desk.domains.org import service as org
 
     catalog.load_builtin(file_store, actor)
     import_test_catalog(file_store, tmp_path, "测试B", "2026-07-01", "", "测试证明乙")

@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from jiedao_desk.core import clock
-from jiedao_desk.core.clock import WorkCalendar
+from jiedao_desk.base import clock
 from jiedao_desk.core.deadlines import (
     STATUTORY_PERIODS,
     add_calendar_days,
@@ -16,6 +15,7 @@ from jiedao_desk.core.deadlines import (
     surcharge,
     working_days_between,
 )
+from jiedao_desk.core.workdays import WorkCalendar
 
 D = dt.date
 CAL = WorkCalendar()

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from jiedao_desk.core.cnformat import amount_in_words, chinese_date, numeric_date
-from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.documents.cnformat import amount_in_words, chinese_date, numeric_date
 
 
 @pytest.mark.parametrize("amount, words", [

@@ -9,9 +9,9 @@ import sqlite3
 import pytest
 from pypdf import PdfReader
 
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from jiedao_desk.core import documents
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from jiedao_desk.store import Store
 
 NOTICE = {"issuer": "测试街道办事处", "addressee": "王喆：", "body": ["请于三日内到街道办事处。"],
@@ -179,9 +179,9 @@ def test_cli_issue_print_dossier_void_round_trip(tmp_path, capsys):
 
 
 def test_documents_follow_the_confidentiality_of_their_record(store):
+    from jiedao_desk.base.actor import Actor
+    from jiedao_desk.base.errors import PermissionDenied
     from jiedao_desk.core import documents as doc_core
-    from jiedao_desk.core.actor import Actor
-    from jiedao_desk.core.errors import PermissionDenied
 
     admin = Actor(1, "管理员", "admin")
     from jiedao_desk.documents.render import sample_notice_data

@@ -5,14 +5,15 @@ import datetime as dt
 
 import pytest
 
-from jiedao_desk.core import catalog, documents, enforcement_view
-from jiedao_desk.core import enforcement as enf
-from jiedao_desk.core import enforcement_decision as ed
-from jiedao_desk.core import enforcement_docs as edocs
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.core import catalog, documents
 from jiedao_desk.core import settings as settings_mod
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import Conflict, PermissionDenied, ValidationError
-from jiedao_desk.store import enforcement as es
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import decision as ed
+from jiedao_desk.domains.enforcement import documents as edocs
+from jiedao_desk.domains.enforcement import store as es
+from jiedao_desk.domains.enforcement import view as enforcement_view
 
 OFFICERS = [("张明", "11010001"), ("李强", "11010002")]
 PERSON_ID = "11010519491231002X"
@@ -117,8 +118,8 @@ def test_whole_general_case(store, actor, power, file_store):
 
 def test_payment_due_rolls_past_weekend(store, actor, power):
     # 10-16 + 15 = 10-31 (Saturday) → 11-02 (Mon); paying on 11-02 is on time.
-    from jiedao_desk.core.enforcement_clocks import payment_due
     from jiedao_desk.core.workdays import load_calendar
+    from jiedao_desk.domains.enforcement.clocks import payment_due
 
     assert payment_due(dt.date(2026, 10, 16), load_calendar(store)) == dt.date(2026, 11, 2)
 

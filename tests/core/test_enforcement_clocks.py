@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from jiedao_desk.core import deadlines
-from jiedao_desk.core.enforcement_clocks import (
+from jiedao_desk.core.workdays import load_calendar
+from jiedao_desk.domains.enforcement.clocks import (
     GREEN,
     RED,
     YELLOW,
@@ -18,7 +19,6 @@ from jiedao_desk.core.enforcement_clocks import (
     period_due,
     surcharge_on,
 )
-from jiedao_desk.core.workdays import load_calendar
 
 D = dt.date
 

@@ -6,14 +6,15 @@ import datetime as dt
 
 import pytest
 
-from jiedao_desk.core import catalog, enforcement_view, todo
-from jiedao_desk.core import enforcement as enf
-from jiedao_desk.core import enforcement_decision as ed
-from jiedao_desk.core import enforcement_discretion as edisc
-from jiedao_desk.core import enforcement_docs as edocs
-from jiedao_desk.core import enforcement_publication as epub
+from jiedao_desk.base.errors import Conflict, ValidationError
+from jiedao_desk.core import catalog, todo
 from jiedao_desk.core import settings as settings_mod
-from jiedao_desk.core.errors import Conflict, ValidationError
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import decision as ed
+from jiedao_desk.domains.enforcement import discretion as edisc
+from jiedao_desk.domains.enforcement import documents as edocs
+from jiedao_desk.domains.enforcement import publication as epub
+from jiedao_desk.domains.enforcement import view as enforcement_view
 
 PERSON_ID = "11010519491231002X"
 

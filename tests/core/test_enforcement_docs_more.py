@@ -6,11 +6,11 @@ import io
 
 import pytest
 
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import catalog, documents
-from jiedao_desk.core import enforcement as enf
-from jiedao_desk.core import enforcement_decision as ed
-from jiedao_desk.core import enforcement_docs as edocs
-from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import decision as ed
+from jiedao_desk.domains.enforcement import documents as edocs
 
 pypdf = pytest.importorskip("pypdf")
 

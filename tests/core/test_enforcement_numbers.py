@@ -4,16 +4,16 @@ across the street, and shown wherever a case is named (list, todo, documents, se
 
 import pytest
 
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import catalog, documents, search, todo
-from jiedao_desk.core import enforcement as enf
-from jiedao_desk.core import enforcement_decision as ed
-from jiedao_desk.core import enforcement_docs as edocs
-from jiedao_desk.core import enforcement_lists as elists
-from jiedao_desk.core import enforcement_numbers as numbers
 from jiedao_desk.core import settings as settings_mod
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import ValidationError
-from jiedao_desk.store import enforcement as es
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import decision as ed
+from jiedao_desk.domains.enforcement import documents as edocs
+from jiedao_desk.domains.enforcement import lists as elists
+from jiedao_desk.domains.enforcement import numbers
+from jiedao_desk.domains.enforcement import store as es
 
 pypdfium2 = pytest.importorskip("pypdfium2")
 

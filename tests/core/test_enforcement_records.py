@@ -5,14 +5,15 @@ import json
 
 import pytest
 
+from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.cli import main
-from jiedao_desk.core import catalog, enforcement_lists
-from jiedao_desk.core import enforcement as enf
-from jiedao_desk.core import enforcement_decision as ed
-from jiedao_desk.core import enforcement_docs as edocs
-from jiedao_desk.core import enforcement_records as erec
-from jiedao_desk.core.errors import Conflict, NotFound, ValidationError
-from jiedao_desk.store import enforcement as es
+from jiedao_desk.core import catalog
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import decision as ed
+from jiedao_desk.domains.enforcement import documents as edocs
+from jiedao_desk.domains.enforcement import lists as enforcement_lists
+from jiedao_desk.domains.enforcement import records as erec
+from jiedao_desk.domains.enforcement import store as es
 
 OFFICERS = [("张明", "11010001"), ("李强", "11010002")]
 

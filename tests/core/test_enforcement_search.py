@@ -4,11 +4,12 @@ search text and month restriction."""
 
 import pytest
 
-from jiedao_desk.core import catalog, enforcement_lists, search
-from jiedao_desk.core import enforcement as enf
-from jiedao_desk.core import enforcement_decision as ed
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.core import catalog, search
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import decision as ed
+from jiedao_desk.domains.enforcement import lists as enforcement_lists
 from jiedao_desk.store import Store
 
 OFFICER = Actor(1, "执法队员", "enforcement_officer")

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from jiedao_desk import paths
-from jiedao_desk.core import forms, settings
-from jiedao_desk.core.errors import ValidationError
-from jiedao_desk.core.forms_values import (
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.core import settings
+from jiedao_desk.domains.forms import definitions as forms
+from jiedao_desk.domains.forms.values import (
     check_period,
     check_row,
     check_value,

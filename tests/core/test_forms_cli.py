@@ -52,8 +52,10 @@ def test_import_template_then_export(capsys, tmp_path):
 
 
 def test_export_writes_the_layout(capsys, tmp_path):
-    from jiedao_desk.core import forms, forms_entries, org
-    from jiedao_desk.core.actor import SYSTEM
+    from jiedao_desk.base.actor import SYSTEM
+    from jiedao_desk.domains.forms import definitions as forms
+    from jiedao_desk.domains.forms import entries as forms_entries
+    from jiedao_desk.domains.org import service as org
     from jiedao_desk.store import Store
 
     db = tmp_path / "d.db"
@@ -73,8 +75,9 @@ def test_export_writes_the_layout(capsys, tmp_path):
 
 
 def test_refused_form_becomes_access_request(capsys, tmp_path):
-    from jiedao_desk.core import access, org
-    from jiedao_desk.core.actor import SYSTEM
+    from jiedao_desk.base.actor import SYSTEM
+    from jiedao_desk.domains.access import requests as access
+    from jiedao_desk.domains.org import service as org
     from jiedao_desk.store import Store
 
     db = tmp_path / "d.db"

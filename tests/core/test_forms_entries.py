@@ -9,12 +9,21 @@ import openpyxl
 import pytest
 
 from jiedao_desk import paths
-from jiedao_desk.core import forms, forms_entries, forms_excel, todo
-from jiedao_desk.core import residents as core_residents
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.core import todo
+from jiedao_desk.domains.forms import (
+    definitions as forms,
+)
+from jiedao_desk.domains.forms import (
+    entries as forms_entries,
+)
+from jiedao_desk.domains.forms import (
+    excel as forms_excel,
+)
+from jiedao_desk.domains.forms import store as forms_store
+from jiedao_desk.domains.residents import service as core_residents
 from jiedao_desk.store import audit as audit_store
-from jiedao_desk.store import forms as forms_store
 
 EXAMPLES = paths.forms_dir() / "examples"
 ID_A = "11010519491231002X"

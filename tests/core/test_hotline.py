@@ -5,10 +5,13 @@ import datetime as dt
 
 import pytest
 
-from jiedao_desk.core import catalog, clock, hotline, hotline_actions, settings, todo
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from jiedao_desk.store import hotline as hotline_store
+from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from jiedao_desk.core import catalog, settings, todo
+from jiedao_desk.domains.hotline import actions as hotline_actions
+from jiedao_desk.domains.hotline import store as hotline_store
+from jiedao_desk.domains.hotline import tickets as hotline
 
 
 def ticket(store, actor, no="T001", **kw):

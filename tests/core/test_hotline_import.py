@@ -6,10 +6,18 @@ import json
 import openpyxl
 import pytest
 
-from jiedao_desk.core import hotline, hotline_actions, hotline_import
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import ImportRejected, ValidationError
-from jiedao_desk.store import hotline as hotline_store
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import ImportRejected, ValidationError
+from jiedao_desk.domains.hotline import (
+    actions as hotline_actions,
+)
+from jiedao_desk.domains.hotline import (
+    importing as hotline_import,
+)
+from jiedao_desk.domains.hotline import store as hotline_store
+from jiedao_desk.domains.hotline import (
+    tickets as hotline,
+)
 
 HEADER = ["工单编号", "创建时间", "工单类型", "问题分类", "标题", "主要内容", "来电人",
           "来电人电话/账号", "村/社区", "工单性质", "是否联系", "是否解决", "是否满意", "标签"]

@@ -3,9 +3,18 @@
 
 import pytest
 
-from jiedao_desk.core import hotline, hotline_actions, hotline_rates, settings
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.core import settings
+from jiedao_desk.domains.hotline import (
+    actions as hotline_actions,
+)
+from jiedao_desk.domains.hotline import (
+    rates as hotline_rates,
+)
+from jiedao_desk.domains.hotline import (
+    tickets as hotline,
+)
 
 
 @pytest.fixture

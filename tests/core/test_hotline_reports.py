@@ -6,10 +6,21 @@ import json
 import openpyxl
 import pytest
 
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.cli import main
-from jiedao_desk.core import hotline, hotline_actions, hotline_rates, hotline_reports
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.domains.hotline import (
+    actions as hotline_actions,
+)
+from jiedao_desk.domains.hotline import (
+    rates as hotline_rates,
+)
+from jiedao_desk.domains.hotline import (
+    reports as hotline_reports,
+)
+from jiedao_desk.domains.hotline import (
+    tickets as hotline,
+)
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ import datetime as dt
 
 import pytest
 
-from jiedao_desk.core import catalog, mediation, settings, todo
-from jiedao_desk.core import mediation_actions as act
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.core import catalog, settings, todo
+from jiedao_desk.domains.mediation import actions as act
+from jiedao_desk.domains.mediation import cases as mediation
 
 ID_A = "11010519491231002X"   # woman born 1949-12-31 (GB 11643 sample number)
 USCC = "91110108551385082Q"

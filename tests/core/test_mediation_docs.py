@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 from pypdf import PdfReader
-from test_mediation import _parties, _to_agreement
 
-from jiedao_desk.core import catalog, documents, mediation
-from jiedao_desk.core import mediation_actions as act
-from jiedao_desk.core import mediation_docs as docs
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.core import catalog, documents
+from jiedao_desk.domains.mediation import actions as act
+from jiedao_desk.domains.mediation import cases as mediation
+from jiedao_desk.domains.mediation import documents as docs
+from tests.core.test_mediation import _parties, _to_agreement
 
 
 def _text(store, doc_id, actor) -> str:
@@ -32,7 +33,7 @@ def _case(store, actor, community_id, written=True):
 
 def test_documents_carry_parties_and_terms(file_store, actor, make_community):
     store = file_store
-    from jiedao_desk.core import org
+    from jiedao_desk.domains.org import service as org
 
     c = org.add_community(store, actor, "和平里社区", "HPL")
     case = _case(store, actor, c.id)
@@ -58,7 +59,7 @@ def test_documents_carry_parties_and_terms(file_store, actor, make_community):
 
 def test_archive_needs_complete_dossier(file_store, actor, tmp_path):
     store = file_store
-    from jiedao_desk.core import org
+    from jiedao_desk.domains.org import service as org
 
     c = org.add_community(store, actor, "安定门社区", "ADM")
     case = _case(store, actor, c.id, written=False)
@@ -97,7 +98,7 @@ def test_archive_needs_complete_dossier(file_store, actor, tmp_path):
 
 
 def test_monthly_statistics_on_seeded_cases(store, actor, make_community):
-    from jiedao_desk.core import mediation_stats
+    from jiedao_desk.domains.mediation import stats as mediation_stats
 
     catalog.load_builtin(store, actor)
     a, b = make_community("和平里社区"), make_community("安定门社区")

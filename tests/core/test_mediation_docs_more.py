@@ -7,12 +7,14 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from test_mediation import ID_A, USCC, _parties, _to_agreement
 
-from jiedao_desk.core import catalog, documents, mediation, org
-from jiedao_desk.core import mediation_actions as act
-from jiedao_desk.core import mediation_docs as docs
-from jiedao_desk.core.errors import Conflict
+from jiedao_desk.base.errors import Conflict
+from jiedao_desk.core import catalog, documents
+from jiedao_desk.domains.mediation import actions as act
+from jiedao_desk.domains.mediation import cases as mediation
+from jiedao_desk.domains.mediation import documents as docs
+from jiedao_desk.domains.org import service as org
+from tests.core.test_mediation import ID_A, USCC, _parties, _to_agreement
 
 ID_B = "110101199003078515"  # man born 1990-03-07 (valid check digit)
 

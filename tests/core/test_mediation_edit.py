@@ -7,17 +7,18 @@ import json
 
 import pytest
 from openpyxl import load_workbook
-from test_mediation import ID_A, USCC, _register, _to_agreement
 
-from jiedao_desk.core import catalog, mediation, search
-from jiedao_desk.core import mediation_actions as act
-from jiedao_desk.core import mediation_docs as docs
-from jiedao_desk.core import mediation_edit as edit
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.core import catalog, search
+from jiedao_desk.domains.mediation import actions as act
+from jiedao_desk.domains.mediation import cases as mediation
+from jiedao_desk.domains.mediation import corrections as edit
+from jiedao_desk.domains.mediation import documents as docs
 from jiedao_desk.exports import ledger
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import search as search_store
+from tests.core.test_mediation import ID_A, USCC, _register, _to_agreement
 
 MEDIATOR = Actor(7, "赵调解", "mediator")
 ADMIN = Actor(1, "管理员", "admin")
@@ -171,7 +172,7 @@ def test_ledger_masks_ids_unless_the_user_may_see_them(loaded, actor, tmp_path):
 
 
 def test_statistics_sheet_has_no_id_numbers(loaded, actor, tmp_path):
-    from jiedao_desk.core import mediation_stats
+    from jiedao_desk.domains.mediation import stats as mediation_stats
 
     case = mediation.accept(loaded, actor, _register(loaded, actor, None).id)
     assert case.parties[0].id_number == ID_A

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from jiedao_desk.core import clock, documents, numbering, settings
-from jiedao_desk.core.errors import Conflict, ValidationError
+from jiedao_desk.base import clock
+from jiedao_desk.base.errors import Conflict, ValidationError
+from jiedao_desk.core import documents, numbering, settings
 from jiedao_desk.store import Store
 
 NOTICE = {"issuer": "测试街道办事处", "addressee": "张三：", "body": ["请于三日内到街道办事处。"],
@@ -115,7 +116,7 @@ def test_kind_without_pattern_gets_no_number(store, actor):
 _WORKER = textwrap.dedent("""
     import sys
     from jiedao_desk.core import documents
-    from jiedao_desk.core.actor import SYSTEM
+    from jiedao_desk.base.actor import SYSTEM
     from jiedao_desk.store import Store
     data = {"issuer": "测试街道", "addressee": "甲：", "body": ["并发"], "issue_date": "2026-11-23"}
     store = Store.open(sys.argv[1])

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 import pytest
 
-from jiedao_desk.core import org
-from jiedao_desk.core.errors import Conflict, ValidationError
+from jiedao_desk.base.errors import Conflict, ValidationError
+from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import audit
 
 

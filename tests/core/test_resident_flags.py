@@ -4,11 +4,11 @@
 import openpyxl
 import pytest
 
-from jiedao_desk.core import residents
+from jiedao_desk.base.errors import ImportRejected, ValidationError
 from jiedao_desk.core import settings as settings_mod
-from jiedao_desk.core.errors import ImportRejected, ValidationError
+from jiedao_desk.domains.residents import service as residents
+from jiedao_desk.domains.residents import store as residents_store
 from jiedao_desk.exports import importer
-from jiedao_desk.store import residents as residents_store
 from jiedao_desk.store import search as search_store
 
 

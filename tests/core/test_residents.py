@@ -4,10 +4,11 @@ import datetime as dt
 import pytest
 from stdnum.cn import ric
 
-from jiedao_desk.core import org, residents
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core import search as core_search
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.domains.residents import service as residents
 from jiedao_desk.store import audit
 from jiedao_desk.store import search as search_store
 

@@ -4,8 +4,9 @@
 
 def test_residents_are_found_only_by_roles_that_may_view_the_register(store, actor,
                                                                       make_community):
-    from jiedao_desk.core import residents, search
-    from jiedao_desk.core.actor import Actor
+    from jiedao_desk.base.actor import Actor
+    from jiedao_desk.core import search
+    from jiedao_desk.domains.residents import service as residents
 
     c = make_community("甲社区")
     residents.add_resident(store, actor, c.id, "王建国", address="和平里1号")

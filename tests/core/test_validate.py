@@ -4,8 +4,8 @@ import datetime as dt
 import pytest
 from stdnum.cn import ric
 
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import validate
-from jiedao_desk.core.errors import ValidationError
 
 
 def _id(body17: str) -> str:

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core import attachments, documents
-from jiedao_desk.core.errors import NotFound, ValidationError
 from jiedao_desk.documents import dossier
 from jiedao_desk.documents.dossier import DossierItem
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.documents.render import render_kind
 from jiedao_desk.documents.texts import parse_kind
 

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from jiedao_desk.core.errors import NotFound, ValidationError
+from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.documents import kinds, layout
 from jiedao_desk.documents.render import render, render_kind, sample_notice_data
 from jiedao_desk.documents.texts import MissingFields, parse_kind

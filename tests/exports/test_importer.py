@@ -5,10 +5,10 @@ import openpyxl
 import pytest
 from stdnum.cn import ric
 
-from jiedao_desk.core import residents
-from jiedao_desk.core.errors import ImportRejected
+from jiedao_desk.base.errors import ImportRejected
+from jiedao_desk.domains.residents import service as residents
+from jiedao_desk.domains.residents import store as residents_store
 from jiedao_desk.exports import importer, importers
-from jiedao_desk.store import residents as residents_store
 
 HEADER = ["社区", "姓名", "身份证号", "电话", "住址", "户号", "备注"]
 
@@ -166,7 +166,7 @@ def test_not_xlsx_and_corrupt_files(store, actor, tmp_path):
 
 
 def test_real_import_on_a_file_db_makes_a_safety_backup(file_store, actor, tmp_path):
-    from jiedao_desk.core import org
+    from jiedao_desk.domains.org import service as org
 
     org.add_community(file_store, actor, "和平里社区", "C001")
     result = importer.run_import(file_store, actor, "residents",

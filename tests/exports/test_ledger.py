@@ -6,11 +6,12 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from jiedao_desk.core import demo, org
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import NotFound, PermissionDenied, ValidationError
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import NotFound, PermissionDenied, ValidationError
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.domains.residents import demo
+from jiedao_desk.domains.residents import store as residents_store
 from jiedao_desk.exports import ledger
-from jiedao_desk.store import residents as residents_store
 
 HIDDEN = ("community_id",)
 
@@ -67,7 +68,7 @@ def test_search_filter_row_count(filled, tmp_path):
 
 
 def test_text_that_looks_like_a_formula_stays_text(store, actor, make_community, tmp_path):
-    from jiedao_desk.core import residents
+    from jiedao_desk.domains.residents import service as residents
 
     c = make_community()
     residents.add_resident(store, actor, c.id, "张三", address="=HYPERLINK(\"x\")")
@@ -115,7 +116,7 @@ def test_failed_export_leaves_no_file(filled, tmp_path, monkeypatch):
 def test_export_list_runs_on_a_worker_with_its_own_store(file_store, qtbot, tmp_path):
     from PySide6.QtWidgets import QWidget
 
-    from jiedao_desk.ui import ledger_export
+    from jiedao_desk.ui.kit import ledger_export
 
     demo.generate(file_store, 300, seed=5)
     source = residents_store.list_source(file_store)

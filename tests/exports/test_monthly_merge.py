@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 
 from jiedao_desk import cli
-from jiedao_desk.core.errors import ValidationError
-from jiedao_desk.exports import monthly_merge, monthly_xlsx
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.domains.monthly import merge as monthly_merge
+from jiedao_desk.domains.monthly import workbook as monthly_xlsx
 from jiedao_desk.store import Store
 from tests.monthly_seed import ADMIN, seed
 
@@ -23,7 +24,7 @@ def two_streets(tmp_path, monkeypatch):
         s = Store.memory()
         seed(s, tmp_path, monkeypatch, street=name)
         if extra:
-            from jiedao_desk.core import hotline
+            from jiedao_desk.domains.hotline import tickets as hotline
 
             hotline.add_ticket(s, ADMIN, {"ticket_no": "X1", "received_at": "2026-10-20 09:00",
                                           "community_id": 1})

@@ -12,10 +12,18 @@ import pypdfium2
 import pytest
 
 from jiedao_desk import cli
-from jiedao_desk.core import monthly, monthly_mappings, monthly_pdf
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import NotFound, PermissionDenied, ValidationError
-from jiedao_desk.exports import monthly_template
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import NotFound, PermissionDenied, ValidationError
+from jiedao_desk.domains.monthly import (
+    mappings as monthly_mappings,
+)
+from jiedao_desk.domains.monthly import (
+    pdf as monthly_pdf,
+)
+from jiedao_desk.domains.monthly import (
+    report as monthly,
+)
+from jiedao_desk.domains.monthly import template as monthly_template
 from jiedao_desk.store import Store
 from tests.monthly_seed import ADMIN, seed
 

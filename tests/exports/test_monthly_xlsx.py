@@ -6,10 +6,10 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from jiedao_desk.core import monthly
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import PermissionDenied, ValidationError
-from jiedao_desk.exports import monthly_xlsx
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import PermissionDenied, ValidationError
+from jiedao_desk.domains.monthly import report as monthly
+from jiedao_desk.domains.monthly import workbook as monthly_xlsx
 from jiedao_desk.store import audit
 from tests.monthly_seed import ADMIN, ID_IN_MATTER, seed
 

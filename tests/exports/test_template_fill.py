@@ -11,7 +11,7 @@ import pytest
 from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 
-from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.exports.template_fill import fill_template, load_mapping
 
 TEMPLATES = Path(__file__).parent.parent.parent / "resources" / "templates"

@@ -18,8 +18,8 @@ from jiedao_desk.store import Store
 
 WRITER = r"""
 import sys
-from jiedao_desk.core import org
-from jiedao_desk.core.actor import SYSTEM
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.store import Store
 store = Store.open(sys.argv[1])
 run = sys.argv[2]

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 """The ticket list's own count (on the m015 live-row index) and the bulk loader of benchmarks."""
 
+from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.store import bulk
-from jiedao_desk.store import hotline as hotline_store
 
 
 def _ticket(store, n: int, status: str = "received", community_id=None) -> int:

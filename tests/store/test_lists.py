@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from jiedao_desk.store import residents as residents_store
+from jiedao_desk.domains.residents import store as residents_store
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from jiedao_desk.core.errors import DatabaseRefused
+from jiedao_desk.base.errors import DatabaseRefused
 from jiedao_desk.store import Store, location
 
 

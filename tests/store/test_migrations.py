@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from jiedao_desk.core.errors import DatabaseRefused
+from jiedao_desk.base.errors import DatabaseRefused
 from jiedao_desk.store import Store, migrations
 
 

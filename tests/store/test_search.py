@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 import pytest
 
-from jiedao_desk.core import residents
-from jiedao_desk.store import residents as residents_store
+from jiedao_desk.domains.residents import service as residents
+from jiedao_desk.domains.residents import store as residents_store
 from jiedao_desk.store import search
 
 

@@ -3,9 +3,11 @@
 
 from PySide6.QtCore import Qt
 
-from jiedao_desk.core import access, catalog, org
-from jiedao_desk.ui.dialogs.access_dialogs import DecideDialog, RegisterDialog
-from jiedao_desk.ui.pages.access import AccessPage
+from jiedao_desk.core import catalog
+from jiedao_desk.domains.access import requests as access
+from jiedao_desk.domains.access.pages.dialogs import DecideDialog, RegisterDialog
+from jiedao_desk.domains.access.pages.page import AccessPage
+from jiedao_desk.domains.org import service as org
 from tests.ui.test_main_window import ime, on_modal
 
 LEFT = Qt.MouseButton.LeftButton
@@ -67,7 +69,7 @@ def test_register_triage_decide_through_the_page(qtbot, qtmodeltester, store, ac
 
 
 def test_filters_and_readonly_cannot_register(qtbot, store, actor):
-    from jiedao_desk.core.actor import Actor
+    from jiedao_desk.base.actor import Actor
 
     page = AccessPage(store, Actor(9, "统计员", "readonly"))
     qtbot.addWidget(page)

@@ -6,12 +6,12 @@ import sqlite3
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
-from qt_helpers import ime, on_modal  # noqa: E402
 
-from jiedao_desk.core import org
-from jiedao_desk.core.actor import SYSTEM, Actor
+from jiedao_desk.base.actor import SYSTEM, Actor
+from jiedao_desk.domains.org import service as org
 from jiedao_desk.ui.main_window import MainWindow
 from jiedao_desk.ui.pages.backups import BackupsPage, RestoreConfirmDialog
+from tests.qt_helpers import ime, on_modal  # noqa: E402
 
 
 @pytest.fixture

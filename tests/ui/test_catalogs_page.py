@@ -4,8 +4,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
-from jiedao_desk.core.actor import Actor
 from jiedao_desk.store import audit
 from jiedao_desk.store import catalog as catalog_store
 from jiedao_desk.ui.pages.catalogs import WARN_FG, CatalogsPage

@@ -4,11 +4,12 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from stdnum.cn import ric
 
-from jiedao_desk.core import catalog, certificates
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.ui import widgets
-from jiedao_desk.ui.dialogs.preview import PreviewDialog
-from jiedao_desk.ui.pages.certificates import CertificatesPage
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import catalog
+from jiedao_desk.domains.certificates import service as certificates
+from jiedao_desk.domains.certificates.pages import CertificatesPage
+from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit.preview import PreviewDialog
 
 ID = "11010519800101001" + ric.calc_check_digit("11010519800101001" + "0")
 

@@ -7,12 +7,12 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
-from qt_helpers import ime, on_modal  # noqa: E402
 
+from jiedao_desk.base.actor import SYSTEM, Actor
 from jiedao_desk.core import documents
-from jiedao_desk.core.actor import SYSTEM, Actor
-from jiedao_desk.ui.dialogs.preview import PreviewDialog
+from jiedao_desk.ui.kit.preview import PreviewDialog
 from jiedao_desk.ui.pages.documents import DocumentsPage, SampleNoticeDialog
+from tests.qt_helpers import ime, on_modal  # noqa: E402
 
 NOTICE = {"issuer": "测试街道办事处", "addressee": "张喆", "body": ["请于三日内到街道办事处。"],
           "issue_date": "2026-11-23"}
@@ -104,7 +104,7 @@ def test_issue_sample_from_the_form(store, qtbot):
 
 
 def test_sample_form_refuses_an_empty_body(store, qtbot, monkeypatch):
-    from jiedao_desk.ui import widgets
+    from jiedao_desk.ui.kit import widgets
 
     shown = []
     monkeypatch.setattr(widgets, "show_error", lambda parent, exc, *a: shown.append(exc))

@@ -5,9 +5,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from jiedao_desk.core import catalog
-from jiedao_desk.core import enforcement as enf
-from jiedao_desk.ui import widgets
-from jiedao_desk.ui.pages.enforcement import EnforcementPage
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement.pages.page import EnforcementPage
+from jiedao_desk.ui.kit import widgets
 from tests.ui.test_enforcement_page import ime
 
 

@@ -9,12 +9,12 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from jiedao_desk.core import catalog, documents
-from jiedao_desk.core import enforcement as enf
-from jiedao_desk.core import enforcement_decision as ed
-from jiedao_desk.core import enforcement_docs as edocs
-from jiedao_desk.store import enforcement as es
-from jiedao_desk.ui import widgets
-from jiedao_desk.ui.pages.enforcement import EnforcementPage
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import decision as ed
+from jiedao_desk.domains.enforcement import documents as edocs
+from jiedao_desk.domains.enforcement import store as es
+from jiedao_desk.domains.enforcement.pages.page import EnforcementPage
+from jiedao_desk.ui.kit import widgets
 
 PERSON_ID = "11010519491231002X"
 OFFICERS = [("张明", "11010001"), ("李强", "11010002")]
@@ -32,7 +32,7 @@ def fill(dialog, **values):
     """Type into a step dialog: text (Chinese through the IME), choices by data, checks."""
     from PySide6.QtWidgets import QCheckBox, QComboBox
 
-    from jiedao_desk.ui.dialogs.enforcement_step import OfficersEditor
+    from jiedao_desk.domains.enforcement.pages.step_dialog import OfficersEditor
 
     for key, value in values.items():
         editor = dialog.editors[key]

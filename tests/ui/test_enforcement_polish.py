@@ -5,11 +5,11 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from jiedao_desk.core import catalog
-from jiedao_desk.core import enforcement as enf
-from jiedao_desk.core import enforcement_docs as edocs
-from jiedao_desk.ui.dialogs.enforcement_docs import DocumentIssueDialog
-from jiedao_desk.ui.pages.enforcement import EnforcementPage
-from jiedao_desk.ui.pages.enforcement_case_docs import OTHER_STAGE, stage_groups
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import documents as edocs
+from jiedao_desk.domains.enforcement.pages.case_docs import OTHER_STAGE, stage_groups
+from jiedao_desk.domains.enforcement.pages.docs_dialog import DocumentIssueDialog
+from jiedao_desk.domains.enforcement.pages.page import EnforcementPage
 
 
 @pytest.fixture

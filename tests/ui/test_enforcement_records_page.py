@@ -4,10 +4,10 @@
 import pytest
 
 from jiedao_desk.core import catalog
-from jiedao_desk.core import enforcement as enf
-from jiedao_desk.store import enforcement as es
-from jiedao_desk.ui import widgets
-from jiedao_desk.ui.pages.enforcement import EnforcementPage
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import store as es
+from jiedao_desk.domains.enforcement.pages.page import EnforcementPage
+from jiedao_desk.ui.kit import widgets
 from tests.ui.test_enforcement_page import OFFICERS, ok, step
 from tests.ui.test_enforcement_steps import make_jpeg
 

@@ -8,12 +8,12 @@ from PIL import ExifTags, Image
 from PySide6.QtCore import Qt
 
 from jiedao_desk.core import catalog, documents
-from jiedao_desk.core import enforcement as enf
-from jiedao_desk.core import enforcement_decision as ed
-from jiedao_desk.core import enforcement_docs as edocs
-from jiedao_desk.store import enforcement as es
-from jiedao_desk.ui import widgets
-from jiedao_desk.ui.pages.enforcement import EnforcementPage
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import decision as ed
+from jiedao_desk.domains.enforcement import documents as edocs
+from jiedao_desk.domains.enforcement import store as es
+from jiedao_desk.domains.enforcement.pages.page import EnforcementPage
+from jiedao_desk.ui.kit import widgets
 from tests.ui.test_enforcement_page import OFFICERS, PERSON_ID, fill, ok, step
 
 
@@ -236,7 +236,7 @@ def test_ledger_export(qtbot, file_store, actor, tmp_path):
 
 
 def test_statement_discretion_and_publication_steps(qtbot, store, actor, errors):
-    from jiedao_desk.ui.pages.enforcement_actions_extra import EXTRA_STEPS
+    from jiedao_desk.domains.enforcement.pages.actions_steps import EXTRA_STEPS
 
     assert {s.key for s in EXTRA_STEPS} == {"statement", "discretion", "publication",
                                             "lead_photo", "publish_withdraw", "publish_void",
@@ -258,7 +258,7 @@ def test_statement_discretion_and_publication_steps(qtbot, store, actor, errors)
     assert errors == [] and "已公示 2026-10-15" in page.detail.header.text()
 
     # Withdraw the publication, then mark the case as not to be published (reason required).
-    from jiedao_desk.core import enforcement_publication as epub
+    from jiedao_desk.domains.enforcement import publication as epub
 
     [pub] = epub.status(store, actor, cid)["records"]
     step(qtbot, page, "publish_withdraw", publication=pub["id"], day="2026-10-16",

@@ -8,13 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QInputDialog, QLineEdit
 
 from jiedao_desk import paths
-from jiedao_desk.core import forms
-from jiedao_desk.core import residents as core_residents
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.forms import FIELD_TYPES
-from jiedao_desk.store import forms as forms_store
-from jiedao_desk.ui.form_renderer import FormRenderer, ResidentPicker
-from jiedao_desk.ui.pages.forms import FormsPage
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.domains.forms import definitions as forms
+from jiedao_desk.domains.forms import store as forms_store
+from jiedao_desk.domains.forms.definitions import FIELD_TYPES
+from jiedao_desk.domains.forms.pages.page import FormsPage
+from jiedao_desk.domains.forms.pages.renderer import FormRenderer, ResidentPicker
+from jiedao_desk.domains.residents import service as core_residents
 
 EXAMPLE = paths.forms_dir() / "examples" / "example_all_types.toml"
 ID_A = "11010519491231002X"

@@ -5,13 +5,18 @@ hit on its page with the record selected (today is frozen to 2026-11-23)."""
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from qt_helpers import ime  # noqa: E402
 
-from jiedao_desk.core import catalog, hotline, mediation, org, residents
-from jiedao_desk.core import enforcement as enf
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.ui import search_box, widgets
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import catalog
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.hotline import tickets as hotline
+from jiedao_desk.domains.mediation import cases as mediation
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.domains.residents import service as residents
+from jiedao_desk.ui import search_box
+from jiedao_desk.ui.kit import widgets
 from jiedao_desk.ui.main_window import MainWindow
+from tests.qt_helpers import ime  # noqa: E402
 
 MEDIATOR = Actor(7, "赵调解", "mediator")
 OFFICER = Actor(8, "钱执法", "enforcement_officer")

@@ -5,12 +5,24 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QMessageBox
-from qt_helpers import ime, on_modal  # noqa: E402
 
-from jiedao_desk.core import catalog, hotline, hotline_actions, hotline_links, hotline_reports
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.ui.dialogs.hotline_dialogs import HotlineFormDialog
-from jiedao_desk.ui.pages.hotline import HotlinePage
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import catalog
+from jiedao_desk.domains.hotline import (
+    actions as hotline_actions,
+)
+from jiedao_desk.domains.hotline import (
+    links as hotline_links,
+)
+from jiedao_desk.domains.hotline import (
+    reports as hotline_reports,
+)
+from jiedao_desk.domains.hotline import (
+    tickets as hotline,
+)
+from jiedao_desk.domains.hotline.pages.dialogs import HotlineFormDialog
+from jiedao_desk.domains.hotline.pages.page import HotlinePage
+from tests.qt_helpers import ime, on_modal  # noqa: E402
 
 
 @pytest.fixture

@@ -6,13 +6,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
-from qt_helpers import on_modal  # noqa: E402
 
-from jiedao_desk.core import hotline, hotline_actions
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.store import hotline as hotline_store
-from jiedao_desk.ui.dialogs.hotline_dialogs import HotlineFormDialog
-from jiedao_desk.ui.pages.hotline import COLOURS, HotlinePage
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.domains.hotline import actions as hotline_actions
+from jiedao_desk.domains.hotline import store as hotline_store
+from jiedao_desk.domains.hotline import tickets as hotline
+from jiedao_desk.domains.hotline.pages.dialogs import HotlineFormDialog
+from jiedao_desk.domains.hotline.pages.page import COLOURS, HotlinePage
+from tests.qt_helpers import on_modal  # noqa: E402
 
 
 def ime(widget, text):
@@ -119,7 +120,7 @@ def test_import_from_page(qtbot, store, actor, seeded, tmp_path):
 
 
 def test_import_on_worker_with_file_store(qtbot, file_store, actor, tmp_path):
-    from jiedao_desk.core import org
+    from jiedao_desk.domains.org import service as org
 
     org.add_community(file_store, actor, "甲社区", "001")
     path = tmp_path / "y.xlsx"

@@ -6,13 +6,13 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from jiedao_desk.core import org
-from jiedao_desk.core import residents as residents_core
-from jiedao_desk.core.actor import SYSTEM
+from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.core.backup import list_backups
-from jiedao_desk.store import residents as residents_store
-from jiedao_desk.ui.dialogs.import_dialog import ImportDialog
-from jiedao_desk.ui.pages.residents import ResidentsPage
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.domains.residents import service as residents_core
+from jiedao_desk.domains.residents import store as residents_store
+from jiedao_desk.domains.residents.pages import ResidentsPage
+from jiedao_desk.ui.kit.import_dialog import ImportDialog
 
 HEADER = ["社区", "姓名", "身份证号", "电话", "住址"]
 GOOD_ID = "110105200003030037"
@@ -159,11 +159,11 @@ def test_every_list_view_offers_ledger_export(qtbot, file_store, monkeypatch, tm
     import openpyxl
     from PySide6.QtWidgets import QTableView
 
-    from jiedao_desk.core import org
-    from jiedao_desk.core import residents as residents_core
-    from jiedao_desk.core.actor import SYSTEM
-    from jiedao_desk.ui import ledger_export, tasks
-    from jiedao_desk.ui.models.windowed import WindowedTableModel, configure_view
+    from jiedao_desk.base.actor import SYSTEM
+    from jiedao_desk.domains.org import service as org
+    from jiedao_desk.domains.residents import service as residents_core
+    from jiedao_desk.ui.kit import ledger_export, tasks
+    from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
     c = org.add_community(file_store, SYSTEM, "甲社区", "001")
     for name in ("张喆", "王堃", "李镕"):

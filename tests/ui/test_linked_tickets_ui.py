@@ -2,10 +2,12 @@
 """A case made from a 12345 ticket shows its source ticket on the mediation and enforcement
 pages (the link is kept both ways; the ticket side is tested with the hotline page)."""
 
-from jiedao_desk.core import catalog, hotline, hotline_links
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.ui.pages.enforcement import EnforcementPage
-from jiedao_desk.ui.pages.mediation import MediationPage
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import catalog
+from jiedao_desk.domains.enforcement.pages.page import EnforcementPage
+from jiedao_desk.domains.hotline import links as hotline_links
+from jiedao_desk.domains.hotline import tickets as hotline
+from jiedao_desk.domains.mediation.pages.page import MediationPage
 
 
 def _ticket(store, actor, no, community_id):

@@ -6,20 +6,22 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
-from qt_helpers import ime, on_modal  # noqa: E402
 
 import jiedao_desk
-from jiedao_desk.core import clock, org, todo
-from jiedao_desk.core import residents as residents_core
-from jiedao_desk.core.errors import DatabaseRefused
+from jiedao_desk.base import clock
+from jiedao_desk.base.errors import DatabaseRefused
+from jiedao_desk.core import todo
 from jiedao_desk.core.todo import TodoItem
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.domains.residents import service as residents_core
+from jiedao_desk.domains.residents.pages import ResidentDialog, ResidentsPage
 from jiedao_desk.store import Store
 from jiedao_desk.ui import app as app_mod
-from jiedao_desk.ui import widgets
+from jiedao_desk.ui.kit import widgets
 from jiedao_desk.ui.main_window import MainWindow
 from jiedao_desk.ui.pages import PAGES
 from jiedao_desk.ui.pages.home import COLOURS, HomePage
-from jiedao_desk.ui.pages.residents import ResidentDialog, ResidentsPage
+from tests.qt_helpers import ime, on_modal  # noqa: E402
 
 # Valid 18-digit identity numbers (GB 11643 check digits).
 ID_1980 = "110105198001010016"
@@ -293,7 +295,7 @@ def test_main_refuses_a_newer_database(tmp_path, monkeypatch):
 def _signed_in(monkeypatch):
     """app.main shows the login dialog; these tests sign in as an administrator directly
     (the dialogs themselves are tested in tests/ui/test_login.py)."""
-    from jiedao_desk.core.actor import Actor
+    from jiedao_desk.base.actor import Actor
 
     monkeypatch.setattr(app_mod, "login", lambda store, parent=None: Actor(1, "管理员", "admin"))
 
@@ -352,8 +354,8 @@ def test_main_refuses_a_second_instance(tmp_path, monkeypatch):
 
 
 def test_main_makes_daily_backup_and_exit_backup_after_changes(tmp_path):
+    from jiedao_desk.base.actor import Actor
     from jiedao_desk.core import backup
-    from jiedao_desk.core.actor import Actor
 
     db = tmp_path / "b.sqlite3"
 
@@ -382,7 +384,7 @@ def test_main_makes_daily_backup_and_exit_backup_after_changes(tmp_path):
     ("admin", {"home", "residents", "users", "audit", "settings"}, set()),
 ])
 def test_navigation_shows_only_permitted_pages(qtbot, store, make_community, role, shown, hidden):
-    from jiedao_desk.core.actor import Actor
+    from jiedao_desk.base.actor import Actor
 
     c = make_community()
     actor = Actor(7, "某人", role, c.id if role == "community_worker" else None)
@@ -393,8 +395,8 @@ def test_navigation_shows_only_permitted_pages(qtbot, store, make_community, rol
 
 
 def test_community_worker_sees_only_own_residents(store, make_community):
-    from jiedao_desk.core.actor import Actor
-    from jiedao_desk.core.errors import PermissionDenied
+    from jiedao_desk.base.actor import Actor
+    from jiedao_desk.base.errors import PermissionDenied
 
     a, b = make_community(), make_community()
     residents_core.add_resident(store, Actor(1, "管理员", "admin"), a.id, "甲居民")

@@ -8,12 +8,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from jiedao_desk.core import catalog, mediation
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import PermissionDenied
-from jiedao_desk.ui import widgets
-from jiedao_desk.ui.dialogs.mediation_fields import MediationFieldsDialog
-from jiedao_desk.ui.pages.mediation import MediationPage
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import PermissionDenied
+from jiedao_desk.core import catalog
+from jiedao_desk.domains.mediation import cases as mediation
+from jiedao_desk.domains.mediation.pages.fields_dialog import MediationFieldsDialog
+from jiedao_desk.domains.mediation.pages.page import MediationPage
+from jiedao_desk.ui.kit import widgets
 
 MEDIATOR = Actor(7, "赵调解", "mediator")
 

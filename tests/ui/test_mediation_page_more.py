@@ -7,14 +7,16 @@ import openpyxl
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
-from test_mediation_page import MEDIATOR, errors, ime, on_modal  # noqa: F401 (fixture)
 
-from jiedao_desk.core import attachments, catalog, mediation, org
-from jiedao_desk.core import mediation_actions as act
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.ui import ledger_export, tasks, widgets
-from jiedao_desk.ui.pages import mediation_case_actions
-from jiedao_desk.ui.pages.mediation import MediationPage
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import attachments, catalog
+from jiedao_desk.domains.mediation import actions as act
+from jiedao_desk.domains.mediation import cases as mediation
+from jiedao_desk.domains.mediation.pages import case_actions as mediation_case_actions
+from jiedao_desk.domains.mediation.pages.page import MediationPage
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.ui.kit import ledger_export, tasks, widgets
+from tests.ui.test_mediation_page import MEDIATOR, errors, ime, on_modal  # noqa: F401 (fixture)
 
 ID_A = "11010519491231002X"
 

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.exports import monthly_xlsx
-from jiedao_desk.ui.dialogs.monthly_export import MonthlyExportDialog
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.domains.monthly import workbook as monthly_xlsx
+from jiedao_desk.domains.monthly.pages.export_dialog import MonthlyExportDialog
 from jiedao_desk.ui.main_window import MainWindow
 from jiedao_desk.ui.pages.home import HomePage
 from tests.monthly_seed import ADMIN, seed
@@ -111,7 +111,7 @@ def test_figures_open_the_month_on_each_page(qtbot, store, tmp_path, monkeypatch
     window.page("home").dashboard.open_page.emit("access", "2026-10")
     access_page = window.page("access")
     assert window.current_key() == "access" and access_page.month.text() == "2026-10"
-    from jiedao_desk.core import monthly
+    from jiedao_desk.domains.monthly import report as monthly
 
     received = monthly.collect(store, ADMIN, "2026-10").value("access.received")
     assert received > 0 and access_page.model.rowCount() == received  # only October's

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from jiedao_desk.ui.dialogs.preview import PreviewDialog
+from jiedao_desk.ui.kit.preview import PreviewDialog
 
 
 def _pdf(pages: int) -> bytes:

@@ -2,11 +2,11 @@
 """The resident dialog's flag checkboxes (issue 6)."""
 
 from PySide6.QtCore import Qt
-from qt_helpers import ime  # noqa: E402
 
-from jiedao_desk.core import residents
-from jiedao_desk.ui import widgets
-from jiedao_desk.ui.pages.residents import ResidentDialog
+from jiedao_desk.domains.residents import service as residents
+from jiedao_desk.domains.residents.pages import ResidentDialog
+from jiedao_desk.ui.kit import widgets
+from tests.qt_helpers import ime  # noqa: E402
 
 
 def test_dialog_saves_checked_flags(store, actor, make_community, qtbot, monkeypatch):

@@ -6,13 +6,14 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox
-from qt_helpers import ime  # noqa: E402
 
-from jiedao_desk.core import org, workdays
+from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.core import settings as settings_core
-from jiedao_desk.core.errors import JiedaoError
-from jiedao_desk.ui import widgets
+from jiedao_desk.core import workdays
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.ui.kit import widgets
 from jiedao_desk.ui.pages.settings import CommunityDialog, SettingsPage
+from tests.qt_helpers import ime  # noqa: E402
 
 
 def on_modal(kind, handler):
@@ -249,8 +250,8 @@ def test_calendar_override_add_and_remove(page, store, qtbot, errors, monkeypatc
 
 
 def test_settings_page_lists_settings_of_every_module(qtbot, store):
+    from jiedao_desk.base.actor import SYSTEM
     from jiedao_desk.core import settings as settings_core
-    from jiedao_desk.core.actor import SYSTEM
     from jiedao_desk.ui.pages.settings import SettingsPage
 
     page = SettingsPage(store, SYSTEM)

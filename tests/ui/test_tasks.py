@@ -7,9 +7,9 @@ import pytest
 import shiboken6
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from jiedao_desk.core import org
-from jiedao_desk.core.errors import ValidationError
-from jiedao_desk.ui import tasks, widgets
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.ui.kit import tasks, widgets
 
 
 @pytest.fixture

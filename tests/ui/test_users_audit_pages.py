@@ -5,9 +5,10 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from jiedao_desk.core import auth, org
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.ui import widgets
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import auth
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.ui.kit import widgets
 from jiedao_desk.ui.pages.audit import AuditPage
 from jiedao_desk.ui.pages.users import NewUserDialog, UsersPage
 

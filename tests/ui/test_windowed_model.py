@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 from jiedao_desk.store import Store
 from jiedao_desk.store import search as search_store
 from jiedao_desk.store.lists import Column, ListSource
-from jiedao_desk.ui.models.windowed import ID_ROLE, WindowedTableModel, configure_view
+from jiedao_desk.ui.kit.windowed import ID_ROLE, WindowedTableModel, configure_view
 
 BIG = 200_000
 

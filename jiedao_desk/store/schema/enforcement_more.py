@@ -20,7 +20,7 @@ def _m012_enforcement_more(db: Database) -> None:
 def _index_existing_cases(db: Database) -> None:
     # Cases registered before enforcement joined global search get their search entry
     # (later changes keep it in sync through core/enforcement_search.reindex).
-    from jiedao_desk.store.enforcement import SEARCH_SQL, search_text
+    from jiedao_desk.domains.enforcement.store import SEARCH_SQL, search_text
     from jiedao_desk.store.search import grams
 
     cur = db.execute(SEARCH_SQL + " WHERE c.voided_at IS NULL")

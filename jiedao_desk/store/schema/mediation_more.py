@@ -13,7 +13,7 @@ from jiedao_desk.store.migrations import MIGRATIONS
 
 @MIGRATIONS(name="m011_mediation_more")
 def _m011_mediation_more(db: Database) -> None:
-    from jiedao_desk.store.mediation import ENTITY, search_text
+    from jiedao_desk.domains.mediation.store import ENTITY, search_text
     from jiedao_desk.store.search import grams
 
     cases = db.execute(

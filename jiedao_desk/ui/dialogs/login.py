@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import JiedaoError, ValidationError
 from jiedao_desk.core import auth
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import JiedaoError, ValidationError
 from jiedao_desk.store import Store
 
 ERROR_STYLE = "color: #b91c1c;"

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import audit as audit_core
-from jiedao_desk.core import auth, clock
-from jiedao_desk.core.actor import Actor
+from jiedao_desk.core import auth
 from jiedao_desk.store import Store
 
 HEADERS = ["时间", "操作人", "操作", "对象", "对象编号", "变更前", "变更后"]

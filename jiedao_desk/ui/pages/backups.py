@@ -39,14 +39,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.core import auth, check
 from jiedao_desk.core import backup as core_backup
 from jiedao_desk.core import settings as settings_mod
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import JiedaoError
 from jiedao_desk.store import Store
 from jiedao_desk.store.backup import BackupInfo
-from jiedao_desk.ui import tasks, widgets
+from jiedao_desk.ui.kit import tasks, widgets
 
 KIND_LABELS = {
     "daily": "每日",

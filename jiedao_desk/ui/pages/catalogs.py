@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import ImportRejected, JiedaoError
 from jiedao_desk.core import auth, catalog
-from jiedao_desk.core.actor import Actor
 from jiedao_desk.core.catalog import CatalogItem, CatalogVersion, ImportResult
-from jiedao_desk.core.errors import ImportRejected, JiedaoError
 from jiedao_desk.store import Store
 
 WARN_FG = QColor("#b45309")  # amber: "unknown" versions must not look like confirmed lists

@@ -29,16 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jiedao_desk.core import auth, clock, org
+from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import JiedaoError, ValidationError
+from jiedao_desk.core import auth
 from jiedao_desk.core import documents as doc_core
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import JiedaoError, ValidationError
 from jiedao_desk.documents import dossier, kinds
 from jiedao_desk.documents.texts import load_kind
+from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
-from jiedao_desk.ui import tasks, widgets
-from jiedao_desk.ui.dialogs.preview import PreviewDialog
-from jiedao_desk.ui.models.windowed import WindowedTableModel, configure_view
+from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.kit.preview import PreviewDialog
+from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
 log = logging.getLogger(__name__)
 HIDDEN_COLUMNS = ("kind",)

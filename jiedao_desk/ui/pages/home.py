@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jiedao_desk.core import clock, todo
-from jiedao_desk.core.actor import Actor
+from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import todo
 from jiedao_desk.core.todo import TodoItem
+from jiedao_desk.domains.monthly.pages.dashboard import Dashboard
 from jiedao_desk.store import Store
-from jiedao_desk.ui import widgets
-from jiedao_desk.ui.dashboard import Dashboard
+from jiedao_desk.ui.kit import widgets
 
 _Index = QModelIndex | QPersistentModelIndex
 # (strong colour for the status cell, pale tint for the rest of the row)

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import JiedaoError
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.documents import fonts, kinds, render
 from jiedao_desk.store import Store
-from jiedao_desk.ui import widgets
+from jiedao_desk.ui.kit import widgets
 
 SAMPLE_TEXT = "张喆 王堃 李镕 刘䶮"
 _qt_families: dict[str, list[str]] = {}  # font file → Qt families (each file added once)

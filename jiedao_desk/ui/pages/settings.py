@@ -34,13 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jiedao_desk.core import domains, org, workdays
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.core import domains, workdays
 from jiedao_desk.core import settings as settings_core
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.clock import WorkCalendar
-from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.core.workdays import WorkCalendar
+from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
-from jiedao_desk.ui import widgets
+from jiedao_desk.ui.kit import widgets
 
 # Modules that declare settings at import time; imported here so that every declared setting
 # (accounts, backups, document numbers, document fonts) is listed on this page.

@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jiedao_desk.core import auth, clock, org
-from jiedao_desk.core.actor import Actor
-from jiedao_desk.core.errors import ValidationError
+from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.core import auth
+from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
-from jiedao_desk.ui import widgets
+from jiedao_desk.ui.kit import widgets
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 HEADERS = ["用户名", "姓名", "角色", "社区", "状态"]

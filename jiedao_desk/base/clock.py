@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: MIT
+""""Today": injectable (``set_today`` / ``frozen`` in tests, ``JIEDAO_DESK_TODAY`` for the CLI)
+so that every date rule can be tested. The working-day calendar is core/workdays.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Iterator
+
+_fixed_today: dt.date | None = None
+
+
+def today() -> dt.date:
+    """Return today's date (fixed by ``set_today``/``JIEDAO_DESK_TODAY`` if set)."""
+    if _fixed_today is not None:
+        return _fixed_today
+    env = os.environ.get("JIEDAO_DESK_TODAY")
+    if env:
+        return dt.date.fromisoformat(env)
+    return dt.date.today()
+
+
+def now() -> dt.datetime:
+    """Return the current local time; on a fixed day, that day at the current clock time."""
+    real = dt.datetime.now().replace(microsecond=0)
+    day = today()
+    return real if day == real.date() else dt.datetime.combine(day, real.time())
+
+
+def set_today(day: dt.date | None) -> None:
+    """Fix "today" (None restores the real date)."""
+    global _fixed_today
+    _fixed_today = day
+
+
+@contextlib.contextmanager
+def frozen(day: dt.date) -> Iterator[None]:
+    """Fix "today" inside a ``with`` block."""
+    old = _fixed_today
+    set_today(day)
+    try:
+        yield
+    finally:
+        set_today(old)

@@ -1,0 +1,335 @@
+# SPDX-License-Identifier: MIT
+"""The selected enforcement case: header, hints, action menus, and tabs with the clock
+timeline (green / yellow / red), parties, records, evidence and documents.
+
+Every action opens a small form (``EnforcementStepDialog``) declared in
+``enforcement_actions.STEPS`` and calls one core function; documents are issued from the
+出具文书 menu, built from ``enforcement_docs.KINDS`` each time it opens.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import lists as elists
+from jiedao_desk.domains.enforcement import view as ev
+from jiedao_desk.domains.enforcement.clocks import COLOUR_LABELS
+from jiedao_desk.domains.enforcement.numbers import label
+from jiedao_desk.domains.enforcement.pages import events as events_text
+from jiedao_desk.domains.enforcement.pages.actions import GROUPS, Step
+from jiedao_desk.domains.enforcement.pages.actions import STEPS as BASE_STEPS
+from jiedao_desk.domains.enforcement.pages.actions_steps import EXTRA_STEPS
+from jiedao_desk.domains.enforcement.pages.case_docs import CaseDocumentsMixin
+from jiedao_desk.domains.enforcement.pages.case_list import CLOCK_COLOURS
+from jiedao_desk.domains.enforcement.pages.docs_dialog import DocumentIssueDialog, DossierDialog
+from jiedao_desk.domains.enforcement.pages.step_dialog import EnforcementStepDialog
+from jiedao_desk.domains.enforcement.pages.tables import fill_table, make_table
+from jiedao_desk.domains.enforcement.pages.timeline import ClockTimeline
+from jiedao_desk.domains.hotline.pages.linked_tickets import tickets_line
+from jiedao_desk.store import Store
+from jiedao_desk.ui.kit import widgets
+
+WARN_STYLE = "color: #b45309; background: #fff4e5; padding: 4px;"
+DONE_STYLE = "color: #1b5e20; background: #e8f5e9; padding: 4px;"
+STEPS = BASE_STEPS + EXTRA_STEPS
+EVENT_ROLE = Qt.ItemDataRole.UserRole + 1  # the event id of a 办案记录 / 证据 row
+
+
+class CaseDetailView(CaseDocumentsMixin, QWidget):
+    """One case. Emits ``changed`` after any successful action (the list reloads)."""
+
+    changed = Signal()
+
+    def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store, self.actor = store, actor
+        self.case_id: int | None = None
+        self.detail = None
+        self.last_officers: list[tuple[str, str]] = []
+        self.step_dialog: EnforcementStepDialog | None = None
+        self.doc_dialog: DocumentIssueDialog | None = None
+        self.dossier_dialog: DossierDialog | None = None
+        self.preview = None
+
+        self.header = QLabel("请在左侧选择案件，或登记新线索。")
+        self.header.setWordWrap(True)
+        self.header.setStyleSheet("font-weight: bold; font-size: 14px;")
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(WARN_STYLE)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(DONE_STYLE)
+        self.message.setVisible(False)
+
+        self.actions: dict[str, object] = {}
+        bar = QHBoxLayout()
+        self.menu_buttons: list[QToolButton] = []
+        for group in GROUPS:
+            button = QToolButton()
+            button.setText(group)
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            menu = QMenu(button)
+            for step in (s for s in STEPS if s.group == group):
+                action = menu.addAction(step.label)
+                action.triggered.connect(lambda _=False, s=step: self.run_step(s))
+                self.actions[step.key] = action
+            button.setMenu(menu)
+            bar.addWidget(button)
+            self.menu_buttons.append(button)
+        self.doc_button = QToolButton()
+        self.doc_button.setText("出具文书")
+        self.doc_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.doc_menu = QMenu(self.doc_button)
+        self.doc_menu.aboutToShow.connect(self.build_doc_menu)
+        self.doc_button.setMenu(self.doc_menu)
+        self.dossier_button = QPushButton("案卷 PDF…")
+        self.dossier_button.clicked.connect(self.open_dossier)
+        bar.addSpacing(8)
+        bar.addWidget(self.doc_button)
+        bar.addWidget(self.dossier_button)
+        bar.addStretch(1)
+        self.build_doc_menu()
+
+        self.tabs = QTabWidget()
+        self.clocks = make_table(("时钟", "起算日", "期限", "状态", "依据"))
+        self.parties_hint = QLabel()
+        self.parties_hint.setWordWrap(True)
+        self.parties_hint.setStyleSheet(WARN_STYLE)
+        self.parties = make_table(("类型", "姓名或名称", "证件号码", "法定代表人", "地址", "电话"))
+        self.records = make_table(("日期", "环节", "内容", "执法人员", "登记人"))
+        self.evidence = make_table(("取证日期", "证据说明", "文件", "拍摄时间", "拍摄位置",
+                                    "SHA-256 校验值"))
+        self.docs = make_table(("文书", "文号", "出具日期", "状态"))
+        self.docs.doubleClicked.connect(lambda _i: self.preview_selected_document())
+        self.preview_button = QPushButton("预览／打印所选文书…")
+        self.preview_button.clicked.connect(self.preview_selected_document)
+        self.void_doc_button = QPushButton("作废所选文书…")
+        self.void_doc_button.clicked.connect(self.void_selected_document)
+        self.open_evidence_button = QPushButton("打开所选证据文件")
+        self.open_evidence_button.setToolTip(
+            "打开前核对文件的 SHA-256，内容被改动的不能作为证据使用")
+        self.open_evidence_button.clicked.connect(self.open_selected_evidence)
+        self.evidence.doubleClicked.connect(lambda _i: self.open_selected_evidence())
+        self.void_evidence_button = QPushButton("作废所选证据…")
+        self.void_evidence_button.clicked.connect(
+            lambda: self.void_selected_record(self.evidence))
+        evidence_tab = QWidget()
+        el = QVBoxLayout(evidence_tab)
+        el.addWidget(self.evidence, 1)
+        erow = QHBoxLayout()
+        erow.addWidget(self.open_evidence_button)
+        erow.addWidget(self.void_evidence_button)
+        erow.addStretch(1)
+        el.addLayout(erow)
+        self.void_record_button = QPushButton("作废所选记录…")
+        self.void_record_button.setToolTip("误登记的笔录、证据、送达等记录作废后仍保留，注明原因")
+        self.void_record_button.clicked.connect(lambda: self.void_selected_record(self.records))
+        records_tab = QWidget()
+        rl = QVBoxLayout(records_tab)
+        rl.addWidget(self.records, 1)
+        rrow = QHBoxLayout()
+        rrow.addWidget(self.void_record_button)
+        rrow.addStretch(1)
+        rl.addLayout(rrow)
+        self.history = make_table(("时间", "状态变更", "办理人", "说明"))
+        clock_tab = QWidget()
+        cl = QVBoxLayout(clock_tab)
+        cl.addWidget(QLabel("法定期限（绿：未到期　黄：即将到期　红：已超期　灰：已完成）"))
+        self.timeline = ClockTimeline()
+        cl.addWidget(self.timeline)
+        cl.addWidget(self.clocks, 3)
+        cl.addWidget(QLabel("案件进程"))
+        cl.addWidget(self.history, 2)
+        party_tab = QWidget()
+        pl = QVBoxLayout(party_tab)
+        pl.addWidget(self.parties_hint)
+        pl.addWidget(self.parties, 1)
+        doc_tab = QWidget()
+        dl = QVBoxLayout(doc_tab)
+        dl.addWidget(self.docs, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.preview_button)
+        row.addWidget(self.void_doc_button)
+        row.addStretch(1)
+        dl.addLayout(row)
+        for widget, title in ((clock_tab, "时间线"), (party_tab, "当事人"),
+                              (records_tab, "办案记录"), (evidence_tab, "证据"),
+                              (doc_tab, "文书")):
+            self.tabs.addTab(widget, title)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.message)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs, 1)
+        self.set_case(None)
+
+    # -- showing a case --------------------------------------------------------------------
+    def set_case(self, case_id: int | None) -> None:
+        """Show another case (None: nothing selected)."""
+        if case_id != self.case_id:
+            self.message.setVisible(False)
+        self.case_id = case_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the case and redraw every tab; enable the steps its status allows."""
+        self.detail = None
+        if self.case_id is not None:
+            ok, self.detail = widgets.call_core(self, ev.case_detail, self.store, self.actor,
+                                                self.case_id)
+        d = self.detail
+        status = d.case["status"] if d and not d.case["voided_at"] else None
+        for step in STEPS:
+            self.actions[step.key].setEnabled(status in step.statuses)
+        for button in (self.void_record_button, self.void_evidence_button):
+            button.setEnabled(status in ("lead", "filed", "notified", "decided"))
+        self.doc_button.setEnabled(d is not None)
+        self.dossier_button.setEnabled(d is not None)
+        if d is None:
+            for t in (self.clocks, self.history, self.parties, self.records, self.evidence,
+                      self.docs):
+                t.setRowCount(0)
+            self.timeline.set_clocks([])
+            for i, title in enumerate(("当事人", "办案记录", "证据", "文书"), start=1):
+                self.tabs.setTabText(i, title)
+            self.header.setText("请在左侧选择案件，或登记新线索。")
+            self.warning.setVisible(False)
+            self.parties_hint.setVisible(False)
+            return
+        self._show_header(d)
+        self._show_clocks(d)
+        self._show_parties(d)
+        fill_table(self.history, [(h["changed_at"][:16].replace("T", " "),
+                              f"{enf.STATUSES.get(h['from_status'], '—')} → "
+                              f"{enf.STATUSES.get(h['to_status'], h['to_status'])}",
+                              h["changed_by"], h["reason"]) for h in d.history],
+              (140, 240, 100))
+        fill_table(self.records, [events_text.row(e) for e in d.events], (90, 130, 380, 200))
+        for r, e in enumerate(d.events):
+            self.records.item(r, 0).setData(EVENT_ROLE, e["id"])
+        ok, files = widgets.call_core(self, elists.evidence_of, self.store, self.actor,
+                                      self.case_id)
+        fill_table(self.evidence, [(f["day"], ("【线索照片】" if f["stage"] == "lead" else "")
+                                    + f["description"], f["filename"], f["exif_time"],
+                                    f["exif_gps"], f["sha256"]) for f in (files or [])],
+                   (90, 180, 160, 140, 160))
+        for r, f in enumerate(files or []):
+            self.evidence.item(r, 0).setData(Qt.ItemDataRole.UserRole, f["attachment_id"])
+            self.evidence.item(r, 0).setData(EVENT_ROLE, f["event_id"])
+        fill_table(self.docs, [(doc.title, doc.doc_number or "（不编号）", doc.issued_date,
+                           "已作废" if doc.voided else "有效") for doc in d.documents],
+              (200, 220, 100))
+        for r, doc in enumerate(d.documents):
+            self.docs.item(r, 0).setData(Qt.ItemDataRole.UserRole, doc.id)
+        for i, (title, n) in enumerate((("当事人", len(d.parties)), ("办案记录", len(d.events)),
+                                        ("证据", len(files or [])),
+                                        ("文书", len(d.documents))), start=1):
+            self.tabs.setTabText(i, f"{title}（{n}）" if n else title)
+
+    def _show_header(self, d) -> None:
+        c = d.case
+        state = "已作废" if c["voided_at"] else enf.STATUSES[c["status"]]
+        procedure = "简易程序" if c["procedure"] == "simple" else "一般程序"
+        names = "、".join(p["name"] for p in d.parties) or "（未登记）"
+        fine = f"　罚款 {c['fine_fen'] / 100:.2f} 元" if c["decided_on"] else ""
+        archive = f"　归档号 {c['archive_no']}" if c["archive_no"] else ""
+        self.header.setText(
+            f"案件 {label(c)}　{procedure}　{state}{fine}{archive}\n"
+            f"{enf.SOURCES.get(c['source'], c['source'])}　{c['found_on']}　{c['place']}："
+            f"{c['description']}\n职权事项：{c['power_text'] or '（未立案）'}　当事人：{names}"
+            + tickets_line(self.store, self.actor, "enforcement", c["id"]))
+        notes = list(d.warnings)
+        if c["voided_at"]:
+            notes.insert(0, f"本案已作废：{c['void_reason']}")
+        if c["status"] == "not_opened":
+            notes.append(f"不予立案理由：{c['not_opened_reason']}")
+        if d.repeat:
+            earlier = {r["id"]: label(r) for r in d.repeat}
+            notes.append("同一当事人或地址有既往案件：" + "、".join(
+                earlier[k] for k in sorted(earlier)))
+        if d.missing:
+            notes.append("缺少必备文书：" + "、".join(d.missing))
+        self.warning.setText("\n".join(notes))
+        extra = []
+        discretion = getattr(d, "discretion", None)  # newer CaseDetail fields, when present
+        if discretion:
+            extra.append("裁量：" + (discretion.get("tier_code") or "档次未知") + "　"
+                         + discretion.get("reasons", ""))
+        publication = getattr(d, "publication", None)
+        if publication and c["decided_on"]:
+            done = [p for p in publication.get("records", []) if not p.get("withdrawn_on")]
+            todo = "应公示，尚未登记" if publication.get("required") else "不需公示"
+            extra.append("公示：" + ("已公示 " + done[-1]["published_on"] if done else todo))
+        if extra:
+            self.header.setText(self.header.text() + "\n" + "　".join(extra))
+        self.warning.setVisible(bool(notes))
+
+    def _show_clocks(self, d) -> None:
+        self.timeline.set_clocks(d.clocks)
+        rows = []
+        for clk, colour in d.clocks:
+            state = COLOUR_LABELS[colour]
+            if clk.done_on is not None:
+                state += f"（{clk.done_on.isoformat()}）"
+            elif clk.earliest:
+                state = "最早可办理日"
+            if not clk.confirmed:
+                state += "　节假日安排未确认"
+            rows.append((clk.label, clk.start.isoformat(), clk.due.isoformat(), state, clk.basis))
+        fill_table(self.clocks, rows, (220, 90, 90, 170))
+        for r, (_clk, colour) in enumerate(d.clocks):
+            for c in range(self.clocks.columnCount()):
+                item = self.clocks.item(r, c)
+                item.setBackground(QColor(CLOCK_COLOURS[colour]))
+                item.setData(Qt.ItemDataRole.UserRole, colour)
+
+    def _show_parties(self, d) -> None:
+        fill_table(self.parties, [(enf.PARTY_KINDS[p["kind"]], p["name"], p["id_number"],
+                              p["legal_rep"], p["address"], p["phone"]) for p in d.parties],
+              (100, 140, 170, 90, 180))
+        if d.repeat:
+            earlier = "；".join(f"案件 {label(r)}（{r['found_on']}，{r['name']}，"
+                               f"{r['power_text'] or '未立案'}）" for r in d.repeat)
+            self.parties_hint.setText("再次违法提示（供裁量参考，不是认定）：同一证件号码或地址的"
+                                      f"既往案件 {earlier}")
+        self.parties_hint.setVisible(bool(d.repeat))
+
+    # -- actions ---------------------------------------------------------------------------
+    def run_step(self, step: Step) -> EnforcementStepDialog:
+        """Open the form of ``step``; on 确定 its core function runs (see ``_submit``)."""
+        self.step_dialog = EnforcementStepDialog(
+            step.label.rstrip("…"), step.fields(self),
+            lambda values: self._submit(step, values), self, step.note)
+        self.step_dialog.open()
+        return self.step_dialog
+
+    def _submit(self, step: Step, values: dict) -> bool:
+        target = self.step_dialog or self
+        ok, message = widgets.call_core(target, step.call, self, values)
+        if ok:
+            self.show_message(message)
+            self.refresh()
+            self.changed.emit()
+        return ok
+
+    def show_message(self, text: str) -> None:
+        """Show the result of the last action above the tabs."""
+        self.message.setText(text or "")
+        self.message.setVisible(bool(text))

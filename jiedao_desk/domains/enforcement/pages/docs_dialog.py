@@ -1,0 +1,197 @@
+# SPDX-License-Identifier: MIT
+"""Dialogs for the documents of an enforcement case: 出具文书 (with the fields the case
+cannot supply) and the dossier PDF (案卷) with its completeness result.
+
+The kinds come from ``core.enforcement_docs.KINDS`` and their wording from
+resources/documents/<kind>.toml, so a kind added there shows up here without a code change:
+fields the case data cannot fill are asked for, labelled from the kind's ``[fields]`` table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import JiedaoError, ValidationError
+from jiedao_desk.core import documents
+from jiedao_desk.documents.texts import RESERVED, MissingFields
+from jiedao_desk.domains.enforcement import documents as edocs
+from jiedao_desk.store import Store
+from jiedao_desk.ui.kit import widgets
+
+OK_STYLE = "color: #1b5e20; background: #e8f5e9; padding: 6px;"
+BAD_STYLE = "color: #b71c1c; background: #ffebee; padding: 6px;"
+
+
+def _label(labels: dict[str, str], key: str) -> str:
+    # A field without a label in the kind's [fields] table (e.g. a street's own new field)
+    # still shows its key, so it can be filled and the label added to the TOML.
+    return labels.get(key, f"补充内容（{key}）")
+
+
+class DocumentIssueDialog(QDialog):
+    """Issue one document of a case: optional paper number and the extra fields.
+
+    Args:
+        store / actor / case_id: the case.
+        kind: a key of ``enforcement_docs.KINDS``.
+    """
+
+    def __init__(self, store: Store, actor: Actor, case_id: int, kind: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store, self.actor, self.case_id, self.kind = store, actor, case_id, kind
+        self.issued = None
+        self.labels = edocs.field_labels(kind)
+        title = edocs.KINDS.get(kind, kind)
+        self.setWindowTitle(f"出具文书：{title}")
+        self.form = QFormLayout(self)
+        hint = QLabel("文书内容取自本案登记的信息；标“（必填）”的须填写，其余补充内容可不填"
+                      "（留空的印为空白由办案人员手写）。出具后文书即冻结，更正须另出文书。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        self.form.addRow(hint)
+        self.paper_number = QLineEdit()
+        self.paper_number.setPlaceholderText("使用预印纸质文书时填写其编号；否则自动编号")
+        self.form.addRow("纸质文书编号：", self.paper_number)
+        self.extra: dict[str, QLineEdit] = {}
+        self.required: set[str] = set()
+        for key, required in self._extra_fields():
+            self.add_field(key, required)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("出具")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.form.addRow(self.buttons)
+        self.setMinimumWidth(520)
+
+    def _extra_fields(self) -> list[tuple[str, bool]]:
+        """Fields of the kind's wording that the case data does not supply: (key, required)."""
+        from jiedao_desk.documents.kinds import get_kind
+
+        try:
+            info = get_kind(self.kind)
+        except Exception:  # an unreadable TOML is reported when issuing
+            return []
+        base = set(edocs.case_data(self.store, self.case_id))
+        defaults = dict(info.defaults)
+        keys = [f for f in info.fields if f not in base and f not in RESERVED
+                and f not in defaults and (f in info.optional or f in edocs.ASKED_FIELDS)]
+        return [(f, f not in info.optional) for f in dict.fromkeys(keys)]
+
+    def add_field(self, key: str, required: bool = False) -> QLineEdit:
+        """Add (once) an input for document field ``key``."""
+        if key not in self.extra:
+            editor = QLineEdit()
+            self.extra[key] = editor
+            if required:
+                self.required.add(key)
+            label = _label(self.labels, key) + ("（必填）" if required else "") + "："
+            self.form.insertRow(self.form.rowCount() - (1 if hasattr(self, "buttons") else 0),
+                                label, editor)
+        return self.extra[key]
+
+    def values(self) -> dict[str, str]:
+        """The filled extra fields (blank ones are left to the case data / blank print)."""
+        return {k: e.text().strip() for k, e in self.extra.items() if e.text().strip()}
+
+    def accept(self) -> None:
+        """Issue through core; on missing fields add their inputs and say which."""
+        try:
+            self.issued = edocs.issue_document(self.store, self.actor, self.case_id, self.kind,
+                                               self.values(),
+                                               self.paper_number.text().strip() or None)
+        except MissingFields as exc:
+            for key in exc.fields:
+                self.add_field(key, True)
+            names = "、".join(_label(self.labels, k) for k in exc.fields)
+            widgets.show_error(self, ValidationError(f"出具本文书还需填写：{names}。"))
+            return
+        except JiedaoError as exc:
+            widgets.show_error(self, exc)
+            return
+        super().accept()
+
+
+class DossierDialog(QDialog):
+    """The case file as one PDF: completeness result, 预览…, 保存 PDF…."""
+
+    def __init__(self, pdf: bytes, missing: list[str], title: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.pdf, self.missing, self.doc_title = pdf, missing, title
+        self.preview = None
+        self.setWindowTitle(f"案卷：{title}")
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        if missing:
+            self.result.setText("案卷不完整，尚不能归档。缺少必备文书：\n" + "、".join(missing))
+            self.result.setStyleSheet(BAD_STYLE)
+        else:
+            self.result.setText("案卷必备文书齐全。")
+            self.result.setStyleSheet(OK_STYLE)
+        self.preview_button = QPushButton("预览…")
+        self.preview_button.clicked.connect(self.show_preview)
+        self.save_button = QPushButton("保存 PDF…")
+        self.save_button.clicked.connect(lambda: self.save_to(None))
+        close = QPushButton("关闭")
+        close.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.preview_button)
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        row.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.result)
+        layout.addLayout(row)
+        self.setMinimumWidth(480)
+
+    def show_preview(self) -> None:
+        """Open the print preview of the dossier."""
+        from jiedao_desk.ui.kit.preview import PreviewDialog
+
+        self.preview = PreviewDialog(self.pdf, self.doc_title, self)
+        self.preview.open()
+
+    def save_to(self, path: str | Path | None) -> Path | None:
+        """Write the PDF (asks for a file when ``path`` is None). Returns the file written."""
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "保存案卷", f"{self.doc_title}.pdf",
+                                                    "PDF 文件 (*.pdf)")
+            if not chosen:
+                return None
+            path = chosen
+        target = Path(path)
+        try:
+            target.write_bytes(self.pdf)
+        except OSError as exc:
+            widgets.show_error(self, ValidationError(f"无法写入文件 {target}：{exc.strerror}"))
+            return None
+        return target
+
+
+def preview_document(parent: QWidget, store: Store, actor: Actor, doc_id: int, title: str):
+    """Open the print preview of an issued document (the frozen PDF). Returns the dialog."""
+    from jiedao_desk.ui.kit.preview import PreviewDialog
+
+    ok, pdf = widgets.call_core(parent, documents.reprint, store, doc_id, actor)
+    if not ok:
+        return None
+    dlg = PreviewDialog(pdf, title, parent)
+    dlg.open()
+    return dlg

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: MIT
+"""Enforcement cases in global search (全局搜索): the index entry and how a hit reads.
+
+A case is indexed by its case number (立案编号; "（线索）#id" for a lead), archive / paper
+decision numbers, party names, place and description (never ID numbers), and re-indexed
+whenever one of them changes (lead, 立案, party, 简易程序, archive, void).
+Only roles with ``enforcement.view`` see a hit: case files are confidential from the other
+teams (auth.py).
+"""
+
+from __future__ import annotations
+
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import auth
+from jiedao_desk.core import search as core_search
+from jiedao_desk.domains.enforcement import store as es
+from jiedao_desk.domains.enforcement.numbers import label
+from jiedao_desk.store import Store
+from jiedao_desk.store import search as search_store
+
+ENTITY = "enforcement_case"  # same as enforcement.ENTITY (not imported: no import cycle)
+
+
+def reindex(store: Store, case_id: int) -> None:
+    """Refresh a case's search entry (inside the caller's transaction); a void case leaves."""
+    row = es.case_search_row(store, case_id)
+    if row is None or row["voided_at"]:
+        search_store.unindex(store, ENTITY, case_id)
+    else:
+        search_store.index(store, ENTITY, case_id, es.search_text(row))
+
+
+def _describe(store: Store, actor: Actor, case_id: int) -> tuple[str, str] | None:
+    if not auth.can(actor, "enforcement.view"):
+        return None
+    row = es.get_case(store, case_id)
+    if row is None or row["voided_at"]:
+        return None
+    from jiedao_desk.domains.enforcement.cases import SOURCES, STATUSES
+
+    names = "、".join(p["name"] for p in es.parties(store, case_id))
+    title = f"执法案件 {label(row)}" + (f" {names}" if names else "")
+    snippet = (f"{row['found_on']} {SOURCES.get(row['source'], row['source'])} "
+               f"{STATUSES.get(row['status'], row['status'])}　{row['place']}："
+               f"{row['description'][:40]}")
+    return title, snippet
+
+
+core_search.register_describer(ENTITY, _describe, "执法案件")

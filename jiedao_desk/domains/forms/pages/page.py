@@ -1,0 +1,370 @@
+# SPDX-License-Identifier: MIT
+"""报表填报 page: pick a form, period and community; fill, save, submit; completeness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.clock import today
+from jiedao_desk.base.errors import JiedaoError
+from jiedao_desk.core.auth import can, community_scope
+from jiedao_desk.domains.forms import definitions as core_forms
+from jiedao_desk.domains.forms import entries as forms_entries
+from jiedao_desk.domains.forms import excel as forms_excel
+from jiedao_desk.domains.forms.definitions import FormDef
+from jiedao_desk.domains.forms.entries import Entry
+from jiedao_desk.domains.forms.pages.renderer import FormRenderer
+from jiedao_desk.domains.forms.values import FREQ_LABEL, previous_period
+from jiedao_desk.domains.org import service as core_org
+from jiedao_desk.store import Store
+from jiedao_desk.ui.kit import widgets
+
+
+class FormsPage(QWidget):
+    """Entry of approved forms for one community and period, and who has submitted what."""
+
+    def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None,
+                 forms_folder=None):
+        super().__init__(parent)
+        self.store, self.actor = store, actor
+        self.registry = core_forms.registry(store, forms_folder)
+        self.forms = [f for f in self.registry.forms if not f.draft]
+        self.entry: Entry | None = None
+        self.rows: list[dict] = []
+        self.current = -1
+        self.renderer: FormRenderer | None = None
+
+        self.form_box = QComboBox()
+        for f in self.forms:
+            self.form_box.addItem(f"{f.title}（{f.department}，{FREQ_LABEL[f.frequency]}）", f.id)
+        self.period = QLineEdit()
+        self.community = QComboBox()
+        scope = community_scope(actor)
+        for c in core_org.list_communities(store):
+            if scope in (None, c.id):
+                self.community.addItem(c.name, c.id)
+        self.open_button = QPushButton("打开")
+        self.draft_button = QPushButton("由 Excel 表样生成定义草稿…")
+        self.draft_button.setVisible(can(actor, "forms.define"))
+        top = QHBoxLayout()
+        for label, w in (("报表：", self.form_box), ("期间：", self.period),
+                         ("社区：", self.community)):
+            top.addWidget(QLabel(label))
+            top.addWidget(w)
+        top.addWidget(self.open_button)
+        top.addStretch(1)
+        top.addWidget(self.draft_button)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.status = QLabel()
+
+        # entry tab
+        self.row_list = QListWidget()
+        self.row_list.setMaximumWidth(220)
+        self.add_row = QPushButton("新增一行")
+        self.remove_row = QPushButton("删除此行")
+        left = QVBoxLayout()
+        left.addWidget(self.row_list)
+        left.addWidget(self.add_row)
+        left.addWidget(self.remove_row)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.save_button = QPushButton("保存草稿")
+        self.submit_button = QPushButton("报送")
+        self.reopen_button = QPushButton("退回修改…")
+        self.export_button = QPushButton("导出 Excel…")
+        buttons = QHBoxLayout()
+        for b in (self.save_button, self.submit_button, self.reopen_button, self.export_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        body = QHBoxLayout()
+        body.addLayout(left)
+        body.addWidget(self.scroll, 1)
+        entry_tab = QWidget()
+        ev = QVBoxLayout(entry_tab)
+        ev.addWidget(self.status)
+        ev.addLayout(body, 1)
+        ev.addLayout(buttons)
+
+        # completeness tab (a few dozen cells: communities × forms, so a plain table)
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        done_tab = QWidget()
+        dv = QVBoxLayout(done_tab)
+        dv.addWidget(QLabel("各社区最近一期（或上面所填期间）的报送情况："))
+        dv.addWidget(self.table)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(entry_tab, "填报")
+        self.tabs.addTab(done_tab, "完成情况")
+
+        outer = QVBoxLayout(self)
+        outer.addLayout(top)
+        outer.addWidget(self.notice)
+        outer.addWidget(self.tabs, 1)
+
+        self.form_box.currentIndexChanged.connect(self._form_changed)
+        self.open_button.clicked.connect(self.open_entry)
+        self.row_list.currentRowChanged.connect(self._row_selected)
+        self.add_row.clicked.connect(self._add_row)
+        self.remove_row.clicked.connect(self._remove_row)
+        self.save_button.clicked.connect(self.save)
+        self.submit_button.clicked.connect(self.submit)
+        self.reopen_button.clicked.connect(self.reopen)
+        self.export_button.clicked.connect(self.export)
+        self.draft_button.clicked.connect(self.draft_from_template)
+        self.tabs.currentChanged.connect(lambda i: i == 1 and self.refresh_completeness())
+        self._show_notice()
+        self._form_changed()
+
+    # -- helpers -------------------------------------------------------------------------
+    def form(self) -> FormDef | None:
+        """The form picked."""
+        fid = self.form_box.currentData()
+        return next((f for f in self.forms if f.id == fid), None)
+
+    def _show_notice(self) -> None:
+        real = [f for f in self.forms if not f.example]
+        text = ("尚未登记正式报表：北京市级7项报表的名称未公开，"
+                "请管理员把本街道的报表定义放入 forms/ 目录"
+                "（可用“forms import-template”由区里的 Excel 表样生成草稿）。下列【示例】仅供演示。"
+                if not real else f"已登记正式报表 {len(real)} 项。")
+        if self.registry.refused:
+            text += f" 有 {len(self.registry.refused)} 个定义被拒绝（forms list 可查看原因）。"
+        self.notice.setText(text)
+
+    def _form_changed(self) -> None:
+        form = self.form()
+        if form is not None:
+            self.period.setText(previous_period(form.frequency, today()))
+        self.open_entry()
+
+    def _stash(self) -> None:
+        if self.renderer is not None and 0 <= self.current < len(self.rows):
+            self.rows[self.current] = self.renderer.values()
+
+    def _label(self, n: int, row: dict) -> str:
+        form = self.form()
+        first = ""
+        for f in form.fields if form else ():
+            value = row.get(f.id)
+            if value in (None, "") or f.type == "community":
+                continue
+            if f.type == "resident":
+                try:
+                    value = forms_entries.resident_label(self.store, self.actor, int(value))
+                except (JiedaoError, ValueError):
+                    continue
+            first = str(value)
+            break
+        return f"第{n + 1}行 {first}"[:30]
+
+    def _fill_list(self) -> None:
+        self.row_list.blockSignals(True)
+        self.row_list.clear()
+        for n, row in enumerate(self.rows):
+            self.row_list.addItem(self._label(n, row))
+        self.row_list.blockSignals(False)
+        if self.rows:
+            self.row_list.setCurrentRow(max(min(self.current, len(self.rows) - 1), 0))
+            self._row_selected(self.row_list.currentRow())
+
+    def _update_buttons(self) -> None:
+        form = self.form()
+        cid = self.community.currentData()
+        may_edit = form is not None and cid is not None and can(self.actor, "forms.edit")
+        locked = self.entry is not None and self.entry.locked
+        single = form is not None and form.max_rows == 1
+        for w in (self.add_row, self.remove_row):
+            w.setVisible(not single)
+            w.setEnabled(may_edit and not locked)
+        self.row_list.setVisible(not single)
+        self.save_button.setEnabled(may_edit and not locked)
+        self.submit_button.setEnabled(may_edit and not locked)
+        self.reopen_button.setEnabled(may_edit and locked)
+        self.export_button.setEnabled(form is not None)
+        if self.renderer is not None:
+            self.renderer.set_read_only(locked or not may_edit)
+        if self.entry is None:
+            self.status.setText("状态：未填报")
+        elif locked:
+            self.status.setText(f"状态：已报送（{self.entry.submitted_at}），已锁定；"
+                                "如需修改请“退回修改”并说明原因。")
+        else:
+            self.status.setText(f"状态：草稿（{self.entry.updated_at} 保存）")
+
+    # -- actions -------------------------------------------------------------------------
+    def open_entry(self) -> None:
+        """Load the entry of the chosen form, period and community."""
+        form, cid = self.form(), self.community.currentData()
+        self.entry, self.rows, self.current = None, [], -1
+        if self.renderer is not None:
+            self.renderer.deleteLater()
+            self.renderer = None
+        if form is None or cid is None:
+            self._update_buttons()
+            return
+        ok, entry = widgets.call_core(self, forms_entries.get_entry, self.store, self.actor,
+                                      form.id, self.period.text().strip(), cid)
+        self.entry = entry if ok else None
+        self.renderer = FormRenderer(form, self.store, self.actor, cid)
+        self.renderer.changed.connect(self._renderer_changed)
+        self.scroll.setWidget(self.renderer)
+        self.rows = [dict(r) for r in entry.rows] if entry else [self.renderer.values()]
+        self.current = 0
+        self._fill_list()
+        self._update_buttons()
+
+    def _renderer_changed(self) -> None:
+        if 0 <= self.current < len(self.rows) and self.row_list.item(self.current):
+            self.rows[self.current] = self.renderer.values()
+            self.row_list.item(self.current).setText(self._label(self.current,
+                                                                 self.rows[self.current]))
+
+    def _row_selected(self, n: int) -> None:
+        if self.renderer is None or n < 0:
+            return
+        if n != self.current:
+            self._stash()
+        self.current = n
+        self.renderer.set_values(self.rows[n])
+
+    def _add_row(self) -> None:
+        self._stash()
+        self.renderer.clear()
+        self.rows.append(self.renderer.values())
+        self.current = len(self.rows) - 1
+        self._fill_list()
+
+    def _remove_row(self) -> None:
+        if 0 <= self.current < len(self.rows) and len(self.rows) > 1:
+            del self.rows[self.current]
+            self.current = min(self.current, len(self.rows) - 1)
+            self._fill_list()
+
+    def _args(self):
+        self._stash()
+        return (self.store, self.actor, self.form(), self.period.text().strip(),
+                self.community.currentData(), [r for r in self.rows if r])
+
+    def save(self) -> None:
+        """Save the rows as a draft."""
+        ok, entry = widgets.call_core(self, forms_entries.save_draft, *self._args())
+        if ok:
+            self.entry = entry
+            self._update_buttons()
+
+    def submit(self) -> None:
+        """Check and submit (locks)."""
+        if self.renderer is not None:
+            self.renderer.check_all()
+        ok, entry = widgets.call_core(self, forms_entries.submit, *self._args())
+        if ok:
+            self.entry = entry
+            self.rows = [dict(r) for r in entry.rows]
+            self._fill_list()
+            self._update_buttons()
+
+    def reopen(self) -> None:
+        """Unlock a submitted entry, with a reason."""
+        if self.entry is None:
+            return
+        reason = widgets.ask_text(self, "退回修改", "退回修改的原因（将记入审计日志）：")
+        if reason is None:
+            return
+        ok, entry = widgets.call_core(self, forms_entries.reopen, self.store, self.actor,
+                                      self.entry.id, reason)
+        if ok:
+            self.entry = entry
+            self._update_buttons()
+
+    def export(self) -> None:
+        """Export the period (this community, or the whole street for street staff)."""
+        form = self.form()
+        if form is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "导出 Excel",
+                                              f"{form.name}-{self.period.text()}.xlsx",
+                                              "Excel (*.xlsx)")
+        if not path:
+            return
+        cid = self.community.currentData() if community_scope(self.actor) else None
+        ok, out = widgets.call_core(self, forms_excel.export_period, self.store, self.actor,
+                                    form, self.period.text().strip(), path, cid)
+        if ok:
+            QMessageBox.information(self, "导出完成", f"已导出到 {out}")
+
+    def draft_from_template(self) -> None:
+        """Administrators: read a district template's header rows into a draft definition."""
+        src, _ = QFileDialog.getOpenFileName(self, "选择区里下发的 Excel 表样", "",
+                                             "Excel (*.xlsx)")
+        if not src:
+            return
+        ok, data = widgets.call_core(self, forms_excel.draft_from_template, src)
+        if not ok:
+            return
+        dest, _ = QFileDialog.getSaveFileName(self, "保存报表定义草稿",
+                                              str(Path(src).with_suffix(".toml")),
+                                              "报表定义 (*.toml)")
+        if not dest:
+            return
+        try:
+            Path(dest).write_text(forms_excel.to_toml(data), encoding="utf-8")
+        except OSError as e:
+            QMessageBox.warning(self, "未保存", f"无法保存“{dest}”：{e}")
+            return
+        QMessageBox.information(
+            self, "已生成草稿",
+            f"已生成草稿 {dest}（{len(data['fields'])} 个字段）。请核对所属部门、层级、频次、"
+            "生效日期和字段类型，把 draft 改为 false 后放入 forms/ 目录，重新打开本页即可填报。")
+
+    def show_month(self, month: str) -> None:
+        """Show the completeness of the picked form's period ending in ``month`` (a dashboard
+        figure was clicked; a quarterly form shows its quarter, and so on)."""
+        from jiedao_desk.domains.monthly.report import periods_ending
+
+        form = self.form()
+        periods = periods_ending(form.frequency, month) if form else []
+        self.period.setText(periods[0] if periods else month)
+        if self.tabs.currentIndex() == 1:
+            self.refresh_completeness()
+        self.tabs.setCurrentIndex(1)
+
+    def refresh_completeness(self) -> None:
+        """Fill the completeness table (forms × communities) for the period in force."""
+        form = self.form()
+        periods = {form.id: [self.period.text().strip()]} if form else None
+        ok, cells = widgets.call_core(self, forms_entries.completeness, self.store,
+                                      self.actor, self.forms, periods)
+        cells = cells or []
+        self.table.clear()
+        self.table.setColumnCount(4)
+        self.table.setHorizontalHeaderLabels(["报表", "期间", "社区", "状态"])
+        self.table.setRowCount(len(cells))
+        self.table.setColumnWidth(0, 320)
+        for r, c in enumerate(cells):
+            for col, text in enumerate((c.form_name, c.period, c.community_name,
+                                        forms_entries.STATUS_LABELS[c.status])):
+                item = QTableWidgetItem(text)
+                if col == 3 and c.status != "submitted":
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(r, col, item)

@@ -1,0 +1,373 @@
+# SPDX-License-Identifier: MIT
+"""People's mediation (人民调解): intake, acceptance, the case record and its clocks.
+
+Sources: /work/shared/reference/mediation-hotline.md §1–3. A party may apply (written or
+oral; the clerk writes an oral application down and the party signs), or the committee
+mediates on its own initiative (人民调解法 第十七条); courts and police may refer parties (ch.4).
+Cases are registered (人民调解法 第二十七条); a case that does not qualify is refused with
+the route told (若干规定). Work, outcome and after-care live in core/mediation_actions.py,
+statistics in core/mediation_stats.py, documents in core/mediation_docs.py.
+Only mediation roles see anything here: mediators keep parties' secrets (人民调解法 第十五条).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import string
+from typing import Any
+
+from jiedao_desk.base import clock, transition
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.core import auth, catalog, validate
+from jiedao_desk.core import search as core_search
+from jiedao_desk.core import settings as settings_mod
+from jiedao_desk.core.settings import Setting
+from jiedao_desk.domains.mediation import store as med_store
+from jiedao_desk.domains.mediation.model import Case, Event, Party, _day
+from jiedao_desk.domains.mediation.store import STATE_LABELS  # noqa: F401 (re-exported)
+from jiedao_desk.store import Store
+from jiedao_desk.store import audit as audit_store
+from jiedao_desk.store import org as org_store
+from jiedao_desk.store import search as search_store
+
+ENTITY = med_store.ENTITY
+DISPUTE_CATALOG = "dispute_type"
+SOURCES = {"application": "当事人申请", "own_initiative": "调委会主动调解",
+           "referral": "接受委托移送调解"}
+ROLES = {"applicant": "申请人", "respondent": "被申请人"}
+OUTCOMES = {"written": "书面协议", "oral": "口头协议", "terminated": "终止调解"}
+PATTERN_FIELDS = ("year", "committee_short", "serial")
+
+settings_mod.register(
+    Setting("mediation.case_number_pattern", "人民调解卷号格式",
+            "（{year}）{committee_short}人调字第{serial}号",
+            "地方卷宗封面模板把卷号印作“（ ）人调字第 号”（参考资料 mediation-hotline.md §2，"
+            "地方模板）；调委会简称的写法与北京格式未见，可修改。可用 {year}、{committee_short}、"
+            "{serial}。", "人民调解"),
+    Setting("mediation.follow_up_days", "达成协议后多少日内回访", 30,
+            "本地设置，非法定：人民调解法第三十一条只要求督促履行；“应当回访”见于地方规定"
+            "（参考资料 §1 回访行，P），期限未见。", "人民调解"),
+)
+
+
+def yuan_to_fen(value: Any, field_name: str = "涉及金额") -> int:
+    """Parse an amount in yuan (two decimals at most) into fen."""
+    text = str(value if value is not None else "").strip().replace(",", "").replace("，", "")
+    if not text:
+        return 0
+    try:
+        fen = round(float(text) * 100)
+    except ValueError:
+        raise ValidationError(f"{field_name}“{value}”不是数字（单位：元）。", field_name) from None
+    if fen < 0:
+        raise ValidationError(f"{field_name}不能为负数。", field_name)
+    return int(fen)
+
+
+def committee_key(community_id: int | None) -> str:
+    """Serial scope of a committee: 'c:<id>' for a community, 'street' for the street."""
+    return "street" if community_id is None else f"c:{community_id}"
+
+
+def committee_name(store: Store, community_id: int | None) -> str:
+    """Printed name of a committee, e.g. 和平里社区人民调解委员会."""
+    if community_id is None:
+        street = org_store.get_street(store)
+        return f"{street['name'] if street else '街道'}人民调解委员会"
+    row = org_store.get_community(store, community_id)
+    return f"{row['name']}人民调解委员会" if row else "人民调解委员会"
+
+
+def _committee_short(store: Store, community_id: int | None) -> str:
+    if community_id is None:
+        street = org_store.get_street(store)
+        name = street["name"] if street else "街道"
+        return name.removesuffix("办事处").removesuffix("街道") or name
+    row = org_store.get_community(store, community_id)
+    return row["name"].removesuffix("社区") or row["name"]
+
+
+def format_case_number(pattern: str, year: int, short: str, serial: int) -> str:
+    """Fill the case-number pattern; unknown placeholders are a ValidationError."""
+    for _, name, _, _ in string.Formatter().parse(pattern):
+        if name is not None and name not in PATTERN_FIELDS:
+            raise ValidationError(f"卷号格式中的“{{{name}}}”无法识别，可用："
+                                  "{year}、{committee_short}、{serial}。", "pattern")
+    if "{serial" not in pattern:
+        raise ValidationError("卷号格式必须包含 {serial}（序号）。", "pattern")
+    return pattern.format(year=year, committee_short=short, serial=serial)
+
+
+def next_case_number(store: Store, community_id: int | None, year: int) -> tuple[str, int]:
+    """The next case number of a committee in a year (serials never reused)."""
+    serial = med_store.max_serial(store, committee_key(community_id), year) + 1
+    pattern = str(settings_mod.get(store, "mediation.case_number_pattern"))
+    return format_case_number(pattern, year, _committee_short(store, community_id),
+                              serial), serial
+
+
+def dispute_types(store: Store, on: dt.date | None = None) -> tuple[int | None, list[str]]:
+    """(version id, item texts) of the dispute-type list in force (may be empty)."""
+    try:
+        version = catalog.current_version(store, DISPUTE_CATALOG, on=on)
+    except NotFound:  # never imported
+        version = None
+    if version is None:
+        return None, []
+    return version.id, [i.text for i in catalog.items(store, version.id)]
+
+
+def _check_dispute_type(store: Store, text: str, on: dt.date) -> int:
+    version_id, texts = dispute_types(store, on)
+    if not texts:
+        raise ValidationError("现行纠纷类型目录为空或未导入：请管理员在“参考目录”页导入纠纷类型"
+                              "（catalog import）后再登记。", "dispute_type")
+    if text not in texts:
+        raise ValidationError(f"纠纷类型“{text}”不在现行目录中（可选：{'、'.join(texts)}）。",
+                              "dispute_type")
+    return int(version_id)
+
+
+def _party(raw: dict, n: int) -> dict:
+    """Validate one party dict into store values."""
+    label = f"第{n}个当事人"
+    role = raw.get("role", "")
+    kind = raw.get("kind", "person")
+    if role not in ROLES:
+        raise ValidationError(f"{label}的身份应为申请人或被申请人。", "role")
+    if kind not in ("person", "org"):
+        raise ValidationError(f"{label}应为自然人或单位。", "kind")
+    out = {f: "" for f in med_store.PARTY_FIELDS}
+    out.update(role=role, kind=kind, birth_date=None,
+               name=validate.required_text(raw.get("name"), f"{label}姓名/名称", 100))
+    for f in ("ethnicity", "occupation", "address", "representative", "agent_name",
+              "agent_authority", "gender"):
+        out[f] = str(raw.get(f) or "").strip()
+    if kind == "person":
+        if raw.get("id_number"):
+            info = validate.id_card(raw["id_number"], f"{label}身份证号")
+            if out["gender"] and out["gender"] != info.gender:
+                raise ValidationError(f"{label}性别与身份证号不符（身份证号为{info.gender}）。",
+                                      "gender")
+            out.update(id_number=info.number, gender=info.gender,
+                       birth_date=info.birth_date.isoformat())
+        elif raw.get("birth_date"):
+            out["birth_date"] = validate.date(raw["birth_date"], f"{label}出生日期",
+                                              not_after_today=True).isoformat()
+        if out["gender"] not in ("", "男", "女"):
+            raise ValidationError(f"{label}性别应为男或女。", "gender")
+    else:
+        if raw.get("credit_code"):
+            out["credit_code"] = validate.credit_code(raw["credit_code"],
+                                                      f"{label}统一社会信用代码")
+        out["gender"] = ""
+    for f, name in (("phone", "联系电话"), ("agent_phone", "代理人电话")):
+        if raw.get(f):
+            out[f] = validate.phone(raw[f], f"{label}{name}")
+    if out["agent_phone"] and not out["agent_name"]:
+        raise ValidationError(f"{label}填写了代理人电话但没有代理人姓名。", "agent_name")
+    return out
+
+
+def register_case(store: Store, actor: Actor, *, community_id: int | None, source: str,
+                  dispute_type: str, summary: str, parties: list[dict],
+                  claims: list[str] | None = None, application_form: str = "",
+                  referred_by: str = "", received_on: str | dt.date | None = None) -> Case:
+    """Register a dispute (受理登记 pending acceptance) and give it the next case number.
+
+    Args:
+        community_id: the community's committee, or None for the street committee.
+        source: 'application', 'own_initiative' or 'referral' (人民调解法 第十七条, ch.4).
+        dispute_type: an item of the dispute-type list in force on ``received_on``.
+        parties: dicts with role, kind ('person'/'org'), name and optional particulars.
+        application_form: 'written' or 'oral' for applications (若干规定: oral is written
+            down by the clerk and signed by the party).
+        referred_by: the referring body for referrals.
+
+    Raises:
+        ValidationError: any bad field (nothing is written).
+    """
+    auth.require(actor, "mediation.edit")
+    if source not in SOURCES:
+        raise ValidationError("案件来源应为当事人申请、调委会主动调解或接受委托移送调解。",
+                              "source")
+    if source == "application" and application_form not in ("written", "oral"):
+        raise ValidationError("当事人申请应注明书面申请或口头申请。", "application_form")
+    if source != "application":
+        application_form = ""
+    referred_by = (referred_by or "").strip()
+    if source == "referral" and not referred_by:
+        raise ValidationError("委托移送的案件应写明移送单位。", "referred_by")
+    day = validate.date(received_on or clock.today(), "登记日期", not_after_today=True)
+    if community_id is not None:
+        row = org_store.get_community(store, community_id)
+        if row is None or row["voided_at"]:
+            raise ValidationError("所选社区不存在或已作废。", "community_id")
+    version_id = _check_dispute_type(store, dispute_type, day)
+    summary = validate.required_text(summary, "纠纷简要情况", 4000)
+    claims = [c.strip() for c in (claims or []) if c and c.strip()]
+    checked = [_party(p, n) for n, p in enumerate(parties or [], 1)]
+    if len(checked) < 2:
+        raise ValidationError("纠纷至少要有两方当事人。", "parties")
+    if source == "application" and not any(p["role"] == "applicant" for p in checked):
+        raise ValidationError("当事人申请的案件至少要有一名申请人。", "parties")
+    with store.atomic():
+        number, serial = next_case_number(store, community_id, day.year)
+        values = dict(case_number=number, year=day.year, serial=serial,
+                      committee_key=committee_key(community_id),
+                      level="street" if community_id is None else "community",
+                      community_id=community_id, source=source,
+                      application_form=application_form, referred_by=referred_by,
+                      dispute_type=dispute_type, dispute_type_version_id=version_id,
+                      summary=summary, claims=json.dumps(claims, ensure_ascii=False),
+                      received_on=day.isoformat(), state="registered")
+        case_id = med_store.insert_case(store, values, actor.name)
+        med_store.take_number(store, values["committee_key"], day.year, serial, case_id, number)
+        for n, p in enumerate(checked, 1):
+            med_store.insert_party(store, case_id, n, p)
+        med_store.add_transition(store, case_id, None, "registered", actor.name,
+                                 SOURCES[source])
+        reindex(store, case_id)
+        audit_store.record(store, actor, "mediation.register", ENTITY, case_id, None,
+                           {**values, "parties": [{"role": p["role"], "name": p["name"]}
+                                                  for p in checked]})
+    return get_case(store, actor, case_id)
+
+
+def _case(store: Store, row: dict) -> Case:
+    parties = tuple(Party(p["id"], p["role"], p["kind"], p["name"], p["gender"], p["ethnicity"],
+                          _day(p["birth_date"]), p["id_number"], p["credit_code"],
+                          p["representative"], p["occupation"], p["phone"], p["address"],
+                          p["agent_name"], p["agent_phone"], p["agent_authority"])
+                    for p in med_store.parties(store, row["id"]))
+    events = tuple(Event(e["id"], e["kind"], _day(e["on_date"]), json.loads(e["detail"]),
+                         e["created_by"]) for e in med_store.events(store, row["id"]))
+    history = transition.from_rows(med_store.transitions(store, row["id"]))
+    committee = ("街道人民调解委员会" if row["level"] == "street"
+                 else f"{row['community_name']}人民调解委员会")
+    return Case(
+        row["id"], row["case_number"], row["level"], row["community_id"], committee,
+        row["source"], row["application_form"], row["referred_by"], row["dispute_type"],
+        row["summary"], tuple(json.loads(row["claims"])), _day(row["received_on"]),
+        row["state"], _day(row["accepted_on"]), row["refusal_reason"], row["refusal_route"],
+        tuple(json.loads(row["mediators"])), _day(row["rights_notified_on"]), row["outcome"],
+        _day(row["outcome_on"]), row["agreement_number"], row["facts"],
+        tuple(json.loads(row["terms"])), json.loads(row["performance"]),
+        _day(row["effective_on"]), row["amount_fen"], row["termination_reason"],
+        row["routes_told"], _day(row["jc_applied_on"]), row["jc_court"], row["jc_result"],
+        _day(row["jc_result_on"]), _day(row["closed_on"]), _day(row["archived_on"]),
+        row["voided_at"] is not None, parties, events, history)
+
+
+def get_case(store: Store, actor: Actor, case_id: int) -> Case:
+    """One case with parties, records and history (NotFound if missing)."""
+    auth.require(actor, "mediation.view")
+    row = med_store.get_case(store, case_id)
+    if row is None:
+        raise NotFound(f"没有编号为 {case_id} 的调解案件。")
+    return _case(store, row)
+
+
+def list_source(store: Store, actor: Actor):
+    """The case list for list screens and the ledger export.
+
+    The screen shows parties by name only. The hidden 当事人证件号码 column, which the ledger
+    export carries, is masked unless the actor may see whole numbers (``mediation.view_ids``):
+    mediators keep parties' secrets (人民调解法 第十五条), and an exported file leaves the app.
+    """
+    auth.require(actor, "mediation.view")
+    return med_store.list_source(store, full_ids=auth.can(actor, "mediation.view_ids"))
+
+
+def reindex(store: Store, case_id: int) -> None:
+    """Refresh a case's entry in the global search index (inside a transaction)."""
+    row = med_store.get_case(store, case_id)
+    if row is None or row["voided_at"]:
+        search_store.unindex(store, ENTITY, case_id)
+    else:
+        search_store.index(store, ENTITY, case_id, med_store.case_search_text(store, case_id))
+
+
+def _describe(store: Store, actor: Actor, case_id: int) -> tuple[str, str] | None:
+    # Only mediation roles see that a case exists (人民调解法 第十五条: parties' secrets).
+    if not auth.can(actor, "mediation.view"):
+        return None
+    row = med_store.get_case(store, case_id)
+    if row is None or row["voided_at"]:
+        return None
+    names = "、".join(p["name"] for p in med_store.parties(store, case_id))
+    return (f"调解案件 {row['case_number']} {names}",
+            f"{row['received_on']} {row['dispute_type']} {STATE_LABELS[row['state']]}："
+            f"{row['summary'][:40]}")
+
+
+core_search.register_describer(ENTITY, _describe, "人民调解案件")
+
+
+def live_case(store: Store, case_id: int, states: tuple[str, ...], doing: str) -> dict:
+    """The row of a live case in one of ``states`` (for actions; inside a transaction)."""
+    row = med_store.get_case(store, case_id)
+    if row is None:
+        raise NotFound(f"没有编号为 {case_id} 的调解案件。")
+    if row["voided_at"]:
+        raise Conflict("该案件已作废，不能再操作。")
+    if row["state"] not in states:
+        raise Conflict(f"案件当前为“{STATE_LABELS[row['state']]}”，不能{doing}。")
+    return row
+
+
+def change_state(store: Store, actor: Actor, row: dict, to_state: str, action: str,
+                 reason: str = "", **fields: Any) -> None:
+    """Update a case, append its history and audit row (call inside a transaction)."""
+    before = {k: row[k] for k in fields if k in row}
+    if to_state != row["state"]:
+        fields["state"] = to_state
+        med_store.add_transition(store, row["id"], row["state"], to_state, actor.name, reason)
+    med_store.update_case(store, row["id"], **fields)
+    audit_store.record(store, actor, action, ENTITY, row["id"],
+                       {"state": row["state"], **before}, {**fields, "reason": reason})
+
+
+def accept(store: Store, actor: Actor, case_id: int,
+           on: str | dt.date | None = None) -> Case:
+    """Accept a registered case (受理); starts the one-month advisory clock."""
+    auth.require(actor, "mediation.edit")
+    with store.atomic():
+        row = live_case(store, case_id, ("registered",), "受理")
+        day = validate.date(on or clock.today(), "受理日期", not_after_today=True)
+        if day < dt.date.fromisoformat(row["received_on"]):
+            raise ValidationError("受理日期不能早于登记日期。", "accepted_on")
+        change_state(store, actor, row, "accepted", "mediation.accept",
+                     accepted_on=day.isoformat())
+    return get_case(store, actor, case_id)
+
+
+def refuse(store: Store, actor: Actor, case_id: int, reason: str, route: str) -> Case:
+    """Refuse a case, recording the reason and the route told to the party (若干规定)."""
+    auth.require(actor, "mediation.edit")
+    reason = validate.required_text(reason, "不予受理理由", 1000)
+    route = validate.required_text(route, "告知当事人的途径", 1000)
+    with store.atomic():
+        row = live_case(store, case_id, ("registered",), "不予受理")
+        change_state(store, actor, row, "refused", "mediation.refuse", reason,
+                     refusal_reason=reason, refusal_route=route)
+    return get_case(store, actor, case_id)
+
+
+def void_case(store: Store, actor: Actor, case_id: int, reason: str) -> Case:
+    """Void a case registered by mistake (it stays on record with its number)."""
+    auth.require(actor, "mediation.edit")
+    reason = validate.required_text(reason, "作废原因", 500)
+    with store.atomic():
+        row = live_case(store, case_id, tuple(STATE_LABELS), "作废")
+        if row["state"] == "archived":
+            raise Conflict("已归档的案件不能作废。")
+        med_store.update_case(store, case_id, voided_at=clock.now().isoformat(sep=" "),
+                              void_reason=reason)
+        med_store.add_transition(store, case_id, row["state"], "voided", actor.name, reason)
+        reindex(store, case_id)  # a voided case leaves the search index
+        audit_store.record(store, actor, "mediation.void", ENTITY, case_id,
+                           {"state": row["state"]}, {"reason": reason})
+    return get_case(store, actor, case_id)

@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: MIT
+"""People's mediation clocks on the home todo list (registered when this module is imported).
+
+One month from acceptance (若干规定 第三十三条, advisory), the 30-day 司法确认 window from
+the agreement's effect (人民调解法 第三十三条) and the follow-up due date (local setting).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import auth, todo
+from jiedao_desk.core import settings as settings_mod
+from jiedao_desk.core.deadlines import STATUTORY_PERIODS, add_calendar_days
+from jiedao_desk.core.workdays import WorkCalendar
+from jiedao_desk.domains.mediation import store as med_store
+from jiedao_desk.domains.mediation.cases import ENTITY
+from jiedao_desk.store import Store
+
+
+@todo.register_provider
+def _todo(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) -> list[todo.TodoItem]:
+    """One-month advisory, 司法确认 window and follow-up due dates of open cases."""
+    if not auth.can(actor, "mediation.view"):
+        return []
+    items: list[todo.TodoItem] = []
+    follow_days = int(settings_mod.get(store, "mediation.follow_up_days"))
+    for row in med_store.open_cases(store):
+        no = row["case_number"]
+        if row["state"] == "accepted" and row["accepted_on"]:
+            due = STATUTORY_PERIODS["mediation_conclusion"].due(
+                dt.date.fromisoformat(row["accepted_on"]), cal).date
+            items.append(todo.TodoItem("mediation", f"调解案件{no}一般应在一个月内调结（建议）",
+                                       due, ENTITY, row["id"],
+                                       basis="人民调解工作若干规定 第三十三条（建议性）"))
+        if row["state"] not in ("agreed", "closed") or not row["effective_on"]:
+            continue
+        effective = dt.date.fromisoformat(row["effective_on"])
+        if row["outcome"] == "written" and not row["jc_applied_on"]:
+            due = STATUTORY_PERIODS["judicial_confirmation"].due(effective, cal)
+            if due.date >= today:
+                items.append(todo.TodoItem("mediation", f"{no}调解协议可申请司法确认的期限",
+                                           due.date, ENTITY, row["id"], due.confirmed,
+                                           "人民调解法 第三十三条（生效之日起三十日内共同申请）"))
+        if row["state"] == "agreed" and not med_store.events(store, row["id"], "follow_up"):
+            due = add_calendar_days(effective, follow_days, cal, roll=False).date
+            items.append(todo.TodoItem("mediation", f"{no}调解协议履行情况回访", due, ENTITY,
+                                       row["id"], basis="本地设置 mediation.follow_up_days；"
+                                       "人民调解法 第三十一条（督促履行）"))
+    return items

@@ -1,0 +1,261 @@
+# SPDX-License-Identifier: MIT
+"""人民调解 page: the action buttons of the selected case (one core call each).
+
+``CaseActions`` is mixed into ``MediationPage``; it expects ``store``, ``actor``, ``case``,
+``_run`` and the detail widgets (``record_kind``, ``doc_kind``, ``records``, ``party_list``,
+``att_list``) that the page builds.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from jiedao_desk.core import attachments
+from jiedao_desk.domains.mediation import actions as act
+from jiedao_desk.domains.mediation import cases as mediation
+from jiedao_desk.domains.mediation import corrections as edit
+from jiedao_desk.domains.mediation import documents as mediation_docs
+from jiedao_desk.domains.mediation.pages.fields_dialog import ask_fields
+from jiedao_desk.domains.mediation.store import STATE_LABELS
+from jiedao_desk.ui.kit import widgets
+
+_LIVE = tuple(s for s in STATE_LABELS if s not in ("archived", "voided"))
+# button key → (label, states in which it is enabled)
+ACTIONS = {
+    "accept": ("受理", ("registered",)), "refuse": ("不予受理…", ("registered",)),
+    "assign": ("指定调解员…", ("accepted",)), "notify": ("登记权利义务告知", ("accepted",)),
+    "record": ("添加记录…", ("accepted", "agreed", "closed")),
+    "agree": ("达成协议…", ("accepted",)), "terminate": ("终止调解…", ("accepted",)),
+    "jc_apply": ("司法确认申请…", ("agreed", "closed")),
+    "jc_result": ("司法确认结果…", ("agreed", "closed")),
+    "transfer": ("移交街道…", ("registered", "accepted")),
+    "close": ("结案", ("agreed", "terminated")), "archive": ("归档", ("closed",)),
+    "edit_case": ("修改案件…", edit.EDITABLE), "edit_party": ("修改当事人…", edit.EDITABLE),
+    "edit_record": ("修改记录…", edit.EDITABLE), "void_record": ("作废记录…", edit.EDITABLE),
+    "attach": ("添加附件…", tuple(STATE_LABELS)), "void_case": ("作废案件…", _LIVE),
+    "issue": ("出具文书", tuple(STATE_LABELS)),
+}
+RECORD_FIELDS = {
+    "investigation": [("place", "地点", "line"), ("subject", "被调查人", "line"),
+                      ("content", "调查内容", "text"), ("on", "日期", "date")],
+    "session": [("place", "地点", "line"), ("matter", "事由", "line"),
+                ("participants", "参加人", "line"), ("recorder", "记录人", "line"),
+                ("content", "调解情况", "text"), ("on", "日期", "date")],
+    "risk": [("sign", "激化迹象", "line"), ("measure", "采取的措施", "line"),
+             ("escalation", "可能转为治安或刑事案件", "check"),
+             ("reported_to", "已报告的公安机关或部门", "line"),
+             ("prevented", "防止类型", [("（无）", ""), ("防止民转刑", "criminal"),
+                                        ("防止群体性上访", "petition")]),
+             ("persons", "涉及人数", "line"), ("on", "日期", "date")],
+    "follow_up": [("party", "回访对象", "line"), ("performance", "协议履行情况", "line"),
+                  ("satisfaction", "满意程度", "line"), ("risks", "纠纷隐患", "line"),
+                  ("measures", "采取的措施", "line"), ("on", "回访日期", "date")],
+}
+_PARTY_FIELDS = [("name", "姓名/名称", "line"), ("id_number", "身份证号（自然人）", "line"),
+                 ("credit_code", "统一社会信用代码（单位）", "line"),
+                 ("birth_date", "出生日期（无身份证号时）", "line"), ("ethnicity", "民族", "line"),
+                 ("occupation", "职业或职务", "line"), ("phone", "联系电话", "line"),
+                 ("address", "单位或住址", "line"), ("representative", "法定代表人", "line"),
+                 ("agent_name", "委托代理人", "line"), ("agent_phone", "代理人电话", "line"),
+                 ("agent_authority", "代理权限", "line")]
+
+
+def _selected(widget):
+    item = widget.currentItem()
+    return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+
+class CaseActions:
+    """The slots of the case buttons (mixed into the page)."""
+
+    def do_accept(self) -> None:
+        """受理 today."""
+        self._run(mediation.accept, self.case.id)
+
+    def do_refuse(self) -> None:
+        """不予受理 with reason and route."""
+        v = ask_fields(self, "不予受理", [("reason", "理由", "line"),
+                                          ("route", "告知当事人的途径", "line")])
+        if v:
+            self._run(mediation.refuse, self.case.id, v["reason"], v["route"])
+
+    def do_assign(self) -> None:
+        """指定调解员 (names separated by 、)."""
+        v = ask_fields(self, "指定调解员", [("names", "调解员（用“、”分隔）", "line")])
+        if v:
+            self._run(act.assign_mediators, self.case.id,
+                      v["names"].replace("，", "、").split("、"))
+
+    def do_notify(self) -> None:
+        """Record the rights notice given today (in writing)."""
+        self._run(act.notify_rights, self.case.id)
+
+    def do_record(self) -> None:
+        """Add a record of the kind chosen."""
+        kind = self.record_kind.currentData()
+        v = ask_fields(self, act.RECORD_KINDS[kind], RECORD_FIELDS[kind])
+        if v:
+            on = v.pop("on")
+            self._run(act.add_record, self.case.id, kind, v, on)
+
+    def do_agree(self) -> None:
+        """Register a written or oral agreement."""
+        v = ask_fields(self, "达成协议", [
+            ("oral", "口头协议", "check"), ("facts", "事实、争议及责任", "text"),
+            ("terms", "协议内容（每行一条）", "text"), ("amount", "涉及金额（元）", "line"),
+            ("manner", "履行方式", "line"), ("place", "履行地点", "line"),
+            ("deadline", "履行期限", "line"), ("effective", "生效日期", "date")])
+        if v:
+            self._run(act.record_agreement, self.case.id, written=not v["oral"],
+                      facts=v["facts"], terms=v["terms"].splitlines(), amount_yuan=v["amount"],
+                      manner=v["manner"], place=v["place"], deadline=v["deadline"] or None,
+                      effective_on=v["effective"])
+
+    def do_terminate(self) -> None:
+        """终止调解 with the routes told."""
+        v = ask_fields(self, "终止调解", [("reason", "原因", "line"),
+                                          ("routes", "告知的途径", "line")])
+        if v:
+            self._run(act.terminate, self.case.id, v["reason"], v["routes"])
+
+    def do_jc_apply(self) -> None:
+        """Record the 司法确认 application."""
+        v = ask_fields(self, "司法确认申请", [("court", "受理法院", "line"),
+                                              ("on", "申请日期", "date")])
+        if v:
+            self._run(act.apply_judicial_confirmation, self.case.id, v["court"], v["on"])
+
+    def do_jc_result(self) -> None:
+        """Record the court's ruling."""
+        v = ask_fields(self, "司法确认结果", [("rejected", "不予确认", "check"),
+                                              ("on", "裁定日期", "date"), ("note", "备注", "line")])
+        if v:
+            self._run(act.record_judicial_result, self.case.id, not v["rejected"], v["on"],
+                      v["note"])
+
+    def do_transfer(self) -> None:
+        """Transfer to the street committee."""
+        reason = widgets.ask_text(self, "移交街道调委会", "移交原因：")
+        if reason:
+            self._run(act.transfer_to_street, self.case.id, reason)
+
+    def do_close(self) -> None:
+        """结案 today."""
+        self._run(act.close_case, self.case.id)
+
+    def do_archive(self) -> None:
+        """归档 (the dossier check explains what is missing)."""
+        self._run(act.archive, self.case.id)
+
+    def do_issue(self) -> None:
+        """Issue the chosen document (the 卷宗情况说明 asks for the compiler's note)."""
+        kind = self.doc_kind.currentData()
+        note = ""
+        if kind == "mediation_case_note":
+            v = ask_fields(self, "卷宗情况说明", [("note", "需要说明的情况（可空）", "text")])
+            if v is None:
+                return
+            note = v["note"]
+        self._run(mediation_docs.issue, self.case.id, kind, note=note)
+
+    # -- corrections -------------------------------------------------------------------------
+    def do_edit_case(self) -> None:
+        """Correct the dispute type, summary, claims (and referring body)."""
+        c = self.case
+        fields = [("dispute_type", "纠纷类型", [(t, t) for t in
+                                                 mediation.dispute_types(self.store)[1]]),
+                  ("summary", "纠纷简要情况", "text"), ("claims", "申请事项（每行一条）", "text")]
+        if c.source == "referral":
+            fields.append(("referred_by", "移送单位", "line"))
+        v = ask_fields(self, "修改案件", fields, {
+            "dispute_type": c.dispute_type, "summary": c.summary, "claims": "\n".join(c.claims),
+            "referred_by": c.referred_by})
+        if v:
+            self._run(edit.update_case, c.id, dispute_type=v["dispute_type"],
+                      summary=v["summary"], claims=v["claims"].splitlines(),
+                      referred_by=v.get("referred_by"))
+
+    def do_edit_party(self) -> None:
+        """Correct the selected party's particulars."""
+        party_id = _selected(self.party_list)
+        party = next((p for p in self.case.parties if p.id == party_id), None)
+        if party is None:
+            QMessageBox.information(self, "修改当事人", "请先在“当事人”页选择一名当事人。")
+            return
+        start = {k: getattr(party, k) or "" for k, _, _ in _PARTY_FIELDS}
+        start["birth_date"] = party.birth_date.isoformat() if party.birth_date else ""
+        v = ask_fields(self, f"修改当事人：{party.name}", _PARTY_FIELDS, start)
+        if v:
+            changes = {k: val for k, val in v.items() if val != start[k]}
+            if party.id_number and "id_number" not in changes:
+                changes.pop("birth_date", None)  # derived from the ID number
+            self._run(edit.update_party, self.case.id, party.id, changes)
+
+    def _selected_record(self, doing: str):
+        event_id = _selected(self.records)
+        event = next((e for e in self.case.events if e.id == event_id), None)
+        if event is None:
+            QMessageBox.information(self, doing, "请先在“记录”页选择一条记录。")
+        return event
+
+    def do_edit_record(self) -> None:
+        """Correct the selected work record."""
+        ev = self._selected_record("修改记录")
+        if ev is None:
+            return
+        fields = RECORD_FIELDS[ev.kind]
+        v = ask_fields(self, f"修改{act.RECORD_KINDS[ev.kind]}", fields,
+                       {**ev.detail, "on": ev.on_date.isoformat()})
+        if v:
+            on = v.pop("on")
+            self._run(edit.edit_record, self.case.id, ev.id, v, on)
+
+    def do_void_record(self) -> None:
+        """Void the selected work record with a reason (it stays on record)."""
+        ev = self._selected_record("作废记录")
+        if ev is None:
+            return
+        reason = widgets.ask_text(self, f"作废{act.RECORD_KINDS[ev.kind]}", "作废原因：")
+        if reason:
+            self._run(edit.void_record, self.case.id, ev.id, reason)
+
+    def do_void_case(self) -> None:
+        """Void a case registered by mistake (its number is never reused)."""
+        reason = widgets.ask_text(self, "作废案件", "作废原因：")
+        if reason:
+            self._run(mediation.void_case, self.case.id, reason)
+
+    # -- attachments -------------------------------------------------------------------------
+    def do_attach(self, path: str | None = None, label: str | None = None) -> None:
+        """Attach a scan or photo under a dossier label (证据材料、身份证明、履行凭证…)."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "选择附件", "",
+                                                  "图片或PDF (*.jpg *.jpeg *.png *.pdf);;"
+                                                  "所有文件 (*)")
+            if not path:
+                return
+        if label is None:
+            labels = [(name, key) for key, name in act.attachment_labels().items()]
+            labels.sort(key=lambda x: x[1] != "evidence")  # evidence first: the common case
+            v = ask_fields(self, "添加附件", [("label", "卷内材料类别", labels)])
+            if not v:
+                return
+            label = v["label"]
+        ok, _att = widgets.call_core(self, act.attach, self.store, self.actor, self.case.id,
+                                     path, label)
+        if ok:
+            self.show_case(self.case.id)
+
+    def do_void_attachment(self) -> None:
+        """Void the selected attachment (its file stays; it leaves the dossier)."""
+        att_id = _selected(self.att_list)
+        if att_id is None:
+            QMessageBox.information(self, "作废附件", "请先选择一个附件。")
+            return
+        reason = widgets.ask_text(self, "作废附件", "作废原因：")
+        if reason:
+            ok, _ = widgets.call_core(self, attachments.void_attachment, self.store, self.actor,
+                                      att_id, reason)
+            if ok:
+                self.show_case(self.case.id)

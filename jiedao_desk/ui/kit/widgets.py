@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: MIT
+"""Small shared UI helpers: showing errors, asking for a reason, confirming.
+
+Pages call these through the module (``widgets.show_error(...)``) so that a test can watch
+or replace them in one place.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QWidget,
+)
+
+from jiedao_desk.base.errors import JiedaoError, ValidationError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def error_text(exc: BaseException) -> str:
+    """The Chinese text a user sees for an error."""
+    if isinstance(exc, JiedaoError):
+        return str(exc)
+    return f"程序内部错误（{type(exc).__name__}）：{exc}\n\n操作没有完成。请把这条信息告诉管理员。"
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "操作未完成") -> None:
+    """Show an error in a modal message box.
+
+    A ``JiedaoError`` is the user's to fix (warning); anything else is a bug (critical, and
+    its traceback goes to the log).
+    """
+    if isinstance(exc, JiedaoError):
+        box = QMessageBox(QMessageBox.Icon.Warning, title, error_text(exc),
+                          QMessageBox.StandardButton.Ok, parent)
+    else:
+        log.error("unexpected error: %s", "".join(traceback.format_exception(exc)))
+        box = QMessageBox(QMessageBox.Icon.Critical, "程序内部错误", error_text(exc),
+                          QMessageBox.StandardButton.Ok, parent)
+    box.exec()
+
+
+def call_core(parent: QWidget | None, fn: Callable[..., T], *args: Any,
+              **kwargs: Any) -> tuple[bool, T | None]:
+    """Call one core function; show a ``JiedaoError`` instead of raising it.
+
+    Returns:
+        (True, result) on success, (False, None) after showing the error.
+    """
+    try:
+        return True, fn(*args, **kwargs)
+    except JiedaoError as exc:
+        show_error(parent, exc)
+        return False, None
+
+
+def ask_text(parent: QWidget | None, title: str, prompt: str, text: str = "") -> str | None:
+    """Ask for one line of text (e.g. a void reason). None when cancelled."""
+    value, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Normal, text)
+    return value if ok else None
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask a yes/no question; "否" is the default button."""
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+# -- editors for typed values (settings, later form fields) --------------------------------
+def value_editor(default: Any) -> QWidget:
+    """An editor suited to the type of ``default``: check box, spin box or line edit."""
+    editor: QWidget
+    if isinstance(default, bool):
+        editor = QCheckBox("是")
+    elif isinstance(default, int):
+        editor = QSpinBox()
+        editor.setRange(-1_000_000_000, 1_000_000_000)
+    elif isinstance(default, float):
+        editor = QDoubleSpinBox()
+        editor.setRange(-1e12, 1e12)
+        editor.setDecimals(4)
+    else:
+        editor = QLineEdit()
+    editor.setMaximumWidth(360 if isinstance(editor, QLineEdit) else 160)
+    return editor
+
+
+def set_editor_value(editor: QWidget, value: Any) -> None:
+    """Show ``value`` in an editor made by ``value_editor`` (lists/dicts as JSON)."""
+    if isinstance(editor, QCheckBox):
+        editor.setChecked(bool(value))
+    elif isinstance(editor, QSpinBox | QDoubleSpinBox):
+        editor.setValue(value)
+    elif isinstance(editor, QLineEdit):
+        editor.setText(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+
+
+def read_editor_value(editor: QWidget, default: Any, label: str, key: str = "") -> Any:
+    """Read an editor made by ``value_editor`` for a value typed like ``default``.
+
+    Raises:
+        ValidationError: the text of a list/dict value is not valid JSON.
+    """
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    if isinstance(editor, QSpinBox | QDoubleSpinBox):
+        return editor.value()
+    text = editor.text() if isinstance(editor, QLineEdit) else ""
+    if isinstance(default, str):
+        return text
+    try:  # lists, tables, thresholds that may be null: typed as JSON
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise ValidationError(f"“{label}”的格式不正确（应为 JSON）。", key or None) from None
+
+
+def show_value(value: Any) -> str:
+    """A value as the user reads it (是/否, （空）, JSON for lists)."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str):
+        return value or "（空）"
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value)

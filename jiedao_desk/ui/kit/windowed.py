@@ -1,0 +1,260 @@
+# SPDX-License-Identifier: MIT
+"""A table model that reads a ``ListSource`` one page at a time (design.md "List screens").
+
+The view asks only for the rows it paints, so a list of a million rows costs a COUNT and a
+few pages of 200 rows. Pages live in a small LRU cache; a sort, filter or search change
+empties it (``beginResetModel``), because every page's content changes.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from jiedao_desk.store.lists import ListSource
+
+_Index = QModelIndex | QPersistentModelIndex
+DISPLAY = Qt.ItemDataRole.DisplayRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+ID_ROLE = Qt.ItemDataRole.UserRole  # data(index, ID_ROLE) → the record id of the row
+
+
+class WindowedTableModel(QAbstractTableModel):
+    """Read-only model over a ``ListSource``.
+
+    Args:
+        source: the list (filters, sort and search live there).
+        cache_pages: how many pages of ``source.page_size`` rows to keep.
+    """
+
+    def __init__(self, source: ListSource, parent=None, cache_pages: int = 50):
+        super().__init__(parent)
+        self._source = source
+        self._cache_pages = max(2, cache_pages)
+        self._pages: OrderedDict[int, list[tuple]] = OrderedDict()
+        self._count: int | None = None
+        self._search = ""
+        self.page_reads = 0  # how many pages were read from the store (tests, diagnostics)
+
+    # -- the source --------------------------------------------------------------------
+    @property
+    def source(self) -> ListSource:
+        """The list this model shows."""
+        return self._source
+
+    @property
+    def search_text(self) -> str:
+        """The current search text ("" when not searching)."""
+        return self._search
+
+    @property
+    def columns(self):
+        """The source's columns (``store.lists.Column``)."""
+        return self._source.columns
+
+    def set_source(self, source: ListSource) -> None:
+        """Show another list (e.g. another community), keeping sort and search if possible."""
+        old = self._source
+        if old.sort_key is not None and any(c.key == old.sort_key for c in source.columns):
+            source.set_sort(old.sort_key, old.descending)
+        if self._search and source.search_entity:
+            source.set_search(self._search)
+        self._reset(lambda: setattr(self, "_source", source))
+
+    def set_filter(self, key: str, value: Any) -> None:
+        """Filter a column of the source (None or "" clears it)."""
+        self._reset(lambda: self._source.set_filter(key, value))
+
+    def set_search(self, text: str) -> None:
+        """Restrict to rows matching ``text`` in the search index ("" shows all)."""
+        self._search = (text or "").strip()
+        self._reset(lambda: self._source.set_search(self._search))
+
+    def refresh(self) -> None:
+        """Re-read everything (after the data changed)."""
+        self._reset(self._source.refresh)
+
+    def _reset(self, change) -> None:
+        self.beginResetModel()
+        try:
+            change()
+        finally:
+            self._pages.clear()
+            self._count = None
+            self.endResetModel()
+
+    # -- rows --------------------------------------------------------------------------
+    def _row(self, row: int) -> tuple | None:
+        size = self._source.page_size
+        number = row // size
+        page = self._pages.get(number)
+        if page is None:
+            page = self._source.page(number * size, size)
+            self.page_reads += 1
+            self._pages[number] = page
+            while len(self._pages) > self._cache_pages:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        offset = row - number * size
+        return page[offset] if 0 <= offset < len(page) else None
+
+    def id_at(self, row: int) -> int | None:
+        """Record id of a row (None outside the list)."""
+        if not 0 <= row < self.rowCount():
+            return None
+        r = self._row(row)
+        return None if r is None else r[0]
+
+    def row_values(self, row: int) -> dict[str, Any] | None:
+        """The row as {column key: value} (None outside the list)."""
+        if not 0 <= row < self.rowCount():
+            return None
+        r = self._row(row)
+        if r is None:
+            return None
+        return {c.key: v for c, v in zip(self.columns, r[1:], strict=True)}
+
+    # -- Qt model interface ------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        if parent.isValid():
+            return 0
+        if self._count is None:
+            self._count = self._source.count()
+        return self._count
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self._source.columns)
+
+    def data(self, index: _Index, role: int = DISPLAY) -> Any:
+        """Display text (and tooltip) of a cell; ``ID_ROLE`` gives the row's record id."""
+        if role not in (DISPLAY, TOOLTIP, ID_ROLE) or not index.isValid():
+            return None
+        if index.row() >= self.rowCount() or index.column() >= self.columnCount():
+            return None
+        r = self._row(index.row())
+        if r is None:  # the table shrank under us; a refresh will follow
+            return None
+        if role == ID_ROLE:
+            return r[0]
+        value = r[index.column() + 1]
+        return "" if value is None else str(value)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = DISPLAY) -> Any:
+        """Column labels (tooltip: whether a click sorts); row numbers on the vertical header."""
+        cols = self._source.columns
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(cols):
+            if role == DISPLAY:
+                return cols[section].label
+            if role == TOOLTIP:
+                return "单击按此列排序" if cols[section].sortable else "此列不能排序"
+            return None
+        if orientation == Qt.Orientation.Vertical and role == DISPLAY and section >= 0:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        """Selectable and enabled, never editable (edits go through dialogs and core)."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemNeverHasChildren)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a sortable column (others are ignored); column -1 sorts by id."""
+        descending = order == Qt.SortOrder.DescendingOrder
+        if column < 0 or column >= len(self._source.columns):
+            key = None
+        else:
+            key = self._source.columns[column].key
+            if not self._source.columns[column].sortable:
+                return
+        if key == self._source.sort_key and descending == self._source.descending:
+            return
+        self._reset(lambda: self._source.set_sort(key, descending))
+
+
+def configure_view(view: QTableView, model: WindowedTableModel, char_width: int | None = None,
+                   row_height: int | None = None, ledger_title: str = "台账",
+                   hidden: tuple[str, ...] | frozenset[str] | set[str] = ()) -> None:
+    """Set up a table view for a big windowed list.
+
+    Fixed row height and no word wrap (a row never needs measuring), column widths from
+    ``Column.width``, never ``ResizeToContents`` (it would read every row), and sorting by a
+    click on a sortable column's header only.
+    """
+    view.setModel(model)
+    view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setSortingEnabled(False)  # we sort on header clicks ourselves, sortable columns only
+    metrics = view.fontMetrics()
+    vh = view.verticalHeader()
+    vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vh.setDefaultSectionSize(row_height or metrics.height() + 10)
+    vh.setVisible(False)
+    hh = view.horizontalHeader()
+    hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    hh.setStretchLastSection(True)
+    hh.setSectionsClickable(True)
+    hh.setHighlightSections(False)
+    hh.setSortIndicatorShown(True)
+    hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    # Column.width counts characters of mixed text: a Chinese character is about twice as
+    # wide as a digit, so use their mean (an 18-digit ID and a 9-character name both fit).
+    unit = char_width or (metrics.horizontalAdvance("中") + metrics.horizontalAdvance("0")) / 2
+    for i, col in enumerate(model.columns):
+        view.setColumnWidth(i, round(col.width * unit) + 16)
+        if col.key in hidden:  # e.g. filter-only columns; the ledger export skips them too
+            view.hideColumn(i)
+
+    def clicked(section: int) -> None:
+        cols = model.columns
+        if not 0 <= section < len(cols) or not cols[section].sortable:
+            _show_indicator(hh, model)
+            return
+        src = model.source
+        if src.sort_key == cols[section].key:
+            order = (Qt.SortOrder.AscendingOrder if src.descending
+                     else Qt.SortOrder.DescendingOrder)
+        else:
+            order = Qt.SortOrder.AscendingOrder
+        model.sort(section, order)
+        _show_indicator(hh, model)
+
+    hh.sectionClicked.connect(clicked)
+    _show_indicator(hh, model)
+    _add_export_menu(view, model, ledger_title)
+
+
+def _add_export_menu(view: QTableView, model: WindowedTableModel, title: str) -> None:
+    """Every list screen can export what it shows (issue 4 "Ledgers"): a context-menu action
+    exports the current filters, search, sort and visible columns to an .xlsx ledger."""
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    action = QAction("导出当前列表为 Excel 台账…", view)
+
+    def export() -> None:
+        from jiedao_desk.ui.kit import ledger_export
+
+        hidden = [c.key for i, c in enumerate(model.columns) if view.isColumnHidden(i)]
+        ledger_export.export_list(view, model.source, title, hidden=hidden)
+
+    action.triggered.connect(export)
+    view.addAction(action)
+    view.export_action = action  # for tests and toolbars
+
+
+def _show_indicator(header: QHeaderView, model: WindowedTableModel) -> None:
+    src = model.source
+    keys = [c.key for c in model.columns]
+    section = keys.index(src.sort_key) if src.sort_key in keys else -1
+    order = Qt.SortOrder.DescendingOrder if src.descending else Qt.SortOrder.AscendingOrder
+    header.setSortIndicator(section, order)

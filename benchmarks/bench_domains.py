@@ -26,8 +26,8 @@ import bench_common as common  # noqa: E402
 import domains_data  # noqa: E402
 from bench_common import line, ms  # noqa: E402
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import SYSTEM  # noqa: E402
-from jiedao_desk.core import domains
 from jiedao_desk.core import search as core_search  # noqa: E402
 from jiedao_desk.domains.enforcement import lists as enforcement_lists
 from jiedao_desk.domains.hotline import (
@@ -119,7 +119,6 @@ def _filter(key: str, value):
 
 def bench(path: Path, runs: int) -> None:
     """Every measurement of the issue, on the database at ``path``."""
-    domains.load_all()  # settings, describers and todo providers of every domain
     store = Store.open(path)
     try:
         month = dt.date.today().replace(day=1) - dt.timedelta(days=1)
@@ -172,7 +171,8 @@ def bench(path: Path, runs: int) -> None:
             line(f"  monthly builder: {key}", value)
         ticket_no = hotline_store.get(store, hotline_store.count_all(store) // 2)["ticket_no"]
         for term in ["暖气不热", "楼道堆放", ticket_no, "张伟", "张伟 和平里"]:
-            value, hits = ms(lambda t=term: core_search.search(store, SYSTEM, t), runs)
+            value, hits = ms(lambda t=term: core_search.search(
+                store, SYSTEM, t, registry.search_sources()), runs)
             line(f"core.search.search “{term}”", value, SEARCH_TARGET_MS, f"{len(hits)} hits")
     finally:
         store.close()

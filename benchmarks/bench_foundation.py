@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_common as common  # noqa: E402
 from bench_common import line, ms  # noqa: E402
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import SYSTEM  # noqa: E402
 from jiedao_desk.core import search as core_search  # noqa: E402
 from jiedao_desk.domains.residents import demo  # noqa: E402
@@ -83,12 +84,14 @@ def bench_store(path: Path, runs: int) -> None:
     try:
         for length, terms in SEARCH_TERMS.items():
             for term in terms:
-                value, hits = ms(lambda t=term: core_search.search(store, SYSTEM, t), runs)
+                value, hits = ms(lambda t=term: core_search.search(
+                    store, SYSTEM, t, registry.search_sources()), runs)
                 target = SEARCH_TARGET_MS if length >= 2 else None
                 line(f"search {length}-char “{term}” (50 newest + titles)", value, target,
                      f"{len(hits)} hits")
         for text in ["张 和平", "伟 北苑家园"]:
-            value, hits = ms(lambda t=text: core_search.search(store, SYSTEM, t), runs)
+            value, hits = ms(lambda t=text: core_search.search(
+                    store, SYSTEM, t, registry.search_sources()), runs)
             line(f"search “{text}” (all terms)", value, SEARCH_TARGET_MS, f"{len(hits)} hits")
 
         print("\n列表数据（ListSource，居民，未作废）")

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """jiedao-desk-cli: the app's actions without a window (automation, tests, district IT).
 
-Each command group lives in ``jiedao_desk/commands/<name>.py`` with ``register(sub)``; the
-handlers call the same core functions as the GUI.
+Each command group is a module with ``register(sub)``: a domain's own commands live in its
+package (``domains/<name>/cli.py``), the shared ones in ``commands/``; the domain specs list
+them (jiedao_desk/registry.py). The handlers call the same core functions as the GUI.
 """
 
 from __future__ import annotations
@@ -18,17 +19,6 @@ from typing import Any
 
 from jiedao_desk import __version__
 from jiedao_desk.base.errors import JiedaoError
-
-# Order = order in --help.
-COMMAND_MODULES = [
-    "jiedao_desk.commands.init", "jiedao_desk.domains.org.cli", "jiedao_desk.commands.calendar",
-    "jiedao_desk.commands.catalog", "jiedao_desk.commands.search", "jiedao_desk.commands.demo",
-    "jiedao_desk.commands.maintenance", "jiedao_desk.commands.user",
-    "jiedao_desk.commands.exports", "jiedao_desk.commands.documents",
-    "jiedao_desk.domains.certificates.cli", "jiedao_desk.domains.access.cli",
-    "jiedao_desk.domains.forms.cli", "jiedao_desk.domains.hotline.cli",
-    "jiedao_desk.domains.mediation.cli", "jiedao_desk.domains.enforcement.cli",
-    "jiedao_desk.domains.monthly.cli"]
 
 
 class Context:
@@ -96,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--user", metavar="NAME",
                         help="以此用户身份操作（密码：环境变量 JIEDAO_DESK_PASSWORD 或提示输入）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    from jiedao_desk import registry
+
+    for name in registry.cli_modules():
         importlib.import_module(name).register(sub)
     return parser
 

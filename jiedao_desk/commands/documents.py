@@ -116,9 +116,8 @@ def run_issue(ctx) -> int:
 
 def run_dossier(ctx) -> int:
     from jiedao_desk.base.errors import ValidationError
-    from jiedao_desk.core import documents
+    from jiedao_desk.core import documents, dossier
     from jiedao_desk.core.attachments import get_attachment
-    from jiedao_desk.documents import dossier
     from jiedao_desk.domains.org import service as org
 
     a = ctx.args

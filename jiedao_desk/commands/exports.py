@@ -10,8 +10,9 @@ from pathlib import Path
 
 def register(sub) -> None:
     """Add the ``export``, ``import`` and ``template-fill`` commands."""
-    from jiedao_desk.exports import importers, ledger
+    from jiedao_desk import registry
 
+    imports = registry.imports()
     p = sub.add_parser("export", help="导出台账 (Excel)")
     esub = p.add_subparsers(dest="export_command", metavar="ACTION", required=True)
     e = esub.add_parser("ledger", help="把一个列表（含筛选、搜索、排序）导出为 .xlsx 台账")
@@ -26,18 +27,17 @@ def register(sub) -> None:
     from jiedao_desk.domains.monthly import cli as monthly
 
     monthly.register_export(esub)
-    del ledger  # imported above so that the registry is filled before --help
 
     p = sub.add_parser("import", help="从 Excel 导入（先检查每一行，有错则不导入任何记录）")
     isub = p.add_subparsers(dest="import_name", metavar="NAME", required=True)
-    for spec in importers.IMPORTERS.values():
+    for spec in imports.values():
         i = isub.add_parser(spec.name, help=f"导入{spec.title}")
         i.add_argument("file", metavar="FILE.xlsx", help="要导入的 Excel 文件")
         i.add_argument("--dry-run", action="store_true", help="只检查，不写入")
         i.set_defaults(handler=run_import)
     t = isub.add_parser("template", help="生成空白导入模板（含表头和说明页）")
-    t.add_argument("template_name", metavar="NAME", choices=sorted(importers.IMPORTERS),
-                   help="导入名称：" + "、".join(sorted(importers.IMPORTERS)))
+    t.add_argument("template_name", metavar="NAME", choices=sorted(imports),
+                   help="导入名称：" + "、".join(sorted(imports)))
     t.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件")
     t.set_defaults(handler=run_import_template)
 
@@ -51,11 +51,12 @@ def register(sub) -> None:
 
 def run_export(ctx) -> int:
     """Export a named ledger."""
-    from jiedao_desk.exports import ledger
+    from jiedao_desk import registry
+    from jiedao_desk.core import ledgers
 
     a = ctx.args
-    spec, rows = ledger.export_named(ctx.store, ctx.actor, a.name, a.output, a.community,
-                                     a.search, a.sort)
+    spec, rows = ledgers.export(ctx.store, ctx.actor, registry.ledger(a.name), a.output,
+                                a.community, a.search, a.sort)
     ctx.out({"ledger": spec.name, "rows": rows, "file": str(Path(a.output).resolve())},
             f"已导出“{spec.title}” {rows:,} 行到 {a.output}")
     return 0
@@ -63,10 +64,10 @@ def run_export(ctx) -> int:
 
 def run_ledgers(ctx) -> int:
     """List the named ledgers."""
-    from jiedao_desk.exports import ledger
+    from jiedao_desk import registry
 
     items = [{"name": lg.name, "title": lg.title, "sorts": list(lg.sorts)}
-             for lg in ledger.LEDGERS.values()]
+             for lg in registry.ledgers().values()]
     lines = [f"{i['name']:<14} {i['title']}（排序：{'、'.join(i['sorts']) or '无'}）"
              for i in items]
     ctx.out(items, "\n".join(lines))
@@ -75,12 +76,14 @@ def run_ledgers(ctx) -> int:
 
 def run_import(ctx) -> int:
     """Check (and unless --dry-run, import) a file; exit 1 with the row errors on problems."""
+    from jiedao_desk import registry
     from jiedao_desk.base.errors import ImportRejected
-    from jiedao_desk.exports import importer
+    from jiedao_desk.core import imports
 
     a = ctx.args
     try:
-        result = importer.run_import(ctx.store, ctx.actor, a.import_name, a.file, a.dry_run)
+        result = imports.run_import(ctx.store, ctx.actor, registry.import_spec(a.import_name),
+                                    a.file, a.dry_run)
     except ImportRejected as e:
         report = getattr(e, "report_path", None)
         data = {"ok": False, "message": e.message, "report": str(report) if report else None,
@@ -103,9 +106,10 @@ def run_import(ctx) -> int:
 
 def run_import_template(ctx) -> int:
     """Write a blank import workbook."""
-    from jiedao_desk.exports import importer
+    from jiedao_desk import registry
+    from jiedao_desk.core import imports
 
-    path = importer.write_template(ctx.args.template_name, ctx.args.output)
+    path = imports.write_template(registry.import_spec(ctx.args.template_name), ctx.args.output)
     ctx.out({"file": str(path.resolve())}, f"已生成导入模板：{path}")
     return 0
 

@@ -16,10 +16,12 @@ def register(sub) -> None:
 
 def run(ctx) -> int:
     """Search and print the hits."""
+    from jiedao_desk import registry
     from jiedao_desk.core import search
 
     text = " ".join(ctx.args.text)
-    hits = search.search(ctx.store, ctx.actor, text, limit=ctx.args.limit)
+    hits = search.search(ctx.store, ctx.actor, text, registry.search_sources(),
+                         limit=ctx.args.limit)
     lines = [f"{h.label}\t{h.entity_id}\t{h.title}\t{h.snippet}" for h in hits]
     lines.append(f"共 {len(hits)} 条" + ("（已达上限，可用 --limit 调大）"
                                           if len(hits) == ctx.args.limit else ""))

@@ -76,7 +76,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "documents.issue": (*_STREET, "community_worker", "mediator", "enforcement_officer"),
 }
 
-settings_mod.register(
+SETTINGS = settings_mod.declare(
     Setting("auth.max_failures", "连续输错密码几次后锁定", 5, "本地安全设置，非法定。", "账户"),
     Setting("auth.lock_minutes", "锁定多少分钟", 15, "本地安全设置，非法定。", "账户"),
     Setting("auth.min_password_length", "密码最少位数", 8, "本地安全设置，非法定。", "账户"),
@@ -134,7 +134,7 @@ def has_users(store: Store) -> bool:
 
 
 def _check_password(store: Store, password: str) -> None:
-    minimum = int(settings_mod.get(store, "auth.min_password_length"))
+    minimum = int(settings_mod.get(store, SETTINGS["auth.min_password_length"]))
     if len(password or "") < minimum:
         raise ValidationError(f"密码至少需要{minimum}位。", "password")
     if password.isdigit() or password.isalpha():
@@ -225,10 +225,10 @@ def authenticate(store: Store, username: str, password: str) -> Actor:
         _hasher.verify(row["password_hash"], password or "")
     except (VerificationError, InvalidHashError):
         failures = row["failed_count"] + 1
-        limit = int(settings_mod.get(store, "auth.max_failures"))
+        limit = int(settings_mod.get(store, SETTINGS["auth.max_failures"]))
         fields = {"failed_count": failures}
         if failures >= limit:
-            minutes = int(settings_mod.get(store, "auth.lock_minutes"))
+            minutes = int(settings_mod.get(store, SETTINGS["auth.lock_minutes"]))
             fields = {"failed_count": 0, "locked_until":
                       (now + dt.timedelta(minutes=minutes)).isoformat(sep=" ")}
         with store.atomic():
@@ -236,7 +236,7 @@ def authenticate(store: Store, username: str, password: str) -> Actor:
             audit_store.record(store, actor, "auth.login_failed", "user", row["id"], None,
                                {"failures": failures, "locked": "locked_until" in fields})
         if "locked_until" in fields:
-            minutes = settings_mod.get(store, "auth.lock_minutes")
+            minutes = settings_mod.get(store, SETTINGS["auth.lock_minutes"])
             raise PermissionDenied(f"密码连续输错{limit}次，账户已锁定{minutes}分钟。") from None
         raise PermissionDenied("用户名或密码不正确。") from None
     with store.atomic():

@@ -24,7 +24,7 @@ from jiedao_desk.store.backup import BackupInfo
 AUTO_KINDS = ("daily", "exit")
 SAFETY_KINDS = ("pre_migration", "pre_import", "pre_restore")
 
-settings_mod.register(
+SETTINGS = settings_mod.declare(
     Setting("backup.keep_daily", "保留最近几天的每日备份", 7,
             "默认保留最近7天，每天一份。", "备份"),
     Setting("backup.keep_monthly", "保留最近几个月的月度备份", 12,
@@ -38,7 +38,7 @@ settings_mod.register(
 
 def backup_folder(store: Store) -> Path:
     """The configured backup folder."""
-    configured = settings_mod.get(store, "backup.dir")
+    configured = settings_mod.get(store, SETTINGS["backup.dir"])
     return Path(configured) if configured else backup_store.backups_dir(store)
 
 
@@ -110,9 +110,10 @@ def to_remove(backups: list[BackupInfo], keep_daily: int, keep_monthly: int,
 
 def prune(store: Store) -> list[BackupInfo]:
     """Delete backups beyond the retention settings; return what was removed."""
-    gone = to_remove(list_backups(store), int(settings_mod.get(store, "backup.keep_daily")),
-                     int(settings_mod.get(store, "backup.keep_monthly")),
-                     int(settings_mod.get(store, "backup.keep_safety")))
+    gone = to_remove(list_backups(store),
+                     int(settings_mod.get(store, SETTINGS["backup.keep_daily"])),
+                     int(settings_mod.get(store, SETTINGS["backup.keep_monthly"])),
+                     int(settings_mod.get(store, SETTINGS["backup.keep_safety"])))
     for b in gone:
         backup_store.remove_backup(b)
     return gone

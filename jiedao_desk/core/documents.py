@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, JiedaoError, NotFound, ValidationError
-from jiedao_desk.core import numbering
+from jiedao_desk.core import numbering, printing
 from jiedao_desk.core.auth import can, require
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
@@ -81,7 +81,7 @@ def _render(store: Store, kind: str, data: dict, doc_number: str):
     from jiedao_desk.documents.render import render
 
     try:
-        return render(kind, data, doc_number, store=store)  # the store's font settings
+        return render(kind, data, doc_number, fonts=printing.font_set(store))
     except JiedaoError:
         raise
     except Exception as e:  # a missing or malformed field; the transaction rolls back

@@ -52,33 +52,27 @@ def setting_key(kind: str) -> str:
     return _SETTING_PREFIX + kind
 
 
-def ensure_setting(kind: str) -> str:
-    """Declare the pattern setting of ``kind`` (idempotent); returns its key."""
-    key = setting_key(kind)
-    if key not in settings_mod.REGISTRY:
-        from jiedao_desk.documents.kinds import get_kind
+def pattern_setting(kind: str) -> Setting:
+    """The declared pattern setting of ``kind`` (its default from the kind's definition)."""
+    from jiedao_desk.documents.kinds import get_kind
 
-        info = get_kind(kind)
-        settings_mod.register(Setting(
-            key, f"文号格式：{info.title}", info.number_pattern or "",
-            "街道文书的正式文号格式未公开（参考资料 enforcement.md §6 第1项），此为软件默认，"
-            "请按本街道的文书样式修改。占位符：{prefix} 文书代字、{year} 年份、{serial} 序号、"
-            "{serial:03d} 三位补零序号；留空表示该文书不编号。", "文书编号"))
-    return key
+    info = get_kind(kind)
+    return Setting(
+        setting_key(kind), f"文号格式：{info.title}", info.number_pattern or "",
+        "街道文书的正式文号格式未公开（参考资料 enforcement.md §6 第1项），此为软件默认，"
+        "请按本街道的文书样式修改。占位符：{prefix} 文书代字、{year} 年份、{serial} 序号、"
+        "{serial:03d} 三位补零序号；留空表示该文书不编号。", "文书编号")
 
 
-def register_all_kinds() -> None:
-    """Declare the pattern setting of every known document kind (for the settings page)."""
+def pattern_settings() -> list[Setting]:
+    """The pattern setting of every known document kind (for the settings page); a broken
+    kind file is left out here so that the page still opens (issuing it reports the error)."""
     from jiedao_desk.documents.kinds import list_kinds
 
-    for info in list_kinds():
-        ensure_setting(info.key)
-
-
-try:  # declare the settings now so the settings page lists every shipped kind
-    register_all_kinds()
-except Exception:  # noqa: BLE001 - a broken kind file must not stop the app from starting
-    pass
+    try:
+        return [pattern_setting(info.key) for info in list_kinds()]
+    except Exception:  # noqa: BLE001 - the settings page must open whatever a kind file holds
+        return []
 
 
 def _parse(pattern: str) -> list[tuple[str, str | None, str]]:
@@ -103,7 +97,7 @@ def _parse(pattern: str) -> list[tuple[str, str | None, str]]:
 
 def pattern_for(store: Store, kind: str) -> str:
     """The current number pattern of ``kind`` ('' = the kind is not numbered)."""
-    pattern = str(settings_mod.get(store, ensure_setting(kind)) or "").strip()
+    pattern = str(settings_mod.get(store, pattern_setting(kind)) or "").strip()
     if pattern:
         _parse(pattern)
     return pattern

@@ -3,8 +3,9 @@
 
 Local rules that the law leaves open (hearing thresholds, document-number formats, 12345
 limits, …) are settings. Each is declared here with its default and a note saying where the
-default comes from, so the settings page can show both; domain modules add their own
-``Setting`` entries with ``register``.
+default comes from, so the settings page can show both. Each module that owns settings keeps
+them in its ``SETTINGS`` (built with ``declare``) and reads them by the ``Setting`` itself; the
+domain's spec lists them, so there is no global registry filled by imports.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import settings as settings_store
@@ -38,59 +39,50 @@ class Setting:
     group: str = "通用"
 
 
-REGISTRY: dict[str, Setting] = {}
+def declare(*items: Setting) -> dict[str, Setting]:
+    """A module's settings keyed by their key (the module's ``SETTINGS``; the domain's spec
+    lists them for the settings page — nothing is registered globally)."""
+    return {s.key: s for s in items}
 
 
-def register(*items: Setting) -> None:
-    """Declare settings (called at import time by domain modules)."""
-    for s in items:
-        REGISTRY[s.key] = s
-
-
-register(
+SETTINGS = declare(
     Setting("todo.due_soon_working_days", "到期提醒提前（工作日）", 3,
             "本地习惯，非法定；待办列表在期限前这么多个工作日标为黄色。", "待办"),
     Setting("validate.default_area_code", "固定电话默认区号", "010",
             "输入固定电话未带区号时补上的区号（北京为010）。", "通用"),
 )
+DUE_SOON = SETTINGS["todo.due_soon_working_days"]
 
 
-def get(store: Store, key: str) -> Any:
-    """Current value of a declared setting (the default if never changed)."""
-    if key not in REGISTRY:
-        raise NotFound(f"没有名为 {key} 的设置项。")
-    found, value = settings_store.get(store, key)
-    return value if found else REGISTRY[key].default
+def get(store: Store, setting: Setting) -> Any:
+    """Current value of a declared setting (its default if never changed)."""
+    found, value = settings_store.get(store, setting.key)
+    return value if found else setting.default
 
 
-def set_value(store: Store, actor: Actor, key: str, value: Any) -> None:
+def set_value(store: Store, actor: Actor, setting: Setting, value: Any) -> None:
     """Change a setting (one action: one transaction with its audit row)."""
-    if key not in REGISTRY:
-        raise NotFound(f"没有名为 {key} 的设置项。")
     from jiedao_desk.core.auth import require
 
     require(actor, "settings.manage")
-    decl = REGISTRY[key]
-    value = _coerce(decl, value)
+    value = _coerce(setting, value)
     with store.atomic():
-        before = get(store, key)
-        settings_store.put(store, key, value, actor.name)
-        audit_store.record(store, actor, "setting.set", "setting", key, {"value": before},
-                           {"value": value})
+        before = get(store, setting)
+        settings_store.put(store, setting.key, value, actor.name)
+        audit_store.record(store, actor, "setting.set", "setting", setting.key,
+                           {"value": before}, {"value": value})
 
 
-def reset(store: Store, actor: Actor, key: str) -> None:
+def reset(store: Store, actor: Actor, setting: Setting) -> None:
     """Return a setting to its default."""
-    if key not in REGISTRY:
-        raise NotFound(f"没有名为 {key} 的设置项。")
     from jiedao_desk.core.auth import require
 
     require(actor, "settings.manage")
     with store.atomic():
-        before = get(store, key)
-        settings_store.remove(store, key)
-        audit_store.record(store, actor, "setting.reset", "setting", key, {"value": before},
-                           {"value": REGISTRY[key].default})
+        before = get(store, setting)
+        settings_store.remove(store, setting.key)
+        audit_store.record(store, actor, "setting.reset", "setting", setting.key,
+                           {"value": before}, {"value": setting.default})
 
 
 def _coerce(decl: Setting, value: Any) -> Any:

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """The home page's todo list, fed by every domain through one interface.
 
-A domain registers a provider: ``provider(store, actor, today, calendar) -> Iterable[TodoItem]``.
-``collect`` asks all of them and colours each item by its due date in working days.
+Each domain lists its providers in its spec: ``provider(store, actor, today, calendar) ->
+Iterable[TodoItem]``. ``collect`` asks the providers it is given (the app passes every
+domain's, see jiedao_desk/registry.py) and colours each item by its due date in working days.
 """
 
 from __future__ import annotations
@@ -48,14 +49,6 @@ class TodoItem:
 
 
 Provider = Callable[[Store, Actor, dt.date, WorkCalendar], Iterable[TodoItem]]
-PROVIDERS: list[Provider] = []
-
-
-def register_provider(provider: Provider) -> Provider:
-    """Add a todo provider (usable as a decorator)."""
-    if provider not in PROVIDERS:
-        PROVIDERS.append(provider)
-    return provider
 
 
 def classify(due: dt.date, today: dt.date, cal: WorkCalendar, soon_days: int) -> tuple[str, int]:
@@ -66,16 +59,13 @@ def classify(due: dt.date, today: dt.date, cal: WorkCalendar, soon_days: int) ->
     return (DUE_SOON if left <= soon_days else OK), left
 
 
-def collect(store: Store, actor: Actor) -> list[TodoItem]:
-    """All todo items for ``actor``, most urgent first."""
-    from jiedao_desk.core import domains
-
-    domains.load_all()  # domains register their providers on import
+def collect(store: Store, actor: Actor, providers: Iterable[Provider]) -> list[TodoItem]:
+    """All todo items of ``providers`` for ``actor``, most urgent first."""
     today = clock.today()
     cal = load_calendar(store)
-    soon = int(settings_mod.get(store, "todo.due_soon_working_days"))
+    soon = int(settings_mod.get(store, settings_mod.DUE_SOON))
     items: list[TodoItem] = []
-    for provider in PROVIDERS:
+    for provider in providers:
         for item in provider(store, actor, today, cal):
             item.status, item.days_left = classify(item.due, today, cal, soon)
             items.append(item)
@@ -84,8 +74,7 @@ def collect(store: Store, actor: Actor) -> list[TodoItem]:
     return items
 
 
-@register_provider
-def _holiday_calendar_missing(store: Store, actor: Actor, today: dt.date,
+def holiday_calendar_missing(store: Store, actor: Actor, today: dt.date,
                               cal: WorkCalendar) -> Iterable[TodoItem]:
     """Remind the administrator to enter next year's holidays once the library lacks them.
 

@@ -6,10 +6,10 @@ used: it is not embedded, and a viewer without Adobe-GB1 data prints it blank (m
 shared/reference/baselines.md §2). reportlab cannot load CFF ("postscript outlines") fonts such
 as Noto CJK, so those are skipped.
 
-Chain per role: configured file (setting ``documents.font.<role>``) → Windows system fonts →
-fontconfig (``fc-match``; UOS and Kylin ship their own fonts) → Debian fonts-arphic-uming/ukai.
-A rare name character (喆, 堃, 镕, 䶮) missing from the role's font is printed in the first
-other font that has it, so it never comes out as an empty box.
+Chain per role: configured file (the setting ``documents.font.<role>``, core/printing.py) →
+Windows system fonts → fontconfig (``fc-match``; UOS and Kylin ship their own fonts) → Debian
+fonts-arphic-uming/ukai. A rare name character (喆, 堃, 镕, 䶮) missing from the role's font is
+printed in the first other font that has it, so it never comes out as an empty box.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from jiedao_desk.base.errors import JiedaoError
-from jiedao_desk.core import settings
 
 ROLES = ("title", "body", "table", "signature")
 ROLE_LABELS = {"title": "标题", "body": "正文", "table": "表格", "signature": "落款/签名"}
@@ -37,16 +36,6 @@ SOURCE_LABELS = {
     "fc-match": "系统字体（fc-match）",
     "debian": "Debian 字体包",
 }
-
-settings.register(*(
-    settings.Setting(
-        f"documents.font.{role}", f"文书字体：{ROLE_LABELS[role]}", "",
-        "留空则自动选择：Windows 的宋体/仿宋/楷体，Linux 上用 fc-match 找到的中文字体，"
-        "最后用 fonts-arphic-uming/ukai。可填 .ttf/.ttc 文件路径（.ttc 可加“#序号”）；"
-        "OpenType/CFF 字体（如 Noto CJK）无法嵌入，会被跳过。",
-        "文书")
-    for role in ROLES
-))
 
 # Windows file names per role, best first. GB/T 9704 wants 小标宋 for titles, 仿宋 for the body
 # and 楷体 for some signatures; 方正小标宋 (FZXBSJW) is common on government PCs.
@@ -323,16 +312,6 @@ def load_fonts(configured: dict[str, str] | None = None) -> FontSet:
     return result
 
 
-def configured_paths(store) -> dict[str, str]:
-    """The font files set in the settings (role → value, "" = automatic)."""
-    return {r: str(settings.get(store, f"documents.font.{r}") or "") for r in ROLES}
-
-
-def font_set(store=None) -> FontSet:
-    """The fonts to print with: the settings of ``store`` if given, else the automatic chain."""
-    return load_fonts(configured_paths(store) if store is not None else None)
-
-
-def resolved_fonts(store=None) -> dict[str, FontChoice]:
-    """Role → resolved font, for the settings/printing page."""
-    return dict(font_set(store).roles)
+def font_set(configured: dict[str, str] | None = None) -> FontSet:
+    """The fonts to print with: the configured files (role → path) if given, else automatic."""
+    return load_fonts(configured)

@@ -3,7 +3,7 @@
 
 This is the one entry point the issuing, dossier and print-preview code calls::
 
-    render(kind, data, doc_number="", *, store=None) -> Rendered(pdf, pages)
+    render(kind, data, doc_number="", *, fonts=None) -> Rendered(pdf, pages)
 
 Output is deterministic: the same kind file, data, number and fonts give byte-identical PDFs.
 """
@@ -30,7 +30,8 @@ class Rendered:
     pages: int
 
 
-def render(kind: str, data: dict[str, Any], doc_number: str = "", *, store=None) -> Rendered:
+def render(kind: str, data: dict[str, Any], doc_number: str = "", *,
+           fonts: FontSet | None = None) -> Rendered:
     """Render document kind ``kind`` (resources/documents/<kind>.toml) with ``data``.
 
     Args:
@@ -38,7 +39,8 @@ def render(kind: str, data: dict[str, Any], doc_number: str = "", *, store=None)
         data: values for the kind's placeholders (str, numbers, dates, lists for
             ``paragraphs``/``list_table`` blocks). Dates may be ``datetime.date`` or ISO strings.
         doc_number: the document number printed on it ("" before issuing: the line stays blank).
-        store: if given, the font settings (``documents.font.<role>``) of this store are used.
+        fonts: the fonts to print with (core.printing.font_set reads a store's settings);
+            None = the automatic chain.
 
     Returns:
         Rendered(pdf, pages).
@@ -48,7 +50,7 @@ def render(kind: str, data: dict[str, Any], doc_number: str = "", *, store=None)
         MissingFields: (a ValidationError) the data lacks placeholders; lists all of them.
         FontsUnavailable: no Chinese TrueType font on this computer.
     """
-    return render_kind(get_kind(kind), data, doc_number, fonts=fonts_mod.font_set(store))
+    return render_kind(get_kind(kind), data, doc_number, fonts=fonts)
 
 
 def render_kind(kind: KindInfo, data: dict[str, Any], doc_number: str = "", *,

@@ -1,109 +1,28 @@
 # SPDX-License-Identifier: MIT
-"""Import an Excel sheet into a domain through a declared column mapping.
-
-Every row is checked before anything is written (types, dates, identity numbers, phones,
-required fields, duplicates in the file and in the database). Any problem rejects the whole
-file: nothing is written, and a row-by-row error report (行号 / 列 / 问题 plus the original
-values) is saved next to the input. A clean file goes in as one transaction, after a safety
-backup, with one audit row for the import on top of the domain's own per-record rows.
+"""Reading and writing the Excel files of imports: the sheet's raw rows, the error report and
+the blank template. Which columns an import has, how cells are checked and how rows are saved
+is core/imports.py; this module only touches the files (openpyxl).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import zipfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 from openpyxl.styles import Font, PatternFill
 
-from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import ImportRejected, JiedaoError, NotFound, RowError, ValidationError
-from jiedao_desk.core import validate
-from jiedao_desk.store import Store
-
-MAX_CELL_CHARS = 2000
-TYPES = ("text", "int", "decimal", "date", "id_card", "phone", "choice", "community")
-Progress = Callable[..., None]
+from jiedao_desk.base.errors import ImportRejected, NotFound, RowError
 
 
-@dataclass(frozen=True)
-class ImportColumn:
-    """One column of an import file.
-
-    Attributes:
-        key: name of the value handed to ``ImportSpec.save``.
-        header: Chinese header written in the blank template.
-        aliases: other headers accepted for this column (district sheets vary).
-        type: one of ``TYPES``.
-        required: an empty cell is an error.
-        max_length: longest accepted text (characters).
-        choices: accepted values for ``choice``.
-        unique: values must not repeat within the file.
-        note: help text for the template's 说明 sheet.
-    """
-
-    key: str
-    header: str
-    aliases: Sequence[str] = ()
-    type: str = "text"
-    required: bool = False
-    max_length: int | None = None
-    choices: Sequence[str] = ()
-    unique: bool = False
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ImportSpec:
-    """A named import (e.g. "residents").
-
-    Attributes:
-        name / title: CLI name and Chinese title.
-        entity: audit entity of the imported records.
-        permission: ``core.auth`` permission the importing user needs.
-        columns: the declared columns.
-        save: writes one checked row: ``save(store, actor, values)`` (inside the import's
-            transaction; the domain function writes its own audit row).
-        check_db: optional hook ``check_db(store, values) -> [(column key, message)]`` for
-            clashes with records already in the database.
-        help: lines for the template's 说明 sheet.
-    """
-
-    name: str
-    title: str
-    entity: str
-    permission: str
-    columns: Sequence[ImportColumn]
-    save: Callable[[Store, Actor, dict], Any]
-    check_db: Callable[[Store, dict], list[tuple[str, str]]] | None = None
-    help: Sequence[str] = field(default_factory=tuple)
-
-
-@dataclass
-class ImportResult:
-    """What an import did (or, for a dry run, would do)."""
-
-    name: str
-    path: str
-    rows: int
-    imported: int
-    dry_run: bool
-    backup: str | None = None
-
-
-# -- reading --------------------------------------------------------------------------------
 def normalize_header(header: Any) -> str:
     """A header as compared with the declared names: no spaces, no required-marks (*)."""
     return "".join(str(header or "").split()).strip("*＊")
 
 
-def open_sheet(path: Path, spec: ImportSpec):
+def open_sheet(path: Path, sheet_title: str = ""):
     """Open an .xlsx read-only and return (workbook, sheet); the caller closes the workbook.
 
     Raises:
@@ -122,34 +41,9 @@ def open_sheet(path: Path, spec: ImportSpec):
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception:  # zip, XML and key errors alike for a damaged file
         raise ImportRejected(f"“{path.name}”已损坏或不是有效的 Excel (.xlsx) 文件。") from None
-    ws = wb[spec.title] if spec.title in wb.sheetnames else wb.worksheets[0]
+    ws = wb[sheet_title] if sheet_title in wb.sheetnames else wb.worksheets[0]
     ws.reset_dimensions()  # the stored dimension may be wrong (files written by other tools)
     return wb, ws
-
-
-def read_rows(path: str | Path, spec: ImportSpec,
-              store: Store | None = None) -> tuple[list[tuple[int, dict]], list[RowError]]:
-    """Read and check every row of the file.
-
-    Args:
-        path: the .xlsx file (first sheet, or the sheet named like the spec's title).
-        spec: the import declaration.
-        store: for community look-ups and the database duplicate hook (None: skip them).
-
-    Returns:
-        (rows, errors): rows as (sheet row number, {column key: value}); errors for every
-        problem found, empty when the file can be imported.
-
-    Raises:
-        ImportRejected: the file is not a readable .xlsx file.
-    """
-    path = Path(path)
-    wb, ws = open_sheet(path, spec)
-    try:
-        raw = raw_rows(ws)
-    finally:
-        wb.close()
-    return check_rows(raw, spec, store, ws.title)
 
 
 def raw_rows(ws) -> list[tuple[int, list[tuple[Any, bool]]]]:
@@ -169,220 +63,13 @@ def raw_rows(ws) -> list[tuple[int, list[tuple[Any, bool]]]]:
     return out
 
 
-def check_rows(raw: list[tuple[int, list[tuple[Any, bool]]]], spec: ImportSpec,
-               store: Store | None, sheet: str = "") -> tuple[list[tuple[int, dict]],
-                                                              list[RowError]]:
-    """Check raw rows (first = header); see ``read_rows``."""
-    if not raw:
-        raise ImportRejected(f"工作表“{sheet}”是空的：第一行应为表头（"
-                             + "、".join(c.header for c in spec.columns) + "），其下每行一条记录。")
-    header_row, header = raw[0]
-    errors: list[RowError] = []
-    positions = _match_header(header_row, header, spec, errors)
-    if errors:
-        return [], errors
-    rows: list[tuple[int, dict]] = []
-    seen: dict[tuple[str, Any], int] = {}
-    communities: dict[str, int | None] = {}
-    for r, cells in raw[1:]:
-        values: dict[str, Any] = {}
-        for col in spec.columns:
-            i = positions.get(col.key)
-            value, formula = cells[i] if i is not None and i < len(cells) else (None, False)
-            if formula:
-                errors.append(RowError(r, col.header, "单元格含有公式；请复制后“选择性粘贴→数值”"
-                                       "再导入。"))
-                continue
-            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                errors.append(RowError(r, col.header, f"内容过长（{len(value):,}字，单元格最多"
-                                       f"{MAX_CELL_CHARS:,}字）。"))
-                continue
-            try:
-                values[col.key] = _convert(col, value, store, communities)
-            except ValidationError as e:
-                errors.append(RowError(r, col.header, e.message))
-                continue
-            if col.unique and values[col.key] not in (None, ""):
-                first = seen.setdefault((col.key, values[col.key]), r)
-                if first != r:
-                    errors.append(RowError(r, col.header, f"与第{first}行重复。"))
-        for i, (v, _) in enumerate(cells):
-            if v is not None and i not in positions.values():
-                errors.append(RowError(r, f"第{i + 1}列", "这一列没有可识别的表头，内容无法导入。"))
-        if store is not None and spec.check_db and len(values) == len(spec.columns):
-            labels = {c.key: c.header for c in spec.columns}
-            for key, message in spec.check_db(store, values):
-                errors.append(RowError(r, labels.get(key, key), message))
-        rows.append((r, values))
-    if not rows and not errors:
-        errors.append(RowError(header_row, "数据", "表头下面没有数据行。"))
-    return rows, errors
-
-
-def _match_header(r: int, header: list[tuple[Any, bool]], spec: ImportSpec,
-                  errors: list[RowError]) -> dict[str, int]:
-    names = {}
-    for col in spec.columns:
-        for alias in (col.header, *col.aliases):
-            names[normalize_header(alias)] = col.key
-    positions: dict[str, int] = {}
-    for i, (v, _) in enumerate(header):
-        key = names.get(normalize_header(v)) if v is not None else None
-        if key is None:
-            continue
-        if key in positions:
-            errors.append(RowError(r, f"第{i + 1}列", f"表头“{v}”与第{positions[key] + 1}列重复。"))
-        positions[key] = i
-    expected = "、".join(c.header + ("（必填）" if c.required else "") for c in spec.columns)
-    missing = [c.header for c in spec.columns if c.required and c.key not in positions]
-    if not positions:
-        found = "、".join(str(v) for v, _ in header if v is not None)
-        errors.append(RowError(r, "表头", f"表头不对：应为 {expected}；现在是 {found}。"
-                               "请使用“导入模板”。"))
-    elif missing:
-        errors.append(RowError(r, "表头",
-                               f"缺少必需的列：{'、'.join(missing)}。应有的列：{expected}。"))
-    return positions
-
-
-def _convert(col: ImportColumn, value: Any, store: Store | None,
-             communities: dict[str, int | None]) -> Any:
-    """The checked value of one cell (None for an empty optional cell)."""
-    if isinstance(value, float) and value.is_integer() and col.type not in ("decimal",):
-        if col.type == "id_card" and abs(value) >= 1e15:
-            # Excel keeps 15 significant digits: an 18-digit number typed into a number cell
-            # has already lost its last digits, so it cannot be repaired here.
-            raise ValidationError("身份证号被 Excel 当成了数字，末几位已丢失；请把该列设为“文本”"
-                                  "格式后重新录入。")
-        value = int(value)
-    if value is None:
-        if col.required:
-            raise ValidationError("不能为空。")
-        return None
-    t = col.type
-    if t == "date":
-        if isinstance(value, (dt.date, dt.datetime)):
-            return value.date() if isinstance(value, dt.datetime) else value
-        return validate.date(str(value), col.header)
-    if isinstance(value, (dt.date, dt.datetime)):
-        value = value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
-    text = str(value).strip()
-    if t == "text":
-        if col.max_length and len(text) > col.max_length:
-            raise ValidationError(f"太长（最多{col.max_length}字，现在{len(text)}字）。")
-        return text
-    if t == "int":
-        try:
-            return int(text)
-        except ValueError:
-            raise ValidationError(f"“{text}”不是整数。") from None
-    if t == "decimal":
-        try:
-            return Decimal(text.replace(",", "").replace("，", ""))
-        except InvalidOperation:
-            raise ValidationError(f"“{text}”不是数字。") from None
-    if t == "id_card":
-        return validate.id_card(text, col.header).number
-    if t == "phone":
-        return validate.phone(text, col.header)
-    if t == "choice":
-        if text not in col.choices:
-            raise ValidationError(f"“{text}”不在可选值（{'、'.join(col.choices)}）之内。")
-        return text
-    if t == "community":
-        return _community(text, store, communities)
-    raise ValueError(f"unknown import column type {t!r}")
-
-
-def _community(text: str, store: Store | None, cache: dict[str, int | None]) -> Any:
-    if store is None:
-        return text
-    if text not in cache:
-        from jiedao_desk.store import org as org_store
-
-        row = (org_store.find_live_community(store, name=text)
-               or org_store.find_live_community(store, code=text))
-        cache[text] = row["id"] if row else None
-    if cache[text] is None:
-        raise ValidationError(f"没有名称或代码为“{text}”的社区（请先在“设置”中添加）。")
-    return cache[text]
-
-
-# -- running ----------------------------------------------------------------------------------
-def run_import(store: Store, actor: Actor, name: str, path: str | Path, dry_run: bool = False,
-               progress: Progress | None = None) -> ImportResult:
-    """Check a file and import it as one transaction (or only check it, with ``dry_run``).
-
-    Raises:
-        ImportRejected: any problem in any row; nothing is written. ``errors`` lists them and
-            ``report_path`` is the saved error report (None if it could not be saved).
-        PermissionDenied: the actor may not import this.
-    """
-    from jiedao_desk.core import backup as core_backup
-    from jiedao_desk.core.auth import require
-    from jiedao_desk.exports import importers
-    from jiedao_desk.store import audit as audit_store
-
-    spec = importers.get(name)
-    require(actor, spec.permission)
-    path = Path(path)
-    if progress:
-        progress(0, 0, "正在检查文件…")
-    rows, errors = read_rows(path, spec, store)
-    if errors:
-        reject(spec, path, errors, f"“{path.name}”有 {len(errors)} 处问题，未导入任何记录。")
-    if dry_run:
-        return ImportResult(name, str(path), len(rows), 0, True)
-    backup = None
-    if store.path is not None:  # a file database: a safety copy first (backup.py SAFETY_KINDS)
-        backup = str(core_backup.backup_now(store, "pre_import").path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    done = 0
-    row_no = 0
-    try:
-        with store.atomic():
-            for row_no, values in rows:
-                spec.save(store, actor, values)
-                done += 1
-                if progress and done % 200 == 0:
-                    progress(done, len(rows), f"已导入 {done:,}/{len(rows):,} 条")
-            audit_store.record(store, actor, f"import.{spec.name}", spec.entity, None, None,
-                               {"file": path.name, "sha256": digest, "rows": len(rows),
-                                "imported": done})
-    except JiedaoError as e:
-        # A clash that appeared between the check and the write: the transaction rolled back.
-        errors = [RowError(row_no, "", e.message)]
-        reject(spec, path, errors, f"导入第{row_no}行时出错，已全部撤销，未导入任何记录。")
-    if progress:
-        progress(len(rows), len(rows), "导入完成")
-    return ImportResult(name, str(path), len(rows), done, False, backup)
-
-
-def report_path_for(path: Path) -> Path:
-    """``<input name>.错误报告.xlsx`` next to the input file."""
-    return path.with_name(f"{path.stem}.错误报告.xlsx")
-
-
-def reject(spec: ImportSpec, path: Path, errors: list[RowError], message: str) -> None:
-    """Save the error report next to ``path`` (if possible) and raise ImportRejected."""
-    report: Path | None = report_path_for(path)
-    try:
-        write_error_report(report, spec, path, errors)
-        message += f"\n错误报告已保存：{report}"
-    except (OSError, ImportRejected):
-        report = None
-    exc = ImportRejected(message, errors)
-    exc.report_path = report  # type: ignore[attr-defined]
-    raise exc
-
-
-def write_error_report(out: Path, spec: ImportSpec, source: Path,
+def write_error_report(out: Path, sheet_title: str, source: Path,
                        errors: list[RowError]) -> Path:
     """Save 行号 / 列 / 问题 plus the original row values as an .xlsx file."""
     originals: dict[int, list[Any]] = {}
     header: list[Any] = []
     try:
-        wb_in, ws_in = open_sheet(source, spec)
+        wb_in, ws_in = open_sheet(source, sheet_title)
         wanted = {e.row for e in errors}
         for r, cells in raw_rows(ws_in):
             if not header:
@@ -410,17 +97,18 @@ def write_error_report(out: Path, spec: ImportSpec, source: Path,
     return out
 
 
-def write_template(name: str, path: str | Path) -> Path:
-    """A blank import workbook for ``name``: the header row and a 说明 sheet."""
-    from jiedao_desk.exports import importers
+def write_template(path: str | Path, title: str, columns: Sequence[Any],
+                   help_lines: Iterable[str]) -> Path:
+    """A blank import workbook: the header row (required columns in red) and a 说明 sheet.
 
-    spec = importers.get(name)
+    ``columns`` are core.imports.ImportColumn (header, required, type, max_length, note).
+    """
     path = Path(path)
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = spec.title
-    ws.append([c.header for c in spec.columns])
-    for i, c in enumerate(spec.columns, 1):
+    ws.title = title
+    ws.append([c.header for c in columns])
+    for i, c in enumerate(columns, 1):
         cell = ws.cell(1, i)
         cell.font = Font(bold=True, color="C00000" if c.required else None)
         letter = cell.column_letter
@@ -434,10 +122,10 @@ def write_template(name: str, path: str | Path) -> Path:
     help_.append(["列", "必填", "说明"])
     for c in help_[1]:
         c.font = Font(bold=True)
-    for c in spec.columns:
+    for c in columns:
         help_.append([c.header, "是" if c.required else "", c.note])
     help_.append([])
-    for line in (*spec.help, "红色表头为必填列。文件中只要有一处错误，就不会导入任何记录，"
+    for line in (*help_lines, "红色表头为必填列。文件中只要有一处错误，就不会导入任何记录，"
                  "并在原文件旁生成“…错误报告.xlsx”。", "请不要在单元格中使用公式。"):
         help_.append([line])
     help_.column_dimensions["A"].width = 14

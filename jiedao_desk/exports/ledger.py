@@ -7,22 +7,20 @@ page by page, following the source's keyset paging, and streams the rows with Xl
 100,000 × 12 cells against 10–12 s for openpyxl ``write_only``). Values are written exactly as
 the list shows them: a masked identity number stays masked.
 
-Named ledgers (``LEDGERS``) let the CLI export the same lists without a window.
+Named ledgers (core/ledgers.py, declared by each domain) let the CLI export the same lists
+without a window.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
-from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import NotFound, PermissionDenied, ValidationError
-from jiedao_desk.store import Store
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.store.lists import ListSource
 
 Progress = Callable[..., None]
@@ -160,91 +158,3 @@ def detach(source: ListSource) -> ListSource:
     copy's ``store`` to its own ``Store`` before reading (see ``ui/tasks.py``).
     """
     return source.copy_for(None)
-
-
-# -- named ledgers (CLI) --------------------------------------------------------------------
-@dataclass(frozen=True)
-class Ledger:
-    """A list that the CLI can export by name.
-
-    Attributes:
-        name: CLI name ("residents").
-        title: ledger title (first row of the sheet).
-        source: builds the list: ``source(store, community_id, search, sort)``.
-        sorts: accepted ``--sort`` keys.
-        hidden: column keys the list screen hides.
-        permission: ``core.auth`` permission needed to export it.
-    """
-
-    name: str
-    title: str
-    source: Callable[[Store, int | None, str, str | None], ListSource]
-    sorts: Sequence[str] = ()
-    hidden: Sequence[str] = field(default_factory=tuple)
-    permission: str = ""
-
-
-LEDGERS: dict[str, Ledger] = {}
-
-
-def register(ledger: Ledger) -> Ledger:
-    """Add a named ledger (domains call this at import time)."""
-    LEDGERS[ledger.name] = ledger
-    return ledger
-
-
-def get(name: str) -> Ledger:
-    """A named ledger, or NotFound listing the known names."""
-    try:
-        return LEDGERS[name]
-    except KeyError:
-        raise NotFound(f"没有名为“{name}”的台账；可用：{'、'.join(sorted(LEDGERS))}。") from None
-
-
-def export_named(store: Store, actor: Actor, name: str, path: str | Path,
-                 community_code: str | None = None, search: str = "", sort: str | None = None,
-                 progress: Progress | None = None) -> tuple[Ledger, int]:
-    """Export a named ledger with CLI-style filters; return (ledger, rows written).
-
-    A user bound to one community (社区工作者) exports only that community.
-
-    Raises:
-        PermissionDenied: the actor may not see this list (or another community).
-
-        NotFound: unknown ledger or community code.
-        ValidationError: a sort key the ledger does not offer.
-    """
-    from jiedao_desk.core.auth import require
-    from jiedao_desk.store import org as org_store
-
-    ledger = get(name)
-    if ledger.permission:
-        require(actor, ledger.permission)
-    community_id = actor.community_id
-    if community_code:
-        row = org_store.find_live_community(store, code=community_code)
-        if row is None:
-            raise NotFound(f"没有代码为“{community_code}”的社区。")
-        if actor.community_id is not None and row["id"] != actor.community_id:
-            raise PermissionDenied("只能导出本社区的台账。")
-        community_id = row["id"]
-    if sort is not None and sort not in ledger.sorts:
-        raise ValidationError(f"台账“{ledger.title}”只能按 {'、'.join(ledger.sorts)} 排序。")
-    source = ledger.source(store, community_id, search or "", sort)
-    return ledger, export_ledger(source, path, ledger.title, progress, ledger.hidden)
-
-
-def _residents(store: Store, community_id: int | None, search: str,
-               sort: str | None) -> ListSource:
-    from jiedao_desk.domains.residents import store as residents_store
-
-    source = residents_store.list_source(store, community_id)
-    if search:
-        source.set_search(search)
-    if sort:
-        source.set_sort(sort)
-    return source
-
-
-register(Ledger("residents", "居民信息台账", _residents, ("name", "birth_date", "address"),
-                ("community_id",), "resident.view"))

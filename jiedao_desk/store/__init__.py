@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from jiedao_desk.base import clock
+from jiedao_desk.base.changes import Change, ChangeSet
 from jiedao_desk.base.errors import DatabaseRefused
 
 
@@ -32,6 +35,8 @@ class Store:
         self.path = path
         self.db = Database(conn)
         self.changed = False  # set when a transaction commits (backup-on-exit uses it)
+        self._pending: list[Change] = []  # noted by audit rows of the open transaction
+        self._subscribers: list[Callable[[ChangeSet], None]] = []
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -99,15 +104,39 @@ class Store:
                 yield self
             return
         self.conn.execute("BEGIN IMMEDIATE")
+        self._pending = []
         try:
             with self.db.atomic():  # a savepoint inside our IMMEDIATE transaction
                 yield self
         except BaseException:
+            self._pending = []
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
         self.changed = True
+        self._announce()
+
+    # -- change notices (base/changes.py) ------------------------------------------------
+    def note_change(self, entity: str, entity_id: str | None, action: str) -> None:
+        """Remember that the open transaction touched a record (called by the audit log)."""
+        self._pending.append(Change(entity, entity_id, action))
+
+    def subscribe(self, callback: Callable[[ChangeSet], None]) -> Callable[[], None]:
+        """Call ``callback(changes)`` after every committed transaction that changed
+        something; returns a function that unsubscribes."""
+        self._subscribers.append(callback)
+        return lambda: self._subscribers.remove(callback) if callback in self._subscribers \
+            else None
+
+    def _announce(self) -> None:
+        changes, self._pending = ChangeSet(tuple(self._pending)), []
+        if changes:
+            for callback in list(self._subscribers):
+                try:
+                    callback(changes)
+                except Exception:  # the action is committed: a listener must not undo that
+                    logging.getLogger(__name__).exception("change listener failed")
 
     def require_transaction(self) -> None:
         """Guard for write helpers: they must run inside ``atomic()``."""
@@ -141,8 +170,6 @@ class Store:
 
 def now_text() -> str:
     """Timestamp text stored in the database (local time, seconds)."""
-    from jiedao_desk.base import clock
-
     return clock.now().isoformat(sep=" ", timespec="seconds")
 
 

@@ -47,6 +47,7 @@ def record(store: Store, actor: Actor, action: str, entity: str, entity_id: Any 
         " before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
         (at, actor.user_id, actor.name, action, entity, eid, b, a, prev, h),
     )
+    store.note_change(entity, eid, action)
     return int(cur.lastrowid)
 
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """The main window: navigation on the left, the current page on the right, a status bar.
 
-Pages (``ui.pages.PAGES``) are built on first show, so starting the app costs only the home
+Pages (``registry.pages()``) are built on first show, so starting the app costs only the home
 page. A page may offer, by duck typing:
 
 * ``on_show()`` — called each time the page is shown again (to re-read its data);

@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import search as core_search
 from jiedao_desk.store import Store
-from jiedao_desk.ui.pages import PAGES, visible_pages
+from jiedao_desk.ui.pages import visible_pages
 
 LIMIT = 50
 DEBOUNCE_MS = 250
@@ -163,7 +164,8 @@ class GlobalSearch(QObject):
         self.truncated = False
         # Kinds whose page this actor may not open are not listed: the page would refuse them
         # anyway, and a name alone can leak personal data (个人信息保护法 第十条).
-        self._hidden_pages = ({p.key for p in PAGES} - {p.key for p in visible_pages(actor)})
+        self._hidden_pages = ({p.key for p in registry.pages()}
+                              - {p.key for p in visible_pages(actor)})
         self.edit = QLineEdit()
         self.edit.setObjectName("global_search")
         self.edit.setPlaceholderText("全局搜索：姓名、案号、工单号、地址…（Ctrl+F）")
@@ -207,7 +209,8 @@ class GlobalSearch(QObject):
         if not text:
             return
         try:
-            found = core_search.search(self.store, self.actor, text, limit=LIMIT + 1)
+            found = core_search.search(self.store, self.actor, text,
+                                       registry.search_sources(), limit=LIMIT + 1)
         except ValidationError as exc:  # e.g. only punctuation: say why there is nothing
             self.hits, self.truncated = [], False
             self.panel.show_message(str(exc))

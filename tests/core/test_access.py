@@ -7,6 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
@@ -27,6 +28,8 @@ from jiedao_desk.domains.access import (
     triage as access_triage,
 )
 from jiedao_desk.domains.org import service as org
+
+TODO = registry.todo_providers()
 
 # TEST DATA ONLY: invented items, NOT the Beijing 社区职责清单 (whose items are not public).
 TEST_DUTY_LIST = """
@@ -326,10 +329,11 @@ def test_complaint_only_for_refused_or_unapproved(store, actor, env):
 
 def test_todo_lists_pending_decisions_and_unapproved_starts(store, actor, env):
     soon = register(store, env["worker"], [env["a"].id], planned_start="2026-11-27")
-    titles = {i.title: i for i in todo.collect(store, STAFF) if i.domain == "access"}
+    titles = {i.title: i for i in todo.collect(store, STAFF, TODO)
+              if i.domain == "access"}
     pending = titles[f"准入申请待决定：{soon.title}（区统计局）"]
     assert pending.due == soon.decide_by == dt.date(2026, 12, 14)
-    worker_items = [i for i in todo.collect(store, env["worker"]) if i.domain == "access"]
+    worker_items = [i for i in todo.collect(store, env["worker"], TODO) if i.domain == "access"]
     expected = f"未经准入即将开始：{soon.title}（甲社区，社区可拒绝）"
     assert [i.title for i in worker_items] == [expected]
     assert worker_items[0].due == dt.date(2026, 11, 27)

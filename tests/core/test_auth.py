@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 import pytest
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
 from jiedao_desk.core import auth, settings, workdays
@@ -81,7 +82,7 @@ def test_only_admin_manages_org_settings_users(store, role):
     with pytest.raises(PermissionDenied, match="没有此项权限"):
         org.add_community(store, actor, "甲社区", "001")
     with pytest.raises(PermissionDenied):
-        settings.set_value(store, actor, "todo.due_soon_working_days", 5)
+        settings.set_value(store, actor, registry.setting("todo.due_soon_working_days"), 5)
     with pytest.raises(PermissionDenied):
         auth.create_user(store, actor, "x1", "x", "readonly", PW)
     assert store.scalar("SELECT COUNT(*) FROM community") == 0

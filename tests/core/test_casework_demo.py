@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: MIT
 """Demo data includes mediation and enforcement cases made through the domains' core rules."""
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.core import todo
 from jiedao_desk.domains.enforcement import view as enforcement_view
 from jiedao_desk.domains.mediation import stats as mediation_stats
 from jiedao_desk.domains.monthly import report as monthly
 from jiedao_desk.domains.residents import demo
+
+TODO = registry.todo_providers()
 
 
 def test_demo_cases_populate_mediation_enforcement_and_the_report(store):
@@ -26,7 +29,7 @@ def test_demo_cases_populate_mediation_enforcement_and_the_report(store):
         store, SYSTEM, "2026-10")[-1].accepted > 0
     assert report.value("hotline.received") > 0
     # Clocks of the demo cases reach the home todo list.
-    kinds = {item.domain for item in todo.collect(store, SYSTEM)}
+    kinds = {item.domain for item in todo.collect(store, SYSTEM, TODO)}
     assert {"mediation", "enforcement"} <= kinds
     # A second (appending) run adds residents but never duplicates the cases.
     again = demo.generate(store, 10, seed=4, append=True)

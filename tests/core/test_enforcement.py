@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
 from jiedao_desk.core import catalog, documents
@@ -14,6 +15,8 @@ from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement import view as enforcement_view
+
+TODO = registry.todo_providers()
 
 OFFICERS = [("张明", "11010001"), ("李强", "11010002")]
 PERSON_ID = "11010519491231002X"
@@ -166,7 +169,8 @@ def test_two_officers_with_ids_required(store, actor, power):
 
 
 def test_hearing_threshold_setting_and_notice_timing(store, actor, power):
-    settings_mod.set_value(store, actor, "enforcement.hearing_threshold.person", 500)
+    settings_mod.set_value(store, actor,
+                           registry.setting("enforcement.hearing_threshold.person"), 500)
     cid = _filed(store, actor, power)
     enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
     assert ed.prior_notice(store, actor, cid, "2026-09-29", 800, "事实", "依据")["hearing"]
@@ -258,9 +262,9 @@ def test_permissions_and_todo(store, actor, power):
         enf.get_case(store, mediator, cid)
     with pytest.raises(PermissionDenied):
         enforcement_view.statistics(store, mediator, "2026-01-01", "2026-12-31")
-    assert not [i for i in todo.collect(store, mediator) if i.domain == "enforcement"]
+    assert not [i for i in todo.collect(store, mediator, TODO) if i.domain == "enforcement"]
     officer = Actor(3, "队员", "enforcement_officer")
-    items = [i for i in todo.collect(store, officer) if i.domain == "enforcement"]
+    items = [i for i in todo.collect(store, officer, TODO) if i.domain == "enforcement"]
     assert [(i.title, i.due, i.status) for i in items] == [
         ("执法案件 执案〔2026〕第0001号：立案后作出处罚决定", dt.date(2026, 11, 23), "due_soon")]
 

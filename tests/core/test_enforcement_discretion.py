@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from jiedao_desk import registry
 from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import catalog, todo
 from jiedao_desk.core import settings as settings_mod
@@ -15,6 +16,8 @@ from jiedao_desk.domains.enforcement import discretion as edisc
 from jiedao_desk.domains.enforcement import documents as edocs
 from jiedao_desk.domains.enforcement import publication as epub
 from jiedao_desk.domains.enforcement import view as enforcement_view
+
+TODO = registry.todo_providers()
 
 PERSON_ID = "11010519491231002X"
 
@@ -163,7 +166,7 @@ def _decided(store, actor, item_id, day="2026-10-20"):
 
 
 def _pub_todos(store, actor):
-    return [(i.title, i.due, i.status) for i in todo.collect(store, actor)
+    return [(i.title, i.due, i.status) for i in todo.collect(store, actor, TODO)
             if "公示" in i.title]
 
 
@@ -174,9 +177,10 @@ def test_publication_todo_and_records(store, actor, items):
         ("执法案件 执案〔2026〕第0001号：处罚决定公示（20个工作日内，本地规则）",
          dt.date(2026, 11, 17), "overdue")]
     # A longer local period: not yet due.
-    settings_mod.set_value(store, actor, "enforcement.publication.working_days", 30)
+    settings_mod.set_value(store, actor,
+                           registry.setting("enforcement.publication.working_days"), 30)
     assert _pub_todos(store, actor)[0][1] == dt.date(2026, 12, 1)
-    settings_mod.reset(store, actor, "enforcement.publication.working_days")
+    settings_mod.reset(store, actor, registry.setting("enforcement.publication.working_days"))
     with pytest.raises(ValidationError, match="不能早于处罚决定日期"):
         epub.record_publication(store, actor, cid, "2026-10-19", "街道网站")
     doc = edocs.issue_document(store, actor, cid, "enforcement_penalty_decision")
@@ -204,13 +208,14 @@ def test_publication_todo_and_records(store, actor, items):
 
 def test_publication_scope_setting_and_case_mark(store, actor, items):
     cid = _decided(store, actor, items["测试事项甲"])
-    settings_mod.set_value(store, actor, "enforcement.publication.scope", "marked")
+    scope = registry.setting("enforcement.publication.scope")
+    settings_mod.set_value(store, actor, scope, "marked")
     assert _pub_todos(store, actor) == []
     with pytest.raises(ValidationError, match="理由"):
         epub.set_required(store, actor, cid, True)
     epub.set_required(store, actor, cid, True, "社会影响较大")
     assert len(_pub_todos(store, actor)) == 1
-    settings_mod.reset(store, actor, "enforcement.publication.scope")
+    settings_mod.reset(store, actor, registry.setting("enforcement.publication.scope"))
     epub.set_required(store, actor, cid, False, "涉及个人隐私")
     assert _pub_todos(store, actor) == []
     assert epub.status(store, actor, cid)["why"] == "涉及个人隐私"

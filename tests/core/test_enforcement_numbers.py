@@ -4,6 +4,7 @@ across the street, and shown wherever a case is named (list, todo, documents, se
 
 import pytest
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import catalog, documents, search, todo
@@ -14,6 +15,9 @@ from jiedao_desk.domains.enforcement import documents as edocs
 from jiedao_desk.domains.enforcement import lists as elists
 from jiedao_desk.domains.enforcement import numbers
 from jiedao_desk.domains.enforcement import store as es
+
+TODO = registry.todo_providers()
+SEARCH = registry.search_sources()
 
 pypdfium2 = pytest.importorskip("pypdfium2")
 
@@ -53,10 +57,10 @@ def _pdf_text(store, actor, doc) -> str:
 
 
 def test_default_pattern_is_a_visible_setting_with_its_source():
-    decl = settings_mod.REGISTRY[numbers.PATTERN_KEY]
+    decl = registry.setting(numbers.PATTERN_KEY)
     assert decl.default == "{prefix}〔{year}〕第{serial:04d}号" and decl.group == "综合执法"
     assert "未公开" in decl.note and "enforcement.md §6" in decl.note
-    assert settings_mod.REGISTRY[numbers.PREFIX_KEY].default == "执案"
+    assert registry.setting(numbers.PREFIX_KEY).default == "执案"
 
 
 def test_serial_per_year_across_cases_and_the_year_boundary(store, actor, power):
@@ -82,12 +86,13 @@ def test_serial_per_year_across_cases_and_the_year_boundary(store, actor, power)
 
 def test_pattern_setting_applies_to_new_numbers_only(store, actor, power):
     first = _file(store, actor, power, "2026-08-25")
-    settings_mod.set_value(store, actor, numbers.PREFIX_KEY, "西执")
-    settings_mod.set_value(store, actor, numbers.PATTERN_KEY, "{prefix}{year}-{serial:03d}")
+    settings_mod.set_value(store, actor, registry.setting(numbers.PREFIX_KEY), "西执")
+    settings_mod.set_value(store, actor, registry.setting(numbers.PATTERN_KEY),
+                           "{prefix}{year}-{serial:03d}")
     assert _file(store, actor, power, "2026-08-26") == "西执2026-002"
     assert es.case_no_used(store, first)  # numbers already given stay as they were
     # A pattern without {year} cannot repeat a number of another year: the serial skips on.
-    settings_mod.set_value(store, actor, numbers.PATTERN_KEY, "西执第{serial}号")
+    settings_mod.set_value(store, actor, registry.setting(numbers.PATTERN_KEY), "西执第{serial}号")
     assert _file(store, actor, power, "2025-06-02") == "西执第1号"
     assert _file(store, actor, power, "2026-08-27") == "西执第3号"  # 2026 serial 3
     assert _file(store, actor, power, "2025-06-03") == "西执第2号"
@@ -95,7 +100,7 @@ def test_pattern_setting_applies_to_new_numbers_only(store, actor, power):
 
 
 def test_bad_pattern_refused_before_anything_is_written(store, actor, power):
-    settings_mod.set_value(store, actor, numbers.PATTERN_KEY, "执案{case}号")
+    settings_mod.set_value(store, actor, registry.setting(numbers.PATTERN_KEY), "执案{case}号")
     cid = _lead(store, actor)
     with pytest.raises(ValidationError, match="无法识别"):
         enf.file_case(store, actor, cid, "2026-08-25", "王队长", power)
@@ -112,17 +117,17 @@ def test_number_in_list_todo_and_search(store, actor, power):
     source = elists.list_source(store, OFFICER)
     col = [c.key for c in source.columns].index("case_no") + 1
     assert sorted(r[col] for r in source.page(0, 10)) == sorted([number, f"（线索）#{lead}"])
-    titles = [i.title for i in todo.collect(store, OFFICER) if i.domain == "enforcement"]
+    titles = [i.title for i in todo.collect(store, OFFICER, TODO) if i.domain == "enforcement"]
     assert f"执法案件 {number}：立案后作出处罚决定" in titles
     # Global search finds the case by its number (whole or in part), and the hit names it.
     cid = next(r[0] for r in source.page(0, 10) if r[col] == number)
     for text in (number, "2026〕第0001"):
-        hits = search.search(store, OFFICER, text)
+        hits = search.search(store, OFFICER, text, SEARCH)
         assert [h.entity_id for h in hits] == [cid], text
     assert hits[0].title == f"执法案件 {number}"
     source.set_search(number)
     assert [r[0] for r in source.page(0, 10)] == [cid]  # the list's search box too
-    assert search.search(store, OFFICER, f"（线索）#{lead}")[0].entity_id == lead
+    assert search.search(store, OFFICER, f"（线索）#{lead}", SEARCH)[0].entity_id == lead
 
 
 def test_number_printed_on_documents(store, actor, power):

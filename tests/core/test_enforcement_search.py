@@ -4,6 +4,7 @@ search text and month restriction."""
 
 import pytest
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import catalog, search
@@ -11,6 +12,8 @@ from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import lists as enforcement_lists
 from jiedao_desk.store import Store
+
+SEARCH = registry.search_sources()
 
 OFFICER = Actor(1, "执法队员", "enforcement_officer")
 MEDIATOR = Actor(2, "调解员", "mediator")
@@ -24,21 +27,22 @@ def _lead(store, actor, found="2026-09-25", place="示例路1号", text="占道�
 def test_case_in_global_search_for_enforcement_roles_only(store, actor):
     catalog.load_builtin(store, actor)
     cid = _lead(store, actor, place="锦什坊街12号", text="店外堆放杂物")
-    assert [(h.entity, h.entity_id) for h in search.search(store, OFFICER, "锦什坊")] == \
+    assert [(h.entity, h.entity_id) for h in search.search(store, OFFICER, "锦什坊", SEARCH)] == \
         [("enforcement_case", cid)]
-    hit = search.search(store, actor, "杂物")[0]
+    hit = search.search(store, actor, "杂物", SEARCH)[0]
     assert hit.label == "执法案件" and hit.title == f"执法案件 （线索）#{cid}"
     assert "锦什坊街12号" in hit.snippet and "巡查发现" in hit.snippet
     for other in (MEDIATOR, STAFF):  # confidential from other teams
-        assert search.search(store, other, "锦什坊") == []
+        assert search.search(store, other, "锦什坊", SEARCH) == []
     # A party added later is found by name (the index follows the case) …
     enf.add_party(store, actor, cid, "person", "欧阳明", "11010519491231002X")
-    hit = search.search(store, OFFICER, "欧阳明")[0]
+    hit = search.search(store, OFFICER, "欧阳明", SEARCH)[0]
     assert hit.entity_id == cid and hit.title == f"执法案件 （线索）#{cid} 欧阳明"
-    assert search.search(store, OFFICER, "11010519491231002X") == []  # no ID numbers indexed
+    assert search.search(store, OFFICER, "11010519491231002X",
+                         SEARCH) == []  # no ID numbers indexed
     # … and a void case leaves the index.
     enf.void_case(store, actor, cid, "重复登记")
-    assert search.search(store, OFFICER, "欧阳明") == []
+    assert search.search(store, OFFICER, "欧阳明", SEARCH) == []
 
 
 def test_simple_case_paper_number_searchable(store, actor):
@@ -48,7 +52,7 @@ def test_simple_case_paper_number_searchable(store, actor):
                             {"kind": "person", "name": "钱某", "id_number": "11010519491231002X"},
                             "50", power, "京西当罚0012",
                             [("张明", "11010001"), ("李强", "11010002")])
-    assert [h.entity_id for h in search.search(store, OFFICER, "京西当罚0012")] == [cid]
+    assert [h.entity_id for h in search.search(store, OFFICER, "京西当罚0012", SEARCH)] == [cid]
 
 
 def test_migration_indexes_existing_cases(tmp_path, actor):
@@ -66,7 +70,7 @@ def test_migration_indexes_existing_cases(tmp_path, actor):
     db.close()
     store = Store.open(path)
     try:
-        assert [h.entity for h in search.search(store, OFFICER, "旧案地点甲")] == \
+        assert [h.entity for h in search.search(store, OFFICER, "旧案地点甲", SEARCH)] == \
             ["enforcement_case"]
     finally:
         store.close()

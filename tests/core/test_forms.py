@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from jiedao_desk import paths
+from jiedao_desk import paths, registry
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import settings
 from jiedao_desk.domains.forms import definitions as forms
@@ -88,7 +88,7 @@ def test_district_cap_is_a_setting(tmp_path, store, actor):
     reg = forms.registry(store, tmp_path)
     assert len(reg.forms) == 5
     assert "上限 5 项" in reg.refused[0][1]
-    settings.set_value(store, actor, "forms.district_cap", 3)
+    settings.set_value(store, actor, registry.setting("forms.district_cap"), 3)
     assert len(forms.registry(store, tmp_path).forms) == 3
 
 

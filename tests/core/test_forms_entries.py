@@ -8,7 +8,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from jiedao_desk import paths
+from jiedao_desk import paths, registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
 from jiedao_desk.core import todo
@@ -24,6 +24,8 @@ from jiedao_desk.domains.forms import (
 from jiedao_desk.domains.forms import store as forms_store
 from jiedao_desk.domains.residents import service as core_residents
 from jiedao_desk.store import audit as audit_store
+
+TODO = registry.todo_providers()
 
 EXAMPLES = paths.forms_dir() / "examples"
 ID_A = "11010519491231002X"
@@ -180,7 +182,7 @@ def test_completeness_and_todo(store, actor, world, tmp_path, monkeypatch):
     assert [c.community_name for c in worker_cells] == ["甲社区"]
     monkeypatch.setattr(forms, "load_registry",
                         lambda *a, **k: forms.Registry([form], []))
-    items = [i for i in todo.collect(store, actor) if i.domain == "forms"]
+    items = [i for i in todo.collect(store, actor, TODO) if i.domain == "forms"]
     assert [i.title for i in items] == ["报送“社区服务情况季报”2026-Q3（乙社区）"]
     assert items[0].status == todo.OVERDUE
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -12,6 +13,9 @@ from jiedao_desk.core import catalog, settings, todo
 from jiedao_desk.domains.hotline import actions as hotline_actions
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline import tickets as hotline
+
+TODO = registry.todo_providers()
+SEARCH = registry.search_sources()
 
 
 def ticket(store, actor, no="T001", **kw):
@@ -44,15 +48,15 @@ def test_deadlines_by_claim_class(store, cls, dispatch, feedback):
 
 
 def test_working_day_setting_and_extension(store, actor):
-    settings.set_value(store, actor, "hotline.feedback_day_kind", "工作日")
+    settings.set_value(store, actor, registry.setting("hotline.feedback_day_kind"), "工作日")
     # Fri 2026-11-20 + 7 working days = Tue 2026-12-01 (weekends skipped).
     assert hotline.deadlines(store, "2026-11-20 09:00", "general")[1] == "2026-12-01 09:00"
     tid = ticket(store, actor)
     t = hotline_actions.extend(store, actor, tid, 3, "需协调产权单位")
     assert t["extension_days"] == 3 and t["feedback_due"] == "2026-12-04 09:00"
-    settings.set_value(store, actor, "hotline.dispatch_hours.general", 2)
+    settings.set_value(store, actor, registry.setting("hotline.dispatch_hours.general"), 2)
     assert hotline.deadlines(store, "2026-11-20 09:00", "general")[0] == "2026-11-20 11:00"
-    settings.set_value(store, actor, "hotline.feedback_day_kind", "周")
+    settings.set_value(store, actor, registry.setting("hotline.feedback_day_kind"), "周")
     with pytest.raises(ValidationError, match="自然日"):
         hotline.deadlines(store, "2026-11-20 09:00", "general")
 
@@ -74,7 +78,7 @@ def test_todo_lists_open_tickets_by_urgency(store, actor):
     ticket(store, actor, "OLD", received_at="2026-11-01 09:00")
     closed = ticket(store, actor, "DONE", received_at="2026-11-01 09:00")
     hotline_actions.reply(store, actor, closed, "已清理")
-    items = [i for i in todo.collect(store, actor) if i.domain == "hotline"]
+    items = [i for i in todo.collect(store, actor, TODO) if i.domain == "hotline"]
     assert len(items) == 1 and "OLD" in items[0].title and "【超时】" in items[0].title
     assert items[0].status == todo.OVERDUE
 
@@ -173,16 +177,17 @@ def test_search_finds_tickets_for_allowed_viewers(store, actor, make_community):
 
     a = make_community("甲社区")
     tid = ticket(store, actor, "S1", title="广场舞噪音扰民", community_id=a.id)
-    hits = [h for h in search.search(store, actor, "广场舞") if h.entity == hotline.ENTITY]
+    hits = [h for h in search.search(store, actor, "广场舞", SEARCH) if h.entity == hotline.ENTITY]
     assert [h.entity_id for h in hits] == [tid] and "S1" in hits[0].title
-    assert [h for h in search.search(store, Actor(2, "访客", "nobody"), "广场舞")
+    assert [h for h in search.search(store, Actor(2, "访客", "nobody"), "广场舞", SEARCH)
             if h.entity == hotline.ENTITY] == []
     # A community worker of another community does not find it either.
     other = make_community("乙社区")
     assert [h for h in search.search(store, Actor(3, "乙", "community_worker", other.id),
-                                     "广场舞") if h.entity == hotline.ENTITY] == []
+                                     "广场舞", SEARCH) if h.entity == hotline.ENTITY] == []
     source = hotline.list_source(store, actor)
     source.set_search("噪音")
     assert source.count() == 1
     hotline.void_ticket(store, actor, tid, "重复")
-    assert [h for h in search.search(store, actor, "广场舞") if h.entity == hotline.ENTITY] == []
+    assert [h for h in search.search(store, actor, "广场舞",
+                                     SEARCH) if h.entity == hotline.ENTITY] == []

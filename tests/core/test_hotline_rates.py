@@ -3,6 +3,7 @@
 
 import pytest
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import settings
@@ -62,8 +63,8 @@ def test_rates_hand_computed(store, actor, month):
 
 def test_weights_are_settings(store, actor, month):
     for key, value in (("response", 0.3), ("resolution", 0.35), ("satisfaction", 0.35)):
-        settings.set_value(store, actor, f"hotline.weight.{key}", value)
-    settings.set_value(store, actor, "hotline.basic_satisfied_coef", 0.8)
+        settings.set_value(store, actor, registry.setting(f"hotline.weight.{key}"), value)
+    settings.set_value(store, actor, registry.setting("hotline.basic_satisfied_coef"), 0.8)
     b_row = hotline_rates.month_rates(store, actor, "2026-10")[1]
     assert (b_row.satisfaction_rate, b_row.score) == (80.0, 93.0)
 

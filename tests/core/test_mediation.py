@@ -7,11 +7,14 @@ import datetime as dt
 
 import pytest
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
 from jiedao_desk.core import catalog, settings, todo
 from jiedao_desk.domains.mediation import actions as act
 from jiedao_desk.domains.mediation import cases as mediation
+
+TODO = registry.todo_providers()
 
 ID_A = "11010519491231002X"   # woman born 1949-12-31 (GB 11643 sample number)
 USCC = "91110108551385082Q"
@@ -70,11 +73,11 @@ def test_register_numbers_and_parties(loaded, actor, make_community):
 
 
 def test_case_number_pattern_is_a_setting(loaded, actor, make_community):
-    settings.set_value(loaded, actor, "mediation.case_number_pattern",
+    settings.set_value(loaded, actor, registry.setting("mediation.case_number_pattern"),
                        "{committee_short}调〔{year}〕{serial}号")
     c = make_community("安定门社区")
     assert _register(loaded, actor, c.id).case_number == "安定门调〔2026〕1号"
-    settings.set_value(loaded, actor, "mediation.case_number_pattern", "第{n}号")
+    settings.set_value(loaded, actor, registry.setting("mediation.case_number_pattern"), "第{n}号")
     with pytest.raises(ValidationError, match="无法识别"):
         _register(loaded, actor, c.id)
 
@@ -111,7 +114,7 @@ def test_only_mediation_roles(loaded, actor, make_community):
         other = Actor(9, "某人", role, c.id if role == "community_worker" else None)
         with pytest.raises(PermissionDenied):
             mediation.get_case(loaded, other, case.id)
-        assert not [i for i in todo.collect(loaded, other) if i.domain == "mediation"]
+        assert not [i for i in todo.collect(loaded, other, TODO) if i.domain == "mediation"]
     mediator = Actor(8, "调解员", "mediator")
     assert mediation.get_case(loaded, mediator, case.id).id == case.id
 
@@ -130,7 +133,7 @@ def test_written_agreement_lifecycle_and_clocks(loaded, actor, make_community):
     case = _register(loaded, actor, make_community().id)
     case = mediation.accept(loaded, actor, case.id, on="2026-10-10")
     assert case.advisory_due() == dt.date(2026, 11, 10)
-    mine = [i for i in todo.collect(loaded, actor) if i.domain == "mediation"]
+    mine = [i for i in todo.collect(loaded, actor, TODO) if i.domain == "mediation"]
     assert [i.due for i in mine] == [dt.date(2026, 11, 10)] and mine[0].status == "overdue"
     with pytest.raises(Conflict, match="权利义务告知"):
         act.record_agreement(loaded, actor, case.id, written=False, facts="x", terms=["y"])
@@ -138,7 +141,7 @@ def test_written_agreement_lifecycle_and_clocks(loaded, actor, make_community):
     assert case.state == "agreed" and case.amount_fen == 200050
     assert case.agreement_number == case.case_number
     assert case.performance == {"manner": "转账", "place": "调委会", "deadline": "2026-11-30"}
-    items = {i.title: i for i in todo.collect(loaded, actor) if i.domain == "mediation"}
+    items = {i.title: i for i in todo.collect(loaded, actor, TODO) if i.domain == "mediation"}
     jc = next(i for t, i in items.items() if "司法确认" in t)
     assert jc.due == dt.date(2026, 12, 1)  # 11-01 + 30 days (a Tuesday, no roll)
     follow = next(i for t, i in items.items() if "回访" in t)
@@ -151,7 +154,7 @@ def test_written_agreement_lifecycle_and_clocks(loaded, actor, make_community):
                                            on="2026-11-20")
     case = act.record_judicial_result(loaded, actor, case.id, True, on="2026-11-23")
     assert case.jc_result == "confirmed"
-    assert not [i for i in todo.collect(loaded, actor) if i.domain == "mediation"]
+    assert not [i for i in todo.collect(loaded, actor, TODO) if i.domain == "mediation"]
     case = act.close_case(loaded, actor, case.id)
     assert case.state == "closed"
     states = [h.to_state for h in case.history]

@@ -8,6 +8,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core import catalog, search
@@ -19,6 +20,8 @@ from jiedao_desk.exports import ledger
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import search as search_store
 from tests.core.test_mediation import ID_A, USCC, _register, _to_agreement
+
+SEARCH = registry.search_sources()
 
 MEDIATOR = Actor(7, "赵调解", "mediator")
 ADMIN = Actor(1, "管理员", "admin")
@@ -126,18 +129,18 @@ def test_cases_are_found_by_global_search_only_by_mediation_roles(loaded, actor,
                                                                  make_community):
     c = make_community("和平里社区")
     case = _register(loaded, actor, c.id, summary="楼上漏水损坏吊顶")
-    hits = search.search(loaded, MEDIATOR, "吊顶")
+    hits = search.search(loaded, MEDIATOR, "吊顶", SEARCH)
     assert [(h.entity, h.entity_id, h.label) for h in hits] == \
         [("mediation_case", case.id, "人民调解案件")]
     assert "张三" in hits[0].title and case.case_number in hits[0].title
-    assert search.search(loaded, MEDIATOR, "某物业")[0].entity_id == case.id
+    assert search.search(loaded, MEDIATOR, "某物业", SEARCH)[0].entity_id == case.id
     for role in ("street_staff", "community_worker", "enforcement_officer", "readonly"):
-        assert search.search(loaded, Actor(9, "x", role), "吊顶") == []
+        assert search.search(loaded, Actor(9, "x", role), "吊顶", SEARCH) == []
     assert ID_A not in search_store.indexed_text(loaded, "mediation_case", case.id)
     moved = act.transfer_to_street(loaded, actor, case.id, "跨社区")
-    assert search.search(loaded, MEDIATOR, moved.case_number)[0].entity_id == case.id
+    assert search.search(loaded, MEDIATOR, moved.case_number, SEARCH)[0].entity_id == case.id
     mediation.void_case(loaded, actor, case.id, "误登记")
-    assert search.search(loaded, MEDIATOR, "吊顶") == []
+    assert search.search(loaded, MEDIATOR, "吊顶", SEARCH) == []
 
 
 def test_migration_indexes_cases_of_older_databases(loaded, actor):
@@ -146,10 +149,10 @@ def test_migration_indexes_cases_of_older_databases(loaded, actor):
     case = _register(loaded, actor, None, summary="旧库里的噪音纠纷")
     with loaded.atomic():
         search_store.unindex(loaded, "mediation_case", case.id)
-    assert search.search(loaded, MEDIATOR, "噪音纠纷") == []
+    assert search.search(loaded, MEDIATOR, "噪音纠纷", SEARCH) == []
     with loaded.atomic():
         _m011_mediation_more(loaded.db)
-    assert [h.entity_id for h in search.search(loaded, MEDIATOR, "噪音纠纷")] == [case.id]
+    assert [h.entity_id for h in search.search(loaded, MEDIATOR, "噪音纠纷", SEARCH)] == [case.id]
 
 
 def test_ledger_masks_ids_unless_the_user_may_see_them(loaded, actor, tmp_path):

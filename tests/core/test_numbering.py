@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import documents, numbering, settings
@@ -25,9 +26,9 @@ def _issue(store, actor, **kw):
 
 def test_default_pattern_comes_from_the_kind_and_is_a_setting(store):
     key = numbering.setting_key("generic_notice")
-    assert key in settings.REGISTRY
-    assert settings.REGISTRY[key].default == "{prefix}〔{year}〕第{serial}号"
-    assert "enforcement.md §6" in settings.REGISTRY[key].note
+    assert key in {s.key for s in registry.all_settings()}
+    assert registry.setting(key).default == "{prefix}〔{year}〕第{serial}号"
+    assert "enforcement.md §6" in registry.setting(key).note
     assert numbering.pattern_for(store, "generic_notice") == "{prefix}〔{year}〕第{serial}号"
 
 
@@ -61,7 +62,7 @@ def test_serials_count_up_per_kind_and_restart_each_year(store, actor):
 
 
 def test_a_changed_pattern_applies_to_the_next_number(store, actor):
-    settings.set_value(store, actor, numbering.setting_key("generic_notice"),
+    settings.set_value(store, actor, registry.setting(numbering.setting_key("generic_notice")),
                        "朝{prefix}〔{year}〕{serial:03d}号")
     assert _issue(store, actor).doc_number == "朝街通〔2026〕001号"
 
@@ -86,7 +87,7 @@ def test_paper_number_accepted_once_and_skipped_by_automatic_serials(store, acto
 
 
 def test_paper_number_with_same_serial_written_differently_is_refused(store, actor):
-    settings.set_value(store, actor, numbering.setting_key("generic_notice"),
+    settings.set_value(store, actor, registry.setting(numbering.setting_key("generic_notice")),
                        "{prefix}〔{year}〕第{serial:03d}号")
     _issue(store, actor, paper_number="街通〔2026〕第7号")
     with pytest.raises(Conflict, match="2026年第7号已被使用"):

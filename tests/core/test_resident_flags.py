@@ -4,12 +4,15 @@
 import openpyxl
 import pytest
 
+from jiedao_desk import registry
 from jiedao_desk.base.errors import ImportRejected, ValidationError
+from jiedao_desk.core import imports as importer
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.domains.residents import service as residents
 from jiedao_desk.domains.residents import store as residents_store
-from jiedao_desk.exports import importer
 from jiedao_desk.store import search as search_store
+
+RESIDENTS = registry.import_spec("residents")
 
 
 def counts(store):
@@ -19,7 +22,7 @@ def counts(store):
 
 
 def test_default_flags_setting():
-    assert settings_mod.REGISTRY["residents.flags"].default == "老年人、残疾人、低保、退役军人"
+    assert registry.setting("residents.flags").default == "老年人、残疾人、低保、退役军人"
 
 
 def test_flags_are_validated_and_stored_in_setting_order(store, actor, make_community):
@@ -40,9 +43,9 @@ def test_flags_are_validated_and_stored_in_setting_order(store, actor, make_comm
 
 def test_a_street_can_add_flags_and_removed_flags_are_kept(store, actor, make_community):
     c = make_community()
-    settings_mod.set_value(store, actor, "residents.flags", "老年人、低保、独居")
+    settings_mod.set_value(store, actor, registry.setting("residents.flags"), "老年人、低保、独居")
     r = residents.add_resident(store, actor, c.id, "张伟", flags="独居")
-    settings_mod.set_value(store, actor, "residents.flags", "老年人、低保")
+    settings_mod.set_value(store, actor, registry.setting("residents.flags"), "老年人、低保")
     # Editing another field does not fail on a flag the street has since removed.
     assert residents.update_resident(store, actor, r.id, address="1号").flags == ("独居",)
     with pytest.raises(ValidationError, match="独居"):
@@ -97,22 +100,22 @@ def test_import_with_flags_column(store, actor, make_community, tmp_path):
     header = ["社区", "姓名", "标记"]
     path = _xlsx(tmp_path / "in.xlsx", header, [["C001", "张伟", "低保、老年人"],
                                                 ["C001", "李娜", None]])
-    importer.run_import(store, actor, "residents", path)
+    importer.run_import(store, actor, RESIDENTS, path)
     got = {r["name"]: r["flags"] for r in store.rows("SELECT name, flags FROM resident")}
     assert got == {"张伟": "老年人、低保", "李娜": ""}
     bad = _xlsx(tmp_path / "bad.xlsx", header, [["C001", "王芳", "老年人"],
                                                 ["C001", "赵六", "孤儿"]])
     before = counts(store)
     with pytest.raises(ImportRejected) as e:
-        importer.run_import(store, actor, "residents", bad, dry_run=True)
+        importer.run_import(store, actor, RESIDENTS, bad, dry_run=True)
     assert any("孤儿" in err.message for err in e.value.errors)
     with pytest.raises(ImportRejected):
-        importer.run_import(store, actor, "residents", bad)
+        importer.run_import(store, actor, RESIDENTS, bad)
     assert counts(store) == before
 
 
 def test_import_without_flags_column_still_works(store, actor, make_community, tmp_path):
     make_community("和平里社区", "C001")
     path = _xlsx(tmp_path / "in.xlsx", ["社区", "姓名"], [["C001", "张伟"]])
-    importer.run_import(store, actor, "residents", path)
+    importer.run_import(store, actor, RESIDENTS, path)
     assert store.scalar("SELECT flags FROM resident") == ""

@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 from stdnum.cn import ric
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core import search as core_search
@@ -11,6 +12,8 @@ from jiedao_desk.domains.org import service as org
 from jiedao_desk.domains.residents import service as residents
 from jiedao_desk.store import audit
 from jiedao_desk.store import search as search_store
+
+SEARCH = registry.search_sources()
 
 
 def valid_id(prefix17: str) -> str:
@@ -140,13 +143,13 @@ def test_global_search_uses_the_resident_describer(store, actor, make_community)
     a, b = make_community("甲社区"), make_community("乙社区")
     r = residents.add_resident(store, actor, a.id, "张伟", address="和平里1号")
     residents.add_resident(store, actor, b.id, "张伟明", address="青年湖2号")
-    hits = core_search.search(store, actor, "张伟")
+    hits = core_search.search(store, actor, "张伟", SEARCH)
     assert [h.title for h in hits] == ["张伟明", "张伟"]
     assert hits[1] == core_search.SearchHit("resident", r.id, "张伟", "甲社区 · 和平里1号", "居民")
     # a community worker sees only residents of their own community
     worker = Actor(user_id=7, name="社工", role="community_worker", community_id=a.id)
-    assert [h.title for h in core_search.search(store, worker, "张伟")] == ["张伟"]
+    assert [h.title for h in core_search.search(store, worker, "张伟", SEARCH)] == ["张伟"]
     with pytest.raises(ValidationError, match="请输入"):
-        core_search.search(store, actor, "  ")
+        core_search.search(store, actor, "  ", SEARCH)
     with pytest.raises(ValidationError, match="至少要包含"):
-        core_search.search(store, actor, "，。")
+        core_search.search(store, actor, "，。", SEARCH)

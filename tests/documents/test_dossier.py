@@ -11,9 +11,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from jiedao_desk.base.errors import NotFound, ValidationError
-from jiedao_desk.core import attachments, documents
-from jiedao_desk.documents import dossier
-from jiedao_desk.documents.dossier import DossierItem
+from jiedao_desk.core import attachments, documents, dossier
+from jiedao_desk.core.dossier import DossierItem
 
 COVER = {"title": "王喆占道经营案", "number": "（2026）人调字第1号", "parties": "王喆",
          "organisation": "测试街道人民调解委员会", "compiler": "李立卷"}

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from jiedao_desk.core import settings
+from jiedao_desk import registry
+from jiedao_desk.core import printing, settings
 from jiedao_desk.documents import fonts
 from jiedao_desk.documents.render import render_kind
 from jiedao_desk.documents.texts import parse_kind
@@ -35,7 +36,7 @@ def _all_fonts() -> list[fonts.FontChoice]:
 
 
 def test_every_role_resolves_to_a_loadable_truetype_file():
-    resolved = fonts.resolved_fonts()
+    resolved = printing.resolved_fonts()
     assert set(resolved) == set(fonts.ROLES)
     for choice in resolved.values():
         assert Path(choice.path).is_file()
@@ -46,7 +47,7 @@ def test_every_role_resolves_to_a_loadable_truetype_file():
 
 def test_font_settings_are_declared_with_empty_default():
     for role in fonts.ROLES:
-        decl = settings.REGISTRY[f"documents.font.{role}"]
+        decl = registry.setting(f"documents.font.{role}")
         assert decl.default == "" and decl.note
 
 
@@ -70,8 +71,8 @@ def test_a_latin_only_font_is_refused_as_body_font():
 
 def test_configured_font_comes_from_the_store_settings(store, actor):
     target = fonts.font_set().roles["signature"]
-    settings.set_value(store, actor, "documents.font.title", target.path)
-    assert fonts.resolved_fonts(store)["title"].path == target.path
+    settings.set_value(store, actor, registry.setting("documents.font.title"), target.path)
+    assert printing.resolved_fonts(store)["title"].path == target.path
 
 
 def test_no_chinese_font_at_all_gives_a_clear_error(monkeypatch):

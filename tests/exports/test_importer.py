@@ -5,10 +5,13 @@ import openpyxl
 import pytest
 from stdnum.cn import ric
 
+from jiedao_desk import registry
 from jiedao_desk.base.errors import ImportRejected
+from jiedao_desk.core import imports as importer
 from jiedao_desk.domains.residents import service as residents
 from jiedao_desk.domains.residents import store as residents_store
-from jiedao_desk.exports import importer, importers
+
+RESIDENTS = registry.import_spec("residents")
 
 HEADER = ["社区", "姓名", "身份证号", "电话", "住址", "户号", "备注"]
 
@@ -47,7 +50,7 @@ def test_good_file_imports_in_one_transaction_with_audit(store, actor, community
     path = _xlsx(tmp_path / "in.xlsx", _good("C001") + [["和平里社区", "王五", None, None,
                                                           None, None, None]])
     before = _audit_count(store)
-    result = importer.run_import(store, actor, "residents", path)
+    result = importer.run_import(store, actor, RESIDENTS, path)
     assert (result.rows, result.imported, result.dry_run) == (4, 4, False)
     assert residents_store.count(store) == 4
     assert _audit_count(store) == before + 5  # 4 resident.add + 1 import row
@@ -63,7 +66,7 @@ def test_one_bad_row_writes_nothing_and_reports_that_row(store, actor, community
     path = _xlsx(tmp_path / "居民.xlsx", rows)
     before = (residents_store.count(store), _audit_count(store))
     with pytest.raises(ImportRejected) as info:
-        importer.run_import(store, actor, "residents", path)
+        importer.run_import(store, actor, RESIDENTS, path)
     assert (residents_store.count(store), _audit_count(store)) == before
     errors = info.value.errors
     assert [(e.row, e.column) for e in errors] == [(4, "身份证号")]
@@ -79,7 +82,7 @@ def test_one_bad_row_writes_nothing_and_reports_that_row(store, actor, community
 def test_dry_run_reports_ok_and_writes_nothing(store, actor, community, tmp_path):
     path = _xlsx(tmp_path / "in.xlsx", _good("C001"))
     before = _audit_count(store)
-    result = importer.run_import(store, actor, "residents", path, dry_run=True)
+    result = importer.run_import(store, actor, RESIDENTS, path, dry_run=True)
     assert (result.rows, result.imported, result.dry_run) == (3, 0, True)
     assert residents_store.count(store) == 0 and _audit_count(store) == before
 
@@ -89,7 +92,7 @@ def test_duplicates_in_file_and_in_database(store, actor, community, tmp_path):
     rows = _good("C001") + [["C001", "重复", _id(1), None, None, None, None],
                             ["C001", "已登记", _id(9), None, None, None, None]]
     with pytest.raises(ImportRejected) as info:
-        importer.run_import(store, actor, "residents", _xlsx(tmp_path / "d.xlsx", rows))
+        importer.run_import(store, actor, RESIDENTS, _xlsx(tmp_path / "d.xlsx", rows))
     msgs = {(e.row, e.column): e.message for e in info.value.errors}
     assert msgs[(5, "身份证号")] == "与第2行重复。"
     assert "已登记在“和平里社区”" in msgs[(6, "身份证号")]
@@ -103,7 +106,7 @@ def test_row_level_checks(store, actor, community, tmp_path):
             ["C001", "丙", 110105198001010000, None, None, None, None],  # 5: ID as a number
             ["C001", "丁" * 31, None, None, None, None, None]]        # 6: name too long
     with pytest.raises(ImportRejected) as info:
-        importer.run_import(store, actor, "residents", _xlsx(tmp_path / "r.xlsx", rows))
+        importer.run_import(store, actor, RESIDENTS, _xlsx(tmp_path / "r.xlsx", rows))
     by_row = {e.row: (e.column, e.message) for e in info.value.errors}
     assert by_row[2] == ("姓名", "不能为空。")
     assert by_row[3][0] == "社区" and "不存在社区" in by_row[3][1]
@@ -116,7 +119,7 @@ def test_formula_cell_is_refused(store, actor, community, tmp_path):
     rows = _good("C001")
     rows[0][4] = '=CONCAT("和平里","1号楼")'
     with pytest.raises(ImportRejected) as info:
-        importer.run_import(store, actor, "residents", _xlsx(tmp_path / "f.xlsx", rows))
+        importer.run_import(store, actor, RESIDENTS, _xlsx(tmp_path / "f.xlsx", rows))
     (err,) = info.value.errors
     assert (err.row, err.column) == (2, "住址") and "公式" in err.message
 
@@ -125,25 +128,25 @@ def test_huge_cell_is_refused(store, actor, community, tmp_path):
     rows = _good("C001")
     rows[1][6] = "长" * 2500
     with pytest.raises(ImportRejected) as info:
-        importer.run_import(store, actor, "residents", _xlsx(tmp_path / "h.xlsx", rows))
+        importer.run_import(store, actor, RESIDENTS, _xlsx(tmp_path / "h.xlsx", rows))
     (err,) = info.value.errors
     assert (err.row, err.column) == (3, "备注") and "内容过长（2,500字" in err.message
 
 
 def test_empty_sheet(store, actor, community, tmp_path):
     with pytest.raises(ImportRejected, match="是空的") as info:
-        importer.run_import(store, actor, "residents", _xlsx(tmp_path / "e.xlsx", [], None))
+        importer.run_import(store, actor, RESIDENTS, _xlsx(tmp_path / "e.xlsx", [], None))
     assert "社区、姓名、身份证号" in info.value.message
 
 
 def test_wrong_and_missing_headers_list_the_expected_ones(store, actor, community, tmp_path):
     with pytest.raises(ImportRejected) as info:
-        importer.run_import(store, actor, "residents",
+        importer.run_import(store, actor, RESIDENTS,
                             _xlsx(tmp_path / "w.xlsx", [["a", "b"]], ["甲", "乙"]))
     (err,) = info.value.errors
     assert "表头不对" in err.message and "社区（必填）、姓名（必填）、身份证号" in err.message
     with pytest.raises(ImportRejected) as info:
-        importer.run_import(store, actor, "residents",
+        importer.run_import(store, actor, RESIDENTS,
                             _xlsx(tmp_path / "m.xlsx", [["C001"]], ["社区名称"]))
     (err,) = info.value.errors
     assert "缺少必需的列：姓名" in err.message
@@ -153,39 +156,39 @@ def test_not_xlsx_and_corrupt_files(store, actor, tmp_path):
     text = tmp_path / "a.csv"
     text.write_text("社区,姓名\n", encoding="utf-8")
     with pytest.raises(ImportRejected, match="不是 Excel"):
-        importer.run_import(store, actor, "residents", text)
+        importer.run_import(store, actor, RESIDENTS, text)
     old = tmp_path / "old.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(ImportRejected, match="另存为"):
-        importer.run_import(store, actor, "residents", old)
+        importer.run_import(store, actor, RESIDENTS, old)
     broken = tmp_path / "b.xlsx"
     good = _xlsx(tmp_path / "g.xlsx", [])
     broken.write_bytes(good.read_bytes()[:400])
     with pytest.raises(ImportRejected, match="不是 Excel|已损坏"):
-        importer.run_import(store, actor, "residents", broken)
+        importer.run_import(store, actor, RESIDENTS, broken)
 
 
 def test_real_import_on_a_file_db_makes_a_safety_backup(file_store, actor, tmp_path):
     from jiedao_desk.domains.org import service as org
 
     org.add_community(file_store, actor, "和平里社区", "C001")
-    result = importer.run_import(file_store, actor, "residents",
+    result = importer.run_import(file_store, actor, RESIDENTS,
                                  _xlsx(tmp_path / "in.xlsx", _good("C001")))
     assert result.backup and "pre_import" in result.backup
     assert residents_store.count(file_store) == 3
 
 
 def test_blank_template_round_trips(store, actor, community, tmp_path):
-    path = importer.write_template("residents", tmp_path / "t.xlsx")
+    path = importer.write_template(RESIDENTS, tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(path)
     assert [c.value for c in wb.worksheets[0][1]] == [*HEADER, "标记"]
     assert "说明" in wb.sheetnames
     ws = wb.worksheets[0]
     ws.append(["和平里社区", "张三", _id(1), "010 6512 3456", "和平里1号楼", "001", ""])
     wb.save(path)
-    assert importer.run_import(store, actor, "residents", path).imported == 1
+    assert importer.run_import(store, actor, RESIDENTS, path).imported == 1
 
 
 def test_unknown_importer_name(store, actor, tmp_path):
     with pytest.raises(Exception, match="residents"):
-        importers.get("nope")
+        registry.import_spec("nope")

@@ -6,8 +6,10 @@ import datetime as dt
 import openpyxl
 import pytest
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, PermissionDenied, ValidationError
+from jiedao_desk.core import ledgers
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.domains.residents import demo
 from jiedao_desk.domains.residents import store as residents_store
@@ -79,25 +81,26 @@ def test_text_that_looks_like_a_formula_stays_text(store, actor, make_community,
 
 def test_export_named_filters_and_rules(filled, actor, tmp_path):
     community = org.list_communities(filled)[0]
-    spec, n = ledger.export_named(filled, actor, "residents", tmp_path / "n.xlsx",
+    spec, n = ledgers.export(filled, actor, registry.ledger("residents"), tmp_path / "n.xlsx",
                                   community_code=community.code, sort="name")
     assert spec.title == "居民信息台账"
     assert n == residents_store.list_source(filled, community.id).count()
     names = [r[0].value for r in _rows(tmp_path / "n.xlsx").iter_rows(min_row=3)]
     assert names == sorted(names)
     with pytest.raises(ValidationError, match="排序"):
-        ledger.export_named(filled, actor, "residents", tmp_path / "x.xlsx", sort="phone")
+        ledgers.export(filled, actor, registry.ledger("residents"), tmp_path / "x.xlsx",
+                       sort="phone")
     with pytest.raises(NotFound):
-        ledger.export_named(filled, actor, "residents", tmp_path / "x.xlsx",
+        ledgers.export(filled, actor, registry.ledger("residents"), tmp_path / "x.xlsx",
                             community_code="NOPE")
     with pytest.raises(NotFound, match="residents"):
-        ledger.export_named(filled, actor, "nope", tmp_path / "x.xlsx")
+        registry.ledger("nope")
     other = org.list_communities(filled)[1]
     worker = Actor(user_id=9, name="社区甲", role="community_worker", community_id=community.id)
-    _, own = ledger.export_named(filled, worker, "residents", tmp_path / "w.xlsx")
+    _, own = ledgers.export(filled, worker, registry.ledger("residents"), tmp_path / "w.xlsx")
     assert own == n  # a community worker gets only their own community
     with pytest.raises(PermissionDenied):
-        ledger.export_named(filled, worker, "residents", tmp_path / "x.xlsx",
+        ledgers.export(filled, worker, registry.ledger("residents"), tmp_path / "x.xlsx",
                             community_code=other.code)
 
 

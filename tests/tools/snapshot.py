@@ -89,7 +89,8 @@ def snapshot(out_dir: Path) -> None:
             _cli(db, "print", d["kind"], str(d["id"]), "-o",
                  str(pdf_dir / f"issued-{d['id']:04d}-{d['kind']}.pdf"))
         for cid in med_ids[:3]:
-            _cli(db, "mediation", "dossier", str(cid), "-o", str(pdf_dir / f"med-dossier-{cid}.pdf"))
+            _cli(db, "mediation", "dossier", str(cid), "-o",
+                 str(pdf_dir / f"med-dossier-{cid}.pdf"))
         for cid in enf_ids[:3]:
             _cli(db, "enforcement", "dossier", str(cid), "-o",
                  str(pdf_dir / f"enf-dossier-{cid}.pdf"))
@@ -97,7 +98,8 @@ def snapshot(out_dir: Path) -> None:
     print(f"{len(tree)} help pages, {len(list(pdf_dir.glob('*.pdf')))} PDFs in {out_dir}")
 
 
-_TIME = re.compile(r"[0-9a-f]{64}|\d{1,2}[:：]\d{2}([:：]\d{2})?|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?")
+_TIME = re.compile(r"[0-9a-f]{64}|\d{1,2}[:：]\d{2}([:：]\d{2})?"
+                   r"|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?")
 
 
 def _text(pdf: Path) -> str:

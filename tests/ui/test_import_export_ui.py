@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.core.backup import list_backups
 from jiedao_desk.domains.org import service as org
@@ -50,7 +51,7 @@ def test_a_bad_row_shows_the_error_and_writes_nothing(file_store, community, qtb
                                                       tmp_path, monkeypatch):
     path = _xlsx(tmp_path / "居民.xlsx", [["甲社区", "张三", GOOD_ID, "13800138000", "一号楼"],
                                          ["甲社区", "李四", BAD_ID, "", "二号楼"]])
-    dialog = ImportDialog(file_store, SYSTEM, "residents")
+    dialog = ImportDialog(file_store, SYSTEM, registry.import_spec("residents"))
     qtbot.addWidget(dialog)
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (str(path), "")))
@@ -71,7 +72,7 @@ def test_a_good_file_imports_after_the_check(file_store, community, qtbot, tmp_p
                                              messages):
     path = _xlsx(tmp_path / "居民.xlsx", [["甲社区", "张三", GOOD_ID, "13800138000", "一号楼"],
                                          ["001", "李四", None, None, "二号楼"]])
-    dialog = ImportDialog(file_store, SYSTEM, "residents")
+    dialog = ImportDialog(file_store, SYSTEM, registry.import_spec("residents"))
     qtbot.addWidget(dialog)
     dialog.set_file(path)
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)

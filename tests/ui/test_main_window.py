@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
 import jiedao_desk
+from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.errors import DatabaseRefused
 from jiedao_desk.core import todo
@@ -19,7 +20,6 @@ from jiedao_desk.store import Store
 from jiedao_desk.ui import app as app_mod
 from jiedao_desk.ui.kit import widgets
 from jiedao_desk.ui.main_window import MainWindow
-from jiedao_desk.ui.pages import PAGES
 from jiedao_desk.ui.pages.home import COLOURS, HomePage
 from tests.qt_helpers import ime, on_modal  # noqa: E402
 
@@ -56,10 +56,11 @@ def window(org_store, actor, qtbot):
 # -- main window ---------------------------------------------------------------------------
 def test_clicking_every_navigation_entry_shows_its_page(window, qtbot):
     assert window.windowTitle() == "街道工作台 — 和平街街道"
-    assert window.nav.count() == len(PAGES)
+    assert window.nav.count() == len(registry.pages())
     assert window.current_key() == "home"
-    assert [k for k in (s.key for s in PAGES) if window.page(k)] == ["home"]   # built lazily
-    for row, spec in enumerate(PAGES):
+    built = [k for k in (s.key for s in registry.pages()) if window.page(k)]
+    assert built == ["home"]   # built lazily
+    for row, spec in enumerate(registry.pages()):
         rect = window.nav.visualItemRect(window.nav.item(row))
         qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         page = window.page(spec.key)
@@ -70,7 +71,7 @@ def test_clicking_every_navigation_entry_shows_its_page(window, qtbot):
     # Showing a page again reuses it.
     first = window.page("home")
     assert window.show_page("home") is first
-    assert window.stack.count() == len(PAGES)
+    assert window.stack.count() == len(registry.pages())
 
 
 def test_broken_page_shows_a_message_instead_of_crashing(window, monkeypatch):
@@ -122,7 +123,8 @@ def test_about_and_quit(window, qtbot):
 @pytest.fixture
 def fake_todos(monkeypatch):
     items: list[TodoItem] = []
-    monkeypatch.setattr(todo, "PROVIDERS", [lambda store, actor, today, cal: list(items)])
+    monkeypatch.setattr(registry, "todo_providers",
+                        lambda: [lambda store, actor, today, cal: list(items)])
     return items
 
 

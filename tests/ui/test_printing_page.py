@@ -6,8 +6,9 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from jiedao_desk import registry
+from jiedao_desk.core import printing
 from jiedao_desk.documents import fonts
-from jiedao_desk.ui.pages import PAGES
 from jiedao_desk.ui.pages.printing import SAMPLE_TEXT, PrintingPage
 
 
@@ -22,13 +23,13 @@ def page(qtbot, store, actor):
 
 
 def test_page_is_in_the_navigation_before_settings():
-    keys = [p.key for p in PAGES]
+    keys = [p.key for p in registry.pages()]
     assert keys.index("printing") == keys.index("settings") - 1
-    assert PAGES[keys.index("printing")].factory() is PrintingPage
+    assert registry.pages()[keys.index("printing")].factory() is PrintingPage
 
 
 def test_each_role_shows_its_resolved_font_and_a_rare_character_sample(page):
-    resolved = fonts.resolved_fonts()
+    resolved = printing.resolved_fonts()
     for role in fonts.ROLES:
         cells = page.font_labels[role]
         assert cells["role"].text() == fonts.ROLE_LABELS[role]
@@ -42,7 +43,7 @@ def test_each_role_shows_its_resolved_font_and_a_rare_character_sample(page):
 
 
 def test_sample_names_the_fallback_font_when_the_role_font_lacks_a_glyph(page, monkeypatch):
-    font_set = fonts.font_set()
+    font_set = printing.font_set()
     body = font_set.name("body")
     others = [c for c in [*font_set.roles.values(), *font_set.fallbacks] if c.name != body]
     if not others:

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox
 
+from jiedao_desk import registry
 from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.core import settings as settings_core
 from jiedao_desk.core import workdays
@@ -184,7 +185,8 @@ def test_edit_without_selection_is_refused(page, errors, qtbot):
 
 
 def test_every_declared_setting_is_shown_with_default_and_note(page):
-    for key, decl in settings_core.REGISTRY.items():
+    for decl in registry.all_settings():
+        key = decl.key
         editor = page.setting_editor(key)
         assert editor.objectName() == f"setting:{key}"
         notes = [lb.text() for lb in page.findChildren(QLabel) if decl.note in lb.text()]
@@ -200,14 +202,15 @@ def test_change_and_reset_an_int_setting(page, store, qtbot, errors):
     assert spin.value() == 3
     spin.setValue(5)
     page.save_setting(key)
-    assert errors == [] and settings_core.get(store, key) == 5
+    assert errors == [] and settings_core.get(store, registry.setting(key)) == 5
     page.reset_setting(key)
-    assert settings_core.get(store, key) == 3 and spin.value() == 3
+    assert settings_core.get(store, registry.setting(key)) == 3 and spin.value() == 3
 
 
 def test_bad_json_setting_is_refused(store, actor, qtbot, errors, monkeypatch):
     decl = settings_core.Setting("test.codes", "测试代码表", ["A", "B"], "测试用。", "测试")
-    monkeypatch.setitem(settings_core.REGISTRY, decl.key, decl)
+    every = registry.all_settings
+    monkeypatch.setattr(registry, "all_settings", lambda: [*every(), decl])
     page = SettingsPage(store, actor)
     qtbot.addWidget(page)
     editor = page.setting_editor(decl.key)
@@ -216,10 +219,10 @@ def test_bad_json_setting_is_refused(store, actor, qtbot, errors, monkeypatch):
     before = _audit_rows(store)
     page.save_setting(decl.key)
     assert len(errors) == 1 and "格式不正确" in str(errors[0])
-    assert _audit_rows(store) == before and settings_core.get(store, decl.key) == ["A", "B"]
+    assert _audit_rows(store) == before and settings_core.get(store, decl) == ["A", "B"]
     editor.setText('["A", "C"]')
     page.save_setting(decl.key)
-    assert settings_core.get(store, decl.key) == ["A", "C"]
+    assert settings_core.get(store, decl) == ["A", "C"]
 
 
 def test_calendar_override_add_and_remove(page, store, qtbot, errors, monkeypatch):
@@ -251,11 +254,10 @@ def test_calendar_override_add_and_remove(page, store, qtbot, errors, monkeypatc
 
 def test_settings_page_lists_settings_of_every_module(qtbot, store):
     from jiedao_desk.base.actor import SYSTEM
-    from jiedao_desk.core import settings as settings_core
     from jiedao_desk.ui.pages.settings import SettingsPage
 
     page = SettingsPage(store, SYSTEM)
     qtbot.addWidget(page)
-    keys = set(settings_core.REGISTRY)
+    keys = {s.key for s in registry.all_settings()}
     assert {"auth.max_failures", "backup.keep_daily", "documents.font.body"} <= keys
     assert any(k.startswith("documents.number_pattern.") for k in keys)

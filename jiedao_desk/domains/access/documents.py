@@ -19,7 +19,7 @@ from jiedao_desk.domains.access import triage as access_triage
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
 
-settings_mod.register(Setting(
+SETTINGS = settings_mod.declare(Setting(
     "access.refusal_basis_text", "不予准入告知书引用的依据",
     "依据《北京市社区工作准入管理办法（试行）》对下沉社区的工作事项实行准入制度的规定",
     "该办法全文及条款序号未公开（参考资料 access-lists.md §0、§2.1），故不引条号；"
@@ -54,7 +54,7 @@ def issue_refusal_notice(store: Store, actor: Actor, request_id: int,
     data.update({
         "reason": req.decision_reason,
         "doc_ref_text": f"（{req.doc_ref}）" if req.doc_ref else "",
-        "basis_text": str(settings_mod.get(store, "access.refusal_basis_text")),
+        "basis_text": str(settings_mod.get(store, SETTINGS["access.refusal_basis_text"])),
         "contact": contact.strip(), "issue_date": clock.today().isoformat()})
     return documents.issue(store, actor, "access_refusal", data, access.ENTITY, req.id)
 

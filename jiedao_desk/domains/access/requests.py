@@ -57,7 +57,7 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "revoked": {},
 }
 
-settings_mod.register(
+SETTINGS = settings_mod.declare(
     Setting("access.task_types", "下派事项类型",
             "工作机构、挂牌、台账、报表/系统、调查统计、检查、考核评比、创建、证明事项、"
             "协助事项、其他",
@@ -85,7 +85,7 @@ settings_mod.register(
 
 def setting_list(store: Store, key: str) -> list[str]:
     """A list-valued setting typed as text separated by 、 (or commas, semicolons)."""
-    raw = settings_mod.get(store, key)
+    raw = settings_mod.get(store, SETTINGS[key])
     parts = raw if isinstance(raw, list) else re.split(r"[、,，;；\n]+", str(raw))
     return [p.strip() for p in (str(x) for x in parts) if p.strip()]
 
@@ -289,8 +289,8 @@ def _clean(store: Store, actor: Actor, v: dict[str, Any]) -> tuple[dict[str, Any
     verbs = [str(x).strip() for x in (v.get("role_verbs") or []) if str(x).strip()]
     cal = load_calendar(store)
     # 西城 precedent (access-lists.md §2.2): apply ≥N working days ahead, decide within M.
-    ahead = int(settings_mod.get(store, "access.apply_ahead_working_days"))
-    within = int(settings_mod.get(store, "access.decide_within_working_days"))
+    ahead = int(settings_mod.get(store, SETTINGS["access.apply_ahead_working_days"]))
+    within = int(settings_mod.get(store, SETTINGS["access.decide_within_working_days"]))
     apply_by = add_working_days(start, -ahead, cal)
     decide_by = add_working_days(received, within, cal)
     role_version = _role_verb_version(store, received)

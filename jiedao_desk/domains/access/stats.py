@@ -21,8 +21,9 @@ from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.deadlines import add_working_days
-from jiedao_desk.core.todo import TodoItem, register_provider
+from jiedao_desk.core.todo import TodoItem
 from jiedao_desk.core.workdays import WorkCalendar
+from jiedao_desk.domains.access import requests as requests_settings
 from jiedao_desk.domains.access import store as access_store
 from jiedao_desk.store import Store
 
@@ -136,7 +137,6 @@ def stats_table(stats: MonthStats) -> str:
                       *block("按事项类型：", stats.by_type)])
 
 
-@register_provider
 def todo_items(store: Store, actor: Actor, today: dt.date,
                cal: WorkCalendar) -> Iterable[TodoItem]:
     """Undecided requests (for deciders) and unapproved tasks about to start (for everyone)."""
@@ -146,7 +146,8 @@ def todo_items(store: Store, actor: Actor, today: dt.date,
 
     scope = auth.community_scope(actor)
     items: list[TodoItem] = []
-    soon = int(settings_mod.get(store, "access.start_soon_working_days"))
+    soon = int(settings_mod.get(
+        store, requests_settings.SETTINGS["access.start_soon_working_days"]))
     horizon = add_working_days(today, soon, cal).date
     for rid in access_store.live_ids(store, scope, _UNDECIDED):
         req = access.get_request(store, actor, rid)
@@ -154,7 +155,8 @@ def todo_items(store: Store, actor: Actor, today: dt.date,
             items.append(TodoItem(
                 "access", f"准入申请待决定：{req.title}（{req.applicant_unit}）", req.decide_by,
                 access.ENTITY, req.id, req.deadline_confirmed,
-                "登记后" + str(settings_mod.get(store, "access.decide_within_working_days"))
+                "登记后" + str(settings_mod.get(
+                    store, requests_settings.SETTINGS["access.decide_within_working_days"]))
                 + "个工作日内决定，" + _BASIS))
         if req.community_may_refuse and req.state in _UNDECIDED \
                 and req.planned_start <= horizon:

@@ -40,7 +40,7 @@ KIND, REFUSAL_KIND = "certificate", "certificate_refusal"
 # Optional columns of a denylist item telling the applicant where to go instead.
 REDIRECT_KEYS = ("alternative", "handled_by", "替代办理方式", "责任部门")
 
-settings_mod.register(Setting(
+SETTINGS = settings_mod.declare(Setting(
     "certificate.denylist_similarity", "负面清单相似度提示阈值", 0.6,
     "软件的文字相似度提示（0–1），非法定：申请事项或用途与负面清单某项的相似度达到此值时，"
     "经办人须确认“不是同一事项”才能开具，确认会被记录。", "证明开具"))
@@ -235,7 +235,7 @@ def check_request(store: Store, item_seq: int | None = None, matter: str = "",
         if item_seq is None and not _norm(matter):
             return Check(EMPTY, "请选择目录中的证明事项。", cat, deny)
         return Check(NOT_IN_CATALOG, f"不在目录中（现行{cat.describe()}）", cat, deny)
-    limit = float(settings_mod.get(store, "certificate.denylist_similarity"))
+    limit = float(settings_mod.get(store, SETTINGS["certificate.denylist_similarity"]))
     scores = [(d, max(similarity(d.text, t) for t in (item.text, matter, purpose)))
               for d in deny.items]
     similar = tuple(sorted(((d, s) for d, s in scores if s >= limit), key=lambda x: -x[1]))

@@ -1,1 +1,22 @@
 # SPDX-License-Identifier: MIT
+"""Comprehensive administrative enforcement (综合行政执法): case files from lead to archive."""
+
+from __future__ import annotations
+
+from jiedao_desk.core.spec import DomainSpec, PageSpec
+from jiedao_desk.domains.enforcement import cases, documents, numbers, publication, search, view
+
+SPEC = DomainSpec(
+    key="enforcement", title="综合行政执法",
+    entities=(cases.ENTITY,),
+    settings=(*cases.SETTINGS.values(), *numbers.SETTINGS.values(),
+              *publication.SETTINGS.values(), *documents.SETTINGS.values()),
+    todo=(view.todo_items,),
+    search=(search.SOURCE,),
+    pages=(PageSpec("enforcement", "综合执法",
+                    "jiedao_desk.domains.enforcement.pages.page:EnforcementPage",
+                    "enforcement.view"),),
+    cli=(("enforcement", "jiedao_desk.domains.enforcement.cli"),),
+    migrations=("m008_enforcement", "m012_enforcement_more"),
+    document_kinds=tuple(documents.KINDS),
+)

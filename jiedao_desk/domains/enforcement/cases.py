@@ -43,7 +43,7 @@ REVIEW_STEPS = {"investigation_end": "调查终结报告", "legal_review": "法�
 # The hearing threshold (较大数额罚款) is set by each municipal authority (北京市行政处罚听证程序
 # 实施办法 第二条第二款); the 城管 amount was not found (reference §6 item 3), so it is UNSET until
 # the street confirms it, and the UI warns while it is unset.
-settings_mod.register(
+SETTINGS = settings_mod.declare(
     Setting("enforcement.hearing_threshold.person", "听证门槛：对公民罚款（元，含本数以上）", None,
             "北京市行政处罚听证程序实施办法第二条：较大数额罚款由市级行政机关确定。城管数额未查到，"
             "未设置时每次事先告知须由办案人员明确是否告知听证权利。", "综合执法"),

@@ -14,6 +14,7 @@ from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import auth, documents, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.workdays import load_calendar
+from jiedao_desk.domains.enforcement import cases as cases_settings
 from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import numbers
 from jiedao_desk.domains.enforcement import search as esearch
@@ -63,7 +64,8 @@ def _served(store: Store, case_id: int, what: str) -> dt.date | None:
 
 def hearing_threshold(store: Store, party_kind: str) -> Decimal | None:
     """The configured 较大数额 threshold for a party type, or None while UNSET."""
-    value = settings_mod.get(store, f"enforcement.hearing_threshold.{party_kind}")
+    value = settings_mod.get(
+        store, cases_settings.SETTINGS[f"enforcement.hearing_threshold.{party_kind}"])
     return None if value in (None, "") else Decimal(str(value))
 
 
@@ -385,7 +387,7 @@ def required_conditions(store: Store, case_id: int) -> set[str]:
 def missing_documents(store: Store, case_id: int, for_archive: bool = False) -> list:
     """Required dossier items with no issued (non-void) document of this case (conditional
     items only when the case meets their condition, see ``required_conditions``)."""
-    from jiedao_desk.documents.dossier import check_completeness
+    from jiedao_desk.core.dossier import check_completeness
 
     kinds = {d.kind for d in documents.list_documents(store, enf.ENTITY, case_id) if not d.voided}
     missing = check_completeness(DOSSIER_TYPE, kinds, required_conditions(store, case_id))
@@ -430,7 +432,8 @@ def archive_case(store: Store, actor: Actor, case_id: int) -> str:
     year = _day(row["closed_on"]).year
     with store.atomic():
         number = f"{year}{es.next_archive_serial(store, year):04d}"
-        retention = str(settings_mod.get(store, "enforcement.archive_retention"))
+        retention = str(settings_mod.get(
+            store, cases_settings.SETTINGS["enforcement.archive_retention"]))
         es.update_case(store, case_id, archive_no=number, retention=retention)
         esearch.reindex(store, case_id)  # the 归档号 is searchable
         enf.set_status(store, actor, row, "archived", f"归档号 {number}")

@@ -82,7 +82,7 @@ def field_labels(kind: str) -> dict[str, str]:
 GENERATED_KINDS = frozenset({"enforcement_dossier_cover", "enforcement_dossier_index"})
 
 # The 陈述申辩 period is set by no law and the Beijing 告知书 wording was not found (§6 item 4).
-settings_mod.register(Setting(
+SETTINGS = settings_mod.declare(Setting(
     "enforcement.statement_period_text",
     "事先告知书中的陈述申辩期限（如“收到本告知书之日起三日内”）", "",
     "法律未规定陈述申辩期限，北京告知书样式中的期限未查到；未设置时告知书该处留空由办案人员手写。",
@@ -149,7 +149,8 @@ def _kind_data(store: Store, case_id: int, kind: str, base: dict, extra: dict) -
         return BUILDERS[kind](store, case_id, {**base, **extra})
     row = es.get_case(store, case_id)
     if kind == "enforcement_prior_notice":
-        period = str(settings_mod.get(store, "enforcement.statement_period_text") or "").strip()
+        period = str(settings_mod.get(store, SETTINGS["enforcement.statement_period_text"])
+                     or "").strip()
         base["statement_period"] = period or "收到本告知书之日起＿＿日内"
         notice = next((e["details"] for e in es.events(store, case_id, "prior_notice")), None)
         if notice is None:
@@ -216,8 +217,7 @@ def issue_document(store: Store, actor: Actor, case_id: int, kind: str,
 def _dossier_parts(store: Store, case_id: int) -> tuple[list, dict]:
     """The dossier items in archive order and the cover values (shared by the dossier PDF and
     the issuable 卷宗封面 / 卷内文书目录, so that all three say the same)."""
-    from jiedao_desk.core import attachments
-    from jiedao_desk.documents import dossier
+    from jiedao_desk.core import attachments, dossier
     from jiedao_desk.domains.enforcement.decision import DOSSIER_TYPE
 
     row = es.get_case(store, case_id)
@@ -254,7 +254,7 @@ def dossier_layout(store: Store, case_id: int) -> tuple[dict, list, int]:
 
     from pypdf import PdfReader
 
-    from jiedao_desk.documents import dossier
+    from jiedao_desk.core import dossier
     from jiedao_desk.domains.enforcement.decision import DOSSIER_TYPE
 
     items, cover = _dossier_parts(store, case_id)
@@ -272,7 +272,7 @@ def dossier_pdf(store: Store, actor: Actor, case_id: int) -> tuple[bytes, list[s
     Returns:
         (pdf bytes, names of required items still missing — the archive step refuses those).
     """
-    from jiedao_desk.documents import dossier
+    from jiedao_desk.core import dossier
     from jiedao_desk.domains.enforcement.decision import DOSSIER_TYPE, missing_documents
 
     row = enf.get_case(store, actor, case_id)
@@ -287,10 +287,10 @@ def dossier_pdf(store: Store, actor: Actor, case_id: int) -> tuple[bytes, list[s
 
 def _empty_page(store: Store) -> bytes:
     """One page saying the file has no document yet (for the dossier preview only)."""
+    from jiedao_desk.core import printing
     from jiedao_desk.documents import layout
-    from jiedao_desk.documents.fonts import font_set
 
-    fonts = font_set(store)
+    fonts = printing.font_set(store)
     flow = [layout.title(fonts, "案卷不完整"),
             layout.text(fonts, "本案尚未出具任何文书。请按卷内目录出具文书后再组卷、归档。")]
     pdf, _ = layout.build_pdf(flow, fonts, layout.PageSetup(page_numbers="none"))

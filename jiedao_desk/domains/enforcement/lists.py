@@ -59,7 +59,7 @@ def clock_colours(store: Store, actor: Actor, case_ids: list[int]) -> dict[int, 
     """
     auth.require(actor, "enforcement.view")
     cal, today = load_calendar(store), clock.today()
-    soon = int(settings_mod.get(store, "todo.due_soon_working_days"))
+    soon = int(settings_mod.get(store, settings_mod.SETTINGS["todo.due_soon_working_days"]))
     out: dict[int, str] = {}
     for case_id in case_ids:
         row = es.get_case(store, case_id)

@@ -24,7 +24,7 @@ from jiedao_desk.store import Store
 PATTERN_KEY = "enforcement.case_number_pattern"
 PREFIX_KEY = "enforcement.case_number_prefix"
 
-settings_mod.register(
+SETTINGS = settings_mod.declare(
     Setting(PATTERN_KEY, "执法案件编号（立案编号）格式", "{prefix}〔{year}〕第{serial:04d}号",
             "北京市街道综合执法的立案编号格式未公开（参考资料 enforcement.md §6 第1项），"
             "此为软件默认，请按本街道的文书样式修改。立案或当场处罚时编号，按立案（处罚）日期"
@@ -38,8 +38,8 @@ settings_mod.register(
 
 def pattern(store: Store) -> tuple[str, str]:
     """The case-number pattern and prefix now in force (ValidationError if the pattern is bad)."""
-    text = str(settings_mod.get(store, PATTERN_KEY) or "").strip()
-    prefix = str(settings_mod.get(store, PREFIX_KEY) or "").strip()
+    text = str(settings_mod.get(store, SETTINGS[PATTERN_KEY]) or "").strip()
+    prefix = str(settings_mod.get(store, SETTINGS[PREFIX_KEY]) or "").strip()
     if not text:
         raise ValidationError("执法案件编号格式为空，请在“设置—综合执法”中填写。", PATTERN_KEY)
     numbering.format_number(text, prefix, 2000, 1)  # raises on an unknown placeholder

@@ -29,7 +29,7 @@ SCOPES = {"general": "一般程序处罚决定均须公示", "all": "所有处�
           "marked": "只有标记为“须公示”的处罚决定"}
 BASIS = "行政处罚法 第四十八条（具有一定社会影响的处罚决定应当公开）；期限为本地规则（设置）"
 
-settings_mod.register(
+SETTINGS = settings_mod.declare(
     Setting("enforcement.publication.scope",
             "须公示的处罚决定范围（general 一般程序 / all 全部 / marked 仅标记的）", "general",
             "行政处罚法第四十八条：具有一定社会影响的行政处罚决定应当依法公开。哪些决定属于此类由"
@@ -50,7 +50,7 @@ def is_required(store: Store, case: dict) -> bool:
     """Whether the case's decision must be published (per-case mark, else the scope setting)."""
     if case.get("publish_required") is not None:
         return bool(case["publish_required"])
-    scope = str(settings_mod.get(store, "enforcement.publication.scope") or "general")
+    scope = str(settings_mod.get(store, SETTINGS["enforcement.publication.scope"]) or "general")
     if scope == "all":
         return True
     if scope == "marked":
@@ -66,7 +66,7 @@ def publication_clock(store: Store, case: dict, cal: WorkCalendar) -> Clock | No
     decided = _day(case.get("decided_on"))
     if decided is None or case.get("voided_at") or not is_required(store, case):
         return None
-    n = int(settings_mod.get(store, "enforcement.publication.working_days"))
+    n = int(settings_mod.get(store, SETTINGS["enforcement.publication.working_days"]))
     due = add_working_days(decided, n, cal)
     pubs = em.publications(store, case["id"])
     done = _day(pubs[0]["published_on"]) if pubs else None
@@ -156,7 +156,7 @@ def set_required(store: Store, actor: Actor, case_id: int, required: bool | None
 def status(store: Store, actor: Actor, case_id: int) -> dict:
     """Publication status of a case: required?, why, records (with withdrawal)."""
     case = enf.get_case(store, actor, case_id)
-    scope = str(settings_mod.get(store, "enforcement.publication.scope"))
+    scope = str(settings_mod.get(store, SETTINGS["enforcement.publication.scope"]))
     why = (case["publish_note"] if case.get("publish_required") is not None
            else f"按设置：{SCOPES.get(scope, scope)}")
     return {"required": is_required(store, case), "why": why,

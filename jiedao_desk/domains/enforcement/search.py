@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import auth
-from jiedao_desk.core import search as core_search
+from jiedao_desk.core.spec import SearchSource
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.numbers import label
 from jiedao_desk.store import Store
@@ -30,7 +30,7 @@ def reindex(store: Store, case_id: int) -> None:
         search_store.index(store, ENTITY, case_id, es.search_text(row))
 
 
-def _describe(store: Store, actor: Actor, case_id: int) -> tuple[str, str] | None:
+def describe(store: Store, actor: Actor, case_id: int) -> tuple[str, str] | None:
     if not auth.can(actor, "enforcement.view"):
         return None
     row = es.get_case(store, case_id)
@@ -46,4 +46,4 @@ def _describe(store: Store, actor: Actor, case_id: int) -> tuple[str, str] | Non
     return title, snippet
 
 
-core_search.register_describer(ENTITY, _describe, "执法案件")
+SOURCE = SearchSource(ENTITY, "执法案件", describe)

@@ -12,7 +12,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth, documents
 from jiedao_desk.core import settings as settings_mod
-from jiedao_desk.core.todo import TodoItem, register_provider
+from jiedao_desk.core.todo import TodoItem
 from jiedao_desk.core.workdays import WorkCalendar, load_calendar
 from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import store as es
@@ -68,7 +68,7 @@ def case_detail(store: Store, actor: Actor, case_id: int) -> CaseDetail:
     """The case with parties, events, history, coloured clocks, documents and hints."""
     row = enf.get_case(store, actor, case_id)
     cal, today = load_calendar(store), clock.today()
-    soon = int(settings_mod.get(store, "todo.due_soon_working_days"))
+    soon = int(settings_mod.get(store, settings_mod.SETTINGS["todo.due_soon_working_days"]))
     parties = es.parties(store, case_id)
     repeat = []
     for p in parties:
@@ -91,7 +91,7 @@ def list_cases(store: Store, actor: Actor, status: str | None = None) -> list[di
     """Cases (newest first) with their worst clock colour, for the list screen."""
     auth.require(actor, "enforcement.view")
     cal, today = load_calendar(store), clock.today()
-    soon = int(settings_mod.get(store, "todo.due_soon_working_days"))
+    soon = int(settings_mod.get(store, settings_mod.SETTINGS["todo.due_soon_working_days"]))
     out = []
     for row in es.list_cases(store, status):
         colours = [c.colour(today, cal, soon) for c in clocks_of(store, row, cal)]
@@ -101,8 +101,7 @@ def list_cases(store: Store, actor: Actor, status: str | None = None) -> list[di
     return out
 
 
-@register_provider
-def _todo(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) -> Iterable[TodoItem]:
+def todo_items(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) -> Iterable[TodoItem]:
     """Open clocks of live cases (only for roles that may see case files)."""
     if not auth.can(actor, "enforcement.view"):
         return []

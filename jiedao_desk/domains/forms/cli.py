@@ -80,7 +80,7 @@ def run_validate(ctx) -> int:
     if ctx.args.db or ctx.db_path.exists():
         from jiedao_desk.core import settings
 
-        cap = int(settings.get(ctx.store, "forms.district_cap"))
+        cap = int(settings.get(ctx.store, forms.SETTINGS["forms.district_cap"]))
     others = [f for f in reg.forms if Path(f.path).resolve() != Path(ctx.args.file).resolve()]
     if not form.draft:
         forms.check_rules(form, others, cap)
@@ -136,7 +136,8 @@ def run_request_access(ctx) -> int:
     reg = _registry(ctx)
     others = [f for f in reg.forms if Path(f.path).resolve() != Path(ctx.args.file).resolve()]
     try:
-        forms.check_rules(form, others, int(settings.get(ctx.store, "forms.district_cap")))
+        cap = int(settings.get(ctx.store, forms.SETTINGS["forms.district_cap"]))
+        forms.check_rules(form, others, cap)
     except ValidationError as e:
         req = forms_access.request_access(ctx.store, ctx.actor, form, str(e))
         ctx.out({"request_id": req.id, "reason": str(e)},

@@ -38,7 +38,7 @@ SPECIAL_COLUMNS = {"_seq": "序号", "_community": "社区", "_period": "填报�
 RESIDENT_ATTRS = ("name", "id_number", "gender", "birth_date", "phone", "address",
                   "household_no")
 
-settings_mod.register(Setting(
+SETTINGS = settings_mod.declare(Setting(
     "forms.district_cap", "区级（含街道）报表最多几项", 5,
     "北京2019年社区表格清理：各区（含街道）表格压减至“3至5个”（北京晚报经新华网2019-08-02）。"
     "默认取上限5，可按本区规定调小。", "报表"))
@@ -380,5 +380,5 @@ def load_registry(folder: str | Path | None = None, district_cap: int = 5,
 
 def registry(store=None, folder: str | Path | None = None, examples: bool = True) -> Registry:
     """The registry with the district cap from the settings of ``store`` (default 5)."""
-    cap = int(settings_mod.get(store, "forms.district_cap")) if store is not None else 5
+    cap = int(settings_mod.get(store, SETTINGS["forms.district_cap"])) if store is not None else 5
     return load_registry(folder, cap, examples)

@@ -36,7 +36,7 @@ from jiedao_desk.store import audit as audit_store
 
 ENTITY = forms_store.ENTITY
 
-settings_mod.register(Setting(
+SETTINGS = settings_mod.declare(Setting(
     "forms.due_working_days", "报表期满后几个工作日内报送", 5,
     "本地约定，非法定：市、区未公布统一的报送时限，按本街道要求调整。", "报表"))
 
@@ -289,13 +289,12 @@ def completeness(store: Store, actor: Actor, forms: list[FormDef],
     return cells
 
 
-@todo.register_provider
-def _todo(store: Store, actor: Actor, today: dt.date, cal) -> list[todo.TodoItem]:
+def todo_items(store: Store, actor: Actor, today: dt.date, cal) -> list[todo.TodoItem]:
     """A todo per real form whose last period is not submitted by a community in scope."""
     if not can(actor, "forms.edit"):
         return []
     forms = [f for f in registry(store, examples=False).forms if f.active_on(today)]
-    days = int(settings_mod.get(store, "forms.due_working_days"))
+    days = int(settings_mod.get(store, SETTINGS["forms.due_working_days"]))
     items = []
     for cell in completeness(store, actor, forms):
         if cell.status == "submitted":

@@ -20,7 +20,7 @@ from typing import Any
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import RowError, ValidationError
-from jiedao_desk.core import auth
+from jiedao_desk.core import auth, imports
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline import tickets as hotline
 from jiedao_desk.exports import importer
@@ -59,7 +59,7 @@ _NO = {"否", "未联系", "未解决", "n", "no", "0", "false"}
 LOCAL_WINS = ("community_id", "contacted_at", "contact_person", "reply", "closed_at")
 _CLASS_BY_LABEL = {**{k: k for k in hotline.CLAIM_CLASSES}, "紧急": "urgent",
                    "民生": "livelihood", "一般": "general", "复杂疑难": "complex"}
-_SPEC = importer.ImportSpec(name="hotline", title="工单", entity=hotline.ENTITY,
+_SPEC = imports.ImportSpec(name="hotline", title="工单", entity=hotline.ENTITY,
                             permission="hotline.edit", columns=(), save=lambda *a: None)
 
 
@@ -113,7 +113,7 @@ def save_mapping(store: Store, actor: Actor, name: str, mapping: dict[str, str])
 
 def read_headers(path: str | Path) -> list[str]:
     """The header row of a file (for the mapping editor)."""
-    wb, ws = importer.open_sheet(Path(path), _SPEC)
+    wb, ws = importer.open_sheet(Path(path), _SPEC.title)
     try:
         raw = importer.raw_rows(ws)
     finally:
@@ -152,7 +152,7 @@ def _cell(key: str, value: Any, store: Store, cache: dict) -> Any:
 def check_file(store: Store, actor: Actor, path: str | Path, mapping: dict[str, str]
                ) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """Read and check every row; returns (rows of checked values, errors)."""
-    wb, ws = importer.open_sheet(Path(path), _SPEC)
+    wb, ws = importer.open_sheet(Path(path), _SPEC.title)
     try:
         raw = importer.raw_rows(ws)
     finally:
@@ -266,7 +266,7 @@ def import_file(store: Store, actor: Actor, path: str | Path, mapping_name: str 
         progress(0, 0, "正在检查文件…")
     rows, errors = check_file(store, actor, path, mapping)
     if errors:
-        importer.reject(_SPEC, path, errors,
+        imports.reject(_SPEC, path, errors,
                          f"“{path.name}”有 {len(errors)} 处问题，未导入任何工单。")
     backup = None
     if store.path is not None:

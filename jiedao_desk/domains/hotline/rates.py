@@ -34,7 +34,7 @@ from jiedao_desk.store import Store
 _G = "接诉即办"
 _NOTE = ("非官方默认值：取自北京某区三率统计代码（参考资料 §6，置信度 S）；北京市官方权重未公开，"
          "且按单位类型不同。请按区里通知修改。")
-settings_mod.register(
+SETTINGS = settings_mod.declare(
     Setting("hotline.weight.response", "综合成绩权重：响应率", 0.10, _NOTE, _G),
     Setting("hotline.weight.resolution", "综合成绩权重：解决率", 0.50, _NOTE, _G),
     Setting("hotline.weight.satisfaction", "综合成绩权重：满意率", 0.40, _NOTE, _G),
@@ -106,9 +106,9 @@ def month_rates(store: Store, actor: Actor, month: str) -> list[RateRow]:
         raise ValidationError(f"月份“{month}”格式不对，请写成 2026-10。", "month")
     auth.require(actor, "hotline.view")
     scope = auth.community_scope(actor)
-    weights = tuple(float(settings_mod.get(store, f"hotline.weight.{k}"))
+    weights = tuple(float(settings_mod.get(store, SETTINGS[f"hotline.weight.{k}"]))
                     for k in ("response", "resolution", "satisfaction"))
-    coef = float(settings_mod.get(store, "hotline.basic_satisfied_coef"))
+    coef = float(settings_mod.get(store, SETTINGS["hotline.basic_satisfied_coef"]))
     by_unit: dict[int | None, RateRow] = {}
     order: dict[int | None, int] = {}
     street = RateRow(STREET, None)

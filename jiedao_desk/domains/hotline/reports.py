@@ -20,6 +20,7 @@ from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.domains.hotline import rates as hotline_rates
+from jiedao_desk.domains.hotline import rates as rates_settings
 from jiedao_desk.domains.hotline.rates import STREET, RateRow
 from jiedao_desk.store import Store
 
@@ -42,6 +43,10 @@ class Trend:
     def values(self, unit: str, key: str) -> list[float | None]:
         """One series (e.g. ``satisfaction_rate``) of a unit, None where there is no rate."""
         return [getattr(r, key) if r is not None else None for r in self.rows.get(unit, [])]
+
+
+def _setting(store: Store, key: str) -> object:
+    return settings_mod.get(store, rates_settings.SETTINGS[key])
 
 
 def _check_month(month: str) -> str:
@@ -86,14 +91,14 @@ def trend(store: Store, actor: Actor, last: str | None = None, count: int = 12) 
 
 def _note_sheet(wb, store: Store, lines: list[str]) -> None:
     ws = wb.create_sheet("说明")
-    weights = "、".join(f"{label} {settings_mod.get(store, f'hotline.weight.{k}')}"
+    weights = "、".join(f"{label} {_setting(store, f'hotline.weight.{k}')}"
                         for k, label in (("response", "响应率"), ("resolution", "解决率"),
                                          ("satisfaction", "满意率")))
     for line in (*lines,
                  "响应率=联系数/有效回访；解决率=解决数/有效回访；"
                  "满意率=(满意数+系数×基本满意数)/有效回访。",
                  f"综合成绩权重（设置“接诉即办”）：{weights}；基本满意系数 "
-                 f"{settings_mod.get(store, 'hotline.basic_satisfied_coef')}。",
+                 f"{_setting(store, 'hotline.basic_satisfied_coef')}。",
                  "默认公式与权重取自北京某区的统计代码，非官方口径（参考资料 §6）；"
                  "北京市官方权重未公开。",
                  "不纳入考核的工单单列，不计入有效回访。工单按受理月份归月。",

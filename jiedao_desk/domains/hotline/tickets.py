@@ -25,11 +25,11 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core import auth, catalog
-from jiedao_desk.core import search as core_search
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.deadlines import add_working_days
 from jiedao_desk.core.settings import Setting
-from jiedao_desk.core.todo import TodoItem, register_provider
+from jiedao_desk.core.spec import SearchSource
+from jiedao_desk.core.todo import TodoItem
 from jiedao_desk.core.workdays import WorkCalendar, load_calendar
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.store import Store
@@ -60,7 +60,7 @@ _SRC = ("默认值：DB11/T 2021—2022 的时限，据北京日报 2021-12-28�
         "与 2022-11-16（正式版）"
         "报道转述，非标准原文（参考资料 §5，置信度 P）。")
 
-settings_mod.register(
+SETTINGS = settings_mod.declare(
     Setting("hotline.dispatch_hours.urgent", "派单时限：紧急诉求（小时）", 1, _SRC, _G),
     Setting("hotline.dispatch_hours.livelihood", "派单时限：水电气热等（小时）", 2, _SRC, _G),
     Setting("hotline.dispatch_hours.general", "派单时限：一般/复杂诉求（小时）", 24,
@@ -146,14 +146,14 @@ def deadlines(store: Store, received_at: str, claim_class: str, extension_days: 
     key = "urgent" if claim_class == "urgent" else (
         "livelihood" if claim_class == "livelihood" else "general")
     dispatch = start + dt.timedelta(hours=int(settings_mod.get(store,
-                                                               f"hotline.dispatch_hours.{key}")))
+                                                               SETTINGS[f"hotline.dispatch_hours.{key}"])))
     if claim_class in ("urgent", "livelihood"):
-        hours = int(settings_mod.get(store, f"hotline.feedback_hours.{claim_class}"))
+        hours = int(settings_mod.get(store, SETTINGS[f"hotline.feedback_hours.{claim_class}"]))
         feedback = start + dt.timedelta(hours=hours) + dt.timedelta(days=extension_days)
     else:
-        days = int(settings_mod.get(store, f"hotline.feedback_days.{claim_class}")) \
+        days = int(settings_mod.get(store, SETTINGS[f"hotline.feedback_days.{claim_class}"])) \
             + extension_days
-        kind = str(settings_mod.get(store, "hotline.feedback_day_kind")).strip()
+        kind = str(settings_mod.get(store, SETTINGS["hotline.feedback_day_kind"])).strip()
         if kind not in ("自然日", "工作日"):
             raise ValidationError(f"设置“7天/15天时限按……计算”的值“{kind}”应为“自然日”或“工作日”。",
                                   "hotline.feedback_day_kind")
@@ -181,7 +181,7 @@ def clock_of(store: Store, ticket: dict, now: dt.datetime | None = None,
     else:
         label, due = "反馈", _parse_dt(ticket["feedback_due"], "反馈期限")
     if share is None:  # lists pass it in, so painting a row reads no setting
-        share = float(settings_mod.get(store, "hotline.yellow_share"))
+        share = float(settings_mod.get(store, SETTINGS["hotline.yellow_share"]))
     total = max((due - start).total_seconds(), 1.0)
     left = (due - now).total_seconds()
     colour = RED if left < 0 else (YELLOW if left < total * share else GREEN)
@@ -323,8 +323,7 @@ def void_ticket(store: Store, actor: Actor, ticket_id: int, reason: str) -> None
                            {"voided": False}, {"voided": True, "reason": reason})
 
 
-@register_provider
-def _todo(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) -> Iterable[TodoItem]:
+def todo_items(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) -> Iterable[TodoItem]:
     """Open tickets with their next deadline (派单 or 反馈) on the home todo list."""
     if not auth.can(actor, "hotline.view"):
         return []
@@ -341,7 +340,7 @@ def _todo(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) -> Iter
     return items
 
 
-def _describe(store: Store, actor: Actor, ticket_id: int) -> tuple[str, str] | None:
+def describe(store: Store, actor: Actor, ticket_id: int) -> tuple[str, str] | None:
     """Search hit of a ticket, hidden from roles and communities that may not see it."""
     if not auth.can(actor, "hotline.view"):
         return None
@@ -353,4 +352,4 @@ def _describe(store: Store, actor: Actor, ticket_id: int) -> tuple[str, str] | N
             f"{t['received_at']} {t['community_name'] or ''} {t['category']}".strip())
 
 
-core_search.register_describer(ENTITY, _describe, "12345工单")
+SOURCE = SearchSource(ENTITY, "12345工单", describe)

@@ -273,8 +273,7 @@ def dossier_conditions(case: Case) -> set[str]:
 def dossier_missing(store: Store, actor: Actor, case_id: int) -> list[str]:
     """Names of dossier items this case needs but does not have yet (issued documents, or
     attachments whose note is the item label, e.g. ``party_identity``)."""
-    from jiedao_desk.core import attachments, documents
-    from jiedao_desk.documents import dossier
+    from jiedao_desk.core import attachments, documents, dossier
 
     auth.require(actor, "mediation.view")
     case = get_case(store, actor, case_id)
@@ -301,7 +300,7 @@ def archive(store: Store, actor: Actor, case_id: int, on=None) -> Case:
 
 def attachment_labels() -> dict[str, str]:
     """Dossier labels an attachment can carry (from resources/dossiers/mediation.toml)."""
-    from jiedao_desk.documents import dossier
+    from jiedao_desk.core import dossier
 
     return {k.removeprefix("attachment:"): r.name for r in dossier.load_type("mediation").items
             for k in r.kinds if k.startswith("attachment:")}

@@ -21,9 +21,9 @@ from jiedao_desk.base import clock, transition
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core import auth, catalog, validate
-from jiedao_desk.core import search as core_search
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
+from jiedao_desk.core.spec import SearchSource
 from jiedao_desk.domains.mediation import store as med_store
 from jiedao_desk.domains.mediation.model import Case, Event, Party, _day
 from jiedao_desk.domains.mediation.store import STATE_LABELS  # noqa: F401 (re-exported)
@@ -40,7 +40,7 @@ ROLES = {"applicant": "申请人", "respondent": "被申请人"}
 OUTCOMES = {"written": "书面协议", "oral": "口头协议", "terminated": "终止调解"}
 PATTERN_FIELDS = ("year", "committee_short", "serial")
 
-settings_mod.register(
+SETTINGS = settings_mod.declare(
     Setting("mediation.case_number_pattern", "人民调解卷号格式",
             "（{year}）{committee_short}人调字第{serial}号",
             "地方卷宗封面模板把卷号印作“（ ）人调字第 号”（参考资料 mediation-hotline.md §2，"
@@ -103,7 +103,7 @@ def format_case_number(pattern: str, year: int, short: str, serial: int) -> str:
 def next_case_number(store: Store, community_id: int | None, year: int) -> tuple[str, int]:
     """The next case number of a committee in a year (serials never reused)."""
     serial = med_store.max_serial(store, committee_key(community_id), year) + 1
-    pattern = str(settings_mod.get(store, "mediation.case_number_pattern"))
+    pattern = str(settings_mod.get(store, SETTINGS["mediation.case_number_pattern"]))
     return format_case_number(pattern, year, _committee_short(store, community_id),
                               serial), serial
 
@@ -290,7 +290,7 @@ def reindex(store: Store, case_id: int) -> None:
         search_store.index(store, ENTITY, case_id, med_store.case_search_text(store, case_id))
 
 
-def _describe(store: Store, actor: Actor, case_id: int) -> tuple[str, str] | None:
+def describe(store: Store, actor: Actor, case_id: int) -> tuple[str, str] | None:
     # Only mediation roles see that a case exists (人民调解法 第十五条: parties' secrets).
     if not auth.can(actor, "mediation.view"):
         return None
@@ -303,7 +303,7 @@ def _describe(store: Store, actor: Actor, case_id: int) -> tuple[str, str] | Non
             f"{row['summary'][:40]}")
 
 
-core_search.register_describer(ENTITY, _describe, "人民调解案件")
+SOURCE = SearchSource(ENTITY, "人民调解案件", describe)
 
 
 def live_case(store: Store, case_id: int, states: tuple[str, ...], doing: str) -> dict:

@@ -136,7 +136,7 @@ def _case_text(case) -> str:
 def _done(ctx, case, what: str) -> int:
     from dataclasses import asdict
 
-    from jiedao_desk.domains.mediation.cases import mask_id
+    from jiedao_desk.domains.mediation.model import mask_id
 
     data = asdict(case)
     for p in data["parties"]:

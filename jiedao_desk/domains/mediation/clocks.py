@@ -14,18 +14,19 @@ from jiedao_desk.core import auth, todo
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.deadlines import STATUTORY_PERIODS, add_calendar_days
 from jiedao_desk.core.workdays import WorkCalendar
+from jiedao_desk.domains.mediation import cases as cases_settings
 from jiedao_desk.domains.mediation import store as med_store
 from jiedao_desk.domains.mediation.cases import ENTITY
 from jiedao_desk.store import Store
 
 
-@todo.register_provider
-def _todo(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) -> list[todo.TodoItem]:
+def todo_items(store: Store, actor: Actor, today: dt.date,
+               cal: WorkCalendar) -> list[todo.TodoItem]:
     """One-month advisory, 司法确认 window and follow-up due dates of open cases."""
     if not auth.can(actor, "mediation.view"):
         return []
     items: list[todo.TodoItem] = []
-    follow_days = int(settings_mod.get(store, "mediation.follow_up_days"))
+    follow_days = int(settings_mod.get(store, cases_settings.SETTINGS["mediation.follow_up_days"]))
     for row in med_store.open_cases(store):
         no = row["case_number"]
         if row["state"] == "accepted" and row["accepted_on"]:

@@ -240,8 +240,7 @@ def dossier_pdf(store, actor: Actor, case_id: int) -> bytes:
     Issued documents and attachments (their note is the dossier label, e.g. party_identity)
     are ordered by resources/dossiers/mediation.toml; the cover carries the case number (卷号).
     """
-    from jiedao_desk.core import attachments
-    from jiedao_desk.documents import dossier
+    from jiedao_desk.core import attachments, dossier
     from jiedao_desk.domains.mediation.actions import dossier_conditions
 
     auth.require(actor, "mediation.view")

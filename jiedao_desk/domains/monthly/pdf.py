@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.core import auth
+from jiedao_desk.core import auth, printing
 from jiedao_desk.domains.monthly import report as monthly
 from jiedao_desk.domains.monthly.report import MonthReport, change, fmt
 from jiedao_desk.store import Store
@@ -68,7 +68,8 @@ def render_summary(store: Store, report: MonthReport, previous: MonthReport) -> 
     """PDF bytes and page count of the summary (fonts from the store's settings)."""
     from jiedao_desk.documents.render import render
 
-    out = render("monthly_summary", summary_data(report, previous), store=store)
+    out = render("monthly_summary", summary_data(report, previous),
+                 fonts=printing.font_set(store))
     return out.pdf, out.pages
 
 

@@ -1,1 +1,12 @@
 # SPDX-License-Identifier: MIT
+"""Organisation: the street (街道办事处) and its communities (社区)."""
+
+from __future__ import annotations
+
+from jiedao_desk.core.spec import DomainSpec
+
+SPEC = DomainSpec(
+    key="org", title="组织机构",
+    entities=("street", "community"),
+    cli=(("org", "jiedao_desk.domains.org.cli"),),
+)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.domains.org import service as org
+from jiedao_desk.domains.residents import excel
 from jiedao_desk.domains.residents import service as residents_core
 from jiedao_desk.domains.residents.service import Resident
 from jiedao_desk.store import Store
@@ -292,7 +293,7 @@ class ResidentsPage(QWidget):
         """导入…: check an Excel file row by row, then import it; refresh the list after."""
         from jiedao_desk.ui.kit.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.store, self.actor, "residents", self)
+        dialog = ImportDialog(self.store, self.actor, excel.IMPORT, self)
         imported = dialog.exec() == ImportDialog.DialogCode.Accepted and dialog.result is not None
         if imported:
             self.model.refresh()
@@ -302,4 +303,4 @@ class ResidentsPage(QWidget):
         """下载导入模板…: the blank residents workbook (headers and a 说明 sheet)."""
         from jiedao_desk.ui.kit.import_dialog import save_template
 
-        return save_template(self, "residents")
+        return save_template(self, excel.IMPORT)

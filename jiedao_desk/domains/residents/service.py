@@ -20,11 +20,11 @@ from pypinyin import Style, lazy_pinyin
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
-from jiedao_desk.core import search as core_search
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core import validate
 from jiedao_desk.core.auth import can, community_scope, require
 from jiedao_desk.core.settings import Setting
+from jiedao_desk.core.spec import SearchSource
 from jiedao_desk.domains.residents import store as residents_store
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
@@ -34,7 +34,7 @@ from jiedao_desk.store.lists import ListSource
 
 ENTITY = residents_store.ENTITY
 
-settings_mod.register(
+SETTINGS = settings_mod.declare(
     Setting("residents.flags", "居民标记", "老年人、残疾人、低保、退役军人",
             "可编辑的标记列表（用顿号分隔），登记居民时可勾选；默认取自议题6所列的常用"
             "服务对象类别，街道可按需增加。", "居民"),
@@ -89,7 +89,7 @@ def split_flags(text: str | None) -> tuple[str, ...]:
 
 def flag_choices(store: Store) -> list[str]:
     """The flags a resident may carry (setting ``residents.flags``)."""
-    return list(split_flags(str(settings_mod.get(store, "residents.flags"))))
+    return list(split_flags(str(settings_mod.get(store, SETTINGS["residents.flags"]))))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -281,7 +281,7 @@ def list_source(store: Store, actor: Actor, community_id: int | None = None) -> 
     return residents_store.list_source(store, community_id=scope or community_id)
 
 
-def _describe(store: Store, actor: Actor, resident_id: int) -> tuple[str, str] | None:
+def describe(store: Store, actor: Actor, resident_id: int) -> tuple[str, str] | None:
     # Only roles that may view the register find residents (mediators and enforcement officers
     # may not); a community worker only sees residents of their own community.
     if not can(actor, "resident.view"):
@@ -296,4 +296,4 @@ def _describe(store: Store, actor: Actor, resident_id: int) -> tuple[str, str] |
     return row["name"], snippet
 
 
-core_search.register_describer(ENTITY, _describe, "居民")
+SOURCE = SearchSource(ENTITY, "居民", describe)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """导入 dialog: choose an .xlsx file, check every row first, then import it as one transaction.
 
-The check is the importer's own dry run (``exports.importer.run_import(dry_run=True)``), so
+The check is the importer's own dry run (``core.imports.run_import(dry_run=True)``), so
 what the dialog promises is exactly what the import will do: any problem in any row rejects
 the whole file and nothing is written; the row-by-row errors are listed here and saved as an
 error report next to the file. Both steps run on the worker thread with its own connection.
@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ImportRejected, JiedaoError
-from jiedao_desk.exports import importer, importers
+from jiedao_desk.core import imports as importer
+from jiedao_desk.core.imports import ImportSpec
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import tasks, widgets
 
@@ -40,14 +41,13 @@ MAX_SHOWN_ERRORS = 1000  # the saved report has all of them
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 
 
-def save_template(parent: QWidget | None, name: str, path: str | Path | None = None
+def save_template(parent: QWidget | None, spec: ImportSpec, path: str | Path | None = None
                   ) -> Path | None:
-    """Ask where to save the blank import template of ``name`` and write it.
+    """Ask where to save the blank import template of ``spec`` and write it.
 
     Returns:
         The written file, or None when cancelled or on an error (shown to the user).
     """
-    spec = importers.get(name)
     if path is None:
         chosen, _ = QFileDialog.getSaveFileName(parent, "保存导入模板",
                                                 f"{spec.title}导入模板.xlsx", XLSX_FILTER)
@@ -58,7 +58,7 @@ def save_template(parent: QWidget | None, name: str, path: str | Path | None = N
     if target.suffix.lower() != ".xlsx":
         target = target.with_name(target.name + ".xlsx")
     try:
-        importer.write_template(name, target)
+        importer.write_template(spec, target)
     except (OSError, JiedaoError) as exc:
         widgets.show_error(parent, exc if isinstance(exc, JiedaoError) else
                            JiedaoError(f"无法保存模板 {target}：{exc}"))
@@ -69,7 +69,7 @@ def save_template(parent: QWidget | None, name: str, path: str | Path | None = N
 
 
 class ImportDialog(QDialog):
-    """Check then import one file for a named import (e.g. "residents").
+    """Check then import one file for an import (e.g. the residents' ``ImportSpec``).
 
     Attributes:
         result: the ``ImportResult`` of the real import once done (None before).
@@ -78,10 +78,10 @@ class ImportDialog(QDialog):
         report_path: where the last error report was saved.
     """
 
-    def __init__(self, store: Store, actor: Actor, name: str, parent: QWidget | None = None):
+    def __init__(self, store: Store, actor: Actor, spec: ImportSpec,
+                 parent: QWidget | None = None):
         super().__init__(parent)
-        self.store, self.actor, self.name = store, actor, name
-        self.spec = importers.get(name)
+        self.store, self.actor, self.spec = store, actor, spec
         self.result: importer.ImportResult | None = None
         self.checked: importer.ImportResult | None = None
         self.errors: list = []
@@ -95,7 +95,7 @@ class ImportDialog(QDialog):
         self.choose_button = QPushButton("选择文件…")
         self.choose_button.clicked.connect(self.choose_file)
         self.template_button = QPushButton("下载导入模板…")
-        self.template_button.clicked.connect(lambda: save_template(self, self.name))
+        self.template_button.clicked.connect(lambda: save_template(self, self.spec))
         top = QHBoxLayout()
         top.addWidget(QLabel("文件："))
         top.addWidget(self.path_edit, 1)
@@ -162,11 +162,11 @@ class ImportDialog(QDialog):
 
     def _run(self, title: str, dry_run: bool, on_done: Callable[[Any], None]) -> None:
         path = Path(self.path_edit.text())
-        name, actor = self.name, self.actor
+        spec, actor = self.spec, self.actor
         busy = [self.choose_button, self.check_button, self.import_button, self.close_button]
 
         def call(store: Store, progress) -> importer.ImportResult:
-            return importer.run_import(store, actor, name, path, dry_run=dry_run,
+            return importer.run_import(store, actor, spec, path, dry_run=dry_run,
                                        progress=progress)
 
         if self.store.path is None:  # an in-memory store (tests): no other thread can see it

@@ -163,7 +163,7 @@ class BackupsPage(QWidget):
             label = QLabel()
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.retention_labels[key] = label
-            form.addRow(settings_mod.REGISTRY[key].label + "：", label)
+            form.addRow(core_backup.SETTINGS[key].label + "：", label)
         note = QLabel("每天第一次启动和退出（有改动时）自动备份；"
                       "升级、导入、恢复之前自动做安全备份。手动备份不会被自动删除。建议定期“备份到其他位置”（如移动硬盘）。")
         note.setWordWrap(True)
@@ -217,7 +217,7 @@ class BackupsPage(QWidget):
 
     def _fill_retention(self) -> None:
         for key, label in self.retention_labels.items():
-            value = settings_mod.get(self.store, key)
+            value = settings_mod.get(self.store, core_backup.SETTINGS[key])
             if key == "backup.dir" and not value:
                 value = "（默认：数据库所在目录下的 backups 文件夹）"
             label.setText(widgets.show_value(value))

@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import JiedaoError, ValidationError
-from jiedao_desk.core import auth
+from jiedao_desk.core import auth, dossier
 from jiedao_desk.core import documents as doc_core
-from jiedao_desk.documents import dossier, kinds
+from jiedao_desk.documents import kinds
 from jiedao_desk.documents.texts import load_kind
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store

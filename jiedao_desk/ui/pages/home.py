@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import todo
@@ -170,7 +171,8 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         """Collect the todo items and the dashboard figures again."""
         self.dashboard.refresh()
-        ok, items = widgets.call_core(self, todo.collect, self.store, self.actor)
+        ok, items = widgets.call_core(self, todo.collect, self.store, self.actor,
+                                      registry.todo_providers())
         if not ok:
             return
         self.model.set_items(items or [])

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import JiedaoError
+from jiedao_desk.core import printing
 from jiedao_desk.documents import fonts, kinds, render
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
@@ -99,7 +100,7 @@ class PrintingPage(QWidget):
         for col, head in enumerate(["用途", "字体", "来源", "文件", "样字"]):
             grid.addWidget(QLabel(f"<b>{head}</b>"), 0, col)
         try:
-            font_set = fonts.font_set(self.store)
+            font_set = printing.font_set(self.store)
         except JiedaoError as exc:
             grid.addWidget(QLabel(str(exc)), 1, 0, 1, 5)
             self.sample_button.setEnabled(False)
@@ -167,7 +168,7 @@ class PrintingPage(QWidget):
             return
         ok, result = widgets.call_core(self, render.render, "generic_notice",
                                        render.sample_notice_data(), "街通〔2026〕第1号",
-                                       store=self.store)
+                                       fonts=printing.font_set(self.store))
         if ok and result is not None:
             try:
                 Path(path).write_bytes(result.pdf)

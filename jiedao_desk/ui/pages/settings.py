@@ -7,7 +7,6 @@ in a message box and nothing is written.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -34,19 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
-from jiedao_desk.core import domains, workdays
 from jiedao_desk.core import settings as settings_core
+from jiedao_desk.core import workdays
 from jiedao_desk.core.workdays import WorkCalendar
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
-
-# Modules that declare settings at import time; imported here so that every declared setting
-# (accounts, backups, document numbers, document fonts) is listed on this page.
-importlib.import_module("jiedao_desk.documents.fonts")
-domains.load_all()
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NOTE_STYLE = "color: #555; font-size: 9pt;"
@@ -253,7 +248,7 @@ class SettingsPage(QWidget):
         inner = QWidget()
         outer = QVBoxLayout(inner)
         groups: dict[str, QGridLayout] = {}
-        for decl in settings_core.REGISTRY.values():
+        for decl in registry.all_settings():
             if decl.group not in groups:
                 box = QGroupBox(decl.group)
                 grid = QGridLayout(box)
@@ -290,8 +285,8 @@ class SettingsPage(QWidget):
 
     def _load_setting(self, key: str) -> None:
         editor, state = self._setting_rows[key]
-        decl = settings_core.REGISTRY[key]
-        value = settings_core.get(self.store, key)
+        decl = registry.setting(key)
+        value = settings_core.get(self.store, decl)
         widgets.set_editor_value(editor, value)
         changed = value != decl.default
         mark = "（已修改）" if changed else ""
@@ -306,19 +301,20 @@ class SettingsPage(QWidget):
         """Save one setting from its editor (core.settings.set_value)."""
         editor, _ = self._setting_rows[key]
         try:
-            decl = settings_core.REGISTRY[key]
+            decl = registry.setting(key)
             value = widgets.read_editor_value(editor, decl.default, decl.label, key)
         except ValidationError as exc:
             widgets.show_error(self, exc)
             return
-        ok, _ = widgets.call_core(self, settings_core.set_value, self.store, self.actor, key,
+        ok, _ = widgets.call_core(self, settings_core.set_value, self.store, self.actor, decl,
                                   value)
         if ok:
             self._load_setting(key)
 
     def reset_setting(self, key: str) -> None:
         """Return one setting to its default."""
-        ok, _ = widgets.call_core(self, settings_core.reset, self.store, self.actor, key)
+        ok, _ = widgets.call_core(self, settings_core.reset, self.store, self.actor,
+                                  registry.setting(key))
         if ok:
             self._load_setting(key)
 

@@ -27,6 +27,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import auth, settings
 from jiedao_desk.domains.hotline import tickets as hotline
+from jiedao_desk.domains.hotline import tickets as tickets_settings
 from jiedao_desk.domains.hotline.pages.actions import TicketActions, links_html
 from jiedao_desk.domains.hotline.pages.hotspots import HotspotPanel
 from jiedao_desk.domains.hotline.pages.trend import TrendPanel
@@ -47,11 +48,12 @@ class TicketModel(WindowedTableModel):
     def __init__(self, source, store: Store, parent=None):
         super().__init__(source, parent)
         self.store = store
-        self.share = float(settings.get(store, "hotline.yellow_share"))
+        self.share = float(settings.get(store, tickets_settings.SETTINGS["hotline.yellow_share"]))
 
     def refresh(self) -> None:
         """Reload rows and the colour threshold setting."""
-        self.share = float(settings.get(self.store, "hotline.yellow_share"))
+        self.share = float(settings.get(self.store,
+                                        tickets_settings.SETTINGS["hotline.yellow_share"]))
         super().refresh()
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -1,50 +1,38 @@
 # SPDX-License-Identifier: MIT
-"""The named imports (``import NAME FILE.xlsx``); each domain registers its own here.
-
-A spec only declares columns and hands each checked row to the domain's own core function,
-so an imported record passes exactly the rules (and writes exactly the audit row) of one
-typed in by hand.
-"""
+"""The resident register in Excel: the ``import residents`` file and the 居民信息台账 ledger."""
 
 from __future__ import annotations
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import NotFound
-from jiedao_desk.exports.importer import ImportColumn, ImportSpec
+from jiedao_desk.core.imports import ImportColumn, ImportSpec
+from jiedao_desk.core.ledgers import Ledger
+from jiedao_desk.domains.residents import service as residents
+from jiedao_desk.domains.residents import store as residents_store
 from jiedao_desk.store import Store
-
-IMPORTERS: dict[str, ImportSpec] = {}
-
-
-def register(spec: ImportSpec) -> ImportSpec:
-    """Add a named import (the name "template" is taken by the CLI)."""
-    if spec.name == "template":
-        raise ValueError("'template' is reserved for `import template NAME`")
-    IMPORTERS[spec.name] = spec
-    return spec
+from jiedao_desk.store.lists import ListSource
 
 
-def get(name: str) -> ImportSpec:
-    """A named import, or NotFound listing the known names."""
-    try:
-        return IMPORTERS[name]
-    except KeyError:
-        raise NotFound(f"没有名为“{name}”的导入；可用：{'、'.join(sorted(IMPORTERS))}。") from None
+def _residents(store: Store, community_id: int | None, search: str,
+               sort: str | None) -> ListSource:
+    source = residents_store.list_source(store, community_id)
+    if search:
+        source.set_search(search)
+    if sort:
+        source.set_sort(sort)
+    return source
 
 
-# -- residents (居民基础信息) ------------------------------------------------------------------
+LEDGER = Ledger("residents", "居民信息台账", _residents, ("name", "birth_date", "address"),
+                ("community_id",), "resident.view")
+
+
 def _save_resident(store: Store, actor: Actor, v: dict) -> None:
-    from jiedao_desk.domains.residents import service as residents
-
     residents.add_resident(store, actor, v["community_id"], v["name"], v["id_number"],
                            v["phone"] or "", v["address"] or "", v["household_no"] or "",
                            v["notes"] or "", v.get("flags") or "")
 
 
 def _resident_clashes(store: Store, v: dict) -> list[tuple[str, str]]:
-    from jiedao_desk.domains.residents import service as residents
-    from jiedao_desk.domains.residents import store as residents_store
-
     found = []
     choices = residents.flag_choices(store)
     unknown = [f for f in residents.split_flags(v.get("flags")) if f not in choices]
@@ -60,7 +48,7 @@ def _resident_clashes(store: Store, v: dict) -> list[tuple[str, str]]:
     return found
 
 
-register(ImportSpec(
+IMPORT = ImportSpec(
     name="residents", title="居民信息", entity="resident", permission="resident.edit",
     columns=(
         ImportColumn("community_id", "社区", ("社区名称", "所属社区", "社区代码", "居委会"),
@@ -80,4 +68,4 @@ register(ImportSpec(
     save=_save_resident, check_db=_resident_clashes,
     help=("每行一位居民。身份证号、电话列请保持“文本”格式，否则 Excel 会把18位号码改成科学计数法"
           "并丢失末几位。",),
-))
+)

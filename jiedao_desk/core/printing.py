@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: MIT
+"""The store's settings for printed documents: which font file each role uses.
+
+The font chain itself (Windows fonts, fc-match, Debian packages, per-glyph fallback) is the
+rendering engine's (documents/fonts.py); this module only reads the configured files.
+"""
+
+from __future__ import annotations
+
+from jiedao_desk.core import settings
+from jiedao_desk.documents.fonts import ROLE_LABELS, ROLES, FontChoice, FontSet, load_fonts
+from jiedao_desk.store import Store
+
+SETTINGS = settings.declare(*(
+    settings.Setting(
+        f"documents.font.{role}", f"文书字体：{ROLE_LABELS[role]}", "",
+        "留空则自动选择：Windows 的宋体/仿宋/楷体，Linux 上用 fc-match 找到的中文字体，"
+        "最后用 fonts-arphic-uming/ukai。可填 .ttf/.ttc 文件路径（.ttc 可加“#序号”）；"
+        "OpenType/CFF 字体（如 Noto CJK）无法嵌入，会被跳过。",
+        "文书")
+    for role in ROLES
+))
+
+
+def configured_paths(store: Store) -> dict[str, str]:
+    """The font files set in the settings (role → value, "" = automatic)."""
+    return {r: str(settings.get(store, SETTINGS[f"documents.font.{r}"]) or "") for r in ROLES}
+
+
+def font_set(store: Store | None = None) -> FontSet:
+    """The fonts to print with: the settings of ``store`` if given, else the automatic chain."""
+    return load_fonts(configured_paths(store) if store is not None else None)
+
+
+def resolved_fonts(store: Store | None = None) -> dict[str, FontChoice]:
+    """Role → resolved font, for the settings/printing page."""
+    return dict(font_set(store).roles)

@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: MIT
+"""What a domain declares about itself (``DomainSpec``), read by the app instead of import-time
+registries.
+
+Every domain package (``jiedao_desk/domains/<name>/``) exposes one ``SPEC``; the list of all of
+them is ``jiedao_desk/registry.py``. The settings page, the home todo list, global search, the
+navigation, the command line, the ledgers and the named imports read these specs, so a new
+domain is added in one place and nothing depends on which module happened to be imported first.
+
+Pages and CLI modules are named as import paths ("module:Class", "module") so that reading a
+spec never imports Qt or a domain's heavier parts; the navigation imports a page when it is
+first shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.states import StateMachine
+from jiedao_desk.core.settings import Setting
+from jiedao_desk.store import Store
+
+if TYPE_CHECKING:
+    from jiedao_desk.core.imports import ImportSpec
+    from jiedao_desk.core.ledgers import Ledger
+    from jiedao_desk.core.todo import TodoItem
+    from jiedao_desk.core.workdays import WorkCalendar
+
+TodoProvider = Callable[[Store, Actor, dt.date, "WorkCalendar"], Iterable["TodoItem"]]
+Describer = Callable[[Store, Actor, int], "tuple[str, str] | None"]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One navigation entry: key, Chinese title, "module:Class" of the page widget, and the
+    permission needed to see it ("" = everybody; the core functions check again)."""
+
+    key: str
+    title: str
+    target: str
+    permission: str = ""
+
+    def factory(self) -> Any:
+        """Import and return the page class."""
+        module, _, cls = self.target.partition(":")
+        return getattr(importlib.import_module(module), cls)
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """Records of one entity in global search: its Chinese label and how a hit reads.
+
+    ``describe(store, actor, id)`` returns (title, snippet), or None to hide the hit (record
+    gone, or not visible to this actor).
+    """
+
+    entity: str
+    label: str
+    describe: Describer
+
+
+@dataclass(frozen=True)
+class DomainSpec:
+    """Everything the app needs to know about one domain.
+
+    Attributes:
+        key: the domain's key ("enforcement"); also the ``domain`` of its todo items.
+        title: Chinese name.
+        entities: audit-log entities the domain writes (a change notice names them).
+        settings: its declared settings (shown on the settings page, grouped).
+        todo: providers of home-page todo items.
+        search: its entities in global search.
+        machines: its state machines (states, labels, transitions and their guards).
+        pages: its navigation pages.
+        cli: modules with ``register(subparsers)`` adding its command-line commands.
+        migrations: names of the schema migrations that created its tables.
+        document_kinds: keys of the document kinds it issues (resources/documents/*.toml).
+        ledgers: its named ledgers (``export ledger NAME``).
+        imports: its named Excel imports (``import NAME FILE.xlsx``).
+    """
+
+    key: str
+    title: str
+    entities: tuple[str, ...] = ()
+    settings: tuple[Setting, ...] = ()
+    todo: tuple[TodoProvider, ...] = ()
+    search: tuple[SearchSource, ...] = ()
+    machines: tuple[StateMachine, ...] = ()
+    pages: tuple[PageSpec, ...] = ()
+    cli: tuple[str, ...] = ()
+    migrations: tuple[str, ...] = ()
+    document_kinds: tuple[str, ...] = ()
+    ledgers: tuple[Ledger, ...] = ()
+    imports: tuple[ImportSpec, ...] = ()

@@ -1,0 +1,147 @@
+# SPDX-License-Identifier: MIT
+"""The domains the app is made of, in one list, and what the app reads from their specs.
+
+This module sits above every domain and below the shell (``ui/app.py``, ``cli.py``): the
+settings page, the home todo list, global search, the navigation, the command line, the named
+ledgers and imports all ask here, so nothing depends on which module happened to be imported
+first. A new domain adds its ``SPEC`` to ``DOMAINS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jiedao_desk.base.errors import NotFound
+from jiedao_desk.core import auth, backup, printing, settings, todo
+from jiedao_desk.core.imports import ImportSpec
+from jiedao_desk.core.ledgers import Ledger
+from jiedao_desk.core.settings import Setting
+from jiedao_desk.core.spec import DomainSpec, PageSpec, SearchSource
+from jiedao_desk.domains import (
+    access,
+    certificates,
+    enforcement,
+    forms,
+    hotline,
+    mediation,
+    monthly,
+    org,
+    residents,
+)
+
+# What belongs to no domain: accounts, backups, documents and their numbering, reference
+# catalogs, the calendar, the audit log — the shared services of core/ and their pages.
+SHARED = DomainSpec(
+    key="shared", title="系统",
+    entities=("user", "setting", "document", "attachment", "catalog_version",
+              "calendar_override", "database"),
+    settings=(*settings.SETTINGS.values(), *auth.SETTINGS.values(), *backup.SETTINGS.values(),
+              *printing.SETTINGS.values()),
+    todo=(todo.holiday_calendar_missing,),
+    pages=(
+        PageSpec("home", "首页（待办）", "jiedao_desk.ui.pages.home:HomePage"),
+        PageSpec("catalogs", "参考目录", "jiedao_desk.ui.pages.catalogs:CatalogsPage"),
+        PageSpec("documents", "文书档案", "jiedao_desk.ui.pages.documents:DocumentsPage",
+                 "documents.issue"),
+        PageSpec("users", "用户管理", "jiedao_desk.ui.pages.users:UsersPage", "user.manage"),
+        PageSpec("audit", "审计日志", "jiedao_desk.ui.pages.audit:AuditPage", "audit.view"),
+        PageSpec("backups", "数据备份", "jiedao_desk.ui.pages.backups:BackupsPage", "backup.run"),
+        PageSpec("printing", "文书与打印", "jiedao_desk.ui.pages.printing:PrintingPage"),
+        PageSpec("settings", "设置", "jiedao_desk.ui.pages.settings:SettingsPage",
+                 "settings.manage"),
+    ),
+    cli=(("init", "jiedao_desk.commands.init"), ("calendar", "jiedao_desk.commands.calendar"),
+         ("catalog", "jiedao_desk.commands.catalog"), ("search", "jiedao_desk.commands.search"),
+         ("demo", "jiedao_desk.commands.demo"), ("check", "jiedao_desk.commands.maintenance"),
+         ("user", "jiedao_desk.commands.user"), ("export", "jiedao_desk.commands.exports"),
+         ("print", "jiedao_desk.commands.documents")),
+    migrations=("m001_foundation", "m002_users", "m003_documents", "m015_list_indexes"),
+)
+
+DOMAINS: tuple[DomainSpec, ...] = (
+    SHARED, org.SPEC, residents.SPEC, access.SPEC, certificates.SPEC, forms.SPEC,
+    mediation.SPEC, enforcement.SPEC, hotline.SPEC, monthly.SPEC)
+
+# Presentation order (navigation and ``--help``), by page key and top-level command name.
+NAVIGATION = ("home", "residents", "catalogs", "documents", "certificates", "access", "hotline",
+              "forms", "mediation", "enforcement", "users", "audit", "backups", "printing",
+              "settings")
+COMMANDS = ("init", "org", "calendar", "catalog", "search", "demo", "check", "user", "export",
+            "print", "certificate", "access", "forms", "hotline", "mediation", "enforcement",
+            "monthly")
+
+
+def _ordered(items: list, order: tuple[str, ...], key) -> list:
+    return sorted(items, key=lambda i: order.index(key(i)) if key(i) in order else len(order))
+
+
+def all_settings() -> list[Setting]:
+    """Every declared setting, including the number pattern of every document kind."""
+    from jiedao_desk.core import numbering
+
+    return [s for spec in DOMAINS for s in spec.settings] + numbering.pattern_settings()
+
+
+def setting(key: str) -> Setting:
+    """The declared setting ``key`` (NotFound if none)."""
+    for s in all_settings():
+        if s.key == key:
+            return s
+    raise NotFound(f"没有名为 {key} 的设置项。")
+
+
+def todo_providers() -> list[todo.Provider]:
+    """Every domain's todo providers."""
+    return [p for spec in DOMAINS for p in spec.todo]
+
+
+def search_sources() -> list[SearchSource]:
+    """Every searchable entity."""
+    return [s for spec in DOMAINS for s in spec.search]
+
+
+def pages() -> list[PageSpec]:
+    """Every navigation page, in navigation order."""
+    return _ordered([p for spec in DOMAINS for p in spec.pages], NAVIGATION, lambda p: p.key)
+
+
+def cli_modules() -> list[str]:
+    """Modules adding top-level commands, in ``--help`` order."""
+    entries = _ordered([c for spec in DOMAINS for c in spec.cli], COMMANDS, lambda c: c[0])
+    return [module for _, module in entries]
+
+
+def ledgers() -> dict[str, Ledger]:
+    """Named ledgers by name."""
+    return {lg.name: lg for spec in DOMAINS for lg in spec.ledgers}
+
+
+def ledger(name: str) -> Ledger:
+    """The named ledger ``name`` (NotFound listing the known names)."""
+    known = ledgers()
+    if name not in known:
+        raise NotFound(f"没有名为“{name}”的台账；可用：{'、'.join(sorted(known))}。")
+    return known[name]
+
+
+def imports() -> dict[str, ImportSpec]:
+    """Named Excel imports by name."""
+    return {i.name: i for spec in DOMAINS for i in spec.imports}
+
+
+def import_spec(name: str) -> ImportSpec:
+    """The named import ``name`` (NotFound listing the known names)."""
+    known = imports()
+    if name not in known:
+        raise NotFound(f"没有名为“{name}”的导入；可用：{'、'.join(sorted(known))}。")
+    return known[name]
+
+
+def domain_of(entity: str) -> str | None:
+    """The key of the domain that writes audit entity ``entity``."""
+    return next((spec.key for spec in DOMAINS if entity in spec.entities), None)
+
+
+def specs() -> Iterator[DomainSpec]:
+    """Every spec, shared services first."""
+    return iter(DOMAINS)

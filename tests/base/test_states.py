@@ -6,7 +6,8 @@ import pytest
 from jiedao_desk.base.errors import Conflict
 from jiedao_desk.base.states import Action, Guard, StateMachine
 
-WAIT = Guard("wait", "测试依据", lambda s: None if s["ready"] else "期限至 12月9日，届满前不能作出决定")
+WAIT = Guard("wait", "测试依据",
+             lambda s: None if s["ready"] else "期限至 12月9日，届满前不能作出决定")
 MACHINE = StateMachine(
     "thing", {"new": "新登记", "open": "办理中", "done": "已办结", "void": "已作废"},
     (Action("open", "受理", ("new",), "open"),

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from jiedao_desk.base.changes import ChangeSet
 from jiedao_desk.store import Store
 
+
 class ChangeHub(QObject):
     """Re-emits a store's change notices as a Qt signal (on the thread that committed)."""
 

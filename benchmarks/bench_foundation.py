@@ -27,10 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_common as common  # noqa: E402
 from bench_common import line, ms  # noqa: E402
 
-from jiedao_desk import registry
+from jiedao_desk import (
+    demo,  # noqa: E402
+    registry,
+)
 from jiedao_desk.base.actor import SYSTEM  # noqa: E402
 from jiedao_desk.core import search as core_search  # noqa: E402
-from jiedao_desk.domains.residents import demo  # noqa: E402
 from jiedao_desk.domains.residents import store as residents_store  # noqa: E402
 from jiedao_desk.store import Store  # noqa: E402
 from jiedao_desk.store import search as search_store  # noqa: E402

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from jiedao_desk.domains.residents import demo  # noqa: E402
+from jiedao_desk import demo  # noqa: E402
 from jiedao_desk.domains.residents import store as residents_store  # noqa: E402
 from jiedao_desk.exports import ledger  # noqa: E402
 from jiedao_desk.store import Store  # noqa: E402

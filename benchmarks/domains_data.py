@@ -15,10 +15,10 @@ import random
 import time
 from collections.abc import Callable, Iterator
 
+from jiedao_desk import demo
 from jiedao_desk.core import demo_names as vocab
 from jiedao_desk.domains.hotline.demo import CLAIMS
 from jiedao_desk.domains.mediation import store as med_store
-from jiedao_desk.domains.residents import demo
 from jiedao_desk.store import Store, bulk, now_text
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store import search as search_store

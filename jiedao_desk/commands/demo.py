@@ -20,7 +20,7 @@ def register(sub) -> None:
 
 def run(ctx) -> int:
     """Generate demo data, printing progress on stderr."""
-    from jiedao_desk.domains.residents import demo
+    from jiedao_desk import demo
 
     started = time.perf_counter()
 

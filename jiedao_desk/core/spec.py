@@ -26,11 +26,13 @@ from jiedao_desk.core.settings import Setting
 from jiedao_desk.store import Store
 
 if TYPE_CHECKING:
+    from jiedao_desk.core.demo import DemoContext
     from jiedao_desk.core.imports import ImportSpec
     from jiedao_desk.core.ledgers import Ledger
     from jiedao_desk.core.todo import TodoItem
     from jiedao_desk.core.workdays import WorkCalendar
 
+DemoHook = Callable[[Store, Actor, "DemoContext"], int]
 TodoProvider = Callable[[Store, Actor, dt.date, "WorkCalendar"], Iterable["TodoItem"]]
 Describer = Callable[[Store, Actor, int], "tuple[str, str] | None"]
 
@@ -82,6 +84,8 @@ class DomainSpec:
         document_kinds: keys of the document kinds it issues (resources/documents/*.toml).
         ledgers: its named ledgers (``export ledger NAME``).
         imports: its named Excel imports (``import NAME FILE.xlsx``).
+        demo: adds the domain's demo records inside the demo run's transaction and returns
+            how many (jiedao_desk/demo.py runs the hooks in the order of the registry).
     """
 
     key: str
@@ -97,3 +101,4 @@ class DomainSpec:
     document_kinds: tuple[str, ...] = ()
     ledgers: tuple[Ledger, ...] = ()
     imports: tuple[ImportSpec, ...] = ()
+    demo: DemoHook | None = None

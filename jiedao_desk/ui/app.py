@@ -88,7 +88,7 @@ def needs_demo(store: Store) -> bool:
 def start_demo(window: MainWindow, store: Store) -> tasks.Task | None:
     """Fill demo data on the worker thread, then rebuild the window's pages."""
     try:
-        demo = importlib.import_module("jiedao_desk.domains.residents.demo")
+        demo = importlib.import_module("jiedao_desk.demo")
     except ImportError:
         QMessageBox.information(window, APP_TITLE, "这个版本没有演示数据生成器。")
         return None

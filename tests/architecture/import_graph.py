@@ -45,7 +45,7 @@ def layer(module: str) -> str:
         return "uikit" if parts[1:2] == ["kit"] else "shell"
     if head == "domains":
         return "domains"
-    if head == "registry":
+    if head in ("registry", "demo"):
         return "registry"
     return "shell"  # cli, commands, __main__, the package itself
 

@@ -1,13 +1,12 @@
 # SPDX-License-Identifier: MIT
 """Demo data includes mediation and enforcement cases made through the domains' core rules."""
 
-from jiedao_desk import registry
+from jiedao_desk import demo, registry
 from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.core import todo
 from jiedao_desk.domains.enforcement import view as enforcement_view
 from jiedao_desk.domains.mediation import stats as mediation_stats
 from jiedao_desk.domains.monthly import report as monthly
-from jiedao_desk.domains.residents import demo
 
 TODO = registry.todo_providers()
 

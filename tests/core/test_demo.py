@@ -4,9 +4,9 @@ import re
 import pytest
 from stdnum.cn import ric
 
+from jiedao_desk import demo
 from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import demo_names, validate
-from jiedao_desk.domains.residents import demo
 from jiedao_desk.domains.residents import store as residents_store
 from jiedao_desk.store import Store, audit
 from jiedao_desk.store import search as search_store

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 """Demo data includes 12345 tickets across communities, months, states and return visits."""
 
+from jiedao_desk import demo
 from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.domains.hotline import reports as hotline_reports
-from jiedao_desk.domains.residents import demo
 
 
 def test_demo_tickets_populate_list_and_trend(store):

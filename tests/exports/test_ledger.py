@@ -6,12 +6,11 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from jiedao_desk import registry
+from jiedao_desk import demo, registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, PermissionDenied, ValidationError
 from jiedao_desk.core import ledgers
 from jiedao_desk.domains.org import service as org
-from jiedao_desk.domains.residents import demo
 from jiedao_desk.domains.residents import store as residents_store
 from jiedao_desk.exports import ledger
 

@@ -4,7 +4,15 @@
 from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
-from jiedao_desk.domains.enforcement import cases, documents, numbers, publication, search, view
+from jiedao_desk.domains.enforcement import (
+    cases,
+    demo,
+    documents,
+    numbers,
+    publication,
+    search,
+    view,
+)
 
 SPEC = DomainSpec(
     key="enforcement", title="综合行政执法",
@@ -18,5 +26,6 @@ SPEC = DomainSpec(
                     "enforcement.view"),),
     cli=(("enforcement", "jiedao_desk.domains.enforcement.cli"),),
     migrations=("m008_enforcement", "m012_enforcement_more"),
+    demo=demo.generate,
     document_kinds=tuple(documents.KINDS),
 )

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
-from jiedao_desk.domains.hotline import rates, tickets
+from jiedao_desk.domains.hotline import demo, rates, tickets
 
 SPEC = DomainSpec(
     key="hotline", title="接诉即办",
@@ -16,4 +16,5 @@ SPEC = DomainSpec(
                     "hotline.view"),),
     cli=(("hotline", "jiedao_desk.domains.hotline.cli"),),
     migrations=("m009_hotline", "m013_hotline_links"),
+    demo=demo.generate,
 )

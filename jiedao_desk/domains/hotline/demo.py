@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 """Synthetic 12345 tickets for the demo database (so a newcomer sees a populated page).
 
-Called by ``core.demo.generate`` inside its transaction. Like the demo residents, the tickets
-are written through the store helpers with one audit row for the whole run (written by the
-caller), not one per record. Numbers start with "DEMO-" so they can never be mistaken for
+The hotline's demo hook (jiedao_desk/demo.py runs it inside the demo transaction). Like the
+demo residents, the tickets are written through the store helpers with one audit row for the
+whole run (written by the caller), not one per record. Numbers start with "DEMO-" so they can never be mistaken for
 the city's (whose format is unknown, reference mediation-hotline.md §8 item 9).
 """
 
@@ -13,7 +13,9 @@ import datetime as dt
 import random
 
 from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import demo_names as vocab
+from jiedao_desk.core.demo import DemoContext
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline import tickets as hotline
 from jiedao_desk.store import Store
@@ -38,8 +40,8 @@ def _when(rng: random.Random, month_start: dt.date, now: dt.datetime) -> dt.date
     return min(at, now - dt.timedelta(hours=rng.randint(1, 48)))
 
 
-def generate(store: Store, communities: list[tuple[int, tuple[str, ...]]], seed: int,
-             per_month: int = 30, by: str = "演示数据") -> int:
+def generate(store: Store, actor: Actor, ctx: DemoContext, per_month: int = 30,
+             by: str = "演示数据") -> int:
     """Add ``per_month`` tickets for each of the last 12 months; returns how many.
 
     Older tickets are dispatched, replied and mostly return-visited (so the 三率 trend has
@@ -48,7 +50,8 @@ def generate(store: Store, communities: list[tuple[int, tuple[str, ...]]], seed:
     store.require_transaction()
     if hotline_store.count_all(store):
         return 0
-    rng = random.Random(seed)
+    rng = ctx.rng("hotline")
+    communities = ctx.communities
     now = clock.now()
     first = clock.today().replace(day=1)
     starts = [first]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
-from jiedao_desk.domains.mediation import cases, clocks
+from jiedao_desk.domains.mediation import cases, clocks, demo
 
 SPEC = DomainSpec(
     key="mediation", title="人民调解",
@@ -16,6 +16,7 @@ SPEC = DomainSpec(
                     "jiedao_desk.domains.mediation.pages.page:MediationPage", "mediation.view"),),
     cli=(("mediation", "jiedao_desk.domains.mediation.cli"),),
     migrations=("m007_mediation", "m011_mediation_more"),
+    demo=demo.generate,
     document_kinds=("mediation_application", "mediation_intake", "mediation_rights_notice",
                     "mediation_investigation_record", "mediation_session_record",
                     "mediation_agreement", "mediation_oral_agreement", "mediation_follow_up",

@@ -14,19 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from stdnum.cn import ric
 
-from jiedao_desk.base.actor import SYSTEM, Actor
-from jiedao_desk.base.errors import Conflict, ValidationError
+from jiedao_desk.base.errors import Conflict
 from jiedao_desk.core import demo_names as vocab
 from jiedao_desk.domains.residents import store as residents_store
 from jiedao_desk.domains.residents.service import search_text
 from jiedao_desk.store import Store, now_text
-from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store import search as search_store
 
@@ -43,18 +40,14 @@ REFERENCE_YEAR = 2026  # for "children have no phone"; fixed so the data never d
 
 
 @dataclass
-class DemoResult:
-    """What one run generated."""
+class ResidentsDemo:
+    """What the residents part of a demo run made."""
 
-    residents: int
     first_id: int
     last_id: int
+    communities: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
     communities_created: list[str] = field(default_factory=list)
     street_created: bool = False
-    seconds: float = 0.0
-    hotline_tickets: int = 0
-    mediation_cases: int = 0
-    enforcement_cases: int = 0
 
 
 def _valid_codes_by_year() -> dict[int, tuple[str, ...]]:
@@ -175,7 +168,7 @@ def _rows(people: _People, communities: list[tuple[int, tuple[str, ...]]], size:
             rid += 1
 
 
-def _ensure_org(store: Store, result: DemoResult) -> list[tuple[int, tuple[str, ...]]]:
+def _ensure_org(store: Store, result: ResidentsDemo) -> list[tuple[int, tuple[str, ...]]]:
     if org_store.get_street(store) is None:
         org_store.put_street(store, vocab.STREET_NAME, "", vocab.STREET_DISTRICT)
         result.street_created = True
@@ -195,44 +188,29 @@ def _ensure_org(store: Store, result: DemoResult) -> list[tuple[int, tuple[str, 
     return out
 
 
-def generate(store: Store, size: int, seed: int = 1, progress: Progress | None = None,
-             append: bool = False, actor: Actor = SYSTEM) -> DemoResult:
-    """Fill the database with ``size`` synthetic residents (and the street, communities).
+def generate(store: Store, size: int, seed: int, progress: Progress | None,
+             append: bool) -> ResidentsDemo:
+    """Add the street, its communities and ``size`` residents (inside the caller's
+    transaction; jiedao_desk/demo.py checks the permission and the size).
 
-    The whole run is one transaction: it either completes or leaves the database untouched.
     Residents go in with ``executemany`` in batches of 50,000, and the search index is filled
     the same way.
 
-    Args:
-        store: open store.
-        size: number of residents to generate (1 … 5,000,000).
-        seed: random seed; the same seed on an empty database gives the same records.
-        progress: called as ``progress(done, total, text)`` after each batch.
-        append: allow adding to a database that already has residents.
-        actor: who runs the generator (audit log).
-
     Raises:
-        ValidationError: size out of range.
         Conflict: residents exist and ``append`` is False.
-        PermissionDenied: only administrators (or the system) fill demo data.
     """
-    from jiedao_desk.core.auth import require
-
-    require(actor, "org.manage")
-    if not 1 <= size <= MAX_SIZE:
-        raise ValidationError(f"演示数据数量应在 1 到 {MAX_SIZE:,} 之间。", "数量")
-    started = time.perf_counter()
-    with store.atomic(), residents_store.bulk_cache(store):
+    store.require_transaction()
+    with residents_store.bulk_cache(store):
         existing = residents_store.count(store)
         if existing and not append:
             raise Conflict(f"数据库中已有 {existing:,} 条居民记录；演示数据只能写入空库，"
                            "如确需追加，请选择追加（命令行 --append）。")
         first_id = residents_store.next_id(store)
-        result = DemoResult(size, first_id, first_id + size - 1)
-        communities = _ensure_org(store, result)
+        result = ResidentsDemo(first_id, first_id + size - 1)
+        result.communities = _ensure_org(store, result)
         used = {int(n[:17]) for n in residents_store.live_id_numbers(store)}
         people = _People(random.Random(seed), used)
-        rows = _rows(people, communities, size, first_id, now_text())
+        rows = _rows(people, result.communities, size, first_id, now_text())
         done = 0
         while batch := list(itertools.islice(rows, BATCH)):
             residents_store.bulk_insert(store, batch)
@@ -241,26 +219,4 @@ def generate(store: Store, size: int, seed: int = 1, progress: Progress | None =
             done += len(batch)
             if progress:
                 progress(done, size, f"已生成 {done:,}/{size:,} 名居民")
-        from jiedao_desk.domains.hotline import (
-            demo as hotline_demo,
-        )  # 12345 tickets over the last 12 months
-
-        result.hotline_tickets = hotline_demo.generate(store, communities, seed)
-        from jiedao_desk.domains.enforcement import (
-            demo as casework_demo,
-        )  # a few dozen cases, through core rules
-
-        result.mediation_cases, result.enforcement_cases = casework_demo.generate(
-            store, actor, [cid for cid, _ in communities], seed)
-        # Demo data is synthetic, so the audit log records the generation itself (one row per
-        # run with the counts) instead of one "resident.add" row per generated record.
-        audit_store.record(store, actor, "demo.generate", residents_store.ENTITY, None, None, {
-            "residents": size, "seed": seed, "first_id": first_id,
-            "last_id": result.last_id, "append": append,
-            "street_created": result.street_created,
-            "communities_created": result.communities_created,
-            "hotline_tickets": result.hotline_tickets,
-            "mediation_cases": result.mediation_cases,
-            "enforcement_cases": result.enforcement_cases})
-    result.seconds = time.perf_counter() - started
     return result

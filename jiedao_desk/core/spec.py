@@ -79,7 +79,8 @@ class DomainSpec:
         search: its entities in global search.
         machines: its state machines (states, labels, transitions and their guards).
         pages: its navigation pages.
-        cli: modules with ``register(subparsers)`` adding its command-line commands.
+        cli: (first top-level command, module) of each module whose ``register(subparsers)``
+            adds command-line commands; the command name orders ``--help``.
         migrations: names of the schema migrations that created its tables.
         document_kinds: keys of the document kinds it issues (resources/documents/*.toml).
         ledgers: its named ledgers (``export ledger NAME``).
@@ -96,7 +97,7 @@ class DomainSpec:
     search: tuple[SearchSource, ...] = ()
     machines: tuple[StateMachine, ...] = ()
     pages: tuple[PageSpec, ...] = ()
-    cli: tuple[str, ...] = ()
+    cli: tuple[tuple[str, str], ...] = ()
     migrations: tuple[str, ...] = ()
     document_kinds: tuple[str, ...] = ()
     ledgers: tuple[Ledger, ...] = ()

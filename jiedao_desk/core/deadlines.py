@@ -53,18 +53,9 @@ def add_working_days(start: dt.date, n: int, cal: WorkCalendar) -> DueDate:
     """Return the n-th working day after ``start`` (``start`` itself is not counted).
 
     ``n`` may be negative: the n-th working day before ``start`` (e.g. "apply 30 working
-    days ahead").
+    days ahead"). Counted on the calendar's cumulative index (core/workdays.py).
     """
-    step = 1 if n >= 0 else -1
-    remaining = abs(n)
-    day = start
-    confirmed = True
-    while remaining:
-        day += dt.timedelta(days=step)
-        info = cal.day_info(day)
-        confirmed &= info.confirmed
-        if info.workday:
-            remaining -= 1
+    day, confirmed = cal.add_working_days(start, n)
     return DueDate(day, confirmed, "" if confirmed else "含节假日安排未知的年份，结果待核实")
 
 
@@ -110,13 +101,7 @@ def add_period(start: dt.date, amount: int, unit: Unit, cal: WorkCalendar,
 
 def working_days_between(a: dt.date, b: dt.date, cal: WorkCalendar) -> int:
     """Number of working days in (a, b]; negative if b < a."""
-    if b < a:
-        return -working_days_between(b, a, cal)
-    count, day = 0, a
-    while day < b:
-        day += dt.timedelta(days=1)
-        count += cal.is_workday(day)
-    return count
+    return cal.working_days_between(a, b)[0]
 
 
 @dataclass(frozen=True)

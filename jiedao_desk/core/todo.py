@@ -85,11 +85,12 @@ def holiday_calendar_missing(store: Store, actor: Actor, today: dt.date,
     if actor.role not in ("system", "admin"):
         return []
     next_year = today.year + 1
-    if today.month < 11 or next_year in cal.known_years():
+    if today.month < 11 or next_year in cal.official_years():
         return []
     if any(d.year == next_year for d in cal.overrides):
         return []
-    text = f"录入{next_year}年法定节假日和调休安排（期限计算目前按周一至周五估算）"
+    text = (f"导入{next_year}年节假日安排通知（目前只按放假办法预标法定假日，调休未知，"
+            "相关期限待核实）")
     return [TodoItem("calendar", text,
                      dt.date(today.year, 12, 31), "calendar", next_year,
                      basis="国务院办公厅节假日安排通知")]

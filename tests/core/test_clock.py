@@ -58,8 +58,10 @@ def test_unknown_year_falls_back_and_is_marked():
     assert due.confirmed is False
     assert "待核实" in due.note
     assert D(2040, 5, 1).weekday() == 1
-    info = CAL.day_info(D(2040, 5, 1))  # Labour Day, but the library knows nothing of 2040
-    assert info.confirmed is False and info.workday is True
+    info = CAL.day_info(D(2040, 5, 1))  # Labour Day: a holiday by the 放假办法 itself, though
+    assert info.confirmed is False and info.workday is False  # the 调休 of 2040 is unknown
+    assert "调休安排未公布" in info.reason
+    assert CAL.day_info(D(2040, 5, 3)).workday is True  # not a statutory holiday: a Thursday
 
 
 def test_override_confirms_an_unknown_day():

@@ -3,8 +3,9 @@
 
 The hotline's demo hook (jiedao_desk/demo.py runs it inside the demo transaction). Like the
 demo residents, the tickets are written through the store helpers with one audit row for the
-whole run (written by the caller), not one per record. Numbers start with "DEMO-" so they can never be mistaken for
-the city's (whose format is unknown, reference mediation-hotline.md §8 item 9).
+whole run (written by the caller), not one per record. Numbers start with "DEMO-" so they can
+never be mistaken for the city's (whose format is unknown, reference mediation-hotline.md §8
+item 9).
 """
 
 from __future__ import annotations

@@ -321,10 +321,11 @@ class SettingsPage(QWidget):
     def _calendar_tab(self) -> QWidget:
         years = workdays.load_calendar(self.store).known_years()
         info = QLabel(
-            f"法定节假日和调休数据覆盖 {years.start}–{years.stop - 1} 年。之后的年份先按《全国年节及"
-            "纪念日放假办法》预标法定假日（元旦、春节、清明、劳动节、端午、中秋、国庆），"
-            "其余按周一至周五推算，相关期限标为“待核实”。国务院办公厅发布次年节假日安排通知后，请在“参考目录”页"
-            "导入该通知（目录“节假日安排通知”，一年一个版本）。此处的逐日设定用于更正个别日期。")
+            f"法定节假日和调休数据覆盖 {years.start}–{years.stop - 1} 年。之后的年份先按"
+            "《全国年节及纪念日放假办法》预标法定假日（元旦、春节、清明、劳动节、端午、中秋、"
+            "国庆），其余按周一至周五推算，相关期限标为“待核实”。国务院办公厅发布次年节假日"
+            "安排通知后，请在“参考目录”页导入该通知（目录“节假日安排通知”，一年一个版本）。"
+            "此处的逐日设定用于更正个别日期。")
         info.setWordWrap(True)
         info.setStyleSheet(NOTE_STYLE)
         self.overrides = _small_table(["日期", "星期", "类型", "说明"])

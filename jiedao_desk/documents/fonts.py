@@ -14,6 +14,7 @@ printed in the first other font that has it, so it never comes out as an empty b
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -227,26 +228,45 @@ def _windows_dirs() -> list[Path]:
     return dirs
 
 
+@functools.lru_cache(maxsize=1)
+def _fc_families() -> dict[str, tuple[Path, int]]:
+    """Family (case-folded) → (file, index) of every Chinese font fontconfig knows: one
+    ``fc-list`` call per process instead of one ``fc-match`` per family asked for."""
+    exe = shutil.which("fc-list")
+    if not exe:
+        return {}
+    try:
+        out = subprocess.run([exe, ":lang=zh-cn", "file", "index", "family"],
+                             capture_output=True, text=True, timeout=10, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    found: dict[str, tuple[Path, int]] = {}
+    for line in sorted(out.splitlines()):  # sorted: the same choice on every run
+        m = re.match(r"^(.*?): (.*?):index=(\d+)$", line.strip())
+        if not m:
+            continue
+        for family in m.group(2).split(","):
+            found.setdefault(family.strip().casefold(), (Path(m.group(1)), int(m.group(3))))
+    return found
+
+
 def _fc_match(family: str) -> tuple[Path, int] | None:
-    """Ask fontconfig for ``family``; only an exact family match counts (or a generic name)."""
+    """The font fontconfig has for ``family``; only an exact family match counts, except for
+    the generic names, which fontconfig resolves to its own best choice."""
+    if family not in ("serif", "sans-serif"):
+        # fc-match always answers with *something*; a substitute (e.g. a Hei font for
+        # "FangSong") must not be mistaken for the family asked for.
+        return _fc_families().get(family.casefold())
     exe = shutil.which("fc-match")
     if not exe:
         return None
     try:
-        out = subprocess.run([exe, "-f", "%{file}:%{index}:%{family}", f"{family}:lang=zh-cn"],
+        out = subprocess.run([exe, "-f", "%{file}:%{index}", f"{family}:lang=zh-cn"],
                              capture_output=True, text=True, timeout=10, check=False).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    m = re.match(r"^(.*):(\d+):(.*)$", out.strip())
-    if not m:
-        return None
-    generic = family in ("serif", "sans-serif")
-    families = {f.strip().casefold() for f in m.group(3).split(",")}
-    # fc-match always answers with *something*; a substitute (e.g. a Hei font for "FangSong")
-    # must not be mistaken for the family asked for.
-    if not generic and family.casefold() not in families:
-        return None
-    return Path(m.group(1)), int(m.group(2))
+    m = re.match(r"^(.*):(\d+)$", out.strip())
+    return (Path(m.group(1)), int(m.group(2))) if m else None
 
 
 def _candidates(role: str | None, configured: str) -> list[tuple[Path, int, str]]:

@@ -1,18 +1,53 @@
 # SPDX-License-Identifier: MIT
-"""Schema migrations: the step list and the guards around them (newer database refused,
-safety copy)."""
+"""Schema migrations: the step list, upgrades of a database left at every released step, and
+the guards around them (newer database refused, safety copy, a failing step rolled back).
 
+The databases in tests/fixtures/schema/ are built by tests/fixtures/build_schema_fixtures.py
+(its docstring says how to rebuild them).
+"""
+
+import gzip
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from jiedao_desk.base.errors import DatabaseRefused
+from jiedao_desk.core.check import check
 from jiedao_desk.store import Store, migrations
+from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import search as search_store
 from jiedao_desk.store.migrations import m011_mediation_more, m012_enforcement_more
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schema"
 STEP_DIR = Path(migrations.__file__).parent
+# Tables the upgrade may add rows to: the bookkeeping, the search index m011/m012 fill (and
+# the FTS5 tables and shadow tables the index triggers keep in step), SQLite's statistics.
+GROWING = re.compile(r"^(_sqlite_migrations|search_doc|search_(tri|bi)(_\w+)?|sqlite_\w+)$")
+
+
+def unpack(name: str, folder: Path) -> Path:
+    """A working copy of the fixture database of step ``name``."""
+    path = folder / f"{name}.sqlite3"
+    path.write_bytes(gzip.decompress((FIXTURES / f"{name}.sqlite3.gz").read_bytes()))
+    return path
+
+
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def schema(conn: sqlite3.Connection) -> list[tuple]:
+    return conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"
+                        " WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name").fetchall()
+
+
+def search_docs(conn: sqlite3.Connection) -> dict[tuple[str, int], tuple[str, str]]:
+    return {(e, i): (t, g) for e, i, t, g in conn.execute(
+        "SELECT entity, entity_id, text, grams FROM search_doc")}
 
 
 def use_steps(monkeypatch, steps) -> None:
@@ -68,6 +103,67 @@ def test_frozen_search_text_matches_the_live_index_text():
         assert m012_enforcement_more.search_text(row) == enforcement_store.search_text(row)
 
 
+# -- upgrades from every released step ---------------------------------------------------
+
+def test_there_is_a_fixture_for_every_step():
+    assert sorted(p.name.removesuffix(".sqlite3.gz") for p in FIXTURES.glob("*.sqlite3.gz")) \
+        == migrations.known_names()
+
+
+@pytest.mark.parametrize("step", migrations.known_names())
+def test_database_left_at_a_step_upgrades_to_the_current_schema(step, tmp_path):
+    from jiedao_desk.domains.enforcement import store as enforcement_store
+    from jiedao_desk.domains.mediation import store as mediation_store
+
+    names = migrations.known_names()
+    path = unpack(step, tmp_path)
+    old = sqlite3.connect(path)
+    assert [r[0] for r in old.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == \
+        names[:names.index(step) + 1]
+    counts, docs = table_counts(old), search_docs(old)
+    old.close()
+
+    store = Store.open(path)
+    try:
+        assert migrations.applied_names(store.db) == names
+        copies = list((tmp_path / "backups").glob(f"{path.stem}-pre_migration-*"))
+        assert len(copies) == (0 if step == names[-1] else 1)
+        after = table_counts(store.conn)
+        assert {t: n for t, n in after.items() if t in counts and not GROWING.match(t)} == \
+            {t: n for t, n in counts.items() if not GROWING.match(t)}
+        fresh = Store.memory()
+        assert schema(store.conn) == schema(fresh.conn)
+        fresh.conn.close()
+        assert audit_store.verify_chain(store) is None
+        report = check(store)
+        assert report.ok, report.problems
+        assert report.audit_rows == counts["audit_log"]
+
+        # The index holds every live mediation and enforcement case with the text the app
+        # gives it today; nothing else in it changed.
+        expected = {("mediation_case", r["id"]): mediation_store.case_search_text(store, r["id"])
+                    for r in store.rows("SELECT id FROM mediation_case WHERE voided_at IS NULL")
+                    } if "mediation_case" in counts else {}
+        if "enforcement_case" in counts:
+            for r in store.rows("SELECT id FROM enforcement_case WHERE voided_at IS NULL"):
+                row = enforcement_store.case_search_row(store, r["id"])
+                expected["enforcement_case", r["id"]] = enforcement_store.search_text(row)
+        now = search_docs(store.conn)
+        assert {k: text for k, (text, _) in now.items()
+                if k[0] in ("mediation_case", "enforcement_case")} == expected
+        assert all(grams == search_store.grams(text) for text, grams in now.values())
+        assert {k: v for k, v in now.items() if k not in expected} == \
+            {k: v for k, v in docs.items() if k not in expected}
+        for table in ("search_tri", "search_bi"):
+            store.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        if expected:
+            first = next(iter(sorted(expected)))
+            hits = search_store.search(store, expected[first].split()[0], first[0])
+            assert first in hits
+    finally:
+        store.close()
+
+
 # -- guards ------------------------------------------------------------------------------
 
 def test_empty_db_migrates_to_current(tmp_path):
@@ -117,6 +213,37 @@ def test_populated_db_is_copied_aside_before_migrating(tmp_path, monkeypatch):
     old.close()
     assert "m900_test_only" not in names and "m001_foundation" in names
     assert s.db["test_only"].exists()
+    s.close()
+
+
+def test_a_failing_step_is_rolled_back_and_leaves_the_previous_step(tmp_path, monkeypatch):
+    names = migrations.known_names()
+    step = "m012_enforcement_more"
+    path = unpack(names[names.index(step) - 1], tmp_path)
+    before = table_counts(sqlite3.connect(path))
+    real = {s.name: s for s in migrations.STEPS}[step]
+
+    def fails_half_way(db):
+        real.run(db)  # creates tables, adds columns, indexes the cases …
+        raise RuntimeError("boom")
+
+    use_steps(monkeypatch, [s if s.name != step else migrations.Step(step, fails_half_way)
+                            for s in migrations.STEPS])
+    with pytest.raises(RuntimeError, match="boom"):
+        Store.open(path)
+    conn = sqlite3.connect(path)
+    try:
+        assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == \
+            names[:names.index(step)]
+        assert table_counts(conn) == before
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(enforcement_case)")}
+        assert "case_no" not in columns
+    finally:
+        conn.close()
+    # with the real step the same file then upgrades
+    monkeypatch.undo()
+    s = Store.open(path)
+    assert migrations.applied_names(s.db) == names
     s.close()
 
 

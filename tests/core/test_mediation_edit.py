@@ -144,14 +144,14 @@ def test_cases_are_found_by_global_search_only_by_mediation_roles(loaded, actor,
 
 
 def test_migration_indexes_cases_of_older_databases(loaded, actor):
-    from jiedao_desk.store.schema.mediation_more import _m011_mediation_more
+    from jiedao_desk.store.migrations import m011_mediation_more
 
     case = _register(loaded, actor, None, summary="旧库里的噪音纠纷")
     with loaded.atomic():
         search_store.unindex(loaded, "mediation_case", case.id)
     assert search.search(loaded, MEDIATOR, "噪音纠纷", SEARCH) == []
     with loaded.atomic():
-        _m011_mediation_more(loaded.db)
+        m011_mediation_more.apply(loaded.db)
     assert [h.entity_id for h in search.search(loaded, MEDIATOR, "噪音纠纷", SEARCH)] == [case.id]
 
 

@@ -1,11 +1,184 @@
 # SPDX-License-Identifier: MIT
+"""Schema migrations: the step list, upgrades of a database left at every released step, and
+the guards around them (newer database refused, safety copy, a failing step rolled back).
+
+The databases in tests/fixtures/schema/ are built by tests/fixtures/build_schema_fixtures.py
+(its docstring says how to rebuild them).
+"""
+
+import functools
+import gzip
+import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from jiedao_desk.base.errors import DatabaseRefused
+from jiedao_desk.core.check import check
 from jiedao_desk.store import Store, migrations
+from jiedao_desk.store import audit as audit_store
+from jiedao_desk.store import search as search_store
+from jiedao_desk.store.migrations import m011_mediation_more, m012_enforcement_more
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schema"
+STEP_DIR = Path(migrations.__file__).parent
+# Tables the upgrade may add rows to: the bookkeeping, the search index m011/m012 fill (and
+# the FTS5 tables and shadow tables the index triggers keep in step), SQLite's statistics.
+GROWING = re.compile(r"^(_sqlite_migrations|search_doc|search_(tri|bi)(_\w+)?|sqlite_\w+)$")
+
+
+def unpack(name: str, folder: Path) -> Path:
+    """A working copy of the fixture database of step ``name``."""
+    path = folder / f"{name}.sqlite3"
+    path.write_bytes(gzip.decompress((FIXTURES / f"{name}.sqlite3.gz").read_bytes()))
+    return path
+
+
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def schema(conn: sqlite3.Connection) -> list[tuple]:
+    return conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"
+                        " WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name").fetchall()
+
+
+@functools.cache
+def current_schema() -> list[tuple]:
+    """The schema of a database created by this app."""
+    fresh = Store.memory()
+    try:
+        return schema(fresh.conn)
+    finally:
+        fresh.conn.close()
+
+
+def search_docs(conn: sqlite3.Connection) -> dict[tuple[str, int], tuple[str, str]]:
+    return {(e, i): (t, g) for e, i, t, g in conn.execute(
+        "SELECT entity, entity_id, text, grams FROM search_doc")}
+
+
+def use_steps(monkeypatch, steps) -> None:
+    """Make the app know exactly ``steps``."""
+    monkeypatch.setattr(migrations, "STEPS", tuple(steps))
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.migration_set(steps))
+
+
+# -- the step list ----------------------------------------------------------------------
+
+def test_steps_are_the_released_names_in_order():
+    assert migrations.known_names() == [
+        "m001_foundation", "m002_users", "m003_documents", "m004_access", "m005_certificates",
+        "m006_forms", "m007_mediation", "m008_enforcement", "m009_hotline",
+        "m010_resident_flags", "m011_mediation_more", "m012_enforcement_more",
+        "m013_hotline_links", "m014_monthly", "m015_list_indexes"]
+
+
+def test_every_step_file_is_in_the_list_and_every_step_has_a_file():
+    files = {p.stem for p in STEP_DIR.iterdir()
+             if p.suffix in (".sql", ".py") and p.stem != "__init__"}
+    assert files == set(migrations.known_names())
+    for name in migrations.known_names():
+        assert (STEP_DIR / f"{name}.sql").exists() != (STEP_DIR / f"{name}.py").exists(), name
+
+
+def test_data_steps_import_nothing_from_the_app():
+    for module in (m011_mediation_more, m012_enforcement_more):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert "jiedao_desk" not in source, module.__name__
+
+
+def test_frozen_search_text_matches_the_live_index_text():
+    """m011/m012 build the index text as the app does (the fixture test checks real rows)."""
+    from jiedao_desk.domains.enforcement import store as enforcement_store
+    from jiedao_desk.domains.mediation import store as mediation_store
+
+    for text in ("张伟 3号", "（2026）和平里人调字第1号 ABC_def x", "", "执法案件 （线索）#7",
+                 "a", "Ⅻ号楼 ①", "京西当罚0012 钱某、孙某"):
+        assert m011_mediation_more.grams(text) == search_store.grams(text)
+        assert m012_enforcement_more.grams(text) == search_store.grams(text)
+    args = ("（2026）和平里人调字第1号", "和平里社区人民调解委员会", "邻里纠纷", "漏水",
+            ["张三", "某公司"])
+    assert m011_mediation_more.search_text(*args) == mediation_store.search_text(*args)
+    assert m011_mediation_more.search_text("N", "C", "", "", []) == \
+        mediation_store.search_text("N", "C", "", "", [])
+    assert m012_enforcement_more.SEARCH_SQL == enforcement_store.SEARCH_SQL
+    for row in ({"id": 3, "case_no": None, "archive_no": None, "paper_number": "",
+                 "names": None, "place": "示例路", "description": "占道"},
+                {"id": 4, "case_no": "执案〔2026〕第0001号", "archive_no": "A-1",
+                 "paper_number": "京西当罚0012", "names": "钱某 孙某", "place": "",
+                 "description": ""}):
+        assert m012_enforcement_more.search_text(row) == enforcement_store.search_text(row)
+
+
+# -- upgrades from every released step ---------------------------------------------------
+
+def test_there_is_a_fixture_for_every_step():
+    assert sorted(p.name.removesuffix(".sqlite3.gz") for p in FIXTURES.glob("*.sqlite3.gz")) \
+        == migrations.known_names()
+
+
+def live_case_index(store: Store, tables: set[str]) -> dict[tuple[str, int], str]:
+    """The index text the app gives today to every live mediation and enforcement case."""
+    from jiedao_desk.domains.enforcement import store as enforcement_store
+    from jiedao_desk.domains.mediation import store as mediation_store
+
+    out = {}
+    if "mediation_case" in tables:
+        for r in store.rows("SELECT id FROM mediation_case WHERE voided_at IS NULL"):
+            out["mediation_case", r["id"]] = mediation_store.case_search_text(store, r["id"])
+    if "enforcement_case" in tables:
+        for r in store.rows("SELECT id FROM enforcement_case WHERE voided_at IS NULL"):
+            row = enforcement_store.case_search_row(store, r["id"])
+            out["enforcement_case", r["id"]] = enforcement_store.search_text(row)
+    return out
+
+
+@pytest.mark.parametrize("step", migrations.known_names())
+def test_database_left_at_a_step_upgrades_to_the_current_schema(step, tmp_path):
+    names = migrations.known_names()
+    path = unpack(step, tmp_path)
+    old = sqlite3.connect(path)
+    assert [r[0] for r in old.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == \
+        names[:names.index(step) + 1]
+    counts, docs = table_counts(old), search_docs(old)
+    old.close()
+
+    store = Store.open(path)
+    try:
+        assert migrations.applied_names(store.db) == names
+        copies = list((tmp_path / "backups").glob(f"{path.stem}-pre_migration-*"))
+        assert len(copies) == (0 if step == names[-1] else 1)
+        after = table_counts(store.conn)
+        assert {t: n for t, n in after.items() if t in counts and not GROWING.match(t)} == \
+            {t: n for t, n in counts.items() if not GROWING.match(t)}
+        assert schema(store.conn) == current_schema()
+        assert audit_store.verify_chain(store) is None
+        report = check(store)
+        assert report.ok, report.problems
+        assert report.audit_rows == counts["audit_log"]
+
+        # The index holds every live case with the text the app gives it today (written by
+        # m011/m012 for a database older than them); nothing else in it changed.
+        expected = live_case_index(store, set(counts))
+        now = search_docs(store.conn)
+        assert {k: text for k, (text, _) in now.items()
+                if k[0] in ("mediation_case", "enforcement_case")} == expected
+        assert all(grams == search_store.grams(text) for text, grams in now.values())
+        assert {k: v for k, v in now.items() if k not in expected} == \
+            {k: v for k, v in docs.items() if k not in expected}
+        for table in ("search_tri", "search_bi"):
+            store.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        for key in sorted(expected)[:1]:
+            assert key in search_store.search(store, expected[key].split()[0], key[0])
+    finally:
+        store.close()
+
+
+# -- guards ------------------------------------------------------------------------------
 
 def test_empty_db_migrates_to_current(tmp_path):
     path = tmp_path / "new.sqlite3"
@@ -40,24 +213,52 @@ def test_newer_database_is_refused_and_untouched(tmp_path):
 
 def test_populated_db_is_copied_aside_before_migrating(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite3"
-    s = Store.open(path)
-    s.close()
+    Store.open(path).close()
 
-    @migrations.MIGRATIONS(name="m900_test_only")
-    def _m900(db):
+    def m900(db):
         db.execute("CREATE TABLE test_only (x)")
 
+    use_steps(monkeypatch, (*migrations.STEPS, migrations.Step("m900_test_only", m900)))
+    s = Store.open(path)
+    copies = list((tmp_path / "backups").glob("old-pre_migration-*"))
+    assert len(copies) == 1
+    old = sqlite3.connect(copies[0] / "jiedao-desk.sqlite3")
+    names = {r[0] for r in old.execute("SELECT name FROM _sqlite_migrations")}
+    old.close()
+    assert "m900_test_only" not in names and "m001_foundation" in names
+    assert s.db["test_only"].exists()
+    s.close()
+
+
+def test_a_failing_step_is_rolled_back_and_leaves_the_previous_step(tmp_path, monkeypatch):
+    names = migrations.known_names()
+    step = "m012_enforcement_more"
+    path = unpack(names[names.index(step) - 1], tmp_path)
+    before = table_counts(sqlite3.connect(path))
+    real = {s.name: s for s in migrations.STEPS}[step]
+
+    def fails_half_way(db):
+        real.run(db)  # creates tables, adds columns, indexes the cases …
+        raise RuntimeError("boom")
+
+    use_steps(monkeypatch, [s if s.name != step else migrations.Step(step, fails_half_way)
+                            for s in migrations.STEPS])
+    with pytest.raises(RuntimeError, match="boom"):
+        Store.open(path)
+    conn = sqlite3.connect(path)
     try:
-        s = Store.open(path)
-        copies = list((tmp_path / "backups").glob("old-pre_migration-*"))
-        assert len(copies) == 1
-        old = sqlite3.connect(copies[0] / "jiedao-desk.sqlite3")
-        names = {r[0] for r in old.execute("SELECT name FROM _sqlite_migrations")}
-        assert "m900_test_only" not in names and "m001_foundation" in names
-        assert s.db["test_only"].exists()
-        s.close()
+        assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == \
+            names[:names.index(step)]
+        assert table_counts(conn) == before
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(enforcement_case)")}
+        assert "case_no" not in columns
     finally:
-        migrations.MIGRATIONS._migrations.pop()
+        conn.close()
+    # with the real step the same file then upgrades
+    monkeypatch.undo()
+    s = Store.open(path)
+    assert migrations.applied_names(s.db) == names
+    s.close()
 
 
 def test_failed_action_rolls_back(store):

@@ -1,17 +1,7 @@
-# SPDX-License-Identifier: MIT
-"""Schema of the hotline domain (接诉即办 / 12345 tickets; registers m009_hotline)."""
+-- SPDX-License-Identifier: MIT
+-- 12345 hotline (接诉即办): tickets, import batches, saved column mappings, events, summons
+-- (街乡吹哨、部门报到) and links from a ticket to records of other domains.
 
-from sqlite_utils import Database
-
-from jiedao_desk.store.migrations import MIGRATIONS
-
-
-@MIGRATIONS(name="m009_hotline")
-def _m009_hotline(db: Database) -> None:
-    db.executescript(_M009_SQL)
-
-
-_M009_SQL = """
 -- A 12345 ticket (工单) as the street sees it. Fields the city platform owns are refreshed
 -- by re-imports; local work (dispatch, contact, handling, reply, summons) is kept.
 CREATE TABLE hotline_ticket (
@@ -126,4 +116,3 @@ CREATE TABLE hotline_link (
     UNIQUE (ticket_id, entity, entity_id)
 );
 CREATE INDEX hotline_link_entity ON hotline_link(entity, entity_id);
-"""

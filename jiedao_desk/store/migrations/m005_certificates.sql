@@ -1,18 +1,9 @@
-# SPDX-License-Identifier: MIT
-"""Schema of the certificates domain (registers its migrations on the shared MIGRATIONS set)."""
+-- SPDX-License-Identifier: MIT
+-- Certificates (证明开具登记): one register for every certificate request, issued ones and
+-- refused ones, so the ledger and the monthly counts read one table. Each row keeps the list
+-- versions it was judged against (a later 目录 never rewrites a past decision) and copies the
+-- item text it printed.
 
-from jiedao_desk.store.migrations import MIGRATIONS
-
-
-@MIGRATIONS(name="m005_certificates")
-def _m005_certificates(db) -> None:
-    db.executescript(_M005_SQL)
-
-
-# One register for every certificate request (证明开具登记): issued ones and refused ones, so the
-# ledger and the monthly counts read one table. Each row keeps the list versions it was judged
-# against (a later 目录 never rewrites a past decision) and copies the item text it printed.
-_M005_SQL = """
 CREATE TABLE certificate (
     id INTEGER PRIMARY KEY,
     outcome TEXT NOT NULL CHECK (outcome IN ('issued', 'refused')),
@@ -49,4 +40,3 @@ CREATE INDEX certificate_month ON certificate(month, community_id);
 CREATE INDEX certificate_community ON certificate(community_id, id);
 CREATE TRIGGER certificate_no_delete BEFORE DELETE ON certificate
 BEGIN SELECT RAISE(ABORT, '证明登记不可删除，只能作废'); END;
-"""

@@ -1,19 +1,9 @@
-# SPDX-License-Identifier: MIT
-"""Schema of the enforcement domain (registers its migrations on the shared MIGRATIONS set)."""
+-- SPDX-License-Identifier: MIT
+-- Enforcement: a case file (案件) from lead to archive. Dates the statutory clocks run from
+-- are columns of the case; everything done during the case (records, reviews, notices, service,
+-- payment …) is one row of enforcement_event, never deleted (voided with a reason), so the file
+-- can be traced step by step (行政处罚法 第四十七条 全过程记录). Money is kept in fen (integers).
 
-from jiedao_desk.store.migrations import MIGRATIONS
-
-
-@MIGRATIONS(name="m008_enforcement")
-def _m008_enforcement(db) -> None:
-    db.executescript(_M008_SQL)
-
-
-# A case file (案件) from lead to archive. Dates the statutory clocks run from are columns of the
-# case; everything done during the case (records, reviews, notices, service, payment …) is one
-# row of enforcement_event, never deleted (voided with a reason), so the file can be traced
-# step by step (行政处罚法 第四十七条 全过程记录). Money is kept in fen (integers).
-_M008_SQL = """
 CREATE TABLE enforcement_case (
     id INTEGER PRIMARY KEY,
     procedure TEXT NOT NULL DEFAULT 'general' CHECK (procedure IN ('general', 'simple')),
@@ -95,4 +85,3 @@ CREATE TABLE enforcement_status_history (
     changed_by TEXT NOT NULL,
     reason TEXT NOT NULL DEFAULT ''
 );
-"""

@@ -1,17 +1,7 @@
-# SPDX-License-Identifier: MIT
-"""Schema of the access domain (社区工作准入, registers its migrations on the shared set)."""
+-- SPDX-License-Identifier: MIT
+-- Access (社区工作准入): requests to have communities do a task, the communities each
+-- concerns, every state change, and the complaints a refused task led to.
 
-from sqlite_utils import Database
-
-from jiedao_desk.store.migrations import MIGRATIONS
-
-
-@MIGRATIONS(name="m004_access")
-def _m004_access(db: Database) -> None:
-    db.executescript(_M004_SQL)
-
-
-_M004_SQL = """
 -- 下派事项 / 准入申请: a task a department or the street wants communities to do.
 CREATE TABLE access_request (
     id INTEGER PRIMARY KEY,
@@ -98,4 +88,3 @@ CREATE TABLE access_complaint (
     void_reason TEXT
 );
 CREATE INDEX access_complaint_request ON access_complaint(request_id, id);
-"""

@@ -1,17 +1,7 @@
-# SPDX-License-Identifier: MIT
-"""Schema of the mediation domain (人民调解, registers m007 on the shared MIGRATIONS set)."""
+-- SPDX-License-Identifier: MIT
+-- Mediation (人民调解): cases, every case number ever taken, parties, work records and
+-- state changes.
 
-from sqlite_utils import Database
-
-from jiedao_desk.store.migrations import MIGRATIONS
-
-
-@MIGRATIONS(name="m007_mediation")
-def _m007_mediation(db: Database) -> None:
-    db.executescript(_M007_SQL)
-
-
-_M007_SQL = """
 -- One dispute from intake to archive. The committee is the community's 调委会 (community_id)
 -- or the street's (community_id NULL, level 'street'); a transfer changes it and is kept in
 -- mediation_transition.
@@ -125,4 +115,3 @@ CREATE TABLE mediation_transition (
     reason TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX mediation_transition_case ON mediation_transition(case_id, id);
-"""

@@ -1,18 +1,8 @@
-# SPDX-License-Identifier: MIT
-"""Schema of the forms domain (registers its migrations on the shared MIGRATIONS set)."""
+-- SPDX-License-Identifier: MIT
+-- Forms: one entry per form, period and community (the definitions live in forms/*.toml, so
+-- the entry keeps the definition version it was filled against). Submitting locks the entry;
+-- every status change is kept in forms_entry_history with who, when and why.
 
-from jiedao_desk.store.migrations import MIGRATIONS
-
-
-@MIGRATIONS(name="m006_forms")
-def _m006_forms(db) -> None:
-    db.executescript(_M006_SQL)
-
-
-# One entry per form, period and community (the definitions live in forms/*.toml, so the
-# entry keeps the definition version it was filled against). Submitting locks the entry;
-# every status change is kept in forms_entry_history with who, when and why.
-_M006_SQL = """
 CREATE TABLE forms_entry (
     id INTEGER PRIMARY KEY,
     form_id TEXT NOT NULL,
@@ -40,4 +30,3 @@ CREATE TABLE forms_entry_history (
     reason TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX forms_entry_history_entry ON forms_entry_history(entry_id, id);
-"""

@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: MIT
+"""Schema migrations: every released step, frozen, applied in the order of ``STEPS``.
+
+A step that only changes the schema is a plain ``<name>.sql`` file in this folder; a step
+that also moves data is a module ``<name>.py`` here with ``apply(db)``, self-contained: it
+imports nothing from the app, so a change to live code never changes what an old database
+goes through when it is upgraded. Once released a step is never edited, renamed or
+reordered: add a new one at the end of ``STEPS``.
+
+sqlite-utils' ``Migrations`` records the steps in ``_sqlite_migrations`` (set "jiedao_desk")
+and runs each step together with its record in one transaction, so a step that fails leaves
+the database at the step before it. The app refuses a database that carries a step it does
+not know (written by a newer app), and copies a populated database aside before applying any
+pending step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import ModuleType
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from jiedao_desk.base.errors import DatabaseRefused
+from jiedao_desk.store.migrations import m011_mediation_more, m012_enforcement_more
+
+SET_NAME = "jiedao_desk"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One released migration: the name recorded in the database and what it does."""
+
+    name: str
+    run: Callable[[Database], None]
+
+
+def read_sql(name: str) -> str:
+    """The text of the step file ``<name>.sql`` shipped in this package."""
+    return resources.files(__name__).joinpath(f"{name}.sql").read_text(encoding="utf-8")
+
+
+def sql_step(name: str) -> Step:
+    """A step that runs ``<name>.sql`` (read when the step is applied)."""
+
+    def run(db: Database) -> None:
+        # Inside the step's transaction sqlite-utils runs the script statement by statement
+        # (sqlite3's executescript would commit first).
+        db.executescript(read_sql(name))
+
+    return Step(name, run)
+
+
+def module_step(module: ModuleType) -> Step:
+    """A step that runs ``apply(db)`` of a step module; its file name is the step name."""
+    return Step(module.__name__.rpartition(".")[2], module.apply)
+
+
+STEPS: tuple[Step, ...] = (
+    sql_step("m001_foundation"),
+    sql_step("m002_users"),
+    sql_step("m003_documents"),
+    sql_step("m004_access"),
+    sql_step("m005_certificates"),
+    sql_step("m006_forms"),
+    sql_step("m007_mediation"),
+    sql_step("m008_enforcement"),
+    sql_step("m009_hotline"),
+    sql_step("m010_resident_flags"),
+    module_step(m011_mediation_more),
+    module_step(m012_enforcement_more),
+    sql_step("m013_hotline_links"),
+    sql_step("m014_monthly"),
+    sql_step("m015_list_indexes"),
+)
+
+
+def migration_set(steps: Iterable[Step]) -> Migrations:
+    """The sqlite-utils migration set that applies ``steps`` in order."""
+    migrations = Migrations(SET_NAME)
+    for step in steps:
+        migrations(name=step.name)(step.run)
+    return migrations
+
+
+MIGRATIONS = migration_set(STEPS)
+
+
+def known_names() -> list[str]:
+    """Names of the migrations this app knows, in order."""
+    return [step.name for step in STEPS]
+
+
+def applied_names(db: Database) -> list[str]:
+    """Names of the migrations recorded in the database."""
+    return [m.name for m in MIGRATIONS.applied(db)]
+
+
+def guard_newer(store) -> None:
+    """Refuse a database written by a newer app (it has migrations this app does not know)."""
+    unknown = [n for n in applied_names(store.db) if n not in known_names()]
+    if unknown:
+        store.conn.close()
+        raise DatabaseRefused(
+            "这个数据库是由更新版本的街道工作台写入的（结构版本 "
+            + "、".join(unknown)
+            + "），本程序无法安全打开。请安装最新版本后再打开，数据没有被改动。"
+        )
+
+
+def pending_names(store) -> list[str]:
+    """Migrations not yet applied."""
+    return [m.name for m in MIGRATIONS.pending(store.db)]
+
+
+def migrate(store) -> Path | None:
+    """Apply pending migrations; copy a populated file database aside first.
+
+    Returns:
+        The path of the safety copy, or None if none was needed.
+    """
+    pending = pending_names(store)
+    if not pending:
+        return None
+    copy = None
+    if store.path is not None and applied_names(store.db):
+        copy = copy_aside(store, pending[0])
+    MIGRATIONS.apply(store.db)
+    return copy
+
+
+def copy_aside(store, label: str) -> Path:
+    """Back the database up (verified, with attachments) before changing its structure."""
+    from jiedao_desk.store import backup
+
+    return backup.make_backup(store, "pre_migration").path

@@ -34,7 +34,7 @@ from jiedao_desk.domains import (
 SHARED = DomainSpec(
     key="shared", title="系统",
     entities=("user", "setting", "document", "attachment", "catalog_version",
-              "calendar_override", "database"),
+              "calendar_override", "database", "site"),
     settings=(*settings.SETTINGS.values(), *auth.SETTINGS.values(), *backup.SETTINGS.values(),
               *printing.SETTINGS.values()),
     todo=(todo.holiday_calendar_missing,),
@@ -55,7 +55,8 @@ SHARED = DomainSpec(
          ("demo", "jiedao_desk.commands.demo"), ("check", "jiedao_desk.commands.maintenance"),
          ("user", "jiedao_desk.commands.user"), ("export", "jiedao_desk.commands.exports"),
          ("print", "jiedao_desk.commands.documents")),
-    migrations=("m001_foundation", "m002_users", "m003_documents", "m015_list_indexes"),
+    migrations=("m001_foundation", "m002_users", "m003_documents", "m015_list_indexes",
+                "m016_site"),
 )
 
 DOMAINS: tuple[DomainSpec, ...] = (

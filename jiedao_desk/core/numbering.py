@@ -103,10 +103,12 @@ def pattern_for(store: Store, kind: str) -> str:
     return pattern
 
 
-def _prefix(kind: str) -> str:
+def _prefix(store: Store, kind: str) -> str:
+    """The kind's 代字, after this site's office code (core/site.py: '' at the street)."""
+    from jiedao_desk.core.site import get_site
     from jiedao_desk.documents.kinds import get_kind
 
-    return get_kind(kind).prefix or ""
+    return get_site(store).prefix + (get_kind(kind).prefix or "")
 
 
 def format_number(pattern: str, prefix: str, year: int, serial: int) -> str:
@@ -141,7 +143,7 @@ def next_number(store: Store, kind: str, year: int) -> Number:
     pattern = pattern_for(store, kind)
     if not pattern:
         return Number("", year, None)
-    prefix = _prefix(kind)
+    prefix = _prefix(store, kind)
     serial = doc_store.last_serial(store, kind, year) + 1
     text = format_number(pattern, prefix, year, serial)
     while doc_store.serial_used(store, kind, year, serial) or \
@@ -172,7 +174,7 @@ def claim_paper_number(store: Store, kind: str, year: int, typed: str) -> Number
     pattern = pattern_for(store, kind)
     if not pattern:
         raise ValidationError("此类文书不编文号，不能填写纸质文号。", "paper_number")
-    prefix = _prefix(kind)
+    prefix = _prefix(store, kind)
     m = number_regex(pattern, prefix).match(text)
     if not m:
         example = format_number(pattern, prefix, year, 1)

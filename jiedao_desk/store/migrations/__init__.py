@@ -76,6 +76,7 @@ STEPS: tuple[Step, ...] = (
     sql_step("m013_hotline_links"),
     sql_step("m014_monthly"),
     sql_step("m015_list_indexes"),
+    sql_step("m016_site"),
 )
 
 

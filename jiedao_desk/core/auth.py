@@ -224,24 +224,20 @@ def authenticate(store: Store, username: str, password: str) -> Actor:
     try:
         _hasher.verify(row["password_hash"], password or "")
     except (VerificationError, InvalidHashError):
-        failures = row["failed_count"] + 1
         limit = int(settings_mod.get(store, SETTINGS["auth.max_failures"]))
-        fields = {"failed_count": failures}
-        if failures >= limit:
-            minutes = int(settings_mod.get(store, SETTINGS["auth.lock_minutes"]))
-            fields = {"failed_count": 0, "locked_until":
-                      (now + dt.timedelta(minutes=minutes)).isoformat(sep=" ")}
-        with store.atomic():
-            users_store.update(store, row["id"], **fields)
+        minutes = int(settings_mod.get(store, SETTINGS["auth.lock_minutes"]))
+        until = (now + dt.timedelta(minutes=minutes)).isoformat(sep=" ")
+        with store.atomic():  # BEGIN IMMEDIATE: parallel attempts count one after another
+            failures, locked = users_store.record_failure(store, row["id"], limit, until)
             audit_store.record(store, actor, "auth.login_failed", "user", row["id"], None,
-                               {"failures": failures, "locked": "locked_until" in fields})
-        if "locked_until" in fields:
-            minutes = settings_mod.get(store, SETTINGS["auth.lock_minutes"])
+                               {"failures": failures, "locked": locked})
+        if locked:
             raise PermissionDenied(f"密码连续输错{limit}次，账户已锁定{minutes}分钟。") from None
         raise PermissionDenied("用户名或密码不正确。") from None
     with store.atomic():
-        users_store.update(store, row["id"], failed_count=0, locked_until=None,
-                           last_login_at=now.isoformat(sep=" "))
+        if not users_store.record_success(store, row["id"], now.isoformat(sep=" ")):
+            # locked (or voided) by another attempt while this password was being checked
+            raise PermissionDenied("账户已被锁定或停用，请稍后再试或请管理员处理。")
         audit_store.record(store, actor, "auth.login", "user", row["id"])
     return actor
 

@@ -51,3 +51,30 @@ def update(store: Store, user_id: int, **fields) -> None:
         raise ValueError(f"not updatable: {bad}")
     sets = ", ".join(f"{k} = ?" for k in fields)
     store.execute(f"UPDATE app_user SET {sets} WHERE id = ?", (*fields.values(), user_id))
+
+
+def record_failure(store: Store, user_id: int, limit: int, lock_until: str) -> tuple[int, bool]:
+    """Count one failed login in ONE statement and lock the account when the count reaches
+    ``limit`` (so parallel attempts cannot all read the same count and slip past the lock);
+    returns (failures counted, now locked)."""
+    store.require_transaction()
+    store.execute(
+        "UPDATE app_user SET"
+        " locked_until = CASE WHEN failed_count + 1 >= :limit THEN :until ELSE locked_until END,"
+        " failed_count = CASE WHEN failed_count + 1 >= :limit THEN 0 ELSE failed_count + 1 END"
+        " WHERE id = :id", {"limit": limit, "until": lock_until, "id": user_id})
+    row = store.row("SELECT failed_count, locked_until FROM app_user WHERE id = ?", (user_id,))
+    assert row is not None
+    locked = row["failed_count"] == 0 and row["locked_until"] == lock_until
+    return (limit if locked else row["failed_count"]), locked
+
+
+def record_success(store: Store, user_id: int, now: str) -> bool:
+    """Clear the failure count after a correct password, unless the account was locked or
+    voided meanwhile (by a parallel attempt); returns whether the login may proceed."""
+    store.require_transaction()
+    cur = store.execute(
+        "UPDATE app_user SET failed_count = 0, locked_until = NULL, last_login_at = :now"
+        " WHERE id = :id AND voided_at IS NULL AND (locked_until IS NULL OR locked_until <= :now)",
+        {"now": now, "id": user_id})
+    return cur.rowcount == 1

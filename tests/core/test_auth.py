@@ -117,3 +117,43 @@ def test_community_worker_limited_to_own_community():
         auth.require(w, "resident.edit", community_id=2)
     assert auth.community_scope(w) == 1
     assert auth.community_scope(ROLE_ACTORS["street_staff"]) is None
+
+
+def _login_worker(db_path: str, password: str) -> str:
+    from jiedao_desk.core import auth as auth_mod
+    from jiedao_desk.store import Store as StoreCls
+
+    s = StoreCls.open(db_path)
+    try:
+        auth_mod.authenticate(s, "admin", password)
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - the message is what the test compares
+        return str(exc)
+    finally:
+        s.close()
+
+
+def test_twenty_parallel_wrong_passwords_lock_the_account(tmp_path):
+    import concurrent.futures
+    import multiprocessing
+
+    from jiedao_desk.store import Store as StoreCls
+
+    path = tmp_path / "lock.sqlite3"
+    s = StoreCls.open(path)
+    auth.create_first_admin(s, "admin", "管理员", PW)
+    s.close()
+    ctx = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(8, mp_context=ctx) as pool:
+        results = list(pool.map(_login_worker, [str(path)] * 20, ["wrong-guess"] * 20))
+    assert all(r != "ok" for r in results)
+    s = StoreCls.open(path)
+    try:
+        row = s.row("SELECT failed_count, locked_until FROM app_user WHERE username = 'admin'")
+        assert row["locked_until"] is not None  # five failures locked it, however interleaved
+        with pytest.raises(PermissionDenied, match="锁定"):
+            auth.authenticate(s, "admin", PW)  # even the right password waits for the lock
+        failed = s.rows("SELECT after_json FROM audit_log WHERE action = 'auth.login_failed'")
+        assert len(failed) == 20 - sum("锁定到" in r for r in results)
+    finally:
+        s.close()

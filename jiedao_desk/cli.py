@@ -28,6 +28,7 @@ class Context:
         self.args = args
         self._store = None
         self._actor = None
+        self.login_password = ""  # the --user password, for `user passwd` only
 
     @property
     def db_path(self) -> Path:
@@ -56,7 +57,16 @@ class Context:
                 password = os.environ.get("JIEDAO_DESK_PASSWORD")
                 if password is None:
                     password = getpass.getpass(f"用户 {self.args.user} 的密码：")
-                self._actor = auth.authenticate(self.store, self.args.user, password)
+                actor = auth.authenticate(self.store, self.args.user, password)
+                if auth.must_change_password(self.store, actor) and \
+                        not getattr(self.args, "password_change", False):
+                    # A temporary password set by an administrator opens nothing but the
+                    # change itself (the GUI asks at login the same way).
+                    raise PermissionDenied(
+                        f"用户 {self.args.user} 的密码是管理员设置的临时密码，须先修改："
+                        f"jiedao-desk-cli --user {self.args.user} user passwd")
+                self.login_password = password
+                self._actor = actor
             elif getattr(self.args, "system_ok", False) or not auth.has_users(self.store):
                 self._actor = SYSTEM
             else:

@@ -72,6 +72,11 @@ def test_cli_acts_as_named_user_once_users_exist(tmp_path, capsys, monkeypatch):
                "readonly")[0] == 0
     monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Reader2026pw")
     code, _, err = run(capsys, "--db", db, "--user", "tongji", "org", "add-community", "乙", "002")
+    assert code == 1 and "须先修改" in err  # a temporary password opens nothing else
+    monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "Reader-own-2026")
+    assert run(capsys, "--db", db, "--user", "tongji", "user", "passwd")[0] == 0
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Reader-own-2026")
+    code, _, err = run(capsys, "--db", db, "--user", "tongji", "org", "add-community", "乙", "002")
     assert code == 1 and "没有此项权限" in err
     # check runs as the system and passes
     code, out, _ = run(capsys, "--db", db, "--json", "check")
@@ -123,3 +128,26 @@ def test_closed_output_pipe_is_not_an_error(tmp_path, capsys, monkeypatch):
         assert main(["--db", db, "org", "list"]) == 0
     finally:
         cli.sys.stdout = real_stdout
+
+
+def test_temporary_password_must_be_changed_first_and_passwd_changes_it(tmp_path, monkeypatch,
+                                                                       capsys):
+    db = str(tmp_path / "pw.sqlite3")
+    monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "Admin-2026-desk")
+    assert main(["--db", db, "user", "create-admin", "boss"]) == 0
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Admin-2026-desk")
+    monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "Temp-2026-pass")
+    assert main(["--db", db, "--user", "boss", "user", "add", "li", "--role", "readonly"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Temp-2026-pass")
+    assert main(["--db", db, "--user", "li", "search", "张"]) == 1
+    assert "临时密码，须先修改" in capsys.readouterr().err
+    monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "aaaaaaaaaaaa")
+    assert main(["--db", db, "--user", "li", "user", "passwd"]) == 1
+    assert "重复的字符" in capsys.readouterr().err
+    monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "Li-own-2026-pw")
+    assert main(["--db", db, "--user", "li", "user", "passwd"]) == 0
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Li-own-2026-pw")
+    assert main(["--db", db, "--user", "li", "search", "张"]) == 0
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Temp-2026-pass")
+    assert main(["--db", db, "--user", "li", "search", "张"]) == 1  # the old one is gone

@@ -33,6 +33,8 @@ def register(sub) -> None:
     u = usub.add_parser("unlock", help="解除因输错密码导致的锁定")
     u.add_argument("username")
     u.set_defaults(handler=run_unlock)
+    w = usub.add_parser("passwd", help="修改自己的密码（临时密码须先改掉才能做别的操作）")
+    w.set_defaults(handler=run_passwd, password_change=True)
     v = usub.add_parser("void", help="停用用户（保留记录）")
     v.add_argument("username")
     v.add_argument("--reason", required=True)
@@ -110,6 +112,20 @@ def run_unlock(ctx) -> int:
 
     auth.unlock(ctx.store, ctx.actor, _user_id(ctx, ctx.args.username))
     ctx.out({"ok": True}, "已解锁。")
+    return 0
+
+
+def run_passwd(ctx) -> int:
+    """Change the acting user's own password: the current one is the login password
+    (--user), the new one is typed twice or taken from JIEDAO_DESK_NEW_PASSWORD."""
+    from jiedao_desk.base.errors import PermissionDenied
+    from jiedao_desk.core import auth
+
+    if not ctx.args.user:
+        raise PermissionDenied("请用 --user 用户名 指定要修改密码的用户。")
+    actor = ctx.actor
+    auth.change_password(ctx.store, actor, ctx.login_password, _new_password())
+    ctx.out({"ok": True}, f"用户 {ctx.args.user} 的密码已修改。")
     return 0
 
 

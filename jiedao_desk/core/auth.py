@@ -79,7 +79,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
 SETTINGS = settings_mod.declare(
     Setting("auth.max_failures", "连续输错密码几次后锁定", 5, "本地安全设置，非法定。", "账户"),
     Setting("auth.lock_minutes", "锁定多少分钟", 15, "本地安全设置，非法定。", "账户"),
-    Setting("auth.min_password_length", "密码最少位数", 8, "本地安全设置，非法定。", "账户"),
+    Setting("auth.min_password_length", "密码最少位数", 10,
+            "本地安全设置，非法定；另须难以猜测（zxcvbn 评分不低于3）。", "账户"),
 )
 
 _hasher = PasswordHasher()  # argon2id with the library's current defaults
@@ -133,12 +134,40 @@ def has_users(store: Store) -> bool:
     return users_store.count_live(store) > 0
 
 
-def _check_password(store: Store, password: str) -> None:
+# zxcvbn's warnings, in the words the user reads (its own are English).
+_WEAK_REASONS = {
+    "common": "这是很常见的密码",
+    "repeat": "重复的字符（如 aaa、abcabc）很容易猜到",
+    "sequence": "连续的字符（如 abc、1234）很容易猜到",
+    "date": "日期和年份很容易猜到",
+    "keyboard": "键盘上相邻的按键（如 qwerty）很容易猜到",
+    "name": "姓名、用户名很容易猜到",
+}
+
+
+def password_problem(password: str, minimum: int, user_inputs: tuple[str, ...] = ()) -> str:
+    """Why ``password`` is too weak (Chinese), or "" if it is acceptable: at least
+    ``minimum`` characters that are not spaces, and a zxcvbn score of 3 or more (so a long
+    run of one character or a common word with digits is refused however long it is)."""
+    if len((password or "").strip()) < minimum:
+        return f"密码至少需要{minimum}位（不算首尾空格）。"
+    from zxcvbn import zxcvbn  # imported when a password is set, not at start-up
+
+    result = zxcvbn(password, user_inputs=[u for u in user_inputs if u])
+    if result["score"] >= 3:
+        return ""
+    warning = str(result["feedback"].get("warning") or "").lower()
+    reason = next((text for key, text in _WEAK_REASONS.items() if key in warning),
+                  "这个密码太容易被猜到")
+    return (f"{reason}（强度 {result['score']}/4，至少要 3）。请用更长、不常见的组合，"
+            "例如几个不相关的词加数字和符号。")
+
+
+def _check_password(store: Store, password: str, *user_inputs: str) -> None:
     minimum = int(settings_mod.get(store, SETTINGS["auth.min_password_length"]))
-    if len(password or "") < minimum:
-        raise ValidationError(f"密码至少需要{minimum}位。", "password")
-    if password.isdigit() or password.isalpha():
-        raise ValidationError("密码不能全是数字或全是字母，请混合使用。", "password")
+    problem = password_problem(password, minimum, user_inputs)
+    if problem:
+        raise ValidationError(problem, "password")
 
 
 def _check_role(store: Store, role: str, community_id: int | None) -> None:
@@ -164,7 +193,7 @@ def _check_username(username: str) -> str:
 def create_first_admin(store: Store, username: str, display_name: str, password: str) -> User:
     """Create the administrator on first run (no default password ever exists)."""
     username = _check_username(username)
-    _check_password(store, password)
+    _check_password(store, password, username, display_name)
     with store.atomic():
         if users_store.count_live(store):
             raise Conflict("管理员已经存在，请登录后由管理员新建用户。")
@@ -182,7 +211,7 @@ def create_user(store: Store, actor: Actor, username: str, display_name: str, ro
     require(actor, "user.manage")
     username = _check_username(username)
     _check_role(store, role, community_id)
-    _check_password(store, password)
+    _check_password(store, password, username, display_name)
     with store.atomic():
         if users_store.get_by_name(store, username):
             raise Conflict(f"用户名“{username}”已被使用。")
@@ -259,7 +288,7 @@ def change_password(store: Store, actor: Actor, old: str, new: str) -> None:
         raise PermissionDenied("原密码不正确。") from None
     if old == new:
         raise ValidationError("新密码不能与原密码相同。", "password")
-    _check_password(store, new)
+    _check_password(store, new, row["username"], row["display_name"])
     with store.atomic():
         users_store.update(store, row["id"], password_hash=_hasher.hash(new),
                            must_change_password=0)
@@ -269,8 +298,8 @@ def change_password(store: Store, actor: Actor, old: str, new: str) -> None:
 def reset_password(store: Store, actor: Actor, user_id: int, new: str) -> None:
     """An administrator sets a new password (the user must change it at next login)."""
     require(actor, "user.manage")
-    get_user(store, user_id)
-    _check_password(store, new)
+    user = get_user(store, user_id)
+    _check_password(store, new, user.username, user.display_name)
     with store.atomic():
         users_store.update(store, user_id, password_hash=_hasher.hash(new),
                            must_change_password=1, failed_count=0, locked_until=None)

@@ -34,20 +34,20 @@ def test_first_admin_refuses_short_password_then_accepts_good_one(store, qtbot):
     qtbot.keyClicks(dialog.password2_edit, "ab1")
     click_ok(qtbot, dialog)
     assert dialog.error_label.isVisible()
-    assert dialog.error_label.text() == "密码至少需要8位。"
+    assert dialog.error_label.text() == "密码至少需要10位（不算首尾空格）。"
     assert dialog.isVisible() and dialog.actor is None
     assert not auth.has_users(store)
 
     dialog.password_edit.clear()
     dialog.password2_edit.clear()
-    qtbot.keyClicks(dialog.password_edit, "secret-42")
-    qtbot.keyClicks(dialog.password2_edit, "secret-41")
+    qtbot.keyClicks(dialog.password_edit, "secret-4242!")
+    qtbot.keyClicks(dialog.password2_edit, "secret-4241!")
     click_ok(qtbot, dialog)
     assert dialog.error_label.text() == "两次输入的密码不一致。"
     assert not auth.has_users(store)
 
     dialog.password2_edit.clear()
-    qtbot.keyClicks(dialog.password2_edit, "secret-42")
+    qtbot.keyClicks(dialog.password2_edit, "secret-4242!")
     click_ok(qtbot, dialog)
     assert dialog.result() == dialog.DialogCode.Accepted
     assert dialog.actor is not None and dialog.actor.role == "admin"

@@ -44,7 +44,8 @@ def backup_folder(store: Store) -> Path:
 
 def list_backups(store: Store) -> list[BackupInfo]:
     """Backups of this database, oldest first."""
-    return backup_store.list_backups(backup_folder(store), store.path.stem)
+    return backup_store.list_backups(backup_folder(store),
+                                    backup_store.database_file(store).stem)
 
 
 def backup_now(store: Store, kind: str = "manual", to_dir: str | Path | None = None,

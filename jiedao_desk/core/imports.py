@@ -312,15 +312,12 @@ def report_path_for(path: Path) -> Path:
 
 def reject(spec: ImportSpec, path: Path, errors: list[RowError], message: str) -> None:
     """Save the error report next to ``path`` (if possible) and raise ImportRejected."""
-    report: Path | None = report_path_for(path)
+    report = report_path_for(path)
     try:
         xlsx.write_error_report(report, spec.title, path, errors)
-        message += f"\n错误报告已保存：{report}"
     except (OSError, ImportRejected):
-        report = None
-    exc = ImportRejected(message, errors)
-    exc.report_path = report  # type: ignore[attr-defined]
-    raise exc
+        raise ImportRejected(message, errors) from None
+    raise ImportRejected(f"{message}\n错误报告已保存：{report}", errors, report_path=report)
 
 
 def write_template(spec: ImportSpec, path: str | Path) -> Path:

@@ -27,13 +27,12 @@ def insert(store: Store, *, sha256: str, filename: str, mime: str, size: int,
            note: str, added_by: str) -> int:
     """Record one attachment; returns its id."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO attachment (sha256, filename, mime, size, exif_time, exif_gps, entity,"
         " entity_id, note, added_at, added_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         (sha256, filename, mime, size, exif_time, exif_gps, entity, entity_id, note,
          now_text(), added_by),
     )
-    return int(cur.lastrowid)
 
 
 def get(store: Store, attachment_id: int) -> dict | None:

@@ -42,13 +42,13 @@ def record(store: Store, actor: Actor, action: str, entity: str, entity_id: Any 
     b, a = _dump(before), _dump(after)
     eid = None if entity_id is None else str(entity_id)
     h = _hash(prev, at, actor.user_id, actor.name, action, entity, eid, b, a)
-    cur = store.execute(
+    row_id = store.insert(
         "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id,"
         " before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
         (at, actor.user_id, actor.name, action, entity, eid, b, a, prev, h),
     )
     store.note_change(entity, eid, action)
-    return int(cur.lastrowid)
+    return row_id
 
 
 def head(store: Store) -> tuple[int, str]:

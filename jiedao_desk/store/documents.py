@@ -7,6 +7,8 @@ number cannot change and rows cannot be deleted; only ``voided_at``/``void_reaso
 
 from __future__ import annotations
 
+from typing import Any
+
 from jiedao_desk.store import Store, now_text
 from jiedao_desk.store.lists import Column, ListSource
 
@@ -48,14 +50,13 @@ def insert(store: Store, *, kind: str, title: str, doc_number: str, year: int,
            corrects_id: int | None) -> int:
     """Insert one issued document; returns its id."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO document (kind, title, doc_number, year, serial, paper, entity, entity_id,"
         " data_json, pdf, pdf_sha256, pages, issued_at, issued_by, corrects_id)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (kind, title, doc_number, year, serial, int(paper), entity, entity_id, data_json, pdf,
          pdf_sha256, pages, now_text(), issued_by, corrects_id),
     )
-    return int(cur.lastrowid)
 
 
 def get(store: Store, doc_id: int) -> dict | None:
@@ -85,7 +86,8 @@ def live_for_entity(store: Store, entity: str, entity_id: int) -> list[dict]:
 def list_documents(store: Store, entity: str | None = None, entity_id: int | None = None,
                    limit: int = 200) -> list[dict]:
     """Documents, newest first, optionally for one source record."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if entity:
         where.append("entity = ?")
         params.append(entity)

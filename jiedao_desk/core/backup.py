@@ -75,7 +75,7 @@ def daily_due(store: Store, today: dt.date) -> bool:
 
 
 def _local_day(stamp: str) -> dt.date:
-    utc = dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=dt.timezone.utc)
+    utc = dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=dt.UTC)
     return utc.astimezone().date()
 
 

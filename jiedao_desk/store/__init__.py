@@ -182,4 +182,4 @@ def now_text() -> str:
 
 def utc_stamp() -> str:
     """Compact UTC stamp for file names."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")

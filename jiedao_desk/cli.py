@@ -15,10 +15,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiedao_desk import __version__
 from jiedao_desk.base.errors import JiedaoError
+
+if TYPE_CHECKING:  # imported when first used, so `--help` starts fast
+    from jiedao_desk.base.actor import Actor
+    from jiedao_desk.store import Store
 
 
 class Context:
@@ -26,8 +30,8 @@ class Context:
 
     def __init__(self, args: argparse.Namespace):
         self.args = args
-        self._store = None
-        self._actor = None
+        self._store: Store | None = None
+        self._actor: Actor | None = None
         self.login_password = ""  # the --user password, for `user passwd` only
 
     @property
@@ -37,7 +41,8 @@ class Context:
         return Path(self.args.db) if self.args.db else default_db_path()
 
     @property
-    def store(self):
+    def store(self) -> Store:
+        """The database named by --db (or the default one), opened on first use."""
         if self._store is None:
             from jiedao_desk.store import Store
 
@@ -45,7 +50,7 @@ class Context:
         return self._store
 
     @property
-    def actor(self):
+    def actor(self) -> Actor:
         """The acting user: --user (password from JIEDAO_DESK_PASSWORD or a prompt), or the
         system for commands marked ``system_ok`` and for a database without any user yet."""
         if self._actor is None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 class JiedaoError(Exception):
@@ -35,11 +36,14 @@ class RowError:
 
 
 class ImportRejected(ValidationError):
-    """A whole import refused: `errors` lists every problem found; nothing was written."""
+    """A whole import refused: `errors` lists every problem found; nothing was written.
+    `report_path` is the error report saved for the user (None when none was saved)."""
 
-    def __init__(self, message: str, errors: list[RowError] | None = None):
+    def __init__(self, message: str, errors: list[RowError] | None = None,
+                 report_path: Path | None = None):
         super().__init__(message)
         self.errors: list[RowError] = errors or []
+        self.report_path = report_path
 
     def __str__(self) -> str:
         lines = [self.message]

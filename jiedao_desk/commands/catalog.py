@@ -65,13 +65,12 @@ def run_show(ctx) -> int:
     from jiedao_desk.core import catalog
 
     key, label = ctx.args.key, ctx.args.label
-    if label:
-        v = catalog.find_version(ctx.store, key, label)
-    else:
-        v = catalog.current_version(ctx.store, key)
-        if v is None:
-            labels = "、".join(x.label for x in catalog.versions(ctx.store, key))
-            raise NotFound(f"目录“{key}”今天没有现行版本，请用 --version 指定（已有：{labels}）。")
+    v = catalog.find_version(ctx.store, key, label) if label else \
+        catalog.current_version(ctx.store, key)
+    if v is None:  # no --version and none in force today
+        labels = "、".join(x.label for x in catalog.versions(ctx.store, key))
+        raise NotFound(f"目录“{key}”今天没有现行版本，请用 --version 指定（已有：{labels}）。")
+    assert v.id is not None  # read from the store, so it has its row id
     rows = catalog.items(ctx.store, v.id)
     lines = [f"{v.title}（{v.catalog}）版本 {v.label}  [编号 {v.id}]",
              f"置信度：{v.confidence_label}（{v.confidence}）",

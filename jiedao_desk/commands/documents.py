@@ -105,8 +105,9 @@ def run_issue(ctx) -> int:
         data = json.loads(Path(a.data).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise ValidationError(f"无法读取文书内容文件 {a.data}：{e}") from None
+    corrects = None if a.corrects is None else documents.Correction(a.corrects, void=True)
     doc = documents.issue(ctx.store, ctx.actor, a.kind, data, a.entity, a.entity_id,
-                          a.paper_number, a.corrects, void_corrected=a.corrects is not None)
+                          a.paper_number, corrects)
     text = f"已签发 {doc.title} {doc.doc_number or '（无文号）'}，编号 {doc.id}，{doc.pages} 页"
     if a.output:
         text += f"：{_write(a.output, documents.reprint(ctx.store, doc.id))}"

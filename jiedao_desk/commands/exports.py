@@ -85,7 +85,7 @@ def run_import(ctx) -> int:
         result = imports.run_import(ctx.store, ctx.actor, registry.import_spec(a.import_name),
                                     a.file, a.dry_run)
     except ImportRejected as e:
-        report = getattr(e, "report_path", None)
+        report = e.report_path
         data = {"ok": False, "message": e.message, "report": str(report) if report else None,
                 "errors": [{"row": x.row, "column": x.column, "message": x.message}
                            for x in e.errors]}

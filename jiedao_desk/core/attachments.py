@@ -175,10 +175,10 @@ def add_attachment(store: Store, actor: Actor, path: str | Path, entity: str,
     exif_time, exif_gps = read_exif(att_store.blob_path(store, sha)) \
         if mime.startswith("image/") else (None, None)
     with store.atomic():
-        att_id = att_store.insert(store, sha256=sha, filename=src.name, mime=mime, size=size,
-                                  exif_time=exif_time, exif_gps=exif_gps, entity=entity,
-                                  entity_id=entity_id, note=(note or "").strip(),
-                                  added_by=actor.name)
+        att_id = att_store.insert(store, att_store.NewAttachment(
+            sha256=sha, filename=src.name, mime=mime, size=size, exif_time=exif_time,
+            exif_gps=exif_gps, entity=entity, entity_id=entity_id, note=(note or "").strip(),
+            added_by=actor.name))
         audit_store.record(store, actor, "attachment.add", "attachment", att_id, None, {
             "sha256": sha, "filename": src.name, "size": size, "entity": entity,
             "entity_id": entity_id, "exif_time": exif_time, "exif_gps": exif_gps})

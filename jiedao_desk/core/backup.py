@@ -44,7 +44,8 @@ def backup_folder(store: Store) -> Path:
 
 def list_backups(store: Store) -> list[BackupInfo]:
     """Backups of this database, oldest first."""
-    return backup_store.list_backups(backup_folder(store), store.path.stem)
+    return backup_store.list_backups(backup_folder(store),
+                                    backup_store.database_file(store).stem)
 
 
 def backup_now(store: Store, kind: str = "manual", to_dir: str | Path | None = None,
@@ -74,7 +75,7 @@ def daily_due(store: Store, today: dt.date) -> bool:
 
 
 def _local_day(stamp: str) -> dt.date:
-    utc = dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=dt.timezone.utc)
+    utc = dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=dt.UTC)
     return utc.astimezone().date()
 
 

@@ -105,7 +105,7 @@ ItemWhere = Callable[[int, str], tuple[int, str]]  # (item number from 1, field)
 def _text(value: Any, errors: list[RowError], where: tuple[int, str]) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool) or isinstance(value, (dict, list)):
+    if isinstance(value, (bool, dict, list)):
         errors.append(RowError(*where, "应为文字。"))
         return ""
     if isinstance(value, float) and value.is_integer():

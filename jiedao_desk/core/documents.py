@@ -29,6 +29,15 @@ CORRECTED_REASON = "已更正"
 
 
 @dataclass(frozen=True)
+class Correction:
+    """The document a new one corrects (更正): the old one stays on record, and with ``void``
+    it is voided with the reason "已更正"."""
+
+    document_id: int
+    void: bool = False
+
+
+@dataclass(frozen=True)
 class IssuedDocument:
     """An issued (frozen) document; the PDF bytes come from ``reprint``."""
 
@@ -90,7 +99,7 @@ def _render(store: Store, kind: str, data: dict, doc_number: str):
 
 def issue(store: Store, actor: Actor, kind: str, data: dict, entity: str = "",
           entity_id: int | None = None, paper_number: str | None = None,
-          corrects_id: int | None = None, void_corrected: bool = False) -> IssuedDocument:
+          corrects: Correction | None = None) -> IssuedDocument:
     """Issue a document: number it, render it and freeze the bytes (one transaction).
 
     Args:
@@ -101,8 +110,8 @@ def issue(store: Store, actor: Actor, kind: str, data: dict, entity: str = "",
         entity: the source record's table/domain name, e.g. ``mediation_case``.
         entity_id: the source record's id; that record counts as locked while this lives.
         paper_number: a number typed from a pre-printed paper form, instead of the next serial.
-        corrects_id: the document this one corrects (更正); the old one stays on record.
-        void_corrected: also void the corrected document with the reason "已更正".
+        corrects: the document this one corrects (更正), and whether to void it; the
+            correction inherits the corrected one's source record unless ``entity`` is given.
 
     Returns:
         The issued document.
@@ -111,8 +120,8 @@ def issue(store: Store, actor: Actor, kind: str, data: dict, entity: str = "",
         ValidationError: unknown kind, bad data, a paper number not matching the pattern, or
             rendering failed (nothing is written).
         Conflict: the paper number is already used; the corrected document is already void
-            when ``void_corrected`` is asked.
-        NotFound: ``corrects_id`` does not exist.
+            when ``corrects.void`` is asked.
+        NotFound: the corrected document does not exist.
     """
     require(actor, "documents.issue")
     info = _kind_info(kind)
@@ -128,11 +137,12 @@ def issue(store: Store, actor: Actor, kind: str, data: dict, entity: str = "",
     year = clock.today().year
     with store.atomic():
         old = None
-        if corrects_id is not None:
-            old = _get_row(store, corrects_id)
+        corrects_id = None if corrects is None else corrects.document_id
+        if corrects is not None:
+            old = _get_row(store, corrects.document_id)
             if not entity:
                 entity, entity_id = old["entity"], old["entity_id"]
-            if void_corrected and old["voided_at"]:
+            if corrects.void and old["voided_at"]:
                 raise Conflict(f"被更正的文书（编号 {corrects_id}）已经作废。")
         if paper_number is not None and str(paper_number).strip():
             number = numbering.claim_paper_number(store, kind, year, str(paper_number))
@@ -142,17 +152,17 @@ def issue(store: Store, actor: Actor, kind: str, data: dict, entity: str = "",
         pdf = bytes(rendered.pdf)
         sha = hashlib.sha256(pdf).hexdigest()
         title = str(data.get("title") or info.title)
-        doc_id = doc_store.insert(
-            store, kind=kind, title=title, doc_number=number.text, year=number.year,
+        doc_id = doc_store.insert(store, doc_store.NewDocument(
+            kind=kind, title=title, doc_number=number.text, year=number.year,
             serial=number.serial, paper=number.paper, entity=entity, entity_id=entity_id,
             data_json=data_json, pdf=pdf, pdf_sha256=sha, pages=int(rendered.pages),
-            issued_by=actor.name, corrects_id=corrects_id)
+            issued_by=actor.name, corrects_id=corrects_id))
         audit_store.record(store, actor, "document.issue", "document", doc_id, None, {
             "kind": kind, "doc_number": number.text, "year": number.year,
             "serial": number.serial, "paper": number.paper, "pdf_sha256": sha,
             "pages": int(rendered.pages), "entity": entity, "entity_id": entity_id,
             "corrects_id": corrects_id})
-        if old is not None and void_corrected:
+        if old is not None and corrects is not None and corrects.void:
             doc_store.void(store, old["id"], CORRECTED_REASON)
             audit_store.record(store, actor, "document.void", "document", old["id"], None,
                                {"reason": CORRECTED_REASON, "corrected_by": doc_id})

@@ -155,6 +155,7 @@ def _item_pdf(store: Store, item: DossierItem) -> bytes:
             facts.append(f"拍摄位置（纬度,经度）：{att.exif_gps}")
         return pages.attachment_page(printing.font_set(store), item.title, facts,
                                      path if att.is_image else None)
+    assert item.pdf is not None  # the only source left (exactly one was checked above)
     return bytes(item.pdf)
 
 

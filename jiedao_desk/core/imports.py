@@ -214,39 +214,60 @@ def _convert(col: ImportColumn, value: Any, store: Store | None,
         if col.required:
             raise ValidationError("不能为空。")
         return None
-    t = col.type
-    if t == "date":
+    if col.type == "date":
         if isinstance(value, (dt.date, dt.datetime)):
             return value.date() if isinstance(value, dt.datetime) else value
         return validate.date(str(value), col.header)
     if isinstance(value, (dt.date, dt.datetime)):
         value = value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
     text = str(value).strip()
-    if t == "text":
-        if col.max_length and len(text) > col.max_length:
-            raise ValidationError(f"太长（最多{col.max_length}字，现在{len(text)}字）。")
-        return text
-    if t == "int":
-        try:
-            return int(text)
-        except ValueError:
-            raise ValidationError(f"“{text}”不是整数。") from None
-    if t == "decimal":
-        try:
-            return Decimal(text.replace(",", "").replace("，", ""))
-        except InvalidOperation:
-            raise ValidationError(f"“{text}”不是数字。") from None
-    if t == "id_card":
-        return validate.id_card(text, col.header).number
-    if t == "phone":
-        return validate.phone(text, col.header)
-    if t == "choice":
-        if text not in col.choices:
-            raise ValidationError(f"“{text}”不在可选值（{'、'.join(col.choices)}）之内。")
-        return text
-    if t == "community":
+    if col.type == "community":
         return _community(text, store, communities)
-    raise ValueError(f"unknown import column type {t!r}")
+    convert = _FROM_TEXT.get(col.type)
+    if convert is None:
+        raise ValueError(f"unknown import column type {col.type!r}")
+    return convert(col, text)
+
+
+def _text(col: ImportColumn, text: str) -> str:
+    if col.max_length and len(text) > col.max_length:
+        raise ValidationError(f"太长（最多{col.max_length}字，现在{len(text)}字）。")
+    return text
+
+
+def _int(col: ImportColumn, text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationError(f"“{text}”不是整数。") from None
+
+
+def _decimal(col: ImportColumn, text: str) -> Decimal:
+    try:
+        return Decimal(text.replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        raise ValidationError(f"“{text}”不是数字。") from None
+
+
+def _id_card(col: ImportColumn, text: str) -> str:
+    return validate.id_card(text, col.header).number
+
+
+def _phone(col: ImportColumn, text: str) -> str:
+    return validate.phone(text, col.header)
+
+
+def _choice(col: ImportColumn, text: str) -> str:
+    if text not in col.choices:
+        raise ValidationError(f"“{text}”不在可选值（{'、'.join(col.choices)}）之内。")
+    return text
+
+
+# The checked value of a non-empty cell, by column type (dates and communities above).
+_FROM_TEXT: dict[str, Callable[[ImportColumn, str], Any]] = {
+    "text": _text, "int": _int, "decimal": _decimal, "id_card": _id_card, "phone": _phone,
+    "choice": _choice,
+}
 
 
 def _community(text: str, store: Store | None, cache: dict[str, int | None]) -> Any:
@@ -285,10 +306,11 @@ def run_import(store: Store, actor: Actor, spec: ImportSpec, path: str | Path,
         backup = str(core_backup.backup_now(store, "pre_import").path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     done = 0
-    row_no = 0
+    saving = 0  # the file row being written, named in the refusal if the write fails
     try:
         with store.atomic():
             for row_no, values in rows:
+                saving = row_no
                 spec.save(store, actor, values)
                 done += 1
                 if progress and done % 200 == 0:
@@ -298,8 +320,8 @@ def run_import(store: Store, actor: Actor, spec: ImportSpec, path: str | Path,
                                 "imported": done})
     except JiedaoError as e:
         # A clash that appeared between the check and the write: the transaction rolled back.
-        errors = [RowError(row_no, "", e.message)]
-        reject(spec, path, errors, f"导入第{row_no}行时出错，已全部撤销，未导入任何记录。")
+        errors = [RowError(saving, "", e.message)]
+        reject(spec, path, errors, f"导入第{saving}行时出错，已全部撤销，未导入任何记录。")
     if progress:
         progress(len(rows), len(rows), "导入完成")
     return ImportResult(spec.name, str(path), len(rows), done, False, backup)
@@ -312,15 +334,12 @@ def report_path_for(path: Path) -> Path:
 
 def reject(spec: ImportSpec, path: Path, errors: list[RowError], message: str) -> None:
     """Save the error report next to ``path`` (if possible) and raise ImportRejected."""
-    report: Path | None = report_path_for(path)
+    report = report_path_for(path)
     try:
         xlsx.write_error_report(report, spec.title, path, errors)
-        message += f"\n错误报告已保存：{report}"
     except (OSError, ImportRejected):
-        report = None
-    exc = ImportRejected(message, errors)
-    exc.report_path = report  # type: ignore[attr-defined]
-    raise exc
+        raise ImportRejected(message, errors) from None
+    raise ImportRejected(f"{message}\n错误报告已保存：{report}", errors, report_path=report)
 
 
 def write_template(spec: ImportSpec, path: str | Path) -> Path:

@@ -75,6 +75,14 @@ def pattern_settings() -> list[Setting]:
         return []
 
 
+def _known_field(field: str, spec: str | None, conversion: str | None) -> bool:
+    """A replacement field the numbering understands: a known name, no !conversion, and a
+    format spec only as zero padding of the serial ({serial:03d})."""
+    if field not in _FIELDS or conversion:
+        return False
+    return not spec or (field == "serial" and bool(_PAD.match(spec)))
+
+
 def _parse(pattern: str) -> list[tuple[str, str | None, str]]:
     """Split and check a pattern: [(literal, field or None, spec)]."""
     try:
@@ -83,12 +91,10 @@ def _parse(pattern: str) -> list[tuple[str, str | None, str]]:
         raise ValidationError(f"文号格式“{pattern}”有误（花括号不成对）：{e}") from None
     out = []
     for literal, field, spec, conversion in parts:
-        if field is not None:
-            if field not in _FIELDS or conversion or (spec and field != "serial") or \
-                    (spec and not _PAD.match(spec)):
-                raise ValidationError(
-                    f"文号格式“{pattern}”中的“{{{field}{':' + spec if spec else ''}}}”无法识别；"
-                    "只能使用 {prefix}、{year}、{serial} 或 {serial:03d}。")
+        if field is not None and not _known_field(field, spec, conversion):
+            raise ValidationError(
+                f"文号格式“{pattern}”中的“{{{field}{':' + spec if spec else ''}}}”无法识别；"
+                "只能使用 {prefix}、{year}、{serial} 或 {serial:03d}。")
         out.append((literal, field, spec or ""))
     if not any(f == "serial" for _, f, _ in out):
         raise ValidationError(f"文号格式“{pattern}”缺少序号 {{serial}}。")

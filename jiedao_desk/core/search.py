@@ -69,7 +69,9 @@ def search(store: Store, actor: Actor, text: str, sources: Iterable[SearchSource
     hits = []
     for entity, entity_id in search_store.search(store, text, limit=limit):
         source = by_entity.get(entity)
-        described = source.describe(store, actor, entity_id) if source else None
+        if source is None:  # an entity no registered source shows (not searchable here)
+            continue
+        described = source.describe(store, actor, entity_id)
         if described is not None:
             hits.append(SearchHit(entity, entity_id, described[0], described[1], source.label))
     return hits

@@ -136,9 +136,9 @@ def attachment_page(fonts: FontSet, title: str, facts: list[str], image: Path | 
     canv = Canvas(buf, pagesize=layout.A4, invariant=1)
     w, h = layout.PAGE_WIDTH, layout.PAGE_HEIGHT
     margin = 20 * mm
-    layout.draw_text(canv, fonts, "table", 12, margin, h - margin, title)
+    layout.draw_text(canv, fonts, "table", 12, (margin, h - margin), title)
     for i, line in enumerate(facts):  # provenance under the photo, bottom up
-        layout.draw_text(canv, fonts, "table", 9, margin, margin + (len(facts) - 1 - i) * 12,
+        layout.draw_text(canv, fonts, "table", 9, (margin, margin + (len(facts) - 1 - i) * 12),
                          line)
     top, bottom = h - margin - 8 * mm, margin + len(facts) * 12 + 4 * mm
     if image is not None:
@@ -150,7 +150,7 @@ def attachment_page(fonts: FontSet, title: str, facts: list[str], image: Path | 
             dw, dh = iw * scale, ih * scale
             canv.drawImage(ImageReader(img), (w - dw) / 2, top - dh, dw, dh)
     else:
-        layout.draw_text(canv, fonts, "table", 14, w / 2, h / 2,
+        layout.draw_text(canv, fonts, "table", 14, (w / 2, h / 2),
                          "（此附件不能打印，原件见附件存储）", "center")
     canv.showPage()
     canv.save()

@@ -64,22 +64,21 @@ def leading(size: float) -> float:
 
 def paragraph_style(fonts: FontSet, role: str, size: float, *, align: str = "justify",
                     indent_chars: float = 0, line_ratio: float | None = None,
-                    space_before: float = 0, space_after: float = 0) -> ParagraphStyle:
+                    space_after: float = 0) -> ParagraphStyle:
     """A ParagraphStyle with CJK line breaking (no break before 、。）etc.)."""
     return ParagraphStyle(
         f"jd-{role}-{size}", fontName=fonts.name(role), fontSize=size,
         leading=size * line_ratio if line_ratio else leading(size), alignment=ALIGNS[align],
-        firstLineIndent=indent_chars * size, wordWrap="CJK", spaceBefore=space_before,
-        spaceAfter=space_after, allowWidows=1, allowOrphans=1)
+        firstLineIndent=indent_chars * size, wordWrap="CJK", spaceAfter=space_after,
+        allowWidows=1, allowOrphans=1)
 
 
 def text(fonts: FontSet, value: str, role: str = "body", size: float = BODY_SIZE, *,
          align: str = "justify", indent_chars: float = 0, line_ratio: float | None = None,
-         space_before: float = 0, space_after: float = 0) -> Paragraph:
+         space_after: float = 0) -> Paragraph:
     """One paragraph of plain text (escaped, with per-glyph fallback)."""
     style = paragraph_style(fonts, role, size, align=align, indent_chars=indent_chars,
-                            line_ratio=line_ratio, space_before=space_before,
-                            space_after=space_after)
+                            line_ratio=line_ratio, space_after=space_after)
     return Paragraph(fonts.markup(value, role), style)
 
 
@@ -237,12 +236,14 @@ def signature_block(fonts: FontSet, lines: Sequence[str], seal: str = "（印章
     return table
 
 
-def draw_text(canv: Canvas, fonts: FontSet, role: str, size: float, x: float, y: float,
+def draw_text(canv: Canvas, fonts: FontSet, role: str, size: float, at: tuple[float, float],
               value: str, align: str = "left", max_width: float = FRAME_WIDTH) -> None:
     """Draw one line on the canvas with per-glyph fallback (headers, footers, page numbers).
 
-    A line wider than ``max_width`` is drawn smaller so it never runs into the margin.
+    ``at`` is the (x, y) of the line's baseline start (its middle or end for "center" and
+    "right"). A line wider than ``max_width`` is drawn smaller so it never runs into the margin.
     """
+    x, y = at
     runs = fonts.runs(value, role)
     total = sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs)
     if total > max_width:
@@ -277,19 +278,19 @@ def _decorate(canv: Canvas, fonts: FontSet, setup: PageSetup, page: int, pages: 
     y = BOTTOM - 8 * mm - TABLE_SIZE
     for line in setup.footer:
         line = line.replace("{page}", str(page)).replace("{pages}", str(pages))
-        draw_text(canv, fonts, "table", TABLE_SIZE, LEFT, y, line)
+        draw_text(canv, fonts, "table", TABLE_SIZE, (LEFT, y), line)
         y -= TABLE_SIZE * 1.6
     y_num = max(min(BOTTOM - 7 * mm - PAGE_NUMBER_SIZE * 0.75, y), 12 * mm)
     if setup.page_numbers == "dash":
         label = f"— {page} —"
         if page % 2:
-            draw_text(canv, fonts, "table", PAGE_NUMBER_SIZE, PAGE_WIDTH - RIGHT - PAGE_NUMBER_SIZE,
-                      y_num, label, "right")
+            draw_text(canv, fonts, "table", PAGE_NUMBER_SIZE,
+                      (PAGE_WIDTH - RIGHT - PAGE_NUMBER_SIZE, y_num), label, "right")
         else:
-            draw_text(canv, fonts, "table", PAGE_NUMBER_SIZE, LEFT + PAGE_NUMBER_SIZE, y_num,
+            draw_text(canv, fonts, "table", PAGE_NUMBER_SIZE, (LEFT + PAGE_NUMBER_SIZE, y_num),
                       label)
     elif setup.page_numbers == "of_total":
-        draw_text(canv, fonts, "table", TABLE_SIZE, PAGE_WIDTH / 2, y_num,
+        draw_text(canv, fonts, "table", TABLE_SIZE, (PAGE_WIDTH / 2, y_num),
                   f"第 {page} 页  共 {pages} 页", "center")
 
 

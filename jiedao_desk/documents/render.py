@@ -10,6 +10,7 @@ Output is deterministic: the same kind file, data, number and fonts give byte-id
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,58 +76,102 @@ def _as_list(value: Any) -> list[str]:
     return [str(v) for v in (value or []) if str(v).strip()]
 
 
-def _block(block: dict, kind: KindInfo, values: dict[str, Any], fonts: FontSet) -> list[Flowable]:
-    btype = block["type"]
-    size = float(block.get("size", 0)) or None
-    body_size = size or kind.body_size
-    if btype == "issuer":
-        return [layout.issuer(fonts, fill(block.get("text", "{issuer}"), values), size or 18)]
-    if btype == "title":
-        return [layout.title(fonts, fill(block.get("text", kind.title), values),
-                             size or layout.TITLE_SIZE)]
-    if btype == "number":
-        return [layout.number_line(fonts, fill(block.get("text", "{doc_number}"), values),
-                                   body_size, block.get("align", "center"))]
-    if btype == "paragraph":
-        return [layout.text(fonts, fill(block["text"], values), block.get("role", "body"),
-                            body_size, align=block.get("align", "justify"),
-                            indent_chars=block.get("indent", 2))]
-    if btype == "paragraphs":
-        return [layout.text(fonts, p, block.get("role", "body"), body_size,
-                            align=block.get("align", "justify"),
-                            indent_chars=block.get("indent", 2))
-                for p in _as_list(values.get(block["field"]))]
-    if btype == "lines":
-        return [layout.text(fonts, fill(line, values), block.get("role", "body"), body_size,
-                            align=block.get("align", "left"), indent_chars=block.get("indent", 0))
-                if line else Spacer(1, layout.leading(body_size))
-                for line in block.get("lines", [])]
-    if btype == "field_table":
-        rows = [[_cell(c, values) for c in row.get("cells", [])] for row in block["rows"]]
-        return [layout.field_table(fonts, rows, block["columns"], size or layout.TABLE_SIZE)]
-    if btype == "list_table":
-        cols = block["columns"]
-        items = values.get(block["field"]) or []
-        rows = [[fill("{v" + (":" + c["format"] if c.get("format") else "") + "}",
-                      {"v": item.get(c["key"], "")}) for c in cols] for item in items]
-        return [layout.list_table(fonts, [c["title"] for c in cols], rows,
-                                  [c.get("width", 1) for c in cols],
-                                  [c.get("align", "left") for c in cols],
-                                  size or layout.TABLE_SIZE, int(block.get("min_rows", 0)))]
-    if btype == "signature":
-        lines = [fill(ln, values) for ln in block.get("lines", ["{issuer}", "{issue_date:cn}"])]
-        return [layout.signature_block(fonts, lines, fill(block.get("seal", "（印章）"), values),
-                                       body_size, block.get("right_chars", 4))]
-    if btype == "bar_chart":
-        from jiedao_desk.documents.charts import bar_chart
+@dataclass(frozen=True)
+class _Context:
+    """What every block builder reads besides its block."""
 
-        return [bar_chart(fonts, values.get(block["field"]) or [],
-                          fill(block.get("text", ""), values))]
-    if btype == "spacer":
-        return [Spacer(1, layout.leading(body_size) * float(block.get("lines", 1)))]
-    if btype == "page_break":
-        return [PageBreak()]
-    raise AssertionError(btype)  # texts._check_block rejects unknown types at load time
+    kind: KindInfo
+    values: dict[str, Any]
+    fonts: FontSet
+    size: float | None  # the block's own "size"; None = the default for that block type
+    body_size: float  # the block's size, else the kind's body size
+
+
+def _block(block: dict, kind: KindInfo, values: dict[str, Any], fonts: FontSet) -> list[Flowable]:
+    size = float(block.get("size", 0)) or None
+    ctx = _Context(kind, values, fonts, size, size or kind.body_size)
+    build = _BUILDERS.get(block["type"])
+    if build is None:
+        raise AssertionError(block["type"])  # texts._check_block rejects unknown types at load
+    return build(block, ctx)
+
+
+def _issuer(block: dict, c: _Context) -> list[Flowable]:
+    return [layout.issuer(c.fonts, fill(block.get("text", "{issuer}"), c.values), c.size or 18)]
+
+
+def _title(block: dict, c: _Context) -> list[Flowable]:
+    return [layout.title(c.fonts, fill(block.get("text", c.kind.title), c.values),
+                         c.size or layout.TITLE_SIZE)]
+
+
+def _number(block: dict, c: _Context) -> list[Flowable]:
+    return [layout.number_line(c.fonts, fill(block.get("text", "{doc_number}"), c.values),
+                               c.body_size, block.get("align", "center"))]
+
+
+def _paragraph(block: dict, c: _Context) -> list[Flowable]:
+    return [layout.text(c.fonts, fill(block["text"], c.values), block.get("role", "body"),
+                        c.body_size, align=block.get("align", "justify"),
+                        indent_chars=block.get("indent", 2))]
+
+
+def _paragraphs(block: dict, c: _Context) -> list[Flowable]:
+    return [layout.text(c.fonts, p, block.get("role", "body"), c.body_size,
+                        align=block.get("align", "justify"), indent_chars=block.get("indent", 2))
+            for p in _as_list(c.values.get(block["field"]))]
+
+
+def _lines(block: dict, c: _Context) -> list[Flowable]:
+    return [layout.text(c.fonts, fill(line, c.values), block.get("role", "body"), c.body_size,
+                        align=block.get("align", "left"), indent_chars=block.get("indent", 0))
+            if line else Spacer(1, layout.leading(c.body_size))
+            for line in block.get("lines", [])]
+
+
+def _field_table(block: dict, c: _Context) -> list[Flowable]:
+    rows = [[_cell(cell, c.values) for cell in row.get("cells", [])] for row in block["rows"]]
+    return [layout.field_table(c.fonts, rows, block["columns"], c.size or layout.TABLE_SIZE)]
+
+
+def _list_table(block: dict, c: _Context) -> list[Flowable]:
+    cols = block["columns"]
+    items = c.values.get(block["field"]) or []
+    rows = [[fill("{v" + (":" + col["format"] if col.get("format") else "") + "}",
+                  {"v": item.get(col["key"], "")}) for col in cols] for item in items]
+    return [layout.list_table(c.fonts, [col["title"] for col in cols], rows,
+                              [col.get("width", 1) for col in cols],
+                              [col.get("align", "left") for col in cols],
+                              c.size or layout.TABLE_SIZE, int(block.get("min_rows", 0)))]
+
+
+def _signature(block: dict, c: _Context) -> list[Flowable]:
+    lines = [fill(ln, c.values) for ln in block.get("lines", ["{issuer}", "{issue_date:cn}"])]
+    return [layout.signature_block(c.fonts, lines, fill(block.get("seal", "（印章）"), c.values),
+                                   c.body_size, block.get("right_chars", 4))]
+
+
+def _bar_chart(block: dict, c: _Context) -> list[Flowable]:
+    from jiedao_desk.documents.charts import bar_chart
+
+    return [bar_chart(c.fonts, c.values.get(block["field"]) or [],
+                      fill(block.get("text", ""), c.values))]
+
+
+def _spacer(block: dict, c: _Context) -> list[Flowable]:
+    return [Spacer(1, layout.leading(c.body_size) * float(block.get("lines", 1)))]
+
+
+def _page_break(block: dict, c: _Context) -> list[Flowable]:
+    return [PageBreak()]
+
+
+_BUILDERS: dict[str, Callable[[dict, _Context], list[Flowable]]] = {
+    "issuer": _issuer, "title": _title, "number": _number, "paragraph": _paragraph,
+    "paragraphs": _paragraphs, "lines": _lines, "field_table": _field_table,
+    "list_table": _list_table, "signature": _signature, "bar_chart": _bar_chart,
+    "spacer": _spacer, "page_break": _page_break,
+}
 
 
 def _cell(cell: dict, values: dict[str, Any]) -> layout.Cell:

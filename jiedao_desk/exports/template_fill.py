@@ -22,11 +22,13 @@ range and defined name below is moved down, with ranges ending on the last prepa
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,37 +91,18 @@ def fill_template(template_path: str | Path | None, mapping: Mapping | str | Pat
     _check_keys(cells, row_specs, values)
 
     # Resolve every target first and refuse before changing anything.
-    lists = []
-    for key, spec in row_specs.items():
-        ws, row, col = _target(wb, spec.get("start", ""), key)
-        columns = list(spec.get("columns", []))
-        if not columns:
-            raise ValidationError(f"映射中“{key}”没有列出 columns。")
-        data = [_row_values(key, columns, r, i) for i, r in enumerate(values[key], 1)]
-        prepared = int(spec.get("rows") or _prepared_rows(ws, row, col, columns))
-        lists.append((ws, row, col, columns, data, max(prepared, 1), key))
+    lists = [_list_target(wb, key, spec, values[key]) for key, spec in row_specs.items()]
     singles = [(_target(wb, ref, key), values[key]) for key, ref in cells.items()]
     for (ws, row, col), _value in singles:
         _check_writable(ws, row, col)
 
-    # Insert rows bottom-up, so an insert never moves a list that is still to be handled.
-    inserts: list[tuple[str, int, int]] = []
-    for ws, row, col, columns, data, prepared, key in sorted(
-            lists, key=lambda x: (x[0].title, -x[1])):
-        for r in range(len(data)):  # rows that will be written must be writable
-            for c, name in enumerate(columns):
-                if name and r < prepared:
-                    _check_writable(ws, row + r, col + c)
-        extra = len(data) - prepared
-        if extra > 0:
-            _insert_rows(wb, ws, row, row + prepared - 1, extra)
-            inserts.append((ws.title, row + prepared, extra))
-    for ws, row, col, columns, data, _prepared, _key in lists:
-        row = _moved(inserts, ws.title, row)
-        for r, items in enumerate(data):
-            for c, name in enumerate(columns):
+    inserts = _make_room(wb, lists)
+    for t in lists:
+        row = _moved(inserts, t.ws.title, t.row)
+        for r, items in enumerate(t.data):
+            for c, name in enumerate(t.columns):
                 if name:
-                    _put(ws.cell(row + r, col + c), items.get(name))
+                    _put(t.ws.cell(row + r, t.col + c), items.get(name))
     for (ws, row, col), value in singles:
         _put(ws.cell(_moved(inserts, ws.title, row), col), value)
     out_path = Path(out_path)
@@ -131,6 +114,28 @@ def fill_template(template_path: str | Path | None, mapping: Mapping | str | Pat
 
 
 # -- resolving targets ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _ListTarget:
+    """A ``[rows.X]`` list: where it starts, its columns, its rows and the prepared rows."""
+
+    ws: Worksheet
+    row: int
+    col: int
+    columns: list[str]
+    data: list[dict]
+    prepared: int
+
+
+def _list_target(wb: Workbook, key: str, spec: Mapping, rows: list) -> _ListTarget:
+    ws, row, col = _target(wb, spec.get("start", ""), key)
+    columns = list(spec.get("columns", []))
+    if not columns:
+        raise ValidationError(f"映射中“{key}”没有列出 columns。")
+    data = [_row_values(key, columns, r, i) for i, r in enumerate(rows, 1)]
+    prepared = int(spec.get("rows") or _prepared_rows(ws, row, col, columns))
+    return _ListTarget(ws, row, col, columns, data, max(prepared, 1))
+
+
 def _open(path: Path) -> Workbook:
     if not path.exists():
         raise NotFound(f"找不到模板文件：{path}")
@@ -212,10 +217,8 @@ def _check_writable(ws: Worksheet, row: int, col: int) -> None:
 
 def _put(cell, value: Any) -> None:
     if isinstance(value, str) and _ISO_DATE.match(value):
-        try:
+        with contextlib.suppress(ValueError):  # "2026-02-30" stays text
             value = dt.date.fromisoformat(value)
-        except ValueError:
-            pass
     if isinstance(value, (dt.date, dt.datetime)):
         cell.value = value
         if not cell.is_date:
@@ -227,6 +230,22 @@ def _put(cell, value: Any) -> None:
 
 
 # -- inserting rows -------------------------------------------------------------------------
+def _make_room(wb: Workbook, lists: list[_ListTarget]) -> list[tuple[str, int, int]]:
+    """Insert the rows the lists need beyond their prepared ones; returns the inserts as
+    (sheet, first new row, count). Bottom-up, so an insert never moves a list still to come."""
+    inserts: list[tuple[str, int, int]] = []
+    for t in sorted(lists, key=lambda x: (x.ws.title, -x.row)):
+        for r in range(min(len(t.data), t.prepared)):  # rows that will be written
+            for c, name in enumerate(t.columns):
+                if name:
+                    _check_writable(t.ws, t.row + r, t.col + c)
+        extra = len(t.data) - t.prepared
+        if extra > 0:
+            _insert_rows(wb, t.ws, t.row, t.row + t.prepared - 1, extra)
+            inserts.append((t.ws.title, t.row + t.prepared, extra))
+    return inserts
+
+
 def _moved(inserts: list[tuple[str, int, int]], sheet: str, row: int) -> int:
     return row + sum(n for s, at, n in inserts if s == sheet and row >= at)
 
@@ -234,6 +253,14 @@ def _moved(inserts: list[tuple[str, int, int]], sheet: str, row: int) -> int:
 def _insert_rows(wb: Workbook, ws: Worksheet, first: int, last: int, n: int) -> None:
     """Insert ``n`` rows after ``last`` styled like row ``first`` and fix what refers below."""
     at = last + 1
+    _open_rows(ws, at, n)
+    _shift_references(wb, ws.title, at, last, n)
+    _style_like(ws, first, at, n)
+
+
+def _open_rows(ws: Worksheet, at: int, n: int) -> None:
+    """Insert ``n`` empty rows at ``at``, moving row heights and merged ranges with the rows
+    below (openpyxl moves only the cells)."""
     heights = {r: d.height for r, d in ws.row_dimensions.items() if r >= at and d.height}
     merges = [r for r in ws.merged_cells.ranges if r.min_row >= at]
     for r in merges:
@@ -245,15 +272,23 @@ def _insert_rows(wb: Workbook, ws: Worksheet, first: int, last: int, n: int) -> 
     for r in sorted(heights, reverse=True):
         ws.row_dimensions[r + n].height = heights[r]
         ws.row_dimensions[r].height = None
+
+
+def _shift_references(wb: Workbook, sheet: str, at: int, last: int, n: int) -> None:
+    """Move every formula's and defined name's references to rows ≥ ``at`` of ``sheet``."""
     for other in wb.worksheets:
         for row in other.iter_rows():
             for cell in row:
                 if cell.data_type == "f" and isinstance(cell.value, str):
-                    cell.value = _shift_formula(cell.value, other.title, ws.title, at, last, n)
-    for holder in (wb.defined_names, ws.defined_names):
+                    cell.value = _shift_formula(cell.value, other.title, sheet, at, last, n)
+    for holder in (wb.defined_names, wb[sheet].defined_names):
         for dn in holder.values():
             if dn.attr_text and not dn.attr_text.startswith("#"):
-                dn.attr_text = _shift_formula("=" + dn.attr_text, "", ws.title, at, last, n)[1:]
+                dn.attr_text = _shift_formula("=" + dn.attr_text, "", sheet, at, last, n)[1:]
+
+
+def _style_like(ws: Worksheet, first: int, at: int, n: int) -> None:
+    """Give rows ``at`` .. ``at+n-1`` the height, styles and per-row formulas of ``first``."""
     style_row = ws[first]
     height = ws.row_dimensions[first].height
     for r in range(at, at + n):

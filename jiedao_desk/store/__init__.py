@@ -148,6 +148,13 @@ class Store:
         """Run one statement with bound parameters."""
         return self.conn.execute(sql, params)
 
+    def insert(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
+        """Run one INSERT and return the new row's id."""
+        row_id = self.conn.execute(sql, params).lastrowid
+        if row_id is None:  # sqlite3 sets it after every INSERT; None only for other statements
+            raise RuntimeError(f"not an INSERT: {sql}")
+        return row_id
+
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict]:
         """Run a query and return rows as dicts."""
         cur = self.conn.execute(sql, params)
@@ -175,4 +182,4 @@ def now_text() -> str:
 
 def utc_stamp() -> str:
     """Compact UTC stamp for file names."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from jiedao_desk.store import Store, now_text
@@ -22,18 +23,31 @@ def blob_path(store: Store, sha256: str) -> Path:
     return attachments_dir(store) / sha256[:2] / sha256
 
 
-def insert(store: Store, *, sha256: str, filename: str, mime: str, size: int,
-           exif_time: str | None, exif_gps: str | None, entity: str, entity_id: int | None,
-           note: str, added_by: str) -> int:
+@dataclass(frozen=True)
+class NewAttachment:
+    """The columns of an ``attachment`` row to insert (``added_at`` is the time of insert)."""
+
+    sha256: str
+    filename: str
+    mime: str
+    size: int
+    exif_time: str | None
+    exif_gps: str | None
+    entity: str
+    entity_id: int | None
+    note: str
+    added_by: str
+
+
+def insert(store: Store, att: NewAttachment) -> int:
     """Record one attachment; returns its id."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO attachment (sha256, filename, mime, size, exif_time, exif_gps, entity,"
         " entity_id, note, added_at, added_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (sha256, filename, mime, size, exif_time, exif_gps, entity, entity_id, note,
-         now_text(), added_by),
+        (att.sha256, att.filename, att.mime, att.size, att.exif_time, att.exif_gps, att.entity,
+         att.entity_id, att.note, now_text(), att.added_by),
     )
-    return int(cur.lastrowid)
 
 
 def get(store: Store, attachment_id: int) -> dict | None:

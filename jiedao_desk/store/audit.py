@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +26,14 @@ def _dump(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _hash(prev: str, at: str, actor_id: Any, actor_name: str, action: str, entity: str,
-          entity_id: Any, before: str | None, after: str | None) -> str:
+# The columns a row's hash covers, in hash order (with the previous row's hash first).
+_HASHED = ("at", "actor_id", "actor_name", "action", "entity", "entity_id", "before_json",
+           "after_json")
+
+
+def _hash(prev: str, content: Sequence[Any]) -> str:
+    """The hash of a row: ``content`` holds its ``_HASHED`` columns in that order."""
+    at, actor_id, actor_name, action, entity, entity_id, before, after = content
     payload = json.dumps([prev, at, actor_id, actor_name, action, entity,
                           None if entity_id is None else str(entity_id), before, after],
                          ensure_ascii=False)
@@ -41,14 +48,14 @@ def record(store: Store, actor: Actor, action: str, entity: str, entity_id: Any 
     at = now_text()
     b, a = _dump(before), _dump(after)
     eid = None if entity_id is None else str(entity_id)
-    h = _hash(prev, at, actor.user_id, actor.name, action, entity, eid, b, a)
-    cur = store.execute(
-        "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id,"
-        " before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (at, actor.user_id, actor.name, action, entity, eid, b, a, prev, h),
+    content = (at, actor.user_id, actor.name, action, entity, eid, b, a)
+    row_id = store.insert(
+        f"INSERT INTO audit_log ({', '.join(_HASHED)}, prev_hash, hash)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (*content, prev, _hash(prev, content)),
     )
     store.note_change(entity, eid, action)
-    return int(cur.lastrowid)
+    return row_id
 
 
 def head(store: Store) -> tuple[int, str]:
@@ -72,20 +79,17 @@ def verify_chain(store: Store, batch: int = 5000) -> ChainBreak | None:
     last_id = 0
     while True:
         rows = store.execute(
-            "SELECT id, at, actor_id, actor_name, action, entity, entity_id, before_json,"
-            " after_json, prev_hash, hash FROM audit_log WHERE id > ? ORDER BY id LIMIT ?",
+            f"SELECT id, {', '.join(_HASHED)}, prev_hash, hash FROM audit_log"
+            " WHERE id > ? ORDER BY id LIMIT ?",
             (last_id, batch),
         ).fetchall()
         if not rows:
             return None
-        for (rid, at, actor_id, actor_name, action, entity, entity_id, before, after,
-             prev_hash, h) in rows:
+        for rid, *content, prev_hash, h in rows:
             if prev_hash != prev:
                 return ChainBreak(
                     rid, f"第{rid}条审计记录的前序哈希与上一条不符（记录被删除或插入）")
-            expect = _hash(prev, at, actor_id, actor_name, action, entity, entity_id,
-                           before, after)
-            if expect != h:
+            if _hash(prev, content) != h:
                 return ChainBreak(rid, f"第{rid}条审计记录的内容与哈希不符（记录被改动）")
             prev = h
             last_id = rid

@@ -37,16 +37,21 @@ class BackupInfo:
         return self.path / DB_NAME
 
 
-def backups_dir(store: Store) -> Path:
-    """Default backup folder: ``backups/`` next to the database."""
+def database_file(store: Store) -> Path:
+    """The file of a file database; an in-memory store (tests) has nothing to back up."""
     if store.path is None:
         raise JiedaoError("内存数据库不能备份。")
-    return store.path.parent / "backups"
+    return store.path
+
+
+def backups_dir(store: Store) -> Path:
+    """Default backup folder: ``backups/`` next to the database."""
+    return database_file(store).parent / "backups"
 
 
 def attachments_dir(store: Store) -> Path:
-    """Attachments folder next to the database."""
-    return store.path.parent / ATTACHMENTS
+    """Attachments folder next to the database (callers refuse an in-memory store first)."""
+    return database_file(store).parent / ATTACHMENTS
 
 
 def integrity_errors(conn: sqlite3.Connection) -> list[str]:
@@ -64,12 +69,13 @@ def make_backup(store: Store, kind: str, to_dir: Path | None = None,
                 progress=None) -> BackupInfo:
     """Write and verify a backup of ``store`` (and its attachments)."""
     folder = Path(to_dir) if to_dir else backups_dir(store)
+    stem = database_file(store).stem
     stamp = utc_stamp()
-    target = folder / f"{store.path.stem}-{kind}-{stamp}"
+    target = folder / f"{stem}-{kind}-{stamp}"
     n = 1
     while target.exists():  # two backups within one second
         n += 1
-        target = folder / f"{store.path.stem}-{kind}-{stamp}-{n}"
+        target = folder / f"{stem}-{kind}-{stamp}-{n}"
     target.mkdir(parents=True)
     try:
         dst = sqlite3.connect(str(target / DB_NAME))

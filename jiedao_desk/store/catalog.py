@@ -56,7 +56,7 @@ def insert_version(store: Store, row: dict, imported_by: str) -> int:
         imported_by: the actor's display name.
     """
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO catalog_version (catalog, title, label, issuer, doc_number, effective_from,"
         " effective_to, source_urls, confidence, notes, origin, content_sha256, imported_at,"
         " imported_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -64,7 +64,6 @@ def insert_version(store: Store, row: dict, imported_by: str) -> int:
          row["effective_from"], row["effective_to"], row["source_urls"], row["confidence"],
          row["notes"], row["origin"], row["content_sha256"], now_text(), imported_by),
     )
-    return int(cur.lastrowid)
 
 
 def insert_items(store: Store, version_id: int, items: Iterable[dict]) -> None:

@@ -7,6 +7,9 @@ number cannot change and rows cannot be deleted; only ``voided_at``/``void_reaso
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from jiedao_desk.store import Store, now_text
 from jiedao_desk.store.lists import Column, ListSource
 
@@ -42,20 +45,37 @@ def number_used(store: Store, kind: str, doc_number: str) -> bool:
                         (kind, doc_number)) is not None
 
 
-def insert(store: Store, *, kind: str, title: str, doc_number: str, year: int,
-           serial: int | None, paper: bool, entity: str, entity_id: int | None,
-           data_json: str, pdf: bytes, pdf_sha256: str, pages: int, issued_by: str,
-           corrects_id: int | None) -> int:
+@dataclass(frozen=True)
+class NewDocument:
+    """The columns of a ``document`` row to insert (``issued_at`` is the time of insert)."""
+
+    kind: str
+    title: str
+    doc_number: str
+    year: int
+    serial: int | None
+    paper: bool
+    entity: str
+    entity_id: int | None
+    data_json: str
+    pdf: bytes
+    pdf_sha256: str
+    pages: int
+    issued_by: str
+    corrects_id: int | None
+
+
+def insert(store: Store, doc: NewDocument) -> int:
     """Insert one issued document; returns its id."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO document (kind, title, doc_number, year, serial, paper, entity, entity_id,"
         " data_json, pdf, pdf_sha256, pages, issued_at, issued_by, corrects_id)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (kind, title, doc_number, year, serial, int(paper), entity, entity_id, data_json, pdf,
-         pdf_sha256, pages, now_text(), issued_by, corrects_id),
+        (doc.kind, doc.title, doc.doc_number, doc.year, doc.serial, int(doc.paper), doc.entity,
+         doc.entity_id, doc.data_json, doc.pdf, doc.pdf_sha256, doc.pages, now_text(),
+         doc.issued_by, doc.corrects_id),
     )
-    return int(cur.lastrowid)
 
 
 def get(store: Store, doc_id: int) -> dict | None:
@@ -85,7 +105,8 @@ def live_for_entity(store: Store, entity: str, entity_id: int) -> list[dict]:
 def list_documents(store: Store, entity: str | None = None, entity_id: int | None = None,
                    limit: int = 200) -> list[dict]:
     """Documents, newest first, optionally for one source record."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if entity:
         where.append("entity = ?")
         params.append(entity)

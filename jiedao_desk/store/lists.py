@@ -51,10 +51,10 @@ class ListSource:
 
     page_size = 200
 
-    def __init__(self, store: Store, table: str, columns: Sequence[Column],
+    def __init__(self, store: Store | None, table: str, columns: Sequence[Column],
                  base_where: str = "", base_params: Sequence[Any] = (),
                  search_entity: str | None = None):
-        self.store = store
+        self._store = store
         self.table = table
         self.columns = list(columns)
         self._by_key = {c.key: c for c in self.columns}
@@ -66,6 +66,18 @@ class ListSource:
         self._desc = False
         self._count: int | None = None
         self._boundaries: dict[int, tuple[Any, int]] = {}  # offset → (sort value, id) of row
+
+    @property
+    def store(self) -> Store:
+        """The store the list reads through (a copy made with ``copy_for(None)`` has none
+        until the reading thread sets its own)."""
+        if self._store is None:
+            raise RuntimeError("this list has no store: set .store on the thread that reads it")
+        return self._store
+
+    @store.setter
+    def store(self, store: Store) -> None:
+        self._store = store
 
     # -- query state ---------------------------------------------------------------------
     def set_filter(self, key: str, value: Any) -> None:
@@ -137,7 +149,7 @@ class ListSource:
             else:  # prefix: a range on the index instead of LIKE, which would scan
                 where.append(f"{col.sql} >= ? AND {col.sql} < ?")
                 params += [str(value), str(value) + "\U0010ffff"]
-        if self._search:
+        if self._search and self.search_entity:  # set_search refuses a list without index
             from jiedao_desk.store import search
 
             sub, sub_params = search.id_subquery(self.search_entity, self._search)
@@ -188,8 +200,9 @@ class ListSource:
                 self._boundaries[offset + len(rows) - 1] = (value, last[0])
             return rows
         boundary = self._boundaries.get(offset - 1) if offset > 0 else None
-        use_key = boundary is not None and boundary[0] is not None
-        if use_key:
+        if boundary is not None and boundary[0] is None:
+            boundary = None  # a NULL sort value cannot be compared: read by OFFSET instead
+        if boundary is not None:
             op = "<" if self._desc else ">"
             if self._sort is None:
                 where = [*where, f"t.id {op} ?"]
@@ -202,7 +215,7 @@ class ListSource:
             sql += " WHERE " + " AND ".join(where)
         sql += f" ORDER BY {order} LIMIT ?"
         params = [*params, limit]
-        if not use_key:
+        if boundary is None:
             sql += " OFFSET ?"
             params.append(offset)
         rows = self.store.execute(sql, params).fetchall()

@@ -10,11 +10,13 @@ stale lock after a crash never blocks the next start).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from jiedao_desk.base.errors import DatabaseRefused
 
@@ -72,33 +74,27 @@ class InstanceLock:
 
     def __init__(self, db_path: Path):
         self.path = Path(str(db_path) + ".lock")
-        self._fh = None
+        self._fh: TextIO | None = None
 
     def acquire(self) -> None:
         """Take the lock or raise DatabaseRefused naming the holder."""
-        fh = open(self.path, "a+", encoding="utf-8")
-        try:
-            _lock(fh)
-        except OSError:
-            fh.seek(0)
-            holder = fh.read().strip()
-            fh.close()
-            who = ""
-            try:
-                info = json.loads(holder)
-                who = (f"（{info.get('host', '')} 上的进程 {info.get('pid', '')}，"
-                       f"{info.get('since', '')} 起）")
-            except ValueError:
-                pass
-            raise DatabaseRefused(f"这个数据库已经被另一个街道工作台窗口打开{who}。"
-                                  "请切换到那个窗口，或先关闭它。") from None
         from jiedao_desk.base import clock
 
-        fh.seek(0)
-        fh.truncate()
-        fh.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                             "since": clock.now().isoformat(sep=" ")}, ensure_ascii=False))
-        fh.flush()
+        with contextlib.ExitStack() as on_failure:
+            fh = on_failure.enter_context(open(self.path, "a+", encoding="utf-8"))
+            try:
+                _lock(fh)
+            except OSError:
+                fh.seek(0)
+                who = _holder(fh.read())
+                raise DatabaseRefused(f"这个数据库已经被另一个街道工作台窗口打开{who}。"
+                                      "请切换到那个窗口，或先关闭它。") from None
+            fh.seek(0)
+            fh.truncate()
+            fh.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                                 "since": clock.now().isoformat(sep=" ")}, ensure_ascii=False))
+            fh.flush()
+            on_failure.pop_all()  # locked: the handle stays open (and locked) until release()
         self._fh = fh
 
     def release(self) -> None:
@@ -116,21 +112,31 @@ class InstanceLock:
         self.release()
 
 
+def _holder(text: str) -> str:
+    """Who holds the lock, from the JSON the holder wrote into the lock file ("" if unknown)."""
+    try:
+        info = json.loads(text.strip())
+    except ValueError:
+        return ""
+    return (f"（{info.get('host', '')} 上的进程 {info.get('pid', '')}，"
+            f"{info.get('since', '')} 起）")
+
+
 if sys.platform == "win32":
     import msvcrt
 
-    def _lock(fh) -> None:
+    def _lock(fh: TextIO) -> None:
         fh.seek(0)
         msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
 
-    def _unlock(fh) -> None:
+    def _unlock(fh: TextIO) -> None:
         fh.seek(0)
         msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
 else:
     import fcntl
 
-    def _lock(fh) -> None:
+    def _lock(fh: TextIO) -> None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
-    def _unlock(fh) -> None:
+    def _unlock(fh: TextIO) -> None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

@@ -50,11 +50,10 @@ def find_live_community(store: Store, *, code: str | None = None,
 def insert_community(store: Store, name: str, code: str, sort_order: int) -> int:
     """Insert a community; return its id."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO community (name, code, sort_order, created_at) VALUES (?,?,?,?)",
         (name, code, sort_order, now_text()),
     )
-    return int(cur.lastrowid)
 
 
 def update_community(store: Store, community_id: int, name: str, code: str,

@@ -33,12 +33,11 @@ def insert(store: Store, username: str, display_name: str, role: str,
            community_id: int | None, password_hash: str, must_change: bool) -> int:
     """Create a user."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO app_user (username, display_name, role, community_id, password_hash,"
         " must_change_password, created_at) VALUES (?,?,?,?,?,?,?)",
         (username, display_name, role, community_id, password_hash, int(must_change),
          now_text()))
-    return int(cur.lastrowid)
 
 
 def update(store: Store, user_id: int, **fields) -> None:

@@ -40,7 +40,7 @@ def test_restore_refuses_corrupt_backup_and_keeps_data(file_store, actor, tmp_pa
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "jiedao-desk.sqlite3").write_bytes(b"not a database" * 100)
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.DatabaseError, match="not a database"):
         backup.restore(file_store, actor, bad)
     assert [c.name for c in org.list_communities(file_store)] == ["甲社区"]
 

@@ -120,7 +120,7 @@ def test_correction_is_a_new_document_and_old_one_stays(store, actor):
     old = documents.issue(store, actor, "generic_notice", NOTICE, "case", 9)
     old_pdf = documents.reprint(store, old.id)
     new = documents.issue(store, actor, "generic_notice", {**NOTICE, "addressee": "王喆（更正）："},
-                          corrects_id=old.id, void_corrected=True)
+                          corrects=documents.Correction(old.id, void=True))
     assert new.corrects_id == old.id and new.id != old.id and new.serial == 2
     assert (new.entity, new.entity_id) == ("case", 9)  # inherited from the corrected one
     again = documents.get_document(store, old.id)
@@ -128,7 +128,8 @@ def test_correction_is_a_new_document_and_old_one_stays(store, actor):
     assert documents.reprint(store, old.id) == old_pdf
     assert documents.is_locked(store, "case", 9)  # the correction now locks the record
     with pytest.raises(NotFound):
-        documents.issue(store, actor, "generic_notice", NOTICE, corrects_id=999)
+        documents.issue(store, actor, "generic_notice", NOTICE,
+                        corrects=documents.Correction(999))
 
 
 def test_list_documents_newest_first(store, actor):

@@ -264,10 +264,9 @@ def test_a_failing_step_is_rolled_back_and_leaves_the_previous_step(tmp_path, mo
 def test_failed_action_rolls_back(store):
     from jiedao_desk.store import org as org_store
 
-    with pytest.raises(RuntimeError):
-        with store.atomic():
-            org_store.insert_community(store, "甲社区", "A1", 1)
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), store.atomic():
+        org_store.insert_community(store, "甲社区", "A1", 1)
+        raise RuntimeError("boom")
     assert store.scalar("SELECT COUNT(*) FROM community") == 0
 
 

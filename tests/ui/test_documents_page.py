@@ -34,7 +34,8 @@ def _values(page, row):
 def test_lists_issued_documents_newest_first_and_passes_modeltester(store, qtbot,
                                                                    qtmodeltester):
     first = documents.issue(store, SYSTEM, "generic_notice", NOTICE)
-    second = documents.issue(store, SYSTEM, "generic_notice", NOTICE, corrects_id=first.id)
+    second = documents.issue(store, SYSTEM, "generic_notice", NOTICE,
+                             corrects=documents.Correction(first.id))
     page = _page(qtbot, store)
     qtmodeltester.check(page.model)
     assert page.model.rowCount() == 2 and page.count_label.text() == "共 2 份"

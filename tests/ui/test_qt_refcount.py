@@ -22,7 +22,7 @@ def test_void_qt_calls_keep_none_alive(qtbot):
     qtbot.addWidget(widget)
     before = sys.getrefcount(None)
     for i in range(CALLS):
-        label.setText("第%d次" % i)     # void C++ methods returning None to Python
+        label.setText(f"第{i}次")       # void C++ methods returning None to Python
         widget.setEnabled(i % 2 == 0)
         label.setToolTip("")
     after = sys.getrefcount(None)

@@ -12,8 +12,7 @@ from stdnum.cn import ric
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
-from jiedao_desk.domains.access import requests as access
-from jiedao_desk.domains.access import triage as access_triage
+from jiedao_desk.domains import access
 from jiedao_desk.domains.certificates import service as certificates
 from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import decision as ed
@@ -90,7 +89,7 @@ def seed(store, tmp_path, monkeypatch, street="测试街道办事处") -> dict:
     r2 = on(dt.date(2026, 10, 12), register, "区民政局", "台账", b.id)
     r3 = on(dt.date(2026, 10, 20), register, "区统计局", "调查统计", a.id)
     for r in (r1, r2, r3):
-        on(r.received_on, access_triage.triage, store, a_, r.id)
+        on(r.received_on, access.triage_request, store, a_, r.id)
     on(dt.date(2026, 10, 15), access.decide, store, a_, r1.id, "admit", "同意")
     on(dt.date(2026, 10, 30), access.decide, store, a_, r2.id, "refuse", "清单外")
     on(dt.date(2026, 11, 2), register, "区民政局", "台账", b.id)

@@ -156,9 +156,9 @@ def previous_month(month: str) -> str:
 
 # -- one builder per domain (each calls the domain's own statistics function) ---------------
 def _access(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
-    from jiedao_desk.domains.access import stats as access_stats
+    from jiedao_desk.domains import access
 
-    s = access_stats.month_stats(store, actor, month)
+    s = access.month_stats(store, actor, month)
     d = DomainData(SPECS["access"])
     for kind, rows in (("申请单位", s.by_unit), ("事项类型", s.by_type), ("合计", [s.total])):
         for r in rows:

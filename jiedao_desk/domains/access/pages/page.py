@@ -262,7 +262,7 @@ class AccessPage(QWidget):
             html.append(f"<p>反映：{c.reported_on} {e(c.channel)} {e(c.outcome)}</p>")
         self.detail.setHtml("".join(html))
 
-    def _changed(self, _changes: ChangeSet) -> None:
+    def _changed(self, _notice: ChangeSet) -> None:
         """Requests or communities changed (here or elsewhere): re-read, keep the selection."""
         rid = self.selected_id()
         self.load_filters()

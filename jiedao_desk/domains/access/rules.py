@@ -71,7 +71,7 @@ class Subject:
 
 
 # -- guards ----------------------------------------------------------------------------------
-_LIST = "社区工作准入管理办法（2019）：下派事项先与现行社区职责清单比对（access-lists.md §3 第2条）"
+_LIST = "下派事项先与现行社区职责清单比对（access-lists.md §3 第2条；准入管理办法原文未公开）"
 
 # A document issued from a request (审批表, 告知书) is frozen; a correction is a new document.
 UNLOCKED = Guard(

@@ -9,16 +9,14 @@ import datetime as dt
 
 from stdnum.cn import ric
 
+from jiedao_desk import paths
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
-from jiedao_desk.domains.access import requests as access
-from jiedao_desk.domains.access import triage as access_triage
-from jiedao_desk.domains.certificates import service as certificates
+from jiedao_desk.domains import access, certificates, forms
 from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import decision as ed
-from jiedao_desk.domains.forms import definitions as forms
-from jiedao_desk.domains.forms import entries as forms_entries
+from jiedao_desk.domains.forms import definitions as form_definitions
 from jiedao_desk.domains.hotline import actions as hotline_actions
 from jiedao_desk.domains.hotline import tickets as hotline
 from jiedao_desk.domains.mediation import actions as act
@@ -60,8 +58,7 @@ def _parties():
 
 def monthly_form() -> forms.FormDef:
     """A (test) monthly form of the real registry."""
-    base = forms.load_file(forms.paths.forms_dir() / "examples" /
-                           "example_quarterly_summary.toml")
+    base = forms.load_file(paths.forms_dir() / "examples" / "example_quarterly_summary.toml")
     return forms.FormDef(**{**base.__dict__, "id": "test_monthly", "name": "测试月报",
                             "frequency": "月", "example": False})
 
@@ -90,7 +87,7 @@ def seed(store, tmp_path, monkeypatch, street="测试街道办事处") -> dict:
     r2 = on(dt.date(2026, 10, 12), register, "区民政局", "台账", b.id)
     r3 = on(dt.date(2026, 10, 20), register, "区统计局", "调查统计", a.id)
     for r in (r1, r2, r3):
-        on(r.received_on, access_triage.triage, store, a_, r.id)
+        on(r.received_on, access.triage_request, store, a_, r.id)
     on(dt.date(2026, 10, 15), access.decide, store, a_, r1.id, "admit", "同意")
     on(dt.date(2026, 10, 30), access.decide, store, a_, r2.id, "refuse", "清单外")
     on(dt.date(2026, 11, 2), register, "区民政局", "台账", b.id)
@@ -109,8 +106,9 @@ def seed(store, tmp_path, monkeypatch, street="测试街道办事处") -> dict:
 
     # Forms: a monthly form; 甲 submitted October, 乙 did not.
     form = monthly_form()
-    monkeypatch.setattr(forms, "load_registry", lambda *x, **k: forms.Registry([form], []))
-    forms_entries.submit(store, a_, form, "2026-10", a.id, [{"households": "3", "persons": "5"}])
+    monkeypatch.setattr(form_definitions, "load_registry",
+                        lambda *x, **k: forms.Registry([form], []))
+    forms.submit(store, a_, form, "2026-10", a.id, [{"households": "3", "persons": "5"}])
 
     # Mediation: 2 accepted in October at 甲, one written agreement of 2,000.50 yuan.
     def case(cid, day):

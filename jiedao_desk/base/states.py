@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from jiedao_desk.base.errors import Conflict
+from jiedao_desk.base.errors import Conflict, ValidationError
 
 Check = Callable[[Any], "str | None"]
 
@@ -31,11 +31,14 @@ class Guard:
         basis: the legal basis or setting it comes from, e.g. "行政处罚法 第六十二条".
         check: ``check(subject)`` returns None when the condition holds, else the Chinese
             sentence shown to the user (it names the date or the missing item).
+        field: set when the condition is about input the user must still give (a reason, a
+            confirmation): ``require`` then raises ValidationError naming that field.
     """
 
     key: str
     basis: str
     check: Check
+    field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Action:
         sources: states the action may start from (empty = any state that is not final).
         target: the state it leads to, or None when the record keeps its state.
         guards: the conditions checked in order before the action.
+        not_now: ``not_now(subject)`` is the sentence said when the record's state does not
+            allow the action, where the domain words it better than the generic one.
     """
 
     key: str
@@ -55,6 +60,7 @@ class Action:
     sources: tuple[str, ...] = ()
     target: str | None = None
     guards: tuple[Guard, ...] = ()
+    not_now: Callable[[Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -106,21 +112,32 @@ class StateMachine:
 
     def refusal(self, key: str, state: str, subject: Any = None) -> str | None:
         """Why action ``key`` cannot be taken now (Chinese), or None if it can."""
+        failure = self._failure(key, state, subject)
+        return failure[0] if failure else None
+
+    def require(self, key: str, state: str, subject: Any = None, name: str = "") -> Action:
+        """Return the action, or raise Conflict with the reason (prefixed by ``name``);
+        ValidationError when the failing guard is about input still missing."""
+        failure = self._failure(key, state, subject)
+        if failure:
+            reason, guard = failure
+            text = f"{name}{reason}" if name else reason
+            if guard is not None and guard.field is not None:
+                raise ValidationError(text, guard.field)
+            raise Conflict(text)
+        return self.action(key)
+
+    def _failure(self, key: str, state: str, subject: Any) -> tuple[str, Guard | None] | None:
         action = self.action(key)
         if not self.starts_from(action, state):
+            if action.not_now is not None:
+                return action.not_now(subject), None
             if state in self.final:
-                return f"现为“{self.label(state)}”，不能再{action.label}。"
+                return f"现为“{self.label(state)}”，不能再{action.label}。", None
             wanted = "、".join(self.label(s) for s in action.sources)
-            return f"现为“{self.label(state)}”，{action.label}只能在“{wanted}”时进行。"
+            return f"现为“{self.label(state)}”，{action.label}只能在“{wanted}”时进行。", None
         for guard in action.guards:
             reason = guard.check(subject)
             if reason:
-                return reason
+                return reason, guard
         return None
-
-    def require(self, key: str, state: str, subject: Any = None, name: str = "") -> Action:
-        """Return the action, or raise Conflict with the reason (prefixed by ``name``)."""
-        reason = self.refusal(key, state, subject)
-        if reason:
-            raise Conflict(f"{name}{reason}" if name else reason)
-        return self.action(key)

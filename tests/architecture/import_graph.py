@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parents[2] / "jiedao_desk"
 # (cli, commands, the ui outside ui/kit) sits on the registry, which sits on every domain.
 LAYERS = ["base", "store", "engines", "core", "uikit", "domains", "registry", "shell"]
 # Domains depend on each other only downwards: the monthly report reads every domain, 12345
-# tickets turn into mediation and enforcement cases, everything names communities.
-DOMAIN_ORDER = {"org": 0, "residents": 1, "access": 2, "certificates": 2, "forms": 2,
+# tickets turn into mediation and enforcement cases, a form the registry refuses becomes an
+# access request, everything names communities.
+DOMAIN_ORDER = {"org": 0, "residents": 1, "access": 2, "certificates": 2, "forms": 3,
                 "mediation": 2, "enforcement": 2, "hotline": 3, "monthly": 4}
 
 

@@ -38,3 +38,20 @@ def test_a_table_with_an_unknown_state_or_duplicate_action_is_refused():
         StateMachine("t", {"a": "甲"}, (Action("x", "X", ("b",), "a"),))
     with pytest.raises(ValueError, match="duplicate"):
         StateMachine("t", {"a": "甲"}, (Action("x", "X"), Action("x", "Y")))
+
+
+def test_domain_wording_for_a_state_and_input_guards_raise_validation_errors():
+    from jiedao_desk.base.errors import ValidationError
+
+    reason = Guard("reason", "测试依据", lambda s: None if s["reason"] else "请写明理由。",
+                   field="reason")
+    machine = StateMachine(
+        "thing", {"open": "办理中", "done": "已办结"},
+        (Action("close", "办结", ("open",), "done", (reason,),
+                not_now=lambda s: f"“{s['name']}”已经办结。"),))
+    assert machine.refusal("close", "done", {"name": "甲", "reason": ""}) == "“甲”已经办结。"
+    with pytest.raises(Conflict, match="已经办结"):
+        machine.require("close", "done", {"name": "甲", "reason": "x"})
+    with pytest.raises(ValidationError, match="请写明理由") as e:
+        machine.require("close", "open", {"name": "甲", "reason": ""})
+    assert e.value.field == "reason"

@@ -7,7 +7,12 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-STATES = ("registered", "review", "admitted", "refused", "in_progress", "done", "revoked")
+from jiedao_desk.domains.access import rules
+
+
+def _moves_help() -> str:
+    labels = dict.fromkeys(rules.STATES[rules.MACHINE.action(k).target] for k in rules.MOVES)
+    return f"改变状态（{'/'.join(labels)}）"
 
 
 def register(sub) -> None:
@@ -31,7 +36,7 @@ def register(sub) -> None:
     a.set_defaults(handler=run_add)
     ls = asub.add_parser("list", help="列出准入申请")
     ls.add_argument("--community", metavar="CODE")
-    ls.add_argument("--state", choices=STATES)
+    ls.add_argument("--state", choices=tuple(rules.STATES))
     ls.add_argument("--month", metavar="YYYY-MM", help="登记月份")
     ls.set_defaults(handler=run_list)
     s = asub.add_parser("show", help="查看一件准入申请（含比对结果和状态记录）")
@@ -44,14 +49,15 @@ def register(sub) -> None:
     c.add_argument("id", type=int)
     c.add_argument("item_seq", help="条目序号，或 none")
     c.set_defaults(handler=run_confirm)
-    d = asub.add_parser("decide", help="作出决定：admit 准入 / refuse 不予准入")
+    decisions = " / ".join(f"{k} {rules.MACHINE.action(k).label}" for k in rules.DECISIONS)
+    d = asub.add_parser("decide", help=f"作出决定：{decisions}")
     d.add_argument("id", type=int)
-    d.add_argument("decision", choices=("admit", "refuse"))
+    d.add_argument("decision", choices=rules.DECISIONS)
     d.add_argument("--reason", default="", help="理由或审批意见")
     d.set_defaults(handler=run_decide)
-    tr = asub.add_parser("transition", help="改变状态（审核/执行中/完成/撤销）")
+    tr = asub.add_parser("transition", help=_moves_help())
     tr.add_argument("id", type=int)
-    tr.add_argument("state", choices=STATES)
+    tr.add_argument("state", choices=tuple(rules.STATES))
     tr.add_argument("--reason", required=True)
     tr.set_defaults(handler=run_transition)
     cp = asub.add_parser("complaint", help="登记对未准入事项的反映（如12345）")
@@ -84,7 +90,7 @@ def _show(req) -> dict:
 
 def run_add(ctx) -> int:
     from jiedao_desk.base.errors import ValidationError
-    from jiedao_desk.domains.access import requests as access
+    from jiedao_desk.domains import access
 
     a = ctx.args
     if a.json_file:
@@ -108,7 +114,7 @@ def run_add(ctx) -> int:
 
 
 def run_list(ctx) -> int:
-    from jiedao_desk.domains.access import requests as access
+    from jiedao_desk.domains import access
 
     cid = _community_id(ctx, ctx.args.community) if ctx.args.community else None
     source = access.list_source(ctx.store, ctx.actor, cid)
@@ -134,11 +140,10 @@ def _triage_text(res) -> str:
 
 
 def run_show(ctx) -> int:
-    from jiedao_desk.domains.access import requests as access
-    from jiedao_desk.domains.access import triage as access_triage
+    from jiedao_desk.domains import access
 
     req = access.get_request(ctx.store, ctx.actor, ctx.args.id)
-    res = access_triage.result(ctx.store, ctx.actor, req.id)
+    res = access.triage_result(ctx.store, ctx.actor, req.id)
     lines = [f"准入申请 {req.id}：{req.title}",
              f"申请单位：{req.applicant_unit}（{req.applicant_level}）",
              f"类型：{req.task_type}　涉及社区：{req.community_names}",
@@ -146,9 +151,9 @@ def run_show(ctx) -> int:
     if req.community_may_refuse:
         lines.append("未经准入：社区可拒绝")
     lines.append(_triage_text(res) if res else "尚未比对职责清单")
-    label = access.STATE_LABELS
-    lines += [f"  {t.at} {t.actor_name}：{label.get(t.from_state or '', '—')} → "
-              f"{label[t.to_state]}（{t.reason}）" for t in req.history]
+    label = rules.MACHINE.label
+    lines += [f"  {t.at} {t.actor_name}：{label(t.from_state) if t.from_state else '—'} → "
+              f"{label(t.to_state)}（{t.reason}）" for t in req.history]
     data = _show(req)
     data["triage"] = asdict(res) if res else None
     ctx.out(data, "\n".join(lines))
@@ -156,28 +161,28 @@ def run_show(ctx) -> int:
 
 
 def run_triage(ctx) -> int:
-    from jiedao_desk.domains.access import triage as access_triage
+    from jiedao_desk.domains import access
 
-    res = access_triage.triage(ctx.store, ctx.actor, ctx.args.id)
+    res = access.triage_request(ctx.store, ctx.actor, ctx.args.id)
     ctx.out(asdict(res), _triage_text(res))
     return 0
 
 
 def run_confirm(ctx) -> int:
     from jiedao_desk.base.errors import ValidationError
-    from jiedao_desk.domains.access import triage as access_triage
+    from jiedao_desk.domains import access
 
     raw = ctx.args.item_seq.strip().lower()
     if raw != "none" and not raw.isdigit():
         raise ValidationError("条目序号应为数字，或 none（清单内无此事项）。")
-    res = access_triage.confirm_match(ctx.store, ctx.actor, ctx.args.id,
-                                      None if raw == "none" else int(raw))
+    res = access.confirm_match(ctx.store, ctx.actor, ctx.args.id,
+                               None if raw == "none" else int(raw))
     ctx.out(asdict(res), _triage_text(res))
     return 0
 
 
 def run_decide(ctx) -> int:
-    from jiedao_desk.domains.access import requests as access
+    from jiedao_desk.domains import access
 
     req = access.decide(ctx.store, ctx.actor, ctx.args.id, ctx.args.decision, ctx.args.reason)
     ctx.out(_show(req), f"准入申请 {req.id}：{req.state_label}")
@@ -185,7 +190,7 @@ def run_decide(ctx) -> int:
 
 
 def run_transition(ctx) -> int:
-    from jiedao_desk.domains.access import requests as access
+    from jiedao_desk.domains import access
 
     req = access.transition(ctx.store, ctx.actor, ctx.args.id, ctx.args.state, ctx.args.reason)
     ctx.out(_show(req), f"准入申请 {req.id}：{req.state_label}")
@@ -193,17 +198,17 @@ def run_transition(ctx) -> int:
 
 
 def run_complaint(ctx) -> int:
-    from jiedao_desk.domains.access import complaints as access_complaints
+    from jiedao_desk.domains import access
 
-    c = access_complaints.add_complaint(ctx.store, ctx.actor, ctx.args.id, ctx.args.channel,
+    c = access.add_complaint(ctx.store, ctx.actor, ctx.args.id, ctx.args.channel,
                              ctx.args.outcome, ctx.args.date)
     ctx.out(asdict(c), f"已登记反映：{c.channel}（{c.reported_on}）")
     return 0
 
 
 def run_stats(ctx) -> int:
-    from jiedao_desk.domains.access import stats as access_stats
+    from jiedao_desk.domains import access
 
-    stats = access_stats.month_stats(ctx.store, ctx.actor, ctx.args.month)
-    ctx.out(asdict(stats), access_stats.stats_table(stats))
+    stats = access.month_stats(ctx.store, ctx.actor, ctx.args.month)
+    ctx.out(asdict(stats), access.stats_table(stats))
     return 0

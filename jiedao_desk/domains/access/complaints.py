@@ -9,30 +9,17 @@ channel is only in the product card (§2.1, B), so the channels are a setting.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import Conflict
 from jiedao_desk.core import validate
 from jiedao_desk.domains.access import requests as access
+from jiedao_desk.domains.access import rules
 from jiedao_desk.domains.access import store as access_store
+from jiedao_desk.domains.access.model import Complaint
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
-
-
-@dataclass(frozen=True)
-class Complaint:
-    """A refused or unapproved task reported onwards (e.g. to 12345 or 上级)."""
-
-    id: int
-    request_id: int
-    reported_on: dt.date
-    channel: str
-    outcome: str
-    notes: str
-    created_by: str
 
 
 def add_complaint(store: Store, actor: Actor, request_id: int, channel: str, outcome: str = "",
@@ -42,9 +29,8 @@ def add_complaint(store: Store, actor: Actor, request_id: int, channel: str, out
     Raises:
         Conflict: the task was admitted (there is nothing to report under the access rules).
     """
-    row = access.require_on(store, actor, "access.edit", request_id)
-    if not access._request(store, row).community_may_refuse:
-        raise Conflict("该事项已准入（或已撤销），不属于未经准入的事项，无需登记反映。")
+    row = access.require_on(store, actor, rules.PERMISSIONS["complaint"], request_id)
+    access.require(store, "complaint", row)
     channel = validate.required_text(channel, "反映渠道", 100)
     day = validate.date(reported_on or clock.today(), "反映日期", not_after_today=True)
     outcome, notes = (outcome or "").strip()[:1000], (notes or "").strip()[:1000]
@@ -57,7 +43,7 @@ def add_complaint(store: Store, actor: Actor, request_id: int, channel: str, out
     return Complaint(cid, request_id, day, channel, outcome, notes, actor.name)
 
 
-def complaints(store: Store, actor: Actor, request_id: int) -> list[Complaint]:
+def list_complaints(store: Store, actor: Actor, request_id: int) -> list[Complaint]:
     """Complaints recorded for a request, oldest first."""
     access.require_on(store, actor, "access.view", request_id)
     return [Complaint(r["id"], r["request_id"], dt.date.fromisoformat(r["reported_on"]),

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import Conflict
 from jiedao_desk.core import documents
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.documents import IssuedDocument
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.domains.access import requests as access
+from jiedao_desk.domains.access import rules
 from jiedao_desk.domains.access import triage as access_triage
+from jiedao_desk.domains.access.model import AccessRequest
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
 
@@ -26,9 +27,9 @@ SETTINGS = settings_mod.declare(Setting(
     "街道取得正式文本后可改为准确的条款表述。", "社区工作准入"))
 
 
-def _common(store: Store, actor: Actor, req: access.AccessRequest) -> dict:
+def _common(store: Store, actor: Actor, req: AccessRequest) -> dict:
     street = org.get_street(store)
-    triage = access_triage.result(store, actor, req.id)
+    triage = access_triage.triage_result(store, actor, req.id)
     return {
         "issuer": street.name if street else "街道办事处",
         "applicant_unit": req.applicant_unit, "applicant_level": req.applicant_level,
@@ -47,9 +48,9 @@ def issue_refusal_notice(store: Store, actor: Actor, request_id: int,
     Raises:
         Conflict: the request is not refused.
     """
-    req = access.get_request(store, actor, request_id)
-    if req.state != "refused":
-        raise Conflict(f"只有“不予准入”的申请可以出具告知书（当前：{req.state_label}）。")
+    row = access.require_on(store, actor, rules.PERMISSIONS["print_refusal"], request_id)
+    access.require(store, "print_refusal", row)
+    req = access.request_of(store, row)
     data = _common(store, actor, req)
     data.update({
         "reason": req.decision_reason,
@@ -59,7 +60,7 @@ def issue_refusal_notice(store: Store, actor: Actor, request_id: int,
     return documents.issue(store, actor, "access_refusal", data, access.ENTITY, req.id)
 
 
-def _conditions_text(req: access.AccessRequest) -> str:
+def _conditions_text(req: AccessRequest) -> str:
     parts = []
     for name in access.CONDITIONS:
         spec = req.conditions.get(name)
@@ -80,9 +81,9 @@ def issue_approval_form(store: Store, actor: Actor, request_id: int,
     Raises:
         Conflict: the request has not been triaged.
     """
-    req = access.get_request(store, actor, request_id)
-    if not req.triage_outcome:
-        raise Conflict("请先比对职责清单，再打印审批表。")
+    row = access.require_on(store, actor, rules.PERMISSIONS["print_approval"], request_id)
+    access.require(store, "print_approval", row)
+    req = access.request_of(store, row)
     data = _common(store, actor, req)
     period = "至".join(d.isoformat() for d in (req.period_from, req.period_to) if d)
     data.update({
@@ -92,7 +93,7 @@ def issue_approval_form(store: Store, actor: Actor, request_id: int,
         "conditions_text": _conditions_text(req),
         "role_verbs_text": "、".join(req.role_verbs) or "（未写明）", "notes": req.notes})
     if req.decision:
-        data.update({"approval_opinion": ("准入" if req.decision == "admit" else "不予准入")
+        data.update({"approval_opinion": req.decision_label
                      + (f"。{req.decision_reason}" if req.decision_reason else ""),
                      "approver": req.decided_by,
                      "approval_date": req.decided_on.isoformat() if req.decided_on else None})

@@ -1,14 +1,11 @@
 # SPDX-License-Identifier: MIT
 """Community work access (社区工作准入): registering tasks sent down to communities.
 
-Issue 5 cites 北京市街道办事处条例 第三十二条 (no tasks outside the list for residents'
-committees); the research file could not see that clause (access-lists.md §2.1, U), so no
-printed text cites it. The 社区工作准入管理办法 (2019, text not public: access-lists.md §0) puts
-every task sent down to a community through access review. A request (下派事项/准入申请)
-is registered here, triaged against the duty list in force (core/access_triage.py), decided
-by the street (准入 / 不予准入) and followed to completion or revocation. Every state change is
-kept with who, when and why. Time limits are the 西城 2018 precedent (access-lists.md §2.2),
-kept as settings because the city rule is unknown.
+A request (下派事项/准入申请) is registered here, triaged against the duty list in force
+(triage.py), decided by the street (准入 / 不予准入) and followed to completion or revocation;
+which step may follow which, and the gates of each, are the table in rules.py. Every state
+change is kept with who, when and why. Time limits are the 西城 2018 precedent
+(access-lists.md §2.2), kept as settings because the city rule is unknown.
 """
 
 from __future__ import annotations
@@ -16,46 +13,28 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from jiedao_desk.base.transition import Transition, from_rows
+from jiedao_desk.base.transition import from_rows
 from jiedao_desk.core import auth, documents, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.deadlines import add_working_days
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.workdays import load_calendar
+from jiedao_desk.domains.access import rules
 from jiedao_desk.domains.access import store as access_store
-from jiedao_desk.domains.access.store import (
-    OUTCOME_LABELS,
-    STATE_LABELS,
-)  # noqa: F401 (re-exported)
+from jiedao_desk.domains.access.model import AccessRequest
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store.lists import ListSource
 
-ENTITY = access_store.ENTITY
+ENTITY = rules.ENTITY
 LEVELS = ("市", "区", "街道")
 CONDITIONS = ("经费", "人员", "培训", "设备")  # 必要工作条件 (access-lists.md §2.3)
-UNDECIDED = ("registered", "review")
-ADMITTED_OUTCOMES = ("own", "assist_ok")
-
-# Allowed moves → permission needed. 准入/不予准入 go only through ``decide``; revoking an
-# admitted task is itself a decision (西城: 申请 → 审批 → 准入 → 撤销, access-lists.md §2.2).
-TRANSITIONS: dict[str, dict[str, str]] = {
-    "registered": {"review": "access.edit", "revoked": "access.edit"},
-    "review": {"admitted": "access.decide", "refused": "access.decide",
-               "revoked": "access.edit"},
-    "admitted": {"in_progress": "access.edit", "revoked": "access.decide"},
-    "in_progress": {"done": "access.edit", "revoked": "access.decide"},
-    "refused": {},
-    "done": {},
-    "revoked": {},
-}
 
 SETTINGS = settings_mod.declare(
     Setting("access.task_types", "下派事项类型",
@@ -90,87 +69,12 @@ def setting_list(store: Store, key: str) -> list[str]:
     return [p.strip() for p in (str(x) for x in parts) if p.strip()]
 
 
-@dataclass(frozen=True)
-class AccessRequest:
-    """A registered request (下派事项) with its triage and decision."""
-
-    id: int
-    applicant_unit: str
-    applicant_level: str
-    title: str
-    content: str
-    doc_ref: str
-    task_type: str
-    legal_basis: str
-    period_from: dt.date | None
-    period_to: dt.date | None
-    planned_start: dt.date
-    received_on: dt.date
-    conditions: dict[str, dict]
-    role_verbs: tuple[str, ...]
-    role_verb_version_id: int | None
-    notes: str
-    state: str
-    communities: tuple[tuple[int, str], ...]
-    decide_by: dt.date
-    apply_by: dt.date
-    deadline_confirmed: bool
-    duty_version_id: int | None
-    triage_outcome: str | None
-    triage_detail: dict
-    triage_at: str | None
-    triage_by: str | None
-    matched_item_id: int | None
-    match_confirmed: bool
-    match_confirmed_by: str | None
-    decision: str | None
-    decision_reason: str
-    decided_on: dt.date | None
-    decided_by: str | None
-    created_by: str
-    voided: bool
-    history: tuple[Transition, ...] = field(default=())
-
-    @property
-    def state_label(self) -> str:
-        """Chinese name of the state."""
-        return STATE_LABELS.get(self.state, self.state)
-
-    @property
-    def outcome_label(self) -> str:
-        """Chinese name of the triage outcome ("未比对" before triage)."""
-        return OUTCOME_LABELS.get(self.triage_outcome or "", "未比对")
-
-    @property
-    def community_names(self) -> str:
-        """Names of the communities concerned, joined with 、."""
-        return "、".join(name for _, name in self.communities)
-
-    @property
-    def late_application(self) -> bool:
-        """Registered later than the apply-ahead limit before the planned start."""
-        return self.received_on > self.apply_by
-
-    def overdue(self, today: dt.date | None = None) -> bool:
-        """Still undecided after the decision deadline."""
-        return self.state in UNDECIDED and (today or clock.today()) > self.decide_by
-
-    @property
-    def community_may_refuse(self) -> bool:
-        """Not on the own/assist list as triaged and not approved: the community may refuse.
-
-        西城 precedent: "对未经批准擅自进入社区的工作事项，社区有权拒绝" (access-lists.md §2.2).
-        """
-        if self.state in ("admitted", "in_progress", "done", "revoked"):
-            return False
-        return self.state == "refused" or self.triage_outcome not in ADMITTED_OUTCOMES
-
-
 def _day(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def _request(store: Store, row: dict) -> AccessRequest:
+def request_of(store: Store, row: dict) -> AccessRequest:
+    """The request of a stored row, with its communities and state history."""
     return AccessRequest(
         id=row["id"], applicant_unit=row["applicant_unit"],
         applicant_level=row["applicant_level"], title=row["title"], content=row["content"],
@@ -213,7 +117,7 @@ def require_on(store: Store, actor: Actor, permission: str, request_id: int) -> 
 
 def get_request(store: Store, actor: Actor, request_id: int) -> AccessRequest:
     """One request with its communities and state history."""
-    return _request(store, require_on(store, actor, "access.view", request_id))
+    return request_of(store, require_on(store, actor, "access.view", request_id))
 
 
 def list_source(store: Store, actor: Actor, community_id: int | None = None) -> ListSource:
@@ -343,9 +247,10 @@ def register_request(store: Store, actor: Actor, **values: Any) -> AccessRequest
     auth.require(actor, "access.edit")
     row, ids = _clean(store, actor, values)
     with store.atomic():
-        rid = access_store.insert(store, row, "registered", actor.name)
+        rid = access_store.insert(store, row, rules.INITIAL, actor.name)
         access_store.set_communities(store, rid, ids)
-        access_store.add_transition(store, rid, None, "registered", actor.name, "登记")
+        access_store.add_transition(store, rid, None, rules.INITIAL, actor.name,
+                                    rules.STATES[rules.INITIAL])
         audit_store.record(store, actor, "access.register", ENTITY, rid, None,
                            {**row, "community_ids": ids})
     return get_request(store, actor, rid)
@@ -357,10 +262,8 @@ def update_request(store: Store, actor: Actor, request_id: int, **values: Any) -
     Raises:
         Conflict: already decided, or a document issued from it locks it.
     """
-    before = require_on(store, actor, "access.edit", request_id)
-    if before["state"] not in UNDECIDED:
-        raise Conflict(f"准入申请已处于“{STATE_LABELS[before['state']]}”状态，不能再修改。")
-    documents.require_unlocked(store, ENTITY, request_id)
+    before = require_on(store, actor, rules.PERMISSIONS["update"], request_id)
+    require(store, "update", before)
     row, ids = _clean(store, actor, values)
     with store.atomic():
         access_store.update(store, request_id, {
@@ -375,39 +278,45 @@ def update_request(store: Store, actor: Actor, request_id: int, **values: Any) -
 
 def void_request(store: Store, actor: Actor, request_id: int, reason: str) -> None:
     """Void a mistaken registration (作废) before any decision; the row stays on record."""
-    before = require_on(store, actor, "access.edit", request_id)
+    before = require_on(store, actor, rules.PERMISSIONS["void"], request_id)
     reason = validate.required_text(reason, "作废原因", 200)
-    if before["state"] not in UNDECIDED:
-        raise Conflict("已作出准入决定的申请不能作废；如事项取消，请改为“撤销”。")
-    documents.require_unlocked(store, ENTITY, request_id)
+    require(store, "void", before)
     with store.atomic():
         access_store.void(store, request_id, reason)
         audit_store.record(store, actor, "access.void", ENTITY, request_id,
                            {"state": before["state"]}, {"reason": reason})
 
 
+# -- asking the rules ------------------------------------------------------------------------
+def locked_by(store: Store, request_id: int) -> str:
+    """Core's sentence naming the issued documents that freeze a request ("" when none)."""
+    try:
+        documents.require_unlocked(store, ENTITY, request_id)
+    except Conflict as e:
+        return e.message
+    return ""
+
+
+def require(store: Store, action: str, row: dict, reason: str = "") -> None:
+    """Raise unless the rules allow ``action`` on the request of ``row`` now.
+
+    Raises:
+        Conflict: the state or a gate does not allow it (the rules say why).
+        ValidationError: a reason the gate needs was not given.
+    """
+    subject = rules.Subject(request_of(store, row), locked_by(store, row["id"]), reason)
+    rules.MACHINE.require(action, row["state"], subject)
+
+
 # -- state changes --------------------------------------------------------------------------
-def _move(store: Store, actor: Actor, row: dict, to_state: str, reason: str,
-          extra: dict[str, Any] | None = None) -> None:
+def move(store: Store, actor: Actor, row: dict, to_state: str, reason: str,
+         extra: dict[str, Any] | None = None) -> None:
+    """Write a state change: the request's state, its history row and the audit row."""
     access_store.update(store, row["id"], {"state": to_state, **(extra or {})})
     access_store.add_transition(store, row["id"], row["state"], to_state, actor.name, reason)
     audit_store.record(store, actor, "access.transition", ENTITY, row["id"],
                        {"state": row["state"]}, {"state": to_state, "reason": reason,
                                                  **(extra or {})})
-
-
-def check_transition(actor: Actor, from_state: str, to_state: str) -> str:
-    """The permission a move needs; Conflict with a Chinese message if it is not allowed."""
-    if to_state not in STATE_LABELS:
-        raise ValidationError(f"未知状态“{to_state}”，可选："
-                              f"{'、'.join(f'{k}（{v}）' for k, v in STATE_LABELS.items())}。",
-                              "state")
-    allowed = TRANSITIONS.get(from_state, {})
-    if to_state not in allowed:
-        options = "、".join(STATE_LABELS[s] for s in allowed) or "无（已办结）"
-        raise Conflict(f"不能从“{STATE_LABELS[from_state]}”转为“{STATE_LABELS[to_state]}”；"
-                       f"当前可转为：{options}。")
-    return allowed[to_state]
 
 
 def transition(store: Store, actor: Actor, request_id: int, to_state: str,
@@ -417,17 +326,29 @@ def transition(store: Store, actor: Actor, request_id: int, to_state: str,
     准入 / 不予准入 are decisions: use ``decide``.
 
     Raises:
-        Conflict: the move is not in the transition table.
+        ValidationError: unknown state, or no reason.
+        Conflict: the rules have no such move from the current state.
         PermissionDenied: the move needs a permission the actor lacks.
     """
     row = require_on(store, actor, "access.view", request_id)
-    permission = check_transition(actor, row["state"], to_state)
-    if to_state in ("admitted", "refused"):
-        raise Conflict("“准入/不予准入”须通过“作出决定”办理（需写明理由），不能直接改状态。")
-    require_on(store, actor, permission, request_id)
+    label = rules.MACHINE.label
+    if to_state not in rules.STATES:
+        raise ValidationError(f"未知状态“{to_state}”，可选："
+                              f"{'、'.join(f'{k}（{v}）' for k, v in rules.STATES.items())}。",
+                              "state")
+    action = rules.leading_to(row["state"], to_state)
+    if action is None:
+        options = "、".join(label(s) for s in rules.targets(row["state"])) or "无（已办结）"
+        raise Conflict(f"不能从“{label(row['state'])}”转为“{label(to_state)}”；"
+                       f"当前可转为：{options}。")
+    if action.key in rules.DECISIONS:
+        decisions = "/".join(rules.MACHINE.action(k).label for k in rules.DECISIONS)
+        raise Conflict(f"“{decisions}”须通过“作出决定”办理（需写明理由），不能直接改状态。")
+    require_on(store, actor, rules.PERMISSIONS[action.key], request_id)
     reason = validate.required_text(reason, "原因", 500)
+    require(store, action.key, row)
     with store.atomic():
-        _move(store, actor, row, to_state, reason)
+        move(store, actor, row, to_state, reason)
     return get_request(store, actor, request_id)
 
 
@@ -440,29 +361,15 @@ def decide(store: Store, actor: Actor, request_id: int, decision: str,
             that the triage did not find on the list (the approval opinion).
         Conflict: not under review, triage missing or its match not yet confirmed.
     """
-    if decision not in ("admit", "refuse"):
-        raise ValidationError("决定只能是 admit（准入）或 refuse（不予准入）。", "decision")
-    row = require_on(store, actor, "access.decide", request_id)
-    if row["state"] != "review":
-        raise Conflict(f"只有“审核”中的申请可以作出决定（当前：{STATE_LABELS[row['state']]}）；"
-                       "请先比对职责清单。")
-    if not row["triage_outcome"]:
-        raise Conflict("请先比对职责清单，再作决定。")
-    if row["triage_outcome"] == "unconfirmed":
-        raise Conflict("比对结果尚待人工确认：请确认匹配的清单条目，或确认“清单内无此事项”。")
+    if decision not in rules.DECISIONS:
+        choices = "或".join(f" {k}（{rules.MACHINE.action(k).label}）" for k in rules.DECISIONS)
+        raise ValidationError(f"决定只能是{choices}。", "decision")
+    row = require_on(store, actor, rules.PERMISSIONS[decision], request_id)
     reason = (reason or "").strip()
-    if decision == "refuse" and not reason:
-        raise ValidationError("不予准入须写明理由（将印在不予准入告知书上）。", "reason")
-    if decision == "admit" and row["triage_outcome"] not in ADMITTED_OUTCOMES and not reason:
-        raise ValidationError("该事项不在职责清单内或有缺项，准入须填写审批意见。", "reason")
-    to_state = "admitted" if decision == "admit" else "refused"
+    require(store, decision, row, reason)
+    action = rules.MACHINE.action(decision)
     with store.atomic():
-        _move(store, actor, row, to_state, reason or "符合职责清单，准入", {
+        move(store, actor, row, action.target, reason or "符合职责清单，准入", {
             "decision": decision, "decision_reason": reason,
             "decided_on": clock.today().isoformat(), "decided_by": actor.name})
     return get_request(store, actor, request_id)
-
-
-# The todo provider, statistics and documents live beside this module; importing them here
-# registers the provider whenever the domain is loaded.
-from jiedao_desk.domains.access import stats as _access_stats  # noqa: E402, F401

@@ -13,7 +13,6 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
@@ -23,35 +22,13 @@ from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.deadlines import add_working_days
 from jiedao_desk.core.todo import TodoItem
 from jiedao_desk.core.workdays import WorkCalendar
-from jiedao_desk.domains.access import requests as requests_settings
+from jiedao_desk.domains.access import requests as access
+from jiedao_desk.domains.access import rules
 from jiedao_desk.domains.access import store as access_store
+from jiedao_desk.domains.access.model import MonthStats, StatRow
 from jiedao_desk.store import Store
 
-_UNDECIDED = ("registered", "review")
 _BASIS = "西城区2018年准入做法（本地设置，非法定；参考资料 access-lists.md §2.2）"
-
-
-@dataclass
-class StatRow:
-    """Counts for one department, one task type, or the total."""
-
-    key: str
-    received: int = 0
-    admitted: int = 0
-    refused: int = 0
-    pending: int = 0
-    overdue: int = 0
-
-
-@dataclass
-class MonthStats:
-    """Statistics of one month (YYYY-MM), as of ``as_of`` (month end, or today)."""
-
-    month: str
-    as_of: dt.date
-    total: StatRow
-    by_unit: list[StatRow] = field(default_factory=list)
-    by_type: list[StatRow] = field(default_factory=list)
 
 
 def _month_bounds(month: str) -> tuple[dt.date, dt.date]:
@@ -95,7 +72,7 @@ def month_stats(store: Store, actor: Actor, month: str) -> MonthStats:
             "received": lo <= r["received_on"] <= hi,
             "admitted": r["decision"] == "admit" and lo <= (r["decided_on"] or "") <= hi,
             "refused": r["decision"] == "refuse" and lo <= (r["decided_on"] or "") <= hi,
-            "pending": state_on.get(r["id"]) in _UNDECIDED,
+            "pending": state_on.get(r["id"]) in rules.UNDECIDED,
         }
         counts["overdue"] = counts["pending"] and r["decide_by"] < as_of.isoformat()
         for target in (total,
@@ -112,7 +89,7 @@ def month_stats(store: Store, actor: Actor, month: str) -> MonthStats:
                       keep(by_type))
 
 
-STAT_HEADERS = ("收到", "准入", "不予准入", "待决定", "超期未决定")
+STAT_HEADERS = ("收到", rules.STATES["admitted"], rules.STATES["refused"], "待决定", "超期未决定")
 
 
 def _width(text: str) -> int:
@@ -142,23 +119,21 @@ def todo_items(store: Store, actor: Actor, today: dt.date,
     """Undecided requests (for deciders) and unapproved tasks about to start (for everyone)."""
     if not auth.can(actor, "access.view"):
         return []
-    from jiedao_desk.domains.access import requests as access
-
     scope = auth.community_scope(actor)
     items: list[TodoItem] = []
     soon = int(settings_mod.get(
-        store, requests_settings.SETTINGS["access.start_soon_working_days"]))
+        store, access.SETTINGS["access.start_soon_working_days"]))
     horizon = add_working_days(today, soon, cal).date
-    for rid in access_store.live_ids(store, scope, _UNDECIDED):
+    for rid in access_store.live_ids(store, scope, rules.UNDECIDED):
         req = access.get_request(store, actor, rid)
-        if req.state in _UNDECIDED and auth.can(actor, "access.decide"):
+        if req.state in rules.UNDECIDED and auth.can(actor, "access.decide"):
             items.append(TodoItem(
                 "access", f"准入申请待决定：{req.title}（{req.applicant_unit}）", req.decide_by,
                 access.ENTITY, req.id, req.deadline_confirmed,
                 "登记后" + str(settings_mod.get(
-                    store, requests_settings.SETTINGS["access.decide_within_working_days"]))
+                    store, access.SETTINGS["access.decide_within_working_days"]))
                 + "个工作日内决定，" + _BASIS))
-        if req.community_may_refuse and req.state in _UNDECIDED \
+        if req.community_may_refuse and req.state in rules.UNDECIDED \
                 and req.planned_start <= horizon:
             items.append(TodoItem(
                 "access", f"未经准入即将开始：{req.title}（{req.community_names}，社区可拒绝）",

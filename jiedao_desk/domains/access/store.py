@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from jiedao_desk.domains.access import rules
 from jiedao_desk.store import Store, now_text
 from jiedao_desk.store.lists import Column, ListSource
-
-ENTITY = "access_request"
 
 FIELDS = ("applicant_unit", "applicant_level", "title", "content", "doc_ref", "task_type",
           "legal_basis", "period_from", "period_to", "planned_start", "received_on",
@@ -166,14 +165,6 @@ def transitions_until(store: Store, request_ids: Sequence[int], until: str) -> l
         " AND substr(at, 1, 10) <= ? ORDER BY id", [*request_ids, until])
 
 
-# Domain vocabulary shown in lists; core/access.py re-exports these (one source of labels).
-STATE_LABELS = {"registered": "登记", "review": "审核", "admitted": "准入", "refused": "不予准入",
-                "in_progress": "执行中", "done": "完成", "revoked": "撤销"}
-OUTCOME_LABELS = {"own": "依法履行事项·可准入", "assist_ok": "依法协助事项·可准入",
-                  "assist_flagged": "依法协助事项·有缺项", "needs_approval": "清单外·需审批",
-                  "no_list": "职责清单未导入·需审批", "unconfirmed": "待确认比对"}
-
-
 def _case(expr: str, labels: dict[str, str], empty: str = "") -> str:
     # Labels are code constants (never user input), so they may be SQL literals here.
     whens = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in labels.items())
@@ -182,14 +173,15 @@ def _case(expr: str, labels: dict[str, str], empty: str = "") -> str:
 
 COLUMNS = [
     Column("received_on", "登记日期", "t.received_on", sortable=True, filter="prefix", width=10),
-    Column("state_label", "状态", _case("t.state", STATE_LABELS), width=6),
+    Column("state_label", "状态", _case("t.state", rules.STATES), width=6),
     Column("applicant_unit", "申请单位", "t.applicant_unit", sortable=True, filter="equals",
            width=14),
     Column("applicant_level", "层级", "t.applicant_level", width=4),
     Column("title", "事项名称", "t.title", width=22),
     Column("task_type", "类型", "t.task_type", width=8),
     Column("communities", "涉及社区", _COMMUNITY_NAMES, width=14),
-    Column("outcome_label", "比对结果", _case("t.triage_outcome", OUTCOME_LABELS, "未比对"),
+    Column("outcome_label", "比对结果",
+           _case("t.triage_outcome", rules.OUTCOMES, rules.NOT_TRIAGED),
            width=12),
     Column("planned_start", "计划开始", "t.planned_start", sortable=True, width=10),
     Column("decide_by", "决定期限", "t.decide_by", width=10),

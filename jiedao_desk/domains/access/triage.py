@@ -17,65 +17,25 @@ request, so a later version never rewrites a past triage; after the decision no 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
-from jiedao_desk.core import catalog, documents
+from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.core import catalog
 from jiedao_desk.core.catalog import CatalogItem
 from jiedao_desk.domains.access import requests as access
+from jiedao_desk.domains.access import rules
 from jiedao_desk.domains.access import store as access_store
+from jiedao_desk.domains.access.model import AccessRequest, Suggestion, TriageResult
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 
 MIN_SCORE = 0.25  # below this a list item is not worth showing as a suggestion
 MAX_SUGGESTIONS = 5
-KIND_LABELS = {"own": "依法履行职责事项", "assist": "依法协助政府工作事项"}
 _KIND_ALIASES = {"own": "own", "履行": "own", "依法履行": "own", "assist": "assist",
                  "协助": "assist", "依法协助": "assist"}
-NO_LIST_MESSAGE = "职责清单未导入，无法比对，需审批"
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A duty-list item suggested (or confirmed) as the match for a request."""
-
-    item_id: int
-    seq: int
-    text: str
-    kind: str  # own / assist / "" when the item's category is not marked
-    score: float
-
-    @property
-    def kind_label(self) -> str:
-        """Chinese name of the item's list (履行/协助) or a warning if unmarked."""
-        return KIND_LABELS.get(self.kind, "（条目未标明履行或协助）")
-
-
-@dataclass(frozen=True)
-class TriageResult:
-    """What the triage says about a request, with the list version it was judged against."""
-
-    request_id: int
-    outcome: str
-    label: str
-    message: str
-    version_id: int | None
-    version_text: str  # e.g. "社区职责清单 2019-12（置信度：未知，0项）"
-    list_empty: bool
-    suggestions: tuple[Suggestion, ...]
-    matched: Suggestion | None
-    match_confirmed: bool
-    match_confirmed_by: str | None
-    missing_verbs: tuple[str, ...]
-    missing_conditions: tuple[str, ...]
-    role_verb_text: str
-    needs_decision_by: dt.date | None
-    late_application: bool
 
 
 def item_kind(item: CatalogItem) -> str:
@@ -120,7 +80,7 @@ def _role_verbs_in_force(store: Store, version_id: int | None) -> list[str]:
     return [i.text for i in catalog.items(store, version_id)] if version_id else []
 
 
-def evaluate(store: Store, req: access.AccessRequest, matched: Suggestion | None,
+def evaluate(store: Store, req: AccessRequest, matched: Suggestion | None,
              confirmed: bool, list_empty: bool, has_suggestions: bool) -> dict:
     """The outcome code and the missing verbs/conditions for a (confirmed) match."""
     missing_verbs: list[str] = []
@@ -150,7 +110,7 @@ def evaluate(store: Store, req: access.AccessRequest, matched: Suggestion | None
 def _message(outcome: str, matched: Suggestion | None, missing_verbs: list[str],
              missing_conditions: list[str], role_text: str) -> str:
     if outcome == "no_list":
-        return NO_LIST_MESSAGE + "。"
+        return rules.NO_LIST_MESSAGE + "。"
     if outcome == "unconfirmed":
         return ("程序按文字相似度给出了候选条目，须由工作人员确认匹配哪一项"
                 "（或确认清单内无此事项）。")
@@ -176,7 +136,7 @@ def _version_text(store: Store, version_id: int | None, title: str) -> tuple[str
     return f"{v.title} {v.label}（置信度：{v.confidence_label}，{v.item_count}项）", v.item_count
 
 
-def result(store: Store, actor: Actor, request_id: int) -> TriageResult | None:
+def triage_result(store: Store, actor: Actor, request_id: int) -> TriageResult | None:
     """The stored triage of a request (None before the first triage)."""
     req = access.get_request(store, actor, request_id)
     if not req.triage_outcome:
@@ -193,34 +153,29 @@ def result(store: Store, actor: Actor, request_id: int) -> TriageResult | None:
         req.id, req.triage_outcome, req.outcome_label, msg, req.duty_version_id, version_text,
         bool(d.get("list_empty")), sugg, matched, req.match_confirmed, req.match_confirmed_by,
         tuple(d.get("missing_verbs", [])), tuple(d.get("missing_conditions", [])), role_text,
-        None if req.triage_outcome in access.ADMITTED_OUTCOMES else req.decide_by,
+        None if req.triage_outcome in rules.ADMITTED_OUTCOMES else req.decide_by,
         req.late_application)
-
-
-def _check_open(store: Store, row: dict) -> None:
-    if row["state"] not in access.UNDECIDED:
-        raise Conflict("已作出准入决定：比对结果按当时的清单版本保留，不再重新比对。")
-    documents.require_unlocked(store, access.ENTITY, row["id"])
 
 
 def _save(store: Store, actor: Actor, row: dict, values: dict, action: str) -> None:
     access_store.update(store, row["id"], values)
-    if row["state"] == "registered":  # 登记 → 审核 once the list has been consulted
-        access_store.add_transition(store, row["id"], "registered", "review", actor.name,
+    target = rules.MACHINE.action(action).target
+    if row["state"] != target:  # 登记 → 审核 once the list has been consulted
+        access_store.add_transition(store, row["id"], row["state"], target, actor.name,
                                     "已比对职责清单，进入审核")
-        access_store.update(store, row["id"], {"state": "review"})
-    audit_store.record(store, actor, action, access.ENTITY, row["id"],
+        access_store.update(store, row["id"], {"state": target})
+    audit_store.record(store, actor, f"access.{action}", access.ENTITY, row["id"],
                        {k: row[k] for k in values}, values)
 
 
-def triage(store: Store, actor: Actor, request_id: int) -> TriageResult:
+def triage_request(store: Store, actor: Actor, request_id: int) -> TriageResult:
     """Compare a request with the duty list in force on its registration date.
 
     Raises:
         Conflict: already decided (past triages are never rewritten) or locked by a document.
     """
-    row = access.require_on(store, actor, "access.edit", request_id)
-    _check_open(store, row)
+    row = access.require_on(store, actor, rules.PERMISSIONS["triage"], request_id)
+    access.require(store, "triage", row)
     req = access.get_request(store, actor, request_id)
     try:
         version = catalog.current_version(store, "duty_list", on=req.received_on)
@@ -238,8 +193,8 @@ def triage(store: Store, actor: Actor, request_id: int) -> TriageResult:
               "triage_by": actor.name, "matched_item_id": None, "match_confirmed": 0,
               "match_confirmed_by": None, "match_confirmed_at": None}
     with store.atomic():
-        _save(store, actor, row, values, "access.triage")
-    return result(store, actor, request_id)
+        _save(store, actor, row, values, "triage")
+    return triage_result(store, actor, request_id)
 
 
 def confirm_match(store: Store, actor: Actor, request_id: int,
@@ -253,13 +208,9 @@ def confirm_match(store: Store, actor: Actor, request_id: int,
         Conflict: not triaged yet, already decided, or the list in force was empty.
         ValidationError: no item with that number in the version.
     """
-    row = access.require_on(store, actor, "access.edit", request_id)
-    _check_open(store, row)
-    if not row["triage_outcome"]:
-        raise Conflict("请先比对职责清单，再确认匹配条目。")
+    row = access.require_on(store, actor, rules.PERMISSIONS["confirm_match"], request_id)
+    access.require(store, "confirm_match", row)
     detail = json.loads(row["triage_detail"])
-    if detail.get("list_empty"):
-        raise Conflict(NO_LIST_MESSAGE + "：没有可确认的条目。")
     matched = None
     if item_seq is not None:
         items = {i.seq: i for i in catalog.items(store, row["duty_version_id"])}
@@ -280,5 +231,5 @@ def confirm_match(store: Store, actor: Actor, request_id: int,
               "match_confirmed_by": actor.name,
               "match_confirmed_at": clock.now().isoformat(sep=" ", timespec="seconds")}
     with store.atomic():
-        _save(store, actor, row, values, "access.confirm_match")
-    return result(store, actor, request_id)
+        _save(store, actor, row, values, "confirm_match")
+    return triage_result(store, actor, request_id)

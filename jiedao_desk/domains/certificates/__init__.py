@@ -1,15 +1,58 @@
 # SPDX-License-Identifier: MIT
-"""Certificates issued by a residents' committee (证明开具), only from the 目录 in force."""
+"""Certificates issued by a residents' committee (证明开具), only from the 目录 in force.
+
+The public face of the domain: other code calls ``certificates.issue_certificate(...)`` and so
+on; the modules behind it are the domain's own.
+"""
 
 from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
 from jiedao_desk.domains.certificates import service
+from jiedao_desk.domains.certificates.model import (
+    DENIED,
+    EMPTY,
+    NO_CATALOG,
+    NO_DENYLIST,
+    NOT_IN_CATALOG,
+    OK,
+    SIMILAR,
+    Certificate,
+    Check,
+    ListInForce,
+    MonthCounts,
+)
+from jiedao_desk.domains.certificates.rules import MACHINE, REASONS, catalog_problem
+from jiedao_desk.domains.certificates.service import (
+    CATALOG_KEY,
+    DENYLIST_KEY,
+    ENTITY,
+    check_request,
+    get_certificate,
+    issue_certificate,
+    issue_refusal_notice,
+    issuer_name,
+    list_in_force,
+    list_source,
+    month_counts,
+    pdf_bytes,
+    refuse_request,
+    void_certificate,
+)
+
+__all__ = [
+    "CATALOG_KEY", "DENIED", "DENYLIST_KEY", "EMPTY", "ENTITY", "MACHINE", "NOT_IN_CATALOG",
+    "NO_CATALOG", "NO_DENYLIST", "OK", "REASONS", "SIMILAR", "SPEC", "Certificate", "Check",
+    "ListInForce", "MonthCounts", "catalog_problem", "check_request", "get_certificate",
+    "issue_certificate", "issue_refusal_notice", "issuer_name", "list_in_force", "list_source",
+    "month_counts", "pdf_bytes", "refuse_request", "void_certificate",
+]
 
 SPEC = DomainSpec(
     key="certificates", title="证明开具",
-    entities=(service.ENTITY,),
+    entities=(ENTITY,),
     settings=tuple(service.SETTINGS.values()),
+    machines=(MACHINE,),
     pages=(PageSpec("certificates", "证明开具",
                     "jiedao_desk.domains.certificates.pages:CertificatesPage",
                     "certificate.view"),),

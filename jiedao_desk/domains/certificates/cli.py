@@ -67,7 +67,7 @@ def _community_id(ctx, code: str) -> int:
 
 
 def _write(ctx, cert) -> str:
-    from jiedao_desk.domains.certificates import service as certificates
+    from jiedao_desk.domains import certificates
 
     if not ctx.args.output or cert.document_id is None:
         return ""
@@ -77,7 +77,7 @@ def _write(ctx, cert) -> str:
 
 def run_catalog(ctx) -> int:
     """Print the 目录 in force with its items, and the negative list."""
-    from jiedao_desk.domains.certificates import service as certificates
+    from jiedao_desk.domains import certificates
 
     cat = certificates.list_in_force(ctx.store, certificates.CATALOG_KEY)
     deny = certificates.list_in_force(ctx.store, certificates.DENYLIST_KEY)
@@ -101,7 +101,7 @@ def run_catalog(ctx) -> int:
 
 def run_issue(ctx) -> int:
     """Issue one certificate."""
-    from jiedao_desk.domains.certificates import service as certificates
+    from jiedao_desk.domains import certificates
 
     a = ctx.args
     cert = certificates.issue_certificate(
@@ -116,13 +116,13 @@ def run_issue(ctx) -> int:
 
 def run_refuse(ctx) -> int:
     """Record a refusal (and its notice)."""
-    from jiedao_desk.domains.certificates import service as certificates
+    from jiedao_desk.domains import certificates
 
     a = ctx.args
     cert = certificates.refuse_request(
         ctx.store, ctx.actor, _community_id(ctx, a.community), a.name, a.matter, a.purpose,
         deny_seq=a.deny_item, id_number=a.id_number, phone=a.phone, notice=not a.no_notice)
-    why = f"负面清单“{cert.deny_text}”" if cert.reason == "denylist" else "不在目录中"
+    why = certificates.REASONS[cert.reason] + (f"“{cert.deny_text}”" if cert.deny_text else "")
     note = _write(ctx, cert)
     ctx.out(asdict(cert), f"已登记不予出具（{why}），登记编号 {cert.id}"
                           f"{'，告知书 ' + cert.doc_number if cert.doc_number else ''}{note}")
@@ -131,7 +131,7 @@ def run_refuse(ctx) -> int:
 
 def run_list(ctx) -> int:
     """Print the register (and the month's counts with --month)."""
-    from jiedao_desk.domains.certificates import service as certificates
+    from jiedao_desk.domains import certificates
 
     a = ctx.args
     cid = _community_id(ctx, a.community) if a.community else None
@@ -146,8 +146,8 @@ def run_list(ctx) -> int:
     data: dict = {"rows": rows}
     if a.month:
         data["month_counts"] = asdict(counts)
-        reasons = {"denylist": "负面清单", "not_in_catalog": "不在目录中"}
-        by = "，".join(f"{reasons.get(k, k)} {n}" for k, n in counts.refused_by_reason.items())
+        by = "，".join(f"{certificates.REASONS.get(k, k)} {n}"
+                      for k, n in counts.refused_by_reason.items())
         lines.append(f"{a.month}：开具 {counts.issued}，不予出具 {counts.refused}"
                      f"{'（' + by + '）' if by else ''}，作废 {counts.voided}")
     ctx.out(data, "\n".join(lines) or "（没有登记）")
@@ -156,7 +156,7 @@ def run_list(ctx) -> int:
 
 def run_void(ctx) -> int:
     """Void one register row."""
-    from jiedao_desk.domains.certificates import service as certificates
+    from jiedao_desk.domains import certificates
 
     cert = certificates.void_certificate(ctx.store, ctx.actor, ctx.args.id, ctx.args.reason)
     ctx.out(asdict(cert), f"已作废登记 {cert.id}（{cert.doc_number or '无文号'}，文号保留）")

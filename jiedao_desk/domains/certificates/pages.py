@@ -19,13 +19,15 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.changes import ChangeSet
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth
-from jiedao_desk.domains.certificates import service as certificates
+from jiedao_desk.domains import certificates
+from jiedao_desk.domains.certificates import rules
 from jiedao_desk.domains.certificates.store import HIDDEN_COLUMNS
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import changes, widgets
 from jiedao_desk.ui.kit.preview import PreviewDialog
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
@@ -34,7 +36,6 @@ CHECK_STYLES = {certificates.OK: "color: #2e7d32; font-weight: bold;",
                 certificates.SIMILAR: "color: #b45309; font-weight: bold;",
                 certificates.EMPTY: "color: #555;"}
 BAD_STYLE = "color: #c62828; font-weight: bold;"
-STATES = (("全部状态", None), ("已开具", "issued"), ("不予出具", "refused"), ("已作废", "voided"))
 
 
 class CertificatesPage(QWidget):
@@ -113,8 +114,9 @@ class CertificatesPage(QWidget):
         self.month.setMaximumWidth(110)
         self.month.editingFinished.connect(self.apply_filters)
         self.state = QComboBox()
-        for text, key in STATES:
-            self.state.addItem(text, key)
+        self.state.addItem("全部状态", None)
+        for key in rules.RECORDED:
+            self.state.addItem(rules.STATES[key], key)
         self.state.currentIndexChanged.connect(self.apply_filters)
         self.counts_label = QLabel()
         self.view = QTableView()
@@ -141,11 +143,17 @@ class CertificatesPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         self.load()
+        changes.watch(self, store, {certificates.ENTITY, "catalog_version", "community"},
+                      self._changed)
 
     # -- lists ------------------------------------------------------------------------------
-    def on_show(self) -> None:
-        """The lists or communities may have changed on other pages."""
-        self.load()
+    def _changed(self, changed: ChangeSet) -> None:
+        """The register, the lists or the communities changed (here or on other pages)."""
+        if changed.touches("catalog_version", "community"):
+            self.load()
+        else:
+            self.model.refresh()
+            self.apply_filters()
 
     def load(self) -> None:
         """Reload the 目录 in force, the negative list, the communities and the register."""
@@ -197,9 +205,9 @@ class CertificatesPage(QWidget):
             ok, m = widgets.call_core(self, certificates.month_counts, self.store, self.actor,
                                       month)
             if ok and m is not None:
-                text += (f"；{month} 开具 {m.issued}，不予出具 {m.refused}"
-                         f"（负面清单 {m.refused_by_reason.get('denylist', 0)}，"
-                         f"不在目录中 {m.refused_by_reason.get('not_in_catalog', 0)}），"
+                why = "，".join(f"{label} {m.refused_by_reason.get(k, 0)}"
+                               for k, label in certificates.REASONS.items())
+                text += (f"；{month} 开具 {m.issued}，不予出具 {m.refused}（{why}），"
                          f"作废 {m.voided}")
         self.counts_label.setText(text)
 
@@ -218,11 +226,11 @@ class CertificatesPage(QWidget):
                                            self.matter.text(), self.purpose.text())
         self.last_check = check
         self.check_label.setText("不能开具：现行证明目录没有条目（见上方说明）"
-                                 if check.status == certificates.NO_CATALOG else check.message)
-        self.check_label.setStyleSheet(CHECK_STYLES.get(check.status, BAD_STYLE))
-        self.confirm.setVisible(check.status == certificates.SIMILAR)
-        self.issue_button.setEnabled(check.status in (certificates.OK, certificates.SIMILAR,
-                                                      certificates.EMPTY))
+                                 if check.verdict == certificates.NO_CATALOG else check.message)
+        self.check_label.setStyleSheet(CHECK_STYLES.get(check.verdict, BAD_STYLE))
+        self.confirm.setVisible(check.verdict == certificates.SIMILAR)
+        self.issue_button.setEnabled(check.verdict in (certificates.OK, certificates.SIMILAR,
+                                                       certificates.EMPTY))
 
     # -- actions -------------------------------------------------------------------------
     def _community_id(self) -> int | None:
@@ -267,8 +275,6 @@ class CertificatesPage(QWidget):
             edit.clear()
         self.confirm.setChecked(False)
         self.deny_item.setCurrentIndex(0)
-        self.model.refresh()
-        self.apply_filters()
         self.open_preview(cert)
 
     def open_preview(self, cert: certificates.Certificate) -> None:
@@ -304,8 +310,5 @@ class CertificatesPage(QWidget):
         reason = widgets.ask_text(self, "作废证明登记", "作废原因（文号保留，不再使用）：")
         if reason is None:
             return
-        ok, _ = widgets.call_core(self, certificates.void_certificate, self.store, self.actor,
-                                  rid, reason)
-        if ok:
-            self.model.refresh()
-            self.apply_filters()
+        widgets.call_core(self, certificates.void_certificate, self.store, self.actor, rid,
+                          reason)

@@ -1,14 +1,12 @@
 # SPDX-License-Identifier: MIT
 """Certificates issued by a residents' committee (证明开具): check, issue, refuse, void.
 
-A committee issues only the certificate types in the 社区开具证明目录 version in force (北京市社区
-工作准入管理办法（试行）, 2019), and never one on the national negative list
-(民发〔2020〕20号: a certificate needs a clear legal basis and must fall within the committee's
-duties). Both lists are versioned data (core.catalog); nothing here knows an item by name. When
-the 目录 in force has no items (the shipped 2019-12 version: its annex is not public) nothing
-can be issued, and the app says so instead of falling back to an older or invented list.
-Every request ends as one register row, issued or refused; a refusal names the list, version
-and item that blocked it and can be printed as a 不予出具证明告知书.
+The gates (目录 in force, negative list) are the table in rules.py. Both lists are versioned
+data (core.catalog); nothing here knows an item by name. When the 目录 in force has no items
+(the shipped 2019-12 version: its annex is not public) nothing can be issued, and the app says
+so instead of falling back to an older or invented list. Every request ends as one register
+row, issued or refused; a refusal names the list, version and item that blocked it and can be
+printed as a 不予出具证明告知书.
 """
 
 from __future__ import annotations
@@ -17,24 +15,37 @@ import datetime as dt
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core import auth, catalog, documents, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.attachments import add_attachment
-from jiedao_desk.core.catalog import CatalogItem, CatalogVersion
+from jiedao_desk.core.catalog import CatalogItem
 from jiedao_desk.core.settings import Setting
+from jiedao_desk.domains.certificates import rules
 from jiedao_desk.domains.certificates import store as cert_store
+from jiedao_desk.domains.certificates.model import (
+    DENIED,
+    EMPTY,
+    NO_CATALOG,
+    NO_DENYLIST,
+    NOT_IN_CATALOG,
+    OK,
+    SIMILAR,
+    Certificate,
+    Check,
+    ListInForce,
+    MonthCounts,
+)
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store.lists import ListSource
 
-ENTITY = cert_store.ENTITY
+ENTITY = rules.ENTITY
 CATALOG_KEY, DENYLIST_KEY = "certificate_catalog", "certificate_denylist"
 KIND, REFUSAL_KIND = "certificate", "certificate_refusal"
 # Optional columns of a denylist item telling the applicant where to go instead.
@@ -44,98 +55,6 @@ SETTINGS = settings_mod.declare(Setting(
     "certificate.denylist_similarity", "负面清单相似度提示阈值", 0.6,
     "软件的文字相似度提示（0–1），非法定：申请事项或用途与负面清单某项的相似度达到此值时，"
     "经办人须确认“不是同一事项”才能开具，确认会被记录。", "证明开具"))
-
-# Outcomes of check_request (the page's live check line).
-OK, SIMILAR, DENIED, NOT_IN_CATALOG, NO_CATALOG, NO_DENYLIST, EMPTY = (
-    "ok", "similar", "denied", "not_in_catalog", "no_catalog", "no_denylist", "empty")
-
-
-@dataclass(frozen=True)
-class ListInForce:
-    """A list (目录 or negative list) as in force on a day: its version (None if none) and items."""
-
-    key: str
-    on: dt.date
-    version: CatalogVersion | None
-    items: tuple[CatalogItem, ...]
-    older: tuple[CatalogVersion, ...] = ()  # other live versions with items, not in force
-
-    @property
-    def usable(self) -> bool:
-        """True when a version is in force and it has items."""
-        return self.version is not None and bool(self.items)
-
-    def describe(self) -> str:
-        """One line: title, label, confidence and item count."""
-        v = self.version
-        if v is None:
-            return f"{self.on.isoformat()} 没有现行版本"
-        return f"《{v.title}》{v.label}版（置信度：{v.confidence_label}，{len(self.items)}项）"
-
-    def find(self, seq: int | None) -> CatalogItem | None:
-        """The item with this seq, or None."""
-        return next((i for i in self.items if i.seq == seq), None)
-
-
-@dataclass(frozen=True)
-class Check:
-    """Whether a request may be issued, and why not (``message`` is the live check line)."""
-
-    status: str
-    message: str
-    catalog: ListInForce
-    denylist: ListInForce
-    item: CatalogItem | None = None
-    deny_item: CatalogItem | None = None
-    similar: tuple[tuple[CatalogItem, float], ...] = ()
-
-    @property
-    def issuable(self) -> bool:
-        """OK, or similar to a denylist item (then the clerk must confirm)."""
-        return self.status in (OK, SIMILAR)
-
-
-@dataclass(frozen=True)
-class Certificate:
-    """One register row: an issued certificate or a refused request."""
-
-    id: int
-    outcome: str
-    reason: str
-    community_id: int
-    community_name: str
-    day: str
-    applicant_name: str
-    applicant_id_number: str | None
-    applicant_phone: str
-    matter: str
-    purpose: str
-    content: str
-    evidence: tuple[str, ...]
-    catalog_version_id: int | None
-    item_text: str
-    denylist_version_id: int | None
-    deny_text: str
-    similar_confirmed: tuple[dict, ...]
-    document_id: int | None
-    doc_number: str
-    recorded_by: str
-    voided: bool
-    void_reason: str | None
-
-
-@dataclass(frozen=True)
-class MonthCounts:
-    """Counts of one month for the monthly report (voided rows excluded)."""
-
-    month: str
-    issued: int
-    refused: int
-    refused_by_reason: dict[str, int]
-    issued_by_item: dict[str, int]
-    refused_by_item: dict[str, int]
-    voided: int
-
 
 def _row(row: dict) -> Certificate:
     return Certificate(
@@ -160,21 +79,6 @@ def list_in_force(store: Store, key: str, on: dt.date | None = None) -> ListInFo
     older = tuple(v for v in catalog.versions(store, key)
                   if v.voided_at is None and v.item_count and v.id != current_id)
     return ListInForce(key, day, version, items, older)
-
-
-def catalog_problem(cat: ListInForce) -> str:
-    """Why nothing can be issued under this 目录 ('' when it has items)."""
-    if cat.usable:
-        return ""
-    head = (f"现行的{cat.describe()}没有条目：正式目录尚未导入，不能开具任何证明。"
-            if cat.version else
-            f"{cat.on.isoformat()} 没有现行的社区开具证明目录，不能开具任何证明。")
-    # An older version with items is not a fallback: only the version in force counts.
-    older = "".join(f"另有“{v.label}”版（{v.item_count}项），不是现行版本，不能作为开具依据。"
-                    for v in cat.older)
-    return (head + older + "请管理员在“参考目录”页导入街道收到的正式目录附件（TOML 或 Excel；"
-            "命令行：jiedao-desk-cli catalog template -o 模板.xlsx 导出空白模板，填好后 "
-            "jiedao-desk-cli catalog import 文件），导入并生效后即可开具。")
 
 
 # -- matching against the negative list ------------------------------------------------------
@@ -230,7 +134,7 @@ def check_request(store: Store, item_seq: int | None = None, matter: str = "",
         return Check(NO_DENYLIST, "不能开具：负面清单（民发〔2020〕20号）未载入，无法核对。"
                      "请管理员在“参考目录”页载入。", cat, deny, item)
     if not cat.usable:
-        return Check(NO_CATALOG, catalog_problem(cat), cat, deny)
+        return Check(NO_CATALOG, rules.catalog_problem(cat), cat, deny)
     if item is None:
         if item_seq is None and not _norm(matter):
             return Check(EMPTY, "请选择目录中的证明事项。", cat, deny)
@@ -319,15 +223,9 @@ def issue_certificate(store: Store, actor: Actor, community_id: int, item_seq: i
     content = (content or "").strip()
     evidence = [validate.required_text(e, "核验材料", 200) for e in evidence if (e or "").strip()]
     check = check_request(store, item_seq, "", purpose)
-    if check.status == DENIED:
-        raise Conflict(f"{check.message}。居民委员会不应出具此项证明，请改为“出具不予开具告知书”。")
-    if check.status == SIMILAR and not confirm_not_same:
-        raise ValidationError(check.message + "。", "confirm_not_same")
-    if not check.issuable or check.item is None:
-        raise ValidationError(check.message if check.status != EMPTY else "请选择证明事项。",
-                              "item_seq")
+    rules.MACHINE.require("issue", rules.REQUESTED, rules.Subject(check, confirm_not_same))
     item, cat = check.item, check.catalog
-    assert cat.version is not None
+    assert item is not None and cat.version is not None
     row = _base_row(actor, community_id, name, number, phone, check)
     row.update(outcome="issued", reason="", matter=item.text, purpose=purpose, content=content,
                evidence=json.dumps(evidence, ensure_ascii=False), catalog_item_id=item.id,
@@ -373,19 +271,14 @@ def refuse_request(store: Store, actor: Actor, community_id: int, name: str, mat
     hit = deny.find(deny_seq) if deny_seq is not None else check.deny_item
     if deny_seq is not None and hit is None:
         raise ValidationError(f"负面清单（{deny.describe()}）中没有第{deny_seq}项。", "deny_seq")
+    same = next((i for i in check.catalog.items if _norm(i.text) == _norm(matter)), None)
+    rules.MACHINE.require("refuse", rules.REQUESTED, rules.Subject(
+        check, deny_item=hit, catalog_item=same, matter=matter))
     row = _base_row(actor, community_id, name, number, phone, check)
     row.update(outcome="refused", matter=matter, purpose=purpose)
     if hit is not None:
         row.update(reason="denylist", deny_item_id=hit.id, deny_text=hit.text)
     else:
-        cat = check.catalog
-        if not cat.usable:
-            raise ValidationError("不能以“不在目录中”为由拒绝：" + catalog_problem(cat)
-                                  + "属于负面清单的事项，请选择对应的清单项。", "deny_seq")
-        same = next((i for i in cat.items if _norm(i.text) == _norm(matter)), None)
-        if same is not None:
-            raise ValidationError(f"“{matter}”是目录第{same.seq}项，不能以“不在目录中”为由拒绝。",
-                                  "matter")
         row.update(reason="not_in_catalog")
     with store.atomic():
         cid = cert_store.insert(store, row)
@@ -420,10 +313,7 @@ def issue_refusal_notice(store: Store, actor: Actor, certificate_id: int) -> Cer
     """Issue the 不予出具证明告知书 of a recorded refusal that has none yet."""
     cert = get_certificate(store, actor, certificate_id)
     auth.require(actor, "certificate.issue", cert.community_id)
-    if cert.outcome != "refused":
-        raise Conflict("只有不予出具的登记才能出具告知书。")
-    if cert.voided or cert.document_id is not None:
-        raise Conflict("该登记已作废或已出具告知书（可在文书档案中重印）。")
+    rules.MACHINE.require("refusal_notice", cert.state, rules.Subject(certificate=cert))
     with store.atomic():
         doc = documents.issue(store, actor, REFUSAL_KIND, _refusal_data(store, cert),
                               entity=ENTITY, entity_id=cert.id)
@@ -439,8 +329,7 @@ def void_certificate(store: Store, actor: Actor, certificate_id: int,
     reason = validate.required_text(reason, "作废原因", 200)
     cert = get_certificate(store, actor, certificate_id)
     auth.require(actor, "certificate.issue", cert.community_id)
-    if cert.voided:
-        raise Conflict(f"该登记已经作废（{cert.void_reason}）。")
+    rules.MACHINE.require("void", cert.state, rules.Subject(certificate=cert))
     with store.atomic():
         cert_store.void(store, cert.id, reason, actor.name)
         if cert.document_id is not None and \

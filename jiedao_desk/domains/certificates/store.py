@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from jiedao_desk.domains.certificates import rules
 from jiedao_desk.store import Store, now_text
 from jiedao_desk.store.lists import Column, ListSource
-
-ENTITY = "certificate"
 
 FIELDS = ("outcome", "reason", "community_id", "day", "month", "applicant_name",
           "applicant_id_number", "applicant_phone", "matter", "purpose", "content", "evidence",
@@ -76,14 +75,16 @@ def voided_count(store: Store, month: str, community_id: int | None = None) -> i
 
 
 # -- list screen ---------------------------------------------------------------------------
+# The row's state (rules.STATES) from its columns; labels are code constants (never user
+# input), so they may be SQL literals here.
 STATE_SQL = ("CASE WHEN t.voided_at IS NOT NULL THEN 'voided'"
              " WHEN t.outcome = 'issued' THEN 'issued' ELSE 'refused' END")
-STATE_LABELS = {"issued": "已开具", "refused": "不予出具", "voided": "已作废"}
-_STATE_TEXT = ("CASE WHEN t.voided_at IS NOT NULL THEN '已作废'"
-               " WHEN t.outcome = 'issued' THEN '已开具' ELSE '不予出具' END")
+_STATE_TEXT = (f"CASE {STATE_SQL} "
+               + " ".join(f"WHEN '{k}' THEN '{rules.STATES[k]}'" for k in rules.RECORDED)
+               + " END")
 _WHAT = ("CASE WHEN t.item_text <> '' THEN t.item_text ELSE t.matter END")
-_WHY = ("CASE t.reason WHEN 'denylist' THEN '负面清单：' || t.deny_text"
-        " WHEN 'not_in_catalog' THEN '不在目录中' ELSE '' END")
+_WHY = (f"CASE t.reason WHEN 'denylist' THEN '{rules.REASONS['denylist']}：' || t.deny_text"
+        f" WHEN 'not_in_catalog' THEN '{rules.REASONS['not_in_catalog']}' ELSE '' END")
 
 COLUMNS = (
     Column("day", "日期", "t.day", sortable=True, width=10),

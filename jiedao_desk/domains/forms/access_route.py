@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.clock import today
-from jiedao_desk.domains.access import requests as access
-from jiedao_desk.domains.access.requests import AccessRequest
+from jiedao_desk.domains import access
 from jiedao_desk.domains.forms.definitions import FormDef
 from jiedao_desk.domains.org import service as core_org
 from jiedao_desk.store import Store
 
 
-def request_access(store: Store, actor: Actor, form: FormDef, refusal: str) -> AccessRequest:
+def request_access(store: Store, actor: Actor, form: FormDef, refusal: str) -> access.AccessRequest:
     """Register an access request (task type 报表/系统) for a refused form definition.
 
     Args:

@@ -44,11 +44,15 @@ def register(sub) -> None:
     e.set_defaults(handler=run_export)
 
 
-def _registry(ctx):
-    from jiedao_desk.domains.forms import definitions as forms
+def _store(ctx):
+    """The database if one is given or exists (the definition commands work without one)."""
+    return ctx.store if ctx.args.db or ctx.db_path.exists() else None
 
-    store = ctx.store if ctx.args.db or ctx.db_path.exists() else None
-    return forms.registry(store, ctx.args.dir)
+
+def _registry(ctx):
+    from jiedao_desk.domains import forms
+
+    return forms.registry(_store(ctx), ctx.args.dir)
 
 
 def run_list(ctx) -> int:
@@ -72,15 +76,11 @@ def run_list(ctx) -> int:
 
 def run_validate(ctx) -> int:
     """Check one definition file; exit 1 with the reason when it is refused."""
-    from jiedao_desk.domains.forms import definitions as forms
+    from jiedao_desk.domains import forms
 
     form = forms.load_file(ctx.args.file)
     reg = _registry(ctx)
-    cap = 5
-    if ctx.args.db or ctx.db_path.exists():
-        from jiedao_desk.core import settings
-
-        cap = int(settings.get(ctx.store, forms.SETTINGS["forms.district_cap"]))
+    cap = forms.district_cap(_store(ctx))
     others = [f for f in reg.forms if Path(f.path).resolve() != Path(ctx.args.file).resolve()]
     if not form.draft:
         forms.check_rules(form, others, cap)
@@ -92,10 +92,10 @@ def run_validate(ctx) -> int:
 
 def run_import_template(ctx) -> int:
     """Draft a definition from a template's header rows."""
-    from jiedao_desk.domains.forms import excel as forms_excel
+    from jiedao_desk.domains import forms
 
-    data = forms_excel.draft_from_template(ctx.args.xlsx, ctx.args.id, ctx.args.sheet)
-    text = forms_excel.to_toml(data)
+    data = forms.draft_from_template(ctx.args.xlsx, ctx.args.id, ctx.args.sheet)
+    text = forms.to_toml(data)
     if ctx.args.output:
         Path(ctx.args.output).write_text(text, encoding="utf-8")
         ctx.out(data, f"已生成草稿 {ctx.args.output}：{len(data['fields'])} 个字段，"
@@ -108,7 +108,7 @@ def run_import_template(ctx) -> int:
 def run_export(ctx) -> int:
     """Export one period of a form to Excel."""
     from jiedao_desk.base.errors import NotFound
-    from jiedao_desk.domains.forms import excel as forms_excel
+    from jiedao_desk.domains import forms
     from jiedao_desk.store import org as org_store
 
     a = ctx.args
@@ -119,8 +119,8 @@ def run_export(ctx) -> int:
         if row is None:
             raise NotFound(f"没有代码为“{a.community}”的社区（org list 可查看）。")
         cid = row["id"]
-    out = forms_excel.export_period(ctx.store, ctx.actor, form, a.period, a.output, cid,
-                                    include_drafts=a.drafts)
+    out = forms.export_period(ctx.store, ctx.actor, form, a.period, a.output, cid,
+                              include_drafts=a.drafts)
     ctx.out({"output": str(out)}, f"已导出 {form.title} {a.period} → {out}")
     return 0
 
@@ -128,18 +128,15 @@ def run_export(ctx) -> int:
 def run_request_access(ctx) -> int:
     """Register an access request for a definition the registry refuses."""
     from jiedao_desk.base.errors import ValidationError
-    from jiedao_desk.core import settings
-    from jiedao_desk.domains.forms import access_route as forms_access
-    from jiedao_desk.domains.forms import definitions as forms
+    from jiedao_desk.domains import forms
 
     form = forms.load_file(ctx.args.file)
     reg = _registry(ctx)
     others = [f for f in reg.forms if Path(f.path).resolve() != Path(ctx.args.file).resolve()]
     try:
-        cap = int(settings.get(ctx.store, forms.SETTINGS["forms.district_cap"]))
-        forms.check_rules(form, others, cap)
+        forms.check_rules(form, others, forms.district_cap(ctx.store))
     except ValidationError as e:
-        req = forms_access.request_access(ctx.store, ctx.actor, form, str(e))
+        req = forms.request_access(ctx.store, ctx.actor, form, str(e))
         ctx.out({"request_id": req.id, "reason": str(e)},
                 f"报表登记未通过（{e}）\n已转为准入申请，编号 {req.id}。")
         return 0

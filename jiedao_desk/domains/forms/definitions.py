@@ -378,7 +378,12 @@ def load_registry(folder: str | Path | None = None, district_cap: int = 5,
     return Registry(accepted, refused)
 
 
+def district_cap(store=None) -> int:
+    """How many district (and street) forms may be in force together: the setting of
+    ``store``, or 5 without a database."""
+    return int(settings_mod.get(store, SETTINGS["forms.district_cap"])) if store is not None else 5
+
+
 def registry(store=None, folder: str | Path | None = None, examples: bool = True) -> Registry:
     """The registry with the district cap from the settings of ``store`` (default 5)."""
-    cap = int(settings_mod.get(store, SETTINGS["forms.district_cap"])) if store is not None else 5
-    return load_registry(folder, cap, examples)
+    return load_registry(folder, district_cap(store), examples)

@@ -1,27 +1,31 @@
 # SPDX-License-Identifier: MIT
 """Filling approved forms: drafts, submission (locks), audited reopen, prefill, completeness.
 
-One entry per form, period and community. A community worker fills only their own community
-(auth.require with the community). Fields referencing a resident are prefilled from the
-resident register (居民基础信息), so the same data is typed once and reused.
+One entry per form, period and community; its states are the table in rules.py. A community
+worker fills only their own community (auth.require with the community). Fields referencing a
+resident are prefilled from the resident register (居民基础信息), so the same data is typed once
+and reused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.base.states import Action
+from jiedao_desk.base.transition import Transition, from_rows
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core import todo
 from jiedao_desk.core.auth import can, community_scope, require
 from jiedao_desk.core.deadlines import add_working_days
 from jiedao_desk.core.settings import Setting
+from jiedao_desk.domains.forms import rules
 from jiedao_desk.domains.forms import store as forms_store
 from jiedao_desk.domains.forms.definitions import FormDef, registry
+from jiedao_desk.domains.forms.model import Cell, Entry
 from jiedao_desk.domains.forms.values import (
     check_period,
     check_row,
@@ -34,43 +38,30 @@ from jiedao_desk.domains.residents import service as core_residents
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 
-ENTITY = forms_store.ENTITY
+ENTITY = rules.ENTITY
 
 SETTINGS = settings_mod.declare(Setting(
     "forms.due_working_days", "报表期满后几个工作日内报送", 5,
     "本地约定，非法定：市、区未公布统一的报送时限，按本街道要求调整。", "报表"))
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One community's entry of a form for a period."""
-
-    id: int
-    form_id: str
-    form_version: str
-    period: str
-    community_id: int
-    community_name: str
-    status: str  # draft / submitted
-    rows: list[dict]
-    updated_at: str
-    submitted_at: str | None
-
-    @property
-    def locked(self) -> bool:
-        """Submitted entries are read-only until reopened."""
-        return self.status == "submitted"
-
-
 def _entry(row: dict) -> Entry:
     return Entry(row["id"], row["form_id"], row["form_version"], row["period"],
-                 row["community_id"], row["community_name"], row["status"], row["rows"],
+                 row["community_id"], row["community_name"], row["state"], row["rows"],
                  row["updated_at"], row["submitted_at"])
 
 
 def _usable(form: FormDef) -> None:
     if form.draft:
         raise ValidationError(f"“{form.name}”仍是草稿，审核通过后才能填报。")
+
+
+def _require(action: str, row: dict | None, form: FormDef | None = None,
+             period: str = "") -> Action:
+    """The rules' action if an entry (None: nothing saved yet) may take it, else Conflict."""
+    state = row["state"] if row else rules.MISSING
+    subject = rules.Subject(form.name if form else "", period)
+    return rules.MACHINE.require(action, state, subject)
 
 
 def _resident_checker(store: Store, actor: Actor, community_id: int):
@@ -165,14 +156,12 @@ def save_draft(store: Store, actor: Actor, form: FormDef, period: str, community
     rows = [{k: v for k, v in r.items() if not is_empty(v)} for r in rows]
     with store.atomic():
         old = forms_store.find(store, form.id, period, community_id)
+        _require("save_draft", old, form, period)
         if old is None:
             eid = forms_store.insert(store, form.id, form.version, period, community_id, rows,
                                      actor.name)
-            forms_store.set_status(store, eid, None, "draft", actor.name)
+            forms_store.set_state(store, eid, None, "draft", actor.name)
         else:
-            if old["status"] == "submitted":
-                raise Conflict(f"“{form.name}”{period} 已报送并锁定；"
-                               "如需修改，请先退回并说明原因。")
             eid = old["id"]
             forms_store.update_rows(store, eid, form.version, rows, actor.name)
         audit_store.record(store, actor, "forms.save_draft", ENTITY, eid,
@@ -201,16 +190,15 @@ def submit(store: Store, actor: Actor, form: FormDef, period: str, community_id:
         raise ValidationError("有以下问题，未报送：\n" + "\n".join(lines[:20]))
     with store.atomic():
         old = forms_store.find(store, form.id, period, community_id)
+        action = _require("submit", old, form, period)
         if old is None:
             eid = forms_store.insert(store, form.id, form.version, period, community_id,
                                      cleaned, actor.name)
-            forms_store.set_status(store, eid, None, "draft", actor.name)
-        elif old["status"] == "submitted":
-            raise Conflict(f"“{form.name}”{period} 已经报送过了。")
+            forms_store.set_state(store, eid, None, "draft", actor.name)
         else:
             eid = old["id"]
             forms_store.update_rows(store, eid, form.version, cleaned, actor.name)
-        forms_store.set_status(store, eid, "draft", "submitted", actor.name)
+        forms_store.set_state(store, eid, "draft", action.target, actor.name)
         audit_store.record(store, actor, "forms.submit", ENTITY, eid, old and old["rows"],
                            {"form": form.id, "period": period, "rows": cleaned})
     return _entry(forms_store.get(store, eid))
@@ -230,40 +218,26 @@ def reopen(store: Store, actor: Actor, entry_id: int, reason: str) -> Entry:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("退回修改必须说明原因。", "原因")
-    if row["status"] != "submitted":
-        raise Conflict("这份报表还没有报送，不需要退回。")
+    action = _require("reopen", row)
     with store.atomic():
-        forms_store.set_status(store, entry_id, "submitted", "draft", actor.name, reason)
+        forms_store.set_state(store, entry_id, row["state"], action.target, actor.name, reason)
+        # the audit log keeps its "status" key
         audit_store.record(store, actor, "forms.reopen", ENTITY, entry_id,
-                           {"status": "submitted"}, {"status": "draft", "reason": reason})
+                           {"status": row["state"]}, {"status": action.target, "reason": reason})
     return _entry(forms_store.get(store, entry_id))
 
 
-def history(store: Store, actor: Actor, entry_id: int) -> list[dict]:
-    """Status changes of an entry (who, when, why)."""
+def history(store: Store, actor: Actor, entry_id: int) -> tuple[Transition, ...]:
+    """State changes of an entry (who, when, why), oldest first."""
     row = forms_store.get(store, entry_id)
     if row is None:
         raise NotFound(f"没有编号为 {entry_id} 的报表填报记录。")
     require(actor, "forms.view", row["community_id"])
-    return forms_store.history(store, entry_id)
+    return from_rows(forms_store.history(store, entry_id))
+
 
 
 # -- completeness -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Cell:
-    """Status of one form, period and community: "submitted", "draft" or "missing"."""
-
-    form_id: str
-    form_name: str
-    period: str
-    community_id: int
-    community_name: str
-    status: str
-
-
-STATUS_LABELS = {"submitted": "已报送", "draft": "草稿", "missing": "未填报"}
-
-
 def completeness(store: Store, actor: Actor, forms: list[FormDef],
                  periods: dict[str, list[str]] | None = None) -> list[Cell]:
     """Which community has submitted which form for which period.
@@ -281,11 +255,11 @@ def completeness(store: Store, actor: Actor, forms: list[FormDef],
         if form.draft:
             continue
         wanted = (periods or {}).get(form.id) or [previous_period(form.frequency, today)]
-        known = forms_store.statuses(store, [form.id], wanted)
+        known = forms_store.states(store, [form.id], wanted)
         for p in wanted:
             for c in communities:
-                status = known.get((form.id, p, c.id), "missing")
-                cells.append(Cell(form.id, form.title, p, c.id, c.name, status))
+                state = known.get((form.id, p, c.id), rules.MISSING)
+                cells.append(Cell(form.id, form.title, p, c.id, c.name, state))
     return cells
 
 
@@ -297,7 +271,7 @@ def todo_items(store: Store, actor: Actor, today: dt.date, cal) -> list[todo.Tod
     days = int(settings_mod.get(store, SETTINGS["forms.due_working_days"]))
     items = []
     for cell in completeness(store, actor, forms):
-        if cell.status == "submitted":
+        if cell.state == "submitted":
             continue
         form = next(f for f in forms if f.id == cell.form_id)
         _, end = period_bounds(form.frequency, cell.period)

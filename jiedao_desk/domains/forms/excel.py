@@ -65,7 +65,7 @@ def export_rows(store: Store, actor: Actor, form: FormDef, period: str,
     period = check_period(form.frequency, period)
     out = []
     for entry in forms_store.for_period(store, form.id, period, community_id):
-        if entry["status"] != "submitted" and not include_drafts:
+        if entry["state"] != "submitted" and not include_drafts:
             continue
         for row in entry["rows"]:
             item = {"_seq": len(out) + 1, "_community": entry["community_name"],

@@ -1,5 +1,9 @@
 # SPDX-License-Identifier: MIT
-"""SQL of the forms domain: entries per form, period and community, and their history."""
+"""SQL of the forms domain: entries per form, period and community, and their history.
+
+The columns ``status``, ``from_status``, ``to_status`` and ``actor`` are returned as ``state``,
+``from_state``, ``to_state`` and ``actor_name`` (the names the domain uses).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,6 @@ from typing import Any
 
 from jiedao_desk.store import Store, now_text
 
-ENTITY = "forms_entry"
-
 _SELECT = ("SELECT e.*, c.name AS community_name FROM forms_entry e"
            " JOIN community c ON c.id = e.community_id")
 
@@ -17,6 +19,7 @@ _SELECT = ("SELECT e.*, c.name AS community_name FROM forms_entry e"
 def _decode(row: dict | None) -> dict | None:
     if row is not None:
         row["rows"] = json.loads(row.pop("rows_json"))
+        row["state"] = row.pop("status")
     return row
 
 
@@ -42,8 +45,8 @@ def for_period(store: Store, form_id: str, period: str,
     return [_decode(r) for r in store.rows(sql + " ORDER BY c.sort_order, c.id", params)]
 
 
-def statuses(store: Store, form_ids: list[str], periods: list[str]) -> dict:
-    """{(form_id, period, community_id): status} for the given forms and periods."""
+def states(store: Store, form_ids: list[str], periods: list[str]) -> dict:
+    """{(form_id, period, community_id): state} for the given forms and periods."""
     if not form_ids or not periods:
         return {}
     sql = ("SELECT form_id, period, community_id, status FROM forms_entry WHERE form_id IN"
@@ -74,9 +77,9 @@ def update_rows(store: Store, entry_id: int, form_version: str, rows: list[dict]
                    entry_id))
 
 
-def set_status(store: Store, entry_id: int, old: str | None, new: str, actor_name: str,
-               reason: str = "") -> None:
-    """Change the status and append the history row."""
+def set_state(store: Store, entry_id: int, old: str | None, new: str, actor_name: str,
+              reason: str = "") -> None:
+    """Change the state and append the history row."""
     store.require_transaction()
     at = now_text()
     if new == "submitted":
@@ -89,6 +92,7 @@ def set_status(store: Store, entry_id: int, old: str | None, new: str, actor_nam
 
 
 def history(store: Store, entry_id: int) -> list[dict]:
-    """Status changes of an entry, oldest first."""
-    return store.rows("SELECT * FROM forms_entry_history WHERE entry_id = ? ORDER BY id",
-                      (entry_id,))
+    """State changes of an entry, oldest first."""
+    return store.rows("SELECT id, entry_id, at, actor AS actor_name, from_status AS from_state,"
+                      " to_status AS to_state, reason FROM forms_entry_history"
+                      " WHERE entry_id = ? ORDER BY id", (entry_id,))

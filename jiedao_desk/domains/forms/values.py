@@ -11,7 +11,7 @@ from typing import Any
 
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import validate
-from jiedao_desk.domains.forms.definitions import CrossCheck, FieldDef, FormDef
+from jiedao_desk.domains.forms.definitions import FREQUENCIES, CrossCheck, FieldDef, FormDef
 
 _OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq, "!=": operator.ne,
         ">=": operator.ge, ">": operator.gt}
@@ -140,12 +140,9 @@ def check_period(frequency: str, period: str) -> str:
     text = (period or "").strip().upper()
     m = _PERIOD[frequency].match(text)
     if not m or (frequency == "月" and not 1 <= int(m[2]) <= 12):
-        raise ValidationError(f"期间“{period}”格式不对：{FREQ_LABEL[frequency]}应写成"
+        raise ValidationError(f"期间“{period}”格式不对：{FREQUENCIES[frequency]}应写成"
                               f"“{_EXAMPLE[frequency]}”。", "期间")
     return text
-
-
-FREQ_LABEL = {"月": "月报", "季": "季报", "年": "年报"}
 
 
 def period_bounds(frequency: str, period: str) -> tuple[dt.date, dt.date]:
@@ -178,3 +175,15 @@ def previous_period(frequency: str, day: dt.date) -> str:
     """The last period that ended before ``day`` (the one due for reporting)."""
     first, _ = period_bounds(frequency, period_of(frequency, day))
     return period_of(frequency, first - dt.timedelta(days=1))
+
+
+def periods_ending(frequency: str, month: str) -> list[str]:
+    """The periods that end in ``month`` "YYYY-MM" (月 every month, 季 in 3/6/9/12, 年 in 12)."""
+    mo = int(month[5:7])
+    if frequency == "月":
+        return [month]
+    if frequency == "季" and mo % 3 == 0:
+        return [f"{month[:4]}-Q{mo // 3}"]
+    if frequency == "年" and mo == 12:
+        return [month[:4]]
+    return []

@@ -156,9 +156,9 @@ def previous_month(month: str) -> str:
 
 # -- one builder per domain (each calls the domain's own statistics function) ---------------
 def _access(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
-    from jiedao_desk.domains.access import stats as access_stats
+    from jiedao_desk.domains import access
 
-    s = access_stats.month_stats(store, actor, month)
+    s = access.month_stats(store, actor, month)
     d = DomainData(SPECS["access"])
     for kind, rows in (("申请单位", s.by_unit), ("事项类型", s.by_type), ("合计", [s.total])):
         for r in rows:
@@ -175,7 +175,7 @@ _CERT_REASONS = {"denylist": "属不应出具证明事项清单", "not_in_catalo
 
 
 def _certificate(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
-    from jiedao_desk.domains.certificates import service as certificates
+    from jiedao_desk.domains import certificates
 
     c = certificates.month_counts(store, actor, month)
     d = DomainData(SPECS["certificate"])
@@ -191,33 +191,19 @@ def _certificate(store: Store, actor: Actor, month: str, first: str, last: str) 
     return d
 
 
-def periods_ending(frequency: str, month: str) -> list[str]:
-    """The periods of a form that end in ``month`` (月 every month, 季 in 3/6/9/12, 年 in 12)."""
-    mo = int(month[5:7])
-    if frequency == "月":
-        return [month]
-    if frequency == "季" and mo % 3 == 0:
-        return [f"{month[:4]}-Q{mo // 3}"]
-    if frequency == "年" and mo == 12:
-        return [month[:4]]
-    return []
-
-
 def _forms(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
     import datetime as dt
 
-    from jiedao_desk.domains.forms import definitions as forms
-    from jiedao_desk.domains.forms import entries as forms_entries
+    from jiedao_desk.domains import forms
 
     end = dt.date.fromisoformat(last)
     active = [f for f in forms.registry(store, examples=False).forms if f.active_on(end)]
-    periods = {f.id: periods_ending(f.frequency, month) for f in active}
+    periods = {f.id: forms.periods_ending(f.frequency, month) for f in active}
     wanted = [f for f in active if periods[f.id]]
-    cells = forms_entries.completeness(store, actor, wanted, periods) if wanted else []
+    cells = forms.completeness(store, actor, wanted, periods) if wanted else []
     d = DomainData(SPECS["forms"])
-    d.rows += [[c.form_name, c.period, c.community_name, forms_entries.STATUS_LABELS[c.status]]
-               for c in cells]
-    done = sum(c.status == "submitted" for c in cells)
+    d.rows += [[c.form_name, c.period, c.community_name, c.state_label] for c in cells]
+    done = sum(c.state == "submitted" for c in cells)
     d.figures += [Figure("forms", "forms.expected", "应报送", len(cells), "份"),
                   Figure("forms", "forms.submitted", "已报送", done, "份"),
                   Figure("forms", "forms.missing", "未报送", len(cells) - done, "份")]

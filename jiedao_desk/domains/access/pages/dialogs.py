@@ -28,15 +28,10 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound
 from jiedao_desk.core import catalog
-from jiedao_desk.domains.access import (
-    complaints as access_complaints,
-)
-from jiedao_desk.domains.access import (
-    requests as access,
-)
-from jiedao_desk.domains.access import (
-    triage as access_triage,
-)
+from jiedao_desk.domains import access
+from jiedao_desk.domains.access import rules
+from jiedao_desk.domains.access.model import KIND_LABELS
+from jiedao_desk.domains.access.triage import item_kind
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
@@ -175,7 +170,7 @@ class MatchDialog(QDialog):
 
     NONE = -1
 
-    def __init__(self, store: Store, result: access_triage.TriageResult,
+    def __init__(self, store: Store, result: access.TriageResult,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("确认匹配的清单条目")
@@ -186,7 +181,7 @@ class MatchDialog(QDialog):
             shown.add(s.seq)
         for item in catalog.items(store, result.version_id) if result.version_id else []:
             if item.seq not in shown:
-                kind = access_triage.KIND_LABELS.get(access_triage.item_kind(item), "未标明")
+                kind = KIND_LABELS.get(item_kind(item), "未标明")
                 self._add(f"第{item.seq}项 {item.text}（{kind}）", item.seq)
         self._add("清单内无此事项（须经准入审批）", self.NONE)
         self.list.setCurrentRow(0)
@@ -216,11 +211,12 @@ class DecideDialog(QDialog):
         self.store, self.actor, self.request = store, actor, request
         self.saved: access.AccessRequest | None = None
         self.setWindowTitle("作出准入决定")
-        self.admit, self.refuse = QRadioButton("准入"), QRadioButton("不予准入")
+        self.admit, self.refuse = (QRadioButton(rules.MACHINE.action(k).label)
+                                   for k in ("admit", "refuse"))
         group = QButtonGroup(self)
         group.addButton(self.admit)
         group.addButton(self.refuse)
-        (self.admit if request.triage_outcome in access.ADMITTED_OUTCOMES
+        (self.admit if request.triage_outcome in rules.ADMITTED_OUTCOMES
          else self.refuse).setChecked(True)
         row = QHBoxLayout()
         row.addWidget(self.admit)
@@ -269,7 +265,7 @@ class ComplaintDialog(QDialog):
 
     def accept(self) -> None:
         """Record through core."""
-        ok, _ = widgets.call_core(self, access_complaints.add_complaint, self.store, self.actor,
+        ok, _ = widgets.call_core(self, access.add_complaint, self.store, self.actor,
                                   self.request_id, self.channel.currentText(),
                                   self.outcome.text(), self.date.text(), self.notes.text())
         if ok:

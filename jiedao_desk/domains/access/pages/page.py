@@ -27,23 +27,11 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.changes import ChangeSet
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth, documents
-from jiedao_desk.domains.access import (
-    complaints as access_complaints,
-)
-from jiedao_desk.domains.access import (
-    documents as access_docs,
-)
-from jiedao_desk.domains.access import (
-    requests as access,
-)
-from jiedao_desk.domains.access import (
-    stats as access_stats,
-)
-from jiedao_desk.domains.access import (
-    triage as access_triage,
-)
+from jiedao_desk.domains import access
+from jiedao_desk.domains.access import rules
 from jiedao_desk.domains.access.pages.dialogs import (
     ComplaintDialog,
     DecideDialog,
@@ -52,7 +40,7 @@ from jiedao_desk.domains.access.pages.dialogs import (
 )
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import ledger_export, widgets
+from jiedao_desk.ui.kit import changes, ledger_export, widgets
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
 HIDDEN_COLUMNS = ("state",)
@@ -74,6 +62,7 @@ class AccessPage(QWidget):
         self.load_filters()
         self.show_detail()
         self.show_stats()
+        changes.watch(self, store, {access.ENTITY, "community"}, self._changed)
 
     # -- layout --------------------------------------------------------------------------
     def _ledger_tab(self) -> QWidget:
@@ -83,7 +72,7 @@ class AccessPage(QWidget):
         self.unit.currentIndexChanged.connect(self._apply_filters)
         self.state = QComboBox()
         self.state.addItem("全部状态", None)
-        for key, label in access.STATE_LABELS.items():
+        for key, label in rules.STATES.items():
             self.state.addItem(label, key)
         self.state.currentIndexChanged.connect(self._apply_filters)
         self.month = QLineEdit()
@@ -143,7 +132,7 @@ class AccessPage(QWidget):
         self.stats_title = QLabel()
         self.stats_units = QTableWidget(0, 6)
         self.stats_types = QTableWidget(0, 6)
-        headers = ["", *access_stats.STAT_HEADERS]
+        headers = ["", *access.STAT_HEADERS]
         for t, first in ((self.stats_units, "申请单位"), (self.stats_types, "事项类型")):
             t.setHorizontalHeaderLabels([first, *headers[1:]])
             t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -165,12 +154,6 @@ class AccessPage(QWidget):
         return tab
 
     # -- filters -------------------------------------------------------------------------
-    def on_show(self) -> None:
-        """Refresh when the page is shown again."""
-        self.load_filters()
-        self.model.refresh()
-        self.show_detail()
-
     def load_filters(self) -> None:
         """Fill the community and unit filters (a community worker sees only their own)."""
         scope = auth.community_scope(self.actor)
@@ -238,7 +221,7 @@ class AccessPage(QWidget):
             self.detail.setHtml("<p>选择左侧一件申请查看详情。</p>")
             return
         req = access.get_request(self.store, self.actor, rid)
-        res = access_triage.result(self.store, self.actor, rid)
+        res = access.triage_result(self.store, self.actor, rid)
         e = escape
         html = [f"<h3>{e(req.title)}</h3>",
                 f"<p><b>状态：</b>{e(req.state_label)}　<b>申请单位：</b>{e(req.applicant_unit)}"
@@ -268,19 +251,20 @@ class AccessPage(QWidget):
             if res.match_confirmed:
                 html.append(f"<p>匹配由 {e(res.match_confirmed_by or '')} 确认。</p>")
         if req.decision:
-            html.append(f"<p><b>决定：</b>{'准入' if req.decision == 'admit' else '不予准入'}　"
+            html.append(f"<p><b>决定：</b>{e(req.decision_label)}　"
                         f"{e(req.decision_reason)}（{e(req.decided_by or '')}，"
                         f"{req.decided_on}）</p>")
+        label = rules.MACHINE.label
         html.append("<p><b>状态记录：</b><br>" + "<br>".join(
-            f"{e(t.at)} {e(t.actor_name)}：{e(access.STATE_LABELS.get(t.from_state or '', '—'))}"
-            f" → {e(access.STATE_LABELS[t.to_state])}（{e(t.reason)}）" for t in req.history)
-            + "</p>")
-        for c in access_complaints.complaints(self.store, self.actor, rid):
+            f"{e(t.at)} {e(t.actor_name)}：{e(label(t.from_state) if t.from_state else '—')}"
+            f" → {e(label(t.to_state))}（{e(t.reason)}）" for t in req.history) + "</p>")
+        for c in access.list_complaints(self.store, self.actor, rid):
             html.append(f"<p>反映：{c.reported_on} {e(c.channel)} {e(c.outcome)}</p>")
         self.detail.setHtml("".join(html))
 
-    def _after_change(self, request_id: int | None = None) -> None:
-        rid = request_id or self.selected_id()
+    def _changed(self, _notice: ChangeSet) -> None:
+        """Requests or communities changed (here or elsewhere): re-read, keep the selection."""
+        rid = self.selected_id()
         self.load_filters()
         self.model.refresh()
         if rid is not None:
@@ -292,38 +276,35 @@ class AccessPage(QWidget):
         """Open the registration dialog."""
         dialog = RegisterDialog(self.store, self.actor, self)
         if dialog.exec() and dialog.saved:
-            self._after_change(dialog.saved.id)
+            self.select_id(dialog.saved.id)
 
     def triage(self) -> None:
         """Compare the selected request with the duty list in force."""
         rid = self._need_selection()
-        if rid is not None and widgets.call_core(self, access_triage.triage, self.store,
-                                                 self.actor, rid)[0]:
-            self._after_change(rid)
+        if rid is not None:
+            widgets.call_core(self, access.triage_request, self.store, self.actor, rid)
 
     def confirm_match(self) -> None:
         """A person confirms the matching list item."""
         rid = self._need_selection()
         if rid is None:
             return
-        res = access_triage.result(self.store, self.actor, rid)
+        res = access.triage_result(self.store, self.actor, rid)
         if res is None:
             widgets.show_error(self, ValidationError("请先比对职责清单。"))
             return
         dialog = MatchDialog(self.store, res, self)
-        if dialog.exec() and widgets.call_core(self, access_triage.confirm_match, self.store,
-                                               self.actor, rid, dialog.chosen_seq())[0]:
-            self._after_change(rid)
+        if dialog.exec():
+            widgets.call_core(self, access.confirm_match, self.store, self.actor, rid,
+                              dialog.chosen_seq())
 
     def decide(self) -> None:
         """准入 / 不予准入."""
         rid = self._need_selection()
         if rid is None:
             return
-        dialog = DecideDialog(self.store, self.actor,
-                              access.get_request(self.store, self.actor, rid), self)
-        if dialog.exec():
-            self._after_change(rid)
+        DecideDialog(self.store, self.actor, access.get_request(self.store, self.actor, rid),
+                     self).exec()
 
     def change_state(self) -> None:
         """审核/执行中/完成/撤销 with a reason."""
@@ -331,19 +312,18 @@ class AccessPage(QWidget):
         if rid is None:
             return
         req = access.get_request(self.store, self.actor, rid)
-        targets = [s for s in access.TRANSITIONS[req.state] if s not in ("admitted", "refused")]
+        targets = [a.target for a in rules.moves(req.state)]
         if not targets:
             widgets.show_error(self, ValidationError(f"“{req.state_label}”状态不能再改变。"))
             return
-        labels = [access.STATE_LABELS[s] for s in targets]
+        labels = [rules.MACHINE.label(s) for s in targets]
         label, ok = QInputDialog.getItem(self, "改变状态", "改为：", labels, 0, False)
         if not ok:
             return
         reason = widgets.ask_text(self, "改变状态", "原因：")
-        if reason is not None and widgets.call_core(
-                self, access.transition, self.store, self.actor, rid,
-                targets[labels.index(label)], reason)[0]:
-            self._after_change(rid)
+        if reason is not None:
+            widgets.call_core(self, access.transition, self.store, self.actor, rid,
+                              targets[labels.index(label)], reason)
 
     def _issue(self, fn) -> None:
         rid = self._need_selection()
@@ -355,23 +335,21 @@ class AccessPage(QWidget):
         from jiedao_desk.ui.kit.preview import PreviewDialog
 
         pdf = documents.reprint(self.store, doc.id, self.actor)
-        PreviewDialog(pdf, f"{doc.title} {doc.doc_number}",
-                      self).exec()
-        self._after_change(rid)
+        PreviewDialog(pdf, f"{doc.title} {doc.doc_number}", self).exec()
 
     def print_approval(self) -> None:
         """Issue and preview the 准入审批表 (locks the request's fields)."""
-        self._issue(access_docs.issue_approval_form)
+        self._issue(access.issue_approval_form)
 
     def print_refusal(self) -> None:
         """Issue and preview the 不予准入告知书."""
-        self._issue(access_docs.issue_refusal_notice)
+        self._issue(access.issue_refusal_notice)
 
     def complaint(self) -> None:
         """Record that the selected task was reported (12345, 上级 …)."""
         rid = self._need_selection()
-        if rid is not None and ComplaintDialog(self.store, self.actor, rid, self).exec():
-            self._after_change(rid)
+        if rid is not None:
+            ComplaintDialog(self.store, self.actor, rid, self).exec()
 
     def export(self) -> None:
         """Export the ledger as it is filtered now."""
@@ -381,7 +359,7 @@ class AccessPage(QWidget):
     # -- statistics ----------------------------------------------------------------------
     def show_stats(self) -> None:
         """Fill the monthly statistics tables."""
-        ok, stats = widgets.call_core(self, access_stats.month_stats, self.store, self.actor,
+        ok, stats = widgets.call_core(self, access.month_stats, self.store, self.actor,
                                       self.stats_month.text())
         if not ok:
             return

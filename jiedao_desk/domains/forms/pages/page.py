@@ -24,19 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.changes import ChangeSet
 from jiedao_desk.base.clock import today
 from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.core.auth import can, community_scope
-from jiedao_desk.domains.forms import definitions as core_forms
+from jiedao_desk.domains import forms
 from jiedao_desk.domains.forms import entries as forms_entries
-from jiedao_desk.domains.forms import excel as forms_excel
-from jiedao_desk.domains.forms.definitions import FormDef
-from jiedao_desk.domains.forms.entries import Entry
+from jiedao_desk.domains.forms import rules
 from jiedao_desk.domains.forms.pages.renderer import FormRenderer
-from jiedao_desk.domains.forms.values import FREQ_LABEL, previous_period
 from jiedao_desk.domains.org import service as core_org
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import changes, widgets
 
 
 class FormsPage(QWidget):
@@ -46,16 +44,17 @@ class FormsPage(QWidget):
                  forms_folder=None):
         super().__init__(parent)
         self.store, self.actor = store, actor
-        self.registry = core_forms.registry(store, forms_folder)
+        self.registry = forms.registry(store, forms_folder)
         self.forms = [f for f in self.registry.forms if not f.draft]
-        self.entry: Entry | None = None
+        self.entry: forms.Entry | None = None
         self.rows: list[dict] = []
         self.current = -1
         self.renderer: FormRenderer | None = None
 
         self.form_box = QComboBox()
         for f in self.forms:
-            self.form_box.addItem(f"{f.title}（{f.department}，{FREQ_LABEL[f.frequency]}）", f.id)
+            self.form_box.addItem(f"{f.title}（{f.department}，{forms.FREQUENCIES[f.frequency]}）",
+                                  f.id)
         self.period = QLineEdit()
         self.community = QComboBox()
         scope = community_scope(actor)
@@ -75,7 +74,7 @@ class FormsPage(QWidget):
         top.addWidget(self.draft_button)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
-        self.status = QLabel()
+        self.state_line = QLabel()
 
         # entry tab
         self.row_list = QListWidget()
@@ -101,7 +100,7 @@ class FormsPage(QWidget):
         body.addWidget(self.scroll, 1)
         entry_tab = QWidget()
         ev = QVBoxLayout(entry_tab)
-        ev.addWidget(self.status)
+        ev.addWidget(self.state_line)
         ev.addLayout(body, 1)
         ev.addLayout(buttons)
 
@@ -135,9 +134,10 @@ class FormsPage(QWidget):
         self.tabs.currentChanged.connect(lambda i: i == 1 and self.refresh_completeness())
         self._show_notice()
         self._form_changed()
+        changes.watch(self, store, {forms.ENTITY}, self._changed)
 
     # -- helpers -------------------------------------------------------------------------
-    def form(self) -> FormDef | None:
+    def form(self) -> forms.FormDef | None:
         """The form picked."""
         fid = self.form_box.currentData()
         return next((f for f in self.forms if f.id == fid), None)
@@ -155,7 +155,7 @@ class FormsPage(QWidget):
     def _form_changed(self) -> None:
         form = self.form()
         if form is not None:
-            self.period.setText(previous_period(form.frequency, today()))
+            self.period.setText(forms.previous_period(form.frequency, today()))
         self.open_entry()
 
     def _stash(self) -> None:
@@ -192,25 +192,27 @@ class FormsPage(QWidget):
         form = self.form()
         cid = self.community.currentData()
         may_edit = form is not None and cid is not None and can(self.actor, "forms.edit")
-        locked = self.entry is not None and self.entry.locked
+        state = self.entry.state if self.entry is not None else rules.MISSING
+        allowed = {a.key for a in rules.MACHINE.available(state)} if may_edit else set()
         single = form is not None and form.max_rows == 1
         for w in (self.add_row, self.remove_row):
             w.setVisible(not single)
-            w.setEnabled(may_edit and not locked)
+            w.setEnabled("save_draft" in allowed)
         self.row_list.setVisible(not single)
-        self.save_button.setEnabled(may_edit and not locked)
-        self.submit_button.setEnabled(may_edit and not locked)
-        self.reopen_button.setEnabled(may_edit and locked)
+        self.save_button.setEnabled("save_draft" in allowed)
+        self.submit_button.setEnabled("submit" in allowed)
+        self.reopen_button.setEnabled("reopen" in allowed)
         self.export_button.setEnabled(form is not None)
         if self.renderer is not None:
-            self.renderer.set_read_only(locked or not may_edit)
+            self.renderer.set_read_only("save_draft" not in allowed)
+        label = rules.MACHINE.label(state)
         if self.entry is None:
-            self.status.setText("状态：未填报")
-        elif locked:
-            self.status.setText(f"状态：已报送（{self.entry.submitted_at}），已锁定；"
-                                "如需修改请“退回修改”并说明原因。")
+            self.state_line.setText(f"状态：{label}")
+        elif self.entry.locked:
+            self.state_line.setText(f"状态：{label}（{self.entry.submitted_at}），已锁定；"
+                                f"如需修改请“{rules.MACHINE.action('reopen').label}”并说明原因。")
         else:
-            self.status.setText(f"状态：草稿（{self.entry.updated_at} 保存）")
+            self.state_line.setText(f"状态：{label}（{self.entry.updated_at} 保存）")
 
     # -- actions -------------------------------------------------------------------------
     def open_entry(self) -> None:
@@ -223,7 +225,7 @@ class FormsPage(QWidget):
         if form is None or cid is None:
             self._update_buttons()
             return
-        ok, entry = widgets.call_core(self, forms_entries.get_entry, self.store, self.actor,
+        ok, entry = widgets.call_core(self, forms.get_entry, self.store, self.actor,
                                       form.id, self.period.text().strip(), cid)
         self.entry = entry if ok else None
         self.renderer = FormRenderer(form, self.store, self.actor, cid)
@@ -268,21 +270,19 @@ class FormsPage(QWidget):
 
     def save(self) -> None:
         """Save the rows as a draft."""
-        ok, entry = widgets.call_core(self, forms_entries.save_draft, *self._args())
+        ok, entry = widgets.call_core(self, forms.save_draft, *self._args())
         if ok:
-            self.entry = entry
-            self._update_buttons()
+            self._show_entry(entry)
 
     def submit(self) -> None:
         """Check and submit (locks)."""
         if self.renderer is not None:
             self.renderer.check_all()
-        ok, entry = widgets.call_core(self, forms_entries.submit, *self._args())
-        if ok:
-            self.entry = entry
+        ok, entry = widgets.call_core(self, forms.submit, *self._args())
+        if ok:  # the checked values replace what was typed
             self.rows = [dict(r) for r in entry.rows]
             self._fill_list()
-            self._update_buttons()
+            self._show_entry(entry)
 
     def reopen(self) -> None:
         """Unlock a submitted entry, with a reason."""
@@ -291,11 +291,28 @@ class FormsPage(QWidget):
         reason = widgets.ask_text(self, "退回修改", "退回修改的原因（将记入审计日志）：")
         if reason is None:
             return
-        ok, entry = widgets.call_core(self, forms_entries.reopen, self.store, self.actor,
+        ok, entry = widgets.call_core(self, forms.reopen, self.store, self.actor,
                                       self.entry.id, reason)
         if ok:
-            self.entry = entry
-            self._update_buttons()
+            self._show_entry(entry)
+
+    def _show_entry(self, entry: forms.Entry | None) -> None:
+        """Show the stored state of the open entry (what is typed stays as it is)."""
+        self.entry = entry
+        self._update_buttons()
+
+    def _changed(self, _notice: ChangeSet) -> None:
+        """Entries were saved, submitted or reopened (on this page or elsewhere): show the
+        open entry's stored state and the completeness table again."""
+        form, cid = self.form(), self.community.currentData()
+        if form is not None and cid is not None:
+            try:
+                self._show_entry(forms.get_entry(self.store, self.actor, form.id,
+                                                 self.period.text().strip(), cid))
+            except JiedaoError:  # a period being typed: shown when the entry is opened
+                pass
+        if self.tabs.currentIndex() == 1:
+            self.refresh_completeness()
 
     def export(self) -> None:
         """Export the period (this community, or the whole street for street staff)."""
@@ -308,7 +325,7 @@ class FormsPage(QWidget):
         if not path:
             return
         cid = self.community.currentData() if community_scope(self.actor) else None
-        ok, out = widgets.call_core(self, forms_excel.export_period, self.store, self.actor,
+        ok, out = widgets.call_core(self, forms.export_period, self.store, self.actor,
                                     form, self.period.text().strip(), path, cid)
         if ok:
             QMessageBox.information(self, "导出完成", f"已导出到 {out}")
@@ -319,7 +336,7 @@ class FormsPage(QWidget):
                                              "Excel (*.xlsx)")
         if not src:
             return
-        ok, data = widgets.call_core(self, forms_excel.draft_from_template, src)
+        ok, data = widgets.call_core(self, forms.draft_from_template, src)
         if not ok:
             return
         dest, _ = QFileDialog.getSaveFileName(self, "保存报表定义草稿",
@@ -328,7 +345,7 @@ class FormsPage(QWidget):
         if not dest:
             return
         try:
-            Path(dest).write_text(forms_excel.to_toml(data), encoding="utf-8")
+            Path(dest).write_text(forms.to_toml(data), encoding="utf-8")
         except OSError as e:
             QMessageBox.warning(self, "未保存", f"无法保存“{dest}”：{e}")
             return
@@ -340,10 +357,8 @@ class FormsPage(QWidget):
     def show_month(self, month: str) -> None:
         """Show the completeness of the picked form's period ending in ``month`` (a dashboard
         figure was clicked; a quarterly form shows its quarter, and so on)."""
-        from jiedao_desk.domains.monthly.report import periods_ending
-
         form = self.form()
-        periods = periods_ending(form.frequency, month) if form else []
+        periods = forms.periods_ending(form.frequency, month) if form else []
         self.period.setText(periods[0] if periods else month)
         if self.tabs.currentIndex() == 1:
             self.refresh_completeness()
@@ -353,7 +368,7 @@ class FormsPage(QWidget):
         """Fill the completeness table (forms × communities) for the period in force."""
         form = self.form()
         periods = {form.id: [self.period.text().strip()]} if form else None
-        ok, cells = widgets.call_core(self, forms_entries.completeness, self.store,
+        ok, cells = widgets.call_core(self, forms.completeness, self.store,
                                       self.actor, self.forms, periods)
         cells = cells or []
         self.table.clear()
@@ -363,8 +378,8 @@ class FormsPage(QWidget):
         self.table.setColumnWidth(0, 320)
         for r, c in enumerate(cells):
             for col, text in enumerate((c.form_name, c.period, c.community_name,
-                                        forms_entries.STATUS_LABELS[c.status])):
+                                        c.state_label)):
                 item = QTableWidgetItem(text)
-                if col == 3 and c.status != "submitted":
+                if col == 3 and c.state != "submitted":
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(r, col, item)

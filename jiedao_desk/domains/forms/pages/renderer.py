@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
-"""Turn a form definition (core.forms.FormDef) into widgets — no per-form code.
+"""Turn a form definition (definitions.FormDef) into widgets — no per-form code.
 
 Each field gets an editor and a red message line; every change is checked at once with
-core.forms_values.check_value, so a mistake shows while typing. Choosing a resident fills the
-fields that reference it (core.forms_entries.prefill_row).
+values.check_value, so a mistake shows while typing. Choosing a resident fills the fields that
+reference it (entries.prefill_row).
 """
 
 from __future__ import annotations

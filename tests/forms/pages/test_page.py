@@ -1,78 +1,15 @@
 # SPDX-License-Identifier: MIT
-"""报表填报: the renderer builds every field type from a definition and checks as you type."""
+"""报表填报 page: fill, save, submit, reopen, completeness, export, template draft."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QInputDialog
 
-from jiedao_desk import paths
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.domains.forms import definitions as forms
 from jiedao_desk.domains.forms import store as forms_store
-from jiedao_desk.domains.forms.definitions import FIELD_TYPES
-from jiedao_desk.domains.forms.pages.page import FormsPage
-from jiedao_desk.domains.forms.pages.renderer import FormRenderer, ResidentPicker
-from jiedao_desk.domains.residents import service as core_residents
-
-EXAMPLE = paths.forms_dir() / "examples" / "example_all_types.toml"
-ID_A = "11010519491231002X"
-
-
-@pytest.fixture
-def world(store, actor, make_community):
-    a, b = make_community("甲社区"), make_community("乙社区")
-    res = core_residents.add_resident(store, actor, a.id, "张秀英", ID_A, "13800138000")
-    return {"a": a, "b": b, "res": res, "worker": Actor(7, "社区李", "community_worker", a.id)}
-
-
-def test_every_field_type_renders_and_checks_as_you_type(qtbot, store, world):
-    form = forms.load_file(EXAMPLE)
-    r = FormRenderer(form, store, world["worker"], world["a"].id)
-    qtbot.addWidget(r)
-    kinds = {f.type: type(r.editors[f.id]) for f in form.fields}
-    assert set(kinds) == set(FIELD_TYPES)
-    assert kinds["choice"] is QComboBox and kinds["community"] is QComboBox
-    assert kinds["resident"] is ResidentPicker and kinds["integer"] is QLineEdit
-
-    visits = r.editors["visits"]
-    qtbot.keyClicks(visits, "40")
-    assert r.messages["visits"].text() == "“本月走访次数”不能大于 31。"
-    assert not r.messages["visits"].isHidden()
-    visits.clear()
-    qtbot.keyClicks(visits, "3")
-    assert r.messages["visits"].isHidden()
-    qtbot.keyClicks(r.editors["subsidy"], "abc")
-    assert "应填数字" in r.messages["subsidy"].text()
-    qtbot.keyClicks(r.editors["visit_date"], "2026-02-30")
-    assert r.messages["visit_date"].text()
-    qtbot.keyClicks(r.editors["room"], "3-2")
-    assert "格式不对" in r.messages["room"].text()
-    qtbot.keyClicks(r.editors["room"], "-501")
-    assert r.messages["room"].isHidden()
-    qtbot.keyClicks(r.editors["id_number"], "110105194912310021")
-    assert r.messages["id_number"].text()
-    # community defaults to the community being filled
-    assert r.raw_value("community") == world["a"].id
-
-    # picking a resident fills the fields that reference it
-    picker = r.editors["holder"]
-    qtbot.mouseClick(picker.button, Qt.MouseButton.LeftButton)
-    assert picker.value() == world["res"].id
-    r.editors["id_number"].clear()
-    picker.set_value(None)
-    qtbot.mouseClick(picker.button, Qt.MouseButton.LeftButton)
-    assert r.raw_value("id_number") == ID_A
-    assert r.raw_value("phone") == "138 0013 8000"
-
-    r.editors["problems_solved"].setText("5")
-    r.editors["subsidy"].setText("")
-    r.editors["visit_date"].setText("2026-10-05")
-    r.editors["category"].setCurrentIndex(1)
-    errors = r.check_all()
-    assert errors == {"_row": "已解决问题数不能多于走访次数。"}
-    assert r.row_message.text() == "已解决问题数不能多于走访次数。"
+from jiedao_desk.domains.forms.pages import FormsPage
+from tests.forms.support import ID_A
 
 
 def test_page_save_submit_reopen_and_completeness(qtbot, store, world, monkeypatch):
@@ -88,7 +25,7 @@ def test_page_save_submit_reopen_and_completeness(qtbot, store, world, monkeypat
     qtbot.keyClicks(r.editors["visit_date"], "2026-10-05")
     qtbot.keyClicks(r.editors["visits"], "2")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert page.entry is not None and page.entry.status == "draft"
+    assert page.entry is not None and page.entry.state == "draft"
     assert page.entry.rows[0]["id_number"] == ID_A
 
     qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
@@ -99,7 +36,7 @@ def test_page_save_submit_reopen_and_completeness(qtbot, store, world, monkeypat
     monkeypatch.setattr(QInputDialog, "getText",
                         staticmethod(lambda *a, **k: ("人数填错", True)))
     qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
-    assert page.entry.status == "draft" and r.editors["visits"].isEnabled()
+    assert page.entry.state == "draft" and r.editors["visits"].isEnabled()
     assert forms_store.history(store, page.entry.id)[-1]["reason"] == "人数填错"
 
     page.tabs.setCurrentIndex(1)

@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: MIT
+"""Certificates: the lists in force, issuing, refusing, voiding, counts, permissions."""
+
 import datetime as dt
 import io
 import json
@@ -99,7 +101,7 @@ def test_empty_catalog_in_force_blocks_issue_with_explanation(store, actor, list
 def test_denylist_request_refused_with_item_and_notice(store, actor, lists, make_community):
     c = make_community("和平里社区")
     check = certificates.check_request(store, None, "开婚姻状况证明")
-    assert check.status == certificates.DENIED and "婚姻状况证明" in check.message
+    assert check.verdict == certificates.DENIED and "婚姻状况证明" in check.message
     r = certificates.refuse_request(store, actor, c.id, "张喆", "婚姻状况证明", "办理贷款",
                                     deny_seq=8)
     assert (r.outcome, r.reason, r.deny_text) == ("refused", "denylist", "婚姻状况证明")
@@ -186,7 +188,7 @@ def test_similar_purpose_needs_confirmation_which_is_recorded(store, actor, test
 
 def test_not_in_catalog_refusal_names_the_version(store, actor, test_catalogs, make_community):
     c = make_community()
-    assert certificates.check_request(store, 9).status == certificates.NOT_IN_CATALOG
+    assert certificates.check_request(store, 9).verdict == certificates.NOT_IN_CATALOG
     with pytest.raises(ValidationError, match="不在目录中"):
         issue(store, actor, c, seq=9)
     with pytest.raises(ValidationError, match="是目录第1项"):

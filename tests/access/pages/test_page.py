@@ -5,8 +5,8 @@ from PySide6.QtCore import Qt
 
 from jiedao_desk.core import catalog
 from jiedao_desk.domains.access import requests as access
+from jiedao_desk.domains.access.pages import AccessPage
 from jiedao_desk.domains.access.pages.dialogs import DecideDialog, RegisterDialog
-from jiedao_desk.domains.access.pages.page import AccessPage
 from jiedao_desk.domains.org import service as org
 from tests.ui.test_main_window import ime, on_modal
 

@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: MIT
+"""证明开具 page: the 目录 in force, the live check, issuing, refusing and voiding from the form."""
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox

@@ -76,7 +76,7 @@ def test_export_writes_the_layout(capsys, tmp_path):
 
 def test_refused_form_becomes_access_request(capsys, tmp_path):
     from jiedao_desk.base.actor import SYSTEM
-    from jiedao_desk.domains.access import requests as access
+    from jiedao_desk.domains import access
     from jiedao_desk.domains.org import service as org
     from jiedao_desk.store import Store
 

@@ -111,7 +111,7 @@ class WorkCalendar:
             n, ok = self.working_days_between(b, a)
             return -n, ok
         i, j = (a - _INDEX_START).days, (b - _INDEX_START).days
-        if 0 <= i and j < _INDEX_DAYS:
+        if i >= 0 and j < _INDEX_DAYS:
             idx = self._index()
             return (idx.work[j + 1] - idx.work[i + 1],
                     idx.unsure[j + 1] == idx.unsure[i + 1])
@@ -232,7 +232,7 @@ def _notices(store: Store) -> tuple[dict[dt.date, tuple[bool, str]], set[int]]:
 
     by_year: dict[int, list] = {}
     for version in catalog.versions(store, NOTICE_CATALOG):  # oldest first
-        if version.voided_at or not version.label.isdigit():
+        if version.voided_at or not version.label.isdigit() or version.id is None:
             continue
         by_year[int(version.label)] = catalog.items(store, version.id)
     days: dict[dt.date, tuple[bool, str]] = {}

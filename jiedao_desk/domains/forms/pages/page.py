@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -306,11 +307,10 @@ class FormsPage(QWidget):
         open entry's stored state and the completeness table again."""
         form, cid = self.form(), self.community.currentData()
         if form is not None and cid is not None:
-            try:
+            # a period being typed is shown when the entry is opened
+            with contextlib.suppress(JiedaoError):
                 self._show_entry(forms.get_entry(self.store, self.actor, form.id,
                                                  self.period.text().strip(), cid))
-            except JiedaoError:  # a period being typed: shown when the entry is opened
-                pass
         if self.tabs.currentIndex() == 1:
             self.refresh_completeness()
 

@@ -20,12 +20,12 @@ from jiedao_desk.base.actor import SYSTEM, Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core.auth import require
 from jiedao_desk.core.demo import DemoContext
-from jiedao_desk.domains.residents import demo as residents_demo
+from jiedao_desk.domains import residents
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 
 Progress = Callable[[int, int, str], None]
-MAX_SIZE = residents_demo.MAX_SIZE
+MAX_SIZE = residents.demo.MAX_SIZE
 
 
 @dataclass
@@ -69,7 +69,7 @@ def generate(store: Store, size: int, seed: int = 1, progress: Progress | None =
         raise ValidationError(f"演示数据数量应在 1 到 {MAX_SIZE:,} 之间。", "数量")
     started = time.perf_counter()
     with store.atomic():
-        people = residents_demo.generate(store, size, seed, progress, append)
+        people = residents.demo.generate(store, size, seed, progress, append)
         result = DemoResult(size, people.first_id, people.last_id, people.communities_created,
                             people.street_created)
         ctx = DemoContext(seed, clock.today(), people.communities)

@@ -30,6 +30,11 @@ def now() -> dt.datetime:
     return real if day == real.date() else dt.datetime.combine(day, real.time())
 
 
+def utc_stamp() -> str:
+    """Compact UTC stamp for file names (backups, copies set aside)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+
+
 def set_today(day: dt.date | None) -> None:
     """Fix "today" (None restores the real date)."""
     global _fixed_today

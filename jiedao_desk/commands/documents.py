@@ -119,7 +119,7 @@ def run_dossier(ctx) -> int:
     from jiedao_desk.base.errors import ValidationError
     from jiedao_desk.core import documents, dossier
     from jiedao_desk.core.attachments import get_attachment
-    from jiedao_desk.domains.org import service as org
+    from jiedao_desk.domains import org
 
     a = ctx.args
     dtype = dossier.load_type(a.type)

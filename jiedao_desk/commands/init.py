@@ -12,7 +12,7 @@ def register(sub) -> None:
 
 def run(ctx) -> int:
     from jiedao_desk.core import catalog
-    from jiedao_desk.domains.org import service as org
+    from jiedao_desk.domains import org
     from jiedao_desk.store import migrations
 
     store = ctx.store  # opening creates and migrates

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Users, roles and permissions.
+"""Users, passwords and sign-in (the roles and what each may do: core/permissions.py).
 
 Personal data of residents and case files must be protected against leaks and tampering
 (条例 第四十一条), so every core function checks the actor's permission itself — the UI
@@ -20,61 +20,12 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from jiedao_desk.core import settings as settings_mod
+from jiedao_desk.core.permissions import PERMISSIONS, ROLES, can, community_scope, require
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store import users as users_store
-
-ROLES: dict[str, str] = {
-    "admin": "管理员",
-    "street_staff": "街道科室",
-    "community_worker": "社区工作者",
-    "mediator": "人民调解员",
-    "enforcement_officer": "综合执法队员",
-    "readonly": "只读/统计",
-}
-
-# permission → roles that hold it ("system" holds every permission).
-_STREET = ("admin", "street_staff")
-PERMISSIONS: dict[str, tuple[str, ...]] = {
-    "org.manage": ("admin",),
-    "settings.manage": ("admin",),
-    "calendar.manage": ("admin", "street_staff"),
-    "catalog.view": tuple(ROLES),
-    "catalog.manage": ("admin",),
-    "user.manage": ("admin",),
-    "audit.view": ("admin",),
-    "backup.run": ("admin", "street_staff"),
-    "backup.restore": ("admin",),
-    "resident.view": (*_STREET, "community_worker"),
-    "resident.edit": (*_STREET, "community_worker"),
-    "access.view": (*_STREET, "community_worker", "readonly"),
-    "access.edit": (*_STREET, "community_worker"),
-    "access.decide": _STREET,
-    "forms.view": (*_STREET, "community_worker", "readonly"),
-    "forms.edit": (*_STREET, "community_worker"),
-    "forms.define": ("admin",),
-    "certificate.issue": (*_STREET, "community_worker"),
-    "certificate.view": (*_STREET, "community_worker", "readonly"),
-    "mediation.view": ("admin", "mediator"),
-    "mediation.edit": ("admin", "mediator"),
-    # Counts only (no names, no case contents) for the monthly report the street sends to
-    # the district; the cases themselves stay with the mediation roles (人民调解法 第十五条).
-    "mediation.stats": ("admin", "mediator", "street_staff", "readonly"),
-    "mediation.view_ids": ("mediator",),  # whole ID numbers in mediation exports (else masked)
-    "enforcement.view": ("admin", "enforcement_officer"),
-    "enforcement.edit": ("admin", "enforcement_officer"),
-    "enforcement.stats": ("admin", "enforcement_officer", "street_staff", "readonly"),
-    # Mediators and enforcement officers see the tickets dispatched to their work and turn a
-    # ticket into a case (the link is kept both ways); they do not edit tickets.
-    "hotline.view": (*_STREET, "community_worker", "readonly", "mediator", "enforcement_officer"),
-    "hotline.edit": (*_STREET, "community_worker"),
-    "reports.view": (*_STREET, "readonly"),
-    "reports.export": (*_STREET, "readonly"),
-    "search.all": _STREET,
-    "documents.issue": (*_STREET, "community_worker", "mediator", "enforcement_officer"),
-}
 
 SETTINGS = settings_mod.declare(
     Setting("auth.max_failures", "连续输错密码几次后锁定", 5, "本地安全设置，非法定。", "账户"),
@@ -105,28 +56,6 @@ def _user(row: dict) -> User:
     return User(row["id"], row["username"], row["display_name"], row["role"],
                 ROLES.get(row["role"], row["role"]), row["community_id"], row["locked_until"],
                 bool(row["must_change_password"]), row["voided_at"] is not None)
-
-
-def can(actor: Actor, permission: str) -> bool:
-    """Whether ``actor`` holds ``permission``."""
-    if permission not in PERMISSIONS:
-        raise KeyError(permission)
-    return actor.role == "system" or actor.role in PERMISSIONS[permission]
-
-
-def require(actor: Actor, permission: str, community_id: int | None = None) -> None:
-    """Raise PermissionDenied unless ``actor`` may do this (for this community)."""
-    if not can(actor, permission):
-        raise PermissionDenied(f"{ROLES.get(actor.role, actor.role)}“{actor.name}”没有此项权限"
-                               f"（{permission}）。")
-    if community_id is not None and actor.role == "community_worker" and \
-            actor.community_id != community_id:
-        raise PermissionDenied(f"社区工作者“{actor.name}”只能处理本社区的事项。")
-
-
-def community_scope(actor: Actor) -> int | None:
-    """The only community this actor may see, or None for all."""
-    return actor.community_id if actor.role == "community_worker" else None
 
 
 def has_users(store: Store) -> bool:
@@ -331,3 +260,8 @@ def void_user(store: Store, actor: Actor, user_id: int, reason: str) -> None:
         users_store.update(store, user_id, voided_at=clock.now().isoformat(sep=" "),
                            void_reason=reason)
         audit_store.record(store, actor, "user.void", "user", user_id, None, {"reason": reason})
+
+__all__ = ["PERMISSIONS", "ROLES", "User", "authenticate", "can", "change_password",
+           "community_scope", "create_first_admin", "create_user", "get_user",
+           "has_users", "list_users", "must_change_password", "password_problem",
+           "require", "reset_password", "unlock", "void_user"]

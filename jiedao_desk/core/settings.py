@@ -15,6 +15,7 @@ from typing import Any
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.core.permissions import require
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import settings as settings_store
@@ -62,8 +63,6 @@ def get(store: Store, setting: Setting) -> Any:
 
 def set_value(store: Store, actor: Actor, setting: Setting, value: Any) -> None:
     """Change a setting (one action: one transaction with its audit row)."""
-    from jiedao_desk.core.auth import require
-
     require(actor, "settings.manage")
     value = _coerce(setting, value)
     with store.atomic():
@@ -75,8 +74,6 @@ def set_value(store: Store, actor: Actor, setting: Setting, value: Any) -> None:
 
 def reset(store: Store, actor: Actor, setting: Setting) -> None:
     """Return a setting to its default."""
-    from jiedao_desk.core.auth import require
-
     require(actor, "settings.manage")
     with store.atomic():
         before = get(store, setting)

@@ -9,7 +9,6 @@ never interleave writes (and the audit hash chain never forks).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -178,8 +177,3 @@ class Store:
 def now_text() -> str:
     """Timestamp text stored in the database (local time, seconds)."""
     return clock.now().isoformat(sep=" ", timespec="seconds")
-
-
-def utc_stamp() -> str:
-    """Compact UTC stamp for file names."""
-    return dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")

@@ -15,9 +15,13 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from jiedao_desk.base.clock import utc_stamp
 from jiedao_desk.base.errors import JiedaoError
-from jiedao_desk.store import Store, utc_stamp
+
+if TYPE_CHECKING:  # the store opens (and migrates) through this module: no import back up
+    from jiedao_desk.store import Store
 
 DB_NAME = "jiedao-desk.sqlite3"
 ATTACHMENTS = "attachments"

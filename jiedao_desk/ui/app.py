@@ -19,7 +19,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import SYSTEM, Actor
 from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.core import backup
-from jiedao_desk.domains.org import service as org
+from jiedao_desk.domains import org
 from jiedao_desk.store import Store
 from jiedao_desk.store.location import InstanceLock, refuse_network
 from jiedao_desk.ui.dialogs.login import login

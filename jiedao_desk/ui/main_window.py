@@ -34,7 +34,7 @@ import jiedao_desk
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core.workdays import load_calendar
-from jiedao_desk.domains.org import service as org
+from jiedao_desk.domains import org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.pages import PageSpec, visible_pages
 from jiedao_desk.ui.search_box import GlobalSearch, page_for

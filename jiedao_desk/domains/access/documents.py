@@ -13,11 +13,11 @@ from jiedao_desk.core import documents
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.documents import IssuedDocument
 from jiedao_desk.core.settings import Setting
+from jiedao_desk.domains import org
 from jiedao_desk.domains.access import requests as access
 from jiedao_desk.domains.access import rules
 from jiedao_desk.domains.access import triage as access_triage
 from jiedao_desk.domains.access.model import AccessRequest
-from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
 
 SETTINGS = settings_mod.declare(Setting(

@@ -22,10 +22,9 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.changes import ChangeSet
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth
-from jiedao_desk.domains import certificates
+from jiedao_desk.domains import certificates, org
 from jiedao_desk.domains.certificates import rules
 from jiedao_desk.domains.certificates.store import HIDDEN_COLUMNS
-from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import changes, widgets
 from jiedao_desk.ui.kit.preview import PreviewDialog

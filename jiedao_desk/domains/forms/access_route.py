@@ -11,8 +11,8 @@ from __future__ import annotations
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.clock import today
 from jiedao_desk.domains import access
+from jiedao_desk.domains import org as core_org
 from jiedao_desk.domains.forms.definitions import FormDef
-from jiedao_desk.domains.org import service as core_org
 from jiedao_desk.store import Store
 
 

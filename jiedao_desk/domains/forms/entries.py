@@ -22,6 +22,8 @@ from jiedao_desk.core import todo
 from jiedao_desk.core.auth import can, community_scope, require
 from jiedao_desk.core.deadlines import add_working_days
 from jiedao_desk.core.settings import Setting
+from jiedao_desk.domains import org as core_org
+from jiedao_desk.domains import residents as core_residents
 from jiedao_desk.domains.forms import rules
 from jiedao_desk.domains.forms import store as forms_store
 from jiedao_desk.domains.forms.definitions import FormDef, registry
@@ -33,8 +35,6 @@ from jiedao_desk.domains.forms.values import (
     period_bounds,
     previous_period,
 )
-from jiedao_desk.domains.org import service as core_org
-from jiedao_desk.domains.residents import service as core_residents
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 

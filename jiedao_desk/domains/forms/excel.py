@@ -22,11 +22,11 @@ from openpyxl.utils import get_column_letter
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core.auth import community_scope, require
+from jiedao_desk.domains import org as core_org
+from jiedao_desk.domains import residents as core_residents
 from jiedao_desk.domains.forms import store as forms_store
 from jiedao_desk.domains.forms.definitions import SPECIAL_COLUMNS, FormDef
 from jiedao_desk.domains.forms.values import check_period
-from jiedao_desk.domains.org import service as core_org
-from jiedao_desk.domains.residents import service as core_residents
 from jiedao_desk.exports.template_fill import fill_template
 from jiedao_desk.store import Store
 

@@ -4,6 +4,22 @@
 from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec
+from jiedao_desk.domains.org.service import (
+    Community,
+    Street,
+    add_community,
+    get_community,
+    get_street,
+    list_communities,
+    set_street,
+    update_community,
+    void_community,
+)
+
+__all__ = [
+    "Community", "Street", "add_community", "get_community", "get_street",
+    "list_communities", "set_street", "update_community", "void_community", "SPEC",
+]
 
 SPEC = DomainSpec(
     key="org", title="组织机构",

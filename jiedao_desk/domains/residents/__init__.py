@@ -4,7 +4,23 @@
 from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
-from jiedao_desk.domains.residents import excel, service
+from jiedao_desk.domains.residents import demo, excel, service
+from jiedao_desk.domains.residents.service import (
+    ENTITY,
+    Resident,
+    add_resident,
+    flag_choices,
+    get_resident,
+    list_source,
+    split_flags,
+    update_resident,
+    void_resident,
+)
+
+__all__ = [
+    "demo", "ENTITY", "Resident", "add_resident", "flag_choices", "get_resident", "list_source",
+    "split_flags", "update_resident", "void_resident", "SPEC",
+]
 
 SPEC = DomainSpec(
     key="residents", title="居民信息",

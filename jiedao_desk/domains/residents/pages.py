@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
-from jiedao_desk.domains.org import service as org
+from jiedao_desk.domains import org
 from jiedao_desk.domains.residents import excel
 from jiedao_desk.domains.residents import service as residents_core
 from jiedao_desk.domains.residents.service import Resident

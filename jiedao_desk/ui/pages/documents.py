@@ -36,7 +36,7 @@ from jiedao_desk.core import auth, dossier
 from jiedao_desk.core import documents as doc_core
 from jiedao_desk.documents import kinds
 from jiedao_desk.documents.texts import load_kind
-from jiedao_desk.domains.org import service as org
+from jiedao_desk.domains import org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import tasks, widgets
 from jiedao_desk.ui.kit.preview import PreviewDialog

@@ -23,7 +23,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import todo
 from jiedao_desk.core.todo import TodoItem
-from jiedao_desk.domains.monthly.pages.dashboard import Dashboard
+from jiedao_desk.domains.monthly.pages import Dashboard
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
 

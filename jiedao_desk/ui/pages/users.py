@@ -32,7 +32,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth
-from jiedao_desk.domains.org import service as org
+from jiedao_desk.domains import org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
 

@@ -28,11 +28,10 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound
 from jiedao_desk.core import catalog
-from jiedao_desk.domains import access
+from jiedao_desk.domains import access, org
 from jiedao_desk.domains.access import rules
 from jiedao_desk.domains.access.model import KIND_LABELS
 from jiedao_desk.domains.access.triage import item_kind
-from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
 

@@ -30,7 +30,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.changes import ChangeSet
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth, documents
-from jiedao_desk.domains import access
+from jiedao_desk.domains import access, org
 from jiedao_desk.domains.access import rules
 from jiedao_desk.domains.access.pages.dialogs import (
     ComplaintDialog,
@@ -38,7 +38,6 @@ from jiedao_desk.domains.access.pages.dialogs import (
     MatchDialog,
     RegisterDialog,
 )
-from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import changes, ledger_export, widgets
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view

@@ -30,10 +30,10 @@ from jiedao_desk.base.clock import today
 from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.core.auth import can, community_scope
 from jiedao_desk.domains import forms
+from jiedao_desk.domains import org as core_org
 from jiedao_desk.domains.forms import entries as forms_entries
 from jiedao_desk.domains.forms import rules
 from jiedao_desk.domains.forms.pages.renderer import FormRenderer
-from jiedao_desk.domains.org import service as core_org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import changes, widgets
 

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import JiedaoError, ValidationError
+from jiedao_desk.domains import org as core_org
 from jiedao_desk.domains.forms import entries as forms_entries
 from jiedao_desk.domains.forms.definitions import FieldDef, FormDef
 from jiedao_desk.domains.forms.values import check_row, check_value, is_empty
-from jiedao_desk.domains.org import service as core_org
 from jiedao_desk.store import Store
 
 _PLACEHOLDERS = {"date": "如 2026-10-05", "id_card": "18位身份证号", "phone": "手机或固定电话",

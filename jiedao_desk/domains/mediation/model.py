@@ -1,15 +1,20 @@
 # SPDX-License-Identifier: MIT
-"""People's mediation: the case record as core returns it (dataclasses, no storage)."""
+"""People's mediation: the case record as core returns it (dataclasses, no storage).
+
+``case_from_rows`` maps the store's rows (database column names) to a ``Case``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
+from jiedao_desk.base import transition
 from jiedao_desk.base.transition import Transition
 from jiedao_desk.core.deadlines import STATUTORY_PERIODS, add_months
 from jiedao_desk.core.workdays import WorkCalendar
-from jiedao_desk.domains.mediation.store import STATE_LABELS
+from jiedao_desk.domains.mediation import rules
 
 
 @dataclass(frozen=True)
@@ -100,9 +105,14 @@ class Case:
     history: tuple[Transition, ...] = field(default=())
 
     @property
+    def machine_state(self) -> str:
+        """The state the rules see ("voided" for a voided case)."""
+        return rules.state_of(self.state, self.voided)
+
+    @property
     def state_label(self) -> str:
         """Chinese state."""
-        return STATE_LABELS["voided" if self.voided else self.state]
+        return rules.label(self.machine_state)
 
     @property
     def amount_yuan(self) -> float:
@@ -128,6 +138,33 @@ class Case:
 
 def _day(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
+
+
+def case_from_rows(row: dict, party_rows: list[dict], event_rows: list[dict],
+                   transition_rows: list[dict]) -> Case:
+    """A ``Case`` from its database row (with ``community_name``), its parties, live work
+    records and state history."""
+    parties = tuple(Party(p["id"], p["role"], p["kind"], p["name"], p["gender"], p["ethnicity"],
+                          _day(p["birth_date"]), p["id_number"], p["credit_code"],
+                          p["representative"], p["occupation"], p["phone"], p["address"],
+                          p["agent_name"], p["agent_phone"], p["agent_authority"])
+                    for p in party_rows)
+    events = tuple(Event(e["id"], e["kind"], _day(e["on_date"]), json.loads(e["detail"]),
+                         e["created_by"]) for e in event_rows)
+    committee = ("街道人民调解委员会" if row["level"] == "street"
+                 else f"{row['community_name']}人民调解委员会")
+    return Case(
+        row["id"], row["case_number"], row["level"], row["community_id"], committee,
+        row["source"], row["application_form"], row["referred_by"], row["dispute_type"],
+        row["summary"], tuple(json.loads(row["claims"])), _day(row["received_on"]),
+        row["state"], _day(row["accepted_on"]), row["refusal_reason"], row["refusal_route"],
+        tuple(json.loads(row["mediators"])), _day(row["rights_notified_on"]), row["outcome"],
+        _day(row["outcome_on"]), row["agreement_number"], row["facts"],
+        tuple(json.loads(row["terms"])), json.loads(row["performance"]),
+        _day(row["effective_on"]), row["amount_fen"], row["termination_reason"],
+        row["routes_told"], _day(row["jc_applied_on"]), row["jc_court"], row["jc_result"],
+        _day(row["jc_result_on"]), _day(row["closed_on"]), _day(row["archived_on"]),
+        row["voided_at"] is not None, parties, events, transition.from_rows(transition_rows))
 
 
 def mask_id(number: str) -> str:

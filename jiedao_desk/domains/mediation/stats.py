@@ -12,6 +12,7 @@ The Beijing report form itself is unknown (§3c).
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -74,7 +75,7 @@ def _range(month: str) -> tuple[str, str]:
     return f"{y:04d}-{mo:02d}-01", f"{y:04d}-{mo:02d}-{calendar.monthrange(y, mo)[1]:02d}"
 
 
-def monthly(store: Store, actor: Actor, month: str) -> list[CommitteeMonth]:
+def monthly_stats(store: Store, actor: Actor, month: str) -> list[CommitteeMonth]:
     """Figures of every committee with activity in ``month`` (YYYY-MM), then a total row.
 
     A case counts under the committee holding it now (a transferred case under the street).
@@ -115,8 +116,6 @@ def monthly(store: Store, actor: Actor, month: str) -> list[CommitteeMonth]:
             s.jc_rejected += 1
     for e in med_store.events_between(store, "follow_up", first, last):
         at(e["committee_key"]).follow_ups += 1
-    import json
-
     for e in med_store.events_between(store, "risk", first, last):
         detail = json.loads(e["detail"])
         kind = detail.get("prevented")
@@ -135,7 +134,7 @@ def monthly(store: Store, actor: Actor, month: str) -> list[CommitteeMonth]:
     return [*order, total]
 
 
-def write_xlsx(rows: list[CommitteeMonth], month: str, path) -> None:
+def write_stats_xlsx(rows: list[CommitteeMonth], month: str, path) -> None:
     """Write the month's figures as one sheet (committee rows, then type and source blocks)."""
     from openpyxl import Workbook
 

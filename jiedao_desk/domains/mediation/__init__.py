@@ -24,9 +24,6 @@ from jiedao_desk.domains.mediation.actions import (
     transfer_to_street,
 )
 from jiedao_desk.domains.mediation.cases import (
-    OUTCOMES,
-    ROLES,
-    SOURCES,
     accept,
     committees,
     dispute_types,
@@ -49,14 +46,18 @@ from jiedao_desk.domains.mediation.dossier import (
     dossier_missing,
     dossier_pdf,
 )
-from jiedao_desk.domains.mediation.model import Case, Event, Party
-from jiedao_desk.domains.mediation.rules import ENTITY, MACHINE, RECORD_KINDS
-from jiedao_desk.domains.mediation.stats import (
+from jiedao_desk.domains.mediation.model import (
+    OUTCOMES,
     PREVENTED,
+    ROLES,
+    SOURCES,
+    Case,
     CommitteeMonth,
-    monthly_stats,
-    write_stats_xlsx,
+    Event,
+    Party,
 )
+from jiedao_desk.domains.mediation.rules import ENTITY, MACHINE, RECORD_KINDS
+from jiedao_desk.domains.mediation.stats import monthly_stats, write_stats_xlsx
 from jiedao_desk.domains.mediation.store import search_text
 
 __all__ = [

@@ -27,7 +27,7 @@ from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.spec import SearchSource
 from jiedao_desk.domains.mediation import rules
 from jiedao_desk.domains.mediation import store as med_store
-from jiedao_desk.domains.mediation.model import Case, case_from_rows
+from jiedao_desk.domains.mediation.model import ROLES, SOURCES, Case, case_from_rows
 from jiedao_desk.domains.mediation.rules import ENTITY
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
@@ -35,10 +35,6 @@ from jiedao_desk.store import org as org_store
 from jiedao_desk.store import search as search_store
 
 DISPUTE_CATALOG = "dispute_type"
-SOURCES = {"application": "当事人申请", "own_initiative": "调委会主动调解",
-           "referral": "接受委托移送调解"}
-ROLES = {"applicant": "申请人", "respondent": "被申请人"}
-OUTCOMES = {"written": "书面协议", "oral": "口头协议", "terminated": "终止调解"}
 PATTERN_FIELDS = ("year", "committee_short", "serial")
 
 SETTINGS = settings_mod.declare(

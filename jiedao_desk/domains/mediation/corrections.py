@@ -19,7 +19,6 @@ from jiedao_desk.domains.mediation import rules
 from jiedao_desk.domains.mediation import store as med_store
 from jiedao_desk.domains.mediation.actions import clean_record
 from jiedao_desk.domains.mediation.cases import (
-    SOURCES,
     check_dispute_type,
     clean_party,
     facts_of,
@@ -27,7 +26,7 @@ from jiedao_desk.domains.mediation.cases import (
     live_case,
     reindex,
 )
-from jiedao_desk.domains.mediation.model import Case
+from jiedao_desk.domains.mediation.model import SOURCES, Case
 from jiedao_desk.domains.mediation.rules import ENTITY, RECORD_KINDS
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store

@@ -13,8 +13,8 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import auth, documents
 from jiedao_desk.domains.mediation import rules
-from jiedao_desk.domains.mediation.cases import ROLES, SOURCES, committee_name, get_case
-from jiedao_desk.domains.mediation.model import Case
+from jiedao_desk.domains.mediation.cases import committee_name, get_case
+from jiedao_desk.domains.mediation.model import ROLES, SOURCES, Case
 from jiedao_desk.domains.mediation.rules import ENTITY
 
 DOCUMENT_KINDS = {

@@ -3,7 +3,7 @@
 
 The buttons are the actions of the rules (rules.MACHINE), enabled when the case's state offers
 them; the core checks the legal gates and explains a refusal. ``CaseActions`` is mixed into
-``MediationPage``; it expects ``store``, ``actor``, ``case``, ``_run`` and the detail widgets
+``MediationPage``; it expects ``store``, ``actor``, ``case``, ``run_core`` and the detail widgets
 (``record_kind``, ``doc_kind``, ``records``, ``party_list``, ``att_list``) that the page builds.
 """
 
@@ -78,25 +78,25 @@ class CaseActions:
 
     def do_accept(self) -> None:
         """受理 today."""
-        self._run(mediation.accept, self.case.id)
+        self.run_core(mediation.accept, self.case.id)
 
     def do_refuse(self) -> None:
         """不予受理 with reason and route."""
         v = ask_fields(self, _title("refuse"), [("reason", "理由", "line"),
                                                 ("route", "告知当事人的途径", "line")])
         if v:
-            self._run(mediation.refuse, self.case.id, v["reason"], v["route"])
+            self.run_core(mediation.refuse, self.case.id, v["reason"], v["route"])
 
     def do_assign(self) -> None:
         """指定调解员 (names separated by 、)."""
         v = ask_fields(self, _title("assign"), [("names", "调解员（用“、”分隔）", "line")])
         if v:
-            self._run(mediation.assign_mediators, self.case.id,
-                      v["names"].replace("，", "、").split("、"))
+            self.run_core(mediation.assign_mediators, self.case.id,
+                          v["names"].replace("，", "、").split("、"))
 
     def do_notify(self) -> None:
         """Record the rights notice given today (in writing)."""
-        self._run(mediation.notify_rights, self.case.id)
+        self.run_core(mediation.notify_rights, self.case.id)
 
     def do_record(self) -> None:
         """Add a record of the kind chosen."""
@@ -104,7 +104,7 @@ class CaseActions:
         v = ask_fields(self, mediation.RECORD_KINDS[kind], RECORD_FIELDS[kind])
         if v:
             on = v.pop("on")
-            self._run(mediation.add_record, self.case.id, kind, v, on)
+            self.run_core(mediation.add_record, self.case.id, kind, v, on)
 
     def do_agree(self) -> None:
         """Register a written or oral agreement."""
@@ -114,24 +114,24 @@ class CaseActions:
             ("manner", "履行方式", "line"), ("place", "履行地点", "line"),
             ("deadline", "履行期限", "line"), ("effective", "生效日期", "date")])
         if v:
-            self._run(mediation.record_agreement, self.case.id, written=not v["oral"],
-                      facts=v["facts"], terms=v["terms"].splitlines(), amount_yuan=v["amount"],
-                      manner=v["manner"], place=v["place"], deadline=v["deadline"] or None,
-                      effective_on=v["effective"])
+            self.run_core(mediation.record_agreement, self.case.id, written=not v["oral"],
+                          facts=v["facts"], terms=v["terms"].splitlines(),
+                          amount_yuan=v["amount"], manner=v["manner"], place=v["place"],
+                          deadline=v["deadline"] or None, effective_on=v["effective"])
 
     def do_terminate(self) -> None:
         """终止调解 with the routes told."""
         v = ask_fields(self, _title("terminate"), [("reason", "原因", "line"),
                                                    ("routes", "告知的途径", "line")])
         if v:
-            self._run(mediation.terminate, self.case.id, v["reason"], v["routes"])
+            self.run_core(mediation.terminate, self.case.id, v["reason"], v["routes"])
 
     def do_jc_apply(self) -> None:
         """Record the 司法确认 application."""
         v = ask_fields(self, _title("jc_apply"), [("court", "受理法院", "line"),
                                                   ("on", "申请日期", "date")])
         if v:
-            self._run(mediation.apply_judicial_confirmation, self.case.id, v["court"], v["on"])
+            self.run_core(mediation.apply_judicial_confirmation, self.case.id, v["court"], v["on"])
 
     def do_jc_result(self) -> None:
         """Record the court's ruling."""
@@ -139,22 +139,22 @@ class CaseActions:
                                                    ("on", "裁定日期", "date"),
                                                    ("note", "备注", "line")])
         if v:
-            self._run(mediation.record_judicial_result, self.case.id, not v["rejected"], v["on"],
-                      v["note"])
+            self.run_core(mediation.record_judicial_result, self.case.id, not v["rejected"],
+                          v["on"], v["note"])
 
     def do_transfer(self) -> None:
         """Transfer to the street committee."""
         reason = widgets.ask_text(self, _title("transfer"), "移交原因：")
         if reason:
-            self._run(mediation.transfer_to_street, self.case.id, reason)
+            self.run_core(mediation.transfer_to_street, self.case.id, reason)
 
     def do_close(self) -> None:
         """结案 today."""
-        self._run(mediation.close_case, self.case.id)
+        self.run_core(mediation.close_case, self.case.id)
 
     def do_archive(self) -> None:
         """归档 (the dossier check explains what is missing)."""
-        self._run(mediation.archive, self.case.id)
+        self.run_core(mediation.archive, self.case.id)
 
     def do_issue(self) -> None:
         """Issue the chosen document (the 卷宗情况说明 asks for the compiler's note)."""
@@ -165,7 +165,7 @@ class CaseActions:
             if v is None:
                 return
             note = v["note"]
-        self._run(mediation.issue_document, self.case.id, kind, note=note)
+        self.run_core(mediation.issue_document, self.case.id, kind, note=note)
 
     # -- corrections -------------------------------------------------------------------------
     def do_edit_case(self) -> None:
@@ -180,9 +180,9 @@ class CaseActions:
             "dispute_type": c.dispute_type, "summary": c.summary, "claims": "\n".join(c.claims),
             "referred_by": c.referred_by})
         if v:
-            self._run(mediation.edit_case, c.id, dispute_type=v["dispute_type"],
-                      summary=v["summary"], claims=v["claims"].splitlines(),
-                      referred_by=v.get("referred_by"))
+            self.run_core(mediation.edit_case, c.id, dispute_type=v["dispute_type"],
+                          summary=v["summary"], claims=v["claims"].splitlines(),
+                          referred_by=v.get("referred_by"))
 
     def do_edit_party(self) -> None:
         """Correct the selected party's particulars."""
@@ -198,7 +198,7 @@ class CaseActions:
             changes = {k: val for k, val in v.items() if val != start[k]}
             if party.id_number and "id_number" not in changes:
                 changes.pop("birth_date", None)  # derived from the ID number
-            self._run(mediation.edit_party, self.case.id, party.id, changes)
+            self.run_core(mediation.edit_party, self.case.id, party.id, changes)
 
     def _selected_record(self, doing: str):
         event_id = _selected(self.records)
@@ -217,7 +217,7 @@ class CaseActions:
                        {**ev.detail, "on": ev.on_date.isoformat()})
         if v:
             on = v.pop("on")
-            self._run(mediation.edit_record, self.case.id, ev.id, v, on)
+            self.run_core(mediation.edit_record, self.case.id, ev.id, v, on)
 
     def do_void_record(self) -> None:
         """Void the selected work record with a reason (it stays on record)."""
@@ -226,13 +226,13 @@ class CaseActions:
             return
         reason = widgets.ask_text(self, f"作废{mediation.RECORD_KINDS[ev.kind]}", "作废原因：")
         if reason:
-            self._run(mediation.void_record, self.case.id, ev.id, reason)
+            self.run_core(mediation.void_record, self.case.id, ev.id, reason)
 
     def do_void_case(self) -> None:
         """Void a case registered by mistake (its number is never reused)."""
         reason = widgets.ask_text(self, _title("void_case"), "作废原因：")
         if reason:
-            self._run(mediation.void_case, self.case.id, reason)
+            self.run_core(mediation.void_case, self.case.id, reason)
 
     # -- attachments -------------------------------------------------------------------------
     def do_attach(self, path: str | None = None, label: str | None = None) -> None:
@@ -250,7 +250,7 @@ class CaseActions:
             if not v:
                 return
             label = v["label"]
-        self._run(mediation.attach, self.case.id, path, label)
+        self.run_core(mediation.attach, self.case.id, path, label)
 
     def do_void_attachment(self) -> None:
         """Void the selected attachment (its file stays; it leaves the dossier)."""
@@ -260,4 +260,4 @@ class CaseActions:
             return
         reason = widgets.ask_text(self, "作废附件", "作废原因：")
         if reason:
-            self._run(attachments.void_attachment, att_id, reason)
+            self.run_core(attachments.void_attachment, att_id, reason)

@@ -297,7 +297,7 @@ class MediationPage(CaseActions, QWidget):
         return "；".join(out)
 
     # -- actions -----------------------------------------------------------------------------
-    def _run(self, fn, *args, **kwargs) -> bool:
+    def run_core(self, fn, *args, **kwargs) -> bool:
         """Call one core function (errors are shown); its change notice refreshes the page."""
         ok, _result = widgets.call_core(self, fn, self.store, self.actor, *args, **kwargs)
         return ok

@@ -139,7 +139,6 @@ def record_agreement(store: Store, actor: Actor, case_id: int, *, written: bool,
             raise ValidationError("书面协议应写明履行期限（人民调解法第二十九条）。", "deadline")
     with store.atomic():
         row = live_case(store, case_id, "agree")
-        rules.require("agree", facts_of(store, row))
         effective = _date(effective_on, "协议生效日期")
         if effective < dt.date.fromisoformat(row["accepted_on"]):
             raise ValidationError("协议生效日期不能早于受理日期。", "effective_on")
@@ -195,7 +194,6 @@ def record_judicial_result(store: Store, actor: Actor, case_id: int, confirmed: 
     auth.require(actor, "mediation.edit")
     with store.atomic():
         row = live_case(store, case_id, "jc_result")
-        rules.require("jc_result", facts_of(store, row))
         day = _date(on, "裁定日期")
         if day < dt.date.fromisoformat(row["jc_applied_on"]):
             raise ValidationError("裁定日期不能早于申请日期。", "jc_result_on")
@@ -213,7 +211,6 @@ def transfer_to_street(store: Store, actor: Actor, case_id: int, reason: str) ->
     reason = validate.required_text(reason, "移交原因", 1000)
     with store.atomic():
         row = live_case(store, case_id, "transfer")
-        rules.require("transfer", facts_of(store, row))
         year = clock.today().year
         number, serial = next_case_number(store, None, year)
         med_store.take_number(store, committee_key(None), year, serial, case_id, number)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import string
+from collections import Counter
 from typing import Any
 
 from jiedao_desk.base import clock
@@ -288,24 +289,21 @@ SOURCE = SearchSource(ENTITY, "人民调解案件", describe)
 
 
 def live_case(store: Store, case_id: int, action: str) -> dict:
-    """The row of a case whose state allows ``action`` (a key of ``rules.MACHINE``); inside a
-    transaction. The action's guards are checked with ``rules.require(action, facts_of(...))``
-    where the core function has what they read."""
+    """The row of a case that may take ``action`` (a key of ``rules.MACHINE``) as far as its
+    record tells: state and guards (inside a transaction). NotFound if there is no such case.
+    An action that brings facts of its own asks ``rules.require`` again with ``facts_of``."""
     row = med_store.get_case(store, case_id)
     if row is None:
         raise NotFound(f"没有编号为 {case_id} 的调解案件。")
-    rules.require_state(action, rules.state_of(row["state"], row["voided_at"] is not None))
+    rules.require(action, facts_of(store, row))
     return row
 
 
 def facts_of(store: Store, row: dict, **context: Any) -> rules.Facts:
     """What the guards read about the case of ``row``, plus what the action brings
-    (``context``: the fields of ``rules.Facts`` that describe the action)."""
-    return rules.Facts(
-        state=rules.state_of(row["state"], row["voided_at"] is not None), level=row["level"],
-        outcome=row["outcome"], rights_notified=bool(row["rights_notified_on"]),
-        sessions=len(med_store.events(store, row["id"], "session")),
-        jc_applied=bool(row["jc_applied_on"]), jc_result=row["jc_result"], **context)
+    (``context``: fields of ``rules.Facts``)."""
+    records = Counter(e["kind"] for e in med_store.events(store, row["id"]))
+    return rules.facts(row, records, **context)
 
 
 def change_state(store: Store, actor: Actor, row: dict, action: str, audit_action: str,

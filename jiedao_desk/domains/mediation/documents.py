@@ -12,8 +12,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import auth, documents
-from jiedao_desk.domains.mediation import rules
-from jiedao_desk.domains.mediation.cases import committee_name, get_case
+from jiedao_desk.domains.mediation.cases import committee_name, get_case, live_case
 from jiedao_desk.domains.mediation.model import ROLES, SOURCES, Case
 from jiedao_desk.domains.mediation.rules import ENTITY
 
@@ -214,8 +213,8 @@ def issue_document(store, actor: Actor, case_id: int, kind: str, event_id: int |
     ``mediation_judicial_confirmation`` issues the form that fits the parties (``jc_kind``).
     """
     auth.require(actor, "mediation.edit")
+    live_case(store, case_id, "issue")
     case = get_case(store, actor, case_id)
-    rules.require_state("issue", case.machine_state)
     if kind == JC_PERSON:
         kind = jc_kind(case)
     data = build_data(store, case, kind, event_id, court, note)

@@ -7,15 +7,21 @@ a written or oral agreement (第二十八、二十九条) or is terminated, may 
 (第三十三条), is closed and finally archived (第二十七条: 立卷归档). A community case may be
 handed to the street committee; a case registered by mistake is voided and keeps its number.
 
-Core functions load the case, build its ``Facts`` and call ``require``; a new legal gate is a
-new ``Guard`` added to an action below (nothing else changes). Sources:
-/work/shared/reference/mediation-hotline.md §1–2.
+Every core function loads its case through ``cases.live_case(store, id, action)``, which
+asks ``require`` with the case's ``Facts`` (built here, by ``facts``, from the stored row and
+the live work records); where an action brings facts of its own (the date entered, the
+documents that printed what is being corrected, the dossier items still missing) it asks again
+once it knows them. A new legal gate is therefore a new ``Guard`` added to an action below,
+with the fact it reads added to ``Facts`` and ``facts`` — a change of this file only.
+Sources: /work/shared/reference/mediation-hotline.md §1–2.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.base.states import Action, Guard, StateMachine
@@ -42,7 +48,7 @@ class Facts:
         level: "street" or "community" (the committee holding the case).
         outcome: "written", "oral", "terminated" or None.
         rights_notified: the parties were told their rights and duties.
-        sessions: live session records (调解记录).
+        records: the number of live work records by kind (``RECORD_KINDS``).
         jc_applied: a 司法确认 application is registered.
         jc_result: the court's ruling ("confirmed"/"rejected") or None.
         applied_on: the date entered for a 司法确认 application.
@@ -57,7 +63,7 @@ class Facts:
     level: str = "community"
     outcome: str | None = None
     rights_notified: bool = False
-    sessions: int = 0
+    records: Mapping[str, int] = field(default_factory=dict)
     jc_applied: bool = False
     jc_result: str | None = None
     applied_on: dt.date | None = None
@@ -67,6 +73,20 @@ class Facts:
     changing: str = ""
     printed: tuple[tuple[str, str], ...] = ()
     record_kind: str = ""
+
+    @property
+    def sessions(self) -> int:
+        """Live session records (调解记录)."""
+        return self.records.get("session", 0)
+
+
+def facts(row: Mapping[str, Any], records: Mapping[str, int], **context: Any) -> Facts:
+    """The facts of a case from its stored row (database column names) and the number of its
+    live work records by kind; ``context``: the facts an action brings (fields of ``Facts``)."""
+    return Facts(state=state_of(row["state"], row["voided_at"] is not None), level=row["level"],
+                 outcome=row["outcome"], rights_notified=bool(row["rights_notified_on"]),
+                 records=dict(records), jc_applied=bool(row["jc_applied_on"]),
+                 jc_result=row["jc_result"], **context)
 
 
 @dataclass(frozen=True)
@@ -202,26 +222,21 @@ def available(state: str) -> list[Action]:
     return MACHINE.available(state)
 
 
-def require_state(key: str, state: str) -> Action:
-    """The action ``key`` if a case in ``state`` may take it, else Conflict naming the state."""
-    action = MACHINE.action(key)
-    if state in MACHINE.final:
-        raise Conflict("该案件已作废，不能再操作。")
-    if not MACHINE.starts_from(action, state):
-        raise Conflict(f"案件当前为“{label(state)}”，不能{action.label}。")
-    return action
-
-
-def require(key: str, facts: Facts) -> Action:
+def require(key: str, case: Facts) -> Action:
     """The action ``key`` if the case may take it now: its state, then each guard in order.
 
     Raises:
-        Conflict: the state does not allow it, or a guard refuses.
+        Conflict: the state does not allow it (the sentence names the state), or a guard
+            refuses.
         ValidationError: an ``EntryGuard`` refuses (the file or the entry must be completed).
     """
-    action = require_state(key, facts.state)
+    action = MACHINE.action(key)
+    if case.state in MACHINE.final:
+        raise Conflict("该案件已作废，不能再操作。")
+    if not MACHINE.starts_from(action, case.state):
+        raise Conflict(f"案件当前为“{label(case.state)}”，不能{action.label}。")
     for guard in action.guards:
-        reason = guard.check(facts)
+        reason = guard.check(case)
         if reason:
             if isinstance(guard, EntryGuard):
                 raise ValidationError(reason, guard.field)

@@ -43,6 +43,9 @@ BUTTONS = _buttons()
 def _title(action: str) -> str:
     """The title of the dialog an action asks in: its label in the rules."""
     return mediation.MACHINE.action(action).label
+
+
+# What the dialog of each record kind asks (the core checks the required ones).
 RECORD_FIELDS = {
     "investigation": [("place", "地点", "line"), ("subject", "被调查人", "line"),
                       ("content", "调查内容", "text"), ("on", "日期", "date")],

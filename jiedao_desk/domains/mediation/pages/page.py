@@ -152,7 +152,8 @@ class MediationPage(CaseActions, QWidget):
 
     # -- loading -----------------------------------------------------------------------------
     def on_show(self) -> None:
-        """Communities, lists or cases may have changed elsewhere."""
+        """Communities and the dispute types may have changed, and cases in another process
+        (change notices cover this one)."""
         self.load()
 
     def load(self) -> None:

@@ -29,6 +29,7 @@ from bench_common import line, ms  # noqa: E402
 from jiedao_desk import registry
 from jiedao_desk.base.actor import SYSTEM  # noqa: E402
 from jiedao_desk.core import search as core_search  # noqa: E402
+from jiedao_desk.domains import mediation
 from jiedao_desk.domains.enforcement import lists as enforcement_lists
 from jiedao_desk.domains.hotline import (
     rates as hotline_rates,
@@ -40,7 +41,6 @@ from jiedao_desk.domains.hotline import store as hotline_store  # noqa: E402
 from jiedao_desk.domains.hotline import (
     tickets as hotline,
 )
-from jiedao_desk.domains.mediation import cases as mediation
 from jiedao_desk.domains.monthly import report as monthly
 from jiedao_desk.store import Store  # noqa: E402
 from jiedao_desk.store import org as org_store  # noqa: E402

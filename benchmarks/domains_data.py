@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterator
 from jiedao_desk import demo
 from jiedao_desk.core import demo_names as vocab
 from jiedao_desk.domains.hotline.demo import CLAIMS
-from jiedao_desk.domains.mediation import store as med_store
 from jiedao_desk.store import Store, bulk, now_text
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store import search as search_store
@@ -175,8 +174,8 @@ def build(store: Store, tickets: int, mediation: int, enforcement: int, seed: in
         while batch := list(itertools.islice(cases, BATCH)):
             bulk.insert_rows(store, "mediation_case", [c for c, _ in batch])
             bulk.insert_rows(store, "mediation_party", [p for _, ps in batch for p in ps])
-            search_store.bulk_index(store, med_store.ENTITY, (
-                (c[0], med_store.search_text(c[1], "人民调解委员会", c[8], c[9],
+            search_store.bulk_index(store, mediation.ENTITY, (
+                (c[0], mediation.search_text(c[1], "人民调解委员会", c[8], c[9],
                                              [p[4] for p in ps]))
                 for c, ps in batch if c[-2] is None))
         took["mediation cases"] = time.perf_counter() - t

@@ -13,14 +13,12 @@ from jiedao_desk import paths
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
-from jiedao_desk.domains import access, certificates, forms
+from jiedao_desk.domains import access, certificates, forms, mediation
 from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.forms import definitions as form_definitions
 from jiedao_desk.domains.hotline import actions as hotline_actions
 from jiedao_desk.domains.hotline import tickets as hotline
-from jiedao_desk.domains.mediation import actions as act
-from jiedao_desk.domains.mediation import cases as mediation
 from jiedao_desk.domains.org import service as org
 
 ADMIN = Actor(1, "街道管理员", "admin")
@@ -118,13 +116,13 @@ def seed(store, tmp_path, monkeypatch, street="测试街道办事处") -> dict:
         return mediation.accept(store, a_, c.id, on=day)
     c1 = case(a.id, "2026-10-10")
     case(a.id, "2026-10-12")
-    act.assign_mediators(store, a_, c1.id, ["赵调解"])
-    act.notify_rights(store, a_, c1.id, on="2026-10-11")
-    act.add_record(store, a_, c1.id, "session", {"place": "调解室", "matter": "漏水赔偿",
-                                                "content": "双方同意"}, on="2026-10-20")
-    act.record_agreement(store, a_, c1.id, written=True, facts="楼上漏水", terms=["赔偿"],
-                         amount_yuan="2000.50", manner="转账", place="调委会",
-                         deadline="2026-11-30", effective_on="2026-10-21")
+    mediation.assign_mediators(store, a_, c1.id, ["赵调解"])
+    mediation.notify_rights(store, a_, c1.id, on="2026-10-11")
+    mediation.add_record(store, a_, c1.id, "session", {"place": "调解室", "matter": "漏水赔偿",
+                                                      "content": "双方同意"}, on="2026-10-20")
+    mediation.record_agreement(store, a_, c1.id, written=True, facts="楼上漏水", terms=["赔偿"],
+                               amount_yuan="2000.50", manner="转账", place="调委会",
+                               deadline="2026-11-30", effective_on="2026-10-21")
     case(b.id, "2026-11-05")
 
     # Enforcement: one lead found in October and one on-the-spot fine of 50 yuan.

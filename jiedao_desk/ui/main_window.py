@@ -14,6 +14,7 @@ page. A page may offer, by duck typing:
 
 from __future__ import annotations
 
+import inspect
 import logging
 import traceback
 
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 import jiedao_desk
+from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core.workdays import load_calendar
@@ -234,9 +236,21 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         return True
 
+    def _notes_for(self, entity: str, record_id: int) -> str:
+        """What other domains say about a record shown on a page: the 12345 tickets it came
+        from ("来源工单"), for the user's eyes only if they may see those tickets."""
+        from jiedao_desk.domains import hotline
+
+        domain = registry.domain_of(entity)
+        return hotline.tickets_line(self.store, self.actor, domain, record_id) if domain else ""
+
     def _build(self, spec: PageSpec) -> QWidget:
         try:
-            widget = spec.factory()(self.store, self.actor)
+            cls = spec.factory()
+            extra = {}
+            if "notes_for" in inspect.signature(cls).parameters:
+                extra["notes_for"] = self._notes_for  # lines other domains add to a record
+            widget = cls(self.store, self.actor, **extra)
         except Exception as exc:  # noqa: BLE001 - one broken page must not take the app down
             log.error("page %s failed: %s", spec.key, "".join(traceback.format_exception(exc)))
             widget = QLabel(f"“{spec.title}”页面无法打开：{exc}")

@@ -4,8 +4,8 @@
 from jiedao_desk import demo, registry
 from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.core import todo
+from jiedao_desk.domains import mediation
 from jiedao_desk.domains.enforcement import view as enforcement_view
-from jiedao_desk.domains.mediation import stats as mediation_stats
 from jiedao_desk.domains.monthly import report as monthly
 
 TODO = registry.todo_providers()
@@ -24,7 +24,7 @@ def test_demo_cases_populate_mediation_enforcement_and_the_report(store):
     assert {"lead", "filed"} <= {c["status"] for c in cases}
     # The figures the dashboard and the workbook show are not empty for a newcomer.
     report = monthly.collect(store, SYSTEM, "2026-10")
-    assert report.value("mediation.accepted") == mediation_stats.monthly(
+    assert report.value("mediation.accepted") == mediation.monthly_stats(
         store, SYSTEM, "2026-10")[-1].accepted > 0
     assert report.value("hotline.received") > 0
     # Clocks of the demo cases reach the home todo list.

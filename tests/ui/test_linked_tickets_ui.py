@@ -2,12 +2,14 @@
 """A case made from a 12345 ticket shows its source ticket on the mediation and enforcement
 pages (the link is kept both ways; the ticket side is tested with the hotline page)."""
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
 from jiedao_desk.domains.enforcement.pages.page import EnforcementPage
 from jiedao_desk.domains.hotline import links as hotline_links
 from jiedao_desk.domains.hotline import tickets as hotline
-from jiedao_desk.domains.mediation.pages.page import MediationPage
+from jiedao_desk.domains.hotline.pages.linked_tickets import tickets_line
+from jiedao_desk.domains.mediation.pages import MediationPage
 
 
 def _ticket(store, actor, no, community_id):
@@ -17,6 +19,12 @@ def _ticket(store, actor, no, community_id):
         "claimant_phone": "13800138000", "place": "和平里小区3号楼", "community_id": community_id})
 
 
+def _source_tickets(store, actor):
+    """What the shell passes to the mediation page as ``notes_for``."""
+    return lambda entity, record_id: tickets_line(store, actor, registry.domain_of(entity),
+                                                  record_id)
+
+
 def test_source_ticket_shown_on_both_case_pages(qtbot, store, actor, make_community):
     catalog.load_builtin(store, actor)
     c = make_community("甲社区")
@@ -24,7 +32,7 @@ def test_source_ticket_shown_on_both_case_pages(qtbot, store, actor, make_commun
                                            dispute_type="物业纠纷", respondent="李四")
     lead_id, _ = hotline_links.to_enforcement(store, actor, _ticket(store, actor, "T8", c.id))
 
-    med = MediationPage(store, actor)
+    med = MediationPage(store, actor, notes_for=_source_tickets(store, actor))
     qtbot.addWidget(med)
     med.show_case(med_id)
     assert "来源工单（12345）：T7（2026-11-20，楼上漏水）" in med.summary.text()
@@ -35,7 +43,8 @@ def test_source_ticket_shown_on_both_case_pages(qtbot, store, actor, make_commun
     assert "来源工单（12345）：T8（2026-11-20，楼上漏水）" in enf.detail.header.text()
 
     # A mediator (who may read tickets) sees the line too, and only the own case's ticket.
-    mediator_page = MediationPage(store, Actor(6, "调解员", "mediator"))
+    mediator = Actor(6, "调解员", "mediator")
+    mediator_page = MediationPage(store, mediator, notes_for=_source_tickets(store, mediator))
     qtbot.addWidget(mediator_page)
     mediator_page.show_case(med_id)
     assert "T7" in mediator_page.summary.text() and "T8" not in mediator_page.summary.text()

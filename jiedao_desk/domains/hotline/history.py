@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import PermissionDenied, ValidationError
 from jiedao_desk.core import auth
+from jiedao_desk.domains import mediation
 from jiedao_desk.domains.enforcement import cases as enforcement
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline import store_links as links_store
 from jiedao_desk.domains.hotline import tickets as hotline
-from jiedao_desk.domains.mediation import cases as mediation
 from jiedao_desk.store import Store
 
 DOMAIN_LABELS = {"hotline": "12345工单", "mediation": "人民调解", "enforcement": "综合执法"}
@@ -111,7 +111,7 @@ def _mediation_entry(m: dict, matched: str) -> HistoryEntry:
     role = mediation.ROLES.get(m["role"], m["role"])
     return HistoryEntry("mediation", DOMAIN_LABELS["mediation"], m["id"], m["case_number"],
                         m["received_on"], f"{m['dispute_type']}：{m['summary'][:40]}",
-                        mediation.STATE_LABELS.get(m["state"], m["state"]), matched,
+                        mediation.MACHINE.label(m["state"]), matched,
                         f"{role} {m['name']} {hotline.mask_phone(_digits(m['phone']))}"
                         f" {m['address']}".strip())
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core import auth, validate
+from jiedao_desk.domains import mediation
 from jiedao_desk.domains.enforcement import cases as enforcement
 from jiedao_desk.domains.enforcement import numbers as enforcement_numbers
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline import store_links as links_store
 from jiedao_desk.domains.hotline.tickets import ENTITY, _visible
-from jiedao_desk.domains.mediation import cases as mediation
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 
@@ -172,7 +172,7 @@ def _label(store: Store, actor: Actor, domain: str, record_id: int) -> str:
         m = links_store.mediation_brief(store, record_id)
         if m is None:
             return f"{name} #{record_id}（已不存在）"
-        state = mediation.STATE_LABELS.get(m["state"], m["state"])
+        state = mediation.MACHINE.label(m["state"])
         return (f"{name} {m['case_number']}（{'已作废' if m['voided_at'] else state}，"
                 f"{m['dispute_type']}）")
     e = links_store.enforcement_brief(store, record_id)

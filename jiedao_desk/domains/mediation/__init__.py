@@ -1,19 +1,85 @@
 # SPDX-License-Identifier: MIT
-"""People's mediation (人民调解): cases from application to follow-up and 司法确认."""
+"""People's mediation (人民调解): cases from application to follow-up and 司法确认.
+
+The public face of the domain: other domains, the shell and the benchmarks use the names
+below (``from jiedao_desk.domains import mediation`` then ``mediation.register_case(...)``);
+its Qt page is ``jiedao_desk.domains.mediation.pages``. What a case may do in which state is
+``MACHINE`` (rules.py).
+"""
 
 from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
 from jiedao_desk.domains.mediation import cases, clocks, demo
+from jiedao_desk.domains.mediation.actions import (
+    add_record,
+    apply_judicial_confirmation,
+    archive,
+    assign_mediators,
+    close_case,
+    notify_rights,
+    record_agreement,
+    record_judicial_result,
+    terminate,
+    transfer_to_street,
+)
+from jiedao_desk.domains.mediation.cases import (
+    accept,
+    committees,
+    dispute_types,
+    get_case,
+    list_source,
+    refuse,
+    register_case,
+    void_case,
+)
+from jiedao_desk.domains.mediation.corrections import (
+    edit_case,
+    edit_party,
+    edit_record,
+    void_record,
+)
+from jiedao_desk.domains.mediation.documents import DOCUMENT_KINDS, issue_document
+from jiedao_desk.domains.mediation.dossier import (
+    attach,
+    attachment_labels,
+    dossier_missing,
+    dossier_pdf,
+)
+from jiedao_desk.domains.mediation.model import (
+    OUTCOMES,
+    PREVENTED,
+    ROLES,
+    SOURCES,
+    Case,
+    CommitteeMonth,
+    Event,
+    Party,
+)
+from jiedao_desk.domains.mediation.rules import ENTITY, MACHINE, RECORD_KINDS
+from jiedao_desk.domains.mediation.stats import monthly_stats, write_stats_xlsx
+from jiedao_desk.domains.mediation.store import search_text
+
+__all__ = [
+    "DOCUMENT_KINDS", "ENTITY", "MACHINE", "OUTCOMES", "PREVENTED", "RECORD_KINDS", "ROLES",
+    "SOURCES", "SPEC", "Case", "CommitteeMonth", "Event", "Party", "accept",
+    "add_record", "apply_judicial_confirmation", "archive", "assign_mediators", "attach",
+    "attachment_labels", "close_case", "committees", "dispute_types", "dossier_missing",
+    "dossier_pdf", "edit_case", "edit_party", "edit_record", "get_case", "issue_document",
+    "list_source", "monthly_stats", "notify_rights", "record_agreement",
+    "record_judicial_result", "refuse", "register_case", "search_text", "terminate",
+    "transfer_to_street", "void_case", "void_record", "write_stats_xlsx",
+]
 
 SPEC = DomainSpec(
     key="mediation", title="人民调解",
-    entities=(cases.ENTITY,),
+    entities=(ENTITY,),
     settings=tuple(cases.SETTINGS.values()),
     todo=(clocks.todo_items,),
     search=(cases.SOURCE,),
-    pages=(PageSpec("mediation", "人民调解",
-                    "jiedao_desk.domains.mediation.pages.page:MediationPage", "mediation.view"),),
+    machines=(MACHINE,),
+    pages=(PageSpec("mediation", "人民调解", "jiedao_desk.domains.mediation.pages:MediationPage",
+                    "mediation.view"),),
     cli=(("mediation", "jiedao_desk.domains.mediation.cli"),),
     migrations=("m007_mediation", "m011_mediation_more"),
     demo=demo.generate,

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """People's mediation: work on an accepted case, its outcome, and what follows.
 
-Each function is one user action in one transaction with its audit row. Sources:
+Each function is one user action in one transaction with its audit row; whether the case may
+take it now is asked of rules.py (state and legal gates). Sources:
 /work/shared/reference/mediation-hotline.md §1 (articles cited at each rule).
 """
 
@@ -12,26 +13,25 @@ import json
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import Conflict, ValidationError
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth, validate
+from jiedao_desk.domains.mediation import dossier, rules
 from jiedao_desk.domains.mediation import store as med_store
 from jiedao_desk.domains.mediation.cases import (
-    Case,
     change_state,
     committee_key,
+    facts_of,
     get_case,
     live_case,
     next_case_number,
     reindex,
     yuan_to_fen,
 )
+from jiedao_desk.domains.mediation.model import Case
+from jiedao_desk.domains.mediation.rules import ENTITY, RECORD_KINDS
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 
-ENTITY = med_store.ENTITY
-WORKING = ("accepted",)
-RECORD_KINDS = {"investigation": "调查记录", "session": "调解记录", "risk": "风险情况",
-                "follow_up": "回访记录"}
 # Fields each record kind must carry (人民调解记录 head: 时间、地点、事由、参加人、当事人 — §2).
 _RECORD_FIELDS = {
     "investigation": {"place": "地点", "content": "调查内容"},
@@ -52,8 +52,8 @@ def assign_mediators(store: Store, actor: Actor, case_id: int, names: list[str])
     if not names:
         raise ValidationError("至少指定一名人民调解员。", "mediators")
     with store.atomic():
-        row = live_case(store, case_id, WORKING, "指定调解员")
-        change_state(store, actor, row, row["state"], "mediation.assign",
+        row = live_case(store, case_id, "assign")
+        change_state(store, actor, row, "assign", "mediation.assign",
                      mediators=json.dumps(names, ensure_ascii=False))
     return get_case(store, actor, case_id)
 
@@ -65,9 +65,9 @@ def notify_rights(store: Store, actor: Actor, case_id: int, on=None,
     if manner not in ("书面", "口头"):
         raise ValidationError("告知方式应为书面或口头。", "manner")
     with store.atomic():
-        row = live_case(store, case_id, WORKING, "登记权利义务告知")
+        row = live_case(store, case_id, "notify")
         day = _date(on, "告知日期")
-        change_state(store, actor, row, row["state"], "mediation.notify_rights",
+        change_state(store, actor, row, "notify", "mediation.notify_rights",
                      rights_notified_on=day.isoformat(), rights_notice_manner=manner)
     return get_case(store, actor, case_id)
 
@@ -99,9 +99,8 @@ def add_record(store: Store, actor: Actor, case_id: int, kind: str, detail: dict
     """
     auth.require(actor, "mediation.edit")
     detail = clean_record(kind, detail)
-    states = ("agreed", "closed") if kind == "follow_up" else (*WORKING,)
     with store.atomic():
-        row = live_case(store, case_id, states, f"添加{RECORD_KINDS[kind]}")
+        row = live_case(store, case_id, f"record_{kind}")
         day = _date(on, "记录日期")
         if row["accepted_on"] and day < dt.date.fromisoformat(row["accepted_on"]):
             raise ValidationError("记录日期不能早于受理日期。", "on_date")
@@ -139,18 +138,14 @@ def record_agreement(store: Store, actor: Actor, case_id: int, *, written: bool,
         else:
             raise ValidationError("书面协议应写明履行期限（人民调解法第二十九条）。", "deadline")
     with store.atomic():
-        row = live_case(store, case_id, WORKING, "登记调解协议")
-        if not row["rights_notified_on"]:
-            raise Conflict("尚未登记权利义务告知（若干规定第三十条：调解前应当告知）。")
-        if not med_store.events(store, case_id, "session"):
-            raise Conflict("尚无调解记录（人民调解法第二十七条：调解员应当记录调解情况）。")
+        row = live_case(store, case_id, "agree")
         effective = _date(effective_on, "协议生效日期")
         if effective < dt.date.fromisoformat(row["accepted_on"]):
             raise ValidationError("协议生效日期不能早于受理日期。", "effective_on")
         if perf["deadline"] and perf["deadline"] < effective.isoformat():
             raise ValidationError("履行期限不能早于协议生效日期。", "deadline")
         outcome = "written" if written else "oral"
-        change_state(store, actor, row, "agreed", "mediation.agreement",
+        change_state(store, actor, row, "agree", "mediation.agreement",
                      "书面协议" if written else "口头协议", outcome=outcome,
                      outcome_on=effective.isoformat(), agreement_number=row["case_number"],
                      facts=facts, terms=json.dumps(terms, ensure_ascii=False),
@@ -167,9 +162,9 @@ def terminate(store: Store, actor: Actor, case_id: int, reason: str, routes: str
     reason = validate.required_text(reason, "终止调解的原因", 1000)
     routes = validate.required_text(routes, "告知当事人的途径", 1000)
     with store.atomic():
-        row = live_case(store, case_id, WORKING, "终止调解")
+        row = live_case(store, case_id, "terminate")
         day = _date(on, "终止日期")
-        change_state(store, actor, row, "terminated", "mediation.terminate", reason,
+        change_state(store, actor, row, "terminate", "mediation.terminate", reason,
                      outcome="terminated", outcome_on=day.isoformat(),
                      termination_reason=reason, routes_told=routes)
     return get_case(store, actor, case_id)
@@ -183,18 +178,12 @@ def apply_judicial_confirmation(store: Store, actor: Actor, case_id: int, court:
     auth.require(actor, "mediation.edit")
     court = validate.required_text(court, "受理法院", 200)
     with store.atomic():
-        row = live_case(store, case_id, ("agreed", "closed"), "登记司法确认申请")
-        if row["outcome"] != "written":
-            raise Conflict("司法确认需提交书面调解协议（法释〔2011〕5号），口头协议不能申请。")
-        if row["jc_applied_on"]:
-            raise Conflict("已登记过司法确认申请。")
+        row = live_case(store, case_id, "jc_apply")
         day = _date(on, "申请日期")
-        case = get_case(store, actor, case_id)
-        window = case.jc_window(load_calendar(store))
-        if day > window and not late_ok:
-            raise ValidationError(f"已超过司法确认申请期限（{window.isoformat()}，人民调解法"
-                                  "第三十三条）；如确已提交，请确认后登记。", "jc_applied_on")
-        change_state(store, actor, row, row["state"], "mediation.jc_apply",
+        window = get_case(store, actor, case_id).jc_window(load_calendar(store))
+        rules.require("jc_apply", facts_of(store, row, applied_on=day, jc_window=window,
+                                           late_ok=late_ok))
+        change_state(store, actor, row, "jc_apply", "mediation.jc_apply",
                      jc_applied_on=day.isoformat(), jc_court=court)
     return get_case(store, actor, case_id)
 
@@ -204,15 +193,11 @@ def record_judicial_result(store: Store, actor: Actor, case_id: int, confirmed: 
     """Record the court's ruling: confirmed (enforceable) or not (change/new agreement/sue)."""
     auth.require(actor, "mediation.edit")
     with store.atomic():
-        row = live_case(store, case_id, ("agreed", "closed"), "登记司法确认结果")
-        if not row["jc_applied_on"]:
-            raise Conflict("尚未登记司法确认申请。")
-        if row["jc_result"]:
-            raise Conflict("已登记过司法确认结果。")
+        row = live_case(store, case_id, "jc_result")
         day = _date(on, "裁定日期")
         if day < dt.date.fromisoformat(row["jc_applied_on"]):
             raise ValidationError("裁定日期不能早于申请日期。", "jc_result_on")
-        change_state(store, actor, row, row["state"], "mediation.jc_result",
+        change_state(store, actor, row, "jc_result", "mediation.jc_result",
                      jc_result="confirmed" if confirmed else "rejected",
                      jc_result_on=day.isoformat(), jc_note=(note or "").strip())
     return get_case(store, actor, case_id)
@@ -225,13 +210,11 @@ def transfer_to_street(store: Store, actor: Actor, case_id: int, reason: str) ->
     auth.require(actor, "mediation.edit")
     reason = validate.required_text(reason, "移交原因", 1000)
     with store.atomic():
-        row = live_case(store, case_id, ("registered", "accepted"), "移交街道调委会")
-        if row["level"] == "street":
-            raise Conflict("该案件已由街道人民调解委员会办理。")
+        row = live_case(store, case_id, "transfer")
         year = clock.today().year
         number, serial = next_case_number(store, None, year)
         med_store.take_number(store, committee_key(None), year, serial, case_id, number)
-        change_state(store, actor, row, row["state"], "mediation.transfer",
+        change_state(store, actor, row, "transfer", "mediation.transfer",
                      f"移交街道调委会（原卷号{row['case_number']}）：{reason}",
                      level="street", community_id=None, committee_key=committee_key(None),
                      case_number=number, year=year, serial=serial)
@@ -246,74 +229,20 @@ def close_case(store: Store, actor: Actor, case_id: int, on=None) -> Case:
     """结案: after an agreement or a termination."""
     auth.require(actor, "mediation.edit")
     with store.atomic():
-        row = live_case(store, case_id, ("agreed", "terminated"), "结案")
+        row = live_case(store, case_id, "close")
         day = _date(on, "结案日期")
-        change_state(store, actor, row, "closed", "mediation.close", closed_on=day.isoformat())
+        change_state(store, actor, row, "close", "mediation.close", closed_on=day.isoformat())
     return get_case(store, actor, case_id)
-
-
-def dossier_conditions(case: Case) -> set[str]:
-    """What this case calls for among the dossier's as-needed items (``required_when`` in
-    resources/dossiers/mediation.toml): an agreement, an agent, investigation or follow-up
-    records, a 司法确认 application."""
-    out = set()
-    if case.outcome in ("written", "oral"):
-        out.add("agreed")
-    if any(p.agent_name for p in case.parties):
-        out.add("has_agent")
-    if case.records("investigation"):
-        out.add("has_investigation")
-    if case.records("follow_up"):
-        out.add("has_follow_up")
-    if case.jc_applied_on:
-        out.add("jc_applied")
-    return out
-
-
-def dossier_missing(store: Store, actor: Actor, case_id: int) -> list[str]:
-    """Names of dossier items this case needs but does not have yet (issued documents, or
-    attachments whose note is the item label, e.g. ``party_identity``)."""
-    from jiedao_desk.core import attachments, documents, dossier
-
-    auth.require(actor, "mediation.view")
-    case = get_case(store, actor, case_id)
-    kinds = {d.kind for d in documents.list_documents(store, ENTITY, case_id) if not d.voided}
-    kinds |= {f"attachment:{a.note.strip()}"
-              for a in attachments.list_attachments(store, ENTITY, case_id)}
-    return [r.name for r in dossier.check_completeness("mediation", kinds,
-                                                       dossier_conditions(case))]
 
 
 def archive(store: Store, actor: Actor, case_id: int, on=None) -> Case:
     """立卷归档 (人民调解法 第二十七条) — refused while a required dossier item is missing."""
     auth.require(actor, "mediation.edit")
     with store.atomic():
-        row = live_case(store, case_id, ("closed",), "归档")
-        missing = dossier_missing(store, actor, case_id)
-        if missing:
-            raise ValidationError("卷宗不完整，缺少：" + "、".join(missing) + "。", "dossier")
+        row = live_case(store, case_id, "archive")
+        missing = dossier.dossier_missing(store, actor, case_id)
+        rules.require("archive", facts_of(store, row, dossier_missing=tuple(missing)))
         day = _date(on, "归档日期")
-        change_state(store, actor, row, "archived", "mediation.archive",
+        change_state(store, actor, row, "archive", "mediation.archive",
                      archived_on=day.isoformat())
     return get_case(store, actor, case_id)
-
-
-def attachment_labels() -> dict[str, str]:
-    """Dossier labels an attachment can carry (from resources/dossiers/mediation.toml)."""
-    from jiedao_desk.core import dossier
-
-    return {k.removeprefix("attachment:"): r.name for r in dossier.load_type("mediation").items
-            for k in r.kinds if k.startswith("attachment:")}
-
-
-def attach(store: Store, actor: Actor, case_id: int, path, label: str):
-    """Attach a scan (identity proof, evidence, receipt…) to a case under a dossier label."""
-    from jiedao_desk.core import attachments
-
-    auth.require(actor, "mediation.edit")
-    labels = attachment_labels()
-    if label not in labels:
-        raise ValidationError(f"附件标签“{label}”无效，可选："
-                              + "、".join(f"{k}（{v}）" for k, v in labels.items()), "label")
-    live_case(store, case_id, tuple(med_store.STATE_LABELS), "添加附件")
-    return attachments.add_attachment(store, actor, path, ENTITY, case_id, label)

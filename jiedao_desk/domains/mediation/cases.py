@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: MIT
-"""People's mediation (人民调解): intake, acceptance, the case record and its clocks.
+"""People's mediation (人民调解): intake and acceptance, case numbers, the case record, search.
 
 Sources: /work/shared/reference/mediation-hotline.md §1–3. A party may apply (written or
 oral; the clerk writes an oral application down and the party signs), or the committee
 mediates on its own initiative (人民调解法 第十七条); courts and police may refer parties (ch.4).
 Cases are registered (人民调解法 第二十七条); a case that does not qualify is refused with
-the route told (若干规定). Work, outcome and after-care live in core/mediation_actions.py,
-statistics in core/mediation_stats.py, documents in core/mediation_docs.py.
+the route told (若干规定). Work, outcome and after-care are in actions.py, corrections in
+corrections.py, documents in documents.py, the case file in dossier.py, statistics in stats.py;
+which action a case may take now is decided by rules.py.
 Only mediation roles see anything here: mediators keep parties' secrets (人民调解法 第十五条).
 """
 
@@ -15,29 +16,26 @@ from __future__ import annotations
 import datetime as dt
 import json
 import string
+from collections import Counter
 from typing import Any
 
-from jiedao_desk.base import clock, transition
+from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core import auth, catalog, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.spec import SearchSource
+from jiedao_desk.domains.mediation import rules
 from jiedao_desk.domains.mediation import store as med_store
-from jiedao_desk.domains.mediation.model import Case, Event, Party, _day
-from jiedao_desk.domains.mediation.store import STATE_LABELS  # noqa: F401 (re-exported)
+from jiedao_desk.domains.mediation.model import ROLES, SOURCES, Case, case_from_rows
+from jiedao_desk.domains.mediation.rules import ENTITY
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store import search as search_store
 
-ENTITY = med_store.ENTITY
 DISPUTE_CATALOG = "dispute_type"
-SOURCES = {"application": "当事人申请", "own_initiative": "调委会主动调解",
-           "referral": "接受委托移送调解"}
-ROLES = {"applicant": "申请人", "respondent": "被申请人"}
-OUTCOMES = {"written": "书面协议", "oral": "口头协议", "terminated": "终止调解"}
 PATTERN_FIELDS = ("year", "committee_short", "serial")
 
 SETTINGS = settings_mod.declare(
@@ -119,7 +117,15 @@ def dispute_types(store: Store, on: dt.date | None = None) -> tuple[int | None, 
     return version.id, [i.text for i in catalog.items(store, version.id)]
 
 
-def _check_dispute_type(store: Store, text: str, on: dt.date) -> int:
+def committees(store: Store) -> list[tuple[str, int | None]]:
+    """(printed name, community id) of every committee a case can be registered with: the
+    live communities' committees in display order, then the street committee (None)."""
+    return [(f"{c['name']}人民调解委员会", c["id"]) for c in org_store.list_communities(store)] \
+        + [("街道人民调解委员会", None)]
+
+
+def check_dispute_type(store: Store, text: str, on: dt.date) -> int:
+    """The id of the dispute-type list in force on ``on`` if ``text`` is one of its items."""
     version_id, texts = dispute_types(store, on)
     if not texts:
         raise ValidationError("现行纠纷类型目录为空或未导入：请管理员在“参考目录”页导入纠纷类型"
@@ -130,8 +136,8 @@ def _check_dispute_type(store: Store, text: str, on: dt.date) -> int:
     return int(version_id)
 
 
-def _party(raw: dict, n: int) -> dict:
-    """Validate one party dict into store values."""
+def clean_party(raw: dict, n: int) -> dict:
+    """Validate the ``n``-th party (a dict as ``register_case`` takes it) into store values."""
     label = f"第{n}个当事人"
     role = raw.get("role", "")
     kind = raw.get("kind", "person")
@@ -205,10 +211,10 @@ def register_case(store: Store, actor: Actor, *, community_id: int | None, sourc
         row = org_store.get_community(store, community_id)
         if row is None or row["voided_at"]:
             raise ValidationError("所选社区不存在或已作废。", "community_id")
-    version_id = _check_dispute_type(store, dispute_type, day)
+    version_id = check_dispute_type(store, dispute_type, day)
     summary = validate.required_text(summary, "纠纷简要情况", 4000)
     claims = [c.strip() for c in (claims or []) if c and c.strip()]
-    checked = [_party(p, n) for n, p in enumerate(parties or [], 1)]
+    checked = [clean_party(p, n) for n, p in enumerate(parties or [], 1)]
     if len(checked) < 2:
         raise ValidationError("纠纷至少要有两方当事人。", "parties")
     if source == "application" and not any(p["role"] == "applicant" for p in checked):
@@ -236,38 +242,14 @@ def register_case(store: Store, actor: Actor, *, community_id: int | None, sourc
     return get_case(store, actor, case_id)
 
 
-def _case(store: Store, row: dict) -> Case:
-    parties = tuple(Party(p["id"], p["role"], p["kind"], p["name"], p["gender"], p["ethnicity"],
-                          _day(p["birth_date"]), p["id_number"], p["credit_code"],
-                          p["representative"], p["occupation"], p["phone"], p["address"],
-                          p["agent_name"], p["agent_phone"], p["agent_authority"])
-                    for p in med_store.parties(store, row["id"]))
-    events = tuple(Event(e["id"], e["kind"], _day(e["on_date"]), json.loads(e["detail"]),
-                         e["created_by"]) for e in med_store.events(store, row["id"]))
-    history = transition.from_rows(med_store.transitions(store, row["id"]))
-    committee = ("街道人民调解委员会" if row["level"] == "street"
-                 else f"{row['community_name']}人民调解委员会")
-    return Case(
-        row["id"], row["case_number"], row["level"], row["community_id"], committee,
-        row["source"], row["application_form"], row["referred_by"], row["dispute_type"],
-        row["summary"], tuple(json.loads(row["claims"])), _day(row["received_on"]),
-        row["state"], _day(row["accepted_on"]), row["refusal_reason"], row["refusal_route"],
-        tuple(json.loads(row["mediators"])), _day(row["rights_notified_on"]), row["outcome"],
-        _day(row["outcome_on"]), row["agreement_number"], row["facts"],
-        tuple(json.loads(row["terms"])), json.loads(row["performance"]),
-        _day(row["effective_on"]), row["amount_fen"], row["termination_reason"],
-        row["routes_told"], _day(row["jc_applied_on"]), row["jc_court"], row["jc_result"],
-        _day(row["jc_result_on"]), _day(row["closed_on"]), _day(row["archived_on"]),
-        row["voided_at"] is not None, parties, events, history)
-
-
 def get_case(store: Store, actor: Actor, case_id: int) -> Case:
     """One case with parties, records and history (NotFound if missing)."""
     auth.require(actor, "mediation.view")
     row = med_store.get_case(store, case_id)
     if row is None:
         raise NotFound(f"没有编号为 {case_id} 的调解案件。")
-    return _case(store, row)
+    return case_from_rows(row, med_store.parties(store, case_id), med_store.events(store, case_id),
+                          med_store.transitions(store, case_id))
 
 
 def list_source(store: Store, actor: Actor):
@@ -299,34 +281,42 @@ def describe(store: Store, actor: Actor, case_id: int) -> tuple[str, str] | None
         return None
     names = "、".join(p["name"] for p in med_store.parties(store, case_id))
     return (f"调解案件 {row['case_number']} {names}",
-            f"{row['received_on']} {row['dispute_type']} {STATE_LABELS[row['state']]}："
+            f"{row['received_on']} {row['dispute_type']} {rules.label(row['state'])}："
             f"{row['summary'][:40]}")
 
 
 SOURCE = SearchSource(ENTITY, "人民调解案件", describe)
 
 
-def live_case(store: Store, case_id: int, states: tuple[str, ...], doing: str) -> dict:
-    """The row of a live case in one of ``states`` (for actions; inside a transaction)."""
+def live_case(store: Store, case_id: int, action: str) -> dict:
+    """The row of a case that may take ``action`` (a key of ``rules.MACHINE``) as far as its
+    record tells: state and guards (inside a transaction). NotFound if there is no such case.
+    An action that brings facts of its own asks ``rules.require`` again with ``facts_of``."""
     row = med_store.get_case(store, case_id)
     if row is None:
         raise NotFound(f"没有编号为 {case_id} 的调解案件。")
-    if row["voided_at"]:
-        raise Conflict("该案件已作废，不能再操作。")
-    if row["state"] not in states:
-        raise Conflict(f"案件当前为“{STATE_LABELS[row['state']]}”，不能{doing}。")
+    rules.require(action, facts_of(store, row))
     return row
 
 
-def change_state(store: Store, actor: Actor, row: dict, to_state: str, action: str,
+def facts_of(store: Store, row: dict, **context: Any) -> rules.Facts:
+    """What the guards read about the case of ``row``, plus what the action brings
+    (``context``: fields of ``rules.Facts``)."""
+    records = Counter(e["kind"] for e in med_store.events(store, row["id"]))
+    return rules.facts(row, records, **context)
+
+
+def change_state(store: Store, actor: Actor, row: dict, action: str, audit_action: str,
                  reason: str = "", **fields: Any) -> None:
-    """Update a case, append its history and audit row (call inside a transaction)."""
+    """Record ``action`` on a case: update it (to the action's target state, if any), append
+    its history and audit row (call inside a transaction, after the rules allowed it)."""
     before = {k: row[k] for k in fields if k in row}
+    to_state = rules.MACHINE.action(action).target or row["state"]
     if to_state != row["state"]:
         fields["state"] = to_state
         med_store.add_transition(store, row["id"], row["state"], to_state, actor.name, reason)
     med_store.update_case(store, row["id"], **fields)
-    audit_store.record(store, actor, action, ENTITY, row["id"],
+    audit_store.record(store, actor, audit_action, ENTITY, row["id"],
                        {"state": row["state"], **before}, {**fields, "reason": reason})
 
 
@@ -335,11 +325,11 @@ def accept(store: Store, actor: Actor, case_id: int,
     """Accept a registered case (受理); starts the one-month advisory clock."""
     auth.require(actor, "mediation.edit")
     with store.atomic():
-        row = live_case(store, case_id, ("registered",), "受理")
+        row = live_case(store, case_id, "accept")
         day = validate.date(on or clock.today(), "受理日期", not_after_today=True)
         if day < dt.date.fromisoformat(row["received_on"]):
             raise ValidationError("受理日期不能早于登记日期。", "accepted_on")
-        change_state(store, actor, row, "accepted", "mediation.accept",
+        change_state(store, actor, row, "accept", "mediation.accept",
                      accepted_on=day.isoformat())
     return get_case(store, actor, case_id)
 
@@ -350,8 +340,8 @@ def refuse(store: Store, actor: Actor, case_id: int, reason: str, route: str) ->
     reason = validate.required_text(reason, "不予受理理由", 1000)
     route = validate.required_text(route, "告知当事人的途径", 1000)
     with store.atomic():
-        row = live_case(store, case_id, ("registered",), "不予受理")
-        change_state(store, actor, row, "refused", "mediation.refuse", reason,
+        row = live_case(store, case_id, "refuse")
+        change_state(store, actor, row, "refuse", "mediation.refuse", reason,
                      refusal_reason=reason, refusal_route=route)
     return get_case(store, actor, case_id)
 
@@ -361,9 +351,7 @@ def void_case(store: Store, actor: Actor, case_id: int, reason: str) -> Case:
     auth.require(actor, "mediation.edit")
     reason = validate.required_text(reason, "作废原因", 500)
     with store.atomic():
-        row = live_case(store, case_id, tuple(STATE_LABELS), "作废")
-        if row["state"] == "archived":
-            raise Conflict("已归档的案件不能作废。")
+        row = live_case(store, case_id, "void_case")
         med_store.update_case(store, case_id, voided_at=clock.now().isoformat(sep=" "),
                               void_reason=reason)
         med_store.add_transition(store, case_id, row["state"], "voided", actor.name, reason)

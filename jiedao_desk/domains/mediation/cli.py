@@ -1,15 +1,23 @@
 # SPDX-License-Identifier: MIT
-"""`mediation`: people's mediation cases (人民调解) — intake to archive, documents, statistics."""
+"""`mediation`: people's mediation cases (人民调解) — intake to archive, corrections, documents,
+statistics. Each command is one call of the domain's public face; --json prints the case with
+ID numbers masked."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
+
+from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.core import documents
+from jiedao_desk.core.workdays import load_calendar
+from jiedao_desk.domains import mediation
+from jiedao_desk.domains.mediation.model import mask_id
+from jiedao_desk.store import org as org_store
 
 
 def _kv(items: list[str], what: str) -> dict:
     """Parse "key=value,key=value" (one --party) or repeated "key=value" (--field)."""
-    from jiedao_desk.base.errors import ValidationError
-
     out: dict = {}
     for item in items:
         for part in item.split(","):
@@ -118,9 +126,25 @@ def register(sub) -> None:
     c = case_cmd("dossier", "组卷：卷宗封面、卷内目录（13项顺序）、文书和附件、封底", run_dossier)
     c.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
 
-    from jiedao_desk.domains.mediation.cli_corrections import register_fixes
-
-    register_fixes(m, case_cmd)
+    # corrections: nothing is deleted, the old values stay in the audit log
+    c = case_cmd("edit", "修改案件情况（纠纷类型、简要情况、申请事项、移送单位），留审计记录",
+                 run_edit)
+    c.add_argument("--type", help="纠纷类型（现行目录中的一项）")
+    c.add_argument("--summary", help="纠纷简要情况")
+    c.add_argument("--claim", action="append", help="申请事项，可重复（给出即整体替换）")
+    c.add_argument("--referred-by", help="委托移送单位（仅委托移送的案件）")
+    c = case_cmd("party-edit", "修改一名当事人的具体情况（民族、职业、证件号码等）", run_party_edit)
+    c.add_argument("--party", type=int, required=True,
+                   help="当事人编号（mediation show --json 可查）")
+    c.add_argument("--set", action="append", required=True, metavar="KEY=VALUE",
+                   help="如 ethnicity=汉族 occupation=教师 id_number=… phone=… address=…")
+    c = case_cmd("record-edit", "修改一条调查记录、调解记录、风险情况或回访记录", run_record_edit)
+    c.add_argument("--event", type=int, required=True, help="记录编号")
+    c.add_argument("--field", action="append", default=[], metavar="KEY=VALUE")
+    c.add_argument("--on", help="记录日期")
+    c = case_cmd("record-void", "作废一条记录（保留原记录和原因，不删除）", run_record_void)
+    c.add_argument("--event", type=int, required=True, help="记录编号")
+    c.add_argument("--reason", required=True)
 
     s = m.add_parser("stats",
                      help="某月各调委会统计：受理、成功率、金额、类型、来源、回访、司法确认")
@@ -134,10 +158,6 @@ def _case_text(case) -> str:
 
 
 def _done(ctx, case, what: str) -> int:
-    from dataclasses import asdict
-
-    from jiedao_desk.domains.mediation.model import mask_id
-
     data = asdict(case)
     for p in data["parties"]:
         p["id_number"], p["credit_code"] = mask_id(p["id_number"]), mask_id(p["credit_code"])
@@ -146,9 +166,6 @@ def _done(ctx, case, what: str) -> int:
 
 
 def _committee(ctx, code: str) -> int | None:
-    from jiedao_desk.base.errors import NotFound
-    from jiedao_desk.store import org as org_store
-
     if code == "street":
         return None
     row = org_store.find_live_community(ctx.store, code=code)
@@ -159,8 +176,6 @@ def _committee(ctx, code: str) -> int | None:
 
 def run_register(ctx) -> int:
     """Register one dispute."""
-    from jiedao_desk.domains.mediation import cases as mediation
-
     a = ctx.args
     parties = []
     for raw in a.party:
@@ -175,8 +190,6 @@ def run_register(ctx) -> int:
 
 def run_list(ctx) -> int:
     """Print the case list."""
-    from jiedao_desk.domains.mediation import cases as mediation
-
     source = mediation.list_source(ctx.store, ctx.actor)
     if ctx.args.state:
         source.set_filter("state", ctx.args.state)
@@ -192,15 +205,11 @@ def run_list(ctx) -> int:
 
 def run_show(ctx) -> int:
     """Print one case."""
-    from jiedao_desk.core.workdays import load_calendar
-    from jiedao_desk.domains.mediation import cases as mediation
-    from jiedao_desk.domains.mediation.actions import RECORD_KINDS
-
     case = mediation.get_case(ctx.store, ctx.actor, ctx.args.id)
     lines = [_case_text(case), f"来源：{mediation.SOURCES[case.source]} 登记：{case.received_on}"
              f" 受理：{case.accepted_on or '—'} 调解员：{'、'.join(case.mediators) or '—'}"]
     lines += [f"  {mediation.ROLES[p.role]} {p.name} {p.masked_id}" for p in case.parties]
-    lines += [f"  [{RECORD_KINDS[e.kind]}] {e.on_date} {e.detail}" for e in case.events]
+    lines += [f"  [{mediation.RECORD_KINDS[e.kind]}] {e.on_date} {e.detail}" for e in case.events]
     if case.advisory_due() and case.state == "accepted":
         lines.append(f"一般应在 {case.advisory_due()} 前调结（若干规定第三十三条，建议性）")
     window = case.jc_window(load_calendar(ctx.store))
@@ -216,125 +225,156 @@ def run_show(ctx) -> int:
 
 def run_accept(ctx) -> int:
     """Accept a case."""
-    from jiedao_desk.domains.mediation import cases as mediation
-
-    return _done(ctx, mediation.accept(ctx.store, ctx.actor, ctx.args.id, ctx.args.on), "已受理")
+    a = ctx.args
+    return _done(ctx, mediation.accept(ctx.store, ctx.actor, a.id, a.on), "已受理")
 
 
 def run_refuse(ctx) -> int:
     """Refuse a case."""
-    from jiedao_desk.domains.mediation import cases as mediation
-
     a = ctx.args
-    return _done(ctx, mediation.refuse(ctx.store, ctx.actor, a.id, a.reason, a.route),
-                 "不予受理")
+    case = mediation.refuse(ctx.store, ctx.actor, a.id, a.reason, a.route)
+    return _done(ctx, case, case.state_label)
 
 
 def run_assign(ctx) -> int:
     """Assign mediators."""
-    from jiedao_desk.domains.mediation import actions as act
-
     a = ctx.args
-    return _done(ctx, act.assign_mediators(ctx.store, ctx.actor, a.id, a.mediator), "已指定")
+    return _done(ctx, mediation.assign_mediators(ctx.store, ctx.actor, a.id, a.mediator),
+                 "已指定")
 
 
 def run_notify(ctx) -> int:
     """Record the rights notice."""
-    from jiedao_desk.domains.mediation import actions as act
-
     a = ctx.args
-    return _done(ctx, act.notify_rights(ctx.store, ctx.actor, a.id, a.on, a.manner), "已告知")
+    return _done(ctx, mediation.notify_rights(ctx.store, ctx.actor, a.id, a.on, a.manner),
+                 "已告知")
+
+
+def _escalation(detail: dict) -> dict:
+    """A risk record's ``escalation=…`` as a yes/no flag."""
+    if "escalation" in detail:
+        detail["escalation"] = detail["escalation"] not in ("", "0", "no", "否")
+    return detail
 
 
 def run_record(ctx) -> int:
     """Add a work record."""
-    from jiedao_desk.domains.mediation import actions as act
-
     a = ctx.args
     detail = {}
     for item in a.field:
         key, _, value = item.partition("=")
         detail[key.strip()] = value.strip()
-    if "escalation" in detail:
-        detail["escalation"] = detail["escalation"] not in ("", "0", "no", "否")
-    return _done(ctx, act.add_record(ctx.store, ctx.actor, a.id, a.kind, detail, a.on),
-                 "已记录")
+    case = mediation.add_record(ctx.store, ctx.actor, a.id, a.kind, _escalation(detail), a.on)
+    return _done(ctx, case, "已记录")
 
 
 def run_agree(ctx) -> int:
     """Register the agreement."""
-    from jiedao_desk.domains.mediation import actions as act
-
     a = ctx.args
-    case = act.record_agreement(ctx.store, ctx.actor, a.id, written=not a.oral, facts=a.facts,
-                                terms=a.term, amount_yuan=a.amount, manner=a.manner,
-                                place=a.place, deadline=a.deadline, effective_on=a.effective)
+    case = mediation.record_agreement(
+        ctx.store, ctx.actor, a.id, written=not a.oral, facts=a.facts, terms=a.term,
+        amount_yuan=a.amount, manner=a.manner, place=a.place, deadline=a.deadline,
+        effective_on=a.effective)
     return _done(ctx, case, "已登记协议")
 
 
 def run_terminate(ctx) -> int:
     """Terminate the mediation."""
-    from jiedao_desk.domains.mediation import actions as act
-
     a = ctx.args
-    return _done(ctx, act.terminate(ctx.store, ctx.actor, a.id, a.reason, a.routes), "已终止")
+    return _done(ctx, mediation.terminate(ctx.store, ctx.actor, a.id, a.reason, a.routes),
+                 "已终止")
 
 
 def run_jc_apply(ctx) -> int:
     """Record the judicial-confirmation application."""
-    from jiedao_desk.domains.mediation import actions as act
-
     a = ctx.args
-    return _done(ctx, act.apply_judicial_confirmation(ctx.store, ctx.actor, a.id, a.court, a.on,
-                                                      a.late_ok), "已登记司法确认申请")
+    case = mediation.apply_judicial_confirmation(ctx.store, ctx.actor, a.id, a.court, a.on,
+                                                 a.late_ok)
+    return _done(ctx, case, "已登记司法确认申请")
 
 
 def run_jc_result(ctx) -> int:
     """Record the court's ruling."""
-    from jiedao_desk.domains.mediation import actions as act
-
     a = ctx.args
-    return _done(ctx, act.record_judicial_result(ctx.store, ctx.actor, a.id, not a.rejected,
-                                                 a.on, a.note), "已登记司法确认结果")
+    case = mediation.record_judicial_result(ctx.store, ctx.actor, a.id, not a.rejected, a.on,
+                                            a.note)
+    return _done(ctx, case, "已登记司法确认结果")
 
 
 def run_transfer(ctx) -> int:
     """Transfer to the street committee."""
-    from jiedao_desk.domains.mediation import actions as act
-
     a = ctx.args
-    return _done(ctx, act.transfer_to_street(ctx.store, ctx.actor, a.id, a.reason), "已移交")
+    return _done(ctx, mediation.transfer_to_street(ctx.store, ctx.actor, a.id, a.reason),
+                 "已移交")
 
 
 def run_close(ctx) -> int:
     """Close a case."""
-    from jiedao_desk.domains.mediation import actions as act
-
-    return _done(ctx, act.close_case(ctx.store, ctx.actor, ctx.args.id, ctx.args.on), "已结案")
+    a = ctx.args
+    case = mediation.close_case(ctx.store, ctx.actor, a.id, a.on)
+    return _done(ctx, case, case.state_label)
 
 
 def run_archive(ctx) -> int:
     """Archive a case."""
-    from jiedao_desk.domains.mediation import actions as act
-
-    return _done(ctx, act.archive(ctx.store, ctx.actor, ctx.args.id, ctx.args.on), "已归档")
+    a = ctx.args
+    case = mediation.archive(ctx.store, ctx.actor, a.id, a.on)
+    return _done(ctx, case, case.state_label)
 
 
 def run_void(ctx) -> int:
     """Void a case."""
-    from jiedao_desk.domains.mediation import cases as mediation
-
     a = ctx.args
-    return _done(ctx, mediation.void_case(ctx.store, ctx.actor, a.id, a.reason), "已作废")
+    case = mediation.void_case(ctx.store, ctx.actor, a.id, a.reason)
+    return _done(ctx, case, case.state_label)
+
+
+def _pairs(items: list[str], what: str) -> dict:
+    """Parse repeated "key=value" (--set, --field of the corrections); a missing "=" is an
+    error."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ValidationError(f"{what}应写成 键=值（“{item}”）。")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def run_edit(ctx) -> int:
+    """Correct the case particulars."""
+    a = ctx.args
+    case = mediation.edit_case(ctx.store, ctx.actor, a.id, dispute_type=a.type,
+                               summary=a.summary, claims=a.claim, referred_by=a.referred_by)
+    return _done(ctx, case, "已修改")
+
+
+def run_party_edit(ctx) -> int:
+    """Correct one party."""
+    a = ctx.args
+    case = mediation.edit_party(ctx.store, ctx.actor, a.id, a.party, _pairs(a.set, "--set"))
+    return _done(ctx, case, "已修改当事人")
+
+
+def run_record_edit(ctx) -> int:
+    """Correct one work record."""
+    a = ctx.args
+    detail = _escalation(_pairs(a.field, "--field"))
+    return _done(ctx, mediation.edit_record(ctx.store, ctx.actor, a.id, a.event, detail, a.on),
+                 "已修改记录")
+
+
+def run_record_void(ctx) -> int:
+    """Void one work record."""
+    a = ctx.args
+    return _done(ctx, mediation.void_record(ctx.store, ctx.actor, a.id, a.event, a.reason),
+                 "已作废记录")
 
 
 def run_doc(ctx) -> int:
     """Issue a document."""
-    from jiedao_desk.core import documents
-    from jiedao_desk.domains.mediation import documents as mediation_docs
-
     a = ctx.args
-    doc = mediation_docs.issue(ctx.store, ctx.actor, a.id, a.kind, a.event, a.court, a.note)
+    doc = mediation.issue_document(ctx.store, ctx.actor, a.id, a.kind, a.event, a.court, a.note)
     where = ""
     if a.output:
         Path(a.output).write_bytes(documents.reprint(ctx.store, doc.id, ctx.actor))
@@ -346,10 +386,8 @@ def run_doc(ctx) -> int:
 
 def run_attach(ctx) -> int:
     """Attach a file to a case."""
-    from jiedao_desk.domains.mediation import actions as act
-
     a = ctx.args
-    att = act.attach(ctx.store, ctx.actor, a.id, a.file, a.label)
+    att = mediation.attach(ctx.store, ctx.actor, a.id, a.file, a.label)
     ctx.out({"attachment_id": att.id, "sha256": att.sha256},
             f"已添加附件 {att.filename}（{a.label}）")
     return 0
@@ -357,9 +395,7 @@ def run_attach(ctx) -> int:
 
 def run_dossier(ctx) -> int:
     """Write the assembled case file."""
-    from jiedao_desk.domains.mediation import documents as mediation_docs
-
-    pdf = mediation_docs.dossier_pdf(ctx.store, ctx.actor, ctx.args.id)
+    pdf = mediation.dossier_pdf(ctx.store, ctx.actor, ctx.args.id)
     Path(ctx.args.output).write_bytes(pdf)
     ctx.out({"output": ctx.args.output, "bytes": len(pdf)}, f"已写入卷宗 {ctx.args.output}")
     return 0
@@ -367,16 +403,14 @@ def run_dossier(ctx) -> int:
 
 def run_stats(ctx) -> int:
     """Print the month's statistics per committee."""
-    from jiedao_desk.domains.mediation import stats as mediation_stats
-
-    rows = mediation_stats.monthly(ctx.store, ctx.actor, ctx.args.month)
+    rows = mediation.monthly_stats(ctx.store, ctx.actor, ctx.args.month)
     lines = [f"{r.committee}：受理 {r.accepted}，成功 {r.succeeded}"
              f"（{'—' if r.success_rate is None else f'{r.success_rate}%'}），书面 {r.written}，"
              f"口头 {r.oral}，终止 {r.terminated}，金额 {r.amount_fen / 100:.2f} 元，"
              f"回访 {r.follow_ups}，司法确认 申请 {r.jc_applied}/确认 {r.jc_confirmed}"
              f"/不予确认 {r.jc_rejected}" for r in rows]
     if ctx.args.xlsx:
-        mediation_stats.write_xlsx(rows, ctx.args.month, ctx.args.xlsx)
+        mediation.write_stats_xlsx(rows, ctx.args.month, ctx.args.xlsx)
         lines.append(f"已写入 {ctx.args.xlsx}")
     ctx.out([r.as_dict() for r in rows], "\n".join(lines))
     return 0

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""People's mediation clocks on the home todo list (registered when this module is imported).
+"""People's mediation clocks on the home todo list (``SPEC.todo``).
 
 One month from acceptance (若干规定 第三十三条, advisory), the 30-day 司法确认 window from
 the agreement's effect (人民调解法 第三十三条) and the follow-up due date (local setting).
@@ -14,9 +14,9 @@ from jiedao_desk.core import auth, todo
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.deadlines import STATUTORY_PERIODS, add_calendar_days
 from jiedao_desk.core.workdays import WorkCalendar
-from jiedao_desk.domains.mediation import cases as cases_settings
 from jiedao_desk.domains.mediation import store as med_store
-from jiedao_desk.domains.mediation.cases import ENTITY
+from jiedao_desk.domains.mediation.cases import SETTINGS
+from jiedao_desk.domains.mediation.rules import ENTITY
 from jiedao_desk.store import Store
 
 
@@ -26,7 +26,7 @@ def todo_items(store: Store, actor: Actor, today: dt.date,
     if not auth.can(actor, "mediation.view"):
         return []
     items: list[todo.TodoItem] = []
-    follow_days = int(settings_mod.get(store, cases_settings.SETTINGS["mediation.follow_up_days"]))
+    follow_days = int(settings_mod.get(store, SETTINGS["mediation.follow_up_days"]))
     for row in med_store.open_cases(store):
         no = row["case_number"]
         if row["state"] == "accepted" and row["accepted_on"]:

@@ -4,7 +4,7 @@ work record. Nothing is deleted: a voided record stays with its reason, and ever
 the old values in the audit log.
 
 What a live issued document printed is frozen (core/documents.py): a field it shows cannot
-change until that document is voided, and a correction is a new document.
+change until that document is voided, and a correction is a new document (rules.NOT_PRINTED).
 """
 
 from __future__ import annotations
@@ -15,42 +15,38 @@ import json
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core import auth, documents, validate
+from jiedao_desk.domains.mediation import rules
 from jiedao_desk.domains.mediation import store as med_store
-from jiedao_desk.domains.mediation.actions import RECORD_KINDS, clean_record
+from jiedao_desk.domains.mediation.actions import clean_record
 from jiedao_desk.domains.mediation.cases import (
-    ENTITY,
-    SOURCES,
-    Case,
-    _check_dispute_type,
-    _party,
+    check_dispute_type,
+    clean_party,
+    facts_of,
     get_case,
     live_case,
     reindex,
 )
+from jiedao_desk.domains.mediation.model import SOURCES, Case
+from jiedao_desk.domains.mediation.rules import ENTITY, RECORD_KINDS
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 
-# States in which a case's records may still be corrected (an archived file is closed).
-EDITABLE = ("registered", "accepted", "refused", "agreed", "terminated", "closed")
 # Document kinds that print the case particulars or the parties (intake, application…).
 _PARTICULAR_KINDS = ("mediation_application", "mediation_intake", "mediation_agreement",
                      "mediation_oral_agreement", "mediation_judicial_confirmation",
                      "mediation_judicial_confirmation_org")
 
 
-def _refuse_if_printed(store: Store, case_id: int, kinds: tuple[str, ...], what: str,
-                       event_id: int | None = None) -> None:
-    """Conflict when a live document of ``kinds`` printed this (record)."""
-    for d in documents.list_documents(store, ENTITY, case_id):
-        if d.voided or d.kind not in kinds:
-            continue
-        if event_id is not None and d.data(store).get("event_id") not in (event_id, None):
-            continue
-        raise Conflict(f"{what}已印在{d.title}（{d.issued_date}出具）上，不能再修改；请先作废"
-                       "该文书，修改后重新出具。")
+def _printed(store: Store, case_id: int, kinds: tuple[str, ...],
+             event_id: int | None = None) -> tuple[tuple[str, str], ...]:
+    """(title, issued date) of the live documents of ``kinds`` that printed this case's data
+    (or, for ``event_id``, that work record)."""
+    return tuple((d.title, d.issued_date) for d in documents.list_documents(store, ENTITY, case_id)
+                 if not d.voided and d.kind in kinds
+                 and (event_id is None or d.data(store).get("event_id") in (event_id, None)))
 
 
-def update_case(store: Store, actor: Actor, case_id: int, *, dispute_type: str | None = None,
+def edit_case(store: Store, actor: Actor, case_id: int, *, dispute_type: str | None = None,
                 summary: str | None = None, claims: list[str] | None = None,
                 referred_by: str | None = None) -> Case:
     """Correct the particulars of a case (纠纷类型、简要情况、申请事项、移送单位).
@@ -66,10 +62,10 @@ def update_case(store: Store, actor: Actor, case_id: int, *, dispute_type: str |
         changes["claims"] = json.dumps([c.strip() for c in claims if c and c.strip()],
                                        ensure_ascii=False)
     with store.atomic():
-        row = live_case(store, case_id, EDITABLE, "修改")
+        row = live_case(store, case_id, "edit_case")
         if dispute_type is not None and dispute_type != row["dispute_type"]:
             day = dt.date.fromisoformat(row["received_on"])
-            changes["dispute_type_version_id"] = _check_dispute_type(store, dispute_type, day)
+            changes["dispute_type_version_id"] = check_dispute_type(store, dispute_type, day)
             changes["dispute_type"] = dispute_type
         if referred_by is not None:
             if row["source"] != "referral":
@@ -79,7 +75,8 @@ def update_case(store: Store, actor: Actor, case_id: int, *, dispute_type: str |
         changes = {k: v for k, v in changes.items() if v != row.get(k)}
         if not changes:
             raise ValidationError("没有修改任何内容。")
-        _refuse_if_printed(store, case_id, _PARTICULAR_KINDS, "案件情况")
+        rules.require("edit_case", facts_of(store, row, changing="案件情况",
+                                            printed=_printed(store, case_id, _PARTICULAR_KINDS)))
         med_store.update_case(store, case_id, **changes)
         audit_store.record(store, actor, "mediation.update", ENTITY, case_id,
                            {k: row[k] for k in changes}, changes)
@@ -87,11 +84,11 @@ def update_case(store: Store, actor: Actor, case_id: int, *, dispute_type: str |
     return get_case(store, actor, case_id)
 
 
-def update_party(store: Store, actor: Actor, case_id: int, party_id: int, changes: dict) -> Case:
+def edit_party(store: Store, actor: Actor, case_id: int, party_id: int, changes: dict) -> Case:
     """Correct one party's particulars (same checks as at registration: ID number, phone…)."""
     auth.require(actor, "mediation.edit")
     with store.atomic():
-        live_case(store, case_id, EDITABLE, "修改当事人")
+        row = live_case(store, case_id, "edit_party")
         rows = med_store.parties(store, case_id)
         old = next((p for p in rows if p["id"] == party_id), None)
         if old is None:
@@ -106,11 +103,12 @@ def update_party(store: Store, actor: Actor, case_id: int, party_id: int, change
         if "id_number" in changes:  # gender and birth date are re-derived from the number
             merged["birth_date"] = changes.get("birth_date")
             merged["gender"] = changes.get("gender", "")
-        values = _party(merged, old["seq"])
+        values = clean_party(merged, old["seq"])
         diff = {k: v for k, v in values.items() if v != old[k]}
         if not diff:
             raise ValidationError("没有修改任何内容。")
-        _refuse_if_printed(store, case_id, _PARTICULAR_KINDS, "当事人信息")
+        rules.require("edit_party", facts_of(store, row, changing="当事人信息",
+                                             printed=_printed(store, case_id, _PARTICULAR_KINDS)))
         med_store.update_party(store, party_id, diff)
         audit_store.record(store, actor, "mediation.party.update", ENTITY, case_id,
                            {"party_id": party_id, **{k: old[k] for k in diff}},
@@ -138,7 +136,7 @@ def edit_record(store: Store, actor: Actor, case_id: int, event_id: int, detail:
     """Correct a work record (investigation, session, risk flag, follow-up visit)."""
     auth.require(actor, "mediation.edit")
     with store.atomic():
-        row = live_case(store, case_id, EDITABLE, "修改记录")
+        row = live_case(store, case_id, "edit_record")
         ev = _event(store, case_id, event_id)
         merged = {**json.loads(ev["detail"]), **(detail or {})}
         clean = clean_record(ev["kind"], merged)
@@ -148,8 +146,9 @@ def edit_record(store: Store, actor: Actor, case_id: int, event_id: int, detail:
         text = json.dumps(clean, ensure_ascii=False)
         if text == ev["detail"] and day.isoformat() == ev["on_date"]:
             raise ValidationError("没有修改任何内容。")
-        _refuse_if_printed(store, case_id, _DOC_OF_RECORD[ev["kind"]],
-                           RECORD_KINDS[ev["kind"]], event_id)
+        printed = _printed(store, case_id, _DOC_OF_RECORD[ev["kind"]], event_id)
+        rules.require("edit_record", facts_of(store, row, changing=RECORD_KINDS[ev["kind"]],
+                                              printed=printed))
         med_store.update_event(store, event_id, day.isoformat(), text)
         audit_store.record(store, actor, f"mediation.record.{ev['kind']}.update", ENTITY,
                            case_id, {"event_id": event_id, "on_date": ev["on_date"],
@@ -163,14 +162,12 @@ def void_record(store: Store, actor: Actor, case_id: int, event_id: int, reason:
     auth.require(actor, "mediation.edit")
     reason = validate.required_text(reason, "作废原因", 500)
     with store.atomic():
-        row = live_case(store, case_id, EDITABLE, "作废记录")
+        row = live_case(store, case_id, "void_record")
         ev = _event(store, case_id, event_id)
-        if ev["kind"] == "session" and row["outcome"] in ("written", "oral") and \
-                len(med_store.events(store, case_id, "session")) == 1:
-            raise Conflict("这是达成协议所依据的唯一一份调解记录，不能作废"
-                           "（人民调解法第二十七条：调解员应当记录调解情况）。")
-        _refuse_if_printed(store, case_id, _DOC_OF_RECORD[ev["kind"]],
-                           RECORD_KINDS[ev["kind"]], event_id)
+        printed = _printed(store, case_id, _DOC_OF_RECORD[ev["kind"]], event_id)
+        rules.require("void_record", facts_of(store, row, record_kind=ev["kind"],
+                                              changing=RECORD_KINDS[ev["kind"]],
+                                              printed=printed))
         med_store.void_event(store, event_id, reason)
         audit_store.record(store, actor, f"mediation.record.{ev['kind']}.void", ENTITY,
                            case_id, {"event_id": event_id, "voided": False},

@@ -12,16 +12,11 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import auth, documents
-from jiedao_desk.domains.mediation.cases import (
-    ENTITY,
-    ROLES,
-    SOURCES,
-    Case,
-    committee_name,
-    get_case,
-)
+from jiedao_desk.domains.mediation.cases import committee_name, get_case, live_case
+from jiedao_desk.domains.mediation.model import ROLES, SOURCES, Case
+from jiedao_desk.domains.mediation.rules import ENTITY
 
-KINDS = {
+DOCUMENT_KINDS = {
     "mediation_application": "人民调解申请书",
     "mediation_intake": "人民调解受理登记表",
     "mediation_rights_notice": "人民调解当事人权利义务告知书",
@@ -38,12 +33,6 @@ KINDS = {
 # the parties; the organisation form can also be asked for by its own key.
 JC_PERSON, JC_ORG = "mediation_judicial_confirmation", "mediation_judicial_confirmation_org"
 JC_VARIANTS = {JC_PERSON: "司法确认申请书（个人与个人）", JC_ORG: "司法确认申请书（个人与单位）"}
-# Index titles of attachment labels (resources/dossiers/mediation.toml).
-_LABEL_TITLES = {"application": "人民调解申请书（当事人签名件）",
-                 "party_identity": "当事人身份证明",
-                 "power_of_attorney": "授权委托书", "evidence": "人民调解证据材料",
-                 "performance_receipt": "履行凭证", "judicial_confirmation": "司法确认有关材料",
-                 "case_note": "卷宗情况说明"}
 _EVENT_KIND = {"mediation_investigation_record": "investigation",
                "mediation_session_record": "session", "mediation_follow_up": "follow_up"}
 
@@ -172,12 +161,12 @@ def build_data(store, case: Case, kind: str, event_id: int | None = None,
     """The values to print for ``kind`` from ``case`` (and one of its records).
 
     Args:
-        kind: a key of ``KINDS`` or ``JC_VARIANTS``.
+        kind: a key of ``DOCUMENT_KINDS`` or ``JC_VARIANTS``.
         event_id: the record to print for record kinds (default: the latest).
         court: the court for the 司法确认申请书.
         note: the compiler's text for the 卷宗情况说明.
     """
-    if kind not in KINDS and kind not in JC_VARIANTS:
+    if kind not in DOCUMENT_KINDS and kind not in JC_VARIANTS:
         raise ValidationError(f"未知的调解文书种类“{kind}”。", "kind")
     data = _common(store, case)
     if kind == "mediation_intake":
@@ -191,7 +180,7 @@ def build_data(store, case: Case, kind: str, event_id: int | None = None,
         records = [e for e in case.records(_EVENT_KIND[kind])
                    if event_id is None or e.id == event_id]
         if not records:
-            raise Conflict(f"该案件没有可打印的{KINDS[kind]}。")
+            raise Conflict(f"该案件没有可打印的{DOCUMENT_KINDS[kind]}。")
         ev = records[-1]
         d = ev.detail
         data.update(event_id=ev.id, on_date=ev.on_date.isoformat(), place=d.get("place", ""),
@@ -212,65 +201,22 @@ def build_data(store, case: Case, kind: str, event_id: int | None = None,
         want = "written" if kind == "mediation_agreement" else "oral"
         if case.outcome != want:
             raise Conflict(f"该案件的协议不是{'书面' if want == 'written' else '口头'}协议，"
-                           f"不能出具{KINDS[kind]}。")
+                           f"不能出具{DOCUMENT_KINDS[kind]}。")
         data.update(_agreement(case))
     return data
 
 
-def issue(store, actor: Actor, case_id: int, kind: str, event_id: int | None = None,
-          court: str = "", note: str = "") -> documents.IssuedDocument:
+def issue_document(store, actor: Actor, case_id: int, kind: str, event_id: int | None = None,
+                   court: str = "", note: str = "") -> documents.IssuedDocument:
     """Issue one mediation document for a case (frozen PDF, audit row).
 
     ``mediation_judicial_confirmation`` issues the form that fits the parties (``jc_kind``).
     """
     auth.require(actor, "mediation.edit")
+    live_case(store, case_id, "issue")
     case = get_case(store, actor, case_id)
-    if case.voided:
-        raise Conflict("该案件已作废。")
     if kind == JC_PERSON:
         kind = jc_kind(case)
     data = build_data(store, case, kind, event_id, court, note)
-    data["title"] = KINDS.get(kind) or JC_VARIANTS[kind]
+    data["title"] = DOCUMENT_KINDS.get(kind) or JC_VARIANTS[kind]
     return documents.issue(store, actor, kind, data, entity=ENTITY, entity_id=case_id)
-
-
-def dossier_pdf(store, actor: Actor, case_id: int) -> bytes:
-    """Assemble the case file (卷宗封面, 卷内目录 in the 13-item order, documents, 封底).
-
-    Issued documents and attachments (their note is the dossier label, e.g. party_identity)
-    are ordered by resources/dossiers/mediation.toml; the cover carries the case number (卷号).
-    """
-    from jiedao_desk.core import attachments, dossier
-    from jiedao_desk.domains.mediation.actions import dossier_conditions
-
-    auth.require(actor, "mediation.view")
-    case = get_case(store, actor, case_id)
-    dtype = dossier.load_type("mediation")
-    met = dossier_conditions(case)
-
-    def mark(kind: str) -> str:
-        # 备注 column: the template's 必须 / 按需 mark of the index line (§2 卷内目录); an
-        # as-needed item this case calls for (e.g. it has an agreement) is marked 必须.
-        req = next((r for r in dtype.items if kind in r.kinds), None)
-        if req is None:
-            return ""
-        return "必须" if req.required or (req.when and req.when in met) else "按需"
-
-    entries = [(dtype.order_of(d.kind), d.issued_date,
-                dossier.DossierItem(d.title, doc_id=d.id, date=d.issued_date, note=mark(d.kind)))
-               for d in documents.list_documents(store, ENTITY, case_id) if not d.voided]
-    for a in attachments.list_attachments(store, ENTITY, case_id):
-        key = f"attachment:{a.note.strip()}"
-        entries.append((dtype.order_of(key), a.added_at[:10],
-                        dossier.DossierItem(f"{_LABEL_TITLES.get(a.note.strip(), '附件')}："
-                                            f"{a.filename}", attachment_id=a.id,
-                                            date=a.added_at[:10], note=mark(key))))
-    entries.sort(key=lambda e: (e[0], e[1]))
-    end = case.closed_on or case.outcome_on
-    cover = {"title": f"{'、'.join(p.name for p in case.parties)}{case.dispute_type}",
-             "number": case.case_number, "parties": "、".join(p.name for p in case.parties),
-             "handler": "、".join(case.mediators), "organisation": case.committee,
-             "start_date": case.received_on.isoformat(),
-             "end_date": end.isoformat() if end else "", "compiler": actor.name}
-    pdf, _rows = dossier.assemble(store, [e[2] for e in entries], cover, "mediation")
-    return pdf

@@ -1,15 +1,30 @@
 # SPDX-License-Identifier: MIT
-"""People's mediation: the case record as core returns it (dataclasses, no storage)."""
+"""People's mediation: its vocabulary and what core returns (dataclasses, no storage) — the
+case with its parties, work records and history, and one committee's month of figures.
+
+``case_from_rows`` maps the store's rows (database column names) to a ``Case``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections import Counter
 from dataclasses import dataclass, field
 
+from jiedao_desk.base import transition
 from jiedao_desk.base.transition import Transition
 from jiedao_desk.core.deadlines import STATUTORY_PERIODS, add_months
 from jiedao_desk.core.workdays import WorkCalendar
-from jiedao_desk.domains.mediation.store import STATE_LABELS
+from jiedao_desk.domains.mediation import rules
+
+# How a case came to the committee (人民调解法 第十七条; referrals: ch.4).
+SOURCES = {"application": "当事人申请", "own_initiative": "调委会主动调解",
+           "referral": "接受委托移送调解"}
+ROLES = {"applicant": "申请人", "respondent": "被申请人"}
+OUTCOMES = {"written": "书面协议", "oral": "口头协议", "terminated": "终止调解"}
+# Escalations a risk record may say were prevented (counted in the monthly figures).
+PREVENTED = {"criminal": "防止民转刑", "petition": "防止群体性上访"}
 
 
 @dataclass(frozen=True)
@@ -100,9 +115,14 @@ class Case:
     history: tuple[Transition, ...] = field(default=())
 
     @property
+    def machine_state(self) -> str:
+        """The state the rules see ("voided" for a voided case)."""
+        return rules.state_of(self.state, self.voided)
+
+    @property
     def state_label(self) -> str:
         """Chinese state."""
-        return STATE_LABELS["voided" if self.voided else self.state]
+        return rules.label(self.machine_state)
 
     @property
     def amount_yuan(self) -> float:
@@ -130,7 +150,73 @@ def _day(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+def case_from_rows(row: dict, party_rows: list[dict], event_rows: list[dict],
+                   transition_rows: list[dict]) -> Case:
+    """A ``Case`` from its database row (with ``community_name``), its parties, live work
+    records and state history."""
+    parties = tuple(Party(p["id"], p["role"], p["kind"], p["name"], p["gender"], p["ethnicity"],
+                          _day(p["birth_date"]), p["id_number"], p["credit_code"],
+                          p["representative"], p["occupation"], p["phone"], p["address"],
+                          p["agent_name"], p["agent_phone"], p["agent_authority"])
+                    for p in party_rows)
+    events = tuple(Event(e["id"], e["kind"], _day(e["on_date"]), json.loads(e["detail"]),
+                         e["created_by"]) for e in event_rows)
+    committee = ("街道人民调解委员会" if row["level"] == "street"
+                 else f"{row['community_name']}人民调解委员会")
+    return Case(
+        row["id"], row["case_number"], row["level"], row["community_id"], committee,
+        row["source"], row["application_form"], row["referred_by"], row["dispute_type"],
+        row["summary"], tuple(json.loads(row["claims"])), _day(row["received_on"]),
+        row["state"], _day(row["accepted_on"]), row["refusal_reason"], row["refusal_route"],
+        tuple(json.loads(row["mediators"])), _day(row["rights_notified_on"]), row["outcome"],
+        _day(row["outcome_on"]), row["agreement_number"], row["facts"],
+        tuple(json.loads(row["terms"])), json.loads(row["performance"]),
+        _day(row["effective_on"]), row["amount_fen"], row["termination_reason"],
+        row["routes_told"], _day(row["jc_applied_on"]), row["jc_court"], row["jc_result"],
+        _day(row["jc_result_on"]), _day(row["closed_on"]), _day(row["archived_on"]),
+        row["voided_at"] is not None, parties, events, transition.from_rows(transition_rows))
+
+
 def mask_id(number: str) -> str:
     """Keep the first 6 and last 4 characters of an ID number or credit code."""
     number = number or ""
     return number if len(number) <= 10 else number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+@dataclass
+class CommitteeMonth:
+    """One committee's figures for one month (the total row has key 'all')."""
+
+    key: str
+    committee: str
+    accepted: int = 0
+    succeeded: int = 0
+    written: int = 0
+    oral: int = 0
+    terminated: int = 0
+    amount_fen: int = 0
+    follow_ups: int = 0
+    jc_applied: int = 0
+    jc_confirmed: int = 0
+    jc_rejected: int = 0
+    by_type: Counter = field(default_factory=Counter)
+    by_source: Counter = field(default_factory=Counter)
+    prevented_cases: Counter = field(default_factory=Counter)
+    prevented_persons: Counter = field(default_factory=Counter)
+
+    @property
+    def success_rate(self) -> float | None:
+        """调解成功率 in percent (None when nothing was accepted)."""
+        return round(self.succeeded * 100 / self.accepted, 1) if self.accepted else None
+
+    def as_dict(self) -> dict:
+        """Plain values for JSON and Excel."""
+        return {"committee": self.committee, "accepted": self.accepted,
+                "succeeded": self.succeeded, "success_rate": self.success_rate,
+                "written": self.written, "oral": self.oral, "terminated": self.terminated,
+                "amount_yuan": self.amount_fen / 100, "follow_ups": self.follow_ups,
+                "jc_applied": self.jc_applied, "jc_confirmed": self.jc_confirmed,
+                "jc_rejected": self.jc_rejected, "by_type": dict(self.by_type),
+                "by_source": {SOURCES[k]: v for k, v in self.by_source.items()},
+                "prevented": {PREVENTED[k]: [self.prevented_cases[k],
+                                             self.prevented_persons[k]] for k in PREVENTED}}

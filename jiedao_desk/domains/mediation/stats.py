@@ -12,58 +12,17 @@ The Beijing report form itself is unknown (§3c).
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.domains.mediation import store as med_store
-from jiedao_desk.domains.mediation.cases import SOURCES
+from jiedao_desk.domains.mediation.model import PREVENTED, SOURCES, CommitteeMonth
 from jiedao_desk.store import Store
 from jiedao_desk.store import org as org_store
-
-PREVENTED = {"criminal": "防止民转刑", "petition": "防止群体性上访"}
-
-
-@dataclass
-class CommitteeMonth:
-    """One committee's figures for one month (the total row has key 'all')."""
-
-    key: str
-    committee: str
-    accepted: int = 0
-    succeeded: int = 0
-    written: int = 0
-    oral: int = 0
-    terminated: int = 0
-    amount_fen: int = 0
-    follow_ups: int = 0
-    jc_applied: int = 0
-    jc_confirmed: int = 0
-    jc_rejected: int = 0
-    by_type: Counter = field(default_factory=Counter)
-    by_source: Counter = field(default_factory=Counter)
-    prevented_cases: Counter = field(default_factory=Counter)
-    prevented_persons: Counter = field(default_factory=Counter)
-
-    @property
-    def success_rate(self) -> float | None:
-        """调解成功率 in percent (None when nothing was accepted)."""
-        return round(self.succeeded * 100 / self.accepted, 1) if self.accepted else None
-
-    def as_dict(self) -> dict:
-        """Plain values for JSON and Excel."""
-        return {"committee": self.committee, "accepted": self.accepted,
-                "succeeded": self.succeeded, "success_rate": self.success_rate,
-                "written": self.written, "oral": self.oral, "terminated": self.terminated,
-                "amount_yuan": self.amount_fen / 100, "follow_ups": self.follow_ups,
-                "jc_applied": self.jc_applied, "jc_confirmed": self.jc_confirmed,
-                "jc_rejected": self.jc_rejected, "by_type": dict(self.by_type),
-                "by_source": {SOURCES[k]: v for k, v in self.by_source.items()},
-                "prevented": {PREVENTED[k]: [self.prevented_cases[k],
-                                             self.prevented_persons[k]] for k in PREVENTED}}
 
 
 def _range(month: str) -> tuple[str, str]:
@@ -74,7 +33,7 @@ def _range(month: str) -> tuple[str, str]:
     return f"{y:04d}-{mo:02d}-01", f"{y:04d}-{mo:02d}-{calendar.monthrange(y, mo)[1]:02d}"
 
 
-def monthly(store: Store, actor: Actor, month: str) -> list[CommitteeMonth]:
+def monthly_stats(store: Store, actor: Actor, month: str) -> list[CommitteeMonth]:
     """Figures of every committee with activity in ``month`` (YYYY-MM), then a total row.
 
     A case counts under the committee holding it now (a transferred case under the street).
@@ -115,8 +74,6 @@ def monthly(store: Store, actor: Actor, month: str) -> list[CommitteeMonth]:
             s.jc_rejected += 1
     for e in med_store.events_between(store, "follow_up", first, last):
         at(e["committee_key"]).follow_ups += 1
-    import json
-
     for e in med_store.events_between(store, "risk", first, last):
         detail = json.loads(e["detail"])
         kind = detail.get("prevented")
@@ -135,7 +92,7 @@ def monthly(store: Store, actor: Actor, month: str) -> list[CommitteeMonth]:
     return [*order, total]
 
 
-def write_xlsx(rows: list[CommitteeMonth], month: str, path) -> None:
+def write_stats_xlsx(rows: list[CommitteeMonth], month: str, path) -> None:
     """Write the month's figures as one sheet (committee rows, then type and source blocks)."""
     from openpyxl import Workbook
 

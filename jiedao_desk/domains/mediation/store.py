@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from jiedao_desk.domains.mediation.rules import ENTITY, STATES
 from jiedao_desk.store import Store, now_text
 from jiedao_desk.store.lists import Column, ListSource
-
-ENTITY = "mediation_case"
 
 CASE_FIELDS = ("case_number", "year", "serial", "committee_key", "level", "community_id",
                "source", "application_form", "referred_by", "dispute_type",
@@ -193,12 +192,9 @@ def events_between(store: Store, kind: str, first: str, last: str) -> list[dict]
 
 
 # -- list screen ---------------------------------------------------------------------------
-STATE_LABELS = {"registered": "待受理", "accepted": "调解中", "refused": "不予受理",
-                "agreed": "已达成协议", "terminated": "已终止调解", "closed": "已结案",
-                "archived": "已归档", "voided": "已作废"}
 _STATE_SQL = "CASE WHEN t.voided_at IS NOT NULL THEN 'voided' ELSE t.state END"
 _STATE_TEXT = "CASE " + " ".join(
-    f"WHEN {_STATE_SQL} = '{k}' THEN '{v}'" for k, v in STATE_LABELS.items()) + " END"
+    f"WHEN {_STATE_SQL} = '{k}' THEN '{v}'" for k, v in STATES.items()) + " END"
 _COMMITTEE = ("CASE WHEN t.level = 'street' THEN '街道调委会' ELSE"
               " (SELECT c.name FROM community AS c WHERE c.id = t.community_id) || '调委会' END")
 # Parties as "name、name" with ID numbers never shown in the list (masked screens only).
@@ -206,7 +202,7 @@ _PARTIES = ("(SELECT group_concat(p.name, '、') FROM mediation_party AS p"
             " WHERE p.case_id = t.id)")
 
 _NUMBER = "CASE WHEN p.id_number <> '' THEN p.id_number ELSE p.credit_code END"
-# Keep the first 6 and last 4 characters, as core.mediation_model.mask_id does.
+# Keep the first 6 and last 4 characters, as model.mask_id does.
 _MASKED = (f"CASE WHEN length({_NUMBER}) <= 10 THEN {_NUMBER} ELSE substr({_NUMBER}, 1, 6)"
            f" || substr('********************', 1, length({_NUMBER}) - 10)"
            f" || substr({_NUMBER}, -4) END")

@@ -211,9 +211,9 @@ def _forms(store: Store, actor: Actor, month: str, first: str, last: str) -> Dom
 
 
 def _mediation(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
-    from jiedao_desk.domains.mediation import stats as mediation_stats
+    from jiedao_desk.domains import mediation
 
-    rows = mediation_stats.monthly(store, actor, month)
+    rows = mediation.monthly_stats(store, actor, month)
     d = DomainData(SPECS["mediation"])
     for s in rows:
         d.rows.append([s.committee, s.accepted, s.succeeded, s.success_rate, s.written, s.oral,
@@ -233,13 +233,12 @@ def _mediation(store: Store, actor: Actor, month: str, first: str, last: str) ->
 
 def _mediation_kinds(store: Store, actor: Actor, month: str, first: str,
                      last: str) -> DomainData:
-    from jiedao_desk.domains.mediation import stats as mediation_stats
-    from jiedao_desk.domains.mediation.cases import SOURCES
+    from jiedao_desk.domains import mediation
 
     d = DomainData(SPECS["mediation_kinds"])
-    for s in mediation_stats.monthly(store, actor, month):
+    for s in mediation.monthly_stats(store, actor, month):
         d.rows += [[s.committee, "纠纷类型", k, n] for k, n in sorted(s.by_type.items())]
-        d.rows += [[s.committee, "案件来源", SOURCES.get(k, k), n]
+        d.rows += [[s.committee, "案件来源", mediation.SOURCES.get(k, k), n]
                    for k, n in sorted(s.by_source.items())]
     return d
 

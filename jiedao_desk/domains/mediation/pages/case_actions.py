@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: MIT
 """人民调解 page: the action buttons of the selected case (one core call each).
 
-``CaseActions`` is mixed into ``MediationPage``; it expects ``store``, ``actor``, ``case``,
-``_run`` and the detail widgets (``record_kind``, ``doc_kind``, ``records``, ``party_list``,
-``att_list``) that the page builds.
+The buttons are the actions of the rules (rules.MACHINE), enabled when the case's state offers
+them; the core checks the legal gates and explains a refusal. ``CaseActions`` is mixed into
+``MediationPage``; it expects ``store``, ``actor``, ``case``, ``run_core`` and the detail widgets
+(``record_kind``, ``doc_kind``, ``records``, ``party_list``, ``att_list``) that the page builds.
 """
 
 from __future__ import annotations
@@ -12,30 +13,39 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from jiedao_desk.core import attachments
-from jiedao_desk.domains.mediation import actions as act
-from jiedao_desk.domains.mediation import cases as mediation
-from jiedao_desk.domains.mediation import corrections as edit
-from jiedao_desk.domains.mediation import documents as mediation_docs
+from jiedao_desk.domains import mediation
 from jiedao_desk.domains.mediation.pages.fields_dialog import ask_fields
-from jiedao_desk.domains.mediation.store import STATE_LABELS
 from jiedao_desk.ui.kit import widgets
 
-_LIVE = tuple(s for s in STATE_LABELS if s not in ("archived", "voided"))
-# button key → (label, states in which it is enabled)
-ACTIONS = {
-    "accept": ("受理", ("registered",)), "refuse": ("不予受理…", ("registered",)),
-    "assign": ("指定调解员…", ("accepted",)), "notify": ("登记权利义务告知", ("accepted",)),
-    "record": ("添加记录…", ("accepted", "agreed", "closed")),
-    "agree": ("达成协议…", ("accepted",)), "terminate": ("终止调解…", ("accepted",)),
-    "jc_apply": ("司法确认申请…", ("agreed", "closed")),
-    "jc_result": ("司法确认结果…", ("agreed", "closed")),
-    "transfer": ("移交街道…", ("registered", "accepted")),
-    "close": ("结案", ("agreed", "terminated")), "archive": ("归档", ("closed",)),
-    "edit_case": ("修改案件…", edit.EDITABLE), "edit_party": ("修改当事人…", edit.EDITABLE),
-    "edit_record": ("修改记录…", edit.EDITABLE), "void_record": ("作废记录…", edit.EDITABLE),
-    "attach": ("添加附件…", tuple(STATE_LABELS)), "void_case": ("作废案件…", _LIVE),
-    "issue": ("出具文书", tuple(STATE_LABELS)),
-}
+# Actions that ask for something first (their buttons end with "…").
+_ASKS = frozenset(("refuse", "assign", "agree", "terminate", "jc_apply", "jc_result",
+                   "transfer", "edit_case", "edit_party", "edit_record", "void_record",
+                   "attach", "void_case"))
+# The four kinds of work record share one button (the kind is chosen beside it).
+RECORD_ACTIONS = tuple(f"record_{kind}" for kind in mediation.RECORD_KINDS)
+
+
+def _buttons() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """button key → (text, the actions of the rules it takes), in the rules' order."""
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for action in mediation.MACHINE.actions:
+        if action.key in RECORD_ACTIONS:
+            out.setdefault("record", ("添加记录…", RECORD_ACTIONS))
+        else:
+            out[action.key] = (action.label + ("…" if action.key in _ASKS else ""),
+                               (action.key,))
+    return out
+
+
+BUTTONS = _buttons()
+
+
+def _title(action: str) -> str:
+    """The title of the dialog an action asks in: its label in the rules."""
+    return mediation.MACHINE.action(action).label
+
+
+# What the dialog of each record kind asks (the core checks the required ones).
 RECORD_FIELDS = {
     "investigation": [("place", "地点", "line"), ("subject", "被调查人", "line"),
                       ("content", "调查内容", "text"), ("on", "日期", "date")],
@@ -71,82 +81,83 @@ class CaseActions:
 
     def do_accept(self) -> None:
         """受理 today."""
-        self._run(mediation.accept, self.case.id)
+        self.run_core(mediation.accept, self.case.id)
 
     def do_refuse(self) -> None:
         """不予受理 with reason and route."""
-        v = ask_fields(self, "不予受理", [("reason", "理由", "line"),
-                                          ("route", "告知当事人的途径", "line")])
+        v = ask_fields(self, _title("refuse"), [("reason", "理由", "line"),
+                                                ("route", "告知当事人的途径", "line")])
         if v:
-            self._run(mediation.refuse, self.case.id, v["reason"], v["route"])
+            self.run_core(mediation.refuse, self.case.id, v["reason"], v["route"])
 
     def do_assign(self) -> None:
         """指定调解员 (names separated by 、)."""
-        v = ask_fields(self, "指定调解员", [("names", "调解员（用“、”分隔）", "line")])
+        v = ask_fields(self, _title("assign"), [("names", "调解员（用“、”分隔）", "line")])
         if v:
-            self._run(act.assign_mediators, self.case.id,
-                      v["names"].replace("，", "、").split("、"))
+            self.run_core(mediation.assign_mediators, self.case.id,
+                          v["names"].replace("，", "、").split("、"))
 
     def do_notify(self) -> None:
         """Record the rights notice given today (in writing)."""
-        self._run(act.notify_rights, self.case.id)
+        self.run_core(mediation.notify_rights, self.case.id)
 
     def do_record(self) -> None:
         """Add a record of the kind chosen."""
         kind = self.record_kind.currentData()
-        v = ask_fields(self, act.RECORD_KINDS[kind], RECORD_FIELDS[kind])
+        v = ask_fields(self, mediation.RECORD_KINDS[kind], RECORD_FIELDS[kind])
         if v:
             on = v.pop("on")
-            self._run(act.add_record, self.case.id, kind, v, on)
+            self.run_core(mediation.add_record, self.case.id, kind, v, on)
 
     def do_agree(self) -> None:
         """Register a written or oral agreement."""
-        v = ask_fields(self, "达成协议", [
+        v = ask_fields(self, _title("agree"), [
             ("oral", "口头协议", "check"), ("facts", "事实、争议及责任", "text"),
             ("terms", "协议内容（每行一条）", "text"), ("amount", "涉及金额（元）", "line"),
             ("manner", "履行方式", "line"), ("place", "履行地点", "line"),
             ("deadline", "履行期限", "line"), ("effective", "生效日期", "date")])
         if v:
-            self._run(act.record_agreement, self.case.id, written=not v["oral"],
-                      facts=v["facts"], terms=v["terms"].splitlines(), amount_yuan=v["amount"],
-                      manner=v["manner"], place=v["place"], deadline=v["deadline"] or None,
-                      effective_on=v["effective"])
+            self.run_core(mediation.record_agreement, self.case.id, written=not v["oral"],
+                          facts=v["facts"], terms=v["terms"].splitlines(),
+                          amount_yuan=v["amount"], manner=v["manner"], place=v["place"],
+                          deadline=v["deadline"] or None, effective_on=v["effective"])
 
     def do_terminate(self) -> None:
         """终止调解 with the routes told."""
-        v = ask_fields(self, "终止调解", [("reason", "原因", "line"),
-                                          ("routes", "告知的途径", "line")])
+        v = ask_fields(self, _title("terminate"), [("reason", "原因", "line"),
+                                                   ("routes", "告知的途径", "line")])
         if v:
-            self._run(act.terminate, self.case.id, v["reason"], v["routes"])
+            self.run_core(mediation.terminate, self.case.id, v["reason"], v["routes"])
 
     def do_jc_apply(self) -> None:
         """Record the 司法确认 application."""
-        v = ask_fields(self, "司法确认申请", [("court", "受理法院", "line"),
-                                              ("on", "申请日期", "date")])
+        v = ask_fields(self, _title("jc_apply"), [("court", "受理法院", "line"),
+                                                  ("on", "申请日期", "date")])
         if v:
-            self._run(act.apply_judicial_confirmation, self.case.id, v["court"], v["on"])
+            self.run_core(mediation.apply_judicial_confirmation, self.case.id, v["court"], v["on"])
 
     def do_jc_result(self) -> None:
         """Record the court's ruling."""
-        v = ask_fields(self, "司法确认结果", [("rejected", "不予确认", "check"),
-                                              ("on", "裁定日期", "date"), ("note", "备注", "line")])
+        v = ask_fields(self, _title("jc_result"), [("rejected", "不予确认", "check"),
+                                                   ("on", "裁定日期", "date"),
+                                                   ("note", "备注", "line")])
         if v:
-            self._run(act.record_judicial_result, self.case.id, not v["rejected"], v["on"],
-                      v["note"])
+            self.run_core(mediation.record_judicial_result, self.case.id, not v["rejected"],
+                          v["on"], v["note"])
 
     def do_transfer(self) -> None:
         """Transfer to the street committee."""
-        reason = widgets.ask_text(self, "移交街道调委会", "移交原因：")
+        reason = widgets.ask_text(self, _title("transfer"), "移交原因：")
         if reason:
-            self._run(act.transfer_to_street, self.case.id, reason)
+            self.run_core(mediation.transfer_to_street, self.case.id, reason)
 
     def do_close(self) -> None:
         """结案 today."""
-        self._run(act.close_case, self.case.id)
+        self.run_core(mediation.close_case, self.case.id)
 
     def do_archive(self) -> None:
         """归档 (the dossier check explains what is missing)."""
-        self._run(act.archive, self.case.id)
+        self.run_core(mediation.archive, self.case.id)
 
     def do_issue(self) -> None:
         """Issue the chosen document (the 卷宗情况说明 asks for the compiler's note)."""
@@ -157,7 +168,7 @@ class CaseActions:
             if v is None:
                 return
             note = v["note"]
-        self._run(mediation_docs.issue, self.case.id, kind, note=note)
+        self.run_core(mediation.issue_document, self.case.id, kind, note=note)
 
     # -- corrections -------------------------------------------------------------------------
     def do_edit_case(self) -> None:
@@ -168,13 +179,13 @@ class CaseActions:
                   ("summary", "纠纷简要情况", "text"), ("claims", "申请事项（每行一条）", "text")]
         if c.source == "referral":
             fields.append(("referred_by", "移送单位", "line"))
-        v = ask_fields(self, "修改案件", fields, {
+        v = ask_fields(self, _title("edit_case"), fields, {
             "dispute_type": c.dispute_type, "summary": c.summary, "claims": "\n".join(c.claims),
             "referred_by": c.referred_by})
         if v:
-            self._run(edit.update_case, c.id, dispute_type=v["dispute_type"],
-                      summary=v["summary"], claims=v["claims"].splitlines(),
-                      referred_by=v.get("referred_by"))
+            self.run_core(mediation.edit_case, c.id, dispute_type=v["dispute_type"],
+                          summary=v["summary"], claims=v["claims"].splitlines(),
+                          referred_by=v.get("referred_by"))
 
     def do_edit_party(self) -> None:
         """Correct the selected party's particulars."""
@@ -190,7 +201,7 @@ class CaseActions:
             changes = {k: val for k, val in v.items() if val != start[k]}
             if party.id_number and "id_number" not in changes:
                 changes.pop("birth_date", None)  # derived from the ID number
-            self._run(edit.update_party, self.case.id, party.id, changes)
+            self.run_core(mediation.edit_party, self.case.id, party.id, changes)
 
     def _selected_record(self, doing: str):
         event_id = _selected(self.records)
@@ -205,26 +216,26 @@ class CaseActions:
         if ev is None:
             return
         fields = RECORD_FIELDS[ev.kind]
-        v = ask_fields(self, f"修改{act.RECORD_KINDS[ev.kind]}", fields,
+        v = ask_fields(self, f"修改{mediation.RECORD_KINDS[ev.kind]}", fields,
                        {**ev.detail, "on": ev.on_date.isoformat()})
         if v:
             on = v.pop("on")
-            self._run(edit.edit_record, self.case.id, ev.id, v, on)
+            self.run_core(mediation.edit_record, self.case.id, ev.id, v, on)
 
     def do_void_record(self) -> None:
         """Void the selected work record with a reason (it stays on record)."""
         ev = self._selected_record("作废记录")
         if ev is None:
             return
-        reason = widgets.ask_text(self, f"作废{act.RECORD_KINDS[ev.kind]}", "作废原因：")
+        reason = widgets.ask_text(self, f"作废{mediation.RECORD_KINDS[ev.kind]}", "作废原因：")
         if reason:
-            self._run(edit.void_record, self.case.id, ev.id, reason)
+            self.run_core(mediation.void_record, self.case.id, ev.id, reason)
 
     def do_void_case(self) -> None:
         """Void a case registered by mistake (its number is never reused)."""
-        reason = widgets.ask_text(self, "作废案件", "作废原因：")
+        reason = widgets.ask_text(self, _title("void_case"), "作废原因：")
         if reason:
-            self._run(mediation.void_case, self.case.id, reason)
+            self.run_core(mediation.void_case, self.case.id, reason)
 
     # -- attachments -------------------------------------------------------------------------
     def do_attach(self, path: str | None = None, label: str | None = None) -> None:
@@ -236,16 +247,13 @@ class CaseActions:
             if not path:
                 return
         if label is None:
-            labels = [(name, key) for key, name in act.attachment_labels().items()]
+            labels = [(name, key) for key, name in mediation.attachment_labels().items()]
             labels.sort(key=lambda x: x[1] != "evidence")  # evidence first: the common case
-            v = ask_fields(self, "添加附件", [("label", "卷内材料类别", labels)])
+            v = ask_fields(self, _title("attach"), [("label", "卷内材料类别", labels)])
             if not v:
                 return
             label = v["label"]
-        ok, _att = widgets.call_core(self, act.attach, self.store, self.actor, self.case.id,
-                                     path, label)
-        if ok:
-            self.show_case(self.case.id)
+        self.run_core(mediation.attach, self.case.id, path, label)
 
     def do_void_attachment(self) -> None:
         """Void the selected attachment (its file stays; it leaves the dossier)."""
@@ -255,7 +263,4 @@ class CaseActions:
             return
         reason = widgets.ask_text(self, "作废附件", "作废原因：")
         if reason:
-            ok, _ = widgets.call_core(self, attachments.void_attachment, self.store, self.actor,
-                                      att_id, reason)
-            if ok:
-                self.show_case(self.case.id)
+            self.run_core(attachments.void_attachment, att_id, reason)

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import validate
-from jiedao_desk.domains.mediation import cases as mediation
-from jiedao_desk.domains.org import service as org
+from jiedao_desk.domains import mediation
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
 
@@ -127,9 +126,8 @@ class IntakeTab(QWidget):
     def load(self) -> None:
         """Reload the committees and the dispute types in force."""
         self.committee.clear()
-        for c in org.list_communities(self.store):
-            self.committee.addItem(f"{c.name}人民调解委员会", c.id)
-        self.committee.addItem("街道人民调解委员会", None)
+        for name, community_id in mediation.committees(self.store):
+            self.committee.addItem(name, community_id)
         _, types = mediation.dispute_types(self.store)
         self.dispute_type.clear()
         self.dispute_type.addItems(types)

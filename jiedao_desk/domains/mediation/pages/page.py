@@ -3,12 +3,16 @@
 statistics.
 
 Widgets hold no rules: each button reads the widgets and calls one core function (the slots
-are in mediation_case_actions.py, the intake tab in mediation_intake.py, the statistics tab
-in mediation_stats_tab.py). ID numbers are never shown in the list and are masked on the case
-tabs; the ledger export masks them too unless the user may see them (core decides).
+are in case_actions.py, the intake tab in intake.py, the statistics tab in stats_tab.py); the
+states, their labels and the actions a case offers come from the rules. The page refreshes
+from the change notices of cases, documents and attachments, whoever made the change. ID
+numbers are never shown in the list and are masked on the case tabs; the ledger export masks
+them too unless the user may see them (core decides).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,29 +32,37 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.changes import ChangeSet
 from jiedao_desk.core import attachments, auth, documents
 from jiedao_desk.core.workdays import load_calendar
-from jiedao_desk.domains.hotline.pages.linked_tickets import tickets_line
-from jiedao_desk.domains.mediation import actions as act
-from jiedao_desk.domains.mediation import cases as mediation
-from jiedao_desk.domains.mediation import documents as mediation_docs
-from jiedao_desk.domains.mediation.pages.case_actions import ACTIONS, CaseActions
+from jiedao_desk.domains import mediation
+from jiedao_desk.domains.mediation.pages.case_actions import BUTTONS, CaseActions
 from jiedao_desk.domains.mediation.pages.intake import WARN_STYLE, IntakeTab
 from jiedao_desk.domains.mediation.pages.stats_tab import StatsTab
-from jiedao_desk.domains.mediation.store import EXPORT_HIDDEN, HIDDEN_COLUMNS, STATE_LABELS
+from jiedao_desk.domains.mediation.store import EXPORT_HIDDEN, HIDDEN_COLUMNS
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import changes, widgets
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
 _USER = Qt.ItemDataRole.UserRole
+# What the page shows of a case: the case itself, its documents and its attachments.
+_WATCHED = (mediation.ENTITY, "document", "attachment")
 
 
 class MediationPage(CaseActions, QWidget):
-    """Mediation cases from intake to archive (mediators and administrators only)."""
+    """Mediation cases from intake to archive (mediators and administrators only).
 
-    def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
+    Args:
+        notes_for: ``notes_for(entity, record_id)`` returns lines shown under a case's 概况
+            (e.g. the 12345 tickets it came from, which the shell knows about); None shows
+            nothing more.
+    """
+
+    def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None,
+                 notes_for: Callable[[str, int], str] | None = None):
         super().__init__(parent)
         self.store, self.actor = store, actor
+        self.notes_for = notes_for
         self.case: mediation.Case | None = None
         auth.require(actor, "mediation.view")
         self.intake = IntakeTab(store, actor)
@@ -62,6 +74,7 @@ class MediationPage(CaseActions, QWidget):
         self.tabs.addTab(self.stats_tab, "月度统计")
         QVBoxLayout(self).addWidget(self.tabs)
         self.load()
+        changes.watch(self, store, _WATCHED, self._changed)
 
     # -- layout ------------------------------------------------------------------------------
     def _cases_tab(self) -> QWidget:
@@ -74,7 +87,7 @@ class MediationPage(CaseActions, QWidget):
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _p: self.select(cur))
         self.state_filter = QComboBox()
         self.state_filter.addItem("全部状态", None)
-        for key, label in STATE_LABELS.items():
+        for key, label in mediation.MACHINE.states.items():
             self.state_filter.addItem(label, key)
         self.state_filter.currentIndexChanged.connect(self.apply_filter)
         self.search = QLineEdit()
@@ -105,17 +118,17 @@ class MediationPage(CaseActions, QWidget):
             self.detail_tabs.addTab(widget, title)
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
-        for n, (key, (label, _)) in enumerate(ACTIONS.items()):
+        for n, (key, (label, _)) in enumerate(BUTTONS.items()):
             button = QPushButton(label)
             # no arguments: clicked(bool) must not reach slots with optional parameters
             button.clicked.connect(lambda _checked=False, slot=getattr(self, f"do_{key}"): slot())
             self.buttons[key] = button
             grid.addWidget(button, n // 7, n % 7)
         self.record_kind = QComboBox()
-        for key, label in act.RECORD_KINDS.items():
+        for key, label in mediation.RECORD_KINDS.items():
             self.record_kind.addItem(label, key)
         self.doc_kind = QComboBox()
-        for key, label in mediation_docs.KINDS.items():
+        for key, label in mediation.DOCUMENT_KINDS.items():
             self.doc_kind.addItem(label, key)
         row = grid.rowCount()
         grid.addWidget(QLabel("记录类型："), row, 0)
@@ -139,7 +152,8 @@ class MediationPage(CaseActions, QWidget):
 
     # -- loading -----------------------------------------------------------------------------
     def on_show(self) -> None:
-        """Communities, lists or cases may have changed elsewhere."""
+        """Communities and the dispute types may have changed, and cases in another process
+        (change notices cover this one)."""
         self.load()
 
     def load(self) -> None:
@@ -148,6 +162,12 @@ class MediationPage(CaseActions, QWidget):
         self.model.refresh()
         self.show_case(self.case.id if self.case else None)
         self.stats_tab.load_stats()
+
+    def _changed(self, _changes: ChangeSet) -> None:
+        """A case, document or attachment changed (here or elsewhere): refresh the list and
+        the case shown."""
+        self.model.refresh()
+        self.show_case(self.case.id if self.case else None)
 
     def show_month(self, month: str) -> None:
         """Show ``month``'s statistics per committee (a dashboard figure was clicked)."""
@@ -164,7 +184,6 @@ class MediationPage(CaseActions, QWidget):
         self.show_case(self.model.id_at(index.row()) if index.isValid() else None)
 
     def _registered(self, case_id: int) -> None:
-        self.model.refresh()
         self.show_case(case_id)
         self.tabs.setCurrentIndex(0)
 
@@ -196,11 +215,11 @@ class MediationPage(CaseActions, QWidget):
         """Fill the detail tabs and enable the actions allowed in the case's state."""
         self.case = mediation.get_case(self.store, self.actor, case_id) if case_id else None
         c = self.case
-        state = None if c is None or c.voided else c.state
-        editable = auth.can(self.actor, "mediation.edit")
-        for key, (_, states) in ACTIONS.items():
-            self.buttons[key].setEnabled(editable and state in states)
-        self.void_att_button.setEnabled(editable and c is not None and not c.voided)
+        offered = set() if c is None or not auth.can(self.actor, "mediation.edit") else \
+            {a.key for a in mediation.MACHINE.available(c.machine_state)}
+        for key, (_, actions) in BUTTONS.items():
+            self.buttons[key].setEnabled(not offered.isdisjoint(actions))
+        self.void_att_button.setEnabled("attach" in offered)
         for w in (self.timeline, self.doc_list, self.party_list, self.records, self.att_list):
             w.clear()
         if c is None:
@@ -209,21 +228,23 @@ class MediationPage(CaseActions, QWidget):
             self.clock_label.hide()
             return
         self.header.setText(f"{c.case_number}　{c.committee}　{c.state_label}")
-        self.summary.setText(self._summary(c) + tickets_line(self.store, self.actor,
-                                                              "mediation", c.id))
+        notes = (self.notes_for(mediation.ENTITY, c.id) if self.notes_for else "").strip("\n")
+        self.summary.setText(self._summary(c) + (f"\n{notes}" if notes else ""))
         for p in c.parties:
             self._add(self.party_list, p.id, self._party_line(p))
         for e in c.events:
-            self._add(self.records, e.id, f"[{act.RECORD_KINDS[e.kind]}] {e.on_date}　" + "；".join(
-                str(v) for v in e.detail.values() if v and not isinstance(v, bool)))
-        labels = act.attachment_labels()
+            shown = "；".join(str(v) for v in e.detail.values() if v and not isinstance(v, bool))
+            self._add(self.records, e.id,
+                      f"[{mediation.RECORD_KINDS[e.kind]}] {e.on_date}　{shown}")
+        labels = mediation.attachment_labels()
         for a in attachments.list_attachments(self.store, mediation.ENTITY, c.id):
             self._add(self.att_list, a.id, f"{a.added_at[:10]}　{labels.get(a.note, a.note)}　"
                       f"{a.filename}（{a.size:,} 字节，SHA-256 {a.sha256[:12]}…）")
+        label = mediation.MACHINE.label
         items = [(h.at[:10], f"{h.at[:16]} {h.actor_name}："
-                  f"{STATE_LABELS.get(h.from_state or '', '')}→{STATE_LABELS.get(h.to_state)}"
+                  f"{label(h.from_state) if h.from_state else ''}→{label(h.to_state)}"
                   f" {h.reason}") for h in c.history]
-        items += [(e.on_date.isoformat(), f"{e.on_date} {act.RECORD_KINDS[e.kind]}")
+        items += [(e.on_date.isoformat(), f"{e.on_date} {mediation.RECORD_KINDS[e.kind]}")
                   for e in c.events]
         self.timeline.addItems([text for _, text in sorted(items, key=lambda x: x[0])])
         self.doc_list.addItems([f"{d.issued_date} {d.title}{'（已作废）' if d.voided else ''}"
@@ -277,9 +298,7 @@ class MediationPage(CaseActions, QWidget):
         return "；".join(out)
 
     # -- actions -----------------------------------------------------------------------------
-    def _run(self, fn, *args, **kwargs) -> bool:
-        ok, case = widgets.call_core(self, fn, self.store, self.actor, *args, **kwargs)
-        if ok:
-            self.model.refresh()
-            self.show_case(case.id if isinstance(case, mediation.Case) else self.case.id)
+    def run_core(self, fn, *args, **kwargs) -> bool:
+        """Call one core function (errors are shown); its change notice refreshes the page."""
+        ok, _result = widgets.call_core(self, fn, self.store, self.actor, *args, **kwargs)
         return ok

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.domains.mediation import stats as mediation_stats
+from jiedao_desk.domains import mediation
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
 
@@ -55,7 +55,7 @@ class StatsTab(QWidget):
 
     def load_stats(self) -> None:
         """Fill the table for the month typed."""
-        ok, rows = widgets.call_core(self, mediation_stats.monthly, self.store, self.actor,
+        ok, rows = widgets.call_core(self, mediation.monthly_stats, self.store, self.actor,
                                      self.month.text())
         if not ok:
             return
@@ -79,13 +79,13 @@ class StatsTab(QWidget):
                                                   "Excel 工作簿 (*.xlsx)")
             if not path:
                 return None
-        ok, rows = widgets.call_core(self, mediation_stats.monthly, self.store, self.actor,
+        ok, rows = widgets.call_core(self, mediation.monthly_stats, self.store, self.actor,
                                      month)
         if not ok:
             return None
         target = Path(path)
         try:
-            mediation_stats.write_xlsx(rows, month, target)
+            mediation.write_stats_xlsx(rows, month, target)
         except OSError as e:  # e.g. the file is open in Excel
             QMessageBox.warning(self, "导出失败", f"无法写入“{target}”：{e}")
             return None

@@ -1,59 +1,26 @@
 # SPDX-License-Identifier: MIT
-"""人民调解 page driven through its widgets (today is frozen to 2026-11-23)."""
+"""人民调解 page driven through its widgets: intake, the case flow, the list, ledger export, the
+lines the shell adds, refreshing from change notices (today is frozen to 2026-11-23)."""
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import PermissionDenied
-from jiedao_desk.core import catalog
+from jiedao_desk.domains.mediation import actions as act
 from jiedao_desk.domains.mediation import cases as mediation
-from jiedao_desk.domains.mediation.pages.fields_dialog import MediationFieldsDialog
-from jiedao_desk.domains.mediation.pages.page import MediationPage
-from jiedao_desk.ui.kit import widgets
-
-MEDIATOR = Actor(7, "赵调解", "mediator")
-
-
-def ime(widget, text):
-    """Type Chinese text as an input method commits it (QTest.keyClicks is ASCII only)."""
-    widget.setFocus()
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
+from jiedao_desk.domains.mediation.pages import MediationPage
+from jiedao_desk.ui.kit import ledger_export, tasks
+from tests.mediation.pages.helpers import MEDIATOR, click, ime, on_modal, open_page
+from tests.mediation.samples import ID_A
 
 
-def on_modal(handler):
-    """Fill the next MediationFieldsDialog with ``handler`` and accept it."""
-    def poll():
-        w = QApplication.activeModalWidget()
-        if not isinstance(w, MediationFieldsDialog):
-            QTimer.singleShot(10, poll)
-            return
-        handler(w)
-        w.accept()
-
-    QTimer.singleShot(0, poll)
-
-
-@pytest.fixture
-def errors(monkeypatch):
-    shown: list[BaseException] = []
-    monkeypatch.setattr(widgets, "show_error", lambda parent, exc, *a: shown.append(exc))
-    return shown
-
-
-@pytest.fixture
-def page(store, actor, make_community, qtbot):
-    catalog.load_builtin(store, actor)
-    make_community("和平里社区", "HPL")
-    p = MediationPage(store, MEDIATOR)
-    qtbot.addWidget(p)
-    p.resize(1100, 800)
+def _page(store, qtbot, who=MEDIATOR, **kw):
+    p = open_page(store, qtbot, who, **kw)
+    p.view.selectRow(0)
     return p
 
 
@@ -138,14 +105,78 @@ def test_bad_id_shows_the_error_and_registers_nothing(page, qtbot, errors):
     assert page.model.rowCount() == 0
 
 
-def test_statistics_tab(page, store, qtbot):
-    case = mediation.register_case(store, MEDIATOR, community_id=None, source="own_initiative",
-                                   dispute_type="物业纠纷", summary="s",
-                                   parties=[{"role": "applicant", "name": "甲"},
-                                            {"role": "respondent", "name": "乙"}])
-    mediation.accept(store, MEDIATOR, case.id)
-    tab = page.stats_tab
-    tab.load_stats()
-    assert tab.stats.rowCount() == 2
-    assert tab.stats.item(0, 0).text() == "街道人民调解委员会"
-    assert tab.stats.item(1, 1).text() == "1"
+def test_export_button_masks_ids_for_admin(seeded, qtbot, tmp_path, monkeypatch):
+    store, _case = seeded
+    shown = []
+    monkeypatch.setattr(ledger_export.QMessageBox, "information",
+                        lambda *a, **k: shown.append(a[2]))
+    for who, expect in ((Actor(1, "管理员", "admin"), "张三：110105********002X"),
+                        (MEDIATOR, f"张三：{ID_A}")):
+        out = tmp_path / f"{who.role}.xlsx"
+        monkeypatch.setattr(ledger_export.QFileDialog, "getSaveFileName",
+                            lambda *a, o=out, **k: (str(o), ""))
+        page = _page(store, qtbot, who)
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+        tasks.wait_idle()
+        qtbot.waitUntil(lambda o=out: o.exists() and len(shown) > 0, timeout=10_000)
+        shown.clear()
+        ws = openpyxl.load_workbook(out).active
+        heads = [c.value for c in ws[2]]
+        row = dict(zip(heads, [c.value for c in ws[3]], strict=True))
+        assert row["当事人证件号码"] == expect and row["纠纷类型"] == "邻里纠纷"
+        assert "状态代码" not in heads
+
+
+def test_search_box_and_new_document_kinds(seeded, qtbot, errors):
+    store, case = seeded
+    page = _page(store, qtbot)
+    ime(page.search, "吊顶")
+    assert page.model.rowCount() == 1
+    page.search.setText("没有这件事")
+    assert page.model.rowCount() == 0
+    page.search.clear()
+    page.view.selectRow(0)
+    page.doc_kind.setCurrentIndex(page.doc_kind.findData("mediation_application"))
+    click(qtbot, page, "issue")
+    on_modal(lambda d: d.editors["note"].setPlainText("当事人拒绝签名"))
+    page.doc_kind.setCurrentIndex(page.doc_kind.findData("mediation_case_note"))
+    click(qtbot, page, "issue")
+    assert errors == []
+    docs = [page.doc_list.item(i).text() for i in range(page.doc_list.count())]
+    assert any("人民调解申请书" in d for d in docs) and any("卷宗情况说明" in d for d in docs)
+
+
+def test_buttons_follow_the_rules(seeded, qtbot, actor):
+    store, case = seeded
+    page = _page(store, qtbot)
+    enabled = {key for key, button in page.buttons.items() if button.isEnabled()}
+    assert enabled == {"assign", "notify", "record", "agree", "terminate", "transfer",
+                       "edit_case", "edit_party", "edit_record", "void_record", "attach",
+                       "void_case", "issue"}
+    assert page.buttons["agree"].text() == "登记调解协议…"
+    mediation.void_case(store, actor, case.id, "误登记")  # elsewhere: the notice refreshes
+    assert "已作废" in page.header.text()
+    assert not any(b.isEnabled() for b in page.buttons.values())
+    assert not page.void_att_button.isEnabled()
+
+
+def test_page_refreshes_from_change_notices(seeded, qtbot, actor):
+    store, case = seeded
+    page = _page(store, qtbot)
+    assert page.case.id == case.id and page.case.state == "accepted"
+    act.terminate(store, actor, case.id, "一方拒绝", "可向人民法院起诉")  # e.g. another window
+    assert page.case.state == "terminated" and "已终止调解" in page.header.text()
+    assert page.buttons["close"].isEnabled() and not page.buttons["agree"].isEnabled()
+    assert "已终止调解" in page.model.index(0, 2).data()
+    page.hide()
+    act.close_case(store, actor, case.id)
+    assert page.case.state == "terminated"  # a hidden page refreshes when shown again
+    page.show()
+    assert page.case.state == "closed"
+
+
+def test_notes_from_whoever_builds_the_page(seeded, qtbot):
+    store, case = seeded
+    page = _page(store, qtbot, notes_for=lambda entity, record_id: f"\n附注：{entity} {record_id}")
+    assert page.summary.text().endswith(f"\n附注：mediation_case {case.id}")
+    assert "附注" not in _page(store, qtbot).summary.text()

@@ -10,7 +10,13 @@ import pytest
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import catalog, documents
 from jiedao_desk.domains.enforcement import cases as enf
-from jiedao_desk.domains.enforcement import closing, dossier, execution, investigation, rules
+from jiedao_desk.domains.enforcement import (
+    closing,
+    dossier,
+    execution,
+    investigation,
+    required_documents,
+)
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
 
@@ -164,7 +170,7 @@ def test_art58_case_without_hearing_needs_legal_review_only_when_flagged(store, 
         if flag:
             investigation.review(store, actor, cid, "legal_review", "2026-08-27", "法制员", "同意")
         ed.decide(store, actor, cid, "2026-08-27", 100, "罚款", legal_review_required=flag)
-        return {r.name for r in rules.missing_documents(store, cid)}
+        return {r.name for r in required_documents.missing_documents(store, cid)}
     assert "法制审核意见" in case(True)
     assert "法制审核意见" not in case(False)
 

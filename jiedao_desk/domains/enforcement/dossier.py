@@ -13,11 +13,11 @@ import io
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import attachments, documents
 from jiedao_desk.core import dossier as core_dossier
-from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import get_case
 from jiedao_desk.domains.enforcement.document_data import case_data
 from jiedao_desk.domains.enforcement.model import DOSSIER_TYPE, ENTITY, Case
+from jiedao_desk.domains.enforcement.required_documents import missing_documents
 from jiedao_desk.store import Store
 
 # Made by the dossier assembler too: never put into a dossier as items (they would repeat).
@@ -77,7 +77,7 @@ def dossier_pdf(store: Store, actor: Actor, case_id: int) -> tuple[bytes, list[s
     if not items:  # a preview of a new case: say so instead of refusing (archive still refuses)
         items = [core_dossier.DossierItem("（尚未出具文书）", pdf=_empty_page(store))]
     pdf, _rows = core_dossier.assemble(store, items, cover, DOSSIER_TYPE)
-    missing = ([r.name for r in rules.missing_documents(store, case_id, for_archive=True)]
+    missing = ([r.name for r in missing_documents(store, case_id, for_archive=True)]
                if case.procedure == "general" else [])
     return pdf, missing
 

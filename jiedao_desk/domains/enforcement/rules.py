@@ -31,7 +31,6 @@ from typing import Any
 
 from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.base.states import Action, Guard, StateMachine
-from jiedao_desk.core import documents
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.workdays import WorkCalendar, load_calendar
@@ -45,13 +44,13 @@ from jiedao_desk.domains.enforcement.clocks import (
     period_due,
 )
 from jiedao_desk.domains.enforcement.model import (
-    DOSSIER_TYPE,
     ENTITY,
     PARTY_KINDS,
     Case,
     Event,
     case_label,
 )
+from jiedao_desk.domains.enforcement.required_documents import missing_documents
 from jiedao_desk.store import Store
 
 VOIDED = "voided"
@@ -62,7 +61,6 @@ STATES = {"lead": "线索", "not_opened": "不予立案", "filed": "已立案（
 RECORDED_STATES = tuple(s for s in STATES if s != VOIDED)
 # 行政处罚法 第五十一条: on-the-spot penalties up to 200 yuan (citizen) / 3,000 yuan (organisation).
 SIMPLE_LIMIT = {"person": Decimal(200), "org": Decimal(3000)}
-CLOSING_KIND = "enforcement_closing_approval"
 
 # The hearing threshold (较大数额罚款) is set by each municipal authority (北京市行政处罚听证程序
 # 实施办法 第二条第二款); the 城管 amount was not found (reference §6 item 3), so it is UNSET until
@@ -317,42 +315,6 @@ def _fine_settled(f: Facts) -> str | None:
     if c.fine_fen and not c.paid_on and "court_application" not in f.kinds:
         return "罚款未缴纳，也未申请法院强制执行，不能结案。"
     return None
-
-
-def required_conditions(events: list[Event]) -> set[str]:
-    """The ``required_when`` conditions of dossier ``enforcement`` a case meets.
-
-    The law requires a document only when its step happened: 先行登记保存 (Art. 56), 陈述申辩
-    (Art. 45), 听证 requested (Art. 64), 调查终结 (Art. 57), 法制审核 for Art. 58 cases
-    (always after a hearing, Art. 58 (二)) and 集体讨论 for serious cases (Art. 57 ¶2).
-    """
-    kinds = {e.kind for e in events}
-    out = {k for k, ev in (("preservation", "preservation"), ("statement", "statement"),
-                           ("hearing_requested", "hearing_request"),
-                           ("investigation_end", "investigation_end"),
-                           ("legal_review", "legal_review"),
-                           ("collective", "collective_discussion")) if ev in kinds}
-    for e in events:
-        if e.kind == "decision":
-            if e.details.get("legal_review_required"):
-                out.add("legal_review")
-            if e.details.get("serious"):
-                out.add("collective")
-    if "hearing_held" in kinds:
-        out.add("legal_review")
-    return out
-
-
-def missing_documents(store: Store, case_id: int, for_archive: bool = False) -> list:
-    """Required dossier items with no issued (non-void) document of this case (conditional
-    items only when the case meets their condition, see ``required_conditions``); the 结案审批表
-    only for the archive."""
-    from jiedao_desk.core.dossier import check_completeness
-
-    kinds = {d.kind for d in documents.list_documents(store, ENTITY, case_id) if not d.voided}
-    missing = check_completeness(DOSSIER_TYPE, kinds, required_conditions(
-        es.events(store, case_id)))
-    return [r for r in missing if for_archive or CLOSING_KIND not in r.kinds]
 
 
 def _documents_for_closing(f: Facts) -> str | None:

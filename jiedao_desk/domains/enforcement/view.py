@@ -31,6 +31,7 @@ from jiedao_desk.domains.enforcement.model import (
     PublicationSummary,
     Statistics,
 )
+from jiedao_desk.domains.enforcement.required_documents import missing_documents
 from jiedao_desk.store import Store
 
 _WORST = ("red", "yellow", "green")
@@ -77,7 +78,7 @@ def case_detail(store: Store, actor: Actor, case_id: int) -> CaseDetail:
     if parties and case.state == "filed" \
             and rules.hearing_threshold(store, parties[0].kind) is None:
         warnings.append("听证门槛（较大数额罚款）未设置：事先告知时须明确是否告知听证权利。")
-    missing = ([r.name for r in rules.missing_documents(store, case_id, for_archive=True)]
+    missing = ([r.name for r in missing_documents(store, case_id, for_archive=True)]
                if case.procedure == "general" and case.state in ("decided", "closed") else [])
     return CaseDetail(case, parties, es.events(store, case_id), es.history(store, case_id),
                       [(c, c.colour(today, cal, soon)) for c in sorted(

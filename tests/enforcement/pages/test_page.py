@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from jiedao_desk.core import catalog, documents
 from jiedao_desk.domains.enforcement import cases as enf
-from jiedao_desk.domains.enforcement import decision, execution, rules
+from jiedao_desk.domains.enforcement import decision, execution, required_documents
 from jiedao_desk.domains.enforcement import documents as edocs
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.model import ENTITY
@@ -111,10 +111,10 @@ def test_whole_general_case(qtbot, qtmodeltester, store, page, errors):
     # Issue every missing required document from the 出具文书 menu (kinds come from KINDS).
     page.detail.doc_menu.aboutToShow.emit()
     assert set(page.detail.doc_actions) == set(edocs.KINDS)
-    for req in rules.missing_documents(store, cid):
+    for req in required_documents.missing_documents(store, cid):
         kind = next(k for k in req.kinds if k in edocs.KINDS)
         issue(qtbot, page, kind, requirement="停止店外经营", deadline="2026-11-30")
-    assert rules.missing_documents(store, cid) == []
+    assert required_documents.missing_documents(store, cid) == []
     assert page.detail.docs.rowCount() == len(documents.list_documents(store, ENTITY, cid))
 
     errors.clear()
@@ -123,7 +123,7 @@ def test_whole_general_case(qtbot, qtmodeltester, store, page, errors):
     assert page.model.row_values(0)["state_text"] == "已结案"
 
     # Dossier with its completeness result, then 归档 (after the 结案审批表 if required).
-    for req in rules.missing_documents(store, cid, for_archive=True):
+    for req in required_documents.missing_documents(store, cid, for_archive=True):
         issue(qtbot, page, next(k for k in req.kinds if k in edocs.KINDS))
     dossier = page.detail.open_dossier()
     qtbot.addWidget(dossier)

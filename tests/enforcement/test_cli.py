@@ -26,7 +26,9 @@ def test_case_through_cli(tmp_path, capsys):
         "enforcement", "file", "1", "--day", "2026-08-25", "--approved-by", "王", "--power",
         item)[1]
     assert "执案〔2026〕第0001号" in run("enforcement", "list")[1]
-    assert run("enforcement", "show", "1")[1].startswith("案件 执案〔2026〕第0001号（记录号 1，")
+    shown = run("enforcement", "show", "1")[1]
+    assert shown.startswith("案件 执案〔2026〕第0001号（记录号 1，")
+    assert "现可办理：登记当事人、登记回避、现场检查笔录" in shown  # from the rules table
     run("enforcement", "party", "1", "--kind", "person", "--name", "赵某", "--id-number",
         "11010519491231002X")
     code, text = run("enforcement", "record", "1", "--kind", "inspection", "--day", "2026-08-25",

@@ -202,6 +202,7 @@ def run_show(ctx) -> int:
     lines += [f"文书：{x.title} {x.doc_number}" for x in d.documents]
     if d.missing:
         lines.append("缺少必备文书：" + "、".join(d.missing))
+    lines.append("现可办理：" + ("、".join(a.label for a in rules.available(c)) or "无"))
     lines += ["注意：" + w for w in d.warnings]
     data = {"case": case_columns(c), "parties": [asdict(p) for p in d.parties], "clocks": [
         {"key": k.key, "label": k.label, "due": k.due, "colour": col} for k, col in d.clocks],

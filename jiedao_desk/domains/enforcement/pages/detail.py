@@ -209,8 +209,8 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
             self.actions[step.key].setEnabled(step.key in available)
         for button in (self.void_record_button, self.void_evidence_button):
             button.setEnabled("void_record" in available)
-        self.doc_button.setEnabled(d is not None)
-        self.dossier_button.setEnabled(d is not None)
+        self.doc_button.setEnabled("issue_document" in available)
+        self.dossier_button.setEnabled(d is not None)  # reading the file is always possible
         if d is None:
             for t in (self.clocks, self.history, self.parties, self.records, self.evidence,
                       self.docs):

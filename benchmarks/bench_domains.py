@@ -29,8 +29,7 @@ from bench_common import line, ms  # noqa: E402
 from jiedao_desk import registry
 from jiedao_desk.base.actor import SYSTEM  # noqa: E402
 from jiedao_desk.core import search as core_search  # noqa: E402
-from jiedao_desk.domains import mediation
-from jiedao_desk.domains.enforcement import lists as enforcement_lists
+from jiedao_desk.domains import enforcement, mediation
 from jiedao_desk.domains.hotline import (
     rates as hotline_rates,
 )
@@ -145,8 +144,8 @@ def bench(path: Path, runs: int) -> None:
 
         def set_month(s):
             s.set_month(month)
-        bench_list("综合执法案件列表（enforcement_lists.list_source）",
-                   lambda: enforcement_lists.list_source(store, SYSTEM), runs,
+        bench_list("综合执法案件列表（enforcement.list_source）",
+                   lambda: enforcement.list_source(store, SYSTEM), runs,
                    [(None, True)],
                    [(f"month {month}", set_month, lambda s: s.set_month("")),
                     ("status filed", *_filter("status", "filed")),

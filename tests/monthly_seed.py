@@ -13,9 +13,7 @@ from jiedao_desk import paths
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
-from jiedao_desk.domains import access, certificates, forms, mediation
-from jiedao_desk.domains.enforcement import cases as enf
-from jiedao_desk.domains.enforcement import decision as ed
+from jiedao_desk.domains import access, certificates, enforcement, forms, mediation
 from jiedao_desk.domains.forms import definitions as form_definitions
 from jiedao_desk.domains.hotline import actions as hotline_actions
 from jiedao_desk.domains.hotline import tickets as hotline
@@ -126,12 +124,12 @@ def seed(store, tmp_path, monkeypatch, street="测试街道办事处") -> dict:
     case(b.id, "2026-11-05")
 
     # Enforcement: one lead found in October and one on-the-spot fine of 50 yuan.
-    power = enf.power_choices(store)[0][0]
-    enf.register_lead(store, a_, "patrol", "2026-10-08", "示例路12号", "占道经营",
-                      act_on="2026-10-08")
-    ed.simple_penalty(store, a_, "hotline", "2026-10-20", "某路", "乱扔", {
+    power = enforcement.power_choices(store)[0][0]
+    enforcement.register_lead(store, a_, "patrol", "2026-10-08", "示例路12号", "占道经营",
+                              act_on="2026-10-08")
+    enforcement.simple_penalty(store, a_, "hotline", "2026-10-20", "某路", "乱扔", {
         "kind": "person", "name": "赵某", "id_number": _id("11010519491231002")}, 50,
-        power["item_id"], "No.9", OFFICERS)
+        power.item_id, "No.9", OFFICERS)
 
     # 12345: 3 tickets in October at 甲 (2 visited), 1 at 乙; 1 in November.
     n = {"i": 0}

@@ -4,8 +4,7 @@
 from jiedao_desk import demo, registry
 from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.core import todo
-from jiedao_desk.domains import mediation
-from jiedao_desk.domains.enforcement import view as enforcement_view
+from jiedao_desk.domains import enforcement, mediation
 from jiedao_desk.domains.monthly import report as monthly
 
 TODO = registry.todo_providers()
@@ -19,9 +18,9 @@ def test_demo_cases_populate_mediation_enforcement_and_the_report(store):
     assert all(r["received_on"] <= "2026-11-23" for r in med)
     assert len({r["received_on"][:7] for r in med}) == 6
     assert {"accepted", "agreed"} <= {r["state"] for r in med}
-    cases = enforcement_view.list_cases(store, SYSTEM)
+    cases = enforcement.list_cases(store, SYSTEM)
     assert len(cases) == result.enforcement_cases
-    assert {"lead", "filed"} <= {c["status"] for c in cases}
+    assert {"lead", "filed"} <= {c.case.state for c in cases}
     # The figures the dashboard and the workbook show are not empty for a newcomer.
     report = monthly.collect(store, SYSTEM, "2026-10")
     assert report.value("mediation.accepted") == mediation.monthly_stats(

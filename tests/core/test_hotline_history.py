@@ -6,8 +6,7 @@ import pytest
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, PermissionDenied, ValidationError
 from jiedao_desk.core import catalog
-from jiedao_desk.domains import mediation
-from jiedao_desk.domains.enforcement import cases as enforcement
+from jiedao_desk.domains import enforcement, mediation
 from jiedao_desk.domains.hotline import history as hotline_history
 from jiedao_desk.domains.hotline import tickets as hotline
 

@@ -6,8 +6,7 @@ import pytest
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
 from jiedao_desk.core import catalog
-from jiedao_desk.domains import mediation
-from jiedao_desk.domains.enforcement import cases as enforcement
+from jiedao_desk.domains import enforcement, mediation
 from jiedao_desk.domains.hotline import links as hotline_links
 from jiedao_desk.domains.hotline import tickets as hotline
 
@@ -86,16 +85,16 @@ def test_ticket_to_enforcement_lead(loaded, actor):
                   place="示例路12号")
     case_id, _ = hotline_links.to_enforcement(loaded, actor, tid)
     row = enforcement.get_case(loaded, actor, case_id)
-    assert (row["source"], row["status"], row["found_on"], row["place"]) == (
+    assert (row.source, row.state, row.found_on.isoformat(), row.place) == (
         "hotline", "lead", "2026-11-20", "示例路12号")
-    assert "T200" in row["description"]
+    assert "T200" in row.description
     assert [t["ticket_no"] for t in hotline_links.tickets_for(
         loaded, actor, "enforcement", case_id)] == ["T200"]
     assert f"（线索）#{case_id}" in hotline_links.links_of(loaded, actor, tid)[0].label
     # Once filed, the ticket names the case by its case number (立案编号).
     power = enforcement.power_choices(loaded)[0][0]
-    enforcement.file_case(loaded, actor, case_id, "2026-11-21", "王队长", power["item_id"])
-    number = enforcement.get_case(loaded, actor, case_id)["case_no"]
+    enforcement.file_case(loaded, actor, case_id, "2026-11-21", "王队长", power.item_id)
+    number = enforcement.get_case(loaded, actor, case_id).case_number
     assert number and number in hotline_links.links_of(loaded, actor, tid)[0].label
     with pytest.raises(Conflict):
         hotline_links.to_enforcement(loaded, actor, tid)

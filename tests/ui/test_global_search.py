@@ -8,8 +8,8 @@ from PySide6.QtGui import QKeySequence
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
+from jiedao_desk.domains import enforcement as enf
 from jiedao_desk.domains import mediation
-from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.hotline import tickets as hotline
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.domains.residents import service as residents
@@ -160,7 +160,7 @@ def test_opening_a_hit_selects_the_record_on_its_page(qtbot, store, actor, data,
 def test_open_clears_page_filters_and_double_click_opens(qtbot, store, actor, data):
     window = make_window(qtbot, store, actor)
     enforcement = window.show_page("enforcement")
-    enforcement.status.setCurrentIndex(enforcement.status.findData("filed"))  # hides the lead
+    enforcement.state.setCurrentIndex(enforcement.state.findData("filed"))  # hides the lead
     enforcement.show_month("2026-10")
     assert enforcement.model.rowCount() == 0
     residents_page = window.show_page("residents")
@@ -175,7 +175,7 @@ def test_open_clears_page_filters_and_double_click_opens(qtbot, store, actor, da
     qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=centre)  # as a real double click
     assert window.current_key() == "enforcement"
     assert selected_id(enforcement) == data["enforcement_case"]
-    assert not enforcement.month_button.isVisible() and enforcement.status.currentIndex() == 0
+    assert not enforcement.month_button.isVisible() and enforcement.state.currentIndex() == 0
     assert window.open_record("resident", data["resident"])
     assert selected_id(residents_page) == data["resident"]
     assert residents_page.model.rowCount() == 1  # narrowed to the name, not 李娜 any more

@@ -5,7 +5,7 @@ pages (the link is kept both ways; the ticket side is tested with the hotline pa
 from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
-from jiedao_desk.domains.enforcement.pages.page import EnforcementPage
+from jiedao_desk.domains.enforcement.pages import EnforcementPage
 from jiedao_desk.domains.hotline import links as hotline_links
 from jiedao_desk.domains.hotline import tickets as hotline
 from jiedao_desk.domains.hotline.pages.linked_tickets import tickets_line

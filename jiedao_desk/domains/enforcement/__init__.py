@@ -1,31 +1,106 @@
 # SPDX-License-Identifier: MIT
-"""Comprehensive administrative enforcement (综合行政执法): case files from lead to archive."""
+"""Comprehensive administrative enforcement (综合行政执法): case files from lead to archive.
+
+This is the domain's public face: other domains, the shell and the benchmarks use what is
+imported here (``from jiedao_desk.domains import enforcement`` then
+``enforcement.register_lead(...)``), and ``enforcement.pages`` for the Qt widgets. The case's
+states and the gates of every step are in ``rules.py``.
+"""
 
 from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
 from jiedao_desk.domains.enforcement import (
-    cases,
+    closing,
     demo,
-    documents,
+    document_data,
     numbers,
     publication,
+    rules,
     search,
     view,
 )
+from jiedao_desk.domains.enforcement.cases import (
+    add_party,
+    file_case,
+    get_case,
+    not_open,
+    power_choices,
+    register_lead,
+    void_case,
+)
+from jiedao_desk.domains.enforcement.closing import archive_case, close_case
+from jiedao_desk.domains.enforcement.decision import (
+    decide,
+    prior_notice,
+    record_hearing,
+    record_statement,
+    request_hearing,
+    schedule_hearing,
+    simple_penalty,
+)
+from jiedao_desk.domains.enforcement.documents import KINDS as DOCUMENT_KINDS
+from jiedao_desk.domains.enforcement.documents import issue_document
+from jiedao_desk.domains.enforcement.dossier import dossier_pdf
+from jiedao_desk.domains.enforcement.execution import (
+    court_application,
+    demand,
+    record_payment,
+    serve,
+)
+from jiedao_desk.domains.enforcement.investigation import (
+    add_evidence,
+    add_lead_photo,
+    dispose_preservation,
+    note_withdrawal,
+    record_investigation,
+    register_preservation,
+    review,
+)
+from jiedao_desk.domains.enforcement.lists import list_source
+from jiedao_desk.domains.enforcement.model import (
+    ENTITY,
+    PARTY_KINDS,
+    SOURCES,
+    Case,
+    CaseRow,
+    LeadResult,
+    NewParty,
+    Party,
+    PowerItem,
+    Statistics,
+    case_label,
+)
+from jiedao_desk.domains.enforcement.records import void_record
+from jiedao_desk.domains.enforcement.rules import MACHINE, STATES
+from jiedao_desk.domains.enforcement.rules import label as state_label
+from jiedao_desk.domains.enforcement.view import case_detail, list_cases, statistics
+
+__all__ = [
+    "DOCUMENT_KINDS", "ENTITY", "MACHINE", "PARTY_KINDS", "SOURCES", "SPEC", "STATES", "Case",
+    "CaseRow", "LeadResult", "NewParty", "Party", "PowerItem", "Statistics", "add_evidence",
+    "add_lead_photo", "add_party", "archive_case", "case_detail", "case_label", "close_case",
+    "court_application", "decide", "demand", "dispose_preservation", "dossier_pdf",
+    "file_case", "get_case", "issue_document", "list_cases", "list_source", "not_open",
+    "note_withdrawal", "power_choices", "prior_notice", "record_hearing",
+    "record_investigation", "record_payment", "record_statement", "register_lead",
+    "register_preservation", "request_hearing", "review", "schedule_hearing", "serve",
+    "simple_penalty", "state_label", "statistics", "void_case", "void_record",
+]
 
 SPEC = DomainSpec(
     key="enforcement", title="综合行政执法",
-    entities=(cases.ENTITY,),
-    settings=(*cases.SETTINGS.values(), *numbers.SETTINGS.values(),
-              *publication.SETTINGS.values(), *documents.SETTINGS.values()),
+    entities=(ENTITY,),
+    settings=(*rules.SETTINGS.values(), *closing.SETTINGS.values(), *numbers.SETTINGS.values(),
+              *publication.SETTINGS.values(), *document_data.SETTINGS.values()),
     todo=(view.todo_items,),
     search=(search.SOURCE,),
+    machines=(MACHINE,),
     pages=(PageSpec("enforcement", "综合执法",
-                    "jiedao_desk.domains.enforcement.pages.page:EnforcementPage",
+                    "jiedao_desk.domains.enforcement.pages:EnforcementPage",
                     "enforcement.view"),),
     cli=(("enforcement", "jiedao_desk.domains.enforcement.cli"),),
     migrations=("m008_enforcement", "m012_enforcement_more"),
     demo=demo.generate,
-    document_kinds=tuple(documents.KINDS),
+    document_kinds=tuple(DOCUMENT_KINDS),
 )

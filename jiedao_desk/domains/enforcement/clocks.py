@@ -20,6 +20,7 @@ from jiedao_desk.core.deadlines import (
     working_days_between,
 )
 from jiedao_desk.core.workdays import WorkCalendar
+from jiedao_desk.domains.enforcement.model import Case, Event
 
 GREEN, YELLOW, RED, DONE = "green", "yellow", "red", "done"
 COLOUR_LABELS = {GREEN: "未到期", YELLOW: "即将到期", RED: "已超期", DONE: "已完成"}
@@ -121,54 +122,52 @@ def court_window(served_on: dt.date, demand_served_on: dt.date | None,
     return earliest, latest
 
 
-def case_clocks(case: dict, events: list[dict], cal: WorkCalendar) -> list[Clock]:
-    """All clocks of a case, from its dates and events (see module docstring).
+def case_clocks(case: Case, events: list[Event], cal: WorkCalendar) -> list[Clock]:
+    """All statutory clocks of a case, from its dates and live records (see module docstring).
 
-    Args:
-        case: the case as a dict with date fields (``filed_on`` …) as ``datetime.date`` or None.
-        events: events as dicts with ``kind``, ``day`` (date) and ``details``.
-        cal: the working-day calendar.
+    The 公示 clock is not among them: its period is a local setting (``publication``).
     """
     out: list[Clock] = []
-    by_kind: dict[str, list[dict]] = {}
+    by_kind: dict[str, list[Event]] = {}
     for e in events:
-        by_kind.setdefault(e["kind"], []).append(e)
+        by_kind.setdefault(e.kind, []).append(e)
 
     def first(kind: str) -> dt.date | None:
         rows = by_kind.get(kind)
-        return rows[0]["day"] if rows else None
+        return rows[0].day if rows else None
 
     def served(what: str) -> dt.date | None:
-        return next((e["day"] for e in by_kind.get("service", [])
-                     if e["details"].get("what") == what), None)
+        return next((e.day for e in by_kind.get("service", [])
+                     if e.details.get("what") == what), None)
 
-    if case.get("filed_on") and case.get("procedure") == "general":
-        out.append(_clock("penalty_decision", case["filed_on"], cal, case.get("decided_on")))
+    general = case.procedure == "general"
+    if case.filed_on and general:
+        out.append(_clock("penalty_decision", case.filed_on, cal, case.decided_on))
     for e in by_kind.get("preservation", []):
-        done = next((d["day"] for d in by_kind.get("preservation_disposal", [])
-                     if d["details"].get("preservation_id") == e["id"]), None)
-        out.append(_clock("registered_preservation", e["day"], cal, done))
+        done = next((d.day for d in by_kind.get("preservation_disposal", [])
+                     if d.details.get("preservation_id") == e.id), None)
+        out.append(_clock("registered_preservation", e.day, cal, done))
     notice_served = served("prior_notice")
-    if notice_served and by_kind.get("prior_notice", [{}])[0].get("details", {}).get("hearing"):
-        requested = first("hearing_request")
+    notices = by_kind.get("prior_notice", [])
+    if notice_served and notices and notices[0].details.get("hearing"):
         out.append(_clock("hearing_request", notice_served, cal,
-                          requested or (case.get("decided_on"))))
+                          first("hearing_request") or case.decided_on))
     for h in by_kind.get("hearing_scheduled", []):
-        latest = hearing_notice_latest(h["details"]["hearing_on"], cal)
-        out.append(Clock("hearing_notice", "听证通知（举行听证七日前）", h["day"], latest.date,
-                         STATUTORY_PERIODS["hearing_notice"].basis, h["day"], latest.confirmed))
-    if case.get("decided_on") and case.get("procedure") == "general" and first("party_absent"):
-        out.append(_clock("service_absent", case["decided_on"], cal, case.get("served_on")))
-    if case.get("served_on") and case.get("fine_fen"):
-        out.append(_clock("fine_payment", case["served_on"], cal, case.get("paid_on")))
+        latest = hearing_notice_latest(dt.date.fromisoformat(h.details["hearing_on"]), cal)
+        out.append(Clock("hearing_notice", "听证通知（举行听证七日前）", h.day, latest.date,
+                         STATUTORY_PERIODS["hearing_notice"].basis, h.day, latest.confirmed))
+    if case.decided_on and general and first("party_absent"):
+        out.append(_clock("service_absent", case.decided_on, cal, case.served_on))
+    if case.served_on and case.fine_fen:
+        out.append(_clock("fine_payment", case.served_on, cal, case.paid_on))
         demand = served("demand")
-        if not case.get("paid_on") and demand:
-            earliest, latest = court_window(case["served_on"], demand, cal)
+        if not case.paid_on and demand:
+            earliest, latest = court_window(case.served_on, demand, cal)
             applied = first("court_application")
             out.append(Clock("court_earliest", "催告书送达满十日后可申请强制执行", demand,
                              earliest, STATUTORY_PERIODS["demand_before_court"].basis,
                              applied, earliest=True))
             out.append(Clock("court_enforcement", STATUTORY_PERIODS["court_enforcement"].label,
-                             case["served_on"], latest,
+                             case.served_on, latest,
                              STATUTORY_PERIODS["court_enforcement"].basis, applied))
     return out

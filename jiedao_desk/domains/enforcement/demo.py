@@ -13,8 +13,7 @@ import datetime as dt
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
 from jiedao_desk.core.demo import DemoContext, day_in, months, person
-from jiedao_desk.domains.enforcement import cases as enf
-from jiedao_desk.domains.enforcement import decision as ed
+from jiedao_desk.domains.enforcement import cases, decision, execution
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.store import Store
 
@@ -31,7 +30,7 @@ def generate(store: Store, actor: Actor, ctx: DemoContext) -> int:
     if es.list_cases(store):
         return 0
     catalog.load_builtin(store, actor)  # powers (idempotent)
-    powers, _warning = enf.power_choices(store)
+    powers, _warning = cases.power_choices(store)
     return sum(_month(store, actor, rng, start, ctx.today, powers, recent=(i == 0))
                for i, start in enumerate(months(ctx.today)))
 
@@ -46,18 +45,18 @@ def _month(store, actor, rng, start, today, powers, recent) -> int:
         if powers and not (recent and n == 1) and rng.random() < 0.4:  # keep a fresh lead
             name, number = person(rng)
             fine = rng.choice((50, 100))
-            case_id = ed.simple_penalty(store, actor, source, day, place, facts, {
+            case_id = decision.simple_penalty(store, actor, source, day, place, facts, {
                 "kind": "person", "name": name, "id_number": number}, fine,
-                powers[0]["item_id"], f"DEMO-{start:%Y%m}-{n}", OFFICERS)
+                powers[0].item_id, f"DEMO-{start:%Y%m}-{n}", OFFICERS)
             paid = day + dt.timedelta(days=rng.randint(1, 10))
             if paid < today and rng.random() < 0.85:  # most pay within the 15 days (Art. 67)
-                ed.record_payment(store, actor, case_id, paid, fine)
+                execution.record_payment(store, actor, case_id, paid, fine)
             continue
-        lead = enf.register_lead(store, actor, source, day, place, facts, act_on=day)
+        lead = cases.register_lead(store, actor, source, day, place, facts, act_on=day)
         if powers and not recent and rng.random() < 0.7:
             filed = min(day + dt.timedelta(days=rng.randint(1, 5)), today)
-            enf.file_case(store, actor, lead.case_id, filed, "演示审批人",
-                          powers[0]["item_id"])
+            cases.file_case(store, actor, lead.case_id, filed, "演示审批人",
+                            powers[0].item_id)
             name, number = person(rng)
-            enf.add_party(store, actor, lead.case_id, "person", name, number, address=place)
+            cases.add_party(store, actor, lead.case_id, "person", name, number, address=place)
     return n

@@ -2,11 +2,13 @@
 """Read functions for the enforcement page: the windowed case list, a case's clock colour,
 evidence files and open 先行登记保存 records.
 
-Kept apart from ``core/enforcement*.py`` (the case-file rules); every function checks the
-``enforcement.view`` permission (case files are hidden from other roles).
+Every function checks the ``enforcement.view`` permission (case files are hidden from other
+roles).
 """
 
 from __future__ import annotations
+
+import re
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
@@ -14,27 +16,33 @@ from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.workdays import load_calendar
-from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import rules, store_lists
 from jiedao_desk.domains.enforcement import store as es
-from jiedao_desk.domains.enforcement import store_lists as els
+from jiedao_desk.domains.enforcement.cases import get_case
+from jiedao_desk.domains.enforcement.model import (
+    ENTITY,
+    PROCEDURES,
+    SOURCES,
+    Evidence,
+    OpenPreservation,
+)
 from jiedao_desk.domains.enforcement.view import clocks_of
 from jiedao_desk.store import Store
 from jiedao_desk.store.lists import ListSource
 
-PROCEDURES = {"general": "一般程序", "simple": "简易程序"}
-HIDDEN_COLUMNS = els.HIDDEN_COLUMNS
+HIDDEN_COLUMNS = store_lists.HIDDEN_COLUMNS
 _WORST = ("red", "yellow", "green")
 
 
 def list_source(store: Store, actor: Actor) -> ListSource:
     """The case list (newest first) for a windowed list screen and its 台账 export.
 
-    Filters: ``status`` (keys of ``enforcement.STATUSES``), ``source`` (``SOURCES``) and
-    ``procedure`` (``PROCEDURES``); ``set_month`` (found in a month) and
+    Filters: ``state`` (keys of ``rules.RECORDED_STATES``), ``source``
+    (``SOURCES``) and ``procedure`` (``PROCEDURES``); ``set_month`` (found in a month) and
     ``set_search`` (case number, archive/paper numbers, party names, place, description).
     """
     auth.require(actor, "enforcement.view")
-    return els.list_source(store, els.columns(enf.STATUSES, enf.SOURCES, PROCEDURES))
+    return store_lists.list_source(store, store_lists.columns(rules.STATES, SOURCES, PROCEDURES))
 
 
 def check_month(month: str) -> str:
@@ -43,8 +51,6 @@ def check_month(month: str) -> str:
     Raises:
         ValidationError: not a month.
     """
-    import re
-
     text = (month or "").strip()
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
         raise ValidationError(f"月份应写成 YYYY-MM，如 2026-10（收到“{month}”）。", "month")
@@ -62,46 +68,38 @@ def clock_colours(store: Store, actor: Actor, case_ids: list[int]) -> dict[int, 
     soon = int(settings_mod.get(store, settings_mod.SETTINGS["todo.due_soon_working_days"]))
     out: dict[int, str] = {}
     for case_id in case_ids:
-        row = es.get_case(store, case_id)
-        if row is None:
+        case = es.get_case(store, case_id)
+        if case is None:
             out[case_id] = ""
             continue
-        colours = {c.colour(today, cal, soon) for c in clocks_of(store, row, cal)}
+        colours = {c.colour(today, cal, soon) for c in clocks_of(store, case, cal)}
         out[case_id] = next((c for c in _WORST if c in colours), "")
     return out
 
 
-def evidence_of(store: Store, actor: Actor, case_id: int) -> list[dict]:
-    """Evidence of a case: each evidence record with its attachment (SHA-256, EXIF time/GPS).
-
-    Returns:
-        Dicts with ``event_id``, ``day``, ``description``, ``attachment_id``, ``filename``,
-        ``sha256``, ``size``, ``exif_time``, ``exif_gps``, ``added_by``, ``stage`` ("lead"
-        for a photo attached to the lead before 立案, else "").
-    """
+def evidence_of(store: Store, actor: Actor, case_id: int) -> list[Evidence]:
+    """Evidence of a case: each evidence record with its attachment (SHA-256, EXIF time/GPS);
+    ``stage`` is "lead" for a photo attached to the lead before 立案."""
     from jiedao_desk.core import attachments
 
-    enf.get_case(store, actor, case_id)
-    files = {a.id: a for a in attachments.list_attachments(store, enf.ENTITY, case_id)}
+    get_case(store, actor, case_id)
+    files = {a.id: a for a in attachments.list_attachments(store, ENTITY, case_id)}
     out = []
     for e in es.events(store, case_id, "evidence"):
-        att = files.get(e["attachment_id"])
-        out.append({"event_id": e["id"], "day": e["day"],
-                    "description": e["details"].get("description", ""),
-                    "attachment_id": e["attachment_id"],
-                    "filename": att.filename if att else e["details"].get("filename", ""),
-                    "sha256": att.sha256 if att else e["details"].get("sha256", ""),
-                    "size": att.size if att else 0,
-                    "exif_time": (att.exif_time or "") if att else "",
-                    "exif_gps": (att.exif_gps or "") if att else "",
-                    "added_by": e["recorded_by"], "stage": e["details"].get("stage", "")})
+        att = files.get(e.attachment_id)
+        out.append(Evidence(
+            e.id, e.day, e.details.get("description", ""), e.attachment_id,
+            att.filename if att else e.details.get("filename", ""),
+            att.sha256 if att else e.details.get("sha256", ""), att.size if att else 0,
+            (att.exif_time or "") if att else "", (att.exif_gps or "") if att else "",
+            e.recorded_by, e.details.get("stage", "")))
     return out
 
 
-def open_preservations(store: Store, actor: Actor, case_id: int) -> list[dict]:
+def open_preservations(store: Store, actor: Actor, case_id: int) -> list[OpenPreservation]:
     """先行登记保存 records still waiting for their disposal decision (7-working-day clock)."""
-    enf.get_case(store, actor, case_id)
-    done = {e["details"].get("preservation_id")
+    get_case(store, actor, case_id)
+    done = {e.details.get("preservation_id")
             for e in es.events(store, case_id, "preservation_disposal")}
-    return [{"id": e["id"], "day": e["day"], "items": e["details"].get("items", "")}
-            for e in es.events(store, case_id, "preservation") if e["id"] not in done]
+    return [OpenPreservation(e.id, e.day, e.details.get("items", ""))
+            for e in es.events(store, case_id, "preservation") if e.id not in done]

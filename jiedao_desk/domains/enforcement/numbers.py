@@ -1,13 +1,13 @@
 # SPDX-License-Identifier: MIT
-"""Case numbers (立案编号) of enforcement cases, and how a case is named to people.
+"""Case numbers (立案编号) of enforcement cases.
 
-A case gets its number when it is filed (立案, ``enforcement.file_case``) or registered under
-the 简易程序 (``enforcement_decision.simple_penalty``); a lead (线索) has none and is shown as
-"（线索）#id". The Beijing numbering format is not public (the 《北京市街道乡镇综合执法文书样式》
-was not found, shared/reference/enforcement.md §6 item 1), so the pattern is a setting with a
-visible default, written with the placeholders of document numbers (core/numbering.py).
-Serials run per year (the year of the filing / penalty date) across the whole street; void
-cases keep their number, so no number is given twice.
+A case gets its number when it is filed (立案, ``cases.file_case``) or registered under the
+简易程序 (``decision.simple_penalty``); a lead (线索) has none and is shown as "（线索）#id"
+(``model.case_label``). The Beijing numbering format is not public (the
+《北京市街道乡镇综合执法文书样式》 was not found, shared/reference/enforcement.md §6 item 1), so
+the pattern is a setting with a visible default, written with the placeholders of document
+numbers (core/numbering.py). Serials run per year (the year of the filing / penalty date)
+across the whole street; void cases keep their number, so no number is given twice.
 """
 
 from __future__ import annotations
@@ -68,13 +68,10 @@ def assign(store: Store, case_id: int, day: dt.date) -> str:
     year = day.year
     serial = es.last_case_serial(store, year) + 1
     number = numbering.format_number(text, prefix, year, serial)
-    while es.case_no_used(store, number):
+    while es.case_number_used(store, number):
         serial += 1
         number = numbering.format_number(text, prefix, year, serial)
-    es.update_case(store, case_id, case_no=number, case_no_year=year, case_no_serial=serial)
+    es.update_case(store, case_id, case_number=number, case_no_year=year,
+                   case_no_serial=serial)
     return number
 
-
-def label(row: dict) -> str:
-    """How a case is named to people: its case number, or "（线索）#id" before it has one."""
-    return row.get("case_no") or f"（线索）#{row['id']}"

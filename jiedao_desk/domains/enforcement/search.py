@@ -13,12 +13,11 @@ from __future__ import annotations
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import auth
 from jiedao_desk.core.spec import SearchSource
+from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement import store as es
-from jiedao_desk.domains.enforcement.numbers import label
+from jiedao_desk.domains.enforcement.model import ENTITY, SOURCES
 from jiedao_desk.store import Store
 from jiedao_desk.store import search as search_store
-
-ENTITY = "enforcement_case"  # same as enforcement.ENTITY (not imported: no import cycle)
 
 
 def reindex(store: Store, case_id: int) -> None:
@@ -31,18 +30,16 @@ def reindex(store: Store, case_id: int) -> None:
 
 
 def describe(store: Store, actor: Actor, case_id: int) -> tuple[str, str] | None:
+    """(title, snippet) of a hit, or None for a void case or a role without case files."""
     if not auth.can(actor, "enforcement.view"):
         return None
-    row = es.get_case(store, case_id)
-    if row is None or row["voided_at"]:
+    case = es.get_case(store, case_id)
+    if case is None or case.voided_at:
         return None
-    from jiedao_desk.domains.enforcement.cases import SOURCES, STATUSES
-
-    names = "、".join(p["name"] for p in es.parties(store, case_id))
-    title = f"执法案件 {label(row)}" + (f" {names}" if names else "")
-    snippet = (f"{row['found_on']} {SOURCES.get(row['source'], row['source'])} "
-               f"{STATUSES.get(row['status'], row['status'])}　{row['place']}："
-               f"{row['description'][:40]}")
+    names = "、".join(p.name for p in es.parties(store, case_id))
+    title = f"执法案件 {case.label}" + (f" {names}" if names else "")
+    snippet = (f"{case.found_on.isoformat()} {SOURCES.get(case.source, case.source)} "
+               f"{rules.label(case.state)}　{case.place}：{case.description[:40]}")
     return title, snippet
 
 

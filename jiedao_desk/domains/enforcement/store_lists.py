@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 """SQL of the enforcement case list screen (a ``ListSource`` over ``enforcement_case``).
 
-Kept apart from ``store/enforcement.py`` so the list screen can grow without touching the
-case-file SQL. Labels are code constants (never user input), so they may be SQL literals.
+Kept apart from ``store.py`` so the list screen can grow without touching the case-file SQL.
+Labels are code constants (never user input), so they may be SQL literals.
 """
 
 from __future__ import annotations
@@ -19,18 +19,19 @@ def _case(expr: str, labels: dict[str, str]) -> str:
 _PARTIES = ("(SELECT group_concat(p.name, '、') FROM enforcement_party AS p "
             "WHERE p.case_id = t.id)")
 _FINE = "CASE WHEN t.decided_on IS NULL THEN '' ELSE printf('%.2f', t.fine_fen / 100.0) END"
-# The case number (立案编号); a lead has none yet and shows its record id, as in core
-# enforcement_numbers.label.
+# The case number (立案编号); a lead has none yet and shows its record id, as
+# model.case_label does.
 _CASE_NO = "COALESCE(t.case_no, '（线索）#' || t.id)"
-HIDDEN_COLUMNS = ("status", "source", "procedure")  # filter columns, not for reading
+HIDDEN_COLUMNS = ("state", "source", "procedure")  # filter columns, not for reading
 
 
-def columns(status_labels: dict[str, str], source_labels: dict[str, str],
+def columns(state_labels: dict[str, str], source_labels: dict[str, str],
             procedure_labels: dict[str, str]) -> tuple[Column, ...]:
-    """The list columns; the Chinese labels of codes come from core (one source of labels)."""
+    """The list columns; the Chinese labels of codes come from the rules and the model (one
+    source of labels)."""
     return (
         Column("case_no", "案件编号", _CASE_NO, width=18),
-        Column("status_text", "状态", _case("t.status", status_labels), width=9),
+        Column("state_text", "状态", _case("t.status", state_labels), width=9),
         Column("procedure_text", "程序", _case("t.procedure", procedure_labels), width=6),
         Column("source_text", "来源", _case("t.source", source_labels), width=7),
         Column("found_on", "发现日期", "t.found_on", width=10),
@@ -40,7 +41,7 @@ def columns(status_labels: dict[str, str], source_labels: dict[str, str],
         Column("decided_on", "决定日期", "t.decided_on", width=10),
         Column("fine", "罚款（元）", _FINE, width=8),
         Column("archive_no", "归档号", "t.archive_no", width=8),
-        Column("status", "状态代码", "t.status", filter="equals", width=6),
+        Column("state", "状态代码", "t.status", filter="equals", width=6),
         Column("source", "来源代码", "t.source", filter="equals", width=6),
         Column("procedure", "程序代码", "t.procedure", filter="equals", width=6),
     )
@@ -73,7 +74,7 @@ class CaseListSource(ListSource):
 
 
 def list_source(store: Store, cols: tuple[Column, ...]) -> CaseListSource:
-    """The live (non-void) cases, newest first; filters ``status``, ``source``, ``procedure``,
+    """The live (non-void) cases, newest first; filters ``state``, ``source``, ``procedure``,
     the month (``set_month``) and global-search text (``set_search``)."""
     source = CaseListSource(store, "enforcement_case", cols, base_where="t.voided_at IS NULL",
                             search_entity="enforcement_case")

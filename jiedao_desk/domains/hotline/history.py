@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import PermissionDenied, ValidationError
 from jiedao_desk.core import auth
-from jiedao_desk.domains import mediation
-from jiedao_desk.domains.enforcement import cases as enforcement
+from jiedao_desk.domains import enforcement, mediation
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline import store_links as links_store
 from jiedao_desk.domains.hotline import tickets as hotline
@@ -122,7 +121,7 @@ def _enforcement_entry(e: dict, matched: str) -> HistoryEntry:
                         e["archive_no"] or f"#{e['id']}", e["found_on"],
                         f"{enforcement.SOURCES.get(e['source'], e['source'])}："
                         f"{e['description'][:40]}",
-                        enforcement.STATUSES.get(e["status"], e["status"]), matched,
+                        enforcement.state_label(e["status"]), matched,
                         f"{party} {e['case_place']}".strip())
 
 

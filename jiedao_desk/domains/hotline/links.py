@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core import auth, validate
-from jiedao_desk.domains import mediation
-from jiedao_desk.domains.enforcement import cases as enforcement
-from jiedao_desk.domains.enforcement import numbers as enforcement_numbers
+from jiedao_desk.domains import enforcement, mediation
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline import store_links as links_store
 from jiedao_desk.domains.hotline.tickets import ENTITY, _visible
@@ -178,8 +176,9 @@ def _label(store: Store, actor: Actor, domain: str, record_id: int) -> str:
     e = links_store.enforcement_brief(store, record_id)
     if e is None:
         return f"{name} #{record_id}（已不存在）"
-    state = enforcement.STATUSES.get(e["status"], e["status"])
-    return (f"{name} {enforcement_numbers.label(e)}（{'已作废' if e['voided_at'] else state}，"
+    state = enforcement.state_label(e["status"])
+    return (f"{name} {enforcement.case_label(e['case_no'], e['id'])}"
+            f"（{'已作废' if e['voided_at'] else state}，"
             f"{e['found_on']} {e['place']}）")
 
 

@@ -3,7 +3,7 @@
 
 This module only collects: each domain's own statistics function computes the numbers
 (access_stats.month_stats, certificates.month_counts, forms_entries.completeness,
-mediation_stats.monthly, enforcement_view.statistics, hotline_rates.month_rates), so the
+mediation_stats.monthly, enforcement.statistics, hotline_rates.month_rates), so the
 workbook, the PDF summary and the home dashboard show the same figures as the domain pages.
 
 A domain the actor may not view is left out (and named in ``omitted``). Mediation and
@@ -244,22 +244,22 @@ def _mediation_kinds(store: Store, actor: Actor, month: str, first: str,
 
 
 def _enforcement(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
-    from jiedao_desk.domains.enforcement import view as enforcement_view
+    from jiedao_desk.domains import enforcement
 
-    st = enforcement_view.statistics(store, actor, first, last)
+    st = enforcement.statistics(store, actor, first, last)
     d = DomainData(SPECS["enforcement"])
-    for kind, counts in (("案件来源", st["by_source"]), ("职权事项", st["by_power"]),
-                         ("案件状态", st["by_status"]),
-                         ("超期时限（截至统计日）", st["overdue_clocks"])):
+    for kind, counts in (("案件来源", st.by_source), ("职权事项", st.by_power),
+                         ("案件状态", st.by_state),
+                         ("超期时限（截至统计日）", st.overdue_clocks)):
         d.rows += [[kind, k, n] for k, n in counts.items()]
-    d.rows += [["罚款", "当月决定罚款(元)", st["fines_decided"]],
-               ["罚款", "当月缴纳罚款(元)", st["fines_collected"]]]
+    d.rows += [["罚款", "当月决定罚款(元)", st.fines_decided],
+               ["罚款", "当月缴纳罚款(元)", st.fines_collected]]
     d.figures += [
-        Figure("enforcement", "enforcement.cases", "当月发现案件", sum(st["by_source"].values())),
-        Figure("enforcement", "enforcement.fines_decided", "决定罚款", st["fines_decided"], "元"),
-        Figure("enforcement", "enforcement.fines_collected", "缴纳罚款", st["fines_collected"],
+        Figure("enforcement", "enforcement.cases", "当月发现案件", sum(st.by_source.values())),
+        Figure("enforcement", "enforcement.fines_decided", "决定罚款", st.fines_decided, "元"),
+        Figure("enforcement", "enforcement.fines_collected", "缴纳罚款", st.fines_collected,
                "元"),
-        Figure("enforcement", "enforcement.overdue", "超期时限", sum(st["overdue_clocks"].values()),
+        Figure("enforcement", "enforcement.overdue", "超期时限", sum(st.overdue_clocks.values()),
                "项")]
     return d
 

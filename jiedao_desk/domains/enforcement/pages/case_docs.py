@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: MIT
-"""The documents part of the case view: the 出具文书 menu (built from
-``enforcement_docs.KINDS`` each time it opens, so new kinds appear without a code change;
-grouped by stage),
-preview / void of issued documents, opening evidence files, voiding one mistaken record or
-evidence item, and the dossier PDF.
+"""The documents part of the case view: the 出具文书 menu (built from ``documents.KINDS``
+each time it opens, so new kinds appear without a code change; grouped by stage), preview /
+void of issued documents, opening evidence files, voiding one mistaken record or evidence
+item, and the dossier PDF.
 
 ``CaseDocumentsMixin`` is mixed into ``CaseDetailView``, which provides ``store``, ``actor``,
-``case_id``, ``detail``, the widgets used here and ``refresh``/``changed``/``show_message``.
+``case_id``, ``detail``, the widgets used here and ``show_message``; the view refreshes itself
+from the change notices of what these actions write.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from PySide6.QtGui import QDesktopServices
 
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import attachments, documents
-from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import documents as edocs
-from jiedao_desk.domains.enforcement import records as erec
-from jiedao_desk.domains.enforcement.numbers import label
+from jiedao_desk.domains.enforcement import dossier, records
+from jiedao_desk.domains.enforcement.cases import get_case
 from jiedao_desk.domains.enforcement.pages.docs_dialog import (
     DocumentIssueDialog,
     DossierDialog,
@@ -58,7 +57,7 @@ class CaseDocumentsMixin:
     """Document actions of the case view."""
 
     def build_doc_menu(self) -> None:
-        """(Re)build 出具文书 from ``enforcement_docs.KINDS`` (new kinds appear at once), one
+        """(Re)build 出具文书 from ``documents.KINDS`` (new kinds appear at once), one
         submenu per stage; kinds already issued for this case are marked 已出具."""
         self.doc_menu.clear()
         self.doc_actions = {}
@@ -88,8 +87,6 @@ class CaseDocumentsMixin:
         if doc is None:
             return
         self.show_message(f"已出具{doc.title} {doc.doc_number}。")
-        self.refresh()
-        self.changed.emit()
         self.preview = preview_document(self, self.store, self.actor, doc.id,
                                         f"{doc.title} {doc.doc_number}")
 
@@ -114,7 +111,7 @@ class CaseDocumentsMixin:
             return None
         case_id, actor = self.case_id, self.actor
         if self.store.path is None:
-            ok, result = widgets.call_core(self, edocs.dossier_pdf, self.store, actor, case_id)
+            ok, result = widgets.call_core(self, dossier.dossier_pdf, self.store, actor, case_id)
             return self._show_dossier(case_id, result) if ok else None
         from jiedao_desk.ui.kit import tasks
 
@@ -122,7 +119,7 @@ class CaseDocumentsMixin:
 
         def work(_progress):
             with open_store() as store:  # the worker's own connection
-                return edocs.dossier_pdf(store, actor, case_id)
+                return dossier.dossier_pdf(store, actor, case_id)
 
         tasks.run_task(self, "正在组卷…", work,
                        on_done=lambda result: self._show_dossier(case_id, result),
@@ -132,7 +129,7 @@ class CaseDocumentsMixin:
 
     def _show_dossier(self, case_id: int, result: tuple[bytes, list[str]]) -> DossierDialog:
         pdf, missing = result
-        number = label(enf.get_case(self.store, self.actor, case_id))
+        number = get_case(self.store, self.actor, case_id).label
         self.dossier_dialog = DossierDialog(pdf, missing, f"执法案件 {number} 案卷", self)
         self.dossier_dialog.open()
         return self.dossier_dialog
@@ -149,8 +146,6 @@ class CaseDocumentsMixin:
         ok, _ = widgets.call_core(self, documents.void, self.store, self.actor, doc_id, reason)
         if ok:
             self.show_message("文书已作废；如需更正，请重新出具。")
-            self.refresh()
-            self.changed.emit()
         return ok
 
     def open_selected_evidence(self) -> str | None:
@@ -179,11 +174,9 @@ class CaseDocumentsMixin:
                                   "作废原因（记录保留在案卷中，注明已作废；已出具的文书另行作废）：")
         if reason is None:
             return False
-        ok, ev = widgets.call_core(self, erec.void_record, self.store, self.actor,
+        ok, ev = widgets.call_core(self, records.void_record, self.store, self.actor,
                                    self.case_id, event_id, reason)
         if ok:
-            label = erec.voidable_label(ev["kind"]) or ev["kind"]
-            self.show_message(f"已作废{label}记录（{ev['day']}）：{reason}")
-            self.refresh()
-            self.changed.emit()
+            label = records.voidable_label(ev.kind) or ev.kind
+            self.show_message(f"已作废{label}记录（{ev.day.isoformat()}）：{reason}")
         return ok

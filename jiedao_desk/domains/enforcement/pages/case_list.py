@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""The case list of the 综合执法 page: a windowed model over ``enforcement_lists.list_source``
+"""The case list of the 综合执法 page: a windowed model over ``lists.list_source``
 plus a computed 时钟 column (the worst open clock of the case, coloured green/yellow/red).
 
 The clock colour depends on today and on the working-day calendar, so it is not a stored
@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import JiedaoError
-from jiedao_desk.domains.enforcement import lists as elists
+from jiedao_desk.domains.enforcement import lists
 from jiedao_desk.domains.enforcement.clocks import COLOUR_LABELS
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit.windowed import DISPLAY, ID_ROLE, WindowedTableModel
@@ -29,7 +29,7 @@ class CaseListModel(WindowedTableModel):
     """Cases, newest first, with a last column 时钟 (未到期 / 即将到期 / 已超期)."""
 
     def __init__(self, store: Store, actor: Actor, parent=None):
-        super().__init__(elists.list_source(store, actor), parent)
+        super().__init__(lists.list_source(store, actor), parent)
         self.store, self.actor = store, actor
         self._colours: dict[int, str] = {}
         self.modelReset.connect(self._colours.clear)
@@ -46,7 +46,7 @@ class CaseListModel(WindowedTableModel):
             return ""
         if case_id not in self._colours:
             try:
-                self._colours.update(elists.clock_colours(self.store, self.actor, [case_id]))
+                self._colours.update(lists.clock_colours(self.store, self.actor, [case_id]))
             except JiedaoError:
                 self._colours[case_id] = ""
         return self._colours[case_id]

@@ -2,9 +2,11 @@
 """The selected enforcement case: header, hints, action menus, and tabs with the clock
 timeline (green / yellow / red), parties, records, evidence and documents.
 
-Every action opens a small form (``EnforcementStepDialog``) declared in
-``enforcement_actions.STEPS`` and calls one core function; documents are issued from the
-出具文书 menu, built from ``enforcement_docs.KINDS`` each time it opens.
+Every action opens a small form (``EnforcementStepDialog``) declared in ``actions.STEPS`` and
+calls one core function; a step is enabled when the rules make its action available in the
+case's state. Documents are issued from the 出具文书 menu, built from ``documents.KINDS`` each
+time it opens. The view refreshes from change notices (``ui.kit.changes.watch``) whoever
+changed the case.
 """
 
 from __future__ import annotations
@@ -23,15 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.domains.enforcement import cases as enf
-from jiedao_desk.domains.enforcement import lists as elists
+from jiedao_desk.base.changes import ChangeSet
+from jiedao_desk.domains.enforcement import lists, rules
 from jiedao_desk.domains.enforcement import view as ev
 from jiedao_desk.domains.enforcement.clocks import COLOUR_LABELS
-from jiedao_desk.domains.enforcement.numbers import label
+from jiedao_desk.domains.enforcement.model import ENTITY, PARTY_KINDS, PROCEDURES, SOURCES
 from jiedao_desk.domains.enforcement.pages import events as events_text
-from jiedao_desk.domains.enforcement.pages.actions import GROUPS, Step
-from jiedao_desk.domains.enforcement.pages.actions import STEPS as BASE_STEPS
-from jiedao_desk.domains.enforcement.pages.actions_steps import EXTRA_STEPS
+from jiedao_desk.domains.enforcement.pages.actions import GROUPS, STEPS, Step
 from jiedao_desk.domains.enforcement.pages.case_docs import CaseDocumentsMixin
 from jiedao_desk.domains.enforcement.pages.case_list import CLOCK_COLOURS
 from jiedao_desk.domains.enforcement.pages.docs_dialog import DocumentIssueDialog, DossierDialog
@@ -40,18 +40,20 @@ from jiedao_desk.domains.enforcement.pages.tables import fill_table, make_table
 from jiedao_desk.domains.enforcement.pages.timeline import ClockTimeline
 from jiedao_desk.domains.hotline.pages.linked_tickets import tickets_line
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import changes, widgets
 
 WARN_STYLE = "color: #b45309; background: #fff4e5; padding: 4px;"
 DONE_STYLE = "color: #1b5e20; background: #e8f5e9; padding: 4px;"
-STEPS = BASE_STEPS + EXTRA_STEPS
+# What the view shows: the case and its records, its documents and evidence files.
+WATCHED = (ENTITY, "document", "attachment")
 EVENT_ROLE = Qt.ItemDataRole.UserRole + 1  # the event id of a 办案记录 / 证据 row
 
 
 class CaseDetailView(CaseDocumentsMixin, QWidget):
-    """One case. Emits ``changed`` after any successful action (the list reloads)."""
+    """One case. Emits ``created`` with the id of a case a step registered (lead, 简易程序),
+    so that the page selects it in its list."""
 
-    changed = Signal()
+    created = Signal(int)
 
     def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
         super().__init__(parent)
@@ -179,6 +181,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
         self.set_case(None)
+        changes.watch(self, store, WATCHED, self._on_changes)
 
     # -- showing a case --------------------------------------------------------------------
     def set_case(self, case_id: int | None) -> None:
@@ -188,20 +191,26 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         self.case_id = case_id
         self.refresh()
 
+    def _on_changes(self, changes: ChangeSet) -> None:
+        # documents and attachments name no case in their notice: re-read on any of them
+        if self.case_id is not None and (str(self.case_id) in changes.ids(ENTITY)
+                                         or changes.touches("document", "attachment")):
+            self.refresh()
+
     def refresh(self) -> None:
-        """Re-read the case and redraw every tab; enable the steps its status allows."""
+        """Re-read the case and redraw every tab; enable the steps its state allows."""
         self.detail = None
         if self.case_id is not None:
             ok, self.detail = widgets.call_core(self, ev.case_detail, self.store, self.actor,
                                                 self.case_id)
         d = self.detail
-        status = d.case["status"] if d and not d.case["voided_at"] else None
+        available = {a.key for a in rules.available(d.case if d else None)}
         for step in STEPS:
-            self.actions[step.key].setEnabled(status in step.statuses)
+            self.actions[step.key].setEnabled(step.key in available)
         for button in (self.void_record_button, self.void_evidence_button):
-            button.setEnabled(status in ("lead", "filed", "notified", "decided"))
-        self.doc_button.setEnabled(d is not None)
-        self.dossier_button.setEnabled(d is not None)
+            button.setEnabled("void_record" in available)
+        self.doc_button.setEnabled("issue_document" in available)
+        self.dossier_button.setEnabled(d is not None)  # reading the file is always possible
         if d is None:
             for t in (self.clocks, self.history, self.parties, self.records, self.evidence,
                       self.docs):
@@ -216,23 +225,22 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         self._show_header(d)
         self._show_clocks(d)
         self._show_parties(d)
-        fill_table(self.history, [(h["changed_at"][:16].replace("T", " "),
-                              f"{enf.STATUSES.get(h['from_status'], '—')} → "
-                              f"{enf.STATUSES.get(h['to_status'], h['to_status'])}",
-                              h["changed_by"], h["reason"]) for h in d.history],
-              (140, 240, 100))
+        fill_table(self.history, [(h.at[:16].replace("T", " "),
+                                   f"{rules.label(h.from_state) if h.from_state else '—'} → "
+                                   f"{rules.label(h.to_state)}", h.actor_name, h.reason)
+                                  for h in d.history], (140, 240, 100))
         fill_table(self.records, [events_text.row(e) for e in d.events], (90, 130, 380, 200))
         for r, e in enumerate(d.events):
-            self.records.item(r, 0).setData(EVENT_ROLE, e["id"])
-        ok, files = widgets.call_core(self, elists.evidence_of, self.store, self.actor,
+            self.records.item(r, 0).setData(EVENT_ROLE, e.id)
+        ok, files = widgets.call_core(self, lists.evidence_of, self.store, self.actor,
                                       self.case_id)
-        fill_table(self.evidence, [(f["day"], ("【线索照片】" if f["stage"] == "lead" else "")
-                                    + f["description"], f["filename"], f["exif_time"],
-                                    f["exif_gps"], f["sha256"]) for f in (files or [])],
+        fill_table(self.evidence, [(f.day.isoformat(), ("【线索照片】" if f.stage == "lead" else "")
+                                    + f.description, f.filename, f.exif_time, f.exif_gps,
+                                    f.sha256) for f in (files or [])],
                    (90, 180, 160, 140, 160))
         for r, f in enumerate(files or []):
-            self.evidence.item(r, 0).setData(Qt.ItemDataRole.UserRole, f["attachment_id"])
-            self.evidence.item(r, 0).setData(EVENT_ROLE, f["event_id"])
+            self.evidence.item(r, 0).setData(Qt.ItemDataRole.UserRole, f.attachment_id)
+            self.evidence.item(r, 0).setData(EVENT_ROLE, f.event_id)
         fill_table(self.docs, [(doc.title, doc.doc_number or "（不编号）", doc.issued_date,
                            "已作废" if doc.voided else "有效") for doc in d.documents],
               (200, 220, 100))
@@ -245,38 +253,35 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
 
     def _show_header(self, d) -> None:
         c = d.case
-        state = "已作废" if c["voided_at"] else enf.STATUSES[c["status"]]
-        procedure = "简易程序" if c["procedure"] == "simple" else "一般程序"
-        names = "、".join(p["name"] for p in d.parties) or "（未登记）"
-        fine = f"　罚款 {c['fine_fen'] / 100:.2f} 元" if c["decided_on"] else ""
-        archive = f"　归档号 {c['archive_no']}" if c["archive_no"] else ""
+        names = "、".join(p.name for p in d.parties) or "（未登记）"
+        fine = f"　罚款 {c.fine_fen / 100:.2f} 元" if c.decided_on else ""
+        archive = f"　归档号 {c.archive_no}" if c.archive_no else ""
         self.header.setText(
-            f"案件 {label(c)}　{procedure}　{state}{fine}{archive}\n"
-            f"{enf.SOURCES.get(c['source'], c['source'])}　{c['found_on']}　{c['place']}："
-            f"{c['description']}\n职权事项：{c['power_text'] or '（未立案）'}　当事人：{names}"
-            + tickets_line(self.store, self.actor, "enforcement", c["id"]))
+            f"案件 {c.label}　{PROCEDURES[c.procedure]}　{rules.label(c.current_state)}{fine}"
+            f"{archive}\n{SOURCES.get(c.source, c.source)}　{c.found_on.isoformat()}　{c.place}："
+            f"{c.description}\n职权事项：{c.power_text or '（未立案）'}　当事人：{names}"
+            + tickets_line(self.store, self.actor, "enforcement", c.id))
         notes = list(d.warnings)
-        if c["voided_at"]:
-            notes.insert(0, f"本案已作废：{c['void_reason']}")
-        if c["status"] == "not_opened":
-            notes.append(f"不予立案理由：{c['not_opened_reason']}")
+        if c.voided_at:
+            notes.insert(0, f"本案已作废：{c.void_reason}")
+        if c.state == "not_opened":
+            notes.append(f"不予立案理由：{c.not_opened_reason}")
         if d.repeat:
-            earlier = {r["id"]: label(r) for r in d.repeat}
+            earlier = {r.id: r.label for r in d.repeat}
             notes.append("同一当事人或地址有既往案件：" + "、".join(
                 earlier[k] for k in sorted(earlier)))
         if d.missing:
             notes.append("缺少必备文书：" + "、".join(d.missing))
         self.warning.setText("\n".join(notes))
         extra = []
-        discretion = getattr(d, "discretion", None)  # newer CaseDetail fields, when present
-        if discretion:
-            extra.append("裁量：" + (discretion.get("tier_code") or "档次未知") + "　"
-                         + discretion.get("reasons", ""))
-        publication = getattr(d, "publication", None)
-        if publication and c["decided_on"]:
-            done = [p for p in publication.get("records", []) if not p.get("withdrawn_on")]
-            todo = "应公示，尚未登记" if publication.get("required") else "不需公示"
-            extra.append("公示：" + ("已公示 " + done[-1]["published_on"] if done else todo))
+        if d.discretion:
+            extra.append("裁量：" + (d.discretion.tier_code or "档次未知") + "　"
+                         + d.discretion.reasons)
+        if d.publication and c.decided_on:
+            done = [p for p in d.publication.records if not p.withdrawn_on]
+            todo = "应公示，尚未登记" if d.publication.required else "不需公示"
+            extra.append("公示：" + ("已公示 " + done[-1].published_on.isoformat() if done
+                                   else todo))
         if extra:
             self.header.setText(self.header.text() + "\n" + "　".join(extra))
         self.warning.setVisible(bool(notes))
@@ -301,12 +306,12 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, colour)
 
     def _show_parties(self, d) -> None:
-        fill_table(self.parties, [(enf.PARTY_KINDS[p["kind"]], p["name"], p["id_number"],
-                              p["legal_rep"], p["address"], p["phone"]) for p in d.parties],
-              (100, 140, 170, 90, 180))
+        fill_table(self.parties, [(PARTY_KINDS[p.kind], p.name, p.id_number, p.legal_rep,
+                                   p.address, p.phone) for p in d.parties],
+                   (100, 140, 170, 90, 180))
         if d.repeat:
-            earlier = "；".join(f"案件 {label(r)}（{r['found_on']}，{r['name']}，"
-                               f"{r['power_text'] or '未立案'}）" for r in d.repeat)
+            earlier = "；".join(f"案件 {r.label}（{r.found_on.isoformat()}，{r.name}，"
+                               f"{r.power_text or '未立案'}）" for r in d.repeat)
             self.parties_hint.setText("再次违法提示（供裁量参考，不是认定）：同一证件号码或地址的"
                                       f"既往案件 {earlier}")
         self.parties_hint.setVisible(bool(d.repeat))
@@ -322,11 +327,13 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
 
     def _submit(self, step: Step, values: dict) -> bool:
         target = self.step_dialog or self
+        before = self.case_id
         ok, message = widgets.call_core(target, step.call, self, values)
         if ok:
             self.show_message(message)
-            self.refresh()
-            self.changed.emit()
+            if self.case_id != before:  # a new case (lead, 简易程序): show and select it
+                self.refresh()
+                self.created.emit(self.case_id)
         return ok
 
     def show_message(self, text: str) -> None:

@@ -2,7 +2,7 @@
 """Dialogs for the documents of an enforcement case: 出具文书 (with the fields the case
 cannot supply) and the dossier PDF (案卷) with its completeness result.
 
-The kinds come from ``core.enforcement_docs.KINDS`` and their wording from
+The kinds come from ``documents.KINDS`` and their wording from
 resources/documents/<kind>.toml, so a kind added there shows up here without a code change:
 fields the case data cannot fill are asked for, labelled from the kind's ``[fields]`` table.
 """
@@ -29,6 +29,8 @@ from jiedao_desk.base.errors import JiedaoError, ValidationError
 from jiedao_desk.core import documents
 from jiedao_desk.documents.texts import RESERVED, MissingFields
 from jiedao_desk.domains.enforcement import documents as edocs
+from jiedao_desk.domains.enforcement.cases import get_case
+from jiedao_desk.domains.enforcement.document_data import case_data
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
 
@@ -47,7 +49,7 @@ class DocumentIssueDialog(QDialog):
 
     Args:
         store / actor / case_id: the case.
-        kind: a key of ``enforcement_docs.KINDS``.
+        kind: a key of ``documents.KINDS``.
     """
 
     def __init__(self, store: Store, actor: Actor, case_id: int, kind: str,
@@ -88,7 +90,7 @@ class DocumentIssueDialog(QDialog):
             info = get_kind(self.kind)
         except Exception:  # an unreadable TOML is reported when issuing
             return []
-        base = set(edocs.case_data(self.store, self.case_id))
+        base = set(case_data(self.store, get_case(self.store, self.actor, self.case_id)))
         defaults = dict(info.defaults)
         keys = [f for f in info.fields if f not in base and f not in RESERVED
                 and f not in defaults and (f in info.optional or f in edocs.ASKED_FIELDS)]

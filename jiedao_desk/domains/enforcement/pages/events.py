@@ -3,17 +3,14 @@
 
 from __future__ import annotations
 
-from jiedao_desk.domains.enforcement import cases as enf
-from jiedao_desk.domains.enforcement import decision as ed
-
-LABELS = {**enf.RECORD_KINDS, **enf.REVIEW_STEPS, "evidence": "证据",
-          "preservation": "先行登记保存",
-          "preservation_disposal": "登记保存处理决定", "withdrawal": "回避",
-          "prior_notice": "事先告知", "statement": "陈述申辩", "service": "送达",
-          "hearing_request": "听证申请", "hearing_scheduled": "听证通知", "hearing_held": "听证",
-          "decision": "处罚决定", "party_absent": "当事人不在场", "payment": "缴款",
-          "demand": "催告", "court_application": "申请法院强制执行",
-          "simple_decision": "当场处罚", "close": "结案"}
+from jiedao_desk.domains.enforcement.model import (
+    EVENT_KINDS,
+    RECORD_KINDS,
+    REVIEW_STEPS,
+    SERVED_WHAT,
+    SERVICE_METHODS,
+    Event,
+)
 
 
 def _yes(value) -> str:
@@ -22,10 +19,10 @@ def _yes(value) -> str:
 
 def content(kind: str, d: dict) -> str:
     """One line describing an event's details."""
-    if kind in enf.RECORD_KINDS:
+    if kind in RECORD_KINDS:
         who = f"被询问人 {d['interviewee']}：" if d.get("interviewee") else ""
         return who + d.get("summary", "")
-    if kind in enf.REVIEW_STEPS:
+    if kind in REVIEW_STEPS:
         return f"{d.get('by', '')}：{d.get('opinion', '')}"
     texts = {
         "evidence": lambda: f"{d.get('description', '')}（{d.get('filename', '')}）",
@@ -35,8 +32,8 @@ def content(kind: str, d: dict) -> str:
         "prior_notice": lambda: (f"拟罚款 {d.get('intended_fine', '')} 元；告知听证权利："
                                  f"{_yes(d.get('hearing'))}；{d.get('facts', '')}"),
         "statement": lambda: f"{d.get('person', '')}：{d.get('statement', '')}",
-        "service": lambda: (f"{ed.SERVED_WHAT.get(d.get('what'), '')}，"
-                            f"{ed.SERVICE_METHODS.get(d.get('method'), '')}"
+        "service": lambda: (f"{SERVED_WHAT.get(d.get('what'), '')}，"
+                            f"{SERVICE_METHODS.get(d.get('method'), '')}"
                             + (f"，签收人 {d['receiver']}" if d.get("receiver") else "")
                             + (f"，见证人 {'、'.join(d['witnesses'])}" if d.get("witnesses")
                                else "")),
@@ -57,8 +54,8 @@ def content(kind: str, d: dict) -> str:
     return "；".join(str(v) for v in d.values() if v not in (None, "", [], {}))
 
 
-def row(e: dict) -> tuple:
-    """(日期, 环节, 内容, 执法人员, 登记人) of one event row of ``case_detail().events``."""
-    people = "、".join(f"{o['name']}（{o['cert_no']}）" for o in e.get("officers") or [])
-    return (e["day"], LABELS.get(e["kind"], e["kind"]), content(e["kind"], e["details"]),
-            people, e["recorded_by"])
+def row(e: Event) -> tuple:
+    """(日期, 环节, 内容, 执法人员, 登记人) of one record of ``case_detail().events``."""
+    people = "、".join(f"{o.name}（{o.cert_no}）" for o in e.officers)
+    return (e.day.isoformat(), EVENT_KINDS.get(e.kind, e.kind), content(e.kind, e.details),
+            people, e.recorded_by)

@@ -4,8 +4,9 @@ its clock timeline and every step from lead to archive, 简易程序, and the mo
 
 Only enforcement officers and administrators reach this page (PageSpec permission
 ``enforcement.view``); the core functions check permissions again. The parts live in
-``enforcement_list`` (model), ``enforcement_detail`` (case view), ``enforcement_actions``
-(the steps as data), ``enforcement_events`` (record texts) and ``enforcement_stats``.
+``case_list`` (model), ``detail`` (case view), ``actions`` (the steps as data), ``events``
+(record texts) and ``stats``. The list, the case view and the statistics refresh from change
+notices (``ui.kit.changes.watch``), whoever changed a case.
 """
 
 from __future__ import annotations
@@ -25,15 +26,15 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound
-from jiedao_desk.domains.enforcement import cases as enf
-from jiedao_desk.domains.enforcement import decision as ed
-from jiedao_desk.domains.enforcement import lists as elists
+from jiedao_desk.domains.enforcement import lists, rules
+from jiedao_desk.domains.enforcement.cases import power_choices
+from jiedao_desk.domains.enforcement.model import ENTITY, PARTY_KINDS, PROCEDURES, SOURCES
 from jiedao_desk.domains.enforcement.pages.actions import LEAD, SIMPLE
 from jiedao_desk.domains.enforcement.pages.case_list import CaseListModel
 from jiedao_desk.domains.enforcement.pages.detail import WARN_STYLE, CaseDetailView
 from jiedao_desk.domains.enforcement.pages.stats import EnforcementStatsView
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import ledger_export, widgets
+from jiedao_desk.ui.kit import changes, ledger_export, widgets
 from jiedao_desk.ui.kit.windowed import configure_view
 
 LEDGER_TITLE = "执法案件台账"
@@ -60,23 +61,23 @@ class EnforcementPage(QWidget):
         self.model = CaseListModel(store, actor, self)
         self.table = QTableView()
         configure_view(self.table, self.model, ledger_title=LEDGER_TITLE,
-                       hidden=elists.HIDDEN_COLUMNS)
+                       hidden=lists.HIDDEN_COLUMNS)
         self.table.setColumnWidth(self.model.clock_column, 80)
         # Shown right after 状态 (visual order only): the clock is what an officer scans for.
         self.table.horizontalHeader().moveSection(self.model.clock_column, 2)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._update_count)
 
-        self.status = _filter_box("全部状态", enf.STATUSES)
-        self.source = _filter_box("全部来源", enf.SOURCES)
-        self.procedure = _filter_box("全部程序", elists.PROCEDURES)
-        for key, box in (("status", self.status), ("source", self.source),
+        self.state = _filter_box("全部状态", {k: rules.label(k) for k in rules.RECORDED_STATES})
+        self.source = _filter_box("全部来源", SOURCES)
+        self.procedure = _filter_box("全部程序", PROCEDURES)
+        for key, box in (("state", self.state), ("source", self.source),
                          ("procedure", self.procedure)):
             box.currentIndexChanged.connect(
                 lambda _i, k=key, b=box: self._filter(k, b.currentData()))
         self.count_label = QLabel()
         filters = QHBoxLayout()
-        for w in (self.status, self.source, self.procedure):
+        for w in (self.state, self.source, self.procedure):
             filters.addWidget(w)
         filters.addStretch(1)
         filters.addWidget(self.count_label)
@@ -116,7 +117,7 @@ class EnforcementPage(QWidget):
         lv.addLayout(buttons)
 
         self.detail = CaseDetailView(store, actor, self)
-        self.detail.changed.connect(self._case_changed)
+        self.detail.created.connect(self._case_created)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.detail)
@@ -128,12 +129,15 @@ class EnforcementPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(split, "案件办理")
         self.tabs.addTab(self.stats, "统计")
-        self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.warning)
         layout.addWidget(self.tabs, 1)
         self._update_warning()
         self._update_count()
+        changes.watch(self, store, (ENTITY,), lambda _changes: self.reload())
+        # the hearing threshold (settings) and the powers catalogue feed the warning
+        changes.watch(self, store, ("setting", "catalog_version"),
+                      lambda _changes: self._update_warning())
 
     # -- list --------------------------------------------------------------------------------
     @property
@@ -141,18 +145,13 @@ class EnforcementPage(QWidget):
         """The case shown on the right."""
         return self.detail.case_id
 
-    def on_show(self) -> None:
-        """Settings (hearing threshold) and cases may have changed elsewhere."""
-        self._update_warning()
-        self.reload()
-
     def _update_warning(self) -> None:
         try:
-            _items, warning = enf.power_choices(self.store)
+            _items, warning = power_choices(self.store)
         except NotFound:  # catalog not loaded at all: say so, keep the page usable
             warning = "职权目录尚未载入，请管理员在“参考目录”页载入或导入。"
-        unset = [label for kind, label in enf.PARTY_KINDS.items()
-                 if ed.hearing_threshold(self.store, kind) is None]
+        unset = [label for kind, label in PARTY_KINDS.items()
+                 if rules.hearing_threshold(self.store, kind) is None]
         if unset:  # the 城管 较大数额 amount is unknown (reference §6 item 3)
             warning = (warning + "\n" if warning else "") + (
                 f"听证门槛（较大数额罚款）未设置：{'、'.join(unset)}。请管理员在“设置”页填写本街道"
@@ -186,7 +185,7 @@ class EnforcementPage(QWidget):
         Returns False (and says why) for a malformed month.
         """
         if month:
-            ok, month = widgets.call_core(self, elists.check_month, month)
+            ok, month = widgets.call_core(self, lists.check_month, month)
             if not ok:
                 return False
         self.tabs.setCurrentIndex(0)
@@ -214,10 +213,10 @@ class EnforcementPage(QWidget):
     def show_record(self, entity: str, entity_id: int) -> bool:
         """Open a case (a global search hit): clear the filters, the search and the month so
         the case is listed, then select it."""
-        if entity != enf.ENTITY:
+        if entity != ENTITY:
             return False
         self.tabs.setCurrentIndex(0)
-        for box in (self.status, self.source, self.procedure):
+        for box in (self.state, self.source, self.procedure):
             box.setCurrentIndex(0)
         self.search.clear()  # the ✕ path: re-reads the list without the search
         self.show_month("")
@@ -229,13 +228,8 @@ class EnforcementPage(QWidget):
         if current.isValid():
             self.detail.set_case(self.model.id_at(current.row()))
 
-    def _case_changed(self) -> None:
-        self.reload()
-        self.stats.refresh()
-
-    def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.stats:
-            self.stats.refresh()
+    def _case_created(self, case_id: int) -> None:
+        self.select_case(case_id)
 
     def export_ledger(self, path=None, on_done=None):
         """Export the list as filtered to an .xlsx 台账 (in the background).
@@ -245,5 +239,5 @@ class EnforcementPage(QWidget):
             on_done: called with the row count (None: an information box says it).
         """
         return ledger_export.export_list(self, self.model.source, LEDGER_TITLE,
-                                         hidden=elists.HIDDEN_COLUMNS, path=path,
+                                         hidden=lists.HIDDEN_COLUMNS, path=path,
                                          on_done=on_done, disable=[self.export_button])

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""统计 tab of the 综合执法 page: the monthly-report figures of ``enforcement_view.statistics``
-(cases by source, power and status; fines decided and collected; overdue clocks)."""
+"""统计 tab of the 综合执法 page: the monthly-report figures of ``view.statistics`` (cases by
+source, power and state; fines decided and collected; overdue clocks). Refreshed from change
+notices of cases and when the month is chosen."""
 
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ from PySide6.QtWidgets import (
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.domains.enforcement import view as ev
+from jiedao_desk.domains.enforcement.model import ENTITY, Statistics
 from jiedao_desk.domains.enforcement.pages.tables import fill_table, make_table
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import changes, widgets
 
 
 def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -40,7 +42,7 @@ class EnforcementStatsView(QWidget):
     def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
         super().__init__(parent)
         self.store, self.actor = store, actor
-        self.result: dict | None = None
+        self.result: Statistics | None = None
         today = clock.today()
         self.year = QSpinBox()
         self.year.setRange(2020, 2100)  # devolved enforcement began 2020-07-01
@@ -64,17 +66,17 @@ class EnforcementStatsView(QWidget):
         self.fines = QLabel()
         self.fines.setStyleSheet("font-size: 15px; font-weight: bold; padding: 6px;")
         self.by_source = make_table(("案件来源", "案件数"))
-        self.by_status = make_table(("状态", "案件数"))
+        self.by_state = make_table(("状态", "案件数"))
         self.by_power = make_table(("职权事项", "案件数"))
         self.overdue = make_table(("超期时钟", "案件数"))
-        for table in (self.by_source, self.by_status, self.by_power, self.overdue):
+        for table in (self.by_source, self.by_state, self.by_power, self.overdue):
             header = table.horizontalHeader()
             header.setStretchLastSection(False)
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
             table.setColumnWidth(1, 90)
         grid = QGridLayout()
-        for i, (table, title) in enumerate(((self.by_source, "按来源"), (self.by_status, "按状态"),
+        for i, (table, title) in enumerate(((self.by_source, "按来源"), (self.by_state, "按状态"),
                                             (self.by_power, "按职权事项"),
                                             (self.overdue, "超期时钟（截至今日，全部在办案件）"))):
             box = QGroupBox(title)
@@ -90,6 +92,7 @@ class EnforcementStatsView(QWidget):
         layout.addLayout(grid, 1)
         layout.addWidget(note)
         self.refresh()
+        changes.watch(self, store, (ENTITY,), lambda _changes: self.refresh())
 
     def refresh(self) -> None:
         """Compute the figures of the chosen month."""
@@ -98,13 +101,13 @@ class EnforcementStatsView(QWidget):
         if not ok:
             return
         self.result = st
-        self.period.setText(f"统计期间：{st['from']} 至 {st['to']}")
-        total = sum(st["by_source"].values())
-        self.fines.setText(f"本月案件 {total} 件　　决定罚款 {st['fines_decided']:,.2f} 元　　"
-                           f"收缴罚款 {st['fines_collected']:,.2f} 元")
-        for table, key in ((self.by_source, "by_source"), (self.by_status, "by_status"),
-                           (self.by_power, "by_power"), (self.overdue, "overdue_clocks")):
-            rows = list(st[key].items()) or [("（无）", 0)]
+        self.period.setText(f"统计期间：{st.date_from} 至 {st.date_to}")
+        total = sum(st.by_source.values())
+        self.fines.setText(f"本月案件 {total} 件　　决定罚款 {st.fines_decided:,.2f} 元　　"
+                           f"收缴罚款 {st.fines_collected:,.2f} 元")
+        for table, counts in ((self.by_source, st.by_source), (self.by_state, st.by_state),
+                              (self.by_power, st.by_power), (self.overdue, st.overdue_clocks)):
+            rows = list(counts.items()) or [("（无）", 0)]
             fill_table(table, rows)
             for r in range(table.rowCount()):
                 table.item(r, 1).setTextAlignment(Qt.AlignmentFlag.AlignRight

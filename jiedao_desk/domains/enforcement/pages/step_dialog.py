@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """A form dialog for one step of an enforcement case (立案, 笔录, 告知, 送达, 决定 …).
 
-Layout only: the fields are declared by ``ui.pages.enforcement_actions``; on 确定 the dialog
+Layout only: the fields are declared with each step (``pages/actions.py``); on 确定 the dialog
 hands its values to ``submit``, which calls the core function (errors are shown through
 ``widgets.call_core``). The dialog closes only when ``submit`` succeeded, so a refused entry
 keeps what the officer typed.

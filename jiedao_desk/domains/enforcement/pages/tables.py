@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Small read-only tables of the 综合执法 page (a case's clocks, parties, records …; the
 monthly figures). These hold a few dozen rows at most, so a ``QTableWidget`` is enough; the
-case list itself is windowed (``enforcement_list``)."""
+case list itself is windowed (``case_list``)."""
 
 from __future__ import annotations
 

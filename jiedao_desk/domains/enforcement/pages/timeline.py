@@ -2,7 +2,7 @@
 """A drawn timeline of a case's statutory clocks: one bar per clock from the day it runs
 from to its due day, coloured green / yellow / red / grey (done), with a line for today.
 
-Layout only; the clocks and colours come from ``enforcement_view.case_detail``.
+Layout only; the clocks and colours come from ``view.case_detail``.
 """
 
 from __future__ import annotations

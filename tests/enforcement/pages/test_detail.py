@@ -1,57 +1,29 @@
 # SPDX-License-Identifier: MIT
-"""The 综合执法 page's other steps: evidence with EXIF, 先行登记保存, hearing, 催告 and court;
-Chinese validation messages; documents needing extra fields; statistics; 台账 export."""
+"""The selected case on the 综合执法 page: evidence with EXIF, 先行登记保存, hearing, 催告 and
+court; Chinese validation messages; documents needing extra fields; the repeat-offender hint;
+陈述申辩, 裁量 and 公示; the clock timeline; lead photos and voiding one record from the tabs."""
 
-import openpyxl
 import pytest
-from PIL import ExifTags, Image
 from PySide6.QtCore import Qt
 
 from jiedao_desk.core import catalog, documents
 from jiedao_desk.domains.enforcement import cases as enf
-from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
+from jiedao_desk.domains.enforcement import investigation, publication
 from jiedao_desk.domains.enforcement import store as es
-from jiedao_desk.domains.enforcement.pages.page import EnforcementPage
+from jiedao_desk.domains.enforcement.model import ENTITY
+from jiedao_desk.domains.enforcement.pages import EnforcementPage
+from jiedao_desk.domains.enforcement.pages.actions import STEP_BY_KEY
 from jiedao_desk.ui.kit import widgets
-from tests.ui.test_enforcement_page import OFFICERS, PERSON_ID, fill, ok, step
-
-
-@pytest.fixture(autouse=True)
-def errors(monkeypatch):
-    """Errors shown to the user (a modal box would block the test)."""
-    shown = []
-    monkeypatch.setattr(widgets, "show_error", lambda parent, exc, *a: shown.append(str(exc)))
-    return shown
-
-
-def seed(store, actor, found="2026-09-25", filed="2026-09-28"):
-    catalog.load_builtin(store, actor)
-    power = enf.power_choices(store)[0][0]
-    cid = enf.register_lead(store, actor, "patrol", found, "示例路1号", "占道摆摊").case_id
-    enf.file_case(store, actor, cid, filed, "王队长", power["item_id"])
-    enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID, address="示例路1号")
-    return cid
-
-
-def open_page(qtbot, store, actor, cid):
-    page = EnforcementPage(store, actor)
-    qtbot.addWidget(page)
-    page.select_case(cid)
-    assert page.case_id == cid
-    return page
-
-
-def make_jpeg(path):
-    exif = Image.Exif()
-    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = "2026:11:20 09:15:30"
-    g = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    g[ExifTags.GPS.GPSLatitudeRef] = "N"
-    g[ExifTags.GPS.GPSLatitude] = (39.0, 54.0, 27.0)
-    g[ExifTags.GPS.GPSLongitudeRef] = "E"
-    g[ExifTags.GPS.GPSLongitude] = (116.0, 23.0, 50.0)
-    Image.new("RGB", (64, 48), (200, 30, 30)).save(path, exif=exif)
-    return path
+from tests.enforcement.pages.helpers import (
+    OFFICERS,
+    fill,
+    make_jpeg,
+    ok,
+    open_page,
+    seed,
+    step,
+)
 
 
 def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, tmp_path):
@@ -77,7 +49,7 @@ def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, t
     step(qtbot, page, "preserve", day="2026-09-28", items="三轮车一辆", approved_by="王队长",
          officers=OFFICERS)
     dlg = step(qtbot, page, "dispose", day="2026-09-30", outcome="退还当事人")
-    assert es.events(store, cid, "preservation_disposal")[0]["details"]["outcome"] == "退还当事人"
+    assert es.events(store, cid, "preservation_disposal")[0].details["outcome"] == "退还当事人"
     colours = {page.detail.clocks.item(r, 0).text(): page.detail.clocks.item(r, 3).text()
                for r in range(page.detail.clocks.rowCount())}
     assert any("登记保存" in k and v.startswith("已完成") for k, v in colours.items())
@@ -106,7 +78,7 @@ def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, t
     step(qtbot, page, "decide", day="2026-10-28", fine="5000", text="罚款伍仟元")
     step(qtbot, page, "serve", what="decision", method="direct", day="2026-10-28",
          receiver="赵某")
-    assert errors == [] and es.get_case(store, cid)["status"] == "decided"
+    assert errors == [] and es.get_case(store, cid).state == "decided"
 
     # Unpaid: 催告, then the court application only 10 days after the demand was served.
     step(qtbot, page, "demand", day="2026-11-13")
@@ -115,7 +87,8 @@ def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, t
     assert errors and "催告书送达满十日后" in errors[-1]
     fill(dlg, day="2026-11-23")
     ok(qtbot, dlg)
-    assert [e["day"] for e in es.events(store, cid, "court_application")] == ["2026-11-23"]
+    assert [e.day.isoformat() for e in es.events(store, cid, "court_application")] == \
+        ["2026-11-23"]
     # On a database file the dossier is assembled on the worker thread.
     assert page.detail.open_dossier() is None
     qtbot.waitUntil(lambda: page.detail.dossier_dialog is not None, timeout=20000)
@@ -144,7 +117,7 @@ def test_validation_messages_are_chinese(qtbot, store, actor, errors, monkeypatc
     step(qtbot, page, "party", kind="person", name="钱某", id_number="110105194912310021")
     assert "身份证" in errors[-1] and len(es.parties(store, cid)) == 1
     step(qtbot, page, "notice", fine="100", facts="事实", basis="依据")  # hearing left unset
-    assert "听证门槛" in errors[-1] and es.get_case(store, cid)["status"] == "filed"
+    assert "听证门槛" in errors[-1] and es.get_case(store, cid).state == "filed"
 
     # A document whose wording needs fields the case lacks: asked for, in Chinese.
     page.detail.doc_actions["enforcement_rectification_notice"].trigger()
@@ -158,7 +131,7 @@ def test_validation_messages_are_chinese(qtbot, store, actor, errors, monkeypatc
     doc.accept()
     assert not doc.isVisible() and page.detail.preview is not None
     page.detail.preview.close()
-    issued = documents.list_documents(store, enf.ENTITY, cid)
+    issued = documents.list_documents(store, ENTITY, cid)
     assert [d.kind for d in issued] == ["enforcement_rectification_notice"]
     assert page.detail.docs.item(0, 1).text() == issued[0].doc_number
     page.detail.doc_menu.aboutToShow.emit()
@@ -200,47 +173,9 @@ def test_repeat_offender_hint_and_dossier_incomplete(qtbot, qtmodeltester, store
     assert saved.read_bytes().startswith(b"%PDF")
 
 
-def test_statistics_tab_for_a_month(qtbot, store, actor):
-    cid = seed(store, actor)
-    ed.prior_notice(store, actor, cid, "2026-10-09", 200, "事实", "依据", hearing=False)
-    ed.serve(store, actor, cid, "prior_notice", "direct", "2026-10-09", receiver="赵某")
-    ed.decide(store, actor, cid, "2026-10-12", 200, "罚款")
-    page = open_page(qtbot, store, actor, cid)
-    stats = page.stats
-    stats.year.setValue(2026)
-    stats.month.setCurrentIndex(stats.month.findData(9))
-    stats.run_button.click()
-    assert stats.result["by_source"] == {"巡查发现": 1}
-    assert stats.by_source.item(0, 0).text() == "巡查发现"
-    assert "决定罚款 0.00 元" in stats.fines.text()
-    stats.month.setCurrentIndex(stats.month.findData(10))
-    stats.run_button.click()
-    assert stats.by_source.item(0, 0).text() == "（无）"
-    assert "决定罚款 200.00 元" in stats.fines.text()
-
-
-def test_ledger_export(qtbot, file_store, actor, tmp_path):
-    cid = seed(file_store, actor)
-    page = open_page(qtbot, file_store, actor, cid)
-    target = tmp_path / "台账.xlsx"
-    done = []
-    page.status.setCurrentIndex(page.status.findData("filed"))
-    task = page.export_ledger(path=target, on_done=done.append)
-    qtbot.waitUntil(lambda: bool(done), timeout=10000)
-    assert task is not None and done == [1]
-    ws = openpyxl.load_workbook(target).active
-    assert ws.max_row == 3  # title, header, the one case
-    header, values = [c.value for c in ws[2]], [c.value for c in ws[3]]
-    assert "状态代码" not in header and header[:2] == ["案件编号", "状态"]
-    assert "已立案（调查中）" in values and "巡查发现" in values and "赵某" in values
-
-
 def test_statement_discretion_and_publication_steps(qtbot, store, actor, errors):
-    from jiedao_desk.domains.enforcement.pages.actions_steps import EXTRA_STEPS
-
-    assert {s.key for s in EXTRA_STEPS} == {"statement", "discretion", "publication",
-                                            "lead_photo", "publish_withdraw", "publish_void",
-                                            "publish_rule"}
+    assert set(STEP_BY_KEY) >= {"statement", "discretion", "publication", "lead_photo",
+                                "publish_withdraw", "publish_void", "publish_rule"}
     cid = seed(store, actor)
     page = open_page(qtbot, store, actor, cid)
     step(qtbot, page, "discretion", day="2026-09-28", reasons="首次违法，及时改正")
@@ -252,19 +187,18 @@ def test_statement_discretion_and_publication_steps(qtbot, store, actor, errors)
          receiver="赵某")
     step(qtbot, page, "statement", day="2026-10-10", person="赵某", officers=OFFICERS,
          statement="已自行整改")
-    assert es.events(store, cid, "statement")[0]["details"]["statement"] == "已自行整改"
+    assert es.events(store, cid, "statement")[0].details["statement"] == "已自行整改"
     step(qtbot, page, "decide", day="2026-10-14", fine="100", text="罚款壹佰元")
     step(qtbot, page, "publication", day="2026-10-15", channel="街道公示栏")
     assert errors == [] and "已公示 2026-10-15" in page.detail.header.text()
 
     # Withdraw the publication, then mark the case as not to be published (reason required).
-    from jiedao_desk.domains.enforcement import publication as epub
-
-    [pub] = epub.status(store, actor, cid)["records"]
-    step(qtbot, page, "publish_withdraw", publication=pub["id"], day="2026-10-16",
+    [pub] = publication.summary(store, actor, cid).records
+    step(qtbot, page, "publish_withdraw", publication=pub.id, day="2026-10-16",
          reason="决定被撤销")
     assert errors == [] and "已登记撤回公示" in page.detail.message.text()
-    assert epub.status(store, actor, cid)["records"][0]["withdrawn_on"] == "2026-10-16"
+    assert publication.summary(store, actor, cid).records[0].withdrawn_on.isoformat() == \
+        "2026-10-16"
     assert "应公示，尚未登记" in page.detail.header.text()
     dlg = step(qtbot, page, "publish_withdraw", day="2026-10-16", reason="再撤一次")
     assert "没有可选的公示记录" in errors[-1] and dlg.isVisible()
@@ -273,11 +207,11 @@ def test_statement_discretion_and_publication_steps(qtbot, store, actor, errors)
     assert "理由" in errors[-1] and dlg.isVisible()
     fill(dlg, note="涉及个人隐私")
     ok(qtbot, dlg)
-    st = epub.status(store, actor, cid)
-    assert not st["required"] and st["why"] == "涉及个人隐私"
+    st = publication.summary(store, actor, cid)
+    assert not st.required and st.why == "涉及个人隐私"
     assert "不需公示" in page.detail.header.text()
-    step(qtbot, page, "publish_void", publication=pub["id"], reason="公示途径登记错误")
-    assert epub.status(store, actor, cid)["records"] == []
+    step(qtbot, page, "publish_void", publication=pub.id, reason="公示途径登记错误")
+    assert publication.summary(store, actor, cid).records == ()
 
 
 def test_timeline_draws_clock_colours(qtbot, store, actor):
@@ -292,3 +226,83 @@ def test_timeline_draws_clock_colours(qtbot, store, actor):
     assert "#ef9a9a" in colours and "#c8e6c9" not in colours
     page.select_case(None)
     assert timeline.bars == []
+
+
+# -- lead photos and voiding one record from the tabs --------------------------------------
+@pytest.fixture
+def answers(monkeypatch):
+    """Texts typed into ``ask_text`` (None = cancelled), consumed in order."""
+    queue = []
+    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: queue.pop(0))
+    return queue
+
+
+def _page(qtbot, store, actor):
+    catalog.load_builtin(store, actor)
+    cid = enf.register_lead(store, actor, "report", "2026-09-25", "示例路1号",
+                            "占道摆摊").case_id
+    page = EnforcementPage(store, actor)
+    qtbot.addWidget(page)
+    page.show()
+    page.select_case(cid)
+    return page, cid
+
+
+def test_lead_photo_from_the_page(qtbot, file_store, actor, errors, tmp_path):
+    page, cid = _page(qtbot, file_store, actor)
+    assert page.detail.actions["lead_photo"].isEnabled()
+    assert not page.detail.actions["evidence"].isEnabled()  # investigation evidence: after 立案
+    dlg = step(qtbot, page, "lead_photo", description="举报人提供的照片", day="2026-09-25")
+    assert errors and "请选择照片文件" in errors[-1] and dlg.isVisible()
+    dlg.editors["path"].path.setText(str(make_jpeg(tmp_path / "举报.jpg")))
+    ok(qtbot, dlg)
+    ev = page.detail.evidence
+    assert ev.rowCount() == 1 and ev.item(0, 1).text() == "【线索照片】举报人提供的照片"
+    assert ev.item(0, 3).text() == "2026-11-20 09:15:30"
+    assert es.events(file_store, cid, "evidence")[0].details["stage"] == "lead"
+    enf.file_case(file_store, actor, cid, "2026-09-28", "王队长",
+                  enf.power_choices(file_store)[0][0].item_id)
+    page.detail.refresh()
+    assert not page.detail.actions["lead_photo"].isEnabled()
+
+
+def test_void_record_and_evidence_from_tabs(qtbot, file_store, actor, errors, answers,
+                                            tmp_path):
+    page, cid = _page(qtbot, file_store, actor)
+    enf.file_case(file_store, actor, cid, "2026-09-28", "王队长",
+                  enf.power_choices(file_store)[0][0].item_id)
+    investigation.record_investigation(file_store, actor, cid, "inspection", "2026-09-28",
+                                       OFFICERS, "现场有三轮车一辆")
+    investigation.record_investigation(file_store, actor, cid, "inquiry", "2026-09-29",
+                                       OFFICERS, "误录", interviewee="钱某")
+    investigation.add_evidence(file_store, actor, cid, make_jpeg(tmp_path / "a.jpg"), "拍错",
+                               "2026-09-28")
+    page.detail.refresh()
+    detail = page.detail
+    assert detail.records.rowCount() == 3 and detail.void_record_button.isEnabled()
+    # Nothing selected: the user is told to select.
+    detail.records.setCurrentCell(-1, -1)
+    assert not detail.void_record_button.click() and "请先在表格中选择" in errors[-1]
+    row = next(r for r in range(3) if detail.records.item(r, 1).text() == "询问笔录")
+    detail.records.selectRow(row)
+    answers.append(None)  # cancelled: nothing happens
+    detail.void_record_button.click()
+    assert detail.records.rowCount() == 3
+    answers.append("误录入其他案件的询问")
+    detail.void_record_button.click()
+    assert detail.records.rowCount() == 2
+    assert "已作废询问笔录记录" in detail.message.text()
+    assert [e.kind for e in es.events(file_store, cid)] == ["inspection", "evidence"]
+    # The evidence tab has its own button.
+    detail.evidence.selectRow(0)
+    answers.append("拍错对象")
+    detail.void_evidence_button.click()
+    assert detail.evidence.rowCount() == 0 and detail.tabs.tabText(3) == "证据"
+    voided = file_store.rows("SELECT kind, void_reason FROM enforcement_event WHERE "
+                             "voided_at IS NOT NULL ORDER BY id")
+    assert voided == [{"kind": "inquiry", "void_reason": "误录入其他案件的询问"},
+                      {"kind": "evidence", "void_reason": "拍错对象"}]
+    # A voided case: the buttons are disabled.
+    enf.void_case(file_store, actor, cid, "重复登记")
+    detail.refresh()
+    assert not detail.void_record_button.isEnabled()

@@ -12,8 +12,8 @@ from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
+from jiedao_desk.domains.enforcement import dossier, numbers
 from jiedao_desk.domains.enforcement import lists as elists
-from jiedao_desk.domains.enforcement import numbers
 from jiedao_desk.domains.enforcement import store as es
 
 TODO = registry.todo_providers()
@@ -29,7 +29,7 @@ PERSON_ID = "11010519491231002X"
 @pytest.fixture
 def power(store, actor):
     catalog.load_builtin(store, actor)
-    return enf.power_choices(store)[0][0]["item_id"]
+    return enf.power_choices(store)[0][0].item_id
 
 
 def _lead(store, actor, found="2026-08-20", place="示例路12号"):
@@ -38,7 +38,7 @@ def _lead(store, actor, found="2026-08-20", place="示例路12号"):
 
 def _file(store, actor, power, filed, found=None):
     cid = _lead(store, actor, found or filed)
-    return enf.file_case(store, actor, cid, filed, "王队长", power)["case_no"]
+    return enf.file_case(store, actor, cid, filed, "王队长", power).case_number
 
 
 def _simple(store, actor, power, day="2026-10-09", paper="京西当罚0012"):
@@ -65,8 +65,8 @@ def test_default_pattern_is_a_visible_setting_with_its_source():
 
 def test_serial_per_year_across_cases_and_the_year_boundary(store, actor, power):
     lead = _lead(store, actor)
-    assert es.get_case(store, lead)["case_no"] is None  # a lead has no number yet …
-    assert numbers.label(es.get_case(store, lead)) == f"（线索）#{lead}"  # … and shows its id
+    assert es.get_case(store, lead).case_number is None  # a lead has no number yet …
+    assert es.get_case(store, lead).label == f"（线索）#{lead}"  # … and shows its id
     # Filed in December 2025, then in January 2026: the serial restarts with the year.
     assert _file(store, actor, power, "2025-12-30") == "执案〔2025〕第0001号"
     assert _file(store, actor, power, "2026-01-04") == "执案〔2026〕第0001号"
@@ -75,13 +75,13 @@ def test_serial_per_year_across_cases_and_the_year_boundary(store, actor, power)
     assert _file(store, actor, power, "2025-12-31") == "执案〔2025〕第0002号"
     # 简易程序 cases share the street-wide series of their penalty date's year.
     cid = _simple(store, actor, power)
-    assert es.get_case(store, cid)["case_no"] == "执案〔2026〕第0003号"
+    assert es.get_case(store, cid).case_number == "执案〔2026〕第0003号"
     # A void case keeps its number, so the serial is never given again.
     enf.void_case(store, actor, cid, "重复登记")
     assert _file(store, actor, power, "2026-11-23") == "执案〔2026〕第0004号"
     # 不予立案 leaves a lead without a number.
     other = enf.not_open(store, actor, _lead(store, actor), "不属于本街道管辖")
-    assert other["case_no"] is None
+    assert other.case_number is None
 
 
 def test_pattern_setting_applies_to_new_numbers_only(store, actor, power):
@@ -90,7 +90,7 @@ def test_pattern_setting_applies_to_new_numbers_only(store, actor, power):
     settings_mod.set_value(store, actor, registry.setting(numbers.PATTERN_KEY),
                            "{prefix}{year}-{serial:03d}")
     assert _file(store, actor, power, "2026-08-26") == "西执2026-002"
-    assert es.case_no_used(store, first)  # numbers already given stay as they were
+    assert es.case_number_used(store, first)  # numbers already given stay as they were
     # A pattern without {year} cannot repeat a number of another year: the serial skips on.
     settings_mod.set_value(store, actor, registry.setting(numbers.PATTERN_KEY), "西执第{serial}号")
     assert _file(store, actor, power, "2025-06-02") == "西执第1号"
@@ -104,8 +104,8 @@ def test_bad_pattern_refused_before_anything_is_written(store, actor, power):
     cid = _lead(store, actor)
     with pytest.raises(ValidationError, match="无法识别"):
         enf.file_case(store, actor, cid, "2026-08-25", "王队长", power)
-    row = es.get_case(store, cid)
-    assert row["status"] == "lead" and row["case_no"] is None and row["filed_on"] is None
+    case = es.get_case(store, cid)
+    assert case.state == "lead" and case.case_number is None and case.filed_on is None
     with pytest.raises(ValidationError, match="无法识别"):
         _simple(store, actor, power)
     assert len(es.list_cases(store)) == 1  # the 简易程序 case was not half-written
@@ -132,14 +132,14 @@ def test_number_in_list_todo_and_search(store, actor, power):
 
 def test_number_printed_on_documents(store, actor, power):
     number = _file(store, actor, power, "2026-08-25")
-    cid = es.list_cases(store)[0]["id"]
+    cid = es.list_cases(store)[0].id
     enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID, "示例路12号")
     filing = edocs.issue_document(store, actor, cid, "enforcement_filing_approval")
     assert f"案件编号{number}" in _pdf_text(store, actor, filing)
     cover = edocs.issue_document(store, actor, cid, "enforcement_dossier_cover")
     assert f"案件编号{number}" in _pdf_text(store, actor, cover)
     # The assembled dossier's generic cover carries it in the note (备注).
-    pdf, _missing = edocs.dossier_pdf(store, actor, cid)
+    pdf, _missing = dossier.dossier_pdf(store, actor, cid)
     doc = pypdfium2.PdfDocument(pdf)
     try:
         first = doc[0].get_textpage().get_text_range().replace("\r", "").replace("\n", "")

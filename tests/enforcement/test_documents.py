@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""The enforcement document kinds of issue 8: content from the case, and conditional
-completeness (a case cannot close while a document its steps require is missing)."""
+"""Enforcement documents: content from the case, documents refused until their step is
+recorded, the dossier's cover and index, and conditional completeness (a case cannot close
+while a document its steps require is missing)."""
 
 import io
 
@@ -9,6 +10,13 @@ import pytest
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import catalog, documents
 from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import (
+    closing,
+    dossier,
+    execution,
+    investigation,
+    required_documents,
+)
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
 
@@ -21,9 +29,9 @@ BASIS = "《北京市市容环境卫生条例》第十七条"
 
 
 @pytest.fixture
-def power(store, actor):
+def power_id(store, actor):
     catalog.load_builtin(store, actor)
-    return enf.power_choices(store)[0][0]
+    return enf.power_choices(store)[0][0].item_id
 
 
 def _pdf_text(store, actor, doc) -> str:
@@ -32,35 +40,37 @@ def _pdf_text(store, actor, doc) -> str:
         "\n", "").replace(" ", "")
 
 
-def _hearing_case(store, actor, power):
+def _hearing_case(store, actor, power_id):
     """A case through 事先告知 with hearing rights, a statement, hearing and reviews."""
     res = enf.register_lead(store, actor, "report", "2026-08-20", "示例路12号",
                             "当事人在人行道摆摊设点经营水果", act_on="2026-08-20")
     cid = res.case_id
-    enf.file_case(store, actor, cid, "2026-08-25", "王队长", power["item_id"])
+    enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
     enf.add_party(store, actor, cid, "org", "北京某商贸有限公司", USCC, "示例路12号",
                   legal_rep="钱某")
-    enf.record_investigation(store, actor, cid, "inspection", "2026-08-25", OFFICERS,
-                             "现场有三轮车一辆，摆放水果售卖。")
-    enf.register_preservation(store, actor, cid, "2026-08-25", "三轮车一辆、电子秤一台",
-                              "王队长", OFFICERS)
-    enf.review(store, actor, cid, "investigation_end", "2026-09-10", "张明", "事实清楚，建议罚款")
+    investigation.record_investigation(store, actor, cid, "inspection", "2026-08-25", OFFICERS,
+                                       "现场有三轮车一辆，摆放水果售卖。")
+    investigation.register_preservation(store, actor, cid, "2026-08-25", "三轮车一辆、电子秤一台",
+                                        "王队长", OFFICERS)
+    investigation.review(store, actor, cid, "investigation_end", "2026-09-10", "张明",
+                         "事实清楚，建议罚款")
     ed.prior_notice(store, actor, cid, "2026-09-29", 5000, "当事人在人行道摆摊设点经营。", BASIS,
                     hearing=True)
-    ed.serve(store, actor, cid, "prior_notice", "direct", "2026-09-30", receiver="钱某")
+    execution.serve(store, actor, cid, "prior_notice", "direct", "2026-09-30", receiver="钱某")
     ed.record_statement(store, actor, cid, "2026-10-09", OFFICERS, "我们已经撤摊，请求从轻。",
                         "钱某", "街道执法队", "经复核，已撤摊属实，予以采纳。")
     ed.request_hearing(store, actor, cid, "2026-10-09")
     ed.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室")
     ed.record_hearing(store, actor, cid, "2026-10-26", "当事人到场陈述")
-    enf.review(store, actor, cid, "legal_review", "2026-10-27", "法制员孙某", "事实清楚，依据正确")
-    enf.review(store, actor, cid, "collective_discussion", "2026-10-27", "王队长、张明、孙某",
-               "同意罚款五千元")
+    investigation.review(store, actor, cid, "legal_review", "2026-10-27", "法制员孙某",
+                         "事实清楚，依据正确")
+    investigation.review(store, actor, cid, "collective_discussion", "2026-10-27",
+                         "王队长、张明、孙某", "同意罚款五千元")
     return cid
 
 
-def test_each_new_document_prints_party_facts_basis_and_amount(store, actor, power):
-    cid = _hearing_case(store, actor, power)
+def test_each_new_document_prints_party_facts_basis_and_amount(store, actor, power_id):
+    cid = _hearing_case(store, actor, power_id)
     words = "人民币伍仟元整"
     expect = {
         "enforcement_case_source": ["北京某商贸有限公司", "摆摊设点经营水果", "投诉举报"],
@@ -90,10 +100,10 @@ def test_each_new_document_prints_party_facts_basis_and_amount(store, actor, pow
     assert "已进行复核" in decision.data(store)["statement_result"]
 
 
-def test_documents_refuse_until_their_step_is_recorded(store, actor, power):
+def test_documents_refuse_until_their_step_is_recorded(store, actor, power_id):
     res = enf.register_lead(store, actor, "patrol", "2026-08-20", "某路", "摆摊")
     cid = res.case_id
-    enf.file_case(store, actor, cid, "2026-08-25", "王队长", power["item_id"])
+    enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
     enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
     for kind, message in (("enforcement_preservation_notice", "先行登记保存"),
                           ("enforcement_hearing_notice", "听证时间地点"),
@@ -105,13 +115,13 @@ def test_documents_refuse_until_their_step_is_recorded(store, actor, power):
     ed.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", BASIS, hearing=False)
     with pytest.raises(ValidationError, match="未告知听证权利"):
         edocs.issue_document(store, actor, cid, "enforcement_hearing_rights_notice")
-    assert documents.list_documents(store, enf.ENTITY, cid) == []
+    assert documents.list_documents(store, "enforcement_case", cid) == []
 
 
-def test_on_the_spot_decision_uses_paper_number_and_power_basis(store, actor, power):
+def test_on_the_spot_decision_uses_paper_number_and_power_basis(store, actor, power_id):
     party = {"kind": "person", "name": "赵某", "id_number": PERSON_ID, "address": "某路1号"}
     cid = ed.simple_penalty(store, actor, "patrol", "2026-11-20", "某路口", "在人行道上摆摊",
-                            party, 150, power["item_id"], "No.0007", OFFICERS)
+                            party, 150, power_id, "No.0007", OFFICERS)
     doc = edocs.issue_document(store, actor, cid, "enforcement_on_the_spot_decision")
     text = _pdf_text(store, actor, doc)
     for needle in ("No.0007", "赵某", "在人行道上摆摊", "人民币壹佰伍拾元整",
@@ -120,11 +130,11 @@ def test_on_the_spot_decision_uses_paper_number_and_power_basis(store, actor, po
     assert doc.doc_number == ""  # the pre-printed number is printed, no second number
 
 
-def test_close_refused_while_required_documents_missing(store, actor, power):
-    cid = _hearing_case(store, actor, power)
+def test_close_refused_while_required_documents_missing(store, actor, power_id):
+    cid = _hearing_case(store, actor, power_id)
     ed.decide(store, actor, cid, "2026-10-28", 5000, "罚款", serious=True)
-    ed.serve(store, actor, cid, "decision", "direct", "2026-10-29", receiver="钱某")
-    ed.record_payment(store, actor, cid, "2026-11-02", 5000)
+    execution.serve(store, actor, cid, "decision", "direct", "2026-10-29", receiver="钱某")
+    execution.record_payment(store, actor, cid, "2026-11-02", 5000)
     for kind in ("enforcement_filing_approval", "enforcement_inspection_record",
                  "enforcement_prior_notice", "enforcement_penalty_decision",
                  "enforcement_service_receipt"):
@@ -136,7 +146,7 @@ def test_close_refused_while_required_documents_missing(store, actor, power):
                    "enforcement_preservation_notice": "证据先行登记保存通知书",
                    "enforcement_investigation_report": "案件调查终结报告"}
     with pytest.raises(ValidationError) as err:
-        ed.close_case(store, actor, cid, "2026-11-20", "王队长", "已缴款")
+        closing.close_case(store, actor, cid, "2026-11-20", "王队长", "已缴款")
     for name in conditional.values():
         assert name in str(err.value)
     assert "听证告知书" not in str(err.value)  # rights were told in the 事先告知书
@@ -144,29 +154,29 @@ def test_close_refused_while_required_documents_missing(store, actor, power):
         if kind != "enforcement_legal_review":
             edocs.issue_document(store, actor, cid, kind)
     with pytest.raises(ValidationError, match="缺少必备文书.*法制审核意见"):
-        ed.close_case(store, actor, cid, "2026-11-20", "王队长", "已缴款")
+        closing.close_case(store, actor, cid, "2026-11-20", "王队长", "已缴款")
     edocs.issue_document(store, actor, cid, "enforcement_legal_review")
-    ed.close_case(store, actor, cid, "2026-11-20", "王队长", "已缴款")
+    closing.close_case(store, actor, cid, "2026-11-20", "王队长", "已缴款")
 
 
-def test_art58_case_without_hearing_needs_legal_review_only_when_flagged(store, actor, power):
+def test_art58_case_without_hearing_needs_legal_review_only_when_flagged(store, actor, power_id):
     def case(flag):
         res = enf.register_lead(store, actor, "patrol", "2026-08-20", "某路", "摆摊")
         cid = res.case_id
-        enf.file_case(store, actor, cid, "2026-08-25", "王队长", power["item_id"])
+        enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
         enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
         ed.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", BASIS, hearing=False)
-        ed.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")
+        execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")
         if flag:
-            enf.review(store, actor, cid, "legal_review", "2026-08-27", "法制员", "同意")
+            investigation.review(store, actor, cid, "legal_review", "2026-08-27", "法制员", "同意")
         ed.decide(store, actor, cid, "2026-08-27", 100, "罚款", legal_review_required=flag)
-        return {r.name for r in ed.missing_documents(store, cid)}
+        return {r.name for r in required_documents.missing_documents(store, cid)}
     assert "法制审核意见" in case(True)
     assert "法制审核意见" not in case(False)
 
 
-def test_cover_and_index_kinds_match_the_dossier(store, actor, power):
-    cid = _hearing_case(store, actor, power)
+def test_cover_and_index_kinds_match_the_dossier(store, actor, power_id):
+    cid = _hearing_case(store, actor, power_id)
     edocs.issue_document(store, actor, cid, "enforcement_filing_approval")
     edocs.issue_document(store, actor, cid, "enforcement_prior_notice")
     index = edocs.issue_document(store, actor, cid, "enforcement_dossier_index")
@@ -176,16 +186,33 @@ def test_cover_and_index_kinds_match_the_dossier(store, actor, power):
     cover = edocs.issue_document(store, actor, cid, "enforcement_dossier_cover")
     text = _pdf_text(store, actor, cover)
     assert "北京某商贸有限公司" in text and "本卷共2件" in text
-    pdf, _missing = edocs.dossier_pdf(store, actor, cid)
+    pdf, _missing = dossier.dossier_pdf(store, actor, cid)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     # cover + index + 2 documents + back cover: the issued cover/index are not repeated.
     titles = [p.extract_text().replace("\n", "") for p in reader.pages]
     assert sum("行政处罚案卷" in t and "本卷共" in t for t in titles) == 1
 
 
-def test_dossier_preview_of_a_case_without_documents(store, actor, power):
+def test_dossier_preview_of_a_case_without_documents(store, actor, power_id):
     res = enf.register_lead(store, actor, "patrol", "2026-08-20", "某路", "摆摊")
-    enf.file_case(store, actor, res.case_id, "2026-08-25", "王队长", power["item_id"])
-    pdf, missing = edocs.dossier_pdf(store, actor, res.case_id)
+    enf.file_case(store, actor, res.case_id, "2026-08-25", "王队长", power_id)
+    pdf, missing = dossier.dossier_pdf(store, actor, res.case_id)
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "尚未出具任何文书" in text.replace("\n", "") and "立案审批表" in missing
+
+
+def test_documents_render_pdf_text(store, actor, power_id):
+    res = enf.register_lead(store, actor, "patrol", "2026-08-20", "示例路12号",
+                            "在人行道上摆摊设点经营", act_on="2026-08-20")
+    cid = res.case_id
+    enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
+    enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID, "示例路12号")
+    ed.prior_notice(store, actor, cid, "2026-08-26", 1000, "当事人摆摊经营。", "《某条例》第X条",
+                    hearing=False)
+    execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")
+    ed.decide(store, actor, cid, "2026-08-27", 1000, "罚款")
+    doc = edocs.issue_document(store, actor, cid, "enforcement_penalty_decision")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(
+        io.BytesIO(documents.reprint(store, doc.id, actor))).pages).replace("\n", "")
+    for needle in ("赵某", "摆摊", "《某条例》第X条", "壹仟元整", "十五日内", "百分之三"):
+        assert needle in text

@@ -1,16 +1,12 @@
 # SPDX-License-Identifier: MIT
-"""Enforcement cases in global search (only for enforcement roles) and the case list's
-search text and month restriction."""
+"""Enforcement cases in global search (only for enforcement roles)."""
 
-import pytest
 
 from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import catalog, search
 from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import decision as ed
-from jiedao_desk.domains.enforcement import lists as enforcement_lists
 from jiedao_desk.store import Store
 
 SEARCH = registry.search_sources()
@@ -47,7 +43,7 @@ def test_case_in_global_search_for_enforcement_roles_only(store, actor):
 
 def test_simple_case_paper_number_searchable(store, actor):
     catalog.load_builtin(store, actor)
-    power = enf.power_choices(store)[0][0]["item_id"]
+    power = enf.power_choices(store)[0][0].item_id
     cid = ed.simple_penalty(store, actor, "patrol", "2026-10-09", "示例路", "乱贴广告",
                             {"kind": "person", "name": "钱某", "id_number": "11010519491231002X"},
                             "50", power, "京西当罚0012",
@@ -74,32 +70,3 @@ def test_migration_indexes_existing_cases(tmp_path, actor):
             ["enforcement_case"]
     finally:
         store.close()
-
-
-def test_list_search_and_month(store, actor):
-    catalog.load_builtin(store, actor)
-    power = enf.power_choices(store)[0][0]["item_id"]
-    sept = _lead(store, actor, "2026-09-25", "示例路1号", "占道摆摊")
-    filed_oct = _lead(store, actor, "2026-09-28", "示例路2号", "乱堆物料")
-    enf.file_case(store, actor, filed_oct, "2026-10-08", "王队长", power)
-    octo = _lead(store, actor, "2026-10-12", "示例路3号", "夜间施工")
-    source = enforcement_lists.list_source(store, actor)
-
-    def ids():
-        return [r[0] for r in source.page(0, 50)]
-
-    assert ids() == [octo, filed_oct, sept]
-    source.set_month("2026-10")
-    assert ids() == [octo] and source.count() == 1  # found in October (filed_oct: September)
-    source.set_month("2026-09")
-    assert ids() == [filed_oct, sept]
-    assert [r[0] for r in source.copy_for(store).page(0, 50)] == [filed_oct, sept]
-    source.set_month("")
-    source.set_search("施工")
-    assert ids() == [octo]
-    source.set_search(str(sept))
-    assert sept in ids()
-    for bad in ("2026-13", "202610", "十月"):
-        with pytest.raises(ValidationError, match="YYYY-MM"):
-            enforcement_lists.check_month(bad)
-    assert enforcement_lists.check_month(" 2026-10 ") == "2026-10"

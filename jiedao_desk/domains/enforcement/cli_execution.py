@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: MIT
+"""`enforcement` commands after the decision: 送达, 缴款, 催告, 申请法院强制执行, 公示 of the
+decision, 结案 and 归档."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from jiedao_desk.domains.enforcement.cli_args import Command, case_arg, day_arg, done
+
+
+def run_serve(ctx) -> int:
+    """Service."""
+    from jiedao_desk.domains.enforcement.execution import serve
+    from jiedao_desk.domains.enforcement.model import SERVED_WHAT
+
+    a = ctx.args
+    eid = serve(ctx.store, ctx.actor, a.id, a.what, a.method, a.day, a.receiver, a.witness,
+                a.receipt, a.consent)
+    return done(ctx, {"event_id": eid}, f"已登记送达：{SERVED_WHAT[a.what]}")
+
+
+def run_pay(ctx) -> int:
+    """Payment."""
+    from jiedao_desk.domains.enforcement.execution import record_payment
+
+    r = record_payment(ctx.store, ctx.actor, ctx.args.id, ctx.args.day, ctx.args.amount)
+    return done(ctx, asdict(r), f"已登记缴款；逾期 {r.days_late} 日，加处罚款 {r.surcharge:.2f} 元")
+
+
+def run_demand(ctx) -> int:
+    """催告."""
+    from jiedao_desk.domains.enforcement.execution import demand
+
+    eid = demand(ctx.store, ctx.actor, ctx.args.id, ctx.args.day)
+    return done(ctx, {"event_id": eid}, "已登记催告")
+
+
+def run_court(ctx) -> int:
+    """Court application."""
+    from jiedao_desk.domains.enforcement.execution import court_application
+
+    eid = court_application(ctx.store, ctx.actor, ctx.args.id, ctx.args.day)
+    return done(ctx, {"event_id": eid}, "已登记申请法院强制执行")
+
+
+def run_publish(ctx) -> int:
+    """Record a publication."""
+    from jiedao_desk.domains.enforcement.publication import record_publication
+
+    a = ctx.args
+    pid = record_publication(ctx.store, ctx.actor, a.id, a.day, a.channel, a.reference,
+                             a.document)
+    return done(ctx, {"publication_id": pid}, f"已登记公示，记录编号 {pid}")
+
+
+def run_publish_withdraw(ctx) -> int:
+    """Record a withdrawal."""
+    from jiedao_desk.domains.enforcement.publication import withdraw_publication
+
+    a = ctx.args
+    withdraw_publication(ctx.store, ctx.actor, a.id, a.publication, a.day, a.reason)
+    return done(ctx, {"publication_id": a.publication}, "已登记撤回公示")
+
+
+def run_publish_void(ctx) -> int:
+    """Void a publication record."""
+    from jiedao_desk.domains.enforcement.publication import void_publication
+
+    a = ctx.args
+    void_publication(ctx.store, ctx.actor, a.id, a.publication, a.reason)
+    return done(ctx, {"publication_id": a.publication}, "已作废公示记录")
+
+
+def run_publish_rule(ctx) -> int:
+    """Mark whether the case must be published."""
+    from jiedao_desk.domains.enforcement.publication import set_required
+
+    a = ctx.args
+    value = {"yes": True, "no": False, "default": None}[a.required]
+    set_required(ctx.store, ctx.actor, a.id, value, a.note)
+    return done(ctx, {"case_id": a.id, "required": value}, "已更新本案公示要求")
+
+
+def run_publication(ctx) -> int:
+    """Publication of a case."""
+    from jiedao_desk.domains.enforcement.publication import summary
+
+    st = summary(ctx.store, ctx.actor, ctx.args.id)
+    lines = [f"{'须公示' if st.required else '不须公示'}（{st.why}）"]
+    for r in st.records:
+        line = f"{r.id}: {r.published_on} {r.channel} {r.reference}".rstrip()
+        if r.withdrawn_on:
+            line += f"（{r.withdrawn_on} 撤回：{r.withdraw_reason}）"
+        lines.append(line)
+    data = {"required": st.required, "why": st.why, "records": [asdict(r) for r in st.records]}
+    return done(ctx, data, "\n".join(lines))
+
+
+def run_close(ctx) -> int:
+    """结案."""
+    from jiedao_desk.domains.enforcement.closing import close_case
+
+    a = ctx.args
+    case = close_case(ctx.store, ctx.actor, a.id, a.day, a.approved_by, a.result)
+    return done(ctx, {"case_id": a.id}, f"案件 {case.label} 已结案")
+
+
+def run_archive(ctx) -> int:
+    """归档."""
+    from jiedao_desk.domains.enforcement.closing import archive_case
+
+    number = archive_case(ctx.store, ctx.actor, ctx.args.id)
+    return done(ctx, {"archive_no": number}, f"已归档，归档号 {number}")
+
+
+COMMANDS = {
+    "serve": Command("登记送达（直接/留置/邮寄/公告/电子）", run_serve, (
+        case_arg(), day_arg("送达日期"),
+        (("--what",), {"required": True, "choices": ["prior_notice", "decision", "demand",
+                                                     "rectification", "other"], "help": "文书"}),
+        (("--method",), {"required": True, "choices": ["direct", "left", "post", "notice",
+                                                       "electronic"], "help": "方式"}),
+        (("--receiver",), {"default": "", "help": "签收人"}),
+        (("--witness",), {"action": "append", "default": [],
+                          "help": "见证人（留置送达），可重复"}),
+        (("--receipt",), {"default": "", "help": "回执或邮件号"}),
+        (("--consent",), {"action": "store_true", "help": "当事人同意电子送达"}))),
+    "pay": Command("登记缴纳罚款（显示当日应加处罚款）", run_pay, (
+        case_arg(), day_arg(), (("--amount",), {"required": True, "help": "金额（元）"}))),
+    "demand": Command("逾期未缴时催告", run_demand, (case_arg(), day_arg())),
+    "court": Command("申请人民法院强制执行（催告送达十日后、期限内）", run_court,
+                     (case_arg(), day_arg())),
+    "publish": Command("登记处罚决定公示（日期、途径、链接或编号）", run_publish, (
+        case_arg(), day_arg("公示日期"),
+        (("--channel",), {"required": True, "help": "公示途径，如网站、公示栏"}),
+        (("--reference",), {"default": "", "help": "链接或公示编号"}),
+        (("--document",), {"type": int, "help": "公示的文书编号（默认本案决定书）"}))),
+    "publish-withdraw": Command("登记撤回公示（决定被变更、撤销等）", run_publish_withdraw, (
+        case_arg(), day_arg("撤回日期"),
+        (("--publication",), {"required": True, "type": int, "help": "公示记录编号"}),
+        (("--reason",), {"required": True, "help": "撤回原因"}))),
+    "publish-void": Command("作废误登记的公示记录（记录保留）", run_publish_void, (
+        case_arg(),
+        (("--publication",), {"required": True, "type": int, "help": "公示记录编号"}),
+        (("--reason",), {"required": True, "help": "作废原因"}))),
+    "publish-rule": Command(
+        "标记本案决定须公示/不公示（写明理由），或恢复按设置", run_publish_rule, (
+            case_arg(), (("--required",), {"required": True, "choices": ["yes", "no", "default"],
+                                           "help": "yes 须公示 / no 不公示 / default 按设置"}),
+            (("--note",), {"default": "", "help": "理由"}))),
+    "publication": Command("本案公示情况（是否须公示、理由、公示和撤回记录）", run_publication,
+                           (case_arg(),)),
+    "close": Command("结案（缺少必备文书时拒绝）", run_close, (
+        case_arg(), day_arg(),
+        (("--approved-by",), {"required": True, "help": "审批负责人"}),
+        (("--result",), {"required": True, "help": "执行情况"}))),
+    "archive": Command("归档（归档号=年份+四位序号）", run_archive, (case_arg(),)),
+}

@@ -1,0 +1,349 @@
+# SPDX-License-Identifier: MIT
+"""The data each enforcement document prints: the fields every kind shares (``case_data``)
+and one builder per kind that records a step of the case.
+
+A builder gets the common fields (merged with the officer's extra values where noted) and
+returns the data its TOML text prints; it raises a Chinese ValidationError when the step the
+document records has not been registered yet. Statutory contents per kind are cited in
+resources/documents/<kind>.toml. The dossier's own cover and index are built in ``dossier``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+
+from jiedao_desk.base import clock
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.core import catalog, documents
+from jiedao_desk.core import settings as settings_mod
+from jiedao_desk.core.settings import Setting
+from jiedao_desk.core.workdays import load_calendar
+from jiedao_desk.documents.cnformat import amount_in_words
+from jiedao_desk.domains.enforcement import store as es
+from jiedao_desk.domains.enforcement.clocks import period_due, surcharge_on
+from jiedao_desk.domains.enforcement.model import (
+    ENTITY,
+    SERVED_WHAT,
+    SERVICE_METHODS,
+    SOURCES,
+    Case,
+    Event,
+    Officer,
+)
+from jiedao_desk.domains.enforcement.tiers import describe
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.store import Store
+
+Builder = Callable[[Store, Case, dict], dict]
+
+# The 陈述申辩 period is set by no law and the Beijing 告知书 wording was not found (§6 item 4).
+SETTINGS = settings_mod.declare(Setting(
+    "enforcement.statement_period_text",
+    "事先告知书中的陈述申辩期限（如“收到本告知书之日起三日内”）", "",
+    "法律未规定陈述申辩期限，北京告知书样式中的期限未查到；未设置时告知书该处留空由办案人员手写。",
+    "综合执法"))
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _words(fen: int) -> str:
+    return amount_in_words(Decimal(fen) / 100)
+
+
+def _issuer(store: Store) -> str:
+    street = org.get_street(store)
+    return street.name if street and street.name else "　　　　街道办事处"
+
+
+def _officer_lines(officers: tuple[Officer, ...]) -> str:
+    return "；".join(f"{o.name}（执法证号 {o.cert_no}）" for o in officers)
+
+
+def case_data(store: Store, case: Case) -> dict:
+    """The fields every enforcement document may print, from the case and its first party."""
+    parties = es.parties(store, case.id)
+    p = parties[0] if parties else None
+    events = es.events(store, case.id)
+    notice = next((e.details for e in events if e.kind == "prior_notice"), {})
+    people = next((e.officers for e in events if e.officers), ())
+    decision = next((d for d in documents.list_documents(store, ENTITY, case.id)
+                     if d.kind == "enforcement_penalty_decision" and not d.voided), None)
+    return {
+        "issuer": _issuer(store), "case_id": case.id, "case_no": case.case_number or "",
+        "source_label": SOURCES.get(case.source, case.source),
+        "found_on": case.found_on.isoformat(), "place": case.place, "facts": case.description,
+        "power_text": case.power_text, "filed_on": _iso(case.filed_on),
+        "filed_approved_by": case.filed_approved_by,
+        "party_name": p.name if p else "", "party_id_number": p.id_number if p else "",
+        "party_address": p.address if p else "", "party_legal_rep": p.legal_rep if p else "",
+        "basis": notice.get("basis", ""),
+        "intended_penalty": f"罚款{notice.get('intended_fine', '')}元" if notice else "",
+        "decided_on": _iso(case.decided_on), "decision_text": case.decision_text,
+        "fine_words": _words(case.fine_fen if case.decided_on else int(
+            Decimal(notice.get("intended_fine", "0")) * 100)),
+        "served_on": _iso(case.served_on),
+        "decision_number": decision.doc_number if decision else case.paper_number,
+        "officer_names": "、".join(o.name for o in people),
+        "officer_lines": _officer_lines(people),
+        "closed_on": _iso(case.closed_on), "closed_approved_by": case.closed_approved_by,
+        "issue_day": clock.today().isoformat(),
+        "statement_result": _statement_result(events),
+    }
+
+
+def _statement_result(events: list[Event]) -> str:
+    """What the decision says about 陈述申辩 (Art. 45: heard and reviewed)."""
+    said = [e for e in events if e.kind == "statement"]
+    if not said:
+        return "你（单位）在规定期限内未提出陈述、申辩。"
+    review = next((e.details["review"] for e in reversed(said) if e.details.get("review")), "")
+    return (f"你（单位）于{said[0].day.isoformat()}提出了陈述、申辩，本机关已进行复核。"
+            + (f"复核意见：{review}" if review else ""))
+
+
+# -- kinds printing the record as registered (the officer's extra values win) -----------------
+def prior_notice(store: Store, case: Case, data: dict) -> dict:
+    """行政处罚事先告知书 (Art. 44): the 陈述申辩 period (setting) and, when told, the hearing
+    rights."""
+    period = str(settings_mod.get(store, SETTINGS["enforcement.statement_period_text"])
+                 or "").strip()
+    data["statement_period"] = period or "收到本告知书之日起＿＿日内"
+    notice = next((e.details for e in es.events(store, case.id, "prior_notice")), None)
+    if notice is None:
+        raise ValidationError("请先登记事先告知（拟处罚内容、事实和依据）。", "notice")
+    if notice.get("hearing"):
+        data["hearing_text"] = (
+            "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）"
+            "有权要求举行听证。如要求听证，应当在收到本告知书之日起五个工作日内"
+            "向本机关提出；逾期未提出的，视为放弃听证权利。")
+    return data
+
+
+def _record(kind: str, title: str) -> Builder:
+    def build(store: Store, case: Case, data: dict) -> dict:
+        rec = es.events(store, case.id, kind)
+        if not rec:
+            raise ValidationError(f"请先登记{title}的内容。", "record")
+        r = rec[-1]
+        data.update(record_day=r.day.isoformat(), body=r.details["summary"].splitlines(),
+                    interviewee=r.details.get("interviewee", ""),
+                    officer_lines=_officer_lines(r.officers))
+        return data
+    build.__doc__ = f"{title}: the latest one registered, with its officers."
+    return build
+
+
+def service_receipt(store: Store, case: Case, data: dict) -> dict:
+    """送达回证: the latest service registered."""
+    svc = es.events(store, case.id, "service")
+    if not svc:
+        raise ValidationError("请先登记送达情况。", "service")
+    s = svc[-1].details
+    data.update(served_doc_title=SERVED_WHAT[s["what"]],
+                method_label=SERVICE_METHODS[s["method"]], served_on=svc[-1].day.isoformat(),
+                receiver=s.get("receiver", ""), witnesses="、".join(s.get("witnesses", [])),
+                receipt=s.get("receipt", ""), served_place=data["party_address"])
+    return data
+
+
+def demand(store: Store, case: Case, data: dict) -> dict:
+    """催告书 (行政强制法 第五十四条) with the 加处罚款 owed today (Art. 72)."""
+    if not case.served_on:
+        raise ValidationError("处罚决定书尚未送达。", "served_on")
+    _, extra_yuan = surcharge_on(case.fine_fen / 100, case.served_on, clock.today(),
+                                 load_calendar(store))
+    extra_fen = int(round(extra_yuan * 100))
+    data.update(surcharge_words=_words(extra_fen), total_words=_words(case.fine_fen + extra_fen))
+    return data
+
+
+def closing_approval(store: Store, case: Case, data: dict) -> dict:
+    """结案审批表: the payment and the result recorded at 结案."""
+    data["paid_text"] = (f"已于{case.paid_on.isoformat()}缴纳罚款{_words(case.paid_fen)}。"
+                         if case.paid_on else "")
+    data.setdefault("result", next((e.details["result"] for e in es.events(
+        store, case.id, "close")), ""))
+    return data
+
+
+RECORD_BUILDERS: dict[str, Builder] = {
+    "enforcement_prior_notice": prior_notice,
+    "enforcement_inspection_record": _record("inspection", "现场检查笔录"),
+    "enforcement_inquiry_record": _record("inquiry", "询问笔录"),
+    "enforcement_service_receipt": service_receipt,
+    "enforcement_demand": demand,
+    "enforcement_closing_approval": closing_approval,
+}
+
+
+# -- kinds built from the case's records (the case's records win) -----------------------------
+def _event(store: Store, case: Case, kind: str, data: dict, missing: str) -> Event:
+    """The record the document prints: ``data['event_id']`` if given, else the latest one."""
+    rows = es.events(store, case.id, kind)
+    wanted = str(data.get("event_id", "")).strip()
+    if wanted:
+        rows = [e for e in rows if str(e.id) == wanted]
+    if not rows:
+        raise ValidationError(missing, "event")
+    return rows[-1]
+
+
+def _power_basis(store: Store, case: Case) -> str:
+    if not case.power_item_id:
+        return ""
+    item = next((i for i in catalog.items(store, case.power_version_id)
+                 if i.id == case.power_item_id), None)
+    return str(item.extra.get("legal_basis", "")) if item else ""
+
+
+def _basis(store: Store, case: Case, data: dict) -> str:
+    """The legal basis: given, from the prior notice, else the power item's ``legal_basis``."""
+    basis = str(data.get("basis") or "").strip() or _power_basis(store, case)
+    if not basis:
+        raise ValidationError(
+            "本案尚无处罚依据：请先登记事先告知，或在出具时填写 basis（处罚依据）。", "basis")
+    return basis
+
+
+def _proposal_words(store: Store, case: Case, data: dict) -> str:
+    """Amount in words of the proposed or decided fine ('' when none is known yet)."""
+    if str(data.get("proposed_fine", "")).strip():
+        try:
+            return amount_in_words(Decimal(str(data["proposed_fine"]).strip()))
+        except (InvalidOperation, ValueError):
+            raise ValidationError(f"拟罚款金额“{data['proposed_fine']}”无效。", "proposed_fine") \
+                from None
+    if case.decided_on or es.events(store, case.id, "prior_notice"):
+        return data["fine_words"]
+    return ""
+
+
+def _clause(text: str) -> str:
+    """Facts as a clause to continue a sentence (no trailing full stop)."""
+    return str(text).strip().rstrip("。；;.，,")
+
+
+def _review_common(store: Store, case: Case, data: dict) -> dict:
+    data["basis"] = _basis(store, case, data)
+    data["proposal_words"] = _proposal_words(store, case, data)
+    data["discretion_text"] = describe(store, case.id)
+    return data
+
+
+def case_source(store: Store, case: Case, data: dict) -> dict:
+    """案件来源登记表: the lead as registered."""
+    data.setdefault("registrant", data["officer_names"])
+    return data
+
+
+def preservation_notice(store: Store, case: Case, data: dict) -> dict:
+    """证据先行登记保存通知书 with the 7-working-day disposal date (Art. 56)."""
+    e = _event(store, case, "preservation", data,
+               "请先登记先行登记保存（物品、批准人、执法人员）。")
+    data.update(preserve_day=e.day.isoformat(), preserve_items=e.details["items"],
+                approved_by=e.details["approved_by"], officer_lines=_officer_lines(e.officers),
+                disposal_due=period_due("registered_preservation", e.day,
+                                        load_calendar(store)).date.isoformat())
+    data.setdefault("preserve_place", data["place"])
+    data["facts"] = _clause(data["facts"])
+    return data
+
+
+def hearing_rights_notice(store: Store, case: Case, data: dict) -> dict:
+    """听证告知书: only when the prior notice told hearing rights (Art. 63)."""
+    e = _event(store, case, "prior_notice", data, "请先登记事先告知。")
+    if not e.details.get("hearing"):
+        raise ValidationError(
+            "本案事先告知未告知听证权利（不属第六十三条情形），不出具听证告知书。", "hearing")
+    data.update(facts=_clause(e.details["facts"]), notice_day=e.day.isoformat())
+    return data
+
+
+def hearing_notice(store: Store, case: Case, data: dict) -> dict:
+    """听证通知书: time and place, notified ≥7 working days before (Art. 64, checked when
+    the hearing was scheduled)."""
+    e = _event(store, case, "hearing_scheduled", data, "请先登记听证时间地点（听证通知）。")
+    data.update(notice_day=e.day.isoformat(), hearing_on=e.details["hearing_on"],
+                hearing_place=e.details["place"])
+    notice = next((x.details for x in es.events(store, case.id, "prior_notice")), {})
+    data["facts"] = _clause(notice.get("facts") or data["facts"])
+    return data
+
+
+def statement_record(store: Store, case: Case, data: dict) -> dict:
+    """陈述申辩笔录: the party's statement, recorded by ≥2 officers with their IDs."""
+    e = _event(store, case, "statement", data, "请先登记当事人的陈述、申辩。")
+    d = e.details
+    data.update(record_day=e.day.isoformat(), stater=d["person"],
+                body=d["statement"].splitlines(), officer_lines=_officer_lines(e.officers),
+                review=d.get("review", ""))
+    data["record_place"] = d.get("place") or data.get("record_place") or ""
+    return data
+
+
+def investigation_report(store: Store, case: Case, data: dict) -> dict:
+    """案件调查终结报告 (Art. 57): facts, evidence, basis, proposal, the officers' opinion."""
+    e = _event(store, case, "investigation_end", data,
+               "请先登记调查终结（审查环节 investigation_end）。")
+    evidence = []
+    for ev in es.events(store, case.id):
+        day = ev.day.isoformat()
+        if ev.kind == "inspection":
+            evidence.append(f"现场检查笔录（{day}）")
+        elif ev.kind == "inquiry":
+            evidence.append(f"询问笔录（{day}，被询问人{ev.details['interviewee']}）")
+        elif ev.kind == "evidence":
+            evidence.append(f"{ev.details['description']}（{day}）")
+    data.setdefault("evidence_text", "；".join(evidence))
+    data.update(report_day=e.day.isoformat(), report_by=e.details["by"],
+                opinion=e.details["opinion"])
+    return _review_common(store, case, data)
+
+
+def legal_review(store: Store, case: Case, data: dict) -> dict:
+    """法制审核意见 (Art. 58): reviewer, date, opinion, and why the case needs review."""
+    e = _event(store, case, "legal_review", data, "请先登记法制审核（审查环节 legal_review）。")
+    data.update(review_day=e.day.isoformat(), reviewer=e.details["by"],
+                opinion=e.details["opinion"])
+    if es.events(store, case.id, "hearing_held"):
+        data.setdefault("review_reason", "本案经过听证程序（行政处罚法 第五十八条第一款第二项）。")
+    return _review_common(store, case, data)
+
+
+def collective_discussion(store: Store, case: Case, data: dict) -> dict:
+    """集体讨论记录 (Art. 57 ¶2): who took part, when, the conclusion."""
+    e = _event(store, case, "collective_discussion", data,
+               "请先登记集体讨论（审查环节 collective_discussion）。")
+    data.update(meeting_day=e.day.isoformat(), participants=e.details["by"],
+                conclusion=e.details["opinion"])
+    return _review_common(store, case, data)
+
+
+def on_the_spot_decision(store: Store, case: Case, data: dict) -> dict:
+    """当场行政处罚决定书 (Art. 52): only for a 简易程序 case; number = the pre-printed one."""
+    if case.procedure != "simple":
+        raise ValidationError("当场行政处罚决定书只用于简易程序（当场处罚）案件。", "procedure")
+    e = _event(store, case, "simple_decision", data, "本案没有当场处罚记录。")
+    data.update(decision_day=e.day.isoformat(), paper_number=case.paper_number,
+                facts=_clause(data["facts"]), officer_lines=_officer_lines(e.officers),
+                basis=_basis(store, case, data), fine_words=data["fine_words"])
+    data.setdefault("payment_text", "当场缴纳" if case.paid_on == e.day else
+                    "自收到本决定书之日起十五日内到指定银行或者通过电子支付系统缴纳")
+    return data
+
+
+BUILDERS: dict[str, Builder] = {
+    "enforcement_case_source": case_source,
+    "enforcement_preservation_notice": preservation_notice,
+    "enforcement_hearing_rights_notice": hearing_rights_notice,
+    "enforcement_hearing_notice": hearing_notice,
+    "enforcement_statement_record": statement_record,
+    "enforcement_investigation_report": investigation_report,
+    "enforcement_legal_review": legal_review,
+    "enforcement_collective_discussion": collective_discussion,
+    "enforcement_on_the_spot_decision": on_the_spot_decision,
+}

@@ -1,0 +1,355 @@
+# SPDX-License-Identifier: MIT
+"""Enforcement case files as core returns them (dataclasses, no storage), and the codes of the
+domain with their Chinese labels. The case states and their labels are in ``rules``.
+
+Dates are ``datetime.date``; money is kept in fen (integers) as in the database. The store
+module maps the database columns to these fields (``status`` → ``state``, ``case_no`` →
+``case_number``) and back for the ``--json`` output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+ENTITY = "enforcement_case"  # audit entity, attachments' and documents' owner
+DOSSIER_TYPE = "enforcement"  # resources/dossiers/enforcement.toml
+
+SOURCES = {"patrol": "巡查发现", "report": "投诉举报", "hotline": "12345转办",
+           "assigned": "上级交办", "transfer": "部门移送", "jurisdiction": "指定管辖"}
+PROCEDURES = {"general": "一般程序", "simple": "简易程序"}
+PARTY_KINDS = {"person": "自然人", "org": "法人或其他组织"}
+RECORD_KINDS = {"inspection": "现场检查笔录", "inquiry": "询问笔录"}
+REVIEW_STEPS = {"investigation_end": "调查终结报告", "legal_review": "法制审核",
+                "collective_discussion": "集体讨论"}
+SERVICE_METHODS = {"direct": "直接送达", "left": "留置送达", "post": "邮寄送达",
+                   "notice": "公告送达", "electronic": "电子送达"}
+SERVED_WHAT = {"prior_notice": "行政处罚事先告知书", "decision": "行政处罚决定书",
+               "demand": "催告书", "rectification": "责令改正通知书", "other": "其他文书"}
+# Every kind of record (enforcement_event.kind) and how it is called in tables and messages.
+EVENT_KINDS = {**RECORD_KINDS, **REVIEW_STEPS, "evidence": "证据",
+               "preservation": "先行登记保存", "preservation_disposal": "登记保存处理决定",
+               "withdrawal": "回避", "prior_notice": "事先告知", "statement": "陈述申辩",
+               "service": "送达", "hearing_request": "听证申请", "hearing_scheduled": "听证通知",
+               "hearing_held": "听证", "decision": "处罚决定", "party_absent": "当事人不在场",
+               "payment": "缴款", "demand": "催告", "court_application": "申请法院强制执行",
+               "simple_decision": "当场处罚", "close": "结案"}
+TIER_LABELS = {"A": "情节严重", "B": "情节一般", "C": "情节较轻"}
+LEAD_STAGE = "lead"  # details["stage"] of an evidence record attached to a lead
+
+
+def case_label(case_number: str | None, case_id: int) -> str:
+    """How a case is named to people: its case number (立案编号), or "（线索）#id" before it
+    has one (a lead gets its number at 立案)."""
+    return case_number or f"（线索）#{case_id}"
+
+
+def yuan(fen: int | None) -> Decimal:
+    """Fen as a yuan amount."""
+    return Decimal(fen or 0) / 100
+
+
+@dataclass(frozen=True)
+class Officer:
+    """An enforcement officer on a record (姓名 + 执法证号)."""
+
+    name: str
+    cert_no: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """An enforcement case file (one row of ``enforcement_case``).
+
+    ``state`` is what the case went through (rules.STATES); a void case keeps it and has
+    ``voided_at`` set, so ``current_state`` is "voided" for it.
+    """
+
+    id: int
+    procedure: str
+    state: str
+    source: str
+    found_on: dt.date
+    place: str
+    description: str
+    act_on: dt.date | None
+    act_ended_on: dt.date | None
+    serious_harm: bool
+    power_version_id: int | None
+    power_item_id: int | None
+    power_text: str
+    filed_on: dt.date | None
+    filed_approved_by: str
+    not_opened_reason: str
+    decided_on: dt.date | None
+    fine_fen: int
+    decision_text: str
+    paper_number: str
+    served_on: dt.date | None
+    paid_on: dt.date | None
+    paid_fen: int
+    closed_on: dt.date | None
+    closed_approved_by: str
+    archive_no: str | None
+    retention: str
+    created_by: str
+    created_at: str
+    voided_at: str | None
+    void_reason: str | None
+    publish_required: bool | None
+    publish_note: str
+    case_number: str | None
+    case_no_year: int | None
+    case_no_serial: int | None
+
+    @property
+    def label(self) -> str:
+        """The case number, or "（线索）#id" for a lead."""
+        return case_label(self.case_number, self.id)
+
+    @property
+    def current_state(self) -> str:
+        """The state the rules see: "voided" for a void case, else ``state``."""
+        return "voided" if self.voided_at else self.state
+
+    @property
+    def fine(self) -> Decimal:
+        """The fine decided, in yuan."""
+        return yuan(self.fine_fen)
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party (当事人) of a case: a person (ID number) or an organisation (USCC)."""
+
+    id: int
+    case_id: int
+    kind: str
+    name: str
+    id_number: str
+    legal_rep: str
+    address: str
+    phone: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class EarlierCase:
+    """Another live case with a party of the same ID/USCC or address (a hint for 从重
+    discretion, never a finding)."""
+
+    id: int
+    case_number: str | None
+    state: str
+    found_on: dt.date
+    power_text: str
+    name: str
+    id_number: str
+    address: str
+
+    @property
+    def label(self) -> str:
+        """The case number, or "（线索）#id"."""
+        return case_label(self.case_number, self.id)
+
+
+@dataclass(frozen=True)
+class NewParty:
+    """A party just registered and the earlier cases of the same party or address."""
+
+    party: Party
+    repeat: tuple[EarlierCase, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One record of a case (笔录, evidence, review, notice, service, payment …).
+
+    ``details`` is the record's own content (per kind; dates in it stay ISO text).
+    """
+
+    id: int
+    case_id: int
+    kind: str
+    day: dt.date
+    officers: tuple[Officer, ...]
+    details: dict
+    document_id: int | None
+    attachment_id: int | None
+    recorded_by: str
+    created_at: str
+    voided_at: str | None = None
+    void_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class LeadResult:
+    """A registered lead and its limitation check (Art. 36)."""
+
+    case_id: int
+    limitation_end: dt.date | None
+    limitation_expired: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PowerItem:
+    """An item of a powers-catalogue version (职权事项) a case can be filed under."""
+
+    version_id: int
+    version: str
+    item_id: int
+    seq: int
+    text: str
+    confidence: str
+    in_force: bool
+    extra: dict
+
+
+@dataclass(frozen=True)
+class PriorNotice:
+    """What a 事先告知 told the party (intended fine in yuan as text)."""
+
+    intended_fine: str
+    facts: str
+    basis: str
+    hearing: bool
+
+
+@dataclass(frozen=True)
+class HearingRequest:
+    """A hearing request and whether it came within the 5 working days (Art. 64)."""
+
+    due: dt.date
+    in_time: bool
+
+
+@dataclass(frozen=True)
+class Payment:
+    """A payment recorded: days late and the 加处罚款 owed on that day (Art. 72)."""
+
+    days_late: int
+    surcharge: float
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An evidence record with its file (SHA-256, EXIF time/GPS); ``stage`` is "lead" for a
+    photo attached to the lead before 立案."""
+
+    event_id: int
+    day: dt.date
+    description: str
+    attachment_id: int | None
+    filename: str
+    sha256: str
+    size: int
+    exif_time: str
+    exif_gps: str
+    added_by: str
+    stage: str
+
+
+@dataclass(frozen=True)
+class OpenPreservation:
+    """A 先行登记保存 still waiting for its disposal decision."""
+
+    id: int
+    day: dt.date
+    items: str
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One discretion tier (裁量档次) of a power."""
+
+    code: str
+    tier: str
+    text: str
+    fine_min: Decimal | None
+    fine_max: Decimal | None
+    penalty: str
+    source: str
+
+    @property
+    def label(self) -> str:
+        """``code 情节一般：text（罚款 a–b 元）`` for lists and errors."""
+        span = ""
+        if self.fine_min is not None or self.fine_max is not None:
+            lo = "" if self.fine_min is None else f"{self.fine_min}"
+            hi = "" if self.fine_max is None else f"{self.fine_max}"
+            span = f"（罚款 {lo}–{hi} 元）"
+        return f"{self.code} {TIER_LABELS.get(self.tier, self.tier)}：{self.text}{span}"
+
+
+@dataclass(frozen=True)
+class Discretion:
+    """The discretion (裁量) recorded for a case: the standard version, the tier and the
+    reasons; ``warning`` says when the tiers of the power are unknown."""
+
+    id: int
+    case_id: int
+    standard_version_id: int | None
+    standard_label: str
+    tier_code: str
+    tier: str
+    tier_text: str
+    fine_min_fen: int | None
+    fine_max_fen: int | None
+    reasons: str
+    chosen_on: dt.date
+    chosen_by: str
+    warning: str = ""
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A publication (公示) of the decision, and its withdrawal (撤回) if any."""
+
+    id: int
+    case_id: int
+    document_id: int | None
+    published_on: dt.date
+    channel: str
+    reference: str
+    withdrawn_on: dt.date | None
+    withdraw_reason: str
+    recorded_by: str
+    created_at: str
+    voided_at: str | None = None
+    void_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class PublicationSummary:
+    """Whether the decision must be published, why, and the publication records."""
+
+    required: bool
+    why: str
+    records: tuple[Publication, ...]
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case as the list shows it: the case, its party names and its worst clock colour."""
+
+    case: Case
+    parties: str
+    clock: str
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """Monthly-report figures: cases by source, power and state (labelled), fines decided
+    and collected in yuan, overdue clocks by label."""
+
+    date_from: str
+    date_to: str
+    by_source: dict[str, int]
+    by_power: dict[str, int]
+    by_state: dict[str, int]
+    fines_decided: float
+    fines_collected: float
+    overdue_clocks: dict[str, int]
+    colour_labels: dict[str, str]

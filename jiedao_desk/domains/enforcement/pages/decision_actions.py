@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: MIT
+"""Steps of the case page towards the decision: 裁量 (tier and reasons), 事先告知, 陈述申辩,
+听证, the decision — and the 简易程序 (``SIMPLE``, a new case decided on the spot)."""
+
+from __future__ import annotations
+
+from jiedao_desk.domains.enforcement import cases, decision, discretion, rules, tiers
+from jiedao_desk.domains.enforcement.model import PARTY_KINDS, SOURCES
+from jiedao_desk.domains.enforcement.pages.step import (
+    GROUPS,
+    Step,
+    args,
+    day,
+    officers,
+    power_items,
+    remember,
+    step,
+)
+from jiedao_desk.domains.enforcement.pages.step_dialog import Field
+
+_FILING, _INVESTIGATION, _REVIEW, _SERVICE, _DECISION, _CLOSING = GROUPS
+_HEARING = {"": "按听证门槛设置判断", "yes": "告知听证权利", "no": "不告知听证权利"}
+
+
+def _tiers(ctx) -> tuple[dict, str]:
+    try:
+        case = cases.get_case(ctx.store, ctx.actor, ctx.case_id)
+        known, _version, warning = tiers.tiers_for(ctx.store, case)
+    except Exception as exc:  # noqa: BLE001 - e.g. no power chosen: the choice says why
+        return {"": "（无法确定裁量档次）"}, str(exc)
+    if not known:
+        return {"": "（本事项裁量档次未知，只记录理由）"}, warning
+    return {t.code: t.label for t in known}, warning
+
+
+def _discretion_fields(ctx):
+    choices, _warning = _tiers(ctx)
+    return [day("裁量日期"), Field("tier", "裁量档次", "choice", choices),
+            Field("reasons", "裁量理由", "long", placeholder="支持所选档次的事实和情节")]
+
+
+def _discretion(ctx, v):
+    d = discretion.choose(*args(ctx), v["day"], v["reasons"], v["tier"] or "")
+    return "已记录裁量" + (f"：{d.tier_code}" if d.tier_code else "") + (
+        f"。{d.warning}" if d.warning else "。")
+
+
+def _notice(ctx, v):
+    hearing = {"yes": True, "no": False}.get(v["hearing"])
+    notice = decision.prior_notice(*args(ctx), v["day"], v["fine"] or "0", v["facts"],
+                                   v["basis"], hearing)
+    return "已登记事先告知" + ("（含听证权利）。" if notice.hearing else "。")
+
+
+def _statement(ctx, v):
+    decision.record_statement(*args(ctx), v["day"], remember(ctx, v), v["statement"],
+                              v["person"], v["place"], v["review"])
+    return "已登记陈述申辩。"
+
+
+def _hearing_request(ctx, v):
+    r = decision.request_hearing(*args(ctx), v["day"])
+    timing = "在期限内" if r.in_time else "已超过期限"
+    return f"已登记听证申请：申请期限 {r.due.isoformat()}，{timing}。"
+
+
+def _hearing_schedule(ctx, v):
+    decision.schedule_hearing(*args(ctx), v["day"], v["hearing_on"], v["place"])
+    return "已登记听证通知。"
+
+
+def _hearing_record(ctx, v):
+    decision.record_hearing(*args(ctx), v["day"], v["summary"])
+    return "已登记听证情况。"
+
+
+def _decide(ctx, v):
+    decision.decide(*args(ctx), v["day"], v["fine"] or "0", v["text"], not v["absent"],
+                    v["legal_review"], v["serious"], v["late_reason"])
+    return "已作出处罚决定。" + ("当事人不在场：须在七日内送达决定书。" if v["absent"] else "")
+
+
+STEPS: tuple[Step, ...] = (
+    step("discretion", _REVIEW, _discretion_fields, _discretion,
+         "按现行裁量基准选择档次；基准未导入时只记录裁量理由，不编造档次。"),
+    step("notice", _REVIEW, lambda c: [
+        day("告知日期"), Field("fine", "拟罚款（元）"), Field("facts", "违法事实", "long"),
+        Field("basis", "处罚依据"), Field("hearing", "听证权利", "choice", _HEARING)], _notice,
+        "听证门槛（较大数额罚款）未设置时，须明确选择是否告知听证权利。"),
+    step("statement", _REVIEW, lambda c: [
+        day("陈述申辩日期"), Field("person", "陈述申辩人"), Field("place", "地点"),
+        officers(c), Field("statement", "陈述申辩内容", "long"),
+        Field("review", "复核意见", "long", placeholder="可以以后另行登记")], _statement,
+        "当事人陈述、申辩的，应当充分听取并复核；不得因陈述申辩而加重处罚"
+        "（行政处罚法 第四十五条）。"),
+    step("hearing_request", _REVIEW, lambda c: [day("申请日期")], _hearing_request,
+         "当事人应在告知书送达后五个工作日内提出（行政处罚法 第六十四条、第八十五条）。"),
+    step("hearing_schedule", _REVIEW, lambda c: [
+        day("通知日期"), Field("hearing_on", "听证日期", "date"), Field("place", "听证地点")],
+        _hearing_schedule, "应在听证七个工作日前通知当事人时间、地点（行政处罚法 第六十四条）。"),
+    step("hearing_record", _REVIEW, lambda c: [
+        day("听证日期"), Field("summary", "听证情况", "long")], _hearing_record),
+    step("decide", _DECISION, lambda c: [
+        day("决定日期"), Field("fine", "罚款（元）"), Field("text", "处罚内容", "long"),
+        Field("absent", "当事人不在场（七日内送达）", "check"),
+        Field("legal_review", "属第五十八条须法制审核的案件", "check"),
+        Field("serious", "情节复杂或重大，须集体讨论", "check"),
+        Field("late_reason", "超过九十日的原因", placeholder="超期时必填")], _decide,
+        "立案后九十日内作出决定（行政处罚法 第六十条）。"),
+)
+
+
+def _simple(ctx, v):
+    party = {"kind": v["kind"], "name": v["name"], "id_number": v["id_number"],
+             "legal_rep": v["legal_rep"], "address": v["address"]}
+    ctx.case_id = decision.simple_penalty(ctx.store, ctx.actor, v["source"], v["day"],
+                                          v["place"], v["facts"], party, v["fine"] or "0",
+                                          v["power"], v["paper_number"], remember(ctx, v))
+    number = cases.get_case(ctx.store, ctx.actor, ctx.case_id).label
+    return f"已登记当场处罚，案件编号 {number}；缴款后请登记缴款并结案。"
+
+
+SIMPLE = Step(rules.SIMPLE_PENALTY, _DECISION, lambda c: [
+    day("处罚日期"), Field("source", "案件来源", "choice", SOURCES),
+    Field("place", "地点"), Field("facts", "违法事实", "long"),
+    Field("kind", "当事人类型", "choice", PARTY_KINDS), Field("name", "当事人姓名或名称"),
+    Field("id_number", "证件号码", placeholder="身份证号或统一社会信用代码"),
+    Field("legal_rep", "法定代表人（负责人）", placeholder="组织必填"), Field("address", "地址"),
+    Field("fine", "罚款（元）"), Field("power", "职权事项", "choice", power_items(c)),
+    Field("paper_number", "当场处罚决定书编号", placeholder="预印纸质决定书上的编号"),
+    officers(c)], _simple,
+    "违法事实确凿并有法定依据，对公民处二百元以下、对法人或者其他组织处三千元以下罚款或者警告的，"
+    "可以当场作出行政处罚决定（行政处罚法 第五十一条）；决定书须报所属行政机关备案。")

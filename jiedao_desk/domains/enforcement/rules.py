@@ -1,0 +1,505 @@
+# SPDX-License-Identifier: MIT
+"""The enforcement case as a state machine: its states, every action a case can take, and
+the legal gates (guards) each action must pass — in one table.
+
+A 一般程序 case runs lead (线索) → filed (立案) → notified (事先告知) → decided (处罚决定) →
+closed (结案) → archived (归档); a lead may instead be not opened (不予立案), and a 简易程序 case
+starts decided (当场处罚). A case registered by mistake is voided; nothing happens to it any
+more. Core functions ask ``require_state`` before they validate what the officer entered and
+``require`` (state and guards) before they write; the case page and the command line read
+the states, labels and available actions from ``MACHINE``. A new legal gate is one more
+``Guard`` in the action's tuple below (with its basis); nothing else has to change.
+
+A guard gets the ``Facts`` of the action — the case, its live records (read on demand) and
+the values the officer entered — and returns None, or one Chinese sentence saying why not.
+An ``InputGuard`` is about a value entered for the action (a date, an amount, a choice): it
+fails as a ``ValidationError`` naming that field, so the form keeps what was typed; any other
+guard fails as a ``Conflict`` with the case as it is.
+
+Article numbers are those of the 2021 行政处罚法 (reference §1.1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from jiedao_desk.base.errors import Conflict, ValidationError
+from jiedao_desk.base.states import Action, Guard, StateMachine
+from jiedao_desk.core import settings as settings_mod
+from jiedao_desk.core.settings import Setting
+from jiedao_desk.core.workdays import WorkCalendar, load_calendar
+from jiedao_desk.domains.enforcement import store as es
+from jiedao_desk.domains.enforcement import tiers
+from jiedao_desk.domains.enforcement.clocks import (
+    court_window,
+    hearing_notice_latest,
+    limitation_end,
+    payment_due,
+    period_due,
+)
+from jiedao_desk.domains.enforcement.model import (
+    ENTITY,
+    PARTY_KINDS,
+    Case,
+    Event,
+    case_label,
+)
+from jiedao_desk.domains.enforcement.required_documents import missing_documents
+from jiedao_desk.store import Store
+
+VOIDED = "voided"
+STATES = {"lead": "线索", "not_opened": "不予立案", "filed": "已立案（调查中）",
+          "notified": "已事先告知", "decided": "已决定", "closed": "已结案", "archived": "已归档",
+          VOIDED: "已作废"}
+# States kept in the case's state column (a void case keeps the state it was in).
+RECORDED_STATES = tuple(s for s in STATES if s != VOIDED)
+# 行政处罚法 第五十一条: on-the-spot penalties up to 200 yuan (citizen) / 3,000 yuan (organisation).
+SIMPLE_LIMIT = {"person": Decimal(200), "org": Decimal(3000)}
+
+# The hearing threshold (较大数额罚款) is set by each municipal authority (北京市行政处罚听证程序
+# 实施办法 第二条第二款); the 城管 amount was not found (reference §6 item 3), so it is UNSET until
+# the street confirms it, and the UI warns while it is unset.
+SETTINGS = settings_mod.declare(
+    Setting("enforcement.hearing_threshold.person", "听证门槛：对公民罚款（元，含本数以上）", None,
+            "北京市行政处罚听证程序实施办法第二条：较大数额罚款由市级行政机关确定。城管数额未查到，"
+            "未设置时每次事先告知须由办案人员明确是否告知听证权利。", "综合执法"),
+    Setting("enforcement.hearing_threshold.org", "听证门槛：对法人或其他组织罚款（元，含本数以上）",
+            None, "同上；未设置时每次事先告知须明确是否告知听证权利。", "综合执法"),
+)
+
+
+def hearing_threshold(store: Store, party_kind: str) -> Decimal | None:
+    """The configured 较大数额 threshold for a party type, or None while UNSET."""
+    value = settings_mod.get(store, SETTINGS[f"enforcement.hearing_threshold.{party_kind}"])
+    return None if value in (None, "") else Decimal(str(value))
+
+
+@dataclass(frozen=True)
+class InputGuard(Guard):
+    """A guard on a value entered for the action; it fails as a ValidationError on ``field``."""
+
+    field: str = ""
+
+
+@dataclass
+class Facts:
+    """What the guards of one action look at.
+
+    Attributes:
+        store: read only (guards never write).
+        case: the case (None for the actions that create one).
+        day: the date entered for the action (decision date, service date …).
+        values: the other values entered (``fine`` as Decimal, ``what``, ``method`` …).
+    """
+
+    store: Store
+    case: Case | None
+    day: dt.date | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """The case's live records in date order."""
+        return es.events(self.store, self.case.id) if self.case else []
+
+    @cached_property
+    def kinds(self) -> set[str]:
+        """Kinds of the live records."""
+        return {e.kind for e in self.events}
+
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar."""
+        return load_calendar(self.store)
+
+    def served(self, what: str) -> dt.date | None:
+        """When document ``what`` (prior_notice, decision, demand …) was first served."""
+        return next((e.day for e in self.events if e.kind == "service"
+                     and e.details.get("what") == what), None)
+
+    @property
+    def notice(self) -> dict:
+        """What the 事先告知 said ({} before it)."""
+        return next((e.details for e in self.events if e.kind == "prior_notice"), {})
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """An entered value."""
+        return self.values.get(key, default)
+
+
+def legal_review_required(f: Facts) -> bool:
+    """Whether the decision needs 法制审核 (行政处罚法 第五十八条): the officer marked the case as
+    one of its cases, or it went through a hearing (第五十八条第一款第二项)."""
+    return bool(f.get("legal_review_required")) or "hearing_held" in f.kinds
+
+
+# -- guards -----------------------------------------------------------------------------------
+def _limitation(f: Facts) -> str | None:
+    # Art. 36: not pursued once the act was discovered after the limitation (the lead is kept).
+    c = f.case
+    if not (c.act_on or c.act_ended_on):
+        return None
+    limit = limitation_end(c.act_on or c.act_ended_on, c.act_ended_on, c.serious_harm,
+                           f.calendar)
+    return "已超过追责时效，不予立案（行政处罚法 第三十六条）。" if c.found_on > limit else None
+
+
+def _party_registered(f: Facts) -> str | None:
+    # The notice is addressed to the party (Art. 44): who it is must be on record.
+    return None if es.parties(f.store, f.case.id) else "请先登记当事人。"
+
+
+def _hearing_rights_decided(f: Facts) -> str | None:
+    # While the 较大数额 threshold is unset, the officer says whether hearing rights are told.
+    if f.get("hearing") is not None:
+        return None
+    parties = es.parties(f.store, f.case.id)
+    if parties and hearing_threshold(f.store, parties[0].kind) is None:
+        return ("听证门槛（较大数额罚款）尚未设置：请在设置页填写，或在本次告知中明确"
+                "是否告知听证权利。")
+    return None
+
+
+def _discretion_recorded(f: Facts) -> str | None:
+    # A power with known tiers needs the tier chosen before any amount is set.
+    return tiers.choice_missing(f.store, f.case, f.day)
+
+
+def _fine_in_tier(f: Facts) -> str | None:
+    # The amount lies in the chosen tier's range (裁量基准).
+    return tiers.outside_range(f.store, f.case.id, f.get("fine"))
+
+
+def _hearing_rights_told(f: Facts) -> str | None:
+    # A hearing is requested after the 告知书 telling hearing rights was served (Art. 63/64).
+    if not f.notice.get("hearing") or f.served("prior_notice") is None:
+        return "本案未告知听证权利或告知书尚未送达。"
+    return None
+
+
+def _hearing_requested(f: Facts) -> str | None:
+    return None if "hearing_request" in f.kinds else "当事人未申请听证。"
+
+
+def _hearing_notified_in_time(f: Facts) -> str | None:
+    # Art. 64 (三): the party is told the time and place 7 (working, Art. 85) days before.
+    hearing_on = f.get("hearing_on")
+    latest = hearing_notice_latest(hearing_on, f.calendar)
+    if f.day > latest.date:
+        return (f"听证应在举行七个工作日前通知当事人：{hearing_on.isoformat()} 举行的听证，"
+                f"最迟应在 {latest.date.isoformat()} 通知。")
+    return None
+
+
+def _hearing_scheduled(f: Facts) -> str | None:
+    return None if "hearing_scheduled" in f.kinds else "尚未通知听证时间地点。"
+
+
+def _witnesses(f: Facts) -> str | None:
+    if f.get("method") == "left" and not f.get("witnesses"):
+        return "留置送达须有见证人（民事诉讼法 第八十九条），请填写见证人。"
+    return None
+
+
+def _consent(f: Facts) -> str | None:
+    if f.get("method") == "electronic" and not f.get("consent"):
+        return "电子送达须经当事人同意并签订确认书（行政处罚法 第六十一条）。"
+    return None
+
+
+def _decision_made(f: Facts) -> str | None:
+    if f.get("what") == "decision" and not f.case.decided_on:
+        return "尚未作出处罚决定，不能送达决定书。"
+    return None
+
+
+def _notice_served(f: Facts) -> str | None:
+    if f.served("prior_notice") is None:
+        return "事先告知书尚未送达，不能作出处罚决定（行政处罚法 第六十二条）。"
+    return None
+
+
+def _after_notice_served(f: Facts) -> str | None:
+    if f.day < f.served("prior_notice"):
+        return "决定日期不能早于事先告知书送达日期。"
+    return None
+
+
+def _hearing_held(f: Facts) -> str | None:
+    if f.notice.get("hearing") and "hearing_request" in f.kinds \
+            and "hearing_held" not in f.kinds:
+        return "当事人已申请听证，听证尚未举行。"
+    return None
+
+
+def _hearing_window_closed(f: Facts) -> str | None:
+    # Art. 64 (一): the party may ask within 5 working days of the notice; no decision before.
+    if f.notice.get("hearing") and "hearing_request" not in f.kinds \
+            and f.day <= period_due("hearing_request", f.served("prior_notice"), f.calendar).date:
+        return "听证申请期（五个工作日）尚未届满。"
+    return None
+
+
+def _legal_review(f: Facts) -> str | None:
+    if legal_review_required(f) and "legal_review" not in f.kinds:
+        return "本案须经法制审核后才能作出决定（行政处罚法 第五十八条）。"
+    return None
+
+
+def _collective_discussion(f: Facts) -> str | None:
+    if f.get("serious") and "collective_discussion" not in f.kinds:
+        return "情节复杂或重大违法行为须经集体讨论决定（行政处罚法 第五十七条）。"
+    return None
+
+
+def decision_due(f: Facts) -> dt.date:
+    """The last day for the decision: 90 days after 立案 (Art. 60)."""
+    return period_due("penalty_decision", f.case.filed_on, f.calendar).date
+
+
+def _decision_in_time(f: Facts) -> str | None:
+    # Art. 60: a later decision states the reason (the law, regulation or rule allowing it).
+    due = decision_due(f)
+    if f.day > due and not (f.get("late_reason") or "").strip():
+        return (f"已超过立案后九十日的决定期限（{due.isoformat()}，行政处罚法 第六十条），"
+                "请写明超期原因（依据的法律、法规、规章）。")
+    return None
+
+
+def _not_paid(f: Facts) -> str | None:
+    return "本案已登记缴款。" if f.case.paid_on else None
+
+
+def _fine_overdue(f: Facts) -> str | None:
+    c = f.case
+    return "本案没有逾期未缴的罚款。" if c.paid_on or not c.served_on or not c.fine_fen else None
+
+
+def _payment_period_over(f: Facts) -> str | None:
+    due = payment_due(f.case.served_on, f.calendar)
+    return f"缴款期限 {due.isoformat()} 尚未届满，不能催告。" if f.day <= due else None
+
+
+def _demand_served(f: Facts) -> str | None:
+    if f.served("demand") is None:
+        return "催告书尚未送达，不能申请法院强制执行（行政强制法 第五十四条）。"
+    return None
+
+
+def _court_window(f: Facts) -> tuple[dt.date, dt.date]:
+    return court_window(f.case.served_on, f.served("demand"), f.calendar)
+
+
+def _ten_days_after_demand(f: Facts) -> str | None:
+    earliest, _latest = _court_window(f)
+    if f.day < earliest:
+        return f"催告书送达满十日后才能申请（最早 {earliest.isoformat()}）。"
+    return None
+
+
+def _court_in_time(f: Facts) -> str | None:
+    _earliest, latest = _court_window(f)
+    if f.day > latest:
+        return f"已超过申请期限 {latest.isoformat()}（行政强制法 第五十三条）。"
+    return None
+
+
+def _fine_settled(f: Facts) -> str | None:
+    c = f.case
+    if c.fine_fen and not c.paid_on and "court_application" not in f.kinds:
+        return "罚款未缴纳，也未申请法院强制执行，不能结案。"
+    return None
+
+
+def _documents_for_closing(f: Facts) -> str | None:
+    # 全过程记录 (Art. 47): a 一般程序 file closes only with the documents its steps require.
+    if f.case.procedure != "general":
+        return None
+    missing = missing_documents(f.store, f.case.id)
+    return "案卷缺少必备文书，不能结案：" + "、".join(r.name for r in missing) if missing else None
+
+
+def _documents_for_archive(f: Facts) -> str | None:
+    if f.case.procedure != "general":
+        return None
+    missing = missing_documents(f.store, f.case.id, for_archive=True)
+    return "案卷缺少必备文书，不能归档：" + "、".join(r.name for r in missing) if missing else None
+
+
+def _simple_limit(f: Facts) -> str | None:
+    kind = f.get("kind")
+    if f.get("fine") > SIMPLE_LIMIT[kind]:
+        return (f"当场处罚的罚款上限为{PARTY_KINDS[kind]} {SIMPLE_LIMIT[kind]} 元"
+                "（行政处罚法 第五十一条），请按一般程序办理。")
+    return None
+
+
+def _paper_number_unused(f: Facts) -> str | None:
+    number = f.get("paper_number")
+    used = es.case_with_paper_number(f.store, number)
+    if used is None:
+        return None
+    other = es.get_case(f.store, used)
+    return f"当场处罚决定书编号“{number}”已用于案件 {case_label(other.case_number, other.id)}。"
+
+
+# -- the table --------------------------------------------------------------------------------
+ART36 = InputGuard("limitation",
+                   "行政处罚法 第三十六条（追责时效二年，涉及生命健康、金融安全五年）",
+                   _limitation, "filed_on")
+DISCRETION = InputGuard("discretion_recorded", "北京市城市管理综合行政执法行政裁量权基准",
+                        _discretion_recorded, "discretion")
+FINE_IN_TIER = InputGuard("fine_in_tier",
+                          "北京市城市管理综合行政执法行政裁量权基准（所选档次的幅度）",
+                          _fine_in_tier, "fine")
+LEAD, FILED, NOTIFIED, DECIDED, CLOSED, ARCHIVED = (
+    "lead", "filed", "notified", "decided", "closed", "archived")
+_AFTER_DECISION = (DECIDED, CLOSED, ARCHIVED)
+
+MACHINE = StateMachine(
+    ENTITY, STATES,
+    (
+        # 立案 and parties
+        Action("file", "立案", (LEAD,), FILED, (ART36,)),
+        Action("not_open", "不予立案", (LEAD,), "not_opened"),
+        Action("party", "登记当事人", (LEAD, FILED, NOTIFIED)),
+        Action("withdrawal", "登记回避", (LEAD, FILED, NOTIFIED)),
+        Action("lead_photo", "添加线索照片", (LEAD,)),
+        # investigation (Art. 42: two officers with their IDs, checked on the record itself)
+        Action("inspection", "现场检查笔录", (FILED, NOTIFIED)),
+        Action("inquiry", "询问笔录", (FILED, NOTIFIED)),
+        Action("evidence", "添加证据文件", (FILED, NOTIFIED, DECIDED)),
+        Action("preserve", "先行登记保存", (FILED, NOTIFIED)),
+        Action("dispose", "登记保存处理决定", (FILED, NOTIFIED, DECIDED)),
+        # reviews, discretion, 事先告知, 陈述申辩, hearing
+        Action("review", "调查终结／法制审核／集体讨论", (FILED, NOTIFIED)),
+        Action("discretion", "裁量档次与理由", (FILED, NOTIFIED)),
+        Action("notice", "事先告知", (FILED,), NOTIFIED, (
+            DISCRETION, FINE_IN_TIER,
+            InputGuard("party_registered", "行政处罚法 第四十四条（告知当事人）",
+                       _party_registered, "party"),
+            InputGuard("hearing_rights_decided",
+                       "北京市行政处罚听证程序实施办法 第二条；行政处罚法 第六十三条",
+                       _hearing_rights_decided, "hearing"))),
+        Action("statement", "陈述申辩笔录", (NOTIFIED,)),
+        Action("hearing_request", "登记听证申请", (NOTIFIED,), None, (
+            Guard("hearing_rights_told", "行政处罚法 第六十三条、第六十四条",
+                  _hearing_rights_told),)),
+        Action("hearing_schedule", "听证通知", (NOTIFIED,), None, (
+            Guard("hearing_requested", "行政处罚法 第六十四条", _hearing_requested),
+            InputGuard("hearing_notified_in_time", "行政处罚法 第六十四条第二项、第八十五条",
+                       _hearing_notified_in_time, "hearing_on"))),
+        Action("hearing_record", "听证笔录", (NOTIFIED,), None, (
+            Guard("hearing_scheduled", "行政处罚法 第六十四条", _hearing_scheduled),)),
+        # service
+        Action("serve", "登记送达", (NOTIFIED, DECIDED, CLOSED), None, (
+            InputGuard("witnesses", "民事诉讼法 第八十九条（留置送达）", _witnesses, "witnesses"),
+            InputGuard("consent", "行政处罚法 第六十一条第二款（电子送达）", _consent, "consent"),
+            Guard("decision_made", "行政处罚法 第六十一条", _decision_made))),
+        # decision and execution
+        Action("decide", "处罚决定", (NOTIFIED,), DECIDED, (
+            InputGuard("notice_served", "行政处罚法 第六十二条", _notice_served, "notice"),
+            InputGuard("after_notice_served", "行政处罚法 第六十二条", _after_notice_served,
+                       "day"),
+            InputGuard("hearing_held", "行政处罚法 第六十四条、第六十五条", _hearing_held,
+                       "hearing"),
+            InputGuard("hearing_window_closed", "行政处罚法 第六十四条第一项、第八十五条",
+                       _hearing_window_closed, "hearing"),
+            InputGuard("legal_review", "行政处罚法 第五十八条", _legal_review, "legal_review"),
+            InputGuard("collective_discussion", "行政处罚法 第五十七条第二款",
+                       _collective_discussion, "collective"),
+            DISCRETION, FINE_IN_TIER,
+            InputGuard("decision_in_time", "行政处罚法 第六十条", _decision_in_time,
+                       "late_reason"))),
+        Action("pay", "登记缴款", (DECIDED,), None, (
+            Guard("not_paid", "行政处罚法 第六十七条", _not_paid),)),
+        Action("demand", "催告", (DECIDED,), None, (
+            Guard("fine_overdue", "行政强制法 第五十四条", _fine_overdue),
+            InputGuard("payment_period_over", "行政处罚法 第六十七条；行政强制法 第五十四条",
+                       _payment_period_over, "day"))),
+        Action("court", "申请法院强制执行", (DECIDED,), None, (
+            InputGuard("demand_served", "行政强制法 第五十四条", _demand_served, "demand"),
+            InputGuard("ten_days_after_demand", "行政强制法 第五十四条", _ten_days_after_demand,
+                       "day"),
+            InputGuard("court_in_time", "行政强制法 第五十三条", _court_in_time, "day"))),
+        # publication (Art. 48)
+        Action("publication", "登记公示", _AFTER_DECISION),
+        Action("publish_withdraw", "撤回公示", _AFTER_DECISION),
+        Action("publish_void", "作废误登记的公示记录", _AFTER_DECISION),
+        Action("publish_rule", "本案是否公示"),
+        # closing
+        Action("close", "结案", (DECIDED,), CLOSED, (
+            InputGuard("fine_settled", "行政处罚法 第六十七条、第七十二条；行政强制法 第五十三条",
+                       _fine_settled, "payment"),
+            InputGuard("documents_for_closing", "行政处罚法 第四十七条；案卷目录 enforcement",
+                       _documents_for_closing, "documents"))),
+        Action("archive", "归档", (CLOSED,), ARCHIVED, (
+            InputGuard("documents_for_archive", "行政处罚法 第四十七条；案卷目录 enforcement",
+                       _documents_for_archive, "documents"),)),
+        # corrections: records are never deleted, they are voided with a reason
+        Action("void_record", "作废办案记录", (LEAD, FILED, NOTIFIED, DECIDED)),
+        Action("issue_document", "出具文书"),
+        Action("void", "作废案件", (LEAD, "not_opened", FILED, NOTIFIED, DECIDED, CLOSED), VOIDED),
+    ),
+    final=(VOIDED,))
+
+# Actions that create a case (they start from no state).
+REGISTER_LEAD = Action("lead", "登记线索", (), LEAD)
+SIMPLE_PENALTY = Action("simple", "简易程序（当场处罚）", (), DECIDED, (
+    InputGuard("simple_limit", "行政处罚法 第五十一条", _simple_limit, "fine"),
+    # pre-printed decision numbers are used once (reference §2)
+    Guard("paper_number_unused", "当场处罚决定书（预印编号）", _paper_number_unused)))
+
+# Refusals worded for one state, where the general "只能在…时进行" would not say what to do.
+HINTS = {
+    ("evidence", LEAD): "案件尚未立案：线索的照片请用“添加线索照片”（命令 enforcement lead-photo）"
+                        "登记，立案后再添加调查取证的证据。",
+    ("void", ARCHIVED): "已归档的案件不能作废。",
+}
+
+
+def label(state: str) -> str:
+    """The Chinese label of a state."""
+    return MACHINE.label(state)
+
+
+def available(case: Case | None) -> list[Action]:
+    """The actions ``case`` may take now (none without a case)."""
+    return MACHINE.available(case.current_state) if case else []
+
+
+def require_state(key: str, case: Case) -> Action:
+    """The action ``key`` if the case's state allows it, else Conflict saying why (guards are
+    checked later by ``require``, once the entered values are known)."""
+    state = case.current_state
+    action = MACHINE.action(key)
+    if MACHINE.starts_from(action, state):
+        return action
+    raise Conflict(HINTS.get((key, state))
+                   or f"案件 {case.label} {MACHINE.refusal(key, state)}")
+
+
+def _check(action: Action, facts: Facts) -> Action:
+    for guard in action.guards:
+        reason = guard.check(facts)
+        if reason:
+            if isinstance(guard, InputGuard):
+                raise ValidationError(reason, guard.field)
+            raise Conflict(reason)
+    return action
+
+
+def require(key: str, facts: Facts) -> Action:
+    """The action ``key`` if the case's state allows it and every guard passes; else the
+    first refusal (Conflict, or ValidationError for an ``InputGuard``)."""
+    return _check(require_state(key, facts.case), facts)
+
+
+def require_start(action: Action, facts: Facts) -> Action:
+    """Check the guards of an action that creates a case (``SIMPLE_PENALTY`` …)."""
+    return _check(action, facts)

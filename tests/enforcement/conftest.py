@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: MIT
+"""Fixtures of the enforcement tests: the powers catalogue, a made-up powers version for the
+discretion and publication tests, and a filed case."""
+
+import pytest
+
+from jiedao_desk.core import catalog
+from jiedao_desk.domains.enforcement import cases, decision, execution
+
+OFFICERS = [("张明", "11010001"), ("李强", "11010002")]
+PERSON_ID = "11010519491231002X"
+USCC = "91110108MA01KXLQ35"
+
+
+@pytest.fixture
+def power(store, actor):
+    """The first item of the shipped (sample) powers catalogue."""
+    catalog.load_builtin(store, actor)
+    items, warning = cases.power_choices(store)
+    assert "为空或未知" in warning  # the 2020 annex is not public: the UI must say so
+    return items[0]
+
+
+@pytest.fixture
+def filed(store, actor, power):
+    """Make a case: a lead found 2026-08-20 at 示例路12号, filed 2026-08-25."""
+    def make(source="patrol") -> int:
+        res = cases.register_lead(store, actor, source, "2026-08-20", "示例路12号",
+                                  "在人行道上摆摊设点经营", act_on="2026-08-20")
+        cases.file_case(store, actor, res.case_id, "2026-08-25", "王队长", power.item_id)
+        return res.case_id
+    return make
+
+
+# A made-up power for the tests only: the real tables are not public (reference §6 item 6),
+# so nothing like this is shipped.
+POWER_TOML = """
+[catalog]
+key = "enforcement_power"
+title = "综合执法职权事项"
+[version]
+label = "test-powers"
+confidence = "secondary"
+[[items]]
+seq = 1
+code = "990001"
+text = "测试事项甲"
+[items.extra]
+legal_basis = "《测试条例》第一条"
+[[items]]
+seq = 2
+code = ""
+text = "测试事项乙（职权目录自带档次）"
+[items.extra]
+legal_basis = "《测试条例》第二条"
+[[items.extra.tiers]]
+code = "990002C010"
+tier = "C"
+text = "首次且及时改正"
+fine_min = 50
+fine_max = 100
+"""
+
+
+@pytest.fixture
+def items(store, actor, tmp_path):
+    """The items of the made-up powers version ``test-powers`` by text."""
+    catalog.load_builtin(store, actor)
+    (tmp_path / "p.toml").write_text(POWER_TOML, encoding="utf-8")
+    catalog.import_version(store, actor, tmp_path / "p.toml")
+    return {p.text: p.item_id for p in cases.power_choices(store)[0]
+            if p.version == "test-powers"}
+
+
+def new_case(store, actor, item_id, fine=None):
+    """A case filed under power ``item_id`` with a party."""
+    res = cases.register_lead(store, actor, "patrol", "2026-08-20", "某路", "违法行为")
+    cases.file_case(store, actor, res.case_id, "2026-08-25", "王队长", item_id)
+    cases.add_party(store, actor, res.case_id, "person", "赵某", PERSON_ID)
+    return res.case_id
+
+
+def notify(store, actor, cid, fine):
+    """事先告知 (no hearing rights) served the same day."""
+    decision.prior_notice(store, actor, cid, "2026-08-26", fine, "事实", "《测试条例》",
+                          hearing=False)
+    execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")

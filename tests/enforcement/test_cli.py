@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: MIT
+"""`jiedao-desk-cli enforcement …` on a file database: a case through the command line;
+陈述申辩, 裁量 and 公示; lead photos and voiding one record."""
+
+import json
+
+from jiedao_desk.cli import main
+
+
+def test_case_through_cli(tmp_path, capsys):
+    db = str(tmp_path / "t.sqlite3")
+
+    def run(*args, as_json=False):
+        code = main(["--db", db, *(["--json"] if as_json else []), *args])
+        cap = capsys.readouterr()
+        return code, (json.loads(cap.out) if as_json else cap.out + cap.err)
+
+    assert run("init")[0] == 0
+    code, powers = run("enforcement", "powers", as_json=True)
+    assert code == 0 and "为空或未知" in powers["warning"]
+    item = str(powers["items"][0]["item_id"])
+    assert "（线索）#1" in run("enforcement", "lead", "--source", "patrol", "--found",
+                              "2026-08-20", "--place", "示例路", "--description", "摆摊")[1]
+    assert "（线索）#1" in run("enforcement", "list")[1]  # no case number before 立案
+    assert "案件编号 执案〔2026〕第0001号（记录号 1）" in run(
+        "enforcement", "file", "1", "--day", "2026-08-25", "--approved-by", "王", "--power",
+        item)[1]
+    assert "执案〔2026〕第0001号" in run("enforcement", "list")[1]
+    shown = run("enforcement", "show", "1")[1]
+    assert shown.startswith("案件 执案〔2026〕第0001号（记录号 1，")
+    assert "现可办理：登记当事人、登记回避、现场检查笔录" in shown  # from the rules table
+    run("enforcement", "party", "1", "--kind", "person", "--name", "赵某", "--id-number",
+        "11010519491231002X")
+    code, text = run("enforcement", "record", "1", "--kind", "inspection", "--day", "2026-08-25",
+                     "--officer", "张明:1", "--summary", "检查")
+    assert code == 1 and "两名以上" in text  # one officer only: refused in Chinese
+    run("enforcement", "record", "1", "--kind", "inspection", "--day", "2026-08-25",
+        "--officer", "张明:1", "--officer", "李强:2", "--summary", "检查")
+    out = run("enforcement", "doc", "1", "enforcement_filing_approval", "-o",
+              str(tmp_path / "f.pdf"))[1]
+    assert "执立〔2026〕第1号" in out and (tmp_path / "f.pdf").read_bytes()[:4] == b"%PDF"
+    code, shown = run("enforcement", "show", "1", as_json=True)
+    assert [(c["key"], c["due"], c["colour"]) for c in shown["clocks"]] == [
+        ("penalty_decision", "2026-11-23", "yellow")]
+    code, st = run("enforcement", "stats", "--from", "2026-08-01", "--to", "2026-08-31",
+                   as_json=True)
+    assert st["by_source"] == {"巡查发现": 1} and st["by_status"] == {"已立案（调查中）": 1}
+
+
+def test_statement_discretion_and_publication_through_cli(tmp_path, capsys):
+    db = str(tmp_path / "t.sqlite3")
+
+    def run(*args, as_json=False):
+        code = main(["--db", db, *(["--json"] if as_json else []), *args])
+        cap = capsys.readouterr()
+        return code, (json.loads(cap.out) if as_json else cap.out + cap.err)
+
+    assert run("init")[0] == 0
+    item = str(run("enforcement", "powers", as_json=True)[1]["items"][0]["item_id"])
+    run("enforcement", "lead", "--source", "patrol", "--found", "2026-08-20", "--place", "示例路",
+        "--description", "摆摊")
+    run("enforcement", "file", "1", "--day", "2026-08-25", "--approved-by", "王", "--power", item)
+    run("enforcement", "party", "1", "--kind", "person", "--name", "赵某", "--id-number",
+        "11010519491231002X")
+    code, tiers = run("enforcement", "tiers", "1", as_json=True)
+    assert code == 0 and tiers["tiers"] == [] and "未知" in tiers["warning"]
+    code, text = run("enforcement", "discretion", "1", "--day", "2026-08-26", "--reasons",
+                     "首次违法", "--tier", "990001C010")
+    assert code == 1 and "不在任何已导入的裁量基准中" in text
+    code, text = run("enforcement", "discretion", "1", "--day", "2026-08-26", "--reasons",
+                     "首次违法")
+    assert code == 0 and "档次未知" in text
+    run("enforcement", "notice", "1", "--day", "2026-08-26", "--fine", "100", "--facts", "摆摊",
+        "--basis", "《某条例》", "--hearing", "no")
+    run("enforcement", "serve", "1", "--day", "2026-08-26", "--what", "prior_notice",
+        "--method", "direct", "--receiver", "赵某")
+    code, text = run("enforcement", "statement", "1", "--day", "2026-08-26", "--officer",
+                     "张明:1", "--officer", "李强:2", "--person", "赵某", "--statement", "请求从轻")
+    assert code == 0 and "已登记陈述申辩" in text
+    out = run("enforcement", "doc", "1", "enforcement_statement_record", "-o",
+              str(tmp_path / "s.pdf"))[1]
+    assert "陈述申辩笔录" in out and (tmp_path / "s.pdf").read_bytes()[:4] == b"%PDF"
+    run("enforcement", "decide", "1", "--day", "2026-08-27", "--fine", "100", "--text", "罚款")
+    code, shown = run("enforcement", "show", "1", as_json=True)
+    assert ("publication", "red") in {(c["key"], c["colour"]) for c in shown["clocks"]}
+    code, text = run("enforcement", "publish", "1", "--day", "2026-09-01", "--channel", "公示栏")
+    assert code == 0 and "记录编号 1" in text
+    run("enforcement", "publish-withdraw", "1", "--publication", "1", "--day", "2026-09-02",
+        "--reason", "决定被撤销")
+    code, st = run("enforcement", "publication", "1", as_json=True)
+    assert st["required"] and st["records"][0]["withdrawn_on"] == "2026-09-02"
+    code, text = run("enforcement", "publish-rule", "1", "--required", "no")
+    assert code == 1 and "理由" in text
+    assert run("enforcement", "publish-rule", "1", "--required", "no", "--note", "隐私")[0] == 0
+    assert "不须公示（隐私）" in run("enforcement", "publication", "1")[1]
+
+
+def _photo(tmp_path, name="现场.jpg", body=b"\xff\xd8\xff\xe0lead-photo"):
+    path = tmp_path / name
+    path.write_bytes(body)
+    return path
+
+
+def test_cli_lead_photo_and_void_record(tmp_path, capsys):
+    db = str(tmp_path / "t.sqlite3")
+
+    def run(*args, as_json=False):
+        code = main(["--db", db, *(["--json"] if as_json else []), *args])
+        cap = capsys.readouterr()
+        return code, (json.loads(cap.out) if as_json else cap.out + cap.err)
+
+    assert run("init")[0] == 0
+    run("enforcement", "lead", "--source", "patrol", "--found", "2026-08-20", "--place", "示例路",
+        "--description", "摆摊")
+    code, text = run("enforcement", "lead-photo", "1", str(_photo(tmp_path)), "--description",
+                     "巡查照片", "--day", "2026-08-20")
+    assert code == 0 and "已为线索添加照片" in text
+    code, shown = run("enforcement", "show", "1", as_json=True)
+    [photo] = [e for e in shown["events"] if e["kind"] == "evidence"]
+    code, text = run("enforcement", "void-record", "1", "--record", str(photo["id"]),
+                     "--reason", "拍错")
+    assert code == 0 and "已作废记录" in text
+    code, shown = run("enforcement", "show", "1", as_json=True)
+    assert shown["events"] == []
+    code, text = run("enforcement", "void-record", "1", "--record", "99", "--reason", "x")
+    assert code != 0 and "没有编号为 99" in text

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: MIT
+"""The case list's search text and month restriction."""
+
+import pytest
+
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.core import catalog
+from jiedao_desk.domains.enforcement import cases as enf
+from jiedao_desk.domains.enforcement import lists as enforcement_lists
+
+
+def _lead(store, actor, found="2026-09-25", place="示例路1号", text="占道摆摊"):
+    return enf.register_lead(store, actor, "patrol", found, place, text).case_id
+
+
+def test_list_search_and_month(store, actor):
+    catalog.load_builtin(store, actor)
+    power = enf.power_choices(store)[0][0].item_id
+    sept = _lead(store, actor, "2026-09-25", "示例路1号", "占道摆摊")
+    filed_oct = _lead(store, actor, "2026-09-28", "示例路2号", "乱堆物料")
+    enf.file_case(store, actor, filed_oct, "2026-10-08", "王队长", power)
+    octo = _lead(store, actor, "2026-10-12", "示例路3号", "夜间施工")
+    source = enforcement_lists.list_source(store, actor)
+
+    def ids():
+        return [r[0] for r in source.page(0, 50)]
+
+    assert ids() == [octo, filed_oct, sept]
+    source.set_month("2026-10")
+    assert ids() == [octo] and source.count() == 1  # found in October (filed_oct: September)
+    source.set_month("2026-09")
+    assert ids() == [filed_oct, sept]
+    assert [r[0] for r in source.copy_for(store).page(0, 50)] == [filed_oct, sept]
+    source.set_month("")
+    source.set_search("施工")
+    assert ids() == [octo]
+    source.set_search(str(sept))
+    assert sept in ids()
+    for bad in ("2026-13", "202610", "十月"):
+        with pytest.raises(ValidationError, match="YYYY-MM"):
+            enforcement_lists.check_month(bad)
+    assert enforcement_lists.check_month(" 2026-10 ") == "2026-10"

@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: MIT
+"""The home todo items, the statistics and the clocks of the case view."""
+
+import datetime as dt
+
+from jiedao_desk import registry
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import todo
+from jiedao_desk.domains.enforcement import cases, decision, execution, view
+from tests.enforcement.conftest import OFFICERS, PERSON_ID
+
+TODO = registry.todo_providers()
+
+
+def test_todo_for_enforcement_roles_only(store, actor, filed):
+    filed()
+    mediator = Actor(2, "调解员", "mediator")
+    assert not [i for i in todo.collect(store, mediator, TODO) if i.domain == "enforcement"]
+    officer = Actor(3, "队员", "enforcement_officer")
+    items = [i for i in todo.collect(store, officer, TODO) if i.domain == "enforcement"]
+    assert [(i.title, i.due, i.status) for i in items] == [
+        ("执法案件 执案〔2026〕第0001号：立案后作出处罚决定", dt.date(2026, 11, 23), "due_soon")]
+
+
+def test_statistics(store, actor, power, filed):
+    cid = filed()
+    filed(source="hotline")
+    decision.simple_penalty(store, actor, "hotline", "2026-11-20", "某路", "乱扔", {
+        "kind": "person", "name": "赵某", "id_number": PERSON_ID}, 50, power.item_id,
+        "No.9", OFFICERS)
+    st = view.statistics(store, actor, "2026-08-01", "2026-11-30")
+    assert st.by_source == {"巡查发现": 1, "12345转办": 2}
+    assert st.by_state == {"已立案（调查中）": 2, "已决定": 1}
+    assert st.fines_decided == 50.0 and st.fines_collected == 0.0
+    assert st.by_power == {power.text: 3}
+    assert st.overdue_clocks == {}
+    assert cid
+
+
+def test_absent_party_service_clock_and_overdue_statistics(store, actor, filed):
+    cid = filed()
+    cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
+    decision.prior_notice(store, actor, cid, "2026-09-24", 100, "事实", "依据", hearing=False)
+    execution.serve(store, actor, cid, "prior_notice", "direct", "2026-09-24", receiver="赵某")
+    decision.decide(store, actor, cid, "2026-09-29", 100, "罚款", party_present=False)
+    clocks = {c.key: (c.due, colour) for c, colour in view.case_detail(store, actor, cid).clocks}
+    # Art. 61: 7 working days from 09-29 across National Day: 09-30, 10-08, 10-09, 10-10
+    # (make-up Saturday), 10-12, 10-13, 10-14.
+    assert clocks["service_absent"] == (dt.date(2026, 10, 14), "red")
+    st = view.statistics(store, actor, "2026-01-01", "2026-12-31")
+    # The unpublished decision is overdue too (公示, 20 working days by default, local rule).
+    assert st.overdue_clocks == {"当事人不在场时送达决定书": 1,
+                                 "处罚决定公示（20个工作日内，本地规则）": 1}
+    assert st.fines_decided == 100.0
+    execution.serve(store, actor, cid, "decision", "post", "2026-10-12", receipt="EMS1")
+    clocks = {c.key: colour for c, colour in view.case_detail(store, actor, cid).clocks}
+    assert clocks["service_absent"] == "done" and clocks["fine_payment"] == "red"

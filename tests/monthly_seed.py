@@ -12,6 +12,7 @@ from stdnum.cn import ric
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
+from jiedao_desk.domains import hotline
 from jiedao_desk.domains.access import requests as access
 from jiedao_desk.domains.access import triage as access_triage
 from jiedao_desk.domains.certificates import service as certificates
@@ -19,8 +20,6 @@ from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.forms import definitions as forms
 from jiedao_desk.domains.forms import entries as forms_entries
-from jiedao_desk.domains.hotline import actions as hotline_actions
-from jiedao_desk.domains.hotline import tickets as hotline
 from jiedao_desk.domains.mediation import actions as act
 from jiedao_desk.domains.mediation import cases as mediation
 from jiedao_desk.domains.org import service as org
@@ -144,9 +143,9 @@ def seed(store, tmp_path, monkeypatch, street="测试街道办事处") -> dict:
         n["i"] += 1
         tid = hotline.add_ticket(store, a_, {"ticket_no": f"T{n['i']}", "received_at": when,
                                              "community_id": cid})
-        hotline_actions.reply(store, a_, tid, "已办理", closed_at=when[:10] + " 18:00")
+        hotline.reply(store, a_, tid, "已办理", closed_at=when[:10] + " 18:00")
         if visit:
-            hotline_actions.record_visit(store, a_, tid, *visit)
+            hotline.record_visit(store, a_, tid, *visit)
     ticket(a.id, "2026-10-10 09:00", (True, True, "满意"))
     ticket(a.id, "2026-10-11 09:00", (True, False, "基本满意"))
     ticket(a.id, "2026-10-12 09:00")

@@ -8,8 +8,8 @@ from PySide6.QtGui import QKeySequence
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
+from jiedao_desk.domains import hotline
 from jiedao_desk.domains.enforcement import cases as enf
-from jiedao_desk.domains.hotline import tickets as hotline
 from jiedao_desk.domains.mediation import cases as mediation
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.domains.residents import service as residents

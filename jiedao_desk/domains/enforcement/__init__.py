@@ -13,6 +13,12 @@ from jiedao_desk.domains.enforcement import (
     search,
     view,
 )
+from jiedao_desk.domains.enforcement.cases import (  # noqa: F401 - public
+    SOURCES,
+    STATUSES,
+    register_lead,
+)
+from jiedao_desk.domains.enforcement.numbers import label as case_label  # noqa: F401 - public
 
 SPEC = DomainSpec(
     key="enforcement", title="综合行政执法",

@@ -315,9 +315,9 @@ def run_history(ctx) -> int:
 
 def run_to_mediation(ctx) -> int:
     """Turn a ticket into a mediation case."""
+    from jiedao_desk.domains import mediation
     from jiedao_desk.domains.hotline import links as hotline_links
     from jiedao_desk.domains.hotline import tickets as hotline
-    from jiedao_desk.domains.mediation import cases as mediation
 
     a = ctx.args
     t = hotline.find_ticket(ctx.store, ctx.actor, a.no)

@@ -3,8 +3,9 @@
 
 The hotline's demo hook (jiedao_desk/demo.py runs it inside the demo transaction). Like the
 demo residents, the tickets are written through the store helpers with one audit row for the
-whole run (written by the caller), not one per record. Numbers start with "DEMO-" so they can never be mistaken for
-the city's (whose format is unknown, reference mediation-hotline.md §8 item 9).
+whole run (written by the caller), not one per record. Numbers start with "DEMO-" so they can
+never be mistaken for the city's (whose format is unknown, reference mediation-hotline.md §8
+item 9).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from jiedao_desk.store import Store
 
 MONTHS = 12
 # (claim type, category, title) — categories in the "A->B->C" form seen in exports (§4, S).
-CLAIMS = (
+DEMO_CLAIMS = (
     ("投诉", "城市管理->市容环境->占道经营", "早市摊贩占道经营"),
     ("投诉", "城市管理->市容环境->楼道堆物", "楼道堆放杂物"),
     ("投诉", "社会秩序->噪音扰民->施工噪音", "夜间施工噪音扰民"),
@@ -62,7 +63,7 @@ def generate(store: Store, actor: Actor, ctx: DemoContext, per_month: int = 30,
         recent = age == MONTHS - 1
         for _ in range(per_month):
             n += 1
-            claim_type, category, title = rng.choice(CLAIMS)
+            claim_type, category, title = rng.choice(DEMO_CLAIMS)
             cid, estates = rng.choice(communities)
             received = _when(rng, start, now)
             given = rng.choice(vocab.MALE_CHARS + vocab.FEMALE_CHARS)

@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import PermissionDenied, ValidationError
 from jiedao_desk.core import auth
-from jiedao_desk.domains.enforcement import cases as enforcement
+from jiedao_desk.domains import enforcement, mediation
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline import store_links as links_store
 from jiedao_desk.domains.hotline import tickets as hotline
-from jiedao_desk.domains.mediation import cases as mediation
 from jiedao_desk.store import Store
 
 DOMAIN_LABELS = {"hotline": "12345工单", "mediation": "人民调解", "enforcement": "综合执法"}

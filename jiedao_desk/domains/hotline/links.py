@@ -14,14 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.base.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from jiedao_desk.core import auth, validate
-from jiedao_desk.domains.enforcement import cases as enforcement
-from jiedao_desk.domains.enforcement import numbers as enforcement_numbers
+from jiedao_desk.domains import enforcement, mediation
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline import store_links as links_store
 from jiedao_desk.domains.hotline.tickets import ENTITY, _visible
-from jiedao_desk.domains.mediation import cases as mediation
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 
@@ -179,7 +177,7 @@ def _label(store: Store, actor: Actor, domain: str, record_id: int) -> str:
     if e is None:
         return f"{name} #{record_id}（已不存在）"
     state = enforcement.STATUSES.get(e["status"], e["status"])
-    return (f"{name} {enforcement_numbers.label(e)}（{'已作废' if e['voided_at'] else state}，"
+    return (f"{name} {enforcement.case_label(e)}（{'已作废' if e['voided_at'] else state}，"
             f"{e['found_on']} {e['place']}）")
 
 
@@ -211,3 +209,18 @@ def tickets_for(store: Store, actor: Actor, domain: str, record_id: int) -> list
     scope = auth.community_scope(actor)
     return [r for r in hotline_store.tickets_linked_to(store, entity, int(record_id))
             if scope is None or r["community_id"] == scope]
+
+
+def tickets_line(store: Store, actor: Actor, domain: str, record_id: int) -> str:
+    """The "来源工单" line of a mediation or enforcement case: "\\n来源工单（12345）：…" listing
+    the linked tickets, or "" when there are none (or the user may see neither the tickets nor
+    the case)."""
+    try:
+        rows = tickets_for(store, actor, domain, record_id)
+    except PermissionDenied:
+        return ""
+    if not rows:
+        return ""
+    return "\n来源工单（12345）：" + "、".join(
+        f"{r['ticket_no']}（{r['received_at'][:10]}{'，' + r['title'] if r['title'] else ''}）"
+        for r in rows)

@@ -340,6 +340,12 @@ def todo_items(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) ->
     return items
 
 
+def count_tickets(store: Store) -> int:
+    """How many tickets the database holds, voided ones included (the demo and the benchmarks
+    ask before they generate any)."""
+    return hotline_store.count_all(store)
+
+
 def describe(store: Store, actor: Actor, ticket_id: int) -> tuple[str, str] | None:
     """Search hit of a ticket, hidden from roles and communities that may not see it."""
     if not auth.can(actor, "hotline.view"):

@@ -5,6 +5,13 @@ from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
 from jiedao_desk.domains.mediation import cases, clocks, demo
+from jiedao_desk.domains.mediation.cases import (  # noqa: F401 - public
+    ROLES,
+    STATE_LABELS,
+    dispute_types,
+    get_case,
+    register_case,
+)
 
 SPEC = DomainSpec(
     key="mediation", title="人民调解",

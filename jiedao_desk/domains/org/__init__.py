@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec
+from jiedao_desk.domains.org.service import list_communities  # noqa: F401 - public
 
 SPEC = DomainSpec(
     key="org", title="组织机构",

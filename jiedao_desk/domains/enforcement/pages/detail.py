@@ -38,7 +38,7 @@ from jiedao_desk.domains.enforcement.pages.docs_dialog import DocumentIssueDialo
 from jiedao_desk.domains.enforcement.pages.step_dialog import EnforcementStepDialog
 from jiedao_desk.domains.enforcement.pages.tables import fill_table, make_table
 from jiedao_desk.domains.enforcement.pages.timeline import ClockTimeline
-from jiedao_desk.domains.hotline.pages.linked_tickets import tickets_line
+from jiedao_desk.domains.hotline import tickets_line
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
 

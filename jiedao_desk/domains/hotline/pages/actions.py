@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from jiedao_desk.base import clock
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth
+from jiedao_desk.domains import mediation, org
 from jiedao_desk.domains.hotline import (
     actions as hotline_actions,
 )
@@ -34,8 +35,6 @@ from jiedao_desk.domains.hotline import (
 )
 from jiedao_desk.domains.hotline.pages.dialogs import HotlineFormDialog, MappingDialog, RatesDialog
 from jiedao_desk.domains.hotline.pages.history_dialog import HistoryDialog
-from jiedao_desk.domains.mediation import cases as mediation
-from jiedao_desk.domains.org import service as org
 from jiedao_desk.ui.kit import tasks, widgets
 
 

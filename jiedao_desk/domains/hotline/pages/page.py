@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import auth, settings
+from jiedao_desk.domains import org
 from jiedao_desk.domains.hotline import tickets as hotline
 from jiedao_desk.domains.hotline import tickets as tickets_settings
 from jiedao_desk.domains.hotline.pages.actions import TicketActions, links_html
 from jiedao_desk.domains.hotline.pages.hotspots import HotspotPanel
 from jiedao_desk.domains.hotline.pages.trend import TrendPanel
 from jiedao_desk.domains.hotline.store import HIDDEN_COLUMNS
-from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view

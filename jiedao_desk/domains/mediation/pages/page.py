@@ -30,7 +30,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import attachments, auth, documents
 from jiedao_desk.core.workdays import load_calendar
-from jiedao_desk.domains.hotline.pages.linked_tickets import tickets_line
+from jiedao_desk.domains.hotline import tickets_line
 from jiedao_desk.domains.mediation import actions as act
 from jiedao_desk.domains.mediation import cases as mediation
 from jiedao_desk.domains.mediation import documents as mediation_docs

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Time limits of 12345 tickets (settings), the clock colours and the home todo list."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -9,7 +10,8 @@ from jiedao_desk import registry
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import settings, todo
 from jiedao_desk.domains.hotline import actions as hotline_actions
-from jiedao_desk.domains.hotline import tickets as hotline
+from jiedao_desk.domains.hotline import clocks as hotline
+from jiedao_desk.domains.hotline.model import GREEN, RED, YELLOW, Timing
 
 TODO = registry.todo_providers()
 
@@ -29,7 +31,7 @@ def test_working_day_setting_and_extension(store, actor, ticket):
     assert hotline.deadlines(store, "2026-11-20 09:00", "general")[1] == "2026-12-01 09:00"
     tid = ticket()
     t = hotline_actions.extend(store, actor, tid, 3, "需协调产权单位")
-    assert t["extension_days"] == 3 and t["feedback_due"] == "2026-12-04 09:00"
+    assert t.extension_days == 3 and t.feedback_due == "2026-12-04 09:00"
     settings.set_value(store, actor, registry.setting("hotline.dispatch_hours.general"), 2)
     assert hotline.deadlines(store, "2026-11-20 09:00", "general")[0] == "2026-11-20 11:00"
     settings.set_value(store, actor, registry.setting("hotline.feedback_day_kind"), "周")
@@ -38,16 +40,16 @@ def test_working_day_setting_and_extension(store, actor, ticket):
 
 
 def test_clock_colours(store, actor):
-    t = {"status": "dispatched", "received_at": "2026-11-16 09:00",
-         "dispatch_due": "2026-11-17 09:00", "feedback_due": "2026-11-23 09:00"}
-    assert hotline.clock_of(store, t, dt.datetime(2026, 11, 23, 10, 0)).colour == hotline.RED
-    assert hotline.clock_of(store, t, dt.datetime(2026, 11, 22, 9, 0)).colour == hotline.YELLOW
-    assert hotline.clock_of(store, t, dt.datetime(2026, 11, 18, 9, 0)).colour == hotline.GREEN
-    received = {**t, "status": "received"}
+    t = Timing(state="dispatched", received_at="2026-11-16 09:00",
+               dispatch_due="2026-11-17 09:00", feedback_due="2026-11-23 09:00")
+    assert hotline.clock_of(store, t, dt.datetime(2026, 11, 23, 10, 0)).colour == RED
+    assert hotline.clock_of(store, t, dt.datetime(2026, 11, 22, 9, 0)).colour == YELLOW
+    assert hotline.clock_of(store, t, dt.datetime(2026, 11, 18, 9, 0)).colour == GREEN
+    received = dataclasses.replace(t, state="received")
     c = hotline.clock_of(store, received, dt.datetime(2026, 11, 16, 10, 0))
-    assert c.label == "派单" and c.colour == hotline.GREEN
-    assert hotline.clock_of(store, {**t, "status": "closed"}) is None
-    assert hotline.clock_of(store, {**t, "status": "returned"}) is None
+    assert c.label == "派单" and c.colour == GREEN
+    assert hotline.clock_of(store, dataclasses.replace(t, state="closed")) is None
+    assert hotline.clock_of(store, dataclasses.replace(t, state="returned")) is None
 
 
 def test_todo_lists_open_tickets_by_urgency(store, actor, ticket):

@@ -47,11 +47,11 @@ def test_ticket_to_mediation_keeps_both_sides(loaded, actor, make_community):
         (link_id, "mediation", case_id, "created")]
     assert case.case_number in views[0].label
     # case side: which tickets link here
-    assert [t["ticket_no"] for t in hotline_links.tickets_for(
+    assert [t.ticket_no for t in hotline_links.tickets_for(
         loaded, actor, "mediation", case_id)] == ["T100"]
     actions = [r["action"] for r in loaded.rows("SELECT action FROM audit_log ORDER BY id")]
     assert actions[-2:] == ["mediation.register", "hotline.to_mediation"]
-    assert hotline.get_ticket(loaded, actor, tid)["events"][-1]["kind"] == "link"
+    assert hotline.get_ticket(loaded, actor, tid).events[-1].kind == "link"
     with pytest.raises(Conflict, match="已转为人民调解案件"):
         hotline_links.to_mediation(loaded, actor, tid, dispute_type="物业纠纷", respondent="李四")
 
@@ -89,7 +89,7 @@ def test_ticket_to_enforcement_lead(loaded, actor):
     assert (row["source"], row["status"], row["found_on"], row["place"]) == (
         "hotline", "lead", "2026-11-20", "示例路12号")
     assert "T200" in row["description"]
-    assert [t["ticket_no"] for t in hotline_links.tickets_for(
+    assert [t.ticket_no for t in hotline_links.tickets_for(
         loaded, actor, "enforcement", case_id)] == ["T200"]
     assert f"（线索）#{case_id}" in hotline_links.links_of(loaded, actor, tid)[0].label
     # Once filed, the ticket names the case by its case number (立案编号).

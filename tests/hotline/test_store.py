@@ -5,10 +5,10 @@ added to existing databases."""
 from jiedao_desk.domains.hotline import store as hotline_store
 
 
-def _ticket(store, n: int, status: str = "received", community_id=None) -> int:
+def _ticket(store, n: int, state: str = "received", community_id=None) -> int:
     return hotline_store.insert(store, {
         "ticket_no": f"T{n:04d}", "received_at": f"2026-10-{n % 28 + 1:02d} 09:00",
-        "month": "2026-10", "status": status, "community_id": community_id,
+        "month": "2026-10", "state": state, "community_id": community_id,
         "dispatch_due": "2026-11-01 18:00", "feedback_due": "2026-11-08 18:00"}, "测试")
 
 
@@ -22,9 +22,9 @@ def test_ticket_list_counts_live_rows_only(store, make_community):
     src = hotline_store.list_source(store)
     assert src.count() == 10
     assert len(src.page(0)) == 10 and ids[0] not in [r[0] for r in src.page(0)]
-    src.set_filter("status", "closed")
+    src.set_filter("state", "closed")
     assert src.count() == 6  # n = 1,2,4,5,7,8,10,11 are closed; n=1 and 2 are void
-    src.set_filter("status", None)
+    src.set_filter("state", None)
     assert hotline_store.list_source(store, community_id=cid).count() == 5
     clone = src.copy_for(store)
     assert isinstance(clone, hotline_store.TicketListSource) and clone.count() == 10

@@ -20,11 +20,11 @@ SEARCH = registry.search_sources()
 def test_manual_entry_sets_clocks_and_privacy_defaults(store, actor, ticket):
     tid = ticket()
     t = hotline.get_ticket(store, actor, tid)
-    assert t["month"] == "2026-11"
-    assert t["claimant_name"] == "保密"  # a withheld name
-    assert t["dispatch_due"] == "2026-11-21 09:00"  # general: 24 h (setting)
-    assert t["feedback_due"] == "2026-11-27 09:00"  # general: 7 calendar days
-    assert [e["kind"] for e in t["events"]] == ["create"]
+    assert t.month == "2026-11"
+    assert t.claimant_name == "保密"  # a withheld name
+    assert t.dispatch_due == "2026-11-21 09:00"  # general: 24 h (setting)
+    assert t.feedback_due == "2026-11-27 09:00"  # general: 7 calendar days
+    assert [e.kind for e in t.events] == ["create"]
     with pytest.raises(ValidationError, match="已登记"):
         ticket()
     assert hotline.mask_phone("13800138000") == "*******8000"
@@ -43,7 +43,7 @@ def test_community_worker_sees_only_own_community(store, actor, make_community, 
     mine = ticket("A1", community_id=a.id)
     theirs = ticket("B1", community_id=b.id)
     worker = Actor(9, "社区工作者甲", "community_worker", a.id)
-    assert hotline.get_ticket(store, worker, mine)["ticket_no"] == "A1"
+    assert hotline.get_ticket(store, worker, mine).ticket_no == "A1"
     with pytest.raises(NotFound):
         hotline.get_ticket(store, worker, theirs)
     with pytest.raises(NotFound):
@@ -55,7 +55,7 @@ def test_community_worker_sees_only_own_community(store, actor, make_community, 
                                            "community_id": b.id})
     # An enforcement officer reads tickets (to take one up as a lead) but cannot change them.
     enforcement = Actor(10, "队员", "enforcement_officer")
-    assert hotline.get_ticket(store, enforcement, mine)["id"] == mine
+    assert hotline.get_ticket(store, enforcement, mine).id == mine
     with pytest.raises(PermissionDenied):
         hotline_actions.dispatch(store, enforcement, mine, office="城管科")
 
@@ -63,7 +63,7 @@ def test_community_worker_sees_only_own_community(store, actor, make_community, 
 def test_void_keeps_record(store, actor, ticket):
     tid = ticket()
     hotline.void_ticket(store, actor, tid, "重复登记")
-    assert hotline_store.get(store, tid)["void_reason"] == "重复登记"
+    assert hotline_store.get(store, tid).void_reason == "重复登记"
     assert hotline.list_source(store, actor).count() == 0
     with pytest.raises(Conflict):
         hotline_actions.dispatch(store, actor, tid, office="城管科")

@@ -21,7 +21,6 @@ ticket is the month it was received (受理); the city's own cut-off rule is unk
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
@@ -29,6 +28,7 @@ from jiedao_desk.core import auth
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.domains.hotline import store as hotline_store
+from jiedao_desk.domains.hotline.model import HotSpot, RateRow
 from jiedao_desk.store import Store
 
 _G = "接诉即办"
@@ -41,30 +41,6 @@ SETTINGS = settings_mod.declare(
     Setting("hotline.basic_satisfied_coef", "满意率中“基本满意”的折算系数", 0.9, _NOTE, _G),
 )
 STREET = "全街道"
-
-
-@dataclass
-class RateRow:
-    """The 三率 table row of one unit (community or the whole street); rates in percent."""
-
-    unit: str
-    community_id: int | None
-    received: int = 0       # 受理量
-    closed: int = 0         # 办结量
-    valid_visits: int = 0   # 有效回访
-    contacted: int = 0      # 联系数
-    solved: int = 0         # 解决数
-    satisfied: int = 0      # 满意数
-    basic: int = 0          # 基本满意
-    excluded: int = 0       # 不纳入考核 (shown apart)
-    response_rate: float | None = None
-    resolution_rate: float | None = None
-    satisfaction_rate: float | None = None
-    score: float | None = None
-
-    def as_dict(self) -> dict:
-        """Plain dict for JSON output."""
-        return asdict(self)
 
 
 def compute(row: RateRow, weights: tuple[float, float, float], coef: float) -> RateRow:
@@ -128,7 +104,7 @@ def month_rates(store: Store, actor: Actor, month: str) -> list[RateRow]:
 
 
 def hot_spots(store: Store, actor: Actor, first_month: str, last_month: str,
-              min_count: int = 2, by_place: bool = True) -> list[dict]:
+              min_count: int = 2, by_place: bool = True) -> list[HotSpot]:
     """Recurring claims (主动治理, 每月一题 candidates): tickets grouped by category and place.
 
     The 条例 asks streets to govern proactively where claims concentrate (reference §7, P);

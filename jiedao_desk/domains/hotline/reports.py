@@ -1,17 +1,16 @@
 # SPDX-License-Identifier: MIT
 """三率 over months (trend) and the Excel exports of the rates and of the hot spots.
 
-The trend is nothing but ``hotline_rates.month_rates`` for each month, so the chart, the
-export and the monthly table can never disagree. The formulas and weights are the unofficial
-defaults described in ``hotline_rates`` (reference mediation-hotline.md §6); every export
-carries a 说明 sheet saying so, with the weights actually used.
+The trend is nothing but ``rates.month_rates`` for each month, so the chart, the export and
+the monthly table can never disagree. The formulas and weights are the unofficial defaults
+described in ``rates`` (reference mediation-hotline.md §6); every export carries a 说明 sheet
+saying so, with the weights actually used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from jiedao_desk.base import clock
@@ -20,8 +19,8 @@ from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.domains.hotline import rates as hotline_rates
-from jiedao_desk.domains.hotline import rates as rates_settings
-from jiedao_desk.domains.hotline.rates import STREET, RateRow
+from jiedao_desk.domains.hotline.model import Trend
+from jiedao_desk.domains.hotline.rates import STREET
 from jiedao_desk.store import Store
 
 MAX_MONTHS = 36
@@ -32,21 +31,8 @@ SERIES = {"response_rate": "响应率", "resolution_rate": "解决率",
           "satisfaction_rate": "满意率", "score": "综合成绩"}
 
 
-@dataclass
-class Trend:
-    """Rates per month: ``rows[unit][i]`` is the row of ``months[i]`` (None: no tickets)."""
-
-    months: list[str]
-    units: list[str] = field(default_factory=list)
-    rows: dict[str, list[RateRow | None]] = field(default_factory=dict)
-
-    def values(self, unit: str, key: str) -> list[float | None]:
-        """One series (e.g. ``satisfaction_rate``) of a unit, None where there is no rate."""
-        return [getattr(r, key) if r is not None else None for r in self.rows.get(unit, [])]
-
-
 def _setting(store: Store, key: str) -> object:
-    return settings_mod.get(store, rates_settings.SETTINGS[key])
+    return settings_mod.get(store, hotline_rates.SETTINGS[key])
 
 
 def _check_month(month: str) -> str:
@@ -148,9 +134,8 @@ def write_hotspots_xlsx(store: Store, actor: Actor, first: str, last: str, path:
     for c in ws[1]:
         c.font = Font(bold=True)
     for r in rows:
-        place = r["place"] if by_place else "（不分地点）"
-        ws.append([r["n"], r["category"] or "（未分类）", place, r["first_at"], r["last_at"],
-                   r["numbers"]])
+        ws.append([r.count, r.category or "（未分类）", r.place if by_place else "（不分地点）",
+                   r.first_at, r.last_at, r.ticket_numbers])
     for col, width in zip("ABCDEF", (6, 30, 30, 17, 17, 60), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"

@@ -32,7 +32,7 @@ def test_to_mediation_through_dialog_shows_link(qtbot, store, actor, rated, open
     info = on_modal(QMessageBox, lambda box: box.accept())
     qtbot.mouseClick(page.buttons["to_mediation"], Qt.MouseButton.LeftButton)
     assert form["done"] and form["error"] is None and info["done"]
-    tid = hotline.find_ticket(store, actor, "T1")["id"]
+    tid = hotline.find_ticket(store, actor, "T1").id
     (link,) = hotline_links.links_of(store, actor, tid)
     assert link.domain == "mediation"
     assert "人民调解案件" in page.detail.toPlainText() and link.label in page.detail.toPlainText()
@@ -53,7 +53,7 @@ def test_to_mediation_through_dialog_shows_link(qtbot, store, actor, rated, open
 
 
 def test_history_buttons_filtered_by_role(qtbot, store, actor, rated, open_page):
-    hotline_links.to_mediation(store, actor, hotline.find_ticket(store, actor, "T2")["id"],
+    hotline_links.to_mediation(store, actor, hotline.find_ticket(store, actor, "T2").id,
                                dispute_type="物业纠纷", respondent="王五")
     page = open_page(actor)
     select(page, "T1")

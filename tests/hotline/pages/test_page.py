@@ -11,6 +11,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.domains.hotline import actions as hotline_actions
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline import tickets as hotline
+from jiedao_desk.domains.hotline.model import RED
 from jiedao_desk.domains.hotline.pages.dialogs import HotlineFormDialog
 from jiedao_desk.domains.hotline.pages.page import COLOURS, HotlinePage
 from tests.qt_helpers import on_modal  # noqa: E402
@@ -52,9 +53,9 @@ def test_filters_colours_and_detail(qtbot, qtmodeltester, store, actor, seeded):
     page = make_page(qtbot, store, actor)
     qtmodeltester.check(page.model)
     assert page.model.rowCount() == 2  # this month (2026-11) by default
-    page.status.setCurrentIndex(page.status.findData("dispatched"))
+    page.state.setCurrentIndex(page.state.findData("dispatched"))
     assert [page.model.row_values(0)["ticket_no"]] == ["T2"] and page.model.rowCount() == 1
-    page.status.setCurrentIndex(0)
+    page.state.setCurrentIndex(0)
     page.community.setCurrentIndex(page.community.findData(a.id))
     assert page.model.rowCount() == 1
     page.month.clear()
@@ -62,7 +63,7 @@ def test_filters_colours_and_detail(qtbot, qtmodeltester, store, actor, seeded):
     assert {page.model.row_values(r)["ticket_no"] for r in range(2)} == {"T1", "T3"}
     row = next(r for r in range(2) if page.model.row_values(r)["ticket_no"] == "T1")
     index = page.model.index(row, 0)
-    assert page.model.data(index, Qt.ItemDataRole.BackgroundRole) == COLOURS[hotline.RED]
+    assert page.model.data(index, Qt.ItemDataRole.BackgroundRole) == COLOURS[RED]
     closed = page.model.index(1 - row, 0)
     assert page.model.data(closed, Qt.ItemDataRole.BackgroundRole) is None
     page.select_row(row)
@@ -90,7 +91,7 @@ def test_dispatch_through_dialog(qtbot, store, actor, seeded):
     qtbot.mouseClick(page.buttons["dispatch"], Qt.MouseButton.LeftButton)
     assert state["done"] and state["error"] is None
     row = hotline_store.get(store, t1)
-    assert (row["assignee"], row["status"]) == ("城管科", "dispatched")
+    assert (row.assignee, row.state) == ("城管科", "dispatched")
     assert "城管科" in page.detail.toPlainText()
 
 
@@ -133,4 +134,4 @@ def test_import_on_worker_with_file_store(qtbot, file_store, actor, tmp_path):
     with qtbot.waitSignal(page.task.finished, timeout=20000):
         pass
     assert page.model.rowCount() == 1 and "新增 1" in page.counts.text()
-    assert hotline_store.find_by_number(file_store, "F1")["source"] == "import"
+    assert hotline_store.find_by_number(file_store, "F1").source == "import"

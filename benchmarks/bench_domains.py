@@ -119,8 +119,8 @@ def bench(path: Path, runs: int) -> None:
                    lambda: hotline.list_source(store, SYSTEM), runs,
                    [("received_at", True), ("received_at", False)],
                    [(f"month {month}", *_filter("month", month)),
-                    ("status closed", *_filter("status", "closed")),
-                    ("status dispatched", *_filter("status", "dispatched")),
+                    ("state closed", *_filter("state", "closed")),
+                    ("state dispatched", *_filter("state", "dispatched")),
                     (f"community {cid}", *_filter("community_id", cid)),
                     (f"ticket_no prefix {month[2:4]}{month[5:]}",
                      *_filter("ticket_no", f"{month[2:4]}{month[5:]}"))],
@@ -161,7 +161,7 @@ def bench(path: Path, runs: int) -> None:
                           max(3, runs // 2))
             line(f"  monthly builder: {key}", value)
         middle = hotline.count_tickets(store) // 2
-        ticket_no = hotline.get_ticket(store, SYSTEM, middle)["ticket_no"]
+        ticket_no = hotline.get_ticket(store, SYSTEM, middle).ticket_no
         for term in ["暖气不热", "楼道堆放", ticket_no, "张伟", "张伟 和平里"]:
             value, hits = ms(lambda t=term: core_search.search(
                 store, SYSTEM, t, registry.search_sources()), runs)

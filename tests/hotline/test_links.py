@@ -122,3 +122,16 @@ def test_roles_and_labels(loaded, actor, make_community):
     assert hotline_links.tickets_for(loaded, actor, "mediation", case_id) == []
     with pytest.raises(Exception, match="不可删除"):
         loaded.execute("DELETE FROM hotline_link")
+
+
+def test_tickets_line_names_the_source_tickets(loaded, actor, make_community):
+    c = make_community("甲社区")
+    tid = _ticket(loaded, actor, "T7", community_id=c.id)
+    case_id, _ = hotline_links.to_mediation(loaded, actor, tid, dispute_type="物业纠纷",
+                                            respondent="李四")
+    assert hotline_links.tickets_line(loaded, actor, "mediation", case_id) == \
+        "\n来源工单（12345）：T7（2026-11-20，楼上漏水）"
+    assert hotline_links.tickets_line(loaded, actor, "mediation", case_id + 1) == ""
+    # A role that may see neither the tickets nor the case gets no line (and no error).
+    assert hotline_links.tickets_line(loaded, Actor(7, "访客", "nobody"), "mediation",
+                                      case_id) == ""

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""三率 on a hand-computed example (formulas and default weights: hotline_rates docstring)."""
+"""三率 on a hand-computed example (formulas and default weights: the docstring of rates.py)."""
 
 import pytest
 

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """The bulk loader of benchmarks."""
 
-from jiedao_desk.domains.hotline import store as hotline_store
+from jiedao_desk.base.actor import SYSTEM
+from jiedao_desk.domains import hotline
 from jiedao_desk.store import bulk
 
 
@@ -18,5 +19,5 @@ def test_bulk_insert_rows_and_next_id(store):
                    content="", claimant_name="", claimant_phone="", place="", city_status="",
                    assignee="", reply="")
         assert bulk.insert_rows(store, "hotline_ticket", [tuple(row.values())]) == 1
-    assert hotline_store.get(store, first).ticket_no == "B1"
+    assert hotline.get_ticket(store, SYSTEM, first).ticket_no == "B1"
     assert bulk.next_id(store, "hotline_ticket") == first + 1

@@ -61,6 +61,10 @@ _NO = {"否", "未联系", "未解决", "n", "no", "0", "false"}
 LOCAL_WINS = ("community_id", "contacted_at", "contact_person", "reply", "closed_at")
 _CLASS_BY_LABEL = {**{k: k for k in CLAIM_CLASSES}, "紧急": "urgent",
                    "民生": "livelihood", "一般": "general", "复杂疑难": "complex"}
+# For the shared sheet reader and error report only (``imports.reject``). The city export
+# goes through its own, user-saved column mapping rather than declared ImportSpec columns,
+# so it is not one of the generic ``import NAME FILE`` imports (SPEC.imports): the command
+# ``hotline import FILE --mapping NAME`` chooses the mapping.
 _SPEC = imports.ImportSpec(name="hotline", title="工单", entity=ENTITY,
                             permission="hotline.edit", columns=(), save=lambda *a: None)
 
@@ -249,7 +253,7 @@ def import_file(store: Store, actor: Actor, path: str | Path, mapping_name: str 
                 progress: Callable[..., None] | None = None) -> ImportSummary:
     """Import a city-platform export (one transaction; all or nothing).
 
-    ``progress(done, total, text)`` is called now and then (for ``ui/tasks.py``).
+    ``progress(done, total, text)`` is called now and then (for ``ui/kit/tasks.py``).
 
     Raises:
         ImportRejected: any bad row; nothing is written; ``errors`` lists every problem.

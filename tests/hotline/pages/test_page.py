@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""接诉即办 page: filters, clock colours, masked detail, dispatch through the dialog, scope."""
+"""接诉即办 page: filters, clock colours, masked detail, dispatch through the dialog, scope,
+the actions the rules allow, refreshing from change notices, import."""
 
 import openpyxl
 import pytest
@@ -93,6 +94,36 @@ def test_dispatch_through_dialog(qtbot, store, actor, seeded):
     row = hotline_store.get(store, t1)
     assert (row.assignee, row.state) == ("城管科", "dispatched")
     assert "城管科" in page.detail.toPlainText()
+
+
+def test_buttons_follow_the_rules(qtbot, store, actor, seeded):
+    page = make_page(qtbot, store, actor)
+    page.month.clear()
+    page.month.editingFinished.emit()
+    page.select_row(next(r for r in range(page.model.rowCount())
+                         if page.model.row_values(r)["ticket_no"] == "T3"))  # closed
+    assert not page.buttons["dispatch"].isEnabled()
+    assert page.buttons["dispatch"].toolTip().startswith("现为“已办结”")
+    assert not page.buttons["reply"].isEnabled() and page.buttons["visit"].isEnabled()
+    page.select_row(next(r for r in range(page.model.rowCount())
+                         if page.model.row_values(r)["ticket_no"] == "T1"))  # received
+    assert page.buttons["dispatch"].isEnabled() and page.buttons["dispatch"].toolTip() == ""
+    assert page.buttons["dispatch"].text() == "派单…"
+    assert page.buttons["reply"].text() == "答复/办结…"
+    assert [page.state.itemText(i) for i in range(page.state.count())] == [
+        "全部状态", "待派单", "已派单", "已退单", "已反馈", "已办结"]
+
+
+def test_page_refreshes_from_change_notices(qtbot, store, actor, seeded):
+    _, _, t1 = seeded
+    page = make_page(qtbot, store, actor)
+    page.select_row(next(r for r in range(page.model.rowCount())
+                         if page.model.row_values(r)["ticket_no"] == "T1"))
+    hotline_actions.dispatch(store, actor, t1, office="城管科")  # elsewhere, not by the page
+    assert page.selected_id() == t1 and "城管科" in page.detail.toPlainText()
+    assert page.model.row_values(page.view.currentIndex().row())["state"] == "dispatched"
+    hotline.add_ticket(store, actor, {"ticket_no": "T4", "received_at": "2026-11-23 08:00"})
+    assert page.model.rowCount() == 3 and page.counts.text() == "共 3 张"
 
 
 def test_community_worker_sees_own_tickets_only(qtbot, store, seeded):

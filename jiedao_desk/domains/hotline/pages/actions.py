@@ -287,7 +287,7 @@ class TicketActions:
         return self.history_dialog
 
 
-def links_html(store, actor, ticket_id: int) -> list[tuple[str, str]]:
+def link_rows(store, actor, ticket_id: int) -> list[tuple[str, str]]:
     """(label, text) rows of a ticket's links for the detail pane."""
     return [("关联", f"{x.label}{'（由本工单转办）' if x.origin == 'created' else ''}"
              f"{' ' + x.note if x.note and x.note not in x.label else ''}")

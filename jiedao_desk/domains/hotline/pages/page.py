@@ -36,7 +36,7 @@ from jiedao_desk.domains import org
 from jiedao_desk.domains.hotline import tickets as hotline
 from jiedao_desk.domains.hotline.clocks import clock_of, yellow_share
 from jiedao_desk.domains.hotline.model import CLAIM_CLASSES, GREEN, RED, YELLOW, Ticket, Timing
-from jiedao_desk.domains.hotline.pages.actions import TicketActions, links_html
+from jiedao_desk.domains.hotline.pages.actions import TicketActions, link_rows
 from jiedao_desk.domains.hotline.pages.hotspots import HotspotPanel
 from jiedao_desk.domains.hotline.pages.trend import TrendPanel
 from jiedao_desk.domains.hotline.rules import ENTITY, EVENT_LABELS, MACHINE, permission
@@ -335,7 +335,7 @@ class HotlinePage(TicketActions, QWidget):
                                                ("不纳入考核", t.excluded)) if on) or "—")]
         rows += [("吹哨", f"{s.summoned_on} {s.department}：{s.issue}；报到 "
                   f"{s.arrived_at or '未报到'} {s.result}") for s in t.summons]
-        rows += links_html(self.store, self.actor, tid)
+        rows += link_rows(self.store, self.actor, tid)
         rows += [("其他列", f"{k}：{v}") for k, v in t.extra.items()]
         body = "".join(f"<tr><th align='right' valign='top'>{e(k)}</th><td>"
                        f"{e(str(v)).replace(chr(10), '<br>')}</td></tr>" for k, v in rows)

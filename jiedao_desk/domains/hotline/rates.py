@@ -43,6 +43,13 @@ SETTINGS = settings_mod.declare(
 STREET = "全街道"
 
 
+def check_month(month: str) -> str:
+    """``month`` if it is a month written YYYY-MM (ValidationError otherwise)."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or ""):
+        raise ValidationError(f"月份“{month}”格式不对，请写成 2026-10。", "month")
+    return month
+
+
 def compute(row: RateRow, weights: tuple[float, float, float], coef: float) -> RateRow:
     """Fill the rates and the combined score of a row from its counts (None without visits)."""
     v = row.valid_visits
@@ -78,8 +85,7 @@ def month_rates(store: Store, actor: Actor, month: str) -> list[RateRow]:
 
     A community worker gets only the own community's row (no street total).
     """
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or ""):
-        raise ValidationError(f"月份“{month}”格式不对，请写成 2026-10。", "month")
+    check_month(month)
     auth.require(actor, "hotline.view")
     scope = auth.community_scope(actor)
     weights = tuple(float(settings_mod.get(store, SETTINGS[f"hotline.weight.{k}"]))
@@ -111,8 +117,7 @@ def hot_spots(store: Store, actor: Actor, first_month: str, last_month: str,
     the grouping rule itself is local, not official.
     """
     for m in (first_month, last_month):
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", m or ""):
-            raise ValidationError(f"月份“{m}”格式不对，请写成 2026-10。", "month")
+        check_month(m)
     if first_month > last_month:
         raise ValidationError("起始月份不能晚于结束月份。", "month")
     if min_count < 1:

@@ -10,7 +10,6 @@ saying so, with the weights actually used.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from jiedao_desk.base import clock
@@ -27,23 +26,15 @@ MAX_MONTHS = 36
 RATE_HEADERS = ("月份", "单位", "受理量", "办结量", "有效回访", "联系数", "解决数", "满意数",
                 "基本满意", "不纳入考核", "响应率(%)", "解决率(%)", "满意率(%)", "综合成绩")
 HOTSPOT_HEADERS = ("次数", "问题分类", "地点", "首次受理", "最近受理", "工单编号")
-SERIES = {"response_rate": "响应率", "resolution_rate": "解决率",
-          "satisfaction_rate": "满意率", "score": "综合成绩"}
 
 
 def _setting(store: Store, key: str) -> object:
     return settings_mod.get(store, hotline_rates.SETTINGS[key])
 
 
-def _check_month(month: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or ""):
-        raise ValidationError(f"月份“{month}”格式不对，请写成 2026-10。", "month")
-    return month
-
-
 def month_span(last: str, count: int) -> list[str]:
     """``count`` months ending with ``last`` (YYYY-MM), oldest first."""
-    _check_month(last)
+    hotline_rates.check_month(last)
     if not isinstance(count, int) or not 1 <= count <= MAX_MONTHS:
         raise ValidationError(f"月数应为1到{MAX_MONTHS}之间的整数。", "months")
     y, m = int(last[:4]), int(last[5:])
@@ -108,7 +99,7 @@ def write_rates_xlsx(store: Store, actor: Actor, months: list[str], path: str | 
     for c in ws[1]:
         c.font = Font(bold=True)
     for month in months:
-        for r in hotline_rates.month_rates(store, actor, _check_month(month)):
+        for r in hotline_rates.month_rates(store, actor, hotline_rates.check_month(month)):
             ws.append([month, r.unit, r.received, r.closed, r.valid_visits, r.contacted,
                        r.solved, r.satisfied, r.basic, r.excluded, r.response_rate,
                        r.resolution_rate, r.satisfaction_rate, r.score])

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from jiedao_desk.domains.hotline import importing as hotline_import
+from jiedao_desk.domains.hotline import reports as hotline_reports
 from jiedao_desk.domains.hotline.model import RateRow
 from jiedao_desk.exports.importer import normalize_header
 
@@ -129,8 +130,7 @@ class MappingDialog(QDialog):
         return {h: c.currentData() for h, c in self.combos if c.currentData()}
 
 
-RATE_HEADERS = ("单位", "受理量", "办结量", "有效回访", "联系数", "解决数", "满意数", "基本满意",
-                "不纳入考核", "响应率(%)", "解决率(%)", "满意率(%)", "综合成绩")
+RATE_HEADERS = hotline_reports.RATE_HEADERS[1:]  # the export's columns without 月份
 
 
 class RatesDialog(QDialog):

@@ -29,17 +29,7 @@ from bench_common import line, ms  # noqa: E402
 from jiedao_desk import registry
 from jiedao_desk.base.actor import SYSTEM  # noqa: E402
 from jiedao_desk.core import search as core_search  # noqa: E402
-from jiedao_desk.domains import enforcement, mediation
-from jiedao_desk.domains.hotline import (
-    rates as hotline_rates,
-)
-from jiedao_desk.domains.hotline import (
-    reports as hotline_reports,
-)
-from jiedao_desk.domains.hotline import store as hotline_store  # noqa: E402
-from jiedao_desk.domains.hotline import (
-    tickets as hotline,
-)
+from jiedao_desk.domains import enforcement, hotline, mediation
 from jiedao_desk.domains.monthly import report as monthly
 from jiedao_desk.store import Store  # noqa: E402
 from jiedao_desk.store import org as org_store  # noqa: E402
@@ -53,7 +43,7 @@ def build(path: Path, size: int, seed: int, rebuild: bool) -> None:
     """Create the benchmark database unless one with ``size`` tickets exists."""
     if path.exists() and not rebuild:
         with Store.open(path) as store:
-            have = hotline_store.count_all(store)
+            have = hotline.count_tickets(store)
         if have >= size:
             print(f"复用已有数据库 {path}（{have:,} 件工单）")
             return
@@ -127,8 +117,8 @@ def bench(path: Path, runs: int) -> None:
                    lambda: hotline.list_source(store, SYSTEM), runs,
                    [("received_at", True), ("received_at", False)],
                    [(f"month {month}", *_filter("month", month)),
-                    ("status closed", *_filter("status", "closed")),
-                    ("status dispatched", *_filter("status", "dispatched")),
+                    ("state closed", *_filter("state", "closed")),
+                    ("state dispatched", *_filter("state", "dispatched")),
                     (f"community {cid}", *_filter("community_id", cid)),
                     (f"ticket_no prefix {month[2:4]}{month[5:]}",
                      *_filter("ticket_no", f"{month[2:4]}{month[5:]}"))],
@@ -154,10 +144,10 @@ def bench(path: Path, runs: int) -> None:
                    ["占道经营", "示例路12号"])
 
         print("\n报表与搜索")
-        value, rows = ms(lambda: hotline_rates.month_rates(store, SYSTEM, month), runs)
-        line(f"hotline_rates.month_rates {month}", value, None, f"{len(rows)} rows")
-        value, _ = ms(lambda: hotline_reports.trend(store, SYSTEM, month, 12), max(3, runs // 2))
-        line("hotline_reports.trend (12 months)", value)
+        value, rows = ms(lambda: hotline.month_rates(store, SYSTEM, month), runs)
+        line(f"hotline.month_rates {month}", value, None, f"{len(rows)} rows")
+        value, _ = ms(lambda: hotline.trend(store, SYSTEM, month, 12), max(3, runs // 2))
+        line("hotline.trend (12 months)", value)
         value, rep = ms(lambda: monthly.collect(store, SYSTEM, month), max(3, runs // 2))
         line(f"monthly.collect {month} (all domains)", value, COLLECT_TARGET_MS,
              f"{len(rep.domains)} domains")
@@ -168,7 +158,8 @@ def bench(path: Path, runs: int) -> None:
             value, _ = ms(lambda f=fn: f(store, SYSTEM, month, first, last_day),
                           max(3, runs // 2))
             line(f"  monthly builder: {key}", value)
-        ticket_no = hotline_store.get(store, hotline_store.count_all(store) // 2)["ticket_no"]
+        middle = hotline.count_tickets(store) // 2
+        ticket_no = hotline.get_ticket(store, SYSTEM, middle).ticket_no
         for term in ["暖气不热", "楼道堆放", ticket_no, "张伟", "张伟 和平里"]:
             value, hits = ms(lambda t=term: core_search.search(
                 store, SYSTEM, t, registry.search_sources()), runs)

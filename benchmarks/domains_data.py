@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 
 from jiedao_desk import demo
 from jiedao_desk.core import demo_names as vocab
-from jiedao_desk.domains.hotline.demo import CLAIMS
+from jiedao_desk.domains.hotline import DEMO_CLAIMS
 from jiedao_desk.store import Store, bulk, now_text
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store import search as search_store
@@ -64,7 +64,7 @@ def _tickets(rng: random.Random, n: int, first_id: int, communities, today: dt.d
         day = min(start + dt.timedelta(days=rng.randrange(28)), today)
         at = f"{day.isoformat()} {rng.randint(7, 20):02d}:{rng.choice((0, 15, 30, 45)):02d}"
         cid, estates = rng.choice(communities)
-        claim_type, category, title = rng.choice(CLAIMS)
+        claim_type, category, title = rng.choice(DEMO_CLAIMS)
         recent = start == months[-1]
         state = _pick(rng, TICKET_STATES) if not recent else rng.choice(
             ("received", "dispatched", "replied", "closed"))

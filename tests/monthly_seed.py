@@ -13,10 +13,8 @@ from jiedao_desk import paths
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
-from jiedao_desk.domains import access, certificates, enforcement, forms, mediation
+from jiedao_desk.domains import access, certificates, enforcement, forms, hotline, mediation
 from jiedao_desk.domains.forms import definitions as form_definitions
-from jiedao_desk.domains.hotline import actions as hotline_actions
-from jiedao_desk.domains.hotline import tickets as hotline
 from jiedao_desk.domains.org import service as org
 
 ADMIN = Actor(1, "街道管理员", "admin")
@@ -138,9 +136,9 @@ def seed(store, tmp_path, monkeypatch, street="测试街道办事处") -> dict:
         n["i"] += 1
         tid = hotline.add_ticket(store, a_, {"ticket_no": f"T{n['i']}", "received_at": when,
                                              "community_id": cid})
-        hotline_actions.reply(store, a_, tid, "已办理", closed_at=when[:10] + " 18:00")
+        hotline.reply(store, a_, tid, "已办理", closed_at=when[:10] + " 18:00")
         if visit:
-            hotline_actions.record_visit(store, a_, tid, *visit)
+            hotline.record_visit(store, a_, tid, *visit)
     ticket(a.id, "2026-10-10 09:00", (True, True, "满意"))
     ticket(a.id, "2026-10-11 09:00", (True, False, "基本满意"))
     ticket(a.id, "2026-10-12 09:00")

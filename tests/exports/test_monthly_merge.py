@@ -24,7 +24,7 @@ def two_streets(tmp_path, monkeypatch):
         s = Store.memory()
         seed(s, tmp_path, monkeypatch, street=name)
         if extra:
-            from jiedao_desk.domains.hotline import tickets as hotline
+            from jiedao_desk.domains import hotline
 
             hotline.add_ticket(s, ADMIN, {"ticket_no": "X1", "received_at": "2026-10-20 09:00",
                                           "community_id": 1})

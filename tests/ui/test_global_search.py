@@ -9,8 +9,7 @@ from PySide6.QtGui import QKeySequence
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
 from jiedao_desk.domains import enforcement as enf
-from jiedao_desk.domains import mediation
-from jiedao_desk.domains.hotline import tickets as hotline
+from jiedao_desk.domains import hotline, mediation
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.domains.residents import service as residents
 from jiedao_desk.ui import search_box

@@ -1,20 +1,92 @@
 # SPDX-License-Identifier: MIT
-"""接诉即办 (12345 hotline) tickets on the street's side: entry, dispatch, clocks, 三率."""
+"""接诉即办 (12345 hotline) tickets on the street's side: entry, dispatch, clocks, 三率.
+
+The public face of the domain: other domains, the shell and the benchmarks import these
+names (``from jiedao_desk.domains import hotline``), never the modules behind them; the Qt
+page is ``jiedao_desk.domains.hotline.pages``.
+"""
 
 from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
-from jiedao_desk.domains.hotline import demo, rates, tickets
+from jiedao_desk.domains.hotline import clocks, demo, rates, rules, tickets
+from jiedao_desk.domains.hotline.actions import (
+    add_handling,
+    dispatch,
+    extend,
+    link,
+    record_arrival,
+    record_contact,
+    record_visit,
+    reply,
+    return_ticket,
+    set_flags,
+    summon,
+    tickets_linked_to,
+)
+from jiedao_desk.domains.hotline.clocks import clock_of, deadlines, parse_time
+from jiedao_desk.domains.hotline.demo import DEMO_CLAIMS
+from jiedao_desk.domains.hotline.history import (
+    address_history,
+    person_history,
+    ticket_history,
+)
+from jiedao_desk.domains.hotline.importing import import_file
+from jiedao_desk.domains.hotline.links import (
+    links_of,
+    tickets_for,
+    tickets_line,
+    to_enforcement,
+    to_mediation,
+    void_link,
+)
+from jiedao_desk.domains.hotline.model import (
+    CLAIM_CLASSES,
+    History,
+    HistoryEntry,
+    HotSpot,
+    LinkedTicket,
+    LinkView,
+    RateRow,
+    Ticket,
+    Trend,
+)
+from jiedao_desk.domains.hotline.rates import STREET, hot_spots, month_rates
+from jiedao_desk.domains.hotline.reports import trend
+from jiedao_desk.domains.hotline.rules import ENTITY, MACHINE
+from jiedao_desk.domains.hotline.tickets import (
+    add_ticket,
+    count_tickets,
+    find_ticket,
+    get_ticket,
+    list_source,
+    mask_phone,
+    void_ticket,
+)
+
+__all__ = [
+    "CLAIM_CLASSES", "DEMO_CLAIMS", "ENTITY", "MACHINE", "SPEC", "STREET", "History",
+    "HistoryEntry", "HotSpot", "LinkView", "LinkedTicket", "RateRow", "Ticket", "Trend",
+    "add_handling", "add_ticket", "address_history", "clock_of", "count_tickets", "deadlines",
+    "dispatch", "extend", "find_ticket", "get_ticket", "hot_spots", "import_file", "link",
+    "links_of", "list_source", "mask_phone", "month_rates", "parse_time", "person_history",
+    "record_arrival", "record_contact", "record_visit", "reply", "return_ticket", "set_flags",
+    "summon", "ticket_history", "tickets_for", "tickets_line", "tickets_linked_to",
+    "to_enforcement", "to_mediation", "trend", "void_link", "void_ticket",
+]
 
 SPEC = DomainSpec(
     key="hotline", title="接诉即办",
-    entities=(tickets.ENTITY, "hotline_batch", "hotline_mapping"),
-    settings=(*tickets.SETTINGS.values(), *rates.SETTINGS.values()),
-    todo=(tickets.todo_items,),
+    entities=(rules.ENTITY, "hotline_batch", "hotline_mapping"),
+    settings=(*clocks.SETTINGS.values(), *rates.SETTINGS.values()),
+    todo=(clocks.todo_items,),
     search=(tickets.SOURCE,),
-    pages=(PageSpec("hotline", "接诉即办", "jiedao_desk.domains.hotline.pages.page:HotlinePage",
+    machines=(rules.MACHINE,),
+    pages=(PageSpec("hotline", "接诉即办", "jiedao_desk.domains.hotline.pages:HotlinePage",
                     "hotline.view"),),
     cli=(("hotline", "jiedao_desk.domains.hotline.cli"),),
     migrations=("m009_hotline", "m013_hotline_links"),
+    # The city export has its own column mapping (saved per district, chosen with
+    # ``hotline import --mapping``), so it is not one of the generic ``import NAME`` imports.
     demo=demo.generate,
 )

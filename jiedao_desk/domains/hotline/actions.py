@@ -2,8 +2,9 @@
 """Actions on a 12345 ticket: dispatch, 吹哨, 退单, extension, contact, reply, visit, flags.
 
 Each is one core function = one transaction with its event row (who/when/what) and audit
-row. The mechanics of 吹哨 records and the time limits of 退单/延期 are not public
-(reference mediation-hotline.md §5, §7: U), so they are recorded as facts, not enforced.
+row; whether it may be taken now is asked of ``rules.MACHINE``. The mechanics of 吹哨 records
+and the time limits of 退单/延期 are not public (reference mediation-hotline.md §5, §7: U), so
+they are recorded as facts, not enforced.
 """
 
 from __future__ import annotations
@@ -13,19 +14,18 @@ from typing import Any
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.domains.hotline import store as hotline_store
-from jiedao_desk.domains.hotline.tickets import (
-    ENTITY,
-    SATISFACTION,
-    _visible,
-    deadlines,
-    parse_time,
-)
+from jiedao_desk.domains.hotline.clocks import deadlines, parse_time
+from jiedao_desk.domains.hotline.model import SATISFACTION, LinkedTicket, Ticket
+from jiedao_desk.domains.hotline.rules import CLOSED, ENTITY, MACHINE, permission
+from jiedao_desk.domains.hotline.tickets import load
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import org as org_store
+
+Change = Callable[[Ticket, "str | None"], dict[str, Any]]
 
 
 def _text(value: str | None, field: str, label: str, limit: int = 2000,
@@ -38,26 +38,29 @@ def _text(value: str | None, field: str, label: str, limit: int = 2000,
     return text
 
 
-def _act(store: Store, actor: Actor, ticket_id: int, kind: str,
-         change: Callable[[dict], dict[str, Any]], detail: dict[str, Any]) -> dict:
-    """Run one action: load and check the ticket, apply ``change``, write event and audit."""
-    auth.require(actor, "hotline.edit")
+def _act(store: Store, actor: Actor, ticket_id: int, key: str, change: Change,
+         detail: dict[str, Any], kind: str | None = None) -> Ticket:
+    """Take action ``key``: load the ticket, ask the rules, apply ``change(ticket, target
+    state)`` (the fields it returns), write the event (``kind``, default ``key``) and the
+    audit row."""
+    kind = kind or key
+    auth.require(actor, permission(key))
     with store.atomic():
-        row = _visible(actor, hotline_store.get(store, ticket_id), ticket_id)
-        auth.require(actor, "hotline.edit", row["community_id"])
-        if row["voided_at"]:
-            raise Conflict("工单已作废，不能再办理。")
-        values = change(row)
-        before = {k: row[k] for k in values}
+        t = load(store, actor, ticket_id)
+        auth.require(actor, permission(key), t.community_id)
+        action = MACHINE.require(key, t.state, t)
+        values = change(t, action.target)
+        before = hotline_store.columns({k: getattr(t, k) for k in values})
         hotline_store.update(store, ticket_id, values)
-        hotline_store.add_event(store, ticket_id, kind, actor.name, detail, row["status"],
-                                values.get("status", row["status"]))
-        audit_store.record(store, actor, f"hotline.{kind}", ENTITY, ticket_id, before, values)
+        hotline_store.add_event(store, ticket_id, kind, actor.name, detail, t.state,
+                                values.get("state", t.state))
+        audit_store.record(store, actor, f"hotline.{kind}", ENTITY, ticket_id, before,
+                           hotline_store.columns(values))
     return hotline_store.get(store, ticket_id)
 
 
 def dispatch(store: Store, actor: Actor, ticket_id: int, *, community_id: int | None = None,
-             office: str = "", note: str = "") -> dict:
+             office: str = "", note: str = "") -> Ticket:
     """Assign a ticket (派单) to a community or to a street office (科室)."""
     if (community_id is None) == (not office.strip()):
         raise ValidationError("请选择一个社区或填写一个科室（二者选一）。", "assignee")
@@ -65,51 +68,44 @@ def dispatch(store: Store, actor: Actor, ticket_id: int, *, community_id: int | 
         com = org_store.get_community(store, community_id)
         if com is None or com["voided_at"]:
             raise ValidationError("所选社区不存在或已作废。", "community_id")
-        kind, name = "community", com["name"]
+        assignee_kind, name = "community", com["name"]
     else:
-        kind, name = "office", _text(office, "office", "科室名称", 50)
+        assignee_kind, name = "office", _text(office, "office", "科室名称", 50)
 
-    def change(row: dict) -> dict:
-        if row["status"] in ("replied", "closed"):
-            raise Conflict("工单已反馈或办结，不能再派单。")
-        values = {"assignee_kind": kind, "assignee": name, "status": "dispatched",
-                  "dispatched_at": row["dispatched_at"] or parse_time(clock.now())}
+    def change(t: Ticket, target: str | None) -> dict[str, Any]:
+        values = {"assignee_kind": assignee_kind, "assignee": name, "state": target,
+                  "dispatched_at": t.dispatched_at or parse_time(clock.now())}
         if community_id is not None:
             values["community_id"] = community_id
         return values
 
     return _act(store, actor, ticket_id, "dispatch", change,
-                {"assignee": name, "kind": kind, "note": note.strip()})
+                {"assignee": name, "kind": assignee_kind, "note": note.strip()})
 
 
-def return_ticket(store: Store, actor: Actor, ticket_id: int, reason: str) -> dict:
+def return_ticket(store: Store, actor: Actor, ticket_id: int, reason: str) -> Ticket:
     """Send a ticket back (退单) with the reason (not ours, wrong area, ...)."""
     reason = _text(reason, "reason", "退单理由", 500)
-
-    def change(row: dict) -> dict:
-        if row["status"] in ("replied", "closed"):
-            raise Conflict("工单已反馈或办结，不能退单。")
-        return {"status": "returned"}
-
-    return _act(store, actor, ticket_id, "return", change, {"reason": reason})
+    return _act(store, actor, ticket_id, "return", lambda t, target: {"state": target},
+                {"reason": reason})
 
 
-def extend(store: Store, actor: Actor, ticket_id: int, days: int, reason: str) -> dict:
+def extend(store: Store, actor: Actor, ticket_id: int, days: int, reason: str) -> Ticket:
     """Record an approved extension (延期) of the feedback deadline by ``days``."""
     reason = _text(reason, "reason", "延期理由", 500)
     if not isinstance(days, int) or not 1 <= days <= 90:
         raise ValidationError("延期天数应为1到90之间的整数。", "days")
 
-    def change(row: dict) -> dict:
-        total = row["extension_days"] + days
-        _, feedback = deadlines(store, row["received_at"], row["claim_class"], total)
+    def change(t: Ticket, target: str | None) -> dict[str, Any]:
+        total = t.extension_days + days
+        _, feedback = deadlines(store, t.received_at, t.claim_class, total)
         return {"extension_days": total, "feedback_due": feedback}
 
     return _act(store, actor, ticket_id, "extend", change, {"days": days, "reason": reason})
 
 
 def record_contact(store: Store, actor: Actor, ticket_id: int, contacted_at: Any,
-                   person: str) -> dict:
+                   person: str) -> Ticket:
     """Record the first contact with the caller (先行联系): time and who called.
 
     Time and person are both required once contacted (as the city form requires).
@@ -117,62 +113,62 @@ def record_contact(store: Store, actor: Actor, ticket_id: int, contacted_at: Any
     at = parse_time(contacted_at, "联系时间")
     person = _text(person, "contact_person", "联系人", 30)
     return _act(store, actor, ticket_id, "contact",
-                lambda row: {"contacted_at": at, "contact_person": person},
+                lambda t, target: {"contacted_at": at, "contact_person": person},
                 {"at": at, "person": person})
 
 
-def add_handling(store: Store, actor: Actor, ticket_id: int, text: str) -> dict:
+def add_handling(store: Store, actor: Actor, ticket_id: int, text: str) -> Ticket:
     """Append a line to the handling record (办理情况)."""
     text = _text(text, "handling", "办理情况", 2000)
     stamp = parse_time(clock.now())
 
-    def change(row: dict) -> dict:
-        old = row["handling"]
+    def change(t: Ticket, target: str | None) -> dict[str, Any]:
+        old = t.handling
         return {"handling": (old + "\n" if old else "") + f"[{stamp} {actor.name}] {text}"}
 
     return _act(store, actor, ticket_id, "handling", change, {"text": text})
 
 
 def reply(store: Store, actor: Actor, ticket_id: int, text: str, close: bool = True,
-          closed_at: Any = None) -> dict:
+          closed_at: Any = None) -> Ticket:
     """Record the reply to the caller (反馈) and, by default, the ticket as done (办结)."""
     text = _text(text, "reply", "答复内容", 2000)
     at = parse_time(closed_at or clock.now(), "办结时间")
 
-    def change(row: dict) -> dict:
-        if row["status"] == "closed":
-            raise Conflict("工单已办结。")
-        values: dict[str, Any] = {"reply": text, "status": "closed" if close else "replied"}
-        if close:
+    def change(t: Ticket, target: str | None) -> dict[str, Any]:
+        values: dict[str, Any] = {"reply": text, "state": target}
+        if target == CLOSED:
             values["closed_at"] = at
         return values
 
-    return _act(store, actor, ticket_id, "reply", change, {"close": close, "at": at})
+    # One history row "答复/办结" either way; the rules tell 反馈 (stays open) from 办结.
+    return _act(store, actor, ticket_id, "close" if close else "reply", change,
+                {"close": close, "at": at}, kind="reply")
 
 
 def record_visit(store: Store, actor: Actor, ticket_id: int, contacted: bool, solved: bool,
-                 satisfaction: str) -> dict:
+                 satisfaction: str) -> Ticket:
     """Record the answers of the return visit (回访): contacted? solved? satisfied?"""
     if satisfaction not in SATISFACTION:
         raise ValidationError("满意度应为满意、基本满意或不满意。", "visit_satisfaction")
     values = {"visit_contacted": int(bool(contacted)), "visit_solved": int(bool(solved)),
               "visit_satisfaction": satisfaction}
-    return _act(store, actor, ticket_id, "visit", lambda row: values, values)
+    return _act(store, actor, ticket_id, "visit", lambda t, target: values, values)
 
 
 def set_flags(store: Store, actor: Actor, ticket_id: int, *, unreasonable: bool,
-              appeal: bool, appeal_result: str = "", excluded: bool, reason: str) -> dict:
+              appeal: bool, appeal_result: str = "", excluded: bool, reason: str) -> Ticket:
     """Set 不合理诉求 / 考核申诉 (+ result) / 不纳入考核, with the reason.
 
     The official rule for excluding a claim from the 三率 is not public (reference §6: U);
     the flags only record what the city decided, they decide nothing here.
     """
-    auth.require(actor, "hotline.edit")
+    auth.require(actor, permission("flags"))
     reason = _text(reason, "reason", "理由或依据", 500)
     values = {"flag_unreasonable": int(unreasonable), "appeal": int(appeal),
               "appeal_result": _text(appeal_result, "appeal_result", "申诉结果", 200, False),
               "excluded": int(excluded)}
-    return _act(store, actor, ticket_id, "flags", lambda row: values,
+    return _act(store, actor, ticket_id, "flags", lambda t, target: values,
                 {**values, "reason": reason})
 
 
@@ -182,10 +178,11 @@ def summon(store: Store, actor: Actor, ticket_id: int, summoned_on: Any, departm
     on = parse_time(summoned_on, "吹哨时间")
     department = _text(department, "department", "部门", 60)
     issue = _text(issue, "issue", "问题", 1000)
-    auth.require(actor, "hotline.edit")
+    auth.require(actor, permission("summon"))
     with store.atomic():
-        row = _visible(actor, hotline_store.get(store, ticket_id), ticket_id)
-        auth.require(actor, "hotline.edit", row["community_id"])
+        t = load(store, actor, ticket_id)
+        auth.require(actor, permission("summon"), t.community_id)
+        MACHINE.require("summon", t.state, t)
         sid = hotline_store.add_summons(store, ticket_id, on, department, issue, actor.name)
         hotline_store.add_event(store, ticket_id, "summon", actor.name,
                                 {"summons_id": sid, "department": department, "issue": issue})
@@ -199,30 +196,32 @@ def record_arrival(store: Store, actor: Actor, summons_id: int, arrived_at: Any,
     """Record the department's arrival (报到) and what it did."""
     at = parse_time(arrived_at, "报到时间")
     result = _text(result, "result", "结果", 1000)
-    auth.require(actor, "hotline.edit")
+    auth.require(actor, permission("arrival"))
     with store.atomic():
         s = hotline_store.get_summons(store, summons_id)
         if s is None:
             raise NotFound(f"没有编号为 {summons_id} 的吹哨记录。")
-        row = _visible(actor, hotline_store.get(store, s["ticket_id"]), s["ticket_id"])
-        auth.require(actor, "hotline.edit", row["community_id"])
+        t = load(store, actor, s.ticket_id)
+        auth.require(actor, permission("arrival"), t.community_id)
+        MACHINE.require("arrival", t.state, t)
         hotline_store.set_summons_arrival(store, summons_id, at, result)
-        hotline_store.add_event(store, row["id"], "arrival", actor.name,
+        hotline_store.add_event(store, t.id, "arrival", actor.name,
                                 {"summons_id": summons_id, "at": at, "result": result})
-        audit_store.record(store, actor, "hotline.arrival", ENTITY, row["id"],
-                           {"arrived_at": s["arrived_at"]}, {"arrived_at": at})
+        audit_store.record(store, actor, "hotline.arrival", ENTITY, t.id,
+                           {"arrived_at": s.arrived_at}, {"arrived_at": at})
 
 
 def link(store: Store, actor: Actor, ticket_id: int, entity: str, entity_id: int,
          note: str = "") -> int:
     """Link a ticket to a record of another domain by entity reference (both ways readable:
-    ``links_of_ticket`` and ``tickets_linked_to``)."""
+    the ticket's ``links`` and ``tickets_linked_to``)."""
     if not entity or not (entity.startswith(("mediation", "enforcement", "access"))):
         raise ValidationError("只能关联调解、执法或准入的记录。", "entity")
-    auth.require(actor, "hotline.edit")
+    auth.require(actor, permission("link"))
     with store.atomic():
-        row = _visible(actor, hotline_store.get(store, ticket_id), ticket_id)
-        auth.require(actor, "hotline.edit", row["community_id"])
+        t = load(store, actor, ticket_id)
+        auth.require(actor, permission("link"), t.community_id)
+        MACHINE.require("link", t.state, t)
         lid = hotline_store.add_link(store, ticket_id, entity, int(entity_id), note.strip(),
                                      actor.name)
         hotline_store.add_event(store, ticket_id, "link", actor.name,
@@ -232,9 +231,11 @@ def link(store: Store, actor: Actor, ticket_id: int, entity: str, entity_id: int
     return lid
 
 
-def tickets_linked_to(store: Store, actor: Actor, entity: str, entity_id: int) -> list[dict]:
+def tickets_linked_to(store: Store, actor: Actor, entity: str,
+                      entity_id: int) -> list[LinkedTicket]:
     """Tickets linked to another domain's record (the other side of ``link``)."""
     auth.require(actor, "hotline.view")
     scope = auth.community_scope(actor)
     return [r for r in hotline_store.tickets_linked_to(store, entity, entity_id)
-            if scope is None or r["community_id"] == scope]
+            if scope is None or r.community_id == scope]
+

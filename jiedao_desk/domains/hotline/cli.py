@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import argparse
 
+from jiedao_desk.domains.hotline.model import CLAIM_CLASSES, NATURES
+from jiedao_desk.domains.hotline.rules import MACHINE
+
 
 def _json_flag(p) -> None:
     # Also accepted after the sub-command (`hotline rates --month M --json`); SUPPRESS keeps
@@ -50,8 +53,7 @@ def register(sub) -> None:
     a.add_argument("--received", required=True, metavar="TIME",
                    help="受理时间，如 2026-11-20 09:30")
     a.add_argument("--type", default="", help="诉求类型（咨询、求助、投诉、举报、建议）")
-    a.add_argument("--class", dest="claim_class", default="general",
-                   choices=("urgent", "livelihood", "general", "complex"),
+    a.add_argument("--class", dest="claim_class", default="general", choices=tuple(CLAIM_CLASSES),
                    help="时限类别：紧急 / 水电气热 / 一般 / 复杂疑难")
     a.add_argument("--category", default="", help="问题分类，多级用 -> 连接")
     a.add_argument("--title", default="", help="标题")
@@ -60,14 +62,13 @@ def register(sub) -> None:
     a.add_argument("--phone", default="", help="诉求人电话")
     a.add_argument("--community", metavar="CODE", help="社区代码")
     a.add_argument("--place", default="", help="地点")
-    a.add_argument("--nature", default="主办", choices=("主办", "协办", "转办"), help="工单性质")
+    a.add_argument("--nature", default="主办", choices=NATURES, help="工单性质")
     a.set_defaults(handler=run_add)
 
     ls = hsub.add_parser("list", help="工单列表（电话只显示后四位），可按社区、月份、状态筛选")
     ls.add_argument("--community", metavar="CODE", help="社区代码")
     ls.add_argument("--month", metavar="YYYY-MM", help="受理月份")
-    ls.add_argument("--status", choices=("received", "dispatched", "returned", "replied",
-                                         "closed"), help="状态")
+    ls.add_argument("--status", dest="state", choices=tuple(MACHINE.states), help="状态")
     ls.set_defaults(handler=run_list)
 
     s = hsub.add_parser("show", help="一张工单的详情、办理记录、吹哨和关联")
@@ -105,6 +106,10 @@ def register(sub) -> None:
     te.add_argument("--description", default="", help="线索描述（默认：工单内容）")
     te.add_argument("--place", default="", help="地点（默认：工单地点）")
     te.set_defaults(handler=run_to_enforcement)
+
+
+# ``hotline list --json`` keys as the command has always printed them.
+_LIST_JSON_KEYS = {"state_label": "status_text", "state": "status"}
 
 
 def _community_id(ctx, code: str | None) -> int | None:
@@ -186,8 +191,8 @@ def run_hotspots(ctx) -> int:
     a = ctx.args
     rows = hotline_rates.hot_spots(ctx.store, ctx.actor, a.first, a.last, a.min,
                                    not a.category_only)
-    lines = [f"{r['n']:>4} 次  {r['category'] or '（未分类）'}  {r['place'] or ''}  "
-             f"{r['first_at'][:10]}—{r['last_at'][:10]}" for r in rows]
+    lines = [f"{r.count:>4} 次  {r.category or '（未分类）'}  {r.place or ''}  "
+             f"{r.first_at[:10]}—{r.last_at[:10]}" for r in rows]
     text = "\n".join(lines) or "（没有达到次数的诉求）"
     if a.xlsx:
         from jiedao_desk.domains.hotline import reports as hotline_reports
@@ -195,7 +200,7 @@ def run_hotspots(ctx) -> int:
         path = hotline_reports.write_hotspots_xlsx(ctx.store, ctx.actor, a.first, a.last,
                                                    a.xlsx, a.min, not a.category_only)
         text += f"\n已导出：{path}"
-    ctx.out({"rows": rows}, text)
+    ctx.out({"rows": [r.as_json() for r in rows]}, text)
     return 0
 
 
@@ -210,10 +215,9 @@ def run_add(ctx) -> int:
         "content": a.content, "claimant_name": a.name, "claimant_phone": a.phone,
         "community_id": _community_id(ctx, a.community), "place": a.place, "nature": a.nature})
     t = hotline.get_ticket(ctx.store, ctx.actor, tid)
-    ctx.out({"id": tid, "ticket_no": t["ticket_no"], "dispatch_due": t["dispatch_due"],
-             "feedback_due": t["feedback_due"]},
-            f"已登记工单 {t['ticket_no']}：派单期限 {t['dispatch_due']}，"
-            f"反馈期限 {t['feedback_due']}")
+    ctx.out({"id": tid, "ticket_no": t.ticket_no, "dispatch_due": t.dispatch_due,
+             "feedback_due": t.feedback_due},
+            f"已登记工单 {t.ticket_no}：派单期限 {t.dispatch_due}，反馈期限 {t.feedback_due}")
     return 0
 
 
@@ -225,15 +229,17 @@ def run_list(ctx) -> int:
     source = hotline.list_source(ctx.store, ctx.actor, _community_id(ctx, a.community))
     if a.month:
         source.set_filter("month", a.month)
-    if a.status:
-        source.set_filter("status", a.status)
+    if a.state:
+        source.set_filter("state", a.state)
     source.set_sort("received_at", descending=True)
     keys = ["id", *(c.key for c in source.columns)]
     rows = [dict(zip(keys, r, strict=True)) for r in source.page(0, 100_000)]
-    lines = [f"{r['ticket_no']:<14} {r['received_at']} {r['status_text']:<4} "
+    lines = [f"{r['ticket_no']:<14} {r['received_at']} {r['state_label']:<4} "
              f"{r['claim_type'] or '—':<3} {r['claimant']:<4} {r['phone']:<12} "
              f"{r['community'] or '—':<8} {r['title']}" for r in rows]
-    ctx.out({"rows": rows}, "\n".join(lines) or "（没有工单）")
+    # The JSON rows keep the keys the command has always printed.
+    ctx.out({"rows": [{_LIST_JSON_KEYS.get(k, k): v for k, v in r.items()} for r in rows]},
+            "\n".join(lines) or "（没有工单）")
     return 0
 
 
@@ -243,29 +249,27 @@ def run_show(ctx) -> int:
     from jiedao_desk.domains.hotline import tickets as hotline
 
     t = hotline.find_ticket(ctx.store, ctx.actor, ctx.args.no)
-    lines = [f"工单 {t['ticket_no']}（{t['status_text']}）受理 {t['received_at']}",
-             f"诉求类型：{t['claim_type'] or '—'}  "
-             f"时限类别：{hotline.CLAIM_CLASSES[t['claim_class']]}",
-             f"问题分类：{t['category'] or '—'}  性质：{t['nature']}",
-             f"诉求人：{t['claimant_name']} {hotline.mask_phone(t['claimant_phone'])}",
-             f"社区：{t['community_name'] or '—'}  地点：{t['place'] or '—'}",
-             f"承办：{t['assignee'] or '未派单'}  派单期限 {t['dispatch_due']}  "
-             f"反馈期限 {t['feedback_due']}（延期 {t['extension_days']} 天）",
-             f"标题：{t['title']}", f"内容：{t['content']}"]
-    if t["contacted_at"]:
-        lines.append(f"先行联系：{t['contacted_at']} {t['contact_person']}")
-    if t["handling"]:
-        lines.append("办理情况：\n" + t["handling"])
-    if t["reply"]:
-        lines.append(f"答复：{t['reply']}  办结：{t['closed_at'] or '—'}")
-    for s in t["summons"]:
-        lines.append(f"吹哨 {s['summoned_on']} {s['department']}：{s['issue']}；报到 "
-                     f"{s['arrived_at'] or '未报到'} {s['result']}")
-    for x in hotline_links.links_of(ctx.store, ctx.actor, t["id"]):
+    lines = [f"工单 {t.ticket_no}（{t.state_label}）受理 {t.received_at}",
+             f"诉求类型：{t.claim_type or '—'}  时限类别：{CLAIM_CLASSES[t.claim_class]}",
+             f"问题分类：{t.category or '—'}  性质：{t.nature}",
+             f"诉求人：{t.claimant_name} {hotline.mask_phone(t.claimant_phone)}",
+             f"社区：{t.community_name or '—'}  地点：{t.place or '—'}",
+             f"承办：{t.assignee or '未派单'}  派单期限 {t.dispatch_due}  "
+             f"反馈期限 {t.feedback_due}（延期 {t.extension_days} 天）",
+             f"标题：{t.title}", f"内容：{t.content}"]
+    if t.contacted_at:
+        lines.append(f"先行联系：{t.contacted_at} {t.contact_person}")
+    if t.handling:
+        lines.append("办理情况：\n" + t.handling)
+    if t.reply:
+        lines.append(f"答复：{t.reply}  办结：{t.closed_at or '—'}")
+    for s in t.summons:
+        lines.append(f"吹哨 {s.summoned_on} {s.department}：{s.issue}；报到 "
+                     f"{s.arrived_at or '未报到'} {s.result}")
+    for x in hotline_links.links_of(ctx.store, ctx.actor, t.id):
         lines.append(f"关联：{x.label}")
-    lines += [f"  {e['at']} {e['actor_name']} {e['kind_text']}" for e in t["events"]]
-    t["claimant_phone"] = hotline.mask_phone(t["claimant_phone"])
-    ctx.out(t, "\n".join(lines))
+    lines += [f"  {e.at} {e.actor_name} {e.kind_label}" for e in t.events]
+    ctx.out(hotline.as_json(t), "\n".join(lines))
     return 0
 
 
@@ -275,18 +279,16 @@ def run_dispatch(ctx) -> int:
     from jiedao_desk.domains.hotline import tickets as hotline
 
     t = hotline.find_ticket(ctx.store, ctx.actor, ctx.args.no)
-    row = hotline_actions.dispatch(ctx.store, ctx.actor, t["id"],
-                                   community_id=_community_id(ctx, ctx.args.community),
-                                   office=ctx.args.office, note=ctx.args.note)
-    ctx.out({"ticket_no": row["ticket_no"], "assignee": row["assignee"]},
-            f"工单 {row['ticket_no']} 已派给 {row['assignee']}")
+    t = hotline_actions.dispatch(ctx.store, ctx.actor, t.id,
+                                 community_id=_community_id(ctx, ctx.args.community),
+                                 office=ctx.args.office, note=ctx.args.note)
+    ctx.out({"ticket_no": t.ticket_no, "assignee": t.assignee},
+            f"工单 {t.ticket_no} 已派给 {t.assignee}")
     return 0
 
 
 def run_history(ctx) -> int:
     """Print a person's or an address's history across the domains this user may see."""
-    from dataclasses import asdict
-
     from jiedao_desk.base.errors import ValidationError
     from jiedao_desk.domains.hotline import history as hotline_history
     from jiedao_desk.domains.hotline import tickets as hotline
@@ -294,7 +296,7 @@ def run_history(ctx) -> int:
     a = ctx.args
     if a.ticket:
         t = hotline.find_ticket(ctx.store, ctx.actor, a.ticket)
-        h = hotline_history.ticket_history(ctx.store, ctx.actor, t["id"],
+        h = hotline_history.ticket_history(ctx.store, ctx.actor, t.id,
                                            "address" if a.address_of else "person")
     elif a.address:
         h = hotline_history.address_history(ctx.store, ctx.actor, a.address)
@@ -303,13 +305,13 @@ def run_history(ctx) -> int:
                                            id_number=a.id_number, name=a.name)
     else:
         raise ValidationError("请给出 --ticket、--address 或 --phone/--id/--name 之一。")
-    lines = [h.subject] + [f"{e.date[:10]} {e.domain_label:<6} {e.number:<16} {e.status:<6} "
+    lines = [h.subject] + [f"{e.date[:10]} {e.domain_label:<6} {e.number:<16} {e.state_label:<6} "
                            f"{e.title}（按{e.matched_on}匹配）" for e in h.entries]
     if not h.entries:
         lines.append("（没有找到记录）")
     if h.hidden:
         lines.append(f"无权查看，未列出：{'、'.join(h.hidden)}")
-    ctx.out(asdict(h), "\n".join(lines))
+    ctx.out(h.as_json(), "\n".join(lines))
     return 0
 
 
@@ -322,7 +324,7 @@ def run_to_mediation(ctx) -> int:
     a = ctx.args
     t = hotline.find_ticket(ctx.store, ctx.actor, a.no)
     case_id, link_id = hotline_links.to_mediation(
-        ctx.store, ctx.actor, t["id"], dispute_type=a.dispute_type, respondent=a.respondent,
+        ctx.store, ctx.actor, t.id, dispute_type=a.dispute_type, respondent=a.respondent,
         applicant=a.applicant, summary=a.summary)
     number = mediation.get_case(ctx.store, ctx.actor, case_id).case_number
     ctx.out({"ticket_no": a.no, "case_id": case_id, "case_number": number,
@@ -337,7 +339,7 @@ def run_to_enforcement(ctx) -> int:
 
     a = ctx.args
     t = hotline.find_ticket(ctx.store, ctx.actor, a.no)
-    case_id, link_id = hotline_links.to_enforcement(ctx.store, ctx.actor, t["id"],
+    case_id, link_id = hotline_links.to_enforcement(ctx.store, ctx.actor, t.id,
                                                     description=a.description, place=a.place)
     ctx.out({"ticket_no": a.no, "case_id": case_id, "link_id": link_id},
             f"工单 {a.no} 已转执法线索 #{case_id}（来源：12345转办）")

@@ -18,12 +18,15 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import demo_names as vocab
 from jiedao_desk.core.demo import DemoContext
 from jiedao_desk.domains.hotline import store as hotline_store
-from jiedao_desk.domains.hotline import tickets as hotline
+from jiedao_desk.domains.hotline.clocks import deadlines
+from jiedao_desk.domains.hotline.model import SATISFACTION
+from jiedao_desk.domains.hotline.rules import CLOSED, DISPATCHED, RECEIVED
+from jiedao_desk.domains.hotline.tickets import index_ticket, normalize
 from jiedao_desk.store import Store
 
 MONTHS = 12
 # (claim type, category, title) — categories in the "A->B->C" form seen in exports (§4, S).
-CLAIMS = (
+DEMO_CLAIMS = (
     ("投诉", "城市管理->市容环境->占道经营", "早市摊贩占道经营"),
     ("投诉", "城市管理->市容环境->楼道堆物", "楼道堆放杂物"),
     ("投诉", "社会秩序->噪音扰民->施工噪音", "夜间施工噪音扰民"),
@@ -63,25 +66,24 @@ def generate(store: Store, actor: Actor, ctx: DemoContext, per_month: int = 30,
         recent = age == MONTHS - 1
         for _ in range(per_month):
             n += 1
-            claim_type, category, title = rng.choice(CLAIMS)
+            claim_type, category, title = rng.choice(DEMO_CLAIMS)
             cid, estates = rng.choice(communities)
             received = _when(rng, start, now)
             given = rng.choice(vocab.MALE_CHARS + vocab.FEMALE_CHARS)
             name = rng.choice(vocab.SURNAMES)[0] + given if rng.random() < 0.6 else "保密"
-            v = hotline.normalize(store, {
+            v = normalize(store, {
                 "ticket_no": f"DEMO-{received:%Y%m%d}-{n:04d}", "received_at": received,
                 "claim_type": claim_type, "category": category, "title": title,
                 "content": f"{title}，请尽快处理。（演示数据）", "claimant_name": name,
                 "claimant_phone": f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
                 "community_id": cid,
                 "place": f"{rng.choice(estates)}{rng.randint(1, 12)}号楼"})
-            v["dispatch_due"], v["feedback_due"] = hotline.deadlines(store, v["received_at"],
-                                                                     "general")
-            v["status"], v["source"] = "received", "manual"
+            v["dispatch_due"], v["feedback_due"] = deadlines(store, v["received_at"], "general")
+            v["state"], v["source"] = RECEIVED, "manual"
             tid = hotline_store.insert(store, v, by)
-            hotline_store.add_event(store, tid, "create", by, to_status="received")
+            hotline_store.add_event(store, tid, "create", by, to_state=RECEIVED)
             _work(store, rng, tid, received, recent, by)
-            hotline.index_ticket(store, tid)
+            index_ticket(store, tid)
     return n
 
 
@@ -94,21 +96,20 @@ def _work(store: Store, rng: random.Random, tid: int, received: dt.datetime, rec
     def stamp(hours: int) -> str:
         return (received + dt.timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M")
 
-    hotline_store.update(store, tid, {"status": "dispatched", "assignee_kind": "community",
+    hotline_store.update(store, tid, {"state": DISPATCHED, "assignee_kind": "community",
                                       "assignee": "社区", "dispatched_at": stamp(1),
                                       "contacted_at": stamp(2), "contact_person": "网格员"})
-    hotline_store.add_event(store, tid, "dispatch", by, from_status="received",
-                            to_status="dispatched")
+    hotline_store.add_event(store, tid, "dispatch", by, from_state=RECEIVED,
+                            to_state=DISPATCHED)
     if recent and rng.random() < 0.5:
         return  # being handled
     closed = min(clock.now(), received + dt.timedelta(days=rng.randint(1, 6)))
-    hotline_store.update(store, tid, {"status": "closed", "reply": "已协调处理并答复诉求人。",
+    hotline_store.update(store, tid, {"state": CLOSED, "reply": "已协调处理并答复诉求人。",
                                       "closed_at": closed.strftime("%Y-%m-%d %H:%M")})
-    hotline_store.add_event(store, tid, "reply", by, from_status="dispatched",
-                            to_status="closed")
+    hotline_store.add_event(store, tid, "reply", by, from_state=DISPATCHED, to_state=CLOSED)
     if rng.random() < 0.85:
         solved = rng.random() < 0.8
-        satisfaction = rng.choices(hotline.SATISFACTION,
+        satisfaction = rng.choices(SATISFACTION,
                                    (0.75, 0.15, 0.1) if solved else (0.2, 0.3, 0.5))[0]
         hotline_store.update(store, tid, {"visit_contacted": int(rng.random() < 0.93),
                                           "visit_solved": int(solved),

@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import PermissionDenied, ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.domains import enforcement, mediation
 from jiedao_desk.domains.hotline import store as hotline_store
-from jiedao_desk.domains.hotline import store_links as links_store
-from jiedao_desk.domains.hotline import tickets as hotline
+from jiedao_desk.domains.hotline import store_cases
+from jiedao_desk.domains.hotline.model import History, HistoryEntry
+from jiedao_desk.domains.hotline.rules import MACHINE
+from jiedao_desk.domains.hotline.tickets import mask_phone, visible
 from jiedao_desk.store import Store
 
 DOMAIN_LABELS = {"hotline": "12345工单", "mediation": "人民调解", "enforcement": "综合执法"}
@@ -36,30 +37,6 @@ MIN_ADDRESS_LEN = 5
 _DISTRICTS = ("东城区", "西城区", "朝阳区", "海淀区", "丰台区", "石景山区", "门头沟区",
               "房山区", "通州区", "顺义区", "昌平区", "大兴区", "怀柔区", "平谷区", "密云区",
               "延庆区")
-
-
-@dataclass
-class HistoryEntry:
-    """One record on the timeline."""
-
-    domain: str
-    domain_label: str
-    record_id: int
-    number: str
-    date: str
-    title: str
-    status: str
-    matched_on: str
-    detail: str = ""
-
-
-@dataclass
-class History:
-    """The timeline (newest first) and the domains this viewer may not see."""
-
-    subject: str
-    entries: list[HistoryEntry] = field(default_factory=list)
-    hidden: list[str] = field(default_factory=list)
 
 
 def address_key(text: str) -> str:
@@ -101,8 +78,8 @@ def _matched(row: dict, phone: str, id_number: str, name: str) -> str:
 def _ticket_entry(t: dict, matched: str) -> HistoryEntry:
     return HistoryEntry("hotline", DOMAIN_LABELS["hotline"], t["id"], t["ticket_no"],
                         t["received_at"], t["title"] or t["category"] or "（无标题）",
-                        hotline.STATUS_LABELS.get(t["status"], t["status"]), matched,
-                        f"{t['claimant_name']} {hotline.mask_phone(t['claimant_phone'])}"
+                        MACHINE.label(t["state"]), matched,
+                        f"{t['claimant_name']} {mask_phone(t['claimant_phone'])}"
                         f" {t['community_name'] or ''} {t['place']}".strip())
 
 
@@ -111,7 +88,7 @@ def _mediation_entry(m: dict, matched: str) -> HistoryEntry:
     return HistoryEntry("mediation", DOMAIN_LABELS["mediation"], m["id"], m["case_number"],
                         m["received_on"], f"{m['dispute_type']}：{m['summary'][:40]}",
                         mediation.MACHINE.label(m["state"]), matched,
-                        f"{role} {m['name']} {hotline.mask_phone(_digits(m['phone']))}"
+                        f"{role} {m['name']} {mask_phone(_digits(m['phone']))}"
                         f" {m['address']}".strip())
 
 
@@ -121,7 +98,7 @@ def _enforcement_entry(e: dict, matched: str) -> HistoryEntry:
                         e["archive_no"] or f"#{e['id']}", e["found_on"],
                         f"{enforcement.SOURCES.get(e['source'], e['source'])}："
                         f"{e['description'][:40]}",
-                        enforcement.state_label(e["status"]), matched,
+                        enforcement.state_label(e["state"]), matched,
                         f"{party} {e['case_place']}".strip())
 
 
@@ -152,20 +129,20 @@ def person_history(store: Store, actor: Actor, *, phone: str = "", id_number: st
         raise ValidationError("请至少填写电话、身份证号或姓名之一（姓名“保密”不能用于查找）。",
                               "person")
     shown, hidden = _allowed(actor)
-    subject = "、".join(filter(None, (name, hotline.mask_phone(phone) if phone else "",
+    subject = "、".join(filter(None, (name, mask_phone(phone) if phone else "",
                                       id_number[:6] + "…" if id_number else "")))
     entries: list[HistoryEntry] = []
     if "hotline" in shown:
-        for t in links_store.tickets_of_person(store, phone, name,
+        for t in hotline_store.tickets_of_person(store, phone, name,
                                                auth.community_scope(actor)):
             if t["id"] != exclude_ticket:
                 entries.append(_ticket_entry(t, _matched(t, phone, "", name)))
     if "mediation" in shown:
         entries += [_mediation_entry(m, _matched(m, phone, id_number, name))
-                    for m in links_store.mediation_of_person(store, phone, id_number, name)]
+                    for m in store_cases.mediation_of_person(store, phone, id_number, name)]
     if "enforcement" in shown:
         entries += [_enforcement_entry(e, _matched(e, phone, id_number, name))
-                    for e in links_store.enforcement_of_person(store, phone, id_number, name)]
+                    for e in store_cases.enforcement_of_person(store, phone, id_number, name)]
     return History(f"来电人/当事人：{subject}", _merge(entries), hidden)
 
 
@@ -180,14 +157,14 @@ def address_history(store: Store, actor: Actor, address: str,
     shown, hidden = _allowed(actor)
     entries: list[HistoryEntry] = []
     if "hotline" in shown:
-        entries += [_ticket_entry(t, "地址") for t in links_store.tickets_at(
+        entries += [_ticket_entry(t, "地址") for t in hotline_store.tickets_at(
             store, key, address_key, MIN_ADDRESS_LEN, auth.community_scope(actor))
             if t["id"] != exclude_ticket]
     if "mediation" in shown:
-        entries += [_mediation_entry(m, "地址") for m in links_store.mediation_at(
+        entries += [_mediation_entry(m, "地址") for m in store_cases.mediation_at(
             store, key, address_key, MIN_ADDRESS_LEN)]
     if "enforcement" in shown:
-        entries += [_enforcement_entry(e, "地址") for e in links_store.enforcement_at(
+        entries += [_enforcement_entry(e, "地址") for e in store_cases.enforcement_at(
             store, key, address_key, MIN_ADDRESS_LEN)]
     return History(f"地址：{address.strip()}", _merge(entries), hidden)
 
@@ -196,12 +173,12 @@ def ticket_history(store: Store, actor: Actor, ticket_id: int, kind: str) -> His
     """The caller's (``kind`` = "person") or the place's ("address") history of a ticket,
     the ticket itself left out. The full phone is used for matching but never shown."""
     auth.require(actor, "hotline.view")
-    t = hotline._visible(actor, hotline_store.get(store, ticket_id), ticket_id)
+    t = visible(actor, hotline_store.get(store, ticket_id), ticket_id)
     if kind == "person":
-        return person_history(store, actor, phone=t["claimant_phone"],
-                              name=t["claimant_name"], exclude_ticket=ticket_id)
+        return person_history(store, actor, phone=t.claimant_phone, name=t.claimant_name,
+                              exclude_ticket=ticket_id)
     if kind == "address":
-        if not t["place"].strip():
+        if not t.place.strip():
             raise ValidationError("这张工单没有填写地点，无法查地址历史。", "place")
-        return address_history(store, actor, t["place"], exclude_ticket=ticket_id)
+        return address_history(store, actor, t.place, exclude_ticket=ticket_id)
     raise ValidationError(f"未知的历史类别“{kind}”。", "kind")

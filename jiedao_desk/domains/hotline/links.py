@@ -6,20 +6,21 @@ A claim that is a dispute between residents goes to the people's mediation commi
 that reports a violation becomes an enforcement lead (线索, source 12345转办). The case is
 created by the owning domain's own core function (so its checks, numbering and audit apply)
 and the link is kept on the hotline side, readable both ways: the ticket shows its cases
-(``links_of``) and a case page asks which tickets link to it (``tickets_for``).
+(``links_of``) and a case page asks which tickets link to it (``tickets_for``,
+``tickets_line``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.base.errors import NotFound, PermissionDenied, ValidationError
 from jiedao_desk.core import auth, validate
 from jiedao_desk.domains import enforcement, mediation
 from jiedao_desk.domains.hotline import store as hotline_store
-from jiedao_desk.domains.hotline import store_links as links_store
-from jiedao_desk.domains.hotline.tickets import ENTITY, _visible
+from jiedao_desk.domains.hotline import store_cases
+from jiedao_desk.domains.hotline.model import LinkedTicket, LinkView, Ticket
+from jiedao_desk.domains.hotline.rules import ENTITY, MACHINE, VOIDED_LABEL, permission
+from jiedao_desk.domains.hotline.tickets import load, visible
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 
@@ -28,26 +29,11 @@ DOMAINS = {"mediation": ("mediation_case", "人民调解案件", "mediation.view
 REFERRED_BY = "12345市民服务热线"
 
 
-@dataclass
-class LinkView:
-    """A link as shown on the ticket: what it points to, labelled for this viewer."""
-
-    id: int
-    domain: str
-    record_id: int
-    origin: str
-    label: str
-    note: str
-    created_at: str
-    created_by: str
-
-
-def _ticket_for_action(store: Store, actor: Actor, ticket_id: int) -> dict:
-    row = _visible(actor, hotline_store.get(store, ticket_id), ticket_id)
-    auth.require(actor, "hotline.view", row["community_id"])
-    if row["voided_at"]:
-        raise Conflict("工单已作废，不能再转办。")
-    return row
+def _ticket_to_transfer(store: Store, actor: Actor, ticket_id: int, action: str) -> Ticket:
+    t = load(store, actor, ticket_id)
+    auth.require(actor, "hotline.view", t.community_id)
+    MACHINE.require(action, t.state, t)
+    return t
 
 
 def _phone_or_blank(phone: str) -> str:
@@ -59,14 +45,14 @@ def _phone_or_blank(phone: str) -> str:
         return ""
 
 
-def _link(store: Store, actor: Actor, ticket: dict, domain: str, record_id: int,
+def _link(store: Store, actor: Actor, ticket: Ticket, domain: str, record_id: int,
           note: str, action: str) -> int:
     entity = DOMAINS[domain][0]
-    lid = hotline_store.add_link(store, ticket["id"], entity, record_id, note, actor.name,
+    lid = hotline_store.add_link(store, ticket.id, entity, record_id, note, actor.name,
                                  origin="created")
-    hotline_store.add_event(store, ticket["id"], "link", actor.name,
+    hotline_store.add_event(store, ticket.id, "link", actor.name,
                             {"entity": entity, "entity_id": record_id, "origin": "created"})
-    audit_store.record(store, actor, action, ENTITY, ticket["id"], None,
+    audit_store.record(store, actor, action, ENTITY, ticket.id, None,
                        {"domain": domain, "entity": entity, "entity_id": record_id,
                         "link_id": lid})
     return lid
@@ -92,26 +78,24 @@ def to_mediation(store: Store, actor: Actor, ticket_id: int, *, dispute_type: st
     Returns:
         (mediation case id, link id).
     """
-    auth.require(actor, "mediation.edit")
+    auth.require(actor, permission("to_mediation"))
     with store.atomic():
-        t = _ticket_for_action(store, actor, ticket_id)
-        if links_store.created_link(store, ticket_id, "mediation"):
-            raise Conflict(f"工单 {t['ticket_no']} 已转为人民调解案件，不能重复转办。")
-        name = (applicant or "").strip() or t["claimant_name"]
+        t = _ticket_to_transfer(store, actor, ticket_id, "to_mediation")
+        name = (applicant or "").strip() or t.claimant_name
         if not name or name == "保密":
             raise ValidationError("来电人姓名保密：转调解须征得同意后填写申请人真实姓名。",
                                   "applicant")
         if not (respondent or "").strip():
             raise ValidationError("请填写被申请人（纠纷另一方）姓名或名称。", "respondent")
-        phone = (applicant_phone or "").strip() or _phone_or_blank(t["claimant_phone"])
+        phone = (applicant_phone or "").strip() or _phone_or_blank(t.claimant_phone)
         case = mediation.register_case(
-            store, actor, community_id=t["community_id"] if community_id == -1 else community_id,
+            store, actor, community_id=t.community_id if community_id == -1 else community_id,
             source="referral", dispute_type=dispute_type,
-            summary=(summary or "").strip() or t["content"] or t["title"],
+            summary=(summary or "").strip() or t.content or t.title,
             parties=[{"role": "applicant", "kind": "person", "name": name, "phone": phone,
-                      "address": t["place"]},
+                      "address": t.place},
                      {"role": "respondent", "kind": "person", "name": respondent.strip()}],
-            referred_by=f"{REFERRED_BY}（工单 {t['ticket_no']}）")
+            referred_by=f"{REFERRED_BY}（工单 {t.ticket_no}）")
         lid = _link(store, actor, t, "mediation", case.id, case.case_number,
                     "hotline.to_mediation")
     return case.id, lid
@@ -127,15 +111,13 @@ def to_enforcement(store: Store, actor: Actor, ticket_id: int, *, description: s
     Returns:
         (enforcement case id, link id).
     """
-    auth.require(actor, "enforcement.edit")
+    auth.require(actor, permission("to_enforcement"))
     with store.atomic():
-        t = _ticket_for_action(store, actor, ticket_id)
-        if links_store.created_link(store, ticket_id, "enforcement"):
-            raise Conflict(f"工单 {t['ticket_no']} 已转为执法线索，不能重复转办。")
-        text = (description or "").strip() or t["content"] or t["title"]
+        t = _ticket_to_transfer(store, actor, ticket_id, "to_enforcement")
+        text = (description or "").strip() or t.content or t.title
         lead = enforcement.register_lead(
-            store, actor, "hotline", found_on or t["received_at"][:10],
-            (place or "").strip() or t["place"], f"{text}（12345工单 {t['ticket_no']}）")
+            store, actor, "hotline", found_on or t.received_at[:10],
+            (place or "").strip() or t.place, f"{text}（12345工单 {t.ticket_no}）")
         lid = _link(store, actor, t, "enforcement", lead.case_id, "",
                     "hotline.to_enforcement")
     return lead.case_id, lid
@@ -146,15 +128,15 @@ def void_link(store: Store, actor: Actor, link_id: int, reason: str) -> None:
     auth.require(actor, "hotline.edit")
     reason = validate.required_text(reason, "作废原因", 500)
     with store.atomic():
-        row = links_store.get_link(store, link_id)
-        if row is None or row["voided_at"]:
+        x = hotline_store.get_link(store, link_id)
+        if x is None or x.voided_at:
             raise NotFound(f"没有编号为 {link_id} 的有效关联。")
-        ticket = _visible(actor, hotline_store.get(store, row["ticket_id"]), row["ticket_id"])
-        auth.require(actor, "hotline.edit", ticket["community_id"])
-        links_store.void_link(store, link_id, reason)
-        hotline_store.add_event(store, ticket["id"], "void", actor.name,
+        ticket = visible(actor, hotline_store.get(store, x.ticket_id), x.ticket_id)
+        auth.require(actor, "hotline.edit", ticket.community_id)
+        hotline_store.void_link(store, link_id, reason)
+        hotline_store.add_event(store, ticket.id, "void", actor.name,
                                 {"link_id": link_id, "reason": reason})
-        audit_store.record(store, actor, "hotline.link_void", ENTITY, ticket["id"],
+        audit_store.record(store, actor, "hotline.link_void", ENTITY, ticket.id,
                            {"link_id": link_id}, {"voided": True, "reason": reason})
 
 
@@ -167,35 +149,35 @@ def _label(store: Store, actor: Actor, domain: str, record_id: int) -> str:
         # (人民调解法 第十五条 for mediation); only the bare fact of the link shows.
         return f"{name} #{record_id}（无权查看详情）"
     if domain == "mediation":
-        m = links_store.mediation_brief(store, record_id)
+        m = store_cases.mediation_brief(store, record_id)
         if m is None:
             return f"{name} #{record_id}（已不存在）"
         state = mediation.MACHINE.label(m["state"])
-        return (f"{name} {m['case_number']}（{'已作废' if m['voided_at'] else state}，"
+        return (f"{name} {m['case_number']}（{VOIDED_LABEL if m['voided_at'] else state}，"
                 f"{m['dispute_type']}）")
-    e = links_store.enforcement_brief(store, record_id)
+    e = store_cases.enforcement_brief(store, record_id)
     if e is None:
         return f"{name} #{record_id}（已不存在）"
-    state = enforcement.state_label(e["status"])
+    state = enforcement.state_label(e["state"])
     return (f"{name} {enforcement.case_label(e['case_no'], e['id'])}"
-            f"（{'已作废' if e['voided_at'] else state}，"
+            f"（{VOIDED_LABEL if e['voided_at'] else state}，"
             f"{e['found_on']} {e['place']}）")
 
 
 def links_of(store: Store, actor: Actor, ticket_id: int) -> list[LinkView]:
     """The live links of a ticket, labelled for this viewer."""
     auth.require(actor, "hotline.view")
-    _visible(actor, hotline_store.get(store, ticket_id), ticket_id)
+    visible(actor, hotline_store.get(store, ticket_id), ticket_id)
     out = []
     for x in hotline_store.links_of_ticket(store, ticket_id):
-        domain = x["domain"] or x["entity"].split("_")[0]
-        out.append(LinkView(x["id"], domain, x["entity_id"], x["origin"],
-                            _label(store, actor, domain, x["entity_id"]), x["note"],
-                            x["created_at"], x["created_by"]))
+        domain = x.domain or x.entity.split("_")[0]
+        out.append(LinkView(x.id, domain, x.entity_id, x.origin,
+                            _label(store, actor, domain, x.entity_id), x.note,
+                            x.created_at, x.created_by))
     return out
 
 
-def tickets_for(store: Store, actor: Actor, domain: str, record_id: int) -> list[dict]:
+def tickets_for(store: Store, actor: Actor, domain: str, record_id: int) -> list[LinkedTicket]:
     """Which tickets link to this case ("来源工单" on a mediation or enforcement page).
 
     Allowed to whoever may view the case (``<domain>.view``) or the tickets; a community
@@ -209,4 +191,19 @@ def tickets_for(store: Store, actor: Actor, domain: str, record_id: int) -> list
         auth.require(actor, view)  # raises with the usual message
     scope = auth.community_scope(actor)
     return [r for r in hotline_store.tickets_linked_to(store, entity, int(record_id))
-            if scope is None or r["community_id"] == scope]
+            if scope is None or r.community_id == scope]
+
+
+def tickets_line(store: Store, actor: Actor, domain: str, record_id: int) -> str:
+    """The "来源工单" line of a mediation or enforcement case: "\\n来源工单（12345）：…" listing
+    the linked tickets, or "" when there are none (or the user may see neither the tickets nor
+    the case). The case pages sit below hotline, so the shell hands it to them."""
+    try:
+        rows = tickets_for(store, actor, domain, record_id)
+    except PermissionDenied:
+        return ""
+    if not rows:
+        return ""
+    return "\n来源工单（12345）：" + "、".join(
+        f"{r.ticket_no}（{r.received_at[:10]}{'，' + r.title if r.title else ''}）"
+        for r in rows)

@@ -21,7 +21,6 @@ ticket is the month it was received (受理); the city's own cut-off rule is unk
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
@@ -29,6 +28,7 @@ from jiedao_desk.core import auth
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.domains.hotline import store as hotline_store
+from jiedao_desk.domains.hotline.model import HotSpot, RateRow
 from jiedao_desk.store import Store
 
 _G = "接诉即办"
@@ -43,28 +43,11 @@ SETTINGS = settings_mod.declare(
 STREET = "全街道"
 
 
-@dataclass
-class RateRow:
-    """The 三率 table row of one unit (community or the whole street); rates in percent."""
-
-    unit: str
-    community_id: int | None
-    received: int = 0       # 受理量
-    closed: int = 0         # 办结量
-    valid_visits: int = 0   # 有效回访
-    contacted: int = 0      # 联系数
-    solved: int = 0         # 解决数
-    satisfied: int = 0      # 满意数
-    basic: int = 0          # 基本满意
-    excluded: int = 0       # 不纳入考核 (shown apart)
-    response_rate: float | None = None
-    resolution_rate: float | None = None
-    satisfaction_rate: float | None = None
-    score: float | None = None
-
-    def as_dict(self) -> dict:
-        """Plain dict for JSON output."""
-        return asdict(self)
+def check_month(month: str) -> str:
+    """``month`` if it is a month written YYYY-MM (ValidationError otherwise)."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or ""):
+        raise ValidationError(f"月份“{month}”格式不对，请写成 2026-10。", "month")
+    return month
 
 
 def compute(row: RateRow, weights: tuple[float, float, float], coef: float) -> RateRow:
@@ -102,8 +85,7 @@ def month_rates(store: Store, actor: Actor, month: str) -> list[RateRow]:
 
     A community worker gets only the own community's row (no street total).
     """
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or ""):
-        raise ValidationError(f"月份“{month}”格式不对，请写成 2026-10。", "month")
+    check_month(month)
     auth.require(actor, "hotline.view")
     scope = auth.community_scope(actor)
     weights = tuple(float(settings_mod.get(store, SETTINGS[f"hotline.weight.{k}"]))
@@ -128,15 +110,14 @@ def month_rates(store: Store, actor: Actor, month: str) -> list[RateRow]:
 
 
 def hot_spots(store: Store, actor: Actor, first_month: str, last_month: str,
-              min_count: int = 2, by_place: bool = True) -> list[dict]:
+              min_count: int = 2, by_place: bool = True) -> list[HotSpot]:
     """Recurring claims (主动治理, 每月一题 candidates): tickets grouped by category and place.
 
     The 条例 asks streets to govern proactively where claims concentrate (reference §7, P);
     the grouping rule itself is local, not official.
     """
     for m in (first_month, last_month):
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", m or ""):
-            raise ValidationError(f"月份“{m}”格式不对，请写成 2026-10。", "month")
+        check_month(m)
     if first_month > last_month:
         raise ValidationError("起始月份不能晚于结束月份。", "month")
     if min_count < 1:

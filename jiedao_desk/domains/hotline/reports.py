@@ -1,17 +1,15 @@
 # SPDX-License-Identifier: MIT
 """三率 over months (trend) and the Excel exports of the rates and of the hot spots.
 
-The trend is nothing but ``hotline_rates.month_rates`` for each month, so the chart, the
-export and the monthly table can never disagree. The formulas and weights are the unofficial
-defaults described in ``hotline_rates`` (reference mediation-hotline.md §6); every export
-carries a 说明 sheet saying so, with the weights actually used.
+The trend is nothing but ``rates.month_rates`` for each month, so the chart, the export and
+the monthly table can never disagree. The formulas and weights are the unofficial defaults
+described in ``rates`` (reference mediation-hotline.md §6); every export carries a 说明 sheet
+saying so, with the weights actually used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from jiedao_desk.base import clock
@@ -20,44 +18,23 @@ from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.domains.hotline import rates as hotline_rates
-from jiedao_desk.domains.hotline import rates as rates_settings
-from jiedao_desk.domains.hotline.rates import STREET, RateRow
+from jiedao_desk.domains.hotline.model import Trend
+from jiedao_desk.domains.hotline.rates import STREET
 from jiedao_desk.store import Store
 
 MAX_MONTHS = 36
 RATE_HEADERS = ("月份", "单位", "受理量", "办结量", "有效回访", "联系数", "解决数", "满意数",
                 "基本满意", "不纳入考核", "响应率(%)", "解决率(%)", "满意率(%)", "综合成绩")
 HOTSPOT_HEADERS = ("次数", "问题分类", "地点", "首次受理", "最近受理", "工单编号")
-SERIES = {"response_rate": "响应率", "resolution_rate": "解决率",
-          "satisfaction_rate": "满意率", "score": "综合成绩"}
-
-
-@dataclass
-class Trend:
-    """Rates per month: ``rows[unit][i]`` is the row of ``months[i]`` (None: no tickets)."""
-
-    months: list[str]
-    units: list[str] = field(default_factory=list)
-    rows: dict[str, list[RateRow | None]] = field(default_factory=dict)
-
-    def values(self, unit: str, key: str) -> list[float | None]:
-        """One series (e.g. ``satisfaction_rate``) of a unit, None where there is no rate."""
-        return [getattr(r, key) if r is not None else None for r in self.rows.get(unit, [])]
 
 
 def _setting(store: Store, key: str) -> object:
-    return settings_mod.get(store, rates_settings.SETTINGS[key])
-
-
-def _check_month(month: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or ""):
-        raise ValidationError(f"月份“{month}”格式不对，请写成 2026-10。", "month")
-    return month
+    return settings_mod.get(store, hotline_rates.SETTINGS[key])
 
 
 def month_span(last: str, count: int) -> list[str]:
     """``count`` months ending with ``last`` (YYYY-MM), oldest first."""
-    _check_month(last)
+    hotline_rates.check_month(last)
     if not isinstance(count, int) or not 1 <= count <= MAX_MONTHS:
         raise ValidationError(f"月数应为1到{MAX_MONTHS}之间的整数。", "months")
     y, m = int(last[:4]), int(last[5:])
@@ -122,7 +99,7 @@ def write_rates_xlsx(store: Store, actor: Actor, months: list[str], path: str | 
     for c in ws[1]:
         c.font = Font(bold=True)
     for month in months:
-        for r in hotline_rates.month_rates(store, actor, _check_month(month)):
+        for r in hotline_rates.month_rates(store, actor, hotline_rates.check_month(month)):
             ws.append([month, r.unit, r.received, r.closed, r.valid_visits, r.contacted,
                        r.solved, r.satisfied, r.basic, r.excluded, r.response_rate,
                        r.resolution_rate, r.satisfaction_rate, r.score])
@@ -148,9 +125,8 @@ def write_hotspots_xlsx(store: Store, actor: Actor, first: str, last: str, path:
     for c in ws[1]:
         c.font = Font(bold=True)
     for r in rows:
-        place = r["place"] if by_place else "（不分地点）"
-        ws.append([r["n"], r["category"] or "（未分类）", place, r["first_at"], r["last_at"],
-                   r["numbers"]])
+        ws.append([r.count, r.category or "（未分类）", r.place if by_place else "（不分地点）",
+                   r.first_at, r.last_at, r.ticket_numbers])
     for col, width in zip("ABCDEF", (6, 30, 30, 17, 17, 60), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"

@@ -1,63 +1,104 @@
 # SPDX-License-Identifier: MIT
 """12345 tickets (接诉即办工单) and their events, summons, links, batches and mappings.
 
-Rows are never deleted: a wrong ticket is voided with a reason.
+Rows are never deleted: a wrong ticket or link is voided with a reason. The columns keep
+their names; this module maps them to the fields of ``model`` (``status`` ↔ ``state``), so
+core code reads and writes fields only.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
+from dataclasses import fields
 from typing import Any
 
+from jiedao_desk.domains.hotline.model import (
+    DueTicket,
+    HotSpot,
+    LinkedTicket,
+    Summons,
+    Ticket,
+    TicketEvent,
+    TicketLink,
+    Timing,
+)
+from jiedao_desk.domains.hotline.rules import ENTITY, STATES, VOIDED_LABEL
 from jiedao_desk.store import Store, now_text
 from jiedao_desk.store.lists import Column, ListSource
 
-ENTITY = "hotline_ticket"
+# Ticket fields stored under another column name.
+_COLUMN_OF = {"state": "status"}
+_FIELD_OF = {c: f for f, c in _COLUMN_OF.items()}
+_TICKET_FIELDS = tuple(f.name for f in fields(Ticket))
 
 # Columns a core function may write through ``insert``/``update``.
-FIELDS = ("ticket_no", "received_at", "month", "claim_type", "claim_class", "category", "title",
-          "content", "claimant_name", "claimant_phone", "community_id", "place", "nature",
-          "city_status", "status", "city_deadline", "dispatch_due", "feedback_due",
-          "extension_days", "assignee_kind", "assignee", "dispatched_at", "contacted_at",
-          "contact_person", "handling", "reply", "closed_at", "visit_contacted", "visit_solved",
-          "visit_satisfaction", "flag_unreasonable", "appeal", "appeal_result", "excluded",
-          "extra", "source", "batch_id")
+WRITABLE = ("ticket_no", "received_at", "month", "claim_type", "claim_class", "category",
+            "title", "content", "claimant_name", "claimant_phone", "community_id", "place",
+            "nature", "city_status", "status", "city_deadline", "dispatch_due", "feedback_due",
+            "extension_days", "assignee_kind", "assignee", "dispatched_at", "contacted_at",
+            "contact_person", "handling", "reply", "closed_at", "visit_contacted",
+            "visit_solved", "visit_satisfaction", "flag_unreasonable", "appeal",
+            "appeal_result", "excluded", "extra", "source", "batch_id")
 
 _SELECT = ("SELECT t.*, c.name AS community_name FROM hotline_ticket AS t"
            " LEFT JOIN community AS c ON c.id = t.community_id")
 
 
-def get(store: Store, ticket_id: int) -> dict | None:
-    """One ticket with its community name, or None."""
-    return store.row(_SELECT + " WHERE t.id = ?", (ticket_id,))
+def columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Ticket fields as columns (``state`` → ``status``), in the given order; the audit log
+    records changes under the column names."""
+    return {_COLUMN_OF.get(k, k): v for k, v in values.items()}
 
 
-def find_by_number(store: Store, ticket_no: str) -> dict | None:
+def _ticket(row: dict | None) -> Ticket | None:
+    if row is None:
+        return None
+    values = {_FIELD_OF.get(k, k): v for k, v in row.items()}
+    values["extra"] = json.loads(values.get("extra") or "{}")
+    return Ticket(**{k: values[k] for k in _TICKET_FIELDS if k in values})
+
+
+def as_row(ticket: Ticket) -> dict[str, Any]:
+    """The ticket's columns by name, in table order, ``extra`` decoded (plus community_name)."""
+    values = {_COLUMN_OF.get(f, f): getattr(ticket, f) for f in _TICKET_FIELDS
+              if f not in ("events", "summons", "links")}
+    return values
+
+
+def get(store: Store, ticket_id: int) -> Ticket | None:
+    """One ticket with its community name (without history), or None."""
+    return _ticket(store.row(_SELECT + " WHERE t.id = ?", (ticket_id,)))
+
+
+def find_by_number(store: Store, ticket_no: str) -> Ticket | None:
     """The ticket with this city number (voided or not), or None."""
-    return store.row(_SELECT + " WHERE t.ticket_no = ?", (ticket_no,))
+    return _ticket(store.row(_SELECT + " WHERE t.ticket_no = ?", (ticket_no,)))
 
 
-def insert(store: Store, values: dict[str, Any], by: str) -> int:
-    """Insert a ticket; returns its id."""
+def insert(store: Store, values: Mapping[str, Any], by: str) -> int:
+    """Insert a ticket from its fields; returns its id."""
     store.require_transaction()
-    keys = [k for k in values if k in FIELDS]
+    row = columns(values)
+    keys = [k for k in row if k in WRITABLE]
     now = now_text()
     cols = ", ".join([*keys, "created_at", "created_by", "updated_at"])
     marks = ", ".join("?" * (len(keys) + 3))
     cur = store.execute(f"INSERT INTO hotline_ticket ({cols}) VALUES ({marks})",
-                        [values[k] for k in keys] + [now, by, now])
+                        [row[k] for k in keys] + [now, by, now])
     return int(cur.lastrowid)
 
 
-def update(store: Store, ticket_id: int, values: dict[str, Any]) -> None:
+def update(store: Store, ticket_id: int, values: Mapping[str, Any]) -> None:
     """Update some fields of a ticket."""
     store.require_transaction()
-    keys = [k for k in values if k in FIELDS]
+    row = columns(values)
+    keys = [k for k in row if k in WRITABLE]
     if not keys:
         return
     sets = ", ".join(f"{k} = ?" for k in keys)
     store.execute(f"UPDATE hotline_ticket SET {sets}, updated_at = ? WHERE id = ?",
-                  [values[k] for k in keys] + [now_text(), ticket_id])
+                  [row[k] for k in keys] + [now_text(), ticket_id])
 
 
 def void(store: Store, ticket_id: int, reason: str) -> None:
@@ -67,24 +108,42 @@ def void(store: Store, ticket_id: int, reason: str) -> None:
                   (now_text(), reason, ticket_id))
 
 
+def count_all(store: Store) -> int:
+    """How many tickets exist (voided ones included)."""
+    return int(store.scalar("SELECT count(*) FROM hotline_ticket"))
+
+
+# -- history ----------------------------------------------------------------------------------
 def add_event(store: Store, ticket_id: int, kind: str, by: str, detail: dict | None = None,
-              from_status: str | None = None, to_status: str | None = None) -> int:
+              from_state: str | None = None, to_state: str | None = None) -> int:
     """Append one history row."""
     store.require_transaction()
     cur = store.execute(
         "INSERT INTO hotline_event (ticket_id, kind, from_status, to_status, detail, at,"
         " actor_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (ticket_id, kind, from_status, to_status,
+        (ticket_id, kind, from_state, to_state,
          json.dumps(detail or {}, ensure_ascii=False, default=str), now_text(), by))
     return int(cur.lastrowid)
 
 
-def events(store: Store, ticket_id: int) -> list[dict]:
+def events(store: Store, ticket_id: int) -> tuple[TicketEvent, ...]:
     """A ticket's history, oldest first."""
-    return store.rows("SELECT * FROM hotline_event WHERE ticket_id = ? ORDER BY id",
-                      (ticket_id,))
+    return tuple(TicketEvent(r["id"], r["ticket_id"], r["kind"], r["from_status"],
+                             r["to_status"], json.loads(r["detail"] or "{}"), r["at"],
+                             r["actor_name"])
+                 for r in store.rows("SELECT * FROM hotline_event WHERE ticket_id = ?"
+                                     " ORDER BY id", (ticket_id,)))
 
 
+def event_row(event: TicketEvent) -> dict[str, Any]:
+    """The event's columns by name, ``detail`` as the JSON text it is stored as."""
+    return {"id": event.id, "ticket_id": event.ticket_id, "kind": event.kind,
+            "from_status": event.from_state, "to_status": event.to_state,
+            "detail": json.dumps(event.detail, ensure_ascii=False), "at": event.at,
+            "actor_name": event.actor_name}
+
+
+# -- 吹哨 ---------------------------------------------------------------------------------------
 def add_summons(store: Store, ticket_id: int, summoned_on: str, department: str, issue: str,
                 by: str) -> int:
     """Record a 吹哨 (summons of a department)."""
@@ -96,9 +155,10 @@ def add_summons(store: Store, ticket_id: int, summoned_on: str, department: str,
     return int(cur.lastrowid)
 
 
-def get_summons(store: Store, summons_id: int) -> dict | None:
+def get_summons(store: Store, summons_id: int) -> Summons | None:
     """One summons, or None."""
-    return store.row("SELECT * FROM hotline_summons WHERE id = ?", (summons_id,))
+    row = store.row("SELECT * FROM hotline_summons WHERE id = ?", (summons_id,))
+    return None if row is None else Summons(**row)
 
 
 def set_summons_arrival(store: Store, summons_id: int, arrived_at: str, result: str) -> None:
@@ -108,12 +168,13 @@ def set_summons_arrival(store: Store, summons_id: int, arrived_at: str, result: 
                   (arrived_at, result, summons_id))
 
 
-def summons(store: Store, ticket_id: int) -> list[dict]:
+def summons(store: Store, ticket_id: int) -> tuple[Summons, ...]:
     """The summons of a ticket, oldest first."""
-    return store.rows("SELECT * FROM hotline_summons WHERE ticket_id = ? ORDER BY id",
-                      (ticket_id,))
+    return tuple(Summons(**r) for r in store.rows(
+        "SELECT * FROM hotline_summons WHERE ticket_id = ? ORDER BY id", (ticket_id,)))
 
 
+# -- links --------------------------------------------------------------------------------------
 def add_link(store: Store, ticket_id: int, entity: str, entity_id: int, note: str,
              by: str, origin: str = "linked") -> int:
     """Link a ticket to another record (ignored if the link exists); returns the link id.
@@ -130,22 +191,37 @@ def add_link(store: Store, ticket_id: int, entity: str, entity_id: int, note: st
                             " AND entity_id = ?", (ticket_id, entity, entity_id)))
 
 
-def links_of_ticket(store: Store, ticket_id: int) -> list[dict]:
+def get_link(store: Store, link_id: int) -> TicketLink | None:
+    """One link (voided or not), or None."""
+    row = store.row("SELECT * FROM hotline_link WHERE id = ?", (link_id,))
+    return None if row is None else TicketLink(**row)
+
+
+def void_link(store: Store, link_id: int, reason: str) -> None:
+    """Void a link (it stays on record)."""
+    store.require_transaction()
+    store.execute("UPDATE hotline_link SET voided_at = ?, void_reason = ? WHERE id = ?",
+                  (now_text(), reason, link_id))
+
+
+def links_of_ticket(store: Store, ticket_id: int) -> tuple[TicketLink, ...]:
     """Live (not voided) records linked to a ticket."""
-    return store.rows("SELECT * FROM hotline_link WHERE ticket_id = ? AND voided_at IS NULL"
-                      " ORDER BY id", (ticket_id,))
+    return tuple(TicketLink(**r) for r in store.rows(
+        "SELECT * FROM hotline_link WHERE ticket_id = ? AND voided_at IS NULL ORDER BY id",
+        (ticket_id,)))
 
 
-def tickets_linked_to(store: Store, entity: str, entity_id: int) -> list[dict]:
-    """Tickets linked to a record of another domain (the other side of the link)."""
-    return store.rows(
-        "SELECT t.id, t.ticket_no, t.received_at, t.title, t.status, t.community_id, l.note,"
-        " l.origin, l.id AS link_id FROM hotline_link AS l"
+def tickets_linked_to(store: Store, entity: str, entity_id: int) -> list[LinkedTicket]:
+    """Live tickets linked to a record of another domain (the other side of the link)."""
+    return [LinkedTicket(**r) for r in store.rows(
+        "SELECT t.id, t.ticket_no, t.received_at, t.title, t.status AS state, t.community_id,"
+        " l.note, l.origin, l.id AS link_id FROM hotline_link AS l"
         " JOIN hotline_ticket AS t ON t.id = l.ticket_id"
         " WHERE l.entity = ? AND l.entity_id = ? AND l.voided_at IS NULL"
-        " AND t.voided_at IS NULL ORDER BY t.received_at", (entity, entity_id))
+        " AND t.voided_at IS NULL ORDER BY t.received_at", (entity, entity_id))]
 
 
+# -- imports ------------------------------------------------------------------------------------
 def insert_batch(store: Store, values: dict[str, Any]) -> int:
     """Record one import batch."""
     store.require_transaction()
@@ -184,16 +260,20 @@ def put_mapping(store: Store, name: str, mapping: dict[str, str], by: str) -> No
         (name, json.dumps(mapping, ensure_ascii=False), now_text(), by))
 
 
-def open_tickets(store: Store, community_id: int | None = None) -> list[dict]:
-    """Live tickets not yet closed (for clocks and the todo list)."""
+# -- clocks and 三率 -----------------------------------------------------------------------------
+def open_tickets(store: Store, community_id: int | None = None) -> list[DueTicket]:
+    """Live tickets not yet closed (for clocks and the todo list), the next feedback first."""
     sql = ("SELECT id, ticket_no, title, status, received_at, dispatch_due, feedback_due,"
-           " dispatched_at, community_id FROM hotline_ticket WHERE voided_at IS NULL"
+           " closed_at FROM hotline_ticket WHERE voided_at IS NULL"
            " AND closed_at IS NULL AND status NOT IN ('closed')")
     params: list[Any] = []
     if community_id is not None:
         sql += " AND community_id = ?"
         params.append(community_id)
-    return store.rows(sql + " ORDER BY feedback_due", params)
+    return [DueTicket(r["id"], r["ticket_no"], r["title"],
+                      Timing(r["status"], r["received_at"], r["dispatch_due"],
+                             r["feedback_due"], r["closed_at"]))
+            for r in store.rows(sql + " ORDER BY feedback_due", params)]
 
 
 def month_rows(store: Store, month: str) -> list[dict]:
@@ -207,7 +287,7 @@ def month_rows(store: Store, month: str) -> list[dict]:
 
 
 def hot_spots(store: Store, first_month: str, last_month: str, min_count: int,
-              community_id: int | None = None, by_place: bool = True) -> list[dict]:
+              community_id: int | None = None, by_place: bool = True) -> list[HotSpot]:
     """Live tickets grouped by category (and place) over months, the most frequent first."""
     place = "t.place" if by_place else "''"
     sql = (f"SELECT t.category AS category, {place} AS place, count(*) AS n,"
@@ -219,18 +299,20 @@ def hot_spots(store: Store, first_month: str, last_month: str, min_count: int,
         sql += " AND t.community_id = ?"
         params.append(community_id)
     sql += f" GROUP BY t.category, {place} HAVING count(*) >= ? ORDER BY n DESC, category"
-    return store.rows(sql, [*params, min_count])
+    return [HotSpot(r["category"], r["place"], r["n"], r["first_at"], r["last_at"],
+                    r["numbers"]) for r in store.rows(sql, [*params, min_count])]
 
 
-_STATUS_TEXT = ("CASE WHEN t.voided_at IS NOT NULL THEN '已作废' ELSE CASE t.status"
-                " WHEN 'received' THEN '待派单' WHEN 'dispatched' THEN '已派单'"
-                " WHEN 'returned' THEN '已退单' WHEN 'replied' THEN '已反馈'"
-                " WHEN 'closed' THEN '已办结' ELSE t.status END END")
+# -- the list -----------------------------------------------------------------------------------
+# The state labels of the rules, as SQL (a voided row says so, whatever its state).
+_STATE_LABEL = (f"CASE WHEN t.voided_at IS NOT NULL THEN '{VOIDED_LABEL}' ELSE CASE t.status "
+                + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in STATES.items())
+                + " ELSE t.status END END")
 
 COLUMNS = (
     Column("received_at", "受理时间", "t.received_at", sortable=True, width=16),
     Column("ticket_no", "工单编号", "t.ticket_no", filter="prefix", width=14),
-    Column("status_text", "状态", _STATUS_TEXT, width=6),
+    Column("state_label", "状态", _STATE_LABEL, width=6),
     Column("claim_type", "诉求类型", "t.claim_type", filter="equals", width=6),
     Column("category", "问题分类", "t.category", width=16),
     Column("title", "标题", "t.title", width=18),
@@ -245,9 +327,9 @@ COLUMNS = (
     Column("feedback_due", "反馈期限", "t.feedback_due", width=16),
     Column("community_id", "社区编号", "t.community_id", filter="equals", width=6),
     Column("month", "月份", "t.month", filter="equals", width=7),
-    Column("status", "状态代码", "t.status", filter="equals", width=6),
+    Column("state", "状态代码", "t.status", filter="equals", width=6),
 )
-HIDDEN_COLUMNS = ("community_id", "month", "status")
+HIDDEN_COLUMNS = ("community_id", "month", "state")
 
 
 _LIVE = "t.voided_at IS NULL"
@@ -287,6 +369,67 @@ def list_source(store: Store, community_id: int | None = None) -> ListSource:
                             base_params=params, search_entity=ENTITY)
 
 
-def count_all(store: Store) -> int:
-    """How many tickets exist (voided ones included)."""
-    return int(store.scalar("SELECT count(*) FROM hotline_ticket"))
+# -- a person's and an address's tickets (history) -----------------------------------------------
+ADDRESS_FN = "jd_address_key"  # SQL function name registered for address matching
+_DIGITS = "replace(replace(replace({}, ' ', ''), '-', ''), '+86', '')"
+
+
+def person_where(columns: dict[str, str], phone: str, id_number: str, name: str,
+                 ) -> tuple[str, list[Any]]:
+    """OR of the given criteria over ``columns`` {criterion: SQL column} (phones compared on
+    their digits)."""
+    parts, params = [], []
+    if phone and "phone" in columns:
+        parts.append(_DIGITS.format(columns["phone"]) + " = ?")
+        params.append(phone)
+    if id_number and "id_number" in columns:
+        parts.append(f"upper({columns['id_number']}) = ?")
+        params.append(id_number)
+    if name and "name" in columns:
+        parts.append(f"{columns['name']} = ?")
+        params.append(name)
+    return " OR ".join(parts) or "0", params
+
+
+def use_address_key(store: Store, key_fn: Callable[[str], str]) -> None:
+    """Register ``key_fn`` (the address normalisation of ``history``) as ``ADDRESS_FN``."""
+    store.conn.create_function(ADDRESS_FN, 1, lambda v: key_fn(v or ""), deterministic=True)
+
+
+def address_match(column: str) -> str:
+    """SQL: ``column`` is at the address ``:key`` (parameters ``key`` and ``min``)."""
+    # Same place when one key contains the other; short keys ("3号楼") never match alone.
+    return (f"(length({ADDRESS_FN}({column})) >= :min AND"
+            f" (instr(:key, {ADDRESS_FN}({column})) > 0"
+            f" OR instr({ADDRESS_FN}({column}), :key) > 0))")
+
+
+_PERSON_TICKET = ("SELECT t.id, t.ticket_no, t.received_at, t.title, t.category,"
+                  " t.status AS state, t.place, t.claimant_name, t.claimant_phone,"
+                  " t.community_id, c.name AS community_name"
+                  " FROM hotline_ticket AS t LEFT JOIN community AS c ON c.id = t.community_id"
+                  " WHERE t.voided_at IS NULL")
+
+
+def tickets_of_person(store: Store, phone: str, name: str,
+                      community_id: int | None = None) -> list[dict]:
+    """Live tickets whose caller has this phone (digits only) or this name."""
+    where, params = person_where({"phone": "t.claimant_phone", "name": "t.claimant_name"},
+                                 phone, "", name)
+    sql = f"{_PERSON_TICKET} AND ({where})"
+    if community_id is not None:
+        sql += " AND t.community_id = ?"
+        params = [*params, community_id]
+    return store.rows(sql + " ORDER BY t.received_at DESC LIMIT 500", params)
+
+
+def tickets_at(store: Store, key: str, key_fn: Callable[[str], str], min_len: int,
+               community_id: int | None = None) -> list[dict]:
+    """Live tickets whose place matches the normalised address ``key``."""
+    use_address_key(store, key_fn)
+    sql = f"{_PERSON_TICKET} AND {address_match('t.place')}"
+    params: dict[str, Any] = {"key": key, "min": min_len}
+    if community_id is not None:
+        sql += " AND t.community_id = :cid"
+        params["cid"] = community_id
+    return store.rows(sql + " ORDER BY t.received_at DESC LIMIT 500", params)

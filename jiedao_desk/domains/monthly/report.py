@@ -265,16 +265,16 @@ def _enforcement(store: Store, actor: Actor, month: str, first: str, last: str) 
 
 
 def _hotline(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
-    from jiedao_desk.domains.hotline import rates as hotline_rates
+    from jiedao_desk.domains import hotline
 
-    rows = hotline_rates.month_rates(store, actor, month)
+    rows = hotline.month_rates(store, actor, month)
     d = DomainData(SPECS["hotline"])
     for r in rows:
         d.rows.append([r.unit, r.received, r.closed, r.valid_visits, r.contacted, r.solved,
                        r.satisfied, r.basic, r.excluded, r.response_rate, r.resolution_rate,
                        r.satisfaction_rate, r.score])
     # The street row (a community worker gets only the own community's row).
-    total = rows[-1] if rows else hotline_rates.RateRow(hotline_rates.STREET, None)
+    total = rows[-1] if rows else hotline.RateRow(hotline.STREET, None)
     w = "hotline.valid_visits"
     d.figures += [
         Figure("hotline", "hotline.received", "受理工单", total.received),

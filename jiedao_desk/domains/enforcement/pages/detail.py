@@ -11,6 +11,8 @@ changed the case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -38,7 +40,6 @@ from jiedao_desk.domains.enforcement.pages.docs_dialog import DocumentIssueDialo
 from jiedao_desk.domains.enforcement.pages.step_dialog import EnforcementStepDialog
 from jiedao_desk.domains.enforcement.pages.tables import fill_table, make_table
 from jiedao_desk.domains.enforcement.pages.timeline import ClockTimeline
-from jiedao_desk.domains.hotline.pages.linked_tickets import tickets_line
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import changes, widgets
 
@@ -55,8 +56,12 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
 
     created = Signal(int)
 
-    def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
+    def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None,
+                 notes_for: Callable[[str, int], str] | None = None):
         super().__init__(parent)
+        # what other domains say about a case (the 12345 tickets it came from), given by
+        # the shell: a domain page does not import the domains above it
+        self.notes_for = notes_for
         self.store, self.actor = store, actor
         self.case_id: int | None = None
         self.detail = None
@@ -260,7 +265,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
             f"案件 {c.label}　{PROCEDURES[c.procedure]}　{rules.label(c.current_state)}{fine}"
             f"{archive}\n{SOURCES.get(c.source, c.source)}　{c.found_on.isoformat()}　{c.place}："
             f"{c.description}\n职权事项：{c.power_text or '（未立案）'}　当事人：{names}"
-            + tickets_line(self.store, self.actor, "enforcement", c.id))
+            + self._notes(c.id))
         notes = list(d.warnings)
         if c.voided_at:
             notes.insert(0, f"本案已作废：{c.void_reason}")
@@ -340,3 +345,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         """Show the result of the last action above the tabs."""
         self.message.setText(text or "")
         self.message.setVisible(bool(text))
+
+    def _notes(self, case_id: int) -> str:
+        notes = self.notes_for(ENTITY, case_id).strip("\n") if self.notes_for else ""
+        return f"\n{notes}" if notes else ""

@@ -11,6 +11,8 @@ notices (``ui.kit.changes.watch``), whoever changed a case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -51,7 +53,8 @@ def _filter_box(everything: str, labels: dict[str, str]) -> QComboBox:
 class EnforcementPage(QWidget):
     """Case list on the left, the selected case on the right; a 统计 tab."""
 
-    def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
+    def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None,
+                 notes_for: Callable[[str, int], str] | None = None):
         super().__init__(parent)
         self.store, self.actor = store, actor
         self.warning = QLabel()
@@ -116,7 +119,7 @@ class EnforcementPage(QWidget):
         lv.addWidget(self.table, 1)
         lv.addLayout(buttons)
 
-        self.detail = CaseDetailView(store, actor, self)
+        self.detail = CaseDetailView(store, actor, self, notes_for)
         self.detail.created.connect(self._case_created)
         split = QSplitter()
         split.addWidget(left)

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MIT
 """Slots of the 接诉即办 page that act on tickets (a mixin of ``HotlinePage``).
 
-Each slot reads a small form, calls one core function and refreshes the list; the page
-provides ``store``, ``actor``, ``model``, ``buttons``, ``selected_id`` and ``apply_filters``.
+Each slot reads a small form and calls one core function; the list and the detail refresh
+from the change notice of the committed action (``HotlinePage.on_changes``). The page
+provides ``store``, ``actor``, ``model``, ``buttons``, ``counts``, ``month``, ``selected_id``
+and ``apply_filters``.
 """
 
 from __future__ import annotations
@@ -14,28 +16,22 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from jiedao_desk.base import clock
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth
-from jiedao_desk.domains import mediation
-from jiedao_desk.domains.hotline import (
-    actions as hotline_actions,
-)
-from jiedao_desk.domains.hotline import (
-    history as hotline_history,
-)
-from jiedao_desk.domains.hotline import (
-    importing as hotline_import,
-)
-from jiedao_desk.domains.hotline import (
-    links as hotline_links,
-)
-from jiedao_desk.domains.hotline import (
-    rates as hotline_rates,
-)
-from jiedao_desk.domains.hotline import (
-    tickets as hotline,
+from jiedao_desk.domains import mediation, org
+from jiedao_desk.domains.hotline import actions as hotline_actions
+from jiedao_desk.domains.hotline import history as hotline_history
+from jiedao_desk.domains.hotline import importing as hotline_import
+from jiedao_desk.domains.hotline import links as hotline_links
+from jiedao_desk.domains.hotline import rates as hotline_rates
+from jiedao_desk.domains.hotline import tickets as hotline
+from jiedao_desk.domains.hotline.model import (
+    CLAIM_CLASSES,
+    NATURES,
+    SATISFACTION,
+    ImportSummary,
+    Ticket,
 )
 from jiedao_desk.domains.hotline.pages.dialogs import HotlineFormDialog, MappingDialog, RatesDialog
 from jiedao_desk.domains.hotline.pages.history_dialog import HistoryDialog
-from jiedao_desk.domains.org import service as org
 from jiedao_desk.ui.kit import tasks, widgets
 
 
@@ -47,21 +43,8 @@ class TicketActions:
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def _run(self, fn, *args, **kwargs) -> bool:
-        keep = self.selected_id()
         ok, _ = widgets.call_core(self, fn, self.store, self.actor, *args, **kwargs)
-        if ok:
-            self.model.refresh()
-            self.apply_filters()
-            self._reselect(keep)
         return ok
-
-    def _reselect(self, ticket_id: int | None) -> None:
-        """Select the ticket again after a refresh (looked for in the first rows only, so a
-        huge list is never read whole)."""
-        for row in range(min(self.model.rowCount(), 2000)):
-            if ticket_id is not None and self.model.id_at(row) == ticket_id:
-                self.select_row(row)
-                return
 
     def _on_ticket(self, title: str, fields, fn, build) -> None:
         tid = self.selected_id()
@@ -86,7 +69,7 @@ class TicketActions:
             ("ticket_no", "工单编号", "line", ""), ("received_at", "受理时间", "line", now),
             ("claim_type", "诉求类型", "choice", types),
             ("claim_class", "时限类别", "choice", sorted(
-                ((t, k) for k, t in hotline.CLAIM_CLASSES.items()),
+                ((t, k) for k, t in CLAIM_CLASSES.items()),
                 key=lambda x: x[1] != "general")),
             ("category", "问题分类（多级用->）", "line", ""), ("title", "标题", "line", ""),
             ("content", "主要内容", "text", None),
@@ -94,7 +77,7 @@ class TicketActions:
             ("claimant_phone", "电话", "line", ""),
             ("community_id", "社区", "choice", [("（未定）", None), *self._communities()]),
             ("place", "地点", "line", ""),
-            ("nature", "工单性质", "choice", [(n, n) for n in hotline.NATURES])])
+            ("nature", "工单性质", "choice", [(n, n) for n in NATURES])])
         if v is not None:
             self._run(hotline.add_ticket, v)
 
@@ -136,7 +119,7 @@ class TicketActions:
         """回访结果."""
         self._on_ticket("回访结果", [
             ("contacted", "已联系", "check", None), ("solved", "已解决", "check", None),
-            ("satisfaction", "满意度", "choice", [(s, s) for s in hotline.SATISFACTION])],
+            ("satisfaction", "满意度", "choice", [(s, s) for s in SATISFACTION])],
             hotline_actions.record_visit,
             lambda v: ((v["contacted"], v["solved"], v["satisfaction"]), {}))
 
@@ -177,9 +160,7 @@ class TicketActions:
             mapping = v["mapping"]
         actor = self.actor
 
-        def done(s: hotline_import.ImportSummary) -> None:
-            self.model.refresh()
-            self.apply_filters()
+        def done(s: ImportSummary) -> None:
             self.counts.setText(f"共 {self.model.rowCount()} 张；刚导入 {s.rows} 行：新增 "
                                 f"{s.created}，更新 {s.updated}")
 
@@ -187,7 +168,7 @@ class TicketActions:
             ok, s = widgets.call_core(self, hotline_import.import_file, self.store, actor,
                                       path, mapping)
             if ok and s is not None:
-                done(s)
+                done(s)  # the change notice has refreshed the list
             return
         open_store = tasks.store_factory(self.store.path)
 
@@ -195,7 +176,12 @@ class TicketActions:
             with open_store() as st:  # the worker's own connection
                 return hotline_import.import_file(st, actor, path, mapping, progress)
 
-        self.task = tasks.run_task(self, "正在导入工单…", work, on_done=done,
+        def done_elsewhere(s: ImportSummary) -> None:
+            # The worker's connection announces its commit to its own listeners only.
+            self.refresh_list()
+            done(s)
+
+        self.task = tasks.run_task(self, "正在导入工单…", work, on_done=done_elsewhere,
                                    disable=[self.buttons["import"]])
 
     def edit_mapping(self) -> None:
@@ -220,7 +206,7 @@ class TicketActions:
             RatesDialog(month, rows, self).exec()
 
     # -- links and history -------------------------------------------------------------
-    def _selected_ticket(self) -> dict | None:
+    def _selected_ticket(self) -> Ticket | None:
         tid = self.selected_id()
         if tid is None:
             widgets.show_error(self, ValidationError("请先选择一张工单。"))
@@ -237,7 +223,7 @@ class TicketActions:
         if t is None:
             return
         _, types = mediation.dispute_types(self.store)
-        name = "" if t["claimant_name"] == "保密" else t["claimant_name"]
+        name = "" if t.claimant_name == "保密" else t.claimant_name
         v = self._form("转人民调解（登记为委托移送的调解案件）", [
             ("dispute_type", "纠纷类型", "choice",
              [(x, x) for x in types] or [("（纠纷类型目录未导入，请管理员导入）", "")]),
@@ -249,14 +235,11 @@ class TicketActions:
               *self._communities()])])
         if v is None:
             return
-        keep = t["id"]
         ok, res = widgets.call_core(self, hotline_links.to_mediation, self.store, self.actor,
-                                    keep, **v)
+                                    t.id, **v)
         if ok and res is not None:
-            self.apply_filters()
-            self._reselect(keep)
             number = mediation.get_case(self.store, self.actor, res[0]).case_number
-            self._done(f"已登记人民调解案件 {number}，并与工单 {t['ticket_no']} 关联。")
+            self._done(f"已登记人民调解案件 {number}，并与工单 {t.ticket_no} 关联。")
 
     def to_enforcement(self) -> None:
         """转执法线索: register an enforcement lead (source 12345转办) and link it."""
@@ -265,23 +248,21 @@ class TicketActions:
             return
         v = self._form("转执法线索（来源：12345转办）", [
             ("description", "线索描述（空=工单内容）", "line", ""),
-            ("place", "地点", "line", t["place"]),
-            ("found_on", "发现日期", "line", t["received_at"][:10])])
+            ("place", "地点", "line", t.place),
+            ("found_on", "发现日期", "line", t.received_at[:10])])
         if v is None:
             return
         ok, res = widgets.call_core(self, hotline_links.to_enforcement, self.store,
-                                    self.actor, t["id"], **v)
+                                    self.actor, t.id, **v)
         if ok and res is not None:
-            self.apply_filters()
-            self._reselect(t["id"])
-            self._done(f"已登记执法线索 #{res[0]}，并与工单 {t['ticket_no']} 关联。")
+            self._done(f"已登记执法线索 #{res[0]}，并与工单 {t.ticket_no} 关联。")
 
     def void_link(self) -> None:
         """作废关联: void a wrong link of the selected ticket (the case itself stays)."""
         t = self._selected_ticket()
         if t is None:
             return
-        links = hotline_links.links_of(self.store, self.actor, t["id"])
+        links = hotline_links.links_of(self.store, self.actor, t.id)
         if not links:
             widgets.show_error(self, ValidationError("这张工单没有关联的案件。"))
             return
@@ -306,7 +287,7 @@ class TicketActions:
         return self.history_dialog
 
 
-def links_html(store, actor, ticket_id: int) -> list[tuple[str, str]]:
+def link_rows(store, actor, ticket_id: int) -> list[tuple[str, str]]:
     """(label, text) rows of a ticket's links for the detail pane."""
     return [("关联", f"{x.label}{'（由本工单转办）' if x.origin == 'created' else ''}"
              f"{' ' + x.note if x.note and x.note not in x.label else ''}")

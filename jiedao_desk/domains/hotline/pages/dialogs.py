@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from jiedao_desk.domains.hotline import importing as hotline_import
-from jiedao_desk.domains.hotline import rates as hotline_rates
+from jiedao_desk.domains.hotline import reports as hotline_reports
+from jiedao_desk.domains.hotline.model import RateRow
+from jiedao_desk.exports.importer import normalize_header
 
 
 class HotlineFormDialog(QDialog):
@@ -94,7 +96,7 @@ class MappingDialog(QDialog):
         self.table = QTableWidget(len(headers), 2)  # one row per header: a few dozen at most
         self.table.setHorizontalHeaderLabels(["文件中的列", "对应字段"])
         self.combos: list[tuple[str, QComboBox]] = []
-        norm = {hotline_import.importer.normalize_header(h): k for h, k in current.items()}
+        norm = {normalize_header(h): k for h, k in current.items()}
         for i, h in enumerate(headers):
             self.table.setItem(i, 0, QTableWidgetItem(h))
             combo = QComboBox()
@@ -102,7 +104,7 @@ class MappingDialog(QDialog):
             for key, label in hotline_import.FIELD_LABELS.items():
                 combo.addItem(label, key)
             combo.setCurrentIndex(max(combo.findData(norm.get(
-                hotline_import.importer.normalize_header(h), "")), 0))
+                normalize_header(h), "")), 0))
             self.table.setCellWidget(i, 1, combo)
             self.combos.append((h, combo))
         self.table.setColumnWidth(0, 180)
@@ -128,14 +130,13 @@ class MappingDialog(QDialog):
         return {h: c.currentData() for h, c in self.combos if c.currentData()}
 
 
-RATE_HEADERS = ("单位", "受理量", "办结量", "有效回访", "联系数", "解决数", "满意数", "基本满意",
-                "不纳入考核", "响应率(%)", "解决率(%)", "满意率(%)", "综合成绩")
+RATE_HEADERS = hotline_reports.RATE_HEADERS[1:]  # the export's columns without 月份
 
 
 class RatesDialog(QDialog):
     """The month's 三率 table (a row per community plus the street; small, so a QTableWidget)."""
 
-    def __init__(self, month: str, rows: list[hotline_rates.RateRow], parent=None):
+    def __init__(self, month: str, rows: list[RateRow], parent=None):
         super().__init__(parent)
         self.setWindowTitle(f"{month} 三率")
         self.table = QTableWidget(len(rows), len(RATE_HEADERS))

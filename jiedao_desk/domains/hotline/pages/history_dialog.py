@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jiedao_desk.domains.hotline.history import History
+from jiedao_desk.domains.hotline.model import History
 
 HEADERS = ("日期", "类别", "编号", "状态", "内容", "匹配依据", "相关人/地点")
 
@@ -33,7 +33,7 @@ class HistoryDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         for i, e in enumerate(history.entries):
-            for j, v in enumerate((e.date[:16], e.domain_label, e.number, e.status, e.title,
+            for j, v in enumerate((e.date[:16], e.domain_label, e.number, e.state_label, e.title,
                                    e.matched_on, e.detail)):
                 self.table.setItem(i, j, QTableWidgetItem(v))
         for j, w in enumerate((120, 80, 210, 70, 260, 110, 260)):

@@ -87,9 +87,8 @@ class HotspotPanel(QWidget):
         shown = rows[:MAX_SHOWN]
         self.table.setRowCount(len(shown))
         for i, r in enumerate(shown):
-            cells = (r["n"], r["category"] or "（未分类）",
-                     r["place"] if by_place else "（不分地点）", r["first_at"], r["last_at"],
-                     r["numbers"])
+            cells = (r.count, r.category or "（未分类）", r.place if by_place else "（不分地点）",
+                     r.first_at, r.last_at, r.ticket_numbers)
             for j, v in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(str(v)))
         more = f"（只显示前 {MAX_SHOWN} 组，导出包含全部）" if len(rows) > MAX_SHOWN else ""

@@ -1,5 +1,10 @@
 # SPDX-License-Identifier: MIT
-"""接诉即办 page: the 12345 ticket list (filters, clock colours), the detail and its actions."""
+"""接诉即办 page: the 12345 ticket list (filters, clock colours), the detail and its actions.
+
+The action buttons and the state filter come from the rules (``rules.MACHINE``): a button is
+enabled when the user holds its permission and, for the selected ticket, the rules allow it
+(the reason shows as its tooltip otherwise). The page refreshes from change notices.
+"""
 
 from __future__ import annotations
 
@@ -25,21 +30,33 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.core import auth, settings
+from jiedao_desk.base.changes import ChangeSet
+from jiedao_desk.core import auth
+from jiedao_desk.domains import org
 from jiedao_desk.domains.hotline import tickets as hotline
-from jiedao_desk.domains.hotline import tickets as tickets_settings
-from jiedao_desk.domains.hotline.pages.actions import TicketActions, links_html
+from jiedao_desk.domains.hotline.clocks import clock_of, yellow_share
+from jiedao_desk.domains.hotline.model import CLAIM_CLASSES, GREEN, RED, YELLOW, Ticket, Timing
+from jiedao_desk.domains.hotline.pages.actions import TicketActions, link_rows
 from jiedao_desk.domains.hotline.pages.hotspots import HotspotPanel
 from jiedao_desk.domains.hotline.pages.trend import TrendPanel
+from jiedao_desk.domains.hotline.rules import ENTITY, EVENT_LABELS, MACHINE, permission
 from jiedao_desk.domains.hotline.store import HIDDEN_COLUMNS
-from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit.changes import watch
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
-COLOURS = {hotline.RED: QColor("#f8d7da"), hotline.YELLOW: QColor("#fff3cd"),
-           hotline.GREEN: QColor("#d4edda")}
-STATUSES = (("全部状态", None), *((v, k) for k, v in hotline.STATUS_LABELS.items()))
+COLOURS = {RED: QColor("#f8d7da"), YELLOW: QColor("#fff3cd"), GREEN: QColor("#d4edda")}
+STATES = (("全部状态", None), *((v, k) for k, v in MACHINE.states.items()))
+# Buttons that take an action of the rules: button key → the actions it may take.
+RULED = {"dispatch": ("dispatch",), "summon": ("summon",), "contact": ("contact",),
+         "handling": ("handling",), "reply": ("reply", "close"), "visit": ("visit",),
+         "return": ("return",), "extend": ("extend",), "flags": ("flags",), "void": ("void",),
+         "to_mediation": ("to_mediation",), "to_enforcement": ("to_enforcement",)}
+# Where the button says more than the action's name (the form it opens).
+CAPTIONS = {"reply": EVENT_LABELS["reply"], "visit": "回访结果", "flags": "不合理诉求/申诉"}
+# What else a change notice may concern: the community filter, the labels of linked cases.
+WATCHED = (ENTITY, "hotline_batch", "community", "mediation_case", "enforcement_case")
 
 
 class TicketModel(WindowedTableModel):
@@ -48,21 +65,21 @@ class TicketModel(WindowedTableModel):
     def __init__(self, source, store: Store, parent=None):
         super().__init__(source, parent)
         self.store = store
-        self.share = float(settings.get(store, tickets_settings.SETTINGS["hotline.yellow_share"]))
+        self.share = yellow_share(store)
 
     def refresh(self) -> None:
         """Reload rows and the colour threshold setting."""
-        self.share = float(settings.get(self.store,
-                                        tickets_settings.SETTINGS["hotline.yellow_share"]))
+        self.share = yellow_share(self.store)
         super().refresh()
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Display text, plus a red/yellow/green background for open tickets."""
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
             v = self.row_values(index.row())
-            if v is None or v["status"] in ("replied", "closed"):
+            if v is None:
                 return None
-            c = hotline.clock_of(self.store, v, share=self.share)
+            c = clock_of(self.store, Timing(v["state"], v["received_at"], v["dispatch_due"],
+                                            v["feedback_due"]), share=self.share)
             return COLOURS[c.colour] if c else None
         return super().data(index, role)
 
@@ -83,17 +100,17 @@ class HotlinePage(TicketActions, QWidget):
         self.month.editingFinished.connect(self.apply_filters)
         self.community = QComboBox()
         self.community.currentIndexChanged.connect(self.apply_filters)
-        self.status = QComboBox()
-        for text, key in STATUSES:
-            self.status.addItem(text, key)
-        self.status.currentIndexChanged.connect(self.apply_filters)
+        self.state = QComboBox()
+        for text, key in STATES:
+            self.state.addItem(text, key)
+        self.state.currentIndexChanged.connect(self.apply_filters)
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：编号、标题、内容、地点")
         self.search.setMaximumWidth(220)
         self.search.editingFinished.connect(self.apply_filters)
         self.counts = QLabel()
         bar = QHBoxLayout()
-        for w in (QLabel("受理月份："), self.month, self.community, self.status, self.search):
+        for w in (QLabel("受理月份："), self.month, self.community, self.state, self.search):
             bar.addWidget(w)
         bar.addWidget(self.counts, 1)
         self.buttons: dict[str, QPushButton] = {}
@@ -112,14 +129,14 @@ class HotlinePage(TicketActions, QWidget):
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
         self.detail = QTextBrowser()
         actions = QGridLayout()
+        slots = {"dispatch": self.dispatch, "summon": self.summon, "contact": self.contact,
+                 "handling": self.handling, "reply": self.reply, "visit": self.visit,
+                 "return": self.return_ticket, "extend": self.extend, "flags": self.flags,
+                 "void": self.void, "to_mediation": self.to_mediation,
+                 "to_enforcement": self.to_enforcement}
         for n, (key, text, slot) in enumerate((
-                ("dispatch", "派单…", self.dispatch), ("summon", "吹哨…", self.summon),
-                ("contact", "先行联系…", self.contact), ("handling", "办理记录…", self.handling),
-                ("reply", "答复/办结…", self.reply), ("visit", "回访结果…", self.visit),
-                ("return", "退单…", self.return_ticket), ("extend", "延期…", self.extend),
-                ("flags", "不合理诉求/申诉…", self.flags), ("void", "作废…", self.void),
-                ("to_mediation", "转人民调解…", self.to_mediation),
-                ("to_enforcement", "转执法线索…", self.to_enforcement),
+                *((key, f"{CAPTIONS.get(key) or MACHINE.action(key).label}…", slot)
+                  for key, slot in slots.items()),
                 ("history_person", "来电人历史…", lambda: self.show_history("person")),
                 ("history_address", "地址历史…", lambda: self.show_history("address")),
                 ("void_link", "作废关联…", self.void_link))):
@@ -155,13 +172,10 @@ class HotlinePage(TicketActions, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         can_edit = auth.can(actor, "hotline.edit")
-        for key, b in self.buttons.items():
-            if key not in ("rates", "history_person", "history_address"):
-                b.setEnabled(can_edit)
-        # Turning a ticket into a case is done with the other domain's own permission.
-        self.buttons["to_mediation"].setEnabled(auth.can(actor, "mediation.edit"))
-        self.buttons["to_enforcement"].setEnabled(auth.can(actor, "enforcement.edit"))
+        for key in ("add", "import", "mapping", "void_link"):
+            self.buttons[key].setEnabled(can_edit)
         self.load()
+        watch(self, store, WATCHED, self.on_changes)
 
     def _button(self, key: str, text: str, slot) -> QPushButton:
         b = QPushButton(text)
@@ -203,28 +217,55 @@ class HotlinePage(TicketActions, QWidget):
         self.month.setText(month)
         self.apply_filters()
 
+    def on_changes(self, changes: ChangeSet) -> None:
+        """A committed action changed tickets, communities or linked cases: show it."""
+        if changes.touches(ENTITY, "hotline_batch", "community"):
+            self.refresh_list(reload_communities=changes.touches("community"))
+        else:  # a linked case: its label in the detail
+            self.show_detail()
+        if self.tabs.currentWidget() is not self.tabs.widget(0):
+            self._load_tab()
+
+    def refresh_list(self, reload_communities: bool = False) -> None:
+        """Re-read the list under the current filters and keep the selected ticket."""
+        keep = self.selected_id()
+        self.model.refresh()
+        if reload_communities:
+            self.load()
+        else:
+            self.apply_filters()
+        self._reselect(keep)
+
+    def _reselect(self, ticket_id: int | None) -> None:
+        """Select the ticket again after a refresh (looked for in the first rows only, so a
+        huge list is never read whole)."""
+        for row in range(min(self.model.rowCount(), 2000)):
+            if ticket_id is not None and self.model.id_at(row) == ticket_id:
+                self.select_row(row)
+                return
+
     def apply_filters(self) -> None:
-        """Filter by month, community and status."""
+        """Filter by month, community and state."""
         self.model.set_filter("month", self.month.text().strip() or None)
         self.model.set_filter("community_id", self.community.currentData())
-        self.model.set_filter("status", self.status.currentData())
+        self.model.set_filter("state", self.state.currentData())
         self.model.set_search(self.search.text())
         self.counts.setText(f"共 {self.model.rowCount()} 张")
         self.show_detail()
 
     def show_record(self, entity: str, entity_id: int) -> bool:
-        """Open a ticket (a global search hit): clear the month, status, community and search
+        """Open a ticket (a global search hit): clear the month, state, community and search
         filters so it is listed, and select it; a long list is narrowed by the ticket number."""
         from jiedao_desk.ui.kit.record_select import select_id
 
-        if entity != hotline.ENTITY:
+        if entity != ENTITY:
             return False
         ok, ticket = widgets.call_core(self, hotline.get_ticket, self.store, self.actor,
                                        entity_id)
         if not ok or ticket is None:
             return False
         self.tabs.setCurrentIndex(0)
-        for box in (self.community, self.status):  # 全部 (a worker's list stays scoped)
+        for box in (self.community, self.state):  # 全部 (a worker's list stays scoped)
             box.blockSignals(True)
             box.setCurrentIndex(0)
             box.blockSignals(False)
@@ -233,7 +274,7 @@ class HotlinePage(TicketActions, QWidget):
         self.apply_filters()
         if select_id(self.view, self.model, entity_id):
             return True
-        self.search.setText(ticket["ticket_no"])
+        self.search.setText(ticket.ticket_no)
         self.apply_filters()
         return select_id(self.view, self.model, entity_id)
 
@@ -246,46 +287,59 @@ class HotlinePage(TicketActions, QWidget):
         """Select a row (tests and keyboard users)."""
         self.view.setCurrentIndex(self.model.index(row, 0))
 
+    def update_buttons(self, ticket: Ticket | None) -> None:
+        """Enable the action buttons the user may take on ``ticket`` (with none selected: the
+        ones the user's role may take at all; the slot then asks for a ticket)."""
+        for key, actions in RULED.items():
+            allowed = [a for a in actions if auth.can(self.actor, permission(a))]
+            refusals = [] if ticket is None else [
+                MACHINE.refusal(a, ticket.state, ticket) for a in allowed]
+            possible = bool(allowed) and (ticket is None or None in refusals)
+            self.buttons[key].setEnabled(possible)
+            self.buttons[key].setToolTip("" if possible or not refusals else refusals[0])
+
     def show_detail(self) -> None:
         """Show the selected ticket."""
         tid = self.selected_id()
         if tid is None:
             self.detail.setPlainText("选择一张工单查看详情。")
+            self.update_buttons(None)
             return
         ok, t = widgets.call_core(self, hotline.get_ticket, self.store, self.actor, tid)
         if not ok or t is None:
             return
-        c = hotline.clock_of(self.store, t)
+        self.update_buttons(t)
+        c = clock_of(self.store, t.timing)
         e = html.escape
-        rows = [("工单编号", t["ticket_no"]), ("状态", t["status_text"]),
-                ("受理时间", t["received_at"]), ("诉求类型", t["claim_type"] or "—"),
-                ("时限类别", hotline.CLAIM_CLASSES[t["claim_class"]]),
-                ("问题分类", t["category"] or "—"), ("工单性质", t["nature"]),
-                ("诉求人", f"{t['claimant_name']} {hotline.mask_phone(t['claimant_phone'])}"),
-                ("社区 / 地点", f"{t['community_name'] or '—'} / {t['place'] or '—'}"),
-                ("承办", t["assignee"] or "未派单"),
-                ("派单期限 / 反馈期限", f"{t['dispatch_due']} / {t['feedback_due']}"
-                 f"（延期 {t['extension_days']} 天）"),
+        rows = [("工单编号", t.ticket_no), ("状态", t.state_label),
+                ("受理时间", t.received_at), ("诉求类型", t.claim_type or "—"),
+                ("时限类别", CLAIM_CLASSES[t.claim_class]),
+                ("问题分类", t.category or "—"), ("工单性质", t.nature),
+                ("诉求人", f"{t.claimant_name} {hotline.mask_phone(t.claimant_phone)}"),
+                ("社区 / 地点", f"{t.community_name or '—'} / {t.place or '—'}"),
+                ("承办", t.assignee or "未派单"),
+                ("派单期限 / 反馈期限", f"{t.dispatch_due} / {t.feedback_due}"
+                 f"（延期 {t.extension_days} 天）"),
                 ("计时", f"{c.label} {c.due:%Y-%m-%d %H:%M} "
                  f"{ {'red': '已超时', 'yellow': '临近', 'green': '未到期'}[c.colour]}"
                  if c else "已停止"),
-                ("先行联系", f"{t['contacted_at'] or '—'} {t['contact_person']}"),
-                ("标题", t["title"]), ("内容", t["content"]), ("办理情况", t["handling"] or "—"),
-                ("答复 / 办结", f"{t['reply'] or '—'} / {t['closed_at'] or '—'}"),
-                ("回访", "—" if t["visit_satisfaction"] is None else
-                 f"联系：{'是' if t['visit_contacted'] else '否'}，解决："
-                 f"{'是' if t['visit_solved'] else '否'}，{t['visit_satisfaction']}"),
-                ("标记", "、".join(x for x, on in (("不合理诉求", t["flag_unreasonable"]),
-                                               (f"考核申诉（{t['appeal_result'] or '待定'}）",
-                                                t["appeal"]),
-                                               ("不纳入考核", t["excluded"])) if on) or "—")]
-        rows += [("吹哨", f"{s['summoned_on']} {s['department']}：{s['issue']}；报到 "
-                  f"{s['arrived_at'] or '未报到'} {s['result']}") for s in t["summons"]]
-        rows += links_html(self.store, self.actor, tid)
-        rows += [("其他列", f"{k}：{v}") for k, v in t["extra"].items()]
+                ("先行联系", f"{t.contacted_at or '—'} {t.contact_person}"),
+                ("标题", t.title), ("内容", t.content), ("办理情况", t.handling or "—"),
+                ("答复 / 办结", f"{t.reply or '—'} / {t.closed_at or '—'}"),
+                ("回访", "—" if t.visit_satisfaction is None else
+                 f"联系：{'是' if t.visit_contacted else '否'}，解决："
+                 f"{'是' if t.visit_solved else '否'}，{t.visit_satisfaction}"),
+                ("标记", "、".join(x for x, on in (("不合理诉求", t.flag_unreasonable),
+                                               (f"考核申诉（{t.appeal_result or '待定'}）",
+                                                t.appeal),
+                                               ("不纳入考核", t.excluded)) if on) or "—")]
+        rows += [("吹哨", f"{s.summoned_on} {s.department}：{s.issue}；报到 "
+                  f"{s.arrived_at or '未报到'} {s.result}") for s in t.summons]
+        rows += link_rows(self.store, self.actor, tid)
+        rows += [("其他列", f"{k}：{v}") for k, v in t.extra.items()]
         body = "".join(f"<tr><th align='right' valign='top'>{e(k)}</th><td>"
                        f"{e(str(v)).replace(chr(10), '<br>')}</td></tr>" for k, v in rows)
-        history = "".join(f"<li>{e(x['at'])} {e(x['actor_name'])} {e(x['kind_text'])}</li>"
-                          for x in t["events"])
+        history = "".join(f"<li>{e(x.at)} {e(x.actor_name)} {e(x.kind_label)}</li>"
+                          for x in t.events)
         self.detail.setHtml(f"<table cellspacing='4'>{body}</table><p><b>办理历史</b></p>"
                             f"<ul>{history}</ul>")

@@ -1,14 +1,12 @@
 # SPDX-License-Identifier: MIT
 """三率 trend = month_rates per month; the rates and hot-spot exports reopened and checked."""
 
-import json
 
 import openpyxl
 import pytest
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
-from jiedao_desk.cli import main
 from jiedao_desk.domains.hotline import (
     actions as hotline_actions,
 )
@@ -92,24 +90,3 @@ def test_hotspots_export(store, actor, months, tmp_path):
     assert rows[0] == hotline_reports.HOTSPOT_HEADERS
     assert rows[1][:3] == (4, "市容环境", "和平里3号楼") and len(rows) == 2
     assert set(rows[1][5].split("、")) == {"R1", "R2", "R4", "R5"}
-
-
-def test_cli_rates_xlsx_and_trend(tmp_path, capsys):
-    db = str(tmp_path / "a.sqlite3")
-
-    def run(*args):
-        code = main(["--db", db, *args])
-        return (code, *capsys.readouterr())
-
-    assert run("hotline", "add", "--no", "M1", "--received", "2026-10-20 09:00",
-               "--category", "噪音", "--place", "甲路1号")[0] == 0
-    code, out, err = run("hotline", "rates", "--month", "2026-10", "--xlsx",
-                         str(tmp_path / "r.xlsx"))
-    assert code == 0, err
-    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["三率"]
-    assert [c.value for c in ws[2]][:3] == ["2026-10", "（未分社区）", 1]
-    code, out, _ = run("hotline", "trend", "--months", "3", "--json")
-    assert json.loads(out)["months"] == ["2026-09", "2026-10", "2026-11"]
-    code, out, _ = run("hotline", "hotspots", "--from", "2026-10", "--to", "2026-10",
-                       "--min", "1", "--xlsx", str(tmp_path / "h.xlsx"))
-    assert code == 0 and "已导出" in out and (tmp_path / "h.xlsx").exists()

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""接诉即办 page: filters, clock colours, masked detail, dispatch through the dialog, scope."""
+"""接诉即办 page: filters, clock colours, masked detail, dispatch through the dialog, scope,
+the actions the rules allow, refreshing from change notices, import."""
 
 import openpyxl
 import pytest
@@ -11,6 +12,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.domains.hotline import actions as hotline_actions
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline import tickets as hotline
+from jiedao_desk.domains.hotline.model import RED
 from jiedao_desk.domains.hotline.pages.dialogs import HotlineFormDialog
 from jiedao_desk.domains.hotline.pages.page import COLOURS, HotlinePage
 from tests.qt_helpers import on_modal  # noqa: E402
@@ -52,9 +54,9 @@ def test_filters_colours_and_detail(qtbot, qtmodeltester, store, actor, seeded):
     page = make_page(qtbot, store, actor)
     qtmodeltester.check(page.model)
     assert page.model.rowCount() == 2  # this month (2026-11) by default
-    page.status.setCurrentIndex(page.status.findData("dispatched"))
+    page.state.setCurrentIndex(page.state.findData("dispatched"))
     assert [page.model.row_values(0)["ticket_no"]] == ["T2"] and page.model.rowCount() == 1
-    page.status.setCurrentIndex(0)
+    page.state.setCurrentIndex(0)
     page.community.setCurrentIndex(page.community.findData(a.id))
     assert page.model.rowCount() == 1
     page.month.clear()
@@ -62,7 +64,7 @@ def test_filters_colours_and_detail(qtbot, qtmodeltester, store, actor, seeded):
     assert {page.model.row_values(r)["ticket_no"] for r in range(2)} == {"T1", "T3"}
     row = next(r for r in range(2) if page.model.row_values(r)["ticket_no"] == "T1")
     index = page.model.index(row, 0)
-    assert page.model.data(index, Qt.ItemDataRole.BackgroundRole) == COLOURS[hotline.RED]
+    assert page.model.data(index, Qt.ItemDataRole.BackgroundRole) == COLOURS[RED]
     closed = page.model.index(1 - row, 0)
     assert page.model.data(closed, Qt.ItemDataRole.BackgroundRole) is None
     page.select_row(row)
@@ -90,8 +92,38 @@ def test_dispatch_through_dialog(qtbot, store, actor, seeded):
     qtbot.mouseClick(page.buttons["dispatch"], Qt.MouseButton.LeftButton)
     assert state["done"] and state["error"] is None
     row = hotline_store.get(store, t1)
-    assert (row["assignee"], row["status"]) == ("城管科", "dispatched")
+    assert (row.assignee, row.state) == ("城管科", "dispatched")
     assert "城管科" in page.detail.toPlainText()
+
+
+def test_buttons_follow_the_rules(qtbot, store, actor, seeded):
+    page = make_page(qtbot, store, actor)
+    page.month.clear()
+    page.month.editingFinished.emit()
+    page.select_row(next(r for r in range(page.model.rowCount())
+                         if page.model.row_values(r)["ticket_no"] == "T3"))  # closed
+    assert not page.buttons["dispatch"].isEnabled()
+    assert page.buttons["dispatch"].toolTip().startswith("现为“已办结”")
+    assert not page.buttons["reply"].isEnabled() and page.buttons["visit"].isEnabled()
+    page.select_row(next(r for r in range(page.model.rowCount())
+                         if page.model.row_values(r)["ticket_no"] == "T1"))  # received
+    assert page.buttons["dispatch"].isEnabled() and page.buttons["dispatch"].toolTip() == ""
+    assert page.buttons["dispatch"].text() == "派单…"
+    assert page.buttons["reply"].text() == "答复/办结…"
+    assert [page.state.itemText(i) for i in range(page.state.count())] == [
+        "全部状态", "待派单", "已派单", "已退单", "已反馈", "已办结"]
+
+
+def test_page_refreshes_from_change_notices(qtbot, store, actor, seeded):
+    _, _, t1 = seeded
+    page = make_page(qtbot, store, actor)
+    page.select_row(next(r for r in range(page.model.rowCount())
+                         if page.model.row_values(r)["ticket_no"] == "T1"))
+    hotline_actions.dispatch(store, actor, t1, office="城管科")  # elsewhere, not by the page
+    assert page.selected_id() == t1 and "城管科" in page.detail.toPlainText()
+    assert page.model.row_values(page.view.currentIndex().row())["state"] == "dispatched"
+    hotline.add_ticket(store, actor, {"ticket_no": "T4", "received_at": "2026-11-23 08:00"})
+    assert page.model.rowCount() == 3 and page.counts.text() == "共 3 张"
 
 
 def test_community_worker_sees_own_tickets_only(qtbot, store, seeded):
@@ -133,4 +165,4 @@ def test_import_on_worker_with_file_store(qtbot, file_store, actor, tmp_path):
     with qtbot.waitSignal(page.task.finished, timeout=20000):
         pass
     assert page.model.rowCount() == 1 and "新增 1" in page.counts.text()
-    assert hotline_store.find_by_number(file_store, "F1")["source"] == "import"
+    assert hotline_store.find_by_number(file_store, "F1").source == "import"

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""三率 on a hand-computed example (formulas and default weights: hotline_rates docstring)."""
+"""三率 on a hand-computed example (formulas and default weights: the docstring of rates.py)."""
 
 import pytest
 
@@ -90,8 +90,8 @@ def test_hot_spots_group_by_category_and_place(store, actor, make_community):
                                           "category": cat, "place": place,
                                           "community_id": a.id})
     rows = hotline_rates.hot_spots(store, actor, "2026-09", "2026-11")
-    assert [(r["category"], r["place"], r["n"]) for r in rows] == [("市容->占道经营", "早市", 2)]
+    assert [(r.category, r.place, r.count) for r in rows] == [("市容->占道经营", "早市", 2)]
     rows = hotline_rates.hot_spots(store, actor, "2026-09", "2026-11", 2, by_place=False)
-    assert [(r["category"], r["n"]) for r in rows] == [("市容->占道经营", 3)]
+    assert [(r.category, r.count) for r in rows] == [("市容->占道经营", 3)]
     with pytest.raises(ValidationError):
         hotline_rates.hot_spots(store, actor, "2026-11", "2026-09")

@@ -57,11 +57,11 @@ def test_import_creates_tickets_and_keeps_unknown_columns(store, actor, com, tmp
     result = hotline_import.import_file(store, actor, path)
     assert (result.rows, result.created, result.updated) == (2, 2, 0)
     t = hotline.find_ticket(store, actor, "2610050001")
-    assert t["community_id"] == com.id and t["received_at"] == "2026-10-05 09:30"
-    assert t["category"] == "城市管理->市容环境->占道经营" and t["claim_type"] == "投诉"
-    assert (t["visit_contacted"], t["visit_solved"], t["visit_satisfaction"]) == (1, 0, "基本满意")
-    assert t["extra"] == {"标签": "每月一题"}  # no mapping for 标签: kept as JSON
-    assert t["source"] == "import" and t["batch_id"] == result.batch_id
+    assert t.community_id == com.id and t.received_at == "2026-10-05 09:30"
+    assert t.category == "城市管理->市容环境->占道经营" and t.claim_type == "投诉"
+    assert (t.visit_contacted, t.visit_solved, t.visit_satisfaction) == (1, 0, "基本满意")
+    assert t.extra == {"标签": "每月一题"}  # no mapping for 标签: kept as JSON
+    assert t.source == "import" and t.batch_id == result.batch_id
 
 
 def test_malformed_row_and_duplicate_write_nothing(store, actor, com, tmp_path):
@@ -83,7 +83,7 @@ def test_malformed_row_and_duplicate_write_nothing(store, actor, com, tmp_path):
 
 def test_reimport_updates_without_duplicates_and_keeps_local_work(store, actor, com, tmp_path):
     hotline_import.import_file(store, actor, write(tmp_path / "a.xlsx", [row("2610050001")]))
-    tid = hotline.find_ticket(store, actor, "2610050001")["id"]
+    tid = hotline.find_ticket(store, actor, "2610050001").id
     hotline_actions.dispatch(store, actor, tid, office="城管科")
     hotline_actions.record_contact(store, actor, tid, "2026-10-05 10:00", "王芳")
     hotline_actions.add_handling(store, actor, tid, "现场劝离")
@@ -94,11 +94,11 @@ def test_reimport_updates_without_duplicates_and_keeps_local_work(store, actor, 
     assert (result.created, result.updated) == (1, 1)
     assert count(store) == 2
     t = hotline.get_ticket(store, actor, tid)
-    assert t["content"] == "早市占道（补充）" and t["visit_satisfaction"] == "满意"
-    assert t["visit_solved"] == 1 and t["extra"] == {"标签": "七有五性"}
-    assert t["assignee"] == "城管科" and t["status"] == "dispatched"  # local work kept
-    assert t["contact_person"] == "王芳" and "现场劝离" in t["handling"]
-    assert t["events"][-1]["kind"] == "reimport"
+    assert t.content == "早市占道（补充）" and t.visit_satisfaction == "满意"
+    assert t.visit_solved == 1 and t.extra == {"标签": "七有五性"}
+    assert t.assignee == "城管科" and t.state == "dispatched"  # local work kept
+    assert t.contact_person == "王芳" and "现场劝离" in t.handling
+    assert t.events[-1].kind == "reimport"
     # An unchanged third import changes nothing.
     assert hotline_import.import_file(store, actor, again).updated == 0
 
@@ -113,7 +113,7 @@ def test_saved_mapping_is_used(store, actor, com, tmp_path):
         "单号": "ticket_no", "登记时间": "received_at", "内容": "content", "社区名": "community"})
     hotline_import.import_file(store, actor, path, "区平台2026")
     t = hotline.find_ticket(store, actor, "X1")
-    assert t["received_at"] == "2026-10-06 08:05" and t["content"] == "路灯不亮"
+    assert t.received_at == "2026-10-06 08:05" and t.content == "路灯不亮"
     with pytest.raises(ValidationError, match="未知字段"):
         hotline_import.save_mapping(store, actor, "坏", {"单号": "nope"})
     with pytest.raises(ValidationError, match="没有名为"):
@@ -137,4 +137,4 @@ def test_worker_import_without_community_column_lands_in_own_community(store, ac
     worker = Actor(5, "甲", "community_worker", com.id)
     path = write(tmp_path / "n.xlsx", [["W9", "2026-10-05 09:30"]], ["工单编号", "受理时间"])
     hotline_import.import_file(store, worker, path)
-    assert hotline.find_ticket(store, worker, "W9")["community_id"] == com.id
+    assert hotline.find_ticket(store, worker, "W9").community_id == com.id

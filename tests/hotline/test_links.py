@@ -46,11 +46,11 @@ def test_ticket_to_mediation_keeps_both_sides(loaded, actor, make_community):
         (link_id, "mediation", case_id, "created")]
     assert case.case_number in views[0].label
     # case side: which tickets link here
-    assert [t["ticket_no"] for t in hotline_links.tickets_for(
+    assert [t.ticket_no for t in hotline_links.tickets_for(
         loaded, actor, "mediation", case_id)] == ["T100"]
     actions = [r["action"] for r in loaded.rows("SELECT action FROM audit_log ORDER BY id")]
     assert actions[-2:] == ["mediation.register", "hotline.to_mediation"]
-    assert hotline.get_ticket(loaded, actor, tid)["events"][-1]["kind"] == "link"
+    assert hotline.get_ticket(loaded, actor, tid).events[-1].kind == "link"
     with pytest.raises(Conflict, match="已转为人民调解案件"):
         hotline_links.to_mediation(loaded, actor, tid, dispute_type="物业纠纷", respondent="李四")
 
@@ -88,7 +88,7 @@ def test_ticket_to_enforcement_lead(loaded, actor):
     assert (row.source, row.state, row.found_on.isoformat(), row.place) == (
         "hotline", "lead", "2026-11-20", "示例路12号")
     assert "T200" in row.description
-    assert [t["ticket_no"] for t in hotline_links.tickets_for(
+    assert [t.ticket_no for t in hotline_links.tickets_for(
         loaded, actor, "enforcement", case_id)] == ["T200"]
     assert f"（线索）#{case_id}" in hotline_links.links_of(loaded, actor, tid)[0].label
     # Once filed, the ticket names the case by its case number (立案编号).
@@ -123,53 +123,14 @@ def test_roles_and_labels(loaded, actor, make_community):
         loaded.execute("DELETE FROM hotline_link")
 
 
-def test_cli_to_mediation_show_and_history(tmp_path, capsys):
-    import json
-
-    from jiedao_desk.cli import main
-
-    db = str(tmp_path / "a.sqlite3")
-
-    def run(*args):
-        code = main(["--db", db, *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    assert run("init", "--street", "和平街道")[0] == 0  # loads the shipped catalogs
-    assert run("hotline", "add", "--no", "M1", "--received", "2026-11-20 09:00", "--name",
-               "张三", "--phone", "13800138000", "--place", "和平里小区3号楼",
-               "--title", "楼上漏水")[0] == 0
-    code, out, err = run("hotline", "to-mediation", "M1", "--type", "物业纠纷",
-                         "--respondent", "李四")
-    assert code == 0, err
-    assert "已转人民调解" in out
-    code, out, _ = run("hotline", "show", "M1")
-    assert "关联：人民调解案件" in out
-    code, out, _ = run("hotline", "history", "--phone", "13800138000", "--json")
-    data = json.loads(out)
-    assert [e["domain"] for e in data["entries"]] == ["mediation", "hotline"]
-    code, out, _ = run("hotline", "history", "--ticket", "M1", "--address-of")
-    assert "人民调解" in out and "按地址匹配" in out
-    code, _, err = run("hotline", "history")
-    assert code != 0 and "--ticket" in err
-
-
-def test_m013_backfills_the_domain_of_existing_links(tmp_path):
-    from sqlite_utils import Database
-
-    from jiedao_desk.store import Store, migrations
-
-    path = tmp_path / "old.sqlite3"
-    db = Database(path)
-    migrations.MIGRATIONS.apply(db, stop_before="m013_hotline_links")
-    db.execute("INSERT INTO hotline_ticket (ticket_no, received_at, month, dispatch_due,"
-               " feedback_due, created_at, created_by, updated_at) VALUES ('OLD1',"
-               " '2026-01-01 09:00', '2026-01', 'x', 'x', 'x', 'x', 'x')")
-    db.execute("INSERT INTO hotline_link (ticket_id, entity, entity_id, created_at, created_by)"
-               " VALUES (1, 'enforcement_case', 5, 'x', 'x')")
-    db.conn.commit()
-    db.close()
-    s = Store.open(path)
-    assert s.row("SELECT domain, origin, voided_at FROM hotline_link") == {
-        "domain": "enforcement", "origin": "linked", "voided_at": None}
-    s.close()
+def test_tickets_line_names_the_source_tickets(loaded, actor, make_community):
+    c = make_community("甲社区")
+    tid = _ticket(loaded, actor, "T7", community_id=c.id)
+    case_id, _ = hotline_links.to_mediation(loaded, actor, tid, dispute_type="物业纠纷",
+                                            respondent="李四")
+    assert hotline_links.tickets_line(loaded, actor, "mediation", case_id) == \
+        "\n来源工单（12345）：T7（2026-11-20，楼上漏水）"
+    assert hotline_links.tickets_line(loaded, actor, "mediation", case_id + 1) == ""
+    # A role that may see neither the tickets nor the case gets no line (and no error).
+    assert hotline_links.tickets_line(loaded, Actor(7, "访客", "nobody"), "mediation",
+                                      case_id) == ""

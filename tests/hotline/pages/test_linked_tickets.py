@@ -8,7 +8,7 @@ from jiedao_desk.core import catalog
 from jiedao_desk.domains.enforcement.pages import EnforcementPage
 from jiedao_desk.domains.hotline import links as hotline_links
 from jiedao_desk.domains.hotline import tickets as hotline
-from jiedao_desk.domains.hotline.pages.linked_tickets import tickets_line
+from jiedao_desk.domains.hotline import tickets_line
 from jiedao_desk.domains.mediation.pages import MediationPage
 
 
@@ -37,7 +37,7 @@ def test_source_ticket_shown_on_both_case_pages(qtbot, store, actor, make_commun
     med.show_case(med_id)
     assert "来源工单（12345）：T7（2026-11-20，楼上漏水）" in med.summary.text()
 
-    enf = EnforcementPage(store, actor)
+    enf = EnforcementPage(store, actor, notes_for=_source_tickets(store, actor))
     qtbot.addWidget(enf)
     enf.select_case(lead_id)
     assert "来源工单（12345）：T8（2026-11-20，楼上漏水）" in enf.detail.header.text()

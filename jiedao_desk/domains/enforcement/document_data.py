@@ -21,6 +21,7 @@ from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.documents.cnformat import amount_in_words
+from jiedao_desk.domains import org
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.clocks import period_due, surcharge_on
 from jiedao_desk.domains.enforcement.model import (
@@ -33,7 +34,6 @@ from jiedao_desk.domains.enforcement.model import (
     Officer,
 )
 from jiedao_desk.domains.enforcement.tiers import describe
-from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
 
 Builder = Callable[[Store, Case, dict], dict]

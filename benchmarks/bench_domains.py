@@ -155,7 +155,7 @@ def bench(path: Path, runs: int) -> None:
                     "enforcement", "hotline"):
             fn = monthly._BUILDERS[key]
             first, last_day = monthly.month_bounds(month)
-            value, _ = ms(lambda f=fn: f(store, SYSTEM, month, first, last_day),
+            value, _ = ms(lambda f=fn, a=first, b=last_day: f(store, SYSTEM, month, a, b),
                           max(3, runs // 2))
             line(f"  monthly builder: {key}", value)
         middle = hotline.count_tickets(store) // 2

@@ -12,12 +12,12 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from jiedao_desk.core.workdays import WorkCalendar
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     """How a period is counted."""
 
     WORKING_DAYS = "working_days"

@@ -59,7 +59,7 @@ def test_merge_two_streets_rows_and_totals(two_streets):
     assert hot[0][:2] == ["街道", "单位"]
     assert [r[0] for r in hot[1:]] == ["东街道"] * 3 + ["西街道"] * 3
     cover = _rows(out, "区级汇总封面")
-    assert ["东街道", "东街道.xlsx"] == cover[6][:2] and cover[6][4] == "一致"
+    assert cover[6][:2] == ["东街道", "东街道.xlsx"] and cover[6][4] == "一致"
 
 
 def test_refuses_wrong_month_unknown_structure_and_twice(two_streets):

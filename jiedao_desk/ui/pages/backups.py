@@ -63,7 +63,7 @@ INFO_ROLE = Qt.ItemDataRole.UserRole
 
 def local_time(stamp: str) -> str:
     """A backup's UTC stamp (YYYYmmdd-HHMMSS) as local time, e.g. "2026-11-23 09:05:12"."""
-    utc = dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=dt.timezone.utc)
+    utc = dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=dt.UTC)
     return utc.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 

@@ -3,6 +3,8 @@
 court; Chinese validation messages; documents needing extra fields; the repeat-offender hint;
 陈述申辩, 裁量 and 公示; the clock timeline; lead photos and voiding one record from the tabs."""
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -43,7 +45,7 @@ def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, t
     assert page.detail.tabs.tabText(3) == "证据（1）"
     ev.selectRow(0)
     opened = page.detail.open_selected_evidence()  # checked against its SHA-256 first
-    assert opened and open(opened, "rb").read() == photo.read_bytes()
+    assert opened and Path(opened).read_bytes() == photo.read_bytes()
 
     # 先行登记保存 then its disposal (the 7-working-day clock turns done).
     step(qtbot, page, "preserve", day="2026-09-28", items="三轮车一辆", approved_by="王队长",

@@ -121,7 +121,8 @@ class MediationPage(CaseActions, QWidget):
         for n, (key, (label, _)) in enumerate(BUTTONS.items()):
             button = QPushButton(label)
             # no arguments: clicked(bool) must not reach slots with optional parameters
-            button.clicked.connect(lambda _checked=False, slot=getattr(self, f"do_{key}"): slot())
+            slot = getattr(self, f"do_{key}")
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
             self.buttons[key] = button
             grid.addWidget(button, n // 7, n % 7)
         self.record_kind = QComboBox()

@@ -94,8 +94,8 @@ class DomainCard(QFrame):
         super().__init__(parent)
         self.setObjectName(f"card_{domain.spec.key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("QFrame#%s { background: #f7f9fc; border-radius: 6px; }"
-                           % self.objectName())
+        self.setStyleSheet(f"QFrame#{self.objectName()} "
+                           "{ background: #f7f9fc; border-radius: 6px; }")
         self.buttons: dict[str, QPushButton] = {}
         layout = QVBoxLayout(self)
         title = QLabel(domain.spec.title)

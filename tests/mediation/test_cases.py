@@ -121,7 +121,7 @@ def test_cases_are_found_by_global_search_only_by_mediation_roles(loaded, actor,
 
 
 def test_migration_indexes_cases_of_older_databases(loaded, actor):
-    from jiedao_desk.store.migrations import m011_mediation_more
+    from jiedao_desk.store.migrations import m011_mediation_search as m011_mediation_more
 
     case = register(loaded, actor, None, summary="旧库里的噪音纠纷")
     with loaded.atomic():

@@ -26,7 +26,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from jiedao_desk.base.errors import DatabaseRefused
-from jiedao_desk.store.migrations import m011_mediation_more, m012_enforcement_more
+from jiedao_desk.store.migrations import m011_mediation_search, m012_enforcement_cases
 
 SET_NAME = "jiedao_desk"
 
@@ -55,9 +55,10 @@ def sql_step(name: str) -> Step:
     return Step(name, run)
 
 
-def module_step(module: ModuleType) -> Step:
-    """A step that runs ``apply(db)`` of a step module; its file name is the step name."""
-    return Step(module.__name__.rpartition(".")[2], module.apply)
+def module_step(name: str, module: ModuleType) -> Step:
+    """A step that runs ``apply(db)`` of a step module. The file says what the step does; the
+    name is the one released (and recorded in every database), which never changes."""
+    return Step(name, module.apply)
 
 
 STEPS: tuple[Step, ...] = (
@@ -71,8 +72,8 @@ STEPS: tuple[Step, ...] = (
     sql_step("m008_enforcement"),
     sql_step("m009_hotline"),
     sql_step("m010_resident_flags"),
-    module_step(m011_mediation_more),
-    module_step(m012_enforcement_more),
+    module_step("m011_mediation_more", m011_mediation_search),
+    module_step("m012_enforcement_more", m012_enforcement_cases),
     sql_step("m013_hotline_links"),
     sql_step("m014_monthly"),
     sql_step("m015_list_indexes"),

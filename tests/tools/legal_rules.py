@@ -28,10 +28,12 @@ def render() -> str:
     lines = [
         "# 法定期限与办理关口 / Legal clocks and gates",
         "",
-        "Generated from the code by `PYTHONPATH=. python -m tests.tools.legal_rules`; do not edit by",
+        "Generated from the code by `PYTHONPATH=. python -m tests.tools.legal_rules`; do not"
+        " edit by",
         "hand (a test compares this file with what the program applies). Periods are counted by",
         "core/deadlines.py on the working-day calendar (core/workdays.py: 调休 included, years",
-        "without an official notice estimated from the 放假办法 and marked 待核实). A gate is a guard",
+        "without an official notice estimated from the 放假办法 and marked 待核实). A gate is a"
+        " guard",
         "of a domain's state machine (`domains/<name>/rules.py`): the action is refused, with the",
         "reason in Chinese, until the condition holds.",
         "",
@@ -50,7 +52,8 @@ def render() -> str:
                       "状态：" + " → ".join(machine.states.values()), "",
                       "| 操作 | 可从状态 | 关口 | 依据 |", "|---|---|---|---|"]
             for action in machine.actions:
-                sources = "、".join(machine.label(s) for s in action.sources) or "（未终结的任何状态）"
+                sources = ("、".join(machine.label(s) for s in action.sources)
+                           or "（未终结的任何状态）")
                 if not action.guards:
                     lines.append(f"| {_cell(action.label)} | {sources} | — | — |")
                 for guard in action.guards:

@@ -139,7 +139,7 @@ def run_dossier(ctx) -> int:
     cover = {"title": a.title or docs[0].title, "number": a.number,
              "organisation": street.name if street else "", "compiler": ctx.actor.name,
              "start_date": dates[0], "end_date": dates[-1]}
-    pdf, rows = dossier.assemble(ctx.store, items, cover, a.type)
+    pdf, rows = dossier.assemble(ctx.store, items, cover, a.type, ctx.actor)
     out = _write(a.output, pdf)
     missing = dossier.check_completeness(a.type, {d.kind for d in docs})
     lines = [f"已组卷 {dtype.title}：{len(items)} 件，写出 {out}"]
@@ -162,7 +162,7 @@ def run_void(ctx) -> int:
 def run_list(ctx) -> int:
     from jiedao_desk.core import documents
 
-    docs = documents.list_documents(ctx.store, ctx.args.entity, ctx.args.entity_id)
+    docs = documents.documents_for(ctx.store, ctx.actor, ctx.args.entity, ctx.args.entity_id)
     lines = [f"{d.id:>6} {d.issued_date} {d.kind:<20} {d.doc_number:<24} {d.title}"
              + (f"  [作废：{d.void_reason}]" if d.voided else "") for d in docs]
     ctx.out([asdict(d) for d in docs], "\n".join(lines) or "（没有文书）")

@@ -20,6 +20,7 @@ from pathlib import Path
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core.auth import require
+from jiedao_desk.core.permissions import require_record
 from jiedao_desk.store import Store
 from jiedao_desk.store import attachments as att_store
 from jiedao_desk.store import audit as audit_store
@@ -162,6 +163,7 @@ def add_attachment(store: Store, actor: Actor, path: str | Path, entity: str,
         ValidationError: missing file, empty file, no entity, or an in-memory store.
     """
     require(actor, "documents.issue")
+    require_record(actor, entity, write=True)  # only to a record the actor may change
     src = Path(path)
     if not src.is_file():
         raise ValidationError(f"找不到要添加的文件：{src}", "path")
@@ -200,14 +202,18 @@ def list_attachments(store: Store, entity: str, entity_id: int,
                                                         include_voided)]
 
 
-def open_attachment(store: Store, attachment_id: int) -> Path:
-    """The stored file of an attachment, after checking that its content is unaltered.
+def open_attachment(store: Store, attachment_id: int, actor: Actor | None = None) -> Path:
+    """The stored file of an attachment, after checking that its content is unaltered (and,
+    with ``actor``, that they may see the record it belongs to).
 
     Raises:
+        PermissionDenied: the file belongs to a record closed to ``actor``.
         NotFound: no such attachment, or its file is missing.
         Conflict: the file's content no longer matches the recorded SHA-256.
     """
     att = get_attachment(store, attachment_id)
+    if actor is not None:
+        require_record(actor, att.entity)
     if store.path is None:
         raise NotFound("内存数据库没有附件文件夹。")
     path = att_store.blob_path(store, att.sha256)
@@ -232,6 +238,7 @@ def void_attachment(store: Store, actor: Actor, attachment_id: int, reason: str)
         raise ValidationError("请填写作废原因。", "reason")
     with store.atomic():
         att = get_attachment(store, attachment_id)
+        require_record(actor, att.entity, write=True)
         if att.voided:
             raise Conflict(f"附件（编号 {attachment_id}）已经作废。")
         att_store.void(store, attachment_id, reason)

@@ -21,6 +21,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, JiedaoError, NotFound, ValidationError
 from jiedao_desk.core import numbering, printing
 from jiedao_desk.core.auth import can, require
+from jiedao_desk.core.permissions import RECORD_PERMISSIONS, may_see_record, require_record
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import documents as doc_store
@@ -183,33 +184,25 @@ def get_document(store: Store, doc_id: int) -> IssuedDocument:
 
 def list_documents(store: Store, entity: str | None = None,
                    entity_id: int | None = None, limit: int = 200) -> list[IssuedDocument]:
-    """Issued documents, newest first, optionally those of one source record."""
+    """Issued documents, newest first, optionally those of one source record (for domain
+    code that has checked its own permission; people get ``documents_for``)."""
     return [_doc(r) for r in doc_store.list_documents(store, entity, entity_id, limit)]
 
 
-# Documents inherit the confidentiality of the record they were issued for: mediation files
-# are closed to the enforcement team and vice versa (人民调解法 第十五条 on keeping parties'
-# secrets), community records to other communities' workers. Entity names start with these.
-ENTITY_VIEW_PERMISSIONS = {
-    "mediation": "mediation.view",
-    "enforcement": "enforcement.view",
-    "access": "access.view",
-    "certificate": "certificate.view",
-    "resident": "resident.view",
-    "hotline": "hotline.view",
-}
-
-
-def _view_permission(entity: str) -> str | None:
-    for prefix, permission in ENTITY_VIEW_PERMISSIONS.items():
-        if entity.startswith(prefix):
-            return permission
-    return None
+def documents_for(store: Store, actor: Actor, entity: str | None = None,
+                  entity_id: int | None = None, limit: int = 200) -> list[IssuedDocument]:
+    """The issued documents ``actor`` may see: those of records closed to them are left out."""
+    if entity:
+        require_record(actor, entity)
+    return [d for d in list_documents(store, entity, entity_id, limit)
+            if may_see_record(actor, d.entity)]
 
 
 def hidden_entity_prefixes(actor: Actor) -> list[str]:
     """Entity prefixes whose documents ``actor`` may not see."""
-    return [prefix for prefix, perm in ENTITY_VIEW_PERMISSIONS.items() if not can(actor, perm)]
+    # Documents inherit the confidentiality of their record (core/permissions.py).
+    return [prefix for prefix, (read, _write) in RECORD_PERMISSIONS.items()
+            if not can(actor, read)]
 
 
 def list_source(store: Store, actor: Actor, kind: str | None = None):
@@ -228,10 +221,7 @@ def reprint(store: Store, doc_id: int, actor: Actor | None = None) -> bytes:
         PermissionDenied: the document belongs to a record closed to ``actor``.
     """
     if actor is not None:
-        row = _get_row(store, doc_id)
-        permission = _view_permission(row["entity"] or "")
-        if permission:
-            require(actor, permission)
+        require_record(actor, _get_row(store, doc_id)["entity"])
     found = doc_store.pdf_bytes(store, doc_id)
     if found is None:
         raise NotFound(f"没有编号为 {doc_id} 的文书。")
@@ -276,6 +266,7 @@ def void(store: Store, actor: Actor, doc_id: int, reason: str) -> IssuedDocument
         raise ValidationError("请填写作废原因。", "reason")
     with store.atomic():
         row = _get_row(store, doc_id)
+        require_record(actor, row["entity"], write=True)  # only who may change the record
         if row["voided_at"]:
             raise Conflict(f"文书（编号 {doc_id}）已经作废（{row['void_reason']}）。")
         doc_store.void(store, doc_id, reason)

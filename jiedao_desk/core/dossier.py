@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from jiedao_desk import paths
 from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core import printing
 from jiedao_desk.documents import dossier as pages
@@ -133,19 +134,19 @@ def check_completeness(dossier_type: str, kinds_present: Iterable[str],
 
 # -- resolving items into PDF bytes ---------------------------------------------------------
 
-def _item_pdf(store: Store, item: DossierItem) -> bytes:
+def _item_pdf(store: Store, item: DossierItem, actor: Actor | None) -> bytes:
     sources = [x is not None for x in (item.doc_id, item.attachment_id, item.pdf)]
     if sum(sources) != 1:
         raise ValidationError(f"卷内文件“{item.title}”必须且只能指定一个来源（文书、附件或PDF）。")
     if item.doc_id is not None:
         from jiedao_desk.core.documents import reprint
 
-        return reprint(store, item.doc_id)
+        return reprint(store, item.doc_id, actor)
     if item.attachment_id is not None:
         from jiedao_desk.core.attachments import get_attachment, open_attachment
 
         att = get_attachment(store, item.attachment_id)
-        path = open_attachment(store, item.attachment_id)  # checks the hash
+        path = open_attachment(store, item.attachment_id, actor)  # checks the hash
         if att.mime == "application/pdf":
             return path.read_bytes()
         facts = [f"文件名：{att.filename}", f"SHA-256：{att.sha256}"]
@@ -161,7 +162,7 @@ def _item_pdf(store: Store, item: DossierItem) -> bytes:
 
 
 def assemble(store: Store, items: list[DossierItem], cover: dict,
-             dossier_type: str) -> tuple[bytes, list[IndexRow]]:
+             dossier_type: str, actor: Actor | None = None) -> tuple[bytes, list[IndexRow]]:
     """Build the dossier PDF: cover, 卷内目录, the items in order, and the back cover if any.
 
     Args:
@@ -172,6 +173,9 @@ def assemble(store: Store, items: list[DossierItem], cover: dict,
             ``end_date``, ``retention`` (保管期限; default from the type), ``compiler`` (立卷人),
             ``compiled_date`` (立卷日期; default today), ``note``, ``checker`` (检查人).
         dossier_type: key of resources/dossiers/<type>.toml.
+        actor: who assembles it; each document and file is checked against the record it
+            belongs to (a mediation file is closed to the enforcement team and the other way
+            round). Domain code that has checked its own permission may leave it out.
 
     Returns:
         (pdf bytes, index rows with their page ranges).
@@ -179,11 +183,13 @@ def assemble(store: Store, items: list[DossierItem], cover: dict,
     Raises:
         ValidationError: no items, an item with no or several sources, a broken PDF.
         NotFound / Conflict: a missing document or attachment, or one whose content changed.
+        PermissionDenied: an item belongs to a record closed to ``actor``.
     """
     dtype = load_type(dossier_type)
     if not items:
         raise ValidationError("卷宗里至少要有一份文书或材料。")
-    parts = [pages.Part(it.title, _item_pdf(store, it), it.date, it.note) for it in items]
+    parts = [pages.Part(it.title, _item_pdf(store, it, actor), it.date, it.note)
+             for it in items]
     cover = {"retention": dtype.retention, "compiled_date": clock.today().isoformat(),
              "kind_title": dtype.title, **{k: v for k, v in cover.items() if v}}
     return pages.build(printing.font_set(store), parts, cover, dtype.back_cover)

@@ -84,3 +84,36 @@ def require(actor: Actor, permission: str, community_id: int | None = None) -> N
 def community_scope(actor: Actor) -> int | None:
     """The only community this actor may see, or None for all."""
     return actor.community_id if actor.role == "community_worker" else None
+
+
+# Documents and attachments inherit the confidentiality of the record they belong to:
+# mediation files are closed to the enforcement team and vice versa (人民调解法 第十五条 on
+# keeping parties' secrets). Audit entity names start with these prefixes; a document or file
+# that belongs to no record needs ``documents.issue``.
+RECORD_PERMISSIONS: dict[str, tuple[str, str]] = {  # prefix → (read, write)
+    "mediation": ("mediation.view", "mediation.edit"),
+    "enforcement": ("enforcement.view", "enforcement.edit"),
+    "access": ("access.view", "access.edit"),
+    "certificate": ("certificate.view", "certificate.issue"),
+    "resident": ("resident.view", "resident.edit"),
+    "hotline": ("hotline.view", "hotline.edit"),
+    "forms": ("forms.view", "forms.edit"),
+}
+
+
+def record_permission(entity: str | None, write: bool = False) -> str:
+    """The permission needed to read (or change) what belongs to a record of ``entity``."""
+    for prefix, (read, change) in RECORD_PERMISSIONS.items():
+        if (entity or "").startswith(prefix):
+            return change if write else read
+    return "documents.issue"
+
+
+def may_see_record(actor: Actor, entity: str | None) -> bool:
+    """Whether ``actor`` may read documents and files of a record of ``entity``."""
+    return can(actor, record_permission(entity))
+
+
+def require_record(actor: Actor, entity: str | None, write: bool = False) -> None:
+    """Raise PermissionDenied unless ``actor`` may read (or change) a record of ``entity``."""
+    require(actor, record_permission(entity, write))

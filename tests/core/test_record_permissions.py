@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: MIT
+"""Documents, dossiers and attachments inherit the confidentiality of their record, whoever
+asks and however (core functions, so the GUI and the CLI cannot differ)."""
+
+import json
+
+import pytest
+
+from jiedao_desk.base.actor import SYSTEM, Actor
+from jiedao_desk.base.errors import PermissionDenied
+from jiedao_desk.cli import main
+from jiedao_desk.core import attachments, documents, dossier
+
+NOTICE = {"title": "通知", "addressee": "当事人", "body": ["某某事项。"],
+          "issuer": "示例街道办事处", "issue_date": "2026-11-23"}
+READONLY = Actor(7, "统计员", "readonly")
+MEDIATOR = Actor(8, "调解员", "mediator")
+OFFICER = Actor(9, "执法员", "enforcement_officer")
+WORKER = Actor(10, "社区员", "community_worker", community_id=1)
+
+
+@pytest.fixture
+def docs(file_store):
+    med = documents.issue(file_store, SYSTEM, "generic_notice", NOTICE,
+                          entity="mediation_case", entity_id=1)
+    enf = documents.issue(file_store, SYSTEM, "generic_notice", NOTICE,
+                          entity="enforcement_case", entity_id=1)
+    return file_store, med, enf
+
+
+def test_lists_leave_out_what_the_role_may_not_see(docs):
+    store, med, enf = docs
+    assert documents.documents_for(store, READONLY) == []
+    assert [d.id for d in documents.documents_for(store, MEDIATOR)] == [med.id]
+    assert [d.id for d in documents.documents_for(store, OFFICER)] == [enf.id]
+    with pytest.raises(PermissionDenied):
+        documents.documents_for(store, OFFICER, "mediation_case", 1)
+    assert {d.id for d in documents.documents_for(store, SYSTEM)} == {med.id, enf.id}
+
+
+def test_print_and_dossier_refuse_a_closed_record(docs):
+    store, med, enf = docs
+    with pytest.raises(PermissionDenied):
+        documents.reprint(store, med.id, READONLY)
+    with pytest.raises(PermissionDenied):
+        documents.reprint(store, enf.id, MEDIATOR)
+    assert documents.reprint(store, med.id, MEDIATOR).startswith(b"%PDF")
+    items = [dossier.DossierItem("决定", doc_id=enf.id)]
+    with pytest.raises(PermissionDenied):
+        dossier.assemble(store, items, {"title": "卷"}, "generic", MEDIATOR)
+    pdf, _ = dossier.assemble(store, items, {"title": "卷"}, "generic", OFFICER)
+    assert pdf.startswith(b"%PDF")
+
+
+def test_only_who_may_change_the_record_voids_or_attaches(docs, tmp_path):
+    store, med, enf = docs
+    with pytest.raises(PermissionDenied):
+        documents.void(store, WORKER, enf.id, "试图作废")
+    with pytest.raises(PermissionDenied):
+        documents.void(store, OFFICER, med.id, "试图作废")
+    assert documents.void(store, OFFICER, enf.id, "误出具").voided
+    photo = tmp_path / "p.txt"
+    photo.write_text("证据", encoding="utf-8")
+    with pytest.raises(PermissionDenied):
+        attachments.add_attachment(store, WORKER, photo, "enforcement_case", 1)
+    att = attachments.add_attachment(store, OFFICER, photo, "enforcement_case", 1)
+    with pytest.raises(PermissionDenied):
+        attachments.open_attachment(store, att.id, MEDIATOR)
+    with pytest.raises(PermissionDenied):
+        attachments.void_attachment(store, MEDIATOR, att.id, "试图作废")
+    assert attachments.open_attachment(store, att.id, OFFICER).is_file()
+
+
+def test_cli_readonly_user_lists_no_case_documents(tmp_path, monkeypatch, capsys):
+    db = str(tmp_path / "cli.sqlite3")
+    monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "Admin-2026-desk")
+    assert main(["--db", db, "user", "create-admin", "boss"]) == 0
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Admin-2026-desk")
+    data = tmp_path / "n.json"
+    data.write_text(json.dumps(NOTICE, ensure_ascii=False), encoding="utf-8")
+    assert main(["--db", db, "--user", "boss", "issue", "generic_notice", "--data", str(data),
+                 "--entity", "mediation_case", "--entity-id", "1"]) == 0
+    monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "Reader-2026-temp")
+    assert main(["--db", db, "--user", "boss", "user", "add", "ro", "--role", "readonly"]) == 0
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Reader-2026-temp")
+    monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "Reader-2026-own")
+    assert main(["--db", db, "--user", "ro", "user", "passwd"]) == 0
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Reader-2026-own")
+    capsys.readouterr()
+    assert main(["--db", db, "--json", "--user", "ro", "document", "list"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["--db", db, "--user", "ro", "print", "generic_notice", "1", "-o",
+                 str(tmp_path / "x.pdf")]) == 1
+    assert "没有此项权限" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()

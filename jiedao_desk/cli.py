@@ -120,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     ctx = Context(args)
     try:
+        if not getattr(args, "system_ok", False) and ctx.db_path.exists():
+            # Every command that reads or writes the database acts as a signed-in user once
+            # accounts exist: a read is as confidential as a write (个人信息保护法 第五十一条).
+            ctx.actor  # noqa: B018 - signs in (or refuses) before the command runs
         return int(args.handler(ctx) or 0)
     except JiedaoError as e:
         print(f"错误：{e}", file=sys.stderr)

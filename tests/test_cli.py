@@ -151,3 +151,18 @@ def test_temporary_password_must_be_changed_first_and_passwd_changes_it(tmp_path
     assert main(["--db", db, "--user", "li", "search", "张"]) == 0
     monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Temp-2026-pass")
     assert main(["--db", db, "--user", "li", "search", "张"]) == 1  # the old one is gone
+
+
+def test_reads_need_a_signed_in_user_once_accounts_exist(tmp_path, monkeypatch, capsys):
+    db = str(tmp_path / "r.sqlite3")
+    assert main(["--db", db, "init", "--street", "甲街道"]) == 0  # first set-up: no account yet
+    monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "Admin-2026-desk")
+    assert main(["--db", db, "user", "create-admin", "boss"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "org", "list"]) == 1  # a read, without --user
+    assert "--user" in capsys.readouterr().err
+    assert main(["--db", db, "init", "--street", "乙街道"]) == 1  # renaming needs an admin
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Admin-2026-desk")
+    assert main(["--db", db, "--user", "boss", "org", "list"]) == 0
+    assert main(["--db", db, "--user", "boss", "init", "--street", "乙街道"]) == 0
+    assert main(["--db", db, "check"]) == 0  # the integrity check stays open to the system

@@ -16,6 +16,10 @@ def run(ctx) -> int:
     from jiedao_desk.store import migrations
 
     store = ctx.store  # opening creates and migrates
+    if ctx.args.street:
+        # Naming the street changes data: once accounts exist, only an administrator may
+        # (--user); the first set-up, before any account, runs as the system.
+        ctx.args.system_ok = False
     loaded = catalog.load_builtin(store, ctx.actor)
     if ctx.args.street:
         org.set_street(store, ctx.actor, ctx.args.street)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jiedao_desk import __version__
-from jiedao_desk.base.errors import JiedaoError
+from jiedao_desk.base.errors import JiedaoError, PermissionDenied
 
 if TYPE_CHECKING:  # imported when first used, so `--help` starts fast
     from jiedao_desk.base.actor import Actor
@@ -79,6 +79,11 @@ class Context:
                                        "（密码从提示输入，或放在环境变量 JIEDAO_DESK_PASSWORD）。")
         return self._actor
 
+    @property
+    def signed_in(self) -> Actor | None:
+        """The user who signed in for this command, if anyone did."""
+        return self._actor
+
     def out(self, data: Any, text: str | None = None) -> None:
         """Print ``data`` as JSON with --json, else ``text`` (or a plain rendering)."""
         if self.args.json:
@@ -108,6 +113,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_name(parser: argparse.ArgumentParser, argv: list[str] | None) -> str:
+    """The command's words in ``argv`` ("mediation show"), for the audit log."""
+    words: list[str] = []
+    current: argparse.ArgumentParser | None = parser
+    for token in sys.argv[1:] if argv is None else argv:
+        subs = [a for a in current._actions if isinstance(a, argparse._SubParsersAction)] \
+            if current else []
+        if subs and token in subs[0].choices:
+            words.append(token)
+            current = subs[0].choices[token]
+    return " ".join(words)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``jiedao-desk-cli``; returns the exit code."""
     for stream in (sys.stdout, sys.stderr):
@@ -127,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(ctx) or 0)
     except JiedaoError as e:
         print(f"错误：{e}", file=sys.stderr)
+        if isinstance(e, PermissionDenied) and ctx.signed_in is not None:
+            from jiedao_desk.core import auth  # loaded by the sign-in already
+
+            auth.record_refusal(ctx.store, ctx.signed_in, command_name(parser, argv), e)
         return 1
     except BrokenPipeError:  # output piped into `head` or `more` that stopped reading
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush error at exit

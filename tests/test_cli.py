@@ -166,3 +166,11 @@ def test_reads_need_a_signed_in_user_once_accounts_exist(tmp_path, monkeypatch, 
     assert main(["--db", db, "--user", "boss", "org", "list"]) == 0
     assert main(["--db", db, "--user", "boss", "init", "--street", "乙街道"]) == 0
     assert main(["--db", db, "check"]) == 0  # the integrity check stays open to the system
+
+
+def test_a_file_that_is_not_a_database_is_refused_in_chinese(tmp_path, capsys):
+    db = tmp_path / "报告.docx"
+    db.write_bytes(b"PK\x03\x04 not a database" * 50)
+    assert main(["--db", str(db), "org", "list"]) == 1
+    err = capsys.readouterr().err
+    assert "不是本程序的数据库文件" in err and "Traceback" not in err

@@ -64,7 +64,7 @@ def run_restore(ctx) -> int:
 def run_list(ctx) -> int:
     from jiedao_desk.core import backup
 
-    items = backup.list_backups(ctx.store)
+    items = backup.list_backups(ctx.store, ctx.actor)
     ctx.out([{"path": str(b.path), "kind": b.kind, "stamp": b.stamp} for b in items],
             "\n".join(f"{b.stamp}  {b.kind:<14} {b.path}" for b in items) or "（没有备份）")
     return 0

@@ -11,6 +11,8 @@ parties' secrets). Passwords are hashed with argon2id; repeated failures lock th
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import sqlite3
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -18,7 +20,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from jiedao_desk.base.errors import (
+    Conflict,
+    JiedaoError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.permissions import PERMISSIONS, ROLES, can, community_scope, require
 from jiedao_desk.core.settings import Setting
@@ -26,6 +34,8 @@ from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store import users as users_store
+
+log = logging.getLogger(__name__)
 
 SETTINGS = settings_mod.declare(
     Setting("auth.max_failures", "连续输错密码几次后锁定", 5, "本地安全设置，非法定。", "账户"),
@@ -261,7 +271,23 @@ def void_user(store: Store, actor: Actor, user_id: int, reason: str) -> None:
                            void_reason=reason)
         audit_store.record(store, actor, "user.void", "user", user_id, None, {"reason": reason})
 
+
+def record_refusal(store: Store, actor: Actor, what: str, error: PermissionDenied) -> None:
+    """Audit that ``actor`` was refused ``what`` (who, what, when): a run of refusals is how
+    someone probing for records they may not read shows up in the log.
+
+    The refusal itself stands even when the log cannot be written (a read-only or full disk):
+    the caller shows it either way, so this never raises a database error over it.
+    """
+    try:
+        with store.atomic():
+            audit_store.record(store, actor, "auth.refused", "user", actor.user_id, None,
+                               {"what": what, "reason": str(error)})
+    except (JiedaoError, sqlite3.Error) as exc:
+        log.warning("could not audit a refusal of %s to %s: %s", what, actor.name, exc)
+
+
 __all__ = ["PERMISSIONS", "ROLES", "User", "authenticate", "can", "change_password",
            "community_scope", "create_first_admin", "create_user", "get_user",
-           "has_users", "list_users", "must_change_password", "password_problem",
+           "has_users", "list_users", "must_change_password", "password_problem", "record_refusal",
            "require", "reset_password", "unlock", "void_user"]

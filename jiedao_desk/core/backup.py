@@ -15,6 +15,7 @@ from pathlib import Path
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound
 from jiedao_desk.core import settings as settings_mod
+from jiedao_desk.core.permissions import require
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.store import Store, migrations
 from jiedao_desk.store import audit as audit_store
@@ -42,8 +43,13 @@ def backup_folder(store: Store) -> Path:
     return Path(configured) if configured else backup_store.backups_dir(store)
 
 
-def list_backups(store: Store) -> list[BackupInfo]:
-    """Backups of this database, oldest first."""
+def list_backups(store: Store, actor: Actor) -> list[BackupInfo]:
+    """Backups of this database, oldest first (who may make backups may list them)."""
+    require(actor, "backup.run")
+    return _backups(store)
+
+
+def _backups(store: Store) -> list[BackupInfo]:
     return backup_store.list_backups(backup_folder(store),
                                     backup_store.database_file(store).stem)
 
@@ -56,8 +62,6 @@ def backup_now(store: Store, kind: str = "manual", to_dir: str | Path | None = N
     a backup a person asks for passes ``actor`` and needs the ``backup.run`` permission.
     """
     if actor is not None:
-        from jiedao_desk.core.auth import require
-
         require(actor, "backup.run")
     info = backup_store.make_backup(store, kind, Path(to_dir) if to_dir else backup_folder(store),
                                     progress)
@@ -68,10 +72,8 @@ def backup_now(store: Store, kind: str = "manual", to_dir: str | Path | None = N
 
 def daily_due(store: Store, today: dt.date) -> bool:
     """True if no automatic backup was made today (UTC stamps compared by local date)."""
-    for b in list_backups(store):
-        if b.kind in AUTO_KINDS and _local_day(b.stamp) == today:
-            return False
-    return True
+    return not any(b.kind in AUTO_KINDS and _local_day(b.stamp) == today
+                   for b in _backups(store))
 
 
 def _local_day(stamp: str) -> dt.date:
@@ -111,7 +113,7 @@ def to_remove(backups: list[BackupInfo], keep_daily: int, keep_monthly: int,
 
 def prune(store: Store) -> list[BackupInfo]:
     """Delete backups beyond the retention settings; return what was removed."""
-    gone = to_remove(list_backups(store),
+    gone = to_remove(_backups(store),
                      int(settings_mod.get(store, SETTINGS["backup.keep_daily"])),
                      int(settings_mod.get(store, SETTINGS["backup.keep_monthly"])),
                      int(settings_mod.get(store, SETTINGS["backup.keep_safety"])))
@@ -137,8 +139,6 @@ def restore(store: Store, actor: Actor, path: str | Path,
     Returns:
         The safety backup taken before restoring (so the restore itself can be undone).
     """
-    from jiedao_desk.core.auth import require
-
     require(actor, "backup.restore")
     folder = resolve_backup(path)
     db_file = folder / backup_store.DB_NAME if folder.is_dir() and \

@@ -61,7 +61,54 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "reports.export": (*_STREET, "readonly"),
     "search.all": _STREET,
     "documents.issue": (*_STREET, "community_worker", "mediator", "enforcement_officer"),
+    # Synthetic residents and cases mixed into a live database would be reported to the
+    # district as real work: only an administrator fills demo data.
+    "demo.fill": ("admin",),
 }
+
+# What each permission lets a role do, in the words of the README's permission table.
+LABELS: dict[str, str] = {
+    "org.manage": "街道与社区设置",
+    "settings.manage": "本地设置",
+    "calendar.manage": "工作日历更正",
+    "catalog.view": "查看参考目录",
+    "catalog.manage": "导入参考目录",
+    "user.manage": "用户管理",
+    "audit.view": "查看审计日志",
+    "backup.run": "备份",
+    "backup.restore": "恢复备份",
+    "resident.view": "查看居民（社区工作者：本社区）",
+    "resident.edit": "登记、修改居民（社区工作者：本社区）",
+    "access.view": "查看准入台账",
+    "access.edit": "登记准入申请、比对清单",
+    "access.decide": "准入决定",
+    "forms.view": "查看报表",
+    "forms.edit": "填报报表",
+    "forms.define": "定义报表",
+    "certificate.view": "查看证明台账",
+    "certificate.issue": "出具、拒绝、作废证明",
+    "mediation.view": "查看调解案件（保密）",
+    "mediation.edit": "办理调解案件",
+    "mediation.stats": "调解统计（只有数字）",
+    "mediation.view_ids": "导出调解台账时显示完整身份证号",
+    "enforcement.view": "查看执法案卷",
+    "enforcement.edit": "办理执法案件",
+    "enforcement.stats": "执法统计（只有数字）",
+    "hotline.view": "查看12345工单",
+    "hotline.edit": "登记、派单、回复12345工单",
+    "reports.view": "查看月报",
+    "reports.export": "导出月报",
+    "search.all": "全局搜索全部记录",
+    "documents.issue": "出具通用文书",
+    "demo.fill": "生成演示数据",
+}
+
+# Who may run a command that needs no particular permission (a command's entry in its
+# domain's ``DomainSpec.commands``): any signed-in user, the output limited to what that
+# user may read; or nobody needs to sign in (creating the first administrator, checking the
+# file's integrity, merging other streets' workbooks, checking a form definition file).
+SIGNED_IN = "signed_in"
+NO_SIGN_IN = "no_sign_in"
 
 
 def can(actor: Actor, permission: str) -> bool:

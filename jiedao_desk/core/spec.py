@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jiedao_desk.base.actor import Actor
@@ -81,6 +81,12 @@ class DomainSpec:
         pages: its navigation pages.
         cli: (first top-level command, module) of each module whose ``register(subparsers)``
             adds command-line commands; the command name orders ``--help``.
+        commands: who may run each of its commands ("mediation show" → "mediation.view"):
+            a permission key, ``permissions.SIGNED_IN`` or ``permissions.NO_SIGN_IN``. The core
+            functions enforce it (the CLI does not read this); the role-matrix test runs
+            every command of the parser as every role against it, and the README's table of
+            commands is checked against it. Where the permission depends on the record named
+            (a document, an attachment, a ledger), it is the one of the record the test uses.
         migrations: names of the schema migrations that created its tables.
         document_kinds: keys of the document kinds it issues (resources/documents/*.toml).
         ledgers: its named ledgers (``export ledger NAME``).
@@ -98,6 +104,7 @@ class DomainSpec:
     machines: tuple[StateMachine, ...] = ()
     pages: tuple[PageSpec, ...] = ()
     cli: tuple[tuple[str, str], ...] = ()
+    commands: Mapping[str, str] = field(default_factory=dict)
     migrations: tuple[str, ...] = ()
     document_kinds: tuple[str, ...] = ()
     ledgers: tuple[Ledger, ...] = ()

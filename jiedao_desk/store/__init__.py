@@ -54,7 +54,12 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=10)
         store = cls(conn, path)
-        store._configure(wal=not readonly)
+        try:
+            store._configure(wal=not readonly)
+        except sqlite3.DatabaseError:  # a file that is not SQLite (a document, a damaged copy)
+            conn.close()
+            raise DatabaseRefused(f"“{path.name}”不是本程序的数据库文件（或已损坏），"
+                                  "没有打开。") from None
         migrations.guard_newer(store)
         if migrate and not readonly:
             migrations.migrate(store)

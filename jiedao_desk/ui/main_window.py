@@ -35,9 +35,11 @@ import jiedao_desk
 from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import auth
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store
+from jiedao_desk.ui.kit import widgets
 from jiedao_desk.ui.pages import PageSpec, visible_pages
 from jiedao_desk.ui.search_box import GlobalSearch, page_for
 
@@ -59,6 +61,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.actor = actor
+        # A refusal shown in any page is audited as this user's (core decides, the log keeps).
+        widgets.audit_refusals(lambda exc, what: auth.record_refusal(store, actor, what, exc))
         self._pages: dict[str, QWidget] = {}
         self._specs: dict[str, PageSpec] = {spec.key: spec for spec in visible_pages(actor)}
 
@@ -138,6 +142,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Stop the status timer: after the window closes the store may be closed too."""
         self._date_timer.stop()
+        widgets.audit_refusals(None)
         super().closeEvent(event)
 
     def refresh_status(self) -> None:

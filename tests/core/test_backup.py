@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from jiedao_desk.base.errors import DatabaseRefused
 from jiedao_desk.core import backup
 from jiedao_desk.core.check import check
 from jiedao_desk.domains.org import service as org
@@ -40,7 +41,7 @@ def test_restore_refuses_corrupt_backup_and_keeps_data(file_store, actor, tmp_pa
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "jiedao-desk.sqlite3").write_bytes(b"not a database" * 100)
-    with pytest.raises(sqlite3.DatabaseError, match="not a database"):
+    with pytest.raises(DatabaseRefused, match="不是本程序的数据库文件"):
         backup.restore(file_store, actor, bad)
     assert [c.name for c in org.list_communities(file_store)] == ["甲社区"]
 

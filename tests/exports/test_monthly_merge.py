@@ -82,6 +82,9 @@ def test_refuses_wrong_month_unknown_structure_and_twice(two_streets):
     (two_streets / "坏.xlsx").write_text("not excel", encoding="utf-8")
     with pytest.raises(ValidationError, match="不是 Excel 工作簿"):
         monthly_merge.merge([two_streets / "坏.xlsx"], out)
+    (two_streets / "说明.txt").write_text("not excel", encoding="utf-8")
+    with pytest.raises(ValidationError, match="说明.txt.*不是 Excel 工作簿"):
+        monthly_merge.merge([two_streets / "说明.txt"], out)
     with pytest.raises(ValidationError, match="2026-11.*不是同一个月"):
         monthly_merge.merge([east], out, month="2026-11")
     assert not out.exists()

@@ -84,7 +84,7 @@ def test_a_good_file_imports_after_the_check(file_store, community, qtbot, tmp_p
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.result.imported == 2 and _count(file_store) == 2
     assert "已导入 2 条" in messages[-1]
-    assert [b.kind for b in list_backups(file_store)] == ["pre_import"]
+    assert [b.kind for b in list_backups(file_store, SYSTEM)] == ["pre_import"]
 
 
 def test_import_from_the_residents_page_refreshes_the_list(file_store, community, qtbot,

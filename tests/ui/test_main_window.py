@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 import jiedao_desk
 from jiedao_desk import registry
 from jiedao_desk.base import clock
+from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.base.errors import DatabaseRefused
 from jiedao_desk.core import todo
 from jiedao_desk.core.todo import TodoItem
@@ -371,13 +372,13 @@ def test_main_makes_daily_backup_and_exit_backup_after_changes(tmp_path):
     _close_when(change)
     assert app_mod.main(["--db", str(db)]) == 0
     with Store.open(db) as s:
-        kinds = sorted(b.kind for b in backup.list_backups(s))
+        kinds = sorted(b.kind for b in backup.list_backups(s, SYSTEM))
     assert kinds == ["daily", "exit"]
     # a second start the same day with no change: no new backup
     _close_when(lambda win: True)
     assert app_mod.main(["--db", str(db)]) == 0
     with Store.open(db) as s:
-        assert sorted(b.kind for b in backup.list_backups(s)) == ["daily", "exit"]
+        assert sorted(b.kind for b in backup.list_backups(s, SYSTEM)) == ["daily", "exit"]
 
 
 @pytest.mark.parametrize("role, shown, hidden", [

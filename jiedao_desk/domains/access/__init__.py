@@ -56,6 +56,12 @@ SPEC = DomainSpec(
     pages=(PageSpec("access", "准入管理", "jiedao_desk.domains.access.pages:AccessPage",
                     "access.view"),),
     cli=(("access", "jiedao_desk.domains.access.cli"),),
+    commands={"access add": "access.edit", "access list": "access.view",
+              "access show": "access.view", "access triage": "access.edit",
+              "access confirm-match": "access.edit", "access decide": "access.decide",
+              # the sample moves to 审核; 撤销 of an admitted task needs access.decide
+              "access transition": "access.edit", "access complaint": "access.edit",
+              "access stats": "access.view"},
     migrations=("m004_access",),
     document_kinds=("access_refusal", "access_approval"),
 )

@@ -57,6 +57,9 @@ SPEC = DomainSpec(
                     "jiedao_desk.domains.certificates.pages:CertificatesPage",
                     "certificate.view"),),
     cli=(("certificate", "jiedao_desk.domains.certificates.cli"),),
+    commands={"certificate catalog": "catalog.view", "certificate issue": "certificate.issue",
+              "certificate refuse": "certificate.issue", "certificate list": "certificate.view",
+              "certificate void": "certificate.issue"},
     migrations=("m005_certificates",),
     document_kinds=("certificate", "certificate_refusal"),
 )

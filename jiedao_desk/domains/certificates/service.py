@@ -326,6 +326,7 @@ def issue_refusal_notice(store: Store, actor: Actor, certificate_id: int) -> Cer
 def void_certificate(store: Store, actor: Actor, certificate_id: int,
                      reason: str) -> Certificate:
     """Void a register row and its document with a reason; the number stays taken."""
+    auth.require(actor, "certificate.issue")  # before telling whether the row exists
     reason = validate.required_text(reason, "作废原因", 200)
     cert = get_certificate(store, actor, certificate_id)
     auth.require(actor, "certificate.issue", cert.community_id)

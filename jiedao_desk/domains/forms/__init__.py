@@ -7,6 +7,7 @@ The public face of the domain: other code calls ``forms.registry(...)``,
 
 from __future__ import annotations
 
+from jiedao_desk.core.permissions import NO_SIGN_IN
 from jiedao_desk.core.spec import DomainSpec, PageSpec
 from jiedao_desk.domains.forms import definitions, entries
 from jiedao_desk.domains.forms.access_route import request_access
@@ -60,5 +61,8 @@ SPEC = DomainSpec(
     pages=(PageSpec("forms", "报表填报", "jiedao_desk.domains.forms.pages:FormsPage",
                     "forms.view"),),
     cli=(("forms", "jiedao_desk.domains.forms.cli"),),
+    commands={"forms list": NO_SIGN_IN, "forms validate": NO_SIGN_IN,  # definition files only
+              "forms import-template": NO_SIGN_IN, "forms request-access": "access.edit",
+              "forms export": "forms.view"},
     migrations=("m006_forms",),
 )

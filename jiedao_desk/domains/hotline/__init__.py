@@ -85,6 +85,14 @@ SPEC = DomainSpec(
     pages=(PageSpec("hotline", "接诉即办", "jiedao_desk.domains.hotline.pages:HotlinePage",
                     "hotline.view"),),
     cli=(("hotline", "jiedao_desk.domains.hotline.cli"),),
+    commands={"hotline import": "hotline.edit", "hotline add": "hotline.edit",
+              "hotline dispatch": "hotline.edit", "hotline list": "hotline.view",
+              "hotline show": "hotline.view", "hotline history": "hotline.view",
+              "hotline rates": "hotline.view", "hotline trend": "hotline.view",
+              "hotline hotspots": "hotline.view",
+              # a ticket becomes a case of the domain that takes it on
+              "hotline to-mediation": "mediation.edit",
+              "hotline to-enforcement": "enforcement.edit"},
     migrations=("m009_hotline", "m013_hotline_links"),
     # The city export has its own column mapping (saved per district, chosen with
     # ``hotline import --mapping``), so it is not one of the generic ``import NAME`` imports.

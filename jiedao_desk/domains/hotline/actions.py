@@ -62,6 +62,7 @@ def _act(store: Store, actor: Actor, ticket_id: int, key: str, change: Change,
 def dispatch(store: Store, actor: Actor, ticket_id: int, *, community_id: int | None = None,
              office: str = "", note: str = "") -> Ticket:
     """Assign a ticket (派单) to a community or to a street office (科室)."""
+    auth.require(actor, permission("dispatch"))  # before telling anything about the input
     if (community_id is None) == (not office.strip()):
         raise ValidationError("请选择一个社区或填写一个科室（二者选一）。", "assignee")
     if community_id is not None:

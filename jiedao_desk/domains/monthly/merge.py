@@ -18,6 +18,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.errors import ValidationError
@@ -71,7 +72,8 @@ def read_street_file(path: str | Path) -> StreetFile:
         wb = openpyxl.load_workbook(path, read_only=False)
     except FileNotFoundError:
         raise ValidationError(f"找不到文件：{path}") from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        # InvalidFileException: a file whose name does not end in .xlsx/.xlsm
         raise ValidationError(f"“{name}”不是 Excel 工作簿（.xlsx），无法汇总。") from None
     if not wb.sheetnames or wb.sheetnames[0] != COVER:
         raise ValidationError(f"“{name}”结构不认识：第一个工作表应为“{COVER}”（请用本软件导出的"

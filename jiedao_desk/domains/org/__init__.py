@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from jiedao_desk.core.permissions import SIGNED_IN
 from jiedao_desk.core.spec import DomainSpec
 from jiedao_desk.domains.org.service import (
     Community,
@@ -25,4 +26,6 @@ SPEC = DomainSpec(
     key="org", title="组织机构",
     entities=("street", "community"),
     cli=(("org", "jiedao_desk.domains.org.cli"),),
+    commands={"org street": "org.manage", "org add-community": "org.manage",
+              "org list": SIGNED_IN},  # names of the street and communities are not personal
 )

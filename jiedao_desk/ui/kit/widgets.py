@@ -23,10 +23,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jiedao_desk.base.errors import JiedaoError, ValidationError
+from jiedao_desk.base.errors import JiedaoError, PermissionDenied, ValidationError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+# Where a refusal shown to the user is audited (the main window sets it to core's
+# ``auth.record_refusal`` for the signed-in user); None before sign-in.
+_refusal_sink: Callable[[PermissionDenied, str], None] | None = None
+
+
+def audit_refusals(sink: Callable[[PermissionDenied, str], None] | None) -> None:
+    """Send every refusal shown by ``show_error`` to ``sink(error, what)``."""
+    global _refusal_sink
+    _refusal_sink = sink
 
 
 def error_text(exc: BaseException) -> str:
@@ -42,6 +52,8 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "操作�
     A ``JiedaoError`` is the user's to fix (warning); anything else is a bug (critical, and
     its traceback goes to the log).
     """
+    if isinstance(exc, PermissionDenied) and _refusal_sink is not None:
+        _refusal_sink(exc, title)
     if isinstance(exc, JiedaoError):
         box = QMessageBox(QMessageBox.Icon.Warning, title, error_text(exc),
                           QMessageBox.StandardButton.Ok, parent)

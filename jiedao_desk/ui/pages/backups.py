@@ -199,7 +199,8 @@ class BackupsPage(QWidget):
             return
         folder = core_backup.backup_folder(self.store)
         try:
-            backups = list(reversed(core_backup.list_backups(self.store)))  # newest first
+            # newest first
+            backups = list(reversed(core_backup.list_backups(self.store, self.actor)))
         except OSError as exc:  # e.g. a removable disk configured as backup folder is gone
             backups = []
             self.status_label.setText(f"无法读取备份目录：{exc}")

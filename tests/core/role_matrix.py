@@ -16,6 +16,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
+import pypdfium2 as pdfium
+
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.cli import build_parser, main
 from jiedao_desk.core import auth
@@ -96,6 +99,7 @@ def build(folder: Path) -> Demo:
     # a ticket of the community worker's own community, so that scoping does not hide it
     ids["ticket"] = one("SELECT min(ticket_no) FROM hotline_ticket WHERE community_id = "
                         f"{ids['community_id']}")
+    ids["secrets"] = _secrets(con)
     con.close()
     store = Store.open(db)
     try:
@@ -112,6 +116,45 @@ def build(folder: Path) -> Demo:
     finally:
         store.close()
     return Demo(folder, ids, actors)
+
+
+def _secrets(con: sqlite3.Connection) -> dict[str, set[str]]:
+    """Personal data only a permission opens: mediation parties (人民调解法 第十五条),
+    enforcement parties, residents' ID numbers — each left out where the same value is also
+    held by a record of another kind (a party who is also a resident, a common name)."""
+    def values(sql: str) -> set[str]:
+        return {v for (v,) in con.execute(sql) if v and len(v) >= 2}
+
+    mediation = values("SELECT id_number FROM mediation_party UNION SELECT phone FROM "
+                       "mediation_party UNION SELECT name FROM mediation_party")
+    enforcement = values("SELECT id_number FROM enforcement_party UNION SELECT phone FROM "
+                         "enforcement_party UNION SELECT name FROM enforcement_party")
+    residents = values("SELECT id_number FROM resident")
+    elsewhere = values("SELECT name FROM resident UNION SELECT phone FROM resident UNION "
+                       "SELECT claimant_name FROM hotline_ticket UNION SELECT claimant_phone "
+                       "FROM hotline_ticket UNION SELECT username FROM app_user UNION SELECT "
+                       "display_name FROM app_user UNION SELECT name FROM community")
+    return {"mediation.view": mediation - enforcement - residents - elsewhere,
+            "enforcement.view": enforcement - mediation - residents - elsewhere,
+            "resident.view": residents - mediation - enforcement}
+
+
+def output_text(stdout: str, files: list[Path]) -> str:
+    """What a user gets from a command: its printed output and the text of files it wrote."""
+    parts = [stdout]
+    for f in files:
+        if f.suffix == ".pdf":
+            pdf = pdfium.PdfDocument(str(f))
+            parts += [page.get_textpage().get_text_range() for page in pdf]
+            pdf.close()
+        elif f.suffix == ".xlsx":
+            wb = openpyxl.load_workbook(f, read_only=True)
+            parts += [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+                      for v in row if v is not None]
+            wb.close()
+        else:
+            parts.append(f.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(parts)
 
 
 def sample_argv(path: tuple[str, ...], parser: argparse.ArgumentParser, demo: Demo,
@@ -199,4 +242,4 @@ def sample_argv(path: tuple[str, ...], parser: argparse.ArgumentParser, demo: De
     return argv
 
 
-__all__ = ["Demo", "build", "build_parser", "leaves", "sample_argv"]
+__all__ = ["Demo", "build", "build_parser", "leaves", "output_text", "sample_argv"]

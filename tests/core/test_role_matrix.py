@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 """Every command of the parser, run as every role on demo data, is allowed or refused exactly
-as the permission model declares (core/permissions.py, each domain's ``SPEC.commands``).
+as the permission model declares (core/permissions.py, each domain's ``SPEC.commands``), and
+shows no confidential text (mediation and enforcement parties, residents' ID numbers) to a
+role without the permission that opens it — on screen or in the files it writes.
 
 The commands are taken from the parser itself, so a new command without a declared
 permission fails here. The CLI does not read the declarations: a refusal can only come from
@@ -17,7 +19,7 @@ import pytest
 from jiedao_desk import cli, registry
 from jiedao_desk.core.permissions import NO_SIGN_IN, PERMISSIONS, ROLES, SIGNED_IN
 
-from .role_matrix import PASSWORD, build, build_parser, leaves, sample_argv
+from .role_matrix import PASSWORD, build, build_parser, leaves, output_text, sample_argv
 
 REFUSED = "没有此项权限"
 COMMANDS = {path: parser for path, parser in leaves(build_parser())}
@@ -73,7 +75,14 @@ def test_command_as_role(path, role, demo, tmp_path, monkeypatch, capsys):
         code = cli.main(argv)
     except SystemExit as e:  # argparse rejected the sample: the sample table is out of date
         pytest.fail(f"sample arguments do not parse ({e}): {argv}")
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err = captured.err
+    text = output_text(captured.out + err, sorted(tmp_path.glob("out.*")))
+    for permission_needed, secrets in demo.ids["secrets"].items():
+        if role not in PERMISSIONS[permission_needed]:
+            leaked = sorted(s for s in secrets if s in text)
+            assert not leaked, f"{' '.join(path)} showed {role} what needs " \
+                               f"{permission_needed}: {leaked[:5]}"
     if allowed:
         assert REFUSED not in err, f"{' '.join(path)} refused to {role}: {err}"
     else:

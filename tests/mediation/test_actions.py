@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from jiedao_desk import registry
+from jiedao_desk.base import clock
 from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import catalog, todo
 from jiedao_desk.domains.mediation import actions as act
@@ -110,3 +111,13 @@ def test_terminate_transfer_risk_and_void(loaded, actor, make_community):
     # voided numbers are not reused
     assert register(loaded, actor, c.id).case_number.endswith("第3号")
 
+
+
+def test_one_month_advisory_says_when_its_date_is_unconfirmed(loaded, actor, make_community):
+    # Accepted 2026-12-01: one month ends on New Year's Day 2027, whose 调休 is not yet
+    # published, so the rolled-forward date must be marked unconfirmed on the todo list.
+    case = register(loaded, actor, make_community().id)
+    with clock.frozen(dt.date(2026, 12, 5)):
+        mediation.accept(loaded, actor, case.id, on="2026-12-01")
+        mine = [i for i in todo.collect(loaded, actor, TODO) if i.domain == "mediation"]
+    assert [(i.due, i.confirmed) for i in mine] == [(dt.date(2027, 1, 4), False)]

@@ -56,7 +56,10 @@ def _act(store: Store, actor: Actor, ticket_id: int, key: str, change: Change,
                                 values.get("state", t.state))
         audit_store.record(store, actor, f"hotline.{kind}", ENTITY, ticket_id, before,
                            hotline_store.columns(values))
-    return hotline_store.get(store, ticket_id)
+    updated = hotline_store.get(store, ticket_id)
+    if updated is None:  # tickets are voided, never deleted
+        raise NotFound(f"没有编号为 {ticket_id} 的工单。")
+    return updated
 
 
 def dispatch(store: Store, actor: Actor, ticket_id: int, *, community_id: int | None = None,

@@ -4,9 +4,20 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import asdict
 
+from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.domains import mediation
+from jiedao_desk.domains.hotline import actions as hotline_actions
+from jiedao_desk.domains.hotline import history as hotline_history
+from jiedao_desk.domains.hotline import importing as hotline_import
+from jiedao_desk.domains.hotline import links as hotline_links
+from jiedao_desk.domains.hotline import rates as hotline_rates
+from jiedao_desk.domains.hotline import reports as hotline_reports
+from jiedao_desk.domains.hotline import tickets as hotline
 from jiedao_desk.domains.hotline.model import CLAIM_CLASSES, NATURES
 from jiedao_desk.domains.hotline.rules import MACHINE
+from jiedao_desk.store import org as org_store
 
 
 def _json_flag(p) -> None:
@@ -20,7 +31,13 @@ def register(sub) -> None:
     """Add the ``hotline`` command group."""
     p = sub.add_parser("hotline", help="接诉即办（12345）工单：导入、三率、登记、列表、详情、派单")
     hsub = p.add_subparsers(dest="hotline_command", metavar="ACTION", required=True)
+    _add_import_and_reports(hsub)
+    _add_ticket_commands(hsub)
+    _add_history_and_links(hsub)
 
+
+def _add_import_and_reports(hsub) -> None:
+    """``import``, ``rates``, ``trend`` and ``hotspots``."""
     i = hsub.add_parser("import", help="导入市平台导出的工单 xlsx（有一行错误则全部不导入）")
     i.add_argument("file", metavar="FILE.xlsx", help="市平台导出的 Excel 文件")
     i.add_argument("--mapping", metavar="NAME", help="已保存的列对应关系名称（默认：内置“默认”）")
@@ -48,6 +65,9 @@ def register(sub) -> None:
     h.add_argument("--xlsx", metavar="FILE", help="导出为 Excel 文件")
     h.set_defaults(handler=run_hotspots)
 
+
+def _add_ticket_commands(hsub) -> None:
+    """``add``, ``list``, ``show`` and ``dispatch``."""
     a = hsub.add_parser("add", help="手工登记一张工单")
     a.add_argument("--no", required=True, help="工单编号")
     a.add_argument("--received", required=True, metavar="TIME",
@@ -82,6 +102,9 @@ def register(sub) -> None:
     d.add_argument("--note", default="", help="派单说明")
     d.set_defaults(handler=run_dispatch)
 
+
+def _add_history_and_links(hsub) -> None:
+    """``history``, ``to-mediation`` and ``to-enforcement``."""
     hi = hsub.add_parser("history", help="来电人或地址的历史：工单、调解、执法（按角色可见范围）")
     hi.add_argument("--ticket", metavar="NO", help="以这张工单的来电人（或 --address-of 地点）查找")
     hi.add_argument("--address-of", action="store_true", help="与 --ticket 合用：查工单地点的历史")
@@ -113,9 +136,6 @@ _LIST_JSON_KEYS = {"state_label": "status_text", "state": "status"}
 
 
 def _community_id(ctx, code: str | None) -> int | None:
-    from jiedao_desk.base.errors import NotFound
-    from jiedao_desk.store import org as org_store
-
     if not code:
         return None
     row = org_store.find_live_community(ctx.store, code=code)
@@ -126,10 +146,6 @@ def _community_id(ctx, code: str | None) -> int | None:
 
 def run_import(ctx) -> int:
     """Import a city-platform export."""
-    from dataclasses import asdict
-
-    from jiedao_desk.domains.hotline import importing as hotline_import
-
     s = hotline_import.import_file(ctx.store, ctx.actor, ctx.args.file, ctx.args.mapping)
     ctx.out(asdict(s), f"已导入 {s.rows} 行：新增 {s.created} 张，更新 {s.updated} 张"
             f"（批次 {s.batch_id}）")
@@ -142,8 +158,6 @@ def _pct(v) -> str:
 
 def run_rates(ctx) -> int:
     """Print the month's 三率 table."""
-    from jiedao_desk.domains.hotline import rates as hotline_rates
-
     rows = hotline_rates.month_rates(ctx.store, ctx.actor, ctx.args.month)
     lines = [f"{ctx.args.month} 三率（公式与权重见设置“接诉即办”，默认值非官方）",
              "单位        受理 办结 有效回访 联系 解决 满意 基本满意 不纳入考核 "
@@ -154,8 +168,6 @@ def run_rates(ctx) -> int:
                      f"{_pct(r.response_rate):>6} {_pct(r.resolution_rate):>6} "
                      f"{_pct(r.satisfaction_rate):>6} {_pct(r.score):>8}")
     if ctx.args.xlsx:
-        from jiedao_desk.domains.hotline import reports as hotline_reports
-
         path = hotline_reports.write_rates_xlsx(ctx.store, ctx.actor, [ctx.args.month],
                                                 ctx.args.xlsx)
         lines.append(f"已导出：{path}")
@@ -165,8 +177,6 @@ def run_rates(ctx) -> int:
 
 def run_trend(ctx) -> int:
     """Print the rates of the last months (street and communities); optionally export."""
-    from jiedao_desk.domains.hotline import reports as hotline_reports
-
     a = ctx.args
     t = hotline_reports.trend(ctx.store, ctx.actor, a.last, a.months)
     lines = ["单位        月份     受理 有效回访 响应率 解决率 满意率 综合成绩"]
@@ -186,8 +196,6 @@ def run_trend(ctx) -> int:
 
 def run_hotspots(ctx) -> int:
     """Print recurring claims grouped by category and place."""
-    from jiedao_desk.domains.hotline import rates as hotline_rates
-
     a = ctx.args
     rows = hotline_rates.hot_spots(ctx.store, ctx.actor, a.first, a.last, a.min,
                                    not a.category_only)
@@ -195,8 +203,6 @@ def run_hotspots(ctx) -> int:
              f"{r.first_at[:10]}—{r.last_at[:10]}" for r in rows]
     text = "\n".join(lines) or "（没有达到次数的诉求）"
     if a.xlsx:
-        from jiedao_desk.domains.hotline import reports as hotline_reports
-
         path = hotline_reports.write_hotspots_xlsx(ctx.store, ctx.actor, a.first, a.last,
                                                    a.xlsx, a.min, not a.category_only)
         text += f"\n已导出：{path}"
@@ -206,8 +212,6 @@ def run_hotspots(ctx) -> int:
 
 def run_add(ctx) -> int:
     """Enter a ticket by hand."""
-    from jiedao_desk.domains.hotline import tickets as hotline
-
     a = ctx.args
     tid = hotline.add_ticket(ctx.store, ctx.actor, {
         "ticket_no": a.no, "received_at": a.received, "claim_type": a.type,
@@ -223,8 +227,6 @@ def run_add(ctx) -> int:
 
 def run_list(ctx) -> int:
     """Print the tickets (phones masked)."""
-    from jiedao_desk.domains.hotline import tickets as hotline
-
     a = ctx.args
     source = hotline.list_source(ctx.store, ctx.actor, _community_id(ctx, a.community))
     if a.month:
@@ -245,9 +247,6 @@ def run_list(ctx) -> int:
 
 def run_show(ctx) -> int:
     """Print one ticket with its history."""
-    from jiedao_desk.domains.hotline import links as hotline_links
-    from jiedao_desk.domains.hotline import tickets as hotline
-
     t = hotline.find_ticket(ctx.store, ctx.actor, ctx.args.no)
     lines = [f"工单 {t.ticket_no}（{t.state_label}）受理 {t.received_at}",
              f"诉求类型：{t.claim_type or '—'}  时限类别：{CLAIM_CLASSES[t.claim_class]}",
@@ -275,9 +274,6 @@ def run_show(ctx) -> int:
 
 def run_dispatch(ctx) -> int:
     """Dispatch a ticket to a community or an office."""
-    from jiedao_desk.domains.hotline import actions as hotline_actions
-    from jiedao_desk.domains.hotline import tickets as hotline
-
     t = hotline.find_ticket(ctx.store, ctx.actor, ctx.args.no)
     t = hotline_actions.dispatch(ctx.store, ctx.actor, t.id,
                                  community_id=_community_id(ctx, ctx.args.community),
@@ -289,10 +285,6 @@ def run_dispatch(ctx) -> int:
 
 def run_history(ctx) -> int:
     """Print a person's or an address's history across the domains this user may see."""
-    from jiedao_desk.base.errors import ValidationError
-    from jiedao_desk.domains.hotline import history as hotline_history
-    from jiedao_desk.domains.hotline import tickets as hotline
-
     a = ctx.args
     if a.ticket:
         t = hotline.find_ticket(ctx.store, ctx.actor, a.ticket)
@@ -317,10 +309,6 @@ def run_history(ctx) -> int:
 
 def run_to_mediation(ctx) -> int:
     """Turn a ticket into a mediation case."""
-    from jiedao_desk.domains import mediation
-    from jiedao_desk.domains.hotline import links as hotline_links
-    from jiedao_desk.domains.hotline import tickets as hotline
-
     a = ctx.args
     t = hotline.find_ticket(ctx.store, ctx.actor, a.no)
     case_id, link_id = hotline_links.to_mediation(
@@ -334,9 +322,6 @@ def run_to_mediation(ctx) -> int:
 
 def run_to_enforcement(ctx) -> int:
     """Turn a ticket into an enforcement lead."""
-    from jiedao_desk.domains.hotline import links as hotline_links
-    from jiedao_desk.domains.hotline import tickets as hotline
-
     a = ctx.args
     t = hotline.find_ticket(ctx.store, ctx.actor, a.no)
     case_id, link_id = hotline_links.to_enforcement(ctx.store, ctx.actor, t.id,

@@ -20,6 +20,7 @@ from typing import Any
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import RowError, ValidationError
 from jiedao_desk.core import auth, imports
+from jiedao_desk.core import backup as core_backup
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline.clocks import deadlines, parse_time
 from jiedao_desk.domains.hotline.model import CLAIM_CLASSES, SATISFACTION, ImportSummary, Ticket
@@ -144,6 +145,70 @@ def _cell(key: str, value: Any, store: Store, cache: dict) -> Any:
     return text
 
 
+def _columns(header: list[tuple[Any, bool]], mapping: dict[str, str]
+             ) -> tuple[dict[str, int], dict[int, str]]:
+    """(field → column of the mapped headers (the first wins), column → header of the others,
+    kept as the ticket's extra columns)."""
+    norm = {importer.normalize_header(h): k for h, k in mapping.items()}
+    positions: dict[str, int] = {}
+    extras: dict[int, str] = {}
+    for i, (h, _) in enumerate(header):
+        key = norm.get(importer.normalize_header(h)) if h is not None else None
+        if key and key not in positions:
+            positions[key] = i
+        elif h is not None:
+            extras[i] = str(h)
+    return positions, extras
+
+
+def _read_cells(store: Store, r: int, cells: list[tuple[Any, bool]],
+                positions: dict[str, int], cache: dict) -> tuple[dict[str, Any], list[RowError]]:
+    """The mapped cells of row ``r`` as field values (formulas and bad values are errors)."""
+    values: dict[str, Any] = {}
+    row_errors: list[RowError] = []
+    for key, i in positions.items():
+        value, formula = cells[i] if i < len(cells) else (None, False)
+        if formula:
+            row_errors.append(RowError(r, FIELD_LABELS[key], "单元格含有公式。"))
+        elif value is not None:
+            try:
+                values[key] = _cell(key, value, store, cache)
+            except ValidationError as e:
+                row_errors.append(RowError(r, FIELD_LABELS[key], e.message))
+    return values, row_errors
+
+
+def _check_row(store: Store, r: int, cells: list[tuple[Any, bool]], positions: dict[str, int],
+               extras: dict[int, str], scope: int | None, cache: dict
+               ) -> tuple[dict[str, Any], list[RowError]]:
+    """Row ``r`` as ticket values with its errors: cells read, extra columns kept, a community
+    worker's rows limited to the community, category levels joined, then the ticket checks."""
+    values, row_errors = _read_cells(store, r, cells, positions, cache)
+    extra = {extras[i]: str(v) for i, (v, _) in enumerate(cells) if i in extras
+             and v is not None}
+    values["extra"] = extra
+    if "community" in values:
+        values["community_id"] = values.pop("community")
+    if scope is not None:
+        values.setdefault("community_id", scope)
+        old = hotline_store.find_by_number(store, str(values.get("ticket_no", "")))
+        if values["community_id"] != scope or (old and old.community_id != scope):
+            row_errors.append(RowError(r, "社区", "不是本社区的工单，社区工作者不能导入。"))
+    levels = [values.pop(k) for k in ("category1", "category2", "category3") if k in values]
+    if levels and not values.get("category"):
+        values["category"] = "->".join(levels)
+    if "included" in values:
+        values["excluded"] = 1 - values.pop("included")
+    if not row_errors:
+        try:
+            checked = normalize(store, values)
+            values.update({k: checked[k] for k in checked if k in values or k == "month"})
+        except ValidationError as e:
+            row_errors.append(RowError(r, FIELD_LABELS.get(e.field or "", e.field or ""),
+                                       e.message))
+    return values, row_errors
+
+
 def check_file(store: Store, actor: Actor, path: str | Path, mapping: dict[str, str]
                ) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """Read and check every row; returns (rows of checked values, errors)."""
@@ -155,20 +220,9 @@ def check_file(store: Store, actor: Actor, path: str | Path, mapping: dict[str, 
     if not raw:
         return [], [RowError(1, "表头", "工作表是空的。")]
     header_row, header = raw[0]
-    norm = {importer.normalize_header(h): k for h, k in mapping.items()}
-    positions: dict[str, int] = {}
-    extras: dict[int, str] = {}
-    for i, (h, _) in enumerate(header):
-        key = norm.get(importer.normalize_header(h)) if h is not None else None
-        if key and key not in positions:
-            positions[key] = i
-        elif h is not None:
-            extras[i] = str(h)
-    errors: list[RowError] = []
-    for must in ("ticket_no", "received_at"):
-        if must not in positions:
-            errors.append(RowError(header_row, "表头", f"找不到“{FIELD_LABELS[must]}”列；"
-                                   "请调整列对应关系。"))
+    positions, extras = _columns(header, mapping)
+    errors = [RowError(header_row, "表头", f"找不到“{FIELD_LABELS[must]}”列；请调整列对应关系。")
+              for must in ("ticket_no", "received_at") if must not in positions]
     if errors:
         return [], errors
     scope = auth.community_scope(actor)
@@ -176,39 +230,7 @@ def check_file(store: Store, actor: Actor, path: str | Path, mapping: dict[str, 
     seen: dict[str, int] = {}
     cache: dict = {}
     for r, cells in raw[1:]:
-        values: dict[str, Any] = {}
-        row_errors: list[RowError] = []
-        for key, i in positions.items():
-            value, formula = cells[i] if i < len(cells) else (None, False)
-            if formula:
-                row_errors.append(RowError(r, FIELD_LABELS[key], "单元格含有公式。"))
-            elif value is not None:
-                try:
-                    values[key] = _cell(key, value, store, cache)
-                except ValidationError as e:
-                    row_errors.append(RowError(r, FIELD_LABELS[key], e.message))
-        extra = {extras[i]: str(v) for i, (v, _) in enumerate(cells) if i in extras
-                 and v is not None}
-        values["extra"] = extra
-        if "community" in values:
-            values["community_id"] = values.pop("community")
-        if scope is not None:
-            values.setdefault("community_id", scope)
-            old = hotline_store.find_by_number(store, str(values.get("ticket_no", "")))
-            if values["community_id"] != scope or (old and old.community_id != scope):
-                row_errors.append(RowError(r, "社区", "不是本社区的工单，社区工作者不能导入。"))
-        levels = [values.pop(k) for k in ("category1", "category2", "category3") if k in values]
-        if levels and not values.get("category"):
-            values["category"] = "->".join(levels)
-        if "included" in values:
-            values["excluded"] = 1 - values.pop("included")
-        if not row_errors:
-            try:
-                checked = normalize(store, values)
-                values.update({k: checked[k] for k in checked if k in values or k == "month"})
-            except ValidationError as e:
-                row_errors.append(RowError(r, FIELD_LABELS.get(e.field or "", e.field or ""),
-                                           e.message))
+        values, row_errors = _check_row(store, r, cells, positions, extras, scope, cache)
         no = values.get("ticket_no")
         if no:
             first = seen.setdefault(no, r)
@@ -258,8 +280,6 @@ def import_file(store: Store, actor: Actor, path: str | Path, mapping_name: str 
     Raises:
         ImportRejected: any bad row; nothing is written; ``errors`` lists every problem.
     """
-    from jiedao_desk.core import backup as core_backup
-
     auth.require(actor, "hotline.edit")
     path = Path(path)
     mapping = get_mapping(store, mapping_name)

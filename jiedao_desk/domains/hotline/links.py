@@ -58,9 +58,10 @@ def _link(store: Store, actor: Actor, ticket: Ticket, domain: str, record_id: in
     return lid
 
 
-def to_mediation(store: Store, actor: Actor, ticket_id: int, *, dispute_type: str,
-                 respondent: str, summary: str = "", applicant: str = "",
-                 applicant_phone: str = "", community_id: int | None = -1) -> tuple[int, int]:
+def to_mediation(  # noqa: PLR0913 — the fields of the one 转人民调解 form, by keyword
+        store: Store, actor: Actor, ticket_id: int, *, dispute_type: str, respondent: str,
+        summary: str = "", applicant: str = "", applicant_phone: str = "",
+        community_id: int | None = -1) -> tuple[int, int]:
     """Register a mediation case referred from a ticket (接受委托移送调解) and link it.
 
     One transaction: the case (through ``mediation.register_case``, source 'referral',

@@ -86,7 +86,7 @@ def _note_sheet(wb, store: Store, lines: list[str]) -> None:
 
 def write_rates_xlsx(store: Store, actor: Actor, months: list[str], path: str | Path) -> Path:
     """Export the 三率 of ``months`` (one block of rows per month) with a 说明 sheet."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # deferred: a heavy library only this export needs
     from openpyxl.styles import Font
 
     auth.require(actor, "hotline.view")
@@ -114,7 +114,7 @@ def write_rates_xlsx(store: Store, actor: Actor, months: list[str], path: str | 
 def write_hotspots_xlsx(store: Store, actor: Actor, first: str, last: str, path: str | Path,
                         min_count: int = 2, by_place: bool = True) -> Path:
     """Export the recurring claims (主动治理) of a period."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # deferred: a heavy library only this export needs
     from openpyxl.styles import Font
 
     rows = hotline_rates.hot_spots(store, actor, first, last, min_count, by_place)

@@ -84,9 +84,8 @@ def insert(store: Store, values: Mapping[str, Any], by: str) -> int:
     now = now_text()
     cols = ", ".join([*keys, "created_at", "created_by", "updated_at"])
     marks = ", ".join("?" * (len(keys) + 3))
-    cur = store.execute(f"INSERT INTO hotline_ticket ({cols}) VALUES ({marks})",
+    return store.insert(f"INSERT INTO hotline_ticket ({cols}) VALUES ({marks})",
                         [row[k] for k in keys] + [now, by, now])
-    return int(cur.lastrowid)
 
 
 def update(store: Store, ticket_id: int, values: Mapping[str, Any]) -> None:
@@ -118,12 +117,11 @@ def add_event(store: Store, ticket_id: int, kind: str, by: str, detail: dict | N
               from_state: str | None = None, to_state: str | None = None) -> int:
     """Append one history row."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO hotline_event (ticket_id, kind, from_status, to_status, detail, at,"
         " actor_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (ticket_id, kind, from_state, to_state,
          json.dumps(detail or {}, ensure_ascii=False, default=str), now_text(), by))
-    return int(cur.lastrowid)
 
 
 def events(store: Store, ticket_id: int) -> tuple[TicketEvent, ...]:
@@ -148,11 +146,10 @@ def add_summons(store: Store, ticket_id: int, summoned_on: str, department: str,
                 by: str) -> int:
     """Record a 吹哨 (summons of a department)."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO hotline_summons (ticket_id, summoned_on, department, issue, created_at,"
         " created_by) VALUES (?, ?, ?, ?, ?, ?)",
         (ticket_id, summoned_on, department, issue, now_text(), by))
-    return int(cur.lastrowid)
 
 
 def get_summons(store: Store, summons_id: int) -> Summons | None:
@@ -225,12 +222,11 @@ def tickets_linked_to(store: Store, entity: str, entity_id: int) -> list[LinkedT
 def insert_batch(store: Store, values: dict[str, Any]) -> int:
     """Record one import batch."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO hotline_batch (file_name, sha256, mapping_name, rows, created, updated,"
         " imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (values["file_name"], values["sha256"], values["mapping_name"], values["rows"],
          values["created"], values["updated"], now_text(), values["by"]))
-    return int(cur.lastrowid)
 
 
 def set_batch_counts(store: Store, batch_id: int, created: int, updated: int) -> None:
@@ -356,6 +352,7 @@ class TicketListSource(ListSource):
         """The same list through another store (e.g. a worker thread's connection)."""
         clone = super().copy_for(store)
         clone.__class__ = TicketListSource  # the base copies every generic setting
+        assert isinstance(clone, TicketListSource)
         return clone
 
 

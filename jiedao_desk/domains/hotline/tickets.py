@@ -37,6 +37,7 @@ def claim_types(store: Store) -> list[str]:
         return []
     if version is None:
         return []
+    assert version.id is not None, "a stored catalog version always has its id"
     return [i.text for i in catalog.items(store, version.id)]
 
 

@@ -15,6 +15,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth, validate
+from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains.mediation import dossier, rules
 from jiedao_desk.domains.mediation import store as med_store
 from jiedao_desk.domains.mediation.cases import (
@@ -113,9 +114,10 @@ def add_record(store: Store, actor: Actor, case_id: int, kind: str, detail: dict
     return get_case(store, actor, case_id)
 
 
-def record_agreement(store: Store, actor: Actor, case_id: int, *, written: bool, facts: str,
-                     terms: list[str], amount_yuan=0, manner: str = "", place: str = "",
-                     deadline=None, effective_on=None) -> Case:
+def record_agreement(  # noqa: PLR0913 — the fields of the one agreement form, by keyword
+        store: Store, actor: Actor, case_id: int, *, written: bool, facts: str,
+        terms: list[str], amount_yuan=0, manner: str = "", place: str = "",
+        deadline=None, effective_on=None) -> Case:
     """Register the agreement reached (人民调解法 第二十八、二十九条).
 
     A written agreement states facts and responsibilities, agreed terms and the manner, place
@@ -173,8 +175,6 @@ def terminate(store: Store, actor: Actor, case_id: int, reason: str, routes: str
 def apply_judicial_confirmation(store: Store, actor: Actor, case_id: int, court: str,
                                 on=None, late_ok: bool = False) -> Case:
     """Record the parties' joint 司法确认 application (人民调解法 第三十三条: within 30 days)."""
-    from jiedao_desk.core.workdays import load_calendar
-
     auth.require(actor, "mediation.edit")
     court = validate.required_text(court, "受理法院", 200)
     with store.atomic():

@@ -84,6 +84,8 @@ def _committee_short(store: Store, community_id: int | None) -> str:
         name = street["name"] if street else "街道"
         return name.removesuffix("办事处").removesuffix("街道") or name
     row = org_store.get_community(store, community_id)
+    if row is None:
+        raise ValidationError("所选社区不存在或已作废。", "community_id")
     return row["name"].removesuffix("社区") or row["name"]
 
 
@@ -114,6 +116,7 @@ def dispute_types(store: Store, on: dt.date | None = None) -> tuple[int | None, 
         version = None
     if version is None:
         return None, []
+    assert version.id is not None, "a stored catalog version always has its id"
     return version.id, [i.text for i in catalog.items(store, version.id)]
 
 
@@ -127,16 +130,16 @@ def committees(store: Store) -> list[tuple[str, int | None]]:
 def check_dispute_type(store: Store, text: str, on: dt.date) -> int:
     """The id of the dispute-type list in force on ``on`` if ``text`` is one of its items."""
     version_id, texts = dispute_types(store, on)
-    if not texts:
+    if version_id is None or not texts:
         raise ValidationError("现行纠纷类型目录为空或未导入：请管理员在“参考目录”页导入纠纷类型"
                               "（catalog import）后再登记。", "dispute_type")
     if text not in texts:
         raise ValidationError(f"纠纷类型“{text}”不在现行目录中（可选：{'、'.join(texts)}）。",
                               "dispute_type")
-    return int(version_id)
+    return version_id
 
 
-def clean_party(raw: dict, n: int) -> dict:
+def clean_party(raw: dict, n: int) -> dict[str, str | None]:
     """Validate the ``n``-th party (a dict as ``register_case`` takes it) into store values."""
     label = f"第{n}个当事人"
     role = raw.get("role", "")
@@ -145,7 +148,7 @@ def clean_party(raw: dict, n: int) -> dict:
         raise ValidationError(f"{label}的身份应为申请人或被申请人。", "role")
     if kind not in ("person", "org"):
         raise ValidationError(f"{label}应为自然人或单位。", "kind")
-    out = {f: "" for f in med_store.PARTY_FIELDS}
+    out: dict[str, str | None] = {f: "" for f in med_store.PARTY_FIELDS}
     out.update(role=role, kind=kind, birth_date=None,
                name=validate.required_text(raw.get("name"), f"{label}姓名/名称", 100))
     for f in ("ethnicity", "occupation", "address", "representative", "agent_name",
@@ -177,10 +180,11 @@ def clean_party(raw: dict, n: int) -> dict:
     return out
 
 
-def register_case(store: Store, actor: Actor, *, community_id: int | None, source: str,
-                  dispute_type: str, summary: str, parties: list[dict],
-                  claims: list[str] | None = None, application_form: str = "",
-                  referred_by: str = "", received_on: str | dt.date | None = None) -> Case:
+def register_case(  # noqa: PLR0913 — the fields of the one registration form, by keyword
+        store: Store, actor: Actor, *, community_id: int | None, source: str,
+        dispute_type: str, summary: str, parties: list[dict], claims: list[str] | None = None,
+        application_form: str = "", referred_by: str = "",
+        received_on: str | dt.date | None = None) -> Case:
     """Register a dispute (受理登记 pending acceptance) and give it the next case number.
 
     Args:
@@ -221,8 +225,8 @@ def register_case(store: Store, actor: Actor, *, community_id: int | None, sourc
         raise ValidationError("当事人申请的案件至少要有一名申请人。", "parties")
     with store.atomic():
         number, serial = next_case_number(store, community_id, day.year)
-        values = dict(case_number=number, year=day.year, serial=serial,
-                      committee_key=committee_key(community_id),
+        key = committee_key(community_id)
+        values = dict(case_number=number, year=day.year, serial=serial, committee_key=key,
                       level="street" if community_id is None else "community",
                       community_id=community_id, source=source,
                       application_form=application_form, referred_by=referred_by,
@@ -230,7 +234,7 @@ def register_case(store: Store, actor: Actor, *, community_id: int | None, sourc
                       summary=summary, claims=json.dumps(claims, ensure_ascii=False),
                       received_on=day.isoformat(), state="registered")
         case_id = med_store.insert_case(store, values, actor.name)
-        med_store.take_number(store, values["committee_key"], day.year, serial, case_id, number)
+        med_store.take_number(store, key, day.year, serial, case_id, number)
         for n, p in enumerate(checked, 1):
             med_store.insert_party(store, case_id, n, p)
         med_store.add_transition(store, case_id, None, "registered", actor.name,

@@ -6,6 +6,7 @@ ID numbers masked."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
 from jiedao_desk.base.errors import NotFound, ValidationError
@@ -36,13 +37,30 @@ def register(sub) -> None:
     p = sub.add_parser("mediation",
                        help="人民调解：登记、受理、调解、协议、回访、司法确认、归档、统计")
     m = p.add_subparsers(dest="mediation_command", metavar="ACTION", required=True)
+    _add_register(m)
+    ls = m.add_parser("list", help="调解案件列表（不显示证件号码）")
+    ls.add_argument("--state", help="状态代码，如 accepted、agreed")
+    ls.set_defaults(handler=run_list)
+    _add_case_work(m)
+    _add_documents(m)
+    _add_corrections(m)
+    s = m.add_parser("stats",
+                     help="某月各调委会统计：受理、成功率、金额、类型、来源、回访、司法确认")
+    s.add_argument("--month", required=True, metavar="YYYY-MM")
+    s.add_argument("--xlsx", metavar="FILE.xlsx", help="同时写出 Excel 统计表")
+    s.set_defaults(handler=run_stats)
 
-    def case_cmd(name: str, help_text: str, handler):
-        c = m.add_parser(name, help=help_text)
-        c.add_argument("id", type=int, help="案件编号（mediation list 可查）")
-        c.set_defaults(handler=handler)
-        return c
 
+def _case_cmd(m, name: str, help_text: str, handler):
+    """A command on one case (its id is the first argument)."""
+    c = m.add_parser(name, help=help_text)
+    c.add_argument("id", type=int, help="案件编号（mediation list 可查）")
+    c.set_defaults(handler=handler)
+    return c
+
+
+def _add_register(m) -> None:
+    """``register``: a new dispute."""
     r = m.add_parser("register", help="登记纠纷（待受理），按年度生成卷号")
     r.add_argument("--committee", required=True, metavar="CODE",
                    help="社区代码，或 street 表示街道人民调解委员会")
@@ -60,10 +78,10 @@ def register(sub) -> None:
     r.add_argument("--received", help="登记日期（默认今天）")
     r.set_defaults(handler=run_register)
 
-    ls = m.add_parser("list", help="调解案件列表（不显示证件号码）")
-    ls.add_argument("--state", help="状态代码，如 accepted、agreed")
-    ls.set_defaults(handler=run_list)
 
+def _add_case_work(m) -> None:
+    """From acceptance to archive: ``show``, ``accept`` … ``void``."""
+    case_cmd = partial(_case_cmd, m)
     case_cmd("show", "一件案件：当事人（证件号码打码）、记录、期限和历史", run_show)
     case_cmd("accept", "受理", run_accept).add_argument("--on", help="受理日期（默认今天）")
     c = case_cmd("refuse", "不予受理，记录理由和告知的途径", run_refuse)
@@ -108,6 +126,11 @@ def register(sub) -> None:
     case_cmd("archive", "立卷归档（卷宗必备材料齐全才可归档）", run_archive).add_argument("--on")
     c = case_cmd("void", "作废误登记的案件（卷号保留不再使用）", run_void)
     c.add_argument("--reason", required=True)
+
+
+def _add_documents(m) -> None:
+    """``doc``, ``attach`` and ``dossier``."""
+    case_cmd = partial(_case_cmd, m)
     c = case_cmd("doc", "出具调解文书并冻结 PDF", run_doc)
     c.add_argument("kind", help="文书种类，如 mediation_application、mediation_agreement、"
                    "mediation_case_note；mediation_judicial_confirmation 按当事人自动选"
@@ -126,7 +149,10 @@ def register(sub) -> None:
     c = case_cmd("dossier", "组卷：卷宗封面、卷内目录（13项顺序）、文书和附件、封底", run_dossier)
     c.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
 
-    # corrections: nothing is deleted, the old values stay in the audit log
+
+def _add_corrections(m) -> None:
+    """Corrections: nothing is deleted, the old values stay in the audit log."""
+    case_cmd = partial(_case_cmd, m)
     c = case_cmd("edit", "修改案件情况（纠纷类型、简要情况、申请事项、移送单位），留审计记录",
                  run_edit)
     c.add_argument("--type", help="纠纷类型（现行目录中的一项）")
@@ -145,12 +171,6 @@ def register(sub) -> None:
     c = case_cmd("record-void", "作废一条记录（保留原记录和原因，不删除）", run_record_void)
     c.add_argument("--event", type=int, required=True, help="记录编号")
     c.add_argument("--reason", required=True)
-
-    s = m.add_parser("stats",
-                     help="某月各调委会统计：受理、成功率、金额、类型、来源、回访、司法确认")
-    s.add_argument("--month", required=True, metavar="YYYY-MM")
-    s.add_argument("--xlsx", metavar="FILE.xlsx", help="同时写出 Excel 统计表")
-    s.set_defaults(handler=run_stats)
 
 
 def _case_text(case) -> str:

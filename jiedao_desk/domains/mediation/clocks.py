@@ -30,23 +30,23 @@ def todo_items(store: Store, actor: Actor, today: dt.date,
     for row in med_store.open_cases(store):
         no = row["case_number"]
         if row["state"] == "accepted" and row["accepted_on"]:
-            due = STATUTORY_PERIODS["mediation_conclusion"].due(
-                dt.date.fromisoformat(row["accepted_on"]), cal).date
+            advisory = STATUTORY_PERIODS["mediation_conclusion"].due(
+                dt.date.fromisoformat(row["accepted_on"]), cal)
             items.append(todo.TodoItem("mediation", f"调解案件{no}一般应在一个月内调结（建议）",
-                                       due, ENTITY, row["id"],
-                                       basis="人民调解工作若干规定 第三十三条（建议性）"))
+                                       advisory.date, ENTITY, row["id"], advisory.confirmed,
+                                       "人民调解工作若干规定 第三十三条（建议性）"))
         if row["state"] not in ("agreed", "closed") or not row["effective_on"]:
             continue
         effective = dt.date.fromisoformat(row["effective_on"])
         if row["outcome"] == "written" and not row["jc_applied_on"]:
-            due = STATUTORY_PERIODS["judicial_confirmation"].due(effective, cal)
-            if due.date >= today:
+            window = STATUTORY_PERIODS["judicial_confirmation"].due(effective, cal)
+            if window.date >= today:
                 items.append(todo.TodoItem("mediation", f"{no}调解协议可申请司法确认的期限",
-                                           due.date, ENTITY, row["id"], due.confirmed,
+                                           window.date, ENTITY, row["id"], window.confirmed,
                                            "人民调解法 第三十三条（生效之日起三十日内共同申请）"))
         if row["state"] == "agreed" and not med_store.events(store, row["id"], "follow_up"):
-            due = add_calendar_days(effective, follow_days, cal, roll=False).date
-            items.append(todo.TodoItem("mediation", f"{no}调解协议履行情况回访", due, ENTITY,
+            visit = add_calendar_days(effective, follow_days, cal, roll=False).date
+            items.append(todo.TodoItem("mediation", f"{no}调解协议履行情况回访", visit, ENTITY,
                                        row["id"], basis="本地设置 mediation.follow_up_days；"
                                        "人民调解法 第三十一条（督促履行）"))
     return items

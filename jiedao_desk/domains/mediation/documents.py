@@ -11,7 +11,7 @@ from __future__ import annotations
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, ValidationError
-from jiedao_desk.core import auth, documents
+from jiedao_desk.core import attachments, auth, documents
 from jiedao_desk.domains.mediation.cases import committee_name, get_case, live_case
 from jiedao_desk.domains.mediation.model import ROLES, SOURCES, Case
 from jiedao_desk.domains.mediation.rules import ENTITY
@@ -69,6 +69,8 @@ def _common(store, case: Case) -> dict:
 def _agreement(case: Case) -> dict:
     if case.outcome not in ("written", "oral"):
         raise Conflict("该案件尚未登记调解协议。")
+    if case.effective_on is None:  # record_agreement always sets it
+        raise Conflict("该案件的调解协议没有生效日期。")
     amount = f"人民币{case.amount_yuan:,.2f}元" if case.amount_fen else ""
     terms = [f"{n}. {t}" for n, t in enumerate(case.terms, 1)]
     return {"agreement_number": case.agreement_number, "facts": _lines(case.facts),
@@ -119,8 +121,6 @@ def _application(case: Case) -> dict:
 
 def _case_note(store, case: Case, note: str) -> dict:
     """卷宗情况说明: fields not seen (§2, U) — a summary of the file and the compiler's note."""
-    from jiedao_desk.core import attachments
-
     source = SOURCES[case.source] + (f"（{case.referred_by}）" if case.referred_by else "")
     counts = {k: len(case.records(k)) for k in ("investigation", "session", "follow_up")}
     process = [f"调查{counts['investigation']}次，调解{counts['session']}次"]

@@ -4,9 +4,8 @@ under a dossier label, and the assembled PDF.
 
 The dossier type resources/dossiers/mediation.toml lists the 13 index lines of the local
 卷内目录 template (/work/shared/reference/mediation-hotline.md §2) with the document kinds or
-attachment labels that fill them; archiving needs every required line (rules.py). The
-dossier engine (core/dossier.py, with reportlab and pypdf) loads when first needed, so that
-starting the app or the command line does not wait for it.
+attachment labels that fill them; archiving needs every required line (rules.py); the
+dossier engine is core/dossier.py.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from __future__ import annotations
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import attachments, auth, documents
+from jiedao_desk.core import dossier as core_dossier
 from jiedao_desk.domains.mediation.cases import get_case, live_case
 from jiedao_desk.domains.mediation.model import Case
 from jiedao_desk.domains.mediation.rules import ENTITY
@@ -48,8 +48,6 @@ def dossier_conditions(case: Case) -> set[str]:
 def dossier_missing(store: Store, actor: Actor, case_id: int) -> list[str]:
     """Names of dossier items this case needs but does not have yet (issued documents, or
     attachments whose note is the item label, e.g. ``party_identity``)."""
-    from jiedao_desk.core import dossier as core_dossier
-
     auth.require(actor, "mediation.view")
     case = get_case(store, actor, case_id)
     kinds = {d.kind for d in documents.list_documents(store, ENTITY, case_id) if not d.voided}
@@ -61,8 +59,6 @@ def dossier_missing(store: Store, actor: Actor, case_id: int) -> list[str]:
 
 def attachment_labels() -> dict[str, str]:
     """Dossier labels an attachment can carry (from resources/dossiers/mediation.toml)."""
-    from jiedao_desk.core import dossier as core_dossier
-
     items = core_dossier.load_type("mediation").items
     return {k.removeprefix("attachment:"): r.name for r in items
             for k in r.kinds if k.startswith("attachment:")}
@@ -85,8 +81,6 @@ def dossier_pdf(store: Store, actor: Actor, case_id: int) -> bytes:
     Issued documents and attachments (their note is the dossier label, e.g. party_identity)
     are ordered by resources/dossiers/mediation.toml; the cover carries the case number (卷号).
     """
-    from jiedao_desk.core import dossier as core_dossier
-
     auth.require(actor, "mediation.view")
     case = get_case(store, actor, case_id)
     dtype = core_dossier.load_type("mediation")

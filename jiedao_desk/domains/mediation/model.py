@@ -150,6 +150,11 @@ def _day(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+def _required_day(text: str) -> dt.date:
+    """A NOT NULL date column."""
+    return dt.date.fromisoformat(text)
+
+
 def case_from_rows(row: dict, party_rows: list[dict], event_rows: list[dict],
                    transition_rows: list[dict]) -> Case:
     """A ``Case`` from its database row (with ``community_name``), its parties, live work
@@ -159,14 +164,14 @@ def case_from_rows(row: dict, party_rows: list[dict], event_rows: list[dict],
                           p["representative"], p["occupation"], p["phone"], p["address"],
                           p["agent_name"], p["agent_phone"], p["agent_authority"])
                     for p in party_rows)
-    events = tuple(Event(e["id"], e["kind"], _day(e["on_date"]), json.loads(e["detail"]),
+    events = tuple(Event(e["id"], e["kind"], _required_day(e["on_date"]), json.loads(e["detail"]),
                          e["created_by"]) for e in event_rows)
     committee = ("街道人民调解委员会" if row["level"] == "street"
                  else f"{row['community_name']}人民调解委员会")
     return Case(
         row["id"], row["case_number"], row["level"], row["community_id"], committee,
         row["source"], row["application_form"], row["referred_by"], row["dispute_type"],
-        row["summary"], tuple(json.loads(row["claims"])), _day(row["received_on"]),
+        row["summary"], tuple(json.loads(row["claims"])), _required_day(row["received_on"]),
         row["state"], _day(row["accepted_on"]), row["refusal_reason"], row["refusal_route"],
         tuple(json.loads(row["mediators"])), _day(row["rights_notified_on"]), row["outcome"],
         _day(row["outcome_on"]), row["agreement_number"], row["facts"],

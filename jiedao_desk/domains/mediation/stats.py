@@ -94,7 +94,7 @@ def monthly_stats(store: Store, actor: Actor, month: str) -> list[CommitteeMonth
 
 def write_stats_xlsx(rows: list[CommitteeMonth], month: str, path) -> None:
     """Write the month's figures as one sheet (committee rows, then type and source blocks)."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # deferred: a heavy library only this export needs
 
     wb = Workbook()
     ws = wb.active

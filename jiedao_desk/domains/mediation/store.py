@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jiedao_desk.base.errors import NotFound
 from jiedao_desk.domains.mediation.rules import ENTITY, STATES
 from jiedao_desk.store import Store, now_text
 from jiedao_desk.store.lists import Column, ListSource
@@ -47,11 +48,10 @@ def insert_case(store: Store, values: dict[str, Any], by: str) -> int:
     """Insert a case (keys: ``CASE_FIELDS``); return its id."""
     store.require_transaction()
     now = now_text()
-    cur = store.execute(
+    return store.insert(
         f"INSERT INTO mediation_case ({', '.join(CASE_FIELDS)}, created_at, created_by,"
         f" updated_at) VALUES ({', '.join('?' * len(CASE_FIELDS))}, ?, ?, ?)",
         [values[f] for f in CASE_FIELDS] + [now, by, now])
-    return int(cur.lastrowid)
 
 
 def update_case(store: Store, case_id: int, **fields: Any) -> None:
@@ -75,11 +75,10 @@ def get_case(store: Store, case_id: int) -> dict | None:
 def insert_party(store: Store, case_id: int, seq: int, values: dict[str, Any]) -> int:
     """Insert one party of a case."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         f"INSERT INTO mediation_party (case_id, seq, {', '.join(PARTY_FIELDS)})"
         f" VALUES (?, ?, {', '.join('?' * len(PARTY_FIELDS))})",
         [case_id, seq] + [values[f] for f in PARTY_FIELDS])
-    return int(cur.lastrowid)
 
 
 def update_party(store: Store, party_id: int, values: dict[str, Any]) -> None:
@@ -102,10 +101,9 @@ def insert_event(store: Store, case_id: int, kind: str, on_date: str, detail: st
                  by: str) -> int:
     """Record one work record (investigation, session, risk, follow_up)."""
     store.require_transaction()
-    cur = store.execute("INSERT INTO mediation_event (case_id, kind, on_date, detail,"
-                        " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                        (case_id, kind, on_date, detail, now_text(), by))
-    return int(cur.lastrowid)
+    return store.insert("INSERT INTO mediation_event (case_id, kind, on_date, detail,"
+                       " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
+                       (case_id, kind, on_date, detail, now_text(), by))
 
 
 def get_event(store: Store, event_id: int) -> dict | None:
@@ -239,6 +237,8 @@ def search_text(case_number: str, committee: str, dispute_type: str, summary: st
 def case_search_text(store: Store, case_id: int) -> str:
     """The index text of one case as it is now."""
     row = get_case(store, case_id)
+    if row is None:
+        raise NotFound(f"没有编号为 {case_id} 的调解案件。")
     committee = ("街道人民调解委员会" if row["level"] == "street"
                  else f"{row['community_name']}人民调解委员会")
     return search_text(row["case_number"], committee, row["dispute_type"], row["summary"],

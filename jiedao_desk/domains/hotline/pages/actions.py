@@ -2,18 +2,29 @@
 """Slots of the 接诉即办 page that act on tickets (a mixin of ``HotlinePage``).
 
 Each slot reads a small form and calls one core function; the list and the detail refresh
-from the change notice of the committed action (``HotlinePage.on_changes``). The page
-provides ``store``, ``actor``, ``model``, ``buttons``, ``counts``, ``month``, ``selected_id``
-and ``apply_filters``.
+from the change notice of the committed action (``HotlinePage.on_changes``). ``TicketActions``
+is the base of the page: it declares what the page sets (``store``, ``actor``, ``model``,
+``view``, ``buttons``, ``counts``, ``month``) and what the page does (``refresh_list``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.domains import mediation, org
@@ -32,21 +43,46 @@ from jiedao_desk.domains.hotline.model import (
 )
 from jiedao_desk.domains.hotline.pages.dialogs import HotlineFormDialog, MappingDialog, RatesDialog
 from jiedao_desk.domains.hotline.pages.history_dialog import HistoryDialog
+from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.kit.windowed import WindowedTableModel
+
+# A form field: (key, label, kind, options) — see ``HotlineFormDialog``.
+FormField = tuple[str, str, str, Any]
 
 
-class TicketActions:
+class TicketActions(QWidget):
     """Ticket actions: 登记, 派单, 吹哨 … 作废, import, mapping, rates, links and history."""
 
-    def _form(self, title: str, fields) -> dict | None:
+    store: Store
+    actor: Actor
+    model: WindowedTableModel
+    view: QTableView
+    buttons: dict[str, QPushButton]
+    counts: QLabel
+    month: QLineEdit
+    task: tasks.Task
+    history_dialog: HistoryDialog
+
+    def refresh_list(self, reload_communities: bool = False) -> None:
+        """Re-read the list and keep the selected ticket (the page implements it)."""
+        raise NotImplementedError
+
+    def selected_id(self) -> int | None:
+        """Id of the selected ticket."""
+        index = self.view.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def _form(self, title: str, fields: list[FormField]) -> dict | None:
         dialog = HotlineFormDialog(title, fields, self)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
-    def _run(self, fn, *args, **kwargs) -> bool:
+    def _run(self, fn: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
         ok, _ = widgets.call_core(self, fn, self.store, self.actor, *args, **kwargs)
         return ok
 
-    def _on_ticket(self, title: str, fields, fn, build) -> None:
+    def _on_ticket(self, title: str, fields: list[FormField], fn: Callable[..., object],
+                   build: Callable[[dict], tuple[tuple, dict]]) -> None:
         tid = self.selected_id()
         if tid is None:
             widgets.show_error(self, ValidationError("请先选择一张工单。"))

@@ -51,7 +51,7 @@ class HistoryDialog(QDialog):
 
     def _summary(self) -> str:
         h = self.history
-        counts = {}
+        counts: dict[str, int] = {}
         for e in h.entries:
             counts[e.domain_label] = counts.get(e.domain_label, 0) + 1
         found = "、".join(f"{k} {v} 条" for k, v in counts.items()) or "没有找到其他记录"

@@ -38,9 +38,9 @@ class HotspotPanel(QWidget):
         self.store, self.actor = store, actor
         first, last = hotline_reports.default_span()
         self.first, self.last = QLineEdit(first), QLineEdit(last)
-        for w in (self.first, self.last):
-            w.setMaximumWidth(90)
-            w.setPlaceholderText("YYYY-MM")
+        for edit in (self.first, self.last):
+            edit.setMaximumWidth(90)
+            edit.setPlaceholderText("YYYY-MM")
         self.min_count = QSpinBox()
         self.min_count.setRange(1, 999)
         self.min_count.setValue(2)
@@ -60,8 +60,8 @@ class HotspotPanel(QWidget):
         self.table.setHorizontalHeaderLabels(list(hotline_reports.HOTSPOT_HEADERS))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        for j, w in enumerate((50, 220, 200, 120, 120, 400)):
-            self.table.setColumnWidth(j, w)
+        for j, width in enumerate((50, 220, 200, 120, 120, 400)):
+            self.table.setColumnWidth(j, width)
         self.status = QLabel()
         note = QLabel("同一问题分类（和地点）在期间内反复出现的诉求，供主动治理、"
                       "“每月一题”选题参考；归并规则为本地做法，非官方口径。")

@@ -9,9 +9,10 @@ enabled when the user holds its permission and, for the selected ticket, the rul
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -44,6 +45,7 @@ from jiedao_desk.domains.hotline.store import HIDDEN_COLUMNS
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
 from jiedao_desk.ui.kit.changes import watch
+from jiedao_desk.ui.kit.record_select import select_id
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
 COLOURS = {RED: QColor("#f8d7da"), YELLOW: QColor("#fff3cd"), GREEN: QColor("#d4edda")}
@@ -72,7 +74,8 @@ class TicketModel(WindowedTableModel):
         self.share = yellow_share(self.store)
         super().refresh()
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Display text, plus a red/yellow/green background for open tickets."""
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
             v = self.row_values(index.row())
@@ -84,7 +87,7 @@ class TicketModel(WindowedTableModel):
         return super().data(index, role)
 
 
-class HotlinePage(TicketActions, QWidget):
+class HotlinePage(TicketActions):
     """List, filter and work on 12345 tickets; tabs for the 三率 trend and 主动治理."""
 
     def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
@@ -94,63 +97,9 @@ class HotlinePage(TicketActions, QWidget):
         self.model = TicketModel(hotline.list_source(store, actor), store, self)
         self.model.source.set_sort("received_at", descending=True)
         self.model.refresh()
-        self.month = QLineEdit(clock.today().isoformat()[:7])
-        self.month.setPlaceholderText("YYYY-MM，空=全部")
-        self.month.setMaximumWidth(110)
-        self.month.editingFinished.connect(self.apply_filters)
-        self.community = QComboBox()
-        self.community.currentIndexChanged.connect(self.apply_filters)
-        self.state = QComboBox()
-        for text, key in STATES:
-            self.state.addItem(text, key)
-        self.state.currentIndexChanged.connect(self.apply_filters)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索：编号、标题、内容、地点")
-        self.search.setMaximumWidth(220)
-        self.search.editingFinished.connect(self.apply_filters)
-        self.counts = QLabel()
-        bar = QHBoxLayout()
-        for w in (QLabel("受理月份："), self.month, self.community, self.state, self.search):
-            bar.addWidget(w)
-        bar.addWidget(self.counts, 1)
         self.buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (("add", "登记工单…", self.add_ticket),
-                                ("import", "导入市平台工单…", self.import_file),
-                                ("mapping", "调整列对应…", self.edit_mapping),
-                                ("rates", "本月三率…", self.show_rates)):
-            bar.addWidget(self._button(key, text, slot))
-
-        self.view = QTableView()
-        configure_view(self.view, self.model, ledger_title="接诉即办工单台账")
-        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        for i, col in enumerate(self.model.columns):
-            if col.key in HIDDEN_COLUMNS:
-                self.view.hideColumn(i)
-        self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
-        self.detail = QTextBrowser()
-        actions = QGridLayout()
-        slots = {"dispatch": self.dispatch, "summon": self.summon, "contact": self.contact,
-                 "handling": self.handling, "reply": self.reply, "visit": self.visit,
-                 "return": self.return_ticket, "extend": self.extend, "flags": self.flags,
-                 "void": self.void, "to_mediation": self.to_mediation,
-                 "to_enforcement": self.to_enforcement}
-        for n, (key, text, slot) in enumerate((
-                *((key, f"{CAPTIONS.get(key) or MACHINE.action(key).label}…", slot)
-                  for key, slot in slots.items()),
-                ("history_person", "来电人历史…", lambda: self.show_history("person")),
-                ("history_address", "地址历史…", lambda: self.show_history("address")),
-                ("void_link", "作废关联…", self.void_link))):
-            actions.addWidget(self._button(key, text, slot), n // 5, n % 5)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.detail, 1)
-        rl.addLayout(actions)
-        split = QSplitter()
-        split.addWidget(self.view)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        bar = self._build_filter_bar()
+        split = self._build_list_and_detail()
         note = QLabel("时限（派单/反馈）与三率权重均为设置（“设置”页“接诉即办”组），"
                       "默认值据公开报道，"
                       "非标准原文。行底色：红=已超时，黄=临近，绿=未到期。电话只显示后四位。")
@@ -177,7 +126,71 @@ class HotlinePage(TicketActions, QWidget):
         self.load()
         watch(self, store, WATCHED, self.on_changes)
 
-    def _button(self, key: str, text: str, slot) -> QPushButton:
+    def _build_filter_bar(self) -> QHBoxLayout:
+        """Month, community, state and search filters, the count, then 登记/导入/列对应/三率."""
+        self.month = QLineEdit(clock.today().isoformat()[:7])
+        self.month.setPlaceholderText("YYYY-MM，空=全部")
+        self.month.setMaximumWidth(110)
+        self.month.editingFinished.connect(self.apply_filters)
+        self.community = QComboBox()
+        self.community.currentIndexChanged.connect(self.apply_filters)
+        self.state = QComboBox()
+        for text, key in STATES:
+            self.state.addItem(text, key)
+        self.state.currentIndexChanged.connect(self.apply_filters)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索：编号、标题、内容、地点")
+        self.search.setMaximumWidth(220)
+        self.search.editingFinished.connect(self.apply_filters)
+        self.counts = QLabel()
+        bar = QHBoxLayout()
+        for w in (QLabel("受理月份："), self.month, self.community, self.state, self.search):
+            bar.addWidget(w)
+        bar.addWidget(self.counts, 1)
+        for key, text, slot in (("add", "登记工单…", self.add_ticket),
+                                ("import", "导入市平台工单…", self.import_file),
+                                ("mapping", "调整列对应…", self.edit_mapping),
+                                ("rates", "本月三率…", self.show_rates)):
+            bar.addWidget(self._button(key, text, slot))
+        return bar
+
+    def _build_list_and_detail(self) -> QSplitter:
+        """The ticket list beside the detail with the buttons of the ticket actions."""
+        self.view = QTableView()
+        configure_view(self.view, self.model, ledger_title="接诉即办工单台账")
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        for i, col in enumerate(self.model.columns):
+            if col.key in HIDDEN_COLUMNS:
+                self.view.hideColumn(i)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
+        self.detail = QTextBrowser()
+        actions = QGridLayout()
+        slots = {"dispatch": self.dispatch, "summon": self.summon, "contact": self.contact,
+                 "handling": self.handling, "reply": self.reply, "visit": self.visit,
+                 "return": self.return_ticket, "extend": self.extend, "flags": self.flags,
+                 "void": self.void, "to_mediation": self.to_mediation,
+                 "to_enforcement": self.to_enforcement}
+        entries: list[tuple[str, str, Callable[[], object]]] = [
+            *((key, f"{CAPTIONS.get(key) or MACHINE.action(key).label}…", slot)
+              for key, slot in slots.items()),
+            ("history_person", "来电人历史…", lambda: self.show_history("person")),
+            ("history_address", "地址历史…", lambda: self.show_history("address")),
+            ("void_link", "作废关联…", self.void_link)]
+        for n, (key, text, slot) in enumerate(entries):
+            actions.addWidget(self._button(key, text, slot), n // 5, n % 5)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.detail, 1)
+        rl.addLayout(actions)
+        split = QSplitter()
+        split.addWidget(self.view)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        return split
+
+    def _button(self, key: str, text: str, slot: Callable[[], object]) -> QPushButton:
         b = QPushButton(text)
         b.clicked.connect(lambda: slot())
         self.buttons[key] = b
@@ -256,8 +269,6 @@ class HotlinePage(TicketActions, QWidget):
     def show_record(self, entity: str, entity_id: int) -> bool:
         """Open a ticket (a global search hit): clear the month, state, community and search
         filters so it is listed, and select it; a long list is narrowed by the ticket number."""
-        from jiedao_desk.ui.kit.record_select import select_id
-
         if entity != ENTITY:
             return False
         ok, ticket = widgets.call_core(self, hotline.get_ticket, self.store, self.actor,
@@ -278,11 +289,6 @@ class HotlinePage(TicketActions, QWidget):
         self.apply_filters()
         return select_id(self.view, self.model, entity_id)
 
-    def selected_id(self) -> int | None:
-        """Id of the selected ticket."""
-        index = self.view.currentIndex()
-        return self.model.id_at(index.row()) if index.isValid() else None
-
     def select_row(self, row: int) -> None:
         """Select a row (tests and keyboard users)."""
         self.view.setCurrentIndex(self.model.index(row, 0))
@@ -296,7 +302,7 @@ class HotlinePage(TicketActions, QWidget):
                 MACHINE.refusal(a, ticket.state, ticket) for a in allowed]
             possible = bool(allowed) and (ticket is None or None in refusals)
             self.buttons[key].setEnabled(possible)
-            self.buttons[key].setToolTip("" if possible or not refusals else refusals[0])
+            self.buttons[key].setToolTip("" if possible or not refusals else refusals[0] or "")
 
     def show_detail(self) -> None:
         """Show the selected ticket."""

@@ -77,14 +77,14 @@ class TrendChart(QWidget):
         p.setFont(font)
         p.setPen(QPen(QColor("#333333")))
         p.drawText(QRectF(0, 4, self.width(), 20), Qt.AlignmentFlag.AlignHCenter, self.title)
-        for v in range(0, 101, 20):  # horizontal grid with the % scale
-            y = r.bottom() - r.height() * v / 100
+        for pct in range(0, 101, 20):  # horizontal grid with the % scale
+            y = r.bottom() - r.height() * pct / 100
             p.setPen(QPen(QColor("#e0e0e0"), 1))
             p.drawLine(QPointF(r.left(), y), QPointF(r.right(), y))
             p.setPen(QPen(QColor("#666666")))
             p.drawText(QRectF(0, y - 8, r.left() - 6, 16),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                       f"{v}%" if v == 100 else f"{v}")
+                       f"{pct}%" if pct == 100 else f"{pct}")
         p.setPen(QPen(QColor("#999999"), 1))
         p.drawLine(r.bottomLeft(), r.bottomRight())
         p.drawLine(r.bottomLeft(), r.topLeft())

@@ -2,19 +2,24 @@
 """人民调解 page: the action buttons of the selected case (one core call each).
 
 The buttons are the actions of the rules (rules.MACHINE), enabled when the case's state offers
-them; the core checks the legal gates and explains a refusal. ``CaseActions`` is mixed into
-``MediationPage``; it expects ``store``, ``actor``, ``case``, ``run_core`` and the detail widgets
-(``record_kind``, ``doc_kind``, ``records``, ``party_list``, ``att_list``) that the page builds.
+them; the core checks the legal gates and explains a refusal. ``CaseActions`` is the base of
+``MediationPage``: it declares the ``store``, ``actor``, ``case`` and the detail widgets
+(``record_kind``, ``doc_kind``, ``records``, ``party_list``, ``att_list``) that the page sets.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from collections.abc import Callable
+from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFileDialog, QListWidget, QMessageBox, QWidget
+
+from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import attachments
 from jiedao_desk.domains import mediation
-from jiedao_desk.domains.mediation.pages.fields_dialog import ask_fields
+from jiedao_desk.domains.mediation.pages.fields_dialog import Field, ask_fields
+from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
 
 # Actions that ask for something first (their buttons end with "…").
@@ -46,7 +51,7 @@ def _title(action: str) -> str:
 
 
 # What the dialog of each record kind asks (the core checks the required ones).
-RECORD_FIELDS = {
+RECORD_FIELDS: dict[str, list[Field]] = {
     "investigation": [("place", "地点", "line"), ("subject", "被调查人", "line"),
                       ("content", "调查内容", "text"), ("on", "日期", "date")],
     "session": [("place", "地点", "line"), ("matter", "事由", "line"),
@@ -62,44 +67,66 @@ RECORD_FIELDS = {
                   ("satisfaction", "满意程度", "line"), ("risks", "纠纷隐患", "line"),
                   ("measures", "采取的措施", "line"), ("on", "回访日期", "date")],
 }
-_PARTY_FIELDS = [("name", "姓名/名称", "line"), ("id_number", "身份证号（自然人）", "line"),
-                 ("credit_code", "统一社会信用代码（单位）", "line"),
-                 ("birth_date", "出生日期（无身份证号时）", "line"), ("ethnicity", "民族", "line"),
-                 ("occupation", "职业或职务", "line"), ("phone", "联系电话", "line"),
-                 ("address", "单位或住址", "line"), ("representative", "法定代表人", "line"),
-                 ("agent_name", "委托代理人", "line"), ("agent_phone", "代理人电话", "line"),
-                 ("agent_authority", "代理权限", "line")]
+_PARTY_FIELDS: list[Field] = [
+    ("name", "姓名/名称", "line"), ("id_number", "身份证号（自然人）", "line"),
+    ("credit_code", "统一社会信用代码（单位）", "line"),
+    ("birth_date", "出生日期（无身份证号时）", "line"), ("ethnicity", "民族", "line"),
+    ("occupation", "职业或职务", "line"), ("phone", "联系电话", "line"),
+    ("address", "单位或住址", "line"), ("representative", "法定代表人", "line"),
+    ("agent_name", "委托代理人", "line"), ("agent_phone", "代理人电话", "line"),
+    ("agent_authority", "代理权限", "line")]
 
 
-def _selected(widget):
+def _selected(widget: QListWidget) -> int | None:
+    """The id kept on the current item of a list (None when nothing is selected)."""
     item = widget.currentItem()
     return None if item is None else item.data(Qt.ItemDataRole.UserRole)
 
 
-class CaseActions:
-    """The slots of the case buttons (mixed into the page)."""
+class CaseActions(QWidget):
+    """The slots of the case buttons (the base of the page, which sets what is declared)."""
+
+    store: Store
+    actor: Actor
+    case: mediation.Case | None
+    record_kind: QComboBox
+    doc_kind: QComboBox
+    records: QListWidget
+    party_list: QListWidget
+    att_list: QListWidget
+
+    @property
+    def shown(self) -> mediation.Case:
+        """The case on screen: the case buttons are enabled only while one is shown."""
+        assert self.case is not None, "a case action was taken with no case shown"
+        return self.case
+
+    def run_core(self, fn: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
+        """Call one core function (errors are shown); its change notice refreshes the page."""
+        ok, _result = widgets.call_core(self, fn, self.store, self.actor, *args, **kwargs)
+        return ok
 
     def do_accept(self) -> None:
         """受理 today."""
-        self.run_core(mediation.accept, self.case.id)
+        self.run_core(mediation.accept, self.shown.id)
 
     def do_refuse(self) -> None:
         """不予受理 with reason and route."""
         v = ask_fields(self, _title("refuse"), [("reason", "理由", "line"),
                                                 ("route", "告知当事人的途径", "line")])
         if v:
-            self.run_core(mediation.refuse, self.case.id, v["reason"], v["route"])
+            self.run_core(mediation.refuse, self.shown.id, v["reason"], v["route"])
 
     def do_assign(self) -> None:
         """指定调解员 (names separated by 、)."""
         v = ask_fields(self, _title("assign"), [("names", "调解员（用“、”分隔）", "line")])
         if v:
-            self.run_core(mediation.assign_mediators, self.case.id,
+            self.run_core(mediation.assign_mediators, self.shown.id,
                           v["names"].replace("，", "、").split("、"))
 
     def do_notify(self) -> None:
         """Record the rights notice given today (in writing)."""
-        self.run_core(mediation.notify_rights, self.case.id)
+        self.run_core(mediation.notify_rights, self.shown.id)
 
     def do_record(self) -> None:
         """Add a record of the kind chosen."""
@@ -107,7 +134,7 @@ class CaseActions:
         v = ask_fields(self, mediation.RECORD_KINDS[kind], RECORD_FIELDS[kind])
         if v:
             on = v.pop("on")
-            self.run_core(mediation.add_record, self.case.id, kind, v, on)
+            self.run_core(mediation.add_record, self.shown.id, kind, v, on)
 
     def do_agree(self) -> None:
         """Register a written or oral agreement."""
@@ -117,7 +144,7 @@ class CaseActions:
             ("manner", "履行方式", "line"), ("place", "履行地点", "line"),
             ("deadline", "履行期限", "line"), ("effective", "生效日期", "date")])
         if v:
-            self.run_core(mediation.record_agreement, self.case.id, written=not v["oral"],
+            self.run_core(mediation.record_agreement, self.shown.id, written=not v["oral"],
                           facts=v["facts"], terms=v["terms"].splitlines(),
                           amount_yuan=v["amount"], manner=v["manner"], place=v["place"],
                           deadline=v["deadline"] or None, effective_on=v["effective"])
@@ -127,14 +154,14 @@ class CaseActions:
         v = ask_fields(self, _title("terminate"), [("reason", "原因", "line"),
                                                    ("routes", "告知的途径", "line")])
         if v:
-            self.run_core(mediation.terminate, self.case.id, v["reason"], v["routes"])
+            self.run_core(mediation.terminate, self.shown.id, v["reason"], v["routes"])
 
     def do_jc_apply(self) -> None:
         """Record the 司法确认 application."""
         v = ask_fields(self, _title("jc_apply"), [("court", "受理法院", "line"),
                                                   ("on", "申请日期", "date")])
         if v:
-            self.run_core(mediation.apply_judicial_confirmation, self.case.id, v["court"], v["on"])
+            self.run_core(mediation.apply_judicial_confirmation, self.shown.id, v["court"], v["on"])
 
     def do_jc_result(self) -> None:
         """Record the court's ruling."""
@@ -142,22 +169,22 @@ class CaseActions:
                                                    ("on", "裁定日期", "date"),
                                                    ("note", "备注", "line")])
         if v:
-            self.run_core(mediation.record_judicial_result, self.case.id, not v["rejected"],
+            self.run_core(mediation.record_judicial_result, self.shown.id, not v["rejected"],
                           v["on"], v["note"])
 
     def do_transfer(self) -> None:
         """Transfer to the street committee."""
         reason = widgets.ask_text(self, _title("transfer"), "移交原因：")
         if reason:
-            self.run_core(mediation.transfer_to_street, self.case.id, reason)
+            self.run_core(mediation.transfer_to_street, self.shown.id, reason)
 
     def do_close(self) -> None:
         """结案 today."""
-        self.run_core(mediation.close_case, self.case.id)
+        self.run_core(mediation.close_case, self.shown.id)
 
     def do_archive(self) -> None:
         """归档 (the dossier check explains what is missing)."""
-        self.run_core(mediation.archive, self.case.id)
+        self.run_core(mediation.archive, self.shown.id)
 
     def do_issue(self) -> None:
         """Issue the chosen document (the 卷宗情况说明 asks for the compiler's note)."""
@@ -168,13 +195,13 @@ class CaseActions:
             if v is None:
                 return
             note = v["note"]
-        self.run_core(mediation.issue_document, self.case.id, kind, note=note)
+        self.run_core(mediation.issue_document, self.shown.id, kind, note=note)
 
     # -- corrections -------------------------------------------------------------------------
     def do_edit_case(self) -> None:
         """Correct the dispute type, summary, claims (and referring body)."""
-        c = self.case
-        fields = [("dispute_type", "纠纷类型", [(t, t) for t in
+        c = self.shown
+        fields: list[Field] = [("dispute_type", "纠纷类型", [(t, t) for t in
                                                  mediation.dispute_types(self.store)[1]]),
                   ("summary", "纠纷简要情况", "text"), ("claims", "申请事项（每行一条）", "text")]
         if c.source == "referral":
@@ -190,7 +217,7 @@ class CaseActions:
     def do_edit_party(self) -> None:
         """Correct the selected party's particulars."""
         party_id = _selected(self.party_list)
-        party = next((p for p in self.case.parties if p.id == party_id), None)
+        party = next((p for p in self.shown.parties if p.id == party_id), None)
         if party is None:
             QMessageBox.information(self, "修改当事人", "请先在“当事人”页选择一名当事人。")
             return
@@ -201,11 +228,11 @@ class CaseActions:
             changes = {k: val for k, val in v.items() if val != start[k]}
             if party.id_number and "id_number" not in changes:
                 changes.pop("birth_date", None)  # derived from the ID number
-            self.run_core(mediation.edit_party, self.case.id, party.id, changes)
+            self.run_core(mediation.edit_party, self.shown.id, party.id, changes)
 
-    def _selected_record(self, doing: str):
+    def _selected_record(self, doing: str) -> mediation.Event | None:
         event_id = _selected(self.records)
-        event = next((e for e in self.case.events if e.id == event_id), None)
+        event = next((e for e in self.shown.events if e.id == event_id), None)
         if event is None:
             QMessageBox.information(self, doing, "请先在“记录”页选择一条记录。")
         return event
@@ -220,7 +247,7 @@ class CaseActions:
                        {**ev.detail, "on": ev.on_date.isoformat()})
         if v:
             on = v.pop("on")
-            self.run_core(mediation.edit_record, self.case.id, ev.id, v, on)
+            self.run_core(mediation.edit_record, self.shown.id, ev.id, v, on)
 
     def do_void_record(self) -> None:
         """Void the selected work record with a reason (it stays on record)."""
@@ -229,13 +256,13 @@ class CaseActions:
             return
         reason = widgets.ask_text(self, f"作废{mediation.RECORD_KINDS[ev.kind]}", "作废原因：")
         if reason:
-            self.run_core(mediation.void_record, self.case.id, ev.id, reason)
+            self.run_core(mediation.void_record, self.shown.id, ev.id, reason)
 
     def do_void_case(self) -> None:
         """Void a case registered by mistake (its number is never reused)."""
         reason = widgets.ask_text(self, _title("void_case"), "作废原因：")
         if reason:
-            self.run_core(mediation.void_case, self.case.id, reason)
+            self.run_core(mediation.void_case, self.shown.id, reason)
 
     # -- attachments -------------------------------------------------------------------------
     def do_attach(self, path: str | None = None, label: str | None = None) -> None:
@@ -247,13 +274,14 @@ class CaseActions:
             if not path:
                 return
         if label is None:
-            labels = [(name, key) for key, name in mediation.attachment_labels().items()]
+            labels: list[tuple[str, object]] = [
+                (name, key) for key, name in mediation.attachment_labels().items()]
             labels.sort(key=lambda x: x[1] != "evidence")  # evidence first: the common case
             v = ask_fields(self, _title("attach"), [("label", "卷内材料类别", labels)])
             if not v:
                 return
             label = v["label"]
-        self.run_core(mediation.attach, self.case.id, path, label)
+        self.run_core(mediation.attach, self.shown.id, path, label)
 
     def do_void_attachment(self) -> None:
         """Void the selected attachment (its file stays; it leaves the dossier)."""

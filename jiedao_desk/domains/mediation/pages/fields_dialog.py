@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +18,32 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base import clock
 
+# A field: (key, label, kind); kind is "line", "text", "date", "check" or the (text, value)
+# choices of a drop-down.
+FieldKind = str | list[tuple[str, object]]
+Field = tuple[str, str, FieldKind]
+
+
+def _editor(kind: FieldKind, start: object) -> QWidget:
+    """The editor of one field, filled with ``start`` (None: empty, or today for a date)."""
+    if isinstance(kind, list):
+        combo = QComboBox()
+        for text, value in kind:
+            combo.addItem(text, value)
+        if start is not None and combo.findData(start) >= 0:
+            combo.setCurrentIndex(combo.findData(start))
+        return combo
+    if kind == "text":
+        lines = QPlainTextEdit(str(start or ""))
+        lines.setMinimumHeight(80)
+        return lines
+    if kind == "check":
+        check = QCheckBox()
+        check.setChecked(bool(start))
+        return check
+    default = clock.today().isoformat() if kind == "date" else ""
+    return QLineEdit(default if start is None else str(start))
+
 
 class MediationFieldsDialog(QDialog):
     """Ask for named values.
@@ -26,7 +54,7 @@ class MediationFieldsDialog(QDialog):
         initial: values to start from (e.g. the record being corrected).
     """
 
-    def __init__(self, title: str, fields: list[tuple[str, str, object]],
+    def __init__(self, title: str, fields: Sequence[Field],
                  parent: QWidget | None = None, initial: dict | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -34,22 +62,7 @@ class MediationFieldsDialog(QDialog):
         form = QFormLayout(self)
         initial = initial or {}
         for key, label, kind in fields:
-            start = initial.get(key)
-            if isinstance(kind, list):
-                editor = QComboBox()
-                for text, value in kind:
-                    editor.addItem(text, value)
-                if start is not None and editor.findData(start) >= 0:
-                    editor.setCurrentIndex(editor.findData(start))
-            elif kind == "text":
-                editor = QPlainTextEdit(str(start or ""))
-                editor.setMinimumHeight(80)
-            elif kind == "check":
-                editor = QCheckBox()
-                editor.setChecked(bool(start))
-            else:
-                default = clock.today().isoformat() if kind == "date" else ""
-                editor = QLineEdit(default if start is None else str(start))
+            editor = _editor(kind, initial.get(key))
             self.editors[key] = editor
             form.addRow(label + "：", editor)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
@@ -68,12 +81,12 @@ class MediationFieldsDialog(QDialog):
                 out[key] = editor.currentData()
             elif isinstance(editor, QPlainTextEdit):
                 out[key] = editor.toPlainText().strip()
-            else:
+            elif isinstance(editor, QLineEdit):
                 out[key] = editor.text().strip()
         return out
 
 
-def ask_fields(parent: QWidget | None, title: str, fields: list[tuple[str, str, object]],
+def ask_fields(parent: QWidget | None, title: str, fields: Sequence[Field],
                initial: dict | None = None) -> dict | None:
     """Show the dialog; the values, or None when cancelled."""
     dialog = MediationFieldsDialog(title, fields, parent, initial)

@@ -161,7 +161,7 @@ class IntakeTab(QWidget):
             application_form=self.app_form.currentData(), referred_by=self.referred_by.text(),
             dispute_type=self.dispute_type.currentText(),
             summary=self.summary_edit.toPlainText(), parties=self.parties(), claims=claims)
-        if ok:
+        if ok and case is not None:
             self.summary_edit.clear()
             self.claims_edit.clear()
             for e in self.party_edits:

@@ -41,7 +41,8 @@ from jiedao_desk.domains.mediation.pages.intake import WARN_STYLE, IntakeTab
 from jiedao_desk.domains.mediation.pages.stats_tab import StatsTab
 from jiedao_desk.domains.mediation.store import EXPORT_HIDDEN, HIDDEN_COLUMNS
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, widgets
+from jiedao_desk.ui.kit import changes, ledger_export
+from jiedao_desk.ui.kit.record_select import select_id
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
 _USER = Qt.ItemDataRole.UserRole
@@ -49,7 +50,7 @@ _USER = Qt.ItemDataRole.UserRole
 _WATCHED = (mediation.ENTITY, "document", "attachment")
 
 
-class MediationPage(CaseActions, QWidget):
+class MediationPage(CaseActions):
     """Mediation cases from intake to archive (mediators and administrators only).
 
     Args:
@@ -78,6 +79,23 @@ class MediationPage(CaseActions, QWidget):
 
     # -- layout ------------------------------------------------------------------------------
     def _cases_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(self._build_list_bar())
+        layout.addWidget(self.view, 2)
+        self.header = QLabel("（选择一件案件）")
+        self.header.setStyleSheet("font-weight: bold;")
+        self.clock_label = QLabel()
+        self.clock_label.setWordWrap(True)
+        self.clock_label.setStyleSheet(WARN_STYLE)
+        layout.addWidget(self.header)
+        layout.addWidget(self.clock_label)
+        layout.addLayout(self._build_buttons())
+        layout.addWidget(self._build_detail_tabs(), 3)
+        return page
+
+    def _build_list_bar(self) -> QHBoxLayout:
+        """The case list (``view``) and the bar above it: state filter, search, export."""
         source = mediation.list_source(self.store, self.actor)
         source.set_sort("received_on", descending=True)
         self.model = WindowedTableModel(source, self)
@@ -95,11 +113,16 @@ class MediationPage(CaseActions, QWidget):
         self.search.textChanged.connect(self.model.set_search)
         self.export_button = QPushButton("导出台账…")
         self.export_button.clicked.connect(lambda: self.export_ledger())
-        self.header = QLabel("（选择一件案件）")
-        self.header.setStyleSheet("font-weight: bold;")
-        self.clock_label = QLabel()
-        self.clock_label.setWordWrap(True)
-        self.clock_label.setStyleSheet(WARN_STYLE)
+        bar = QHBoxLayout()
+        for w in (QLabel("状态："), self.state_filter, QLabel("搜索："), self.search):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+        return bar
+
+    def _build_detail_tabs(self) -> QTabWidget:
+        """The tabs of the case shown: 概况, 当事人, 记录, 附件 (with its void button), 时间线
+        and 文书."""
         self.detail_tabs = QTabWidget()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -116,6 +139,10 @@ class MediationPage(CaseActions, QWidget):
                               (self.records, "记录"), (att_page, "附件"),
                               (self.timeline, "时间线"), (self.doc_list, "文书")):
             self.detail_tabs.addTab(widget, title)
+        return self.detail_tabs
+
+    def _build_buttons(self) -> QGridLayout:
+        """The case buttons of the rules, then the record kind and document choosers."""
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
         for n, (key, (label, _)) in enumerate(BUTTONS.items()):
@@ -136,20 +163,7 @@ class MediationPage(CaseActions, QWidget):
         grid.addWidget(self.record_kind, row, 1)
         grid.addWidget(QLabel("文书："), row, 2)
         grid.addWidget(self.doc_kind, row, 3, 1, 2)
-        bar = QHBoxLayout()
-        for w in (QLabel("状态："), self.state_filter, QLabel("搜索："), self.search):
-            bar.addWidget(w)
-        bar.addStretch(1)
-        bar.addWidget(self.export_button)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addLayout(bar)
-        layout.addWidget(self.view, 2)
-        layout.addWidget(self.header)
-        layout.addWidget(self.clock_label)
-        layout.addLayout(grid)
-        layout.addWidget(self.detail_tabs, 3)
-        return page
+        return grid
 
     # -- loading -----------------------------------------------------------------------------
     def on_show(self) -> None:
@@ -191,8 +205,6 @@ class MediationPage(CaseActions, QWidget):
     def export_ledger(self, path=None):
         """导出台账: what the list shows plus the parties' ID numbers (masked unless the user
         may see them — the list source decides)."""
-        from jiedao_desk.ui.kit import ledger_export
-
         return ledger_export.export_list(self, self.model.source, "人民调解案件台账",
                                          hidden=EXPORT_HIDDEN, path=path,
                                          disable=[self.export_button])
@@ -200,8 +212,6 @@ class MediationPage(CaseActions, QWidget):
     def show_record(self, entity: str, entity_id: int) -> bool:
         """Open a case (a global search hit): clear the state filter and the search so the
         case is listed, select it and show it."""
-        from jiedao_desk.ui.kit.record_select import select_id
-
         if entity != mediation.ENTITY:
             return False
         self.tabs.setCurrentIndex(0)
@@ -285,7 +295,8 @@ class MediationPage(CaseActions, QWidget):
         if c.routes_told:
             lines.append(f"终止原因：{c.termination_reason}；告知途径：{c.routes_told}")
         if c.jc_applied_on:
-            result = {"confirmed": "确认有效", "rejected": "不予确认"}.get(c.jc_result, "待定")
+            results = {"confirmed": "确认有效", "rejected": "不予确认"}
+            result = results.get(c.jc_result or "", "待定")
             lines.append(f"司法确认：{c.jc_applied_on}向{c.jc_court}申请，结果：{result}")
         return "\n".join(lines)
 
@@ -297,9 +308,3 @@ class MediationPage(CaseActions, QWidget):
         if window and not c.jc_applied_on:
             out.append(f"可在 {window} 前共同申请司法确认（人民调解法第三十三条）")
         return "；".join(out)
-
-    # -- actions -----------------------------------------------------------------------------
-    def run_core(self, fn, *args, **kwargs) -> bool:
-        """Call one core function (errors are shown); its change notice refreshes the page."""
-        ok, _result = widgets.call_core(self, fn, self.store, self.actor, *args, **kwargs)
-        return ok

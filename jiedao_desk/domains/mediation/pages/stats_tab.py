@@ -57,7 +57,7 @@ class StatsTab(QWidget):
         """Fill the table for the month typed."""
         ok, rows = widgets.call_core(self, mediation.monthly_stats, self.store, self.actor,
                                      self.month.text())
-        if not ok:
+        if not ok or rows is None:
             return
         self.stats.setColumnCount(len(_HEADS))
         self.stats.setHorizontalHeaderLabels(_HEADS)
@@ -81,7 +81,7 @@ class StatsTab(QWidget):
                 return None
         ok, rows = widgets.call_core(self, mediation.monthly_stats, self.store, self.actor,
                                      month)
-        if not ok:
+        if not ok or rows is None:
             return None
         target = Path(path)
         try:

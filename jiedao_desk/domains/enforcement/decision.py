@@ -51,7 +51,11 @@ def prior_notice(store: Store, actor: Actor, case_id: int, day, intended_fine,
                                                  {"fine": fine, "hearing": hearing}))
     if hearing is None:  # the threshold is set (rules.py refused otherwise)
         party = es.parties(store, case_id)[0]
-        hearing = fine >= rules.hearing_threshold(store, party.kind)
+        threshold = rules.hearing_threshold(store, party.kind)
+        if threshold is None:
+            raise ValidationError("听证门槛（较大数额罚款）尚未设置：请在设置页填写，或在本次告知中"
+                                  "明确是否告知听证权利。", "hearing")
+        hearing = fine >= threshold
     notice = PriorNotice(str(fine), validate.required_text(facts, "违法事实", 3000),
                          validate.required_text(basis, "处罚依据", 1000), bool(hearing))
     with store.atomic():
@@ -89,7 +93,7 @@ def request_hearing(store: Store, actor: Actor, case_id: int, day) -> HearingReq
     facts = rules.Facts(store, case)
     rules.require("hearing_request", facts)
     day = validate.date(day, "申请日期", not_after_today=True)
-    due = period_due("hearing_request", facts.served("prior_notice"), load_calendar(store))
+    due = period_due("hearing_request", facts.served_day("prior_notice"), load_calendar(store))
     request = HearingRequest(due.date, day <= due.date)
     with store.atomic():
         add_event(store, actor, case, "hearing_request", day, "enforcement.hearing_request", (),
@@ -150,7 +154,7 @@ def decide(store: Store, actor: Actor, case_id: int, day, fine, decision_text: s
         if not party_present:  # Art. 61: served within 7 (working) days when absent
             add_event(store, actor, case, "party_absent", day, "enforcement.party_absent")
         move(store, actor, case, action, "作出处罚决定")
-    return es.get_case(store, case_id)
+    return es.read_case(store, case_id)
 
 
 def simple_penalty(store: Store, actor: Actor, source: str, day, place: str, facts: str,
@@ -176,7 +180,7 @@ def simple_penalty(store: Store, actor: Actor, source: str, day, place: str, fac
                        power_item_id=item.item_id, power_text=item.text, procedure="simple")
         add_party(store, actor, cid, kind, party.get("name", ""), party.get("id_number", ""),
                   party.get("address", ""), party.get("phone", ""), party.get("legal_rep", ""))
-        case = es.get_case(store, cid)
+        case = es.read_case(store, cid)
         es.update_case(store, cid, decided_on=day, served_on=day, fine_fen=fen(amount),
                        decision_text=f"罚款{amount}元", paper_number=number)
         add_event(store, actor, case, "simple_decision", day, "enforcement.simple", people,

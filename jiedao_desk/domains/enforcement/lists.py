@@ -86,7 +86,7 @@ def evidence_of(store: Store, actor: Actor, case_id: int) -> list[Evidence]:
     files = {a.id: a for a in attachments.list_attachments(store, ENTITY, case_id)}
     out = []
     for e in es.events(store, case_id, "evidence"):
-        att = files.get(e.attachment_id)
+        att = None if e.attachment_id is None else files.get(e.attachment_id)
         out.append(Evidence(
             e.id, e.day, e.details.get("description", ""), e.attachment_id,
             att.filename if att else e.details.get("filename", ""),

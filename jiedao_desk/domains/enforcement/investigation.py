@@ -13,7 +13,7 @@ from __future__ import annotations
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
-from jiedao_desk.core import validate
+from jiedao_desk.core import attachments, validate
 from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import add_event, case_for, officers
@@ -45,8 +45,6 @@ def record_investigation(store: Store, actor: Actor, case_id: int, kind: str, da
 def add_evidence(store: Store, actor: Actor, case_id: int, path, description: str,
                  day=None) -> int:
     """Add an evidence file (photo, scan, audio/video) via core.attachments (SHA-256, EXIF)."""
-    from jiedao_desk.core import attachments
-
     case = case_for(store, actor, case_id, "evidence")
     desc = validate.required_text(description, "证据说明", 200)
     day = validate.date(day or clock.today(), "取证日期", not_after_today=True)
@@ -73,8 +71,6 @@ def add_lead_photo(store: Store, actor: Actor, case_id: int, path, description: 
     Returns:
         The id of the evidence record (``details["stage"] == "lead"``).
     """
-    from jiedao_desk.core import attachments
-
     case = case_for(store, actor, case_id, "lead_photo")
     desc = validate.required_text(description, "照片说明", 200)
     day = validate.date(day or clock.today(), "拍摄（收到）日期", not_after_today=True)

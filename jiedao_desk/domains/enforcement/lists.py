@@ -13,7 +13,7 @@ import re
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
-from jiedao_desk.core import auth
+from jiedao_desk.core import attachments, auth
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains.enforcement import rules, store_lists
@@ -80,8 +80,6 @@ def clock_colours(store: Store, actor: Actor, case_ids: list[int]) -> dict[int, 
 def evidence_of(store: Store, actor: Actor, case_id: int) -> list[Evidence]:
     """Evidence of a case: each evidence record with its attachment (SHA-256, EXIF time/GPS);
     ``stage`` is "lead" for a photo attached to the lead before 立案."""
-    from jiedao_desk.core import attachments
-
     get_case(store, actor, case_id)
     files = {a.id: a for a in attachments.list_attachments(store, ENTITY, case_id)}
     out = []

@@ -66,7 +66,7 @@ def test_whole_general_case(qtbot, qtmodeltester, store, page, errors):
     assert (row.state, row.source, row.place, row.act_on) == (
         "lead", "hotline", "示例路9号", dt.date(2026, 11, 10))
     assert page.model.rowCount() == 1 and page.model.id_at(0) == cid
-    assert not page.detail.actions["decide"].isEnabled()
+    assert not page.detail.step_actions["decide"].isEnabled()
 
     # 立案 with the power chosen in the dialog
     dlg = step(qtbot, page, "file", approved_by="王队长")
@@ -127,14 +127,14 @@ def test_whole_general_case(qtbot, qtmodeltester, store, page, errors):
         issue(qtbot, page, next(k for k in req.kinds if k in edocs.KINDS))
     dossier = page.detail.open_dossier()
     qtbot.addWidget(dossier)
-    assert dossier.missing == [] and "齐全" in dossier.result.text()
+    assert dossier.missing == [] and "齐全" in dossier.result_label.text()
     assert dossier.pdf.startswith(b"%PDF")
     step(qtbot, page, "archive")
     row = es.get_case(store, cid)
     assert row.state == "archived" and row.archive_no == "20260001"
     assert "20260001" in page.detail.header.text()
     # Only 公示 (record, withdraw, void, rule) may still be recorded for an archived case.
-    assert {k for k, a in page.detail.actions.items() if a.isEnabled()} <= {
+    assert {k for k, a in page.detail.step_actions.items() if a.isEnabled()} <= {
         "publication", "publish_withdraw", "publish_void", "publish_rule"}
 
 

@@ -26,15 +26,15 @@ from jiedao_desk.domains.enforcement.model import (
     Evidence,
     OpenPreservation,
 )
+from jiedao_desk.domains.enforcement.store_lists import CaseListSource
 from jiedao_desk.domains.enforcement.view import clocks_of
 from jiedao_desk.store import Store
-from jiedao_desk.store.lists import ListSource
 
 HIDDEN_COLUMNS = store_lists.HIDDEN_COLUMNS
 _WORST = ("red", "yellow", "green")
 
 
-def list_source(store: Store, actor: Actor) -> ListSource:
+def list_source(store: Store, actor: Actor) -> CaseListSource:
     """The case list (newest first) for a windowed list screen and its 台账 export.
 
     Filters: ``state`` (keys of ``rules.RECORDED_STATES``), ``source``

@@ -29,7 +29,7 @@ def test_whole_general_case(store, actor, power, filed, file_store):
     cid = filed()
     case = es.get_case(store, cid)
     assert case.state == "filed" and case.power_version_id == power.version_id
-    party = cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID, "示例路12号")
+    party = cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID, address="示例路12号")
     assert party.repeat == ()
     investigation.record_investigation(store, actor, cid, "inspection", "2026-08-25", OFFICERS,
                                        "现场有三轮车一辆，摆放水果售卖。")
@@ -131,8 +131,8 @@ def test_parties_checked_and_repeat_hint(store, actor, filed):
         cases.add_party(store, actor, a, "org", "某公司", "91110108MA01KXLQ3U", legal_rep="钱某")
     with pytest.raises(ValidationError, match="法定代表人"):
         cases.add_party(store, actor, a, "org", "某公司", USCC)
-    cases.add_party(store, actor, a, "org", "某公司", USCC, "示例路1号", legal_rep="钱某")
-    hint = cases.add_party(store, actor, b, "org", "某公司", USCC, "别处", legal_rep="钱某")
+    cases.add_party(store, actor, a, "org", "某公司", USCC, address="示例路1号", legal_rep="钱某")
+    hint = cases.add_party(store, actor, b, "org", "某公司", USCC, address="别处", legal_rep="钱某")
     assert [r.id for r in hint.repeat] == [a]
 
 

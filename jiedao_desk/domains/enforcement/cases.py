@@ -68,9 +68,10 @@ def move(store: Store, actor: Actor, case: Case, action: Action, reason: str) ->
     es.add_history(store, case.id, case.state, target, actor.name, reason)
 
 
-def add_event(store: Store, actor: Actor, case: Case, kind: str, day: dt.date,
-              audit_action: str, officers: tuple[Officer, ...] = (),
-              details: dict | None = None, attachment_id: int | None = None) -> int:
+def add_event(  # noqa: PLR0913 — the fields of one record; callers name the optional ones
+        store: Store, actor: Actor, case: Case, kind: str, day: dt.date, audit_action: str, *,
+        officers: tuple[Officer, ...] = (), details: dict | None = None,
+        attachment_id: int | None = None) -> int:
     """Add a record to the case with its audit row (inside the caller's transaction)."""
     eid = es.insert_event(store, case.id, kind, day, actor.name, officers, details,
                           attachment_id=attachment_id)
@@ -145,9 +146,9 @@ def power(store: Store, item_id: int) -> PowerItem:
 
 
 # -- lead and 立案 ---------------------------------------------------------------------------
-def register_lead(store: Store, actor: Actor, source: str, found_on, place: str,
-                  description: str, act_on=None, act_ended_on=None,
-                  serious_harm: bool = False) -> LeadResult:
+def register_lead(  # noqa: PLR0913 — the fields of the lead form; the optional ones by name
+        store: Store, actor: Actor, source: str, found_on, place: str, description: str, *,
+        act_on=None, act_ended_on=None, serious_harm: bool = False) -> LeadResult:
     """Register a lead (线索) with the limitation check of 行政处罚法 第三十六条.
 
     The lead is recorded even if the limitation has run (the record shows why it is not
@@ -231,8 +232,9 @@ def not_open(store: Store, actor: Actor, case_id: int, reason: str) -> Case:
 
 
 # -- parties --------------------------------------------------------------------------------
-def add_party(store: Store, actor: Actor, case_id: int, kind: str, name: str, id_number: str,
-              address: str = "", phone: str = "", legal_rep: str = "") -> NewParty:
+def add_party(  # noqa: PLR0913 — the fields of the party form; the optional ones by name
+        store: Store, actor: Actor, case_id: int, kind: str, name: str, id_number: str, *,
+        address: str = "", phone: str = "", legal_rep: str = "") -> NewParty:
     """Add a party (当事人): a person (ID checked) or an organisation (USCC checked).
 
     Returns:

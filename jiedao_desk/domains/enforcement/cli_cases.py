@@ -58,7 +58,7 @@ def run_lead(ctx) -> int:
     """Register a lead."""
     a = ctx.args
     r = register_lead(ctx.store, ctx.actor, a.source, a.found, a.place, a.description,
-                      a.act_on, a.act_ended, a.serious)
+                      act_on=a.act_on, act_ended_on=a.act_ended, serious_harm=a.serious)
     text = (f"已登记线索（线索）#{r.case_id}（立案时编立案编号）"
             + "".join("\n注意：" + w for w in r.warnings))
     return done(ctx, asdict(r), text)
@@ -81,8 +81,8 @@ def run_not_open(ctx) -> int:
 def run_party(ctx) -> int:
     """Add a party."""
     a = ctx.args
-    new = add_party(ctx.store, ctx.actor, a.id, a.kind, a.name, a.id_number, a.address,
-                    a.phone, a.legal_rep)
+    new = add_party(ctx.store, ctx.actor, a.id, a.kind, a.name, a.id_number, address=a.address,
+                    phone=a.phone, legal_rep=a.legal_rep)
     p = new.party
     data = {"kind": p.kind, "name": p.name, "id_number": p.id_number, "legal_rep": p.legal_rep,
             "address": p.address, "phone": p.phone, "id": p.id,

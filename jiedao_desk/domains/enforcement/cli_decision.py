@@ -44,7 +44,7 @@ def run_statement(ctx) -> int:
     """陈述申辩."""
     a = ctx.args
     eid = record_statement(ctx.store, ctx.actor, a.id, a.day, officer_pairs(a.officer),
-                           a.statement, a.person, a.place, a.review)
+                           a.statement, a.person, place=a.place, review=a.review)
     return done(ctx, {"event_id": eid}, f"已登记陈述申辩，记录编号 {eid}")
 
 
@@ -104,8 +104,9 @@ def run_discretion(ctx) -> int:
 def run_decide(ctx) -> int:
     """Decision."""
     a = ctx.args
-    case = decide(ctx.store, ctx.actor, a.id, a.day, a.fine, a.text, not a.absent,
-                  a.legal_review, a.serious, a.late_reason)
+    case = decide(ctx.store, ctx.actor, a.id, a.day, a.fine, a.text, party_present=not a.absent,
+                  legal_review_required=a.legal_review, serious=a.serious,
+                  late_reason=a.late_reason)
     return done(ctx, case_columns(case), f"案件 {case.label} 已作出处罚决定")
 
 
@@ -113,8 +114,9 @@ def run_simple(ctx) -> int:
     """简易程序."""
     a = ctx.args
     party = {"kind": a.kind, "name": a.name, "id_number": a.id_number, "legal_rep": a.legal_rep}
-    cid = simple_penalty(ctx.store, ctx.actor, a.source, a.day, a.place, a.facts, party,
-                         a.fine, a.power, a.paper_number, officer_pairs(a.officer))
+    cid = simple_penalty(ctx.store, ctx.actor, source=a.source, day=a.day, place=a.place,
+                         facts=a.facts, party=party, fine=a.fine, power_item_id=a.power,
+                         paper_number=a.paper_number, officer_list=officer_pairs(a.officer))
     case_no = case_name(ctx, cid)
     return done(ctx, {"case_id": cid, "case_no": case_no},
                 f"已登记当场处罚，案件编号 {case_no}（记录号 {cid}）")

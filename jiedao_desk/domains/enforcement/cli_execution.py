@@ -27,8 +27,8 @@ from jiedao_desk.domains.enforcement.publication import (
 def run_serve(ctx) -> int:
     """Service."""
     a = ctx.args
-    eid = serve(ctx.store, ctx.actor, a.id, a.what, a.method, a.day, a.receiver, a.witness,
-                a.receipt, a.consent)
+    eid = serve(ctx.store, ctx.actor, a.id, a.what, a.method, a.day, receiver=a.receiver,
+                witnesses=a.witness, receipt=a.receipt, consent=a.consent)
     return done(ctx, {"event_id": eid}, f"已登记送达：{SERVED_WHAT[a.what]}")
 
 

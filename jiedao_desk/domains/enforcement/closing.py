@@ -37,8 +37,8 @@ def close_case(store: Store, actor: Actor, case_id: int, day, approved_by: str,
               "closed_approved_by": validate.required_text(approved_by, "结案审批人", 30)}
     with store.atomic():
         es.update_case(store, case_id, **fields)
-        add_event(store, actor, case, "close", day, "enforcement.close", (),
-                  {"result": validate.required_text(result, "执行情况", 500)})
+        add_event(store, actor, case, "close", day, "enforcement.close",
+                  details={"result": validate.required_text(result, "执行情况", 500)})
         move(store, actor, case, action, "结案")
     return es.read_case(store, case_id)
 

@@ -39,7 +39,8 @@ def record_investigation(store: Store, actor: Actor, case_id: int, kind: str, da
         details["interviewee"] = validate.required_text(interviewee, "被询问人", 50)
     rules.require(kind, rules.Facts(store, case, day))
     with store.atomic():
-        return add_event(store, actor, case, kind, day, "enforcement.record", people, details)
+        return add_event(store, actor, case, kind, day, "enforcement.record", officers=people,
+                         details=details)
 
 
 def add_evidence(store: Store, actor: Actor, case_id: int, path, description: str,
@@ -51,8 +52,9 @@ def add_evidence(store: Store, actor: Actor, case_id: int, path, description: st
     rules.require("evidence", rules.Facts(store, case, day))
     with store.atomic():
         att = attachments.add_attachment(store, actor, path, ENTITY, case_id, desc)
-        return add_event(store, actor, case, "evidence", day, "enforcement.evidence", (),
-                         {"description": desc, "sha256": att.sha256, "filename": att.filename},
+        return add_event(store, actor, case, "evidence", day, "enforcement.evidence",
+                         details={"description": desc, "sha256": att.sha256,
+                                  "filename": att.filename},
                          attachment_id=att.id)
 
 
@@ -77,9 +79,9 @@ def add_lead_photo(store: Store, actor: Actor, case_id: int, path, description: 
     rules.require("lead_photo", rules.Facts(store, case, day))
     with store.atomic():
         att = attachments.add_attachment(store, actor, path, ENTITY, case_id, desc)
-        return add_event(store, actor, case, "evidence", day, "enforcement.lead_photo", (),
-                         {"description": desc, "sha256": att.sha256,
-                          "filename": att.filename, "stage": LEAD_STAGE},
+        return add_event(store, actor, case, "evidence", day, "enforcement.lead_photo",
+                         details={"description": desc, "sha256": att.sha256,
+                                  "filename": att.filename, "stage": LEAD_STAGE},
                          attachment_id=att.id)
 
 
@@ -95,7 +97,7 @@ def register_preservation(store: Store, actor: Actor, case_id: int, day, items: 
     rules.require("preserve", rules.Facts(store, case, day))
     with store.atomic():
         return add_event(store, actor, case, "preservation", day, "enforcement.preservation",
-                         people, details)
+                         officers=people, details=details)
 
 
 def dispose_preservation(store: Store, actor: Actor, case_id: int, preservation_id: int,
@@ -112,8 +114,8 @@ def dispose_preservation(store: Store, actor: Actor, case_id: int, preservation_
     rules.require("dispose", rules.Facts(store, case, day))
     with store.atomic():
         return add_event(store, actor, case, "preservation_disposal", day,
-                         "enforcement.dispose", (),
-                         {"preservation_id": preservation_id, "outcome": outcome})
+                         "enforcement.dispose",
+                         details={"preservation_id": preservation_id, "outcome": outcome})
 
 
 def note_withdrawal(store: Store, actor: Actor, case_id: int, day, officer: str,
@@ -125,8 +127,8 @@ def note_withdrawal(store: Store, actor: Actor, case_id: int, day, officer: str,
                "reason": validate.required_text(reason, "回避理由", 300)}
     rules.require("withdrawal", rules.Facts(store, case, day))
     with store.atomic():
-        return add_event(store, actor, case, "withdrawal", day, "enforcement.withdrawal", (),
-                         details)
+        return add_event(store, actor, case, "withdrawal", day, "enforcement.withdrawal",
+                         details=details)
 
 
 def review(store: Store, actor: Actor, case_id: int, step: str, day, by: str,
@@ -140,4 +142,4 @@ def review(store: Store, actor: Actor, case_id: int, step: str, day, by: str,
                "opinion": validate.required_text(opinion, "意见", 2000)}
     rules.require("review", rules.Facts(store, case, day))
     with store.atomic():
-        return add_event(store, actor, case, step, day, "enforcement.review", (), details)
+        return add_event(store, actor, case, step, day, "enforcement.review", details=details)

@@ -208,14 +208,15 @@ def earlier_case_columns(e: EarlierCase) -> dict:
 # -- records (events) -------------------------------------------------------------------------
 def insert_event(store: Store, case_id: int, kind: str, day: dt.date, by: str,
                  officers: tuple[Officer, ...] = (), details: dict | None = None,
-                 document_id: int | None = None, attachment_id: int | None = None) -> int:
-    """Add a record (笔录, review, notice, service …) to a case; returns its id."""
+                 attachment_id: int | None = None) -> int:
+    """Add a record (笔录, review, notice, service …) to a case; returns its id (its
+    ``document_id`` column stays empty: records point at documents through ``details``)."""
     store.require_transaction()
     return store.insert(
         "INSERT INTO enforcement_event (case_id, kind, day, officers, details, document_id, "
         "attachment_id, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (case_id, kind, day.isoformat(), json.dumps(officer_rows(officers), ensure_ascii=False),
-         json.dumps(details or {}, ensure_ascii=False), document_id, attachment_id, by,
+         json.dumps(details or {}, ensure_ascii=False), None, attachment_id, by,
          now_text()))
 
 

@@ -67,7 +67,12 @@ def test_whole_general_case(qtbot, qtmodeltester, store, page, errors):
         "lead", "hotline", "示例路9号", dt.date(2026, 11, 10))
     assert page.model.rowCount() == 1 and page.model.id_at(0) == cid
     assert not page.detail.step_actions["decide"].isEnabled()
+    _file_to_payment(qtbot, store, page, errors, cid)
+    _close_and_archive(qtbot, store, page, errors, cid)
 
+
+def _file_to_payment(qtbot, store, page, errors, cid):
+    """立案, a party, a record, 事先告知, the decision, its service and the payment."""
     # 立案 with the power chosen in the dialog
     dlg = step(qtbot, page, "file", approved_by="王队长")
     row = es.get_case(store, cid)
@@ -102,6 +107,9 @@ def test_whole_general_case(qtbot, qtmodeltester, store, page, errors):
     assert "未逾期" in page.detail.message.text()
     assert errors == []
 
+
+def _close_and_archive(qtbot, store, page, errors, cid):
+    """结案 once the required documents are issued from the menu, the dossier, 归档."""
     # Closing is refused while required documents are missing: the dialog stays open.
     dlg = step(qtbot, page, "close", approved_by="王队长", result="已缴纳罚款")
     assert errors and "缺少必备文书" in errors[-1] and dlg.isVisible()

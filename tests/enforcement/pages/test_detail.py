@@ -310,3 +310,16 @@ def test_void_record_and_evidence_from_tabs(qtbot, file_store, actor, errors, an
     enf.void_case(file_store, actor, cid, "重复登记")
     detail.refresh()
     assert not detail.void_record_button.isEnabled()
+
+
+def test_case_view_and_dossier_dialog_keep_the_qt_methods(qtbot, store, actor):
+    # The step menu's actions and the dossier's result label were once kept in attributes
+    # named ``actions`` and ``result``, hiding QWidget.actions() and QDialog.result().
+    cid = seed(store, actor)
+    page = open_page(qtbot, store, actor, cid)
+    assert isinstance(page.detail.actions(), list)
+    assert page.detail.step_actions["file"].text() == STEP_BY_KEY["file"].label
+    dossier = page.detail.open_dossier()
+    qtbot.addWidget(dossier)
+    assert dossier.result() == dossier.DialogCode.Rejected  # open, nothing chosen yet
+    dossier.reject()

@@ -125,9 +125,11 @@ def seed(store, tmp_path, monkeypatch, street="测试街道办事处") -> dict:
     power = enforcement.power_choices(store)[0][0]
     enforcement.register_lead(store, a_, "patrol", "2026-10-08", "示例路12号", "占道经营",
                               act_on="2026-10-08")
-    enforcement.simple_penalty(store, a_, "hotline", "2026-10-20", "某路", "乱扔", {
-        "kind": "person", "name": "赵某", "id_number": _id("11010519491231002")}, 50,
-        power.item_id, "No.9", OFFICERS)
+    enforcement.simple_penalty(store, a_, source="hotline", day="2026-10-20", place="某路",
+                               facts="乱扔", party={"kind": "person", "name": "赵某",
+                                                  "id_number": _id("11010519491231002")},
+                               fine=50, power_item_id=power.item_id, paper_number="No.9",
+                               officer_list=OFFICERS)
 
     # 12345: 3 tickets in October at 甲 (2 visited), 1 at 乙; 1 in November.
     n = {"i": 0}

@@ -4,6 +4,7 @@ permissions and the audit trail."""
 
 import datetime as dt
 import hashlib
+import io
 
 import pytest
 
@@ -29,8 +30,24 @@ def test_whole_general_case(store, actor, power, filed, file_store):
     cid = filed()
     case = es.get_case(store, cid)
     assert case.state == "filed" and case.power_version_id == power.version_id
-    party = cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID, "示例路12号")
+    party = cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID, address="示例路12号")
     assert party.repeat == ()
+    _investigate(store, actor, cid)
+    notice, penalty = _notify_and_decide(store, actor, cid)
+    _close_and_archive(store, actor, cid)
+    detail = view.case_detail(store, actor, cid)
+    assert detail.case.state == "archived" and detail.missing == []
+    assert [h.to_state for h in detail.history] == [
+        "lead", "filed", "notified", "decided", "closed", "archived"]
+    keys = {c.key: colour for c, colour in detail.clocks}
+    assert keys["penalty_decision"] == "done" and keys["hearing_request"] == "done"
+    assert keys["fine_payment"] == "done" and keys["registered_preservation"] == "done"
+    assert notice.doc_number and penalty.entity == "enforcement_case"
+    _check_dossier(store, actor, cid)
+
+
+def _investigate(store, actor, cid):
+    """Records, a preservation and its disposal, the investigation report, early documents."""
     investigation.record_investigation(store, actor, cid, "inspection", "2026-08-25", OFFICERS,
                                        "现场有三轮车一辆，摆放水果售卖。")
     investigation.record_investigation(store, actor, cid, "inquiry", "2026-08-26", OFFICERS,
@@ -45,6 +62,10 @@ def test_whole_general_case(store, actor, power, filed, file_store):
     documents.issue_document(store, actor, cid, "enforcement_rectification_notice",
                              {"requirement": "立即停止占道经营", "deadline": "2026-08-26",
                               "basis": "《北京市市容环境卫生条例》"})
+
+
+def _notify_and_decide(store, actor, cid):
+    """事先告知 (hearing rights told), its service, and the decision after the hearing window."""
     # Hearing threshold UNSET: an explicit choice is required.
     with pytest.raises(ValidationError, match="听证门槛"):
         decision.prior_notice(store, actor, cid, "2026-09-29", 1000, "占道经营",
@@ -64,6 +85,11 @@ def test_whole_general_case(store, actor, power, filed, file_store):
     assert text["party_name"] == "赵某" and "摆摊" in text["facts"]
     assert text["basis"] == "《北京市市容环境卫生条例》"
     assert text["fine_words"] == "人民币壹仟元整"
+    return notice, penalty
+
+
+def _close_and_archive(store, actor, cid):
+    """Service of the decision, a late payment, 结案 and 归档 once every document is there."""
     # Closing refused: fine unpaid; then missing 送达回证.
     with pytest.raises(ValidationError, match="罚款未缴纳"):
         closing.close_case(store, actor, cid, "2026-11-20", "王队长", "已缴款")
@@ -85,19 +111,13 @@ def test_whole_general_case(store, actor, power, filed, file_store):
         closing.archive_case(store, actor, cid)
     documents.issue_document(store, actor, cid, "enforcement_closing_approval")
     assert closing.archive_case(store, actor, cid) == "20260001"
-    detail = view.case_detail(store, actor, cid)
-    assert detail.case.state == "archived" and detail.missing == []
-    assert [h.to_state for h in detail.history] == [
-        "lead", "filed", "notified", "decided", "closed", "archived"]
-    keys = {c.key: colour for c, colour in detail.clocks}
-    assert keys["penalty_decision"] == "done" and keys["hearing_request"] == "done"
-    assert keys["fine_payment"] == "done" and keys["registered_preservation"] == "done"
-    assert notice.doc_number and penalty.entity == "enforcement_case"
+
+
+def _check_dossier(store, actor, cid):
+    """The archived case's dossier PDF is complete; an archived case cannot be voided."""
     pdf, missing = dossier.dossier_pdf(store, actor, cid)
     assert missing == [] and pdf[:4] == b"%PDF"
     pypdf = pytest.importorskip("pypdf")
-    import io
-
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     first = reader.pages[0].extract_text() + reader.pages[1].extract_text()
     assert "赵某" in first and "立案审批表" in first
@@ -131,8 +151,8 @@ def test_parties_checked_and_repeat_hint(store, actor, filed):
         cases.add_party(store, actor, a, "org", "某公司", "91110108MA01KXLQ3U", legal_rep="钱某")
     with pytest.raises(ValidationError, match="法定代表人"):
         cases.add_party(store, actor, a, "org", "某公司", USCC)
-    cases.add_party(store, actor, a, "org", "某公司", USCC, "示例路1号", legal_rep="钱某")
-    hint = cases.add_party(store, actor, b, "org", "某公司", USCC, "别处", legal_rep="钱某")
+    cases.add_party(store, actor, a, "org", "某公司", USCC, address="示例路1号", legal_rep="钱某")
+    hint = cases.add_party(store, actor, b, "org", "某公司", USCC, address="别处", legal_rep="钱某")
     assert [r.id for r in hint.repeat] == [a]
 
 

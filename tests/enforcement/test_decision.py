@@ -49,18 +49,24 @@ def test_decision_after_90_days_needs_reason(store, actor, power):
 def test_simple_procedure(store, actor, power):
     party = {"kind": "person", "name": "赵某", "id_number": PERSON_ID}
     with pytest.raises(ValidationError, match="第五十一条"):
-        decision.simple_penalty(store, actor, "patrol", "2026-11-20", "某路", "乱扔废弃物", party,
-                                201, power.item_id, "No.0001", OFFICERS)
-    cid = decision.simple_penalty(store, actor, "patrol", "2026-11-20", "某路", "乱扔废弃物",
-                                  party, 50, power.item_id, "No.0001", OFFICERS)
+        decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
+                                facts="乱扔废弃物", party=party, fine=201,
+                                power_item_id=power.item_id, paper_number="No.0001",
+                                officer_list=OFFICERS)
+    cid = decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
+                                  facts="乱扔废弃物", party=party, fine=50,
+                                  power_item_id=power.item_id, paper_number="No.0001",
+                                  officer_list=OFFICERS)
     case = es.get_case(store, cid)
     assert (case.procedure, case.state, case.paper_number) == ("simple", "decided", "No.0001")
     execution.record_payment(store, actor, cid, "2026-11-20", 50)  # 当场 paid
     closing.close_case(store, actor, cid, "2026-11-21", "王队长", "当场缴纳")  # no dossier check
     assert closing.archive_case(store, actor, cid) == "20260001"
     with pytest.raises(Conflict, match="No.0001"):
-        decision.simple_penalty(store, actor, "patrol", "2026-11-20", "某路", "乱扔", party, 50,
-                                power.item_id, "No.0001", OFFICERS)
+        decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
+                                facts="乱扔", party=party, fine=50, power_item_id=power.item_id,
+                                paper_number="No.0001", officer_list=OFFICERS)
     org = {"kind": "org", "name": "某公司", "id_number": USCC, "legal_rep": "钱某"}
-    decision.simple_penalty(store, actor, "patrol", "2026-11-20", "某路", "门前三包", org, 3000,
-                            power.item_id, "No.0002", OFFICERS)
+    decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
+                            facts="门前三包", party=org, fine=3000, power_item_id=power.item_id,
+                            paper_number="No.0002", officer_list=OFFICERS)

@@ -46,7 +46,7 @@ def _hearing_case(store, actor, power_id):
                             "当事人在人行道摆摊设点经营水果", act_on="2026-08-20")
     cid = res.case_id
     enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
-    enf.add_party(store, actor, cid, "org", "北京某商贸有限公司", USCC, "示例路12号",
+    enf.add_party(store, actor, cid, "org", "北京某商贸有限公司", USCC, address="示例路12号",
                   legal_rep="钱某")
     investigation.record_investigation(store, actor, cid, "inspection", "2026-08-25", OFFICERS,
                                        "现场有三轮车一辆，摆放水果售卖。")
@@ -58,7 +58,7 @@ def _hearing_case(store, actor, power_id):
                     hearing=True)
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-09-30", receiver="钱某")
     ed.record_statement(store, actor, cid, "2026-10-09", OFFICERS, "我们已经撤摊，请求从轻。",
-                        "钱某", "街道执法队", "经复核，已撤摊属实，予以采纳。")
+                        "钱某", place="街道执法队", review="经复核，已撤摊属实，予以采纳。")
     ed.request_hearing(store, actor, cid, "2026-10-09")
     ed.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室")
     ed.record_hearing(store, actor, cid, "2026-10-26", "当事人到场陈述")
@@ -120,8 +120,9 @@ def test_documents_refuse_until_their_step_is_recorded(store, actor, power_id):
 
 def test_on_the_spot_decision_uses_paper_number_and_power_basis(store, actor, power_id):
     party = {"kind": "person", "name": "赵某", "id_number": PERSON_ID, "address": "某路1号"}
-    cid = ed.simple_penalty(store, actor, "patrol", "2026-11-20", "某路口", "在人行道上摆摊",
-                            party, 150, power_id, "No.0007", OFFICERS)
+    cid = ed.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路口",
+                            facts="在人行道上摆摊", party=party, fine=150, power_item_id=power_id,
+                            paper_number="No.0007", officer_list=OFFICERS)
     doc = edocs.issue_document(store, actor, cid, "enforcement_on_the_spot_decision")
     text = _pdf_text(store, actor, doc)
     for needle in ("No.0007", "赵某", "在人行道上摆摊", "人民币壹佰伍拾元整",
@@ -206,7 +207,7 @@ def test_documents_render_pdf_text(store, actor, power_id):
                             "在人行道上摆摊设点经营", act_on="2026-08-20")
     cid = res.case_id
     enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
-    enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID, "示例路12号")
+    enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID, address="示例路12号")
     ed.prior_notice(store, actor, cid, "2026-08-26", 1000, "当事人摆摊经营。", "《某条例》第X条",
                     hearing=False)
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")

@@ -42,9 +42,11 @@ def _file(store, actor, power, filed, found=None):
 
 
 def _simple(store, actor, power, day="2026-10-09", paper="京西当罚0012"):
-    return ed.simple_penalty(store, actor, "patrol", day, "示例路", "乱贴广告",
-                             {"kind": "person", "name": "钱某", "id_number": PERSON_ID},
-                             "50", power, paper, OFFICERS)
+    return ed.simple_penalty(store, actor, source="patrol", day=day, place="示例路",
+                             facts="乱贴广告",
+                             party={"kind": "person", "name": "钱某", "id_number": PERSON_ID},
+                             fine="50", power_item_id=power, paper_number=paper,
+                             officer_list=OFFICERS)
 
 
 def _pdf_text(store, actor, doc) -> str:
@@ -133,7 +135,7 @@ def test_number_in_list_todo_and_search(store, actor, power):
 def test_number_printed_on_documents(store, actor, power):
     number = _file(store, actor, power, "2026-08-25")
     cid = es.list_cases(store)[0].id
-    enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID, "示例路12号")
+    enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID, address="示例路12号")
     filing = edocs.issue_document(store, actor, cid, "enforcement_filing_approval")
     assert f"案件编号{number}" in _pdf_text(store, actor, filing)
     cover = edocs.issue_document(store, actor, cid, "enforcement_dossier_cover")

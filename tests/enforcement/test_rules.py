@@ -246,8 +246,10 @@ def test_simple_procedure_gates(store, actor, power):
         "当场处罚的罚款上限为自然人 200 元（行政处罚法 第五十一条），请按一般程序办理。")
     assert check("simple_limit", kind="org", fine=Decimal(3000)) is None
     assert check("paper_number_unused", paper_number="No.1") is None
-    decision.simple_penalty(store, actor, "patrol", "2026-11-20", "某路", "乱扔",
-                            {"kind": "person", "name": "赵某", "id_number": PERSON_ID}, 50,
-                            power.item_id, "No.1", OFFICERS)
+    decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
+                            facts="乱扔",
+                            party={"kind": "person", "name": "赵某", "id_number": PERSON_ID},
+                            fine=50, power_item_id=power.item_id, paper_number="No.1",
+                            officer_list=OFFICERS)
     assert check("paper_number_unused", paper_number="No.1") == \
         "当场处罚决定书编号“No.1”已用于案件 执案〔2026〕第0001号。"

@@ -25,9 +25,11 @@ def test_todo_for_enforcement_roles_only(store, actor, filed):
 def test_statistics(store, actor, power, filed):
     cid = filed()
     filed(source="hotline")
-    decision.simple_penalty(store, actor, "hotline", "2026-11-20", "某路", "乱扔", {
-        "kind": "person", "name": "赵某", "id_number": PERSON_ID}, 50, power.item_id,
-        "No.9", OFFICERS)
+    decision.simple_penalty(store, actor, source="hotline", day="2026-11-20", place="某路",
+                            facts="乱扔",
+                            party={"kind": "person", "name": "赵某", "id_number": PERSON_ID},
+                            fine=50, power_item_id=power.item_id, paper_number="No.9",
+                            officer_list=OFFICERS)
     st = view.statistics(store, actor, "2026-08-01", "2026-11-30")
     assert st.by_source == {"巡查发现": 1, "12345转办": 2}
     assert st.by_state == {"已立案（调查中）": 2, "已决定": 1}

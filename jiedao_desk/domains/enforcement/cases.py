@@ -15,7 +15,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.base.states import Action
 from jiedao_desk.core import auth, catalog, validate
 from jiedao_desk.core.workdays import load_calendar
@@ -61,13 +61,17 @@ def case_for(store: Store, actor: Actor, case_id: int, action: str) -> Case:
 def move(store: Store, actor: Actor, case: Case, action: Action, reason: str) -> None:
     """Put the case in ``action``'s target state with a history row (inside the caller's
     transaction)."""
-    es.update_case(store, case.id, state=action.target)
-    es.add_history(store, case.id, case.state, action.target, actor.name, reason)
+    target = action.target
+    if target is None:  # only the actions with a target state are passed here
+        raise Conflict(f"“{action.label}”不改变案件状态。")
+    es.update_case(store, case.id, state=target)
+    es.add_history(store, case.id, case.state, target, actor.name, reason)
 
 
-def add_event(store: Store, actor: Actor, case: Case, kind: str, day: dt.date,
-              audit_action: str, officers: tuple[Officer, ...] = (),
-              details: dict | None = None, attachment_id: int | None = None) -> int:
+def add_event(  # noqa: PLR0913 — the fields of one record; callers name the optional ones
+        store: Store, actor: Actor, case: Case, kind: str, day: dt.date, audit_action: str, *,
+        officers: tuple[Officer, ...] = (), details: dict | None = None,
+        attachment_id: int | None = None) -> int:
     """Add a record to the case with its audit row (inside the caller's transaction)."""
     eid = es.insert_event(store, case.id, kind, day, actor.name, officers, details,
                           attachment_id=attachment_id)
@@ -117,9 +121,11 @@ def power_choices(store: Store) -> tuple[list[PowerItem], str]:
     out = []
     current = catalog.current_version(store, POWER_CATALOG)
     for v in catalog.versions(store, POWER_CATALOG):
-        if v.voided_at:
+        if v.voided_at or v.id is None:  # a stored version always has its id
             continue
         for it in catalog.items(store, v.id):
+            if it.id is None:  # likewise a stored item
+                continue
             out.append(PowerItem(v.id, v.label, it.id, it.seq, it.text, v.confidence,
                                  bool(current and current.id == v.id), it.extra))
     warning = ""
@@ -140,9 +146,9 @@ def power(store: Store, item_id: int) -> PowerItem:
 
 
 # -- lead and 立案 ---------------------------------------------------------------------------
-def register_lead(store: Store, actor: Actor, source: str, found_on, place: str,
-                  description: str, act_on=None, act_ended_on=None,
-                  serious_harm: bool = False) -> LeadResult:
+def register_lead(  # noqa: PLR0913 — the fields of the lead form; the optional ones by name
+        store: Store, actor: Actor, source: str, found_on, place: str, description: str, *,
+        act_on=None, act_ended_on=None, serious_harm: bool = False) -> LeadResult:
     """Register a lead (线索) with the limitation check of 行政处罚法 第三十六条.
 
     The lead is recorded even if the limitation has run (the record shows why it is not
@@ -158,13 +164,15 @@ def register_lead(store: Store, actor: Actor, source: str, found_on, place: str,
         raise ValidationError("违法行为发生日期不能晚于发现日期。", "act_on")
     if ended and act and ended < act:
         raise ValidationError("违法行为终了日期不能早于发生日期。", "act_ended_on")
-    values = {"procedure": "general", "state": rules.REGISTER_LEAD.target, "source": source,
+    state = rules.LEAD  # the target of rules.REGISTER_LEAD
+    values = {"procedure": "general", "state": state, "source": source,
               "found_on": found, "place": validate.required_text(place, "地点", 200),
               "description": validate.required_text(description, "线索描述", 2000),
               "act_on": act, "act_ended_on": ended, "serious_harm": bool(serious_harm)}
     limit, expired, warnings = None, False, []
-    if act or ended:
-        limit = limitation_end(act or ended, ended, serious_harm, load_calendar(store))
+    start = act or ended
+    if start:
+        limit = limitation_end(start, ended, serious_harm, load_calendar(store))
         expired = found > limit
         if expired:
             warnings.append(f"违法行为在{limit.isoformat()}后才被发现，已超过追责时效，不再给予行政处罚"
@@ -173,10 +181,10 @@ def register_lead(store: Store, actor: Actor, source: str, found_on, place: str,
         warnings.append("未填写违法行为发生日期，无法核对追责时效。")
     with store.atomic():
         case_id = es.insert_case(store, values, actor.name)
-        es.add_history(store, case_id, None, values["state"], actor.name, "登记线索")
+        es.add_history(store, case_id, None, state, actor.name, "登记线索")
         search.reindex(store, case_id)
         audit_store.record(store, actor, "enforcement.lead", ENTITY, case_id, None, {
-            "procedure": "general", "status": values["state"], "source": source,
+            "procedure": "general", "status": state, "source": source,
             "found_on": found.isoformat(), "place": values["place"],
             "description": values["description"], "act_on": act.isoformat() if act else None,
             "act_ended_on": ended.isoformat() if ended else None,
@@ -207,7 +215,7 @@ def file_case(store: Store, actor: Actor, case_id: int, filed_on, approved_by: s
         search.reindex(store, case_id)  # the case number is searchable
         audit_store.record(store, actor, "enforcement.file", ENTITY, case_id,
                            {"status": case.state}, fields)
-    return es.get_case(store, case_id)
+    return es.read_case(store, case_id)
 
 
 def not_open(store: Store, actor: Actor, case_id: int, reason: str) -> Case:
@@ -220,12 +228,13 @@ def not_open(store: Store, actor: Actor, case_id: int, reason: str) -> Case:
         move(store, actor, case, action, reason)
         audit_store.record(store, actor, "enforcement.not_open", ENTITY, case_id,
                            {"status": case.state}, {"reason": reason})
-    return es.get_case(store, case_id)
+    return es.read_case(store, case_id)
 
 
 # -- parties --------------------------------------------------------------------------------
-def add_party(store: Store, actor: Actor, case_id: int, kind: str, name: str, id_number: str,
-              address: str = "", phone: str = "", legal_rep: str = "") -> NewParty:
+def add_party(  # noqa: PLR0913 — the fields of the party form; the optional ones by name
+        store: Store, actor: Actor, case_id: int, kind: str, name: str, id_number: str, *,
+        address: str = "", phone: str = "", legal_rep: str = "") -> NewParty:
     """Add a party (当事人): a person (ID checked) or an organisation (USCC checked).
 
     Returns:
@@ -265,5 +274,5 @@ def void_case(store: Store, actor: Actor, case_id: int, reason: str) -> Case:
         search.reindex(store, case_id)  # a void case leaves global search
         audit_store.record(store, actor, "enforcement.void", ENTITY, case_id,
                            {"voided_at": None}, {"reason": reason})
-    return es.get_case(store, case_id)
+    return es.read_case(store, case_id)
 

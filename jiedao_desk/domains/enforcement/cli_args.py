@@ -8,6 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.domains.enforcement.cases import get_case
+
 Arg = tuple[tuple[str, ...], dict]
 
 
@@ -37,8 +40,6 @@ STANDARD: Arg = (("--standard",), {"type": int, "help": "裁量基准版本编�
 
 def officer_pairs(values: list[str]) -> list[tuple[str, str]]:
     """``姓名:执法证号`` values as (name, cert_no) pairs."""
-    from jiedao_desk.base.errors import ValidationError
-
     out = []
     for v in values:
         name, _, cert = v.partition(":")
@@ -50,8 +51,6 @@ def officer_pairs(values: list[str]) -> list[tuple[str, str]]:
 
 def case_name(ctx, case_id: int) -> str:
     """How the case is named (its case number, or "（线索）#id")."""
-    from jiedao_desk.domains.enforcement.cases import get_case
-
     return get_case(ctx.store, ctx.actor, case_id).label
 
 

@@ -8,6 +8,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
+from jiedao_desk.core import documents
+from jiedao_desk.domains.enforcement import rules
+from jiedao_desk.domains.enforcement.cases import (
+    add_party,
+    file_case,
+    not_open,
+    power_choices,
+    register_lead,
+    void_case,
+)
 from jiedao_desk.domains.enforcement.cli_args import (
     OFFICER,
     Command,
@@ -16,12 +26,25 @@ from jiedao_desk.domains.enforcement.cli_args import (
     done,
     officer_pairs,
 )
+from jiedao_desk.domains.enforcement.clocks import COLOUR_LABELS
+from jiedao_desk.domains.enforcement.documents import issue_document
+from jiedao_desk.domains.enforcement.dossier import dossier_pdf
+from jiedao_desk.domains.enforcement.investigation import (
+    add_evidence,
+    add_lead_photo,
+    dispose_preservation,
+    record_investigation,
+    register_preservation,
+    review,
+)
+from jiedao_desk.domains.enforcement.model import REVIEW_STEPS
+from jiedao_desk.domains.enforcement.records import void_record, voidable_label
+from jiedao_desk.domains.enforcement.store import case_columns, earlier_case_columns
+from jiedao_desk.domains.enforcement.view import case_detail, list_cases, statistics
 
 
 def run_powers(ctx) -> int:
     """List powers-catalogue items."""
-    from jiedao_desk.domains.enforcement.cases import power_choices
-
     items, warning = power_choices(ctx.store)
     lines = [f"{p.item_id:>5}  [{p.version}{'·现行' if p.in_force else ''}] {p.text}"
              for p in items]
@@ -33,11 +56,9 @@ def run_powers(ctx) -> int:
 
 def run_lead(ctx) -> int:
     """Register a lead."""
-    from jiedao_desk.domains.enforcement.cases import register_lead
-
     a = ctx.args
     r = register_lead(ctx.store, ctx.actor, a.source, a.found, a.place, a.description,
-                      a.act_on, a.act_ended, a.serious)
+                      act_on=a.act_on, act_ended_on=a.act_ended, serious_harm=a.serious)
     text = (f"已登记线索（线索）#{r.case_id}（立案时编立案编号）"
             + "".join("\n注意：" + w for w in r.warnings))
     return done(ctx, asdict(r), text)
@@ -45,9 +66,6 @@ def run_lead(ctx) -> int:
 
 def run_file(ctx) -> int:
     """立案."""
-    from jiedao_desk.domains.enforcement.cases import file_case
-    from jiedao_desk.domains.enforcement.store import case_columns
-
     a = ctx.args
     case = file_case(ctx.store, ctx.actor, a.id, a.day, a.approved_by, a.power)
     return done(ctx, case_columns(case),
@@ -56,21 +74,15 @@ def run_file(ctx) -> int:
 
 def run_not_open(ctx) -> int:
     """不予立案."""
-    from jiedao_desk.domains.enforcement.cases import not_open
-    from jiedao_desk.domains.enforcement.store import case_columns
-
     case = not_open(ctx.store, ctx.actor, ctx.args.id, ctx.args.reason)
     return done(ctx, case_columns(case), f"案件 {case.label} 不予立案")
 
 
 def run_party(ctx) -> int:
     """Add a party."""
-    from jiedao_desk.domains.enforcement.cases import add_party
-    from jiedao_desk.domains.enforcement.store import earlier_case_columns
-
     a = ctx.args
-    new = add_party(ctx.store, ctx.actor, a.id, a.kind, a.name, a.id_number, a.address,
-                    a.phone, a.legal_rep)
+    new = add_party(ctx.store, ctx.actor, a.id, a.kind, a.name, a.id_number, address=a.address,
+                    phone=a.phone, legal_rep=a.legal_rep)
     p = new.party
     data = {"kind": p.kind, "name": p.name, "id_number": p.id_number, "legal_rep": p.legal_rep,
             "address": p.address, "phone": p.phone, "id": p.id,
@@ -83,8 +95,6 @@ def run_party(ctx) -> int:
 
 def run_record(ctx) -> int:
     """Add an investigation record."""
-    from jiedao_desk.domains.enforcement.investigation import record_investigation
-
     a = ctx.args
     eid = record_investigation(ctx.store, ctx.actor, a.id, a.kind, a.day,
                                officer_pairs(a.officer), a.summary, a.interviewee)
@@ -93,16 +103,12 @@ def run_record(ctx) -> int:
 
 def run_evidence(ctx) -> int:
     """Add evidence."""
-    from jiedao_desk.domains.enforcement.investigation import add_evidence
-
     eid = add_evidence(ctx.store, ctx.actor, ctx.args.id, ctx.args.file, ctx.args.description)
     return done(ctx, {"event_id": eid}, f"已添加证据，记录编号 {eid}")
 
 
 def run_preserve(ctx) -> int:
     """先行登记保存."""
-    from jiedao_desk.domains.enforcement.investigation import register_preservation
-
     a = ctx.args
     eid = register_preservation(ctx.store, ctx.actor, a.id, a.day, a.items, a.approved_by,
                                 officer_pairs(a.officer))
@@ -111,8 +117,6 @@ def run_preserve(ctx) -> int:
 
 def run_dispose(ctx) -> int:
     """Disposal decision."""
-    from jiedao_desk.domains.enforcement.investigation import dispose_preservation
-
     a = ctx.args
     eid = dispose_preservation(ctx.store, ctx.actor, a.id, a.preservation, a.day, a.outcome)
     return done(ctx, {"event_id": eid}, "已登记处理决定")
@@ -120,9 +124,6 @@ def run_dispose(ctx) -> int:
 
 def run_review(ctx) -> int:
     """Review step."""
-    from jiedao_desk.domains.enforcement.investigation import review
-    from jiedao_desk.domains.enforcement.model import REVIEW_STEPS
-
     a = ctx.args
     eid = review(ctx.store, ctx.actor, a.id, a.step, a.day, a.by, a.opinion)
     return done(ctx, {"event_id": eid}, f"已登记{REVIEW_STEPS[a.step]}")
@@ -130,8 +131,6 @@ def run_review(ctx) -> int:
 
 def run_lead_photo(ctx) -> int:
     """Attach a photo to a lead."""
-    from jiedao_desk.domains.enforcement.investigation import add_lead_photo
-
     a = ctx.args
     eid = add_lead_photo(ctx.store, ctx.actor, a.id, a.file, a.description, a.day)
     return done(ctx, {"event_id": eid}, f"已为线索添加照片，记录编号 {eid}")
@@ -139,8 +138,6 @@ def run_lead_photo(ctx) -> int:
 
 def run_void_record(ctx) -> int:
     """Void one record of a case."""
-    from jiedao_desk.domains.enforcement.records import void_record, voidable_label
-
     a = ctx.args
     ev = void_record(ctx.store, ctx.actor, a.id, a.record, a.reason)
     label = voidable_label(ev.kind) or ev.kind
@@ -150,17 +147,12 @@ def run_void_record(ctx) -> int:
 
 def run_void(ctx) -> int:
     """Void a case."""
-    from jiedao_desk.domains.enforcement.cases import void_case
-
     case = void_case(ctx.store, ctx.actor, ctx.args.id, ctx.args.reason)
     return done(ctx, {"case_id": ctx.args.id}, f"案件 {case.label} 已作废")
 
 
 def run_doc(ctx) -> int:
     """Issue a document."""
-    from jiedao_desk.core import documents
-    from jiedao_desk.domains.enforcement.documents import issue_document
-
     a = ctx.args
     extra = dict(s.split("=", 1) for s in a.set if "=" in s)
     doc = issue_document(ctx.store, ctx.actor, a.id, a.kind, extra, a.paper_number)
@@ -174,8 +166,6 @@ def run_doc(ctx) -> int:
 
 def run_dossier(ctx) -> int:
     """Assemble the dossier PDF."""
-    from jiedao_desk.domains.enforcement.dossier import dossier_pdf
-
     pdf, missing = dossier_pdf(ctx.store, ctx.actor, ctx.args.id)
     Path(ctx.args.output).write_bytes(pdf)
     text = f"已写入 {ctx.args.output}"
@@ -186,11 +176,6 @@ def run_dossier(ctx) -> int:
 
 def run_show(ctx) -> int:
     """Case detail."""
-    from jiedao_desk.domains.enforcement import rules
-    from jiedao_desk.domains.enforcement.clocks import COLOUR_LABELS
-    from jiedao_desk.domains.enforcement.store import case_columns
-    from jiedao_desk.domains.enforcement.view import case_detail
-
     d = case_detail(ctx.store, ctx.actor, ctx.args.id)
     c = d.case
     lines = [f"案件 {c.label}（记录号 {c.id}，{rules.label(c.state)}）{c.place}：{c.description}",
@@ -213,10 +198,6 @@ def run_show(ctx) -> int:
 
 def run_list(ctx) -> int:
     """Case list."""
-    from jiedao_desk.domains.enforcement import rules
-    from jiedao_desk.domains.enforcement.store import case_columns
-    from jiedao_desk.domains.enforcement.view import list_cases
-
     rows = list_cases(ctx.store, ctx.actor, ctx.args.status)
     lines = [f"{r.case.id:>5}  {r.case.label}  {rules.label(r.case.state):<8} "
              f"{r.case.found_on}  {r.parties}  {r.case.place}" for r in rows]
@@ -226,8 +207,6 @@ def run_list(ctx) -> int:
 
 def run_stats(ctx) -> int:
     """Statistics."""
-    from jiedao_desk.domains.enforcement.view import statistics
-
     st = statistics(ctx.store, ctx.actor, ctx.args.date_from, ctx.args.date_to)
     lines = [f"统计期间 {st.date_from} 至 {st.date_to}"]
     for counts, title in ((st.by_source, "按来源"), (st.by_power, "按职权事项"),

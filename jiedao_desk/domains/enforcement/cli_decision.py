@@ -6,21 +6,34 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from jiedao_desk.core import validate
+from jiedao_desk.domains.enforcement.cases import get_case
 from jiedao_desk.domains.enforcement.cli_args import (
     OFFICER,
     STANDARD,
     Command,
     case_arg,
+    case_name,
     day_arg,
     done,
     officer_pairs,
 )
+from jiedao_desk.domains.enforcement.decision import (
+    decide,
+    prior_notice,
+    record_hearing,
+    record_statement,
+    request_hearing,
+    schedule_hearing,
+    simple_penalty,
+)
+from jiedao_desk.domains.enforcement.discretion import choose
+from jiedao_desk.domains.enforcement.store import case_columns
+from jiedao_desk.domains.enforcement.tiers import problems, tiers_for
 
 
 def run_notice(ctx) -> int:
     """事先告知."""
-    from jiedao_desk.domains.enforcement.decision import prior_notice
-
     a = ctx.args
     hearing = None if a.hearing is None else a.hearing == "yes"
     notice = prior_notice(ctx.store, ctx.actor, a.id, a.day, a.fine, a.facts, a.basis, hearing)
@@ -29,18 +42,14 @@ def run_notice(ctx) -> int:
 
 def run_statement(ctx) -> int:
     """陈述申辩."""
-    from jiedao_desk.domains.enforcement.decision import record_statement
-
     a = ctx.args
     eid = record_statement(ctx.store, ctx.actor, a.id, a.day, officer_pairs(a.officer),
-                           a.statement, a.person, a.place, a.review)
+                           a.statement, a.person, place=a.place, review=a.review)
     return done(ctx, {"event_id": eid}, f"已登记陈述申辩，记录编号 {eid}")
 
 
 def run_hearing_request(ctx) -> int:
     """Hearing request."""
-    from jiedao_desk.domains.enforcement.decision import request_hearing
-
     r = request_hearing(ctx.store, ctx.actor, ctx.args.id, ctx.args.day)
     timing = "期限内" if r.in_time else "已逾期"
     return done(ctx, asdict(r), f"已登记听证申请（期限 {r.due}，{timing}）")
@@ -48,8 +57,6 @@ def run_hearing_request(ctx) -> int:
 
 def run_hearing_schedule(ctx) -> int:
     """Hearing notice."""
-    from jiedao_desk.domains.enforcement.decision import schedule_hearing
-
     a = ctx.args
     eid = schedule_hearing(ctx.store, ctx.actor, a.id, a.day, a.hearing_on, a.place)
     return done(ctx, {"event_id": eid}, "已登记听证通知")
@@ -57,18 +64,12 @@ def run_hearing_schedule(ctx) -> int:
 
 def run_hearing_record(ctx) -> int:
     """Hearing held."""
-    from jiedao_desk.domains.enforcement.decision import record_hearing
-
     eid = record_hearing(ctx.store, ctx.actor, ctx.args.id, ctx.args.day, ctx.args.summary)
     return done(ctx, {"event_id": eid}, "已登记听证情况")
 
 
 def run_tiers(ctx) -> int:
     """List the tiers of the case's power."""
-    from jiedao_desk.core import validate
-    from jiedao_desk.domains.enforcement.cases import get_case
-    from jiedao_desk.domains.enforcement.tiers import problems, tiers_for
-
     a = ctx.args
     case = get_case(ctx.store, ctx.actor, a.id)
     day = validate.date(a.day, "日期") if a.day else None
@@ -88,8 +89,6 @@ def run_tiers(ctx) -> int:
 
 def run_discretion(ctx) -> int:
     """Record the discretion choice."""
-    from jiedao_desk.domains.enforcement.discretion import choose
-
     a = ctx.args
     d = choose(ctx.store, ctx.actor, a.id, a.day, a.reasons, a.tier, a.standard)
     data = {"standard_version_id": d.standard_version_id, "standard_label": d.standard_label,
@@ -104,24 +103,20 @@ def run_discretion(ctx) -> int:
 
 def run_decide(ctx) -> int:
     """Decision."""
-    from jiedao_desk.domains.enforcement.decision import decide
-    from jiedao_desk.domains.enforcement.store import case_columns
-
     a = ctx.args
-    case = decide(ctx.store, ctx.actor, a.id, a.day, a.fine, a.text, not a.absent,
-                  a.legal_review, a.serious, a.late_reason)
+    case = decide(ctx.store, ctx.actor, a.id, a.day, a.fine, a.text, party_present=not a.absent,
+                  legal_review_required=a.legal_review, serious=a.serious,
+                  late_reason=a.late_reason)
     return done(ctx, case_columns(case), f"案件 {case.label} 已作出处罚决定")
 
 
 def run_simple(ctx) -> int:
     """简易程序."""
-    from jiedao_desk.domains.enforcement.cli_args import case_name
-    from jiedao_desk.domains.enforcement.decision import simple_penalty
-
     a = ctx.args
     party = {"kind": a.kind, "name": a.name, "id_number": a.id_number, "legal_rep": a.legal_rep}
-    cid = simple_penalty(ctx.store, ctx.actor, a.source, a.day, a.place, a.facts, party,
-                         a.fine, a.power, a.paper_number, officer_pairs(a.officer))
+    cid = simple_penalty(ctx.store, ctx.actor, source=a.source, day=a.day, place=a.place,
+                         facts=a.facts, party=party, fine=a.fine, power_item_id=a.power,
+                         paper_number=a.paper_number, officer_list=officer_pairs(a.officer))
     case_no = case_name(ctx, cid)
     return done(ctx, {"case_id": cid, "case_no": case_no},
                 f"已登记当场处罚，案件编号 {case_no}（记录号 {cid}）")

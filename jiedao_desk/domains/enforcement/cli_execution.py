@@ -7,47 +7,51 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from jiedao_desk.domains.enforcement.cli_args import Command, case_arg, day_arg, done
+from jiedao_desk.domains.enforcement.closing import archive_case, close_case
+from jiedao_desk.domains.enforcement.execution import (
+    court_application,
+    demand,
+    record_payment,
+    serve,
+)
+from jiedao_desk.domains.enforcement.model import SERVED_WHAT
+from jiedao_desk.domains.enforcement.publication import (
+    record_publication,
+    set_required,
+    summary,
+    void_publication,
+    withdraw_publication,
+)
 
 
 def run_serve(ctx) -> int:
     """Service."""
-    from jiedao_desk.domains.enforcement.execution import serve
-    from jiedao_desk.domains.enforcement.model import SERVED_WHAT
-
     a = ctx.args
-    eid = serve(ctx.store, ctx.actor, a.id, a.what, a.method, a.day, a.receiver, a.witness,
-                a.receipt, a.consent)
+    eid = serve(ctx.store, ctx.actor, a.id, a.what, a.method, a.day, receiver=a.receiver,
+                witnesses=a.witness, receipt=a.receipt, consent=a.consent)
     return done(ctx, {"event_id": eid}, f"已登记送达：{SERVED_WHAT[a.what]}")
 
 
 def run_pay(ctx) -> int:
     """Payment."""
-    from jiedao_desk.domains.enforcement.execution import record_payment
-
     r = record_payment(ctx.store, ctx.actor, ctx.args.id, ctx.args.day, ctx.args.amount)
     return done(ctx, asdict(r), f"已登记缴款；逾期 {r.days_late} 日，加处罚款 {r.surcharge:.2f} 元")
 
 
 def run_demand(ctx) -> int:
     """催告."""
-    from jiedao_desk.domains.enforcement.execution import demand
-
     eid = demand(ctx.store, ctx.actor, ctx.args.id, ctx.args.day)
     return done(ctx, {"event_id": eid}, "已登记催告")
 
 
 def run_court(ctx) -> int:
     """Court application."""
-    from jiedao_desk.domains.enforcement.execution import court_application
-
     eid = court_application(ctx.store, ctx.actor, ctx.args.id, ctx.args.day)
     return done(ctx, {"event_id": eid}, "已登记申请法院强制执行")
 
 
 def run_publish(ctx) -> int:
     """Record a publication."""
-    from jiedao_desk.domains.enforcement.publication import record_publication
-
     a = ctx.args
     pid = record_publication(ctx.store, ctx.actor, a.id, a.day, a.channel, a.reference,
                              a.document)
@@ -56,8 +60,6 @@ def run_publish(ctx) -> int:
 
 def run_publish_withdraw(ctx) -> int:
     """Record a withdrawal."""
-    from jiedao_desk.domains.enforcement.publication import withdraw_publication
-
     a = ctx.args
     withdraw_publication(ctx.store, ctx.actor, a.id, a.publication, a.day, a.reason)
     return done(ctx, {"publication_id": a.publication}, "已登记撤回公示")
@@ -65,8 +67,6 @@ def run_publish_withdraw(ctx) -> int:
 
 def run_publish_void(ctx) -> int:
     """Void a publication record."""
-    from jiedao_desk.domains.enforcement.publication import void_publication
-
     a = ctx.args
     void_publication(ctx.store, ctx.actor, a.id, a.publication, a.reason)
     return done(ctx, {"publication_id": a.publication}, "已作废公示记录")
@@ -74,8 +74,6 @@ def run_publish_void(ctx) -> int:
 
 def run_publish_rule(ctx) -> int:
     """Mark whether the case must be published."""
-    from jiedao_desk.domains.enforcement.publication import set_required
-
     a = ctx.args
     value = {"yes": True, "no": False, "default": None}[a.required]
     set_required(ctx.store, ctx.actor, a.id, value, a.note)
@@ -84,8 +82,6 @@ def run_publish_rule(ctx) -> int:
 
 def run_publication(ctx) -> int:
     """Publication of a case."""
-    from jiedao_desk.domains.enforcement.publication import summary
-
     st = summary(ctx.store, ctx.actor, ctx.args.id)
     lines = [f"{'须公示' if st.required else '不须公示'}（{st.why}）"]
     for r in st.records:
@@ -99,8 +95,6 @@ def run_publication(ctx) -> int:
 
 def run_close(ctx) -> int:
     """结案."""
-    from jiedao_desk.domains.enforcement.closing import close_case
-
     a = ctx.args
     case = close_case(ctx.store, ctx.actor, a.id, a.day, a.approved_by, a.result)
     return done(ctx, {"case_id": a.id}, f"案件 {case.label} 已结案")
@@ -108,8 +102,6 @@ def run_close(ctx) -> int:
 
 def run_archive(ctx) -> int:
     """归档."""
-    from jiedao_desk.domains.enforcement.closing import archive_case
-
     number = archive_case(ctx.store, ctx.actor, ctx.args.id)
     return done(ctx, {"archive_no": number}, f"已归档，归档号 {number}")
 

@@ -106,8 +106,8 @@ def surcharge_on(fine_yuan: float, served_on: dt.date, on: dt.date, cal: WorkCal
     return days, surcharge(fine_yuan, days)
 
 
-def court_window(served_on: dt.date, demand_served_on: dt.date | None,
-                 cal: WorkCalendar) -> tuple[dt.date | None, dt.date]:
+def court_window(served_on: dt.date, demand_served_on: dt.date,
+                 cal: WorkCalendar) -> tuple[dt.date, dt.date]:
     """(earliest, latest) day to apply to the court for enforcement.
 
     Earliest: 10 days after the 催告书 is served (行政强制法 第五十四条). Latest: 3 months after
@@ -117,8 +117,7 @@ def court_window(served_on: dt.date, demand_served_on: dt.date | None,
     appeal_end = max(period_due("reconsideration", served_on, cal).date,
                      period_due("litigation", served_on, cal).date)
     latest = period_due("court_enforcement", appeal_end, cal).date
-    earliest = period_due("demand_before_court", demand_served_on, cal).date \
-        if demand_served_on else None
+    earliest = period_due("demand_before_court", demand_served_on, cal).date
     return earliest, latest
 
 
@@ -153,9 +152,9 @@ def case_clocks(case: Case, events: list[Event], cal: WorkCalendar) -> list[Cloc
         out.append(_clock("hearing_request", notice_served, cal,
                           first("hearing_request") or case.decided_on))
     for h in by_kind.get("hearing_scheduled", []):
-        latest = hearing_notice_latest(dt.date.fromisoformat(h.details["hearing_on"]), cal)
-        out.append(Clock("hearing_notice", "听证通知（举行听证七日前）", h.day, latest.date,
-                         STATUTORY_PERIODS["hearing_notice"].basis, h.day, latest.confirmed))
+        notify_by = hearing_notice_latest(dt.date.fromisoformat(h.details["hearing_on"]), cal)
+        out.append(Clock("hearing_notice", "听证通知（举行听证七日前）", h.day, notify_by.date,
+                         STATUTORY_PERIODS["hearing_notice"].basis, h.day, notify_by.confirmed))
     if case.decided_on and general and first("party_absent"):
         out.append(_clock("service_absent", case.decided_on, cal, case.served_on))
     if case.served_on and case.fine_fen:

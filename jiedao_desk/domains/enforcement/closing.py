@@ -9,6 +9,7 @@ in ``rules.py`` (``missing_documents`` lists what is missing).
 from __future__ import annotations
 
 from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core import validate
 from jiedao_desk.core.settings import Setting
@@ -36,10 +37,10 @@ def close_case(store: Store, actor: Actor, case_id: int, day, approved_by: str,
               "closed_approved_by": validate.required_text(approved_by, "结案审批人", 30)}
     with store.atomic():
         es.update_case(store, case_id, **fields)
-        add_event(store, actor, case, "close", day, "enforcement.close", (),
-                  {"result": validate.required_text(result, "执行情况", 500)})
+        add_event(store, actor, case, "close", day, "enforcement.close",
+                  details={"result": validate.required_text(result, "执行情况", 500)})
         move(store, actor, case, action, "结案")
-    return es.get_case(store, case_id)
+    return es.read_case(store, case_id)
 
 
 def archive_case(store: Store, actor: Actor, case_id: int) -> str:
@@ -47,6 +48,8 @@ def archive_case(store: Store, actor: Actor, case_id: int) -> str:
     for Beijing). Returns the 归档号."""
     case = case_for(store, actor, case_id, "archive")
     action = rules.require("archive", rules.Facts(store, case))
+    if case.closed_on is None:  # a closed case has its 结案 date
+        raise Conflict(f"案件 {case.label} 没有结案日期，不能归档。")
     year = case.closed_on.year
     with store.atomic():
         number = f"{year}{es.next_archive_serial(store, year):04d}"

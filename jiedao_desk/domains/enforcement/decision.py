@@ -51,19 +51,24 @@ def prior_notice(store: Store, actor: Actor, case_id: int, day, intended_fine,
                                                  {"fine": fine, "hearing": hearing}))
     if hearing is None:  # the threshold is set (rules.py refused otherwise)
         party = es.parties(store, case_id)[0]
-        hearing = fine >= rules.hearing_threshold(store, party.kind)
+        threshold = rules.hearing_threshold(store, party.kind)
+        if threshold is None:
+            raise ValidationError("听证门槛（较大数额罚款）尚未设置：请在设置页填写，或在本次告知中"
+                                  "明确是否告知听证权利。", "hearing")
+        hearing = fine >= threshold
     notice = PriorNotice(str(fine), validate.required_text(facts, "违法事实", 3000),
                          validate.required_text(basis, "处罚依据", 1000), bool(hearing))
     with store.atomic():
-        add_event(store, actor, case, "prior_notice", day, "enforcement.prior_notice", (),
-                  {"intended_fine": notice.intended_fine, "facts": notice.facts,
-                   "basis": notice.basis, "hearing": notice.hearing})
+        add_event(store, actor, case, "prior_notice", day, "enforcement.prior_notice",
+                  details={"intended_fine": notice.intended_fine, "facts": notice.facts,
+                           "basis": notice.basis, "hearing": notice.hearing})
         move(store, actor, case, action, "事先告知")
     return notice
 
 
-def record_statement(store: Store, actor: Actor, case_id: int, day, officer_list,
-                     statement: str, person: str, place: str = "", review: str = "") -> int:
+def record_statement(  # noqa: PLR0913 — the fields of the 陈述申辩 record; optional by name
+        store: Store, actor: Actor, case_id: int, day, officer_list, statement: str,
+        person: str, *, place: str = "", review: str = "") -> int:
     """Record the party's 陈述、申辩 (行政处罚法 第四十五条: the authority must hear it and review
     the facts, reasons and evidence; it may not increase the penalty because of it).
 
@@ -79,8 +84,8 @@ def record_statement(store: Store, actor: Actor, case_id: int, day, officer_list
                "place": (place or "").strip(), "review": (review or "").strip()}
     rules.require("statement", rules.Facts(store, case, day))
     with store.atomic():
-        return add_event(store, actor, case, "statement", day, "enforcement.statement", people,
-                         details)
+        return add_event(store, actor, case, "statement", day, "enforcement.statement",
+                         officers=people, details=details)
 
 
 def request_hearing(store: Store, actor: Actor, case_id: int, day) -> HearingRequest:
@@ -89,11 +94,11 @@ def request_hearing(store: Store, actor: Actor, case_id: int, day) -> HearingReq
     facts = rules.Facts(store, case)
     rules.require("hearing_request", facts)
     day = validate.date(day, "申请日期", not_after_today=True)
-    due = period_due("hearing_request", facts.served("prior_notice"), load_calendar(store))
+    due = period_due("hearing_request", facts.served_day("prior_notice"), load_calendar(store))
     request = HearingRequest(due.date, day <= due.date)
     with store.atomic():
-        add_event(store, actor, case, "hearing_request", day, "enforcement.hearing_request", (),
-                  {"due": request.due.isoformat(), "in_time": request.in_time})
+        add_event(store, actor, case, "hearing_request", day, "enforcement.hearing_request",
+                  details={"due": request.due.isoformat(), "in_time": request.in_time})
     return request
 
 
@@ -107,9 +112,9 @@ def schedule_hearing(store: Store, actor: Actor, case_id: int, notice_day, heari
                                                   {"hearing_on": hearing_on}))
     with store.atomic():
         return add_event(store, actor, case, "hearing_scheduled", notice_day,
-                         "enforcement.hearing_schedule", (),
-                         {"hearing_on": hearing_on.isoformat(),
-                          "place": validate.required_text(place, "听证地点", 200)})
+                         "enforcement.hearing_schedule",
+                         details={"hearing_on": hearing_on.isoformat(),
+                                  "place": validate.required_text(place, "听证地点", 200)})
 
 
 def record_hearing(store: Store, actor: Actor, case_id: int, day, summary: str) -> int:
@@ -118,13 +123,14 @@ def record_hearing(store: Store, actor: Actor, case_id: int, day, summary: str) 
     rules.require("hearing_record", rules.Facts(store, case))
     day = validate.date(day, "听证日期", not_after_today=True)
     with store.atomic():
-        return add_event(store, actor, case, "hearing_held", day, "enforcement.hearing", (),
-                         {"summary": validate.required_text(summary, "听证情况", 3000)})
+        return add_event(store, actor, case, "hearing_held", day, "enforcement.hearing",
+                         details={"summary": validate.required_text(summary, "听证情况", 3000)})
 
 
-def decide(store: Store, actor: Actor, case_id: int, day, fine, decision_text: str,
-           party_present: bool = True, legal_review_required: bool = False,
-           serious: bool = False, late_reason: str = "") -> Case:
+def decide(  # noqa: PLR0913 — the fields of the decision form; the optional ones by name
+        store: Store, actor: Actor, case_id: int, day, fine, decision_text: str, *,
+        party_present: bool = True, legal_review_required: bool = False,
+        serious: bool = False, late_reason: str = "") -> Case:
     """Penalty decision (行政处罚决定) once every gate of ``rules`` action ``decide`` passes:
     prior notice served (Art. 62), hearing window over or a requested hearing held (Art. 64),
     法制审核 (Art. 58, always after a hearing), 集体讨论 for a serious case (Art. 57 ¶2), the
@@ -143,19 +149,20 @@ def decide(store: Store, actor: Actor, case_id: int, day, fine, decision_text: s
               "decision_text": validate.required_text(decision_text, "处罚内容", 2000)}
     with store.atomic():
         es.update_case(store, case_id, **fields)
-        add_event(store, actor, case, "decision", day, "enforcement.decide", (),
-                  {"fine": str(amount), "legal_review_required": rules.legal_review_required(
-                      facts), "serious": serious, "late_reason": late_reason,
-                   "due": due.isoformat()})
+        add_event(store, actor, case, "decision", day, "enforcement.decide",
+                  details={"fine": str(amount),
+                           "legal_review_required": rules.legal_review_required(facts),
+                           "serious": serious, "late_reason": late_reason,
+                           "due": due.isoformat()})
         if not party_present:  # Art. 61: served within 7 (working) days when absent
             add_event(store, actor, case, "party_absent", day, "enforcement.party_absent")
         move(store, actor, case, action, "作出处罚决定")
-    return es.get_case(store, case_id)
+    return es.read_case(store, case_id)
 
 
-def simple_penalty(store: Store, actor: Actor, source: str, day, place: str, facts: str,
-                   party: dict, fine, power_item_id: int, paper_number: str,
-                   officer_list) -> int:
+def simple_penalty(  # noqa: PLR0913 — the fields of the 当场处罚 form, all by name
+        store: Store, actor: Actor, *, source: str, day, place: str, facts: str, party: dict,
+        fine, power_item_id: int, paper_number: str, officer_list) -> int:
     """简易程序 (当场处罚, Art. 51/52): ≤200 yuan for a person, ≤3,000 for an organisation;
     the pre-numbered paper decision's number is recorded. Returns the case id."""
     auth.require(actor, "enforcement.edit")
@@ -175,12 +182,13 @@ def simple_penalty(store: Store, actor: Actor, source: str, day, place: str, fac
         es.update_case(store, cid, power_version_id=item.version_id,
                        power_item_id=item.item_id, power_text=item.text, procedure="simple")
         add_party(store, actor, cid, kind, party.get("name", ""), party.get("id_number", ""),
-                  party.get("address", ""), party.get("phone", ""), party.get("legal_rep", ""))
-        case = es.get_case(store, cid)
+                  address=party.get("address", ""), phone=party.get("phone", ""),
+                  legal_rep=party.get("legal_rep", ""))
+        case = es.read_case(store, cid)
         es.update_case(store, cid, decided_on=day, served_on=day, fine_fen=fen(amount),
                        decision_text=f"罚款{amount}元", paper_number=number)
-        add_event(store, actor, case, "simple_decision", day, "enforcement.simple", people,
-                  {"paper_number": number, "fine": str(amount)})
+        add_event(store, actor, case, "simple_decision", day, "enforcement.simple", officers=people,
+                  details={"paper_number": number, "fine": str(amount)})
         numbers.assign(store, cid, day)  # 简易程序 cases are numbered when registered
         move(store, actor, case, rules.SIMPLE_PENALTY, "当场处罚")
         search.reindex(store, cid)  # the case and paper decision numbers are searchable

@@ -45,9 +45,12 @@ def _month(store, actor, rng, start, today, powers, recent) -> int:
         if powers and not (recent and n == 1) and rng.random() < 0.4:  # keep a fresh lead
             name, number = person(rng)
             fine = rng.choice((50, 100))
-            case_id = decision.simple_penalty(store, actor, source, day, place, facts, {
-                "kind": "person", "name": name, "id_number": number}, fine,
-                powers[0].item_id, f"DEMO-{start:%Y%m}-{n}", OFFICERS)
+            party = {"kind": "person", "name": name, "id_number": number}
+            case_id = decision.simple_penalty(store, actor, source=source, day=day, place=place,
+                                              facts=facts, party=party, fine=fine,
+                                              power_item_id=powers[0].item_id,
+                                              paper_number=f"DEMO-{start:%Y%m}-{n}",
+                                              officer_list=OFFICERS)
             paid = day + dt.timedelta(days=rng.randint(1, 10))
             if paid < today and rng.random() < 0.85:  # most pay within the 15 days (Art. 67)
                 execution.record_payment(store, actor, case_id, paid, fine)

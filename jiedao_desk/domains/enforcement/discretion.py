@@ -10,6 +10,7 @@ is known the choice records the version and the reasons only (never an invented 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
@@ -50,7 +51,7 @@ def choose(store: Store, actor: Actor, case_id: int, day, reasons: str,
     elif tier_code:
         raise ValidationError(f"裁量档次“{tier_code}”不在任何已导入的裁量基准中。{warning}", "tier")
     rules.require("discretion", rules.Facts(store, case, day))
-    values = {"standard_version_id": version.id if version else None,
+    values: dict[str, Any] = {"standard_version_id": version.id if version else None,
               "standard_label": f"{version.label} {version.doc_number}".strip() if version
               else "",
               "tier_code": chosen.code if chosen else "", "tier": chosen.tier if chosen else "",
@@ -62,9 +63,10 @@ def choose(store: Store, actor: Actor, case_id: int, day, reasons: str,
         rid = es.insert_discretion(store, case_id, values, actor.name)
         audit_store.record(store, actor, "enforcement.discretion", ENTITY, case_id, None,
                            {**values, "id": rid})
-    return Discretion(rid, case_id, *(values[k] for k in (
+    return Discretion(id=rid, case_id=case_id, **{k: values[k] for k in (
         "standard_version_id", "standard_label", "tier_code", "tier", "tier_text",
-        "fine_min_fen", "fine_max_fen", "reasons")), day, actor.name, warning)
+        "fine_min_fen", "fine_max_fen", "reasons")}, chosen_on=day, chosen_by=actor.name,
+        warning=warning)
 
 
 def current(store: Store, actor: Actor, case_id: int) -> Discretion | None:

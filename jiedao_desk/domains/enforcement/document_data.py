@@ -193,7 +193,7 @@ def _event(store: Store, case: Case, kind: str, data: dict, missing: str) -> Eve
 
 
 def _power_basis(store: Store, case: Case) -> str:
-    if not case.power_item_id:
+    if not case.power_item_id or case.power_version_id is None:  # both are set at 立案
         return ""
     item = next((i for i in catalog.items(store, case.power_version_id)
                  if i.id == case.power_item_id), None)

@@ -9,9 +9,12 @@ kind prints is built in ``document_data`` (and ``dossier`` for the cover and ind
 
 from __future__ import annotations
 
+import tomllib
+
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import documents
+from jiedao_desk.documents.kinds import kind_dirs
 from jiedao_desk.domains.enforcement import document_data as data_of
 from jiedao_desk.domains.enforcement import dossier, rules
 from jiedao_desk.domains.enforcement.cases import case_for
@@ -61,9 +64,7 @@ def field_labels(kind: str) -> dict[str, str]:
     A file of the same name in the user data folder overrides the shipped one, as for the
     wording itself. Unknown kind or no table: {}.
     """
-    import tomllib
 
-    from jiedao_desk.documents.kinds import kind_dirs
 
     for folder in reversed(kind_dirs()):
         path = folder / f"{kind}.toml"

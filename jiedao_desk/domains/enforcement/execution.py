@@ -20,9 +20,10 @@ from jiedao_desk.domains.enforcement.model import SERVED_WHAT, SERVICE_METHODS, 
 from jiedao_desk.store import Store
 
 
-def serve(store: Store, actor: Actor, case_id: int, what: str, method: str, day,
-          receiver: str = "", witnesses: list[str] | None = None, receipt: str = "",
-          consent: bool = False, document_id: int | None = None) -> int:
+def serve(  # noqa: PLR0913 — the fields of the service record; the optional ones by name
+        store: Store, actor: Actor, case_id: int, what: str, method: str, day, *,
+        receiver: str = "", witnesses: list[str] | None = None, receipt: str = "",
+        consent: bool = False, document_id: int | None = None) -> int:
     """Record the service (送达) of a document with method, date and receipt.
 
     Serving the decision starts the 15-day payment clock (its first service is the case's
@@ -45,7 +46,7 @@ def serve(store: Store, actor: Actor, case_id: int, what: str, method: str, day,
                "witnesses": witnesses, "receipt": (receipt or "").strip(),
                "document_id": document_id}
     with store.atomic():
-        eid = add_event(store, actor, case, "service", day, "enforcement.serve", (), details)
+        eid = add_event(store, actor, case, "service", day, "enforcement.serve", details=details)
         if what == "decision" and not case.served_on:
             es.update_case(store, case_id, served_on=day)
     return eid
@@ -63,8 +64,8 @@ def record_payment(store: Store, actor: Actor, case_id: int, day, amount) -> Pay
                    if case.served_on else (0, 0.0))
     with store.atomic():
         es.update_case(store, case_id, paid_on=day, paid_fen=fen(paid))
-        add_event(store, actor, case, "payment", day, "enforcement.payment", (),
-                  {"amount": str(paid), "days_late": late, "surcharge": extra})
+        add_event(store, actor, case, "payment", day, "enforcement.payment",
+                  details={"amount": str(paid), "days_late": late, "surcharge": extra})
     return Payment(late, extra)
 
 

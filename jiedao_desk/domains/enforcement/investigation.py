@@ -13,7 +13,7 @@ from __future__ import annotations
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
-from jiedao_desk.core import validate
+from jiedao_desk.core import attachments, validate
 from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import add_event, case_for, officers
@@ -39,22 +39,22 @@ def record_investigation(store: Store, actor: Actor, case_id: int, kind: str, da
         details["interviewee"] = validate.required_text(interviewee, "被询问人", 50)
     rules.require(kind, rules.Facts(store, case, day))
     with store.atomic():
-        return add_event(store, actor, case, kind, day, "enforcement.record", people, details)
+        return add_event(store, actor, case, kind, day, "enforcement.record", officers=people,
+                         details=details)
 
 
 def add_evidence(store: Store, actor: Actor, case_id: int, path, description: str,
                  day=None) -> int:
     """Add an evidence file (photo, scan, audio/video) via core.attachments (SHA-256, EXIF)."""
-    from jiedao_desk.core import attachments
-
     case = case_for(store, actor, case_id, "evidence")
     desc = validate.required_text(description, "证据说明", 200)
     day = validate.date(day or clock.today(), "取证日期", not_after_today=True)
     rules.require("evidence", rules.Facts(store, case, day))
     with store.atomic():
         att = attachments.add_attachment(store, actor, path, ENTITY, case_id, desc)
-        return add_event(store, actor, case, "evidence", day, "enforcement.evidence", (),
-                         {"description": desc, "sha256": att.sha256, "filename": att.filename},
+        return add_event(store, actor, case, "evidence", day, "enforcement.evidence",
+                         details={"description": desc, "sha256": att.sha256,
+                                  "filename": att.filename},
                          attachment_id=att.id)
 
 
@@ -73,17 +73,15 @@ def add_lead_photo(store: Store, actor: Actor, case_id: int, path, description: 
     Returns:
         The id of the evidence record (``details["stage"] == "lead"``).
     """
-    from jiedao_desk.core import attachments
-
     case = case_for(store, actor, case_id, "lead_photo")
     desc = validate.required_text(description, "照片说明", 200)
     day = validate.date(day or clock.today(), "拍摄（收到）日期", not_after_today=True)
     rules.require("lead_photo", rules.Facts(store, case, day))
     with store.atomic():
         att = attachments.add_attachment(store, actor, path, ENTITY, case_id, desc)
-        return add_event(store, actor, case, "evidence", day, "enforcement.lead_photo", (),
-                         {"description": desc, "sha256": att.sha256,
-                          "filename": att.filename, "stage": LEAD_STAGE},
+        return add_event(store, actor, case, "evidence", day, "enforcement.lead_photo",
+                         details={"description": desc, "sha256": att.sha256,
+                                  "filename": att.filename, "stage": LEAD_STAGE},
                          attachment_id=att.id)
 
 
@@ -99,7 +97,7 @@ def register_preservation(store: Store, actor: Actor, case_id: int, day, items: 
     rules.require("preserve", rules.Facts(store, case, day))
     with store.atomic():
         return add_event(store, actor, case, "preservation", day, "enforcement.preservation",
-                         people, details)
+                         officers=people, details=details)
 
 
 def dispose_preservation(store: Store, actor: Actor, case_id: int, preservation_id: int,
@@ -116,8 +114,8 @@ def dispose_preservation(store: Store, actor: Actor, case_id: int, preservation_
     rules.require("dispose", rules.Facts(store, case, day))
     with store.atomic():
         return add_event(store, actor, case, "preservation_disposal", day,
-                         "enforcement.dispose", (),
-                         {"preservation_id": preservation_id, "outcome": outcome})
+                         "enforcement.dispose",
+                         details={"preservation_id": preservation_id, "outcome": outcome})
 
 
 def note_withdrawal(store: Store, actor: Actor, case_id: int, day, officer: str,
@@ -129,8 +127,8 @@ def note_withdrawal(store: Store, actor: Actor, case_id: int, day, officer: str,
                "reason": validate.required_text(reason, "回避理由", 300)}
     rules.require("withdrawal", rules.Facts(store, case, day))
     with store.atomic():
-        return add_event(store, actor, case, "withdrawal", day, "enforcement.withdrawal", (),
-                         details)
+        return add_event(store, actor, case, "withdrawal", day, "enforcement.withdrawal",
+                         details=details)
 
 
 def review(store: Store, actor: Actor, case_id: int, step: str, day, by: str,
@@ -144,4 +142,4 @@ def review(store: Store, actor: Actor, case_id: int, step: str, day, by: str,
                "opinion": validate.required_text(opinion, "意见", 2000)}
     rules.require("review", rules.Facts(store, case, day))
     with store.atomic():
-        return add_event(store, actor, case, step, day, "enforcement.review", (), details)
+        return add_event(store, actor, case, step, day, "enforcement.review", details=details)

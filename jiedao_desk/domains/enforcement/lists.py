@@ -13,7 +13,7 @@ import re
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
-from jiedao_desk.core import auth
+from jiedao_desk.core import attachments, auth
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains.enforcement import rules, store_lists
@@ -26,15 +26,15 @@ from jiedao_desk.domains.enforcement.model import (
     Evidence,
     OpenPreservation,
 )
+from jiedao_desk.domains.enforcement.store_lists import CaseListSource
 from jiedao_desk.domains.enforcement.view import clocks_of
 from jiedao_desk.store import Store
-from jiedao_desk.store.lists import ListSource
 
 HIDDEN_COLUMNS = store_lists.HIDDEN_COLUMNS
 _WORST = ("red", "yellow", "green")
 
 
-def list_source(store: Store, actor: Actor) -> ListSource:
+def list_source(store: Store, actor: Actor) -> CaseListSource:
     """The case list (newest first) for a windowed list screen and its 台账 export.
 
     Filters: ``state`` (keys of ``rules.RECORDED_STATES``), ``source``
@@ -80,13 +80,11 @@ def clock_colours(store: Store, actor: Actor, case_ids: list[int]) -> dict[int, 
 def evidence_of(store: Store, actor: Actor, case_id: int) -> list[Evidence]:
     """Evidence of a case: each evidence record with its attachment (SHA-256, EXIF time/GPS);
     ``stage`` is "lead" for a photo attached to the lead before 立案."""
-    from jiedao_desk.core import attachments
-
     get_case(store, actor, case_id)
     files = {a.id: a for a in attachments.list_attachments(store, ENTITY, case_id)}
     out = []
     for e in es.events(store, case_id, "evidence"):
-        att = files.get(e.attachment_id)
+        att = None if e.attachment_id is None else files.get(e.attachment_id)
         out.append(Evidence(
             e.id, e.day, e.details.get("description", ""), e.attachment_id,
             att.filename if att else e.details.get("filename", ""),

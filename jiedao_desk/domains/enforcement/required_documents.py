@@ -10,6 +10,7 @@ refuses 结案 and 归档 while a required document is missing.
 from __future__ import annotations
 
 from jiedao_desk.core import documents
+from jiedao_desk.core.dossier import check_completeness
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.model import DOSSIER_TYPE, ENTITY, Event
 from jiedao_desk.store import Store
@@ -45,8 +46,6 @@ def missing_documents(store: Store, case_id: int, for_archive: bool = False) -> 
     """Required dossier items with no issued (non-void) document of this case (conditional
     items only when the case meets their condition, see ``required_conditions``); the 结案审批表
     only for the archive."""
-    from jiedao_desk.core.dossier import check_completeness
-
     kinds = {d.kind for d in documents.list_documents(store, ENTITY, case_id) if not d.voided}
     missing = check_completeness(DOSSIER_TYPE, kinds, required_conditions(
         es.events(store, case_id)))

@@ -45,6 +45,7 @@ from jiedao_desk.domains.enforcement.clocks import (
 from jiedao_desk.domains.enforcement.model import (
     ENTITY,
     PARTY_KINDS,
+    SERVED_WHAT,
     Case,
     Event,
     case_label,
@@ -131,6 +132,34 @@ class Facts:
         """An entered value."""
         return self.values.get(key, default)
 
+    @property
+    def the_case(self) -> Case:
+        """The case of an action on a case (only the actions that create one have none)."""
+        if self.case is None:
+            raise Conflict("此操作须先选定一个案件。")
+        return self.case
+
+    @property
+    def the_day(self) -> dt.date:
+        """The date entered, for the actions whose guards compare it."""
+        if self.day is None:
+            raise ValidationError("请填写日期。", "day")
+        return self.day
+
+    def served_day(self, what: str) -> dt.date:
+        """When ``what`` was first served, for a guard placed after the one requiring it."""
+        day = self.served(what)
+        if day is None:
+            raise Conflict(f"{SERVED_WHAT[what]}尚未送达。")
+        return day
+
+
+def _decision_served(c: Case) -> dt.date:
+    """When the decision was served, for a guard that runs once it was."""
+    if c.served_on is None:
+        raise Conflict("行政处罚决定书尚未送达。")
+    return c.served_on
+
 
 def legal_review_required(f: Facts) -> bool:
     """Whether the decision needs 法制审核 (行政处罚法 第五十八条): the officer marked the case as
@@ -141,24 +170,24 @@ def legal_review_required(f: Facts) -> bool:
 # -- guards -----------------------------------------------------------------------------------
 def _limitation(f: Facts) -> str | None:
     # Art. 36: not pursued once the act was discovered after the limitation (the lead is kept).
-    c = f.case
-    if not (c.act_on or c.act_ended_on):
+    c = f.the_case
+    start = c.act_on or c.act_ended_on
+    if start is None:
         return None
-    limit = limitation_end(c.act_on or c.act_ended_on, c.act_ended_on, c.serious_harm,
-                           f.calendar)
+    limit = limitation_end(start, c.act_ended_on, c.serious_harm, f.calendar)
     return "已超过追责时效，不予立案（行政处罚法 第三十六条）。" if c.found_on > limit else None
 
 
 def _party_registered(f: Facts) -> str | None:
     # The notice is addressed to the party (Art. 44): who it is must be on record.
-    return None if es.parties(f.store, f.case.id) else "请先登记当事人。"
+    return None if es.parties(f.store, f.the_case.id) else "请先登记当事人。"
 
 
 def _hearing_rights_decided(f: Facts) -> str | None:
     # While the 较大数额 threshold is unset, the officer says whether hearing rights are told.
     if f.get("hearing") is not None:
         return None
-    parties = es.parties(f.store, f.case.id)
+    parties = es.parties(f.store, f.the_case.id)
     if parties and hearing_threshold(f.store, parties[0].kind) is None:
         return ("听证门槛（较大数额罚款）尚未设置：请在设置页填写，或在本次告知中明确"
                 "是否告知听证权利。")
@@ -167,12 +196,12 @@ def _hearing_rights_decided(f: Facts) -> str | None:
 
 def _discretion_recorded(f: Facts) -> str | None:
     # A power with known tiers needs the tier chosen before any amount is set.
-    return tiers.choice_missing(f.store, f.case, f.day)
+    return tiers.choice_missing(f.store, f.the_case, f.day)
 
 
 def _fine_in_tier(f: Facts) -> str | None:
     # The amount lies in the chosen tier's range (裁量基准).
-    return tiers.outside_range(f.store, f.case.id, f.get("fine"))
+    return tiers.outside_range(f.store, f.the_case.id, f.get("fine"))
 
 
 def _hearing_rights_told(f: Facts) -> str | None:
@@ -190,7 +219,7 @@ def _hearing_notified_in_time(f: Facts) -> str | None:
     # Art. 64 (三): the party is told the time and place 7 (working, Art. 85) days before.
     hearing_on = f.get("hearing_on")
     latest = hearing_notice_latest(hearing_on, f.calendar)
-    if f.day > latest.date:
+    if f.the_day > latest.date:
         return (f"听证应在举行七个工作日前通知当事人：{hearing_on.isoformat()} 举行的听证，"
                 f"最迟应在 {latest.date.isoformat()} 通知。")
     return None
@@ -213,7 +242,7 @@ def _consent(f: Facts) -> str | None:
 
 
 def _decision_made(f: Facts) -> str | None:
-    if f.get("what") == "decision" and not f.case.decided_on:
+    if f.get("what") == "decision" and not f.the_case.decided_on:
         return "尚未作出处罚决定，不能送达决定书。"
     return None
 
@@ -225,7 +254,7 @@ def _notice_served(f: Facts) -> str | None:
 
 
 def _after_notice_served(f: Facts) -> str | None:
-    if f.day < f.served("prior_notice"):
+    if f.the_day < f.served_day("prior_notice"):
         return "决定日期不能早于事先告知书送达日期。"
     return None
 
@@ -240,7 +269,8 @@ def _hearing_held(f: Facts) -> str | None:
 def _hearing_window_closed(f: Facts) -> str | None:
     # Art. 64 (一): the party may ask within 5 working days of the notice; no decision before.
     if f.notice.get("hearing") and "hearing_request" not in f.kinds \
-            and f.day <= period_due("hearing_request", f.served("prior_notice"), f.calendar).date:
+            and f.the_day <= period_due("hearing_request", f.served_day("prior_notice"),
+                                        f.calendar).date:
         return "听证申请期（五个工作日）尚未届满。"
     return None
 
@@ -259,30 +289,33 @@ def _collective_discussion(f: Facts) -> str | None:
 
 def decision_due(f: Facts) -> dt.date:
     """The last day for the decision: 90 days after 立案 (Art. 60)."""
-    return period_due("penalty_decision", f.case.filed_on, f.calendar).date
+    filed_on = f.the_case.filed_on
+    if filed_on is None:
+        raise Conflict("案件尚未立案，没有决定期限。")
+    return period_due("penalty_decision", filed_on, f.calendar).date
 
 
 def _decision_in_time(f: Facts) -> str | None:
     # Art. 60: a later decision states the reason (the law, regulation or rule allowing it).
     due = decision_due(f)
-    if f.day > due and not (f.get("late_reason") or "").strip():
+    if f.the_day > due and not (f.get("late_reason") or "").strip():
         return (f"已超过立案后九十日的决定期限（{due.isoformat()}，行政处罚法 第六十条），"
                 "请写明超期原因（依据的法律、法规、规章）。")
     return None
 
 
 def _not_paid(f: Facts) -> str | None:
-    return "本案已登记缴款。" if f.case.paid_on else None
+    return "本案已登记缴款。" if f.the_case.paid_on else None
 
 
 def _fine_overdue(f: Facts) -> str | None:
-    c = f.case
+    c = f.the_case
     return "本案没有逾期未缴的罚款。" if c.paid_on or not c.served_on or not c.fine_fen else None
 
 
 def _payment_period_over(f: Facts) -> str | None:
-    due = payment_due(f.case.served_on, f.calendar)
-    return f"缴款期限 {due.isoformat()} 尚未届满，不能催告。" if f.day <= due else None
+    due = payment_due(_decision_served(f.the_case), f.calendar)
+    return f"缴款期限 {due.isoformat()} 尚未届满，不能催告。" if f.the_day <= due else None
 
 
 def _demand_served(f: Facts) -> str | None:
@@ -292,25 +325,25 @@ def _demand_served(f: Facts) -> str | None:
 
 
 def _court_window(f: Facts) -> tuple[dt.date, dt.date]:
-    return court_window(f.case.served_on, f.served("demand"), f.calendar)
+    return court_window(_decision_served(f.the_case), f.served_day("demand"), f.calendar)
 
 
 def _ten_days_after_demand(f: Facts) -> str | None:
     earliest, _latest = _court_window(f)
-    if f.day < earliest:
+    if f.the_day < earliest:
         return f"催告书送达满十日后才能申请（最早 {earliest.isoformat()}）。"
     return None
 
 
 def _court_in_time(f: Facts) -> str | None:
     _earliest, latest = _court_window(f)
-    if f.day > latest:
+    if f.the_day > latest:
         return f"已超过申请期限 {latest.isoformat()}（行政强制法 第五十三条）。"
     return None
 
 
 def _fine_settled(f: Facts) -> str | None:
-    c = f.case
+    c = f.the_case
     if c.fine_fen and not c.paid_on and "court_application" not in f.kinds:
         return "罚款未缴纳，也未申请法院强制执行，不能结案。"
     return None
@@ -318,16 +351,16 @@ def _fine_settled(f: Facts) -> str | None:
 
 def _documents_for_closing(f: Facts) -> str | None:
     # 全过程记录 (Art. 47): a 一般程序 file closes only with the documents its steps require.
-    if f.case.procedure != "general":
+    if f.the_case.procedure != "general":
         return None
-    missing = missing_documents(f.store, f.case.id)
+    missing = missing_documents(f.store, f.the_case.id)
     return "案卷缺少必备文书，不能结案：" + "、".join(r.name for r in missing) if missing else None
 
 
 def _documents_for_archive(f: Facts) -> str | None:
-    if f.case.procedure != "general":
+    if f.the_case.procedure != "general":
         return None
-    missing = missing_documents(f.store, f.case.id, for_archive=True)
+    missing = missing_documents(f.store, f.the_case.id, for_archive=True)
     return "案卷缺少必备文书，不能归档：" + "、".join(r.name for r in missing) if missing else None
 
 
@@ -345,7 +378,8 @@ def _paper_number_unused(f: Facts) -> str | None:
     if used is None:
         return None
     other = es.get_case(f.store, used)
-    return f"当场处罚决定书编号“{number}”已用于案件 {case_label(other.case_number, other.id)}。"
+    label = other.label if other else case_label(None, used)
+    return f"当场处罚决定书编号“{number}”已用于案件 {label}。"
 
 
 # -- the table --------------------------------------------------------------------------------
@@ -497,7 +531,7 @@ def _check(action: Action, facts: Facts) -> Action:
 def require(key: str, facts: Facts) -> Action:
     """The action ``key`` if the case's state allows it and every guard passes; else the
     first refusal (Conflict, or ValidationError for an ``InputGuard``)."""
-    return _check(require_state(key, facts.case), facts)
+    return _check(require_state(key, facts.the_case), facts)
 
 
 def require_start(action: Action, facts: Facts) -> Action:

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from dataclasses import fields
 
+from jiedao_desk.base.errors import NotFound
 from jiedao_desk.base.transition import Transition
 from jiedao_desk.domains.enforcement.model import (
     Case,
@@ -45,7 +46,12 @@ def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _value(value):
+def _required_day(value: str) -> dt.date:
+    """A NOT NULL date column."""
+    return dt.date.fromisoformat(value)
+
+
+def _value(value: object) -> object:
     """A model value as stored: dates as ISO text, booleans as 0/1."""
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -54,9 +60,7 @@ def _value(value):
     return value
 
 
-def _case(row: dict | None) -> Case | None:
-    if row is None:
-        return None
+def _case(row: dict) -> Case:
     values = {_FIELD.get(k, k): v for k, v in row.items()}
     for k in _CASE_DATES:
         values[k] = _day(values[k])
@@ -78,10 +82,9 @@ def insert_case(store: Store, values: dict, by: str) -> int:
     row = {_COLUMN.get(k, k): _value(v) for k, v in values.items()}
     row.update(created_by=by, created_at=now_text())
     names = sorted(row)
-    cur = store.execute(
+    return store.insert(
         f"INSERT INTO enforcement_case ({', '.join(names)}) "
         f"VALUES ({', '.join('?' for _ in names)})", [row[n] for n in names])
-    return int(cur.lastrowid)
 
 
 def update_case(store: Store, case_id: int, **values) -> None:
@@ -98,7 +101,16 @@ def update_case(store: Store, case_id: int, **values) -> None:
 
 def get_case(store: Store, case_id: int) -> Case | None:
     """One case, or None."""
-    return _case(store.row("SELECT * FROM enforcement_case WHERE id = ?", (case_id,)))
+    row = store.row("SELECT * FROM enforcement_case WHERE id = ?", (case_id,))
+    return None if row is None else _case(row)
+
+
+def read_case(store: Store, case_id: int) -> Case:
+    """A case known to exist (its id was just read or written)."""
+    case = get_case(store, case_id)
+    if case is None:
+        raise NotFound(f"没有编号为 {case_id} 的执法案件。")
+    return case
 
 
 def list_cases(store: Store, state: str | None = None,
@@ -158,12 +170,11 @@ def case_with_paper_number(store: Store, number: str) -> int | None:
 def insert_party(store: Store, case_id: int, values: dict) -> int:
     """Add a party to a case; returns its id."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO enforcement_party (case_id, kind, name, id_number, legal_rep, address, "
         "phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (case_id, values["kind"], values["name"], values["id_number"], values["legal_rep"],
          values["address"], values["phone"], now_text()))
-    return int(cur.lastrowid)
 
 
 def parties(store: Store, case_id: int) -> list[Party]:
@@ -182,7 +193,7 @@ def earlier_cases_of(store: Store, case_id: int, id_number: str,
         "WHERE c.id != ? AND c.voided_at IS NULL AND ((? != '' AND p.id_number = ?) "
         "OR (? != '' AND p.address = ?)) ORDER BY c.id",
         (case_id, id_number, id_number, address, address))
-    return [EarlierCase(r["id"], r["case_no"], r["status"], _day(r["found_on"]),
+    return [EarlierCase(r["id"], r["case_no"], r["status"], _required_day(r["found_on"]),
                         r["power_text"], r["name"], r["id_number"], r["address"])
             for r in rows]
 
@@ -197,16 +208,16 @@ def earlier_case_columns(e: EarlierCase) -> dict:
 # -- records (events) -------------------------------------------------------------------------
 def insert_event(store: Store, case_id: int, kind: str, day: dt.date, by: str,
                  officers: tuple[Officer, ...] = (), details: dict | None = None,
-                 document_id: int | None = None, attachment_id: int | None = None) -> int:
-    """Add a record (笔录, review, notice, service …) to a case; returns its id."""
+                 attachment_id: int | None = None) -> int:
+    """Add a record (笔录, review, notice, service …) to a case; returns its id (its
+    ``document_id`` column stays empty: records point at documents through ``details``)."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO enforcement_event (case_id, kind, day, officers, details, document_id, "
         "attachment_id, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (case_id, kind, day.isoformat(), json.dumps(officer_rows(officers), ensure_ascii=False),
-         json.dumps(details or {}, ensure_ascii=False), document_id, attachment_id, by,
+         json.dumps(details or {}, ensure_ascii=False), None, attachment_id, by,
          now_text()))
-    return int(cur.lastrowid)
 
 
 def officer_rows(officers: tuple[Officer, ...]) -> list[dict]:
@@ -215,7 +226,7 @@ def officer_rows(officers: tuple[Officer, ...]) -> list[dict]:
 
 
 def _event(r: dict) -> Event:
-    return Event(r["id"], r["case_id"], r["kind"], _day(r["day"]),
+    return Event(r["id"], r["case_id"], r["kind"], _required_day(r["day"]),
                  tuple(Officer(o["name"], o["cert_no"]) for o in json.loads(r["officers"])),
                  json.loads(r["details"]), r["document_id"], r["attachment_id"],
                  r["recorded_by"], r["created_at"], r["voided_at"], r["void_reason"])
@@ -255,11 +266,10 @@ def insert_discretion(store: Store, case_id: int, values: dict, by: str) -> int:
     store.require_transaction()
     store.execute("UPDATE enforcement_discretion SET voided_at = ?, void_reason = ? "
                   "WHERE case_id = ? AND voided_at IS NULL", (now_text(), "重新选择裁量", case_id))
-    cur = store.execute(
+    return store.insert(
         f"INSERT INTO enforcement_discretion (case_id, {', '.join(_DISCRETION_COLS)}, "
         f"chosen_by, created_at) VALUES (?, {', '.join('?' for _ in _DISCRETION_COLS)}, ?, ?)",
         [case_id, *[_value(values.get(c)) for c in _DISCRETION_COLS], by, now_text()])
-    return int(cur.lastrowid)
 
 
 def current_discretion(store: Store, case_id: int) -> Discretion | None:
@@ -268,8 +278,9 @@ def current_discretion(store: Store, case_id: int) -> Discretion | None:
                   "NULL ORDER BY id DESC LIMIT 1", (case_id,))
     if r is None:
         return None
-    return Discretion(r["id"], r["case_id"], *(r[c] for c in _DISCRETION_COLS[:-1]),
-                      _day(r["chosen_on"]), r["chosen_by"])
+    return Discretion(id=r["id"], case_id=r["case_id"],
+                      **{c: r[c] for c in _DISCRETION_COLS[:-1]},
+                      chosen_on=_required_day(r["chosen_on"]), chosen_by=r["chosen_by"])
 
 
 # -- publication (公示) -----------------------------------------------------------------------
@@ -277,11 +288,10 @@ def insert_publication(store: Store, case_id: int, document_id: int | None,
                        published_on: dt.date, channel: str, reference: str, by: str) -> int:
     """Record that a decision was published; returns the record id."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO enforcement_publication (case_id, document_id, published_on, channel, "
         "reference, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (case_id, document_id, published_on.isoformat(), channel, reference, by, now_text()))
-    return int(cur.lastrowid)
 
 
 def withdraw_publication(store: Store, publication_id: int, day: dt.date, reason: str) -> None:
@@ -293,7 +303,7 @@ def withdraw_publication(store: Store, publication_id: int, day: dt.date, reason
 
 def publications(store: Store, case_id: int) -> list[Publication]:
     """Live publication records of a case, oldest first."""
-    return [Publication(r["id"], r["case_id"], r["document_id"], _day(r["published_on"]),
+    return [Publication(r["id"], r["case_id"], r["document_id"], _required_day(r["published_on"]),
                         r["channel"], r["reference"], _day(r["withdrawn_on"]),
                         r["withdraw_reason"], r["recorded_by"], r["created_at"])
             for r in store.rows("SELECT * FROM enforcement_publication WHERE case_id = ? AND "

@@ -69,6 +69,7 @@ class CaseListSource(ListSource):
         """The same list through another store (the month restriction included)."""
         clone = super().copy_for(store)
         clone.__class__ = CaseListSource  # the base copies every generic setting
+        assert isinstance(clone, CaseListSource)  # made so on the line above
         clone.month = self.month
         return clone
 

@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from jiedao_desk.base import clock
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import catalog
+from jiedao_desk.core.catalog import CatalogItem, CatalogVersion
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.model import TIER_LABELS, Case, Tier
 from jiedao_desk.store import Store
@@ -69,14 +70,15 @@ def problems(tiers: list[Tier]) -> list[str]:
     return out
 
 
-def _power_item(store: Store, case: Case):
-    if not case.power_item_id:
+def _power_item(store: Store, case: Case) -> CatalogItem | None:
+    if not case.power_item_id or case.power_version_id is None:  # both are set at 立案
         raise ValidationError("本案尚未选定职权事项（立案时选择），无法确定裁量档次。", "power")
     return next((i for i in catalog.items(store, case.power_version_id)
                  if i.id == case.power_item_id), None)
 
 
-def standard_version(store: Store, on: dt.date, version_id: int | None = None):
+def standard_version(store: Store, on: dt.date,
+                     version_id: int | None = None) -> CatalogVersion | None:
     """The 裁量基准 version to use: ``version_id`` if given, else the one in force ``on``."""
     if version_id is not None:
         v = catalog.get_version(store, version_id)
@@ -87,7 +89,7 @@ def standard_version(store: Store, on: dt.date, version_id: int | None = None):
 
 
 def tiers_for(store: Store, case: Case, on: dt.date | None = None,
-              version_id: int | None = None) -> tuple[list[Tier], object, str]:
+              version_id: int | None = None) -> tuple[list[Tier], CatalogVersion | None, str]:
     """The tiers known for a case's power: (tiers, standard version or None, warning).
 
     Tiers carried by the power item come first; then the matching items of the 裁量基准
@@ -102,7 +104,7 @@ def tiers_for(store: Store, case: Case, on: dt.date | None = None,
             out.append(_tier(raw.get("code", ""), raw.get("tier", ""), raw.get("text", ""), raw,
                              "职权目录"))
     power_code = str(extra.get("power_code") or (item.code[:6] if item and item.code else ""))
-    if version is not None and power_code:
+    if version is not None and version.id is not None and power_code:
         for it in catalog.items(store, version.id):
             code = str(it.extra.get("power_code") or it.code[:6])
             if code == power_code:

@@ -52,7 +52,7 @@ def ok(qtbot, dialog):
 
 def step(qtbot, page, key, **values):
     """Open step ``key`` from the case menus, fill it and click 确定."""
-    page.detail.actions[key].trigger()
+    page.detail.step_actions[key].trigger()
     dlg = page.detail.step_dialog
     qtbot.addWidget(dlg)
     fill(dlg, **values)

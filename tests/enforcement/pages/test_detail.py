@@ -96,7 +96,7 @@ def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, t
     qtbot.waitUntil(lambda: page.detail.dossier_dialog is not None, timeout=20000)
     qtbot.addWidget(page.detail.dossier_dialog)
     assert page.detail.dossier_dialog.pdf.startswith(b"%PDF")
-    assert "不完整" in page.detail.dossier_dialog.result.text()
+    assert "不完整" in page.detail.dossier_dialog.result_label.text()
     kinds = [page.detail.records.item(r, 1).text() for r in range(page.detail.records.rowCount())]
     assert {"证据", "先行登记保存", "听证", "法制审核", "催告", "申请法院强制执行"} <= set(kinds)
 
@@ -169,7 +169,8 @@ def test_repeat_offender_hint_and_dossier_incomplete(qtbot, qtmodeltester, store
     assert page.model.data(page.model.index(row, 0)) == "执案〔2026〕第0001号"  # 案件编号
     dossier = page.detail.open_dossier()
     qtbot.addWidget(dossier)
-    assert "不完整" in dossier.result.text() and "行政处罚决定书" in dossier.result.text()
+    assert "不完整" in dossier.result_label.text()
+    assert "行政处罚决定书" in dossier.result_label.text()
     assert "立案审批表" not in dossier.missing
     saved = dossier.save_to(tmp_path / "案卷.pdf")
     assert saved.read_bytes().startswith(b"%PDF")
@@ -252,8 +253,9 @@ def _page(qtbot, store, actor):
 
 def test_lead_photo_from_the_page(qtbot, file_store, actor, errors, tmp_path):
     page, cid = _page(qtbot, file_store, actor)
-    assert page.detail.actions["lead_photo"].isEnabled()
-    assert not page.detail.actions["evidence"].isEnabled()  # investigation evidence: after 立案
+    assert page.detail.step_actions["lead_photo"].isEnabled()
+    # investigation evidence: after 立案
+    assert not page.detail.step_actions["evidence"].isEnabled()
     dlg = step(qtbot, page, "lead_photo", description="举报人提供的照片", day="2026-09-25")
     assert errors and "请选择照片文件" in errors[-1] and dlg.isVisible()
     dlg.editors["path"].path.setText(str(make_jpeg(tmp_path / "举报.jpg")))
@@ -265,7 +267,7 @@ def test_lead_photo_from_the_page(qtbot, file_store, actor, errors, tmp_path):
     enf.file_case(file_store, actor, cid, "2026-09-28", "王队长",
                   enf.power_choices(file_store)[0][0].item_id)
     page.detail.refresh()
-    assert not page.detail.actions["lead_photo"].isEnabled()
+    assert not page.detail.step_actions["lead_photo"].isEnabled()
 
 
 def test_void_record_and_evidence_from_tabs(qtbot, file_store, actor, errors, answers,
@@ -308,3 +310,16 @@ def test_void_record_and_evidence_from_tabs(qtbot, file_store, actor, errors, an
     enf.void_case(file_store, actor, cid, "重复登记")
     detail.refresh()
     assert not detail.void_record_button.isEnabled()
+
+
+def test_case_view_and_dossier_dialog_keep_the_qt_methods(qtbot, store, actor):
+    # The step menu's actions and the dossier's result label were once kept in attributes
+    # named ``actions`` and ``result``, hiding QWidget.actions() and QDialog.result().
+    cid = seed(store, actor)
+    page = open_page(qtbot, store, actor, cid)
+    assert isinstance(page.detail.actions(), list)
+    assert page.detail.step_actions["file"].text() == STEP_BY_KEY["file"].label
+    dossier = page.detail.open_dossier()
+    qtbot.addWidget(dossier)
+    assert dossier.result() == dossier.DialogCode.Rejected  # open, nothing chosen yet
+    dossier.reject()

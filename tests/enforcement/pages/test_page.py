@@ -66,8 +66,13 @@ def test_whole_general_case(qtbot, qtmodeltester, store, page, errors):
     assert (row.state, row.source, row.place, row.act_on) == (
         "lead", "hotline", "示例路9号", dt.date(2026, 11, 10))
     assert page.model.rowCount() == 1 and page.model.id_at(0) == cid
-    assert not page.detail.actions["decide"].isEnabled()
+    assert not page.detail.step_actions["decide"].isEnabled()
+    _file_to_payment(qtbot, store, page, errors, cid)
+    _close_and_archive(qtbot, store, page, errors, cid)
 
+
+def _file_to_payment(qtbot, store, page, errors, cid):
+    """立案, a party, a record, 事先告知, the decision, its service and the payment."""
     # 立案 with the power chosen in the dialog
     dlg = step(qtbot, page, "file", approved_by="王队长")
     row = es.get_case(store, cid)
@@ -102,6 +107,9 @@ def test_whole_general_case(qtbot, qtmodeltester, store, page, errors):
     assert "未逾期" in page.detail.message.text()
     assert errors == []
 
+
+def _close_and_archive(qtbot, store, page, errors, cid):
+    """结案 once the required documents are issued from the menu, the dossier, 归档."""
     # Closing is refused while required documents are missing: the dialog stays open.
     dlg = step(qtbot, page, "close", approved_by="王队长", result="已缴纳罚款")
     assert errors and "缺少必备文书" in errors[-1] and dlg.isVisible()
@@ -127,14 +135,14 @@ def test_whole_general_case(qtbot, qtmodeltester, store, page, errors):
         issue(qtbot, page, next(k for k in req.kinds if k in edocs.KINDS))
     dossier = page.detail.open_dossier()
     qtbot.addWidget(dossier)
-    assert dossier.missing == [] and "齐全" in dossier.result.text()
+    assert dossier.missing == [] and "齐全" in dossier.result_label.text()
     assert dossier.pdf.startswith(b"%PDF")
     step(qtbot, page, "archive")
     row = es.get_case(store, cid)
     assert row.state == "archived" and row.archive_no == "20260001"
     assert "20260001" in page.detail.header.text()
     # Only 公示 (record, withdraw, void, rule) may still be recorded for an archived case.
-    assert {k for k, a in page.detail.actions.items() if a.isEnabled()} <= {
+    assert {k for k, a in page.detail.step_actions.items() if a.isEnabled()} <= {
         "publication", "publish_withdraw", "publish_void", "publish_rule"}
 
 

@@ -40,8 +40,8 @@ def _not_open(ctx, v):
 
 
 def _party(ctx, v):
-    new = cases.add_party(*args(ctx), v["kind"], v["name"], v["id_number"], v["address"],
-                          v["phone"], v["legal_rep"])
+    new = cases.add_party(*args(ctx), v["kind"], v["name"], v["id_number"], address=v["address"],
+                          phone=v["phone"], legal_rep=v["legal_rep"])
     if new.repeat:
         earlier = "、".join(f"案件 {r.label}（{r.found_on.isoformat()}）" for r in new.repeat)
         return f"已登记当事人{new.party.name}。提示：同一当事人或地址有既往案件：{earlier}"
@@ -151,8 +151,8 @@ STEPS: tuple[Step, ...] = (
 
 def _lead(ctx, v):
     r = cases.register_lead(ctx.store, ctx.actor, v["source"], v["found_on"], v["place"],
-                            v["description"], v["act_on"] or None, v["act_ended_on"] or None,
-                            v["serious"])
+                            v["description"], act_on=v["act_on"] or None,
+                            act_ended_on=v["act_ended_on"] or None, serious_harm=v["serious"])
     ctx.case_id = r.case_id
     return "；".join([f"已登记线索（线索）#{r.case_id}，立案时编立案编号。", *r.warnings])
 

@@ -11,9 +11,13 @@ from the change notices of what these actions write.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import QMenu, QPushButton, QTableWidget, QWidget
+
+from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import attachments, documents
 from jiedao_desk.domains.enforcement import documents as edocs
@@ -24,7 +28,13 @@ from jiedao_desk.domains.enforcement.pages.docs_dialog import (
     DossierDialog,
     preview_document,
 )
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.domains.enforcement.pages.tables import cell
+from jiedao_desk.domains.enforcement.view import CaseDetail
+from jiedao_desk.store import Store
+from jiedao_desk.ui.kit import tasks, widgets
+
+if TYPE_CHECKING:  # the preview module is loaded when a preview opens (docs_dialog)
+    from jiedao_desk.ui.kit.preview import PreviewDialog
 
 # The 出具文书 menu, one submenu per stage of the case (in the order a case runs); a kind not
 # listed here (e.g. one a street added) goes under 其他文书.
@@ -53,8 +63,27 @@ def stage_groups(kinds: dict[str, str]) -> list[tuple[str, list[str]]]:
     return [(stage, ks) for stage, ks in groups if ks]
 
 
-class CaseDocumentsMixin:
-    """Document actions of the case view."""
+class CaseDocumentsMixin(QWidget):
+    """Document actions of the case view (the attributes below are set by the view)."""
+
+    store: Store
+    actor: Actor
+    case_id: int | None
+    detail: CaseDetail | None
+    doc_menu: QMenu
+    doc_actions: dict[str, QAction]
+    doc_submenus: dict[str, QMenu]
+    docs: QTableWidget
+    evidence: QTableWidget
+    records: QTableWidget
+    dossier_button: QPushButton
+    doc_dialog: DocumentIssueDialog | None
+    dossier_dialog: DossierDialog | None
+    preview: PreviewDialog | None
+
+    def show_message(self, text: str) -> None:
+        """Show the result of an action (the view shows it above its tabs)."""
+        raise NotImplementedError
 
     def build_doc_menu(self) -> None:
         """(Re)build 出具文书 from ``documents.KINDS`` (new kinds appear at once), one
@@ -95,10 +124,10 @@ class CaseDocumentsMixin:
         row = self.docs.currentRow()
         if row < 0:
             return
-        item = self.docs.item(row, 0)
+        item = cell(self.docs, row, 0)
         self.preview = preview_document(self, self.store, self.actor,
                                         item.data(Qt.ItemDataRole.UserRole),
-                                        f"{item.text()} {self.docs.item(row, 1).text()}")
+                                        f"{item.text()} {cell(self.docs, row, 1).text()}")
 
     def open_dossier(self) -> DossierDialog | None:
         """Assemble the case file PDF and show it with the completeness result.
@@ -112,17 +141,17 @@ class CaseDocumentsMixin:
         case_id, actor = self.case_id, self.actor
         if self.store.path is None:
             ok, result = widgets.call_core(self, dossier.dossier_pdf, self.store, actor, case_id)
-            return self._show_dossier(case_id, result) if ok else None
-        from jiedao_desk.ui.kit import tasks
-
+            return self._show_dossier(case_id, result) if ok and result is not None else None
         open_store = tasks.store_factory(self.store.path)
 
-        def work(_progress):
+        def work(_progress: object) -> tuple[bytes, list[str]]:
             with open_store() as store:  # the worker's own connection
                 return dossier.dossier_pdf(store, actor, case_id)
 
-        tasks.run_task(self, "正在组卷…", work,
-                       on_done=lambda result: self._show_dossier(case_id, result),
+        def done(result: tuple[bytes, list[str]]) -> None:
+            self._show_dossier(case_id, result)
+
+        tasks.run_task(self, "正在组卷…", work, on_done=done,
                        on_error=lambda exc: widgets.show_error(self, exc),
                        disable=[self.dossier_button])
         return None
@@ -139,7 +168,7 @@ class CaseDocumentsMixin:
         row = self.docs.currentRow()
         if row < 0:
             return False
-        doc_id = self.docs.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        doc_id = cell(self.docs, row, 0).data(Qt.ItemDataRole.UserRole)
         reason = widgets.ask_text(self, "作废文书", "作废原因（文书保留在案卷记录中）：")
         if reason is None:
             return False
@@ -153,7 +182,7 @@ class CaseDocumentsMixin:
         row = self.evidence.currentRow()
         if row < 0:
             return None
-        att_id = self.evidence.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        att_id = cell(self.evidence, row, 0).data(Qt.ItemDataRole.UserRole)
         ok, path = widgets.call_core(self, attachments.open_attachment, self.store, att_id)
         if not ok:
             return None
@@ -161,7 +190,7 @@ class CaseDocumentsMixin:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return str(path)
 
-    def void_selected_record(self, table=None) -> bool:
+    def void_selected_record(self, table: QTableWidget | None = None) -> bool:
         """Void the record (办案记录 tab) or evidence item (证据 tab) selected in ``table``
         with a reason; it stays on record (an issued document is voided as a document)."""
         table = table if table is not None else self.records
@@ -169,14 +198,14 @@ class CaseDocumentsMixin:
         if row < 0 or self.case_id is None:
             widgets.show_error(self, ValidationError("请先在表格中选择要作废的记录。"))
             return False
-        event_id = table.item(row, 0).data(Qt.ItemDataRole.UserRole + 1)
+        event_id = cell(table, row, 0).data(Qt.ItemDataRole.UserRole + 1)
         reason = widgets.ask_text(self, "作废记录",
                                   "作废原因（记录保留在案卷中，注明已作废；已出具的文书另行作废）：")
         if reason is None:
             return False
         ok, ev = widgets.call_core(self, records.void_record, self.store, self.actor,
                                    self.case_id, event_id, reason)
-        if ok:
+        if ok and ev is not None:
             label = records.voidable_label(ev.kind) or ev.kind
             self.show_message(f"已作废{label}记录（{ev.day.isoformat()}）：{reason}")
         return ok

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.domains.enforcement import lists
 from jiedao_desk.domains.enforcement.clocks import COLOUR_LABELS
+from jiedao_desk.domains.enforcement.store_lists import CaseListSource
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit.windowed import DISPLAY, ID_ROLE, WindowedTableModel
 
@@ -28,11 +29,19 @@ BACKGROUND = Qt.ItemDataRole.BackgroundRole
 class CaseListModel(WindowedTableModel):
     """Cases, newest first, with a last column 时钟 (未到期 / 即将到期 / 已超期)."""
 
-    def __init__(self, store: Store, actor: Actor, parent=None):
+    def __init__(self, store: Store, actor: Actor, parent: QObject | None = None):
         super().__init__(lists.list_source(store, actor), parent)
         self.store, self.actor = store, actor
         self._colours: dict[int, str] = {}
         self.modelReset.connect(self._colours.clear)
+
+    @property
+    def source(self) -> CaseListSource:
+        """The case list (with its month restriction, ``set_month``)."""
+        source = super().source
+        if not isinstance(source, CaseListSource):  # built with one; set_source is not used
+            raise TypeError("the case list model reads a CaseListSource")
+        return source
 
     @property
     def clock_column(self) -> int:

@@ -54,7 +54,7 @@ def _notice(ctx, v):
 
 def _statement(ctx, v):
     decision.record_statement(*args(ctx), v["day"], remember(ctx, v), v["statement"],
-                              v["person"], v["place"], v["review"])
+                              v["person"], place=v["place"], review=v["review"])
     return "已登记陈述申辩。"
 
 
@@ -75,8 +75,9 @@ def _hearing_record(ctx, v):
 
 
 def _decide(ctx, v):
-    decision.decide(*args(ctx), v["day"], v["fine"] or "0", v["text"], not v["absent"],
-                    v["legal_review"], v["serious"], v["late_reason"])
+    decision.decide(*args(ctx), v["day"], v["fine"] or "0", v["text"],
+                    party_present=not v["absent"], legal_review_required=v["legal_review"],
+                    serious=v["serious"], late_reason=v["late_reason"])
     return "已作出处罚决定。" + ("当事人不在场：须在七日内送达决定书。" if v["absent"] else "")
 
 
@@ -113,9 +114,11 @@ STEPS: tuple[Step, ...] = (
 def _simple(ctx, v):
     party = {"kind": v["kind"], "name": v["name"], "id_number": v["id_number"],
              "legal_rep": v["legal_rep"], "address": v["address"]}
-    ctx.case_id = decision.simple_penalty(ctx.store, ctx.actor, v["source"], v["day"],
-                                          v["place"], v["facts"], party, v["fine"] or "0",
-                                          v["power"], v["paper_number"], remember(ctx, v))
+    ctx.case_id = decision.simple_penalty(ctx.store, ctx.actor, source=v["source"], day=v["day"],
+                                          place=v["place"], facts=v["facts"], party=party,
+                                          fine=v["fine"] or "0", power_item_id=v["power"],
+                                          paper_number=v["paper_number"],
+                                          officer_list=remember(ctx, v))
     number = cases.get_case(ctx.store, ctx.actor, ctx.case_id).label
     return f"已登记当场处罚，案件编号 {number}；缴款后请登记缴款并结案。"
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,10 +36,10 @@ from jiedao_desk.domains.enforcement.pages import events as events_text
 from jiedao_desk.domains.enforcement.pages.actions import GROUPS, STEPS, Step
 from jiedao_desk.domains.enforcement.pages.case_docs import CaseDocumentsMixin
 from jiedao_desk.domains.enforcement.pages.case_list import CLOCK_COLOURS
-from jiedao_desk.domains.enforcement.pages.docs_dialog import DocumentIssueDialog, DossierDialog
 from jiedao_desk.domains.enforcement.pages.step_dialog import EnforcementStepDialog
-from jiedao_desk.domains.enforcement.pages.tables import fill_table, make_table
+from jiedao_desk.domains.enforcement.pages.tables import cell, fill_table, make_table
 from jiedao_desk.domains.enforcement.pages.timeline import ClockTimeline
+from jiedao_desk.domains.enforcement.view import CaseDetail
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import changes, widgets
 
@@ -63,14 +63,36 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         # the shell: a domain page does not import the domains above it
         self.notes_for = notes_for
         self.store, self.actor = store, actor
-        self.case_id: int | None = None
+        self.case_id = None
         self.detail = None
         self.last_officers: list[tuple[str, str]] = []
         self.step_dialog: EnforcementStepDialog | None = None
-        self.doc_dialog: DocumentIssueDialog | None = None
-        self.dossier_dialog: DossierDialog | None = None
+        self.doc_dialog = None
+        self.dossier_dialog = None
         self.preview = None
 
+        self._build_labels()
+        bar = self._build_action_bar()
+        self.tabs = QTabWidget()
+        for widget, title in ((self._build_clock_tab(), "时间线"),
+                              (self._build_party_tab(), "当事人"),
+                              (self._build_records_tab(), "办案记录"),
+                              (self._build_evidence_tab(), "证据"),
+                              (self._build_doc_tab(), "文书")):
+            self.tabs.addTab(widget, title)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.message)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs, 1)
+        self.set_case(None)
+        changes.watch(self, store, WATCHED, self._on_changes)
+
+    def _build_labels(self) -> None:
+        """The case header, its warnings and the result of the last action."""
         self.header = QLabel("请在左侧选择案件，或登记新线索。")
         self.header.setWordWrap(True)
         self.header.setStyleSheet("font-weight: bold; font-size: 14px;")
@@ -82,7 +104,9 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         self.message.setStyleSheet(DONE_STYLE)
         self.message.setVisible(False)
 
-        self.actions: dict[str, object] = {}
+    def _build_action_bar(self) -> QHBoxLayout:
+        """One menu button per group of steps, 出具文书 and 案卷 PDF."""
+        self.step_actions: dict[str, QAction] = {}
         bar = QHBoxLayout()
         self.menu_buttons: list[QToolButton] = []
         for group in GROUPS:
@@ -93,7 +117,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
             for step in (s for s in STEPS if s.group == group):
                 action = menu.addAction(step.label)
                 action.triggered.connect(lambda _=False, s=step: self.run_step(s))
-                self.actions[step.key] = action
+                self.step_actions[step.key] = action
             button.setMenu(menu)
             bar.addWidget(button)
             self.menu_buttons.append(button)
@@ -110,22 +134,53 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         bar.addWidget(self.dossier_button)
         bar.addStretch(1)
         self.build_doc_menu()
+        return bar
 
-        self.tabs = QTabWidget()
+    def _build_clock_tab(self) -> QWidget:
+        """时间线: the clock timeline, the clocks table and the state history."""
         self.clocks = make_table(("时钟", "起算日", "期限", "状态", "依据"))
+        self.history = make_table(("时间", "状态变更", "办理人", "说明"))
+        self.timeline = ClockTimeline()
+        tab = QWidget()
+        cl = QVBoxLayout(tab)
+        cl.addWidget(QLabel("法定期限（绿：未到期　黄：即将到期　红：已超期　灰：已完成）"))
+        cl.addWidget(self.timeline)
+        cl.addWidget(self.clocks, 3)
+        cl.addWidget(QLabel("案件进程"))
+        cl.addWidget(self.history, 2)
+        return tab
+
+    def _build_party_tab(self) -> QWidget:
+        """当事人: the parties and the repeat-offence hint."""
         self.parties_hint = QLabel()
         self.parties_hint.setWordWrap(True)
         self.parties_hint.setStyleSheet(WARN_STYLE)
         self.parties = make_table(("类型", "姓名或名称", "证件号码", "法定代表人", "地址", "电话"))
+        tab = QWidget()
+        pl = QVBoxLayout(tab)
+        pl.addWidget(self.parties_hint)
+        pl.addWidget(self.parties, 1)
+        return tab
+
+    def _build_records_tab(self) -> QWidget:
+        """办案记录: the records and voiding one."""
         self.records = make_table(("日期", "环节", "内容", "执法人员", "登记人"))
+        self.void_record_button = QPushButton("作废所选记录…")
+        self.void_record_button.setToolTip("误登记的笔录、证据、送达等记录作废后仍保留，注明原因")
+        self.void_record_button.clicked.connect(lambda: self.void_selected_record(self.records))
+        tab = QWidget()
+        rl = QVBoxLayout(tab)
+        rl.addWidget(self.records, 1)
+        rrow = QHBoxLayout()
+        rrow.addWidget(self.void_record_button)
+        rrow.addStretch(1)
+        rl.addLayout(rrow)
+        return tab
+
+    def _build_evidence_tab(self) -> QWidget:
+        """证据: the evidence files, opening and voiding one."""
         self.evidence = make_table(("取证日期", "证据说明", "文件", "拍摄时间", "拍摄位置",
                                     "SHA-256 校验值"))
-        self.docs = make_table(("文书", "文号", "出具日期", "状态"))
-        self.docs.doubleClicked.connect(lambda _i: self.preview_selected_document())
-        self.preview_button = QPushButton("预览／打印所选文书…")
-        self.preview_button.clicked.connect(self.preview_selected_document)
-        self.void_doc_button = QPushButton("作废所选文书…")
-        self.void_doc_button.clicked.connect(self.void_selected_document)
         self.open_evidence_button = QPushButton("打开所选证据文件")
         self.open_evidence_button.setToolTip(
             "打开前核对文件的 SHA-256，内容被改动的不能作为证据使用")
@@ -134,59 +189,33 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         self.void_evidence_button = QPushButton("作废所选证据…")
         self.void_evidence_button.clicked.connect(
             lambda: self.void_selected_record(self.evidence))
-        evidence_tab = QWidget()
-        el = QVBoxLayout(evidence_tab)
+        tab = QWidget()
+        el = QVBoxLayout(tab)
         el.addWidget(self.evidence, 1)
         erow = QHBoxLayout()
         erow.addWidget(self.open_evidence_button)
         erow.addWidget(self.void_evidence_button)
         erow.addStretch(1)
         el.addLayout(erow)
-        self.void_record_button = QPushButton("作废所选记录…")
-        self.void_record_button.setToolTip("误登记的笔录、证据、送达等记录作废后仍保留，注明原因")
-        self.void_record_button.clicked.connect(lambda: self.void_selected_record(self.records))
-        records_tab = QWidget()
-        rl = QVBoxLayout(records_tab)
-        rl.addWidget(self.records, 1)
-        rrow = QHBoxLayout()
-        rrow.addWidget(self.void_record_button)
-        rrow.addStretch(1)
-        rl.addLayout(rrow)
-        self.history = make_table(("时间", "状态变更", "办理人", "说明"))
-        clock_tab = QWidget()
-        cl = QVBoxLayout(clock_tab)
-        cl.addWidget(QLabel("法定期限（绿：未到期　黄：即将到期　红：已超期　灰：已完成）"))
-        self.timeline = ClockTimeline()
-        cl.addWidget(self.timeline)
-        cl.addWidget(self.clocks, 3)
-        cl.addWidget(QLabel("案件进程"))
-        cl.addWidget(self.history, 2)
-        party_tab = QWidget()
-        pl = QVBoxLayout(party_tab)
-        pl.addWidget(self.parties_hint)
-        pl.addWidget(self.parties, 1)
-        doc_tab = QWidget()
-        dl = QVBoxLayout(doc_tab)
+        return tab
+
+    def _build_doc_tab(self) -> QWidget:
+        """文书: the issued documents, previewing and voiding one."""
+        self.docs = make_table(("文书", "文号", "出具日期", "状态"))
+        self.docs.doubleClicked.connect(lambda _i: self.preview_selected_document())
+        self.preview_button = QPushButton("预览／打印所选文书…")
+        self.preview_button.clicked.connect(self.preview_selected_document)
+        self.void_doc_button = QPushButton("作废所选文书…")
+        self.void_doc_button.clicked.connect(self.void_selected_document)
+        tab = QWidget()
+        dl = QVBoxLayout(tab)
         dl.addWidget(self.docs, 1)
         row = QHBoxLayout()
         row.addWidget(self.preview_button)
         row.addWidget(self.void_doc_button)
         row.addStretch(1)
         dl.addLayout(row)
-        for widget, title in ((clock_tab, "时间线"), (party_tab, "当事人"),
-                              (records_tab, "办案记录"), (evidence_tab, "证据"),
-                              (doc_tab, "文书")):
-            self.tabs.addTab(widget, title)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.header)
-        layout.addWidget(self.warning)
-        layout.addWidget(self.message)
-        layout.addLayout(bar)
-        layout.addWidget(self.tabs, 1)
-        self.set_case(None)
-        changes.watch(self, store, WATCHED, self._on_changes)
+        return tab
 
     # -- showing a case --------------------------------------------------------------------
     def set_case(self, case_id: int | None) -> None:
@@ -211,7 +240,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         d = self.detail
         available = {a.key for a in rules.available(d.case if d else None)}
         for step in STEPS:
-            self.actions[step.key].setEnabled(step.key in available)
+            self.step_actions[step.key].setEnabled(step.key in available)
         for button in (self.void_record_button, self.void_evidence_button):
             button.setEnabled("void_record" in available)
         self.doc_button.setEnabled("issue_document" in available)
@@ -236,7 +265,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
                                   for h in d.history], (140, 240, 100))
         fill_table(self.records, [events_text.row(e) for e in d.events], (90, 130, 380, 200))
         for r, e in enumerate(d.events):
-            self.records.item(r, 0).setData(EVENT_ROLE, e.id)
+            cell(self.records, r, 0).setData(EVENT_ROLE, e.id)
         ok, files = widgets.call_core(self, lists.evidence_of, self.store, self.actor,
                                       self.case_id)
         fill_table(self.evidence, [(f.day.isoformat(), ("【线索照片】" if f.stage == "lead" else "")
@@ -244,19 +273,19 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
                                     f.sha256) for f in (files or [])],
                    (90, 180, 160, 140, 160))
         for r, f in enumerate(files or []):
-            self.evidence.item(r, 0).setData(Qt.ItemDataRole.UserRole, f.attachment_id)
-            self.evidence.item(r, 0).setData(EVENT_ROLE, f.event_id)
+            cell(self.evidence, r, 0).setData(Qt.ItemDataRole.UserRole, f.attachment_id)
+            cell(self.evidence, r, 0).setData(EVENT_ROLE, f.event_id)
         fill_table(self.docs, [(doc.title, doc.doc_number or "（不编号）", doc.issued_date,
                            "已作废" if doc.voided else "有效") for doc in d.documents],
               (200, 220, 100))
         for r, doc in enumerate(d.documents):
-            self.docs.item(r, 0).setData(Qt.ItemDataRole.UserRole, doc.id)
+            cell(self.docs, r, 0).setData(Qt.ItemDataRole.UserRole, doc.id)
         for i, (title, n) in enumerate((("当事人", len(d.parties)), ("办案记录", len(d.events)),
                                         ("证据", len(files or [])),
                                         ("文书", len(d.documents))), start=1):
             self.tabs.setTabText(i, f"{title}（{n}）" if n else title)
 
-    def _show_header(self, d) -> None:
+    def _show_header(self, d: CaseDetail) -> None:
         c = d.case
         names = "、".join(p.name for p in d.parties) or "（未登记）"
         fine = f"　罚款 {c.fine_fen / 100:.2f} 元" if c.decided_on else ""
@@ -291,7 +320,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
             self.header.setText(self.header.text() + "\n" + "　".join(extra))
         self.warning.setVisible(bool(notes))
 
-    def _show_clocks(self, d) -> None:
+    def _show_clocks(self, d: CaseDetail) -> None:
         self.timeline.set_clocks(d.clocks)
         rows = []
         for clk, colour in d.clocks:
@@ -306,11 +335,11 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         fill_table(self.clocks, rows, (220, 90, 90, 170))
         for r, (_clk, colour) in enumerate(d.clocks):
             for c in range(self.clocks.columnCount()):
-                item = self.clocks.item(r, c)
+                item = cell(self.clocks, r, c)
                 item.setBackground(QColor(CLOCK_COLOURS[colour]))
                 item.setData(Qt.ItemDataRole.UserRole, colour)
 
-    def _show_parties(self, d) -> None:
+    def _show_parties(self, d: CaseDetail) -> None:
         fill_table(self.parties, [(PARTY_KINDS[p.kind], p.name, p.id_number, p.legal_rep,
                                    p.address, p.phone) for p in d.parties],
                    (100, 140, 170, 90, 180))
@@ -335,7 +364,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         before = self.case_id
         ok, message = widgets.call_core(target, step.call, self, values)
         if ok:
-            self.show_message(message)
+            self.show_message(message or "")
             if self.case_id != before:  # a new case (lead, 简易程序): show and select it
                 self.refresh()
                 self.created.emit(self.case_id)

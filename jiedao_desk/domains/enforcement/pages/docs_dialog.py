@@ -10,6 +10,7 @@ fields the case data cannot fill are asked for, labelled from the kind's ``[fiel
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,12 +28,17 @@ from PySide6.QtWidgets import (
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import JiedaoError, ValidationError
 from jiedao_desk.core import documents
+from jiedao_desk.core.documents import IssuedDocument
+from jiedao_desk.documents.kinds import get_kind
 from jiedao_desk.documents.texts import RESERVED, MissingFields
 from jiedao_desk.domains.enforcement import documents as edocs
 from jiedao_desk.domains.enforcement.cases import get_case
 from jiedao_desk.domains.enforcement.document_data import case_data
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
+
+if TYPE_CHECKING:  # loaded when a preview opens (see show_preview)
+    from jiedao_desk.ui.kit.preview import PreviewDialog
 
 OK_STYLE = "color: #1b5e20; background: #e8f5e9; padding: 6px;"
 BAD_STYLE = "color: #b71c1c; background: #ffebee; padding: 6px;"
@@ -56,7 +62,7 @@ class DocumentIssueDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.store, self.actor, self.case_id, self.kind = store, actor, case_id, kind
-        self.issued = None
+        self.issued: IssuedDocument | None = None
         self.labels = edocs.field_labels(kind)
         title = edocs.KINDS.get(kind, kind)
         self.setWindowTitle(f"出具文书：{title}")
@@ -84,8 +90,6 @@ class DocumentIssueDialog(QDialog):
 
     def _extra_fields(self) -> list[tuple[str, bool]]:
         """Fields of the kind's wording that the case data does not supply: (key, required)."""
-        from jiedao_desk.documents.kinds import get_kind
-
         try:
             info = get_kind(self.kind)
         except Exception:  # an unreadable TOML is reported when issuing
@@ -137,16 +141,17 @@ class DossierDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.pdf, self.missing, self.doc_title = pdf, missing, title
-        self.preview = None
+        self.preview: PreviewDialog | None = None
         self.setWindowTitle(f"案卷：{title}")
-        self.result = QLabel()
-        self.result.setWordWrap(True)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
         if missing:
-            self.result.setText("案卷不完整，尚不能归档。缺少必备文书：\n" + "、".join(missing))
-            self.result.setStyleSheet(BAD_STYLE)
+            self.result_label.setText(
+                "案卷不完整，尚不能归档。缺少必备文书：\n" + "、".join(missing))
+            self.result_label.setStyleSheet(BAD_STYLE)
         else:
-            self.result.setText("案卷必备文书齐全。")
-            self.result.setStyleSheet(OK_STYLE)
+            self.result_label.setText("案卷必备文书齐全。")
+            self.result_label.setStyleSheet(OK_STYLE)
         self.preview_button = QPushButton("预览…")
         self.preview_button.clicked.connect(self.show_preview)
         self.save_button = QPushButton("保存 PDF…")
@@ -159,12 +164,13 @@ class DossierDialog(QDialog):
         row.addStretch(1)
         row.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         layout.addLayout(row)
         self.setMinimumWidth(480)
 
     def show_preview(self) -> None:
         """Open the print preview of the dossier."""
+        # deferred: ui.kit.preview loads pypdfium2 (~60 ms); only a preview needs it
         from jiedao_desk.ui.kit.preview import PreviewDialog
 
         self.preview = PreviewDialog(self.pdf, self.doc_title, self)
@@ -187,12 +193,14 @@ class DossierDialog(QDialog):
         return target
 
 
-def preview_document(parent: QWidget, store: Store, actor: Actor, doc_id: int, title: str):
+def preview_document(parent: QWidget, store: Store, actor: Actor, doc_id: int,
+                     title: str) -> PreviewDialog | None:
     """Open the print preview of an issued document (the frozen PDF). Returns the dialog."""
+    # deferred: ui.kit.preview loads pypdfium2 (~60 ms); only a preview needs it
     from jiedao_desk.ui.kit.preview import PreviewDialog
 
     ok, pdf = widgets.call_core(parent, documents.reprint, store, doc_id, actor)
-    if not ok:
+    if not ok or pdf is None:
         return None
     dlg = PreviewDialog(pdf, title, parent)
     dlg.open()

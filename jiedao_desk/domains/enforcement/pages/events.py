@@ -32,8 +32,8 @@ def content(kind: str, d: dict) -> str:
         "prior_notice": lambda: (f"拟罚款 {d.get('intended_fine', '')} 元；告知听证权利："
                                  f"{_yes(d.get('hearing'))}；{d.get('facts', '')}"),
         "statement": lambda: f"{d.get('person', '')}：{d.get('statement', '')}",
-        "service": lambda: (f"{SERVED_WHAT.get(d.get('what'), '')}，"
-                            f"{SERVICE_METHODS.get(d.get('method'), '')}"
+        "service": lambda: (f"{SERVED_WHAT.get(d.get('what', ''), '')}，"
+                            f"{SERVICE_METHODS.get(d.get('method', ''), '')}"
                             + (f"，签收人 {d['receiver']}" if d.get("receiver") else "")
                             + (f"，见证人 {'、'.join(d['witnesses'])}" if d.get("witnesses")
                                else "")),

@@ -15,8 +15,8 @@ RULES = {"default": "按设置判断", "yes": "本案须公示", "no": "本案�
 
 def _serve(ctx, v):
     witnesses = [w for w in v["witnesses"].replace(",", "、").replace("，", "、").split("、") if w]
-    execution.serve(*args(ctx), v["what"], v["method"], v["day"], v["receiver"], witnesses,
-                    v["receipt"], v["consent"])
+    execution.serve(*args(ctx), v["what"], v["method"], v["day"], receiver=v["receiver"],
+                    witnesses=witnesses, receipt=v["receipt"], consent=v["consent"])
     return f"已登记送达：{SERVED_WHAT[v['what']]}（{SERVICE_METHODS[v['method']]}）。"
 
 

@@ -60,65 +60,7 @@ class EnforcementPage(QWidget):
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(WARN_STYLE)
-
-        self.model = CaseListModel(store, actor, self)
-        self.table = QTableView()
-        configure_view(self.table, self.model, ledger_title=LEDGER_TITLE,
-                       hidden=lists.HIDDEN_COLUMNS)
-        self.table.setColumnWidth(self.model.clock_column, 80)
-        # Shown right after 状态 (visual order only): the clock is what an officer scans for.
-        self.table.horizontalHeader().moveSection(self.model.clock_column, 2)
-        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.model.modelReset.connect(self._update_count)
-
-        self.state = _filter_box("全部状态", {k: rules.label(k) for k in rules.RECORDED_STATES})
-        self.source = _filter_box("全部来源", SOURCES)
-        self.procedure = _filter_box("全部程序", PROCEDURES)
-        for key, box in (("state", self.state), ("source", self.source),
-                         ("procedure", self.procedure)):
-            box.currentIndexChanged.connect(
-                lambda _i, k=key, b=box: self._filter(k, b.currentData()))
-        self.count_label = QLabel()
-        filters = QHBoxLayout()
-        for w in (self.state, self.source, self.procedure):
-            filters.addWidget(w)
-        filters.addStretch(1)
-        filters.addWidget(self.count_label)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("案件编号、当事人、地点、描述、归档号（回车搜索）")
-        self.search.setClearButtonEnabled(True)
-        self.search.returnPressed.connect(self.apply_search)
-        self.search.textChanged.connect(self._search_edited)
-        self.search_button = QPushButton("搜索")
-        self.search_button.clicked.connect(self.apply_search)
-        self.month_button = QPushButton()  # shown while the list is limited to one month
-        self.month_button.setToolTip("点击显示全部月份")
-        self.month_button.clicked.connect(lambda: self.show_month(""))
-        self.month_button.setVisible(False)
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.search, 1)
-        search_row.addWidget(self.search_button)
-        search_row.addWidget(self.month_button)
-
-        self.lead_button = QPushButton("登记线索…")
-        self.simple_button = QPushButton("当场处罚（简易程序）…")
-        self.export_button = QPushButton("导出台账…")
-        self.lead_button.clicked.connect(lambda: self.detail.run_step(LEAD))
-        self.simple_button.clicked.connect(lambda: self.detail.run_step(SIMPLE))
-        self.export_button.clicked.connect(lambda: self.export_ledger())
-        buttons = QHBoxLayout()
-        for b in (self.lead_button, self.simple_button, self.export_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addLayout(search_row)
-        lv.addLayout(filters)
-        lv.addWidget(self.table, 1)
-        lv.addLayout(buttons)
-
+        left = self._build_list_side()
         self.detail = CaseDetailView(store, actor, self, notes_for)
         self.detail.created.connect(self._case_created)
         split = QSplitter()
@@ -141,6 +83,76 @@ class EnforcementPage(QWidget):
         # the hearing threshold (settings) and the powers catalogue feed the warning
         changes.watch(self, store, ("setting", "catalog_version"),
                       lambda _changes: self._update_warning())
+
+    def _build_list_side(self) -> QWidget:
+        """The left side: search, filters, the case list and the buttons under it."""
+        self.model = CaseListModel(self.store, self.actor, self)
+        self.table = QTableView()
+        configure_view(self.table, self.model, ledger_title=LEDGER_TITLE,
+                       hidden=lists.HIDDEN_COLUMNS)
+        self.table.setColumnWidth(self.model.clock_column, 80)
+        # Shown right after 状态 (visual order only): the clock is what an officer scans for.
+        self.table.horizontalHeader().moveSection(self.model.clock_column, 2)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.modelReset.connect(self._update_count)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(self._build_search_row())
+        lv.addLayout(self._build_filters())
+        lv.addWidget(self.table, 1)
+        lv.addLayout(self._build_buttons())
+        return left
+
+    def _build_filters(self) -> QHBoxLayout:
+        """State, source and procedure filters, and the count of cases listed."""
+        self.state = _filter_box("全部状态", {k: rules.label(k) for k in rules.RECORDED_STATES})
+        self.source = _filter_box("全部来源", SOURCES)
+        self.procedure = _filter_box("全部程序", PROCEDURES)
+        for key, box in (("state", self.state), ("source", self.source),
+                         ("procedure", self.procedure)):
+            box.currentIndexChanged.connect(
+                lambda _i, k=key, b=box: self._filter(k, b.currentData()))
+        self.count_label = QLabel()
+        filters = QHBoxLayout()
+        for w in (self.state, self.source, self.procedure):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+        return filters
+
+    def _build_search_row(self) -> QHBoxLayout:
+        """The search box, its button and the month shown (when the list is limited)."""
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("案件编号、当事人、地点、描述、归档号（回车搜索）")
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self.apply_search)
+        self.search.textChanged.connect(self._search_edited)
+        self.search_button = QPushButton("搜索")
+        self.search_button.clicked.connect(self.apply_search)
+        self.month_button = QPushButton()  # shown while the list is limited to one month
+        self.month_button.setToolTip("点击显示全部月份")
+        self.month_button.clicked.connect(lambda: self.show_month(""))
+        self.month_button.setVisible(False)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.search_button)
+        search_row.addWidget(self.month_button)
+        return search_row
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """登记线索, 当场处罚 and 导出台账."""
+        self.lead_button = QPushButton("登记线索…")
+        self.simple_button = QPushButton("当场处罚（简易程序）…")
+        self.export_button = QPushButton("导出台账…")
+        self.lead_button.clicked.connect(lambda: self.detail.run_step(LEAD))
+        self.simple_button.clicked.connect(lambda: self.detail.run_step(SIMPLE))
+        self.export_button.clicked.connect(lambda: self.export_ledger())
+        buttons = QHBoxLayout()
+        for b in (self.lead_button, self.simple_button, self.export_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        return buttons
 
     # -- list --------------------------------------------------------------------------------
     @property
@@ -188,9 +200,10 @@ class EnforcementPage(QWidget):
         Returns False (and says why) for a malformed month.
         """
         if month:
-            ok, month = widgets.call_core(self, lists.check_month, month)
-            if not ok:
+            ok, checked = widgets.call_core(self, lists.check_month, month)
+            if not ok or checked is None:
                 return False
+            month = checked
         self.tabs.setCurrentIndex(0)
         self.model.source.set_month(month)
         self.model.refresh()

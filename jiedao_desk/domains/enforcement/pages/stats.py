@@ -26,7 +26,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.domains.enforcement import view as ev
 from jiedao_desk.domains.enforcement.model import ENTITY, Statistics
-from jiedao_desk.domains.enforcement.pages.tables import fill_table, make_table
+from jiedao_desk.domains.enforcement.pages.tables import cell, fill_table, make_table
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import changes, widgets
 
@@ -98,7 +98,7 @@ class EnforcementStatsView(QWidget):
         """Compute the figures of the chosen month."""
         first, last = month_range(self.year.value(), self.month.currentData())
         ok, st = widgets.call_core(self, ev.statistics, self.store, self.actor, first, last)
-        if not ok:
+        if not ok or st is None:
             return
         self.result = st
         self.period.setText(f"统计期间：{st.date_from} 至 {st.date_to}")
@@ -110,5 +110,5 @@ class EnforcementStatsView(QWidget):
             rows = list(counts.items()) or [("（无）", 0)]
             fill_table(table, rows)
             for r in range(table.rowCount()):
-                table.item(r, 1).setTextAlignment(Qt.AlignmentFlag.AlignRight
+                cell(table, r, 1).setTextAlignment(Qt.AlignmentFlag.AlignRight
                                                   | Qt.AlignmentFlag.AlignVCenter)

@@ -96,8 +96,10 @@ def power_items(ctx: Context) -> dict:
     return {p.item_id: f"[{VERSION_LABELS.get(p.version, p.version)}] {p.text}" for p in items}
 
 
-def args(ctx: Context) -> tuple:
+def args(ctx: Context) -> tuple[Store, Actor, int]:
     """(store, actor, case id) — the first arguments of every case function."""
+    if ctx.case_id is None:  # the steps on a case are enabled only while one is shown
+        raise ValidationError("请先在左侧列表中选择案件。")
     return ctx.store, ctx.actor, ctx.case_id
 
 

@@ -193,7 +193,7 @@ class EnforcementStepDialog(QDialog):
                 out[key] = e.path.text().strip()
             elif isinstance(e, QPlainTextEdit):
                 out[key] = e.toPlainText().strip()
-            else:
+            elif isinstance(e, QLineEdit):
                 out[key] = e.text().strip()
         return out
 

@@ -32,3 +32,11 @@ def fill_table(table: QTableWidget, rows: list[tuple], widths: tuple[int, ...] =
             table.setItem(r, c, item)
     for c, w in enumerate(widths):
         table.setColumnWidth(c, w)
+
+
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item of a cell that ``fill_table`` filled."""
+    item = table.item(row, column)
+    if item is None:
+        raise LookupError(f"no item at ({row}, {column})")
+    return item

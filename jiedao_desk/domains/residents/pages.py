@@ -294,7 +294,8 @@ class ResidentsPage(QWidget):
         from jiedao_desk.ui.kit.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.store, self.actor, excel.IMPORT, self)
-        imported = dialog.exec() == ImportDialog.DialogCode.Accepted and dialog.import_result is not None
+        accepted = dialog.exec() == ImportDialog.DialogCode.Accepted
+        imported = accepted and dialog.import_result is not None
         if imported:
             self.model.refresh()
         return imported

@@ -128,7 +128,8 @@ def complaints(store: Store, request_id: int) -> list[dict]:
 def live_ids(store: Store, community_id: int | None = None,
              states: Sequence[str] = ()) -> list[int]:
     """Ids of live requests, optionally of one community and in some states, oldest first."""
-    where, params = ["t.voided_at IS NULL"], []
+    where = ["t.voided_at IS NULL"]
+    params: list[Any] = []
     if community_id is not None:
         where.append(_IN_COMMUNITY)
         params.append(community_id)
@@ -142,7 +143,8 @@ def live_ids(store: Store, community_id: int | None = None,
 
 def stats_rows(store: Store, until: str, community_id: int | None = None) -> list[dict]:
     """Live requests received on or before ``until`` with the fields monthly statistics use."""
-    where, params = ["t.voided_at IS NULL", "t.received_on <= ?"], [until]
+    where = ["t.voided_at IS NULL", "t.received_on <= ?"]
+    params: list[Any] = [until]
     if community_id is not None:
         where.append(_IN_COMMUNITY)
         params.append(community_id)

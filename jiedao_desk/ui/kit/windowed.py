@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from jiedao_desk.store.lists import ListSource
+from jiedao_desk.ui.kit import ledger_export
 
 _Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -244,9 +245,6 @@ def _add_export_menu(view: QTableView, model: WindowedTableModel, title: str) ->
     action.setObjectName(EXPORT_ACTION)
 
     def export() -> None:
-        # deferred: ledger_export loads xlsxwriter; only an export needs it, not every list
-        from jiedao_desk.ui.kit import ledger_export
-
         hidden = [c.key for i, c in enumerate(model.columns) if view.isColumnHidden(i)]
         ledger_export.export_list(view, model.source, title, hidden=hidden)
 

@@ -91,12 +91,12 @@ def seed(store, tmp_path, monkeypatch, street="测试街道办事处") -> dict:
     path.write_text(_CATALOG, encoding="utf-8")
     catalog.import_version(store, a_, path)
     for name in ("张喆", "王堃"):
-        on(dt.date(2026, 10, 9), certificates.issue_certificate, store, a_, a.id, 1, name,
-           _id("11010519800101001"), "办理入学手续")
-    on(dt.date(2026, 10, 10), certificates.refuse_request, store, a_, b.id, "赵六",
-       f"{ID_IN_MATTER}居住情况证明", notice=False)
-    certificates.issue_certificate(store, a_, a.id, 1, "孙七", _id("11010519800101001"),
-                                   "办理入学手续")
+        on(dt.date(2026, 10, 9), certificates.issue_certificate, store, a_, a.id, item_seq=1,
+           name=name, id_number=_id("11010519800101001"), purpose="办理入学手续")
+    on(dt.date(2026, 10, 10), certificates.refuse_request, store, a_, b.id, name="赵六",
+       matter=f"{ID_IN_MATTER}居住情况证明", notice=False)
+    certificates.issue_certificate(store, a_, a.id, item_seq=1, name="孙七",
+                                   id_number=_id("11010519800101001"), purpose="办理入学手续")
 
     # Forms: a monthly form; 甲 submitted October, 乙 did not.
     form = monthly_form()

@@ -124,7 +124,8 @@ def test_community_worker_sees_only_own_community(qtbot, store, actor, make_comm
     catalog.load_builtin(store, actor)
     import_test_catalog(store, tmp_path, "测试B", "2026-07-01", "测试证明乙")
     a, b = make_community("甲社区"), make_community("乙社区")
-    certificates.issue_certificate(store, actor, b.id, 1, "李四", ID, "入学")
+    certificates.issue_certificate(store, actor, b.id, item_seq=1, name="李四", id_number=ID,
+                                   purpose="入学")
     page = make_page(qtbot, store, Actor(5, "社工", "community_worker", a.id))
     assert [page.community.itemText(i) for i in range(page.community.count())] == ["甲社区"]
     assert page.model.rowCount() == 0

@@ -77,7 +77,7 @@ def pdf_text(store, actor, cert):
 
 def issue(store, actor, community, seq=1, **kw):
     args = {"name": "张喆", "id_number": ID, "purpose": "办理入学手续"} | kw
-    return certificates.issue_certificate(store, actor, community.id, seq, **args)
+    return certificates.issue_certificate(store, actor, community.id, item_seq=seq, **args)
 
 
 def test_empty_catalog_in_force_blocks_issue_with_explanation(store, actor, lists,
@@ -94,7 +94,7 @@ def test_empty_catalog_in_force_blocks_issue_with_explanation(store, actor, list
     assert counts(store) == (0, 0)
     # …and "not in the 目录" cannot be claimed while the 目录 is unknown.
     with pytest.raises(ValidationError, match="不能以“不在目录中”为由拒绝"):
-        certificates.refuse_request(store, actor, c.id, "王五", "居住证明")
+        certificates.refuse_request(store, actor, c.id, name="王五", matter="居住证明")
     assert counts(store) == (0, 0)
 
 
@@ -102,8 +102,8 @@ def test_denylist_request_refused_with_item_and_notice(store, actor, lists, make
     c = make_community("和平里社区")
     check = certificates.check_request(store, None, "开婚姻状况证明")
     assert check.verdict == certificates.DENIED and "婚姻状况证明" in check.message
-    r = certificates.refuse_request(store, actor, c.id, "张喆", "婚姻状况证明", "办理贷款",
-                                    deny_seq=8)
+    r = certificates.refuse_request(store, actor, c.id, name="张喆", matter="婚姻状况证明",
+                                    purpose="办理贷款", deny_seq=8)
     assert (r.outcome, r.reason, r.deny_text) == ("refused", "denylist", "婚姻状况证明")
     deny = catalog.current_version(store, "certificate_denylist")
     assert r.denylist_version_id == deny.id and r.doc_number == "社证告〔2026〕1号"
@@ -192,8 +192,9 @@ def test_not_in_catalog_refusal_names_the_version(store, actor, test_catalogs, m
     with pytest.raises(ValidationError, match="不在目录中"):
         issue(store, actor, c, seq=9)
     with pytest.raises(ValidationError, match="是目录第1项"):
-        certificates.refuse_request(store, actor, c.id, "王五", "测试证明乙")
-    r = certificates.refuse_request(store, actor, c.id, "王五", "居住证明", "租房")
+        certificates.refuse_request(store, actor, c.id, name="王五", matter="测试证明乙")
+    r = certificates.refuse_request(store, actor, c.id, name="王五", matter="居住证明",
+                                    purpose="租房")
     assert (r.reason, r.catalog_version_id) == ("not_in_catalog", test_catalogs[1].id)
     text = pdf_text(store, actor, r)
     assert "居住证明" in text and "社区开具证明目录" in text and "测试B" in text
@@ -214,8 +215,8 @@ def test_community_worker_only_own_community(store, actor, test_catalogs, make_c
     assert src.count() == 1 and src.page(0)[0][0] == mine.id
     assert certificates.month_counts(store, worker, "2026-11").issued == 1
     with pytest.raises(PermissionDenied):
-        certificates.issue_certificate(store, Actor(8, "调解员", "mediator"), a.id, 1, "张三",
-                                       ID, "x")
+        certificates.issue_certificate(store, Actor(8, "调解员", "mediator"), a.id, item_seq=1,
+                                       name="张三", id_number=ID, purpose="x")
 
 
 def test_ledger_filters_and_month_counts(store, actor, test_catalogs, make_community):
@@ -223,8 +224,8 @@ def test_ledger_filters_and_month_counts(store, actor, test_catalogs, make_commu
     issue(store, actor, c)
     v = issue(store, actor, c)
     certificates.void_certificate(store, actor, v.id, "重复")
-    certificates.refuse_request(store, actor, c.id, "王五", "无犯罪记录证明")
-    certificates.refuse_request(store, actor, c.id, "赵六", "居住证明", notice=False)
+    certificates.refuse_request(store, actor, c.id, name="王五", matter="无犯罪记录证明")
+    certificates.refuse_request(store, actor, c.id, name="赵六", matter="居住证明", notice=False)
     with clock.frozen(dt.date(2026, 10, 9)):
         issue(store, actor, c)
     m = certificates.month_counts(store, actor, "2026-11")
@@ -256,8 +257,8 @@ def test_attachment_evidence_on_file_store(file_store, actor, tmp_path):
     c = org.add_community(file_store, actor, "甲社区", "A1")
     scan = tmp_path / "户口簿.png"
     scan.write_bytes(b"\x89PNG fake scan bytes")
-    cert = certificates.issue_certificate(file_store, actor, c.id, 1, "张喆", ID, "入学",
-                                          attachments=[scan])
+    cert = certificates.issue_certificate(file_store, actor, c.id, item_seq=1, name="张喆",
+                                          id_number=ID, purpose="入学", attachments=[scan])
     found = attachments.list_attachments(file_store, "certificate", cert.id)
     assert [a.filename for a in found] == ["户口簿.png"]
 

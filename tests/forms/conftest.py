@@ -19,7 +19,7 @@ def all_types():
 @pytest.fixture
 def world(store, actor, make_community):
     a, b = make_community("甲社区"), make_community("乙社区")
-    res = core_residents.add_resident(store, actor, a.id, "张秀英", ID_A, "13800138000",
-                                      "1-2-301")
+    res = core_residents.add_resident(store, actor, a.id, "张秀英", ID_A, phone="13800138000",
+                                      address="1-2-301")
     worker = Actor(7, "社区李", "community_worker", a.id)
     return {"a": a, "b": b, "res": res, "worker": worker}

@@ -82,7 +82,7 @@ def test_a_good_file_imports_after_the_check(file_store, community, qtbot, tmp_p
     assert _count(file_store) == 0  # the check wrote nothing
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert dialog.result.imported == 2 and _count(file_store) == 2
+    assert dialog.import_result.imported == 2 and _count(file_store) == 2
     assert "已导入 2 条" in messages[-1]
     assert [b.kind for b in list_backups(file_store, SYSTEM)] == ["pre_import"]
 
@@ -164,7 +164,7 @@ def test_every_list_view_offers_ledger_export(qtbot, file_store, monkeypatch, tm
     from jiedao_desk.domains.org import service as org
     from jiedao_desk.domains.residents import service as residents_core
     from jiedao_desk.ui.kit import ledger_export, tasks
-    from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
+    from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view, export_action
 
     c = org.add_community(file_store, SYSTEM, "甲社区", "001")
     for name in ("张喆", "王堃", "李镕"):
@@ -183,7 +183,9 @@ def test_every_list_view_offers_ledger_export(qtbot, file_store, monkeypatch, tm
     monkeypatch.setattr(ledger_export, "export_list",
                         lambda parent, source, title, hidden=(): real(parent, source, title,
                                                                       hidden=hidden, path=out))
-    view.export_action.trigger()
+    action = export_action(view)
+    assert action is not None
+    action.trigger()
     tasks.wait_idle()
     qtbot.waitUntil(lambda: out.exists() and bool(shown), timeout=10_000)
     ws = openpyxl.load_workbook(out).active

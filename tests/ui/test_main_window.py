@@ -161,10 +161,11 @@ def test_home_page_colours_and_unconfirmed_mark(store, actor, qtbot, fake_todos,
 @pytest.fixture
 def people(org_store, actor):
     hpl, yhy = org.list_communities(org_store)
-    residents_core.add_resident(org_store, actor, hpl.id, "张伟", ID_1980, "13800138000",
-                                "和平里一区3号楼")
-    residents_core.add_resident(org_store, actor, hpl.id, "李娜", ID_1990, "", "和平里二区5号楼")
-    residents_core.add_resident(org_store, actor, yhy.id, "王芳", None, "", "樱花园7号楼")
+    residents_core.add_resident(org_store, actor, hpl.id, "张伟", ID_1980, phone="13800138000",
+                                address="和平里一区3号楼")
+    residents_core.add_resident(org_store, actor, hpl.id, "李娜", ID_1990,
+                                address="和平里二区5号楼")
+    residents_core.add_resident(org_store, actor, yhy.id, "王芳", None, address="樱花园7号楼")
     return hpl, yhy
 
 

@@ -7,11 +7,14 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.domains import access
 from jiedao_desk.domains.access import rules
+from jiedao_desk.store import org as org_store
 
 
 def _moves_help() -> str:
-    labels = dict.fromkeys(rules.STATES[rules.MACHINE.action(k).target] for k in rules.MOVES)
+    labels = dict.fromkeys(rules.STATES[rules.target(k)] for k in rules.MOVES)
     return f"改变状态（{'/'.join(labels)}）"
 
 
@@ -72,9 +75,6 @@ def register(sub) -> None:
 
 
 def _community_id(ctx, code: str) -> int:
-    from jiedao_desk.base.errors import NotFound
-    from jiedao_desk.store import org as org_store
-
     row = org_store.find_live_community(ctx.store, code=code)
     if row is None:
         raise NotFound(f"没有代码为“{code}”的社区。")
@@ -89,9 +89,6 @@ def _show(req) -> dict:
 
 
 def run_add(ctx) -> int:
-    from jiedao_desk.base.errors import ValidationError
-    from jiedao_desk.domains import access
-
     a = ctx.args
     if a.json_file:
         try:
@@ -114,8 +111,6 @@ def run_add(ctx) -> int:
 
 
 def run_list(ctx) -> int:
-    from jiedao_desk.domains import access
-
     cid = _community_id(ctx, ctx.args.community) if ctx.args.community else None
     source = access.list_source(ctx.store, ctx.actor, cid)
     if ctx.args.state:
@@ -140,8 +135,6 @@ def _triage_text(res) -> str:
 
 
 def run_show(ctx) -> int:
-    from jiedao_desk.domains import access
-
     req = access.get_request(ctx.store, ctx.actor, ctx.args.id)
     res = access.triage_result(ctx.store, ctx.actor, req.id)
     lines = [f"准入申请 {req.id}：{req.title}",
@@ -161,17 +154,12 @@ def run_show(ctx) -> int:
 
 
 def run_triage(ctx) -> int:
-    from jiedao_desk.domains import access
-
     res = access.triage_request(ctx.store, ctx.actor, ctx.args.id)
     ctx.out(asdict(res), _triage_text(res))
     return 0
 
 
 def run_confirm(ctx) -> int:
-    from jiedao_desk.base.errors import ValidationError
-    from jiedao_desk.domains import access
-
     raw = ctx.args.item_seq.strip().lower()
     if raw != "none" and not raw.isdigit():
         raise ValidationError("条目序号应为数字，或 none（清单内无此事项）。")
@@ -182,24 +170,18 @@ def run_confirm(ctx) -> int:
 
 
 def run_decide(ctx) -> int:
-    from jiedao_desk.domains import access
-
     req = access.decide(ctx.store, ctx.actor, ctx.args.id, ctx.args.decision, ctx.args.reason)
     ctx.out(_show(req), f"准入申请 {req.id}：{req.state_label}")
     return 0
 
 
 def run_transition(ctx) -> int:
-    from jiedao_desk.domains import access
-
     req = access.transition(ctx.store, ctx.actor, ctx.args.id, ctx.args.state, ctx.args.reason)
     ctx.out(_show(req), f"准入申请 {req.id}：{req.state_label}")
     return 0
 
 
 def run_complaint(ctx) -> int:
-    from jiedao_desk.domains import access
-
     c = access.add_complaint(ctx.store, ctx.actor, ctx.args.id, ctx.args.channel,
                              ctx.args.outcome, ctx.args.date)
     ctx.out(asdict(c), f"已登记反映：{c.channel}（{c.reported_on}）")
@@ -207,8 +189,6 @@ def run_complaint(ctx) -> int:
 
 
 def run_stats(ctx) -> int:
-    from jiedao_desk.domains import access
-
     stats = access.month_stats(ctx.store, ctx.actor, ctx.args.month)
     ctx.out(asdict(stats), access.stats_table(stats))
     return 0

@@ -19,7 +19,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from jiedao_desk.base.transition import from_rows
-from jiedao_desk.core import auth, documents, validate
+from jiedao_desk.core import auth, catalog, documents, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.deadlines import add_working_days
 from jiedao_desk.core.settings import Setting
@@ -177,7 +177,7 @@ def _clean(store: Store, actor: Actor, v: dict[str, Any]) -> tuple[dict[str, Any
                               "管理员可在“设置”中修改类型列表。", "task_type")
     received = validate.date(v.get("received_on") or clock.today(), "登记日期",
                              not_after_today=True)
-    start = validate.date(v.get("planned_start"), "计划开始日期")
+    start = validate.date(v.get("planned_start") or "", "计划开始日期")
     period_from = _optional_date(v.get("period_from"), "起始日期")
     period_to = _optional_date(v.get("period_to"), "截止日期")
     if period_from and period_to and period_to < period_from:
@@ -218,8 +218,6 @@ def _clean(store: Store, actor: Actor, v: dict[str, Any]) -> tuple[dict[str, Any
 
 
 def _role_verb_version(store: Store, day: dt.date) -> int | None:
-    from jiedao_desk.core import catalog
-
     try:
         found = catalog.current_version(store, "role_verb", on=day)
     except NotFound:  # no role_verb catalog loaded at all
@@ -367,9 +365,8 @@ def decide(store: Store, actor: Actor, request_id: int, decision: str,
     row = require_on(store, actor, rules.PERMISSIONS[decision], request_id)
     reason = (reason or "").strip()
     require(store, decision, row, reason)
-    action = rules.MACHINE.action(decision)
     with store.atomic():
-        move(store, actor, row, action.target, reason or "符合职责清单，准入", {
+        move(store, actor, row, rules.target(decision), reason or "符合职责清单，准入", {
             "decision": decision, "decision_reason": reason,
             "decided_on": clock.today().isoformat(), "decided_by": actor.name})
     return get_request(store, actor, request_id)

@@ -173,6 +173,14 @@ PERMISSIONS = {"triage": "access.edit", "confirm_match": "access.edit",
                "print_approval": "access.view", "print_refusal": "access.view"}
 
 
+def target(key: str) -> str:
+    """The state the action ``key`` leads to (ValueError for an action that keeps the state)."""
+    found = MACHINE.action(key).target
+    if found is None:
+        raise ValueError(f"{ENTITY}: action {key!r} does not change the state")
+    return found
+
+
 def targets(state: str) -> list[str]:
     """The states a request in ``state`` may move to, in the order of ``STATES``."""
     found = {a.target for a in MACHINE.available(state) if a.target not in (None, state)}

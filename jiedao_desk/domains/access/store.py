@@ -54,11 +54,10 @@ def insert(store: Store, values: dict[str, Any], state: str, actor_name: str) ->
     """Insert one request (keys: ``FIELDS``) in ``state``; return its id."""
     store.require_transaction()
     now = now_text()
-    cur = store.execute(
+    return store.insert(
         f"INSERT INTO access_request ({', '.join(FIELDS)}, state, created_at, created_by,"
         f" updated_at) VALUES ({', '.join('?' * len(FIELDS))}, ?, ?, ?, ?)",
         [values[f] for f in FIELDS] + [state, now, actor_name, now])
-    return int(cur.lastrowid)
 
 
 def update(store: Store, request_id: int, values: dict[str, Any]) -> None:
@@ -96,11 +95,10 @@ def add_transition(store: Store, request_id: int, from_state: str | None, to_sta
                    actor_name: str, reason: str) -> int:
     """Append one state change."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO access_transition (request_id, from_state, to_state, at, actor_name, reason)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         (request_id, from_state, to_state, now_text(), actor_name, reason))
-    return int(cur.lastrowid)
 
 
 def transitions(store: Store, request_id: int) -> list[dict]:
@@ -114,11 +112,10 @@ def insert_complaint(store: Store, request_id: int, reported_on: str, channel: s
                      outcome: str, notes: str, actor_name: str) -> int:
     """Append one complaint record."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO access_complaint (request_id, reported_on, channel, outcome, notes,"
         " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (request_id, reported_on, channel, outcome, notes, now_text(), actor_name))
-    return int(cur.lastrowid)
 
 
 def complaints(store: Store, request_id: int) -> list[dict]:
@@ -131,7 +128,8 @@ def complaints(store: Store, request_id: int) -> list[dict]:
 def live_ids(store: Store, community_id: int | None = None,
              states: Sequence[str] = ()) -> list[int]:
     """Ids of live requests, optionally of one community and in some states, oldest first."""
-    where, params = ["t.voided_at IS NULL"], []
+    where = ["t.voided_at IS NULL"]
+    params: list[Any] = []
     if community_id is not None:
         where.append(_IN_COMMUNITY)
         params.append(community_id)
@@ -145,7 +143,8 @@ def live_ids(store: Store, community_id: int | None = None,
 
 def stats_rows(store: Store, until: str, community_id: int | None = None) -> list[dict]:
     """Live requests received on or before ``until`` with the fields monthly statistics use."""
-    where, params = ["t.voided_at IS NULL", "t.received_on <= ?"], [until]
+    where = ["t.voided_at IS NULL", "t.received_on <= ?"]
+    params: list[Any] = [until]
     if community_id is not None:
         where.append(_IN_COMMUNITY)
         params.append(community_id)

@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core import catalog
 from jiedao_desk.core.catalog import CatalogItem
 from jiedao_desk.domains.access import requests as access
@@ -116,6 +116,8 @@ def _message(outcome: str, matched: Suggestion | None, missing_verbs: list[str],
                 "（或确认清单内无此事项）。")
     if outcome == "needs_approval":
         return "清单内无此事项：须经准入审批；未经批准的，社区可拒绝。"
+    if matched is None:  # own / assist outcomes are stored with the confirmed item
+        raise Conflict("比对记录缺少已确认的清单条目，请重新比对职责清单。")
     if outcome == "own":
         return f"属于依法履行职责事项（第{matched.seq}项：{matched.text}），建议准入。"
     parts = []
@@ -157,9 +159,16 @@ def triage_result(store: Store, actor: Actor, request_id: int) -> TriageResult |
         req.late_application)
 
 
+def _saved_result(store: Store, actor: Actor, request_id: int) -> TriageResult:
+    """The triage just saved (its outcome is stored, so there is one)."""
+    result = triage_result(store, actor, request_id)
+    assert result is not None, request_id
+    return result
+
+
 def _save(store: Store, actor: Actor, row: dict, values: dict, action: str) -> None:
     access_store.update(store, row["id"], values)
-    target = rules.MACHINE.action(action).target
+    target = rules.target(action)
     if row["state"] != target:  # 登记 → 审核 once the list has been consulted
         access_store.add_transition(store, row["id"], row["state"], target, actor.name,
                                     "已比对职责清单，进入审核")
@@ -181,12 +190,13 @@ def triage_request(store: Store, actor: Actor, request_id: int) -> TriageResult:
         version = catalog.current_version(store, "duty_list", on=req.received_on)
     except NotFound:
         version = None
-    items = catalog.items(store, version.id) if version else []
+    version_id = version.id if version else None
+    items = catalog.items(store, version_id) if version_id is not None else []
     found = suggest(f"{req.title}\n{req.content}", items)
     ev = evaluate(store, req, None, False, not items, bool(found))
     detail = {"suggestions": [s.__dict__ for s in found], "list_empty": not items,
               "matched": None, **{k: ev[k] for k in ("missing_verbs", "missing_conditions")}}
-    values = {"duty_version_id": version.id if version else None,
+    values = {"duty_version_id": version_id,
               "triage_outcome": ev["outcome"],
               "triage_detail": json.dumps(detail, ensure_ascii=False),
               "triage_at": clock.now().isoformat(sep=" ", timespec="seconds"),
@@ -194,7 +204,7 @@ def triage_request(store: Store, actor: Actor, request_id: int) -> TriageResult:
               "match_confirmed_by": None, "match_confirmed_at": None}
     with store.atomic():
         _save(store, actor, row, values, "triage")
-    return triage_result(store, actor, request_id)
+    return _saved_result(store, actor, request_id)
 
 
 def confirm_match(store: Store, actor: Actor, request_id: int,
@@ -232,4 +242,4 @@ def confirm_match(store: Store, actor: Actor, request_id: int,
               "match_confirmed_at": clock.now().isoformat(sep=" ", timespec="seconds")}
     with store.atomic():
         _save(store, actor, row, values, "confirm_match")
-    return triage_result(store, actor, request_id)
+    return _saved_result(store, actor, request_id)

@@ -6,6 +6,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
+from jiedao_desk.base.errors import NotFound
+from jiedao_desk.domains import certificates
+from jiedao_desk.store import org as org_store
+
 
 def register(sub) -> None:
     """Add the ``certificate`` command group."""
@@ -57,9 +61,6 @@ def register(sub) -> None:
 
 
 def _community_id(ctx, code: str) -> int:
-    from jiedao_desk.base.errors import NotFound
-    from jiedao_desk.store import org as org_store
-
     row = org_store.find_live_community(ctx.store, code=code)
     if row is None:
         raise NotFound(f"没有代码为“{code}”的社区（org list 可查看）。")
@@ -67,8 +68,6 @@ def _community_id(ctx, code: str) -> int:
 
 
 def _write(ctx, cert) -> str:
-    from jiedao_desk.domains import certificates
-
     if not ctx.args.output or cert.document_id is None:
         return ""
     Path(ctx.args.output).write_bytes(certificates.pdf_bytes(ctx.store, ctx.actor, cert.id))
@@ -77,8 +76,6 @@ def _write(ctx, cert) -> str:
 
 def run_catalog(ctx) -> int:
     """Print the 目录 in force with its items, and the negative list."""
-    from jiedao_desk.domains import certificates
-
     cat = certificates.list_in_force(ctx.store, certificates.CATALOG_KEY)
     deny = certificates.list_in_force(ctx.store, certificates.DENYLIST_KEY)
     lines = [f"现行证明目录：{cat.describe()}"]
@@ -101,12 +98,11 @@ def run_catalog(ctx) -> int:
 
 def run_issue(ctx) -> int:
     """Issue one certificate."""
-    from jiedao_desk.domains import certificates
-
     a = ctx.args
     cert = certificates.issue_certificate(
-        ctx.store, ctx.actor, _community_id(ctx, a.community), a.item, a.name, a.id_number,
-        a.purpose, a.evidence, phone=a.phone, content=a.content,
+        ctx.store, ctx.actor, _community_id(ctx, a.community), item_seq=a.item, name=a.name,
+        id_number=a.id_number, purpose=a.purpose, evidence=a.evidence, phone=a.phone,
+        content=a.content,
         confirm_not_same=a.confirm_not_same, attachments=a.attach)
     note = _write(ctx, cert)
     ctx.out(asdict(cert), f"已开具 {cert.doc_number}：{cert.item_text}（{cert.applicant_name}，"
@@ -116,12 +112,11 @@ def run_issue(ctx) -> int:
 
 def run_refuse(ctx) -> int:
     """Record a refusal (and its notice)."""
-    from jiedao_desk.domains import certificates
-
     a = ctx.args
     cert = certificates.refuse_request(
-        ctx.store, ctx.actor, _community_id(ctx, a.community), a.name, a.matter, a.purpose,
-        deny_seq=a.deny_item, id_number=a.id_number, phone=a.phone, notice=not a.no_notice)
+        ctx.store, ctx.actor, _community_id(ctx, a.community), name=a.name, matter=a.matter,
+        purpose=a.purpose, deny_seq=a.deny_item, id_number=a.id_number, phone=a.phone,
+        notice=not a.no_notice)
     why = certificates.REASONS[cert.reason] + (f"“{cert.deny_text}”" if cert.deny_text else "")
     note = _write(ctx, cert)
     ctx.out(asdict(cert), f"已登记不予出具（{why}），登记编号 {cert.id}"
@@ -131,8 +126,6 @@ def run_refuse(ctx) -> int:
 
 def run_list(ctx) -> int:
     """Print the register (and the month's counts with --month)."""
-    from jiedao_desk.domains import certificates
-
     a = ctx.args
     cid = _community_id(ctx, a.community) if a.community else None
     source = certificates.list_source(ctx.store, ctx.actor, cid)
@@ -156,8 +149,6 @@ def run_list(ctx) -> int:
 
 def run_void(ctx) -> int:
     """Void one register row."""
-    from jiedao_desk.domains import certificates
-
     cert = certificates.void_certificate(ctx.store, ctx.actor, ctx.args.id, ctx.args.reason)
     ctx.out(asdict(cert), f"已作废登记 {cert.id}（{cert.doc_number or '无文号'}，文号保留）")
     return 0

@@ -53,6 +53,22 @@ class CertificatesPage(QWidget):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(WARN_STYLE)
 
+        box = self._build_form()
+        bar = self._build_register(store, actor)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.catalog_label)
+        layout.addWidget(self.warning)
+        layout.addWidget(box)
+        layout.addWidget(QLabel("证明登记簿（开具与不予出具）"))
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self.load()
+        changes.watch(self, store, {certificates.ENTITY, "catalog_version", "community"},
+                      self._changed)
+
+    # -- building ---------------------------------------------------------------------------
+    def _build_form(self) -> QGroupBox:
+        """The issue form: applicant, item, matter, the live check and the two actions."""
         self.community = QComboBox()
         self.item = QComboBox()
         self.item.setMinimumContentsLength(24)
@@ -104,7 +120,10 @@ class CertificatesPage(QWidget):
         form.addRow(buttons)
         box = QGroupBox("开具证明")
         box.setLayout(form)
+        return box
 
+    def _build_register(self, store: Store, actor: Actor) -> QHBoxLayout:
+        """The register (newest first) and the bar above it: filters, counts, row actions."""
         source = certificates.list_source(store, actor)
         source.set_sort("day", descending=True)  # newest first
         self.model = WindowedTableModel(source, self)
@@ -133,17 +152,7 @@ class CertificatesPage(QWidget):
         bar.addWidget(self.counts_label, 1)
         bar.addWidget(self.preview_button)
         bar.addWidget(self.void_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.catalog_label)
-        layout.addWidget(self.warning)
-        layout.addWidget(box)
-        layout.addWidget(QLabel("证明登记簿（开具与不予出具）"))
-        layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
-        self.load()
-        changes.watch(self, store, {certificates.ENTITY, "catalog_version", "community"},
-                      self._changed)
+        return bar
 
     # -- lists ------------------------------------------------------------------------------
     def _changed(self, changed: ChangeSet) -> None:
@@ -246,8 +255,9 @@ class CertificatesPage(QWidget):
         evidence = [e for e in self.evidence.text().replace(";", "；").split("；") if e.strip()]
         ok, cert = widgets.call_core(
             self, certificates.issue_certificate, self.store, self.actor, cid,
-            self.item.currentData(), self.name.text(), self.id_number.text(),
-            self.purpose.text(), evidence, phone=self.phone.text(), content=self.content.text(),
+            item_seq=self.item.currentData(), name=self.name.text(),
+            id_number=self.id_number.text(), purpose=self.purpose.text(), evidence=evidence,
+            phone=self.phone.text(), content=self.content.text(),
             confirm_not_same=self.confirm.isVisible() and self.confirm.isChecked())
         if ok and cert is not None:
             self._done(cert)
@@ -262,8 +272,9 @@ class CertificatesPage(QWidget):
             if not matter and combo.currentData() is not None:
                 matter = combo.currentText().split(". ", 1)[-1]
         ok, cert = widgets.call_core(
-            self, certificates.refuse_request, self.store, self.actor, cid, self.name.text(),
-            matter, self.purpose.text(), deny_seq=self.deny_item.currentData(),
+            self, certificates.refuse_request, self.store, self.actor, cid,
+            name=self.name.text(), matter=matter, purpose=self.purpose.text(),
+            deny_seq=self.deny_item.currentData(),
             id_number=self.id_number.text(), phone=self.phone.text())
         if ok and cert is not None:
             self._done(cert)

@@ -124,9 +124,9 @@ NO_NOTICE_YET = Guard(
 
 
 def _notice_not_now(s: Subject) -> str:
-    if s.certificate.outcome != "refused":
-        return "只有不予出具的登记才能出具告知书。"
-    return _NOTICE_DONE
+    if s.certificate is not None and s.certificate.outcome == "refused":
+        return _NOTICE_DONE
+    return "只有不予出具的登记才能出具告知书。"
 
 
 MACHINE = StateMachine(ENTITY, STATES, (

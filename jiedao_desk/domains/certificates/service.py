@@ -19,7 +19,7 @@ from pathlib import Path
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core import auth, catalog, documents, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.attachments import add_attachment
@@ -193,10 +193,11 @@ def _base_row(actor: Actor, community_id: int, name: str, number: str | None, ph
 
 
 # -- actions ---------------------------------------------------------------------------------
-def issue_certificate(store: Store, actor: Actor, community_id: int, item_seq: int, name: str,
-                      id_number: str, purpose: str, evidence: Sequence[str] = (),
-                      phone: str = "", content: str = "", confirm_not_same: bool = False,
-                      attachments: Sequence[str | Path] = ()) -> Certificate:
+def issue_certificate(  # noqa: PLR0913 — what the clerk enters for one certificate, by name
+        store: Store, actor: Actor, community_id: int, *, item_seq: int, name: str,
+        id_number: str, purpose: str, evidence: Sequence[str] = (), phone: str = "",
+        content: str = "", confirm_not_same: bool = False,
+        attachments: Sequence[str | Path] = ()) -> Certificate:
     """Issue a certificate of a 目录 item: register it, number and freeze the PDF (one action).
 
     Args:
@@ -234,7 +235,7 @@ def issue_certificate(store: Store, actor: Actor, community_id: int, item_seq: i
                    ensure_ascii=False))
     with store.atomic():
         cid = cert_store.insert(store, row)
-        comm = cert_store.get(store, cid)["community_name"]
+        comm = _load(store, cid)["community_name"]
         data = {"title": f"证明（{item.text}）", "issuer": issuer_name(comm),
                 "applicant_name": name, "applicant_id_number": number,
                 "item_text": item.text, "item_seq": item.seq, "catalog_title": cat.version.title,
@@ -249,9 +250,10 @@ def issue_certificate(store: Store, actor: Actor, community_id: int, item_seq: i
     return get_certificate(store, actor, cid)
 
 
-def refuse_request(store: Store, actor: Actor, community_id: int, name: str, matter: str,
-                   purpose: str = "", deny_seq: int | None = None, id_number: str = "",
-                   phone: str = "", notice: bool = True) -> Certificate:
+def refuse_request(  # noqa: PLR0913 — what the clerk enters for one refusal, by name
+        store: Store, actor: Actor, community_id: int, *, name: str, matter: str,
+        purpose: str = "", deny_seq: int | None = None, id_number: str = "", phone: str = "",
+        notice: bool = True) -> Certificate:
     """Record a refused request and (by default) issue its 不予出具证明告知书 (one action).
 
     The reason is the negative-list item ``deny_seq`` (or the item whose name the matter
@@ -290,14 +292,17 @@ def refuse_request(store: Store, actor: Actor, community_id: int, name: str, mat
 
 def _refusal_data(store: Store, cert: Certificate) -> dict:
     rows = {"denylist": cert.denylist_version_id, "not_in_catalog": cert.catalog_version_id}
-    version = catalog.get_version(store, rows[cert.reason])
+    version_id = rows[cert.reason]
+    if version_id is None:  # a refusal records the list it relied on
+        raise Conflict(f"证明登记 {cert.id} 没有记录所依据的清单版本，无法出具告知书。")
+    version = catalog.get_version(store, version_id)
     data = {"title": "不予出具证明告知书", "issuer": issuer_name(cert.community_name),
             "applicant_name": cert.applicant_name, "request_date": cert.day,
             "matter": cert.matter, "purpose": cert.purpose,
             "issue_date": clock.today().isoformat()}
     if cert.reason == "denylist":
-        row = cert_store.get(store, cert.id)
-        item = next(i for i in catalog.items(store, version.id) if i.id == row["deny_item_id"])
+        row = _load(store, cert.id)
+        item = next(i for i in catalog.items(store, version_id) if i.id == row["deny_item_id"])
         data["reason_text"] = (f"经核对，你申请出具的证明属于《{version.title}》"
                                f"（{version.doc_number or version.label}）第{item.seq}项"
                                f"“{item.text}”，居民委员会不应出具此项证明。")
@@ -346,11 +351,17 @@ def _require_view(actor: Actor, community_id: int | None = None) -> None:
     auth.require(actor, "certificate.view", community_id)
 
 
-def get_certificate(store: Store, actor: Actor, certificate_id: int) -> Certificate:
-    """One register row (NotFound; PermissionDenied for another community's row)."""
+def _load(store: Store, certificate_id: int) -> dict:
+    """The stored register row (NotFound when there is none)."""
     row = cert_store.get(store, certificate_id)
     if row is None:
         raise NotFound(f"没有编号为 {certificate_id} 的证明登记。")
+    return row
+
+
+def get_certificate(store: Store, actor: Actor, certificate_id: int) -> Certificate:
+    """One register row (NotFound; PermissionDenied for another community's row)."""
+    row = _load(store, certificate_id)
     _require_view(actor, row["community_id"])
     return _row(row)
 

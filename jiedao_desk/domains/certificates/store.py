@@ -29,11 +29,10 @@ def get(store: Store, certificate_id: int) -> dict | None:
 def insert(store: Store, values: dict[str, Any]) -> int:
     """Insert one register row (keys: ``FIELDS``); return its id."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         f"INSERT INTO certificate ({', '.join(FIELDS)}, created_at)"
         f" VALUES ({', '.join('?' * len(FIELDS))}, ?)",
         [values[f] for f in FIELDS] + [now_text()])
-    return int(cur.lastrowid)
 
 
 def set_document(store: Store, certificate_id: int, document_id: int, doc_number: str) -> None:

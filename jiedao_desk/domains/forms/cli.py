@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.domains import forms
+from jiedao_desk.store import org as org_store
+
 
 def register(sub) -> None:
     """Add the ``forms`` command group."""
@@ -50,8 +54,6 @@ def _store(ctx):
 
 
 def _registry(ctx):
-    from jiedao_desk.domains import forms
-
     return forms.registry(_store(ctx), ctx.args.dir)
 
 
@@ -76,8 +78,6 @@ def run_list(ctx) -> int:
 
 def run_validate(ctx) -> int:
     """Check one definition file; exit 1 with the reason when it is refused."""
-    from jiedao_desk.domains import forms
-
     form = forms.load_file(ctx.args.file)
     reg = _registry(ctx)
     cap = forms.district_cap(_store(ctx))
@@ -92,8 +92,6 @@ def run_validate(ctx) -> int:
 
 def run_import_template(ctx) -> int:
     """Draft a definition from a template's header rows."""
-    from jiedao_desk.domains import forms
-
     data = forms.draft_from_template(ctx.args.xlsx, ctx.args.id, ctx.args.sheet)
     text = forms.to_toml(data)
     if ctx.args.output:
@@ -107,10 +105,6 @@ def run_import_template(ctx) -> int:
 
 def run_export(ctx) -> int:
     """Export one period of a form to Excel."""
-    from jiedao_desk.base.errors import NotFound
-    from jiedao_desk.domains import forms
-    from jiedao_desk.store import org as org_store
-
     a = ctx.args
     form = _registry(ctx).get(a.form_id)
     cid = None
@@ -127,9 +121,6 @@ def run_export(ctx) -> int:
 
 def run_request_access(ctx) -> int:
     """Register an access request for a definition the registry refuses."""
-    from jiedao_desk.base.errors import ValidationError
-    from jiedao_desk.domains import forms
-
     form = forms.load_file(ctx.args.file)
     reg = _registry(ctx)
     others = [f for f in reg.forms if Path(f.path).resolve() != Path(ctx.args.file).resolve()]

@@ -207,6 +207,25 @@ def parse(data: dict, where: str = "", base_dir: Path | None = None) -> FormDef:
         texts[key] = str(data.get(key) or "").strip()
         if not texts[key]:
             raise _bad(where, f"缺少{label}（{key}）。")
+    level, freq, channel = _kind(data, where)
+    start = _date(data.get("effective_from"), where, "生效日期")
+    if start is None:
+        raise _bad(where, "缺少生效日期（effective_from）。")
+    end = _date(data.get("effective_to"), where, "失效日期")
+    if end is not None and end < start:
+        raise _bad(where, "失效日期早于生效日期。")
+    fields = _fields(data, where)
+    ids = [f.id for f in fields]
+    checks = tuple(_check(c, ids, where) for c in data.get("checks", ()))
+    excel = _excel(data.get("excel", {}), ids, where, base_dir)
+    return FormDef(fid, texts["name"], texts["department"], level, freq, channel,
+                   str(data.get("version", "1")), start, end, str(data.get("source", "")),
+                   fields, checks, excel, int(data.get("max_rows", 0)),
+                   bool(data.get("example", False)), bool(data.get("draft", False)))
+
+
+def _kind(data: dict, where: str) -> tuple[str, str, str]:
+    """The level, frequency and channel of a definition, each one of the allowed values."""
     level = data.get("level", "")
     if level not in LEVELS:
         raise _bad(where, f"层级“{level}”应为 {'/'.join(LEVELS)} 之一。")
@@ -220,12 +239,11 @@ def parse(data: dict, where: str = "", base_dir: Path | None = None) -> FormDef:
     channel = data.get("channel", "纸质")
     if channel not in CHANNELS:
         raise _bad(where, f"渠道“{channel}”应为 纸质/系统 之一。")
-    start = _date(data.get("effective_from"), where, "生效日期")
-    if start is None:
-        raise _bad(where, "缺少生效日期（effective_from）。")
-    end = _date(data.get("effective_to"), where, "失效日期")
-    if end is not None and end < start:
-        raise _bad(where, "失效日期早于生效日期。")
+    return level, freq, channel
+
+
+def _fields(data: dict, where: str) -> tuple[FieldDef, ...]:
+    """The fields: at least one, distinct ids, prefills that reference a resident field."""
     fields = tuple(_field(f, where) for f in data.get("fields", ()))
     if not fields:
         raise _bad(where, "没有任何字段（[[fields]]）。")
@@ -238,21 +256,19 @@ def parse(data: dict, where: str = "", base_dir: Path | None = None) -> FormDef:
             src = f.prefill.split(".")[0]
             if src not in ids or next(x for x in fields if x.id == src).type != "resident":
                 raise _bad(where, f"字段“{f.label}”的 prefill 引用的“{src}”不是居民字段。")
-    checks = []
-    for c in data.get("checks", ()):
-        left, op, right = str(c.get("left", "")), str(c.get("op", "")), str(c.get("right", ""))
-        if left not in ids or (right and right not in ids):
-            raise _bad(where, f"交叉校验引用了不存在的字段（{left} {op} {right}）。")
-        if op not in OPS:
-            raise _bad(where, f"交叉校验的比较符“{op}”应为 {' '.join(OPS)} 之一。")
-        if not right and "value" not in c:
-            raise _bad(where, f"交叉校验“{left} {op}”缺少 right 或 value。")
-        checks.append(CrossCheck(left, op, right, c.get("value"), str(c.get("message", ""))))
-    excel = _excel(data.get("excel", {}), ids, where, base_dir)
-    return FormDef(fid, texts["name"], texts["department"], level, freq, channel,
-                   str(data.get("version", "1")), start, end, str(data.get("source", "")),
-                   fields, tuple(checks), excel, int(data.get("max_rows", 0)),
-                   bool(data.get("example", False)), bool(data.get("draft", False)))
+    return fields
+
+
+def _check(c: dict, ids: list[str], where: str) -> CrossCheck:
+    """One cross-field check over the fields ``ids``."""
+    left, op, right = str(c.get("left", "")), str(c.get("op", "")), str(c.get("right", ""))
+    if left not in ids or (right and right not in ids):
+        raise _bad(where, f"交叉校验引用了不存在的字段（{left} {op} {right}）。")
+    if op not in OPS:
+        raise _bad(where, f"交叉校验的比较符“{op}”应为 {' '.join(OPS)} 之一。")
+    if not right and "value" not in c:
+        raise _bad(where, f"交叉校验“{left} {op}”缺少 right 或 value。")
+    return CrossCheck(left, op, right, c.get("value"), str(c.get("message", "")))
 
 
 def _excel(raw: dict, ids: list[str], where: str, base_dir: Path | None) -> ExcelLayout:

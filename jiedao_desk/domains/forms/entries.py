@@ -51,6 +51,20 @@ def _entry(row: dict) -> Entry:
                  row["updated_at"], row["submitted_at"])
 
 
+def _load(store: Store, entry_id: int) -> dict:
+    """The stored entry (NotFound when there is none)."""
+    row = forms_store.get(store, entry_id)
+    if row is None:
+        raise NotFound(f"没有编号为 {entry_id} 的报表填报记录。")
+    return row
+
+
+def _target(action: Action) -> str:
+    """The state ``action`` leads to (every forms action that is taken here changes it)."""
+    assert action.target is not None, action.key
+    return action.target
+
+
 def _usable(form: FormDef) -> None:
     if form.draft:
         raise ValidationError(f"“{form.name}”仍是草稿，审核通过后才能填报。")
@@ -105,7 +119,7 @@ def prefill_row(store: Store, actor: Actor, form: FormDef, row: dict) -> dict:
             continue
         source, attr = f.prefill.split(".")
         rid = out.get(source)
-        if is_empty(rid):
+        if rid is None or is_empty(rid):
             continue
         r = core_residents.get_resident(store, int(rid), actor)
         value = getattr(r, attr)
@@ -167,7 +181,7 @@ def save_draft(store: Store, actor: Actor, form: FormDef, period: str, community
         audit_store.record(store, actor, "forms.save_draft", ENTITY, eid,
                            old and old["rows"], {"form": form.id, "period": period,
                                                  "rows": rows})
-    return _entry(forms_store.get(store, eid))
+    return _entry(_load(store, eid))
 
 
 def submit(store: Store, actor: Actor, form: FormDef, period: str, community_id: int,
@@ -198,10 +212,10 @@ def submit(store: Store, actor: Actor, form: FormDef, period: str, community_id:
         else:
             eid = old["id"]
             forms_store.update_rows(store, eid, form.version, cleaned, actor.name)
-        forms_store.set_state(store, eid, "draft", action.target, actor.name)
+        forms_store.set_state(store, eid, "draft", _target(action), actor.name)
         audit_store.record(store, actor, "forms.submit", ENTITY, eid, old and old["rows"],
                            {"form": form.id, "period": period, "rows": cleaned})
-    return _entry(forms_store.get(store, eid))
+    return _entry(_load(store, eid))
 
 
 def reopen(store: Store, actor: Actor, entry_id: int, reason: str) -> Entry:
@@ -211,27 +225,24 @@ def reopen(store: Store, actor: Actor, entry_id: int, reason: str) -> Entry:
         ValidationError: no reason given.
         Conflict: the entry is not submitted.
     """
-    row = forms_store.get(store, entry_id)
-    if row is None:
-        raise NotFound(f"没有编号为 {entry_id} 的报表填报记录。")
+    row = _load(store, entry_id)
     require(actor, "forms.edit", row["community_id"])
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("退回修改必须说明原因。", "原因")
     action = _require("reopen", row)
     with store.atomic():
-        forms_store.set_state(store, entry_id, row["state"], action.target, actor.name, reason)
+        target = _target(action)
+        forms_store.set_state(store, entry_id, row["state"], target, actor.name, reason)
         # the audit log keeps its "status" key
         audit_store.record(store, actor, "forms.reopen", ENTITY, entry_id,
-                           {"status": row["state"]}, {"status": action.target, "reason": reason})
-    return _entry(forms_store.get(store, entry_id))
+                           {"status": row["state"]}, {"status": target, "reason": reason})
+    return _entry(_load(store, entry_id))
 
 
 def history(store: Store, actor: Actor, entry_id: int) -> tuple[Transition, ...]:
     """State changes of an entry (who, when, why), oldest first."""
-    row = forms_store.get(store, entry_id)
-    if row is None:
-        raise NotFound(f"没有编号为 {entry_id} 的报表填报记录。")
+    row = _load(store, entry_id)
     require(actor, "forms.view", row["community_id"])
     return from_rows(forms_store.history(store, entry_id))
 

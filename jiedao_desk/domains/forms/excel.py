@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,26 +31,31 @@ from jiedao_desk.domains.forms.values import check_period
 from jiedao_desk.exports.template_fill import fill_template
 from jiedao_desk.store import Store
 
-
 # -- export -----------------------------------------------------------------------------------
+# how a stored value of a field type is written to Excel (other types: as stored)
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "decimal": lambda v: float(Decimal(str(v))),
+    "integer": int,
+    "date": lambda v: dt.date.fromisoformat(str(v)),
+}
+# field types holding a record id, exported as the record's name
+_RECORD_NAMES: dict[str, Callable[[Store, int], str]] = {
+    "community": lambda store, i: core_org.get_community(store, i).name,
+    "resident": lambda store, i: core_residents.get_resident(store, i).name,
+}
+
+
 def _cell_value(store: Store, form: FormDef, field_id: str, value: Any) -> Any:
     if value is None or value == "":
         return None
     f = form.field(field_id)
-    if f.type == "decimal":
-        return float(Decimal(str(value)))
-    if f.type == "integer":
-        return int(value)
-    if f.type == "date":
-        return dt.date.fromisoformat(str(value))
-    if f.type == "community":
+    convert = _CONVERT.get(f.type)
+    if convert is not None:
+        return convert(value)
+    name_of = _RECORD_NAMES.get(f.type)
+    if name_of is not None:
         try:
-            return core_org.get_community(store, int(value)).name
-        except (NotFound, ValueError):
-            return str(value)
-    if f.type == "resident":
-        try:
-            return core_residents.get_resident(store, int(value)).name
+            return name_of(store, int(value))
         except (NotFound, ValueError):
             return str(value)
     return value
@@ -63,7 +69,7 @@ def export_rows(store: Store, actor: Actor, form: FormDef, period: str,
         community_id = scope  # a community worker exports only their own community
     require(actor, "forms.view", community_id)
     period = check_period(form.frequency, period)
-    out = []
+    out: list[dict] = []
     for entry in forms_store.for_period(store, form.id, period, community_id):
         if entry["state"] != "submitted" and not include_drafts:
             continue

@@ -16,22 +16,25 @@ _SELECT = ("SELECT e.*, c.name AS community_name FROM forms_entry e"
            " JOIN community c ON c.id = e.community_id")
 
 
-def _decode(row: dict | None) -> dict | None:
-    if row is not None:
-        row["rows"] = json.loads(row.pop("rows_json"))
-        row["state"] = row.pop("status")
+def _decode(row: dict) -> dict:
+    row["rows"] = json.loads(row.pop("rows_json"))
+    row["state"] = row.pop("status")
     return row
+
+
+def _decode_one(row: dict | None) -> dict | None:
+    return None if row is None else _decode(row)
 
 
 def get(store: Store, entry_id: int) -> dict | None:
     """One entry (with ``rows`` decoded and ``community_name``), or None."""
-    return _decode(store.row(_SELECT + " WHERE e.id = ?", (entry_id,)))
+    return _decode_one(store.row(_SELECT + " WHERE e.id = ?", (entry_id,)))
 
 
 def find(store: Store, form_id: str, period: str, community_id: int) -> dict | None:
     """The entry of a form for a period and community, or None."""
-    return _decode(store.row(_SELECT + " WHERE e.form_id = ? AND e.period = ?"
-                             " AND e.community_id = ?", (form_id, period, community_id)))
+    return _decode_one(store.row(_SELECT + " WHERE e.form_id = ? AND e.period = ?"
+                                 " AND e.community_id = ?", (form_id, period, community_id)))
 
 
 def for_period(store: Store, form_id: str, period: str,
@@ -59,12 +62,11 @@ def insert(store: Store, form_id: str, form_version: str, period: str, community
            rows: list[dict], actor_name: str) -> int:
     """Create a draft entry; returns its id."""
     store.require_transaction()
-    cur = store.execute(
+    return store.insert(
         "INSERT INTO forms_entry (form_id, form_version, period, community_id, status,"
         " rows_json, updated_at, updated_by) VALUES (?,?,?,?, 'draft', ?,?,?)",
         (form_id, form_version, period, community_id, json.dumps(rows, ensure_ascii=False),
          now_text(), actor_name))
-    return int(cur.lastrowid)
 
 
 def update_rows(store: Store, entry_id: int, form_version: str, rows: list[dict],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,8 +24,64 @@ def is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _text(f: FieldDef, _value: Any, text: str) -> str:
+    if f.max_length and len(text) > f.max_length:
+        raise ValidationError(f"“{f.label}”最多{f.max_length}字（现在{len(text)}字）。",
+                              f.label)
+    return text
+
+
+def _number(f: FieldDef, _value: Any, text: str) -> int | str:
+    """An integer, or a decimal kept as its exact text."""
+    try:
+        number = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise ValidationError(f"“{f.label}”应填数字（现在是“{text}”）。", f.label) from None
+    if not number.is_finite():
+        raise ValidationError(f"“{f.label}”应填数字。", f.label)
+    if f.type == "integer" and number != number.to_integral_value():
+        raise ValidationError(f"“{f.label}”应填整数（现在是“{text}”）。", f.label)
+    if f.min is not None and number < f.min:
+        raise ValidationError(f"“{f.label}”不能小于 {f.min}。", f.label)
+    if f.max is not None and number > f.max:
+        raise ValidationError(f"“{f.label}”不能大于 {f.max}。", f.label)
+    return int(number) if f.type == "integer" else str(number)
+
+
+def _choice(f: FieldDef, _value: Any, text: str) -> str:
+    if text not in f.choices:
+        raise ValidationError(f"“{f.label}”只能选：{'、'.join(f.choices)}。", f.label)
+    return text
+
+
+# field type → check(field, value as given, its stripped text) → value to store
+_CHECKS: dict[str, Callable[[FieldDef, Any, str], Any]] = {
+    "text": _text,
+    "integer": _number,
+    "decimal": _number,
+    "date": lambda f, value, _text: validate.date(value, f.label).isoformat(),
+    "choice": _choice,
+    "id_card": lambda f, _value, text: validate.id_card(text, f.label).number,
+    "phone": lambda f, _value, text: validate.phone(text, f.label),
+}
+
+
+def _record_id(f: FieldDef, text: str, community_ids: set[int] | None,
+               resident_ok: Callable[[int], None] | None) -> int:
+    """The id of a community or resident chosen from a list."""
+    try:
+        out = int(text)
+    except ValueError:
+        raise ValidationError(f"“{f.label}”请从列表中选择。", f.label) from None
+    if f.type == "community" and community_ids is not None and out not in community_ids:
+        raise ValidationError(f"“{f.label}”：没有这个社区。", f.label)
+    if f.type == "resident" and resident_ok is not None:
+        resident_ok(out)
+    return out
+
+
 def check_value(f: FieldDef, value: Any, community_ids: set[int] | None = None,
-                resident_ok=None) -> Any:
+                resident_ok: Callable[[int], None] | None = None) -> Any:
     """Check one field's value and return it normalised for storage (None when empty).
 
     Args:
@@ -40,45 +97,11 @@ def check_value(f: FieldDef, value: Any, community_ids: set[int] | None = None,
             raise ValidationError(f"“{f.label}”必须填写。", f.label)
         return None
     text = str(value).strip()
-    t = f.type
-    if t == "text":
-        if f.max_length and len(text) > f.max_length:
-            raise ValidationError(f"“{f.label}”最多{f.max_length}字（现在{len(text)}字）。",
-                                  f.label)
-        out: Any = text
-    elif t in ("integer", "decimal"):
-        try:
-            number = Decimal(text.replace(",", ""))
-        except InvalidOperation:
-            raise ValidationError(f"“{f.label}”应填数字（现在是“{text}”）。", f.label) from None
-        if not number.is_finite():
-            raise ValidationError(f"“{f.label}”应填数字。", f.label)
-        if t == "integer" and number != number.to_integral_value():
-            raise ValidationError(f"“{f.label}”应填整数（现在是“{text}”）。", f.label)
-        if f.min is not None and number < f.min:
-            raise ValidationError(f"“{f.label}”不能小于 {f.min}。", f.label)
-        if f.max is not None and number > f.max:
-            raise ValidationError(f"“{f.label}”不能大于 {f.max}。", f.label)
-        out = int(number) if t == "integer" else str(number)
-    elif t == "date":
-        out = validate.date(value, f.label).isoformat()
-    elif t == "choice":
-        if text not in f.choices:
-            raise ValidationError(f"“{f.label}”只能选：{'、'.join(f.choices)}。", f.label)
-        out = text
-    elif t == "id_card":
-        out = validate.id_card(text, f.label).number
-    elif t == "phone":
-        out = validate.phone(text, f.label)
+    check = _CHECKS.get(f.type)
+    if check is not None:
+        out = check(f, value, text)
     else:  # community / resident: a record id
-        try:
-            out = int(text)
-        except ValueError:
-            raise ValidationError(f"“{f.label}”请从列表中选择。", f.label) from None
-        if t == "community" and community_ids is not None and out not in community_ids:
-            raise ValidationError(f"“{f.label}”：没有这个社区。", f.label)
-        if t == "resident" and resident_ok is not None:
-            resident_ok(out)
+        out = _record_id(f, text, community_ids, resident_ok)
     if f.pattern and isinstance(out, str) and not re.fullmatch(f.pattern, out):
         raise ValidationError(f"“{f.label}”格式不对{('：' + f.help) if f.help else ''}。",
                               f.label)

@@ -7,6 +7,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.domains.monthly import mappings as monthly_mappings
+from jiedao_desk.domains.monthly import merge as monthly_merge
+from jiedao_desk.domains.monthly import pdf as monthly_pdf
+from jiedao_desk.domains.monthly import template as monthly_template
+from jiedao_desk.domains.monthly import workbook as monthly_xlsx
+
 
 def register_export(esub) -> None:
     """Add ``monthly`` and ``monthly-pdf`` under the ``export`` group."""
@@ -42,10 +49,6 @@ def register(sub) -> None:
 
 def run_export(ctx) -> int:
     """Export the monthly workbook (default layout, or a district template)."""
-    from jiedao_desk.base.errors import ValidationError
-    from jiedao_desk.domains.monthly import template as monthly_template
-    from jiedao_desk.domains.monthly import workbook as monthly_xlsx
-
     a = ctx.args
     if bool(a.template) != bool(a.mapping):
         raise ValidationError("--template 和 --mapping 须同时给出。")
@@ -68,8 +71,6 @@ def run_export(ctx) -> int:
 
 def run_pdf(ctx) -> int:
     """Write the monthly summary PDF."""
-    from jiedao_desk.domains.monthly import pdf as monthly_pdf
-
     a = ctx.args
     report, pages = monthly_pdf.export_pdf(ctx.store, ctx.actor, a.month, a.output)
     ctx.out({"file": str(Path(a.output).resolve()), "month": report.month, "pages": pages},
@@ -79,8 +80,6 @@ def run_pdf(ctx) -> int:
 
 def run_merge(ctx) -> int:
     """Merge street workbooks; exit 2 (file written) when a hash line does not match."""
-    from jiedao_desk.domains.monthly import merge as monthly_merge
-
     a = ctx.args
     res = monthly_merge.merge(a.files, a.output, a.month)
     lines = [f"已汇总 {len(res.files)} 个街道的 {res.month} 月报：{a.output}"]
@@ -96,9 +95,6 @@ def run_merge(ctx) -> int:
 
 def run_mapping_save(ctx) -> int:
     """Save a mapping under a name."""
-    from jiedao_desk.base.errors import ValidationError
-    from jiedao_desk.domains.monthly import mappings as monthly_mappings
-
     a = ctx.args
     try:
         text = Path(a.file).read_text(encoding="utf-8")
@@ -111,8 +107,6 @@ def run_mapping_save(ctx) -> int:
 
 def run_mapping_list(ctx) -> int:
     """List the saved mappings and the data keys a mapping may use."""
-    from jiedao_desk.domains.monthly import mappings as monthly_mappings
-
     items = monthly_mappings.list_mappings(ctx.store, ctx.actor)
     cells, rows = monthly_mappings.value_keys()
     lines = [f"{m.name}（{m.saved_by}，{m.saved_at}）" for m in items] or ["（还没有保存映射）"]

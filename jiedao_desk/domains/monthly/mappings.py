@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from typing import Any
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, ValidationError
@@ -121,7 +122,8 @@ def values_for(report: MonthReport, mapping: dict) -> dict:
              "生成人": report.generated_by, "生成时间": report.generated_at,
              "审计链头哈希": report.audit_head}
     figures = {f.code: f.value for f in report.figures()}
-    values, missing = {}, []
+    values: dict[str, Any] = {}
+    missing: list[str] = []
     for key in mapping.get("cells", {}):
         if key in cover:
             values[key] = cover[key]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import auth, printing
+from jiedao_desk.documents.render import render
 from jiedao_desk.domains.monthly import report as monthly
 from jiedao_desk.domains.monthly.report import MonthReport, change, fmt
 from jiedao_desk.store import Store
@@ -36,13 +37,15 @@ def _value(report: MonthReport, code: str):
 def summary_data(report: MonthReport, previous: MonthReport) -> dict:
     """The ``monthly_summary`` kind's data for ``report`` compared with ``previous``."""
     figures = []
-    for f in report.figures():
-        prev = _value(previous, f.code)
-        diff = change(f.value, prev)
-        figures.append({"domain": report.domain(f.domain).spec.title, "label": f.label,
-                        "value": fmt(f.value), "previous": fmt(prev),
-                        "change": "—" if diff is None else ("+" if diff > 0 else "") + fmt(diff),
-                        "unit": f.unit})
+    for d in report.domains:  # every key figure, domain by domain
+        for f in d.figures:
+            prev = _value(previous, f.code)
+            diff = change(f.value, prev)
+            sign = "" if diff is None or diff <= 0 else "+"
+            figures.append({"domain": d.spec.title, "label": f.label, "value": fmt(f.value),
+                            "previous": fmt(prev),
+                            "change": "—" if diff is None else sign + fmt(diff),
+                            "unit": f.unit})
 
     def chart(pairs):
         return [{"label": label, "value": _value(report, code),
@@ -66,8 +69,6 @@ def summary_data(report: MonthReport, previous: MonthReport) -> dict:
 
 def render_summary(store: Store, report: MonthReport, previous: MonthReport) -> tuple[bytes, int]:
     """PDF bytes and page count of the summary (fonts from the store's settings)."""
-    from jiedao_desk.documents.render import render
-
     out = render("monthly_summary", summary_data(report, previous),
                  fonts=printing.font_set(store))
     return out.pdf, out.pages

@@ -18,6 +18,7 @@ with ``STRUCTURE``.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth
+from jiedao_desk.domains import access, certificates, enforcement, forms, hotline, mediation
 from jiedao_desk.domains import org as core_org
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
@@ -156,8 +158,6 @@ def previous_month(month: str) -> str:
 
 # -- one builder per domain (each calls the domain's own statistics function) ---------------
 def _access(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
-    from jiedao_desk.domains import access
-
     s = access.month_stats(store, actor, month)
     d = DomainData(SPECS["access"])
     for kind, rows in (("申请单位", s.by_unit), ("事项类型", s.by_type), ("合计", [s.total])):
@@ -175,8 +175,6 @@ _CERT_REASONS = {"denylist": "属不应出具证明事项清单", "not_in_catalo
 
 
 def _certificate(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
-    from jiedao_desk.domains import certificates
-
     c = certificates.month_counts(store, actor, month)
     d = DomainData(SPECS["certificate"])
     d.rows += [["出具", k, n] for k, n in sorted(c.issued_by_item.items())]
@@ -192,10 +190,6 @@ def _certificate(store: Store, actor: Actor, month: str, first: str, last: str) 
 
 
 def _forms(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
-    import datetime as dt
-
-    from jiedao_desk.domains import forms
-
     end = dt.date.fromisoformat(last)
     active = [f for f in forms.registry(store, examples=False).forms if f.active_on(end)]
     periods = {f.id: forms.periods_ending(f.frequency, month) for f in active}
@@ -211,8 +205,6 @@ def _forms(store: Store, actor: Actor, month: str, first: str, last: str) -> Dom
 
 
 def _mediation(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
-    from jiedao_desk.domains import mediation
-
     rows = mediation.monthly_stats(store, actor, month)
     d = DomainData(SPECS["mediation"])
     for s in rows:
@@ -233,8 +225,6 @@ def _mediation(store: Store, actor: Actor, month: str, first: str, last: str) ->
 
 def _mediation_kinds(store: Store, actor: Actor, month: str, first: str,
                      last: str) -> DomainData:
-    from jiedao_desk.domains import mediation
-
     d = DomainData(SPECS["mediation_kinds"])
     for s in mediation.monthly_stats(store, actor, month):
         d.rows += [[s.committee, "纠纷类型", k, n] for k, n in sorted(s.by_type.items())]
@@ -244,8 +234,6 @@ def _mediation_kinds(store: Store, actor: Actor, month: str, first: str,
 
 
 def _enforcement(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
-    from jiedao_desk.domains import enforcement
-
     st = enforcement.statistics(store, actor, first, last)
     d = DomainData(SPECS["enforcement"])
     for kind, counts in (("案件来源", st.by_source), ("职权事项", st.by_power),
@@ -265,8 +253,6 @@ def _enforcement(store: Store, actor: Actor, month: str, first: str, last: str) 
 
 
 def _hotline(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
-    from jiedao_desk.domains import hotline
-
     rows = hotline.month_rates(store, actor, month)
     d = DomainData(SPECS["hotline"])
     for r in rows:

@@ -24,6 +24,5 @@ def void(store: Store, mapping_id: int, reason: str) -> None:
 def insert(store: Store, name: str, mapping_toml: str, saved_by: str) -> int:
     """Add a mapping row; returns its id."""
     store.require_transaction()
-    cur = store.execute("INSERT INTO monthly_mapping (name, mapping_toml, saved_at, saved_by)"
+    return store.insert("INSERT INTO monthly_mapping (name, mapping_toml, saved_at, saved_by)"
                         " VALUES (?, ?, ?, ?)", (name, mapping_toml, now_text(), saved_by))
-    return int(cur.lastrowid)

@@ -19,7 +19,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from jiedao_desk.core import auth
+from jiedao_desk.domains.monthly import report as monthly
 from jiedao_desk.domains.monthly.report import DOMAINS, FIGURE_HEADERS, STRUCTURE, MonthReport
+from jiedao_desk.store import audit
 
 COVER = "封面"
 FIGURES = "关键指标"
@@ -136,10 +139,6 @@ def export_monthly(store, actor, month: str, path: str | Path,
     Returns:
         (the report, the content hash written on the cover).
     """
-    from jiedao_desk.core import auth
-    from jiedao_desk.domains.monthly import report as monthly
-    from jiedao_desk.store import audit
-
     auth.require(actor, "reports.export")
     report = monthly.collect(store, actor, month, progress)
     wb = build_workbook(report, progress)

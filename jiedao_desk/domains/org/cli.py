@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from jiedao_desk.domains.org import service as org
+
 
 def register(sub) -> None:
     p = sub.add_parser("org", help="街道与社区设置")
@@ -23,24 +25,18 @@ def register(sub) -> None:
 
 
 def run_street(ctx) -> int:
-    from jiedao_desk.domains.org import service as org
-
     st = org.set_street(ctx.store, ctx.actor, ctx.args.name, ctx.args.code, ctx.args.district)
     ctx.out(asdict(st), f"街道：{st.name}")
     return 0
 
 
 def run_add(ctx) -> int:
-    from jiedao_desk.domains.org import service as org
-
     c = org.add_community(ctx.store, ctx.actor, ctx.args.name, ctx.args.code)
     ctx.out(asdict(c), f"已新增社区 {c.name}（{c.code}），编号 {c.id}")
     return 0
 
 
 def run_list(ctx) -> int:
-    from jiedao_desk.domains.org import service as org
-
     st = org.get_street(ctx.store)
     cs = org.list_communities(ctx.store)
     lines = [f"街道：{st.name if st else '（未设置）'}"]

@@ -172,7 +172,7 @@ def _ensure_org(store: Store, result: ResidentsDemo) -> list[tuple[int, tuple[st
     if org_store.get_street(store) is None:
         org_store.put_street(store, vocab.STREET_NAME, "", vocab.STREET_DISTRICT)
         result.street_created = True
-    out = []
+    out: list[tuple[int, tuple[str, ...]]] = []
     used_codes = {c["code"] for c in org_store.list_communities(store)}
     serial = itertools.count(1)
     for name, estates in vocab.COMMUNITIES:

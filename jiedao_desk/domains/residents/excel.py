@@ -28,8 +28,9 @@ LEDGER = Ledger("residents", "居民信息台账", _residents, ("name", "birth_d
 
 def _save_resident(store: Store, actor: Actor, v: dict) -> None:
     residents.add_resident(store, actor, v["community_id"], v["name"], v["id_number"],
-                           v["phone"] or "", v["address"] or "", v["household_no"] or "",
-                           v["notes"] or "", v.get("flags") or "")
+                           phone=v["phone"] or "", address=v["address"] or "",
+                           household_no=v["household_no"] or "", notes=v["notes"] or "",
+                           flags=v.get("flags") or "")
 
 
 def _resident_clashes(store: Store, v: dict) -> list[tuple[str, str]]:

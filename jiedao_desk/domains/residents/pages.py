@@ -25,7 +25,9 @@ from jiedao_desk.domains.residents import excel
 from jiedao_desk.domains.residents import service as residents_core
 from jiedao_desk.domains.residents.service import Resident
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import ledger_export, widgets
+from jiedao_desk.ui.kit.import_dialog import ImportDialog, save_template
+from jiedao_desk.ui.kit.record_select import select_id
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
 HIDDEN_COLUMNS = ("community_id",)  # a filter column, not for reading
@@ -232,13 +234,11 @@ class ResidentsPage(QWidget):
 
         The register may hold a million rows, so the list is narrowed by the name first.
         """
-        from jiedao_desk.ui.kit.record_select import select_id
-
         if entity != residents_core.ENTITY:
             return False
-        ok, resident = widgets.call_core(self, residents_core.get_resident, self.store,
-                                         entity_id, self.actor)
-        if not ok:
+        _ok, resident = widgets.call_core(self, residents_core.get_resident, self.store,
+                                          entity_id, self.actor)
+        if resident is None:
             return False
         self.community.setCurrentIndex(0)  # 全部社区 (a worker's list is scoped anyway)
         self.search.setText(resident.name)
@@ -284,23 +284,18 @@ class ResidentsPage(QWidget):
     # -- Excel ---------------------------------------------------------------------------
     def export_ledger(self):
         """导出台账: exactly what the list shows (community, search, sort), in the background."""
-        from jiedao_desk.ui.kit import ledger_export
-
         return ledger_export.export_list(self, self.model.source, "居民信息台账",
                                          hidden=HIDDEN_COLUMNS, disable=[self.export_button])
 
     def import_residents(self) -> bool:
         """导入…: check an Excel file row by row, then import it; refresh the list after."""
-        from jiedao_desk.ui.kit.import_dialog import ImportDialog
-
         dialog = ImportDialog(self.store, self.actor, excel.IMPORT, self)
-        imported = dialog.exec() == ImportDialog.DialogCode.Accepted and dialog.result is not None
+        accepted = dialog.exec() == ImportDialog.DialogCode.Accepted
+        imported = accepted and dialog.import_result is not None
         if imported:
             self.model.refresh()
         return imported
 
     def save_import_template(self):
         """下载导入模板…: the blank residents workbook (headers and a 说明 sheet)."""
-        from jiedao_desk.ui.kit.import_dialog import save_template
-
         return save_template(self, excel.IMPORT)

@@ -66,6 +66,25 @@ class Resident:
     flags: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ResidentFields:
+    """A resident's data as typed (checked and normalised by ``_clean``).
+
+    Attributes:
+        id_number: None or "" for none; birth date and gender are read from it.
+        flags: 、-joined text or a list (老年人、低保 …).
+    """
+
+    community_id: int
+    name: str
+    id_number: str | None = None
+    phone: str = ""
+    address: str = ""
+    household_no: str = ""
+    notes: str = ""
+    flags: str | list[str] = ""
+
+
 class _Keep:
     def __repr__(self) -> str:
         return "KEEP"
@@ -139,11 +158,11 @@ def _clean_flags(store: Store, flags: Any, kept: tuple[str, ...] = ()) -> str:
     return "、".join(c for c in choices if c in given)
 
 
-def _clean(store: Store, community_id: int, name: str, id_number: str | None, phone: str,
-           address: str, household_no: str, notes: str, check_community: bool,
-           flags: Any = "", kept_flags: tuple[str, ...] = ()) -> dict:
+def _clean(store: Store, typed: ResidentFields, check_community: bool,
+           kept_flags: tuple[str, ...] = ()) -> dict:
     """Validate every field; return the values to store (``FIELDS`` keys)."""
-    name = validate.required_text(name, "姓名", 30)
+    community_id, id_number, phone = typed.community_id, typed.id_number, typed.phone
+    name = validate.required_text(typed.name, "姓名", 30)
     values: dict[str, Any] = {"community_id": community_id, "name": name, "gender": "",
                               "id_number": None, "birth_date": None, "phone": ""}
     if id_number is not None and id_number.strip():
@@ -154,12 +173,11 @@ def _clean(store: Store, community_id: int, name: str, id_number: str | None, ph
         values["phone"] = validate.phone(phone)
     for key, field, limit in (("address", "住址", 100), ("household_no", "户号", 30),
                               ("notes", "备注", 500)):
-        text = {"address": address, "household_no": household_no, "notes": notes}[key]
-        text = (text or "").strip()
+        text = (getattr(typed, key) or "").strip()
         if len(text) > limit:
             raise ValidationError(f"{field}太长（最多{limit}字，现在{len(text)}字）。", field)
         values[key] = text
-    values["flags"] = _clean_flags(store, flags, kept_flags)
+    values["flags"] = _clean_flags(store, typed.flags, kept_flags)
     if check_community:
         community = org_store.get_community(store, community_id)
         if community is None:
@@ -178,10 +196,10 @@ def _check_unique(store: Store, id_number: str | None, own_id: int | None) -> No
                        f"“{other['community_name']}”（居民：{other['name']}）。")
 
 
-def add_resident(store: Store, actor: Actor, community_id: int, name: str,
-                 id_number: str | None = None, phone: str = "", address: str = "",
-                 household_no: str = "", notes: str = "",
-                 flags: str | list[str] = "") -> Resident:
+def add_resident(  # noqa: PLR0913 — the fields of the registration form, by name
+        store: Store, actor: Actor, community_id: int, name: str,
+        id_number: str | None = None, *, phone: str = "", address: str = "",
+        household_no: str = "", notes: str = "", flags: str | list[str] = "") -> Resident:
     """Register a resident.
 
     ``flags`` (老年人、低保 …) are 、-joined text or a list; each must be in the setting
@@ -198,8 +216,9 @@ def add_resident(store: Store, actor: Actor, community_id: int, name: str,
     """
     require(actor, "resident.edit", community_id)
     with store.atomic():
-        values = _clean(store, community_id, name, id_number, phone, address, household_no,
-                        notes, check_community=True, flags=flags)
+        typed = ResidentFields(community_id, name, id_number, phone, address, household_no,
+                               notes, flags)
+        values = _clean(store, typed, check_community=True)
         _check_unique(store, values["id_number"], None)
         rid = residents_store.insert(store, values)
         search_store.index(store, ENTITY, rid, _text(values))
@@ -207,10 +226,11 @@ def add_resident(store: Store, actor: Actor, community_id: int, name: str,
     return get_resident(store, rid)
 
 
-def update_resident(store: Store, actor: Actor, resident_id: int, *,
-                    community_id: int = KEEP, name: str = KEEP, id_number: str | None = KEEP,
-                    phone: str = KEEP, address: str = KEEP, household_no: str = KEEP,
-                    notes: str = KEEP, flags: str | list[str] = KEEP) -> Resident:
+def update_resident(  # noqa: PLR0913 — each field of the record, by name, or KEEP
+        store: Store, actor: Actor, resident_id: int, *,
+        community_id: int = KEEP, name: str = KEEP, id_number: str | None = KEEP,
+        phone: str = KEEP, address: str = KEEP, household_no: str = KEEP,
+        notes: str = KEEP, flags: str | list[str] = KEEP) -> Resident:
     """Change a resident's data; fields left as ``KEEP`` stay as they are.
 
     Raises:
@@ -227,12 +247,12 @@ def update_resident(store: Store, actor: Actor, resident_id: int, *,
             require(actor, "resident.edit", community_id)
         if before["voided_at"]:
             raise Conflict(f"居民“{before['name']}”的记录已作废，不能修改。")
-        given = {"community_id": community_id, "name": name, "id_number": id_number,
-                 "phone": phone, "address": address, "household_no": household_no,
-                 "notes": notes, "flags": flags}
-        merged = {k: (before[k] if v is KEEP else v) for k, v in given.items()}
-        values = _clean(store, **merged,
-                        check_community=merged["community_id"] != before["community_id"],
+        given: dict[str, Any] = {
+            "community_id": community_id, "name": name, "id_number": id_number, "phone": phone,
+            "address": address, "household_no": household_no, "notes": notes, "flags": flags}
+        merged = ResidentFields(**{k: (before[k] if v is KEEP else v) for k, v in given.items()})
+        values = _clean(store, merged,
+                        check_community=merged.community_id != before["community_id"],
                         kept_flags=split_flags(before["flags"]))
         _check_unique(store, values["id_number"], resident_id)
         old = {k: before[k] for k in residents_store.FIELDS}

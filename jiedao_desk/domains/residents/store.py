@@ -53,12 +53,11 @@ def insert(store: Store, values: dict[str, Any]) -> int:
     """Insert one resident (keys: ``FIELDS``); return its id."""
     store.require_transaction()
     now = now_text()
-    cur = store.execute(
+    return store.insert(
         f"INSERT INTO resident ({', '.join(FIELDS)}, created_at, updated_at)"
         f" VALUES ({', '.join('?' * len(FIELDS))}, ?, ?)",
         [values[f] for f in FIELDS] + [now, now],
     )
-    return int(cur.lastrowid)
 
 
 def update(store: Store, resident_id: int, values: dict[str, Any]) -> None:

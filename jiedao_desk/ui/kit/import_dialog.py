@@ -72,7 +72,7 @@ class ImportDialog(QDialog):
     """Check then import one file for an import (e.g. the residents' ``ImportSpec``).
 
     Attributes:
-        result: the ``ImportResult`` of the real import once done (None before).
+        import_result: the ``ImportResult`` of the real import once done (None before).
         checked: the dry-run result of the file now chosen, if it passed.
         errors: the row errors of the last check.
         report_path: where the last error report was saved.
@@ -82,7 +82,7 @@ class ImportDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.store, self.actor, self.spec = store, actor, spec
-        self.result: importer.ImportResult | None = None
+        self.import_result: importer.ImportResult | None = None
         self.checked: importer.ImportResult | None = None
         self.errors: list = []
         self.report_path: Path | None = None
@@ -241,7 +241,7 @@ class ImportDialog(QDialog):
         self.report_label.show()
 
     def _imported(self, result: importer.ImportResult) -> None:
-        self.result = result
+        self.import_result = result
         text = f"已导入 {result.imported:,} 条{self.spec.title}记录。"
         if result.backup:
             text += f"\n导入前的安全备份：{result.backup}"

@@ -87,15 +87,15 @@ class PreviewDialog(QDialog):
             label.setToolTip(f"第 {i + 1} 页")
             column.addWidget(label)
             self.page_labels.append(label)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(container)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setStyleSheet("QScrollArea { background: #777; }")
-        self.scroll.verticalScrollBar().valueChanged.connect(self._render_visible)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(container)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setStyleSheet("QScrollArea { background: #777; }")
+        self.scroll_area.verticalScrollBar().valueChanged.connect(self._render_visible)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self._size_labels()
 
     # -- viewing ---------------------------------------------------------------------------
@@ -110,7 +110,7 @@ class PreviewDialog(QDialog):
         self._render_visible()
 
     def _render_visible(self, *_: object) -> None:
-        viewport = self.scroll.viewport()
+        viewport = self.scroll_area.viewport()
         view = QRect(0, 0, viewport.width(), viewport.height())
         for i, label in enumerate(self.page_labels):
             if self._rendered.get(i) == self.zoom:

@@ -16,11 +16,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from jiedao_desk.store.lists import ListSource
+from jiedao_desk.ui.kit import ledger_export
 
 _Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 ID_ROLE = Qt.ItemDataRole.UserRole  # data(index, ID_ROLE) → the record id of the row
+EXPORT_ACTION = "export_action"  # object name of the list's export action
 
 
 class WindowedTableModel(QAbstractTableModel):
@@ -240,16 +242,20 @@ def _add_export_menu(view: QTableView, model: WindowedTableModel, title: str) ->
     exports the current filters, search, sort and visible columns to an .xlsx ledger."""
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     action = QAction("导出当前列表为 Excel 台账…", view)
+    action.setObjectName(EXPORT_ACTION)
 
     def export() -> None:
-        from jiedao_desk.ui.kit import ledger_export
-
         hidden = [c.key for i, c in enumerate(model.columns) if view.isColumnHidden(i)]
         ledger_export.export_list(view, model.source, title, hidden=hidden)
 
     action.triggered.connect(export)
     view.addAction(action)
-    view.export_action = action  # for tests and toolbars
+
+
+def export_action(view: QTableView) -> QAction | None:
+    """The "export this list" action ``configure_view`` added to ``view`` (for tests and
+    toolbars), or None when the view was configured without one."""
+    return view.findChild(QAction, EXPORT_ACTION)
 
 
 def _show_indicator(header: QHeaderView, model: WindowedTableModel) -> None:

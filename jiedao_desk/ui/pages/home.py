@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -70,29 +71,40 @@ class TodoModel(QAbstractTableModel):
         """Texts, colours and tooltips of one cell."""
         if not index.isValid() or not 0 <= index.row() < len(self.items):
             return None
-        item, col = self.items[index.row()], index.column()
+        cell = self._ROLES.get(role)  # ItemDataRole is an IntEnum: a plain int finds it
+        return cell(self.items[index.row()], index.column()) if cell else None
+
+    @staticmethod
+    def _background(item: TodoItem, col: int) -> QBrush:
         strong, pale = COLOURS.get(item.status, COLOURS[todo.OK])
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(item, col)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(strong if col == 0 else pale)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if col == 0:
-                return QBrush(QColor("white"))
-            if col == 1 and not item.confirmed:
-                return QBrush(COLOURS[todo.DUE_SOON][0])
+        return QBrush(strong if col == 0 else pale)
+
+    @staticmethod
+    def _foreground(item: TodoItem, col: int) -> QBrush | None:
+        if col == 0:
+            return QBrush(QColor("white"))
+        if col == 1 and not item.confirmed:
+            return QBrush(COLOURS[todo.DUE_SOON][0])
+        return None
+
+    @staticmethod
+    def _font(item: TodoItem, col: int) -> QFont | None:
+        if col != 0:
             return None
-        if role == Qt.ItemDataRole.FontRole and col == 0:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 1, 2):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col == 1 and not item.confirmed:
-                return "期限涉及尚未录入节假日安排的日期，按周一至周五推算，可能有出入。"
-            if col in (3, 4):
-                return self._text(item, col)
+        font = QFont()
+        font.setBold(True)
+        return font
+
+    @staticmethod
+    def _alignment(item: TodoItem, col: int) -> int | None:
+        return int(Qt.AlignmentFlag.AlignCenter) if col in (0, 1, 2) else None
+
+    @staticmethod
+    def _tooltip(item: TodoItem, col: int) -> str | None:
+        if col == 1 and not item.confirmed:
+            return "期限涉及尚未录入节假日安排的日期，按周一至周五推算，可能有出入。"
+        if col in (3, 4):
+            return TodoModel._text(item, col)
         return None
 
     @staticmethod
@@ -109,6 +121,16 @@ class TodoModel(QAbstractTableModel):
         if col == 3:
             return item.title
         return item.basis
+
+    # what each role shows: role → (item, column) → value (None: nothing)
+    _ROLES: dict[int, Callable[[TodoItem, int], Any]] = {
+        Qt.ItemDataRole.DisplayRole: _text,
+        Qt.ItemDataRole.BackgroundRole: _background,
+        Qt.ItemDataRole.ForegroundRole: _foreground,
+        Qt.ItemDataRole.FontRole: _font,
+        Qt.ItemDataRole.TextAlignmentRole: _alignment,
+        Qt.ItemDataRole.ToolTipRole: _tooltip,
+    }
 
 
 class HomePage(QWidget):

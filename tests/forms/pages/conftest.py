@@ -13,5 +13,5 @@ from tests.forms.support import ID_A
 @pytest.fixture
 def world(store, actor, make_community):
     a, b = make_community("甲社区"), make_community("乙社区")
-    res = core_residents.add_resident(store, actor, a.id, "张秀英", ID_A, "13800138000")
+    res = core_residents.add_resident(store, actor, a.id, "张秀英", ID_A, phone="13800138000")
     return {"a": a, "b": b, "res": res, "worker": Actor(7, "社区李", "community_worker", a.id)}

@@ -67,17 +67,7 @@ class RegisterDialog(QDialog):
         self.task_type = QComboBox()
         self.task_type.addItems(access.setting_list(store, "access.task_types"))
         self.basis = QLineEdit()
-        self.communities = QListWidget()
-        self.communities.setFixedHeight(80)
-        own = actor.community_id if actor.role == "community_worker" else None
-        for c in org.list_communities(store):
-            if own is None or c.id == own:
-                item = QListWidgetItem(c.name)
-                item.setData(ID_ROLE, c.id)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked if c.id == own
-                                   else Qt.CheckState.Unchecked)
-                self.communities.addItem(item)
+        self.communities = self._build_communities(store, actor)
         self.period_from, self.period_to = QLineEdit(), QLineEdit()
         for e in (self.period_from, self.period_to):
             e.setPlaceholderText("2026-12-01，可不填")
@@ -85,26 +75,8 @@ class RegisterDialog(QDialog):
         self.start.setPlaceholderText("2027-01-15")
         self.received = QLineEdit(clock.today().isoformat())
 
-        conditions = QGridLayout()
-        self.conditions: dict[str, tuple[QCheckBox, QCheckBox, QLineEdit]] = {}
-        for row, name in enumerate(access.CONDITIONS):
-            provided, needed, amount = QCheckBox("已提供"), QCheckBox("需要"), QLineEdit()
-            amount.setPlaceholderText("金额/人数/说明")
-            conditions.addWidget(QLabel(name), row, 0)
-            conditions.addWidget(needed, row, 1)
-            conditions.addWidget(provided, row, 2)
-            conditions.addWidget(amount, row, 3)
-            self.conditions[name] = (provided, needed, amount)
-
-        verbs = QGridLayout()
-        self.verbs: list[QCheckBox] = []
-        for i, text in enumerate(self._verbs_in_force()):
-            box = QCheckBox(text)
-            self.verbs.append(box)
-            verbs.addWidget(box, i // 3, i % 3)
-        self.other_verbs = QLineEdit()
-        self.other_verbs.setPlaceholderText("清单外的其他要求，用顿号分隔（比对时会被标出）")
-        verbs.addWidget(self.other_verbs, (len(self.verbs) + 2) // 3, 0, 1, 3)
+        conditions = self._build_conditions()
+        verbs = self._build_verbs()
         self.notes = QLineEdit()
 
         form = QFormLayout(self)
@@ -129,12 +101,57 @@ class RegisterDialog(QDialog):
         form.addRow(_buttons(self, "登记"))
         self.setMinimumWidth(620)
 
+    @staticmethod
+    def _build_communities(store: Store, actor: Actor) -> QListWidget:
+        """The communities to tick (a community worker sees and has ticked only their own)."""
+        communities = QListWidget()
+        communities.setFixedHeight(80)
+        own = actor.community_id if actor.role == "community_worker" else None
+        for c in org.list_communities(store):
+            if own is None or c.id == own:
+                item = QListWidgetItem(c.name)
+                item.setData(ID_ROLE, c.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if c.id == own
+                                   else Qt.CheckState.Unchecked)
+                communities.addItem(item)
+        return communities
+
+    def _build_conditions(self) -> QGridLayout:
+        """One row per working condition: needed, provided, amount."""
+        conditions = QGridLayout()
+        self.conditions: dict[str, tuple[QCheckBox, QCheckBox, QLineEdit]] = {}
+        for row, name in enumerate(access.CONDITIONS):
+            provided, needed, amount = QCheckBox("已提供"), QCheckBox("需要"), QLineEdit()
+            amount.setPlaceholderText("金额/人数/说明")
+            conditions.addWidget(QLabel(name), row, 0)
+            conditions.addWidget(needed, row, 1)
+            conditions.addWidget(provided, row, 2)
+            conditions.addWidget(amount, row, 3)
+            self.conditions[name] = (provided, needed, amount)
+        return conditions
+
+    def _build_verbs(self) -> QGridLayout:
+        """The role verbs of the list in force to tick, three a row, and a line for others."""
+        verbs = QGridLayout()
+        self.verbs: list[QCheckBox] = []
+        for i, text in enumerate(self._verbs_in_force()):
+            box = QCheckBox(text)
+            self.verbs.append(box)
+            verbs.addWidget(box, i // 3, i % 3)
+        self.other_verbs = QLineEdit()
+        self.other_verbs.setPlaceholderText("清单外的其他要求，用顿号分隔（比对时会被标出）")
+        verbs.addWidget(self.other_verbs, (len(self.verbs) + 2) // 3, 0, 1, 3)
+        return verbs
+
     def _verbs_in_force(self) -> list[str]:
         try:
             version = catalog.current_version(self.store, "role_verb")
         except NotFound:
             return []
-        return [i.text for i in catalog.items(self.store, version.id)] if version else []
+        if version is None or version.id is None:
+            return []
+        return [i.text for i in catalog.items(self.store, version.id)]
 
     def values(self) -> dict:
         """What the form holds, as keyword arguments of ``access.register_request``."""

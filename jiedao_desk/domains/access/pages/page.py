@@ -171,9 +171,9 @@ class AccessPage(QWidget):
             combo.blockSignals(False)
 
     def _community_changed(self) -> None:
-        ok, source = widgets.call_core(self, access.list_source, self.store, self.actor,
-                                       self.community.currentData())
-        if ok:
+        _ok, source = widgets.call_core(self, access.list_source, self.store, self.actor,
+                                        self.community.currentData())
+        if source is not None:
             self.model.set_source(source)
             self._apply_filters()
 
@@ -311,7 +311,7 @@ class AccessPage(QWidget):
         if rid is None:
             return
         req = access.get_request(self.store, self.actor, rid)
-        targets = [a.target for a in rules.moves(req.state)]
+        targets = [rules.target(a.key) for a in rules.moves(req.state)]
         if not targets:
             widgets.show_error(self, ValidationError(f"“{req.state_label}”状态不能再改变。"))
             return
@@ -328,9 +328,10 @@ class AccessPage(QWidget):
         rid = self._need_selection()
         if rid is None:
             return
-        ok, doc = widgets.call_core(self, fn, self.store, self.actor, rid)
-        if not ok:
+        _ok, doc = widgets.call_core(self, fn, self.store, self.actor, rid)
+        if doc is None:
             return
+        # deferred: the preview loads pypdfium2 (PDF rendering); only printing needs it
         from jiedao_desk.ui.kit.preview import PreviewDialog
 
         pdf = documents.reprint(self.store, doc.id, self.actor)
@@ -358,9 +359,9 @@ class AccessPage(QWidget):
     # -- statistics ----------------------------------------------------------------------
     def show_stats(self) -> None:
         """Fill the monthly statistics tables."""
-        ok, stats = widgets.call_core(self, access.month_stats, self.store, self.actor,
-                                      self.stats_month.text())
-        if not ok:
+        _ok, stats = widgets.call_core(self, access.month_stats, self.store, self.actor,
+                                       self.stats_month.text())
+        if stats is None:
             return
         self.stats_title.setText(f"{stats.month} 月度统计（截至 {stats.as_of}）")
         for table, rows in ((self.stats_units, stats.by_unit), (self.stats_types, stats.by_type)):

@@ -52,6 +52,27 @@ class FormsPage(QWidget):
         self.current = -1
         self.renderer: FormRenderer | None = None
 
+        top = self._build_top(store, actor)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.state_line = QLabel()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_entry_tab(), "填报")
+        self.tabs.addTab(self._build_done_tab(), "完成情况")
+
+        outer = QVBoxLayout(self)
+        outer.addLayout(top)
+        outer.addWidget(self.notice)
+        outer.addWidget(self.tabs, 1)
+
+        self._connect()
+        self._show_notice()
+        self._form_changed()
+        changes.watch(self, store, {forms.ENTITY}, self._changed)
+
+    # -- building ------------------------------------------------------------------------
+    def _build_top(self, store: Store, actor: Actor) -> QHBoxLayout:
+        """The choice of form, period and community, and the template button."""
         self.form_box = QComboBox()
         for f in self.forms:
             self.form_box.addItem(f"{f.title}（{f.department}，{forms.FREQUENCIES[f.frequency]}）",
@@ -73,11 +94,10 @@ class FormsPage(QWidget):
         top.addWidget(self.open_button)
         top.addStretch(1)
         top.addWidget(self.draft_button)
-        self.notice = QLabel()
-        self.notice.setWordWrap(True)
-        self.state_line = QLabel()
+        return top
 
-        # entry tab
+    def _build_entry_tab(self) -> QWidget:
+        """The rows of the open entry, the editors of one row and the entry's buttons."""
         self.row_list = QListWidget()
         self.row_list.setMaximumWidth(220)
         self.add_row = QPushButton("新增一行")
@@ -86,8 +106,8 @@ class FormsPage(QWidget):
         left.addWidget(self.row_list)
         left.addWidget(self.add_row)
         left.addWidget(self.remove_row)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
         self.save_button = QPushButton("保存草稿")
         self.submit_button = QPushButton("报送")
         self.reopen_button = QPushButton("退回修改…")
@@ -98,14 +118,16 @@ class FormsPage(QWidget):
         buttons.addStretch(1)
         body = QHBoxLayout()
         body.addLayout(left)
-        body.addWidget(self.scroll, 1)
+        body.addWidget(self.scroll_area, 1)
         entry_tab = QWidget()
         ev = QVBoxLayout(entry_tab)
         ev.addWidget(self.state_line)
         ev.addLayout(body, 1)
         ev.addLayout(buttons)
+        return entry_tab
 
-        # completeness tab (a few dozen cells: communities × forms, so a plain table)
+    def _build_done_tab(self) -> QWidget:
+        """Completeness: a few dozen cells (communities × forms), so a plain table."""
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
@@ -113,15 +135,9 @@ class FormsPage(QWidget):
         dv = QVBoxLayout(done_tab)
         dv.addWidget(QLabel("各社区最近一期（或上面所填期间）的报送情况："))
         dv.addWidget(self.table)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(entry_tab, "填报")
-        self.tabs.addTab(done_tab, "完成情况")
+        return done_tab
 
-        outer = QVBoxLayout(self)
-        outer.addLayout(top)
-        outer.addWidget(self.notice)
-        outer.addWidget(self.tabs, 1)
-
+    def _connect(self) -> None:
         self.form_box.currentIndexChanged.connect(self._form_changed)
         self.open_button.clicked.connect(self.open_entry)
         self.row_list.currentRowChanged.connect(self._row_selected)
@@ -132,10 +148,11 @@ class FormsPage(QWidget):
         self.reopen_button.clicked.connect(self.reopen)
         self.export_button.clicked.connect(self.export)
         self.draft_button.clicked.connect(self.draft_from_template)
-        self.tabs.currentChanged.connect(lambda i: i == 1 and self.refresh_completeness())
-        self._show_notice()
-        self._form_changed()
-        changes.watch(self, store, {forms.ENTITY}, self._changed)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1:
+            self.refresh_completeness()
 
     # -- helpers -------------------------------------------------------------------------
     def form(self) -> forms.FormDef | None:
@@ -231,17 +248,17 @@ class FormsPage(QWidget):
         self.entry = entry if ok else None
         self.renderer = FormRenderer(form, self.store, self.actor, cid)
         self.renderer.changed.connect(self._renderer_changed)
-        self.scroll.setWidget(self.renderer)
+        self.scroll_area.setWidget(self.renderer)
         self.rows = [dict(r) for r in entry.rows] if entry else [self.renderer.values()]
         self.current = 0
         self._fill_list()
         self._update_buttons()
 
     def _renderer_changed(self) -> None:
-        if 0 <= self.current < len(self.rows) and self.row_list.item(self.current):
+        item = self.row_list.item(self.current)
+        if self.renderer is not None and 0 <= self.current < len(self.rows) and item:
             self.rows[self.current] = self.renderer.values()
-            self.row_list.item(self.current).setText(self._label(self.current,
-                                                                 self.rows[self.current]))
+            item.setText(self._label(self.current, self.rows[self.current]))
 
     def _row_selected(self, n: int) -> None:
         if self.renderer is None or n < 0:
@@ -252,6 +269,8 @@ class FormsPage(QWidget):
         self.renderer.set_values(self.rows[n])
 
     def _add_row(self) -> None:
+        if self.renderer is None:  # no entry open
+            return
         self._stash()
         self.renderer.clear()
         self.rows.append(self.renderer.values())
@@ -279,8 +298,8 @@ class FormsPage(QWidget):
         """Check and submit (locks)."""
         if self.renderer is not None:
             self.renderer.check_all()
-        ok, entry = widgets.call_core(self, forms.submit, *self._args())
-        if ok:  # the checked values replace what was typed
+        _ok, entry = widgets.call_core(self, forms.submit, *self._args())
+        if entry is not None:  # the checked values replace what was typed
             self.rows = [dict(r) for r in entry.rows]
             self._fill_list()
             self._show_entry(entry)
@@ -336,8 +355,8 @@ class FormsPage(QWidget):
                                              "Excel (*.xlsx)")
         if not src:
             return
-        ok, data = widgets.call_core(self, forms.draft_from_template, src)
-        if not ok:
+        _ok, data = widgets.call_core(self, forms.draft_from_template, src)
+        if data is None:
             return
         dest, _ = QFileDialog.getSaveFileName(self, "保存报表定义草稿",
                                               str(Path(src).with_suffix(".toml")),

@@ -53,12 +53,12 @@ class ResidentPicker(QWidget):
         lay.addWidget(self.search)
         lay.addWidget(self.button)
         lay.addWidget(self.combo, 1)
-        self.button.clicked.connect(self.find)
-        self.search.returnPressed.connect(self.find)
+        self.button.clicked.connect(self.find_residents)
+        self.search.returnPressed.connect(self.find_residents)
         self.combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.combo.addItem("（未选择）", None)
 
-    def find(self) -> None:
+    def find_residents(self) -> None:
         """Fill the list with matching residents."""
         try:
             found = forms_entries.find_residents(self.store, self.actor, self.community_id,
@@ -95,6 +95,10 @@ class ResidentPicker(QWidget):
         self.combo.blockSignals(False)
 
 
+# the editor of one field: a text line, a list (choice, community) or a resident picker
+Editor = QLineEdit | QComboBox | ResidentPicker
+
+
 class FormRenderer(QWidget):
     """Editors for one row of a form, with checks as you type.
 
@@ -111,7 +115,7 @@ class FormRenderer(QWidget):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.form, self.store, self.actor, self.community_id = form, store, actor, community_id
-        self.editors: dict[str, QWidget] = {}
+        self.editors: dict[str, Editor] = {}
         self.messages: dict[str, QLabel] = {}
         self._loading = False
         self._communities = core_org.list_communities(store)
@@ -143,32 +147,31 @@ class FormRenderer(QWidget):
         self.clear()
 
     # -- building ------------------------------------------------------------------------
-    def _editor(self, f: FieldDef) -> QWidget:
+    def _editor(self, f: FieldDef) -> Editor:
         if f.type == "choice":
-            w = QComboBox()
-            w.addItem("", None)
-            for c in f.choices:
-                w.addItem(c, c)
-            w.currentIndexChanged.connect(lambda _i, fid=f.id: self._edited(fid))
-            return w
+            return self._combo(f, [(c, c) for c in f.choices])
         if f.type == "community":
-            w = QComboBox()
-            w.addItem("", None)
-            for c in self._communities:
-                w.addItem(c.name, c.id)
-            w.currentIndexChanged.connect(lambda _i, fid=f.id: self._edited(fid))
-            return w
+            return self._combo(f, [(c.name, c.id) for c in self._communities])
         if f.type == "resident":
-            w = ResidentPicker(self.store, self.actor, self.community_id)
-            w.changed.connect(lambda fid=f.id: self._resident_chosen(fid))
-            return w
-        w = QLineEdit()
-        w.setPlaceholderText(f.help if f.type == "text" and f.help else
-                             _PLACEHOLDERS.get(f.type, ""))
+            picker = ResidentPicker(self.store, self.actor, self.community_id)
+            picker.changed.connect(lambda fid=f.id: self._resident_chosen(fid))
+            return picker
+        line = QLineEdit()
+        line.setPlaceholderText(f.help if f.type == "text" and f.help else
+                                _PLACEHOLDERS.get(f.type, ""))
         if f.max_length:
-            w.setMaxLength(f.max_length + 10)  # let the check say "too long" instead of cutting
-        w.textChanged.connect(lambda _t, fid=f.id: self._edited(fid))
-        return w
+            line.setMaxLength(f.max_length + 10)  # let the check say "too long" instead of cutting
+        line.textChanged.connect(lambda _t, fid=f.id: self._edited(fid))
+        return line
+
+    def _combo(self, f: FieldDef, items: list[tuple[str, Any]]) -> QComboBox:
+        """A list to choose from: an empty first entry, then (label, data) items."""
+        combo = QComboBox()
+        combo.addItem("", None)
+        for label, data in items:
+            combo.addItem(label, data)
+        combo.currentIndexChanged.connect(lambda _i, fid=f.id: self._edited(fid))
+        return combo
 
     # -- values --------------------------------------------------------------------------
     def raw_value(self, field_id: str) -> Any:
@@ -243,9 +246,10 @@ class FormRenderer(QWidget):
         self._loading = True
         try:
             for f in self.form.fields:
+                editor = self.editors[f.id]
                 if f.prefill.startswith(field_id + ".") and filled.get(f.id) and isinstance(
-                        self.editors[f.id], QLineEdit) and not self.raw_value(f.id):
-                    self.editors[f.id].setText(str(filled[f.id]))
+                        editor, QLineEdit) and not self.raw_value(f.id):
+                    editor.setText(str(filled[f.id]))
         finally:
             self._loading = False
         for f in self.form.fields:
@@ -254,7 +258,7 @@ class FormRenderer(QWidget):
 
     def check_all(self, show_required: bool = True) -> dict[str, str]:
         """Check every field (and, when all pass, the cross-field checks); show the messages."""
-        errors = {}
+        errors: dict[str, str] = {}
         for f in self.form.fields:
             msg = self._check(f, show_required)
             self._show(f.id, msg)

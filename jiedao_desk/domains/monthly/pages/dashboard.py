@@ -29,6 +29,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import auth
 from jiedao_desk.domains.monthly import report as monthly
+from jiedao_desk.domains.monthly.pages.export_dialog import MonthlyExportDialog
 from jiedao_desk.domains.monthly.report import MonthReport, change, fmt
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import tasks, widgets
@@ -183,9 +184,9 @@ class Dashboard(QWidget):
         month = self.month()
         self.title.setText(f"本月概况（{month[:4]}年{int(month[5:])}月，与上月比较）  计算中…")
         if self.store.path is None:  # in-memory (tests): no other thread can open it
-            ok, result = widgets.call_core(self, monthly.with_previous, self.store, self.actor,
-                                           month)
-            if ok:
+            _ok, result = widgets.call_core(self, monthly.with_previous, self.store, self.actor,
+                                            month)
+            if result is not None:
                 self._show(result)
             return None
         open_store = tasks.store_factory(self.store.path)
@@ -204,8 +205,9 @@ class Dashboard(QWidget):
         self.report, self.previous = result
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.cards.clear()
         month = self.report.month
         self.title.setText(f"本月概况（{month[:4]}年{int(month[5:])}月，与上月比较）")
@@ -224,8 +226,6 @@ class Dashboard(QWidget):
 
     def export_dialog(self) -> None:
         """Open the 导出月报 dialog."""
-        from jiedao_desk.domains.monthly.pages.export_dialog import MonthlyExportDialog
-
         dialog = MonthlyExportDialog(self.store, self.actor, self)
         if dialog.exec() and dialog.done_text:
             QMessageBox.information(self, "导出月报", dialog.done_text)

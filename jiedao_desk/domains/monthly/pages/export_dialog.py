@@ -22,7 +22,10 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.domains.monthly import mappings as monthly_mappings
+from jiedao_desk.domains.monthly import pdf as monthly_pdf
 from jiedao_desk.domains.monthly import report as monthly
+from jiedao_desk.domains.monthly import template as monthly_template
+from jiedao_desk.domains.monthly import workbook as monthly_xlsx
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import tasks, widgets
 
@@ -112,14 +115,6 @@ class MonthlyExportDialog(QDialog):
         actor, mapping, template = self.actor, self.mapping.currentText(), self.template.text()
 
         def work(progress):
-            from jiedao_desk.domains.monthly import pdf as monthly_pdf
-            from jiedao_desk.domains.monthly import (
-                template as monthly_template,
-            )
-            from jiedao_desk.domains.monthly import (
-                workbook as monthly_xlsx,
-            )
-
             with open_store() as s:
                 if kind == "pdf":
                     return monthly_pdf.export_pdf(s, actor, month, out, progress)

@@ -52,28 +52,36 @@ class Context:
     @property
     def actor(self) -> Actor:
         """The acting user: --user (password from JIEDAO_DESK_PASSWORD or a prompt), or the
-        system for commands marked ``system_ok`` and for a database without any user yet."""
+        system for commands marked ``system_ok`` (they read no record). A database without
+        any user refuses every other command until ``user create-admin``."""
         if self._actor is None:
             from jiedao_desk.base.actor import SYSTEM
             from jiedao_desk.base.errors import PermissionDenied
             from jiedao_desk.core import auth
 
-            if self.args.user:
+            # A scheduled job names its user in the environment like its password.
+            user = self.args.user or os.environ.get("JIEDAO_DESK_USER")
+            if user:
                 password = os.environ.get("JIEDAO_DESK_PASSWORD")
                 if password is None:
-                    password = getpass.getpass(f"用户 {self.args.user} 的密码：")
-                actor = auth.authenticate(self.store, self.args.user, password)
+                    password = getpass.getpass(f"用户 {user} 的密码：")
+                actor = auth.authenticate(self.store, user, password)
                 if auth.must_change_password(self.store, actor) and \
                         not getattr(self.args, "password_change", False):
                     # A temporary password set by an administrator opens nothing but the
                     # change itself (the GUI asks at login the same way).
                     raise PermissionDenied(
-                        f"用户 {self.args.user} 的密码是管理员设置的临时密码，须先修改："
-                        f"jiedao-desk-cli --user {self.args.user} user passwd")
+                        f"用户 {user} 的密码是管理员设置的临时密码，须先修改："
+                        f"jiedao-desk-cli --user {user} user passwd")
                 self.login_password = password
                 self._actor = actor
-            elif getattr(self.args, "system_ok", False) or not auth.has_users(self.store):
+            elif getattr(self.args, "system_ok", False):
                 self._actor = SYSTEM
+            elif not auth.has_users(self.store):
+                # A file without accounts (new, or restored from a bad copy) opens nothing
+                # but the first administrator: no one acts unnamed (个人信息保护法 第五十一条).
+                raise PermissionDenied("此数据库还没有用户：请先创建管理员（jiedao-desk-cli user "
+                                       "create-admin 用户名），再用 --user 指定操作人。")
             else:
                 raise PermissionDenied("此数据库已设置用户：请用 --user 用户名 指定操作人"
                                        "（密码从提示输入，或放在环境变量 JIEDAO_DESK_PASSWORD）。")

@@ -64,7 +64,7 @@ def generate(store: Store, size: int, seed: int = 1, progress: Progress | None =
         Conflict: residents exist and ``append`` is False.
         PermissionDenied: only administrators (or the system) fill demo data.
     """
-    require(actor, "org.manage")
+    require(actor, "demo.fill")
     if not 1 <= size <= MAX_SIZE:
         raise ValidationError(f"演示数据数量应在 1 到 {MAX_SIZE:,} 之间。", "数量")
     started = time.perf_counter()

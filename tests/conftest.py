@@ -45,6 +45,25 @@ def file_store(tmp_path):
     s.close()
 
 
+ADMIN_PASSWORD = "Admin-desk-2026!"
+
+
+@pytest.fixture
+def cli_admin(monkeypatch):
+    """``cli_admin(db)``: give the database at ``db`` an administrator and let every following
+    CLI call in the test act as them (JIEDAO_DESK_USER / JIEDAO_DESK_PASSWORD), as a scheduled
+    job would; a database without users runs nothing but ``init`` and ``user create-admin``."""
+    from jiedao_desk.core import auth
+
+    def make(db) -> None:
+        with Store.open(db) as s:
+            auth.create_first_admin(s, "admin", "管理员", ADMIN_PASSWORD)
+        monkeypatch.setenv("JIEDAO_DESK_USER", "admin")
+        monkeypatch.setenv("JIEDAO_DESK_PASSWORD", ADMIN_PASSWORD)
+
+    return make
+
+
 @pytest.fixture
 def actor() -> Actor:
     """The acting user for tests that do not care about roles."""

@@ -19,8 +19,9 @@ def test_version(capsys):
     assert "jiedao-desk" in capsys.readouterr().out
 
 
-def test_init_creates_db_and_org(tmp_path, capsys):
+def test_init_creates_db_and_org(tmp_path, capsys, cli_admin):
     db = str(tmp_path / "a.sqlite3")
+    cli_admin(db)
     code, out, _ = run(capsys, "--db", db, "init", "--street", "示例街道")
     assert code == 0 and "结构版本" in out
     code, out, _ = run(capsys, "--db", db, "org", "add-community", "甲社区", "001")
@@ -31,15 +32,17 @@ def test_init_creates_db_and_org(tmp_path, capsys):
     assert [c["name"] for c in data["communities"]] == ["甲社区"]
 
 
-def test_bad_input_is_a_chinese_error_and_exit_1(tmp_path, capsys):
+def test_bad_input_is_a_chinese_error_and_exit_1(tmp_path, capsys, cli_admin):
     db = str(tmp_path / "a.sqlite3")
+    cli_admin(db)
     run(capsys, "--db", db, "org", "add-community", "甲社区", "001")
     code, _, err = run(capsys, "--db", db, "org", "add-community", "乙社区", "001")
     assert code == 1 and "已被" in err
 
 
-def test_calendar_commands(tmp_path, capsys):
+def test_calendar_commands(tmp_path, capsys, cli_admin):
     db = str(tmp_path / "a.sqlite3")
+    cli_admin(db)
     code, out, _ = run(capsys, "--db", db, "calendar", "add-working-days", "2026-09-30", "3")
     assert code == 0 and out.strip() == "2026-10-10"
     code, out, _ = run(capsys, "--db", db, "--json", "calendar", "is-workday", "2026-10-05")
@@ -83,10 +86,12 @@ def test_cli_acts_as_named_user_once_users_exist(tmp_path, capsys, monkeypatch):
     assert code == 0 and json.loads(out)["ok"] is True
 
 
-def test_check_exit_code_on_tampering(tmp_path, capsys):
+def test_check_exit_code_on_tampering(tmp_path, capsys, cli_admin):
     import sqlite3
 
     db = str(tmp_path / "a.sqlite3")
+
+    cli_admin(db)
     run(capsys, "--db", db, "org", "add-community", "甲社区", "001")
     conn = sqlite3.connect(db)
     conn.execute("DROP TRIGGER audit_log_no_update")
@@ -97,8 +102,9 @@ def test_check_exit_code_on_tampering(tmp_path, capsys):
     assert code == 3 and "第1条审计记录" in out
 
 
-def test_backup_and_restore_commands(tmp_path, capsys):
+def test_backup_and_restore_commands(tmp_path, capsys, cli_admin):
     db = str(tmp_path / "a.sqlite3")
+    cli_admin(db)
     run(capsys, "--db", db, "org", "add-community", "甲社区", "001")
     code, out, _ = run(capsys, "--db", db, "--json", "backup")
     path = json.loads(out)["path"]
@@ -112,11 +118,13 @@ def test_backup_and_restore_commands(tmp_path, capsys):
     assert {b["kind"] for b in json.loads(out)} == {"manual", "pre_restore"}
 
 
-def test_closed_output_pipe_is_not_an_error(tmp_path, capsys, monkeypatch):
+def test_closed_output_pipe_is_not_an_error(tmp_path, capsys, monkeypatch, cli_admin):
     """`jiedao-desk-cli … | head` must not end in a traceback when head stops reading."""
     from jiedao_desk import cli
 
     db = str(tmp_path / "p.sqlite3")
+
+    cli_admin(db)
     assert run(capsys, "--db", db, "init")[0] == 0
 
     def closed(*_args, **_kw):
@@ -155,7 +163,11 @@ def test_temporary_password_must_be_changed_first_and_passwd_changes_it(tmp_path
 
 def test_reads_need_a_signed_in_user_once_accounts_exist(tmp_path, monkeypatch, capsys):
     db = str(tmp_path / "r.sqlite3")
-    assert main(["--db", db, "init", "--street", "甲街道"]) == 0  # first set-up: no account yet
+    assert main(["--db", db, "init"]) == 0  # first set-up: no account yet
+    capsys.readouterr()
+    assert main(["--db", db, "init", "--street", "甲街道"]) == 1  # naming needs an admin
+    assert main(["--db", db, "org", "list"]) == 1  # nothing runs before the first admin
+    assert "user create-admin" in capsys.readouterr().err
     monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "Admin-2026-desk")
     assert main(["--db", db, "user", "create-admin", "boss"]) == 0
     capsys.readouterr()
@@ -165,6 +177,11 @@ def test_reads_need_a_signed_in_user_once_accounts_exist(tmp_path, monkeypatch, 
     monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Admin-2026-desk")
     assert main(["--db", db, "--user", "boss", "org", "list"]) == 0
     assert main(["--db", db, "--user", "boss", "init", "--street", "乙街道"]) == 0
+    monkeypatch.setenv("JIEDAO_DESK_USER", "boss")  # a scheduled job names its user this way
+    capsys.readouterr()
+    assert main(["--db", db, "--json", "org", "list"]) == 0
+    assert json.loads(capsys.readouterr().out)["street"]["name"] == "乙街道"
+    monkeypatch.delenv("JIEDAO_DESK_USER")
     assert main(["--db", db, "check"]) == 0  # the integrity check stays open to the system
 
 

@@ -20,8 +20,9 @@ def _id(seq: int) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
-def test_import_template_fill_import_export_round_trip(tmp_path, capsys):
+def test_import_template_fill_import_export_round_trip(tmp_path, capsys, cli_admin):
     db = str(tmp_path / "a.sqlite3")
+    cli_admin(db)
     assert run(capsys, "--db", db, "org", "add-community", "和平里社区", "C001")[0] == 0
     assert run(capsys, "--db", db, "org", "add-community", "青年湖社区", "C002")[0] == 0
     tpl = tmp_path / "tpl.xlsx"

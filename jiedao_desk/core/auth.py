@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 SETTINGS = settings_mod.declare(
     Setting("auth.max_failures", "连续输错密码几次后锁定", 5, "本地安全设置，非法定。", "账户"),
     Setting("auth.lock_minutes", "锁定多少分钟", 15, "本地安全设置，非法定。", "账户"),
+    Setting("auth.idle_lock_minutes", "无操作多少分钟后锁定（0 = 不锁定）", 15,
+            "本地安全设置，非法定；锁定后本人登录继续原来的工作。", "账户"),
     Setting("auth.min_password_length", "密码最少位数", 10,
             "本地安全设置，非法定；另须难以猜测（zxcvbn 评分不低于3）。", "账户"),
 )

@@ -25,6 +25,7 @@ from jiedao_desk.store.location import InstanceLock, refuse_network
 from jiedao_desk.ui.dialogs.login import login
 from jiedao_desk.ui.kit import tasks, widgets
 from jiedao_desk.ui.main_window import APP_TITLE, MainWindow
+from jiedao_desk.ui.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,8 @@ def start_demo(window: MainWindow, store: Store) -> tasks.Task | None:
     def work(progress):
         with open_worker_store() as s:
             if accepts_progress:
-                return demo.generate(s, size=DEMO_SIZE, seed=1, progress=progress)
+                return demo.generate(s, size=DEMO_SIZE, seed=1, progress=progress,
+                                     actor=window.actor)
             return demo.generate(s, size=DEMO_SIZE, seed=1)
 
     return tasks.run_task(window, "正在生成演示数据…", work, on_done=lambda _: window.reload())
@@ -152,13 +154,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if actor is None:
             return 0
         store.changed = False  # start-up writes (catalogs, login row) alone need no exit backup
-        window = MainWindow(store, actor)
+        session = Session(store, actor, lambda a: MainWindow(store, a))
+        window = session.window
         window.show()
         if backup.daily_due(store, clock.today()):
             auto_backup(window, store, "daily")
         if args.demo and needs_demo(store):
             start_demo(window, store)
         code = app.exec()
+        session.close()
         tasks.wait_idle()
         if store.changed:  # something was written since start: keep a copy of it
             try:

@@ -35,11 +35,9 @@ import jiedao_desk
 from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.core import auth
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
 from jiedao_desk.ui.pages import PageSpec, visible_pages
 from jiedao_desk.ui.search_box import GlobalSearch, page_for
 
@@ -61,8 +59,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.actor = actor
-        # A refusal shown in any page is audited as this user's (core decides, the log keeps).
-        widgets.audit_refusals(lambda exc, what: auth.record_refusal(store, actor, what, exc))
         self._pages: dict[str, QWidget] = {}
         self._specs: dict[str, PageSpec] = {spec.key: spec for spec in visible_pages(actor)}
 
@@ -112,6 +108,10 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction("退出(&X)", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
+        # The session (ui/session.py) locks the desk on this action as after the idle time.
+        self.lock_action = QAction("锁定/切换用户(&L)", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        file_menu.addAction(self.lock_action)
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         self.find_action = QAction("全局搜索(&S)", self)
@@ -142,7 +142,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Stop the status timer: after the window closes the store may be closed too."""
         self._date_timer.stop()
-        widgets.audit_refusals(None)
         super().closeEvent(event)
 
     def refresh_status(self) -> None:

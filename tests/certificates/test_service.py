@@ -263,10 +263,12 @@ def test_attachment_evidence_on_file_store(file_store, actor, tmp_path):
     assert [a.filename for a in found] == ["户口簿.png"]
 
 
-def test_cli_catalog_issue_list_void(tmp_path, capsys):
+def test_cli_catalog_issue_list_void(tmp_path, capsys, cli_admin):
     from jiedao_desk.cli import main
 
     db = str(tmp_path / "c.sqlite3")
+
+    cli_admin(db)
     assert main(["--db", db, "init"]) == 0
     assert main(["--db", db, "org", "add-community", "甲社区", "A1"]) == 0
     capsys.readouterr()

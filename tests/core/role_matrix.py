@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -53,19 +54,32 @@ class Demo:
     def db(self) -> Path:
         return self.folder / "desk.sqlite3"
 
-    def copy_to(self, target: Path) -> Path:
-        """A private copy (database, attachments, files) for one run."""
-        shutil.copytree(self.folder, target)
+    def copy_to(self, target: Path, users: bool = True) -> Path:
+        """A private copy (database, attachments, files) for one run; ``users=False``: the
+        same data as it was before the first account was made."""
+        shutil.copytree(self.folder if users else self.folder.parent / "no_users", target)
         return target / "desk.sqlite3"
 
 
 def _run(db: Path, *argv: str) -> None:
-    code = main(["--db", str(db), "--json", *argv])
+    code = main(["--db", str(db), "--json", "--user", "u_admin", *argv])
     assert code == 0, argv
 
 
+def _fill(db: Path, files: Path) -> None:
+    """Demo data and one record of every kind the samples name, made by the administrator."""
+    _run(db, "demo", "--size", "30")
+    _run(db, "issue", "generic_notice", "--data", str(files / "notice.json"),
+         "--entity", "mediation_case", "--entity-id", "1")
+    _run(db, "attachment", "add", str(files / "note.txt"), "--entity", "mediation_case",
+         "--entity-id", "1")
+    _run(db, "access", "add", "--unit", "区民政局", "--level", "区", "--title", "入户调查",
+         "--type", "调查统计", "--community", "SL001", "--start", "2026-11-02")
+
+
 def build(folder: Path) -> Demo:
-    """Demo data, one record of every kind the samples name, and one user per role."""
+    """Demo data, one record of every kind the samples name, and one user per role; beside
+    it (``no_users``) the file as ``init`` left it, before the first account."""
     folder.mkdir(parents=True)
     db = folder / "desk.sqlite3"
     files = folder / "files"
@@ -78,14 +92,15 @@ def build(folder: Path) -> Demo:
     draft = (example.read_text(encoding="utf-8").replace("example = true", "draft = true")
              .replace('id = "example_quarterly_summary"', 'id = "draft_visits"'))
     (files / "draft.toml").write_text(draft, encoding="utf-8")
-    _run(db, "init")
-    _run(db, "demo", "--size", "30")
-    _run(db, "issue", "generic_notice", "--data", str(files / "notice.json"),
-         "--entity", "mediation_case", "--entity-id", "1")
-    _run(db, "attachment", "add", str(files / "note.txt"), "--entity", "mediation_case",
-         "--entity-id", "1")
-    _run(db, "access", "add", "--unit", "区民政局", "--level", "区", "--title", "入户调查",
-         "--type", "调查统计", "--community", "SL001", "--start", "2026-11-02")
+    assert main(["--db", str(db), "init"]) == 0
+    shutil.copytree(folder, folder.parent / "no_users")  # a set-up file before any account
+    with Store.open(db) as store:
+        admin = auth.create_first_admin(store, "u_admin", ROLES["admin"], PASSWORD)
+    os.environ["JIEDAO_DESK_PASSWORD"] = PASSWORD
+    try:
+        _fill(db, files)
+    finally:
+        del os.environ["JIEDAO_DESK_PASSWORD"]
     con = sqlite3.connect(db)
     one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
     ids = {
@@ -103,7 +118,6 @@ def build(folder: Path) -> Demo:
     con.close()
     store = Store.open(db)
     try:
-        admin = auth.create_first_admin(store, "u_admin", ROLES["admin"], PASSWORD)
         boss = Actor(admin.id, admin.display_name, "admin")
         for role in ROLES:
             if role != "admin":

@@ -139,10 +139,12 @@ def test_list_documents_newest_first(store, actor):
     assert [d.id for d in documents.list_documents(store, "case", 1)] == [a.id]
 
 
-def test_cli_issue_print_dossier_void_round_trip(tmp_path, capsys):
+def test_cli_issue_print_dossier_void_round_trip(tmp_path, capsys, cli_admin):
     from jiedao_desk.cli import main
 
     db = str(tmp_path / "cli.sqlite3")
+
+    cli_admin(db)
 
     def run(*args):
         code = main(["--db", db, *args])

@@ -94,3 +94,22 @@ def test_command_as_role(path, role, demo, tmp_path, monkeypatch, capsys):
         assert user_id == demo.actors[role].user_id
         assert json.loads(detail)["what"] == " ".join(path)
         assert not list(tmp_path.glob("out.*")), "a refused command wrote a file"
+
+
+@pytest.mark.parametrize("path", list(COMMANDS), ids=["-".join(p) for p in COMMANDS])
+def test_database_without_users_runs_only_what_needs_no_sign_in(path, demo, tmp_path, capsys,
+                                                                monkeypatch):
+    """A file without accounts (new, or a bad copy) opens nothing but set-up: no command
+    reads or writes a record unnamed."""
+    permission = registry.command_permissions()[" ".join(path)]
+    db = demo.copy_to(tmp_path / "run", users=False)
+    monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "Another-desk-2027!")
+    argv = ["--db", str(db), *sample_argv(path, COMMANDS[path], demo, tmp_path / "out")]
+    before, _ = _audit(db)
+    code = cli.main(argv)
+    err = capsys.readouterr().err
+    if permission == NO_SIGN_IN:
+        assert "还没有用户" not in err
+    else:
+        assert code == 1 and "还没有用户" in err, f"{' '.join(path)} ran without a user: {err}"
+        assert _audit(db)[0] == before and not list(tmp_path.glob("out.*"))

@@ -7,8 +7,9 @@ import json
 from jiedao_desk.cli import main
 
 
-def test_case_through_cli(tmp_path, capsys):
+def test_case_through_cli(tmp_path, capsys, cli_admin):
     db = str(tmp_path / "t.sqlite3")
+    cli_admin(db)
 
     def run(*args, as_json=False):
         code = main(["--db", db, *(["--json"] if as_json else []), *args])
@@ -47,8 +48,9 @@ def test_case_through_cli(tmp_path, capsys):
     assert st["by_source"] == {"巡查发现": 1} and st["by_status"] == {"已立案（调查中）": 1}
 
 
-def test_statement_discretion_and_publication_through_cli(tmp_path, capsys):
+def test_statement_discretion_and_publication_through_cli(tmp_path, capsys, cli_admin):
     db = str(tmp_path / "t.sqlite3")
+    cli_admin(db)
 
     def run(*args, as_json=False):
         code = main(["--db", db, *(["--json"] if as_json else []), *args])
@@ -101,8 +103,9 @@ def _photo(tmp_path, name="现场.jpg", body=b"\xff\xd8\xff\xe0lead-photo"):
     return path
 
 
-def test_cli_lead_photo_and_void_record(tmp_path, capsys):
+def test_cli_lead_photo_and_void_record(tmp_path, capsys, cli_admin):
     db = str(tmp_path / "t.sqlite3")
+    cli_admin(db)
 
     def run(*args, as_json=False):
         code = main(["--db", db, *(["--json"] if as_json else []), *args])

@@ -106,11 +106,12 @@ def test_tampered_file_is_reported(two_streets, capsys):
     assert cover[7][0] == "西街道" and cover[7][4].startswith("不一致")
 
 
-def test_cli_export_monthly_and_pdf(tmp_path, monkeypatch, capsys):
+def test_cli_export_monthly_and_pdf(tmp_path, monkeypatch, capsys, cli_admin):
     db = tmp_path / "db.sqlite3"
     s = Store.open(db)
     seed(s, tmp_path, monkeypatch)
     s.close()
+    cli_admin(db)
     out = tmp_path / "cli.xlsx"
     assert cli.main(["--db", str(db), "--json", "export", "monthly", "--month", "2026-10",
                      "-o", str(out)]) == 0

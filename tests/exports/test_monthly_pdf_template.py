@@ -112,11 +112,12 @@ def test_mapping_validation_replace_and_cli(store, october, tmp_path, monkeypatc
                                          tmp_path / "o.xlsx")
 
 
-def test_cli_template_option(tmp_path, monkeypatch, capsys):
+def test_cli_template_option(tmp_path, monkeypatch, capsys, cli_admin):
     db = tmp_path / "db.sqlite3"
     s = Store.open(db)
     seed(s, tmp_path, monkeypatch)
     s.close()
+    cli_admin(db)
     (tmp_path / "map.toml").write_text(MAPPING, encoding="utf-8")
     assert cli.main(["--db", str(db), "monthly-mapping", "save", "区版", str(
         tmp_path / "map.toml")]) == 0

@@ -51,7 +51,7 @@ def test_import_template_then_export(capsys, tmp_path):
                "2026-10", "-o", str(tmp_path / "o.xlsx"))[0] != 0  # nothing submitted yet
 
 
-def test_export_writes_the_layout(capsys, tmp_path):
+def test_export_writes_the_layout(capsys, tmp_path, cli_admin):
     from jiedao_desk.base.actor import SYSTEM
     from jiedao_desk.domains.forms import definitions as forms
     from jiedao_desk.domains.forms import entries as forms_entries
@@ -65,6 +65,7 @@ def test_export_writes_the_layout(capsys, tmp_path):
     forms_entries.submit(store, SYSTEM, form, "2026-Q3", c.id, [{"households": "4",
                                                                  "persons": "9"}])
     store.close()
+    cli_admin(db)
     out = tmp_path / "q.xlsx"
     code, text, _ = run(capsys, "--db", str(db), "forms", "export",
                         "example_quarterly_summary", "--period", "2026-Q3", "-o", str(out))
@@ -74,7 +75,7 @@ def test_export_writes_the_layout(capsys, tmp_path):
     assert [c.value for c in ws[2]] == ["甲社区", 4, 9]
 
 
-def test_refused_form_becomes_access_request(capsys, tmp_path):
+def test_refused_form_becomes_access_request(capsys, tmp_path, cli_admin):
     from jiedao_desk.base.actor import SYSTEM
     from jiedao_desk.domains import access
     from jiedao_desk.domains.org import service as org
@@ -84,6 +85,7 @@ def test_refused_form_becomes_access_request(capsys, tmp_path):
     store = Store.open(db)
     org.add_community(store, SYSTEM, "甲社区", "C001")
     store.close()
+    cli_admin(db)
     folder = tmp_path / "forms"
     folder.mkdir()
     base = ('name = "{n}"\ndepartment = "市民政局"\nlevel = "市"\nfrequency = "月"\n'

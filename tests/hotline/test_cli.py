@@ -15,8 +15,9 @@ def run(capsys, *args):
     return code, out, err
 
 
-def test_hotline_cli_round_trip(tmp_path, capsys):
+def test_hotline_cli_round_trip(tmp_path, capsys, cli_admin):
     db = str(tmp_path / "a.sqlite3")
+    cli_admin(db)
     assert run(capsys, "--db", db, "org", "add-community", "桃园社区", "001")[0] == 0
     xlsx = tmp_path / "export.xlsx"
     wb = openpyxl.Workbook()
@@ -42,12 +43,14 @@ def test_hotline_cli_round_trip(tmp_path, capsys):
     assert code != 0 and "月份" in err
 
 
-def test_cli_to_mediation_show_and_history(tmp_path, capsys):
+def test_cli_to_mediation_show_and_history(tmp_path, capsys, cli_admin):
     import json
 
     from jiedao_desk.cli import main
 
     db = str(tmp_path / "a.sqlite3")
+
+    cli_admin(db)
 
     def run(*args):
         code = main(["--db", db, *args])
@@ -73,8 +76,9 @@ def test_cli_to_mediation_show_and_history(tmp_path, capsys):
     assert code != 0 and "--ticket" in err
 
 
-def test_cli_rates_xlsx_and_trend(tmp_path, capsys):
+def test_cli_rates_xlsx_and_trend(tmp_path, capsys, cli_admin):
     db = str(tmp_path / "a.sqlite3")
+    cli_admin(db)
 
     def run(*args):
         code = main(["--db", db, *args])

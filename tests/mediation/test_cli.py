@@ -14,8 +14,9 @@ def run(capsys, db, *args):
     return code, out, err
 
 
-def test_cli_lifecycle(tmp_path, capsys):
+def test_cli_lifecycle(tmp_path, capsys, cli_admin):
     db = str(tmp_path / "m.sqlite3")
+    cli_admin(db)
     assert run(capsys, db, "init", "--street", "和平街道")[0] == 0
     assert run(capsys, db, "org", "add-community", "和平里社区", "HPL")[0] == 0
     code, out, err = run(capsys, db, "--json", "mediation", "register", "--committee", "HPL",
@@ -59,8 +60,9 @@ def test_cli_lifecycle(tmp_path, capsys):
     assert "张三、李四" in out and "11010519" not in out
 
 
-def test_cli_corrections_and_new_documents(tmp_path, capsys):
+def test_cli_corrections_and_new_documents(tmp_path, capsys, cli_admin):
     db = str(tmp_path / "m.sqlite3")
+    cli_admin(db)
     run(capsys, db, "init", "--street", "和平街道")
     code, out, err = run(capsys, db, "--json", "mediation", "register", "--committee", "street",
                          "--source", "application", "--form", "oral", "--type", "邻里纠纷",

@@ -53,6 +53,9 @@ def _help_tree(parser, path: tuple[str, ...], out: dict) -> None:
                 _help_tree(child, (*path, name), out)
 
 
+PASSWORD = "Snapshot-desk-2026!"
+
+
 def snapshot(out_dir: Path) -> None:
     os.environ["JIEDAO_DESK_TODAY"] = TODAY
     os.environ["COLUMNS"] = "100"
@@ -67,6 +70,10 @@ def snapshot(out_dir: Path) -> None:
     pdf_dir.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "snap.sqlite3"
+        assert _cli(db, "init")[0] == 0
+        os.environ["JIEDAO_DESK_NEW_PASSWORD"] = os.environ["JIEDAO_DESK_PASSWORD"] = PASSWORD
+        assert _cli(db, "user", "create-admin", "snap")[0] == 0
+        os.environ["JIEDAO_DESK_USER"] = "snap"
         assert _cli(db, "init", "--street", "示例街道")[0] == 0
         assert _cli(db, "demo", "--size", "200")[0] == 0
         _, kinds_text = _cli(db, "--json", "print", "--list")

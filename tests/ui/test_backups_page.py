@@ -142,3 +142,4 @@ def test_buttons_follow_permissions(file_store, qtbot, role, run, restore):
     assert page.check_button.isEnabled() is run
     assert page.restore_button.isEnabled() is restore
     assert page.restore_folder_button.isEnabled() is restore
+    assert ("没有备份权限" in page.folder_label.text()) is not run

@@ -198,6 +198,10 @@ class BackupsPage(QWidget):
             self._update_buttons()
             return
         folder = core_backup.backup_folder(self.store)
+        if not self.can_run:  # the list itself is for who may make backups (core checks)
+            self.folder_label.setText("您没有备份权限，不能查看备份。")
+            self._update_buttons()
+            return
         try:
             # newest first
             backups = list(reversed(core_backup.list_backups(self.store, self.actor)))

@@ -21,6 +21,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core.auth import require
 from jiedao_desk.core.permissions import require_record
+from jiedao_desk.core.records import require_target
 from jiedao_desk.store import Store
 from jiedao_desk.store import attachments as att_store
 from jiedao_desk.store import audit as audit_store
@@ -163,13 +164,15 @@ def add_attachment(store: Store, actor: Actor, path: str | Path, entity: str,
         ValidationError: missing file, empty file, no entity, or an in-memory store.
     """
     require(actor, "documents.issue")
-    require_record(actor, entity, write=True)  # only to a record the actor may change
-    src = Path(path)
-    if not src.is_file():
-        raise ValidationError(f"找不到要添加的文件：{src}", "path")
+    require_record(actor, entity, write=True)  # before saying anything about the input
     entity = (entity or "").strip()
     if not entity:
         raise ValidationError("请指定附件所属的记录类型。", "entity")
+    # only to a live record that exists and that the actor may change (their community's)
+    require_target(store, actor, entity, entity_id)
+    src = Path(path)
+    if not src.is_file():
+        raise ValidationError(f"找不到要添加的文件：{src}", "path")
     if src.stat().st_size == 0:
         raise ValidationError(f"文件“{src.name}”是空文件。", "path")
     sha, size = _store_blob(store, src)

@@ -22,6 +22,7 @@ from jiedao_desk.base.errors import Conflict, JiedaoError, NotFound, ValidationE
 from jiedao_desk.core import numbering, printing
 from jiedao_desk.core.auth import can, require
 from jiedao_desk.core.permissions import RECORD_PERMISSIONS, may_see_record, require_record
+from jiedao_desk.core.records import require_target
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import documents as doc_store
@@ -145,6 +146,8 @@ def issue(store: Store, actor: Actor, kind: str, data: dict, entity: str = "",
                 entity, entity_id = old["entity"], old["entity_id"]
             if corrects.void and old["voided_at"]:
                 raise Conflict(f"被更正的文书（编号 {corrects_id}）已经作废。")
+        if entity:  # a document of a record: a live one the actor may change
+            require_target(store, actor, entity, entity_id)
         if paper_number is not None and str(paper_number).strip():
             number = numbering.claim_paper_number(store, kind, year, str(paper_number))
         else:

@@ -13,9 +13,18 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from jiedao_desk.core import documents
 from jiedao_desk.store import Store
+from tests import records
 
 NOTICE = {"issuer": "测试街道办事处", "addressee": "王喆：", "body": ["请于三日内到街道办事处。"],
           "issue_date": "2026-11-23"}
+
+
+@pytest.fixture(autouse=True)
+def _records(request):
+    """Communities 1–12: the records the documents and files below belong to."""
+    for name in ("store", "file_store"):
+        if name in request.fixturenames:
+            records.communities(request.getfixturevalue(name))
 
 
 def _counts(store):
@@ -24,7 +33,7 @@ def _counts(store):
 
 
 def test_issue_freezes_bytes_hash_pages_data_and_audits(store, actor):
-    doc = documents.issue(store, actor, "generic_notice", NOTICE, "case", 7)
+    doc = documents.issue(store, actor, "generic_notice", NOTICE, "community", 7)
     pdf = documents.reprint(store, doc.id)
     assert pdf.startswith(b"%PDF")
     assert hashlib.sha256(pdf).hexdigest() == doc.pdf_sha256
@@ -92,14 +101,14 @@ def test_readonly_user_cannot_issue(store):
 
 
 def test_live_document_locks_its_source_record_until_voided(store, actor):
-    assert not documents.is_locked(store, "case", 3)
-    doc = documents.issue(store, actor, "generic_notice", NOTICE, "case", 3)
-    assert documents.is_locked(store, "case", 3)
-    assert not documents.is_locked(store, "case", 4)
+    assert not documents.is_locked(store, "community", 3)
+    doc = documents.issue(store, actor, "generic_notice", NOTICE, "community", 3)
+    assert documents.is_locked(store, "community", 3)
+    assert not documents.is_locked(store, "community", 4)
     with pytest.raises(Conflict, match="街通〔2026〕第1号"):
-        documents.require_unlocked(store, "case", 3)
+        documents.require_unlocked(store, "community", 3)
     documents.void(store, actor, doc.id, "当事人姓名写错")
-    assert not documents.is_locked(store, "case", 3)
+    assert not documents.is_locked(store, "community", 3)
 
 
 def test_void_needs_a_reason_happens_once_and_keeps_the_document(store, actor):
@@ -117,26 +126,26 @@ def test_void_needs_a_reason_happens_once_and_keeps_the_document(store, actor):
 
 
 def test_correction_is_a_new_document_and_old_one_stays(store, actor):
-    old = documents.issue(store, actor, "generic_notice", NOTICE, "case", 9)
+    old = documents.issue(store, actor, "generic_notice", NOTICE, "community", 9)
     old_pdf = documents.reprint(store, old.id)
     new = documents.issue(store, actor, "generic_notice", {**NOTICE, "addressee": "王喆（更正）："},
                           corrects=documents.Correction(old.id, void=True))
     assert new.corrects_id == old.id and new.id != old.id and new.serial == 2
-    assert (new.entity, new.entity_id) == ("case", 9)  # inherited from the corrected one
+    assert (new.entity, new.entity_id) == ("community", 9)  # inherited from the corrected one
     again = documents.get_document(store, old.id)
     assert again.voided and again.void_reason == "已更正"
     assert documents.reprint(store, old.id) == old_pdf
-    assert documents.is_locked(store, "case", 9)  # the correction now locks the record
+    assert documents.is_locked(store, "community", 9)  # the correction now locks the record
     with pytest.raises(NotFound):
         documents.issue(store, actor, "generic_notice", NOTICE,
                         corrects=documents.Correction(999))
 
 
 def test_list_documents_newest_first(store, actor):
-    a = documents.issue(store, actor, "generic_notice", NOTICE, "case", 1)
-    b = documents.issue(store, actor, "generic_notice", NOTICE, "case", 2)
+    a = documents.issue(store, actor, "generic_notice", NOTICE, "community", 1)
+    b = documents.issue(store, actor, "generic_notice", NOTICE, "community", 2)
     assert [d.id for d in documents.list_documents(store)] == [b.id, a.id]
-    assert [d.id for d in documents.list_documents(store, "case", 1)] == [a.id]
+    assert [d.id for d in documents.list_documents(store, "community", 1)] == [a.id]
 
 
 def test_cli_issue_print_dossier_void_round_trip(tmp_path, capsys, cli_admin):
@@ -145,6 +154,8 @@ def test_cli_issue_print_dossier_void_round_trip(tmp_path, capsys, cli_admin):
     db = str(tmp_path / "cli.sqlite3")
 
     cli_admin(db)
+    with Store.open(db) as s:
+        records.communities(s, 5)
 
     def run(*args):
         code = main(["--db", db, *args])
@@ -156,7 +167,7 @@ def test_cli_issue_print_dossier_void_round_trip(tmp_path, capsys, cli_admin):
     code, out, _ = run("print", "--list")
     assert code == 0 and "generic_notice" in out and "通知书" in out
     code, out, _ = run("--json", "issue", "generic_notice", "--data", str(data),
-                       "--entity", "case", "--entity-id", "5")
+                       "--entity", "community", "--entity-id", "5")
     issued = json.loads(out)
     assert code == 0 and issued["doc_number"] == "街通〔2026〕第1号"
     code, out, _ = run("issue", "generic_notice", "--data", str(data),
@@ -188,6 +199,8 @@ def test_documents_follow_the_confidentiality_of_their_record(store):
 
     admin = Actor(1, "管理员", "admin")
     from jiedao_desk.documents.render import sample_notice_data
+
+    assert records.one_case_each(store) == (1, 1)
 
     data = sample_notice_data()
     med = doc_core.issue(store, admin, "generic_notice", data, entity="mediation_case", entity_id=1)

@@ -7,9 +7,12 @@ import json
 import pytest
 
 from jiedao_desk.base.actor import SYSTEM, Actor
-from jiedao_desk.base.errors import PermissionDenied
+from jiedao_desk.base.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from jiedao_desk.cli import main
 from jiedao_desk.core import attachments, documents, dossier
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.store import Store
+from tests import records
 
 NOTICE = {"title": "通知", "addressee": "当事人", "body": ["某某事项。"],
           "issuer": "示例街道办事处", "issue_date": "2026-11-23"}
@@ -21,6 +24,7 @@ WORKER = Actor(10, "社区员", "community_worker", community_id=1)
 
 @pytest.fixture
 def docs(file_store):
+    assert records.one_case_each(file_store) == (1, 1)
     med = documents.issue(file_store, SYSTEM, "generic_notice", NOTICE,
                           entity="mediation_case", entity_id=1)
     enf = documents.issue(file_store, SYSTEM, "generic_notice", NOTICE,
@@ -75,6 +79,8 @@ def test_cli_readonly_user_lists_no_case_documents(tmp_path, monkeypatch, capsys
     db = str(tmp_path / "cli.sqlite3")
     monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", "Admin-2026-desk")
     assert main(["--db", db, "user", "create-admin", "boss"]) == 0
+    with Store.open(db) as s:
+        records.one_case_each(s)
     monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Admin-2026-desk")
     data = tmp_path / "n.json"
     data.write_text(json.dumps(NOTICE, ensure_ascii=False), encoding="utf-8")
@@ -93,3 +99,31 @@ def test_cli_readonly_user_lists_no_case_documents(tmp_path, monkeypatch, capsys
                  str(tmp_path / "x.pdf")]) == 1
     assert "没有此项权限" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_attach_or_issue_only_to_a_live_record_of_ones_own(file_store, tmp_path):
+    photo = tmp_path / "p.txt"
+    photo.write_text("证据", encoding="utf-8")
+    own, other = records.communities(file_store, 2)
+    worker = Actor(10, "社区员", "community_worker", community_id=own)
+    with pytest.raises(NotFound, match="没有编号为 99 的记录"):
+        attachments.add_attachment(file_store, SYSTEM, photo, "enforcement_case", 99)
+    with pytest.raises(ValidationError, match="没有“no_such_table”这种记录"):
+        attachments.add_attachment(file_store, SYSTEM, photo, "no_such_table", 1)
+    with pytest.raises(NotFound):
+        documents.issue(file_store, SYSTEM, "generic_notice", NOTICE,
+                        entity="mediation_case", entity_id=99)
+    # a community worker files under their own community's records only
+    assert attachments.add_attachment(file_store, worker, photo, "community", own).entity_id == own
+    with pytest.raises(PermissionDenied, match="本社区"):
+        attachments.add_attachment(file_store, worker, photo, "community", other)
+    with pytest.raises(PermissionDenied):  # nor under a mediation case, by role
+        documents.issue(file_store, worker, "generic_notice", NOTICE,
+                        entity="mediation_case", entity_id=1)
+    org.void_community(file_store, SYSTEM, other, "撤并")
+    with pytest.raises(Conflict, match="已作废"):
+        attachments.add_attachment(file_store, SYSTEM, photo, "community", other)
+    # nothing of the refused attempts was written
+    assert [a.entity_id for a in attachments.list_attachments(file_store, "community", own)] \
+        == [own]
+    assert attachments.list_attachments(file_store, "community", other) == []

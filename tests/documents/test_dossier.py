@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core import attachments, documents, dossier
 from jiedao_desk.core.dossier import DossierItem
+from tests import records
 
 COVER = {"title": "王喆占道经营案", "number": "（2026）人调字第1号", "parties": "王喆",
          "organisation": "测试街道人民调解委员会", "compiler": "李立卷"}
@@ -50,7 +51,9 @@ def test_index_ranges_match_where_each_document_really_starts(file_store, actor,
     form, record, notice = _issue_three(file_store, actor)
     assert (form.pages, notice.pages) == (1, 1) and record.pages >= 2
     Image.new("RGB", (1600, 1200), (40, 120, 200)).save(tmp_path / "现场.jpg")
-    photo = attachments.add_attachment(file_store, actor, tmp_path / "现场.jpg", "case", 1)
+    community = records.communities(file_store, 1)[0]
+    photo = attachments.add_attachment(file_store, actor, tmp_path / "现场.jpg", "community",
+                                       community)
     items = [DossierItem("审批表", doc_id=form.id, date="2026-11-20"),
              DossierItem("询问笔录", doc_id=record.id, date="2026-11-20", note="多页"),
              DossierItem("通知书", doc_id=notice.id, date="2026-11-23", note=notice.doc_number),

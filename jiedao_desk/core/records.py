@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: MIT
+"""The record a document or an attachment is to belong to: it must exist, be live, and be one
+the actor may change — in the actor's own community for a community worker.
+
+Without this check a file could be filed under a case that does not exist (and turn up in
+whatever case later gets that id) or under another community's record.
+"""
+
+from __future__ import annotations
+
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.core.permissions import record_permission, require
+from jiedao_desk.store import Store
+from jiedao_desk.store import records as records_store
+
+
+def require_target(store: Store, actor: Actor, entity: str, record_id: int | None) -> None:
+    """Raise unless ``actor`` may attach to (or issue a document for) record ``entity`` #id.
+
+    Raises:
+        PermissionDenied: the actor may not change records of this kind, or of that community.
+        ValidationError: an unknown kind of record.
+        NotFound: no such record.
+        Conflict: the record is voided.
+    """
+    require(actor, record_permission(entity, write=True))
+    if record_id is None:
+        return
+    ref = records_store.find(store, entity, record_id)
+    if ref is None:
+        if not records_store.find_kind(store, entity):
+            raise ValidationError(f"没有“{entity}”这种记录。", "entity")
+        raise NotFound(f"没有编号为 {record_id} 的记录（{entity}）。")
+    if ref.voided:
+        raise Conflict(f"记录（{entity} #{record_id}）已作废，不能再添加文书或附件。")
+    require(actor, record_permission(entity, write=True), ref.community_id)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, JiedaoError, NotFound, ValidationError
-from jiedao_desk.core import numbering, printing
+from jiedao_desk.core import disclosure, numbering, printing
 from jiedao_desk.core.auth import can, require
 from jiedao_desk.core.permissions import RECORD_PERMISSIONS, may_see_record, require_record
 from jiedao_desk.core.records import require_target
@@ -213,10 +213,14 @@ def list_source(store: Store, actor: Actor, kind: str | None = None):
     return doc_store.list_source(store, kind, hidden_prefixes=hidden_entity_prefixes(actor))
 
 
-def reprint(store: Store, doc_id: int, actor: Actor | None = None) -> bytes:
+def reprint(store: Store, doc_id: int, actor: Actor | None = None, *,
+            purpose: str | None = "重新打印") -> bytes:
     """The stored PDF bytes of an issued document, identical to the first print.
 
-    With ``actor``, checks that they may see the record the document belongs to.
+    With ``actor``, checks that they may see the record the document belongs to and audits
+    the reprint as personal data leaving the app (core/disclosure.py) under ``purpose``;
+    ``purpose=None`` for a document read as part of a larger output that is audited itself
+    (a dossier).
 
     Raises:
         NotFound: no such document.
@@ -232,6 +236,9 @@ def reprint(store: Store, doc_id: int, actor: Actor | None = None) -> bytes:
     if hashlib.sha256(pdf).hexdigest() != sha:
         raise Conflict(f"文书（编号 {doc_id}）的存档内容与签发时的校验值不符，可能被改动，"
                        "请运行“检查”并联系管理员。")
+    if actor is not None and purpose is not None:
+        row = _get_row(store, doc_id)
+        disclosure.record(store, actor, f"{purpose}：{row['doc_number']}", "document", 1)
     return pdf
 
 

@@ -17,7 +17,7 @@ from jiedao_desk import paths
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, ValidationError
-from jiedao_desk.core import printing
+from jiedao_desk.core import disclosure, printing
 from jiedao_desk.documents import dossier as pages
 from jiedao_desk.documents.dossier import IndexRow
 from jiedao_desk.store import Store
@@ -141,7 +141,7 @@ def _item_pdf(store: Store, item: DossierItem, actor: Actor | None) -> bytes:
     if item.doc_id is not None:
         from jiedao_desk.core.documents import reprint
 
-        return reprint(store, item.doc_id, actor)
+        return reprint(store, item.doc_id, actor, purpose=None)  # the dossier is audited
     if item.attachment_id is not None:
         from jiedao_desk.core.attachments import get_attachment, open_attachment
 
@@ -175,7 +175,8 @@ def assemble(store: Store, items: list[DossierItem], cover: dict,
         dossier_type: key of resources/dossiers/<type>.toml.
         actor: who assembles it; each document and file is checked against the record it
             belongs to (a mediation file is closed to the enforcement team and the other way
-            round). Domain code that has checked its own permission may leave it out.
+            round), and the dossier is audited as personal data leaving the app. Only a
+            computation that writes nothing out (page ranges for a screen) leaves it out.
 
     Returns:
         (pdf bytes, index rows with their page ranges).
@@ -192,4 +193,8 @@ def assemble(store: Store, items: list[DossierItem], cover: dict,
              for it in items]
     cover = {"retention": dtype.retention, "compiled_date": clock.today().isoformat(),
              "kind_title": dtype.title, **{k: v for k, v in cover.items() if v}}
-    return pages.build(printing.font_set(store), parts, cover, dtype.back_cover)
+    built = pages.build(printing.font_set(store), parts, cover, dtype.back_cover)
+    if actor is not None:  # a whole case file leaves the app: who, which, how many items
+        disclosure.record(store, actor, f"卷宗（{dtype.title}）：{cover.get('title', '')}",
+                          "document", len(items))
+    return built

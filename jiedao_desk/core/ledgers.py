@@ -13,7 +13,9 @@ from pathlib import Path
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, PermissionDenied, ValidationError
+from jiedao_desk.core import disclosure
 from jiedao_desk.core.auth import require
+from jiedao_desk.core.permissions import require_record
 from jiedao_desk.exports.ledger import Progress, export_ledger
 from jiedao_desk.store import Store
 from jiedao_desk.store import org as org_store
@@ -67,4 +69,20 @@ def export(store: Store, actor: Actor, ledger: Ledger, path: str | Path,
     if sort is not None and sort not in ledger.sorts:
         raise ValidationError(f"台账“{ledger.title}”只能按 {'、'.join(ledger.sorts)} 排序。")
     source = ledger.source(store, community_id, search or "", sort)
-    return ledger, export_ledger(source, path, ledger.title, progress, ledger.hidden)
+    return ledger, export_source(store, actor, source, path, ledger.title, progress,
+                                 ledger.hidden)
+
+
+def export_source(store: Store, actor: Actor, source: ListSource, path: str | Path,
+                  title: str, progress: Progress | None = None,
+                  hidden: Sequence[str] = ()) -> int:
+    """Write what a list screen shows (``source``, built by a core list function that checked
+    the actor) to an .xlsx ledger, and audit the personal data it carries; return the rows.
+
+    ``store`` is the connection to audit on (a worker thread has its own)."""
+    require_record(actor, source.table)  # who may read these records may export them
+    rows = export_ledger(source, path, title, progress, hidden)
+    labels = [c.label for c in source.columns if c.key not in set(hidden)]
+    disclosure.record(store, actor, title, source.table, rows, disclosure.personal_fields(labels),
+                      path)
+    return rows

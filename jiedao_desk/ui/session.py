@@ -96,8 +96,10 @@ class LockScreen(QDialog):
         self.setStyleSheet("LockScreen { background: #1f2937; } QLabel { color: white; }")
         title = QLabel(f"已锁定（{current.name} 的工作未关闭）")
         title.setStyleSheet("font-size: 20px; color: white;")
-        note = QLabel("本人登录后继续刚才的工作；其他人登录时，上一位用户未保存的对话框将被取消。")
-        note.setWordWrap(True)
+        # two short lines instead of word wrap: a wrapped label in a centred box can be
+        # given too little height and cut its text
+        note = QLabel("本人登录后继续刚才的工作；\n其他人登录时，上一位用户未保存的对话框将被取消。")
+        note.setStyleSheet("font-size: 14px; color: #e5e7eb;")
         self.username_edit = QLineEdit(username)
         self.username_edit.setPlaceholderText("用户名")
         self.password_edit = QLineEdit()
@@ -112,7 +114,7 @@ class LockScreen(QDialog):
         self.quit_button = QPushButton("退出程序")
         self.quit_button.clicked.connect(self.reject)
         box = QWidget()
-        box.setMaximumWidth(420)
+        box.setFixedWidth(440)  # a fixed width lets the wrapped note take its full height
         inner = QVBoxLayout(box)
         for w in (title, note, self.username_edit, self.password_edit, self.error_label,
                   self.unlock_button, self.quit_button):

@@ -2,6 +2,7 @@
 """Ledger export: the file holds exactly what the list shows, as a proper Excel table."""
 
 import datetime as dt
+import json
 
 import openpyxl
 import pytest
@@ -127,7 +128,8 @@ def test_export_list_runs_on_a_worker_with_its_own_store(file_store, qtbot, tmp_
     page = QWidget()
     qtbot.addWidget(page)
     done = []
-    task = ledger_export.export_list(page, source, "居民信息台账", hidden=HIDDEN,
+    clerk = Actor(None, "导出员", "street_staff")
+    task = ledger_export.export_list(page, source, "居民信息台账", clerk, hidden=HIDDEN,
                                      path=tmp_path / "gui", on_done=done.append)
     with qtbot.waitSignal(task.finished, timeout=20000):
         pass
@@ -137,3 +139,11 @@ def test_export_list_runs_on_a_worker_with_its_own_store(file_store, qtbot, tmp_
     names = [r[0].value for r in ws.iter_rows(min_row=3)]
     assert len(names) == source.count() and names == sorted(names)
     assert source.store is file_store  # the screen's own source was not touched
+    # the personal data that left the app is audited as the clerk's (个人信息保护法 第五十五条)
+    row = file_store.row("SELECT actor_name, action, entity, after_json FROM audit_log "
+                         "ORDER BY id DESC LIMIT 1")
+    detail = json.loads(row["after_json"])
+    assert (row["actor_name"], row["action"], row["entity"]) == \
+        ("导出员", "personal_data.output", "resident")
+    assert detail["records"] == source.count() and detail["file"] == "gui.xlsx"
+    assert "身份证号" in detail["fields"] and "电话" in detail["fields"]

@@ -173,6 +173,10 @@ def test_every_list_view_offers_ledger_export(qtbot, file_store, monkeypatch, tm
     view = QTableView()
     qtbot.addWidget(view)
     configure_view(view, model, ledger_title="测试台账")
+    assert export_action(view) is None  # no signed-in user, no export (it is audited)
+    view = QTableView()
+    qtbot.addWidget(view)
+    configure_view(view, model, ledger_title="测试台账", actor=SYSTEM)
     view.setColumnHidden(1, True)
     model.set_search("王")
     out = tmp_path / "out.xlsx"
@@ -181,8 +185,8 @@ def test_every_list_view_offers_ledger_export(qtbot, file_store, monkeypatch, tm
                         lambda *a, **k: shown.append(a[2]))
     real = ledger_export.export_list
     monkeypatch.setattr(ledger_export, "export_list",
-                        lambda parent, source, title, hidden=(): real(parent, source, title,
-                                                                      hidden=hidden, path=out))
+                        lambda parent, source, title, actor, hidden=(): real(
+                            parent, source, title, actor, hidden=hidden, path=out))
     action = export_action(view)
     assert action is not None
     action.trigger()

@@ -359,6 +359,7 @@ def decide(store: Store, actor: Actor, request_id: int, decision: str,
             that the triage did not find on the list (the approval opinion).
         Conflict: not under review, triage missing or its match not yet confirmed.
     """
+    auth.require(actor, "access.decide")  # before checking the input
     if decision not in rules.DECISIONS:
         choices = "或".join(f" {k}（{rules.MACHINE.action(k).label}）" for k in rules.DECISIONS)
         raise ValidationError(f"决定只能是{choices}。", "decision")

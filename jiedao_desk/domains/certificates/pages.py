@@ -139,7 +139,7 @@ class CertificatesPage(QWidget):
         self.counts_label = QLabel()
         self.view = QTableView()
         configure_view(self.view, self.model, ledger_title="证明开具台账",
-                       hidden=HIDDEN_COLUMNS)
+                       hidden=HIDDEN_COLUMNS, actor=self.actor)
         self.view.doubleClicked.connect(lambda _index: self.preview_selected())
         self.preview_button = QPushButton("预览/打印…")
         self.preview_button.clicked.connect(self.preview_selected)

@@ -316,6 +316,7 @@ def _refusal_data(store: Store, cert: Certificate) -> dict:
 
 def issue_refusal_notice(store: Store, actor: Actor, certificate_id: int) -> Certificate:
     """Issue the 不予出具证明告知书 of a recorded refusal that has none yet."""
+    auth.require(actor, "certificate.issue")  # before saying whether it exists
     cert = get_certificate(store, actor, certificate_id)
     auth.require(actor, "certificate.issue", cert.community_id)
     rules.MACHINE.require("refusal_notice", cert.state, rules.Subject(certificate=cert))
@@ -361,6 +362,7 @@ def _load(store: Store, certificate_id: int) -> dict:
 
 def get_certificate(store: Store, actor: Actor, certificate_id: int) -> Certificate:
     """One register row (NotFound; PermissionDenied for another community's row)."""
+    _require_view(actor, None)  # before saying whether it exists
     row = _load(store, certificate_id)
     _require_view(actor, row["community_id"])
     return _row(row)
@@ -371,7 +373,7 @@ def pdf_bytes(store: Store, actor: Actor, certificate_id: int) -> bytes:
     cert = get_certificate(store, actor, certificate_id)
     if cert.document_id is None:
         raise NotFound("该登记没有出具文书。")
-    return documents.reprint(store, cert.document_id)
+    return documents.reprint(store, cert.document_id, actor)  # audited as a reprint
 
 
 def list_source(store: Store, actor: Actor, community_id: int | None = None) -> ListSource:
@@ -384,6 +386,7 @@ def list_source(store: Store, actor: Actor, community_id: int | None = None) -> 
 def month_counts(store: Store, actor: Actor, month: str,
                  community_id: int | None = None) -> MonthCounts:
     """Issued and refused requests of a month (YYYY-MM), by reason and by item."""
+    _require_view(actor, None)  # before checking the input
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or ""):
         raise ValidationError(f"月份“{month}”格式不对，请写成 2026-11。", "month")
     _require_view(actor, community_id)

@@ -77,7 +77,7 @@ def dossier_pdf(store: Store, actor: Actor, case_id: int) -> tuple[bytes, list[s
     items, cover = parts(store, case)
     if not items:  # a preview of a new case: say so instead of refusing (archive still refuses)
         items = [core_dossier.DossierItem("（尚未出具文书）", pdf=_empty_page(store))]
-    pdf, _rows = core_dossier.assemble(store, items, cover, DOSSIER_TYPE)
+    pdf, _rows = core_dossier.assemble(store, items, cover, DOSSIER_TYPE, actor)
     missing = ([r.name for r in missing_documents(store, case_id, for_archive=True)]
                if case.procedure == "general" else [])
     return pdf, missing

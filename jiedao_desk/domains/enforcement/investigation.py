@@ -13,7 +13,7 @@ from __future__ import annotations
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
-from jiedao_desk.core import attachments, validate
+from jiedao_desk.core import attachments, auth, validate
 from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import add_event, case_for, officers
@@ -29,6 +29,7 @@ from jiedao_desk.store import Store
 def record_investigation(store: Store, actor: Actor, case_id: int, kind: str, day,
                          officer_list, summary: str, interviewee: str = "") -> int:
     """Record an inspection (现场检查) or inquiry (询问) by ≥2 officers with their IDs."""
+    auth.require(actor, "enforcement.edit")  # before checking the input
     if kind not in RECORD_KINDS:
         raise ValidationError("笔录类型须为现场检查或询问。", "kind")
     case = case_for(store, actor, case_id, kind)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.clock import today
+from jiedao_desk.core import auth
 from jiedao_desk.domains import access
 from jiedao_desk.domains import org as core_org
 from jiedao_desk.domains.forms.definitions import FormDef
@@ -26,6 +27,7 @@ def request_access(store: Store, actor: Actor, form: FormDef, refusal: str) -> a
     Returns:
         The registered request, for all live communities of the street.
     """
+    auth.require(actor, "access.edit")  # before reading the definition
     fields = "、".join(f.label for f in form.fields)
     start = max(form.effective_from, today())
     return access.register_request(

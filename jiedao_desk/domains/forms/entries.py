@@ -225,6 +225,7 @@ def reopen(store: Store, actor: Actor, entry_id: int, reason: str) -> Entry:
         ValidationError: no reason given.
         Conflict: the entry is not submitted.
     """
+    require(actor, "forms.edit")  # before saying whether it exists
     row = _load(store, entry_id)
     require(actor, "forms.edit", row["community_id"])
     reason = (reason or "").strip()
@@ -242,6 +243,7 @@ def reopen(store: Store, actor: Actor, entry_id: int, reason: str) -> Entry:
 
 def history(store: Store, actor: Actor, entry_id: int) -> tuple[Transition, ...]:
     """State changes of an entry (who, when, why), oldest first."""
+    require(actor, "forms.view")  # before saying whether it exists
     row = _load(store, entry_id)
     require(actor, "forms.view", row["community_id"])
     return from_rows(forms_store.history(store, entry_id))

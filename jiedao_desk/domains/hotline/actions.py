@@ -114,6 +114,7 @@ def record_contact(store: Store, actor: Actor, ticket_id: int, contacted_at: Any
 
     Time and person are both required once contacted (as the city form requires).
     """
+    auth.require(actor, permission("contact"))  # before checking the input
     at = parse_time(contacted_at, "联系时间")
     person = _text(person, "contact_person", "联系人", 30)
     return _act(store, actor, ticket_id, "contact",
@@ -153,6 +154,7 @@ def reply(store: Store, actor: Actor, ticket_id: int, text: str, close: bool = T
 def record_visit(store: Store, actor: Actor, ticket_id: int, contacted: bool, solved: bool,
                  satisfaction: str) -> Ticket:
     """Record the answers of the return visit (回访): contacted? solved? satisfied?"""
+    auth.require(actor, permission("visit"))  # before checking the input
     if satisfaction not in SATISFACTION:
         raise ValidationError("满意度应为满意、基本满意或不满意。", "visit_satisfaction")
     values = {"visit_contacted": int(bool(contacted)), "visit_solved": int(bool(solved)),
@@ -179,10 +181,10 @@ def set_flags(store: Store, actor: Actor, ticket_id: int, *, unreasonable: bool,
 def summon(store: Store, actor: Actor, ticket_id: int, summoned_on: Any, department: str,
            issue: str) -> int:
     """Record a 吹哨: the street summons a department (街乡吹哨、部门报到); returns its id."""
+    auth.require(actor, permission("summon"))  # before checking the input
     on = parse_time(summoned_on, "吹哨时间")
     department = _text(department, "department", "部门", 60)
     issue = _text(issue, "issue", "问题", 1000)
-    auth.require(actor, permission("summon"))
     with store.atomic():
         t = load(store, actor, ticket_id)
         auth.require(actor, permission("summon"), t.community_id)
@@ -198,9 +200,9 @@ def summon(store: Store, actor: Actor, ticket_id: int, summoned_on: Any, departm
 def record_arrival(store: Store, actor: Actor, summons_id: int, arrived_at: Any,
                    result: str) -> None:
     """Record the department's arrival (报到) and what it did."""
+    auth.require(actor, permission("arrival"))  # before checking the input
     at = parse_time(arrived_at, "报到时间")
     result = _text(result, "result", "结果", 1000)
-    auth.require(actor, permission("arrival"))
     with store.atomic():
         s = hotline_store.get_summons(store, summons_id)
         if s is None:
@@ -219,9 +221,9 @@ def link(store: Store, actor: Actor, ticket_id: int, entity: str, entity_id: int
          note: str = "") -> int:
     """Link a ticket to a record of another domain by entity reference (both ways readable:
     the ticket's ``links`` and ``tickets_linked_to``)."""
+    auth.require(actor, permission("link"))  # before checking the input
     if not entity or not (entity.startswith(("mediation", "enforcement", "access"))):
         raise ValidationError("只能关联调解、执法或准入的记录。", "entity")
-    auth.require(actor, permission("link"))
     with store.atomic():
         t = load(store, actor, ticket_id)
         auth.require(actor, permission("link"), t.community_id)

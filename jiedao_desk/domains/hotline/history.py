@@ -122,6 +122,7 @@ def person_history(store: Store, actor: Actor, *, phone: str = "", id_number: st
         ValidationError: no usable criterion (a 保密 name does not count).
         PermissionDenied: the viewer may see none of the three domains.
     """
+    auth.require(actor, "hotline.view")
     phone, id_number = _digits(phone), (id_number or "").strip().upper()
     name = (name or "").strip()
     name = "" if name == "保密" else name
@@ -150,6 +151,7 @@ def address_history(store: Store, actor: Actor, address: str,
                     exclude_ticket: int | None = None) -> History:
     """Everything this viewer may see at one address (ticket places, parties' addresses,
     enforcement case places), matched on the normalised text."""
+    auth.require(actor, "hotline.view")
     key = address_key(address)
     if len(key) < MIN_ADDRESS_LEN:
         raise ValidationError(f"地址“{address}”太短，无法可靠查找（去掉区、街道后至少"

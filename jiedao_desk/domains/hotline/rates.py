@@ -85,6 +85,7 @@ def month_rates(store: Store, actor: Actor, month: str) -> list[RateRow]:
 
     A community worker gets only the own community's row (no street total).
     """
+    auth.require(actor, "hotline.view")  # before checking the input
     check_month(month)
     auth.require(actor, "hotline.view")
     scope = auth.community_scope(actor)
@@ -116,6 +117,7 @@ def hot_spots(store: Store, actor: Actor, first_month: str, last_month: str,
     The 条例 asks streets to govern proactively where claims concentrate (reference §7, P);
     the grouping rule itself is local, not official.
     """
+    auth.require(actor, "hotline.view")  # before checking the input
     for m in (first_month, last_month):
         check_month(m)
     if first_month > last_month:

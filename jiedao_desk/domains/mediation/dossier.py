@@ -111,5 +111,6 @@ def dossier_pdf(store: Store, actor: Actor, case_id: int) -> bytes:
              "handler": "、".join(case.mediators), "organisation": case.committee,
              "start_date": case.received_on.isoformat(),
              "end_date": end.isoformat() if end else "", "compiler": actor.name}
-    pdf, _rows = core_dossier.assemble(store, [e[2] for e in entries], cover, "mediation")
+    pdf, _rows = core_dossier.assemble(store, [e[2] for e in entries], cover, "mediation",
+                                       actor)
     return pdf

@@ -153,7 +153,7 @@ class ResidentsPage(QWidget):
 
         self.view = QTableView()
         configure_view(self.view, self.model, ledger_title="居民信息台账",
-                       hidden=HIDDEN_COLUMNS)
+                       hidden=HIDDEN_COLUMNS, actor=self.actor)
         self.view.doubleClicked.connect(lambda _index: self.edit_resident())
 
         self.add_button = QPushButton("新增居民…")
@@ -284,7 +284,7 @@ class ResidentsPage(QWidget):
     # -- Excel ---------------------------------------------------------------------------
     def export_ledger(self):
         """导出台账: exactly what the list shows (community, search, sort), in the background."""
-        return ledger_export.export_list(self, self.model.source, "居民信息台账",
+        return ledger_export.export_list(self, self.model.source, "居民信息台账", self.actor,
                                          hidden=HIDDEN_COLUMNS, disable=[self.export_button])
 
     def import_residents(self) -> bool:

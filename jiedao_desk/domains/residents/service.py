@@ -238,6 +238,7 @@ def update_resident(  # noqa: PLR0913 — each field of the record, by name, or 
         Conflict: the resident is voided, or the new identity number is taken.
         ValidationError: a field is malformed (nothing is written).
     """
+    require(actor, "resident.edit")  # before saying whether it exists
     with store.atomic():
         before = residents_store.get(store, resident_id)
         if before is None:
@@ -268,6 +269,7 @@ def void_resident(store: Store, actor: Actor, resident_id: int, reason: str) -> 
     The record leaves the list screens and the search index; its identity number becomes
     free for a new registration.
     """
+    require(actor, "resident.edit")  # before saying whether it exists
     reason = validate.required_text(reason, "作废原因", 200)
     with store.atomic():
         before = residents_store.get(store, resident_id)
@@ -286,6 +288,8 @@ def void_resident(store: Store, actor: Actor, resident_id: int, reason: str) -> 
 
 def get_resident(store: Store, resident_id: int, actor: Actor | None = None) -> Resident:
     """One resident (live or voided), or NotFound; with ``actor``, checks they may see it."""
+    if actor is not None:
+        require(actor, "resident.view")  # before saying whether it exists
     row = residents_store.get(store, resident_id)
     if row is None:
         raise NotFound(f"没有编号为 {resident_id} 的居民。")

@@ -3,7 +3,7 @@
 
 A page with a windowed list adds one button::
 
-    ledger_export.export_list(self, self.model.source, "居民信息台账",
+    ledger_export.export_list(self, self.model.source, "居民信息台账", self.actor,
                               hidden=HIDDEN_COLUMNS, disable=[self.export_button])
 """
 
@@ -16,12 +16,14 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from jiedao_desk.base import clock
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import ledgers
 from jiedao_desk.exports import ledger
 from jiedao_desk.store.lists import ListSource
 from jiedao_desk.ui.kit import tasks
 
 
-def export_list(parent: QWidget | None, source: ListSource, title: str,
+def export_list(parent: QWidget | None, source: ListSource, title: str, actor: Actor,
                 hidden: Iterable[str] = (), path: str | Path | None = None,
                 on_done: Callable[[int], None] | None = None,
                 disable: Iterable[Any] = ()) -> tasks.Task | None:
@@ -31,6 +33,7 @@ def export_list(parent: QWidget | None, source: ListSource, title: str,
         parent: the page (owns the file dialog, the progress dialog and messages).
         source: the list screen's source, as it is now; later changes do not affect the export.
         title: ledger title (sheet title row and suggested file name), e.g. "居民信息台账".
+        actor: who exports (the personal data it carries is audited as theirs).
         hidden: keys of columns the view hides (not exported).
         path: the file to write; None asks with a save dialog.
         on_done: called with the number of rows written (default: an information box).
@@ -56,7 +59,8 @@ def export_list(parent: QWidget | None, source: ListSource, title: str,
     def work(progress) -> int:
         with open_store() as store:  # sqlite connections are per thread
             snapshot.store = store
-            return ledger.export_ledger(snapshot, target, title, progress, hidden)
+            return ledgers.export_source(store, actor, snapshot, target, title, progress,
+                                         hidden)
 
     def done(rows: int) -> None:
         if on_done is not None:

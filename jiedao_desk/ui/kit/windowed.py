@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from jiedao_desk.base.actor import Actor
 from jiedao_desk.store.lists import ListSource
 from jiedao_desk.ui.kit import ledger_export
 
@@ -183,7 +184,8 @@ class WindowedTableModel(QAbstractTableModel):
 
 def configure_view(view: QTableView, model: WindowedTableModel, char_width: int | None = None,
                    row_height: int | None = None, ledger_title: str = "台账",
-                   hidden: tuple[str, ...] | frozenset[str] | set[str] = ()) -> None:
+                   hidden: tuple[str, ...] | frozenset[str] | set[str] = (),
+                   actor: Actor | None = None) -> None:
     """Set up a table view for a big windowed list.
 
     Fixed row height and no word wrap (a row never needs measuring), column widths from
@@ -234,10 +236,12 @@ def configure_view(view: QTableView, model: WindowedTableModel, char_width: int 
 
     hh.sectionClicked.connect(clicked)
     _show_indicator(hh, model)
-    _add_export_menu(view, model, ledger_title)
+    if actor is not None:  # an export is audited as someone's: no user, no export menu
+        _add_export_menu(view, model, ledger_title, actor)
 
 
-def _add_export_menu(view: QTableView, model: WindowedTableModel, title: str) -> None:
+def _add_export_menu(view: QTableView, model: WindowedTableModel, title: str,
+                     actor: Actor) -> None:
     """Every list screen can export what it shows (issue 4 "Ledgers"): a context-menu action
     exports the current filters, search, sort and visible columns to an .xlsx ledger."""
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -246,7 +250,7 @@ def _add_export_menu(view: QTableView, model: WindowedTableModel, title: str) ->
 
     def export() -> None:
         hidden = [c.key for i, c in enumerate(model.columns) if view.isColumnHidden(i)]
-        ledger_export.export_list(view, model.source, title, hidden=hidden)
+        ledger_export.export_list(view, model.source, title, actor, hidden=hidden)
 
     action.triggered.connect(export)
     view.addAction(action)

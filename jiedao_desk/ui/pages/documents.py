@@ -230,7 +230,7 @@ class DossierDialog(QDialog):
         cover = {k: w.text().strip() for k, w in self.cover.items()}
 
         def work(store, _progress):
-            return dossier.assemble(store, items, cover, key)
+            return dossier.assemble(store, items, cover, key, self.actor)
 
         def done(result) -> None:
             self.result_pdf, self.index_rows = result
@@ -273,7 +273,8 @@ class DocumentsPage(QWidget):
         top.addWidget(self.count_label)
 
         self.view = QTableView()
-        configure_view(self.view, self.model, ledger_title="文书台账", hidden=HIDDEN_COLUMNS)
+        configure_view(self.view, self.model, ledger_title="文书台账", hidden=HIDDEN_COLUMNS,
+                       actor=self.actor)
         # several rows may be chosen for 组卷 (Ctrl/Shift-click)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.doubleClicked.connect(lambda _index: self.preview_selected())

@@ -89,7 +89,7 @@ class AccessPage(QWidget):
 
         self.view = QTableView()
         configure_view(self.view, self.model, ledger_title="准入事项台账",
-                       hidden=HIDDEN_COLUMNS)
+                       hidden=HIDDEN_COLUMNS, actor=self.actor)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
         self.detail = QTextBrowser()
         self.detail.setMinimumWidth(340)
@@ -353,7 +353,7 @@ class AccessPage(QWidget):
 
     def export(self) -> None:
         """Export the ledger as it is filtered now."""
-        ledger_export.export_list(self, self.model.source, "社区工作准入台账",
+        ledger_export.export_list(self, self.model.source, "社区工作准入台账", self.actor,
                                   hidden=HIDDEN_COLUMNS, disable=[self.buttons["export"]])
 
     # -- statistics ----------------------------------------------------------------------

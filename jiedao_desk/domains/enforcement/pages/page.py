@@ -89,7 +89,7 @@ class EnforcementPage(QWidget):
         self.model = CaseListModel(self.store, self.actor, self)
         self.table = QTableView()
         configure_view(self.table, self.model, ledger_title=LEDGER_TITLE,
-                       hidden=lists.HIDDEN_COLUMNS)
+                       hidden=lists.HIDDEN_COLUMNS, actor=self.actor)
         self.table.setColumnWidth(self.model.clock_column, 80)
         # Shown right after 状态 (visual order only): the clock is what an officer scans for.
         self.table.horizontalHeader().moveSection(self.model.clock_column, 2)
@@ -254,6 +254,6 @@ class EnforcementPage(QWidget):
             path: the file (None asks with a save dialog).
             on_done: called with the row count (None: an information box says it).
         """
-        return ledger_export.export_list(self, self.model.source, LEDGER_TITLE,
+        return ledger_export.export_list(self, self.model.source, LEDGER_TITLE, self.actor,
                                          hidden=lists.HIDDEN_COLUMNS, path=path,
                                          on_done=on_done, disable=[self.export_button])

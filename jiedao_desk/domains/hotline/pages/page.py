@@ -157,7 +157,7 @@ class HotlinePage(TicketActions):
     def _build_list_and_detail(self) -> QSplitter:
         """The ticket list beside the detail with the buttons of the ticket actions."""
         self.view = QTableView()
-        configure_view(self.view, self.model, ledger_title="接诉即办工单台账")
+        configure_view(self.view, self.model, ledger_title="接诉即办工单台账", actor=self.actor)
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         for i, col in enumerate(self.model.columns):
             if col.key in HIDDEN_COLUMNS:

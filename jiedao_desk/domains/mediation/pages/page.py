@@ -101,7 +101,7 @@ class MediationPage(CaseActions):
         self.model = WindowedTableModel(source, self)
         self.view = QTableView()
         configure_view(self.view, self.model, ledger_title="人民调解案件台账",
-                       hidden=HIDDEN_COLUMNS)
+                       hidden=HIDDEN_COLUMNS, actor=self.actor)
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _p: self.select(cur))
         self.state_filter = QComboBox()
         self.state_filter.addItem("全部状态", None)
@@ -205,7 +205,7 @@ class MediationPage(CaseActions):
     def export_ledger(self, path=None):
         """导出台账: what the list shows plus the parties' ID numbers (masked unless the user
         may see them — the list source decides)."""
-        return ledger_export.export_list(self, self.model.source, "人民调解案件台账",
+        return ledger_export.export_list(self, self.model.source, "人民调解案件台账", self.actor,
                                          hidden=EXPORT_HIDDEN, path=path,
                                          disable=[self.export_button])
 

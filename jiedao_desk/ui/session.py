@@ -98,7 +98,8 @@ class LockScreen(QDialog):
         title.setStyleSheet("font-size: 20px; color: white;")
         # two short lines instead of word wrap: a wrapped label in a centred box can be
         # given too little height and cut its text
-        note = QLabel("本人登录后继续刚才的工作；\n其他人登录时，上一位用户未保存的对话框将被取消。")
+        note = QLabel("本人登录后继续刚才的工作；\n"
+                      "其他人登录时，上一位用户未保存的对话框将被取消。")
         note.setStyleSheet("font-size: 14px; color: #e5e7eb;")
         self.username_edit = QLineEdit(username)
         self.username_edit.setPlaceholderText("用户名")

@@ -296,9 +296,10 @@ def test_main_refuses_a_newer_database(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _signed_in(monkeypatch):
+def _signed_in(monkeypatch, qapp):
     """app.main shows the login dialog; these tests sign in as an administrator directly
-    (the dialogs themselves are tested in tests/ui/test_login.py)."""
+    (the dialogs themselves are tested in tests/ui/test_login.py). The application exists
+    first, so that the timers ``_close_when`` sets before ``app.main`` do fire."""
     from jiedao_desk.base.actor import Actor
 
     monkeypatch.setattr(app_mod, "login", lambda store, parent=None: Actor(1, "管理员", "admin"))

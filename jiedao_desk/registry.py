@@ -57,7 +57,9 @@ SHARED = DomainSpec(
          ("user", "jiedao_desk.commands.user"), ("export", "jiedao_desk.commands.exports"),
          ("print", "jiedao_desk.commands.documents")),
     commands={
-        "init": NO_SIGN_IN,  # creating or upgrading the file; naming the street needs org.manage
+        # creating the file runs before any account; once accounts exist, upgrading it and
+        # loading the shipped lists needs catalog.manage, naming the street org.manage
+        "init": "catalog.manage",
         "check": NO_SIGN_IN,  # integrity of the file itself, reports no record's content
         "user create-admin": NO_SIGN_IN,  # only while the database has no user at all
         "calendar add-working-days": SIGNED_IN, "calendar is-workday": SIGNED_IN,

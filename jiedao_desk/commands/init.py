@@ -11,14 +11,15 @@ def register(sub) -> None:
 
 
 def run(ctx) -> int:
-    from jiedao_desk.core import catalog
+    from jiedao_desk.core import auth, catalog
     from jiedao_desk.domains import org
     from jiedao_desk.store import migrations
 
     store = ctx.store  # opening creates and migrates
-    if ctx.args.street:
-        # Naming the street changes data: once accounts exist, only an administrator may
-        # (--user); the first set-up, before any account, runs as the system.
+    if ctx.args.street or auth.has_users(store):
+        # Before the first account, creating the file runs as the system. Once accounts
+        # exist, upgrading it and loading lists is an administrator's act (--user), and
+        # naming the street always is: neither runs unnamed.
         ctx.args.system_ok = False
     loaded = catalog.load_builtin(store, ctx.actor)
     if ctx.args.street:

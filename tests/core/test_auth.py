@@ -175,3 +175,36 @@ def test_twenty_parallel_wrong_passwords_lock_the_account(tmp_path):
         assert len(failed) == 20 - sum("锁定到" in r for r in results)
     finally:
         s.close()
+
+
+def test_a_voided_user_cannot_sign_in_or_act(store, admin, tmp_path, monkeypatch, capsys):
+    auth.create_user(store, admin, "zhao", "赵六", "street_staff", PW)
+    uid = store.scalar("SELECT id FROM app_user WHERE username='zhao'")
+    assert auth.authenticate(store, "zhao", PW).user_id == uid  # before: signs in
+    with pytest.raises(ValidationError, match="停用原因"):
+        auth.void_user(store, admin, uid, " ")
+    with pytest.raises(Conflict, match="不能停用自己"):
+        auth.void_user(store, admin, admin.user_id, "离职")
+    auth.void_user(store, admin, uid, "调离本街道")
+    # the right password no longer opens it; the message is the one for an unknown user,
+    # so that trying names tells nobody which accounts exist
+    with pytest.raises(PermissionDenied, match="用户名或密码不正确"):
+        auth.authenticate(store, "zhao", PW)
+    with pytest.raises(Conflict, match="已经停用"):
+        auth.void_user(store, admin, uid, "再次")
+    assert [u.username for u in auth.list_users(store, admin) if u.voided] == ["zhao"]
+
+
+def test_a_voided_user_is_refused_on_the_command_line(tmp_path, monkeypatch, capsys):
+    from jiedao_desk.cli import main
+
+    db = str(tmp_path / "v.sqlite3")
+    monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", PW)
+    assert main(["--db", db, "user", "create-admin", "boss"]) == 0
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", PW)
+    assert main(["--db", db, "--user", "boss", "user", "add", "zhao", "--role",
+                 "readonly"]) == 0
+    assert main(["--db", db, "--user", "boss", "user", "void", "zhao", "--reason", "离职"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "--user", "zhao", "org", "list"]) == 1
+    assert "用户名或密码不正确" in capsys.readouterr().err

@@ -120,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI; return the process exit code."""
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    if not isinstance(app, QApplication):  # a QCoreApplication made elsewhere has no windows
+        raise RuntimeError("jiedao-desk 的图形界面需要 QApplication，而不是 QCoreApplication。")
     app.setApplicationName(APP_TITLE)
     icon = paths.resources_dir() / "icons" / "jiedao-desk-256.png"
     if icon.exists():

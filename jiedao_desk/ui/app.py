@@ -18,7 +18,7 @@ from jiedao_desk import paths
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import SYSTEM, Actor
 from jiedao_desk.base.errors import JiedaoError
-from jiedao_desk.core import backup
+from jiedao_desk.core import backup, catalog
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store
 from jiedao_desk.store.location import InstanceLock, refuse_network
@@ -73,10 +73,6 @@ def open_store(path: Path) -> Store | None:
 
 def load_catalogs(store: Store, actor: Actor) -> None:
     """Load shipped reference lists not yet in the database (idempotent)."""
-    try:
-        from jiedao_desk.core import catalog
-    except ImportError:  # not part of every build yet
-        return
     catalog.load_builtin(store, actor)
 
 

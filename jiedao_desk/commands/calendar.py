@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from jiedao_desk.core import validate, workdays
+from jiedao_desk.core.deadlines import add_working_days
+from jiedao_desk.store import calendar as calendar_store
+
 
 def register(sub) -> None:
     p = sub.add_parser("calendar", help="工作日计算与本地节假日设定")
@@ -28,18 +32,13 @@ def register(sub) -> None:
 
 
 def _calendar(ctx):
-    from jiedao_desk.core.workdays import load_calendar
-
     # Without --db and without an existing default DB, use the library calendar alone.
     if ctx.args.db or ctx.db_path.exists():
-        return load_calendar(ctx.store)
-    return load_calendar(None)
+        return workdays.load_calendar(ctx.store)
+    return workdays.load_calendar(None)
 
 
 def run_add(ctx) -> int:
-    from jiedao_desk.core import validate
-    from jiedao_desk.core.deadlines import add_working_days
-
     start = validate.date(ctx.args.date, "起算日")
     due = add_working_days(start, ctx.args.n, _calendar(ctx))
     mark = "" if due.confirmed else "（未确认：" + due.note + "）"
@@ -49,8 +48,6 @@ def run_add(ctx) -> int:
 
 
 def run_is_workday(ctx) -> int:
-    from jiedao_desk.core import validate
-
     day = validate.date(ctx.args.date)
     info = _calendar(ctx).day_info(day)
     text = f"{day.isoformat()} {'工作日' if info.workday else '休息日'}（{info.reason}）"
@@ -62,8 +59,6 @@ def run_is_workday(ctx) -> int:
 
 
 def run_set(ctx) -> int:
-    from jiedao_desk.core import workdays
-
     workdays.set_override(ctx.store, ctx.actor, ctx.args.date, ctx.args.kind == "workday",
                           ctx.args.note)
     ctx.out({"ok": True}, "已保存。")
@@ -71,8 +66,6 @@ def run_set(ctx) -> int:
 
 
 def run_list(ctx) -> int:
-    from jiedao_desk.store import calendar as calendar_store
-
     rows = calendar_store.list_overrides(ctx.store)
     lines = [f"{r['day']} {'工作日' if r['is_workday'] else '休息日'} {r['note']}" for r in rows]
     ctx.out(rows, "\n".join(lines) or "（无本地设定）")

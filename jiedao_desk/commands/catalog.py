@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from jiedao_desk.base.errors import NotFound
+from jiedao_desk.core import catalog
+
 
 def register(sub) -> None:
     """Add the ``catalog`` command group."""
@@ -42,8 +45,6 @@ def _dates(v) -> str:
 
 def run_list(ctx) -> int:
     """Print every catalog and version."""
-    from jiedao_desk.core import catalog
-
     cats = catalog.list_catalogs(ctx.store)
     lines = []
     for c in cats:
@@ -61,9 +62,6 @@ def run_list(ctx) -> int:
 
 def run_show(ctx) -> int:
     """Print one version's provenance and items."""
-    from jiedao_desk.base.errors import NotFound
-    from jiedao_desk.core import catalog
-
     key, label = ctx.args.key, ctx.args.label
     v = catalog.find_version(ctx.store, key, label) if label else \
         catalog.current_version(ctx.store, key)
@@ -92,8 +90,6 @@ def run_show(ctx) -> int:
 
 def run_import(ctx) -> int:
     """Import a version from a file."""
-    from jiedao_desk.core import catalog
-
     res = catalog.import_version(ctx.store, ctx.actor, ctx.args.file)
     v = res.version
     text = (f"已导入：{v.title} 版本 {v.label}（{v.item_count}项，置信度：{v.confidence_label}）"
@@ -104,8 +100,6 @@ def run_import(ctx) -> int:
 
 def run_template(ctx) -> int:
     """Write the blank Excel template."""
-    from jiedao_desk.core import catalog
-
     path = catalog.write_template(ctx.args.output)
     ctx.out({"path": str(path)}, f"已导出空白模板：{path}")
     return 0

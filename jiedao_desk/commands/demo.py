@@ -7,6 +7,8 @@ import sys
 import time
 from dataclasses import asdict
 
+from jiedao_desk import demo
+
 
 def register(sub) -> None:
     """Add the ``demo`` command."""
@@ -20,8 +22,6 @@ def register(sub) -> None:
 
 def run(ctx) -> int:
     """Generate demo data, printing progress on stderr."""
-    from jiedao_desk import demo
-
     started = time.perf_counter()
 
     def progress(done: int, total: int, text: str) -> None:

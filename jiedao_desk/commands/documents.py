@@ -7,6 +7,11 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.core import attachments, documents, dossier
+from jiedao_desk.documents.kinds import list_kinds
+from jiedao_desk.domains import org
+
 
 def register(sub) -> None:
     p = sub.add_parser("print", help="写出已签发文书的存档PDF（与签发时逐字节相同）；"
@@ -72,13 +77,8 @@ def _write(path: str, data: bytes) -> Path:
 
 
 def run_print(ctx) -> int:
-    from jiedao_desk.base.errors import ValidationError
-    from jiedao_desk.core import documents
-
     a = ctx.args
     if a.list:
-        from jiedao_desk.documents.kinds import list_kinds
-
         kinds = list_kinds()
         ctx.out([{"key": k.key, "title": k.title, "number_pattern": k.number_pattern}
                  for k in kinds],
@@ -97,9 +97,6 @@ def run_print(ctx) -> int:
 
 
 def run_issue(ctx) -> int:
-    from jiedao_desk.base.errors import ValidationError
-    from jiedao_desk.core import documents
-
     a = ctx.args
     try:
         data = json.loads(Path(a.data).read_text(encoding="utf-8"))
@@ -116,11 +113,6 @@ def run_issue(ctx) -> int:
 
 
 def run_dossier(ctx) -> int:
-    from jiedao_desk.base.errors import ValidationError
-    from jiedao_desk.core import documents, dossier
-    from jiedao_desk.core.attachments import get_attachment
-    from jiedao_desk.domains import org
-
     a = ctx.args
     dtype = dossier.load_type(a.type)
     docs = [documents.get_document(ctx.store, i) for i in a.ids]
@@ -131,7 +123,7 @@ def run_dossier(ctx) -> int:
     items = [dossier.DossierItem(d.title, doc_id=d.id, date=d.issued_date, note=d.doc_number)
              for d in docs]
     for att_id in a.attachment:
-        att = get_attachment(ctx.store, att_id)
+        att = attachments.get_attachment(ctx.store, att_id)
         items.append(dossier.DossierItem(att.note or att.filename, attachment_id=att.id,
                                          date=(att.exif_time or att.added_at)[:10]))
     street = org.get_street(ctx.store)
@@ -152,16 +144,12 @@ def run_dossier(ctx) -> int:
 
 
 def run_void(ctx) -> int:
-    from jiedao_desk.core import documents
-
     doc = documents.void(ctx.store, ctx.actor, ctx.args.id, ctx.args.reason)
     ctx.out(asdict(doc), f"已作废 {doc.title} {doc.doc_number}（文号保留，不再使用）")
     return 0
 
 
 def run_list(ctx) -> int:
-    from jiedao_desk.core import documents
-
     docs = documents.documents_for(ctx.store, ctx.actor, ctx.args.entity, ctx.args.entity_id)
     lines = [f"{d.id:>6} {d.issued_date} {d.kind:<20} {d.doc_number:<24} {d.title}"
              + (f"  [作废：{d.void_reason}]" if d.voided else "") for d in docs]
@@ -170,8 +158,6 @@ def run_list(ctx) -> int:
 
 
 def run_attach(ctx) -> int:
-    from jiedao_desk.core import attachments
-
     a = ctx.args
     att = attachments.add_attachment(ctx.store, ctx.actor, a.file, a.entity, a.entity_id,
                                      a.note)
@@ -180,8 +166,6 @@ def run_attach(ctx) -> int:
 
 
 def run_attachment_void(ctx) -> int:
-    from jiedao_desk.core import attachments
-
     att = attachments.void_attachment(ctx.store, ctx.actor, ctx.args.id, ctx.args.reason)
     ctx.out(asdict(att), f"已作废附件 {att.filename}（文件保留）")
     return 0

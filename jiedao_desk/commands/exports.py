@@ -7,12 +7,16 @@ import json
 import sys
 from pathlib import Path
 
+from jiedao_desk import registry
+from jiedao_desk.base.errors import ImportRejected, ValidationError
+from jiedao_desk.core import imports, ledgers
+from jiedao_desk.domains.monthly import cli as monthly
+from jiedao_desk.exports import template_fill
+
 
 def register(sub) -> None:
     """Add the ``export``, ``import`` and ``template-fill`` commands."""
-    from jiedao_desk import registry
-
-    imports = registry.imports()
+    import_specs = registry.imports()
     p = sub.add_parser("export", help="导出台账 (Excel)")
     esub = p.add_subparsers(dest="export_command", metavar="ACTION", required=True)
     e = esub.add_parser("ledger", help="把一个列表（含筛选、搜索、排序）导出为 .xlsx 台账")
@@ -24,20 +28,18 @@ def register(sub) -> None:
     e.set_defaults(handler=run_export)
     ls = esub.add_parser("ledgers", help="列出可导出的台账")
     ls.set_defaults(handler=run_ledgers)
-    from jiedao_desk.domains.monthly import cli as monthly
-
     monthly.register_export(esub)
 
     p = sub.add_parser("import", help="从 Excel 导入（先检查每一行，有错则不导入任何记录）")
     isub = p.add_subparsers(dest="import_name", metavar="NAME", required=True)
-    for spec in imports.values():
+    for spec in import_specs.values():
         i = isub.add_parser(spec.name, help=f"导入{spec.title}")
         i.add_argument("file", metavar="FILE.xlsx", help="要导入的 Excel 文件")
         i.add_argument("--dry-run", action="store_true", help="只检查，不写入")
         i.set_defaults(handler=run_import)
     t = isub.add_parser("template", help="生成空白导入模板（含表头和说明页）")
-    t.add_argument("template_name", metavar="NAME", choices=sorted(imports),
-                   help="导入名称：" + "、".join(sorted(imports)))
+    t.add_argument("template_name", metavar="NAME", choices=sorted(import_specs),
+                   help="导入名称：" + "、".join(sorted(import_specs)))
     t.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件")
     t.set_defaults(handler=run_import_template)
 
@@ -51,9 +53,6 @@ def register(sub) -> None:
 
 def run_export(ctx) -> int:
     """Export a named ledger."""
-    from jiedao_desk import registry
-    from jiedao_desk.core import ledgers
-
     a = ctx.args
     spec, rows = ledgers.export(ctx.store, ctx.actor, registry.ledger(a.name), a.output,
                                 a.community, a.search, a.sort)
@@ -64,8 +63,6 @@ def run_export(ctx) -> int:
 
 def run_ledgers(ctx) -> int:
     """List the named ledgers."""
-    from jiedao_desk import registry
-
     items = [{"name": lg.name, "title": lg.title, "sorts": list(lg.sorts)}
              for lg in registry.ledgers().values()]
     lines = [f"{i['name']:<14} {i['title']}（排序：{'、'.join(i['sorts']) or '无'}）"
@@ -76,10 +73,6 @@ def run_ledgers(ctx) -> int:
 
 def run_import(ctx) -> int:
     """Check (and unless --dry-run, import) a file; exit 1 with the row errors on problems."""
-    from jiedao_desk import registry
-    from jiedao_desk.base.errors import ImportRejected
-    from jiedao_desk.core import imports
-
     a = ctx.args
     try:
         result = imports.run_import(ctx.store, ctx.actor, registry.import_spec(a.import_name),
@@ -106,9 +99,6 @@ def run_import(ctx) -> int:
 
 def run_import_template(ctx) -> int:
     """Write a blank import workbook."""
-    from jiedao_desk import registry
-    from jiedao_desk.core import imports
-
     path = imports.write_template(registry.import_spec(ctx.args.template_name), ctx.args.output)
     ctx.out({"file": str(path.resolve())}, f"已生成导入模板：{path}")
     return 0
@@ -116,9 +106,6 @@ def run_import_template(ctx) -> int:
 
 def run_template_fill(ctx) -> int:
     """Fill a district template from a JSON file of values."""
-    from jiedao_desk.base.errors import ValidationError
-    from jiedao_desk.exports import template_fill
-
     a = ctx.args
     try:
         values = json.loads(Path(a.values).read_text(encoding="utf-8"))

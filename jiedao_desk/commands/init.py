@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from jiedao_desk.core import auth, catalog
+from jiedao_desk.domains import org
+from jiedao_desk.store import migrations
+
 
 def register(sub) -> None:
     p = sub.add_parser("init", help="创建或升级数据库，并载入随程序提供的参考目录")
@@ -11,10 +15,6 @@ def register(sub) -> None:
 
 
 def run(ctx) -> int:
-    from jiedao_desk.core import auth, catalog
-    from jiedao_desk.domains import org
-    from jiedao_desk.store import migrations
-
     store = ctx.store  # opening creates and migrates
     if ctx.args.street or auth.has_users(store):
         # Before the first account, creating the file runs as the system. Once accounts

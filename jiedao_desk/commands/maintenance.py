@@ -6,6 +6,9 @@ from __future__ import annotations
 import os
 import sys
 
+from jiedao_desk.core import backup
+from jiedao_desk.core.check import check
+
 
 def register(sub) -> None:
     c = sub.add_parser("check", help="检查数据库完整性和审计日志哈希链；有问题时返回非零")
@@ -22,8 +25,6 @@ def register(sub) -> None:
 
 
 def run_check(ctx) -> int:
-    from jiedao_desk.core.check import check
-
     report = check(ctx.store)
     lines = [f"数据库：{ctx.db_path}",
              f"审计记录：{report.audit_rows} 条，链头 {report.audit_head}"]
@@ -36,16 +37,12 @@ def run_check(ctx) -> int:
 
 
 def run_backup(ctx) -> int:
-    from jiedao_desk.core import backup
-
     info = backup.backup_now(ctx.store, "manual", ctx.args.to, actor=ctx.actor)
     ctx.out({"path": str(info.path)}, f"备份完成并已校验：{info.path}")
     return 0
 
 
 def run_restore(ctx) -> int:
-    from jiedao_desk.core import backup
-
     if not ctx.args.yes:
         if not sys.stdin or not sys.stdin.isatty() or os.environ.get("CI"):
             print("错误：恢复会替换当前全部数据；非交互运行时请加 --yes 确认。", file=sys.stderr)
@@ -62,8 +59,6 @@ def run_restore(ctx) -> int:
 
 
 def run_list(ctx) -> int:
-    from jiedao_desk.core import backup
-
     items = backup.list_backups(ctx.store, ctx.actor)
     ctx.out([{"path": str(b.path), "kind": b.kind, "stamp": b.stamp} for b in items],
             "\n".join(f"{b.stamp}  {b.kind:<14} {b.path}" for b in items) or "（没有备份）")

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from jiedao_desk import registry
+from jiedao_desk.core import search
+
 
 def register(sub) -> None:
     """Add the ``search`` command."""
@@ -16,9 +19,6 @@ def register(sub) -> None:
 
 def run(ctx) -> int:
     """Search and print the hits."""
-    from jiedao_desk import registry
-    from jiedao_desk.core import search
-
     text = " ".join(ctx.args.text)
     hits = search.search(ctx.store, ctx.actor, text, registry.search_sources(),
                          limit=ctx.args.limit)

@@ -7,7 +7,10 @@ import getpass
 import os
 from dataclasses import asdict
 
-from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.base.errors import NotFound, PermissionDenied, ValidationError
+from jiedao_desk.core import auth
+from jiedao_desk.store import org as org_store
+from jiedao_desk.store import users as users_store
 
 
 def register(sub) -> None:
@@ -53,9 +56,6 @@ def _new_password() -> str:
 
 
 def _user_id(ctx, username: str) -> int:
-    from jiedao_desk.base.errors import NotFound
-    from jiedao_desk.store import users as users_store
-
     row = users_store.get_by_name(ctx.store, username)
     if row is None:
         raise NotFound(f"没有用户“{username}”。")
@@ -63,18 +63,12 @@ def _user_id(ctx, username: str) -> int:
 
 
 def run_create_admin(ctx) -> int:
-    from jiedao_desk.core import auth
-
     u = auth.create_first_admin(ctx.store, ctx.args.username, ctx.args.name, _new_password())
     ctx.out(asdict(u), f"已创建管理员 {u.username}")
     return 0
 
 
 def run_add(ctx) -> int:
-    from jiedao_desk.base.errors import NotFound
-    from jiedao_desk.core import auth
-    from jiedao_desk.store import org as org_store
-
     community_id = None
     if ctx.args.community:
         row = org_store.find_live_community(ctx.store, code=ctx.args.community)
@@ -89,8 +83,6 @@ def run_add(ctx) -> int:
 
 
 def run_list(ctx) -> int:
-    from jiedao_desk.core import auth
-
     users = auth.list_users(ctx.store, ctx.actor)
     lines = [f"{u.username:<16} {u.display_name:<8} {u.role_label:<8}"
              f"{' 已锁定' if u.locked_until else ''}{' 已停用' if u.voided else ''}" for u in users]
@@ -99,8 +91,6 @@ def run_list(ctx) -> int:
 
 
 def run_reset(ctx) -> int:
-    from jiedao_desk.core import auth
-
     actor = ctx.actor
     auth.reset_password(ctx.store, actor, _user_id(ctx, ctx.args.username), _new_password())
     ctx.out({"ok": True}, "已重设密码，用户下次登录须修改。")
@@ -108,8 +98,6 @@ def run_reset(ctx) -> int:
 
 
 def run_unlock(ctx) -> int:
-    from jiedao_desk.core import auth
-
     auth.unlock(ctx.store, ctx.actor, _user_id(ctx, ctx.args.username))
     ctx.out({"ok": True}, "已解锁。")
     return 0
@@ -118,9 +106,6 @@ def run_unlock(ctx) -> int:
 def run_passwd(ctx) -> int:
     """Change the acting user's own password: the current one is the login password
     (--user), the new one is typed twice or taken from JIEDAO_DESK_NEW_PASSWORD."""
-    from jiedao_desk.base.errors import PermissionDenied
-    from jiedao_desk.core import auth
-
     if not ctx.args.user:
         raise PermissionDenied("请用 --user 用户名 指定要修改密码的用户。")
     actor = ctx.actor
@@ -130,8 +115,6 @@ def run_passwd(ctx) -> int:
 
 
 def run_void(ctx) -> int:
-    from jiedao_desk.core import auth
-
     auth.void_user(ctx.store, ctx.actor, _user_id(ctx, ctx.args.username), ctx.args.reason)
     ctx.out({"ok": True}, "已停用。")
     return 0

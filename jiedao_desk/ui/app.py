@@ -18,7 +18,7 @@ from jiedao_desk import paths
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import SYSTEM, Actor
 from jiedao_desk.base.errors import JiedaoError
-from jiedao_desk.core import backup
+from jiedao_desk.core import backup, catalog
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store
 from jiedao_desk.store.location import InstanceLock, refuse_network
@@ -74,10 +74,6 @@ def open_store(path: Path) -> Store | None:
 
 def load_catalogs(store: Store, actor: Actor) -> None:
     """Load shipped reference lists not yet in the database (idempotent)."""
-    try:
-        from jiedao_desk.core import catalog
-    except ImportError:  # not part of every build yet
-        return
     catalog.load_builtin(store, actor)
 
 
@@ -122,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI; return the process exit code."""
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    if not isinstance(app, QApplication):  # a QCoreApplication made elsewhere has no windows
+        raise RuntimeError("jiedao-desk 的图形界面需要 QApplication，而不是 QCoreApplication。")
     app.setApplicationName(APP_TITLE)
     icon = paths.resources_dir() / "icons" / "jiedao-desk-256.png"
     if icon.exists():
@@ -156,6 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         store.changed = False  # start-up writes (catalogs, login row) alone need no exit backup
         session = Session(store, actor, lambda a: MainWindow(store, a))
         window = session.window
+        assert isinstance(window, MainWindow)  # what the factory above makes
         window.show()
         if backup.daily_due(store, clock.today()):
             auto_backup(window, store, "daily")

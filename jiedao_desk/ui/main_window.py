@@ -36,7 +36,7 @@ from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core.workdays import load_calendar
-from jiedao_desk.domains import org
+from jiedao_desk.domains import hotline, org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.pages import PageSpec, visible_pages
 from jiedao_desk.ui.search_box import GlobalSearch, page_for
@@ -243,8 +243,6 @@ class MainWindow(QMainWindow):
     def _notes_for(self, entity: str, record_id: int) -> str:
         """What other domains say about a record shown on a page: the 12345 tickets it came
         from ("来源工单"), for the user's eyes only if they may see those tickets."""
-        from jiedao_desk.domains import hotline
-
         domain = registry.domain_of(entity)
         return hotline.tickets_line(self.store, self.actor, domain, record_id) if domain else ""
 

@@ -15,7 +15,7 @@ through the hits, Enter opens one, Esc closes the panel.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -86,7 +86,7 @@ class SearchResultsPanel(QFrame):
         order = list(RECORD_PAGES)  # a stable order of kinds, whatever was indexed last
         bold = QFont(self.tree.font())
         bold.setBold(True)
-        first = None
+        first: QTreeWidgetItem | None = None
         for entity in sorted(groups, key=lambda e: (order.index(e) if e in order else len(order),
                                                     groups[e][0].label)):
             label = f"{groups[entity][0].label}（{len(groups[entity])}）"
@@ -102,7 +102,8 @@ class SearchResultsPanel(QFrame):
                 item.setToolTip(1, hit.snippet)
                 first = first or item
             group.setExpanded(True)
-        self.tree.setCurrentItem(first)
+        if first is not None:  # (the cleared tree has no current item otherwise)
+            self.tree.setCurrentItem(first)
         self.tree.resizeColumnToContents(0)
         self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), 360))
         if not hits and truncated:  # the first LIMIT matches were all of hidden kinds
@@ -132,9 +133,14 @@ class SearchResultsPanel(QFrame):
 
     def hit_items(self) -> list[QTreeWidgetItem]:
         """The hit rows in display order (group rows left out)."""
-        root = self.tree.invisibleRootItem()
-        return [root.child(g).child(i) for g in range(root.childCount())
-                for i in range(root.child(g).childCount())]
+        items: list[QTreeWidgetItem] = []
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            if group is None:
+                continue
+            items.extend(hit for i in range(group.childCount())
+                         if (hit := group.child(i)) is not None)
+        return items
 
     def step_current(self, step: int) -> None:
         """Make the next (``step`` 1) or previous (-1) hit the current one."""
@@ -180,7 +186,9 @@ class GlobalSearch(QObject):
         self.edit.installEventFilter(self)
         host.installEventFilter(self)
         self.panel.tree.itemActivated.connect(self._item_activated)
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)  # the widgets above could not exist without it
+        app.focusChanged.connect(self._focus_changed)
 
     # -- searching ---------------------------------------------------------------------------
     def focus(self) -> None:
@@ -242,8 +250,14 @@ class GlobalSearch(QObject):
         self.panel.show()
         self.panel.raise_()
 
-    def _place(self) -> None:
+    def _host(self) -> QWidget:
+        """The window the panel is laid over (the parent given to the constructor)."""
         host = self.parent()
+        assert isinstance(host, QWidget)  # set once in __init__ and never changed
+        return host
+
+    def _place(self) -> None:
+        host = self._host()
         below = self.edit.mapTo(host, self.edit.rect().bottomLeft())
         width = min(max(self.edit.width(), 720), host.width() - 12)
         x = max(6, min(below.x(), host.width() - width - 6))
@@ -255,7 +269,8 @@ class GlobalSearch(QObject):
         """Keys of the box drive the panel; the panel follows the window's size."""
         if obj is self.parent() and event.type() == QEvent.Type.Resize and self.panel.isVisible():
             self._place()
-        elif obj is self.edit and event.type() == QEvent.Type.KeyPress:
+        elif (obj is self.edit and event.type() == QEvent.Type.KeyPress
+              and isinstance(event, QKeyEvent)):
             key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
                 if not self.panel.isVisible() and self.edit.text().strip():

@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from jiedao_desk.base.actor import SYSTEM, Actor
+from jiedao_desk.core import backup as core_backup
 from jiedao_desk.domains.org import service as org
+from jiedao_desk.ui.kit import widgets
 from jiedao_desk.ui.main_window import MainWindow
 from jiedao_desk.ui.pages.backups import BackupsPage, RestoreConfirmDialog
 from tests.qt_helpers import ime, on_modal  # noqa: E402
@@ -125,6 +127,25 @@ def test_check_reports_ok_and_tampering(file_store, qtbot, messages):
     assert "第1条审计记录" in page.status_label.text()
 
 
+def test_in_memory_store_refuses_a_restore_without_a_dialog(store, qtbot, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(widgets, "show_error", lambda parent, exc, *a: shown.append(str(exc)))
+    monkeypatch.setattr(RestoreConfirmDialog, "exec", lambda self: shown.append("dialog") or 0)
+    page = BackupsPage(store, SYSTEM)
+    qtbot.addWidget(page)
+    assert page.confirm_restore("某个备份") is False
+    assert len(shown) == 1 and "需要数据库文件" in shown[0]
+
+
+def test_a_role_that_cannot_back_up_sees_no_backup_list(file_store, qtbot):
+    # The core lists backups only to who may make them; the page must not raise.
+    core_backup.backup_now(file_store, "manual")  # one backup exists
+    page = BackupsPage(file_store, Actor(9, "某人", "readonly"))
+    qtbot.addWidget(page)
+    assert page.table.rowCount() == 0
+    assert "不能查看备份列表" in page.folder_label.text()
+
+
 def test_in_memory_store_explains_that_backups_need_a_file(store, qtbot):
     page = BackupsPage(store, SYSTEM)
     qtbot.addWidget(page)
@@ -142,4 +163,4 @@ def test_buttons_follow_permissions(file_store, qtbot, role, run, restore):
     assert page.check_button.isEnabled() is run
     assert page.restore_button.isEnabled() is restore
     assert page.restore_folder_button.isEnabled() is restore
-    assert ("没有备份权限" in page.folder_label.text()) is not run
+    assert ("不能查看备份列表" in page.folder_label.text()) is not run

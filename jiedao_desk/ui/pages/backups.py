@@ -198,8 +198,8 @@ class BackupsPage(QWidget):
             self._update_buttons()
             return
         folder = core_backup.backup_folder(self.store)
-        if not self.can_run:  # the list itself is for who may make backups (core checks)
-            self.folder_label.setText("您没有备份权限，不能查看备份。")
+        if not self.can_run:  # who may not make backups may not list them (core refuses)
+            self.folder_label.setText(f"备份目录：{folder}　　您的角色不能查看备份列表。")
             self._update_buttons()
             return
         try:
@@ -240,7 +240,8 @@ class BackupsPage(QWidget):
 
     def backups_shown(self) -> list[BackupInfo]:
         """The backups in the list, top to bottom (newest first)."""
-        return [self.table.item(r, 0).data(INFO_ROLE) for r in range(self.table.rowCount())]
+        return [item.data(INFO_ROLE) for r in range(self.table.rowCount())
+                if (item := self.table.item(r, 0)) is not None]
 
     def selected_backup(self) -> BackupInfo | None:
         """The backup of the selected row, if any."""
@@ -293,12 +294,15 @@ class BackupsPage(QWidget):
         if not folder:
             return False
         ok, resolved = widgets.call_core(self, core_backup.resolve_backup, folder)
-        if not ok:
+        if not ok or resolved is None:
             return False
         return self.restore(resolved, str(resolved))
 
     def confirm_restore(self, source_text: str) -> bool:
         """Show the strong confirmation dialog; True if the user typed the word and confirmed."""
+        if self.store.path is None:  # an in-memory store (tests): nothing to restore into
+            widgets.show_error(self, JiedaoError("当前是内存数据库：恢复需要数据库文件。"))
+            return False
         dialog = RestoreConfirmDialog(source_text, self.store.path, self)
         return dialog.exec() == QDialog.DialogCode.Accepted
 

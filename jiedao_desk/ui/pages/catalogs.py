@@ -226,9 +226,12 @@ class CatalogsPage(QWidget):
         """The tree row of a version, or None."""
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
+            if top is None:
+                continue
             for j in range(top.childCount()):
-                if top.child(j).data(0, VERSION_ID) == version_id:
-                    return top.child(j)
+                child = top.child(j)
+                if child is not None and child.data(0, VERSION_ID) == version_id:
+                    return child
         return None
 
     def select_version(self, version_id: int) -> None:

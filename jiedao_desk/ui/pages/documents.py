@@ -332,10 +332,10 @@ class DocumentsPage(QWidget):
         if doc_id is None:
             return None
         ok, doc = widgets.call_core(self, doc_core.get_document, self.store, doc_id)
-        if not ok:
+        if not ok or doc is None:
             return None
         ok, pdf = widgets.call_core(self, doc_core.reprint, self.store, doc_id, self.actor)
-        if not ok:
+        if not ok or pdf is None:
             return None
         self.preview = show_preview(self, pdf, f"{doc.title} {doc.doc_number}".strip())
         return self.preview
@@ -346,7 +346,7 @@ class DocumentsPage(QWidget):
         if doc_id is None:
             return False
         ok, doc = widgets.call_core(self, doc_core.get_document, self.store, doc_id)
-        if not ok:
+        if not ok or doc is None:
             return False
         reason = widgets.ask_text(self, "作废文书",
                                   f"作废“{doc.title} {doc.doc_number}”的原因（文号不再使用）：")

@@ -95,8 +95,9 @@ class PrintingPage(QWidget):
         grid = self.font_grid
         while grid.count():
             item = grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for col, head in enumerate(["用途", "字体", "来源", "文件", "样字"]):
             grid.addWidget(QLabel(f"<b>{head}</b>"), 0, col)
         try:

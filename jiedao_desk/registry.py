@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jiedao_desk.base.errors import NotFound
-from jiedao_desk.core import auth, backup, printing, settings, todo
+from jiedao_desk.core import auth, backup, numbering, printing, settings, todo
 from jiedao_desk.core.imports import ImportSpec
 from jiedao_desk.core.ledgers import Ledger
 from jiedao_desk.core.permissions import NO_SIGN_IN, SIGNED_IN
@@ -108,8 +108,6 @@ def _ordered(items: list, order: tuple[str, ...], key) -> list:
 
 def all_settings() -> list[Setting]:
     """Every declared setting, including the number pattern of every document kind."""
-    from jiedao_desk.core import numbering
-
     return [s for spec in DOMAINS for s in spec.settings] + numbering.pattern_settings()
 
 

@@ -23,6 +23,7 @@ from jiedao_desk.core import disclosure, numbering, printing
 from jiedao_desk.core.auth import can, require
 from jiedao_desk.core.permissions import RECORD_PERMISSIONS, may_see_record, require_record
 from jiedao_desk.core.records import require_target
+from jiedao_desk.documents.kinds import get_kind
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import documents as doc_store
@@ -80,7 +81,6 @@ def _doc(row: dict) -> IssuedDocument:
 
 
 def _kind_info(kind: str):
-    from jiedao_desk.documents.kinds import get_kind
 
     try:
         return get_kind(kind)
@@ -89,6 +89,7 @@ def _kind_info(kind: str):
 
 
 def _render(store: Store, kind: str, data: dict, doc_number: str):
+    # deferred: the renderer loads reportlab and the fonts (≈0.3 s), which only issuing needs
     from jiedao_desk.documents.render import render
 
     try:

@@ -18,6 +18,8 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core import disclosure, printing
+from jiedao_desk.core.attachments import get_attachment, open_attachment
+from jiedao_desk.core.documents import reprint
 from jiedao_desk.documents import dossier as pages
 from jiedao_desk.documents.dossier import IndexRow
 from jiedao_desk.store import Store
@@ -139,12 +141,8 @@ def _item_pdf(store: Store, item: DossierItem, actor: Actor | None) -> bytes:
     if sum(sources) != 1:
         raise ValidationError(f"卷内文件“{item.title}”必须且只能指定一个来源（文书、附件或PDF）。")
     if item.doc_id is not None:
-        from jiedao_desk.core.documents import reprint
-
         return reprint(store, item.doc_id, actor, purpose=None)  # the dossier is audited
     if item.attachment_id is not None:
-        from jiedao_desk.core.attachments import get_attachment, open_attachment
-
         att = get_attachment(store, item.attachment_id)
         path = open_attachment(store, item.attachment_id, actor)  # checks the hash
         if att.mime == "application/pdf":

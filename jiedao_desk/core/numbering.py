@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
+from jiedao_desk.core.site import get_site
+from jiedao_desk.documents.kinds import get_kind, list_kinds
 from jiedao_desk.store import Store
 from jiedao_desk.store import documents as doc_store
 
@@ -54,8 +56,6 @@ def setting_key(kind: str) -> str:
 
 def pattern_setting(kind: str) -> Setting:
     """The declared pattern setting of ``kind`` (its default from the kind's definition)."""
-    from jiedao_desk.documents.kinds import get_kind
-
     info = get_kind(kind)
     return Setting(
         setting_key(kind), f"文号格式：{info.title}", info.number_pattern or "",
@@ -67,7 +67,6 @@ def pattern_setting(kind: str) -> Setting:
 def pattern_settings() -> list[Setting]:
     """The pattern setting of every known document kind (for the settings page); a broken
     kind file is left out here so that the page still opens (issuing it reports the error)."""
-    from jiedao_desk.documents.kinds import list_kinds
 
     try:
         return [pattern_setting(info.key) for info in list_kinds()]
@@ -111,8 +110,6 @@ def pattern_for(store: Store, kind: str) -> str:
 
 def _prefix(store: Store, kind: str) -> str:
     """The kind's 代字, after this site's office code (core/site.py: '' at the street)."""
-    from jiedao_desk.core.site import get_site
-    from jiedao_desk.documents.kinds import get_kind
 
     return get_site(store).prefix + (get_kind(kind).prefix or "")
 

@@ -25,7 +25,7 @@ import chinese_calendar
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound
-from jiedao_desk.core import holidays, validate
+from jiedao_desk.core import catalog, holidays, validate
 from jiedao_desk.core.auth import require
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
@@ -228,8 +228,6 @@ def load_calendar(store: Store | None) -> WorkCalendar:
 def _notices(store: Store) -> tuple[dict[dt.date, tuple[bool, str]], set[int]]:
     """Days of every imported yearly notice; a later version of a year replaces an earlier
     one (a corrected notice is imported as a new version, the old one stays on record)."""
-    from jiedao_desk.core import catalog
-
     by_year: dict[int, list] = {}
     for version in catalog.versions(store, NOTICE_CATALOG):  # oldest first
         if version.voided_at or not version.label.isdigit() or version.id is None:

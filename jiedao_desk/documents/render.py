@@ -152,6 +152,7 @@ def _signature(block: dict, c: _Context) -> list[Flowable]:
 
 
 def _bar_chart(block: dict, c: _Context) -> list[Flowable]:
+    # deferred: reportlab.graphics loads only for documents with a chart (the monthly summary)
     from jiedao_desk.documents.charts import bar_chart
 
     return [bar_chart(c.fonts, c.values.get(block["field"]) or [],

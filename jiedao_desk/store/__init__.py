@@ -41,6 +41,8 @@ class Store:
     @classmethod
     def open(cls, path: str | Path, *, migrate: bool = True, readonly: bool = False) -> Store:
         """Open (and by default create/migrate) the database at ``path``."""
+        # store.migrations and store.location import Store from this module: they are
+        # imported when a database is opened, not when this module loads.
         from jiedao_desk.store import migrations
         from jiedao_desk.store.location import refuse_network
 
@@ -68,7 +70,7 @@ class Store:
     @classmethod
     def memory(cls) -> Store:
         """An in-memory database with all migrations applied (for tests)."""
-        from jiedao_desk.store import migrations
+        from jiedao_desk.store import migrations  # imports this module (see ``open``)
 
         conn = sqlite3.connect(":memory:", isolation_level=None)
         store = cls(conn, None)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jiedao_desk.store import Store
+from jiedao_desk.store import Store, search
 
 
 @dataclass(frozen=True)
@@ -150,8 +150,6 @@ class ListSource:
                 where.append(f"{col.sql} >= ? AND {col.sql} < ?")
                 params += [str(value), str(value) + "\U0010ffff"]
         if self._search and self.search_entity:  # set_search refuses a list without index
-            from jiedao_desk.store import search
-
             sub, sub_params = search.id_subquery(self.search_entity, self._search)
             where.append(f"t.id IN ({sub})")
             params += sub_params

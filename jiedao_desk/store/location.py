@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from jiedao_desk.base import clock
 from jiedao_desk.base.errors import DatabaseRefused
 
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "fuse.sshfs", "9p", "afs",
@@ -78,7 +79,6 @@ class InstanceLock:
 
     def acquire(self) -> None:
         """Take the lock or raise DatabaseRefused naming the holder."""
-        from jiedao_desk.base import clock
 
         with contextlib.ExitStack() as on_failure:
             fh = on_failure.enter_context(open(self.path, "a+", encoding="utf-8"))

@@ -137,6 +137,6 @@ def migrate(store) -> Path | None:
 
 def copy_aside(store, label: str) -> Path:
     """Back the database up (verified, with attachments) before changing its structure."""
-    from jiedao_desk.store import backup
+    from jiedao_desk.store import backup  # store.backup opens databases through this package
 
     return backup.make_backup(store, "pre_migration").path

@@ -21,7 +21,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core.auth import require
 from jiedao_desk.core.permissions import require_record
-from jiedao_desk.core.records import require_target
+from jiedao_desk.core.records import require_on_record, require_target
 from jiedao_desk.store import Store
 from jiedao_desk.store import attachments as att_store
 from jiedao_desk.store import audit as audit_store
@@ -216,7 +216,7 @@ def open_attachment(store: Store, attachment_id: int, actor: Actor | None = None
     """
     att = get_attachment(store, attachment_id)
     if actor is not None:
-        require_record(actor, att.entity)
+        require_on_record(store, actor, att.entity, att.entity_id)
     if store.path is None:
         raise NotFound("内存数据库没有附件文件夹。")
     path = att_store.blob_path(store, att.sha256)
@@ -241,7 +241,7 @@ def void_attachment(store: Store, actor: Actor, attachment_id: int, reason: str)
         raise ValidationError("请填写作废原因。", "reason")
     with store.atomic():
         att = get_attachment(store, attachment_id)
-        require_record(actor, att.entity, write=True)
+        require_on_record(store, actor, att.entity, att.entity_id, write=True)
         if att.voided:
             raise Conflict(f"附件（编号 {attachment_id}）已经作废。")
         att_store.void(store, attachment_id, reason)

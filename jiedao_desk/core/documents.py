@@ -22,7 +22,7 @@ from jiedao_desk.base.errors import Conflict, JiedaoError, NotFound, ValidationE
 from jiedao_desk.core import disclosure, numbering, printing
 from jiedao_desk.core.auth import can, require
 from jiedao_desk.core.permissions import RECORD_PERMISSIONS, may_see_record, require_record
-from jiedao_desk.core.records import require_target
+from jiedao_desk.core.records import may_see, require_on_record, require_target
 from jiedao_desk.documents.kinds import get_kind
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
@@ -199,7 +199,7 @@ def documents_for(store: Store, actor: Actor, entity: str | None = None,
     if entity:
         require_record(actor, entity)
     return [d for d in list_documents(store, entity, entity_id, limit)
-            if may_see_record(actor, d.entity)]
+            if may_see_record(actor, d.entity) and may_see(store, actor, d.entity, d.entity_id)]
 
 
 def hidden_entity_prefixes(actor: Actor) -> list[str]:
@@ -229,7 +229,8 @@ def reprint(store: Store, doc_id: int, actor: Actor | None = None, *,
         PermissionDenied: the document belongs to a record closed to ``actor``.
     """
     if actor is not None:
-        require_record(actor, _get_row(store, doc_id)["entity"])
+        row = _get_row(store, doc_id)
+        require_on_record(store, actor, row["entity"], row["entity_id"])
     found = doc_store.pdf_bytes(store, doc_id)
     if found is None:
         raise NotFound(f"没有编号为 {doc_id} 的文书。")
@@ -277,7 +278,8 @@ def void(store: Store, actor: Actor, doc_id: int, reason: str) -> IssuedDocument
         raise ValidationError("请填写作废原因。", "reason")
     with store.atomic():
         row = _get_row(store, doc_id)
-        require_record(actor, row["entity"], write=True)  # only who may change the record
+        # only who may change the record (a community worker: of their own community)
+        require_on_record(store, actor, row["entity"], row["entity_id"], write=True)
         if row["voided_at"]:
             raise Conflict(f"文书（编号 {doc_id}）已经作废（{row['void_reason']}）。")
         doc_store.void(store, doc_id, reason)

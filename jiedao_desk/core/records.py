@@ -9,8 +9,13 @@ whatever case later gets that id) or under another community's record.
 from __future__ import annotations
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
-from jiedao_desk.core.permissions import record_permission, require
+from jiedao_desk.base.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from jiedao_desk.core.permissions import (
+    community_scope,
+    record_permission,
+    require,
+    require_record,
+)
 from jiedao_desk.store import Store
 from jiedao_desk.store import records as records_store
 
@@ -35,3 +40,26 @@ def require_target(store: Store, actor: Actor, entity: str, record_id: int | Non
     if ref.voided:
         raise Conflict(f"记录（{entity} #{record_id}）已作废，不能再添加文书或附件。")
     require(actor, record_permission(entity, write=True), ref.community_id)
+
+
+def require_on_record(store: Store, actor: Actor, entity: str | None,
+                      record_id: int | None, write: bool = False) -> None:
+    """Raise unless ``actor`` may read (or change) what belongs to record ``entity`` #id —
+    its documents and files: the record's permission, and for a community worker the
+    record's community (a record that names none is open to the permission alone)."""
+    require_record(actor, entity, write)
+    scope = community_scope(actor)
+    if scope is None or not entity or record_id is None:
+        return
+    ref = records_store.find(store, entity, record_id)
+    if ref is not None and ref.community_id is not None:
+        require(actor, record_permission(entity, write), ref.community_id)
+
+
+def may_see(store: Store, actor: Actor, entity: str | None, record_id: int | None) -> bool:
+    """Whether ``actor`` may read what belongs to record ``entity`` #id (see above)."""
+    try:
+        require_on_record(store, actor, entity, record_id)
+    except PermissionDenied:
+        return False
+    return True

@@ -127,3 +127,26 @@ def test_attach_or_issue_only_to_a_live_record_of_ones_own(file_store, tmp_path)
     assert [a.entity_id for a in attachments.list_attachments(file_store, "community", own)] \
         == [own]
     assert attachments.list_attachments(file_store, "community", other) == []
+
+
+def test_a_community_worker_reads_only_documents_and_files_of_their_community(file_store,
+                                                                              tmp_path):
+    own, other = records.communities(file_store, 2)
+    worker = Actor(10, "社区员", "community_worker", community_id=own)
+    mine = documents.issue(file_store, SYSTEM, "generic_notice", NOTICE,
+                           entity="community", entity_id=own)
+    theirs = documents.issue(file_store, SYSTEM, "generic_notice", NOTICE,
+                             entity="community", entity_id=other)
+    assert [d.id for d in documents.documents_for(file_store, worker)] == [mine.id]
+    assert documents.reprint(file_store, mine.id, worker).startswith(b"%PDF")
+    with pytest.raises(PermissionDenied, match="本社区"):
+        documents.reprint(file_store, theirs.id, worker)
+    with pytest.raises(PermissionDenied, match="本社区"):
+        documents.void(file_store, worker, theirs.id, "试图作废")
+    photo = tmp_path / "p.txt"
+    photo.write_text("证据", encoding="utf-8")
+    att = attachments.add_attachment(file_store, SYSTEM, photo, "community", other)
+    with pytest.raises(PermissionDenied, match="本社区"):
+        attachments.open_attachment(file_store, att.id, worker)
+    with pytest.raises(PermissionDenied, match="本社区"):
+        attachments.void_attachment(file_store, worker, att.id, "试图作废")

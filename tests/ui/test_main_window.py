@@ -306,7 +306,11 @@ def _signed_in(monkeypatch, qapp):
 
 
 def _close_when(predicate, timeout_ms=20_000):
-    """Close the main window once ``predicate()`` holds (app.main runs its own event loop)."""
+    """Close the main window once ``predicate()`` holds (app.main runs its own event loop).
+    Windows other tests left open are closed first, so the one found is app.main's."""
+    for w in QApplication.topLevelWidgets():
+        if w.isVisible():
+            w.close()
     waited = {"ms": 0}
 
     def poll():

@@ -20,7 +20,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, JiedaoError, NotFound, ValidationError
 from jiedao_desk.core import disclosure, numbering, printing
-from jiedao_desk.core.auth import can, require
+from jiedao_desk.core.auth import can, community_scope, require
 from jiedao_desk.core.permissions import RECORD_PERMISSIONS, may_see_record, require_record
 from jiedao_desk.core.records import may_see, require_on_record, require_target
 from jiedao_desk.documents.kinds import get_kind
@@ -211,7 +211,8 @@ def hidden_entity_prefixes(actor: Actor) -> list[str]:
 
 def list_source(store: Store, actor: Actor, kind: str | None = None):
     """The 文书档案 list for ``actor``: documents of records they may not see are left out."""
-    return doc_store.list_source(store, kind, hidden_prefixes=hidden_entity_prefixes(actor))
+    return doc_store.list_source(store, kind, hidden_prefixes=hidden_entity_prefixes(actor),
+                                 community_id=community_scope(actor))
 
 
 def reprint(store: Store, doc_id: int, actor: Actor | None = None, *,

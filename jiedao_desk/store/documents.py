@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jiedao_desk.store import Store, now_text
+from jiedao_desk.store import Store, now_text, records
 from jiedao_desk.store.lists import Column, ListSource
 
 _COLS = ("id, kind, title, doc_number, year, serial, paper, entity, entity_id, data_json,"
@@ -127,12 +127,15 @@ STATE_SQL = "CASE WHEN t.voided_at IS NULL THEN '正常' ELSE '已作废' END"
 
 
 def list_source(store: Store, kind: str | None = None,
-                hidden_prefixes: list[str] | None = None) -> ListSource:
+                hidden_prefixes: list[str] | None = None,
+                community_id: int | None = None) -> ListSource:
     """Issued documents for the 文书档案 list, newest first.
 
     Args:
         store: the store (read on the calling thread).
         kind: only this document kind (None: all kinds; ``set_filter("kind", …)`` later too).
+        hidden_prefixes: leave out documents of records whose entity starts so.
+        community_id: only documents of this community's records (and of none).
 
     Returns:
         A ``ListSource`` with the columns 文号, 文书种类, 对象, 签发时间, 签发人, 状态, 更正自,
@@ -153,7 +156,12 @@ def list_source(store: Store, kind: str | None = None,
         Column("kind", "种类代码", "t.kind", filter="equals", width=12),
     )
     where = " AND ".join("substr(t.entity, 1, ?) <> ?" for _ in hidden_prefixes or [])
-    params = [v for p in hidden_prefixes or [] for v in (len(p), p)]
+    params: list = [v for p in hidden_prefixes or [] for v in (len(p), p)]
+    if community_id is not None:
+        own, own_params = records.own_community_condition(store, community_id)
+        if own:
+            where = f"{where} AND {own}" if where else own
+            params += own_params
     source = ListSource(store, "document", columns, base_where=where, base_params=params)
     source.set_sort(None, descending=True)
     if kind:

@@ -43,3 +43,26 @@ def find(store: Store, entity: str, record_id: int) -> RecordRef | None:
     if row is None:
         return None
     return RecordRef(entity, row["id"], row["community_id"], bool(row["voided_at"]))
+
+
+def own_community_condition(store: Store, community_id: int,
+                            alias: str = "t") -> tuple[str, list]:
+    """SQL over ``document``/``attachment`` rows (``alias``) keeping those whose record is in
+    ``community_id`` or names no community — for a list a community worker sees."""
+    parts, params = [], []
+    entities = [r["entity"] for r in store.rows(
+        "SELECT DISTINCT entity FROM (SELECT entity FROM document UNION "
+        "SELECT entity FROM attachment) WHERE entity <> ''")]
+    for entity in entities:
+        if not find_kind(store, entity):
+            continue
+        if entity == "community":
+            parts.append(f"NOT ({alias}.entity = 'community' AND {alias}.entity_id <> ?)")
+            params.append(community_id)
+            continue
+        columns = {r["name"] for r in store.rows(f'PRAGMA table_info("{entity}")')}
+        if "community_id" in columns:
+            parts.append(f"NOT ({alias}.entity = ? AND {alias}.entity_id NOT IN "
+                         f'(SELECT id FROM "{entity}" WHERE community_id = ?))')
+            params += [entity, community_id]
+    return " AND ".join(parts), params

@@ -138,6 +138,11 @@ def test_a_community_worker_reads_only_documents_and_files_of_their_community(fi
     theirs = documents.issue(file_store, SYSTEM, "generic_notice", NOTICE,
                              entity="community", entity_id=other)
     assert [d.id for d in documents.documents_for(file_store, worker)] == [mine.id]
+    # the 文书档案 list (a windowed SQL list) leaves the other community's out too
+    listed = documents.list_source(file_store, worker)
+    assert [row[0] for row in listed.page(0, 10)] == [mine.id]
+    assert listed.count() == 1
+    assert documents.list_source(file_store, SYSTEM).count() == 2
     assert documents.reprint(file_store, mine.id, worker).startswith(b"%PDF")
     with pytest.raises(PermissionDenied, match="本社区"):
         documents.reprint(file_store, theirs.id, worker)

@@ -73,6 +73,10 @@ def test_export_writes_the_layout(capsys, tmp_path, cli_admin):
     ws = openpyxl.load_workbook(out)["季报"]
     assert [c.value for c in ws[1]] == ["社区", "服务户数（户）", "服务人数（人）"]
     assert [c.value for c in ws[2]] == ["甲社区", 4, 9]
+    with Store.open(db) as s:  # the output is audited as the administrator's
+        row = s.row("SELECT actor_name, after_json FROM audit_log WHERE action = "
+                    "'personal_data.output' ORDER BY id DESC LIMIT 1")
+    assert row is not None and '"records": 1' in row["after_json"]
 
 
 def test_refused_form_becomes_access_request(capsys, tmp_path, cli_admin):

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.core import disclosure
 from jiedao_desk.core.auth import community_scope, require
 from jiedao_desk.domains import org as core_org
 from jiedao_desk.domains import residents as core_residents
@@ -110,8 +111,15 @@ def export_period(store: Store, actor: Actor, form: FormDef, period: str,
                    "rows": {"data": {"start": start, "columns": columns}}}
         values: dict[str, Any] = {"data": [{c: r.get(c) for c in columns if c} for r in rows]}
         values.update({k: (where if k == "_community" else period) for k in lay.cells})
-        return fill_template(lay.template, mapping, values, out_path)
-    return _write_plain(form, rows, columns, Path(out_path))
+        written = fill_template(lay.template, mapping, values, out_path)
+    else:
+        written = _write_plain(form, rows, columns, Path(out_path))
+    # the entries may name residents: who took how many rows out, and which personal columns
+    personal = [f.label for f in form.fields if f.id in set(columns) and (
+        f.type in ("id_card", "phone", "resident") or disclosure.personal_fields([f.label]))]
+    disclosure.record(store, actor, f"报表导出：{form.name}{period}", "forms_entry", len(rows),
+                      personal, written)
+    return written
 
 
 def _write_plain(form: FormDef, rows: list[dict], columns: list[str], out: Path) -> Path:

@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from jiedao_desk.base.errors import ImportRejected, NotFound, RowError, ValidationError
 from jiedao_desk.core import validate
+from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
 
 CONFIDENCE_LABELS = {"exact": "原文", "paraphrase": "转述", "secondary": "二手来源",
                      "unknown": "未知"}
@@ -337,7 +338,7 @@ def _blank(row: tuple) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
-def parse_xlsx(path: str | Path) -> ParsedVersion:
+def parse_xlsx(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS) -> ParsedVersion:
     """Read and validate one catalog version from an Excel workbook (layout: ``write_template``).
 
     Raises:
@@ -345,6 +346,7 @@ def parse_xlsx(path: str | Path) -> ParsedVersion:
     """
     path = Path(path)
     data = _read(path)
+    check_xlsx(data, limits, path.name)
     try:
         # Not read-only mode: catalogs are small, and read-only mode trusts the file's own
         # (sometimes wrong) dimension record, which can drop columns written by other tools.
@@ -477,12 +479,12 @@ def _read(path: Path) -> bytes:
         raise ValidationError(f"无法读取文件 {path}：{e.strerror or e}") from None
 
 
-def parse_file(path: str | Path) -> ParsedVersion:
+def parse_file(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS) -> ParsedVersion:
     """Parse a .toml or .xlsx catalog file (chosen by extension)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".toml":
         return parse_toml(_read(path), path.name)
     if suffix == ".xlsx":
-        return parse_xlsx(path)
+        return parse_xlsx(path, limits)
     raise ValidationError(f"只能导入 .toml 或 .xlsx 文件（现在是“{path.name}”）。", "file")

@@ -6,7 +6,6 @@ is core/imports.py; this module only touches the files (openpyxl).
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill
 
 from jiedao_desk.base.errors import ImportRejected, NotFound, RowError
+from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
 
 
 def normalize_header(header: Any) -> str:
@@ -22,20 +22,26 @@ def normalize_header(header: Any) -> str:
     return "".join(str(header or "").split()).strip("*＊")
 
 
-def open_sheet(path: Path, sheet_title: str = ""):
+def open_sheet(path: Path, sheet_title: str = "", limits: XlsxLimits = DEFAULT_LIMITS):
     """Open an .xlsx read-only and return (workbook, sheet); the caller closes the workbook.
+
+    Args:
+        path: the user's file.
+        sheet_title: the sheet to read (default: the first).
+        limits: what the file may not exceed (xlsx_guard), checked before it is unpacked.
 
     Raises:
         NotFound: no such file.
-        ImportRejected: an .xls, a non-Excel or a damaged file.
+        ImportRejected: an .xls, a non-Excel, a damaged file or one over the limits.
     """
     if not path.exists():
         raise NotFound(f"找不到文件：{path}")
     if path.suffix.lower() == ".xls":
         raise ImportRejected(f"“{path.name}”是旧版 .xls 格式：请在 Excel 中“另存为”.xlsx"
                              "后再导入。")
-    if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise ImportRejected(f"“{path.name}”不是 Excel (.xlsx) 文件，无法导入。")
+    check_xlsx(path, limits)
     try:
         # read_only streams the sheet; not data_only, so formulas are seen and refused.
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False)

@@ -24,12 +24,14 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core import disclosure
 from jiedao_desk.core.auth import community_scope, require
+from jiedao_desk.core.imports import xlsx_limits
 from jiedao_desk.domains import org as core_org
 from jiedao_desk.domains import residents as core_residents
 from jiedao_desk.domains.forms import store as forms_store
 from jiedao_desk.domains.forms.definitions import SPECIAL_COLUMNS, FormDef
 from jiedao_desk.domains.forms.values import check_period
 from jiedao_desk.exports.template_fill import fill_template
+from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
 from jiedao_desk.store import Store
 
 # -- export -----------------------------------------------------------------------------------
@@ -111,7 +113,8 @@ def export_period(store: Store, actor: Actor, form: FormDef, period: str,
                    "rows": {"data": {"start": start, "columns": columns}}}
         values: dict[str, Any] = {"data": [{c: r.get(c) for c in columns if c} for r in rows]}
         values.update({k: (where if k == "_community" else period) for k in lay.cells})
-        written = fill_template(lay.template, mapping, values, out_path)
+        written = fill_template(lay.template, mapping, values, out_path,
+                                xlsx_limits(store))
     else:
         written = _write_plain(form, rows, columns, Path(out_path))
     # the entries may name residents: who took how many rows out, and which personal columns
@@ -200,7 +203,7 @@ def _spans(ws, row: int, col: int) -> bool:
 
 
 def draft_from_template(path: str | Path, form_id: str = "draft_form",
-                        sheet: str | None = None) -> dict:
+                        sheet: str | None = None, limits: XlsxLimits = DEFAULT_LIMITS) -> dict:
     """Read a template's header row(s) and return a draft definition (TOML-ready dict).
 
     The header row is the row (among the first 15) with the most text cells; a group header
@@ -208,6 +211,9 @@ def draft_from_template(path: str | Path, form_id: str = "draft_form",
     ``draft = true`` and needs department, level, frequency and effective dates reviewed.
     """
     path = Path(path)
+    if not path.exists():
+        raise NotFound(f"找不到模板文件：{path}")
+    check_xlsx(path, limits)  # a district's template is still a file from outside
     try:
         wb = openpyxl.load_workbook(path)
     except FileNotFoundError:

@@ -212,7 +212,7 @@ def _check_row(store: Store, r: int, cells: list[tuple[Any, bool]], positions: d
 def check_file(store: Store, actor: Actor, path: str | Path, mapping: dict[str, str]
                ) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """Read and check every row; returns (rows of checked values, errors)."""
-    wb, ws = importer.open_sheet(Path(path), _SPEC.title)
+    wb, ws = importer.open_sheet(Path(path), _SPEC.title, imports.xlsx_limits(store))
     try:
         raw = importer.raw_rows(ws)
     finally:

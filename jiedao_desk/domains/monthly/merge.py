@@ -31,6 +31,7 @@ from jiedao_desk.domains.monthly.workbook import (
     known_sheets,
     sheet_rows,
 )
+from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
 
 SUMMARY = "各街道汇总"
 _REQUIRED = ("结构版本", "街道", "月份", HASH_LABEL)
@@ -64,10 +65,13 @@ class MergeResult:
     path: Path
 
 
-def read_street_file(path: str | Path) -> StreetFile:
+def read_street_file(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS) -> StreetFile:
     """Read and check one street's monthly workbook (ValidationError if not usable)."""
     path = Path(path)
     name = path.name
+    if not path.exists():
+        raise ValidationError(f"找不到文件：{path}")
+    check_xlsx(path, limits)  # a street's file is still a file from outside: unpack nothing yet
     try:
         wb = openpyxl.load_workbook(path, read_only=False)
     except FileNotFoundError:
@@ -122,13 +126,15 @@ def _total(code: str, weight: str, values: dict[str, dict[str, float]]) -> float
     return round(sum(r * w for r, w in pairs) / base, 2) if base else None
 
 
-def merge(paths: Sequence[str | Path], out: str | Path, month: str | None = None) -> MergeResult:
+def merge(paths: Sequence[str | Path], out: str | Path, month: str | None = None,
+          limits: XlsxLimits = DEFAULT_LIMITS) -> MergeResult:
     """Merge street workbooks of one month into ``out`` (nothing written on any refusal).
 
     Args:
         paths: the street workbooks (at least one).
         out: the district workbook to write.
         month: the expected month "YYYY-MM" (default: the month of the first file).
+        limits: what each workbook may not exceed (the import settings).
 
     Raises:
         ValidationError: no files, a file unreadable or of unknown structure, of another
@@ -136,7 +142,7 @@ def merge(paths: Sequence[str | Path], out: str | Path, month: str | None = None
     """
     if not paths:
         raise ValidationError("请至少指定一个街道月报文件。")
-    files = [read_street_file(p) for p in paths]
+    files = [read_street_file(p, limits) for p in paths]
     month = month or files[0].month
     for f in files:
         if f.month != month:

@@ -103,7 +103,11 @@ class InstanceLock:
             _write_holder(fh, real)
             ident = identity_lock_path(real, self.lock_dir)
             if ident is not None:
-                other = _take(ident, on_failure)
+                try:
+                    other = _take(ident, on_failure)
+                except OSError:  # the shared folder is another user's: use the database's own
+                    ident = real.parent / ident.name
+                    other = _take(ident, on_failure)
                 if other is None:
                     raise DatabaseRefused(
                         f"这个数据库文件已经通过另一个名字（链接或别名）被打开{_holder(ident)}，"

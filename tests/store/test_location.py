@@ -130,3 +130,22 @@ def test_new_database_gets_identity_before_it_exists(tmp_path):
         with pytest.raises(DatabaseRefused):
             location.InstanceLock(tmp_path / "." / "new.sqlite3").acquire()
     Store.open(db).close()  # the empty file it made is taken as a new database
+
+
+def test_unwritable_shared_lock_folder_falls_back_to_the_database_folder(tmp_path,
+                                                                         monkeypatch):
+    db = tmp_path / "a.sqlite3"
+    db.touch()
+    shared = tmp_path / "locks"
+    take = location._take
+
+    def other_users_folder(path, stack):
+        if path.parent == shared:  # as for a folder made by another user without write access
+            raise PermissionError(13, "Permission denied", str(path))
+        return take(path, stack)
+
+    monkeypatch.setattr(location, "_take", other_users_folder)
+    with location.InstanceLock(db, lock_dir=shared):
+        assert len(list(tmp_path.glob("jiedao-desk-*.lock"))) == 1
+        with pytest.raises(DatabaseRefused):
+            location.InstanceLock(db, lock_dir=shared).acquire()

@@ -338,6 +338,11 @@ def _blank(row: tuple) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
+def _sheet_values(ws: Any) -> list[tuple]:
+    ws.reset_dimensions()
+    return [tuple(_cell(v) for v in r) for r in ws.iter_rows(values_only=True)]
+
+
 def parse_xlsx(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS) -> ParsedVersion:
     """Read and validate one catalog version from an Excel workbook (layout: ``write_template``).
 
@@ -348,14 +353,16 @@ def parse_xlsx(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS) -> ParsedV
     data = _read(path)
     check_xlsx(data, limits, path.name)
     try:
-        # Not read-only mode: catalogs are small, and read-only mode trusts the file's own
-        # (sometimes wrong) dimension record, which can drop columns written by other tools.
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        # Read-only streams the sheets (a user's file is never held whole in memory); its
+        # stored dimension may be wrong (files written by other tools), so it is reset.
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises zip, XML and key errors alike for a damaged file
         raise ImportRejected(f"“{path.name}”不是有效的 Excel (.xlsx) 文件，无法打开。") from None
-    sheets = {name: [tuple(_cell(v) for v in r) for r in wb[name].iter_rows(values_only=True)]
-              for name in (SHEET_VERSION, SHEET_ITEMS) if name in wb.sheetnames}
-    wb.close()
+    try:
+        sheets = {name: _sheet_values(wb[name])
+                  for name in (SHEET_VERSION, SHEET_ITEMS) if name in wb.sheetnames}
+    finally:
+        wb.close()
     errors: list[RowError] = []
     for name in (SHEET_VERSION, SHEET_ITEMS):
         if name not in sheets:

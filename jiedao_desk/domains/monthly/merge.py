@@ -73,12 +73,23 @@ def read_street_file(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS) -> S
         raise ValidationError(f"找不到文件：{path}")
     check_xlsx(path, limits)  # a street's file is still a file from outside: unpack nothing yet
     try:
-        wb = openpyxl.load_workbook(path, read_only=False)
+        # read-only streams the sheets: a street's file is never held whole in memory
+        wb = openpyxl.load_workbook(path, read_only=True)
     except FileNotFoundError:
         raise ValidationError(f"找不到文件：{path}") from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         # InvalidFileException: a file whose name does not end in .xlsx/.xlsm
         raise ValidationError(f"“{name}”不是 Excel 工作簿（.xlsx），无法汇总。") from None
+    try:
+        for ws in wb.worksheets:
+            ws.reset_dimensions()  # the stored dimension may be wrong (files edited elsewhere)
+        return _street_file(path, wb)
+    finally:
+        wb.close()
+
+
+def _street_file(path: Path, wb: Workbook) -> StreetFile:
+    name = path.name
     if not wb.sheetnames or wb.sheetnames[0] != COVER:
         raise ValidationError(f"“{name}”结构不认识：第一个工作表应为“{COVER}”（请用本软件导出的"
                               "月报工作簿）。")

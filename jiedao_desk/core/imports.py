@@ -332,7 +332,8 @@ def run_import(store: Store, actor: Actor, spec: ImportSpec, path: str | Path,
         progress(0, 0, "正在检查文件…")
     rows, errors = read_rows(path, spec, store)
     if errors:
-        reject(spec, path, errors, f"“{path.name}”有 {len(errors)} 处问题，未导入任何记录。")
+        reject(spec, path, errors, f"“{path.name}”有 {len(errors)} 处问题，未导入任何记录。",
+               xlsx_limits(store))
     if dry_run:
         return ImportResult(spec.name, str(path), len(rows), 0, True)
     backup = None
@@ -355,7 +356,8 @@ def run_import(store: Store, actor: Actor, spec: ImportSpec, path: str | Path,
     except JiedaoError as e:
         # A clash that appeared between the check and the write: the transaction rolled back.
         errors = [RowError(saving, "", e.message)]
-        reject(spec, path, errors, f"导入第{saving}行时出错，已全部撤销，未导入任何记录。")
+        reject(spec, path, errors, f"导入第{saving}行时出错，已全部撤销，未导入任何记录。",
+               xlsx_limits(store))
     if progress:
         progress(len(rows), len(rows), "导入完成")
     return ImportResult(spec.name, str(path), len(rows), done, False, backup)
@@ -366,11 +368,13 @@ def report_path_for(path: Path) -> Path:
     return path.with_name(f"{path.stem}.错误报告.xlsx")
 
 
-def reject(spec: ImportSpec, path: Path, errors: list[RowError], message: str) -> None:
-    """Save the error report next to ``path`` (if possible) and raise ImportRejected."""
+def reject(spec: ImportSpec, path: Path, errors: list[RowError], message: str,
+           limits: XlsxLimits = DEFAULT_LIMITS) -> None:
+    """Save the error report next to ``path`` (if possible) and raise ImportRejected
+    (``limits``: those the file was read with, for re-reading its rows into the report)."""
     report = report_path_for(path)
     try:
-        xlsx.write_error_report(report, spec.title, path, errors)
+        xlsx.write_error_report(report, spec.title, path, errors, limits)
     except (OSError, ImportRejected):
         raise ImportRejected(message, errors) from None
     raise ImportRejected(f"{message}\n错误报告已保存：{report}", errors, report_path=report)

@@ -69,13 +69,14 @@ def raw_rows(ws) -> list[tuple[int, list[tuple[Any, bool]]]]:
     return out
 
 
-def write_error_report(out: Path, sheet_title: str, source: Path,
-                       errors: list[RowError]) -> Path:
-    """Save 行号 / 列 / 问题 plus the original row values as an .xlsx file."""
+def write_error_report(out: Path, sheet_title: str, source: Path, errors: list[RowError],
+                       limits: XlsxLimits = DEFAULT_LIMITS) -> Path:
+    """Save 行号 / 列 / 问题 plus the original row values as an .xlsx file (``limits``: those
+    the source was read with)."""
     originals: dict[int, list[Any]] = {}
     header: list[Any] = []
     try:
-        wb_in, ws_in = open_sheet(source, sheet_title)
+        wb_in, ws_in = open_sheet(source, sheet_title, limits)
         wanted = {e.row for e in errors}
         for r, cells in raw_rows(ws_in):
             if not header:

@@ -18,7 +18,7 @@ import socket
 import sys
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.errors import DatabaseRefused
@@ -190,8 +190,8 @@ def _take(path: Path, stack: contextlib.ExitStack) -> BinaryIO | None:
 def _open_first(path: Path, modes: tuple[str, ...], last: str) -> BinaryIO:
     for mode in modes:
         with contextlib.suppress(FileNotFoundError, PermissionError):
-            return open(path, mode)  # noqa: SIM115 -- the caller's exit stack closes it
-    return open(path, last)  # noqa: SIM115
+            return cast(BinaryIO, open(path, mode))  # noqa: SIM115 -- the caller's stack closes it
+    return cast(BinaryIO, open(path, last))  # noqa: SIM115
 
 
 def _quiet_unlock(fh: BinaryIO) -> None:

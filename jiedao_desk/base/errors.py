@@ -65,6 +65,10 @@ class PermissionDenied(JiedaoError):
     """The actor may not do this."""
 
 
+class RestoreRefused(JiedaoError):
+    """A backup that must not replace the data (the reason says why; nothing was changed)."""
+
+
 class DatabaseRefused(JiedaoError):
     """The database cannot be opened safely (newer app, network share, locked...)."""
 

@@ -11,7 +11,10 @@ from jiedao_desk.core.check import check
 
 
 def register(sub) -> None:
-    c = sub.add_parser("check", help="检查数据库完整性和审计日志哈希链；有问题时返回非零")
+    c = sub.add_parser("check", help="检查数据库完整性、审计链、封存、锚点、文书和附件；"
+                                     "有问题时返回非零")
+    c.add_argument("--audit-head", action="append", default=[], metavar="HASH",
+                   help="月报或别处记下的审计链头哈希：数据库中必须有这一条（可重复）")
     c.set_defaults(handler=run_check, system_ok=True)
     b = sub.add_parser("backup", help="立即备份数据库（含附件），写入后校验")
     b.add_argument("--to", metavar="DIR", help="备份到此目录（默认：数据库旁的 backups）")
@@ -19,18 +22,22 @@ def register(sub) -> None:
     r = sub.add_parser("restore", help="从备份恢复（先自动备份当前数据）")
     r.add_argument("file", metavar="FILE", help="备份文件夹或其中的数据库文件")
     r.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    r.add_argument("--accept-unknown-key", action="store_true",
+                   help="备份由另一台电脑的密钥签名、原电脑已无法取回时仍然恢复（记入审计）")
     r.set_defaults(handler=run_restore)
     ls = sub.add_parser("backups", help="列出已有备份")
     ls.set_defaults(handler=run_list)
 
 
 def run_check(ctx) -> int:
-    report = check(ctx.store)
+    report = check(ctx.store, known_heads=ctx.args.audit_head)
     lines = [f"数据库：{ctx.db_path}",
-             f"审计记录：{report.audit_rows} 条，链头 {report.audit_head}"]
+             f"审计记录：{report.audit_rows} 条，链头 {report.audit_head}",
+             f"封存：第 {report.seal_head.get('seal_id', 0)} 条"]
     lines += [f"问题：{p.message}" for p in report.problems]
     lines.append("检查通过。" if report.ok else f"发现 {len(report.problems)} 个问题。")
     ctx.out({"ok": report.ok, "audit_rows": report.audit_rows, "audit_head": report.audit_head,
+             "seal": report.seal_head,
              "problems": [{"kind": p.kind, "message": p.message, **p.details}
                           for p in report.problems]}, "\n".join(lines))
     return 0 if report.ok else 3
@@ -52,7 +59,8 @@ def run_restore(ctx) -> int:
         if answer.strip().lower() != "yes":
             print("已取消。")
             return 1
-    safety = backup.restore(ctx.store, ctx.actor, ctx.args.file)
+    safety = backup.restore(ctx.store, ctx.actor, ctx.args.file,
+                            accept_unknown_key=ctx.args.accept_unknown_key)
     ctx.out({"restored_from": ctx.args.file, "safety_backup": str(safety.path)},
             f"已恢复。恢复前的数据已备份到：{safety.path}")
     return 0

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from jiedao_desk.base import clock
 from jiedao_desk.base.changes import Change, ChangeSet
 from jiedao_desk.base.errors import DatabaseRefused
+from jiedao_desk.store import seal
 
 
 class Store:
@@ -36,6 +37,9 @@ class Store:
         self.changed = False  # set when a transaction commits (backup-on-exit uses it)
         self._pending: list[Change] = []  # noted by audit rows of the open transaction
         self._subscribers: list[Callable[[ChangeSet], None]] = []
+        self._sealing = False  # set by start_sealing once the seal tables exist
+        self._new_seal: seal.SealHead | None = None
+        self._reseal_note = ""
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -64,7 +68,9 @@ class Store:
                                   "没有打开。") from None
         migrations.guard_newer(store)
         if migrate and not readonly:
+            upgraded = bool(migrations.pending_names(store))
             migrations.migrate(store)
+            store.start_sealing("数据库结构升级后重新封存" if upgraded else "")
         return store
 
     @classmethod
@@ -76,6 +82,7 @@ class Store:
         store = cls(conn, None)
         store._configure(wal=False)
         migrations.migrate(store)
+        store.start_sealing("")
         return store
 
     def _configure(self, wal: bool) -> None:
@@ -114,14 +121,56 @@ class Store:
         try:
             with self.db.atomic():  # a savepoint inside our IMMEDIATE transaction
                 yield self
+            if self._sealing:  # the seal commits with what it signs, or not at all
+                self._seal_before_commit()
         except BaseException:
             self._pending = []
+            self._new_seal = None
+            self._reseal_note = ""
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
         self.changed = True
+        self._anchor()
         self._announce()
+
+    # -- seals (store/seal.py) -------------------------------------------------------------
+    def start_sealing(self, note: str) -> None:
+        """Note written rows from now on, and seal what is not sealed yet: the whole database
+        the first time, the rows a schema upgrade changed (``note`` says why) after one."""
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'seal'").fetchone():
+            return  # opened without migrating: an older schema has no seal tables
+        seal.install_tracking(self.conn)
+        self._sealing = True
+        if note or seal.head(self.conn) is None:
+            self.reseal(note or "首次封存")
+
+    def stop_sealing(self) -> None:
+        """Drop this connection's row tracking (before a restore replaces the schema)."""
+        self._sealing = False
+        seal.drop_tracking(self.conn)
+
+    def reseal(self, note: str) -> None:
+        """Seal every row that differs from its latest seal, in one transaction."""
+        self._reseal_note = note
+        with self.atomic():
+            pass
+
+    def _seal_before_commit(self) -> None:
+        before = seal.head(self.conn)
+        note, self._reseal_note = self._reseal_note, ""
+        new = seal.reseal(self.conn, note) if note else seal.seal_transaction(self.conn)
+        if new is not None and self.path is not None:
+            # Until COMMIT returns, the state before is as true as the new one (a crash may
+            # leave either); the anchor written after COMMIT names only the new head.
+            seal.write_anchor(self.path, new, also=[before])
+        self._new_seal = new
+
+    def _anchor(self) -> None:
+        new, self._new_seal = self._new_seal, None
+        if new is not None and self.path is not None:
+            seal.write_anchor(self.path, new)
 
     # -- change notices (base/changes.py) ------------------------------------------------
     def note_change(self, entity: str, entity_id: str | None, action: str) -> None:

@@ -65,6 +65,11 @@ def head(store: Store) -> tuple[int, str]:
     return (count, row["hash"]) if row else (0, GENESIS)
 
 
+def has_hash(store: Store, row_hash: str) -> bool:
+    """True if some audit row has this hash (a head recorded elsewhere is still in the chain)."""
+    return store.scalar("SELECT 1 FROM audit_log WHERE hash = ?", (row_hash,)) is not None
+
+
 @dataclass
 class ChainBreak:
     """The first row where the chain does not hold."""

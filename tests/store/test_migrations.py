@@ -8,6 +8,7 @@ The databases in tests/fixtures/schema/ are built by tests/fixtures/build_schema
 
 import functools
 import gzip
+import hashlib
 import re
 import sqlite3
 from pathlib import Path
@@ -26,13 +27,21 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schema"
 STEP_DIR = Path(migrations.__file__).parent
 # Tables the upgrade may add rows to: the bookkeeping, the search index m011/m012 fill (and
 # the FTS5 tables and shadow tables the index triggers keep in step), SQLite's statistics.
-GROWING = re.compile(r"^(_sqlite_migrations|search_doc|search_(tri|bi)(_\w+)?|sqlite_\w+)$")
+GROWING = re.compile(
+    r"^(_sqlite_migrations|search_doc|search_(tri|bi)(_\w+)?|sqlite_\w+|seal|row_seal)$")
+# The one attachment the fixtures record (build_schema_fixtures.seed_m003_documents): its file
+# lies beside the database in the field, so the working copy gets it too.
+PHOTO = b"fixture photo bytes"
 
 
 def unpack(name: str, folder: Path) -> Path:
     """A working copy of the fixture database of step ``name``."""
     path = folder / f"{name}.sqlite3"
     path.write_bytes(gzip.decompress((FIXTURES / f"{name}.sqlite3.gz").read_bytes()))
+    sha = hashlib.sha256(PHOTO).hexdigest()
+    blob = folder / "attachments" / sha[:2] / sha
+    blob.parent.mkdir(parents=True, exist_ok=True)
+    blob.write_bytes(PHOTO)
     return path
 
 
@@ -75,7 +84,8 @@ def test_steps_are_the_released_names_in_order():
         "m001_foundation", "m002_users", "m003_documents", "m004_access", "m005_certificates",
         "m006_forms", "m007_mediation", "m008_enforcement", "m009_hotline",
         "m010_resident_flags", "m011_mediation_more", "m012_enforcement_more",
-        "m013_hotline_links", "m014_monthly", "m015_list_indexes", "m016_site"]
+        "m013_hotline_links", "m014_monthly", "m015_list_indexes", "m016_site",
+        "m017_seals"]
 
 
 def test_every_step_file_is_in_the_list_and_every_step_has_a_file():

@@ -19,7 +19,8 @@ from sqlite_utils import Database
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.changes import Change, ChangeSet
-from jiedao_desk.base.errors import DatabaseRefused
+from jiedao_desk.base.errors import DatabaseDamaged, DatabaseRefused
+from jiedao_desk.store import faults
 
 
 class Store:
@@ -60,11 +61,17 @@ class Store:
             store._configure(wal=not readonly)
         except sqlite3.DatabaseError:  # a file that is not SQLite (a document, a damaged copy)
             conn.close()
-            raise DatabaseRefused(f"“{path.name}”不是本程序的数据库文件（或已损坏），"
-                                  "没有打开。") from None
-        migrations.guard_newer(store)
-        if migrate and not readonly:
-            migrations.migrate(store)
+            raise DatabaseDamaged(f"“{path.name}”不是本程序的数据库文件（或已损坏），"
+                                  "没有打开。" + faults.RECOVER_HINT) from None
+        try:
+            migrations.guard_newer(store)
+            if migrate and not readonly:
+                migrations.migrate(store)
+        except sqlite3.DatabaseError as exc:  # damaged pages, a full or read-only disk
+            conn.close()
+            if (err := faults.storage_error(exc)) is not None:
+                raise err from exc
+            raise
         return store
 
     @classmethod
@@ -114,12 +121,22 @@ class Store:
         try:
             with self.db.atomic():  # a savepoint inside our IMMEDIATE transaction
                 yield self
-        except BaseException:
+        except BaseException as exc:
             self._pending = []
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            if (err := faults.storage_error(exc)) is not None:
+                raise err from exc
             raise
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:  # a full disk fails at COMMIT, when the WAL is written
+            self._pending = []
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if (err := faults.storage_error(exc)) is not None:
+                raise err from exc
+            raise
         self.changed = True
         self._announce()
 

@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: MIT
+"""What SQLite's storage errors mean to the user: a damaged file, a full or read-only disk.
+
+SQLite reports these as ``sqlite3.DatabaseError``/``OperationalError`` with an English text;
+``storage_error`` turns them into the app's errors with a Chinese message that says what
+happened to the action (nothing applied) and what to do next (free space, ``recover``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from jiedao_desk.base.errors import (
+    DatabaseDamaged,
+    JiedaoError,
+    StorageError,
+    StorageFull,
+    StorageReadOnly,
+)
+
+RECOVER_HINT = ("可用“jiedao-desk-cli recover 损坏的文件 -o 新文件”抢救其中可读的数据"
+                "（原文件不会被改动），或从备份恢复。")
+READ_ON = "查看、导出和备份到其他磁盘仍可进行。"
+
+
+def _code(exc: sqlite3.Error) -> str:
+    """The primary result code name ("SQLITE_FULL"); Python 3.11 gives it on the error."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return "_".join(name.split("_")[:2])  # "SQLITE_IOERR_WRITE" → "SQLITE_IOERR"
+
+
+def storage_error(exc: BaseException) -> JiedaoError | None:
+    """The app's error for a storage fault ``exc``, or None when it is no storage fault (a
+    bug, a constraint) and should propagate as it is."""
+    if not isinstance(exc, sqlite3.Error) or isinstance(exc, sqlite3.IntegrityError):
+        return None
+    code, text = _code(exc), str(exc).lower()
+    if code == "SQLITE_FULL" or "database or disk is full" in text:
+        return StorageFull("磁盘已满，操作没有完成，数据没有改动。请腾出磁盘空间后再试；"
+                           + READ_ON)
+    if code == "SQLITE_READONLY" or "readonly database" in text:
+        return StorageReadOnly("数据库文件或所在磁盘是只读的，操作没有完成，数据没有改动。"
+                               + READ_ON)
+    if code == "SQLITE_IOERR" or "disk i/o error" in text:
+        return StorageError("读写磁盘出错（磁盘可能已满、已拔出或损坏），操作没有完成，"
+                            "数据没有改动。请检查磁盘后再试。")
+    if code == "SQLITE_NOTADB" or "not a database" in text:
+        return DatabaseDamaged("要打开的文件不是本程序的数据库（或文件头已损坏），没有读取。"
+                               + RECOVER_HINT)
+    if code == "SQLITE_CORRUPT" or "malformed" in text:
+        return DatabaseDamaged("数据库文件已损坏（部分数据页无法读取），操作没有完成。"
+                               + RECOVER_HINT)
+    return None
+
+
+def quick_damage(conn: sqlite3.Connection, limit: int = 5) -> list[str]:
+    """What ``PRAGMA quick_check`` finds (empty when every page reads): damaged pages show up
+    here at start-up instead of in the middle of someone's work."""
+    try:
+        rows = [r[0] for r in conn.execute(f"PRAGMA quick_check({int(limit)})").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows

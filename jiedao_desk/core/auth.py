@@ -35,9 +35,8 @@ from jiedao_desk.base.errors import (
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.permissions import PERMISSIONS, ROLES, can, community_scope, require
 from jiedao_desk.core.settings import Setting
-from jiedao_desk.store import Store
+from jiedao_desk.store import Store, faults
 from jiedao_desk.store import audit as audit_store
-from jiedao_desk.store import faults
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store import users as users_store
 

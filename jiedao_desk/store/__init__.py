@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.changes import Change, ChangeSet
-from jiedao_desk.base.errors import DatabaseDamaged, DatabaseRefused
+from jiedao_desk.base.errors import DatabaseRefused
 from jiedao_desk.store import faults
 
 
@@ -59,10 +59,13 @@ class Store:
         store = cls(conn, path)
         try:
             store._configure(wal=not readonly)
-        except sqlite3.DatabaseError:  # a file that is not SQLite (a document, a damaged copy)
+        except sqlite3.DatabaseError as exc:  # not SQLite, damaged, or a full/read-only disk
             conn.close()
-            raise DatabaseDamaged(f"“{path.name}”不是本程序的数据库文件（或已损坏），"
-                                  "没有打开。" + faults.RECOVER_HINT) from None
+            fallback = faults.read_only_fallback(path, exc)  # reading needs no free space
+            if fallback is None:
+                raise faults.unopenable(path, exc) from None
+            store = cls(fallback, path)
+            store._configure(wal=False)
         try:
             migrations.guard_newer(store)
             if migrate and not readonly:

@@ -9,6 +9,7 @@ happened to the action (nothing applied) and what to do next (free space, ``reco
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from jiedao_desk.base.errors import (
     DatabaseDamaged,
@@ -39,7 +40,9 @@ def storage_error(exc: BaseException) -> JiedaoError | None:
         return StorageFull("磁盘已满，操作没有完成，数据没有改动。请腾出磁盘空间后再试；"
                            + READ_ON)
     if code == "SQLITE_READONLY" or "readonly database" in text:
-        return StorageReadOnly("数据库文件或所在磁盘是只读的，操作没有完成，数据没有改动。"
+        # also a full disk at start-up: the file was then opened for reading only (below)
+        return StorageReadOnly("数据库现在无法写入（磁盘已满，或文件、磁盘是只读的），操作没有"
+                               "完成，数据没有改动。请腾出磁盘空间或换到可写的磁盘后再试；"
                                + READ_ON)
     if code == "SQLITE_IOERR" or "disk i/o error" in text:
         return StorageError("读写磁盘出错（磁盘可能已满、已拔出或损坏），操作没有完成，"
@@ -61,3 +64,37 @@ def quick_damage(conn: sqlite3.Connection, limit: int = 5) -> list[str]:
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     return [] if rows == ["ok"] else rows
+
+
+def unopenable(path: Path, exc: sqlite3.DatabaseError) -> JiedaoError:
+    """Why the file at ``path`` does not open: the disk's fault, or the file's."""
+    error = storage_error(exc)
+    if isinstance(error, StorageError):
+        return error
+    return DatabaseDamaged(f"“{path.name}”不是本程序的数据库文件（或已损坏），没有打开。"
+                           + RECOVER_HINT)
+
+
+def read_only_fallback(path: Path, exc: sqlite3.DatabaseError) -> sqlite3.Connection | None:
+    """A connection that only reads ``path``, for when opening it failed because the disk
+    takes no write (None otherwise).
+
+    A WAL database needs its index file (-shm, 32 KB) to be written even for reading, so on
+    a full or read-only disk it would not open at all — and then nobody could sign in to
+    export or back up their data. Opened as immutable it needs no index; that is only
+    correct while the WAL holds no committed actions, which is the case after every clean
+    close (the last connection checkpoints it), so a WAL with content refuses instead.
+    Writes then fail as a read-only database (``storage_error``).
+    """
+    if not isinstance(storage_error(exc), StorageError):
+        return None
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return None
+    conn = sqlite3.connect(path.as_uri() + "?immutable=1", uri=True, isolation_level=None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        conn.close()
+        return None
+    return conn

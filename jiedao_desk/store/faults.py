@@ -47,6 +47,10 @@ def storage_error(exc: BaseException) -> JiedaoError | None:
     if code == "SQLITE_IOERR" or "disk i/o error" in text:
         return StorageError("读写磁盘出错（磁盘可能已满、已拔出或损坏），操作没有完成，"
                             "数据没有改动。请检查磁盘后再试。")
+    if code == "SQLITE_CANTOPEN" or "unable to open database file" in text:
+        # on read-only media: the WAL index (-shm) beside the file cannot be created
+        return StorageError("无法打开数据库文件：所在磁盘已满、只读或已拔出，或没有访问权限。"
+                            "操作没有完成，数据没有改动。")
     if code == "SQLITE_NOTADB" or "not a database" in text:
         return DatabaseDamaged("要打开的文件不是本程序的数据库（或文件头已损坏），没有读取。"
                                + RECOVER_HINT)

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from jiedao_desk import paths
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import SYSTEM, Actor
-from jiedao_desk.base.errors import JiedaoError
+from jiedao_desk.base.errors import DatabaseDamaged, JiedaoError
 from jiedao_desk.core import backup, catalog
 from jiedao_desk.domains import org
-from jiedao_desk.store import Store
+from jiedao_desk.store import Store, faults
 from jiedao_desk.store.location import InstanceLock, refuse_network
+from jiedao_desk.ui.dialogs import recover as recover_dialog
 from jiedao_desk.ui.dialogs.login import login
 from jiedao_desk.ui.kit import tasks, widgets
 from jiedao_desk.ui.main_window import APP_TITLE, MainWindow
@@ -62,9 +63,22 @@ def choose_font(app: QApplication) -> str | None:
 
 
 def open_store(path: Path) -> Store | None:
-    """Open (create, migrate) the database; show why not and return None when refused."""
+    """Open (create, migrate) the database; show why not and return None when refused.
+
+    A damaged file (found on opening, or by a quick check of every page right after, so
+    that it does not surface in the middle of someone's work) leads to the offer to salvage
+    it into a new file (ui/dialogs/recover.py); the store returned is then the new file's.
+    """
     try:
-        return Store.open(path)
+        store = Store.open(path)
+        damage = faults.quick_damage(store.conn)
+        if damage:
+            store.close()
+            raise DatabaseDamaged("部分数据页无法读取（" + "；".join(damage[:2]) + "）。")
+        return store
+    except DatabaseDamaged as exc:
+        salvaged = recover_dialog.offer(path, exc)
+        return open_store(salvaged) if salvaged is not None else None
     except JiedaoError as exc:
         widgets.show_error(None, exc, "无法打开数据库")
     except OSError as exc:
@@ -143,6 +157,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if store is None:
         lock.release()
         return 1
+    if store.path is not None and store.path != db_path:  # a salvaged copy of a damaged file
+        lock.release()
+        lock = InstanceLock(store.path)
+        try:
+            lock.acquire()
+        except JiedaoError as exc:
+            store.close()
+            widgets.show_error(None, exc, "无法打开数据库")
+            return 1
     try:
         try:
             load_catalogs(store, SYSTEM)

@@ -208,7 +208,9 @@ def _copy_table(source: sqlite3.Connection, out: sqlite3.Connection, name: str,
                         report.rejected += 1
                     last = row[0]
                 break
-            except sqlite3.DatabaseError:
+            except sqlite3.DatabaseError as exc:
+                if not _is_damage(exc):  # a bug (or a table without rowid), not a bad page
+                    raise
                 resume = _next_readable(source, f"{select} LIMIT 1", last)
                 if resume is None and last == MIN_ROWID and report.copied == 0:
                     report.unreadable = True
@@ -224,6 +226,14 @@ def _copy_table(source: sqlite3.Connection, out: sqlite3.Connection, name: str,
     return report
 
 
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """A read that failed on a damaged page (or a bad sector), not on the query itself."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_IOERR")) or \
+        "malformed" in text or "not a database" in text or "disk i/o error" in text
+
+
 def _next_readable(source: sqlite3.Connection, probe: str, last: int) -> int | None:
     """The smallest rowid ``x`` > ``last`` from which reading on works again (``rowid > x``
     reads), found by doubling then bisecting; None when nothing after ``last`` reads.
@@ -235,7 +245,9 @@ def _next_readable(source: sqlite3.Connection, probe: str, last: int) -> int | N
         try:
             source.execute(probe, (x,)).fetchall()
             return True
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            if not _is_damage(exc):
+                raise
             return False
 
     low, step = last, 1

@@ -130,3 +130,29 @@ def test_recover_refuses_what_it_cannot_salvage_and_writes_nothing(demo, tmp_pat
     new.write_bytes(b"keep")
     code, _, err = _run(capsys, "recover", str(copy_db(demo, tmp_path / "ok")), "-o", str(new))
     assert code == 1 and "已存在" in err and new.read_bytes() == b"keep"
+
+
+def test_actions_still_in_the_wal_are_salvaged_and_neither_file_is_touched(demo, tmp_path,
+                                                                           capsys):
+    """A crash leaves committed actions in the WAL beside the file: the salvage reads them,
+    and reading must not checkpoint them into the damaged file (it works on a copy)."""
+    live = _damaged(demo, tmp_path, "resident")
+    holder = sqlite3.connect(live)
+    holder.execute("PRAGMA wal_autocheckpoint = 0")
+    holder.execute("UPDATE street SET name = '抢救测试街道'")
+    holder.commit()
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    for name in (live.name, live.name + "-wal"):  # the files as a crash leaves them
+        (crashed / name).write_bytes((live.parent / name).read_bytes())
+    holder.close()
+    damaged = crashed / live.name
+    digests = {p.name: sha256(p) for p in crashed.iterdir()}
+    assert (crashed / (live.name + "-wal")).stat().st_size > 0
+    new = tmp_path / "salvaged.sqlite3"
+    code, _, _ = _run(capsys, "recover", str(damaged), "-o", str(new))
+    assert code == 3
+    assert {p.name: sha256(p) for p in crashed.iterdir()} == digests
+    con = sqlite3.connect(new)
+    assert con.execute("SELECT name FROM street").fetchone()[0] == "抢救测试街道"
+    con.close()

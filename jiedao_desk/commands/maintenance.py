@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 
+from jiedao_desk.base.errors import DatabaseDamaged
 from jiedao_desk.core import backup, recover
 from jiedao_desk.core.check import check
+from jiedao_desk.store.faults import storage_error
 
 
 def register(sub) -> None:
@@ -32,7 +35,16 @@ def register(sub) -> None:
 
 
 def run_check(ctx) -> int:
-    report = check(ctx.store)
+    try:
+        report = check(ctx.store)
+    except (DatabaseDamaged, sqlite3.DatabaseError) as exc:
+        # Pages that do not read are the finding itself: reported like any other (exit 3).
+        damaged = exc if isinstance(exc, DatabaseDamaged) else storage_error(exc)
+        if not isinstance(damaged, DatabaseDamaged):
+            raise
+        ctx.out({"ok": False, "problems": [{"kind": "damaged", "message": str(damaged)}]},
+                f"数据库：{ctx.db_path}\n问题：{damaged}\n发现 1 个问题。")
+        return 3
     lines = [f"数据库：{ctx.db_path}",
              f"审计记录：{report.audit_rows} 条，链头 {report.audit_head}"]
     lines += [f"问题：{p.message}" for p in report.problems]

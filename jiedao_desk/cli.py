@@ -165,7 +165,10 @@ def main(argv: list[str] | None = None) -> int:
 
             auth.record_refusal(ctx.store, ctx.signed_in, command_name(parser, argv), e)
         return 1
-    except sqlite3.Error as e:  # a damaged file, a full or read-only disk: say so in Chinese
+    except BrokenPipeError:  # output piped into `head` or `more` that stopped reading
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush error at exit
+        return 0
+    except (sqlite3.Error, OSError) as e:  # a damaged file, a full or read-only disk: in Chinese
         from jiedao_desk.store.faults import storage_error
 
         error = storage_error(e)
@@ -173,9 +176,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"错误：{error}", file=sys.stderr)
         return 1
-    except BrokenPipeError:  # output piped into `head` or `more` that stopped reading
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush error at exit
-        return 0
     finally:
         ctx.close()
 

@@ -8,6 +8,7 @@ happened to the action (nothing applied) and what to do next (free space, ``reco
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from pathlib import Path
 
@@ -32,9 +33,25 @@ def _code(exc: sqlite3.Error) -> str:
 
 def storage_error(exc: BaseException) -> JiedaoError | None:
     """The app's error for a storage fault ``exc``, or None when it is no storage fault (a
-    bug, a constraint) and should propagate as it is."""
+    bug, a constraint) and should propagate as it is. Besides SQLite's errors this covers
+    the file system's own for a full or read-only disk (writing an export or a backup)."""
+    if isinstance(exc, OSError):
+        return _file_error(exc)
     if not isinstance(exc, sqlite3.Error) or isinstance(exc, sqlite3.IntegrityError):
         return None
+    return _sqlite_error(exc)
+
+
+def _file_error(exc: OSError) -> JiedaoError | None:
+    what = f"，无法写入“{Path(exc.filename).name}”" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageFull(f"磁盘已满{what}，操作没有完成。请腾出磁盘空间或换一个磁盘后再试。")
+    if exc.errno == errno.EROFS:
+        return StorageReadOnly(f"磁盘是只读的{what}，操作没有完成。请换一个可写的磁盘后再试。")
+    return None
+
+
+def _sqlite_error(exc: sqlite3.Error) -> JiedaoError | None:  # noqa: PLR0911 - one per code
     code, text = _code(exc), str(exc).lower()
     if code == "SQLITE_FULL" or "database or disk is full" in text:
         return StorageFull("磁盘已满，操作没有完成，数据没有改动。请腾出磁盘空间后再试；"

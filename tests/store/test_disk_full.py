@@ -162,6 +162,12 @@ def test_a_disk_that_takes_no_write_still_lets_users_read_and_rescue(disk, tmp_p
         if disk.mode == "mount":  # a whole-database copy outgrows the child's file limit
             code, _, err = disk.run("--user", "admin", "backup", "--to", str(other_drive))
             assert code == 0, err
+            # an export onto the disk that takes no write: said so, and no cut-off file left
+            stuck = disk.db.parent / "residents.xlsx"
+            code, _, err = disk.run("--user", "admin", "export", "ledger", "residents",
+                                    "-o", str(stuck))
+            assert code == 1 and reason.replace("磁盘已满", "已满") in err, err
+            assert not stuck.exists()
         # a write is refused, in Chinese, and nothing of it is applied
         code, _, err = disk.run("--user", "admin", "org", "add-community", "新社区", "SL099")
         assert code == 1 and "操作没有完成" in err and reason in err, err

@@ -78,3 +78,13 @@ def test_reading_without_the_wal_index_only_when_the_wal_is_empty(tmp_path):
     assert faults.read_only_fallback(db, full) is None
     # a damaged file is not the disk's fault: no fallback
     assert faults.read_only_fallback(db, sqlite3.DatabaseError("file is not a database")) is None
+
+
+def test_a_full_or_read_only_drive_is_said_for_files_too():
+    import errno
+
+    full = faults.storage_error(OSError(errno.ENOSPC, "No space left on device", "/x/a.xlsx"))
+    assert isinstance(full, StorageFull) and "a.xlsx" in str(full)
+    assert isinstance(faults.storage_error(OSError(errno.EROFS, "Read-only")), StorageReadOnly)
+    assert faults.storage_error(OSError(errno.EACCES, "Permission denied")) is None
+    assert faults.storage_error(BrokenPipeError()) is None

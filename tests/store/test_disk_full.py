@@ -184,3 +184,33 @@ def test_a_disk_that_takes_no_write_still_lets_users_read_and_rescue(disk, tmp_p
         code, _, err = disk.run("--user", "admin", "org", "add-community", "新社区", "SL099")
         assert code == 0, err
         assert _state(disk.db)[0] == before[0] + 1
+
+
+def test_a_commit_the_full_disk_refuses_leaves_no_open_transaction(demo, tmp_path):
+    """A small action's pages reach the disk only at COMMIT (the WAL write): that is where a
+    full disk fails it, and the store must come out of it with the transaction closed."""
+    from jiedao_desk.base.actor import SYSTEM
+    from jiedao_desk.base.errors import StorageFull
+    from jiedao_desk.store import Store
+    from jiedao_desk.store import audit as audit_store
+
+    point = tmp_path / "disk"
+    if not _mount(point, "4m"):
+        pytest.skip("needs a tmpfs mount (root)")
+    try:
+        store = Store.open(copy_db(demo, point))
+        try:
+            rows = store.scalar("SELECT count(*) FROM audit_log")
+            _fill(point)
+            with pytest.raises(StorageFull), store.atomic():
+                audit_store.record(store, SYSTEM, "test.full", "setting", "x")
+            assert not store.conn.in_transaction
+            assert store.scalar("SELECT count(*) FROM audit_log") == rows
+            (point / "filler").unlink()
+            with store.atomic():
+                audit_store.record(store, SYSTEM, "test.full", "setting", "x")
+            assert store.scalar("SELECT count(*) FROM audit_log") == rows + 1
+        finally:
+            store.close()
+    finally:
+        subprocess.run(["umount", "-l", str(point)], check=False)

@@ -66,15 +66,9 @@ class Store:
                 raise faults.unopenable(path, exc) from None
             store = cls(fallback, path)
             store._configure(wal=False)
-        try:
-            migrations.guard_newer(store)
-            if migrate and not readonly:
-                migrations.migrate(store)
-        except sqlite3.DatabaseError as exc:  # damaged pages, a full or read-only disk
-            conn.close()
-            if (err := faults.storage_error(exc)) is not None:
-                raise err from exc
-            raise
+        migrations.guard_newer(store)
+        if migrate and not readonly:
+            migrations.migrate(store)
         return store
 
     @classmethod
@@ -124,22 +118,12 @@ class Store:
         try:
             with self.db.atomic():  # a savepoint inside our IMMEDIATE transaction
                 yield self
+            self.conn.execute("COMMIT")  # where a full disk fails: the WAL is written here
         except BaseException as exc:
             self._pending = []
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            if (err := faults.storage_error(exc)) is not None:
-                raise err from exc
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:  # a full disk fails at COMMIT, when the WAL is written
-            self._pending = []
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            if (err := faults.storage_error(exc)) is not None:
-                raise err from exc
-            raise
+            faults.reraise(exc)  # a full or read-only disk as the app's Chinese error
         self.changed = True
         self._announce()
 

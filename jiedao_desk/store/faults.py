@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import sqlite3
 from pathlib import Path
+from typing import NoReturn
 
 from jiedao_desk.base.errors import (
     DatabaseDamaged,
@@ -40,6 +41,15 @@ def storage_error(exc: BaseException) -> JiedaoError | None:
     if not isinstance(exc, sqlite3.Error) or isinstance(exc, sqlite3.IntegrityError):
         return None
     return _sqlite_error(exc)
+
+
+def reraise(exc: BaseException) -> NoReturn:
+    """Raise the app's error for ``exc`` (chained to it) when it is a storage fault, else
+    ``exc`` itself; for ``except`` blocks that have already cleaned up."""
+    error = storage_error(exc)
+    if error is None:
+        raise exc
+    raise error from exc
 
 
 def _file_error(exc: OSError) -> JiedaoError | None:

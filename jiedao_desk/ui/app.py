@@ -7,6 +7,7 @@ import argparse
 import importlib
 import inspect
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -70,7 +71,10 @@ def open_store(path: Path) -> Store | None:
     it into a new file (ui/dialogs/recover.py); the store returned is then the new file's.
     """
     try:
-        store = Store.open(path)
+        try:
+            store = Store.open(path)
+        except sqlite3.DatabaseError as exc:  # pages the migration check could not read
+            faults.reraise(exc)
         damage = faults.quick_damage(store.conn)
         if damage:
             store.close()

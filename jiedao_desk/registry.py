@@ -61,6 +61,8 @@ SHARED = DomainSpec(
         # loading the shipped lists needs catalog.manage, naming the street org.manage
         "init": "catalog.manage",
         "check": NO_SIGN_IN,  # integrity of the file itself, reports no record's content
+        # a damaged file cannot be signed in to; it writes only a new file (core/recover.py)
+        "recover": NO_SIGN_IN,
         "user create-admin": NO_SIGN_IN,  # only while the database has no user at all
         "calendar add-working-days": SIGNED_IN, "calendar is-workday": SIGNED_IN,
         "calendar list": SIGNED_IN, "calendar set": "calendar.manage",

@@ -1,13 +1,16 @@
 # SPDX-License-Identifier: MIT
-"""`check`, `backup`, `restore`: keeping the data safe."""
+"""`check`, `backup`, `restore`, `recover`: keeping the data safe."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 
-from jiedao_desk.core import backup
+from jiedao_desk.base.errors import DatabaseDamaged
+from jiedao_desk.core import backup, recover
 from jiedao_desk.core.check import check
+from jiedao_desk.store.faults import storage_error
 
 
 def register(sub) -> None:
@@ -27,10 +30,26 @@ def register(sub) -> None:
     r.set_defaults(handler=run_restore)
     ls = sub.add_parser("backups", help="列出已有备份")
     ls.set_defaults(handler=run_list)
+    rc = sub.add_parser("recover", help="从损坏的数据库文件抢救可读的数据到新文件（原文件不改动），"
+                        "并写出抢救报告；有损失时返回 3")
+    rc.add_argument("damaged", metavar="DAMAGED", help="损坏的数据库文件")
+    rc.add_argument("-o", "--output", metavar="NEW", required=True,
+                    help="抢救到的新数据库文件（不能已存在）；报告写在它旁边")
+    # No sign-in: a damaged file cannot be signed in to (core/recover.py says why).
+    rc.set_defaults(handler=run_recover, system_ok=True)
 
 
 def run_check(ctx) -> int:
-    report = check(ctx.store, known_heads=ctx.args.audit_head)
+    try:
+        report = check(ctx.store, known_heads=ctx.args.audit_head)
+    except (DatabaseDamaged, sqlite3.DatabaseError) as exc:
+        # Pages that do not read are the finding itself: reported like any other (exit 3).
+        damaged = exc if isinstance(exc, DatabaseDamaged) else storage_error(exc)
+        if not isinstance(damaged, DatabaseDamaged):
+            raise
+        ctx.out({"ok": False, "problems": [{"kind": "damaged", "message": str(damaged)}]},
+                f"数据库：{ctx.db_path}\n问题：{damaged}\n发现 1 个问题。")
+        return 3
     lines = [f"数据库：{ctx.db_path}",
              f"审计记录：{report.audit_rows} 条，链头 {report.audit_head}",
              f"封存：第 {report.seal_head.get('seal_id', 0)} 条"]
@@ -71,3 +90,20 @@ def run_list(ctx) -> int:
     ctx.out([{"path": str(b.path), "kind": b.kind, "stamp": b.stamp} for b in items],
             "\n".join(f"{b.stamp}  {b.kind:<14} {b.path}" for b in items) or "（没有备份）")
     return 0
+
+
+def run_recover(ctx) -> int:
+    def show(done: int, total: int, text: str = "") -> None:
+        if not ctx.args.json:
+            print(f"  [{done}/{total}] {text}", file=sys.stderr)
+
+    result = recover.recover(ctx.args.damaged, ctx.args.output, progress=show)
+    ctx.out({"target": str(result.target), "report": str(result.report_path),
+             "copied": result.salvage.copied, "check_ok": result.check.ok,
+             "tables": [{"name": t.name, "copied": t.copied, "rejected": t.rejected,
+                         "lost_at_most": t.lost_at_most, "unreadable": t.unreadable,
+                         "lost_ranges": [list(r) for r in t.lost]}
+                        for t in result.salvage.tables]},
+            result.report + f"\n报告已保存：{result.report_path}")
+    return 0 if result.check.ok and not any(
+        t.lost or t.rejected or t.unreadable for t in result.salvage.tables) else 3

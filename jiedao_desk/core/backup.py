@@ -37,6 +37,9 @@ SETTINGS = settings_mod.declare(
             "默认保留最近12个月，每月一份。", "备份"),
     Setting("backup.keep_safety", "保留操作前安全备份份数", 20,
             "升级、导入、恢复之前自动做的备份，保留最近这么多份。", "备份"),
+    Setting("backup.interval_hours", "运行期间自动备份间隔（小时）", 24,
+            "程序一直开着时，每隔这么多小时自动备份一次（另外每天首次启动和退出时也会备份）；"
+            "0 = 不定时备份。", "备份"),
     Setting("backup.dir", "备份目录", "",
             "留空 = 数据库所在目录下的 backups 文件夹。建议定期另存到移动硬盘。", "备份"),
 )
@@ -92,6 +95,19 @@ def daily_due(store: Store, today: dt.date) -> bool:
     """True if no automatic backup was made today (UTC stamps compared by local date)."""
     return not any(b.kind in AUTO_KINDS and _local_day(b.stamp) == today
                    for b in _backups(store))
+
+
+def scheduled_due(store: Store, now: dt.datetime) -> bool:
+    """True when the app has been running past the backup interval since the newest
+    automatic backup (setting ``backup.interval_hours``; 0 turns the schedule off)."""
+    hours = int(settings_mod.get(store, SETTINGS["backup.interval_hours"]))
+    if hours <= 0:
+        return False
+    stamps = [b.stamp for b in _backups(store) if b.kind in AUTO_KINDS]
+    if not stamps:
+        return True
+    newest = dt.datetime.strptime(max(stamps), "%Y%m%d-%H%M%S").replace(tzinfo=dt.UTC)
+    return now.astimezone(dt.UTC) - newest >= dt.timedelta(hours=hours)
 
 
 def _local_day(stamp: str) -> dt.date:

@@ -19,8 +19,8 @@ from sqlite_utils import Database
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.changes import Change, ChangeSet
-from jiedao_desk.base.errors import DatabaseRefused
-from jiedao_desk.store import seal
+from jiedao_desk.base.errors import DatabaseRefused, StorageError
+from jiedao_desk.store import faults, seal
 
 
 class Store:
@@ -62,10 +62,13 @@ class Store:
         store = cls(conn, path)
         try:
             store._configure(wal=not readonly)
-        except sqlite3.DatabaseError:  # a file that is not SQLite (a document, a damaged copy)
+        except sqlite3.DatabaseError as exc:  # not SQLite, damaged, or a full/read-only disk
             conn.close()
-            raise DatabaseRefused(f"“{path.name}”不是本程序的数据库文件（或已损坏），"
-                                  "没有打开。") from None
+            fallback = faults.read_only_fallback(path, exc)  # reading needs no free space
+            if fallback is None:
+                raise faults.unopenable(path, exc) from None
+            store = cls(fallback, path)
+            store._configure(wal=False)
         migrations.guard_newer(store)
         if migrate and not readonly:
             upgraded = bool(migrations.pending_names(store))
@@ -123,14 +126,14 @@ class Store:
                 yield self
             if self._sealing:  # the seal commits with what it signs, or not at all
                 self._seal_before_commit()
-        except BaseException:
+            self.conn.execute("COMMIT")  # where a full disk fails: the WAL is written here
+        except BaseException as exc:
             self._pending = []
             self._new_seal = None
             self._reseal_note = ""
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+            faults.reraise(exc)  # a full or read-only disk as the app's Chinese error
         self.changed = True
         self._anchor()
         self._announce()
@@ -144,7 +147,11 @@ class Store:
         seal.install_tracking(self.conn)
         self._sealing = True
         if note or seal.head(self.conn) is None:
-            self.reseal(note or "首次封存")
+            try:
+                self.reseal(note or "首次封存")
+            except StorageError:  # a full or read-only disk: opened for reading and rescue;
+                logging.getLogger(__name__).warning("could not seal on opening")  # check says
+
 
     def stop_sealing(self) -> None:
         """Drop this connection's row tracking (before a restore replaces the schema)."""

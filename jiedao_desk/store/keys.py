@@ -20,13 +20,16 @@ from jiedao_desk import paths
 
 KEY_DIR = "integrity-keys"
 CURRENT = "current.key"
+KEYS_ENV = "JIEDAO_DESK_KEYS"  # another folder for the keys (e.g. a drive of their own)
 
 _cache: dict[Path, dict[str, bytes]] = {}
 
 
 def key_dir() -> Path:
-    """The folder of this user's keys (follows JIEDAO_DESK_HOME and portable mode)."""
-    return paths.user_data_dir() / KEY_DIR
+    """The folder of this user's keys: JIEDAO_DESK_KEYS, else ``integrity-keys`` in the user
+    data folder (which follows JIEDAO_DESK_HOME and portable mode)."""
+    override = os.environ.get(KEYS_ENV)
+    return Path(override) if override else paths.user_data_dir() / KEY_DIR
 
 
 def key_id(key: bytes) -> str:

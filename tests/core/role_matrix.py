@@ -187,6 +187,8 @@ def sample_argv(path: tuple[str, ...], parser: argparse.ArgumentParser, demo: De
                                  ("merge-monthly",)} else ".pdf"
     if path == ("forms", "import-template"):
         suffix = ".toml"
+    if path == ("recover",):
+        suffix = ".sqlite3"
     by_command: dict[tuple[tuple[str, ...], str], list[str]] = {
         (("print",), "kind"): ["generic_notice"],
         (("issue",), "kind"): ["generic_notice"],
@@ -208,6 +210,9 @@ def sample_argv(path: tuple[str, ...], parser: argparse.ArgumentParser, demo: De
         (("access", "transition"), "state"): ["review"],
         (("forms", "export"), "form_id"): ["example_all_types"],
         (("forms", "request-access"), "file"): [str(files / "draft.toml")],
+        # not a database: the salvage itself is tested in tests/store/test_recover.py (a
+        # salvaged copy holds every record, which no sign-in guards: the file is the boundary)
+        (("recover",), "damaged"): [str(files / "note.txt")],
     }
     by_dest: dict[str, list[str]] = {
         "id": [str(record_id)], "ids": [str(record_id)], "amount": ["100"],

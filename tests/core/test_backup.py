@@ -173,3 +173,21 @@ def test_restore_from_anything_else_gives_a_clear_message(file_store, path):
     with pytest.raises((RestoreRefused, NotFound)) as exc:
         backup.restore(file_store, SYSTEM, path)
     assert "不是本程序的备份" in str(exc.value) or "找不到备份" in str(exc.value)
+
+
+def test_the_backup_schedule_is_due_after_its_interval_and_off_at_zero(file_store, monkeypatch):
+    from jiedao_desk.core import settings
+
+    made = backup.backup_now(file_store, "daily")
+    stamp = dt.datetime.strptime(made.stamp, "%Y%m%d-%H%M%S").replace(tzinfo=dt.UTC)
+    hour = dt.timedelta(hours=24)
+    assert not backup.scheduled_due(file_store, stamp + hour - dt.timedelta(seconds=1))
+    assert backup.scheduled_due(file_store, stamp + hour)
+    settings.set_value(file_store, SYSTEM, backup.SETTINGS["backup.interval_hours"], 2)
+    assert backup.scheduled_due(file_store, stamp + dt.timedelta(hours=2))
+    assert not backup.scheduled_due(file_store, stamp + dt.timedelta(hours=1, minutes=59))
+    settings.set_value(file_store, SYSTEM, backup.SETTINGS["backup.interval_hours"], 0)
+    assert not backup.scheduled_due(file_store, stamp + dt.timedelta(days=30))
+    backup.backup_now(file_store, "manual")  # a person's backup does not reset the schedule
+    settings.set_value(file_store, SYSTEM, backup.SETTINGS["backup.interval_hours"], 24)
+    assert backup.scheduled_due(file_store, stamp + hour)

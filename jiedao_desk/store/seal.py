@@ -29,12 +29,9 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jiedao_desk.store import keys
-
-if TYPE_CHECKING:  # the store calls this module from atomic(): no import back up at load time
-    from jiedao_desk.store import Store
 
 ANCHOR_SUFFIX = ".anchor"
 _CHUNK = 400  # rowids per IN (...) query, under SQLite's default variable limit
@@ -393,6 +390,12 @@ def verify_anchor(conn: sqlite3.Connection, anchor: dict[str, Any] | None,
     for alt_id, alt_mac in anchor.get("also", []) if signed else []:
         if _holds(conn, int(alt_id), str(alt_mac)):
             return []  # the database is the state before an interrupted commit or restore
+    return _anchor_matches(conn, anchor, current, source)
+
+
+def _anchor_matches(conn: sqlite3.Connection, anchor: dict[str, Any],
+                    current: SealHead | None, source: str) -> list[SealFinding]:
+    where = {"锚点": source}
     sid = int(anchor.get("seal_id", 0))
     if sid == 0 and current is None:
         return []

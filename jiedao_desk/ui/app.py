@@ -137,8 +137,11 @@ def auto_backup(parent, store: Store, kind: str) -> tasks.Task:
 BACKUP_POLL_MS = 10 * 60 * 1000  # the schedule is in hours: a look every ten minutes is enough
 
 
-def start_backup_schedule(window, store: Store) -> QTimer:
-    """Back up on the worker whenever the interval setting says one is due."""
+def start_backups(window, store: Store) -> QTimer:
+    """The day's first backup now if due, then one whenever the interval setting says so
+    (on the worker thread)."""
+    if backup.daily_due(store, clock.today()):
+        auto_backup(window, store, "daily")
     timer = QTimer(window)
 
     def poll() -> None:
@@ -201,9 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window = session.window
         assert isinstance(window, MainWindow)  # what the factory above makes
         window.show()
-        if backup.daily_due(store, clock.today()):
-            auto_backup(window, store, "daily")
-        schedule = start_backup_schedule(window, store)
+        schedule = start_backups(window, store)
         if args.demo and needs_demo(store):
             start_demo(window, store)
         code = app.exec()

@@ -78,7 +78,7 @@ STEPS: tuple[Step, ...] = (
     sql_step("m014_monthly"),
     sql_step("m015_list_indexes"),
     sql_step("m016_site"),
-    sql_step("m017_seals"),
+    sql_step("m018_seals"),
 )
 
 

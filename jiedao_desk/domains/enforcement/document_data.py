@@ -184,16 +184,47 @@ def _record(kind: str, title: str) -> Builder:
     return build
 
 
+# The issued document each kind of service delivers (SERVED_WHAT keys), newest first wins.
+SERVED_KINDS = {"prior_notice": ("enforcement_prior_notice",),
+                "decision": ("enforcement_penalty_decision", "enforcement_on_the_spot_decision"),
+                "demand": ("enforcement_demand",),
+                "rectification": ("enforcement_rectification_notice",)}
+
+
+def _served_number(store: Store, case: Case, details: dict) -> str:
+    """The number of the document served: the one the service names, else the latest live
+    one of its kind (a paper form's typed number included)."""
+    docs = documents.list_documents(store, ENTITY, case.id)
+    named = details.get("document_id")
+    if named:
+        found = next((d for d in docs if d.id == named), None)
+        if found:
+            return found.doc_number or case.paper_number
+    kinds = SERVED_KINDS.get(details.get("what", ""), ())
+    live = [d for d in docs if d.kind in kinds and not d.voided]
+    if live:
+        return live[-1].doc_number or case.paper_number
+    return case.paper_number if details.get("what") == "decision" else ""
+
+
 def service_receipt(store: Store, case: Case, data: dict) -> dict:
-    """送达回证: the latest service registered."""
-    svc = es.events(store, case.id, "service")
-    if not svc:
-        raise ValidationError("请先登记送达情况。", "service")
-    s = svc[-1].details
+    """送达回证 of one service: the one chosen (``event_id``), else the latest. It prints the
+    served document's number, leaves the recipient's signature blank to be signed by hand,
+    and lists every service of the same document when it was served more than once."""
+    e = _event(store, case, "service", data, "请先登记送达情况。")
+    s = e.details
     data.update(served_doc_title=SERVED_WHAT[s["what"]],
-                method_label=SERVICE_METHODS[s["method"]], served_on=svc[-1].day.isoformat(),
+                method_label=SERVICE_METHODS[s["method"]], served_on=e.day.isoformat(),
                 receiver=s.get("receiver", ""), witnesses="、".join(s.get("witnesses", [])),
                 receipt=s.get("receipt", ""), served_place=data["party_address"])
+    data.setdefault("served_doc_number", _served_number(store, case, s))
+    same = [x for x in es.events(store, case.id, "service") if x.details["what"] == s["what"]
+            and x.details.get("document_id") == s.get("document_id")]
+    data["all_services"] = [
+        {"day": _cn_day(x.day), "method": SERVICE_METHODS[x.details["method"]],
+         "receiver": x.details.get("receiver", ""),
+         "witnesses": "、".join(x.details.get("witnesses", [])),
+         "receipt": x.details.get("receipt", "")} for x in same] if len(same) > 1 else []
     return data
 
 
@@ -221,7 +252,6 @@ RECORD_BUILDERS: dict[str, Builder] = {
     "enforcement_prior_notice": prior_notice,
     "enforcement_inspection_record": _record("inspection", "现场检查笔录"),
     "enforcement_inquiry_record": _record("inquiry", "询问笔录"),
-    "enforcement_service_receipt": service_receipt,
     "enforcement_demand": demand,
     "enforcement_closing_approval": closing_approval,
 }
@@ -486,4 +516,5 @@ BUILDERS: dict[str, Builder] = {
     "enforcement_collective_discussion": collective_discussion,
     "enforcement_on_the_spot_decision": on_the_spot_decision,
     "enforcement_penalty_decision": penalty_decision,
+    "enforcement_service_receipt": service_receipt,
 }

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from jiedao_desk.documents import fonts as fonts_mod
 from jiedao_desk.documents import layout
@@ -62,7 +62,12 @@ def render_kind(kind: KindInfo, data: dict[str, Any], doc_number: str = "", *,
     story: list[Flowable] = []
     for block in kind.blocks:
         if is_active(block, values):
-            story += _block(block, kind, values, fonts)
+            flowables = _block(block, kind, values, fonts)
+            if block["type"] == "signature" and story:
+                # the 落款 (seal, issuer, date) is never split, and goes over the page with
+                # the line before it (a signature line, the last sentence), never alone
+                flowables = [KeepTogether([story.pop(), *flowables])]
+            story += flowables
     footer = tuple(fill(line, {**values, "page": "{page}", "pages": "{pages}"})
                    for line in kind.footer)
     setup = layout.PageSetup(kind.page_numbers, footer, kind.title)
@@ -117,9 +122,16 @@ def _paragraph(block: dict, c: _Context) -> list[Flowable]:
 
 
 def _paragraphs(block: dict, c: _Context) -> list[Flowable]:
-    return [layout.text(c.fonts, p, block.get("role", "body"), c.body_size,
-                        align=block.get("align", "justify"), indent_chars=block.get("indent", 2))
-            for p in _as_list(c.values.get(block["field"]))]
+    # "gap": blank lines after each paragraph (room to sign by hand under a signature line)
+    gap = float(block.get("gap", 0))
+    out: list[Flowable] = []
+    for p in _as_list(c.values.get(block["field"])):
+        out.append(layout.text(c.fonts, p, block.get("role", "body"), c.body_size,
+                               align=block.get("align", "justify"),
+                               indent_chars=block.get("indent", 2)))
+        if gap:
+            out.append(Spacer(1, layout.leading(c.body_size) * gap))
+    return out
 
 
 def _lines(block: dict, c: _Context) -> list[Flowable]:

@@ -5,7 +5,7 @@ A street adjusts the fixed wording, field order and table layout of a document b
 TOML file; no programmer needed. The format is described in resources/documents/README.md.
 Templates use ``{field}`` placeholders filled from the document data; ``{field:cn}`` prints a
 date as 二〇二六年十一月二十三日, ``{field:num}`` as 2026年11月23日, ``{field:rmb}`` an amount
-as 人民币…元整.
+as 人民币…元整, ``{field:cnnum}`` a count in Chinese numerals (一式三份).
 """
 
 from __future__ import annotations
@@ -87,6 +87,8 @@ class _Formatter(string.Formatter):
             return cnformat.numeric_date(value)
         if format_spec == "rmb":
             return cnformat.amount_in_words(value) if value != "" else ""
+        if format_spec == "cnnum":
+            return cnformat.chinese_count(value) if value != "" else ""
         return format(value, format_spec) if format_spec else str(value)
 
 

@@ -10,7 +10,7 @@ Output is deterministic: the same kind file, data, number and fonts give byte-id
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ from jiedao_desk.documents import fonts as fonts_mod
 from jiedao_desk.documents import layout
 from jiedao_desk.documents.fonts import FontSet
 from jiedao_desk.documents.kinds import get_kind
-from jiedao_desk.documents.texts import KindInfo, fill, is_active, prepare_data
+from jiedao_desk.documents.texts import KindInfo, fill, is_active, prepare_data, with_wording
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Rendered:
 
 
 def render(kind: str, data: dict[str, Any], doc_number: str = "", *,
-           fonts: FontSet | None = None) -> Rendered:
+           fonts: FontSet | None = None, wording: Mapping[str, str] | None = None) -> Rendered:
     """Render document kind ``kind`` (resources/documents/<kind>.toml) with ``data``.
 
     Args:
@@ -42,6 +42,8 @@ def render(kind: str, data: dict[str, Any], doc_number: str = "", *,
         doc_number: the document number printed on it ("" before issuing: the line stays blank).
         fonts: the fonts to print with (core.printing.font_set reads a store's settings);
             None = the automatic chain.
+        wording: block key → text replacing the shipped wording of those blocks (a street's
+            official text, core/wording.py); None = the kind's own wording.
 
     Returns:
         Rendered(pdf, pages).
@@ -51,7 +53,7 @@ def render(kind: str, data: dict[str, Any], doc_number: str = "", *,
         MissingFields: (a ValidationError) the data lacks placeholders; lists all of them.
         FontsUnavailable: no Chinese TrueType font on this computer.
     """
-    return render_kind(get_kind(kind), data, doc_number, fonts=fonts)
+    return render_kind(with_wording(get_kind(kind), wording), data, doc_number, fonts=fonts)
 
 
 def render_kind(kind: KindInfo, data: dict[str, Any], doc_number: str = "", *,

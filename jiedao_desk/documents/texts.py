@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -215,3 +215,48 @@ def prepare_data(kind: KindInfo, data: dict[str, Any], doc_number: str) -> dict[
     if missing:
         raise MissingFields(kind.key, kind.title, missing)
     return values
+
+
+# -- replaceable wording: a kind's text blocks, addressed by name or number -----------------
+TEXT_BLOCKS = frozenset({"paragraph", "lines", "issuer", "title", "number"})
+
+
+def block_key(block: dict, index: int) -> str:
+    """How a version names a block: its ``name``, else its number counted from 1."""
+    return str(block.get("name") or index + 1)
+
+
+def block_text(block: dict) -> str | None:
+    """The wording of a text block (lines joined by newlines), None for other blocks."""
+    if block.get("type") not in TEXT_BLOCKS:
+        return None
+    if isinstance(block.get("lines"), list):
+        return "\n".join(str(x) for x in block["lines"])
+    text = block.get("text")
+    return text if isinstance(text, str) else None
+
+
+def text_blocks(kind: KindInfo) -> Iterator[tuple[str, str]]:
+    """(block key, wording) of every text block of a kind, in print order."""
+    for i, block in enumerate(kind.blocks):
+        text = block_text(block)
+        if text is not None:
+            yield block_key(block, i), text
+
+
+def with_wording(kind: KindInfo, wording: Mapping[str, str] | None) -> KindInfo:
+    """The kind with the text of the blocks ``wording`` names replaced (others unchanged):
+    a street's official wording (core/wording.py) printed in the shipped layout."""
+    if not wording:
+        return kind
+    blocks = []
+    for i, block in enumerate(kind.blocks):
+        text = wording.get(block_key(block, i))
+        if text is not None and block_text(block) is not None:
+            block = dict(block)
+            if isinstance(block.get("lines"), list):
+                block["lines"] = text.split("\n")
+            else:
+                block["text"] = text
+        blocks.append(block)
+    return replace(kind, blocks=tuple(blocks))

@@ -185,7 +185,7 @@ def sample_argv(path: tuple[str, ...], parser: argparse.ArgumentParser, demo: De
                                  ("export", "monthly"), ("forms", "export"),
                                  ("import", "template"), ("template-fill",),
                                  ("merge-monthly",)} else ".pdf"
-    if path == ("forms", "import-template"):
+    if path in {("forms", "import-template"), ("catalog", "wording")}:
         suffix = ".toml"
     by_command: dict[tuple[tuple[str, ...], str], list[str]] = {
         (("print",), "kind"): ["generic_notice"],

@@ -5,6 +5,7 @@ and the penalty provision apart, what the party did after the notice (hearing, s
 nothing), the penalty once, where to pay, and the remedies with the district government and
 their starting day; and the refusals (no 复议机关 set, no evidence, no penalty provision)."""
 
+import datetime as dt
 import io
 import re
 
@@ -207,3 +208,21 @@ def test_on_the_spot_decision_of_a_person_has_no_legal_representative(store, act
         store, actor, cid, "enforcement_on_the_spot_decision"))
     assert "当事人：赵某" in lines and f"身份证件号码：{PERSON_ID}" in lines
     assert not any(line.startswith("法定代表人") for line in lines)
+
+
+def test_decision_after_an_express_waiver(store, actor, power_id, district):
+    """A waiver recorded (行政处罚法 第六十二条) is what the decision says, not "未提出"."""
+    from jiedao_desk.domains.enforcement.cases import add_event
+    from jiedao_desk.domains.enforcement.store import read_case
+
+    cid = _case(store, actor, power_id)
+    _tell(store, actor, cid, 200, hearing=False)
+    with store.atomic():
+        add_event(store, actor, read_case(store, cid), document_data.WAIVER_KIND,
+                  dt.date(2026, 9, 30), "enforcement.statement_waiver",
+                  details={"how": "当事人签署放弃陈述申辩声明"})
+    ed.decide(store, actor, cid, "2026-10-20", 200, "罚款")
+    text = joined(pdf_lines(store, actor, edocs.issue_document(
+        store, actor, cid, "enforcement_penalty_decision")))
+    assert "你（单位）于2026年9月30日明确表示放弃陈述、申辩。" in text
+    assert "未提出" not in text

@@ -113,3 +113,10 @@ def test_no_session_record_before_the_rights_notice(file_store, actor):
                                       (20, "二十"), (101, "一百零一")])
 def test_counts_in_chinese_numerals(n, words):
     assert cnformat.chinese_count(n) == words
+
+
+def test_intake_opens_with_the_form_sentence(file_store, actor):
+    case = accepted(file_store, actor, persons())
+    text = "".join(lines_of(file_store, docs.issue_document(file_store, actor, case.id,
+                                                           "mediation_intake"), actor))
+    assert "二〇二六年十月十日，本人民调解委员会经当事人同意，调解张三、李四之间的纠纷。" in text

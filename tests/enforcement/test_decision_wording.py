@@ -226,3 +226,17 @@ def test_decision_after_an_express_waiver(store, actor, power_id, district):
         store, actor, cid, "enforcement_penalty_decision")))
     assert "你（单位）于2026年9月30日明确表示放弃陈述、申辩。" in text
     assert "未提出" not in text
+
+
+@pytest.mark.parametrize("text, fen, printed", [
+    ("罚款", 500000, "罚款人民币伍仟元整"),
+    ("罚款5000元", 500000, "罚款人民币伍仟元整"),
+    ("罚款伍佰元", 50000, "罚款人民币伍佰元整"),
+    ("罚款人民币伍仟元整", 500000, "罚款人民币伍仟元整"),
+    ("警告，并处罚款五千元", 500000, "警告；罚款人民币伍仟元整"),
+    ("警告", 0, "警告"),
+    ("没收违法所得、罚款1,000元", 100000, "没收违法所得；罚款人民币壹仟元整"),
+])
+def test_the_penalty_is_printed_once(text, fen, printed):
+    words = document_data._words(fen)
+    assert document_data._penalty_text(text, fen, words) == printed

@@ -426,7 +426,10 @@ def _payment_place(store: Store) -> str:
     return f"{place}（{account}）" if account else place
 
 
-_FINE_WORDS = re.compile(r"(并处)?罚款(人民币)?[0-9０-９,，.．]*(万)?(元)?(整)?")
+# "罚款", "并处罚款5000元", "罚款人民币伍仟元整", "罚款五千元": the fine as the officer wrote it
+_FINE_WORDS = re.compile(
+    r"(并处)?罚款(人民币)?[0-9０-９,，.．零壹贰叁肆伍陆柒捌玖拾佰仟〇一二两三四五六七八九十百千万]*"
+    r"(元)?(整)?")
 
 
 def _penalty_text(decision_text: str, fine_fen: int, fine_words: str) -> str:

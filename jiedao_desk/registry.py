@@ -67,7 +67,8 @@ SHARED = DomainSpec(
         "calendar add-working-days": SIGNED_IN, "calendar is-workday": SIGNED_IN,
         "calendar list": SIGNED_IN, "calendar set": "calendar.manage",
         "catalog list": "catalog.view", "catalog show": "catalog.view",
-        "catalog template": "catalog.view", "catalog import": "catalog.manage",
+        "catalog template": "catalog.view", "catalog wording": "catalog.view",
+        "catalog import": "catalog.manage",
         "search": SIGNED_IN,  # hits limited to the records the user may read
         "demo": "demo.fill",
         "backup": "backup.run", "backups": "backup.run", "restore": "backup.restore",
@@ -88,7 +89,7 @@ SHARED = DomainSpec(
         "attachment add": "mediation.edit", "attachment void": "mediation.edit",
     },
     migrations=("m001_foundation", "m002_users", "m003_documents", "m015_list_indexes",
-                "m016_site"),
+                "m016_site", "m018_seals"),
 )
 
 DOMAINS: tuple[DomainSpec, ...] = (

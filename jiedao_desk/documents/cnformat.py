@@ -99,3 +99,24 @@ def numeric_date(value: dt.date | str) -> str:
     """
     d = _as_date(value)
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def chinese_count(n: int | str) -> str:
+    """A count in Chinese numerals for running text ("一式三份", "共十二页").
+
+    Args:
+        n: a non-negative whole number (or its digits).
+
+    Returns:
+        e.g. ``"三"``, ``"十二"``, ``"二十"`` (十 not 一十, as counts are read).
+
+    Raises:
+        ValidationError: not a whole number ≥ 0.
+    """
+    try:
+        value = int(str(n).strip())
+    except ValueError:
+        raise ValidationError(f"“{n}”不是整数，不能写成中文数字。", "count") from None
+    if value < 0:
+        raise ValidationError(f"“{n}”是负数，不能写成中文数字。", "count")
+    return str(cn2an.an2cn(value))

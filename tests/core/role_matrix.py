@@ -185,7 +185,7 @@ def sample_argv(path: tuple[str, ...], parser: argparse.ArgumentParser, demo: De
                                  ("export", "monthly"), ("forms", "export"),
                                  ("import", "template"), ("template-fill",),
                                  ("merge-monthly",)} else ".pdf"
-    if path == ("forms", "import-template"):
+    if path in {("forms", "import-template"), ("catalog", "wording")}:
         suffix = ".toml"
     if path == ("recover",):
         suffix = ".sqlite3"
@@ -216,7 +216,8 @@ def sample_argv(path: tuple[str, ...], parser: argparse.ArgumentParser, demo: De
     }
     by_dest: dict[str, list[str]] = {
         "id": [str(record_id)], "ids": [str(record_id)], "amount": ["100"],
-        "approved_by": ["张科长"], "basis": ["依据"], "by": ["李审核"], "channel": ["12345"],
+        "approved_by": ["张科长"], "basis": ["依据"], "penalty_basis": ["罚则"], "by": ["李审核"],
+        "channel": ["12345"],
         "code": ["SL099"], "committee": ["street"], "community": ["SL001"],
         "court": ["东城区人民法院"], "data": [str(files / "notice.json")],
         "date": ["2026-11-02"], "date_from": ["2026-01-01"], "date_to": ["2026-12-31"],

@@ -12,6 +12,19 @@ PERSON_ID = "11010519491231002X"
 USCC = "91110108MA01KXLQ35"
 
 
+DISTRICT = "北京市示例区人民政府"
+
+
+@pytest.fixture
+def district(store, actor):
+    """The 复议机关 setting filled in (a decision is refused while it is empty)."""
+    from jiedao_desk.core import settings as settings_mod
+    from jiedao_desk.domains.enforcement.document_data import RECONSIDERATION
+
+    settings_mod.set_value(store, actor, RECONSIDERATION, DISTRICT)
+    return DISTRICT
+
+
 @pytest.fixture
 def power(store, actor):
     """The first item of the shipped (sample) powers catalogue."""
@@ -83,5 +96,5 @@ def new_case(store, actor, item_id, fine=None):
 def notify(store, actor, cid, fine):
     """事先告知 (no hearing rights) served the same day."""
     decision.prior_notice(store, actor, cid, "2026-08-26", fine, "事实", "《测试条例》",
-                          hearing=False)
+                          hearing=False, penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")

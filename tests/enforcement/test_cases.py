@@ -26,7 +26,7 @@ from jiedao_desk.domains.enforcement import store as es
 from tests.enforcement.conftest import OFFICERS, PERSON_ID, USCC
 
 
-def test_whole_general_case(store, actor, power, filed, file_store):
+def test_whole_general_case(store, actor, power, filed, file_store, district):
     cid = filed()
     case = es.get_case(store, cid)
     assert case.state == "filed" and case.power_version_id == power.version_id
@@ -69,9 +69,10 @@ def _notify_and_decide(store, actor, cid):
     # Hearing threshold UNSET: an explicit choice is required.
     with pytest.raises(ValidationError, match="听证门槛"):
         decision.prior_notice(store, actor, cid, "2026-09-29", 1000, "占道经营",
-                              "《北京市市容环境卫生条例》")
+                              "《北京市市容环境卫生条例》", penalty_basis="《测试条例》第二十条")
     decision.prior_notice(store, actor, cid, "2026-09-29", 1000, "当事人在人行道摆摊设点经营。",
-                          "《北京市市容环境卫生条例》", hearing=True)
+                          "《北京市市容环境卫生条例》", hearing=True,
+penalty_basis="《测试条例》第二十条")
     notice = documents.issue_document(store, actor, cid, "enforcement_prior_notice")
     assert "五个工作日内" in notice.data(store)["hearing_text"]
     assert notice.data(store)["fine_words"] == "人民币壹仟元整"

@@ -73,7 +73,8 @@ def test_statement_discretion_and_publication_through_cli(tmp_path, capsys, cli_
                      "首次违法")
     assert code == 0 and "档次未知" in text
     run("enforcement", "notice", "1", "--day", "2026-08-26", "--fine", "100", "--facts", "摆摊",
-        "--basis", "《某条例》", "--hearing", "no")
+        "--basis", "《某条例》", "--penalty-basis", "《某条例》第二十条",
+        "--hearing", "no")
     run("enforcement", "serve", "1", "--day", "2026-08-26", "--what", "prior_notice",
         "--method", "direct", "--receiver", "赵某")
     code, text = run("enforcement", "statement", "1", "--day", "2026-08-26", "--officer",

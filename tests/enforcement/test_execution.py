@@ -13,7 +13,8 @@ from tests.enforcement.conftest import PERSON_ID
 def _decided(store, actor, filed):
     cid = filed()
     cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
-    decision.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", "依据", hearing=False)
+    decision.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", "依据", hearing=False,
+                          penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")
     decision.decide(store, actor, cid, "2026-08-27", 100, "罚款")
     return cid
@@ -45,7 +46,8 @@ def test_demand_and_court_window(store, actor, filed):
 def test_service_rules(store, actor, filed):
     cid = filed()
     cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
-    decision.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", "依据", hearing=False)
+    decision.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", "依据", hearing=False,
+                          penalty_basis="《测试条例》第二十条")
     with pytest.raises(ValidationError, match="见证人"):
         execution.serve(store, actor, cid, "prior_notice", "left", "2026-08-26")
     with pytest.raises(ValidationError, match="同意"):

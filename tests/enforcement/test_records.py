@@ -71,7 +71,8 @@ def test_status_records_cannot_be_voided_alone(store, actor):
                             act_on="2026-08-20").case_id
     enf.file_case(store, actor, cid, "2026-08-25", "王队长", _power(store))
     enf.add_party(store, actor, cid, "person", "赵某", "11010519491231002X")
-    ed.prior_notice(store, actor, cid, "2026-08-26", 100, "摆摊", "《某条例》", False)
+    ed.prior_notice(store, actor, cid, "2026-08-26", 100, "摆摊", "《某条例》", False,
+                    penalty_basis="《测试条例》第二十条")
     notice = es.events(store, cid, "prior_notice")[0].id
     with pytest.raises(Conflict, match="不能单独作废"):
         erec.void_record(store, actor, cid, notice, "误录")
@@ -88,7 +89,8 @@ def test_voiding_decision_service_moves_service_date(store, actor):
                             act_on="2026-08-20").case_id
     enf.file_case(store, actor, cid, "2026-08-25", "王队长", _power(store))
     enf.add_party(store, actor, cid, "person", "赵某", "11010519491231002X")
-    ed.prior_notice(store, actor, cid, "2026-08-26", 100, "摆摊", "《某条例》", False)
+    ed.prior_notice(store, actor, cid, "2026-08-26", 100, "摆摊", "《某条例》", False,
+                    penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")
     ed.decide(store, actor, cid, "2026-09-10", 100, "罚款一百元")
     first = execution.serve(store, actor, cid, "decision", "direct", "2026-09-11", receiver="赵某")

@@ -42,7 +42,8 @@ def test_statistics(store, actor, power, filed):
 def test_absent_party_service_clock_and_overdue_statistics(store, actor, filed):
     cid = filed()
     cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
-    decision.prior_notice(store, actor, cid, "2026-09-24", 100, "事实", "依据", hearing=False)
+    decision.prior_notice(store, actor, cid, "2026-09-24", 100, "事实", "依据", hearing=False,
+                          penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-09-24", receiver="赵某")
     decision.decide(store, actor, cid, "2026-09-29", 100, "罚款", party_present=False)
     clocks = {c.key: (c.due, colour) for c, colour in view.case_detail(store, actor, cid).clocks}

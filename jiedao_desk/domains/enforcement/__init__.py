@@ -138,7 +138,7 @@ SPEC = DomainSpec(
               "enforcement publication": "enforcement.view",
               "enforcement lead-photo": "enforcement.edit",
               "enforcement void-record": "enforcement.edit"},
-    migrations=("m008_enforcement", "m012_enforcement_more"),
+    migrations=("m008_enforcement", "m012_enforcement_more", "m017_penalty_provisions"),
     demo=demo.generate,
     document_kinds=tuple(DOCUMENT_KINDS),
 )

@@ -36,7 +36,8 @@ def run_notice(ctx) -> int:
     """事先告知."""
     a = ctx.args
     hearing = None if a.hearing is None else a.hearing == "yes"
-    notice = prior_notice(ctx.store, ctx.actor, a.id, a.day, a.fine, a.facts, a.basis, hearing)
+    notice = prior_notice(ctx.store, ctx.actor, a.id, a.day, a.fine, a.facts, a.basis, hearing,
+                          penalty_basis=a.penalty_basis)
     return done(ctx, asdict(notice), f"已事先告知{'（含听证权利）' if notice.hearing else ''}")
 
 
@@ -127,7 +128,9 @@ COMMANDS = {
         case_arg(), day_arg(),
         (("--fine",), {"required": True, "help": "拟罚款金额（元）"}),
         (("--facts",), {"required": True, "help": "违法事实"}),
-        (("--basis",), {"required": True, "help": "处罚依据"}),
+        (("--basis",), {"required": True, "help": "违反的规定（如《××条例》第×条）"}),
+        (("--penalty-basis",), {"required": True,
+                                "help": "处罚依据（罚则，如《××条例》第×条第×款）"}),
         (("--hearing",), {"choices": ["yes", "no"],
                           "help": "是否告知听证权利（门槛未设置时必填）"}))),
     "statement": Command(

@@ -102,6 +102,9 @@ class Case:
     case_number: str | None
     case_no_year: int | None
     case_no_serial: int | None
+    # 行政处罚法 第五十九条: the provision violated and the one the penalty rests on (罚则)
+    violated_provision: str
+    penalty_provision: str
 
     @property
     def label(self) -> str:
@@ -213,8 +216,9 @@ class PriorNotice:
 
     intended_fine: str
     facts: str
-    basis: str
+    basis: str  # the provision violated (违反的规定)
     hearing: bool
+    penalty_basis: str = ""  # the provision the penalty rests on (罚则)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,11 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from jiedao_desk.base.errors import DatabaseRefused
-from jiedao_desk.store.migrations import m011_mediation_search, m012_enforcement_cases
+from jiedao_desk.store.migrations import (
+    m011_mediation_search,
+    m012_enforcement_cases,
+    m017_penalty_provisions,
+)
 
 SET_NAME = "jiedao_desk"
 
@@ -78,6 +82,7 @@ STEPS: tuple[Step, ...] = (
     sql_step("m014_monthly"),
     sql_step("m015_list_indexes"),
     sql_step("m016_site"),
+    module_step("m017_penalty_provisions", m017_penalty_provisions),
     sql_step("m018_seals"),
 )
 

@@ -58,6 +58,7 @@ def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, t
 
     # Hearing: told, requested within 5 working days, notified ≥7 working days before, held.
     step(qtbot, page, "notice", day="2026-10-09", fine="5000", facts="占道", basis="《某条例》",
+         penalty_basis="《某条例》第二十条",
          hearing="yes")
     step(qtbot, page, "serve", what="prior_notice", method="left", day="2026-10-09",
          witnesses="孙某、周某")
@@ -118,7 +119,8 @@ def test_validation_messages_are_chinese(qtbot, store, actor, errors, monkeypatc
     dlg.reject()
     step(qtbot, page, "party", kind="person", name="钱某", id_number="110105194912310021")
     assert "身份证" in errors[-1] and len(es.parties(store, cid)) == 1
-    step(qtbot, page, "notice", fine="100", facts="事实", basis="依据")  # hearing left unset
+    step(qtbot, page, "notice", fine="100", facts="事实", basis="依据",
+         penalty_basis="《某条例》第二十条")  # hearing left unset
     assert "听证门槛" in errors[-1] and es.get_case(store, cid).state == "filed"
 
     # A document whose wording needs fields the case lacks: asked for, in Chinese.
@@ -185,6 +187,7 @@ def test_statement_discretion_and_publication_steps(qtbot, store, actor, errors)
     assert errors == [] and "已记录裁量" in page.detail.message.text()
     assert "裁量：" in page.detail.header.text()
     step(qtbot, page, "notice", day="2026-10-09", fine="100", facts="占道", basis="《某条例》",
+         penalty_basis="《某条例》第二十条",
          hearing="no")
     step(qtbot, page, "serve", what="prior_notice", method="direct", day="2026-10-09",
          receiver="赵某")

@@ -50,7 +50,7 @@ def issue(qtbot, page, kind, **extra):
     return dlg
 
 
-def test_whole_general_case(qtbot, qtmodeltester, store, page, errors):
+def test_whole_general_case(qtbot, qtmodeltester, store, page, errors, district):
     qtmodeltester.check(page.model)
     assert "听证门槛（较大数额罚款）未设置" in page.warning.text()
 
@@ -93,7 +93,8 @@ def _file_to_payment(qtbot, store, page, errors, cid):
     assert page.detail.last_officers == OFFICERS
 
     # 事先告知 (hearing rights explicitly not told) and its service
-    step(qtbot, page, "notice", fine="500", facts="店外经营", basis="《某条例》", hearing="no")
+    step(qtbot, page, "notice", fine="500", facts="店外经营", basis="《某条例》",
+         penalty_basis="《某条例》第二十条", hearing="no")
     assert es.get_case(store, cid).state == "notified"
     step(qtbot, page, "serve", what="prior_notice", method="direct", receiver="赵某")
     # 决定, served, paid
@@ -239,7 +240,8 @@ def test_show_month_and_clear(qtbot, three_cases, errors):
 # -- statistics and the 台账 ------------------------------------------------------------------
 def test_statistics_tab_for_a_month(qtbot, store, actor):
     cid = seed(store, actor)
-    decision.prior_notice(store, actor, cid, "2026-10-09", 200, "事实", "依据", hearing=False)
+    decision.prior_notice(store, actor, cid, "2026-10-09", 200, "事实", "依据", hearing=False,
+                          penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-10-09", receiver="赵某")
     decision.decide(store, actor, cid, "2026-10-12", 200, "罚款")
     page = open_page(qtbot, store, actor, cid)

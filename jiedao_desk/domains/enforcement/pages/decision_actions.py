@@ -48,7 +48,7 @@ def _discretion(ctx, v):
 def _notice(ctx, v):
     hearing = {"yes": True, "no": False}.get(v["hearing"])
     notice = decision.prior_notice(*args(ctx), v["day"], v["fine"] or "0", v["facts"],
-                                   v["basis"], hearing)
+                                   v["basis"], hearing, penalty_basis=v["penalty_basis"])
     return "已登记事先告知" + ("（含听证权利）。" if notice.hearing else "。")
 
 
@@ -86,7 +86,8 @@ STEPS: tuple[Step, ...] = (
          "按现行裁量基准选择档次；基准未导入时只记录裁量理由，不编造档次。"),
     step("notice", _REVIEW, lambda c: [
         day("告知日期"), Field("fine", "拟罚款（元）"), Field("facts", "违法事实", "long"),
-        Field("basis", "处罚依据"), Field("hearing", "听证权利", "choice", _HEARING)], _notice,
+        Field("basis", "违反的规定"), Field("penalty_basis", "处罚依据（罚则）"),
+        Field("hearing", "听证权利", "choice", _HEARING)], _notice,
         "听证门槛（较大数额罚款）未设置时，须明确选择是否告知听证权利。"),
     step("statement", _REVIEW, lambda c: [
         day("陈述申辩日期"), Field("person", "陈述申辩人"), Field("place", "地点"),

@@ -157,7 +157,7 @@ def test_parties_checked_and_repeat_hint(store, actor, filed):
 
 
 def test_two_officers_with_ids_required(store, actor, filed):
-    cid = filed()
+    cid = filed(inspected=False)
     with pytest.raises(ValidationError, match="两名以上"):
         investigation.record_investigation(store, actor, cid, "inspection", "2026-08-25",
                                            [("张明", "11010001")], "检查")
@@ -200,7 +200,7 @@ def test_evidence_kept_as_attachment(file_store, actor, tmp_path):
 
 
 def test_records_are_audited_and_never_deleted(store, actor, filed):
-    cid = filed()
+    cid = filed(inspected=False)
     actions = [r["action"] for r in store.rows(
         "SELECT action FROM audit_log WHERE entity = 'enforcement_case' AND entity_id = ? "
         "ORDER BY id", (str(cid),))]

@@ -82,7 +82,16 @@ def test_statement_discretion_and_publication_through_cli(tmp_path, capsys, cli_
     out = run("enforcement", "doc", "1", "enforcement_statement_record", "-o",
               str(tmp_path / "s.pdf"))[1]
     assert "陈述申辩笔录" in out and (tmp_path / "s.pdf").read_bytes()[:4] == b"%PDF"
-    run("enforcement", "decide", "1", "--day", "2026-08-27", "--fine", "100", "--text", "罚款")
+    code, text = run("enforcement", "decide", "1", "--day", "2026-08-27", "--fine", "100",
+                     "--text", "罚款")
+    assert code == 1 and "没有现场检查笔录或询问笔录" in text
+    run("enforcement", "record", "1", "--kind", "inspection", "--day", "2026-08-26",
+        "--officer", "张明:1", "--officer", "李强:2", "--summary", "检查")
+    # 告知书 served Wednesday 08-26: three working days to Monday 08-31.
+    code, text = run("enforcement", "decide", "1", "--day", "2026-08-31", "--fine", "100",
+                     "--text", "罚款")
+    assert code == 1 and "陈述申辩期限至 8月31日，届满前不能作出决定" in text
+    run("enforcement", "decide", "1", "--day", "2026-09-01", "--fine", "100", "--text", "罚款")
     code, shown = run("enforcement", "show", "1", as_json=True)
     assert ("publication", "red") in {(c["key"], c["colour"]) for c in shown["clocks"]}
     code, text = run("enforcement", "publish", "1", "--day", "2026-09-01", "--channel", "公示栏")

@@ -118,6 +118,8 @@ SPEC = DomainSpec(
               "enforcement decide": "enforcement.edit",
               "enforcement pay": "enforcement.edit",
               "enforcement demand": "enforcement.edit",
+              "enforcement payment-plan": "enforcement.edit",
+              "enforcement statement-waiver": "enforcement.edit",
               "enforcement court": "enforcement.edit",
               "enforcement simple": "enforcement.edit",
               "enforcement close": "enforcement.edit",

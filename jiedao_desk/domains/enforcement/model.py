@@ -33,7 +33,9 @@ EVENT_KINDS = {**RECORD_KINDS, **REVIEW_STEPS, "evidence": "证据",
                "withdrawal": "回避", "prior_notice": "事先告知", "statement": "陈述申辩",
                "service": "送达", "hearing_request": "听证申请", "hearing_scheduled": "听证通知",
                "hearing_held": "听证", "decision": "处罚决定", "party_absent": "当事人不在场",
-               "payment": "缴款", "demand": "催告", "court_application": "申请法院强制执行",
+               "payment": "缴款", "payment_plan": "延期（分期）缴纳",
+               "statement_waiver": "放弃陈述申辩", "demand": "催告",
+               "court_application": "申请法院强制执行",
                "simple_decision": "当场处罚", "close": "结案"}
 TIER_LABELS = {"A": "情节严重", "B": "情节一般", "C": "情节较轻"}
 LEAD_STAGE = "lead"  # details["stage"] of an evidence record attached to a lead

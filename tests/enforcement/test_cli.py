@@ -136,3 +136,21 @@ def test_cli_lead_photo_and_void_record(tmp_path, capsys, cli_admin):
     assert shown["events"] == []
     code, text = run("enforcement", "void-record", "1", "--record", "99", "--reason", "x")
     assert code != 0 and "没有编号为 99" in text
+
+
+def test_source_accepts_the_chinese_label(tmp_path, capsys, cli_admin):
+    db = str(tmp_path / "t.sqlite3")
+    cli_admin(db)
+    assert main(["--db", db, "init"]) == 0
+    assert main(["--db", db, "enforcement", "lead", "--source", "12345转办", "--found",
+                 "2026-08-20", "--place", "示例路", "--description", "摆摊"]) == 0
+    assert main(["--db", db, "enforcement", "lead", "--source", "巡查发现", "--found",
+                 "2026-08-20", "--place", "示例路", "--description", "摆摊"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "--json", "enforcement", "list"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    rows = listed["rows"] if isinstance(listed, dict) else listed
+    assert sorted(r["source"] for r in rows) == ["hotline", "patrol"]
+    assert main(["--db", db, "enforcement", "lead", "--source", "巡查", "--found",
+                 "2026-08-20", "--place", "示例路", "--description", "摆摊"]) != 0
+    assert "案件来源须为：巡查发现、" in capsys.readouterr().err

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from jiedao_desk.base.labels import choices_help, key_or_label
 from jiedao_desk.core import validate
 from jiedao_desk.domains.enforcement.cases import get_case
 from jiedao_desk.domains.enforcement.cli_args import (
@@ -29,6 +30,7 @@ from jiedao_desk.domains.enforcement.decision import (
     waive_statement,
 )
 from jiedao_desk.domains.enforcement.discretion import choose
+from jiedao_desk.domains.enforcement.model import SOURCES
 from jiedao_desk.domains.enforcement.store import case_columns
 from jiedao_desk.domains.enforcement.tiers import problems, tiers_for
 
@@ -179,7 +181,8 @@ COMMANDS = {
         (("--late-reason",), {"default": "", "help": "超过九十日的原因"}))),
     "simple": Command("简易程序当场处罚（个人≤200元、组织≤3000元；纸质决定书编号）", run_simple, (
         day_arg(), OFFICER,
-        (("--source",), {"default": "patrol", "help": "来源"}),
+        (("--source",), {"default": "patrol", "type": key_or_label(SOURCES),
+                         "help": "来源，代码或中文均可：" + choices_help(SOURCES)}),
         (("--place",), {"required": True, "help": "地点"}),
         (("--facts",), {"required": True, "help": "违法事实"}),
         (("--kind",), {"required": True, "choices": ["person", "org"], "help": "当事人类型"}),

@@ -79,6 +79,7 @@ def test_statement_discretion_and_publication_through_cli(tmp_path, capsys, cli_
     code, text = run("enforcement", "statement", "1", "--day", "2026-08-26", "--officer",
                      "张明:1", "--officer", "李强:2", "--person", "赵某", "--statement", "请求从轻")
     assert code == 0 and "已登记陈述申辩" in text
+    statement_id = text.split("记录编号 ")[1].split()[0]
     out = run("enforcement", "doc", "1", "enforcement_statement_record", "-o",
               str(tmp_path / "s.pdf"))[1]
     assert "陈述申辩笔录" in out and (tmp_path / "s.pdf").read_bytes()[:4] == b"%PDF"
@@ -91,7 +92,13 @@ def test_statement_discretion_and_publication_through_cli(tmp_path, capsys, cli_
     code, text = run("enforcement", "decide", "1", "--day", "2026-08-31", "--fine", "100",
                      "--text", "罚款")
     assert code == 1 and "陈述申辩期限至 8月31日，届满前不能作出决定" in text
-    run("enforcement", "decide", "1", "--day", "2026-09-01", "--fine", "100", "--text", "罚款")
+    # The party's waiver, recorded in the 陈述申辩笔录, lets the decision come now.
+    code, text = run("enforcement", "statement-waiver", "1", "--day", "2026-08-27")
+    assert code == 1 and "放弃陈述申辩须有记录" in text
+    code, text = run("enforcement", "statement-waiver", "1", "--day", "2026-08-27",
+                     "--record", statement_id)
+    assert code == 0 and "已登记放弃陈述申辩" in text
+    run("enforcement", "decide", "1", "--day", "2026-08-31", "--fine", "100", "--text", "罚款")
     code, shown = run("enforcement", "show", "1", as_json=True)
     assert ("publication", "red") in {(c["key"], c["colour"]) for c in shown["clocks"]}
     code, text = run("enforcement", "publish", "1", "--day", "2026-09-01", "--channel", "公示栏")

@@ -129,11 +129,24 @@ def test_court_refusal_from_cli(tmp_path, cli_admin, capsys):
         execution.demand(store, SYSTEM, cid, "2026-09-17")
         execution.serve(store, SYSTEM, cid, "demand", "direct", "2026-09-17", receiver="赵某")
     capsys.readouterr()
-    assert main(["--db", str(db), "enforcement", "court", str(cid), "--day",
-                 "2026-10-08"]) != 0
-    assert "履行期限至 10月8日，届满前不能申请法院强制执行" in capsys.readouterr().err
-    assert main(["--db", str(db), "enforcement", "demand", str(cid), "--day",
-                 "2026-09-16"]) != 0
+
+    def refused(*args):
+        assert main(["--db", str(db), "enforcement", *args]) != 0
+        return capsys.readouterr().err
+
+    assert "履行期限至 10月8日，届满前不能申请法院强制执行" in refused(
+        "court", str(cid), "--day", "2026-10-08")
+    assert "复议、诉讼期限至 2027年3月1日，届满前不能申请法院强制执行" in refused(
+        "court", str(cid), "--day", "2026-10-09")
+    assert "缴款期限至 9月16日，届满前不能催告" in refused(
+        "demand", str(cid), "--day", "2026-09-16")
+    assert "合计须等于罚款 100" in refused(
+        "payment-plan", str(cid), "--day", "2026-09-10", "--instalment", "2026-12-31:50",
+        "--reason", "困难")
+    assert main(["--db", str(db), "enforcement", "payment-plan", str(cid), "--day",
+                 "2026-09-10", "--instalment", "2026-10-30:50", "--instalment",
+                 "2026-12-31:50", "--reason", "当事人申请，确有经济困难"]) == 0
+    assert "已批准分2期缴纳" in capsys.readouterr().out
 
 
 def test_service_rules(store, actor, filed):

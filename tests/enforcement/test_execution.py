@@ -75,6 +75,15 @@ def test_demand_and_court_window(store, actor, filed):
             execution.court_application(store, actor, cid, "2027-06-02")
         assert not es.events(store, cid, "court_application")  # nothing written
         execution.court_application(store, actor, cid, "2027-03-02")
+    # Had the party sued, Art. 53 would not apply at all.
+    other = _decided(store, actor, filed)
+    execution.serve(store, actor, other, "decision", "direct", "2026-09-01", receiver="赵某")
+    execution.demand(store, actor, other, "2026-09-17")
+    execution.serve(store, actor, other, "demand", "direct", "2026-09-17", receiver="赵某")
+    execution.record_appeal(store, actor, other, "2026-10-20", "litigation",
+                            "（2026）京0105行初1号")
+    with clock.frozen(dt.date(2027, 6, 30)), pytest.raises(Conflict, match="提起行政诉讼"):
+        execution.court_application(store, actor, other, "2027-03-02")
     assert es.events(store, cid, "court_application")[0].day == dt.date(2027, 3, 2)
 
 

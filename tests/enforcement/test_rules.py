@@ -69,12 +69,12 @@ def test_actions_available_per_state():
                                 "statement_waiver", "hearing_request", "hearing_schedule",
                                 "hearing_record", "serve", "decide", "publish_rule", "void_record",
                                 "issue_document", "void"]
-    assert keys("decided") == ["evidence", "dispose", "serve", "pay", "payment_plan",
+    assert keys("decided") == ["evidence", "dispose", "serve", "pay", "appeal", "payment_plan",
                                "demand", "court",
                                "publication", "publish_withdraw", "publish_void",
                                "publish_rule", "close", "void_record", "issue_document",
                                "void"]
-    assert keys("closed") == ["serve", "publication", "publish_withdraw", "publish_void",
+    assert keys("closed") == ["serve", "appeal", "publication", "publish_withdraw", "publish_void",
                               "publish_rule", "archive", "issue_document", "void"]
     assert keys("archived") == ["publication", "publish_withdraw", "publish_void",
                                 "publish_rule", "issue_document"]
@@ -272,6 +272,14 @@ def test_execution_gates(store, case):
         "复议、诉讼期限至 3月1日，")
     assert _check("court", "appeal_periods_over",
                   _facts(store, decided, D(2027, 3, 2), events=demand)) is None
+    # A party who applied for 复议 or sued is not an Art. 53 case at all.
+    appealed = [*demand, _event("appeal", D(2026, 10, 20), what="reconsideration")]
+    assert _check("court", "not_appealed", _facts(store, decided, D(2027, 3, 2),
+                                                  events=appealed)) == (
+        "当事人已于 2026年10月20日 申请行政复议，不能依行政强制法第五十三条申请法院强制执行；"
+        "请待复议决定或裁判生效后依法处理。")
+    assert _check("court", "not_appealed", _facts(store, decided, D(2027, 3, 2),
+                                                  events=demand)) is None
     # … and the three months end 2027-06-01.
     assert _check("court", "court_in_time",
                   _facts(store, decided, D(2027, 6, 1), events=demand)) is None

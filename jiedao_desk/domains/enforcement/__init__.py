@@ -119,6 +119,7 @@ SPEC = DomainSpec(
               "enforcement pay": "enforcement.edit",
               "enforcement demand": "enforcement.edit",
               "enforcement payment-plan": "enforcement.edit",
+              "enforcement appeal": "enforcement.edit",
               "enforcement statement-waiver": "enforcement.edit",
               "enforcement court": "enforcement.edit",
               "enforcement simple": "enforcement.edit",

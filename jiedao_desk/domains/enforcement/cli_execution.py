@@ -12,10 +12,11 @@ from jiedao_desk.domains.enforcement.execution import (
     approve_payment_plan,
     court_application,
     demand,
+    record_appeal,
     record_payment,
     serve,
 )
-from jiedao_desk.domains.enforcement.model import SERVED_WHAT
+from jiedao_desk.domains.enforcement.model import APPEALS, SERVED_WHAT
 from jiedao_desk.domains.enforcement.publication import (
     record_publication,
     set_required,
@@ -37,6 +38,13 @@ def run_pay(ctx) -> int:
     """Payment."""
     r = record_payment(ctx.store, ctx.actor, ctx.args.id, ctx.args.day, ctx.args.amount)
     return done(ctx, asdict(r), f"已登记缴款；逾期 {r.days_late} 日，加处罚款 {r.surcharge:.2f} 元")
+
+
+def run_appeal(ctx) -> int:
+    """The party's 复议 or 诉讼."""
+    a = ctx.args
+    eid = record_appeal(ctx.store, ctx.actor, a.id, a.day, a.what, a.reference)
+    return done(ctx, {"event_id": eid}, f"已登记：当事人{APPEALS[a.what]}")
 
 
 def run_payment_plan(ctx) -> int:
@@ -133,6 +141,12 @@ COMMANDS = {
         (("--consent",), {"action": "store_true", "help": "当事人同意电子送达"}))),
     "pay": Command("登记缴纳罚款（显示当日应加处罚款）", run_pay, (
         case_arg(), day_arg(), (("--amount",), {"required": True, "help": "金额（元）"}))),
+    "appeal": Command("登记当事人申请行政复议或提起行政诉讼（此后不依第五十三条申请强制执行）",
+                      run_appeal, (
+                          case_arg(), day_arg("申请（起诉）日期"),
+                          (("--what",), {"required": True, "choices": list(APPEALS),
+                                         "help": "reconsideration 复议 / litigation 诉讼"}),
+                          (("--reference",), {"default": "", "help": "案号或受理文书"}))),
     "payment-plan": Command(
         "批准延期或分期缴纳罚款（行政处罚法 第六十六条；缴款、加处罚款和申请法院强制执行的期限随之"
         "改变）", run_payment_plan, (

@@ -22,7 +22,12 @@ from jiedao_desk.domains.enforcement.clocks import (
     payments,
     schedule_surcharge,
 )
-from jiedao_desk.domains.enforcement.model import SERVED_WHAT, SERVICE_METHODS, Payment
+from jiedao_desk.domains.enforcement.model import (
+    APPEALS,
+    SERVED_WHAT,
+    SERVICE_METHODS,
+    Payment,
+)
 from jiedao_desk.store import Store
 
 
@@ -87,6 +92,23 @@ def record_payment(store: Store, actor: Actor, case_id: int, day, amount) -> Pay
         add_event(store, actor, case, "payment", day, "enforcement.payment",
                   details={"amount": str(paid), "days_late": late, "surcharge": extra})
     return Payment(late, extra)
+
+
+def record_appeal(store: Store, actor: Actor, case_id: int, day, what: str,
+                  reference: str = "") -> int:
+    """Record that the party applied for 行政复议 or sued (行政诉讼) against the decision: the
+    court application of 行政强制法 第五十三条 is then refused (rules ``not_appealed``)."""
+    case = case_for(store, actor, case_id, "appeal")
+    if what not in APPEALS:
+        raise ValidationError(f"请选择：{'、'.join(APPEALS.values())}。", "what")
+    day = validate.date(day, "申请（起诉）日期", not_after_today=True)
+    if case.decided_on and day < case.decided_on:
+        raise ValidationError("申请（起诉）日期不能早于决定日期。", "day")
+    rules.require("appeal", rules.Facts(store, case, day))
+    details = {"what": what, "reference": (reference or "").strip()[:200]}
+    with store.atomic():
+        return add_event(store, actor, case, "appeal", day, "enforcement.appeal",
+                         details=details)
 
 
 def approve_payment_plan(store: Store, actor: Actor, case_id: int, day, instalments,

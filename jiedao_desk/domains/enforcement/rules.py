@@ -47,6 +47,7 @@ from jiedao_desk.domains.enforcement.clocks import (
     period_due,
 )
 from jiedao_desk.domains.enforcement.model import (
+    APPEALS,
     ENTITY,
     PARTY_KINDS,
     SERVED_WHAT,
@@ -443,6 +444,17 @@ def _appeal_periods_over(f: Facts) -> str | None:
     return None
 
 
+def _not_appealed(f: Facts) -> str | None:
+    # 行政强制法 第五十三条 is for a party who "在法定期限内不申请行政复议或者提起行政诉讼":
+    # once they did, the application waits for the review or the judgment.
+    appeal = next((e for e in f.events if e.kind == "appeal"), None)
+    if appeal is None:
+        return None
+    what = APPEALS.get(appeal.details.get("what"), "申请行政复议或提起行政诉讼")
+    return (f"当事人已于 {cn_day(appeal.day, f.the_day)} {what}，不能依行政强制法第五十三条"
+            "申请法院强制执行；请待复议决定或裁判生效后依法处理。")
+
+
 def _court_in_time(f: Facts) -> str | None:
     latest = _court_window(f).latest
     if f.the_day > latest:
@@ -571,6 +583,7 @@ MACHINE = StateMachine(
                        "late_reason"))),
         Action("pay", "登记缴款", (DECIDED,), None, (
             Guard("not_paid", "行政处罚法 第六十七条", _not_paid),)),
+        Action("appeal", "登记当事人申请复议或提起诉讼", (DECIDED, CLOSED)),
         Action("payment_plan", "批准延期或分期缴纳", (DECIDED,), None, (
             Guard("fine_open", "行政处罚法 第六十六条第二款", _fine_open),)),
         Action("demand", "催告", (DECIDED,), None, (
@@ -579,6 +592,8 @@ MACHINE = StateMachine(
                        _payment_period_over, "day"))),
         Action("court", "申请法院强制执行", (DECIDED,), None, (
             InputGuard("demand_served", "行政强制法 第五十四条", _demand_served, "demand"),
+            Guard("not_appealed", "行政强制法 第五十三条（未申请复议、未提起诉讼）",
+                  _not_appealed),
             InputGuard("demand_wait_over", "行政强制法 第五十四条、第六十九条",
                        _demand_wait_over, "day"),
             InputGuard("appeal_periods_over", "行政强制法 第五十三条；行政处罚法 第七十二条第二款",

@@ -5,7 +5,7 @@ withdraw, void a record, whether the case is published), 结案 and 归档."""
 from __future__ import annotations
 
 from jiedao_desk.domains.enforcement import closing, execution, publication
-from jiedao_desk.domains.enforcement.model import SERVED_WHAT, SERVICE_METHODS
+from jiedao_desk.domains.enforcement.model import APPEALS, SERVED_WHAT, SERVICE_METHODS
 from jiedao_desk.domains.enforcement.pages.step import GROUPS, Step, args, chosen, day, step
 from jiedao_desk.domains.enforcement.pages.step_dialog import Field
 
@@ -25,6 +25,11 @@ def _pay(ctx, v):
     if r.days_late:
         return f"已登记缴款；逾期 {r.days_late} 日，应加处罚款 {r.surcharge:.2f} 元。"
     return "已登记缴款（未逾期）。"
+
+
+def _appeal(ctx, v):
+    execution.record_appeal(*args(ctx), v["day"], v["what"], v["reference"])
+    return f"已登记：当事人{APPEALS[v['what']]}。"
 
 
 def _plan(ctx, v):
@@ -112,6 +117,10 @@ STEPS: tuple[Step, ...] = (
         "当事人不在场的，决定书应在七日内送达（行政处罚法 第六十一条）。"),
     step("pay", _DECISION, lambda c: [day("缴款日期"), Field("amount", "金额（元）")], _pay,
          "决定书送达后十五日内缴纳；逾期每日加处罚款百分之三，不超过罚款数额（第六十七、七十二条）。"),
+    step("appeal", _DECISION, lambda c: [
+        day("申请（起诉）日期"), Field("what", "当事人", "choice", APPEALS),
+        Field("reference", "案号或受理文书")], _appeal,
+        "当事人申请复议或提起诉讼的，不依行政强制法第五十三条申请法院强制执行。"),
     step("payment_plan", _DECISION, lambda c: [
         day("批准日期"),
         Field("instalments", "缴纳日期和金额", "long",

@@ -7,6 +7,7 @@ from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import todo
+from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains.enforcement import cases, decision, execution, view
 from jiedao_desk.domains.enforcement.clocks import COLOUR_LABELS
 from tests.enforcement.conftest import OFFICERS, PERSON_ID
@@ -76,3 +77,9 @@ def test_hearing_clock_lapses_when_no_hearing_is_asked(store, actor, filed):
         assert clocks["hearing_request"] == "lapsed"
         assert COLOUR_LABELS["lapsed"] == "已届满（当事人未申请）"
         assert view.statistics(store, actor, "2026-01-01", "2026-12-31").overdue_clocks == {}
+        cal = load_calendar(store)
+        labels = [t.title for t in view.todo_items(store, actor, dt.date(2026, 10, 14), cal)]
+        assert labels and not any("申请听证" in t for t in labels)
+    labels = [t.title for t in view.todo_items(store, actor, dt.date(2026, 10, 13),
+                                               load_calendar(store))]
+    assert any("申请听证" in t for t in labels)  # still open on its last day

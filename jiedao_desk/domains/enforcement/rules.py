@@ -450,7 +450,7 @@ def _not_appealed(f: Facts) -> str | None:
     appeal = next((e for e in f.events if e.kind == "appeal"), None)
     if appeal is None:
         return None
-    what = APPEALS.get(appeal.details.get("what"), "申请行政复议或提起行政诉讼")
+    what = APPEALS.get(str(appeal.details.get("what", "")), "申请行政复议或提起行政诉讼")
     return (f"当事人已于 {cn_day(appeal.day, f.the_day)} {what}，不能依行政强制法第五十三条"
             "申请法院强制执行；请待复议决定或裁判生效后依法处理。")
 

@@ -74,6 +74,13 @@ def _small_number(n: int) -> str:
     return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
+def small_count(n: int) -> str:
+    """A count below 100 in Chinese numerals, as documents print periods: 3 → 三, 15 → 十五."""
+    if not 0 <= n < 100:
+        raise ValueError(f"{n} is not below 100")
+    return _small_number(n)
+
+
 def chinese_date(value: dt.date | str) -> str:
     """Date in Chinese numerals, as GB/T 9704 used for 成文日期 and many forms still print.
 

@@ -206,6 +206,7 @@ def sample_argv(path: tuple[str, ...], parser: argparse.ArgumentParser, demo: De
         (("user", "add"), "username"): ["u_new"],
         (("user", "create-admin"), "username"): ["u_first"],
         (("enforcement", "decide"), "text"): ["处罚决定"],
+        (("enforcement", "payment-plan"), "instalment"): ["2026-12-31:100"],
         (("mediation", "attach"), "label"): ["evidence"],
         (("access", "transition"), "state"): ["review"],
         (("forms", "export"), "form_id"): ["example_all_types"],

@@ -8,7 +8,7 @@ from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.domains.enforcement import cases, closing, decision, execution, investigation
 from jiedao_desk.domains.enforcement import store as es
-from tests.enforcement.conftest import OFFICERS, PERSON_ID, USCC
+from tests.enforcement.conftest import OFFICERS, PERSON_ID, USCC, inspect
 
 
 def test_hearing_threshold_setting_and_notice_timing(store, actor, filed):
@@ -37,6 +37,7 @@ def test_hearing_threshold_setting_and_notice_timing(store, actor, filed):
 def test_decision_after_90_days_needs_reason(store, actor, power):
     res = cases.register_lead(store, actor, "patrol", "2026-07-01", "某处", "摆摊")
     cases.file_case(store, actor, res.case_id, "2026-07-03", "王队长", power.item_id)
+    inspect(store, actor, res.case_id, "2026-07-03")
     cases.add_party(store, actor, res.case_id, "person", "赵某", PERSON_ID)
     decision.prior_notice(store, actor, res.case_id, "2026-09-01", 100, "事实", "依据",
                           hearing=False, penalty_basis="《测试条例》第二十条")

@@ -19,6 +19,7 @@ from jiedao_desk.domains.enforcement import (
 )
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
+from tests.enforcement.conftest import inspect
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -168,13 +169,14 @@ def test_art58_case_without_hearing_needs_legal_review_only_when_flagged(store, 
         res = enf.register_lead(store, actor, "patrol", "2026-08-20", "某路", "摆摊")
         cid = res.case_id
         enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
+        inspect(store, actor, cid, "2026-08-25")
         enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
         ed.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", BASIS, hearing=False,
                         penalty_basis="《测试条例》第二十条")
         execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")
         if flag:
             investigation.review(store, actor, cid, "legal_review", "2026-08-27", "法制员", "同意")
-        ed.decide(store, actor, cid, "2026-08-27", 100, "罚款", legal_review_required=flag)
+        ed.decide(store, actor, cid, "2026-09-01", 100, "罚款", legal_review_required=flag)
         return {r.name for r in required_documents.missing_documents(store, cid)}
     assert "法制审核意见" in case(True)
     assert "法制审核意见" not in case(False)
@@ -211,15 +213,40 @@ def test_documents_render_pdf_text(store, actor, power_id, district):
                             "在人行道上摆摊设点经营", act_on="2026-08-20")
     cid = res.case_id
     enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
+    inspect(store, actor, cid, "2026-08-25")
     enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID, address="示例路12号")
     investigation.record_investigation(store, actor, cid, "inspection", "2026-08-25", OFFICERS,
                                        "现场有摊位一个。")
     ed.prior_notice(store, actor, cid, "2026-08-26", 1000, "当事人摆摊经营。", "《某条例》第X条",
                     hearing=False, penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")
-    ed.decide(store, actor, cid, "2026-08-27", 1000, "罚款")
+    ed.decide(store, actor, cid, "2026-09-01", 1000, "罚款")
     doc = edocs.issue_document(store, actor, cid, "enforcement_penalty_decision")
     text = "".join(p.extract_text() for p in pypdf.PdfReader(
         io.BytesIO(documents.reprint(store, doc.id, actor))).pages).replace("\n", "")
     for needle in ("赵某", "摆摊", "《某条例》第X条", "壹仟元整", "十五日内", "百分之三"):
         assert needle in text
+
+
+def test_prior_notice_is_dated_its_notice_day_with_period_and_contact(store, actor, power_id):
+    from jiedao_desk import registry
+    from jiedao_desk.core import settings as settings_mod
+
+    res = enf.register_lead(store, actor, "patrol", "2026-08-20", "某路", "摆摊")
+    cid = res.case_id
+    enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
+    enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
+    ed.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", BASIS, hearing=False,
+                    penalty_basis="《测试条例》第二十条")
+    settings_mod.set_value(store, actor, registry.setting("enforcement.contact_person"), "张明")
+    settings_mod.set_value(store, actor, registry.setting("enforcement.contact_phone"),
+                           "010-12345678")
+    settings_mod.set_value(store, actor, registry.setting("enforcement.statement_period_days"), 5)
+    doc = edocs.issue_document(store, actor, cid, "enforcement_prior_notice")  # printed 11-23
+    data = doc.data(store)
+    assert data["issue_day"] == "2026-08-26"
+    assert data["statement_period"] == "收到本告知书之日起五个工作日内"
+    assert data["contact"] == "张明　010-12345678"
+    text = _pdf_text(store, actor, doc)
+    assert "二〇二六年八月二十六日" in text and "二〇二六年十一月二十三日" not in text
+    assert "五个工作日内" in text and "010-12345678" in text

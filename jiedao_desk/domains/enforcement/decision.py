@@ -97,6 +97,25 @@ def record_statement(  # noqa: PLR0913 — the fields of the 陈述申辩 record
                          officers=people, details=details)
 
 
+def waive_statement(store: Store, actor: Actor, case_id: int, day, *,
+                    record_id: int | None = None, signed_statement: str = "") -> int:
+    """Record that the party expressly waived 陈述申辩 (行政处罚法 第六十二条 then allows the
+    decision before the period ends). The waiver must be on record: ``record_id`` of the
+    case's 陈述申辩笔录 or 询问笔录 that states it, or ``signed_statement``, the reference of
+    a written statement the party signed (e.g. "当事人签名的放弃陈述申辩声明，附件3")."""
+    case = case_for(store, actor, case_id, "statement_waiver")
+    day = validate.date(day, "放弃日期", not_after_today=True)
+    signed = (signed_statement or "").strip()
+    if len(signed) > 200:
+        raise ValidationError("书面声明的说明不能超过200字。", "signed_statement")
+    rules.require("statement_waiver", rules.Facts(store, case, day, {
+        "record_id": record_id, "signed_statement": signed}))
+    with store.atomic():
+        return add_event(store, actor, case, "statement_waiver", day,
+                         "enforcement.statement_waiver",
+                         details={"record_id": record_id, "signed_statement": signed})
+
+
 def request_hearing(store: Store, actor: Actor, case_id: int, day) -> HearingRequest:
     """Record a hearing request; says whether it came within 5 working days (Art. 64)."""
     case = case_for(store, actor, case_id, "hearing_request")

@@ -21,10 +21,16 @@ from jiedao_desk.core import catalog, documents
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.workdays import load_calendar
-from jiedao_desk.documents.cnformat import amount_in_words
+from jiedao_desk.documents.cnformat import amount_in_words, small_count
 from jiedao_desk.domains import org
+from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement import store as es
-from jiedao_desk.domains.enforcement.clocks import period_due, surcharge_on
+from jiedao_desk.domains.enforcement.clocks import (
+    payment_schedule,
+    payments,
+    period_due,
+    schedule_surcharge,
+)
 from jiedao_desk.domains.enforcement.model import (
     ENTITY,
     SERVED_WHAT,
@@ -39,12 +45,7 @@ from jiedao_desk.store import Store
 
 Builder = Callable[[Store, Case, dict], dict]
 
-# The 陈述申辩 period is set by no law and the Beijing 告知书 wording was not found (§6 item 4).
 SETTINGS = settings_mod.declare(
-    Setting("enforcement.statement_period_text",
-            "事先告知书中的陈述申辩期限（如“收到本告知书之日起三日内”）", "",
-            "法律未规定陈述申辩期限，北京告知书样式中的期限未查到；未设置时告知书该处留空由办案人员"
-            "手写。", "综合执法"),
     # 2023 行政复议法 第二十四条: the 复议机关 of a 派出机关 acting in its own name is the
     # government that set it up; a street office is the district government's 派出机关.
     Setting("enforcement.reconsideration_body", "行政复议机关（本区人民政府全称）", "",
@@ -59,6 +60,13 @@ SETTINGS = settings_mod.declare(
             "代收罚款账户的户名；未填写时决定书不印户名。", "综合执法"),
     Setting("enforcement.payment_account_no", "罚款缴款账号", "",
             "代收罚款账户的账号；未填写时决定书不印账号。", "综合执法"),
+    # Who the party calls about a 事先告知书 (行政处罚法 第四十四条 asks the party be told their
+    # rights; the contact line is the usual form's, reference enforcement.md §3 "contact details").
+    Setting("enforcement.contact_person", "事先告知书上的联系人", "",
+            "印在事先告知书上，当事人陈述申辩、申请听证时联系；未设置时该行留空由办案人员手写。",
+            "综合执法"),
+    Setting("enforcement.contact_phone", "事先告知书上的联系电话", "",
+            "印在事先告知书上；未设置时该行留空由办案人员手写。", "综合执法"),
 )
 RECONSIDERATION = SETTINGS["enforcement.reconsideration_body"]
 
@@ -154,14 +162,20 @@ def _cn_day(day: dt.date) -> str:
 
 # -- kinds printing the record as registered (the officer's extra values win) -----------------
 def prior_notice(store: Store, case: Case, data: dict) -> dict:
-    """行政处罚事先告知书 (Art. 44): the 陈述申辩 period (setting) and, when told, the hearing
-    rights."""
-    period = str(settings_mod.get(store, SETTINGS["enforcement.statement_period_text"])
-                 or "").strip()
-    data["statement_period"] = period or "收到本告知书之日起＿＿日内"
-    notice = next((e.details for e in es.events(store, case.id, "prior_notice")), None)
-    if notice is None:
+    """行政处罚事先告知书 (Art. 44), dated its 告知 day (not the print day): the 陈述申辩
+    period (the working-day setting of the decision gate, ``rules.STATEMENT_DAYS``), the
+    contact person and phone (settings) and, when told, the hearing rights."""
+    events = es.events(store, case.id, "prior_notice")
+    if not events:
         raise ValidationError("请先登记事先告知（拟处罚内容、事实和依据）。", "notice")
+    notice = events[0].details
+    data["issue_day"] = events[0].day.isoformat()
+    days = rules.statement_days(store)
+    count = small_count(days) if days < 100 else str(days)
+    data["statement_period"] = f"收到本告知书之日起{count}个工作日内"
+    person = str(settings_mod.get(store, SETTINGS["enforcement.contact_person"]) or "").strip()
+    phone = str(settings_mod.get(store, SETTINGS["enforcement.contact_phone"]) or "").strip()
+    data["contact"] = "　".join(x for x in (person, phone) if x) or "＿" * 12
     if notice.get("hearing"):
         data["hearing_text"] = (
             "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）"
@@ -229,13 +243,20 @@ def service_receipt(store: Store, case: Case, data: dict) -> dict:
 
 
 def demand(store: Store, case: Case, data: dict) -> dict:
-    """催告书 (行政强制法 第五十四条) with the 加处罚款 owed today (Art. 72)."""
+    """催告书 (行政强制法 第五十四条), dated its 催告 day (not the print day), with the 加处罚款
+    owed on that day (Art. 72; per instalment after a 延期／分期 approval)."""
     if not case.served_on:
         raise ValidationError("处罚决定书尚未送达。", "served_on")
-    _, extra_yuan = surcharge_on(case.fine_fen / 100, case.served_on, clock.today(),
-                                 load_calendar(store))
+    events = es.events(store, case.id)
+    made = [e for e in events if e.kind == "demand"]
+    if not made:
+        raise ValidationError("请先登记催告（催告日期）。", "demand")
+    day = made[-1].day
+    _, extra_yuan = schedule_surcharge(payment_schedule(case, events, load_calendar(store)),
+                                       payments(events), day)
     extra_fen = int(round(extra_yuan * 100))
-    data.update(surcharge_words=_words(extra_fen), total_words=_words(case.fine_fen + extra_fen))
+    data.update(issue_day=day.isoformat(), surcharge_words=_words(extra_fen),
+                total_words=_words(case.fine_fen + extra_fen))
     return data
 
 

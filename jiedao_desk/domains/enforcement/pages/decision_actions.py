@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.domains.enforcement import cases, decision, discretion, rules, tiers
 from jiedao_desk.domains.enforcement.model import PARTY_KINDS, SOURCES
 from jiedao_desk.domains.enforcement.pages.step import (
@@ -58,6 +59,15 @@ def _statement(ctx, v):
     return "已登记陈述申辩。"
 
 
+def _waiver(ctx, v):
+    record = (v["record"] or "").strip()
+    if record and not record.isdigit():
+        raise ValidationError("笔录记录号须为数字。", "record")
+    decision.waive_statement(*args(ctx), v["day"], record_id=int(record) if record else None,
+                             signed_statement=v["signed"])
+    return "已登记放弃陈述申辩。"
+
+
 def _hearing_request(ctx, v):
     r = decision.request_hearing(*args(ctx), v["day"])
     timing = "在期限内" if r.in_time else "已超过期限"
@@ -95,6 +105,12 @@ STEPS: tuple[Step, ...] = (
         Field("review", "复核意见", "long", placeholder="可以以后另行登记")], _statement,
         "当事人陈述、申辩的，应当充分听取并复核；不得因陈述申辩而加重处罚"
         "（行政处罚法 第四十五条）。"),
+    step("statement_waiver", _REVIEW, lambda c: [
+        day("放弃日期"),
+        Field("record", "笔录记录号", placeholder="记载放弃意思的陈述申辩或询问笔录"),
+        Field("signed", "或：签名的书面声明", placeholder="如：当事人签名的放弃声明（附件3）")],
+        _waiver, "当事人明确放弃陈述申辩的，须有笔录或签名的书面声明；登记后可在陈述申辩期限届满"
+        "前作出决定（行政处罚法 第六十二条）。"),
     step("hearing_request", _REVIEW, lambda c: [day("申请日期")], _hearing_request,
          "当事人应在告知书送达后五个工作日内提出（行政处罚法 第六十四条、第八十五条）。"),
     step("hearing_schedule", _REVIEW, lambda c: [

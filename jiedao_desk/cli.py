@@ -13,6 +13,7 @@ import getpass
 import importlib
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,7 +69,7 @@ class Context:
                 if password is None:
                     password = getpass.getpass(f"用户 {user} 的密码：")
                     self._typed_password = password  # a rerun after --clock-reason asks no more
-                actor = auth.authenticate(self.store, user, password)
+                actor = auth.authenticate(self.store, user, password, warn=_notice)
                 if auth.must_change_password(self.store, actor) and \
                         not getattr(self.args, "password_change", False):
                     # A temporary password set by an administrator opens nothing but the
@@ -105,6 +106,12 @@ class Context:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+
+
+def _notice(text: str) -> None:
+    """Tell the user something that does not stop the command (on stderr, so --json output
+    stays parseable)."""
+    print(f"注意：{text}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -181,6 +188,14 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` or `more` that stopped reading
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush error at exit
         return 0
+    except (sqlite3.Error, OSError) as e:  # a damaged file, a full or read-only disk: in Chinese
+        from jiedao_desk.store.faults import storage_error
+
+        error = storage_error(e)
+        if error is None:
+            raise
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
     finally:
         ctx.close()
 

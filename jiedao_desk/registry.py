@@ -62,11 +62,14 @@ SHARED = DomainSpec(
         # loading the shipped lists needs catalog.manage, naming the street org.manage
         "init": "catalog.manage",
         "check": NO_SIGN_IN,  # integrity of the file itself, reports no record's content
+        # a damaged file cannot be signed in to; it writes only a new file (core/recover.py)
+        "recover": NO_SIGN_IN,
         "user create-admin": NO_SIGN_IN,  # only while the database has no user at all
         "calendar add-working-days": SIGNED_IN, "calendar is-workday": SIGNED_IN,
         "calendar list": SIGNED_IN, "calendar set": "calendar.manage",
         "catalog list": "catalog.view", "catalog show": "catalog.view",
-        "catalog template": "catalog.view", "catalog import": "catalog.manage",
+        "catalog template": "catalog.view", "catalog wording": "catalog.view",
+        "catalog import": "catalog.manage",
         "search": SIGNED_IN,  # hits limited to the records the user may read
         "demo": "demo.fill",
         "backup": "backup.run", "backups": "backup.run", "restore": "backup.restore",
@@ -87,7 +90,7 @@ SHARED = DomainSpec(
         "attachment add": "mediation.edit", "attachment void": "mediation.edit",
     },
     migrations=("m001_foundation", "m002_users", "m003_documents", "m015_list_indexes",
-                "m016_site"),
+                "m016_site", "m018_seals"),
 )
 
 DOMAINS: tuple[DomainSpec, ...] = (

@@ -16,6 +16,16 @@ from jiedao_desk.store import Store  # noqa: E402
 TODAY = dt.date(2026, 11, 23)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_today():
+    """The known day also for databases built once per module or session and for the
+    programs tests start (JIEDAO_DESK_TODAY): a database stamped on the real date and then
+    written on the known day would look like a PC clock set back, which is refused."""
+    with clock.frozen(TODAY), pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JIEDAO_DESK_TODAY", TODAY.isoformat())
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fixed_today():
     """Every test runs on a known day; tests that need another day use clock.frozen()."""
@@ -23,10 +33,23 @@ def _fixed_today():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_keys(tmp_path_factory):
+    """One installation key for the whole run, set before any fixture opens a database:
+    databases built once per module or session (the demo fixtures) are checked in tests
+    that each get a fresh data folder, and nothing may touch the real user's keys."""
+    folder = tmp_path_factory.mktemp("integrity-keys")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JIEDAO_DESK_KEYS", str(folder))
+        mp.setenv("JIEDAO_DESK_HOME", str(tmp_path_factory.mktemp("session-home")))
+        yield folder
+
+
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory, monkeypatch):
+def _isolated_home(tmp_path_factory, monkeypatch, _session_keys):
     """Never touch the real user data dir."""
     monkeypatch.setenv("JIEDAO_DESK_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.setenv("JIEDAO_DESK_KEYS", str(_session_keys))
 
 
 @pytest.fixture

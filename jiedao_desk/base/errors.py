@@ -89,8 +89,28 @@ class ClockBehind(JiedaoError):
         self.actor = actor
 
 
+class RestoreRefused(JiedaoError):
+    """A backup that must not replace the data (the reason says why; nothing was changed)."""
+
+
 class DatabaseRefused(JiedaoError):
     """The database cannot be opened safely (newer app, network share, locked...)."""
+
+
+class DatabaseDamaged(DatabaseRefused):
+    """The file is damaged or is no database at all; ``recover`` salvages what is readable."""
+
+
+class StorageError(JiedaoError):
+    """The disk refused a write (failing, full or read-only): the action was rolled back."""
+
+
+class StorageFull(StorageError):
+    """The disk holding the database is full."""
+
+
+class StorageReadOnly(StorageError):
+    """The database file or its disk can only be read."""
 
 
 @dataclass

@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: MIT
-"""`catalog`: versioned reference catalogs (list, show, import, template)."""
+"""`catalog`: versioned reference catalogs (list, show, import, template, wording)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
 from jiedao_desk.base.errors import NotFound
-from jiedao_desk.core import catalog
+from jiedao_desk.core import catalog, wording_files
+from jiedao_desk.documents.kinds import list_kinds
 
 
 def register(sub) -> None:
@@ -29,6 +30,13 @@ def register(sub) -> None:
     t = csub.add_parser("template", help="导出空白的 Excel 导入模板")
     t.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
     t.set_defaults(handler=run_template)
+
+    w = csub.add_parser("wording", help="导出各种文书现用的固定文字（文书措辞，TOML），"
+                                        "按正式文书样式修改后用 import 导入")
+    w.add_argument("-o", "--output", required=True, metavar="FILE.toml")
+    w.add_argument("--kind", action="append", default=None,
+                   help="只导出这种文书（文书种类代码，可重复；默认全部）")
+    w.set_defaults(handler=run_wording)
 
 
 def _version_dict(v) -> dict:
@@ -104,3 +112,17 @@ def run_template(ctx) -> int:
     ctx.out({"path": str(path)}, f"已导出空白模板：{path}")
     return 0
 
+
+
+def run_wording(ctx) -> int:
+    """Write the current wording of the document kinds as a 文书措辞 version file."""
+    kinds = ctx.args.kind
+    if kinds:
+        known = {k.key for k in list_kinds()}
+        unknown = [k for k in kinds if k not in known]
+        if unknown:
+            raise NotFound(f"没有这种文书：{'、'.join(unknown)}。")
+    path = wording_files.write_current(ctx.args.output, kinds=kinds)
+    ctx.out({"path": str(path)}, f"已导出文书措辞：{path}。按正式文书样式修改各段文字后，用 "
+            "catalog import 导入；未修改的段落可以删除（继续使用软件自带措辞）。")
+    return 0

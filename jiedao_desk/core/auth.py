@@ -10,9 +10,11 @@ parties' secrets). Passwords are hashed with argon2id; repeated failures lock th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -25,12 +27,15 @@ from jiedao_desk.base.errors import (
     JiedaoError,
     NotFound,
     PermissionDenied,
+    StorageError,
+    StorageFull,
+    StorageReadOnly,
     ValidationError,
 )
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.permissions import PERMISSIONS, ROLES, can, community_scope, require
 from jiedao_desk.core.settings import Setting
-from jiedao_desk.store import Store
+from jiedao_desk.store import Store, faults
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store import users as users_store
@@ -177,8 +182,43 @@ def list_users(store: Store, actor: Actor) -> list[User]:
     return [_user(r) for r in users_store.list_users(store)]
 
 
-def authenticate(store: Store, username: str, password: str) -> Actor:
+# What the user reads when the disk takes no write at sign-in (shown once, at sign-in).
+UNRECORDED = {
+    StorageFull: "磁盘已满，本次登录记录未能写入审计日志。现在只能查看、导出和备份到其他磁盘，"
+                 "任何修改都会被拒绝；请尽快腾出磁盘空间。",
+    StorageReadOnly: "数据库现在无法写入（磁盘已满，或文件、磁盘是只读的），本次登录记录未能写入"
+                     "审计日志。现在只能查看、导出和备份到其他磁盘，任何修改都会被拒绝。",
+    StorageError: "读写磁盘出错，本次登录记录未能写入审计日志。现在只能查看、导出和备份到其他"
+                  "磁盘；请检查磁盘。",
+}
+
+
+@contextlib.contextmanager
+def _best_effort(what: str, warn: Callable[[str], None] | None) -> Iterator[None]:
+    """Run a sign-in's bookkeeping write, going on without it when the disk takes no write.
+
+    A full or read-only disk must not lock everyone out: signing in is what a rescue export
+    or a backup to another drive needs first. The write is rolled back (store.atomic), the
+    loss is logged, and ``warn`` tells the user once.
+    """
+    try:
+        yield
+    except (StorageError, sqlite3.OperationalError) as exc:
+        error = exc if isinstance(exc, StorageError) else faults.storage_error(exc)
+        if not isinstance(error, StorageError):
+            raise
+        log.warning("%s not recorded: %s", what, error)
+        if warn is not None:
+            warn(next(text for kind, text in UNRECORDED.items() if isinstance(error, kind)))
+
+
+def authenticate(store: Store, username: str, password: str,
+                 warn: Callable[[str], None] | None = None) -> Actor:
     """Check a login; count failures and lock the account after too many.
+
+    When the disk takes no write (full, read-only), the check still decides: a right
+    password signs in and a wrong one is refused, only the counting and the audit row are
+    lost; ``warn`` gets the Chinese notice of that.
 
     Raises:
         PermissionDenied: wrong name or password (one message for both), locked, voided.
@@ -197,14 +237,16 @@ def authenticate(store: Store, username: str, password: str) -> Actor:
         limit = int(settings_mod.get(store, SETTINGS["auth.max_failures"]))
         minutes = int(settings_mod.get(store, SETTINGS["auth.lock_minutes"]))
         until = (now + dt.timedelta(minutes=minutes)).isoformat(sep=" ")
-        with store.atomic():  # BEGIN IMMEDIATE: parallel attempts count one after another
+        locked = False
+        with _best_effort("failed sign-in", warn), store.atomic():
+            # BEGIN IMMEDIATE: parallel attempts count one after another
             failures, locked = users_store.record_failure(store, row["id"], limit, until)
             audit_store.record(store, actor, "auth.login_failed", "user", row["id"], None,
                                {"failures": failures, "locked": locked})
         if locked:
             raise PermissionDenied(f"密码连续输错{limit}次，账户已锁定{minutes}分钟。") from None
         raise PermissionDenied("用户名或密码不正确。") from None
-    with store.atomic():
+    with _best_effort("sign-in", warn), store.atomic():
         if not users_store.record_success(store, row["id"], now.isoformat(sep=" ")):
             # locked (or voided) by another attempt while this password was being checked
             raise PermissionDenied("账户已被锁定或停用，请稍后再试或请管理员处理。")

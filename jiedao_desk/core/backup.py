@@ -8,18 +8,23 @@ migration, import or restore; every copy is verified after writing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import NotFound
+from jiedao_desk.base.errors import JiedaoError, NotFound, RestoreRefused
+from jiedao_desk.core import check as check_mod
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.permissions import require
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.store import Store, migrations
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import backup as backup_store
+from jiedao_desk.store import users as users_store
 from jiedao_desk.store.backup import BackupInfo
 
 AUTO_KINDS = ("daily", "exit")
@@ -32,6 +37,9 @@ SETTINGS = settings_mod.declare(
             "默认保留最近12个月，每月一份。", "备份"),
     Setting("backup.keep_safety", "保留操作前安全备份份数", 20,
             "升级、导入、恢复之前自动做的备份，保留最近这么多份。", "备份"),
+    Setting("backup.interval_hours", "运行期间自动备份间隔（小时）", 24,
+            "程序一直开着时，每隔这么多小时自动备份一次（另外每天首次启动和退出时也会备份）；"
+            "0 = 不定时备份。", "备份"),
     Setting("backup.dir", "备份目录", "",
             "留空 = 数据库所在目录下的 backups 文件夹。建议定期另存到移动硬盘。", "备份"),
 )
@@ -63,17 +71,43 @@ def backup_now(store: Store, kind: str = "manual", to_dir: str | Path | None = N
     """
     if actor is not None:
         require(actor, "backup.run")
-    info = backup_store.make_backup(store, kind, Path(to_dir) if to_dir else backup_folder(store),
-                                    progress)
+    folder = Path(to_dir) if to_dir else backup_folder(store)
+    _remove_stale_partials(folder)
+    info = backup_store.make_backup(store, kind, folder, progress)
     if to_dir is None:
         prune(store)
     return info
+
+
+STALE_PARTIAL = dt.timedelta(hours=6)  # far longer than any backup takes
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Remove what backups killed halfway left behind (never listed, never restorable)."""
+    now = dt.datetime.now().timestamp()
+    for partial in backup_store.stale_partials(folder):
+        with contextlib.suppress(OSError):
+            if now - partial.stat().st_mtime > STALE_PARTIAL.total_seconds():
+                shutil.rmtree(partial)
 
 
 def daily_due(store: Store, today: dt.date) -> bool:
     """True if no automatic backup was made today (UTC stamps compared by local date)."""
     return not any(b.kind in AUTO_KINDS and _local_day(b.stamp) == today
                    for b in _backups(store))
+
+
+def scheduled_due(store: Store, now: dt.datetime) -> bool:
+    """True when the app has been running past the backup interval since the newest
+    automatic backup (setting ``backup.interval_hours``; 0 turns the schedule off)."""
+    hours = int(settings_mod.get(store, SETTINGS["backup.interval_hours"]))
+    if hours <= 0:
+        return False
+    stamps = [b.stamp for b in _backups(store) if b.kind in AUTO_KINDS]
+    if not stamps:
+        return True
+    newest = dt.datetime.strptime(max(stamps), "%Y%m%d-%H%M%S").replace(tzinfo=dt.UTC)
+    return now.astimezone(dt.UTC) - newest >= dt.timedelta(hours=hours)
 
 
 def _local_day(stamp: str) -> dt.date:
@@ -123,34 +157,85 @@ def prune(store: Store) -> list[BackupInfo]:
 
 
 def resolve_backup(path: str | Path) -> Path:
-    """Accept a backup folder or the database file inside it; return the folder."""
-    p = Path(path).expanduser().resolve()
-    if p.is_dir() and (p / backup_store.DB_NAME).exists():
-        return p
-    if p.is_file():
-        return p.parent
-    raise NotFound(f"找不到备份：{p}")
+    """Accept a backup folder or the database file inside it; return the folder.
+
+    Anything else (another file, a folder that is not a backup) is refused in Chinese."""
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise NotFound(f"找不到备份：{p}")
+    p = p.resolve()
+    folder = p if p.is_dir() else p.parent
+    if p.is_file() and p.name != backup_store.DB_NAME or \
+            not (folder / backup_store.DB_NAME).is_file():
+        raise RestoreRefused(f"“{p}”不是本程序的备份。请选择备份文件夹（或其中的 "
+                             f"{backup_store.DB_NAME}），数据没有被改动。")
+    return folder
+
+
+def verify_for_restore(store: Store, folder: Path, accept_unknown_key: bool = False) -> None:
+    """Refuse (RestoreRefused, reasons in Chinese) a backup that must not replace the data:
+    bytes not as its manifest says, a newer or damaged schema, a broken audit chain or seals,
+    or no account that could sign in (with no administrator nobody could run the app).
+    Nothing is changed either way."""
+    problems = backup_store.verify_backup(folder, accept_unknown_key)
+    if problems:
+        raise RestoreRefused("备份未通过校验，没有恢复，当前数据没有被改动：\n"
+                             + "\n".join(problems[:8]))
+    manifest = backup_store.read_manifest(folder) or {}
+    with tempfile.TemporaryDirectory(dir=backup_store.database_file(store).parent) as tmp:
+        copy = Path(tmp) / backup_store.DB_NAME
+        shutil.copyfile(folder / backup_store.DB_NAME, copy)
+        try:
+            candidate = Store.open(copy, migrate=False)  # refuses a newer schema
+        except JiedaoError as exc:
+            raise RestoreRefused(f"备份无法打开，没有恢复：{exc}") from None
+        try:
+            found = check_mod.check(candidate, backup_manifest=manifest)
+            reasons = [p.message for p in found.problems
+                       if not (accept_unknown_key and p.kind == "seal_key")
+                       and p.kind not in _LIVE_ONLY]
+            if found.audit_rows != manifest.get("audit", {}).get("rows", found.audit_rows):
+                reasons.append("备份中的审计记录条数与备份清单不符")
+            admins = users_store.count_live_admins(candidate)
+        finally:
+            candidate.close()
+    if not admins:
+        reasons.append("备份中没有可用的管理员账号：恢复后将无人能登录和管理")
+    if reasons:
+        raise RestoreRefused("备份未通过校验，没有恢复，当前数据没有被改动：\n"
+                             + "\n".join(reasons[:8]))
+
+
+# Findings about files outside a backup's database (the live attachments folder, the live
+# anchor file): a backup is checked against its own manifest and attachments instead.
+_LIVE_ONLY = frozenset({"attachment"})
 
 
 def restore(store: Store, actor: Actor, path: str | Path,
-            progress: Callable | None = None) -> BackupInfo:
-    """Replace the current data with a backup, after a safety backup of the current state.
+            progress: Callable | None = None, accept_unknown_key: bool = False) -> BackupInfo:
+    """Replace the current data with a verified backup, after a safety backup of the current
+    state.
+
+    ``accept_unknown_key`` restores a backup signed on another PC whose key is not here (the
+    PC was lost); the restore's audit row says so.
 
     Returns:
         The safety backup taken before restoring (so the restore itself can be undone).
     """
     require(actor, "backup.restore")
     folder = resolve_backup(path)
-    db_file = folder / backup_store.DB_NAME if folder.is_dir() and \
-        (folder / backup_store.DB_NAME).exists() else Path(path)
-    if not db_file.exists():
-        raise NotFound(f"找不到备份数据库文件：{db_file}")
-    Store.open(db_file, readonly=True).close()  # refuses a backup written by a newer app
+    verify_for_restore(store, folder, accept_unknown_key)
+    db_file = folder / backup_store.DB_NAME
     safety = backup_now(store, "pre_restore", progress=progress)
-    backup_store.restore_into(store, db_file)
+    store.stop_sealing()  # the restored file brings its own schema
+    manifest = backup_store.read_manifest(folder) or {}
+    backup_store.restore_into(store, db_file, manifest.get("seal"))
     backup_store.restore_attachments(folder, store)
+    upgraded = bool(migrations.pending_names(store))
     migrations.MIGRATIONS.apply(store.db)  # an older backup is brought up to date
+    store.start_sealing("恢复较旧的备份后重新封存" if upgraded else "")
     with store.atomic():
         audit_store.record(store, actor, "backup.restore", "database", None, None,
-                           {"from": str(db_file), "safety_backup": str(safety.path)})
+                           {"from": str(db_file), "safety_backup": str(safety.path),
+                            "unknown_key_accepted": accept_unknown_key})
     return safety

@@ -24,7 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from jiedao_desk.base.errors import ImportRejected, NotFound, RowError, ValidationError
-from jiedao_desk.core import validate
+from jiedao_desk.core import validate, wording_files
 from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
 
 CONFIDENCE_LABELS = {"exact": "原文", "paraphrase": "转述", "secondary": "二手来源",
@@ -224,6 +224,8 @@ def _build(raw: dict, items: list[tuple[int, dict]], *, where: tuple[Where, Item
     """
     version = _check_version(raw, where[0], errors)
     parsed = _check_items(items, where[1], errors)
+    if version.catalog == wording_files.KEY:  # each block must exist in a document kind
+        errors += wording_files.check_items(items, where[1])
     if not items and version.confidence in CONFIDENCE_LABELS and version.confidence != "unknown":
         # Items that are not known are not invented: an empty version must say "unknown".
         errors.append(RowError(*where[0]("confidence"), "没有任何条目；条目未知的版本请把置信度"

@@ -11,12 +11,16 @@ CLI, since both call these core functions.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
 from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import StorageError
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
+
+log = logging.getLogger(__name__)
 
 # Column headers that mark personal data in a ledger (the law's examples: ID numbers, phones).
 PERSONAL_MARKS = ("身份证", "证件号", "电话", "手机", "联系方式", "住址", "地址")
@@ -41,5 +45,13 @@ def record(store: Store, actor: Actor, what: str, entity: str, count: int,
     detail = {"what": what, "records": count, "fields": list(fields)}
     if target is not None:
         detail["file"] = Path(target).name
-    with store.atomic():
-        audit_store.record(store, actor, "personal_data.output", entity, None, None, detail)
+    try:
+        with store.atomic():
+            audit_store.record(store, actor, "personal_data.output", entity, None, None,
+                               detail)
+    except StorageError as exc:
+        # A full or read-only disk must not stop the rescue export or the backup to another
+        # drive that gets the data off it; the sign-in already told the user that nothing
+        # is being recorded, and the log keeps who took what.
+        log.warning("personal data output not audited (%s): %s by %s (user %s)", exc,
+                    detail, actor.name, actor.user_id)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, JiedaoError, NotFound, ValidationError
-from jiedao_desk.core import disclosure, numbering, printing
+from jiedao_desk.core import disclosure, numbering, printing, wording
 from jiedao_desk.core.auth import can, community_scope, require
 from jiedao_desk.core.permissions import RECORD_PERMISSIONS, may_see_record, require_record
 from jiedao_desk.core.records import may_see, require_on_record, require_target
@@ -88,12 +88,13 @@ def _kind_info(kind: str):
         raise ValidationError(f"没有“{kind}”这种文书。", "kind") from None
 
 
-def _render(store: Store, kind: str, data: dict, doc_number: str):
+def _render(store: Store, kind: str, data: dict, doc_number: str,
+            blocks: dict[str, str] | None = None):
     # deferred: the renderer loads reportlab and the fonts (≈0.3 s), which only issuing needs
     from jiedao_desk.documents.render import render
 
     try:
-        return render(kind, data, doc_number, fonts=printing.font_set(store))
+        return render(kind, data, doc_number, fonts=printing.font_set(store), wording=blocks)
     except JiedaoError:
         raise
     except Exception as e:  # a missing or malformed field; the transaction rolls back
@@ -130,6 +131,10 @@ def issue(store: Store, actor: Actor, kind: str, data: dict, entity: str = "",
     info = _kind_info(kind)
     if not isinstance(data, dict):
         raise ValidationError("文书数据必须是键值对象（JSON 对象）。", "data")
+    # the street's imported official wording, if any; kept with the data as provenance
+    words = wording.for_kind(store, kind)
+    if words.source:
+        data = {**data, "wording_source": words.source}
     try:
         data_json = json.dumps(data, ensure_ascii=False, sort_keys=True)
     except (TypeError, ValueError) as e:
@@ -153,7 +158,7 @@ def issue(store: Store, actor: Actor, kind: str, data: dict, entity: str = "",
             number = numbering.claim_paper_number(store, kind, year, str(paper_number))
         else:
             number = numbering.next_number(store, kind, year)
-        rendered = _render(store, kind, data, number.text)
+        rendered = _render(store, kind, data, number.text, words.blocks)
         pdf = bytes(rendered.pdf)
         sha = hashlib.sha256(pdf).hexdigest()
         title = str(data.get("title") or info.title)

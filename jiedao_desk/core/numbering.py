@@ -9,7 +9,8 @@ Placeholders: ``{prefix}``, ``{year}``, ``{serial}`` and ``{serial:03d}`` (zero 
 Serials are handed out inside the issuing transaction (``store.atomic()`` begins IMMEDIATE,
 so two processes serialize) and are never reused: a voided document keeps its number. A
 number typed from a pre-printed paper form is accepted if unused; later automatic serials
-skip it.
+skip it. A number counts as used however its serial is padded ("第1号" and "第001号" are
+one number), so a paper number typed without the pattern's padding is never given again.
 """
 
 from __future__ import annotations
@@ -137,6 +138,19 @@ def number_regex(pattern: str, prefix: str) -> re.Pattern:
     return re.compile("^" + "".join(out) + "$")
 
 
+def _canonical(text: str) -> str:
+    """A number with its digit runs unpadded: "第001号" and "第1号" are the same number."""
+    return re.sub(r"\d+", lambda m: str(int(m.group())), text)
+
+
+def _taken(store: Store, kind: str, text: str) -> bool:
+    """Whether ``text``, or the same number written with other zero padding, is used."""
+    if doc_store.number_used(store, kind, text):
+        return True
+    wanted = _canonical(text)
+    return any(_canonical(n) == wanted for n in doc_store.numbers_of(store, kind))
+
+
 def next_number(store: Store, kind: str, year: int) -> Number:
     """Take the next automatic number of ``kind`` in ``year`` (inside the caller's transaction).
 
@@ -149,8 +163,7 @@ def next_number(store: Store, kind: str, year: int) -> Number:
     prefix = _prefix(store, kind)
     serial = doc_store.last_serial(store, kind, year) + 1
     text = format_number(pattern, prefix, year, serial)
-    while doc_store.serial_used(store, kind, year, serial) or \
-            doc_store.number_used(store, kind, text):
+    while doc_store.serial_used(store, kind, year, serial) or _taken(store, kind, text):
         serial += 1
         text = format_number(pattern, prefix, year, serial)
     doc_store.set_last_serial(store, kind, year, serial)
@@ -187,9 +200,12 @@ def claim_paper_number(store: Store, kind: str, year: int, typed: str) -> Number
     if serial <= 0:
         raise ValidationError(f"文号“{text}”的序号必须大于0。", "paper_number")
     num_year = int(m["year"]) if "year" in m.groupdict() else year
+    used = f"文号“{text}”已被使用（作废的文书也保留其文号），请核对纸质文书。"
     if doc_store.number_used(store, kind, text):
-        raise Conflict(f"文号“{text}”已被使用（作废的文书也保留其文号），请核对纸质文书。")
+        raise Conflict(used)
     if doc_store.serial_used(store, kind, num_year, serial):
         raise Conflict(f"{num_year}年第{serial}号已被使用（作废的文书也保留其文号），"
                        "请核对纸质文书。")
+    if _taken(store, kind, text):  # the same number with other padding, e.g. another year
+        raise Conflict(used)
     return Number(text, num_year, serial, paper=True)

@@ -74,6 +74,13 @@ def _small_number(n: int) -> str:
     return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
+def small_count(n: int) -> str:
+    """A count below 100 in Chinese numerals, as documents print periods: 3 → 三, 15 → 十五."""
+    if not 0 <= n < 100:
+        raise ValueError(f"{n} is not below 100")
+    return _small_number(n)
+
+
 def chinese_date(value: dt.date | str) -> str:
     """Date in Chinese numerals, as GB/T 9704 used for 成文日期 and many forms still print.
 
@@ -99,3 +106,24 @@ def numeric_date(value: dt.date | str) -> str:
     """
     d = _as_date(value)
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def chinese_count(n: int | str) -> str:
+    """A count in Chinese numerals for running text ("一式三份", "共十二页").
+
+    Args:
+        n: a non-negative whole number (or its digits).
+
+    Returns:
+        e.g. ``"三"``, ``"十二"``, ``"二十"`` (十 not 一十, as counts are read).
+
+    Raises:
+        ValidationError: not a whole number ≥ 0.
+    """
+    try:
+        value = int(str(n).strip())
+    except ValueError:
+        raise ValidationError(f"“{n}”不是整数，不能写成中文数字。", "count") from None
+    if value < 0:
+        raise ValidationError(f"“{n}”是负数，不能写成中文数字。", "count")
+    return str(cn2an.an2cn(value))

@@ -10,17 +10,17 @@ Output is deterministic: the same kind file, data, number and fonts give byte-id
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from jiedao_desk.documents import fonts as fonts_mod
 from jiedao_desk.documents import layout
 from jiedao_desk.documents.fonts import FontSet
 from jiedao_desk.documents.kinds import get_kind
-from jiedao_desk.documents.texts import KindInfo, fill, is_active, prepare_data
+from jiedao_desk.documents.texts import KindInfo, fill, is_active, prepare_data, with_wording
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Rendered:
 
 
 def render(kind: str, data: dict[str, Any], doc_number: str = "", *,
-           fonts: FontSet | None = None) -> Rendered:
+           fonts: FontSet | None = None, wording: Mapping[str, str] | None = None) -> Rendered:
     """Render document kind ``kind`` (resources/documents/<kind>.toml) with ``data``.
 
     Args:
@@ -42,6 +42,8 @@ def render(kind: str, data: dict[str, Any], doc_number: str = "", *,
         doc_number: the document number printed on it ("" before issuing: the line stays blank).
         fonts: the fonts to print with (core.printing.font_set reads a store's settings);
             None = the automatic chain.
+        wording: block key → text replacing the shipped wording of those blocks (a street's
+            official text, core/wording.py); None = the kind's own wording.
 
     Returns:
         Rendered(pdf, pages).
@@ -51,7 +53,7 @@ def render(kind: str, data: dict[str, Any], doc_number: str = "", *,
         MissingFields: (a ValidationError) the data lacks placeholders; lists all of them.
         FontsUnavailable: no Chinese TrueType font on this computer.
     """
-    return render_kind(get_kind(kind), data, doc_number, fonts=fonts)
+    return render_kind(with_wording(get_kind(kind), wording), data, doc_number, fonts=fonts)
 
 
 def render_kind(kind: KindInfo, data: dict[str, Any], doc_number: str = "", *,
@@ -62,7 +64,12 @@ def render_kind(kind: KindInfo, data: dict[str, Any], doc_number: str = "", *,
     story: list[Flowable] = []
     for block in kind.blocks:
         if is_active(block, values):
-            story += _block(block, kind, values, fonts)
+            flowables = _block(block, kind, values, fonts)
+            if block["type"] == "signature" and story:
+                # the 落款 (seal, issuer, date) is never split, and goes over the page with
+                # the line before it (a signature line, the last sentence), never alone
+                flowables = [KeepTogether([story.pop(), *flowables])]
+            story += flowables
     footer = tuple(fill(line, {**values, "page": "{page}", "pages": "{pages}"})
                    for line in kind.footer)
     setup = layout.PageSetup(kind.page_numbers, footer, kind.title)
@@ -117,9 +124,16 @@ def _paragraph(block: dict, c: _Context) -> list[Flowable]:
 
 
 def _paragraphs(block: dict, c: _Context) -> list[Flowable]:
-    return [layout.text(c.fonts, p, block.get("role", "body"), c.body_size,
-                        align=block.get("align", "justify"), indent_chars=block.get("indent", 2))
-            for p in _as_list(c.values.get(block["field"]))]
+    # "gap": blank lines after each paragraph (room to sign by hand under a signature line)
+    gap = float(block.get("gap", 0))
+    out: list[Flowable] = []
+    for p in _as_list(c.values.get(block["field"])):
+        out.append(layout.text(c.fonts, p, block.get("role", "body"), c.body_size,
+                               align=block.get("align", "justify"),
+                               indent_chars=block.get("indent", 2)))
+        if gap:
+            out.append(Spacer(1, layout.leading(c.body_size) * gap))
+    return out
 
 
 def _lines(block: dict, c: _Context) -> list[Flowable]:

@@ -5,15 +5,15 @@ A street adjusts the fixed wording, field order and table layout of a document b
 TOML file; no programmer needed. The format is described in resources/documents/README.md.
 Templates use ``{field}`` placeholders filled from the document data; ``{field:cn}`` prints a
 date as 二〇二六年十一月二十三日, ``{field:num}`` as 2026年11月23日, ``{field:rmb}`` an amount
-as 人民币…元整.
+as 人民币…元整, ``{field:cnnum}`` a count in Chinese numerals (一式三份).
 """
 
 from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,8 @@ class _Formatter(string.Formatter):
             return cnformat.numeric_date(value)
         if format_spec == "rmb":
             return cnformat.amount_in_words(value) if value != "" else ""
+        if format_spec == "cnnum":
+            return cnformat.chinese_count(value) if value != "" else ""
         return format(value, format_spec) if format_spec else str(value)
 
 
@@ -213,3 +215,48 @@ def prepare_data(kind: KindInfo, data: dict[str, Any], doc_number: str) -> dict[
     if missing:
         raise MissingFields(kind.key, kind.title, missing)
     return values
+
+
+# -- replaceable wording: a kind's text blocks, addressed by name or number -----------------
+TEXT_BLOCKS = frozenset({"paragraph", "lines", "issuer", "title", "number"})
+
+
+def block_key(block: dict, index: int) -> str:
+    """How a version names a block: its ``name``, else its number counted from 1."""
+    return str(block.get("name") or index + 1)
+
+
+def block_text(block: dict) -> str | None:
+    """The wording of a text block (lines joined by newlines), None for other blocks."""
+    if block.get("type") not in TEXT_BLOCKS:
+        return None
+    if isinstance(block.get("lines"), list):
+        return "\n".join(str(x) for x in block["lines"])
+    text = block.get("text")
+    return text if isinstance(text, str) else None
+
+
+def text_blocks(kind: KindInfo) -> Iterator[tuple[str, str]]:
+    """(block key, wording) of every text block of a kind, in print order."""
+    for i, block in enumerate(kind.blocks):
+        text = block_text(block)
+        if text is not None:
+            yield block_key(block, i), text
+
+
+def with_wording(kind: KindInfo, wording: Mapping[str, str] | None) -> KindInfo:
+    """The kind with the text of the blocks ``wording`` names replaced (others unchanged):
+    a street's official wording (core/wording.py) printed in the shipped layout."""
+    if not wording:
+        return kind
+    blocks = []
+    for i, block in enumerate(kind.blocks):
+        text = wording.get(block_key(block, i))
+        if text is not None and block_text(block) is not None:
+            block = dict(block)
+            if isinstance(block.get("lines"), list):
+                block["lines"] = text.split("\n")
+            else:
+                block["text"] = text
+        blocks.append(block)
+    return replace(kind, blocks=tuple(blocks))

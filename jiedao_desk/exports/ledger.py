@@ -21,6 +21,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
 from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.store import faults
 from jiedao_desk.store.lists import ListSource
 
 Progress = Callable[..., None]
@@ -88,6 +89,13 @@ def export_ledger(source: ListSource, path: str | Path, title: str,
     try:
         wb.close()
     except (OSError, XlsxWriterException) as e:
+        Path(path).unlink(missing_ok=True)  # a cut-off workbook would not open anyway
+        cause: BaseException | None = e  # xlsxwriter wraps the OSError of a full drive
+        while cause is not None and not isinstance(cause, OSError):
+            cause = cause.__context__
+        full = faults.storage_error(cause) if cause else None  # said so, not "open in Excel"
+        if full is not None:
+            raise full from None
         raise ValidationError(f"无法写入“{path}”（文件是否正在 Excel 中打开？）：{e}") from None
     return done
 

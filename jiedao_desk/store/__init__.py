@@ -19,7 +19,8 @@ from sqlite_utils import Database
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.changes import Change, ChangeSet
-from jiedao_desk.base.errors import DatabaseRefused
+from jiedao_desk.base.errors import DatabaseRefused, StorageError
+from jiedao_desk.store import faults, seal
 
 
 class Store:
@@ -36,6 +37,9 @@ class Store:
         self.changed = False  # set when a transaction commits (backup-on-exit uses it)
         self._pending: list[Change] = []  # noted by audit rows of the open transaction
         self._subscribers: list[Callable[[ChangeSet], None]] = []
+        self._sealing = False  # set by start_sealing once the seal tables exist
+        self._new_seal: seal.SealHead | None = None
+        self._reseal_note = ""
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -58,13 +62,18 @@ class Store:
         store = cls(conn, path)
         try:
             store._configure(wal=not readonly)
-        except sqlite3.DatabaseError:  # a file that is not SQLite (a document, a damaged copy)
+        except sqlite3.DatabaseError as exc:  # not SQLite, damaged, or a full/read-only disk
             conn.close()
-            raise DatabaseRefused(f"“{path.name}”不是本程序的数据库文件（或已损坏），"
-                                  "没有打开。") from None
+            fallback = faults.read_only_fallback(path, exc)  # reading needs no free space
+            if fallback is None:
+                raise faults.unopenable(path, exc) from None
+            store = cls(fallback, path)
+            store._configure(wal=False)
         migrations.guard_newer(store)
         if migrate and not readonly:
+            upgraded = bool(migrations.pending_names(store))
             migrations.migrate(store)
+            store.start_sealing("数据库结构升级后重新封存" if upgraded else "")
         return store
 
     @classmethod
@@ -76,6 +85,7 @@ class Store:
         store = cls(conn, None)
         store._configure(wal=False)
         migrations.migrate(store)
+        store.start_sealing("")
         return store
 
     def _configure(self, wal: bool) -> None:
@@ -114,14 +124,60 @@ class Store:
         try:
             with self.db.atomic():  # a savepoint inside our IMMEDIATE transaction
                 yield self
-        except BaseException:
+            if self._sealing:  # the seal commits with what it signs, or not at all
+                self._seal_before_commit()
+            self.conn.execute("COMMIT")  # where a full disk fails: the WAL is written here
+        except BaseException as exc:
             self._pending = []
+            self._new_seal = None
+            self._reseal_note = ""
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+            faults.reraise(exc)  # a full or read-only disk as the app's Chinese error
         self.changed = True
+        self._anchor()
         self._announce()
+
+    # -- seals (store/seal.py) -------------------------------------------------------------
+    def start_sealing(self, note: str) -> None:
+        """Note written rows from now on, and seal what is not sealed yet: the whole database
+        the first time, the rows a schema upgrade changed (``note`` says why) after one."""
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'seal'").fetchone():
+            return  # opened without migrating: an older schema has no seal tables
+        seal.install_tracking(self.conn)
+        self._sealing = True
+        if note or seal.head(self.conn) is None:
+            try:
+                self.reseal(note or "首次封存")
+            except StorageError:  # a full or read-only disk: opened for reading and rescue;
+                logging.getLogger(__name__).warning("could not seal on opening")  # check says
+
+
+    def stop_sealing(self) -> None:
+        """Drop this connection's row tracking (before a restore replaces the schema)."""
+        self._sealing = False
+        seal.drop_tracking(self.conn)
+
+    def reseal(self, note: str) -> None:
+        """Seal every row that differs from its latest seal, in one transaction."""
+        self._reseal_note = note
+        with self.atomic():
+            pass
+
+    def _seal_before_commit(self) -> None:
+        before = seal.head(self.conn)
+        note, self._reseal_note = self._reseal_note, ""
+        new = seal.reseal(self.conn, note) if note else seal.seal_transaction(self.conn)
+        if new is not None and self.path is not None:
+            # Until COMMIT returns, the state before is as true as the new one (a crash may
+            # leave either); the anchor written after COMMIT names only the new head.
+            seal.write_anchor(self.path, new, also=[before])
+        self._new_seal = new
+
+    def _anchor(self) -> None:
+        new, self._new_seal = self._new_seal, None
+        if new is not None and self.path is not None:
+            seal.write_anchor(self.path, new)
 
     # -- change notices (base/changes.py) ------------------------------------------------
     def note_change(self, entity: str, entity_id: str | None, action: str) -> None:

@@ -23,8 +23,10 @@ from jiedao_desk.store import Store, now_text
 GENESIS = "0" * 64
 CLOCK_SET_BACK = "clock.set_back"
 # Written even while the clock is behind: refusing them would hide a failed sign-in or a
-# refused action, and let password guessing dodge the lock-out.
-_ALWAYS_RECORDED = frozenset({"auth.login_failed", "auth.refused", CLOCK_SET_BACK})
+# refused action (and let password guessing dodge the lock-out), or block salvaging a damaged
+# file — a PC whose clock battery died is just where that happens.
+_ALWAYS_RECORDED = frozenset({"auth.login_failed", "auth.refused", "database.recover",
+                              CLOCK_SET_BACK})
 # Stores whose session has explained its clock. While one is open, other connections to the
 # same file in this process (the GUI's workers) share its excuse; a new session asks again.
 _excused: weakref.WeakSet[Store] = weakref.WeakSet()
@@ -114,6 +116,11 @@ def head(store: Store) -> tuple[int, str]:
     row = store.row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
     count = store.scalar("SELECT COUNT(*) FROM audit_log")
     return (count, row["hash"]) if row else (0, GENESIS)
+
+
+def has_hash(store: Store, row_hash: str) -> bool:
+    """True if some audit row has this hash (a head recorded elsewhere is still in the chain)."""
+    return store.scalar("SELECT 1 FROM audit_log WHERE hash = ?", (row_hash,)) is not None
 
 
 @dataclass

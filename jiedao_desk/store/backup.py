@@ -1,24 +1,31 @@
-# SPDX-License-Identifier: MIT
-"""Backups with the SQLite backup API: consistent copies of an open database.
+"""Backups with the SQLite backup API: consistent, verified copies of an open database.
 
-A backup is a folder ``backups/<db stem>-<kind>-<UTC stamp>/`` holding the database copy and
-the attachments folder (content-addressed files never change, so they are hard-linked when the
-file system allows it). Each copy is checked with ``PRAGMA integrity_check`` right after it
-is written; a copy that fails is removed and the backup reported as failed.
+A backup is a folder ``backups/<db stem>-<kind>-<UTC stamp>/`` holding the database copy, a
+copy of the attachments folder (copied, never hard-linked: damage to one copy must not be
+damage to both) and ``manifest.json``: every file with its SHA-256 and size, the schema
+steps, the audit head and the newest seal, signed with the installation key (store/keys.py).
+
+It is written under a hidden temporary name, every file is fsynced and read back against the
+manifest, and only then renamed into place. A folder without a valid manifest (a backup killed
+halfway, a folder someone copied by hand) is never listed and never restored.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import os
 import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jiedao_desk.base.clock import utc_stamp
 from jiedao_desk.base.errors import JiedaoError
+from jiedao_desk.store import keys, seal
 
 if TYPE_CHECKING:  # the store opens (and migrates) through this module: no import back up
     from jiedao_desk.store import Store
@@ -69,36 +76,71 @@ def foreign_key_errors(conn: sqlite3.Connection) -> list[tuple]:
     return conn.execute("PRAGMA foreign_key_check").fetchall()
 
 
+MANIFEST = "manifest.json"
+PARTIAL_PREFIX = ".partial-"
+FORMAT = 1
+
+
 def make_backup(store: Store, kind: str, to_dir: Path | None = None,
                 progress=None) -> BackupInfo:
-    """Write and verify a backup of ``store`` (and its attachments)."""
+    """Write, verify and then publish a backup of ``store`` (and its attachments)."""
     folder = Path(to_dir) if to_dir else backups_dir(store)
     stem = database_file(store).stem
     stamp = utc_stamp()
-    target = folder / f"{stem}-{kind}-{stamp}"
+    name = f"{stem}-{kind}-{stamp}"
     n = 1
-    while target.exists():  # two backups within one second
+    while (folder / name).exists() or (folder / f"{PARTIAL_PREFIX}{name}").exists():
+        # two backups within one second, or one killed halfway in this second
         n += 1
-        target = folder / f"{stem}-{kind}-{stamp}-{n}"
-    target.mkdir(parents=True)
+        name = f"{stem}-{kind}-{stamp}-{n}"
+    target = folder / name
+    partial = folder / f"{PARTIAL_PREFIX}{name}"
+    partial.mkdir(parents=True)
     try:
-        dst = sqlite3.connect(str(target / DB_NAME))
+        dst = sqlite3.connect(str(partial / DB_NAME))
         try:
             def _step(status, remaining, total):
                 if progress:
                     progress(total - remaining, total, "正在备份数据库")
 
             store.conn.backup(dst, pages=256, progress=_step)
+            # One self-contained file: a WAL beside it would be outside the manifest.
+            dst.execute("PRAGMA journal_mode = DELETE")
             problems = integrity_errors(dst)
+            schema = [r[0] for r in dst.execute(
+                "SELECT name FROM _sqlite_migrations ORDER BY rowid")]
+            audit = dst.execute("SELECT COUNT(*), (SELECT hash FROM audit_log ORDER BY id DESC"
+                                " LIMIT 1) FROM audit_log").fetchone()
+            sealed = seal.head(dst) if _has_table(dst, "seal") else None
         finally:
             dst.close()
         if problems:
             raise JiedaoError("备份写入后完整性检查失败：" + "；".join(problems[:3]))
-        _copy_attachments(attachments_dir(store), target / ATTACHMENTS)
+        if progress:
+            progress(0, 1, "正在复制附件")
+        _copy_attachments(attachments_dir(store), partial / ATTACHMENTS)
+        manifest = {
+            "format": FORMAT, "kind": kind, "stamp": stamp, "database": stem,
+            "schema": schema, "audit": {"rows": audit[0], "head": audit[1] or ""},
+            "seal": sealed.as_dict() if sealed else None,
+            "files": _file_list(partial),
+        }
+        _write_json(partial / MANIFEST, sign_manifest(manifest))
+        _fsync_dir(partial)
+        problems = verify_backup(partial)  # read every file back against the manifest
+        if problems:
+            raise JiedaoError("备份写入后校验失败：" + "；".join(problems[:3]))
+        os.replace(partial, target)
+        _fsync_dir(folder)
     except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
+        shutil.rmtree(partial, ignore_errors=True)
         raise
     return BackupInfo(target, kind, stamp)
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        (name,)).fetchone() is not None
 
 
 def _copy_attachments(src: Path, dst: Path) -> None:
@@ -108,23 +150,123 @@ def _copy_attachments(src: Path, dst: Path) -> None:
         if path.is_file():
             out = dst / path.relative_to(src)
             out.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, out)  # immutable content-addressed files: a link is enough
-            except OSError:
-                shutil.copy2(path, out)
+            shutil.copyfile(path, out)
+
+
+def _file_list(folder: Path) -> dict[str, dict[str, Any]]:
+    """Every file under ``folder`` (fsynced first) with its size and SHA-256."""
+    out = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST):
+        with path.open("rb") as fh:
+            os.fsync(fh.fileno())
+        rel = path.relative_to(folder).as_posix()
+        out[rel] = {"size": path.stat().st_size, "sha256": _sha256(path)}
+    return out
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _write_json(path: Path, body: dict) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        json.dump(body, fh, ensure_ascii=False, sort_keys=True, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":  # Windows cannot open a directory; NTFS journals the rename
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _manifest_mac(key: bytes, body: dict) -> str:
+    plain = {k: v for k, v in body.items() if k not in ("mac", "key_id")}
+    text = json.dumps(plain, ensure_ascii=False, sort_keys=True)
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def sign_manifest(body: dict) -> dict:
+    """The manifest with the installation key's id and HMAC."""
+    kid, key = keys.signing_key()
+    return {**body, "key_id": kid, "mac": _manifest_mac(key, body)}
+
+
+def read_manifest(folder: Path) -> dict | None:
+    """The parsed manifest of a backup folder, or None if there is no readable one."""
+    try:
+        body = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(body, dict) or body.get("format") != FORMAT or \
+            not isinstance(body.get("files"), dict) or DB_NAME not in body["files"]:
+        return None
+    return body
+
+
+def _files_present(folder: Path, manifest: dict) -> bool:
+    for rel, meta in manifest["files"].items():
+        path = folder / rel
+        if not path.is_file() or path.stat().st_size != meta.get("size"):
+            return False
+    return True
+
+
+def verify_backup(folder: Path, accept_unknown_key: bool = False) -> list[str]:
+    """What is wrong with a backup folder (empty = every byte is as its manifest says)."""
+    manifest = read_manifest(folder)
+    if manifest is None:
+        return ["没有有效的备份清单（manifest.json）：这不是完整的备份（可能写到一半被中断）"]
+    key = keys.verification_key(str(manifest.get("key_id", "")))
+    problems = []
+    if key is None:
+        if not accept_unknown_key:
+            problems.append("备份清单由本机没有的密钥签名，无法确认没有被改动（如是换电脑，"
+                            "请把原电脑的 integrity-keys 文件夹拷到本机）")
+    elif not hmac.compare_digest(_manifest_mac(key, manifest), str(manifest.get("mac", ""))):
+        problems.append("备份清单的签名不符：清单被改动")
+    for rel, meta in manifest["files"].items():
+        path = folder / rel
+        if not path.is_file():
+            problems.append(f"备份缺少文件：{rel}")
+        elif path.stat().st_size != meta.get("size") or _sha256(path) != meta.get("sha256"):
+            problems.append(f"备份中的文件与清单不符（被改动或损坏）：{rel}")
+    return problems
 
 
 def list_backups(folder: Path, stem: str) -> list[BackupInfo]:
-    """Backups of the database named ``stem`` in ``folder``, oldest first."""
+    """Complete backups of the database named ``stem`` in ``folder``, oldest first.
+
+    Complete means a manifest that parses and every file it lists present with its size;
+    the full hash check runs before a restore (``verify_backup``).
+    """
     pattern = re.compile(
         rf"^{re.escape(stem)}-(?P<kind>[a-z_]+)-(?P<stamp>\d{{8}}-\d{{6}})(?:-\d+)?$")
     out = []
     if folder.is_dir():
         for p in folder.iterdir():
             m = pattern.match(p.name)
-            if m and p.is_dir() and (p / DB_NAME).exists():
+            if not (m and p.is_dir()):
+                continue
+            manifest = read_manifest(p)
+            if manifest is not None and _files_present(p, manifest):
                 out.append(BackupInfo(p, m["kind"], m["stamp"]))
     return sorted(out, key=lambda b: (b.stamp, b.path.name))
+
+
+def stale_partials(folder: Path) -> list[Path]:
+    """Half-written backup folders left by a backup that was killed."""
+    return [p for p in folder.glob(f"{PARTIAL_PREFIX}*") if p.is_dir()] \
+        if folder.is_dir() else []
 
 
 def remove_backup(info: BackupInfo) -> None:
@@ -132,20 +274,30 @@ def remove_backup(info: BackupInfo) -> None:
     shutil.rmtree(info.path)
 
 
-def restore_into(store: Store, source_db: Path) -> None:
-    """Replace the open database's content with ``source_db`` (backup API, page by page)."""
+def restore_into(store: Store, source_db: Path, incoming: dict | None) -> None:
+    """Replace the open database's content with ``source_db`` (backup API, one transaction).
+
+    ``incoming`` is the seal head the backup's manifest carries: the anchor beside the
+    database names it, with the current head as equally valid, before the content is
+    replaced, so a crash on either side of the replacement leaves a database that verifies.
+    """
     src = sqlite3.connect(f"file:{source_db}?mode=ro", uri=True)
     try:
         problems = integrity_errors(src)
         if problems:
             raise JiedaoError("要恢复的备份已损坏：" + "；".join(problems[:3]))
+        new = seal.SealHead(**incoming) if incoming else None
+        seal.write_anchor(database_file(store), new, also=[seal.head(store.conn)])
         src.backup(store.conn)
     finally:
         src.close()
 
 
 def restore_attachments(backup_folder: Path, store: Store) -> int:
-    """Copy attachments present in the backup but missing now; return how many."""
+    """Copy attachments the backup holds that are missing or damaged now; return how many.
+
+    Attachment files are named by their SHA-256, so a file whose content no longer matches
+    its name is damaged and the backup's copy replaces it."""
     src = backup_folder / ATTACHMENTS
     dst = attachments_dir(store)
     count = 0
@@ -154,8 +306,8 @@ def restore_attachments(backup_folder: Path, store: Store) -> int:
     for path in src.rglob("*"):
         if path.is_file():
             out = dst / path.relative_to(src)
-            if not out.exists():
+            if not out.exists() or _sha256(out) != out.name:
                 out.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, out)
+                shutil.copyfile(path, out)
                 count += 1
     return count

@@ -7,9 +7,11 @@ number cannot change and rows cannot be deleted; only ``voided_at``/``void_reaso
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from jiedao_desk.base.errors import Conflict
 from jiedao_desk.store import Store, now_text, records
 from jiedao_desk.store.lists import Column, ListSource
 
@@ -45,6 +47,12 @@ def number_used(store: Store, kind: str, doc_number: str) -> bool:
                         (kind, doc_number)) is not None
 
 
+def numbers_of(store: Store, kind: str) -> list[str]:
+    """Every number given to documents of ``kind`` (voided ones included)."""
+    return [r["doc_number"] for r in store.rows(
+        "SELECT doc_number FROM document WHERE kind = ? AND doc_number <> ''", (kind,))]
+
+
 @dataclass(frozen=True)
 class NewDocument:
     """The columns of a ``document`` row to insert (``issued_at`` is the time of insert)."""
@@ -68,6 +76,16 @@ class NewDocument:
 def insert(store: Store, doc: NewDocument) -> int:
     """Insert one issued document; returns its id."""
     store.require_transaction()
+    try:
+        return _insert(store, doc)
+    except sqlite3.IntegrityError as e:
+        # The numbering checks every number before it is used; if another path still
+        # reaches a taken number, the user is told in Chinese and nothing is written.
+        raise Conflict(f"文号“{doc.doc_number}”已被使用（{e}），未出具文书，请重试或核对文号。") \
+            from None
+
+
+def _insert(store: Store, doc: NewDocument) -> int:
     return store.insert(
         "INSERT INTO document (kind, title, doc_number, year, serial, paper, entity, entity_id,"
         " data_json, pdf, pdf_sha256, pages, issued_at, issued_by, corrects_id)"

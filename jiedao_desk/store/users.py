@@ -14,6 +14,12 @@ def count_live(store: Store) -> int:
     return int(store.scalar("SELECT COUNT(*) FROM app_user WHERE voided_at IS NULL"))
 
 
+def count_live_admins(store: Store) -> int:
+    """Number of non-voided administrators (a database without one cannot be managed)."""
+    return int(store.scalar(
+        "SELECT COUNT(*) FROM app_user WHERE voided_at IS NULL AND role = 'admin'"))
+
+
 def get_by_name(store: Store, username: str) -> dict | None:
     """A user by login name (voided included)."""
     return store.row(f"SELECT {_COLS} FROM app_user WHERE username = ?", (username,))

@@ -4,24 +4,28 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import inspect
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jiedao_desk import paths
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import SYSTEM, Actor
-from jiedao_desk.base.errors import JiedaoError
+from jiedao_desk.base.errors import DatabaseDamaged, JiedaoError
 from jiedao_desk.core import backup, catalog
 from jiedao_desk.domains import org
-from jiedao_desk.store import Store
+from jiedao_desk.store import Store, faults
 from jiedao_desk.store.location import InstanceLock, refuse_network
+from jiedao_desk.ui.dialogs import recover as recover_dialog
 from jiedao_desk.ui.dialogs.login import login
 from jiedao_desk.ui.kit import tasks, widgets
 from jiedao_desk.ui.main_window import APP_TITLE, MainWindow
@@ -62,9 +66,25 @@ def choose_font(app: QApplication) -> str | None:
 
 
 def open_store(path: Path) -> Store | None:
-    """Open (create, migrate) the database; show why not and return None when refused."""
+    """Open (create, migrate) the database; show why not and return None when refused.
+
+    A damaged file (found on opening, or by a quick check of every page right after, so
+    that it does not surface in the middle of someone's work) leads to the offer to salvage
+    it into a new file (ui/dialogs/recover.py); the store returned is then the new file's.
+    """
     try:
-        return Store.open(path)
+        try:
+            store = Store.open(path)
+        except sqlite3.DatabaseError as exc:  # pages the migration check could not read
+            faults.reraise(exc)
+        damage = faults.quick_damage(store.conn)
+        if damage:
+            store.close()
+            raise DatabaseDamaged("部分数据页无法读取（" + "；".join(damage[:2]) + "）。")
+        return store
+    except DatabaseDamaged as exc:
+        salvaged = recover_dialog.offer(path, exc)
+        return open_store(salvaged) if salvaged is not None else None
     except JiedaoError as exc:
         widgets.show_error(None, exc, "无法打开数据库")
     except OSError as exc:
@@ -114,6 +134,25 @@ def auto_backup(parent, store: Store, kind: str) -> tasks.Task:
                           on_error=lambda exc: widgets.show_error(parent, exc, "自动备份失败"))
 
 
+BACKUP_POLL_MS = 10 * 60 * 1000  # the schedule is in hours: a look every ten minutes is enough
+
+
+def start_backups(window, store: Store) -> QTimer:
+    """The day's first backup now if due, then one whenever the interval setting says so
+    (on the worker thread)."""
+    if backup.daily_due(store, clock.today()):
+        auto_backup(window, store, "daily")
+    timer = QTimer(window)
+
+    def poll() -> None:
+        if not tasks.busy() and backup.scheduled_due(store, dt.datetime.now().astimezone()):
+            auto_backup(window, store, "daily")
+
+    timer.timeout.connect(poll)
+    timer.start(BACKUP_POLL_MS)
+    return timer
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI; return the process exit code."""
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
@@ -143,6 +182,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if store is None:
         lock.release()
         return 1
+    if store.path is not None and store.path != db_path:  # a salvaged copy of a damaged file
+        lock.release()
+        lock = InstanceLock(store.path)
+        try:
+            lock.acquire()
+        except JiedaoError as exc:
+            store.close()
+            widgets.show_error(None, exc, "无法打开数据库")
+            return 1
     try:
         try:
             load_catalogs(store, SYSTEM)
@@ -156,11 +204,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         window = session.window
         assert isinstance(window, MainWindow)  # what the factory above makes
         window.show()
-        if backup.daily_due(store, clock.today()):
-            auto_backup(window, store, "daily")
+        schedule = start_backups(window, store)
         if args.demo and needs_demo(store):
             start_demo(window, store)
         code = app.exec()
+        schedule.stop()
         session.close()
         tasks.wait_idle()
         if store.changed:  # something was written since start: keep a copy of it

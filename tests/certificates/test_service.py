@@ -292,3 +292,45 @@ def test_cli_catalog_issue_list_void(tmp_path, capsys, cli_admin):
     assert data["month_counts"]["refused"] == 1 and data["rows"][0]["applicant_name"] == "王五"
     assert main(["--db", db, "certificate", "void", str(data["rows"][0]["id"]), "--reason",
                  "登记错误"]) == 0
+
+
+# TEST DATA ONLY: a negative-list version whose item names sub-items, as an administrator
+# imports one from the official annex; these sub-items are made up, not the official text.
+DENY_WITH_SUB_ITEMS = """
+[catalog]
+key = "certificate_denylist"
+title = "不应由社区出具证明事项清单"
+
+[version]
+label = "测试子项"
+effective_from = "2026-01-01"
+confidence = "secondary"
+notes = "测试数据。"
+
+[[items]]
+seq = 1
+text = "居民就业状况证明"
+[items.extra]
+includes = ["测试收入证明", "测试失业证明"]
+
+[[items]]
+seq = 2
+text = "居民财产证明"
+[items.extra]
+includes = "测试房产证明、测试存款证明"
+"""
+
+
+def test_sub_items_of_the_negative_list_are_caught(store, tmp_path, lists):
+    assert certificates.check_request(store, matter="测试收入证明").verdict != certificates.DENIED
+    path = tmp_path / "deny.toml"
+    path.write_text(DENY_WITH_SUB_ITEMS, encoding="utf-8")
+    catalog.import_version(store, Actor(None, "管理员", "admin"), path)
+    check = certificates.check_request(store, matter="开具测试收入证明")
+    assert check.verdict == certificates.DENIED
+    assert check.message.startswith("不应出具：测试收入证明（属“居民就业状况证明”）")
+    assert check.deny_item.seq == 1
+    check = certificates.check_request(store, matter="测试存款证明")  # from an Excel-style cell
+    assert check.verdict == certificates.DENIED and check.deny_item.text == "居民财产证明"
+    assert certificates.check_request(store, matter="居民就业状况证明").message == \
+        "不应出具：居民就业状况证明（《不应由社区出具证明事项清单》（测试子项）第1项）"

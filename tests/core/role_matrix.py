@@ -185,8 +185,10 @@ def sample_argv(path: tuple[str, ...], parser: argparse.ArgumentParser, demo: De
                                  ("export", "monthly"), ("forms", "export"),
                                  ("import", "template"), ("template-fill",),
                                  ("merge-monthly",)} else ".pdf"
-    if path == ("forms", "import-template"):
+    if path in {("forms", "import-template"), ("catalog", "wording")}:
         suffix = ".toml"
+    if path == ("recover",):
+        suffix = ".sqlite3"
     by_command: dict[tuple[tuple[str, ...], str], list[str]] = {
         (("print",), "kind"): ["generic_notice"],
         (("issue",), "kind"): ["generic_notice"],
@@ -204,14 +206,19 @@ def sample_argv(path: tuple[str, ...], parser: argparse.ArgumentParser, demo: De
         (("user", "add"), "username"): ["u_new"],
         (("user", "create-admin"), "username"): ["u_first"],
         (("enforcement", "decide"), "text"): ["处罚决定"],
+        (("enforcement", "payment-plan"), "instalment"): ["2026-12-31:100"],
         (("mediation", "attach"), "label"): ["evidence"],
         (("access", "transition"), "state"): ["review"],
         (("forms", "export"), "form_id"): ["example_all_types"],
         (("forms", "request-access"), "file"): [str(files / "draft.toml")],
+        # not a database: the salvage itself is tested in tests/store/test_recover.py (a
+        # salvaged copy holds every record, which no sign-in guards: the file is the boundary)
+        (("recover",), "damaged"): [str(files / "note.txt")],
     }
     by_dest: dict[str, list[str]] = {
         "id": [str(record_id)], "ids": [str(record_id)], "amount": ["100"],
-        "approved_by": ["张科长"], "basis": ["依据"], "by": ["李审核"], "channel": ["12345"],
+        "approved_by": ["张科长"], "basis": ["依据"], "penalty_basis": ["罚则"], "by": ["李审核"],
+        "channel": ["12345"],
         "code": ["SL099"], "committee": ["street"], "community": ["SL001"],
         "court": ["东城区人民法院"], "data": [str(files / "notice.json")],
         "date": ["2026-11-02"], "date_from": ["2026-01-01"], "date_to": ["2026-12-31"],

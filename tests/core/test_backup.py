@@ -1,16 +1,28 @@
 # SPDX-License-Identifier: MIT
+import contextlib
 import datetime as dt
+import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from jiedao_desk.base.errors import DatabaseRefused
-from jiedao_desk.core import backup
+from jiedao_desk.base.actor import SYSTEM
+from jiedao_desk.base.errors import JiedaoError, NotFound, RestoreRefused
+from jiedao_desk.core import auth, backup
 from jiedao_desk.core.check import check
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
+from jiedao_desk.store import backup as backup_store
 from jiedao_desk.store.backup import BackupInfo
+
+
+@pytest.fixture
+def file_store(file_store):
+    """A file store with an administrator (a backup without one is never restored)."""
+    auth.create_first_admin(file_store, "admin", "管理员", "Admin-desk-2026!")
+    return file_store
 
 
 def test_backup_is_verified_and_restore_round_trips(file_store, actor, tmp_path):
@@ -41,7 +53,7 @@ def test_restore_refuses_corrupt_backup_and_keeps_data(file_store, actor, tmp_pa
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "jiedao-desk.sqlite3").write_bytes(b"not a database" * 100)
-    with pytest.raises(DatabaseRefused, match="不是本程序的数据库文件"):
+    with pytest.raises(RestoreRefused, match="没有有效的备份清单"):
         backup.restore(file_store, actor, bad)
     assert [c.name for c in org.list_communities(file_store)] == ["甲社区"]
 
@@ -65,39 +77,117 @@ def test_retention_keeps_7_daily_and_12_monthly():
     assert len([b for b in kept if b.kind == "pre_import"]) == 5
 
 
-def test_check_detects_hand_edited_audit_row(file_store, actor):
-    org.add_community(file_store, actor, "甲社区", "001")
-    org.add_community(file_store, actor, "乙社区", "002")
-    assert check(file_store).ok
-    # the app itself cannot change the audit log
-    with pytest.raises(sqlite3.DatabaseError, match="不可修改"):
-        file_store.execute("UPDATE audit_log SET actor_name = 'x'")
-    # someone with the sqlite3 tool drops the guard and edits a row
-    conn = sqlite3.connect(file_store.path)
-    conn.execute("DROP TRIGGER audit_log_no_update")
-    conn.execute("UPDATE audit_log SET after_json = replace(after_json, '乙', '丙') WHERE id = 2")
-    conn.commit()
-    conn.close()
-    report = check(file_store)
-    assert not report.ok
-    assert report.problems[0].kind == "audit_chain"
-    assert report.problems[0].details["row_id"] == 2
-
-
-def test_check_detects_deleted_audit_row(file_store, actor):
-    for i in range(3):
-        org.add_community(file_store, actor, f"社区{i}", f"00{i}")
-    conn = sqlite3.connect(file_store.path)
-    conn.execute("DROP TRIGGER audit_log_no_delete")
-    conn.execute("DELETE FROM audit_log WHERE id = 2")
-    conn.commit()
-    conn.close()
-    report = check(file_store)
-    assert report.problems[0].details["row_id"] == 3 and "删除" in report.problems[0].message
-
-
 def test_retention_keeps_start_and_end_of_day():
     items = [_b("daily", "20261120-010000"), _b("exit", "20261120-090000"),
              _b("exit", "20261120-100000"), _b("daily", "20261121-010000")]
     gone = backup.to_remove(items, keep_daily=7, keep_monthly=12, keep_safety=5)
     assert [b.path.name for b in gone] == ["exit-20261120-090000"]
+
+
+def test_backup_is_published_only_complete_with_a_signed_manifest(file_store, tmp_path):
+    att = file_store.path.parent / "attachments" / "ab"
+    att.mkdir(parents=True)
+    (att / "abcdef").write_bytes(b"scan")
+    info = backup.backup_now(file_store, "manual")
+    manifest = json.loads((info.path / "manifest.json").read_text())
+    assert set(manifest["files"]) == {"jiedao-desk.sqlite3", "attachments/ab/abcdef"}
+    assert manifest["seal"]["seal_id"] and manifest["mac"] and manifest["schema"][-1]
+    # attachments are copied: damage to the live file is not damage to the backup
+    assert (att / "abcdef").stat().st_ino != (info.path / "attachments/ab/abcdef").stat().st_ino
+    assert not list(info.path.parent.glob(".partial-*"))
+
+
+def test_a_failed_verification_publishes_nothing(file_store, monkeypatch):
+    monkeypatch.setattr(backup_store, "integrity_errors", lambda conn: ["page 7 is never used"])
+    with pytest.raises(JiedaoError, match="备份写入后完整性检查失败"):
+        backup.backup_now(file_store, "manual")
+    folder = backup.backup_folder(file_store)
+    assert backup.list_backups(file_store, SYSTEM) == []
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("damage", ["no_manifest", "truncated_db", "missing_attachment"])
+def test_an_incomplete_backup_is_neither_listed_nor_restorable(file_store, damage):
+    org.add_community(file_store, SYSTEM, "甲社区", "001")
+    att = file_store.path.parent / "attachments" / "ab"
+    att.mkdir(parents=True)
+    (att / "abcdef").write_bytes(b"scan")
+    info = backup.backup_now(file_store, "manual")
+    if damage == "no_manifest":  # killed before the manifest was written
+        (info.path / "manifest.json").unlink()
+    elif damage == "truncated_db":
+        with info.db_file.open("r+b") as fh:
+            fh.truncate(info.db_file.stat().st_size // 2)
+    else:
+        (info.path / "attachments/ab/abcdef").unlink()
+    assert backup.list_backups(file_store, SYSTEM) == []
+    with pytest.raises(RestoreRefused):
+        backup.restore(file_store, SYSTEM, info.path)
+    assert [c.name for c in org.list_communities(file_store)] == ["甲社区"]
+
+
+def test_restore_refuses_a_backup_whose_bytes_were_edited_and_the_manifest_fixed(file_store):
+    org.add_community(file_store, SYSTEM, "甲社区", "001")
+    info = backup.backup_now(file_store, "manual")
+    with contextlib.closing(sqlite3.connect(info.db_file, isolation_level=None)) as c:
+        c.execute("DROP TRIGGER audit_log_no_update")
+        c.execute("UPDATE audit_log SET actor_name = '某人'")
+    manifest = json.loads((info.path / "manifest.json").read_text())
+    entry = manifest["files"]["jiedao-desk.sqlite3"]
+    entry["size"] = info.db_file.stat().st_size
+    entry["sha256"] = hashlib.sha256(info.db_file.read_bytes()).hexdigest()
+    (info.path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(RestoreRefused, match="备份清单的签名不符"):
+        backup.restore(file_store, SYSTEM, info.path)
+
+
+def test_restore_refuses_edited_audit_rows_even_with_a_valid_manifest(file_store, monkeypatch):
+    """Someone holding the key is out of scope, but the checks behind the manifest still run."""
+    org.add_community(file_store, SYSTEM, "甲社区", "001")
+    info = backup.backup_now(file_store, "manual")
+    with contextlib.closing(sqlite3.connect(info.db_file, isolation_level=None)) as c:
+        c.execute("DROP TRIGGER audit_log_no_update")
+        c.execute("UPDATE audit_log SET actor_name = '某人' WHERE id = 2")
+        c.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+                  "BEGIN SELECT RAISE(ABORT, '审计日志不可修改'); END")
+    manifest = json.loads((info.path / "manifest.json").read_text())
+    manifest["files"] = backup_store._file_list(info.path)
+    body = {k: v for k, v in manifest.items() if k not in ("mac", "key_id")}
+    (info.path / "manifest.json").write_text(json.dumps(backup_store.sign_manifest(body)))
+    with pytest.raises(RestoreRefused, match="第2条审计记录的内容与哈希不符"):
+        backup.restore(file_store, SYSTEM, info.path)
+
+
+def test_restore_refuses_a_backup_without_an_administrator(tmp_path):
+    with Store.open(tmp_path / "empty" / "jiedao-desk.sqlite3") as empty:
+        info = backup.backup_now(empty, "manual")
+    with Store.open(tmp_path / "live.sqlite3") as live:
+        auth.create_first_admin(live, "admin", "管理员", "Admin-desk-2026!")
+        with pytest.raises(RestoreRefused, match="没有可用的管理员账号"):
+            backup.restore(live, SYSTEM, info.path)
+        assert live.scalar("SELECT COUNT(*) FROM app_user") == 1
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "/etc", "nowhere/at/all"])
+def test_restore_from_anything_else_gives_a_clear_message(file_store, path):
+    with pytest.raises((RestoreRefused, NotFound)) as exc:
+        backup.restore(file_store, SYSTEM, path)
+    assert "不是本程序的备份" in str(exc.value) or "找不到备份" in str(exc.value)
+
+
+def test_the_backup_schedule_is_due_after_its_interval_and_off_at_zero(file_store, monkeypatch):
+    from jiedao_desk.core import settings
+
+    made = backup.backup_now(file_store, "daily")
+    stamp = dt.datetime.strptime(made.stamp, "%Y%m%d-%H%M%S").replace(tzinfo=dt.UTC)
+    hour = dt.timedelta(hours=24)
+    assert not backup.scheduled_due(file_store, stamp + hour - dt.timedelta(seconds=1))
+    assert backup.scheduled_due(file_store, stamp + hour)
+    settings.set_value(file_store, SYSTEM, backup.SETTINGS["backup.interval_hours"], 2)
+    assert backup.scheduled_due(file_store, stamp + dt.timedelta(hours=2))
+    assert not backup.scheduled_due(file_store, stamp + dt.timedelta(hours=1, minutes=59))
+    settings.set_value(file_store, SYSTEM, backup.SETTINGS["backup.interval_hours"], 0)
+    assert not backup.scheduled_due(file_store, stamp + dt.timedelta(days=30))
+    backup.backup_now(file_store, "manual")  # a person's backup does not reset the schedule
+    settings.set_value(file_store, SYSTEM, backup.SETTINGS["backup.interval_hours"], 24)
+    assert backup.scheduled_due(file_store, stamp + hour)

@@ -141,3 +141,37 @@ def test_concurrent_issue_from_four_processes_gives_100_distinct_serials(tmp_pat
         assert [r["serial"] for r in rows] == list(range(1, 101))
         assert len({r["doc_number"] for r in rows}) == 100
         assert store.scalar("SELECT last FROM doc_serial WHERE kind = 'generic_notice'") == 100
+
+
+def test_paper_number_without_the_padding_is_followed_by_the_next_padded_serial(store, actor):
+    settings.set_value(store, actor, registry.setting(numbering.setting_key("generic_notice")),
+                       "{prefix}〔{year}〕第{serial:03d}号")
+    paper = _issue(store, actor, paper_number="街通〔2026〕第1号")
+    assert (paper.doc_number, paper.serial) == ("街通〔2026〕第1号", 1)
+    assert _issue(store, actor).doc_number == "街通〔2026〕第002号"
+    assert _issue(store, actor).doc_number == "街通〔2026〕第003号"
+    with pytest.raises(Conflict, match="已被使用"):
+        _issue(store, actor, paper_number="街通〔2026〕第0002号")
+
+
+def test_a_number_is_the_same_however_its_serial_is_padded(store, actor):
+    # Without {year} the printed numbers of two years could look alike: "第1号" (paper, 2026)
+    # and "第001号" (automatic, 2027) are the same number, so 2027 starts at 第002号.
+    settings.set_value(store, actor, registry.setting(numbering.setting_key("generic_notice")),
+                       "{prefix}第{serial:03d}号")
+    _issue(store, actor, paper_number="街通第1号")
+    with clock.frozen(dt.date(2027, 1, 4)):
+        assert _issue(store, actor).doc_number == "街通第002号"
+        with pytest.raises(Conflict, match="已被使用"):
+            _issue(store, actor, paper_number="街通第001号")
+
+
+def test_a_taken_number_reaching_the_database_is_refused_in_chinese(store, actor):
+    from jiedao_desk.store import documents as doc_store
+
+    first = _issue(store, actor)
+    row = doc_store.NewDocument("generic_notice", "通知", first.doc_number, 2026, 99, False, "",
+                                None, "{}", b"%PDF", "0" * 64, 1, "测试", None)
+    with pytest.raises(Conflict, match=f"文号“{first.doc_number}”已被使用"), store.atomic():
+        doc_store.insert(store, row)
+    assert store.scalar("SELECT COUNT(*) FROM document") == 1

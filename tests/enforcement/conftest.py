@@ -5,11 +5,24 @@ discretion and publication tests, and a filed case."""
 import pytest
 
 from jiedao_desk.core import catalog
-from jiedao_desk.domains.enforcement import cases, decision, execution
+from jiedao_desk.domains.enforcement import cases, decision, execution, investigation
 
 OFFICERS = [("张明", "11010001"), ("李强", "11010002")]
 PERSON_ID = "11010519491231002X"
 USCC = "91110108MA01KXLQ35"
+
+
+DISTRICT = "北京市示例区人民政府"
+
+
+@pytest.fixture
+def district(store, actor):
+    """The 复议机关 setting filled in (a decision is refused while it is empty)."""
+    from jiedao_desk.core import settings as settings_mod
+    from jiedao_desk.domains.enforcement.document_data import RECONSIDERATION
+
+    settings_mod.set_value(store, actor, RECONSIDERATION, DISTRICT)
+    return DISTRICT
 
 
 @pytest.fixture
@@ -23,11 +36,14 @@ def power(store, actor):
 
 @pytest.fixture
 def filed(store, actor, power):
-    """Make a case: a lead found 2026-08-20 at 示例路12号, filed 2026-08-25."""
-    def make(source="patrol") -> int:
+    """Make a case: a lead found 2026-08-20 at 示例路12号, filed 2026-08-25, with a 现场检查笔录
+    of that day unless ``inspected`` is False (a decision needs a 笔录)."""
+    def make(source="patrol", inspected=True) -> int:
         res = cases.register_lead(store, actor, source, "2026-08-20", "示例路12号",
                                   "在人行道上摆摊设点经营", act_on="2026-08-20")
         cases.file_case(store, actor, res.case_id, "2026-08-25", "王队长", power.item_id)
+        if inspected:
+            inspect(store, actor, res.case_id, "2026-08-25")
         return res.case_id
     return make
 
@@ -72,10 +88,17 @@ def items(store, actor, tmp_path):
             if p.version == "test-powers"}
 
 
+def inspect(store, actor, cid, day):
+    """A 现场检查笔录 on ``day``."""
+    return investigation.record_investigation(store, actor, cid, "inspection", day, OFFICERS,
+                                              "现场检查：当事人在人行道上摆摊。")
+
+
 def new_case(store, actor, item_id, fine=None):
-    """A case filed under power ``item_id`` with a party."""
+    """A case filed under power ``item_id`` with a party and a 现场检查笔录."""
     res = cases.register_lead(store, actor, "patrol", "2026-08-20", "某路", "违法行为")
     cases.file_case(store, actor, res.case_id, "2026-08-25", "王队长", item_id)
+    inspect(store, actor, res.case_id, "2026-08-25")
     cases.add_party(store, actor, res.case_id, "person", "赵某", PERSON_ID)
     return res.case_id
 
@@ -83,5 +106,5 @@ def new_case(store, actor, item_id, fine=None):
 def notify(store, actor, cid, fine):
     """事先告知 (no hearing rights) served the same day."""
     decision.prior_notice(store, actor, cid, "2026-08-26", fine, "事实", "《测试条例》",
-                          hearing=False)
+                          hearing=False, penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")

@@ -26,7 +26,7 @@ from jiedao_desk.domains.enforcement import store as es
 from tests.enforcement.conftest import OFFICERS, PERSON_ID, USCC
 
 
-def test_whole_general_case(store, actor, power, filed, file_store):
+def test_whole_general_case(store, actor, power, filed, file_store, district):
     cid = filed()
     case = es.get_case(store, cid)
     assert case.state == "filed" and case.power_version_id == power.version_id
@@ -69,9 +69,10 @@ def _notify_and_decide(store, actor, cid):
     # Hearing threshold UNSET: an explicit choice is required.
     with pytest.raises(ValidationError, match="听证门槛"):
         decision.prior_notice(store, actor, cid, "2026-09-29", 1000, "占道经营",
-                              "《北京市市容环境卫生条例》")
+                              "《北京市市容环境卫生条例》", penalty_basis="《测试条例》第二十条")
     decision.prior_notice(store, actor, cid, "2026-09-29", 1000, "当事人在人行道摆摊设点经营。",
-                          "《北京市市容环境卫生条例》", hearing=True)
+                          "《北京市市容环境卫生条例》", hearing=True,
+penalty_basis="《测试条例》第二十条")
     notice = documents.issue_document(store, actor, cid, "enforcement_prior_notice")
     assert "五个工作日内" in notice.data(store)["hearing_text"]
     assert notice.data(store)["fine_words"] == "人民币壹仟元整"
@@ -157,7 +158,7 @@ def test_parties_checked_and_repeat_hint(store, actor, filed):
 
 
 def test_two_officers_with_ids_required(store, actor, filed):
-    cid = filed()
+    cid = filed(inspected=False)
     with pytest.raises(ValidationError, match="两名以上"):
         investigation.record_investigation(store, actor, cid, "inspection", "2026-08-25",
                                            [("张明", "11010001")], "检查")
@@ -200,10 +201,28 @@ def test_evidence_kept_as_attachment(file_store, actor, tmp_path):
 
 
 def test_records_are_audited_and_never_deleted(store, actor, filed):
-    cid = filed()
+    cid = filed(inspected=False)
     actions = [r["action"] for r in store.rows(
         "SELECT action FROM audit_log WHERE entity = 'enforcement_case' AND entity_id = ? "
         "ORDER BY id", (str(cid),))]
     assert actions == ["enforcement.lead", "enforcement.file"]
     with pytest.raises(Exception, match="不可删除"):
         store.execute("DELETE FROM enforcement_case WHERE id = ?", (cid,))
+
+
+def test_sample_powers_are_named_in_chinese(store, actor):
+    # Items 8–11 carry the statute's own words (大气污染防治法 Art. 115, 116, 118 as printed by
+    # the sources they cite); no item name is half English any more.
+    import re
+
+    from jiedao_desk.core import catalog
+
+    catalog.load_builtin(store, actor)
+    version = catalog.find_version(store, "enforcement_power", "reference-sample")
+    items = {i.seq: i for i in catalog.items(store, version.id)}
+    for item in items.values():
+        assert not re.search(r"[A-Za-z]{2,}", item.text), item.text
+    for seq in (8, 9, 10, 11, 15):
+        assert not re.search(r"[A-Za-z]{2,}", items[seq].extra["fine_text"]), seq
+    assert items[11].text.startswith("运输煤炭、垃圾、渣土")
+    assert "专用烟道" in items[9].text and "第一百一十八条第二款" in items[9].extra["legal_basis"]

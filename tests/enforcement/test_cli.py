@@ -73,16 +73,33 @@ def test_statement_discretion_and_publication_through_cli(tmp_path, capsys, cli_
                      "首次违法")
     assert code == 0 and "档次未知" in text
     run("enforcement", "notice", "1", "--day", "2026-08-26", "--fine", "100", "--facts", "摆摊",
-        "--basis", "《某条例》", "--hearing", "no")
+        "--basis", "《某条例》", "--penalty-basis", "《某条例》第二十条",
+        "--hearing", "no")
     run("enforcement", "serve", "1", "--day", "2026-08-26", "--what", "prior_notice",
         "--method", "direct", "--receiver", "赵某")
     code, text = run("enforcement", "statement", "1", "--day", "2026-08-26", "--officer",
                      "张明:1", "--officer", "李强:2", "--person", "赵某", "--statement", "请求从轻")
     assert code == 0 and "已登记陈述申辩" in text
+    statement_id = text.split("记录编号 ")[1].split()[0]
     out = run("enforcement", "doc", "1", "enforcement_statement_record", "-o",
               str(tmp_path / "s.pdf"))[1]
     assert "陈述申辩笔录" in out and (tmp_path / "s.pdf").read_bytes()[:4] == b"%PDF"
-    run("enforcement", "decide", "1", "--day", "2026-08-27", "--fine", "100", "--text", "罚款")
+    code, text = run("enforcement", "decide", "1", "--day", "2026-08-27", "--fine", "100",
+                     "--text", "罚款")
+    assert code == 1 and "没有现场检查笔录或询问笔录" in text
+    run("enforcement", "record", "1", "--kind", "inspection", "--day", "2026-08-26",
+        "--officer", "张明:1", "--officer", "李强:2", "--summary", "检查")
+    # 告知书 served Wednesday 08-26: three working days to Monday 08-31.
+    code, text = run("enforcement", "decide", "1", "--day", "2026-08-31", "--fine", "100",
+                     "--text", "罚款")
+    assert code == 1 and "陈述申辩期限至 8月31日，届满前不能作出决定" in text
+    # The party's waiver, recorded in the 陈述申辩笔录, lets the decision come now.
+    code, text = run("enforcement", "statement-waiver", "1", "--day", "2026-08-27")
+    assert code == 1 and "放弃陈述申辩须有记录" in text
+    code, text = run("enforcement", "statement-waiver", "1", "--day", "2026-08-27",
+                     "--record", statement_id)
+    assert code == 0 and "已登记放弃陈述申辩" in text
+    run("enforcement", "decide", "1", "--day", "2026-08-31", "--fine", "100", "--text", "罚款")
     code, shown = run("enforcement", "show", "1", as_json=True)
     assert ("publication", "red") in {(c["key"], c["colour"]) for c in shown["clocks"]}
     code, text = run("enforcement", "publish", "1", "--day", "2026-09-01", "--channel", "公示栏")
@@ -127,3 +144,21 @@ def test_cli_lead_photo_and_void_record(tmp_path, capsys, cli_admin):
     assert shown["events"] == []
     code, text = run("enforcement", "void-record", "1", "--record", "99", "--reason", "x")
     assert code != 0 and "没有编号为 99" in text
+
+
+def test_source_accepts_the_chinese_label(tmp_path, capsys, cli_admin):
+    db = str(tmp_path / "t.sqlite3")
+    cli_admin(db)
+    assert main(["--db", db, "init"]) == 0
+    assert main(["--db", db, "enforcement", "lead", "--source", "12345转办", "--found",
+                 "2026-08-20", "--place", "示例路", "--description", "摆摊"]) == 0
+    assert main(["--db", db, "enforcement", "lead", "--source", "巡查发现", "--found",
+                 "2026-08-20", "--place", "示例路", "--description", "摆摊"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "--json", "enforcement", "list"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    rows = listed["rows"] if isinstance(listed, dict) else listed
+    assert sorted(r["source"] for r in rows) == ["hotline", "patrol"]
+    assert main(["--db", db, "enforcement", "lead", "--source", "巡查", "--found",
+                 "2026-08-20", "--place", "示例路", "--description", "摆摊"]) != 0
+    assert "案件来源须为：巡查发现、" in capsys.readouterr().err

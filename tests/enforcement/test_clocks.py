@@ -71,11 +71,43 @@ def test_limitation_two_and_five_years_from_end_of_continuing_act(cal):
 
 
 def test_court_window(cal):
-    earliest, latest = court_window(D(2026, 1, 5), D(2026, 8, 3), cal)
-    assert earliest == D(2026, 8, 13)           # 10 days after the 催告书 is served
-    # Appeal ends with litigation (6 months): 2026-07-05 (Sun) → 07-06; + 3 months = 10-06
-    # (holiday) → rolls to 10-08.
-    assert latest == D(2026, 10, 8)
+    w = court_window(D(2026, 1, 5), D(2026, 8, 3), cal)
+    # Appeal ends with litigation (6 months): 2026-07-05 (Sun) → 07-06 (复议 ends 03-06).
+    assert w.appeal_end == w.period_start == D(2026, 7, 6)
+    # 10 working days after the 催告书 (Art. 54, 69): 08-04 … 08-17; first lawful day 08-18.
+    assert (w.demand_end, w.earliest) == (D(2026, 8, 17), D(2026, 8, 18))
+    # + 3 months = 10-06 (National Day) → rolls to 10-08.
+    assert w.latest == D(2026, 10, 8)
+
+
+@pytest.mark.parametrize(("served", "last", "first"), [
+    # Thursday: calendar days would give 12-06 (Sun) → 12-07; working days end 12-10.
+    (D(2026, 11, 26), D(2026, 12, 10), D(2026, 12, 11)),
+    # Friday: the two weekends inside count for nothing.
+    (D(2026, 11, 27), D(2026, 12, 11), D(2026, 12, 12)),
+    # Across National Day (10-01…10-07) and the make-up workday Saturday 10-10, which counts.
+    (D(2026, 9, 29), D(2026, 10, 19), D(2026, 10, 20)),
+])
+def test_demand_wait_is_ten_working_days(cal, served, last, first):
+    # 行政强制法 第六十九条: the ten days of Art. 54 are working days.
+    w = court_window(D(2026, 1, 5), served, cal)
+    assert (w.demand_end, w.earliest) == (last, first)
+
+
+def test_court_window_opens_after_appeal_periods(cal):
+    # Decision served 2026-08-27: 复议 60 days → 10-26; 诉讼 6 months → 2027-02-27 (Sat) →
+    # 03-01 (Mon). The court period (Art. 53) runs from there: first day 03-02, last 06-01.
+    w = court_window(D(2026, 8, 27), D(2026, 9, 29), cal)
+    assert w.appeal_end == D(2027, 3, 1)
+    assert (w.earliest, w.latest) == (D(2027, 3, 2), D(2027, 6, 1))
+
+
+def test_deferral_moves_the_court_period(cal):
+    # 行政处罚法 第七十二条第二款: with a deferral ending after the appeal periods, the three
+    # months run from the deferral's end.
+    w = court_window(D(2026, 8, 27), D(2026, 9, 29), cal, payment_end=D(2027, 4, 30))
+    assert w.period_start == D(2027, 4, 30)
+    assert (w.earliest, w.latest) == (D(2027, 5, 1), D(2027, 7, 30))
 
 
 def test_clock_colours(cal):

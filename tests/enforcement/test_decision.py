@@ -8,7 +8,7 @@ from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.domains.enforcement import cases, closing, decision, execution, investigation
 from jiedao_desk.domains.enforcement import store as es
-from tests.enforcement.conftest import OFFICERS, PERSON_ID, USCC
+from tests.enforcement.conftest import OFFICERS, PERSON_ID, USCC, inspect
 
 
 def test_hearing_threshold_setting_and_notice_timing(store, actor, filed):
@@ -16,7 +16,8 @@ def test_hearing_threshold_setting_and_notice_timing(store, actor, filed):
                            registry.setting("enforcement.hearing_threshold.person"), 500)
     cid = filed()
     cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
-    assert decision.prior_notice(store, actor, cid, "2026-09-29", 800, "事实", "依据").hearing
+    assert decision.prior_notice(store, actor, cid, "2026-09-29", 800, "事实", "依据",
+                                 penalty_basis="《测试条例》第二十条").hearing
     execution.serve(store, actor, cid, "prior_notice", "post", "2026-09-30", receipt="EMS123")
     assert decision.request_hearing(store, actor, cid, "2026-10-13").in_time
     with pytest.raises(ValidationError, match="最迟应在 2026-09-28"):
@@ -36,9 +37,10 @@ def test_hearing_threshold_setting_and_notice_timing(store, actor, filed):
 def test_decision_after_90_days_needs_reason(store, actor, power):
     res = cases.register_lead(store, actor, "patrol", "2026-07-01", "某处", "摆摊")
     cases.file_case(store, actor, res.case_id, "2026-07-03", "王队长", power.item_id)
+    inspect(store, actor, res.case_id, "2026-07-03")
     cases.add_party(store, actor, res.case_id, "person", "赵某", PERSON_ID)
     decision.prior_notice(store, actor, res.case_id, "2026-09-01", 100, "事实", "依据",
-                          hearing=False)
+                          hearing=False, penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, res.case_id, "prior_notice", "direct", "2026-09-01",
                     receiver="赵某")
     with pytest.raises(ValidationError, match="2026-10-08"):

@@ -87,9 +87,9 @@ def test_decision_fine_checked_against_chosen_tier(store, actor, items, tmp_path
         _notify(store, actor, cid, 5000)
     _notify(store, actor, cid, 2000)
     with pytest.raises(ValidationError, match=r"幅度 1000–3000 元之内"):
-        ed.decide(store, actor, cid, "2026-08-27", 3500, "罚款")
+        ed.decide(store, actor, cid, "2026-09-01", 3500, "罚款")
     assert enf.get_case(store, actor, cid).state == "notified"
-    ed.decide(store, actor, cid, "2026-08-27", 3000, "罚款")
+    ed.decide(store, actor, cid, "2026-09-01", 3000, "罚款")
     report_text = tiers.describe(store, cid)
     assert "990001C010" in report_text and "情节较轻" in report_text and "首次违法" in report_text
 

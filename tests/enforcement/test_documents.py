@@ -19,6 +19,7 @@ from jiedao_desk.domains.enforcement import (
 )
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
+from tests.enforcement.conftest import inspect
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -55,7 +56,7 @@ def _hearing_case(store, actor, power_id):
     investigation.review(store, actor, cid, "investigation_end", "2026-09-10", "张明",
                          "事实清楚，建议罚款")
     ed.prior_notice(store, actor, cid, "2026-09-29", 5000, "当事人在人行道摆摊设点经营。", BASIS,
-                    hearing=True)
+                    hearing=True, penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-09-30", receiver="钱某")
     ed.record_statement(store, actor, cid, "2026-10-09", OFFICERS, "我们已经撤摊，请求从轻。",
                         "钱某", place="街道执法队", review="经复核，已撤摊属实，予以采纳。")
@@ -69,7 +70,8 @@ def _hearing_case(store, actor, power_id):
     return cid
 
 
-def test_each_new_document_prints_party_facts_basis_and_amount(store, actor, power_id):
+def test_each_new_document_prints_party_facts_basis_and_amount(store, actor, power_id,
+                                                              district):
     cid = _hearing_case(store, actor, power_id)
     words = "人民币伍仟元整"
     expect = {
@@ -112,13 +114,15 @@ def test_documents_refuse_until_their_step_is_recorded(store, actor, power_id):
                           ("enforcement_on_the_spot_decision", "简易程序")):
         with pytest.raises(ValidationError, match=message):
             edocs.issue_document(store, actor, cid, kind)
-    ed.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", BASIS, hearing=False)
+    ed.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", BASIS, hearing=False,
+                    penalty_basis="《测试条例》第二十条")
     with pytest.raises(ValidationError, match="未告知听证权利"):
         edocs.issue_document(store, actor, cid, "enforcement_hearing_rights_notice")
     assert documents.list_documents(store, "enforcement_case", cid) == []
 
 
-def test_on_the_spot_decision_uses_paper_number_and_power_basis(store, actor, power_id):
+def test_on_the_spot_decision_uses_paper_number_and_power_basis(store, actor, power_id,
+                                                               district):
     party = {"kind": "person", "name": "赵某", "id_number": PERSON_ID, "address": "某路1号"}
     cid = ed.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路口",
                             facts="在人行道上摆摊", party=party, fine=150, power_item_id=power_id,
@@ -131,7 +135,7 @@ def test_on_the_spot_decision_uses_paper_number_and_power_basis(store, actor, po
     assert doc.doc_number == ""  # the pre-printed number is printed, no second number
 
 
-def test_close_refused_while_required_documents_missing(store, actor, power_id):
+def test_close_refused_while_required_documents_missing(store, actor, power_id, district):
     cid = _hearing_case(store, actor, power_id)
     ed.decide(store, actor, cid, "2026-10-28", 5000, "罚款", serious=True)
     execution.serve(store, actor, cid, "decision", "direct", "2026-10-29", receiver="钱某")
@@ -165,12 +169,14 @@ def test_art58_case_without_hearing_needs_legal_review_only_when_flagged(store, 
         res = enf.register_lead(store, actor, "patrol", "2026-08-20", "某路", "摆摊")
         cid = res.case_id
         enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
+        inspect(store, actor, cid, "2026-08-25")
         enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
-        ed.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", BASIS, hearing=False)
+        ed.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", BASIS, hearing=False,
+                        penalty_basis="《测试条例》第二十条")
         execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")
         if flag:
             investigation.review(store, actor, cid, "legal_review", "2026-08-27", "法制员", "同意")
-        ed.decide(store, actor, cid, "2026-08-27", 100, "罚款", legal_review_required=flag)
+        ed.decide(store, actor, cid, "2026-09-01", 100, "罚款", legal_review_required=flag)
         return {r.name for r in required_documents.missing_documents(store, cid)}
     assert "法制审核意见" in case(True)
     assert "法制审核意见" not in case(False)
@@ -202,18 +208,45 @@ def test_dossier_preview_of_a_case_without_documents(store, actor, power_id):
     assert "尚未出具任何文书" in text.replace("\n", "") and "立案审批表" in missing
 
 
-def test_documents_render_pdf_text(store, actor, power_id):
+def test_documents_render_pdf_text(store, actor, power_id, district):
     res = enf.register_lead(store, actor, "patrol", "2026-08-20", "示例路12号",
                             "在人行道上摆摊设点经营", act_on="2026-08-20")
     cid = res.case_id
     enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
+    inspect(store, actor, cid, "2026-08-25")
     enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID, address="示例路12号")
+    investigation.record_investigation(store, actor, cid, "inspection", "2026-08-25", OFFICERS,
+                                       "现场有摊位一个。")
     ed.prior_notice(store, actor, cid, "2026-08-26", 1000, "当事人摆摊经营。", "《某条例》第X条",
-                    hearing=False)
+                    hearing=False, penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")
-    ed.decide(store, actor, cid, "2026-08-27", 1000, "罚款")
+    ed.decide(store, actor, cid, "2026-09-01", 1000, "罚款")
     doc = edocs.issue_document(store, actor, cid, "enforcement_penalty_decision")
     text = "".join(p.extract_text() for p in pypdf.PdfReader(
         io.BytesIO(documents.reprint(store, doc.id, actor))).pages).replace("\n", "")
     for needle in ("赵某", "摆摊", "《某条例》第X条", "壹仟元整", "十五日内", "百分之三"):
         assert needle in text
+
+
+def test_prior_notice_is_dated_its_notice_day_with_period_and_contact(store, actor, power_id):
+    from jiedao_desk import registry
+    from jiedao_desk.core import settings as settings_mod
+
+    res = enf.register_lead(store, actor, "patrol", "2026-08-20", "某路", "摆摊")
+    cid = res.case_id
+    enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
+    enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
+    ed.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", BASIS, hearing=False,
+                    penalty_basis="《测试条例》第二十条")
+    settings_mod.set_value(store, actor, registry.setting("enforcement.contact_person"), "张明")
+    settings_mod.set_value(store, actor, registry.setting("enforcement.contact_phone"),
+                           "010-12345678")
+    settings_mod.set_value(store, actor, registry.setting("enforcement.statement_period_days"), 5)
+    doc = edocs.issue_document(store, actor, cid, "enforcement_prior_notice")  # printed 11-23
+    data = doc.data(store)
+    assert data["issue_day"] == "2026-08-26"
+    assert data["statement_period"] == "收到本告知书之日起五个工作日内"
+    assert data["contact"] == "张明　010-12345678"
+    text = _pdf_text(store, actor, doc)
+    assert "二〇二六年八月二十六日" in text and "二〇二六年十一月二十三日" not in text
+    assert "五个工作日内" in text and "010-12345678" in text

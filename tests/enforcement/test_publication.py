@@ -32,7 +32,7 @@ def _pub_todos(store, actor):
             if "公示" in i.title]
 
 
-def test_publication_todo_and_records(store, actor, items):
+def test_publication_todo_and_records(store, actor, items, district):
     # Decided 2026-10-20; 20 working days (default, a local rule) → 2026-11-17: overdue today.
     cid = _decided(store, actor, items["测试事项甲"])
     assert _pub_todos(store, actor) == [
@@ -45,7 +45,8 @@ def test_publication_todo_and_records(store, actor, items):
     settings_mod.reset(store, actor, registry.setting("enforcement.publication.working_days"))
     with pytest.raises(ValidationError, match="不能早于处罚决定日期"):
         epub.record_publication(store, actor, cid, "2026-10-19", "街道网站")
-    doc = edocs.issue_document(store, actor, cid, "enforcement_penalty_decision")
+    doc = edocs.issue_document(store, actor, cid, "enforcement_penalty_decision",
+                               {"evidence": "现场照片一张"})
     pid = epub.record_publication(store, actor, cid, "2026-11-20", "首都之窗行政处罚信息公示栏",
                                   "https://example.invalid/1")
     assert _pub_todos(store, actor) == []

@@ -14,6 +14,7 @@ from jiedao_desk.domains.enforcement import dossier, execution, investigation
 from jiedao_desk.domains.enforcement import lists as enforcement_lists
 from jiedao_desk.domains.enforcement import records as erec
 from jiedao_desk.domains.enforcement import store as es
+from tests.enforcement.conftest import inspect
 
 OFFICERS = [("张明", "11010001"), ("李强", "11010002")]
 
@@ -71,7 +72,9 @@ def test_status_records_cannot_be_voided_alone(store, actor):
                             act_on="2026-08-20").case_id
     enf.file_case(store, actor, cid, "2026-08-25", "王队长", _power(store))
     enf.add_party(store, actor, cid, "person", "赵某", "11010519491231002X")
-    ed.prior_notice(store, actor, cid, "2026-08-26", 100, "摆摊", "《某条例》", False)
+    inspect(store, actor, cid, "2026-08-25")
+    ed.prior_notice(store, actor, cid, "2026-08-26", 100, "摆摊", "《某条例》", False,
+                    penalty_basis="《测试条例》第二十条")
     notice = es.events(store, cid, "prior_notice")[0].id
     with pytest.raises(Conflict, match="不能单独作废"):
         erec.void_record(store, actor, cid, notice, "误录")
@@ -88,7 +91,9 @@ def test_voiding_decision_service_moves_service_date(store, actor):
                             act_on="2026-08-20").case_id
     enf.file_case(store, actor, cid, "2026-08-25", "王队长", _power(store))
     enf.add_party(store, actor, cid, "person", "赵某", "11010519491231002X")
-    ed.prior_notice(store, actor, cid, "2026-08-26", 100, "摆摊", "《某条例》", False)
+    inspect(store, actor, cid, "2026-08-25")
+    ed.prior_notice(store, actor, cid, "2026-08-26", 100, "摆摊", "《某条例》", False,
+                    penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")
     ed.decide(store, actor, cid, "2026-09-10", 100, "罚款一百元")
     first = execution.serve(store, actor, cid, "decision", "direct", "2026-09-11", receiver="赵某")

@@ -66,14 +66,15 @@ def test_actions_available_per_state():
                              "publish_rule", "void_record", "issue_document", "void"]
     assert keys("notified") == ["party", "withdrawal", "inspection", "inquiry", "evidence",
                                 "preserve", "dispose", "review", "discretion", "statement",
-                                "hearing_request", "hearing_schedule", "hearing_record",
-                                "serve", "decide", "publish_rule", "void_record",
+                                "statement_waiver", "hearing_request", "hearing_schedule",
+                                "hearing_record", "serve", "decide", "publish_rule", "void_record",
                                 "issue_document", "void"]
-    assert keys("decided") == ["evidence", "dispose", "serve", "pay", "demand", "court",
+    assert keys("decided") == ["evidence", "dispose", "serve", "pay", "appeal", "payment_plan",
+                               "demand", "court",
                                "publication", "publish_withdraw", "publish_void",
                                "publish_rule", "close", "void_record", "issue_document",
                                "void"]
-    assert keys("closed") == ["serve", "publication", "publish_withdraw", "publish_void",
+    assert keys("closed") == ["serve", "appeal", "publication", "publish_withdraw", "publish_void",
                               "publish_rule", "archive", "issue_document", "void"]
     assert keys("archived") == ["publication", "publish_withdraw", "publish_void",
                                 "publish_rule", "issue_document"]
@@ -199,6 +200,44 @@ def test_decision_gates(store, case):
     assert _check("decide", "decision_in_time", f) is None
 
 
+def test_statement_period_and_records_gate_the_decision(store, case):
+    told = _event("prior_notice", D(2026, 9, 29), hearing=False)
+    served = _event("service", D(2026, 9, 30), what="prior_notice")
+    # 3 working days (local-practice setting) after 09-30, across National Day: 10-08, 10-09
+    # and the make-up workday Saturday 10-10.
+    f = _facts(store, case, D(2026, 10, 10), events=[told, served])
+    assert _check("decide", "statement_period_over", f) == (
+        "陈述申辩期限至 10月10日，届满前不能作出决定（行政处罚法 第六十二条；"
+        "当事人明确放弃陈述申辩的，请先登记放弃）。")
+    f = _facts(store, case, D(2026, 10, 11), events=[told, served])
+    assert _check("decide", "statement_period_over", f) is None
+    waived = _event("statement_waiver", D(2026, 9, 30), signed_statement="签名声明")
+    f = _facts(store, case, D(2026, 9, 30), events=[told, served, waived])
+    assert _check("decide", "statement_period_over", f) is None
+    # A decision needs a 现场检查笔录 or 询问笔录.
+    assert _check("decide", "investigation_recorded", f) == (
+        "案卷中没有现场检查笔录或询问笔录，不能作出处罚决定（行政处罚法 第四十条、第五十五条）。")
+    inquiry = _event("inquiry", D(2026, 9, 1))
+    f = _facts(store, case, D(2026, 10, 11), events=[inquiry, told, served])
+    assert _check("decide", "investigation_recorded", f) is None
+
+
+def test_waiver_gates(store, case):
+    told = _event("prior_notice", D(2026, 9, 29), hearing=False)
+    served = _event("service", D(2026, 9, 30), what="prior_notice")
+    assert _check("statement_waiver", "notice_served_before_waiver",
+                  _facts(store, case, events=[told])) == \
+        "事先告知书尚未送达，不能登记放弃陈述申辩。"
+    assert _check("statement_waiver", "waiver_evidenced",
+                  _facts(store, case, events=[told, served])) == (
+        "放弃陈述申辩须有记录：请引用记载放弃意思的笔录，或填写当事人签名的书面声明。")
+    assert _check("statement_waiver", "waiver_evidenced",
+                  _facts(store, case, events=[told, served], record_id=999)) == \
+        "所引笔录不是本案有效的陈述申辩笔录或询问笔录。"
+    assert _check("statement_waiver", "waiver_evidenced",
+                  _facts(store, case, events=[told, served], signed_statement="附件3")) is None
+
+
 def test_execution_gates(store, case):
     decided = dataclasses.replace(case, state="decided", decided_on=D(2026, 8, 27),
                                   fine_fen=10000, served_on=D(2026, 8, 27))
@@ -208,19 +247,45 @@ def test_execution_gates(store, case):
     assert _check("demand", "fine_overdue", _facts(store, paid)) == "本案没有逾期未缴的罚款。"
     unserved = dataclasses.replace(decided, served_on=None)
     assert _check("demand", "fine_overdue", _facts(store, unserved)) == "本案没有逾期未缴的罚款。"
-    assert _check("demand", "payment_period_over", _facts(store, decided, D(2026, 9, 10))) == \
-        "缴款期限 2026-09-11 尚未届满，不能催告。"
-    assert _check("demand", "payment_period_over", _facts(store, decided, D(2026, 9, 14))) \
+    # served 08-27 + 15 days = 09-11 (Fri): 催告 on the last day for payment is refused.
+    assert _check("demand", "payment_period_over", _facts(store, decided, D(2026, 9, 11))) == \
+        "缴款期限至 9月11日，届满前不能催告（行政处罚法 第六十七条；行政强制法 第五十四条）。"
+    assert _check("demand", "payment_period_over", _facts(store, decided, D(2026, 9, 12))) \
         is None
     assert _check("court", "demand_served", _facts(store, decided, events=[])) == \
         "催告书尚未送达，不能申请法院强制执行（行政强制法 第五十四条）。"
-    demand = [_event("service", D(2026, 11, 16), what="demand")]
-    assert _check("court", "ten_days_after_demand",
-                  _facts(store, decided, D(2026, 11, 20), events=demand)) == \
-        "催告书送达满十日后才能申请（最早 2026-11-26）。"
+    # 催告书 served Thursday 11-26: ten working days end 12-10 (calendar days: 12-07).
+    demand = [_event("service", D(2026, 11, 26), what="demand")]
+    assert _check("court", "demand_wait_over",
+                  _facts(store, decided, D(2026, 12, 10), events=demand)) == (
+        "催告书送达后十个工作日的履行期限至 12月10日，届满前不能申请法院强制执行"
+        "（行政强制法 第五十四条、第六十九条）。")
+    assert _check("court", "demand_wait_over",
+                  _facts(store, decided, D(2026, 12, 11), events=demand)) is None
+    # Art. 53: 诉讼 period (6 months from 08-27) ends 2027-02-27 (Sat) → 03-01.
+    assert _check("court", "appeal_periods_over",
+                  _facts(store, decided, D(2026, 12, 11), events=demand)) == (
+        "复议、诉讼期限至 2027年3月1日，届满前不能申请法院强制执行"
+        "（行政强制法 第五十三条；行政处罚法 第七十二条第二款）。")
+    assert _check("court", "appeal_periods_over",
+                  _facts(store, decided, D(2027, 3, 1), events=demand)).startswith(
+        "复议、诉讼期限至 3月1日，")
+    assert _check("court", "appeal_periods_over",
+                  _facts(store, decided, D(2027, 3, 2), events=demand)) is None
+    # A party who applied for 复议 or sued is not an Art. 53 case at all.
+    appealed = [*demand, _event("appeal", D(2026, 10, 20), what="reconsideration")]
+    assert _check("court", "not_appealed", _facts(store, decided, D(2027, 3, 2),
+                                                  events=appealed)) == (
+        "当事人已于 2026年10月20日 申请行政复议，不能依行政强制法第五十三条申请法院强制执行；"
+        "请待复议决定或裁判生效后依法处理。")
+    assert _check("court", "not_appealed", _facts(store, decided, D(2027, 3, 2),
+                                                  events=demand)) is None
+    # … and the three months end 2027-06-01.
     assert _check("court", "court_in_time",
-                  _facts(store, decided, D(2027, 12, 1), events=demand)).startswith(
-        "已超过申请期限 ")
+                  _facts(store, decided, D(2027, 6, 1), events=demand)) is None
+    assert _check("court", "court_in_time",
+                  _facts(store, decided, D(2027, 6, 2), events=demand)) == (
+        "申请法院强制执行的期限已于 6月1日 届满，不能再申请（行政强制法 第五十三条）。")
     assert _check("close", "fine_settled", _facts(store, decided, events=[])) == \
         "罚款未缴纳，也未申请法院强制执行，不能结案。"
     court = [_event("court_application", D(2026, 11, 30))]

@@ -4,9 +4,12 @@
 import datetime as dt
 
 from jiedao_desk import registry
+from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import todo
+from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains.enforcement import cases, decision, execution, view
+from jiedao_desk.domains.enforcement.clocks import COLOUR_LABELS
 from tests.enforcement.conftest import OFFICERS, PERSON_ID
 
 TODO = registry.todo_providers()
@@ -42,8 +45,9 @@ def test_statistics(store, actor, power, filed):
 def test_absent_party_service_clock_and_overdue_statistics(store, actor, filed):
     cid = filed()
     cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
-    decision.prior_notice(store, actor, cid, "2026-09-24", 100, "事实", "依据", hearing=False)
-    execution.serve(store, actor, cid, "prior_notice", "direct", "2026-09-24", receiver="赵某")
+    decision.prior_notice(store, actor, cid, "2026-09-21", 100, "事实", "依据", hearing=False,
+                          penalty_basis="《测试条例》第二十条")
+    execution.serve(store, actor, cid, "prior_notice", "direct", "2026-09-21", receiver="赵某")
     decision.decide(store, actor, cid, "2026-09-29", 100, "罚款", party_present=False)
     clocks = {c.key: (c.due, colour) for c, colour in view.case_detail(store, actor, cid).clocks}
     # Art. 61: 7 working days from 09-29 across National Day: 09-30, 10-08, 10-09, 10-10
@@ -57,3 +61,27 @@ def test_absent_party_service_clock_and_overdue_statistics(store, actor, filed):
     execution.serve(store, actor, cid, "decision", "post", "2026-10-12", receipt="EMS1")
     clocks = {c.key: colour for c, colour in view.case_detail(store, actor, cid).clocks}
     assert clocks["service_absent"] == "done" and clocks["fine_payment"] == "red"
+
+
+def test_hearing_clock_lapses_when_no_hearing_is_asked(store, actor, filed):
+    # The party may let the 5 working days pass: that is nobody's delay, never "已超期".
+    cid = filed()
+    cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
+    decision.prior_notice(store, actor, cid, "2026-09-29", 100, "事实", "依据", hearing=True,
+                          penalty_basis="《测试条例》第二十条")
+    execution.serve(store, actor, cid, "prior_notice", "direct", "2026-09-30", receiver="赵某")
+    with clock.frozen(dt.date(2026, 10, 13)):  # the last day to ask (across National Day)
+        clocks = {c.key: (c.due, colour)
+                  for c, colour in view.case_detail(store, actor, cid).clocks}
+        assert clocks["hearing_request"] == (dt.date(2026, 10, 13), "yellow")
+    with clock.frozen(dt.date(2026, 10, 14)):
+        clocks = {c.key: colour for c, colour in view.case_detail(store, actor, cid).clocks}
+        assert clocks["hearing_request"] == "lapsed"
+        assert COLOUR_LABELS["lapsed"] == "已届满（当事人未申请）"
+        assert view.statistics(store, actor, "2026-01-01", "2026-12-31").overdue_clocks == {}
+        cal = load_calendar(store)
+        labels = [t.title for t in view.todo_items(store, actor, dt.date(2026, 10, 14), cal)]
+        assert labels and not any("申请听证" in t for t in labels)
+    labels = [t.title for t in view.todo_items(store, actor, dt.date(2026, 10, 13),
+                                               load_calendar(store))]
+    assert any("申请听证" in t for t in labels)  # still open on its last day

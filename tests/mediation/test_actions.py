@@ -60,6 +60,7 @@ def test_written_agreement_lifecycle_and_clocks(loaded, actor, make_community):
 def test_jc_window_late_and_oral(loaded, actor, make_community):
     c = make_community()
     case = mediation.accept(loaded, actor, register(loaded, actor, c.id).id, on="2026-10-10")
+    act.assign_mediators(loaded, actor, case.id, ["赵调解"])
     act.notify_rights(loaded, actor, case.id, on="2026-10-10")
     act.add_record(loaded, actor, case.id, "session",
                    {"place": "调解室", "matter": "m", "content": "c"}, on="2026-10-10")
@@ -78,6 +79,7 @@ def test_jc_window_late_and_oral(loaded, actor, make_community):
 
 def test_written_agreement_needs_performance_terms(loaded, actor, make_community):
     case = mediation.accept(loaded, actor, register(loaded, actor, make_community().id).id)
+    act.assign_mediators(loaded, actor, case.id, ["赵调解"])
     act.notify_rights(loaded, actor, case.id)
     act.add_record(loaded, actor, case.id, "session", {"place": "p", "matter": "m",
                                                         "content": "c"})

@@ -65,11 +65,12 @@ def test_cli_corrections_and_new_documents(tmp_path, capsys, cli_admin):
     cli_admin(db)
     run(capsys, db, "init", "--street", "和平街道")
     code, out, err = run(capsys, db, "--json", "mediation", "register", "--committee", "street",
-                         "--source", "application", "--form", "oral", "--type", "邻里纠纷",
+                         "--source", "当事人申请", "--form", "oral", "--type", "邻里纠纷",
                          "--summary", "噪音", "--party", "role=applicant,name=张三",
                          "--party", "role=respondent,name=李四")
     assert code == 0, err
     case = json.loads(out)
+    assert case["source"] == "application"  # the Chinese label is accepted too
     cid, pid = str(case["id"]), str(case["parties"][1]["id"])
     code, out, err = run(capsys, db, "--json", "mediation", "list")
     assert code == 0 and "party_ids" not in json.loads(out)["rows"][0]

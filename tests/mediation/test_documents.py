@@ -63,7 +63,7 @@ def test_application_lists_both_parties_claims_and_oral_note(file_store, actor):
                  docs.issue_document(file_store, actor, case.id, "mediation_application"), actor)
     assert "人民调解申请书" in text and case.case_number in text
     for want in ("张三", "回族", "退休", "李四", "教师", "和平里2号", "楼上漏水，损坏吊顶",
-                 "1. 赔偿损失", "2. 修复漏点", "自愿申请", "口头提出", "二〇二六年十月十日"):
+                 "1、赔偿损失", "2、修复漏点", "自愿申请", "口头提出", "二〇二六年十月十日"):
         assert want in text, want
     assert ID_A not in text  # the application carries no ID numbers
 

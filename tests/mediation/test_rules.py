@@ -73,11 +73,13 @@ def test_state_refusals_keep_their_wording():
 
 def test_facts_of_a_stored_case():
     row = {"state": "agreed", "voided_at": None, "level": "street", "outcome": "written",
-           "rights_notified_on": "2026-10-11", "jc_applied_on": None, "jc_result": None}
+           "rights_notified_on": "2026-10-11", "jc_applied_on": None, "jc_result": None,
+           "mediators": '["赵调解", "钱调解"]'}
     f = rules.facts(row, {"session": 2, "investigation": 1}, dossier_missing=("授权委托书",))
     assert (f.state, f.level, f.outcome, f.rights_notified, f.sessions, f.jc_applied) == \
         ("agreed", "street", "written", True, 2, False)
-    assert f.dossier_missing == ("授权委托书",)
+    assert f.dossier_missing == ("授权委托书",) and f.mediators == 2
+    assert rules.facts({**row, "mediators": "[]"}, {}).mediators == 0
     assert rules.facts({**row, "voided_at": "2026-11-01 09:00:00"}, {}).state == "voided"
 
 
@@ -91,7 +93,8 @@ def _refusal(key, **facts):
     return None
 
 
-GOOD = {"agree": dict(rights_notified=True, records={"session": 1}),
+GOOD = {"agree": dict(rights_notified=True, records={"session": 1}, mediators=1),
+        "record_session": dict(rights_notified=True),
         "jc_apply": dict(outcome="written", applied_on=dt.date(2026, 11, 20),
                          jc_window=dt.date(2026, 12, 1)),
         "jc_result": dict(jc_applied=True),
@@ -102,6 +105,14 @@ GOOD = {"agree": dict(rights_notified=True, records={"session": 1}),
 
 
 @pytest.mark.parametrize("key, change, refusal", [
+    ("agree", dict(mediators=0),
+     ("Conflict", "尚未指定人民调解员，不能登记调解协议（人民调解法第十九条：由调委会指定或"
+                  "当事人选择人民调解员进行调解；第二十九条：调解协议书须经人民调解员签名方能生效）。"
+                  "请先指定调解员。", None)),
+    ("record_session", dict(rights_notified=False),
+     ("Conflict", "尚未登记权利义务告知，不能添加调解记录（若干规定第三十条：调解前应当以口头或者"
+                  "书面形式告知当事人人民调解的性质、原则和效力以及当事人的权利义务）。"
+                  "请先登记权利义务告知。", None)),
     ("agree", dict(rights_notified=False),
      ("Conflict", "尚未登记权利义务告知（若干规定第三十条：调解前应当告知）。", None)),
     ("agree", dict(records={"investigation": 1}),
@@ -137,10 +148,13 @@ def test_every_guard_cites_its_basis():
     assert set(guards) == {"rights_notified", "session_recorded", "written_agreement",
                            "jc_not_applied", "jc_window", "jc_applied", "jc_no_result",
                            "community_case", "dossier_complete", "not_printed",
-                           "agreement_keeps_session"}
+                           "agreement_keeps_session", "rights_notified_first",
+                           "mediator_assigned"}
     assert all(g.basis for g in guards.values())
     assert guards["rights_notified"].basis == "人民调解工作若干规定 第三十条"
     assert guards["jc_window"].basis.startswith("人民调解法 第三十三条")
+    assert guards["rights_notified_first"].basis == "人民调解工作若干规定 第三十条"
+    assert guards["mediator_assigned"].basis.startswith("人民调解法 第十九条")
 
 
 def _with_gate(key):
@@ -180,6 +194,7 @@ def test_a_new_gate_in_the_table_binds_the_core(store, actor, make_community, mo
 def test_a_new_gate_binds_the_work_on_an_accepted_case(store, actor, monkeypatch, key, call):
     catalog.load_builtin(store, actor)
     case = mediation.accept(store, actor, register(store, actor, None).id)
+    mediation.assign_mediators(store, actor, case.id, ["赵调解"])
     mediation.notify_rights(store, actor, case.id)
     mediation.add_record(store, actor, case.id, "session",
                          {"place": "调解室", "matter": "漏水", "content": "协商"})

@@ -33,6 +33,7 @@ def test_monthly_statistics_on_seeded_cases(store, actor, make_community):
     c1 = to_agreement(store, actor, new(a.id),                      # written, 2000.50
                       days=("2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06"))
     c2 = new(a.id, dtype="物业纠纷")
+    act.assign_mediators(store, actor, c2.id, ["赵调解"])
     act.notify_rights(store, actor, c2.id)
     act.add_record(store, actor, c2.id, "session", {"place": "p", "matter": "m", "content": "c"})
     act.record_agreement(store, actor, c2.id, written=False, facts="f", terms=["t"],

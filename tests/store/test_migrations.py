@@ -8,6 +8,8 @@ The databases in tests/fixtures/schema/ are built by tests/fixtures/build_schema
 
 import functools
 import gzip
+import hashlib
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -21,18 +23,27 @@ from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import search as search_store
 from jiedao_desk.store.migrations import m011_mediation_search as m011_mediation_more
 from jiedao_desk.store.migrations import m012_enforcement_cases as m012_enforcement_more
+from jiedao_desk.store.migrations import m017_penalty_provisions
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schema"
 STEP_DIR = Path(migrations.__file__).parent
 # Tables the upgrade may add rows to: the bookkeeping, the search index m011/m012 fill (and
 # the FTS5 tables and shadow tables the index triggers keep in step), SQLite's statistics.
-GROWING = re.compile(r"^(_sqlite_migrations|search_doc|search_(tri|bi)(_\w+)?|sqlite_\w+)$")
+GROWING = re.compile(
+    r"^(_sqlite_migrations|search_doc|search_(tri|bi)(_\w+)?|sqlite_\w+|seal|row_seal)$")
+# The one attachment the fixtures record (build_schema_fixtures.seed_m003_documents): its file
+# lies beside the database in the field, so the working copy gets it too.
+PHOTO = b"fixture photo bytes"
 
 
 def unpack(name: str, folder: Path) -> Path:
     """A working copy of the fixture database of step ``name``."""
     path = folder / f"{name}.sqlite3"
     path.write_bytes(gzip.decompress((FIXTURES / f"{name}.sqlite3.gz").read_bytes()))
+    sha = hashlib.sha256(PHOTO).hexdigest()
+    blob = folder / "attachments" / sha[:2] / sha
+    blob.parent.mkdir(parents=True, exist_ok=True)
+    blob.write_bytes(PHOTO)
     return path
 
 
@@ -75,7 +86,8 @@ def test_steps_are_the_released_names_in_order():
         "m001_foundation", "m002_users", "m003_documents", "m004_access", "m005_certificates",
         "m006_forms", "m007_mediation", "m008_enforcement", "m009_hotline",
         "m010_resident_flags", "m011_mediation_more", "m012_enforcement_more",
-        "m013_hotline_links", "m014_monthly", "m015_list_indexes", "m016_site"]
+        "m013_hotline_links", "m014_monthly", "m015_list_indexes", "m016_site",
+        "m017_penalty_provisions", "m018_seals"]
 
 
 def test_every_step_file_is_in_the_list_and_every_step_has_a_file():
@@ -91,7 +103,7 @@ def test_every_step_file_is_in_the_list_and_every_step_has_a_file():
 
 
 def test_data_steps_import_nothing_from_the_app():
-    for module in (m011_mediation_more, m012_enforcement_more):
+    for module in (m011_mediation_more, m012_enforcement_more, m017_penalty_provisions):
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert "jiedao_desk" not in source, module.__name__
 
@@ -181,6 +193,31 @@ def test_database_left_at_a_step_upgrades_to_the_current_schema(step, tmp_path):
             assert key in search_store.search(store, expected[key].split()[0], key[0])
     finally:
         store.close()
+
+
+def test_cases_told_before_the_split_keep_their_one_provision_in_both(tmp_path):
+    """m017: the one "basis" a 事先告知 recorded goes into both new columns (latest live
+    notice wins; a voided one is ignored; a case without a notice keeps them empty)."""
+    path = unpack("m016_site", tmp_path)
+    conn = sqlite3.connect(path)
+    ids = [r[0] for r in conn.execute("SELECT id FROM enforcement_case ORDER BY id")]
+    told, untold = ids[0], ids[1]
+    for day, basis, voided in (("2026-11-01", "《旧条例》第一条", None),
+                               ("2026-11-05", "《旧条例》第二条", None),
+                               ("2026-11-06", "《作废条例》", "2026-11-07")):
+        conn.execute("INSERT INTO enforcement_event (case_id, kind, day, details, recorded_by,"
+                     " created_at, voided_at) VALUES (?, 'prior_notice', ?, ?, '孙执法', ?, ?)",
+                     (told, day, json.dumps({"basis": basis}, ensure_ascii=False), day, voided))
+    conn.commit()
+    conn.close()
+    store = Store.open(path)
+    try:
+        rows = {r["id"]: (r["violated_provision"], r["penalty_provision"]) for r in store.rows(
+            "SELECT id, violated_provision, penalty_provision FROM enforcement_case")}
+    finally:
+        store.close()
+    assert rows[told] == ("《旧条例》第二条", "《旧条例》第二条")
+    assert rows[untold] == ("", "")
 
 
 # -- guards ------------------------------------------------------------------------------

@@ -115,3 +115,21 @@ def test_import_is_disabled_for_non_administrators(qtbot, store, actor):
     assert not widget.import_button.isEnabled()
     assert widget.template_button.isEnabled()
     assert widget.tree.topLevelItemCount() == len(catalog.list_catalogs(store))
+
+
+def test_wording_is_exported_edited_and_imported_from_the_page(qtbot, page, store, tmp_path):
+    from jiedao_desk.core import wording
+
+    assert page.wording_button.isEnabled()
+    page.export_wording(tmp_path / "措辞")  # the .toml suffix is added
+    path = tmp_path / "措辞.toml"
+    assert "已导出文书措辞" in page.status.text() and path.is_file()
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("本协议一式{copies:cnnum}份", "本协议书一式{copies:cnnum}份")
+    text = text.replace('label = "official-', 'label = "street-')
+    path.write_text(text, encoding="utf-8")
+    result = page.import_file(path)
+    assert result is not None and result.created
+    assert page.status.text().startswith("已导入：文书措辞 版本 street-")
+    words = wording.for_kind(store, "mediation_agreement")
+    assert any("本协议书一式" in t for t in words.blocks.values())

@@ -104,12 +104,26 @@ def similarity(deny_text: str, text: str) -> float:
     return len(grams & other) / len(grams) if grams else 0.0
 
 
-def _hard_match(deny: ListInForce, *texts: str) -> CatalogItem | None:
-    # The item's full name inside the 目录 item or the asked-for matter is the same matter.
+_SPLIT = re.compile(r"[、，,；;\n]")
+
+
+def sub_items(item: CatalogItem) -> list[str]:
+    """The sub-items an official list names under ``item`` (e.g. the certificates it says an
+    item includes), from ``extra.includes``: a list, or one text separated by 、，；
+    (an Excel cell). Shipped lists hold only sub-items read in a cited source."""
+    raw = item.extra.get("includes") or []
+    names = raw if isinstance(raw, list) else _SPLIT.split(str(raw))
+    return [n for n in (str(x).strip() for x in names) if n]
+
+
+def _hard_match(deny: ListInForce, *texts: str) -> tuple[CatalogItem, str] | None:
+    # The item's full name, or one of its sub-items', inside the 目录 item or the asked-for
+    # matter is the same matter: (item, the name found).
     for text in filter(None, map(_norm, texts)):
         for d in deny.items:
-            if _norm(d.text) and _norm(d.text) in text:
-                return d
+            for name in (d.text, *sub_items(d)):
+                if _norm(name) and _norm(name) in text:
+                    return d, name
     return None
 
 
@@ -126,9 +140,11 @@ def check_request(store: Store, item_seq: int | None = None, matter: str = "",
     """
     cat, deny = list_in_force(store, CATALOG_KEY, on), list_in_force(store, DENYLIST_KEY, on)
     item = cat.find(item_seq) if item_seq is not None else None
-    hit = _hard_match(deny, item.text if item else "", matter)
-    if hit is not None:
-        return Check(DENIED, f"不应出具：{hit.text}（{_deny_source(deny)}第{hit.seq}项）",
+    found = _hard_match(deny, item.text if item else "", matter)
+    if found is not None:
+        hit, name = found
+        what = hit.text if name == hit.text else f"{name}（属“{hit.text}”）"
+        return Check(DENIED, f"不应出具：{what}（{_deny_source(deny)}第{hit.seq}项）",
                      cat, deny, item, hit)
     if not deny.usable:
         return Check(NO_DENYLIST, "不能开具：负面清单（民发〔2020〕20号）未载入，无法核对。"

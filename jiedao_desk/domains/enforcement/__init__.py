@@ -118,6 +118,9 @@ SPEC = DomainSpec(
               "enforcement decide": "enforcement.edit",
               "enforcement pay": "enforcement.edit",
               "enforcement demand": "enforcement.edit",
+              "enforcement payment-plan": "enforcement.edit",
+              "enforcement appeal": "enforcement.edit",
+              "enforcement statement-waiver": "enforcement.edit",
               "enforcement court": "enforcement.edit",
               "enforcement simple": "enforcement.edit",
               "enforcement close": "enforcement.edit",
@@ -138,7 +141,7 @@ SPEC = DomainSpec(
               "enforcement publication": "enforcement.view",
               "enforcement lead-photo": "enforcement.edit",
               "enforcement void-record": "enforcement.edit"},
-    migrations=("m008_enforcement", "m012_enforcement_more"),
+    migrations=("m008_enforcement", "m012_enforcement_more", "m017_penalty_provisions"),
     demo=demo.generate,
     document_kinds=tuple(DOCUMENT_KINDS),
 )

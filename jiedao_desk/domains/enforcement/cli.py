@@ -12,10 +12,10 @@ from jiedao_desk.domains.enforcement import cli_cases, cli_decision, cli_executi
 
 ORDER = ("powers", "lead", "file", "not-open", "party", "record", "evidence", "preserve",
          "dispose", "review", "notice", "serve", "hearing-request", "hearing-schedule",
-         "hearing-record", "decide", "pay", "demand", "court", "simple", "close", "archive",
-         "doc", "dossier", "void", "show", "list", "stats", "statement", "tiers", "discretion",
-         "publish", "publish-withdraw", "publish-void", "publish-rule", "publication",
-         "lead-photo", "void-record")
+         "hearing-record", "statement-waiver", "decide", "pay", "payment-plan", "appeal",
+         "demand", "court", "simple", "close", "archive", "doc", "dossier", "void", "show",
+         "list", "stats", "statement", "tiers", "discretion", "publish", "publish-withdraw",
+         "publish-void", "publish-rule", "publication", "lead-photo", "void-record")
 
 
 def register(sub) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
+from jiedao_desk.base.labels import choices_help, key_or_label
 from jiedao_desk.core import documents
 from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement.cases import (
@@ -37,7 +38,7 @@ from jiedao_desk.domains.enforcement.investigation import (
     register_preservation,
     review,
 )
-from jiedao_desk.domains.enforcement.model import REVIEW_STEPS
+from jiedao_desk.domains.enforcement.model import REVIEW_STEPS, SOURCES
 from jiedao_desk.domains.enforcement.records import void_record, voidable_label
 from jiedao_desk.domains.enforcement.store import case_columns, earlier_case_columns
 from jiedao_desk.domains.enforcement.view import case_detail, list_cases, statistics
@@ -223,8 +224,8 @@ def run_stats(ctx) -> int:
 COMMANDS = {
     "powers": Command("职权目录事项（所有未作废版本；现行版本为空时给出提示）", run_powers),
     "lead": Command("登记线索并核对追责时效（行政处罚法第三十六条）", run_lead, (
-        (("--source",), {"required": True, "help": "patrol/report/hotline/assigned/transfer/"
-                                                   "jurisdiction"}),
+        (("--source",), {"required": True, "type": key_or_label(SOURCES),
+                         "help": "来源，代码或中文均可：" + choices_help(SOURCES)}),
         (("--found",), {"required": True, "help": "发现日期"}),
         (("--place",), {"required": True, "help": "地点"}),
         (("--description",), {"required": True, "help": "线索描述"}),

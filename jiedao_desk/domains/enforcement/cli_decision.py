@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from jiedao_desk.base.labels import choices_help, key_or_label
 from jiedao_desk.core import validate
 from jiedao_desk.domains.enforcement.cases import get_case
 from jiedao_desk.domains.enforcement.cli_args import (
@@ -26,8 +27,10 @@ from jiedao_desk.domains.enforcement.decision import (
     request_hearing,
     schedule_hearing,
     simple_penalty,
+    waive_statement,
 )
 from jiedao_desk.domains.enforcement.discretion import choose
+from jiedao_desk.domains.enforcement.model import SOURCES
 from jiedao_desk.domains.enforcement.store import case_columns
 from jiedao_desk.domains.enforcement.tiers import problems, tiers_for
 
@@ -36,7 +39,8 @@ def run_notice(ctx) -> int:
     """事先告知."""
     a = ctx.args
     hearing = None if a.hearing is None else a.hearing == "yes"
-    notice = prior_notice(ctx.store, ctx.actor, a.id, a.day, a.fine, a.facts, a.basis, hearing)
+    notice = prior_notice(ctx.store, ctx.actor, a.id, a.day, a.fine, a.facts, a.basis, hearing,
+                          penalty_basis=a.penalty_basis)
     return done(ctx, asdict(notice), f"已事先告知{'（含听证权利）' if notice.hearing else ''}")
 
 
@@ -46,6 +50,14 @@ def run_statement(ctx) -> int:
     eid = record_statement(ctx.store, ctx.actor, a.id, a.day, officer_pairs(a.officer),
                            a.statement, a.person, place=a.place, review=a.review)
     return done(ctx, {"event_id": eid}, f"已登记陈述申辩，记录编号 {eid}")
+
+
+def run_statement_waiver(ctx) -> int:
+    """The party's express waiver of 陈述申辩."""
+    a = ctx.args
+    eid = waive_statement(ctx.store, ctx.actor, a.id, a.day, record_id=a.record,
+                          signed_statement=a.signed)
+    return done(ctx, {"event_id": eid}, f"已登记放弃陈述申辩，记录编号 {eid}")
 
 
 def run_hearing_request(ctx) -> int:
@@ -127,7 +139,9 @@ COMMANDS = {
         case_arg(), day_arg(),
         (("--fine",), {"required": True, "help": "拟罚款金额（元）"}),
         (("--facts",), {"required": True, "help": "违法事实"}),
-        (("--basis",), {"required": True, "help": "处罚依据"}),
+        (("--basis",), {"required": True, "help": "违反的规定（如《××条例》第×条）"}),
+        (("--penalty-basis",), {"required": True,
+                                "help": "处罚依据（罚则，如《××条例》第×条第×款）"}),
         (("--hearing",), {"choices": ["yes", "no"],
                           "help": "是否告知听证权利（门槛未设置时必填）"}))),
     "statement": Command(
@@ -137,6 +151,12 @@ COMMANDS = {
             (("--statement",), {"required": True, "help": "陈述申辩内容"}),
             (("--place",), {"default": "", "help": "地点"}),
             (("--review",), {"default": "", "help": "复核意见"}))),
+    "statement-waiver": Command(
+        "登记当事人明确放弃陈述申辩（须引用笔录或签名的书面声明；此后可在期限届满前决定）",
+        run_statement_waiver, (
+            case_arg(), day_arg("放弃日期"),
+            (("--record",), {"type": int, "help": "记载放弃意思的陈述申辩笔录或询问笔录的记录号"}),
+            (("--signed",), {"default": "", "help": "当事人签名的书面声明（名称、附件号等）"}))),
     "hearing-request": Command("登记听证申请（五个工作日内）", run_hearing_request,
                                (case_arg(), day_arg())),
     "hearing-schedule": Command("通知听证时间地点（七个工作日前）", run_hearing_schedule, (
@@ -152,7 +172,9 @@ COMMANDS = {
         case_arg(), day_arg("裁量日期"),
         (("--reasons",), {"required": True, "help": "裁量理由（支持所选档次的事实和情节）"}),
         (("--tier",), {"default": "", "help": "裁量编码（档次已知时必填）"}), STANDARD)),
-    "decide": Command("作出处罚决定（九十日期限、法制审核、集体讨论检查）", run_decide, (
+    "decide": Command(
+        "作出处罚决定（须有笔录、陈述申辩期限届满、九十日期限、法制审核、集体讨论检查）",
+        run_decide, (
         case_arg(), day_arg(),
         (("--fine",), {"required": True, "help": "罚款金额（元）"}),
         (("--text",), {"required": True, "help": "处罚内容"}),
@@ -162,7 +184,8 @@ COMMANDS = {
         (("--late-reason",), {"default": "", "help": "超过九十日的原因"}))),
     "simple": Command("简易程序当场处罚（个人≤200元、组织≤3000元；纸质决定书编号）", run_simple, (
         day_arg(), OFFICER,
-        (("--source",), {"default": "patrol", "help": "来源"}),
+        (("--source",), {"default": "patrol", "type": key_or_label(SOURCES),
+                         "help": "来源，代码或中文均可：" + choices_help(SOURCES)}),
         (("--place",), {"required": True, "help": "地点"}),
         (("--facts",), {"required": True, "help": "违法事实"}),
         (("--kind",), {"required": True, "choices": ["person", "org"], "help": "当事人类型"}),

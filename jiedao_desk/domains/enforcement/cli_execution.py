@@ -9,12 +9,14 @@ from dataclasses import asdict
 from jiedao_desk.domains.enforcement.cli_args import Command, case_arg, day_arg, done
 from jiedao_desk.domains.enforcement.closing import archive_case, close_case
 from jiedao_desk.domains.enforcement.execution import (
+    approve_payment_plan,
     court_application,
     demand,
+    record_appeal,
     record_payment,
     serve,
 )
-from jiedao_desk.domains.enforcement.model import SERVED_WHAT
+from jiedao_desk.domains.enforcement.model import APPEALS, SERVED_WHAT
 from jiedao_desk.domains.enforcement.publication import (
     record_publication,
     set_required,
@@ -36,6 +38,25 @@ def run_pay(ctx) -> int:
     """Payment."""
     r = record_payment(ctx.store, ctx.actor, ctx.args.id, ctx.args.day, ctx.args.amount)
     return done(ctx, asdict(r), f"已登记缴款；逾期 {r.days_late} 日，加处罚款 {r.surcharge:.2f} 元")
+
+
+def run_appeal(ctx) -> int:
+    """The party's 复议 or 诉讼."""
+    a = ctx.args
+    eid = record_appeal(ctx.store, ctx.actor, a.id, a.day, a.what, a.reference)
+    return done(ctx, {"event_id": eid}, f"已登记：当事人{APPEALS[a.what]}")
+
+
+def run_payment_plan(ctx) -> int:
+    """Approve a deferral or instalments."""
+    a = ctx.args
+    rows = []
+    for text in a.instalment:
+        due, _, amount = text.partition(":")
+        rows.append((due.strip(), amount.strip()))
+    eid = approve_payment_plan(ctx.store, ctx.actor, a.id, a.day, rows, a.reason)
+    kind = "延期缴纳" if len(rows) == 1 else f"分{len(rows)}期缴纳"
+    return done(ctx, {"event_id": eid}, f"已批准{kind}，记录编号 {eid}")
 
 
 def run_demand(ctx) -> int:
@@ -120,8 +141,24 @@ COMMANDS = {
         (("--consent",), {"action": "store_true", "help": "当事人同意电子送达"}))),
     "pay": Command("登记缴纳罚款（显示当日应加处罚款）", run_pay, (
         case_arg(), day_arg(), (("--amount",), {"required": True, "help": "金额（元）"}))),
-    "demand": Command("逾期未缴时催告", run_demand, (case_arg(), day_arg())),
-    "court": Command("申请人民法院强制执行（催告送达十日后、期限内）", run_court,
+    "appeal": Command("登记当事人申请行政复议或提起行政诉讼（此后不依第五十三条申请强制执行）",
+                      run_appeal, (
+                          case_arg(), day_arg("申请（起诉）日期"),
+                          (("--what",), {"required": True, "choices": list(APPEALS),
+                                         "help": "reconsideration 复议 / litigation 诉讼"}),
+                          (("--reference",), {"default": "", "help": "案号或受理文书"}))),
+    "payment-plan": Command(
+        "批准延期或分期缴纳罚款（行政处罚法 第六十六条；缴款、加处罚款和申请法院强制执行的期限随之"
+        "改变）", run_payment_plan, (
+            case_arg(), day_arg("批准日期"),
+            (("--instalment",), {"action": "append", "default": [], "required": True,
+                                 "metavar": "YYYY-MM-DD:金额",
+                                 "help": "缴纳日期和金额；延期填一次，分期每期一次"}),
+            (("--reason",), {"required": True, "help": "当事人申请及经济困难情况"}))),
+    "demand": Command("逾期未缴时催告（缴款期限最后一日不能催告）", run_demand,
+                      (case_arg(), day_arg())),
+    "court": Command(
+        "申请人民法院强制执行（催告送达十个工作日后，复议、诉讼期限届满后三个月内）", run_court,
                      (case_arg(), day_arg())),
     "publish": Command("登记处罚决定公示（日期、途径、链接或编号）", run_publish, (
         case_arg(), day_arg("公示日期"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from jiedao_desk.core.deadlines import (
     STATUTORY_PERIODS,
@@ -22,8 +23,9 @@ from jiedao_desk.core.deadlines import (
 from jiedao_desk.core.workdays import WorkCalendar
 from jiedao_desk.domains.enforcement.model import Case, Event
 
-GREEN, YELLOW, RED, DONE = "green", "yellow", "red", "done"
-COLOUR_LABELS = {GREEN: "未到期", YELLOW: "即将到期", RED: "已超期", DONE: "已完成"}
+GREEN, YELLOW, RED, DONE, LAPSED = "green", "yellow", "red", "done", "lapsed"
+COLOUR_LABELS = {GREEN: "未到期", YELLOW: "即将到期", RED: "已超期", DONE: "已完成",
+                 LAPSED: "已届满（当事人未申请）"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Clock:
         done_on: when the act was done (None while open).
         confirmed: False when the holiday calendar of a counted year is unknown.
         earliest: True for "not before" clocks (e.g. court application after 催告).
+        party_option: True for a period the party may use or let pass (e.g. asking for a
+            hearing): once it ends unused nobody is late, so it lapses instead of turning red.
     """
 
     key: str
@@ -49,6 +53,7 @@ class Clock:
     done_on: dt.date | None = None
     confirmed: bool = True
     earliest: bool = False
+    party_option: bool = False
 
     def colour(self, today: dt.date, cal: WorkCalendar, soon_days: int) -> str:
         """green / yellow / red / done for ``today``."""
@@ -57,7 +62,7 @@ class Clock:
         if self.earliest:  # waiting is not late; it becomes actionable on ``due``
             return GREEN
         if self.due < today:
-            return RED
+            return LAPSED if self.party_option else RED
         return YELLOW if working_days_between(today, self.due, cal) <= soon_days else GREEN
 
 
@@ -97,28 +102,116 @@ def payment_due(served_on: dt.date, cal: WorkCalendar) -> dt.date:
     return period_due("fine_payment", served_on, cal).date
 
 
+@dataclass(frozen=True)
+class Instalment:
+    """One due amount of the fine: the whole fine by its due day, the deferred fine, or one
+    instalment (行政处罚法 第六十六条)."""
+
+    due: dt.date
+    fen: int
+
+
+def payment_schedule(case: Case, events: list[Event], cal: WorkCalendar) -> list[Instalment]:
+    """What the party owes by when: the approved 延期／分期 plan (the latest one) if any, else
+    the whole fine 15 days after the decision was served (Art. 67); [] before service."""
+    plans = [e for e in events if e.kind == "payment_plan"]
+    if plans:
+        return [Instalment(dt.date.fromisoformat(d), int(f))
+                for d, f in plans[-1].details["instalments"]]
+    if case.served_on is None or not case.fine_fen:
+        return []
+    return [Instalment(payment_due(case.served_on, cal), case.fine_fen)]
+
+
+def payments(events: list[Event]) -> list[tuple[dt.date, int]]:
+    """(day, fen) of every payment recorded, in date order."""
+    return sorted((e.day, int(Decimal(e.details["amount"]) * 100))
+                  for e in events if e.kind == "payment")
+
+
+def _covered_on(schedule: list[Instalment],
+                paid: list[tuple[dt.date, int]]) -> list[dt.date | None]:
+    """The day each instalment was paid in full (payments settle instalments in order)."""
+    out: list[dt.date | None] = []
+    owed = 0
+    for inst in schedule:
+        owed += inst.fen
+        total = 0
+        day = None
+        for d, fen in paid:
+            total += fen
+            if total >= owed:
+                day = d
+                break
+        out.append(day)
+    return out
+
+
+def first_unpaid(schedule: list[Instalment],
+                 paid: list[tuple[dt.date, int]]) -> Instalment | None:
+    """The earliest instalment not yet paid in full (None when all is paid)."""
+    return next((i for i, day in zip(schedule, _covered_on(schedule, paid), strict=True)
+                 if day is None), None)
+
+
+def schedule_surcharge(schedule: list[Instalment], paid: list[tuple[dt.date, int]],
+                       on: dt.date) -> tuple[int, float]:
+    """(most days late, 加处罚款) on day ``on``: 3 % a day of each instalment from the day after
+    its own due day until it is paid, each capped at that instalment (行政处罚法 第七十二条
+    第一款第一项, and 第二款 for a deferral or instalments)."""
+    late, total = 0, 0.0
+    for inst, day in zip(schedule, _covered_on(schedule, paid), strict=True):
+        end = min(on, day) if day else on
+        days = max(0, (end - inst.due).days)
+        late = max(late, days)
+        total += surcharge(inst.fen / 100, days)
+    return late, round(total, 2)
+
+
 def surcharge_on(fine_yuan: float, served_on: dt.date, on: dt.date, cal: WorkCalendar,
                  paid_on: dt.date | None = None) -> tuple[int, float]:
-    """(days late, 加处罚款) on day ``on`` (Art. 72: 3 %/day from the day after the due date,
-    capped at the fine); payment stops the count."""
+    """(days late, 加处罚款) on day ``on`` without a 延期／分期 plan (Art. 72: 3 %/day from the day
+    after the due date, capped at the fine); payment stops the count."""
     end = min(on, paid_on) if paid_on else on
     days = max(0, (end - payment_due(served_on, cal)).days)
     return days, surcharge(fine_yuan, days)
 
 
-def court_window(served_on: dt.date, demand_served_on: dt.date,
-                 cal: WorkCalendar) -> tuple[dt.date, dt.date]:
-    """(earliest, latest) day to apply to the court for enforcement.
+@dataclass(frozen=True)
+class CourtWindow:
+    """When the application to the court for enforcement may be made.
 
-    Earliest: 10 days after the 催告书 is served (行政强制法 第五十四条). Latest: 3 months after
-    the appeal periods end (行政强制法 第五十三条; 复议 60 days, 诉讼 6 months from service —
-    the later of the two ends the appeal period).
+    Attributes:
+        appeal_end: last day of the 复议 (60 days) and 诉讼 (6 months) periods from service of
+            the decision, whichever ends later (行政强制法 第五十三条).
+        period_start: the day the three months run from: the appeal end, or the end of the
+            deferral / the unpaid instalment if later (行政处罚法 第七十二条第二款).
+        demand_end: last day of the ten working days after the 催告书 was served, in which
+            the party may still perform (行政强制法 第五十四条、第六十九条).
+        earliest: the first day an application is lawful (after both of the above).
+        latest: the last day (three months from ``period_start``, 行政强制法 第五十三条).
     """
+
+    appeal_end: dt.date
+    period_start: dt.date
+    demand_end: dt.date
+    earliest: dt.date
+    latest: dt.date
+
+
+def court_window(served_on: dt.date, demand_served_on: dt.date, cal: WorkCalendar,
+                 payment_end: dt.date | None = None) -> CourtWindow:
+    """The court-application window of a decision served on ``served_on`` whose 催告书 was
+    served on ``demand_served_on``; ``payment_end`` is the due day of the unpaid instalment
+    of an approved 延期／分期 plan (Art. 66, 72 ¶2)."""
     appeal_end = max(period_due("reconsideration", served_on, cal).date,
                      period_due("litigation", served_on, cal).date)
-    latest = period_due("court_enforcement", appeal_end, cal).date
-    earliest = period_due("demand_before_court", demand_served_on, cal).date
-    return earliest, latest
+    start = max(appeal_end, payment_end) if payment_end else appeal_end
+    demand_end = period_due("demand_before_court", demand_served_on, cal).date
+    # "期限届满之日起" / "送达十日后": the day after each period's last day is the first lawful one.
+    earliest = max(start, demand_end) + dt.timedelta(days=1)
+    latest = period_due("court_enforcement", start, cal).date
+    return CourtWindow(appeal_end, start, demand_end, earliest, latest)
 
 
 def case_clocks(case: Case, events: list[Event], cal: WorkCalendar) -> list[Clock]:
@@ -149,8 +242,12 @@ def case_clocks(case: Case, events: list[Event], cal: WorkCalendar) -> list[Cloc
     notice_served = served("prior_notice")
     notices = by_kind.get("prior_notice", [])
     if notice_served and notices and notices[0].details.get("hearing"):
-        out.append(_clock("hearing_request", notice_served, cal,
-                          first("hearing_request") or case.decided_on))
+        p = STATUTORY_PERIODS["hearing_request"]
+        due = p.due(notice_served, cal)
+        # The party may let it pass: no request is nobody's delay (it lapses, never red).
+        out.append(Clock(p.key, p.label, notice_served, due.date, p.basis,
+                         first("hearing_request") or case.decided_on, due.confirmed,
+                         party_option=True))
     for h in by_kind.get("hearing_scheduled", []):
         notify_by = hearing_notice_latest(dt.date.fromisoformat(h.details["hearing_on"]), cal)
         out.append(Clock("hearing_notice", "听证通知（举行听证七日前）", h.day, notify_by.date,
@@ -158,15 +255,24 @@ def case_clocks(case: Case, events: list[Event], cal: WorkCalendar) -> list[Cloc
     if case.decided_on and general and first("party_absent"):
         out.append(_clock("service_absent", case.decided_on, cal, case.served_on))
     if case.served_on and case.fine_fen:
-        out.append(_clock("fine_payment", case.served_on, cal, case.paid_on))
+        schedule = payment_schedule(case, events, cal)
+        unpaid = first_unpaid(schedule, payments(events)) or schedule[-1]
+        plan = "payment_plan" in by_kind
+        out.append(Clock("fine_payment",
+                         "缴纳罚款（已批准延期或分期，行政处罚法 第六十六条）" if plan
+                         else STATUTORY_PERIODS["fine_payment"].label,
+                         case.served_on, unpaid.due,
+                         STATUTORY_PERIODS["fine_payment"].basis + ("、第六十六条" if plan else ""),
+                         case.paid_on))
         demand = served("demand")
         if not case.paid_on and demand:
-            earliest, latest = court_window(case.served_on, demand, cal)
+            window = court_window(case.served_on, demand, cal, unpaid.due)
             applied = first("court_application")
-            out.append(Clock("court_earliest", "催告书送达满十日后可申请强制执行", demand,
-                             earliest, STATUTORY_PERIODS["demand_before_court"].basis,
+            out.append(Clock("court_earliest", "可申请法院强制执行（复议、诉讼期限及催告后十个"
+                             "工作日届满）", demand, window.earliest,
+                             "行政强制法 第五十三条、第五十四条、第六十九条",
                              applied, earliest=True))
             out.append(Clock("court_enforcement", STATUTORY_PERIODS["court_enforcement"].label,
-                             case.served_on, latest,
+                             window.period_start, window.latest,
                              STATUTORY_PERIODS["court_enforcement"].basis, applied))
     return out

@@ -35,12 +35,17 @@ from jiedao_desk.domains.enforcement.model import (
 from jiedao_desk.store import Store
 
 
-def prior_notice(store: Store, actor: Actor, case_id: int, day, intended_fine,
-                 facts: str, basis: str, hearing: bool | None = None) -> PriorNotice:
+def prior_notice(  # noqa: PLR0913 — the fields of the 告知 form; the optional ones by name
+        store: Store, actor: Actor, case_id: int, day, intended_fine, facts: str, basis: str,
+        hearing: bool | None = None, *, penalty_basis: str = "") -> PriorNotice:
     """事先告知: intended penalty, facts, grounds and basis; 陈述申辩 and (above the threshold)
     听证 rights (行政处罚法 第四十四、六十三条).
 
     Args:
+        facts: the facts established (the decision prints these, not the lead's summary).
+        basis: the provision the party violated (违反的规定).
+        penalty_basis: the provision the penalty rests on (罚则); a decision states both
+            (行政处罚法 第五十九条), so it is required.
         hearing: tell hearing rights; None = decide from the threshold setting, which is an
             error while that setting is UNSET (the officer must then say it explicitly).
     """
@@ -57,11 +62,15 @@ def prior_notice(store: Store, actor: Actor, case_id: int, day, intended_fine,
                                   "明确是否告知听证权利。", "hearing")
         hearing = fine >= threshold
     notice = PriorNotice(str(fine), validate.required_text(facts, "违法事实", 3000),
-                         validate.required_text(basis, "处罚依据", 1000), bool(hearing))
+                         validate.required_text(basis, "违反的规定", 1000), bool(hearing),
+                         validate.required_text(penalty_basis, "处罚依据（罚则）", 1000))
     with store.atomic():
         add_event(store, actor, case, "prior_notice", day, "enforcement.prior_notice",
                   details={"intended_fine": notice.intended_fine, "facts": notice.facts,
-                           "basis": notice.basis, "hearing": notice.hearing})
+                           "basis": notice.basis, "penalty_basis": notice.penalty_basis,
+                           "hearing": notice.hearing})
+        es.update_case(store, case_id, violated_provision=notice.basis,
+                       penalty_provision=notice.penalty_basis)
         move(store, actor, case, action, "事先告知")
     return notice
 
@@ -86,6 +95,25 @@ def record_statement(  # noqa: PLR0913 — the fields of the 陈述申辩 record
     with store.atomic():
         return add_event(store, actor, case, "statement", day, "enforcement.statement",
                          officers=people, details=details)
+
+
+def waive_statement(store: Store, actor: Actor, case_id: int, day, *,
+                    record_id: int | None = None, signed_statement: str = "") -> int:
+    """Record that the party expressly waived 陈述申辩 (行政处罚法 第六十二条 then allows the
+    decision before the period ends). The waiver must be on record: ``record_id`` of the
+    case's 陈述申辩笔录 or 询问笔录 that states it, or ``signed_statement``, the reference of
+    a written statement the party signed (e.g. "当事人签名的放弃陈述申辩声明，附件3")."""
+    case = case_for(store, actor, case_id, "statement_waiver")
+    day = validate.date(day, "放弃日期", not_after_today=True)
+    signed = (signed_statement or "").strip()
+    if len(signed) > 200:
+        raise ValidationError("书面声明的说明不能超过200字。", "signed_statement")
+    rules.require("statement_waiver", rules.Facts(store, case, day, {
+        "record_id": record_id, "signed_statement": signed}))
+    with store.atomic():
+        return add_event(store, actor, case, "statement_waiver", day,
+                         "enforcement.statement_waiver",
+                         details={"record_id": record_id, "signed_statement": signed})
 
 
 def request_hearing(store: Store, actor: Actor, case_id: int, day) -> HearingRequest:

@@ -11,6 +11,7 @@ resources/documents/<kind>.toml. The dossier's own cover and index are built in 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
@@ -20,10 +21,16 @@ from jiedao_desk.core import catalog, documents
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.workdays import load_calendar
-from jiedao_desk.documents.cnformat import amount_in_words
+from jiedao_desk.documents.cnformat import amount_in_words, small_count
 from jiedao_desk.domains import org
+from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement import store as es
-from jiedao_desk.domains.enforcement.clocks import period_due, surcharge_on
+from jiedao_desk.domains.enforcement.clocks import (
+    payment_schedule,
+    payments,
+    period_due,
+    schedule_surcharge,
+)
 from jiedao_desk.domains.enforcement.model import (
     ENTITY,
     SERVED_WHAT,
@@ -38,12 +45,30 @@ from jiedao_desk.store import Store
 
 Builder = Callable[[Store, Case, dict], dict]
 
-# The 陈述申辩 period is set by no law and the Beijing 告知书 wording was not found (§6 item 4).
-SETTINGS = settings_mod.declare(Setting(
-    "enforcement.statement_period_text",
-    "事先告知书中的陈述申辩期限（如“收到本告知书之日起三日内”）", "",
-    "法律未规定陈述申辩期限，北京告知书样式中的期限未查到；未设置时告知书该处留空由办案人员手写。",
-    "综合执法"))
+SETTINGS = settings_mod.declare(
+    # 2023 行政复议法 第二十四条: the 复议机关 of a 派出机关 acting in its own name is the
+    # government that set it up; a street office is the district government's 派出机关.
+    Setting("enforcement.reconsideration_body", "行政复议机关（本区人民政府全称）", "",
+            "街道办事处以自己名义执法，是区人民政府的派出机关，行政复议机关为区人民政府（行政复议法"
+            "第二十四条）。请填写全称，如“北京市××区人民政府”；未填写时不能出具处罚决定书。",
+            "综合执法"),
+    # 行政处罚法 第六十七条: the fine is paid at the designated bank or by electronic payment.
+    Setting("enforcement.payment_bank", "罚款缴款银行", "",
+            "决定书载明的代收罚款银行（行政处罚法 第六十七条）；未填写时决定书写“指定银行”。",
+            "综合执法"),
+    Setting("enforcement.payment_account_name", "罚款缴款账户名称", "",
+            "代收罚款账户的户名；未填写时决定书不印户名。", "综合执法"),
+    Setting("enforcement.payment_account_no", "罚款缴款账号", "",
+            "代收罚款账户的账号；未填写时决定书不印账号。", "综合执法"),
+    # Who the party calls about a 事先告知书 (行政处罚法 第四十四条 asks the party be told their
+    # rights; the contact line is the usual form's, reference enforcement.md §3 "contact details").
+    Setting("enforcement.contact_person", "事先告知书上的联系人", "",
+            "印在事先告知书上，当事人陈述申辩、申请听证时联系；未设置时该行留空由办案人员手写。",
+            "综合执法"),
+    Setting("enforcement.contact_phone", "事先告知书上的联系电话", "",
+            "印在事先告知书上；未设置时该行留空由办案人员手写。", "综合执法"),
+)
+RECONSIDERATION = SETTINGS["enforcement.reconsideration_body"]
 
 
 def _iso(day: dt.date | None) -> str:
@@ -80,7 +105,10 @@ def case_data(store: Store, case: Case) -> dict:
         "filed_approved_by": case.filed_approved_by,
         "party_name": p.name if p else "", "party_id_number": p.id_number if p else "",
         "party_address": p.address if p else "", "party_legal_rep": p.legal_rep if p else "",
-        "basis": notice.get("basis", ""),
+        "party_is_org": "是" if p and p.kind == "org" else "",
+        "party_is_person": "是" if p and p.kind != "org" else "",
+        "basis": case.violated_provision or notice.get("basis", ""),
+        "penalty_basis": case.penalty_provision or notice.get("penalty_basis", ""),
         "intended_penalty": f"罚款{notice.get('intended_fine', '')}元" if notice else "",
         "decided_on": _iso(case.decided_on), "decision_text": case.decision_text,
         "fine_words": _words(case.fine_fen if case.decided_on else int(
@@ -95,26 +123,59 @@ def case_data(store: Store, case: Case) -> dict:
     }
 
 
+# The record of a party expressly giving up 陈述申辩 (行政处罚法 第六十二条: no decision before the
+# party is heard unless they waived it; the waiver is recorded in a 笔录 or signed statement).
+WAIVER_KIND = "statement_waiver"
+
+
 def _statement_result(events: list[Event]) -> str:
-    """What the decision says about 陈述申辩 (Art. 45: heard and reviewed)."""
+    """What the decision says happened after the 事先告知: a hearing held (Art. 64/65), a
+    statement heard and reviewed (Art. 45), an express waiver (Art. 62), or nothing within
+    the period — only what the case records, never a default that contradicts it."""
+    parts = []
+    held = [e for e in events if e.kind == "hearing_held"]
+    asked = next((e for e in events if e.kind == "hearing_request"), None)
+    if held:
+        asked_on = f"于{_cn_day(asked.day)}申请听证，" if asked else ""
+        parts.append(f"你（单位）{asked_on}本机关于{_cn_day(held[-1].day)}依法举行了听证，"
+                     "听取了你（单位）的陈述、申辩和质证意见。")
     said = [e for e in events if e.kind == "statement"]
-    if not said:
-        return "你（单位）在规定期限内未提出陈述、申辩。"
-    review = next((e.details["review"] for e in reversed(said) if e.details.get("review")), "")
-    return (f"你（单位）于{said[0].day.isoformat()}提出了陈述、申辩，本机关已进行复核。"
-            + (f"复核意见：{review}" if review else ""))
+    if said:
+        review = next((e.details["review"] for e in reversed(said)
+                       if e.details.get("review")), "")
+        parts.append(f"你（单位）于{_cn_day(said[0].day)}提出了陈述、申辩，本机关已进行复核。"
+                     + (f"复核意见：{_clause(review)}。" if review else ""))
+    waived = next((e for e in events if e.kind == WAIVER_KIND), None)
+    if waived and not parts:
+        parts.append(f"你（单位）于{_cn_day(waived.day)}明确表示放弃陈述、申辩。")
+    if not parts:
+        parts.append("你（单位）在规定期限内未提出陈述、申辩，也未要求听证。"
+                     if any(e.kind == "prior_notice" and e.details.get("hearing")
+                            for e in events)
+                     else "你（单位）在规定期限内未提出陈述、申辩。")
+    return "".join(parts)
+
+
+def _cn_day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # -- kinds printing the record as registered (the officer's extra values win) -----------------
 def prior_notice(store: Store, case: Case, data: dict) -> dict:
-    """行政处罚事先告知书 (Art. 44): the 陈述申辩 period (setting) and, when told, the hearing
-    rights."""
-    period = str(settings_mod.get(store, SETTINGS["enforcement.statement_period_text"])
-                 or "").strip()
-    data["statement_period"] = period or "收到本告知书之日起＿＿日内"
-    notice = next((e.details for e in es.events(store, case.id, "prior_notice")), None)
-    if notice is None:
+    """行政处罚事先告知书 (Art. 44), dated its 告知 day (not the print day): the 陈述申辩
+    period (the working-day setting of the decision gate, ``rules.STATEMENT_DAYS``), the
+    contact person and phone (settings) and, when told, the hearing rights."""
+    events = es.events(store, case.id, "prior_notice")
+    if not events:
         raise ValidationError("请先登记事先告知（拟处罚内容、事实和依据）。", "notice")
+    notice = events[0].details
+    data["issue_day"] = events[0].day.isoformat()
+    days = rules.statement_days(store)
+    count = small_count(days) if days < 100 else str(days)
+    data["statement_period"] = f"收到本告知书之日起{count}个工作日内"
+    person = str(settings_mod.get(store, SETTINGS["enforcement.contact_person"]) or "").strip()
+    phone = str(settings_mod.get(store, SETTINGS["enforcement.contact_phone"]) or "").strip()
+    data["contact"] = "　".join(x for x in (person, phone) if x) or "＿" * 12
     if notice.get("hearing"):
         data["hearing_text"] = (
             "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）"
@@ -137,27 +198,65 @@ def _record(kind: str, title: str) -> Builder:
     return build
 
 
+# The issued document each kind of service delivers (SERVED_WHAT keys), newest first wins.
+SERVED_KINDS = {"prior_notice": ("enforcement_prior_notice",),
+                "decision": ("enforcement_penalty_decision", "enforcement_on_the_spot_decision"),
+                "demand": ("enforcement_demand",),
+                "rectification": ("enforcement_rectification_notice",)}
+
+
+def _served_number(store: Store, case: Case, details: dict) -> str:
+    """The number of the document served: the one the service names, else the latest live
+    one of its kind (a paper form's typed number included)."""
+    docs = documents.list_documents(store, ENTITY, case.id)
+    named = details.get("document_id")
+    if named:
+        found = next((d for d in docs if d.id == named), None)
+        if found:
+            return found.doc_number or case.paper_number
+    kinds = SERVED_KINDS.get(details.get("what", ""), ())
+    live = [d for d in docs if d.kind in kinds and not d.voided]
+    if live:
+        return live[-1].doc_number or case.paper_number
+    return case.paper_number if details.get("what") == "decision" else ""
+
+
 def service_receipt(store: Store, case: Case, data: dict) -> dict:
-    """送达回证: the latest service registered."""
-    svc = es.events(store, case.id, "service")
-    if not svc:
-        raise ValidationError("请先登记送达情况。", "service")
-    s = svc[-1].details
+    """送达回证 of one service: the one chosen (``event_id``), else the latest. It prints the
+    served document's number, leaves the recipient's signature blank to be signed by hand,
+    and lists every service of the same document when it was served more than once."""
+    e = _event(store, case, "service", data, "请先登记送达情况。")
+    s = e.details
     data.update(served_doc_title=SERVED_WHAT[s["what"]],
-                method_label=SERVICE_METHODS[s["method"]], served_on=svc[-1].day.isoformat(),
+                method_label=SERVICE_METHODS[s["method"]], served_on=e.day.isoformat(),
                 receiver=s.get("receiver", ""), witnesses="、".join(s.get("witnesses", [])),
                 receipt=s.get("receipt", ""), served_place=data["party_address"])
+    data.setdefault("served_doc_number", _served_number(store, case, s))
+    same = [x for x in es.events(store, case.id, "service") if x.details["what"] == s["what"]
+            and x.details.get("document_id") == s.get("document_id")]
+    data["all_services"] = [
+        {"day": _cn_day(x.day), "method": SERVICE_METHODS[x.details["method"]],
+         "receiver": x.details.get("receiver", ""),
+         "witnesses": "、".join(x.details.get("witnesses", [])),
+         "receipt": x.details.get("receipt", "")} for x in same] if len(same) > 1 else []
     return data
 
 
 def demand(store: Store, case: Case, data: dict) -> dict:
-    """催告书 (行政强制法 第五十四条) with the 加处罚款 owed today (Art. 72)."""
+    """催告书 (行政强制法 第五十四条), dated its 催告 day (not the print day), with the 加处罚款
+    owed on that day (Art. 72; per instalment after a 延期／分期 approval)."""
     if not case.served_on:
         raise ValidationError("处罚决定书尚未送达。", "served_on")
-    _, extra_yuan = surcharge_on(case.fine_fen / 100, case.served_on, clock.today(),
-                                 load_calendar(store))
+    events = es.events(store, case.id)
+    made = [e for e in events if e.kind == "demand"]
+    if not made:
+        raise ValidationError("请先登记催告（催告日期）。", "demand")
+    day = made[-1].day
+    _, extra_yuan = schedule_surcharge(payment_schedule(case, events, load_calendar(store)),
+                                       payments(events), day)
     extra_fen = int(round(extra_yuan * 100))
-    data.update(surcharge_words=_words(extra_fen), total_words=_words(case.fine_fen + extra_fen))
+    data.update(issue_day=day.isoformat(), surcharge_words=_words(extra_fen),
+                total_words=_words(case.fine_fen + extra_fen))
     return data
 
 
@@ -174,7 +273,6 @@ RECORD_BUILDERS: dict[str, Builder] = {
     "enforcement_prior_notice": prior_notice,
     "enforcement_inspection_record": _record("inspection", "现场检查笔录"),
     "enforcement_inquiry_record": _record("inquiry", "询问笔录"),
-    "enforcement_service_receipt": service_receipt,
     "enforcement_demand": demand,
     "enforcement_closing_approval": closing_approval,
 }
@@ -323,6 +421,100 @@ def collective_discussion(store: Store, case: Case, data: dict) -> dict:
     return _review_common(store, case, data)
 
 
+def _reconsideration_body(store: Store) -> str:
+    """The district people's government (setting); refuses while it is not filled in."""
+    body = str(settings_mod.get(store, RECONSIDERATION) or "").strip()
+    if not body:
+        raise ValidationError(
+            "尚未设置行政复议机关：请管理员在“设置—综合执法—行政复议机关（本区人民政府全称）”"
+            "中填写本区人民政府全称（如“北京市××区人民政府”，行政复议法 第二十四条），"
+            "然后再出具处罚决定书。", "reconsideration_body")
+    return body
+
+
+def _payment_place(store: Store) -> str:
+    """Where the fine is paid (Art. 67): the bank, account name and number from the settings."""
+    def get(key: str) -> str:
+        return str(settings_mod.get(store, SETTINGS[key]) or "").strip()
+
+    bank = get("enforcement.payment_bank")
+    account = "，".join(x for x in (
+        f"户名：{get('enforcement.payment_account_name')}"
+        if get("enforcement.payment_account_name") else "",
+        f"账号：{get('enforcement.payment_account_no')}"
+        if get("enforcement.payment_account_no") else "") if x)
+    place = bank or "指定银行"
+    return f"{place}（{account}）" if account else place
+
+
+# "罚款", "并处罚款5000元", "罚款人民币伍仟元整", "罚款五千元": the fine as the officer wrote it
+_FINE_WORDS = re.compile(
+    r"(并处)?罚款(人民币)?[0-9０-９,，.．零壹贰叁肆伍陆柒捌玖拾佰仟〇一二两三四五六七八九十百千万]*"
+    r"(元)?(整)?")
+
+
+def _penalty_text(decision_text: str, fine_fen: int, fine_words: str) -> str:
+    """The penalty, each part once: the officer's 处罚内容 without its restated fine, then the
+    fine in words (the amount is printed once, in capitals)."""
+    others = _FINE_WORDS.sub("", decision_text or "")
+    others = re.sub(r"[、，,；;。\s]+", "、", others).strip("、")
+    parts = [others] if others else []
+    if fine_fen:
+        parts.append(f"罚款{fine_words}")
+    return "；".join(parts)
+
+
+def _evidence_list(store: Store, case: Case) -> list[str]:
+    """The evidence in the file (行政处罚法 第五十九条第二项: 违法事实和证据), in order."""
+    out = []
+    for ev in es.events(store, case.id):
+        day = _cn_day(ev.day)
+        if ev.kind == "inspection":
+            out.append(f"{day}现场检查笔录")
+        elif ev.kind == "inquiry":
+            out.append(f"{day}询问笔录（被询问人：{ev.details.get('interviewee', '')}）")
+        elif ev.kind == "evidence":
+            out.append(f"{ev.details.get('description', '')}（{day}取得）")
+        elif ev.kind == "preservation":
+            out.append(f"{day}证据先行登记保存清单（{ev.details.get('items', '')}）")
+        elif ev.kind == "statement":
+            out.append(f"{day}陈述申辩笔录")
+        elif ev.kind == "hearing_held":
+            out.append(f"{day}听证笔录")
+    return out
+
+
+def penalty_decision(store: Store, case: Case, data: dict) -> dict:
+    """行政处罚决定书 (行政处罚法 第五十九条): the facts and provisions established at 事先告知,
+    the evidence listed, what the party did after the notice, the penalty once, where to pay
+    (Art. 67), and the remedies with their starting day (复议 60 days, 行政复议法 第二十条; 诉讼
+    six months, 行政诉讼法 第四十六条) before the district government (行政复议法 第二十四条)."""
+    e = _event(store, case, "prior_notice", data,
+               "请先登记事先告知（事实、违反的规定和处罚依据）。")
+    notice = e.details
+    data["facts"] = _clause(notice.get("facts") or data["facts"])
+    if not str(data.get("penalty_basis") or "").strip():
+        raise ValidationError(
+            "本案事先告知未登记处罚依据（罚则）：请重新登记事先告知，分别填写违反的规定和处罚依据。",
+            "penalty_basis")
+    given = data.get("evidence")
+    items = _as_items(given) if given else _evidence_list(store, case)
+    if not items:
+        raise ValidationError("决定书须列明证据：案卷中没有笔录或证据记录，请先登记，"
+                              "或在出具时填写“证据”。", "evidence")
+    data["evidence"] = "；".join(f"{i}．{t}" for i, t in enumerate(items, 1)) + "。"
+    data["penalty_text"] = _penalty_text(case.decision_text, case.fine_fen, data["fine_words"])
+    data["reconsideration_body"] = _reconsideration_body(store)
+    data.setdefault("payment_place", _payment_place(store))
+    return data
+
+
+def _as_items(value) -> list[str]:
+    if isinstance(value, str):
+        return [p.strip() for p in re.split(r"[\n；;]", value) if p.strip()]
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
 def on_the_spot_decision(store: Store, case: Case, data: dict) -> dict:
     """当场行政处罚决定书 (Art. 52): only for a 简易程序 case; number = the pre-printed one."""
     if case.procedure != "simple":
@@ -332,7 +524,8 @@ def on_the_spot_decision(store: Store, case: Case, data: dict) -> dict:
                 facts=_clause(data["facts"]), officer_lines=_officer_lines(e.officers),
                 basis=_basis(store, case, data), fine_words=data["fine_words"])
     data.setdefault("payment_text", "当场缴纳" if case.paid_on == e.day else
-                    "自收到本决定书之日起十五日内到指定银行或者通过电子支付系统缴纳")
+                    f"自收到本决定书之日起十五日内到{_payment_place(store)}缴纳")
+    data["reconsideration_body"] = _reconsideration_body(store)
     return data
 
 
@@ -346,4 +539,6 @@ BUILDERS: dict[str, Builder] = {
     "enforcement_legal_review": legal_review,
     "enforcement_collective_discussion": collective_discussion,
     "enforcement_on_the_spot_decision": on_the_spot_decision,
+    "enforcement_penalty_decision": penalty_decision,
+    "enforcement_service_receipt": service_receipt,
 }

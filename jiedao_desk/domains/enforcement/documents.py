@@ -46,8 +46,7 @@ KINDS = {
 # Fields the officer supplies even though the wording does not list them as optional (the
 # case has no record of them); other non-optional fields come from the case's records.
 ASKED_FIELDS = frozenset({"requirement", "deadline", "result", "handler_opinion", "contact",
-                          "evidence", "interviewee_id", "witness", "served_doc_number",
-                          "paid_text", "payment_place", "reconsideration_body", "court",
+                          "evidence", "interviewee_id", "witness", "paid_text", "court",
                           "remarks"})
 # Kinds built from the case's records, which take precedence over the officer's values.
 _BUILDERS: dict[str, data_of.Builder] = {

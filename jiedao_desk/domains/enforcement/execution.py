@@ -8,6 +8,8 @@ the court window …) are in ``rules.py``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import validate
@@ -15,8 +17,17 @@ from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import add_event, case_for, fen, money
-from jiedao_desk.domains.enforcement.clocks import surcharge_on
-from jiedao_desk.domains.enforcement.model import SERVED_WHAT, SERVICE_METHODS, Payment
+from jiedao_desk.domains.enforcement.clocks import (
+    payment_schedule,
+    payments,
+    schedule_surcharge,
+)
+from jiedao_desk.domains.enforcement.model import (
+    APPEALS,
+    SERVED_WHAT,
+    SERVICE_METHODS,
+    Payment,
+)
 from jiedao_desk.store import Store
 
 
@@ -53,20 +64,84 @@ def serve(  # noqa: PLR0913 — the fields of the service record; the optional o
 
 
 def record_payment(store: Store, actor: Actor, case_id: int, day, amount) -> Payment:
-    """Record payment of the fine; reports the surcharge owed on that day (Art. 72)."""
+    """Record a payment of the fine; reports the surcharge owed on that day (Art. 72).
+
+    Without a plan the whole fine is paid at once; under an approved instalment plan
+    (Art. 66) each instalment may be paid on its own, and the case counts as paid once the
+    payments reach the fine.
+    """
     case = case_for(store, actor, case_id, "pay")
     rules.require("pay", rules.Facts(store, case))
     day = validate.date(day, "缴款日期", not_after_today=True)
     paid = money(amount, "缴款金额")
-    if paid < case.fine:
+    events = es.events(store, case_id)
+    earlier = payments(events)
+    total = sum(f for _, f in earlier) + fen(paid)
+    if paid <= 0:
+        raise ValidationError("缴款金额须大于零。", "amount")
+    if "payment_plan" not in {e.kind for e in events} and paid < case.fine:
         raise ValidationError(f"缴款金额少于罚款 {case.fine} 元。", "amount")
-    late, extra = (surcharge_on(float(case.fine), case.served_on, day, load_calendar(store))
+    late, extra = (schedule_surcharge(payment_schedule(case, events, load_calendar(store)),
+                                      [*earlier, (day, fen(paid))], day)
                    if case.served_on else (0, 0.0))
     with store.atomic():
-        es.update_case(store, case_id, paid_on=day, paid_fen=fen(paid))
+        if total >= case.fine_fen:
+            es.update_case(store, case_id, paid_on=day, paid_fen=total)
+        else:
+            es.update_case(store, case_id, paid_fen=total)
         add_event(store, actor, case, "payment", day, "enforcement.payment",
                   details={"amount": str(paid), "days_late": late, "surcharge": extra})
     return Payment(late, extra)
+
+
+def record_appeal(store: Store, actor: Actor, case_id: int, day, what: str,
+                  reference: str = "") -> int:
+    """Record that the party applied for 行政复议 or sued (行政诉讼) against the decision: the
+    court application of 行政强制法 第五十三条 is then refused (rules ``not_appealed``)."""
+    case = case_for(store, actor, case_id, "appeal")
+    if what not in APPEALS:
+        raise ValidationError(f"请选择：{'、'.join(APPEALS.values())}。", "what")
+    day = validate.date(day, "申请（起诉）日期", not_after_today=True)
+    if case.decided_on and day < case.decided_on:
+        raise ValidationError("申请（起诉）日期不能早于决定日期。", "day")
+    rules.require("appeal", rules.Facts(store, case, day))
+    details = {"what": what, "reference": (reference or "").strip()[:200]}
+    with store.atomic():
+        return add_event(store, actor, case, "appeal", day, "enforcement.appeal",
+                         details=details)
+
+
+def approve_payment_plan(store: Store, actor: Actor, case_id: int, day, instalments,
+                         reason: str) -> int:
+    """Approve a deferral (one date) or instalments (行政处罚法 第六十六条第二款: on the
+    party's application, for real economic hardship).
+
+    The payment clock then runs to each instalment's date; the 加处罚款 of an instalment runs
+    from the day after its date (Art. 72 ¶1), and the court periods from the end of the
+    deferral or instalment (Art. 72 ¶2). A later approval replaces the plan.
+
+    Args:
+        instalments: [(date, amount in yuan)], dates rising; the amounts add up to the fine.
+        reason: the party's application and the hardship found.
+    """
+    case = case_for(store, actor, case_id, "payment_plan")
+    day = validate.date(day, "批准日期", not_after_today=True)
+    rules.require("payment_plan", rules.Facts(store, case, day))
+    reason = validate.required_text(reason, "申请及经济困难情况", 1000)
+    rows: list[list] = []
+    for n, (due, amount) in enumerate(instalments or [], 1):
+        due = validate.date(due, f"第{n}期缴纳日期")
+        if due <= day or (rows and due <= dt.date.fromisoformat(rows[-1][0])):
+            raise ValidationError("缴纳日期须晚于批准日期，且各期日期依次推后。", "instalments")
+        rows.append([due.isoformat(), fen(money(amount, f"第{n}期金额"))])
+    if not rows:
+        raise ValidationError("请填写延期缴纳的日期，或分期缴纳的各期日期和金额。", "instalments")
+    if any(f <= 0 for _, f in rows) or sum(f for _, f in rows) != case.fine_fen:
+        raise ValidationError(f"各期金额须大于零，合计须等于罚款 {case.fine} 元。", "instalments")
+    kind = "deferral" if len(rows) == 1 else "instalments"
+    with store.atomic():
+        return add_event(store, actor, case, "payment_plan", day, "enforcement.payment_plan",
+                         details={"plan": kind, "instalments": rows, "reason": reason})
 
 
 def demand(store: Store, actor: Actor, case_id: int, day) -> int:

@@ -25,6 +25,7 @@ REVIEW_STEPS = {"investigation_end": "调查终结报告", "legal_review": "法�
                 "collective_discussion": "集体讨论"}
 SERVICE_METHODS = {"direct": "直接送达", "left": "留置送达", "post": "邮寄送达",
                    "notice": "公告送达", "electronic": "电子送达"}
+APPEALS = {"reconsideration": "申请行政复议", "litigation": "提起行政诉讼"}
 SERVED_WHAT = {"prior_notice": "行政处罚事先告知书", "decision": "行政处罚决定书",
                "demand": "催告书", "rectification": "责令改正通知书", "other": "其他文书"}
 # Every kind of record (enforcement_event.kind) and how it is called in tables and messages.
@@ -33,7 +34,9 @@ EVENT_KINDS = {**RECORD_KINDS, **REVIEW_STEPS, "evidence": "证据",
                "withdrawal": "回避", "prior_notice": "事先告知", "statement": "陈述申辩",
                "service": "送达", "hearing_request": "听证申请", "hearing_scheduled": "听证通知",
                "hearing_held": "听证", "decision": "处罚决定", "party_absent": "当事人不在场",
-               "payment": "缴款", "demand": "催告", "court_application": "申请法院强制执行",
+               "payment": "缴款", "payment_plan": "延期（分期）缴纳", "appeal": "复议或诉讼",
+               "statement_waiver": "放弃陈述申辩", "demand": "催告",
+               "court_application": "申请法院强制执行",
                "simple_decision": "当场处罚", "close": "结案"}
 TIER_LABELS = {"A": "情节严重", "B": "情节一般", "C": "情节较轻"}
 LEAD_STAGE = "lead"  # details["stage"] of an evidence record attached to a lead
@@ -102,6 +105,9 @@ class Case:
     case_number: str | None
     case_no_year: int | None
     case_no_serial: int | None
+    # 行政处罚法 第五十九条: the provision violated and the one the penalty rests on (罚则)
+    violated_provision: str
+    penalty_provision: str
 
     @property
     def label(self) -> str:
@@ -213,8 +219,9 @@ class PriorNotice:
 
     intended_fine: str
     facts: str
-    basis: str
+    basis: str  # the provision violated (违反的规定)
     hearing: bool
+    penalty_basis: str = ""  # the provision the penalty rests on (罚则)
 
 
 @dataclass(frozen=True)

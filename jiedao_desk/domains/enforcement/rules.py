@@ -36,13 +36,18 @@ from jiedao_desk.core.workdays import WorkCalendar, load_calendar
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement import tiers
 from jiedao_desk.domains.enforcement.clocks import (
+    CourtWindow,
+    Instalment,
     court_window,
+    first_unpaid,
     hearing_notice_latest,
     limitation_end,
-    payment_due,
+    payment_schedule,
+    payments,
     period_due,
 )
 from jiedao_desk.domains.enforcement.model import (
+    APPEALS,
     ENTITY,
     PARTY_KINDS,
     SERVED_WHAT,
@@ -71,7 +76,30 @@ SETTINGS = settings_mod.declare(
             "未设置时每次事先告知须由办案人员明确是否告知听证权利。", "综合执法"),
     Setting("enforcement.hearing_threshold.org", "听证门槛：对法人或其他组织罚款（元，含本数以上）",
             None, "同上；未设置时每次事先告知须明确是否告知听证权利。", "综合执法"),
+    Setting("enforcement.statement_period_days",
+            "陈述申辩期限（事先告知书送达后的工作日数）", 3,
+            "本地做法，不是法律规定：法律未规定陈述申辩的天数（行政处罚法 第四十四、四十五条），"
+            "各地告知书常写“收到本告知书之日起三日内”，北京市告知书样式中的期限未查到。"
+            "此期限印在事先告知书上；期限届满前（当事人明确放弃陈述申辩的除外）不能作出处罚决定"
+            "（行政处罚法 第六十二条）。", "综合执法"),
 )
+STATEMENT_DAYS = SETTINGS["enforcement.statement_period_days"]
+
+
+def statement_days(store: Store) -> int:
+    """The 陈述申辩 period in working days (a local-practice setting, never below one day)."""
+    return max(1, int(settings_mod.get(store, STATEMENT_DAYS)))
+
+
+def statement_due(store: Store, served_on: dt.date, cal: WorkCalendar) -> dt.date:
+    """Last day of the 陈述申辩 period for a 事先告知书 served on ``served_on``."""
+    return cal.add_working_days(served_on, statement_days(store))[0]
+
+
+def cn_day(day: dt.date, ref: dt.date | None = None) -> str:
+    """A date as refusals say it: "12月9日", with the year when it is not ``ref``'s."""
+    same_year = ref is not None and ref.year == day.year
+    return f"{'' if same_year else f'{day.year}年'}{day.month}月{day.day}日"
 
 
 def hearing_threshold(store: Store, party_kind: str) -> Decimal | None:
@@ -127,6 +155,16 @@ class Facts:
     def notice(self) -> dict:
         """What the 事先告知 said ({} before it)."""
         return next((e.details for e in self.events if e.kind == "prior_notice"), {})
+
+    @cached_property
+    def schedule(self) -> list[Instalment]:
+        """What the party owes by when (the approved 延期／分期 plan, Art. 66, or Art. 67)."""
+        return payment_schedule(self.the_case, self.events, self.calendar)
+
+    @property
+    def unpaid(self) -> Instalment | None:
+        """The earliest instalment of the fine not yet paid in full."""
+        return first_unpaid(self.schedule, payments(self.events))
 
     def get(self, key: str, default: Any = None) -> Any:
         """An entered value."""
@@ -259,6 +297,48 @@ def _after_notice_served(f: Facts) -> str | None:
     return None
 
 
+def _investigation_recorded(f: Facts) -> str | None:
+    # Art. 54-55 / Art. 40: facts are established by investigation; a decision rests on at
+    # least one 现场检查笔录 or 询问笔录 in the file.
+    if f.kinds & {"inspection", "inquiry"}:
+        return None
+    return "案卷中没有现场检查笔录或询问笔录，不能作出处罚决定（行政处罚法 第四十条、第五十五条）。"
+
+
+def _notice_served_before_waiver(f: Facts) -> str | None:
+    # A right is waived once it was told: the 事先告知书 has been served.
+    if f.served("prior_notice") is None:
+        return "事先告知书尚未送达，不能登记放弃陈述申辩。"
+    return None
+
+
+def _statement_waived(f: Facts) -> bool:
+    return "statement_waiver" in f.kinds
+
+
+def _statement_period_over(f: Facts) -> str | None:
+    # Art. 62 (with 44, 45): no decision before the party could be heard, unless they
+    # expressly waived 陈述申辩. The period's length is a local-practice setting.
+    if _statement_waived(f):
+        return None
+    due = statement_due(f.store, f.served_day("prior_notice"), f.calendar)
+    if f.the_day <= due:
+        return (f"陈述申辩期限至 {cn_day(due, f.the_day)}，届满前不能作出决定"
+                "（行政处罚法 第六十二条；当事人明确放弃陈述申辩的，请先登记放弃）。")
+    return None
+
+
+def _waiver_evidenced(f: Facts) -> str | None:
+    # The waiver must be on record: a 笔录 of this case, or a signed statement's reference.
+    record_id = f.get("record_id")
+    if record_id is not None:
+        ok = any(e.id == record_id and e.kind in ("statement", "inquiry") for e in f.events)
+        return None if ok else "所引笔录不是本案有效的陈述申辩笔录或询问笔录。"
+    if (f.get("signed_statement") or "").strip():
+        return None
+    return "放弃陈述申辩须有记录：请引用记载放弃意思的笔录，或填写当事人签名的书面声明。"
+
+
 def _hearing_held(f: Facts) -> str | None:
     if f.notice.get("hearing") and "hearing_request" in f.kinds \
             and "hearing_held" not in f.kinds:
@@ -313,9 +393,23 @@ def _fine_overdue(f: Facts) -> str | None:
     return "本案没有逾期未缴的罚款。" if c.paid_on or not c.served_on or not c.fine_fen else None
 
 
+def _fine_open(f: Facts) -> str | None:
+    # Art. 66: a deferral or instalments are approved for a fine decided, served and unpaid.
+    c = f.the_case
+    if not c.fine_fen or c.paid_on:
+        return "本案没有待缴的罚款。"
+    return None if c.served_on else "行政处罚决定书尚未送达。"
+
+
 def _payment_period_over(f: Facts) -> str | None:
-    due = payment_due(_decision_served(f.the_case), f.calendar)
-    return f"缴款期限 {due.isoformat()} 尚未届满，不能催告。" if f.the_day <= due else None
+    # 行政强制法 第五十四条: 催告 only once the payment period has passed (the last day is
+    # still the party's); after a deferral or instalments, the unpaid one's due day.
+    _decision_served(f.the_case)
+    unpaid = f.unpaid
+    if unpaid is not None and f.the_day <= unpaid.due:
+        return (f"缴款期限至 {cn_day(unpaid.due, f.the_day)}，届满前不能催告"
+                "（行政处罚法 第六十七条；行政强制法 第五十四条）。")
+    return None
 
 
 def _demand_served(f: Facts) -> str | None:
@@ -324,21 +418,48 @@ def _demand_served(f: Facts) -> str | None:
     return None
 
 
-def _court_window(f: Facts) -> tuple[dt.date, dt.date]:
-    return court_window(_decision_served(f.the_case), f.served_day("demand"), f.calendar)
+def _court_window(f: Facts) -> CourtWindow:
+    unpaid = f.unpaid
+    return court_window(_decision_served(f.the_case), f.served_day("demand"), f.calendar,
+                        unpaid.due if unpaid else None)
 
 
-def _ten_days_after_demand(f: Facts) -> str | None:
-    earliest, _latest = _court_window(f)
-    if f.the_day < earliest:
-        return f"催告书送达满十日后才能申请（最早 {earliest.isoformat()}）。"
+def _demand_wait_over(f: Facts) -> str | None:
+    # 行政强制法 第五十四条、第六十九条: ten working days after the 催告书 is served.
+    w = _court_window(f)
+    if f.the_day <= w.demand_end:
+        return (f"催告书送达后十个工作日的履行期限至 {cn_day(w.demand_end, f.the_day)}，"
+                "届满前不能申请法院强制执行（行政强制法 第五十四条、第六十九条）。")
     return None
 
 
+def _appeal_periods_over(f: Facts) -> str | None:
+    # 行政强制法 第五十三条: the three months run once the 复议 (60 days) and 诉讼 (6 months)
+    # periods have passed (行政处罚法 第七十二条第二款: or the deferral / instalment ended).
+    w = _court_window(f)
+    if f.the_day <= w.period_start:
+        what = "复议、诉讼期限" if w.period_start == w.appeal_end else "延期（分期）缴纳期限"
+        return (f"{what}至 {cn_day(w.period_start, f.the_day)}，届满前不能申请法院强制执行"
+                "（行政强制法 第五十三条；行政处罚法 第七十二条第二款）。")
+    return None
+
+
+def _not_appealed(f: Facts) -> str | None:
+    # 行政强制法 第五十三条 is for a party who "在法定期限内不申请行政复议或者提起行政诉讼":
+    # once they did, the application waits for the review or the judgment.
+    appeal = next((e for e in f.events if e.kind == "appeal"), None)
+    if appeal is None:
+        return None
+    what = APPEALS.get(str(appeal.details.get("what", "")), "申请行政复议或提起行政诉讼")
+    return (f"当事人已于 {cn_day(appeal.day, f.the_day)} {what}，不能依行政强制法第五十三条"
+            "申请法院强制执行；请待复议决定或裁判生效后依法处理。")
+
+
 def _court_in_time(f: Facts) -> str | None:
-    _earliest, latest = _court_window(f)
+    latest = _court_window(f).latest
     if f.the_day > latest:
-        return f"已超过申请期限 {latest.isoformat()}（行政强制法 第五十三条）。"
+        return (f"申请法院强制执行的期限已于 {cn_day(latest, f.the_day)} 届满，不能再申请"
+                "（行政强制法 第五十三条）。")
     return None
 
 
@@ -421,6 +542,11 @@ MACHINE = StateMachine(
                        "北京市行政处罚听证程序实施办法 第二条；行政处罚法 第六十三条",
                        _hearing_rights_decided, "hearing"))),
         Action("statement", "陈述申辩笔录", (NOTIFIED,)),
+        Action("statement_waiver", "登记放弃陈述申辩", (NOTIFIED,), None, (
+            InputGuard("notice_served_before_waiver", "行政处罚法 第四十四条",
+                       _notice_served_before_waiver, "notice"),
+            InputGuard("waiver_evidenced", "行政处罚法 第四十五条、第六十二条（放弃须有笔录或"
+                       "签名声明）", _waiver_evidenced, "record_id"))),
         Action("hearing_request", "登记听证申请", (NOTIFIED,), None, (
             Guard("hearing_rights_told", "行政处罚法 第六十三条、第六十四条",
                   _hearing_rights_told),)),
@@ -440,6 +566,11 @@ MACHINE = StateMachine(
             InputGuard("notice_served", "行政处罚法 第六十二条", _notice_served, "notice"),
             InputGuard("after_notice_served", "行政处罚法 第六十二条", _after_notice_served,
                        "day"),
+            InputGuard("investigation_recorded", "行政处罚法 第四十条、第五十五条（笔录）",
+                       _investigation_recorded, "records"),
+            InputGuard("statement_period_over",
+                       "行政处罚法 第四十四条、第四十五条、第六十二条；期限为本地做法设置",
+                       _statement_period_over, "day"),
             InputGuard("hearing_held", "行政处罚法 第六十四条、第六十五条", _hearing_held,
                        "hearing"),
             InputGuard("hearing_window_closed", "行政处罚法 第六十四条第一项、第八十五条",
@@ -452,15 +583,23 @@ MACHINE = StateMachine(
                        "late_reason"))),
         Action("pay", "登记缴款", (DECIDED,), None, (
             Guard("not_paid", "行政处罚法 第六十七条", _not_paid),)),
+        Action("appeal", "登记当事人申请复议或提起诉讼", (DECIDED, CLOSED)),
+        Action("payment_plan", "批准延期或分期缴纳", (DECIDED,), None, (
+            Guard("fine_open", "行政处罚法 第六十六条第二款", _fine_open),)),
         Action("demand", "催告", (DECIDED,), None, (
             Guard("fine_overdue", "行政强制法 第五十四条", _fine_overdue),
             InputGuard("payment_period_over", "行政处罚法 第六十七条；行政强制法 第五十四条",
                        _payment_period_over, "day"))),
         Action("court", "申请法院强制执行", (DECIDED,), None, (
             InputGuard("demand_served", "行政强制法 第五十四条", _demand_served, "demand"),
-            InputGuard("ten_days_after_demand", "行政强制法 第五十四条", _ten_days_after_demand,
-                       "day"),
-            InputGuard("court_in_time", "行政强制法 第五十三条", _court_in_time, "day"))),
+            Guard("not_appealed", "行政强制法 第五十三条（未申请复议、未提起诉讼）",
+                  _not_appealed),
+            InputGuard("demand_wait_over", "行政强制法 第五十四条、第六十九条",
+                       _demand_wait_over, "day"),
+            InputGuard("appeal_periods_over", "行政强制法 第五十三条；行政处罚法 第七十二条第二款",
+                       _appeal_periods_over, "day"),
+            InputGuard("court_in_time", "行政强制法 第五十三条；行政处罚法 第七十二条第二款",
+                       _court_in_time, "day"))),
         # publication (Art. 48)
         Action("publication", "登记公示", _AFTER_DECISION),
         Action("publish_withdraw", "撤回公示", _AFTER_DECISION),

@@ -39,7 +39,7 @@ CASE_FIELDS = frozenset({
     "not_opened_reason", "decided_on", "fine_fen", "decision_text", "paper_number", "served_on",
     "paid_on", "paid_fen", "closed_on", "closed_approved_by", "archive_no", "retention",
     "procedure", "voided_at", "void_reason", "case_number", "case_no_year", "case_no_serial",
-    "publish_required", "publish_note"})
+    "publish_required", "publish_note", "violated_provision", "penalty_provision"})
 
 
 def _day(value: str | None) -> dt.date | None:

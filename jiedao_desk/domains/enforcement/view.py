@@ -110,7 +110,8 @@ def todo_items(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) ->
         if case.state in ("archived", "not_opened"):
             continue
         for c in clocks_of(store, case, cal):
-            if c.done_on is None and not c.earliest:
+            lapsed = c.party_option and c.due < today  # the party let it pass: no task
+            if c.done_on is None and not c.earliest and not lapsed:
                 items.append(TodoItem("enforcement", f"执法案件 {case.label}：{c.label}", c.due,
                                       ENTITY, case.id, c.confirmed, c.basis))
     return items

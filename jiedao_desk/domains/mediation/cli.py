@@ -10,10 +10,11 @@ from functools import partial
 from pathlib import Path
 
 from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.base.labels import choices_help, key_or_label
 from jiedao_desk.core import documents
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains import mediation
-from jiedao_desk.domains.mediation.model import mask_id
+from jiedao_desk.domains.mediation.model import SOURCES, mask_id
 from jiedao_desk.store import org as org_store
 
 
@@ -64,8 +65,8 @@ def _add_register(m) -> None:
     r = m.add_parser("register", help="登记纠纷（待受理），按年度生成卷号")
     r.add_argument("--committee", required=True, metavar="CODE",
                    help="社区代码，或 street 表示街道人民调解委员会")
-    r.add_argument("--source", required=True, choices=["application", "own_initiative",
-                                                        "referral"], help="案件来源")
+    r.add_argument("--source", required=True, type=key_or_label(SOURCES),
+                   choices=list(SOURCES), help="案件来源，代码或中文均可：" + choices_help(SOURCES))
     r.add_argument("--form", default="", choices=["", "written", "oral"],
                    help="当事人申请的形式：书面或口头")
     r.add_argument("--referred-by", default="", help="委托移送单位")

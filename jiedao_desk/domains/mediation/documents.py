@@ -78,7 +78,20 @@ def _agreement(case: Case) -> dict:
             "amount_text": amount, "manner": case.performance.get("manner", ""),
             "place": case.performance.get("place", ""),
             "deadline": case.performance.get("deadline", ""),
-            "effective_on": case.effective_on.isoformat(), "copies": len(case.parties) + 1}
+            "effective_on": case.effective_on.isoformat(), "copies": len(case.parties) + 1,
+            "party_sign_lines": _sign_lines(case)}
+
+
+def _sign_lines(case: Case) -> list[str]:
+    """One signature line per party (人民调解法 第二十九条: each party signs, seals or puts a
+    fingerprint); an organisation seals and its representative signs (local filling guide,
+    参考资料 §2). The lines are left blank to be signed by hand."""
+    out = []
+    for p in case.parties:
+        who = f"{ROLES[p.role]}：{p.name}"
+        out.append(f"{who}（盖章）　代表人（签名）：" if p.kind == "org"
+                   else f"{who}（签名并按指印）：")
+    return out
 
 
 def jc_kind(case: Case) -> str:
@@ -108,15 +121,29 @@ def _judicial_confirmation(case: Case, kind: str, court: str) -> dict:
     return data
 
 
-def _application(case: Case) -> dict:
-    """人民调解申请书 (参考资料 §2 local template); only for cases started by application."""
+def _application(store, case: Case) -> dict:
+    """人民调解申请书 in the layout of the 2010 司法部 format as a local copy prints it
+    (参考资料 §2: 申请人 and 被申请人 each with their particulars, 纠纷简要情况陈述, numbered
+    申请事项, the fixed declaration, the applicant's signature and the date); only for cases
+    started by application."""
     if case.source != "application":
         raise Conflict("该案件不是依当事人申请受理的，没有人民调解申请书，请出具受理登记表。")
     oral = ("本申请系申请人口头提出，由受理人员代为书写，经向申请人宣读无误后由申请人签名。"
             if case.application_form == "oral" else "")
+    today = clock.today()
+
+    def rows(role: str) -> list[dict]:
+        return [{"name": p.name, "gender": p.gender, "ethnicity": p.ethnicity,
+                 "age": "" if p.age_on(today) is None else str(p.age_on(today)),
+                 "occupation": p.occupation or (f"法定代表人：{p.representative}"
+                                                if p.representative else ""),
+                 "phone": p.phone, "address": p.address}
+                for p in case.parties if p.role == role]
+
     return {"summary_lines": _lines(case.summary), "oral_note": oral,
             "received_on": case.received_on.isoformat(),
-            "claims_numbered": [f"{n}. {c}" for n, c in enumerate(case.claims, 1)]}
+            "applicant_rows": rows("applicant"), "respondent_rows": rows("respondent"),
+            "claims_numbered": [f"{n}、{c}" for n, c in enumerate(case.claims, 1)]}
 
 
 def _case_note(store, case: Case, note: str) -> dict:
@@ -194,7 +221,7 @@ def build_data(store, case: Case, kind: str, event_id: int | None = None,
     elif kind in JC_VARIANTS:
         data.update(_judicial_confirmation(case, kind, court))
     elif kind == "mediation_application":
-        data.update(_application(case))
+        data.update(_application(store, case))
     elif kind == "mediation_case_note":
         data.update(_case_note(store, case, note))
     else:

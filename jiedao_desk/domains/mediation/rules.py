@@ -19,6 +19,7 @@ Sources: /work/shared/reference/mediation-hotline.md §1–2.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,6 +58,7 @@ class Facts:
         changing: what a correction changes (e.g. "案件情况"), for the refusal sentence.
         printed: (title, issued date) of live documents that print what is being changed.
         record_kind: the kind of the work record being voided.
+        mediators: the number of mediators assigned.
     """
 
     state: str
@@ -73,6 +75,7 @@ class Facts:
     changing: str = ""
     printed: tuple[tuple[str, str], ...] = ()
     record_kind: str = ""
+    mediators: int = 0
 
     @property
     def sessions(self) -> int:
@@ -86,7 +89,8 @@ def facts(row: Mapping[str, Any], records: Mapping[str, int], **context: Any) ->
     return Facts(state=state_of(row["state"], row["voided_at"] is not None), level=row["level"],
                  outcome=row["outcome"], rights_notified=bool(row["rights_notified_on"]),
                  records=dict(records), jc_applied=bool(row["jc_applied_on"]),
-                 jc_result=row["jc_result"], **context)
+                 jc_result=row["jc_result"],
+                 mediators=len(json.loads(row["mediators"] or "[]")), **context)
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,21 @@ RIGHTS_NOTIFIED = Guard(
     "rights_notified", "人民调解工作若干规定 第三十条",
     lambda f: None if f.rights_notified else
     "尚未登记权利义务告知（若干规定第三十条：调解前应当告知）。")
+# Parties are told the nature, principles and effect of mediation and their rights and duties
+# before it starts ("在调解前应当…告知"), so no session is recorded before that notice.
+RIGHTS_NOTIFIED_FIRST = Guard(
+    "rights_notified_first", "人民调解工作若干规定 第三十条",
+    lambda f: None if f.rights_notified else
+    "尚未登记权利义务告知，不能添加调解记录（若干规定第三十条：调解前应当以口头或者书面形式告知当事人"
+    "人民调解的性质、原则和效力以及当事人的权利义务）。请先登记权利义务告知。")
+# A mediation is conducted by mediators the committee appoints or the parties choose
+# (人民调解法 第十九条), and a written agreement takes effect only with the mediator's signature
+# (第二十九条); an oral one is recorded by the mediator (第二十八条). No agreement without one.
+MEDIATOR_ASSIGNED = Guard(
+    "mediator_assigned", "人民调解法 第十九条、第二十八条、第二十九条",
+    lambda f: None if f.mediators else
+    "尚未指定人民调解员，不能登记调解协议（人民调解法第十九条：由调委会指定或当事人选择人民调解员"
+    "进行调解；第二十九条：调解协议书须经人民调解员签名方能生效）。请先指定调解员。")
 # The mediator records how the mediation went; an agreement rests on at least one record.
 SESSION_RECORDED = Guard(
     "session_recorded", "人民调解法 第二十七条",
@@ -177,13 +196,14 @@ MACHINE = StateMachine(
         Action("assign", "指定调解员", ("accepted",)),
         Action("notify", "登记权利义务告知", ("accepted",)),
         Action("record_investigation", f"添加{RECORD_KINDS['investigation']}", ("accepted",)),
-        Action("record_session", f"添加{RECORD_KINDS['session']}", ("accepted",)),
+        Action("record_session", f"添加{RECORD_KINDS['session']}", ("accepted",),
+               None, (RIGHTS_NOTIFIED_FIRST,)),
         Action("record_risk", f"添加{RECORD_KINDS['risk']}", ("accepted",)),
         # follow-ups check the performance of a reached agreement (人民调解法 第三十一条)
         Action("record_follow_up", f"添加{RECORD_KINDS['follow_up']}", ("agreed", "closed")),
         # written or oral (人民调解法 第二十八、二十九条)
         Action("agree", "登记调解协议", ("accepted",), "agreed",
-               (RIGHTS_NOTIFIED, SESSION_RECORDED)),
+               (RIGHTS_NOTIFIED, SESSION_RECORDED, MEDIATOR_ASSIGNED)),
         # the routes told to the parties are recorded (§1 "Mediation fails")
         Action("terminate", "终止调解", ("accepted",), "terminated"),
         Action("jc_apply", "登记司法确认申请", ("agreed", "closed"), None,

@@ -26,7 +26,11 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from jiedao_desk.base.errors import DatabaseRefused
-from jiedao_desk.store.migrations import m011_mediation_search, m012_enforcement_cases
+from jiedao_desk.store.migrations import (
+    m011_mediation_search,
+    m012_enforcement_cases,
+    m017_penalty_provisions,
+)
 
 SET_NAME = "jiedao_desk"
 
@@ -78,6 +82,8 @@ STEPS: tuple[Step, ...] = (
     sql_step("m014_monthly"),
     sql_step("m015_list_indexes"),
     sql_step("m016_site"),
+    module_step("m017_penalty_provisions", m017_penalty_provisions),
+    sql_step("m018_seals"),
 )
 
 
@@ -140,3 +146,22 @@ def copy_aside(store, label: str) -> Path:
     from jiedao_desk.store import backup  # store.backup opens databases through this package
 
     return backup.make_backup(store, "pre_migration").path
+
+
+_reference_triggers: frozenset[str] | None = None
+
+
+def reference_triggers() -> frozenset[str]:
+    """The triggers a database built by every step has (what ``check`` expects to find)."""
+    global _reference_triggers
+    if _reference_triggers is None:
+        import sqlite3
+
+        conn = sqlite3.connect(":memory:")
+        try:
+            MIGRATIONS.apply(Database(conn))
+            _reference_triggers = frozenset(r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        finally:
+            conn.close()
+    return _reference_triggers

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -124,6 +125,7 @@ class LoginDialog(_FormDialog):
         super().__init__("登录街道工作台", "登录", parent)
         self.store = store
         self.actor: Actor | None = None
+        self.notice = ""  # why the sign-in could not be recorded (a full or read-only disk)
         self.username_edit = QLineEdit()
         self.password_edit = _password_edit()
         self.form.addRow("用户名：", self.username_edit)
@@ -132,13 +134,17 @@ class LoginDialog(_FormDialog):
     def submit(self) -> None:
         """Check the password (failures are counted and may lock the account)."""
         ok, actor = self.attempt(auth.authenticate, self.store, self.username_edit.text(),
-                                 self.password_edit.text())
+                                 self.password_edit.text(), self._note)
         if ok:
             self.actor = actor
             self.accept()
         else:
             self.password_edit.clear()
             self.password_edit.setFocus()
+
+
+    def _note(self, text: str) -> None:
+        self.notice = text
 
 
 class ChangePasswordDialog(_FormDialog):
@@ -189,6 +195,8 @@ def login(store: Store, parent: QWidget | None = None) -> Actor | None:
     if not dialog.exec() or dialog.actor is None:
         return None
     actor = dialog.actor
+    if isinstance(dialog, LoginDialog) and dialog.notice:
+        QMessageBox.warning(parent, "登录记录未能写入", dialog.notice)
     if auth.must_change_password(store, actor):
         change = ChangePasswordDialog(store, actor, forced=True, parent=parent)
         if not change.exec():

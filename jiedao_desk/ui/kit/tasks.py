@@ -98,6 +98,11 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[ProgressCallback]
     return task
 
 
+def busy() -> bool:
+    """True while a task is queued or running (a timed job then waits for its next turn)."""
+    return bool(_running)
+
+
 def wait_idle(msecs: int = -1) -> bool:
     """Wait until queued tasks have finished (e.g. before closing the store at exit)."""
     return _pool.waitForDone(msecs) if _pool is not None else True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from jiedao_desk.base.errors import JiedaoError, PermissionDenied, ValidationError
+from jiedao_desk.store import faults
 from jiedao_desk.ui.kit import clock_reason
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ def audit_refusals(sink: Callable[[PermissionDenied, str], None] | None) -> None
 
 def error_text(exc: BaseException) -> str:
     """The Chinese text a user sees for an error."""
+    exc = faults.storage_error(exc) or exc
     if isinstance(exc, JiedaoError):
         return str(exc)
     return f"程序内部错误（{type(exc).__name__}）：{exc}\n\n操作没有完成。请把这条信息告诉管理员。"
@@ -51,8 +54,10 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "操作�
     """Show an error in a modal message box.
 
     A ``JiedaoError`` is the user's to fix (warning); anything else is a bug (critical, and
-    its traceback goes to the log).
+    its traceback goes to the log). A damaged file or a full or read-only disk is the
+    user's too: it is shown as the Chinese storage error.
     """
+    exc = faults.storage_error(exc) or exc
     if isinstance(exc, PermissionDenied) and _refusal_sink is not None:
         _refusal_sink(exc, title)
     if isinstance(exc, JiedaoError):
@@ -78,6 +83,12 @@ def call_core(parent: QWidget | None, fn: Callable[..., T], *args: Any,
         return True, clock_reason.call(parent, fn, *args, **kwargs)
     except JiedaoError as exc:
         show_error(parent, exc)
+        return False, None
+    except sqlite3.Error as exc:  # a read from a damaged page (writes come translated)
+        error = faults.storage_error(exc)
+        if error is None:
+            raise
+        show_error(parent, error)
         return False, None
 
 

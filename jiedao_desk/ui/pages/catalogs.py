@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ImportRejected, JiedaoError
-from jiedao_desk.core import auth, catalog
+from jiedao_desk.core import auth, catalog, wording_files
 from jiedao_desk.core.catalog import CatalogItem, CatalogVersion, ImportResult
 from jiedao_desk.store import Store
 
@@ -134,9 +134,16 @@ class CatalogsPage(QWidget):
             self.import_button.setToolTip("只有管理员可以导入目录版本。")
         self.template_button = QPushButton("导出空白模板…")
         self.template_button.clicked.connect(self._choose_template)
+        # The wording of every printed document as a 文书措辞 file, to be edited into the
+        # street's official wording and imported with 导入新版本 (core/wording_files.py).
+        self.wording_button = QPushButton("导出文书措辞…")
+        self.wording_button.setToolTip("导出各种文书现用的固定文字（TOML），按本街道正式文书样式"
+                                       "修改后用“导入新版本”导入；已出具的文书不受影响。")
+        self.wording_button.clicked.connect(self._choose_wording)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.template_button)
+        buttons.addWidget(self.wording_button)
         side = QWidget()
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -312,6 +319,25 @@ class CatalogsPage(QWidget):
             self._show_error("导出失败", JiedaoError(f"无法写入 {path}：{e.strerror or e}"))
             return
         self.status.setText(f"已导出空白模板：{path}")
+
+    def _choose_wording(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出文书措辞", "文书措辞.toml", "TOML 文件 (*.toml)")
+        if path:
+            self.export_wording(path)
+
+    def export_wording(self, path: str | Path) -> None:
+        """Write the current wording of every document kind as a 文书措辞 version file."""
+        path = Path(path)
+        if path.suffix.lower() != ".toml":
+            path = path.with_name(path.name + ".toml")
+        try:
+            wording_files.write_current(path)
+        except OSError as e:
+            self._show_error("导出失败", JiedaoError(f"无法写入 {path}：{e.strerror or e}"))
+            return
+        self.status.setText(f"已导出文书措辞：{path}。按正式文书样式修改各段文字后，用“导入新版本”"
+                            "导入；未修改的段落可以删除。")
 
     def _show_error(self, title: str, error: JiedaoError) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, error.message,

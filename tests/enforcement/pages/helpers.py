@@ -7,7 +7,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from jiedao_desk.core import catalog
-from jiedao_desk.domains.enforcement import cases
+from jiedao_desk.domains.enforcement import cases, investigation
 from jiedao_desk.domains.enforcement.pages import EnforcementPage
 
 PERSON_ID = "11010519491231002X"
@@ -80,6 +80,8 @@ def seed(store, actor, found="2026-09-25", filed="2026-09-28"):
     cid = cases.register_lead(store, actor, "patrol", found, "示例路1号", "占道摆摊").case_id
     cases.file_case(store, actor, cid, filed, "王队长", power.item_id)
     cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID, address="示例路1号")
+    investigation.record_investigation(store, actor, cid, "inspection", filed, OFFICERS,
+                                       "现场检查：占道摆摊。")
     return cid
 
 

@@ -3,11 +3,13 @@
 court; Chinese validation messages; documents needing extra fields; the repeat-offender hint;
 陈述申辩, 裁量 and 公示; the clock timeline; lead photos and voiding one record from the tabs."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from jiedao_desk.base import clock
 from jiedao_desk.core import catalog, documents
 from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import documents as edocs
@@ -58,6 +60,7 @@ def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, t
 
     # Hearing: told, requested within 5 working days, notified ≥7 working days before, held.
     step(qtbot, page, "notice", day="2026-10-09", fine="5000", facts="占道", basis="《某条例》",
+         penalty_basis="《某条例》第二十条",
          hearing="yes")
     step(qtbot, page, "serve", what="prior_notice", method="left", day="2026-10-09",
          witnesses="孙某、周某")
@@ -82,15 +85,20 @@ def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, t
          receiver="赵某")
     assert errors == [] and es.get_case(store, cid).state == "decided"
 
-    # Unpaid: 催告, then the court application only 10 days after the demand was served.
+    # Unpaid: 催告, then the court application only ten working days after the demand was
+    # served (Art. 54, 69) and once the 复议/诉讼 periods have passed (Art. 53).
     step(qtbot, page, "demand", day="2026-11-13")
     step(qtbot, page, "serve", what="demand", method="direct", day="2026-11-13", receiver="赵某")
     dlg = step(qtbot, page, "court", day="2026-11-20")
-    assert errors and "催告书送达满十日后" in errors[-1]
-    fill(dlg, day="2026-11-23")
-    ok(qtbot, dlg)
+    assert errors and "十个工作日的履行期限至 11月27日" in errors[-1]
+    with clock.frozen(dt.date(2027, 5, 6)):
+        fill(dlg, day="2026-11-30")
+        ok(qtbot, dlg)
+        assert "复议、诉讼期限至 2027年4月28日，届满前不能申请法院强制执行" in errors[-1]
+        fill(dlg, day="2027-04-29")
+        ok(qtbot, dlg)
     assert [e.day.isoformat() for e in es.events(store, cid, "court_application")] == \
-        ["2026-11-23"]
+        ["2027-04-29"]
     # On a database file the dossier is assembled on the worker thread.
     assert page.detail.open_dossier() is None
     qtbot.waitUntil(lambda: page.detail.dossier_dialog is not None, timeout=20000)
@@ -114,11 +122,12 @@ def test_validation_messages_are_chinese(qtbot, store, actor, errors, monkeypatc
     lead.reject()
     dlg = step(qtbot, page, "inspection", officers=OFFICERS[:1], summary="检查")
     assert errors and "两名以上执法人员" in errors[-1] and dlg.isVisible()
-    assert es.events(store, cid, "inspection") == []
+    assert len(es.events(store, cid, "inspection")) == 1  # only the one seed() made
     dlg.reject()
     step(qtbot, page, "party", kind="person", name="钱某", id_number="110105194912310021")
     assert "身份证" in errors[-1] and len(es.parties(store, cid)) == 1
-    step(qtbot, page, "notice", fine="100", facts="事实", basis="依据")  # hearing left unset
+    step(qtbot, page, "notice", fine="100", facts="事实", basis="依据",
+         penalty_basis="《某条例》第二十条")  # hearing left unset
     assert "听证门槛" in errors[-1] and es.get_case(store, cid).state == "filed"
 
     # A document whose wording needs fields the case lacks: asked for, in Chinese.
@@ -185,6 +194,7 @@ def test_statement_discretion_and_publication_steps(qtbot, store, actor, errors)
     assert errors == [] and "已记录裁量" in page.detail.message.text()
     assert "裁量：" in page.detail.header.text()
     step(qtbot, page, "notice", day="2026-10-09", fine="100", facts="占道", basis="《某条例》",
+         penalty_basis="《某条例》第二十条",
          hearing="no")
     step(qtbot, page, "serve", what="prior_notice", method="direct", day="2026-10-09",
          receiver="赵某")

@@ -43,3 +43,30 @@ def test_labels_follow_a_street_override(tmp_path, monkeypatch):
                                                     'reporter = "举报人姓名"'), encoding="utf-8")
     monkeypatch.setattr(paths, "user_data_dir", lambda: tmp_path)
     assert edocs.field_labels("enforcement_case_source")["reporter"] == "举报人姓名"
+
+
+def test_service_receipt_is_issued_for_the_chosen_service(qtbot, store, actor, case):
+    from jiedao_desk.domains.enforcement import decision as ed
+    from jiedao_desk.domains.enforcement import execution
+    from jiedao_desk.domains.enforcement import store as es
+
+    enf.file_case(store, actor, case, "2026-09-26", "王队长",
+                  enf.power_choices(store)[0][0].item_id)
+    enf.add_party(store, actor, case, "person", "赵某", "11010519491231002X")
+    ed.prior_notice(store, actor, case, "2026-09-29", 100, "事实", "《某条例》第十条",
+                    hearing=False, penalty_basis="《某条例》第三十条")
+    execution.serve(store, actor, case, "prior_notice", "post", "2026-09-30", receipt="EMS1")
+    execution.serve(store, actor, case, "prior_notice", "direct", "2026-10-09",
+                    receiver="赵某")
+    first, latest = es.events(store, case, "service")
+    dialog = DocumentIssueDialog(store, actor, case, "enforcement_service_receipt")
+    qtbot.addWidget(dialog)
+    assert dialog.service is not None and dialog.service.count() == 2
+    assert dialog.service.currentData() == latest.id  # newest first
+    assert dialog.service.itemText(1) == "2026-09-30 行政处罚事先告知书（邮寄送达）"
+    dialog.service.setCurrentIndex(1)
+    assert dialog.values()["event_id"] == str(first.id)
+    dialog.accept()
+    assert dialog.issued is not None
+    data = dialog.issued.data(store)
+    assert (data["method_label"], data["served_on"]) == ("邮寄送达", "2026-09-30")

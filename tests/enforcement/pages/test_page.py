@@ -50,7 +50,7 @@ def issue(qtbot, page, kind, **extra):
     return dlg
 
 
-def test_whole_general_case(qtbot, qtmodeltester, store, page, errors):
+def test_whole_general_case(qtbot, qtmodeltester, store, page, errors, district):
     qtmodeltester.check(page.model)
     assert "听证门槛（较大数额罚款）未设置" in page.warning.text()
 
@@ -93,10 +93,16 @@ def _file_to_payment(qtbot, store, page, errors, cid):
     assert page.detail.last_officers == OFFICERS
 
     # 事先告知 (hearing rights explicitly not told) and its service
-    step(qtbot, page, "notice", fine="500", facts="店外经营", basis="《某条例》", hearing="no")
+    step(qtbot, page, "notice", fine="500", facts="店外经营", basis="《某条例》",
+         penalty_basis="《某条例》第二十条", hearing="no")
     assert es.get_case(store, cid).state == "notified"
     step(qtbot, page, "serve", what="prior_notice", method="direct", receiver="赵某")
-    # 决定, served, paid
+    # 决定 the same day: refused while the 陈述申辩 period runs (Art. 62), allowed once the
+    # party's signed waiver is recorded.
+    dlg = step(qtbot, page, "decide", fine="500", text="罚款伍佰元")
+    assert "陈述申辩期限至 11月26日，届满前不能作出决定" in errors.pop() and dlg.isVisible()
+    dlg.reject()
+    step(qtbot, page, "statement_waiver", signed="当事人签名的放弃陈述申辩声明")
     step(qtbot, page, "decide", fine="500", text="罚款伍佰元")
     row = es.get_case(store, cid)
     assert (row.state, row.fine_fen) == ("decided", 50000)
@@ -239,9 +245,10 @@ def test_show_month_and_clear(qtbot, three_cases, errors):
 # -- statistics and the 台账 ------------------------------------------------------------------
 def test_statistics_tab_for_a_month(qtbot, store, actor):
     cid = seed(store, actor)
-    decision.prior_notice(store, actor, cid, "2026-10-09", 200, "事实", "依据", hearing=False)
+    decision.prior_notice(store, actor, cid, "2026-10-09", 200, "事实", "依据", hearing=False,
+                          penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-10-09", receiver="赵某")
-    decision.decide(store, actor, cid, "2026-10-12", 200, "罚款")
+    decision.decide(store, actor, cid, "2026-10-14", 200, "罚款")
     page = open_page(qtbot, store, actor, cid)
     stats = page.stats
     stats.year.setValue(2026)

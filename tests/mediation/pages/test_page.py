@@ -29,6 +29,21 @@ def test_other_roles_cannot_open_the_page(store, qtbot):
         MediationPage(store, Actor(3, "队员", "enforcement_officer"))
 
 
+def _agree_once_a_mediator_is_assigned(qtbot, page, store, errors, fill_agreement):
+    """No mediator yet: the agreement is refused with the article (人民调解法 第十九、二十九条);
+    assigned, it is recorded."""
+    on_modal(fill_agreement)
+    qtbot.mouseClick(page.buttons["agree"], Qt.MouseButton.LeftButton)
+    assert errors and "尚未指定人民调解员" in str(errors[-1])
+    assert mediation.get_case(store, MEDIATOR, page.case.id).state == "accepted"
+    errors.clear()
+    on_modal(lambda d: ime(d.editors["names"], "赵调解"))
+    qtbot.mouseClick(page.buttons["assign"], Qt.MouseButton.LeftButton)
+    on_modal(fill_agreement)
+    qtbot.mouseClick(page.buttons["agree"], Qt.MouseButton.LeftButton)
+    assert errors == []
+
+
 def test_register_accept_record_and_agree(page, store, qtbot, errors):
     intake = page.intake
     assert intake.dispute_type.count() == 15 and intake.type_warning.isHidden()
@@ -78,9 +93,7 @@ def test_register_accept_record_and_agree(page, store, qtbot, errors):
         ime(d.editors["manner"], "现金")
         d.editors["deadline"].setText("2026-11-30")
 
-    on_modal(fill_agreement)
-    qtbot.mouseClick(page.buttons["agree"], Qt.MouseButton.LeftButton)
-    assert errors == []
+    _agree_once_a_mediator_is_assigned(qtbot, page, store, errors, fill_agreement)
     case = mediation.get_case(store, MEDIATOR, page.case.id)
     assert case.state == "agreed" and case.terms == ("李四赔偿500元", "三日内修复")
     assert "2026-12-23 前共同申请司法确认" in page.clock_label.text()

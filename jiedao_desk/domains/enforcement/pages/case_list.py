@@ -22,7 +22,8 @@ from jiedao_desk.store import Store
 from jiedao_desk.ui.kit.windowed import DISPLAY, ID_ROLE, WindowedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
-CLOCK_COLOURS = {"green": "#c8e6c9", "yellow": "#fff59d", "red": "#ef9a9a", "done": "#e0e0e0"}
+CLOCK_COLOURS = {"green": "#c8e6c9", "yellow": "#fff59d", "red": "#ef9a9a", "done": "#e0e0e0",
+                 "lapsed": "#eeeeee"}
 BACKGROUND = Qt.ItemDataRole.BackgroundRole
 
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.domains.enforcement import cases, decision, discretion, rules, tiers
 from jiedao_desk.domains.enforcement.model import PARTY_KINDS, SOURCES
 from jiedao_desk.domains.enforcement.pages.step import (
@@ -48,7 +49,7 @@ def _discretion(ctx, v):
 def _notice(ctx, v):
     hearing = {"yes": True, "no": False}.get(v["hearing"])
     notice = decision.prior_notice(*args(ctx), v["day"], v["fine"] or "0", v["facts"],
-                                   v["basis"], hearing)
+                                   v["basis"], hearing, penalty_basis=v["penalty_basis"])
     return "已登记事先告知" + ("（含听证权利）。" if notice.hearing else "。")
 
 
@@ -56,6 +57,15 @@ def _statement(ctx, v):
     decision.record_statement(*args(ctx), v["day"], remember(ctx, v), v["statement"],
                               v["person"], place=v["place"], review=v["review"])
     return "已登记陈述申辩。"
+
+
+def _waiver(ctx, v):
+    record = (v["record"] or "").strip()
+    if record and not record.isdigit():
+        raise ValidationError("笔录记录号须为数字。", "record")
+    decision.waive_statement(*args(ctx), v["day"], record_id=int(record) if record else None,
+                             signed_statement=v["signed"])
+    return "已登记放弃陈述申辩。"
 
 
 def _hearing_request(ctx, v):
@@ -86,7 +96,8 @@ STEPS: tuple[Step, ...] = (
          "按现行裁量基准选择档次；基准未导入时只记录裁量理由，不编造档次。"),
     step("notice", _REVIEW, lambda c: [
         day("告知日期"), Field("fine", "拟罚款（元）"), Field("facts", "违法事实", "long"),
-        Field("basis", "处罚依据"), Field("hearing", "听证权利", "choice", _HEARING)], _notice,
+        Field("basis", "违反的规定"), Field("penalty_basis", "处罚依据（罚则）"),
+        Field("hearing", "听证权利", "choice", _HEARING)], _notice,
         "听证门槛（较大数额罚款）未设置时，须明确选择是否告知听证权利。"),
     step("statement", _REVIEW, lambda c: [
         day("陈述申辩日期"), Field("person", "陈述申辩人"), Field("place", "地点"),
@@ -94,6 +105,12 @@ STEPS: tuple[Step, ...] = (
         Field("review", "复核意见", "long", placeholder="可以以后另行登记")], _statement,
         "当事人陈述、申辩的，应当充分听取并复核；不得因陈述申辩而加重处罚"
         "（行政处罚法 第四十五条）。"),
+    step("statement_waiver", _REVIEW, lambda c: [
+        day("放弃日期"),
+        Field("record", "笔录记录号", placeholder="记载放弃意思的陈述申辩或询问笔录"),
+        Field("signed", "或：签名的书面声明", placeholder="如：当事人签名的放弃声明（附件3）")],
+        _waiver, "当事人明确放弃陈述申辩的，须有笔录或签名的书面声明；登记后可在陈述申辩期限届满"
+        "前作出决定（行政处罚法 第六十二条）。"),
     step("hearing_request", _REVIEW, lambda c: [day("申请日期")], _hearing_request,
          "当事人应在告知书送达后五个工作日内提出（行政处罚法 第六十四条、第八十五条）。"),
     step("hearing_schedule", _REVIEW, lambda c: [

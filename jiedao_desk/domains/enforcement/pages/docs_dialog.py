@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -34,6 +35,8 @@ from jiedao_desk.documents.texts import RESERVED, MissingFields
 from jiedao_desk.domains.enforcement import documents as edocs
 from jiedao_desk.domains.enforcement.cases import get_case
 from jiedao_desk.domains.enforcement.document_data import case_data
+from jiedao_desk.domains.enforcement.model import SERVED_WHAT, SERVICE_METHODS
+from jiedao_desk.domains.enforcement.view import case_detail
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
 
@@ -77,6 +80,9 @@ class DocumentIssueDialog(QDialog):
         self.form.addRow("纸质文书编号：", self.paper_number)
         self.extra: dict[str, QLineEdit] = {}
         self.required: set[str] = set()
+        self.service: QComboBox | None = None
+        if kind == "enforcement_service_receipt":
+            self._add_service_choice()
         for key, required in self._extra_fields():
             self.add_field(key, required)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -87,6 +93,19 @@ class DocumentIssueDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.form.addRow(self.buttons)
         self.setMinimumWidth(520)
+
+    def _add_service_choice(self) -> None:
+        """A 送达回证 is the receipt of one service: choose which (the latest by default)."""
+        services = [e for e in case_detail(self.store, self.actor, self.case_id).events
+                    if e.kind == "service"]
+        self.service = QComboBox()
+        for e in reversed(services):  # newest first: the one usually being printed
+            d = e.details
+            self.service.addItem(f"{e.day.isoformat()} {SERVED_WHAT.get(d['what'], '')}"
+                                 f"（{SERVICE_METHODS.get(d['method'], '')}）", e.id)
+        if not services:
+            self.service.addItem("（尚未登记送达）", None)
+        self.form.addRow("送达记录：", self.service)
 
     def _extra_fields(self) -> list[tuple[str, bool]]:
         """Fields of the kind's wording that the case data does not supply: (key, required)."""
@@ -114,7 +133,10 @@ class DocumentIssueDialog(QDialog):
 
     def values(self) -> dict[str, str]:
         """The filled extra fields (blank ones are left to the case data / blank print)."""
-        return {k: e.text().strip() for k, e in self.extra.items() if e.text().strip()}
+        out = {k: e.text().strip() for k, e in self.extra.items() if e.text().strip()}
+        if self.service is not None and self.service.currentData() is not None:
+            out["event_id"] = str(self.service.currentData())
+        return out
 
     def accept(self) -> None:
         """Issue through core; on missing fields add their inputs and say which."""

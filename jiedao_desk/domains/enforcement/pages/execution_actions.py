@@ -5,7 +5,7 @@ withdraw, void a record, whether the case is published), 结案 and 归档."""
 from __future__ import annotations
 
 from jiedao_desk.domains.enforcement import closing, execution, publication
-from jiedao_desk.domains.enforcement.model import SERVED_WHAT, SERVICE_METHODS
+from jiedao_desk.domains.enforcement.model import APPEALS, SERVED_WHAT, SERVICE_METHODS
 from jiedao_desk.domains.enforcement.pages.step import GROUPS, Step, args, chosen, day, step
 from jiedao_desk.domains.enforcement.pages.step_dialog import Field
 
@@ -27,9 +27,25 @@ def _pay(ctx, v):
     return "已登记缴款（未逾期）。"
 
 
+def _appeal(ctx, v):
+    execution.record_appeal(*args(ctx), v["day"], v["what"], v["reference"])
+    return f"已登记：当事人{APPEALS[v['what']]}。"
+
+
+def _plan(ctx, v):
+    rows = []
+    for line in v["instalments"].splitlines():
+        due, _, amount = line.replace("：", ":").partition(":")
+        if due.strip():
+            rows.append((due.strip(), amount.strip()))
+    execution.approve_payment_plan(*args(ctx), v["day"], rows, v["reason"])
+    return "已批准延期缴纳。" if len(rows) == 1 else f"已批准分{len(rows)}期缴纳。"
+
+
 def _demand(ctx, v):
     execution.demand(*args(ctx), v["day"])
-    return "已登记催告：催告书送达满十日后仍未履行的，可申请法院强制执行。"
+    return ("已登记催告：催告书送达后十个工作日仍未履行的，复议、诉讼期限届满后可申请法院"
+            "强制执行。")
 
 
 def _court(ctx, v):
@@ -101,10 +117,22 @@ STEPS: tuple[Step, ...] = (
         "当事人不在场的，决定书应在七日内送达（行政处罚法 第六十一条）。"),
     step("pay", _DECISION, lambda c: [day("缴款日期"), Field("amount", "金额（元）")], _pay,
          "决定书送达后十五日内缴纳；逾期每日加处罚款百分之三，不超过罚款数额（第六十七、七十二条）。"),
+    step("appeal", _DECISION, lambda c: [
+        day("申请（起诉）日期"), Field("what", "当事人", "choice", APPEALS),
+        Field("reference", "案号或受理文书")], _appeal,
+        "当事人申请复议或提起诉讼的，不依行政强制法第五十三条申请法院强制执行。"),
+    step("payment_plan", _DECISION, lambda c: [
+        day("批准日期"),
+        Field("instalments", "缴纳日期和金额", "long",
+              placeholder="每行一期：YYYY-MM-DD:金额；延期只填一行"),
+        Field("reason", "当事人申请及经济困难情况", "long")], _plan,
+        "当事人确有经济困难的，经申请和批准，可以暂缓或者分期缴纳（行政处罚法 第六十六条）；"
+        "加处罚款和申请法院强制执行的期限自暂缓或分期缴纳期限结束之日起计算（第七十二条）。"),
     step("demand", _DECISION, lambda c: [day("催告日期")], _demand,
-         "逾期未缴罚款时先催告（行政强制法 第五十四条）。"),
+         "缴款期限届满后仍未缴纳的先催告，期限最后一日不能催告（行政强制法 第五十四条）。"),
     step("court", _DECISION, lambda c: [day("申请日期")], _court,
-         "催告书送达满十日后、复议诉讼期限届满后三个月内（行政强制法 第五十三、五十四条）。"),
+         "催告书送达满十个工作日后，且复议、诉讼期限届满后三个月内（行政强制法 第五十三、"
+         "五十四、六十九条）。"),
     step("publication", _DECISION, lambda c: [
         day("公示日期"), Field("channel", "公示途径", placeholder="如街道网站、公示栏"),
         Field("reference", "网址或备注")], _publication,

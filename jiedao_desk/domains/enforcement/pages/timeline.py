@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from jiedao_desk.base import clock
 from jiedao_desk.domains.enforcement.pages.case_list import CLOCK_COLOURS
 
-BORDER = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828", "done": "#9e9e9e"}
+BORDER = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828", "done": "#9e9e9e",
+          "lapsed": "#bdbdbd"}
 ROW_H, TOP, LABEL_W, PAD, DUE_W = 24, 22, 230, 10, 48  # DUE_W: room for "MM-DD"
 
 

@@ -1,0 +1,131 @@
+# SPDX-License-Identifier: MIT
+"""What SQLite's storage errors mean to the user: a damaged file, a full or read-only disk.
+
+SQLite reports these as ``sqlite3.DatabaseError``/``OperationalError`` with an English text;
+``storage_error`` turns them into the app's errors with a Chinese message that says what
+happened to the action (nothing applied) and what to do next (free space, ``recover``).
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+from typing import NoReturn
+
+from jiedao_desk.base.errors import (
+    DatabaseDamaged,
+    JiedaoError,
+    StorageError,
+    StorageFull,
+    StorageReadOnly,
+)
+
+RECOVER_HINT = ("可用“jiedao-desk-cli recover 损坏的文件 -o 新文件”抢救其中可读的数据"
+                "（原文件不会被改动），或从备份恢复。")
+READ_ON = "查看、导出和备份到其他磁盘仍可进行。"
+
+
+def _code(exc: sqlite3.Error) -> str:
+    """The primary result code name ("SQLITE_FULL"); Python 3.11 gives it on the error."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return "_".join(name.split("_")[:2])  # "SQLITE_IOERR_WRITE" → "SQLITE_IOERR"
+
+
+def storage_error(exc: BaseException) -> JiedaoError | None:
+    """The app's error for a storage fault ``exc``, or None when it is no storage fault (a
+    bug, a constraint) and should propagate as it is. Besides SQLite's errors this covers
+    the file system's own for a full or read-only disk (writing an export or a backup)."""
+    if isinstance(exc, OSError):
+        return _file_error(exc)
+    if not isinstance(exc, sqlite3.Error) or isinstance(exc, sqlite3.IntegrityError):
+        return None
+    return _sqlite_error(exc)
+
+
+def reraise(exc: BaseException) -> NoReturn:
+    """Raise the app's error for ``exc`` (chained to it) when it is a storage fault, else
+    ``exc`` itself; for ``except`` blocks that have already cleaned up."""
+    error = storage_error(exc)
+    if error is None:
+        raise exc
+    raise error from exc
+
+
+def _file_error(exc: OSError) -> JiedaoError | None:
+    what = f"，无法写入“{Path(exc.filename).name}”" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageFull(f"磁盘已满{what}，操作没有完成。请腾出磁盘空间或换一个磁盘后再试。")
+    if exc.errno == errno.EROFS:
+        return StorageReadOnly(f"磁盘是只读的{what}，操作没有完成。请换一个可写的磁盘后再试。")
+    return None
+
+
+def _sqlite_error(exc: sqlite3.Error) -> JiedaoError | None:  # noqa: PLR0911 - one per code
+    code, text = _code(exc), str(exc).lower()
+    if code == "SQLITE_FULL" or "database or disk is full" in text:
+        return StorageFull("磁盘已满，操作没有完成，数据没有改动。请腾出磁盘空间后再试；"
+                           + READ_ON)
+    if code == "SQLITE_READONLY" or "readonly database" in text:
+        # also a full disk at start-up: the file was then opened for reading only (below)
+        return StorageReadOnly("数据库现在无法写入（磁盘已满，或文件、磁盘是只读的），操作没有"
+                               "完成，数据没有改动。请腾出磁盘空间或换到可写的磁盘后再试；"
+                               + READ_ON)
+    if code == "SQLITE_IOERR" or "disk i/o error" in text:
+        return StorageError("读写磁盘出错（磁盘可能已满、已拔出或损坏），操作没有完成，"
+                            "数据没有改动。请检查磁盘后再试。")
+    if code == "SQLITE_CANTOPEN" or "unable to open database file" in text:
+        # on read-only media: the WAL index (-shm) beside the file cannot be created
+        return StorageError("无法打开数据库文件：所在磁盘已满、只读或已拔出，或没有访问权限。"
+                            "操作没有完成，数据没有改动。")
+    if code == "SQLITE_NOTADB" or "not a database" in text:
+        return DatabaseDamaged("要打开的文件不是本程序的数据库（或文件头已损坏），没有读取。"
+                               + RECOVER_HINT)
+    if code == "SQLITE_CORRUPT" or "malformed" in text:
+        return DatabaseDamaged("数据库文件已损坏（部分数据页无法读取），操作没有完成。"
+                               + RECOVER_HINT)
+    return None
+
+
+def quick_damage(conn: sqlite3.Connection, limit: int = 5) -> list[str]:
+    """What ``PRAGMA quick_check`` finds (empty when every page reads): damaged pages show up
+    here at start-up instead of in the middle of someone's work."""
+    try:
+        rows = [r[0] for r in conn.execute(f"PRAGMA quick_check({int(limit)})").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
+def unopenable(path: Path, exc: sqlite3.DatabaseError) -> JiedaoError:
+    """Why the file at ``path`` does not open: the disk's fault, or the file's."""
+    error = storage_error(exc)
+    if isinstance(error, StorageError):
+        return error
+    return DatabaseDamaged(f"“{path.name}”不是本程序的数据库文件（或已损坏），没有打开。"
+                           + RECOVER_HINT)
+
+
+def read_only_fallback(path: Path, exc: sqlite3.DatabaseError) -> sqlite3.Connection | None:
+    """A connection that only reads ``path``, for when opening it failed because the disk
+    takes no write (None otherwise).
+
+    A WAL database needs its index file (-shm, 32 KB) to be written even for reading, so on
+    a full or read-only disk it would not open at all — and then nobody could sign in to
+    export or back up their data. Opened as immutable it needs no index; that is only
+    correct while the WAL holds no committed actions, which is the case after every clean
+    close (the last connection checkpoints it), so a WAL with content refuses instead.
+    Writes then fail as a read-only database (``storage_error``).
+    """
+    if not isinstance(storage_error(exc), StorageError):
+        return None
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return None
+    conn = sqlite3.connect(path.as_uri() + "?immutable=1", uri=True, isolation_level=None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        conn.close()
+        return None
+    return conn

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: MIT
+"""At start-up, when the database file is damaged: explain, offer to salvage what is readable
+into a new file beside it (core/recover.py), show the report, and go on with the new file.
+
+The damaged original is never written; the user may also quit and restore a backup instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from jiedao_desk.base.errors import JiedaoError
+from jiedao_desk.core import recover
+from jiedao_desk.ui.kit import tasks, widgets
+
+TITLE = "数据库文件已损坏"
+
+
+def ask(path: Path, target: Path, error: JiedaoError, parent: QWidget | None = None) -> bool:
+    """Explain the damage; True when the user chooses 尝试修复, False for 退出."""
+    box = QMessageBox(QMessageBox.Icon.Critical, TITLE,
+                      f"数据库文件“{path.name}”已损坏，无法正常打开。\n\n{error}", parent=parent)
+    box.setInformativeText(
+        f"“尝试修复”会把其中还能读出的数据抢救到同一文件夹中的新文件“{target.name}”，"
+        "原文件保持不动；完成后显示抢救报告（哪些数据丢失），并打开新文件继续工作。\n"
+        "“退出”则不做任何改动，您也可以请管理员从备份恢复。")
+    repair = box.addButton("尝试修复", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(repair)
+    box.exec()
+    return box.clickedButton() is repair
+
+
+def show_report(result: recover.Recovery, parent: QWidget | None = None) -> None:
+    """The salvage report: a summary, and the whole report under 显示详细信息."""
+    lost = [t for t in result.salvage.tables if t.lost or t.rejected or t.unreadable]
+    summary = (f"已抢救 {result.salvage.copied} 条记录到“{result.target.name}”。"
+               + (f"{len(lost)} 张数据表有记录丢失，请核对报告并从备份或纸质材料补录。"
+                  if lost else "没有发现丢失的记录。")
+               + f"\n\n报告已保存：{result.report_path}\n接下来将打开新文件。")
+    box = QMessageBox(QMessageBox.Icon.Information if not lost else QMessageBox.Icon.Warning,
+                      "抢救完成", summary, parent=parent)
+    box.setDetailedText(result.report)
+    box.exec()
+
+
+def salvage(path: Path, target: Path, parent: QWidget | None = None) -> recover.Recovery | None:
+    """Run ``recover`` on the worker with a progress dialog and wait for it (start-up has no
+    event loop running yet); None after showing why it failed."""
+    outcome: dict[str, object] = {}
+    loop = QEventLoop()
+
+    def work(progress):
+        return recover.recover(path, target, progress=progress)
+
+    def failed(exc: BaseException) -> None:
+        widgets.show_error(parent, exc, "抢救失败")
+
+    task = tasks.run_task(parent, "正在抢救数据库中可读的数据…", work,
+                          on_done=lambda r: outcome.update(result=r), on_error=failed)
+    task.finished.connect(loop.quit)
+    if task.running:
+        loop.exec()
+    result = outcome.get("result")
+    return result if isinstance(result, recover.Recovery) else None
+
+
+def offer(path: Path, error: JiedaoError, parent: QWidget | None = None) -> Path | None:
+    """The whole start-up offer; the new database's path, or None when the user quits (or
+    nothing could be salvaged)."""
+    target = recover.default_target(path)
+    if not ask(path, target, error, parent):
+        return None
+    result = salvage(path, target, parent)
+    if result is None:
+        return None
+    show_report(result, parent)
+    return result.target

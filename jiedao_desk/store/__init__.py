@@ -142,7 +142,7 @@ class Store:
     def start_sealing(self, note: str) -> None:
         """Note written rows from now on, and seal what is not sealed yet: the whole database
         the first time, the rows a schema upgrade changed (``note`` says why) after one."""
-        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'seal'").fetchone():
+        if not seal.has_seal_tables(self.conn):
             return  # opened without migrating: an older schema has no seal tables
         seal.install_tracking(self.conn)
         self._sealing = True

@@ -78,7 +78,7 @@ def check(store: Store, backup_manifest: dict[str, Any] | None = None,
 def _check_seals(store: Store, report: CheckReport,
                  backup_manifest: dict[str, Any] | None) -> None:
     conn = store.conn
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'seal'").fetchone():
+    if not seal.has_seal_tables(conn):
         return  # an old schema (a backup before seals existed) has nothing to verify yet
     findings = seal.verify_chain(conn) + seal.verify_tail(conn) + seal.verify_rows(conn)
     if backup_manifest is not None:

@@ -142,7 +142,7 @@ class Store:
     def start_sealing(self, note: str) -> None:
         """Note written rows from now on, and seal what is not sealed yet: the whole database
         the first time, the rows a schema upgrade changed (``note`` says why) after one."""
-        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'seal'").fetchone():
+        if not seal.has_seal_tables(self.conn):
             return  # opened without migrating: an older schema has no seal tables
         seal.install_tracking(self.conn)
         self._sealing = True
@@ -168,9 +168,10 @@ class Store:
         before = seal.head(self.conn)
         note, self._reseal_note = self._reseal_note, ""
         new = seal.reseal(self.conn, note) if note else seal.seal_transaction(self.conn)
-        if new is not None and self.path is not None:
-            # Until COMMIT returns, the state before is as true as the new one (a crash may
-            # leave either); the anchor written after COMMIT names only the new head.
+        if new is not None and before is None and self.path is not None:
+            # The first seal: no anchor exists yet, and a crash right after COMMIT would leave
+            # sealed data without one. Written before COMMIT, it holds both states; later an
+            # anchor that lags one commit behind still names an existing seal and holds.
             seal.write_anchor(self.path, new, also=[before])
         self._new_seal = new
 

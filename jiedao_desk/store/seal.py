@@ -39,6 +39,12 @@ _UNSEALED_PREFIXES = ("sqlite_", "search_")
 _UNSEALED = frozenset({"_sqlite_migrations", "audit_log", "seal", "row_seal"})
 
 
+def has_seal_tables(conn: sqlite3.Connection) -> bool:
+    """True once the schema has the seal tables (step m018)."""
+    return conn.execute("SELECT 1 FROM main.sqlite_master WHERE type = 'table'"
+                        " AND name = 'seal'").fetchone() is not None
+
+
 def sealed_tables(conn: sqlite3.Connection) -> list[str]:
     """Tables whose rows are sealed: the app's data (not the log, seals or search index)."""
     names = [r[0] for r in conn.execute(

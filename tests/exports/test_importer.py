@@ -192,3 +192,37 @@ def test_blank_template_round_trips(store, actor, community, tmp_path):
 def test_unknown_importer_name(store, actor, tmp_path):
     with pytest.raises(Exception, match="residents"):
         registry.import_spec("nope")
+
+
+@pytest.mark.parametrize("failure", ["refused", "disk"])
+def test_a_write_that_fails_midway_leaves_nothing_of_the_import(store, actor, community,
+                                                                tmp_path, monkeypatch, failure):
+    """The rows are saved one by one inside one transaction: row 40 failing (a clash that
+    appeared after the check, or the disk) must take rows 1–39 and the audit rows with it."""
+    from jiedao_desk.base.errors import Conflict
+
+    path = _xlsx(tmp_path / "in.xlsx", _good("C001", n=60))
+    before = (_audit_count(store), residents_store.count(store),
+              store.scalar("SELECT COUNT(*) FROM seal"))
+    save = RESIDENTS.save
+    calls = {"n": 0}
+
+    def failing(s, a, values):
+        calls["n"] += 1
+        if calls["n"] == 40:
+            if failure == "refused":
+                raise Conflict("同一身份证号已登记")
+            raise OSError(28, "No space left on device")
+        return save(s, a, values)
+
+    import dataclasses
+
+    spec = dataclasses.replace(RESIDENTS, save=failing)
+    with pytest.raises(ImportRejected) as exc:
+        importer.run_import(store, actor, spec, path)
+    assert "第41行" in str(exc.value) and "全部撤销" in str(exc.value)
+    if failure == "disk":
+        assert "磁盘已满" in str(exc.value)
+    assert calls["n"] == 40
+    assert (_audit_count(store), residents_store.count(store),
+            store.scalar("SELECT COUNT(*) FROM seal")) == before

@@ -206,3 +206,37 @@ def test_sigkill_during_a_migration_leaves_the_step_before_or_after(tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         _assert_sound(db)
+
+
+CRASH_AFTER_COMMIT = r"""
+import os, sys
+from jiedao_desk.store import Store
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.base.actor import SYSTEM
+if sys.argv[2] == "first":
+    Store._anchor = lambda self: os._exit(9)  # the power fails right after the first COMMIT
+    Store.open(sys.argv[1])
+else:
+    store = Store.open(sys.argv[1])
+    Store._anchor = lambda self: os._exit(9)
+    org.add_community(store, SYSTEM, "最后一个", "Z99")
+"""
+
+
+@pytest.mark.parametrize("which", ["first", "later"])
+def test_a_crash_between_commit_and_anchor_leaves_a_database_that_verifies(tmp_path, which):
+    db = tmp_path / "c.sqlite3"
+    if which == "later":
+        _populated(db)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-c", CRASH_AFTER_COMMIT, str(db), which], env=env)
+    assert done.returncode == 9
+    store = Store.open(db)
+    try:
+        report = check(store)
+        assert report.ok, report.problems
+        if which == "later":
+            assert store.scalar("SELECT COUNT(*) FROM community WHERE code = 'Z99'") == 1
+    finally:
+        store.close()

@@ -17,6 +17,15 @@ from tests.qt_helpers import ime, on_modal  # noqa: E402
 
 
 @pytest.fixture
+def file_store(file_store):
+    """A file store with an administrator (a backup without one is never restored)."""
+    from jiedao_desk.core import auth
+
+    auth.create_first_admin(file_store, "admin", "管理员", "Admin-desk-2026!")
+    return file_store
+
+
+@pytest.fixture
 def messages(monkeypatch):
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "information",

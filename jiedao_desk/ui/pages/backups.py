@@ -56,7 +56,8 @@ KIND_LABELS = {
     "pre_import": "导入前",
     "pre_restore": "恢复前",
 }
-RETENTION_KEYS = ("backup.keep_daily", "backup.keep_monthly", "backup.keep_safety", "backup.dir")
+RETENTION_KEYS = ("backup.interval_hours", "backup.keep_daily", "backup.keep_monthly",
+                  "backup.keep_safety", "backup.dir")
 CONFIRM_WORD = "恢复"
 INFO_ROLE = Qt.ItemDataRole.UserRole
 
@@ -164,8 +165,9 @@ class BackupsPage(QWidget):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.retention_labels[key] = label
             form.addRow(core_backup.SETTINGS[key].label + "：", label)
-        note = QLabel("每天第一次启动和退出（有改动时）自动备份；"
-                      "升级、导入、恢复之前自动做安全备份。手动备份不会被自动删除。建议定期“备份到其他位置”（如移动硬盘）。")
+        note = QLabel("每天第一次启动、运行中按间隔、退出（有改动时）自动备份；升级、导入、恢复之前"
+                      "自动做安全备份。每份备份写完都逐个文件核对清单，不完整的备份不列出、不能恢复。"
+                      "手动备份不会被自动删除。建议定期“备份到其他位置”（如移动硬盘）。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         form.addRow(note)

@@ -109,9 +109,6 @@ def export_ledger(source: ListSource, path: str | Path, title: str,
 def _write_rows(ws, source: ListSource, indexes: list[int], total: int, formats: tuple,
                 measured: list[float], progress: Progress | None) -> int:
     """Write the rows; ``measured[col]`` grows to the widest value written in ``col``."""
-    write_string, write_number = ws.write_string, ws.write_number  # blanks are not written
-    date_fmt, wrap_fmt = formats
-    width = printing.text_width
     row = 2
     done = 0
     while True:
@@ -119,31 +116,18 @@ def _write_rows(ws, source: ListSource, indexes: list[int], total: int, formats:
         if not page:
             break
         for rec in page:
+            lines = 1
             for col, i in enumerate(indexes):
                 v = rec[i]
                 if v is None or v == "":
-                    continue
-                if isinstance(v, str):
-                    if len(v) == 10 and v[4] == "-" and v[7] == "-":
-                        day = _iso_day(v)
-                        if day is not None:
-                            write_number(row, col, day, date_fmt)
-                            measured[col] = max(measured[col], 10)
-                            continue
-                    w = width(v)
-                    if w > _WRAP_AT:
-                        write_string(row, col, v, wrap_fmt)
-                    else:
-                        write_string(row, col, v)
-                elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                    write_number(row, col, v)
-                    w = width(v)
-                else:
-                    v = str(v)
-                    w = width(v)
-                    write_string(row, col, v, wrap_fmt if w > _WRAP_AT else None)
+                    continue  # blanks are not written
+                w, n = _write_value(ws, row, col, v, formats)
                 if w > measured[col]:
                     measured[col] = w
+                if n > lines:
+                    lines = n
+            if lines > 1:  # the row is still open (constant_memory writes it on the next)
+                ws.set_row(row, printing.row_height(lines))
             row += 1
         done += len(page)
         if progress:
@@ -151,6 +135,27 @@ def _write_rows(ws, source: ListSource, indexes: list[int], total: int, formats:
         if len(page) < PAGE_ROWS:
             break
     return done
+
+
+def _write_value(ws, row: int, col: int, v, formats: tuple) -> tuple[float, int]:
+    """Write one value; return its printed width and the lines it wraps to."""
+    date_fmt, wrap_fmt = formats
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        ws.write_number(row, col, v)
+        return printing.text_width(v), 1
+    if not isinstance(v, str):
+        v = str(v)
+    elif len(v) == 10 and v[4] == "-" and v[7] == "-":
+        day = _iso_day(v)
+        if day is not None:
+            ws.write_number(row, col, day, date_fmt)
+            return 10, 1
+    w = printing.text_width(v)
+    if w > _WRAP_AT:
+        ws.write_string(row, col, v, wrap_fmt)
+        return w, printing.line_count(v, printing.MAX_WIDTH)
+    ws.write_string(row, col, v)
+    return w, 1
 
 
 def _iso_day(text: str) -> int | None:

@@ -39,6 +39,7 @@ FOOTER = "第 &P 页 共 &N 页"
 _MARGIN_IN = 0.5  # inches (openpyxl and XlsxWriter both use inches)
 _HEADER_IN = 0.3
 A4 = 9  # OOXML paper size code
+LINE_PT = 15  # Excel's default row height for 11-point text
 
 
 def text_width(value: Any) -> float:
@@ -52,10 +53,7 @@ def text_width(value: Any) -> float:
         return 0
     if isinstance(value, (dt.datetime, dt.date)):
         return 10 if not isinstance(value, dt.datetime) else 16
-    if isinstance(value, float):
-        text = f"{value:.2f}".rstrip("0").rstrip(".")
-    else:
-        text = str(value)
+    text = f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
     longest = max(text.split("\n"), key=len)
     return (len(longest) + len(longest.encode("utf-8"))) / 2
 
@@ -110,6 +108,8 @@ def fit_columns(ws: Worksheet, skip_rows: Iterable[int] = (),
     for col, w in measured.items():
         letter = get_column_letter(col)
         widths[letter] = (fixed or {}).get(letter) or column_width(w)
+        if letter in (fixed or {}):
+            widths[letter] = max(widths[letter], column_width(w))
         ws.column_dimensions[letter].width = widths[letter]
     for row in ws.iter_rows():
         for cell in row:
@@ -117,11 +117,33 @@ def fit_columns(ws: Worksheet, skip_rows: Iterable[int] = (),
                 continue
             if cell.row in skip or _spans_columns(ws, cell.coordinate):
                 continue
-            if text_width(cell.value) + PAD > widths.get(cell.column_letter, MAX_WIDTH):
+            width = widths.get(cell.column_letter, MAX_WIDTH)
+            if text_width(cell.value) + PAD > width:
                 old = cell.alignment
                 cell.alignment = Alignment(horizontal=old.horizontal, vertical="top",
                                            wrap_text=True)
+                _grow_row(ws, cell.row, line_count(cell.value, width))
     return widths
+
+
+def line_count(value: Any, width: float) -> int:
+    """Lines a wrapped value takes in a column ``width`` units wide (rounded up, generous)."""
+    usable = max(1.0, width - PAD)
+    return sum(max(1, -(-int((len(part) + len(part.encode("utf-8"))) / 2) // int(usable)))
+               for part in str(value).split("\n"))
+
+
+def row_height(lines: int) -> float:
+    """Row height in points for ``lines`` lines of 11-point text (CJK glyphs included)."""
+    return LINE_PT * lines + 2
+
+
+def _grow_row(ws: Worksheet, row: int, lines: int) -> None:
+    # Spreadsheet programs do not all grow a wrapped row on opening (LibreOffice kept the
+    # height of two lines for a three-line note and cut the third), so the height is written.
+    if lines > 1:
+        dim = ws.row_dimensions[row]
+        dim.height = max(dim.height or 0, row_height(lines))
 
 
 def _spans_columns(ws: Worksheet, coordinate: str) -> bool:
@@ -214,5 +236,6 @@ def xlsxwriter_print(ws: Any, widths: list[float], header_rows: tuple[int, int] 
     if header_rows:
         ws.repeat_rows(header_rows[0] - 1, header_rows[1] - 1)
     left, centre, right = header_parts(title, street, month)
-    ws.set_header(f"&L{left}&C{centre}&R{right}", {"margin": _HEADER_IN})
+    ws.set_header((f"&L{left}" if left else "") + f"&C{centre}&R{right}",
+                  {"margin": _HEADER_IN})
     ws.set_footer(f"&C{FOOTER}", {"margin": _HEADER_IN})

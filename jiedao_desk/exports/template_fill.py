@@ -40,9 +40,8 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jiedao_desk.exports import printing
-
 from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.exports import printing
 
 _REF = re.compile(r"(\$?)([A-Z]{1,3})(\$?)(\d+)")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -106,8 +106,8 @@ def write_rates_xlsx(store: Store, actor: Actor, months: list[str], path: str | 
                        r.resolution_rate, r.satisfaction_rate, r.score])
     ws.freeze_panes = "C2"
     _note_sheet(wb, store, [f"接诉即办三率（{months[0]} 至 {months[-1]}）"])
-    printing.prepare_workbook(wb, printing.street_name(store), months[0] if len(months) == 1 else "",
-                              header_rows={"说明": None},
+    month = months[0] if len(months) == 1 else ""
+    printing.prepare_workbook(wb, printing.street_name(store), month, header_rows={"说明": None},
                               titles={"三率": f"接诉即办三率（{months[0]} 至 {months[-1]}）"})
     path = Path(path)
     wb.save(path)

@@ -212,8 +212,10 @@ def _build(files: list[StreetFile], month: str) -> Workbook:
     for ws in wb.worksheets:
         for cell in ws[1 if ws.title != "区级汇总封面" else 6]:
             cell.font = Font(bold=True)
-    printing.prepare_workbook(wb, "各街道汇总", month,
+    # The hashes (64 characters) stay on one line each, to be read off and compared.
+    printing.prepare_workbook(wb, "", month,
                               header_rows={"区级汇总封面": (6, 6), SUMMARY: (1, 1)},
                               titles={"区级汇总封面": f"{month} 各街道月报汇总"},
-                              skip_rows={"区级汇总封面": (1,), SUMMARY: (len(files) + 4,)})
+                              skip_rows={"区级汇总封面": (1,), SUMMARY: (len(files) + 4,)},
+                              fixed={"区级汇总封面": {"C": 68, "D": 68}})
     return wb

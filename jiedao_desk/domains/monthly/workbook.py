@@ -5,9 +5,10 @@ Layout (documented for the district's programs in README "月报工作簿结构"
 with label/value pairs in columns A/B, sheet "关键指标", one sheet per domain and sheet "说明"
 (the figure codes), each with one header row in row 1 and data from row 2. The printed sheets
 show Chinese names only; the codes the district's programs need are on "说明" (structure 2;
-structure 1 had them in a column of "关键指标", which cut them on paper). The cover carries the audit-chain head (the
-district can later ask for the chain to be verified) and ``数据校验值``, a SHA-256 over the
-values of every other sheet, so ``merge-monthly`` can tell a file edited after export.
+structure 1 had them in a column of "关键指标", which cut them on paper). The cover carries the
+audit-chain head (the district can later ask for the chain to be verified) and ``数据校验值``,
+a SHA-256 over the values of every other sheet, so ``merge-monthly`` can tell a file edited
+after export.
 """
 
 from __future__ import annotations

@@ -124,6 +124,7 @@ def test_no_browser_or_no_manual_says_so_in_chinese(monkeypatch, tmp_path):
 
 def test_readme_links_the_manual():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "](docs/manual/" in readme
+    assert "](docs/manual/README.md)" in readme and "F1" in readme
+    assert "](docs/manual/00-start.md)" in readme
     for path in re.findall(r"\]\((docs/manual/[^)#]+)", readme):
         assert (ROOT / path).exists(), path

@@ -188,15 +188,17 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def to_pdf(path: Path, outdir: Path) -> Path:
-    """Convert ``path`` with LibreOffice headless (its own profile, so runs do not clash)."""
+def to_pdf(paths: list[Path], outdir: Path) -> dict[Path, Path]:
+    """Convert ``paths`` with one LibreOffice headless run (its own profile, so runs do not
+    clash); returns each workbook's PDF."""
     profile = outdir / "lo-profile"
     subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(outdir), str(path)],
-                   check=True, capture_output=True, timeout=180)
-    pdf = outdir / (path.stem + ".pdf")
-    assert pdf.exists(), f"LibreOffice wrote no PDF for {path.name}"
-    return pdf
+                    "--convert-to", "pdf", "--outdir", str(outdir), *map(str, paths)],
+                   check=True, capture_output=True, timeout=300)
+    out = {p: outdir / (p.stem + ".pdf") for p in paths}
+    for path, pdf in out.items():
+        assert pdf.exists(), f"LibreOffice wrote no PDF for {path.name}"
+    return out
 
 
 def page_texts(pdf: Path) -> list[str]:

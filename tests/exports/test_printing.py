@@ -155,9 +155,8 @@ def test_every_workbook_prints_one_page_wide_with_nothing_cut(workbooks, tmp_pat
         pytest.skip("未安装 LibreOffice（soffice），无法检查打印效果")
     out = tmp_path / "pdf"
     out.mkdir()
-    counts = {}
-    for kind, path in workbooks.items():
-        counts[kind] = check_printed(path, pc.to_pdf(path, out))
+    pdfs = pc.to_pdf(list(workbooks.values()), out)
+    counts = {kind: check_printed(path, pdfs[path]) for kind, path in workbooks.items()}
     # The monthly workbook: one page per sheet (it was 18 pages before the print set-up).
     assert counts["月报"] == {name: 1 for name in openpyxl.load_workbook(
         workbooks["月报"]).sheetnames}

@@ -109,6 +109,7 @@ def export_ledger(source: ListSource, path: str | Path, title: str,
 def _write_rows(ws, source: ListSource, indexes: list[int], total: int, formats: tuple,
                 measured: list[float], progress: Progress | None) -> int:
     """Write the rows; ``measured[col]`` grows to the widest value written in ``col``."""
+    write_string = ws.write_string
     row = 2
     done = 0
     while True:
@@ -121,6 +122,13 @@ def _write_rows(ws, source: ListSource, indexes: list[int], total: int, formats:
                 v = rec[i]
                 if v is None or v == "":
                     continue  # blanks are not written
+                if v.__class__ is str and len(v) != 10:  # the common case, kept inline
+                    w = (len(v) + len(v.encode("utf-8"))) / 2  # printing.text_width
+                    if w <= _WRAP_AT:
+                        write_string(row, col, v)
+                        if w > measured[col]:
+                            measured[col] = w
+                        continue
                 w, n = _write_value(ws, row, col, v, formats)
                 if w > measured[col]:
                     measured[col] = w

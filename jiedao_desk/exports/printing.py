@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jiedao_desk.base import clock
 from jiedao_desk.store import Store
 from jiedao_desk.store import org as org_store
 
@@ -79,7 +80,7 @@ def header_parts(title: str = "", street: str = "",
     """Left, centre and right page-header texts (street, title, month or export date)."""
     right = f"{month[:4]}年{int(month[5:7])}月" if len(month) == 7 and month[4] == "-" else month
     if not right:
-        right = f"导出日期：{dt.date.today():%Y-%m-%d}"
+        right = f"导出日期：{clock.today():%Y-%m-%d}"
     return _escape(street), _escape(title) if title else "&A", _escape(right)
 
 

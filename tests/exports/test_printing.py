@@ -4,6 +4,7 @@ installed) printed to PDF: one page wide, headers on every page, no value cut.""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 
@@ -63,6 +64,30 @@ def test_long_value_wraps_and_its_row_grows_header_and_footer_texts():
     assert ws.oddHeader.left.text == "东城&&西城街道"  # a lone & would start a code
     assert (ws.oddHeader.center.text, ws.oddHeader.right.text) == ("测试表", "2026年10月")
     assert ws.oddFooter.center.text == "第 &P 页 共 &N 页" and ws.print_title_rows == "$1:$1"
+
+
+def test_ledger_long_value_wraps_in_a_capped_column_and_its_row_grows(store, actor,
+                                                                      make_community, tmp_path):
+    from jiedao_desk.base import clock
+    from jiedao_desk.domains.residents import service as residents
+    from jiedao_desk.domains.residents import store as residents_store
+    from jiedao_desk.exports import ledger
+
+    c = make_community()
+    long_address = "和平里东街十五号院" * 11  # 198 units: five lines in a 50-wide column
+    residents.add_resident(store, actor, c.id, "张三", address="和平里1号")
+    residents.add_resident(store, actor, c.id, "李四", address=long_address)
+    out = tmp_path / "l.xlsx"
+    with clock.frozen(dt.date(2026, 11, 23)):
+        ledger.export_ledger(residents_store.list_source(store), out, "居民信息台账")
+    pc.check_setup(out)
+    ws = openpyxl.load_workbook(out).active
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 8).value == long_address)
+    assert ws.cell(row, 8).alignment.wrap_text
+    assert not ws.cell(row, 2).alignment.wrap_text
+    assert pc.width_of(ws, 8) == pytest.approx(printing.MAX_WIDTH, abs=1)
+    assert ws.row_dimensions[row].height == pytest.approx(printing.row_height(5), abs=1)
+    assert ws.oddHeader.right.text == "导出日期：2026-11-23"
 
 
 def test_every_exported_workbook_has_the_print_setup(workbooks):

@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from jiedao_desk.base.errors import ImportRejected, NotFound, RowError, ValidationError
 from jiedao_desk.core import validate, wording_files
+from jiedao_desk.exports import printing
 from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
 
 CONFIDENCE_LABELS = {"exact": "原文", "paraphrase": "转述", "secondary": "二手来源",
@@ -449,11 +450,8 @@ def write_template(path: str | Path) -> Path:
                         allow_blank=False)
     ws.add_data_validation(dv)
     dv.add(f"B{conf_row}")
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 14, 60
     items = wb.create_sheet(SHEET_ITEMS)
     items.append(list(ITEM_FIELDS.values()))
-    for col, width in zip("ABCDE", (8, 14, 60, 14, 30), strict=True):
-        items.column_dimensions[col].width = width
     for sheet in (ws, items):
         for c in sheet[1]:
             c.font = Font(bold=True)
@@ -461,7 +459,9 @@ def write_template(path: str | Path) -> Path:
     help_ = wb.create_sheet("填写说明")
     for line in _TEMPLATE_HELP:
         help_.append([line])
-    help_.column_dimensions["A"].width = 100
+    # The value column stays wide enough to type a long source link into.
+    printing.prepare_workbook(wb, header_rows={help_.title: None},
+                              fixed={SHEET_VERSION: {"B": 60}}, titles={help_.title: "填写说明"})
     wb.save(path)
     return path
 

@@ -14,6 +14,7 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill
 
 from jiedao_desk.base.errors import ImportRejected, NotFound, RowError
+from jiedao_desk.exports import printing
 from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
 
 
@@ -98,8 +99,7 @@ def write_error_report(out: Path, sheet_title: str, source: Path, errors: list[R
                   for v in originals.get(e.row, [])[:len(header)]]
         ws.append([e.row, e.column, e.message, *values])
     ws.freeze_panes = "A2"
-    for col, width in zip("ABC", (8, 14, 60), strict=True):
-        ws.column_dimensions[col].width = width
+    printing.prepare_workbook(wb, titles={ws.title: f"导入错误报告：{source.name}"})
     wb.save(out)
     return out
 
@@ -119,7 +119,6 @@ def write_template(path: str | Path, title: str, columns: Sequence[Any],
         cell = ws.cell(1, i)
         cell.font = Font(bold=True, color="C00000" if c.required else None)
         letter = cell.column_letter
-        ws.column_dimensions[letter].width = max(10, min(40, (c.max_length or 12) // 2 + 6))
         if c.type in ("id_card", "phone", "text"):
             # A text column keeps 18-digit numbers and leading zeros as typed (a column style,
             # not formatted cells, which would make the sheet look 1,000 rows long).
@@ -135,7 +134,6 @@ def write_template(path: str | Path, title: str, columns: Sequence[Any],
     for line in (*help_lines, "红色表头为必填列。文件中只要有一处错误，就不会导入任何记录，"
                  "并在原文件旁生成“…错误报告.xlsx”。", "请不要在单元格中使用公式。"):
         help_.append([line])
-    help_.column_dimensions["A"].width = 14
-    help_.column_dimensions["C"].width = 80
+    printing.prepare_workbook(wb, titles={title: f"{title}（导入模板）", "说明": "填写说明"})
     wb.save(path)
     return path

@@ -41,6 +41,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.exports import printing
 from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
 
 _REF = re.compile(r"(\$?)([A-Z]{1,3})(\$?)(\d+)")
@@ -108,6 +109,8 @@ def fill_template(template_path: str | Path | None, mapping: Mapping | str | Pat
                     _put(t.ws.cell(row + r, t.col + c), items.get(name))
     for (ws, row, col), value in singles:
         _put(ws.cell(_moved(inserts, ws.title, row), col), value)
+    printing.complete_template(wb, {t.ws.title: (1, _moved(inserts, t.ws.title, t.row) - 1)
+                                    for t in lists})
     out_path = Path(out_path)
     try:
         wb.save(out_path)

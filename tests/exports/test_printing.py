@@ -188,8 +188,9 @@ def test_every_workbook_prints_one_page_wide_with_nothing_cut(workbooks, tmp_pat
     print(counts)
 
 
-@pytest.mark.parametrize(("period", "shown"), [("2026-10", "2026年10月"), ("2026-Q3", "2026年第3季度"),
-                                               ("2026", "2026"), ("2026-H1", "2026-H1")])
+@pytest.mark.parametrize(("period", "shown"), [
+    ("2026-10", "2026年10月"), ("2026-Q3", "2026年第3季度"), ("2026", "2026"),
+    ("2026-H1", "2026-H1")])
 def test_the_page_header_names_a_month_or_a_quarter(period, shown):
     from jiedao_desk.exports import printing
 

@@ -38,7 +38,7 @@ def register(sub) -> None:
     g.add_argument("--month", metavar="YYYY-MM", help="要汇总的月份（默认：第一个文件的月份）")
     g.set_defaults(handler=run_merge, system_ok=True)
     p = sub.add_parser("monthly-mapping", help="区里月报模板的映射：保存、列出")
-    msub = p.add_subparsers(dest="mapping_command", metavar="ACTION", required=True)
+    msub = p.add_subparsers(dest="mapping_command", metavar="操作", required=True)
     s = msub.add_parser("save", help="保存（或替换）一个映射：把月报数据填入区里模板的哪些单元格")
     s.add_argument("name", metavar="NAME", help="映射名称，如 “区民政局2026版”")
     s.add_argument("file", metavar="MAPPING.toml", help="映射文件（格式见 template-fill）")

@@ -127,6 +127,11 @@ def todo_providers() -> list[todo.Provider]:
     return [p for spec in DOMAINS for p in spec.todo]
 
 
+def record_labels() -> dict[str, str]:
+    """How each domain names its records in other lists (entity → SQL, core/spec.py)."""
+    return {entity: sql for spec in DOMAINS for entity, sql in spec.record_labels.items()}
+
+
 def search_sources() -> list[SearchSource]:
     """Every searchable entity."""
     return [s for spec in DOMAINS for s in spec.search]

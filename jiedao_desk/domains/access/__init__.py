@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
 from jiedao_desk.domains.access import documents, requests, stats
+from jiedao_desk.domains.access import store as access_store
 from jiedao_desk.domains.access.complaints import add_complaint, list_complaints
 from jiedao_desk.domains.access.documents import issue_approval_form, issue_refusal_notice
 from jiedao_desk.domains.access.model import (
@@ -64,4 +65,5 @@ SPEC = DomainSpec(
               "access stats": "access.view"},
     migrations=("m004_access",),
     document_kinds=("access_refusal", "access_approval"),
+    record_labels={ENTITY: access_store.RECORD_LABEL_SQL},
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
 from jiedao_desk.domains.certificates import service
+from jiedao_desk.domains.certificates import store as certificates_store
 from jiedao_desk.domains.certificates.model import (
     DENIED,
     EMPTY,
@@ -62,4 +63,5 @@ SPEC = DomainSpec(
               "certificate void": "certificate.issue"},
     migrations=("m005_certificates",),
     document_kinds=("certificate", "certificate_refusal"),
+    record_labels={ENTITY: certificates_store.RECORD_LABEL_SQL},
 )

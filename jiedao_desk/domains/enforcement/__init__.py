@@ -20,6 +20,9 @@ from jiedao_desk.domains.enforcement import (
     search,
     view,
 )
+from jiedao_desk.domains.enforcement import (
+    store as enforcement_store,
+)
 from jiedao_desk.domains.enforcement.cases import (
     add_party,
     file_case,
@@ -144,4 +147,5 @@ SPEC = DomainSpec(
     migrations=("m008_enforcement", "m012_enforcement_more", "m017_penalty_provisions"),
     demo=demo.generate,
     document_kinds=tuple(DOCUMENT_KINDS),
+    record_labels={ENTITY: enforcement_store.RECORD_LABEL_SQL},
 )

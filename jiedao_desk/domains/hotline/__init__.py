@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
 from jiedao_desk.domains.hotline import clocks, demo, rates, rules, tickets
+from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline.actions import (
     add_handling,
     dispatch,
@@ -97,4 +98,5 @@ SPEC = DomainSpec(
     # The city export has its own column mapping (saved per district, chosen with
     # ``hotline import --mapping``), so it is not one of the generic ``import NAME`` imports.
     demo=demo.generate,
+    record_labels={rules.ENTITY: hotline_store.RECORD_LABEL_SQL},
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
 from jiedao_desk.domains.mediation import cases, clocks, demo
+from jiedao_desk.domains.mediation import store as mediation_store
 from jiedao_desk.domains.mediation.actions import (
     add_record,
     apply_judicial_confirmation,
@@ -112,4 +113,5 @@ SPEC = DomainSpec(
                     "mediation_agreement", "mediation_oral_agreement", "mediation_follow_up",
                     "mediation_judicial_confirmation", "mediation_judicial_confirmation_org",
                     "mediation_case_note"),
+    record_labels={ENTITY: mediation_store.RECORD_LABEL_SQL},
 )

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from jiedao_desk import __version__
-from jiedao_desk.base.errors import JiedaoError, PermissionDenied
+from jiedao_desk.base.errors import DatabaseDamaged, JiedaoError, PermissionDenied
 
 if TYPE_CHECKING:  # imported when first used, so `--help` starts fast
     from jiedao_desk.base.actor import Actor
@@ -233,6 +233,13 @@ def _json_everywhere(parser: argparse.ArgumentParser) -> None:
             _json_everywhere(sub)
 
 
+def _recover_hint() -> None:
+    """How to salvage a damaged file from the command line."""
+    from jiedao_desk.store.faults import CLI_RECOVER_HINT
+
+    print(CLI_RECOVER_HINT, file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (tests/test_docs.py checks every command is documented)."""
     parser = ChineseArgumentParser(
@@ -284,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(ctx) or 0)
     except JiedaoError as e:
         print(f"错误：{e}", file=sys.stderr)
+        if isinstance(e, DatabaseDamaged):
+            _recover_hint()
         if isinstance(e, PermissionDenied) and ctx.signed_in is not None:
             from jiedao_desk.core import auth  # loaded by the sign-in already
 
@@ -299,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
         if error is None:
             raise
         print(f"错误：{error}", file=sys.stderr)
+        if isinstance(error, DatabaseDamaged):
+            _recover_hint()
         return 1
     finally:
         ctx.close()

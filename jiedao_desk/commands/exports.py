@@ -44,9 +44,10 @@ def register(sub) -> None:
     t.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件")
     t.set_defaults(handler=run_import_template)
 
-    f = sub.add_parser("template-fill", help="按映射把数据填入区里下发的 Excel 模板")
+    f = sub.add_parser("template-fill", help="按对应关系把数据填入区里下发的 Excel 模板")
     f.add_argument("template", metavar="TEMPLATE.xlsx", help="Excel 模板")
-    f.add_argument("mapping", metavar="MAPPING.toml", help="映射文件（见 resources/templates/）")
+    f.add_argument("mapping", metavar="MAPPING.toml",
+                   help="对应关系文件（格式见 resources/templates/）")
     f.add_argument("values", metavar="VALUES.json", help="要填写的数据 (JSON)")
     f.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="输出文件")
     f.set_defaults(handler=run_template_fill)

@@ -4,12 +4,17 @@ preview, so that issuing never ends in silence."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import documents
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
+
+if TYPE_CHECKING:  # imported when a preview opens (pypdfium2 loads slowly)
+    from jiedao_desk.ui.kit.preview import PreviewDialog
 
 
 class IssuedBox(QMessageBox):
@@ -24,7 +29,7 @@ class IssuedBox(QMessageBox):
                  doc: documents.IssuedDocument, subject: str = ""):
         super().__init__(parent)
         self.store, self.actor, self.doc = store, actor, doc
-        self.preview = None
+        self.preview: PreviewDialog | None = None
         # A kind without its own number (a mediation form carries the case's 卷号) is
         # named by the record it belongs to.
         self.name = " ".join(p for p in (doc.title, doc.doc_number or subject) if p)
@@ -43,7 +48,7 @@ class IssuedBox(QMessageBox):
         if button is self.preview_button:
             self.open_preview()
 
-    def open_preview(self):
+    def open_preview(self) -> PreviewDialog | None:
         """Open the print preview of the issued document (its stored bytes)."""
         # deferred: ui.kit.preview loads pypdfium2 (~60 ms); only a preview needs it
         from jiedao_desk.ui.kit.preview import PreviewDialog

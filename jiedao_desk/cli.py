@@ -221,6 +221,35 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}：错误：{argparse_message(message)}\n")
 
 
+# Placeholders in usage lines and error messages, in Chinese: the names of positional
+# arguments (their dest) and the English metavars the command modules give.
+_PLACEHOLDERS = {
+    "code": "代码", "date": "日期", "file": "文件", "id": "编号", "item_seq": "条目序号",
+    "key": "目录键", "kind": "种类", "n": "数量", "name": "名称", "no": "编号",
+    "username": "用户名", "CODE": "代码", "FILE": "文件", "DIR": "文件夹", "NAME": "名称",
+    "ID": "编号", "TEXT": "文字", "SEQ": "序号", "N": "数量", "KIND": "种类", "TYPE": "类型",
+    "TIME": "时间", "NUMBER": "号码", "NO": "编号", "NEW": "新文件", "KEY": "键",
+    "HASH": "校验值", "FORM_ID": "报表标识", "DAMAGED": "损坏的文件", "XLSX": "文件.xlsx",
+    "JSON_FILE": "文件.json", "S": "状态", "E": "记录种类", "KEY=VALUE": "项=值",
+    "FILE.xlsx": "文件.xlsx", "FILE.pdf": "文件.pdf", "FILE.toml": "文件.toml",
+    "TEMPLATE.xlsx": "模板.xlsx", "MAPPING.toml": "对应关系.toml", "VALUES.json": "数据.json",
+    "OUT.xlsx": "输出.xlsx", "DISTRICT.xlsx": "区里模板.xlsx", "YYYY-MM": "年-月",
+    "YYYY-MM-DD:金额": "日期:金额",
+}
+
+
+def _chinese_placeholders(parser: argparse.ArgumentParser) -> None:
+    """Give every argument a Chinese placeholder (usage, help and "缺少必需的参数" use it)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                _chinese_placeholders(sub)
+        elif isinstance(action.metavar, str):
+            action.metavar = _PLACEHOLDERS.get(action.metavar, action.metavar)
+        elif action.metavar is None and not action.option_strings and action.choices is None:
+            action.metavar = _PLACEHOLDERS.get(action.dest, action.dest)
+
+
 def _json_everywhere(parser: argparse.ArgumentParser) -> None:
     """Let every sub-command take ``--json`` after its name too (SUPPRESS keeps the value
     given before the command when it is not repeated)."""
@@ -257,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name in registry.cli_modules():
         importlib.import_module(name).register(sub)
     _json_everywhere(parser)
+    _chinese_placeholders(parser)
     return parser
 
 

@@ -126,3 +126,10 @@ def test_argparse_messages_are_translated_whole():
     assert argparse_message("expected 2 arguments") == "需要 2 个值"
     assert argparse_message("invalid int value: 'a'") == "无效的值：'a'"
     assert argparse_message("something else") == "something else"
+
+
+def test_placeholders_are_chinese(capsys):
+    code, out, _ = exits(capsys, "hotline", "add", "--help")
+    assert "--community 代码" in out and "--received 时间" in out and "CODE" not in out
+    code, _, err = exits(capsys, "access", "decide")
+    assert "缺少必需的参数：编号, 决定" in err

@@ -93,7 +93,7 @@ def case_data(store: Store, case: Case) -> dict:
     parties = es.parties(store, case.id)
     p = parties[0] if parties else None
     events = es.events(store, case.id)
-    notice = next((e.details for e in events if e.kind == "prior_notice"), {})
+    notice = next((e.details for e in reversed(events) if e.kind == "prior_notice"), {})
     people = next((e.officers for e in events if e.officers), ())
     decision = next((d for d in documents.list_documents(store, ENTITY, case.id)
                      if d.kind == "enforcement_penalty_decision" and not d.voided), None)
@@ -168,8 +168,10 @@ def prior_notice(store: Store, case: Case, data: dict) -> dict:
     events = es.events(store, case.id, "prior_notice")
     if not events:
         raise ValidationError("请先登记事先告知（拟处罚内容、事实和依据）。", "notice")
-    notice = events[0].details
-    data["issue_day"] = events[0].day.isoformat()
+    notice = events[-1].details  # a heavier penalty is told again; the latest notice counts
+    data["issue_day"] = events[-1].day.isoformat()
+    # Art. 44: the 告知书 states the facts the authority established, not the lead's summary.
+    data["facts"] = _clause(notice["facts"])
     days = rules.statement_days(store)
     count = small_count(days) if days < 100 else str(days)
     data["statement_period"] = f"收到本告知书之日起{count}个工作日内"
@@ -325,7 +327,16 @@ def _clause(text: str) -> str:
     return str(text).strip().rstrip("。；;.，,")
 
 
+def _established_facts(store: Store, case: Case, data: dict) -> str:
+    """The facts the documents after the investigation state: those told at the latest
+    事先告知 (行政处罚法 第四十四条), else the facts the officer entered when issuing, else
+    the lead's summary (all a case has before the investigation ends)."""
+    told = es.events(store, case.id, "prior_notice")
+    return _clause(told[-1].details.get("facts") or data["facts"] if told else data["facts"])
+
+
 def _review_common(store: Store, case: Case, data: dict) -> dict:
+    data["facts"] = _established_facts(store, case, data)
     data["basis"] = _basis(store, case, data)
     data["proposal_words"] = _proposal_words(store, case, data)
     data["discretion_text"] = describe(store, case.id)
@@ -367,8 +378,14 @@ def hearing_notice(store: Store, case: Case, data: dict) -> dict:
     e = _event(store, case, "hearing_scheduled", data, "请先登记听证时间地点（听证通知）。")
     data.update(notice_day=e.day.isoformat(), hearing_on=e.details["hearing_on"],
                 hearing_place=e.details["place"])
-    notice = next((x.details for x in es.events(store, case.id, "prior_notice")), {})
-    data["facts"] = _clause(notice.get("facts") or data["facts"])
+    data["facts"] = _established_facts(store, case, data)
+    return data
+
+
+def rectification_notice(store: Store, case: Case, data: dict) -> dict:
+    """责令（限期）改正通知书 (行政处罚法 第二十八条): the established facts (see
+    ``_established_facts``) and what to correct by when."""
+    data["facts"] = _established_facts(store, case, data)
     return data
 
 
@@ -380,6 +397,7 @@ def statement_record(store: Store, case: Case, data: dict) -> dict:
                 body=d["statement"].splitlines(), officer_lines=_officer_lines(e.officers),
                 review=d.get("review", ""))
     data["record_place"] = d.get("place") or data.get("record_place") or ""
+    data["facts"] = _established_facts(store, case, data)
     return data
 
 
@@ -535,6 +553,7 @@ BUILDERS: dict[str, Builder] = {
     "enforcement_hearing_rights_notice": hearing_rights_notice,
     "enforcement_hearing_notice": hearing_notice,
     "enforcement_statement_record": statement_record,
+    "enforcement_rectification_notice": rectification_notice,
     "enforcement_investigation_report": investigation_report,
     "enforcement_legal_review": legal_review,
     "enforcement_collective_discussion": collective_discussion,

@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: MIT
+"""What the enforcement documents print against the law, read back from the PDF: the facts
+established at 事先告知 (not the lead's summary) on every document after it, the penalty as
+told and decided (a warning is no fine), the basis of an on-the-spot decision, and the
+refusals that keep an unlawful paper from being issued."""
+
+import pytest
+
+from jiedao_desk.domains.enforcement import decision as ed
+from jiedao_desk.domains.enforcement import documents as edocs
+from jiedao_desk.domains.enforcement import execution, investigation
+from tests.enforcement.test_decision_wording import (
+    LEAD,
+    OFFICERS,
+    PENALTY,
+    VIOLATED,
+    _case,
+    joined,
+    pdf_lines,
+    power_id,  # noqa: F401 — a fixture
+)
+
+pytest.importorskip("pypdf")
+
+FACTS = "当事人于2026年8月20日在示例路12号人行道上摆摊设点经营水果"
+
+
+def _text(store, actor, cid, kind, extra=None) -> str:
+    return joined(pdf_lines(store, actor, edocs.issue_document(store, actor, cid, kind, extra)))
+
+
+def _tell(store, actor, cid, fine=200, day="2026-09-29", **kw):
+    ed.prior_notice(store, actor, cid, day, fine, FACTS + "。", VIOLATED, hearing=False,
+                    penalty_basis=PENALTY, **kw)
+
+
+def test_documents_after_the_notice_print_the_told_facts(store, actor, power_id):  # noqa: F811
+    cid = _case(store, actor, power_id)
+    # before the notice: the rectification order and the report print what the case has
+    early = _text(store, actor, cid, "enforcement_rectification_notice",
+                  {"requirement": "立即停止占道经营", "deadline": "2026-08-26",
+                   "basis": VIOLATED})
+    assert f"存在以下行为：{LEAD}。" in early
+    investigation.review(store, actor, cid, "investigation_end", "2026-09-10", "张明", "事实清楚")
+    report = _text(store, actor, cid, "enforcement_investigation_report",
+                   {"facts": FACTS, "basis": VIOLATED})
+    assert FACTS in report and LEAD not in report
+    _tell(store, actor, cid)
+    execution.serve(store, actor, cid, "prior_notice", "direct", "2026-09-30", receiver="赵某")
+    notice = _text(store, actor, cid, "enforcement_prior_notice")
+    assert f"经查，{FACTS}。" in notice and LEAD not in notice
+    ed.record_statement(store, actor, cid, "2026-10-09", OFFICERS, "请求从轻。", "赵某")
+    investigation.review(store, actor, cid, "legal_review", "2026-10-10", "孙某", "同意")
+    investigation.review(store, actor, cid, "collective_discussion", "2026-10-10", "王队长",
+                         "同意")
+    for kind in ("enforcement_statement_record", "enforcement_legal_review",
+                 "enforcement_collective_discussion", "enforcement_investigation_report"):
+        text = _text(store, actor, cid, kind)
+        assert FACTS in text and LEAD not in text, kind
+    late = _text(store, actor, cid, "enforcement_rectification_notice",
+                 {"requirement": "立即停止占道经营", "deadline": "2026-10-20",
+                  "basis": VIOLATED})
+    assert f"存在以下行为：{FACTS}。" in late and LEAD not in late

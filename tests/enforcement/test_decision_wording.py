@@ -71,10 +71,10 @@ def _case(store, actor, power_id, kind="person"):
     return cid
 
 
-def _tell(store, actor, cid, fine, hearing):
+def _tell(store, actor, cid, fine, hearing, penalties=None):
     ed.prior_notice(store, actor, cid, "2026-09-29", fine,
                     "当事人于2026年8月20日在示例路12号人行道上摆摊设点经营水果。", VIOLATED,
-                    hearing=hearing, penalty_basis=PENALTY)
+                    hearing=hearing, penalty_basis=PENALTY, penalties=penalties)
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-09-30", receiver="钱某")
 
 
@@ -123,7 +123,7 @@ def test_decision_of_an_organisation_after_a_hearing(store, actor, power_id, dis
 
 def test_decision_of_a_person_who_made_a_statement(store, actor, power_id, district):
     cid = _case(store, actor, power_id)
-    _tell(store, actor, cid, 200, hearing=False)
+    _tell(store, actor, cid, 200, hearing=False, penalties=["warning", "fine"])
     ed.record_statement(store, actor, cid, "2026-10-09", OFFICERS, "已经撤摊，请求从轻。",
                         "赵某", review="经复核，已撤摊属实，予以采纳")
     ed.decide(store, actor, cid, "2026-10-20", 200, "警告、罚款200元")

@@ -6,9 +6,11 @@ refusals that keep an unlawful paper from being issued."""
 
 import pytest
 
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
 from jiedao_desk.domains.enforcement import execution, investigation
+from jiedao_desk.domains.enforcement import store as es
 from tests.enforcement.test_decision_wording import (
     LEAD,
     OFFICERS,
@@ -61,3 +63,45 @@ def test_documents_after_the_notice_print_the_told_facts(store, actor, power_id)
                  {"requirement": "立即停止占道经营", "deadline": "2026-10-20",
                   "basis": VIOLATED})
     assert f"存在以下行为：{FACTS}。" in late and LEAD not in late
+
+
+def _served(store, actor, cid, day="2026-09-30"):
+    execution.serve(store, actor, cid, "prior_notice", "direct", day, receiver="赵某")
+
+
+def test_a_decision_is_never_heavier_than_the_notice(store, actor, power_id):  # noqa: F811
+    cid = _case(store, actor, power_id)
+    _tell(store, actor, cid, 200)
+    _served(store, actor, cid)
+    with pytest.raises(ValidationError, match="已告知“罚款200元”，本次决定罚款5000元高于") as e:
+        ed.decide(store, actor, cid, "2026-10-20", 5000, "罚款5000元")
+    assert "第四十五条第二款" in str(e.value) and "重新事先告知" in str(e.value)
+    with pytest.raises(ValidationError, match="增加了未告知的没收违法所得"):
+        ed.decide(store, actor, cid, "2026-10-20", 200, "没收违法所得、罚款200元")
+    ed.record_statement(store, actor, cid, "2026-10-09", OFFICERS, "请求从轻。", "赵某")
+    with pytest.raises(ValidationError, match="增加了未告知的警告"):  # added after the statement
+        ed.decide(store, actor, cid, "2026-10-20", 200, "警告、罚款200元")
+    with pytest.raises(ValidationError, match="增加了未告知的警告"):
+        ed.decide(store, actor, cid, "2026-10-20", 100, "罚款", penalties=["warning"])
+    assert es.get_case(store, cid).state == "notified" and not es.get_case(store, cid).decided_on
+    ed.decide(store, actor, cid, "2026-10-20", 200, "罚款200元")  # as told: the boundary
+    assert es.get_case(store, cid).fine_fen == 20000
+
+
+def test_a_lighter_decision_and_a_heavier_one_told_again(store, actor, power_id):  # noqa: F811
+    light = _case(store, actor, power_id)
+    _tell(store, actor, light, 200, penalties=["warning", "fine"])
+    _served(store, actor, light)
+    ed.decide(store, actor, light, "2026-10-20", 0, "警告")  # lighter: a warning alone
+    cid = _case(store, actor, power_id)
+    _tell(store, actor, cid, 200)
+    _served(store, actor, cid)
+    # a heavier penalty is told again; its 陈述申辩 period runs from the new service
+    _tell(store, actor, cid, 2000, day="2026-10-12", penalties=["warning", "fine"])
+    with pytest.raises(ValidationError, match="事先告知书尚未送达"):
+        ed.decide(store, actor, cid, "2026-10-20", 2000, "警告、罚款2000元")
+    _served(store, actor, cid, "2026-10-13")
+    with pytest.raises(ValidationError, match="陈述申辩期限至 10月16日"):
+        ed.decide(store, actor, cid, "2026-10-16", 2000, "警告、罚款2000元")
+    ed.decide(store, actor, cid, "2026-10-19", 2000, "警告、罚款2000元")
+    assert es.get_case(store, cid).fine_fen == 200000

@@ -65,10 +65,10 @@ def test_actions_available_per_state():
                              "preserve", "dispose", "review", "discretion", "notice",
                              "publish_rule", "void_record", "issue_document", "void"]
     assert keys("notified") == ["party", "withdrawal", "inspection", "inquiry", "evidence",
-                                "preserve", "dispose", "review", "discretion", "statement",
-                                "statement_waiver", "hearing_request", "hearing_schedule",
-                                "hearing_record", "serve", "decide", "publish_rule", "void_record",
-                                "issue_document", "void"]
+                                "preserve", "dispose", "review", "discretion", "notice",
+                                "statement", "statement_waiver", "hearing_request",
+                                "hearing_schedule", "hearing_record", "serve", "decide",
+                                "publish_rule", "void_record", "issue_document", "void"]
     assert keys("decided") == ["evidence", "dispose", "serve", "pay", "appeal", "payment_plan",
                                "demand", "court",
                                "publication", "publish_withdraw", "publish_void",

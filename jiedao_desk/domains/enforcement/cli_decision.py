@@ -30,7 +30,7 @@ from jiedao_desk.domains.enforcement.decision import (
     waive_statement,
 )
 from jiedao_desk.domains.enforcement.discretion import choose
-from jiedao_desk.domains.enforcement.model import SOURCES
+from jiedao_desk.domains.enforcement.model import PENALTY_KINDS, SOURCES
 from jiedao_desk.domains.enforcement.store import case_columns
 from jiedao_desk.domains.enforcement.tiers import problems, tiers_for
 
@@ -40,7 +40,7 @@ def run_notice(ctx) -> int:
     a = ctx.args
     hearing = None if a.hearing is None else a.hearing == "yes"
     notice = prior_notice(ctx.store, ctx.actor, a.id, a.day, a.fine, a.facts, a.basis, hearing,
-                          penalty_basis=a.penalty_basis)
+                          penalty_basis=a.penalty_basis, penalties=a.penalty or None)
     return done(ctx, asdict(notice), f"已事先告知{'（含听证权利）' if notice.hearing else ''}")
 
 
@@ -137,7 +137,9 @@ def run_simple(ctx) -> int:
 COMMANDS = {
     "notice": Command("事先告知（拟处罚、事实、依据；陈述申辩及听证权利）", run_notice, (
         case_arg(), day_arg(),
-        (("--fine",), {"required": True, "help": "拟罚款金额（元）"}),
+        (("--fine",), {"required": True, "help": "拟罚款金额（元），只警告的填0"}),
+        (("--penalty",), {"action": "append", "choices": list(PENALTY_KINDS),
+                          "help": "拟处罚种类，可重复（warning=警告 …）；只罚款的可省略"}),
         (("--facts",), {"required": True, "help": "违法事实"}),
         (("--basis",), {"required": True, "help": "违反的规定（如《××条例》第×条）"}),
         (("--penalty-basis",), {"required": True,

@@ -28,16 +28,19 @@ from jiedao_desk.domains.enforcement.cases import (
 from jiedao_desk.domains.enforcement.clocks import period_due
 from jiedao_desk.domains.enforcement.model import (
     PARTY_KINDS,
+    PENALTY_KINDS,
     Case,
     HearingRequest,
     PriorNotice,
+    penalty_kinds_in,
 )
 from jiedao_desk.store import Store
 
 
 def prior_notice(  # noqa: PLR0913 — the fields of the 告知 form; the optional ones by name
         store: Store, actor: Actor, case_id: int, day, intended_fine, facts: str, basis: str,
-        hearing: bool | None = None, *, penalty_basis: str = "") -> PriorNotice:
+        hearing: bool | None = None, *, penalty_basis: str = "",
+        penalties=None) -> PriorNotice:
     """事先告知: intended penalty, facts, grounds and basis; 陈述申辩 and (above the threshold)
     听证 rights (行政处罚法 第四十四、六十三条).
 
@@ -48,10 +51,13 @@ def prior_notice(  # noqa: PLR0913 — the fields of the 告知 form; the option
             (行政处罚法 第五十九条), so it is required.
         hearing: tell hearing rights; None = decide from the threshold setting, which is an
             error while that setting is UNSET (the officer must then say it explicitly).
+        penalties: the PENALTY_KINDS keys intended (警告, 罚款 …); None = a fine. The fine is
+            one of them exactly when ``intended_fine`` is above 0.
     """
     case = case_for(store, actor, case_id, "notice")
     day = validate.date(day, "告知日期", not_after_today=True)
     fine = money(intended_fine, "拟罚款金额")
+    kinds = _penalties(penalties, fine, ("fine",) if fine > 0 else ())
     action = rules.require("notice", rules.Facts(store, case, day,
                                                  {"fine": fine, "hearing": hearing}))
     if hearing is None:  # the threshold is set (rules.py refused otherwise)
@@ -63,16 +69,39 @@ def prior_notice(  # noqa: PLR0913 — the fields of the 告知 form; the option
         hearing = fine >= threshold
     notice = PriorNotice(str(fine), validate.required_text(facts, "违法事实", 3000),
                          validate.required_text(basis, "违反的规定", 1000), bool(hearing),
-                         validate.required_text(penalty_basis, "处罚依据（罚则）", 1000))
+                         validate.required_text(penalty_basis, "处罚依据（罚则）", 1000), kinds)
     with store.atomic():
         add_event(store, actor, case, "prior_notice", day, "enforcement.prior_notice",
                   details={"intended_fine": notice.intended_fine, "facts": notice.facts,
                            "basis": notice.basis, "penalty_basis": notice.penalty_basis,
-                           "hearing": notice.hearing})
+                           "hearing": notice.hearing, "penalties": list(kinds)})
         es.update_case(store, case_id, violated_provision=notice.basis,
                        penalty_provision=notice.penalty_basis)
         move(store, actor, case, action, "事先告知")
     return notice
+
+
+def _penalties(given, fine, default: tuple[str, ...]) -> tuple[str, ...]:
+    """The penalty kinds entered (PENALTY_KINDS keys, or their labels), checked against the
+    fine: a fine is a kind exactly when its amount is above 0 (行政处罚法 第九条)."""
+    if given is None:
+        kinds = set(default)
+    else:
+        by_label = {v: k for k, v in PENALTY_KINDS.items()}
+        kinds = set()
+        for k in ([given] if isinstance(given, str) else given):
+            key = by_label.get(str(k).strip(), str(k).strip())
+            if key not in PENALTY_KINDS:
+                raise ValidationError(f"处罚种类须为：{'、'.join(PENALTY_KINDS.values())}。",
+                                      "penalties")
+            kinds.add(key)
+        if fine > 0:
+            kinds.add("fine")
+    if "fine" in kinds and fine <= 0:
+        raise ValidationError("处罚种类含罚款时，请填写罚款金额。", "fine")
+    if not kinds:
+        raise ValidationError("请填写处罚种类（如警告）或罚款金额。", "penalties")
+    return tuple(k for k in PENALTY_KINDS if k in kinds)
 
 
 def record_statement(  # noqa: PLR0913 — the fields of the 陈述申辩 record; optional by name
@@ -158,19 +187,25 @@ def record_hearing(store: Store, actor: Actor, case_id: int, day, summary: str) 
 def decide(  # noqa: PLR0913 — the fields of the decision form; the optional ones by name
         store: Store, actor: Actor, case_id: int, day, fine, decision_text: str, *,
         party_present: bool = True, legal_review_required: bool = False,
-        serious: bool = False, late_reason: str = "") -> Case:
+        serious: bool = False, late_reason: str = "", penalties=None) -> Case:
     """Penalty decision (行政处罚决定) once every gate of ``rules`` action ``decide`` passes:
     prior notice served (Art. 62), hearing window over or a requested hearing held (Art. 64),
     法制审核 (Art. 58, always after a hearing), 集体讨论 for a serious case (Art. 57 ¶2), the
-    fine within the chosen 裁量 tier, and within 90 days of 立案 or with a reason (Art. 60).
+    fine within the chosen 裁量 tier, no heavier than told (Art. 44, 45 ¶2, 62), and within 90
+    days of 立案 or with a reason (Art. 60).
+
+    Args:
+        penalties: the PENALTY_KINDS keys decided; None = those ``decision_text`` names,
+            and the fine when its amount is above 0.
     """
     case = case_for(store, actor, case_id, "decide")
     day = validate.date(day, "决定日期", not_after_today=True)
     amount = money(fine)
     late_reason = (late_reason or "").strip()
+    kinds = _penalties(penalties, amount, penalty_kinds_in(decision_text, amount))
     facts = rules.Facts(store, case, day, {
         "fine": amount, "legal_review_required": legal_review_required, "serious": serious,
-        "late_reason": late_reason})
+        "late_reason": late_reason, "penalties": kinds})
     action = rules.require("decide", facts)
     due = rules.decision_due(facts)
     fields = {"decided_on": day, "fine_fen": fen(amount),
@@ -178,7 +213,7 @@ def decide(  # noqa: PLR0913 — the fields of the decision form; the optional o
     with store.atomic():
         es.update_case(store, case_id, **fields)
         add_event(store, actor, case, "decision", day, "enforcement.decide",
-                  details={"fine": str(amount),
+                  details={"fine": str(amount), "penalties": list(kinds),
                            "legal_review_required": rules.legal_review_required(facts),
                            "serious": serious, "late_reason": late_reason,
                            "due": due.isoformat()})

@@ -50,10 +50,13 @@ from jiedao_desk.domains.enforcement.model import (
     APPEALS,
     ENTITY,
     PARTY_KINDS,
+    PENALTY_KINDS,
     SERVED_WHAT,
     Case,
     Event,
     case_label,
+    notice_served_on,
+    told_penalties,
 )
 from jiedao_desk.domains.enforcement.required_documents import missing_documents
 from jiedao_desk.store import Store
@@ -147,14 +150,17 @@ class Facts:
         return load_calendar(self.store)
 
     def served(self, what: str) -> dt.date | None:
-        """When document ``what`` (prior_notice, decision, demand …) was first served."""
+        """When document ``what`` (prior_notice, decision, demand …) was first served (the
+        latest 事先告知书, when the party was told again)."""
+        if what == "prior_notice":
+            return notice_served_on(self.events)
         return next((e.day for e in self.events if e.kind == "service"
                      and e.details.get("what") == what), None)
 
     @property
     def notice(self) -> dict:
-        """What the 事先告知 said ({} before it)."""
-        return next((e.details for e in self.events if e.kind == "prior_notice"), {})
+        """What the latest 事先告知 said ({} before it)."""
+        return next((e.details for e in reversed(self.events) if e.kind == "prior_notice"), {})
 
     @cached_property
     def schedule(self) -> list[Instalment]:
@@ -295,6 +301,30 @@ def _after_notice_served(f: Facts) -> str | None:
     if f.the_day < f.served_day("prior_notice"):
         return "决定日期不能早于事先告知书送达日期。"
     return None
+
+
+def penalty_words(kinds: tuple[str, ...] | list[str], fine: Decimal) -> str:
+    """A penalty as refusals name it: "警告、罚款200元"."""
+    return "、".join(f"罚款{fine.normalize():f}元" if k == "fine" else PENALTY_KINDS[k]
+                    for k in kinds)
+
+
+def _within_told(f: Facts) -> str | None:
+    # Art. 44/62: a penalty not told may not be decided; Art. 45 ¶2: never heavier because the
+    # party spoke; a heavier one is told again (its 陈述申辩 and hearing periods run again,
+    # and Art. 63's hearing threshold is judged on it).
+    told = told_penalties(f.notice)
+    told_fine = Decimal(str(f.notice.get("intended_fine") or 0))
+    kinds = tuple(f.get("penalties") or ())
+    fine = f.get("fine") or Decimal(0)
+    extra = [PENALTY_KINDS[k] for k in kinds if k not in told]
+    if not extra and fine <= told_fine:
+        return None
+    why = (f"增加了未告知的{'、'.join(extra)}" if extra
+           else f"罚款{fine.normalize():f}元高于告知的{told_fine.normalize():f}元")
+    return (f"处罚决定不能重于事先告知的处罚：已告知“{penalty_words(told, told_fine) or '无'}”，"
+            f"本次决定{why}（行政处罚法 第四十四条、第六十二条；不得因陈述、申辩而加重处罚，"
+            "第四十五条第二款）。如确需加重，请重新事先告知并送达，陈述申辩期限重新起算。")
 
 
 def _investigation_recorded(f: Facts) -> str | None:
@@ -534,7 +564,8 @@ MACHINE = StateMachine(
         # reviews, discretion, 事先告知, 陈述申辩, hearing
         Action("review", "调查终结／法制审核／集体讨论", (FILED, NOTIFIED)),
         Action("discretion", "裁量档次与理由", (FILED, NOTIFIED)),
-        Action("notice", "事先告知", (FILED,), NOTIFIED, (
+        # told again (NOTIFIED) when a heavier penalty is intended (Art. 44, 62)
+        Action("notice", "事先告知", (FILED, NOTIFIED), NOTIFIED, (
             DISCRETION, FINE_IN_TIER,
             InputGuard("party_registered", "行政处罚法 第四十四条（告知当事人）",
                        _party_registered, "party"),
@@ -579,6 +610,8 @@ MACHINE = StateMachine(
             InputGuard("collective_discussion", "行政处罚法 第五十七条第二款",
                        _collective_discussion, "collective"),
             DISCRETION, FINE_IN_TIER,
+            InputGuard("within_told", "行政处罚法 第四十四条、第四十五条第二款、第六十二条",
+                       _within_told, "fine"),
             InputGuard("decision_in_time", "行政处罚法 第六十条", _decision_in_time,
                        "late_reason"))),
         Action("pay", "登记缴款", (DECIDED,), None, (

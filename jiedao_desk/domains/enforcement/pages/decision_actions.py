@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.domains.enforcement import cases, decision, discretion, rules, tiers
 from jiedao_desk.domains.enforcement.model import PARTY_KINDS, SOURCES
@@ -46,10 +48,17 @@ def _discretion(ctx, v):
         f"。{d.warning}" if d.warning else "。")
 
 
+def _kinds(text: str) -> list[str] | None:
+    """The penalty kinds typed ("警告、罚款"); None (a fine) when left empty."""
+    named = [k for k in re.split(r"[、，,；;\s]+", text or "") if k]
+    return named or None
+
+
 def _notice(ctx, v):
     hearing = {"yes": True, "no": False}.get(v["hearing"])
     notice = decision.prior_notice(*args(ctx), v["day"], v["fine"] or "0", v["facts"],
-                                   v["basis"], hearing, penalty_basis=v["penalty_basis"])
+                                   v["basis"], hearing, penalty_basis=v["penalty_basis"],
+                                   penalties=_kinds(v["kinds"]))
     return "已登记事先告知" + ("（含听证权利）。" if notice.hearing else "。")
 
 
@@ -95,7 +104,9 @@ STEPS: tuple[Step, ...] = (
     step("discretion", _REVIEW, _discretion_fields, _discretion,
          "按现行裁量基准选择档次；基准未导入时只记录裁量理由，不编造档次。"),
     step("notice", _REVIEW, lambda c: [
-        day("告知日期"), Field("fine", "拟罚款（元）"), Field("facts", "违法事实", "long"),
+        day("告知日期"), Field("fine", "拟罚款（元）"),
+        Field("kinds", "拟处罚种类", placeholder="如“警告”或“警告、罚款”；只罚款可留空"),
+        Field("facts", "违法事实", "long"),
         Field("basis", "违反的规定"), Field("penalty_basis", "处罚依据（罚则）"),
         Field("hearing", "听证权利", "choice", _HEARING)], _notice,
         "听证门槛（较大数额罚款）未设置时，须明确选择是否告知听证权利。"),

@@ -105,3 +105,31 @@ def test_a_lighter_decision_and_a_heavier_one_told_again(store, actor, power_id)
         ed.decide(store, actor, cid, "2026-10-16", 2000, "警告、罚款2000元")
     ed.decide(store, actor, cid, "2026-10-19", 2000, "警告、罚款2000元")
     assert es.get_case(store, cid).fine_fen == 200000
+
+
+def test_a_warning_is_told_and_decided_as_a_warning(store, actor, power_id,  # noqa: F811
+                                                    district):
+    with pytest.raises(ValidationError, match="处罚种类"):  # nothing told at all
+        _tell(store, actor, _case(store, actor, power_id), 0)
+    cid = _case(store, actor, power_id)
+    _tell(store, actor, cid, 0, penalties=["warning"])
+    _served(store, actor, cid)
+    notice = _text(store, actor, cid, "enforcement_prior_notice")
+    assert "拟对你（单位）作出如下行政处罚：警告。" in notice
+    assert "罚款" not in notice and "零元" not in notice
+    with pytest.raises(ValidationError, match="增加了未告知的罚款"):
+        ed.decide(store, actor, cid, "2026-10-20", 50, "警告、罚款50元")
+    ed.decide(store, actor, cid, "2026-10-20", 0, "警告")
+    decided = _text(store, actor, cid, "enforcement_penalty_decision")
+    assert "作出如下行政处罚：警告。" in decided
+    assert "缴纳罚款" not in decided and "加处罚款" not in decided and "零元" not in decided
+    # the other side: a warning and a fine print both, and the payment paragraph
+    both = _case(store, actor, power_id)
+    _tell(store, actor, both, 200, penalties=["warning", "fine"])
+    _served(store, actor, both)
+    assert "作出如下行政处罚：警告；罚款人民币贰佰元整。" in _text(
+        store, actor, both, "enforcement_prior_notice")
+    ed.decide(store, actor, both, "2026-10-20", 200, "警告、罚款200元")
+    text = _text(store, actor, both, "enforcement_penalty_decision")
+    assert "作出如下行政处罚：警告；罚款人民币贰佰元整。" in text
+    assert "到指定银行缴纳罚款" in text and "加处罚款" in text

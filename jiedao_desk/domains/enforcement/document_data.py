@@ -33,12 +33,14 @@ from jiedao_desk.domains.enforcement.clocks import (
 )
 from jiedao_desk.domains.enforcement.model import (
     ENTITY,
+    PENALTY_KINDS,
     SERVED_WHAT,
     SERVICE_METHODS,
     SOURCES,
     Case,
     Event,
     Officer,
+    told_penalties,
 )
 from jiedao_desk.domains.enforcement.tiers import describe
 from jiedao_desk.store import Store
@@ -69,6 +71,17 @@ SETTINGS = settings_mod.declare(
             "印在事先告知书上；未设置时该行留空由办案人员手写。", "综合执法"),
 )
 RECONSIDERATION = SETTINGS["enforcement.reconsideration_body"]
+
+
+def _fen(yuan_text) -> int:
+    return int(Decimal(str(yuan_text or "0")) * 100)
+
+
+def _penalty_phrase(kinds: tuple[str, ...], fine_fen: int) -> str:
+    """A penalty as a document states it (行政处罚法 第九条 kinds): "警告；罚款人民币贰佰元整"
+    — a fine only when there is one, so a warning never reads as a fine of nothing."""
+    return "；".join(f"罚款{_words(fine_fen)}" if k == "fine" else PENALTY_KINDS[k]
+                    for k in kinds)
 
 
 def _iso(day: dt.date | None) -> str:
@@ -109,7 +122,9 @@ def case_data(store: Store, case: Case) -> dict:
         "party_is_person": "是" if p and p.kind != "org" else "",
         "basis": case.violated_provision or notice.get("basis", ""),
         "penalty_basis": case.penalty_provision or notice.get("penalty_basis", ""),
-        "intended_penalty": f"罚款{notice.get('intended_fine', '')}元" if notice else "",
+        "intended_penalty": _penalty_phrase(told_penalties(notice), _fen(
+            notice.get("intended_fine", "0"))) if notice else "",
+        "fine_due": "是" if case.fine_fen else "",
         "decided_on": _iso(case.decided_on), "decision_text": case.decision_text,
         "fine_words": _words(case.fine_fen if case.decided_on else int(
             Decimal(notice.get("intended_fine", "0")) * 100)),

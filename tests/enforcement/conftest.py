@@ -108,3 +108,8 @@ def notify(store, actor, cid, fine):
     decision.prior_notice(store, actor, cid, "2026-08-26", fine, "事实", "《测试条例》",
                           hearing=False, penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")
+
+
+# The provisions a 当场处罚 records (行政处罚法 第五十二条第二款), test data.
+SIMPLE_BASIS = {"basis": "《北京市市容环境卫生条例》第十七条",
+                "penalty_basis": "《北京市市容环境卫生条例》第五十条第一款"}

@@ -8,7 +8,7 @@ from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.domains.enforcement import cases, closing, decision, execution, investigation
 from jiedao_desk.domains.enforcement import store as es
-from tests.enforcement.conftest import OFFICERS, PERSON_ID, USCC, inspect
+from tests.enforcement.conftest import OFFICERS, PERSON_ID, SIMPLE_BASIS, USCC, inspect
 
 
 def test_hearing_threshold_setting_and_notice_timing(store, actor, filed):
@@ -54,11 +54,11 @@ def test_simple_procedure(store, actor, power):
         decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
                                 facts="乱扔废弃物", party=party, fine=201,
                                 power_item_id=power.item_id, paper_number="No.0001",
-                                officer_list=OFFICERS)
+                                officer_list=OFFICERS, **SIMPLE_BASIS)
     cid = decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
                                   facts="乱扔废弃物", party=party, fine=50,
                                   power_item_id=power.item_id, paper_number="No.0001",
-                                  officer_list=OFFICERS)
+                                  officer_list=OFFICERS, **SIMPLE_BASIS)
     case = es.get_case(store, cid)
     assert (case.procedure, case.state, case.paper_number) == ("simple", "decided", "No.0001")
     execution.record_payment(store, actor, cid, "2026-11-20", 50)  # 当场 paid
@@ -67,8 +67,8 @@ def test_simple_procedure(store, actor, power):
     with pytest.raises(Conflict, match="No.0001"):
         decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
                                 facts="乱扔", party=party, fine=50, power_item_id=power.item_id,
-                                paper_number="No.0001", officer_list=OFFICERS)
+                                paper_number="No.0001", officer_list=OFFICERS, **SIMPLE_BASIS)
     org = {"kind": "org", "name": "某公司", "id_number": USCC, "legal_rep": "钱某"}
     decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
                             facts="门前三包", party=org, fine=3000, power_item_id=power.item_id,
-                            paper_number="No.0002", officer_list=OFFICERS)
+                            paper_number="No.0002", officer_list=OFFICERS, **SIMPLE_BASIS)

@@ -18,7 +18,7 @@ from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import document_data, execution, investigation
 from jiedao_desk.domains.enforcement import documents as edocs
-from tests.enforcement.conftest import inspect
+from tests.enforcement.conftest import SIMPLE_BASIS, inspect
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -187,7 +187,7 @@ def test_on_the_spot_decision_requires_reconsideration_first(store, actor, power
     cid = ed.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路口",
                             facts="在店外摆放桌椅经营", party=party, fine=1000,
                             power_item_id=power_id, paper_number="No.0008",
-                            officer_list=OFFICERS)
+                            officer_list=OFFICERS, **SIMPLE_BASIS)
     doc = edocs.issue_document(store, actor, cid, "enforcement_on_the_spot_decision")
     lines = pdf_lines(store, actor, doc)
     text = joined(lines)
@@ -204,7 +204,7 @@ def test_on_the_spot_decision_of_a_person_has_no_legal_representative(store, act
     cid = ed.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路口",
                             facts="在人行道上摆摊", party=party, fine=150,
                             power_item_id=power_id, paper_number="No.0009",
-                            officer_list=OFFICERS)
+                            officer_list=OFFICERS, **SIMPLE_BASIS)
     lines = pdf_lines(store, actor, edocs.issue_document(
         store, actor, cid, "enforcement_on_the_spot_decision"))
     assert "当事人：赵某" in lines and f"身份证件号码：{PERSON_ID}" in lines

@@ -7,10 +7,12 @@ refusals that keep an unlawful paper from being issued."""
 import pytest
 
 from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.core import documents
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
 from jiedao_desk.domains.enforcement import execution, investigation
 from jiedao_desk.domains.enforcement import store as es
+from tests.enforcement.conftest import PERSON_ID, SIMPLE_BASIS
 from tests.enforcement.test_decision_wording import (
     LEAD,
     OFFICERS,
@@ -133,3 +135,35 @@ def test_a_warning_is_told_and_decided_as_a_warning(store, actor, power_id,  # n
     text = _text(store, actor, both, "enforcement_penalty_decision")
     assert "作出如下行政处罚：警告；罚款人民币贰佰元整。" in text
     assert "到指定银行缴纳罚款" in text and "加处罚款" in text
+
+
+def _spot(store, actor, power_id, fine=50, number="No.0001", **kw):  # noqa: F811
+    party = {"kind": "person", "name": "赵某", "id_number": PERSON_ID, "address": "示例路9号"}
+    return ed.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路口",
+                             facts="在人行道上摆摊", party=party, fine=fine,
+                             power_item_id=power_id, paper_number=number,
+                             officer_list=OFFICERS, **kw)
+
+
+def test_an_on_the_spot_decision_states_its_legal_basis(store, actor, power_id,  # noqa: F811
+                                                        district):
+    with pytest.raises(ValidationError, match="处罚依据（罚则）不能为空"):
+        _spot(store, actor, power_id, basis=VIOLATED)
+    assert es.list_cases(store) == []  # nothing written
+    cid = _spot(store, actor, power_id, **SIMPLE_BASIS)
+    text = _text(store, actor, cid, "enforcement_on_the_spot_decision")
+    assert (f"上述行为违反了{SIMPLE_BASIS['basis']}的规定，事实确凿。依据"
+            f"{SIMPLE_BASIS['penalty_basis']}的规定，按照《中华人民共和国行政处罚法》第五十一条"
+            "规定的当场处罚程序，当场决定给予罚款人民币伍拾元整的行政处罚。") in text
+    assert "未见" not in text
+    # a case without the article on record (the catalogue says "条款未见"): refused
+    with store.atomic():
+        es.update_case(store, cid, violated_provision="")
+    kind = "enforcement_on_the_spot_decision"
+    with pytest.raises(ValidationError, match="违反的规定的具体条款.*第五十二条第二款"):
+        edocs.issue_document(store, actor, cid, kind)
+    with pytest.raises(ValidationError, match="违反的规定的具体条款"):
+        edocs.issue_document(store, actor, cid, kind,
+                             {"basis": "《北京市市容环境卫生条例》（条款未见）"})
+    assert len(documents.list_documents(store, "enforcement_case", cid)) == 1
+    assert VIOLATED in _text(store, actor, cid, kind, {"basis": VIOLATED})

@@ -19,7 +19,7 @@ from jiedao_desk.domains.enforcement import (
 )
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
-from tests.enforcement.conftest import inspect
+from tests.enforcement.conftest import SIMPLE_BASIS, inspect
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -126,7 +126,7 @@ def test_on_the_spot_decision_uses_paper_number_and_power_basis(store, actor, po
     party = {"kind": "person", "name": "赵某", "id_number": PERSON_ID, "address": "某路1号"}
     cid = ed.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路口",
                             facts="在人行道上摆摊", party=party, fine=150, power_item_id=power_id,
-                            paper_number="No.0007", officer_list=OFFICERS)
+                            paper_number="No.0007", officer_list=OFFICERS, **SIMPLE_BASIS)
     doc = edocs.issue_document(store, actor, cid, "enforcement_on_the_spot_decision")
     text = _pdf_text(store, actor, doc)
     for needle in ("No.0007", "赵某", "在人行道上摆摊", "人民币壹佰伍拾元整",

@@ -12,7 +12,7 @@ from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.domains.enforcement import cases, decision, discretion, rules
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.model import Event
-from tests.enforcement.conftest import OFFICERS, PERSON_ID
+from tests.enforcement.conftest import OFFICERS, PERSON_ID, SIMPLE_BASIS
 
 D = dt.date
 
@@ -315,6 +315,6 @@ def test_simple_procedure_gates(store, actor, power):
                             facts="乱扔",
                             party={"kind": "person", "name": "赵某", "id_number": PERSON_ID},
                             fine=50, power_item_id=power.item_id, paper_number="No.1",
-                            officer_list=OFFICERS)
+                            officer_list=OFFICERS, **SIMPLE_BASIS)
     assert check("paper_number_unused", paper_number="No.1") == \
         "当场处罚决定书编号“No.1”已用于案件 执案〔2026〕第0001号。"

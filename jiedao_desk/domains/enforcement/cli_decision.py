@@ -128,7 +128,9 @@ def run_simple(ctx) -> int:
     party = {"kind": a.kind, "name": a.name, "id_number": a.id_number, "legal_rep": a.legal_rep}
     cid = simple_penalty(ctx.store, ctx.actor, source=a.source, day=a.day, place=a.place,
                          facts=a.facts, party=party, fine=a.fine, power_item_id=a.power,
-                         paper_number=a.paper_number, officer_list=officer_pairs(a.officer))
+                         paper_number=a.paper_number, officer_list=officer_pairs(a.officer),
+                         basis=a.basis, penalty_basis=a.penalty_basis,
+                         penalties=a.penalty or None)
     case_no = case_name(ctx, cid)
     return done(ctx, {"case_id": cid, "case_no": case_no},
                 f"已登记当场处罚，案件编号 {case_no}（记录号 {cid}）")
@@ -194,7 +196,12 @@ COMMANDS = {
         (("--name",), {"required": True, "help": "当事人"}),
         (("--id-number",), {"required": True, "help": "证件号码"}),
         (("--legal-rep",), {"default": "", "help": "法定代表人"}),
-        (("--fine",), {"required": True, "help": "罚款（元）"}),
+        (("--fine",), {"required": True, "help": "罚款（元），只警告的填0"}),
+        (("--penalty",), {"action": "append", "choices": ["warning", "fine"],
+                          "help": "处罚种类，可重复（warning=警告）；只罚款的可省略"}),
         (("--power",), {"required": True, "type": int, "help": "职权事项编号"}),
+        (("--basis",), {"required": True, "help": "违反的规定（如《××条例》第×条）"}),
+        (("--penalty-basis",), {"required": True,
+                                "help": "处罚依据（罚则，如《××条例》第×条第×款）"}),
         (("--paper-number",), {"required": True, "help": "预印决定书编号"}))),
 }

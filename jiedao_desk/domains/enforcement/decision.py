@@ -225,17 +225,30 @@ def decide(  # noqa: PLR0913 — the fields of the decision form; the optional o
 
 def simple_penalty(  # noqa: PLR0913 — the fields of the 当场处罚 form, all by name
         store: Store, actor: Actor, *, source: str, day, place: str, facts: str, party: dict,
-        fine, power_item_id: int, paper_number: str, officer_list) -> int:
-    """简易程序 (当场处罚, Art. 51/52): ≤200 yuan for a person, ≤3,000 for an organisation;
-    the pre-numbered paper decision's number is recorded. Returns the case id."""
+        fine, power_item_id: int, paper_number: str, officer_list, basis: str = "",
+        penalty_basis: str = "", penalties=None) -> int:
+    """简易程序 (当场处罚, Art. 51/52): a warning, or a fine ≤200 yuan for a person, ≤3,000 for
+    an organisation; the pre-numbered paper decision's number is recorded. Returns the case id.
+
+    Args:
+        basis: the provision violated (违反的规定) and ``penalty_basis`` the one the penalty
+            rests on (罚则): a 当场处罚 needs a 法定依据 (Art. 51) and its decision states the
+            penalty's basis (Art. 52 ¶2), as a general-procedure decision does.
+        penalties: the PENALTY_KINDS keys (警告 and/or 罚款); None = a fine.
+    """
     auth.require(actor, "enforcement.edit")
     amount = money(fine)
+    kinds = _penalties(penalties, amount, ("fine",) if amount > 0 else ())
+    if set(kinds) - {"warning", "fine"}:
+        raise ValidationError("当场处罚只能是警告或罚款（行政处罚法 第五十一条）。", "penalties")
     kind = party.get("kind", "")
     if kind not in PARTY_KINDS:
         raise ValidationError("当事人类型须为自然人或法人/其他组织。", "kind")
     number = validate.required_text(paper_number, "当场处罚决定书编号", 60)
     rules.require_start(rules.SIMPLE_PENALTY, rules.Facts(store, None, None, {
         "fine": amount, "kind": kind, "paper_number": number}))
+    violated = validate.required_text(basis, "违反的规定", 1000)
+    penalty_provision = validate.required_text(penalty_basis, "处罚依据（罚则）", 1000)
     numbers.pattern(store)  # a bad case-number pattern fails before anything is written
     day = validate.date(day, "处罚日期", not_after_today=True)
     people = officers(officer_list)
@@ -249,9 +262,12 @@ def simple_penalty(  # noqa: PLR0913 — the fields of the 当场处罚 form, al
                   legal_rep=party.get("legal_rep", ""))
         case = es.read_case(store, cid)
         es.update_case(store, cid, decided_on=day, served_on=day, fine_fen=fen(amount),
-                       decision_text=f"罚款{amount}元", paper_number=number)
+                       decision_text=rules.penalty_words(kinds, amount), paper_number=number,
+                       violated_provision=violated, penalty_provision=penalty_provision)
         add_event(store, actor, case, "simple_decision", day, "enforcement.simple", officers=people,
-                  details={"paper_number": number, "fine": str(amount)})
+                  details={"paper_number": number, "fine": str(amount),
+                           "penalties": list(kinds), "basis": violated,
+                           "penalty_basis": penalty_provision})
         numbers.assign(store, cid, day)  # 简易程序 cases are numbered when registered
         move(store, actor, case, rules.SIMPLE_PENALTY, "当场处罚")
         search.reindex(store, cid)  # the case and paper decision numbers are searchable

@@ -312,7 +312,13 @@ def _power_basis(store: Store, case: Case) -> str:
         return ""
     item = next((i for i in catalog.items(store, case.power_version_id)
                  if i.id == case.power_item_id), None)
-    return str(item.extra.get("legal_basis", "")) if item else ""
+    basis = str(item.extra.get("legal_basis", "")) if item else ""
+    # a catalogue note such as "（条款未见）" is for the staff, never a printed legal basis
+    return "" if _CATALOG_NOTE.search(basis) else basis
+
+
+# How the power catalogue marks a provision it could not find (resources/catalogs/).
+_CATALOG_NOTE = re.compile(r"未见|未查到|待核")
 
 
 def _basis(store: Store, case: Case, data: dict) -> str:
@@ -554,8 +560,18 @@ def on_the_spot_decision(store: Store, case: Case, data: dict) -> dict:
         raise ValidationError("当场行政处罚决定书只用于简易程序（当场处罚）案件。", "procedure")
     e = _event(store, case, "simple_decision", data, "本案没有当场处罚记录。")
     data.update(decision_day=e.day.isoformat(), paper_number=case.paper_number,
-                facts=_clause(data["facts"]), officer_lines=_officer_lines(e.officers),
-                basis=_basis(store, case, data), fine_words=data["fine_words"])
+                facts=_clause(data["facts"]), officer_lines=_officer_lines(e.officers))
+    # Art. 52 ¶2: the decision states the penalty's basis — the provision violated and the
+    # 罚则 recorded at 当场处罚 (or typed when issuing), never a catalogue note.
+    for key, label in (("basis", "违反的规定"), ("penalty_basis", "处罚依据（罚则）")):
+        value = str(data.get(key) or "").strip()
+        if not value or _CATALOG_NOTE.search(value):
+            raise ValidationError(
+                f"本案未登记{label}的具体条款（职权目录中也未写明条款）：请在出具时填写"
+                f"{label}（如“《××条例》第×条第×款”），当场处罚决定书须载明处罚依据"
+                "（行政处罚法 第五十二条第二款）。", key)
+    kinds = tuple(e.details.get("penalties") or ("fine",))
+    data["penalty_text"] = _penalty_phrase(kinds, case.fine_fen)
     data.setdefault("payment_text", "当场缴纳" if case.paid_on == e.day else
                     f"自收到本决定书之日起十五日内到{_payment_place(store)}缴纳")
     data["reconsideration_body"] = _reconsideration_body(store)

@@ -146,7 +146,9 @@ def _simple(ctx, v):
                                           place=v["place"], facts=v["facts"], party=party,
                                           fine=v["fine"] or "0", power_item_id=v["power"],
                                           paper_number=v["paper_number"],
-                                          officer_list=remember(ctx, v))
+                                          officer_list=remember(ctx, v), basis=v["basis"],
+                                          penalty_basis=v["penalty_basis"],
+                                          penalties=_kinds(v["kinds"]))
     number = cases.get_case(ctx.store, ctx.actor, ctx.case_id).label
     return f"已登记当场处罚，案件编号 {number}；缴款后请登记缴款并结案。"
 
@@ -157,7 +159,11 @@ SIMPLE = Step(rules.SIMPLE_PENALTY, _DECISION, lambda c: [
     Field("kind", "当事人类型", "choice", PARTY_KINDS), Field("name", "当事人姓名或名称"),
     Field("id_number", "证件号码", placeholder="身份证号或统一社会信用代码"),
     Field("legal_rep", "法定代表人（负责人）", placeholder="组织必填"), Field("address", "地址"),
-    Field("fine", "罚款（元）"), Field("power", "职权事项", "choice", power_items(c)),
+    Field("fine", "罚款（元）"),
+    Field("kinds", "处罚种类", placeholder="只警告的填“警告”，罚款金额填0；只罚款可留空"),
+    Field("power", "职权事项", "choice", power_items(c)),
+    Field("basis", "违反的规定", placeholder="如《××条例》第×条"),
+    Field("penalty_basis", "处罚依据（罚则）", placeholder="如《××条例》第×条第×款"),
     Field("paper_number", "当场处罚决定书编号", placeholder="预印纸质决定书上的编号"),
     officers(c)], _simple,
     "违法事实确凿并有法定依据，对公民处二百元以下、对法人或者其他组织处三千元以下罚款或者警告的，"

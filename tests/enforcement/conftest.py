@@ -15,13 +15,28 @@ USCC = "91110108MA01KXLQ35"
 DISTRICT = "北京市示例区人民政府"
 
 
+def set_district(store, actor, value=DISTRICT) -> None:
+    """Fill in (or with "" empty) the 复议机关 setting."""
+    from jiedao_desk.core import settings as settings_mod
+    from jiedao_desk.domains.enforcement.rules import RECONSIDERATION
+
+    settings_mod.set_value(store, actor, RECONSIDERATION, value)
+
+
+@pytest.fixture(autouse=True)
+def _district_set(request):
+    """Every enforcement test's store has the 复议机关 set, as a street's would before its
+    first decision (a decision is refused while it is empty); the tests of that refusal
+    empty it again."""
+    for name in ("store", "file_store"):
+        if name in request.fixturenames:
+            set_district(request.getfixturevalue(name), request.getfixturevalue("actor"))
+
+
 @pytest.fixture
 def district(store, actor):
     """The 复议机关 setting filled in (a decision is refused while it is empty)."""
-    from jiedao_desk.core import settings as settings_mod
-    from jiedao_desk.domains.enforcement.document_data import RECONSIDERATION
-
-    settings_mod.set_value(store, actor, RECONSIDERATION, DISTRICT)
+    set_district(store, actor)
     return DISTRICT
 
 

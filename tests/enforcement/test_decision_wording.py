@@ -18,7 +18,8 @@ from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import document_data, execution, investigation
 from jiedao_desk.domains.enforcement import documents as edocs
-from tests.enforcement.conftest import SIMPLE_BASIS, inspect
+from jiedao_desk.domains.enforcement import store as es
+from tests.enforcement.conftest import SIMPLE_BASIS, inspect, set_district
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -157,11 +158,20 @@ def test_decision_when_the_party_said_nothing(store, actor, power_id, district):
 def test_decision_refused_until_the_district_government_is_set(store, actor, power_id):
     cid = _case(store, actor, power_id)
     _tell(store, actor, cid, 200, hearing=False)
-    ed.decide(store, actor, cid, "2026-10-20", 200, "罚款")
+    set_district(store, actor, "")
     with pytest.raises(ValidationError, match="行政复议机关（本区人民政府全称）") as err:
+        ed.decide(store, actor, cid, "2026-10-20", 200, "罚款")
+    assert "北京市××区人民政府" in str(err.value) and "不能作出处罚决定" in str(err.value)
+    assert es.get_case(store, cid).state == "notified"  # nothing decided
+    set_district(store, actor)
+    ed.decide(store, actor, cid, "2026-10-20", 200, "罚款")
+    text = joined(pdf_lines(store, actor, edocs.issue_document(
+        store, actor, cid, "enforcement_penalty_decision")))
+    assert "向北京市示例区人民政府申请行政复议" in text
+    # emptied after the decision: the document is still refused, never printed blank
+    set_district(store, actor, "")
+    with pytest.raises(ValidationError, match="行政复议机关（本区人民政府全称）"):
         edocs.issue_document(store, actor, cid, "enforcement_penalty_decision")
-    assert "北京市××区人民政府" in str(err.value)
-    assert documents.list_documents(store, "enforcement_case", cid) == []
 
 
 def test_decision_needs_the_penalty_provision_and_lists_the_evidence(store, actor, power_id,

@@ -15,7 +15,7 @@ from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement import view as views
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
-from tests.enforcement.conftest import PERSON_ID, inspect
+from tests.enforcement.conftest import PERSON_ID, inspect, set_district
 
 
 def _filer(store):
@@ -58,7 +58,12 @@ def test_demand_and_court_window(store, actor, filed):
     with pytest.raises(ValidationError, match="^缴款期限至 9月16日，届满前不能催告"):
         execution.demand(store, actor, cid, "2026-09-16")
     execution.demand(store, actor, cid, "2026-09-17")
+    # the 催告书 names the decision it demands (行政强制法 第三十五条): not before it is issued
+    with pytest.raises(ValidationError, match="请先出具行政处罚决定书"):
+        documents.issue_document(store, actor, cid, "enforcement_demand")
+    decided = documents.issue_document(store, actor, cid, "enforcement_penalty_decision")
     doc = documents.issue_document(store, actor, cid, "enforcement_demand")
+    assert decided.doc_number and doc.data(store)["decision_number"] == decided.doc_number
     assert doc.data(store)["surcharge_words"] == "人民币叁元整"  # 3 % × 1 day on 09-17
     assert doc.data(store)["issue_day"] == "2026-09-17"  # dated its 催告 day
     with pytest.raises(ValidationError, match="催告书尚未送达"):
@@ -136,6 +141,7 @@ def test_court_refusal_from_cli(tmp_path, cli_admin, capsys):
     assert main(["--db", str(db), "init"]) == 0
     cli_admin(db)
     with Store.open(db) as store:
+        set_district(store, SYSTEM)
         cid = _decided(store, SYSTEM, _filer(store))
         execution.serve(store, SYSTEM, cid, "decision", "direct", "2026-09-01", receiver="赵某")
         execution.demand(store, SYSTEM, cid, "2026-09-17")

@@ -48,12 +48,6 @@ from jiedao_desk.store import Store
 Builder = Callable[[Store, Case, dict], dict]
 
 SETTINGS = settings_mod.declare(
-    # 2023 行政复议法 第二十四条: the 复议机关 of a 派出机关 acting in its own name is the
-    # government that set it up; a street office is the district government's 派出机关.
-    Setting("enforcement.reconsideration_body", "行政复议机关（本区人民政府全称）", "",
-            "街道办事处以自己名义执法，是区人民政府的派出机关，行政复议机关为区人民政府（行政复议法"
-            "第二十四条）。请填写全称，如“北京市××区人民政府”；未填写时不能出具处罚决定书。",
-            "综合执法"),
     # 行政处罚法 第六十七条: the fine is paid at the designated bank or by electronic payment.
     Setting("enforcement.payment_bank", "罚款缴款银行", "",
             "决定书载明的代收罚款银行（行政处罚法 第六十七条）；未填写时决定书写“指定银行”。",
@@ -70,7 +64,10 @@ SETTINGS = settings_mod.declare(
     Setting("enforcement.contact_phone", "事先告知书上的联系电话", "",
             "印在事先告知书上；未设置时该行留空由办案人员手写。", "综合执法"),
 )
-RECONSIDERATION = SETTINGS["enforcement.reconsideration_body"]
+# The 复议机关 setting gates the decision itself, so it is declared with the rules; the
+# documents print it (kept here under its key for the callers that look it up here).
+RECONSIDERATION = rules.RECONSIDERATION
+SETTINGS = {**SETTINGS, RECONSIDERATION.key: RECONSIDERATION}
 
 
 def _fen(yuan_text) -> int:
@@ -268,6 +265,10 @@ def demand(store: Store, case: Case, data: dict) -> dict:
     made = [e for e in events if e.kind == "demand"]
     if not made:
         raise ValidationError("请先登记催告（催告日期）。", "demand")
+    if not data["decision_number"]:
+        # 行政强制法 第三十五条: the 催告书 names the decision whose obligation it demands.
+        raise ValidationError("请先出具行政处罚决定书：催告书须载明所催告履行的处罚决定书文号"
+                              "（行政强制法 第三十五条）。", "decision_number")
     day = made[-1].day
     _, extra_yuan = schedule_surcharge(payment_schedule(case, events, load_calendar(store)),
                                        payments(events), day)

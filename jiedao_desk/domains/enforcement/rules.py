@@ -87,6 +87,11 @@ SETTINGS = settings_mod.declare(
             "（行政处罚法 第六十二条）。", "综合执法"),
 )
 STATEMENT_DAYS = SETTINGS["enforcement.statement_period_days"]
+RECONSIDERATION = Setting(
+    "enforcement.reconsideration_body", "行政复议机关（本区人民政府全称）", "",
+    "街道办事处以自己名义执法，是区人民政府的派出机关，行政复议机关为区人民政府（行政复议法"
+    "第二十四条）。请填写全称，如“北京市××区人民政府”；未填写时不能作出处罚决定，也不能出具"
+    "处罚决定书。", "综合执法")
 
 
 def statement_days(store: Store) -> int:
@@ -325,6 +330,17 @@ def _within_told(f: Facts) -> str | None:
     return (f"处罚决定不能重于事先告知的处罚：已告知“{penalty_words(told, told_fine) or '无'}”，"
             f"本次决定{why}（行政处罚法 第四十四条、第六十二条；不得因陈述、申辩而加重处罚，"
             "第四十五条第二款）。如确需加重，请重新事先告知并送达，陈述申辩期限重新起算。")
+
+
+def _reconsideration_set(f: Facts) -> str | None:
+    # 行政处罚法 第五十九条第一款第（五）项: the decision names where to apply for 复议 — the
+    # district government (行政复议法 第二十四条), a setting; a decision that cannot be
+    # printed with it is not made.
+    if str(settings_mod.get(f.store, RECONSIDERATION) or "").strip():
+        return None
+    return ("尚未设置行政复议机关，不能作出处罚决定：请管理员在“设置—综合执法—行政复议机关"
+            "（本区人民政府全称）”中填写本区人民政府全称（如“北京市××区人民政府”，"
+            "行政复议法 第二十四条），决定书须载明申请行政复议的途径（行政处罚法 第五十九条）。")
 
 
 def _investigation_recorded(f: Facts) -> str | None:
@@ -594,6 +610,9 @@ MACHINE = StateMachine(
             Guard("decision_made", "行政处罚法 第六十一条", _decision_made))),
         # decision and execution
         Action("decide", "处罚决定", (NOTIFIED,), DECIDED, (
+            InputGuard("reconsideration_body_set",
+                       "行政处罚法 第五十九条第一款第（五）项；行政复议法 第二十四条",
+                       _reconsideration_set, "reconsideration_body"),
             InputGuard("notice_served", "行政处罚法 第六十二条", _notice_served, "notice"),
             InputGuard("after_notice_served", "行政处罚法 第六十二条", _after_notice_served,
                        "day"),

@@ -275,6 +275,8 @@ def demand(store: Store, case: Case, data: dict) -> dict:
     extra_fen = int(round(extra_yuan * 100))
     data.update(issue_day=day.isoformat(), surcharge_words=_words(extra_fen),
                 total_words=_words(case.fine_fen + extra_fen))
+    if _setting(store, "enforcement.payment_bank"):  # else the wording's default place
+        data.setdefault("payment_place", _payment_place(store))
     return data
 
 
@@ -472,10 +474,14 @@ def _reconsideration_body(store: Store) -> str:
     return body
 
 
+def _setting(store: Store, key: str) -> str:
+    return str(settings_mod.get(store, SETTINGS[key]) or "").strip()
+
+
 def _payment_place(store: Store) -> str:
     """Where the fine is paid (Art. 67): the bank, account name and number from the settings."""
     def get(key: str) -> str:
-        return str(settings_mod.get(store, SETTINGS[key]) or "").strip()
+        return _setting(store, key)
 
     bank = get("enforcement.payment_bank")
     account = "，".join(x for x in (

@@ -43,7 +43,7 @@ def test_documents_after_the_notice_print_the_told_facts(store, actor, power_id)
     # before the notice: the rectification order and the report print what the case has
     early = _text(store, actor, cid, "enforcement_rectification_notice",
                   {"requirement": "立即停止占道经营", "deadline": "2026-08-26",
-                   "basis": VIOLATED})
+                   "order_day": "2026-08-25", "basis": VIOLATED})
     assert f"存在以下行为：{LEAD}。" in early
     investigation.review(store, actor, cid, "investigation_end", "2026-09-10", "张明", "事实清楚")
     report = _text(store, actor, cid, "enforcement_investigation_report",
@@ -63,7 +63,7 @@ def test_documents_after_the_notice_print_the_told_facts(store, actor, power_id)
         assert FACTS in text and LEAD not in text, kind
     late = _text(store, actor, cid, "enforcement_rectification_notice",
                  {"requirement": "立即停止占道经营", "deadline": "2026-10-20",
-                  "basis": VIOLATED})
+                  "order_day": "2026-10-10", "basis": VIOLATED})
     assert f"存在以下行为：{FACTS}。" in late and LEAD not in late
 
 
@@ -167,3 +167,19 @@ def test_an_on_the_spot_decision_states_its_legal_basis(store, actor, power_id, 
                              {"basis": "《北京市市容环境卫生条例》（条款未见）"})
     assert len(documents.list_documents(store, "enforcement_case", cid)) == 1
     assert VIOLATED in _text(store, actor, cid, kind, {"basis": VIOLATED})
+
+
+def test_a_rectification_order_is_dated_its_order_day(store, actor, power_id):  # noqa: F811
+    cid = _case(store, actor, power_id)
+    kind = "enforcement_rectification_notice"
+    order = {"requirement": "立即停止占道经营", "basis": VIOLATED}
+    with pytest.raises(ValidationError, match="缺少以下内容：order_day"):
+        edocs.issue_document(store, actor, cid, kind, {**order, "deadline": "2026-08-30"})
+    with pytest.raises(ValidationError, match="改正期限（2026年8月24日）不能早于责令改正日期"):
+        edocs.issue_document(store, actor, cid, kind,
+                             {**order, "deadline": "2026-08-24", "order_day": "2026-08-25"})
+    assert documents.list_documents(store, "enforcement_case", cid) == []
+    lines = pdf_lines(store, actor, edocs.issue_document(
+        store, actor, cid, kind, {**order, "deadline": "2026-08-25", "order_day": "2026-08-25"}))
+    assert "二〇二六年八月二十五日" in lines  # the 落款 (the test day is 2026-11-23)
+    assert "并于二〇二六年八月二十五日前改正完毕" in joined(lines)

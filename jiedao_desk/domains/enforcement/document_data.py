@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.errors import ValidationError
-from jiedao_desk.core import catalog, documents
+from jiedao_desk.core import catalog, documents, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.workdays import load_calendar
@@ -408,8 +408,18 @@ def hearing_notice(store: Store, case: Case, data: dict) -> dict:
 
 def rectification_notice(store: Store, case: Case, data: dict) -> dict:
     """责令（限期）改正通知书 (行政处罚法 第二十八条): the established facts (see
-    ``_established_facts``) and what to correct by when."""
+    ``_established_facts``) and what to correct by when, dated its 责令 day (the order is
+    given that day; a print day would date it after its own deadline)."""
     data["facts"] = _established_facts(store, case, data)
+    if not str(data.get("order_day") or "").strip() or not data.get("deadline"):
+        return data  # asked for with the wording's other missing fields
+    ordered = validate.date(data["order_day"], "责令改正日期", not_after_today=True)
+    deadline = validate.date(data.get("deadline"), "改正期限")
+    if deadline < ordered:
+        raise ValidationError(f"改正期限（{_cn_day(deadline)}）不能早于责令改正日期"
+                              f"（{_cn_day(ordered)}）。", "deadline")
+    data.update(order_day=ordered.isoformat(), issue_day=ordered.isoformat(),
+                deadline=deadline.isoformat())
     return data
 
 

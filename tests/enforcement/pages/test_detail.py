@@ -141,6 +141,7 @@ def test_validation_messages_are_chinese(qtbot, store, actor, errors, monkeypatc
     assert "出具本文书还需填写：" in errors[-1] and "改正要求" in errors[-1] and doc.isVisible()
     doc.extra["requirement"].setText("拆除占道设施")
     doc.extra["deadline"].setText("2026-11-30")
+    doc.extra["order_day"].setText("2026-11-20")
     doc.accept()
     assert not doc.isVisible() and page.detail.preview is not None
     page.detail.preview.close()

@@ -130,7 +130,8 @@ def seed(store, tmp_path, monkeypatch, street="测试街道办事处") -> dict:
                               act_on="2026-10-08")
     enforcement.simple_penalty(store, a_, source="hotline", day="2026-10-20", place="某路",
                                facts="乱扔", party={"kind": "person", "name": "赵某",
-                                                  "id_number": _id("11010519491231002")},
+                                                  "id_number": _id("11010519491231002"),
+                                                  "address": "某路1号"},
                                fine=50, power_item_id=power.item_id, paper_number="No.9",
                                officer_list=OFFICERS, **SIMPLE_BASIS)
 

@@ -114,7 +114,7 @@ def new_case(store, actor, item_id, fine=None):
     res = cases.register_lead(store, actor, "patrol", "2026-08-20", "某路", "违法行为")
     cases.file_case(store, actor, res.case_id, "2026-08-25", "王队长", item_id)
     inspect(store, actor, res.case_id, "2026-08-25")
-    cases.add_party(store, actor, res.case_id, "person", "赵某", PERSON_ID)
+    cases.add_party(store, actor, res.case_id, "person", "赵某", PERSON_ID, address="某路1号")
     return res.case_id
 
 

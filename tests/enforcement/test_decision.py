@@ -49,7 +49,7 @@ def test_decision_after_90_days_needs_reason(store, actor, power):
 
 
 def test_simple_procedure(store, actor, power):
-    party = {"kind": "person", "name": "赵某", "id_number": PERSON_ID}
+    party = {"kind": "person", "name": "赵某", "id_number": PERSON_ID, "address": "某路1号"}
     with pytest.raises(ValidationError, match="第五十一条"):
         decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
                                 facts="乱扔废弃物", party=party, fine=201,
@@ -68,7 +68,8 @@ def test_simple_procedure(store, actor, power):
         decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
                                 facts="乱扔", party=party, fine=50, power_item_id=power.item_id,
                                 paper_number="No.0001", officer_list=OFFICERS, **SIMPLE_BASIS)
-    org = {"kind": "org", "name": "某公司", "id_number": USCC, "legal_rep": "钱某"}
+    org = {"kind": "org", "name": "某公司", "id_number": USCC, "legal_rep": "钱某",
+           "address": "某路2号"}
     decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
                             facts="门前三包", party=org, fine=3000, power_item_id=power.item_id,
                             paper_number="No.0002", officer_list=OFFICERS, **SIMPLE_BASIS)

@@ -178,7 +178,7 @@ def test_decision_needs_the_penalty_provision_and_lists_the_evidence(store, acto
                                                                      district):
     cid = enf.register_lead(store, actor, "patrol", "2026-08-20", "某路", "摆摊").case_id
     enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
-    enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
+    enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID, address="某路1号")
     with pytest.raises(ValidationError, match="处罚依据（罚则）"):
         ed.prior_notice(store, actor, cid, "2026-09-29", 200, "事实", VIOLATED, hearing=False)
     inspect(store, actor, cid, "2026-09-28")  # no decision without a 笔录 (the gate)

@@ -8,6 +8,7 @@ import pytest
 
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import documents
+from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
 from jiedao_desk.domains.enforcement import execution, investigation
@@ -183,3 +184,27 @@ def test_a_rectification_order_is_dated_its_order_day(store, actor, power_id):  
         store, actor, cid, kind, {**order, "deadline": "2026-08-25", "order_day": "2026-08-25"}))
     assert "二〇二六年八月二十五日" in lines  # the 落款 (the test day is 2026-11-23)
     assert "并于二〇二六年八月二十五日前改正完毕" in joined(lines)
+
+
+def test_a_decision_names_the_party_address(store, actor, power_id, district):  # noqa: F811
+    party = {"kind": "person", "name": "钱某", "id_number": PERSON_ID, "address": " "}
+    with pytest.raises(ValidationError, match="当事人地址（住址）不能为空"):
+        ed.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路口",
+                          facts="乱扔", party=party, fine=50, power_item_id=power_id,
+                          paper_number="No.0002", officer_list=OFFICERS, **SIMPLE_BASIS)
+    assert es.list_cases(store) == []
+    cid = enf.register_lead(store, actor, "patrol", "2026-08-20", "示例路12号", LEAD).case_id
+    enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
+    enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID)  # no address on record
+    investigation.record_investigation(store, actor, cid, "inspection", "2026-08-25", OFFICERS,
+                                       "检查")
+    _tell(store, actor, cid)
+    _served(store, actor, cid)
+    ed.decide(store, actor, cid, "2026-10-20", 200, "罚款")
+    kind = "enforcement_penalty_decision"
+    with pytest.raises(ValidationError, match="当事人赵某的地址未登记.*第五十九条第一款第（一）项"):
+        edocs.issue_document(store, actor, cid, kind)
+    assert documents.list_documents(store, "enforcement_case", cid) == []
+    lines = pdf_lines(store, actor, edocs.issue_document(
+        store, actor, cid, kind, {"party_address": "示例路9号"}))
+    assert "住址：示例路9号" in lines

@@ -36,7 +36,7 @@ def _filer(store):
 
 def _decided(store, actor, filed):
     cid = filed()
-    cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
+    cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID, address="某路1号")
     decision.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", "依据", hearing=False,
                           penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")

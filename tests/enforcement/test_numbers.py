@@ -45,7 +45,8 @@ def _file(store, actor, power, filed, found=None):
 def _simple(store, actor, power, day="2026-10-09", paper="京西当罚0012"):
     return ed.simple_penalty(store, actor, source="patrol", day=day, place="示例路",
                              facts="乱贴广告",
-                             party={"kind": "person", "name": "钱某", "id_number": PERSON_ID},
+                             party={"kind": "person", "name": "钱某", "id_number": PERSON_ID,
+                                    "address": "示例路1号"},
                              fine="50", power_item_id=power, paper_number=paper,
                              officer_list=OFFICERS, **SIMPLE_BASIS)
 

@@ -313,7 +313,8 @@ def test_simple_procedure_gates(store, actor, power):
     assert check("paper_number_unused", paper_number="No.1") is None
     decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
                             facts="乱扔",
-                            party={"kind": "person", "name": "赵某", "id_number": PERSON_ID},
+                            party={"kind": "person", "name": "赵某", "id_number": PERSON_ID,
+                                   "address": "某路1号"},
                             fine=50, power_item_id=power.item_id, paper_number="No.1",
                             officer_list=OFFICERS, **SIMPLE_BASIS)
     assert check("paper_number_unused", paper_number="No.1") == \

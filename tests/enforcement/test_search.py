@@ -45,7 +45,8 @@ def test_case_in_global_search_for_enforcement_roles_only(store, actor):
 def test_simple_case_paper_number_searchable(store, actor):
     catalog.load_builtin(store, actor)
     power = enf.power_choices(store)[0][0].item_id
-    party = {"kind": "person", "name": "钱某", "id_number": "11010519491231002X"}
+    party = {"kind": "person", "name": "钱某", "id_number": "11010519491231002X",
+             "address": "示例路1号"}
     cid = ed.simple_penalty(store, actor, source="patrol", day="2026-10-09", place="示例路",
                             facts="乱贴广告", party=party, fine="50", power_item_id=power,
                             paper_number="京西当罚0012", **SIMPLE_BASIS,

@@ -30,7 +30,8 @@ def test_statistics(store, actor, power, filed):
     filed(source="hotline")
     decision.simple_penalty(store, actor, source="hotline", day="2026-11-20", place="某路",
                             facts="乱扔",
-                            party={"kind": "person", "name": "赵某", "id_number": PERSON_ID},
+                            party={"kind": "person", "name": "赵某", "id_number": PERSON_ID,
+                                   "address": "某路1号"},
                             fine=50, power_item_id=power.item_id, paper_number="No.9",
                             officer_list=OFFICERS, **SIMPLE_BASIS)
     st = view.statistics(store, actor, "2026-08-01", "2026-11-30")

@@ -125,7 +125,8 @@ def run_decide(ctx) -> int:
 def run_simple(ctx) -> int:
     """简易程序."""
     a = ctx.args
-    party = {"kind": a.kind, "name": a.name, "id_number": a.id_number, "legal_rep": a.legal_rep}
+    party = {"kind": a.kind, "name": a.name, "id_number": a.id_number, "legal_rep": a.legal_rep,
+             "address": a.address}
     cid = simple_penalty(ctx.store, ctx.actor, source=a.source, day=a.day, place=a.place,
                          facts=a.facts, party=party, fine=a.fine, power_item_id=a.power,
                          paper_number=a.paper_number, officer_list=officer_pairs(a.officer),
@@ -196,6 +197,7 @@ COMMANDS = {
         (("--name",), {"required": True, "help": "当事人"}),
         (("--id-number",), {"required": True, "help": "证件号码"}),
         (("--legal-rep",), {"default": "", "help": "法定代表人"}),
+        (("--address",), {"required": True, "help": "当事人地址（住址）"}),
         (("--fine",), {"required": True, "help": "罚款（元），只警告的填0"}),
         (("--penalty",), {"action": "append", "choices": ["warning", "fine"],
                           "help": "处罚种类，可重复（warning=警告）；只罚款的可省略"}),

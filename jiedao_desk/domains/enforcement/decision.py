@@ -249,6 +249,8 @@ def simple_penalty(  # noqa: PLR0913 — the fields of the 当场处罚 form, al
         "fine": amount, "kind": kind, "paper_number": number}))
     violated = validate.required_text(basis, "违反的规定", 1000)
     penalty_provision = validate.required_text(penalty_basis, "处罚依据（罚则）", 1000)
+    # Art. 52 ¶2 / Art. 59 ¶1 (1): the decision handed over names the party and their address.
+    validate.required_text(party.get("address", ""), "当事人地址（住址）", 200)
     numbers.pattern(store)  # a bad case-number pattern fails before anything is written
     day = validate.date(day, "处罚日期", not_after_today=True)
     people = officers(officer_list)

@@ -50,7 +50,7 @@ def _month(store, actor, rng, start, today, powers, recent) -> int:
         if powers and not (recent and n == 1) and rng.random() < 0.4:  # keep a fresh lead
             name, number = person(rng)
             fine = rng.choice((50, 100))
-            party = {"kind": "person", "name": name, "id_number": number}
+            party = {"kind": "person", "name": name, "id_number": number, "address": place}
             case_id = decision.simple_penalty(store, actor, source=source, day=day, place=place,
                                               facts=facts, party=party, fine=fine,
                                               power_item_id=powers[0].item_id,

@@ -540,6 +540,16 @@ def _evidence_list(store: Store, case: Case) -> list[str]:
     return out
 
 
+def _party_address(data: dict) -> None:
+    """Refuse a decision without the party's address (行政处罚法 第五十九条第一款第（一）项):
+    it is typed when issuing if the party was registered without one."""
+    if not str(data.get("party_address") or "").strip():
+        raise ValidationError(
+            f"当事人{data['party_name']}的地址未登记：处罚决定书须载明当事人的姓名或者名称、地址"
+            "（行政处罚法 第五十九条第一款第（一）项），请在出具时填写当事人地址。",
+            "party_address")
+
+
 def penalty_decision(store: Store, case: Case, data: dict) -> dict:
     """行政处罚决定书 (行政处罚法 第五十九条): the facts and provisions established at 事先告知,
     the evidence listed, what the party did after the notice, the penalty once, where to pay
@@ -547,6 +557,7 @@ def penalty_decision(store: Store, case: Case, data: dict) -> dict:
     six months, 行政诉讼法 第四十六条) before the district government (行政复议法 第二十四条)."""
     e = _event(store, case, "prior_notice", data,
                "请先登记事先告知（事实、违反的规定和处罚依据）。")
+    _party_address(data)
     notice = e.details
     data["facts"] = _clause(notice.get("facts") or data["facts"])
     if not str(data.get("penalty_basis") or "").strip():
@@ -576,6 +587,7 @@ def on_the_spot_decision(store: Store, case: Case, data: dict) -> dict:
     if case.procedure != "simple":
         raise ValidationError("当场行政处罚决定书只用于简易程序（当场处罚）案件。", "procedure")
     e = _event(store, case, "simple_decision", data, "本案没有当场处罚记录。")
+    _party_address(data)
     data.update(decision_day=e.day.isoformat(), paper_number=case.paper_number,
                 facts=_clause(data["facts"]), officer_lines=_officer_lines(e.officers))
     # Art. 52 ¶2: the decision states the penalty's basis — the provision violated and the

@@ -13,7 +13,7 @@ from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
 from jiedao_desk.domains.enforcement import execution, investigation
 from jiedao_desk.domains.enforcement import store as es
-from tests.enforcement.conftest import PERSON_ID, SIMPLE_BASIS
+from tests.enforcement.conftest import PERSON_ID, SIMPLE_BASIS, USCC
 from tests.enforcement.test_decision_wording import (
     LEAD,
     OFFICERS,
@@ -208,3 +208,34 @@ def test_a_decision_names_the_party_address(store, actor, power_id, district):  
     lines = pdf_lines(store, actor, edocs.issue_document(
         store, actor, cid, kind, {"party_address": "示例路9号"}))
     assert "住址：示例路9号" in lines
+
+
+def test_on_the_spot_collection_only_within_article_68(store, actor, power_id,  # noqa: F811
+                                                       district):
+    org = {"kind": "org", "name": "某餐饮有限公司", "id_number": USCC, "address": "某路2号",
+           "legal_rep": "孙某"}
+
+    def spot(fine, number, **kw):
+        return ed.simple_penalty(store, actor, source="patrol", day="2026-11-20",
+                                 place="某路口", facts="在店外摆放桌椅经营", party=org,
+                                 fine=fine, power_item_id=power_id, paper_number=number,
+                                 officer_list=OFFICERS, **SIMPLE_BASIS, **kw)
+
+    kind = "enforcement_on_the_spot_decision"
+    with pytest.raises(ValidationError, match="罚款超过100元，不能当场收缴（行政处罚法 第六十八条"):
+        spot(1000, "No.1", collect_on_spot=True)
+    with pytest.raises(ValidationError, match="罚款超过100元"):
+        spot(101, "No.1", collect_on_spot=True)
+    assert es.list_cases(store) == []
+    # not collected: the bank or electronic payment within 15 days, even if paid that day
+    bank = spot(1000, "No.1")
+    execution.record_payment(store, actor, bank, "2026-11-20", 1000)
+    text = _text(store, actor, bank, kind)
+    assert ("罚款缴纳方式：自收到本决定书之日起十五日内到指定银行或者通过电子支付系统缴纳。"
+            in text) and "当场" not in text.split("罚款缴纳方式")[1][:12]
+    # at the limit, or above it when it would be hard to enforce afterwards: collected
+    small = spot(100, "No.2", collect_on_spot=True)
+    assert es.get_case(store, small).paid_fen == 10000
+    assert "罚款缴纳方式：当场收缴（行政处罚法第六十八条）。" in _text(store, actor, small, kind)
+    spot(1000, "No.3", collect_on_spot=True,
+         collection_reason="当事人系外地流动经营者，事后难以执行")

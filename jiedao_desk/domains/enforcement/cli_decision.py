@@ -131,7 +131,8 @@ def run_simple(ctx) -> int:
                          facts=a.facts, party=party, fine=a.fine, power_item_id=a.power,
                          paper_number=a.paper_number, officer_list=officer_pairs(a.officer),
                          basis=a.basis, penalty_basis=a.penalty_basis,
-                         penalties=a.penalty or None)
+                         penalties=a.penalty or None, collect_on_spot=a.collect_on_spot,
+                         collection_reason=a.collection_reason)
     case_no = case_name(ctx, cid)
     return done(ctx, {"case_id": cid, "case_no": case_no},
                 f"已登记当场处罚，案件编号 {case_no}（记录号 {cid}）")
@@ -205,5 +206,9 @@ COMMANDS = {
         (("--basis",), {"required": True, "help": "违反的规定（如《××条例》第×条）"}),
         (("--penalty-basis",), {"required": True,
                                 "help": "处罚依据（罚则，如《××条例》第×条第×款）"}),
-        (("--paper-number",), {"required": True, "help": "预印决定书编号"}))),
+        (("--paper-number",), {"required": True, "help": "预印决定书编号"}),
+        (("--collect-on-spot",), {"action": "store_true",
+                                  "help": "当场收缴罚款（限额以下，或写明事后难以执行的原因）"}),
+        (("--collection-reason",), {"default": "",
+                                    "help": "超过限额当场收缴时：事后难以执行的原因"}))),
 }

@@ -226,7 +226,8 @@ def decide(  # noqa: PLR0913 — the fields of the decision form; the optional o
 def simple_penalty(  # noqa: PLR0913 — the fields of the 当场处罚 form, all by name
         store: Store, actor: Actor, *, source: str, day, place: str, facts: str, party: dict,
         fine, power_item_id: int, paper_number: str, officer_list, basis: str = "",
-        penalty_basis: str = "", penalties=None) -> int:
+        penalty_basis: str = "", penalties=None, collect_on_spot: bool = False,
+        collection_reason: str = "") -> int:
     """简易程序 (当场处罚, Art. 51/52): a warning, or a fine ≤200 yuan for a person, ≤3,000 for
     an organisation; the pre-numbered paper decision's number is recorded. Returns the case id.
 
@@ -235,6 +236,10 @@ def simple_penalty(  # noqa: PLR0913 — the fields of the 当场处罚 form, al
             rests on (罚则): a 当场处罚 needs a 法定依据 (Art. 51) and its decision states the
             penalty's basis (Art. 52 ¶2), as a general-procedure decision does.
         penalties: the PENALTY_KINDS keys (警告 and/or 罚款); None = a fine.
+        collect_on_spot: the officers collected the fine on the spot (Art. 68: up to the
+            limit setting, or above it with ``collection_reason``, why it would be hard to
+            enforce afterwards); the payment is recorded with the decision. Otherwise the
+            party pays at the bank or electronically within 15 days (Art. 67).
     """
     auth.require(actor, "enforcement.edit")
     amount = money(fine)
@@ -245,8 +250,12 @@ def simple_penalty(  # noqa: PLR0913 — the fields of the 当场处罚 form, al
     if kind not in PARTY_KINDS:
         raise ValidationError("当事人类型须为自然人或法人/其他组织。", "kind")
     number = validate.required_text(paper_number, "当场处罚决定书编号", 60)
+    reason = (collection_reason or "").strip() if collect_on_spot else ""
+    if collect_on_spot and amount <= 0:
+        raise ValidationError("只有罚款才能当场收缴。", "collect_on_spot")
     rules.require_start(rules.SIMPLE_PENALTY, rules.Facts(store, None, None, {
-        "fine": amount, "kind": kind, "paper_number": number}))
+        "fine": amount, "kind": kind, "paper_number": number,
+        "collect_on_spot": collect_on_spot, "collection_reason": reason}))
     violated = validate.required_text(basis, "违反的规定", 1000)
     penalty_provision = validate.required_text(penalty_basis, "处罚依据（罚则）", 1000)
     # Art. 52 ¶2 / Art. 59 ¶1 (1): the decision handed over names the party and their address.
@@ -269,7 +278,14 @@ def simple_penalty(  # noqa: PLR0913 — the fields of the 当场处罚 form, al
         add_event(store, actor, case, "simple_decision", day, "enforcement.simple", officers=people,
                   details={"paper_number": number, "fine": str(amount),
                            "penalties": list(kinds), "basis": violated,
-                           "penalty_basis": penalty_provision})
+                           "penalty_basis": penalty_provision,
+                           "collected_on_spot": bool(collect_on_spot),
+                           "collection_reason": reason})
+        if collect_on_spot:  # Art. 68: collected there and then (receipt: Art. 70)
+            es.update_case(store, cid, paid_on=day, paid_fen=fen(amount))
+            add_event(store, actor, case, "payment", day, "enforcement.payment",
+                      details={"amount": str(amount), "days_late": 0, "surcharge": 0.0,
+                               "on_the_spot": True})
         numbers.assign(store, cid, day)  # 简易程序 cases are numbered when registered
         move(store, actor, case, rules.SIMPLE_PENALTY, "当场处罚")
         search.reindex(store, cid)  # the case and paper decision numbers are searchable

@@ -87,6 +87,16 @@ SETTINGS = settings_mod.declare(
             "（行政处罚法 第六十二条）。", "综合执法"),
 )
 STATEMENT_DAYS = SETTINGS["enforcement.statement_period_days"]
+# 行政处罚法（2021）第六十八条: a fine decided on the spot may be collected on the spot when it
+# is up to this amount, or when it would be hard to enforce afterwards. The reference gives the
+# 2021 amount as believed 100 yuan, not re-verified (enforcement.md §1 and §6 item 9), so it
+# is a setting the street checks against the statute.
+ON_SPOT_LIMIT = Setting(
+    "enforcement.on_the_spot_collection_limit", "当场收缴罚款的限额（元，含本数）", 100,
+    "行政处罚法第六十八条第（一）项：依法给予一百元以下罚款的，执法人员可以当场收缴罚款（参考资料"
+    "未复核该数额，请对照法条确认）；超过限额的，只有“不当场收缴事后难以执行”（第（二）项）时"
+    "才可当场收缴，其余到银行或通过电子支付系统缴纳（第六十七条）。", "综合执法")
+SETTINGS = {**SETTINGS, ON_SPOT_LIMIT.key: ON_SPOT_LIMIT}
 RECONSIDERATION = Setting(
     "enforcement.reconsideration_body", "行政复议机关（本区人民政府全称）", "",
     "街道办事处以自己名义执法，是区人民政府的派出机关，行政复议机关为区人民政府（行政复议法"
@@ -539,6 +549,18 @@ def _simple_limit(f: Facts) -> str | None:
     return None
 
 
+def _on_spot_collection(f: Facts) -> str | None:
+    # Art. 68: collected on the spot only up to the limit or when hard to enforce afterwards;
+    # otherwise paid at the bank or electronically (Art. 67).
+    if not f.get("collect_on_spot"):
+        return None
+    limit = Decimal(str(settings_mod.get(f.store, ON_SPOT_LIMIT)))
+    if f.get("fine") <= limit or (f.get("collection_reason") or "").strip():
+        return None
+    return (f"罚款超过{limit.normalize():f}元，不能当场收缴（行政处罚法 第六十八条）：请由当事人"
+            "到银行或通过电子支付系统缴纳（第六十七条）；确属不当场收缴事后难以执行的，请写明原因。")
+
+
 def _paper_number_unused(f: Facts) -> str | None:
     number = f.get("paper_number")
     used = es.case_with_paper_number(f.store, number)
@@ -677,6 +699,8 @@ MACHINE = StateMachine(
 REGISTER_LEAD = Action("lead", "登记线索", (), LEAD)
 SIMPLE_PENALTY = Action("simple", "简易程序（当场处罚）", (), DECIDED, (
     InputGuard("simple_limit", "行政处罚法 第五十一条", _simple_limit, "fine"),
+    InputGuard("on_spot_collection", "行政处罚法 第六十七条、第六十八条", _on_spot_collection,
+               "collection_reason"),
     # pre-printed decision numbers are used once (reference §2)
     Guard("paper_number_unused", "当场处罚决定书（预印编号）", _paper_number_unused)))
 

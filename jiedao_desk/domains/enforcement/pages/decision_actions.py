@@ -148,7 +148,9 @@ def _simple(ctx, v):
                                           paper_number=v["paper_number"],
                                           officer_list=remember(ctx, v), basis=v["basis"],
                                           penalty_basis=v["penalty_basis"],
-                                          penalties=_kinds(v["kinds"]))
+                                          penalties=_kinds(v["kinds"]),
+                                          collect_on_spot=bool(v["collect"]),
+                                          collection_reason=v["collection_reason"])
     number = cases.get_case(ctx.store, ctx.actor, ctx.case_id).label
     return f"已登记当场处罚，案件编号 {number}；缴款后请登记缴款并结案。"
 
@@ -164,6 +166,9 @@ SIMPLE = Step(rules.SIMPLE_PENALTY, _DECISION, lambda c: [
     Field("power", "职权事项", "choice", power_items(c)),
     Field("basis", "违反的规定", placeholder="如《××条例》第×条"),
     Field("penalty_basis", "处罚依据（罚则）", placeholder="如《××条例》第×条第×款"),
+    Field("collect", "当场收缴罚款（第六十八条）", "check"),
+    Field("collection_reason", "超过限额当场收缴的原因",
+          placeholder="不当场收缴事后难以执行的情形"),
     Field("paper_number", "当场处罚决定书编号", placeholder="预印纸质决定书上的编号"),
     officers(c)], _simple,
     "违法事实确凿并有法定依据，对公民处二百元以下、对法人或者其他组织处三千元以下罚款或者警告的，"

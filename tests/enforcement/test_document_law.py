@@ -236,6 +236,8 @@ def test_on_the_spot_collection_only_within_article_68(store, actor, power_id,  
     # at the limit, or above it when it would be hard to enforce afterwards: collected
     small = spot(100, "No.2", collect_on_spot=True)
     assert es.get_case(store, small).paid_fen == 10000
-    assert "罚款缴纳方式：当场收缴（行政处罚法第六十八条）。" in _text(store, actor, small, kind)
+    collected = _text(store, actor, small, kind)
+    assert "罚款缴纳方式：当场收缴（行政处罚法第六十八条）。" in collected
+    assert "十五日内" not in collected and "加处罚款" not in collected
     spot(1000, "No.3", collect_on_spot=True,
          collection_reason="当事人系外地流动经营者，事后难以执行")

@@ -603,8 +603,10 @@ def on_the_spot_decision(store: Store, case: Case, data: dict) -> dict:
     data["penalty_text"] = _penalty_phrase(kinds, case.fine_fen)
     # Art. 68: 当场收缴 only as recorded at the decision; otherwise Art. 67's bank or
     # electronic payment within 15 days, whenever the party in fact paid.
-    data.setdefault("payment_text", "当场收缴（行政处罚法 第六十八条）"
-                    if e.details.get("collected_on_spot") else
+    collected = bool(case.fine_fen and e.details.get("collected_on_spot"))
+    data.update(collected_on_spot="是" if collected else "",
+                pay_later="是" if case.fine_fen and not collected else "")
+    data.setdefault("payment_text",
                     f"自收到本决定书之日起十五日内到{_payment_place(store)}或者通过电子支付系统缴纳")
     data["reconsideration_body"] = _reconsideration_body(store)
     return data

@@ -55,7 +55,9 @@ def _month(store, actor, rng, start, today, powers, recent) -> int:
                                               facts=facts, party=party, fine=fine,
                                               power_item_id=powers[0].item_id,
                                               paper_number=f"DEMO-{start:%Y%m}-{n}",
-                                              officer_list=OFFICERS, **DEMO_BASIS)
+                                              officer_list=OFFICERS,
+                                              basis=DEMO_BASIS["basis"],
+                                              penalty_basis=DEMO_BASIS["penalty_basis"])
             paid = day + dt.timedelta(days=rng.randint(1, 10))
             if paid < today and rng.random() < 0.85:  # most pay within the 15 days (Art. 67)
                 execution.record_payment(store, actor, case_id, paid, fine)

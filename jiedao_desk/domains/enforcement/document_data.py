@@ -414,7 +414,7 @@ def rectification_notice(store: Store, case: Case, data: dict) -> dict:
     if not str(data.get("order_day") or "").strip() or not data.get("deadline"):
         return data  # asked for with the wording's other missing fields
     ordered = validate.date(data["order_day"], "责令改正日期", not_after_today=True)
-    deadline = validate.date(data.get("deadline"), "改正期限")
+    deadline = validate.date(data["deadline"], "改正期限")
     if deadline < ordered:
         raise ValidationError(f"改正期限（{_cn_day(deadline)}）不能早于责令改正日期"
                               f"（{_cn_day(ordered)}）。", "deadline")

@@ -241,3 +241,21 @@ def test_on_the_spot_collection_only_within_article_68(store, actor, power_id,  
     assert "十五日内" not in collected and "加处罚款" not in collected
     spot(1000, "No.3", collect_on_spot=True,
          collection_reason="当事人系外地流动经营者，事后难以执行")
+
+
+def test_review_records_print_the_violated_provision_and_the_penalty_one(
+        store, actor, power_id):  # noqa: F811
+    cid = _case(store, actor, power_id)
+    _tell(store, actor, cid)
+    _served(store, actor, cid)
+    investigation.review(store, actor, cid, "investigation_end", "2026-10-09", "张明", "事实清楚")
+    investigation.review(store, actor, cid, "legal_review", "2026-10-10", "孙某", "同意")
+    investigation.review(store, actor, cid, "collective_discussion", "2026-10-10", "王队长",
+                         "同意")
+    for kind in ("enforcement_investigation_report", "enforcement_legal_review",
+                 "enforcement_collective_discussion"):
+        lines = pdf_lines(store, actor, edocs.issue_document(store, actor, cid, kind))
+        text = joined(lines)
+        assert f"违反的规定{VIOLATED}" in text, kind
+        assert f"处罚依据（罚则）{PENALTY}" in text or (
+            "处罚依据" in lines and f"（罚则）{PENALTY}" in text), kind

@@ -227,7 +227,7 @@ def sample_argv(path: tuple[str, ...], parser: argparse.ArgumentParser, demo: De
         "facts": ["事实"], "fine": ["100"], "file": [str(files / "note.txt")],
         "files": [str(files / "note.txt")],
         "first": ["2026-01"], "last": ["2026-06"], "form_id": ["demo"], "found": ["2026-11-01"],
-        "hearing_on": ["2026-11-20"], "id_number": [ID_NUMBER], "item": ["1"],
+        "hearing_on": ["2026-11-20"], "host": ["主持人"], "id_number": [ID_NUMBER], "item": ["1"],
         "item_seq": ["1"], "items": ["物品"], "key": ["duty_list"], "label": ["evidence"],
         "mapping": [str(files / "note.txt")], "matter": ["事项"], "mediator": ["调解员"],
         "month": ["2026-11"], "n": ["3"], "name": ["张三"], "no": [str(ids["ticket"])],

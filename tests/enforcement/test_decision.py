@@ -21,8 +21,14 @@ def test_hearing_threshold_setting_and_notice_timing(store, actor, filed):
     execution.serve(store, actor, cid, "prior_notice", "post", "2026-09-30", receipt="EMS123")
     assert decision.request_hearing(store, actor, cid, "2026-10-13").in_time
     with pytest.raises(ValidationError, match="最迟应在 2026-09-28"):
-        decision.schedule_hearing(store, actor, cid, "2026-09-29", "2026-10-13", "街道会议室")
-    decision.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室")
+        decision.schedule_hearing(store, actor, cid, "2026-09-29", "2026-10-13", "街道会议室",
+                                  "法制员孙某")
+    # Art. 64 (4): not chaired by an officer who investigated the case
+    with pytest.raises(ValidationError, match="听证主持人须为非本案调查人员.*张明"):
+        decision.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室",
+                                  "张明")
+    decision.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室",
+                              "法制员孙某")
     with pytest.raises(ValidationError, match="听证尚未举行"):
         decision.decide(store, actor, cid, "2026-10-27", 800, "罚款")
     decision.record_hearing(store, actor, cid, "2026-10-26", "当事人到场陈述")

@@ -84,7 +84,7 @@ def _hearing_decision(store, actor, power_id):
     cid = _case(store, actor, power_id, "org")
     _tell(store, actor, cid, 5000, hearing=True)
     ed.request_hearing(store, actor, cid, "2026-10-09")
-    ed.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室")
+    ed.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室", "法制员孙某")
     ed.record_hearing(store, actor, cid, "2026-10-26", "当事人到场陈述")
     investigation.review(store, actor, cid, "legal_review", "2026-10-27", "法制员孙某", "同意")
     investigation.review(store, actor, cid, "collective_discussion", "2026-10-27", "王队长",

@@ -61,7 +61,7 @@ def _hearing_case(store, actor, power_id):
     ed.record_statement(store, actor, cid, "2026-10-09", OFFICERS, "我们已经撤摊，请求从轻。",
                         "钱某", place="街道执法队", review="经复核，已撤摊属实，予以采纳。")
     ed.request_hearing(store, actor, cid, "2026-10-09")
-    ed.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室")
+    ed.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室", "法制员孙某")
     ed.record_hearing(store, actor, cid, "2026-10-26", "当事人到场陈述")
     investigation.review(store, actor, cid, "legal_review", "2026-10-27", "法制员孙某",
                          "事实清楚，依据正确")
@@ -81,7 +81,7 @@ def test_each_new_document_prints_party_facts_basis_and_amount(store, actor, pow
         "enforcement_hearing_rights_notice": ["北京某商贸有限公司", "人行道摆摊设点经营", BASIS,
                                               words, "五个工作日内"],
         "enforcement_hearing_notice": ["北京某商贸有限公司", "二〇二六年十月二十六日",
-                                       "街道会议室", BASIS, words],
+                                       "街道会议室", BASIS, words, "本次听证由法制员孙某主持"],
         "enforcement_statement_record": ["北京某商贸有限公司", "请求从轻", BASIS, words,
                                          "11010002", "予以采纳"],
         "enforcement_investigation_report": ["北京某商贸有限公司", "摆摊设点", BASIS, words,

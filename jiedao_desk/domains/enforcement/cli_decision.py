@@ -70,7 +70,7 @@ def run_hearing_request(ctx) -> int:
 def run_hearing_schedule(ctx) -> int:
     """Hearing notice."""
     a = ctx.args
-    eid = schedule_hearing(ctx.store, ctx.actor, a.id, a.day, a.hearing_on, a.place)
+    eid = schedule_hearing(ctx.store, ctx.actor, a.id, a.day, a.hearing_on, a.place, a.host)
     return done(ctx, {"event_id": eid}, "已登记听证通知")
 
 
@@ -168,7 +168,8 @@ COMMANDS = {
     "hearing-schedule": Command("通知听证时间地点（七个工作日前）", run_hearing_schedule, (
         case_arg(), day_arg("通知日期"),
         (("--hearing-on",), {"required": True, "help": "听证日期"}),
-        (("--place",), {"required": True, "help": "地点"}))),
+        (("--place",), {"required": True, "help": "地点"}),
+        (("--host",), {"required": True, "help": "听证主持人（非本案调查人员）"}))),
     "hearing-record": Command("登记听证举行情况", run_hearing_record, (
         case_arg(), day_arg(), (("--summary",), {"required": True, "help": "听证情况"}))),
     "tiers": Command(

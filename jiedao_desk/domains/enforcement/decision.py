@@ -159,19 +159,22 @@ def request_hearing(store: Store, actor: Actor, case_id: int, day) -> HearingReq
     return request
 
 
-def schedule_hearing(store: Store, actor: Actor, case_id: int, notice_day, hearing_on,
-                     place: str) -> int:
-    """Notify the hearing's time and place at least 7 (working) days before it (Art. 64, 85)."""
+def schedule_hearing(store: Store, actor: Actor, case_id: int, notice_day, hearing_on,  # noqa: PLR0913
+                     place: str, host: str = "") -> int:
+    """Notify the hearing's time, place and 主持人 at least 7 (working) days before it
+    (Art. 64, 85); the 主持人 is not one of the case's investigators (Art. 64 (4))."""
     case = case_for(store, actor, case_id, "hearing_schedule")
     notice_day = validate.date(notice_day, "通知日期", not_after_today=True)
     hearing_on = validate.date(hearing_on, "听证日期")
+    host = validate.required_text(host, "听证主持人", 30)
     rules.require("hearing_schedule", rules.Facts(store, case, notice_day,
-                                                  {"hearing_on": hearing_on}))
+                                                  {"hearing_on": hearing_on, "host": host}))
     with store.atomic():
         return add_event(store, actor, case, "hearing_scheduled", notice_day,
                          "enforcement.hearing_schedule",
                          details={"hearing_on": hearing_on.isoformat(),
-                                  "place": validate.required_text(place, "听证地点", 200)})
+                                  "place": validate.required_text(place, "听证地点", 200),
+                                  "host": host})
 
 
 def record_hearing(store: Store, actor: Actor, case_id: int, day, summary: str) -> int:

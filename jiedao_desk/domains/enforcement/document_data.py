@@ -402,6 +402,8 @@ def hearing_notice(store: Store, case: Case, data: dict) -> dict:
     e = _event(store, case, "hearing_scheduled", data, "请先登记听证时间地点（听证通知）。")
     data.update(notice_day=e.day.isoformat(), hearing_on=e.details["hearing_on"],
                 hearing_place=e.details["place"])
+    if e.details.get("host"):  # named when the hearing was scheduled (Art. 64 (4))
+        data["host"] = e.details["host"]
     data["facts"] = _established_facts(store, case, data)
     return data
 

@@ -284,6 +284,16 @@ def _hearing_notified_in_time(f: Facts) -> str | None:
     return None
 
 
+def _host_not_investigator(f: Facts) -> str | None:
+    # Art. 64 (4): the hearing is chaired by a person the authority names who did not
+    # investigate the case — no officer on any of its records.
+    host = (f.get("host") or "").strip()
+    if any(o.name == host for e in f.events for o in e.officers):
+        return (f"听证主持人须为非本案调查人员（行政处罚法 第六十四条第（四）项）：{host}"
+                "是本案办案记录上的执法人员，请另行指定主持人。")
+    return None
+
+
 def _hearing_scheduled(f: Facts) -> str | None:
     return None if "hearing_scheduled" in f.kinds else "尚未通知听证时间地点。"
 
@@ -622,7 +632,9 @@ MACHINE = StateMachine(
         Action("hearing_schedule", "听证通知", (NOTIFIED,), None, (
             Guard("hearing_requested", "行政处罚法 第六十四条", _hearing_requested),
             InputGuard("hearing_notified_in_time", "行政处罚法 第六十四条第二项、第八十五条",
-                       _hearing_notified_in_time, "hearing_on"))),
+                       _hearing_notified_in_time, "hearing_on"),
+            InputGuard("host_not_investigator", "行政处罚法 第六十四条第（四）项",
+                       _host_not_investigator, "host"))),
         Action("hearing_record", "听证笔录", (NOTIFIED,), None, (
             Guard("hearing_scheduled", "行政处罚法 第六十四条", _hearing_scheduled),)),
         # service

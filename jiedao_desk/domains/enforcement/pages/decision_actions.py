@@ -84,7 +84,7 @@ def _hearing_request(ctx, v):
 
 
 def _hearing_schedule(ctx, v):
-    decision.schedule_hearing(*args(ctx), v["day"], v["hearing_on"], v["place"])
+    decision.schedule_hearing(*args(ctx), v["day"], v["hearing_on"], v["place"], v["host"])
     return "已登记听证通知。"
 
 
@@ -125,7 +125,8 @@ STEPS: tuple[Step, ...] = (
     step("hearing_request", _REVIEW, lambda c: [day("申请日期")], _hearing_request,
          "当事人应在告知书送达后五个工作日内提出（行政处罚法 第六十四条、第八十五条）。"),
     step("hearing_schedule", _REVIEW, lambda c: [
-        day("通知日期"), Field("hearing_on", "听证日期", "date"), Field("place", "听证地点")],
+        day("通知日期"), Field("hearing_on", "听证日期", "date"), Field("place", "听证地点"),
+        Field("host", "听证主持人", placeholder="非本案调查人员")],
         _hearing_schedule, "应在听证七个工作日前通知当事人时间、地点（行政处罚法 第六十四条）。"),
     step("hearing_record", _REVIEW, lambda c: [
         day("听证日期"), Field("summary", "听证情况", "long")], _hearing_record),

@@ -189,10 +189,13 @@ def test_cover_and_index_kinds_match_the_dossier(store, actor, power_id):
     index = edocs.issue_document(store, actor, cid, "enforcement_dossier_index")
     rows = index.data(store)["index_rows"]
     assert [r["title"] for r in rows] == ["立案审批表", "行政处罚事先告知书"]
+    # each paper's own date (立案, 告知), in Chinese — not the print day (2026-11-23)
+    assert [r["date"] for r in rows] == ["2026年8月25日", "2026年9月29日"]
     assert rows[0]["pages"] == "3"  # cover, index, then the first document
     cover = edocs.issue_document(store, actor, cid, "enforcement_dossier_cover")
     text = _pdf_text(store, actor, cover)
-    assert "北京某商贸有限公司" in text and "本卷共2件" in text
+    assert "北京某商贸有限公司" in text and "本卷共2件" in text and "2026年8月25日" in text
+    assert "2026-" not in text
     pdf, _missing = dossier.dossier_pdf(store, actor, cid)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     # cover + index + 2 documents + back cover: the issued cover/index are not repeated.

@@ -282,7 +282,7 @@ def demand(store: Store, case: Case, data: dict) -> dict:
 
 def closing_approval(store: Store, case: Case, data: dict) -> dict:
     """结案审批表: the payment and the result recorded at 结案."""
-    data["paid_text"] = (f"已于{case.paid_on.isoformat()}缴纳罚款{_words(case.paid_fen)}。"
+    data["paid_text"] = (f"已于{_cn_day(case.paid_on)}缴纳罚款{_words(case.paid_fen)}。"
                          if case.paid_on else "")
     data.setdefault("result", next((e.details["result"] for e in es.events(
         store, case.id, "close")), ""))
@@ -443,7 +443,7 @@ def investigation_report(store: Store, case: Case, data: dict) -> dict:
                "请先登记调查终结（审查环节 investigation_end）。")
     evidence = []
     for ev in es.events(store, case.id):
-        day = ev.day.isoformat()
+        day = _cn_day(ev.day)
         if ev.kind == "inspection":
             evidence.append(f"现场检查笔录（{day}）")
         elif ev.kind == "inquiry":

@@ -17,6 +17,7 @@ from jiedao_desk.domains import access, certificates, enforcement, forms, hotlin
 from jiedao_desk.domains.forms import definitions as form_definitions
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import audit as audit_store
+from tests.enforcement.conftest import SIMPLE_BASIS
 
 ADMIN = Actor(1, "街道管理员", "admin")
 ID_IN_MATTER = "110105198001010012"  # typed into a refused request's free text
@@ -129,9 +130,10 @@ def seed(store, tmp_path, monkeypatch, street="测试街道办事处") -> dict:
                               act_on="2026-10-08")
     enforcement.simple_penalty(store, a_, source="hotline", day="2026-10-20", place="某路",
                                facts="乱扔", party={"kind": "person", "name": "赵某",
-                                                  "id_number": _id("11010519491231002")},
+                                                  "id_number": _id("11010519491231002"),
+                                                  "address": "某路1号"},
                                fine=50, power_item_id=power.item_id, paper_number="No.9",
-                               officer_list=OFFICERS)
+                               officer_list=OFFICERS, **SIMPLE_BASIS)
 
     # 12345: 3 tickets in October at 甲 (2 visited), 1 at 乙; 1 in November.
     n = {"i": 0}

@@ -15,13 +15,28 @@ USCC = "91110108MA01KXLQ35"
 DISTRICT = "北京市示例区人民政府"
 
 
+def set_district(store, actor, value=DISTRICT) -> None:
+    """Fill in (or with "" empty) the 复议机关 setting."""
+    from jiedao_desk.core import settings as settings_mod
+    from jiedao_desk.domains.enforcement.rules import RECONSIDERATION
+
+    settings_mod.set_value(store, actor, RECONSIDERATION, value)
+
+
+@pytest.fixture(autouse=True)
+def _district_set(request):
+    """Every enforcement test's store has the 复议机关 set, as a street's would before its
+    first decision (a decision is refused while it is empty); the tests of that refusal
+    empty it again."""
+    for name in ("store", "file_store"):
+        if name in request.fixturenames:
+            set_district(request.getfixturevalue(name), request.getfixturevalue("actor"))
+
+
 @pytest.fixture
 def district(store, actor):
     """The 复议机关 setting filled in (a decision is refused while it is empty)."""
-    from jiedao_desk.core import settings as settings_mod
-    from jiedao_desk.domains.enforcement.document_data import RECONSIDERATION
-
-    settings_mod.set_value(store, actor, RECONSIDERATION, DISTRICT)
+    set_district(store, actor)
     return DISTRICT
 
 
@@ -99,7 +114,7 @@ def new_case(store, actor, item_id, fine=None):
     res = cases.register_lead(store, actor, "patrol", "2026-08-20", "某路", "违法行为")
     cases.file_case(store, actor, res.case_id, "2026-08-25", "王队长", item_id)
     inspect(store, actor, res.case_id, "2026-08-25")
-    cases.add_party(store, actor, res.case_id, "person", "赵某", PERSON_ID)
+    cases.add_party(store, actor, res.case_id, "person", "赵某", PERSON_ID, address="某路1号")
     return res.case_id
 
 
@@ -108,3 +123,8 @@ def notify(store, actor, cid, fine):
     decision.prior_notice(store, actor, cid, "2026-08-26", fine, "事实", "《测试条例》",
                           hearing=False, penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")
+
+
+# The provisions a 当场处罚 records (行政处罚法 第五十二条第二款), test data.
+SIMPLE_BASIS = {"basis": "《北京市市容环境卫生条例》第十七条",
+                "penalty_basis": "《北京市市容环境卫生条例》第五十条第一款"}

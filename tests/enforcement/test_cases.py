@@ -61,6 +61,7 @@ def _investigate(store, actor, cid):
         documents.issue_document(store, actor, cid, kind)
     documents.issue_document(store, actor, cid, "enforcement_rectification_notice",
                              {"requirement": "立即停止占道经营", "deadline": "2026-08-26",
+                              "order_day": "2026-08-25",
                               "basis": "《北京市市容环境卫生条例》"})
 
 

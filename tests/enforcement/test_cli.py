@@ -6,7 +6,10 @@ import json
 
 import pytest
 
+from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.cli import main
+from jiedao_desk.store import Store
+from tests.enforcement.conftest import set_district
 
 
 def test_case_through_cli(tmp_path, capsys, cli_admin):
@@ -60,6 +63,8 @@ def test_statement_discretion_and_publication_through_cli(tmp_path, capsys, cli_
         return code, (json.loads(cap.out) if as_json else cap.out + cap.err)
 
     assert run("init")[0] == 0
+    with Store.open(db) as store:  # the 复议机关 is set before any decision
+        set_district(store, SYSTEM)
     item = str(run("enforcement", "powers", as_json=True)[1]["items"][0]["item_id"])
     run("enforcement", "lead", "--source", "patrol", "--found", "2026-08-20", "--place", "示例路",
         "--description", "摆摊")

@@ -8,7 +8,7 @@ from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.domains.enforcement import cases, closing, decision, execution, investigation
 from jiedao_desk.domains.enforcement import store as es
-from tests.enforcement.conftest import OFFICERS, PERSON_ID, USCC, inspect
+from tests.enforcement.conftest import OFFICERS, PERSON_ID, SIMPLE_BASIS, USCC, inspect
 
 
 def test_hearing_threshold_setting_and_notice_timing(store, actor, filed):
@@ -21,8 +21,14 @@ def test_hearing_threshold_setting_and_notice_timing(store, actor, filed):
     execution.serve(store, actor, cid, "prior_notice", "post", "2026-09-30", receipt="EMS123")
     assert decision.request_hearing(store, actor, cid, "2026-10-13").in_time
     with pytest.raises(ValidationError, match="最迟应在 2026-09-28"):
-        decision.schedule_hearing(store, actor, cid, "2026-09-29", "2026-10-13", "街道会议室")
-    decision.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室")
+        decision.schedule_hearing(store, actor, cid, "2026-09-29", "2026-10-13", "街道会议室",
+                                  "法制员孙某")
+    # Art. 64 (4): not chaired by an officer who investigated the case
+    with pytest.raises(ValidationError, match="听证主持人须为非本案调查人员.*张明"):
+        decision.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室",
+                                  "张明")
+    decision.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室",
+                              "法制员孙某")
     with pytest.raises(ValidationError, match="听证尚未举行"):
         decision.decide(store, actor, cid, "2026-10-27", 800, "罚款")
     decision.record_hearing(store, actor, cid, "2026-10-26", "当事人到场陈述")
@@ -49,16 +55,16 @@ def test_decision_after_90_days_needs_reason(store, actor, power):
 
 
 def test_simple_procedure(store, actor, power):
-    party = {"kind": "person", "name": "赵某", "id_number": PERSON_ID}
+    party = {"kind": "person", "name": "赵某", "id_number": PERSON_ID, "address": "某路1号"}
     with pytest.raises(ValidationError, match="第五十一条"):
         decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
                                 facts="乱扔废弃物", party=party, fine=201,
                                 power_item_id=power.item_id, paper_number="No.0001",
-                                officer_list=OFFICERS)
+                                officer_list=OFFICERS, **SIMPLE_BASIS)
     cid = decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
                                   facts="乱扔废弃物", party=party, fine=50,
                                   power_item_id=power.item_id, paper_number="No.0001",
-                                  officer_list=OFFICERS)
+                                  officer_list=OFFICERS, **SIMPLE_BASIS)
     case = es.get_case(store, cid)
     assert (case.procedure, case.state, case.paper_number) == ("simple", "decided", "No.0001")
     execution.record_payment(store, actor, cid, "2026-11-20", 50)  # 当场 paid
@@ -67,8 +73,9 @@ def test_simple_procedure(store, actor, power):
     with pytest.raises(Conflict, match="No.0001"):
         decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
                                 facts="乱扔", party=party, fine=50, power_item_id=power.item_id,
-                                paper_number="No.0001", officer_list=OFFICERS)
-    org = {"kind": "org", "name": "某公司", "id_number": USCC, "legal_rep": "钱某"}
+                                paper_number="No.0001", officer_list=OFFICERS, **SIMPLE_BASIS)
+    org = {"kind": "org", "name": "某公司", "id_number": USCC, "legal_rep": "钱某",
+           "address": "某路2号"}
     decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
                             facts="门前三包", party=org, fine=3000, power_item_id=power.item_id,
-                            paper_number="No.0002", officer_list=OFFICERS)
+                            paper_number="No.0002", officer_list=OFFICERS, **SIMPLE_BASIS)

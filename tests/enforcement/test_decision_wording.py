@@ -18,7 +18,8 @@ from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import document_data, execution, investigation
 from jiedao_desk.domains.enforcement import documents as edocs
-from tests.enforcement.conftest import inspect
+from jiedao_desk.domains.enforcement import store as es
+from tests.enforcement.conftest import SIMPLE_BASIS, inspect, set_district
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -71,10 +72,10 @@ def _case(store, actor, power_id, kind="person"):
     return cid
 
 
-def _tell(store, actor, cid, fine, hearing):
+def _tell(store, actor, cid, fine, hearing, penalties=None):
     ed.prior_notice(store, actor, cid, "2026-09-29", fine,
                     "当事人于2026年8月20日在示例路12号人行道上摆摊设点经营水果。", VIOLATED,
-                    hearing=hearing, penalty_basis=PENALTY)
+                    hearing=hearing, penalty_basis=PENALTY, penalties=penalties)
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-09-30", receiver="钱某")
 
 
@@ -83,7 +84,7 @@ def _hearing_decision(store, actor, power_id):
     cid = _case(store, actor, power_id, "org")
     _tell(store, actor, cid, 5000, hearing=True)
     ed.request_hearing(store, actor, cid, "2026-10-09")
-    ed.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室")
+    ed.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室", "法制员孙某")
     ed.record_hearing(store, actor, cid, "2026-10-26", "当事人到场陈述")
     investigation.review(store, actor, cid, "legal_review", "2026-10-27", "法制员孙某", "同意")
     investigation.review(store, actor, cid, "collective_discussion", "2026-10-27", "王队长",
@@ -123,7 +124,7 @@ def test_decision_of_an_organisation_after_a_hearing(store, actor, power_id, dis
 
 def test_decision_of_a_person_who_made_a_statement(store, actor, power_id, district):
     cid = _case(store, actor, power_id)
-    _tell(store, actor, cid, 200, hearing=False)
+    _tell(store, actor, cid, 200, hearing=False, penalties=["warning", "fine"])
     ed.record_statement(store, actor, cid, "2026-10-09", OFFICERS, "已经撤摊，请求从轻。",
                         "赵某", review="经复核，已撤摊属实，予以采纳")
     ed.decide(store, actor, cid, "2026-10-20", 200, "警告、罚款200元")
@@ -157,18 +158,27 @@ def test_decision_when_the_party_said_nothing(store, actor, power_id, district):
 def test_decision_refused_until_the_district_government_is_set(store, actor, power_id):
     cid = _case(store, actor, power_id)
     _tell(store, actor, cid, 200, hearing=False)
-    ed.decide(store, actor, cid, "2026-10-20", 200, "罚款")
+    set_district(store, actor, "")
     with pytest.raises(ValidationError, match="行政复议机关（本区人民政府全称）") as err:
+        ed.decide(store, actor, cid, "2026-10-20", 200, "罚款")
+    assert "北京市××区人民政府" in str(err.value) and "不能作出处罚决定" in str(err.value)
+    assert es.get_case(store, cid).state == "notified"  # nothing decided
+    set_district(store, actor)
+    ed.decide(store, actor, cid, "2026-10-20", 200, "罚款")
+    text = joined(pdf_lines(store, actor, edocs.issue_document(
+        store, actor, cid, "enforcement_penalty_decision")))
+    assert "向北京市示例区人民政府申请行政复议" in text
+    # emptied after the decision: the document is still refused, never printed blank
+    set_district(store, actor, "")
+    with pytest.raises(ValidationError, match="行政复议机关（本区人民政府全称）"):
         edocs.issue_document(store, actor, cid, "enforcement_penalty_decision")
-    assert "北京市××区人民政府" in str(err.value)
-    assert documents.list_documents(store, "enforcement_case", cid) == []
 
 
 def test_decision_needs_the_penalty_provision_and_lists_the_evidence(store, actor, power_id,
                                                                      district):
     cid = enf.register_lead(store, actor, "patrol", "2026-08-20", "某路", "摆摊").case_id
     enf.file_case(store, actor, cid, "2026-08-25", "王队长", power_id)
-    enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
+    enf.add_party(store, actor, cid, "person", "赵某", PERSON_ID, address="某路1号")
     with pytest.raises(ValidationError, match="处罚依据（罚则）"):
         ed.prior_notice(store, actor, cid, "2026-09-29", 200, "事实", VIOLATED, hearing=False)
     inspect(store, actor, cid, "2026-09-28")  # no decision without a 笔录 (the gate)
@@ -187,7 +197,7 @@ def test_on_the_spot_decision_requires_reconsideration_first(store, actor, power
     cid = ed.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路口",
                             facts="在店外摆放桌椅经营", party=party, fine=1000,
                             power_item_id=power_id, paper_number="No.0008",
-                            officer_list=OFFICERS)
+                            officer_list=OFFICERS, **SIMPLE_BASIS)
     doc = edocs.issue_document(store, actor, cid, "enforcement_on_the_spot_decision")
     lines = pdf_lines(store, actor, doc)
     text = joined(lines)
@@ -204,7 +214,7 @@ def test_on_the_spot_decision_of_a_person_has_no_legal_representative(store, act
     cid = ed.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路口",
                             facts="在人行道上摆摊", party=party, fine=150,
                             power_item_id=power_id, paper_number="No.0009",
-                            officer_list=OFFICERS)
+                            officer_list=OFFICERS, **SIMPLE_BASIS)
     lines = pdf_lines(store, actor, edocs.issue_document(
         store, actor, cid, "enforcement_on_the_spot_decision"))
     assert "当事人：赵某" in lines and f"身份证件号码：{PERSON_ID}" in lines

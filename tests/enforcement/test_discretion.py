@@ -85,7 +85,7 @@ def test_decision_fine_checked_against_chosen_tier(store, actor, items, tmp_path
     edisc.choose(store, actor, cid, "2026-08-26", "首次违法", "990001C010")
     with pytest.raises(ValidationError, match="拟?罚款 5000 元不在所选裁量档次 990001C010"):
         _notify(store, actor, cid, 5000)
-    _notify(store, actor, cid, 2000)
+    _notify(store, actor, cid, 3000)
     with pytest.raises(ValidationError, match=r"幅度 1000–3000 元之内"):
         ed.decide(store, actor, cid, "2026-09-01", 3500, "罚款")
     assert enf.get_case(store, actor, cid).state == "notified"

@@ -19,7 +19,7 @@ from jiedao_desk.domains.enforcement import (
 )
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
-from tests.enforcement.conftest import inspect
+from tests.enforcement.conftest import SIMPLE_BASIS, inspect
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -61,7 +61,7 @@ def _hearing_case(store, actor, power_id):
     ed.record_statement(store, actor, cid, "2026-10-09", OFFICERS, "我们已经撤摊，请求从轻。",
                         "钱某", place="街道执法队", review="经复核，已撤摊属实，予以采纳。")
     ed.request_hearing(store, actor, cid, "2026-10-09")
-    ed.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室")
+    ed.schedule_hearing(store, actor, cid, "2026-10-14", "2026-10-26", "街道会议室", "法制员孙某")
     ed.record_hearing(store, actor, cid, "2026-10-26", "当事人到场陈述")
     investigation.review(store, actor, cid, "legal_review", "2026-10-27", "法制员孙某",
                          "事实清楚，依据正确")
@@ -81,7 +81,7 @@ def test_each_new_document_prints_party_facts_basis_and_amount(store, actor, pow
         "enforcement_hearing_rights_notice": ["北京某商贸有限公司", "人行道摆摊设点经营", BASIS,
                                               words, "五个工作日内"],
         "enforcement_hearing_notice": ["北京某商贸有限公司", "二〇二六年十月二十六日",
-                                       "街道会议室", BASIS, words],
+                                       "街道会议室", BASIS, words, "本次听证由法制员孙某主持"],
         "enforcement_statement_record": ["北京某商贸有限公司", "请求从轻", BASIS, words,
                                          "11010002", "予以采纳"],
         "enforcement_investigation_report": ["北京某商贸有限公司", "摆摊设点", BASIS, words,
@@ -126,7 +126,7 @@ def test_on_the_spot_decision_uses_paper_number_and_power_basis(store, actor, po
     party = {"kind": "person", "name": "赵某", "id_number": PERSON_ID, "address": "某路1号"}
     cid = ed.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路口",
                             facts="在人行道上摆摊", party=party, fine=150, power_item_id=power_id,
-                            paper_number="No.0007", officer_list=OFFICERS)
+                            paper_number="No.0007", officer_list=OFFICERS, **SIMPLE_BASIS)
     doc = edocs.issue_document(store, actor, cid, "enforcement_on_the_spot_decision")
     text = _pdf_text(store, actor, doc)
     for needle in ("No.0007", "赵某", "在人行道上摆摊", "人民币壹佰伍拾元整",
@@ -189,10 +189,13 @@ def test_cover_and_index_kinds_match_the_dossier(store, actor, power_id):
     index = edocs.issue_document(store, actor, cid, "enforcement_dossier_index")
     rows = index.data(store)["index_rows"]
     assert [r["title"] for r in rows] == ["立案审批表", "行政处罚事先告知书"]
+    # each paper's own date (立案, 告知), in Chinese — not the print day (2026-11-23)
+    assert [r["date"] for r in rows] == ["2026年8月25日", "2026年9月29日"]
     assert rows[0]["pages"] == "3"  # cover, index, then the first document
     cover = edocs.issue_document(store, actor, cid, "enforcement_dossier_cover")
     text = _pdf_text(store, actor, cover)
-    assert "北京某商贸有限公司" in text and "本卷共2件" in text
+    assert "北京某商贸有限公司" in text and "本卷共2件" in text and "2026年8月25日" in text
+    assert "2026-" not in text
     pdf, _missing = dossier.dossier_pdf(store, actor, cid)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     # cover + index + 2 documents + back cover: the issued cover/index are not repeated.

@@ -9,13 +9,15 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.core import catalog
+from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.workdays import load_calendar
-from jiedao_desk.domains.enforcement import cases, decision, documents, execution
+from jiedao_desk.domains.enforcement import cases, decision, document_data, documents, execution
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement import view as views
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
-from tests.enforcement.conftest import PERSON_ID, inspect
+from tests.enforcement.conftest import PERSON_ID, inspect, set_district
+from tests.enforcement.test_decision_wording import pdf_lines
 
 
 def _filer(store):
@@ -34,7 +36,7 @@ def _filer(store):
 
 def _decided(store, actor, filed):
     cid = filed()
-    cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID)
+    cases.add_party(store, actor, cid, "person", "赵某", PERSON_ID, address="某路1号")
     decision.prior_notice(store, actor, cid, "2026-08-26", 100, "事实", "依据", hearing=False,
                           penalty_basis="《测试条例》第二十条")
     execution.serve(store, actor, cid, "prior_notice", "direct", "2026-08-26", receiver="赵某")
@@ -58,8 +60,24 @@ def test_demand_and_court_window(store, actor, filed):
     with pytest.raises(ValidationError, match="^缴款期限至 9月16日，届满前不能催告"):
         execution.demand(store, actor, cid, "2026-09-16")
     execution.demand(store, actor, cid, "2026-09-17")
+    # the 催告书 names the decision it demands (行政强制法 第三十五条): not before it is issued
+    with pytest.raises(ValidationError, match="请先出具行政处罚决定书"):
+        documents.issue_document(store, actor, cid, "enforcement_demand")
+    decided = documents.issue_document(store, actor, cid, "enforcement_penalty_decision")
     doc = documents.issue_document(store, actor, cid, "enforcement_demand")
+    assert decided.doc_number and doc.data(store)["decision_number"] == decided.doc_number
     assert doc.data(store)["surcharge_words"] == "人民币叁元整"  # 3 % × 1 day on 09-17
+    text = "".join(pdf_lines(store, actor, doc))
+    # 行政强制法 第四十五条: the 加处罚款 keeps running, up to the fine
+    assert ("加处罚款继续每日按罚款数额的百分之三计算至缴清之日，但加处罚款的数额不超出罚款的"
+            "数额") in text
+    assert "到指定银行或者通过电子支付系统缴纳" in text  # no bank set
+    for key, value in (("enforcement.payment_bank", "北京银行示例支行"),
+                       ("enforcement.payment_account_no", "0109 0000 1234")):
+        settings_mod.set_value(store, actor, document_data.SETTINGS[key], value)
+    banked = "".join(pdf_lines(store, actor, documents.issue_document(
+        store, actor, cid, "enforcement_demand")))
+    assert "到北京银行示例支行（账号：010900001234）缴纳上述款项" in banked
     assert doc.data(store)["issue_day"] == "2026-09-17"  # dated its 催告 day
     with pytest.raises(ValidationError, match="催告书尚未送达"):
         execution.court_application(store, actor, cid, "2026-11-20")
@@ -136,6 +154,7 @@ def test_court_refusal_from_cli(tmp_path, cli_admin, capsys):
     assert main(["--db", str(db), "init"]) == 0
     cli_admin(db)
     with Store.open(db) as store:
+        set_district(store, SYSTEM)
         cid = _decided(store, SYSTEM, _filer(store))
         execution.serve(store, SYSTEM, cid, "decision", "direct", "2026-09-01", receiver="赵某")
         execution.demand(store, SYSTEM, cid, "2026-09-17")

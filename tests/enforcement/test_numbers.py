@@ -15,6 +15,7 @@ from jiedao_desk.domains.enforcement import documents as edocs
 from jiedao_desk.domains.enforcement import dossier, numbers
 from jiedao_desk.domains.enforcement import lists as elists
 from jiedao_desk.domains.enforcement import store as es
+from tests.enforcement.conftest import SIMPLE_BASIS
 
 TODO = registry.todo_providers()
 SEARCH = registry.search_sources()
@@ -44,9 +45,10 @@ def _file(store, actor, power, filed, found=None):
 def _simple(store, actor, power, day="2026-10-09", paper="京西当罚0012"):
     return ed.simple_penalty(store, actor, source="patrol", day=day, place="示例路",
                              facts="乱贴广告",
-                             party={"kind": "person", "name": "钱某", "id_number": PERSON_ID},
+                             party={"kind": "person", "name": "钱某", "id_number": PERSON_ID,
+                                    "address": "示例路1号"},
                              fine="50", power_item_id=power, paper_number=paper,
-                             officer_list=OFFICERS)
+                             officer_list=OFFICERS, **SIMPLE_BASIS)
 
 
 def _pdf_text(store, actor, doc) -> str:

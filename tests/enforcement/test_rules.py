@@ -12,7 +12,7 @@ from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.domains.enforcement import cases, decision, discretion, rules
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.model import Event
-from tests.enforcement.conftest import OFFICERS, PERSON_ID
+from tests.enforcement.conftest import OFFICERS, PERSON_ID, SIMPLE_BASIS
 
 D = dt.date
 
@@ -65,10 +65,10 @@ def test_actions_available_per_state():
                              "preserve", "dispose", "review", "discretion", "notice",
                              "publish_rule", "void_record", "issue_document", "void"]
     assert keys("notified") == ["party", "withdrawal", "inspection", "inquiry", "evidence",
-                                "preserve", "dispose", "review", "discretion", "statement",
-                                "statement_waiver", "hearing_request", "hearing_schedule",
-                                "hearing_record", "serve", "decide", "publish_rule", "void_record",
-                                "issue_document", "void"]
+                                "preserve", "dispose", "review", "discretion", "notice",
+                                "statement", "statement_waiver", "hearing_request",
+                                "hearing_schedule", "hearing_record", "serve", "decide",
+                                "publish_rule", "void_record", "issue_document", "void"]
     assert keys("decided") == ["evidence", "dispose", "serve", "pay", "appeal", "payment_plan",
                                "demand", "court",
                                "publication", "publish_withdraw", "publish_void",
@@ -313,8 +313,9 @@ def test_simple_procedure_gates(store, actor, power):
     assert check("paper_number_unused", paper_number="No.1") is None
     decision.simple_penalty(store, actor, source="patrol", day="2026-11-20", place="某路",
                             facts="乱扔",
-                            party={"kind": "person", "name": "赵某", "id_number": PERSON_ID},
+                            party={"kind": "person", "name": "赵某", "id_number": PERSON_ID,
+                                   "address": "某路1号"},
                             fine=50, power_item_id=power.item_id, paper_number="No.1",
-                            officer_list=OFFICERS)
+                            officer_list=OFFICERS, **SIMPLE_BASIS)
     assert check("paper_number_unused", paper_number="No.1") == \
         "当场处罚决定书编号“No.1”已用于案件 执案〔2026〕第0001号。"

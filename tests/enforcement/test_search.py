@@ -8,6 +8,7 @@ from jiedao_desk.core import catalog, search
 from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.store import Store
+from tests.enforcement.conftest import SIMPLE_BASIS
 
 SEARCH = registry.search_sources()
 
@@ -44,10 +45,11 @@ def test_case_in_global_search_for_enforcement_roles_only(store, actor):
 def test_simple_case_paper_number_searchable(store, actor):
     catalog.load_builtin(store, actor)
     power = enf.power_choices(store)[0][0].item_id
-    party = {"kind": "person", "name": "钱某", "id_number": "11010519491231002X"}
+    party = {"kind": "person", "name": "钱某", "id_number": "11010519491231002X",
+             "address": "示例路1号"}
     cid = ed.simple_penalty(store, actor, source="patrol", day="2026-10-09", place="示例路",
                             facts="乱贴广告", party=party, fine="50", power_item_id=power,
-                            paper_number="京西当罚0012",
+                            paper_number="京西当罚0012", **SIMPLE_BASIS,
                             officer_list=[("张明", "11010001"), ("李强", "11010002")])
     assert [h.entity_id for h in search.search(store, OFFICER, "京西当罚0012", SEARCH)] == [cid]
 

@@ -10,7 +10,7 @@ from jiedao_desk.core import todo
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains.enforcement import cases, decision, execution, view
 from jiedao_desk.domains.enforcement.clocks import COLOUR_LABELS
-from tests.enforcement.conftest import OFFICERS, PERSON_ID
+from tests.enforcement.conftest import OFFICERS, PERSON_ID, SIMPLE_BASIS
 
 TODO = registry.todo_providers()
 
@@ -30,9 +30,10 @@ def test_statistics(store, actor, power, filed):
     filed(source="hotline")
     decision.simple_penalty(store, actor, source="hotline", day="2026-11-20", place="某路",
                             facts="乱扔",
-                            party={"kind": "person", "name": "赵某", "id_number": PERSON_ID},
+                            party={"kind": "person", "name": "赵某", "id_number": PERSON_ID,
+                                   "address": "某路1号"},
                             fine=50, power_item_id=power.item_id, paper_number="No.9",
-                            officer_list=OFFICERS)
+                            officer_list=OFFICERS, **SIMPLE_BASIS)
     st = view.statistics(store, actor, "2026-08-01", "2026-11-30")
     assert st.by_source == {"巡查发现": 1, "12345转办": 2}
     assert st.by_state == {"已立案（调查中）": 2, "已决定": 1}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from jiedao_desk.base.labels import labelled_choice
+from jiedao_desk.base.labels import choices_help, labelled_choice
 from jiedao_desk.core import validate
 from jiedao_desk.domains.enforcement.cases import get_case
 from jiedao_desk.domains.enforcement.cli_args import (
@@ -30,7 +30,7 @@ from jiedao_desk.domains.enforcement.decision import (
     waive_statement,
 )
 from jiedao_desk.domains.enforcement.discretion import choose
-from jiedao_desk.domains.enforcement.model import PARTY_KINDS, SOURCES
+from jiedao_desk.domains.enforcement.model import PARTY_KINDS, PENALTY_KINDS, SOURCES
 from jiedao_desk.domains.enforcement.store import case_columns
 from jiedao_desk.domains.enforcement.tiers import problems, tiers_for
 
@@ -40,7 +40,7 @@ def run_notice(ctx) -> int:
     a = ctx.args
     hearing = None if a.hearing is None else a.hearing == "yes"
     notice = prior_notice(ctx.store, ctx.actor, a.id, a.day, a.fine, a.facts, a.basis, hearing,
-                          penalty_basis=a.penalty_basis)
+                          penalty_basis=a.penalty_basis, penalties=a.penalty or None)
     return done(ctx, asdict(notice), f"已事先告知{'（含听证权利）' if notice.hearing else ''}")
 
 
@@ -70,7 +70,7 @@ def run_hearing_request(ctx) -> int:
 def run_hearing_schedule(ctx) -> int:
     """Hearing notice."""
     a = ctx.args
-    eid = schedule_hearing(ctx.store, ctx.actor, a.id, a.day, a.hearing_on, a.place)
+    eid = schedule_hearing(ctx.store, ctx.actor, a.id, a.day, a.hearing_on, a.place, a.host)
     return done(ctx, {"event_id": eid}, "已登记听证通知")
 
 
@@ -125,19 +125,29 @@ def run_decide(ctx) -> int:
 def run_simple(ctx) -> int:
     """简易程序."""
     a = ctx.args
-    party = {"kind": a.kind, "name": a.name, "id_number": a.id_number, "legal_rep": a.legal_rep}
+    party = {"kind": a.kind, "name": a.name, "id_number": a.id_number, "legal_rep": a.legal_rep,
+             "address": a.address}
     cid = simple_penalty(ctx.store, ctx.actor, source=a.source, day=a.day, place=a.place,
                          facts=a.facts, party=party, fine=a.fine, power_item_id=a.power,
-                         paper_number=a.paper_number, officer_list=officer_pairs(a.officer))
+                         paper_number=a.paper_number, officer_list=officer_pairs(a.officer),
+                         basis=a.basis, penalty_basis=a.penalty_basis,
+                         penalties=a.penalty or None, collect_on_spot=a.collect_on_spot,
+                         collection_reason=a.collection_reason)
     case_no = case_name(ctx, cid)
     return done(ctx, {"case_id": cid, "case_no": case_no},
                 f"已登记当场处罚，案件编号 {case_no}（记录号 {cid}）")
 
 
+# 行政处罚法 第五十一条: on the spot only a warning or a small fine.
+ON_THE_SPOT_KINDS = {k: PENALTY_KINDS[k] for k in ("warning", "fine")}
+
 COMMANDS = {
     "notice": Command("事先告知（拟处罚、事实、依据；陈述申辩及听证权利）", run_notice, (
         case_arg(), day_arg(),
-        (("--fine",), {"required": True, "help": "拟罚款金额（元）"}),
+        (("--fine",), {"required": True, "help": "拟罚款金额（元），只警告的填0"}),
+        (("--penalty",), {"action": "append", **labelled_choice(PENALTY_KINDS, "拟处罚种类"),
+                          "help": "拟处罚种类，可重复，代码或中文均可："
+                                  f"{choices_help(PENALTY_KINDS)}；只罚款的可省略"}),
         (("--facts",), {"required": True, "help": "违法事实"}),
         (("--basis",), {"required": True, "help": "违反的规定（如《××条例》第×条）"}),
         (("--penalty-basis",), {"required": True,
@@ -162,7 +172,8 @@ COMMANDS = {
     "hearing-schedule": Command("通知听证时间地点（七个工作日前）", run_hearing_schedule, (
         case_arg(), day_arg("通知日期"),
         (("--hearing-on",), {"required": True, "help": "听证日期"}),
-        (("--place",), {"required": True, "help": "地点"}))),
+        (("--place",), {"required": True, "help": "地点"}),
+        (("--host",), {"required": True, "help": "听证主持人（非本案调查人员）"}))),
     "hearing-record": Command("登记听证举行情况", run_hearing_record, (
         case_arg(), day_arg(), (("--summary",), {"required": True, "help": "听证情况"}))),
     "tiers": Command(
@@ -191,7 +202,18 @@ COMMANDS = {
         (("--name",), {"required": True, "help": "当事人"}),
         (("--id-number",), {"required": True, "help": "证件号码"}),
         (("--legal-rep",), {"default": "", "help": "法定代表人"}),
-        (("--fine",), {"required": True, "help": "罚款（元）"}),
+        (("--address",), {"required": True, "help": "当事人地址（住址）"}),
+        (("--fine",), {"required": True, "help": "罚款（元），只警告的填0"}),
+        (("--penalty",), {"action": "append", **labelled_choice(ON_THE_SPOT_KINDS, "处罚种类"),
+                          "help": "处罚种类，可重复，代码或中文均可："
+                                  f"{choices_help(ON_THE_SPOT_KINDS)}；只罚款的可省略"}),
         (("--power",), {"required": True, "type": int, "help": "职权事项编号"}),
-        (("--paper-number",), {"required": True, "help": "预印决定书编号"}))),
+        (("--basis",), {"required": True, "help": "违反的规定（如《××条例》第×条）"}),
+        (("--penalty-basis",), {"required": True,
+                                "help": "处罚依据（罚则，如《××条例》第×条第×款）"}),
+        (("--paper-number",), {"required": True, "help": "预印决定书编号"}),
+        (("--collect-on-spot",), {"action": "store_true",
+                                  "help": "当场收缴罚款（限额以下，或写明事后难以执行的原因）"}),
+        (("--collection-reason",), {"default": "",
+                                    "help": "超过限额当场收缴时：事后难以执行的原因"}))),
 }

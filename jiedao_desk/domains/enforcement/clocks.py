@@ -21,7 +21,7 @@ from jiedao_desk.core.deadlines import (
     working_days_between,
 )
 from jiedao_desk.core.workdays import WorkCalendar
-from jiedao_desk.domains.enforcement.model import Case, Event
+from jiedao_desk.domains.enforcement.model import Case, Event, notice_served_on
 
 GREEN, YELLOW, RED, DONE, LAPSED = "green", "yellow", "red", "done", "lapsed"
 COLOUR_LABELS = {GREEN: "未到期", YELLOW: "即将到期", RED: "已超期", DONE: "已完成",
@@ -239,9 +239,9 @@ def case_clocks(case: Case, events: list[Event], cal: WorkCalendar) -> list[Cloc
         done = next((d.day for d in by_kind.get("preservation_disposal", [])
                      if d.details.get("preservation_id") == e.id), None)
         out.append(_clock("registered_preservation", e.day, cal, done))
-    notice_served = served("prior_notice")
+    notice_served = notice_served_on(events)
     notices = by_kind.get("prior_notice", [])
-    if notice_served and notices and notices[0].details.get("hearing"):
+    if notice_served and notices and notices[-1].details.get("hearing"):
         p = STATUTORY_PERIODS["hearing_request"]
         due = p.due(notice_served, cal)
         # The party may let it pass: no request is nobody's delay (it lapses, never red).

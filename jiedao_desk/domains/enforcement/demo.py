@@ -35,6 +35,11 @@ def generate(store: Store, actor: Actor, ctx: DemoContext) -> int:
                for i, start in enumerate(months(ctx.today)))
 
 
+# Demo provisions, marked as such: the catalogue sample does not give the articles.
+DEMO_BASIS = {"basis": "《北京市市容环境卫生条例》第×条（演示）",
+              "penalty_basis": "《北京市市容环境卫生条例》第×条第×款（演示）"}
+
+
 def _month(store, actor, rng, start, today, powers, recent) -> int:
     n = 0
     for _ in range(rng.randint(1, 3)):
@@ -45,12 +50,14 @@ def _month(store, actor, rng, start, today, powers, recent) -> int:
         if powers and not (recent and n == 1) and rng.random() < 0.4:  # keep a fresh lead
             name, number = person(rng)
             fine = rng.choice((50, 100))
-            party = {"kind": "person", "name": name, "id_number": number}
+            party = {"kind": "person", "name": name, "id_number": number, "address": place}
             case_id = decision.simple_penalty(store, actor, source=source, day=day, place=place,
                                               facts=facts, party=party, fine=fine,
                                               power_item_id=powers[0].item_id,
                                               paper_number=f"DEMO-{start:%Y%m}-{n}",
-                                              officer_list=OFFICERS)
+                                              officer_list=OFFICERS,
+                                              basis=DEMO_BASIS["basis"],
+                                              penalty_basis=DEMO_BASIS["penalty_basis"])
             paid = day + dt.timedelta(days=rng.randint(1, 10))
             if paid < today and rng.random() < 0.85:  # most pay within the 15 days (Art. 67)
                 execution.record_payment(store, actor, case_id, paid, fine)

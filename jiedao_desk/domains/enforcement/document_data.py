@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.errors import ValidationError
-from jiedao_desk.core import catalog, documents
+from jiedao_desk.core import catalog, documents, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.workdays import load_calendar
@@ -33,12 +33,14 @@ from jiedao_desk.domains.enforcement.clocks import (
 )
 from jiedao_desk.domains.enforcement.model import (
     ENTITY,
+    PENALTY_KINDS,
     SERVED_WHAT,
     SERVICE_METHODS,
     SOURCES,
     Case,
     Event,
     Officer,
+    told_penalties,
 )
 from jiedao_desk.domains.enforcement.tiers import describe
 from jiedao_desk.store import Store
@@ -46,12 +48,6 @@ from jiedao_desk.store import Store
 Builder = Callable[[Store, Case, dict], dict]
 
 SETTINGS = settings_mod.declare(
-    # 2023 行政复议法 第二十四条: the 复议机关 of a 派出机关 acting in its own name is the
-    # government that set it up; a street office is the district government's 派出机关.
-    Setting("enforcement.reconsideration_body", "行政复议机关（本区人民政府全称）", "",
-            "街道办事处以自己名义执法，是区人民政府的派出机关，行政复议机关为区人民政府（行政复议法"
-            "第二十四条）。请填写全称，如“北京市××区人民政府”；未填写时不能出具处罚决定书。",
-            "综合执法"),
     # 行政处罚法 第六十七条: the fine is paid at the designated bank or by electronic payment.
     Setting("enforcement.payment_bank", "罚款缴款银行", "",
             "决定书载明的代收罚款银行（行政处罚法 第六十七条）；未填写时决定书写“指定银行”。",
@@ -68,7 +64,21 @@ SETTINGS = settings_mod.declare(
     Setting("enforcement.contact_phone", "事先告知书上的联系电话", "",
             "印在事先告知书上；未设置时该行留空由办案人员手写。", "综合执法"),
 )
-RECONSIDERATION = SETTINGS["enforcement.reconsideration_body"]
+# The 复议机关 setting gates the decision itself, so it is declared with the rules; the
+# documents print it (kept here under its key for the callers that look it up here).
+RECONSIDERATION = rules.RECONSIDERATION
+SETTINGS = {**SETTINGS, RECONSIDERATION.key: RECONSIDERATION}
+
+
+def _fen(yuan_text) -> int:
+    return int(Decimal(str(yuan_text or "0")) * 100)
+
+
+def _penalty_phrase(kinds: tuple[str, ...], fine_fen: int) -> str:
+    """A penalty as a document states it (行政处罚法 第九条 kinds): "警告；罚款人民币贰佰元整"
+    — a fine only when there is one, so a warning never reads as a fine of nothing."""
+    return "；".join(f"罚款{_words(fine_fen)}" if k == "fine" else PENALTY_KINDS[k]
+                    for k in kinds)
 
 
 def _iso(day: dt.date | None) -> str:
@@ -93,7 +103,7 @@ def case_data(store: Store, case: Case) -> dict:
     parties = es.parties(store, case.id)
     p = parties[0] if parties else None
     events = es.events(store, case.id)
-    notice = next((e.details for e in events if e.kind == "prior_notice"), {})
+    notice = next((e.details for e in reversed(events) if e.kind == "prior_notice"), {})
     people = next((e.officers for e in events if e.officers), ())
     decision = next((d for d in documents.list_documents(store, ENTITY, case.id)
                      if d.kind == "enforcement_penalty_decision" and not d.voided), None)
@@ -109,7 +119,9 @@ def case_data(store: Store, case: Case) -> dict:
         "party_is_person": "是" if p and p.kind != "org" else "",
         "basis": case.violated_provision or notice.get("basis", ""),
         "penalty_basis": case.penalty_provision or notice.get("penalty_basis", ""),
-        "intended_penalty": f"罚款{notice.get('intended_fine', '')}元" if notice else "",
+        "intended_penalty": _penalty_phrase(told_penalties(notice), _fen(
+            notice.get("intended_fine", "0"))) if notice else "",
+        "fine_due": "是" if case.fine_fen else "",
         "decided_on": _iso(case.decided_on), "decision_text": case.decision_text,
         "fine_words": _words(case.fine_fen if case.decided_on else int(
             Decimal(notice.get("intended_fine", "0")) * 100)),
@@ -168,8 +180,10 @@ def prior_notice(store: Store, case: Case, data: dict) -> dict:
     events = es.events(store, case.id, "prior_notice")
     if not events:
         raise ValidationError("请先登记事先告知（拟处罚内容、事实和依据）。", "notice")
-    notice = events[0].details
-    data["issue_day"] = events[0].day.isoformat()
+    notice = events[-1].details  # a heavier penalty is told again; the latest notice counts
+    data["issue_day"] = events[-1].day.isoformat()
+    # Art. 44: the 告知书 states the facts the authority established, not the lead's summary.
+    data["facts"] = _clause(notice["facts"])
     days = rules.statement_days(store)
     count = small_count(days) if days < 100 else str(days)
     data["statement_period"] = f"收到本告知书之日起{count}个工作日内"
@@ -251,18 +265,24 @@ def demand(store: Store, case: Case, data: dict) -> dict:
     made = [e for e in events if e.kind == "demand"]
     if not made:
         raise ValidationError("请先登记催告（催告日期）。", "demand")
+    if not data["decision_number"]:
+        # 行政强制法 第三十五条: the 催告书 names the decision whose obligation it demands.
+        raise ValidationError("请先出具行政处罚决定书：催告书须载明所催告履行的处罚决定书文号"
+                              "（行政强制法 第三十五条）。", "decision_number")
     day = made[-1].day
     _, extra_yuan = schedule_surcharge(payment_schedule(case, events, load_calendar(store)),
                                        payments(events), day)
     extra_fen = int(round(extra_yuan * 100))
     data.update(issue_day=day.isoformat(), surcharge_words=_words(extra_fen),
                 total_words=_words(case.fine_fen + extra_fen))
+    if _setting(store, "enforcement.payment_bank"):  # else the wording's default place
+        data.setdefault("payment_place", _payment_place(store))
     return data
 
 
 def closing_approval(store: Store, case: Case, data: dict) -> dict:
     """结案审批表: the payment and the result recorded at 结案."""
-    data["paid_text"] = (f"已于{case.paid_on.isoformat()}缴纳罚款{_words(case.paid_fen)}。"
+    data["paid_text"] = (f"已于{_cn_day(case.paid_on)}缴纳罚款{_words(case.paid_fen)}。"
                          if case.paid_on else "")
     data.setdefault("result", next((e.details["result"] for e in es.events(
         store, case.id, "close")), ""))
@@ -295,7 +315,13 @@ def _power_basis(store: Store, case: Case) -> str:
         return ""
     item = next((i for i in catalog.items(store, case.power_version_id)
                  if i.id == case.power_item_id), None)
-    return str(item.extra.get("legal_basis", "")) if item else ""
+    basis = str(item.extra.get("legal_basis", "")) if item else ""
+    # a catalogue note such as "（条款未见）" is for the staff, never a printed legal basis
+    return "" if _CATALOG_NOTE.search(basis) else basis
+
+
+# How the power catalogue marks a provision it could not find (resources/catalogs/).
+_CATALOG_NOTE = re.compile(r"未见|未查到|待核")
 
 
 def _basis(store: Store, case: Case, data: dict) -> str:
@@ -325,7 +351,16 @@ def _clause(text: str) -> str:
     return str(text).strip().rstrip("。；;.，,")
 
 
+def _established_facts(store: Store, case: Case, data: dict) -> str:
+    """The facts the documents after the investigation state: those told at the latest
+    事先告知 (行政处罚法 第四十四条), else the facts the officer entered when issuing, else
+    the lead's summary (all a case has before the investigation ends)."""
+    told = es.events(store, case.id, "prior_notice")
+    return _clause(told[-1].details.get("facts") or data["facts"] if told else data["facts"])
+
+
 def _review_common(store: Store, case: Case, data: dict) -> dict:
+    data["facts"] = _established_facts(store, case, data)
     data["basis"] = _basis(store, case, data)
     data["proposal_words"] = _proposal_words(store, case, data)
     data["discretion_text"] = describe(store, case.id)
@@ -367,8 +402,26 @@ def hearing_notice(store: Store, case: Case, data: dict) -> dict:
     e = _event(store, case, "hearing_scheduled", data, "请先登记听证时间地点（听证通知）。")
     data.update(notice_day=e.day.isoformat(), hearing_on=e.details["hearing_on"],
                 hearing_place=e.details["place"])
-    notice = next((x.details for x in es.events(store, case.id, "prior_notice")), {})
-    data["facts"] = _clause(notice.get("facts") or data["facts"])
+    if e.details.get("host"):  # named when the hearing was scheduled (Art. 64 (4))
+        data["host"] = e.details["host"]
+    data["facts"] = _established_facts(store, case, data)
+    return data
+
+
+def rectification_notice(store: Store, case: Case, data: dict) -> dict:
+    """责令（限期）改正通知书 (行政处罚法 第二十八条): the established facts (see
+    ``_established_facts``) and what to correct by when, dated its 责令 day (the order is
+    given that day; a print day would date it after its own deadline)."""
+    data["facts"] = _established_facts(store, case, data)
+    if not str(data.get("order_day") or "").strip() or not data.get("deadline"):
+        return data  # asked for with the wording's other missing fields
+    ordered = validate.date(data["order_day"], "责令改正日期", not_after_today=True)
+    deadline = validate.date(data["deadline"], "改正期限")
+    if deadline < ordered:
+        raise ValidationError(f"改正期限（{_cn_day(deadline)}）不能早于责令改正日期"
+                              f"（{_cn_day(ordered)}）。", "deadline")
+    data.update(order_day=ordered.isoformat(), issue_day=ordered.isoformat(),
+                deadline=deadline.isoformat())
     return data
 
 
@@ -380,6 +433,7 @@ def statement_record(store: Store, case: Case, data: dict) -> dict:
                 body=d["statement"].splitlines(), officer_lines=_officer_lines(e.officers),
                 review=d.get("review", ""))
     data["record_place"] = d.get("place") or data.get("record_place") or ""
+    data["facts"] = _established_facts(store, case, data)
     return data
 
 
@@ -389,7 +443,7 @@ def investigation_report(store: Store, case: Case, data: dict) -> dict:
                "请先登记调查终结（审查环节 investigation_end）。")
     evidence = []
     for ev in es.events(store, case.id):
-        day = ev.day.isoformat()
+        day = _cn_day(ev.day)
         if ev.kind == "inspection":
             evidence.append(f"现场检查笔录（{day}）")
         elif ev.kind == "inquiry":
@@ -432,10 +486,14 @@ def _reconsideration_body(store: Store) -> str:
     return body
 
 
+def _setting(store: Store, key: str) -> str:
+    return str(settings_mod.get(store, SETTINGS[key]) or "").strip()
+
+
 def _payment_place(store: Store) -> str:
     """Where the fine is paid (Art. 67): the bank, account name and number from the settings."""
     def get(key: str) -> str:
-        return str(settings_mod.get(store, SETTINGS[key]) or "").strip()
+        return _setting(store, key)
 
     bank = get("enforcement.payment_bank")
     account = "，".join(x for x in (
@@ -484,6 +542,16 @@ def _evidence_list(store: Store, case: Case) -> list[str]:
     return out
 
 
+def _party_address(data: dict) -> None:
+    """Refuse a decision without the party's address (行政处罚法 第五十九条第一款第（一）项):
+    it is typed when issuing if the party was registered without one."""
+    if not str(data.get("party_address") or "").strip():
+        raise ValidationError(
+            f"当事人{data['party_name']}的地址未登记：处罚决定书须载明当事人的姓名或者名称、地址"
+            "（行政处罚法 第五十九条第一款第（一）项），请在出具时填写当事人地址。",
+            "party_address")
+
+
 def penalty_decision(store: Store, case: Case, data: dict) -> dict:
     """行政处罚决定书 (行政处罚法 第五十九条): the facts and provisions established at 事先告知,
     the evidence listed, what the party did after the notice, the penalty once, where to pay
@@ -491,6 +559,7 @@ def penalty_decision(store: Store, case: Case, data: dict) -> dict:
     six months, 行政诉讼法 第四十六条) before the district government (行政复议法 第二十四条)."""
     e = _event(store, case, "prior_notice", data,
                "请先登记事先告知（事实、违反的规定和处罚依据）。")
+    _party_address(data)
     notice = e.details
     data["facts"] = _clause(notice.get("facts") or data["facts"])
     if not str(data.get("penalty_basis") or "").strip():
@@ -520,11 +589,27 @@ def on_the_spot_decision(store: Store, case: Case, data: dict) -> dict:
     if case.procedure != "simple":
         raise ValidationError("当场行政处罚决定书只用于简易程序（当场处罚）案件。", "procedure")
     e = _event(store, case, "simple_decision", data, "本案没有当场处罚记录。")
+    _party_address(data)
     data.update(decision_day=e.day.isoformat(), paper_number=case.paper_number,
-                facts=_clause(data["facts"]), officer_lines=_officer_lines(e.officers),
-                basis=_basis(store, case, data), fine_words=data["fine_words"])
-    data.setdefault("payment_text", "当场缴纳" if case.paid_on == e.day else
-                    f"自收到本决定书之日起十五日内到{_payment_place(store)}缴纳")
+                facts=_clause(data["facts"]), officer_lines=_officer_lines(e.officers))
+    # Art. 52 ¶2: the decision states the penalty's basis — the provision violated and the
+    # 罚则 recorded at 当场处罚 (or typed when issuing), never a catalogue note.
+    for key, label in (("basis", "违反的规定"), ("penalty_basis", "处罚依据（罚则）")):
+        value = str(data.get(key) or "").strip()
+        if not value or _CATALOG_NOTE.search(value):
+            raise ValidationError(
+                f"本案未登记{label}的具体条款（职权目录中也未写明条款）：请在出具时填写"
+                f"{label}（如“《××条例》第×条第×款”），当场处罚决定书须载明处罚依据"
+                "（行政处罚法 第五十二条第二款）。", key)
+    kinds = tuple(e.details.get("penalties") or ("fine",))
+    data["penalty_text"] = _penalty_phrase(kinds, case.fine_fen)
+    # Art. 68: 当场收缴 only as recorded at the decision; otherwise Art. 67's bank or
+    # electronic payment within 15 days, whenever the party in fact paid.
+    collected = bool(case.fine_fen and e.details.get("collected_on_spot"))
+    data.update(collected_on_spot="是" if collected else "",
+                pay_later="是" if case.fine_fen and not collected else "")
+    data.setdefault("payment_text",
+                    f"自收到本决定书之日起十五日内到{_payment_place(store)}或者通过电子支付系统缴纳")
     data["reconsideration_body"] = _reconsideration_body(store)
     return data
 
@@ -535,6 +620,7 @@ BUILDERS: dict[str, Builder] = {
     "enforcement_hearing_rights_notice": hearing_rights_notice,
     "enforcement_hearing_notice": hearing_notice,
     "enforcement_statement_record": statement_record,
+    "enforcement_rectification_notice": rectification_notice,
     "enforcement_investigation_report": investigation_report,
     "enforcement_legal_review": legal_review,
     "enforcement_collective_discussion": collective_discussion,

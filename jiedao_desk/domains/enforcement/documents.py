@@ -45,7 +45,8 @@ KINDS = {
 }
 # Fields the officer supplies even though the wording does not list them as optional (the
 # case has no record of them); other non-optional fields come from the case's records.
-ASKED_FIELDS = frozenset({"requirement", "deadline", "result", "handler_opinion", "contact",
+ASKED_FIELDS = frozenset({"requirement", "deadline", "order_day", "result", "handler_opinion",
+                          "contact",
                           "evidence", "interviewee_id", "witness", "paid_text", "court",
                           "remarks"})
 # Kinds built from the case's records, which take precedence over the officer's values.

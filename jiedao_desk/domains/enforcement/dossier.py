@@ -8,6 +8,7 @@ order of dossier type ``enforcement`` (then by issue date) and the printable evi
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from pypdf import PdfReader
@@ -33,7 +34,8 @@ def parts(store: Store, case: Case) -> tuple[list, dict]:
     docs = sorted((d for d in documents.list_documents(store, ENTITY, case.id)
                    if not d.voided and d.kind not in GENERATED_KINDS),
                   key=lambda d: (dtype.order_of(d.kind), d.issued_at))
-    items = [core_dossier.DossierItem(d.title, doc_id=d.id, date=d.issued_date) for d in docs]
+    items = [core_dossier.DossierItem(d.title, doc_id=d.id, date=_doc_day(store, d))
+             for d in docs]
     voided = es.voided_attachment_ids(store, case.id)  # evidence voided as a mistake
     evidence = [a for a in attachments.list_attachments(store, ENTITY, case.id)
                 if (a.is_image or a.mime == "application/pdf")  # printable ones only
@@ -41,20 +43,54 @@ def parts(store: Store, case: Case) -> tuple[list, dict]:
     at = next((i for i, d in enumerate(docs)
                if dtype.order_of(d.kind) > dtype.order_of("attachment:evidence")), len(items))
     items[at:at] = [core_dossier.DossierItem(f"证据：{a.note or a.filename}", attachment_id=a.id,
-                                             date=a.added_at[:10]) for a in evidence]
+                                             date=_cn(a.added_at[:10])) for a in evidence]
     data = case_data(store, case)
     cover = {"title": f"{data['party_name']}{case.power_text or case.description}案",
              "number": data["decision_number"], "case_no": data["case_no"],
              "parties": data["party_name"],
              "handler": data["officer_names"], "organisation": data["issuer"],
-             "start_date": (case.filed_on or case.found_on).isoformat(),
-             "end_date": case.closed_on.isoformat() if case.closed_on else "",
+             "start_date": _cn((case.filed_on or case.found_on).isoformat()),
+             "end_date": _cn(case.closed_on.isoformat()) if case.closed_on else "",
              "retention": case.retention or dtype.retention,
              # the shared dossier cover has no case-number row, so the note carries it
              "note": "；".join(t for t in (
                  f"案件编号 {case.case_number}" if case.case_number else "",
                  f"归档号 {case.archive_no}" if case.archive_no else "") if t)}
     return items, cover
+
+
+# The date each kind bears (its 落款 or record day) among the values it was printed from; the
+# index lists that date, not the day the paper was printed (reference §4: 卷内目录 日期).
+_DATE_KEYS = {"enforcement_penalty_decision": "decided_on",
+              "enforcement_on_the_spot_decision": "decision_day",
+              "enforcement_service_receipt": "served_on",
+              "enforcement_inspection_record": "record_day",
+              "enforcement_inquiry_record": "record_day",
+              "enforcement_statement_record": "record_day",
+              "enforcement_hearing_rights_notice": "notice_day",
+              "enforcement_hearing_notice": "notice_day",
+              "enforcement_investigation_report": "report_day",
+              "enforcement_legal_review": "review_day",
+              "enforcement_collective_discussion": "meeting_day",
+              "enforcement_preservation_notice": "preserve_day",
+              "enforcement_filing_approval": "filed_on",
+              "enforcement_case_source": "found_on",
+              "enforcement_closing_approval": "closed_on"}
+
+
+def _cn(iso: str) -> str:
+    """An ISO date as printed papers say it: 2026年9月2日 ('' stays '')."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _doc_day(store: Store, doc) -> str:
+    """The date the document bears (the 告知书, 催告书 and 改正通知书 carry it as issue_day)."""
+    values = doc.data(store)
+    return _cn(str(values.get(_DATE_KEYS.get(doc.kind, "issue_day")) or doc.issued_date))
 
 
 def layout(store: Store, case: Case) -> tuple[dict, list, int]:

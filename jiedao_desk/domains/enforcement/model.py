@@ -38,6 +38,10 @@ EVENT_KINDS = {**RECORD_KINDS, **REVIEW_STEPS, "evidence": "证据",
                "statement_waiver": "放弃陈述申辩", "demand": "催告",
                "court_application": "申请法院强制执行",
                "simple_decision": "当场处罚", "close": "结案"}
+# The kinds of penalty a street office decides (行政处罚法 第九条), in the order a decision
+# names them. A decision may not add a kind the 事先告知 did not tell (第四十四条、第六十二条).
+PENALTY_KINDS = {"warning": "警告", "criticism": "通报批评", "fine": "罚款",
+                 "confiscate_gains": "没收违法所得", "confiscate_property": "没收非法财物"}
 TIER_LABELS = {"A": "情节严重", "B": "情节一般", "C": "情节较轻"}
 # How the audit view names a case's fields (core/spec.py field_labels).
 FIELD_LABELS = {
@@ -239,6 +243,7 @@ class PriorNotice:
     basis: str  # the provision violated (违反的规定)
     hearing: bool
     penalty_basis: str = ""  # the provision the penalty rests on (罚则)
+    penalties: tuple[str, ...] = ("fine",)  # PENALTY_KINDS keys told
 
 
 @dataclass(frozen=True)
@@ -377,3 +382,31 @@ class Statistics:
     fines_collected: float
     overdue_clocks: dict[str, int]
     colour_labels: dict[str, str]
+
+
+def penalty_kinds_in(text: str, fine: Decimal) -> tuple[str, ...]:
+    """The PENALTY_KINDS a penalty names: each kind whose label the text contains, and the
+    fine when there is an amount (a fine of 0 is none), in PENALTY_KINDS order."""
+    named = {k for k, label in PENALTY_KINDS.items() if k != "fine" and label in (text or "")}
+    if fine > 0:
+        named.add("fine")
+    return tuple(k for k in PENALTY_KINDS if k in named)
+
+
+def told_penalties(notice: dict) -> tuple[str, ...]:
+    """The kinds a 事先告知 told (notices recorded before kinds were kept told a fine)."""
+    kinds = notice.get("penalties")
+    if kinds is not None:
+        return tuple(kinds)
+    return ("fine",) if Decimal(str(notice.get("intended_fine") or 0)) > 0 else ()
+
+
+def notice_served_on(events: list[Event]) -> dt.date | None:
+    """When the latest 事先告知书 was served: a notice told again (a heavier penalty) starts
+    the 陈述申辩 and hearing periods again, so only a service after it counts (``events`` in
+    date order, as the store lists them)."""
+    last = max((i for i, e in enumerate(events) if e.kind == "prior_notice"), default=None)
+    if last is None:
+        return None
+    return next((e.day for e in events[last + 1:] if e.kind == "service"
+                 and e.details.get("what") == "prior_notice"), None)

@@ -50,10 +50,13 @@ from jiedao_desk.domains.enforcement.model import (
     APPEALS,
     ENTITY,
     PARTY_KINDS,
+    PENALTY_KINDS,
     SERVED_WHAT,
     Case,
     Event,
     case_label,
+    notice_served_on,
+    told_penalties,
 )
 from jiedao_desk.domains.enforcement.required_documents import missing_documents
 from jiedao_desk.store import Store
@@ -84,6 +87,21 @@ SETTINGS = settings_mod.declare(
             "（行政处罚法 第六十二条）。", "综合执法"),
 )
 STATEMENT_DAYS = SETTINGS["enforcement.statement_period_days"]
+# 行政处罚法（2021）第六十八条: a fine decided on the spot may be collected on the spot when it
+# is up to this amount, or when it would be hard to enforce afterwards. The reference gives the
+# 2021 amount as believed 100 yuan, not re-verified (enforcement.md §1 and §6 item 9), so it
+# is a setting the street checks against the statute.
+ON_SPOT_LIMIT = Setting(
+    "enforcement.on_the_spot_collection_limit", "当场收缴罚款的限额（元，含本数）", 100,
+    "行政处罚法第六十八条第（一）项：依法给予一百元以下罚款的，执法人员可以当场收缴罚款（参考资料"
+    "未复核该数额，请对照法条确认）；超过限额的，只有“不当场收缴事后难以执行”（第（二）项）时"
+    "才可当场收缴，其余到银行或通过电子支付系统缴纳（第六十七条）。", "综合执法")
+SETTINGS = {**SETTINGS, ON_SPOT_LIMIT.key: ON_SPOT_LIMIT}
+RECONSIDERATION = Setting(
+    "enforcement.reconsideration_body", "行政复议机关（本区人民政府全称）", "",
+    "街道办事处以自己名义执法，是区人民政府的派出机关，行政复议机关为区人民政府（行政复议法"
+    "第二十四条）。请填写全称，如“北京市××区人民政府”；未填写时不能作出处罚决定，也不能出具"
+    "处罚决定书。", "综合执法")
 
 
 def statement_days(store: Store) -> int:
@@ -147,14 +165,17 @@ class Facts:
         return load_calendar(self.store)
 
     def served(self, what: str) -> dt.date | None:
-        """When document ``what`` (prior_notice, decision, demand …) was first served."""
+        """When document ``what`` (prior_notice, decision, demand …) was first served (the
+        latest 事先告知书, when the party was told again)."""
+        if what == "prior_notice":
+            return notice_served_on(self.events)
         return next((e.day for e in self.events if e.kind == "service"
                      and e.details.get("what") == what), None)
 
     @property
     def notice(self) -> dict:
-        """What the 事先告知 said ({} before it)."""
-        return next((e.details for e in self.events if e.kind == "prior_notice"), {})
+        """What the latest 事先告知 said ({} before it)."""
+        return next((e.details for e in reversed(self.events) if e.kind == "prior_notice"), {})
 
     @cached_property
     def schedule(self) -> list[Instalment]:
@@ -263,6 +284,16 @@ def _hearing_notified_in_time(f: Facts) -> str | None:
     return None
 
 
+def _host_not_investigator(f: Facts) -> str | None:
+    # Art. 64 (4): the hearing is chaired by a person the authority names who did not
+    # investigate the case — no officer on any of its records.
+    host = (f.get("host") or "").strip()
+    if any(o.name == host for e in f.events for o in e.officers):
+        return (f"听证主持人须为非本案调查人员（行政处罚法 第六十四条第（四）项）：{host}"
+                "是本案办案记录上的执法人员，请另行指定主持人。")
+    return None
+
+
 def _hearing_scheduled(f: Facts) -> str | None:
     return None if "hearing_scheduled" in f.kinds else "尚未通知听证时间地点。"
 
@@ -295,6 +326,41 @@ def _after_notice_served(f: Facts) -> str | None:
     if f.the_day < f.served_day("prior_notice"):
         return "决定日期不能早于事先告知书送达日期。"
     return None
+
+
+def penalty_words(kinds: tuple[str, ...] | list[str], fine: Decimal) -> str:
+    """A penalty as refusals name it: "警告、罚款200元"."""
+    return "、".join(f"罚款{fine.normalize():f}元" if k == "fine" else PENALTY_KINDS[k]
+                    for k in kinds)
+
+
+def _within_told(f: Facts) -> str | None:
+    # Art. 44/62: a penalty not told may not be decided; Art. 45 ¶2: never heavier because the
+    # party spoke; a heavier one is told again (its 陈述申辩 and hearing periods run again,
+    # and Art. 63's hearing threshold is judged on it).
+    told = told_penalties(f.notice)
+    told_fine = Decimal(str(f.notice.get("intended_fine") or 0))
+    kinds = tuple(f.get("penalties") or ())
+    fine = f.get("fine") or Decimal(0)
+    extra = [PENALTY_KINDS[k] for k in kinds if k not in told]
+    if not extra and fine <= told_fine:
+        return None
+    why = (f"增加了未告知的{'、'.join(extra)}" if extra
+           else f"罚款{fine.normalize():f}元高于告知的{told_fine.normalize():f}元")
+    return (f"处罚决定不能重于事先告知的处罚：已告知“{penalty_words(told, told_fine) or '无'}”，"
+            f"本次决定{why}（行政处罚法 第四十四条、第六十二条；不得因陈述、申辩而加重处罚，"
+            "第四十五条第二款）。如确需加重，请重新事先告知并送达，陈述申辩期限重新起算。")
+
+
+def _reconsideration_set(f: Facts) -> str | None:
+    # 行政处罚法 第五十九条第一款第（五）项: the decision names where to apply for 复议 — the
+    # district government (行政复议法 第二十四条), a setting; a decision that cannot be
+    # printed with it is not made.
+    if str(settings_mod.get(f.store, RECONSIDERATION) or "").strip():
+        return None
+    return ("尚未设置行政复议机关，不能作出处罚决定：请管理员在“设置—综合执法—行政复议机关"
+            "（本区人民政府全称）”中填写本区人民政府全称（如“北京市××区人民政府”，"
+            "行政复议法 第二十四条），决定书须载明申请行政复议的途径（行政处罚法 第五十九条）。")
 
 
 def _investigation_recorded(f: Facts) -> str | None:
@@ -493,6 +559,18 @@ def _simple_limit(f: Facts) -> str | None:
     return None
 
 
+def _on_spot_collection(f: Facts) -> str | None:
+    # Art. 68: collected on the spot only up to the limit or when hard to enforce afterwards;
+    # otherwise paid at the bank or electronically (Art. 67).
+    if not f.get("collect_on_spot"):
+        return None
+    limit = Decimal(str(settings_mod.get(f.store, ON_SPOT_LIMIT)))
+    if f.get("fine") <= limit or (f.get("collection_reason") or "").strip():
+        return None
+    return (f"罚款超过{limit.normalize():f}元，不能当场收缴（行政处罚法 第六十八条）：请由当事人"
+            "到银行或通过电子支付系统缴纳（第六十七条）；确属不当场收缴事后难以执行的，请写明原因。")
+
+
 def _paper_number_unused(f: Facts) -> str | None:
     number = f.get("paper_number")
     used = es.case_with_paper_number(f.store, number)
@@ -534,7 +612,8 @@ MACHINE = StateMachine(
         # reviews, discretion, 事先告知, 陈述申辩, hearing
         Action("review", "调查终结／法制审核／集体讨论", (FILED, NOTIFIED)),
         Action("discretion", "裁量档次与理由", (FILED, NOTIFIED)),
-        Action("notice", "事先告知", (FILED,), NOTIFIED, (
+        # told again (NOTIFIED) when a heavier penalty is intended (Art. 44, 62)
+        Action("notice", "事先告知", (FILED, NOTIFIED), NOTIFIED, (
             DISCRETION, FINE_IN_TIER,
             InputGuard("party_registered", "行政处罚法 第四十四条（告知当事人）",
                        _party_registered, "party"),
@@ -553,7 +632,9 @@ MACHINE = StateMachine(
         Action("hearing_schedule", "听证通知", (NOTIFIED,), None, (
             Guard("hearing_requested", "行政处罚法 第六十四条", _hearing_requested),
             InputGuard("hearing_notified_in_time", "行政处罚法 第六十四条第二项、第八十五条",
-                       _hearing_notified_in_time, "hearing_on"))),
+                       _hearing_notified_in_time, "hearing_on"),
+            InputGuard("host_not_investigator", "行政处罚法 第六十四条第（四）项",
+                       _host_not_investigator, "host"))),
         Action("hearing_record", "听证笔录", (NOTIFIED,), None, (
             Guard("hearing_scheduled", "行政处罚法 第六十四条", _hearing_scheduled),)),
         # service
@@ -563,6 +644,9 @@ MACHINE = StateMachine(
             Guard("decision_made", "行政处罚法 第六十一条", _decision_made))),
         # decision and execution
         Action("decide", "处罚决定", (NOTIFIED,), DECIDED, (
+            InputGuard("reconsideration_body_set",
+                       "行政处罚法 第五十九条第一款第（五）项；行政复议法 第二十四条",
+                       _reconsideration_set, "reconsideration_body"),
             InputGuard("notice_served", "行政处罚法 第六十二条", _notice_served, "notice"),
             InputGuard("after_notice_served", "行政处罚法 第六十二条", _after_notice_served,
                        "day"),
@@ -579,6 +663,8 @@ MACHINE = StateMachine(
             InputGuard("collective_discussion", "行政处罚法 第五十七条第二款",
                        _collective_discussion, "collective"),
             DISCRETION, FINE_IN_TIER,
+            InputGuard("within_told", "行政处罚法 第四十四条、第四十五条第二款、第六十二条",
+                       _within_told, "fine"),
             InputGuard("decision_in_time", "行政处罚法 第六十条", _decision_in_time,
                        "late_reason"))),
         Action("pay", "登记缴款", (DECIDED,), None, (
@@ -625,6 +711,8 @@ MACHINE = StateMachine(
 REGISTER_LEAD = Action("lead", "登记线索", (), LEAD)
 SIMPLE_PENALTY = Action("simple", "简易程序（当场处罚）", (), DECIDED, (
     InputGuard("simple_limit", "行政处罚法 第五十一条", _simple_limit, "fine"),
+    InputGuard("on_spot_collection", "行政处罚法 第六十七条、第六十八条", _on_spot_collection,
+               "collection_reason"),
     # pre-printed decision numbers are used once (reference §2)
     Guard("paper_number_unused", "当场处罚决定书（预印编号）", _paper_number_unused)))
 

@@ -69,7 +69,7 @@ def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, t
     step(qtbot, page, "hearing_request", day="2026-10-12")
     assert "在期限内" in page.detail.message.text()
     dlg = step(qtbot, page, "hearing_schedule", day="2026-10-20", hearing_on="2026-10-26",
-               place="街道会议室")
+               place="街道会议室", host="法制员孙某")
     assert errors and "七个工作日前通知" in errors[-1] and dlg.isVisible()
     fill(dlg, day="2026-10-13")
     ok(qtbot, dlg)
@@ -141,6 +141,7 @@ def test_validation_messages_are_chinese(qtbot, store, actor, errors, monkeypatc
     assert "出具本文书还需填写：" in errors[-1] and "改正要求" in errors[-1] and doc.isVisible()
     doc.extra["requirement"].setText("拆除占道设施")
     doc.extra["deadline"].setText("2026-11-30")
+    doc.extra["order_day"].setText("2026-11-20")
     doc.accept()
     assert not doc.isVisible() and page.detail.preview is not None
     page.detail.preview.close()

@@ -157,7 +157,10 @@ def test_simple_procedure_case(qtbot, store, page, errors):
     dlg = page.detail.step_dialog
     qtbot.addWidget(dlg)
     values = dict(place="示例路3号", facts="随地乱丢废弃物", kind="person", name="钱某",
-                  id_number=PERSON_ID, fine="300", paper_number="NO0001", officers=OFFICERS)
+                  id_number=PERSON_ID, fine="300", paper_number="NO0001", officers=OFFICERS,
+                  address="示例路3号",
+                  basis="《北京市市容环境卫生条例》第十七条",
+                  penalty_basis="《北京市市容环境卫生条例》第五十条第一款")
     fill(dlg, **values)
     ok(qtbot, dlg)
     # Art. 51: over 200 yuan for a person is refused, in Chinese, nothing written.

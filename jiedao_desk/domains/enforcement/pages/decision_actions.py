@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.domains.enforcement import cases, decision, discretion, rules, tiers
 from jiedao_desk.domains.enforcement.model import PARTY_KINDS, SOURCES
@@ -46,10 +48,17 @@ def _discretion(ctx, v):
         f"。{d.warning}" if d.warning else "。")
 
 
+def _kinds(text: str) -> list[str] | None:
+    """The penalty kinds typed ("警告、罚款"); None (a fine) when left empty."""
+    named = [k for k in re.split(r"[、，,；;\s]+", text or "") if k]
+    return named or None
+
+
 def _notice(ctx, v):
     hearing = {"yes": True, "no": False}.get(v["hearing"])
     notice = decision.prior_notice(*args(ctx), v["day"], v["fine"] or "0", v["facts"],
-                                   v["basis"], hearing, penalty_basis=v["penalty_basis"])
+                                   v["basis"], hearing, penalty_basis=v["penalty_basis"],
+                                   penalties=_kinds(v["kinds"]))
     return "已登记事先告知" + ("（含听证权利）。" if notice.hearing else "。")
 
 
@@ -75,7 +84,7 @@ def _hearing_request(ctx, v):
 
 
 def _hearing_schedule(ctx, v):
-    decision.schedule_hearing(*args(ctx), v["day"], v["hearing_on"], v["place"])
+    decision.schedule_hearing(*args(ctx), v["day"], v["hearing_on"], v["place"], v["host"])
     return "已登记听证通知。"
 
 
@@ -95,7 +104,9 @@ STEPS: tuple[Step, ...] = (
     step("discretion", _REVIEW, _discretion_fields, _discretion,
          "按现行裁量基准选择档次；基准未导入时只记录裁量理由，不编造档次。"),
     step("notice", _REVIEW, lambda c: [
-        day("告知日期"), Field("fine", "拟罚款（元）"), Field("facts", "违法事实", "long"),
+        day("告知日期"), Field("fine", "拟罚款（元）"),
+        Field("kinds", "拟处罚种类", placeholder="如“警告”或“警告、罚款”；只罚款可留空"),
+        Field("facts", "违法事实", "long"),
         Field("basis", "违反的规定"), Field("penalty_basis", "处罚依据（罚则）"),
         Field("hearing", "听证权利", "choice", _HEARING)], _notice,
         "听证门槛（较大数额罚款）未设置时，须明确选择是否告知听证权利。"),
@@ -114,7 +125,8 @@ STEPS: tuple[Step, ...] = (
     step("hearing_request", _REVIEW, lambda c: [day("申请日期")], _hearing_request,
          "当事人应在告知书送达后五个工作日内提出（行政处罚法 第六十四条、第八十五条）。"),
     step("hearing_schedule", _REVIEW, lambda c: [
-        day("通知日期"), Field("hearing_on", "听证日期", "date"), Field("place", "听证地点")],
+        day("通知日期"), Field("hearing_on", "听证日期", "date"), Field("place", "听证地点"),
+        Field("host", "听证主持人", placeholder="非本案调查人员")],
         _hearing_schedule, "应在听证七个工作日前通知当事人时间、地点（行政处罚法 第六十四条）。"),
     step("hearing_record", _REVIEW, lambda c: [
         day("听证日期"), Field("summary", "听证情况", "long")], _hearing_record),
@@ -135,7 +147,11 @@ def _simple(ctx, v):
                                           place=v["place"], facts=v["facts"], party=party,
                                           fine=v["fine"] or "0", power_item_id=v["power"],
                                           paper_number=v["paper_number"],
-                                          officer_list=remember(ctx, v))
+                                          officer_list=remember(ctx, v), basis=v["basis"],
+                                          penalty_basis=v["penalty_basis"],
+                                          penalties=_kinds(v["kinds"]),
+                                          collect_on_spot=bool(v["collect"]),
+                                          collection_reason=v["collection_reason"])
     number = cases.get_case(ctx.store, ctx.actor, ctx.case_id).label
     return f"已登记当场处罚，案件编号 {number}；缴款后请登记缴款并结案。"
 
@@ -146,7 +162,14 @@ SIMPLE = Step(rules.SIMPLE_PENALTY, _DECISION, lambda c: [
     Field("kind", "当事人类型", "choice", PARTY_KINDS), Field("name", "当事人姓名或名称"),
     Field("id_number", "证件号码", placeholder="身份证号或统一社会信用代码"),
     Field("legal_rep", "法定代表人（负责人）", placeholder="组织必填"), Field("address", "地址"),
-    Field("fine", "罚款（元）"), Field("power", "职权事项", "choice", power_items(c)),
+    Field("fine", "罚款（元）"),
+    Field("kinds", "处罚种类", placeholder="只警告的填“警告”，罚款金额填0；只罚款可留空"),
+    Field("power", "职权事项", "choice", power_items(c)),
+    Field("basis", "违反的规定", placeholder="如《××条例》第×条"),
+    Field("penalty_basis", "处罚依据（罚则）", placeholder="如《××条例》第×条第×款"),
+    Field("collect", "当场收缴罚款（第六十八条）", "check"),
+    Field("collection_reason", "超过限额当场收缴的原因",
+          placeholder="不当场收缴事后难以执行的情形"),
     Field("paper_number", "当场处罚决定书编号", placeholder="预印纸质决定书上的编号"),
     officers(c)], _simple,
     "违法事实确凿并有法定依据，对公民处二百元以下、对法人或者其他组织处三千元以下罚款或者警告的，"

@@ -27,7 +27,7 @@ from jiedao_desk.store import Store, faults
 from jiedao_desk.store.location import InstanceLock, refuse_network
 from jiedao_desk.ui.dialogs import recover as recover_dialog
 from jiedao_desk.ui.dialogs.login import login
-from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.kit import qt_locale, tasks, widgets
 from jiedao_desk.ui.main_window import APP_TITLE, MainWindow
 from jiedao_desk.ui.session import Session
 
@@ -153,17 +153,23 @@ def start_backups(window, store: Store) -> QTimer:
     return timer
 
 
+def prepare_app(app: QApplication) -> None:
+    """Name, Qt's texts in Chinese, icon and font: everything set once per application."""
+    app.setApplicationName(APP_TITLE)
+    qt_locale.install(app)
+    icon = paths.resources_dir() / "icons" / "jiedao-desk-256.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    choose_font(app)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI; return the process exit code."""
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     if not isinstance(app, QApplication):  # a QCoreApplication made elsewhere has no windows
         raise RuntimeError("jiedao-desk 的图形界面需要 QApplication，而不是 QCoreApplication。")
-    app.setApplicationName(APP_TITLE)
-    icon = paths.resources_dir() / "icons" / "jiedao-desk-256.png"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
-    choose_font(app)
+    prepare_app(app)
     try:
         db_path = Path(args.db or paths.default_db_path()).expanduser().resolve()
     except OSError as exc:  # e.g. a read-only USB stick in portable mode

@@ -35,7 +35,7 @@ from jiedao_desk.base.errors import ImportRejected, JiedaoError
 from jiedao_desk.core import imports as importer
 from jiedao_desk.core.imports import ImportSpec
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.kit import saved, tasks, widgets
 
 MAX_SHOWN_ERRORS = 1000  # the saved report has all of them
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -63,8 +63,8 @@ def save_template(parent: QWidget | None, spec: ImportSpec, path: str | Path | N
         widgets.show_error(parent, exc if isinstance(exc, JiedaoError) else
                            JiedaoError(f"无法保存模板 {target}：{exc}"))
         return None
-    QMessageBox.information(parent, "导入模板", f"已保存导入模板：\n{target}\n\n"
-                            "红色表头为必填列；“说明”页列出每一列的要求。")
+    saved.offer_open(parent, target, "导入模板",
+                     "已保存导入模板。红色表头为必填列；“说明”页列出每一列的要求。")
     return target
 
 

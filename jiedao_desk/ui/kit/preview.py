@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk.ui.kit import saved
+
 ZOOMS = (50, 75, 100, 125, 150, 200)
 SCREEN_DPI = 96.0
 MAX_PRINT_DPI = 300.0
@@ -199,4 +201,5 @@ class PreviewDialog(QDialog):
         except OSError as e:
             QMessageBox.warning(self, "保存失败", f"无法写入 {out}：{e}")
             return None
+        saved.offer_open(self, out, "已保存", "PDF 文件已保存。")
         return out

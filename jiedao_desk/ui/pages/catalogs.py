@@ -37,6 +37,7 @@ from jiedao_desk.base.errors import ImportRejected, JiedaoError
 from jiedao_desk.core import auth, catalog, wording_files
 from jiedao_desk.core.catalog import CatalogItem, CatalogVersion, ImportResult
 from jiedao_desk.store import Store
+from jiedao_desk.ui.kit import saved
 
 WARN_FG = QColor("#b45309")  # amber: "unknown" versions must not look like confirmed lists
 WARN_BG = QColor("#fff4e5")
@@ -319,6 +320,7 @@ class CatalogsPage(QWidget):
             self._show_error("导出失败", JiedaoError(f"无法写入 {path}：{e.strerror or e}"))
             return
         self.status.setText(f"已导出空白模板：{path}")
+        saved.offer_open(self, path, "导出完成", "已导出空白模板。")
 
     def _choose_wording(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -336,6 +338,7 @@ class CatalogsPage(QWidget):
         except OSError as e:
             self._show_error("导出失败", JiedaoError(f"无法写入 {path}：{e.strerror or e}"))
             return
+        saved.offer_open(self, path, "导出完成", "已导出文书措辞。")
         self.status.setText(f"已导出文书措辞：{path}。按正式文书样式修改各段文字后，用“导入新版本”"
                             "导入；未修改的段落可以删除。")
 

@@ -32,7 +32,7 @@ from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.core import printing
 from jiedao_desk.documents import fonts, kinds, render
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import saved, widgets
 
 SAMPLE_TEXT = "张喆 王堃 李镕 刘䶮"
 _qt_families: dict[str, list[str]] = {}  # font file → Qt families (each file added once)
@@ -177,3 +177,4 @@ class PrintingPage(QWidget):
                 widgets.show_error(self, JiedaoError(f"无法写入文件 {path}：{exc}"))
                 return
             self.last_saved = path
+            saved.offer_open(self, path, "样张已保存", "文书样张已保存。")

@@ -13,7 +13,7 @@ from jiedao_desk.base.errors import PermissionDenied
 from jiedao_desk.domains.mediation import actions as act
 from jiedao_desk.domains.mediation import cases as mediation
 from jiedao_desk.domains.mediation.pages import MediationPage
-from jiedao_desk.ui.kit import ledger_export, tasks
+from jiedao_desk.ui.kit import ledger_export, saved, tasks
 from tests.mediation.pages.helpers import MEDIATOR, click, ime, on_modal, open_page
 from tests.mediation.samples import ID_A
 
@@ -121,8 +121,7 @@ def test_bad_id_shows_the_error_and_registers_nothing(page, qtbot, errors):
 def test_export_button_masks_ids_for_admin(seeded, qtbot, tmp_path, monkeypatch):
     store, _case = seeded
     shown = []
-    monkeypatch.setattr(ledger_export.QMessageBox, "information",
-                        lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(saved, "offer_open", lambda *a, **k: shown.append(a[3]))
     for who, expect in ((Actor(1, "管理员", "admin"), "张三：110105********002X"),
                         (MEDIATOR, f"张三：{ID_A}")):
         out = tmp_path / f"{who.role}.xlsx"

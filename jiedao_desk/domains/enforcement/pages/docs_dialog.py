@@ -38,7 +38,7 @@ from jiedao_desk.domains.enforcement.document_data import case_data
 from jiedao_desk.domains.enforcement.model import SERVED_WHAT, SERVICE_METHODS
 from jiedao_desk.domains.enforcement.view import case_detail
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import saved, widgets
 
 if TYPE_CHECKING:  # loaded when a preview opens (see show_preview)
     from jiedao_desk.ui.kit.preview import PreviewDialog
@@ -212,6 +212,7 @@ class DossierDialog(QDialog):
         except OSError as exc:
             widgets.show_error(self, ValidationError(f"无法写入文件 {target}：{exc.strerror}"))
             return None
+        saved.offer_open(self, target, "已保存", "案卷已保存为 PDF 文件。")
         return target
 
 

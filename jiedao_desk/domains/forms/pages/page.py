@@ -35,7 +35,7 @@ from jiedao_desk.domains.forms import entries as forms_entries
 from jiedao_desk.domains.forms import rules
 from jiedao_desk.domains.forms.pages.renderer import FormRenderer
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, widgets
+from jiedao_desk.ui.kit import changes, saved, widgets
 
 
 class FormsPage(QWidget):
@@ -346,8 +346,8 @@ class FormsPage(QWidget):
         cid = self.community.currentData() if community_scope(self.actor) else None
         ok, out = widgets.call_core(self, forms.export_period, self.store, self.actor,
                                     form, self.period.text().strip(), path, cid)
-        if ok:
-            QMessageBox.information(self, "导出完成", f"已导出到 {out}")
+        if ok and out is not None:
+            saved.offer_open(self, out, "导出完成", f"已导出“{form.name}”。")
 
     def draft_from_template(self) -> None:
         """Administrators: read a district template's header rows into a draft definition."""

@@ -25,7 +25,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.domains.hotline import rates as hotline_rates
 from jiedao_desk.domains.hotline import reports as hotline_reports
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import saved, widgets
 
 MAX_SHOWN = 1000  # a screen of groups; the export has them all
 
@@ -105,4 +105,7 @@ class HotspotPanel(QWidget):
                 return None
         ok, out = widgets.call_core(self, hotline_reports.write_hotspots_xlsx, self.store,
                                     self.actor, first, last, path, n, by_place)
-        return str(out) if ok else None
+        if not ok or out is None:
+            return None
+        saved.offer_open(self, out, "导出完成", "已导出高频诉求。")
+        return str(out)

@@ -24,7 +24,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.domains.hotline import reports as hotline_reports
 from jiedao_desk.domains.hotline.rates import STREET
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import saved, widgets
 
 # (key, label, colour, dashed): the three rates and the combined score.
 LINES = (("response_rate", "响应率", "#1f77b4", False),
@@ -207,4 +207,7 @@ class TrendPanel(QWidget):
                 return None
         ok, out = widgets.call_core(self, hotline_reports.write_rates_xlsx, self.store,
                                     self.actor, self.trend.months, path)
-        return str(out) if ok else None
+        if not ok or out is None:
+            return None
+        saved.offer_open(self, out, "导出完成", "已导出三率。")
+        return str(out)

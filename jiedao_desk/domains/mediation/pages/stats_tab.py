@@ -22,7 +22,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.domains import mediation
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import saved, widgets
 
 _HEADS = ["调委会", "受理", "成功", "成功率%", "书面", "口头", "终止", "金额(元)", "回访",
           "司法确认申请", "确认", "不予确认", "防止民转刑(件)", "防止群体性上访(件)"]
@@ -89,4 +89,5 @@ class StatsTab(QWidget):
         except OSError as e:  # e.g. the file is open in Excel
             QMessageBox.warning(self, "导出失败", f"无法写入“{target}”：{e}")
             return None
+        saved.offer_open(self, target, "导出完成", f"已导出 {month} 人民调解统计表。")
         return target

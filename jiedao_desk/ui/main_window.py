@@ -21,6 +21,7 @@ import traceback
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -35,9 +36,11 @@ import jiedao_desk
 from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
+from jiedao_desk.core.permissions import ROLES
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains import hotline, org
 from jiedao_desk.store import Store
+from jiedao_desk.ui.dialogs.login import ChangePasswordDialog
 from jiedao_desk.ui.pages import PageSpec, visible_pages
 from jiedao_desk.ui.search_box import GlobalSearch, page_for
 
@@ -108,11 +111,8 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction("退出(&X)", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
-        # The session (ui/session.py) locks the desk on this action as after the idle time.
-        self.lock_action = QAction("锁定/切换用户(&L)", self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        file_menu.addAction(self.lock_action)
         file_menu.addAction(self.quit_action)
+        self._build_user_menu()
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         self.find_action = QAction("全局搜索(&S)", self)
         self.find_action.setShortcut(QKeySequence("Ctrl+F"))
@@ -122,6 +122,44 @@ class MainWindow(QMainWindow):
         self.about_action = QAction("关于(&A)", self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+
+    def _build_user_menu(self) -> None:
+        """用户（姓名·角色）: who is signed in, and leaving the desk to someone else.
+
+        Lock, switch user and log out need the session (ui/session.py), which connects
+        them; a window without a session (tests of a single page) leaves them disabled.
+        """
+        self.user_menu = self.menuBar().addMenu(f"用户（{self.user_label()}）")
+        self.user_menu.setObjectName("user_menu")
+        self.change_password_action = QAction("修改密码(&P)…", self)
+        self.change_password_action.triggered.connect(self.change_password)
+        self.change_password_action.setEnabled(self.actor.user_id is not None)
+        self.lock_action = QAction("锁定(&L)", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.switch_action = QAction("切换用户(&S)…", self)
+        self.logout_action = QAction("注销(&O)", self)
+        for action in (self.lock_action, self.switch_action, self.logout_action):
+            action.setEnabled(False)
+        self.user_menu.addAction(self.change_password_action)
+        self.user_menu.addSeparator()
+        self.user_menu.addAction(self.lock_action)
+        self.user_menu.addAction(self.switch_action)
+        self.user_menu.addAction(self.logout_action)
+
+    def user_label(self) -> str:
+        """姓名·角色 of the signed-in user, e.g. "王芳·社区工作者"."""
+        role = ROLES.get(self.actor.role, "系统" if self.actor.role == "system" else
+                         self.actor.role)
+        return f"{self.actor.name}·{role}"
+
+    def change_password(self) -> bool:
+        """The signed-in user changes their own password. Returns True when changed."""
+        dialog = ChangePasswordDialog(self.store, self.actor, parent=self)
+        self.password_dialog = dialog  # kept so a test can fill it in
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.statusBar().showMessage("密码已修改，下次登录请使用新密码。", 10_000)
+        return True
 
     def about_text(self) -> str:
         """The text of the 关于 box."""
@@ -137,7 +175,9 @@ class MainWindow(QMainWindow):
         """Window title with the street name (after the street is set up or renamed)."""
         street = org.get_street(self.store)
         name = street.name if street else "（尚未设置街道，请在“设置”中填写）"
-        self.setWindowTitle(f"{APP_TITLE} — {name}")
+        # who is signed in, visible in the taskbar too (the system needs no name there)
+        who = f" — {self.user_label()}" if self.actor.user_id is not None else ""
+        self.setWindowTitle(f"{APP_TITLE} — {name}{who}")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Stop the status timer: after the window closes the store may be closed too."""

@@ -27,7 +27,7 @@ from jiedao_desk.store import Store, faults
 from jiedao_desk.store.location import InstanceLock, refuse_network
 from jiedao_desk.ui.dialogs import recover as recover_dialog
 from jiedao_desk.ui.dialogs.login import login
-from jiedao_desk.ui.kit import error_report, qt_locale, tasks, widgets
+from jiedao_desk.ui.kit import error_report, qt_locale, tasks, ui_state, widgets
 from jiedao_desk.ui.main_window import APP_TITLE, MainWindow
 from jiedao_desk.ui.session import Session
 
@@ -160,7 +160,9 @@ def prepare_app(app: QApplication) -> error_report.Reporter | None:
         The error reporter (None when the data folder takes no log file).
     """
     app.setApplicationName(APP_TITLE)
+    app.setOrganizationName(ui_state.ORGANISATION)
     qt_locale.install(app)
+    ui_state.install_screen_fit(app)  # every dialog, too, starts within the screen
     reporter = None
     try:
         reporter = error_report.install(app)
@@ -183,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(app, args)
     finally:
+        ui_state.remove_screen_fit(app)
         if reporter is not None:
             error_report.uninstall(reporter)
 

@@ -18,7 +18,7 @@ import inspect
 import logging
 import traceback
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -41,6 +41,7 @@ from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains import hotline, org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.dialogs.login import ChangePasswordDialog
+from jiedao_desk.ui.kit import ui_state
 from jiedao_desk.ui.pages import PageSpec, visible_pages
 from jiedao_desk.ui.search_box import GlobalSearch, page_for
 
@@ -101,7 +102,9 @@ class MainWindow(QMainWindow):
 
         self.refresh_title()
         self.refresh_status()
-        self.resize(1280, 800)
+        # 1280×800 where there is room; a 1366×768 laptop or 150 % scaling gets less
+        ui_state.fit(self, QSize(1280, 800), QSize(960, 600))
+        ui_state.remember(self, "main_window")
         self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setCurrentRow(0)
 

@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import ledgers
 from jiedao_desk.exports import ledger
 from jiedao_desk.store.lists import ListSource
-from jiedao_desk.ui.kit import saved, tasks
+from jiedao_desk.ui.kit import saved, tasks, ui_state
 
 
 def export_list(parent: QWidget | None, source: ListSource, title: str, actor: Actor,
@@ -45,8 +45,8 @@ def export_list(parent: QWidget | None, source: ListSource, title: str, actor: A
     """
     if path is None:
         suggested = f"{title}_{clock.today().isoformat()}.xlsx"
-        chosen, _ = QFileDialog.getSaveFileName(parent, "导出台账", suggested,
-                                                "Excel 工作簿 (*.xlsx)")
+        chosen = ui_state.save_file_name(parent, "导出台账", suggested,
+                                         "Excel 工作簿 (*.xlsx)")
         if not chosen:
             return None
         path = chosen

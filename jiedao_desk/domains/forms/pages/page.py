@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,7 +34,7 @@ from jiedao_desk.domains.forms import entries as forms_entries
 from jiedao_desk.domains.forms import rules
 from jiedao_desk.domains.forms.pages.renderer import FormRenderer
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, saved, widgets
+from jiedao_desk.ui.kit import changes, saved, ui_state, widgets
 
 
 class FormsPage(QWidget):
@@ -338,9 +337,9 @@ class FormsPage(QWidget):
         form = self.form()
         if form is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "导出 Excel",
-                                              f"{form.name}-{self.period.text()}.xlsx",
-                                              "Excel (*.xlsx)")
+        path = ui_state.save_file_name(self, "导出 Excel",
+                                       f"{form.name}-{self.period.text()}.xlsx",
+                                       "Excel (*.xlsx)")
         if not path:
             return
         cid = self.community.currentData() if community_scope(self.actor) else None
@@ -351,16 +350,15 @@ class FormsPage(QWidget):
 
     def draft_from_template(self) -> None:
         """Administrators: read a district template's header rows into a draft definition."""
-        src, _ = QFileDialog.getOpenFileName(self, "选择区里下发的 Excel 表样", "",
-                                             "Excel (*.xlsx)")
+        src = ui_state.open_file_name(self, "选择区里下发的 Excel 表样", "Excel (*.xlsx)")
         if not src:
             return
         _ok, data = widgets.call_core(self, forms.draft_from_template, src)
         if data is None:
             return
-        dest, _ = QFileDialog.getSaveFileName(self, "保存报表定义草稿",
-                                              str(Path(src).with_suffix(".toml")),
-                                              "报表定义 (*.toml)")
+        dest = ui_state.save_file_name(self, "保存报表定义草稿",
+                                       str(Path(src).with_suffix(".toml")),
+                                       "报表定义 (*.toml)")
         if not dest:
             return
         try:

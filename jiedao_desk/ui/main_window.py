@@ -22,12 +22,14 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.actor = actor
         self._pages: dict[str, QWidget] = {}
+        self._frames: dict[str, QScrollArea] = {}  # the scroll area around each page
         self._specs: dict[str, PageSpec] = {spec.key: spec for spec in visible_pages(actor)}
 
         self.nav = QListWidget()
@@ -229,10 +232,11 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Drop every built page (e.g. after demo data was loaded); rebuild the current one."""
-        for widget in self._pages.values():
-            self.stack.removeWidget(widget)
-            widget.deleteLater()
+        for frame in self._frames.values():
+            self.stack.removeWidget(frame)
+            frame.deleteLater()  # and the page inside it
         self._pages.clear()
+        self._frames.clear()
         self.refresh_title()
         self.refresh_status()
         self._on_nav(self.nav.currentRow())
@@ -245,10 +249,27 @@ class MainWindow(QMainWindow):
         if widget is None:
             widget = self._build(self._specs[key])
             self._pages[key] = widget
-            self.stack.addWidget(widget)
+            self._frames[key] = self._frame(widget)
+            self.stack.addWidget(self._frames[key])
         elif hasattr(widget, "on_show"):
             widget.on_show()
-        self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentWidget(self._frames[key])
+
+    @staticmethod
+    def _frame(page: QWidget) -> QScrollArea:
+        """The page inside a scroll area: on a screen smaller than the page needs (a
+        1366×768 laptop, 150 % scaling) it scrolls instead of being cut off."""
+        frame = QScrollArea()
+        frame.setObjectName("page_frame")
+        frame.setWidgetResizable(True)  # the page fills the window, down to its minimum
+        frame.setFrameShape(QFrame.Shape.NoFrame)
+        frame.setWidget(page)
+        return frame
+
+    def current_page(self) -> QWidget | None:
+        """The page widget on screen."""
+        key = self.current_key()
+        return None if key is None else self._pages.get(key)
 
     def _open_page(self, key: str, month: str = "") -> None:
         if key not in self._specs:  # a page the user may not open is simply not switched to

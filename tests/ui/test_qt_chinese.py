@@ -35,3 +35,23 @@ def test_install_loads_qtbase_once(qapp):
     assert first[0] == "qtbase_zh_CN.qm"
     assert qt_locale.install(qapp) == first  # a second call adds no second translator
     assert not any(n.startswith(("designer_", "linguist_")) for n in first)
+
+
+def test_a_bundle_finds_the_catalogues_in_its_unpack_folder(tmp_path, monkeypatch):
+    """PyInstaller's Qt hook collects qtbase_*.qm (QtCore's catalogue) into
+    PySide6/Qt/translations of the bundle and the spec keeps the zh_CN ones: found there
+    even when Qt's own prefix points elsewhere."""
+    import shutil
+    import sys
+
+    import PySide6
+    from PySide6.QtCore import QLibraryInfo
+
+    shipped = qt_locale.catalogues()[0]
+    bundle = tmp_path / "PySide6" / "Qt" / "translations"
+    bundle.mkdir(parents=True)
+    shutil.copy(shipped, bundle / shipped.name)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    monkeypatch.setattr(QLibraryInfo, "path", lambda kind: str(tmp_path / "nowhere"))
+    monkeypatch.setattr(PySide6, "__file__", str(tmp_path / "elsewhere" / "__init__.py"))
+    assert qt_locale.catalogues() == [bundle / "qtbase_zh_CN.qm"]

@@ -167,3 +167,22 @@ def test_every_dialog_is_shrunk_to_the_screen_when_shown(qtbot, monkeypatch, qap
     other.show()
     assert other.width() == 1600  # removed: the tests' other windows keep their sizes
 
+
+
+@pytest.mark.parametrize("area", [LAPTOP, SCALED], ids=["1366x768", "1920x1080@150%"])
+def test_no_page_is_cut_off_on_the_office_screens(store, qtbot, monkeypatch, area):
+    """A page taller or wider than the window (人民调解 needs ~760 px with the chrome)
+    scrolls: it never gets less than its minimum size, and the window still fits."""
+    _screen(monkeypatch, area)
+    window = MainWindow(store, SYSTEM)
+    qtbot.addWidget(window)
+    window.show()
+    for key in window._specs:
+        page = window.show_page(key)
+        qtbot.wait(1)
+        need = page.minimumSizeHint()
+        assert page.width() >= need.width() and page.height() >= need.height(), key
+        assert _inside(window, area), (key, window.frameGeometry())
+        most = ui_state.limit(window)
+        assert window.minimumSizeHint().width() <= most.width(), key
+        assert window.minimumSizeHint().height() <= most.height(), key

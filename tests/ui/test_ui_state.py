@@ -4,6 +4,8 @@
 user data folder)."""
 
 import io
+import os
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, QSize
@@ -54,6 +56,13 @@ def test_main_window_and_preview_fit_the_office_screens(store, qtbot, monkeypatc
     preview.show()
     assert _inside(preview, area), preview.frameGeometry()
     assert preview.height() < 1000 and preview.width() <= 900
+    # CI keeps these as artifacts (JIEDAO_SCREENSHOTS names the folder)
+    folder = os.environ.get("JIEDAO_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        size = f"{area.width()}x{area.height()}"
+        assert window.grab().save(str(Path(folder) / f"main-window-{size}.png"))
+        assert preview.grab().save(str(Path(folder) / f"print-preview-{size}.png"))
 
 
 def test_a_large_screen_gets_the_preferred_sizes(store, qtbot, monkeypatch):

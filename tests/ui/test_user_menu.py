@@ -133,6 +133,8 @@ def test_logout_returns_to_sign_in_and_a_new_user_gets_a_new_window(session, qtb
         # (result() starts as Rejected: only "no longer shown" proves the cancel)
         seen["dialog_rejected"] = not dialog.isVisible()
         seen["veiled"] = old.windowOpacity()
+        session.lock()  # the idle lock must not put the last user's lock screen on top
+        seen["locked"] = session.lock_screen is not None
         login_dialog.username_edit.setText("li")
         login_dialog.password_edit.setText(LI_PASSWORD)
         login_dialog.ok_button.click()
@@ -140,7 +142,7 @@ def test_logout_returns_to_sign_in_and_a_new_user_gets_a_new_window(session, qtb
     _answer(LoginDialog, sign_in)
     old.logout_action.trigger()
     qtbot.waitUntil(lambda: session.window is not old, timeout=5000)
-    assert seen == {"dialog_rejected": True, "veiled": 0.0}
+    assert seen == {"dialog_rejected": True, "veiled": 0.0, "locked": False}
     assert session.actor.name == "李社工" and session.window.isVisible()
     qtbot.waitUntil(lambda: not shiboken6.isValid(old))
 

@@ -195,3 +195,18 @@ def test_no_page_is_cut_off_on_the_office_screens(store, qtbot, monkeypatch, are
         most = ui_state.limit(window)
         assert window.minimumSizeHint().width() <= most.width(), key
         assert window.minimumSizeHint().height() <= most.height(), key
+
+
+def test_folder_dialogs_start_in_the_last_backup_folder(tmp_path, monkeypatch):
+    starts = []
+    disk = tmp_path / "移动硬盘"
+    disk.mkdir()
+
+    def fake(parent, title, start):
+        starts.append(start)
+        return str(disk)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", fake)
+    assert ui_state.folder_name(None, "选择备份到哪个文件夹") == str(disk)
+    ui_state.folder_name(None, "选择要恢复的备份文件夹")
+    assert starts[1] == str(disk)

@@ -246,6 +246,14 @@ def save_file_name(parent: QWidget | None, title: str, name: str, filters: str,
     return chosen
 
 
+def folder_name(parent: QWidget | None, title: str, kind: str = "backup") -> str:
+    """QFileDialog.getExistingDirectory starting in the last folder used for ``kind``."""
+    chosen = QFileDialog.getExistingDirectory(parent, title, last_folder(kind))
+    if chosen:
+        settings().setValue(f"folders/{kind}", chosen)
+    return chosen
+
+
 def open_file_name(parent: QWidget | None, title: str, filters: str,
                    kind: str = "import") -> str:
     """QFileDialog.getOpenFileName starting in the last folder used for ``kind``."""

@@ -41,7 +41,7 @@ from jiedao_desk.core import auth
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.store import Store
 from jiedao_desk.ui.dialogs.login import ChangePasswordDialog, login
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import ui_state, widgets
 
 # Input that shows someone is at the desk (mouse movement alone is not: a cat, a bumped desk).
 ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
@@ -239,6 +239,7 @@ class Session(QObject):
         self.lock_screen = screen
         available = screen.screen().availableGeometry()
         screen.setGeometry(available)
+        ui_state.keep_size(screen)  # the one window meant to cover the whole desk
         try:
             accepted = screen.exec() == QDialog.DialogCode.Accepted
         finally:

@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, QSize
-from PySide6.QtWidgets import QDialog, QFileDialog, QSplitter, QTableView, QWidget
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QSplitter, QTableView, QWidget
 from reportlab.pdfgen.canvas import Canvas
 
 from jiedao_desk import paths
@@ -168,6 +168,17 @@ def test_every_dialog_is_shrunk_to_the_screen_when_shown(qtbot, monkeypatch, qap
         dialog.move(-300, 500)
         dialog.show()
         assert _inside(dialog, LAPTOP), dialog.frameGeometry()
+        menu = QMenu()  # a popup is placed by Qt, even over the taskbar: left alone
+        qtbot.addWidget(menu)
+        menu.addAction("导出")
+        menu.popup(QPoint(10, 715))
+        assert menu.pos() == QPoint(10, 715) or menu.y() > 600
+        lock = QDialog()  # the lock screen covers the whole screen on purpose
+        qtbot.addWidget(lock)
+        lock.setGeometry(LAPTOP)
+        ui_state.keep_size(lock)
+        lock.show()
+        assert lock.width() == LAPTOP.width()
     finally:
         ui_state.remove_screen_fit(qapp)
     other = QDialog()

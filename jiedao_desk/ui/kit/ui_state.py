@@ -99,11 +99,19 @@ class ScreenFit(QObject):
     (dialogs sized by their content, e.g. a long form, may otherwise run off a laptop)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # windows and dialogs only: menus, combo-box lists and tooltips are placed by Qt
         if (event.type() == QEvent.Type.Show and isinstance(watched, QWidget)
-                and watched.isWindow() and not watched.property(_FITTED)):
+                and watched.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)
+                and not watched.property(_FITTED)):
             watched.setProperty(_FITTED, True)
             shrink_to_screen(watched)
         return False
+
+
+def keep_size(widget: QWidget) -> None:
+    """Exempt ``widget`` from :class:`ScreenFit` (e.g. the lock screen, which covers the
+    whole screen on purpose)."""
+    widget.setProperty(_FITTED, True)
 
 
 def install_screen_fit(app: QApplication) -> ScreenFit:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jiedao_desk import __version__
-from jiedao_desk.base.errors import JiedaoError, PermissionDenied
+from jiedao_desk.base.actor import SYSTEM
+from jiedao_desk.base.errors import ClockBehind, JiedaoError, PermissionDenied
 
 if TYPE_CHECKING:  # imported when first used, so `--help` starts fast
     from jiedao_desk.base.actor import Actor
@@ -34,6 +35,7 @@ class Context:
         self._store: Store | None = None
         self._actor: Actor | None = None
         self.login_password = ""  # the --user password, for `user passwd` only
+        self._typed_password: str | None = None
 
     @property
     def db_path(self) -> Path:
@@ -63,9 +65,10 @@ class Context:
             # A scheduled job names its user in the environment like its password.
             user = self.args.user or os.environ.get("JIEDAO_DESK_USER")
             if user:
-                password = os.environ.get("JIEDAO_DESK_PASSWORD")
+                password = os.environ.get("JIEDAO_DESK_PASSWORD", self._typed_password)
                 if password is None:
                     password = getpass.getpass(f"用户 {user} 的密码：")
+                    self._typed_password = password  # a rerun after --clock-reason asks no more
                 actor = auth.authenticate(self.store, user, password, warn=_notice)
                 if auth.must_change_password(self.store, actor) and \
                         not getattr(self.args, "password_change", False):
@@ -120,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     parser.add_argument("--user", metavar="NAME",
                         help="以此用户身份操作（密码：环境变量 JIEDAO_DESK_PASSWORD 或提示输入）")
+    parser.add_argument("--clock-reason", metavar="TEXT",
+                        help="电脑时间早于最近一次操作时，说明原因后继续（原因记入审计日志）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from jiedao_desk import registry
 
@@ -141,6 +146,14 @@ def command_name(parser: argparse.ArgumentParser, argv: list[str] | None) -> str
     return " ".join(words)
 
 
+def _run(ctx: Context) -> int:
+    if not getattr(ctx.args, "system_ok", False) and ctx.db_path.exists():
+        # Every command that reads or writes the database acts as a signed-in user once
+        # accounts exist: a read is as confidential as a write (个人信息保护法 第五十一条).
+        ctx.actor  # noqa: B018 - signs in (or refuses) before the command runs
+    return int(ctx.args.handler(ctx) or 0)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``jiedao-desk-cli``; returns the exit code."""
     for stream in (sys.stdout, sys.stderr):
@@ -153,13 +166,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     ctx = Context(args)
     try:
-        if not getattr(args, "system_ok", False) and ctx.db_path.exists():
-            # Every command that reads or writes the database acts as a signed-in user once
-            # accounts exist: a read is as confidential as a write (个人信息保护法 第五十一条).
-            ctx.actor  # noqa: B018 - signs in (or refuses) before the command runs
-        return int(args.handler(ctx) or 0)
+        try:
+            return _run(ctx)
+        except ClockBehind as e:
+            if not (args.clock_reason or "").strip():
+                raise
+            # The refused write rolled back: record the reason, then run the command again.
+            from jiedao_desk.core import audit as core_audit
+
+            core_audit.explain_clock(ctx.store, e.actor or SYSTEM, args.clock_reason)
+            return _run(ctx)
     except JiedaoError as e:
         print(f"错误：{e}", file=sys.stderr)
+        if isinstance(e, ClockBehind):
+            print("如确需继续，请加上 --clock-reason \"原因\" 重新运行。", file=sys.stderr)
         if isinstance(e, PermissionDenied) and ctx.signed_in is not None:
             from jiedao_desk.core import auth  # loaded by the sign-in already
 

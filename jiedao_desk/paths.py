@@ -44,6 +44,16 @@ def forms_dir() -> Path:
     return _data_root() / "forms"
 
 
+def manual_dir() -> Path | None:
+    """Return the shipped, rendered user manual (``manual/index.html`` and one file per section).
+
+    Bundles and wheels carry it (rendered at build time from docs/manual); a source checkout
+    has none (ui/kit/help.py renders it then).
+    """
+    folder = _data_root() / "manual"
+    return folder if (folder / "index.html").is_file() else None
+
+
 def program_dir() -> Path:
     """Return the folder of the running program.
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from jiedao_desk.base.errors import NotFound
 from jiedao_desk.core import auth, backup, numbering, printing, settings, todo
+from jiedao_desk.core import imports as core_imports
 from jiedao_desk.core.imports import ImportSpec
 from jiedao_desk.core.ledgers import Ledger
 from jiedao_desk.core.permissions import NO_SIGN_IN, SIGNED_IN
@@ -37,7 +38,7 @@ SHARED = DomainSpec(
     entities=("user", "setting", "document", "attachment", "catalog_version",
               "calendar_override", "database", "site"),
     settings=(*settings.SETTINGS.values(), *auth.SETTINGS.values(), *backup.SETTINGS.values(),
-              *printing.SETTINGS.values()),
+              *printing.SETTINGS.values(), *core_imports.SETTINGS.values()),
     todo=(todo.holiday_calendar_missing,),
     pages=(
         PageSpec("home", "首页（待办）", "jiedao_desk.ui.pages.home:HomePage"),

@@ -16,6 +16,16 @@ from jiedao_desk.store import Store  # noqa: E402
 TODAY = dt.date(2026, 11, 23)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_today():
+    """The known day also for databases built once per module or session and for the
+    programs tests start (JIEDAO_DESK_TODAY): a database stamped on the real date and then
+    written on the known day would look like a PC clock set back, which is refused."""
+    with clock.frozen(TODAY), pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JIEDAO_DESK_TODAY", TODAY.isoformat())
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fixed_today():
     """Every test runs on a known day; tests that need another day use clock.frozen()."""

@@ -16,6 +16,7 @@ from jiedao_desk.core import catalog
 from jiedao_desk.domains import access, certificates, enforcement, forms, hotline, mediation
 from jiedao_desk.domains.forms import definitions as form_definitions
 from jiedao_desk.domains.org import service as org
+from jiedao_desk.store import audit as audit_store
 
 ADMIN = Actor(1, "街道管理员", "admin")
 ID_IN_MATTER = "110105198001010012"  # typed into a refused request's free text
@@ -66,6 +67,7 @@ def on(day: dt.date, fn, *args, **kw):
 def seed(store, tmp_path, monkeypatch, street="测试街道办事处") -> dict:
     """Seed October 2026 (and a few November records). Returns the communities and form."""
     a_ = ADMIN
+    audit_store.excuse_clock(store, a_, "测试：按历史日期补录")  # the seed travels back in time
     catalog.load_builtin(store, a_)
     org.set_street(store, a_, street, "S01", "测试区")
     a = org.add_community(store, a_, "甲社区", "A01")

@@ -29,6 +29,9 @@ def test_wheel_contains_resources_forms_and_schema_steps(tmp_path):
     for rel in shipped:
         assert f"jiedao_desk/_data/{rel}" in names
     assert "jiedao_desk/_data/forms/README.md" in names
+    # The user manual, rendered at build time: the contents and one file per section.
+    for page in ("index", "start", "home", "settings", "faq"):
+        assert f"jiedao_desk/_data/manual/{page}.html" in names
     steps = sorted(p.relative_to(ROOT).as_posix()
                    for p in (ROOT / "jiedao_desk" / "store" / "migrations").glob("*.sql"))
     assert len(steps) >= 13, "no SQL schema steps in the source tree"

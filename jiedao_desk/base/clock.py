@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-""""Today": injectable (``set_today`` / ``frozen`` in tests, ``JIEDAO_DESK_TODAY`` for the CLI)
-so that every date rule can be tested. The working-day calendar is core/workdays.py.
+""""Today" and "now": injectable (``set_today`` / ``frozen`` / ``frozen_at`` in tests,
+``JIEDAO_DESK_TODAY`` for the CLI) so that every date rule and the clock check can be tested.
+The working-day calendar is core/workdays.py.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ import os
 from collections.abc import Iterator
 
 _fixed_today: dt.date | None = None
+_fixed_now: dt.datetime | None = None
 
 
 def today() -> dt.date:
     """Return today's date (fixed by ``set_today``/``JIEDAO_DESK_TODAY`` if set)."""
+    if _fixed_now is not None:
+        return _fixed_now.date()
     if _fixed_today is not None:
         return _fixed_today
     env = os.environ.get("JIEDAO_DESK_TODAY")
@@ -25,6 +29,8 @@ def today() -> dt.date:
 
 def now() -> dt.datetime:
     """Return the current local time; on a fixed day, that day at the current clock time."""
+    if _fixed_now is not None:
+        return _fixed_now
     real = dt.datetime.now().replace(microsecond=0)
     day = today()
     return real if day == real.date() else dt.datetime.combine(day, real.time())
@@ -39,6 +45,18 @@ def set_today(day: dt.date | None) -> None:
     """Fix "today" (None restores the real date)."""
     global _fixed_today
     _fixed_today = day
+
+
+@contextlib.contextmanager
+def frozen_at(moment: dt.datetime) -> Iterator[None]:
+    """Fix the time itself (not only the day) inside a ``with`` block, to the second."""
+    global _fixed_now
+    old = _fixed_now
+    _fixed_now = moment.replace(microsecond=0)
+    try:
+        yield
+    finally:
+        _fixed_now = old
 
 
 @contextlib.contextmanager

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jiedao_desk.base.actor import Actor
 
 
 class JiedaoError(Exception):
@@ -63,6 +67,26 @@ class Conflict(JiedaoError):
 
 class PermissionDenied(JiedaoError):
     """The actor may not do this."""
+
+
+class ClockBehind(JiedaoError):
+    """The PC clock is earlier than the newest committed action (someone may have set it back
+    to fit an action into a time window): the action is refused until the session gives a
+    reason, which the audit log keeps.
+
+    Attributes:
+        newest: stamp of the newest committed action ("YYYY-MM-DD HH:MM:SS", local time).
+        now: the clock's current stamp.
+        actor: whose action was refused (the reason is recorded under their name).
+    """
+
+    def __init__(self, newest: str, now: str, actor: Actor | None = None):
+        super().__init__(f"电脑时间（{now}）比数据库中最近一次操作的时间（{newest}）还早，"
+                         "可能有人把电脑时间调回去了。请先把电脑时间改正确；确需继续时须说明原因，"
+                         "原因会记入审计日志。")
+        self.newest = newest
+        self.now = now
+        self.actor = actor
 
 
 class RestoreRefused(JiedaoError):

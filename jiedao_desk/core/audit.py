@@ -7,10 +7,27 @@ Writing happens only through ``store.audit.record`` inside each action's transac
 from __future__ import annotations
 
 from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core.auth import require
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store.audit import ChainBreak
+
+
+def explain_clock(store: Store, actor: Actor, reason: str) -> None:
+    """Give the reason for working on with the PC clock behind the newest action.
+
+    Called by the shell after an action of ``actor`` was refused with ``ClockBehind``: the
+    reason goes into the audit log (action ``clock.set_back``, with the newest stamp and the
+    current time) and the session's actions go through again.
+
+    Raises:
+        ValidationError: an empty reason.
+    """
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError("请填写电脑时间比最近一次操作还早的原因（不能为空）。", "reason")
+    audit_store.excuse_clock(store, actor, reason)
 
 
 def rows(store: Store, actor: Actor, entity: str | None = None, actor_name: str | None = None,

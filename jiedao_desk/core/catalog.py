@@ -19,7 +19,7 @@ from pathlib import Path
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound
-from jiedao_desk.core import auth, backup, validate
+from jiedao_desk.core import auth, backup, imports, validate
 from jiedao_desk.core.catalog_files import (  # noqa: F401  (re-exported: one import for callers)
     CONFIDENCE_LABELS,
     ITEM_FIELDS,
@@ -93,7 +93,7 @@ def import_version(store: Store, actor: Actor, path: str | Path) -> ImportResult
     """
     auth.require(actor, "catalog.manage")
     path = Path(path)
-    parsed = parse_file(path)
+    parsed = parse_file(path, imports.xlsx_limits(store))
     v = parsed.version
     if store.path is not None and catalog_store.find_version(store, v.catalog, v.label) is None:
         backup.backup_now(store, "pre_import")  # a new list changes what later checks apply

@@ -25,6 +25,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from jiedao_desk.base.errors import ImportRejected, NotFound, RowError, ValidationError
 from jiedao_desk.core import validate, wording_files
+from jiedao_desk.exports import printing
+from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
 
 CONFIDENCE_LABELS = {"exact": "原文", "paraphrase": "转述", "secondary": "二手来源",
                      "unknown": "未知"}
@@ -339,7 +341,12 @@ def _blank(row: tuple) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
-def parse_xlsx(path: str | Path) -> ParsedVersion:
+def _sheet_values(ws: Any) -> list[tuple]:
+    ws.reset_dimensions()
+    return [tuple(_cell(v) for v in r) for r in ws.iter_rows(values_only=True)]
+
+
+def parse_xlsx(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS) -> ParsedVersion:
     """Read and validate one catalog version from an Excel workbook (layout: ``write_template``).
 
     Raises:
@@ -347,15 +354,18 @@ def parse_xlsx(path: str | Path) -> ParsedVersion:
     """
     path = Path(path)
     data = _read(path)
+    check_xlsx(data, limits, path.name)
     try:
-        # Not read-only mode: catalogs are small, and read-only mode trusts the file's own
-        # (sometimes wrong) dimension record, which can drop columns written by other tools.
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        # Read-only streams the sheets (a user's file is never held whole in memory); its
+        # stored dimension may be wrong (files written by other tools), so it is reset.
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises zip, XML and key errors alike for a damaged file
         raise ImportRejected(f"“{path.name}”不是有效的 Excel (.xlsx) 文件，无法打开。") from None
-    sheets = {name: [tuple(_cell(v) for v in r) for r in wb[name].iter_rows(values_only=True)]
-              for name in (SHEET_VERSION, SHEET_ITEMS) if name in wb.sheetnames}
-    wb.close()
+    try:
+        sheets = {name: _sheet_values(wb[name])
+                  for name in (SHEET_VERSION, SHEET_ITEMS) if name in wb.sheetnames}
+    finally:
+        wb.close()
     errors: list[RowError] = []
     for name in (SHEET_VERSION, SHEET_ITEMS):
         if name not in sheets:
@@ -440,11 +450,8 @@ def write_template(path: str | Path) -> Path:
                         allow_blank=False)
     ws.add_data_validation(dv)
     dv.add(f"B{conf_row}")
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 14, 60
     items = wb.create_sheet(SHEET_ITEMS)
     items.append(list(ITEM_FIELDS.values()))
-    for col, width in zip("ABCDE", (8, 14, 60, 14, 30), strict=True):
-        items.column_dimensions[col].width = width
     for sheet in (ws, items):
         for c in sheet[1]:
             c.font = Font(bold=True)
@@ -452,7 +459,9 @@ def write_template(path: str | Path) -> Path:
     help_ = wb.create_sheet("填写说明")
     for line in _TEMPLATE_HELP:
         help_.append([line])
-    help_.column_dimensions["A"].width = 100
+    # The value column stays wide enough to type a long source link into.
+    printing.prepare_workbook(wb, header_rows={help_.title: None},
+                              fixed={SHEET_VERSION: {"B": 60}}, titles={help_.title: "填写说明"})
     wb.save(path)
     return path
 
@@ -479,12 +488,12 @@ def _read(path: Path) -> bytes:
         raise ValidationError(f"无法读取文件 {path}：{e.strerror or e}") from None
 
 
-def parse_file(path: str | Path) -> ParsedVersion:
+def parse_file(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS) -> ParsedVersion:
     """Parse a .toml or .xlsx catalog file (chosen by extension)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".toml":
         return parse_toml(_read(path), path.name)
     if suffix == ".xlsx":
-        return parse_xlsx(path)
+        return parse_xlsx(path, limits)
     raise ValidationError(f"只能导入 .toml 或 .xlsx 文件（现在是“{path.name}”）。", "file")

@@ -21,10 +21,13 @@ from typing import Any
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ImportRejected, JiedaoError, RowError, ValidationError
 from jiedao_desk.core import backup as core_backup
+from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core import validate
 from jiedao_desk.core.auth import require
+from jiedao_desk.core.settings import Setting
 from jiedao_desk.exports import importer as xlsx
 from jiedao_desk.exports.importer import normalize_header
+from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import org as org_store
@@ -32,6 +35,37 @@ from jiedao_desk.store import org as org_store
 MAX_CELL_CHARS = 2000
 TYPES = ("text", "int", "decimal", "date", "id_card", "phone", "choice", "community")
 Progress = Callable[..., None]
+
+# What any user-supplied workbook (imports, catalogs, street workbooks to merge, form and
+# fill templates) may not exceed; exports/xlsx_guard.py checks them before unpacking.
+_GROUP = "导入文件"
+SETTINGS = settings_mod.declare(
+    Setting("import.max_unpacked_mb", "Excel 文件解压后最大（MB）", DEFAULT_LIMITS.max_unpacked_mb,
+            "防止“压缩炸弹”：很小的文件解压后可达数 GB，会耗尽内存。正常的导入文件解压后"
+            "通常只有几 MB。", _GROUP),
+    Setting("import.max_ratio", "单个部件最大压缩比（倍）", DEFAULT_LIMITS.max_ratio,
+            "正常表格的压缩比一般在 20 倍以内；大于 1 MB 的部件超过此倍数即拒绝。", _GROUP),
+    Setting("import.max_members", "压缩包内最多文件数", DEFAULT_LIMITS.max_members,
+            "一个 Excel 文件通常只含几十个内部文件。", _GROUP),
+    Setting("import.max_rows", "所有工作表合计最多行数", DEFAULT_LIMITS.max_rows,
+            "更大的数据请拆成几个文件分别导入。", _GROUP),
+    Setting("import.max_cells", "所有工作表合计最多单元格数", DEFAULT_LIMITS.max_cells,
+            "含合并单元格的面积。导入时每 10 万个单元格约占 30 MB 内存，默认值使导入"
+            "不超过 200 MB；调高前请确认电脑内存充足。", _GROUP),
+)
+
+
+def xlsx_limits(store: Store | None) -> XlsxLimits:
+    """The workbook limits set for this database (the defaults without one)."""
+    if store is None:
+        return DEFAULT_LIMITS
+
+    def get(key: str) -> int:
+        return max(1, int(settings_mod.get(store, SETTINGS[f"import.{key}"])))
+
+    return XlsxLimits(max_unpacked_mb=get("max_unpacked_mb"), max_ratio=get("max_ratio"),
+                      max_members=get("max_members"), max_rows=get("max_rows"),
+                      max_cells=get("max_cells"))
 
 
 @dataclass(frozen=True)
@@ -116,7 +150,7 @@ def read_rows(path: str | Path, spec: ImportSpec,
         ImportRejected: the file is not a readable .xlsx file.
     """
     path = Path(path)
-    wb, ws = xlsx.open_sheet(path, spec.title)
+    wb, ws = xlsx.open_sheet(path, spec.title, xlsx_limits(store))
     try:
         raw = xlsx.raw_rows(ws)
     finally:
@@ -298,7 +332,8 @@ def run_import(store: Store, actor: Actor, spec: ImportSpec, path: str | Path,
         progress(0, 0, "正在检查文件…")
     rows, errors = read_rows(path, spec, store)
     if errors:
-        reject(spec, path, errors, f"“{path.name}”有 {len(errors)} 处问题，未导入任何记录。")
+        reject(spec, path, errors, f"“{path.name}”有 {len(errors)} 处问题，未导入任何记录。",
+               xlsx_limits(store))
     if dry_run:
         return ImportResult(spec.name, str(path), len(rows), 0, True)
     backup = None
@@ -321,7 +356,8 @@ def run_import(store: Store, actor: Actor, spec: ImportSpec, path: str | Path,
     except JiedaoError as e:
         # A clash that appeared between the check and the write: the transaction rolled back.
         errors = [RowError(saving, "", e.message)]
-        reject(spec, path, errors, f"导入第{saving}行时出错，已全部撤销，未导入任何记录。")
+        reject(spec, path, errors, f"导入第{saving}行时出错，已全部撤销，未导入任何记录。",
+               xlsx_limits(store))
     if progress:
         progress(len(rows), len(rows), "导入完成")
     return ImportResult(spec.name, str(path), len(rows), done, False, backup)
@@ -332,11 +368,13 @@ def report_path_for(path: Path) -> Path:
     return path.with_name(f"{path.stem}.错误报告.xlsx")
 
 
-def reject(spec: ImportSpec, path: Path, errors: list[RowError], message: str) -> None:
-    """Save the error report next to ``path`` (if possible) and raise ImportRejected."""
+def reject(spec: ImportSpec, path: Path, errors: list[RowError], message: str,
+           limits: XlsxLimits = DEFAULT_LIMITS) -> None:
+    """Save the error report next to ``path`` (if possible) and raise ImportRejected
+    (``limits``: those the file was read with, for re-reading its rows into the report)."""
     report = report_path_for(path)
     try:
-        xlsx.write_error_report(report, spec.title, path, errors)
+        xlsx.write_error_report(report, spec.title, path, errors, limits)
     except (OSError, ImportRejected):
         raise ImportRejected(message, errors) from None
     raise ImportRejected(f"{message}\n错误报告已保存：{report}", errors, report_path=report)

@@ -6,7 +6,6 @@ is core/imports.py; this module only touches the files (openpyxl).
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,8 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill
 
 from jiedao_desk.base.errors import ImportRejected, NotFound, RowError
+from jiedao_desk.exports import printing
+from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
 
 
 def normalize_header(header: Any) -> str:
@@ -22,20 +23,26 @@ def normalize_header(header: Any) -> str:
     return "".join(str(header or "").split()).strip("*＊")
 
 
-def open_sheet(path: Path, sheet_title: str = ""):
+def open_sheet(path: Path, sheet_title: str = "", limits: XlsxLimits = DEFAULT_LIMITS):
     """Open an .xlsx read-only and return (workbook, sheet); the caller closes the workbook.
+
+    Args:
+        path: the user's file.
+        sheet_title: the sheet to read (default: the first).
+        limits: what the file may not exceed (xlsx_guard), checked before it is unpacked.
 
     Raises:
         NotFound: no such file.
-        ImportRejected: an .xls, a non-Excel or a damaged file.
+        ImportRejected: an .xls, a non-Excel, a damaged file or one over the limits.
     """
     if not path.exists():
         raise NotFound(f"找不到文件：{path}")
     if path.suffix.lower() == ".xls":
         raise ImportRejected(f"“{path.name}”是旧版 .xls 格式：请在 Excel 中“另存为”.xlsx"
                              "后再导入。")
-    if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise ImportRejected(f"“{path.name}”不是 Excel (.xlsx) 文件，无法导入。")
+    check_xlsx(path, limits)
     try:
         # read_only streams the sheet; not data_only, so formulas are seen and refused.
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
@@ -63,13 +70,14 @@ def raw_rows(ws) -> list[tuple[int, list[tuple[Any, bool]]]]:
     return out
 
 
-def write_error_report(out: Path, sheet_title: str, source: Path,
-                       errors: list[RowError]) -> Path:
-    """Save 行号 / 列 / 问题 plus the original row values as an .xlsx file."""
+def write_error_report(out: Path, sheet_title: str, source: Path, errors: list[RowError],
+                       limits: XlsxLimits = DEFAULT_LIMITS) -> Path:
+    """Save 行号 / 列 / 问题 plus the original row values as an .xlsx file (``limits``: those
+    the source was read with)."""
     originals: dict[int, list[Any]] = {}
     header: list[Any] = []
     try:
-        wb_in, ws_in = open_sheet(source, sheet_title)
+        wb_in, ws_in = open_sheet(source, sheet_title, limits)
         wanted = {e.row for e in errors}
         for r, cells in raw_rows(ws_in):
             if not header:
@@ -91,8 +99,7 @@ def write_error_report(out: Path, sheet_title: str, source: Path,
                   for v in originals.get(e.row, [])[:len(header)]]
         ws.append([e.row, e.column, e.message, *values])
     ws.freeze_panes = "A2"
-    for col, width in zip("ABC", (8, 14, 60), strict=True):
-        ws.column_dimensions[col].width = width
+    printing.prepare_workbook(wb, titles={ws.title: f"导入错误报告：{source.name}"})
     wb.save(out)
     return out
 
@@ -112,7 +119,6 @@ def write_template(path: str | Path, title: str, columns: Sequence[Any],
         cell = ws.cell(1, i)
         cell.font = Font(bold=True, color="C00000" if c.required else None)
         letter = cell.column_letter
-        ws.column_dimensions[letter].width = max(10, min(40, (c.max_length or 12) // 2 + 6))
         if c.type in ("id_card", "phone", "text"):
             # A text column keeps 18-digit numbers and leading zeros as typed (a column style,
             # not formatted cells, which would make the sheet look 1,000 rows long).
@@ -128,7 +134,6 @@ def write_template(path: str | Path, title: str, columns: Sequence[Any],
     for line in (*help_lines, "红色表头为必填列。文件中只要有一处错误，就不会导入任何记录，"
                  "并在原文件旁生成“…错误报告.xlsx”。", "请不要在单元格中使用公式。"):
         help_.append([line])
-    help_.column_dimensions["A"].width = 14
-    help_.column_dimensions["C"].width = 80
+    printing.prepare_workbook(wb, titles={title: f"{title}（导入模板）", "说明": "填写说明"})
     wb.save(path)
     return path

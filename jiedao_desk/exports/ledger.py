@@ -21,6 +21,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
 from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.exports import printing
 from jiedao_desk.store import faults
 from jiedao_desk.store.lists import ListSource
 
@@ -28,19 +29,19 @@ Progress = Callable[..., None]
 
 PAGE_ROWS = 5000
 _EPOCH = dt.date(1899, 12, 30).toordinal()  # Excel's day 0 (1900 date system)
-# Column.width counts mixed characters; a Chinese character is about two Excel width units and
-# a digit one, so use their mean (as the list view does) plus a little padding.
-_WIDTH_UNIT = 1.5
-_WIDTH_PAD = 2
+# A value wider than this wraps in its cell (XlsxWriter streams rows, so the wrap is decided
+# as each value is written, against the cap every column may grow to).
+_WRAP_AT = printing.MAX_WIDTH - printing.PAD
 
 
 def export_ledger(source: ListSource, path: str | Path, title: str,
                   progress: Progress | None = None, hidden: Iterable[str] = ()) -> int:
     """Export the rows of ``source`` as a ledger workbook.
 
-    Layout: a merged title row, a bold header row with the Chinese column labels (frozen),
-    then one row per record; column widths follow ``Column.width``; ISO dates
-    ("2026-11-23") become real date cells shown as yyyy-mm-dd.
+    Layout: a merged title row, a bold header row with the Chinese column labels (frozen and
+    repeated on every printed page), then one row per record; column widths follow the
+    widest value (capped, longer values wrap); ISO dates ("2026-11-23") become real date
+    cells shown as yyyy-mm-dd. Printed: A4, one page wide (exports/printing.py).
 
     Args:
         source: the list as the screen shows it (the record id is never exported).
@@ -70,8 +71,7 @@ def export_ledger(source: ListSource, path: str | Path, title: str,
         head_fmt = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
                                   "align": "center"})
         date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
-        for col, (_, c) in enumerate(picks):
-            ws.set_column(col, col, c.width * _WIDTH_UNIT + _WIDTH_PAD)
+        wrap_fmt = wb.add_format({"text_wrap": True, "valign": "top"})
         ws.set_row(0, 24)
         if len(picks) > 1:
             ws.merge_range(0, 0, 0, len(picks) - 1, title, title_fmt)
@@ -80,9 +80,15 @@ def export_ledger(source: ListSource, path: str | Path, title: str,
         for col, (_, c) in enumerate(picks):
             ws.write_string(1, col, c.label, head_fmt)
         ws.freeze_panes(2, 0)
-        done = _write_rows(ws, source, [i for i, _ in picks], total, date_fmt, progress)
+        measured = [printing.text_width(c.label) for _, c in picks]
+        done = _write_rows(ws, source, [i for i, _ in picks], total, (date_fmt, wrap_fmt),
+                           measured, progress)
         if total:  # autofilter over what was written (Excel's 筛选 arrows on the header)
             ws.autofilter(1, 0, 1 + done, len(picks) - 1)
+        # The filter arrow sits over the header text: leave it room.
+        widths = [printing.column_width(max(w, printing.text_width(c.label) + 2))
+                  for w, (_, c) in zip(measured, picks, strict=True)]
+        printing.xlsxwriter_print(ws, widths, (2, 2), title)
     except BaseException:
         _discard(wb)
         raise
@@ -100,9 +106,10 @@ def export_ledger(source: ListSource, path: str | Path, title: str,
     return done
 
 
-def _write_rows(ws, source: ListSource, indexes: list[int], total: int, date_fmt,
-                progress: Progress | None) -> int:
-    write_string, write_number = ws.write_string, ws.write_number  # blanks are not written
+def _write_rows(ws, source: ListSource, indexes: list[int], total: int, formats: tuple,
+                measured: list[float], progress: Progress | None) -> int:
+    """Write the rows; ``measured[col]`` grows to the widest value written in ``col``."""
+    write_string = ws.write_string
     row = 2
     done = 0
     while True:
@@ -110,21 +117,25 @@ def _write_rows(ws, source: ListSource, indexes: list[int], total: int, date_fmt
         if not page:
             break
         for rec in page:
+            lines = 1
             for col, i in enumerate(indexes):
                 v = rec[i]
                 if v is None or v == "":
-                    continue
-                if isinstance(v, str):
-                    if len(v) == 10 and v[4] == "-" and v[7] == "-":
-                        day = _iso_day(v)
-                        if day is not None:
-                            write_number(row, col, day, date_fmt)
-                            continue
-                    write_string(row, col, v)
-                elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                    write_number(row, col, v)
-                else:
-                    write_string(row, col, str(v))
+                    continue  # blanks are not written
+                if v.__class__ is str and len(v) != 10:  # the common case, kept inline
+                    w = (len(v) + len(v.encode("utf-8"))) / 2  # printing.text_width
+                    if w <= _WRAP_AT:
+                        write_string(row, col, v)
+                        if w > measured[col]:
+                            measured[col] = w
+                        continue
+                w, n = _write_value(ws, row, col, v, formats)
+                if w > measured[col]:
+                    measured[col] = w
+                if n > lines:
+                    lines = n
+            if lines > 1:  # the row is still open (constant_memory writes it on the next)
+                ws.set_row(row, printing.row_height(lines))
             row += 1
         done += len(page)
         if progress:
@@ -132,6 +143,27 @@ def _write_rows(ws, source: ListSource, indexes: list[int], total: int, date_fmt
         if len(page) < PAGE_ROWS:
             break
     return done
+
+
+def _write_value(ws, row: int, col: int, v, formats: tuple) -> tuple[float, int]:
+    """Write one value; return its printed width and the lines it wraps to."""
+    date_fmt, wrap_fmt = formats
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        ws.write_number(row, col, v)
+        return printing.text_width(v), 1
+    if not isinstance(v, str):
+        v = str(v)
+    elif len(v) == 10 and v[4] == "-" and v[7] == "-":
+        day = _iso_day(v)
+        if day is not None:
+            ws.write_number(row, col, day, date_fmt)
+            return 10, 1
+    w = printing.text_width(v)
+    if w > _WRAP_AT:
+        ws.write_string(row, col, v, wrap_fmt)
+        return w, printing.line_count(v, printing.MAX_WIDTH)
+    ws.write_string(row, col, v)
+    return w, 1
 
 
 def _iso_day(text: str) -> int | None:

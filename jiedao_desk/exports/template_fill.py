@@ -41,6 +41,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.exports import printing
+from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
 
 _REF = re.compile(r"(\$?)([A-Z]{1,3})(\$?)(\d+)")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -62,7 +64,8 @@ def load_mapping(path: str | Path) -> dict:
 
 
 def fill_template(template_path: str | Path | None, mapping: Mapping | str | Path,
-                  values: Mapping[str, Any], out_path: str | Path) -> Path:
+                  values: Mapping[str, Any], out_path: str | Path,
+                  limits: XlsxLimits = DEFAULT_LIMITS) -> Path:
     """Write ``values`` into a copy of the template at ``out_path``; the template is not changed.
 
     Args:
@@ -71,6 +74,7 @@ def fill_template(template_path: str | Path | None, mapping: Mapping | str | Pat
         values: one value per ``[cells]`` key; a list of rows (dicts keyed by column name, or
             lists in column order) per ``[rows.X]`` key. ISO dates ("2026-11-23") become dates.
         out_path: where to save the filled workbook.
+        limits: what the template may not exceed (a user's file: checked before unpacking).
 
     Returns:
         ``out_path``.
@@ -85,7 +89,7 @@ def fill_template(template_path: str | Path | None, mapping: Mapping | str | Pat
     template_path = template_path or mapping.get("template")
     if not template_path:
         raise ValidationError("没有指定 Excel 模板文件。")
-    wb = _open(Path(template_path))
+    wb = _open(Path(template_path), limits)
     cells: dict[str, str] = dict(mapping.get("cells", {}))
     row_specs: dict[str, dict] = dict(mapping.get("rows", {}))
     _check_keys(cells, row_specs, values)
@@ -105,6 +109,8 @@ def fill_template(template_path: str | Path | None, mapping: Mapping | str | Pat
                     _put(t.ws.cell(row + r, t.col + c), items.get(name))
     for (ws, row, col), value in singles:
         _put(ws.cell(_moved(inserts, ws.title, row), col), value)
+    printing.complete_template(wb, {t.ws.title: (1, _moved(inserts, t.ws.title, t.row) - 1)
+                                    for t in lists})
     out_path = Path(out_path)
     try:
         wb.save(out_path)
@@ -136,9 +142,10 @@ def _list_target(wb: Workbook, key: str, spec: Mapping, rows: list) -> _ListTarg
     return _ListTarget(ws, row, col, columns, data, max(prepared, 1))
 
 
-def _open(path: Path) -> Workbook:
+def _open(path: Path, limits: XlsxLimits) -> Workbook:
     if not path.exists():
         raise NotFound(f"找不到模板文件：{path}")
+    check_xlsx(path, limits)
     try:
         return openpyxl.load_workbook(path)  # not data_only: formulas must survive
     except Exception:  # zip, XML and key errors alike for a damaged file

@@ -10,14 +10,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import ClockBehind
 from jiedao_desk.store import Store, now_text
 
 GENESIS = "0" * 64
+CLOCK_SET_BACK = "clock.set_back"
+# Written even while the clock is behind: refusing them would hide a failed sign-in or a
+# refused action (and let password guessing dodge the lock-out), or block salvaging a damaged
+# file — a PC whose clock battery died is just where that happens.
+_ALWAYS_RECORDED = frozenset({"auth.login_failed", "auth.refused", "database.recover",
+                              CLOCK_SET_BACK})
+# Stores whose session has explained its clock. While one is open, other connections to the
+# same file in this process (the GUI's workers) share its excuse; a new session asks again.
+_excused: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
 def _dump(value: Any) -> str | None:
@@ -46,6 +58,10 @@ def record(store: Store, actor: Actor, action: str, entity: str, entity_id: Any 
     store.require_transaction()
     prev = store.scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") or GENESIS
     at = now_text()
+    if action not in _ALWAYS_RECORDED and not clock_excused(store):
+        newest = newest_stamp(store)
+        if newest is not None and at < newest:
+            raise ClockBehind(newest, at, actor)
     b, a = _dump(before), _dump(after)
     eid = None if entity_id is None else str(entity_id)
     content = (at, actor.user_id, actor.name, action, entity, eid, b, a)
@@ -56,6 +72,43 @@ def record(store: Store, actor: Actor, action: str, entity: str, entity_id: Any 
     )
     store.note_change(entity, eid, action)
     return row_id
+
+
+def newest_stamp(store: Store) -> str | None:
+    """The newest stamp in the audit log (indexed), or None for an empty log."""
+    return store.scalar("SELECT MAX(at) FROM audit_log")
+
+
+def clock_excused(store: Store) -> bool:
+    """Whether this session has given its reason for working with a clock set back."""
+    if store in _excused:
+        return True
+    return store.path is not None and any(
+        s.path == store.path and _is_open(s) for s in list(_excused))
+
+
+def _is_open(store: Store) -> bool:
+    try:
+        store.conn.in_transaction  # noqa: B018 - raises once the connection is closed
+    except sqlite3.ProgrammingError:
+        return False
+    return True
+
+
+def excuse_clock(store: Store, actor: Actor, reason: str) -> int:
+    """Record why the session goes on with a clock behind the newest action, in a
+    transaction of its own, and let the session's further actions through.
+
+    Returns:
+        The id of the ``clock.set_back`` audit row (newest stamp, current time, reason).
+    """
+    if store.conn.in_transaction:
+        raise RuntimeError("excuse_clock runs in its own transaction")
+    with store.atomic():
+        row = record(store, actor, CLOCK_SET_BACK, "database", None, None,
+                     {"newest": newest_stamp(store), "now": now_text(), "reason": reason})
+    _excused.add(store)
+    return row
 
 
 def head(store: Store) -> tuple[int, str]:

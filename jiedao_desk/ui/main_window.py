@@ -44,6 +44,7 @@ from jiedao_desk.domains import hotline, org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.dialogs.login import ChangePasswordDialog
 from jiedao_desk.ui.kit import ui_state
+from jiedao_desk.ui.kit.help import open_manual
 from jiedao_desk.ui.pages import PageSpec, visible_pages
 from jiedao_desk.ui.search_box import GlobalSearch, page_for
 
@@ -125,6 +126,11 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self.global_search.focus)
         edit_menu.addAction(self.find_action)
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.manual_action = QAction("使用手册(&M)", self)  # F1: the current page's section
+        self.manual_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.manual_action.triggered.connect(
+            lambda: open_manual(self.current_key() or "start", self))
+        help_menu.addAction(self.manual_action)
         self.about_action = QAction("关于(&A)", self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)

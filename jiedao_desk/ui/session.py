@@ -41,7 +41,7 @@ from jiedao_desk.core import auth
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.store import Store
 from jiedao_desk.ui.dialogs.login import ChangePasswordDialog, login
-from jiedao_desk.ui.kit import ui_state, widgets
+from jiedao_desk.ui.kit import clock_reason, ui_state, widgets
 
 # Input that shows someone is at the desk (mouse movement alone is not: a cat, a bumped desk).
 ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
@@ -135,8 +135,8 @@ class LockScreen(QDialog):
     def submit(self) -> None:
         """Check the password (a wrong one counts towards the account's lockout)."""
         try:
-            self.actor = auth.authenticate(self.store, self.username_edit.text(),
-                                           self.password_edit.text())
+            self.actor = clock_reason.call(self, auth.authenticate, self.store,
+                                           self.username_edit.text(), self.password_edit.text())
         except JiedaoError as exc:
             self.error_label.setText(str(exc))
             self.password_edit.clear()

@@ -191,3 +191,17 @@ def test_the_backup_schedule_is_due_after_its_interval_and_off_at_zero(file_stor
     backup.backup_now(file_store, "manual")  # a person's backup does not reset the schedule
     settings.set_value(file_store, SYSTEM, backup.SETTINGS["backup.interval_hours"], 24)
     assert backup.scheduled_due(file_store, stamp + hour)
+
+
+def test_a_catalogue_import_makes_a_safety_backup_first(file_store, tmp_path):
+    from jiedao_desk.core import catalog
+
+    src = tmp_path / "kinds.toml"
+    src.write_text('[catalog]\nkey = "dispute_type"\ntitle = "纠纷类型"\n[version]\n'
+                   'label = "本街-2026"\nissuer = "测试"\nconfidence = "unknown"\nnotes = "演练"\n'
+                   '[[items]]\nseq = 1\ntext = "邻里纠纷"\n', encoding="utf-8")
+    assert catalog.import_version(file_store, SYSTEM, src).created
+    kinds = [b.kind for b in backup.list_backups(file_store, SYSTEM)]
+    assert kinds == ["pre_import"]
+    assert not catalog.import_version(file_store, SYSTEM, src).created  # the same file again
+    assert [b.kind for b in backup.list_backups(file_store, SYSTEM)] == ["pre_import"]

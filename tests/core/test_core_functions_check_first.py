@@ -42,6 +42,7 @@ OPEN = {
     "core.auth.record_refusal": "audits a refusal",
     "core.records.may_see": "answers whether the user may read a record's files",
     "core.disclosure.record": "audits an output its caller has checked",
+    "core.audit.explain_clock": "audits the reason for the actor's own refused action",
     "domains.hotline.tickets_line": "empty when the user may see neither tickets nor case",
 }
 

@@ -216,3 +216,12 @@ def test_a_rolled_back_action_leaves_no_seal(sealed):
         raise RuntimeError("stop")
     assert sealed.scalar("SELECT COUNT(*) FROM seal") == seals
     assert check(sealed).ok
+
+
+def test_dangling_foreign_key(sealed):
+    with _tool(sealed) as c:
+        c.execute("PRAGMA foreign_keys = OFF")
+        c.execute("INSERT INTO resident (community_id, name, created_at, updated_at) "
+                  "VALUES (999, '无社区', '2026-12-01', '2026-12-01')")
+    problems = [p for p in check(sealed).problems if p.kind == "foreign_key"]
+    assert problems and "resident" in problems[0].message and "community" in problems[0].message

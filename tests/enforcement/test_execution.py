@@ -14,6 +14,7 @@ from jiedao_desk.domains.enforcement import cases, decision, documents, executio
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement import view as views
 from jiedao_desk.store import Store
+from jiedao_desk.store import audit as audit_store
 from tests.enforcement.conftest import PERSON_ID, inspect
 
 
@@ -50,6 +51,7 @@ def test_payment_due_rolls_past_weekend(store):
 
 
 def test_demand_and_court_window(store, actor, filed):
+    audit_store.excuse_clock(store, actor, "测试：按历史日期补录")  # the test travels in time
     cid = _decided(store, actor, filed)
     execution.serve(store, actor, cid, "decision", "direct", "2026-09-01", receiver="赵某")
     # 09-01 + 15 days = 09-16: a 催告 on the last day for payment is refused.

@@ -57,8 +57,8 @@ def test_export_matches_filtered_sorted_list(filled, tmp_path):
     assert cell.is_date and cell.number_format == "yyyy-mm-dd"
     masked = ws.cell(3, labels.index("身份证号") + 1).value
     assert masked[6:14] == "********" and len(masked) == 18
-    width = ws.column_dimensions["C"].width  # 身份证号: Column.width 19
-    assert width == pytest.approx(19 * 1.5 + 2, abs=1)
+    width = ws.column_dimensions["C"].width  # 身份证号: 18 characters wide, plus padding
+    assert width == pytest.approx(18 + 2, abs=1)
 
 
 def test_search_filter_row_count(filled, tmp_path):

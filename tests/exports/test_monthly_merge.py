@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -14,6 +16,10 @@ from jiedao_desk.domains.monthly import merge as monthly_merge
 from jiedao_desk.domains.monthly import workbook as monthly_xlsx
 from jiedao_desk.store import Store
 from tests.monthly_seed import ADMIN, seed
+
+# A workbook of structure 1 (figure codes in a column of 关键指标), written by the version
+# before structure 2; districts still hold such files.
+V1_FILE = Path(__file__).parent.parent / "fixtures" / "monthly" / "北街道-2026-10-结构1.xlsx"
 
 
 @pytest.fixture
@@ -94,8 +100,8 @@ def test_tampered_file_is_reported(two_streets, capsys):
     wb = openpyxl.load_workbook(two_streets / "西街道.xlsx")
     ws = wb["关键指标"]
     for row in ws.iter_rows(min_row=2):
-        if row[1].value == "hotline.received":
-            row[3].value = 50
+        if (row[0].value, row[1].value) == ("接诉即办（12345）", "受理工单"):
+            row[2].value = 50
     wb.save(two_streets / "西街道.xlsx")
     out = two_streets / "区.xlsx"
     code = cli.main(["--json", "merge-monthly", str(two_streets / "东街道.xlsx"),
@@ -125,3 +131,42 @@ def test_cli_export_monthly_and_pdf(tmp_path, monkeypatch, capsys, cli_admin):
     assert cli.main(["--db", str(db), "export", "monthly-pdf", "--month", "2026-10",
                      "-o", str(pdf)]) == 0
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_merge_reads_old_and_new_structure(two_streets):
+    old = two_streets / V1_FILE.name
+    shutil.copy(V1_FILE, old)
+    assert openpyxl.load_workbook(old)["封面"]["B3"].value == "jiedao-monthly-1"
+    out = two_streets / "区.xlsx"
+    res = monthly_merge.merge([two_streets / "东街道.xlsx", old], out)
+    assert res.mismatched == [] and [f.street for f in res.files] == ["东街道", "北街道"]
+    # Both files give the same figures under the same codes, whatever their layout.
+    new, v1 = res.files
+    assert [r[:4] for r in new.sheets["关键指标"]] == [r[:4] for r in v1.sheets["关键指标"]]
+    assert ["接诉即办（12345）", "hotline.resolution_rate", "解决率", 66.67, "%",
+            "hotline.valid_visits"] in v1.sheets["关键指标"]
+    summary = _rows(out, "各街道汇总")
+    col = {h: i for i, h in enumerate(summary[0])}
+    rec = col["接诉即办（12345）-受理工单(件)"]
+    assert [r[rec] for r in summary[1:4]] == [4, 4, 8]
+    assert "说明" not in openpyxl.load_workbook(out).sheetnames
+
+
+def test_merge_refuses_new_structure_without_codes(two_streets):
+    east = two_streets / "东街道.xlsx"
+    wb = openpyxl.load_workbook(east)
+    del wb["说明"]
+    wb.save(two_streets / "无说明.xlsx")
+    with pytest.raises(ValidationError, match="无说明.xlsx.*缺少“说明”"):
+        monthly_merge.merge([two_streets / "无说明.xlsx"], two_streets / "区.xlsx")
+    wb = openpyxl.load_workbook(east)
+    wb["说明"]["B2"] = "别的指标"
+    wb.save(two_streets / "缺代码.xlsx")
+    with pytest.raises(ValidationError, match="缺代码.xlsx.*没有代码"):
+        monthly_merge.merge([two_streets / "缺代码.xlsx"], two_streets / "区.xlsx")
+    wb = openpyxl.load_workbook(east)
+    wb["封面"]["B3"] = "jiedao-monthly-9"
+    wb.save(two_streets / "新版.xlsx")
+    with pytest.raises(ValidationError, match="新版.xlsx.*jiedao-monthly-9"):
+        monthly_merge.merge([two_streets / "新版.xlsx"], two_streets / "区.xlsx")
+    assert not (two_streets / "区.xlsx").exists()

@@ -29,7 +29,7 @@ def test_workbook_sheets_headers_and_numbers(store, october, tmp_path):
     report, digest = monthly_xlsx.export_monthly(store, ADMIN, "2026-10", out)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["封面", "关键指标", "准入申请", "证明开具", "报表报送", "人民调解",
-                             "人民调解分类", "综合执法", "接诉即办"]
+                             "人民调解分类", "综合执法", "接诉即办", "说明"]
     cover = {r[0]: r[1] for r in _sheet(wb, "封面") if r[0]}
     assert cover["街道"] == "测试街道办事处" and cover["月份"] == "2026-10"
     assert cover["数据期间"] == "2026-10-01 至 2026-10-31"
@@ -53,7 +53,19 @@ def test_workbook_sheets_headers_and_numbers(store, october, tmp_path):
     assert ["罚款", "当月决定罚款(元)", 50] in enf and ["案件来源", "巡查发现", 1] in enf
     hot = _sheet(wb, "接诉即办")
     assert hot[-1][:4] == ["全街道", 4, 4, 3] and hot[-1][10] == 66.67
-    figs = {r[1]: r[3] for r in _sheet(wb, "关键指标")[1:]}
+    # Structure 2: the printed key figures carry Chinese names only (the weight base too) ...
+    figures = _sheet(wb, "关键指标")
+    assert figures[0] == ["领域", "指标", "数值", "单位", "加权依据"]
+    assert ["接诉即办（12345）", "解决率", 66.67, "%", "有效回访"] in figures
+    assert not any("." in str(v) for r in figures for v in r if isinstance(v, str))
+    # ... and the codes for the district's programs are on 说明, one row per figure.
+    codes = _sheet(wb, "说明")
+    assert codes[0] == ["领域", "指标", "指标代码", "加权依据代码"]
+    assert ["接诉即办（12345）", "解决率", "hotline.resolution_rate",
+            "hotline.valid_visits"] in codes
+    assert len(codes) == len(figures)
+    code_of = {(r[0], r[1]): r[2] for r in codes[1:]}
+    figs = {code_of[(r[0], r[1])]: r[2] for r in figures[1:]}
     assert figs["access.received"] == 3 and figs["certificate.issued"] == 2
     assert figs["forms.submitted"] == 1 and figs["mediation.success_rate"] == 50
     assert figs["hotline.resolution_rate"] == 66.67 and figs["enforcement.cases"] == 2

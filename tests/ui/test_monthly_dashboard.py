@@ -18,8 +18,11 @@ from tests.monthly_seed import ADMIN, seed
 
 
 def _figures(path) -> dict:
-    ws = openpyxl.load_workbook(path)["关键指标"]
-    return {r[1]: r[3] for r in ws.iter_rows(min_row=2, values_only=True)}
+    """Figure code → value: 关键指标 by name, its code from the 说明 sheet (structure 2)."""
+    wb = openpyxl.load_workbook(path)
+    codes = {(r[0], r[1]): r[2] for r in wb["说明"].iter_rows(min_row=2, values_only=True)}
+    return {codes[(r[0], r[1])]: r[2]
+            for r in wb["关键指标"].iter_rows(min_row=2, values_only=True)}
 
 
 def test_dashboard_numbers_equal_the_workbook(qtbot, store, tmp_path, monkeypatch):

@@ -18,18 +18,20 @@ from typing import Any
 import openpyxl
 from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core import disclosure
 from jiedao_desk.core.auth import community_scope, require
+from jiedao_desk.core.imports import xlsx_limits
 from jiedao_desk.domains import org as core_org
 from jiedao_desk.domains import residents as core_residents
 from jiedao_desk.domains.forms import store as forms_store
 from jiedao_desk.domains.forms.definitions import SPECIAL_COLUMNS, FormDef
 from jiedao_desk.domains.forms.values import check_period
+from jiedao_desk.exports import printing
 from jiedao_desk.exports.template_fill import fill_template
+from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
 from jiedao_desk.store import Store
 
 # -- export -----------------------------------------------------------------------------------
@@ -111,9 +113,10 @@ def export_period(store: Store, actor: Actor, form: FormDef, period: str,
                    "rows": {"data": {"start": start, "columns": columns}}}
         values: dict[str, Any] = {"data": [{c: r.get(c) for c in columns if c} for r in rows]}
         values.update({k: (where if k == "_community" else period) for k in lay.cells})
-        written = fill_template(lay.template, mapping, values, out_path)
+        written = fill_template(lay.template, mapping, values, out_path,
+                                xlsx_limits(store))
     else:
-        written = _write_plain(form, rows, columns, Path(out_path))
+        written = _write_plain(form, rows, columns, Path(out_path), where, period)
     # the entries may name residents: who took how many rows out, and which personal columns
     personal = [f.label for f in form.fields if f.id in set(columns) and (
         f.type in ("id_card", "phone", "resident") or disclosure.personal_fields([f.label]))]
@@ -122,7 +125,8 @@ def export_period(store: Store, actor: Actor, form: FormDef, period: str,
     return written
 
 
-def _write_plain(form: FormDef, rows: list[dict], columns: list[str], out: Path) -> Path:
+def _write_plain(form: FormDef, rows: list[dict], columns: list[str], out: Path,
+                 street: str, period: str) -> Path:
     lay = form.excel
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -145,8 +149,11 @@ def _write_plain(form: FormDef, rows: list[dict], columns: list[str], out: Path)
             if isinstance(item.get(name), dt.date):
                 cell.number_format = "yyyy-mm-dd"
         r += 1
-    for c in range(1, len(columns) + 1):
-        ws.column_dimensions[get_column_letter(c)].width = 16
+    first_header = 2 if lay.title else 1
+    printing.prepare_workbook(wb, street, period,
+                              header_rows={ws.title: (first_header, r - len(rows) - 1)},
+                              titles={ws.title: lay.title or form.name},
+                              skip_rows={ws.title: (1,) if lay.title else ()})
     try:
         wb.save(out)
     except OSError as e:
@@ -200,7 +207,7 @@ def _spans(ws, row: int, col: int) -> bool:
 
 
 def draft_from_template(path: str | Path, form_id: str = "draft_form",
-                        sheet: str | None = None) -> dict:
+                        sheet: str | None = None, limits: XlsxLimits = DEFAULT_LIMITS) -> dict:
     """Read a template's header row(s) and return a draft definition (TOML-ready dict).
 
     The header row is the row (among the first 15) with the most text cells; a group header
@@ -208,6 +215,9 @@ def draft_from_template(path: str | Path, form_id: str = "draft_form",
     ``draft = true`` and needs department, level, frequency and effective dates reviewed.
     """
     path = Path(path)
+    if not path.exists():
+        raise NotFound(f"找不到模板文件：{path}")
+    check_xlsx(path, limits)  # a district's template is still a file from outside
     try:
         wb = openpyxl.load_workbook(path)
     except FileNotFoundError:

@@ -212,7 +212,7 @@ def _check_row(store: Store, r: int, cells: list[tuple[Any, bool]], positions: d
 def check_file(store: Store, actor: Actor, path: str | Path, mapping: dict[str, str]
                ) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """Read and check every row; returns (rows of checked values, errors)."""
-    wb, ws = importer.open_sheet(Path(path), _SPEC.title)
+    wb, ws = importer.open_sheet(Path(path), _SPEC.title, imports.xlsx_limits(store))
     try:
         raw = importer.raw_rows(ws)
     finally:
@@ -288,7 +288,8 @@ def import_file(store: Store, actor: Actor, path: str | Path, mapping_name: str 
     rows, errors = check_file(store, actor, path, mapping)
     if errors:
         imports.reject(_SPEC, path, errors,
-                         f"“{path.name}”有 {len(errors)} 处问题，未导入任何工单。")
+                       f"“{path.name}”有 {len(errors)} 处问题，未导入任何工单。",
+                       imports.xlsx_limits(store))
     backup = None
     if store.path is not None:
         backup = str(core_backup.backup_now(store, "pre_import").path)

@@ -81,13 +81,14 @@ def _note_sheet(wb, store: Store, lines: list[str]) -> None:
                  "不纳入考核的工单单列，不计入有效回访。工单按受理月份归月。",
                  f"导出时间：{clock.now():%Y-%m-%d %H:%M}"):
         ws.append([line])
-    ws.column_dimensions["A"].width = 100
 
 
 def write_rates_xlsx(store: Store, actor: Actor, months: list[str], path: str | Path) -> Path:
     """Export the 三率 of ``months`` (one block of rows per month) with a 说明 sheet."""
     from openpyxl import Workbook  # deferred: a heavy library only this export needs
     from openpyxl.styles import Font
+
+    from jiedao_desk.exports import printing
 
     auth.require(actor, "hotline.view")
     if not months:
@@ -104,8 +105,10 @@ def write_rates_xlsx(store: Store, actor: Actor, months: list[str], path: str | 
                        r.solved, r.satisfied, r.basic, r.excluded, r.response_rate,
                        r.resolution_rate, r.satisfaction_rate, r.score])
     ws.freeze_panes = "C2"
-    ws.column_dimensions["B"].width = 14
     _note_sheet(wb, store, [f"接诉即办三率（{months[0]} 至 {months[-1]}）"])
+    month = months[0] if len(months) == 1 else ""
+    printing.prepare_workbook(wb, printing.street_name(store), month, header_rows={"说明": None},
+                              titles={"三率": f"接诉即办三率（{months[0]} 至 {months[-1]}）"})
     path = Path(path)
     wb.save(path)
     return path
@@ -117,6 +120,8 @@ def write_hotspots_xlsx(store: Store, actor: Actor, first: str, last: str, path:
     from openpyxl import Workbook  # deferred: a heavy library only this export needs
     from openpyxl.styles import Font
 
+    from jiedao_desk.exports import printing
+
     rows = hotline_rates.hot_spots(store, actor, first, last, min_count, by_place)
     wb = Workbook()
     ws = wb.active
@@ -127,8 +132,6 @@ def write_hotspots_xlsx(store: Store, actor: Actor, first: str, last: str, path:
     for r in rows:
         ws.append([r.count, r.category or "（未分类）", r.place if by_place else "（不分地点）",
                    r.first_at, r.last_at, r.ticket_numbers])
-    for col, width in zip("ABCDEF", (6, 30, 30, 17, 17, 60), strict=True):
-        ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
     note = wb.create_sheet("说明")
     for line in (f"高频诉求（{first} 至 {last}，同一问题分类{'和地点' if by_place else ''}"
@@ -136,7 +139,8 @@ def write_hotspots_xlsx(store: Store, actor: Actor, first: str, last: str, path:
                  "依据：条例要求街道对诉求集中的问题主动治理（参考资料 §7）；归并规则为本地做法，"
                  "非官方口径。", f"导出时间：{clock.now():%Y-%m-%d %H:%M}"):
         note.append([line])
-    note.column_dimensions["A"].width = 100
+    printing.prepare_workbook(wb, printing.street_name(store), header_rows={"说明": None},
+                              titles={"高频诉求": f"高频诉求（{first} 至 {last}）"})
     path = Path(path)
     wb.save(path)
     return path

@@ -96,6 +96,8 @@ def write_stats_xlsx(rows: list[CommitteeMonth], month: str, path) -> None:
     """Write the month's figures as one sheet (committee rows, then type and source blocks)."""
     from openpyxl import Workbook  # deferred: a heavy library only this export needs
 
+    from jiedao_desk.exports import printing
+
     wb = Workbook()
     ws = wb.active
     ws.title = f"人民调解{month}"
@@ -121,4 +123,8 @@ def write_stats_xlsx(rows: list[CommitteeMonth], month: str, path) -> None:
     ws.append([])
     ws.append(["口径：受理=当月受理，成功=当月达成协议，成功率=成功/受理（参照黄石市2016年月报；"
                "北京报表样式未见）。"])
+    # The title (row 1) and the closing note run across empty cells: not column widths.
+    printing.prepare_workbook(wb, month=month, header_rows={ws.title: (2, 2)},
+                              titles={ws.title: f"人民调解工作统计（{month}）"},
+                              skip_rows={ws.title: (1, ws.max_row)})
     wb.save(path)

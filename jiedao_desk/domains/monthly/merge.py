@@ -22,15 +22,18 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.errors import ValidationError
-from jiedao_desk.domains.monthly.report import STRUCTURE
 from jiedao_desk.domains.monthly.workbook import (
+    CODES,
     COVER,
     FIGURES,
     HASH_LABEL,
+    STRUCTURES,
     content_hash,
     known_sheets,
     sheet_rows,
 )
+from jiedao_desk.exports import printing
+from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
 
 SUMMARY = "各街道汇总"
 _REQUIRED = ("结构版本", "街道", "月份", HASH_LABEL)
@@ -46,7 +49,9 @@ class StreetFile:
     declared_hash: str
     actual_hash: str
     audit_head: str
-    sheets: dict[str, list[list]] = field(default_factory=dict)  # data rows, header removed
+    # Data rows, header removed; 关键指标 always as structure 1 has it (领域, 指标代码, 指标,
+    # 数值, 单位, 加权依据代码), whatever structure the file is of.
+    sheets: dict[str, list[list]] = field(default_factory=dict)
 
     @property
     def hash_ok(self) -> bool:
@@ -64,17 +69,31 @@ class MergeResult:
     path: Path
 
 
-def read_street_file(path: str | Path) -> StreetFile:
+def read_street_file(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS) -> StreetFile:
     """Read and check one street's monthly workbook (ValidationError if not usable)."""
     path = Path(path)
     name = path.name
+    if not path.exists():
+        raise ValidationError(f"找不到文件：{path}")
+    check_xlsx(path, limits)  # a street's file is still a file from outside: unpack nothing yet
     try:
-        wb = openpyxl.load_workbook(path, read_only=False)
+        # read-only streams the sheets: a street's file is never held whole in memory
+        wb = openpyxl.load_workbook(path, read_only=True)
     except FileNotFoundError:
         raise ValidationError(f"找不到文件：{path}") from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         # InvalidFileException: a file whose name does not end in .xlsx/.xlsm
         raise ValidationError(f"“{name}”不是 Excel 工作簿（.xlsx），无法汇总。") from None
+    try:
+        for ws in wb.worksheets:
+            ws.reset_dimensions()  # the stored dimension may be wrong (files edited elsewhere)
+        return _street_file(path, wb)
+    finally:
+        wb.close()
+
+
+def _street_file(path: Path, wb: Workbook) -> StreetFile:
+    name = path.name
     if not wb.sheetnames or wb.sheetnames[0] != COVER:
         raise ValidationError(f"“{name}”结构不认识：第一个工作表应为“{COVER}”（请用本软件导出的"
                               "月报工作簿）。")
@@ -83,10 +102,11 @@ def read_street_file(path: str | Path) -> StreetFile:
     missing = [k for k in _REQUIRED if not cover.get(k)]
     if missing:
         raise ValidationError(f"“{name}”结构不认识：封面缺少“{'、'.join(missing)}”。")
-    if cover["结构版本"] != STRUCTURE:
-        raise ValidationError(f"“{name}”结构版本为“{cover['结构版本']}”，本软件只能汇总"
-                              f"“{STRUCTURE}”。")
-    allowed = known_sheets()
+    structure = cover["结构版本"]
+    if structure not in STRUCTURES:
+        raise ValidationError(f"“{name}”结构版本为“{structure}”，本软件只能汇总"
+                              f"“{'”“'.join(STRUCTURES)}”。")
+    allowed = known_sheets(structure)
     data = [ws for ws in wb.worksheets if ws.title != COVER]
     if FIGURES not in wb.sheetnames:
         raise ValidationError(f"“{name}”结构不认识：缺少“{FIGURES}”工作表。")
@@ -99,8 +119,26 @@ def read_street_file(path: str | Path) -> StreetFile:
         if header != allowed[ws.title]:
             raise ValidationError(f"“{name}”结构不认识：工作表“{ws.title}”的表头与规定不一致。")
         sheets[ws.title] = [r + [None] * (len(header) - len(r)) for r in rows[1:]]
+    if CODES in allowed:
+        sheets[FIGURES] = _coded_figures(name, sheets[FIGURES], sheets.get(CODES))
+        sheets.pop(CODES, None)
     return StreetFile(path, str(cover["街道"]), str(cover["月份"]), str(cover[HASH_LABEL]),
                       content_hash(data), str(cover.get("审计链头哈希") or ""), sheets)
+
+
+def _coded_figures(name: str, figures: list[list], codes: list[list] | None) -> list[list]:
+    """关键指标 rows of structure 2 joined with their codes from 说明, in structure 1's shape."""
+    if codes is None:
+        raise ValidationError(f"“{name}”结构不认识：缺少“{CODES}”工作表。")
+    by_name = {(r[0], r[1]): (r[2], r[3] or "") for r in codes}
+    out = []
+    for domain, label, value, unit, _base in figures:
+        if (domain, label) not in by_name:
+            raise ValidationError(f"“{name}”结构不认识：指标“{domain}-{label}”在“{CODES}”表中"
+                                  "没有代码。")
+        code, weight = by_name[(domain, label)]
+        out.append([domain, code, label, value, unit, weight])
+    return out
 
 
 def _figure_columns(files: list[StreetFile]) -> list[tuple[str, str, str, str]]:
@@ -122,13 +160,15 @@ def _total(code: str, weight: str, values: dict[str, dict[str, float]]) -> float
     return round(sum(r * w for r, w in pairs) / base, 2) if base else None
 
 
-def merge(paths: Sequence[str | Path], out: str | Path, month: str | None = None) -> MergeResult:
+def merge(paths: Sequence[str | Path], out: str | Path, month: str | None = None,
+          limits: XlsxLimits = DEFAULT_LIMITS) -> MergeResult:
     """Merge street workbooks of one month into ``out`` (nothing written on any refusal).
 
     Args:
         paths: the street workbooks (at least one).
         out: the district workbook to write.
         month: the expected month "YYYY-MM" (default: the month of the first file).
+        limits: what each workbook may not exceed (the import settings).
 
     Raises:
         ValidationError: no files, a file unreadable or of unknown structure, of another
@@ -136,7 +176,7 @@ def merge(paths: Sequence[str | Path], out: str | Path, month: str | None = None
     """
     if not paths:
         raise ValidationError("请至少指定一个街道月报文件。")
-    files = [read_street_file(p) for p in paths]
+    files = [read_street_file(p, limits) for p in paths]
     month = month or files[0].month
     for f in files:
         if f.month != month:
@@ -179,7 +219,7 @@ def _build(files: list[StreetFile], month: str) -> Workbook:
     summary.append([])
     summary.append(["比率的合计为按基数加权（成功率按受理数，三率按有效回访数）。"])
     for name, headers in known_sheets().items():
-        if name == FIGURES or not any(name in f.sheets for f in files):
+        if name in (FIGURES, CODES) or not any(name in f.sheets for f in files):
             continue
         ws = wb.create_sheet(name)
         ws.append(["街道", *headers])
@@ -189,4 +229,10 @@ def _build(files: list[StreetFile], month: str) -> Workbook:
     for ws in wb.worksheets:
         for cell in ws[1 if ws.title != "区级汇总封面" else 6]:
             cell.font = Font(bold=True)
+    # The hashes (64 characters) stay on one line each, to be read off and compared.
+    printing.prepare_workbook(wb, "", month,
+                              header_rows={"区级汇总封面": (6, 6), SUMMARY: (1, 1)},
+                              titles={"区级汇总封面": f"{month} 各街道月报汇总"},
+                              skip_rows={"区级汇总封面": (1,), SUMMARY: (len(files) + 4,)},
+                              fixed={"区级汇总封面": {"C": 68, "D": 68}})
     return wb

@@ -32,7 +32,10 @@ from jiedao_desk.domains import org as core_org
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 
-STRUCTURE = "jiedao-monthly-1"  # bump when a sheet name, header or figure code changes
+# Bump when a sheet name, header or figure code changes; merge-monthly reads every listed one.
+# 2: the printed sheets carry Chinese names only; figure codes moved to the 说明 sheet.
+STRUCTURE = "jiedao-monthly-2"
+STRUCTURE_V1 = "jiedao-monthly-1"
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])")
 
 
@@ -70,7 +73,10 @@ DOMAINS: tuple[DomainSpec, ...] = (
                 "不纳入考核", "响应率(%)", "解决率(%)", "满意率(%)", "综合成绩")),
 )
 SPECS = {d.key: d for d in DOMAINS}
-FIGURE_HEADERS = ("领域", "指标代码", "指标", "数值", "单位", "加权依据")
+FIGURE_HEADERS = ("领域", "指标", "数值", "单位", "加权依据")
+FIGURE_HEADERS_V1 = ("领域", "指标代码", "指标", "数值", "单位", "加权依据")
+# The 说明 sheet: for each figure of 关键指标 its code for the district's programs.
+CODE_HEADERS = ("领域", "指标", "指标代码", "加权依据代码")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from jiedao_desk.core import auth
+from jiedao_desk.core import auth, imports
 from jiedao_desk.domains.monthly import mappings as monthly_mappings
 from jiedao_desk.domains.monthly import report as monthly
 from jiedao_desk.domains.monthly.report import MonthReport
@@ -31,7 +31,7 @@ def export_template(store, actor, month: str, template: str | Path, mapping_name
     report = monthly.collect(store, actor, month, progress)
     values = monthly_mappings.values_for(report, mapping)
     mapping.pop("template", None)  # the template is the file chosen now, not a saved path
-    template_fill.fill_template(template, mapping, values, out)
+    template_fill.fill_template(template, mapping, values, out, imports.xlsx_limits(store))
     with store.atomic():
         audit.record(store, actor, "monthly.export_template", "monthly_report", report.month,
                      None, {"file": Path(out).name, "mapping": mapping_name,

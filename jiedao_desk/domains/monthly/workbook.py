@@ -2,10 +2,13 @@
 """The monthly workbook (月报工作簿) the street sends to the district.
 
 Layout (documented for the district's programs in README "月报工作簿结构"): sheet "封面"
-with label/value pairs in columns A/B, sheet "关键指标" and one sheet per domain, each with
-one header row in row 1 and data from row 2. The cover carries the audit-chain head (the
-district can later ask for the chain to be verified) and ``数据校验值``, a SHA-256 over the
-values of every other sheet, so ``merge-monthly`` can tell a file edited after export.
+with label/value pairs in columns A/B, sheet "关键指标", one sheet per domain and sheet "说明"
+(the figure codes), each with one header row in row 1 and data from row 2. The printed sheets
+show Chinese names only; the codes the district's programs need are on "说明" (structure 2;
+structure 1 had them in a column of "关键指标", which cut them on paper). The cover carries the
+audit-chain head (the district can later ask for the chain to be verified) and ``数据校验值``,
+a SHA-256 over the values of every other sheet, so ``merge-monthly`` can tell a file edited
+after export.
 """
 
 from __future__ import annotations
@@ -17,21 +20,31 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from jiedao_desk.core import auth
 from jiedao_desk.domains.monthly import report as monthly
-from jiedao_desk.domains.monthly.report import DOMAINS, FIGURE_HEADERS, STRUCTURE, MonthReport
+from jiedao_desk.domains.monthly.report import (
+    CODE_HEADERS,
+    DOMAINS,
+    FIGURE_HEADERS,
+    FIGURE_HEADERS_V1,
+    STRUCTURE,
+    STRUCTURE_V1,
+    MonthReport,
+)
+from jiedao_desk.exports import printing
 from jiedao_desk.store import audit
 
 COVER = "封面"
 FIGURES = "关键指标"
+CODES = "说明"
 HASH_LABEL = "数据校验值"
 COVER_LABELS = ("结构版本", "街道", "月份", "数据期间", "统计截至", "生成人", "生成时间",
                 "审计日志条数", "审计链头哈希", HASH_LABEL, "包含的工作表", "未包含（无查看权限）",
                 "说明")
 NOTE = ("身份证号已打码（保留前6位和后4位）。各表第1行为表头，第2行起为数据；表名和表头固定，"
-        "见软件说明“月报工作簿结构”。数据校验值为除封面外各表内容的SHA-256，修改内容后将不一致。")
+        "见软件说明“月报工作簿结构”；各指标的代码见“说明”表。数据校验值为除封面外各表内容的"
+        "SHA-256，修改内容后将不一致。")
 _HEAD_FILL = PatternFill("solid", fgColor="DDE7F3")
 
 
@@ -77,15 +90,19 @@ def _table(wb: Workbook, title: str, headers: Iterable[str], rows: Iterable[list
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
         ws.append(list(row))
-    for i, h in enumerate(headers, 1):
-        ws.column_dimensions[get_column_letter(i)].width = max(10, 2 * len(h) + 4)
     ws.freeze_panes = "A2"
 
 
 def figure_rows(report: MonthReport) -> list[list]:
-    """Rows of the 关键指标 sheet."""
-    return [[d.spec.title, f.code, f.label, f.value, f.unit, f.weight]
+    """Rows of the 关键指标 sheet: the weight base by its Chinese name, no codes."""
+    labels = {f.code: f.label for f in report.figures()}
+    return [[d.spec.title, f.label, f.value, f.unit, labels.get(f.weight, f.weight)]
             for d in report.domains for f in d.figures]
+
+
+def code_rows(report: MonthReport) -> list[list]:
+    """Rows of the 说明 sheet: each figure's code and the code of its weight base."""
+    return [[d.spec.title, f.label, f.code, f.weight] for d in report.domains for f in d.figures]
 
 
 def build_workbook(report: MonthReport,
@@ -99,6 +116,7 @@ def build_workbook(report: MonthReport,
         if progress:
             progress(i, len(report.domains), f"正在写入：{d.spec.sheet}")
         _table(wb, d.spec.sheet, d.spec.headers, d.rows)
+    _table(wb, CODES, CODE_HEADERS, code_rows(report))
     digest = content_hash(ws for ws in wb.worksheets if ws.title != COVER)
     values = (STRUCTURE, report.street, report.month, f"{report.first} 至 {report.last}",
               report.as_of, report.generated_by, report.generated_at, report.audit_rows,
@@ -110,8 +128,13 @@ def build_workbook(report: MonthReport,
     for label, value in zip(COVER_LABELS, values, strict=True):
         cover.append([label, value])
         cover.cell(cover.max_row, 1).font = Font(bold=True)
-    cover.column_dimensions["A"].width = 22
-    cover.column_dimensions["B"].width = 80
+    titles = {COVER: f"{report.street} {report.month} 月报", FIGURES: FIGURES,
+              CODES: "指标代码说明"}
+    titles.update({d.spec.sheet: d.spec.title for d in report.domains})
+    # The cover's hashes (64 characters) stay on one line; its notes wrap.
+    printing.prepare_workbook(wb, report.street, report.month, header_rows={COVER: None},
+                              titles=titles, skip_rows={COVER: (1,)},
+                              fixed={COVER: {"B": 68}})
     return wb
 
 
@@ -123,9 +146,21 @@ def write_workbook(report: MonthReport, path: str | Path,
     return path
 
 
-def known_sheets() -> dict[str, tuple[str, ...]]:
-    """Every sheet name the structure allows (besides the cover) with its header row."""
-    return {FIGURES: FIGURE_HEADERS, **{d.sheet: d.headers for d in DOMAINS}}
+def known_sheets(structure: str = STRUCTURE) -> dict[str, tuple[str, ...]]:
+    """Every sheet name ``structure`` allows (besides the cover) with its header row.
+
+    Raises:
+        KeyError: an unknown structure.
+    """
+    domains = {d.sheet: d.headers for d in DOMAINS}
+    if structure == STRUCTURE_V1:
+        return {FIGURES: FIGURE_HEADERS_V1, **domains}
+    if structure == STRUCTURE:
+        return {FIGURES: FIGURE_HEADERS, **domains, CODES: CODE_HEADERS}
+    raise KeyError(structure)
+
+
+STRUCTURES = (STRUCTURE, STRUCTURE_V1)
 
 
 def export_monthly(store, actor, month: str, path: str | Path,

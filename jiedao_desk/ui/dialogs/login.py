@@ -26,6 +26,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import JiedaoError, ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.store import Store
+from jiedao_desk.ui.kit import clock_reason
 
 ERROR_STYLE = "color: #b91c1c;"
 
@@ -66,9 +67,10 @@ class _FormDialog(QDialog):
         self.error_label.setVisible(bool(text))
 
     def attempt(self, fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
-        """Call one core function; on a JiedaoError show its message inline."""
+        """Call one core function; on a JiedaoError show its message inline (a clock set
+        back is asked about first, ui/kit/clock_reason.py)."""
         try:
-            result = fn(*args)
+            result = clock_reason.call(self, fn, *args)
         except JiedaoError as exc:
             self.show_error(str(exc))
             return False, None

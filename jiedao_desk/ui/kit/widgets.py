@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base.errors import JiedaoError, PermissionDenied, ValidationError
 from jiedao_desk.store import faults
+from jiedao_desk.ui.kit import clock_reason
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -73,11 +74,13 @@ def call_core(parent: QWidget | None, fn: Callable[..., T], *args: Any,
               **kwargs: Any) -> tuple[bool, T | None]:
     """Call one core function; show a ``JiedaoError`` instead of raising it.
 
+    A clock set back is asked about and the call run again (ui/kit/clock_reason.py).
+
     Returns:
         (True, result) on success, (False, None) after showing the error.
     """
     try:
-        return True, fn(*args, **kwargs)
+        return True, clock_reason.call(parent, fn, *args, **kwargs)
     except JiedaoError as exc:
         show_error(parent, exc)
         return False, None

@@ -18,6 +18,7 @@ from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.model import ENTITY
 from jiedao_desk.domains.enforcement.pages import EnforcementPage
 from jiedao_desk.domains.enforcement.pages.actions import STEP_BY_KEY
+from jiedao_desk.store import audit as audit_store
 from jiedao_desk.ui.kit import widgets
 from tests.enforcement.pages.helpers import (
     OFFICERS,
@@ -31,6 +32,7 @@ from tests.enforcement.pages.helpers import (
 
 
 def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, tmp_path):
+    audit_store.excuse_clock(file_store, actor, "测试：按历史日期补录")  # the test travels in time
     store = file_store
     cid = seed(store, actor)
     page = open_page(qtbot, store, actor, cid)

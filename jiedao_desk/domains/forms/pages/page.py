@@ -27,6 +27,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.changes import ChangeSet
 from jiedao_desk.base.clock import today
 from jiedao_desk.base.errors import JiedaoError
+from jiedao_desk.core import imports
 from jiedao_desk.core.auth import can, community_scope
 from jiedao_desk.domains import forms
 from jiedao_desk.domains import org as core_org
@@ -353,7 +354,8 @@ class FormsPage(QWidget):
         src = ui_state.open_file_name(self, "选择区里下发的 Excel 表样", "Excel (*.xlsx)")
         if not src:
             return
-        _ok, data = widgets.call_core(self, forms.draft_from_template, src)
+        _ok, data = widgets.call_core(self, forms.draft_from_template, src,
+                                      limits=imports.xlsx_limits(self.store))
         if data is None:
             return
         dest = ui_state.save_file_name(self, "保存报表定义草稿",

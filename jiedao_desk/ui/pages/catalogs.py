@@ -323,7 +323,8 @@ class CatalogsPage(QWidget):
         saved.offer_open(self, path, "导出完成", "已导出空白模板。")
 
     def _choose_wording(self) -> None:
-        path = ui_state.save_file_name(self, "导出文书措辞", "文书措辞.toml", "TOML 文件 (*.toml)")
+        path = ui_state.save_file_name(self, "导出文书措辞", "文书措辞.toml",
+                                       "文书措辞文件 (*.toml)")
         if path:
             self.export_wording(path)
 

@@ -221,3 +221,18 @@ def test_folder_dialogs_start_in_the_last_backup_folder(tmp_path, monkeypatch):
     assert ui_state.folder_name(None, "选择备份到哪个文件夹") == str(disk)
     ui_state.folder_name(None, "选择要恢复的备份文件夹")
     assert starts[1] == str(disk)
+
+
+def test_a_form_too_tall_for_the_screen_is_named_in_the_log(qtbot, monkeypatch, caplog):
+    from PySide6.QtWidgets import QVBoxLayout
+
+    _screen(monkeypatch, LAPTOP)
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    tall = QWidget()
+    tall.setMinimumHeight(900)
+    QVBoxLayout(dialog).addWidget(tall)
+    dialog.resize(600, 950)
+    with caplog.at_level("WARNING", logger="jiedao_desk.ui.kit.ui_state"):
+        ui_state.shrink_to_screen(dialog)
+    assert "QDialog needs" in caplog.text and "1229x655" in caplog.text

@@ -12,6 +12,7 @@ install carries them and JIEDAO_DESK_HOME isolates them in tests.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QSize, Qt
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from jiedao_desk import paths
+
+log = logging.getLogger(__name__)
 
 ORGANISATION = "jiedao-desk"
 SETTINGS_FILE = "ui-settings.ini"
@@ -83,6 +86,11 @@ def shrink_to_screen(widget: QWidget) -> bool:
     if size.width() > most.width() or size.height() > most.height():
         widget.resize(size.boundedTo(most).expandedTo(widget.minimumSize().boundedTo(most)))
         changed = True
+        need = widget.minimumSizeHint()
+        if need.width() > most.width() or need.height() > most.height():
+            # its layout cannot shrink that far: the form needs a scroll area (found in the log)
+            log.warning("%s needs %dx%d, the screen offers %dx%d", type(widget).__name__,
+                        need.width(), need.height(), most.width(), most.height())
     area = available_geometry(widget)
     frame = widget.frameGeometry()
     if changed or not area.contains(frame):

@@ -13,14 +13,16 @@ import getpass
 import importlib
 import json
 import os
+import re
 import sqlite3
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from jiedao_desk import __version__
 from jiedao_desk.base.actor import SYSTEM
-from jiedao_desk.base.errors import ClockBehind, JiedaoError, PermissionDenied
+from jiedao_desk.base.errors import ClockBehind, DatabaseDamaged, JiedaoError, PermissionDenied
 
 if TYPE_CHECKING:  # imported when first used, so `--help` starts fast
     from jiedao_desk.base.actor import Actor
@@ -114,22 +116,182 @@ def _notice(text: str) -> None:
     print(f"注意：{text}", file=sys.stderr)
 
 
+# argparse's own texts (its gettext message ids, Python 3.11) in Chinese. argparse binds
+# gettext at import time to the default domain, so a catalogue for it would change every
+# program's texts in the process; the parser below translates its messages here instead.
+_ARGPARSE_ZH = {
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多只能有一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected %s argument": "需要 %s 个值",
+    "expected %s arguments": "需要 %s 个值",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "选项 %(option)s 不明确，可能是：%(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "须给出以下参数之一：%s",
+    "ignored explicit argument %r": "此选项不带值：%r",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "无效的选择：%(value)r（可选：%(choices)s）",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "没有命令 %(parser_name)r（可选：%(choices)s）",
+    "can't open '%(filename)s': %(error)s": "无法打开文件“%(filename)s”：%(error)s",
+}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sr]|%[sr]")
+
+
+def _pattern(msgid: str) -> re.Pattern[str]:
+    """A regular expression matching ``msgid`` once its placeholders are filled in."""
+    parts, last = [], 0
+    for n, m in enumerate(_PLACEHOLDER.finditer(msgid)):
+        parts.append(re.escape(msgid[last:m.start()]))
+        name = m.group(1) or f"_{n}"
+        parts.append(f"(?P<{name}>.+?)")
+        last = m.end()
+    parts.append(re.escape(msgid[last:]))
+    return re.compile("".join(parts) + r"\Z", re.S)
+
+
+_TRANSLATIONS = [(_pattern(msgid), zh) for msgid, zh in _ARGPARSE_ZH.items()]
+
+
+def argparse_message(text: str) -> str:
+    """argparse's English ``text`` in Chinese (a message it did not write stays as it is;
+    the inner message of "argument X: …" is translated too)."""
+    for pattern, zh in _TRANSLATIONS:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        values = m.groupdict()
+        if "message" in values:
+            values["message"] = argparse_message(values["message"])
+        positional = [values[k] for k in sorted(k for k in values if k.startswith("_"))]
+        return _fill(zh, values, positional)
+    return text
+
+
+def _fill(template: str, values: dict[str, str], positional: list[str]) -> str:
+    """``template`` with its named and its unnamed placeholders filled in."""
+    return _PLACEHOLDER.sub(
+        lambda p: values[p.group(1)] if p.group(1) else positional.pop(0), template)
+
+
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout with its words in Chinese."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: D102
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
+        return "值"
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks Chinese: headings, -h, usage and every error message.
+
+    Sub-command parsers are of the same class (argparse makes them with ``type(self)``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        kwargs["add_help"] = False  # our own -h, with Chinese help
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="显示此帮助并退出")
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        # A choice among codes with labels lists both, so the user sees what to type.
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        if isinstance(action, argparse._SubParsersAction):
+            raise argparse.ArgumentError(
+                None, f"没有命令“{value}”（可选：{'、'.join(choices)}）")
+        if isinstance(choices, Mapping) and all(isinstance(v, str) for v in choices.values()):
+            listing = "、".join(f"{k}（{v}）" for k, v in choices.items())
+        else:
+            listing = "、".join(str(c) for c in choices)
+        raise argparse.ArgumentError(action, f"无效的选择：“{value}”（可选：{listing}）")
+
+    def error(self, message: str) -> NoReturn:  # noqa: D102
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{argparse_message(message)}\n")
+
+
+# Placeholders in usage lines and error messages, in Chinese: the names of positional
+# arguments (their dest) and the English metavars the command modules give.
+_PLACEHOLDERS = {
+    "code": "代码", "date": "日期", "file": "文件", "id": "编号", "item_seq": "条目序号",
+    "key": "目录键", "kind": "种类", "n": "数量", "name": "名称", "no": "编号",
+    "username": "用户名", "CODE": "代码", "FILE": "文件", "DIR": "文件夹", "NAME": "名称",
+    "ID": "编号", "TEXT": "文字", "SEQ": "序号", "N": "数量", "KIND": "种类", "TYPE": "类型",
+    "TIME": "时间", "NUMBER": "号码", "NO": "编号", "NEW": "新文件", "KEY": "键",
+    "HASH": "校验值", "FORM_ID": "报表标识", "DAMAGED": "损坏的文件", "XLSX": "文件.xlsx",
+    "JSON_FILE": "文件.json", "S": "状态", "E": "记录种类", "KEY=VALUE": "项=值",
+    "FILE.xlsx": "文件.xlsx", "FILE.pdf": "文件.pdf", "FILE.toml": "文件.toml",
+    "TEMPLATE.xlsx": "模板.xlsx", "MAPPING.toml": "对应关系.toml", "VALUES.json": "数据.json",
+    "OUT.xlsx": "输出.xlsx", "DISTRICT.xlsx": "区里模板.xlsx", "YYYY-MM": "年-月",
+    "YYYY-MM-DD:金额": "日期:金额",
+}
+
+
+def _chinese_placeholders(parser: argparse.ArgumentParser) -> None:
+    """Give every argument a Chinese placeholder (usage, help and "缺少必需的参数" use it)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                _chinese_placeholders(sub)
+        elif isinstance(action.metavar, str):
+            action.metavar = _PLACEHOLDERS.get(action.metavar, action.metavar)
+        elif action.metavar is None and not action.option_strings and action.choices is None:
+            action.metavar = _PLACEHOLDERS.get(action.dest, action.dest)
+
+
+def _json_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Let every sub-command take ``--json`` after its name too (SUPPRESS keeps the value
+    given before the command when it is not repeated)."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for sub in dict.fromkeys(action.choices.values()):
+            if "--json" not in sub._option_string_actions:
+                sub.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                                 help="以 JSON 输出结果")
+            _json_everywhere(sub)
+
+
+def _recover_hint() -> None:
+    """How to salvage a damaged file from the command line."""
+    from jiedao_desk.store.faults import CLI_RECOVER_HINT
+
+    print(CLI_RECOVER_HINT, file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (tests/test_docs.py checks every command is documented)."""
-    parser = argparse.ArgumentParser(
-        prog="jiedao-desk-cli", description="街道工作台 命令行工具 (jiedao-desk command line)")
-    parser.add_argument("--version", action="version", version=f"jiedao-desk {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="数据库文件（默认：用户数据目录）")
+    parser = ChineseArgumentParser(
+        prog="jiedao-desk-cli", description="街道工作台 命令行工具")
+    parser.add_argument("--version", action="version", version=f"jiedao-desk {__version__}",
+                        help="显示版本号并退出")
+    parser.add_argument("--db", metavar="文件", help="数据库文件（默认：用户数据目录）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-    parser.add_argument("--user", metavar="NAME",
+    parser.add_argument("--user", metavar="用户名",
                         help="以此用户身份操作（密码：环境变量 JIEDAO_DESK_PASSWORD 或提示输入）")
-    parser.add_argument("--clock-reason", metavar="TEXT",
+    parser.add_argument("--clock-reason", metavar="原因",
                         help="电脑时间早于最近一次操作时，说明原因后继续（原因记入审计日志）")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
     from jiedao_desk import registry
 
     for name in registry.cli_modules():
         importlib.import_module(name).register(sub)
+    _json_everywhere(parser)
+    _chinese_placeholders(parser)
     return parser
 
 
@@ -180,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：{e}", file=sys.stderr)
         if isinstance(e, ClockBehind):
             print("如确需继续，请加上 --clock-reason \"原因\" 重新运行。", file=sys.stderr)
+        if isinstance(e, DatabaseDamaged):
+            _recover_hint()
         if isinstance(e, PermissionDenied) and ctx.signed_in is not None:
             from jiedao_desk.core import auth  # loaded by the sign-in already
 
@@ -195,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
         if error is None:
             raise
         print(f"错误：{error}", file=sys.stderr)
+        if isinstance(error, DatabaseDamaged):
+            _recover_hint()
         return 1
     finally:
         ctx.close()

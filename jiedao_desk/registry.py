@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jiedao_desk.base.errors import NotFound
-from jiedao_desk.core import auth, backup, numbering, printing, settings, todo
+from jiedao_desk.core import audit, auth, backup, numbering, printing, settings, todo
 from jiedao_desk.core import imports as core_imports
+from jiedao_desk.core.catalog_files import CONFIDENCE_LABELS
 from jiedao_desk.core.imports import ImportSpec
 from jiedao_desk.core.ledgers import Ledger
-from jiedao_desk.core.permissions import NO_SIGN_IN, SIGNED_IN
+from jiedao_desk.core.permissions import NO_SIGN_IN, ROLES, SIGNED_IN
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.spec import DomainSpec, PageSpec, SearchSource
 from jiedao_desk.domains import (
@@ -30,6 +31,7 @@ from jiedao_desk.domains import (
     org,
     residents,
 )
+from jiedao_desk.store import users as users_store
 
 # What belongs to no domain: accounts, backups, documents and their numbering, reference
 # catalogs, the calendar, the audit log — the shared services of core/ and their pages.
@@ -89,6 +91,8 @@ SHARED = DomainSpec(
         "issue": "documents.issue",  # a document of no record
         "attachment add": "mediation.edit", "attachment void": "mediation.edit",
     },
+    value_labels={**CONFIDENCE_LABELS, **ROLES},
+    record_labels={"user": users_store.RECORD_LABEL_SQL},
     migrations=("m001_foundation", "m002_users", "m003_documents", "m015_list_indexes",
                 "m016_site", "m018_seals"),
 )
@@ -126,6 +130,40 @@ def setting(key: str) -> Setting:
 def todo_providers() -> list[todo.Provider]:
     """Every domain's todo providers."""
     return [p for spec in DOMAINS for p in spec.todo]
+
+
+def audit_wording() -> audit.Wording:
+    """The words of the audit view, from every domain's declarations: its state machines'
+    actions and states, its records, fields, codes and named imports."""
+    actions: dict[str, str] = {}
+    entities: dict[str, str] = {}
+    fields: dict[str, dict[str, str]] = {}
+    values: dict[str, dict[str, str]] = {}
+    states: dict[str, dict[str, str]] = {}
+    for spec in DOMAINS:
+        for entity in spec.entities:
+            entities[entity] = (spec.entity_labels.get(entity)
+                                or audit.SHARED_ENTITIES.get(entity) or spec.title)
+        for imp in spec.imports:
+            actions[f"import.{imp.name}"] = f"导入{imp.title}"
+            fields.setdefault(imp.entity, {}).update({c.key: c.header for c in imp.columns})
+        for entity in spec.entities:
+            fields[entity] = {**fields.get(entity, {}), **spec.field_labels}
+            values[entity] = {**values.get(entity, {}), **spec.value_labels}
+        for machine in spec.machines:
+            states[machine.entity] = dict(machine.states)
+            prefix = machine.entity.split("_")[0]
+            for a in machine.actions:
+                for name in (f"{prefix}.{a.key}", f"{spec.key}.{a.key}"):
+                    actions.setdefault(name, a.label)
+        actions.update(spec.action_labels)
+    names = {"setting": {s.key: s.label for s in all_settings()}}
+    return audit.Wording(actions, entities, fields, values, states, record_labels(), names)
+
+
+def record_labels() -> dict[str, str]:
+    """How each domain names its records in other lists (entity → SQL, core/spec.py)."""
+    return {entity: sql for spec in DOMAINS for entity, sql in spec.record_labels.items()}
 
 
 def search_sources() -> list[SearchSource]:

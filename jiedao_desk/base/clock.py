@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 _fixed_today: dt.date | None = None
 _fixed_now: dt.datetime | None = None
+_fixed_time: dt.time | None = None  # set when a test freezes a moment, not just a day
 
 
 def today() -> dt.date:
@@ -31,6 +32,8 @@ def now() -> dt.datetime:
     """Return the current local time; on a fixed day, that day at the current clock time."""
     if _fixed_now is not None:
         return _fixed_now
+    if _fixed_today is not None and _fixed_time is not None:
+        return dt.datetime.combine(_fixed_today, _fixed_time)
     real = dt.datetime.now().replace(microsecond=0)
     day = today()
     return real if day == real.date() else dt.datetime.combine(day, real.time())
@@ -42,9 +45,13 @@ def utc_stamp() -> str:
 
 
 def set_today(day: dt.date | None) -> None:
-    """Fix "today" (None restores the real date)."""
-    global _fixed_today
-    _fixed_today = day
+    """Fix "today" (None restores the real date); a datetime fixes the time of day too, for
+    rules that count hours (12345 time limits)."""
+    global _fixed_today, _fixed_time
+    if isinstance(day, dt.datetime):
+        _fixed_today, _fixed_time = day.date(), day.time().replace(microsecond=0)
+    else:
+        _fixed_today, _fixed_time = day, None
 
 
 @contextlib.contextmanager
@@ -61,10 +68,11 @@ def frozen_at(moment: dt.datetime) -> Iterator[None]:
 
 @contextlib.contextmanager
 def frozen(day: dt.date) -> Iterator[None]:
-    """Fix "today" inside a ``with`` block."""
-    old = _fixed_today
+    """Fix "today" (or, given a datetime, the moment) inside a ``with`` block."""
+    global _fixed_today, _fixed_time
+    old = (_fixed_today, _fixed_time)
     set_today(day)
     try:
         yield
     finally:
-        set_today(old)
+        _fixed_today, _fixed_time = old

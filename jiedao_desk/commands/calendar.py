@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from jiedao_desk.base.labels import labelled_choice
 from jiedao_desk.core import validate, workdays
 from jiedao_desk.core.deadlines import add_working_days
 from jiedao_desk.store import calendar as calendar_store
@@ -10,7 +11,7 @@ from jiedao_desk.store import calendar as calendar_store
 
 def register(sub) -> None:
     p = sub.add_parser("calendar", help="工作日计算与本地节假日设定")
-    csub = p.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+    csub = p.add_subparsers(dest="calendar_command", metavar="操作", required=True)
 
     a = csub.add_parser("add-working-days", help="DATE 之后第 N 个工作日（起算日不计）")
     a.add_argument("date", help="起算日，如 2026-09-30")
@@ -23,7 +24,7 @@ def register(sub) -> None:
 
     s = csub.add_parser("set", help="本地设定某天为工作日或休息日（写入数据库）")
     s.add_argument("date")
-    s.add_argument("kind", choices=["workday", "restday"])
+    s.add_argument("kind", **labelled_choice({"workday": "工作日", "restday": "休息日"}, "设为"))
     s.add_argument("--note", default="", help="依据，如 国务院办公厅通知文号")
     s.set_defaults(handler=run_set)
 

@@ -13,7 +13,7 @@ from jiedao_desk.documents.kinds import list_kinds
 def register(sub) -> None:
     """Add the ``catalog`` command group."""
     p = sub.add_parser("catalog", help="参考目录（清单）：查看、导入新版本、导出模板")
-    csub = p.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+    csub = p.add_subparsers(dest="catalog_command", metavar="操作", required=True)
 
     ls = csub.add_parser("list", help="列出所有目录及其版本（置信度、条目数、是否现行）")
     ls.set_defaults(handler=run_list)

@@ -45,7 +45,7 @@ def register(sub) -> None:
     d.set_defaults(handler=run_dossier)
 
     doc = sub.add_parser("document", help="已签发文书：列表、作废")
-    dsub = doc.add_subparsers(dest="document_command", metavar="ACTION", required=True)
+    dsub = doc.add_subparsers(dest="document_command", metavar="操作", required=True)
     v = dsub.add_parser("void", help="作废文书（文号保留，不再使用）")
     v.add_argument("id", type=int)
     v.add_argument("--reason", required=True)
@@ -56,7 +56,7 @@ def register(sub) -> None:
     ls.set_defaults(handler=run_list)
 
     att = sub.add_parser("attachment", help="附件（照片、扫描件）：添加、作废")
-    asub = att.add_subparsers(dest="attachment_command", metavar="ACTION", required=True)
+    asub = att.add_subparsers(dest="attachment_command", metavar="操作", required=True)
     a = asub.add_parser("add", help="添加附件（按内容哈希存放，记录拍摄时间和位置）")
     a.add_argument("file")
     a.add_argument("--entity", required=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from jiedao_desk import registry
 from jiedao_desk.base.errors import ImportRejected, ValidationError
+from jiedao_desk.base.labels import labelled_choice
 from jiedao_desk.core import imports, ledgers
 from jiedao_desk.domains.monthly import cli as monthly
 from jiedao_desk.exports import template_fill
@@ -18,7 +19,7 @@ def register(sub) -> None:
     """Add the ``export``, ``import`` and ``template-fill`` commands."""
     import_specs = registry.imports()
     p = sub.add_parser("export", help="导出台账 (Excel)")
-    esub = p.add_subparsers(dest="export_command", metavar="ACTION", required=True)
+    esub = p.add_subparsers(dest="export_command", metavar="操作", required=True)
     e = esub.add_parser("ledger", help="把一个列表（含筛选、搜索、排序）导出为 .xlsx 台账")
     e.add_argument("name", metavar="NAME", help="台账名称（见 export ledgers）")
     e.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件")
@@ -31,21 +32,22 @@ def register(sub) -> None:
     monthly.register_export(esub)
 
     p = sub.add_parser("import", help="从 Excel 导入（先检查每一行，有错则不导入任何记录）")
-    isub = p.add_subparsers(dest="import_name", metavar="NAME", required=True)
+    isub = p.add_subparsers(dest="import_name", metavar="名称", required=True)
     for spec in import_specs.values():
         i = isub.add_parser(spec.name, help=f"导入{spec.title}")
         i.add_argument("file", metavar="FILE.xlsx", help="要导入的 Excel 文件")
         i.add_argument("--dry-run", action="store_true", help="只检查，不写入")
         i.set_defaults(handler=run_import)
     t = isub.add_parser("template", help="生成空白导入模板（含表头和说明页）")
-    t.add_argument("template_name", metavar="NAME", choices=sorted(import_specs),
-                   help="导入名称：" + "、".join(sorted(import_specs)))
+    t.add_argument("template_name", **labelled_choice(
+        {name: import_specs[name].title for name in sorted(import_specs)}, "导入名称"))
     t.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件")
     t.set_defaults(handler=run_import_template)
 
-    f = sub.add_parser("template-fill", help="按映射把数据填入区里下发的 Excel 模板")
+    f = sub.add_parser("template-fill", help="按对应关系把数据填入区里下发的 Excel 模板")
     f.add_argument("template", metavar="TEMPLATE.xlsx", help="Excel 模板")
-    f.add_argument("mapping", metavar="MAPPING.toml", help="映射文件（见 resources/templates/）")
+    f.add_argument("mapping", metavar="MAPPING.toml",
+                   help="对应关系文件（格式见 resources/templates/）")
     f.add_argument("values", metavar="VALUES.json", help="要填写的数据 (JSON)")
     f.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="输出文件")
     f.set_defaults(handler=run_template_fill)

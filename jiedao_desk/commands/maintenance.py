@@ -10,7 +10,7 @@ import sys
 from jiedao_desk.base.errors import DatabaseDamaged
 from jiedao_desk.core import backup, recover
 from jiedao_desk.core.check import check
-from jiedao_desk.store.faults import storage_error
+from jiedao_desk.store.faults import CLI_RECOVER_HINT, storage_error
 
 
 def register(sub) -> None:
@@ -48,7 +48,7 @@ def run_check(ctx) -> int:
         if not isinstance(damaged, DatabaseDamaged):
             raise
         ctx.out({"ok": False, "problems": [{"kind": "damaged", "message": str(damaged)}]},
-                f"数据库：{ctx.db_path}\n问题：{damaged}\n发现 1 个问题。")
+                f"数据库：{ctx.db_path}\n问题：{damaged}\n{CLI_RECOVER_HINT}\n发现 1 个问题。")
         return 3
     lines = [f"数据库：{ctx.db_path}",
              f"审计记录：{report.audit_rows} 条，链头 {report.audit_head}",

@@ -15,7 +15,7 @@ from jiedao_desk.store import users as users_store
 
 def register(sub) -> None:
     p = sub.add_parser("user", help="用户与角色管理")
-    usub = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    usub = p.add_subparsers(dest="user_command", metavar="操作", required=True)
     a = usub.add_parser("create-admin", help="首次使用：创建管理员（只能在还没有任何用户时）")
     a.add_argument("username")
     a.add_argument("--name", default="", help="显示姓名")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from jiedao_desk.base import clock
@@ -214,10 +215,13 @@ def hidden_entity_prefixes(actor: Actor) -> list[str]:
             if not can(actor, read)]
 
 
-def list_source(store: Store, actor: Actor, kind: str | None = None):
-    """The 文书档案 list for ``actor``: documents of records they may not see are left out."""
+def list_source(store: Store, actor: Actor, kind: str | None = None,
+                record_labels: Mapping[str, str] | None = None):
+    """The 文书档案 list for ``actor``: documents of records they may not see are left out;
+    each record is named as its domain names it (``registry.record_labels()``)."""
     return doc_store.list_source(store, kind, hidden_prefixes=hidden_entity_prefixes(actor),
-                                 community_id=community_scope(actor))
+                                 community_id=community_scope(actor),
+                                 record_labels=record_labels)
 
 
 def reprint(store: Store, doc_id: int, actor: Actor | None = None, *,

@@ -109,6 +109,24 @@ def pattern_for(store: Store, kind: str) -> str:
     return pattern
 
 
+def example_number(store: Store, kind: str, year: int, pattern: str | None = None) -> str:
+    """What the first number of ``kind`` in ``year`` looks like ("东街罚〔2026〕第1号"), for
+    screens that would otherwise show the pattern; '' when the kind is not numbered.
+
+    ``pattern`` tries a pattern before it is saved (raises ValidationError if it is wrong).
+    """
+    pattern = pattern_for(store, kind) if pattern is None else pattern.strip()
+    if not pattern:
+        return ""
+    _parse(pattern)
+    return format_number(pattern, _prefix(store, kind), year, 1)
+
+
+def kind_of_setting(key: str) -> str | None:
+    """The document kind whose number pattern the setting ``key`` holds, if it is one."""
+    return key[len(_SETTING_PREFIX):] if key.startswith(_SETTING_PREFIX) else None
+
+
 def _prefix(store: Store, kind: str) -> str:
     """The kind's 代字, after this site's office code (core/site.py: '' at the street)."""
 

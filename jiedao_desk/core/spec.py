@@ -93,6 +93,15 @@ class DomainSpec:
         imports: its named Excel imports (``import NAME FILE.xlsx``).
         demo: adds the domain's demo records inside the demo run's transaction and returns
             how many (jiedao_desk/demo.py runs the hooks in the order of the registry).
+        record_labels: entity → how another module's list names one of its records (the
+            文书档案 list's 对象 column: "（2026）某社区人调字第3号（张三、李四）", not
+            "mediation_case #18"). Each is a scalar SQL subquery from the domain's store
+            module, with ``{id}`` where the record id goes.
+        entity_labels: entity → what kind of record it is, in Chinese (default: the title).
+        field_labels: field key → Chinese label, for the audit view's 改前→改后.
+        value_labels: stored code → Chinese label (sources, outcomes …) for the same.
+        action_labels: audit action → what it did, for actions that are not one of the
+            state machines' (whose labels the audit view uses already).
     """
 
     key: str
@@ -110,3 +119,8 @@ class DomainSpec:
     ledgers: tuple[Ledger, ...] = ()
     imports: tuple[ImportSpec, ...] = ()
     demo: DemoHook | None = None
+    record_labels: Mapping[str, str] = field(default_factory=dict)
+    entity_labels: Mapping[str, str] = field(default_factory=dict)
+    field_labels: Mapping[str, str] = field(default_factory=dict)
+    value_labels: Mapping[str, str] = field(default_factory=dict)
+    action_labels: Mapping[str, str] = field(default_factory=dict)

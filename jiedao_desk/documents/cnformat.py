@@ -63,7 +63,7 @@ def _as_date(value: dt.date | str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise ValidationError(f"日期“{value}”格式不对，应为 YYYY-MM-DD。", "date") from None
+        raise ValidationError(f"日期“{value}”格式不对，应写成 2026-11-23 这样。", "date") from None
 
 
 def _small_number(n: int) -> str:

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ClockBehind
 from jiedao_desk.store import Store, now_text
+
+_ENTITY = re.compile(r"[a-z_]+")
 
 GENESIS = "0" * 64
 CLOCK_SET_BACK = "clock.set_back"
@@ -155,8 +158,12 @@ def verify_chain(store: Store, batch: int = 5000) -> ChainBreak | None:
 
 def query(store: Store, entity: str | None = None, actor_name: str | None = None,
           date_from: str | None = None, date_to: str | None = None,
-          limit: int = 500) -> list[dict]:
-    """Audit rows, newest first, filtered by entity, actor and date range (YYYY-MM-DD)."""
+          limit: int = 500, record_labels: Mapping[str, str] | None = None) -> list[dict]:
+    """Audit rows, newest first, filtered by entity, actor and date range (YYYY-MM-DD).
+
+    With ``record_labels`` (entity → scalar subquery with ``{id}``, core/spec.py) each row
+    also has ``record_label``: how its record is named today (None for other entities or a
+    record that is gone)."""
     where, params = [], []
     if entity:
         where.append("entity = ?")
@@ -170,11 +177,22 @@ def query(store: Store, entity: str | None = None, actor_name: str | None = None
     if date_to:
         where.append("at < date(?, '+1 day')")
         params.append(date_to)
-    sql = "SELECT * FROM audit_log"
+    sql = "SELECT * FROM audit_log AS t"
+    if record_labels:
+        sql = f"SELECT t.*, {_label_sql(record_labels)} AS record_label FROM audit_log AS t"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY id DESC LIMIT ?"
     return store.rows(sql, [*params, limit])
+
+
+def _label_sql(record_labels: Mapping[str, str]) -> str:
+    whens = []
+    for entity, sql in record_labels.items():
+        if not _ENTITY.fullmatch(entity):  # entity names come from code, never from users
+            raise ValueError(f"bad entity name {entity!r}")
+        whens.append(f"WHEN t.entity = '{entity}' THEN {sql.format(id='t.entity_id')}")
+    return f"CASE {' '.join(whens)} ELSE NULL END"
 
 
 def distinct_values(store: Store, column: str) -> list[str]:

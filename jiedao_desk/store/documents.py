@@ -7,7 +7,9 @@ number cannot change and rows cannot be deleted; only ``voided_at``/``void_reaso
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,11 +144,26 @@ def list_documents(store: Store, entity: str | None = None, entity_id: int | Non
 # "equals" filters. The register grows by a few thousand documents a year, so a filtered
 # COUNT stays cheap.
 STATE_SQL = "CASE WHEN t.voided_at IS NULL THEN '正常' ELSE '已作废' END"
+_ENTITY = re.compile(r"[a-z_]+")
+
+
+def target_sql(record_labels: Mapping[str, str] | None = None) -> str:
+    """The 对象 column: the record a document belongs to, named by its domain
+    (``record_labels``: entity → scalar subquery with ``{id}``), else "记录 12"."""
+    fallback = "'记录 ' || COALESCE(t.entity_id, '')"
+    whens = []
+    for entity, sql in (record_labels or {}).items():
+        if not _ENTITY.fullmatch(entity):  # entity names come from code, never from users
+            raise ValueError(f"bad entity name {entity!r}")
+        label = sql.format(id="t.entity_id")
+        whens.append(f"WHEN t.entity = '{entity}' THEN COALESCE({label}, {fallback})")
+    return f"CASE WHEN t.entity = '' THEN '' {' '.join(whens)} ELSE {fallback} END"
 
 
 def list_source(store: Store, kind: str | None = None,
                 hidden_prefixes: list[str] | None = None,
-                community_id: int | None = None) -> ListSource:
+                community_id: int | None = None,
+                record_labels: Mapping[str, str] | None = None) -> ListSource:
     """Issued documents for the 文书档案 list, newest first.
 
     Args:
@@ -154,6 +171,7 @@ def list_source(store: Store, kind: str | None = None,
         kind: only this document kind (None: all kinds; ``set_filter("kind", …)`` later too).
         hidden_prefixes: leave out documents of records whose entity starts so.
         community_id: only documents of this community's records (and of none).
+        record_labels: how each domain names its records in the 对象 column (``target_sql``).
 
     Returns:
         A ``ListSource`` with the columns 文号, 文书种类, 对象, 签发时间, 签发人, 状态, 更正自,
@@ -162,9 +180,7 @@ def list_source(store: Store, kind: str | None = None,
     columns = (
         Column("doc_number", "文号", "t.doc_number", width=14),
         Column("title", "文书种类", "t.title", width=9),
-        Column("target", "对象",
-               "CASE WHEN t.entity = '' THEN '' ELSE t.entity"
-               " || COALESCE(' #' || t.entity_id, '') END", width=12),
+        Column("target", "对象", target_sql(record_labels), width=16),
         Column("issued_at", "签发时间", "t.issued_at", width=13),
         Column("issued_by", "签发人", "t.issued_by", width=6),
         Column("state", "状态", STATE_SQL, filter="equals", width=4),

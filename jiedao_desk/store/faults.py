@@ -21,8 +21,10 @@ from jiedao_desk.base.errors import (
     StorageReadOnly,
 )
 
-RECOVER_HINT = ("可用“jiedao-desk-cli recover 损坏的文件 -o 新文件”抢救其中可读的数据"
-                "（原文件不会被改动），或从备份恢复。")
+# Where the damage is reported the way out is offered in that place's own terms (the window's
+# 尝试修复 button, the command line's ``recover``), so the message itself names no command.
+RECOVER_HINT = "可以把其中还能读出的数据抢救到新文件（原文件不会被改动），或从备份恢复。"
+CLI_RECOVER_HINT = "抢救数据：jiedao-desk-cli recover 损坏的文件 -o 新文件"
 READ_ON = "查看、导出和备份到其他磁盘仍可进行。"
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from jiedao_desk.store import Store, now_text
 
+# How the audit view names a community (core/spec.py record_labels).
+RECORD_LABEL_SQL = "(SELECT c.name FROM community AS c WHERE c.id = {id})"
+
 _COMMUNITY_COLS = "id, name, code, sort_order, created_at, voided_at, void_reason"
 
 

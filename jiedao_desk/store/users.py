@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from jiedao_desk.store import Store, now_text
 
+# How the audit view names a user (core/spec.py record_labels).
+RECORD_LABEL_SQL = ("(SELECT u.display_name || '（' || u.username || '）' FROM app_user AS u"
+                    " WHERE u.id = {id})")
+
 _COLS = ("id, username, display_name, role, community_id, password_hash, must_change_password,"
          " failed_count, locked_until, last_login_at, created_at, voided_at, void_reason")
 

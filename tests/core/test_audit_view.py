@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: MIT
+import re
+
 import pytest
 
 from jiedao_desk.base.actor import Actor
@@ -28,3 +30,70 @@ def test_others_cannot_read_the_audit_log(store, role):
         audit.rows(store, who)
     with pytest.raises(PermissionDenied):
         audit.verify(store, who)
+
+
+# -- the audit view in words -----------------------------------------------------------------
+ASCII_WORD = re.compile(r"[A-Za-z]{2,}")
+ADMIN = Actor(1, "王管理", "admin")
+
+
+def test_a_change_reads_who_when_what_and_before_after(store, actor):
+    from jiedao_desk import registry
+    from jiedao_desk.core import catalog, settings
+    from jiedao_desk.domains.mediation import cases as mediation
+
+    catalog.load_builtin(store, actor)
+    c = org.add_community(store, actor, "甲社区", "001")
+    case = mediation.register_case(
+        store, actor, community_id=c.id, source="application", application_form="oral",
+        dispute_type="邻里纠纷", summary="楼上漏水", claims=["赔偿"],
+        parties=[{"role": "applicant", "name": "张三"}, {"role": "respondent", "name": "李四"}],
+        received_on="2026-11-02")
+    mediation.accept(store, actor, case.id, on="2026-11-03")
+    settings.set_value(store, actor, registry.setting("todo.due_soon_working_days"), 5)
+    wording = registry.audit_wording()
+    entries = audit.entries(store, ADMIN, wording)
+    setting, accepted, registered = entries[0], entries[1], entries[2]
+    assert (accepted.who, accepted.what) == ("系统", "受理")
+    assert accepted.target == f"{case.case_number}（张三、李四）"
+    assert "状态：待受理→调解中" in accepted.changes_text
+    assert "受理日期：（空）→2026-11-03" in accepted.changes_text
+    assert registered.what == "登记"
+    assert "申请形式：口头" in registered.changes_text
+    assert "来源：当事人申请" in registered.changes_text
+    assert "当事人：" in registered.changes_text and "张三" in registered.changes_text
+    assert setting.what == "修改设置" and setting.target == "到期提醒提前（工作日）"
+    assert setting.changes_text.endswith("→5")
+    for e in entries:  # no code, key or JSON reaches the reader
+        shown = [e.what, e.target, *(ch.field for ch in e.changes)]
+        assert not any(ASCII_WORD.search(t) for t in shown), shown
+        assert "{" not in e.changes_text and e.what != "其他操作"
+
+
+def test_every_demo_change_is_named(store):
+    import datetime as dt
+
+    from jiedao_desk import demo, registry
+    from jiedao_desk.base import clock
+
+    with clock.frozen(dt.date(2026, 11, 25)):
+        demo.generate(store, 10, seed=3)
+    wording = registry.audit_wording()
+    unnamed = set()
+    for e in audit.entries(store, ADMIN, wording, limit=2000):
+        for text in (e.what, e.target, *(ch.field for ch in e.changes)):
+            if ASCII_WORD.search(text) or text in ("其他操作", audit.OTHER_FIELD):
+                unnamed.add((e.what, text))
+    assert unnamed == set()
+
+
+def test_values_read_as_labels():
+    wording = audit.Wording(fields={"x": {"state": "状态", "amount": "金额"}},
+                            values={"x": {"oral": "口头协议", "form.oral": "口头"}},
+                            states={"x": {"done": "已办结"}})
+    before = '{"state": "open", "terms": "[]", "form": null, "amount_fen": 0}'
+    after = ('{"state": "done", "terms": "[\\"赔偿\\", \\"道歉\\"]", "form": "oral",'
+             ' "amount_fen": 123456, "flag": true}')
+    text = "；".join(c.text for c in audit.changes(before, after, "x", wording))
+    assert text == ("状态：open→已办结；其他内容：（空）→赔偿、道歉；其他内容：（空）→口头；"
+                    "金额（元）：0.00→1234.56；其他内容：（空）→是")

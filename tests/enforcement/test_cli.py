@@ -4,6 +4,8 @@
 
 import json
 
+import pytest
+
 from jiedao_desk.cli import main
 
 
@@ -159,6 +161,8 @@ def test_source_accepts_the_chinese_label(tmp_path, capsys, cli_admin):
     listed = json.loads(capsys.readouterr().out)
     rows = listed["rows"] if isinstance(listed, dict) else listed
     assert sorted(r["source"] for r in rows) == ["hotline", "patrol"]
-    assert main(["--db", db, "enforcement", "lead", "--source", "巡查", "--found",
-                 "2026-08-20", "--place", "示例路", "--description", "摆摊"]) != 0
-    assert "案件来源须为：巡查发现、" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:
+        main(["--db", db, "enforcement", "lead", "--source", "巡查", "--found",
+              "2026-08-20", "--place", "示例路", "--description", "摆摊"])
+    assert refused.value.code == 2
+    assert "无效的选择：“巡查”（可选：patrol（巡查发现）、" in capsys.readouterr().err

@@ -37,6 +37,6 @@ def test_list_search_and_month(store, actor):
     source.set_search(str(sept))
     assert sept in ids()
     for bad in ("2026-13", "202610", "十月"):
-        with pytest.raises(ValidationError, match="YYYY-MM"):
+        with pytest.raises(ValidationError, match="2026-10 这样"):
             enforcement_lists.check_month(bad)
     assert enforcement_lists.check_month(" 2026-10 ") == "2026-10"

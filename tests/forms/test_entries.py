@@ -88,3 +88,35 @@ def test_completeness_and_todo(store, actor, world, tmp_path, monkeypatch):
     items = [i for i in todo.collect(store, actor, TODO) if i.domain == "forms"]
     assert [i.title for i in items] == ["报送“社区服务情况季报”2026-Q3（乙社区）"]
     assert items[0].status == todo.OVERDUE
+
+
+def test_todo_colours_and_roles(store, actor, world, monkeypatch):
+    """The quarterly form's missing report: overdue / today / tomorrow / later by its due
+    date, and only for those who fill forms (a community worker: their community only)."""
+    import datetime as dt
+
+    from jiedao_desk.base import clock
+    from jiedao_desk.base.actor import Actor
+
+    form = forms.load_file(EXAMPLES / "example_quarterly_summary.toml")
+    form = forms.FormDef(**{**form.__dict__, "example": False})
+    monkeypatch.setattr(forms, "load_registry", lambda *a, **k: forms.Registry([form], []))
+
+    def items(who, day):
+        with clock.frozen(day):
+            return [i for i in todo.collect(store, who, TODO) if i.domain == "forms"]
+
+    [first, *_] = items(actor, dt.date(2026, 10, 1))
+    due = first.due
+    cases = {due + dt.timedelta(days=1): (todo.OVERDUE, "超期"),
+             due: (todo.DUE_SOON, "今天到期"),
+             due - dt.timedelta(days=1): (todo.DUE_SOON, "明天到期"),
+             dt.date(2026, 10, 1): (todo.OK, "个工作日")}  # the quarter just ended
+    for day, (status, words) in cases.items():
+        same = [i for i in items(actor, day) if i.title == first.title]
+        assert same and same[0].status == status and words in same[0].when, (day, same)
+    day = dt.date(2026, 10, 1)
+    worker_titles = {i.title for i in items(world["worker"], day)}
+    assert worker_titles and all("甲社区" in t for t in worker_titles)
+    for role in ("readonly", "mediator", "enforcement_officer"):
+        assert items(Actor(9, "某人", role), day) == []

@@ -146,7 +146,7 @@ def test_home_page_colours_and_unconfirmed_mark(store, actor, qtbot, fake_todos,
     rows = [[m.data(m.index(r, c)) for c in range(5)] for r in range(m.rowCount())]
     assert [r[3] for r in rows] == ["送达决定书", "回访", "听证告知", "司法确认"]
     assert rows[0][:3] == ["已超期", "2026-11-20", "超期 1 个工作日"]
-    assert rows[1][0] == "即将到期" and rows[1][2] == "1"
+    assert rows[1][0] == "即将到期" and rows[1][2] == "明天到期"
     assert rows[2][0] == "未到期" and rows[2][4] == "行政处罚法第六十四条"
     assert rows[3][1] == "2099-02-01（未确认）"
     bg = [m.data(m.index(r, 0), Qt.ItemDataRole.BackgroundRole).color() for r in range(4)]

@@ -56,14 +56,15 @@ def test_sample_names_the_fallback_font_when_the_role_font_lacks_a_glyph(page, m
     assert "喆" in label.text()
 
 
-def test_kinds_table_lists_titles_and_number_patterns(page):
+def test_kinds_table_lists_titles_and_example_numbers(page):
     table = page.kinds_table
     rows = {table.item(r, 0).text(): r for r in range(table.rowCount())}
-    assert {"generic_notice", "approval_form", "record"} <= set(rows)
-    r = rows["generic_notice"]
-    assert table.item(r, 1).text() == "通知书"
-    assert table.item(r, 2).text() == "{prefix}〔{year}〕第{serial}号"
-    assert table.item(rows["record"], 2).text() == "（不编号）"
+    assert "通知书" in rows
+    # an example number, not the pattern with its placeholders (frozen year 2026)
+    assert table.item(rows["通知书"], 1).text() == "示例：街通〔2026〕第1号"
+    texts = [table.item(r, c).text() for r in range(table.rowCount()) for c in range(2)]
+    assert "（不编号）" in texts
+    assert not any("{" in t or "_" in t for t in texts)
 
 
 def test_sample_button_writes_a_pdf_to_the_chosen_file(qtbot, page, tmp_path, monkeypatch):

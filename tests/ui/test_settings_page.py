@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox
 
 from jiedao_desk import registry
 from jiedao_desk.base.errors import JiedaoError
+from jiedao_desk.core import numbering, workdays
 from jiedao_desk.core import settings as settings_core
-from jiedao_desk.core import workdays
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.ui.kit import widgets
 from jiedao_desk.ui.pages.settings import CommunityDialog, SettingsPage
@@ -193,7 +193,11 @@ def test_every_declared_setting_is_shown_with_default_and_note(page):
         assert notes, f"note of {key} not shown"
         states = [lb.text() for lb in page.findChildren(QLabel)
                   if lb.text().startswith("默认：")]
-        assert any(str(decl.default) in s for s in states)
+        expected = str(decl.default)
+        kind = numbering.kind_of_setting(key)
+        if kind is not None:  # a number pattern shows the number it makes, not itself
+            expected = numbering.example_number(page.store, kind, 2026, expected) or "不编号"
+        assert any(expected in s for s in states)
 
 
 def test_change_and_reset_an_int_setting(page, store, qtbot, errors):
@@ -261,3 +265,20 @@ def test_settings_page_lists_settings_of_every_module(qtbot, store):
     keys = {s.key for s in registry.all_settings()}
     assert {"auth.max_failures", "backup.keep_daily", "documents.font.body"} <= keys
     assert any(k.startswith("documents.number_pattern.") for k in keys)
+
+
+def test_number_patterns_show_the_number_they_make(qtbot, store):
+    from jiedao_desk.base.actor import SYSTEM
+    from jiedao_desk.ui.pages.settings import SettingsPage
+
+    page = SettingsPage(store, SYSTEM)
+    qtbot.addWidget(page)
+    key = "documents.number_pattern.generic_notice"
+    example = page.example_label(key)
+    assert example.text() == "示例：街通〔2026〕第1号"  # today is frozen in 2026
+    _editor, state = page._setting_rows[key]
+    assert state.text() == "默认：街通〔2026〕第1号" and "{" not in state.text()
+    page.setting_editor(key).setText("{prefix}〔{year}〕{serial:03d}号")
+    assert example.text() == "示例：街通〔2026〕001号"
+    page.setting_editor(key).setText("{prefix}〔{yaer}〕{serial}号")
+    assert example.text().startswith("格式有误：")

@@ -144,23 +144,23 @@ def test_users_page_denied_for_non_admin(store, admin, qtbot):
 def test_audit_page_filters_by_entity_and_checks_chain(store, admin, make_community, qtbot,
                                                        messages):
     org.set_street(store, admin, "和平街道", "HP", "朝阳区")
-    c = make_community("和平里社区", "HPL")
+    make_community("和平里社区", "HPL")
     page = AuditPage(store, admin)
     qtbot.addWidget(page)
     page.show()
     entities = [page.entity_combo.itemText(i) for i in range(page.entity_combo.count())]
-    assert "community" in entities and "user" in entities
+    assert "社区" in entities and "用户" in entities  # kinds of record in Chinese
     assert page.table.rowCount() > 2   # everything: logins, street, community
 
-    page.entity_combo.setCurrentText("community")
+    page.entity_combo.setCurrentText("社区")
     qtbot.mouseClick(page.query_button, Qt.MouseButton.LeftButton)
     assert page.table.rowCount() == 1
     row = cells(page.table, 0)
-    assert row[1] == "系统" and row[3] == "community" and row[4] == str(c.id)
-    assert "和平里社区" in row[6]
+    assert row[1] == "系统" and row[2] == "添加社区" and row[3] == "和平里社区"
+    assert "名称：和平里社区" in row[4] and "{" not in row[4]
     assert page.note.text().startswith("共 1 条")
 
-    page.entity_combo.setCurrentText("street")
+    page.entity_combo.setCurrentText("街道")
     qtbot.mouseClick(page.query_button, Qt.MouseButton.LeftButton)
     assert [cells(page.table, r)[1] for r in range(page.table.rowCount())] == ["管理员"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
 from jiedao_desk.domains.access import documents, requests, stats
+from jiedao_desk.domains.access import store as access_store
 from jiedao_desk.domains.access.complaints import add_complaint, list_complaints
 from jiedao_desk.domains.access.documents import issue_approval_form, issue_refusal_notice
 from jiedao_desk.domains.access.model import (
@@ -64,4 +65,16 @@ SPEC = DomainSpec(
               "access stats": "access.view"},
     migrations=("m004_access",),
     document_kinds=("access_refusal", "access_approval"),
+    record_labels={ENTITY: access_store.RECORD_LABEL_SQL},
+    entity_labels={ENTITY: "准入申请"},
+    field_labels={"applicant_unit": "申请单位", "applicant_level": "申请单位层级",
+                  "title": "事项名称", "content": "事项内容", "doc_ref": "文件依据",
+                  "task_type": "事项类型", "legal_basis": "法律政策依据", "period_from": "开始",
+                  "period_to": "结束", "planned_start": "计划开始日期", "received_on": "登记日期",
+                  "conditions": "必要工作条件", "role_verbs": "协助角色", "notes": "备注",
+                  "decide_by": "决定期限", "decision": "决定", "decision_reason": "决定理由",
+                  "decided_on": "决定日期", "decided_by": "决定人", "channel": "反映渠道",
+                  "outcome": "处理结果", "community_ids": "涉及社区"},
+    value_labels={"admit": "准入", "refuse": "不予准入"},
+    action_labels={"access.transition": "改变状态", "access.register": "登记准入申请"},
 )

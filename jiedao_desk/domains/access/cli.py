@@ -8,6 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.base.labels import labelled_choice
 from jiedao_desk.domains import access
 from jiedao_desk.domains.access import rules
 from jiedao_desk.store import org as org_store
@@ -20,9 +21,9 @@ def _moves_help() -> str:
 
 def register(sub) -> None:
     p = sub.add_parser("access", help="社区工作准入：下派事项登记、比对、决定、统计")
-    asub = p.add_subparsers(dest="access_command", metavar="ACTION", required=True)
-    a = asub.add_parser("add", help="登记准入申请（--json 文件，或用参数）")
-    a.add_argument("--json", "--from-json", dest="json_file", metavar="FILE",
+    asub = p.add_subparsers(dest="access_command", metavar="操作", required=True)
+    a = asub.add_parser("add", help="登记准入申请（--from-json 文件，或用参数）")
+    a.add_argument("--from-json", dest="json_file", metavar="FILE",
                    help="JSON 文件：applicant_unit, applicant_level, title, task_type, "
                         "community_codes, planned_start, …")
     a.add_argument("--unit", help="申请单位")
@@ -39,7 +40,7 @@ def register(sub) -> None:
     a.set_defaults(handler=run_add)
     ls = asub.add_parser("list", help="列出准入申请")
     ls.add_argument("--community", metavar="CODE")
-    ls.add_argument("--state", choices=tuple(rules.STATES))
+    ls.add_argument("--state", **labelled_choice(rules.STATES, "状态"))
     ls.add_argument("--month", metavar="YYYY-MM", help="登记月份")
     ls.set_defaults(handler=run_list)
     s = asub.add_parser("show", help="查看一件准入申请（含比对结果和状态记录）")
@@ -55,12 +56,13 @@ def register(sub) -> None:
     decisions = " / ".join(f"{k} {rules.MACHINE.action(k).label}" for k in rules.DECISIONS)
     d = asub.add_parser("decide", help=f"作出决定：{decisions}")
     d.add_argument("id", type=int)
-    d.add_argument("decision", choices=rules.DECISIONS)
+    d.add_argument("decision", **labelled_choice(
+        {k: rules.MACHINE.action(k).label for k in rules.DECISIONS}, "决定"))
     d.add_argument("--reason", default="", help="理由或审批意见")
     d.set_defaults(handler=run_decide)
     tr = asub.add_parser("transition", help=_moves_help())
     tr.add_argument("id", type=int)
-    tr.add_argument("state", choices=tuple(rules.STATES))
+    tr.add_argument("state", **labelled_choice(rules.STATES, "新状态"))
     tr.add_argument("--reason", required=True)
     tr.set_defaults(handler=run_transition)
     cp = asub.add_parser("complaint", help="登记对未准入事项的反映（如12345）")

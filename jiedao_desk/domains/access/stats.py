@@ -116,8 +116,9 @@ def stats_table(stats: MonthStats) -> str:
 
 def todo_items(store: Store, actor: Actor, today: dt.date,
                cal: WorkCalendar) -> Iterable[TodoItem]:
-    """Undecided requests (for deciders) and unapproved tasks about to start (for everyone)."""
-    if not auth.can(actor, "access.view"):
+    """Undecided requests (for deciders) and unapproved tasks about to start (for those who
+    register and check requests; a read-only reader cannot act on either)."""
+    if not auth.can(actor, "access.edit"):
         return []
     scope = auth.community_scope(actor)
     items: list[TodoItem] = []

@@ -15,6 +15,10 @@ from jiedao_desk.domains.access import rules
 from jiedao_desk.store import Store, now_text
 from jiedao_desk.store.lists import Column, ListSource
 
+# How the documents list names a request: the task and who asks (core/spec.py record_labels).
+RECORD_LABEL_SQL = ("(SELECT r.title || '（' || r.applicant_unit || '）'"
+                    " FROM access_request AS r WHERE r.id = {id})")
+
 FIELDS = ("applicant_unit", "applicant_level", "title", "content", "doc_ref", "task_type",
           "legal_basis", "period_from", "period_to", "planned_start", "received_on",
           "conditions", "role_verbs", "role_verb_version_id", "notes", "decide_by", "apply_by",

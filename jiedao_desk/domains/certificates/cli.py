@@ -14,7 +14,7 @@ from jiedao_desk.store import org as org_store
 def register(sub) -> None:
     """Add the ``certificate`` command group."""
     p = sub.add_parser("certificate", help="证明开具：现行目录、开具、不予出具、登记簿、作废")
-    csub = p.add_subparsers(dest="certificate_command", metavar="ACTION", required=True)
+    csub = p.add_subparsers(dest="certificate_command", metavar="操作", required=True)
 
     c = csub.add_parser("catalog", help="今天现行的证明目录版本及其条目（含置信度），以及负面清单")
     c.set_defaults(handler=run_catalog)

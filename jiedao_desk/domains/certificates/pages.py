@@ -128,7 +128,7 @@ class CertificatesPage(QWidget):
         source.set_sort("day", descending=True)  # newest first
         self.model = WindowedTableModel(source, self)
         self.month = QLineEdit(clock.today().isoformat()[:7])
-        self.month.setPlaceholderText("YYYY-MM，空=全部")
+        self.month.setPlaceholderText("如 2026-11，空=全部")
         self.month.setMaximumWidth(110)
         self.month.editingFinished.connect(self.apply_filters)
         self.state = QComboBox()

@@ -48,9 +48,8 @@ def catalog_problem(cat: ListInForce) -> str:
     # An older version with items is not a fallback: only the version in force counts.
     older = "".join(f"另有“{v.label}”版（{v.item_count}项），不是现行版本，不能作为开具依据。"
                     for v in cat.older)
-    return (head + older + "请管理员在“参考目录”页导入街道收到的正式目录附件（TOML 或 Excel；"
-            "命令行：jiedao-desk-cli catalog template -o 模板.xlsx 导出空白模板，填好后 "
-            "jiedao-desk-cli catalog import 文件），导入并生效后即可开具。")
+    return (head + older + "请管理员在“参考目录”页选中“社区开具证明目录”，点击“导出空白模板…”，"
+            "按街道收到的正式目录附件填好后点击“导入新版本…”，导入并生效后即可开具。")
 
 
 @dataclass(frozen=True)

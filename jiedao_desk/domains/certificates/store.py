@@ -12,6 +12,11 @@ from jiedao_desk.domains.certificates import rules
 from jiedao_desk.store import Store, now_text
 from jiedao_desk.store.lists import Column, ListSource
 
+# How the documents list names a certificate record: applicant and matter (core/spec.py
+# record_labels).
+RECORD_LABEL_SQL = ("(SELECT c.applicant_name || COALESCE('：' || NULLIF(c.matter, ''), '')"
+                    " FROM certificate AS c WHERE c.id = {id})")
+
 FIELDS = ("outcome", "reason", "community_id", "day", "month", "applicant_name",
           "applicant_id_number", "applicant_phone", "matter", "purpose", "content", "evidence",
           "catalog_version_id", "catalog_item_id", "item_text", "denylist_version_id",

@@ -14,11 +14,15 @@ from jiedao_desk.domains.enforcement import (
     closing,
     demo,
     document_data,
+    model,
     numbers,
     publication,
     rules,
     search,
     view,
+)
+from jiedao_desk.domains.enforcement import (
+    store as enforcement_store,
 )
 from jiedao_desk.domains.enforcement.cases import (
     add_party,
@@ -144,4 +148,16 @@ SPEC = DomainSpec(
     migrations=("m008_enforcement", "m012_enforcement_more", "m017_penalty_provisions"),
     demo=demo.generate,
     document_kinds=tuple(DOCUMENT_KINDS),
+    record_labels={ENTITY: enforcement_store.RECORD_LABEL_SQL},
+    entity_labels={ENTITY: "执法案件"},
+    field_labels=model.FIELD_LABELS,
+    value_labels={**SOURCES, **model.PROCEDURES, **PARTY_KINDS, **model.SERVICE_METHODS,
+                  **model.APPEALS, **model.EVENT_KINDS},
+    action_labels={"enforcement.lead": "登记线索", "enforcement.simple": "当场处罚",
+                   "enforcement.payment": "登记缴款", "enforcement.publish": "登记公示",
+                   "enforcement.publication_withdraw": "撤回公示",
+                   "enforcement.publication_void": "作废公示记录",
+                   "enforcement.record": "登记笔录", "enforcement.preservation": "先行登记保存",
+                   "enforcement.prior_notice": "事先告知", "enforcement.hearing": "听证",
+                   "enforcement.party_absent": "登记当事人不在场"},
 )

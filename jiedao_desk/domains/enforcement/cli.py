@@ -24,7 +24,7 @@ def register(sub) -> None:
     assert set(commands) == set(ORDER), set(commands) ^ set(ORDER)
     p = sub.add_parser(
         "enforcement", help="综合行政执法：线索、立案、调查、告知、决定、送达、执行、结案、统计")
-    c = p.add_subparsers(dest="enforcement_command", metavar="ACTION", required=True)
+    c = p.add_subparsers(dest="enforcement_command", metavar="操作", required=True)
     for name in ORDER:
         command = commands[name]
         parser = c.add_parser(name, help=command.help)

@@ -30,7 +30,7 @@ def case_arg() -> Arg:
 
 def day_arg(label: str = "日期") -> Arg:
     """A required ``--day``."""
-    return (("--day",), {"required": True, "help": f"{label}（YYYY-MM-DD）"})
+    return (("--day",), {"required": True, "help": f"{label}，如 2026-11-23"})
 
 
 OFFICER: Arg = (("--officer",), {"action": "append", "default": [], "required": True,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-from jiedao_desk.base.labels import choices_help, key_or_label
+from jiedao_desk.base.labels import labelled_choice
 from jiedao_desk.core import documents
 from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement.cases import (
@@ -38,7 +38,7 @@ from jiedao_desk.domains.enforcement.investigation import (
     register_preservation,
     review,
 )
-from jiedao_desk.domains.enforcement.model import REVIEW_STEPS, SOURCES
+from jiedao_desk.domains.enforcement.model import PARTY_KINDS, RECORD_KINDS, REVIEW_STEPS, SOURCES
 from jiedao_desk.domains.enforcement.records import void_record, voidable_label
 from jiedao_desk.domains.enforcement.store import case_columns, earlier_case_columns
 from jiedao_desk.domains.enforcement.view import case_detail, list_cases, statistics
@@ -224,8 +224,7 @@ def run_stats(ctx) -> int:
 COMMANDS = {
     "powers": Command("职权目录事项（所有未作废版本；现行版本为空时给出提示）", run_powers),
     "lead": Command("登记线索并核对追责时效（行政处罚法第三十六条）", run_lead, (
-        (("--source",), {"required": True, "type": key_or_label(SOURCES),
-                         "help": "来源，代码或中文均可：" + choices_help(SOURCES)}),
+        (("--source",), {"required": True, **labelled_choice(SOURCES, "来源")}),
         (("--found",), {"required": True, "help": "发现日期"}),
         (("--place",), {"required": True, "help": "地点"}),
         (("--description",), {"required": True, "help": "线索描述"}),
@@ -242,7 +241,7 @@ COMMANDS = {
     "party": Command(
         "登记当事人（身份证号或统一社会信用代码校验；提示同一当事人或地址的既往案件）", run_party, (
             case_arg(),
-            (("--kind",), {"required": True, "choices": ["person", "org"], "help": "person/org"}),
+            (("--kind",), {"required": True, **labelled_choice(PARTY_KINDS, "当事人类型")}),
             (("--name",), {"required": True, "help": "姓名或名称"}),
             (("--id-number",), {"required": True, "help": "身份证号或统一社会信用代码"}),
             (("--legal-rep",), {"default": "", "help": "法定代表人（组织必填）"}),
@@ -250,8 +249,7 @@ COMMANDS = {
             (("--phone",), {"default": "", "help": "电话"}))),
     "record": Command("登记现场检查或询问笔录（两名以上执法人员及执法证号）", run_record, (
         case_arg(),
-        (("--kind",), {"required": True, "choices": ["inspection", "inquiry"],
-                       "help": "笔录类型"}),
+        (("--kind",), {"required": True, **labelled_choice(RECORD_KINDS, "笔录类型")}),
         day_arg("笔录日期"), OFFICER,
         (("--summary",), {"required": True, "help": "笔录内容"}),
         (("--interviewee",), {"default": "", "help": "被询问人（询问笔录）"}))),
@@ -267,8 +265,7 @@ COMMANDS = {
         (("--outcome",), {"required": True, "help": "处理决定"}))),
     "review": Command("调查终结、法制审核或集体讨论（谁、何时、意见）", run_review, (
         case_arg(), day_arg(),
-        (("--step",), {"required": True, "choices": ["investigation_end", "legal_review",
-                                                     "collective_discussion"], "help": "环节"}),
+        (("--step",), {"required": True, **labelled_choice(REVIEW_STEPS, "环节")}),
         (("--by",), {"required": True, "help": "审核（讨论）人"}),
         (("--opinion",), {"required": True, "help": "意见"}))),
     "lead-photo": Command(

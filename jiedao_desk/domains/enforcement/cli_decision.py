@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from jiedao_desk.base.labels import choices_help, key_or_label
+from jiedao_desk.base.labels import labelled_choice
 from jiedao_desk.core import validate
 from jiedao_desk.domains.enforcement.cases import get_case
 from jiedao_desk.domains.enforcement.cli_args import (
@@ -30,7 +30,7 @@ from jiedao_desk.domains.enforcement.decision import (
     waive_statement,
 )
 from jiedao_desk.domains.enforcement.discretion import choose
-from jiedao_desk.domains.enforcement.model import SOURCES
+from jiedao_desk.domains.enforcement.model import PARTY_KINDS, SOURCES
 from jiedao_desk.domains.enforcement.store import case_columns
 from jiedao_desk.domains.enforcement.tiers import problems, tiers_for
 
@@ -142,8 +142,8 @@ COMMANDS = {
         (("--basis",), {"required": True, "help": "违反的规定（如《××条例》第×条）"}),
         (("--penalty-basis",), {"required": True,
                                 "help": "处罚依据（罚则，如《××条例》第×条第×款）"}),
-        (("--hearing",), {"choices": ["yes", "no"],
-                          "help": "是否告知听证权利（门槛未设置时必填）"}))),
+        (("--hearing",), {**labelled_choice({"yes": "是", "no": "否"}, "是否告知听证权利"),
+                          "help": "是否告知听证权利（门槛未设置时必填）：yes（是）/no（否）"}))),
     "statement": Command(
         "登记当事人陈述、申辩（两名以上执法人员及执法证号；可附复核意见）", run_statement, (
             case_arg(), day_arg(), OFFICER,
@@ -184,11 +184,10 @@ COMMANDS = {
         (("--late-reason",), {"default": "", "help": "超过九十日的原因"}))),
     "simple": Command("简易程序当场处罚（个人≤200元、组织≤3000元；纸质决定书编号）", run_simple, (
         day_arg(), OFFICER,
-        (("--source",), {"default": "patrol", "type": key_or_label(SOURCES),
-                         "help": "来源，代码或中文均可：" + choices_help(SOURCES)}),
+        (("--source",), {"default": "patrol", **labelled_choice(SOURCES, "来源")}),
         (("--place",), {"required": True, "help": "地点"}),
         (("--facts",), {"required": True, "help": "违法事实"}),
-        (("--kind",), {"required": True, "choices": ["person", "org"], "help": "当事人类型"}),
+        (("--kind",), {"required": True, **labelled_choice(PARTY_KINDS, "当事人类型")}),
         (("--name",), {"required": True, "help": "当事人"}),
         (("--id-number",), {"required": True, "help": "证件号码"}),
         (("--legal-rep",), {"default": "", "help": "法定代表人"}),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from jiedao_desk.base.labels import labelled_choice
 from jiedao_desk.domains.enforcement.cli_args import Command, case_arg, day_arg, done
 from jiedao_desk.domains.enforcement.closing import archive_case, close_case
 from jiedao_desk.domains.enforcement.execution import (
@@ -16,7 +17,7 @@ from jiedao_desk.domains.enforcement.execution import (
     record_payment,
     serve,
 )
-from jiedao_desk.domains.enforcement.model import APPEALS, SERVED_WHAT
+from jiedao_desk.domains.enforcement.model import APPEALS, SERVED_WHAT, SERVICE_METHODS
 from jiedao_desk.domains.enforcement.publication import (
     record_publication,
     set_required,
@@ -130,10 +131,8 @@ def run_archive(ctx) -> int:
 COMMANDS = {
     "serve": Command("登记送达（直接/留置/邮寄/公告/电子）", run_serve, (
         case_arg(), day_arg("送达日期"),
-        (("--what",), {"required": True, "choices": ["prior_notice", "decision", "demand",
-                                                     "rectification", "other"], "help": "文书"}),
-        (("--method",), {"required": True, "choices": ["direct", "left", "post", "notice",
-                                                       "electronic"], "help": "方式"}),
+        (("--what",), {"required": True, **labelled_choice(SERVED_WHAT, "送达的文书")}),
+        (("--method",), {"required": True, **labelled_choice(SERVICE_METHODS, "送达方式")}),
         (("--receiver",), {"default": "", "help": "签收人"}),
         (("--witness",), {"action": "append", "default": [],
                           "help": "见证人（留置送达），可重复"}),
@@ -144,8 +143,8 @@ COMMANDS = {
     "appeal": Command("登记当事人申请行政复议或提起行政诉讼（此后不依第五十三条申请强制执行）",
                       run_appeal, (
                           case_arg(), day_arg("申请（起诉）日期"),
-                          (("--what",), {"required": True, "choices": list(APPEALS),
-                                         "help": "reconsideration 复议 / litigation 诉讼"}),
+                          (("--what",), {"required": True,
+                                         **labelled_choice(APPEALS, "复议或诉讼")}),
                           (("--reference",), {"default": "", "help": "案号或受理文书"}))),
     "payment-plan": Command(
         "批准延期或分期缴纳罚款（行政处罚法 第六十六条；缴款、加处罚款和申请法院强制执行的期限随之"
@@ -175,8 +174,8 @@ COMMANDS = {
         (("--reason",), {"required": True, "help": "作废原因"}))),
     "publish-rule": Command(
         "标记本案决定须公示/不公示（写明理由），或恢复按设置", run_publish_rule, (
-            case_arg(), (("--required",), {"required": True, "choices": ["yes", "no", "default"],
-                                           "help": "yes 须公示 / no 不公示 / default 按设置"}),
+            case_arg(), (("--required",), {"required": True, **labelled_choice(
+                {"yes": "须公示", "no": "不公示", "default": "按设置"}, "是否公示")}),
             (("--note",), {"default": "", "help": "理由"}))),
     "publication": Command("本案公示情况（是否须公示、理由、公示和撤回记录）", run_publication,
                            (case_arg(),)),

@@ -53,7 +53,7 @@ def check_month(month: str) -> str:
     """
     text = (month or "").strip()
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
-        raise ValidationError(f"月份应写成 YYYY-MM，如 2026-10（收到“{month}”）。", "month")
+        raise ValidationError(f"月份应写成 2026-10 这样（收到“{month}”）。", "month")
     return text
 
 

@@ -39,6 +39,23 @@ EVENT_KINDS = {**RECORD_KINDS, **REVIEW_STEPS, "evidence": "证据",
                "court_application": "申请法院强制执行",
                "simple_decision": "当场处罚", "close": "结案"}
 TIER_LABELS = {"A": "情节严重", "B": "情节一般", "C": "情节较轻"}
+# How the audit view names a case's fields (core/spec.py field_labels).
+FIELD_LABELS = {
+    "procedure": "程序", "status": "状态", "source": "来源", "found_on": "发现日期",
+    "place": "地点", "description": "情况描述", "act_on": "违法行为发生日期",
+    "act_ended_on": "违法行为终了日期", "serious_harm": "危害后果严重",
+    "power_version_id": "职权目录版本", "power_item_id": "职权事项", "power_text": "职权事项",
+    "filed_on": "立案日期", "filed_approved_by": "立案批准人", "not_opened_reason": "不予立案理由",
+    "decided_on": "决定日期", "fine": "罚款", "decision_text": "处罚决定",
+    "paper_number": "决定书编号", "served_on": "送达日期", "paid_on": "缴款日期", "paid": "已缴",
+    "closed_on": "结案日期", "closed_approved_by": "结案批准人", "archive_no": "归档号",
+    "retention": "保管期限", "publish_required": "是否公示", "publish_note": "公示说明",
+    "case_no": "立案编号", "violated_provision": "违反的规定", "penalty_provision": "处罚依据",
+    "limitation_end": "追责时效届满", "legal_rep": "法定代表人", "id_number": "证件号码",
+    "address": "地址", "phone": "电话", "officers": "执法人员", "amount": "金额",
+    "surcharge": "加处罚款", "days_late": "逾期天数", "day": "日期", "label": "说明",
+    "on_date": "日期", "tier": "裁量档次",
+}
 LEAD_STAGE = "lead"  # details["stage"] of an evidence record attached to a lead
 
 

@@ -27,6 +27,13 @@ from jiedao_desk.domains.enforcement.model import (
 )
 from jiedao_desk.store import Store, now_text
 
+# How the documents list names a case: its number (a lead has none yet) and its parties
+# (core/spec.py record_labels).
+RECORD_LABEL_SQL = (
+    "(SELECT COALESCE(c.case_no, '线索 ' || c.id) || COALESCE('（' || (SELECT"
+    " group_concat(p.name, '、') FROM enforcement_party AS p WHERE p.case_id = c.id) || '）', '')"
+    " FROM enforcement_case AS c WHERE c.id = {id})")
+
 # Model field → column, where the names differ.
 _COLUMN = {"state": "status", "case_number": "case_no"}
 _FIELD = {c: f for f, c in _COLUMN.items()}

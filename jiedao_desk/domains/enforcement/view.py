@@ -102,8 +102,8 @@ def list_cases(store: Store, actor: Actor, state: str | None = None) -> list[Cas
 
 
 def todo_items(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) -> Iterable[TodoItem]:
-    """Open clocks of live cases (only for roles that may see case files)."""
-    if not auth.can(actor, "enforcement.view"):
+    """Open clocks of live cases (only for roles that work on case files)."""
+    if not auth.can(actor, "enforcement.edit"):
         return []
     items = []
     for case in es.list_cases(store):

@@ -65,4 +65,7 @@ SPEC = DomainSpec(
               "forms import-template": NO_SIGN_IN, "forms request-access": "access.edit",
               "forms export": "forms.view"},
     migrations=("m006_forms",),
+    entity_labels={ENTITY: "报表填报"},
+    field_labels={"form_id": "报表", "form_version": "报表版本", "period": "报送期",
+                  "rows_json": "填报内容", "submitted_at": "报送时间", "submitted_by": "报送人"},
 )

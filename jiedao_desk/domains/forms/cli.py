@@ -13,7 +13,7 @@ from jiedao_desk.store import org as org_store
 def register(sub) -> None:
     """Add the ``forms`` command group."""
     p = sub.add_parser("forms", help="报表（系统）：登记的报表、校验定义、由模板生成草稿、导出")
-    fsub = p.add_subparsers(dest="forms_command", metavar="ACTION", required=True)
+    fsub = p.add_subparsers(dest="forms_command", metavar="操作", required=True)
 
     ls = fsub.add_parser("list", help="forms/ 中登记的报表（含示例）以及被拒绝的定义和原因")
     ls.add_argument("--dir", metavar="DIR", help="报表定义目录（默认：程序的 forms/）")

@@ -9,7 +9,8 @@ page is ``jiedao_desk.domains.hotline.pages``.
 from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
-from jiedao_desk.domains.hotline import clocks, demo, rates, rules, tickets
+from jiedao_desk.domains.hotline import clocks, demo, importing, model, rates, rules, tickets
+from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline.actions import (
     add_handling,
     dispatch,
@@ -97,4 +98,12 @@ SPEC = DomainSpec(
     # The city export has its own column mapping (saved per district, chosen with
     # ``hotline import --mapping``), so it is not one of the generic ``import NAME`` imports.
     demo=demo.generate,
+    record_labels={rules.ENTITY: hotline_store.RECORD_LABEL_SQL},
+    entity_labels={rules.ENTITY: "12345工单", "hotline_batch": "工单导入批次",
+                   "hotline_mapping": "工单导入列对应关系"},
+    field_labels=importing.AUDIT_FIELDS,
+    value_labels=dict(model.CLAIM_CLASSES),
+    action_labels={"hotline.add": "登记工单", "hotline.import_create": "导入新工单",
+                   "hotline.import_update": "导入更新工单", "hotline.link_void": "取消关联",
+                   "hotline.mapping": "保存导入列对应关系", "import.hotline": "导入12345工单"},
 )

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import asdict
 
 from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.base.labels import labelled_choice
 from jiedao_desk.domains import mediation
 from jiedao_desk.domains.hotline import actions as hotline_actions
 from jiedao_desk.domains.hotline import history as hotline_history
@@ -20,17 +20,10 @@ from jiedao_desk.domains.hotline.rules import MACHINE
 from jiedao_desk.store import org as org_store
 
 
-def _json_flag(p) -> None:
-    # Also accepted after the sub-command (`hotline rates --month M --json`); SUPPRESS keeps
-    # the global --json given before the command.
-    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                   help="以 JSON 输出结果")
-
-
 def register(sub) -> None:
     """Add the ``hotline`` command group."""
     p = sub.add_parser("hotline", help="接诉即办（12345）工单：导入、三率、登记、列表、详情、派单")
-    hsub = p.add_subparsers(dest="hotline_command", metavar="ACTION", required=True)
+    hsub = p.add_subparsers(dest="hotline_command", metavar="操作", required=True)
     _add_import_and_reports(hsub)
     _add_ticket_commands(hsub)
     _add_history_and_links(hsub)
@@ -41,20 +34,17 @@ def _add_import_and_reports(hsub) -> None:
     i = hsub.add_parser("import", help="导入市平台导出的工单 xlsx（有一行错误则全部不导入）")
     i.add_argument("file", metavar="FILE.xlsx", help="市平台导出的 Excel 文件")
     i.add_argument("--mapping", metavar="NAME", help="已保存的列对应关系名称（默认：内置“默认”）")
-    _json_flag(i)
     i.set_defaults(handler=run_import)
 
     r = hsub.add_parser("rates", help="某月三率（响应、解决、满意率）及综合成绩，按社区和全街道")
     r.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，如 2026-10")
     r.add_argument("--xlsx", metavar="FILE", help="同时导出为 Excel 文件")
-    _json_flag(r)
     r.set_defaults(handler=run_rates)
 
     tr = hsub.add_parser("trend", help="最近若干个月的三率趋势（按社区和全街道），可导出 Excel")
     tr.add_argument("--to", dest="last", metavar="YYYY-MM", help="最后一个月（默认本月）")
     tr.add_argument("--months", type=int, default=12, help="月数（默认12，最多36）")
     tr.add_argument("--xlsx", metavar="FILE", help="导出每月三率为 Excel 文件")
-    _json_flag(tr)
     tr.set_defaults(handler=run_trend)
 
     h = hsub.add_parser("hotspots", help="高频诉求：按问题分类和地点归并工单（主动治理）")
@@ -73,8 +63,8 @@ def _add_ticket_commands(hsub) -> None:
     a.add_argument("--received", required=True, metavar="TIME",
                    help="受理时间，如 2026-11-20 09:30")
     a.add_argument("--type", default="", help="诉求类型（咨询、求助、投诉、举报、建议）")
-    a.add_argument("--class", dest="claim_class", default="general", choices=tuple(CLAIM_CLASSES),
-                   help="时限类别：紧急 / 水电气热 / 一般 / 复杂疑难")
+    a.add_argument("--class", dest="claim_class", default="general",
+                   **labelled_choice(CLAIM_CLASSES, "时限类别"))
     a.add_argument("--category", default="", help="问题分类，多级用 -> 连接")
     a.add_argument("--title", default="", help="标题")
     a.add_argument("--content", default="", help="主要内容")
@@ -88,7 +78,7 @@ def _add_ticket_commands(hsub) -> None:
     ls = hsub.add_parser("list", help="工单列表（电话只显示后四位），可按社区、月份、状态筛选")
     ls.add_argument("--community", metavar="CODE", help="社区代码")
     ls.add_argument("--month", metavar="YYYY-MM", help="受理月份")
-    ls.add_argument("--status", dest="state", choices=tuple(MACHINE.states), help="状态")
+    ls.add_argument("--status", dest="state", **labelled_choice(MACHINE.states, "状态"))
     ls.set_defaults(handler=run_list)
 
     s = hsub.add_parser("show", help="一张工单的详情、办理记录、吹哨和关联")
@@ -112,7 +102,6 @@ def _add_history_and_links(hsub) -> None:
     hi.add_argument("--id", dest="id_number", default="", help="身份证号")
     hi.add_argument("--name", default="", help="姓名")
     hi.add_argument("--address", default="", help="地址（去掉区、街道后至少5个字）")
-    _json_flag(hi)
     hi.set_defaults(handler=run_history)
 
     tm = hsub.add_parser("to-mediation", help="工单转人民调解：登记调解案件（委托移送）并关联")

@@ -145,17 +145,24 @@ def clock_of(store: Store, timing: Timing, now: dt.datetime | None = None,
 
 
 def todo_items(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) -> Iterable[TodoItem]:
-    """Open tickets with their next deadline (派单 or 反馈) on the home todo list."""
-    if not auth.can(actor, "hotline.view"):
+    """Open tickets with their next deadline (派单 or 反馈) on the home todo list.
+
+    Only for those who dispatch and reply (``hotline.edit``): mediators and enforcement
+    officers read tickets but cannot act on their deadlines. The deadline goes to the todo
+    list with its time of day, so the list calls a ticket overdue from that moment on, and
+    amber when the ticket's own clock is yellow (little of its time left)."""
+    if not auth.can(actor, "hotline.edit"):
         return []
+    now = clock.now()
+    share = yellow_share(store)
     items = []
     for t in hotline_store.open_tickets(store, auth.community_scope(actor)):
-        c = clock_of(store, t.timing)
+        c = clock_of(store, t.timing, now, share)
         if c is None:
             continue
-        mark = {RED: "【超时】", YELLOW: "【临近】", GREEN: ""}[c.colour]
-        items.append(TodoItem("hotline", f"{mark}12345工单 {t.ticket_no} {c.label}期限 "
+        items.append(TodoItem("hotline", f"12345工单 {t.ticket_no} {c.label}期限 "
                               f"{c.due:%m-%d %H:%M}：{t.title or '（无标题）'}",
                               c.due.date(), ENTITY, t.id,
-                              basis="接诉即办时限（设置，默认值据 DB11/T 2021—2022 报道）"))
+                              basis="接诉即办时限（设置，默认值据 DB11/T 2021—2022 报道）",
+                              due_at=c.due, near=c.colour == YELLOW))
     return items

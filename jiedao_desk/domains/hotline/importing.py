@@ -44,6 +44,12 @@ FIELD_LABELS = {
     "flag_unreasonable": "是否不合理诉求单", "appeal": "是否考核申诉单",
     "appeal_result": "考核申诉结果", "included": "是否纳入考核",
 }
+# Fields of a ticket the city export does not carry, named for the audit view.
+AUDIT_FIELDS = {**FIELD_LABELS, "status": "状态", "dispatch_due": "派单期限",
+                "feedback_due": "反馈期限", "extension_days": "延期天数",
+                "assignee_kind": "承办类型", "assignee": "承办单位", "dispatched_at": "派单时间",
+                "handling": "办理情况", "excluded": "不纳入考核", "month": "月份",
+                "rows": "行数", "created": "新增", "updated": "更新", "file_name": "文件名"}
 # Headers seen in public code modelled on Beijing exports (reference §4, S); adjustable.
 DEFAULT_MAPPING = {
     **{label: key for key, label in FIELD_LABELS.items()},

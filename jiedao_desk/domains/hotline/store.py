@@ -27,6 +27,9 @@ from jiedao_desk.domains.hotline.rules import ENTITY, STATES, VOIDED_LABEL
 from jiedao_desk.store import Store, now_text
 from jiedao_desk.store.lists import Column, ListSource
 
+# How the documents list names a ticket (core/spec.py record_labels).
+RECORD_LABEL_SQL = "(SELECT '12345工单 ' || h.ticket_no FROM hotline_ticket AS h WHERE h.id = {id})"
+
 # Ticket fields stored under another column name.
 _COLUMN_OF = {"state": "status"}
 _FIELD_OF = {c: f for f, c in _COLUMN_OF.items()}

@@ -10,7 +10,8 @@ its Qt page is ``jiedao_desk.domains.mediation.pages``. What a case may do in wh
 from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
-from jiedao_desk.domains.mediation import cases, clocks, demo
+from jiedao_desk.domains.mediation import cases, clocks, demo, model
+from jiedao_desk.domains.mediation import store as mediation_store
 from jiedao_desk.domains.mediation.actions import (
     add_record,
     apply_judicial_confirmation,
@@ -112,4 +113,14 @@ SPEC = DomainSpec(
                     "mediation_agreement", "mediation_oral_agreement", "mediation_follow_up",
                     "mediation_judicial_confirmation", "mediation_judicial_confirmation_org",
                     "mediation_case_note"),
+    record_labels={ENTITY: mediation_store.RECORD_LABEL_SQL},
+    entity_labels={ENTITY: "人民调解案件"},
+    field_labels=model.FIELD_LABELS,
+    value_labels={**model.SOURCES, **model.OUTCOMES, **model.ROLES, **model.PREVENTED,
+                  "person": "自然人", "org": "单位", "community": "社区调委会",
+                  "street": "街道调委会", "application_form.written": "书面",
+                  "application_form.oral": "口头"},
+    action_labels={"mediation.agreement": "登记调解协议", "mediation.notify_rights": "告知权利义务",
+                   "mediation.party.update": "修改当事人", "mediation.update": "修改案件",
+                   **{f"mediation.record.{k}": f"添加{v}" for k, v in RECORD_KINDS.items()}},
 )

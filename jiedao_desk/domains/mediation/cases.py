@@ -131,8 +131,8 @@ def check_dispute_type(store: Store, text: str, on: dt.date) -> int:
     """The id of the dispute-type list in force on ``on`` if ``text`` is one of its items."""
     version_id, texts = dispute_types(store, on)
     if version_id is None or not texts:
-        raise ValidationError("现行纠纷类型目录为空或未导入：请管理员在“参考目录”页导入纠纷类型"
-                              "（catalog import）后再登记。", "dispute_type")
+        raise ValidationError("现行纠纷类型目录为空或未导入：请管理员在“参考目录”页选中“纠纷类型”，"
+                              "点击“导入新版本…”导入后再登记。", "dispute_type")
     if text not in texts:
         raise ValidationError(f"纠纷类型“{text}”不在现行目录中（可选：{'、'.join(texts)}）。",
                               "dispute_type")

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from jiedao_desk.base.errors import NotFound, ValidationError
-from jiedao_desk.base.labels import choices_help, key_or_label
+from jiedao_desk.base.labels import labelled_choice
 from jiedao_desk.core import documents
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains import mediation
@@ -37,7 +37,7 @@ def register(sub) -> None:
     """Add the ``mediation`` command group."""
     p = sub.add_parser("mediation",
                        help="人民调解：登记、受理、调解、协议、回访、司法确认、归档、统计")
-    m = p.add_subparsers(dest="mediation_command", metavar="ACTION", required=True)
+    m = p.add_subparsers(dest="mediation_command", metavar="操作", required=True)
     _add_register(m)
     ls = m.add_parser("list", help="调解案件列表（不显示证件号码）")
     ls.add_argument("--state", help="状态代码，如 accepted、agreed")
@@ -65,10 +65,9 @@ def _add_register(m) -> None:
     r = m.add_parser("register", help="登记纠纷（待受理），按年度生成卷号")
     r.add_argument("--committee", required=True, metavar="CODE",
                    help="社区代码，或 street 表示街道人民调解委员会")
-    r.add_argument("--source", required=True, type=key_or_label(SOURCES),
-                   choices=list(SOURCES), help="案件来源，代码或中文均可：" + choices_help(SOURCES))
-    r.add_argument("--form", default="", choices=["", "written", "oral"],
-                   help="当事人申请的形式：书面或口头")
+    r.add_argument("--source", required=True, **labelled_choice(SOURCES, "案件来源"))
+    r.add_argument("--form", default="",
+                   **labelled_choice({"written": "书面", "oral": "口头"}, "当事人申请的形式"))
     r.add_argument("--referred-by", default="", help="委托移送单位")
     r.add_argument("--type", required=True, help="纠纷类型（现行纠纷类型目录中的一项）")
     r.add_argument("--summary", required=True, help="纠纷简要情况")
@@ -94,8 +93,7 @@ def _add_case_work(m) -> None:
     c.add_argument("--on")
     c.add_argument("--manner", default="书面", choices=["书面", "口头"])
     c = case_cmd("record", "添加调查记录、调解记录、风险情况或回访记录", run_record)
-    c.add_argument("--kind", required=True,
-                   choices=["investigation", "session", "risk", "follow_up"])
+    c.add_argument("--kind", required=True, **labelled_choice(mediation.RECORD_KINDS, "记录种类"))
     c.add_argument("--field", action="append", default=[], metavar="KEY=VALUE",
                    help="如 place=调解室 matter=… content=…；风险：sign、measure、escalation=1、"
                         "reported_to、prevented=criminal|petition、persons；回访：party、"

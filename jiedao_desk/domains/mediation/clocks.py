@@ -23,7 +23,7 @@ from jiedao_desk.store import Store
 def todo_items(store: Store, actor: Actor, today: dt.date,
                cal: WorkCalendar) -> list[todo.TodoItem]:
     """One-month advisory, 司法确认 window and follow-up due dates of open cases."""
-    if not auth.can(actor, "mediation.view"):
+    if not auth.can(actor, "mediation.edit"):  # those who work on the cases
         return []
     items: list[todo.TodoItem] = []
     follow_days = int(settings_mod.get(store, SETTINGS["mediation.follow_up_days"]))

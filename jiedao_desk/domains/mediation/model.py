@@ -25,6 +25,27 @@ ROLES = {"applicant": "申请人", "respondent": "被申请人"}
 OUTCOMES = {"written": "书面协议", "oral": "口头协议", "terminated": "终止调解"}
 # Escalations a risk record may say were prevented (counted in the monthly figures).
 PREVENTED = {"criminal": "防止民转刑", "petition": "防止群体性上访"}
+# How the audit view names a case's fields (core/spec.py field_labels).
+FIELD_LABELS = {
+    "case_number": "卷号", "year": "年度", "serial": "序号", "committee_key": "调解委员会",
+    "level": "层级", "source": "案件来源", "application_form": "申请形式",
+    "referred_by": "委托移送单位", "dispute_type": "纠纷类型", "dispute_type_version_id":
+    "纠纷类型目录版本", "summary": "纠纷简要情况", "claims": "申请事项", "received_on": "登记日期",
+    "accepted_on": "受理日期", "refusal_reason": "不予受理理由", "refusal_route": "告知的途径",
+    "mediators": "调解员", "rights_notified_on": "权利义务告知日期",
+    "rights_notice_manner": "告知方式", "outcome": "调解结果", "outcome_on": "结果日期",
+    "agreement_number": "协议编号", "facts": "主要事实", "terms": "协议内容",
+    "performance": "履行方式", "manner": "方式", "place": "地点", "deadline": "期限",
+    "effective_on": "生效日期", "amount": "协议金额", "termination_reason": "终止理由",
+    "routes_told": "告知的其他途径", "jc_applied_on": "申请司法确认日期", "jc_court": "法院",
+    "jc_result": "司法确认结果", "jc_result_on": "司法确认结果日期", "jc_note": "司法确认备注",
+    "closed_on": "结案日期", "archived_on": "归档日期", "party": "当事人", "party_id": "当事人",
+    "on_date": "日期", "event_id": "记录", "content": "内容", "matter": "事由",
+    "gender": "性别", "ethnicity": "民族", "birth_date": "出生日期", "id_number": "身份证号",
+    "credit_code": "统一社会信用代码", "representative": "法定代表人", "occupation": "职业",
+    "phone": "电话", "address": "地址", "agent_name": "委托代理人", "agent_phone": "代理人电话",
+    "agent_authority": "代理权限", "seq": "序号",
+}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,12 @@ from jiedao_desk.domains.mediation.rules import ENTITY, STATES
 from jiedao_desk.store import Store, now_text
 from jiedao_desk.store.lists import Column, ListSource
 
+# How the documents list names a case: its number and its parties (core/spec.py record_labels).
+RECORD_LABEL_SQL = (
+    "(SELECT c.case_number || COALESCE('（' || (SELECT group_concat(p.name, '、')"
+    " FROM mediation_party AS p WHERE p.case_id = c.id) || '）', '')"
+    " FROM mediation_case AS c WHERE c.id = {id})")
+
 CASE_FIELDS = ("case_number", "year", "serial", "committee_key", "level", "community_id",
                "source", "application_form", "referred_by", "dispute_type",
                "dispute_type_version_id", "summary", "claims", "received_on", "state")

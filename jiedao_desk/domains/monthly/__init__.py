@@ -14,4 +14,7 @@ SPEC = DomainSpec(
               "monthly-mapping save": "reports.export", "monthly-mapping list": "reports.view"},
     migrations=("m014_monthly",),
     document_kinds=("monthly_summary",),
+    entity_labels={"monthly_report": "月报", "monthly_mapping": "月报模板对应关系"},
+    action_labels={"monthly.export": "导出月报", "monthly.export_template": "按区里模板导出月报",
+                   "monthly.mapping_save": "保存月报模板对应关系"},
 )

@@ -22,7 +22,8 @@ def register_export(esub) -> None:
     m.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件")
     m.add_argument("--template", metavar="TEMPLATE.xlsx",
                    help="改填区里下发的模板（须同时给 --mapping）")
-    m.add_argument("--mapping", metavar="NAME", help="已保存的映射名称（见 monthly-mapping list）")
+    m.add_argument("--mapping", metavar="NAME",
+                   help="已保存的对应关系名称（见 monthly-mapping list）")
     m.set_defaults(handler=run_export)
     p = esub.add_parser("monthly-pdf", help="生成月报摘要 PDF（关键指标、表格、柱状图）")
     p.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，如 2026-10")
@@ -37,13 +38,14 @@ def register(sub) -> None:
     g.add_argument("-o", "--output", required=True, metavar="DISTRICT.xlsx", help="输出文件")
     g.add_argument("--month", metavar="YYYY-MM", help="要汇总的月份（默认：第一个文件的月份）")
     g.set_defaults(handler=run_merge, system_ok=True)
-    p = sub.add_parser("monthly-mapping", help="区里月报模板的映射：保存、列出")
-    msub = p.add_subparsers(dest="mapping_command", metavar="ACTION", required=True)
-    s = msub.add_parser("save", help="保存（或替换）一个映射：把月报数据填入区里模板的哪些单元格")
-    s.add_argument("name", metavar="NAME", help="映射名称，如 “区民政局2026版”")
-    s.add_argument("file", metavar="MAPPING.toml", help="映射文件（格式见 template-fill）")
+    p = sub.add_parser("monthly-mapping", help="区里月报模板的对应关系：保存、列出")
+    msub = p.add_subparsers(dest="mapping_command", metavar="操作", required=True)
+    s = msub.add_parser("save",
+                        help="保存（或替换）一个对应关系：把月报数据填入区里模板的哪些单元格")
+    s.add_argument("name", metavar="NAME", help="对应关系名称，如 “区民政局2026版”")
+    s.add_argument("file", metavar="MAPPING.toml", help="对应关系文件（格式见 template-fill）")
     s.set_defaults(handler=run_mapping_save)
-    ls = msub.add_parser("list", help="列出已保存的映射，以及映射可用的数据键")
+    ls = msub.add_parser("list", help="列出已保存的对应关系，以及对应关系可用的数据键")
     ls.set_defaults(handler=run_mapping_list)
 
 
@@ -56,7 +58,7 @@ def run_export(ctx) -> int:
         report = monthly_template.export_template(ctx.store, ctx.actor, a.month, a.template,
                                                   a.mapping, a.output)
         ctx.out({"file": str(Path(a.output).resolve()), "month": report.month,
-                 "mapping": a.mapping}, f"已按映射“{a.mapping}”填写模板：{a.output}")
+                 "mapping": a.mapping}, f"已按对应关系“{a.mapping}”填写模板：{a.output}")
         return 0
     report, digest = monthly_xlsx.export_monthly(ctx.store, ctx.actor, a.month, a.output)
     sheets = [d.spec.sheet for d in report.domains]
@@ -99,9 +101,9 @@ def run_mapping_save(ctx) -> int:
     try:
         text = Path(a.file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise ValidationError(f"无法读取映射文件“{a.file}”：{e}") from None
+        raise ValidationError(f"无法读取对应关系文件“{a.file}”：{e}") from None
     m = monthly_mappings.save_mapping(ctx.store, ctx.actor, a.name, text)
-    ctx.out({"id": m.id, "name": m.name}, f"已保存映射“{m.name}”。")
+    ctx.out({"id": m.id, "name": m.name}, f"已保存对应关系“{m.name}”。")
     return 0
 
 
@@ -109,7 +111,7 @@ def run_mapping_list(ctx) -> int:
     """List the saved mappings and the data keys a mapping may use."""
     items = monthly_mappings.list_mappings(ctx.store, ctx.actor)
     cells, rows = monthly_mappings.value_keys()
-    lines = [f"{m.name}（{m.saved_by}，{m.saved_at}）" for m in items] or ["（还没有保存映射）"]
+    lines = [f"{m.name}（{m.saved_by}，{m.saved_at}）" for m in items] or ["（还没有保存对应关系）"]
     lines += ["", "单元格可用：" + "、".join(cells), "多行数据可用：" + "、".join(rows)]
     ctx.out({"mappings": [m.__dict__ for m in items], "cells": cells, "rows": rows},
             "\n".join(lines))

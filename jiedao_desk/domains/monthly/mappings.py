@@ -55,19 +55,19 @@ def parse(text: str) -> dict:
     try:
         mapping = tomllib.loads(text or "")
     except tomllib.TOMLDecodeError as e:
-        raise ValidationError(f"映射不是有效的 TOML：{e}") from None
+        raise ValidationError(f"对应关系不是有效的 TOML：{e}") from None
     cells, rows = mapping.get("cells", {}), mapping.get("rows", {})
     if not isinstance(cells, dict) or not isinstance(rows, dict) or not (cells or rows):
-        raise ValidationError("映射中没有 [cells] 或 [rows.表名]，无处可填。")
+        raise ValidationError("对应关系中没有 [cells] 或 [rows.表名]，无处可填。")
     cell_keys, sheets = value_keys()
     unknown = [k for k in cells if k not in cell_keys]
     if unknown:
-        raise ValidationError(f"映射中的“{'、'.join(unknown)}”不是月报数据；单元格可用："
+        raise ValidationError(f"对应关系中的“{'、'.join(unknown)}”不是月报数据；单元格可用："
                               + "、".join(cell_keys) + "。")
     headers = {d.sheet: d.headers for d in DOMAINS}
     for sheet, spec in rows.items():
         if sheet not in headers:
-            raise ValidationError(f"映射中的多行数据“{sheet}”不是月报工作表；可用："
+            raise ValidationError(f"对应关系中的多行数据“{sheet}”不是月报工作表；可用："
                                   + "、".join(sheets) + "。")
         bad = [c for c in spec.get("columns", []) if c and c not in headers[sheet]]
         if bad or not spec.get("columns"):
@@ -82,12 +82,12 @@ def save_mapping(store: Store, actor: Actor, name: str, text: str) -> Mapping:
     auth.require(actor, "reports.export")
     name = (name or "").strip()
     if not name or len(name) > 60:
-        raise ValidationError("映射名称不能为空，且不超过60个字。", "name")
+        raise ValidationError("对应关系名称不能为空，且不超过60个字。", "name")
     parse(text)
     with store.atomic():
         old = monthly_store.live(store, name)
         for row in old:
-            monthly_store.void(store, row["id"], "被同名的新映射替换")
+            monthly_store.void(store, row["id"], "被同名的新对应关系替换")
         new_id = monthly_store.insert(store, name, text, actor.name)
         audit_store.record(store, actor, "monthly.mapping_save", "monthly_mapping", new_id,
                            {"replaced": [r["id"] for r in old]} if old else None,
@@ -107,7 +107,7 @@ def get_mapping(store: Store, actor: Actor, name: str) -> Mapping:
     for m in list_mappings(store, actor):
         if m.name == name:
             return m
-    raise NotFound(f"没有名为“{name}”的月报映射（monthly-mapping list 可查看）。")
+    raise NotFound(f"没有名为“{name}”的月报对应关系（monthly-mapping list 可查看）。")
 
 
 def values_for(report: MonthReport, mapping: dict) -> dict:

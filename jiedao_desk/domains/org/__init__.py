@@ -16,6 +16,7 @@ from jiedao_desk.domains.org.service import (
     update_community,
     void_community,
 )
+from jiedao_desk.store import org as org_store
 
 __all__ = [
     "Community", "Street", "add_community", "get_community", "get_street",
@@ -28,4 +29,5 @@ SPEC = DomainSpec(
     cli=(("org", "jiedao_desk.domains.org.cli"),),
     commands={"org street": "org.manage", "org add-community": "org.manage",
               "org list": SIGNED_IN},  # names of the street and communities are not personal
+    record_labels={"community": org_store.RECORD_LABEL_SQL},
 )

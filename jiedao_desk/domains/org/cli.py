@@ -10,7 +10,7 @@ from jiedao_desk.domains.org import service as org
 
 def register(sub) -> None:
     p = sub.add_parser("org", help="街道与社区设置")
-    osub = p.add_subparsers(dest="org_command", metavar="ACTION", required=True)
+    osub = p.add_subparsers(dest="org_command", metavar="操作", required=True)
     s = osub.add_parser("street", help="设置街道名称、代码、所属区")
     s.add_argument("name")
     s.add_argument("--code", default="")

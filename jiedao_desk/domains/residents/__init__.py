@@ -32,4 +32,5 @@ SPEC = DomainSpec(
     migrations=("m010_resident_flags",),
     ledgers=(excel.LEDGER,),
     imports=(excel.IMPORT,),
+    entity_labels={service.ENTITY: "居民"},
 )

@@ -151,7 +151,8 @@ def read_editor_value(editor: QWidget, default: Any, label: str, key: str = "") 
     try:  # lists, tables, thresholds that may be null: typed as JSON
         return json.loads(text)
     except json.JSONDecodeError:
-        raise ValidationError(f"“{label}”的格式不正确（应为 JSON）。", key or None) from None
+        raise ValidationError(f"“{label}”的格式不正确：请照旁边“默认”的样子填写"
+                              "（如列表写成 [\"甲\", \"乙\"]）。", key or None) from None
 
 
 def show_value(value: Any) -> str:

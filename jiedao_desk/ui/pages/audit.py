@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import audit as audit_core
 from jiedao_desk.core import auth
 from jiedao_desk.store import Store
 
-HEADERS = ["时间", "操作人", "操作", "对象", "对象编号", "变更前", "变更后"]
+HEADERS = ["时间", "操作人", "做了什么", "对象", "改前→改后"]
 # A QTableWidget filled whole is acceptable only because the query is capped.
 LIMIT = 500
 ALL = "（全部）"
@@ -77,7 +78,10 @@ def _combo(values: list[str]) -> QComboBox:
 
 def _filter_text(combo: QComboBox) -> str | None:
     text = combo.currentText().strip()
-    return None if text in ("", ALL) else text
+    if text in ("", ALL):
+        return None
+    index = combo.findText(text)  # a listed kind of record stands for its code
+    return combo.itemData(index) or text if index >= 0 else text
 
 
 class AuditPage(QWidget):
@@ -94,8 +98,11 @@ class AuditPage(QWidget):
             layout.addWidget(self.denied_label)
             layout.addStretch(1)
             return
+        self.wording = registry.audit_wording()
         entities, actor_names = audit_core.filter_values(store, actor)
-        self.entity_combo = _combo(entities)
+        self.entity_combo = _combo([])
+        for entity in entities:
+            self.entity_combo.addItem(audit_core.entity_label(entity, self.wording), entity)
         self.actor_combo = _combo(actor_names)
         self.date_from = _DateFilter()
         self.date_to = _DateFilter()
@@ -133,20 +140,21 @@ class AuditPage(QWidget):
 
     def load(self) -> None:
         """Run the query with the current filters and fill the table."""
-        rows = audit_core.rows(self.store, self.actor, _filter_text(self.entity_combo),
-                               _filter_text(self.actor_combo), self.date_from.value(),
-                               self.date_to.value(), LIMIT)
+        rows = audit_core.entries(self.store, self.actor, self.wording,
+                                  _filter_text(self.entity_combo), _filter_text(self.actor_combo),
+                                  self.date_from.value(), self.date_to.value(), LIMIT)
         self.table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            cells = [row["at"], row["actor_name"], row["action"], row["entity"],
-                     row["entity_id"], row["before_json"], row["after_json"]]
+        for r, entry in enumerate(rows):
+            cells = [entry.at, entry.who, entry.what, entry.target, entry.changes_text]
             for col, value in enumerate(cells):
-                item = QTableWidgetItem("" if value is None else str(value))
-                if col >= 5 and value:
-                    item.setToolTip(str(value))  # JSON is cut off in the cell; hover shows it all
+                item = QTableWidgetItem(value)
+                if col >= 3 and value:
+                    # long changes are cut off in the cell; hover shows them, one per line
+                    item.setToolTip("\n".join(c.text for c in entry.changes) if col == 4
+                                    else value)
                 self.table.setItem(r, col, item)
         unit = self.fontMetrics().horizontalAdvance("中")
-        for col, chars in enumerate((10, 6, 12, 7, 5, 14)):
+        for col, chars in enumerate((9, 6, 9, 16)):
             self.table.setColumnWidth(col, chars * unit + 16)
         more = "（只显示最新的500条，请用筛选条件缩小范围）" if len(rows) >= LIMIT else ""
         self.note.setText(f"共 {len(rows)} 条，最新的在前。{more}")

@@ -225,12 +225,12 @@ class BackupsPage(QWidget):
         for key, label in self.retention_labels.items():
             value = settings_mod.get(self.store, core_backup.SETTINGS[key])
             if key == "backup.dir" and not value:
-                value = "（默认：数据库所在目录下的 backups 文件夹）"
+                value = "（默认：与数据库同一文件夹中的备份文件夹）"
             label.setText(widgets.show_value(value))
 
     def _update_buttons(self) -> None:
         ok = self.file_backed
-        run_tip = "" if self.can_run else "您的角色不能备份数据（需要“backup.run”权限）。"
+        run_tip = "" if self.can_run else "您的角色不能备份数据（需要“备份”权限，请找管理员）。"
         restore_tip = "" if self.can_restore else "只有管理员可以从备份恢复。"
         for b in (self.backup_button, self.backup_to_button, self.check_button):
             b.setEnabled(ok and self.can_run)

@@ -138,7 +138,7 @@ class CatalogsPage(QWidget):
         # The wording of every printed document as a 文书措辞 file, to be edited into the
         # street's official wording and imported with 导入新版本 (core/wording_files.py).
         self.wording_button = QPushButton("导出文书措辞…")
-        self.wording_button.setToolTip("导出各种文书现用的固定文字（TOML），按本街道正式文书样式"
+        self.wording_button.setToolTip("导出各种文书现用的固定文字（文本文件），按本街道正式文书样式"
                                        "修改后用“导入新版本”导入；已出具的文书不受影响。")
         self.wording_button.clicked.connect(self._choose_wording)
         buttons = QHBoxLayout()

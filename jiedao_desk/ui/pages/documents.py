@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import JiedaoError, ValidationError
@@ -245,7 +246,8 @@ class DocumentsPage(QWidget):
     def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
         super().__init__(parent)
         self.store, self.actor = store, actor
-        self.model = WindowedTableModel(doc_core.list_source(store, actor), self)
+        self.model = WindowedTableModel(
+            doc_core.list_source(store, actor, record_labels=registry.record_labels()), self)
         self.preview: PreviewDialog | None = None
         self.dossier_dialog: DossierDialog | None = None
 

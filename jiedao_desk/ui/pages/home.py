@@ -41,7 +41,7 @@ UNCONFIRMED = "未确认"
 class TodoModel(QAbstractTableModel):
     """The todo items (a short list, held in memory)."""
 
-    HEADERS = ("状态", "期限", "剩余工作日", "事项", "依据")
+    HEADERS = ("状态", "期限", "剩余", "事项", "依据")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -112,12 +112,10 @@ class TodoModel(QAbstractTableModel):
         if col == 0:
             return todo.STATUS_LABELS.get(item.status, item.status)
         if col == 1:
-            due = item.due.isoformat()
+            due = item.due.isoformat() + (f" {item.due_at:%H:%M}" if item.due_at else "")
             return due if item.confirmed else f"{due}（{UNCONFIRMED}）"
         if col == 2:
-            if item.status == todo.OVERDUE:
-                return f"超期 {-item.days_left} 个工作日" if item.days_left < 0 else "已超期"
-            return "今天到期" if item.days_left == 0 else str(item.days_left)
+            return item.when
         if col == 3:
             return item.title
         return item.basis

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import JiedaoError
-from jiedao_desk.core import printing
+from jiedao_desk.core import numbering, printing
 from jiedao_desk.documents import fonts, kinds, render
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import saved, ui_state, widgets
@@ -66,10 +67,10 @@ class PrintingPage(QWidget):
         self.notes_label.setWordWrap(True)
         layout.addWidget(self.notes_label)
 
-        kinds_box = QGroupBox("文书种类（resources/documents/*.toml）")
+        kinds_box = QGroupBox("文书种类")
         kinds_layout = QVBoxLayout(kinds_box)
-        self.kinds_table = QTableWidget(0, 4)
-        self.kinds_table.setHorizontalHeaderLabels(["代码", "名称", "文号格式", "所需字段"])
+        self.kinds_table = QTableWidget(0, 2)
+        self.kinds_table.setHorizontalHeaderLabels(["名称", "文号示例"])
         self.kinds_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.kinds_table.verticalHeader().setVisible(False)
         self.kinds_table.horizontalHeader().setSectionResizeMode(
@@ -155,8 +156,11 @@ class PrintingPage(QWidget):
             items = []
         self.kinds_table.setRowCount(len(items))
         for row, kind in enumerate(items):
-            values = [kind.key, kind.title, kind.number_pattern or "（不编号）",
-                      "、".join(kind.fields)]
+            try:
+                example = numbering.example_number(self.store, kind.key, clock.today().year)
+            except JiedaoError:  # a pattern typed wrong in the settings: say so, not the code
+                example = "（文号格式有误，请在“设置”中更正）"
+            values = [kind.title, f"示例：{example}" if example else "（不编号）"]
             for col, value in enumerate(values):
                 self.kinds_table.setItem(row, col, QTableWidgetItem(value))
         self.kinds_table.resizeColumnsToContents()  # a handful of rows: cheap

@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from jiedao_desk import registry
+from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.core import numbering, workdays
 from jiedao_desk.core import settings as settings_core
-from jiedao_desk.core import workdays
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
@@ -244,6 +245,7 @@ class SettingsPage(QWidget):
     # -- declared settings -------------------------------------------------------------
     def _settings_tab(self) -> QWidget:
         self._setting_rows: dict[str, tuple[QWidget, QLabel]] = {}
+        self._examples: dict[str, QLabel] = {}
         inner = QWidget()
         outer = QVBoxLayout(inner)
         groups: dict[str, QGridLayout] = {}
@@ -281,6 +283,29 @@ class SettingsPage(QWidget):
         note.setStyleSheet(NOTE_STYLE)
         grid.addWidget(note, row + 1, 0, 1, 6)
         self._setting_rows[decl.key] = (editor, state)
+        kind = numbering.kind_of_setting(decl.key)
+        if kind is not None and isinstance(editor, QLineEdit):
+            # a number pattern is shown with the number it makes, as the user types
+            example = QLabel()
+            example.setObjectName(f"example:{decl.key}")
+            grid.addWidget(example, row + 2, 1, 1, 5)
+            editor.textChanged.connect(
+                lambda text, k=kind, label=example: self._show_example(label, k, text))
+            self._examples[decl.key] = example
+
+    def _show_example(self, label: QLabel, kind: str, pattern: str) -> None:
+        try:
+            number = numbering.example_number(self.store, kind, clock.today().year, pattern)
+        except ValidationError as exc:
+            label.setText(f"格式有误：{exc}")
+            label.setStyleSheet("color: #c62828;")
+            return
+        label.setText(f"示例：{number}" if number else "（此文书不编号）")
+        label.setStyleSheet(NOTE_STYLE)
+
+    def example_label(self, key: str) -> QLabel:
+        """The example number shown under a number-pattern setting."""
+        return self._examples[key]
 
     def _load_setting(self, key: str) -> None:
         editor, state = self._setting_rows[key]
@@ -289,7 +314,13 @@ class SettingsPage(QWidget):
         widgets.set_editor_value(editor, value)
         changed = value != decl.default
         mark = "（已修改）" if changed else ""
-        state.setText(f"默认：{widgets.show_value(decl.default)}{mark}")
+        default = widgets.show_value(decl.default)
+        kind = numbering.kind_of_setting(key)
+        if kind is not None:  # the default pattern, shown as the number it makes
+            example = numbering.example_number(self.store, kind, clock.today().year,
+                                               str(decl.default))
+            default = example or "不编号"
+        state.setText(f"默认：{default}{mark}")
         state.setStyleSheet("color: #b45309;" if changed else "color: #555;")
 
     def setting_editor(self, key: str) -> QWidget:

@@ -28,7 +28,7 @@ def test_every_asked_field_has_a_label(qtbot, store, actor, case):
     labels = {w.text() for w in dialog.findChildren(QLabel)}
     assert {"举报人：", "举报人联系方式：", "审批意见："} <= labels
     assert edocs.field_labels("enforcement_rectification_notice")["deadline"] == \
-        "改正期限（YYYY-MM-DD）"
+        "改正期限（如 2026-12-31）"
     assert edocs.field_labels("no_such_kind") == {}
 
 

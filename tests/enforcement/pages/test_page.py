@@ -236,7 +236,7 @@ def test_show_month_and_clear(qtbot, three_cases, errors):
     page.state.setCurrentIndex(page.state.findData("filed"))  # filters combine
     assert listed(page) == [page.ids["filed_oct"]]
     page.state.setCurrentIndex(0)
-    assert not page.show_month("2026年10月") and "YYYY-MM" in errors[-1]
+    assert not page.show_month("2026年10月") and "2026-10 这样" in errors[-1]
     assert len(listed(page)) == 2  # unchanged by the bad month
     page.month_button.click()
     assert len(listed(page)) == 3 and page.month_button.isHidden()

@@ -94,3 +94,25 @@ def test_export_and_template_draft_from_the_page(qtbot, store, actor, world, mon
     qtbot.mouseClick(page.draft_button, Qt.MouseButton.LeftButton)
     assert "2 个字段" in shown[-1]
     assert 'type = "integer"' in (tmp_path / "t.toml").read_text(encoding="utf-8")
+
+
+def test_definitions_are_placed_by_a_button_not_a_path(qtbot, store, actor, monkeypatch,
+                                                       tmp_path):
+    from PySide6.QtGui import QDesktopServices
+
+    from jiedao_desk import paths
+
+    folder = tmp_path / "报表定义"
+    monkeypatch.setattr(paths, "forms_dir", lambda: folder)
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    page = FormsPage(store, actor)
+    qtbot.addWidget(page)
+    notice = page.notice.text()
+    assert "“打开报表定义文件夹”" in notice and "forms" not in notice and "/" not in notice
+    assert page.folder_button.isVisibleTo(page)
+    qtbot.mouseClick(page.folder_button, Qt.MouseButton.LeftButton)
+    assert folder.is_dir() and [u.toLocalFile() for u in opened] == [str(folder)]
+    clerk = FormsPage(store, Actor(9, "统计员", "readonly"))
+    qtbot.addWidget(clerk)
+    assert not clerk.folder_button.isVisibleTo(clerk)

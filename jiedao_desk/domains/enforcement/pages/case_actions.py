@@ -56,7 +56,7 @@ def _withdrawal(ctx, v):
 def _lead_photo(ctx, v):
     investigation.add_lead_photo(*args(ctx), chosen(v["path"], "请选择照片文件。", "path"),
                                  v["description"], v["day"])
-    return "已为线索添加照片（已记录 SHA-256 校验值和拍摄时间、位置）。"
+    return "已为线索添加照片（已记录校验值和拍摄时间、位置）。"
 
 
 def _record(kind):
@@ -70,7 +70,7 @@ def _record(kind):
 def _evidence(ctx, v):
     investigation.add_evidence(*args(ctx), chosen(v["path"], "请选择证据文件。", "path"),
                                v["description"], v["day"])
-    return "已添加证据（已记录 SHA-256 校验值和照片拍摄时间、位置）。"
+    return "已添加证据（已记录校验值和照片拍摄时间、位置）。"
 
 
 def _preserve(ctx, v):
@@ -132,7 +132,7 @@ STEPS: tuple[Step, ...] = (
     step("evidence", _INVESTIGATION, lambda c: [
         Field("path", "证据文件", "file"), Field("description", "证据说明"),
         day("取证日期")], _evidence,
-        "文件按 SHA-256 保存，照片的拍摄时间和位置（EXIF）一并保留。"),
+        "文件连同校验值保存，照片的拍摄时间和位置一并保留。"),
     step("preserve", _INVESTIGATION, lambda c: [
         day("登记保存日期"), Field("items", "登记保存物品", "long"),
         Field("approved_by", "批准负责人"), officers(c)], _preserve,
@@ -160,8 +160,8 @@ def _lead(ctx, v):
 LEAD = Step(rules.REGISTER_LEAD, _FILING, lambda c: [
     Field("source", "案件来源", "choice", SOURCES),
     Field("found_on", "发现日期", "date", default=today()),
-    Field("act_on", "违法行为发生日期", "date", placeholder="YYYY-MM-DD（核对追责时效）"),
-    Field("act_ended_on", "连续或继续行为终了日期", "date", placeholder="YYYY-MM-DD，可不填"),
+    Field("act_on", "违法行为发生日期", "date", placeholder="如 2026-11-23（核对追责时效）"),
+    Field("act_ended_on", "连续或继续行为终了日期", "date", placeholder="如 2026-11-23，可不填"),
     Field("serious", "涉及公民生命健康安全、金融安全且有危害后果（时效五年）", "check"),
     Field("place", "地点"), Field("description", "线索描述", "long")], _lead,
     "追责时效：二年；涉及生命健康安全、金融安全且有危害后果的五年（行政处罚法 第三十六条）。")

@@ -180,10 +180,10 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
     def _build_evidence_tab(self) -> QWidget:
         """证据: the evidence files, opening and voiding one."""
         self.evidence = make_table(("取证日期", "证据说明", "文件", "拍摄时间", "拍摄位置",
-                                    "SHA-256 校验值"))
+                                    "校验值"))
         self.open_evidence_button = QPushButton("打开所选证据文件")
         self.open_evidence_button.setToolTip(
-            "打开前核对文件的 SHA-256，内容被改动的不能作为证据使用")
+            "打开前核对文件的校验值，内容被改动的不能作为证据使用")
         self.open_evidence_button.clicked.connect(self.open_selected_evidence)
         self.evidence.doubleClicked.connect(lambda _i: self.open_selected_evidence())
         self.void_evidence_button = QPushButton("作废所选证据…")

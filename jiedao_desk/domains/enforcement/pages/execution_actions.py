@@ -124,7 +124,7 @@ STEPS: tuple[Step, ...] = (
     step("payment_plan", _DECISION, lambda c: [
         day("批准日期"),
         Field("instalments", "缴纳日期和金额", "long",
-              placeholder="每行一期：YYYY-MM-DD:金额；延期只填一行"),
+              placeholder="每行一期：日期:金额，如 2026-12-31:500；延期只填一行"),
         Field("reason", "当事人申请及经济困难情况", "long")], _plan,
         "当事人确有经济困难的，经申请和批准，可以暂缓或者分期缴纳（行政处罚法 第六十六条）；"
         "加处罚款和申请法院强制执行的期限自暂缓或分期缴纳期限结束之日起计算（第七十二条）。"),

@@ -175,7 +175,7 @@ class EnforcementStepDialog(QDialog):
             text.setFixedHeight(90)
             return text
         line = QLineEdit(str(f.default or ""))
-        line.setPlaceholderText(f.placeholder or ("YYYY-MM-DD" if f.kind == "date" else ""))
+        line.setPlaceholderText(f.placeholder or ("如 2026-11-23" if f.kind == "date" else ""))
         return line
 
     def values(self) -> dict[str, Any]:

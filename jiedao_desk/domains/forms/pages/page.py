@@ -6,7 +6,8 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk import paths
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.changes import ChangeSet
 from jiedao_desk.base.clock import today
@@ -86,6 +88,9 @@ class FormsPage(QWidget):
         self.open_button = QPushButton("打开")
         self.draft_button = QPushButton("由 Excel 表样生成定义草稿…")
         self.draft_button.setVisible(can(actor, "forms.define"))
+        self.folder_button = QPushButton("打开报表定义文件夹")
+        self.folder_button.setToolTip("把核对好的报表定义文件放入此文件夹，重新打开本页即可填报。")
+        self.folder_button.setVisible(can(actor, "forms.define"))
         top = QHBoxLayout()
         for label, w in (("报表：", self.form_box), ("期间：", self.period),
                          ("社区：", self.community)):
@@ -94,6 +99,7 @@ class FormsPage(QWidget):
         top.addWidget(self.open_button)
         top.addStretch(1)
         top.addWidget(self.draft_button)
+        top.addWidget(self.folder_button)
         return top
 
     def _build_entry_tab(self) -> QWidget:
@@ -148,6 +154,7 @@ class FormsPage(QWidget):
         self.reopen_button.clicked.connect(self.reopen)
         self.export_button.clicked.connect(self.export)
         self.draft_button.clicked.connect(self.draft_from_template)
+        self.folder_button.clicked.connect(lambda _checked=False: self.open_folder())
         self.tabs.currentChanged.connect(self._tab_changed)
 
     def _tab_changed(self, index: int) -> None:
@@ -162,12 +169,13 @@ class FormsPage(QWidget):
 
     def _show_notice(self) -> None:
         real = [f for f in self.forms if not f.example]
-        text = ("尚未登记正式报表：北京市级7项报表的名称未公开，"
-                "请管理员把本街道的报表定义放入 forms/ 目录"
-                "（可用“forms import-template”由区里的 Excel 表样生成草稿）。下列【示例】仅供演示。"
+        text = ("尚未登记正式报表：北京市级7项报表的名称未公开。管理员可点击“由 Excel 表样生成"
+                "定义草稿…”，按区里下发的表样生成报表定义，核对后点击“打开报表定义文件夹”放入其中。"
+                "下列【示例】仅供演示。"
                 if not real else f"已登记正式报表 {len(real)} 项。")
         if self.registry.refused:
-            text += f" 有 {len(self.registry.refused)} 个定义被拒绝（forms list 可查看原因）。"
+            reasons = "；".join(f"{Path(name).stem}：{why}" for name, why in self.registry.refused)
+            text += f" 有 {len(self.registry.refused)} 个报表定义未被采用（{reasons}）。"
         self.notice.setText(text)
 
     def _form_changed(self) -> None:
@@ -370,8 +378,19 @@ class FormsPage(QWidget):
             return
         QMessageBox.information(
             self, "已生成草稿",
-            f"已生成草稿 {dest}（{len(data['fields'])} 个字段）。请核对所属部门、层级、频次、"
-            "生效日期和字段类型，把 draft 改为 false 后放入 forms/ 目录，重新打开本页即可填报。")
+            f"已生成草稿“{Path(dest).stem}”（{len(data['fields'])} 个字段）。请按文件开头的说明"
+            "核对所属部门、层级、频次、生效日期和字段类型并确认，然后点击“打开报表定义文件夹”"
+            "放入其中，重新打开本页即可填报。")
+
+    def open_folder(self) -> bool:
+        """Open the folder the form definitions are read from (created if missing)."""
+        folder = paths.forms_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            QMessageBox.warning(self, "无法打开", f"无法创建报表定义文件夹：{e.strerror}")
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def show_month(self, month: str) -> None:
         """Show the completeness of the picked form's period ending in ``month`` (a dashboard

@@ -39,7 +39,7 @@ class HotspotPanel(QWidget):
         self.first, self.last = QLineEdit(first), QLineEdit(last)
         for edit in (self.first, self.last):
             edit.setMaximumWidth(90)
-            edit.setPlaceholderText("YYYY-MM")
+            edit.setPlaceholderText("如 2026-11")
         self.min_count = QSpinBox()
         self.min_count.setRange(1, 999)
         self.min_count.setValue(2)

@@ -129,7 +129,7 @@ class HotlinePage(TicketActions):
     def _build_filter_bar(self) -> QHBoxLayout:
         """Month, community, state and search filters, the count, then 登记/导入/列对应/三率."""
         self.month = QLineEdit(clock.today().isoformat()[:7])
-        self.month.setPlaceholderText("YYYY-MM，空=全部")
+        self.month.setPlaceholderText("如 2026-11，空=全部")
         self.month.setMaximumWidth(110)
         self.month.editingFinished.connect(self.apply_filters)
         self.community = QComboBox()

@@ -21,6 +21,7 @@ from jiedao_desk.domains import mediation
 from jiedao_desk.domains.mediation.pages.fields_dialog import Field, ask_fields
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit.issued import IssuedBox, announce_issued
 
 # Actions that ask for something first (their buttons end with "…").
 _ASKS = frozenset(("refuse", "assign", "agree", "terminate", "jc_apply", "jc_result",
@@ -94,6 +95,7 @@ class CaseActions(QWidget):
     records: QListWidget
     party_list: QListWidget
     att_list: QListWidget
+    issued_box: IssuedBox | None = None  # what the last 出具文书 issued
 
     @property
     def shown(self) -> mediation.Case:
@@ -195,7 +197,11 @@ class CaseActions(QWidget):
             if v is None:
                 return
             note = v["note"]
-        self.run_core(mediation.issue_document, self.shown.id, kind, note=note)
+        ok, doc = widgets.call_core(self, mediation.issue_document, self.store, self.actor,
+                                    self.shown.id, kind, note=note)
+        if ok and doc is not None:  # say what was issued, offer to print it
+            self.issued_box = announce_issued(self, self.store, self.actor, doc,
+                                              f"卷号 {self.shown.case_number}")
 
     # -- corrections -------------------------------------------------------------------------
     def do_edit_case(self) -> None:

@@ -133,7 +133,7 @@ class IntakeTab(QWidget):
         self.dispute_type.addItems(types)
         self.type_warning.setVisible(not types)
         self.type_warning.setText("现行纠纷类型目录为空或未导入，暂不能登记。请管理员在“参考目录”"
-                                  "页导入纠纷类型（catalog import）。")
+                                  "页选中“纠纷类型”后点击“导入新版本…”。")
 
     def parties(self) -> list[dict]:
         """The two parties as core ``register_case`` takes them."""

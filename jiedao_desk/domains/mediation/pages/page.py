@@ -250,7 +250,7 @@ class MediationPage(CaseActions):
         labels = mediation.attachment_labels()
         for a in attachments.list_attachments(self.store, mediation.ENTITY, c.id):
             self._add(self.att_list, a.id, f"{a.added_at[:10]}　{labels.get(a.note, a.note)}　"
-                      f"{a.filename}（{a.size:,} 字节，SHA-256 {a.sha256[:12]}…）")
+                      f"{a.filename}（{a.size:,} 字节，校验值 {a.sha256[:12]}…）")
         label = mediation.MACHINE.label
         items = [(h.at[:10], f"{h.at[:16]} {h.actor_name}："
                   f"{label(h.from_state) if h.from_state else ''}→{label(h.to_state)}"

@@ -29,7 +29,7 @@ from jiedao_desk.domains.monthly import workbook as monthly_xlsx
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import tasks, widgets
 
-KINDS = (("xlsx", "月报工作簿（标准格式）"), ("template", "区里下发的模板（按已保存的映射）"),
+KINDS = (("xlsx", "月报工作簿（标准格式）"), ("template", "区里下发的模板（按已保存的对应关系）"),
          ("pdf", "月报摘要 PDF（可打印）"))
 
 
@@ -66,7 +66,7 @@ class MonthlyExportDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("月份（如 2026-10）", self.month)
         form.addRow("导出内容", self.kind)
-        form.addRow("映射", self.mapping)
+        form.addRow("对应关系", self.mapping)
         form.addRow("区里模板", _path_row(self.template, self._pick_template))
         form.addRow("保存到", _path_row(self.output, self._pick_output))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -84,7 +84,7 @@ class MonthlyExportDialog(QDialog):
         self.mapping.setEnabled(is_template)
         self.template.setEnabled(is_template)
         if is_template and not self.mapping.count():
-            self.mapping.setPlaceholderText("（尚未保存映射：用 monthly-mapping save 保存）")
+            self.mapping.setPlaceholderText("（尚未保存对应关系：请管理员先保存区里模板的单元格对应关系）")
 
     def _pick_template(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择区里的模板", "", "Excel (*.xlsx)")
@@ -107,7 +107,7 @@ class MonthlyExportDialog(QDialog):
                 raise ValidationError("请选择保存位置。")
             if kind == "template" and not (self.mapping.currentText() and
                                            self.template.text().strip()):
-                raise ValidationError("请选择区里的模板和已保存的映射。")
+                raise ValidationError("请选择区里的模板和已保存的对应关系。")
         except ValidationError as e:
             widgets.show_error(self, e)
             return

@@ -85,3 +85,27 @@ def test_saving_a_pdf_from_the_preview_offers_to_open_it(qtbot, opened, tmp_path
     assert box is not None and box.isVisible()
     _button(box, "打开文件").click()
     assert opened == [QUrl.fromLocalFile(str(target.resolve()))]
+
+
+def test_the_monthly_export_offers_to_open_the_report(store, qtbot, opened, tmp_path,
+                                                      monkeypatch):
+    from jiedao_desk.domains.monthly.pages.export_dialog import MonthlyExportDialog
+    from jiedao_desk.ui.pages.home import HomePage
+    from tests.monthly_seed import ADMIN
+
+    out = tmp_path / "月报2026-10.xlsx"
+    out.write_bytes(b"x")
+
+    def finished(dialog):  # as after a successful export on the worker
+        dialog.output.setText(str(out))
+        dialog.done_text = f"已导出：{out.name}"
+        return 1
+
+    monkeypatch.setattr(MonthlyExportDialog, "exec", finished)
+    page = HomePage(store, ADMIN)
+    qtbot.addWidget(page)
+    page.dashboard.export_dialog()
+    box = page.dashboard.findChild(QMessageBox, "saved_box")
+    assert box is not None and box.windowTitle() == "导出月报"
+    _button(box, "打开所在文件夹").click()
+    assert opened == [QUrl.fromLocalFile(str(tmp_path.resolve()))]

@@ -128,8 +128,9 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.manual_action = QAction("使用手册(&M)", self)  # F1: the current page's section
         self.manual_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
-        self.manual_action.triggered.connect(
-            lambda: open_manual(self.current_key() or "start", self))
+        # a bound method, not a lambda holding ``self``: that would keep a closed window
+        # (and its timer on a closed store) alive
+        self.manual_action.triggered.connect(self.open_manual)
         help_menu.addAction(self.manual_action)
         self.about_action = QAction("关于(&A)", self)
         self.about_action.triggered.connect(self.show_about)
@@ -172,6 +173,10 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage("密码已修改，下次登录请使用新密码。", 10_000)
         return True
+
+    def open_manual(self) -> bool:
+        """F1: the manual at the section of the page on screen."""
+        return open_manual(self.current_key() or "start", self)
 
     def about_text(self) -> str:
         """The text of the 关于 box."""

@@ -52,6 +52,15 @@ def _isolated_home(tmp_path_factory, monkeypatch, _session_keys):
     monkeypatch.setenv("JIEDAO_DESK_KEYS", str(_session_keys))
 
 
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's application, set up as the GUI sets up its own (Qt's texts in Chinese)."""
+    from jiedao_desk.ui.kit import qt_locale
+
+    qt_locale.install(qapp)
+    return qapp
+
+
 @pytest.fixture
 def store():
     """An in-memory store with all migrations applied."""

@@ -27,7 +27,7 @@ from jiedao_desk.store import Store, faults
 from jiedao_desk.store.location import InstanceLock, refuse_network
 from jiedao_desk.ui.dialogs import recover as recover_dialog
 from jiedao_desk.ui.dialogs.login import login
-from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.kit import error_report, qt_locale, tasks, ui_state, widgets
 from jiedao_desk.ui.main_window import APP_TITLE, MainWindow
 from jiedao_desk.ui.session import Session
 
@@ -153,17 +153,45 @@ def start_backups(window, store: Store) -> QTimer:
     return timer
 
 
+def prepare_app(app: QApplication) -> error_report.Reporter | None:
+    """Name, Qt's texts in Chinese, the log file and error hooks, icon and font.
+
+    Returns:
+        The error reporter (None when the data folder takes no log file).
+    """
+    app.setApplicationName(APP_TITLE)
+    app.setOrganizationName(ui_state.ORGANISATION)
+    qt_locale.install(app)
+    ui_state.install_screen_fit(app)  # every dialog, too, starts within the screen
+    reporter = None
+    try:
+        reporter = error_report.install(app)
+    except OSError as exc:  # a read-only data folder: the app still runs, without a log file
+        log.warning("no log file: %s", exc)
+    icon = paths.resources_dir() / "icons" / "jiedao-desk-256.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    choose_font(app)
+    return reporter
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI; return the process exit code."""
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     if not isinstance(app, QApplication):  # a QCoreApplication made elsewhere has no windows
         raise RuntimeError("jiedao-desk 的图形界面需要 QApplication，而不是 QCoreApplication。")
-    app.setApplicationName(APP_TITLE)
-    icon = paths.resources_dir() / "icons" / "jiedao-desk-256.png"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
-    choose_font(app)
+    reporter = prepare_app(app)
+    try:
+        return _run(app, args)
+    finally:
+        ui_state.remove_screen_fit(app)
+        if reporter is not None:
+            error_report.uninstall(reporter)
+
+
+def _run(app: QApplication, args: argparse.Namespace) -> int:
+    """Open the database, sign in and run the window (``main`` after the app is set up)."""
     try:
         db_path = Path(args.db or paths.default_db_path()).expanduser().resolve()
     except OSError as exc:  # e.g. a read-only USB stick in portable mode

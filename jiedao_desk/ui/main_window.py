@@ -18,15 +18,18 @@ import inspect
 import logging
 import traceback
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -35,9 +38,12 @@ import jiedao_desk
 from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
+from jiedao_desk.core.permissions import ROLES
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains import hotline, org
 from jiedao_desk.store import Store
+from jiedao_desk.ui.dialogs.login import ChangePasswordDialog
+from jiedao_desk.ui.kit import ui_state
 from jiedao_desk.ui.kit.help import open_manual
 from jiedao_desk.ui.pages import PageSpec, visible_pages
 from jiedao_desk.ui.search_box import GlobalSearch, page_for
@@ -61,6 +67,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.actor = actor
         self._pages: dict[str, QWidget] = {}
+        self._frames: dict[str, QScrollArea] = {}  # the scroll area around each page
         self._specs: dict[str, PageSpec] = {spec.key: spec for spec in visible_pages(actor)}
 
         self.nav = QListWidget()
@@ -99,7 +106,9 @@ class MainWindow(QMainWindow):
 
         self.refresh_title()
         self.refresh_status()
-        self.resize(1280, 800)
+        # 1280×800 where there is room; a 1366×768 laptop or 150 % scaling gets less
+        ui_state.fit(self, QSize(1280, 800), QSize(960, 600))
+        ui_state.remember(self, "main_window")
         self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setCurrentRow(0)
 
@@ -109,11 +118,8 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction("退出(&X)", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
-        # The session (ui/session.py) locks the desk on this action as after the idle time.
-        self.lock_action = QAction("锁定/切换用户(&L)", self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        file_menu.addAction(self.lock_action)
         file_menu.addAction(self.quit_action)
+        self._build_user_menu()
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         self.find_action = QAction("全局搜索(&S)", self)
         self.find_action.setShortcut(QKeySequence("Ctrl+F"))
@@ -122,12 +128,55 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.manual_action = QAction("使用手册(&M)", self)  # F1: the current page's section
         self.manual_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
-        self.manual_action.triggered.connect(
-            lambda: open_manual(self.current_key() or "start", self))
+        # a bound method, not a lambda holding ``self``: that would keep a closed window
+        # (and its timer on a closed store) alive
+        self.manual_action.triggered.connect(self.open_manual)
         help_menu.addAction(self.manual_action)
         self.about_action = QAction("关于(&A)", self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+
+    def _build_user_menu(self) -> None:
+        """用户（姓名·角色）: who is signed in, and leaving the desk to someone else.
+
+        Lock, switch user and log out need the session (ui/session.py), which connects
+        them; a window without a session (tests of a single page) leaves them disabled.
+        """
+        self.user_menu = self.menuBar().addMenu(f"用户（{self.user_label()}）")
+        self.user_menu.setObjectName("user_menu")
+        self.change_password_action = QAction("修改密码(&P)…", self)
+        self.change_password_action.triggered.connect(self.change_password)
+        self.change_password_action.setEnabled(self.actor.user_id is not None)
+        self.lock_action = QAction("锁定(&L)", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.switch_action = QAction("切换用户(&S)…", self)
+        self.logout_action = QAction("注销(&O)", self)
+        for action in (self.lock_action, self.switch_action, self.logout_action):
+            action.setEnabled(False)
+        self.user_menu.addAction(self.change_password_action)
+        self.user_menu.addSeparator()
+        self.user_menu.addAction(self.lock_action)
+        self.user_menu.addAction(self.switch_action)
+        self.user_menu.addAction(self.logout_action)
+
+    def user_label(self) -> str:
+        """姓名·角色 of the signed-in user, e.g. "王芳·社区工作者"."""
+        role = ROLES.get(self.actor.role, "系统" if self.actor.role == "system" else
+                         self.actor.role)
+        return f"{self.actor.name}·{role}"
+
+    def change_password(self) -> bool:
+        """The signed-in user changes their own password. Returns True when changed."""
+        dialog = ChangePasswordDialog(self.store, self.actor, parent=self)
+        self.password_dialog = dialog  # kept so a test can fill it in
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.statusBar().showMessage("密码已修改，下次登录请使用新密码。", 10_000)
+        return True
+
+    def open_manual(self) -> bool:
+        """F1: the manual at the section of the page on screen."""
+        return open_manual(self.current_key() or "start", self)
 
     def about_text(self) -> str:
         """The text of the 关于 box."""
@@ -143,7 +192,9 @@ class MainWindow(QMainWindow):
         """Window title with the street name (after the street is set up or renamed)."""
         street = org.get_street(self.store)
         name = street.name if street else "（尚未设置街道，请在“设置”中填写）"
-        self.setWindowTitle(f"{APP_TITLE} — {name}")
+        # who is signed in, visible in the taskbar too (the system needs no name there)
+        who = f" — {self.user_label()}" if self.actor.user_id is not None else ""
+        self.setWindowTitle(f"{APP_TITLE} — {name}{who}")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Stop the status timer: after the window closes the store may be closed too."""
@@ -192,10 +243,11 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Drop every built page (e.g. after demo data was loaded); rebuild the current one."""
-        for widget in self._pages.values():
-            self.stack.removeWidget(widget)
-            widget.deleteLater()
+        for frame in self._frames.values():
+            self.stack.removeWidget(frame)
+            frame.deleteLater()  # and the page inside it
         self._pages.clear()
+        self._frames.clear()
         self.refresh_title()
         self.refresh_status()
         self._on_nav(self.nav.currentRow())
@@ -208,10 +260,27 @@ class MainWindow(QMainWindow):
         if widget is None:
             widget = self._build(self._specs[key])
             self._pages[key] = widget
-            self.stack.addWidget(widget)
+            self._frames[key] = self._frame(widget)
+            self.stack.addWidget(self._frames[key])
         elif hasattr(widget, "on_show"):
             widget.on_show()
-        self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentWidget(self._frames[key])
+
+    @staticmethod
+    def _frame(page: QWidget) -> QScrollArea:
+        """The page inside a scroll area: on a screen smaller than the page needs (a
+        1366×768 laptop, 150 % scaling) it scrolls instead of being cut off."""
+        frame = QScrollArea()
+        frame.setObjectName("page_frame")
+        frame.setWidgetResizable(True)  # the page fills the window, down to its minimum
+        frame.setFrameShape(QFrame.Shape.NoFrame)
+        frame.setWidget(page)
+        return frame
+
+    def current_page(self) -> QWidget | None:
+        """The page widget on screen."""
+        key = self.current_key()
+        return None if key is None else self._pages.get(key)
 
     def _open_page(self, key: str, month: str = "") -> None:
         if key not in self._specs:  # a page the user may not open is simply not switched to

@@ -2,7 +2,7 @@
 """Who sits at the desk: the idle lock, unlocking, and switching user.
 
 An office PC is left alone between visitors. After the idle time (setting
-``auth.idle_lock_minutes``) — or at once with 文件 → 锁定/切换用户 — every window is veiled
+``auth.idle_lock_minutes``) — or at once with 用户 → 锁定 (Ctrl+L) — every window is veiled
 behind the lock screen, open dialogs included. Their input is kept as it was: the dialogs
 are neither closed nor hidden (hiding a dialog ends its ``exec()`` as cancelled), only made
 invisible and blocked by the lock screen, which is application-modal.
@@ -12,6 +12,10 @@ Whoever signs in decides what happens next:
 - another user: every dialog the first user left open is cancelled before the second user
   sees anything, so user B can never read or commit what user A typed, and the main window
   is built anew for B (B's pages, B's permissions).
+
+用户 → 切换用户 is the same sign-in with the name left empty for the next person. 用户 → 注销
+cancels the user's open dialogs at once and returns to the sign-in dialog; cancelling that
+ends the program.
 """
 
 from __future__ import annotations
@@ -36,8 +40,8 @@ from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.core import auth
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.store import Store
-from jiedao_desk.ui.dialogs.login import ChangePasswordDialog
-from jiedao_desk.ui.kit import clock_reason, widgets
+from jiedao_desk.ui.dialogs.login import ChangePasswordDialog, login
+from jiedao_desk.ui.kit import clock_reason, ui_state, widgets
 
 # Input that shows someone is at the desk (mouse movement alone is not: a cat, a bumped desk).
 ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
@@ -86,15 +90,17 @@ class LockScreen(QDialog):
     """Covers the desk; a user signs in to continue (``actor`` afterwards), or quits."""
 
     def __init__(self, store: Store, current: Actor, username: str,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, switching: bool = False):
         super().__init__(parent)
         self.store = store
         self.actor: Actor | None = None
-        self.setWindowTitle("街道工作台已锁定")
+        self.setWindowTitle("切换用户" if switching else "街道工作台已锁定")
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
         self.setStyleSheet("LockScreen { background: #1f2937; } QLabel { color: white; }")
-        title = QLabel(f"已锁定（{current.name} 的工作未关闭）")
+        title = QLabel(f"切换用户（{current.name} 的工作未关闭）" if switching
+                       else f"已锁定（{current.name} 的工作未关闭）")
+        title.setObjectName("lock_title")
         title.setStyleSheet("font-size: 20px; color: white;")
         # two short lines instead of word wrap: a wrapped label in a centred box can be
         # given too little height and cut its text
@@ -159,6 +165,7 @@ class Session(QObject):
         self.actor = actor
         self.make_window = make_window
         self.lock_screen: LockScreen | None = None
+        self.signing_in = False  # the sign-in dialog after 注销 is up: no idle lock on top
         self.window = self._open(actor)
         self.watch = IdleWatch(self.idle_minutes, self.lock, now, self)
 
@@ -168,9 +175,12 @@ class Session(QObject):
         store = self.store
         widgets.audit_refusals(lambda exc, what: auth.record_refusal(store, actor, what, exc))
         window = self.make_window(actor)
-        lock_action = getattr(window, "lock_action", None)
-        if lock_action is not None:
-            lock_action.triggered.connect(self.lock)
+        for name, slot in (("lock_action", self.lock), ("switch_action", self.switch_user),
+                           ("logout_action", self.logout)):
+            action = getattr(window, name, None)
+            if action is not None:
+                action.triggered.connect(slot)
+                action.setEnabled(True)
         return window
 
     def close(self) -> None:
@@ -184,15 +194,52 @@ class Session(QObject):
 
     def lock(self) -> None:
         """Veil every window and wait for a sign-in (see the module docstring)."""
-        if self.lock_screen is not None:
+        self._veil_and_sign_in(self._username(), switching=False)
+
+    def switch_user(self) -> None:
+        """切换用户: the lock screen, with the name left empty for the next person."""
+        self._veil_and_sign_in("", switching=True)
+
+    def logout(self) -> None:
+        """注销: cancel this user's open dialogs, then ask for a sign-in (see the module
+        docstring)."""
+        if self.lock_screen is not None or self.signing_in:
+            return
+        self.signing_in = True
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QDialog) and w.isVisible() and w is not self.window:
+                w.reject()
+        # The cancelled dialogs' exec() loops return first; then the sign-in opens.
+        QTimer.singleShot(0, self._sign_in_after_logout)
+
+    def _sign_in_after_logout(self) -> None:
+        old = self.window
+        widgets.audit_refusals(None)  # nobody is signed in now
+        old.setWindowOpacity(0.0)  # the next person does not see the last user's pages
+        try:
+            actor = login(self.store, old)
+        finally:
+            self.signing_in = False
+        if actor is None:
+            old.close()  # cancelled: the program ends, as when cancelling the first sign-in
+            return
+        self.window = self._open(actor)
+        self.window.show()  # before the old one closes, or the application would quit
+        old.close()
+        old.deleteLater()
+        self.switched.emit(self.window)
+
+    def _veil_and_sign_in(self, username: str, switching: bool) -> None:
+        if self.lock_screen is not None or self.signing_in:
             return
         veiled = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         for w in veiled:
             w.setWindowOpacity(0.0)
-        screen = LockScreen(self.store, self.actor, self._username())
+        screen = LockScreen(self.store, self.actor, username, switching=switching)
         self.lock_screen = screen
         available = screen.screen().availableGeometry()
         screen.setGeometry(available)
+        ui_state.keep_size(screen)  # the one window meant to cover the whole desk
         try:
             accepted = screen.exec() == QDialog.DialogCode.Accepted
         finally:

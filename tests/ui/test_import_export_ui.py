@@ -13,6 +13,7 @@ from jiedao_desk.domains.org import service as org
 from jiedao_desk.domains.residents import service as residents_core
 from jiedao_desk.domains.residents import store as residents_store
 from jiedao_desk.domains.residents.pages import ResidentsPage
+from jiedao_desk.ui.kit import saved
 from jiedao_desk.ui.kit.import_dialog import ImportDialog
 
 HEADER = ["社区", "姓名", "身份证号", "电话", "住址"]
@@ -39,6 +40,9 @@ def messages(monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information",
                         lambda parent, title, text, *a: shown.append(text))
+    # a written file is announced by the box that offers to open it
+    monkeypatch.setattr(saved, "offer_open",
+                        lambda parent, path, title="", text="": shown.append(f"{text}\n{path}"))
     return shown
 
 
@@ -181,8 +185,7 @@ def test_every_list_view_offers_ledger_export(qtbot, file_store, monkeypatch, tm
     model.set_search("王")
     out = tmp_path / "out.xlsx"
     shown = []
-    monkeypatch.setattr(ledger_export.QMessageBox, "information",
-                        lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(saved, "offer_open", lambda *a, **k: shown.append(a[3]))
     real = ledger_export.export_list
     monkeypatch.setattr(ledger_export, "export_list",
                         lambda parent, source, title, actor, hidden=(): real(

@@ -66,7 +66,8 @@ def test_clicking_every_navigation_entry_shows_its_page(window, qtbot):
         qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         page = window.page(spec.key)
         assert window.current_key() == spec.key
-        assert window.stack.currentWidget() is page
+        assert window.current_page() is page
+        assert window.stack.currentWidget().widget() is page  # in its scroll area
         assert isinstance(page, spec.factory()), f"{spec.title}: {getattr(page, 'text', None)}"
         assert page.isVisible()
     # Showing a page again reuses it.
@@ -82,7 +83,7 @@ def test_broken_page_shows_a_message_instead_of_crashing(window, monkeypatch):
     monkeypatch.setitem(window._specs, "broken", bad)
     window.nav.addItem("坏页面")
     window.nav.setCurrentRow(len(window._specs) - 1)
-    label = window.stack.currentWidget()
+    label = window.stack.currentWidget().widget()  # the page inside its scroll area
     assert isinstance(label, QLabel) and "坏页面" in label.text()
 
 

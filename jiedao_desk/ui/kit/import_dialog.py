@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,7 +34,7 @@ from jiedao_desk.base.errors import ImportRejected, JiedaoError
 from jiedao_desk.core import imports as importer
 from jiedao_desk.core.imports import ImportSpec
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.kit import saved, tasks, ui_state, widgets
 
 MAX_SHOWN_ERRORS = 1000  # the saved report has all of them
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -49,8 +48,8 @@ def save_template(parent: QWidget | None, spec: ImportSpec, path: str | Path | N
         The written file, or None when cancelled or on an error (shown to the user).
     """
     if path is None:
-        chosen, _ = QFileDialog.getSaveFileName(parent, "保存导入模板",
-                                                f"{spec.title}导入模板.xlsx", XLSX_FILTER)
+        chosen = ui_state.save_file_name(parent, "保存导入模板",
+                                         f"{spec.title}导入模板.xlsx", XLSX_FILTER)
         if not chosen:
             return None
         path = chosen
@@ -63,8 +62,8 @@ def save_template(parent: QWidget | None, spec: ImportSpec, path: str | Path | N
         widgets.show_error(parent, exc if isinstance(exc, JiedaoError) else
                            JiedaoError(f"无法保存模板 {target}：{exc}"))
         return None
-    QMessageBox.information(parent, "导入模板", f"已保存导入模板：\n{target}\n\n"
-                            "红色表头为必填列；“说明”页列出每一列的要求。")
+    saved.offer_open(parent, target, "导入模板",
+                     "已保存导入模板。红色表头为必填列；“说明”页列出每一列的要求。")
     return target
 
 
@@ -147,8 +146,7 @@ class ImportDialog(QDialog):
     # -- steps ---------------------------------------------------------------------------
     def choose_file(self) -> None:
         """Ask for the file, then check it at once."""
-        path, _ = QFileDialog.getOpenFileName(self, f"选择要导入的{self.spec.title}文件", "",
-                                              XLSX_FILTER)
+        path = ui_state.open_file_name(self, f"选择要导入的{self.spec.title}文件", XLSX_FILTER)
         if path:
             self.set_file(path)
             self.run_check()

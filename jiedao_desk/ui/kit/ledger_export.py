@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import ledgers
 from jiedao_desk.exports import ledger
 from jiedao_desk.store.lists import ListSource
-from jiedao_desk.ui.kit import tasks
+from jiedao_desk.ui.kit import saved, tasks, ui_state
 
 
 def export_list(parent: QWidget | None, source: ListSource, title: str, actor: Actor,
@@ -36,7 +36,8 @@ def export_list(parent: QWidget | None, source: ListSource, title: str, actor: A
         actor: who exports (the personal data it carries is audited as theirs).
         hidden: keys of columns the view hides (not exported).
         path: the file to write; None asks with a save dialog.
-        on_done: called with the number of rows written (default: an information box).
+        on_done: called with the number of rows written (default: the box that offers to
+            open the file or its folder).
         disable: widgets/actions disabled while the export runs (e.g. the export button).
 
     Returns:
@@ -44,8 +45,8 @@ def export_list(parent: QWidget | None, source: ListSource, title: str, actor: A
     """
     if path is None:
         suggested = f"{title}_{clock.today().isoformat()}.xlsx"
-        chosen, _ = QFileDialog.getSaveFileName(parent, "导出台账", suggested,
-                                                "Excel 工作簿 (*.xlsx)")
+        chosen = ui_state.save_file_name(parent, "导出台账", suggested,
+                                         "Excel 工作簿 (*.xlsx)")
         if not chosen:
             return None
         path = chosen
@@ -66,7 +67,7 @@ def export_list(parent: QWidget | None, source: ListSource, title: str, actor: A
         if on_done is not None:
             on_done(rows)
         else:
-            QMessageBox.information(parent, "导出完成", f"已导出 {rows:,} 行到\n{target}")
+            saved.offer_open(parent, target, "导出完成", f"已导出 {rows:,} 行。")
 
     return tasks.run_task(parent, f"正在导出“{title}”…", work, on_done=done,
                           disable=disable)

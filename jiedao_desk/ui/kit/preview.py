@@ -11,13 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -26,6 +25,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from jiedao_desk.ui.kit import saved, ui_state
 
 ZOOMS = (50, 75, 100, 125, 150, 200)
 SCREEN_DPI = 96.0
@@ -52,7 +53,9 @@ class PreviewDialog(QDialog):
         self._rendered: dict[int, float] = {}  # page index -> zoom it was rendered at
         self.zoom = 100
         self.setWindowTitle(f"打印预览 — {title}")
-        self.resize(900, 1000)
+        # an A4 page at 100 % is 794×1123: as much of it as the screen allows
+        ui_state.fit(self, QSize(900, 1000), QSize(560, 420))
+        ui_state.remember(self, "print_preview")
 
         self.zoom_box = QComboBox()
         self.zoom_box.addItems([f"{z}%" for z in ZOOMS])
@@ -187,8 +190,7 @@ class PreviewDialog(QDialog):
     def save_as(self) -> Path | None:
         """Write the PDF bytes unchanged to a file the user picks."""
         name = "".join(c for c in self.doc_title if c not in '\\/:*?"<>|') or "文书"
-        path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", f"{name}.pdf",
-                                              "PDF 文件 (*.pdf)")
+        path = ui_state.save_file_name(self, "另存为 PDF", f"{name}.pdf", "PDF 文件 (*.pdf)")
         if not path:
             return None
         out = Path(path)
@@ -199,4 +201,5 @@ class PreviewDialog(QDialog):
         except OSError as e:
             QMessageBox.warning(self, "保存失败", f"无法写入 {out}：{e}")
             return None
+        saved.offer_open(self, out, "已保存", "PDF 文件已保存。")
         return out

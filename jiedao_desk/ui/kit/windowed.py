@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.store.lists import ListSource
-from jiedao_desk.ui.kit import ledger_export
+from jiedao_desk.ui.kit import ledger_export, ui_state
 
 _Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -219,6 +219,9 @@ def configure_view(view: QTableView, model: WindowedTableModel, char_width: int 
         view.setColumnWidth(i, round(col.width * unit) + 16)
         if col.key in hidden:  # e.g. filter-only columns; the ledger export skips them too
             view.hideColumn(i)
+    # widths the user dragged come back next time (by column key, so a new column shifts none)
+    ui_state.remember_columns(hh, view.objectName() or ledger_title,
+                              [c.key for c in model.columns])
 
     def clicked(section: int) -> None:
         cols = model.columns

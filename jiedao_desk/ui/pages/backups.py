@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -46,7 +45,7 @@ from jiedao_desk.core import backup as core_backup
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.store import Store
 from jiedao_desk.store.backup import BackupInfo
-from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.kit import tasks, ui_state, widgets
 
 KIND_LABELS = {
     "daily": "每日",
@@ -276,7 +275,7 @@ class BackupsPage(QWidget):
 
     def backup_elsewhere(self) -> tasks.Task | None:
         """Ask for a folder (e.g. on a removable disk) and back up there."""
-        folder = QFileDialog.getExistingDirectory(self, "选择备份到哪个文件夹")
+        folder = ui_state.folder_name(self, "选择备份到哪个文件夹")
         if not folder:
             return None
         return self.backup_now(to_dir=folder)
@@ -292,7 +291,7 @@ class BackupsPage(QWidget):
 
     def restore_from_folder(self) -> bool:
         """Ask for a backup folder (e.g. on a removable disk) and restore it."""
-        folder = QFileDialog.getExistingDirectory(self, "选择要恢复的备份文件夹")
+        folder = ui_state.folder_name(self, "选择要恢复的备份文件夹")
         if not folder:
             return False
         ok, resolved = widgets.call_core(self, core_backup.resolve_backup, folder)

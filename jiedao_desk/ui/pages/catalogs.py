@@ -15,7 +15,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -37,6 +36,7 @@ from jiedao_desk.base.errors import ImportRejected, JiedaoError
 from jiedao_desk.core import auth, catalog, wording_files
 from jiedao_desk.core.catalog import CatalogItem, CatalogVersion, ImportResult
 from jiedao_desk.store import Store
+from jiedao_desk.ui.kit import saved, ui_state
 
 WARN_FG = QColor("#b45309")  # amber: "unknown" versions must not look like confirmed lists
 WARN_BG = QColor("#fff4e5")
@@ -115,6 +115,7 @@ class CatalogsPage(QWidget):
         splitter.addWidget(self._build_detail_side())
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 760])
+        ui_state.remember_splitter(splitter, "catalogs")
         self.status = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
@@ -283,8 +284,8 @@ class CatalogsPage(QWidget):
 
     # -- actions ------------------------------------------------------------------------
     def _choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "导入参考目录新版本", "", "参考目录文件 (*.toml *.xlsx);;所有文件 (*)")
+        path = ui_state.open_file_name(
+            self, "导入参考目录新版本", "参考目录文件 (*.toml *.xlsx);;所有文件 (*)")
         if path:
             self.import_file(path)
 
@@ -303,7 +304,7 @@ class CatalogsPage(QWidget):
         return result
 
     def _choose_template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = ui_state.save_file_name(
             self, "导出空白模板", "参考目录导入模板.xlsx", "Excel 工作簿 (*.xlsx)")
         if path:
             self.export_template(path)
@@ -319,10 +320,11 @@ class CatalogsPage(QWidget):
             self._show_error("导出失败", JiedaoError(f"无法写入 {path}：{e.strerror or e}"))
             return
         self.status.setText(f"已导出空白模板：{path}")
+        saved.offer_open(self, path, "导出完成", "已导出空白模板。")
 
     def _choose_wording(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "导出文书措辞", "文书措辞.toml", "文书措辞文件 (*.toml)")
+        path = ui_state.save_file_name(self, "导出文书措辞", "文书措辞.toml",
+                                       "文书措辞文件 (*.toml)")
         if path:
             self.export_wording(path)
 
@@ -336,6 +338,7 @@ class CatalogsPage(QWidget):
         except OSError as e:
             self._show_error("导出失败", JiedaoError(f"无法写入 {path}：{e.strerror or e}"))
             return
+        saved.offer_open(self, path, "导出完成", "已导出文书措辞。")
         self.status.setText(f"已导出文书措辞：{path}。按正式文书样式修改各段文字后，用“导入新版本”"
                             "导入；未修改的段落可以删除。")
 

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,7 +32,7 @@ from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.core import numbering, printing
 from jiedao_desk.documents import fonts, kinds, render
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import saved, ui_state, widgets
 
 SAMPLE_TEXT = "张喆 王堃 李镕 刘䶮"
 _qt_families: dict[str, list[str]] = {}  # font file → Qt families (each file added once)
@@ -168,7 +167,7 @@ class PrintingPage(QWidget):
 
     def save_sample(self) -> None:
         """Render a generic_notice 样张 to a file the user chooses."""
-        path, _ = QFileDialog.getSaveFileName(self, "保存样张", "文书样张.pdf", "PDF 文件 (*.pdf)")
+        path = ui_state.save_file_name(self, "保存样张", "文书样张.pdf", "PDF 文件 (*.pdf)")
         if not path:
             return
         ok, result = widgets.call_core(self, render.render, "generic_notice",
@@ -181,3 +180,4 @@ class PrintingPage(QWidget):
                 widgets.show_error(self, JiedaoError(f"无法写入文件 {path}：{exc}"))
                 return
             self.last_saved = path
+            saved.offer_open(self, path, "样张已保存", "文书样张已保存。")

@@ -7,13 +7,14 @@ from __future__ import annotations
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import PermissionDenied
 from jiedao_desk.domains.mediation import actions as act
 from jiedao_desk.domains.mediation import cases as mediation
 from jiedao_desk.domains.mediation.pages import MediationPage
-from jiedao_desk.ui.kit import ledger_export, tasks
+from jiedao_desk.ui.kit import saved, tasks
 from tests.mediation.pages.helpers import MEDIATOR, click, ime, on_modal, open_page
 from tests.mediation.samples import ID_A
 
@@ -121,12 +122,11 @@ def test_bad_id_shows_the_error_and_registers_nothing(page, qtbot, errors):
 def test_export_button_masks_ids_for_admin(seeded, qtbot, tmp_path, monkeypatch):
     store, _case = seeded
     shown = []
-    monkeypatch.setattr(ledger_export.QMessageBox, "information",
-                        lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(saved, "offer_open", lambda *a, **k: shown.append(a[3]))
     for who, expect in ((Actor(1, "管理员", "admin"), "张三：110105********002X"),
                         (MEDIATOR, f"张三：{ID_A}")):
         out = tmp_path / f"{who.role}.xlsx"
-        monkeypatch.setattr(ledger_export.QFileDialog, "getSaveFileName",
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
                             lambda *a, o=out, **k: (str(o), ""))
         page = _page(store, qtbot, who)
         qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)

@@ -39,7 +39,7 @@ from jiedao_desk.domains.access.pages.dialogs import (
     RegisterDialog,
 )
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, ledger_export, widgets
+from jiedao_desk.ui.kit import changes, ledger_export, ui_state, widgets
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
 HIDDEN_COLUMNS = ("state",)
@@ -98,6 +98,7 @@ class AccessPage(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        ui_state.remember_splitter(split, "access")
 
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -38,7 +37,7 @@ from jiedao_desk.domains.enforcement.document_data import case_data
 from jiedao_desk.domains.enforcement.model import SERVED_WHAT, SERVICE_METHODS
 from jiedao_desk.domains.enforcement.view import case_detail
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import saved, ui_state, widgets
 
 if TYPE_CHECKING:  # loaded when a preview opens (see show_preview)
     from jiedao_desk.ui.kit.preview import PreviewDialog
@@ -201,8 +200,8 @@ class DossierDialog(QDialog):
     def save_to(self, path: str | Path | None) -> Path | None:
         """Write the PDF (asks for a file when ``path`` is None). Returns the file written."""
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, "保存案卷", f"{self.doc_title}.pdf",
-                                                    "PDF 文件 (*.pdf)")
+            chosen = ui_state.save_file_name(self, "保存案卷", f"{self.doc_title}.pdf",
+                                             "PDF 文件 (*.pdf)")
             if not chosen:
                 return None
             path = chosen
@@ -212,6 +211,7 @@ class DossierDialog(QDialog):
         except OSError as exc:
             widgets.show_error(self, ValidationError(f"无法写入文件 {target}：{exc.strerror}"))
             return None
+        saved.offer_open(self, target, "已保存", "案卷已保存为 PDF 文件。")
         return target
 
 

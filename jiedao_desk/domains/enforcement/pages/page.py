@@ -36,7 +36,7 @@ from jiedao_desk.domains.enforcement.pages.case_list import CaseListModel
 from jiedao_desk.domains.enforcement.pages.detail import WARN_STYLE, CaseDetailView
 from jiedao_desk.domains.enforcement.pages.stats import EnforcementStatsView
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, ledger_export, widgets
+from jiedao_desk.ui.kit import changes, ledger_export, ui_state, widgets
 from jiedao_desk.ui.kit.windowed import configure_view
 
 LEDGER_TITLE = "执法案件台账"
@@ -69,6 +69,7 @@ class EnforcementPage(QWidget):
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setSizes([560, 840])
+        ui_state.remember_splitter(split, "enforcement")
 
         self.stats = EnforcementStatsView(store, actor, self)
         self.tabs = QTabWidget()

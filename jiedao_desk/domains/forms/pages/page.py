@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -38,7 +37,7 @@ from jiedao_desk.domains.forms import entries as forms_entries
 from jiedao_desk.domains.forms import rules
 from jiedao_desk.domains.forms.pages.renderer import FormRenderer
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, widgets
+from jiedao_desk.ui.kit import changes, saved, ui_state, widgets
 
 
 class FormsPage(QWidget):
@@ -347,30 +346,29 @@ class FormsPage(QWidget):
         form = self.form()
         if form is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "导出 Excel",
-                                              f"{form.name}-{self.period.text()}.xlsx",
-                                              "Excel (*.xlsx)")
+        path = ui_state.save_file_name(self, "导出 Excel",
+                                       f"{form.name}-{self.period.text()}.xlsx",
+                                       "Excel (*.xlsx)")
         if not path:
             return
         cid = self.community.currentData() if community_scope(self.actor) else None
         ok, out = widgets.call_core(self, forms.export_period, self.store, self.actor,
                                     form, self.period.text().strip(), path, cid)
-        if ok:
-            QMessageBox.information(self, "导出完成", f"已导出到 {out}")
+        if ok and out is not None:
+            saved.offer_open(self, out, "导出完成", f"已导出“{form.name}”。")
 
     def draft_from_template(self) -> None:
         """Administrators: read a district template's header rows into a draft definition."""
-        src, _ = QFileDialog.getOpenFileName(self, "选择区里下发的 Excel 表样", "",
-                                             "Excel (*.xlsx)")
+        src = ui_state.open_file_name(self, "选择区里下发的 Excel 表样", "Excel (*.xlsx)")
         if not src:
             return
         _ok, data = widgets.call_core(self, forms.draft_from_template, src,
                                       limits=imports.xlsx_limits(self.store))
         if data is None:
             return
-        dest, _ = QFileDialog.getSaveFileName(self, "保存报表定义草稿",
-                                              str(Path(src).with_suffix(".toml")),
-                                              "报表定义 (*.toml)")
+        dest = ui_state.save_file_name(self, "保存报表定义草稿",
+                                       str(Path(src).with_suffix(".toml")),
+                                       "报表定义 (*.toml)")
         if not dest:
             return
         try:

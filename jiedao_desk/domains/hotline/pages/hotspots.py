@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,7 +24,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.domains.hotline import rates as hotline_rates
 from jiedao_desk.domains.hotline import reports as hotline_reports
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import saved, ui_state, widgets
 
 MAX_SHOWN = 1000  # a screen of groups; the export has them all
 
@@ -98,11 +97,14 @@ class HotspotPanel(QWidget):
         """Save the groups of the chosen period as an Excel file."""
         first, last, n, by_place = self._args()
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出高频诉求",
-                                                  f"高频诉求_{first}_{last}.xlsx",
-                                                  "Excel (*.xlsx)")
+            path = ui_state.save_file_name(self, "导出高频诉求",
+                                           f"高频诉求_{first}_{last}.xlsx",
+                                           "Excel (*.xlsx)")
             if not path:
                 return None
         ok, out = widgets.call_core(self, hotline_reports.write_hotspots_xlsx, self.store,
                                     self.actor, first, last, path, n, by_place)
-        return str(out) if ok else None
+        if not ok or out is None:
+            return None
+        saved.offer_open(self, out, "导出完成", "已导出高频诉求。")
+        return str(out)

@@ -43,7 +43,7 @@ from jiedao_desk.domains.hotline.pages.trend import TrendPanel
 from jiedao_desk.domains.hotline.rules import ENTITY, EVENT_LABELS, MACHINE, permission
 from jiedao_desk.domains.hotline.store import HIDDEN_COLUMNS
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import ui_state, widgets
 from jiedao_desk.ui.kit.changes import watch
 from jiedao_desk.ui.kit.record_select import select_id
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
@@ -188,6 +188,7 @@ class HotlinePage(TicketActions):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        ui_state.remember_splitter(split, "hotline")
         return split
 
     def _button(self, key: str, text: str, slot: Callable[[], object]) -> QPushButton:

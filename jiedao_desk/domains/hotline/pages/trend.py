@@ -8,7 +8,6 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -24,7 +23,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.domains.hotline import reports as hotline_reports
 from jiedao_desk.domains.hotline.rates import STREET
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import saved, ui_state, widgets
 
 # (key, label, colour, dashed): the three rates and the combined score.
 LINES = (("response_rate", "响应率", "#1f77b4", False),
@@ -200,11 +199,14 @@ class TrendPanel(QWidget):
         if self.trend is None:
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(
+            path = ui_state.save_file_name(
                 self, "导出三率", f"三率_{self.trend.months[0]}_{self.trend.months[-1]}.xlsx",
                 "Excel (*.xlsx)")
             if not path:
                 return None
         ok, out = widgets.call_core(self, hotline_reports.write_rates_xlsx, self.store,
                                     self.actor, self.trend.months, path)
-        return str(out) if ok else None
+        if not ok or out is None:
+            return None
+        saved.offer_open(self, out, "导出完成", "已导出三率。")
+        return str(out)

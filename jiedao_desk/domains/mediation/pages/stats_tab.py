@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +21,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.domains import mediation
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import saved, ui_state, widgets
 
 _HEADS = ["调委会", "受理", "成功", "成功率%", "书面", "口头", "终止", "金额(元)", "回访",
           "司法确认申请", "确认", "不予确认", "防止民转刑(件)", "防止群体性上访(件)"]
@@ -75,8 +74,8 @@ class StatsTab(QWidget):
         """Write the month's sheet for the monthly report (asks for a file unless given)."""
         month = self.month.text().strip()
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出统计表", f"人民调解统计_{month}.xlsx",
-                                                  "Excel 工作簿 (*.xlsx)")
+            path = ui_state.save_file_name(self, "导出统计表", f"人民调解统计_{month}.xlsx",
+                                           "Excel 工作簿 (*.xlsx)")
             if not path:
                 return None
         ok, rows = widgets.call_core(self, mediation.monthly_stats, self.store, self.actor,
@@ -89,4 +88,5 @@ class StatsTab(QWidget):
         except OSError as e:  # e.g. the file is open in Excel
             QMessageBox.warning(self, "导出失败", f"无法写入“{target}”：{e}")
             return None
+        saved.offer_open(self, target, "导出完成", f"已导出 {month} 人民调解统计表。")
         return target

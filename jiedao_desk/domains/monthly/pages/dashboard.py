@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -32,7 +31,7 @@ from jiedao_desk.domains.monthly import report as monthly
 from jiedao_desk.domains.monthly.pages.export_dialog import MonthlyExportDialog
 from jiedao_desk.domains.monthly.report import MonthReport, change, fmt
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.kit import saved, tasks, widgets
 
 # Figures shown per domain (all codes are in core.monthly's reports); counts are charted.
 SHOWN = {
@@ -228,4 +227,4 @@ class Dashboard(QWidget):
         """Open the 导出月报 dialog."""
         dialog = MonthlyExportDialog(self.store, self.actor, self)
         if dialog.exec() and dialog.done_text:
-            QMessageBox.information(self, "导出月报", dialog.done_text)
+            saved.offer_open(self, dialog.output.text().strip(), "导出月报", dialog.done_text)

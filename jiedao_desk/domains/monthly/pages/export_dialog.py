@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -27,7 +26,7 @@ from jiedao_desk.domains.monthly import report as monthly
 from jiedao_desk.domains.monthly import template as monthly_template
 from jiedao_desk.domains.monthly import workbook as monthly_xlsx
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.kit import tasks, ui_state, widgets
 
 KINDS = (("xlsx", "月报工作簿（标准格式）"), ("template", "区里下发的模板（按已保存的对应关系）"),
          ("pdf", "月报摘要 PDF（可打印）"))
@@ -87,13 +86,13 @@ class MonthlyExportDialog(QDialog):
             self.mapping.setPlaceholderText("（尚未保存对应关系：请管理员先保存区里模板的单元格对应关系）")
 
     def _pick_template(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择区里的模板", "", "Excel (*.xlsx)")
+        path = ui_state.open_file_name(self, "选择区里的模板", "Excel (*.xlsx)")
         if path:
             self.template.setText(path)
 
     def _pick_output(self) -> None:
         ext = "pdf" if self.kind.currentData() == "pdf" else "xlsx"
-        path, _ = QFileDialog.getSaveFileName(
+        path = ui_state.save_file_name(
             self, "保存月报", f"月报{self.month.text().strip()}.{ext}", f"*.{ext}")
         if path:
             self.output.setText(path)

@@ -59,6 +59,9 @@ FIELD_LABELS = {
     "address": "地址", "phone": "电话", "officers": "执法人员", "amount": "金额",
     "surcharge": "加处罚款", "days_late": "逾期天数", "day": "日期", "label": "说明",
     "on_date": "日期", "tier": "裁量档次",
+    "basis": "违反的规定", "penalty_basis": "处罚依据（罚则）", "penalties": "处罚种类",
+    "collected_on_spot": "当场收缴", "collection_reason": "当场收缴理由",
+    "event_id": "记录编号", "kind": "种类", "host": "听证主持人", "order_day": "责令改正日期",
 }
 LEAD_STAGE = "lead"  # details["stage"] of an evidence record attached to a lead
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Resident flags (居民标记) and pinyin search of resident names (issue 6)."""
+"""Resident flags (居民标记) and pinyin search of resident names."""
 
 import openpyxl
 import pytest

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""The resident dialog's flag checkboxes (issue 6)."""
+"""The resident dialog's flag checkboxes."""
 
 from PySide6.QtCore import Qt
 

@@ -245,7 +245,7 @@ def configure_view(view: QTableView, model: WindowedTableModel, char_width: int 
 
 def _add_export_menu(view: QTableView, model: WindowedTableModel, title: str,
                      actor: Actor) -> None:
-    """Every list screen can export what it shows (issue 4 "Ledgers"): a context-menu action
+    """Every list screen can export what it shows: a context-menu action
     exports the current filters, search, sort and visible columns to an .xlsx ledger."""
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     action = QAction("导出当前列表为 Excel 台账…", view)

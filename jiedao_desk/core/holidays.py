@@ -5,8 +5,8 @@ The State Council publishes each year's holiday and make-up-workday (调休) not
 November. For a year that neither the installed ``chinesecalendar`` nor an imported notice
 covers, the days that the 《全国年节及纪念日放假办法》 itself fixes are still holidays —
 only the 调休 (which weekend days become workdays, which workdays are bridged) is unknown. As
-amended by 国务院令第795号 (in force from 2025-01-01; wording as paraphrased in the work request, not
-re-read from the gazette — confidence: paraphrase), the holidays for everybody are:
+amended by 国务院令第795号 (in force from 2025-01-01; confidence: paraphrase, not re-read from
+the gazette), the holidays for everybody are:
 
 - 元旦: 1 January (1 day);
 - 春节: 除夕 and 正月初一 to 初三 (4 days, lunar calendar);

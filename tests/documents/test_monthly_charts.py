@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""The ``bar_chart`` block added for the monthly summary: checked at load, drawn, fonts embedded."""
+"""The ``bar_chart`` block of the monthly summary: checked at load, drawn, fonts embedded."""
 
 import io
 

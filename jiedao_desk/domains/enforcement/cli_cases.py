@@ -283,7 +283,7 @@ COMMANDS = {
         case_arg(), (("--reason",), {"required": True, "help": "作废原因"}))),
     "doc": Command("出具本案文书（冻结 PDF）", run_doc, (
         case_arg(),
-        (("kind",), {"help": "文书种类（core/enforcement_docs.py KINDS），如 "
+        (("kind",), {"help": "文书种类代码，如 "
                              "enforcement_penalty_decision"}),
         (("--set",), {"action": "append", "default": [], "metavar": "KEY=VALUE",
                       "help": "补充字段，可重复"}),

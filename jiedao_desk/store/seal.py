@@ -66,13 +66,23 @@ def install_tracking(conn: sqlite3.Connection) -> None:
         for event, ref in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
             conn.execute(
                 f'CREATE TEMP TRIGGER IF NOT EXISTS "seal_{q}_{event.lower()}" AFTER {event} '
-                f'ON main."{q}" BEGIN INSERT OR IGNORE INTO touched VALUES '
-                f"('{table}', {ref}.rowid); END")
+                f'ON main."{q}" BEGIN {_note(table, ref)} END')
         # An UPDATE that changes the rowid leaves the old rowid behind: note it too.
         conn.execute(
             f'CREATE TEMP TRIGGER IF NOT EXISTS "seal_{q}_rekey" AFTER UPDATE ON main."{q}" '
-            f"WHEN OLD.rowid IS NOT NEW.rowid BEGIN INSERT OR IGNORE INTO touched "
-            f"VALUES ('{table}', OLD.rowid); END")
+            f"WHEN OLD.rowid IS NOT NEW.rowid BEGIN {_note(table, 'OLD')} END")
+
+
+def _note(table: str, ref: str) -> str:
+    """The trigger statement noting one row once.
+
+    Not ``INSERT OR IGNORE``: inside a trigger SQLite applies the firing statement's conflict
+    policy instead of the trigger's own, so an upsert (``INSERT … ON CONFLICT DO UPDATE``,
+    e.g. a document serial written twice in one transaction) made the second note of the same
+    row fail with a UNIQUE error. A guarded insert never conflicts.
+    """
+    return (f"INSERT INTO touched SELECT '{table}', {ref}.rowid WHERE NOT EXISTS "
+            f"(SELECT 1 FROM touched WHERE tbl = '{table}' AND rid = {ref}.rowid);")
 
 
 def _value(v: Any) -> Any:

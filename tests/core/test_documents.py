@@ -216,3 +216,15 @@ def test_documents_follow_the_confidentiality_of_their_record(store):
     seen = {r[0] for r in doc_core.list_source(store, officer).page(0)}
     assert seen == {enf.id}
     assert {r[0] for r in doc_core.list_source(store, admin).page(0)} == {med.id, enf.id}
+
+
+@pytest.mark.parametrize("make", ["memory", "file"])
+def test_two_documents_of_one_kind_issue_in_one_transaction(make, store, file_store, actor):
+    # The serial row of a kind is written twice in one transaction (insert, then update of
+    # the same row): the seal's row tracking must note it once, not fail on the second write.
+    s = store if make == "memory" else file_store
+    with s.atomic():
+        first = documents.issue(s, actor, "generic_notice", NOTICE, "community", 7)
+        second = documents.issue(s, actor, "generic_notice", NOTICE, "community", 8)
+    assert (first.serial, second.serial) == (1, 2)
+    assert s.scalar("SELECT last FROM doc_serial WHERE kind = 'generic_notice'") == 2

@@ -22,7 +22,7 @@ from jiedao_desk.documents.texts import text_blocks
 from jiedao_desk.domains.enforcement import cases as enf
 from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
-from jiedao_desk.domains.enforcement.document_data import RECONSIDERATION
+from jiedao_desk.domains.enforcement.document_data import RECONSIDERATION, SETTINGS
 from jiedao_desk.store import Store
 from tests.enforcement.test_decision_wording import _case, _tell, joined, pdf_lines
 from tests.tools import wording_sample
@@ -50,6 +50,7 @@ def decided(store, actor):
     """A decided case (person, no statement) ready for its 行政处罚决定书."""
     catalog.load_builtin(store, actor)
     settings_mod.set_value(store, actor, RECONSIDERATION, "北京市示例区人民政府")
+    settings_mod.set_value(store, actor, SETTINGS["enforcement.payment_bank"], "北京银行示例支行")
     cid = _case(store, actor, enf.power_choices(store)[0][0].item_id)
     _tell(store, actor, cid, 200, hearing=False)
     ed.decide(store, actor, cid, "2026-10-20", 200, "罚款")

@@ -15,6 +15,9 @@ USCC = "91110108MA01KXLQ35"
 DISTRICT = "北京市示例区人民政府"
 
 
+BANK = "北京银行示例支行"
+
+
 def set_district(store, actor, value=DISTRICT) -> None:
     """Fill in (or with "" empty) the 复议机关 setting."""
     from jiedao_desk.core import settings as settings_mod
@@ -23,14 +26,24 @@ def set_district(store, actor, value=DISTRICT) -> None:
     settings_mod.set_value(store, actor, RECONSIDERATION, value)
 
 
+def set_bank(store, actor, value=BANK) -> None:
+    """Fill in (or with "" empty) the 罚款缴款银行 setting (行政处罚法 第六十七条)."""
+    from jiedao_desk.core import settings as settings_mod
+    from jiedao_desk.domains.enforcement.document_data import SETTINGS
+
+    settings_mod.set_value(store, actor, SETTINGS["enforcement.payment_bank"], value)
+
+
 @pytest.fixture(autouse=True)
 def _district_set(request):
-    """Every enforcement test's store has the 复议机关 set, as a street's would before its
-    first decision (a decision is refused while it is empty); the tests of that refusal
-    empty it again."""
+    """Every enforcement test's store has the 复议机关 and the 缴款银行 set, as a street's
+    would before its first decision (a decision, and a paper asking for a fine, is refused
+    while they are empty); the tests of those refusals empty them again."""
     for name in ("store", "file_store"):
         if name in request.fixturenames:
-            set_district(request.getfixturevalue(name), request.getfixturevalue("actor"))
+            store, actor = request.getfixturevalue(name), request.getfixturevalue("actor")
+            set_district(store, actor)
+            set_bank(store, actor)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import document_data, execution, investigation
 from jiedao_desk.domains.enforcement import documents as edocs
 from jiedao_desk.domains.enforcement import store as es
-from tests.enforcement.conftest import SIMPLE_BASIS, inspect, set_district
+from tests.enforcement.conftest import SIMPLE_BASIS, inspect, set_bank, set_district
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -140,8 +140,8 @@ def test_decision_of_a_person_who_made_a_statement(store, actor, power_id, distr
     assert "听证" not in text and "未提出" not in text
     assert "作出如下行政处罚：警告；罚款人民币贰佰元整。" in text
     assert "2026年10月9日陈述申辩笔录" in text
-    # no bank set: the designated bank (Art. 67), never an empty place
-    assert "到指定银行缴纳罚款" in text
+    # the bank of the setting (Art. 67), never an empty place or a generic "指定银行"
+    assert "到北京银行示例支行缴纳罚款" in text
 
 
 def test_decision_when_the_party_said_nothing(store, actor, power_id, district):
@@ -172,6 +172,30 @@ def test_decision_refused_until_the_district_government_is_set(store, actor, pow
     set_district(store, actor, "")
     with pytest.raises(ValidationError, match="行政复议机关（本区人民政府全称）"):
         edocs.issue_document(store, actor, cid, "enforcement_penalty_decision")
+
+
+def test_papers_asking_for_a_fine_are_refused_until_the_bank_is_set(store, actor, power_id,
+                                                                     district):
+    # 行政处罚法 第六十七条: the deciding body does not collect the fine; the party pays at the
+    # designated bank, so a decision with a fine must name it. A warning asks for no payment.
+    cid = _case(store, actor, power_id)
+    _tell(store, actor, cid, 200, hearing=False, penalties=["warning", "fine"])
+    ed.decide(store, actor, cid, "2026-10-20", 200, "警告、罚款200元")
+    set_bank(store, actor, "")
+    with pytest.raises(ValidationError, match="^尚未设置罚款缴款银行，不能出具行政处罚决定书") \
+            as err:
+        edocs.issue_document(store, actor, cid, "enforcement_penalty_decision")
+    assert err.value.field == "payment_bank" and "行政处罚法 第六十七条" in str(err.value)
+    assert documents.list_documents(store, "enforcement_case", cid) == []  # nothing issued
+    warned = _case(store, actor, power_id)
+    _tell(store, actor, warned, 0, hearing=False, penalties=["warning"])
+    ed.decide(store, actor, warned, "2026-10-20", 0, "警告")
+    assert "缴纳罚款" not in joined(pdf_lines(store, actor, edocs.issue_document(
+        store, actor, warned, "enforcement_penalty_decision")))
+    set_bank(store, actor, "北京农商银行示例支行")
+    text = joined(pdf_lines(store, actor, edocs.issue_document(
+        store, actor, cid, "enforcement_penalty_decision")))
+    assert "请自收到本决定书之日起十五日内，到北京农商银行示例支行缴纳罚款。" in text
 
 
 def test_decision_needs_the_penalty_provision_and_lists_the_evidence(store, actor, power_id,

@@ -13,7 +13,7 @@ from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import documents as edocs
 from jiedao_desk.domains.enforcement import execution, investigation
 from jiedao_desk.domains.enforcement import store as es
-from tests.enforcement.conftest import PERSON_ID, SIMPLE_BASIS, USCC
+from tests.enforcement.conftest import PERSON_ID, SIMPLE_BASIS, USCC, set_bank
 from tests.enforcement.test_decision_wording import (
     LEAD,
     OFFICERS,
@@ -135,7 +135,7 @@ def test_a_warning_is_told_and_decided_as_a_warning(store, actor, power_id,  # n
     ed.decide(store, actor, both, "2026-10-20", 200, "警告、罚款200元")
     text = _text(store, actor, both, "enforcement_penalty_decision")
     assert "作出如下行政处罚：警告；罚款人民币贰佰元整。" in text
-    assert "到指定银行缴纳罚款" in text and "加处罚款" in text
+    assert "到北京银行示例支行缴纳罚款" in text and "加处罚款" in text
 
 
 def _spot(store, actor, power_id, fine=50, number="No.0001", **kw):  # noqa: F811
@@ -227,16 +227,23 @@ def test_on_the_spot_collection_only_within_article_68(store, actor, power_id,  
     with pytest.raises(ValidationError, match="罚款超过100元"):
         spot(101, "No.1", collect_on_spot=True)
     assert es.list_cases(store) == []
-    # not collected: the bank or electronic payment within 15 days, even if paid that day
+    # not collected: the bank or electronic payment within 15 days, even if paid that day;
+    # no paper names the bank while the setting is empty (行政处罚法 第六十七条)
     bank = spot(1000, "No.1")
     execution.record_payment(store, actor, bank, "2026-11-20", 1000)
+    set_bank(store, actor, "")
+    with pytest.raises(ValidationError, match="^尚未设置罚款缴款银行，不能出具当场行政处罚决定书"):
+        _text(store, actor, bank, kind)
+    set_bank(store, actor)
     text = _text(store, actor, bank, kind)
-    assert ("罚款缴纳方式：自收到本决定书之日起十五日内到指定银行或者通过电子支付系统缴纳。"
+    assert ("罚款缴纳方式：自收到本决定书之日起十五日内到北京银行示例支行或者通过电子支付系统缴纳。"
             in text) and "当场" not in text.split("罚款缴纳方式")[1][:12]
     # at the limit, or above it when it would be hard to enforce afterwards: collected
     small = spot(100, "No.2", collect_on_spot=True)
     assert es.get_case(store, small).paid_fen == 10000
+    set_bank(store, actor, "")  # collected on the spot: no bank to name
     collected = _text(store, actor, small, kind)
+    set_bank(store, actor)
     assert "罚款缴纳方式：当场收缴（行政处罚法第六十八条）。" in collected
     assert "十五日内" not in collected and "加处罚款" not in collected
     spot(1000, "No.3", collect_on_spot=True,

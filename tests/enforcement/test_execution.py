@@ -16,7 +16,7 @@ from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement import view as views
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
-from tests.enforcement.conftest import PERSON_ID, inspect, set_district
+from tests.enforcement.conftest import PERSON_ID, inspect, set_bank, set_district
 from tests.enforcement.test_decision_wording import pdf_lines
 
 
@@ -71,13 +71,17 @@ def test_demand_and_court_window(store, actor, filed):
     # 行政强制法 第四十五条: the 加处罚款 keeps running, up to the fine
     assert ("加处罚款继续每日按罚款数额的百分之三计算至缴清之日，但加处罚款的数额不超出罚款的"
             "数额") in text
-    assert "到指定银行或者通过电子支付系统缴纳" in text  # no bank set
-    for key, value in (("enforcement.payment_bank", "北京银行示例支行"),
-                       ("enforcement.payment_account_no", "0109 0000 1234")):
-        settings_mod.set_value(store, actor, document_data.SETTINGS[key], value)
+    assert "到北京银行示例支行或者通过电子支付系统缴纳上述款项" in text
+    # 行政处罚法 第六十七条: no 催告书 without the designated bank to pay at
+    set_bank(store, actor, "")
+    with pytest.raises(ValidationError, match="^尚未设置罚款缴款银行，不能出具催告书"):
+        documents.issue_document(store, actor, cid, "enforcement_demand")
+    set_bank(store, actor)
+    settings_mod.set_value(store, actor, document_data.SETTINGS[
+        "enforcement.payment_account_no"], "0109 0000 1234")
     banked = "".join(pdf_lines(store, actor, documents.issue_document(
         store, actor, cid, "enforcement_demand")))
-    assert "到北京银行示例支行（账号：010900001234）缴纳上述款项" in banked
+    assert "到北京银行示例支行（账号：010900001234）或者通过电子支付系统缴纳上述款项" in banked
     assert doc.data(store)["issue_day"] == "2026-09-17"  # dated its 催告 day
     with pytest.raises(ValidationError, match="催告书尚未送达"):
         execution.court_application(store, actor, cid, "2026-11-20")

@@ -49,9 +49,6 @@ Builder = Callable[[Store, Case, dict], dict]
 
 SETTINGS = settings_mod.declare(
     # 行政处罚法 第六十七条: the fine is paid at the designated bank or by electronic payment.
-    Setting("enforcement.payment_bank", "罚款缴款银行", "",
-            "决定书载明的代收罚款银行（行政处罚法 第六十七条）；未填写时决定书写“指定银行”。",
-            "综合执法"),
     Setting("enforcement.payment_account_name", "罚款缴款账户名称", "",
             "代收罚款账户的户名；未填写时决定书不印户名。", "综合执法"),
     Setting("enforcement.payment_account_no", "罚款缴款账号", "",
@@ -67,7 +64,8 @@ SETTINGS = settings_mod.declare(
 # The 复议机关 setting gates the decision itself, so it is declared with the rules; the
 # documents print it (kept here under its key for the callers that look it up here).
 RECONSIDERATION = rules.RECONSIDERATION
-SETTINGS = {**SETTINGS, RECONSIDERATION.key: RECONSIDERATION}
+SETTINGS = {**SETTINGS, RECONSIDERATION.key: RECONSIDERATION,
+            rules.PAYMENT_BANK.key: rules.PAYMENT_BANK}
 
 
 def _fen(yuan_text) -> int:
@@ -275,8 +273,7 @@ def demand(store: Store, case: Case, data: dict) -> dict:
     extra_fen = int(round(extra_yuan * 100))
     data.update(issue_day=day.isoformat(), surcharge_words=_words(extra_fen),
                 total_words=_words(case.fine_fen + extra_fen))
-    if _setting(store, "enforcement.payment_bank"):  # else the wording's default place
-        data.setdefault("payment_place", _payment_place(store))
+    data["payment_place"] = _payment_place(store, "催告书") + "或者通过电子支付系统"
     return data
 
 
@@ -490,19 +487,26 @@ def _setting(store: Store, key: str) -> str:
     return str(settings_mod.get(store, SETTINGS[key]) or "").strip()
 
 
-def _payment_place(store: Store) -> str:
-    """Where the fine is paid (Art. 67): the bank, account name and number from the settings."""
+def _payment_place(store: Store, paper: str) -> str:
+    """Where the fine is paid (Art. 67): the bank, account name and number from the settings.
+
+    行政处罚法 第六十七条: the authority deciding a fine does not collect it (罚缴分离); the
+    party pays "到指定的银行或者通过电子支付系统" within 15 days. A paper asking for payment
+    must name that bank, so it is refused while the bank setting is empty (the account name
+    and number are printed when set: some banks collect by a payment code instead).
+    """
     def get(key: str) -> str:
         return _setting(store, key)
 
     bank = get("enforcement.payment_bank")
+    if not bank:  # issuing is refused first (rules, payment_bank_set); a preview too
+        raise ValidationError(rules.payment_bank_refusal(paper), "payment_bank")
     account = "，".join(x for x in (
         f"户名：{get('enforcement.payment_account_name')}"
         if get("enforcement.payment_account_name") else "",
         f"账号：{get('enforcement.payment_account_no')}"
         if get("enforcement.payment_account_no") else "") if x)
-    place = bank or "指定银行"
-    return f"{place}（{account}）" if account else place
+    return f"{bank}（{account}）" if account else bank
 
 
 # "罚款", "并处罚款5000元", "罚款人民币伍仟元整", "罚款五千元": the fine as the officer wrote it
@@ -574,7 +578,8 @@ def penalty_decision(store: Store, case: Case, data: dict) -> dict:
     data["evidence"] = "；".join(f"{i}．{t}" for i, t in enumerate(items, 1)) + "。"
     data["penalty_text"] = _penalty_text(case.decision_text, case.fine_fen, data["fine_words"])
     data["reconsideration_body"] = _reconsideration_body(store)
-    data.setdefault("payment_place", _payment_place(store))
+    if case.fine_fen:  # a warning alone asks for no payment
+        data.setdefault("payment_place", _payment_place(store, "行政处罚决定书"))
     return data
 
 
@@ -608,8 +613,9 @@ def on_the_spot_decision(store: Store, case: Case, data: dict) -> dict:
     collected = bool(case.fine_fen and e.details.get("collected_on_spot"))
     data.update(collected_on_spot="是" if collected else "",
                 pay_later="是" if case.fine_fen and not collected else "")
-    data.setdefault("payment_text",
-                    f"自收到本决定书之日起十五日内到{_payment_place(store)}或者通过电子支付系统缴纳")
+    if data["pay_later"]:
+        data.setdefault("payment_text", f"自收到本决定书之日起十五日内到"
+                        f"{_payment_place(store, '当场行政处罚决定书')}或者通过电子支付系统缴纳")
     data["reconsideration_body"] = _reconsideration_body(store)
     return data
 

@@ -99,7 +99,7 @@ def issue_document(store: Store, actor: Actor, case_id: int, kind: str,
     case = case_for(store, actor, case_id, "issue_document")
     if kind not in KINDS:
         raise ValidationError(f"执法文书种类须为：{'、'.join(KINDS.values())}。", "kind")
-    rules.require("issue_document", rules.Facts(store, case))
+    rules.require("issue_document", rules.Facts(store, case, values={"kind": kind}))
     data = document_data(store, case, kind, dict(extra or {}))
     data["title"] = KINDS[kind]
     return documents.issue(store, actor, kind, data, entity=ENTITY, entity_id=case_id,

@@ -102,6 +102,24 @@ RECONSIDERATION = Setting(
     "街道办事处以自己名义执法，是区人民政府的派出机关，行政复议机关为区人民政府（行政复议法"
     "第二十四条）。请填写全称，如“北京市××区人民政府”；未填写时不能作出处罚决定，也不能出具"
     "处罚决定书。", "综合执法")
+# 行政处罚法 第六十七条: the authority deciding a fine does not collect it (罚缴分离); the party
+# pays "到指定的银行或者通过电子支付系统" within 15 days, so every paper asking for payment names
+# the bank. Declared with the rules because it gates issuing those papers.
+PAYMENT_BANK = Setting(
+    "enforcement.payment_bank", "罚款缴款银行", "",
+    "决定书、当场决定书（事后缴纳）和催告书载明的代收罚款银行（行政处罚法 第六十七条：罚缴分离，"
+    "当事人到指定的银行或者通过电子支付系统缴纳）；未填写时不能出具这三种文书。", "综合执法")
+# Papers that ask the party to pay a fine (kind → name in refusals).
+PAYING_PAPERS = {"enforcement_penalty_decision": "行政处罚决定书",
+                 "enforcement_on_the_spot_decision": "当场行政处罚决定书",
+                 "enforcement_demand": "催告书"}
+
+
+def payment_bank_refusal(paper: str) -> str:
+    """Why ``paper`` is not issued while the bank setting is empty (Art. 67)."""
+    return (f"尚未设置罚款缴款银行，不能出具{paper}：罚款由当事人到指定的银行或者通过电子支付"
+            "系统缴纳，作出罚款决定的机关不自行收缴（行政处罚法 第六十七条）。请管理员在“设置—"
+            "综合执法—罚款缴款银行”中填写代收银行（及户名、账号）。")
 
 
 def statement_days(store: Store) -> int:
@@ -361,6 +379,19 @@ def _reconsideration_set(f: Facts) -> str | None:
     return ("尚未设置行政复议机关，不能作出处罚决定：请管理员在“设置—综合执法—行政复议机关"
             "（本区人民政府全称）”中填写本区人民政府全称（如“北京市××区人民政府”，"
             "行政复议法 第二十四条），决定书须载明申请行政复议的途径（行政处罚法 第五十九条）。")
+
+
+def _payment_bank_set(f: Facts) -> str | None:
+    # Art. 67: a paper asking for a fine names the designated bank; a warning alone, or a fine
+    # collected on the spot (Art. 68, recorded at 当场处罚), asks for no payment at a bank.
+    paper = PAYING_PAPERS.get(str(f.get("kind") or ""))
+    if paper is None or not f.the_case.fine_fen \
+            or str(settings_mod.get(f.store, PAYMENT_BANK) or "").strip():
+        return None
+    if any(e.kind == "simple_decision" and e.details.get("collected_on_spot")
+           for e in f.events):
+        return None
+    return payment_bank_refusal(paper)
 
 
 def _investigation_recorded(f: Facts) -> str | None:
@@ -702,7 +733,9 @@ MACHINE = StateMachine(
                        _documents_for_archive, "documents"),)),
         # corrections: records are never deleted, they are voided with a reason
         Action("void_record", "作废办案记录", (LEAD, FILED, NOTIFIED, DECIDED)),
-        Action("issue_document", "出具文书"),
+        Action("issue_document", "出具文书", (), None, (
+            InputGuard("payment_bank_set", "行政处罚法 第六十七条（罚缴分离，到指定银行缴纳）",
+                       _payment_bank_set, "payment_bank"),)),
         Action("void", "作废案件", (LEAD, "not_opened", FILED, NOTIFIED, DECIDED, CLOSED), VOIDED),
     ),
     final=(VOIDED,))

@@ -18,6 +18,7 @@ from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import SYSTEM, Actor
 from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.core import catalog_samples
 from jiedao_desk.core.auth import require
 from jiedao_desk.core.demo import DemoContext
 from jiedao_desk.domains import residents
@@ -41,6 +42,7 @@ class DemoResult:
     hotline_tickets: int = 0
     mediation_cases: int = 0
     enforcement_cases: int = 0
+    sample_catalogs: int = 0
 
 
 _COUNT_FIELDS = {"hotline": "hotline_tickets", "mediation": "mediation_cases",
@@ -78,6 +80,9 @@ def generate(store: Store, size: int, seed: int = 1, progress: Progress | None =
                 made = spec.demo(store, actor, ctx)
                 if spec.key in _COUNT_FIELDS:
                     setattr(result, _COUNT_FIELDS[spec.key], made)
+        # The official duty list, 目录 and forms are not public: labelled samples let the
+        # demo answer a triage and issue a certificate end to end (core/catalog_samples.py).
+        result.sample_catalogs = len(catalog_samples.load_samples(store, actor))
         audit_store.record(store, actor, "demo.generate", "resident", None, None, {
             "residents": size, "seed": seed, "first_id": result.first_id,
             "last_id": result.last_id, "append": append,
@@ -85,6 +90,7 @@ def generate(store: Store, size: int, seed: int = 1, progress: Progress | None =
             "communities_created": result.communities_created,
             "hotline_tickets": result.hotline_tickets,
             "mediation_cases": result.mediation_cases,
-            "enforcement_cases": result.enforcement_cases})
+            "enforcement_cases": result.enforcement_cases,
+            "sample_catalogs": result.sample_catalogs})
     result.seconds = time.perf_counter() - started
     return result

@@ -71,7 +71,7 @@ SHARED = DomainSpec(
         "calendar list": SIGNED_IN, "calendar set": "calendar.manage",
         "catalog list": "catalog.view", "catalog show": "catalog.view",
         "catalog template": "catalog.view", "catalog wording": "catalog.view",
-        "catalog import": "catalog.manage",
+        "catalog import": "catalog.manage", "catalog samples": "catalog.manage",
         "search": SIGNED_IN,  # hits limited to the records the user may read
         "demo": "demo.fill",
         "backup": "backup.run", "backups": "backup.run", "restore": "backup.restore",

@@ -24,7 +24,7 @@ def test_wheel_contains_resources_forms_and_schema_steps(tmp_path):
     wheel = next(tmp_path.glob("jiedao_desk-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     shipped = sorted(p.relative_to(ROOT).as_posix()
-                     for p in (ROOT / "resources" / "catalogs").glob("*.toml"))
+                     for p in (ROOT / "resources" / "catalogs").rglob("*.toml"))
     assert shipped, "no catalogs in the source tree"
     for rel in shipped:
         assert f"jiedao_desk/_data/{rel}" in names

@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: MIT
-"""`catalog`: versioned reference catalogs (list, show, import, template, wording)."""
+"""`catalog`: versioned reference catalogs (list, show, import, samples, template, wording)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
 from jiedao_desk.base.errors import NotFound
-from jiedao_desk.core import catalog, wording_files
+from jiedao_desk.core import catalog, catalog_samples, wording_files
 from jiedao_desk.documents.kinds import list_kinds
 
 
@@ -25,7 +25,16 @@ def register(sub) -> None:
 
     i = csub.add_parser("import", help="从 TOML 或 Excel (.xlsx) 文件导入一个新版本")
     i.add_argument("file")
+    i.add_argument("--issuer", metavar="发文机关", help="发文机关（填写后代替文件中的值）")
+    i.add_argument("--doc-number", dest="doc_number", metavar="文号",
+                   help="文号，如 京民发〔2026〕1号（填写后代替文件中的值）")
     i.set_defaults(handler=run_import)
+
+    m = csub.add_parser("samples", help="载入培训用的示例清单（职责清单、证明目录、表格清单，"
+                                        "均标明【示例】，不是正式清单）")
+    m.add_argument("--remove", action="store_true",
+                   help="移除示例清单（作废，不删除；已按示例开具的记录保留）")
+    m.set_defaults(handler=run_samples)
 
     t = csub.add_parser("template", help="导出空白的 Excel 导入模板")
     t.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
@@ -98,11 +107,29 @@ def run_show(ctx) -> int:
 
 def run_import(ctx) -> int:
     """Import a version from a file."""
-    res = catalog.import_version(ctx.store, ctx.actor, ctx.args.file)
+    a = ctx.args
+    res = catalog.import_version(ctx.store, ctx.actor, a.file, issuer=a.issuer,
+                                 doc_number=a.doc_number)
     v = res.version
     text = (f"已导入：{v.title} 版本 {v.label}（{v.item_count}项，置信度：{v.confidence_label}）"
             if res.created else f"该版本已载入（{v.title} 版本 {v.label}，内容相同），未重复写入。")
     ctx.out({"created": res.created, "version": _version_dict(v)}, text)
+    return 0
+
+
+def run_samples(ctx) -> int:
+    """Load the training samples, or void them with --remove."""
+    if ctx.args.remove:
+        done = catalog_samples.remove_samples(ctx.store, ctx.actor)
+        text = ("已移除示例清单：" + "、".join(f"{v.title} 版本 {v.label}" for v in done)
+                + "（已作废，记录保留）。") if done else "没有载入的示例清单，无需移除。"
+    else:
+        done = catalog_samples.load_samples(ctx.store, ctx.actor)
+        text = ("已载入示例清单：" + "、".join(f"{v.title}（{v.item_count}项）" for v in done)
+                + "。示例只供培训，不是正式清单；取得正式清单后请导入，示例可用 "
+                "catalog samples --remove 移除。") if done else "示例清单已经载入，未重复写入。"
+    ctx.out({"removed" if ctx.args.remove else "loaded": [_version_dict(v) for v in done]},
+            text)
     return 0
 
 
@@ -111,7 +138,6 @@ def run_template(ctx) -> int:
     path = catalog.write_template(ctx.args.output)
     ctx.out({"path": str(path)}, f"已导出空白模板：{path}")
     return 0
-
 
 
 def run_wording(ctx) -> int:

@@ -37,5 +37,6 @@ def run(ctx) -> int:
             f"已生成 {result.residents:,} 名居民（编号 {result.first_id}–{result.last_id}），"
             f"新建社区 {len(result.communities_created)} 个，"
             f"12345工单 {result.hotline_tickets} 张，调解案件 {result.mediation_cases} 件，"
-            f"执法案件 {result.enforcement_cases} 件，用时 {result.seconds:.1f} 秒")
+            f"执法案件 {result.enforcement_cases} 件，载入示例清单 {result.sample_catalogs} 个，"
+            f"用时 {result.seconds:.1f} 秒")
     return 0

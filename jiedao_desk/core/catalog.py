@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jiedao_desk.base import clock
@@ -48,6 +48,44 @@ class CatalogSummary:
     current_id: int | None
 
 
+# Training versions of lists whose official text is not public (resources/catalogs/samples/):
+# stored with this origin prefix, titles and items marked 【示例】, shown as samples in every
+# view and printed document, and in force only while no official version with items is.
+SAMPLE_ORIGIN = "sample:"
+SAMPLE_MARK = "【示例】"
+
+
+def is_sample(version: CatalogVersion | None) -> bool:
+    """True for a training sample version (never an official list)."""
+    return version is not None and version.origin.startswith(SAMPLE_ORIGIN)
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One item of a previewed import against the version it would follow."""
+
+    seq: int
+    text: str
+    before: str = ""  # the old text of a changed item
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What importing a file would do, computed without writing anything.
+
+    ``base`` is the version the new one is compared with (the one in force, else the newest
+    not voided), None for a new catalog; ``same`` is True when the identical content is
+    already loaded under this label (nothing would be written).
+    """
+
+    parsed: ParsedVersion
+    base: CatalogVersion | None
+    added: tuple[ItemChange, ...]
+    changed: tuple[ItemChange, ...]
+    removed: tuple[ItemChange, ...]
+    same: bool
+
+
 @dataclass(frozen=True)
 class ImportResult:
     """Outcome of an import: ``created`` is False when the same content was already loaded."""
@@ -57,17 +95,25 @@ class ImportResult:
 
 
 # -- storing ------------------------------------------------------------------------------
-def _store_parsed(store: Store, actor: Actor, parsed: ParsedVersion, origin: str,
-                  action: str) -> ImportResult:
+def _refuse_other_content(existing: dict, parsed: ParsedVersion) -> None:
+    """Conflict when the label is taken by other content (a stored version never changes)."""
+    if existing["content_sha256"] == parsed.content_sha256:
+        return
+    void = "（该版本已作废，标签仍被占用）" if existing["voided_at"] else ""
+    raise Conflict(f"目录“{existing['title']}”已有版本“{parsed.version.label}”{void}，来自"
+                   f"{existing['origin']}，{existing['imported_at']} 载入，内容与本文件不同。"
+                   "新版本请使用新的版本标签；旧版本有误请先作废。")
+
+
+def store_parsed(store: Store, actor: Actor, parsed: ParsedVersion, origin: str,
+                 action: str) -> ImportResult:
+    """Store a checked version with its origin and audit row (inside the caller's
+    transaction; callers check the permission). Same label and content: nothing written."""
     v = parsed.version
     existing = catalog_store.find_version(store, v.catalog, v.label)
     if existing is not None:
-        if existing["content_sha256"] == parsed.content_sha256:
-            return ImportResult(_version(existing), created=False)
-        void = "（该版本已作废，标签仍被占用）" if existing["voided_at"] else ""
-        raise Conflict(f"目录“{existing['title']}”已有版本“{v.label}”{void}，来自"
-                       f"{existing['origin']}，{existing['imported_at']} 载入，内容与本文件不同。"
-                       "新版本请使用新的版本标签；旧版本有误请先作废。")
+        _refuse_other_content(existing, parsed)
+        return ImportResult(_version(existing), created=False)
     row = {"catalog": v.catalog, "title": v.title, "label": v.label, "issuer": v.issuer,
            "doc_number": v.doc_number, "confidence": v.confidence, "notes": v.notes,
            "effective_from": v.effective_from.isoformat() if v.effective_from else None,
@@ -83,8 +129,67 @@ def _store_parsed(store: Store, actor: Actor, parsed: ParsedVersion, origin: str
     return ImportResult(get_version(store, vid), created=True)
 
 
-def import_version(store: Store, actor: Actor, path: str | Path) -> ImportResult:
+def _read_import(store: Store, path: Path, issuer: str | None,
+                 doc_number: str | None) -> ParsedVersion:
+    """Parse a file; the issuer and document number typed at import replace the file's."""
+    parsed = parse_file(path, imports.xlsx_limits(store))
+    v = parsed.version
+    if issuer is not None and issuer.strip():
+        v = replace(v, issuer=validate.required_text(issuer, "发文机关", 100))
+    if doc_number is not None and doc_number.strip():
+        v = replace(v, doc_number=validate.required_text(doc_number, "文号", 60))
+    return replace(parsed, version=v)
+
+
+def _item_key(item: CatalogItem) -> tuple[str, object]:
+    # Official lists number their items by code when they have one; otherwise by position.
+    return ("code", item.code) if item.code else ("seq", item.seq)
+
+
+def _changes(old: list[CatalogItem], new: tuple[CatalogItem, ...]
+             ) -> tuple[tuple[ItemChange, ...], tuple[ItemChange, ...], tuple[ItemChange, ...]]:
+    before = {_item_key(i): i for i in old}
+    after = {_item_key(i): i for i in new}
+    added = tuple(ItemChange(i.seq, i.text) for k, i in after.items() if k not in before)
+    removed = tuple(ItemChange(i.seq, i.text) for k, i in before.items() if k not in after)
+    changed = tuple(
+        ItemChange(i.seq, i.text, before[k].text) for k, i in after.items() if k in before
+        and (i.text, i.category, i.notes, i.extra) != (before[k].text, before[k].category,
+                                                       before[k].notes, before[k].extra))
+    return added, changed, removed
+
+
+def preview_import(store: Store, actor: Actor, path: str | Path, issuer: str | None = None,
+                   doc_number: str | None = None) -> ImportPreview:
+    """Read and check a file and list the items it adds, changes and removes; writes nothing.
+
+    Raises:
+        ImportRejected / ValidationError / NotFound: the file cannot be imported (the same
+            errors ``import_version`` would raise, before anything is written).
+        Conflict: the catalog already has this label with different content.
+        PermissionDenied: administrators only.
+    """
+    auth.require(actor, "catalog.manage")
+    parsed = _read_import(store, Path(path), issuer, doc_number)
+    v = parsed.version
+    existing = catalog_store.find_version(store, v.catalog, v.label)
+    if existing is not None:
+        _refuse_other_content(existing, parsed)
+    known = [x for x in versions(store, v.catalog) if x.voided_at is None]
+    base = _pick_current(known, clock.today()) or max(known, key=lambda x: x.id or 0,
+                                                      default=None)
+    old = items(store, base.id) if base is not None and base.id is not None else []
+    added, changed, removed = _changes(old, parsed.items)
+    return ImportPreview(parsed, base, added, changed, removed, existing is not None)
+
+
+def import_version(store: Store, actor: Actor, path: str | Path, issuer: str | None = None,
+                   doc_number: str | None = None) -> ImportResult:
     """Import one catalog version from a .toml or .xlsx file, in one audited transaction.
+
+    Args:
+        issuer / doc_number: 发文机关 and 文号 typed at import; when given they are stored
+            with the version instead of the file's (official annexes rarely carry them).
 
     Raises:
         ImportRejected: the file has errors (all listed); nothing is written.
@@ -93,12 +198,12 @@ def import_version(store: Store, actor: Actor, path: str | Path) -> ImportResult
     """
     auth.require(actor, "catalog.manage")
     path = Path(path)
-    parsed = parse_file(path, imports.xlsx_limits(store))
+    parsed = _read_import(store, path, issuer, doc_number)
     v = parsed.version
     if store.path is not None and catalog_store.find_version(store, v.catalog, v.label) is None:
         backup.backup_now(store, "pre_import")  # a new list changes what later checks apply
     with store.atomic():
-        return _store_parsed(store, actor, parsed, f"import:{path.name}", "catalog.import")
+        return store_parsed(store, actor, parsed, f"import:{path.name}", "catalog.import")
 
 
 def builtin_dir() -> Path:
@@ -122,7 +227,7 @@ def load_builtin(store: Store, actor: Actor, folder: Path | None = None) -> list
     with store.atomic():
         for p in parsed:
             if catalog_store.find_version(store, p.version.catalog, p.version.label) is None:
-                _store_parsed(store, actor, p, f"builtin:{p.source_name}", "catalog.load_builtin")
+                store_parsed(store, actor, p, f"builtin:{p.source_name}", "catalog.load_builtin")
                 loaded.append((p.version.catalog, p.version.label))
     return loaded
 
@@ -161,9 +266,14 @@ def _version(row: dict) -> CatalogVersion:
 
 def _pick_current(versions: list[CatalogVersion], day: dt.date) -> CatalogVersion | None:
     # Several in force (e.g. undated versions): the latest effective_from wins, then the
-    # most recently loaded one.
+    # most recently loaded one. A training sample stands in only while the official version
+    # in force has no items (its text not public yet): it never displaces a real list.
     live = [v for v in versions if v.in_force_on(day)]
-    return max(live, key=lambda v: (v.effective_from or dt.date.min, v.id or 0), default=None)
+    official = max((v for v in live if not is_sample(v)),
+                   key=lambda v: (v.effective_from or dt.date.min, v.id or 0), default=None)
+    if official is not None and official.item_count:
+        return official
+    return max((v for v in live if is_sample(v)), key=lambda v: v.id or 0, default=official)
 
 
 def get_version(store: Store, version_id: int) -> CatalogVersion:

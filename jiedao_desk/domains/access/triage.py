@@ -131,11 +131,17 @@ def _message(outcome: str, matched: Suggestion | None, missing_verbs: list[str],
     return head + "，但" + "；".join(parts) + "。须补正后重新比对，或经审批决定。"
 
 
-def _version_text(store: Store, version_id: int | None, title: str) -> tuple[str, int]:
+SAMPLE_NOTE = ("【示例】所用为培训用的示例清单，不是正式的社区职责清单，"
+               "本结论只供练习，不能作为准入依据。")
+
+
+def _version_text(store: Store, version_id: int | None, title: str) -> tuple[str, bool]:
+    """The list a triage used, in one line, and whether it is a training sample."""
     if version_id is None:
-        return f"{title}（无生效版本）", 0
+        return f"{title}（无生效版本）", False
     v = catalog.get_version(store, version_id)
-    return f"{v.title} {v.label}（置信度：{v.confidence_label}，{v.item_count}项）", v.item_count
+    return (f"{v.title} {v.label}（置信度：{v.confidence_label}，{v.item_count}项）",
+            catalog.is_sample(v))
 
 
 def triage_result(store: Store, actor: Actor, request_id: int) -> TriageResult | None:
@@ -146,11 +152,13 @@ def triage_result(store: Store, actor: Actor, request_id: int) -> TriageResult |
     d = req.triage_detail
     sugg = tuple(Suggestion(**s) for s in d.get("suggestions", []))
     matched = Suggestion(**d["matched"]) if d.get("matched") else None
-    version_text, _ = _version_text(store, req.duty_version_id, "社区职责清单")
+    version_text, sample = _version_text(store, req.duty_version_id, "社区职责清单")
     role_text = ("、".join(_role_verbs_in_force(store, req.role_verb_version_id))
                  or "协助角色清单未导入")
     msg = _message(req.triage_outcome, matched, d.get("missing_verbs", []),
                    d.get("missing_conditions", []), role_text)
+    if sample:  # shown, printed and exported wherever the triage is
+        msg = f"{SAMPLE_NOTE}{msg}"
     return TriageResult(
         req.id, req.triage_outcome, req.outcome_label, msg, req.duty_version_id, version_text,
         bool(d.get("list_empty")), sugg, matched, req.match_confirmed, req.match_confirmed_by,

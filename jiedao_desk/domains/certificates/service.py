@@ -256,7 +256,8 @@ def issue_certificate(  # noqa: PLR0913 — what the clerk enters for one certif
                 "applicant_name": name, "applicant_id_number": number,
                 "item_text": item.text, "item_seq": item.seq, "catalog_title": cat.version.title,
                 "catalog_label": cat.version.label, "purpose": purpose, "content": content,
-                "evidence_text": "；".join(evidence), "issue_date": row["day"]}
+                "evidence_text": "；".join(evidence), "issue_date": row["day"],
+                "sample": "是" if catalog.is_sample(cat.version) else ""}
         doc = documents.issue(store, actor, KIND, data, entity=ENTITY, entity_id=cid)
         cert_store.set_document(store, cid, doc.id, doc.doc_number)
         for path in attachments:
@@ -316,6 +317,8 @@ def _refusal_data(store: Store, cert: Certificate) -> dict:
             "applicant_name": cert.applicant_name, "request_date": cert.day,
             "matter": cert.matter, "purpose": cert.purpose,
             "issue_date": clock.today().isoformat()}
+    # A refusal because the matter is not in a training sample 目录 says so on the notice.
+    data["sample"] = "是" if catalog.is_sample(version) else ""
     if cert.reason == "denylist":
         row = _load(store, cert.id)
         item = next(i for i in catalog.items(store, version_id) if i.id == row["deny_item_id"])

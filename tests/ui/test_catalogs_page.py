@@ -72,16 +72,18 @@ def test_import_button_rejects_a_bad_file_and_lists_rows(qtbot, page, store, tmp
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     before = catalog_store.row_counts(store), audit.head(store)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
-    box = page.last_message
-    assert box is not None and box.isVisible()
-    assert "bad.toml" in box.text() and "未导入任何内容" in box.text()
-    assert "第6行" in box.informativeText() and "置信度“maybe”无效" in box.detailedText()
+    dialog = page.import_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.error.isVisible() and "bad.toml" in dialog.error.text()
+    assert "未导入任何内容" in dialog.error.text()
+    assert "第6行" in dialog.error.text() and "置信度“maybe”无效" in dialog.error.text()
+    assert not dialog.import_button.isEnabled()
     assert (catalog_store.row_counts(store), audit.head(store)) == before
-    box.close()
+    dialog.reject()
 
 
-def test_import_button_loads_and_selects_the_new_version(qtbot, page, store, tmp_path,
-                                                        monkeypatch):
+def test_import_button_previews_then_loads_and_selects_the_new_version(
+        qtbot, page, store, tmp_path, monkeypatch):
     good = tmp_path / "role_verb--2026.toml"
     good.write_text('[catalog]\nkey = "role_verb"\ntitle = "社区协助角色"\n[version]\n'
                     'label = "2026"\neffective_from = "2026-01-01"\nconfidence = "exact"\n'
@@ -89,12 +91,20 @@ def test_import_button_loads_and_selects_the_new_version(qtbot, page, store, tmp
                     'text = "协助入户"\n', encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    dialog = page.import_dialog
+    assert catalog_store.find_version(store, "role_verb", "2026") is None  # preview only
+    assert "删除 5 项" in dialog.summary.text()  # against the 7 role verbs of 2019-12
+    dialog.issuer.setText("北京市某部门")  # QTest types ASCII only
+    dialog.doc_number.setText("京测发〔2026〕2号")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     new = catalog.find_version(store, "role_verb", "2026")
+    assert (new.issuer, new.doc_number) == ("北京市某部门", "京测发〔2026〕2号")
+    assert not dialog.isVisible()
     assert page.tree.currentItem() is page.version_item(new.id)
     assert page.version_item(new.id).text(3) == "现行"
     model = page.items_view.model()
     assert [model.index(r, 2).data() for r in range(model.rowCount())] == ["联系居民", "协助入户"]
-    assert "已导入" in page.status.text()
+    assert "已导入" in page.status.text() and "京测发〔2026〕2号" in page.status.text()
 
 
 def test_template_button_writes_the_workbook(qtbot, page, tmp_path, monkeypatch):
@@ -113,6 +123,8 @@ def test_import_is_disabled_for_non_administrators(qtbot, store, actor):
     widget = CatalogsPage(store, worker)
     qtbot.addWidget(widget)
     assert not widget.import_button.isEnabled()
+    assert not widget.samples_button.isEnabled()
+    assert not widget.remove_samples_button.isEnabled()
     assert widget.template_button.isEnabled()
     assert widget.tree.topLevelItemCount() == len(catalog.list_catalogs(store))
 

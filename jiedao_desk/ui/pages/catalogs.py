@@ -33,14 +33,19 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ImportRejected, JiedaoError
-from jiedao_desk.core import auth, catalog, wording_files
+from jiedao_desk.core import auth, catalog, catalog_samples, wording_files
 from jiedao_desk.core.catalog import CatalogItem, CatalogVersion, ImportResult
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import saved, ui_state
+from jiedao_desk.ui.kit import saved, ui_state, widgets
+from jiedao_desk.ui.pages.catalog_import import CatalogImportDialog
 
 WARN_FG = QColor("#b45309")  # amber: "unknown" versions must not look like confirmed lists
 WARN_BG = QColor("#fff4e5")
 VOID_FG = QColor("#8a8a8a")
+SAMPLE_STYLE = "color: #ffffff; background: #7c3aed; padding: 6px; font-weight: bold;"
+SAMPLE_BANNER = ("【示例】这是培训用的示例清单，不是正式清单，条目不出自任何正式文件。"
+                 "按它做的准入比对和开具的证明都标明【示例】、不具有效力。"
+                 "取得正式清单后请用“导入新版本…”导入，示例随之退出现行；也可点“移除示例清单”。")
 VERSION_ID = Qt.ItemDataRole.UserRole
 MAX_SHOWN_ERRORS = 15  # more go to the message box's "详细信息"
 
@@ -97,6 +102,13 @@ def _dates(v: CatalogVersion) -> str:
                              else "未见废止")
 
 
+def _origin_text(origin: str) -> str:
+    """Where a version came from, in words (the stored origin is ``kind:file``)."""
+    kind, _, name = origin.partition(":")
+    return {"builtin": "随软件发布", "sample": "随软件发布的示例清单（培训用）",
+            "import": f"从文件“{name}”导入"}.get(kind, origin)
+
+
 class CatalogsPage(QWidget):
     """Catalogs → versions on the left; provenance and items of the chosen version on the right.
 
@@ -130,9 +142,19 @@ class CatalogsPage(QWidget):
         self.tree.currentItemChanged.connect(self._on_current_changed)
         self.import_button = QPushButton("导入新版本…")
         self.import_button.clicked.connect(self._choose_import)
+        self.import_dialog: CatalogImportDialog | None = None
+        # Training samples of the lists whose official text is not public (catalog_samples).
+        self.samples_button = QPushButton("载入示例清单")
+        self.samples_button.setToolTip("载入培训用的示例职责清单、证明目录和表格清单（均标明【示例】，"
+                                       "不是正式清单），用来试用准入比对和证明开具。")
+        self.samples_button.clicked.connect(self.load_samples)
+        self.remove_samples_button = QPushButton("移除示例清单")
+        self.remove_samples_button.setToolTip("把示例清单作废（不删除），已按示例做的记录保留。")
+        self.remove_samples_button.clicked.connect(self.remove_samples)
         if not auth.can(self.actor, "catalog.manage"):
-            self.import_button.setEnabled(False)
-            self.import_button.setToolTip("只有管理员可以导入目录版本。")
+            for button in (self.import_button, self.samples_button, self.remove_samples_button):
+                button.setEnabled(False)
+                button.setToolTip("只有管理员可以导入、载入或移除目录版本。")
         self.template_button = QPushButton("导出空白模板…")
         self.template_button.clicked.connect(self._choose_template)
         # The wording of every printed document as a 文书措辞 file, to be edited into the
@@ -145,11 +167,16 @@ class CatalogsPage(QWidget):
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.template_button)
         buttons.addWidget(self.wording_button)
+        sample_buttons = QHBoxLayout()
+        sample_buttons.addWidget(self.samples_button)
+        sample_buttons.addWidget(self.remove_samples_button)
+        sample_buttons.addStretch(1)
         side = QWidget()
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tree)
         layout.addLayout(buttons)
+        layout.addLayout(sample_buttons)
         return side
 
     def _build_detail_side(self) -> QWidget:
@@ -163,6 +190,10 @@ class CatalogsPage(QWidget):
         self.warning.setStyleSheet(f"color: {WARN_FG.name()}; background: {WARN_BG.name()};"
                                    " padding: 4px;")
         self.warning.hide()
+        self.sample_banner = QLabel(SAMPLE_BANNER)
+        self.sample_banner.setWordWrap(True)
+        self.sample_banner.setStyleSheet(SAMPLE_STYLE)
+        self.sample_banner.hide()
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
         for key, label in (("confidence", "置信度"), ("issuer", "发文机关"), ("doc_number", "文号"),
@@ -197,6 +228,7 @@ class CatalogsPage(QWidget):
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
+        layout.addWidget(self.sample_banner)
         layout.addWidget(self.warning)
         layout.addLayout(form)
         layout.addWidget(self.items_view, 1)
@@ -213,9 +245,12 @@ class CatalogsPage(QWidget):
             top.setFirstColumnSpanned(True)
             for v in cat.versions:
                 state = "已作废" if v.voided_at else ("现行" if v.id == cat.current_id else "")
-                child = QTreeWidgetItem([v.label, v.confidence_label, f"{v.item_count}项", state])
+                label = f"{catalog.SAMPLE_MARK}{v.label}" if catalog.is_sample(v) else v.label
+                child = QTreeWidgetItem([label, v.confidence_label, f"{v.item_count}项", state])
                 child.setData(0, VERSION_ID, v.id)
                 child.setToolTip(0, " ".join(x for x in (v.issuer, v.doc_number) if x))
+                if catalog.is_sample(v):
+                    child.setToolTip(0, "培训用的示例清单，不是正式清单。")
                 if v.confidence == "unknown":
                     child.setForeground(1, QBrush(WARN_FG))
                     child.setBackground(1, QBrush(WARN_BG))
@@ -260,7 +295,11 @@ class CatalogsPage(QWidget):
         v = catalog.get_version(self.store, version_id)
         self.title.setText(f"{v.title} · 版本 {v.label}")
         warnings = []
-        if v.confidence == "unknown":
+        sample = catalog.is_sample(v)
+        self.sample_banner.setVisible(sample)
+        if sample:
+            pass  # the banner says it all; "items unknown" would contradict the listed items
+        elif v.confidence == "unknown":
             warnings.append("本版本条目未知（未见公开的正式文本）。请向主管部门取得正式附件，"
                             "用“导入新版本…”载入。")
         elif v.confidence in ("paraphrase", "secondary"):
@@ -278,7 +317,7 @@ class CatalogsPage(QWidget):
         self.sources.setHtml("<br>".join(
             f'<a href="{html.escape(u, quote=True)}">{html.escape(u)}</a>' for u in v.source_urls)
             or "—")
-        f["origin"].setText(f"{v.origin}，{v.imported_at}，{v.imported_by}")
+        f["origin"].setText(f"{_origin_text(v.origin)}，{v.imported_at}，{v.imported_by}")
         self.notes.setPlainText(v.notes)
         self.items_model.set_items(catalog.items(self.store, version_id))
 
@@ -287,7 +326,52 @@ class CatalogsPage(QWidget):
         path = ui_state.open_file_name(
             self, "导入参考目录新版本", "参考目录文件 (*.toml *.xlsx);;所有文件 (*)")
         if path:
-            self.import_file(path)
+            self.open_import(path)
+
+    def open_import(self, path: str | Path | None = None) -> CatalogImportDialog:
+        """Open the import dialog (preview of ``path``'s changes, then 确认导入)."""
+        dialog = CatalogImportDialog(self.store, self.actor, self, path)
+        dialog.accepted.connect(lambda: self._imported(dialog.import_result))
+        self.import_dialog = dialog
+        dialog.open()  # window-modal but not blocking, so the page stays scriptable in tests
+        return dialog
+
+    def _imported(self, result: ImportResult | None) -> None:
+        if result is None:
+            return
+        v = result.version
+        self.reload(select_id=v.id)
+        self.status.setText(f"已导入：{v.title} 版本 {v.label}（{v.item_count}项）"
+                            + (f"，{v.issuer}" if v.issuer else "")
+                            + (f" {v.doc_number}" if v.doc_number else ""))
+
+    def load_samples(self) -> None:
+        """Load the training samples and show the duty list's."""
+        ok, loaded = widgets.call_core(self, catalog_samples.load_samples, self.store,
+                                       self.actor)
+        if not ok or loaded is None:
+            return
+        first = next((v for v in loaded if v.catalog == "duty_list"), None)
+        self.reload(select_id=first.id if first else None)
+        names = "、".join(v.title for v in loaded)
+        self.status.setText(f"已载入示例清单：{names}。示例只供培训，不是正式清单。"
+                            if loaded else "示例清单已经载入，未重复写入。")
+
+    def remove_samples(self) -> None:
+        """Void the training samples after a confirmation naming what happens."""
+        if not catalog_samples.live_samples(self.store):
+            self.status.setText("没有载入的示例清单，无需移除。")
+            return
+        if not widgets.confirm(self, "移除示例清单",
+                               "移除后示例清单作废（不删除），不再现行；已按示例做的比对和开具的证明保留，"
+                               "仍标明【示例】。以后可以重新载入。确定移除吗？"):
+            return
+        ok, removed = widgets.call_core(self, catalog_samples.remove_samples, self.store,
+                                        self.actor)
+        if not ok or removed is None:
+            return
+        self.reload()
+        self.status.setText(f"已移除示例清单 {len(removed)} 个（已作废，记录保留）。")
 
     def import_file(self, path: str | Path) -> ImportResult | None:
         """Import one version file; show errors in a message box. Returns None on failure."""

@@ -129,3 +129,18 @@ def test_community_worker_sees_only_own_community(qtbot, store, actor, make_comm
     page = make_page(qtbot, store, Actor(5, "社工", "community_worker", a.id))
     assert [page.community.itemText(i) for i in range(page.community.count())] == ["甲社区"]
     assert page.model.rowCount() == 0
+
+
+def test_sample_catalogue_is_usable_and_says_it_is_a_sample(qtbot, store, actor, make_community):
+    from jiedao_desk.core import catalog_samples
+
+    catalog.load_builtin(store, actor)
+    catalog_samples.load_samples(store, actor)
+    make_community("甲社区")
+    page = make_page(qtbot, store, actor)
+    assert "【示例】社区开具证明目录" in page.catalog_label.text()
+    assert page.warning.isVisible() and page.warning.text().startswith("【示例】")
+    assert "不具有证明效力" in page.warning.text()
+    assert page.item.isEnabled() and page.item.itemText(1).startswith("1. 【示例】")
+    page.item.setCurrentIndex(page.item.findData(1))
+    assert page.check_label.text().startswith("可以开具")

@@ -85,7 +85,7 @@ def test_remove_voids_and_loading_again_takes_a_new_label(store, actor):
     assert not catalog.is_sample(catalog.current_version(store, "duty_list"))
     assert catalog_samples.remove_samples(store, ADMIN) == []
     again = catalog_samples.load_samples(store, ADMIN)
-    assert {v.label for v in again} == {"sample-2"}
+    assert {v.label for v in again} == {"示例-2"}
     assert catalog.is_sample(catalog.current_version(store, "duty_list"))
 
 
@@ -190,14 +190,14 @@ def test_cli_samples_load_show_and_remove(tmp_path, capsys, cli_admin):
     code, out, _ = run("catalog", "samples")
     assert code == 0 and "未重复写入" in out
     code, out, _ = run("catalog", "show", "duty_list")
-    assert "【示例】社区职责清单（duty_list）版本 sample" in out and "来源：sample:" in out
+    assert "【示例】社区职责清单（duty_list）版本 示例" in out and "来源：sample:" in out
     code, out, _ = run("--json", "catalog", "samples", "--remove")
     removed = json.loads(out)["removed"]
     assert code == 0 and {v["catalog"] for v in removed} == KEYS
     assert all(v["voided_at"] for v in removed)
     code, out, _ = run("catalog", "samples", "--remove")
     assert code == 0 and "没有载入的示例清单" in out
-    code, out, _ = run("catalog", "show", "duty_list", "--version", "sample")
+    code, out, _ = run("catalog", "show", "duty_list", "--version", "示例")
     assert "已作废" in out  # voided, still readable
 
 

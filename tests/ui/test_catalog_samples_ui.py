@@ -39,7 +39,7 @@ def test_sample_button_loads_shows_banner_and_remove_voids(qtbot, page, store, m
     duty = catalog.current_version(store, "duty_list")
     assert catalog.is_sample(duty)
     assert page.tree.currentItem() is page.version_item(duty.id)
-    assert page.version_item(duty.id).text(0) == "【示例】sample"
+    assert page.version_item(duty.id).text(0) == "【示例】"
     assert page.sample_banner.isVisible() and page.sample_banner.text().startswith("【示例】")
     assert page.warning.isHidden()
     assert "已载入示例清单" in page.status.text()
@@ -91,7 +91,7 @@ def test_dialog_previews_an_excel_file_against_the_sample_and_imports(qtbot, sto
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.preview is not None and dialog.error.isHidden()
-    assert "与现行版本“sample”相比：新增 0 项、修改 2 项、删除 3 项" in dialog.summary.text()
+    assert "与现行示例版本“示例”相比：新增 0 项、修改 2 项、删除 3 项" in dialog.summary.text()
     rows = [[dialog.table.item(r, c).text() for c in range(4)]
             for r in range(dialog.table.rowCount())]
     assert rows[0] == ["修改", "1", "组织居民开展文化活动", "【示例】组织居民开展社区文化体育活动"]

@@ -21,7 +21,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.changes import ChangeSet
 from jiedao_desk.base.errors import ValidationError
-from jiedao_desk.core import auth
+from jiedao_desk.core import auth, catalog
 from jiedao_desk.domains import certificates, org
 from jiedao_desk.domains.certificates import rules
 from jiedao_desk.domains.certificates.store import HIDDEN_COLUMNS
@@ -170,7 +170,10 @@ class CertificatesPage(QWidget):
         self.catalog_label.setText(f"现行证明目录：{cat.describe()}；"
                                    f"负面清单：{deny.describe()}")
         problem = certificates.catalog_problem(cat)
-        if cat.version is not None and cat.version.confidence != "exact" and not problem:
+        if catalog.is_sample(cat.version) and not problem:
+            problem = ("【示例】现行证明目录是培训用的示例目录，不是正式目录：按它开具的证明印有"
+                       "“【示例】……不具有证明效力”，只供练习。")
+        elif cat.version is not None and cat.version.confidence != "exact" and not problem:
             problem = (f"目录置信度为“{cat.version.confidence_label}”（非原文），"
                        "开具前请与正式文件核对条目文字。")
         self.warning.setText(problem)

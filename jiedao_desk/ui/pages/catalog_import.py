@@ -219,6 +219,7 @@ def _summary(p: ImportPreview) -> str:
         return head + "这是一个新目录，全部条目都是新增。"
     counts = f"新增 {len(p.added)} 项、修改 {len(p.changed)} 项、删除 {len(p.removed)} 项"
     which = "现行" if p.base.in_force_on(clock.today()) else "最近的"
+    which += "示例" if catalog.is_sample(p.base) else ""
     base = f"与{which}版本“{p.base.label}”相比：{counts}。"
     after = ("导入后按生效日期决定哪个版本现行；旧版本保留，不会删除。" if p.added or p.changed
              or p.removed else "条目与该版本相同。")

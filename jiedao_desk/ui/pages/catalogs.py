@@ -245,7 +245,9 @@ class CatalogsPage(QWidget):
             top.setFirstColumnSpanned(True)
             for v in cat.versions:
                 state = "已作废" if v.voided_at else ("现行" if v.id == cat.current_id else "")
-                label = f"{catalog.SAMPLE_MARK}{v.label}" if catalog.is_sample(v) else v.label
+                label = v.label
+                if catalog.is_sample(v):  # shipped as 示例, 示例-2 …: the mark once is enough
+                    label = catalog.SAMPLE_MARK + v.label.removeprefix("示例").lstrip("-")
                 child = QTreeWidgetItem([label, v.confidence_label, f"{v.item_count}项", state])
                 child.setData(0, VERSION_ID, v.id)
                 child.setToolTip(0, " ".join(x for x in (v.issuer, v.doc_number) if x))

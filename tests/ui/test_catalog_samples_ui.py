@@ -167,3 +167,26 @@ def test_where_a_version_came_from_is_said_in_words(qtbot, page, store, tmp_path
     page.select_version(catalog.find_version(store, "certificate_denylist", "2020").id)
     assert page.fields["origin"].text().startswith("随软件发布，")
     assert ".toml" not in page.fields["origin"].text()
+
+
+def test_gui_demo_loads_the_samples(qtbot, tmp_path, monkeypatch):
+    from jiedao_desk.store import Store
+    from jiedao_desk.ui import app
+    from jiedao_desk.ui.main_window import MainWindow
+
+    monkeypatch.setattr(app, "DEMO_SIZE", 20)
+    store = Store.open(tmp_path / "demo.sqlite3")
+    try:
+        app.load_catalogs(store, ADMIN)
+        window = MainWindow(store, ADMIN)
+        qtbot.addWidget(window)
+        assert app.needs_demo(store)
+        task = app.start_demo(window, store)
+        with qtbot.waitSignal(task.finished, timeout=120_000):
+            pass
+        assert getattr(task, "error", None) is None
+        assert {v.catalog for v in catalog_samples.live_samples(store)} == {
+            "duty_list", "certificate_catalog", "approved_forms"}
+        assert catalog.is_sample(catalog.current_version(store, "certificate_catalog"))
+    finally:
+        store.close()

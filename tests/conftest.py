@@ -6,6 +6,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt  # noqa: E402
+import sys  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -55,10 +56,38 @@ def _isolated_home(tmp_path_factory, monkeypatch, _session_keys):
 @pytest.fixture(scope="session")
 def qapp(qapp):
     """pytest-qt's application, set up as the GUI sets up its own (Qt's texts in Chinese)."""
-    from jiedao_desk.ui.kit import qt_locale
+    from jiedao_desk.ui.kit import focus, qt_locale
 
     qt_locale.install(qapp)
+    focus.install(qapp)
     return qapp
+
+
+class Confirms(list):
+    """The questions ``widgets.confirm_irreversible`` was asked (title, consequence);
+    ``answer`` is what the user says to the next ones (True = OK)."""
+
+    answer = True
+
+
+@pytest.fixture(autouse=True)
+def confirms(monkeypatch):
+    """No test waits on a modal "cannot be undone" question: it is answered ``answer``."""
+    asked = Confirms()
+
+    def fake(parent, title, consequence, action_text="确定"):
+        asked.append((title, consequence))
+        return asked.answer
+
+    if "jiedao_desk.ui.kit.widgets" in sys.modules or _qt_available():
+        from jiedao_desk.ui.kit import widgets
+
+        monkeypatch.setattr(widgets, "confirm_irreversible", fake)
+    return asked
+
+
+def _qt_available() -> bool:
+    return "PySide6" in sys.modules
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from jiedao_desk.store import Store, faults
 from jiedao_desk.store.location import InstanceLock, refuse_network
 from jiedao_desk.ui.dialogs import recover as recover_dialog
 from jiedao_desk.ui.dialogs.login import login
-from jiedao_desk.ui.kit import error_report, qt_locale, tasks, ui_state, widgets
+from jiedao_desk.ui.kit import error_report, focus, qt_locale, tasks, ui_state, widgets
 from jiedao_desk.ui.main_window import APP_TITLE, MainWindow
 from jiedao_desk.ui.session import Session
 
@@ -163,6 +163,7 @@ def prepare_app(app: QApplication) -> error_report.Reporter | None:
     app.setOrganizationName(ui_state.ORGANISATION)
     qt_locale.install(app)
     ui_state.install_screen_fit(app)  # every dialog, too, starts within the screen
+    focus.install(app)  # Tab moves between fields; inputs named by their labels
     reporter = None
     try:
         reporter = error_report.install(app)

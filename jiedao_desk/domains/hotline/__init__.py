@@ -13,6 +13,7 @@ from jiedao_desk.domains.hotline import clocks, demo, importing, model, rates, r
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline.actions import (
     add_handling,
+    check_action,
     dispatch,
     extend,
     link,
@@ -68,7 +69,8 @@ from jiedao_desk.domains.hotline.tickets import (
 __all__ = [
     "CLAIM_CLASSES", "DEMO_CLAIMS", "ENTITY", "MACHINE", "SPEC", "STREET", "History",
     "HistoryEntry", "HotSpot", "LinkView", "LinkedTicket", "RateRow", "Ticket", "Trend",
-    "add_handling", "add_ticket", "address_history", "clock_of", "count_tickets", "deadlines",
+    "add_handling", "add_ticket", "address_history", "check_action", "clock_of", "count_tickets",
+    "deadlines",
     "dispatch", "extend", "find_ticket", "get_ticket", "hot_spots", "import_file", "link",
     "links_of", "list_source", "mask_phone", "month_rates", "parse_time", "person_history",
     "record_arrival", "record_contact", "record_visit", "reply", "return_ticket", "set_flags",

@@ -14,7 +14,7 @@ from typing import Any
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.base.errors import JiedaoError, NotFound, ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline.clocks import deadlines, parse_time
@@ -36,6 +36,19 @@ def _text(value: str | None, field: str, label: str, limit: int = 2000,
     if len(text) > limit:
         raise ValidationError(f"{label}过长（最多{limit}字）。", field)
     return text
+
+
+def check_action(store: Store, actor: Actor, ticket_id: int, key: str) -> str | None:
+    """Why action ``key`` (of ``rules.MACHINE``) cannot be taken on the ticket now, in one
+    Chinese sentence, or None if it can: asked before a form opens, so nobody types a form
+    that cannot be saved. The action itself asks again when it is taken."""
+    try:
+        auth.require(actor, permission(key))
+        t = load(store, actor, ticket_id)
+        auth.require(actor, permission(key), t.community_id)
+    except JiedaoError as exc:
+        return str(exc)
+    return MACHINE.refusal(key, t.state, t)
 
 
 def _act(store: Store, actor: Actor, ticket_id: int, key: str, change: Change,

@@ -13,6 +13,7 @@ from jiedao_desk.core.spec import DomainSpec, PageSpec
 from jiedao_desk.domains.mediation import cases, clocks, demo, model
 from jiedao_desk.domains.mediation import store as mediation_store
 from jiedao_desk.domains.mediation.actions import (
+    RECORD_REQUIRED,
     add_record,
     apply_judicial_confirmation,
     archive,
@@ -26,6 +27,7 @@ from jiedao_desk.domains.mediation.actions import (
 )
 from jiedao_desk.domains.mediation.cases import (
     accept,
+    check_action,
     committees,
     dispute_types,
     get_case,
@@ -62,10 +64,12 @@ from jiedao_desk.domains.mediation.stats import monthly_stats, write_stats_xlsx
 from jiedao_desk.domains.mediation.store import search_text
 
 __all__ = [
-    "DOCUMENT_KINDS", "ENTITY", "MACHINE", "OUTCOMES", "PREVENTED", "RECORD_KINDS", "ROLES",
+    "DOCUMENT_KINDS", "ENTITY", "MACHINE", "OUTCOMES", "PREVENTED", "RECORD_KINDS",
+    "RECORD_REQUIRED", "ROLES",
     "SOURCES", "SPEC", "Case", "CommitteeMonth", "Event", "Party", "accept",
     "add_record", "apply_judicial_confirmation", "archive", "assign_mediators", "attach",
-    "attachment_labels", "close_case", "committees", "dispute_types", "dossier_missing",
+    "attachment_labels", "check_action", "close_case", "committees", "dispute_types",
+    "dossier_missing",
     "dossier_pdf", "edit_case", "edit_party", "edit_record", "get_case", "issue_document",
     "list_source", "monthly_stats", "notify_rights", "record_agreement",
     "record_judicial_result", "refuse", "register_case", "search_text", "terminate",

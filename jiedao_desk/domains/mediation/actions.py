@@ -34,7 +34,7 @@ from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 
 # Fields each record kind must carry (人民调解记录 head: 时间、地点、事由、参加人、当事人 — §2).
-_RECORD_FIELDS = {
+RECORD_REQUIRED = {
     "investigation": {"place": "地点", "content": "调查内容"},
     "session": {"place": "地点", "matter": "事由", "content": "调解情况"},
     "risk": {"sign": "激化迹象", "measure": "采取的措施"},
@@ -82,7 +82,7 @@ def clean_record(kind: str, detail: dict | None) -> dict:
     if kind not in RECORD_KINDS:
         raise ValidationError(f"未知的记录类型“{kind}”。", "kind")
     detail = {k: (v.strip() if isinstance(v, str) else v) for k, v in (detail or {}).items()}
-    missing = [label for key, label in _RECORD_FIELDS[kind].items() if not detail.get(key)]
+    missing = [label for key, label in RECORD_REQUIRED[kind].items() if not detail.get(key)]
     if missing:
         raise ValidationError(f"{RECORD_KINDS[kind]}缺少：{'、'.join(missing)}。", "detail")
     if kind == "risk" and detail.get("escalation") and not detail.get("reported_to"):

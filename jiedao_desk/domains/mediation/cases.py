@@ -21,7 +21,7 @@ from typing import Any
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.base.errors import JiedaoError, NotFound, ValidationError
 from jiedao_desk.core import auth, catalog, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
@@ -301,6 +301,19 @@ def live_case(store: Store, case_id: int, action: str) -> dict:
         raise NotFound(f"没有编号为 {case_id} 的调解案件。")
     rules.require(action, facts_of(store, row))
     return row
+
+
+def check_action(store: Store, actor: Actor, case_id: int, action: str) -> str | None:
+    """Why ``action`` (a key of ``rules.MACHINE``) is not possible on the case now, in one
+    Chinese sentence, or None if it is: asked before a form opens, so nobody types a form that
+    cannot be saved. The action itself asks again when it is taken."""
+    try:
+        auth.require(actor, "mediation.edit")
+        get_case(store, actor, case_id)  # the case is there and the actor may see it
+        live_case(store, case_id, action)
+    except JiedaoError as exc:
+        return str(exc)
+    return None
 
 
 def facts_of(store: Store, row: dict, **context: Any) -> rules.Facts:

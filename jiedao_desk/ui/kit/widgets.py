@@ -42,6 +42,12 @@ def audit_refusals(sink: Callable[[PermissionDenied, str], None] | None) -> None
     _refusal_sink = sink
 
 
+def note_refusal(exc: PermissionDenied, what: str) -> None:
+    """Audit a refusal shown somewhere else than ``show_error`` (a form's status line)."""
+    if _refusal_sink is not None:
+        _refusal_sink(exc, what)
+
+
 def error_text(exc: BaseException) -> str:
     """The Chinese text a user sees for an error."""
     exc = faults.storage_error(exc) or exc
@@ -58,8 +64,8 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "操作�
     user's too: it is shown as the Chinese storage error.
     """
     exc = faults.storage_error(exc) or exc
-    if isinstance(exc, PermissionDenied) and _refusal_sink is not None:
-        _refusal_sink(exc, title)
+    if isinstance(exc, PermissionDenied):
+        note_refusal(exc, title)
     if isinstance(exc, JiedaoError):
         box = QMessageBox(QMessageBox.Icon.Warning, title, error_text(exc),
                           QMessageBox.StandardButton.Ok, parent)
@@ -104,6 +110,31 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+
+IRREVERSIBLE = "此操作不能撤销。"
+
+
+def confirm_irreversible(parent: QWidget | None, title: str, consequence: str,
+                         action_text: str = "确定") -> bool:
+    """Ask before a step that cannot be undone; ``consequence`` names what happens, with the
+    actual number or month ("打印后文号 X 将被占用，不能再用。").
+
+    The default button is 取消, so Enter does not take the step by accident. Tests replace
+    this function (it is always called through the module).
+
+    Returns:
+        True when the user chose ``action_text``.
+    """
+    text = consequence if IRREVERSIBLE in consequence else consequence + IRREVERSIBLE
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton,
+                      parent)
+    go = box.addButton(action_text, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is go
 
 
 # -- editors for typed values (settings, later form fields) --------------------------------

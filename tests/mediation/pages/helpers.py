@@ -23,7 +23,11 @@ def ime(widget, text):
 
 
 def on_modal(handler):
-    """Fill the next MediationFieldsDialog with ``handler`` and accept it."""
+    """Fill the next MediationFieldsDialog with ``handler`` and press OK; if core refused
+    (the dialog is still open), note the status line and cancel. Returns the state:
+    ``refused`` (the status line's text) and ``kept`` (the values still in the form)."""
+    state = {"refused": None, "kept": None}
+
     def poll():
         w = QApplication.activeModalWidget()
         if not isinstance(w, MediationFieldsDialog):
@@ -31,8 +35,12 @@ def on_modal(handler):
             return
         handler(w)
         w.accept()
+        if w.isVisible():
+            state["refused"], state["kept"] = w.status.text(), w.values()
+            w.reject()
 
     QTimer.singleShot(0, poll)
+    return state
 
 
 def open_page(store, qtbot, who=MEDIATOR, **kw) -> MediationPage:

@@ -80,7 +80,7 @@ def test_edit_and_void_a_record(seeded, qtbot, monkeypatch, errors):
     click(qtbot, page, "edit_record")
     assert errors == [] and "查看漏水点和吊顶" in page.records.item(0).text()
     page.records.setCurrentRow(0)
-    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "录入错误")
+    on_modal(lambda d: ime(d.editors["reason"], "录入错误"))
     click(qtbot, page, "void_record")
     assert errors == [] and page.records.count() == 0
     assert mediation.get_case(store, MEDIATOR, case.id).records("investigation") == []

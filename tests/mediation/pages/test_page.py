@@ -7,13 +7,14 @@ from __future__ import annotations
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import PermissionDenied
 from jiedao_desk.domains.mediation import actions as act
 from jiedao_desk.domains.mediation import cases as mediation
 from jiedao_desk.domains.mediation.pages import MediationPage
+from jiedao_desk.domains.mediation.pages.fields_dialog import MediationFieldsDialog
 from jiedao_desk.ui.kit import saved, tasks
 from tests.mediation.pages.helpers import MEDIATOR, click, ime, on_modal, open_page
 from tests.mediation.samples import ID_A
@@ -31,18 +32,18 @@ def test_other_roles_cannot_open_the_page(store, qtbot):
 
 
 def _agree_once_a_mediator_is_assigned(qtbot, page, store, errors, fill_agreement):
-    """No mediator yet: the agreement is refused with the article (人民调解法 第十九、二十九条);
-    assigned, it is recorded."""
-    on_modal(fill_agreement)
+    """No mediator yet: the agreement form does not even open, the article is named
+    (人民调解法 第十九、二十九条); assigned, it is recorded."""
     qtbot.mouseClick(page.buttons["agree"], Qt.MouseButton.LeftButton)
     assert errors and "尚未指定人民调解员" in str(errors[-1])
+    assert not isinstance(QApplication.activeModalWidget(), MediationFieldsDialog)
     assert mediation.get_case(store, MEDIATOR, page.case.id).state == "accepted"
     errors.clear()
     on_modal(lambda d: ime(d.editors["names"], "赵调解"))
     qtbot.mouseClick(page.buttons["assign"], Qt.MouseButton.LeftButton)
-    on_modal(fill_agreement)
+    state = on_modal(fill_agreement)
     qtbot.mouseClick(page.buttons["agree"], Qt.MouseButton.LeftButton)
-    assert errors == []
+    assert errors == [] and state["refused"] is None
 
 
 def test_register_accept_record_and_agree(page, store, qtbot, errors):

@@ -44,7 +44,7 @@ from jiedao_desk.domains.hotline.model import (
 from jiedao_desk.domains.hotline.pages.dialogs import HotlineFormDialog, MappingDialog, RatesDialog
 from jiedao_desk.domains.hotline.pages.history_dialog import HistoryDialog
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.kit import forms, tasks, widgets
 from jiedao_desk.ui.kit.windowed import WindowedTableModel
 
 # A form field: (key, label, kind, options) — see ``HotlineFormDialog``.
@@ -63,6 +63,7 @@ class TicketActions(QWidget):
     month: QLineEdit
     task: tasks.Task
     history_dialog: HistoryDialog
+    last_result: Any = None  # what the core call of the last accepted form returned
 
     def refresh_list(self, reload_communities: bool = False) -> None:
         """Re-read the list and keep the selected ticket (the page implements it)."""
@@ -73,24 +74,41 @@ class TicketActions(QWidget):
         index = self.view.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
 
-    def _form(self, title: str, fields: list[FormField]) -> dict | None:
-        dialog = HotlineFormDialog(title, fields, self)
-        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    def _form(self, title: str, fields: list[FormField],
+              submit: Callable[[dict], object] | None = None, required: tuple[str, ...] = (),
+              confirm: str = "") -> dict | None:
+        """Show a form; with ``submit`` (the core call) it closes only once core accepted,
+        so a refusal keeps what was typed. The values, or None when cancelled."""
+        dialog = HotlineFormDialog(title, fields, self, submit, required,
+                                   (lambda _v: confirm) if confirm else None)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        values = dialog.values()
+        self.last_result = dialog.result_value
+        dialog.deleteLater()
+        return values if accepted else None
 
     def _run(self, fn: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
         ok, _ = widgets.call_core(self, fn, self.store, self.actor, *args, **kwargs)
         return ok
 
     def _on_ticket(self, title: str, fields: list[FormField], fn: Callable[..., object],
-                   build: Callable[[dict], tuple[tuple, dict]]) -> None:
+                   build: Callable[[dict], tuple[tuple, dict]], action: str,
+                   required: tuple[str, ...] = (), confirm: str = "") -> None:
+        """The form of ``action`` on the selected ticket, opened only if core allows the
+        action now; ``fn(store, actor, ticket, *build(values))`` runs inside the form."""
         tid = self.selected_id()
         if tid is None:
             widgets.show_error(self, ValidationError("请先选择一张工单。"))
             return
-        v = self._form(title, fields)
-        if v is not None:
+        reason = hotline_actions.check_action(self.store, self.actor, tid, action)
+        if not forms.precheck(self, title, reason):
+            return
+
+        def submit(v: dict) -> object:
             args, kwargs = build(v)
-            self._run(fn, tid, *args, **kwargs)
+            return fn(self.store, self.actor, tid, *args, **kwargs)
+
+        self._form(title, fields, submit, required, confirm)
 
     def _communities(self) -> list[tuple[str, Any]]:
         scope = auth.community_scope(self.actor)
@@ -101,7 +119,7 @@ class TicketActions(QWidget):
         """登记工单."""
         now = clock.now().strftime("%Y-%m-%d %H:%M")
         types = [(t, t) for t in hotline.claim_types(self.store)] or [("（目录未导入）", "")]
-        v = self._form("登记工单", [
+        self._form("登记工单", [
             ("ticket_no", "工单编号", "line", ""), ("received_at", "受理时间", "line", now),
             ("claim_type", "诉求类型", "choice", types),
             ("claim_class", "时限类别", "choice", sorted(
@@ -113,35 +131,38 @@ class TicketActions(QWidget):
             ("claimant_phone", "电话", "line", ""),
             ("community_id", "社区", "choice", [("（未定）", None), *self._communities()]),
             ("place", "地点", "line", ""),
-            ("nature", "工单性质", "choice", [(n, n) for n in NATURES])])
-        if v is not None:
-            self._run(hotline.add_ticket, v)
+            ("nature", "工单性质", "choice", [(n, n) for n in NATURES])],
+            lambda v: hotline.add_ticket(self.store, self.actor, v),
+            required=("ticket_no", "received_at"))
 
     def dispatch(self) -> None:
         """派单."""
         self._on_ticket("派单", [
             ("community_id", "社区", "choice", [("（派给科室）", None), *self._communities()]),
             ("office", "或街道科室", "line", ""), ("note", "说明", "line", "")],
-            hotline_actions.dispatch, lambda v: ((), v))
+            hotline_actions.dispatch, lambda v: ((), v), "dispatch")
 
     def summon(self) -> None:
         """吹哨."""
         self._on_ticket("吹哨（街乡吹哨、部门报到）", [
             ("on", "吹哨时间", "line", clock.now().strftime("%Y-%m-%d %H:%M")),
             ("department", "部门", "line", ""), ("issue", "问题", "text", None)],
-            hotline_actions.summon, lambda v: ((v["on"], v["department"], v["issue"]), {}))
+            hotline_actions.summon, lambda v: ((v["on"], v["department"], v["issue"]), {}),
+            "summon", ("on", "department", "issue"))
 
     def contact(self) -> None:
         """先行联系."""
         self._on_ticket("先行联系", [
             ("at", "联系时间", "line", clock.now().strftime("%Y-%m-%d %H:%M")),
             ("person", "联系人", "line", self.actor.name)],
-            hotline_actions.record_contact, lambda v: ((v["at"], v["person"]), {}))
+            hotline_actions.record_contact, lambda v: ((v["at"], v["person"]), {}),
+            "contact", ("at", "person"))
 
     def handling(self) -> None:
         """办理记录."""
         self._on_ticket("办理记录", [("text", "办理情况", "text", None)],
-                        hotline_actions.add_handling, lambda v: ((v["text"],), {}))
+                        hotline_actions.add_handling, lambda v: ((v["text"],), {}),
+                        "handling", ("text",))
 
     def reply(self) -> None:
         """答复/办结."""
@@ -149,7 +170,8 @@ class TicketActions(QWidget):
             ("text", "答复内容", "text", None), ("close", "同时办结", "check", None),
             ("at", "办结时间", "line", clock.now().strftime("%Y-%m-%d %H:%M"))],
             hotline_actions.reply,
-            lambda v: ((v["text"],), {"close": v["close"], "closed_at": v["at"]}))
+            lambda v: ((v["text"],), {"close": v["close"], "closed_at": v["at"]}),
+            "reply", ("text",))
 
     def visit(self) -> None:
         """回访结果."""
@@ -157,30 +179,36 @@ class TicketActions(QWidget):
             ("contacted", "已联系", "check", None), ("solved", "已解决", "check", None),
             ("satisfaction", "满意度", "choice", [(s, s) for s in SATISFACTION])],
             hotline_actions.record_visit,
-            lambda v: ((v["contacted"], v["solved"], v["satisfaction"]), {}))
+            lambda v: ((v["contacted"], v["solved"], v["satisfaction"]), {}), "visit")
 
     def return_ticket(self) -> None:
         """退单."""
         self._on_ticket("退单", [("reason", "退单理由", "text", None)],
-                        hotline_actions.return_ticket, lambda v: ((v["reason"],), {}))
+                        hotline_actions.return_ticket, lambda v: ((v["reason"],), {}),
+                        "return", ("reason",))
 
     def extend(self) -> None:
         """延期."""
         self._on_ticket("延期", [("days", "延期天数", "int", (1, 90)),
                                 ("reason", "延期理由", "line", "")],
-                        hotline_actions.extend, lambda v: ((v["days"], v["reason"]), {}))
+                        hotline_actions.extend, lambda v: ((v["days"], v["reason"]), {}),
+                        "extend", ("reason",))
 
     def flags(self) -> None:
         """不合理诉求 / 考核申诉 / 不纳入考核."""
         self._on_ticket("标记", [
             ("unreasonable", "不合理诉求", "check", None), ("appeal", "考核申诉", "check", None),
             ("appeal_result", "申诉结果", "line", ""), ("excluded", "不纳入考核", "check", None),
-            ("reason", "理由或依据", "line", "")], hotline_actions.set_flags, lambda v: ((), v))
+            ("reason", "理由或依据", "line", "")], hotline_actions.set_flags, lambda v: ((), v),
+            "flags", ("reason",))
 
     def void(self) -> None:
         """作废."""
+        number = (self.model.row_values(self.view.currentIndex().row()) or {}).get(
+            "ticket_no", "")
         self._on_ticket("作废工单", [("reason", "作废原因", "line", "")], hotline.void_ticket,
-                        lambda v: ((v["reason"],), {}))
+                        lambda v: ((v["reason"],), {}), "void", ("reason",),
+                        f"作废后，工单 {number} 不再出现在列表、统计和三率中（仍留档可查）。")
 
     def import_file(self, path: str | None = None, mapping: str | None = None) -> None:
         """Import a city-platform export (all or nothing)."""
@@ -258,6 +286,10 @@ class TicketActions(QWidget):
         t = self._selected_ticket()
         if t is None:
             return
+        title = "转人民调解（登记为委托移送的调解案件）"
+        if not forms.precheck(self, title, hotline_actions.check_action(
+                self.store, self.actor, t.id, "to_mediation")):
+            return
         _, types = mediation.dispute_types(self.store)
         name = "" if t.claimant_name == "保密" else t.claimant_name
         v = self._form("转人民调解（登记为委托移送的调解案件）", [
@@ -268,12 +300,11 @@ class TicketActions(QWidget):
             ("summary", "纠纷简要情况（空=工单内容）", "text", None),
             ("community_id", "调委会", "choice",
              [("工单所属社区的调委会", -1), ("街道人民调解委员会", None),
-              *self._communities()])])
-        if v is None:
-            return
-        ok, res = widgets.call_core(self, hotline_links.to_mediation, self.store, self.actor,
-                                    t.id, **v)
-        if ok and res is not None:
+              *self._communities()])],
+            lambda v: hotline_links.to_mediation(self.store, self.actor, t.id, **v),
+            required=("dispute_type", "respondent"))
+        res = None if v is None else self.last_result
+        if res is not None:
             number = mediation.get_case(self.store, self.actor, res[0]).case_number
             self._done(f"已登记人民调解案件 {number}，并与工单 {t.ticket_no} 关联。")
 
@@ -282,15 +313,18 @@ class TicketActions(QWidget):
         t = self._selected_ticket()
         if t is None:
             return
-        v = self._form("转执法线索（来源：12345转办）", [
+        title = "转执法线索（来源：12345转办）"
+        if not forms.precheck(self, title, hotline_actions.check_action(
+                self.store, self.actor, t.id, "to_enforcement")):
+            return
+        v = self._form(title, [
             ("description", "线索描述（空=工单内容）", "line", ""),
             ("place", "地点", "line", t.place),
-            ("found_on", "发现日期", "line", t.received_at[:10])])
-        if v is None:
-            return
-        ok, res = widgets.call_core(self, hotline_links.to_enforcement, self.store,
-                                    self.actor, t.id, **v)
-        if ok and res is not None:
+            ("found_on", "发现日期", "line", t.received_at[:10])],
+            lambda v: hotline_links.to_enforcement(self.store, self.actor, t.id, **v),
+            required=("found_on",))
+        res = None if v is None else self.last_result
+        if res is not None:
             self._done(f"已登记执法线索 #{res[0]}，并与工单 {t.ticket_no} 关联。")
 
     def void_link(self) -> None:
@@ -302,11 +336,11 @@ class TicketActions(QWidget):
         if not links:
             widgets.show_error(self, ValidationError("这张工单没有关联的案件。"))
             return
-        v = self._form("作废关联（案件本身不受影响）", [
+        self._form("作废关联（案件本身不受影响）", [
             ("link_id", "关联", "choice", [(x.label, x.id) for x in links]),
-            ("reason", "作废原因", "line", "")])
-        if v is not None:
-            self._run(hotline_links.void_link, v["link_id"], v["reason"])
+            ("reason", "作废原因", "line", "")],
+            lambda v: hotline_links.void_link(self.store, self.actor, v["link_id"], v["reason"]),
+            required=("reason",))
 
     def show_history(self, kind: str = "person") -> HistoryDialog | None:
         """来电人历史 / 地址历史 of the selected ticket (only the domains this role may see)."""

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,64 +24,39 @@ from jiedao_desk.domains.hotline import importing as hotline_import
 from jiedao_desk.domains.hotline import reports as hotline_reports
 from jiedao_desk.domains.hotline.model import RateRow
 from jiedao_desk.exports.importer import normalize_header
+from jiedao_desk.ui.kit import forms
 
 
-class HotlineFormDialog(QDialog):
+class HotlineFormDialog(forms.FormDialog):
     """A form of a few fields: ``fields`` = [(key, label, kind, options)].
 
     kind: "line" (options: default text), "text", "choice" (options: [(text, data)]),
-    "check", "int" (options: (min, max)).
+    "check", "int" (options: (min, max)). ``required``: keys that must be filled before OK;
+    ``submit``: the core call taking the values (a refusal keeps the dialog open).
     """
 
     def __init__(self, title: str, fields: list[tuple[str, str, str, Any]],
-                 parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.editors: dict[str, QWidget] = {}
-        form = QFormLayout()
-        for key, label, kind, options in fields:
-            if kind == "text":
-                w: QWidget = QPlainTextEdit()
-                w.setFixedHeight(80)
-            elif kind == "choice":
-                w = QComboBox()
-                for text, data in options:
-                    w.addItem(text, data)
-            elif kind == "check":
-                w = QCheckBox()
-            elif kind == "int":
-                w = QSpinBox()
-                w.setRange(*options)
-            else:
-                w = QLineEdit(options or "")
-            w.setObjectName(key)
-            self.editors[key] = w
-            form.addRow(f"{label}：", w)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+                 parent: QWidget | None = None, submit: Callable[[dict], Any] | None = None,
+                 required: Collection[str] = (), confirm: Callable[[dict], str] | None = None):
+        super().__init__(title, [_field(f, f[0] in required) for f in fields], parent,
+                         submit, confirm=confirm)
 
     def values(self) -> dict[str, Any]:
-        """The entered values by key."""
-        out: dict[str, Any] = {}
+        """The entered values by key (multi-line text as typed)."""
+        out = super().values()
         for key, w in self.editors.items():
             if isinstance(w, QPlainTextEdit):
                 out[key] = w.toPlainText()
-            elif isinstance(w, QComboBox):
-                out[key] = w.currentData()
-            elif isinstance(w, QCheckBox):
-                out[key] = w.isChecked()
-            elif isinstance(w, QSpinBox):
-                out[key] = w.value()
-            else:
-                out[key] = w.text()  # type: ignore[attr-defined]
         return out
+
+
+def _field(spec: tuple[str, str, str, Any], required: bool) -> forms.Field:
+    key, label, kind, options = spec
+    if kind == "choice":
+        return forms.Field(key, label, list(options), required=required)
+    if kind == "int":
+        return forms.Field(key, label, "int", options[0], required, limits=tuple(options))
+    return forms.Field(key, label, kind, options if kind == "line" else None, required)
 
 
 class MappingDialog(QDialog):

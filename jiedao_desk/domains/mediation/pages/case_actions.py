@@ -18,9 +18,13 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QListWidget, QMessageBox, 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import attachments
 from jiedao_desk.domains import mediation
-from jiedao_desk.domains.mediation.pages.fields_dialog import Field, ask_fields
+from jiedao_desk.domains.mediation.pages.fields_dialog import (
+    Field,
+    MediationFieldsDialog,
+    ask_fields,
+)
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import forms, widgets
 from jiedao_desk.ui.kit.issued import IssuedBox, announce_issued
 
 # Actions that ask for something first (their buttons end with "…").
@@ -108,23 +112,48 @@ class CaseActions(QWidget):
         ok, _result = widgets.call_core(self, fn, self.store, self.actor, *args, **kwargs)
         return ok
 
+    def possible(self, action: str, title: str = "") -> bool:
+        """Whether the case may take ``action`` now (asked of core before a form opens); if
+        not, core's reason is shown once, before anything is typed."""
+        reason = mediation.check_action(self.store, self.actor, self.shown.id, action)
+        return forms.precheck(self, title or _title(action), reason)
+
+    def ask_and_do(self, action: str, fields: list[Field], call: Callable[[dict], object],
+                   title: str = "", initial: dict | None = None,
+                   required: tuple[str, ...] = (), confirm: str = "") -> bool:
+        """Open the form of ``action`` if core allows it now; ``call(values)`` is the core
+        call, made inside the form so a refusal keeps what was typed. ``confirm``: the
+        consequence of a step that cannot be undone, asked before it is taken."""
+        title = title or _title(action)
+        if not self.possible(action, title):
+            return False
+        dialog = MediationFieldsDialog(title, fields, self, initial, lambda v: call(v),
+                                       required)
+        if confirm:
+            dialog.confirm = lambda _v: confirm
+        accepted = dialog.exec() == MediationFieldsDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return accepted
+
     def do_accept(self) -> None:
         """受理 today."""
         self.run_core(mediation.accept, self.shown.id)
 
     def do_refuse(self) -> None:
         """不予受理 with reason and route."""
-        v = ask_fields(self, _title("refuse"), [("reason", "理由", "line"),
-                                                ("route", "告知当事人的途径", "line")])
-        if v:
-            self.run_core(mediation.refuse, self.shown.id, v["reason"], v["route"])
+        self.ask_and_do("refuse", [("reason", "理由", "line"),
+                                   ("route", "告知当事人的途径", "line")],
+                        lambda v: mediation.refuse(self.store, self.actor, self.shown.id,
+                                                   v["reason"], v["route"]),
+                        required=("reason", "route"))
 
     def do_assign(self) -> None:
         """指定调解员 (names separated by 、)."""
-        v = ask_fields(self, _title("assign"), [("names", "调解员（用“、”分隔）", "line")])
-        if v:
-            self.run_core(mediation.assign_mediators, self.shown.id,
-                          v["names"].replace("，", "、").split("、"))
+        self.ask_and_do("assign", [("names", "调解员（用“、”分隔）", "line")],
+                        lambda v: mediation.assign_mediators(
+                            self.store, self.actor, self.shown.id,
+                            v["names"].replace("，", "、").split("、")),
+                        required=("names",))
 
     def do_notify(self) -> None:
         """Record the rights notice given today (in writing)."""
@@ -133,52 +162,60 @@ class CaseActions(QWidget):
     def do_record(self) -> None:
         """Add a record of the kind chosen."""
         kind = self.record_kind.currentData()
-        v = ask_fields(self, mediation.RECORD_KINDS[kind], RECORD_FIELDS[kind])
-        if v:
+
+        def call(v: dict) -> object:
+            v = dict(v)
             on = v.pop("on")
-            self.run_core(mediation.add_record, self.shown.id, kind, v, on)
+            return mediation.add_record(self.store, self.actor, self.shown.id, kind, v, on)
+
+        self.ask_and_do(f"record_{kind}", RECORD_FIELDS[kind], call,
+                        title=mediation.RECORD_KINDS[kind],
+                        required=(*mediation.RECORD_REQUIRED[kind], "on"))
 
     def do_agree(self) -> None:
         """Register a written or oral agreement."""
-        v = ask_fields(self, _title("agree"), [
+        self.ask_and_do("agree", [
             ("oral", "口头协议", "check"), ("facts", "事实、争议及责任", "text"),
             ("terms", "协议内容（每行一条）", "text"), ("amount", "涉及金额（元）", "line"),
             ("manner", "履行方式", "line"), ("place", "履行地点", "line"),
-            ("deadline", "履行期限", "line"), ("effective", "生效日期", "date")])
-        if v:
-            self.run_core(mediation.record_agreement, self.shown.id, written=not v["oral"],
-                          facts=v["facts"], terms=v["terms"].splitlines(),
-                          amount_yuan=v["amount"], manner=v["manner"], place=v["place"],
-                          deadline=v["deadline"] or None, effective_on=v["effective"])
+            ("deadline", "履行期限", "line"), ("effective", "生效日期", "date")],
+            lambda v: mediation.record_agreement(
+                self.store, self.actor, self.shown.id, written=not v["oral"],
+                facts=v["facts"], terms=v["terms"].splitlines(), amount_yuan=v["amount"],
+                manner=v["manner"], place=v["place"], deadline=v["deadline"] or None,
+                effective_on=v["effective"]),
+            required=("facts", "terms", "effective"))
 
     def do_terminate(self) -> None:
         """终止调解 with the routes told."""
-        v = ask_fields(self, _title("terminate"), [("reason", "原因", "line"),
-                                                   ("routes", "告知的途径", "line")])
-        if v:
-            self.run_core(mediation.terminate, self.shown.id, v["reason"], v["routes"])
+        self.ask_and_do("terminate", [("reason", "原因", "line"),
+                                      ("routes", "告知的途径", "line")],
+                        lambda v: mediation.terminate(self.store, self.actor, self.shown.id,
+                                                      v["reason"], v["routes"]),
+                        required=("reason", "routes"))
 
     def do_jc_apply(self) -> None:
         """Record the 司法确认 application."""
-        v = ask_fields(self, _title("jc_apply"), [("court", "受理法院", "line"),
-                                                  ("on", "申请日期", "date")])
-        if v:
-            self.run_core(mediation.apply_judicial_confirmation, self.shown.id, v["court"], v["on"])
+        self.ask_and_do("jc_apply", [("court", "受理法院", "line"), ("on", "申请日期", "date")],
+                        lambda v: mediation.apply_judicial_confirmation(
+                            self.store, self.actor, self.shown.id, v["court"], v["on"]),
+                        required=("court", "on"))
 
     def do_jc_result(self) -> None:
         """Record the court's ruling."""
-        v = ask_fields(self, _title("jc_result"), [("rejected", "不予确认", "check"),
-                                                   ("on", "裁定日期", "date"),
-                                                   ("note", "备注", "line")])
-        if v:
-            self.run_core(mediation.record_judicial_result, self.shown.id, not v["rejected"],
-                          v["on"], v["note"])
+        self.ask_and_do("jc_result", [("rejected", "不予确认", "check"),
+                                      ("on", "裁定日期", "date"), ("note", "备注", "line")],
+                        lambda v: mediation.record_judicial_result(
+                            self.store, self.actor, self.shown.id, not v["rejected"],
+                            v["on"], v["note"]),
+                        required=("on",))
 
     def do_transfer(self) -> None:
         """Transfer to the street committee."""
-        reason = widgets.ask_text(self, _title("transfer"), "移交原因：")
-        if reason:
-            self.run_core(mediation.transfer_to_street, self.shown.id, reason)
+        self.ask_and_do("transfer", [("reason", "移交原因", "line")],
+                        lambda v: mediation.transfer_to_street(self.store, self.actor,
+                                                               self.shown.id, v["reason"]),
+                        required=("reason",))
 
     def do_close(self) -> None:
         """结案 today."""
@@ -212,13 +249,12 @@ class CaseActions(QWidget):
                   ("summary", "纠纷简要情况", "text"), ("claims", "申请事项（每行一条）", "text")]
         if c.source == "referral":
             fields.append(("referred_by", "移送单位", "line"))
-        v = ask_fields(self, _title("edit_case"), fields, {
-            "dispute_type": c.dispute_type, "summary": c.summary, "claims": "\n".join(c.claims),
-            "referred_by": c.referred_by})
-        if v:
-            self.run_core(mediation.edit_case, c.id, dispute_type=v["dispute_type"],
-                          summary=v["summary"], claims=v["claims"].splitlines(),
-                          referred_by=v.get("referred_by"))
+        self.ask_and_do("edit_case", fields, lambda v: mediation.edit_case(
+            self.store, self.actor, c.id, dispute_type=v["dispute_type"], summary=v["summary"],
+            claims=v["claims"].splitlines(), referred_by=v.get("referred_by")),
+            initial={"dispute_type": c.dispute_type, "summary": c.summary,
+                     "claims": "\n".join(c.claims), "referred_by": c.referred_by},
+            required=("summary",))
 
     def do_edit_party(self) -> None:
         """Correct the selected party's particulars."""
@@ -229,12 +265,16 @@ class CaseActions(QWidget):
             return
         start = {k: getattr(party, k) or "" for k, _, _ in _PARTY_FIELDS}
         start["birth_date"] = party.birth_date.isoformat() if party.birth_date else ""
-        v = ask_fields(self, f"修改当事人：{party.name}", _PARTY_FIELDS, start)
-        if v:
+
+        def call(v: dict) -> object:
             changes = {k: val for k, val in v.items() if val != start[k]}
             if party.id_number and "id_number" not in changes:
                 changes.pop("birth_date", None)  # derived from the ID number
-            self.run_core(mediation.edit_party, self.shown.id, party.id, changes)
+            return mediation.edit_party(self.store, self.actor, self.shown.id, party.id,
+                                        changes)
+
+        self.ask_and_do("edit_party", _PARTY_FIELDS, call, title=f"修改当事人：{party.name}",
+                        initial=start, required=("name",))
 
     def _selected_record(self, doing: str) -> mediation.Event | None:
         event_id = _selected(self.records)
@@ -248,27 +288,37 @@ class CaseActions(QWidget):
         ev = self._selected_record("修改记录")
         if ev is None:
             return
-        fields = RECORD_FIELDS[ev.kind]
-        v = ask_fields(self, f"修改{mediation.RECORD_KINDS[ev.kind]}", fields,
-                       {**ev.detail, "on": ev.on_date.isoformat()})
-        if v:
+
+        def call(v: dict) -> object:
+            v = dict(v)
             on = v.pop("on")
-            self.run_core(mediation.edit_record, self.shown.id, ev.id, v, on)
+            return mediation.edit_record(self.store, self.actor, self.shown.id, ev.id, v, on)
+
+        self.ask_and_do("edit_record", RECORD_FIELDS[ev.kind], call,
+                        title=f"修改{mediation.RECORD_KINDS[ev.kind]}",
+                        initial={**ev.detail, "on": ev.on_date.isoformat()},
+                        required=(*mediation.RECORD_REQUIRED[ev.kind], "on"))
 
     def do_void_record(self) -> None:
         """Void the selected work record with a reason (it stays on record)."""
         ev = self._selected_record("作废记录")
         if ev is None:
             return
-        reason = widgets.ask_text(self, f"作废{mediation.RECORD_KINDS[ev.kind]}", "作废原因：")
-        if reason:
-            self.run_core(mediation.void_record, self.shown.id, ev.id, reason)
+        what = f"{mediation.RECORD_KINDS[ev.kind]}（{ev.on_date.isoformat()}）"
+        self.ask_and_do("void_record", [("reason", "作废原因", "line")],
+                        lambda v: mediation.void_record(self.store, self.actor, self.shown.id,
+                                                        ev.id, v["reason"]),
+                        title=f"作废{mediation.RECORD_KINDS[ev.kind]}", required=("reason",),
+                        confirm=f"作废后，{what}不再计入卷宗和统计（仍留档可查）。")
 
     def do_void_case(self) -> None:
         """Void a case registered by mistake (its number is never reused)."""
-        reason = widgets.ask_text(self, _title("void_case"), "作废原因：")
-        if reason:
-            self.run_core(mediation.void_case, self.shown.id, reason)
+        number = self.shown.case_number
+        self.ask_and_do("void_case", [("reason", "作废原因", "line")],
+                        lambda v: mediation.void_case(self.store, self.actor, self.shown.id,
+                                                      v["reason"]),
+                        required=("reason",),
+                        confirm=f"作废后，案件 {number} 不能再办理，其卷号不再使用。")
 
     # -- attachments -------------------------------------------------------------------------
     def do_attach(self, path: str | None = None, label: str | None = None) -> None:

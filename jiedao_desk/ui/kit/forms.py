@@ -1,0 +1,300 @@
+# SPDX-License-Identifier: MIT
+"""One form dialog for every small "fill a few fields, then OK" step.
+
+What every form gets from ``FormDialog``:
+
+* checks as the user types: OK stays disabled until every required field is filled, and a
+  field's own check (``Field.check``) explains in the status line what is wrong;
+* OK hands the values to ``submit`` (one core call) *inside* the dialog: a refusal from core
+  is shown as one Chinese sentence in the status line, the field it names gets the focus, and
+  everything typed stays where it was; the dialog closes only when core accepted;
+* the status line (``Banner``) keeps its height whether it shows text or not, so the buttons
+  below it never jump;
+* Tab moves from field to field in the order they are listed (``focus.polish``).
+
+``open_form`` also asks core first whether the step is possible at all (``precheck``), so the
+user is not made to type a form that cannot be saved.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jiedao_desk.base import clock
+from jiedao_desk.base.errors import Conflict, JiedaoError, PermissionDenied
+from jiedao_desk.store import faults
+from jiedao_desk.ui.kit import clock_reason, focus, widgets
+
+# (text, value) pairs of a drop-down
+Choices = list[tuple[str, Any]]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a form.
+
+    Attributes:
+        key: the name of the value in ``values()``.
+        label: the Chinese label (without the colon).
+        kind: "line", "text" (several lines), "date" (a line prefilled with today), "check",
+            "int", or the (text, value) choices of a drop-down.
+        start: the value to start from (None: empty, today for a date, the first choice).
+        required: OK stays disabled while the field is empty.
+        check: a check of the typed value run as the user types: the Chinese sentence
+            saying what is wrong, or None.
+        limits: (min, max) of an "int" field.
+    """
+
+    key: str
+    label: str
+    kind: str | Choices = "line"
+    start: Any = None
+    required: bool = False
+    check: Callable[[Any], str | None] | None = None
+    limits: tuple[int, int] = (0, 1_000_000)
+
+
+class Banner(QLabel):
+    """A status line that reserves its height (two lines) even while empty, so that what
+    lies below it does not move when a message appears."""
+
+    LINES = 2
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("提示")
+        self._fit()
+
+    def _fit(self) -> None:
+        height = self.fontMetrics().lineSpacing() * self.LINES + 6
+        self.setFixedHeight(height)
+
+    def say(self, text: str, error: bool = False) -> None:
+        """Show ``text`` (red for a refusal, grey for a hint); '' clears the line."""
+        self.setStyleSheet("color: #b00020;" if error else "color: #555555;")
+        self.setText(text)
+        self.setToolTip(text if len(text) > 60 else "")
+
+
+def _editor(field: Field) -> QWidget:
+    """The editor of one field, filled with its start value."""
+    kind, start = field.kind, field.start
+    if isinstance(kind, list):
+        combo = QComboBox()
+        for text, value in kind:
+            combo.addItem(text, value)
+        if start is not None and combo.findData(start) >= 0:
+            combo.setCurrentIndex(combo.findData(start))
+        return combo
+    if kind == "text":
+        lines = QPlainTextEdit(str(start or ""))
+        lines.setMinimumHeight(72)
+        lines.setTabChangesFocus(True)
+        return lines
+    if kind == "check":
+        check = QCheckBox()
+        check.setChecked(bool(start))
+        return check
+    if kind == "int":
+        spin = QSpinBox()
+        spin.setRange(*field.limits)
+        if start is not None:
+            spin.setValue(int(start))
+        return spin
+    default = clock.today().isoformat() if kind == "date" else ""
+    line = QLineEdit(default if start is None else str(start))
+    if kind == "date":
+        line.setPlaceholderText("如 2026-11-23")
+    return line
+
+
+def read(editor: QWidget) -> Any:
+    """The value of an editor made by ``_editor`` (text stripped; check boxes as bool)."""
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    if isinstance(editor, QComboBox):
+        return editor.currentData()
+    if isinstance(editor, QSpinBox):
+        return editor.value()
+    if isinstance(editor, QPlainTextEdit):
+        return editor.toPlainText().strip()
+    if isinstance(editor, QLineEdit):
+        return editor.text().strip()
+    return None
+
+
+def _changed_signal(editor: QWidget):
+    if isinstance(editor, QCheckBox):
+        return editor.toggled
+    if isinstance(editor, QComboBox):
+        return editor.currentIndexChanged
+    if isinstance(editor, QSpinBox):
+        return editor.valueChanged
+    return editor.textChanged  # type: ignore[attr-defined]
+
+
+class FormDialog(QDialog):
+    """A form of ``fields`` with a status line and 确定/取消.
+
+    Args:
+        title: the window title (what the step is called).
+        fields: the fields, in the order they are filled (and Tab moves).
+        submit: called with ``values()`` on OK; its result is kept in ``result_value``. A
+            ``JiedaoError`` it raises keeps the dialog open with the reason in the status line.
+            None: OK just closes the dialog (the caller reads ``values()``).
+        hint: a sentence shown in the status line while nothing is wrong.
+        ok_text: the text of the OK button (e.g. "保存", "登记").
+        confirm: for a step that cannot be undone: the consequence to confirm for the values
+            (``widgets.confirm_irreversible``); declining keeps the dialog open.
+
+    Attributes:
+        editors: key → editor widget.
+        status: the status line.
+        ok_button: the OK button (disabled while a required field is empty).
+        result_value: what ``submit`` returned.
+    """
+
+    def __init__(self, title: str, fields: Sequence[Field], parent: QWidget | None = None,
+                 submit: Callable[[dict], Any] | None = None, hint: str = "",
+                 ok_text: str = "确定", confirm: Callable[[dict], str] | None = None):
+        super().__init__(parent)
+        self.confirm = confirm
+        self.setWindowTitle(title)
+        self.fields = list(fields)
+        self.submit = submit
+        self.hint = hint
+        self.result_value: Any = None
+        self.editors: dict[str, QWidget] = {}
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for field in self.fields:
+            editor = _editor(field)
+            editor.setObjectName(field.key)
+            self.editors[field.key] = editor
+            self.form.addRow(f"{field.label}{'（必填）' if field.required else ''}：", editor)
+            _changed_signal(editor).connect(self.revalidate)
+        self.status = Banner()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert isinstance(ok, QPushButton)
+        self.ok_button: QPushButton = ok
+        self.ok_button.setText(ok_text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+        focus.polish(self)
+        self.revalidate()
+
+    def values(self) -> dict[str, Any]:
+        """The entered values by key (text stripped; check boxes as bool)."""
+        return {key: read(editor) for key, editor in self.editors.items()}
+
+    def problem(self) -> tuple[str, str] | None:
+        """(key, sentence) of the first field that is missing or fails its check, or None."""
+        for field in self.fields:
+            value = read(self.editors[field.key])
+            if field.required and value in ("", None):
+                return field.key, f"请填写“{field.label}”。"
+            if field.check is not None and value not in ("", None):
+                reason = field.check(value)
+                if reason:
+                    return field.key, reason
+        return None
+
+    def revalidate(self, *_args: Any) -> None:
+        """Enable OK only when nothing is missing; say what is missing or wrong."""
+        found = self.problem()
+        self.ok_button.setEnabled(found is None)
+        if found is None:
+            self.status.say(self.hint)
+        else:  # a missing field is a hint (grey); a failed check is an error (red)
+            key, text = found
+            self.status.say(text, error=read(self.editors[key]) not in ("", None))
+
+    def refuse(self, exc: BaseException) -> None:
+        """Show a refusal in the status line; focus the field it names (input is kept)."""
+        exc = faults.storage_error(exc) or exc
+        if isinstance(exc, PermissionDenied):
+            widgets.note_refusal(exc, self.windowTitle())
+        self.status.say(widgets.error_text(exc), error=True)
+        key = getattr(exc, "field", None)
+        if key in self.editors:
+            self.editors[key].setFocus()
+
+    def accept(self) -> None:
+        """OK: if core accepts the values, close; otherwise say why and stay open."""
+        if self.problem() is not None:
+            self.revalidate()
+            return
+        if self.confirm is not None and not widgets.confirm_irreversible(
+                self, self.windowTitle(), self.confirm(self.values()), self.ok_button.text()):
+            self.status.say("没有执行。可以修改后再按“" + self.ok_button.text() + "”。")
+            return
+        if self.submit is not None:
+            try:
+                self.result_value = clock_reason.call(self, self.submit, self.values())
+            except JiedaoError as exc:
+                self.refuse(exc)
+                return
+            except sqlite3.Error as exc:
+                if faults.storage_error(exc) is None:
+                    raise
+                self.refuse(exc)
+                return
+        super().accept()
+
+
+def ask(parent: QWidget | None, title: str, fields: Sequence[Field],
+        submit: Callable[[dict], Any] | None = None, hint: str = "",
+        ok_text: str = "确定",
+        confirm: Callable[[dict], str] | None = None) -> FormDialog | None:
+    """Show a form until core accepts it or the user cancels.
+
+    Returns:
+        The accepted dialog (``values()``, ``result_value``), or None when cancelled.
+    """
+    dialog = FormDialog(title, fields, parent, submit, hint, ok_text, confirm)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    return dialog if accepted else None
+
+
+def precheck(parent: QWidget | None, title: str, reason: str | None) -> bool:
+    """Whether a step may open its form: ``reason`` is core's answer (None = possible).
+
+    A reason is shown once, before anything is typed.
+    """
+    if reason:
+        widgets.show_error(parent, Conflict(reason), title)
+        return False
+    return True

@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: MIT
-"""A wheel built with `pip wheel .` carries resources/, forms/ and the SQL schema steps (not only
-an editable install)."""
+"""A wheel built with `pip wheel .` carries resources/, forms/, the SQL schema steps and the
+licences (not only an editable install); the notices and lock files agree."""
 
+import importlib.util
 import os
+import re
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -38,6 +41,8 @@ def test_wheel_contains_resources_forms_and_schema_steps(tmp_path):
     for rel in steps:
         assert rel in names
     assert "jiedao_desk/cli.py" in names
+    for licence in ("LICENSE", "THIRD-PARTY-NOTICES.md"):
+        assert any(n.endswith(f".dist-info/licenses/{licence}") for n in names), licence
     meta = next(n for n in names if n.endswith("entry_points.txt"))
     entry = zipfile.ZipFile(wheel).read(meta).decode()
     assert "jiedao-desk-cli = jiedao_desk.cli:main" in entry
@@ -53,3 +58,88 @@ def test_wheel_contains_resources_forms_and_schema_steps(tmp_path):
     assert r.returncode == 0, r.stderr
     origin, complete = r.stdout.split()
     assert Path(origin).is_relative_to(unpacked) and complete == "True"
+
+
+def _locked(lock: Path) -> dict[str, set[str]]:
+    """{normalised name: versions} of a uv lock file (one name may carry per-Python versions)."""
+    out: dict[str, set[str]] = {}
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^([A-Za-z0-9_.-]+)==([^ ;\\]+)", line)
+        if m:
+            out.setdefault(_norm(m[1]), set()).add(m[2])
+    return out
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _notices_table() -> dict[str, tuple[str, str]]:
+    """{normalised name: (version, licence)} from the table of THIRD-PARTY-NOTICES.md."""
+    rows = {}
+    for line in (ROOT / "THIRD-PARTY-NOTICES.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| ") and len(cells) == 4 and cells[0] not in ("distribution", "---"):
+            rows[_norm(cells[0])] = (cells[1], cells[2])
+    return rows
+
+
+def _notices_module():
+    spec = importlib.util.spec_from_file_location("_notices", ROOT / "installers" / "notices.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_licence_is_mit_and_declared_as_spdx():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert meta["project"]["license"] == "MIT"
+    assert "LICENSE" in meta["project"]["license-files"]
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+
+
+def test_notices_list_every_bundled_distribution_at_its_locked_version():
+    """Every runtime distribution (followed from pyproject.toml through the installed metadata)
+    is in the notices, at the version the bundle lock pins, with a licence."""
+    table = _notices_table()
+    locked = _locked(ROOT / "installers" / "bundle.lock")
+    reached = _notices_module().closure(_notices_module().runtime_requirements())
+    for name in reached:
+        if name == "jiedao-desk":
+            continue
+        assert name in table, f"{name} is bundled but missing from THIRD-PARTY-NOTICES.md"
+    for name, (version, licence) in table.items():
+        assert version in locked.get(name, set()), f"{name} {version} is not what the lock pins"
+        assert licence, name
+    # The copyleft ones say which licence applies and where their source is.
+    assert table["pyside6-essentials"][1].startswith("LGPL-3.0-only")
+    assert table["python-stdnum"][1] == "LGPL-2.1-or-later"
+    text = (ROOT / "THIRD-PARTY-NOTICES.md").read_text(encoding="utf-8")
+    assert "download.qt.io/official_releases/QtForPython" in text
+    assert "arthurdejong.org/python-stdnum" in text
+
+
+def test_notices_fail_on_a_distribution_that_is_not_installed():
+    module = _notices_module()
+    from packaging.requirements import Requirement
+
+    with pytest.raises(SystemExit, match="not-a-real-distribution"):
+        module.closure([Requirement("not-a-real-distribution>=1")])
+
+
+def test_bundle_lock_pins_the_last_qt_for_glibc_2_28_and_ci_installs_with_hashes():
+    bundle = _locked(ROOT / "installers" / "bundle.lock")
+    assert bundle["pyside6-essentials"] == {"6.9.3"} and bundle["shiboken6"] == {"6.9.3"}
+    assert "pyinstaller" in bundle
+    # The pip-installed app stays on newer Qt, below the 6.12 that breaks Python 3.11.
+    py311 = [ln for ln in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+             if ln.startswith("pyside6-essentials==") and "< '3.12'" in ln]
+    assert len(py311) == 1
+    assert tuple(int(p) for p in py311[0].split("==")[1].split()[0].split(".")[:2]) < (6, 12)
+    for lock in (ROOT / "requirements.lock", ROOT / "installers" / "bundle.lock"):
+        body = lock.read_text(encoding="utf-8")
+        pinned = [ln for ln in body.splitlines() if re.match(r"^[A-Za-z0-9_.-]+==", ln)]
+        assert pinned and body.count("--hash=sha256:") >= len(pinned)
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "--require-hashes -r requirements.lock" in ci
+    assert "--require-hashes -r installers/bundle.lock" in ci

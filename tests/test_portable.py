@@ -107,9 +107,27 @@ def test_spec_builds_a_windowed_gui_and_a_console_cli_into_one_folder():
     (coll,) = _spec_calls("COLLECT")
     assert {k.arg: ast.literal_eval(k.value) for k in coll.keywords if k.arg == "name"} == {
         "name": "jiedao-desk"}
-    entries = (("entry_gui.py", "jiedao_desk.ui.app"), ("entry_cli.py", "jiedao_desk.cli"))
-    for entry, target in entries:
-        assert f"from {target} import main" in (ROOT / "installers" / entry).read_text("utf-8")
+    assert len(_spec_calls("PYZ")) == 1  # one archive of modules for both names
+
+
+@pytest.mark.parametrize(("argv0", "target"), [
+    ("/opt/jiedao-desk/jiedao-desk-cli", "jiedao_desk.cli"),
+    ("C:\\Program Files\\jiedao-desk\\JIEDAO-DESK-CLI.EXE", "jiedao_desk.cli"),
+    ("jiedao-desk", "jiedao_desk.ui.app"), ("jiedao-desk.exe", "jiedao_desk.ui.app")])
+def test_the_one_entry_runs_the_cli_or_the_gui_by_the_name_it_is_started_as(
+        monkeypatch, argv0, target):
+    import types
+
+    called = []
+    for name in ("jiedao_desk.cli", "jiedao_desk.ui.app"):
+        fake = types.ModuleType(name)
+        fake.main = lambda name=name: called.append(name) or 0
+        monkeypatch.setitem(sys.modules, name, fake)
+    monkeypatch.setattr(sys, "argv", [argv0])
+    entry = ROOT / "installers" / "entry.py"
+    with pytest.raises(SystemExit) as done:  # exec, not runpy: runpy rewrites sys.argv[0]
+        exec(compile(entry.read_text(encoding="utf-8"), str(entry), "exec"), {"__name__": "x"})
+    assert done.value.code == 0 and called == [target]
 
 
 def test_icons_exist_in_every_size_the_installers_use():

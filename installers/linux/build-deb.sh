@@ -1,41 +1,96 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Build a .deb for Debian-based desktops (统信UOS, 银河麒麟, Debian, Ubuntu) from the PyInstaller
-# folder: /opt/jiedao-desk/, a menu entry, the icon, /usr/bin links. Needs only dpkg-deb.
+# folder: /opt/jiedao-desk/, a menu entry, AppStream metadata, the icon, /usr/bin links, the
+# licence files. Needs dpkg-deb; binutils (strip) and patchelf are used when present.
 #   installers/linux/build-deb.sh [BUNDLE_DIR] [OUTPUT.deb]
 # Defaults: dist/jiedao-desk, dist/jiedao-desk_<version>_<arch>.deb. DEB_COMPRESS=gzip (or none)
-# trades size for speed (CI); the default xz gives the smallest package.
+# trades size for speed (CI); the default xz gives the smallest package. Maintainer: DEBFULLNAME
+# and DEBEMAIL (as for dch), else the first of pyproject.toml's [project] maintainers.
+# The package is staged in a fresh mktemp folder, the only thing this script deletes.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 BUNDLE="${1:-dist/jiedao-desk}"
-[ -x "$BUNDLE/jiedao-desk" ] && [ -x "$BUNDLE/jiedao-desk-cli" ] \
+[ -x "$BUNDLE/jiedao-desk" ] && [ -e "$BUNDLE/jiedao-desk-cli" ] \
   || { echo "no PyInstaller folder at $BUNDLE (run installers/build-bundle.sh)" >&2; exit 1; }
 VERSION="$(sed -n 's/^version *= *"\(.*\)"/\1/p' pyproject.toml | head -1)"
 ARCH="$(dpkg --print-architecture)"
 OUT="${2:-dist/jiedao-desk_${VERSION}_${ARCH}.deb}"
-STAGE="build/deb/jiedao-desk"
+TMPROOT="$(mktemp -d "${TMPDIR:-/tmp}/jiedao-deb.XXXXXX")"
+trap 'rm -rf -- "$TMPROOT"' EXIT
+STAGE="$TMPROOT/jiedao-desk"
+APP="$STAGE/opt/jiedao-desk"
+DOC="$STAGE/usr/share/doc/jiedao-desk"
 
-rm -rf "$STAGE"
+if [ -n "${DEBFULLNAME:-}" ] && [ -n "${DEBEMAIL:-}" ]; then
+  MAINTAINER="$DEBFULLNAME <$DEBEMAIL>"
+else
+  MAINTAINER="$(python3 - <<'PY'
+import tomllib
+m = tomllib.load(open("pyproject.toml", "rb"))["project"]["maintainers"][0]
+print(f"{m['name']} <{m['email']}>")
+PY
+)"
+fi
+
 mkdir -p "$STAGE/DEBIAN" "$STAGE/opt" "$STAGE/usr/bin" "$STAGE/usr/share/applications" \
-  "$STAGE/usr/share/doc/jiedao-desk"
-cp -a "$BUNDLE" "$STAGE/opt/jiedao-desk"
-rm -rf "$STAGE/opt/jiedao-desk/data" "$STAGE/opt/jiedao-desk/portable.txt" \
-  "$STAGE/opt/jiedao-desk/jiedao-desk.portable"  # never ship a developer's portable data
+  "$STAGE/usr/share/metainfo" "$STAGE/usr/share/lintian/overrides" "$DOC"
+cp -a "$BUNDLE" "$APP"
+rm -rf "$APP/data" "$APP/portable.txt" "$APP/jiedao-desk.portable"  # a developer's portable data
+
+# No search path pointing into the build machine (a pyenv or venv prefix baked into a library),
+# and no symbol tables: the loader finds everything through the exe's own folder.
+# (Not the exes: their archive of Python modules is appended after the ELF image.)
+while IFS= read -r -d '' elf; do
+  case "$elf" in "$APP/jiedao-desk" | "$APP/jiedao-desk-cli") continue ;; esac
+  head -c 4 "$elf" | grep -q $'\x7fELF' || continue
+  if command -v patchelf >/dev/null 2>&1; then
+    rpath="$(patchelf --print-rpath "$elf" 2>/dev/null || true)"
+    case "$rpath" in
+      "" | '$ORIGIN'*) ;;
+      *) patchelf --remove-rpath "$elf" ;;
+    esac
+  fi
+  if command -v strip >/dev/null 2>&1; then
+    strip --strip-unneeded --remove-section=.comment --remove-section=.note "$elf" 2>/dev/null \
+      || true
+  fi
+done < <(find "$APP" -type f -print0)
+
 ln -s /opt/jiedao-desk/jiedao-desk "$STAGE/usr/bin/jiedao-desk"
 ln -s /opt/jiedao-desk/jiedao-desk-cli "$STAGE/usr/bin/jiedao-desk-cli"
+install -d "$STAGE/usr/share/man/man1"
+gzip -9n <installers/linux/man/jiedao-desk.1 >"$STAGE/usr/share/man/man1/jiedao-desk.1.gz"
+ln -s jiedao-desk.1.gz "$STAGE/usr/share/man/man1/jiedao-desk-cli.1.gz"
 install -m 0644 installers/linux/jiedao-desk.desktop "$STAGE/usr/share/applications/"
+DATE="$(date -u -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}" +%F)"
+sed -e "s/@VERSION@/$VERSION/" -e "s/@DATE@/$DATE/" installers/linux/jiedao-desk.metainfo.xml \
+  >"$STAGE/usr/share/metainfo/jiedao-desk.metainfo.xml"
 for size in 256 48 32; do
   install -D -m 0644 "resources/icons/jiedao-desk-$size.png" \
     "$STAGE/usr/share/icons/hicolor/${size}x${size}/apps/jiedao-desk.png"
 done
-printf '%s\n' "jiedao-desk (街道工作台) $VERSION" "License: MIT" \
-  "Bundles Python, Qt (LGPLv3, PySide6) and the libraries listed in /opt/jiedao-desk/_internal." \
-  >"$STAGE/usr/share/doc/jiedao-desk/copyright"
+
+# Machine-readable copyright (DEP-5): the app's MIT licence; the bundled parts are listed with
+# their licences in the notices file beside the exes.
+{
+  printf '%s\n' "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/" \
+    "Upstream-Name: jiedao-desk" \
+    "Comment: Bundles Python, Qt (LGPL-3.0, PySide6) and other libraries; each is listed" \
+    " with its version and licence in /opt/jiedao-desk/THIRD-PARTY-NOTICES.md." "" \
+    "Files: *" "Copyright: 2026 the jiedao-desk authors" "License: MIT"
+  sed -e 's/^$/./' -e 's/^/ /' LICENSE
+} >"$DOC/copyright"
+printf '%s\n' "jiedao-desk ($VERSION) unstable; urgency=medium" "" \
+  "  * Release $VERSION (see README.md)." "" \
+  " -- $MAINTAINER  $(date -u -R -d "$DATE")" | gzip -9n >"$DOC/changelog.gz"
+install -m 0644 installers/linux/lintian-overrides "$STAGE/usr/share/lintian/overrides/jiedao-desk"
 
 # The bundle carries Python and Qt but not glibc: require at least the newest symbol version
 # any bundled binary asks for, so dpkg refuses an older system instead of a crash at start.
-GLIBC="$(grep -raohE 'GLIBC_2\.[0-9]+' "$BUNDLE" | sort -uV | tail -1 | sed 's/GLIBC_//')"
+GLIBC="$(find "$APP" -type f -print0 | xargs -0 -r objdump -T 2>/dev/null \
+  | grep -oE 'GLIBC_2\.[0-9]+' | sort -uV | tail -1 | sed 's/GLIBC_//' || true)"
 # Qt loads these from the system (PyInstaller never bundles libGL/libEGL; the rest must match
 # the desktop session); a CJK font so Chinese text is not boxes.
 DEPENDS="libc6 (>= ${GLIBC:-2.28}), libegl1, libgl1, libxkbcommon0, \
@@ -45,14 +100,13 @@ cat >"$STAGE/DEBIAN/control" <<CONTROL
 Package: jiedao-desk
 Version: $VERSION
 Architecture: $ARCH
-Maintainer: jiedao-desk maintainers <jiedao-desk@localhost>
+Maintainer: $MAINTAINER
 Section: misc
 Priority: optional
 Installed-Size: $(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
 Depends: $DEPENDS
 Recommends: fonts-arphic-uming, fonts-arphic-ukai, cups
-Homepage: https://localhost/jiedao-desk
-Description: 街道工作台 — offline case management for a street office
+Description: offline case management for a Beijing street office (街道工作台)
  Single-PC, offline application for a Beijing street office (街道办事处) and
  its communities: community work access, approved reporting forms, people's
  mediation, administrative enforcement, 12345 hotline tickets and the monthly
@@ -61,7 +115,7 @@ Description: 街道工作台 — offline case management for a street office
  Commands: jiedao-desk (window), jiedao-desk-cli (command line).
 CONTROL
 chmod -R u+rwX,go+rX,go-w "$STAGE"
+find "$STAGE" -type f -name '*.so*' -exec chmod 0644 {} +  # libraries are not programs
 mkdir -p "$(dirname "$OUT")"
 dpkg-deb --root-owner-group -Z"${DEB_COMPRESS:-xz}" --build "$STAGE" "$OUT" >/dev/null
-rm -rf "$STAGE"
 echo "$OUT ($(du -h "$OUT" | cut -f1)), depends on glibc >= ${GLIBC:-2.28}"

@@ -8,8 +8,12 @@
 ; OUTFILE  installer path (default jiedao-desk-VERSION-setup.exe beside this script)
 ; NOCOMPRESS  store files uncompressed (CI syntax check: seconds instead of ~90 s of LZMA)
 ;
-; The user's data (%LOCALAPPDATA%\jiedao-desk: database, backups, attachments) is never touched
-; by an upgrade and survives uninstalling unless the 同时删除数据 component is ticked.
+; Per user, without administrator rights: the program goes to %LOCALAPPDATA%\Programs\jiedao-desk,
+; shortcuts and the Add/Remove Programs entry to the current account (HKCU), so an office PC
+; whose staff are not administrators can install and upgrade, and the app started from the
+; finish page runs with the user's own rights, never elevated. An upgrade waits until the app
+; is closed. The user's data (%LOCALAPPDATA%\jiedao-desk: database, backups, attachments) is never
+; touched by an upgrade and survives uninstalling unless the 同时删除数据 component is ticked.
 
 Unicode true
 ManifestDPIAware true
@@ -28,6 +32,7 @@ ManifestDPIAware true
 !define APP_NAME "街道工作台"
 !define PUBLISHER "jiedao-desk"
 !define GUI_EXE "jiedao-desk.exe"
+!define CLI_EXE "jiedao-desk-cli.exe"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_ID}"
 ; makensis runs in this script's folder (relative paths start here); "/" works on both hosts.
 !define ICON_FILE "../../resources/icons/jiedao-desk.ico"
@@ -39,9 +44,9 @@ ManifestDPIAware true
 
 Name "${APP_NAME} ${VERSION}"
 OutFile "${OUTFILE}"
-InstallDir "$PROGRAMFILES64\${APP_ID}"
-InstallDirRegKey HKLM "${UNINST_KEY}" "InstallLocation"
-RequestExecutionLevel admin  ; Program Files and HKLM need it
+InstallDir "$LOCALAPPDATA\Programs\${APP_ID}"
+InstallDirRegKey HKCU "${UNINST_KEY}" "InstallLocation"
+RequestExecutionLevel user  ; per-user folder and HKCU: no UAC prompt, nothing runs elevated
 !ifdef NOCOMPRESS
   SetCompress off
 !else
@@ -76,16 +81,52 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "MIT License"
 
 !insertmacro MUI_LANGUAGE "SimpChinese"
 
+; A running exe cannot be opened for writing (Windows keeps its image mapped): ask the user to
+; close the app instead of replacing files under it (which would fail half-way or mix versions).
+!macro WAIT_APP_CLOSED UN
+Function ${UN}WaitAppClosed
+  retry:
+  ClearErrors
+  ${If} ${FileExists} "$INSTDIR\${GUI_EXE}"
+    FileOpen $0 "$INSTDIR\${GUI_EXE}" a
+    IfErrors running
+    FileClose $0
+  ${EndIf}
+  ${If} ${FileExists} "$INSTDIR\${CLI_EXE}"
+    FileOpen $0 "$INSTDIR\${CLI_EXE}" a
+    IfErrors running
+    FileClose $0
+  ${EndIf}
+  Return
+  running:
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION \
+      "${APP_NAME}正在运行。请先保存工作并关闭${APP_NAME}（包括命令行窗口），然后点“重试”。" \
+      /SD IDCANCEL IDRETRY retry
+    Abort
+FunctionEnd
+!macroend
+!insertmacro WAIT_APP_CLOSED ""
+!insertmacro WAIT_APP_CLOSED "un."
+
 Function .onInit
   ${IfNot} ${RunningX64}
     MessageBox MB_OK|MB_ICONSTOP "${APP_NAME}需要 64 位 Windows（Windows 10 或更新版本）。"
     Abort
   ${EndIf}
   SetRegView 64
+  ; An earlier version installed for all users (Program Files, by an administrator) stays
+  ; where it is; say so, so that two copies do not confuse anyone.
+  ReadRegStr $0 HKLM "${UNINST_KEY}" "InstallLocation"
+  ${If} $0 != ""
+    MessageBox MB_OK|MB_ICONINFORMATION \
+      "本机已有管理员为所有用户安装的${APP_NAME}（$0）。本安装程序只为当前用户安装；$\r$\n\
+数据不受影响。如不再需要旧版本，请管理员在“设置 → 应用”中卸载。" /SD IDOK
+  ${EndIf}
 FunctionEnd
 
 Section "-程序文件" SecMain
-  SetShellVarContext all  ; shortcuts for every account on the office PC
+  SetShellVarContext current  ; this account's Start menu and desktop
+  Call WaitAppClosed
   SetOutPath "$INSTDIR"
   ; An upgrade must not keep libraries of the old version next to the new ones.
   RMDir /r "$INSTDIR\_internal"
@@ -98,17 +139,17 @@ Section "-程序文件" SecMain
   CreateShortcut "$DESKTOP\${APP_NAME}.lnk" "$INSTDIR\${GUI_EXE}"
 
   ; Add/Remove Programs (设置 → 应用).
-  WriteRegStr HKLM "${UNINST_KEY}" "DisplayName" "${APP_NAME}"
-  WriteRegStr HKLM "${UNINST_KEY}" "DisplayVersion" "${VERSION}"
-  WriteRegStr HKLM "${UNINST_KEY}" "Publisher" "${PUBLISHER}"
-  WriteRegStr HKLM "${UNINST_KEY}" "DisplayIcon" "$INSTDIR\${GUI_EXE}"
-  WriteRegStr HKLM "${UNINST_KEY}" "InstallLocation" "$INSTDIR"
-  WriteRegStr HKLM "${UNINST_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
-  WriteRegStr HKLM "${UNINST_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
-  WriteRegDWORD HKLM "${UNINST_KEY}" "NoModify" 1
-  WriteRegDWORD HKLM "${UNINST_KEY}" "NoRepair" 1
+  WriteRegStr HKCU "${UNINST_KEY}" "DisplayName" "${APP_NAME}"
+  WriteRegStr HKCU "${UNINST_KEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr HKCU "${UNINST_KEY}" "Publisher" "${PUBLISHER}"
+  WriteRegStr HKCU "${UNINST_KEY}" "DisplayIcon" "$INSTDIR\${GUI_EXE}"
+  WriteRegStr HKCU "${UNINST_KEY}" "InstallLocation" "$INSTDIR"
+  WriteRegStr HKCU "${UNINST_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
+  WriteRegStr HKCU "${UNINST_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
+  WriteRegDWORD HKCU "${UNINST_KEY}" "NoModify" 1
+  WriteRegDWORD HKCU "${UNINST_KEY}" "NoRepair" 1
   ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
-  WriteRegDWORD HKLM "${UNINST_KEY}" "EstimatedSize" $0
+  WriteRegDWORD HKCU "${UNINST_KEY}" "EstimatedSize" $0
 SectionEnd
 
 Function un.onInit
@@ -117,17 +158,20 @@ FunctionEnd
 
 Section "un.程序文件" SecUnMain
   SectionIn RO  ; shown ticked and greyed, so the one real choice below stands out
-  SetShellVarContext all
+  Call un.WaitAppClosed
+  SetShellVarContext current
   Delete "$DESKTOP\${APP_NAME}.lnk"
   RMDir /r "$SMPROGRAMS\${APP_NAME}"
   ; Only what the installer put there: a portable data\ folder someone made inside the
   ; install folder is kept like any other data.
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${GUI_EXE}"
-  Delete "$INSTDIR\jiedao-desk-cli.exe"
+  Delete "$INSTDIR\${CLI_EXE}"
+  Delete "$INSTDIR\LICENSE.txt"
+  Delete "$INSTDIR\THIRD-PARTY-NOTICES.md"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"  ; only if empty
-  DeleteRegKey HKLM "${UNINST_KEY}"
+  DeleteRegKey HKCU "${UNINST_KEY}"
 SectionEnd
 
 ; Unticked by default (/o): deleting the data is the user's explicit choice, confirmed twice.

@@ -27,7 +27,15 @@ from jiedao_desk.store import Store, faults
 from jiedao_desk.store.location import InstanceLock, refuse_network
 from jiedao_desk.ui.dialogs import recover as recover_dialog
 from jiedao_desk.ui.dialogs.login import login
-from jiedao_desk.ui.kit import error_report, focus, qt_locale, tasks, ui_state, widgets
+from jiedao_desk.ui.kit import (
+    error_report,
+    focus,
+    input_method,
+    qt_locale,
+    tasks,
+    ui_state,
+    widgets,
+)
 from jiedao_desk.ui.main_window import APP_TITLE, MainWindow
 from jiedao_desk.ui.session import Session
 
@@ -38,6 +46,9 @@ log = logging.getLogger(__name__)
 CJK_FONTS = ("Microsoft YaHei", "Microsoft YaHei UI", "Noto Sans CJK SC", "Source Han Sans SC",
              "WenQuanYi Micro Hei", "PingFang SC")
 DEMO_SIZE = 2000
+# The menu entry installers/linux/jiedao-desk.desktop: Wayland's app id and the desktop's way to
+# group the window under the entry (its StartupWMClass is the X11 instance name, the exe name).
+DESKTOP_FILE = "jiedao-desk"
 
 
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -47,6 +58,8 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
                         help="数据库文件（默认：用户数据目录下的 jiedao-desk.sqlite3）")
     parser.add_argument("--demo", action="store_true",
                         help=f"数据库中还没有社区时，生成 {DEMO_SIZE} 名居民的演示数据")
+    parser.add_argument("--diagnose", action="store_true",
+                        help="显示 Qt 版本、输入法模块、中文翻译和节假日清单的检查结果后退出")
     return parser.parse_known_args(list(argv))
 
 
@@ -161,6 +174,7 @@ def prepare_app(app: QApplication) -> error_report.Reporter | None:
     """
     app.setApplicationName(APP_TITLE)
     app.setOrganizationName(ui_state.ORGANISATION)
+    app.setDesktopFileName(DESKTOP_FILE)
     qt_locale.install(app)
     ui_state.install_screen_fit(app)  # every dialog, too, starts within the screen
     focus.install(app)  # Tab moves between fields; inputs named by their labels
@@ -179,10 +193,17 @@ def prepare_app(app: QApplication) -> error_report.Reporter | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI; return the process exit code."""
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
+    replaced_im = input_method.setup()  # before the QApplication: Qt reads it when created
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     if not isinstance(app, QApplication):  # a QCoreApplication made elsewhere has no windows
         raise RuntimeError("jiedao-desk 的图形界面需要 QApplication，而不是 QCoreApplication。")
     reporter = prepare_app(app)
+    if args.diagnose:
+        from jiedao_desk.ui import diagnose
+
+        lines, ok = diagnose.facts(app, replaced_im)
+        print("\n".join(lines))
+        return 0 if ok else 1
     try:
         return _run(app, args)
     finally:

@@ -273,8 +273,32 @@ def _recover_hint() -> None:
     print(CLI_RECOVER_HINT, file=sys.stderr)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (tests/test_docs.py checks every command is documented)."""
+# Options before the command that take a value (the word after them is not the command).
+_VALUE_OPTIONS = ("--db", "--user", "--clock-reason")
+
+
+def invoked_command(argv: list[str]) -> str | None:
+    """The top-level command word of ``argv`` (None before any: ``--help``, ``--version``)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return next(words, None)
+        if word.startswith("-"):
+            # argparse accepts any unambiguous prefix of an option ("--us" for "--user")
+            takes_value = "=" not in word and len(word) > 2 and \
+                [o for o in _VALUE_OPTIONS if o.startswith(word)]
+            if takes_value:
+                next(words, None)
+            continue
+        return word
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with ``argv``, only the invoked command's module is imported and
+    registered (a command starts without loading every domain's commands); without it, or
+    when ``argv`` names no known command, the full parser (``--help``, the error listing the
+    commands; tests/test_docs.py checks every command is documented)."""
     parser = ChineseArgumentParser(
         prog="jiedao-desk-cli", description="街道工作台 命令行工具")
     parser.add_argument("--version", action="version", version=f"jiedao-desk {__version__}",
@@ -288,7 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令")
     from jiedao_desk import registry
 
-    for name in registry.cli_modules():
+    command = invoked_command(argv) if argv is not None else None
+    module = registry.cli_module(command) if command else None
+    for name in [module] if module else registry.cli_modules():
         importlib.import_module(name).register(sub)
     _json_everywhere(parser)
     _chinese_placeholders(parser)
@@ -321,8 +347,9 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(words)
+    args = parser.parse_args(words)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2

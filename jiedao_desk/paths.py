@@ -98,3 +98,18 @@ def user_data_dir() -> Path:
 def default_db_path() -> Path:
     """Return the default database file in the user data directory."""
     return user_data_dir() / "jiedao-desk.sqlite3"
+
+
+def user_cache_dir() -> Path:
+    """Return the folder for files the app can rebuild (parsed fonts), creating it.
+
+    Beside the data (``cache/`` in it) when JIEDAO_DESK_HOME or portable mode places the data,
+    else the platformdirs per-user cache folder (``%LOCALAPPDATA%\\jiedao-desk\\Cache``,
+    ``~/.cache/jiedao-desk``). Deleting it loses nothing.
+    """
+    if os.environ.get(HOME_ENV) or portable_data_dir():
+        path = user_data_dir() / "cache"
+    else:
+        path = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -56,9 +56,14 @@ SHARED = DomainSpec(
     ),
     cli=(("init", "jiedao_desk.commands.init"), ("calendar", "jiedao_desk.commands.calendar"),
          ("catalog", "jiedao_desk.commands.catalog"), ("search", "jiedao_desk.commands.search"),
-         ("demo", "jiedao_desk.commands.demo"), ("check", "jiedao_desk.commands.maintenance"),
-         ("user", "jiedao_desk.commands.user"), ("export", "jiedao_desk.commands.exports"),
-         ("print", "jiedao_desk.commands.documents")),
+         ("demo", "jiedao_desk.commands.demo"),
+         *((name, "jiedao_desk.commands.maintenance")
+           for name in ("check", "backup", "restore", "backups", "recover")),
+         ("user", "jiedao_desk.commands.user"),
+         *((name, "jiedao_desk.commands.exports")
+           for name in ("export", "import", "template-fill")),
+         *((name, "jiedao_desk.commands.documents")
+           for name in ("print", "issue", "dossier", "document", "attachment"))),
     commands={
         # creating the file runs before any account; once accounts exist, upgrading it and
         # loading the shipped lists needs catalog.manage, naming the street org.manage
@@ -107,7 +112,7 @@ NAVIGATION = ("home", "residents", "catalogs", "documents", "certificates", "acc
               "settings")
 COMMANDS = ("init", "org", "calendar", "catalog", "search", "demo", "check", "user", "export",
             "print", "certificate", "access", "forms", "hotline", "mediation", "enforcement",
-            "monthly")
+            "merge-monthly")
 
 
 def _ordered(items: list, order: tuple[str, ...], key) -> list:
@@ -177,9 +182,15 @@ def pages() -> list[PageSpec]:
 
 
 def cli_modules() -> list[str]:
-    """Modules adding top-level commands, in ``--help`` order."""
+    """Modules adding top-level commands, in ``--help`` order (each once)."""
     entries = _ordered([c for spec in DOMAINS for c in spec.cli], COMMANDS, lambda c: c[0])
-    return [module for _, module in entries]
+    return list(dict.fromkeys(module for _, module in entries))
+
+
+def cli_module(command: str) -> str | None:
+    """The module that adds top-level command ``command`` (None: no such command)."""
+    return next((module for spec in DOMAINS for name, module in spec.cli if name == command),
+                None)
 
 
 def ledgers() -> dict[str, Ledger]:

@@ -12,7 +12,6 @@ from jiedao_desk.base.errors import ImportRejected, ValidationError
 from jiedao_desk.base.labels import labelled_choice
 from jiedao_desk.core import imports, ledgers
 from jiedao_desk.domains.monthly import cli as monthly
-from jiedao_desk.exports import template_fill
 
 
 def register(sub) -> None:
@@ -108,6 +107,8 @@ def run_import_template(ctx) -> int:
 
 def run_template_fill(ctx) -> int:
     """Fill a district template from a JSON file of values."""
+    from jiedao_desk.exports import template_fill
+
     a = ctx.args
     try:
         values = json.loads(Path(a.values).read_text(encoding="utf-8"))

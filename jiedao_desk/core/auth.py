@@ -16,9 +16,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
@@ -40,6 +38,9 @@ from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store import users as users_store
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 log = logging.getLogger(__name__)
 
 SETTINGS = settings_mod.declare(
@@ -51,7 +52,28 @@ SETTINGS = settings_mod.declare(
             "本地安全设置，非法定；另须难以猜测（zxcvbn 评分不低于3）。", "账户"),
 )
 
-_hasher = PasswordHasher()  # argon2id with the library's current defaults
+_hasher: PasswordHasher | None = None
+
+
+def _password_hasher() -> PasswordHasher:
+    """argon2id with the library's current defaults, loaded at the first sign-in or new
+    password (the sign-in window shows before it is needed)."""
+    global _hasher
+    if _hasher is None:
+        from argon2 import PasswordHasher
+
+        _hasher = PasswordHasher()
+    return _hasher
+
+
+def _password_matches(stored_hash: str, password: str) -> bool:
+    """True when ``password`` is the one ``stored_hash`` was made from."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return bool(_password_hasher().verify(stored_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -144,7 +166,7 @@ def create_first_admin(store: Store, username: str, display_name: str, password:
         if users_store.count_live(store):
             raise Conflict("管理员已经存在，请登录后由管理员新建用户。")
         uid = users_store.insert(store, username, display_name.strip() or username, "admin",
-                                 None, _hasher.hash(password), False)
+                                 None, _password_hasher().hash(password), False)
         actor = Actor(uid, display_name.strip() or username, "admin")
         audit_store.record(store, actor, "user.create_first_admin", "user", uid, None,
                            {"username": username, "role": "admin"})
@@ -162,7 +184,7 @@ def create_user(store: Store, actor: Actor, username: str, display_name: str, ro
         if users_store.get_by_name(store, username):
             raise Conflict(f"用户名“{username}”已被使用。")
         uid = users_store.insert(store, username, display_name.strip() or username, role,
-                                 community_id, _hasher.hash(password), True)
+                                 community_id, _password_hasher().hash(password), True)
         audit_store.record(store, actor, "user.create", "user", uid, None,
                            {"username": username, "role": role, "community_id": community_id})
     return get_user(store, uid)
@@ -231,9 +253,7 @@ def authenticate(store: Store, username: str, password: str,
         raise PermissionDenied(f"连续输错密码次数过多，账户已锁定到 {row['locked_until'][11:16]}，"
                                "请稍后再试或请管理员解锁。")
     actor = Actor(row["id"], row["display_name"], row["role"], row["community_id"])
-    try:
-        _hasher.verify(row["password_hash"], password or "")
-    except (VerificationError, InvalidHashError):
+    if not _password_matches(row["password_hash"], password or ""):
         limit = int(settings_mod.get(store, SETTINGS["auth.max_failures"]))
         minutes = int(settings_mod.get(store, SETTINGS["auth.lock_minutes"]))
         until = (now + dt.timedelta(minutes=minutes)).isoformat(sep=" ")
@@ -265,15 +285,13 @@ def change_password(store: Store, actor: Actor, old: str, new: str) -> None:
     row = users_store.get(store, actor.user_id) if actor.user_id else None
     if row is None:
         raise NotFound("只有登录用户可以修改密码。")
-    try:
-        _hasher.verify(row["password_hash"], old or "")
-    except (VerificationError, InvalidHashError):
-        raise PermissionDenied("原密码不正确。") from None
+    if not _password_matches(row["password_hash"], old or ""):
+        raise PermissionDenied("原密码不正确。")
     if old == new:
         raise ValidationError("新密码不能与原密码相同。", "password")
     _check_password(store, new, row["username"], row["display_name"])
     with store.atomic():
-        users_store.update(store, row["id"], password_hash=_hasher.hash(new),
+        users_store.update(store, row["id"], password_hash=_password_hasher().hash(new),
                            must_change_password=0)
         audit_store.record(store, actor, "user.change_password", "user", row["id"])
 
@@ -284,7 +302,7 @@ def reset_password(store: Store, actor: Actor, user_id: int, new: str) -> None:
     user = get_user(store, user_id)
     _check_password(store, new, user.username, user.display_name)
     with store.atomic():
-        users_store.update(store, user_id, password_hash=_hasher.hash(new),
+        users_store.update(store, user_id, password_hash=_password_hasher().hash(new),
                            must_change_password=1, failed_count=0, locked_until=None)
         audit_store.record(store, actor, "user.reset_password", "user", user_id)
 

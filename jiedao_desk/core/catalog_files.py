@@ -19,10 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from jiedao_desk.base.errors import ImportRejected, NotFound, RowError, ValidationError
 from jiedao_desk.core import validate, wording_files
 from jiedao_desk.exports import printing
@@ -352,6 +348,8 @@ def parse_xlsx(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS) -> ParsedV
     Raises:
         ImportRejected: listing every problem with its sheet, row and column; nothing is written.
     """
+    import openpyxl  # loads with the first workbook read, not when the app starts
+
     path = Path(path)
     data = _read(path)
     check_xlsx(data, limits, path.name)
@@ -438,6 +436,10 @@ def _items_sheet(rows: list[tuple], errors: list[RowError]) -> list[tuple[int, d
 
 def write_template(path: str | Path) -> Path:
     """Write a blank Excel workbook in the layout ``parse_xlsx`` reads; return its path."""
+    import openpyxl
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     path = Path(path)
     wb = openpyxl.Workbook()
     ws = wb.active

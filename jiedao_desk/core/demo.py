@@ -12,8 +12,6 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from stdnum.cn import ric
-
 from jiedao_desk.core import demo_names as vocab
 
 MONTHS = 6  # cases and tickets are spread over this many recent months
@@ -59,6 +57,8 @@ def day_in(rng: random.Random, start: dt.date, today: dt.date) -> dt.date:
 
 def person(rng: random.Random) -> tuple[str, str]:
     """A made-up name and an 18-digit ID number of valid format (born 1950–1989)."""
+    from stdnum.cn import ric
+
     name = rng.choice(vocab.SURNAMES)[0] + rng.choice("明华强伟芳敏静丽军杰")
     born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(40 * 365))
     body = f"110105{born:%Y%m%d}{rng.randrange(100, 999)}"

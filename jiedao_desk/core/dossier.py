@@ -12,6 +12,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from jiedao_desk import paths
 from jiedao_desk.base import clock
@@ -20,9 +21,10 @@ from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core import disclosure, printing
 from jiedao_desk.core.attachments import get_attachment, open_attachment
 from jiedao_desk.core.documents import reprint
-from jiedao_desk.documents import dossier as pages
-from jiedao_desk.documents.dossier import IndexRow
 from jiedao_desk.store import Store
+
+if TYPE_CHECKING:
+    from jiedao_desk.documents.dossier import IndexRow
 
 __all__ = ["DossierItem", "DossierType", "IndexRow", "Requirement", "assemble",
            "check_completeness", "list_types", "load_type"]
@@ -137,6 +139,8 @@ def check_completeness(dossier_type: str, kinds_present: Iterable[str],
 # -- resolving items into PDF bytes ---------------------------------------------------------
 
 def _item_pdf(store: Store, item: DossierItem, actor: Actor | None) -> bytes:
+    from jiedao_desk.documents import dossier as pages
+
     sources = [x is not None for x in (item.doc_id, item.attachment_id, item.pdf)]
     if sum(sources) != 1:
         raise ValidationError(f"卷内文件“{item.title}”必须且只能指定一个来源（文书、附件或PDF）。")
@@ -156,7 +160,6 @@ def _item_pdf(store: Store, item: DossierItem, actor: Actor | None) -> bytes:
                                      path if att.is_image else None)
     assert item.pdf is not None  # the only source left (exactly one was checked above)
     return bytes(item.pdf)
-
 
 
 def assemble(store: Store, items: list[DossierItem], cover: dict,
@@ -184,6 +187,10 @@ def assemble(store: Store, items: list[DossierItem], cover: dict,
         NotFound / Conflict: a missing document or attachment, or one whose content changed.
         PermissionDenied: an item belongs to a record closed to ``actor``.
     """
+    from jiedao_desk.documents import (
+        dossier as pages,  # reportlab and pypdf load with the first dossier
+    )
+
     dtype = load_type(dossier_type)
     if not items:
         raise ValidationError("卷宗里至少要有一份文书或材料。")
@@ -196,3 +203,13 @@ def assemble(store: Store, items: list[DossierItem], cover: dict,
         disclosure.record(store, actor, f"卷宗（{dtype.title}）：{cover.get('title', '')}",
                           "document", len(items))
     return built
+
+
+def __getattr__(name: str) -> Any:
+    # ``IndexRow`` lives with the page renderer, which loads reportlab and pypdf: it is
+    # handed out on first use so that importing this module does not load them.
+    if name == "IndexRow":
+        from jiedao_desk.documents.dossier import IndexRow
+
+        return IndexRow
+    raise AttributeError(name)

@@ -2,14 +2,20 @@
 """The store's settings for printed documents: which font file each role uses.
 
 The font chain itself (Windows fonts, fc-match, Debian packages, per-glyph fallback) is the
-rendering engine's (documents/fonts.py); this module only reads the configured files.
+rendering engine's (documents/fonts.py); this module reads the configured files and, after
+sign-in, has the engine load them in the background (``warm_up``).
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+
 from jiedao_desk.core import settings
 from jiedao_desk.documents.fonts import ROLE_LABELS, ROLES, FontChoice, FontSet, load_fonts
 from jiedao_desk.store import Store
+
+log = logging.getLogger(__name__)
 
 SETTINGS = settings.declare(*(
     settings.Setting(
@@ -35,3 +41,22 @@ def font_set(store: Store | None = None) -> FontSet:
 def resolved_fonts(store: Store | None = None) -> dict[str, FontChoice]:
     """Role → resolved font, for the settings/printing page."""
     return dict(font_set(store).roles)
+
+
+def warm_up(store: Store) -> threading.Thread:
+    """Load the printing engine and the fonts ``store`` prints with on a background thread
+    (the app calls this after sign-in), so that the first document printed is not the one
+    that waits for them. Returns the started thread."""
+    configured = configured_paths(store)  # read here: a store belongs to its own thread
+
+    def work() -> None:
+        try:
+            from jiedao_desk.documents import render
+
+            render.warm_up(configured)
+        except Exception as exc:  # noqa: BLE001 - the first print reports it to the user
+            log.info("printing warm-up failed: %s", exc)
+
+    thread = threading.Thread(target=work, name="printing-warm-up", daemon=True)
+    thread.start()
+    return thread

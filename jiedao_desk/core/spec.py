@@ -79,8 +79,10 @@ class DomainSpec:
         search: its entities in global search.
         machines: its state machines (states, labels, transitions and their guards).
         pages: its navigation pages.
-        cli: (first top-level command, module) of each module whose ``register(subparsers)``
-            adds command-line commands; the command name orders ``--help``.
+        cli: (top-level command, module) for every top-level command the domain adds: the
+            module's ``register(subparsers)`` adds it (a module adding several is named once
+            per command). The command line imports only the module of the command it runs;
+            the command name orders ``--help``.
         commands: who may run each of its commands ("mediation show" → "mediation.view"):
             a permission key, ``permissions.SIGNED_IN`` or ``permissions.NO_SIGN_IN``. The core
             functions enforce it (the CLI does not read this); the role-matrix test runs

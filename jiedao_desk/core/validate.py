@@ -12,10 +12,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import phonenumbers
-from stdnum.cn import ric, uscc
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
-
 from jiedao_desk.base import clock
 from jiedao_desk.base.errors import ValidationError
 
@@ -42,6 +38,10 @@ def id_card(value: str, field: str = "身份证号") -> IdCardInfo:
     raw = (value or "").strip().upper().replace(" ", "")
     if not raw:
         raise ValidationError(f"{field}不能为空。", field)
+    # the checking libraries load with the first number checked, not when the app starts
+    from stdnum.cn import ric
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
     try:
         number = ric.validate(raw)
     except InvalidLength:
@@ -67,6 +67,9 @@ def credit_code(value: str, field: str = "统一社会信用代码") -> str:
     raw = (value or "").strip().upper().replace(" ", "")
     if not raw:
         raise ValidationError(f"{field}不能为空。", field)
+    from stdnum.cn import uscc
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
     try:
         return uscc.validate(raw)
     except InvalidLength:
@@ -87,6 +90,8 @@ def phone(value: str, field: str = "电话", area_code: str = DEFAULT_AREA_CODE)
         raise ValidationError(f"{field}不能为空。", field)
     if not re.fullmatch(r"\+?\d+", raw):
         raise ValidationError(f"{field}只能包含数字（可带区号和连字符）。", field)
+    import phonenumbers  # its metadata loads with the first number checked
+
     candidates = [raw]
     if not raw.startswith(("0", "1", "+")) and len(raw) in (7, 8):
         candidates.append(area_code + raw)

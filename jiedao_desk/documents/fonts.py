@@ -20,14 +20,17 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
 from jiedao_desk.base.errors import JiedaoError
+from jiedao_desk.documents import font_cache
+
+if TYPE_CHECKING:  # reportlab loads with the first font resolved, not when the app starts
+    from reportlab.pdfbase.ttfonts import TTFont
 
 ROLES = ("title", "body", "table", "signature")
 ROLE_LABELS = {"title": "标题", "body": "正文", "table": "表格", "signature": "落款/签名"}
@@ -166,9 +169,14 @@ class FontSet:
 _loaded: dict[tuple[str, int], TTFont | None] = {}
 _load_notes: dict[tuple[str, int], str] = {}  # why a file was refused (repeated on each resolve)
 _cache: dict[tuple, FontSet] = {}
+# The fonts are resolved on a worker thread after sign-in (warm_up) and on whichever thread
+# prints first: one at a time, so that a file is parsed and registered once.
+_resolving = threading.Lock()
 
 
 def _has_glyph(font_name: str, ch: str) -> bool:
+    from reportlab.pdfbase import pdfmetrics
+
     face = pdfmetrics.getFont(font_name).face
     glyph = face.charToGlyph.get(ord(ch))
     if not glyph:  # unmapped, or mapped to .notdef
@@ -181,6 +189,8 @@ def _has_glyph(font_name: str, ch: str) -> bool:
 
 def _load(path: Path, index: int, source: str, notes: list[str]) -> FontChoice | None:
     """Load and register one font file; None (with a note) when reportlab cannot use it."""
+    from reportlab.pdfbase import pdfmetrics
+
     key = (str(path), index)
     if key in _load_notes:
         notes.append(_load_notes[key])
@@ -190,7 +200,7 @@ def _load(path: Path, index: int, source: str, notes: list[str]) -> FontChoice |
         stem = re.sub(r"[^A-Za-z0-9]", "", path.stem)[:20] or "font"
         name = f"JD-{stem}-{index}-{digest}"
         try:
-            font = TTFont(name, str(path), subfontIndex=index)
+            font = font_cache.load(name, path, index)  # parsed once, then read back
             if not all(ord(c) in font.face.charToGlyph for c in _CJK_PROBE):  # cheap check
                 _load_notes[key] = f"{path}：不是中文字体，已跳过。"
                 notes.append(_load_notes[key])
@@ -309,8 +319,13 @@ def load_fonts(configured: dict[str, str] | None = None) -> FontSet:
     """
     configured = {r: (configured or {}).get(r, "") or "" for r in ROLES}
     key = tuple(configured[r] for r in ROLES)
-    if key in _cache:
+    with _resolving:
+        if key not in _cache:
+            _cache[key] = _resolve(configured)
         return _cache[key]
+
+
+def _resolve(configured: dict[str, str]) -> FontSet:
     notes: list[str] = []
     roles: dict[str, FontChoice | None] = {
         r: _first(_candidates(r, configured[r]), notes) for r in ROLES}
@@ -327,9 +342,7 @@ def load_fonts(configured: dict[str, str] | None = None) -> FontSet:
             " .ttf/.ttc 字体文件（如 Windows 的 simsun.ttc、simfang.ttf），或在 Linux 上安装"
             " fonts-arphic-uming。")
     final = {r: c or any_font for r, c in roles.items()}
-    result = FontSet(final, fallbacks, notes)
-    _cache[key] = result
-    return result
+    return FontSet(final, fallbacks, notes)
 
 
 def font_set(configured: dict[str, str] | None = None) -> FontSet:

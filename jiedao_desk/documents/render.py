@@ -213,3 +213,11 @@ def sample_notice_data() -> dict[str, Any]:
         "contact": "综合办公室 010-00000000",
         "issue_date": "2026-11-23",
     }
+
+
+def warm_up(configured: dict[str, str] | None = None) -> None:
+    """Resolve the fonts (``configured``: role → file, as for ``fonts.load_fonts``) and lay
+    out a sample page that is thrown away: reportlab's modules, the parsed fonts and its
+    first-use set-up are then in place, and the first real document costs what later ones do.
+    """
+    render("generic_notice", sample_notice_data(), fonts=fonts_mod.load_fonts(configured))

@@ -10,9 +10,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.styles import Font, PatternFill
-
 from jiedao_desk.base.errors import ImportRejected, NotFound, RowError
 from jiedao_desk.exports import printing
 from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
@@ -35,6 +32,8 @@ def open_sheet(path: Path, sheet_title: str = "", limits: XlsxLimits = DEFAULT_L
         NotFound: no such file.
         ImportRejected: an .xls, a non-Excel, a damaged file or one over the limits.
     """
+    import openpyxl
+
     if not path.exists():
         raise NotFound(f"找不到文件：{path}")
     if path.suffix.lower() == ".xls":
@@ -74,6 +73,9 @@ def write_error_report(out: Path, sheet_title: str, source: Path, errors: list[R
                        limits: XlsxLimits = DEFAULT_LIMITS) -> Path:
     """Save 行号 / 列 / 问题 plus the original row values as an .xlsx file (``limits``: those
     the source was read with)."""
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+
     originals: dict[int, list[Any]] = {}
     header: list[Any] = []
     try:
@@ -110,6 +112,9 @@ def write_template(path: str | Path, title: str, columns: Sequence[Any],
 
     ``columns`` are core.imports.ImportColumn (header, required, type, max_length, note).
     """
+    import openpyxl
+    from openpyxl.styles import Font
+
     path = Path(path)
     wb = openpyxl.Workbook()
     ws = wb.active

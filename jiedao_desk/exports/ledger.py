@@ -17,9 +17,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import xlsxwriter
-from xlsxwriter.exceptions import XlsxWriterException
-
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.exports import printing
 from jiedao_desk.store import faults
@@ -56,6 +53,9 @@ def export_ledger(source: ListSource, path: str | Path, title: str,
     Raises:
         ValidationError: the file cannot be written (e.g. it is open in Excel).
     """
+    import xlsxwriter  # loads with the first ledger export, not when the app starts
+    from xlsxwriter.exceptions import XlsxWriterException
+
     path = Path(path)
     hidden = set(hidden)
     picks = [(i + 1, c) for i, c in enumerate(source.columns) if c.key not in hidden]

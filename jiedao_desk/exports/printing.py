@@ -19,17 +19,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-from openpyxl.cell.cell import MergedCell
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from jiedao_desk.base import clock
 from jiedao_desk.store import Store
 from jiedao_desk.store import org as org_store
+
+if TYPE_CHECKING:  # openpyxl loads with the first workbook written, not when the app starts
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MIN_WIDTH = 6
 MAX_WIDTH = 50  # a longer value wraps; wider columns would shrink the whole page to unreadable
@@ -106,6 +104,10 @@ def fit_columns(ws: Worksheet, skip_rows: Iterable[int] = (),
     Returns:
         Column letter → width given.
     """
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
     skip = set(skip_rows)
     measured: dict[int, float] = {}
     for row in ws.iter_rows():
@@ -164,6 +166,8 @@ def _spans_columns(ws: Worksheet, coordinate: str) -> bool:
 def set_print(ws: Worksheet, header_rows: tuple[int, int] | None = (1, 1), title: str = "",
               street: str = "", month: str = "") -> None:
     """Give ``ws`` the common print set-up (see the module docstring)."""
+    from openpyxl.utils import get_column_letter
+
     total = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43
                 for c in range(1, ws.max_column + 1))
     ws.page_setup.paperSize = A4

@@ -13,14 +13,15 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.changes import Change, ChangeSet
 from jiedao_desk.base.errors import DatabaseRefused, StorageError
 from jiedao_desk.store import faults, seal
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class Store:
@@ -33,13 +34,24 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.conn = conn
         self.path = path
-        self.db = Database(conn)
+        self._db: Database | None = None
         self.changed = False  # set when a transaction commits (backup-on-exit uses it)
         self._pending: list[Change] = []  # noted by audit rows of the open transaction
         self._subscribers: list[Callable[[ChangeSet], None]] = []
         self._sealing = False  # set by start_sealing once the seal tables exist
         self._new_seal: seal.SealHead | None = None
         self._reseal_note = ""
+        self._savepoints = 0  # names nested savepoints uniquely
+
+    @property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils ``Database`` (migrations, tests). Made on first
+        use: opening a database that needs no migration does not load sqlite-utils."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -116,13 +128,13 @@ class Store:
     def atomic(self) -> Iterator[Store]:
         """One transaction (nested calls become savepoints through ``db.atomic()``)."""
         if self.conn.in_transaction:
-            with self.db.atomic():
+            with self._savepoint():
                 yield self
             return
         self.conn.execute("BEGIN IMMEDIATE")
         self._pending = []
         try:
-            with self.db.atomic():  # a savepoint inside our IMMEDIATE transaction
+            with self._savepoint():  # inside our IMMEDIATE transaction
                 yield self
             if self._sealing:  # the seal commits with what it signs, or not at all
                 self._seal_before_commit()
@@ -139,6 +151,25 @@ class Store:
         self._announce()
 
     # -- seals (store/seal.py) -------------------------------------------------------------
+    @contextlib.contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """A savepoint inside the open transaction: a nested block that fails rolls back only
+        itself."""
+        self._savepoints += 1
+        name = f"jd_{self._savepoints}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            # An error such as a RAISE(ROLLBACK) trigger can end the whole transaction,
+            # savepoints included: then there is nothing left to roll back to.
+            if self.conn.in_transaction:
+                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        else:
+            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+
     def start_sealing(self, note: str) -> None:
         """Note written rows from now on, and seal what is not sealed yet: the whole database
         the first time, the rows a schema upgrade changed (``note`` says why) after one."""

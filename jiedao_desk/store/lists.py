@@ -6,6 +6,10 @@ the row count and for pages of rows at a given offset: a page that follows a pag
 read is fetched by key (``WHERE (sort, id) > (?, ?)``), any other page by OFFSET on the
 sort index (a jump to row 999,900 of 1,000,000 costs ~30 ms). Only columns backed by an
 index ``(column, id)`` are sortable, so no query ever sorts the whole table.
+
+Counting a million rows takes 30–300 ms, so a list screen does not wait for it: it asks
+``count_within(n)``, which counts at most n rows (exact for shorter lists), paints the first
+page, and has the exact ``count()`` made on a worker thread (ui/kit/windowed.py).
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ class ListSource:
     """
 
     page_size = 200
+    forward_offsets = 10_000  # an OFFSET this long costs a few ms: no count needed to read it
 
     def __init__(self, store: Store | None, table: str, columns: Sequence[Column],
                  base_where: str = "", base_params: Sequence[Any] = (),
@@ -107,7 +112,7 @@ class ListSource:
             if not col.sortable:
                 return False
             self._sort, self._desc = col, descending
-        self._invalidate()
+        self._boundaries.clear()  # the same rows in another order: the count still holds
         return True
 
     @property
@@ -161,6 +166,33 @@ class ListSource:
             return f"t.id {direction}", "t.id"
         return f"{self._sort.sql} {direction}, t.id {direction}", self._sort.sql
 
+    def known_count(self) -> int | None:
+        """The number of rows if it was counted since the last change, else None."""
+        return self._count
+
+    def remember_count(self, count: int) -> None:
+        """Take the number of rows counted elsewhere (by a copy on a worker thread)."""
+        self._count = count
+
+    def count_within(self, limit: int) -> tuple[int, bool]:
+        """Count the rows, but read at most ``limit + 1`` of them.
+
+        Returns:
+            ``(count, True)`` when there are at most ``limit`` rows (then ``count()`` needs no
+            query any more); ``(limit, False)`` when there are more.
+        """
+        if self._count is not None:
+            return self._count, True
+        where, params = self._where()
+        sql = f"SELECT 1 FROM {self.table} AS t"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        n = int(self.store.scalar(f"SELECT COUNT(*) FROM ({sql} LIMIT ?)", [*params, limit + 1]))
+        if n <= limit:
+            self._count = n
+            return n, True
+        return limit, False
+
     def count(self) -> int:
         """Number of rows under the current filters."""
         if self._count is None:
@@ -178,8 +210,14 @@ class ListSource:
         order, sort_sql = self._order()
         select = ", ".join(["t.id"] + [f"{c.sql} AS {c.key}" for c in self.columns])
         sort_idx = None if self._sort is None else self.columns.index(self._sort) + 1
-        total = self.count()
-        if not (offset > 0 and self._boundaries.get(offset - 1)) and offset > total // 2:
+        # The total decides whether a jump reads from the end. The first page and the page
+        # after one read go forward and need no count; so does a jump a short OFFSET away
+        # while the count is still being made elsewhere.
+        jump = offset > 0 and not self._boundaries.get(offset - 1)
+        if jump and self._count is None and offset >= self.forward_offsets:
+            self.count()
+        total = self._count if jump else None
+        if total is not None and offset > total // 2:
             # A jump into the back half reads from the end with the order reversed, so the
             # OFFSET skips at most half the list (jump to the last row ≈ first page).
             back = max(total - offset - limit, 0)

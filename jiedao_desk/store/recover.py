@@ -24,8 +24,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from jiedao_desk.base.errors import DatabaseDamaged, DatabaseRefused
 from jiedao_desk.store import migrations
 from jiedao_desk.store.backup import ATTACHMENTS
@@ -100,6 +98,8 @@ def salvage(damaged: Path, target: Path,
             # only the new file is written, and an interrupted run leaves no file behind
             out.execute("PRAGMA synchronous = OFF")
             out.execute("PRAGMA foreign_keys = OFF")  # children may outlive lost parents
+            from sqlite_utils import Database  # only a salvage needs it (not the app's start)
+
             migrations.migration_set(steps).apply(Database(out))
             names = [n for n in _target_tables(out) if n in tables]
             result = []

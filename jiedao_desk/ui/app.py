@@ -21,7 +21,7 @@ from jiedao_desk import paths
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import SYSTEM, Actor
 from jiedao_desk.base.errors import DatabaseDamaged, JiedaoError
-from jiedao_desk.core import backup, catalog
+from jiedao_desk.core import backup, catalog, printing
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store, faults
 from jiedao_desk.store.location import InstanceLock, refuse_network
@@ -250,6 +250,7 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
         if actor is None:
             return 0
         store.changed = False  # start-up writes (catalogs, login row) alone need no exit backup
+        printing.warm_up(store)  # reportlab and the fonts load while the window is looked at
         session = Session(store, actor, lambda a: MainWindow(store, a))
         window = session.window
         assert isinstance(window, MainWindow)  # what the factory above makes

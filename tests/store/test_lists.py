@@ -54,3 +54,32 @@ def test_filter_and_page_past_end(filled):
     assert 0 < n < 900
     assert src.page(n, 10) == []
     assert len(src.page(n - 3, 10)) == 3
+
+
+def test_count_within_is_exact_up_to_its_limit(filled):
+    store, _ = filled
+    src = residents_store.list_source(store)  # 900 live rows
+    assert src.count_within(901) == (900, True)
+    assert src.known_count() == 900  # no second count needed
+    src.refresh()
+    assert src.count_within(900) == (900, True)
+    src.refresh()
+    assert src.count_within(899) == (899, False)
+    assert src.known_count() is None
+    assert src.count() == 900
+
+
+def test_first_page_and_short_jumps_need_no_count(filled, monkeypatch):
+    store, _ = filled
+    src = residents_store.list_source(store)
+    src.set_sort("name")
+    expected = [r[0] for r in store.execute(
+        "SELECT id FROM resident WHERE voided_at IS NULL ORDER BY name, id").fetchall()]
+    assert [r[0] for r in src.page(0, 50)] == expected[:50]
+    assert src.known_count() is None
+    assert [r[0] for r in src.page(600, 50)] == expected[600:650]  # forward, by OFFSET
+    assert src.known_count() is None
+    monkeypatch.setattr(src, "forward_offsets", 500)
+    src.refresh()
+    assert [r[0] for r in src.page(800, 50)] == expected[800:850]  # from the end
+    assert src.known_count() == 900

@@ -7,12 +7,19 @@ the store connection), so these tests do not depend on the residents domain modu
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView
 
 from jiedao_desk.store import Store
 from jiedao_desk.store import search as search_store
 from jiedao_desk.store.lists import Column, ListSource
-from jiedao_desk.ui.kit.windowed import ID_ROLE, WindowedTableModel, configure_view
+from jiedao_desk.ui.kit.windowed import (
+    FIRST_COUNT,
+    ID_ROLE,
+    WindowedTableModel,
+    configure_view,
+    follow_count,
+    wait_counts,
+)
 
 BIG = 200_000
 
@@ -67,8 +74,10 @@ def small(store):
 
 @pytest.mark.slow
 @pytest.mark.qt_log_level_fail("WARNING")  # the C++ tester reports failures as warnings
-def test_qtmodeltester_on_200k_rows_jump_and_sort(big_store, qtmodeltester):
+def test_qtmodeltester_on_200k_rows_jump_and_sort(big_store, qtmodeltester, qtbot):
     model = WindowedTableModel(_source(big_store))
+    with qtbot.waitSignal(model.count_known, timeout=60_000):  # counted on a worker thread
+        assert model.rowCount() == FIRST_COUNT
     qtmodeltester.check(model)  # walks every one of the 1.4 million cells' indexes
     assert model.rowCount() == BIG
     # The tester visits every index but reads data of a few cells only: one page is read.
@@ -224,3 +233,59 @@ def test_configure_view_fixed_rows_and_header_click_sorting(small, qtbot):
     click(1)                                   # unsortable click keeps the indicator on 姓名
     assert src.sort_key == "name" and hh.sortIndicatorSection() == 0
     assert model.rowCount(model.index(0, 0)) == 0 and model.columnCount(QModelIndex()) == 7
+
+
+@pytest.fixture
+def file_list(tmp_path, monkeypatch):
+    """95 rows in a database file, and a first count that stops at 30 rows."""
+    monkeypatch.setattr("jiedao_desk.ui.kit.windowed.FIRST_COUNT", 30)
+    s = Store.open(tmp_path / "list.sqlite3")
+    _fill(s, 95)
+    src = _source(s)
+    src.page_size = 10
+    yield s, src
+    wait_counts()
+    s.close()
+
+
+def test_first_paint_counts_a_few_rows_and_the_exact_count_arrives_later(file_list, qtbot):
+    store, src = file_list
+    model = WindowedTableModel(src)
+    label = QLabel()
+    follow_count(model, label)
+    inserted = []
+    model.rowsInserted.connect(lambda parent, first, last: inserted.append((first, last)))
+    with qtbot.waitSignal(model.count_known, timeout=10_000) as arrived:
+        assert model.rowCount() == 30 and not model._exact
+        label.setText(f"共 {model.count_text()} 人")
+        assert label.text() == "共 30+ 人"
+        assert model.data(model.index(0, 0)) is not None  # painted before the count
+    assert arrived.args == [95]
+    assert model.rowCount() == 95 and model.count_exact
+    assert inserted == [(30, 94)]
+    assert label.text() == "共 95 人"
+    assert src.known_count() == 95  # the list itself needs no second count
+    expected = store.rows("SELECT name FROM resident ORDER BY id")
+    assert [model.data(model.index(r, 0)) for r in range(95)] == [r["name"] for r in expected]
+
+
+def test_a_count_for_a_list_changed_meanwhile_is_dropped(file_list, qtbot):
+    store, src = file_list
+    model = WindowedTableModel(src)
+    assert model.rowCount() == 30
+    model._counted(model._generation - 1, 95)  # a count started before a search or filter
+    assert model.rowCount() == 30 and not model._exact
+    model.set_filter("community_id", 1)  # 48 rows: still more than the first count
+    with qtbot.waitSignal(model.count_known, timeout=10_000) as arrived:
+        assert model.rowCount() == 30
+    assert arrived.args == [48] and model.rowCount() == 48
+
+
+def test_short_list_and_in_memory_list_are_counted_at_once(file_list, small, qtbot):
+    store, src = file_list
+    src.set_filter("name", "居民00001")  # 居民000010 … 居民000019: 10 rows
+    model = WindowedTableModel(src)
+    assert model.rowCount() == 10 and model.count_exact and model.count_text() == "10"
+    _, memory_src = small  # an in-memory database: no other connection can count it
+    memory = WindowedTableModel(memory_src)
+    assert memory.rowCount() == 95 and memory.count_exact

@@ -28,7 +28,7 @@ from jiedao_desk.domains.certificates.store import HIDDEN_COLUMNS
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import changes, widgets
 from jiedao_desk.ui.kit.preview import PreviewDialog
-from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
+from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view, follow_count
 
 WARN_STYLE = "color: #b45309; background: #fff4e5; padding: 4px;"  # amber, as 参考目录
 CHECK_STYLES = {certificates.OK: "color: #2e7d32; font-weight: bold;",
@@ -137,6 +137,7 @@ class CertificatesPage(QWidget):
             self.state.addItem(rules.STATES[key], key)
         self.state.currentIndexChanged.connect(self.apply_filters)
         self.counts_label = QLabel()
+        follow_count(self.model, self.counts_label)
         self.view = QTableView()
         configure_view(self.view, self.model, ledger_title="证明开具台账",
                        hidden=HIDDEN_COLUMNS, actor=self.actor)
@@ -211,7 +212,7 @@ class CertificatesPage(QWidget):
         month = self.month.text().strip()
         self.model.set_filter("month", month or None)
         self.model.set_filter("state", self.state.currentData())
-        text = f"共 {self.model.rowCount()} 条"
+        text = f"共 {self.model.count_text()} 条"
         if month:
             ok, m = widgets.call_core(self, certificates.month_counts, self.store, self.actor,
                                       month)

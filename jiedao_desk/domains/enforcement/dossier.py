@@ -11,12 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from pypdf import PdfReader
-
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import attachments, documents, printing
 from jiedao_desk.core import dossier as core_dossier
-from jiedao_desk.documents import layout as pdf_layout
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import get_case
 from jiedao_desk.domains.enforcement.document_data import case_data
@@ -95,6 +92,8 @@ def _doc_day(store: Store, doc) -> str:
 
 def layout(store: Store, case: Case) -> tuple[dict, list, int]:
     """(cover values, index rows with page ranges, total pages) of the case's dossier now."""
+    from pypdf import PdfReader  # loads with the first dossier, not when the app starts
+
     items, cover = parts(store, case)
     pdf, rows = core_dossier.assemble(store, items, cover, DOSSIER_TYPE)
     return cover, rows, len(PdfReader(io.BytesIO(pdf)).pages)
@@ -121,6 +120,8 @@ def dossier_pdf(store: Store, actor: Actor, case_id: int) -> tuple[bytes, list[s
 
 def _empty_page(store: Store) -> bytes:
     """One page saying the file has no document yet (for the dossier preview only)."""
+    from jiedao_desk.documents import layout as pdf_layout
+
     fonts = printing.font_set(store)
     flow = [pdf_layout.title(fonts, "案卷不完整"),
             pdf_layout.text(fonts, "本案尚未出具任何文书。请按卷内目录出具文书后再组卷、归档。")]

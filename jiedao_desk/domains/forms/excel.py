@@ -15,10 +15,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.cell.cell import MergedCell
-from openpyxl.styles import Alignment, Font
-
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core import disclosure
@@ -30,7 +26,6 @@ from jiedao_desk.domains.forms import store as forms_store
 from jiedao_desk.domains.forms.definitions import SPECIAL_COLUMNS, FormDef
 from jiedao_desk.domains.forms.values import check_period
 from jiedao_desk.exports import printing
-from jiedao_desk.exports.template_fill import fill_template
 from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
 from jiedao_desk.store import Store
 
@@ -97,6 +92,8 @@ def export_period(store: Store, actor: Actor, form: FormDef, period: str,
     Raises:
         ValidationError: nothing to export, or the template does not fit.
     """
+    from jiedao_desk.exports.template_fill import fill_template  # openpyxl: on the first export
+
     rows = export_rows(store, actor, form, period, community_id, include_drafts)
     if not rows:
         raise ValidationError(f"“{form.name}”{period} 没有已报送的数据可导出。")
@@ -127,6 +124,9 @@ def export_period(store: Store, actor: Actor, form: FormDef, period: str,
 
 def _write_plain(form: FormDef, rows: list[dict], columns: list[str], out: Path,
                  street: str, period: str) -> Path:
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
     lay = form.excel
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -191,6 +191,8 @@ def guess_type(label: str, sample: Any = None) -> str:
 
 
 def _text(ws, row: int, col: int) -> str:
+    from openpyxl.cell.cell import MergedCell
+
     cell = ws.cell(row, col)
     if isinstance(cell, MergedCell):  # take the value of the merged range's top-left cell
         for rng in ws.merged_cells.ranges:
@@ -214,6 +216,9 @@ def draft_from_template(path: str | Path, form_id: str = "draft_form",
     above it (merged across columns) is prefixed to the label. The draft is marked
     ``draft = true`` and needs department, level, frequency and effective dates reviewed.
     """
+    import openpyxl
+    from openpyxl.cell.cell import MergedCell
+
     path = Path(path)
     if not path.exists():
         raise NotFound(f"找不到模板文件：{path}")

@@ -9,7 +9,8 @@ from jiedao_desk.core.spec import DomainSpec
 SPEC = DomainSpec(
     key="monthly", title="月报",
     entities=("monthly_report", "monthly_mapping"),
-    cli=(("monthly", "jiedao_desk.domains.monthly.cli"),),
+    cli=(("merge-monthly", "jiedao_desk.domains.monthly.cli"),
+         ("monthly-mapping", "jiedao_desk.domains.monthly.cli")),
     commands={"merge-monthly": NO_SIGN_IN,  # the district merges other streets' files
               "monthly-mapping save": "reports.export", "monthly-mapping list": "reports.view"},
     migrations=("m014_monthly",),

@@ -14,11 +14,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import openpyxl
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
+from typing import TYPE_CHECKING
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.errors import ValidationError
@@ -34,6 +30,9 @@ from jiedao_desk.domains.monthly.workbook import (
 )
 from jiedao_desk.exports import printing
 from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 SUMMARY = "各街道汇总"
 _REQUIRED = ("结构版本", "街道", "月份", HASH_LABEL)
@@ -71,6 +70,9 @@ class MergeResult:
 
 def read_street_file(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS) -> StreetFile:
     """Read and check one street's monthly workbook (ValidationError if not usable)."""
+    import openpyxl  # loads with the first file read, not when the app starts
+    from openpyxl.utils.exceptions import InvalidFileException
+
     path = Path(path)
     name = path.name
     if not path.exists():
@@ -195,6 +197,9 @@ def merge(paths: Sequence[str | Path], out: str | Path, month: str | None = None
 
 
 def _build(files: list[StreetFile], month: str) -> Workbook:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     wb = Workbook()
     cover = wb.active
     cover.title = "区级汇总封面"

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import auth, printing
-from jiedao_desk.documents.render import render
 from jiedao_desk.domains.monthly import report as monthly
 from jiedao_desk.domains.monthly.report import MonthReport, change, fmt
 from jiedao_desk.store import Store
@@ -69,6 +68,8 @@ def summary_data(report: MonthReport, previous: MonthReport) -> dict:
 
 def render_summary(store: Store, report: MonthReport, previous: MonthReport) -> tuple[bytes, int]:
     """PDF bytes and page count of the summary (fonts from the store's settings)."""
+    from jiedao_desk.documents.render import render  # reportlab: on the first PDF
+
     out = render("monthly_summary", summary_data(report, previous),
                  fonts=printing.font_set(store))
     return out.pdf, out.pages

@@ -11,7 +11,6 @@ from jiedao_desk.core import auth, imports
 from jiedao_desk.domains.monthly import mappings as monthly_mappings
 from jiedao_desk.domains.monthly import report as monthly
 from jiedao_desk.domains.monthly.report import MonthReport
-from jiedao_desk.exports import template_fill
 from jiedao_desk.store import audit
 
 
@@ -25,6 +24,8 @@ def export_template(store, actor, month: str, template: str | Path, mapping_name
         ValidationError: the mapping asks for data this report lacks, or a target cell is
             not writable (see template_fill.fill_template).
     """
+    from jiedao_desk.exports import template_fill  # openpyxl: on the first export
+
     auth.require(actor, "reports.export")
     saved = monthly_mappings.get_mapping(store, actor, mapping_name)
     mapping = monthly_mappings.parse(saved.mapping_toml)

@@ -17,9 +17,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from typing import TYPE_CHECKING
 
 from jiedao_desk.core import auth
 from jiedao_desk.domains.monthly import report as monthly
@@ -35,6 +33,9 @@ from jiedao_desk.domains.monthly.report import (
 from jiedao_desk.exports import printing
 from jiedao_desk.store import audit
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 COVER = "封面"
 FIGURES = "关键指标"
 CODES = "说明"
@@ -45,7 +46,7 @@ COVER_LABELS = ("结构版本", "街道", "月份", "数据期间", "统计截�
 NOTE = ("身份证号已打码（保留前6位和后4位）。各表第1行为表头，第2行起为数据；表名和表头固定，"
         "见软件说明“月报工作簿结构”；各指标的代码见“说明”表。数据校验值为除封面外各表内容的"
         "SHA-256，修改内容后将不一致。")
-_HEAD_FILL = PatternFill("solid", fgColor="DDE7F3")
+_HEAD_FILL = "DDE7F3"  # the header row's background
 
 
 def _norm(value):
@@ -81,12 +82,14 @@ def content_hash(sheets: Iterable) -> str:
 
 
 def _table(wb: Workbook, title: str, headers: Iterable[str], rows: Iterable[list]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     ws = wb.create_sheet(title)
     headers = list(headers)
     ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-        cell.fill = _HEAD_FILL
+        cell.fill = PatternFill("solid", fgColor=_HEAD_FILL)
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
         ws.append(list(row))
@@ -108,6 +111,9 @@ def code_rows(report: MonthReport) -> list[list]:
 def build_workbook(report: MonthReport,
                    progress: Callable[..., None] | None = None) -> Workbook:
     """The monthly workbook of ``report`` (in memory)."""
+    from openpyxl import Workbook  # loads with the first export, not when the app starts
+    from openpyxl.styles import Font
+
     wb = Workbook()
     cover = wb.active
     cover.title = COVER

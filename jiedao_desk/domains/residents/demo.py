@@ -17,8 +17,6 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from stdnum.cn import ric
-
 from jiedao_desk.base.errors import Conflict
 from jiedao_desk.core import demo_names as vocab
 from jiedao_desk.domains.residents import store as residents_store
@@ -52,6 +50,8 @@ class ResidentsDemo:
 
 def _valid_codes_by_year() -> dict[int, tuple[str, ...]]:
     # Ask stdnum (its county table has the validity years) rather than copying the table.
+    from stdnum.cn import ric
+
     out = {}
     for year in range(FIRST_BIRTH_YEAR, LAST_BIRTH_YEAR + 1):
         codes = []
@@ -86,6 +86,8 @@ class _People:
 
     def id_number(self, year: int, male: bool) -> tuple[str, str]:
         """A valid, unused identity number and its ISO birth date."""
+        from stdnum.cn import ric
+
         rng = self.rng
         codes = self.codes[year]
         day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))

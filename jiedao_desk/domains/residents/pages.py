@@ -184,6 +184,7 @@ class ResidentsPage(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
         self.model.modelReset.connect(self._update_count)
+        self.model.count_known.connect(self._update_count)  # the exact count came later
         self.load_communities()
         self._update_count()
 
@@ -219,7 +220,7 @@ class ResidentsPage(QWidget):
             self.model.set_search("")
 
     def _update_count(self) -> None:
-        text = f"共 {self.model.rowCount():,} 人"
+        text = f"共 {self.model.count_text()} 人"
         if self.model.search_text:
             text += f"（搜索“{self.model.search_text}”）"
         self.count_label.setText(text)

@@ -16,21 +16,19 @@ pending step.
 
 from __future__ import annotations
 
+import importlib
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from types import ModuleType
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING, Any
 
 from jiedao_desk.base.errors import DatabaseRefused
-from jiedao_desk.store.migrations import (
-    m011_mediation_search,
-    m012_enforcement_cases,
-    m017_penalty_provisions,
-)
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 SET_NAME = "jiedao_desk"
 
@@ -59,10 +57,15 @@ def sql_step(name: str) -> Step:
     return Step(name, run)
 
 
-def module_step(name: str, module: ModuleType) -> Step:
-    """A step that runs ``apply(db)`` of a step module. The file says what the step does; the
-    name is the one released (and recorded in every database), which never changes."""
-    return Step(name, module.apply)
+def module_step(name: str, module: str) -> Step:
+    """A step that runs ``apply(db)`` of the step module ``module`` (in this package). The file
+    says what the step does; the name is the one released (and recorded in every database),
+    which never changes. The module (and sqlite-utils with it) loads when the step runs."""
+
+    def run(db: Database) -> None:
+        importlib.import_module(f"{__name__}.{module}").apply(db)
+
+    return Step(name, run)
 
 
 STEPS: tuple[Step, ...] = (
@@ -76,26 +79,39 @@ STEPS: tuple[Step, ...] = (
     sql_step("m008_enforcement"),
     sql_step("m009_hotline"),
     sql_step("m010_resident_flags"),
-    module_step("m011_mediation_more", m011_mediation_search),
-    module_step("m012_enforcement_more", m012_enforcement_cases),
+    module_step("m011_mediation_more", "m011_mediation_search"),
+    module_step("m012_enforcement_more", "m012_enforcement_cases"),
     sql_step("m013_hotline_links"),
     sql_step("m014_monthly"),
     sql_step("m015_list_indexes"),
     sql_step("m016_site"),
-    module_step("m017_penalty_provisions", m017_penalty_provisions),
+    module_step("m017_penalty_provisions", "m017_penalty_provisions"),
     sql_step("m018_seals"),
 )
 
 
 def migration_set(steps: Iterable[Step]) -> Migrations:
     """The sqlite-utils migration set that applies ``steps`` in order."""
+    from sqlite_utils.migrations import Migrations
+
     migrations = Migrations(SET_NAME)
     for step in steps:
         migrations(name=step.name)(step.run)
     return migrations
 
 
-MIGRATIONS = migration_set(STEPS)
+def __getattr__(name: str) -> Any:
+    # ``MIGRATIONS``, the set of every step, is made on first use: a database that is up to
+    # date opens without loading sqlite-utils (a test may replace it with another set).
+    if name == "MIGRATIONS":
+        globals()["MIGRATIONS"] = migration_set(STEPS)
+        return globals()["MIGRATIONS"]
+    raise AttributeError(name)
+
+
+def _all() -> Migrations:
+    """``MIGRATIONS`` (read through the module, so that a replaced set is the one used)."""
+    return globals().get("MIGRATIONS") or __getattr__("MIGRATIONS")
 
 
 def known_names() -> list[str]:
@@ -103,14 +119,20 @@ def known_names() -> list[str]:
     return [step.name for step in STEPS]
 
 
-def applied_names(db: Database) -> list[str]:
-    """Names of the migrations recorded in the database."""
-    return [m.name for m in MIGRATIONS.applied(db)]
+def applied_names(db: Database | sqlite3.Connection) -> list[str]:
+    """Names of the migrations recorded in the database (plain SQL: no sqlite-utils)."""
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                    ("_sqlite_migrations",)).fetchone() is None:
+        return []
+    return [r[0] for r in conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+        (SET_NAME,))]
 
 
 def guard_newer(store) -> None:
     """Refuse a database written by a newer app (it has migrations this app does not know)."""
-    unknown = [n for n in applied_names(store.db) if n not in known_names()]
+    unknown = [n for n in applied_names(store.conn) if n not in known_names()]
     if unknown:
         store.conn.close()
         raise DatabaseRefused(
@@ -122,7 +144,10 @@ def guard_newer(store) -> None:
 
 def pending_names(store) -> list[str]:
     """Migrations not yet applied."""
-    return [m.name for m in MIGRATIONS.pending(store.db)]
+    if "MIGRATIONS" in globals():  # loaded already, or a test's own set
+        return [m.name for m in globals()["MIGRATIONS"].pending(store.db)]
+    applied = set(applied_names(store.conn))
+    return [name for name in known_names() if name not in applied]
 
 
 def migrate(store) -> Path | None:
@@ -137,7 +162,7 @@ def migrate(store) -> Path | None:
     copy = None
     if store.path is not None and applied_names(store.db):
         copy = copy_aside(store, pending[0])
-    MIGRATIONS.apply(store.db)
+    _all().apply(store.db)
     return copy
 
 
@@ -155,11 +180,11 @@ def reference_triggers() -> frozenset[str]:
     """The triggers a database built by every step has (what ``check`` expects to find)."""
     global _reference_triggers
     if _reference_triggers is None:
-        import sqlite3
+        from sqlite_utils import Database
 
         conn = sqlite3.connect(":memory:")
         try:
-            MIGRATIONS.apply(Database(conn))
+            _all().apply(Database(conn))
             _reference_triggers = frozenset(r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
         finally:

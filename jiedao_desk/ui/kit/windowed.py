@@ -1,21 +1,36 @@
 # SPDX-License-Identifier: MIT
 """A table model that reads a ``ListSource`` one page at a time (design.md "List screens").
 
-The view asks only for the rows it paints, so a list of a million rows costs a COUNT and a
-few pages of 200 rows. Pages live in a small LRU cache; a sort, filter or search change
-empties it (``beginResetModel``), because every page's content changes.
+The view asks only for the rows it paints, so a list of a million rows costs a few pages of
+200 rows. It does not wait for the full count either: it counts at most ``FIRST_COUNT`` rows
+(exact for shorter lists), paints, and has the exact number counted on a worker thread with
+its own connection; when it arrives the rows beyond are appended and ``count_known`` fires
+(a page's "共 N 条" label listens to it). Pages live in a small LRU cache; a sort, filter or
+search change empties it (``beginResetModel``), because every page's content changes.
 """
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from jiedao_desk.base.actor import Actor
+from jiedao_desk.store import Store
 from jiedao_desk.store.lists import ListSource
 from jiedao_desk.ui.kit import ledger_export, ui_state
 
@@ -24,6 +39,46 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 ID_ROLE = Qt.ItemDataRole.UserRole  # data(index, ID_ROLE) → the record id of the row
 EXPORT_ACTION = "export_action"  # object name of the list's export action
+FIRST_COUNT = 10_000  # rows counted before the first paint (~1 ms on an index)
+
+_count_pool: QThreadPool | None = None
+
+
+def _counting_pool() -> QThreadPool:
+    """Threads that count lists (readers: they never wait for the writer thread)."""
+    global _count_pool
+    if _count_pool is None:
+        _count_pool = QThreadPool()
+        _count_pool.setMaxThreadCount(2)
+    return _count_pool
+
+
+def wait_counts(msecs: int = -1) -> bool:
+    """Wait until the lists being counted are counted (tests, exit)."""
+    return _count_pool.waitForDone(msecs) if _count_pool is not None else True
+
+
+class _CountDelivery(QObject):
+    """Carries a count from the worker to the model's (GUI) thread."""
+
+    counted = Signal(int, int)  # generation, count
+
+
+class _CountRun(QRunnable):
+    def __init__(self, source: ListSource, path, delivery: _CountDelivery, generation: int):
+        super().__init__()
+        self._source, self._path = source, path
+        self._delivery, self._generation = delivery, generation
+
+    def run(self) -> None:  # worker thread: its own connection, emits a signal only
+        try:
+            with Store.open(self._path, migrate=False) as store:
+                self._source.store = store
+                count = self._source.count()
+        except Exception:  # noqa: BLE001 - the list keeps the rows it has; a refresh recounts
+            return
+        if shiboken6.isValid(self._delivery):  # the list may have been closed meanwhile
+            self._delivery.counted.emit(self._generation, count)
 
 
 class WindowedTableModel(QAbstractTableModel):
@@ -34,12 +89,18 @@ class WindowedTableModel(QAbstractTableModel):
         cache_pages: how many pages of ``source.page_size`` rows to keep.
     """
 
+    count_known = Signal(int)  # the exact number of rows, once counted
+
     def __init__(self, source: ListSource, parent=None, cache_pages: int = 50):
         super().__init__(parent)
         self._source = source
         self._cache_pages = max(2, cache_pages)
         self._pages: OrderedDict[int, list[tuple]] = OrderedDict()
         self._count: int | None = None
+        self._exact = False  # _count is the exact number (not the first FIRST_COUNT rows)
+        self._generation = 0  # a count arriving for an older filter/search is dropped
+        self._delivery = _CountDelivery(self)
+        self._delivery.counted.connect(self._counted)
         self._search = ""
         self.page_reads = 0  # how many pages were read from the store (tests, diagnostics)
 
@@ -88,6 +149,8 @@ class WindowedTableModel(QAbstractTableModel):
         finally:
             self._pages.clear()
             self._count = None
+            self._exact = False
+            self._generation += 1
             self.endResetModel()
 
     # -- rows --------------------------------------------------------------------------
@@ -127,8 +190,47 @@ class WindowedTableModel(QAbstractTableModel):
         if parent.isValid():
             return 0
         if self._count is None:
-            self._count = self._source.count()
+            count, exact = self._source.count_within(FIRST_COUNT)
+            if not exact and self._source.store.path is None:
+                # an in-memory database is visible to this connection only: count here
+                count, exact = self._source.count(), True
+            self._count, self._exact = count, exact
+            if not exact:
+                self._count_later()
         return self._count
+
+    @property
+    def count_exact(self) -> bool:
+        """True once ``rowCount()`` is the exact number of rows (not the first rows only)."""
+        self.rowCount()
+        return self._exact
+
+    def count_text(self) -> str:
+        """The number of rows for a "共 N 条" label: "10,000+" while still counting."""
+        n = self.rowCount()
+        return f"{n:,}" if self._exact else f"{n:,}+"
+
+    def _count_later(self) -> None:
+        _counting_pool().start(_CountRun(self._source.copy_for(None), self._source.store.path,
+                                         self._delivery, self._generation))
+
+    def _counted(self, generation: int, count: int) -> None:
+        if generation != self._generation or self._exact:
+            return
+        self._source.remember_count(count)
+        shown = self._count or 0
+        if count > shown:
+            self.beginInsertRows(QModelIndex(), shown, count - 1)
+            self._count, self._exact = count, True
+            self.endInsertRows()
+        elif count < shown:  # rows voided since the first count: show the true number
+            self.beginResetModel()
+            self._pages.clear()
+            self._count, self._exact = count, True
+            self.endResetModel()
+        else:
+            self._exact = True
+        self.count_known.emit(count)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self._source.columns)
@@ -180,6 +282,15 @@ class WindowedTableModel(QAbstractTableModel):
         if key == self._source.sort_key and descending == self._source.descending:
             return
         self._reset(lambda: self._source.set_sort(key, descending))
+
+
+def follow_count(model: WindowedTableModel, label: QLabel) -> None:
+    """When ``model``'s exact count arrives, put it into ``label``'s "共 10,000+ …" text."""
+
+    def update(count: int) -> None:
+        label.setText(re.sub(r"^共 [\d,]+\+", f"共 {count:,}", label.text()))
+
+    model.count_known.connect(update)
 
 
 def configure_view(view: QTableView, model: WindowedTableModel, char_width: int | None = None,

@@ -307,6 +307,7 @@ class DocumentsPage(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
         self.model.modelReset.connect(self._update_count)
+        self.model.count_known.connect(self._update_count)  # the exact count came later
         self._update_count()
 
     def on_show(self) -> None:
@@ -314,7 +315,7 @@ class DocumentsPage(QWidget):
         self.model.refresh()
 
     def _update_count(self) -> None:
-        self.count_label.setText(f"共 {self.model.rowCount():,} 份")
+        self.count_label.setText(f"共 {self.model.count_text()} 份")
 
     def selected_ids(self) -> list[int]:
         """Record ids of the selected rows, top to bottom."""

@@ -58,6 +58,7 @@ class AccessPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.model.modelReset.connect(self._update_count)
+        self.model.count_known.connect(self._update_count)  # the exact count came later
         self.load_filters()
         self.show_detail()
         self.show_stats()
@@ -192,7 +193,7 @@ class AccessPage(QWidget):
         self._apply_filters()
 
     def _update_count(self) -> None:
-        self.count_label.setText(f"共 {self.model.rowCount():,} 件")
+        self.count_label.setText(f"共 {self.model.count_text()} 件")
 
     # -- detail --------------------------------------------------------------------------
     def selected_id(self) -> int | None:

@@ -96,6 +96,7 @@ class EnforcementPage(QWidget):
         self.table.horizontalHeader().moveSection(self.model.clock_column, 2)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._update_count)
+        self.model.count_known.connect(self._update_count)  # the exact count came later
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
@@ -180,7 +181,7 @@ class EnforcementPage(QWidget):
         self.select_case(self.case_id)
 
     def _update_count(self) -> None:
-        text = f"共 {self.model.rowCount()} 件"
+        text = f"共 {self.model.count_text()} 件"
         if self.model.search_text:
             text += f"（搜索“{self.model.search_text}”）"
         self.count_label.setText(text)

@@ -225,7 +225,7 @@ class TicketActions(QWidget):
         actor = self.actor
 
         def done(s: ImportSummary) -> None:
-            self.counts.setText(f"共 {self.model.rowCount()} 张；刚导入 {s.rows} 行：新增 "
+            self.counts.setText(f"共 {self.model.count_text()} 张；刚导入 {s.rows} 行：新增 "
                                 f"{s.created}，更新 {s.updated}")
 
         if self.store.path is None:  # in-memory store (tests): no other thread can see it

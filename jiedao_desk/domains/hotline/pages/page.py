@@ -46,7 +46,7 @@ from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import ui_state, widgets
 from jiedao_desk.ui.kit.changes import watch
 from jiedao_desk.ui.kit.record_select import select_id
-from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
+from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view, follow_count
 
 COLOURS = {RED: QColor("#f8d7da"), YELLOW: QColor("#fff3cd"), GREEN: QColor("#d4edda")}
 STATES = (("全部状态", None), *((v, k) for k, v in MACHINE.states.items()))
@@ -143,6 +143,7 @@ class HotlinePage(TicketActions):
         self.search.setMaximumWidth(220)
         self.search.editingFinished.connect(self.apply_filters)
         self.counts = QLabel()
+        follow_count(self.model, self.counts)
         bar = QHBoxLayout()
         for w in (QLabel("受理月份："), self.month, self.community, self.state, self.search):
             bar.addWidget(w)
@@ -264,7 +265,7 @@ class HotlinePage(TicketActions):
         self.model.set_filter("community_id", self.community.currentData())
         self.model.set_filter("state", self.state.currentData())
         self.model.set_search(self.search.text())
-        self.counts.setText(f"共 {self.model.rowCount()} 张")
+        self.counts.setText(f"共 {self.model.count_text()} 张")
         self.show_detail()
 
     def show_record(self, entity: str, entity_id: int) -> bool:

@@ -1,0 +1,153 @@
+# SPDX-License-Identifier: MIT
+"""What starting the app and a command loads: the heavy libraries wait for their first use.
+
+Each check runs in a fresh interpreter (``sys.modules`` of the test process holds everything
+other tests imported) and reports which of the heavy libraries it loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from jiedao_desk import cli, registry
+from jiedao_desk.domains import residents
+from jiedao_desk.store import Store
+
+# Libraries that take 20–300 ms to import and are needed only by some actions.
+HEAVY = ("pypinyin", "cn2an", "openpyxl", "xlsxwriter", "reportlab", "pypdf", "phonenumbers",
+         "stdnum", "argon2", "sqlite_utils", "PIL")
+REPORT = f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+
+
+def _loaded(script: str, *args: str) -> list[str]:
+    """The heavy libraries in ``sys.modules`` after ``script`` ran in a fresh interpreter
+    (the script's last printed line)."""
+    code = "import json, sys\n" + textwrap.dedent(script) + "\n" + REPORT
+    r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                       timeout=120, check=False)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def db(tmp_path, cli_admin):
+    """A database with an administrator, a community and a resident."""
+    path = tmp_path / "start.sqlite3"
+    cli_admin(path)
+    with Store.open(path) as s:
+        from jiedao_desk.base.actor import SYSTEM
+        from jiedao_desk.domains import org
+
+        community = org.add_community(s, SYSTEM, "和平里社区", "C001")
+        residents.add_resident(s, SYSTEM, community.id, "张伟", address="和平里3号楼")
+    return path
+
+
+def test_first_window_loads_no_heavy_library(db):
+    loaded = _loaded("""
+        import os
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from pathlib import Path
+        from PySide6.QtWidgets import QApplication
+        from jiedao_desk.base.actor import SYSTEM, Actor
+        from jiedao_desk.ui import app as ui_app
+        qapp = QApplication([sys.argv[0]])
+        ui_app.prepare_app(qapp)
+        store = ui_app.open_store(Path(sys.argv[1]))
+        ui_app.load_catalogs(store, SYSTEM)
+        row = store.row("SELECT * FROM app_user WHERE username = 'admin'")
+        # signed in as the administrator (the password check itself loads argon2: below)
+        window = ui_app.MainWindow(store, Actor(row["id"], row["display_name"], row["role"],
+                                                row["community_id"]))
+        window.show()
+        for _ in range(3):
+            qapp.processEvents()
+    """, str(db))
+    assert loaded == []
+
+
+def test_cli_search_loads_only_the_password_check(db):
+    loaded = _loaded("""
+        from jiedao_desk import cli
+        code = cli.main(["--db", sys.argv[1], "--json", "search", "张"])
+        assert code == 0, code
+        domain_clis = [m for m in sys.modules if m.endswith(".cli") and "domains" in m]
+        assert not domain_clis, domain_clis
+    """, str(db))
+    assert loaded == ["argon2"]
+
+
+def test_sign_in_loads_argon2(db):
+    loaded = _loaded("""
+        import os
+        from jiedao_desk.core import auth
+        from jiedao_desk.store import Store
+        with Store.open(sys.argv[1]) as s:
+            assert "argon2" not in sys.modules
+            assert auth.authenticate(s, "admin", os.environ["JIEDAO_DESK_PASSWORD"]).user_id
+    """, str(db))
+    assert "argon2" in loaded
+
+
+def test_up_to_date_database_opens_without_sqlite_utils_and_an_old_one_migrates(db, tmp_path):
+    opened = """
+        from jiedao_desk.store import Store, migrations
+        with Store.open(sys.argv[1]) as s:
+            assert migrations.pending_names(s) == [], migrations.pending_names(s)
+    """
+    assert _loaded(opened, str(db)) == []
+    old = tmp_path / "old.sqlite3"
+    _loaded("""
+        import sqlite3
+        from sqlite_utils import Database
+        from jiedao_desk.store import migrations
+        migrations.migration_set(migrations.STEPS[:3]).apply(Database(sqlite3.connect(sys.argv[1])))
+    """, str(old))
+    assert "sqlite_utils" in _loaded(opened, str(old))
+
+
+def test_first_resident_name_loads_pypinyin_and_indexes_it(db):
+    # the other side of the lazy import: the pinyin still gets into the search index
+    assert residents.service.name_pinyin("张伟") == "zw zhangwei"
+
+
+@pytest.mark.parametrize(("argv", "command"), [
+    (["search", "张"], "search"),
+    (["--db", "x.sqlite3", "--user", "admin", "--json", "hotline", "list"], "hotline"),
+    (["--db=x.sqlite3", "--us", "search", "backups"], "backups"),  # --us: a prefix of --user
+    (["--json", "--clock-reason", "init", "mediation", "list"], "mediation"),
+    (["--help"], None), (["--version"], None), ([], None),
+])
+def test_invoked_command(argv, command):
+    assert cli.invoked_command(argv) == command
+
+
+def _top_commands(parser) -> list[str]:
+    subs = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return list(subs.choices)
+
+
+def test_parser_of_one_command_holds_only_its_module():
+    assert _top_commands(cli.build_parser(["--json", "search", "张"])) == ["search"]
+    assert _top_commands(cli.build_parser(["backups"])) == [
+        "check", "backup", "restore", "backups", "recover"]
+    everything = _top_commands(cli.build_parser())
+    # an unknown command (and --help) gets the full parser, whose error lists every command
+    assert _top_commands(cli.build_parser(["bogus"])) == everything
+    assert _top_commands(cli.build_parser(["--help"])) == everything
+
+
+def test_every_top_level_command_is_declared_with_the_module_that_adds_it():
+    declared = {name: module for spec in registry.specs() for name, module in spec.cli}
+    for module in registry.cli_modules():
+        made = cli.ChineseArgumentParser(prog="x")
+        sub = made.add_subparsers()
+        __import__(module, fromlist=["register"]).register(sub)
+        for name in sub.choices:
+            assert declared.get(name) == module, (name, module)
+    assert sorted(declared) == sorted(_top_commands(cli.build_parser()))

@@ -19,6 +19,8 @@ from jiedao_desk.store import audit as audit_store
 from tests.enforcement.conftest import PERSON_ID, inspect, set_bank, set_district
 from tests.enforcement.test_decision_wording import pdf_lines
 
+COURT = "北京市示例区人民法院"
+
 
 def _filer(store):
     """``filed`` for a store opened by the test (a file database the CLI then uses)."""
@@ -99,7 +101,9 @@ def test_demand_and_court_window(store, actor, filed):
         with pytest.raises(ValidationError, match="期限已于 6月1日 届满"):
             execution.court_application(store, actor, cid, "2027-06-02")
         assert not es.events(store, cid, "court_application")  # nothing written
-        execution.court_application(store, actor, cid, "2027-03-02")
+        applied = execution.court_application(store, actor, cid, "2027-03-02", COURT,
+                                              "未提出陈述、申辩")
+        assert applied.document.doc_number == "执申〔2027〕第1号"
     # Had the party sued, Art. 53 would not apply at all.
     other = _decided(store, actor, filed)
     execution.serve(store, actor, other, "decision", "direct", "2026-09-01", receiver="赵某")
@@ -108,7 +112,7 @@ def test_demand_and_court_window(store, actor, filed):
     execution.record_appeal(store, actor, other, "2026-10-20", "litigation",
                             "（2026）京0105行初1号")
     with clock.frozen(dt.date(2027, 6, 30)), pytest.raises(Conflict, match="提起行政诉讼"):
-        execution.court_application(store, actor, other, "2027-03-02")
+        execution.court_application(store, actor, other, "2027-03-02", COURT, "未提出")
     assert es.events(store, cid, "court_application")[0].day == dt.date(2027, 3, 2)
 
 
@@ -170,9 +174,9 @@ def test_court_refusal_from_cli(tmp_path, cli_admin, capsys):
         return capsys.readouterr().err
 
     assert "履行期限至 10月8日，届满前不能申请法院强制执行" in refused(
-        "court", str(cid), "--day", "2026-10-08")
+        "court", str(cid), "--day", "2026-10-08", "--court", COURT, "--opinion", "未提出")
     assert "复议、诉讼期限至 2027年3月1日，届满前不能申请法院强制执行" in refused(
-        "court", str(cid), "--day", "2026-10-09")
+        "court", str(cid), "--day", "2026-10-09", "--court", COURT, "--opinion", "未提出")
     assert "缴款期限至 9月16日，届满前不能催告" in refused(
         "demand", str(cid), "--day", "2026-09-16")
     assert "合计须等于罚款 100" in refused(

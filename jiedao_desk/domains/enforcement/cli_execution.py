@@ -68,8 +68,11 @@ def run_demand(ctx) -> int:
 
 def run_court(ctx) -> int:
     """Court application."""
-    eid = court_application(ctx.store, ctx.actor, ctx.args.id, ctx.args.day)
-    return done(ctx, {"event_id": eid}, "已登记申请法院强制执行")
+    a = ctx.args
+    res = court_application(ctx.store, ctx.actor, a.id, a.day, a.court, a.opinion)
+    return done(ctx, {"event_id": res.event_id, "document_id": res.document.id,
+                      "doc_number": res.document.doc_number},
+                f"已登记申请法院强制执行，出具强制执行申请书 {res.document.doc_number}")
 
 
 def run_publish(ctx) -> int:
@@ -157,8 +160,13 @@ COMMANDS = {
     "demand": Command("逾期未缴时催告（缴款期限最后一日不能催告）", run_demand,
                       (case_arg(), day_arg())),
     "court": Command(
-        "申请人民法院强制执行（催告送达十个工作日后，复议、诉讼期限届满后三个月内）", run_court,
-                     (case_arg(), day_arg())),
+        "申请人民法院强制执行并出具强制执行申请书（催告送达十个工作日后，复议、诉讼期限届满后"
+        "三个月内；须已出具决定书和催告书，行政强制法 第五十三至五十五条）", run_court, (
+            case_arg(), day_arg(),
+            (("--court",), {"required": True, "metavar": "法院",
+                            "help": "受理法院（所在地有管辖权的人民法院）"}),
+            (("--opinion",), {"required": True, "metavar": "意见",
+                              "help": "当事人的意见（收到催告书后的陈述、申辩，或未提出）"}))),
     "publish": Command("登记处罚决定公示（日期、途径、链接或编号）", run_publish, (
         case_arg(), day_arg("公示日期"),
         (("--channel",), {"required": True, "help": "公示途径，如网站、公示栏"}),

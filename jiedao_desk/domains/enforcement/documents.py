@@ -15,8 +15,8 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import documents
 from jiedao_desk.documents.kinds import kind_dirs
+from jiedao_desk.domains.enforcement import court_paper, dossier, rules
 from jiedao_desk.domains.enforcement import document_data as data_of
-from jiedao_desk.domains.enforcement import dossier, rules
 from jiedao_desk.domains.enforcement.cases import case_for
 from jiedao_desk.domains.enforcement.model import ENTITY, Case
 from jiedao_desk.store import Store
@@ -30,6 +30,7 @@ KINDS = {
     "enforcement_penalty_decision": "行政处罚决定书",
     "enforcement_service_receipt": "送达回证",
     "enforcement_demand": "催告书",
+    "enforcement_court_application": "强制执行申请书",
     "enforcement_closing_approval": "结案审批表",
     "enforcement_case_source": "案件来源登记表",
     "enforcement_preservation_notice": "证据先行登记保存通知书",
@@ -52,6 +53,7 @@ ASKED_FIELDS = frozenset({"requirement", "deadline", "order_day", "result", "han
 # Kinds built from the case's records, which take precedence over the officer's values.
 _BUILDERS: dict[str, data_of.Builder] = {
     **data_of.BUILDERS,
+    court_paper.KIND: court_paper.application_data,
     "enforcement_dossier_cover": dossier.cover_data,
     "enforcement_dossier_index": dossier.index_data,
 }

@@ -9,12 +9,15 @@ the court window …) are in ``rules.py``.
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
-from jiedao_desk.core import validate
+from jiedao_desk.core import documents, validate
+from jiedao_desk.core.documents import IssuedDocument
 from jiedao_desk.core.workdays import load_calendar
-from jiedao_desk.domains.enforcement import rules
+from jiedao_desk.domains.enforcement import court_paper, rules
+from jiedao_desk.domains.enforcement import document_data as data_of
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import add_event, case_for, fen, money
 from jiedao_desk.domains.enforcement.clocks import (
@@ -24,11 +27,19 @@ from jiedao_desk.domains.enforcement.clocks import (
 )
 from jiedao_desk.domains.enforcement.model import (
     APPEALS,
+    ENTITY,
     SERVED_WHAT,
     SERVICE_METHODS,
     Payment,
 )
 from jiedao_desk.store import Store
+
+
+class CourtApplication(NamedTuple):
+    """The court-application record and the 强制执行申请书 issued with it."""
+
+    event_id: int
+    document: IssuedDocument
 
 
 def serve(  # noqa: PLR0913 — the fields of the service record; the optional ones by name
@@ -153,10 +164,26 @@ def demand(store: Store, actor: Actor, case_id: int, day) -> int:
         return add_event(store, actor, case, "demand", day, "enforcement.demand")
 
 
-def court_application(store: Store, actor: Actor, case_id: int, day) -> int:
-    """Apply to the court for enforcement within the window of 行政强制法 第五十三、五十四条."""
+def court_application(store: Store, actor: Actor, case_id: int, day, court: str = "",
+                      opinion: str = "") -> CourtApplication:
+    """Apply to the court for enforcement within the window of 行政强制法 第五十三、五十四条,
+    issuing its 强制执行申请书 (第五十五条) in the same transaction: the step is never recorded
+    without the application it files.
+
+    Args:
+        court: the court applied to (第五十四条: 所在地有管辖权的人民法院).
+        opinion: the party's opinion after the 催告 (第五十五条第（三）项), e.g. "未提出陈述、申辩".
+    """
     case = case_for(store, actor, case_id, "court")
     day = validate.date(day, "申请日期", not_after_today=True)
     rules.require("court", rules.Facts(store, case, day))
+    court = validate.required_text(court, "受理法院", 100)
+    opinion = validate.required_text(opinion, "当事人的意见", 1000)
     with store.atomic():
-        return add_event(store, actor, case, "court_application", day, "enforcement.court")
+        eid = add_event(store, actor, case, "court_application", day, "enforcement.court",
+                        details={"court": court, "opinion": opinion})
+        data = court_paper.application_data(store, case, data_of.case_data(store, case))
+        data["title"] = court_paper.TITLE
+        doc = documents.issue(store, actor, court_paper.KIND, data, entity=ENTITY,
+                              entity_id=case.id)
+    return CourtApplication(eid, doc)

@@ -23,14 +23,16 @@ def required_conditions(events: list[Event]) -> set[str]:
 
     The law requires a document only when its step happened: 先行登记保存 (Art. 56), 陈述申辩
     (Art. 45), 听证 requested (Art. 64), 调查终结 (Art. 57), 法制审核 for Art. 58 cases
-    (always after a hearing, Art. 58 (二)) and 集体讨论 for serious cases (Art. 57 ¶2).
+    (always after a hearing, Art. 58 (二)), 集体讨论 for serious cases (Art. 57 ¶2) and the
+    强制执行申请书 once the case applied to the court (行政强制法 第五十五条).
     """
     kinds = {e.kind for e in events}
     out = {k for k, ev in (("preservation", "preservation"), ("statement", "statement"),
                            ("hearing_requested", "hearing_request"),
                            ("investigation_end", "investigation_end"),
                            ("legal_review", "legal_review"),
-                           ("collective", "collective_discussion")) if ev in kinds}
+                           ("collective", "collective_discussion"),
+                           ("court_application", "court_application")) if ev in kinds}
     for e in events:
         if e.kind == "decision":
             if e.details.get("legal_review_required"):

@@ -33,8 +33,8 @@ from jiedao_desk.base.states import Action, Guard, StateMachine
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.workdays import WorkCalendar, load_calendar
+from jiedao_desk.domains.enforcement import court_paper, tiers
 from jiedao_desk.domains.enforcement import store as es
-from jiedao_desk.domains.enforcement import tiers
 from jiedao_desk.domains.enforcement.clocks import (
     CourtWindow,
     Instalment,
@@ -560,6 +560,11 @@ def _court_in_time(f: Facts) -> str | None:
     return None
 
 
+def _application_papers(f: Facts) -> str | None:
+    # 行政强制法 第五十五条: the application attaches the decision (二) and the 催告 (三).
+    return court_paper.attachments_missing(f.store, f.the_case)
+
+
 def _fine_settled(f: Facts) -> str | None:
     c = f.the_case
     if c.fine_fen and not c.paid_on and "court_application" not in f.kinds:
@@ -716,7 +721,9 @@ MACHINE = StateMachine(
             InputGuard("appeal_periods_over", "行政强制法 第五十三条；行政处罚法 第七十二条第二款",
                        _appeal_periods_over, "day"),
             InputGuard("court_in_time", "行政强制法 第五十三条；行政处罚法 第七十二条第二款",
-                       _court_in_time, "day"))),
+                       _court_in_time, "day"),
+            Guard("application_papers", "行政强制法 第五十五条（附行政决定书、催告情况）",
+                  _application_papers))),
         # publication (Art. 48)
         Action("publication", "登记公示", _AFTER_DECISION),
         Action("publish_withdraw", "撤回公示", _AFTER_DECISION),

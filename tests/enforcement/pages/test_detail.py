@@ -31,6 +31,13 @@ from tests.enforcement.pages.helpers import (
 )
 
 
+def _issue_and_retry(qtbot, dlg, store, actor, cid):
+    """Issue the decision and the 催告书 the court application attaches, then click 确定."""
+    for kind in ("enforcement_penalty_decision", "enforcement_demand"):
+        edocs.issue_document(store, actor, cid, kind)
+    ok(qtbot, dlg)
+
+
 def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, tmp_path):
     audit_store.excuse_clock(file_store, actor, "测试：按历史日期补录")  # the test travels in time
     store = file_store
@@ -91,14 +98,18 @@ def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, t
     # served (Art. 54, 69) and once the 复议/诉讼 periods have passed (Art. 53).
     step(qtbot, page, "demand", day="2026-11-13")
     step(qtbot, page, "serve", what="demand", method="direct", day="2026-11-13", receiver="赵某")
-    dlg = step(qtbot, page, "court", day="2026-11-20")
+    dlg = step(qtbot, page, "court", day="2026-11-20", court="北京市示例区人民法院",
+               opinion="未提出陈述、申辩")
     assert errors and "十个工作日的履行期限至 11月27日" in errors[-1]
     with clock.frozen(dt.date(2027, 5, 6)):
         fill(dlg, day="2026-11-30")
         ok(qtbot, dlg)
         assert "复议、诉讼期限至 2027年4月28日，届满前不能申请法院强制执行" in errors[-1]
         fill(dlg, day="2027-04-29")
-        ok(qtbot, dlg)
+        ok(qtbot, dlg)  # 行政强制法 第五十五条: the decision and the 催告书 are attached
+        assert "请先出具行政处罚决定书" in errors[-1] and dlg.isVisible()
+        _issue_and_retry(qtbot, dlg, store, actor, cid)
+        assert "出具强制执行申请书 执申〔2027〕第1号" in page.detail.message.text()
     assert [e.day.isoformat() for e in es.events(store, cid, "court_application")] == \
         ["2027-04-29"]
     # On a database file the dossier is assembled on the worker thread.

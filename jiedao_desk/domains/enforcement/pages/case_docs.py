@@ -48,7 +48,7 @@ DOC_STAGES = (
                "enforcement_statement_record")),
     ("决定与送达", ("enforcement_penalty_decision", "enforcement_on_the_spot_decision",
                "enforcement_service_receipt")),
-    ("执行", ("enforcement_demand",)),
+    ("执行", ("enforcement_demand", "enforcement_court_application")),
     ("结案归档", ("enforcement_closing_approval", "enforcement_dossier_cover",
               "enforcement_dossier_index")),
 )

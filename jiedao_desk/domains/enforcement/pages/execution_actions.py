@@ -49,8 +49,8 @@ def _demand(ctx, v):
 
 
 def _court(ctx, v):
-    execution.court_application(*args(ctx), v["day"])
-    return "已登记申请人民法院强制执行。"
+    res = execution.court_application(*args(ctx), v["day"], v["court"], v["opinion"])
+    return f"已登记申请人民法院强制执行，出具强制执行申请书 {res.document.doc_number}。"
 
 
 def _publication(ctx, v):
@@ -130,9 +130,12 @@ STEPS: tuple[Step, ...] = (
         "加处罚款和申请法院强制执行的期限自暂缓或分期缴纳期限结束之日起计算（第七十二条）。"),
     step("demand", _DECISION, lambda c: [day("催告日期")], _demand,
          "缴款期限届满后仍未缴纳的先催告，期限最后一日不能催告（行政强制法 第五十四条）。"),
-    step("court", _DECISION, lambda c: [day("申请日期")], _court,
+    step("court", _DECISION, lambda c: [
+        day("申请日期"), Field("court", "受理法院", placeholder="所在地有管辖权的人民法院"),
+        Field("opinion", "当事人的意见", "long",
+              placeholder="收到催告书后的陈述、申辩；未提出的写“未提出陈述、申辩”")], _court,
          "催告书送达满十个工作日后，且复议、诉讼期限届满后三个月内（行政强制法 第五十三、"
-         "五十四、六十九条）。"),
+         "五十四、六十九条）；须已出具决定书和催告书，同时出具强制执行申请书（第五十五条）。"),
     step("publication", _DECISION, lambda c: [
         day("公示日期"), Field("channel", "公示途径", placeholder="如街道网站、公示栏"),
         Field("reference", "网址或备注")], _publication,

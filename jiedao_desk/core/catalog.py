@@ -19,7 +19,7 @@ from pathlib import Path
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound
-from jiedao_desk.core import auth, backup, imports, validate
+from jiedao_desk.core import auth, backup, catalog_files, imports, validate
 from jiedao_desk.core.catalog_files import (  # noqa: F401  (re-exported: one import for callers)
     CONFIDENCE_LABELS,
     ITEM_FIELDS,
@@ -221,8 +221,13 @@ def load_builtin(store: Store, actor: Actor, folder: Path | None = None) -> list
         (catalog, label) of each version newly loaded.
     """
     auth.require(actor, "catalog.manage")
-    parsed = [parse_toml(p.read_bytes(), p.name)
-              for p in sorted((folder or builtin_dir()).glob("*.toml"))]
+    parsed = []
+    for path in sorted((folder or builtin_dir()).glob("*.toml")):
+        data = path.read_bytes()
+        written = catalog_files.version_key(data)
+        if written is not None and catalog_store.find_version(store, *written) is not None:
+            continue  # loaded before: its checks (every document kind's wording) are not rerun
+        parsed.append(parse_toml(data, path.name))
     loaded = []
     with store.atomic():
         for p in parsed:

@@ -259,6 +259,17 @@ def _toml_lines(text: str) -> tuple[dict[str, dict[str, int]], list[dict[str, in
     return sections, items
 
 
+def version_key(data: bytes) -> tuple[str, str] | None:
+    """(catalog key, version label) as a TOML version file writes them, read without any of
+    ``parse_toml``'s checks (None when the file does not parse or does not say)."""
+    try:
+        doc = tomllib.loads(data.decode("utf-8-sig"))
+        key, label = doc["catalog"]["key"], doc["version"]["label"]
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
+        return None
+    return (key, label) if isinstance(key, str) and isinstance(label, str) else None
+
+
 def parse_toml(data: bytes, source_name: str) -> ParsedVersion:
     """Read and validate one catalog version from TOML bytes.
 

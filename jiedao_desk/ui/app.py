@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
 import inspect
@@ -49,6 +50,7 @@ DEMO_SIZE = 2000
 # The menu entry installers/linux/jiedao-desk.desktop: Wayland's app id and the desktop's way to
 # group the window under the entry (its StartupWMClass is the X11 instance name, the exe name).
 DESKTOP_FILE = "jiedao-desk"
+WARM_UP_AFTER_MS = 1000  # the printing warm-up waits for the first paint of the main window
 
 
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -145,6 +147,13 @@ def auto_backup(parent, store: Store, kind: str) -> tasks.Task:
 
     return tasks.run_task(parent, "正在备份数据…", work,
                           on_error=lambda exc: widgets.show_error(parent, exc, "自动备份失败"))
+
+
+def warm_up_printing(store: Store) -> None:
+    """Have reportlab and the fonts loaded in the background (the first print then does not
+    wait for them); a store already closed again (the app quit at once) is skipped."""
+    with contextlib.suppress(sqlite3.ProgrammingError):
+        printing.warm_up(store)
 
 
 BACKUP_POLL_MS = 10 * 60 * 1000  # the schedule is in hours: a look every ten minutes is enough
@@ -250,11 +259,12 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
         if actor is None:
             return 0
         store.changed = False  # start-up writes (catalogs, login row) alone need no exit backup
-        printing.warm_up(store)  # reportlab and the fonts load while the window is looked at
         session = Session(store, actor, lambda a: MainWindow(store, a))
         window = session.window
         assert isinstance(window, MainWindow)  # what the factory above makes
         window.show()
+        # reportlab and the fonts load in the background once the window has painted
+        QTimer.singleShot(WARM_UP_AFTER_MS, window, lambda: warm_up_printing(store))
         schedule = start_backups(window, store)
         if args.demo and needs_demo(store):
             start_demo(window, store)

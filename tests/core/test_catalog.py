@@ -66,6 +66,25 @@ def test_load_builtin_loads_every_shipped_file_once(store, actor):
                 assert v.item_count > 0, (v.catalog, v.label)
 
 
+
+def test_start_up_checks_only_the_shipped_files_not_loaded_yet(store, actor, tmp_path,
+                                                                monkeypatch):
+    write(tmp_path, "test_list--v1.toml", version_toml("v1"))
+    assert catalog.load_builtin(store, actor, tmp_path) == [("test_list", "v1")]
+    checked = []
+    real = catalog.parse_toml
+    monkeypatch.setattr(catalog, "parse_toml",
+                        lambda data, name: checked.append(name) or real(data, name))
+    write(tmp_path, "test_list--v2.toml", version_toml("v2"))
+    write(tmp_path, "broken--x.toml", "[catalog\n")  # unreadable: checked, and refused
+    with pytest.raises(ImportRejected):
+        catalog.load_builtin(store, actor, tmp_path)
+    assert checked == ["broken--x.toml"]
+    (tmp_path / "broken--x.toml").unlink()
+    checked.clear()
+    assert catalog.load_builtin(store, actor, tmp_path) == [("test_list", "v2")]
+    assert checked == ["test_list--v2.toml"]  # v1 is in the database: not checked again
+
 def test_toml_syntax_error_names_the_line_and_writes_nothing(store, actor, tmp_path):
     catalog.load_builtin(store, actor)
     before = snapshot(store)

@@ -75,7 +75,7 @@ def confirms(monkeypatch):
     """No test waits on a modal "cannot be undone" question: it is answered ``answer``."""
     asked = Confirms()
 
-    def fake(parent, title, consequence, action_text="确定"):
+    def fake(parent, title, consequence, action_text="确定", undo=""):
         asked.append((title, consequence))
         return asked.answer
 

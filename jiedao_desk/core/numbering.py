@@ -175,6 +175,20 @@ def next_number(store: Store, kind: str, year: int) -> Number:
     Serials already used (by a paper number typed earlier) are skipped, so none repeats.
     """
     store.require_transaction()
+    number = _free_number(store, kind, year)
+    if number.serial is not None:
+        doc_store.set_last_serial(store, kind, year, number.serial)
+    return number
+
+
+def upcoming_number(store: Store, kind: str, year: int) -> str:
+    """The number ``next_number`` would take now, without taking it ('' = not numbered):
+    what a confirmation before issuing names ("打印后文号 X 将被占用")."""
+    return _free_number(store, kind, year).text
+
+
+def _free_number(store: Store, kind: str, year: int) -> Number:
+    """The next automatic number of ``kind`` in ``year`` that no document uses yet."""
     pattern = pattern_for(store, kind)
     if not pattern:
         return Number("", year, None)
@@ -184,7 +198,6 @@ def next_number(store: Store, kind: str, year: int) -> Number:
     while doc_store.serial_used(store, kind, year, serial) or _taken(store, kind, text):
         serial += 1
         text = format_number(pattern, prefix, year, serial)
-    doc_store.set_last_serial(store, kind, year, serial)
     return Number(text, year, serial)
 
 

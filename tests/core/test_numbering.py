@@ -175,3 +175,14 @@ def test_a_taken_number_reaching_the_database_is_refused_in_chinese(store, actor
     with pytest.raises(Conflict, match=f"文号“{first.doc_number}”已被使用"), store.atomic():
         doc_store.insert(store, row)
     assert store.scalar("SELECT COUNT(*) FROM document") == 1
+
+
+def test_upcoming_number_names_the_next_number_without_taking_it(store, actor):
+    kind = "generic_notice"
+    assert numbering.upcoming_number(store, kind, 2026) == "街通〔2026〕第1号"
+    assert numbering.upcoming_number(store, kind, 2026) == "街通〔2026〕第1号"  # not taken
+    assert _issue(store, actor).doc_number == "街通〔2026〕第1号"
+    assert numbering.upcoming_number(store, kind, 2026) == "街通〔2026〕第2号"
+    _issue(store, actor, paper_number="街通〔2026〕第2号")  # a paper form took the next serial
+    assert numbering.upcoming_number(store, kind, 2026) == "街通〔2026〕第3号"
+    assert _issue(store, actor).doc_number == "街通〔2026〕第3号"

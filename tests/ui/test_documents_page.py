@@ -104,6 +104,24 @@ def test_issue_sample_from_the_form(store, qtbot):
     page.preview.close()
 
 
+def test_sample_asks_naming_the_number_and_cancel_issues_nothing(store, qtbot, confirms):
+    page = _page(qtbot, store)
+    dialog = SampleNoticeDialog(store, SYSTEM)
+    qtbot.addWidget(dialog)
+    ime(dialog.addressee, "王堃")
+    ime(dialog.body, "请于十二月一日前到社区服务站领取材料。")
+    confirms.answer = False
+    dialog.issue_button.click()
+    ((title, text),) = confirms
+    assert "文号 街通〔2026〕第1号 将被占用" in text
+    assert documents.list_documents(store) == [] and dialog.issued is None
+    assert dialog.body.toPlainText()  # still there to issue after all
+    confirms.answer = True
+    dialog.issue_button.click()
+    assert [d.doc_number for d in documents.list_documents(store)] == ["街通〔2026〕第1号"]
+    assert page is not None
+
+
 def test_sample_form_refuses_an_empty_body(store, qtbot, monkeypatch):
     from jiedao_desk.ui.kit import widgets
 

@@ -109,7 +109,7 @@ def test_new_user_dialog_keeps_open_on_core_error(store, admin, qtbot, errors):
     assert page.table.rowCount() == 1
 
 
-def test_users_page_unlock_and_void(store, admin, qtbot, errors, monkeypatch):
+def test_users_page_unlock_and_void(store, admin, qtbot, errors, monkeypatch, confirms):
     auth.create_user(store, admin, "li", "李四", "readonly", "init-pass-1")
     for _ in range(5):
         with pytest.raises(auth.PermissionDenied):
@@ -123,6 +123,12 @@ def test_users_page_unlock_and_void(store, admin, qtbot, errors, monkeypatch):
     assert cells(page.table, row)[4] == "须改密码"
 
     monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "调离本街道")
+    page.table.selectRow(row)
+    confirms.answer = False  # asked, naming the account; declined: nothing happens
+    qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
+    assert "李四（li）不能再登录" in confirms[-1][1]
+    assert cells(page.table, row)[4] == "须改密码"
+    confirms.answer = True
     page.table.selectRow(row)
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
     assert errors == []

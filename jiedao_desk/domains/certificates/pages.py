@@ -26,7 +26,7 @@ from jiedao_desk.domains import certificates, org
 from jiedao_desk.domains.certificates import rules
 from jiedao_desk.domains.certificates.store import HIDDEN_COLUMNS
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, widgets
+from jiedao_desk.ui.kit import changes, issued, widgets
 from jiedao_desk.ui.kit.preview import PreviewDialog
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view, follow_count
 
@@ -257,6 +257,8 @@ class CertificatesPage(QWidget):
         if cid is None:
             return
         evidence = [e for e in self.evidence.text().replace(";", "；").split("；") if e.strip()]
+        if not issued.confirm_number(self, self.store, "certificate", "出具"):
+            return
         ok, cert = widgets.call_core(
             self, certificates.issue_certificate, self.store, self.actor, cid,
             item_seq=self.item.currentData(), name=self.name.text(),

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.core import documents
+from jiedao_desk.core import documents, numbering
+from jiedao_desk.documents.kinds import get_kind
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
 
@@ -61,6 +63,21 @@ class IssuedBox(QMessageBox):
         self.preview = PreviewDialog(pdf, self.name, parent)
         self.preview.open()
         return self.preview
+
+
+def confirm_number(parent: QWidget | None, store: Store, kind: str, doing: str = "打印",
+                   paper_number: str = "") -> bool:
+    """Before a numbered document is issued: say which number it will take for good (the
+    next one, or ``paper_number`` typed from a paper form) and ask. True: go on (also when
+    the kind has no number, as nothing is used up)."""
+    number = (paper_number or "").strip() or numbering.upcoming_number(
+        store, kind, clock.today().year)
+    if not number:
+        return True
+    title = get_kind(kind).title
+    return widgets.confirm_irreversible(
+        parent, f"{doing}{title}",
+        f"{doing}后文号 {number} 将被占用，不能再用（作废的文书也保留文号）。", doing)
 
 
 def announce_issued(parent: QWidget, store: Store, actor: Actor,

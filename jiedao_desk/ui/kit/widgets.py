@@ -116,17 +116,20 @@ IRREVERSIBLE = "此操作不能撤销。"
 
 
 def confirm_irreversible(parent: QWidget | None, title: str, consequence: str,
-                         action_text: str = "确定") -> bool:
+                         action_text: str = "确定", undo: str = "") -> bool:
     """Ask before a step that cannot be undone; ``consequence`` names what happens, with the
     actual number or month ("打印后文号 X 将被占用，不能再用。").
 
     The default button is 取消, so Enter does not take the step by accident. Tests replace
-    this function (it is always called through the module).
+    this function (it is always called through the module). ``undo``: how the step can
+    still be undone by someone else (e.g. "街道退回修改后才能再改。"), said instead of
+    "此操作不能撤销。".
 
     Returns:
         True when the user chose ``action_text``.
     """
-    text = consequence if IRREVERSIBLE in consequence else consequence + IRREVERSIBLE
+    tail = undo or IRREVERSIBLE
+    text = consequence if tail in consequence else consequence + tail
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton,
                       parent)
     go = box.addButton(action_text, QMessageBox.ButtonRole.AcceptRole)

@@ -40,6 +40,7 @@ from jiedao_desk.documents.texts import load_kind
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.kit.issued import confirm_number
 from jiedao_desk.ui.kit.preview import PreviewDialog
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
@@ -148,6 +149,8 @@ class SampleNoticeDialog(QDialog):
         data = self.data()
         if not data["addressee"] or not data["body"]:
             widgets.show_error(self, ValidationError("请填写主送对象和正文。"))
+            return
+        if not confirm_number(self, self.store, SAMPLE_KIND, "签发"):
             return
         ok, doc = widgets.call_core(self, doc_core.issue, self.store, self.actor, SAMPLE_KIND,
                                     data)

@@ -210,6 +210,10 @@ class UsersPage(QWidget):
         if user is None:
             return
         reason = widgets.ask_text(self, "停用用户", f"停用“{user.username}”的原因：")
-        if reason is not None and widgets.call_core(self, auth.void_user, self.store,
+        if reason is None or not widgets.confirm_irreversible(
+                self, "停用用户", f"停用后，{user.display_name}（{user.username}）不能再登录，"
+                "账户不能恢复（其办理的记录保留）。", "停用"):
+            return
+        if widgets.call_core(self, auth.void_user, self.store,
                                                     self.actor, user.id, reason)[0]:
             self.load()

@@ -12,7 +12,8 @@ from jiedao_desk.domains.forms.pages import FormsPage
 from tests.forms.support import ID_A
 
 
-def test_page_save_submit_reopen_and_completeness(qtbot, store, world, monkeypatch):
+def test_page_save_submit_reopen_and_completeness(qtbot, store, world, monkeypatch,
+                                                  confirms):
     page = FormsPage(store, world["worker"])
     qtbot.addWidget(page)
     assert "尚未登记正式报表" in page.notice.text()
@@ -28,6 +29,11 @@ def test_page_save_submit_reopen_and_completeness(qtbot, store, world, monkeypat
     assert page.entry is not None and page.entry.state == "draft"
     assert page.entry.rows[0]["id_number"] == ID_A
 
+    confirms.answer = False  # 报送 names the form, community and period; declined: a draft
+    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
+    assert "2026-10" in confirms[-1][1] and "锁定" in confirms[-1][1]
+    assert page.entry.state == "draft" and not page.entry.locked
+    confirms.answer = True
     qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
     assert page.entry.locked
     assert not page.save_button.isEnabled() and page.reopen_button.isEnabled()

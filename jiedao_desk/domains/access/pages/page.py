@@ -39,7 +39,7 @@ from jiedao_desk.domains.access.pages.dialogs import (
     RegisterDialog,
 )
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, ledger_export, ui_state, widgets
+from jiedao_desk.ui.kit import changes, issued, ledger_export, ui_state, widgets
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
 HIDDEN_COLUMNS = ("state",)
@@ -326,9 +326,9 @@ class AccessPage(QWidget):
             widgets.call_core(self, access.transition, self.store, self.actor, rid,
                               targets[labels.index(label)], reason)
 
-    def _issue(self, fn) -> None:
+    def _issue(self, fn, kind: str) -> None:
         rid = self._need_selection()
-        if rid is None:
+        if rid is None or not issued.confirm_number(self, self.store, kind):
             return
         _ok, doc = widgets.call_core(self, fn, self.store, self.actor, rid)
         if doc is None:
@@ -341,11 +341,11 @@ class AccessPage(QWidget):
 
     def print_approval(self) -> None:
         """Issue and preview the 准入审批表 (locks the request's fields)."""
-        self._issue(access.issue_approval_form)
+        self._issue(access.issue_approval_form, "access_approval")
 
     def print_refusal(self) -> None:
         """Issue and preview the 不予准入告知书."""
-        self._issue(access.issue_refusal_notice)
+        self._issue(access.issue_refusal_notice, "access_refusal")
 
     def complaint(self) -> None:
         """Record that the selected task was reported (12345, 上级 …)."""

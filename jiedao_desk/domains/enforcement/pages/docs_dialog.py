@@ -38,6 +38,7 @@ from jiedao_desk.domains.enforcement.model import SERVED_WHAT, SERVICE_METHODS
 from jiedao_desk.domains.enforcement.view import case_detail
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import saved, ui_state, widgets
+from jiedao_desk.ui.kit.issued import confirm_number
 
 if TYPE_CHECKING:  # loaded when a preview opens (see show_preview)
     from jiedao_desk.ui.kit.preview import PreviewDialog
@@ -139,6 +140,9 @@ class DocumentIssueDialog(QDialog):
 
     def accept(self) -> None:
         """Issue through core; on missing fields add their inputs and say which."""
+        if not confirm_number(self, self.store, self.kind, "出具",
+                                     self.paper_number.text()):
+            return
         try:
             self.issued = edocs.issue_document(self.store, self.actor, self.case_id, self.kind,
                                                self.values(),

@@ -306,6 +306,12 @@ class FormsPage(QWidget):
         """Check and submit (locks)."""
         if self.renderer is not None:
             self.renderer.check_all()
+        form = self.form()
+        if form is not None and not widgets.confirm_irreversible(
+                self, "报送", f"报送后，{self.community.currentText()} {self.period.text().strip()}"
+                f"的《{form.name}》锁定，不能再修改。", "报送",
+                undo="如需更正，须退回修改（原因记入审计日志）。"):
+            return
         _ok, entry = widgets.call_core(self, forms.submit, *self._args())
         if entry is not None:  # the checked values replace what was typed
             self.rows = [dict(r) for r in entry.rows]

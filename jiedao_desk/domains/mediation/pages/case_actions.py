@@ -25,7 +25,7 @@ from jiedao_desk.domains.mediation.pages.fields_dialog import (
 )
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import forms, widgets
-from jiedao_desk.ui.kit.issued import IssuedBox, announce_issued
+from jiedao_desk.ui.kit.issued import IssuedBox, announce_issued, confirm_number
 
 # Actions that ask for something first (their buttons end with "…").
 _ASKS = frozenset(("refuse", "assign", "agree", "terminate", "jc_apply", "jc_result",
@@ -234,6 +234,8 @@ class CaseActions(QWidget):
             if v is None:
                 return
             note = v["note"]
+        if not confirm_number(self, self.store, kind, "出具"):
+            return
         ok, doc = widgets.call_core(self, mediation.issue_document, self.store, self.actor,
                                     self.shown.id, kind, note=note)
         if ok and doc is not None:  # say what was issued, offer to print it

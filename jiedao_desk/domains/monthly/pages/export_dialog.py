@@ -110,6 +110,10 @@ class MonthlyExportDialog(QDialog):
         except ValidationError as e:
             widgets.show_error(self, e)
             return
+        if Path(out).exists() and not widgets.confirm_irreversible(
+                self, "导出月报", f"“{Path(out).name}”已存在，导出 {month} 月报将覆盖它，"
+                "原文件不能找回。", "覆盖"):
+            return
         open_store = tasks.store_factory(self.store.path)
         actor, mapping, template = self.actor, self.mapping.currentText(), self.template.text()
 

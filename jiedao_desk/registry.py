@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound
-from jiedao_desk.core import audit, auth, backup, numbering, printing, settings, todo
+from jiedao_desk.core import audit, auth, backup, numbering, printing, settings, todo, workdays
 from jiedao_desk.core import imports as core_imports
 from jiedao_desk.core.catalog_files import CONFIDENCE_LABELS
 from jiedao_desk.core.imports import ImportSpec
@@ -20,6 +21,7 @@ from jiedao_desk.core.ledgers import Ledger
 from jiedao_desk.core.permissions import NO_SIGN_IN, ROLES, SIGNED_IN
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.spec import DomainSpec, PageSpec, SearchSource
+from jiedao_desk.core.workdays import DueDates
 from jiedao_desk.domains import (
     access,
     certificates,
@@ -31,6 +33,7 @@ from jiedao_desk.domains import (
     org,
     residents,
 )
+from jiedao_desk.store import Store
 from jiedao_desk.store import users as users_store
 
 # What belongs to no domain: accounts, backups, documents and their numbering, reference
@@ -97,6 +100,7 @@ SHARED = DomainSpec(
         "attachment add": "mediation.edit", "attachment void": "mediation.edit",
     },
     value_labels={**CONFIDENCE_LABELS, **ROLES},
+    action_labels={"calendar.recompute": "工作日历变更后重算期限"},
     record_labels={"user": users_store.RECORD_LABEL_SQL},
     migrations=("m001_foundation", "m002_users", "m003_documents", "m015_list_indexes",
                 "m016_site", "m018_seals"),
@@ -135,6 +139,17 @@ def setting(key: str) -> Setting:
 def todo_providers() -> list[todo.Provider]:
     """Every domain's todo providers."""
     return [p for spec in DOMAINS for p in spec.todo]
+
+
+def due_dates() -> list[DueDates]:
+    """Every domain's stored due dates that follow the working-day calendar."""
+    return [d for spec in DOMAINS for d in spec.due_dates]
+
+
+def calendar_changed(store: Store, actor: Actor) -> int:
+    """Recompute every stored due date on the changed calendar, inside the caller's
+    transaction (passed as ``on_change`` to the calendar's and the catalogs' writes)."""
+    return workdays.recompute_due_dates(store, actor, due_dates())
 
 
 def audit_wording() -> audit.Wording:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from jiedao_desk import registry
 from jiedao_desk.base.labels import labelled_choice
 from jiedao_desk.core import validate, workdays
 from jiedao_desk.core.deadlines import add_working_days
@@ -61,7 +62,7 @@ def run_is_workday(ctx) -> int:
 
 def run_set(ctx) -> int:
     workdays.set_override(ctx.store, ctx.actor, ctx.args.date, ctx.args.kind == "workday",
-                          ctx.args.note)
+                          ctx.args.note, on_calendar_change=registry.calendar_changed)
     ctx.out({"ok": True}, "已保存。")
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from jiedao_desk import registry
 from jiedao_desk.base.errors import NotFound
 from jiedao_desk.core import catalog, catalog_samples, wording_files
 from jiedao_desk.documents.kinds import list_kinds
@@ -109,7 +110,8 @@ def run_import(ctx) -> int:
     """Import a version from a file."""
     a = ctx.args
     res = catalog.import_version(ctx.store, ctx.actor, a.file, issuer=a.issuer,
-                                 doc_number=a.doc_number)
+                                 doc_number=a.doc_number,
+                                 on_calendar_change=registry.calendar_changed)
     v = res.version
     text = (f"已导入：{v.title} 版本 {v.label}（{v.item_count}项，置信度：{v.confidence_label}）"
             if res.created else f"该版本已载入（{v.title} 版本 {v.label}，内容相同），未重复写入。")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from jiedao_desk import registry
 from jiedao_desk.core import auth, catalog
 from jiedao_desk.domains import org
 from jiedao_desk.store import migrations
@@ -21,7 +22,7 @@ def run(ctx) -> int:
         # exist, upgrading it and loading lists is an administrator's act (--user), and
         # naming the street always is: neither runs unnamed.
         ctx.args.system_ok = False
-    loaded = catalog.load_builtin(store, ctx.actor)
+    loaded = catalog.load_builtin(store, ctx.actor, on_calendar_change=registry.calendar_changed)
     if ctx.args.street:
         org.set_street(store, ctx.actor, ctx.args.street)
     applied = migrations.applied_names(store.db)

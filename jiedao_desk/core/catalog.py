@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -36,6 +37,11 @@ from jiedao_desk.paths import resources_dir
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import catalog as catalog_store
+
+# The State Council's yearly holiday notices: importing or voiding one changes the working-day
+# calendar (core/workdays.py reads them), so the due dates stored from it are recomputed.
+HOLIDAY_NOTICE = "holiday_notice"
+CalendarHook = Callable[[Store, Actor], object]
 
 
 @dataclass(frozen=True)
@@ -184,8 +190,13 @@ def preview_import(store: Store, actor: Actor, path: str | Path, issuer: str | N
 
 
 def import_version(store: Store, actor: Actor, path: str | Path, issuer: str | None = None,
-                   doc_number: str | None = None) -> ImportResult:
+                   doc_number: str | None = None, *,
+                   on_calendar_change: CalendarHook | None = None) -> ImportResult:
     """Import one catalog version from a .toml or .xlsx file, in one audited transaction.
+
+    A yearly holiday notice changes the working-day calendar: ``on_calendar_change`` (the
+    shell passes ``registry.calendar_changed``) then recomputes the stored due dates in the
+    same transaction.
 
     Args:
         issuer / doc_number: 发文机关 and 文号 typed at import; when given they are stored
@@ -203,7 +214,10 @@ def import_version(store: Store, actor: Actor, path: str | Path, issuer: str | N
     if store.path is not None and catalog_store.find_version(store, v.catalog, v.label) is None:
         backup.backup_now(store, "pre_import")  # a new list changes what later checks apply
     with store.atomic():
-        return store_parsed(store, actor, parsed, f"import:{path.name}", "catalog.import")
+        result = store_parsed(store, actor, parsed, f"import:{path.name}", "catalog.import")
+        if result.created and v.catalog == HOLIDAY_NOTICE and on_calendar_change is not None:
+            on_calendar_change(store, actor)
+        return result
 
 
 def builtin_dir() -> Path:
@@ -211,7 +225,8 @@ def builtin_dir() -> Path:
     return resources_dir() / "catalogs"
 
 
-def load_builtin(store: Store, actor: Actor, folder: Path | None = None) -> list[tuple[str, str]]:
+def load_builtin(store: Store, actor: Actor, folder: Path | None = None, *,
+                 on_calendar_change: CalendarHook | None = None) -> list[tuple[str, str]]:
     """Load every shipped ``*.toml`` version not yet in the database (idempotent).
 
     A label already present is left as it is, even if the shipped file changed: stored
@@ -234,11 +249,15 @@ def load_builtin(store: Store, actor: Actor, folder: Path | None = None) -> list
             if catalog_store.find_version(store, p.version.catalog, p.version.label) is None:
                 store_parsed(store, actor, p, f"builtin:{p.source_name}", "catalog.load_builtin")
                 loaded.append((p.version.catalog, p.version.label))
+        if on_calendar_change is not None and any(c == HOLIDAY_NOTICE for c, _ in loaded):
+            on_calendar_change(store, actor)
     return loaded
 
 
-def void_version(store: Store, actor: Actor, version_id: int, reason: str) -> CatalogVersion:
-    """Void a version (作废) with a reason; it stays readable but is never in force again."""
+def void_version(store: Store, actor: Actor, version_id: int, reason: str, *,
+                 on_calendar_change: CalendarHook | None = None) -> CatalogVersion:
+    """Void a version (作废) with a reason; it stays readable but is never in force again
+    (``on_calendar_change`` as for ``import_version``)."""
     auth.require(actor, "catalog.manage")
     reason = validate.required_text(reason, "作废原因", 200)
     with store.atomic():
@@ -251,6 +270,8 @@ def void_version(store: Store, actor: Actor, version_id: int, reason: str) -> Ca
         audit_store.record(store, actor, "catalog.void", "catalog_version", version_id,
                            {k: before[k] for k in ("catalog", "label", "voided_at")},
                            {"void_reason": reason})
+        if before["catalog"] == HOLIDAY_NOTICE and on_calendar_change is not None:
+            on_calendar_change(store, actor)
     return get_version(store, version_id)
 
 

@@ -61,14 +61,7 @@ def add_working_days(start: dt.date, n: int, cal: WorkCalendar) -> DueDate:
 
 def roll_to_workday(day: dt.date, cal: WorkCalendar) -> DueDate:
     """Move a period's last day forward past rest days (期间届满日遇节假日顺延)."""
-    confirmed = True
-    moved = day
-    while True:
-        info = cal.day_info(moved)
-        confirmed &= info.confirmed
-        if info.workday:
-            break
-        moved += dt.timedelta(days=1)
+    moved, confirmed = cal.next_workday(day)
     note = f"届满日{day.isoformat()}为休息日，顺延至{moved.isoformat()}" if moved != day else ""
     if not confirmed:
         note = (note + "；" if note else "") + "含节假日安排未知的年份，结果待核实"

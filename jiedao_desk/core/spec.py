@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from jiedao_desk.core.imports import ImportSpec
     from jiedao_desk.core.ledgers import Ledger
     from jiedao_desk.core.todo import TodoItem
-    from jiedao_desk.core.workdays import WorkCalendar
+    from jiedao_desk.core.workdays import DueDates, WorkCalendar
 
 DemoHook = Callable[[Store, Actor, "DemoContext"], int]
 TodoProvider = Callable[[Store, Actor, dt.date, "WorkCalendar"], Iterable["TodoItem"]]
@@ -76,6 +76,8 @@ class DomainSpec:
         entities: audit-log entities the domain writes (a change notice names them).
         settings: its declared settings (shown on the settings page, grouped).
         todo: providers of home-page todo items.
+        due_dates: dates it stores counted on the working-day calendar, recomputed in the
+            same transaction when the calendar changes (core/workdays.py ``DueDates``).
         search: its entities in global search.
         machines: its state machines (states, labels, transitions and their guards).
         pages: its navigation pages.
@@ -111,6 +113,7 @@ class DomainSpec:
     entities: tuple[str, ...] = ()
     settings: tuple[Setting, ...] = ()
     todo: tuple[TodoProvider, ...] = ()
+    due_dates: tuple[DueDates, ...] = ()
     search: tuple[SearchSource, ...] = ()
     machines: tuple[StateMachine, ...] = ()
     pages: tuple[PageSpec, ...] = ()

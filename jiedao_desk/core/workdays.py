@@ -9,8 +9,15 @@ itself fixes (core/holidays.py) and Monday–Friday otherwise. Only the first th
 "confirmed": a deadline counted through an estimated year says so (``confirmed=False``).
 
 Counting is O(1): a calendar builds, once per content, a cumulative index of working days
-over ``INDEX_YEARS``; "working days between" is one subtraction and "the n-th working day
-after" one bisection. The day-by-day walk stays as the reference (tests compare the two).
+over ``INDEX_YEARS``; "working days between" is one subtraction, "the n-th working day
+after" and "the next working day" one bisection. The day-by-day walk stays as the reference
+(tests compare the two). ``load_calendar`` keeps one calendar per open database and rebuilds
+it only when the database's calendar version changes (a local override set or removed, a
+yearly notice imported or voided), so every screen and report of a session shares one index.
+
+Dates a domain stored from the calendar (an access request's 决定期限, a 12345 ticket's
+反馈期限 counted in working days) are declared in its spec as ``DueDates``; a change of the
+calendar recomputes them inside its own transaction (``recompute_due_dates``).
 """
 
 from __future__ import annotations
@@ -18,7 +25,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import chinese_calendar
@@ -26,12 +34,12 @@ import chinese_calendar
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound
 from jiedao_desk.core import catalog, holidays, validate
-from jiedao_desk.core.auth import require
+from jiedao_desk.core.auth import can, require
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import calendar as calendar_store
 
-NOTICE_CATALOG = "holiday_notice"
+NOTICE_CATALOG = catalog.HOLIDAY_NOTICE
 INDEX_YEARS = range(2000, 2061)  # days outside are counted one by one
 _INDEX_START = dt.date(INDEX_YEARS.start, 1, 1)
 _INDEX_DAYS = (dt.date(INDEX_YEARS.stop, 1, 1) - _INDEX_START).days
@@ -86,10 +94,6 @@ class WorkCalendar:
             return DayInfo(day, weekday, True, "工作日" if weekday else "周末")
         return DayInfo(day, *_builtin_day(day))
 
-    def is_workday(self, day: dt.date) -> bool:
-        """Return True if ``day`` is a working day."""
-        return self.day_info(day).workday
-
     def known_years(self) -> range:
         """Years covered by official data (installed chinesecalendar and imported notices)."""
         years = {d.year for d in chinese_calendar.holidays} | set(self.notice_years)
@@ -100,10 +104,29 @@ class WorkCalendar:
         return {d.year for d in chinese_calendar.holidays} | set(self.notice_years)
 
     # -- counting (O(1) inside INDEX_YEARS) --------------------------------------------------
-    def _index(self) -> _Index:
+    @functools.cached_property
+    def _idx(self) -> _Index:
+        # The mappings are never changed after construction (load_calendar builds a new
+        # calendar for a new calendar version), so the index is taken once per instance.
         key = (tuple(sorted(self.overrides.items())), tuple(sorted(self.notices.items())),
                tuple(sorted(self.notice_years)))
         return _build_index(key)
+
+    def _index(self) -> _Index:
+        return self._idx
+
+    def is_workday(self, day: dt.date) -> bool:
+        """Return True if ``day`` is a working day (one index lookup inside INDEX_YEARS)."""
+        i = (day - _INDEX_START).days
+        if 0 <= i < _INDEX_DAYS:
+            work = self._idx.work
+            return work[i + 1] != work[i]
+        return self.day_info(day).workday
+
+    def next_workday(self, day: dt.date) -> tuple[dt.date, bool]:
+        """(the first working day on or after ``day``, every day passed confirmed): where a
+        period whose last day is a rest day ends (期间届满日遇节假日顺延)."""
+        return self.add_working_days(day - dt.timedelta(days=1), 1)
 
     def working_days_between(self, a: dt.date, b: dt.date) -> tuple[int, bool]:
         """(working days in (a, b], all of them confirmed); negative count if b < a."""
@@ -212,17 +235,29 @@ _HOLIDAY_NAMES = {
 }
 
 
+# One calendar per open database, with the calendar version it was built from: rebuilding
+# reads every override and notice item, which a todo list or a report must not do per record.
+_LOADED: weakref.WeakKeyDictionary[Store, tuple[tuple, WorkCalendar]] = (
+    weakref.WeakKeyDictionary())
+
+
 def load_calendar(store: Store | None) -> WorkCalendar:
     """The calendar with this database's overrides and imported notices (no store: the
-    library alone)."""
+    library alone). Built once per calendar version: one small query checks the version."""
     if store is None:
         return WorkCalendar()
+    version = calendar_store.version(store, NOTICE_CATALOG)
+    cached = _LOADED.get(store)
+    if cached is not None and cached[0] == version:
+        return cached[1]
     overrides = {
         dt.date.fromisoformat(r["day"]): (bool(r["is_workday"]), r["note"])
         for r in calendar_store.list_overrides(store)
     }
     notices, years = _notices(store)
-    return WorkCalendar(overrides, notices, frozenset(years))
+    cal = WorkCalendar(overrides, notices, frozenset(years))
+    _LOADED[store] = (version, cal)
+    return cal
 
 
 def _notices(store: Store) -> tuple[dict[dt.date, tuple[bool, str]], set[int]]:
@@ -243,8 +278,12 @@ def _notices(store: Store) -> tuple[dict[dt.date, tuple[bool, str]], set[int]]:
 
 
 def set_override(store: Store, actor: Actor, day: str | dt.date, is_workday: bool,
-                 note: str = "") -> None:
-    """Declare a day a working day or a rest day."""
+                 note: str = "", *, on_calendar_change: CalendarHook | None = None) -> None:
+    """Declare a day a working day or a rest day.
+
+    ``on_calendar_change`` (the shell passes ``registry.calendar_changed``) recomputes the
+    due dates the domains stored from the calendar, in the same transaction.
+    """
     require(actor, "calendar.manage")
     d = validate.date(day, "日期")
     with store.atomic():
@@ -252,10 +291,13 @@ def set_override(store: Store, actor: Actor, day: str | dt.date, is_workday: boo
         calendar_store.put_override(store, d.isoformat(), is_workday, note.strip(), actor.name)
         audit_store.record(store, actor, "calendar.set", "calendar_override", d.isoformat(),
                            before, {"is_workday": is_workday, "note": note.strip()})
+        if on_calendar_change is not None:
+            on_calendar_change(store, actor)
 
 
-def remove_override(store: Store, actor: Actor, day: str | dt.date) -> None:
-    """Remove an override."""
+def remove_override(store: Store, actor: Actor, day: str | dt.date, *,
+                    on_calendar_change: CalendarHook | None = None) -> None:
+    """Remove an override (``on_calendar_change`` as for ``set_override``)."""
     require(actor, "calendar.manage")
     d = validate.date(day, "日期")
     with store.atomic():
@@ -265,3 +307,52 @@ def remove_override(store: Store, actor: Actor, day: str | dt.date) -> None:
         calendar_store.remove_override(store, d.isoformat())
         audit_store.record(store, actor, "calendar.remove", "calendar_override",
                            d.isoformat(), before, None)
+        if on_calendar_change is not None:
+            on_calendar_change(store, actor)
+
+
+# -- stored due dates -------------------------------------------------------------------------
+CalendarHook = catalog.CalendarHook
+
+
+@dataclass(frozen=True)
+class Moved:
+    """One stored record whose dates a calendar change moved: ``before``/``after`` hold the
+    changed columns (for its audit row)."""
+
+    entity_id: int
+    before: dict
+    after: dict
+
+
+@dataclass(frozen=True)
+class DueDates:
+    """Dates a domain stores from the calendar, declared in its spec.
+
+    ``recompute(store, calendar)`` recounts the open records' dates on ``calendar`` (the
+    periods they were given stay what they were; where they end may move), writes the ones
+    that changed and returns them.
+    """
+
+    entity: str
+    label: str
+    recompute: Callable[[Store, WorkCalendar], list[Moved]]
+
+
+def recompute_due_dates(store: Store, actor: Actor, dependents: Iterable[DueDates]) -> int:
+    """Recompute every declared stored due date on the current calendar, inside the open
+    transaction, with one audit row per record moved; returns how many moved.
+
+    Only who may change the calendar — an override (calendar.manage) or a yearly notice
+    (catalog.manage) — sets it off."""
+    if not can(actor, "calendar.manage"):
+        require(actor, "catalog.manage")
+    store.require_transaction()
+    cal = load_calendar(store)
+    moved = 0
+    for dep in dependents:
+        for m in dep.recompute(store, cal):
+            audit_store.record(store, actor, "calendar.recompute", dep.entity, m.entity_id,
+                               m.before, m.after)
+            moved += 1
+    return moved

@@ -32,3 +32,14 @@ def remove_override(store: Store, day: str) -> None:
     """Drop an override (the day follows chinesecalendar again)."""
     store.require_transaction()
     store.execute("DELETE FROM calendar_override WHERE day = ?", (day,))
+
+
+def version(store: Store, notice_catalog: str) -> tuple:
+    """What the calendar is built from, cheaply: every override (a handful of rows) and the
+    ids and void marks of the yearly holiday notices (a version's items never change)."""
+    row = store.row(
+        "SELECT (SELECT group_concat(day || ':' || is_workday || ':' || note, '|')"
+        "        FROM calendar_override) AS overrides,"
+        "       (SELECT group_concat(id || ':' || coalesce(voided_at, ''), '|')"
+        "        FROM catalog_version WHERE catalog = ?) AS notices", (notice_catalog,))
+    return (row["overrides"], row["notices"]) if row else (None, None)

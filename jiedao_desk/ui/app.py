@@ -18,7 +18,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from jiedao_desk import paths
+from jiedao_desk import paths, registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import SYSTEM, Actor
 from jiedao_desk.base.errors import DatabaseDamaged, JiedaoError
@@ -109,7 +109,7 @@ def open_store(path: Path) -> Store | None:
 
 def load_catalogs(store: Store, actor: Actor) -> None:
     """Load shipped reference lists not yet in the database (idempotent)."""
-    catalog.load_builtin(store, actor)
+    catalog.load_builtin(store, actor, on_calendar_change=registry.calendar_changed)
 
 
 def needs_demo(store: Store) -> bool:

@@ -9,6 +9,7 @@ the modules behind it are the domain's own.
 from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
+from jiedao_desk.core.workdays import DueDates
 from jiedao_desk.domains.access import documents, requests, stats
 from jiedao_desk.domains.access import store as access_store
 from jiedao_desk.domains.access.complaints import add_complaint, list_complaints
@@ -53,6 +54,7 @@ SPEC = DomainSpec(
     entities=(ENTITY,),
     settings=(*requests.SETTINGS.values(), *documents.SETTINGS.values()),
     todo=(stats.todo_items,),
+    due_dates=(DueDates(ENTITY, "准入申请的决定期限和申请期限", requests.recompute_deadlines),),
     machines=(MACHINE,),
     pages=(PageSpec("access", "准入管理", "jiedao_desk.domains.access.pages:AccessPage",
                     "access.view"),),

@@ -23,7 +23,7 @@ from jiedao_desk.core import auth, catalog, documents, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.deadlines import add_working_days
 from jiedao_desk.core.settings import Setting
-from jiedao_desk.core.workdays import load_calendar
+from jiedao_desk.core.workdays import Moved, WorkCalendar, load_calendar
 from jiedao_desk.domains.access import rules
 from jiedao_desk.domains.access import store as access_store
 from jiedao_desk.domains.access.model import AccessRequest
@@ -191,12 +191,6 @@ def _clean(store: Store, actor: Actor, v: dict[str, Any]) -> tuple[dict[str, Any
             raise ValidationError(f"社区（编号 {cid}）不存在或已作废。", "community_ids")
         auth.require(actor, "access.edit", cid)
     verbs = [str(x).strip() for x in (v.get("role_verbs") or []) if str(x).strip()]
-    cal = load_calendar(store)
-    # 西城 precedent (access-lists.md §2.2): apply ≥N working days ahead, decide within M.
-    ahead = int(settings_mod.get(store, SETTINGS["access.apply_ahead_working_days"]))
-    within = int(settings_mod.get(store, SETTINGS["access.decide_within_working_days"]))
-    apply_by = add_working_days(start, -ahead, cal)
-    decide_by = add_working_days(received, within, cal)
     role_version = _role_verb_version(store, received)
     values = {
         "applicant_unit": validate.required_text(v.get("applicant_unit"), "申请单位", 100),
@@ -211,10 +205,36 @@ def _clean(store: Store, actor: Actor, v: dict[str, Any]) -> tuple[dict[str, Any
         "role_verbs": json.dumps(list(dict.fromkeys(verbs)), ensure_ascii=False),
         "role_verb_version_id": role_version,
         "notes": (v.get("notes") or "").strip()[:2000],
-        "decide_by": decide_by.date.isoformat(), "apply_by": apply_by.date.isoformat(),
-        "deadline_confirmed": int(apply_by.confirmed and decide_by.confirmed),
+        **_deadlines(store, load_calendar(store), received, start),
     }
     return values, ids
+
+
+def _deadlines(store: Store, cal: WorkCalendar, received: dt.date,
+               start: dt.date) -> dict[str, Any]:
+    """The stored deadlines of a request received on ``received`` for a task starting on
+    ``start``, counted on ``cal``."""
+    # 西城 precedent (access-lists.md §2.2): apply ≥N working days ahead, decide within M.
+    ahead = int(settings_mod.get(store, SETTINGS["access.apply_ahead_working_days"]))
+    within = int(settings_mod.get(store, SETTINGS["access.decide_within_working_days"]))
+    apply_by = add_working_days(start, -ahead, cal)
+    decide_by = add_working_days(received, within, cal)
+    return {"decide_by": decide_by.date.isoformat(), "apply_by": apply_by.date.isoformat(),
+            "deadline_confirmed": int(apply_by.confirmed and decide_by.confirmed)}
+
+
+def recompute_deadlines(store: Store, cal: WorkCalendar) -> list[Moved]:
+    """Recount the deadlines of every undecided request on ``cal`` (after a change of the
+    working-day calendar) and store the ones that moved; decided requests keep theirs."""
+    moved = []
+    for row in access_store.undecided_deadlines(store, rules.UNDECIDED):
+        new = _deadlines(store, cal, dt.date.fromisoformat(row["received_on"]),
+                         dt.date.fromisoformat(row["planned_start"]))
+        changed = {k: v for k, v in new.items() if row[k] != v}
+        if changed:
+            access_store.update(store, row["id"], changed)
+            moved.append(Moved(row["id"], {k: row[k] for k in changed}, changed))
+    return moved
 
 
 def _role_verb_version(store: Store, day: dt.date) -> int | None:

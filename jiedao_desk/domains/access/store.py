@@ -214,3 +214,12 @@ def applicant_units(store: Store, community_id: int | None = None) -> list[str]:
     return [r["applicant_unit"] for r in store.rows(
         f"SELECT DISTINCT t.applicant_unit FROM access_request AS t WHERE {where}"
         " ORDER BY t.applicant_unit", params)]
+
+
+def undecided_deadlines(store: Store, states: Sequence[str]) -> list[dict]:
+    """The live requests in ``states`` with what their deadlines are counted from."""
+    marks = ", ".join("?" * len(states))
+    return store.rows(
+        "SELECT id, received_on, planned_start, decide_by, apply_by, deadline_confirmed"
+        f" FROM access_request WHERE voided_at IS NULL AND state IN ({marks}) ORDER BY id",
+        list(states))

@@ -9,6 +9,7 @@ page is ``jiedao_desk.domains.hotline.pages``.
 from __future__ import annotations
 
 from jiedao_desk.core.spec import DomainSpec, PageSpec
+from jiedao_desk.core.workdays import DueDates
 from jiedao_desk.domains.hotline import clocks, demo, importing, model, rates, rules, tickets
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline.actions import (
@@ -83,6 +84,7 @@ SPEC = DomainSpec(
     entities=(rules.ENTITY, "hotline_batch", "hotline_mapping"),
     settings=(*clocks.SETTINGS.values(), *rates.SETTINGS.values()),
     todo=(clocks.todo_items,),
+    due_dates=(DueDates(ENTITY, "12345工单按工作日计算的反馈期限", clocks.recompute_feedback_due),),
     search=(tickets.SOURCE,),
     machines=(rules.MACHINE,),
     pages=(PageSpec("hotline", "接诉即办", "jiedao_desk.domains.hotline.pages:HotlinePage",

@@ -24,7 +24,7 @@ from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.deadlines import add_working_days
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.todo import TodoItem
-from jiedao_desk.core.workdays import WorkCalendar, load_calendar
+from jiedao_desk.core.workdays import Moved, WorkCalendar, load_calendar
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline.model import (
     CLAIM_CLASSES,
@@ -115,6 +115,23 @@ def deadlines(store: Store, received_at: str, claim_class: str, extension_days: 
         else:
             feedback = start + dt.timedelta(days=days)
     return dispatch.strftime(_DT), feedback.strftime(_DT)
+
+
+def recompute_feedback_due(store: Store, cal: WorkCalendar) -> list[Moved]:
+    """Recount on ``cal`` the feedback deadline of every open 7/15-day ticket while those
+    limits count working days (setting); hour limits and calendar days do not move."""
+    kind = str(settings_mod.get(store, SETTINGS["hotline.feedback_day_kind"])).strip()
+    if kind != "工作日":
+        return []
+    moved = []
+    for row in hotline_store.day_limit_open(store, ("general", "complex"), CLOCK_STOPPED):
+        _, feedback = deadlines(store, row["received_at"], row["claim_class"],
+                                row["extension_days"], cal)
+        if feedback != row["feedback_due"]:
+            hotline_store.set_feedback_due(store, row["id"], feedback)
+            moved.append(Moved(row["id"], {"feedback_due": row["feedback_due"]},
+                               {"feedback_due": feedback}))
+    return moved
 
 
 def yellow_share(store: Store) -> float:

@@ -9,7 +9,7 @@ core code reads and writes fields only.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -260,6 +260,24 @@ def put_mapping(store: Store, name: str, mapping: dict[str, str], by: str) -> No
 
 
 # -- clocks and 三率 -----------------------------------------------------------------------------
+def day_limit_open(store: Store, classes: Sequence[str], stopped: Sequence[str]) -> list[dict]:
+    """Live tickets of ``classes`` whose feedback clock still runs (state not in
+    ``stopped``), with what their feedback deadline is counted from."""
+    return store.rows(
+        "SELECT id, received_at, claim_class, extension_days, feedback_due FROM hotline_ticket"
+        " WHERE voided_at IS NULL AND closed_at IS NULL"
+        f" AND claim_class IN ({', '.join('?' * len(classes))})"
+        f" AND status NOT IN ({', '.join('?' * len(stopped))}) ORDER BY id",
+        [*classes, *stopped])
+
+
+def set_feedback_due(store: Store, ticket_id: int, feedback_due: str) -> None:
+    """Store a recomputed feedback deadline."""
+    store.require_transaction()
+    store.execute("UPDATE hotline_ticket SET feedback_due = ? WHERE id = ?",
+                  (feedback_due, ticket_id))
+
+
 def open_tickets(store: Store, community_id: int | None = None) -> list[DueTicket]:
     """Live tickets not yet closed (for clocks and the todo list), the next feedback first."""
     sql = ("SELECT id, ticket_no, title, status, received_at, dispatch_due, feedback_due,"

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ImportRejected, JiedaoError
@@ -198,7 +199,8 @@ class CatalogImportDialog(QDialog):
         try:
             self.import_result = catalog.import_version(
                 self.store, self.actor, self.path, issuer=self.issuer.text(),
-                doc_number=self.doc_number.text())
+                doc_number=self.doc_number.text(),
+                on_calendar_change=registry.calendar_changed)
         except JiedaoError as exc:
             self._refuse(exc)
             return None

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ImportRejected, JiedaoError
 from jiedao_desk.core import auth, catalog, catalog_samples, wording_files
@@ -378,7 +379,8 @@ class CatalogsPage(QWidget):
     def import_file(self, path: str | Path) -> ImportResult | None:
         """Import one version file; show errors in a message box. Returns None on failure."""
         try:
-            result = catalog.import_version(self.store, self.actor, path)
+            result = catalog.import_version(self.store, self.actor, path,
+                                            on_calendar_change=registry.calendar_changed)
         except JiedaoError as e:
             self._show_error("导入失败", e)
             return None

@@ -409,7 +409,8 @@ class SettingsPage(QWidget):
         """Declare the chosen day a working day or a rest day."""
         day = self.day_edit.date().toPython()
         ok, _ = widgets.call_core(self, workdays.set_override, self.store, self.actor, day,
-                                  bool(self.day_kind.currentData()), self.day_note.text())
+                                  bool(self.day_kind.currentData()), self.day_note.text(),
+                                  on_calendar_change=registry.calendar_changed)
         if ok:
             self.day_note.clear()
             self.load_calendar()
@@ -425,7 +426,8 @@ class SettingsPage(QWidget):
         day = item.data(ID_ROLE)
         if not widgets.confirm(self, "删除日历设定", f"删除 {day} 的本地设定？"):
             return
-        ok, _ = widgets.call_core(self, workdays.remove_override, self.store, self.actor, day)
+        ok, _ = widgets.call_core(self, workdays.remove_override, self.store, self.actor, day,
+                                  on_calendar_change=registry.calendar_changed)
         if ok:
             self.load_calendar()
             self.calendar_changed.emit()

@@ -59,6 +59,7 @@ SHARED = DomainSpec(
     ),
     cli=(("init", "jiedao_desk.commands.init"), ("calendar", "jiedao_desk.commands.calendar"),
          ("catalog", "jiedao_desk.commands.catalog"), ("search", "jiedao_desk.commands.search"),
+         ("todo", "jiedao_desk.commands.todo"),
          ("demo", "jiedao_desk.commands.demo"),
          *((name, "jiedao_desk.commands.maintenance")
            for name in ("check", "backup", "restore", "backups", "recover")),
@@ -81,6 +82,7 @@ SHARED = DomainSpec(
         "catalog template": "catalog.view", "catalog wording": "catalog.view",
         "catalog import": "catalog.manage", "catalog samples": "catalog.manage",
         "search": SIGNED_IN,  # hits limited to the records the user may read
+        "todo": SIGNED_IN,  # each provider lists only what the user may act on
         "demo": "demo.fill",
         "backup": "backup.run", "backups": "backup.run", "restore": "backup.restore",
         "user add": "user.manage", "user list": "user.manage",
@@ -114,9 +116,9 @@ DOMAINS: tuple[DomainSpec, ...] = (
 NAVIGATION = ("home", "residents", "catalogs", "documents", "certificates", "access", "hotline",
               "forms", "mediation", "enforcement", "users", "audit", "backups", "printing",
               "settings")
-COMMANDS = ("init", "org", "calendar", "catalog", "search", "demo", "check", "user", "export",
-            "print", "certificate", "access", "forms", "hotline", "mediation", "enforcement",
-            "merge-monthly")
+COMMANDS = ("init", "org", "calendar", "catalog", "search", "todo", "demo", "check", "user",
+            "export", "print", "certificate", "access", "forms", "hotline", "mediation",
+            "enforcement", "merge-monthly")
 
 
 def _ordered(items: list, order: tuple[str, ...], key) -> list:

@@ -113,6 +113,24 @@ def collect(store: Store, actor: Actor, providers: Iterable[Provider]) -> list[T
     return items
 
 
+def counts(items: Iterable[TodoItem]) -> dict[str, int]:
+    """How many items of each status (the page's summary line and the command's)."""
+    found = {OVERDUE: 0, DUE_SOON: 0, OK: 0}
+    for item in items:
+        found[item.status] += 1
+    return found
+
+
+def as_dict(item: TodoItem) -> dict:
+    """One item as plain data (``todo --json``): dates in ISO form, the status in words too."""
+    return {"status": item.status, "status_label": STATUS_LABELS[item.status],
+            "due": item.due.isoformat(),
+            "due_at": item.due_at.strftime("%Y-%m-%d %H:%M") if item.due_at else None,
+            "days_left": item.days_left, "when": item.when, "domain": item.domain,
+            "title": item.title, "entity": item.entity, "entity_id": item.entity_id,
+            "confirmed": item.confirmed, "basis": item.basis}
+
+
 def holiday_calendar_missing(store: Store, actor: Actor, today: dt.date,
                               cal: WorkCalendar) -> Iterable[TodoItem]:
     """Remind the administrator to enter next year's holidays once the library lacks them.

@@ -293,6 +293,12 @@ def follow_count(model: WindowedTableModel, label: QLabel) -> None:
     model.count_known.connect(update)
 
 
+def header_width(header: QHeaderView, label: str) -> int:
+    """The narrowest a column may start: its whole label plus the sort arrow and margins, so
+    that no header is cut ("诉求人" never shows as "诉…")."""
+    return header.fontMetrics().horizontalAdvance(label) + 36
+
+
 def configure_view(view: QTableView, model: WindowedTableModel, char_width: int | None = None,
                    row_height: int | None = None, ledger_title: str = "台账",
                    hidden: tuple[str, ...] | frozenset[str] | set[str] = (),
@@ -327,7 +333,7 @@ def configure_view(view: QTableView, model: WindowedTableModel, char_width: int 
     # wide as a digit, so use their mean (an 18-digit ID and a 9-character name both fit).
     unit = char_width or (metrics.horizontalAdvance("中") + metrics.horizontalAdvance("0")) / 2
     for i, col in enumerate(model.columns):
-        view.setColumnWidth(i, round(col.width * unit) + 16)
+        view.setColumnWidth(i, max(round(col.width * unit) + 16, header_width(hh, col.label)))
         if col.key in hidden:  # e.g. filter-only columns; the ledger export skips them too
             view.hideColumn(i)
     # widths the user dragged come back next time (by column key, so a new column shifts none)

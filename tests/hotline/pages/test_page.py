@@ -15,6 +15,7 @@ from jiedao_desk.domains.hotline import tickets as hotline
 from jiedao_desk.domains.hotline.model import RED
 from jiedao_desk.domains.hotline.pages.dialogs import HotlineFormDialog
 from jiedao_desk.domains.hotline.pages.page import COLOURS, HotlinePage
+from jiedao_desk.ui.kit.windowed import configure_view
 from tests.qt_helpers import on_modal  # noqa: E402
 
 
@@ -166,3 +167,18 @@ def test_import_on_worker_with_file_store(qtbot, file_store, actor, tmp_path):
         pass
     assert page.model.rowCount() == 1 and "新增 1" in page.counts.text()
     assert hotline_store.find_by_number(file_store, "F1").source == "import"
+
+
+def test_no_column_header_is_cut(qtbot, store, actor, seeded):
+    """A column starts at least as wide as its header, even where its width in characters
+    would be narrower (here: a tiny character unit, as a large header font gives)."""
+    page = HotlinePage(store, actor)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    configure_view(page.view, page.model, char_width=1, ledger_title="测试")
+    hh = page.view.horizontalHeader()
+    cut = [label for i, label in enumerate(c.label for c in page.model.columns)
+           if not page.view.isColumnHidden(i)
+           and page.view.columnWidth(i) < hh.fontMetrics().horizontalAdvance(label) + 24]
+    assert cut == []

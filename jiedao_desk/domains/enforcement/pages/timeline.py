@@ -54,17 +54,16 @@ class ClockTimeline(QWidget):
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "本案暂无法定期限")
             return
         first, last = self._span()
-        width = max(self.width() - LABEL_W - 2 * PAD - DUE_W, 50)
+        left, right = self._axis()
         days = (last - first).days or 1
 
         def x(day: dt.date) -> float:
-            return LABEL_W + PAD + width * (day - first).days / days
+            return left + (right - left) * (day - first).days / days
 
         p.setPen(QColor("#555555"))
-        p.drawText(QRectF(LABEL_W + PAD, 2, 120, TOP - 4), Qt.AlignmentFlag.AlignLeft,
-                   first.isoformat())
-        p.drawText(QRectF(LABEL_W + PAD + width - 120, 2, 120, TOP - 4),
-                   Qt.AlignmentFlag.AlignRight, last.isoformat())
+        for rect, text, today in self.header_items():
+            p.setPen(QColor("#1565c0" if today else "#555555"))
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         metrics = p.fontMetrics()
         for i, (label, start, due, colour) in enumerate(self.bars):
             y = TOP + i * ROW_H
@@ -80,6 +79,39 @@ class ClockTimeline(QWidget):
                        due.isoformat()[5:])
         today_x = x(clock.today())
         p.setPen(QPen(QColor("#1565c0"), 2, Qt.PenStyle.DashLine))
-        p.drawLine(int(today_x), TOP - 4, int(today_x), self.height() - 2)
-        p.drawText(QRectF(today_x - 30, 2, 60, TOP - 4), Qt.AlignmentFlag.AlignCenter, "今天")
+        p.drawLine(int(today_x), TOP - 2, int(today_x), self.height() - 2)
         p.end()
+
+    def _axis(self) -> tuple[float, float]:
+        """Left and right x of the date axis."""
+        width = max(self.width() - LABEL_W - 2 * PAD - DUE_W, 50)
+        return LABEL_W + PAD, LABEL_W + PAD + width
+
+    def header_items(self) -> list[tuple[QRectF, str, bool]]:
+        """The texts above the bars: (rect, text, is today's marker).
+
+        "今天" sits over today's line but is kept inside the axis, and a date at an end of
+        the axis that it would cover is left out, so no two texts overlap.
+        """
+        if not self.bars:
+            return []
+        first, last = self._span()
+        left, right = self._axis()
+        days = (last - first).days or 1
+        today = clock.today()
+        metrics = self.fontMetrics()
+        height = TOP - 4
+
+        def box(text: str, centre: float) -> QRectF:
+            w = metrics.horizontalAdvance(text) + 8
+            x0 = min(max(centre - w / 2, left), right - w)
+            return QRectF(x0, 2, w, height)
+
+        today_x = left + (right - left) * (today - first).days / days
+        marker = box("今天", today_x)
+        items = [(marker, "今天", True)]
+        for day, centre in ((first, left), (last, right)):
+            rect = box(day.isoformat(), centre)
+            if not rect.intersects(marker) and not any(rect.intersects(r) for r, _t, _d in items):
+                items.append((rect, day.isoformat(), False))
+        return items

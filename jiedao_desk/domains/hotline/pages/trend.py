@@ -4,8 +4,10 @@ PySide6-Essentials), the monthly numbers under it, and the Excel export."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -65,15 +67,40 @@ class TrendChart(QWidget):
         x = r.left() + (r.width() * i / n if len(self.months) > 1 else r.width() / 2)
         return QPointF(x, r.bottom() - r.height() * max(0.0, min(value, 100.0)) / 100)
 
+    def small_font(self) -> QFont:
+        """The font of the scale, month labels and legend."""
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+        return font
+
+    def month_labels(self) -> list[tuple[QRectF, str]]:
+        """The month labels under the axis, every ``step``-th month so that neighbours keep
+        a gap (the last month always, dropping the one before it if they would touch)."""
+        if not self.months:
+            return []
+        metrics = QFontMetrics(self.small_font())
+        short = len(self.months) > 12
+        texts = [m[2:] if short else m for m in self.months]
+        width = max(metrics.horizontalAdvance(t) for t in texts) + 8
+        r = self.plot_rect()
+        spacing = r.width() / max(len(self.months) - 1, 1)
+        step = max(1, math.ceil(width / spacing)) if len(self.months) > 1 else 1
+        chosen = [i for i in range(len(self.months)) if i % step == 0]
+        last = len(self.months) - 1
+        if chosen[-1] != last:
+            if len(chosen) > 1 and (last - chosen[-1]) * spacing < width:
+                chosen.pop()
+            chosen.append(last)
+        return [(QRectF(self.point(i, 0).x() - width / 2, r.bottom() + 4, width, 16), texts[i])
+                for i in chosen]
+
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Draw grid, axes, month labels, the lines with their points and a legend."""
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("white"))
         r = self.plot_rect()
-        font = QFont(self.font())
-        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
-        p.setFont(font)
+        p.setFont(self.small_font())
         p.setPen(QPen(QColor("#333333")))
         p.drawText(QRectF(0, 4, self.width(), 20), Qt.AlignmentFlag.AlignHCenter, self.title)
         for pct in range(0, 101, 20):  # horizontal grid with the % scale
@@ -90,13 +117,9 @@ class TrendChart(QWidget):
         if not self.months:
             p.drawText(r, Qt.AlignmentFlag.AlignCenter, "没有数据")
             return
-        step = max(1, (len(self.months) + 11) // 12)  # at most ~12 labels
-        for i, m in enumerate(self.months):
-            if i % step == 0 or i == len(self.months) - 1:
-                x = self.point(i, 0).x()
-                p.setPen(QPen(QColor("#666666")))
-                p.drawText(QRectF(x - 30, r.bottom() + 4, 60, 16),
-                           Qt.AlignmentFlag.AlignHCenter, m[2:] if len(self.months) > 12 else m)
+        p.setPen(QPen(QColor("#666666")))
+        for rect, text in self.month_labels():
+            p.drawText(rect, Qt.AlignmentFlag.AlignHCenter, text)
         legend_x = r.left() + 4
         for key, label, colour, dashed in LINES:
             values = self.series.get(key, [])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -57,7 +57,7 @@ class MiniBars(QWidget):
         self.pairs = pairs
         self.setMinimumHeight(52)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setToolTip("深色：本月　浅色：上月")
+        self.setToolTip("深色：本月　浅色：上月\n" + "、".join(label for label, _a, _b in pairs))
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         p = QPainter(self)
@@ -67,19 +67,36 @@ class MiniBars(QWidget):
         top = max([max(a, b) for _, a, b in self.pairs] + [1])
         slot = w / max(len(self.pairs), 1)
         bar = min(14.0, slot / 3)
-        font = p.font()
-        font.setPointSizeF(max(7.0, font.pointSizeF() - 2))
-        p.setFont(font)
-        for i, (label, cur, prev) in enumerate(self.pairs):
+        p.setFont(self.label_font())
+        labels = self.labels()
+        for i, (_label, cur, prev) in enumerate(self.pairs):
             x = i * slot + slot / 2
             for dx, value, colour in ((-bar, cur, CURRENT), (0, prev, PREVIOUS)):
                 height = (base - 4) * value / top
                 p.fillRect(QRectF(x + dx, base - height, bar, height), colour)
             p.setPen(QPen(QColor("#555")))
-            p.drawText(QRectF(i * slot, base, slot, 14), Qt.AlignmentFlag.AlignCenter, label)
+            rect, text = labels[i]
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         p.setPen(QPen(QColor("#999")))
         p.drawLine(0, int(base), w, int(base))
         p.end()
+
+
+    def label_font(self) -> QFont:
+        """The labels' font: a little smaller than the text around."""
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 2))
+        return font
+
+    def labels(self) -> list[tuple[QRectF, str]]:
+        """Each pair's label in its own slot, shortened with "…" to fit, so neighbouring
+        labels never overlap (the full names are in the tooltip)."""
+        slot = self.width() / max(len(self.pairs), 1)
+        metrics = QFontMetrics(self.label_font())
+        base = self.height() - 14
+        return [(QRectF(i * slot + 1, base, slot - 2, 14),
+                 metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(slot - 2)))
+                for i, (label, _cur, _prev) in enumerate(self.pairs)]
 
 
 def _number(value) -> float:
@@ -132,7 +149,7 @@ class DomainCard(QFrame):
             layout.addLayout(row)
             self.buttons[code] = button
             if f.unit not in ("%", "元", "分"):  # chart counts only, not rates or money
-                pairs.append((f.label[:4], _number(f.value), _number(prev)))
+                pairs.append((f.label, _number(f.value), _number(prev)))
         self.chart = MiniBars(pairs)
         layout.addWidget(self.chart)
         layout.addStretch(1)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -191,6 +191,9 @@ class FormDialog(QDialog):
         self.editors: dict[str, QWidget] = {}
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # a check box is always "filled" (ticked or not): never marked 必填
+        self.fields = [f if f.kind != "check" else replace(f, required=False)
+                       for f in self.fields]
         for field in self.fields:
             editor = _editor(field)
             editor.setObjectName(field.key)

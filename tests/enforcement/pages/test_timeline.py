@@ -36,3 +36,26 @@ def test_today_marker_and_axis_dates_never_overlap(qtbot, today, width):
             assert not a.intersects(b), (today, texts)
     if today == "2026-11-15":  # room for all three
         assert texts == ["今天", "2026-11-01", "2026-11-30"]
+
+
+def test_today_line_is_at_today_and_under_its_marker(qtbot):
+    """Today after every due day: the line is at the right end of the axis, not at the end
+    of the last bar drawn."""
+    view = ClockTimeline()
+    qtbot.addWidget(view)
+    view.resize(680, 60)
+    with clock.frozen(dt.date(2026, 12, 5)):
+        view.set_clocks([(_clock("立案后作出处罚决定", "2026-07-10", "2026-10-08"), "red")])
+        line = view.x_of(dt.date(2026, 12, 5))
+        bar_end = view.x_of(dt.date(2026, 10, 8))
+        marker = next(r for r, _t, today in view.header_items() if today)
+        image = view.grab().toImage()
+    assert line > bar_end + 100
+    assert marker.left() <= line <= marker.right() + 1
+    # the dashed line is drawn there (blue), and not at the bar's end
+
+    def blue_in_column(x):
+        return any(image.pixelColor(x, y).blue() > 150 and image.pixelColor(x, y).red() < 100
+                   for y in range(24, 58))
+
+    assert blue_in_column(int(line)) and not blue_in_column(int(bar_end) + 2)

@@ -53,14 +53,7 @@ class ClockTimeline(QWidget):
             p.setPen(QColor("#777777"))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "本案暂无法定期限")
             return
-        first, last = self._span()
-        left, right = self._axis()
-        days = (last - first).days or 1
-
-        def x(day: dt.date) -> float:
-            return left + (right - left) * (day - first).days / days
-
-        p.setPen(QColor("#555555"))
+        x = self.x_of
         for rect, text, today in self.header_items():
             p.setPen(QColor("#1565c0" if today else "#555555"))
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
@@ -77,10 +70,17 @@ class ClockTimeline(QWidget):
             p.setPen(QColor("#333333"))
             p.drawText(QRectF(right + 4, y, DUE_W, ROW_H), Qt.AlignmentFlag.AlignVCenter,
                        due.isoformat()[5:])
-        today_x = x(clock.today())
+        today_x = self.x_of(clock.today())
         p.setPen(QPen(QColor("#1565c0"), 2, Qt.PenStyle.DashLine))
         p.drawLine(int(today_x), TOP - 2, int(today_x), self.height() - 2)
         p.end()
+
+    def x_of(self, day: dt.date) -> float:
+        """Where ``day`` lies on the date axis."""
+        first, last = self._span()
+        axis_left, axis_right = self._axis()
+        return axis_left + (axis_right - axis_left) * (day - first).days / (
+            (last - first).days or 1)
 
     def _axis(self) -> tuple[float, float]:
         """Left and right x of the date axis."""
@@ -97,8 +97,6 @@ class ClockTimeline(QWidget):
             return []
         first, last = self._span()
         left, right = self._axis()
-        days = (last - first).days or 1
-        today = clock.today()
         metrics = self.fontMetrics()
         height = TOP - 4
 
@@ -107,8 +105,7 @@ class ClockTimeline(QWidget):
             x0 = min(max(centre - w / 2, left), right - w)
             return QRectF(x0, 2, w, height)
 
-        today_x = left + (right - left) * (today - first).days / days
-        marker = box("今天", today_x)
+        marker = box("今天", self.x_of(clock.today()))
         items = [(marker, "今天", True)]
         for day, centre in ((first, left), (last, right)):
             rect = box(day.isoformat(), centre)

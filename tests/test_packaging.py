@@ -143,3 +143,23 @@ def test_bundle_lock_pins_the_last_qt_for_glibc_2_28_and_ci_installs_with_hashes
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "--require-hashes -r requirements.lock" in ci
     assert "--require-hashes -r installers/bundle.lock" in ci
+
+
+def test_every_module_imports_with_the_declared_dependencies():
+    """Every module of the package imports in a fresh interpreter. CI runs this in a venv made
+    from requirements.lock alone, so an import of an undeclared distribution fails here."""
+    code = (
+        "import importlib, pkgutil, jiedao_desk\n"
+        "bad = []\n"
+        "for m in pkgutil.walk_packages(jiedao_desk.__path__, 'jiedao_desk.'):\n"
+        "    try:\n"
+        "        importlib.import_module(m.name)\n"
+        "    except ImportError as exc:\n"
+        "        bad.append(f'{m.name}: {exc}')\n"
+        "print('\\n'.join(bad))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                       env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "", r.stdout

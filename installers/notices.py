@@ -183,7 +183,10 @@ def render(dists: dict[str, md.Distribution], full: bool, system_libs: list[str]
             continue
         lines.append(f"| {dist.metadata['Name']} | {dist.version} | {licence(dist)} "
                      f"| {homepage(dist)} |")
-    lines += ["", "## Copyleft components and where to get their source", ""]
+    lines += ["", "## Copyleft components and where to get their source", "",
+              "In the bundle, python-stdnum and lunardate are plain source files "
+              "(`_internal/stdnum/`, `_internal/lunardate.py`) that can be read and replaced; "
+              "the Qt libraries are separate shared libraries in `_internal/PySide6/`.", ""]
     for key, where in SOURCE.items():
         if key in dists:
             dist = dists[key]

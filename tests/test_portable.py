@@ -135,3 +135,25 @@ def test_icons_exist_in_every_size_the_installers_use():
     for size in (256, 48, 32):
         assert (icons / f"jiedao-desk-{size}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (icons / "jiedao-desk.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
+
+
+def test_the_windows_version_resource_names_the_pyproject_version(tmp_path):
+    """The spec's version file (file properties of both exes) evaluates the way PyInstaller
+    evaluates it on Windows, with the version of pyproject.toml."""
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["version"]
+    tree = ast.parse((ROOT / "installers" / "jiedao_desk.spec").read_text(encoding="utf-8"))
+    (func,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "version_file"]
+    scope = {"VERSION": version, "WORK": tmp_path}
+    exec(compile(ast.Module([func], []), "spec", "exec"), scope)
+    text = Path(scope["version_file"]()).read_text(encoding="utf-8")
+    record = {name: (lambda *a, **kw: (a, kw)) for name in (
+        "VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct",
+        "VarFileInfo", "VarStruct")}
+    info = eval(text, record)  # noqa: S307 (our own generated text, as PyInstaller reads it)
+    nums = tuple(int(n) for n in version.split("."))[:3]
+    assert info[1]["ffi"][1]["filevers"][:3] == nums
+    assert f"StringStruct('ProductVersion', '{version}')" in text
+    assert "StringStruct('FileDescription', '街道工作台')" in text

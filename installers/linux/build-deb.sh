@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Build a .deb for Debian-based desktops (统信UOS, 银河麒麟, Debian, Ubuntu) from the PyInstaller
 # folder: /opt/jiedao-desk/, a menu entry, AppStream metadata, the icon, /usr/bin links, the
-# licence files. Needs dpkg-deb; binutils (strip) and patchelf are used when present.
+# licence files. Needs dpkg-deb and binutils (objdump). The bundle comes stripped and without
+# search paths into the build machine (installers/jiedao_desk.spec).
 #   installers/linux/build-deb.sh [BUNDLE_DIR] [OUTPUT.deb]
 # Defaults: dist/jiedao-desk, dist/jiedao-desk_<version>_<arch>.deb. DEB_COMPRESS=gzip (or none)
 # trades size for speed (CI); the default xz gives the smallest package. Maintainer: DEBFULLNAME
@@ -38,25 +39,6 @@ mkdir -p "$STAGE/DEBIAN" "$STAGE/opt" "$STAGE/usr/bin" "$STAGE/usr/share/applica
   "$STAGE/usr/share/metainfo" "$STAGE/usr/share/lintian/overrides" "$DOC"
 cp -a "$BUNDLE" "$APP"
 rm -rf "$APP/data" "$APP/portable.txt" "$APP/jiedao-desk.portable"  # a developer's portable data
-
-# No search path pointing into the build machine (a pyenv or venv prefix baked into a library),
-# and no symbol tables: the loader finds everything through the exe's own folder.
-# (Not the exes: their archive of Python modules is appended after the ELF image.)
-while IFS= read -r -d '' elf; do
-  case "$elf" in "$APP/jiedao-desk" | "$APP/jiedao-desk-cli") continue ;; esac
-  head -c 4 "$elf" | grep -q $'\x7fELF' || continue
-  if command -v patchelf >/dev/null 2>&1; then
-    rpath="$(patchelf --print-rpath "$elf" 2>/dev/null || true)"
-    case "$rpath" in
-      "" | '$ORIGIN'*) ;;
-      *) patchelf --remove-rpath "$elf" ;;
-    esac
-  fi
-  if command -v strip >/dev/null 2>&1; then
-    strip --strip-unneeded --remove-section=.comment --remove-section=.note "$elf" 2>/dev/null \
-      || true
-  fi
-done < <(find "$APP" -type f -print0)
 
 ln -s /opt/jiedao-desk/jiedao-desk "$STAGE/usr/bin/jiedao-desk"
 ln -s /opt/jiedao-desk/jiedao-desk-cli "$STAGE/usr/bin/jiedao-desk-cli"

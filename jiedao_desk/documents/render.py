@@ -62,14 +62,24 @@ def render_kind(kind: KindInfo, data: dict[str, Any], doc_number: str = "", *,
     fonts = fonts or fonts_mod.font_set()
     values = prepare_data(kind, data, doc_number)
     story: list[Flowable] = []
+    held: list[Flowable] = []  # blocks marked keep_with_next, waiting for the next block
     for block in kind.blocks:
-        if is_active(block, values):
-            flowables = _block(block, kind, values, fonts)
-            if block["type"] == "signature" and story:
-                # the 落款 (seal, issuer, date) is never split, and goes over the page with
-                # the line before it (a signature line, the last sentence), never alone
-                flowables = [KeepTogether([story.pop(), *flowables])]
-            story += flowables
+        if not is_active(block, values):
+            continue
+        flowables = _block(block, kind, values, fonts)
+        if block.get("keep_with_next"):
+            # a closing sentence, signature lines …: printed on the same page as what follows
+            held += flowables
+            continue
+        if block["type"] == "signature" and story:
+            # the 落款 (seal, issuer, date) is never split, and goes over the page with
+            # what it signs: the block before it (with the blocks kept with it), never alone
+            held = [story.pop(), *held]
+        if held:
+            flowables = [KeepTogether([*held, *flowables])]
+            held = []
+        story += flowables
+    story += held
     footer = tuple(fill(line, {**values, "page": "{page}", "pages": "{pages}"})
                    for line in kind.footer)
     setup = layout.PageSetup(kind.page_numbers, footer, kind.title)

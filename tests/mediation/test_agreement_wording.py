@@ -14,11 +14,13 @@ import pytest
 from pypdf import PdfReader
 
 from jiedao_desk.base.errors import Conflict
-from jiedao_desk.core import documents
+from jiedao_desk.core import catalog, documents
 from jiedao_desk.documents import cnformat
+from jiedao_desk.documents.render import render
 from jiedao_desk.domains.mediation import actions as act
 from jiedao_desk.domains.mediation import cases as mediation
 from jiedao_desk.domains.mediation import documents as docs
+from jiedao_desk.domains.org import service as org
 from tests.mediation.samples import accepted, persons, to_agreement
 
 SESSION = {"place": "调解室", "matter": "漏水赔偿", "content": "双方同意"}
@@ -120,3 +122,93 @@ def test_intake_opens_with_the_form_sentence(file_store, actor):
     text = "".join(lines_of(file_store, docs.issue_document(file_store, actor, case.id,
                                                            "mediation_intake"), actor))
     assert "二〇二六年十月十日，本人民调解委员会经当事人同意，调解张三、李四之间的纠纷。" in text
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    """The text of each page, spaces removed."""
+    return [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+LONG_TERM = ("被申请人于二〇二六年十一月三十日前一次性赔偿申请人吊顶修复、墙面重新粉刷及家具损坏等"
+             "各项损失，并负责修复楼上卫生间防水层，修复后由双方共同验收确认")
+
+
+def test_agreement_signatures_never_leave_the_text_behind(file_store, actor):
+    # The 落款 and the parties' signature lines stay on the page of the agreement's last
+    # sentences, however the terms fall: the signatures must belong to the terms they sign.
+    case = accepted(file_store, actor, persons())
+    act.assign_mediators(file_store, actor, case.id, ["赵调解"])
+    act.notify_rights(file_store, actor, case.id, on="2026-10-11")
+    act.add_record(file_store, actor, case.id, "session", SESSION, on="2026-10-20")
+    case = act.record_agreement(file_store, actor, case.id, written=True, facts="楼上漏水",
+                                terms=[f"{LONG_TERM}（第{n}项）" for n in range(1, 33)],
+                                manner="转账", place="调委会", deadline="2026-11-30",
+                                effective_on="2026-11-01")
+    doc = docs.issue_document(file_store, actor, case.id, "mediation_agreement")
+    pages = pages_of(documents.reprint(file_store, doc.id, actor))
+    assert len(pages) > 2
+    last = pages[-1]
+    for line in ("履行方式：转账", "本协议自各方当事人签名", "申请人：张三（签名并按指印）：",
+                 "被申请人：李四（签名并按指印）：", "人民调解员（签名）：",
+                 "和平里社区人民调解委员会", "二〇二六年十一月一日"):
+        assert line in last, line
+    assert "（第32项）" in "".join(pages[-2:])
+    # every page break position: 30 … 45 terms, both the written and the oral form
+    data = docs.build_data(file_store, case, "mediation_agreement")
+    for n in range(30, 46):
+        terms = [f"{i}. {LONG_TERM}" for i in range(1, n + 1)]
+        written = pages_of(render("mediation_agreement", {**data, "terms_numbered": terms}).pdf)
+        signed = ("本协议自各方当事人签名", "申请人：张三（签名并按指印）", "人民调解员（签名）",
+                  "二〇二六年十一月一日")
+        assert all(x in written[-1] for x in signed), n
+        oral = pages_of(render("mediation_oral_agreement", {**data, "terms_numbered": terms,
+                                                            "amount_text": ""}).pdf)
+        assert f"{n}.{LONG_TERM}" in oral[-1] and "人民调解员（签名）：" in oral[-1], n
+        assert oral[-1].endswith("（印章）和平里社区人民调解委员会二〇二六年十一月一日"), n
+
+
+def test_oral_agreement_with_many_terms_prints(file_store, actor):
+    # the terms are paragraphs, not one table cell: a cell taller than a page cannot print
+    case = to_agreement(file_store, actor, accepted(file_store, actor, persons()),
+                        written=False)
+    terms = [f"{LONG_TERM}（第{n}项）" for n in range(1, 35)]
+    data = docs.build_data(file_store, case, "mediation_oral_agreement")
+    rendered = render("mediation_oral_agreement", {**data, "terms_numbered": [
+        f"{n}. {t}" for n, t in enumerate(terms, 1)]})
+    pages = pages_of(rendered.pdf)
+    assert len(pages) >= 2 and "口头协议内容：" in pages[0]
+    assert "34." in pages[-1] and "人民调解员（签名）：" in pages[-1]
+
+
+def test_judicial_confirmation_has_one_signature_line_per_party(file_store, actor):
+    # 人民调解法 第三十三条: the parties apply jointly; each signs its own line
+    who = [*persons(), {"role": "respondent", "kind": "org", "name": "某物业公司",
+                        "credit_code": "91110108551385082Q", "representative": "孙某"}]
+    case = to_agreement(file_store, actor, accepted(file_store, actor, who))
+    lines = lines_of(file_store, docs.issue_document(
+        file_store, actor, case.id, "mediation_judicial_confirmation", court="某区人民法院"),
+        actor)
+    signs = [line for line in lines if line.startswith("申请人：")]
+    assert signs == ["申请人：张三（签名并按指印）：", "申请人：李四（签名并按指印）：",
+                     "申请人：某物业公司（盖章）法定代表人或负责人（签名）："]
+    assert not any(line.startswith(("申请人（签名", "申请人（自然人")) for line in lines)  # shared
+
+
+def test_intake_is_dated_its_acceptance_and_refused_before(file_store, actor):
+    catalog.load_builtin(file_store, actor)
+    street = org.get_street(file_store)
+    org.set_street(file_store, actor, "和平里街道办事处", street.code if street else "HPLJD")
+    case = mediation.register_case(
+        file_store, actor, community_id=None, source="own_initiative", dispute_type="邻里纠纷",
+        summary="楼道堆物", parties=persons(), received_on="2026-10-10")
+    with pytest.raises(Conflict, match="^该案件尚未受理，不能出具人民调解受理登记表"):
+        docs.issue_document(file_store, actor, case.id, "mediation_intake")
+    mediation.accept(file_store, actor, case.id, on="2026-10-13")
+    lines = lines_of(file_store, docs.issue_document(file_store, actor, case.id,
+                                                     "mediation_intake"), actor)
+    text = "".join(lines)
+    assert "二〇二六年十月十三日，本人民调解委员会经当事人同意，调解张三、李四之间的纠纷。" in text
+    assert "案件来源人民调解委员会主动调解" in text  # the template's wording (参考资料 §2)
+    assert "和平里街道人民调解委员会" in lines and "办事处" not in text
+    assert lines[lines.index("和平里街道人民调解委员会") + 1] == "二〇二六年十月十三日"
+    assert "十月十日" not in text  # neither the registration day nor the print day

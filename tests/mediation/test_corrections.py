@@ -45,6 +45,7 @@ def test_edit_case_fields_audited_and_refused_once_printed(file_store, actor):
         edit.edit_case(store, actor, case.id, referred_by="派出所")
     with pytest.raises(ValidationError, match="没有修改"):
         edit.edit_case(store, actor, case.id, summary="楼上漏水两次")
+    mediation.accept(store, actor, case.id, on="2026-10-10")  # the 受理登记表 needs it
     docs.issue_document(store, actor, case.id, "mediation_intake")
     with pytest.raises(Conflict, match="受理登记表"):
         edit.edit_case(store, actor, case.id, summary="改动")

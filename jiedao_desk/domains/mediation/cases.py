@@ -72,8 +72,11 @@ def committee_key(community_id: int | None) -> str:
 def committee_name(store: Store, community_id: int | None) -> str:
     """Printed name of a committee, e.g. 和平里社区人民调解委员会."""
     if community_id is None:
+        # the street's committee is named after the street, not its office: "和平里街道人民
+        # 调解委员会", never "和平里街道办事处人民调解委员会" (the 调委会 is not the 办事处's organ)
         street = org_store.get_street(store)
-        return f"{street['name'] if street else '街道'}人民调解委员会"
+        name = street["name"].strip().removesuffix("办事处") if street else ""
+        return f"{name or '街道'}人民调解委员会"
     row = org_store.get_community(store, community_id)
     return f"{row['name']}人民调解委员会" if row else "人民调解委员会"
 

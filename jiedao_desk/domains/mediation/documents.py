@@ -115,10 +115,39 @@ def _judicial_confirmation(case: Case, kind: str, court: str) -> dict:
     data["org_applicants"] = [{"name": p.name, "id": p.credit_code, "address": p.address,
                                "representative": p.representative, "phone": p.phone}
                               for p in case.parties if p.kind == "org"]
+    # 第三十三条: the parties apply jointly, so each one signs its own line
+    data["jc_sign_lines"] = [
+        f"申请人：{p.name}（盖章）　法定代表人或负责人（签名）：" if p.kind == "org"
+        else f"申请人：{p.name}（签名并按指印）：" for p in case.parties]
     data["agents"] = [{"name": p.agent_name, "principal": p.name,
                        "authority": p.agent_authority or "未注明", "phone": p.agent_phone}
                       for p in case.parties if p.agent_name]
     return data
+
+
+# How the 受理登记表 names the source: the local template's ① 当事人申请 ② 人民调解委员会主动调解
+# (参考资料 mediation-hotline.md §2, E local template; 人民调解法 第十七条: on application or on
+# the committee's own initiative); a referral (人民调解法 第十八条) as the 黄石 report counts it.
+INTAKE_SOURCES = {"application": "当事人申请", "own_initiative": "人民调解委员会主动调解",
+                  "referral": "接受委托移送调解"}
+
+
+def _intake(case: Case) -> dict:
+    """人民调解受理登记表: registers a case the committee took up (若干规定: 受理…应当进行登记),
+    so it exists only once the case is accepted, and is dated its acceptance day."""
+    if case.accepted_on is None:
+        raise Conflict("该案件尚未受理，不能出具人民调解受理登记表：请先受理（受理登记表记载"
+                       "受理日期），不予受理的案件没有受理登记表。")
+    sides = [s for s in (_names(case, "applicant"), _names(case, "respondent")) if s]
+    return {"accepted_on": case.accepted_on.isoformat(), "summary": case.summary,
+            "between": "、".join(sides),
+            "source_text": INTAKE_SOURCES[case.source] + (
+                f"（{case.referred_by}）" if case.referred_by else ""),
+            "claims_text": "；".join(f"{n}. {c}" for n, c in enumerate(case.claims, 1))}
+
+
+def _names(case: Case, role: str) -> str:
+    return "、".join(p.name for p in case.parties if p.role == role)
 
 
 def _application(store, case: Case) -> dict:
@@ -197,10 +226,7 @@ def build_data(store, case: Case, kind: str, event_id: int | None = None,
         raise ValidationError(f"未知的调解文书种类“{kind}”。", "kind")
     data = _common(store, case)
     if kind == "mediation_intake":
-        data.update(received_on=case.received_on.isoformat(), summary=case.summary,
-                    source_text=SOURCES[case.source] + (f"（{case.referred_by}）"
-                                                        if case.referred_by else ""),
-                    claims_text="；".join(f"{n}. {c}" for n, c in enumerate(case.claims, 1)))
+        data.update(_intake(case))
     elif kind == "mediation_rights_notice":
         data["notified_on"] = (case.rights_notified_on or clock.today()).isoformat()
     elif kind in _EVENT_KIND:

@@ -10,15 +10,22 @@ index ``(column, id)`` are sortable, so no query ever sorts the whole table.
 Counting a million rows takes 30–300 ms, so a list screen does not wait for it: it asks
 ``count_within(n)``, which counts at most n rows (exact for shorter lists), paints the first
 page, and has the exact ``count()`` made on a worker thread (ui/kit/windowed.py).
+
+A list search looks the matching records up in the full-text index once: their ids go into a
+temporary table of this connection, which the count and every page then read (looking the
+matches up again for each query cost another pass over the wide ``search_doc`` rows).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from jiedao_desk.store import Store, search
+
+_hit_tables = itertools.count(1)  # names of the temporary tables of search matches
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,7 @@ class ListSource:
         self.search_entity = search_entity
         self._filters: dict[str, Any] = {}
         self._search: str = ""
+        self._hits: tuple[Store, str] | None = None  # (connection, temp table) of the matches
         self._sort: Column | None = None
         self._desc = False
         self._count: int | None = None
@@ -101,6 +109,7 @@ class ListSource:
         if not self.search_entity:
             raise ValueError("this list has no search index")
         self._search = (text or "").strip()
+        self._forget_hits()
         self._invalidate()
 
     def set_sort(self, key: str | None, descending: bool = False) -> bool:
@@ -136,8 +145,32 @@ class ListSource:
         return clone
 
     def refresh(self) -> None:
-        """Forget counts and boundaries (data changed)."""
+        """Forget counts, boundaries and search matches (data changed)."""
+        self._forget_hits()
         self._invalidate()
+
+    def _forget_hits(self) -> None:
+        if self._hits is not None:
+            store, table = self._hits
+            self._hits = None
+            if store is self._store:  # a copy read on another thread leaves it to its own
+                store.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+    def _hit_table(self) -> str:
+        """The temporary table holding the ids of the records matching the search (made on
+        first use, on the connection that reads the list)."""
+        store = self.store
+        if self._hits is not None and self._hits[0] is store and store.scalar(
+                "SELECT 1 FROM temp.sqlite_master WHERE name = ?", (self._hits[1],)) is None:
+            self._hits = None  # made inside a transaction that was rolled back
+        if self._hits is None or self._hits[0] is not store:
+            assert self.search_entity  # set_search refuses a list without index
+            table = f"list_hits_{next(_hit_tables)}"
+            sub, params = search.id_subquery(self.search_entity, self._search)
+            store.execute(f"CREATE TEMP TABLE {table} (id INTEGER PRIMARY KEY)")
+            store.execute(f"INSERT OR IGNORE INTO temp.{table} {sub}", params)
+            self._hits = (store, table)
+        return self._hits[1]
 
     def _invalidate(self) -> None:
         self._count = None
@@ -155,9 +188,7 @@ class ListSource:
                 where.append(f"{col.sql} >= ? AND {col.sql} < ?")
                 params += [str(value), str(value) + "\U0010ffff"]
         if self._search and self.search_entity:  # set_search refuses a list without index
-            sub, sub_params = search.id_subquery(self.search_entity, self._search)
-            where.append(f"t.id IN ({sub})")
-            params += sub_params
+            where.append(f"t.id IN (SELECT id FROM temp.{self._hit_table()})")
         return where, params
 
     def _order(self, reverse: bool = False) -> tuple[str, str]:

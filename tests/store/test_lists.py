@@ -83,3 +83,47 @@ def test_first_page_and_short_jumps_need_no_count(filled, monkeypatch):
     src.refresh()
     assert [r[0] for r in src.page(800, 50)] == expected[800:850]  # from the end
     assert src.known_count() == 900
+
+
+def _old_search_ids(store, text: str, community_id=None) -> list[int]:
+    """The list search as one query with the index subquery inline (how it was read before
+    the matches were kept in a temporary table)."""
+    from jiedao_desk.store import search
+
+    sub, params = search.id_subquery("resident", text)
+    where = "t.voided_at IS NULL AND t.id IN (" + sub + ")"
+    if community_id is not None:
+        where += " AND t.community_id = ?"
+        params = [*params, community_id]
+    return [r[0] for r in store.execute(
+        f"SELECT t.id FROM resident AS t WHERE {where} ORDER BY t.name, t.id", params)]
+
+
+def test_list_search_gives_the_same_rows_and_follows_changes(filled, actor):
+    from jiedao_desk.domains import residents
+
+    store, c1 = filled
+    from jiedao_desk.store import search
+
+    with store.atomic():  # the rows above went in without their search entries
+        search.bulk_index(store, "resident", [
+            (r["id"], f"{r['name']} {r['address']}")
+            for r in store.rows("SELECT id, name, address FROM resident")])
+    src = residents_store.list_source(store)
+    src.set_sort("name")
+    for text, community in (("张", None), ("张伟", None), ("号楼 张", c1.id), ("无此人", None)):
+        src.set_filter("community_id", community)
+        src.set_search(text)
+        got = [r[0] for r in src.page(0, 1000)]
+        assert got == _old_search_ids(store, text, community), text
+        assert src.count() == len(got)
+    src.set_filter("community_id", None)
+    src.set_search("张伟")
+    before = src.count()
+    added = residents.add_resident(store, actor, c1.id, "张伟", address="新1号楼")
+    assert src.count() == before  # the list is read as it was until it is refreshed
+    src.refresh()
+    assert src.count() == before + 1 and added.id in [r[0] for r in src.page(0, 1000)]
+    residents.void_resident(store, actor, added.id, "测试")
+    src.refresh()
+    assert src.count() == before

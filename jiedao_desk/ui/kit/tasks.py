@@ -23,6 +23,8 @@ Rules (design.md "Layers"):
   throttled and delivered to the GUI thread by signal. ``total == 0`` shows a busy bar.
 * There is one worker thread, so at most one task writes at a time (Anki's
   ``max_workers=1``); a second task waits in the queue until the first has finished.
+  Work that only reads (``reads=True``: the home todo list) runs on a second thread of its
+  own, so a long read never holds up an export or an import, nor waits behind one.
 * ``on_done(result)`` / ``on_error(exc)`` run on the GUI thread. Without ``on_error`` the
   error is shown in a message box.
 """
@@ -44,6 +46,7 @@ from jiedao_desk.ui.kit import widgets
 ProgressCallback = Callable[..., None]
 
 _pool: QThreadPool | None = None
+_read_pool: QThreadPool | None = None
 _running: set[Task] = set()
 _THROTTLE_S = 0.05  # at most ~20 progress updates a second reach the event loop
 _SHOW_AFTER_MS = 300  # quick tasks finish without a flashing dialog
@@ -55,6 +58,14 @@ def _writer_pool() -> QThreadPool:
         _pool = QThreadPool()
         _pool.setMaxThreadCount(1)  # one writer at a time
     return _pool
+
+
+def _reader_pool() -> QThreadPool:
+    global _read_pool
+    if _read_pool is None:
+        _read_pool = QThreadPool()
+        _read_pool.setMaxThreadCount(1)
+    return _read_pool
 
 
 def store_factory(path: str | Path | None) -> Callable[[], Store]:
@@ -78,7 +89,7 @@ def store_factory(path: str | Path | None) -> Callable[[], Store]:
 def run_task(parent: QWidget | None, title: str, fn: Callable[[ProgressCallback], Any],
              on_done: Callable[[Any], None] | None = None,
              on_error: Callable[[BaseException], None] | None = None,
-             progress: bool = True, disable: Iterable[Any] = ()) -> Task:
+             progress: bool = True, disable: Iterable[Any] = (), reads: bool = False) -> Task:
     """Run ``fn(progress_cb)`` on the worker thread (see the module docstring).
 
     Args:
@@ -89,12 +100,13 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[ProgressCallback]
         on_error: called with the exception on the GUI thread (default: message box).
         progress: show a modal progress dialog while the task runs.
         disable: actions/widgets disabled while the task runs (e.g. the button that started it).
+        reads: the work writes nothing: run it on the reading thread, beside the writer.
 
     Returns:
         The running ``Task``; its ``finished`` signal fires after on_done/on_error.
     """
     task = Task(parent, title, fn, on_done, on_error, progress, list(disable))
-    task.start()
+    task.start(_reader_pool() if reads else _writer_pool())
     return task
 
 
@@ -105,7 +117,8 @@ def busy() -> bool:
 
 def wait_idle(msecs: int = -1) -> bool:
     """Wait until queued tasks have finished (e.g. before closing the store at exit)."""
-    return _pool.waitForDone(msecs) if _pool is not None else True
+    done = _pool.waitForDone(msecs) if _pool is not None else True
+    return (_read_pool.waitForDone(msecs) if _read_pool is not None else True) and done
 
 
 class _Runnable(QRunnable):
@@ -197,13 +210,13 @@ class Task(QObject):
         dlg.setMinimumWidth(360)
         return dlg
 
-    def start(self) -> None:
-        """Queue the work on the writer thread."""
+    def start(self, pool: QThreadPool | None = None) -> None:
+        """Queue the work on ``pool`` (default: the writer thread)."""
         for item in self._disable:
             item.setEnabled(False)
         self.running = True
         _running.add(self)
-        _writer_pool().start(_Runnable(self))
+        (pool or _writer_pool()).start(_Runnable(self))
         if self.dialog is not None:
             QTimer.singleShot(_SHOW_AFTER_MS, self._show_dialog)
 

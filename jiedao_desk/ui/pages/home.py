@@ -1,12 +1,26 @@
 # SPDX-License-Identifier: MIT
-"""首页（待办）: everything due, most urgent first, coloured by working days left."""
+"""首页（待办）: everything due, most urgent first, coloured by working days left.
+
+The list is collected on the reading worker thread (ui/kit/tasks.py) with its own connection,
+so the window is usable at once on a street with a hundred thousand open items; the counts
+per status show as soon as it is collected and the rows are added in batches, one batch per
+turn of the event loop.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +40,7 @@ from jiedao_desk.core import todo
 from jiedao_desk.core.todo import TodoItem
 from jiedao_desk.domains.monthly.pages import Dashboard
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import tasks, widgets
 
 _Index = QModelIndex | QPersistentModelIndex
 # (strong colour for the status cell, pale tint for the rest of the row)
@@ -36,6 +50,7 @@ COLOURS = {
     todo.OK: (QColor("#2e7d32"), QColor("#edf7ed")),
 }
 UNCONFIRMED = "未确认"
+BATCH = 2000  # rows added per turn of the event loop
 
 
 class TodoModel(QAbstractTableModel):
@@ -52,6 +67,15 @@ class TodoModel(QAbstractTableModel):
         self.beginResetModel()
         self.items = list(items)
         self.endResetModel()
+
+    def add_items(self, items: list[TodoItem]) -> None:
+        """Append rows (one batch of a list being filled)."""
+        if not items:
+            return
+        first = len(self.items)
+        self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
+        self.items.extend(items)
+        self.endInsertRows()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self.items)
@@ -146,6 +170,9 @@ class HomePage(QWidget):
         self.store = store
         self.actor = actor
         self.model = TodoModel(self)
+        self.task: tasks.Task | None = None
+        self.again = False  # a refresh came while collecting
+        self.filling = 0  # which collected list the row batches belong to
         self.dashboard = Dashboard(store, actor)
         self.dashboard.open_page.connect(self.open_page)
 
@@ -189,21 +216,53 @@ class HomePage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Collect the todo items and the dashboard figures again."""
+        """Collect the todo items (on the reading thread) and the dashboard figures again."""
         self.dashboard.refresh()
-        ok, items = widgets.call_core(self, todo.collect, self.store, self.actor,
-                                      registry.todo_providers())
-        if not ok:
+        providers = registry.todo_providers()
+        if self.store.path is None:  # an in-memory database: no other thread can open it
+            ok, items = widgets.call_core(self, todo.collect, self.store, self.actor,
+                                          providers)
+            if ok:
+                self.show_items(items or [])
             return
-        self.model.set_items(items or [])
-        counts = {s: sum(1 for i in self.model.items if i.status == s) for s in COLOURS}
-        unconfirmed = sum(1 for i in self.model.items if not i.confirmed)
-        text = (f"共 {len(self.model.items)} 项：已超期 {counts[todo.OVERDUE]}，"
+        if self.task is not None and self.task.running:
+            self.again = True  # collect once more when this run is in
+            return
+        self.again = False
+        self.summary.setText("正在收集待办事项……")
+        open_store = tasks.store_factory(self.store.path)
+        actor = self.actor
+
+        def work(_progress) -> list[TodoItem]:
+            with open_store() as s:
+                return todo.collect(s, actor, providers)
+
+        self.task = tasks.run_task(self, "正在收集待办事项……", work, on_done=self.show_items,
+                                   progress=False, disable=[self.refresh_button], reads=True)
+
+    def show_items(self, items: list[TodoItem]) -> None:
+        """Show the counts at once and fill the rows in batches."""
+        if not shiboken6.isValid(self):  # the window was closed while collecting
+            return
+        if self.again:
+            self.refresh()
+        counts = todo.counts(items)
+        unconfirmed = sum(1 for i in items if not i.confirmed)
+        text = (f"共 {len(items)} 项：已超期 {counts[todo.OVERDUE]}，"
                 f"即将到期 {counts[todo.DUE_SOON]}，未到期 {counts[todo.OK]}")
         if unconfirmed:
             text += f"；{unconfirmed} 项期限{UNCONFIRMED}"
         now = clock.now()
         self.summary.setText(f"{text}    （更新于 {now:%H:%M}）")
-        has_items = bool(self.model.items)
-        self.view.setVisible(has_items)
-        self.empty.setVisible(not has_items)
+        self.view.setVisible(bool(items))
+        self.empty.setVisible(not items)
+        self.filling += 1  # a newer list stops the batches of an older one
+        self.model.set_items(items[:BATCH])
+        run = self.filling
+        QTimer.singleShot(0, lambda: self._fill(items, BATCH, run))
+
+    def _fill(self, items: list[TodoItem], start: int, run: int) -> None:
+        if run != self.filling or start >= len(items) or not shiboken6.isValid(self):
+            return
+        self.model.add_items(items[start:start + BATCH])
+        QTimer.singleShot(0, lambda: self._fill(items, start + BATCH, run))

@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: MIT
+"""The home todo list is collected on the reading worker thread: the page is there before the
+list, the counts come first and the rows are added in batches."""
+
+import pytest
+from PySide6.QtCore import QThread
+
+from jiedao_desk import registry
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import todo
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.ui.kit import tasks
+from jiedao_desk.ui.pages import home
+from tests.access.support import register
+
+ADMIN = Actor(1, "管理员", "admin")
+
+
+@pytest.fixture
+def seeded(file_store, actor):
+    org.set_street(file_store, actor, "测试街道办事处")
+    a = org.add_community(file_store, actor, "甲社区", "A01")
+    for n in range(7):
+        register(file_store, actor, [a.id], title=f"入户登记{n}", planned_start="2027-03-01")
+    return file_store
+
+
+def test_the_list_arrives_from_the_worker_in_batches(qtbot, qtmodeltester, seeded,
+                                                    monkeypatch):
+    threads = []
+    collect = todo.collect
+
+    def spy(store, actor, providers):
+        threads.append(QThread.currentThread())
+        return collect(store, actor, providers)
+
+    monkeypatch.setattr(todo, "collect", spy)
+    monkeypatch.setattr(home, "BATCH", 3)
+    page = home.HomePage(seeded, ADMIN)
+    qtbot.addWidget(page)
+    assert page.summary.text() == "正在收集待办事项……"  # the page is up, the list is not
+    inserted = []
+    page.model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 8, timeout=20_000)  # 7 + the calendar
+    assert threads and threads[0] is not QThread.currentThread()
+    assert inserted == [(3, 5), (6, 7)]  # the first batch came with the reset
+    assert "共 8 项" in page.summary.text()
+    expected = collect(seeded, ADMIN, registry.todo_providers())
+    assert [i.title for i in page.model.items] == [i.title for i in expected]
+    qtmodeltester.check(page.model)
+
+
+def test_a_refresh_while_collecting_collects_again(qtbot, seeded):
+    page = home.HomePage(seeded, ADMIN)
+    qtbot.addWidget(page)
+    page.refresh()  # the first run is still going: remembered, not started twice
+    assert page.again
+    qtbot.waitUntil(lambda: not page.again and not page.task.running
+                    and page.model.rowCount() == 8, timeout=20_000)
+    tasks.wait_idle(5000)

@@ -41,7 +41,7 @@ def test_the_list_arrives_from_the_worker_in_batches(qtbot, qtmodeltester, seede
     assert page.summary.text() == "正在收集待办事项……"  # the page is up, the list is not
     inserted = []
     page.model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
-    qtbot.waitUntil(lambda: page.model.rowCount() == 8, timeout=20_000)  # 7 + the calendar
+    qtbot.waitUntil(lambda: page.model.rowCount() == 8, timeout=60_000)  # 7 + the calendar
     assert threads and threads[0] is not QThread.currentThread()
     assert inserted == [(3, 5), (6, 7)]  # the first batch came with the reset
     assert "共 8 项" in page.summary.text()
@@ -56,5 +56,5 @@ def test_a_refresh_while_collecting_collects_again(qtbot, seeded):
     page.refresh()  # the first run is still going: remembered, not started twice
     assert page.again
     qtbot.waitUntil(lambda: not page.again and not page.task.running
-                    and page.model.rowCount() == 8, timeout=20_000)
+                    and page.model.rowCount() == 8, timeout=60_000)
     tasks.wait_idle(5000)

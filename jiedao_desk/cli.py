@@ -49,10 +49,39 @@ class Context:
     def store(self) -> Store:
         """The database named by --db (or the default one), opened on first use."""
         if self._store is None:
-            from jiedao_desk.store import Store
+            from jiedao_desk.store import Store, crypt
 
+            if crypt.is_encrypted(self.db_path) and crypt.unlocked_key(self.db_path) is None:
+                self._unlock()
             self._store = Store.open(self.db_path)
         return self._store
+
+    def _password(self, user: str) -> str:
+        password = os.environ.get("JIEDAO_DESK_PASSWORD", self._typed_password)
+        if password is None:
+            password = getpass.getpass(f"用户 {user} 的密码：")
+            self._typed_password = password  # a rerun after --clock-reason asks no more
+        return password
+
+    def _unlock(self) -> None:
+        """Unlock an encrypted database with the --user's password (core/encryption.py)."""
+        from jiedao_desk.core import encryption
+
+        encryption.unlock(self.db_path, *self._credentials())
+
+    def _credentials(self) -> tuple[str, str]:
+        user = self.args.user or os.environ.get("JIEDAO_DESK_USER")
+        if not user:
+            raise PermissionDenied("数据库已加密：请用 --user 用户名 登录解锁（密码从提示输入，"
+                                   "或放在环境变量 JIEDAO_DESK_PASSWORD）。")
+        return user, self._password(user)
+
+    def unlock_keys(self, db: str | Path) -> None:
+        """Unwrap the key of an encrypted file that may not open (a damaged one, to salvage
+        it): the key file alone decides."""
+        from jiedao_desk.core import encryption
+
+        encryption.unlock_key_only(db, *self._credentials())
 
     @property
     def actor(self) -> Actor:
@@ -67,11 +96,12 @@ class Context:
             # A scheduled job names its user in the environment like its password.
             user = self.args.user or os.environ.get("JIEDAO_DESK_USER")
             if user:
-                password = os.environ.get("JIEDAO_DESK_PASSWORD", self._typed_password)
-                if password is None:
-                    password = getpass.getpass(f"用户 {user} 的密码：")
-                    self._typed_password = password  # a rerun after --clock-reason asks no more
+                password = self._password(user)
                 actor = auth.authenticate(self.store, user, password, warn=_notice)
+                if self.store.key is not None:  # failed unlocks into the audit log
+                    from jiedao_desk.core import encryption
+
+                    encryption.record_unlock_failures(self.store, actor)
                 if auth.must_change_password(self.store, actor) and \
                         not getattr(self.args, "password_change", False):
                     # A temporary password set by an administrator opens nothing but the

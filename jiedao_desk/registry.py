@@ -67,7 +67,8 @@ SHARED = DomainSpec(
          *((name, "jiedao_desk.commands.exports")
            for name in ("export", "import", "template-fill")),
          *((name, "jiedao_desk.commands.documents")
-           for name in ("print", "issue", "dossier", "document", "attachment"))),
+           for name in ("print", "issue", "dossier", "document", "attachment")),
+         ("encryption", "jiedao_desk.commands.encryption")),
     commands={
         # creating the file runs before any account; once accounts exist, upgrading it and
         # loading the shipped lists needs catalog.manage, naming the street org.manage
@@ -76,6 +77,10 @@ SHARED = DomainSpec(
         # a damaged file cannot be signed in to; it writes only a new file (core/recover.py)
         "recover": NO_SIGN_IN,
         "user create-admin": NO_SIGN_IN,  # only while the database has no user at all
+        "encryption status": NO_SIGN_IN,  # reads the file header and the key file only
+        # restoring signs in with the backup's own keys: an administrator or the code
+        "encryption restore": NO_SIGN_IN,
+        "encryption on": "encryption.manage", "encryption rotate-key": "encryption.manage",
         "calendar add-working-days": SIGNED_IN, "calendar is-workday": SIGNED_IN,
         "calendar list": SIGNED_IN, "calendar set": "calendar.manage",
         "catalog list": "catalog.view", "catalog show": "catalog.view",
@@ -117,8 +122,8 @@ NAVIGATION = ("home", "residents", "catalogs", "documents", "certificates", "acc
               "forms", "mediation", "enforcement", "users", "audit", "backups", "printing",
               "settings")
 COMMANDS = ("init", "org", "calendar", "catalog", "search", "todo", "demo", "check", "user",
-            "export", "print", "certificate", "access", "forms", "hotline", "mediation",
-            "enforcement", "merge-monthly")
+            "encryption", "export", "print", "certificate", "access", "forms", "hotline",
+            "mediation", "enforcement", "merge-monthly")
 
 
 def _ordered(items: list, order: tuple[str, ...], key) -> list:

@@ -20,7 +20,7 @@ from jiedao_desk.store import Store
 
 # Libraries that take 20–300 ms to import and are needed only by some actions.
 HEAVY = ("pypinyin", "cn2an", "openpyxl", "xlsxwriter", "reportlab", "pypdf", "phonenumbers",
-         "stdnum", "argon2", "sqlite_utils", "PIL")
+         "stdnum", "argon2", "sqlite_utils", "PIL", "cryptography", "sqlcipher3")
 REPORT = f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
 
 

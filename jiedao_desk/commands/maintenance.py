@@ -97,6 +97,10 @@ def run_recover(ctx) -> int:
         if not ctx.args.json:
             print(f"  [{done}/{total}] {text}", file=sys.stderr)
 
+    from jiedao_desk.store import crypt
+
+    if crypt.is_encrypted(ctx.args.damaged) and crypt.keys_file(ctx.args.damaged).exists():
+        ctx.unlock_keys(ctx.args.damaged)  # the key file still opens when the database won't
     result = recover.recover(ctx.args.damaged, ctx.args.output, progress=show)
     ctx.out({"target": str(result.target), "report": str(result.report_path),
              "copied": result.salvage.copied, "check_ok": result.check.ok,

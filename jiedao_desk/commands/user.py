@@ -8,7 +8,8 @@ import os
 from dataclasses import asdict
 
 from jiedao_desk.base.errors import NotFound, PermissionDenied, ValidationError
-from jiedao_desk.core import auth
+from jiedao_desk.commands import encryption as enc_commands
+from jiedao_desk.core import auth, encryption
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store import users as users_store
 
@@ -19,6 +20,8 @@ def register(sub) -> None:
     a = usub.add_parser("create-admin", help="首次使用：创建管理员（只能在还没有任何用户时）")
     a.add_argument("username")
     a.add_argument("--name", default="", help="显示姓名")
+    a.add_argument("--encrypt", action="store_true",
+                   help="同时加密数据库（密钥用管理员密码包装，显示一次恢复码）")
     a.set_defaults(handler=run_create_admin, system_ok=True)
     n = usub.add_parser("add", help="新建用户（首次登录须改密码）")
     n.add_argument("username")
@@ -63,8 +66,15 @@ def _user_id(ctx, username: str) -> int:
 
 
 def run_create_admin(ctx) -> int:
-    u = auth.create_first_admin(ctx.store, ctx.args.username, ctx.args.name, _new_password())
-    ctx.out(asdict(u), f"已创建管理员 {u.username}")
+    password = _new_password()
+    u = auth.create_first_admin(ctx.store, ctx.args.username, ctx.args.name, password)
+    if not ctx.args.encrypt:
+        ctx.out(asdict(u), f"已创建管理员 {u.username}")
+        return 0
+    actor = auth.authenticate(ctx.store, u.username, password)
+    done = encryption.enable(ctx.store, actor, password)
+    ctx.out({**asdict(u), "recovery_code": done.recovery_code},
+            f"已创建管理员 {u.username}\n" + enc_commands.enabled_text(done))
     return 0
 
 

@@ -22,7 +22,7 @@ from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core.auth import require
 from jiedao_desk.core.permissions import require_record
 from jiedao_desk.core.records import require_on_record, require_target
-from jiedao_desk.store import Store
+from jiedao_desk.store import Store, blobs
 from jiedao_desk.store import attachments as att_store
 from jiedao_desk.store import audit as audit_store
 
@@ -79,6 +79,11 @@ def _store_blob(store: Store, src: Path) -> tuple[str, int]:
         raise ValidationError("内存数据库不能保存附件。")
     root = att_store.root(store)
     root.mkdir(parents=True, exist_ok=True)
+    if store.key is not None:  # encrypted: no plain copy ever reaches the folder
+        data = Path(src).read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        blobs.write_encrypted(root, store.key, sha, data)
+        return sha, len(data)
     h = hashlib.sha256()
     size = 0
     fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=root)
@@ -177,7 +182,7 @@ def add_attachment(store: Store, actor: Actor, path: str | Path, entity: str,
         raise ValidationError(f"文件“{src.name}”是空文件。", "path")
     sha, size = _store_blob(store, src)
     mime = mimetypes.guess_type(src.name)[0] or "application/octet-stream"
-    exif_time, exif_gps = read_exif(att_store.blob_path(store, sha)) \
+    exif_time, exif_gps = read_exif(src) \
         if mime.startswith("image/") else (None, None)
     with store.atomic():
         att_id = att_store.insert(store, att_store.NewAttachment(
@@ -223,10 +228,27 @@ def open_attachment(store: Store, attachment_id: int, actor: Actor | None = None
     if not path.is_file():
         raise NotFound(f"附件“{att.filename}”（编号 {att.id}）的文件不见了：{path}。"
                        "请从备份恢复附件。")
+    if store.key is not None:
+        return _decrypted_copy(store, att)
     if _file_sha256(path) != att.sha256:
         raise Conflict(f"附件“{att.filename}”（编号 {att.id}）的文件内容已被改动，与登记时的"
                        "校验值不符，不能作为证据使用。请从备份恢复附件。")
     return path
+
+
+def _decrypted_copy(store: Store, att: Attachment) -> Path:
+    """An encrypted attachment decrypted into an owner-only temporary folder (for the
+    viewer or the dossier), after checking its hash."""
+    data = att_store.read_plain(store, att.sha256)
+    if data is None or hashlib.sha256(data).hexdigest() != att.sha256:
+        raise Conflict(f"附件“{att.filename}”（编号 {att.id}）的文件内容已被改动，与登记时的"
+                       "校验值不符，不能作为证据使用。请从备份恢复附件。")
+    folder = Path(tempfile.mkdtemp(prefix="jiedao-att-"))  # created 0700
+    out = folder / (Path(att.filename).name or att.sha256)
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    return out
 
 
 def void_attachment(store: Store, actor: Actor, attachment_id: int, reason: str) -> Attachment:

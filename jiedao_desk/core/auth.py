@@ -33,7 +33,7 @@ from jiedao_desk.base.errors import (
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.permissions import PERMISSIONS, ROLES, can, community_scope, require
 from jiedao_desk.core.settings import Setting
-from jiedao_desk.store import Store, faults
+from jiedao_desk.store import Store, faults, vault
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import org as org_store
 from jiedao_desk.store import users as users_store
@@ -187,6 +187,7 @@ def create_user(store: Store, actor: Actor, username: str, display_name: str, ro
                                  community_id, _password_hasher().hash(password), True)
         audit_store.record(store, actor, "user.create", "user", uid, None,
                            {"username": username, "role": role, "community_id": community_id})
+    vault.password_set(store, username, password)  # an encrypted file opens for them
     return get_user(store, uid)
 
 
@@ -274,6 +275,14 @@ def authenticate(store: Store, username: str, password: str,
     return actor
 
 
+def verify_password(store: Store, actor: Actor, password: str) -> None:
+    """Raise PermissionDenied unless ``password`` is the signed-in ``actor``'s own (asked
+    again before an action that needs it, such as wrapping the database key)."""
+    row = users_store.get(store, actor.user_id) if actor.user_id else None
+    if row is None or not _password_matches(row["password_hash"], password or ""):
+        raise PermissionDenied("密码不正确。")
+
+
 def must_change_password(store: Store, actor: Actor) -> bool:
     """True if the user has to set a new password before working."""
     row = users_store.get(store, actor.user_id) if actor.user_id else None
@@ -294,6 +303,7 @@ def change_password(store: Store, actor: Actor, old: str, new: str) -> None:
         users_store.update(store, row["id"], password_hash=_password_hasher().hash(new),
                            must_change_password=0)
         audit_store.record(store, actor, "user.change_password", "user", row["id"])
+    vault.password_set(store, row["username"], new)
 
 
 def reset_password(store: Store, actor: Actor, user_id: int, new: str) -> None:
@@ -305,6 +315,7 @@ def reset_password(store: Store, actor: Actor, user_id: int, new: str) -> None:
         users_store.update(store, user_id, password_hash=_password_hasher().hash(new),
                            must_change_password=1, failed_count=0, locked_until=None)
         audit_store.record(store, actor, "user.reset_password", "user", user_id)
+    vault.password_set(store, user.username, new)
 
 
 def unlock(store: Store, actor: Actor, user_id: int) -> None:
@@ -332,6 +343,7 @@ def void_user(store: Store, actor: Actor, user_id: int, reason: str) -> None:
         users_store.update(store, user_id, voided_at=clock.now().isoformat(sep=" "),
                            void_reason=reason)
         audit_store.record(store, actor, "user.void", "user", user_id, None, {"reason": reason})
+    vault.user_voided(store, user.username)
 
 
 def record_refusal(store: Store, actor: Actor, what: str, error: PermissionDenied) -> None:

@@ -21,7 +21,7 @@ from jiedao_desk.core import check as check_mod
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.permissions import require
 from jiedao_desk.core.settings import Setting
-from jiedao_desk.store import Store, migrations
+from jiedao_desk.store import Store, crypt, migrations
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import backup as backup_store
 from jiedao_desk.store import users as users_store
@@ -186,7 +186,9 @@ def verify_for_restore(store: Store, folder: Path, accept_unknown_key: bool = Fa
         copy = Path(tmp) / backup_store.DB_NAME
         shutil.copyfile(folder / backup_store.DB_NAME, copy)
         try:
-            candidate = Store.open(copy, migrate=False)  # refuses a newer schema
+            # refuses a newer schema; an encrypted backup opens with the database's key
+            candidate = Store.open(copy, migrate=False,
+                                   key=store.key if crypt.is_encrypted(copy) else None)
         except JiedaoError as exc:
             raise RestoreRefused(f"备份无法打开，没有恢复：{exc}") from None
         try:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from jiedao_desk.base import clock
 from jiedao_desk.base.changes import Change, ChangeSet
 from jiedao_desk.base.errors import DatabaseRefused, StorageError
-from jiedao_desk.store import faults, seal
+from jiedao_desk.store import crypt, faults, seal
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -31,9 +31,10 @@ class Store:
     tests. Not thread-safe: a worker thread opens its own ``Store`` on the same path.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None):
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, key: bytes | None = None):
         self.conn = conn
         self.path = path
+        self.key = key  # the SQLCipher key of an encrypted file (store/crypt.py), else None
         self._db: Database | None = None
         self.changed = False  # set when a transaction commits (backup-on-exit uses it)
         self._pending: list[Change] = []  # noted by audit rows of the open transaction
@@ -55,8 +56,13 @@ class Store:
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, migrate: bool = True, readonly: bool = False) -> Store:
-        """Open (and by default create/migrate) the database at ``path``."""
+    def open(cls, path: str | Path, *, migrate: bool = True, readonly: bool = False,
+             key: bytes | None = None) -> Store:
+        """Open (and by default create/migrate) the database at ``path``.
+
+        An encrypted file opens with ``key``, or with the key unlocked for it earlier in this
+        process (store/crypt.py); without either it is refused (``DatabaseLocked``).
+        """
         # store.migrations and store.location import Store from this module: they are
         # imported when a database is opened, not when this module loads.
         from jiedao_desk.store import migrations
@@ -64,23 +70,30 @@ class Store:
 
         path = Path(path).expanduser().resolve()
         refuse_network(path)
-        if readonly:
-            if not path.exists():
-                raise DatabaseRefused(f"数据库文件不存在：{path}")
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), isolation_level=None, timeout=10)
-        store = cls(conn, path)
+        key = key or crypt.unlocked_key(path)
+        if key is None and crypt.is_encrypted(path) and crypt.keys_file(path).exists():
+            raise crypt.DatabaseLocked("数据库已加密：请用用户名和密码登录解锁。")
+        conn: sqlite3.Connection | None = None
         try:
+            if readonly:
+                if not path.exists():
+                    raise DatabaseRefused(f"数据库文件不存在：{path}")
+                conn = crypt.connect(path, key, readonly=True, isolation_level=None)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                conn = crypt.connect(path, key, isolation_level=None, timeout=10)
+            store = cls(conn, path, key)
             store._configure(wal=not readonly)
         except sqlite3.DatabaseError as exc:  # not SQLite, damaged, or a full/read-only disk
-            conn.close()
-            fallback = faults.read_only_fallback(path, exc)  # reading needs no free space
+            if conn is not None:
+                conn.close()
+            fallback = faults.read_only_fallback(path, exc, key)  # reading needs no space
             if fallback is None:
                 raise faults.unopenable(path, exc) from None
-            store = cls(fallback, path)
+            store = cls(fallback, path, key)
             store._configure(wal=False)
+        if key is not None:
+            crypt.private_file(path)
         migrations.guard_newer(store)
         if migrate and not readonly:
             upgraded = bool(migrations.pending_names(store))
@@ -93,7 +106,7 @@ class Store:
         """An in-memory database with all migrations applied (for tests)."""
         from jiedao_desk.store import migrations  # imports this module (see ``open``)
 
-        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn = crypt.connect(":memory:", isolation_level=None)
         store = cls(conn, None)
         store._configure(wal=False)
         migrations.migrate(store)
@@ -110,6 +123,18 @@ class Store:
         # FULL: a committed action survives a power cut (design.md "Data").
         c.execute("PRAGMA synchronous = FULL")
         c.execute("PRAGMA foreign_keys = ON")
+
+    def reopen(self, key: bytes | None) -> None:
+        """Connect again to the same file, now under ``key`` (after encryption was turned on
+        or the key rotated, which closed the connection to rename the file)."""
+        if self.path is None:
+            raise RuntimeError("an in-memory store cannot be reopened")
+        self.conn = crypt.connect(self.path, key, isolation_level=None, timeout=10)
+        self._db = None
+        self.key = key
+        self._configure(wal=True)
+        self._sealing = False
+        self.start_sealing("")
 
     def close(self) -> None:
         """Close the connection (checkpointing the WAL)."""

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""Attachment records (photos, scans); the files live content-addressed beside the database."""
+"""Attachment records (photos, scans); the files live content-addressed beside the database,
+named and (when the installation is encrypted) encrypted as store/blobs.py says."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from jiedao_desk.store import Store, now_text
 from jiedao_desk.store.backup import attachments_dir
+from jiedao_desk.store.blobs import open_bytes, stored_name
 
 _COLS = ("id, sha256, filename, mime, size, exif_time, exif_gps, entity, entity_id, note,"
          " added_at, added_by, voided_at, void_reason")
@@ -19,8 +21,20 @@ def root(store: Store) -> Path:
 
 
 def blob_path(store: Store, sha256: str) -> Path:
-    """Where the content with this SHA-256 is kept: ``attachments/<sha[:2]>/<sha>``."""
-    return attachments_dir(store) / sha256[:2] / sha256
+    """Where the content with this SHA-256 is kept: ``attachments/<name[:2]>/<name>``."""
+    name = stored_name(sha256, store.key)
+    return attachments_dir(store) / name[:2] / name
+
+
+def read_plain(store: Store, sha256: str) -> bytes | None:
+    """The content with this SHA-256 as stored (decrypted), None when missing or altered."""
+    path = blob_path(store, sha256)
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    if store.key is not None:
+        return open_bytes(store.key, sha256, data)
+    return data
 
 
 @dataclass(frozen=True)
@@ -69,3 +83,8 @@ def void(store: Store, attachment_id: int, reason: str) -> None:
     store.require_transaction()
     store.execute("UPDATE attachment SET voided_at = ?, void_reason = ? WHERE id = ?",
                   (now_text(), reason, attachment_id))
+
+
+def all_hashes(store: Store) -> list[str]:
+    """Every attachment content hash on record (voided ones too: their files stay)."""
+    return [r[0] for r in store.execute("SELECT DISTINCT sha256 FROM attachment")]

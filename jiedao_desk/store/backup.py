@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from jiedao_desk.base.clock import utc_stamp
 from jiedao_desk.base.errors import JiedaoError
-from jiedao_desk.store import keys, seal
+from jiedao_desk.store import blobs, crypt, keys, seal
 
 if TYPE_CHECKING:  # the store opens (and migrates) through this module: no import back up
     from jiedao_desk.store import Store
@@ -77,6 +77,8 @@ def foreign_key_errors(conn: sqlite3.Connection) -> list[tuple]:
 
 
 MANIFEST = "manifest.json"
+KEYS = "keys.json"  # an encrypted backup's copy of the wrapped keys
+PLAIN_PREFIX = ".plain-"  # a plain backup set aside while its encrypted copy takes its name
 PARTIAL_PREFIX = ".partial-"
 FORMAT = 1
 
@@ -96,8 +98,11 @@ def make_backup(store: Store, kind: str, to_dir: Path | None = None,
     target = folder / name
     partial = folder / f"{PARTIAL_PREFIX}{name}"
     partial.mkdir(parents=True)
+    if store.key is not None:  # an encrypted database's backups are owner-only too
+        crypt.private_dir(folder)
+        crypt.private_dir(partial)
     try:
-        dst = sqlite3.connect(str(partial / DB_NAME))
+        dst = crypt.connect(partial / DB_NAME, store.key)  # encrypted as the database is
         try:
             def _step(status, remaining, total):
                 if progress:
@@ -119,11 +124,15 @@ def make_backup(store: Store, kind: str, to_dir: Path | None = None,
         if progress:
             progress(0, 1, "正在复制附件")
         _copy_attachments(attachments_dir(store), partial / ATTACHMENTS)
+        if store.key is not None:  # the wrapped keys: restorable on another PC (vault.py)
+            shutil.copyfile(crypt.keys_file(database_file(store)), partial / KEYS)
+            for path in partial.rglob("*"):
+                (crypt.private_file if path.is_file() else crypt.private_dir)(path)
         manifest = {
             "format": FORMAT, "kind": kind, "stamp": stamp, "database": stem,
             "schema": schema, "audit": {"rows": audit[0], "head": audit[1] or ""},
             "seal": sealed.as_dict() if sealed else None,
-            "files": _file_list(partial),
+            "files": _file_list(partial), "encrypted": store.key is not None,
         }
         _write_json(partial / MANIFEST, sign_manifest(manifest))
         _fsync_dir(partial)
@@ -243,6 +252,56 @@ def verify_backup(folder: Path, accept_unknown_key: bool = False) -> list[str]:
     return problems
 
 
+def encrypt_in_place(info: BackupInfo, key: bytes, keys_file: Path) -> None:
+    """Replace a plain backup by an encrypted one of the same name (database exported under
+    ``key``, attachments encrypted, the wrapped keys beside them, manifest re-signed).
+
+    The encrypted copy is written and verified under a hidden name first; the plain folder
+    is then set aside (hidden, never listed), the copy renamed into place and the plain
+    folder deleted. A kill between the two renames leaves the plain folder set aside, which
+    ``reclaim_half_encrypted`` puts back for the next attempt.
+    """
+    folder = info.path.parent
+    partial = folder / f"{PARTIAL_PREFIX}{info.path.name}"
+    aside = folder / f"{PLAIN_PREFIX}{info.path.name}"
+    shutil.rmtree(partial, ignore_errors=True)
+    crypt.private_dir(partial)
+    try:
+        crypt.export_copy(info.db_file, partial / DB_NAME, None, key)
+        blobs.encrypt_folder(info.path / ATTACHMENTS, partial / ATTACHMENTS, key)
+        shutil.copyfile(keys_file, partial / KEYS)
+        manifest = read_manifest(info.path) or {}
+        body = {k: v for k, v in manifest.items() if k not in ("mac", "key_id")}
+        body.update(files=_file_list(partial), encrypted=True)
+        _write_json(partial / MANIFEST, sign_manifest(body))
+        for path in partial.rglob("*"):
+            (crypt.private_file if path.is_file() else crypt.private_dir)(path)
+        _fsync_dir(partial)
+        problems = verify_backup(partial)
+        if problems:
+            raise JiedaoError("加密旧备份后校验失败：" + "；".join(problems[:3]))
+        os.replace(info.path, aside)
+        os.replace(partial, info.path)
+        _fsync_dir(folder)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    shutil.rmtree(aside)
+
+
+def reclaim_half_encrypted(folder: Path) -> None:
+    """Put back a plain backup set aside by an ``encrypt_in_place`` that was killed before
+    its encrypted copy took the name (so it is encrypted, or deleted, by the next attempt)."""
+    if not folder.is_dir():
+        return
+    for aside in folder.glob(f"{PLAIN_PREFIX}*"):
+        name = folder / aside.name[len(PLAIN_PREFIX):]
+        if name.exists():  # the encrypted copy is in place: the plain one is left over
+            shutil.rmtree(aside)
+        else:
+            os.replace(aside, name)
+
+
 def list_backups(folder: Path, stem: str) -> list[BackupInfo]:
     """Complete backups of the database named ``stem`` in ``folder``, oldest first.
 
@@ -280,8 +339,17 @@ def restore_into(store: Store, source_db: Path, incoming: dict | None) -> None:
     ``incoming`` is the seal head the backup's manifest carries: the anchor beside the
     database names it, with the current head as equally valid, before the content is
     replaced, so a crash on either side of the replacement leaves a database that verifies.
+    A plain backup restored into an encrypted database is first encrypted into a scratch
+    file beside it (SQLCipher copies pages only between files of one key).
     """
-    src = sqlite3.connect(f"file:{source_db}?mode=ro", uri=True)
+    scratch: Path | None = None
+    if store.key is not None and not crypt.is_encrypted(source_db):
+        scratch = database_file(store).with_name(f".restore-{os.getpid()}.tmp")
+        scratch.unlink(missing_ok=True)
+        crypt.export_copy(source_db, scratch, None, store.key)
+        source_db = scratch
+    key = store.key if crypt.is_encrypted(source_db) else None
+    src = crypt.connect(source_db, key, readonly=True)
     try:
         problems = integrity_errors(src)
         if problems:
@@ -291,6 +359,8 @@ def restore_into(store: Store, source_db: Path, incoming: dict | None) -> None:
         src.backup(store.conn)
     finally:
         src.close()
+        if scratch is not None:
+            scratch.unlink(missing_ok=True)
 
 
 def restore_attachments(backup_folder: Path, store: Store) -> int:
@@ -306,7 +376,9 @@ def restore_attachments(backup_folder: Path, store: Store) -> int:
     for path in src.rglob("*"):
         if path.is_file():
             out = dst / path.relative_to(src)
-            if not out.exists() or _sha256(out) != out.name:
+            damaged = (not out.exists() or out.read_bytes() != path.read_bytes()) \
+                if store.key is not None else (not out.exists() or _sha256(out) != out.name)
+            if damaged:
                 out.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, out)
                 count += 1

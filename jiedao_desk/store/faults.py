@@ -108,7 +108,8 @@ def unopenable(path: Path, exc: sqlite3.DatabaseError) -> JiedaoError:
                            + RECOVER_HINT)
 
 
-def read_only_fallback(path: Path, exc: sqlite3.DatabaseError) -> sqlite3.Connection | None:
+def read_only_fallback(path: Path, exc: sqlite3.DatabaseError, key: bytes | None = None
+                       ) -> sqlite3.Connection | None:
     """A connection that only reads ``path``, for when opening it failed because the disk
     takes no write (None otherwise).
 
@@ -124,7 +125,12 @@ def read_only_fallback(path: Path, exc: sqlite3.DatabaseError) -> sqlite3.Connec
     wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
         return None
-    conn = sqlite3.connect(path.as_uri() + "?immutable=1", uri=True, isolation_level=None)
+    from jiedao_desk.store import crypt  # imports base errors only; kept beside its use
+
+    try:
+        conn = crypt.connect(path, key, uri_query="immutable=1", isolation_level=None)
+    except sqlite3.DatabaseError:
+        return None
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from jiedao_desk.store import Store
-from jiedao_desk.store.attachments import blob_path
+from jiedao_desk.store.attachments import blob_path, read_plain
 
 
 def file_sha256(path: Path) -> str:
@@ -37,5 +37,9 @@ def bad_attachments(store: Store) -> Iterator[tuple[int, str, str]]:
         path = blob_path(store, sha)
         if not path.is_file():
             yield att_id, filename, "文件不见了"
+        elif store.key is not None:
+            data = read_plain(store, sha)
+            if data is None or hashlib.sha256(data).hexdigest() != sha:
+                yield att_id, filename, "文件内容被改动"
         elif file_sha256(path) != sha:
             yield att_id, filename, "文件内容被改动"

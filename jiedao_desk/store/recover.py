@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jiedao_desk.base.errors import DatabaseDamaged, DatabaseRefused
-from jiedao_desk.store import migrations
+from jiedao_desk.store import crypt, migrations
 from jiedao_desk.store.backup import ATTACHMENTS
 
 MIN_ROWID, MAX_ROWID = -(2**63), 2**63 - 1
@@ -83,7 +83,8 @@ def salvage(damaged: Path, target: Path,
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + ".part")
     part.unlink(missing_ok=True)
-    with _scratch_copy(damaged, target.parent) as source:
+    key = crypt.unlocked_key(damaged)
+    with _scratch_copy(damaged, target.parent, key) as source:
         tables = _source_tables(source)
         if tables is None:
             # Without the table list no table's first page is known; reading every page
@@ -93,7 +94,7 @@ def salvage(damaged: Path, target: Path,
         applied = _applied_steps(source)
         steps = [s for s in migrations.STEPS if s.name in applied] if applied else \
             list(migrations.STEPS)
-        out = sqlite3.connect(str(part), isolation_level=None)
+        out = crypt.connect(part, key, isolation_level=None)  # encrypted as the damaged one
         try:
             # only the new file is written, and an interrupted run leaves no file behind
             out.execute("PRAGMA synchronous = OFF")
@@ -115,18 +116,24 @@ def salvage(damaged: Path, target: Path,
             raise
         out.close()
     os.replace(part, target)
+    if key is not None:  # the new file opens with the same passwords as the damaged one
+        crypt.remember(target, key)
+        if crypt.keys_file(damaged).is_file():
+            shutil.copyfile(crypt.keys_file(damaged), crypt.keys_file(target))
+            crypt.private_file(crypt.keys_file(target))
     _copy_attachments(damaged.parent / ATTACHMENTS, target.parent / ATTACHMENTS)
     return Salvage(result, [s.name for s in steps])
 
 
 @contextlib.contextmanager
-def _scratch_copy(damaged: Path, near: Path) -> Iterator[sqlite3.Connection]:
+def _scratch_copy(damaged: Path, near: Path, key: bytes | None
+                  ) -> Iterator[sqlite3.Connection]:
     """The damaged file (and its WAL, which holds committed actions) copied into a scratch
     folder and opened there: reading it in place could write to it (a WAL checkpoint)."""
     if not damaged.is_file():
         raise DatabaseRefused(f"找不到要抢救的文件：{damaged}")
     with damaged.open("rb") as f:
-        if f.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+        if key is None and f.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
             raise DatabaseDamaged(f"“{damaged.name}”不是 SQLite 数据库文件，没有可抢救的数据。")
     scratch = Path(tempfile.mkdtemp(prefix=".recover-", dir=near))
     try:
@@ -136,7 +143,7 @@ def _scratch_copy(damaged: Path, near: Path) -> Iterator[sqlite3.Connection]:
         if wal.is_file():
             shutil.copyfile(wal, scratch / wal.name)
         try:
-            conn = sqlite3.connect(str(copy), isolation_level=None)
+            conn = crypt.connect(copy, key, isolation_level=None)
         except sqlite3.DatabaseError as exc:
             raise DatabaseDamaged(f"无法打开要抢救的文件：{exc}") from exc
         try:

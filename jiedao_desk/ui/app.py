@@ -24,10 +24,10 @@ from jiedao_desk.base.actor import SYSTEM, Actor
 from jiedao_desk.base.errors import DatabaseDamaged, JiedaoError
 from jiedao_desk.core import backup, catalog, printing
 from jiedao_desk.domains import org
-from jiedao_desk.store import Store, faults
+from jiedao_desk.store import Store, crypt, faults
 from jiedao_desk.store.location import InstanceLock, refuse_network
 from jiedao_desk.ui.dialogs import recover as recover_dialog
-from jiedao_desk.ui.dialogs.login import login
+from jiedao_desk.ui.dialogs.login import login, unlock
 from jiedao_desk.ui.kit import (
     error_report,
     focus,
@@ -237,6 +237,12 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
     except JiedaoError as exc:
         widgets.show_error(None, exc, "无法打开数据库")
         return 1
+    credentials = None
+    if crypt.is_encrypted(db_path) and crypt.keys_file(db_path).exists():
+        credentials = unlock(db_path)  # the file cannot be read before this
+        if credentials is None:
+            lock.release()
+            return 0
     store = open_store(db_path)
     if store is None:
         lock.release()
@@ -255,7 +261,7 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
             load_catalogs(store, SYSTEM)
         except JiedaoError as exc:  # a broken shipped list must not keep the app closed
             widgets.show_error(None, exc, "参考目录未能载入")
-        actor = login(store)
+        actor = login(store, credentials=credentials)
         if actor is None:
             return 0
         store.changed = False  # start-up writes (catalogs, login row) alone need no exit backup

@@ -182,7 +182,9 @@ def reference_triggers() -> frozenset[str]:
     if _reference_triggers is None:
         from sqlite_utils import Database
 
-        conn = sqlite3.connect(":memory:")
+        from jiedao_desk.store import crypt
+
+        conn = crypt.connect(":memory:")
         try:
             _all().apply(Database(conn))
             _reference_triggers = frozenset(r[0] for r in conn.execute(

@@ -8,10 +8,15 @@ first run asks for the administrator's own (条例 第四十一条 — protect p
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,10 +29,11 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import JiedaoError, ValidationError
-from jiedao_desk.core import auth
+from jiedao_desk.core import auth, encryption
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import clock_reason
 
+log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b91c1c;"
 
 
@@ -35,6 +41,21 @@ def _password_edit() -> QLineEdit:
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit
+
+
+def _sign_in_with(store: Store, credentials: tuple[str, str],
+                  parent: QWidget | None) -> Actor | None:
+    """Sign in with the name and password that unlocked the database (None: refused, e.g.
+    the account is locked; the login dialog then says why)."""
+    notices: list[str] = []
+    try:
+        actor = auth.authenticate(store, *credentials, warn=notices.append)
+    except JiedaoError as exc:
+        QMessageBox.warning(parent, "无法登录", str(exc))
+        return None
+    for text in notices:
+        QMessageBox.warning(parent, "登录记录未能写入", text)
+    return actor
 
 
 class _FormDialog(QDialog):
@@ -97,14 +118,19 @@ class FirstAdminDialog(_FormDialog):
         self.name_edit.setPlaceholderText("写入审计日志的姓名")
         self.password_edit = _password_edit()
         self.password2_edit = _password_edit()
+        self.encrypt_box = QCheckBox("加密数据库（复制走的文件、备份和附件都无法读取）")
+        self.encrypt_box.setToolTip("密钥用各用户的密码包装；创建后显示一次管理员恢复码，"
+                                    "请打印或抄下锁好。")
+        self.recovery_code = ""  # shown once by ``login`` when the database was encrypted
         self.form.addRow(intro)
         self.form.addRow("用户名：", self.username_edit)
         self.form.addRow("姓名：", self.name_edit)
         self.form.addRow("密码：", self.password_edit)
         self.form.addRow("再次输入密码：", self.password2_edit)
+        self.form.addRow(self.encrypt_box)
 
     def submit(self) -> None:
-        """Create the admin and sign in as that user."""
+        """Create the admin and sign in as that user (and encrypt, when asked)."""
         password = self.password_edit.text()
         if password != self.password2_edit.text():
             self.show_error("两次输入的密码不一致。")
@@ -114,6 +140,9 @@ class FirstAdminDialog(_FormDialog):
                              self.name_edit.text(), password)
         if ok:
             ok, self.actor = self.attempt(auth.authenticate, self.store, username, password)
+        if ok and self.encrypt_box.isChecked() and self.actor is not None:
+            ok, done = self.attempt(encryption.enable, self.store, self.actor, password)
+            self.recovery_code = done.recovery_code if ok else ""
         if ok:
             self.accept()
 
@@ -147,6 +176,49 @@ class LoginDialog(_FormDialog):
         self.notice = text
 
 
+class UnlockDialog(_FormDialog):
+    """Username and password that unlock an encrypted database before it can be opened
+    (the same two fields as the login, which then signs in with them)."""
+
+    def __init__(self, db_path: Path, parent: QWidget | None = None):
+        super().__init__("登录街道工作台", "登录", parent)
+        self.db_path = db_path
+        self.credentials: tuple[str, str] | None = None
+        self.username_edit = QLineEdit()
+        self.password_edit = _password_edit()
+        self.form.addRow("用户名：", self.username_edit)
+        self.form.addRow("密码：", self.password_edit)
+
+    def submit(self) -> None:
+        """Unwrap the database key with this password (failures are counted)."""
+        username, password = self.username_edit.text().strip(), self.password_edit.text()
+        ok, _ = self.attempt(encryption.unlock, self.db_path, username, password)
+        if ok:
+            self.credentials = (username, password)
+            self.accept()
+        else:
+            self.password_edit.clear()
+            self.password_edit.setFocus()
+
+
+def unlock(db_path: Path, parent: QWidget | None = None) -> tuple[str, str] | None:
+    """Ask for the password that unlocks an encrypted database; None if cancelled."""
+    dialog = UnlockDialog(db_path, parent)
+    if not dialog.exec():
+        return None
+    return dialog.credentials
+
+
+def show_recovery_code(parent: QWidget | None, code: str) -> None:
+    """Show the administrator's recovery code, once."""
+    box = QMessageBox(QMessageBox.Icon.Information, "管理员恢复码",
+                      "数据库已加密。下面是管理员恢复码，只显示这一次：\n\n"
+                      f"{code}\n\n请打印或抄下后锁好。所有密码都丢失时，凭它才能打开数据库和"
+                      "加密备份。其他用户由管理员新建或重设密码后即可登录。", parent=parent)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+
+
 class ChangePasswordDialog(_FormDialog):
     """A user changes their own password; ``forced`` after an admin set or reset it."""
 
@@ -178,25 +250,35 @@ class ChangePasswordDialog(_FormDialog):
             self.accept()
 
 
-def login(store: Store, parent: QWidget | None = None) -> Actor | None:
+def login(store: Store, parent: QWidget | None = None,
+          credentials: tuple[str, str] | None = None) -> Actor | None:
     """Sign a user in at app start.
 
-    Runs the first-admin dialog on an empty database, the login dialog otherwise, then the
-    forced password change if required.
+    Runs the first-admin dialog on an empty database, the login dialog otherwise (skipped
+    when ``credentials`` that unlocked an encrypted database sign in), then the forced
+    password change if required.
 
     Returns:
         The signed-in actor, or None if the user cancelled.
     """
-    dialog: FirstAdminDialog | LoginDialog
-    if auth.has_users(store):
-        dialog = LoginDialog(store, parent)
-    else:
-        dialog = FirstAdminDialog(store, parent)
-    if not dialog.exec() or dialog.actor is None:
-        return None
-    actor = dialog.actor
-    if isinstance(dialog, LoginDialog) and dialog.notice:
-        QMessageBox.warning(parent, "登录记录未能写入", dialog.notice)
+    actor = _sign_in_with(store, credentials, parent) if credentials else None
+    if actor is None:
+        dialog: FirstAdminDialog | LoginDialog
+        if auth.has_users(store):
+            dialog = LoginDialog(store, parent)
+        else:
+            dialog = FirstAdminDialog(store, parent)
+        if not dialog.exec() or dialog.actor is None:
+            return None
+        actor = dialog.actor
+        if isinstance(dialog, LoginDialog) and dialog.notice:
+            QMessageBox.warning(parent, "登录记录未能写入", dialog.notice)
+        if isinstance(dialog, FirstAdminDialog) and dialog.recovery_code:
+            show_recovery_code(parent, dialog.recovery_code)
+    try:
+        encryption.record_unlock_failures(store, actor)
+    except (JiedaoError, sqlite3.Error) as exc:  # kept for the next sign-in
+        log.warning("failed unlocks not audited: %s", exc)
     if auth.must_change_password(store, actor):
         change = ChangePasswordDialog(store, actor, forced=True, parent=parent)
         if not change.exec():

@@ -1,0 +1,350 @@
+# SPDX-License-Identifier: MIT
+"""Encryption at rest: unlocking, turning it on, rotating the key (store/crypt.py, vault.py).
+
+个人信息保护法 第五十一条 lists encryption among the measures a handler of personal data
+takes: residents' ID numbers, statements and evidence must not be readable by whoever copies
+the data folder or finds a backup. It is opt-in: a plain database stays plain until an
+administrator turns encryption on (``encryption on``, or the first-run choice).
+
+Turning it on converts the file in one step a kill cannot leave half-done: the encrypted
+copy is written beside the database under another name, flushed to the disk and renamed
+over the plain file (a rename is atomic). Before the rename the plain file is what opens;
+after it, the encrypted one, whose wrapped keys were written (and flushed) before.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.core import auth
+from jiedao_desk.core.permissions import require
+from jiedao_desk.store import Store, blobs, crypt, vault
+from jiedao_desk.store import attachments as att_store
+from jiedao_desk.store import audit as audit_store
+from jiedao_desk.store import backup as backup_store
+from jiedao_desk.store import users as users_store
+from jiedao_desk.store.vault import RECOVERY
+
+OLD_BACKUP_CHOICES = {"encrypt": "加密保留", "delete": "删除"}
+
+
+@dataclass
+class Enabled:
+    """What ``enable`` did: the recovery code (shown once) and the older plain backups."""
+
+    recovery_code: str
+    backups_encrypted: list[str] = field(default_factory=list)
+    backups_deleted: list[str] = field(default_factory=list)
+
+
+def is_encrypted(db: str | Path) -> bool:
+    """True when the database file is encrypted."""
+    return crypt.is_encrypted(db)
+
+
+def _open_with(db: Path, candidates: list[bytes]) -> bytes:
+    """The candidate key that opens ``db`` (remembered for this process)."""
+    for n, key in enumerate(candidates):
+        try:
+            crypt.connect(db, key).close()
+        except crypt.KeyRejected:
+            continue
+        if n > 0:  # a rotation was renamed into place but not yet recorded: record it
+            vault.load(db).finish_rotation()
+        crypt.remember(db, key)
+        return key
+    raise vault.VaultError("密钥文件与数据库不符：用此密钥文件打不开这个数据库"
+                           "（可能是把另一台电脑或更早的密钥文件放在了这里）。")
+
+
+def unlock(db: str | Path, username: str, password: str) -> bytes | None:
+    """Unlock an encrypted database with a user's password (None: the file is plain).
+
+    Raises:
+        PermissionDenied: wrong name or password (one message for both), too many failures.
+    """
+    db = Path(db).expanduser().resolve()
+    if not crypt.is_encrypted(db):
+        return None
+    key = crypt.unlocked_key(db)
+    if key is not None:
+        return key
+    return _open_with(db, vault.unlock(db, username, password))
+
+
+def unlock_key_only(db: str | Path, username: str, password: str) -> bytes:
+    """The current key from the key file, without reading the database (which may be
+    damaged: ``recover`` salvages it with this key)."""
+    db = Path(db).expanduser().resolve()
+    key = vault.unlock(db, username, password)[0]
+    crypt.remember(db, key)
+    return key
+
+
+def unlock_with_code(db: str | Path, code: str) -> bytes:
+    """Unlock with the administrator's recovery code (when every password is lost)."""
+    db = Path(db).expanduser().resolve()
+    return _open_with(db, vault.unlock(db, RECOVERY, code))
+
+
+def record_unlock_failures(store: Store, actor: Actor) -> int:
+    """Write the failed unlocks counted beside the database into the audit log (at the
+    first sign-in after them); returns how many."""
+    if store.path is None or not crypt.is_encrypted(store.path):
+        return 0
+    entries = vault.take_unaudited(store.path)
+    try:
+        with store.atomic():
+            for e in entries:
+                audit_store.record(store, actor, "auth.unlock_failed", "database", None, None,
+                                   {"username": e.get("name", ""), "at": e.get("at", ""),
+                                    "locked": bool(e.get("locked"))})
+    except BaseException:
+        vault.put_back_unaudited(store.path, entries)
+        raise
+    return len(entries)
+
+
+def _username(store: Store, actor: Actor) -> str:
+    row = users_store.get(store, actor.user_id) if actor.user_id else None
+    if row is None:
+        raise PermissionDenied("只有登录的管理员可以管理数据库加密。")
+    return str(row["username"])
+
+
+def _close_for_rename(store: Store) -> Path:
+    """Close ``store`` with its WAL emptied (a WAL left beside the file would be replayed
+    into the renamed one); returns the database path."""
+    db = backup_store.database_file(store)
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    wal = db.with_name(db.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise Conflict("数据库正被另一个程序使用（日志文件未能清空），请关闭其他窗口后再试。")
+    for suffix in ("-wal", "-shm"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+    return db
+
+
+def _replace_with(db: Path, new_key: bytes, old_key: bytes | None) -> None:
+    """Write the database under ``new_key`` beside it and rename it over ``db``."""
+    part = db.with_name(db.name + ".encrypting")
+    part.unlink(missing_ok=True)
+    crypt.export_copy(db, part, old_key, new_key)
+    conn = crypt.connect(part, new_key, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+    finally:
+        conn.close()
+    crypt.fsync_file(part)
+    crypt.private_file(part)
+    os.replace(part, db)
+    crypt.fsync_dir(db.parent)
+    crypt.remember(db, new_key)
+
+
+def enable(store: Store, actor: Actor, password: str, old_backups: str | None = None,
+           confirmed: bool = False) -> Enabled:
+    """Encrypt the plain database of ``store`` (which is connected again afterwards, to the
+    encrypted file).
+
+    ``password`` is the acting administrator's own (their wrapped key opens with it; other
+    users get theirs when an administrator resets their password). Older plain backups are
+    encrypted (``old_backups="encrypt"``) or deleted (``"delete"``, only when ``confirmed``).
+
+    Raises:
+        PermissionDenied: not an administrator, or the password is not theirs.
+        Conflict: already encrypted.
+        ValidationError: plain backups exist and no choice for them was made.
+    """
+    require(actor, "encryption.manage")
+    db = backup_store.database_file(store)
+    if store.key is not None or crypt.is_encrypted(db):
+        raise Conflict("数据库已经加密。")
+    username = _username(store, actor)
+    auth.verify_password(store, actor, password)
+    plain = _plain_backups(store)
+    _check_backup_choice(plain, old_backups, confirmed)
+    master = vault.new_master_key()
+    _, code = vault.create(db, master, username, password)
+    with store.atomic():
+        audit_store.record(store, actor, "database.encrypt", "database", None, None,
+                           {"old_backups": old_backups or "", "plain_backups": len(plain)})
+    folder = backup_store.attachments_dir(store)
+    blobs.encrypt_folder(folder, folder, master)  # beside the plain files, until renamed
+    db = _close_for_rename(store)
+    _replace_with(db, master, None)
+    blobs.remove_plain(folder)
+    _private_tree(db.parent)
+    store.reopen(master)
+    done = Enabled(code)
+    _treat_backups(plain, old_backups, master, db, done)
+    return done
+
+
+def _plain_backups(store: Store) -> list[backup_store.BackupInfo]:
+    folder = backup_store.backups_dir(store)
+    stem = backup_store.database_file(store).stem
+    backup_store.reclaim_half_encrypted(folder)
+    return [b for b in backup_store.list_backups(folder, stem)
+            if not crypt.is_encrypted(b.db_file)]
+
+
+def _check_backup_choice(plain: list, choice: str | None, confirmed: bool) -> None:
+    if not plain:
+        return
+    if choice not in OLD_BACKUP_CHOICES:
+        raise ValidationError(
+            f"备份文件夹中有 {len(plain)} 份未加密的旧备份，不能悄悄留下："
+            "请选择加密保留（--old-backups encrypt）或删除（--old-backups delete）。",
+            "old_backups")
+    if choice == "delete" and not confirmed:
+        raise ValidationError(f"将删除 {len(plain)} 份未加密的旧备份，且无法找回：请确认"
+                              "（命令行加 --yes）。", "old_backups")
+
+
+def _treat_backups(plain: list[backup_store.BackupInfo], choice: str | None, master: bytes,
+                   db: Path, done: Enabled) -> None:
+    for info in plain:
+        if choice == "delete":
+            shutil.rmtree(info.path)
+            done.backups_deleted.append(info.path.name)
+        else:
+            backup_store.encrypt_in_place(info, master, crypt.keys_file(db))
+            done.backups_encrypted.append(info.path.name)
+
+
+def finish_backups(store: Store, actor: Actor, old_backups: str | None,
+                   confirmed: bool = False) -> Enabled:
+    """Encrypt or delete plain backups left beside an encrypted database (a conversion
+    killed after its rename, or backups copied in)."""
+    require(actor, "encryption.manage")
+    if store.key is None:
+        raise Conflict("数据库还没有加密。")
+    plain = _plain_backups(store)
+    _check_backup_choice(plain, old_backups, confirmed)
+    done = Enabled("")
+    folder = backup_store.attachments_dir(store)
+    blobs.encrypt_folder(folder, folder, store.key)
+    blobs.remove_plain(folder)
+    _treat_backups(plain, old_backups, store.key, backup_store.database_file(store), done)
+    return done
+
+
+def _private_tree(folder: Path) -> None:
+    """The data folder, its sub-folders and files owner-only (0700 / 0600)."""
+    crypt.private_dir(folder)
+    for path in folder.rglob("*"):
+        (crypt.private_dir if path.is_dir() else crypt.private_file)(path)
+
+
+def rotate(store: Store, actor: Actor) -> None:
+    """Re-encrypt the database with a new master key (``store`` is connected again after).
+
+    The new key is wrapped for every user and the recovery code still holding an entry, so
+    a voided user's old copy of the key file opens no later copy of the database. Copies
+    made before (older backups, a copied file) stay readable with the old key.
+    """
+    require(actor, "encryption.manage")
+    old = store.key
+    if old is None:
+        raise Conflict("数据库还没有加密，无法轮换密钥。")
+    db = backup_store.database_file(store)
+    new = vault.new_master_key()
+    keys = vault.load(db)
+    with store.atomic():
+        audit_store.record(store, actor, "database.rotate_key", "database", None, None,
+                           {"holders": keys.names()})
+    folder = backup_store.attachments_dir(store)
+    old_files = blobs.rekey(folder, att_store.all_hashes(store), old, new)
+    keys.prepare_rotation(new)  # from here either key opens, whichever the file holds
+    db = _close_for_rename(store)
+    _replace_with(db, new, old)
+    keys.finish_rotation()
+    store.reopen(new)
+    for path in old_files:
+        path.unlink(missing_ok=True)
+
+
+def status(db: str | Path) -> dict:
+    """Whether the database is encrypted, who holds a key, and plain backups left."""
+    db = Path(db).expanduser().resolve()
+    encrypted = crypt.is_encrypted(db)
+    names = vault.load(db).names() if encrypted and vault.exists(db) else []
+    folder = db.parent / "backups"
+    plain = [b.path.name for b in backup_store.list_backups(folder, db.stem)
+             if not crypt.is_encrypted(b.db_file)]
+    return {"encrypted": encrypted, "holders": names,
+            "recovery_code": encrypted and vault.exists(db) and
+            RECOVERY in vault.load(db).body["entries"],
+            "plain_backups": plain}
+
+
+def restore_backup(folder: str | Path, new_db: str | Path, username: str | None,
+                   secret: str) -> Path:
+    """Make a new database ``new_db`` from an encrypted backup, on this PC or another one:
+    the backup's own wrapped keys open with an administrator's password (``username``) or
+    the recovery code (``username`` None). The files are copied as they are (still
+    encrypted), so nothing plain is written; returns the new database's path.
+
+    Raises:
+        ValidationError: not an encrypted backup, damaged, or ``new_db`` exists.
+        PermissionDenied: wrong password or code, or the user is no administrator.
+    """
+    folder = backup_store_folder(folder)
+    new_db = Path(new_db).expanduser().resolve()
+    if new_db.exists() or crypt.keys_file(new_db).exists():
+        raise ValidationError(f"目标文件“{new_db}”已存在：恢复只写入新文件，不覆盖任何文件。",
+                              "db")
+    manifest = backup_store.read_manifest(folder)
+    if manifest is None or not (folder / backup_store.KEYS).is_file():
+        raise ValidationError("这不是完整的加密备份（缺少清单或密钥文件）。", "file")
+    problems = [p for p in backup_store.verify_backup(folder, accept_unknown_key=True)]
+    if problems:
+        raise ValidationError("备份已损坏或被改动：" + "；".join(problems[:3]), "file")
+    crypt.private_dir(new_db.parent)
+    keys_copy = crypt.keys_file(new_db)
+    shutil.copyfile(folder / backup_store.KEYS, keys_copy)
+    crypt.private_file(keys_copy)
+    part = new_db.with_name(new_db.name + ".restoring")
+    try:
+        name = username if username is not None else RECOVERY
+        candidates = vault.unlock(new_db, name, secret)
+        shutil.copyfile(folder / backup_store.DB_NAME, part)
+        crypt.private_file(part)
+        crypt.fsync_file(part)
+        key = _open_with(part, candidates)
+        crypt.forget(part)
+        if username is not None:
+            _require_admin(part, key, username)
+        os.replace(part, new_db)
+        crypt.fsync_dir(new_db.parent)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        keys_copy.unlink(missing_ok=True)
+        vault.unlock_state_file(new_db).unlink(missing_ok=True)
+        raise
+    crypt.remember(new_db, key)
+    att = folder / backup_store.ATTACHMENTS
+    if att.is_dir():
+        shutil.copytree(att, new_db.parent / backup_store.ATTACHMENTS, dirs_exist_ok=True)
+    _private_tree(new_db.parent)
+    return new_db
+
+
+def backup_store_folder(path: str | Path) -> Path:
+    """A backup folder given as the folder or its database file."""
+    path = Path(path).expanduser().resolve()
+    return path.parent if path.is_file() else path
+
+
+def _require_admin(db: Path, key: bytes, username: str) -> None:
+    with Store.open(db, key=key, migrate=False, readonly=True) as store:
+        row = users_store.get_by_name(store, username)
+    if row is None or row["voided_at"] or row["role"] != "admin":
+        raise PermissionDenied("只有管理员的密码或恢复码可以恢复加密备份。")

@@ -1,0 +1,136 @@
+# SPDX-License-Identifier: MIT
+"""Attachment files on disk: their names and, in an encrypted installation, their encryption.
+
+In a plain installation a file is named by its SHA-256. In an encrypted one (store/crypt.py)
+that name would tell whoever copies the folder which known photo or scan is there, so the
+name is an HMAC of the hash under a key derived from the master key, and the content is
+AES-GCM encrypted (the hash bound as associated data, so a file moved under another name
+does not decrypt).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import tempfile
+from pathlib import Path
+
+# cryptography is imported where a file is encrypted or decrypted: a plain installation
+# never loads it (tests/test_startup_imports.py).
+MAGIC = b"JDA1"  # an encrypted attachment file: magic, 12-byte nonce, AES-GCM ciphertext
+
+
+def _derived(key: bytes, purpose: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(hashes.SHA256(), 32, None, b"jiedao-desk " + purpose).derive(key)
+
+
+def stored_name(sha256: str, key: bytes | None) -> str:
+    """The file name of content with this SHA-256: the hash itself, or its keyed HMAC."""
+    if key is None:
+        return sha256
+    return hmac.new(_derived(key, b"attachment names"), sha256.encode("ascii"),
+                    hashlib.sha256).hexdigest()
+
+
+def seal_bytes(key: bytes, sha256: str, data: bytes) -> bytes:
+    """``data`` encrypted for an attachment file."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = os.urandom(12)
+    return MAGIC + nonce + AESGCM(_derived(key, b"attachment files")).encrypt(
+        nonce, data, sha256.encode("ascii"))
+
+
+def open_bytes(key: bytes, sha256: str, blob: bytes) -> bytes | None:
+    """The plain content of an encrypted attachment file (None: altered or another key)."""
+    if not blob.startswith(MAGIC):
+        return None
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        return AESGCM(_derived(key, b"attachment files")).decrypt(
+            blob[4:16], blob[16:], sha256.encode("ascii"))
+    except InvalidTag:
+        return None
+
+
+def write_encrypted(folder: Path, key: bytes, sha256: str, data: bytes) -> Path:
+    """Write content ``data`` (whose SHA-256 is ``sha256``) encrypted into ``folder``
+    (fsynced, then renamed into place, mode 0600); an existing file is kept."""
+    name = stored_name(sha256, key)
+    target = folder / name[:2] / name
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(seal_bytes(key, sha256, data))
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return target
+
+
+def encrypt_folder(src: Path, dst: Path, key: bytes) -> int:
+    """Encrypt every plain attachment file of ``src`` (named by its SHA-256) into ``dst``;
+    already encrypted files are copied as they are. Returns how many were encrypted."""
+    count = 0
+    if not src.is_dir():
+        return 0
+    for path in sorted(src.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        data = path.read_bytes()
+        if data.startswith(MAGIC):
+            if src == dst:
+                continue
+            out = dst / path.relative_to(src)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(data)
+            continue
+        if hashlib.sha256(data).hexdigest() != path.name:
+            continue  # not an attachment file of ours (or damaged): the check reports it
+        write_encrypted(dst, key, path.name, data)
+        count += 1
+    return count
+
+
+def remove_plain(folder: Path) -> int:
+    """Delete the plain attachment files left in an encrypted installation's folder (after
+    their encrypted copies are in place); returns how many."""
+    count = 0
+    if not folder.is_dir():
+        return 0
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            with path.open("rb") as fh:
+                head = fh.read(len(MAGIC))
+            if head != MAGIC and hashlib.sha256(path.read_bytes()).hexdigest() == path.name:
+                path.unlink()
+                count += 1
+    return count
+
+
+def rekey(folder: Path, hashes: list[str], old: bytes, new: bytes) -> list[Path]:
+    """Write every attachment under the new key beside its old file; returns the old files
+    (deleted by the caller once the database has the new key)."""
+    old_files = []
+    for sha in hashes:
+        name = stored_name(sha, old)
+        path = folder / name[:2] / name
+        if not path.is_file():
+            continue
+        data = open_bytes(old, sha, path.read_bytes())
+        if data is None:
+            continue  # altered: left for the check to report
+        write_encrypted(folder, new, sha, data)
+        old_files.append(path)
+    return old_files

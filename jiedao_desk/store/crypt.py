@@ -1,0 +1,294 @@
+# SPDX-License-Identifier: MIT
+"""The one place that opens SQLite connections: plain ``sqlite3``, or SQLCipher with a key.
+
+Encryption at rest (个人信息保护法 第五十一条 names encryption among the security measures a
+handler of personal data takes) is opt-in: a database without a key opens through the
+standard ``sqlite3`` exactly as before. With a key the connection is ``sqlcipher3`` (SQLCipher
+4, the same SQLite with FTS5), keyed with a raw 32-byte key so no password stretching runs
+on every open (the password was stretched once, by store/vault.py, to unwrap the key).
+
+``sqlcipher3`` raises its own exception classes, which the app's ``except sqlite3.…`` clauses
+would miss; the connection class below turns them into the ``sqlite3`` ones (same code and
+name) at ``execute``, where statements run, so every existing handler keeps working.
+
+Whether a file is encrypted is read from its first bytes (a plain SQLite file starts with
+its magic text), never from a side file: a conversion killed before its rename leaves the
+plain file, which then still opens as plain.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any, cast
+
+from jiedao_desk.base.errors import DatabaseRefused
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+KEY_BYTES = 32
+CIPHER_CACHE_KIB = -32768  # 32 MiB page cache per encrypted connection (negative: KiB)
+
+# Keys unlocked in this process, by database path: worker threads and the backup-on-exit
+# open their own connection on the same file without asking for the password again.
+_unlocked: dict[Path, bytes] = {}
+
+
+class DatabaseLocked(DatabaseRefused):
+    """The database is encrypted and no key for it has been unlocked in this process."""
+
+
+class KeyRejected(DatabaseRefused):
+    """The key does not open the file (a wrong key, or a file of another installation)."""
+
+
+def is_encrypted(path: str | Path) -> bool:
+    """True when ``path`` exists, is not empty and is not a plain SQLite file."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return False
+    return bool(head) and head != SQLITE_MAGIC
+
+
+def keys_file(db: str | Path) -> Path:
+    """The wrapped keys of an encrypted database: ``<db>.keys.json`` beside it (the file
+    cannot be read before it is unlocked, so they cannot live inside it)."""
+    db = Path(db)
+    return db.with_name(db.name + ".keys.json")
+
+
+def remember(path: str | Path, key: bytes) -> None:
+    """Keep ``key`` as the unlocked key of the database at ``path`` (this process only)."""
+    _unlocked[Path(path).resolve()] = key
+
+
+def unlocked_key(path: str | Path) -> bytes | None:
+    """The key unlocked in this process for the database at ``path``, if any."""
+    return _unlocked.get(Path(path).resolve())
+
+
+def forget(path: str | Path | None = None) -> None:
+    """Drop the unlocked key of ``path`` (all keys when None): signing out, tests."""
+    if path is None:
+        _unlocked.clear()
+    else:
+        _unlocked.pop(Path(path).resolve(), None)
+
+
+def key_pragma(key: bytes) -> str:
+    """The ``PRAGMA key`` value of a raw key (hex only, so nothing is interpolated)."""
+    if len(key) != KEY_BYTES:
+        raise ValueError("a database key has 32 bytes")
+    return f"\"x'{key.hex()}'\""
+
+
+def _cipher() -> Any:
+    try:
+        import sqlcipher3
+    except ImportError as exc:  # a build without the cipher library
+        raise DatabaseRefused("此版本缺少数据库加密组件（sqlcipher3），无法打开加密的数据库。"
+                              ) from exc
+    return sqlcipher3
+
+
+def _translated(exc: Exception) -> sqlite3.Error:
+    """The ``sqlite3`` exception of the same kind, code and name as a ``sqlcipher3`` one.
+
+    A page that fails its authentication (altered or damaged on disk) comes back from
+    SQLCipher as SQLITE_NOMEM, which Python raises as MemoryError: it is damage, reported as
+    SQLite reports a corrupt page, so ``faults`` and ``recover`` treat it as one.
+    """
+    if isinstance(exc, MemoryError):
+        damage = sqlite3.DatabaseError("database disk image is malformed (a page failed its "
+                                       "SQLCipher authentication)")
+        damage.sqlite_errorname = "SQLITE_CORRUPT"
+        return damage
+    kind = getattr(sqlite3, type(exc).__name__, sqlite3.DatabaseError)
+    if not (isinstance(kind, type) and issubclass(kind, sqlite3.Error)):
+        kind = sqlite3.DatabaseError
+    out = kind(*exc.args)
+    for name in ("sqlite_errorcode", "sqlite_errorname"):
+        if hasattr(exc, name):
+            setattr(out, name, getattr(exc, name))
+    return out
+
+
+_connection_class: type | None = None
+
+
+def _connection_factory() -> type:
+    """A ``sqlcipher3.Connection`` whose statements raise ``sqlite3`` exceptions."""
+    global _connection_class
+    if _connection_class is not None:
+        return _connection_class
+    cipher = _cipher()
+
+    class CipherCursor(cipher.Cursor):  # type: ignore[name-defined]
+        # A damaged page can surface while rows are fetched, after execute returned.
+        def execute(self, *args: Any) -> Any:
+            try:
+                return super().execute(*args)
+            except (cipher.Error, MemoryError) as exc:
+                raise _translated(exc) from exc
+
+        def executemany(self, *args: Any) -> Any:
+            try:
+                return super().executemany(*args)
+            except (cipher.Error, MemoryError) as exc:
+                raise _translated(exc) from exc
+
+        def __next__(self) -> Any:
+            try:
+                return super().__next__()
+            except (cipher.Error, MemoryError) as exc:
+                raise _translated(exc) from exc
+
+        def fetchone(self) -> Any:
+            try:
+                return super().fetchone()
+            except (cipher.Error, MemoryError) as exc:
+                raise _translated(exc) from exc
+
+        def fetchmany(self, *args: Any) -> Any:
+            try:
+                return super().fetchmany(*args)
+            except (cipher.Error, MemoryError) as exc:
+                raise _translated(exc) from exc
+
+        def fetchall(self) -> Any:
+            try:
+                return super().fetchall()
+            except (cipher.Error, MemoryError) as exc:
+                raise _translated(exc) from exc
+
+    class CipherConnection(cipher.Connection):  # type: ignore[name-defined]
+        def cursor(self, factory: Any = CipherCursor) -> Any:
+            return super().cursor(factory)
+
+        def execute(self, *args: Any) -> Any:
+            try:
+                return super().execute(*args)
+            except (cipher.Error, MemoryError) as exc:
+                raise _translated(exc) from exc
+
+        def executemany(self, *args: Any) -> Any:
+            try:
+                return super().executemany(*args)
+            except (cipher.Error, MemoryError) as exc:
+                raise _translated(exc) from exc
+
+        def executescript(self, *args: Any) -> Any:
+            try:
+                return super().executescript(*args)
+            except (cipher.Error, MemoryError) as exc:
+                raise _translated(exc) from exc
+
+        def backup(self, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return super().backup(*args, **kwargs)
+            except (cipher.Error, MemoryError) as exc:
+                raise _translated(exc) from exc
+
+    _connection_class = CipherConnection
+    return CipherConnection
+
+
+def connect(target: str | Path, key: bytes | None = None, *, readonly: bool = False,
+            uri_query: str = "", cipher: bool = False, **kwargs: Any) -> sqlite3.Connection:
+    """Open ``target`` (a path or ":memory:"): plain ``sqlite3`` without a key, SQLCipher
+    with one (``cipher=True`` opens a plain file through SQLCipher, so that its connection
+    can copy to or from an encrypted one).
+
+    ``readonly`` opens the file read-only; ``uri_query`` adds URI parameters
+    ("immutable=1"). Other keyword arguments go to ``connect`` (``isolation_level``,
+    ``timeout``).
+
+    Raises:
+        KeyRejected: the key does not open an existing file.
+    """
+    name = str(target)
+    if readonly or uri_query:
+        query = "&".join(q for q in ("mode=ro" if readonly else "", uri_query) if q)
+        name = (Path(target).resolve().as_uri() if name != ":memory:" else "file::memory:") \
+            + "?" + query
+        kwargs["uri"] = True
+    if key is None and not cipher:
+        return sqlite3.connect(name, **kwargs)
+    module = _cipher()
+    try:
+        conn = module.connect(name, factory=_connection_factory(), **kwargs)
+    except module.Error as exc:
+        raise _translated(exc) from exc
+    # SQLCipher reports a wrong key on stderr besides the error; the error is enough.
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    if key is not None:
+        conn.execute(f"PRAGMA key = {key_pragma(key)}")
+        try:  # the key is checked by the first read of the file
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if "not a database" in str(exc).lower():
+                raise KeyRejected("数据库密钥不正确：这个文件无法用此密钥打开（可能是另一台电脑"
+                                  "或轮换密钥之前的文件）。") from None
+            raise
+    # Every page read from the disk is decrypted and checked: a larger page cache keeps
+    # what a list or a search reads again (the OS cache holds only ciphertext), and temp
+    # B-trees (sorting) stay in memory instead of an encrypted temp file.
+    conn.execute(f"PRAGMA cache_size = {CIPHER_CACHE_KIB}")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    return cast(sqlite3.Connection, conn)
+
+
+def fsync_file(path: Path) -> None:
+    """Flush ``path`` to the disk."""
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (a rename in it) to the disk; Windows journals renames."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def private_file(path: Path) -> None:
+    """Owner-only access to a file holding personal data or keys (0600; on Windows the
+    data folder under the user's profile already is the user's own)."""
+    with contextlib.suppress(OSError):
+        path.chmod(0o600)
+
+
+def private_dir(path: Path) -> None:
+    """Create ``path`` (and parents) and make it owner-only (0700)."""
+    path.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        path.chmod(0o700)
+
+
+def export_copy(source: Path, target: Path, source_key: bytes | None,
+                target_key: bytes | None) -> None:
+    """Write the whole content of ``source`` into the new file ``target`` under another key
+    (None: plain), with SQLCipher's ``sqlcipher_export``: the way between a plain and an
+    encrypted file, and between two keys (the backup API copies pages, which stay in their
+    key). ``target`` is fsynced; it must not exist."""
+    if target.exists():
+        raise FileExistsError(target)
+    conn = connect(source, source_key, cipher=True, isolation_level=None)
+    try:
+        conn.execute("ATTACH DATABASE ? AS export KEY ?",
+                     (str(target), f"x'{target_key.hex()}'" if target_key else ""))
+        conn.execute("SELECT sqlcipher_export('export')").fetchone()
+        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+        conn.execute(f"PRAGMA export.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE export")
+    finally:
+        conn.close()
+    fsync_file(target)

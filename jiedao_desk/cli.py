@@ -51,7 +51,8 @@ class Context:
         if self._store is None:
             from jiedao_desk.store import Store, crypt
 
-            if crypt.is_encrypted(self.db_path) and crypt.unlocked_key(self.db_path) is None:
+            if crypt.is_encrypted(self.db_path) and crypt.keys_file(self.db_path).exists() \
+                    and crypt.unlocked_key(self.db_path) is None:
                 self._unlock()
             self._store = Store.open(self.db_path)
         return self._store

@@ -121,7 +121,9 @@ def known_names() -> list[str]:
 
 def applied_names(db: Database | sqlite3.Connection) -> list[str]:
     """Names of the migrations recorded in the database (plain SQL: no sqlite-utils)."""
-    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    # a sqlite-utils Database holds its connection; an encrypted (SQLCipher) connection is no
+    # sqlite3.Connection, so the test is on the attribute
+    conn = db.conn if hasattr(db, "conn") else db
     if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                     ("_sqlite_migrations",)).fetchone() is None:
         return []

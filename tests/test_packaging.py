@@ -163,3 +163,19 @@ def test_every_module_imports_with_the_declared_dependencies():
                        env=env, timeout=300)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "", r.stdout
+
+
+def test_windows_installer_is_per_user_and_waits_for_the_app_to_close():
+    """makensis on Linux checks only the syntax: these are the promises the script makes."""
+    nsi = (ROOT / "installers" / "windows" / "jiedao-desk.nsi").read_text(encoding="utf-8")
+    code = "\n".join(line.split(";")[0] for line in nsi.splitlines())  # without comments
+    assert "RequestExecutionLevel user" in code and "RequestExecutionLevel admin" not in code
+    assert 'InstallDir "$LOCALAPPDATA\\Programs\\${APP_ID}"' in code
+    assert not re.search(r"(WriteReg\w+|DeleteRegKey) HKLM", code)  # HKLM needs an administrator
+    assert "SetShellVarContext all" not in code
+    install = code[code.index('Section "-程序文件"'):code.index("SectionEnd")]
+    uninstall = code[code.index('Section "un.程序文件"'):]
+    assert install.index("Call WaitAppClosed") < install.index("File /r")
+    assert uninstall.index("Call un.WaitAppClosed") < uninstall.index("RMDir /r")
+    # The user's data survives unless the unticked (/o) component is chosen.
+    assert 'Section /o "un.同时删除数据' in code

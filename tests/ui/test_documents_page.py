@@ -6,7 +6,6 @@ import io
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
 
 from jiedao_desk.base.actor import SYSTEM, Actor
 from jiedao_desk.core import documents
@@ -68,7 +67,9 @@ def test_preview_opens_with_the_right_page_count(store, qtbot):
 def test_void_changes_the_state_and_the_filters_follow(store, qtbot, monkeypatch):
     documents.issue(store, SYSTEM, "generic_notice", NOTICE)
     page = _page(qtbot, store)
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("重复签发", True)))
+    from jiedao_desk.ui.kit import widgets
+
+    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "重复签发")
     page.view.selectRow(0)
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
     assert _values(page, 0)["state"] == "已作废"

@@ -171,3 +171,52 @@ def test_declined_confirmation_keeps_the_form_open(qtbot, confirms):
     confirms.answer = True
     d.accept()
     assert not d.isVisible() and done == [{"reason": "录错"}]
+
+
+def test_every_page_names_its_inputs_and_moves_on_with_tab(store, actor, qtbot):
+    """Walk every page an administrator sees: no input without a name a screen reader can
+    say, and no editable multi-line text that would swallow Tab."""
+    from jiedao_desk.registry import pages
+    from jiedao_desk.ui.main_window import MainWindow
+
+    window = MainWindow(store, actor)
+    qtbot.addWidget(window)
+    window.show()
+    unnamed, swallowing = {}, {}
+    for spec in pages():
+        page = window.show_page(spec.key)
+        QApplication.processEvents()
+        names = [type(w).__name__ for w in focus.unnamed_inputs(page)]
+        if names:
+            unnamed[spec.key] = names
+        texts = [w for w in page.findChildren(QPlainTextEdit) if not w.isReadOnly()
+                 and not w.tabChangesFocus()]
+        if texts:
+            swallowing[spec.key] = len(texts)
+    assert unnamed == {} and swallowing == {}
+
+
+def test_ask_text_needs_a_reason_and_asks_before_an_irreversible_step(qtbot, confirms):
+    from jiedao_desk.ui.kit import widgets
+
+    seen = {}
+
+    def drive():
+        d = QApplication.activeModalWidget()
+        if not isinstance(d, forms.FormDialog):
+            QTimer.singleShot(10, drive)
+            return
+        seen["ok_empty"] = d.ok_button.isEnabled()
+        ime(d.editors["text"], "重复登记")
+        confirms.answer = False
+        d.accept()
+        seen["open_after_no"] = d.isVisible()
+        seen["kept"] = d.values()["text"]
+        confirms.answer = True
+        d.accept()
+
+    QTimer.singleShot(0, drive)
+    assert widgets.ask_text(None, "作废居民记录", "作废原因：",
+                            consequence="作废后，张三的居民记录不再出现在名单中。") == "重复登记"
+    assert seen == {"ok_empty": False, "open_after_no": True, "kept": "重复登记"}
+    assert [c[0] for c in confirms] == ["作废居民记录", "作废居民记录"]

@@ -323,7 +323,11 @@ class CertificatesPage(QWidget):
         if rid is None:
             widgets.show_error(self, ValidationError("请先在登记簿中选择一条。"))
             return
-        reason = widgets.ask_text(self, "作废证明登记", "作废原因（文号保留，不再使用）：")
+        values = self.model.row_values(self.view.currentIndex().row()) or {}
+        number = values.get("doc_number") or ""
+        reason = widgets.ask_text(self, "作废证明登记", "作废原因（文号保留，不再使用）：",
+                                  consequence=f"作废后，这份证明{(' ' + number) if number else ''}"
+                                  "不再有效，文号不再使用。")
         if reason is None:
             return
         widgets.call_core(self, certificates.void_certificate, self.store, self.actor, rid,

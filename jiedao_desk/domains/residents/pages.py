@@ -274,7 +274,9 @@ class ResidentsPage(QWidget):
         values = self.model.row_values(self.view.currentIndex().row()) or {}
         name = values.get("name", "")
         reason = widgets.ask_text(self, "作废居民记录",
-                                  f"作废“{name}”的原因（如：已迁出、重复登记）：")
+                                  f"作废“{name}”的原因（如：已迁出、重复登记）：",
+                                  consequence=f"作废后，{name}的居民记录不再出现在名单和统计中"
+                                  "（仍留档可查）。")
         if reason is None:
             return
         ok, _ = widgets.call_core(self, residents_core.void_resident, self.store, self.actor,

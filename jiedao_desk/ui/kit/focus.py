@@ -72,6 +72,47 @@ def _name_form(layout: QFormLayout) -> None:
                     label.setBuddy(target)
 
 
+def _name_row(layout: QLayout) -> None:
+    """In a row or column of widgets, "标签：" followed by an input names that input."""
+    label: QLabel | None = None
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        widget = None if item is None else item.widget()
+        if isinstance(widget, QLabel) and widget.text().strip():
+            label = widget
+            continue
+        target = widget if isinstance(widget, INPUTS) else _first_child_input(widget)
+        if label is not None and target is not None and not target.accessibleName():
+            name = _clean(label.text())
+            if name:
+                target.setAccessibleName(name)
+                if label.buddy() is None:
+                    label.setBuddy(target)
+        label = None
+
+
+def _first_child_input(widget: QWidget | None) -> QWidget | None:
+    """The first input inside a small composite widget (e.g. a date with a 不限 box)."""
+    if widget is None or isinstance(widget, QLabel):
+        return None
+    for child in widget.findChildren(QWidget):
+        if isinstance(child, INPUTS):
+            return child
+    return None
+
+
+def _fallback_name(widget: QWidget) -> str:
+    """A name for an input with no label: its tooltip, a filter's first choice ("全部社区"),
+    or "详情" for a read-only text view."""
+    if widget.toolTip():
+        return widget.toolTip().split("\n")[0][:30]
+    if isinstance(widget, QComboBox) and widget.count():
+        return widget.itemText(0)
+    if isinstance(widget, QPlainTextEdit | QTextEdit) and widget.isReadOnly():
+        return "详情"
+    return ""
+
+
 def _layouts(layout: QLayout | None):
     if layout is None:
         return
@@ -130,6 +171,8 @@ def polish(root: QWidget) -> None:
         for layout in _layouts(widget.layout()):
             if isinstance(layout, QFormLayout):
                 _name_form(layout)
+            else:
+                _name_row(layout)
     for label in root.findChildren(QLabel):
         buddy = label.buddy()
         if buddy is not None and not buddy.accessibleName():
@@ -137,6 +180,11 @@ def polish(root: QWidget) -> None:
     for line in root.findChildren(QLineEdit):
         if not line.accessibleName() and line.placeholderText():
             line.setAccessibleName(line.placeholderText())
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, INPUTS) and not widget.accessibleName():
+            name = _fallback_name(widget)
+            if name:
+                widget.setAccessibleName(name)
 
 
 def unnamed_inputs(root: QWidget) -> list[QWidget]:

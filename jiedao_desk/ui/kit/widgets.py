@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
-    QInputDialog,
     QLineEdit,
     QMessageBox,
     QSpinBox,
@@ -98,10 +97,21 @@ def call_core(parent: QWidget | None, fn: Callable[..., T], *args: Any,
         return False, None
 
 
-def ask_text(parent: QWidget | None, title: str, prompt: str, text: str = "") -> str | None:
-    """Ask for one line of text (e.g. a void reason). None when cancelled."""
-    value, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Normal, text)
-    return value if ok else None
+def ask_text(parent: QWidget | None, title: str, prompt: str, text: str = "",
+             consequence: str = "") -> str | None:
+    """Ask for one line of text that must not be empty (e.g. a void reason); None when
+    cancelled. ``consequence``: for a step that cannot be undone, what it does (asked with
+    ``confirm_irreversible`` before the dialog closes; declining keeps what was typed)."""
+    from jiedao_desk.ui.kit import forms  # forms builds on this module
+
+    label = prompt.rstrip("：:").strip()
+    dialog = forms.FormDialog(title, [forms.Field("text", label, start=text or None,
+                                                  required=True)], parent,
+                              confirm=(lambda _v: consequence) if consequence else None)
+    accepted = dialog.exec() == forms.FormDialog.DialogCode.Accepted
+    value = dialog.values()["text"]
+    dialog.deleteLater()
+    return value if accepted else None
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:

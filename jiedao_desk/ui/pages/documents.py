@@ -355,7 +355,9 @@ class DocumentsPage(QWidget):
         if not ok or doc is None:
             return False
         reason = widgets.ask_text(self, "作废文书",
-                                  f"作废“{doc.title} {doc.doc_number}”的原因（文号不再使用）：")
+                                  f"作废“{doc.title} {doc.doc_number}”的原因（文号不再使用）：",
+                                  consequence=f"作废后，{doc.title} {doc.doc_number} 不再有效，"
+                                  "文号不再使用（文书仍留档可查）。")
         if reason is None:
             return False
         ok, _ = widgets.call_core(self, doc_core.void, self.store, self.actor, doc_id, reason)

@@ -234,7 +234,9 @@ class SettingsPage(QWidget):
         if community is None:
             widgets.show_error(self, ValidationError("请先在表格中选择一个社区。"))
             return
-        reason = widgets.ask_text(self, "作废社区", f"作废“{community.name}”的原因：")
+        reason = widgets.ask_text(self, "作废社区", f"作废“{community.name}”的原因：",
+                                  consequence=f"作废后，{community.name}不能再登记新的事项"
+                                  "（已有记录保留）。")
         if reason is None:
             return
         ok, _ = widgets.call_core(self, org.void_community, self.store, self.actor,

@@ -169,7 +169,9 @@ class CaseDocumentsMixin(QWidget):
         if row < 0:
             return False
         doc_id = cell(self.docs, row, 0).data(Qt.ItemDataRole.UserRole)
-        reason = widgets.ask_text(self, "作废文书", "作废原因（文书保留在案卷记录中）：")
+        title = " ".join(cell(self.docs, row, c).text() for c in (0, 1)).strip()
+        reason = widgets.ask_text(self, "作废文书", "作废原因（文书保留在案卷记录中）：",
+                                  consequence=f"作废后，{title}不再有效；如需更正须重新出具。")
         if reason is None:
             return False
         ok, _ = widgets.call_core(self, documents.void, self.store, self.actor, doc_id, reason)

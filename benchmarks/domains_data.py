@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 
 from jiedao_desk import demo
 from jiedao_desk.core import demo_names as vocab
+from jiedao_desk.domains import mediation
 from jiedao_desk.domains.hotline import DEMO_CLAIMS
 from jiedao_desk.store import Store, bulk, now_text
 from jiedao_desk.store import org as org_store
@@ -144,7 +145,7 @@ def _enforcement(rng: random.Random, n: int, first_id: int, today: dt.date
                (eid, "person", _name(rng), place, now))
 
 
-def build(store: Store, tickets: int, mediation: int, enforcement: int, seed: int = 1,
+def build(store: Store, tickets: int, mediation_cases: int, enforcement_cases: int, seed: int = 1,
           say: Callable[[str], None] = print) -> dict[str, float]:
     """Fill an empty store; returns seconds per part."""
     rng = random.Random(seed)
@@ -169,7 +170,7 @@ def build(store: Store, tickets: int, mediation: int, enforcement: int, seed: in
             say(f"\r  12345 工单 {done:,}/{tickets:,}（{time.perf_counter() - t:.0f} 秒）")
         took["12345 tickets"] = time.perf_counter() - t
         t = time.perf_counter()
-        cases = _mediation(rng, mediation, bulk.next_id(store, "mediation_case"), communities,
+        cases = _mediation(rng, mediation_cases, bulk.next_id(store, "mediation_case"), communities,
                            today)
         while batch := list(itertools.islice(cases, BATCH)):
             bulk.insert_rows(store, "mediation_case", [c for c, _ in batch])
@@ -180,7 +181,7 @@ def build(store: Store, tickets: int, mediation: int, enforcement: int, seed: in
                 for c, ps in batch if c[-2] is None))
         took["mediation cases"] = time.perf_counter() - t
         t = time.perf_counter()
-        cases = _enforcement(rng, enforcement, bulk.next_id(store, "enforcement_case"), today)
+        cases = _enforcement(rng, enforcement_cases, bulk.next_id(store, "enforcement_case"), today)
         while batch := list(itertools.islice(cases, BATCH)):
             bulk.insert_rows(store, "enforcement_case", [c for c, _ in batch])
             bulk.insert_rows(store, "enforcement_party", [p for _, p in batch])

@@ -21,7 +21,7 @@ from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import case_for, get_case
 from jiedao_desk.domains.enforcement.clocks import Clock
-from jiedao_desk.domains.enforcement.model import ENTITY, Case, PublicationSummary
+from jiedao_desk.domains.enforcement.model import ENTITY, Case, Publication, PublicationSummary
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 
@@ -54,17 +54,20 @@ def is_required(store: Store, case: Case) -> bool:
     return case.procedure == "general"
 
 
-def publication_clock(store: Store, case: Case, cal: WorkCalendar) -> Clock | None:
+def publication_clock(store: Store, case: Case, cal: WorkCalendar,
+                      pubs: list[Publication] | None = None) -> Clock | None:
     """The 公示 clock of a decided case that must be published (None otherwise).
 
     Runs N working days (setting) from the decision date; done on the first publication.
+    ``pubs``: the case's live publications when the caller read them for many cases at once.
     """
     decided = case.decided_on
     if decided is None or case.voided_at or not is_required(store, case):
         return None
     n = int(settings_mod.get(store, SETTINGS["enforcement.publication.working_days"]))
     due = add_working_days(decided, n, cal)
-    pubs = es.publications(store, case.id)
+    if pubs is None:
+        pubs = es.publications(store, case.id)
     done = pubs[0].published_on if pubs else None
     return Clock("publication", f"处罚决定公示（{n}个工作日内，本地规则）", decided, due.date,
                  BASIS, done, due.confirmed)

@@ -54,12 +54,22 @@ class CaseDetail:
     publication: PublicationSummary | None = None  # 公示
 
 
-def clocks_of(store: Store, case: Case, cal: WorkCalendar) -> list[Clock]:
+def clocks_of(store: Store, case: Case, cal: WorkCalendar,
+              bulk: tuple[dict, dict] | None = None) -> list[Clock]:
     """The clocks of one case: the statutory ones and the 公示 clock (Art. 48; its period is
-    a local rule)."""
-    out = case_clocks(case, es.events(store, case.id), cal)
-    published = publication.publication_clock(store, case, cal)
+    a local rule). ``bulk``: (events by case, publications by case) read once for a pass
+    over many cases (``_bulk``), instead of two queries per case."""
+    if bulk is None:
+        events, pubs = es.events(store, case.id), None
+    else:
+        events, pubs = bulk[0].get(case.id, []), bulk[1].get(case.id, [])
+    out = case_clocks(case, events, cal)
+    published = publication.publication_clock(store, case, cal, pubs)
     return out + ([published] if published else [])
+
+
+def _bulk(store: Store) -> tuple[dict, dict]:
+    return es.events_by_case(store), es.publications_by_case(store)
 
 
 def _soon(store: Store) -> int:
@@ -106,10 +116,11 @@ def todo_items(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) ->
     if not auth.can(actor, "enforcement.edit"):
         return []
     items = []
+    bulk = _bulk(store)
     for case in es.list_cases(store):
         if case.state in ("archived", "not_opened"):
             continue
-        for c in clocks_of(store, case, cal):
+        for c in clocks_of(store, case, cal, bulk):
             lapsed = c.party_option and c.due < today  # the party let it pass: no task
             if c.done_on is None and not c.earliest and not lapsed:
                 items.append(TodoItem("enforcement", f"执法案件 {case.label}：{c.label}", c.due,
@@ -130,8 +141,9 @@ def statistics(store: Store, actor: Actor, date_from, date_to) -> Statistics:
         raise ValidationError("截止日期不能早于起始日期。", "date_to")
     cal, today = load_calendar(store), clock.today()
     overdue: dict[str, int] = {}
+    bulk = _bulk(store)
     for case in es.list_cases(store):
-        for c in clocks_of(store, case, cal):
+        for c in clocks_of(store, case, cal, bulk):
             if c.colour(today, cal, 0) == RED:
                 overdue[c.label] = overdue.get(c.label, 0) + 1
     decided, collected = es.fine_totals(store, a, b)

@@ -75,27 +75,51 @@ class Field:
 
 
 class Banner(QLabel):
-    """A status line that reserves its height (two lines) even while empty, so that what
-    lies below it does not move when a message appears."""
+    """A message line above buttons that reserves its height (``lines`` lines) even while
+    empty, so that the buttons below it do not move when a message appears or goes.
+
+    Args:
+        lines: the lines of text the reserved space holds.
+        style: the style sheet while it shows text (e.g. an amber warning); none while empty.
+        grow: a longer text may make it taller (a page's warnings); otherwise the height is
+            fixed (a dialog's status line, whose texts are one sentence).
+    """
 
     LINES = 2
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, lines: int = LINES, style: str = "",
+                 grow: bool = False):
         super().__init__(parent)
+        self.lines, self.text_style, self.grow = lines, style, grow
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred,
+                           QSizePolicy.Policy.Minimum if grow else QSizePolicy.Policy.Fixed)
         self.setAccessibleName("提示")
-        self._fit()
+        height = self._height_of(lines)
+        if grow:
+            self.setMinimumHeight(height)
+        else:
+            self.setFixedHeight(height)
 
-    def _fit(self) -> None:
-        height = self.fontMetrics().lineSpacing() * self.LINES + 6
-        self.setFixedHeight(height)
+    def _height_of(self, lines: int) -> int:
+        """The height ``lines`` lines of text take in the banner's style (padding included)."""
+        self.setStyleSheet(self.text_style)
+        self.ensurePolished()
+        self.setText("\n".join(["测"] * lines))
+        height = max(self.sizeHint().height(), self.fontMetrics().lineSpacing() * lines + 6)
+        self.setText("")
+        self.setStyleSheet("")
+        return height
 
     def say(self, text: str, error: bool = False) -> None:
-        """Show ``text`` (red for a refusal, grey for a hint); '' clears the line."""
-        self.setStyleSheet("color: #b00020;" if error else "color: #555555;")
+        """Show ``text`` (red for a refusal, grey for a hint, or the banner's own style);
+        '' clears it and leaves the space."""
+        if self.text_style:
+            self.setStyleSheet(self.text_style if text else "")
+        else:
+            self.setStyleSheet("color: #b00020;" if error else "color: #555555;")
         self.setText(text)
         self.setToolTip(text if len(text) > 60 else "")
 

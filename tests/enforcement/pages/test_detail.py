@@ -347,3 +347,28 @@ def test_case_view_and_dossier_dialog_keep_the_qt_methods(qtbot, store, actor):
     qtbot.addWidget(dossier)
     assert dossier.result() == dossier.DialogCode.Rejected  # open, nothing chosen yet
     dossier.reject()
+
+
+def test_step_buttons_do_not_jump_when_a_message_appears(qtbot, store, actor):
+    """The warning and the result line keep their space: the step buttons below them stay
+    where they are whether a message shows or not."""
+    cid = seed(store, actor)
+    page = open_page(qtbot, store, actor, cid)
+    page.resize(1200, 700)
+    detail = page.detail
+    qtbot.wait(20)
+
+    def where():
+        return detail.doc_button.mapTo(page, detail.doc_button.rect().topLeft())
+
+    before = where()
+    detail.show_message("已出具立案审批表 执立〔2026〕第1号。")
+    qtbot.wait(20)
+    assert where() == before
+    detail.show_message("")
+    detail.warning.say("缺少必备文书：立案审批表\n同一当事人或地址有既往案件：执案〔2026〕第0001号")
+    qtbot.wait(20)
+    assert where() == before
+    detail.warning.say("")
+    qtbot.wait(20)
+    assert where() == before

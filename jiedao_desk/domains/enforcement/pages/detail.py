@@ -42,6 +42,7 @@ from jiedao_desk.domains.enforcement.pages.timeline import ClockTimeline
 from jiedao_desk.domains.enforcement.view import CaseDetail
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import changes, widgets
+from jiedao_desk.ui.kit.forms import Banner
 
 WARN_STYLE = "color: #b45309; background: #fff4e5; padding: 4px;"
 DONE_STYLE = "color: #1b5e20; background: #e8f5e9; padding: 4px;"
@@ -96,13 +97,9 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         self.header = QLabel("请在左侧选择案件，或登记新线索。")
         self.header.setWordWrap(True)
         self.header.setStyleSheet("font-weight: bold; font-size: 14px;")
-        self.warning = QLabel()
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(WARN_STYLE)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(DONE_STYLE)
-        self.message.setVisible(False)
+        # both keep their space, so the step buttons below them never move
+        self.warning = Banner(lines=2, style=WARN_STYLE, grow=True)
+        self.message = Banner(lines=1, style=DONE_STYLE, grow=True)
 
     def _build_action_bar(self) -> QHBoxLayout:
         """One menu button per group of steps, 出具文书 and 案卷 PDF."""
@@ -221,7 +218,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
     def set_case(self, case_id: int | None) -> None:
         """Show another case (None: nothing selected)."""
         if case_id != self.case_id:
-            self.message.setVisible(False)
+            self.message.say("")
         self.case_id = case_id
         self.refresh()
 
@@ -253,7 +250,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
             for i, title in enumerate(("当事人", "办案记录", "证据", "文书"), start=1):
                 self.tabs.setTabText(i, title)
             self.header.setText("请在左侧选择案件，或登记新线索。")
-            self.warning.setVisible(False)
+            self.warning.say("")
             self.parties_hint.setVisible(False)
             return
         self._show_header(d)
@@ -306,7 +303,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
                 earlier[k] for k in sorted(earlier)))
         if d.missing:
             notes.append("缺少必备文书：" + "、".join(d.missing))
-        self.warning.setText("\n".join(notes))
+        self.warning.say("\n".join(notes))
         extra = []
         if d.discretion:
             extra.append("裁量：" + (d.discretion.tier_code or "档次未知") + "　"
@@ -318,7 +315,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
                                    else todo))
         if extra:
             self.header.setText(self.header.text() + "\n" + "　".join(extra))
-        self.warning.setVisible(bool(notes))
+
 
     def _show_clocks(self, d: CaseDetail) -> None:
         self.timeline.set_clocks(d.clocks)
@@ -372,8 +369,7 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
 
     def show_message(self, text: str) -> None:
         """Show the result of the last action above the tabs."""
-        self.message.setText(text or "")
-        self.message.setVisible(bool(text))
+        self.message.say(text or "")
 
     def _notes(self, case_id: int) -> str:
         notes = self.notes_for(ENTITY, case_id).strip("\n") if self.notes_for else ""

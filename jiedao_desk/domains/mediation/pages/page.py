@@ -42,6 +42,7 @@ from jiedao_desk.domains.mediation.pages.stats_tab import StatsTab
 from jiedao_desk.domains.mediation.store import EXPORT_HIDDEN, HIDDEN_COLUMNS
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import changes, ledger_export
+from jiedao_desk.ui.kit.forms import Banner
 from jiedao_desk.ui.kit.record_select import select_id
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
@@ -85,9 +86,8 @@ class MediationPage(CaseActions):
         layout.addWidget(self.view, 2)
         self.header = QLabel("（选择一件案件）")
         self.header.setStyleSheet("font-weight: bold;")
-        self.clock_label = QLabel()
-        self.clock_label.setWordWrap(True)
-        self.clock_label.setStyleSheet(WARN_STYLE)
+        # keeps its space, so the case buttons below it never move
+        self.clock_label = Banner(lines=1, style=WARN_STYLE, grow=True)
         layout.addWidget(self.header)
         layout.addWidget(self.clock_label)
         layout.addLayout(self._build_buttons())
@@ -236,7 +236,7 @@ class MediationPage(CaseActions):
         if c is None:
             self.header.setText("（选择一件案件）")
             self.summary.setText("")
-            self.clock_label.hide()
+            self.clock_label.say("")
             return
         self.header.setText(f"{c.case_number}　{c.committee}　{c.state_label}")
         notes = (self.notes_for(mediation.ENTITY, c.id) if self.notes_for else "").strip("\n")
@@ -261,8 +261,7 @@ class MediationPage(CaseActions):
         self.doc_list.addItems([f"{d.issued_date} {d.title}{'（已作废）' if d.voided else ''}"
                                 for d in documents.list_documents(self.store, mediation.ENTITY,
                                                                   c.id)])
-        self.clock_label.setText(self._clocks(c))
-        self.clock_label.setVisible(bool(self.clock_label.text()))
+        self.clock_label.say(self._clocks(c))
 
     @staticmethod
     def _add(widget: QListWidget, key: int, text: str) -> None:

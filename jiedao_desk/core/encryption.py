@@ -23,7 +23,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.core.permissions import require
-from jiedao_desk.store import Store, blobs, crypt, vault
+from jiedao_desk.store import Store, blobs, crypt, seal, vault
 from jiedao_desk.store import attachments as att_store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import backup as backup_store
@@ -322,10 +322,13 @@ def restore_backup(folder: str | Path, new_db: str | Path, username: str | None,
         crypt.forget(part)
         if username is not None:
             _require_admin(part, key, username)
+        sealed = manifest.get("seal")  # the anchor names the seal the backup ends with
+        seal.write_anchor(new_db, seal.SealHead(**sealed) if sealed else None)
         os.replace(part, new_db)
         crypt.fsync_dir(new_db.parent)
     except BaseException:
         part.unlink(missing_ok=True)
+        seal.anchor_path(new_db).unlink(missing_ok=True)
         keys_copy.unlink(missing_ok=True)
         vault.unlock_state_file(new_db).unlink(missing_ok=True)
         raise

@@ -36,6 +36,7 @@ from jiedao_desk.ui.kit import (
     tasks,
     ui_state,
     widgets,
+    windowed,
 )
 from jiedao_desk.ui.main_window import APP_TITLE, MainWindow
 from jiedao_desk.ui.session import Session
@@ -278,6 +279,7 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
         schedule.stop()
         session.close()
         tasks.wait_idle()
+        windowed.wait_counts()  # lists still being counted on their own connections
         if store.changed:  # something was written since start: keep a copy of it
             try:
                 backup.backup_now(store, "exit")

@@ -38,10 +38,12 @@ def test_case_through_cli(tmp_path, capsys, cli_admin):
     run("enforcement", "party", "1", "--kind", "person", "--name", "赵某", "--id-number",
         "11010519491231002X")
     code, text = run("enforcement", "record", "1", "--kind", "inspection", "--day", "2026-08-25",
-                     "--officer", "张明:1", "--summary", "检查")
+                     "--start", "09:30", "--end", "10:00", "--officer", "张明:1",
+                     "--summary", "检查")
     assert code == 1 and "两名以上" in text  # one officer only: refused in Chinese
     run("enforcement", "record", "1", "--kind", "inspection", "--day", "2026-08-25",
-        "--officer", "张明:1", "--officer", "李强:2", "--summary", "检查")
+        "--start", "09:30", "--end", "10:00", "--officer", "张明:1", "--officer", "李强:2",
+        "--summary", "检查")
     out = run("enforcement", "doc", "1", "enforcement_filing_approval", "-o",
               str(tmp_path / "f.pdf"))[1]
     assert "执立〔2026〕第1号" in out and (tmp_path / "f.pdf").read_bytes()[:4] == b"%PDF"
@@ -95,7 +97,8 @@ def test_statement_discretion_and_publication_through_cli(tmp_path, capsys, cli_
                      "--text", "罚款")
     assert code == 1 and "没有现场检查笔录或询问笔录" in text
     run("enforcement", "record", "1", "--kind", "inspection", "--day", "2026-08-26",
-        "--officer", "张明:1", "--officer", "李强:2", "--summary", "检查")
+        "--start", "09:30", "--end", "10:00", "--officer", "张明:1", "--officer", "李强:2",
+        "--summary", "检查")
     # 告知书 served Wednesday 08-26: three working days to Monday 08-31.
     code, text = run("enforcement", "decide", "1", "--day", "2026-08-31", "--fine", "100",
                      "--text", "罚款")

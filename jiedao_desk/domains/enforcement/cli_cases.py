@@ -98,7 +98,8 @@ def run_record(ctx) -> int:
     """Add an investigation record."""
     a = ctx.args
     eid = record_investigation(ctx.store, ctx.actor, a.id, a.kind, a.day,
-                               officer_pairs(a.officer), a.summary, a.interviewee)
+                               officer_pairs(a.officer), a.summary, a.interviewee,
+                               start=a.start, end=a.end)
     return done(ctx, {"event_id": eid}, f"已登记笔录，记录编号 {eid}")
 
 
@@ -251,6 +252,9 @@ COMMANDS = {
         case_arg(),
         (("--kind",), {"required": True, **labelled_choice(RECORD_KINDS, "笔录类型")}),
         day_arg("笔录日期"), OFFICER,
+        (("--start",), {"required": True, "metavar": "时:分", "help": "起始时间，如 09:30"}),
+        (("--end",), {"required": True, "metavar": "时:分",
+                      "help": "结束时间，须晚于起始时间，如 10:15"}),
         (("--summary",), {"required": True, "help": "笔录内容"}),
         (("--interviewee",), {"default": "", "help": "被询问人（询问笔录）"}))),
     "evidence": Command("添加证据文件（SHA-256、EXIF 时间和位置保留）", run_evidence, (

@@ -170,6 +170,12 @@ def _cn_day(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def _hm(hhmm: str) -> str:
+    """"09:05" → "9时05分" as a 笔录 prints the time."""
+    h, m = hhmm.split(":")
+    return f"{int(h)}时{m}分"
+
+
 # -- kinds printing the record as registered (the officer's extra values win) -----------------
 def prior_notice(store: Store, case: Case, data: dict) -> dict:
     """行政处罚事先告知书 (Art. 44), dated its 告知 day (not the print day): the 陈述申辩
@@ -202,9 +208,13 @@ def _record(kind: str, title: str) -> Builder:
         if not rec:
             raise ValidationError(f"请先登记{title}的内容。", "record")
         r = rec[-1]
+        start, end = r.details.get("start", ""), r.details.get("end", "")
         data.update(record_day=r.day.isoformat(), body=r.details["summary"].splitlines(),
                     interviewee=r.details.get("interviewee", ""),
-                    officer_lines=_officer_lines(r.officers))
+                    officer_lines=_officer_lines(r.officers),
+                    # the times it was made; blanks to fill in by hand when not entered
+                    record_time=(f"{_cn_day(r.day)}{_hm(start)}至{_hm(end)}" if start
+                                 else f"{_cn_day(r.day)}　　时　　分至　　时　　分"))
         return data
     build.__doc__ = f"{title}: the latest one registered, with its officers."
     return build

@@ -10,6 +10,8 @@ investigation evidence (only after 立案) stays apart.
 
 from __future__ import annotations
 
+import re
+
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
@@ -25,17 +27,43 @@ from jiedao_desk.domains.enforcement.model import (
 )
 from jiedao_desk.store import Store
 
+_HHMM = re.compile(r"([01]?\d|2[0-3])[:：]([0-5]\d)")
 
-def record_investigation(store: Store, actor: Actor, case_id: int, kind: str, day,
-                         officer_list, summary: str, interviewee: str = "") -> int:
-    """Record an inspection (现场检查) or inquiry (询问) by ≥2 officers with their IDs."""
+
+def _clock_time(value: str, label: str) -> str:
+    """"9:05" / "09：05" → "09:05"; a Chinese ValidationError for anything else."""
+    m = _HHMM.fullmatch(str(value or "").strip())
+    if not m:
+        field = "start" if "起" in label else "end"
+        raise ValidationError(f"{label}须为“时:分”，如 09:30。", field)
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def record_times(start: str, end: str) -> dict:
+    """The 笔录's start and end times (printed "09:30至10:15"; a 笔录 records when it was
+    made, reference enforcement.md §2.2: "time, place, officers …"). Both or neither: a
+    record entered without them prints blanks to be filled in by hand."""
+    if not str(start or "").strip() and not str(end or "").strip():
+        return {}
+    begin, finish = _clock_time(start, "起始时间"), _clock_time(end, "结束时间")
+    if finish <= begin:
+        raise ValidationError(f"结束时间（{finish}）须晚于起始时间（{begin}）。", "end")
+    return {"start": begin, "end": finish}
+
+
+def record_investigation(store: Store, actor: Actor, case_id: int, kind: str, day,  # noqa: PLR0913
+                         officer_list, summary: str, interviewee: str = "", *,
+                         start: str = "", end: str = "") -> int:
+    """Record an inspection (现场检查) or inquiry (询问) by ≥2 officers with their IDs, from
+    ``start`` to ``end`` (HH:MM on ``day``; the CLI and the case page ask for both)."""
     auth.require(actor, "enforcement.edit")  # before checking the input
     if kind not in RECORD_KINDS:
         raise ValidationError("笔录类型须为现场检查或询问。", "kind")
     case = case_for(store, actor, case_id, kind)
     day = validate.date(day, "笔录日期", not_after_today=True)
     people = officers(officer_list)
-    details = {"summary": validate.required_text(summary, "笔录内容", 5000)}
+    details = {"summary": validate.required_text(summary, "笔录内容", 5000),
+               **record_times(start, end)}
     if kind == "inquiry":
         details["interviewee"] = validate.required_text(interviewee, "被询问人", 50)
     rules.require(kind, rules.Facts(store, case, day))

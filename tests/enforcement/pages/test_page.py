@@ -87,8 +87,14 @@ def _file_to_payment(qtbot, store, page, errors, cid):
          address="示例路9号")
     assert [p.id_number for p in es.parties(store, cid)] == [PERSON_ID]
     assert page.detail.parties.item(0, 1).text() == "赵某"
-    step(qtbot, page, "inspection", officers=OFFICERS, summary="店外摆放货架经营")
+    dlg = step(qtbot, page, "inspection", officers=OFFICERS, summary="店外摆放货架经营",
+               start="10:15", end="09:40")
+    assert "结束时间（09:40）须晚于起始时间（10:15）" in errors[-1] and dlg.isVisible()
+    fill(dlg, end="10:40")
+    ok(qtbot, dlg)
+    errors.clear()
     rec = es.events(store, cid, "inspection")[0]
+    assert (rec.details["start"], rec.details["end"]) == ("10:15", "10:40")
     assert [o.cert_no for o in rec.officers] == ["11010001", "11010002"]
     assert page.detail.last_officers == OFFICERS
 

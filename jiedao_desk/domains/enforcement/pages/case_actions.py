@@ -62,9 +62,16 @@ def _lead_photo(ctx, v):
 def _record(kind):
     def call(ctx, v):
         investigation.record_investigation(*args(ctx), kind, v["day"], remember(ctx, v),
-                                           v["summary"], v.get("interviewee", ""))
+                                           v["summary"], v.get("interviewee", ""),
+                                           start=v["start"], end=v["end"])
         return f"已登记{RECORD_KINDS[kind]}。"
     return call
+
+
+def _times() -> list[Field]:
+    """起始、结束时间 of a 笔录 (HH:MM; core refuses an end not after the start)."""
+    return [Field("start", "起始时间", placeholder="时:分，如 09:30"),
+            Field("end", "结束时间", placeholder="时:分，如 10:15")]
 
 
 def _evidence(ctx, v):
@@ -123,10 +130,10 @@ STEPS: tuple[Step, ...] = (
         day("拍摄（收到）日期")], _lead_photo,
         "立案前可为线索附照片；立案后的调查取证请用“调查取证 → 添加证据文件”。"),
     step("inspection", _INVESTIGATION, lambda c: [
-        day("检查日期"), officers(c), Field("summary", "检查情况", "long")],
+        day("检查日期"), *_times(), officers(c), Field("summary", "检查情况", "long")],
         _record("inspection"), "须两名以上执法人员并记录执法证号（行政处罚法 第四十二条）。"),
     step("inquiry", _INVESTIGATION, lambda c: [
-        day("询问日期"), officers(c), Field("interviewee", "被询问人"),
+        day("询问日期"), *_times(), officers(c), Field("interviewee", "被询问人"),
         Field("summary", "询问内容", "long")], _record("inquiry"),
         "须两名以上执法人员并记录执法证号（行政处罚法 第四十二条）。"),
     step("evidence", _INVESTIGATION, lambda c: [

@@ -107,9 +107,11 @@ def test_notices_list_every_bundled_distribution_at_its_locked_version():
     for name in reached:
         if name == "jiedao-desk":
             continue
-        assert name in table, f"{name} is bundled but missing from THIRD-PARTY-NOTICES.md"
+        assert name in table, (f"{name} is a dependency but missing from THIRD-PARTY-NOTICES.md "
+                               "and the locks: run installers/lock.sh (needs `pip install uv`)")
     for name, (version, licence) in table.items():
-        assert version in locked.get(name, set()), f"{name} {version} is not what the lock pins"
+        assert version in locked.get(name, set()), (
+            f"{name} {version} is not what installers/bundle.lock pins: run installers/lock.sh")
         assert licence, name
     # The copyleft ones say which licence applies and where their source is.
     assert table["pyside6-essentials"][1].startswith("LGPL-3.0-only")

@@ -49,7 +49,7 @@ SETTINGS = settings_mod.declare(
     Setting("auth.idle_lock_minutes", "无操作多少分钟后锁定（0 = 不锁定）", 15,
             "本地安全设置，非法定；锁定后本人登录继续原来的工作。", "账户"),
     Setting("auth.min_password_length", "密码最少位数", 10,
-            "本地安全设置，非法定；另须难以猜测（zxcvbn 评分不低于3）。", "账户"),
+            "本地安全设置，非法定；另须难以猜测（密码强度评分不低于3，满分4）。", "账户"),
 )
 
 _hasher: PasswordHasher | None = None

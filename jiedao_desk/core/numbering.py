@@ -60,7 +60,7 @@ def pattern_setting(kind: str) -> Setting:
     info = get_kind(kind)
     return Setting(
         setting_key(kind), f"文号格式：{info.title}", info.number_pattern or "",
-        "街道文书的正式文号格式未公开（参考资料 enforcement.md §6 第1项），此为软件默认，"
+        "街道文书的正式文号格式未公开，此为软件默认，"
         "请按本街道的文书样式修改。占位符：{prefix} 文书代字、{year} 年份、{serial} 序号、"
         "{serial:03d} 三位补零序号；留空表示该文书不编号。", "文书编号")
 

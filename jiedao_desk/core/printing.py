@@ -20,9 +20,8 @@ log = logging.getLogger(__name__)
 SETTINGS = settings.declare(*(
     settings.Setting(
         f"documents.font.{role}", f"文书字体：{ROLE_LABELS[role]}", "",
-        "留空则自动选择：Windows 的宋体/仿宋/楷体，Linux 上用 fc-match 找到的中文字体，"
-        "最后用 fonts-arphic-uming/ukai。可填 .ttf/.ttc 文件路径（.ttc 可加“#序号”）；"
-        "OpenType/CFF 字体（如 Noto CJK）无法嵌入，会被跳过。",
+        "留空则自动选择电脑上已装的宋体、仿宋、楷体等中文字体。也可以填字体文件的位置"
+        "（后缀 .ttf 或 .ttc 的文件，.ttc 可加“#序号”）；个别字体无法嵌入文书，会被跳过。",
         "文书")
     for role in ROLES
 ))

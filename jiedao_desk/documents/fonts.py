@@ -37,7 +37,7 @@ ROLE_LABELS = {"title": "标题", "body": "正文", "table": "表格", "signatur
 SOURCE_LABELS = {
     "configured": "设置指定",
     "windows": "Windows 系统字体",
-    "fc-match": "系统字体（fc-match）",
+    "fc-match": "系统字体",
     "debian": "Debian 字体包",
 }
 

@@ -21,11 +21,16 @@ ALLOWED = {
     "PDF": "the file type clerks save and print",
     "Ctrl": "a key name printed on the keyboard",
     "Esc": "a key name printed on the keyboard",
+    "MB": "a file size, as every file manager shows it",
+    "GB": "a file size, as every file manager shows it",
+    "DB": "the prefix of a Beijing local standard's number (DB11/T …), printed on it",
+    "backups": "the name of the backup folder, as the clerk sees it in the file manager",
 }
 # Texts in files this test does not own, or that no clerk reads, with the reason.
 EXEMPT = {
     # the GUI's own command-line option help (console, started by IT)
     ("ui/app.py", "数据库文件（默认：用户数据目录下的 jiedao-desk.sqlite3）"),
+    ("ui/app.py", "显示 Qt 版本、输入法模块、中文翻译和节假日清单的检查结果后退出"),
     # a programming error raised before any window exists
     ("ui/app.py", "jiedao-desk 的图形界面需要 QApplication，而不是 QCoreApplication。"),
 }
@@ -34,7 +39,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z]+")
 NOT_WORDS = (
     re.compile(r"<[^>]*>"),  # rich-text markup
     re.compile(r"\((\*\.\w+[ ;]*)+\)|\(\*\)"),  # file-type filters
-    re.compile(r"\.(xlsx|pdf|toml|png|jpe?g)\b"),  # a file name's extension
+    re.compile(r"\.(xlsx|pdf|toml|png|jpe?g|ttf|ttc)\b"),  # a file name's extension
     re.compile(r"&\w+;"),  # HTML entities
 )
 # Qt calls whose string argument is shown as it is.

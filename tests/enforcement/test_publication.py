@@ -72,7 +72,9 @@ def test_publication_todo_and_records(store, actor, items, district):
 def test_publication_scope_setting_and_case_mark(store, actor, items):
     cid = _decided(store, actor, items["测试事项甲"])
     scope = registry.setting("enforcement.publication.scope")
-    settings_mod.set_value(store, actor, scope, "marked")
+    settings_mod.set_value(store, actor, scope, "仅标记")
+    assert _pub_todos(store, actor) == []
+    settings_mod.set_value(store, actor, scope, "marked")  # a value stored as the old code
     assert _pub_todos(store, actor) == []
     with pytest.raises(ValidationError, match="理由"):
         epub.set_required(store, actor, cid, True)

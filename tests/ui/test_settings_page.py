@@ -193,10 +193,11 @@ def test_every_declared_setting_is_shown_with_default_and_note(page):
         assert notes, f"note of {key} not shown"
         states = [lb.text() for lb in page.findChildren(QLabel)
                   if lb.text().startswith("默认：")]
-        expected = str(decl.default)
+        expected = widgets.show_value(decl.default)  # None reads "（空）", never "None"
         kind = numbering.kind_of_setting(key)
         if kind is not None:  # a number pattern shows the number it makes, not itself
-            expected = numbering.example_number(page.store, kind, 2026, expected) or "不编号"
+            expected = (numbering.example_number(page.store, kind, 2026, str(decl.default))
+                        or "不编号")
         assert any(expected in s for s in states)
 
 

@@ -23,7 +23,7 @@ from jiedao_desk.store import Store
 SETTINGS = settings_mod.declare(Setting(
     "access.refusal_basis_text", "不予准入告知书引用的依据",
     "依据《北京市社区工作准入管理办法（试行）》对下沉社区的工作事项实行准入制度的规定",
-    "该办法全文及条款序号未公开（参考资料 access-lists.md §0、§2.1），故不引条号；"
+    "该办法全文及条款序号未公开，故不引条号；"
     "街道取得正式文本后可改为准确的条款表述。", "社区工作准入"))
 
 

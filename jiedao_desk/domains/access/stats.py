@@ -28,7 +28,7 @@ from jiedao_desk.domains.access import store as access_store
 from jiedao_desk.domains.access.model import MonthStats, StatRow
 from jiedao_desk.store import Store
 
-_BASIS = "西城区2018年准入做法（本地设置，非法定；参考资料 access-lists.md §2.2）"
+_BASIS = "西城区2018年准入做法（本地设置，非法定）"
 
 
 def _month_bounds(month: str) -> tuple[dt.date, dt.date]:

@@ -26,7 +26,7 @@ PREFIX_KEY = "enforcement.case_number_prefix"
 
 SETTINGS = settings_mod.declare(
     Setting(PATTERN_KEY, "执法案件编号（立案编号）格式", "{prefix}〔{year}〕第{serial:04d}号",
-            "北京市街道综合执法的立案编号格式未公开（参考资料 enforcement.md §6 第1项），"
+            "北京市街道综合执法的立案编号格式未公开，"
             "此为软件默认，请按本街道的文书样式修改。立案或当场处罚时编号，按立案（处罚）日期"
             "所在年度全街道连续编号；已编的号不随格式修改而改变。占位符：{prefix} 代字、"
             "{year} 年份、{serial} 序号、{serial:04d} 四位补零序号。", "综合执法"),

@@ -25,13 +25,16 @@ from jiedao_desk.domains.enforcement.model import ENTITY, Case, Publication, Pub
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 
+# the setting holds the Chinese word the admin typed; databases set before it was Chinese
+# still hold the English code, read the same
+SCOPE_WORDS = {"一般程序": "general", "全部": "all", "仅标记": "marked"}
 SCOPES = {"general": "一般程序处罚决定均须公示", "all": "所有处罚决定（含当场处罚）均须公示",
           "marked": "只有标记为“须公示”的处罚决定"}
 BASIS = "行政处罚法 第四十八条（具有一定社会影响的处罚决定应当公开）；期限为本地规则（设置）"
 
 SETTINGS = settings_mod.declare(
     Setting("enforcement.publication.scope",
-            "须公示的处罚决定范围（general 一般程序 / all 全部 / marked 仅标记的）", "general",
+            "须公示的处罚决定范围（一般程序 / 全部 / 仅标记）", "一般程序",
             "行政处罚法第四十八条：具有一定社会影响的行政处罚决定应当依法公开。哪些决定属于此类由"
             "本地规定（北京城管公示期规定京城管发〔2020〕93号内容未见），默认一般程序决定均公示；"
             "个案可标记“须公示/不公示”并写明理由。", "综合执法"),
@@ -42,11 +45,16 @@ SETTINGS = settings_mod.declare(
 )
 
 
+def _scope(store: Store) -> str:
+    raw = str(settings_mod.get(store, SETTINGS["enforcement.publication.scope"]) or "").strip()
+    return SCOPE_WORDS.get(raw, raw) or "general"
+
+
 def is_required(store: Store, case: Case) -> bool:
     """Whether the case's decision must be published (per-case mark, else the scope setting)."""
     if case.publish_required is not None:
         return case.publish_required
-    scope = str(settings_mod.get(store, SETTINGS["enforcement.publication.scope"]) or "general")
+    scope = _scope(store)
     if scope == "all":
         return True
     if scope == "marked":
@@ -159,7 +167,7 @@ def set_required(store: Store, actor: Actor, case_id: int, required: bool | None
 def summary(store: Store, actor: Actor, case_id: int) -> PublicationSummary:
     """Publication of a case: required?, why, records (with withdrawal)."""
     case = get_case(store, actor, case_id)
-    scope = str(settings_mod.get(store, SETTINGS["enforcement.publication.scope"]))
+    scope = _scope(store)
     why = (case.publish_note if case.publish_required is not None
            else f"按设置：{SCOPES.get(scope, scope)}")
     return PublicationSummary(is_required(store, case), why,

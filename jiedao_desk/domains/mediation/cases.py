@@ -41,8 +41,8 @@ PATTERN_FIELDS = ("year", "committee_short", "serial")
 SETTINGS = settings_mod.declare(
     Setting("mediation.case_number_pattern", "人民调解卷号格式",
             "（{year}）{committee_short}人调字第{serial}号",
-            "地方卷宗封面模板把卷号印作“（ ）人调字第 号”（参考资料 mediation-hotline.md §2，"
-            "地方模板）；调委会简称的写法与北京格式未见，可修改。可用 {year}、{committee_short}、"
+            "地方卷宗封面模板把卷号印作“（ ）人调字第 号”（地方模板）"
+            "；调委会简称的写法与北京格式未见，可修改。可用 {year}、{committee_short}、"
             "{serial}。", "人民调解"),
     Setting("mediation.follow_up_days", "达成协议后多少日内回访", 30,
             "本地设置，非法定：人民调解法第三十一条只要求督促履行；“应当回访”见于地方规定"

@@ -47,6 +47,6 @@ def todo_items(store: Store, actor: Actor, today: dt.date,
         if row["state"] == "agreed" and not med_store.events(store, row["id"], "follow_up"):
             visit = add_calendar_days(effective, follow_days, cal, roll=False).date
             items.append(todo.TodoItem("mediation", f"{no}调解协议履行情况回访", visit, ENTITY,
-                                       row["id"], basis="本地设置 mediation.follow_up_days；"
+                                       row["id"], basis="本地设置“达成协议后多少日内回访”；"
                                        "人民调解法 第三十一条（督促履行）"))
     return items

@@ -203,6 +203,6 @@ def show_value(value: Any) -> str:
     """A value as the user reads it (是/否, （空）, JSON for lists)."""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, str):
+    if value is None or isinstance(value, str):
         return value or "（空）"
     return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value)

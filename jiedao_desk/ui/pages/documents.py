@@ -173,7 +173,7 @@ class DossierDialog(QDialog):
         self.setWindowTitle("组卷")
         self.dtype = QComboBox()
         for t in dossier.list_types():
-            self.dtype.addItem(f"{t.title}（{t.key}）", t.key)
+            self.dtype.addItem(t.title, t.key)
         street = org.get_street(store)
         self.cover = {key: QLineEdit() for key in ("title", "number", "parties", "handler",
                                                    "organisation", "compiler")}
@@ -257,7 +257,7 @@ class DocumentsPage(QWidget):
         self.kind = QComboBox()
         self.kind.addItem("全部种类", None)
         for key, title in kind_choices():
-            self.kind.addItem(f"{title}（{key}）", key)
+            self.kind.addItem(title, key)
         self.kind.currentIndexChanged.connect(
             lambda _i: self.model.set_filter("kind", self.kind.currentData()))
         self.state = QComboBox()

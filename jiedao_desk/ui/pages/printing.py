@@ -98,12 +98,12 @@ class PrintingPage(QWidget):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        for col, head in enumerate(["用途", "字体", "来源", "文件", "样字"]):
+        for col, head in enumerate(["用途", "字体", "来源", "样字"]):
             grid.addWidget(QLabel(f"<b>{head}</b>"), 0, col)
         try:
             font_set = printing.font_set(self.store)
         except JiedaoError as exc:
-            grid.addWidget(QLabel(str(exc)), 1, 0, 1, 5)
+            grid.addWidget(QLabel(str(exc)), 1, 0, 1, 4)
             self.sample_button.setEnabled(False)
             return
         self.sample_button.setEnabled(True)
@@ -114,10 +114,12 @@ class PrintingPage(QWidget):
                 "role": QLabel(fonts.ROLE_LABELS[role]),
                 "family": QLabel(choice.family),
                 "source": QLabel(fonts.SOURCE_LABELS[choice.source]),
-                "file": QLabel(f"{choice.path}" + (f" #{choice.index}" if choice.index else "")),
                 "sample": sample,
             }
-            cells["file"].setToolTip(choice.path)
+            # the font file is for whoever installs fonts, not for the page: a tooltip
+            where = f"{choice.path}" + (f" #{choice.index}" if choice.index else "")
+            cells["family"].setToolTip(f"字体文件：{where}")
+            cells["family"].setObjectName("font_family")  # a font's own name, as WPS shows it
             for col, widget in enumerate(cells.values()):
                 grid.addWidget(widget, row, col)
             self.font_labels[role] = cells
@@ -141,6 +143,7 @@ class PrintingPage(QWidget):
                 fallback.append(run_choice.family)
         note = f"（缺字由 {'、'.join(sorted(set(fallback)))} 补）" if fallback else ""
         label = QLabel("".join(parts) + html.escape(note))
+        label.setObjectName("font_sample")  # names the fonts that fill in missing characters
         label.setTextFormat(Qt.TextFormat.RichText)
         base = _qt_font(choice)
         if base is not None:

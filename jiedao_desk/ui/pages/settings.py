@@ -271,6 +271,9 @@ class SettingsPage(QWidget):
         editor = widgets.value_editor(decl.default)
         editor.setObjectName(f"setting:{decl.key}")
         state = QLabel()
+        # a long default (a list of types) wraps instead of widening the page past the window
+        state.setWordWrap(True)
+        state.setMaximumWidth(state.fontMetrics().horizontalAdvance("中") * 16)
         save = QPushButton("保存")
         save.clicked.connect(lambda: self.save_setting(decl.key))
         reset = QPushButton("恢复默认")

@@ -10,7 +10,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
 from jiedao_desk.domains.certificates import service as certificates
 from jiedao_desk.domains.certificates.pages import CertificatesPage
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import forms
 from jiedao_desk.ui.kit.preview import PreviewDialog
 
 ID = "11010519800101001" + ric.calc_check_digit("11010519800101001" + "0")
@@ -113,7 +113,7 @@ def test_issue_from_the_form_then_void(qtbot, store, actor, make_community, tmp_
     qtmodeltester.check(page.model)
 
     page.view.selectRow(0)
-    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "信息有误")
+    monkeypatch.setattr(forms, "ask_text", lambda *a, **k: "信息有误")
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
     assert certificates.get_certificate(store, actor, 1).voided
     assert page.model.row_values(0)["state_text"] == "已作废"

@@ -67,9 +67,9 @@ def test_preview_opens_with_the_right_page_count(store, qtbot):
 def test_void_changes_the_state_and_the_filters_follow(store, qtbot, monkeypatch):
     documents.issue(store, SYSTEM, "generic_notice", NOTICE)
     page = _page(qtbot, store)
-    from jiedao_desk.ui.kit import widgets
+    from jiedao_desk.ui.kit import forms
 
-    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "重复签发")
+    monkeypatch.setattr(forms, "ask_text", lambda *a, **k: "重复签发")
     page.view.selectRow(0)
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
     assert _values(page, 0)["state"] == "已作废"

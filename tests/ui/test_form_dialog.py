@@ -197,7 +197,6 @@ def test_every_page_names_its_inputs_and_moves_on_with_tab(store, actor, qtbot):
 
 
 def test_ask_text_needs_a_reason_and_asks_before_an_irreversible_step(qtbot, confirms):
-    from jiedao_desk.ui.kit import widgets
 
     seen = {}
 
@@ -216,7 +215,7 @@ def test_ask_text_needs_a_reason_and_asks_before_an_irreversible_step(qtbot, con
         d.accept()
 
     QTimer.singleShot(0, drive)
-    assert widgets.ask_text(None, "作废居民记录", "作废原因：",
+    assert forms.ask_text(None, "作废居民记录", "作废原因：",
                             consequence="作废后，张三的居民记录不再出现在名单中。") == "重复登记"
     assert seen == {"ok_empty": False, "open_after_no": True, "kept": "重复登记"}
     assert [c[0] for c in confirms] == ["作废居民记录", "作废居民记录"]

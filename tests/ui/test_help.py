@@ -45,8 +45,8 @@ def test_every_page_of_the_app_has_a_section_with_its_anchor(rendered):
 def test_manual_has_no_english_words_in_its_text(rendered):
     folder, _ = rendered
     # Key names, file kinds, paper sizes (A4 → "A") and the pinyin search example.
-    allowed = {"Ctrl", "F", "Excel", "PDF", "TOML", "A", "U", "L", "zw", "zhangwei", "X", "Y",
-               "xlsx"}
+    allowed = {"Ctrl", "Shift", "Tab", "F", "Excel", "PDF", "TOML", "A", "U", "L", "zw",
+               "zhangwei", "X", "Y", "xlsx"}
     for page in folder.glob("*.html"):
         body = re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8").split("</nav>")[1])
         words = set(re.findall(r"[A-Za-z]+", body)) - allowed

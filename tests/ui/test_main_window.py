@@ -19,7 +19,7 @@ from jiedao_desk.domains.residents import service as residents_core
 from jiedao_desk.domains.residents.pages import ResidentDialog, ResidentsPage
 from jiedao_desk.store import Store
 from jiedao_desk.ui import app as app_mod
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import forms, widgets
 from jiedao_desk.ui.main_window import MainWindow
 from jiedao_desk.ui.pages.home import COLOURS, HomePage
 from tests.qt_helpers import ime, on_modal  # noqa: E402
@@ -250,11 +250,11 @@ def test_edit_and_void_resident(rpage, org_store, qtbot, monkeypatch, errors):
     assert state["done"] and state["error"] is None and errors == []
     assert residents_core.get_resident(org_store, rid).phone.replace(" ", "") == "13912345678"
 
-    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: None)      # cancelled
+    monkeypatch.setattr(forms, "ask_text", lambda *a, **k: None)      # cancelled
     rpage.view.selectRow(1)
     qtbot.mouseClick(rpage.void_button, Qt.MouseButton.LeftButton)
     assert rpage.count_label.text() == "共 3 人"
-    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "已迁出")
+    monkeypatch.setattr(forms, "ask_text", lambda *a, **k: "已迁出")
     qtbot.mouseClick(rpage.void_button, Qt.MouseButton.LeftButton)
     assert errors == [] and rpage.count_label.text() == "共 2 人"
     assert residents_core.get_resident(org_store, rid).void_reason == "已迁出"

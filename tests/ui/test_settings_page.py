@@ -12,7 +12,7 @@ from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.core import numbering, workdays
 from jiedao_desk.core import settings as settings_core
 from jiedao_desk.domains.org import service as org
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import forms, widgets
 from jiedao_desk.ui.pages.settings import CommunityDialog, SettingsPage
 from tests.qt_helpers import ime  # noqa: E402
 
@@ -161,13 +161,13 @@ def test_rename_and_void_community(page, store, qtbot, errors, make_community, m
     assert state["done"] and state["error"] is None and errors == []
     assert org.get_community(store, a.id).name == "甲一社区"
 
-    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "")   # no reason given
+    monkeypatch.setattr(forms, "ask_text", lambda *a, **k: "")   # no reason given
     page.communities.selectRow(0)
     qtbot.mouseClick(page.void_community_button, Qt.MouseButton.LeftButton)
     assert len(errors) == 1 and "作废原因" in str(errors[0])
     assert not org.get_community(store, a.id).voided
 
-    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "与乙社区合并")
+    monkeypatch.setattr(forms, "ask_text", lambda *a, **k: "与乙社区合并")
     page.communities.selectRow(0)
     qtbot.mouseClick(page.void_community_button, Qt.MouseButton.LeftButton)
     assert org.get_community(store, a.id).voided

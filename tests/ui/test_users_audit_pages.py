@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import auth
 from jiedao_desk.domains.org import service as org
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import forms, widgets
 from jiedao_desk.ui.pages.audit import AuditPage
 from jiedao_desk.ui.pages.users import NewUserDialog, UsersPage
 
@@ -122,7 +122,7 @@ def test_users_page_unlock_and_void(store, admin, qtbot, errors, monkeypatch, co
     qtbot.mouseClick(page.unlock_button, Qt.MouseButton.LeftButton)
     assert cells(page.table, row)[4] == "须改密码"
 
-    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "调离本街道")
+    monkeypatch.setattr(forms, "ask_text", lambda *a, **k: "调离本街道")
     page.table.selectRow(row)
     confirms.answer = False  # asked, naming the account; declined: nothing happens
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)

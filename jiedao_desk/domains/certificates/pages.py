@@ -26,7 +26,7 @@ from jiedao_desk.domains import certificates, org
 from jiedao_desk.domains.certificates import rules
 from jiedao_desk.domains.certificates.store import HIDDEN_COLUMNS
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, issued, widgets
+from jiedao_desk.ui.kit import changes, forms, issued, widgets
 from jiedao_desk.ui.kit.preview import PreviewDialog
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view, follow_count
 
@@ -325,7 +325,7 @@ class CertificatesPage(QWidget):
             return
         values = self.model.row_values(self.view.currentIndex().row()) or {}
         number = values.get("doc_number") or ""
-        reason = widgets.ask_text(self, "作废证明登记", "作废原因（文号保留，不再使用）：",
+        reason = forms.ask_text(self, "作废证明登记", "作废原因（文号保留，不再使用）：",
                                   consequence=f"作废后，这份证明{(' ' + number) if number else ''}"
                                   "不再有效，文号不再使用。")
         if reason is None:

@@ -25,7 +25,7 @@ from jiedao_desk.domains.residents import excel
 from jiedao_desk.domains.residents import service as residents_core
 from jiedao_desk.domains.residents.service import Resident
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import ledger_export, widgets
+from jiedao_desk.ui.kit import forms, ledger_export, widgets
 from jiedao_desk.ui.kit.import_dialog import ImportDialog, save_template
 from jiedao_desk.ui.kit.record_select import select_id
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
@@ -273,7 +273,7 @@ class ResidentsPage(QWidget):
             return
         values = self.model.row_values(self.view.currentIndex().row()) or {}
         name = values.get("name", "")
-        reason = widgets.ask_text(self, "作废居民记录",
+        reason = forms.ask_text(self, "作废居民记录",
                                   f"作废“{name}”的原因（如：已迁出、重复登记）：",
                                   consequence=f"作废后，{name}的居民记录不再出现在名单和统计中"
                                   "（仍留档可查）。")

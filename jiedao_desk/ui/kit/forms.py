@@ -325,3 +325,18 @@ def precheck(parent: QWidget | None, title: str, reason: str | None) -> bool:
         widgets.show_error(parent, Conflict(reason), title)
         return False
     return True
+
+
+def ask_text(parent: QWidget | None, title: str, prompt: str, text: str = "",
+             consequence: str = "") -> str | None:
+    """Ask for one line of text that must not be empty (e.g. a void reason); None when
+    cancelled. ``consequence``: for a step that cannot be undone, what it does (asked with
+    ``widgets.confirm_irreversible`` before the dialog closes; declining keeps what was typed).
+    Pages call it through the module (``forms.ask_text``) so tests can answer it."""
+    dialog = FormDialog(title, [Field("text", prompt.rstrip("：:").strip(), start=text or None,
+                                      required=True)], parent,
+                        confirm=(lambda _v: consequence) if consequence else None)
+    accepted = dialog.exec() == FormDialog.DialogCode.Accepted
+    value = dialog.values()["text"]
+    dialog.deleteLater()
+    return value if accepted else None

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Small shared UI helpers: showing errors, asking for a reason, confirming.
+"""Small shared UI helpers: showing errors, confirming (a reason is asked by forms.ask_text).
 
 Pages call these through the module (``widgets.show_error(...)``) so that a test can watch
 or replace them in one place.
@@ -95,23 +95,6 @@ def call_core(parent: QWidget | None, fn: Callable[..., T], *args: Any,
             raise
         show_error(parent, error)
         return False, None
-
-
-def ask_text(parent: QWidget | None, title: str, prompt: str, text: str = "",
-             consequence: str = "") -> str | None:
-    """Ask for one line of text that must not be empty (e.g. a void reason); None when
-    cancelled. ``consequence``: for a step that cannot be undone, what it does (asked with
-    ``confirm_irreversible`` before the dialog closes; declining keeps what was typed)."""
-    from jiedao_desk.ui.kit import forms  # forms builds on this module
-
-    label = prompt.rstrip("：:").strip()
-    dialog = forms.FormDialog(title, [forms.Field("text", label, start=text or None,
-                                                  required=True)], parent,
-                              confirm=(lambda _v: consequence) if consequence else None)
-    accepted = dialog.exec() == forms.FormDialog.DialogCode.Accepted
-    value = dialog.values()["text"]
-    dialog.deleteLater()
-    return value if accepted else None
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:

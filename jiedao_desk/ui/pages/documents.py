@@ -39,7 +39,7 @@ from jiedao_desk.documents import kinds
 from jiedao_desk.documents.texts import load_kind
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.kit import forms, tasks, widgets
 from jiedao_desk.ui.kit.issued import confirm_number
 from jiedao_desk.ui.kit.preview import PreviewDialog
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
@@ -354,7 +354,7 @@ class DocumentsPage(QWidget):
         ok, doc = widgets.call_core(self, doc_core.get_document, self.store, doc_id)
         if not ok or doc is None:
             return False
-        reason = widgets.ask_text(self, "作废文书",
+        reason = forms.ask_text(self, "作废文书",
                                   f"作废“{doc.title} {doc.doc_number}”的原因（文号不再使用）：",
                                   consequence=f"作废后，{doc.title} {doc.doc_number} 不再有效，"
                                   "文号不再使用（文书仍留档可查）。")

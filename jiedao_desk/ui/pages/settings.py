@@ -41,7 +41,7 @@ from jiedao_desk.core import numbering, workdays
 from jiedao_desk.core import settings as settings_core
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import forms, widgets
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NOTE_STYLE = "color: #555; font-size: 9pt;"
@@ -234,7 +234,7 @@ class SettingsPage(QWidget):
         if community is None:
             widgets.show_error(self, ValidationError("请先在表格中选择一个社区。"))
             return
-        reason = widgets.ask_text(self, "作废社区", f"作废“{community.name}”的原因：",
+        reason = forms.ask_text(self, "作废社区", f"作废“{community.name}”的原因：",
                                   consequence=f"作废后，{community.name}不能再登记新的事项"
                                   "（已有记录保留）。")
         if reason is None:

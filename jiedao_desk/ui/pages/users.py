@@ -34,7 +34,7 @@ from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import forms, widgets
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 HEADERS = ["用户名", "姓名", "角色", "社区", "状态"]
@@ -209,7 +209,7 @@ class UsersPage(QWidget):
         user = self.selected_user()
         if user is None:
             return
-        reason = widgets.ask_text(self, "停用用户", f"停用“{user.username}”的原因：")
+        reason = forms.ask_text(self, "停用用户", f"停用“{user.username}”的原因：")
         if reason is None or not widgets.confirm_irreversible(
                 self, "停用用户", f"停用后，{user.display_name}（{user.username}）不能再登录，"
                 "账户不能恢复（其办理的记录保留）。", "停用"):

@@ -19,7 +19,7 @@ from jiedao_desk.domains.enforcement.model import ENTITY
 from jiedao_desk.domains.enforcement.pages import EnforcementPage
 from jiedao_desk.domains.enforcement.pages.actions import STEP_BY_KEY
 from jiedao_desk.store import audit as audit_store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import forms
 from tests.enforcement.pages.helpers import (
     OFFICERS,
     fill,
@@ -165,7 +165,7 @@ def test_validation_messages_are_chinese(qtbot, store, actor, errors, monkeypatc
     assert not texts["enforcement_prior_notice"].endswith("（已出具）")
 
     # Void it with a reason: kept on record, shown as 已作废.
-    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "期限写错")
+    monkeypatch.setattr(forms, "ask_text", lambda *a, **k: "期限写错")
     page.detail.docs.selectRow(0)
     assert page.detail.void_selected_document()
     assert documents.get_document(store, issued[0].id).voided
@@ -260,7 +260,7 @@ def test_timeline_draws_clock_colours(qtbot, store, actor):
 def answers(monkeypatch):
     """Texts typed into ``ask_text`` (None = cancelled), consumed in order."""
     queue = []
-    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: queue.pop(0))
+    monkeypatch.setattr(forms, "ask_text", lambda *a, **k: queue.pop(0))
     return queue
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.domains.forms import store as forms_store
 from jiedao_desk.domains.forms.pages import FormsPage
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import forms as form_kit
 from tests.forms.support import ID_A
 
 
@@ -39,7 +39,7 @@ def test_page_save_submit_reopen_and_completeness(qtbot, store, world, monkeypat
     assert not page.save_button.isEnabled() and page.reopen_button.isEnabled()
     assert not r.editors["visits"].isEnabled()
 
-    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "人数填错")
+    monkeypatch.setattr(form_kit, "ask_text", lambda *a, **k: "人数填错")
     qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
     assert page.entry.state == "draft" and r.editors["visits"].isEnabled()
     assert forms_store.history(store, page.entry.id)[-1]["reason"] == "人数填错"

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from jiedao_desk.core import attachments
 from jiedao_desk.domains.mediation import cases as mediation
 from jiedao_desk.domains.mediation.pages import case_actions
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import forms
 from tests.mediation.pages.helpers import MEDIATOR, click, ime, on_modal, open_page
 
 
@@ -35,7 +35,7 @@ def test_attach_evidence_and_void_it(seeded, qtbot, tmp_path, monkeypatch, error
     assert [a.note for a in attachments.list_attachments(store, "mediation_case", case.id)] == \
         ["evidence"]
     page.att_list.setCurrentRow(0)
-    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "拍错了")
+    monkeypatch.setattr(forms, "ask_text", lambda *a, **k: "拍错了")
     qtbot.mouseClick(page.void_att_button, Qt.MouseButton.LeftButton)
     assert errors == [] and page.att_list.count() == 0
 

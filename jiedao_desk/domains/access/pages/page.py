@@ -39,7 +39,7 @@ from jiedao_desk.domains.access.pages.dialogs import (
     RegisterDialog,
 )
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, issued, ledger_export, ui_state, widgets
+from jiedao_desk.ui.kit import changes, forms, issued, ledger_export, ui_state, widgets
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
 HIDDEN_COLUMNS = ("state",)
@@ -321,7 +321,7 @@ class AccessPage(QWidget):
         label, ok = QInputDialog.getItem(self, "改变状态", "改为：", labels, 0, False)
         if not ok:
             return
-        reason = widgets.ask_text(self, "改变状态", "原因：")
+        reason = forms.ask_text(self, "改变状态", "原因：")
         if reason is not None:
             widgets.call_core(self, access.transition, self.store, self.actor, rid,
                               targets[labels.index(label)], reason)

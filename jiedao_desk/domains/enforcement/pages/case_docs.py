@@ -31,7 +31,7 @@ from jiedao_desk.domains.enforcement.pages.docs_dialog import (
 from jiedao_desk.domains.enforcement.pages.tables import cell
 from jiedao_desk.domains.enforcement.view import CaseDetail
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.kit import forms, tasks, widgets
 
 if TYPE_CHECKING:  # the preview module is loaded when a preview opens (docs_dialog)
     from jiedao_desk.ui.kit.preview import PreviewDialog
@@ -170,7 +170,7 @@ class CaseDocumentsMixin(QWidget):
             return False
         doc_id = cell(self.docs, row, 0).data(Qt.ItemDataRole.UserRole)
         title = " ".join(cell(self.docs, row, c).text() for c in (0, 1)).strip()
-        reason = widgets.ask_text(self, "作废文书", "作废原因（文书保留在案卷记录中）：",
+        reason = forms.ask_text(self, "作废文书", "作废原因（文书保留在案卷记录中）：",
                                   consequence=f"作废后，{title}不再有效；如需更正须重新出具。")
         if reason is None:
             return False
@@ -201,7 +201,7 @@ class CaseDocumentsMixin(QWidget):
             widgets.show_error(self, ValidationError("请先在表格中选择要作废的记录。"))
             return False
         event_id = cell(table, row, 0).data(Qt.ItemDataRole.UserRole + 1)
-        reason = widgets.ask_text(self, "作废记录",
+        reason = forms.ask_text(self, "作废记录",
                                   "作废原因（记录保留在案卷中，注明已作废；已出具的文书另行作废）：")
         if reason is None:
             return False

@@ -38,6 +38,7 @@ from jiedao_desk.domains.forms import rules
 from jiedao_desk.domains.forms.pages.renderer import FormRenderer
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import changes, saved, ui_state, widgets
+from jiedao_desk.ui.kit import forms as form_kit
 
 
 class FormsPage(QWidget):
@@ -322,7 +323,7 @@ class FormsPage(QWidget):
         """Unlock a submitted entry, with a reason."""
         if self.entry is None:
             return
-        reason = widgets.ask_text(self, "退回修改", "退回修改的原因（将记入审计日志）：")
+        reason = form_kit.ask_text(self, "退回修改", "退回修改的原因（将记入审计日志）：")
         if reason is None:
             return
         ok, entry = widgets.call_core(self, forms.reopen, self.store, self.actor,

@@ -347,7 +347,7 @@ class CaseActions(QWidget):
         if att_id is None:
             QMessageBox.information(self, "作废附件", "请先选择一个附件。")
             return
-        reason = widgets.ask_text(self, "作废附件", "作废原因：",
+        reason = forms.ask_text(self, "作废附件", "作废原因：",
                                   consequence="作废后，这个附件不再列入卷宗（文件本身保留）。")
         if reason:
             self.run_core(attachments.void_attachment, att_id, reason)

@@ -33,7 +33,7 @@ def damaged(demo, tmp_path):
 def _signed_in_stores(monkeypatch) -> list:
     """Replace the login dialog: note the store it would sign in to and quit there."""
     seen: list = []
-    monkeypatch.setattr(app_mod, "login", lambda store: seen.append(store.path))
+    monkeypatch.setattr(app_mod, "login", lambda store, credentials=None: seen.append(store.path))
     return seen
 
 

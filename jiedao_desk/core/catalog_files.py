@@ -171,8 +171,8 @@ def _check_version(raw: dict, w: Where, errors: list[RowError]) -> CatalogVersio
     confidence = _text(raw.get("confidence"), errors, w("confidence"))
     confidence = {v: k for k, v in CONFIDENCE_LABELS.items()}.get(confidence, confidence)
     if confidence and confidence not in CONFIDENCE_LABELS:
-        errors.append(RowError(*w("confidence"), f"置信度“{confidence}”无效，应为 exact（原文）、"
-                               "paraphrase（转述）、secondary（二手来源）或 unknown（未知）。"))
+        errors.append(RowError(*w("confidence"), f"置信度“{confidence}”无效，应为原文、转述、"
+                               "二手来源或未知。"))
     return CatalogVersion(
         catalog=key, title=_text(raw.get("title"), errors, w("title")), label=label,
         issuer=_text(raw.get("issuer"), errors, w("issuer")),
@@ -226,7 +226,7 @@ def _build(raw: dict, items: list[tuple[int, dict]], *, where: tuple[Where, Item
     if not items and version.confidence in CONFIDENCE_LABELS and version.confidence != "unknown":
         # Items that are not known are not invented: an empty version must say "unknown".
         errors.append(RowError(*where[0]("confidence"), "没有任何条目；条目未知的版本请把置信度"
-                               "填为 unknown（未知）。"))
+                               "填为“未知”。"))
     if errors:
         raise ImportRejected(f"“{source[0]}”有 {len(errors)} 处错误，未导入任何内容。", errors)
     return ParsedVersion(version, tuple(parsed), hashlib.sha256(source[1]).hexdigest(), source[0])
@@ -329,11 +329,11 @@ def parse_toml(data: bytes, source_name: str) -> ParsedVersion:
     def version_where(key: str) -> tuple[int, str]:
         sec, k = ("catalog", "key") if key == "catalog" else (
             ("catalog", "title") if key == "title" else ("version", key))
-        return line_of(sec, k), f"{k}（{VERSION_FIELDS[key]}）"
+        return line_of(sec, k), VERSION_FIELDS[key]  # the line number finds the key
 
     def item_where(n: int, key: str) -> tuple[int, str]:
         lines = item_lines[n - 1] if n - 1 < len(item_lines) else {}
-        return lines.get(key) or lines.get("") or 1, f"第{n}项 {key}"
+        return lines.get(key) or lines.get("") or 1, f"第{n}项 {ITEM_FIELDS.get(key, key)}"
 
     return _build(raw, [(item_where(n, "")[0], it) for n, it in enumerate(items, 1)],
                   where=(version_where, item_where), source=(source_name, data), errors=errors)
@@ -459,7 +459,7 @@ def write_template(path: str | Path) -> Path:
     for label in VERSION_FIELDS.values():
         ws.append([label, None])
     conf_row = list(VERSION_FIELDS).index("confidence") + 2
-    dv = DataValidation(type="list", formula1='"' + ",".join(CONFIDENCE_LABELS) + '"',
+    dv = DataValidation(type="list", formula1='"' + ",".join(CONFIDENCE_LABELS.values()) + '"',
                         allow_blank=False)
     ws.add_data_validation(dv)
     dv.add(f"B{conf_row}")
@@ -484,8 +484,8 @@ _TEMPLATE_HELP = [
     "「版本信息」：目录键用英文小写与下划线（如 certificate_denylist、duty_list）；"
     "版本标签在同一目录内不能重复（如 2026-01）。",
     "生效日期、失效日期写成 2026-01-01 形式，未知可留空；失效日期留空表示未见废止。",
-    "来源网址可写多个，用换行或分号隔开。置信度：exact（原文）、paraphrase（转述）、"
-    "secondary（二手来源）、unknown（未知，条目未知时使用，条目表可为空）。",
+    "来源网址可写多个，用换行或分号隔开。置信度：原文、转述、"
+    "二手来源或未知（未知用于条目未公开的版本，条目表可为空）。",
     "「条目」：序号为从1开始的整数，不能重复；内容不能为空。备注之后可以加附加列，列名自定，"
     "如“法律依据”，其值存入该条目的附加信息。",
 ]

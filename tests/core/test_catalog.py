@@ -129,8 +129,12 @@ def test_dates_order_seq_type_and_empty_non_unknown(tmp_path):
     # Items that are not known are not invented: an empty version must be marked unknown.
     with pytest.raises(ImportRejected, match="x.toml") as err:
         catalog.parse_toml(version_toml(items=()).encode(), "x.toml")
-    assert "unknown" in err.value.errors[0].message
+    problem = err.value.errors[0]
+    assert "置信度填为“未知”" in problem.message and "unknown" not in problem.message
+    assert problem.column == "置信度"  # the Chinese field name, the line number finds the key
     assert catalog.parse_toml(version_toml(items=(), confidence="unknown").encode(),
+                              "x.toml").items == ()
+    assert catalog.parse_toml(version_toml(items=(), confidence="未知").encode(),
                               "x.toml").items == ()
 
 

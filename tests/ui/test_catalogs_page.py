@@ -39,7 +39,7 @@ def test_selecting_a_version_shows_provenance_and_items(qtbot, qtmodeltester, pa
     assert [model.index(r, 2).data() for r in range(model.rowCount())] == [i.text for i in expected]
     assert model.index(0, 0).data() == 1
     assert page.fields["doc_number"].text() == "民发〔2020〕20号"
-    assert page.fields["confidence"].text() == "原文（exact）"
+    assert page.fields["confidence"].text() == "原文"  # no code beside it
     assert "handmsg.com" in page.sources.toPlainText()
     assert page.warning.isHidden()
     qtmodeltester.check(model)

@@ -241,7 +241,6 @@ class CatalogsPage(QWidget):
         self.tree.clear()
         for cat in catalog.list_catalogs(self.store):
             top = QTreeWidgetItem([cat.title])
-            top.setToolTip(0, f"{cat.title}（{cat.key}）")
             self.tree.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)
             for v in cat.versions:
@@ -313,7 +312,7 @@ class CatalogsPage(QWidget):
         self.warning.setText("\n".join(warnings))
         self.warning.setVisible(bool(warnings))
         f = self.fields
-        f["confidence"].setText(f"{v.confidence_label}（{v.confidence}）")
+        f["confidence"].setText(v.confidence_label)
         f["issuer"].setText(v.issuer or "—")
         f["doc_number"].setText(v.doc_number or "—")
         f["dates"].setText(_dates(v))

@@ -270,13 +270,7 @@ class FormDialog(QDialog):
 
     def refuse(self, exc: BaseException) -> None:
         """Show a refusal in the status line; focus the field it names (input is kept)."""
-        exc = faults.storage_error(exc) or exc
-        if isinstance(exc, PermissionDenied):
-            widgets.note_refusal(exc, self.windowTitle())
-        self.status.say(widgets.error_text(exc), error=True)
-        key = getattr(exc, "field", None)
-        if key in self.editors:
-            self.editors[key].setFocus()
+        show_refusal(self, self.status, exc, self.editors)
 
     def accept(self) -> None:
         """OK: if core accepts the values, close; otherwise say why and stay open."""
@@ -299,6 +293,34 @@ class FormDialog(QDialog):
                 self.refuse(exc)
                 return
         super().accept()
+
+
+def show_refusal(dialog: QWidget, status: Banner, exc: BaseException,
+                 editors: dict[str, QWidget] | None = None) -> None:
+    """A refusal from core as one sentence in a dialog's status line; the field it names
+    (``ValidationError.field``, a key of ``editors``) gets the focus. Nothing typed is lost."""
+    exc = faults.storage_error(exc) or exc
+    if isinstance(exc, PermissionDenied):
+        widgets.note_refusal(exc, dialog.windowTitle())
+    status.say(widgets.error_text(exc), error=True)
+    key = getattr(exc, "field", None)
+    if editors and key in editors:
+        editors[key].setFocus()
+
+
+def submit_in(dialog: QWidget, status: Banner, fn: Callable[..., Any], *args: Any,
+              editors: dict[str, QWidget] | None = None, **kwargs: Any) -> tuple[bool, Any]:
+    """Call one core function from a dialog's OK: (True, result), or (False, None) after
+    showing the refusal in ``status`` (for dialogs laid out by hand, not by ``FormDialog``)."""
+    try:
+        return True, clock_reason.call(dialog, fn, *args, **kwargs)
+    except JiedaoError as exc:
+        show_refusal(dialog, status, exc, editors)
+    except sqlite3.Error as exc:
+        if faults.storage_error(exc) is None:
+            raise
+        show_refusal(dialog, status, exc, editors)
+    return False, None
 
 
 def ask(parent: QWidget | None, title: str, fields: Sequence[Field],

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """准入管理 page: register through the dialog, triage, decide, see the state change."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from jiedao_desk.core import catalog
 from jiedao_desk.domains.access import requests as access
@@ -79,3 +80,25 @@ def test_filters_and_readonly_cannot_register(qtbot, store, actor):
     page._apply_filters()
     assert page.model.rowCount() == 0
 
+
+
+def test_refused_registration_is_said_in_the_dialog_and_keeps_the_input(qtbot, store,
+                                                                         actor):
+    catalog.load_builtin(store, actor)
+    org.add_community(store, actor, "甲社区", "A01")
+    dialog = RegisterDialog(store, actor)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    before = dialog.findChild(QDialogButtonBox).mapTo(dialog, QPoint(0, 0))
+    ime(dialog.unit, "区统计局")
+    ime(dialog.title_edit, "经济普查入户登记")  # no start date yet: core refuses
+    dialog.communities.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.accept()
+    assert dialog.isVisible() and dialog.saved is None
+    assert dialog.status.text() == "计划开始日期不能为空。"
+    assert dialog.unit.text() == "区统计局" and dialog.title_edit.text() == "经济普查入户登记"
+    qtbot.wait(10)
+    assert dialog.findChild(QDialogButtonBox).mapTo(dialog, QPoint(0, 0)) == before
+    qtbot.keyClicks(dialog.start, "2027-03-01")
+    dialog.accept()
+    assert dialog.saved is not None and not dialog.isVisible()

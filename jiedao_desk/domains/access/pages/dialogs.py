@@ -33,7 +33,7 @@ from jiedao_desk.domains.access import rules
 from jiedao_desk.domains.access.model import KIND_LABELS
 from jiedao_desk.domains.access.triage import item_kind
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.kit import forms
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -98,6 +98,8 @@ class RegisterDialog(QDialog):
         form.addRow("提供的工作条件：", conditions)
         form.addRow("请社区承担：", verbs)
         form.addRow("备注：", self.notes)
+        self.status = forms.Banner()  # a refusal from core, above the buttons
+        form.addRow(self.status)
         form.addRow(_buttons(self, "登记"))
         self.setMinimumWidth(620)
 
@@ -174,8 +176,8 @@ class RegisterDialog(QDialog):
 
     def accept(self) -> None:
         """Register through core; on an error keep the dialog open with the input."""
-        ok, saved = widgets.call_core(self, access.register_request, self.store, self.actor,
-                                      **self.values())
+        ok, saved = forms.submit_in(self, self.status, access.register_request, self.store,
+                                    self.actor, **self.values())
         if ok:
             self.saved = saved
             super().accept()
@@ -245,14 +247,16 @@ class DecideDialog(QDialog):
         form.addRow(QLabel(f"{request.title}\n比对结果：{request.outcome_label}"))
         form.addRow("决定：", row)
         form.addRow("理由/意见：", self.reason)
+        self.status = forms.Banner()  # a refusal from core, above the buttons
+        form.addRow(self.status)
         form.addRow(_buttons(self, "决定"))
         self.setMinimumWidth(480)
 
     def accept(self) -> None:
         """Decide through core; on an error keep the dialog open."""
         decision = "admit" if self.admit.isChecked() else "refuse"
-        ok, saved = widgets.call_core(self, access.decide, self.store, self.actor,
-                                      self.request.id, decision, self.reason.toPlainText())
+        ok, saved = forms.submit_in(self, self.status, access.decide, self.store, self.actor,
+                                    self.request.id, decision, self.reason.toPlainText())
         if ok:
             self.saved = saved
             super().accept()
@@ -277,12 +281,14 @@ class ComplaintDialog(QDialog):
         form.addRow("反映日期：", self.date)
         form.addRow("处理结果：", self.outcome)
         form.addRow("备注：", self.notes)
+        self.status = forms.Banner()  # a refusal from core, above the buttons
+        form.addRow(self.status)
         form.addRow(_buttons(self, "登记"))
 
     def accept(self) -> None:
         """Record through core."""
-        ok, _ = widgets.call_core(self, access.add_complaint, self.store, self.actor,
-                                  self.request_id, self.channel.currentText(),
-                                  self.outcome.text(), self.date.text(), self.notes.text())
+        ok, _ = forms.submit_in(self, self.status, access.add_complaint, self.store,
+                                self.actor, self.request_id, self.channel.currentText(),
+                                self.outcome.text(), self.date.text(), self.notes.text())
         if ok:
             super().accept()

@@ -88,8 +88,8 @@ def key_pragma(key: bytes) -> str:
 def _cipher() -> Any:
     try:
         import sqlcipher3
-    except ImportError as exc:  # a build without the cipher library
-        raise DatabaseRefused("此版本缺少数据库加密组件（sqlcipher3），无法打开加密的数据库。"
+    except ImportError as exc:  # sqlcipher3-binary has wheels for Linux x86_64 only
+        raise DatabaseRefused("这台电脑上的程序不含数据库加密组件，无法打开或建立加密的数据库。"
                               ) from exc
     return sqlcipher3
 

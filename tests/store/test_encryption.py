@@ -387,3 +387,15 @@ def test_damaged_encrypted_file_salvaged_with_the_key_file(tmp_path):
     with _open(target) as store:
         saved = store.scalar("SELECT count(*) FROM resident")
     assert 0 < saved <= total and result.salvage.copied > 0
+
+
+def test_a_pc_without_the_cipher_library_refuses_in_chinese(tmp_path, monkeypatch):
+    """sqlcipher3-binary has wheels for Linux x86_64 only: elsewhere an encrypted database is
+    refused with a sentence, not an ImportError, and a plain database still opens."""
+    db, _ = _encrypted_db(tmp_path / "enc")
+    plain, _ = _plain_db(tmp_path / "plain")
+    monkeypatch.setitem(sys.modules, "sqlcipher3", None)  # import now raises ImportError
+    with pytest.raises(Exception, match="不含数据库加密组件") as caught:
+        _open(db)
+    assert not isinstance(caught.value, ImportError)
+    Store.open(plain).close()

@@ -303,7 +303,8 @@ def _signed_in(monkeypatch, qapp):
     first, so that the timers ``_close_when`` sets before ``app.main`` do fire."""
     from jiedao_desk.base.actor import Actor
 
-    monkeypatch.setattr(app_mod, "login", lambda store, parent=None, credentials=None: Actor(1, "管理员", "admin"))
+    monkeypatch.setattr(app_mod, "login",
+                        lambda store, parent=None, credentials=None: Actor(1, "管理员", "admin"))
 
 
 def _close_when(predicate, timeout_ms=20_000):

@@ -28,7 +28,7 @@ def test_default_pattern_comes_from_the_kind_and_is_a_setting(store):
     key = numbering.setting_key("generic_notice")
     assert key in {s.key for s in registry.all_settings()}
     assert registry.setting(key).default == "{prefix}〔{year}〕第{serial}号"
-    assert "enforcement.md §6" in registry.setting(key).note
+    assert "正式文号格式未公开" in registry.setting(key).note  # says the default is not official
     assert numbering.pattern_for(store, "generic_notice") == "{prefix}〔{year}〕第{serial}号"
 
 

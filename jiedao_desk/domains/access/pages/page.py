@@ -99,6 +99,7 @@ class AccessPage(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([3000, 2000])  # 3:2 from the start (the user's own split is restored)
         ui_state.remember_splitter(split, "access")
 
         self.buttons: dict[str, QPushButton] = {}

@@ -177,8 +177,10 @@ class HotlinePage(TicketActions):
             ("history_person", "来电人历史…", lambda: self.show_history("person")),
             ("history_address", "地址历史…", lambda: self.show_history("address")),
             ("void_link", "作废关联…", self.void_link)]
+        # four buttons a row: five made the detail side so wide that the ticket list lost
+        # its columns on a 1366×768 screen
         for n, (key, text, slot) in enumerate(entries):
-            actions.addWidget(self._button(key, text, slot), n // 5, n % 5)
+            actions.addWidget(self._button(key, text, slot), n // 4, n % 4)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -189,6 +191,7 @@ class HotlinePage(TicketActions):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([3000, 2000])  # 3:2 from the start (the user's own split is restored)
         ui_state.remember_splitter(split, "hotline")
         return split
 

@@ -71,9 +71,9 @@ def render_kind(kind: KindInfo, data: dict[str, Any], doc_number: str = "", *,
             # a closing sentence, signature lines …: printed on the same page as what follows
             held += flowables
             continue
-        if block["type"] == "signature" and story:
-            # the 落款 (seal, issuer, date) is never split, and goes over the page with
-            # what it signs: the block before it (with the blocks kept with it), never alone
+        if (block["type"] == "signature" or held) and story:
+            # the 落款 (seal, issuer, date) and a closing group are never split, and go over
+            # the page with the line before them (what they sign or close), never alone
             held = [story.pop(), *held]
         if held:
             flowables = [KeepTogether([*held, *flowables])]

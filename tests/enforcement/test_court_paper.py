@@ -85,7 +85,8 @@ def test_the_application_prints_what_article_55_requires(store, actor, filed):
     assert "当事人的意见：收到催告书后未提出陈述、申辩。" in text
     assert "此致" in lines and COURT in lines
     assert "第五十三条、第五十四条、第五十五条" in text
-    assert f"附：1．行政处罚决定书（{decision_no}）及送达回证" in text
+    assert f"附：1．行政处罚决定书（{decision_no}）及送达回证；" in lines
+    assert "4．申请强制执行标的情况（罚款及加处罚款计算）。" in lines
     # 第五十五条第二款: signed by the authority's head, sealed and dated (its application day)
     assert "行政机关负责人（签名）：" in lines and "（印章）" in lines
     assert lines[-1] == "二〇二七年三月二日"

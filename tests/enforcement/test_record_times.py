@@ -64,6 +64,7 @@ def test_every_page_has_the_signature_line_and_the_end_the_review_line(store, ac
         assert "被询问人签名：询问人签名：记录人签名：" in page, n
         assert f"第{n}页共{len(pages)}页" in page, n
     last = pages[-1]
-    assert "被询问人核对意见（请亲笔书写“以上笔录我已看过，与我说的相符”）：" in last
-    assert "（以下空白）" in last and "第39个回答" in "".join(pages[-2:])
+    assert "被询问人核对意见：（请亲笔书写“以上笔录我已看过，与我说的相符”）" in last
+    # the closing lines never start a page: the last answer goes with them
+    assert "（以下空白）" in last and "第39个回答" in last
     assert not any("核对意见" in p for p in pages[:-1])

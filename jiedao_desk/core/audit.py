@@ -28,6 +28,7 @@ SHARED_ACTIONS = {
     "backup.restore": "从备份恢复", "database.recover": "抢救损坏的数据库",
     "calendar.set": "设定工作日/休息日", "calendar.remove": "取消工作日设定",
     "catalog.void": "作废参考目录版本", "catalog.load_builtin": "载入随程序提供的参考目录",
+    "catalog.load_samples": "载入示例清单",
     "catalog.import": "导入参考目录", "demo.generate": "生成演示数据",
     "document.issue": "出具文书", "document.void": "作废文书",
     "community.add": "添加社区", "community.update": "修改社区", "community.void": "作废社区",
@@ -65,9 +66,14 @@ SHARED_FIELDS = {
     "last_id": "结束编号", "seed": "随机种子", "append": "追加", "residents": "居民数",
     "communities_created": "新建社区", "street_created": "新建街道",
     "mediation_cases": "调解案件数", "enforcement_cases": "执法案件数",
-    "hotline_tickets": "工单数", "purpose": "用途", "password": "密码", "sort_order": "排序",
+    "hotline_tickets": "工单数", "sample_catalogs": "示例清单数", "purpose": "用途",
+    "password": "密码", "sort_order": "排序",
     "notes": "说明", "event_id": "记录编号", "party_id": "当事人编号",
 }
+# Fields a reader gets nothing from, per record kind: a catalogue version is named by its
+# title (its key is the file's identifier), its checksum serves the integrity check and its
+# origin is the file it was read from (the catalogue page shows where it came from in words).
+QUIET_FIELDS = {"catalog_version": frozenset({"catalog", "content_sha256", "origin"})}
 EMPTY = "（空）"
 OTHER_FIELD = "其他内容"
 
@@ -199,7 +205,10 @@ def changes(before_json: str | None, after_json: str | None, entity: str,
                        _value(after, "", entity, wording))] if after_json else []
     out = []
     new = before_json is None
+    quiet = QUIET_FIELDS.get(entity, frozenset())
     for key in dict.fromkeys([*before, *after]):
+        if key in quiet:
+            continue
         b, a = before.get(key), after.get(key)
         if not new and key in before and key in after and b == a:
             continue

@@ -97,3 +97,23 @@ def test_values_read_as_labels():
     text = "；".join(c.text for c in audit.changes(before, after, "x", wording))
     assert text == ("状态：open→已办结；其他内容：（空）→赔偿、道歉；其他内容：（空）→口头；"
                     "金额（元）：0.00→1234.56；其他内容：（空）→是")
+
+
+def test_demo_values_read_as_words_not_codes(store):
+    """The demo's catalogue loads and on-the-spot penalties read in words: no catalogue key,
+    checksum or file of origin, and the penalty kind as 罚款 (not its code)."""
+    import datetime as dt
+
+    from jiedao_desk import demo, registry
+    from jiedao_desk.base import clock
+
+    with clock.frozen(dt.date(2026, 11, 25)):
+        demo.generate(store, 10, seed=3)
+    entries = audit.entries(store, ADMIN, registry.audit_wording(), limit=2000)
+    samples = [e for e in entries if e.what == "载入示例清单"]
+    assert len(samples) == 3
+    shown = "；".join(c.text for e in entries if e.what in ("载入示例清单", "当场处罚")
+                     for c in e.changes)
+    for code in ("duty_list", "certificate_catalog", "sample:", "内容校验值", "fine"):
+        assert code not in shown, code
+    assert "处罚种类：罚款" in shown

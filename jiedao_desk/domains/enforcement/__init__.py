@@ -152,7 +152,7 @@ SPEC = DomainSpec(
     entity_labels={ENTITY: "执法案件"},
     field_labels=model.FIELD_LABELS,
     value_labels={**SOURCES, **model.PROCEDURES, **PARTY_KINDS, **model.SERVICE_METHODS,
-                  **model.APPEALS, **model.EVENT_KINDS},
+                  **model.APPEALS, **model.EVENT_KINDS, **model.PENALTY_KINDS},
     action_labels={"enforcement.lead": "登记线索", "enforcement.simple": "当场处罚",
                    "enforcement.payment": "登记缴款", "enforcement.publish": "登记公示",
                    "enforcement.publication_withdraw": "撤回公示",

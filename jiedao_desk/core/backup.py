@@ -231,7 +231,12 @@ def restore(store: Store, actor: Actor, path: str | Path,
     safety = backup_now(store, "pre_restore", progress=progress)
     store.stop_sealing()  # the restored file brings its own schema
     manifest = backup_store.read_manifest(folder) or {}
-    backup_store.restore_into(store, db_file, manifest.get("seal"))
+    backup_store.mark_restore(store, actor, folder, safety.path)
+    try:
+        backup_store.restore_into(store, db_file, manifest.get("seal"))
+    except BaseException:
+        backup_store.clear_restore_mark(store)  # one backup-API step: nothing was replaced
+        raise
     backup_store.restore_attachments(folder, store)
     upgraded = bool(migrations.pending_names(store))
     migrations.MIGRATIONS.apply(store.db)  # an older backup is brought up to date
@@ -240,4 +245,5 @@ def restore(store: Store, actor: Actor, path: str | Path,
         audit_store.record(store, actor, "backup.restore", "database", None, None,
                            {"from": str(db_file), "safety_backup": str(safety.path),
                             "unknown_key_accepted": accept_unknown_key})
+    backup_store.clear_restore_mark(store)
     return safety

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.clock import utc_stamp
 from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.store import blobs, crypt, keys, seal
@@ -383,3 +384,55 @@ def restore_attachments(backup_folder: Path, store: Store) -> int:
                 shutil.copyfile(path, out)
                 count += 1
     return count
+
+
+# A restore replaces the content, then records itself in the audit log. A process killed in
+# between would leave restored data with no row saying so, and attachments not yet copied back.
+# A marker beside the database, written before the content is replaced and removed after the
+# audit row, lets the next opening finish the restore (Store.open calls finish_restore).
+def _restore_marker(store: Store) -> Path:
+    db = database_file(store)
+    return db.with_name(db.name + ".restore-pending.json")
+
+
+def _last_audit_hash(store: Store) -> str | None:
+    return store.scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+
+
+def mark_restore(store: Store, actor: Actor, folder: Path, safety: Path) -> None:
+    """Note a restore about to replace the content (who, from where, the audit head before)."""
+    _write_json(_restore_marker(store), {
+        "actor": [actor.user_id, actor.name, actor.role], "from": str(folder),
+        "safety_backup": str(safety), "audit_before": _last_audit_hash(store)})
+
+
+def clear_restore_mark(store: Store) -> None:
+    """The restore is recorded (or never replaced anything): drop its marker."""
+    _restore_marker(store).unlink(missing_ok=True)
+
+
+def finish_restore(store: Store) -> bool:
+    """Finish a restore whose process ended after replacing the content: copy its attachments
+    back and write its audit row (saying it was completed on opening). True if it did."""
+    from jiedao_desk.store import audit  # audit imports Store, which opens through here
+
+    marker = _restore_marker(store)
+    try:
+        body = json.loads(marker.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):  # cut off while written: nothing was replaced yet
+        clear_restore_mark(store)
+        return False
+    if _last_audit_hash(store) == body.get("audit_before"):
+        clear_restore_mark(store)  # killed before the content was replaced
+        return False
+    folder = Path(body.get("from", ""))
+    if (folder / DB_NAME).is_file():
+        restore_attachments(folder, store)
+    with store.atomic():
+        audit.record(store, Actor(*body["actor"]), "backup.restore", "database", None, None,
+                     {"from": str(folder / DB_NAME), "safety_backup": body.get("safety_backup"),
+                      "completed_on_opening": True})
+    clear_restore_mark(store)
+    return True

@@ -205,3 +205,68 @@ def test_a_catalogue_import_makes_a_safety_backup_first(file_store, tmp_path):
     assert kinds == ["pre_import"]
     assert not catalog.import_version(file_store, SYSTEM, src).created  # the same file again
     assert [b.kind for b in backup.list_backups(file_store, SYSTEM)] == ["pre_import"]
+
+
+class _Killed(BaseException):
+    """Stands for the process being killed: no ``except Exception`` handler runs."""
+
+
+def _restore_rows(db: Path) -> list[dict]:
+    with Store.open(db) as s:
+        return [json.loads(r["after_json"]) for r in
+                s.rows("SELECT after_json FROM audit_log WHERE action = 'backup.restore'")]
+
+
+def test_a_restore_cut_off_after_replacing_the_content_is_finished_on_opening(
+        file_store, actor, monkeypatch):
+    org.add_community(file_store, actor, "甲社区", "001")
+    att = file_store.path.parent / "attachments" / "ab"
+    att.mkdir(parents=True)
+    (att / "abcdef").write_bytes(b"scan")
+    info = backup.backup_now(file_store, "manual")
+    org.add_community(file_store, actor, "乙社区", "002")
+    (att / "abcdef").unlink()
+
+    def killed(folder, store):
+        raise _Killed
+
+    monkeypatch.setattr(backup_store, "restore_attachments", killed)
+    with pytest.raises(_Killed):
+        backup.restore(file_store, actor, info.path)
+    db = file_store.path
+    file_store.close()
+    monkeypatch.undo()
+    marker = db.with_name(db.name + ".restore-pending.json")
+    assert marker.exists()
+    rows = _restore_rows(db)  # opening finishes the restore
+    assert [r.get("completed_on_opening") for r in rows] == [True]
+    assert not marker.exists()
+    assert (att / "abcdef").read_bytes() == b"scan"
+    with Store.open(db) as s:
+        assert [c.name for c in org.list_communities(s)] == ["甲社区"]
+        assert check(s).ok
+    assert len(_restore_rows(db)) == 1  # recorded once, not at every opening
+
+
+def test_a_restore_cut_off_before_replacing_anything_records_nothing(file_store, actor):
+    org.add_community(file_store, actor, "甲社区", "001")
+    info = backup.backup_now(file_store, "manual")
+    safety = backup.backup_now(file_store, "pre_restore")
+    backup_store.mark_restore(file_store, actor, info.path, safety.path)  # then killed
+    db = file_store.path
+    file_store.close()
+    assert _restore_rows(db) == []
+    assert not db.with_name(db.name + ".restore-pending.json").exists()
+
+
+def test_a_restore_refused_while_replacing_leaves_no_marker(file_store, actor, monkeypatch):
+    info = backup.backup_now(file_store, "manual")
+
+    def broken(store, source_db, incoming):
+        raise JiedaoError("要恢复的备份已损坏：测试")
+
+    monkeypatch.setattr(backup_store, "restore_into", broken)
+    with pytest.raises(JiedaoError):
+        backup.restore(file_store, actor, info.path)
+    db = file_store.path
+    assert not db.with_name(db.name + ".restore-pending.json").exists()

@@ -145,3 +145,16 @@ def test_wording_is_exported_edited_and_imported_from_the_page(qtbot, page, stor
     assert page.status.text().startswith("已导入：文书措辞 版本 street-")
     words = wording.for_kind(store, "mediation_agreement")
     assert any("本协议书一式" in t for t in words.blocks.values())
+
+
+def test_duty_list_categories_read_in_words(qtbot):
+    """The official duty list's files name the two kinds own / assist; the page shows them as
+    words (other categories as written)."""
+    from jiedao_desk.core.catalog import CatalogItem
+    from jiedao_desk.ui.pages.catalogs import CatalogItemsModel
+
+    model = CatalogItemsModel()
+    model.set_items([CatalogItem(1, "甲", category="own"), CatalogItem(2, "乙", category="assist"),
+                     CatalogItem(3, "丙", category="依法协助")])
+    assert [model.index(r, 3).data() for r in range(3)] == [
+        "依法履行职责事项", "依法协助政府工作事项", "依法协助"]

@@ -15,6 +15,7 @@ from jiedao_desk.domains.access import store as access_store
 from jiedao_desk.domains.access.complaints import add_complaint, list_complaints
 from jiedao_desk.domains.access.documents import issue_approval_form, issue_refusal_notice
 from jiedao_desk.domains.access.model import (
+    KIND_LABELS,
     AccessRequest,
     Complaint,
     MonthStats,
@@ -41,7 +42,8 @@ from jiedao_desk.domains.access.stats import STAT_HEADERS, month_stats, stats_ta
 from jiedao_desk.domains.access.triage import confirm_match, triage_request, triage_result
 
 __all__ = [
-    "CONDITIONS", "ENTITY", "LEVELS", "MACHINE", "SPEC", "STAT_HEADERS", "AccessRequest",
+    "CONDITIONS", "ENTITY", "KIND_LABELS", "LEVELS", "MACHINE", "SPEC", "STAT_HEADERS",
+    "AccessRequest",
     "Complaint", "MonthStats", "StatRow", "Suggestion", "TriageResult", "add_complaint",
     "applicant_units", "confirm_match", "decide", "get_request", "issue_approval_form",
     "issue_refusal_notice", "list_complaints", "list_source", "month_stats",

@@ -36,6 +36,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ImportRejected, JiedaoError
 from jiedao_desk.core import auth, catalog, catalog_samples, wording_files
 from jiedao_desk.core.catalog import CatalogItem, CatalogVersion, ImportResult
+from jiedao_desk.domains.access import KIND_LABELS as DUTY_KINDS  # own/assist in words
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import saved, ui_state, widgets
 from jiedao_desk.ui.pages.catalog_import import CatalogImportDialog
@@ -84,7 +85,8 @@ class CatalogItemsModel(QAbstractTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             it = self._items[index.row()]
-            values = (it.seq, it.code, it.text, it.category, it.notes, _extra_text(it.extra))
+            category = DUTY_KINDS.get(it.category, it.category)
+            values = (it.seq, it.code, it.text, category, it.notes, _extra_text(it.extra))
             value = values[index.column()]
             if role == Qt.ItemDataRole.ToolTipRole:  # long texts are cut off: no word wrap
                 return str(value) if index.column() in self.LONG_COLUMNS and value else None

@@ -129,7 +129,7 @@ class CatalogsPage(QWidget):
         splitter.addWidget(self._build_tree_side())
         splitter.addWidget(self._build_detail_side())
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 760])
+        splitter.setSizes([430, 670])  # the longest catalogue titles fit at 1366×768
         ui_state.remember_splitter(splitter, "catalogs")
         self.status = QLabel()
         layout = QVBoxLayout(self)

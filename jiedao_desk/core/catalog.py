@@ -114,7 +114,8 @@ def _refuse_other_content(existing: dict, parsed: ParsedVersion) -> None:
 def store_parsed(store: Store, actor: Actor, parsed: ParsedVersion, origin: str,
                  action: str) -> ImportResult:
     """Store a checked version with its origin and audit row (inside the caller's
-    transaction; callers check the permission). Same label and content: nothing written."""
+    transaction). Same label and content: nothing written."""
+    auth.require(actor, "catalog.manage")
     v = parsed.version
     existing = catalog_store.find_version(store, v.catalog, v.label)
     if existing is not None:

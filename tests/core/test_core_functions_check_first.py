@@ -44,6 +44,11 @@ OPEN = {
     "core.disclosure.record": "audits an output its caller has checked",
     "core.audit.explain_clock": "audits the reason for the actor's own refused action",
     "domains.hotline.tickets_line": "empty when the user may see neither tickets nor case",
+    "core.encryption.record_unlock_failures": "audits failed unlocks at the next sign-in",
+    # Pages ask these to grey out a step, so they answer in words instead of raising; the
+    # permission is still checked first (test_check_action_answers_no_permission_first).
+    "domains.mediation.check_action": "says in words why the step is refused, permission first",
+    "domains.hotline.check_action": "says in words why the step is refused, permission first",
 }
 
 # Arguments a function cannot be called without (everything else gets a plain sample value).
@@ -120,3 +125,13 @@ def test_refuses_an_actor_without_permission_first(key, fn, store, tmp_path):
 def test_open_list_names_only_real_functions():
     keys = {f"{m}.{n}" for m, n, _ in FUNCTIONS}
     assert set(OPEN) <= keys
+
+
+@pytest.mark.parametrize("key", ["domains.mediation.check_action", "domains.hotline.check_action"])
+def test_check_action_answers_no_permission_first(key, store):
+    """Asked about a record that does not exist, a user without the permission hears that
+    they lack it — not whether the record is there."""
+    module, name = key.rsplit(".", 1)
+    fn = getattr(importlib.import_module(f"jiedao_desk.{module}"), name)
+    answer = fn(store, NOBODY, 999_999, "void")
+    assert answer is not None and "没有此项权限" in answer

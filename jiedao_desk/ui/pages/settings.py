@@ -274,6 +274,7 @@ class SettingsPage(QWidget):
         # a long default (a list of types) wraps instead of widening the page past the window
         state.setWordWrap(True)
         state.setMaximumWidth(state.fontMetrics().horizontalAdvance("中") * 16)
+        state.setMinimumWidth(state.fontMetrics().horizontalAdvance("默认：1000（已修改）"))
         save = QPushButton("保存")
         save.clicked.connect(lambda: self.save_setting(decl.key))
         reset = QPushButton("恢复默认")

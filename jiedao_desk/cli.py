@@ -9,6 +9,7 @@ them (jiedao_desk/registry.py). The handlers call the same core functions as the
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import importlib
 import json
@@ -28,6 +29,15 @@ if TYPE_CHECKING:  # imported when first used, so `--help` starts fast
     from jiedao_desk.base.actor import Actor
     from jiedao_desk.store import Store
 
+
+
+def _finish_restore(store: Store) -> None:
+    """Record a restore a killed process left without its audit row (core/backup.py)."""
+    from jiedao_desk.base.errors import StorageError
+    from jiedao_desk.core import backup  # only once a database is opened
+
+    with contextlib.suppress(StorageError):  # a full or read-only disk: the next opening
+        backup.finish_restore(store)
 
 class Context:
     """What a command handler gets: parsed args, the store (opened lazily) and output."""
@@ -55,6 +65,7 @@ class Context:
                     and crypt.unlocked_key(self.db_path) is None:
                 self._unlock()
             self._store = Store.open(self.db_path)
+            _finish_restore(self._store)
         return self._store
 
     def _password(self, user: str) -> str:

@@ -247,3 +247,22 @@ def restore(store: Store, actor: Actor, path: str | Path,
                             "unknown_key_accepted": accept_unknown_key})
     backup_store.clear_restore_mark(store)
     return safety
+
+
+def finish_restore(store: Store) -> bool:
+    """Finish a restore whose process ended after replacing the content (store/backup.py
+    marks it): copy its attachments back and write its audit row, saying it was completed on
+    opening. Called wherever a session opens the database; True if there was one."""
+    body = backup_store.pending_restore(store)
+    if body is None:
+        return False
+    folder = Path(body.get("from", ""))
+    if (folder / backup_store.DB_NAME).is_file():
+        backup_store.restore_attachments(folder, store)
+    with store.atomic():
+        audit_store.record(store, Actor(*body["actor"]), "backup.restore", "database", None,
+                           None, {"from": str(folder / backup_store.DB_NAME),
+                                  "safety_backup": body.get("safety_backup"),
+                                  "completed_on_opening": True})
+    backup_store.clear_restore_mark(store)
+    return True

@@ -24,16 +24,6 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-def _finish_restore(store: Store) -> None:
-    """Complete a restore a killed process left without its audit row (store/backup.py)."""
-    from jiedao_desk.store import backup  # imports this module: loaded when a file opens
-
-    try:
-        backup.finish_restore(store)
-    except StorageError:  # a full or read-only disk: the marker stays for the next opening
-        logging.getLogger(__name__).warning("could not finish an interrupted restore")
-
-
 class Store:
     """An open database.
 
@@ -109,7 +99,6 @@ class Store:
             upgraded = bool(migrations.pending_names(store))
             migrations.migrate(store)
             store.start_sealing("数据库结构升级后重新封存" if upgraded else "")
-            _finish_restore(store)
         return store
 
     @classmethod

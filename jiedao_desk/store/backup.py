@@ -389,7 +389,7 @@ def restore_attachments(backup_folder: Path, store: Store) -> int:
 # A restore replaces the content, then records itself in the audit log. A process killed in
 # between would leave restored data with no row saying so, and attachments not yet copied back.
 # A marker beside the database, written before the content is replaced and removed after the
-# audit row, lets the next opening finish the restore (Store.open calls finish_restore).
+# audit row, lets the next opening finish the restore (core/backup.py finish_restore).
 def _restore_marker(store: Store) -> Path:
     db = database_file(store)
     return db.with_name(db.name + ".restore-pending.json")
@@ -411,28 +411,19 @@ def clear_restore_mark(store: Store) -> None:
     _restore_marker(store).unlink(missing_ok=True)
 
 
-def finish_restore(store: Store) -> bool:
-    """Finish a restore whose process ended after replacing the content: copy its attachments
-    back and write its audit row (saying it was completed on opening). True if it did."""
-    from jiedao_desk.store import audit  # audit imports Store, which opens through here
-
+def pending_restore(store: Store) -> dict | None:
+    """The marker of a restore that replaced the content but was cut off before its audit row
+    (who, from where, the safety backup), or None; a marker of a restore that replaced nothing
+    is dropped here."""
     marker = _restore_marker(store)
     try:
         body = json.loads(marker.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return False
+        return None
     except (OSError, ValueError):  # cut off while written: nothing was replaced yet
         clear_restore_mark(store)
-        return False
+        return None
     if _last_audit_hash(store) == body.get("audit_before"):
-        clear_restore_mark(store)  # killed before the content was replaced
-        return False
-    folder = Path(body.get("from", ""))
-    if (folder / DB_NAME).is_file():
-        restore_attachments(folder, store)
-    with store.atomic():
-        audit.record(store, Actor(*body["actor"]), "backup.restore", "database", None, None,
-                     {"from": str(folder / DB_NAME), "safety_backup": body.get("safety_backup"),
-                      "completed_on_opening": True})
-    clear_restore_mark(store)
-    return True
+        clear_restore_mark(store)  # killed before the content was replaced (or by the same)
+        return None
+    return body

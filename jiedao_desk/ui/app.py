@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from jiedao_desk import paths, registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import SYSTEM, Actor
-from jiedao_desk.base.errors import DatabaseDamaged, JiedaoError
+from jiedao_desk.base.errors import DatabaseDamaged, JiedaoError, StorageError
 from jiedao_desk.core import backup, catalog, printing
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store, crypt, faults
@@ -97,6 +97,8 @@ def open_store(path: Path) -> Store | None:
         if damage:
             store.close()
             raise DatabaseDamaged("部分数据页无法读取（" + "；".join(damage[:2]) + "）。")
+        with contextlib.suppress(StorageError):  # a full disk: the next opening records it
+            backup.finish_restore(store)  # a restore a killed process left unrecorded
         return store
     except DatabaseDamaged as exc:
         salvaged = recover_dialog.offer(path, exc)

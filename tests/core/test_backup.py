@@ -212,7 +212,9 @@ class _Killed(BaseException):
 
 
 def _restore_rows(db: Path) -> list[dict]:
+    """The restore rows after a session opens ``db`` (which finishes a cut-off restore)."""
     with Store.open(db) as s:
+        backup.finish_restore(s)
         return [json.loads(r["after_json"]) for r in
                 s.rows("SELECT after_json FROM audit_log WHERE action = 'backup.restore'")]
 
@@ -238,7 +240,7 @@ def test_a_restore_cut_off_after_replacing_the_content_is_finished_on_opening(
     monkeypatch.undo()
     marker = db.with_name(db.name + ".restore-pending.json")
     assert marker.exists()
-    rows = _restore_rows(db)  # opening finishes the restore
+    rows = _restore_rows(db)  # the next session's opening finishes the restore
     assert [r.get("completed_on_opening") for r in rows] == [True]
     assert not marker.exists()
     assert (att / "abcdef").read_bytes() == b"scan"
@@ -270,3 +272,25 @@ def test_a_restore_refused_while_replacing_leaves_no_marker(file_store, actor, m
         backup.restore(file_store, actor, info.path)
     db = file_store.path
     assert not db.with_name(db.name + ".restore-pending.json").exists()
+
+
+def test_the_command_line_finishes_a_cut_off_restore_when_it_opens(file_store, actor, monkeypatch,
+                                                                   capsys):
+    from jiedao_desk import cli
+
+    org.add_community(file_store, actor, "甲社区", "001")
+    info = backup.backup_now(file_store, "manual")
+    org.add_community(file_store, actor, "乙社区", "002")
+    monkeypatch.setattr(backup_store, "restore_attachments",
+                        lambda folder, store: (_ for _ in ()).throw(_Killed()))
+    with pytest.raises(_Killed):
+        backup.restore(file_store, actor, info.path)
+    db = file_store.path
+    file_store.close()
+    monkeypatch.undo()
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "Admin-desk-2026!")
+    cli.main(["--db", str(db), "--user", "admin", "check"])
+    capsys.readouterr()
+    assert not db.with_name(db.name + ".restore-pending.json").exists()
+    with Store.open(db) as s:
+        assert s.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'backup.restore'") == 1

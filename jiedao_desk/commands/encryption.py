@@ -7,6 +7,7 @@ import getpass
 import os
 
 from jiedao_desk.base.errors import PermissionDenied, ValidationError
+from jiedao_desk.base.labels import labelled_choice
 from jiedao_desk.core import encryption
 
 CODE_ENV = "JIEDAO_DESK_RECOVERY_CODE"
@@ -19,8 +20,8 @@ def register(sub) -> None:
     s.set_defaults(handler=run_status, system_ok=True)
     on = esub.add_parser("on", help="加密数据库、附件和备份（管理员；用登录密码包装密钥，"
                                     "显示一次恢复码）；已加密时处理剩下的未加密旧备份")
-    on.add_argument("--old-backups", choices=sorted(encryption.OLD_BACKUP_CHOICES),
-                    help="未加密的旧备份：encrypt 加密保留，delete 删除（须 --yes 确认）")
+    on.add_argument("--old-backups", **labelled_choice(encryption.OLD_BACKUP_CHOICES,
+                                                       "旧备份处理"))
     on.add_argument("--yes", action="store_true", help="确认删除未加密的旧备份")
     on.set_defaults(handler=run_on)
     r = esub.add_parser("rotate-key", help="换新的主密钥并重新加密数据库和附件（管理员）")

@@ -58,3 +58,13 @@ def test_a_refresh_while_collecting_collects_again(qtbot, seeded):
     qtbot.waitUntil(lambda: not page.again and not page.task.running
                     and page.model.rowCount() == 8, timeout=60_000)
     tasks.wait_idle(5000)
+
+
+def test_the_remaining_column_shows_its_longest_wording_whole(qtbot, file_store):
+    page = home.HomePage(file_store, ADMIN)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    longest = page.view.fontMetrics().horizontalAdvance("已超期（今天 23:59）")
+    assert page.view.columnWidth(2) >= longest + 8  # the cell's margins
+    assert page.view.columnWidth(1) >= page.view.fontMetrics().horizontalAdvance(
+        "2026-12-05 22:28") + 8

@@ -196,7 +196,8 @@ class HomePage(QWidget):
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         unit = self.fontMetrics().horizontalAdvance("中")
-        for col, chars in enumerate((5, 11, 9, 30, 18)):
+        # 剩余 holds up to "已超期（今天 23:59）" (core/todo.py): twelve CJK widths.
+        for col, chars in enumerate((5, 10, 12, 30, 18)):
             self.view.setColumnWidth(col, chars * unit + 16)
         # The item text is the long one: it takes the spare width, the basis keeps its own.
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)

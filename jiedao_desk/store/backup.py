@@ -136,12 +136,12 @@ def make_backup(store: Store, kind: str, to_dir: Path | None = None,
             "files": _file_list(partial), "encrypted": store.key is not None,
         }
         _write_json(partial / MANIFEST, sign_manifest(manifest))
-        _fsync_dir(partial)
+        crypt.fsync_dir(partial)
         problems = verify_backup(partial)  # read every file back against the manifest
         if problems:
             raise JiedaoError("备份写入后校验失败：" + "；".join(problems[:3]))
         os.replace(partial, target)
-        _fsync_dir(folder)
+        crypt.fsync_dir(folder)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
@@ -187,16 +187,6 @@ def _write_json(path: Path, body: dict) -> None:
         json.dump(body, fh, ensure_ascii=False, sort_keys=True, indent=1)
         fh.flush()
         os.fsync(fh.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # Windows cannot open a directory; NTFS journals the rename
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _manifest_mac(key: bytes, body: dict) -> str:
@@ -277,13 +267,13 @@ def encrypt_in_place(info: BackupInfo, key: bytes, keys_file: Path) -> None:
         _write_json(partial / MANIFEST, sign_manifest(body))
         for path in partial.rglob("*"):
             (crypt.private_file if path.is_file() else crypt.private_dir)(path)
-        _fsync_dir(partial)
+        crypt.fsync_dir(partial)
         problems = verify_backup(partial)
         if problems:
             raise JiedaoError("加密旧备份后校验失败：" + "；".join(problems[:3]))
         os.replace(info.path, aside)
         os.replace(partial, info.path)
-        _fsync_dir(folder)
+        crypt.fsync_dir(folder)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise

@@ -126,71 +126,32 @@ def _connection_factory() -> type:
         return _connection_class
     cipher = _cipher()
 
+    def translating(method: Any) -> Any:
+        # sqlcipher3's errors become sqlite3's, so the app's handlers catch them.
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(*args, **kwargs)
+            except (cipher.Error, MemoryError) as exc:
+                raise _translated(exc) from exc
+        return call
+
     class CipherCursor(cipher.Cursor):  # type: ignore[name-defined]
         # A damaged page can surface while rows are fetched, after execute returned.
-        def execute(self, *args: Any) -> Any:
-            try:
-                return super().execute(*args)
-            except (cipher.Error, MemoryError) as exc:
-                raise _translated(exc) from exc
-
-        def executemany(self, *args: Any) -> Any:
-            try:
-                return super().executemany(*args)
-            except (cipher.Error, MemoryError) as exc:
-                raise _translated(exc) from exc
-
-        def __next__(self) -> Any:
-            try:
-                return super().__next__()
-            except (cipher.Error, MemoryError) as exc:
-                raise _translated(exc) from exc
-
-        def fetchone(self) -> Any:
-            try:
-                return super().fetchone()
-            except (cipher.Error, MemoryError) as exc:
-                raise _translated(exc) from exc
-
-        def fetchmany(self, *args: Any) -> Any:
-            try:
-                return super().fetchmany(*args)
-            except (cipher.Error, MemoryError) as exc:
-                raise _translated(exc) from exc
-
-        def fetchall(self) -> Any:
-            try:
-                return super().fetchall()
-            except (cipher.Error, MemoryError) as exc:
-                raise _translated(exc) from exc
+        execute = translating(cipher.Cursor.execute)
+        executemany = translating(cipher.Cursor.executemany)
+        __next__ = translating(cipher.Cursor.__next__)
+        fetchone = translating(cipher.Cursor.fetchone)
+        fetchmany = translating(cipher.Cursor.fetchmany)
+        fetchall = translating(cipher.Cursor.fetchall)
 
     class CipherConnection(cipher.Connection):  # type: ignore[name-defined]
         def cursor(self, factory: Any = CipherCursor) -> Any:
             return super().cursor(factory)
 
-        def execute(self, *args: Any) -> Any:
-            try:
-                return super().execute(*args)
-            except (cipher.Error, MemoryError) as exc:
-                raise _translated(exc) from exc
-
-        def executemany(self, *args: Any) -> Any:
-            try:
-                return super().executemany(*args)
-            except (cipher.Error, MemoryError) as exc:
-                raise _translated(exc) from exc
-
-        def executescript(self, *args: Any) -> Any:
-            try:
-                return super().executescript(*args)
-            except (cipher.Error, MemoryError) as exc:
-                raise _translated(exc) from exc
-
-        def backup(self, *args: Any, **kwargs: Any) -> Any:
-            try:
-                return super().backup(*args, **kwargs)
-            except (cipher.Error, MemoryError) as exc:
-                raise _translated(exc) from exc
+        execute = translating(cipher.Connection.execute)
+        executemany = translating(cipher.Connection.executemany)
+        executescript = translating(cipher.Connection.executescript)
+        backup = translating(cipher.Connection.backup)
 
     _connection_class = CipherConnection
     return CipherConnection

@@ -21,7 +21,7 @@ BANK = "北京银行示例支行"
 def set_district(store, actor, value=DISTRICT) -> None:
     """Fill in (or with "" empty) the 复议机关 setting."""
     from jiedao_desk.core import settings as settings_mod
-    from jiedao_desk.domains.enforcement.rules import RECONSIDERATION
+    from jiedao_desk.domains.enforcement.parameters import RECONSIDERATION
 
     settings_mod.set_value(store, actor, RECONSIDERATION, value)
 

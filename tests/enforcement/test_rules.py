@@ -11,6 +11,7 @@ import pytest
 from jiedao_desk.base.errors import Conflict, ValidationError
 from jiedao_desk.domains.enforcement import cases, decision, discretion, rules
 from jiedao_desk.domains.enforcement import store as es
+from jiedao_desk.domains.enforcement.facts import Facts
 from jiedao_desk.domains.enforcement.model import Event
 from tests.enforcement.conftest import OFFICERS, PERSON_ID, SIMPLE_BASIS
 
@@ -22,7 +23,7 @@ def _guard(action: str, key: str):
     return found[key]
 
 
-def _check(action: str, key: str, facts: rules.Facts) -> str | None:
+def _check(action: str, key: str, facts: Facts) -> str | None:
     return _guard(action, key).check(facts)
 
 
@@ -30,8 +31,8 @@ def _event(kind: str, day: dt.date, **details) -> Event:
     return Event(0, 0, kind, day, (), details, None, None, "测试", "")
 
 
-def _facts(store, case, day=None, events=None, **values) -> rules.Facts:
-    facts = rules.Facts(store, case, day, values)
+def _facts(store, case, day=None, events=None, **values) -> Facts:
+    facts = Facts(store, case, day, values)
     if events is not None:
         facts.events = events
     return facts
@@ -306,7 +307,7 @@ def test_dossier_gates(store, case):
 def test_simple_procedure_gates(store, actor, power):
     def check(key, **values):
         guard = {g.key: g for g in rules.SIMPLE_PENALTY.guards}[key]
-        return guard.check(rules.Facts(store, None, None, values))
+        return guard.check(Facts(store, None, None, values))
     assert check("simple_limit", kind="person", fine=Decimal(201)) == (
         "当场处罚的罚款上限为自然人 200 元（行政处罚法 第五十一条），请按一般程序办理。")
     assert check("simple_limit", kind="org", fine=Decimal(3000)) is None

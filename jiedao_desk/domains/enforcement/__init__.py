@@ -16,8 +16,8 @@ from jiedao_desk.domains.enforcement import (
     document_data,
     model,
     numbers,
+    parameters,
     publication,
-    rules,
     search,
     view,
 )
@@ -95,7 +95,7 @@ __all__ = [
 SPEC = DomainSpec(
     key="enforcement", title="综合行政执法",
     entities=(ENTITY,),
-    settings=(*rules.SETTINGS.values(), *closing.SETTINGS.values(), *numbers.SETTINGS.values(),
+    settings=(*parameters.SETTINGS.values(), *closing.SETTINGS.values(), *numbers.SETTINGS.values(),
               *publication.SETTINGS.values(), *document_data.SETTINGS.values()),
     todo=(view.todo_items,),
     search=(search.SOURCE,),

@@ -22,6 +22,7 @@ from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains.enforcement import numbers, rules, search
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.clocks import limitation_end
+from jiedao_desk.domains.enforcement.facts import Facts
 from jiedao_desk.domains.enforcement.model import (
     ENTITY,
     PARTY_KINDS,
@@ -201,7 +202,7 @@ def file_case(store: Store, actor: Actor, case_id: int, filed_on, approved_by: s
     day = validate.date(filed_on, "立案日期", not_after_today=True)
     if day < case.found_on:
         raise ValidationError("立案日期不能早于发现日期。", "filed_on")
-    action = rules.require("file", rules.Facts(store, case, day))
+    action = rules.require("file", Facts(store, case, day))
     item = power(store, power_item_id)
     fields = {"filed_on": day.isoformat(),
               "filed_approved_by": validate.required_text(approved_by, "立案审批人", 30),
@@ -222,7 +223,7 @@ def not_open(store: Store, actor: Actor, case_id: int, reason: str) -> Case:
     """Record that a lead is not opened as a case, with the reason (不予立案)."""
     case = case_for(store, actor, case_id, "not_open")
     reason = validate.required_text(reason, "不予立案理由", 500)
-    action = rules.require("not_open", rules.Facts(store, case))
+    action = rules.require("not_open", Facts(store, case))
     with store.atomic():
         es.update_case(store, case_id, not_opened_reason=reason)
         move(store, actor, case, action, reason)
@@ -253,7 +254,7 @@ def add_party(  # noqa: PLR0913 — the fields of the party form; the optional o
     values = {"kind": kind, "name": validate.required_text(name, "当事人名称", 100),
               "id_number": number, "legal_rep": legal_rep, "address": (address or "").strip(),
               "phone": validate.phone(phone) if (phone or "").strip() else ""}
-    rules.require("party", rules.Facts(store, case))
+    rules.require("party", Facts(store, case))
     with store.atomic():
         pid = es.insert_party(store, case.id, values)
         search.reindex(store, case_id)
@@ -268,7 +269,7 @@ def void_case(store: Store, actor: Actor, case_id: int, reason: str) -> Case:
     """Void a case registered by mistake (records are never deleted; design.md "Data")."""
     case = case_for(store, actor, case_id, "void")
     reason = validate.required_text(reason, "作废原因", 300)
-    rules.require("void", rules.Facts(store, case))
+    rules.require("void", Facts(store, case))
     with store.atomic():
         es.update_case(store, case_id, voided_at=now_text(), void_reason=reason)
         search.reindex(store, case_id)  # a void case leaves global search

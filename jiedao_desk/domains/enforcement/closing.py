@@ -16,6 +16,7 @@ from jiedao_desk.core.settings import Setting
 from jiedao_desk.domains.enforcement import rules, search
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import add_event, case_for, move
+from jiedao_desk.domains.enforcement.facts import Facts
 from jiedao_desk.domains.enforcement.model import ENTITY, Case
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
@@ -32,7 +33,7 @@ def close_case(store: Store, actor: Actor, case_id: int, day, approved_by: str,
     """结案 with approval (``rules`` action ``close``)."""
     case = case_for(store, actor, case_id, "close")
     day = validate.date(day, "结案日期", not_after_today=True)
-    action = rules.require("close", rules.Facts(store, case, day))
+    action = rules.require("close", Facts(store, case, day))
     fields = {"closed_on": day,
               "closed_approved_by": validate.required_text(approved_by, "结案审批人", 30)}
     with store.atomic():
@@ -47,7 +48,7 @@ def archive_case(store: Store, actor: Actor, case_id: int) -> str:
     """归档: 归档号 = 4-digit year of 结案 + 4-digit serial (reference §4, generic, unverified
     for Beijing). Returns the 归档号."""
     case = case_for(store, actor, case_id, "archive")
-    action = rules.require("archive", rules.Facts(store, case))
+    action = rules.require("archive", Facts(store, case))
     if case.closed_on is None:  # a closed case has its 结案 date
         raise Conflict(f"案件 {case.label} 没有结案日期，不能归档。")
     year = case.closed_on.year

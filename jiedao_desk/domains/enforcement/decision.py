@@ -12,7 +12,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import auth, validate
 from jiedao_desk.core.workdays import load_calendar
-from jiedao_desk.domains.enforcement import numbers, rules, search
+from jiedao_desk.domains.enforcement import numbers, parameters, rules, search
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import (
     add_event,
@@ -26,6 +26,12 @@ from jiedao_desk.domains.enforcement.cases import (
     register_lead,
 )
 from jiedao_desk.domains.enforcement.clocks import period_due
+from jiedao_desk.domains.enforcement.facts import (
+    Facts,
+    decision_due,
+    penalty_words,
+)
+from jiedao_desk.domains.enforcement.facts import legal_review_required as review_required
 from jiedao_desk.domains.enforcement.model import (
     PARTY_KINDS,
     PENALTY_KINDS,
@@ -58,11 +64,11 @@ def prior_notice(  # noqa: PLR0913 — the fields of the 告知 form; the option
     day = validate.date(day, "告知日期", not_after_today=True)
     fine = money(intended_fine, "拟罚款金额")
     kinds = _penalties(penalties, fine, ("fine",) if fine > 0 else ())
-    action = rules.require("notice", rules.Facts(store, case, day,
+    action = rules.require("notice", Facts(store, case, day,
                                                  {"fine": fine, "hearing": hearing}))
     if hearing is None:  # the threshold is set (rules.py refused otherwise)
         party = es.parties(store, case_id)[0]
-        threshold = rules.hearing_threshold(store, party.kind)
+        threshold = parameters.hearing_threshold(store, party.kind)
         if threshold is None:
             raise ValidationError("听证门槛（较大数额罚款）尚未设置：请在设置页填写，或在本次告知中"
                                   "明确是否告知听证权利。", "hearing")
@@ -120,7 +126,7 @@ def record_statement(  # noqa: PLR0913 — the fields of the 陈述申辩 record
     details = {"statement": validate.required_text(statement, "陈述申辩内容", 5000),
                "person": validate.required_text(person, "陈述申辩人", 50),
                "place": (place or "").strip(), "review": (review or "").strip()}
-    rules.require("statement", rules.Facts(store, case, day))
+    rules.require("statement", Facts(store, case, day))
     with store.atomic():
         return add_event(store, actor, case, "statement", day, "enforcement.statement",
                          officers=people, details=details)
@@ -137,7 +143,7 @@ def waive_statement(store: Store, actor: Actor, case_id: int, day, *,
     signed = (signed_statement or "").strip()
     if len(signed) > 200:
         raise ValidationError("书面声明的说明不能超过200字。", "signed_statement")
-    rules.require("statement_waiver", rules.Facts(store, case, day, {
+    rules.require("statement_waiver", Facts(store, case, day, {
         "record_id": record_id, "signed_statement": signed}))
     with store.atomic():
         return add_event(store, actor, case, "statement_waiver", day,
@@ -148,7 +154,7 @@ def waive_statement(store: Store, actor: Actor, case_id: int, day, *,
 def request_hearing(store: Store, actor: Actor, case_id: int, day) -> HearingRequest:
     """Record a hearing request; says whether it came within 5 working days (Art. 64)."""
     case = case_for(store, actor, case_id, "hearing_request")
-    facts = rules.Facts(store, case)
+    facts = Facts(store, case)
     rules.require("hearing_request", facts)
     day = validate.date(day, "申请日期", not_after_today=True)
     due = period_due("hearing_request", facts.served_day("prior_notice"), load_calendar(store))
@@ -167,7 +173,7 @@ def schedule_hearing(store: Store, actor: Actor, case_id: int, notice_day, heari
     notice_day = validate.date(notice_day, "通知日期", not_after_today=True)
     hearing_on = validate.date(hearing_on, "听证日期")
     host = validate.required_text(host, "听证主持人", 30)
-    rules.require("hearing_schedule", rules.Facts(store, case, notice_day,
+    rules.require("hearing_schedule", Facts(store, case, notice_day,
                                                   {"hearing_on": hearing_on, "host": host}))
     with store.atomic():
         return add_event(store, actor, case, "hearing_scheduled", notice_day,
@@ -180,7 +186,7 @@ def schedule_hearing(store: Store, actor: Actor, case_id: int, notice_day, heari
 def record_hearing(store: Store, actor: Actor, case_id: int, day, summary: str) -> int:
     """Record the hearing held (听证笔录 summary)."""
     case = case_for(store, actor, case_id, "hearing_record")
-    rules.require("hearing_record", rules.Facts(store, case))
+    rules.require("hearing_record", Facts(store, case))
     day = validate.date(day, "听证日期", not_after_today=True)
     with store.atomic():
         return add_event(store, actor, case, "hearing_held", day, "enforcement.hearing",
@@ -206,18 +212,18 @@ def decide(  # noqa: PLR0913 — the fields of the decision form; the optional o
     amount = money(fine)
     late_reason = (late_reason or "").strip()
     kinds = _penalties(penalties, amount, penalty_kinds_in(decision_text, amount))
-    facts = rules.Facts(store, case, day, {
+    facts = Facts(store, case, day, {
         "fine": amount, "legal_review_required": legal_review_required, "serious": serious,
         "late_reason": late_reason, "penalties": kinds})
     action = rules.require("decide", facts)
-    due = rules.decision_due(facts)
+    due = decision_due(facts)
     fields = {"decided_on": day, "fine_fen": fen(amount),
               "decision_text": validate.required_text(decision_text, "处罚内容", 2000)}
     with store.atomic():
         es.update_case(store, case_id, **fields)
         add_event(store, actor, case, "decision", day, "enforcement.decide",
                   details={"fine": str(amount), "penalties": list(kinds),
-                           "legal_review_required": rules.legal_review_required(facts),
+                           "legal_review_required": review_required(facts),
                            "serious": serious, "late_reason": late_reason,
                            "due": due.isoformat()})
         if not party_present:  # Art. 61: served within 7 (working) days when absent
@@ -256,7 +262,7 @@ def simple_penalty(  # noqa: PLR0913 — the fields of the 当场处罚 form, al
     reason = (collection_reason or "").strip() if collect_on_spot else ""
     if collect_on_spot and amount <= 0:
         raise ValidationError("只有罚款才能当场收缴。", "collect_on_spot")
-    rules.require_start(rules.SIMPLE_PENALTY, rules.Facts(store, None, None, {
+    rules.require_start(rules.SIMPLE_PENALTY, Facts(store, None, None, {
         "fine": amount, "kind": kind, "paper_number": number,
         "collect_on_spot": collect_on_spot, "collection_reason": reason}))
     violated = validate.required_text(basis, "违反的规定", 1000)
@@ -276,7 +282,7 @@ def simple_penalty(  # noqa: PLR0913 — the fields of the 当场处罚 form, al
                   legal_rep=party.get("legal_rep", ""))
         case = es.read_case(store, cid)
         es.update_case(store, cid, decided_on=day, served_on=day, fine_fen=fen(amount),
-                       decision_text=rules.penalty_words(kinds, amount), paper_number=number,
+                       decision_text=penalty_words(kinds, amount), paper_number=number,
                        violated_provision=violated, penalty_provision=penalty_provision)
         add_event(store, actor, case, "simple_decision", day, "enforcement.simple", officers=people,
                   details={"paper_number": number, "fine": str(amount),

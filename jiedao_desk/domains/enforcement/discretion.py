@@ -18,6 +18,7 @@ from jiedao_desk.core import validate
 from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import case_for, get_case
+from jiedao_desk.domains.enforcement.facts import Facts
 from jiedao_desk.domains.enforcement.model import ENTITY, Discretion
 from jiedao_desk.domains.enforcement.tiers import tiers_for
 from jiedao_desk.store import Store
@@ -50,7 +51,7 @@ def choose(store: Store, actor: Actor, case_id: int, day, reasons: str,
             raise ValidationError(f"请从本事项的裁量档次中选择一档：{listing}", "tier")
     elif tier_code:
         raise ValidationError(f"裁量档次“{tier_code}”不在任何已导入的裁量基准中。{warning}", "tier")
-    rules.require("discretion", rules.Facts(store, case, day))
+    rules.require("discretion", Facts(store, case, day))
     values: dict[str, Any] = {"standard_version_id": version.id if version else None,
               "standard_label": f"{version.label} {version.doc_number}".strip() if version
               else "",

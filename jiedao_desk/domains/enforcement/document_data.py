@@ -23,7 +23,7 @@ from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.documents.cnformat import amount_in_words, small_count
 from jiedao_desk.domains import org
-from jiedao_desk.domains.enforcement import rules
+from jiedao_desk.domains.enforcement import parameters
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.clocks import (
     payment_schedule,
@@ -63,9 +63,9 @@ SETTINGS = settings_mod.declare(
 )
 # The 复议机关 setting gates the decision itself, so it is declared with the rules; the
 # documents print it (kept here under its key for the callers that look it up here).
-RECONSIDERATION = rules.RECONSIDERATION
+RECONSIDERATION = parameters.RECONSIDERATION
 SETTINGS = {**SETTINGS, RECONSIDERATION.key: RECONSIDERATION,
-            rules.PAYMENT_BANK.key: rules.PAYMENT_BANK}
+            parameters.PAYMENT_BANK.key: parameters.PAYMENT_BANK}
 
 
 def _fen(yuan_text) -> int:
@@ -179,7 +179,7 @@ def _hm(hhmm: str) -> str:
 # -- kinds printing the record as registered (the officer's extra values win) -----------------
 def prior_notice(store: Store, case: Case, data: dict) -> dict:
     """行政处罚事先告知书 (Art. 44), dated its 告知 day (not the print day): the 陈述申辩
-    period (the working-day setting of the decision gate, ``rules.STATEMENT_DAYS``), the
+    period (the working-day setting of the decision gate, ``parameters.STATEMENT_DAYS``), the
     contact person and phone (settings) and, when told, the hearing rights."""
     events = es.events(store, case.id, "prior_notice")
     if not events:
@@ -188,7 +188,7 @@ def prior_notice(store: Store, case: Case, data: dict) -> dict:
     data["issue_day"] = events[-1].day.isoformat()
     # Art. 44: the 告知书 states the facts the authority established, not the lead's summary.
     data["facts"] = _clause(notice["facts"])
-    days = rules.statement_days(store)
+    days = parameters.statement_days(store)
     count = small_count(days) if days < 100 else str(days)
     data["statement_period"] = f"收到本告知书之日起{count}个工作日内"
     person = str(settings_mod.get(store, SETTINGS["enforcement.contact_person"]) or "").strip()
@@ -510,7 +510,7 @@ def _payment_place(store: Store, paper: str) -> str:
 
     bank = get("enforcement.payment_bank")
     if not bank:  # issuing is refused first (rules, payment_bank_set); a preview too
-        raise ValidationError(rules.payment_bank_refusal(paper), "payment_bank")
+        raise ValidationError(parameters.payment_bank_refusal(paper), "payment_bank")
     account = "，".join(x for x in (
         f"户名：{get('enforcement.payment_account_name')}"
         if get("enforcement.payment_account_name") else "",

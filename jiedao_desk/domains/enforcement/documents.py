@@ -18,6 +18,7 @@ from jiedao_desk.documents.kinds import kind_dirs
 from jiedao_desk.domains.enforcement import court_paper, dossier, rules
 from jiedao_desk.domains.enforcement import document_data as data_of
 from jiedao_desk.domains.enforcement.cases import case_for
+from jiedao_desk.domains.enforcement.facts import Facts
 from jiedao_desk.domains.enforcement.model import ENTITY, Case
 from jiedao_desk.store import Store
 
@@ -101,7 +102,7 @@ def issue_document(store: Store, actor: Actor, case_id: int, kind: str,
     case = case_for(store, actor, case_id, "issue_document")
     if kind not in KINDS:
         raise ValidationError(f"执法文书种类须为：{'、'.join(KINDS.values())}。", "kind")
-    rules.require("issue_document", rules.Facts(store, case, values={"kind": kind}))
+    rules.require("issue_document", Facts(store, case, values={"kind": kind}))
     data = document_data(store, case, kind, dict(extra or {}))
     data["title"] = KINDS[kind]
     return documents.issue(store, actor, kind, data, entity=ENTITY, entity_id=case_id,

@@ -25,6 +25,7 @@ from jiedao_desk.domains.enforcement.clocks import (
     payments,
     schedule_surcharge,
 )
+from jiedao_desk.domains.enforcement.facts import Facts
 from jiedao_desk.domains.enforcement.model import (
     APPEALS,
     ENTITY,
@@ -58,7 +59,7 @@ def serve(  # noqa: PLR0913 — the fields of the service record; the optional o
         raise ValidationError(f"送达方式须为：{'、'.join(SERVICE_METHODS.values())}。", "method")
     day = validate.date(day, "送达日期", not_after_today=True)
     witnesses = [w.strip() for w in (witnesses or []) if w and w.strip()]
-    rules.require("serve", rules.Facts(store, case, day, {
+    rules.require("serve", Facts(store, case, day, {
         "what": what, "method": method, "witnesses": witnesses, "consent": consent}))
     if method == "direct":
         receiver = validate.required_text(receiver, "签收人", 50)
@@ -82,7 +83,7 @@ def record_payment(store: Store, actor: Actor, case_id: int, day, amount) -> Pay
     payments reach the fine.
     """
     case = case_for(store, actor, case_id, "pay")
-    rules.require("pay", rules.Facts(store, case))
+    rules.require("pay", Facts(store, case))
     day = validate.date(day, "缴款日期", not_after_today=True)
     paid = money(amount, "缴款金额")
     events = es.events(store, case_id)
@@ -115,7 +116,7 @@ def record_appeal(store: Store, actor: Actor, case_id: int, day, what: str,
     day = validate.date(day, "申请（起诉）日期", not_after_today=True)
     if case.decided_on and day < case.decided_on:
         raise ValidationError("申请（起诉）日期不能早于决定日期。", "day")
-    rules.require("appeal", rules.Facts(store, case, day))
+    rules.require("appeal", Facts(store, case, day))
     details = {"what": what, "reference": (reference or "").strip()[:200]}
     with store.atomic():
         return add_event(store, actor, case, "appeal", day, "enforcement.appeal",
@@ -137,7 +138,7 @@ def approve_payment_plan(store: Store, actor: Actor, case_id: int, day, instalme
     """
     case = case_for(store, actor, case_id, "payment_plan")
     day = validate.date(day, "批准日期", not_after_today=True)
-    rules.require("payment_plan", rules.Facts(store, case, day))
+    rules.require("payment_plan", Facts(store, case, day))
     reason = validate.required_text(reason, "申请及经济困难情况", 1000)
     rows: list[list] = []
     for n, (due, amount) in enumerate(instalments or [], 1):
@@ -159,7 +160,7 @@ def demand(store: Store, actor: Actor, case_id: int, day) -> int:
     """Issue a 催告书 when the fine is unpaid after the due date (行政强制法 第五十四条)."""
     case = case_for(store, actor, case_id, "demand")
     day = validate.date(day, "催告日期", not_after_today=True)
-    rules.require("demand", rules.Facts(store, case, day))
+    rules.require("demand", Facts(store, case, day))
     with store.atomic():
         return add_event(store, actor, case, "demand", day, "enforcement.demand")
 
@@ -176,7 +177,7 @@ def court_application(store: Store, actor: Actor, case_id: int, day, court: str 
     """
     case = case_for(store, actor, case_id, "court")
     day = validate.date(day, "申请日期", not_after_today=True)
-    rules.require("court", rules.Facts(store, case, day))
+    rules.require("court", Facts(store, case, day))
     court = validate.required_text(court, "受理法院", 100)
     opinion = validate.required_text(opinion, "当事人的意见", 1000)
     with store.atomic():

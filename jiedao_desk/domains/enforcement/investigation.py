@@ -19,6 +19,7 @@ from jiedao_desk.core import attachments, auth, validate
 from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import add_event, case_for, officers
+from jiedao_desk.domains.enforcement.facts import Facts
 from jiedao_desk.domains.enforcement.model import (
     ENTITY,
     LEAD_STAGE,
@@ -66,7 +67,7 @@ def record_investigation(store: Store, actor: Actor, case_id: int, kind: str, da
                **record_times(start, end)}
     if kind == "inquiry":
         details["interviewee"] = validate.required_text(interviewee, "被询问人", 50)
-    rules.require(kind, rules.Facts(store, case, day))
+    rules.require(kind, Facts(store, case, day))
     with store.atomic():
         return add_event(store, actor, case, kind, day, "enforcement.record", officers=people,
                          details=details)
@@ -78,7 +79,7 @@ def add_evidence(store: Store, actor: Actor, case_id: int, path, description: st
     case = case_for(store, actor, case_id, "evidence")
     desc = validate.required_text(description, "证据说明", 200)
     day = validate.date(day or clock.today(), "取证日期", not_after_today=True)
-    rules.require("evidence", rules.Facts(store, case, day))
+    rules.require("evidence", Facts(store, case, day))
     with store.atomic():
         att = attachments.add_attachment(store, actor, path, ENTITY, case_id, desc)
         return add_event(store, actor, case, "evidence", day, "enforcement.evidence",
@@ -105,7 +106,7 @@ def add_lead_photo(store: Store, actor: Actor, case_id: int, path, description: 
     case = case_for(store, actor, case_id, "lead_photo")
     desc = validate.required_text(description, "照片说明", 200)
     day = validate.date(day or clock.today(), "拍摄（收到）日期", not_after_today=True)
-    rules.require("lead_photo", rules.Facts(store, case, day))
+    rules.require("lead_photo", Facts(store, case, day))
     with store.atomic():
         att = attachments.add_attachment(store, actor, path, ENTITY, case_id, desc)
         return add_event(store, actor, case, "evidence", day, "enforcement.lead_photo",
@@ -123,7 +124,7 @@ def register_preservation(store: Store, actor: Actor, case_id: int, day, items: 
     people = officers(officer_list)
     details = {"items": validate.required_text(items, "登记保存物品", 1000),
                "approved_by": validate.required_text(approved_by, "批准人", 30)}
-    rules.require("preserve", rules.Facts(store, case, day))
+    rules.require("preserve", Facts(store, case, day))
     with store.atomic():
         return add_event(store, actor, case, "preservation", day, "enforcement.preservation",
                          officers=people, details=details)
@@ -140,7 +141,7 @@ def dispose_preservation(store: Store, actor: Actor, case_id: int, preservation_
         raise Conflict("该先行登记保存已作出处理决定。")
     day = validate.date(day, "处理决定日期", not_after_today=True)
     outcome = validate.required_text(outcome, "处理决定", 500)
-    rules.require("dispose", rules.Facts(store, case, day))
+    rules.require("dispose", Facts(store, case, day))
     with store.atomic():
         return add_event(store, actor, case, "preservation_disposal", day,
                          "enforcement.dispose",
@@ -154,7 +155,7 @@ def note_withdrawal(store: Store, actor: Actor, case_id: int, day, officer: str,
     day = validate.date(day, "回避日期", not_after_today=True)
     details = {"officer": validate.required_text(officer, "回避人员", 30),
                "reason": validate.required_text(reason, "回避理由", 300)}
-    rules.require("withdrawal", rules.Facts(store, case, day))
+    rules.require("withdrawal", Facts(store, case, day))
     with store.atomic():
         return add_event(store, actor, case, "withdrawal", day, "enforcement.withdrawal",
                          details=details)
@@ -169,6 +170,6 @@ def review(store: Store, actor: Actor, case_id: int, step: str, day, by: str,
     day = validate.date(day, "日期", not_after_today=True)
     details = {"by": validate.required_text(by, "审核（讨论）人", 100),
                "opinion": validate.required_text(opinion, "意见", 2000)}
-    rules.require("review", rules.Facts(store, case, day))
+    rules.require("review", Facts(store, case, day))
     with store.atomic():
         return add_event(store, actor, case, step, day, "enforcement.review", details=details)

@@ -21,6 +21,7 @@ from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import case_for, get_case
 from jiedao_desk.domains.enforcement.clocks import Clock
+from jiedao_desk.domains.enforcement.facts import Facts
 from jiedao_desk.domains.enforcement.model import ENTITY, Case, Publication, PublicationSummary
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
@@ -99,7 +100,7 @@ def record_publication(store: Store, actor: Actor, case_id: int, day, channel: s
     elif document_id not in {d.id for d in docs}:
         raise NotFound(f"本案没有编号为 {document_id} 的有效文书。")
     ref = (reference or "").strip()
-    rules.require("publication", rules.Facts(store, case, day))
+    rules.require("publication", Facts(store, case, day))
     with store.atomic():
         pid = es.insert_publication(store, case_id, document_id, day, channel, ref, actor.name)
         audit_store.record(store, actor, "enforcement.publish", ENTITY, case_id, None,
@@ -123,7 +124,7 @@ def withdraw_publication(store: Store, actor: Actor, case_id: int, publication_i
     if day < pub.published_on:
         raise ValidationError("撤回日期不能早于公示日期。", "day")
     reason = validate.required_text(reason, "撤回原因", 300)
-    rules.require("publish_withdraw", rules.Facts(store, case, day))
+    rules.require("publish_withdraw", Facts(store, case, day))
     with store.atomic():
         es.withdraw_publication(store, publication_id, day, reason)
         audit_store.record(store, actor, "enforcement.publication_withdraw", ENTITY,
@@ -139,7 +140,7 @@ def void_publication(store: Store, actor: Actor, case_id: int, publication_id: i
     if not any(p.id == publication_id for p in es.publications(store, case_id)):
         raise NotFound(f"本案没有编号为 {publication_id} 的公示记录。")
     reason = validate.required_text(reason, "作废原因", 300)
-    rules.require("publish_void", rules.Facts(store, case))
+    rules.require("publish_void", Facts(store, case))
     with store.atomic():
         es.void_publication(store, publication_id, reason)
         audit_store.record(store, actor, "enforcement.publication_void", ENTITY, case.id,
@@ -155,7 +156,7 @@ def set_required(store: Store, actor: Actor, case_id: int, required: bool | None
     if required is not None and not note:
         raise ValidationError("请写明该案是否公示的理由。", "note")
     value = None if required is None else int(required)
-    rules.require("publish_rule", rules.Facts(store, case))
+    rules.require("publish_rule", Facts(store, case))
     with store.atomic():
         es.update_case(store, case_id, publish_required=value, publish_note=note)
         audit_store.record(store, actor, "enforcement.publish_rule", ENTITY, case_id,

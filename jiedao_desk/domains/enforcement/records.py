@@ -18,6 +18,7 @@ from jiedao_desk.core import validate
 from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import case_for
+from jiedao_desk.domains.enforcement.facts import Facts
 from jiedao_desk.domains.enforcement.model import (
     ENTITY,
     EVENT_KINDS,
@@ -64,7 +65,7 @@ def void_record(store: Store, actor: Actor, case_id: int, event_id: int, reason:
     if decision_service and case.paid_on:
         raise Conflict("已登记缴款，缴款期限按此送达计算，不能再作废决定书的送达记录。")
     reason = validate.required_text(reason, "作废原因", 300)
-    rules.require("void_record", rules.Facts(store, case))
+    rules.require("void_record", Facts(store, case))
     with store.atomic():
         es.void_event(store, event_id, reason)
         # A simple-procedure decision is served on the spot (served_on = decided_on).

@@ -15,7 +15,7 @@ from jiedao_desk.core import auth, documents, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.todo import TodoItem
 from jiedao_desk.core.workdays import WorkCalendar, load_calendar
-from jiedao_desk.domains.enforcement import publication, rules
+from jiedao_desk.domains.enforcement import parameters, publication, rules
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import get_case
 from jiedao_desk.domains.enforcement.clocks import COLOUR_LABELS, RED, Clock, case_clocks
@@ -86,7 +86,7 @@ def case_detail(store: Store, actor: Actor, case_id: int) -> CaseDetail:
         repeat += es.earlier_cases_of(store, case_id, p.id_number, p.address)
     warnings = []
     if parties and case.state == "filed" \
-            and rules.hearing_threshold(store, parties[0].kind) is None:
+            and parameters.hearing_threshold(store, parties[0].kind) is None:
         warnings.append("听证门槛（较大数额罚款）未设置：事先告知时须明确是否告知听证权利。")
     missing = ([r.name for r in missing_documents(store, case_id, for_archive=True)]
                if case.procedure == "general" and case.state in ("decided", "closed") else [])

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound
-from jiedao_desk.domains.enforcement import lists, rules
+from jiedao_desk.domains.enforcement import lists, parameters, rules
 from jiedao_desk.domains.enforcement.cases import power_choices
 from jiedao_desk.domains.enforcement.model import ENTITY, PARTY_KINDS, PROCEDURES, SOURCES
 from jiedao_desk.domains.enforcement.pages.actions import LEAD, SIMPLE
@@ -168,7 +168,7 @@ class EnforcementPage(QWidget):
         except NotFound:  # catalog not loaded at all: say so, keep the page usable
             warning = "职权目录尚未载入，请管理员在“参考目录”页载入或导入。"
         unset = [label for kind, label in PARTY_KINDS.items()
-                 if rules.hearing_threshold(self.store, kind) is None]
+                 if parameters.hearing_threshold(self.store, kind) is None]
         if unset:  # the 城管 较大数额 amount is unknown (reference §6 item 3)
             warning = (warning + "\n" if warning else "") + (
                 f"听证门槛（较大数额罚款）未设置：{'、'.join(unset)}。请管理员在“设置”页填写本街道"

@@ -34,6 +34,7 @@ from jiedao_desk.domains import (
     residents,
 )
 from jiedao_desk.store import Store
+from jiedao_desk.store import peers as peers_store
 from jiedao_desk.store import users as users_store
 
 # What belongs to no domain: accounts, backups, documents and their numbering, reference
@@ -41,7 +42,7 @@ from jiedao_desk.store import users as users_store
 SHARED = DomainSpec(
     key="shared", title="系统",
     entities=("user", "setting", "document", "attachment", "catalog_version",
-              "calendar_override", "database", "site"),
+              "calendar_override", "database", "site", "exchange_site"),
     settings=(*settings.SETTINGS.values(), *auth.SETTINGS.values(), *backup.SETTINGS.values(),
               *printing.SETTINGS.values(), *core_imports.SETTINGS.values()),
     todo=(todo.holiday_calendar_missing,),
@@ -68,7 +69,8 @@ SHARED = DomainSpec(
            for name in ("export", "import", "template-fill")),
          *((name, "jiedao_desk.commands.documents")
            for name in ("print", "issue", "dossier", "document", "attachment")),
-         ("encryption", "jiedao_desk.commands.encryption")),
+         ("encryption", "jiedao_desk.commands.encryption"),
+         ("exchange", "jiedao_desk.commands.exchange")),
     commands={
         # creating the file runs before any account; once accounts exist, upgrading it and
         # loading the shipped lists needs catalog.manage, naming the street org.manage
@@ -81,6 +83,8 @@ SHARED = DomainSpec(
         # restoring signs in with the backup's own keys: an administrator or the code
         "encryption restore": NO_SIGN_IN,
         "encryption on": "encryption.manage", "encryption rotate-key": "encryption.manage",
+        "exchange enrol": "exchange.manage", "exchange void-site": "exchange.manage",
+        "exchange sites": "exchange.run",
         "calendar add-working-days": SIGNED_IN, "calendar is-workday": SIGNED_IN,
         "calendar list": SIGNED_IN, "calendar set": "calendar.manage",
         "catalog list": "catalog.view", "catalog show": "catalog.view",
@@ -108,9 +112,10 @@ SHARED = DomainSpec(
     },
     value_labels={**CONFIDENCE_LABELS, **ROLES},
     action_labels={"calendar.recompute": "工作日历变更后重算期限"},
-    record_labels={"user": users_store.RECORD_LABEL_SQL},
+    record_labels={"user": users_store.RECORD_LABEL_SQL,
+                   "exchange_site": peers_store.RECORD_LABEL_SQL},
     migrations=("m001_foundation", "m002_users", "m003_documents", "m015_list_indexes",
-                "m016_site", "m018_seals"),
+                "m016_site", "m018_seals", "m019_exchange_sites"),
 )
 
 DOMAINS: tuple[DomainSpec, ...] = (
@@ -122,8 +127,8 @@ NAVIGATION = ("home", "residents", "catalogs", "documents", "certificates", "acc
               "forms", "mediation", "enforcement", "users", "audit", "backups", "printing",
               "settings")
 COMMANDS = ("init", "org", "calendar", "catalog", "search", "todo", "demo", "check", "user",
-            "encryption", "export", "print", "certificate", "access", "forms", "hotline",
-            "mediation", "enforcement", "merge-monthly")
+            "encryption", "exchange", "export", "print", "certificate", "access", "forms",
+            "hotline", "mediation", "enforcement", "merge-monthly")
 
 
 def _ordered(items: list, order: tuple[str, ...], key) -> list:

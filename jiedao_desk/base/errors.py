@@ -120,3 +120,14 @@ class Problem:
     kind: str
     message: str
     details: dict = field(default_factory=dict)
+
+
+class PackageRefused(JiedaoError):
+    """An exchange package (or a site's enrolment file) that must not be read or applied;
+    nothing was written. ``reason`` names the check that refused it, for callers that act
+    on the kind (``garbled``, ``format``, ``signer``, ``signature``, ``receiver``,
+    ``schema``, ``decrypt``)."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason

@@ -33,6 +33,8 @@ SHARED_ACTIONS = {
     "document.issue": "出具文书", "document.void": "作废文书",
     "community.add": "添加社区", "community.update": "修改社区", "community.void": "作废社区",
     "street.set": "设置街道", "site.set_role": "设置本机用途",
+    "site.keys_create": "生成本站交换密钥", "exchange.enrol": "登记交换站点",
+    "exchange.void_site": "作废交换站点",
     "setting.set": "修改设置", "setting.reset": "设置恢复默认",
     "personal_data.output": "输出个人信息",
     "user.create": "新建用户", "user.create_first_admin": "创建首个管理员",
@@ -49,7 +51,7 @@ VERBS = {
 SHARED_ENTITIES = {
     "user": "用户", "setting": "设置", "document": "文书", "attachment": "附件",
     "catalog_version": "参考目录", "calendar_override": "工作日设定", "database": "数据库",
-    "site": "本机", "community": "社区", "street": "街道",
+    "site": "本机", "community": "社区", "street": "街道", "exchange_site": "交换站点",
 }
 SHARED_FIELDS = {
     "state": "状态", "reason": "理由", "name": "名称", "code": "代码", "note": "备注",

@@ -35,6 +35,11 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "backup.run": ("admin", "street_staff"),
     "backup.restore": ("admin",),
     "encryption.manage": ("admin",),
+    # Enrolling a site decides whose packages this database accepts: administrators only.
+    "exchange.manage": ("admin",),
+    # Writing and reading packages is routine work on every site (a community's own PC is
+    # run by its community workers).
+    "exchange.run": (*_STREET, "community_worker"),
     "resident.view": (*_STREET, "community_worker"),
     "resident.edit": (*_STREET, "community_worker"),
     "access.view": (*_STREET, "community_worker", "readonly"),
@@ -79,6 +84,8 @@ LABELS: dict[str, str] = {
     "backup.run": "备份",
     "backup.restore": "恢复备份",
     "encryption.manage": "数据库加密（开启、轮换密钥）",
+    "exchange.manage": "登记、作废数据交换站点",
+    "exchange.run": "数据交换（查看站点、制作和导入交换包）",
     "resident.view": "查看居民（社区工作者：本社区）",
     "resident.edit": "登记、修改居民（社区工作者：本社区）",
     "access.view": "查看准入台账",

@@ -240,6 +240,7 @@ def sample_argv(path: tuple[str, ...], parser: argparse.ArgumentParser, demo: De
         "reason": ["测试原因"], "reasons": ["理由"], "received": ["2026-11-02 09:00"],
         "record": ["1"], "respondent": ["李四"], "result": ["结果"], "role": ["readonly"],
         "route": ["诉讼"], "routes": ["诉讼"], "set": ["phone=13800000000"], "size": ["1"],
+        "site": ["c0ffee00"],
         "source": ["群众举报"], "statement": ["陈述"], "summary": ["摘要"],
         "template": [str(files / "note.txt")], "term": ["条款"], "text": ["张"],
         "type": ["邻里纠纷"], "username": ["u_readonly"], "values": [str(files / "values.json")],

@@ -87,7 +87,7 @@ def test_steps_are_the_released_names_in_order():
         "m006_forms", "m007_mediation", "m008_enforcement", "m009_hotline",
         "m010_resident_flags", "m011_mediation_more", "m012_enforcement_more",
         "m013_hotline_links", "m014_monthly", "m015_list_indexes", "m016_site",
-        "m017_penalty_provisions", "m018_seals"]
+        "m017_penalty_provisions", "m018_seals", "m019_exchange_sites"]
 
 
 def test_every_step_file_is_in_the_list_and_every_step_has_a_file():

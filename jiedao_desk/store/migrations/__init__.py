@@ -87,6 +87,7 @@ STEPS: tuple[Step, ...] = (
     sql_step("m016_site"),
     module_step("m017_penalty_provisions", "m017_penalty_provisions"),
     sql_step("m018_seals"),
+    sql_step("m019_exchange_sites"),
 )
 
 

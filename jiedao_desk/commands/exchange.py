@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: MIT
+"""`exchange`: data exchange between the street's and the communities' PCs
+(core/exchange/, docs/exchange.md).
+
+Sites and enrolment: ``enrol`` (write this site's file, or enrol another site's),
+``sites``, ``void-site``. Packages: the commands that write, read and report them are
+registered by ``_register_packages`` below.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from jiedao_desk.core import exchange
+
+
+def register(sub) -> None:
+    p = sub.add_parser("exchange", help="数据交换：站点登记、交换包")
+    esub = p.add_subparsers(dest="exchange_command", metavar="操作", required=True)
+    _register_sites(esub)
+    _register_packages(esub)
+
+
+def _register_sites(esub) -> None:
+    e = esub.add_parser("enrol", help="登记交换站点（管理员）：--write 写出本站的登记文件；"
+                                      "给出对方的登记文件则核对指纹后登记对方")
+    e.add_argument("file", metavar="FILE", nargs="?", help="对方站点的登记文件")
+    e.add_argument("--write", metavar="FILE", help="把本站的登记文件写到此处（交给对方）")
+    e.add_argument("--fingerprint", metavar="指纹",
+                   help="对方读出的指纹（XXXX-XXXX-XXXX-XXXX）；不给时交互输入")
+    e.set_defaults(handler=run_enrol)
+    s = esub.add_parser("sites", help="已登记的交换站点：指纹、收发的交换包编号、缺号")
+    s.add_argument("--all", action="store_true", help="包括已作废的站点")
+    s.set_defaults(handler=run_sites)
+    v = esub.add_parser("void-site", help="作废一个交换站点的登记（管理员），此后拒收它的交换包")
+    v.add_argument("site", metavar="UID", help="站点标识（exchange sites 所示，可只写前几位）")
+    v.add_argument("--reason", required=True, help="作废原因")
+    v.set_defaults(handler=run_void)
+
+
+def _register_packages(esub) -> None:
+    """The commands that write, read and report packages."""
+    del esub
+
+
+def run_enrol(ctx) -> int:
+    args = ctx.args
+    if args.write and args.file:
+        print("错误：--write 写出本站的登记文件，FILE 登记对方的文件，一次只做一件。",
+              file=sys.stderr)
+        return 2
+    if args.write:
+        own = exchange.write_enrolment(ctx.store, ctx.actor, args.write)
+        ctx.out(_enrolment_json(own, args.write),
+                f"已写出本站登记文件：{args.write}\n"
+                f"本站：{own.name}（{own.role_label}站点）\n"
+                f"本站指纹：{own.fingerprint}\n"
+                "请把文件交给对方，并把指纹读给对方管理员核对。")
+        return 0
+    if not args.file:
+        print("错误：请给出对方的登记文件，或用 --write FILE 写出本站的登记文件。",
+              file=sys.stderr)
+        return 2
+    site = exchange.preview(ctx.store, ctx.actor, args.file)
+    typed = args.fingerprint
+    if typed is None:
+        if not sys.stdin or not sys.stdin.isatty() or os.environ.get("CI"):
+            print("错误：非交互运行时请用 --fingerprint 给出对方读出的指纹。", file=sys.stderr)
+            return 2
+        print(f"登记文件：{site.name}（{site.role_label}站点）\n文件中的指纹：{site.fingerprint}")
+        typed = input("请输入对方管理员读出的指纹（核对一致才登记）：")
+    peer = exchange.enrol(ctx.store, ctx.actor, args.file, typed)
+    ctx.out(_peer_json(peer), f"已登记{peer.role_label}站点“{peer.name}”，指纹 "
+                              f"{peer.fingerprint}。")
+    return 0
+
+
+def run_sites(ctx) -> int:
+    peers = exchange.list_sites(ctx.store, ctx.actor, include_voided=ctx.args.all)
+    lines = []
+    for p in peers:
+        state = f"（已作废 {p.voided_at}：{p.void_reason}）" if p.voided_at else ""
+        lines.append(f"{p.name}  {p.role_label}站点{state}\n"
+                     f"  标识 {p.uid}  指纹 {p.fingerprint}  登记于 {p.enrolled_at}\n"
+                     f"  已发出至第 {p.last_sent} 号（{p.last_sent_at or '未发出'}），对方确认收到"
+                     f"第 {p.acked} 号；已收到至第 {p.last_received} 号"
+                     f"（{p.last_received_at or '未收到'}）"
+                     + (f"\n  缺号：{'、'.join(str(g) for g in p.gaps)}" if p.gaps else "")
+                     + ("\n  本机从备份恢复后尚未得到对方确认" if p.restored_from else ""))
+    ctx.out([_peer_json(p) for p in peers], "\n".join(lines) or "（还没有登记交换站点）")
+    return 0
+
+
+def run_void(ctx) -> int:
+    peer = exchange.void_site(ctx.store, ctx.actor, ctx.args.site, ctx.args.reason)
+    ctx.out(_peer_json(peer), f"已作废站点“{peer.name}”的登记，此后拒收它的交换包。")
+    return 0
+
+
+def _enrolment_json(e: exchange.Enrolment, path: str) -> dict:
+    return {"file": path, "uid": e.uid, "name": e.name, "role": e.role,
+            "fingerprint": e.fingerprint, "app_version": e.app_version,
+            "schema_version": e.schema_version}
+
+
+def _peer_json(p: exchange.Peer) -> dict:
+    return {"uid": p.uid, "name": p.name, "role": p.role, "community_id": p.community_id,
+            "fingerprint": p.fingerprint, "app_version": p.app_version,
+            "schema_version": p.schema_version, "enrolled_at": p.enrolled_at,
+            "voided_at": p.voided_at, "void_reason": p.void_reason,
+            "last_sent": p.last_sent, "last_sent_at": p.last_sent_at,
+            "last_received": p.last_received, "last_received_at": p.last_received_at,
+            "acked": p.acked, "acked_at": p.acked_at, "gaps": list(p.gaps),
+            "restored_from_backup": p.restored_from is not None}

@@ -26,8 +26,8 @@ from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Where the source of each copyleft component is published (LGPL-3.0 §4(d), LGPL-2.1 §6,
-# GPL-3.0 §6 ask for it), keyed by normalised distribution name.
+# Where the source of each copyleft component is published (LGPL-3.0 §4(d) and LGPL-2.1 §6
+# ask for it), keyed by normalised distribution name.
 SOURCE = {
     "pyside6-essentials": "https://download.qt.io/official_releases/QtForPython/pyside6/ "
                           "(PySide6 and shiboken6 source), Qt itself: "
@@ -35,8 +35,6 @@ SOURCE = {
     "shiboken6": "https://download.qt.io/official_releases/QtForPython/shiboken6/",
     "python-stdnum": "https://arthurdejong.org/python-stdnum/ "
                      "(sdist on PyPI: https://pypi.org/project/python-stdnum/#files)",
-    "lunardate": "https://github.com/lidaobing/python-lunardate "
-                 "(sdist on PyPI: https://pypi.org/project/lunardate/#files)",
 }
 
 # Metadata that names no SPDX licence, or offers a choice: what applies to jiedao-desk's use.
@@ -188,8 +186,8 @@ def render(dists: dict[str, md.Distribution], full: bool, system_libs: list[str]
         lines.append(f"| {dist.metadata['Name']} | {dist.version} | {licence(dist)} "
                      f"| {homepage(dist)} |")
     lines += ["", "## Copyleft components and where to get their source", "",
-              "In the bundle, python-stdnum and lunardate are plain source files "
-              "(`_internal/stdnum/`, `_internal/lunardate.py`) that can be read and replaced; "
+              "In the bundle, python-stdnum is plain source files "
+              "(`_internal/stdnum/`) that can be read and replaced; "
               "the Qt libraries are separate shared libraries in `_internal/PySide6/`.", ""]
     for key, where in SOURCE.items():
         if key in dists:

@@ -25,25 +25,32 @@ import datetime as dt
 import functools
 
 import chinese_calendar
-from lunardate import LunarDate
+
+from jiedao_desk.core.lunar_table import FESTIVALS, FIRST_YEAR, LAST_YEAR
 
 BASIS = "《全国年节及纪念日放假办法》（国务院令第795号修订，2025年1月1日起施行）"
 
 
 @functools.lru_cache(maxsize=64)
 def statutory_holidays(year: int) -> dict[dt.date, str]:
-    """Day → holiday name of the holidays the 放假办法 fixes in ``year`` (no 调休)."""
+    """Day → holiday name of the holidays the 放假办法 fixes in ``year`` (no 调休).
+
+    The lunar dates come from core/lunar_table.py (1901–2100); outside it there is no estimate
+    to give, which is a ValueError rather than a year without 春节.
+    """
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"no lunar calendar for {year} (known {FIRST_YEAR}–{LAST_YEAR})")
+    spring, dragon_boat, mid_autumn = (dt.date(year, m, d) for m, d in FESTIVALS[year])
     days: dict[dt.date, str] = {dt.date(year, 1, 1): "元旦"}
-    new_year = LunarDate(year, 1, 1).to_solar_date()
     for offset in range(-1, 3):  # 除夕 (the day before 初一) to 初三
-        days[new_year + dt.timedelta(days=offset)] = "春节"
+        days[spring + dt.timedelta(days=offset)] = "春节"
     qingming = [d for d, name in chinese_calendar.get_solar_terms(
         dt.date(year, 4, 1), dt.date(year, 4, 10)) if name == "清明"]
     if qingming:
         days[qingming[0]] = "清明节"
     days[dt.date(year, 5, 1)] = days[dt.date(year, 5, 2)] = "劳动节"
-    days[LunarDate(year, 5, 5).to_solar_date()] = "端午节"
-    days[LunarDate(year, 8, 15).to_solar_date()] = "中秋节"
+    days[dragon_boat] = "端午节"
+    days[mid_autumn] = "中秋节"
     for d in (1, 2, 3):
         days[dt.date(year, 10, d)] = "国庆节"
     return days

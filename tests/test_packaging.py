@@ -181,3 +181,40 @@ def test_windows_installer_is_per_user_and_waits_for_the_app_to_close():
     assert uninstall.index("Call un.WaitAppClosed") < uninstall.index("RMDir /r")
     # The user's data survives unless the unticked (/o) component is chosen.
     assert 'Section /o "un.同时删除数据' in code
+
+
+def _maintainer(tmp_path, env, *args, email="jiedao-desk@example.org"):
+    pyproject = tmp_path / "pyproject.toml"
+    entry = f'{{ name = "某街道办事处", email = "{email}" }}'
+    pyproject.write_text(f"[project]\nmaintainers = [{entry}]\n", encoding="utf-8")
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBFULLNAME", "DEBEMAIL")}
+    script = ROOT / "installers" / "linux" / "maintainer.py"
+    return subprocess.run([sys.executable, str(script), *args, str(pyproject)],
+                          capture_output=True, text=True, env={**clean, **env}, timeout=60)
+
+
+def test_deb_maintainer_placeholder_is_refused_for_a_release_and_marked_in_a_test_build(tmp_path):
+    release = _maintainer(tmp_path, {})
+    assert release.returncode == 1 and release.stdout == ""
+    assert "placeholder" in release.stderr and "DEBEMAIL" in release.stderr
+    test_build = _maintainer(tmp_path, {}, "--allow-placeholder")
+    assert test_build.returncode == 0
+    assert test_build.stdout.strip() == "某街道办事处 <jiedao-desk@example.org>"
+    assert "test build with a placeholder" in test_build.stderr
+    # The quick CI build is the only caller that lets a placeholder through.
+    assert "DEB_PLACEHOLDER_MAINTAINER=1" in (ROOT / ".ci" / "build-installers").read_text()
+    assert "maintainer.py" in (ROOT / "installers" / "linux" / "build-deb.sh").read_text()
+
+
+def test_deb_maintainer_from_debemail_or_a_real_pyproject_address(tmp_path):
+    env = {"DEBFULLNAME": "信息科 王工", "DEBEMAIL": "it@jiedao.gov.cn"}
+    got = _maintainer(tmp_path, env)
+    assert got.returncode == 0 and got.stdout.strip() == "信息科 王工 <it@jiedao.gov.cn>"
+    assert got.stderr == ""
+    half = _maintainer(tmp_path, {"DEBEMAIL": "it@jiedao.gov.cn"})
+    assert half.returncode == 1 and "both DEBFULLNAME and DEBEMAIL" in half.stderr
+    # Only the reserved names count as placeholders, not a domain that merely contains one.
+    assert _maintainer(tmp_path, {}, email="desk@exampleorg.cn").returncode == 0
+    for reserved in ("desk@mail.example.com", "desk@build.invalid", "root@localhost",
+                     "desk@office.test", "not-an-address"):
+        assert _maintainer(tmp_path, {}, email=reserved).returncode == 1, reserved

@@ -7,7 +7,9 @@
 #   installers/linux/build-deb.sh [BUNDLE_DIR] [OUTPUT.deb]
 # Defaults: dist/jiedao-desk, dist/jiedao-desk_<version>_<arch>.deb. DEB_COMPRESS=gzip (or none)
 # trades size for speed (CI); the default xz gives the smallest package. Maintainer: DEBFULLNAME
-# and DEBEMAIL (as for dch), else the first of pyproject.toml's [project] maintainers.
+# and DEBEMAIL (as for dch), else the first of pyproject.toml's [project] maintainers; a
+# placeholder address (example.org…) is refused unless DEB_PLACEHOLDER_MAINTAINER=1
+# (installers/linux/maintainer.py).
 # The package is staged in a fresh mktemp folder, the only thing this script deletes.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -24,16 +26,9 @@ STAGE="$TMPROOT/jiedao-desk"
 APP="$STAGE/opt/jiedao-desk"
 DOC="$STAGE/usr/share/doc/jiedao-desk"
 
-if [ -n "${DEBFULLNAME:-}" ] && [ -n "${DEBEMAIL:-}" ]; then
-  MAINTAINER="$DEBFULLNAME <$DEBEMAIL>"
-else
-  MAINTAINER="$(python3 - <<'PY'
-import tomllib
-m = tomllib.load(open("pyproject.toml", "rb"))["project"]["maintainers"][0]
-print(f"{m['name']} <{m['email']}>")
-PY
-)"
-fi
+# A release refuses a placeholder address; DEB_PLACEHOLDER_MAINTAINER=1 lets a test build through.
+MAINTAINER="$(python3 installers/linux/maintainer.py \
+  ${DEB_PLACEHOLDER_MAINTAINER:+--allow-placeholder} pyproject.toml)"
 
 mkdir -p "$STAGE/DEBIAN" "$STAGE/opt" "$STAGE/usr/bin" "$STAGE/usr/share/applications" \
   "$STAGE/usr/share/metainfo" "$STAGE/usr/share/lintian/overrides" "$DOC"

@@ -85,6 +85,9 @@ SHARED = DomainSpec(
         "encryption on": "encryption.manage", "encryption rotate-key": "encryption.manage",
         "exchange enrol": "exchange.manage", "exchange void-site": "exchange.manage",
         "exchange sites": "exchange.run",
+        "encryption new-recovery-code": "encryption.manage",
+        # the recovery code is the proof: nobody can sign in when it is needed
+        "encryption recover-password": NO_SIGN_IN,
         "calendar add-working-days": SIGNED_IN, "calendar is-workday": SIGNED_IN,
         "calendar list": SIGNED_IN, "calendar set": "calendar.manage",
         "catalog list": "catalog.view", "catalog show": "catalog.view",

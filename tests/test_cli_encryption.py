@@ -81,3 +81,26 @@ def test_wrong_password_and_non_admin_refused(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("JIEDAO_DESK_PASSWORD", "wrong password 1")
     code, _, err = run(capsys, "--db", db, "--user", "boss", "search", "张")
     assert code == 1 and "用户名或密码不正确" in err
+
+
+def test_recovery_code_sets_a_new_admin_password_from_a_script(tmp_path, capsys, monkeypatch):
+    db = str(tmp_path / "d" / "db.sqlite3")
+    code, out, _ = run(capsys, "--db", db, "user", "create-admin", "boss", "--encrypt")
+    recovery = re.search(r"([0-9A-Z]{4}(?:-[0-9A-Z]{4}){7})", out).group(1)
+    new_pw = "Rb7&kP2@xM9sWd"
+    monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", new_pw)
+    monkeypatch.setenv("JIEDAO_DESK_RECOVERY_CODE", "0000-0000-0000-0000-0000-0000-0000-0000")
+    code, _, err = run(capsys, "--db", db, "encryption", "recover-password", "boss")
+    assert code == 1 and "恢复码不正确" in err
+    monkeypatch.setenv("JIEDAO_DESK_RECOVERY_CODE", recovery)
+    code, _, err = run(capsys, "--db", db, "encryption", "recover-password", "nobody")
+    assert code == 1 and "只能为在用的管理员" in err
+    code, out, err = run(capsys, "--db", db, "encryption", "recover-password", "boss")
+    assert code == 0 and "新密码" in out, err
+    monkeypatch.setenv("JIEDAO_DESK_PASSWORD", new_pw)
+    code, out, _ = run(capsys, "--db", db, "--user", "boss", "--json", "encryption",
+                       "new-recovery-code")
+    fresh = json.loads(out)["recovery_code"]
+    assert code == 0 and fresh != recovery
+    code, _, err = run(capsys, "--db", db, "encryption", "recover-password", "boss")
+    assert code == 1 and "恢复码不正确" in err  # the old code stopped working

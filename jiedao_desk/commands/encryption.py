@@ -34,6 +34,15 @@ def register(sub) -> None:
     rs.add_argument("--recovery-code", action="store_true",
                     help=f"用恢复码（环境变量 {CODE_ENV} 或提示输入）代替密码")
     rs.set_defaults(handler=run_restore, system_ok=True)
+    rp = esub.add_parser("recover-password",
+                         help="管理员密码全部丢失时，凭恢复码为管理员设置新密码（恢复码从"
+                              f"环境变量 {CODE_ENV} 或提示输入，新密码从 "
+                              "JIEDAO_DESK_NEW_PASSWORD 或输入两次）")
+    rp.add_argument("username", help="要重设密码的管理员用户名")
+    rp.set_defaults(handler=run_recover_password, system_ok=True)
+    nc = esub.add_parser("new-recovery-code",
+                         help="换发管理员恢复码（旧恢复码作废，新码只显示一次；管理员）")
+    nc.set_defaults(handler=run_new_code)
 
 
 def run_status(ctx) -> int:
@@ -97,4 +106,31 @@ def run_restore(ctx) -> int:
             password = getpass.getpass(f"用户 {user} 的密码：")
         result = encryption.restore_backup(ctx.args.file, new_db, user, password)
     ctx.out({"db": str(result)}, f"已恢复到 {result}（密钥文件在它旁边）。")
+    return 0
+
+
+def new_password() -> str:
+    """A new password from JIEDAO_DESK_NEW_PASSWORD, or typed twice."""
+    env = os.environ.get("JIEDAO_DESK_NEW_PASSWORD")
+    if env is not None:
+        return env
+    first = getpass.getpass("新密码：")
+    if getpass.getpass("再输入一次：") != first:
+        raise ValidationError("两次输入的密码不一致。")
+    return first
+
+
+def run_recover_password(ctx) -> int:
+    encryption.require_recovery_code(ctx.db_path)  # before asking for the code
+    code = os.environ.get(CODE_ENV) or getpass.getpass("恢复码：")
+    encryption.reset_with_code(ctx.db_path, code, ctx.args.username, new_password())
+    ctx.out({"ok": True}, f"已凭恢复码为管理员 {ctx.args.username} 设置新密码，现在可用新密码登录。"
+            "恢复码仍然有效；如担心它已泄露，请登录后换发恢复码（encryption new-recovery-code）。")
+    return 0
+
+
+def run_new_code(ctx) -> int:
+    code = encryption.new_recovery_code(ctx.store, ctx.actor, ctx.login_password)
+    ctx.out({"recovery_code": code},
+            f"新的管理员恢复码（只显示这一次，旧恢复码已作废；请打印或抄下后锁好）：\n\n    {code}")
     return 0

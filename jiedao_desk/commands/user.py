@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from dataclasses import asdict
 
-from jiedao_desk.base.errors import NotFound, PermissionDenied, ValidationError
+from jiedao_desk.base.errors import NotFound, PermissionDenied
 from jiedao_desk.commands import encryption as enc_commands
 from jiedao_desk.core import auth, encryption
 from jiedao_desk.store import org as org_store
@@ -49,13 +47,7 @@ def register(sub) -> None:
 
 def _new_password() -> str:
     """New password from JIEDAO_DESK_NEW_PASSWORD or typed twice."""
-    env = os.environ.get("JIEDAO_DESK_NEW_PASSWORD")
-    if env is not None:
-        return env
-    first = getpass.getpass("新密码：")
-    if getpass.getpass("再输入一次：") != first:
-        raise ValidationError("两次输入的密码不一致。")
-    return first
+    return enc_commands.new_password()
 
 
 def _user_id(ctx, username: str) -> int:

@@ -40,6 +40,9 @@ SHARED_ACTIONS = {
     "user.create": "新建用户", "user.create_first_admin": "创建首个管理员",
     "user.change_password": "修改密码", "user.reset_password": "重置密码",
     "user.unlock": "解除锁定", "user.void": "停用用户",
+    "user.recover_password": "凭恢复码重设管理员密码", "auth.unlock_failed": "解锁数据库失败",
+    "database.encrypt": "加密数据库", "database.rotate_key": "轮换数据库密钥",
+    "database.recovery_code": "换发管理员恢复码",
 }
 # The last word of an action no table names ("access.update" → 修改).
 VERBS = {

@@ -138,6 +138,13 @@ def _check_password(store: Store, password: str, *user_inputs: str) -> None:
         raise ValidationError(problem, "password")
 
 
+def new_password_hash(store: Store, password: str, *user_inputs: str) -> str:
+    """The argon2id hash of a new password that meets the policy (ValidationError, in
+    Chinese, when it does not)."""
+    _check_password(store, password, *user_inputs)
+    return _password_hasher().hash(password)
+
+
 def _check_role(store: Store, role: str, community_id: int | None) -> None:
     if role not in ROLES:
         raise ValidationError(f"未知角色“{role}”，可选：{'、'.join(ROLES.values())}。", "role")
@@ -267,6 +274,10 @@ def authenticate(store: Store, username: str, password: str,
         if locked:
             raise PermissionDenied(f"密码连续输错{limit}次，账户已锁定{minutes}分钟。") from None
         raise PermissionDenied("用户名或密码不正确。") from None
+    if not vault.holds_key(store, row["username"]):
+        # Encryption was turned on by another administrator: this account has no wrapped
+        # key, so it could not open the file at the next start; a reset gives it one.
+        raise PermissionDenied(vault.NO_KEY_YET)
     with _best_effort("sign-in", warn), store.atomic():
         if not users_store.record_success(store, row["id"], now.isoformat(sep=" ")):
             # locked (or voided) by another attempt while this password was being checked

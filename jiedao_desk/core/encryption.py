@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import Conflict, PermissionDenied, ValidationError
+from jiedao_desk.base.errors import Conflict, DatabaseDamaged, PermissionDenied, ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.core.permissions import require
 from jiedao_desk.store import Store, blobs, crypt, seal, vault
@@ -48,7 +48,13 @@ def is_encrypted(db: str | Path) -> bool:
 
 
 def _open_with(db: Path, candidates: list[bytes]) -> bytes:
-    """The candidate key that opens ``db`` (remembered for this process)."""
+    """The candidate key that opens ``db`` (remembered for this process).
+
+    Raises:
+        DatabaseDamaged: a key of the key file authenticates the file's other pages but
+            not its first one: the password and key are right, the file's start is damaged.
+        VaultError: no key of the key file fits the database.
+    """
     for n, key in enumerate(candidates):
         try:
             crypt.connect(db, key).close()
@@ -58,8 +64,21 @@ def _open_with(db: Path, candidates: list[bytes]) -> bytes:
             vault.load(db).finish_rotation()
         crypt.remember(db, key)
         return key
+    # SQLCipher says "not a database" both for a wrong key and for a damaged first page.
+    # The key file's key was authenticated when it was unwrapped; whether it is this
+    # file's key is told by the file's other pages.
+    for key in candidates:
+        if crypt.first_page_damaged(db, key):
+            crypt.remember(db, key)  # a salvage or a restore may use it
+            raise DatabaseDamaged(FIRST_PAGE_DAMAGED)
     raise vault.VaultError("密钥文件与数据库不符：用此密钥文件打不开这个数据库"
                            "（可能是把另一台电脑或更早的密钥文件放在了这里）。")
+
+
+FIRST_PAGE_DAMAGED = (
+    "数据库文件开头（第一页）已损坏：密码正确，密钥也与文件相符，但文件开头读不出来，表目录"
+    "随之丢失，抢救也找不回数据。请从最近的备份恢复（启动时可选“从备份恢复”；命令行："
+    "jiedao-desk-cli encryption restore 备份文件夹 --db 新文件）。")
 
 
 def unlock(db: str | Path, username: str, password: str) -> bytes | None:
@@ -90,6 +109,67 @@ def unlock_with_code(db: str | Path, code: str) -> bytes:
     """Unlock with the administrator's recovery code (when every password is lost)."""
     db = Path(db).expanduser().resolve()
     return _open_with(db, vault.unlock(db, RECOVERY, code))
+
+
+def require_recovery_code(db: str | Path) -> Path:
+    """The resolved path of an encrypted database (which has a recovery code).
+
+    Raises:
+        Conflict: the database is plain, so there is no recovery code.
+    """
+    db = Path(db).expanduser().resolve()
+    if not crypt.is_encrypted(db):
+        raise Conflict("数据库没有加密，也就没有恢复码：管理员密码丢失时请由另一位管理员重设。")
+    return db
+
+
+def reset_with_code(db: str | Path, code: str, username: str, new_password: str) -> None:
+    """Set a new password for an administrator who lost theirs, with the recovery code
+    shown when encryption was turned on (the code is the proof: nobody signs in). The
+    account's lockout is lifted and its key wrapped for the new password; the audit row
+    names the account and says the code was used.
+
+    Raises:
+        PermissionDenied: wrong code (counted like a wrong password, with the same lockout),
+            or the account is not a live administrator.
+        ValidationError: the new password does not meet the policy.
+        Conflict: the database is not encrypted (it has no recovery code).
+    """
+    db = require_recovery_code(db)
+    key = _open_with(db, vault.unlock(db, RECOVERY, code))
+    with Store.open(db, key=key) as store:
+        row = users_store.get_by_name(store, (username or "").strip())
+        if row is None or row["voided_at"] or row["role"] != "admin":
+            raise PermissionDenied("恢复码只能为在用的管理员账户重设密码；其他用户请由管理员在"
+                                   "“用户管理”中重设。")
+        digest = auth.new_password_hash(store, new_password, row["username"],
+                                        row["display_name"])
+        actor = Actor(row["id"], row["display_name"], row["role"], row["community_id"])
+        with store.atomic():
+            users_store.update(store, row["id"], password_hash=digest, must_change_password=0,
+                               failed_count=0, locked_until=None)
+            audit_store.record(store, actor, "user.recover_password", "user", row["id"], None,
+                               {"username": row["username"], "via": "recovery_code"})
+        vault.password_set(store, row["username"], new_password)
+
+
+def new_recovery_code(store: Store, actor: Actor, password: str) -> str:
+    """Replace the recovery code (the old one stops working); returns the new one, shown
+    once. Asks for the administrator's own password again, as turning encryption on does.
+
+    Raises:
+        PermissionDenied: not an administrator, or the password is not theirs.
+        Conflict: the database is not encrypted.
+    """
+    require(actor, "encryption.manage")
+    if store.key is None or store.path is None:
+        raise Conflict("数据库还没有加密，没有恢复码。")
+    auth.verify_password(store, actor, password)
+    code = vault.new_recovery_code()
+    with store.atomic():  # the key file is written before COMMIT: no row without the code
+        audit_store.record(store, actor, "database.recovery_code", "database", None)
+        vault.load(store.path).set_secret(RECOVERY, vault.normalise_code(code), store.key)
+    return code
 
 
 def record_unlock_failures(store: Store, actor: Actor) -> int:
@@ -171,7 +251,11 @@ def enable(store: Store, actor: Actor, password: str, old_backups: str | None = 
     plain = _plain_backups(store)
     _check_backup_choice(plain, old_backups, confirmed)
     master = vault.new_master_key()
-    _, code = vault.create(db, master, username, password)
+    keys, code = vault.create(db, master, username, password)
+    # Everyone else keeps their account but holds no key until an administrator resets
+    # their password (their password is not known here to wrap the key with).
+    keys.mark_waiting({r["username"]: r["password_hash"] for r in users_store.list_users(store)
+                       if not r["voided_at"] and r["username"] != username})
     with store.atomic():
         audit_store.record(store, actor, "database.encrypt", "database", None, None,
                            {"old_backups": old_backups or "", "plain_backups": len(plain)})

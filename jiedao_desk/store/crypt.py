@@ -203,6 +203,45 @@ def connect(target: str | Path, key: bytes | None = None, *, readonly: bool = Fa
     return cast(sqlite3.Connection, conn)
 
 
+# SQLCipher 4's page layout (its defaults, which connect keeps): each page ends with a
+# 16-byte IV and a 64-byte HMAC-SHA512 over the ciphertext, the IV and the page number; the
+# first 16 bytes of the file are the salt the HMAC key is derived from (PBKDF2-SHA512, two
+# rounds, salt XOR 0x3a) when the key is given raw.
+PAGE_SIZE = 4096
+_IV, _MAC, _SALT = 16, 64, 16
+
+
+def page_authenticates(data: bytes, key: bytes, number: int) -> bool:
+    """True when page ``number`` (from 1) of the encrypted file content ``data`` carries a
+    valid HMAC under ``key``: the page was written with this key and is undamaged."""
+    import hashlib
+    import hmac
+
+    start = (number - 1) * PAGE_SIZE
+    page = data[start:start + PAGE_SIZE]
+    if len(page) < PAGE_SIZE or len(data) < _SALT:
+        return False
+    mac_key = hashlib.pbkdf2_hmac("sha512", key, bytes(b ^ 0x3A for b in data[:_SALT]), 2, 32)
+    body = page[_SALT if number == 1 else 0:PAGE_SIZE - _MAC]
+    mac = hmac.new(mac_key, body + number.to_bytes(4, "little"), hashlib.sha512).digest()
+    return hmac.compare_digest(mac, page[PAGE_SIZE - _MAC:])
+
+
+def first_page_damaged(path: Path, key: bytes, probe: int = 8) -> bool:
+    """True when ``key`` authenticates some of the file's pages 2..``probe`` but not page 1:
+    the key is the file's own and its first page is damaged (SQLCipher reports a wrong key
+    and a damaged first page alike, as "not a database"). False for a file of another key,
+    or one whose salt (its first 16 bytes) is damaged too."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(PAGE_SIZE * probe)
+    except OSError:
+        return False
+    if page_authenticates(data, key, 1):
+        return False
+    return any(page_authenticates(data, key, n) for n in range(2, probe + 1))
+
+
 def fsync_file(path: Path) -> None:
     """Flush ``path`` to the disk."""
     with path.open("rb") as fh:

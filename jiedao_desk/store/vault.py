@@ -52,6 +52,9 @@ MAX_FAILURES = 5
 WINDOW = dt.timedelta(minutes=15)
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U to misread
 WRONG = "用户名或密码不正确。"  # one message whether or not the user exists
+# Said only to whoever typed the right password of an account that holds no key yet.
+NO_KEY_YET = ("数据库已加密，您的账户还没有解锁数据库的密钥：请管理员在“用户管理”中为您"
+              "重设密码，然后用新密码登录。")
 
 
 class VaultError(JiedaoError):
@@ -162,6 +165,24 @@ class Vault:
         """The usernames holding a wrapped key."""
         return sorted(n for n in self.body["entries"] if n != RECOVERY)
 
+    def holds(self, name: str) -> bool:
+        """True when ``name`` has a wrapped key."""
+        return name in self.body["entries"]
+
+    def waiting(self) -> list[str]:
+        """Users of the database who hold no key yet (encryption was turned on by another
+        administrator): an administrator's password reset gives them one."""
+        return sorted(self.body.get("pending", {}))
+
+    def mark_waiting(self, hashes: dict[str, str]) -> None:
+        """Note users without a key, each with their password's argon2id hash (the same
+        cost of guessing as their wrapped entry would give), so that their right password
+        is answered with "ask the administrator" and a wrong one with the usual refusal;
+        saved."""
+        pending = self.body.setdefault("pending", {})
+        pending.update({n: h for n, h in hashes.items() if n not in self.body["entries"]})
+        self.save()
+
     def save(self) -> None:
         """Write the file atomically (temporary file, fsync, rename), mode 0600."""
         tmp = self.path.with_name(self.path.name + ".tmp")
@@ -178,12 +199,27 @@ class Vault:
         """Give ``name`` (a username, or ``RECOVERY``) a new entry opening with ``secret``;
         saved at once."""
         self.body["entries"][name] = _entry(secret, master, self.kdf)
+        self.body.get("pending", {}).pop(name, None)
         self.save()
 
     def remove(self, name: str) -> None:
         """Delete ``name``'s entry (a voided user); saved at once."""
-        if self.body["entries"].pop(name, None) is not None:
+        had = self.body["entries"].pop(name, None) is not None
+        if self.body.get("pending", {}).pop(name, None) is not None or had:
             self.save()
+
+    def waiting_password_matches(self, name: str, secret: str) -> bool:
+        """True when ``name`` waits for a key and ``secret`` is their password."""
+        stored = self.body.get("pending", {}).get(name)
+        if not stored:
+            return False
+        from argon2 import PasswordHasher
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        try:
+            return bool(PasswordHasher().verify(stored, secret))
+        except (VerificationError, InvalidHashError):
+            return False
 
     def unwrap(self, name: str, secret: str) -> list[bytes]:
         """The master keys ``secret`` opens for ``name``: the current one, then the one a
@@ -191,7 +227,8 @@ class Vault:
         """
         entry = self.body["entries"].get(name)
         if entry is None:
-            _stretch(secret, os.urandom(16), self.kdf)  # as slow as a wrong password
+            if name not in self.body.get("pending", {}):  # that check costs the same
+                _stretch(secret, os.urandom(16), self.kdf)  # as slow as a wrong password
             return []
         private = _open_private(entry, secret, self.kdf)
         if private is None:
@@ -228,6 +265,14 @@ def password_set(store: Store, username: str, password: str) -> None:
     for a plain database)."""
     if store.key is not None and store.path is not None:
         load(store.path).set_secret(username, password, store.key)
+
+
+def holds_key(store: Store, username: str) -> bool:
+    """True when ``username`` can unlock the encrypted database of ``store`` (always for a
+    plain database)."""
+    if store.key is None or store.path is None:
+        return True
+    return load(store.path).holds(username)
 
 
 def user_voided(store: Store, username: str) -> None:
@@ -346,6 +391,7 @@ def unlock(db: Path, name: str, secret: str, now: dt.datetime | None = None) -> 
     vault = load(db)
     name = (name or "").strip()
     stamp = now.isoformat(timespec="seconds")
+    no_key_yet = False
     with _locked_state(db) as state:  # written back on leaving the block (not on a raise)
         recent = _recent(state["failures"].get(name, []), now)
         locked = len(recent) >= MAX_FAILURES
@@ -355,13 +401,16 @@ def unlock(db: Path, name: str, secret: str, now: dt.datetime | None = None) -> 
         else:
             keys = vault.unwrap(name, normalise_code(secret) if name == RECOVERY
                                 else secret or "")
-            if keys:
+            no_key_yet = not keys and vault.waiting_password_matches(name, secret or "")
+            if keys or no_key_yet:
                 state["failures"].pop(name, None)
             else:
                 state["failures"][name] = [*recent, stamp]
                 state["unaudited"].append({"name": name, "at": stamp})
     if keys:
         return keys
+    if not locked and no_key_yet:
+        raise PermissionDenied(NO_KEY_YET)
     if locked:
         minutes = int(WINDOW.total_seconds() // 60)
         raise PermissionDenied(f"解锁失败次数过多（{minutes}分钟内{MAX_FAILURES}次），"

@@ -114,11 +114,12 @@ SHARED = DomainSpec(
         "attachment add": "mediation.edit", "attachment void": "mediation.edit",
     },
     value_labels={**CONFIDENCE_LABELS, **ROLES},
-    action_labels={"calendar.recompute": "工作日历变更后重算期限"},
+    action_labels={"calendar.recompute": "工作日历变更后重算期限",
+                   "exchange.hand_over": "移交其他站点", "exchange.import": "导入交换包"},
     record_labels={"user": users_store.RECORD_LABEL_SQL,
                    "exchange_site": peers_store.RECORD_LABEL_SQL},
     migrations=("m001_foundation", "m002_users", "m003_documents", "m015_list_indexes",
-                "m016_site", "m018_seals", "m019_exchange_sites"),
+                "m016_site", "m018_seals", "m019_exchange_sites", "m020_exchange_changes"),
 )
 
 DOMAINS: tuple[DomainSpec, ...] = (

@@ -55,6 +55,13 @@ def _hash(prev: str, content: Sequence[Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def entry_holds(entry: Mapping[str, Any]) -> bool:
+    """Whether an audit row (as a dict of its columns, e.g. one received from another site)
+    hashes to the hash it carries, given the previous hash it names."""
+    content = [entry.get(k) for k in _HASHED]
+    return _hash(str(entry.get("prev_hash", "")), content) == entry.get("hash")
+
+
 def record(store: Store, actor: Actor, action: str, entity: str, entity_id: Any = None,
            before: Any = None, after: Any = None) -> int:
     """Append one audit row; must be called inside the action's transaction."""

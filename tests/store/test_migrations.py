@@ -23,7 +23,7 @@ from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import search as search_store
 from jiedao_desk.store.migrations import m011_mediation_search as m011_mediation_more
 from jiedao_desk.store.migrations import m012_enforcement_cases as m012_enforcement_more
-from jiedao_desk.store.migrations import m017_penalty_provisions
+from jiedao_desk.store.migrations import m017_penalty_provisions, m020_exchange_changes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schema"
 STEP_DIR = Path(migrations.__file__).parent
@@ -87,7 +87,8 @@ def test_steps_are_the_released_names_in_order():
         "m006_forms", "m007_mediation", "m008_enforcement", "m009_hotline",
         "m010_resident_flags", "m011_mediation_more", "m012_enforcement_more",
         "m013_hotline_links", "m014_monthly", "m015_list_indexes", "m016_site",
-        "m017_penalty_provisions", "m018_seals", "m019_exchange_sites"]
+        "m017_penalty_provisions", "m018_seals", "m019_exchange_sites",
+        "m020_exchange_changes"]
 
 
 def test_every_step_file_is_in_the_list_and_every_step_has_a_file():
@@ -103,7 +104,8 @@ def test_every_step_file_is_in_the_list_and_every_step_has_a_file():
 
 
 def test_data_steps_import_nothing_from_the_app():
-    for module in (m011_mediation_more, m012_enforcement_more, m017_penalty_provisions):
+    for module in (m011_mediation_more, m012_enforcement_more, m017_penalty_provisions,
+                   m020_exchange_changes):
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert "jiedao_desk" not in source, module.__name__
 

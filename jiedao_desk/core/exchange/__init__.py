@@ -15,8 +15,10 @@ This package's foundation — who the sites are and the package container:
   ``classify``/``record_received`` (duplicates, gaps, acknowledgements), a site restored
   from a backup continuing its sequence.
 
-What goes inside a package (the changes, their collection and application) is built on
-these in the ``changes`` modules.
+What a package carries and how it is applied: ``tables`` (what travels and how rows refer
+to each other), ``collect`` (the changes since the receiver's acknowledgement), ``apply``
+(one transaction, nothing doubled), ``ownership`` (read-only copies, hand-over) and
+``changes`` (export and import of packages, tying these to the container).
 """
 
 from __future__ import annotations

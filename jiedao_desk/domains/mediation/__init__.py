@@ -126,5 +126,6 @@ SPEC = DomainSpec(
                   "application_form.oral": "口头"},
     action_labels={"mediation.agreement": "登记调解协议", "mediation.notify_rights": "告知权利义务",
                    "mediation.party.update": "修改当事人", "mediation.update": "修改案件",
+                   "mediation.hand_over": "移交街道站点（随交换包送达）",
                    **{f"mediation.record.{k}": f"添加{v}" for k, v in RECORD_KINDS.items()}},
 )

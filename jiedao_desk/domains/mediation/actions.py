@@ -14,7 +14,8 @@ import json
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
-from jiedao_desk.core import auth, validate
+from jiedao_desk.core import auth, site, validate
+from jiedao_desk.core.exchange import ownership
 from jiedao_desk.core.workdays import load_calendar
 from jiedao_desk.domains.mediation import dossier, rules
 from jiedao_desk.domains.mediation import store as med_store
@@ -209,6 +210,8 @@ def transfer_to_street(store: Store, actor: Actor, case_id: int, reason: str) ->
     registers it under its own number; the old number and history stay on the case."""
     auth.require(actor, "mediation.edit")
     reason = validate.required_text(reason, "移交原因", 1000)
+    if site.get_site(store).role == "community":
+        return _hand_to_street_site(store, actor, case_id, reason)
     with store.atomic():
         row = live_case(store, case_id, "transfer")
         year = clock.today().year
@@ -222,6 +225,24 @@ def transfer_to_street(store: Store, actor: Actor, case_id: int, reason: str) ->
                                  f"移交街道调委会，原卷号{row['case_number']}，新卷号{number}："
                                  f"{reason}")
         reindex(store, case_id)  # new number and committee
+    return get_case(store, actor, case_id)
+
+
+def _hand_to_street_site(store: Store, actor: Actor, case_id: int, reason: str) -> Case:
+    """On a community's own PC the street committee's numbers are not known: the case (with
+    its parties, records, documents and files) is handed over to the street's site and
+    travels in the next exchange package; the street committee registers it under its own
+    number there (the same action, on the street's PC). The community keeps a read-only
+    copy."""
+    with store.atomic():
+        row = live_case(store, case_id, "transfer")
+        to = ownership.street_uid(store)
+        ownership.require_own(store, ENTITY, case_id)
+        med_store.add_transition(store, case_id, row["state"], row["state"], actor.name,
+                                 f"移交街道调委会（原卷号{row['case_number']}，随下一个交换包"
+                                 f"送到街道）：{reason}")
+        ownership.hand_over(store, actor, ENTITY, case_id, to, reason,
+                            audit_action="mediation.hand_over")
     return get_case(store, actor, case_id)
 
 

@@ -88,6 +88,7 @@ STEPS: tuple[Step, ...] = (
     module_step("m017_penalty_provisions", "m017_penalty_provisions"),
     sql_step("m018_seals"),
     sql_step("m019_exchange_sites"),
+    module_step("m020_exchange_changes", "m020_exchange_changes"),
 )
 
 

@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: MIT
+"""Ownership, not merging: every exchanged record has one owner site, and only the owner
+changes it; every other site keeps a read-only copy.
+
+The database refuses a change to a copy whatever path tries it (m020's triggers); this
+module names the owner for people ("此记录属于枫林苑社区站点…") and hands a record over to
+another site — an explicit action (a mediation case a community committee passes to the
+street committee, a 12345 ticket the street gives a community to answer) that travels in
+the next package: the record and everything that belongs to it (its parties, events,
+history, documents and files) change owner together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.core.auth import require
+from jiedao_desk.core.exchange.tables import BY_NAME, POLYMORPHIC, TABLES, is_replicated
+from jiedao_desk.store import Store
+from jiedao_desk.store import audit as audit_store
+from jiedao_desk.store import exchange as ex_store
+from jiedao_desk.store import org as org_store
+
+READ_ONLY = "此记录属于{owner}站点，本机只保存只读副本"
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """Who owns a record, seen from this site."""
+
+    owner: str          # the owner site's uid
+    owner_name: str     # how people call it
+    here: bool          # owned by this site (may be changed here)
+    version: int
+
+
+def site_label(store: Store, uid: str) -> str:
+    """A site as people call it: its enrolled name, else 'this' or 'another'."""
+    if uid == ex_store.site_uid(store):
+        return "本机"
+    return ex_store.site_name(store, uid) or f"其他（{uid[:8]}）"
+
+
+def ownership(store: Store, entity: str, record_id: int) -> Ownership | None:
+    """The owner of record ``entity`` #id (None: not an exchanged record, or no such row)."""
+    if not is_replicated(entity):
+        return None
+    book = ex_store.book(store, entity, record_id)
+    if book is None:
+        return None
+    here = book["owner"] == ex_store.site_uid(store)
+    return Ownership(book["owner"], site_label(store, book["owner"]), here, book["version"])
+
+
+def require_own(store: Store, entity: str, record_id: int) -> None:
+    """Raise unless this site owns the record (a record that is not exchanged is this
+    site's)."""
+    found = ownership(store, entity, record_id)
+    if found is not None and not found.here:
+        raise Conflict(READ_ONLY.format(owner=found.owner_name) + "。")
+
+
+def family(store: Store, entity: str, record_id: int) -> list[tuple[str, int]]:
+    """The record and every row that belongs to it: rows whose parent it is (and theirs),
+    and the documents and files filed under any of them."""
+    out: list[tuple[str, int]] = [(entity, record_id)]
+    seen = set(out)
+    i = 0
+    while i < len(out):
+        table, rid = out[i]
+        i += 1
+        for spec in TABLES:
+            if spec.parent is None:
+                continue
+            column, parent = spec.parent
+            if parent == table:
+                found = ex_store.referencing(store, spec.name, column, rid)
+            elif parent == "*" and spec.name in POLYMORPHIC:
+                found = ex_store.attached_to(store, spec.name, table, rid)
+            else:
+                continue
+            for child in found:
+                if (spec.name, child) not in seen:
+                    seen.add((spec.name, child))
+                    out.append((spec.name, child))
+    return out
+
+
+def hand_over(store: Store, actor: Actor, entity: str, record_id: int, to_uid: str,
+              reason: str, audit_action: str = "exchange.hand_over") -> int:
+    """Give record ``entity`` #id (and all that belongs to it) to the site ``to_uid``; call
+    inside the action's transaction. From now on this site keeps a read-only copy; the
+    next package to that site carries the record as its own.
+
+    Returns:
+        How many rows changed owner.
+    """
+    store.require_transaction()
+    if entity not in BY_NAME or BY_NAME[entity].parent is not None:
+        raise ValidationError(f"“{entity}”不是可以移交的记录。", "entity")
+    if to_uid == ex_store.site_uid(store):
+        raise ValidationError("不能移交给本机。", "to")
+    if ex_store.site_name(store, to_uid) is None:
+        raise ValidationError("接收的站点没有登记（请先在数据交换中登记该站点）。", "to")
+    require_own(store, entity, record_id)
+    if ex_store.book(store, entity, record_id) is None:
+        raise NotFound(f"没有编号为 {record_id} 的记录（{entity}）。")
+    rows = family(store, entity, record_id)
+    moved = 0
+    by_table: dict[str, list[int]] = {}
+    for table, rid in rows:
+        by_table.setdefault(table, []).append(rid)
+    for table, ids in by_table.items():
+        moved += ex_store.hand_over(store, table, ids, to_uid)
+    audit_store.record(store, actor, audit_action, entity, record_id,
+                       {"owner": ex_store.site_uid(store)},
+                       {"owner": to_uid, "owner_name": site_label(store, to_uid),
+                        "rows": moved, "reason": reason})
+    return moved
+
+
+def street_uid(store: Store) -> str:
+    """The uid of the street site this community site exchanges with."""
+    uid = ex_store.street_uid(store)
+    if uid is None:
+        raise ValidationError("本机还没有登记街道站点，无法移交；请先在“数据交换”中登记街道"
+                              "站点。", "to")
+    return uid
+
+
+def community_site_uid(store: Store, community_id: int) -> str:
+    """The uid of the site enrolled for a community (the street hands records to it)."""
+    uid = ex_store.community_site_uid(store, community_id)
+    if uid is None:
+        row = org_store.get_community(store, community_id)
+        name = row["name"] if row else str(community_id)
+        raise ValidationError(f"{name}还没有登记社区站点，无法移交。", "to")
+    return uid
+
+
+def hand_over_record(store: Store, actor: Actor, entity: str, record_id: int, to_uid: str,
+                     reason: str) -> int:
+    """An administrator hands a record to another site (one action, one transaction)."""
+    require(actor, "org.manage")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请填写移交原因。", "reason")
+    with store.atomic():
+        return hand_over(store, actor, entity, record_id, to_uid, reason)

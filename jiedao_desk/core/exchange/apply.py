@@ -122,8 +122,10 @@ def check_audit(payload: Payload) -> None:
 
 
 class _Applier:
-    def __init__(self, store: Store, payload: Payload, sender: str, package_seq: int | None):
+    def __init__(self, store: Store, payload: Payload, sender: str, package_seq: int | None,
+                 restored: bool = False):
         self.store = store
+        self.restored = restored
         self.p = payload
         self.sender = sender
         self.package_seq = package_seq
@@ -207,7 +209,10 @@ class _Applier:
         rid = int(book["row_id"])
         self.local[(table, origin, oid)] = rid
         if int(image["v"]) <= int(book["version"]):
-            return "skip", rid, book
+            # A sender restored from a backup counts its versions again from an older state:
+            # what it owns now is the truth, even under a number this site saw before.
+            back = self.restored and image["k"] == "own" and book["owner"] == self.sender
+            return ("update" if back else "skip"), rid, book
         if image["k"] == "ref":  # carried because a changed row refers to it
             fresh = book["owner"] == image["w"] and book["owner"] != self.here
             return ("update" if fresh else "skip"), rid, book
@@ -321,9 +326,11 @@ def _write_files(store: Store, payload: Payload) -> None:
             tmp.replace(path)
 
 
-def apply(store: Store, actor: Actor, data: bytes, sender: str, package_seq: int | None = None,
-          reindex: Mapping[str, Reindex] | None = None) -> Applied:
-    """Apply a payload from ``sender`` in one transaction with its audit row.
+def apply(store: Store, actor: Actor, data: bytes, sender: str,  # noqa: PLR0913
+          package_seq: int | None = None, reindex: Mapping[str, Reindex] | None = None,
+          restored: bool = False) -> Applied:
+    """Apply a payload from ``sender`` in one transaction with its audit row (``restored``:
+    the package says its sender was restored from a backup).
 
     Raises:
         PayloadRefused: unreadable, not for this site, a damaged audit entry, a reference
@@ -337,7 +344,7 @@ def apply(store: Store, actor: Actor, data: bytes, sender: str, package_seq: int
         raise PayloadRefused("交换包的内容不是这两个站点之间的，没有导入任何内容。")
     check_audit(payload)
     _write_files(store, payload)
-    a = _Applier(store, payload, sender, package_seq)
+    a = _Applier(store, payload, sender, package_seq, restored)
     images = sorted(payload.images, key=lambda i: (_ORDER.get(i["t"], 99), int(i["i"])))
     for image in images:
         if not is_replicated(image.get("t")):

@@ -25,9 +25,11 @@ from jiedao_desk.core.exchange import apply as applying  # noqa: E402
 from jiedao_desk.core.exchange import collect as collecting  # noqa: E402
 from jiedao_desk.domains import residents  # noqa: E402
 from jiedao_desk.domains.org import service as org  # noqa: E402
-from jiedao_desk.store import Store  # noqa: E402
+from jiedao_desk.store import (
+    Store,  # noqa: E402
+    seal,  # noqa: E402
+)
 from jiedao_desk.store import exchange as ex_store  # noqa: E402
-from jiedao_desk.store import seal  # noqa: E402
 
 _SITES = """CREATE TABLE IF NOT EXISTS exchange_site (id INTEGER PRIMARY KEY, uid TEXT NOT NULL,
  name TEXT NOT NULL, role TEXT NOT NULL, community_id INTEGER, sign_public TEXT NOT NULL

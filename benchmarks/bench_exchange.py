@@ -27,26 +27,8 @@ from jiedao_desk.domains import residents  # noqa: E402
 from jiedao_desk.domains.org import service as org  # noqa: E402
 from jiedao_desk.store import (
     Store,  # noqa: E402
-    seal,  # noqa: E402
 )
 from jiedao_desk.store import exchange as ex_store  # noqa: E402
-
-_SITES = """CREATE TABLE IF NOT EXISTS exchange_site (id INTEGER PRIMARY KEY, uid TEXT NOT NULL,
- name TEXT NOT NULL, role TEXT NOT NULL, community_id INTEGER, sign_public TEXT NOT NULL
- DEFAULT '', box_public TEXT NOT NULL DEFAULT '', fingerprint TEXT NOT NULL DEFAULT '',
- enrolled_at TEXT NOT NULL DEFAULT '', voided_at TEXT)"""
-
-
-def _enrol(store: Store, uid: str, name: str, role: str, community_id: int | None) -> None:
-    if not store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'exchange_site'"):
-        with store.atomic():
-            store.execute(_SITES)
-        seal.install_tracking(store.conn)
-    if store.scalar("SELECT 1 FROM exchange_site WHERE uid = ?", (uid,)):
-        return
-    with store.atomic():
-        store.execute("INSERT INTO exchange_site (uid, name, role, community_id)"
-                      " VALUES (?, ?, ?, ?)", (uid, name, role, community_id))
 
 
 def _timed(fn):
@@ -100,10 +82,6 @@ def main() -> int:  # noqa: PLR0915 - one scenario, step by step
     site.set_role(community, SYSTEM, "community", cid, "社1")
     hub = Store.open(folder / "hub.sqlite3")  # a second street-role receiver: gets everything
     s_uid, c_uid, h_uid = (ex_store.site_uid(s) for s in (street, community, hub))
-    _enrol(street, c_uid, first["name"], "community", first["id"])
-    _enrol(street, h_uid, "汇总", "street", None)
-    _enrol(community, s_uid, "街道", "street", None)
-    _enrol(hub, s_uid, "来源", "community", None)
     to_c = collecting.Receiver(c_uid, "community", first["id"])
     to_h = collecting.Receiver(h_uid, "street", None)
 

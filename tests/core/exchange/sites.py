@@ -12,7 +12,7 @@ from jiedao_desk.core import catalog, site
 from jiedao_desk.core.exchange import apply as applying
 from jiedao_desk.core.exchange import collect as collecting
 from jiedao_desk.domains.org import service as org
-from jiedao_desk.store import Store, seal
+from jiedao_desk.store import Store
 from jiedao_desk.store import exchange as ex_store
 
 
@@ -37,18 +37,8 @@ class Site:
         return int(found)
 
 
-_SITES = """CREATE TABLE IF NOT EXISTS exchange_site (id INTEGER PRIMARY KEY, uid TEXT NOT NULL,
- name TEXT NOT NULL, role TEXT NOT NULL, community_id INTEGER REFERENCES community(id),
- sign_public TEXT NOT NULL, box_public TEXT NOT NULL, fingerprint TEXT NOT NULL,
- enrolled_at TEXT NOT NULL, voided_at TEXT)"""
-
-
 def _enrol(store: Store, other: Site) -> None:
     """Tell ``store`` about ``other`` (the enrolment file's result, keys left out)."""
-    if not store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'exchange_site'"):
-        with store.atomic():
-            store.execute(_SITES)
-        seal.install_tracking(store.conn)
     community = other.store.scalar("SELECT community_id FROM site WHERE id = 1")
     cid = None
     if community is not None:

@@ -19,6 +19,7 @@ from jiedao_desk.base.errors import (
 from jiedao_desk.core import auth, exchange, site
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import audit as audit_store
+from jiedao_desk.store import migrations
 
 from .conftest import MEDIATOR, STAFF, WORKER, enrol_pair, make_site
 
@@ -39,7 +40,7 @@ def test_the_file_says_who_the_site_is_and_enrolling_it_is_audited(bare):
     assert body["name"] == "枫林苑社区" and body["role"] == "community"
     assert body["community_code"] == "FL001" and body["uid"] == bare.uid(bare.maple)
     assert body["fingerprint"] == fp and len(fp) == 19 and fp.count("-") == 3
-    assert body["schema_version"] == "m019_exchange_sites" and body["app_version"]
+    assert body["schema_version"] == migrations.known_names()[-1] and body["app_version"]
     assert "private" not in path.read_text(encoding="utf-8")
     preview = exchange.preview(bare.street, SYSTEM, path)
     assert (preview.name, preview.fingerprint) == ("枫林苑社区", fp)

@@ -104,3 +104,22 @@ def test_recovery_code_sets_a_new_admin_password_from_a_script(tmp_path, capsys,
     assert code == 0 and fresh != recovery
     code, _, err = run(capsys, "--db", db, "encryption", "recover-password", "boss")
     assert code == 1 and "恢复码不正确" in err  # the old code stopped working
+
+
+def test_restore_of_a_backup_from_before_a_rotation(tmp_path, capsys, monkeypatch):
+    db = str(tmp_path / "d" / "db.sqlite3")
+    _, out, _ = run(capsys, "--db", db, "user", "create-admin", "boss", "--encrypt")
+    recovery = re.search(r"([0-9A-Z]{4}(?:-[0-9A-Z]{4}){7})", out).group(1)
+    assert run(capsys, "--db", db, "--user", "boss", "backup")[0] == 0
+    backup = next((tmp_path / "d" / "backups").iterdir())
+    assert run(capsys, "--db", db, "--user", "boss", "encryption", "rotate-key")[0] == 0
+    monkeypatch.setenv("JIEDAO_DESK_RECOVERY_CODE", "0000-0000-0000-0000-0000-0000-0000-0000")
+    code, _, err = run(capsys, "--db", db, "--user", "boss", "restore", str(backup), "--yes",
+                       "--recovery-code")
+    assert code == 1 and "不正确" in err
+    monkeypatch.setenv("JIEDAO_DESK_RECOVERY_CODE", recovery)
+    code, out, err = run(capsys, "--db", db, "--user", "boss", "restore", str(backup), "--yes",
+                         "--recovery-code")
+    assert code == 0 and "已恢复" in out, err
+    code, out, _ = run(capsys, "--db", db, "--user", "boss", "check")
+    assert code == 0 and "检查通过" in out

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import sqlite3
 import sys
@@ -27,6 +28,9 @@ def register(sub) -> None:
     r.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
     r.add_argument("--accept-unknown-key", action="store_true",
                    help="备份由另一台电脑的密钥签名、原电脑已无法取回时仍然恢复（记入审计）")
+    r.add_argument("--recovery-code", action="store_true",
+                   help="轮换密钥之前的加密备份：用当时的管理员恢复码（环境变量 "
+                        "JIEDAO_DESK_RECOVERY_CODE 或提示输入）打开；不加时用 --user 的密码")
     r.set_defaults(handler=run_restore)
     ls = sub.add_parser("backups", help="列出已有备份")
     ls.set_defaults(handler=run_list)
@@ -78,8 +82,21 @@ def run_restore(ctx) -> int:
         if answer.strip().lower() != "yes":
             print("已取消。")
             return 1
-    safety = backup.restore(ctx.store, ctx.actor, ctx.args.file,
-                            accept_unknown_key=ctx.args.accept_unknown_key)
+    actor = ctx.actor
+    try:
+        safety = backup.restore(ctx.store, actor, ctx.args.file,
+                                accept_unknown_key=ctx.args.accept_unknown_key)
+    except backup.BackupKeyNeeded:
+        # A backup made before a key rotation: its own key file, opened with the recovery
+        # code or this administrator's password (if it was the same then).
+        secret: tuple[str | None, str]
+        if ctx.args.recovery_code:
+            secret = (None, os.environ.get("JIEDAO_DESK_RECOVERY_CODE")
+                      or getpass.getpass("恢复码："))
+        else:
+            secret = (ctx.args.user or os.environ.get("JIEDAO_DESK_USER"), ctx.login_password)
+        safety = backup.restore(ctx.store, actor, ctx.args.file,
+                                accept_unknown_key=ctx.args.accept_unknown_key, secret=secret)
     ctx.out({"restored_from": ctx.args.file, "safety_backup": str(safety.path)},
             f"已恢复。恢复前的数据已备份到：{safety.path}")
     return 0

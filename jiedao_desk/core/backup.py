@@ -16,12 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import JiedaoError, NotFound, RestoreRefused
+from jiedao_desk.base.errors import JiedaoError, NotFound, PermissionDenied, RestoreRefused
 from jiedao_desk.core import check as check_mod
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.permissions import require
 from jiedao_desk.core.settings import Setting
-from jiedao_desk.store import Store, crypt, migrations
+from jiedao_desk.store import Store, blobs, crypt, migrations, vault
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import backup as backup_store
 from jiedao_desk.store import users as users_store
@@ -172,23 +172,79 @@ def resolve_backup(path: str | Path) -> Path:
     return folder
 
 
-def verify_for_restore(store: Store, folder: Path, accept_unknown_key: bool = False) -> None:
+class BackupKeyNeeded(RestoreRefused):
+    """The backup is encrypted under a key this database does not have (made before a key
+    rotation, or on another installation): its own key file opens with the password an
+    administrator had then, or with the recovery code."""
+
+
+OTHER_KEY = ("这份备份是用另一把密钥加密的（在轮换密钥之前或在另一台电脑上做的）：请输入做备份时"
+             "管理员的用户名和密码，或管理员恢复码。当前数据没有被改动。")
+
+
+def backup_key(store: Store, folder: Path,
+               secret: tuple[str | None, str] | None = None) -> bytes | None:
+    """The key that opens the database of the backup ``folder`` (None: a plain backup).
+
+    A backup under this database's key opens with it; one under another key opens with its
+    own key file and ``secret``: (username, password), or (None, recovery code).
+
+    Raises:
+        BackupKeyNeeded: another key, and no ``secret`` given.
+        PermissionDenied: ``secret`` opens none of the backup's keys.
+        RestoreRefused: the backup has no key file, or its keys do not open it.
+    """
+    db_file = folder / backup_store.DB_NAME
+    manifest = backup_store.read_manifest(folder) or {}
+    if not manifest.get("encrypted") or not crypt.is_encrypted(db_file):
+        return None  # plain, or no valid manifest: verify_for_restore says why
+    if store.key is None:
+        raise RestoreRefused("加密的备份不能恢复到未加密的数据库中：请用“encryption restore”"
+                             "把它恢复成新的数据库文件。当前数据没有被改动。")
+    if backup_store.opens_with(db_file, store.key):
+        return store.key
+    if secret is None:
+        raise BackupKeyNeeded(OTHER_KEY)
+    keys_path = folder / backup_store.KEYS
+    if not keys_path.is_file():
+        raise RestoreRefused("备份中缺少密钥文件，无法打开，没有恢复；当前数据没有被改动。")
+    name, text = secret
+    try:
+        candidates = vault.unwrap_file(keys_path, (name or "").strip() or vault.RECOVERY,
+                                       text)
+    except vault.VaultError as exc:
+        raise RestoreRefused(f"{exc}没有恢复；当前数据没有被改动。") from None
+    if not candidates:
+        raise PermissionDenied("用户名、密码或恢复码不正确（须是做这份备份时的），没有恢复。")
+    for key in candidates:
+        if backup_store.opens_with(db_file, key):
+            return key
+    raise RestoreRefused("备份中的密钥文件打不开这份备份（文件可能被替换过），没有恢复；"
+                         "当前数据没有被改动。")
+
+
+def verify_for_restore(store: Store, folder: Path, accept_unknown_key: bool = False,
+                       key: bytes | None | bool = True) -> None:
     """Refuse (RestoreRefused, reasons in Chinese) a backup that must not replace the data:
     bytes not as its manifest says, a newer or damaged schema, a broken audit chain or seals,
     or no account that could sign in (with no administrator nobody could run the app).
-    Nothing is changed either way."""
+    Nothing is changed either way.
+
+    ``key`` opens the backup's database (``backup_key``); left out, the backup must be plain
+    or under this database's key."""
     problems = backup_store.verify_backup(folder, accept_unknown_key)
     if problems:
         raise RestoreRefused("备份未通过校验，没有恢复，当前数据没有被改动：\n"
                              + "\n".join(problems[:8]))
     manifest = backup_store.read_manifest(folder) or {}
+    if key is True:
+        key = backup_key(store, folder)
     with tempfile.TemporaryDirectory(dir=backup_store.database_file(store).parent) as tmp:
         copy = Path(tmp) / backup_store.DB_NAME
         shutil.copyfile(folder / backup_store.DB_NAME, copy)
         try:
-            # refuses a newer schema; an encrypted backup opens with the database's key
-            candidate = Store.open(copy, migrate=False,
-                                   key=store.key if crypt.is_encrypted(copy) else None)
+            # refuses a newer schema; an encrypted backup opens with its key
+            candidate = Store.open(copy, migrate=False, key=key or None)
         except JiedaoError as exc:
             raise RestoreRefused(f"备份无法打开，没有恢复：{exc}") from None
         try:
@@ -214,37 +270,49 @@ _LIVE_ONLY = frozenset({"attachment"})
 
 
 def restore(store: Store, actor: Actor, path: str | Path,
-            progress: Callable | None = None, accept_unknown_key: bool = False) -> BackupInfo:
+            progress: Callable | None = None, accept_unknown_key: bool = False,
+            secret: tuple[str | None, str] | None = None) -> BackupInfo:
     """Replace the current data with a verified backup, after a safety backup of the current
     state.
 
     ``accept_unknown_key`` restores a backup signed on another PC whose key is not here (the
     PC was lost); the restore's audit row says so.
 
+    A backup under another key (plain, or made before a key rotation) is written under this
+    database's key, its attachments too; ``secret`` opens its own key file (``backup_key``).
+
     Returns:
         The safety backup taken before restoring (so the restore itself can be undone).
     """
     require(actor, "backup.restore")
     folder = resolve_backup(path)
-    verify_for_restore(store, folder, accept_unknown_key)
+    key = backup_key(store, folder, secret)
+    verify_for_restore(store, folder, accept_unknown_key, key)
     db_file = folder / backup_store.DB_NAME
     safety = backup_now(store, "pre_restore", progress=progress)
+    rekeyed = store.key is not None and key != store.key
+    if rekeyed and store.key is not None:  # in place before the content names them
+        blobs.copy_rekeyed(folder / backup_store.ATTACHMENTS,
+                           backup_store.attachments_dir(store),
+                           backup_store.attachment_hashes(db_file, key), key, store.key)
     store.stop_sealing()  # the restored file brings its own schema
     manifest = backup_store.read_manifest(folder) or {}
-    backup_store.mark_restore(store, actor, folder, safety.path)
+    backup_store.mark_restore(store, actor, folder, safety.path, attachments_copied=rekeyed)
     try:
-        backup_store.restore_into(store, db_file, manifest.get("seal"))
+        backup_store.restore_into(store, db_file, manifest.get("seal"), key)
     except BaseException:
         backup_store.clear_restore_mark(store)  # one backup-API step: nothing was replaced
         raise
-    backup_store.restore_attachments(folder, store)
+    if not rekeyed:
+        backup_store.restore_attachments(folder, store)
     upgraded = bool(migrations.pending_names(store))
     migrations.MIGRATIONS.apply(store.db)  # an older backup is brought up to date
     store.start_sealing("恢复较旧的备份后重新封存" if upgraded else "")
     with store.atomic():
         audit_store.record(store, actor, "backup.restore", "database", None, None,
                            {"from": str(db_file), "safety_backup": str(safety.path),
-                            "unknown_key_accepted": accept_unknown_key})
+                            "unknown_key_accepted": accept_unknown_key,
+                            "other_encryption_key": key is not None and key != store.key})
     backup_store.clear_restore_mark(store)
     return safety
 
@@ -257,7 +325,7 @@ def finish_restore(store: Store) -> bool:
     if body is None:
         return False
     folder = Path(body.get("from", ""))
-    if (folder / backup_store.DB_NAME).is_file():
+    if (folder / backup_store.DB_NAME).is_file() and not body.get("attachments_copied"):
         backup_store.restore_attachments(folder, store)
     with store.atomic():
         audit_store.record(store, Actor(*body["actor"]), "backup.restore", "database", None,

@@ -324,23 +324,44 @@ def remove_backup(info: BackupInfo) -> None:
     shutil.rmtree(info.path)
 
 
-def restore_into(store: Store, source_db: Path, incoming: dict | None) -> None:
+def opens_with(db_file: Path, key: bytes | None) -> bool:
+    """True when the (backup) database ``db_file`` opens with ``key``; read-only."""
+    try:
+        crypt.connect(db_file, key, readonly=True).close()
+    except (crypt.KeyRejected, sqlite3.DatabaseError):
+        return False
+    return True
+
+
+def attachment_hashes(db_file: Path, key: bytes | None) -> list[str]:
+    """The attachment content hashes a (backup) database records; read-only."""
+    conn = crypt.connect(db_file, key, readonly=True)
+    try:
+        if not _has_table(conn, "attachment"):
+            return []
+        return [r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM attachment")]
+    finally:
+        conn.close()
+
+
+def restore_into(store: Store, source_db: Path, incoming: dict | None,
+                 source_key: bytes | None = None) -> None:
     """Replace the open database's content with ``source_db`` (backup API, one transaction).
 
     ``incoming`` is the seal head the backup's manifest carries: the anchor beside the
     database names it, with the current head as equally valid, before the content is
     replaced, so a crash on either side of the replacement leaves a database that verifies.
-    A plain backup restored into an encrypted database is first encrypted into a scratch
-    file beside it (SQLCipher copies pages only between files of one key).
+    ``source_key`` opens ``source_db`` (None: plain). A backup under another key than the
+    database's (plain, or made before a key rotation) is first written under the database's
+    key into a scratch file beside it (SQLCipher copies pages only between files of one key).
     """
     scratch: Path | None = None
-    if store.key is not None and not crypt.is_encrypted(source_db):
+    if source_key != store.key:
         scratch = database_file(store).with_name(f".restore-{os.getpid()}.tmp")
         scratch.unlink(missing_ok=True)
-        crypt.export_copy(source_db, scratch, None, store.key)
+        crypt.export_copy(source_db, scratch, source_key, store.key)
         source_db = scratch
-    key = store.key if crypt.is_encrypted(source_db) else None
-    src = crypt.connect(source_db, key, readonly=True)
+    src = crypt.connect(source_db, store.key, readonly=True)
     try:
         problems = integrity_errors(src)
         if problems:
@@ -389,11 +410,15 @@ def _last_audit_hash(store: Store) -> str | None:
     return store.scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
 
 
-def mark_restore(store: Store, actor: Actor, folder: Path, safety: Path) -> None:
-    """Note a restore about to replace the content (who, from where, the audit head before)."""
+def mark_restore(store: Store, actor: Actor, folder: Path, safety: Path,
+                 attachments_copied: bool = False) -> None:
+    """Note a restore about to replace the content (who, from where, the audit head before;
+    ``attachments_copied``: its attachments are in place already, under this database's
+    key, and must not be copied again as the backup holds them)."""
     _write_json(_restore_marker(store), {
         "actor": [actor.user_id, actor.name, actor.role], "from": str(folder),
-        "safety_backup": str(safety), "audit_before": _last_audit_hash(store)})
+        "safety_backup": str(safety), "audit_before": _last_audit_hash(store),
+        "attachments_copied": attachments_copied})
 
 
 def clear_restore_mark(store: Store) -> None:

@@ -134,3 +134,26 @@ def rekey(folder: Path, hashes: list[str], old: bytes, new: bytes) -> list[Path]
         write_encrypted(folder, new, sha, data)
         old_files.append(path)
     return old_files
+
+
+def copy_rekeyed(src: Path, dst: Path, hashes: list[str], old: bytes | None,
+                 new: bytes) -> int:
+    """Write the attachments ``hashes`` of folder ``src`` (under key ``old``, or plain when
+    None) into ``dst`` under ``new``; files already there are kept. Returns how many were
+    written or found; a missing or altered file is left for the check to report."""
+    count = 0
+    for sha in hashes:
+        name = stored_name(sha, old)
+        path = src / name[:2] / name
+        if not path.is_file():
+            continue
+        blob = path.read_bytes()
+        if old is None:
+            data: bytes | None = blob if hashlib.sha256(blob).hexdigest() == sha else None
+        else:
+            data = open_bytes(old, sha, blob)
+        if data is None:
+            continue
+        write_encrypted(dst, new, sha, data)
+        count += 1
+    return count

@@ -306,6 +306,24 @@ def load(db: Path) -> Vault:
     return Vault(Path(db), body)
 
 
+def unwrap_file(keys_path: Path, name: str, secret: str) -> list[bytes]:
+    """The master keys ``secret`` opens for ``name`` (``RECOVERY``: a recovery code) in a
+    key file other than a live database's: a backup's ``keys.json``. Empty when wrong.
+
+    Raises:
+        VaultError: the file is missing or unreadable.
+    """
+    try:
+        body = json.loads(Path(keys_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise VaultError("备份中的密钥文件缺失或无法读取。") from None
+    if not isinstance(body, dict) or body.get("format") != FORMAT or \
+            not isinstance(body.get("entries"), dict):
+        raise VaultError("备份中的密钥文件格式不对，无法使用。")
+    vault = Vault(Path(keys_path).with_suffix(""), body)
+    return vault.unwrap(name, normalise_code(secret) if name == RECOVERY else secret or "")
+
+
 def create(db: Path, master: bytes, admin: str, password: str,
            kdf: dict[str, Any] | None = None) -> tuple[Vault, str]:
     """A new key file for ``master`` with the administrator's entry and a recovery code;

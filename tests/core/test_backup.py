@@ -264,7 +264,7 @@ def test_a_restore_cut_off_before_replacing_anything_records_nothing(file_store,
 def test_a_restore_refused_while_replacing_leaves_no_marker(file_store, actor, monkeypatch):
     info = backup.backup_now(file_store, "manual")
 
-    def broken(store, source_db, incoming):
+    def broken(store, source_db, incoming, source_key=None):
         raise JiedaoError("要恢复的备份已损坏：测试")
 
     monkeypatch.setattr(backup_store, "restore_into", broken)

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.errors import Conflict, JiedaoError, PermissionDenied
+from jiedao_desk.core import validate
 from jiedao_desk.store import faults
 from jiedao_desk.ui.kit import clock_reason, focus, widgets
 
@@ -171,7 +172,19 @@ def read(editor: QWidget) -> Any:
     return None
 
 
+def _date_problem(label: str, value: Any) -> str | None:
+    """The sentence saying a typed date is not one core would take, or None."""
+    try:
+        validate.date(str(value), label)
+    except JiedaoError as exc:
+        return str(exc)
+    return None
+
+
 def _changed_signal(editor: QWidget):
+    custom = getattr(editor, "changed", None)
+    if custom is not None:  # an editor of a subclass (several inputs) says when it changed
+        return custom
     if isinstance(editor, QCheckBox):
         return editor.toggled
     if isinstance(editor, QComboBox):
@@ -192,6 +205,7 @@ class FormDialog(QDialog):
             None: OK just closes the dialog (the caller reads ``values()``).
         hint: a sentence shown in the status line while nothing is wrong.
         ok_text: the text of the OK button (e.g. "保存", "登记").
+        note: an explanation above the fields (the rule, its article of law), optional.
         confirm: for a step that cannot be undone: the consequence to confirm for the values
             (``widgets.confirm_irreversible``); declining keeps the dialog open.
 
@@ -204,7 +218,8 @@ class FormDialog(QDialog):
 
     def __init__(self, title: str, fields: Sequence[Field], parent: QWidget | None = None,
                  submit: Callable[[dict], Any] | None = None, hint: str = "",
-                 ok_text: str = "确定", confirm: Callable[[dict], str] | None = None):
+                 ok_text: str = "确定", confirm: Callable[[dict], str] | None = None,
+                 note: str = ""):
         super().__init__(parent)
         self.confirm = confirm
         self.setWindowTitle(title)
@@ -218,11 +233,16 @@ class FormDialog(QDialog):
         # a check box is always "filled" (ticked or not): never marked 必填
         self.fields = [f if f.kind != "check" else replace(f, required=False)
                        for f in self.fields]
+        if note:
+            explanation = QLabel(note)
+            explanation.setWordWrap(True)
+            explanation.setStyleSheet("color: #555;")
+            self.form.addRow(explanation)
         for field in self.fields:
-            editor = _editor(field)
+            editor = self.make_editor(field)
             editor.setObjectName(field.key)
             self.editors[field.key] = editor
-            self.form.addRow(f"{field.label}{'（必填）' if field.required else ''}：", editor)
+            self.add_row(field, editor)
             _changed_signal(editor).connect(self.revalidate)
         self.status = Banner()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -242,20 +262,37 @@ class FormDialog(QDialog):
         focus.polish(self)
         self.revalidate()
 
+    def make_editor(self, field: Field) -> QWidget:
+        """The editor of ``field`` (a subclass adds kinds of its own here)."""
+        return _editor(field)
+
+    def read_editor(self, editor: QWidget) -> Any:
+        """The value of an editor made by ``make_editor``."""
+        return read(editor)
+
+    def add_row(self, field: Field, editor: QWidget) -> None:
+        """Put ``editor`` in the form under its label (marked 必填 when required)."""
+        self.form.addRow(f"{field.label}{'（必填）' if field.required else ''}：", editor)
+
     def values(self) -> dict[str, Any]:
         """The entered values by key (text stripped; check boxes as bool)."""
-        return {key: read(editor) for key, editor in self.editors.items()}
+        return {key: self.read_editor(editor) for key, editor in self.editors.items()}
 
     def problem(self) -> tuple[str, str] | None:
-        """(key, sentence) of the first field that is missing or fails its check, or None."""
+        """(key, sentence) of the first field that is missing or fails its check, or None.
+
+        A typed date is checked as core reads it (2026-11-23, 2026/11/23, 2026年11月23日 …)
+        unless the field brings its own check."""
         for field in self.fields:
-            value = read(self.editors[field.key])
-            if field.required and value in ("", None):
+            value = self.read_editor(self.editors[field.key])
+            if field.required and value in ("", None, []):
                 return field.key, f"请填写“{field.label}”。"
-            if field.check is not None and value not in ("", None):
-                reason = field.check(value)
-                if reason:
-                    return field.key, reason
+            if value in ("", None, []):
+                continue
+            reason = (field.check(value) if field.check is not None
+                      else _date_problem(field.label, value) if field.kind == "date" else None)
+            if reason:
+                return field.key, reason
         return None
 
     def revalidate(self, *_args: Any) -> None:
@@ -266,7 +303,7 @@ class FormDialog(QDialog):
             self.status.say(self.hint)
         else:  # a missing field is a hint (grey); a failed check is an error (red)
             key, text = found
-            self.status.say(text, error=read(self.editors[key]) not in ("", None))
+            self.status.say(text, error=self.read_editor(self.editors[key]) not in ("", None, []))
 
     def refuse(self, exc: BaseException) -> None:
         """Show a refusal in the status line; focus the field it names (input is kept)."""

@@ -47,7 +47,9 @@ def test_investigation_hearing_and_execution(qtbot, file_store, actor, errors, t
     # Evidence file: SHA-256 and EXIF time/position shown in the 证据 tab.
     photo = make_jpeg(tmp_path / "现场.jpg")
     dlg = step(qtbot, page, "evidence", description="现场照片", day="2026-09-28")
-    assert errors and "请选择证据文件" in errors[-1] and dlg.isVisible()
+    # no file chosen: 确定 stays disabled and the status line names the field
+    assert not dlg.ok_button.isEnabled() and "请填写“证据文件”" in dlg.status.text() \
+        and dlg.isVisible() and dlg.values()["description"] == "现场照片"
     dlg.editors["path"].path.setText(str(photo))
     ok(qtbot, dlg)
     ev = page.detail.evidence
@@ -148,8 +150,9 @@ def test_validation_messages_are_chinese(qtbot, store, actor, errors, monkeypatc
     doc = page.detail.doc_dialog
     qtbot.addWidget(doc)
     assert {"requirement", "deadline"} <= doc.required <= set(doc.extra)
-    doc.accept()
-    assert "出具本文书还需填写：" in errors[-1] and "改正要求" in errors[-1] and doc.isVisible()
+    assert not doc.ok_button.isEnabled() and "改正要求" in doc.status.text()
+    doc.accept()  # nothing issued while a required field is empty
+    assert doc.isVisible() and doc.issued is None
     doc.extra["requirement"].setText("拆除占道设施")
     doc.extra["deadline"].setText("2026-11-30")
     doc.extra["order_day"].setText("2026-11-20")
@@ -281,7 +284,8 @@ def test_lead_photo_from_the_page(qtbot, file_store, actor, errors, tmp_path):
     # investigation evidence: after 立案
     assert not page.detail.step_actions["evidence"].isEnabled()
     dlg = step(qtbot, page, "lead_photo", description="举报人提供的照片", day="2026-09-25")
-    assert errors and "请选择照片文件" in errors[-1] and dlg.isVisible()
+    assert not dlg.ok_button.isEnabled() and "请填写“照片文件”" in dlg.status.text()
+    assert dlg.isVisible() and dlg.values()["description"] == "举报人提供的照片"
     dlg.editors["path"].path.setText(str(make_jpeg(tmp_path / "举报.jpg")))
     ok(qtbot, dlg)
     ev = page.detail.evidence

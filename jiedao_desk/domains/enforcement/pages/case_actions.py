@@ -111,47 +111,53 @@ def _void(ctx, v):
 
 STEPS: tuple[Step, ...] = (
     step("file", _FILING, lambda c: [
-        day("立案日期"), Field("approved_by", "立案审批负责人"),
+        day("立案日期"), Field("approved_by", "立案审批负责人", required=True),
         Field("power", "职权事项", "choice", power_items(c))], _file,
         "立案时核对追责时效（行政处罚法 第三十六条），并记录所用职权目录版本。"),
-    step("not_open", _FILING, lambda c: [Field("reason", "不予立案理由", "long")], _not_open),
+    step("not_open", _FILING, lambda c: [Field("reason", "不予立案理由", "long",
+                                               required=True)], _not_open),
     step("party", _FILING, lambda c: [
         Field("kind", "当事人类型", "choice", PARTY_KINDS),
-        Field("name", "姓名或名称"),
+        Field("name", "姓名或名称", required=True),
         Field("id_number", "证件号码", placeholder="身份证号或统一社会信用代码（自动校验）"),
         Field("legal_rep", "法定代表人（负责人）", placeholder="组织必填"),
         Field("address", "地址"), Field("phone", "电话")], _party,
         "同一证件号码或地址有既往案件时会提示（供裁量参考，不是认定）。"),
     step("withdrawal", _FILING, lambda c: [
-        day("回避日期"), Field("officer", "回避人员"), Field("reason", "回避理由", "long")],
+        day("回避日期"), Field("officer", "回避人员", required=True),
+        Field("reason", "回避理由", "long", required=True)],
         _withdrawal),
     step("lead_photo", _FILING, lambda c: [
-        Field("path", "照片文件", "file"), Field("description", "照片说明"),
+        Field("path", "照片文件", "file", required=True),
+        Field("description", "照片说明", required=True),
         day("拍摄（收到）日期")], _lead_photo,
         "立案前可为线索附照片；立案后的调查取证请用“调查取证 → 添加证据文件”。"),
     step("inspection", _INVESTIGATION, lambda c: [
-        day("检查日期"), *_times(), officers(c), Field("summary", "检查情况", "long")],
+        day("检查日期"), *_times(), officers(c),
+        Field("summary", "检查情况", "long", required=True)],
         _record("inspection"), "须两名以上执法人员并记录执法证号（行政处罚法 第四十二条）。"),
     step("inquiry", _INVESTIGATION, lambda c: [
-        day("询问日期"), *_times(), officers(c), Field("interviewee", "被询问人"),
-        Field("summary", "询问内容", "long")], _record("inquiry"),
+        day("询问日期"), *_times(), officers(c), Field("interviewee", "被询问人", required=True),
+        Field("summary", "询问内容", "long", required=True)], _record("inquiry"),
         "须两名以上执法人员并记录执法证号（行政处罚法 第四十二条）。"),
     step("evidence", _INVESTIGATION, lambda c: [
-        Field("path", "证据文件", "file"), Field("description", "证据说明"),
+        Field("path", "证据文件", "file", required=True),
+        Field("description", "证据说明", required=True),
         day("取证日期")], _evidence,
         "文件连同校验值保存，照片的拍摄时间和位置一并保留。"),
     step("preserve", _INVESTIGATION, lambda c: [
-        day("登记保存日期"), Field("items", "登记保存物品", "long"),
-        Field("approved_by", "批准负责人"), officers(c)], _preserve,
+        day("登记保存日期"), Field("items", "登记保存物品", "long", required=True),
+        Field("approved_by", "批准负责人", required=True), officers(c)], _preserve,
         "证据可能灭失或以后难以取得时，经负责人批准先行登记保存，七个工作日内作出处理决定。"),
     step("dispose", _INVESTIGATION, lambda c: [
         Field("preservation", "登记保存记录", "choice", _preservations(c)),
-        day("处理决定日期"), Field("outcome", "处理决定", "long")], _dispose),
+        day("处理决定日期"), Field("outcome", "处理决定", "long", required=True)], _dispose),
     step("review", _REVIEW, lambda c: [
         Field("step", "环节", "choice", REVIEW_STEPS), day(),
-        Field("by", "审核（讨论）人"), Field("opinion", "意见", "long")], _review,
+        Field("by", "审核（讨论）人", required=True),
+        Field("opinion", "意见", "long", required=True)], _review,
         "法制审核：行政处罚法 第五十八条情形及经过听证的案件；集体讨论：情节复杂或重大违法行为。"),
-    step("void", _CLOSING, lambda c: [Field("reason", "作废原因", "long")], _void,
+    step("void", _CLOSING, lambda c: [Field("reason", "作废原因", "long", required=True)], _void,
          "误登记的案件作废后记录仍保留，不能删除。"),
 )
 
@@ -166,9 +172,10 @@ def _lead(ctx, v):
 
 LEAD = Step(rules.REGISTER_LEAD, _FILING, lambda c: [
     Field("source", "案件来源", "choice", SOURCES),
-    Field("found_on", "发现日期", "date", default=today()),
+    Field("found_on", "发现日期", "date", default=today(), required=True),
     Field("act_on", "违法行为发生日期", "date", placeholder="如 2026-11-23（核对追责时效）"),
     Field("act_ended_on", "连续或继续行为终了日期", "date", placeholder="如 2026-11-23，可不填"),
     Field("serious", "涉及公民生命健康安全、金融安全且有危害后果（时效五年）", "check"),
-    Field("place", "地点"), Field("description", "线索描述", "long")], _lead,
+    Field("place", "地点", required=True),
+    Field("description", "线索描述", "long", required=True)], _lead,
     "追责时效：二年；涉及生命健康安全、金融安全且有危害后果的五年（行政处罚法 第三十六条）。")

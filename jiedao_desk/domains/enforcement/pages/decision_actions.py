@@ -39,7 +39,8 @@ def _tiers(ctx) -> tuple[dict, str]:
 def _discretion_fields(ctx):
     choices, _warning = _tiers(ctx)
     return [day("裁量日期"), Field("tier", "裁量档次", "choice", choices),
-            Field("reasons", "裁量理由", "long", placeholder="支持所选档次的事实和情节")]
+            Field("reasons", "裁量理由", "long", placeholder="支持所选档次的事实和情节",
+                  required=True)]
 
 
 def _discretion(ctx, v):
@@ -106,13 +107,14 @@ STEPS: tuple[Step, ...] = (
     step("notice", _REVIEW, lambda c: [
         day("告知日期"), Field("fine", "拟罚款（元）"),
         Field("kinds", "拟处罚种类", placeholder="如“警告”或“警告、罚款”；只罚款可留空"),
-        Field("facts", "违法事实", "long"),
-        Field("basis", "违反的规定"), Field("penalty_basis", "处罚依据（罚则）"),
+        Field("facts", "违法事实", "long", required=True),
+        Field("basis", "违反的规定", required=True),
+        Field("penalty_basis", "处罚依据（罚则）", required=True),
         Field("hearing", "听证权利", "choice", _HEARING)], _notice,
         "听证门槛（较大数额罚款）未设置时，须明确选择是否告知听证权利。"),
     step("statement", _REVIEW, lambda c: [
-        day("陈述申辩日期"), Field("person", "陈述申辩人"), Field("place", "地点"),
-        officers(c), Field("statement", "陈述申辩内容", "long"),
+        day("陈述申辩日期"), Field("person", "陈述申辩人", required=True), Field("place", "地点"),
+        officers(c), Field("statement", "陈述申辩内容", "long", required=True),
         Field("review", "复核意见", "long", placeholder="可以以后另行登记")], _statement,
         "当事人陈述、申辩的，应当充分听取并复核；不得因陈述申辩而加重处罚"
         "（行政处罚法 第四十五条）。"),
@@ -125,13 +127,15 @@ STEPS: tuple[Step, ...] = (
     step("hearing_request", _REVIEW, lambda c: [day("申请日期")], _hearing_request,
          "当事人应在告知书送达后五个工作日内提出（行政处罚法 第六十四条、第八十五条）。"),
     step("hearing_schedule", _REVIEW, lambda c: [
-        day("通知日期"), Field("hearing_on", "听证日期", "date"), Field("place", "听证地点"),
-        Field("host", "听证主持人", placeholder="非本案调查人员")],
+        day("通知日期"), Field("hearing_on", "听证日期", "date", required=True),
+        Field("place", "听证地点", required=True),
+        Field("host", "听证主持人", placeholder="非本案调查人员", required=True)],
         _hearing_schedule, "应在听证七个工作日前通知当事人时间、地点（行政处罚法 第六十四条）。"),
     step("hearing_record", _REVIEW, lambda c: [
-        day("听证日期"), Field("summary", "听证情况", "long")], _hearing_record),
+        day("听证日期"), Field("summary", "听证情况", "long", required=True)], _hearing_record),
     step("decide", _DECISION, lambda c: [
-        day("决定日期"), Field("fine", "罚款（元）"), Field("text", "处罚内容", "long"),
+        day("决定日期"), Field("fine", "罚款（元）"),
+        Field("text", "处罚内容", "long", required=True),
         Field("absent", "当事人不在场（七日内送达）", "check"),
         Field("legal_review", "属第五十八条须法制审核的案件", "check"),
         Field("serious", "情节复杂或重大，须集体讨论", "check"),
@@ -158,19 +162,22 @@ def _simple(ctx, v):
 
 SIMPLE = Step(rules.SIMPLE_PENALTY, _DECISION, lambda c: [
     day("处罚日期"), Field("source", "案件来源", "choice", SOURCES),
-    Field("place", "地点"), Field("facts", "违法事实", "long"),
-    Field("kind", "当事人类型", "choice", PARTY_KINDS), Field("name", "当事人姓名或名称"),
+    Field("place", "地点"), Field("facts", "违法事实", "long", required=True),
+    Field("kind", "当事人类型", "choice", PARTY_KINDS),
+    Field("name", "当事人姓名或名称", required=True),
     Field("id_number", "证件号码", placeholder="身份证号或统一社会信用代码"),
-    Field("legal_rep", "法定代表人（负责人）", placeholder="组织必填"), Field("address", "地址"),
+    Field("legal_rep", "法定代表人（负责人）", placeholder="组织必填"),
+    Field("address", "地址", required=True),
     Field("fine", "罚款（元）"),
     Field("kinds", "处罚种类", placeholder="只警告的填“警告”，罚款金额填0；只罚款可留空"),
     Field("power", "职权事项", "choice", power_items(c)),
-    Field("basis", "违反的规定", placeholder="如《××条例》第×条"),
-    Field("penalty_basis", "处罚依据（罚则）", placeholder="如《××条例》第×条第×款"),
+    Field("basis", "违反的规定", placeholder="如《××条例》第×条", required=True),
+    Field("penalty_basis", "处罚依据（罚则）", placeholder="如《××条例》第×条第×款", required=True),
     Field("collect", "当场收缴罚款（第六十八条）", "check"),
     Field("collection_reason", "超过限额当场收缴的原因",
           placeholder="不当场收缴事后难以执行的情形"),
-    Field("paper_number", "当场处罚决定书编号", placeholder="预印纸质决定书上的编号"),
+    Field("paper_number", "当场处罚决定书编号", placeholder="预印纸质决定书上的编号",
+          required=True),
     officers(c)], _simple,
     "违法事实确凿并有法定依据，对公民处二百元以下、对法人或者其他组织处三千元以下罚款或者警告的，"
     "可以当场作出行政处罚决定（行政处罚法 第五十一条）；决定书须报所属行政机关备案。")

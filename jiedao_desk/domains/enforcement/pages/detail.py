@@ -349,23 +349,21 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
 
     # -- actions ---------------------------------------------------------------------------
     def run_step(self, step: Step) -> EnforcementStepDialog:
-        """Open the form of ``step``; on 确定 its core function runs (see ``_submit``)."""
-        self.step_dialog = EnforcementStepDialog(
-            step.label.rstrip("…"), step.fields(self),
-            lambda values: self._submit(step, values), self, step.note)
-        self.step_dialog.open()
-        return self.step_dialog
-
-    def _submit(self, step: Step, values: dict) -> bool:
-        target = self.step_dialog or self
+        """Open the form of ``step``; on 确定 its core function runs inside the dialog (a
+        refusal is said there and keeps the input); once accepted, the page shows the result."""
         before = self.case_id
-        ok, message = widgets.call_core(target, step.call, self, values)
-        if ok:
-            self.show_message(message or "")
-            if self.case_id != before:  # a new case (lead, 简易程序): show and select it
-                self.refresh()
-                self.created.emit(self.case_id)
-        return ok
+        dialog = EnforcementStepDialog(step.label.rstrip("…"), step.fields(self),
+                                       lambda values: step.call(self, values), self, step.note)
+        dialog.accepted.connect(lambda: self._stepped(dialog, before))
+        self.step_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _stepped(self, dialog: EnforcementStepDialog, before: int | None) -> None:
+        self.show_message(dialog.result_value or "")
+        if self.case_id != before:  # a new case (lead, 简易程序): show and select it
+            self.refresh()
+            self.created.emit(self.case_id)
 
     def show_message(self, text: str) -> None:
         """Show the result of the last action above the tabs."""

@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import JiedaoError, ValidationError
+from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import documents
 from jiedao_desk.core.documents import IssuedDocument
 from jiedao_desk.documents.kinds import get_kind
@@ -37,7 +35,7 @@ from jiedao_desk.domains.enforcement.document_data import case_data
 from jiedao_desk.domains.enforcement.model import SERVED_WHAT, SERVICE_METHODS
 from jiedao_desk.domains.enforcement.view import case_detail
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import saved, ui_state, widgets
+from jiedao_desk.ui.kit import focus, forms, saved, ui_state, widgets
 from jiedao_desk.ui.kit.issued import confirm_number
 
 if TYPE_CHECKING:  # loaded when a preview opens (see show_preview)
@@ -53,8 +51,12 @@ def _label(labels: dict[str, str], key: str) -> str:
     return labels.get(key, f"补充内容（{key}）")
 
 
-class DocumentIssueDialog(QDialog):
+class DocumentIssueDialog(forms.FormDialog):
     """Issue one document of a case: optional paper number and the extra fields.
+
+    The app's form dialog: 出具 stays disabled while a field the wording requires is empty;
+    when core finds more fields missing, their inputs are added and the status line names
+    them; a refusal keeps everything typed. ``issued`` is the document once core issued it.
 
     Args:
         store / actor / case_id: the case.
@@ -63,49 +65,46 @@ class DocumentIssueDialog(QDialog):
 
     def __init__(self, store: Store, actor: Actor, case_id: int, kind: str,
                  parent: QWidget | None = None):
-        super().__init__(parent)
         self.store, self.actor, self.case_id, self.kind = store, actor, case_id, kind
-        self.issued: IssuedDocument | None = None
         self.labels = edocs.field_labels(kind)
         title = edocs.KINDS.get(kind, kind)
-        self.setWindowTitle(f"出具文书：{title}")
-        self.form = QFormLayout(self)
-        hint = QLabel("文书内容取自本案登记的信息；标“（必填）”的须填写，其余补充内容可不填"
-                      "（留空的印为空白由办案人员手写）。出具后文书即冻结，更正须另出文书。")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
-        self.form.addRow(hint)
-        self.paper_number = QLineEdit()
-        self.paper_number.setPlaceholderText("使用预印纸质文书时填写其编号；否则自动编号")
-        self.form.addRow("纸质文书编号：", self.paper_number)
-        self.extra: dict[str, QLineEdit] = {}
-        self.required: set[str] = set()
-        self.service: QComboBox | None = None
+        fields = [forms.Field("paper_number", "纸质文书编号")]
         if kind == "enforcement_service_receipt":
-            self._add_service_choice()
+            fields.append(self._service_field())
+        self.required: set[str] = set()
         for key, required in self._extra_fields():
-            self.add_field(key, required)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("出具")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.form.addRow(self.buttons)
+            fields.append(forms.Field(key, _label(self.labels, key), required=required))
+            if required:
+                self.required.add(key)
+        super().__init__(f"出具文书：{title}", fields, parent, self._issue, ok_text="出具",
+                         note="文书内容取自本案登记的信息；标“（必填）”的须填写，其余补充内容"
+                              "可不填（留空的印为空白由办案人员手写）。出具后文书即冻结，更正须"
+                              "另出文书。")
+        paper = self.editors["paper_number"]
+        assert isinstance(paper, QLineEdit)
+        self.paper_number: QLineEdit = paper
+        self.paper_number.setPlaceholderText("使用预印纸质文书时填写其编号；否则自动编号")
+        service = self.editors.get("event_id")
+        self.service: QComboBox | None = service if isinstance(service, QComboBox) else None
+        self.extra: dict[str, QLineEdit] = {
+            k: e for k, e in self.editors.items()
+            if k not in ("paper_number", "event_id") and isinstance(e, QLineEdit)}
         self.setMinimumWidth(520)
 
-    def _add_service_choice(self) -> None:
+    @property
+    def issued(self) -> IssuedDocument | None:
+        """The document core issued (None until then)."""
+        return self.result_value
+
+    def _service_field(self) -> forms.Field:
         """A 送达回证 is the receipt of one service: choose which (the latest by default)."""
         services = [e for e in case_detail(self.store, self.actor, self.case_id).events
                     if e.kind == "service"]
-        self.service = QComboBox()
-        for e in reversed(services):  # newest first: the one usually being printed
-            d = e.details
-            self.service.addItem(f"{e.day.isoformat()} {SERVED_WHAT.get(d['what'], '')}"
-                                 f"（{SERVICE_METHODS.get(d['method'], '')}）", e.id)
-        if not services:
-            self.service.addItem("（尚未登记送达）", None)
-        self.form.addRow("送达记录：", self.service)
+        choices: forms.Choices = [
+            (f"{e.day.isoformat()} {SERVED_WHAT.get(e.details['what'], '')}"
+             f"（{SERVICE_METHODS.get(e.details['method'], '')}）", e.id)
+            for e in reversed(services)]  # newest first: the one usually being printed
+        return forms.Field("event_id", "送达记录", choices or [("（尚未登记送达）", None)])
 
     def _extra_fields(self) -> list[tuple[str, bool]]:
         """Fields of the kind's wording that the case data does not supply: (key, required)."""
@@ -113,22 +112,32 @@ class DocumentIssueDialog(QDialog):
             info = get_kind(self.kind)
         except Exception:  # an unreadable TOML is reported when issuing
             return []
-        base = set(case_data(self.store, get_case(self.store, self.actor, self.case_id)))
+        case = get_case(self.store, self.actor, self.case_id)
+        try:  # what issuing would fill in itself (the case and the kind's own records)
+            base = set(edocs.document_data(self.store, case, self.kind, {}))
+        except Exception:  # a record the kind needs is missing: core says so on 出具
+            base = set(case_data(self.store, case))
         defaults = dict(info.defaults)
         keys = [f for f in info.fields if f not in base and f not in RESERVED
                 and f not in defaults and (f in info.optional or f in edocs.ASKED_FIELDS)]
         return [(f, f not in info.optional) for f in dict.fromkeys(keys)]
 
     def add_field(self, key: str, required: bool = False) -> QLineEdit:
-        """Add (once) an input for document field ``key``."""
+        """Add (once) an input for document field ``key`` (core found it missing)."""
         if key not in self.extra:
-            editor = QLineEdit()
-            self.extra[key] = editor
+            field = forms.Field(key, _label(self.labels, key), required=required)
+            editor = self.make_editor(field)
+            assert isinstance(editor, QLineEdit)
+            editor.setObjectName(key)
+            self.fields.append(field)
+            self.editors[key] = self.extra[key] = editor
             if required:
                 self.required.add(key)
-            label = _label(self.labels, key) + ("（必填）" if required else "") + "："
-            self.form.insertRow(self.form.rowCount() - (1 if hasattr(self, "buttons") else 0),
-                                label, editor)
+            self.add_row(field, editor)
+            editor.textChanged.connect(self.revalidate)
+            focus.polish(self)
+            # 出具 waits for the new field; the status line keeps saying why it was added
+            self.ok_button.setEnabled(self.problem() is None)
         return self.extra[key]
 
     def values(self) -> dict[str, str]:
@@ -138,23 +147,25 @@ class DocumentIssueDialog(QDialog):
             out["event_id"] = str(self.service.currentData())
         return out
 
-    def accept(self) -> None:
-        """Issue through core; on missing fields add their inputs and say which."""
-        if not confirm_number(self, self.store, self.kind, "出具",
-                                     self.paper_number.text()):
-            return
+    def _issue(self, values: dict[str, str]) -> IssuedDocument:
+        """Issue through core; fields the wording still lacks get inputs and are named."""
         try:
-            self.issued = edocs.issue_document(self.store, self.actor, self.case_id, self.kind,
-                                               self.values(),
-                                               self.paper_number.text().strip() or None)
+            return edocs.issue_document(self.store, self.actor, self.case_id, self.kind,
+                                        values, self.paper_number.text().strip() or None)
         except MissingFields as exc:
             for key in exc.fields:
                 self.add_field(key, True)
             names = "、".join(_label(self.labels, k) for k in exc.fields)
-            widgets.show_error(self, ValidationError(f"出具本文书还需填写：{names}。"))
+            raise ValidationError(f"出具本文书还需填写：{names}。",
+                                  exc.fields[0] if exc.fields else None) from exc
+
+    def accept(self) -> None:
+        """出具: name the number the document takes for good, then issue through core."""
+        if self.problem() is not None:
+            self.revalidate()
             return
-        except JiedaoError as exc:
-            widgets.show_error(self, exc)
+        if not confirm_number(self, self.store, self.kind, "出具", self.paper_number.text()):
+            self.status.say("没有出具。可以修改后再按“出具”。")
             return
         super().accept()
 

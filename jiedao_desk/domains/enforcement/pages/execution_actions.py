@@ -125,35 +125,39 @@ STEPS: tuple[Step, ...] = (
         day("批准日期"),
         Field("instalments", "缴纳日期和金额", "long",
               placeholder="每行一期：日期:金额，如 2026-12-31:500；延期只填一行"),
-        Field("reason", "当事人申请及经济困难情况", "long")], _plan,
+        Field("reason", "当事人申请及经济困难情况", "long", required=True)], _plan,
         "当事人确有经济困难的，经申请和批准，可以暂缓或者分期缴纳（行政处罚法 第六十六条）；"
         "加处罚款和申请法院强制执行的期限自暂缓或分期缴纳期限结束之日起计算（第七十二条）。"),
     step("demand", _DECISION, lambda c: [day("催告日期")], _demand,
          "缴款期限届满后仍未缴纳的先催告，期限最后一日不能催告（行政强制法 第五十四条）。"),
     step("court", _DECISION, lambda c: [
-        day("申请日期"), Field("court", "受理法院", placeholder="所在地有管辖权的人民法院"),
+        day("申请日期"),
+        Field("court", "受理法院", placeholder="所在地有管辖权的人民法院", required=True),
         Field("opinion", "当事人的意见", "long",
-              placeholder="收到催告书后的陈述、申辩；未提出的写“未提出陈述、申辩”")], _court,
+              placeholder="收到催告书后的陈述、申辩；未提出的写“未提出陈述、申辩”",
+              required=True)], _court,
          "催告书送达满十个工作日后，且复议、诉讼期限届满后三个月内（行政强制法 第五十三、"
          "五十四、六十九条）；须已出具决定书和催告书，同时出具强制执行申请书（第五十五条）。"),
     step("publication", _DECISION, lambda c: [
-        day("公示日期"), Field("channel", "公示途径", placeholder="如街道网站、公示栏"),
+        day("公示日期"),
+        Field("channel", "公示途径", placeholder="如街道网站、公示栏", required=True),
         Field("reference", "网址或备注")], _publication,
         "具有一定社会影响的行政处罚决定应当依法公开（行政处罚法 第四十八条）。"),
     step("publish_withdraw", _DECISION, lambda c: [
         Field("publication", "公示记录", "choice", _publications(c)),
-        day("撤回日期"), Field("reason", "撤回原因", "long")], _withdraw,
+        day("撤回日期"), Field("reason", "撤回原因", "long", required=True)], _withdraw,
         "处罚决定被依法变更、撤销、确认违法或者确认无效的，应当在三日内撤回公示"
         "（行政处罚法 第四十八条第二款）。"),
     step("publish_void", _DECISION, lambda c: [
         Field("publication", "公示记录", "choice", _publications(c, open_only=False)),
-        Field("reason", "作废原因", "long")], _void_publication,
+        Field("reason", "作废原因", "long", required=True)], _void_publication,
         "只用于登记错误；已公示后撤下的，请用“撤回公示”。"),
     step("publish_rule", _DECISION, _rule_fields, _rule,
          "涉及国家秘密、商业秘密或者个人隐私等不公示的，写明理由；“按设置判断”恢复街道设置。"),
     step("close", _CLOSING, lambda c: [
-        day("结案日期"), Field("approved_by", "结案审批负责人"),
-        Field("result", "执行情况", "long")], _close, "缺少必备文书的一般程序案件不能结案。"),
+        day("结案日期"), Field("approved_by", "结案审批负责人", required=True),
+        Field("result", "执行情况", "long", required=True)], _close,
+        "缺少必备文书的一般程序案件不能结案。"),
     step("archive", _CLOSING, lambda c: [], _archive,
          "归档号＝年份＋四位序号；案卷必备文书（含结案审批表）齐全才能归档。归档后不能再修改。"),
 )

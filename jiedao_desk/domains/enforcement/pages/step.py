@@ -72,7 +72,7 @@ def today() -> str:
 
 def day(label: str = "日期") -> Field:
     """The date of the step (default today)."""
-    return Field("day", label, "date", default=today())
+    return Field("day", label, "date", default=today(), required=True)
 
 
 def officers(ctx: Context) -> Field:

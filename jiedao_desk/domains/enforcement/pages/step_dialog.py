@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: MIT
 """A form dialog for one step of an enforcement case (立案, 笔录, 告知, 送达, 决定 …).
 
-Layout only: the fields are declared with each step (``pages/actions.py``); on 确定 the dialog
-hands its values to ``submit``, which calls the core function (errors are shown through
-``widgets.call_core``). The dialog closes only when ``submit`` succeeded, so a refused entry
-keeps what the officer typed.
+Layout only: the fields are declared with each step (``pages/actions.py``) and shown by the
+app's one form dialog (``ui.kit.forms.FormDialog``), which adds two kinds of input of its own
+(the officers with their certificate numbers, an evidence file). 确定 stays disabled while a
+required field is empty or a date cannot be read; core's refusal is said in the status line
+above the buttons, and everything typed stays where it was.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+
+from jiedao_desk.ui.kit import forms
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Field:
         choices: value → label, for "choice".
         default: initial text / value (for "officers": a list of (name, cert) pairs).
         placeholder: grey hint inside an empty text field.
+        required: 确定 stays disabled while it is empty (what core refuses without).
     """
 
     key: str
@@ -50,10 +53,13 @@ class Field:
     choices: dict | None = None
     default: Any = ""
     placeholder: str = ""
+    required: bool = False
 
 
 class OfficersEditor(QWidget):
     """Rows of 姓名 + 执法证号; two rows to begin with (行政处罚法 第四十二条: ≥2 officers)."""
+
+    changed = Signal()
 
     def __init__(self, people: list[tuple[str, str]] | None = None,
                  parent: QWidget | None = None):
@@ -72,12 +78,21 @@ class OfficersEditor(QWidget):
     def add_row(self, name: str = "", cert: str = "") -> None:
         """Add one officer row."""
         n, c = QLineEdit(name), QLineEdit(cert)
+        row = len(self.rows) + 1
         n.setPlaceholderText("执法人员姓名")
         c.setPlaceholderText("执法证号")
-        row = len(self.rows) + 1
+        # a screen reader names each box by its row, not just "执法人员"
+        n.setAccessibleName(f"第{row}名执法人员姓名")
+        c.setAccessibleName(f"第{row}名执法人员执法证号")
+        n.textChanged.connect(self.changed)
+        c.textChanged.connect(self.changed)
         self.grid.addWidget(n, row, 0)
         self.grid.addWidget(c, row, 1)
         self.grid.addWidget(self.more, row + 1, 0, 1, 2)
+        if self.rows:  # Tab runs name → number → next row's name → … → 增加一名
+            QWidget.setTabOrder(self.rows[-1][1], n)
+        QWidget.setTabOrder(n, c)
+        QWidget.setTabOrder(c, self.more)
         self.rows.append((n, c))
 
     def value(self) -> list[tuple[str, str]]:
@@ -89,11 +104,16 @@ class OfficersEditor(QWidget):
 class FileEditor(QWidget):
     """A path field with a 选择… button."""
 
+    changed = Signal()
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.path = QLineEdit()
         self.path.setPlaceholderText("照片、扫描件、音视频等证据文件")
+        self.path.setAccessibleName("文件位置")
+        self.path.textChanged.connect(self.changed)
         browse = QPushButton("选择…")
+        browse.setAccessibleName("选择文件")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -106,98 +126,72 @@ class FileEditor(QWidget):
             self.path.setText(chosen)
 
 
-class EnforcementStepDialog(QDialog):
+class EnforcementStepDialog(forms.FormDialog):
     """The form of one case step.
 
     Args:
         title: window title (the step's name).
         fields: the inputs, in order.
-        submit: called with ``values()`` on 确定; returns True when core accepted them.
+        submit: the step's core call taking ``values()``; its result (the page's message) is
+            kept in ``result_value``. A refusal keeps the dialog open with the input.
         note: an explanation shown above the fields (rule, article of law), optional.
     """
 
     def __init__(self, title: str, fields: list[Field],
-                 submit: Callable[[dict[str, Any]], bool], parent: QWidget | None = None,
+                 submit: Callable[[dict[str, Any]], Any], parent: QWidget | None = None,
                  note: str = ""):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.submit = submit
-        self.editors: dict[str, QWidget] = {}
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        if note:
-            hint = QLabel(note)
-            hint.setWordWrap(True)
-            hint.setStyleSheet("color: #555;")
-            form.addRow(hint)
-        for f in fields:
-            editor = self._editor(f)
-            self.editors[f.key] = editor
-            if f.kind == "check":
-                form.addRow("", editor)
-            else:
-                form.addRow(f.label + "：", editor)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("确定")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form.addRow(self.buttons)
+        self.steps = {f.key: f for f in fields}
+        super().__init__(title, [_form_field(f) for f in fields], parent, submit, note=note)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.setMinimumWidth(520)
 
-    @staticmethod
-    def _editor(f: Field) -> QWidget:
-        if f.kind == "choice":
-            box = QComboBox()
-            for value, text in (f.choices or {}).items():
-                box.addItem(text, value)
-            if f.default not in ("", None) and box.findData(f.default) >= 0:
-                box.setCurrentIndex(box.findData(f.default))
-            # Long items (a power's full name) are cut in the box: the tooltip shows it whole,
-            # and the popup list is as wide as its longest item.
-            box.setToolTip(box.currentText())
-            box.currentTextChanged.connect(box.setToolTip)
-            box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 24)
-            return box
-        if f.kind == "check":
-            check = QCheckBox(f.label)
-            check.setChecked(bool(f.default))
-            return check
+    def make_editor(self, field: forms.Field) -> QWidget:
+        """The kinds of a step: officers and file editors, the rest as every form has them."""
+        f = self.steps[field.key]
         if f.kind == "officers":
             return OfficersEditor(f.default or None)
         if f.kind == "file":
             return FileEditor()
-        if f.kind == "long":
-            text = QPlainTextEdit(str(f.default or ""))
-            text.setPlaceholderText(f.placeholder)
-            text.setFixedHeight(90)
-            return text
-        line = QLineEdit(str(f.default or ""))
-        line.setPlaceholderText(f.placeholder or ("如 2026-11-23" if f.kind == "date" else ""))
-        return line
+        if f.kind == "check":
+            check = QCheckBox(f.label)  # the text beside the box: long labels stay readable
+            check.setChecked(bool(f.default))
+            return check
+        editor = super().make_editor(field)
+        if isinstance(editor, QComboBox):
+            # Long items (a power's full name) are cut in the box: the tooltip shows it whole,
+            # and the popup list is as wide as its longest item.
+            editor.setToolTip(editor.currentText())
+            editor.currentTextChanged.connect(editor.setToolTip)
+            editor.view().setMinimumWidth(editor.view().sizeHintForColumn(0) + 24)
+        elif isinstance(editor, QPlainTextEdit):
+            editor.setPlaceholderText(f.placeholder)
+            editor.setFixedHeight(90)
+        elif isinstance(editor, QLineEdit) and f.placeholder:
+            editor.setPlaceholderText(f.placeholder)
+        return editor
 
-    def values(self) -> dict[str, Any]:
-        """The entered values: text stripped, combo boxes give their data key, check boxes
-        a bool, officers a list of (name, cert) pairs, files the path text."""
-        out: dict[str, Any] = {}
-        for key, e in self.editors.items():
-            if isinstance(e, QComboBox):
-                out[key] = e.currentData()
-            elif isinstance(e, QCheckBox):
-                out[key] = e.isChecked()
-            elif isinstance(e, OfficersEditor):
-                out[key] = e.value()
-            elif isinstance(e, FileEditor):
-                out[key] = e.path.text().strip()
-            elif isinstance(e, QPlainTextEdit):
-                out[key] = e.toPlainText().strip()
-            elif isinstance(e, QLineEdit):
-                out[key] = e.text().strip()
-        return out
+    def add_row(self, field: forms.Field, editor: QWidget) -> None:
+        """A check box carries its own text; every other input sits under its label."""
+        if isinstance(editor, QCheckBox):
+            self.form.addRow("", editor)
+        else:
+            super().add_row(field, editor)
 
-    def accept(self) -> None:
-        """Hand the values to core; stay open (keeping the input) when it refused them."""
-        if self.submit(self.values()):
-            super().accept()
+    def read_editor(self, editor: QWidget) -> Any:
+        """Officers as (name, cert) pairs, a file as its path, the rest as every form reads."""
+        if isinstance(editor, OfficersEditor):
+            return editor.value()
+        if isinstance(editor, FileEditor):
+            return editor.path.text().strip()
+        return super().read_editor(editor)
+
+
+def _form_field(f: Field) -> forms.Field:
+    """A step's field as the form dialog's field."""
+    kind: str | forms.Choices
+    if f.kind == "choice":
+        kind = [(text, value) for value, text in (f.choices or {}).items()]
+    else:
+        kind = {"text": "line", "long": "text"}.get(f.kind, f.kind)
+    start = None if f.kind in ("officers", "file") else f.default
+    return forms.Field(f.key, f.label, kind, start, f.required)

@@ -131,9 +131,16 @@ def password_problem(password: str, minimum: int, user_inputs: tuple[str, ...] =
             "例如几个不相关的词加数字和符号。")
 
 
-def _check_password(store: Store, password: str, *user_inputs: str) -> None:
+def new_password_problem(store: Store, password: str, *user_inputs: str) -> str:
+    """Why ``password`` may not be set here (the street's minimum length, strength), or "".
+
+    Forms ask it as the password is typed; every path that sets a password checks it again."""
     minimum = int(settings_mod.get(store, SETTINGS["auth.min_password_length"]))
-    problem = password_problem(password, minimum, user_inputs)
+    return password_problem(password, minimum, user_inputs)
+
+
+def _check_password(store: Store, password: str, *user_inputs: str) -> None:
+    problem = new_password_problem(store, password, *user_inputs)
     if problem:
         raise ValidationError(problem, "password")
 
@@ -158,11 +165,19 @@ def _check_role(store: Store, role: str, community_id: int | None) -> None:
         raise ValidationError("只有社区工作者绑定社区。", "community_id")
 
 
-def _check_username(username: str) -> str:
+def username_problem(username: str) -> str:
+    """Why ``username`` cannot be a user name (2–30 characters, no spaces), or ""."""
     username = (username or "").strip()
     if not (2 <= len(username) <= 30) or any(c.isspace() for c in username):
-        raise ValidationError("用户名应为2-30个字符，不含空格。", "username")
-    return username
+        return "用户名应为2-30个字符，不含空格。"
+    return ""
+
+
+def _check_username(username: str) -> str:
+    problem = username_problem(username)
+    if problem:
+        raise ValidationError(problem, "username")
+    return username.strip()
 
 
 def create_first_admin(store: Store, username: str, display_name: str, password: str) -> User:

@@ -91,11 +91,14 @@ def test_users_page_creates_community_worker(store, admin, make_community, qtbot
     assert user.role == "community_worker" and user.community_id == target.id
 
 
-def test_new_user_dialog_keeps_open_on_core_error(store, admin, qtbot, errors):
+def test_new_user_dialog_keeps_open_on_core_error(store, admin, qtbot, errors,
+                                                  make_community):
     def fill(d: NewUserDialog):
         d.username_edit.setText("zhao")
-        d.set_role("community_worker")  # no community exists → core refuses
-        d.password_edit.setText("init-pass-1")
+        d.name_edit.setText("赵六")
+        d.set_role("community_worker")  # no community exists → said before 创建
+        qtbot.keyClicks(d.password_edit, "init-pass-1")
+        assert not d.ok_button.isEnabled() and "社区工作者必须绑定一个社区" in d.status.text()
         d.accept()
         assert d.isVisible()
         d.reject()
@@ -104,9 +107,41 @@ def test_new_user_dialog_keeps_open_on_core_error(store, admin, qtbot, errors):
     page = UsersPage(store, admin)
     qtbot.addWidget(page)
     page.new_user()
-    assert state["error"] is None
-    assert [str(e) for e in errors] == ["社区工作者必须绑定一个社区。"]
+    assert state["error"] is None and errors == []
     assert page.table.rowCount() == 1
+
+
+def test_new_user_dialog_checks_as_typed_and_keeps_input_on_refusal(
+        store, admin, qtbot, make_community):
+    community = make_community("安贞社区", "AZ")
+    auth.create_user(store, admin, "zhao", "赵六", "readonly", "init-pass-1")
+    created = []
+    d = NewUserDialog(store, lambda v: created.append(auth.create_user(
+        store, admin, v["username"], v["name"], v["role"], v["password"], v["community"])))
+    qtbot.addWidget(d)
+    d.show()
+    assert d.role_combo.currentData() == "community_worker"  # never 管理员 by default
+    assert not d.ok_button.isEnabled() and d.status.text() == "请填写“用户名”。"
+    qtbot.keyClicks(d.username_edit, "zh ao")
+    assert not d.ok_button.isEnabled() and "不含空格" in d.status.text()
+    d.username_edit.clear()
+    qtbot.keyClicks(d.username_edit, "zhao")
+    d.name_edit.setText("赵六")
+    qtbot.keyClicks(d.password_edit, "short")
+    assert not d.ok_button.isEnabled() and "密码至少需要" in d.status.text()
+    qtbot.keyClicks(d.password_edit, "-horse-battery-9")
+    assert d.ok_button.isEnabled(), d.status.text()
+    assert d.values()["community"] == community.id
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+    # core: the name is taken — said in the dialog, every field still filled in
+    assert d.isVisible() and created == [] and "已被使用" in d.status.text()
+    assert (d.username_edit.text(), d.name_edit.text(), d.password_edit.text()) == (
+        "zhao", "赵六", "short-horse-battery-9")
+    assert d.values()["community"] == community.id
+    d.username_edit.setText("zhao2")
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+    assert not d.isVisible() and [u.username for u in created] == ["zhao2"]
+    assert created[0].community_id == community.id
 
 
 def test_users_page_unlock_and_void(store, admin, qtbot, errors, monkeypatch, confirms):

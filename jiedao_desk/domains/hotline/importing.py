@@ -94,6 +94,19 @@ def mapping_names(store: Store) -> list[str]:
                                     if n != DEFAULT_MAPPING_NAME)]
 
 
+def mapping_problem(mapping: dict[str, str]) -> str:
+    """Why a column mapping {header: field key} cannot be saved, or "" (asked by the mapping
+    dialog as the columns are chosen, and by ``save_mapping``)."""
+    keys = {k for k in mapping.values() if k}
+    bad = sorted(k for k in keys if k not in FIELD_LABELS)
+    if bad:
+        return f"未知字段：{'、'.join(bad)}。"
+    for must in ("ticket_no", "received_at"):
+        if must not in keys:
+            return f"对应关系中必须有“{FIELD_LABELS[must]}”列。"
+    return ""
+
+
 def save_mapping(store: Store, actor: Actor, name: str, mapping: dict[str, str]) -> None:
     """Save a column mapping {sheet header: field key} under ``name``."""
     auth.require(actor, "hotline.edit")
@@ -101,12 +114,9 @@ def save_mapping(store: Store, actor: Actor, name: str, mapping: dict[str, str])
     if not name or len(name) > 30:
         raise ValidationError("请填写对应关系的名称（最多30字）。", "name")
     clean = {importer.normalize_header(h): k for h, k in mapping.items() if k}
-    bad = sorted({k for k in clean.values() if k not in FIELD_LABELS})
-    if bad:
-        raise ValidationError(f"未知字段：{'、'.join(bad)}。", "mapping")
-    for must in ("ticket_no", "received_at"):
-        if must not in clean.values():
-            raise ValidationError(f"对应关系中必须有“{FIELD_LABELS[must]}”列。", "mapping")
+    problem = mapping_problem(clean)
+    if problem:
+        raise ValidationError(problem, "mapping")
     with store.atomic():
         before = hotline_store.get_mapping(store, name)
         hotline_store.put_mapping(store, name, clean, actor.name)

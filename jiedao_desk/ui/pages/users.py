@@ -8,14 +8,12 @@ are disabled. Accounts are never deleted — a disabled account stays for the au
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -51,60 +49,82 @@ def user_status(user: auth.User) -> str:
     return "正常"
 
 
-class NewUserDialog(QDialog):
-    """Fields of a new account; ``submit(...)`` returns True when the core saved it."""
+class NewUserDialog(forms.FormDialog):
+    """Fields of a new account (the app's form dialog): the user name and the password are
+    checked as they are typed, a community worker must have a community, and core's refusal
+    (e.g. a name already used) is said in the status line with everything typed kept.
 
-    def __init__(self, store: Store, submit: Callable[..., bool], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("新建用户")
-        self.setMinimumWidth(400)
-        self._submit = submit
-        self.username_edit = QLineEdit()
+    Args:
+        store: the database (communities, the password rules).
+        submit: the core call taking ``values()``; a refusal keeps the dialog open.
+    """
+
+    def __init__(self, store: Store, submit: Callable[[dict], Any],
+                 parent: QWidget | None = None):
+        self.store = store
+        communities: forms.Choices = [(c.name, c.id) for c in org.list_communities(store)]
+        super().__init__("新建用户", [
+            forms.Field("username", "用户名", required=True, check=_username_check),
+            forms.Field("name", "姓名"),
+            forms.Field("role", "角色", [(label, key) for key, label in auth.ROLES.items()],
+                        start="community_worker"),
+            forms.Field("community", "所属社区",
+                        communities or [("（还没有社区，请先在设置页添加）", None)]),
+            forms.Field("password", "初始密码", required=True),
+        ], parent, submit, ok_text="创建", hint="新用户首次登录时须修改初始密码。")
+        self.setMinimumWidth(420)
+        self.username_edit = self._line("username")
         self.username_edit.setPlaceholderText("2-30个字符，不含空格")
-        self.name_edit = QLineEdit()
-        self.role_combo = QComboBox()
-        for key, label in auth.ROLES.items():
-            self.role_combo.addItem(label, key)
-        self.community_combo = QComboBox()
-        for c in org.list_communities(store):
-            self.community_combo.addItem(c.name, c.id)
-        self.password_edit = QLineEdit()
+        self.name_edit = self._line("name")
+        self.password_edit = self._line("password")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setPlaceholderText("用户首次登录时须修改")
-        form = QFormLayout(self)
-        form.addRow("用户名：", self.username_edit)
-        form.addRow("姓名：", self.name_edit)
-        form.addRow("角色：", self.role_combo)
-        form.addRow("所属社区：", self.community_combo)
-        form.addRow("初始密码：", self.password_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("创建")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.buttons = buttons
+        role, community = self.editors["role"], self.editors["community"]
+        assert isinstance(role, QComboBox) and isinstance(community, QComboBox)
+        self.role_combo, self.community_combo = role, community
         self.role_combo.currentIndexChanged.connect(self._role_changed)
         # Default to the most common, least-privileged-but-useful role, never to 管理员.
         self.set_role("community_worker")
         self._role_changed()
 
+    def _line(self, key: str) -> QLineEdit:
+        editor = self.editors[key]
+        assert isinstance(editor, QLineEdit)
+        return editor
+
     def _role_changed(self) -> None:
         # Only a community worker is bound to one community (core.auth checks it again).
         self.community_combo.setEnabled(self.role_combo.currentData() == "community_worker")
+        self.revalidate()
 
     def set_role(self, role: str) -> None:
         """Select a role by key."""
         self.role_combo.setCurrentIndex(self.role_combo.findData(role))
 
-    def accept(self) -> None:
-        """Close only when the account was created."""
-        community = (self.community_combo.currentData()
-                     if self.community_combo.isEnabled() else None)
-        if self._submit(self.username_edit.text(), self.name_edit.text(),
-                        self.role_combo.currentData(), self.password_edit.text(), community):
-            super().accept()
+    def values(self) -> dict[str, Any]:
+        """The account's fields; the password as typed, no community unless a worker's."""
+        out = super().values()
+        password = self.editors["password"]
+        if isinstance(password, QLineEdit):
+            out["password"] = password.text()  # spaces are the user's own choice
+        if out["role"] != "community_worker":
+            out["community"] = None
+        return out
+
+    def problem(self) -> tuple[str, str] | None:
+        """A missing field, a bad user name, a worker without community, a weak password."""
+        found = super().problem()
+        if found is not None:
+            return found
+        v = self.values()
+        if v["role"] == "community_worker" and v["community"] is None:
+            return "community", "社区工作者必须绑定一个社区：请先在设置页添加社区。"
+        weak = auth.new_password_problem(self.store, v["password"], v["username"], v["name"])
+        return ("password", weak) if weak else None
+
+
+def _username_check(value: str) -> str | None:
+    return auth.username_problem(value) or None
 
 
 class UsersPage(QWidget):
@@ -178,10 +198,9 @@ class UsersPage(QWidget):
 
     def new_user(self) -> None:
         """Ask for the new account's fields and create it."""
-        def submit(username, name, role, password, community) -> bool:
-            ok, _ = widgets.call_core(dialog, auth.create_user, self.store, self.actor,
-                                      username, name, role, password, community)
-            return ok
+        def submit(v: dict) -> auth.User:
+            return auth.create_user(self.store, self.actor, v["username"], v["name"],
+                                    v["role"], v["password"], v["community"])
 
         dialog = NewUserDialog(self.store, submit, self)
         if dialog.exec():

@@ -75,3 +75,41 @@ def test_void_asks_naming_the_ticket_and_cancel_keeps_it(qtbot, store, actor, ra
     assert len(confirms) == 2
     assert all(page.model.row_values(r)["ticket_no"] != "T1"
                for r in range(page.model.rowCount()))
+
+
+def test_mapping_dialog_checks_the_columns_and_keeps_them_on_refusal(qtbot, store, actor,
+                                                                     monkeypatch):
+    from jiedao_desk.base.errors import ValidationError
+    from jiedao_desk.domains.hotline import importing as hotline_import
+    from jiedao_desk.domains.hotline.pages.dialogs import MappingDialog
+    from jiedao_desk.ui.kit import focus
+
+    saved = []
+
+    def save(v):
+        if not saved:  # the first try is refused, as a full disk or a clash would be
+            saved.append(None)
+            raise ValidationError("磁盘已满，对应关系没有保存。")
+        hotline_import.save_mapping(store, actor, v["name"], v["mapping"])
+        saved.append(v["name"])
+
+    d = MappingDialog(["工单号", "受理时间", "诉求人"], {}, None, save)
+    qtbot.addWidget(d)
+    d.show()
+    assert focus.unnamed_inputs(d) == []
+    combos = dict(d.combos)
+    assert not d.ok_button.isEnabled() and d.status.text() == "请填写“保存为”。"
+    ime(d.name, "区平台2026")
+    assert not d.ok_button.isEnabled() and "工单编号" in d.status.text()
+    combos["工单号"].setCurrentIndex(combos["工单号"].findData("ticket_no"))
+    assert not d.ok_button.isEnabled() and "受理时间" in d.status.text()
+    combos["受理时间"].setCurrentIndex(combos["受理时间"].findData("received_at"))
+    combos["诉求人"].setCurrentIndex(combos["诉求人"].findData("claimant_name"))
+    assert d.ok_button.isEnabled() and d.status.text() == ""
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+    assert d.isVisible() and "磁盘已满" in d.status.text()
+    chosen = {"工单号": "ticket_no", "受理时间": "received_at", "诉求人": "claimant_name"}
+    assert d.values() == {"name": "区平台2026", "mapping": chosen}
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+    assert not d.isVisible() and saved == [None, "区平台2026"]
+    assert chosen.items() <= hotline_import.get_mapping(store).items()  # merged with the defaults

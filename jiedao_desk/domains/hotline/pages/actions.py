@@ -256,10 +256,12 @@ class TicketActions(QWidget):
         ok, headers = widgets.call_core(self, hotline_import.read_headers, path)
         if not ok:
             return
-        dialog = MappingDialog(headers or [], hotline_import.get_mapping(self.store), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            widgets.call_core(self, hotline_import.save_mapping, self.store, self.actor,
-                              dialog.name.text(), dialog.mapping())
+        dialog = MappingDialog(
+            headers or [], hotline_import.get_mapping(self.store), self,
+            lambda v: hotline_import.save_mapping(self.store, self.actor, v["name"],
+                                                  v["mapping"]))
+        dialog.exec()
+        dialog.deleteLater()
 
     def show_rates(self) -> None:
         """The month's 三率 table."""

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -59,49 +58,77 @@ def _field(spec: tuple[str, str, str, Any], required: bool) -> forms.Field:
     return forms.Field(key, label, kind, options if kind == "line" else None, required)
 
 
-class MappingDialog(QDialog):
-    """Map each header of a city export to a ticket field and save the mapping by name."""
+class MappingDialog(forms.FormDialog):
+    """Map each header of a city export to a ticket field and save the mapping by name.
 
-    def __init__(self, headers: list[str], current: dict[str, str], parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("调整列对应关系")
-        self.name = QLineEdit()
+    The app's form dialog: 保存 waits until the mapping has a name and the 工单编号 and
+    受理时间 columns are chosen (the status line says which is missing); core's refusal is
+    said there and keeps every choice made.
+
+    Args:
+        headers: the header row of the chosen file.
+        current: the mapping in use {header: field key} (its choices are preselected).
+        submit: the core call taking ``values()`` (name, mapping); None: 保存 only closes.
+    """
+
+    def __init__(self, headers: list[str], current: dict[str, str], parent=None,
+                 submit: Callable[[dict], Any] | None = None):
+        super().__init__("调整列对应关系", [forms.Field("name", "保存为", required=True,
+                                                  check=_name_check)],
+                         parent, submit, ok_text="保存",
+                         note="市平台导出文件的表头没有公开标准，请核对每一列对应的字段；"
+                              "没有对应的列会原样保存在工单中。")
+        name = self.editors["name"]
+        assert isinstance(name, QLineEdit)
+        self.name: QLineEdit = name
         self.name.setPlaceholderText("如：区平台2026")
         self.table = QTableWidget(len(headers), 2)  # one row per header: a few dozen at most
         self.table.setHorizontalHeaderLabels(["文件中的列", "对应字段"])
+        self.table.setAccessibleName("列对应关系")
         self.combos: list[tuple[str, QComboBox]] = []
         norm = {normalize_header(h): k for h, k in current.items()}
         for i, h in enumerate(headers):
             self.table.setItem(i, 0, QTableWidgetItem(h))
             combo = QComboBox()
+            combo.setAccessibleName(f"“{h}”对应的字段")
             combo.addItem("（不对应：原样保存）", "")
             for key, label in hotline_import.FIELD_LABELS.items():
                 combo.addItem(label, key)
             combo.setCurrentIndex(max(combo.findData(norm.get(
                 normalize_header(h), "")), 0))
+            combo.currentIndexChanged.connect(self.revalidate)
             self.table.setCellWidget(i, 1, combo)
             self.combos.append((h, combo))
         self.table.setColumnWidth(0, 180)
-        self.table.setColumnWidth(1, 200)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("市平台导出文件的表头没有公开标准，请核对每一列对应的字段；"
-                                "没有对应的列会原样保存在工单中。"))
-        form = QFormLayout()
-        form.addRow("保存为：", self.name)
-        layout.addLayout(form)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
-        self.resize(460, 520)
+        self.table.setColumnWidth(1, 220)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, self.table, 1)  # between the name and the status line
+        self.resize(480, 540)
+        self.revalidate()
 
     def mapping(self) -> dict[str, str]:
         """{header: field key} of the mapped headers."""
-        return {h: c.currentData() for h, c in self.combos if c.currentData()}
+        return {h: c.currentData() for h, c in getattr(self, "combos", [])
+                if c.currentData()}
+
+    def values(self) -> dict[str, Any]:
+        """The name and the mapping."""
+        return {**super().values(), "mapping": self.mapping()}
+
+    def problem(self) -> tuple[str, str] | None:
+        """A missing name, or a mapping core would refuse (e.g. no 工单编号 column)."""
+        found = super().problem()
+        if found is None and hasattr(self, "combos"):
+            missing = hotline_import.mapping_problem(self.mapping())
+            if missing:
+                return "name", missing
+        return found
+
+
+def _name_check(value: str) -> str | None:
+    return "名称最多30字。" if len(value) > 30 else None
 
 
 RATE_HEADERS = hotline_reports.RATE_HEADERS[1:]  # the export's columns without 月份

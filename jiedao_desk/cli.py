@@ -64,7 +64,9 @@ class Context:
             if crypt.is_encrypted(self.db_path) and crypt.keys_file(self.db_path).exists() \
                     and crypt.unlocked_key(self.db_path) is None:
                 self._unlock()
-            self._store = Store.open(self.db_path)
+            from jiedao_desk import registry
+
+            self._store = registry.attach(Store.open(self.db_path))
             _finish_restore(self._store)
         return self._store
 

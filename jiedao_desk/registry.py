@@ -162,6 +162,25 @@ def due_dates() -> list[DueDates]:
     return [d for spec in DOMAINS for d in spec.due_dates]
 
 
+def attach(store: Store) -> Store:
+    """Keep every domain's derived data (stored due dates) in step on ``store``: each domain's
+    refresh runs at the end of every transaction, before COMMIT. Returns ``store``."""
+    for spec in DOMAINS:
+        for d in spec.derived:
+            store.add_before_commit(d.refresh)
+    return store
+
+
+def bring_up_to_date(store: Store) -> list[str]:
+    """Refresh derived data that is behind (once, after an upgrade) in one transaction of its
+    own; returns the labels of what was refreshed. The store must be attached."""
+    behind = [d.label for spec in DOMAINS for d in spec.derived if d.behind(store)]
+    if behind:
+        with store.atomic():  # the refresh hooks run before its COMMIT
+            pass
+    return behind
+
+
 def calendar_changed(store: Store, actor: Actor) -> int:
     """Recompute every stored due date on the changed calendar, inside the caller's
     transaction (passed as ``on_change`` to the calendar's and the catalogs' writes)."""

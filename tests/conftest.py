@@ -10,6 +10,7 @@ import sys  # noqa: E402
 
 import pytest  # noqa: E402
 
+from jiedao_desk import registry  # noqa: E402
 from jiedao_desk.base import clock  # noqa: E402
 from jiedao_desk.base.actor import SYSTEM, Actor  # noqa: E402
 from jiedao_desk.store import Store  # noqa: E402
@@ -93,7 +94,7 @@ def _qt_available() -> bool:
 @pytest.fixture
 def store():
     """An in-memory store with all migrations applied."""
-    s = Store.memory()
+    s = registry.attach(Store.memory())
     yield s
     s.conn.close()
 
@@ -101,7 +102,7 @@ def store():
 @pytest.fixture
 def file_store(tmp_path):
     """A file store (WAL) in a temporary folder."""
-    s = Store.open(tmp_path / "test.sqlite3")
+    s = registry.attach(Store.open(tmp_path / "test.sqlite3"))
     yield s
     s.close()
 

@@ -113,7 +113,8 @@ def test_calendar_day_tickets_do_not_move(store, actor):
 
 
 def test_every_domain_declares_its_stored_due_dates():
-    assert {d.entity for d in registry.due_dates()} == {"access_request", "hotline_ticket"}
+    assert {d.entity for d in registry.due_dates()} == {"access_request", "hotline_ticket",
+                                                       "enforcement_case"}
 
 
 CHANGES = re.compile(r"\b(?:workdays\.set_override|workdays\.remove_override|"

@@ -67,6 +67,22 @@ class SearchSource:
 
 
 @dataclass(frozen=True)
+class Derived:
+    """Data a domain keeps derived from its records (stored due dates), kept in step by the
+    one path every action passes through: the end of its transaction.
+
+    ``refresh(store)`` runs before every COMMIT of a store the registry attached and brings
+    the derived rows up to date with what the transaction wrote; ``behind(store)`` says
+    whether they are out of date now (a database just upgraded), so the app can bring them up
+    to date once when it opens the database.
+    """
+
+    label: str
+    refresh: Callable[[Store], None]
+    behind: Callable[[Store], bool]
+
+
+@dataclass(frozen=True)
 class DomainSpec:
     """Everything the app needs to know about one domain.
 
@@ -78,6 +94,8 @@ class DomainSpec:
         todo: providers of home-page todo items.
         due_dates: dates it stores counted on the working-day calendar, recomputed in the
             same transaction when the calendar changes (core/workdays.py ``DueDates``).
+        derived: data kept derived from its records, refreshed before every COMMIT
+            (``Derived``; registry.attach installs the hooks on a store).
         search: its entities in global search.
         machines: its state machines (states, labels, transitions and their guards).
         pages: its navigation pages.
@@ -114,6 +132,7 @@ class DomainSpec:
     settings: tuple[Setting, ...] = ()
     todo: tuple[TodoProvider, ...] = ()
     due_dates: tuple[DueDates, ...] = ()
+    derived: tuple[Derived, ...] = ()
     search: tuple[SearchSource, ...] = ()
     machines: tuple[StateMachine, ...] = ()
     pages: tuple[PageSpec, ...] = ()

@@ -43,6 +43,10 @@ class Store:
         self._new_seal: seal.SealHead | None = None
         self._reseal_note = ""
         self._savepoints = 0  # names nested savepoints uniquely
+        # Run at the end of every transaction, before its seal and COMMIT: what keeps data
+        # derived from the records written (stored due dates) in step with them, inside the
+        # same transaction (registry.attach installs the domains' hooks).
+        self._before_commit: list[Callable[[Store], None]] = []
 
     @property
     def db(self) -> Database:
@@ -161,6 +165,8 @@ class Store:
         try:
             with self._savepoint():  # inside our IMMEDIATE transaction
                 yield self
+            for hook in self._before_commit:
+                hook(self)
             if self._sealing:  # the seal commits with what it signs, or not at all
                 self._seal_before_commit()
             self.conn.execute("COMMIT")  # where a full disk fails: the WAL is written here
@@ -235,6 +241,13 @@ class Store:
         new, self._new_seal = self._new_seal, None
         if new is not None and self.path is not None:
             seal.write_anchor(self.path, new)
+
+    def add_before_commit(self, hook: Callable[[Store], None]) -> None:
+        """Run ``hook(store)`` at the end of every transaction of this connection, before
+        COMMIT (once per hook, however often it is added); an error in it rolls back the
+        transaction like an error in the action."""
+        if hook not in self._before_commit:
+            self._before_commit.append(hook)
 
     # -- change notices (base/changes.py) ------------------------------------------------
     def note_change(self, entity: str, entity_id: str | None, action: str) -> None:

@@ -99,6 +99,9 @@ def open_store(path: Path) -> Store | None:
             raise DatabaseDamaged("部分数据页无法读取（" + "；".join(damage[:2]) + "）。")
         with contextlib.suppress(StorageError):  # a full disk: the next opening records it
             backup.finish_restore(store)  # a restore a killed process left unrecorded
+        registry.attach(store)
+        with contextlib.suppress(StorageError):  # readers count from the records meanwhile
+            registry.bring_up_to_date(store)  # stored due dates, once after an upgrade
         return store
     except DatabaseDamaged as exc:
         salvaged = recover_dialog.offer(path, exc)

@@ -141,3 +141,37 @@ def notify(store, actor, cid, fine):
 # The provisions a 当场处罚 records (行政处罚法 第五十二条第二款), test data.
 SIMPLE_BASIS = {"basis": "《北京市市容环境卫生条例》第十七条",
                 "penalty_basis": "《北京市市容环境卫生条例》第五十条第一款"}
+
+
+@pytest.fixture(autouse=True)
+def _stored_clocks_follow_every_action(request):
+    """After every committed transaction of a test's store, the stored clocks of every case
+    equal those counted from its records (the oracle of enforcement_clock, checked on every
+    action the enforcement tests take)."""
+    if "store" not in request.fixturenames:
+        yield
+        return
+    from jiedao_desk.core import workdays
+    from jiedao_desk.domains.enforcement import store as es
+    from jiedao_desk.domains.enforcement import store_clocks, view
+
+    store = request.getfixturevalue("store")
+    wrong: list[str] = []
+
+    def compare(changes) -> None:
+        if not changes.touches("enforcement_case"):
+            return
+        actions = sorted({c.action for c in changes.changes})
+        cal = workdays.load_calendar(store)
+        stored = store_clocks.stored(store)
+        for case in es.list_cases(store, include_void=True):
+            expected = [] if case.voided_at else view.clocks_of(store, case, cal)
+            if stored.get(case.id, []) != expected:
+                wrong.append(f"case {case.id} after {actions}: "
+                             f"stored {stored.get(case.id)} counted {expected}")
+        if store_clocks.stale_ids(store):
+            wrong.append(f"cases left stale after {actions}")
+
+    store.subscribe(compare)
+    yield
+    assert not wrong, wrong[:3]

@@ -7,7 +7,7 @@ import contextlib
 
 import pytest
 
-from jiedao_desk import demo
+from jiedao_desk import demo, registry
 from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.domains.enforcement import view as enforcement_view
@@ -19,7 +19,7 @@ MONTHS = ("2026-09", "2026-10", "2026-11")
 
 @pytest.fixture(scope="module")
 def demo_store():
-    s = Store.memory()
+    s = registry.attach(Store.memory())  # the clocks stored as the app keeps them
     demo.generate(s, 300, seed=11)
     yield s
     s.conn.close()
@@ -36,9 +36,11 @@ def _run(store, month):
 
 
 def _per_use(monkeypatch):
-    # The way it was: every setting read where it is used, every case's clocks read alone.
+    # The way it was: every setting read where it is used, every case's clocks counted from
+    # its records, read alone.
     monkeypatch.setattr(settings_mod, "read_once", lambda store: contextlib.nullcontext())
-    monkeypatch.setattr(enforcement_view, "_bulk", lambda store: None)
+    monkeypatch.setattr(enforcement_view.stored_clocks, "overdue", lambda store, today: None)
+    monkeypatch.setattr(enforcement_view, "bulk_records", lambda store: None)
 
 
 @pytest.mark.parametrize("month", MONTHS)
@@ -52,16 +54,19 @@ def test_the_figures_are_unchanged(demo_store, monkeypatch, month):
     settings_reads = [s for s in bulk_sql if "FROM setting WHERE key" in s]
     assert settings_reads == []  # one read of the whole table instead
     assert len([s for s in bulk_sql if "FROM setting" in s]) == 1
-    event_reads = [s for s in bulk_sql if "FROM enforcement_event" in s]
-    assert len(event_reads) == 1
+    # the overdue clocks come from the stored clocks: no case record is read at all
+    assert [s for s in bulk_sql if "FROM enforcement_event" in s] == []
+    assert len([s for s in bulk_sql if "FROM enforcement_clock " in s]) == 1
     assert len(bulk_sql) < len(per_case_sql)
 
 
 def test_the_enforcement_clocks_count_the_same_overdue(demo_store, monkeypatch):
     fast = enforcement_view.statistics(demo_store, SYSTEM, "2026-01-01", "2026-11-30")
-    monkeypatch.setattr(enforcement_view, "_bulk", lambda store: None)
+    monkeypatch.setattr(enforcement_view.stored_clocks, "overdue", lambda store, today: None)
+    counted = enforcement_view.statistics(demo_store, SYSTEM, "2026-01-01", "2026-11-30")
+    monkeypatch.setattr(enforcement_view, "bulk_records", lambda store: None)
     slow = enforcement_view.statistics(demo_store, SYSTEM, "2026-01-01", "2026-11-30")
-    assert fast == slow and sum(fast.overdue_clocks.values()) > 0
+    assert fast == counted == slow and sum(fast.overdue_clocks.values()) > 0
 
 
 def test_the_figures_are_unchanged_on_a_worked_month(store, tmp_path, monkeypatch):
@@ -83,7 +88,7 @@ def test_every_cases_clocks_are_the_same_read_in_bulk(demo_store):
     from jiedao_desk.core.workdays import load_calendar
     from jiedao_desk.domains.enforcement import store as es
 
-    cal, bulk = load_calendar(demo_store), enforcement_view._bulk(demo_store)
+    cal, bulk = load_calendar(demo_store), enforcement_view.bulk_records(demo_store)
     assert bulk[0]  # demo cases decided on the spot have their decision and payment records
     for case in es.list_cases(demo_store):
         # what each case's clocks are counted from is the same read either way …

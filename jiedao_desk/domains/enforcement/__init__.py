@@ -9,7 +9,8 @@ states and the gates of every step are in ``rules.py``.
 
 from __future__ import annotations
 
-from jiedao_desk.core.spec import DomainSpec, PageSpec
+from jiedao_desk.core.spec import Derived, DomainSpec, PageSpec
+from jiedao_desk.core.workdays import DueDates
 from jiedao_desk.domains.enforcement import (
     closing,
     demo,
@@ -19,6 +20,7 @@ from jiedao_desk.domains.enforcement import (
     parameters,
     publication,
     search,
+    stored_clocks,
     view,
 )
 from jiedao_desk.domains.enforcement import (
@@ -98,6 +100,9 @@ SPEC = DomainSpec(
     settings=(*parameters.SETTINGS.values(), *closing.SETTINGS.values(), *numbers.SETTINGS.values(),
               *publication.SETTINGS.values(), *document_data.SETTINGS.values()),
     todo=(view.todo_items,),
+    due_dates=(DueDates(ENTITY, "执法案件的法定期限（办案时限、听证、缴款、申请强制执行、公示）",
+                        stored_clocks.recompute),),
+    derived=(Derived("执法案件的法定期限", stored_clocks.refresh, stored_clocks.behind),),
     search=(search.SOURCE,),
     machines=(MACHINE,),
     pages=(PageSpec("enforcement", "综合执法",
@@ -145,7 +150,8 @@ SPEC = DomainSpec(
               "enforcement publication": "enforcement.view",
               "enforcement lead-photo": "enforcement.edit",
               "enforcement void-record": "enforcement.edit"},
-    migrations=("m008_enforcement", "m012_enforcement_more", "m017_penalty_provisions"),
+    migrations=("m008_enforcement", "m012_enforcement_more", "m017_penalty_provisions",
+                "m021_due_dates"),
     demo=demo.generate,
     document_kinds=tuple(DOCUMENT_KINDS),
     record_labels={ENTITY: enforcement_store.RECORD_LABEL_SQL},

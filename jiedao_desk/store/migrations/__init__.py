@@ -89,6 +89,7 @@ STEPS: tuple[Step, ...] = (
     sql_step("m018_seals"),
     sql_step("m019_exchange_sites"),
     module_step("m020_exchange_changes", "m020_exchange_changes"),
+    sql_step("m021_due_dates"),
 )
 
 

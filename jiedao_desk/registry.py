@@ -84,7 +84,8 @@ SHARED = DomainSpec(
         "encryption restore": NO_SIGN_IN,
         "encryption on": "encryption.manage", "encryption rotate-key": "encryption.manage",
         "exchange enrol": "exchange.manage", "exchange void-site": "exchange.manage",
-        "exchange sites": "exchange.run",
+        "exchange sites": "exchange.run", "exchange export": "exchange.run",
+        "exchange import": "exchange.run", "exchange status": "exchange.run",
         "encryption new-recovery-code": "encryption.manage",
         # the recovery code is the proof: nobody can sign in when it is needed
         "encryption recover-password": NO_SIGN_IN,
@@ -115,7 +116,8 @@ SHARED = DomainSpec(
     },
     value_labels={**CONFIDENCE_LABELS, **ROLES},
     action_labels={"calendar.recompute": "工作日历变更后重算期限",
-                   "exchange.hand_over": "移交其他站点", "exchange.import": "导入交换包"},
+                   "exchange.hand_over": "移交其他站点", "exchange.import": "导入交换包",
+                   "exchange.export": "制作交换包"},
     record_labels={"user": users_store.RECORD_LABEL_SQL,
                    "exchange_site": peers_store.RECORD_LABEL_SQL},
     migrations=("m001_foundation", "m002_users", "m003_documents", "m015_list_indexes",
@@ -224,6 +226,12 @@ def record_labels() -> dict[str, str]:
 def search_sources() -> list[SearchSource]:
     """Every searchable entity."""
     return [s for spec in DOMAINS for s in spec.search]
+
+
+def search_reindexers() -> dict:
+    """entity → the function that puts one record into global search (for records a
+    package from another site brought)."""
+    return {s.entity: s.reindex for s in search_sources() if s.reindex is not None}
 
 
 def pages() -> list[PageSpec]:

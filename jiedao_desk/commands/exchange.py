@@ -41,7 +41,85 @@ def _register_sites(esub) -> None:
 
 def _register_packages(esub) -> None:
     """The commands that write, read and report packages."""
-    del esub
+    x = esub.add_parser("export", help="制作发给一个站点的交换包（自对方上次确认收到以来本站的"
+                                       "全部变更，只含对方可以看的记录）")
+    x.add_argument("site", metavar="UID", help="对方站点标识（exchange sites 所示，可只写前几位）")
+    x.add_argument("file", metavar="FILE", nargs="?", help="写到此文件")
+    x.add_argument("--to-folder", metavar="文件夹",
+                   help="不给 FILE 时：写到此文件夹（U盘、共享文件夹），文件名自动生成")
+    x.set_defaults(handler=run_export)
+    i = esub.add_parser("import", help="导入对方站点发来的交换包（全部成功或全部不导入；"
+                                       "重复导入不改变任何数据）")
+    i.add_argument("file", metavar="FILE", help="交换包文件")
+    i.set_defaults(handler=run_import)
+    s = esub.add_parser("status", help="各站点的交换情况：收发的交换包、待发送的变更、缺号、冲突")
+    s.set_defaults(handler=run_status)
+
+
+def run_export(ctx) -> int:
+    from jiedao_desk.core.exchange import changes
+
+    a = ctx.args
+    if bool(a.file) == bool(a.to_folder):
+        print("错误：请给出交换包文件 FILE，或用 --to-folder 给出文件夹（二者选一）。",
+              file=sys.stderr)
+        return 2
+    done = changes.export_package(ctx.store, ctx.actor, a.site, a.to_folder or a.file,
+                                  to_folder=bool(a.to_folder))
+    got = done.collected
+    ctx.out({"file": str(done.path), "site": done.peer_uid, "name": done.peer_name,
+             "seq": done.seq, "since": done.since, "rows": got.rows,
+             "references": got.references, "audit_entries": got.audit_entries,
+             "files": got.blobs, "bytes": done.path.stat().st_size},
+            f"已写出发给“{done.peer_name}”的第 {done.seq} 号交换包：{done.path}\n"
+            f"  自对方确认收到的第 {done.since} 号以来：{got.rows} 条变更的记录"
+            f"（另附 {got.references} 条相关记录）、{got.audit_entries} 条审计记录、"
+            f"{got.blobs} 个文件")
+    return 0
+
+
+def run_import(ctx) -> int:
+    from jiedao_desk import registry
+    from jiedao_desk.core.exchange import changes
+
+    got = changes.import_package(ctx.store, ctx.actor, ctx.args.file,
+                                 registry.search_reindexers())
+    counts = got.applied.as_dict() if got.applied else {}
+    data = {"site": got.peer_uid, "name": got.peer_name, "seq": got.seq,
+            "status": got.status, "missing": list(got.missing), **counts}
+    if got.applied is None:
+        ctx.out(data, f"“{got.peer_name}”的第 {got.seq} 号交换包以前已经导入，没有改变任何数据。")
+        return 0
+    text = (f"已导入“{got.peer_name}”的第 {got.seq} 号交换包：新增 {counts['inserted']} 条、"
+            f"更新 {counts['updated']} 条、无变化 {counts['skipped']} 条记录，"
+            f"审计记录 {counts['audit_entries']} 条")
+    if got.missing:
+        missing = "、".join(str(n) for n in got.missing)
+        text += f"\n  缺少第 {missing} 号交换包（已记下，请对方补发）"
+    if counts["conflicts"]:
+        text += (f"\n  有 {counts['conflicts']} 条记录与本机冲突：两个版本都已保留，"
+                 "请管理员查看（exchange status）")
+    ctx.out(data, text)
+    return 0
+
+
+def run_status(ctx) -> int:
+    from jiedao_desk.core.exchange import changes
+
+    rows = changes.status(ctx.store, ctx.actor)
+    lines = []
+    for w in rows:
+        lines.append(
+            f"{w.name}（{'街道' if w.role == 'street' else '社区'}站点）\n"
+            f"  已发出至第 {w.last_sent} 号（{w.last_sent_at or '未发出'}），对方确认收到第 "
+            f"{w.acked} 号；已收到至第 {w.last_received} 号（{w.last_received_at or '未收到'}）\n"
+            f"  待发送：{w.changes_waiting} 条变更的记录"
+            + (f"\n  缺号：{'、'.join(str(g) for g in w.gaps)}" if w.gaps else "")
+            + (f"\n  冲突：{w.conflicts} 条（两个版本都已保留，待管理员处理）"
+               if w.conflicts else ""))
+    ctx.out([vars(w) | {"gaps": list(w.gaps)} for w in rows],
+            "\n".join(lines) or "（还没有登记交换站点）")
+    return 0
 
 
 def run_enrol(ctx) -> int:

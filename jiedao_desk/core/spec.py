@@ -58,12 +58,15 @@ class SearchSource:
     """Records of one entity in global search: its Chinese label and how a hit reads.
 
     ``describe(store, actor, id)`` returns (title, snippet), or None to hide the hit (record
-    gone, or not visible to this actor).
+    gone, or not visible to this actor). ``reindex(store, id)`` puts one record (back) into
+    the index from its row, for records written by another path than the domain's actions
+    (a package received from another site).
     """
 
     entity: str
     label: str
     describe: Describer
+    reindex: Callable[[Store, int], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -380,3 +380,9 @@ def community_site_uid(store: Store, community_id: int) -> str | None:
 def _has_sites(store: Store) -> bool:
     return bool(store.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table'"
                              " AND name = 'exchange_site'"))
+
+
+def changes_waiting(store: Store, seq: int) -> int:
+    """How many rows changed here after change ``seq``."""
+    return int(store.scalar("SELECT COUNT(*) FROM exchange_row WHERE seq > ?"
+                            " AND local_change = 1", (seq,)))

@@ -328,9 +328,10 @@ def _write_files(store: Store, payload: Payload) -> None:
 
 def apply(store: Store, actor: Actor, data: bytes, sender: str,  # noqa: PLR0913
           package_seq: int | None = None, reindex: Mapping[str, Reindex] | None = None,
-          restored: bool = False) -> Applied:
+          restored: bool = False, within: Callable[[], None] | None = None) -> Applied:
     """Apply a payload from ``sender`` in one transaction with its audit row (``restored``:
-    the package says its sender was restored from a backup).
+    the package says its sender was restored from a backup; ``within`` runs inside the
+    same transaction, e.g. recording the package's number as received).
 
     Raises:
         PayloadRefused: unreadable, not for this site, a damaged audit entry, a reference
@@ -364,6 +365,8 @@ def apply(store: Store, actor: Actor, data: bytes, sender: str,  # noqa: PLR0913
                         a.result.skipped += 1
                 a.keep_audit()
             _reindex(store, a.result.touched, reindex or {})
+            if within is not None:
+                within()
             audit_store.record(store, actor, "exchange.import", "exchange_site", sender, None,
                                {"package": package_seq, **a.result.as_dict()})
     except sqlite3.IntegrityError as exc:  # a unique index here, or (at COMMIT) a reference

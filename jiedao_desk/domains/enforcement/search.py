@@ -43,4 +43,4 @@ def describe(store: Store, actor: Actor, case_id: int) -> tuple[str, str] | None
     return title, snippet
 
 
-SOURCE = SearchSource(ENTITY, "执法案件", describe)
+SOURCE = SearchSource(ENTITY, "执法案件", describe, reindex)

@@ -220,4 +220,4 @@ def describe(store: Store, actor: Actor, ticket_id: int) -> tuple[str, str] | No
             f"{t.received_at} {t.community_name or ''} {t.category}".strip())
 
 
-SOURCE = SearchSource(ENTITY, "12345工单", describe)
+SOURCE = SearchSource(ENTITY, "12345工单", describe, index_ticket)

@@ -292,7 +292,7 @@ def describe(store: Store, actor: Actor, case_id: int) -> tuple[str, str] | None
             f"{row['summary'][:40]}")
 
 
-SOURCE = SearchSource(ENTITY, "人民调解案件", describe)
+SOURCE = SearchSource(ENTITY, "人民调解案件", describe, reindex)
 
 
 def live_case(store: Store, case_id: int, action: str) -> dict:

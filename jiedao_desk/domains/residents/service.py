@@ -321,4 +321,11 @@ def describe(store: Store, actor: Actor, resident_id: int) -> tuple[str, str] | 
     return row["name"], snippet
 
 
-SOURCE = SearchSource(ENTITY, "居民", describe)
+def reindex(store: Store, resident_id: int) -> None:
+    """Put one resident (back) into global search from its row."""
+    row = residents_store.get(store, resident_id)
+    if row is not None:
+        search_store.index(store, ENTITY, resident_id, _text(row))
+
+
+SOURCE = SearchSource(ENTITY, "居民", describe, reindex)

@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: MIT
+"""Exchanging changes with another site: write the next package to it, read one from it,
+and what is waiting (docs/exchange.md).
+
+``export_package`` collects every change since what the other site last acknowledged
+(``collect``), seals it in the signed, encrypted container (``package``) and records, in
+one transaction, the package's number and up to which change it went. ``import_package``
+opens a package (every check of the container first), then applies it and records its
+number in one transaction (``apply``); a package received before changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.core.auth import require
+from jiedao_desk.core.exchange import package
+from jiedao_desk.core.exchange.apply import Applied, Reindex, apply
+from jiedao_desk.core.exchange.collect import Collected, Receiver, collect, record_sent
+from jiedao_desk.store import Store
+from jiedao_desk.store import audit as audit_store
+from jiedao_desk.store import exchange as ex_store
+from jiedao_desk.store import peers as peers_store
+
+SUFFIX = ".jdx"
+
+
+@dataclass(frozen=True)
+class Exported:
+    """A package written to a file."""
+
+    path: Path
+    peer_uid: str
+    peer_name: str
+    seq: int
+    since: int            # the package the other site last acknowledged (0: none)
+    collected: Collected
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A package read from a file."""
+
+    peer_uid: str
+    peer_name: str
+    seq: int
+    status: str           # new, late or duplicate (package.Receipt)
+    missing: tuple[int, ...]
+    applied: Applied | None
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """The exchange with one site as this site sees it."""
+
+    uid: str
+    name: str
+    role: str
+    last_sent: int
+    last_sent_at: str | None
+    acked: int
+    last_received: int
+    last_received_at: str | None
+    gaps: tuple[int, ...]
+    changes_waiting: int  # rows changed here since what it acknowledged (before filtering)
+    conflicts: int        # open conflicts with rows it sent
+
+
+def _peer(store: Store, uid: str) -> dict:
+    rows = [r for r in peers_store.list_sites(store) if r["uid"].startswith(uid.strip())] \
+        if uid.strip() else []
+    if len(rows) != 1:
+        raise NotFound(f"没有唯一对应“{uid}”的已登记站点（exchange sites 列出站点标识）。")
+    return rows[0]
+
+
+def receiver_of(store: Store, peer: dict) -> Receiver:
+    """How this site sees the receiver: its uid, role and community here."""
+    return Receiver(peer["uid"], peer["role"], peer["community_id"])
+
+
+def package_name(store: Store, peer: dict, seq: int) -> str:
+    """The file name of a package: from where to where, its number."""
+    own = ex_store.site_uid(store)
+    return f"交换包_{own[:8]}_至_{peer['name']}_{peer['uid'][:8]}_{seq:05d}{SUFFIX}"
+
+
+def export_package(store: Store, actor: Actor, peer_uid: str, target: str | Path,
+                   to_folder: bool = False) -> Exported:
+    """Write the next package to the site ``peer_uid`` (its uid or the first characters)
+    into the file ``target``, or into the folder ``target`` under its own name.
+
+    Raises:
+        PermissionDenied: the actor may not run exchanges.
+        NotFound: no such live enrolled site.
+        ValidationError: the folder does not exist or the file cannot be written.
+    """
+    require(actor, "exchange.run")
+    peer = _peer(store, peer_uid)
+    since = int(peers_store.sequence(store, peer["uid"])["acked"])
+    got = collect(store, receiver_of(store, peer), since)
+    info = {"rows": got.rows, "references": got.references,
+            "audit_entries": got.audit_entries, "files": got.blobs}
+    target = Path(target)
+    if to_folder and not target.is_dir():
+        raise ValidationError(f"文件夹不存在：{target}", "folder")
+    with store.atomic():
+        sealed = package.seal_package(store, actor, peer["uid"], got.payload, info)
+        seq = sealed.header.seq
+        record_sent(store, peer["uid"], seq, got)
+        path = target / package_name(store, peer, seq) if to_folder else target
+        audit_store.record(store, actor, "exchange.export", "exchange_site", peer["id"], None,
+                           {"seq": seq, "since": since, "file": path.name, **info})
+        _write(path, sealed.data)  # inside: a file that cannot be written leaves no number used
+    return Exported(path, peer["uid"], peer["name"], seq, since, got)
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ValidationError(f"交换包无法写入 {path}：{exc.strerror or exc}", "file") from None
+
+
+def import_package(store: Store, actor: Actor, source: str | Path,
+                   reindex: Mapping[str, Reindex] | None = None) -> Imported:
+    """Read a package from a file and apply it (``reindex``: entity → the domain's function
+    that puts one record into global search, from the registry).
+
+    Raises:
+        PermissionDenied: the actor may not run exchanges.
+        PackageRefused: the container's checks (garbled, signer, signature, receiver,
+            schema, decryption).
+        PayloadRefused, Conflict: the content could not be applied; nothing was.
+    """
+    require(actor, "exchange.run")
+    try:
+        data = Path(source).read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"交换包无法读取：{source}（{exc.strerror or exc}）",
+                              "file") from None
+    opened = package.open_package(store, actor, data)
+    header = opened.header
+    name = ex_store.site_name(store, header.sender) or header.sender[:8]
+    receipt = package.classify(store, header)
+    if receipt.duplicate:
+        return Imported(header.sender, name, header.seq, receipt.status, (), None)
+    recorded: list[package.Receipt] = []
+    done = apply(store, actor, opened.payload, header.sender, header.seq, reindex,
+                 restored=header.restored_from_backup,
+                 within=lambda: recorded.append(package.record_received(store, header)))
+    got = recorded[0] if recorded else receipt
+    return Imported(header.sender, name, header.seq, got.status, got.missing, done)
+
+
+def status(store: Store, actor: Actor) -> list[Waiting]:
+    """Every enrolled site: packages sent and received, gaps, changes waiting, conflicts."""
+    require(actor, "exchange.run")
+    out = []
+    open_conflicts = ex_store.conflicts(store)
+    for peer in peers_store.list_sites(store):
+        seq = peers_store.sequence(store, peer["uid"])
+        base = ex_store.sent(store, peer["uid"], int(seq["acked"])) if seq["acked"] else None
+        waiting = ex_store.changes_waiting(store, base["upto"] if base else 0)
+        gaps = tuple(g["seq"] for g in peers_store.open_gaps(store, peer["uid"]))
+        out.append(Waiting(peer["uid"], peer["name"], peer["role"], seq["last_sent"],
+                           seq["last_sent_at"], seq["acked"], seq["last_received"],
+                           seq["last_received_at"], gaps, waiting,
+                           sum(1 for c in open_conflicts if c["sender"] == peer["uid"])))
+    return out

@@ -54,6 +54,8 @@ SHARED = DomainSpec(
         PageSpec("users", "用户管理", "jiedao_desk.ui.pages.users:UsersPage", "user.manage"),
         PageSpec("audit", "审计日志", "jiedao_desk.ui.pages.audit:AuditPage", "audit.view"),
         PageSpec("backups", "数据备份", "jiedao_desk.ui.pages.backups:BackupsPage", "backup.run"),
+        PageSpec("encryption", "数据加密", "jiedao_desk.ui.pages.encryption:EncryptionPage",
+                 "encryption.manage"),
         PageSpec("printing", "文书与打印", "jiedao_desk.ui.pages.printing:PrintingPage"),
         PageSpec("settings", "设置", "jiedao_desk.ui.pages.settings:SettingsPage",
                  "settings.manage"),

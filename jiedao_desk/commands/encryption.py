@@ -51,6 +51,9 @@ def run_status(ctx) -> int:
              "已加密" if info["encrypted"] else "未加密",
              "持有密钥的用户：" + ("、".join(info["holders"]) or "（无）"),
              "恢复码：" + ("已设置" if info["recovery_code"] else "未设置")]
+    if info["waiting"]:
+        lines.append("还没有密钥、须由管理员重设密码后才能登录的用户："
+                     + "、".join(info["waiting"]))
     if info["plain_backups"]:
         lines.append(f"未加密的旧备份：{len(info['plain_backups'])} 份")
     ctx.out(info, "\n".join(lines))

@@ -137,6 +137,7 @@ def reset_with_code(db: str | Path, code: str, username: str, new_password: str)
     """
     db = require_recovery_code(db)
     key = _open_with(db, vault.unlock(db, RECOVERY, code))
+    crypt.forget(db)  # the code unlocks this change only: signing in asks for the password
     with Store.open(db, key=key) as store:
         row = users_store.get_by_name(store, (username or "").strip())
         if row is None or row["voided_at"] or row["role"] != "admin":
@@ -359,11 +360,13 @@ def status(db: str | Path) -> dict:
     """Whether the database is encrypted, who holds a key, and plain backups left."""
     db = Path(db).expanduser().resolve()
     encrypted = crypt.is_encrypted(db)
-    names = vault.load(db).names() if encrypted and vault.exists(db) else []
+    keys = vault.load(db) if encrypted and vault.exists(db) else None
+    names = keys.names() if keys else []
     folder = db.parent / "backups"
     plain = [b.path.name for b in backup_store.list_backups(folder, db.stem)
              if not crypt.is_encrypted(b.db_file)]
     return {"encrypted": encrypted, "holders": names,
+            "waiting": keys.waiting() if keys else [],
             "recovery_code": encrypted and vault.exists(db) and
             RECOVERY in vault.load(db).body["entries"],
             "plain_backups": plain}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import sqlite3
 import traceback
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -207,7 +208,10 @@ class MainWindow(QMainWindow):
         self.db_label.setText(f"数据库：{path}" if path else "数据库：（内存，仅测试）")
         self.db_label.setToolTip(str(path or ""))
         today = clock.today()
-        info = load_calendar(self.store).day_info(today)
+        try:
+            info = load_calendar(self.store).day_info(today)
+        except sqlite3.ProgrammingError:  # closed for a conversion: the next minute tells
+            return
         kind = "工作日" if info.workday else "休息日"
         text = f"今天 {today.year}年{today.month}月{today.day}日 星期{_WEEKDAYS[today.weekday()]}"
         if info.confirmed:

@@ -20,6 +20,7 @@ ends the program.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
 
@@ -189,8 +190,12 @@ class Session(QObject):
         widgets.audit_refusals(None)
 
     def idle_minutes(self) -> int:
-        """The idle time from the settings, read each time (a change applies at once)."""
-        return int(settings_mod.get(self.store, auth.SETTINGS["auth.idle_lock_minutes"]))
+        """The idle time from the settings, read each time (a change applies at once); 0
+        while the database is closed for a conversion (ui/pages/encryption.py)."""
+        try:
+            return int(settings_mod.get(self.store, auth.SETTINGS["auth.idle_lock_minutes"]))
+        except sqlite3.ProgrammingError:
+            return 0
 
     def lock(self) -> None:
         """Veil every window and wait for a sign-in (see the module docstring)."""

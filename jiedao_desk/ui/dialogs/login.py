@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -84,6 +84,7 @@ class _FormDialog(QDialog):
 
     def show_error(self, text: str) -> None:
         """Show ``text`` in the red line (the dialog stays open)."""
+        self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))
 
@@ -188,6 +189,26 @@ class UnlockDialog(_FormDialog):
         self.password_edit = _password_edit()
         self.form.addRow("用户名：", self.username_edit)
         self.form.addRow("密码：", self.password_edit)
+        self.recover_button = QPushButton("忘记密码（用恢复码）…")
+        self.recover_button.setToolTip("管理员的密码全部丢失时，凭开启加密时打印的恢复码设置新密码。")
+        self.recover_button.clicked.connect(self.recover_password)
+        self.buttons.addButton(self.recover_button, QDialogButtonBox.ButtonRole.ResetRole)
+
+    def recover_password(self) -> bool:
+        """Set a lost administrator password with the recovery code, then sign in with it."""
+        from jiedao_desk.ui.dialogs import recovery
+
+        dialog = recovery.recover_password_dialog(self.db_path, self.username_edit.text(), self)
+        if not dialog.exec():
+            return False
+        self.username_edit.setText(str(dialog.result_value))
+        self.password_edit.clear()
+        self.password_edit.setFocus()
+        self.show_error("")
+        self.error_label.setText("已凭恢复码设置新密码，请用新密码登录。")
+        self.error_label.setStyleSheet("color: #15803d;")
+        self.error_label.show()
+        return True
 
     def submit(self) -> None:
         """Unwrap the database key with this password (failures are counted)."""
@@ -210,13 +231,10 @@ def unlock(db_path: Path, parent: QWidget | None = None) -> tuple[str, str] | No
 
 
 def show_recovery_code(parent: QWidget | None, code: str) -> None:
-    """Show the administrator's recovery code, once."""
-    box = QMessageBox(QMessageBox.Icon.Information, "管理员恢复码",
-                      "数据库已加密。下面是管理员恢复码，只显示这一次：\n\n"
-                      f"{code}\n\n请打印或抄下后锁好。所有密码都丢失时，凭它才能打开数据库和"
-                      "加密备份。其他用户由管理员新建或重设密码后即可登录。", parent=parent)
-    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    box.exec()
+    """Show the administrator's recovery code, once (printable)."""
+    from jiedao_desk.ui.dialogs import recovery
+
+    recovery.show_code(parent, code)
 
 
 class ChangePasswordDialog(_FormDialog):

@@ -1,0 +1,252 @@
+# SPDX-License-Identifier: MIT
+"""数据加密 page and the recovery code at sign-in, driven through their widgets: turning
+encryption on for a plain database with users and old backups, rotating the key, a new
+recovery code, and setting a lost administrator password with the code."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from jiedao_desk.core import auth, encryption
+from jiedao_desk.core import backup as core_backup
+from jiedao_desk.store import Store, crypt, vault
+from jiedao_desk.ui.dialogs import login as login_mod
+from jiedao_desk.ui.dialogs import recovery
+from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.pages import encryption as page_mod
+from jiedao_desk.ui.pages.encryption import EncryptionPage
+
+ADMIN_PW = "Kx9#mQ2!vL7pZr"
+STAFF_PW = "Tq4$wN8^cB3hYe"
+NEW_PW = "Rb7&kP2@xM9sWd"
+
+
+@pytest.fixture(autouse=True)
+def _cheap_kdf(monkeypatch):
+    monkeypatch.setattr(vault, "KDF", {"name": "argon2id", "time_cost": 1,
+                                       "memory_cost": 1024, "parallelism": 1})
+    crypt.forget()
+    yield
+    crypt.forget()
+
+
+@pytest.fixture
+def confirms(monkeypatch):
+    """The "cannot be undone" questions asked, answered by ``answer[0]``."""
+    asked: list[str] = []
+    answer = [True]
+
+    def confirm(parent, title, consequence, action_text="确定", undo=""):
+        asked.append(consequence)
+        return answer[0]
+
+    monkeypatch.setattr(widgets, "confirm_irreversible", confirm)
+    return asked, answer
+
+
+@pytest.fixture
+def codes(monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(recovery, "show_code", lambda parent, code, intro="": shown.append(code))
+    return shown
+
+
+def _plain_office(tmp_path):
+    db = tmp_path / "data" / "jiedao-desk.sqlite3"
+    store = Store.open(db)
+    auth.create_first_admin(store, "boss", "王主任", ADMIN_PW)
+    admin = auth.authenticate(store, "boss", ADMIN_PW)
+    auth.create_user(store, admin, "zhang", "张三", "street_staff", STAFF_PW)
+    old = core_backup.backup_now(store, "manual", actor=admin)
+    return store, admin, old
+
+
+def _page(qtbot, store, admin):
+    page = EncryptionPage(store, admin)
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def _fill(qtbot, dialog, **values):
+    for key, text in values.items():
+        editor = dialog.editors[key]
+        if hasattr(editor, "findData"):
+            editor.setCurrentIndex(editor.findData(text))
+        else:
+            editor.clear()
+            qtbot.keyClicks(editor, text)
+
+
+def _ok(qtbot, dialog):
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
+def test_turning_encryption_on_from_the_page(qtbot, tmp_path, confirms, codes):
+    asked, answer = confirms
+    store, admin, old = _plain_office(tmp_path)
+    page = _page(qtbot, store, admin)
+    assert "未加密" in page.state_label.text() and "旧备份：1 份" in page.state_label.text()
+    assert not page.rotate_button.isEnabled()
+
+    qtbot.mouseClick(page.enable_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(page_mod.forms.FormDialog)
+    # a wrong password is refused in the dialog, before anything is closed or written
+    _fill(qtbot, dialog, password="wrong password 1", old_backups="delete")
+    _ok(qtbot, dialog)
+    assert dialog.isVisible() and "密码不正确" in dialog.status.text()
+    assert not crypt.is_encrypted(store.path) and auth.has_users(store)
+    # declining the confirmation changes nothing either
+    answer[0] = False
+    _fill(qtbot, dialog, password=ADMIN_PW)
+    _ok(qtbot, dialog)
+    assert "不能找回" in asked[-1] and "zhang" in asked[-1] and "不能再变回" in asked[-1]
+    assert dialog.isVisible() and not crypt.is_encrypted(store.path)
+    assert old.path.exists()
+
+    answer[0] = True
+    _ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: bool(codes), timeout=60_000)
+    assert crypt.is_encrypted(store.path) and store.key is not None
+    assert len(vault.normalise_code(codes[0])) == 32
+    assert not old.path.exists()  # deleted after the confirmation
+    assert auth.list_users(store, admin)[0].username  # the window's connection is back
+    text = page.state_label.text()
+    assert "已加密" in text and "张三（zhang）" in text and "重设密码" in text
+    assert page.rotate_button.isEnabled() and not page.enable_button.isEnabled()
+    store.close()
+
+    crypt.forget()
+    with pytest.raises(auth.PermissionDenied, match="请管理员"):
+        encryption.unlock(store.path, "zhang", STAFF_PW)
+    assert encryption.unlock_with_code(store.path, codes[0])
+
+
+def test_old_backups_kept_encrypted_and_rotation_from_the_page(qtbot, tmp_path, confirms,
+                                                                codes):
+    asked, _ = confirms
+    store, admin, old = _plain_office(tmp_path)
+    page = _page(qtbot, store, admin)
+    page.turn_on()
+    dialog = page.findChild(page_mod.forms.FormDialog)
+    _fill(qtbot, dialog, password=ADMIN_PW, old_backups="encrypt")
+    _ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: bool(codes), timeout=60_000)
+    assert crypt.is_encrypted(old.db_file) and "用新密钥加密" in asked[-1]
+    key = store.key
+
+    task = page.rotate()
+    assert task is not None and "防不了" in asked[-1] and "轮换之前做的备份" in asked[-1]
+    qtbot.waitUntil(lambda: not task.running, timeout=60_000)
+    assert task.error is None and store.key not in (None, key)
+    assert "新的主密钥" in page.status.text()
+    assert auth.list_users(store, admin)  # reconnected under the new key
+    store.close()
+
+
+def test_rotation_declined_changes_nothing(qtbot, tmp_path, confirms):
+    _, answer = confirms
+    store, admin, _ = _plain_office(tmp_path)
+    encryption.enable(store, admin, ADMIN_PW, "delete", confirmed=True)
+    page = _page(qtbot, store, admin)
+    answer[0] = False
+    key = store.key
+    assert page.rotate() is None and store.key == key
+    assert auth.list_users(store, admin)
+    store.close()
+
+
+def test_new_recovery_code_from_the_page(qtbot, tmp_path, confirms, codes):
+    store, admin, _ = _plain_office(tmp_path)
+    first = encryption.enable(store, admin, ADMIN_PW, "delete", confirmed=True).recovery_code
+    page = _page(qtbot, store, admin)
+    dialog = page.new_code()
+    _fill(qtbot, dialog, password="wrong password 1")
+    _ok(qtbot, dialog)
+    assert dialog.isVisible() and "密码不正确" in dialog.status.text() and not codes
+    _fill(qtbot, dialog, password=ADMIN_PW)
+    _ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: bool(codes))
+    assert codes[0] != first
+    store.close()
+    crypt.forget()
+    with pytest.raises(auth.PermissionDenied, match="恢复码不正确"):
+        encryption.unlock_with_code(store.path, first)
+
+
+def test_recovery_code_dialog_closes_only_once_kept_and_prints(qtbot, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    dialog = recovery.RecoveryCodeDialog("ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.ok_button.isEnabled()
+    dialog.reject()  # Escape: still open, the code is not kept yet
+    assert dialog.isVisible()
+    qtbot.mouseClick(dialog.kept_box, Qt.MouseButton.LeftButton,
+                     pos=QPoint(8, dialog.kept_box.height() // 2))
+    assert dialog.ok_button.isEnabled()
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "code.pdf"))
+    dialog.print_to(printer)
+    assert (tmp_path / "code.pdf").stat().st_size > 1000
+    assert "ABCD-EFGH" in dialog.page_html() and "忘记密码" in dialog.page_html()
+    _ok(qtbot, dialog)
+    assert not dialog.isVisible()
+
+
+def _encrypted_office(tmp_path):
+    store, admin, _ = _plain_office(tmp_path)
+    code = encryption.enable(store, admin, ADMIN_PW, "delete", confirmed=True).recovery_code
+    db = store.path
+    store.close()
+    crypt.forget()
+    return db, code
+
+
+def test_lost_admin_password_set_with_the_code_at_sign_in(qtbot, tmp_path):
+    db, code = _encrypted_office(tmp_path)
+    unlock = login_mod.UnlockDialog(db)
+    qtbot.addWidget(unlock)
+    unlock.show()
+    qtbot.keyClicks(unlock.username_edit, "boss")
+    seen: list[str] = []
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, page_mod.forms.FormDialog)
+        assert dialog.editors["username"].text() == "boss"
+        _fill(qtbot, dialog, code="0000-0000-0000-0000-0000-0000-0000-0000",
+              password=NEW_PW, password2=NEW_PW)
+        _ok(qtbot, dialog)
+        seen.append(dialog.status.text())  # the wrong code, in the dialog
+        _fill(qtbot, dialog, code=code.lower())
+        _ok(qtbot, dialog)
+
+    QTimer.singleShot(0, fill)
+    assert unlock.recover_password()
+    assert "恢复码不正确" in seen[0]
+    assert "新密码登录" in unlock.error_label.text()
+    qtbot.keyClicks(unlock.password_edit, ADMIN_PW)  # the old one no longer opens
+    qtbot.mouseClick(unlock.ok_button, Qt.MouseButton.LeftButton)
+    assert unlock.isVisible() and unlock.error_label.text() == vault.WRONG
+    qtbot.keyClicks(unlock.password_edit, NEW_PW)
+    qtbot.mouseClick(unlock.ok_button, Qt.MouseButton.LeftButton)
+    assert unlock.credentials == ("boss", NEW_PW)
+
+
+def test_a_user_without_a_key_is_told_to_ask_the_admin(qtbot, tmp_path):
+    db, _ = _encrypted_office(tmp_path)
+    unlock = login_mod.UnlockDialog(db)
+    qtbot.addWidget(unlock)
+    unlock.show()
+    qtbot.keyClicks(unlock.username_edit, "zhang")
+    qtbot.keyClicks(unlock.password_edit, STAFF_PW)
+    qtbot.mouseClick(unlock.ok_button, Qt.MouseButton.LeftButton)
+    assert unlock.isVisible() and "请管理员" in unlock.error_label.text()
+    qtbot.keyClicks(unlock.password_edit, "wrong password 1")
+    qtbot.mouseClick(unlock.ok_button, Qt.MouseButton.LeftButton)
+    assert unlock.error_label.text() == vault.WRONG

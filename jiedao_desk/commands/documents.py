@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from jiedao_desk.base.errors import ValidationError
-from jiedao_desk.core import attachments, documents, dossier
+from jiedao_desk.core import attachments, documents, dossier, numbering
 from jiedao_desk.documents.kinds import list_kinds
 from jiedao_desk.domains import org
 
@@ -82,7 +82,8 @@ def run_print(ctx) -> int:
         kinds = list_kinds()
         ctx.out([{"key": k.key, "title": k.title, "number_pattern": k.number_pattern}
                  for k in kinds],
-                "\n".join(f"{k.key:<28} {k.title}  {k.number_pattern}" for k in kinds))
+                "\n".join(f"{k.key:<28} {k.title}  {numbering.display_pattern(k.number_pattern)}"
+                          for k in kinds))
         return 0
     if not (a.kind and a.id is not None and a.output):
         raise ValidationError("用法：print KIND ID -o FILE.pdf，或 print --list。")

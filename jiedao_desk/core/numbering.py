@@ -4,7 +4,10 @@
 The street's real number format is not publicly known (shared/reference/enforcement.md §6
 item 1: the 《北京市街道乡镇综合执法文书样式》 was not found), so each kind's pattern is a
 setting ``documents.number_pattern.<kind>`` whose default comes from the kind's definition.
-Placeholders: ``{prefix}``, ``{year}``, ``{serial}`` and ``{serial:03d}`` (zero padded).
+Placeholders: ``{prefix}``, ``{year}``, ``{serial}`` and ``{serial:03d}`` (zero padded). A
+clerk sees and types them by their Chinese names (``TOKEN_NAMES``: 「代字」〔「年份」〕第「序号」号,
+「3位序号」); ``display_pattern`` and ``stored_pattern`` translate, and every function here takes
+either form, so the stored settings keep the ``{…}`` form they always had.
 
 Serials are handed out inside the issuing transaction (``store.atomic()`` begins IMMEDIATE,
 so two processes serialize) and are never reused: a voided document keeps its number. A
@@ -31,6 +34,54 @@ _SETTING_PREFIX = "documents.number_pattern."
 _FIELDS = ("prefix", "year", "serial")
 _PAD = re.compile(r"^0?\d*d$")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+# The Chinese names of the placeholders of every number pattern (document numbers, enforcement
+# case numbers, mediation 卷号 with its committee's short name): the one place they are named.
+TOKEN_NAMES = {"prefix": "代字", "year": "年份", "serial": "序号",
+               "committee_short": "调委会简称"}
+_TOKEN = re.compile(r"\{(?P<field>\w+)(?::(?P<spec>[^{}]*))?\}")
+_CHINESE_TOKEN = re.compile(r"[「【]([^「」【】]*)[」】]")  # 【】 is what many IMEs type for [ ]
+_PADDED = re.compile(r"(\d+)位序号")
+TOKENS_HELP = "「代字」「年份」「序号」「3位序号」（三位补零，如 001）"
+
+
+def display_pattern(pattern: str) -> str:
+    """A stored pattern as a clerk reads it: ``{prefix}〔{year}〕第{serial:04d}号`` →
+    ``「代字」〔「年份」〕第「4位序号」号`` (anything else is left as it is)."""
+
+    def name(m: re.Match) -> str:
+        field, spec = m["field"], m["spec"]
+        if field == "serial" and spec and re.fullmatch(r"0\d+d", spec):
+            return f"「{int(spec[1:-1])}位序号」"
+        label = TOKEN_NAMES.get(field)
+        return f"「{label}」" if label and not spec else m[0]
+
+    return _TOKEN.sub(name, pattern or "")
+
+
+def stored_pattern(text: str, allowed: tuple[str, ...] = tuple(TOKEN_NAMES)) -> str:
+    """A pattern typed with Chinese names (「年份」, 【序号】, 「3位序号」) in its stored ``{…}``
+    form; a pattern already in that form is returned unchanged.
+
+    Raises:
+        ValidationError: a 「…」 name that is not one of ``allowed``.
+    """
+
+    def field(m: re.Match) -> str:
+        token = m[1].strip()
+        padded = _PADDED.fullmatch(token)
+        if padded and "serial" in allowed:
+            return f"{{serial:0{int(padded[1])}d}}"
+        for key in allowed:
+            if token == TOKEN_NAMES[key]:
+                return "{" + key + "}"
+        names = "".join(f"「{TOKEN_NAMES[k]}」" for k in allowed)
+        raise ValidationError(f"“{m[0]}”不是可用的占位符；可用：{names}"
+                              + ("，以及「3位序号」这样补零的序号" if "serial" in allowed else "")
+                              + "。", "pattern")
+
+    return _CHINESE_TOKEN.sub(field, text or "")
 
 
 @dataclass(frozen=True)
@@ -61,8 +112,8 @@ def pattern_setting(kind: str) -> Setting:
     return Setting(
         setting_key(kind), f"文号格式：{info.title}", info.number_pattern or "",
         "街道文书的正式文号格式未公开，此为软件默认，"
-        "请按本街道的文书样式修改。占位符：{prefix} 文书代字、{year} 年份、{serial} 序号、"
-        "{serial:03d} 三位补零序号；留空表示该文书不编号。", "文书编号")
+        "请按本街道的文书样式修改。可用：「代字」文书代字、「年份」、「序号」、"
+        "「3位序号」三位补零的序号；留空表示该文书不编号。", "文书编号", number_pattern=True)
 
 
 def pattern_settings() -> list[Setting]:
@@ -84,20 +135,23 @@ def _known_field(field: str, spec: str | None, conversion: str | None) -> bool:
 
 
 def _parse(pattern: str) -> list[tuple[str, str | None, str]]:
-    """Split and check a pattern: [(literal, field or None, spec)]."""
+    """Split and check a pattern (either form): [(literal, field or None, spec)]."""
+    pattern = stored_pattern(pattern, _FIELDS)
+    shown = display_pattern(pattern)
     try:
         parts = list(string.Formatter().parse(pattern))
-    except ValueError as e:
-        raise ValidationError(f"文号格式“{pattern}”有误（花括号不成对）：{e}") from None
+    except ValueError:
+        raise ValidationError(f"文号格式“{shown}”有误：花括号不成对（占位符请写成「年份」"
+                              "这样）。") from None
     out = []
     for literal, field, spec, conversion in parts:
         if field is not None and not _known_field(field, spec, conversion):
             raise ValidationError(
-                f"文号格式“{pattern}”中的“{{{field}{':' + spec if spec else ''}}}”无法识别；"
-                "只能使用 {prefix}、{year}、{serial} 或 {serial:03d}。")
+                f"文号格式“{shown}”中的“{{{field}{':' + spec if spec else ''}}}”无法识别；"
+                f"只能使用{TOKENS_HELP}。")
         out.append((literal, field, spec or ""))
     if not any(f == "serial" for _, f, _ in out):
-        raise ValidationError(f"文号格式“{pattern}”缺少序号 {{serial}}。")
+        raise ValidationError(f"文号格式“{shown}”缺少「序号」。")
     return out
 
 
@@ -118,7 +172,6 @@ def example_number(store: Store, kind: str, year: int, pattern: str | None = Non
     pattern = pattern_for(store, kind) if pattern is None else pattern.strip()
     if not pattern:
         return ""
-    _parse(pattern)
     return format_number(pattern, _prefix(store, kind), year, 1)
 
 
@@ -134,9 +187,10 @@ def _prefix(store: Store, kind: str) -> str:
 
 
 def format_number(pattern: str, prefix: str, year: int, serial: int) -> str:
-    """Fill a pattern, e.g. ``format_number("{prefix}〔{year}〕第{serial}号", "京", 2026, 7)``."""
+    """Fill a pattern, e.g. ``format_number("{prefix}〔{year}〕第{serial}号", "京", 2026, 7)``
+    (or the same typed as ``「代字」〔「年份」〕第「序号」号``)."""
     _parse(pattern)
-    return pattern.format(prefix=prefix, year=year, serial=serial)
+    return stored_pattern(pattern, _FIELDS).format(prefix=prefix, year=year, serial=serial)
 
 
 def number_regex(pattern: str, prefix: str) -> re.Pattern:

@@ -34,6 +34,8 @@ class Setting:
         default: default value (its type is the setting's type).
         note: where the default comes from / why it is a setting (shown to the user).
         group: settings-page section.
+        number_pattern: a number pattern: shown and typed with the Chinese names of its
+            placeholders (core/numbering.py), stored in its ``{…}`` form.
     """
 
     key: str
@@ -41,6 +43,7 @@ class Setting:
     default: Any
     note: str
     group: str = "通用"
+    number_pattern: bool = False
 
 
 def declare(*items: Setting) -> dict[str, Setting]:

@@ -42,6 +42,36 @@ def test_format_and_regex_round_trip():
     assert not numbering.number_regex(pattern, "城管罚").match("京朝城管字〔2026〕第7号")
 
 
+def test_placeholders_have_chinese_names_and_stored_patterns_stay_as_they_were():
+    stored = "京朝{prefix}字〔{year}〕第{serial:03d}号"
+    shown = numbering.display_pattern(stored)
+    assert shown == "京朝「代字」字〔「年份」〕第「3位序号」号" and "{" not in shown
+    assert numbering.stored_pattern(shown) == stored  # saved exactly as before
+    assert numbering.stored_pattern(stored) == stored  # an old pattern passes unchanged
+    assert numbering.stored_pattern("【代字】〔【年份】〕第【序号】号") == \
+        "{prefix}〔{year}〕第{serial}号"  # 【】 as an IME types [ ]
+    # both forms make the same number, and the same regex
+    assert numbering.format_number(shown, "城管罚", 2026, 7) == \
+        numbering.format_number(stored, "城管罚", 2026, 7) == "京朝城管罚字〔2026〕第007号"
+    assert numbering.number_regex(shown, "城管罚").match("京朝城管罚字〔2026〕第7号")
+    # a space padding or an unknown name is not turned into a Chinese token
+    assert numbering.display_pattern("{serial:3d}") == "{serial:3d}"
+    assert numbering.display_pattern("{other}") == "{other}"
+    with pytest.raises(ValidationError, match="「年分」.*不是可用的占位符"):
+        numbering.stored_pattern("「代字」〔「年分」〕第「序号」号")
+    # the mediation 卷号's committee name is allowed there only
+    assert numbering.stored_pattern("「调委会简称」") == "{committee_short}"
+    with pytest.raises(ValidationError, match="不是可用的占位符"):
+        numbering.format_number("「调委会简称」第「序号」号", "街", 2026, 1)
+
+
+def test_a_pattern_error_names_the_placeholders_in_chinese():
+    with pytest.raises(ValidationError) as err:
+        numbering.format_number("{prefix}第号", "街", 2026, 1)
+    assert "「代字」第号" in str(err.value) and "缺少「序号」" in str(err.value)
+    assert "{" not in str(err.value)
+
+
 @pytest.mark.parametrize("bad", ["{prefix}第号", "{serial:x}", "{serail}", "{serial",
                                  "{year:03d}{serial}"])
 def test_bad_patterns_are_refused_in_chinese(bad):

@@ -194,6 +194,8 @@ def test_every_declared_setting_is_shown_with_default_and_note(page):
         states = [lb.text() for lb in page.findChildren(QLabel)
                   if lb.text().startswith("默认：")]
         expected = widgets.show_value(decl.default)  # None reads "（空）", never "None"
+        if decl.number_pattern:  # 「年份」, never {year}
+            expected = numbering.display_pattern(str(decl.default))
         kind = numbering.kind_of_setting(key)
         if kind is not None:  # a number pattern shows the number it makes, not itself
             expected = (numbering.example_number(page.store, kind, 2026, str(decl.default))
@@ -283,3 +285,35 @@ def test_number_patterns_show_the_number_they_make(qtbot, store):
     assert example.text() == "示例：街通〔2026〕001号"
     page.setting_editor(key).setText("{prefix}〔{yaer}〕{serial}号")
     assert example.text().startswith("格式有误：")
+
+
+def test_number_patterns_are_edited_with_chinese_placeholder_names(qtbot, store, monkeypatch):
+    from jiedao_desk.base.actor import SYSTEM
+    from jiedao_desk.core import settings as settings_core
+    from jiedao_desk.ui.kit import widgets
+    from jiedao_desk.ui.pages.settings import SettingsPage
+
+    shown = []
+    monkeypatch.setattr(widgets, "show_error", lambda parent, exc, *a: shown.append(str(exc)))
+    page = SettingsPage(store, SYSTEM)
+    qtbot.addWidget(page)
+    key = "documents.number_pattern.generic_notice"
+    editor = page.setting_editor(key)
+    assert editor.text() == "「代字」〔「年份」〕第「序号」号"
+    editor.setText("「代字」〔「年份」〕第「3位序号」号")
+    assert page.example_label(key).text() == "示例：街通〔2026〕第001号"
+    page.save_setting(key)
+    # stored as every pattern was stored before: old databases and new ones read alike
+    assert settings_core.get(store, registry.setting(key)) == "{prefix}〔{year}〕第{serial:03d}号"
+    assert editor.text() == "「代字」〔「年份」〕第「3位序号」号"
+    editor.setText("「代字」〔「年分」〕第「序号」号")
+    assert page.example_label(key).text().startswith("格式有误：")
+    page.save_setting(key)
+    assert shown and "「年分」" in shown[-1]
+    assert settings_core.get(store, registry.setting(key)) == "{prefix}〔{year}〕第{serial:03d}号"
+    # the case-number patterns of the domains too: no {…} on the page
+    for other in ("enforcement.case_number_pattern", "mediation.case_number_pattern"):
+        text = page.setting_editor(other).text()
+        assert "「序号」" in text or "位序号」" in text, text
+        assert "{" not in text and "{" not in page._setting_rows[other][1].text()
+        assert "{" not in registry.setting(other).note

@@ -28,17 +28,18 @@ SETTINGS = settings_mod.declare(
     Setting(PATTERN_KEY, "执法案件编号（立案编号）格式", "{prefix}〔{year}〕第{serial:04d}号",
             "北京市街道综合执法的立案编号格式未公开，"
             "此为软件默认，请按本街道的文书样式修改。立案或当场处罚时编号，按立案（处罚）日期"
-            "所在年度全街道连续编号；已编的号不随格式修改而改变。占位符：{prefix} 代字、"
-            "{year} 年份、{serial} 序号、{serial:04d} 四位补零序号。", "综合执法"),
+            "所在年度全街道连续编号；已编的号不随格式修改而改变。可用：「代字」、「年份」、"
+            "「序号」、「4位序号」四位补零的序号。", "综合执法", number_pattern=True),
     Setting(PREFIX_KEY, "执法案件编号代字", "执案",
-            "编号格式中 {prefix} 的文字（软件默认，未公开的正式代字请按本街道样式修改）。",
+            "编号格式中「代字」的文字（软件默认，未公开的正式代字请按本街道样式修改）。",
             "综合执法"),
 )
 
 
 def pattern(store: Store) -> tuple[str, str]:
     """The case-number pattern and prefix now in force (ValidationError if the pattern is bad)."""
-    text = str(settings_mod.get(store, SETTINGS[PATTERN_KEY]) or "").strip()
+    text = numbering.stored_pattern(str(settings_mod.get(store, SETTINGS[PATTERN_KEY]) or "")
+                                    .strip(), ("prefix", "year", "serial"))
     prefix = str(settings_mod.get(store, SETTINGS[PREFIX_KEY]) or "").strip()
     if not text:
         raise ValidationError("执法案件编号格式为空，请在“设置—综合执法”中填写。", PATTERN_KEY)

@@ -22,7 +22,7 @@ from typing import Any
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import JiedaoError, NotFound, ValidationError
-from jiedao_desk.core import auth, catalog, validate
+from jiedao_desk.core import auth, catalog, numbering, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.spec import SearchSource
@@ -42,8 +42,8 @@ SETTINGS = settings_mod.declare(
     Setting("mediation.case_number_pattern", "人民调解卷号格式",
             "（{year}）{committee_short}人调字第{serial}号",
             "地方卷宗封面模板把卷号印作“（ ）人调字第 号”（地方模板）"
-            "；调委会简称的写法与北京格式未见，可修改。可用 {year}、{committee_short}、"
-            "{serial}。", "人民调解"),
+            "；调委会简称的写法与北京格式未见，可修改。可用「年份」、「调委会简称」、"
+            "「序号」。", "人民调解", number_pattern=True),
     Setting("mediation.follow_up_days", "达成协议后多少日内回访", 30,
             "本地设置，非法定：人民调解法第三十一条只要求督促履行；“应当回访”见于地方规定"
             "（参考资料 §1 回访行，P），期限未见。", "人民调解"),
@@ -93,13 +93,15 @@ def _committee_short(store: Store, community_id: int | None) -> str:
 
 
 def format_case_number(pattern: str, year: int, short: str, serial: int) -> str:
-    """Fill the case-number pattern; unknown placeholders are a ValidationError."""
+    """Fill the case-number pattern (stored, or typed with Chinese names such as 「年份」);
+    unknown placeholders are a ValidationError."""
+    pattern = numbering.stored_pattern(pattern, PATTERN_FIELDS)
     for _, name, _, _ in string.Formatter().parse(pattern):
         if name is not None and name not in PATTERN_FIELDS:
             raise ValidationError(f"卷号格式中的“{{{name}}}”无法识别，可用："
-                                  "{year}、{committee_short}、{serial}。", "pattern")
+                                  "「年份」、「调委会简称」、「序号」。", "pattern")
     if "{serial" not in pattern:
-        raise ValidationError("卷号格式必须包含 {serial}（序号）。", "pattern")
+        raise ValidationError("卷号格式必须包含「序号」。", "pattern")
     return pattern.format(year=year, committee_short=short, serial=serial)
 
 

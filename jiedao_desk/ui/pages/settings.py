@@ -289,6 +289,8 @@ class SettingsPage(QWidget):
         note.setStyleSheet(NOTE_STYLE)
         grid.addWidget(note, row + 1, 0, 1, 6)
         self._setting_rows[decl.key] = (editor, state)
+        if decl.number_pattern and isinstance(editor, QLineEdit):
+            editor.setPlaceholderText("如 「代字」〔「年份」〕第「序号」号")
         kind = numbering.kind_of_setting(decl.key)
         if kind is not None and isinstance(editor, QLineEdit):
             # a number pattern is shown with the number it makes, as the user types
@@ -317,10 +319,13 @@ class SettingsPage(QWidget):
         editor, state = self._setting_rows[key]
         decl = registry.setting(key)
         value = settings_core.get(self.store, decl)
-        widgets.set_editor_value(editor, value)
+        # a number pattern is edited with the Chinese names of its placeholders (「年份」)
+        widgets.set_editor_value(editor, numbering.display_pattern(str(value))
+                                 if decl.number_pattern else value)
         changed = value != decl.default
         mark = "（已修改）" if changed else ""
-        default = widgets.show_value(decl.default)
+        default = (numbering.display_pattern(str(decl.default)) if decl.number_pattern
+                   else widgets.show_value(decl.default))
         kind = numbering.kind_of_setting(key)
         if kind is not None:  # the default pattern, shown as the number it makes
             example = numbering.example_number(self.store, kind, clock.today().year,
@@ -339,6 +344,8 @@ class SettingsPage(QWidget):
         try:
             decl = registry.setting(key)
             value = widgets.read_editor_value(editor, decl.default, decl.label, key)
+            if decl.number_pattern:  # stored in the {…} form every saved pattern has
+                value = numbering.stored_pattern(str(value))
         except ValidationError as exc:
             widgets.show_error(self, exc)
             return

@@ -12,7 +12,10 @@ from __future__ import annotations
 import os
 import sys
 
-from jiedao_desk.core import exchange
+from jiedao_desk.base.errors import ValidationError
+from jiedao_desk.base.labels import labelled_choice
+from jiedao_desk.core import exchange, site
+from jiedao_desk.domains import org
 
 
 def register(sub) -> None:
@@ -23,6 +26,15 @@ def register(sub) -> None:
 
 
 def _register_sites(esub) -> None:
+    w = esub.add_parser("site", help="本机站点：标识、用途（街道或社区）、文号机关代字、指纹")
+    w.set_defaults(handler=run_site)
+    r = esub.add_parser("site-role", help="设置本机用途（管理员）：街道站点，或某个社区的站点"
+                                          "（须给出社区代码和文号机关代字）")
+    r.add_argument("role", **labelled_choice(site.ROLES, "用途"))
+    r.add_argument("--community", metavar="代码", help="社区代码（社区站点）")
+    r.add_argument("--office-code", default="", metavar="代字",
+                   help="印在本站文书文号之前的机关代字（社区站点必填）")
+    r.set_defaults(handler=run_site_role)
     e = esub.add_parser("enrol", help="登记交换站点（管理员）：--write 写出本站的登记文件；"
                                       "给出对方的登记文件则核对指纹后登记对方")
     e.add_argument("file", metavar="FILE", nargs="?", help="对方站点的登记文件")
@@ -119,6 +131,31 @@ def run_status(ctx) -> int:
                if w.conflicts else ""))
     ctx.out([vars(w) | {"gaps": list(w.gaps)} for w in rows],
             "\n".join(lines) or "（还没有登记交换站点）")
+    return 0
+
+
+def run_site(ctx) -> int:
+    me = exchange.this_site(ctx.store, ctx.actor)
+    ctx.out({"uid": me.uid, "name": me.name, "role": me.role, "community_id": me.community_id,
+             "office_code": me.office_code, "fingerprint": me.fingerprint},
+            f"本机：{me.name}（{me.role_label}站点）\n标识：{me.uid}\n"
+            f"文号机关代字：{me.office_code or '（无）'}\n"
+            f"指纹：{me.fingerprint or '尚未生成（写出本站登记文件时生成）'}")
+    return 0
+
+
+def run_site_role(ctx) -> int:
+    community_id = None
+    if ctx.args.community:
+        found = [c for c in org.list_communities(ctx.store)
+                 if c.code == ctx.args.community or c.name == ctx.args.community]
+        if not found:
+            raise ValidationError(f"没有代码或名称为“{ctx.args.community}”的社区。", "community")
+        community_id = found[0].id
+    me = site.set_role(ctx.store, ctx.actor, ctx.args.role, community_id, ctx.args.office_code)
+    ctx.out({"uid": me.uid, "role": me.role, "community_id": me.community_id,
+             "office_code": me.office_code},
+            f"本机已设为{site.ROLES[me.role]}站点。")
     return 0
 
 

@@ -26,12 +26,14 @@ from __future__ import annotations
 from jiedao_desk.core.exchange.enrol import (
     Enrolment,
     Peer,
+    ThisSite,
     enrol,
     get_peer,
     list_sites,
     own_enrolment,
     parse_enrolment,
     preview,
+    this_site,
     void_site,
     write_enrolment,
 )
@@ -59,8 +61,8 @@ from jiedao_desk.core.exchange.package import (
 
 __all__ = [
     "Enrolment", "Opened", "PackageHeader", "Peer", "PublicKeys", "Receipt", "Sealed",
-    "SiteKeysError", "classify", "enrol", "ensure_keys", "fingerprint", "get_peer",
+    "SiteKeysError", "ThisSite", "classify", "enrol", "ensure_keys", "fingerprint", "get_peer",
     "list_sites", "next_seq", "normalise_fingerprint", "open_gaps", "open_package",
     "own_enrolment", "parse_enrolment", "preview", "read_header", "record_received",
-    "schema_version", "seal_package", "void_site", "write_enrolment",
+    "schema_version", "seal_package", "this_site", "void_site", "write_enrolment",
 ]

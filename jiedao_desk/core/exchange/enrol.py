@@ -109,6 +109,38 @@ def _site_name(store: Store) -> tuple[str, str, str, str]:
     return str(street.get("name") or "街道"), "street", "", ""
 
 
+@dataclass(frozen=True)
+class ThisSite:
+    """This installation as the exchange sees it."""
+
+    uid: str
+    name: str
+    role: str
+    community_id: int | None
+    office_code: str
+    fingerprint: str | None  # None until the keys are first needed
+
+    @property
+    def role_label(self) -> str:
+        """街道 or 社区."""
+        return ROLES[self.role]
+
+
+def this_site(store: Store, actor: Actor) -> ThisSite:
+    """This site's id, name, role and fingerprint (nothing is made: the keys appear once
+    an administrator writes the enrolment file).
+
+    Raises:
+        PermissionDenied: the actor may not run exchanges.
+    """
+    require(actor, "exchange.run")
+    row = site_store.get(store)
+    name = _site_name(store)[0]
+    own = peers_store.own_keys(store)
+    return ThisSite(row["uid"], name, row["role"], row["community_id"], row["office_code"],
+                    own["fingerprint"] if own else None)
+
+
 def own_enrolment(store: Store, actor: Actor) -> Enrolment:
     """This site as its enrolment file describes it (keys made on first need).
 

@@ -50,7 +50,7 @@ def test_the_file_says_who_the_site_is_and_enrolling_it_is_audited(bare):
     # typed as heard: lower case, no dashes, an O for a 0 is forgiven
     peer = exchange.enrol(bare.street, boss, path, fp.lower().replace("-", " ").replace("0", "o"))
     assert (peer.name, peer.role, peer.enrolled_by) == ("枫林苑社区", "community", admin.id)
-    assert peer.community_id == org.list_communities(bare.street, SYSTEM)[0].id
+    assert peer.community_id == org.list_communities(bare.street)[0].id
     row = bare.street.row("SELECT action, entity, actor_id, after_json FROM audit_log"
                           " ORDER BY id DESC LIMIT 1")
     assert (row["action"], row["entity"], row["actor_id"]) == ("exchange.enrol", "exchange_site",
@@ -152,13 +152,13 @@ def test_what_may_not_be_enrolled_is_refused(sites, tmp_path):
 
 def test_a_community_unknown_or_voided_at_the_street_is_refused(bare):
     path, _ = card(bare, bare.maple)
-    maple_id = org.list_communities(bare.street, SYSTEM)[0].id
+    maple_id = org.list_communities(bare.street)[0].id
     org.void_community(bare.street, SYSTEM, maple_id, "并入和平里社区")
     with pytest.raises(Conflict, match="没有（或已作废）“枫林苑社区”社区"):
         exchange.preview(bare.street, SYSTEM, path)
     elsewhere = make_site("street")
     with pytest.raises(Conflict, match="没有（或已作废）"):
-        org.void_community(elsewhere, SYSTEM, org.list_communities(elsewhere, SYSTEM)[0].id,
+        org.void_community(elsewhere, SYSTEM, org.list_communities(elsewhere)[0].id,
                            "撤销")
         exchange.preview(elsewhere, SYSTEM, path)
 

@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: MIT
+"""`exchange site|site-role|enrol|sites|void-site` from the command line, as two
+administrators on two PCs run them (the fingerprint read aloud typed, or given with
+--fingerprint)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from jiedao_desk import cli
+
+
+def run(capsys, db, *argv):
+    code = cli.main(["--db", str(db), *argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def setup_pc(capsys, cli_admin, db, community: str | None = None) -> None:
+    """A new database with an administrator named as on every PC of the test (the
+    environment then signs in to each)."""
+    with pytest.MonkeyPatch.context() as mp:  # a new file has no user to sign in as yet
+        mp.delenv("JIEDAO_DESK_USER", raising=False)
+        assert run(capsys, db, "init")[0] == 0
+    cli_admin(db)
+    assert run(capsys, db, "org", "street", "示例街道")[0] == 0
+    assert run(capsys, db, "org", "add-community", "枫林苑社区", "FL001")[0] == 0
+    if community:
+        code, _, err = run(capsys, db, "exchange", "site-role", "社区", "--community",
+                           community, "--office-code", "枫林")
+        assert code == 0, err
+
+
+def test_two_pcs_enrol_each_other(tmp_path, capsys, cli_admin, monkeypatch):
+    street, maple = tmp_path / "street" / "desk.sqlite3", tmp_path / "maple" / "desk.sqlite3"
+    setup_pc(capsys, cli_admin, street)
+    setup_pc(capsys, cli_admin, maple, "FL001")
+    code, out, _ = run(capsys, maple, "exchange", "site")
+    assert code == 0 and "枫林苑社区（社区站点）" in out and "尚未生成" in out
+
+    card = tmp_path / "枫林苑社区.json"
+    code, out, _ = run(capsys, maple, "--json", "exchange", "enrol", "--write", str(card))
+    assert code == 0
+    fp = json.loads(out)["fingerprint"]
+    assert card.exists() and json.loads(run(capsys, maple, "--json", "exchange", "site")[1]
+                                        )["fingerprint"] == fp
+
+    # a wrong fingerprint: refused in Chinese, nothing enrolled
+    code, _, err = run(capsys, street, "exchange", "enrol", str(card), "--fingerprint",
+                       "0000-0000-0000-0000")
+    assert code == 1 and "指纹不一致" in err
+    # no fingerprint and nobody at the keyboard: refused, not assumed
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code, _, err = run(capsys, street, "exchange", "enrol", str(card))
+    assert code == 2 and "--fingerprint" in err
+    assert json.loads(run(capsys, street, "--json", "exchange", "sites")[1]) == []
+
+    # typed at the prompt, as the other side reads it aloud
+    class Keyboard(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr("sys.stdin", Keyboard(fp.lower().replace("-", " ") + "\n"))
+    code, out, err = run(capsys, street, "exchange", "enrol", str(card))
+    assert code == 0, err
+    assert fp in out and "已登记社区站点“枫林苑社区”" in out
+    code, _, err = run(capsys, street, "exchange", "enrol", str(card), "--fingerprint", fp)
+    assert code == 1 and "不能重复登记" in err
+
+    street_card = tmp_path / "street.json"
+    code, out, _ = run(capsys, street, "exchange", "enrol", "--write", str(street_card))
+    assert code == 0 and "本站指纹" in out
+    street_fp = out.split("本站指纹：")[1].split()[0]
+    assert run(capsys, maple, "exchange", "enrol", str(street_card), "--fingerprint",
+               street_fp)[0] == 0
+
+    code, out, _ = run(capsys, street, "--json", "exchange", "sites")
+    [peer] = json.loads(out)
+    assert (peer["name"], peer["role"], peer["fingerprint"]) == ("枫林苑社区", "community", fp)
+    assert (peer["last_sent"], peer["acked"], peer["gaps"]) == (0, 0, [])
+    code, out, _ = run(capsys, street, "exchange", "sites")
+    assert "枫林苑社区  社区站点" in out and fp in out and "已发出至第 0 号" in out
+
+    code, _, err = run(capsys, street, "exchange", "void-site", peer["uid"][:8], "--reason",
+                       "社区换电脑")
+    assert code == 0
+    assert run(capsys, street, "--json", "exchange", "sites")[1].strip() == "[]"
+    code, out, _ = run(capsys, street, "exchange", "sites", "--all")
+    assert "已作废" in out and "社区换电脑" in out
+
+
+def test_garbled_file_and_both_forms_at_once_are_refused(tmp_path, capsys, cli_admin):
+    db = tmp_path / "desk.sqlite3"
+    setup_pc(capsys, cli_admin, db)
+    junk = tmp_path / "junk.json"
+    junk.write_bytes(b"\xff\xfe not json")
+    code, _, err = run(capsys, db, "exchange", "enrol", str(junk), "--fingerprint", "x")
+    assert code == 1 and "不是本软件的站点登记文件" in err
+    code, _, err = run(capsys, db, "exchange", "enrol", str(junk), "--write", str(junk))
+    assert code == 2 and "一次只做一件" in err
+    assert run(capsys, db, "exchange", "enrol")[0] == 2
+
+
+@pytest.mark.parametrize("argv", [["exchange", "site-role", "community"],
+                                  ["exchange", "site-role", "community", "--community", "无此社区",
+                                   "--office-code", "X"]])
+def test_a_community_site_needs_a_known_community(tmp_path, capsys, cli_admin, argv):
+    db = tmp_path / "desk.sqlite3"
+    setup_pc(capsys, cli_admin, db)
+    code, _, err = run(capsys, db, *argv)
+    assert code == 1 and "社区" in err

@@ -12,7 +12,7 @@ import pytest
 from jiedao_desk.base.actor import SYSTEM, Actor
 from jiedao_desk.core import exchange, site
 from jiedao_desk.domains.org import service as org
-from jiedao_desk.store import Store, crypt
+from jiedao_desk.store import Store
 
 COMMUNITIES = (("枫林苑社区", "FL001", "枫林"), ("和平里社区", "HP002", "和平"))
 
@@ -34,37 +34,18 @@ class Sites:
         return path
 
 
-_TEMPLATES: dict[tuple[str, int | None], Store] = {}
+def make_site(role: str, community: int | None = None) -> Store:
+    """A database set up as the street's PC or one community's (by index in COMMUNITIES).
 
-
-def _build(role: str, community: int | None) -> Store:
+    Built afresh each time: every installation draws its own site id at creation and owns
+    the rows it writes, so a copy of another database would not be a site of its own.
+    """
     store = Store.memory()
     org.set_street(store, SYSTEM, "示例街道", "110105001", "朝阳区")
     ids = [org.add_community(store, SYSTEM, name, code).id for name, code, _ in COMMUNITIES]
     if role == "community":
         assert community is not None
         site.set_role(store, SYSTEM, "community", ids[community], COMMUNITIES[community][2])
-    return store
-
-
-def make_site(role: str, community: int | None = None) -> Store:
-    """A database set up as the street's PC or one community's (by index in COMMUNITIES):
-    a copy of one built once, with a site id of its own, as every installation draws one."""
-    template = _TEMPLATES.get((role, community))
-    if template is None:
-        template = _TEMPLATES[(role, community)] = _build(role, community)
-    conn = crypt.connect(":memory:", isolation_level=None)
-    template.conn.backup(conn)
-    store = Store(conn, None)
-    store._configure(wal=False)
-    store.start_sealing("")
-    with store.atomic():  # the trigger keeps a uid from changing, not the row from going
-        row = store.row("SELECT role, community_id, office_code, created_at FROM site")
-        assert row is not None
-        store.execute("DELETE FROM site")
-        store.execute("INSERT INTO site (id, uid, role, community_id, office_code, created_at)"
-                      " VALUES (1, lower(hex(randomblob(16))), :role, :community_id,"
-                      " :office_code, :created_at)", row)
     return store
 
 

@@ -144,3 +144,26 @@ def test_only_roles_that_run_exchanges_seal_and_open(sites):
     with pytest.raises(PermissionDenied):
         exchange.open_package(sites.maple, MEDIATOR, b"not even a package")
     assert exchange.open_package(sites.maple, WORKER, data).payload == b"rows"
+
+
+def test_a_package_to_keys_this_site_no_longer_holds_does_not_decrypt(sites):
+    """The street still holds 枫林苑's old public key (枫林苑 made new keys and was not
+    enrolled again): the package is signed and addressed right, but cannot be read."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    stale = X25519PrivateKey.generate().public_key().public_bytes_raw().hex()
+    with sites.street.atomic():
+        sites.street.execute("UPDATE exchange_site SET box_public = ? WHERE uid = ?",
+                             (stale, sites.uid(sites.maple)))
+    e = refused(sites.maple, seal(sites, sites.street, sites.maple).data)
+    assert e.reason == "decrypt" and "重新登记" in str(e)
+
+
+def test_opening_writes_nothing(sites):
+    good = seal(sites, sites.street, sites.maple).data
+    before = sites.maple.scalar("SELECT total_changes()")
+    exchange.open_package(sites.maple, SYSTEM, good)
+    refused(sites.maple, good[:-1] + bytes([good[-1] ^ 1]))
+    refused(sites.maple, b"junk")
+    assert sites.maple.scalar("SELECT total_changes()") == before
+    assert exchange.get_peer(sites.maple, SYSTEM, sites.uid(sites.street)).last_received == 0

@@ -47,8 +47,15 @@ def test_selecting_a_version_shows_provenance_and_items(qtbot, qtmodeltester, pa
     sample = catalog.find_version(store, "enforcement_power", "reference-sample")
     click_version(qtbot, page, sample.id)
     assert model.rowCount() == sample.item_count
-    assert "legal_basis" in model.index(0, 5).data()  # extra shown in 附加信息
+    extra = model.index(0, 5).data()  # the item's extra table, shown in 附加信息 in words
+    assert extra.startswith("法律依据：《北京市市容环境卫生条例》") and "罚款幅度：" in extra
+    assert "legal_basis" not in extra and "yuan" not in extra and "置信度：原文" in extra
     assert page.warning.isVisible() and "转述" in page.warning.text()
+    # the version's file-name-like label and its notes in Chinese (the file is unchanged)
+    assert page.version_item(sample.id).text(0) == "参考样例·非官方"
+    assert "参考样例·非官方" in page.title.text() and "reference-sample" not in page.title.text()
+    notes = page.notes.toPlainText()
+    assert "《综合执法职权事项》2020版本" in notes and ".toml" not in notes and ".md" not in notes
 
 
 def test_unknown_versions_are_marked_in_warning_colour(qtbot, page, store):

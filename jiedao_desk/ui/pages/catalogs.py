@@ -8,7 +8,6 @@ its list in memory. Imports of a catalog file are small too and run on the UI th
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
 from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ImportRejected, JiedaoError
-from jiedao_desk.core import auth, catalog, catalog_samples, wording_files
+from jiedao_desk.core import auth, catalog, catalog_samples, catalog_text, wording_files
 from jiedao_desk.core.catalog import CatalogItem, CatalogVersion, ImportResult
 from jiedao_desk.domains.access import KIND_LABELS as DUTY_KINDS  # own/assist in words
 from jiedao_desk.store import Store
@@ -86,17 +85,13 @@ class CatalogItemsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             it = self._items[index.row()]
             category = DUTY_KINDS.get(it.category, it.category)
-            values = (it.seq, it.code, it.text, category, it.notes, _extra_text(it.extra))
+            values = (it.seq, it.code, it.text, category, catalog_text.notes_text(it.notes),
+                      catalog_text.extra_text(it.extra))
             value = values[index.column()]
             if role == Qt.ItemDataRole.ToolTipRole:  # long texts are cut off: no word wrap
                 return str(value) if index.column() in self.LONG_COLUMNS and value else None
             return value
         return None
-
-
-def _extra_text(extra: dict) -> str:
-    return "；".join(f"{k}：{v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}"
-                    for k, v in extra.items())
 
 
 def _dates(v: CatalogVersion) -> str:
@@ -247,7 +242,7 @@ class CatalogsPage(QWidget):
             top.setFirstColumnSpanned(True)
             for v in cat.versions:
                 state = "已作废" if v.voided_at else ("现行" if v.id == cat.current_id else "")
-                label = v.label
+                label = catalog_text.label_text(v.label)
                 if catalog.is_sample(v):  # shipped as 示例, 示例-2 …: the mark once is enough
                     label = catalog.SAMPLE_MARK + v.label.removeprefix("示例").lstrip("-")
                 child = QTreeWidgetItem([label, v.confidence_label, f"{v.item_count}项", state])
@@ -297,7 +292,7 @@ class CatalogsPage(QWidget):
     def show_version(self, version_id: int) -> None:
         """Show a version's provenance and items on the right."""
         v = catalog.get_version(self.store, version_id)
-        self.title.setText(f"{v.title} · 版本 {v.label}")
+        self.title.setText(f"{v.title} · 版本 {catalog_text.label_text(v.label)}")
         warnings = []
         sample = catalog.is_sample(v)
         self.sample_banner.setVisible(sample)
@@ -322,7 +317,7 @@ class CatalogsPage(QWidget):
             f'<a href="{html.escape(u, quote=True)}">{html.escape(u)}</a>' for u in v.source_urls)
             or "—")
         f["origin"].setText(f"{_origin_text(v.origin)}，{v.imported_at}，{v.imported_by}")
-        self.notes.setPlainText(v.notes)
+        self.notes.setPlainText(catalog_text.notes_text(v.notes))
         self.items_model.set_items(catalog.items(self.store, version_id))
 
     # -- actions ------------------------------------------------------------------------
@@ -345,7 +340,8 @@ class CatalogsPage(QWidget):
             return
         v = result.version
         self.reload(select_id=v.id)
-        self.status.setText(f"已导入：{v.title} 版本 {v.label}（{v.item_count}项）"
+        self.status.setText(f"已导入：{v.title} 版本 {catalog_text.label_text(v.label)}"
+                                f"（{v.item_count}项）"
                             + (f"，{v.issuer}" if v.issuer else "")
                             + (f" {v.doc_number}" if v.doc_number else ""))
 
@@ -388,7 +384,8 @@ class CatalogsPage(QWidget):
         v = result.version
         self.reload(select_id=v.id)
         self.status.setText(
-            f"已导入：{v.title} 版本 {v.label}（{v.item_count}项）" if result.created
+            f"已导入：{v.title} 版本 {catalog_text.label_text(v.label)}"
+                                f"（{v.item_count}项）" if result.created
             else f"该版本已载入（{v.title} 版本 {v.label}，内容相同），未重复写入。")
         return result
 

@@ -18,6 +18,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.base.states import Action
+from jiedao_desk.core import catalog_text
 from jiedao_desk.domains.enforcement import rules
 from jiedao_desk.domains.enforcement.cases import power_choices
 from jiedao_desk.domains.enforcement.pages.step_dialog import Field
@@ -25,8 +26,6 @@ from jiedao_desk.store import Store
 
 # Menus of the case page, in the order a case runs.
 GROUPS = ("立案与当事人", "调查取证", "审查与告知", "送达", "决定与执行", "结案归档")
-# Version labels are file-name-like keys; the shipped sample is not an official list.
-VERSION_LABELS = {"reference-sample": "参考样例·非官方"}
 
 
 class Context(Protocol):
@@ -93,7 +92,7 @@ def power_items(ctx: Context) -> dict:
         items, _warning = power_choices(ctx.store)
     except Exception:  # catalog not loaded: the page shows the warning; nothing to choose
         items = []
-    return {p.item_id: f"[{VERSION_LABELS.get(p.version, p.version)}] {p.text}" for p in items}
+    return {p.item_id: f"[{catalog_text.label_text(p.version)}] {p.text}" for p in items}
 
 
 def args(ctx: Context) -> tuple[Store, Actor, int]:

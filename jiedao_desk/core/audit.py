@@ -74,6 +74,8 @@ SHARED_FIELDS = {
     "hotline_tickets": "工单数", "sample_catalogs": "示例清单数", "purpose": "用途",
     "password": "密码", "sort_order": "排序",
     "notes": "说明", "event_id": "记录编号", "party_id": "当事人编号",
+    "plain_copy": "未加密的导出文件", "records": "记录数", "fields": "个人信息种类",
+    "what": "内容", "file": "文件",
 }
 # Fields a reader gets nothing from, per record kind: a catalogue version is named by its
 # title (its key is the file's identifier), its checksum serves the integrity check and its

@@ -42,7 +42,9 @@ def record(store: Store, actor: Actor, what: str, entity: str, count: int,
         fields: which kinds of personal data it carries (column headers).
         target: the file written, if any (its name only: folders may themselves be personal).
     """
-    detail = {"what": what, "records": count, "fields": list(fields)}
+    detail: dict = {"what": what, "records": count, "fields": list(fields)}
+    if store.key is not None:  # a plain file out of an encrypted database (the user was told)
+        detail["plain_copy"] = True
     if target is not None:
         detail["file"] = Path(target).name
     try:

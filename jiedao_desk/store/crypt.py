@@ -70,6 +70,11 @@ def unlocked_key(path: str | Path) -> bytes | None:
     return _unlocked.get(Path(path).resolve())
 
 
+def any_unlocked() -> bool:
+    """True when this process has unlocked an encrypted database."""
+    return bool(_unlocked)
+
+
 def forget(path: str | Path | None = None) -> None:
     """Drop the unlocked key of ``path`` (all keys when None): signing out, tests."""
     if path is None:

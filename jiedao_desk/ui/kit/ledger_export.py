@@ -20,7 +20,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import ledgers
 from jiedao_desk.exports import ledger
 from jiedao_desk.store.lists import ListSource
-from jiedao_desk.ui.kit import saved, tasks, ui_state
+from jiedao_desk.ui.kit import saved, tasks, ui_state, widgets
 
 
 def export_list(parent: QWidget | None, source: ListSource, title: str, actor: Actor,
@@ -43,6 +43,8 @@ def export_list(parent: QWidget | None, source: ListSource, title: str, actor: A
     Returns:
         The running task, or None when the user cancelled the file dialog.
     """
+    if not widgets.confirm_plain_export(parent, title, source.store):
+        return None
     if path is None:
         suggested = f"{title}_{clock.today().isoformat()}.xlsx"
         chosen = ui_state.save_file_name(parent, "导出台账", suggested,

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jiedao_desk.ui.kit import saved, ui_state
+from jiedao_desk.ui.kit import saved, ui_state, widgets
 
 ZOOMS = (50, 75, 100, 125, 150, 200)
 SCREEN_DPI = 96.0
@@ -190,6 +190,8 @@ class PreviewDialog(QDialog):
     def save_as(self) -> Path | None:
         """Write the PDF bytes unchanged to a file the user picks."""
         name = "".join(c for c in self.doc_title if c not in '\\/:*?"<>|') or "文书"
+        if not widgets.confirm_plain_export(self, self.doc_title):
+            return None
         path = ui_state.save_file_name(self, "另存为 PDF", f"{name}.pdf", "PDF 文件 (*.pdf)")
         if not path:
             return None

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from jiedao_desk.base.errors import JiedaoError, PermissionDenied, ValidationError
-from jiedao_desk.store import faults
+from jiedao_desk.store import Store, crypt, faults
 from jiedao_desk.ui.kit import clock_reason
 
 log = logging.getLogger(__name__)
@@ -128,6 +128,30 @@ def confirm_irreversible(parent: QWidget | None, title: str, consequence: str,
     go = box.addButton(action_text, QMessageBox.ButtonRole.AcceptRole)
     cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is go
+
+
+def confirm_plain_export(parent: QWidget | None, what: str, store: Store | None = None) -> bool:
+    """Before an export of personal data from an encrypted database: say, once for this
+    export, that the file written is not encrypted (个人信息保护法 第五十一条). A plain
+    database asks nothing. ``store`` None: any database unlocked in this process counts.
+
+    Returns:
+        True to go on (always for a plain database).
+    """
+    encrypted = store.key is not None if store is not None else crypt.any_unlocked()
+    if not encrypted:
+        return True
+    text = (f"数据库已加密，但导出的文件不加密：“{what}”含居民、当事人等个人信息，任何拿到这个"
+            "文件的人都能打开。请只存放在需要的地方，发送或打印后及时删除，不要留在U盘或共享"
+            "文件夹中。导出会记入审计日志。")
+    box = QMessageBox(QMessageBox.Icon.Warning, "导出的文件不加密", text,
+                      QMessageBox.StandardButton.NoButton, parent)
+    go = box.addButton("继续导出", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(go)
     box.setEscapeButton(cancel)
     box.exec()
     return box.clickedButton() is go

@@ -215,6 +215,8 @@ class DossierDialog(QDialog):
     def save_to(self, path: str | Path | None) -> Path | None:
         """Write the PDF (asks for a file when ``path`` is None). Returns the file written."""
         if path is None:
+            if not widgets.confirm_plain_export(self, self.doc_title):
+                return None
             chosen = ui_state.save_file_name(self, "保存案卷", f"{self.doc_title}.pdf",
                                              "PDF 文件 (*.pdf)")
             if not chosen:

@@ -353,6 +353,8 @@ class FormsPage(QWidget):
         form = self.form()
         if form is None:
             return
+        if not widgets.confirm_plain_export(self, f"报表导出：{form.name}", self.store):
+            return
         path = ui_state.save_file_name(self, "导出 Excel",
                                        f"{form.name}-{self.period.text()}.xlsx",
                                        "Excel (*.xlsx)")

@@ -92,6 +92,7 @@ SHARED = DomainSpec(
         # the recovery code is the proof: nobody can sign in when it is needed
         "encryption recover-password": NO_SIGN_IN,
         "exchange site": "exchange.run", "exchange site-role": "org.manage",
+        "exchange new-keys": "exchange.manage",
         "calendar add-working-days": SIGNED_IN, "calendar is-workday": SIGNED_IN,
         "calendar list": SIGNED_IN, "calendar set": "calendar.manage",
         "catalog list": "catalog.view", "catalog show": "catalog.view",

@@ -42,6 +42,10 @@ def _register_sites(esub) -> None:
     e.add_argument("--fingerprint", metavar="指纹",
                    help="对方读出的指纹（XXXX-XXXX-XXXX-XXXX）；不给时交互输入")
     e.set_defaults(handler=run_enrol)
+    k = esub.add_parser("new-keys", help="重新生成本站交换密钥（管理员；密钥文件丢失或可能"
+                                         "被复制时），之后须请各站点重新登记本站")
+    k.add_argument("--reason", required=True, help="原因")
+    k.set_defaults(handler=run_new_keys)
     s = esub.add_parser("sites", help="已登记的交换站点：指纹、收发的交换包编号、缺号")
     s.add_argument("--all", action="store_true", help="包括已作废的站点")
     s.set_defaults(handler=run_sites)
@@ -188,6 +192,14 @@ def run_enrol(ctx) -> int:
     peer = exchange.enrol(ctx.store, ctx.actor, args.file, typed)
     ctx.out(_peer_json(peer), f"已登记{peer.role_label}站点“{peer.name}”，指纹 "
                               f"{peer.fingerprint}。")
+    return 0
+
+
+def run_new_keys(ctx) -> int:
+    public = exchange.renew_keys(ctx.store, ctx.actor, ctx.args.reason)
+    ctx.out({"fingerprint": public.fingerprint},
+            f"已重新生成本站交换密钥，新指纹：{public.fingerprint}\n"
+            "请用 exchange enrol --write 写出新的登记文件，交各站点作废原登记后重新登记本站。")
     return 0
 
 

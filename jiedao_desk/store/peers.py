@@ -28,6 +28,15 @@ def put_own_keys(store: Store, sign_public: str, box_public: str, fingerprint: s
                   " VALUES (1, ?, ?, ?, ?)", (sign_public, box_public, fingerprint, now_text()))
 
 
+def replace_own_keys(store: Store, sign_public: str, box_public: str, fingerprint: str,
+                     wrap_key: str | None) -> None:
+    """Record this site's new public keys (after the old private keys were lost)."""
+    store.require_transaction()
+    store.execute("UPDATE site_key SET sign_public = ?, box_public = ?, fingerprint = ?,"
+                  " wrap_key = ?, created_at = ? WHERE id = 1",
+                  (sign_public, box_public, fingerprint, wrap_key, now_text()))
+
+
 def set_wrap_key(store: Store, wrap_key: str) -> None:
     """Keep the key that wraps the private key file (encrypted databases only)."""
     store.require_transaction()

@@ -43,6 +43,7 @@ from jiedao_desk.core.exchange.keys import (
     ensure_keys,
     fingerprint,
     normalise_fingerprint,
+    renew_keys,
 )
 from jiedao_desk.core.exchange.package import (
     Opened,
@@ -63,6 +64,6 @@ __all__ = [
     "Enrolment", "Opened", "PackageHeader", "Peer", "PublicKeys", "Receipt", "Sealed",
     "SiteKeysError", "ThisSite", "classify", "enrol", "ensure_keys", "fingerprint", "get_peer",
     "list_sites", "next_seq", "normalise_fingerprint", "open_gaps", "open_package",
-    "own_enrolment", "parse_enrolment", "preview", "read_header", "record_received",
+    "own_enrolment", "parse_enrolment", "preview", "read_header", "record_received", "renew_keys",
     "schema_version", "seal_package", "this_site", "void_site", "write_enrolment",
 ]

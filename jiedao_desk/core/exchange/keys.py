@@ -31,8 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jiedao_desk.base.actor import SYSTEM
-from jiedao_desk.base.errors import JiedaoError
+from jiedao_desk.base.actor import SYSTEM, Actor
+from jiedao_desk.base.errors import JiedaoError, ValidationError
+from jiedao_desk.core.permissions import require
 from jiedao_desk.store import Store, crypt
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import keys as keys_store
@@ -232,6 +233,40 @@ def ensure_keys(store: Store) -> PublicKeys:
             peers_store.set_wrap_key(store, wrap_key)
         audit_store.record(store, SYSTEM, "site.keys_create", "site", uid, None,
                            {"fingerprint": public.fingerprint})
+    return public
+
+
+def renew_keys(store: Store, actor: Actor, reason: str) -> PublicKeys:
+    """Make new keys for this site when its private keys are lost (a disk died with the
+    keys folder) or may have been copied. The old key file, if any, is kept aside, never
+    deleted. Every other site must then void this site and enrol its new enrolment file:
+    until then they refuse its packages and this site cannot read theirs.
+
+    Raises:
+        PermissionDenied: not an administrator.
+        ValidationError: no reason given.
+    """
+    require(actor, "exchange.manage")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("重新生成交换密钥须说明原因。", "reason")
+    uid = site_store.get(store)["uid"]
+    row = peers_store.own_keys(store)
+    if row is None:
+        return ensure_keys(store)
+    path = key_file(uid)
+    body = _new_key_body(uid)
+    wrap_key = secrets.token_bytes(32).hex() if store.key is not None else None
+    if path.exists():
+        os.replace(path, path.with_name(f"{path.name}.replaced-{secrets.token_hex(4)}"))
+    _write_private(path, _wrap(body, bytes.fromhex(wrap_key)) if wrap_key else body)
+    public = PublicKeys(bytes.fromhex(body["sign_public"]), bytes.fromhex(body["box_public"]))
+    with store.atomic():
+        peers_store.replace_own_keys(store, public.sign.hex(), public.box.hex(),
+                                     public.fingerprint, wrap_key)
+        audit_store.record(store, actor, "site.keys_renew", "site", uid,
+                           {"fingerprint": row["fingerprint"]},
+                           {"fingerprint": public.fingerprint, "reason": reason})
     return public
 
 

@@ -347,7 +347,8 @@ def open_package(store: Store, actor: Actor, data: bytes) -> Opened:
             bytes(view[sig_at:]), view[:sig_at])
     except InvalidSignature:
         raise PackageRefused(f"交换包的签名不符：文件在“{signer['name']}”制作之后被改动或"
-                             "损坏，不予导入。请对方重新制作一份。", "signature") from None
+                             "损坏，不予导入。请对方重新制作一份（对方重新生成过密钥时，须先"
+                             "作废原登记、重新登记对方）。", "signature") from None
     if header.receiver != own:
         raise PackageRefused(f"这个交换包是发给另一个站点{_site_label(store, header.receiver)}"
                              "的，不是发给本站的，不予导入。", "receiver")

@@ -11,11 +11,13 @@ import stat
 
 import pytest
 
+from jiedao_desk.base.actor import SYSTEM
+from jiedao_desk.base.errors import PackageRefused, PermissionDenied, ValidationError
 from jiedao_desk.core import auth, encryption, exchange, site
 from jiedao_desk.core.exchange import keys
 from jiedao_desk.store import Store, crypt, vault
 
-from .conftest import make_site
+from .conftest import STAFF, make_site
 
 PASSWORD = "Kx9#mQ2!vL7pZr"
 
@@ -140,3 +142,34 @@ def test_keys_made_in_an_encrypted_database_are_never_written_plain(encrypted, m
     assert written and all("private" not in b and "wrapped" in b for b in written)
     body = json.loads(keys.key_file(site.get_site(store).uid).read_text(encoding="utf-8"))
     assert "wrapped" in body and "private" not in body
+
+
+def test_lost_keys_are_renewed_by_an_administrator_and_enrolled_again(sites):
+    street_uid, maple_uid = sites.uid(sites.street), sites.uid(sites.maple)
+    first = exchange.seal_package(sites.maple, SYSTEM, street_uid, b"1").data
+    old = exchange.ensure_keys(sites.maple)
+    keys.key_file(maple_uid).unlink()  # the keys folder was not copied to the new PC
+    with pytest.raises(keys.SiteKeysError, match="找不到本站的交换密钥文件"):
+        exchange.seal_package(sites.maple, SYSTEM, street_uid, b"2")
+    with pytest.raises(PermissionDenied):
+        exchange.renew_keys(sites.maple, STAFF, "换电脑")
+    with pytest.raises(ValidationError, match="须说明原因"):
+        exchange.renew_keys(sites.maple, SYSTEM, "")
+    new = exchange.renew_keys(sites.maple, SYSTEM, "换电脑，密钥文件夹未拷来")
+    assert new != old and new.fingerprint != old.fingerprint
+    assert sites.maple.scalar("SELECT fingerprint FROM site_key") == new.fingerprint
+    row = sites.maple.row("SELECT action, before_json, after_json FROM audit_log"
+                          " ORDER BY id DESC LIMIT 1")
+    assert row["action"] == "site.keys_renew" and old.fingerprint in row["before_json"]
+    # the street still holds the old keys: the new package is refused until enrolled again
+    second = exchange.seal_package(sites.maple, SYSTEM, street_uid, b"2").data
+    with pytest.raises(PackageRefused, match="重新生成过密钥") as e:
+        exchange.open_package(sites.street, SYSTEM, second)
+    assert e.value.reason == "signature"
+    assert exchange.open_package(sites.street, SYSTEM, first).payload == b"1"
+    exchange.void_site(sites.street, SYSTEM, maple_uid, "枫林苑社区重新生成了密钥")
+    card = sites.folder / "maple-new.json"
+    exchange.enrol(sites.street, SYSTEM, card,
+                   exchange.write_enrolment(sites.maple, SYSTEM, card).fingerprint)
+    opened = exchange.open_package(sites.street, SYSTEM, second)
+    assert (opened.payload, opened.header.seq) == (b"2", 2)  # the numbering continued

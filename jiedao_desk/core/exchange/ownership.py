@@ -149,3 +149,28 @@ def hand_over_record(store: Store, actor: Actor, entity: str, record_id: int, to
         raise ValidationError("请填写移交原因。", "reason")
     with store.atomic():
         return hand_over(store, actor, entity, record_id, to_uid, reason)
+
+
+def hand_to_community_site(store: Store, actor: Actor, entity: str, record_id: int,
+                           community_id: int, reason: str) -> bool:
+    """On the street's PC: hand a record to the community's own site, when the community
+    has one enrolled (call inside the action's transaction). False when there is none: the
+    record stays the street's, as on a single PC."""
+    if ex_store.site_role(store) != "street":
+        return False
+    uid = ex_store.community_site_uid(store, community_id)
+    if uid is None:
+        return False
+    hand_over(store, actor, entity, record_id, uid, reason)
+    return True
+
+
+def hand_back(store: Store, actor: Actor, entity: str, record_id: int, reason: str) -> bool:
+    """Give a record that was handed to this site back to the site that made it (call
+    inside the action's transaction). False when it was made here or is not held here."""
+    book = ex_store.book(store, entity, record_id)
+    here = ex_store.site_uid(store)
+    if book is None or book["origin"] == here or book["owner"] != here:
+        return False
+    hand_over(store, actor, entity, record_id, book["origin"], reason)
+    return True

@@ -16,6 +16,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import JiedaoError, NotFound, ValidationError
 from jiedao_desk.core import auth
+from jiedao_desk.core.exchange import ownership
 from jiedao_desk.domains.hotline import store as hotline_store
 from jiedao_desk.domains.hotline.clocks import deadlines, parse_time
 from jiedao_desk.domains.hotline.model import SATISFACTION, LinkedTicket, Ticket
@@ -96,8 +97,15 @@ def dispatch(store: Store, actor: Actor, ticket_id: int, *, community_id: int | 
             values["community_id"] = community_id
         return values
 
-    return _act(store, actor, ticket_id, "dispatch", change,
-                {"assignee": name, "kind": assignee_kind, "note": note.strip()})
+    with store.atomic():
+        t = _act(store, actor, ticket_id, "dispatch", change,
+                 {"assignee": name, "kind": assignee_kind, "note": note.strip()})
+        # A community with its own PC answers there: the ticket travels to it in the next
+        # exchange package and comes back with the reply (docs/exchange.md).
+        if community_id is not None and ownership.hand_to_community_site(
+                store, actor, ENTITY, ticket_id, community_id, f"派单至{name}"):
+            t = hotline_store.get(store, ticket_id) or t
+    return t
 
 
 def return_ticket(store: Store, actor: Actor, ticket_id: int, reason: str) -> Ticket:
@@ -160,8 +168,12 @@ def reply(store: Store, actor: Actor, ticket_id: int, text: str, close: bool = T
         return values
 
     # One history row "答复/办结" either way; the rules tell 反馈 (stays open) from 办结.
-    return _act(store, actor, ticket_id, "close" if close else "reply", change,
-                {"close": close, "at": at}, kind="reply")
+    with store.atomic():
+        t = _act(store, actor, ticket_id, "close" if close else "reply", change,
+                 {"close": close, "at": at}, kind="reply")
+        # answered on the community's PC: the ticket goes back to the street with the reply
+        ownership.hand_back(store, actor, ENTITY, ticket_id, "社区已答复，交回街道")
+    return t
 
 
 def record_visit(store: Store, actor: Actor, ticket_id: int, contacted: bool, solved: bool,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import SYSTEM, Actor
 from jiedao_desk.core import catalog, site
 from jiedao_desk.core.exchange import apply as applying
@@ -93,7 +94,8 @@ def export(sender: Site, to: Site) -> tuple[int, collecting.Collected]:
 def deliver(sender: Site, to: Site, seq: int, payload: bytes,
             actor: Actor = SYSTEM) -> applying.Applied:
     """Apply a package at ``to`` and remember it as acknowledged."""
-    done = applying.apply(to.store, actor, payload, sender.uid, seq)
+    done = applying.apply(to.store, actor, payload, sender.uid, seq,
+                          registry.search_reindexers())
     to.received[sender.uid] = max(seq, to.received.get(sender.uid, 0))
     return done
 

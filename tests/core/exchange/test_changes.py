@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from jiedao_desk import registry
 from jiedao_desk.base.actor import SYSTEM
+from jiedao_desk.core import search
 from jiedao_desk.core.check import check
 from jiedao_desk.domains import hotline, mediation, residents
 from jiedao_desk.store import audit as audit_store
@@ -266,3 +268,40 @@ def test_an_import_that_fails_halfway_leaves_nothing(sites, monkeypatch):
     deliver(a, street, seq, got.payload)
     assert len(names(street.store)) == 5
     assert check(street.store).ok
+
+
+def test_a_12345_ticket_is_answered_on_the_communitys_pc(sites):
+    street, a, b = sites
+    exchange(street, a)
+    tid = hotline.add_ticket(street.store, SYSTEM, {
+        "ticket_no": "T5", "received_at": "2026-11-20 09:00", "title": "路灯不亮"})
+    hotline.dispatch(street.store, SYSTEM, tid, community_id=street.community_id("A01"))
+    with pytest.raises(Exception, match="只读副本"):  # it is at 甲 now
+        hotline.extend(street.store, SYSTEM, tid, 3, "需协调")
+    exchange(street, a)
+    exchange(street, b)
+    assert names(b.store, "hotline_ticket", "ticket_no") == []
+    a_tid = a.store.scalar("SELECT id FROM hotline_ticket WHERE ticket_no = 'T5'")
+    # received records are in the receiver's global search
+    hits = search.search(a.store, SYSTEM, "路灯", registry.search_sources())
+    assert [h.entity_id for h in hits] == [a_tid]
+    hotline.add_handling(a.store, SYSTEM, a_tid, "已上门查看")
+    hotline.reply(a.store, SYSTEM, a_tid, "已修复路灯")
+    with pytest.raises(Exception, match="只读副本"):  # handed back with the reply
+        hotline.add_handling(a.store, SYSTEM, a_tid, "再补一句")
+    done = exchange(a, street)
+    assert done.conflicts == 0
+    row = street.store.row("SELECT reply, status FROM hotline_ticket WHERE id = ?", (tid,))
+    assert row["reply"] == "已修复路灯"
+    events = names(street.store, "hotline_event", "kind")
+    assert "reply" in events and "handling" in events
+    # the street owns it again: the return visit is the street's
+    hotline.record_visit(street.store, SYSTEM, tid, True, True, "满意")
+    hits = search.search(street.store, SYSTEM, "路灯", registry.search_sources())
+    assert [h.entity_id for h in hits] == [tid]
+    residents.add_resident(a.store, SYSTEM, a.community_id("A01"), "欧阳娜娜")
+    exchange(a, street)
+    hits = search.search(street.store, SYSTEM, "欧阳娜娜", registry.search_sources())
+    assert [h.entity for h in hits] == ["resident"]
+    for s in (street, a):
+        assert check(s.store).ok

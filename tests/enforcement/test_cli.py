@@ -25,9 +25,9 @@ def test_case_through_cli(tmp_path, capsys, cli_admin):
     code, powers = run("enforcement", "powers", as_json=True)
     assert code == 0 and "为空或未知" in powers["warning"]
     item = str(powers["items"][0]["item_id"])
-    assert "（线索）#1" in run("enforcement", "lead", "--source", "patrol", "--found",
+    assert "线索第1号" in run("enforcement", "lead", "--source", "patrol", "--found",
                               "2026-08-20", "--place", "示例路", "--description", "摆摊")[1]
-    assert "（线索）#1" in run("enforcement", "list")[1]  # no case number before 立案
+    assert "线索第1号" in run("enforcement", "list")[1]  # no case number before 立案
     assert "案件编号 执案〔2026〕第0001号（记录号 1）" in run(
         "enforcement", "file", "1", "--day", "2026-08-25", "--approved-by", "王", "--power",
         item)[1]

@@ -70,7 +70,7 @@ def test_default_pattern_is_a_visible_setting_with_its_source():
 def test_serial_per_year_across_cases_and_the_year_boundary(store, actor, power):
     lead = _lead(store, actor)
     assert es.get_case(store, lead).case_number is None  # a lead has no number yet …
-    assert es.get_case(store, lead).label == f"（线索）#{lead}"  # … and shows its id
+    assert es.get_case(store, lead).label == f"线索第{lead}号"  # … and shows its id
     # Filed in December 2025, then in January 2026: the serial restarts with the year.
     assert _file(store, actor, power, "2025-12-30") == "执案〔2025〕第0001号"
     assert _file(store, actor, power, "2026-01-04") == "执案〔2026〕第0001号"
@@ -120,7 +120,7 @@ def test_number_in_list_todo_and_search(store, actor, power):
     number = _file(store, actor, power, "2026-08-25")
     source = elists.list_source(store, OFFICER)
     col = [c.key for c in source.columns].index("case_no") + 1
-    assert sorted(r[col] for r in source.page(0, 10)) == sorted([number, f"（线索）#{lead}"])
+    assert sorted(r[col] for r in source.page(0, 10)) == sorted([number, f"线索第{lead}号"])
     titles = [i.title for i in todo.collect(store, OFFICER, TODO) if i.domain == "enforcement"]
     assert f"执法案件 {number}：立案后作出处罚决定" in titles
     # Global search finds the case by its number (whole or in part), and the hit names it.
@@ -131,7 +131,9 @@ def test_number_in_list_todo_and_search(store, actor, power):
     assert hits[0].title == f"执法案件 {number}"
     source.set_search(number)
     assert [r[0] for r in source.page(0, 10)] == [cid]  # the list's search box too
-    assert search.search(store, OFFICER, f"（线索）#{lead}", SEARCH)[0].entity_id == lead
+    # a lead is found as a lead, and its hit reads as the list does
+    hit = next(h for h in search.search(store, OFFICER, "线索", SEARCH) if h.entity_id == lead)
+    assert hit.title.startswith(f"执法案件 线索第{lead}号")
 
 
 def test_number_printed_on_documents(store, actor, power):

@@ -27,14 +27,14 @@ def test_case_in_global_search_for_enforcement_roles_only(store, actor):
     assert [(h.entity, h.entity_id) for h in search.search(store, OFFICER, "锦什坊", SEARCH)] == \
         [("enforcement_case", cid)]
     hit = search.search(store, actor, "杂物", SEARCH)[0]
-    assert hit.label == "执法案件" and hit.title == f"执法案件 （线索）#{cid}"
+    assert hit.label == "执法案件" and hit.title == f"执法案件 线索第{cid}号"
     assert "锦什坊街12号" in hit.snippet and "巡查发现" in hit.snippet
     for other in (MEDIATOR, STAFF):  # confidential from other teams
         assert search.search(store, other, "锦什坊", SEARCH) == []
     # A party added later is found by name (the index follows the case) …
     enf.add_party(store, actor, cid, "person", "欧阳明", "11010519491231002X")
     hit = search.search(store, OFFICER, "欧阳明", SEARCH)[0]
-    assert hit.entity_id == cid and hit.title == f"执法案件 （线索）#{cid} 欧阳明"
+    assert hit.entity_id == cid and hit.title == f"执法案件 线索第{cid}号 欧阳明"
     assert search.search(store, OFFICER, "11010519491231002X",
                          SEARCH) == []  # no ID numbers indexed
     # … and a void case leaves the index.

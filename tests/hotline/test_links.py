@@ -90,7 +90,7 @@ def test_ticket_to_enforcement_lead(loaded, actor):
     assert "T200" in row.description
     assert [t.ticket_no for t in hotline_links.tickets_for(
         loaded, actor, "enforcement", case_id)] == ["T200"]
-    assert f"（线索）#{case_id}" in hotline_links.links_of(loaded, actor, tid)[0].label
+    assert f"线索第{case_id}号" in hotline_links.links_of(loaded, actor, tid)[0].label
     # Once filed, the ticket names the case by its case number (立案编号).
     power = enforcement.power_choices(loaded)[0][0]
     enforcement.file_case(loaded, actor, case_id, "2026-11-21", "王队长", power.item_id)

@@ -50,7 +50,7 @@ def officer_pairs(values: list[str]) -> list[tuple[str, str]]:
 
 
 def case_name(ctx, case_id: int) -> str:
-    """How the case is named (its case number, or "（线索）#id")."""
+    """How the case is named (its case number, or "线索第N号")."""
     return get_case(ctx.store, ctx.actor, case_id).label
 
 

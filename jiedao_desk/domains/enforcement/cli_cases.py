@@ -38,7 +38,13 @@ from jiedao_desk.domains.enforcement.investigation import (
     register_preservation,
     review,
 )
-from jiedao_desk.domains.enforcement.model import PARTY_KINDS, RECORD_KINDS, REVIEW_STEPS, SOURCES
+from jiedao_desk.domains.enforcement.model import (
+    PARTY_KINDS,
+    RECORD_KINDS,
+    REVIEW_STEPS,
+    SOURCES,
+    lead_label,
+)
 from jiedao_desk.domains.enforcement.records import void_record, voidable_label
 from jiedao_desk.domains.enforcement.store import case_columns, earlier_case_columns
 from jiedao_desk.domains.enforcement.view import case_detail, list_cases, statistics
@@ -60,7 +66,7 @@ def run_lead(ctx) -> int:
     a = ctx.args
     r = register_lead(ctx.store, ctx.actor, a.source, a.found, a.place, a.description,
                       act_on=a.act_on, act_ended_on=a.act_ended, serious_harm=a.serious)
-    text = (f"已登记线索（线索）#{r.case_id}（立案时编立案编号）"
+    text = (f"已登记{lead_label(r.case_id)}（立案时编立案编号）"
             + "".join("\n注意：" + w for w in r.warnings))
     return done(ctx, asdict(r), text)
 

@@ -67,9 +67,15 @@ LEAD_STAGE = "lead"  # details["stage"] of an evidence record attached to a lead
 
 
 def case_label(case_number: str | None, case_id: int) -> str:
-    """How a case is named to people: its case number (立案编号), or "（线索）#id" before it
-    has one (a lead gets its number at 立案)."""
-    return case_number or f"（线索）#{case_id}"
+    """How a case is named to people: its case number (立案编号), or before it has one (a
+    lead gets its number at 立案) its lead registration number, "线索第7号": every case is
+    registered as a lead first, so the record number counts lead registrations street-wide."""
+    return case_number or lead_label(case_id)
+
+
+def lead_label(case_id: int) -> str:
+    """The name of a lead without a case number ("线索第7号")."""
+    return f"线索第{case_id}号"
 
 
 def yuan(fen: int | None) -> Decimal:
@@ -135,7 +141,7 @@ class Case:
 
     @property
     def label(self) -> str:
-        """The case number, or "（线索）#id" for a lead."""
+        """The case number, or "线索第N号" for a lead."""
         return case_label(self.case_number, self.id)
 
     @property
@@ -180,7 +186,7 @@ class EarlierCase:
 
     @property
     def label(self) -> str:
-        """The case number, or "（线索）#id"."""
+        """The case number, or "线索第N号"."""
         return case_label(self.case_number, self.id)
 
 

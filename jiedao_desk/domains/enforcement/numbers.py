@@ -2,7 +2,7 @@
 """Case numbers (立案编号) of enforcement cases.
 
 A case gets its number when it is filed (立案, ``cases.file_case``) or registered under the
-简易程序 (``decision.simple_penalty``); a lead (线索) has none and is shown as "（线索）#id"
+简易程序 (``decision.simple_penalty``); a lead (线索) has none and is shown as "线索第N号"
 (``model.case_label``). The Beijing numbering format is not public (the
 《北京市街道乡镇综合执法文书样式》 was not found, shared/reference/enforcement.md §6 item 1), so
 the pattern is a setting with a visible default, written with the placeholders of document

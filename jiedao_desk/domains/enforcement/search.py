@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Enforcement cases in global search (全局搜索): the index entry and how a hit reads.
 
-A case is indexed by its case number (立案编号; "（线索）#id" for a lead), archive / paper
+A case is indexed by its case number (立案编号; "线索第N号" for a lead), archive / paper
 decision numbers, party names, place and description (never ID numbers), and re-indexed
 whenever one of them changes (lead, 立案, party, 简易程序, archive, void).
 Only roles with ``enforcement.view`` see a hit: case files are confidential from the other

@@ -23,7 +23,6 @@ from jiedao_desk.domains.enforcement.model import (
     Officer,
     Party,
     Publication,
-    case_label,
 )
 from jiedao_desk.store import Store, now_text
 
@@ -359,7 +358,11 @@ SEARCH_SQL = (
 
 def search_text(row: dict) -> str:
     """The indexed text of one ``SEARCH_SQL`` row."""
-    parts = (f"执法案件 {case_label(row['case_no'], row['id'])}", row["archive_no"],
+    # a lead keeps the index form it had when the schema indexed the cases (m012, frozen), so
+    # old and new entries agree and the database check finds nothing stale; what people read
+    # is model.case_label ("线索第7号"), which the search hit's title shows
+    label = row["case_no"] or f"（线索）#{row['id']}"
+    parts = (f"执法案件 {label}", row["archive_no"],
              row["paper_number"], row["names"], row["place"], row["description"])
     return " ".join(str(p) for p in parts if p)
 

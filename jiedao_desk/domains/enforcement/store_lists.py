@@ -19,9 +19,9 @@ def _case(expr: str, labels: dict[str, str]) -> str:
 _PARTIES = ("(SELECT group_concat(p.name, '、') FROM enforcement_party AS p "
             "WHERE p.case_id = t.id)")
 _FINE = "CASE WHEN t.decided_on IS NULL THEN '' ELSE printf('%.2f', t.fine_fen / 100.0) END"
-# The case number (立案编号); a lead has none yet and shows its record id, as
-# model.case_label does.
-_CASE_NO = "COALESCE(t.case_no, '（线索）#' || t.id)"
+# The case number (立案编号); a lead has none yet and shows its lead number, as
+# model.case_label does ("线索第7号").
+_CASE_NO = "COALESCE(t.case_no, '线索第' || t.id || '号')"
 HIDDEN_COLUMNS = ("state", "source", "procedure")  # filter columns, not for reading
 
 

@@ -11,6 +11,7 @@ from jiedao_desk.domains.enforcement.model import (
     RECORD_KINDS,
     REVIEW_STEPS,
     SOURCES,
+    lead_label,
 )
 from jiedao_desk.domains.enforcement.pages.step import (
     GROUPS,
@@ -167,7 +168,7 @@ def _lead(ctx, v):
                             v["description"], act_on=v["act_on"] or None,
                             act_ended_on=v["act_ended_on"] or None, serious_harm=v["serious"])
     ctx.case_id = r.case_id
-    return "；".join([f"已登记线索（线索）#{r.case_id}，立案时编立案编号。", *r.warnings])
+    return "；".join([f"已登记{lead_label(r.case_id)}，立案时编立案编号。", *r.warnings])
 
 
 LEAD = Step(rules.REGISTER_LEAD, _FILING, lambda c: [

@@ -5,7 +5,8 @@ converted with ``core.encryption.enable``), the same measurements on each, and t
     python benchmarks/bench_encryption.py                # 100,000 residents
     python benchmarks/bench_encryption.py --size 20000 --runs 9
 
-Measured on each copy (fastest of ``--runs``, warm OS cache): opening the store; the first
+Measured on each copy (median of ``--runs`` runs taken in turns with the other copy, after two
+warm-up runs; wall time and the process's CPU time): opening the store; the first
 paint of the residents list in an offscreen 1200×800 QTableView (open + source + model + show);
 global search for 2-, 3- and 4-character terms; one committed user action (a resident's
 address changed: one IMMEDIATE transaction with its audit row and seal, synchronous=FULL).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -57,21 +59,21 @@ def build(folder: Path, size: int, seed: int) -> tuple[Path, Path]:
     return plain, secret
 
 
-def first_paint(app, path: Path) -> float:
-    """Open the store and paint the residents list (ms)."""
+def first_paint(app, path: Path) -> tuple[float, float]:
+    """Open the store and paint the residents list: (wall ms, CPU ms)."""
     from PySide6.QtWidgets import QTableView
 
     from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
     view = QTableView()
     view.resize(1200, 800)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     store = Store.open(path, migrate=False)
     model = WindowedTableModel(residents_store.list_source(store))
     configure_view(view, model)
     view.show()
     app.processEvents()
-    elapsed = (time.perf_counter() - t) * 1000
+    elapsed = ((time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000)
     assert model.page_reads >= 1 and model.rowCount() > 0
     view.close()
     view.deleteLater()
@@ -80,37 +82,54 @@ def first_paint(app, path: Path) -> float:
     return elapsed
 
 
-def best(fn, runs: int) -> tuple[float, object]:
-    """The fastest of ``runs`` timings in ms (on a machine shared with other work the fastest
-    run is the one least disturbed, so ratios of minima compare the code, not the load)."""
-    times, result = [], None
-    for _ in range(runs):
-        t = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return min(times), result
+def timed(fn) -> tuple[float, float]:
+    """(wall ms, CPU ms) of one call; a function that times itself returns its own pair."""
+    t, c = time.perf_counter(), time.process_time()
+    own = fn()
+    if isinstance(own, tuple) and len(own) == 2 and all(isinstance(x, float) for x in own):
+        return own
+    return (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000
 
 
-def measure(app, path: Path, runs: int) -> dict[str, float]:
-    """Every measurement on one database."""
-    out: dict[str, float] = {}
-    out["Store.open"], _ = best(lambda: Store.open(path, migrate=False).conn.close(), runs)
-    out["first paint (open + list)"] = min(first_paint(app, path) for _ in range(runs))
-    store = Store.open(path)
-    try:
-        actor = auth.authenticate(store, "boss", PASSWORD)
-        for term in TERMS:
-            out[f"search “{term}”"], _ = best(lambda t=term: core_search.search(
-                store, actor, t, registry.search_sources()), runs)
-        ids = [r[0] for r in store.execute("SELECT id FROM resident WHERE voided_at IS NULL "
-                                           "ORDER BY id LIMIT ?", (runs,))]
-        it = iter(ids)
-        out["committed action (address change)"], _ = best(
-            lambda: residents.update_resident(store, actor, next(it),
-                                              address=f"测试地址{time.time_ns()}"), runs)
-    finally:
-        store.close()
+def cases(app, path: Path, store: Store, actor, ids) -> dict[str, object]:
+    """The measurements on one database, as functions of no argument."""
+    sources = registry.search_sources()
+    out: dict[str, object] = {
+        "Store.open": lambda: Store.open(path, migrate=False).conn.close(),
+        "first paint (open + list)": lambda: first_paint(app, path)}
+    for term in TERMS:
+        out[f"search “{term}”"] = lambda t=term: core_search.search(store, actor, t, sources)
+    it = iter(ids)
+    out["committed action (address change)"] = lambda: residents.update_resident(
+        store, actor, next(it), address=f"测试地址{time.time_ns()}")
     return out
+
+
+def measure(app, plain: Path, secret: Path, runs: int) -> dict[str, dict[str, list]]:
+    """Every measurement, plain and encrypted taken in turns (the order swapped every round),
+    so that a load that comes and goes hurts both alike; (wall, CPU) pairs per round."""
+    stores = {k: Store.open(p) for k, p in (("plain", plain), ("encrypted", secret))}
+    try:
+        table: dict[str, dict[str, list]] = {}
+        per_db = {}
+        for kind, store in stores.items():
+            actor = auth.authenticate(store, "boss", PASSWORD)
+            ids = [r[0] for r in store.execute("SELECT id FROM resident WHERE voided_at IS NULL"
+                                               " ORDER BY id LIMIT ?", (runs + 5,))]
+            per_db[kind] = cases(app, plain if kind == "plain" else secret, store, actor, ids)
+        for name in per_db["plain"]:
+            table[name] = {"plain": [], "encrypted": []}
+            for _ in range(2):  # warm the caches of both
+                for kind in per_db:
+                    timed(per_db[kind][name])  # type: ignore[arg-type]
+            for n in range(runs):
+                order = ("plain", "encrypted") if n % 2 == 0 else ("encrypted", "plain")
+                for kind in order:
+                    table[name][kind].append(timed(per_db[kind][name]))  # type: ignore[arg-type]
+        return table
+    finally:
+        for store in stores.values():
+            store.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,18 +147,20 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    # Alternate the two so that a machine busy with something else hurts both alike.
-    base, enc = measure(app, plain, args.runs), measure(app, secret, args.runs)
-    base2, enc2 = measure(app, plain, args.runs), measure(app, secret, args.runs)
-    print(f"\n{'measurement':<40} {'plain ms':>10} {'encrypted ms':>13} {'ratio':>7}")
+    table = measure(app, plain, secret, args.runs)
+    print(f"\n{'measurement (median of ' + str(args.runs) + ' paired runs)':<44}"
+          f"{'plain ms':>10}{'enc ms':>10}{'ratio':>8}   {'plain CPU':>10}{'enc CPU':>10}"
+          f"{'ratio':>8}")
     worst = 0.0
-    for name in base:
-        b = min(base[name], base2[name])
-        e = min(enc[name], enc2[name])
-        ratio = e / b if b else float("nan")
+    for name, runs in table.items():
+        wall = [statistics.median(x[0] for x in runs[k]) for k in ("plain", "encrypted")]
+        cpu = [statistics.median(x[1] for x in runs[k]) for k in ("plain", "encrypted")]
+        ratio = wall[1] / wall[0] if wall[0] else float("nan")
+        cpu_ratio = cpu[1] / cpu[0] if cpu[0] else float("nan")
         worst = max(worst, ratio)
-        print(f"{name:<40} {b:>10.2f} {e:>13.2f} {ratio:>6.2f}×"
-              f"  {'PASS' if ratio <= BUDGET else 'MISS'} (≤{BUDGET}×)")
+        print(f"{name:<44}{wall[0]:>10.2f}{wall[1]:>10.2f}{ratio:>7.2f}×   {cpu[0]:>10.2f}"
+              f"{cpu[1]:>10.2f}{cpu_ratio:>7.2f}×  {'PASS' if ratio <= BUDGET else 'MISS'}"
+              f" (≤{BUDGET}×)")
     probe = crypt.connect(":memory:", cipher=True)
     version = probe.execute("PRAGMA cipher_version").fetchone()[0]
     probe.close()

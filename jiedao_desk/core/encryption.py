@@ -23,7 +23,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, DatabaseDamaged, PermissionDenied, ValidationError
 from jiedao_desk.core import auth
 from jiedao_desk.core.permissions import require
-from jiedao_desk.store import Store, blobs, crypt, seal, vault
+from jiedao_desk.store import Store, blobs, crypt, keys, seal, vault
 from jiedao_desk.store import attachments as att_store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import backup as backup_store
@@ -63,6 +63,7 @@ def _open_with(db: Path, candidates: list[bytes]) -> bytes:
         if n > 0:  # a rotation was renamed into place but not yet recorded: record it
             vault.load(db).finish_rotation()
         crypt.remember(db, key)
+        _hold_integrity_key(db, key)
         return key
     # SQLCipher says "not a database" both for a wrong key and for a damaged first page.
     # The key file's key was authenticated when it was unwrapped; whether it is this
@@ -73,6 +74,19 @@ def _open_with(db: Path, candidates: list[bytes]) -> bytes:
             raise DatabaseDamaged(FIRST_PAGE_DAMAGED)
     raise vault.VaultError("密钥文件与数据库不符：用此密钥文件打不开这个数据库"
                            "（可能是把另一台电脑或更早的密钥文件放在了这里）。")
+
+
+def _hold_integrity_key(db: Path, master: bytes) -> None:
+    """Sign and verify with the integrity key kept in the key file (moved there from the
+    data folder the first time: a key file written before it was kept there)."""
+    if not vault.exists(db):  # a backup's copy being opened under a temporary name
+        return
+    keys_file = vault.load(db)
+    integrity = keys_file.integrity_key(master)
+    if integrity is None:
+        integrity = keys.signing_key()[1]
+        keys_file.put_integrity_key(master, integrity)
+    keys.hold(integrity)
 
 
 FIRST_PAGE_DAMAGED = (
@@ -252,10 +266,12 @@ def enable(store: Store, actor: Actor, password: str, old_backups: str | None = 
     plain = _plain_backups(store)
     _check_backup_choice(plain, old_backups, confirmed)
     master = vault.new_master_key()
-    keys, code = vault.create(db, master, username, password)
+    wrapped, code = vault.create(db, master, username, password)
+    # The key that signed this database's seals travels with the wrapped keys from now on.
+    wrapped.put_integrity_key(master, keys.signing_key()[1])
     # Everyone else keeps their account but holds no key until an administrator resets
     # their password (their password is not known here to wrap the key with).
-    keys.mark_waiting({r["username"]: r["password_hash"] for r in users_store.list_users(store)
+    wrapped.mark_waiting({r["username"]: r["password_hash"] for r in users_store.list_users(store)
                        if not r["voided_at"] and r["username"] != username})
     with store.atomic():
         audit_store.record(store, actor, "database.encrypt", "database", None, None,
@@ -266,6 +282,7 @@ def enable(store: Store, actor: Actor, password: str, old_backups: str | None = 
     _replace_with(db, master, None)
     blobs.remove_plain(folder)
     _private_tree(db.parent)
+    _hold_integrity_key(db, master)
     store.reopen(master)
     done = Enabled(code)
     _treat_backups(plain, old_backups, master, db, done)
@@ -341,16 +358,18 @@ def rotate(store: Store, actor: Actor) -> None:
         raise Conflict("数据库还没有加密，无法轮换密钥。")
     db = backup_store.database_file(store)
     new = vault.new_master_key()
-    keys = vault.load(db)
+    wrapped = vault.load(db)
     with store.atomic():
         audit_store.record(store, actor, "database.rotate_key", "database", None, None,
-                           {"holders": keys.names()})
+                           {"holders": wrapped.names()})
     folder = backup_store.attachments_dir(store)
     old_files = blobs.rekey(folder, att_store.all_hashes(store), old, new)
-    keys.prepare_rotation(new)  # from here either key opens, whichever the file holds
+    integrity = wrapped.integrity_key(old) or keys.signing_key()[1]
+    # from here either key opens, whichever the file holds
+    wrapped.prepare_rotation(new, integrity)
     db = _close_for_rename(store)
     _replace_with(db, new, old)
-    keys.finish_rotation()
+    wrapped.finish_rotation()
     store.reopen(new)
     for path in old_files:
         path.unlink(missing_ok=True)
@@ -360,13 +379,13 @@ def status(db: str | Path) -> dict:
     """Whether the database is encrypted, who holds a key, and plain backups left."""
     db = Path(db).expanduser().resolve()
     encrypted = crypt.is_encrypted(db)
-    keys = vault.load(db) if encrypted and vault.exists(db) else None
-    names = keys.names() if keys else []
+    wrapped = vault.load(db) if encrypted and vault.exists(db) else None
+    names = wrapped.names() if wrapped else []
     folder = db.parent / "backups"
     plain = [b.path.name for b in backup_store.list_backups(folder, db.stem)
              if not crypt.is_encrypted(b.db_file)]
     return {"encrypted": encrypted, "holders": names,
-            "waiting": keys.waiting() if keys else [],
+            "waiting": wrapped.waiting() if wrapped else [],
             "recovery_code": encrypted and vault.exists(db) and
             RECOVERY in vault.load(db).body["entries"],
             "plain_backups": plain}
@@ -407,6 +426,8 @@ def restore_backup(folder: str | Path, new_db: str | Path, username: str | None,
         crypt.fsync_file(part)
         key = _open_with(part, candidates)
         crypt.forget(part)
+        crypt.remember(new_db, key)
+        _hold_integrity_key(new_db, key)  # the anchor below is signed with the backup's key
         if username is not None:
             _require_admin(part, key, username)
         sealed = manifest.get("seal")  # the anchor names the seal the backup ends with
@@ -414,12 +435,12 @@ def restore_backup(folder: str | Path, new_db: str | Path, username: str | None,
         os.replace(part, new_db)
         crypt.fsync_dir(new_db.parent)
     except BaseException:
+        crypt.forget(new_db)
         part.unlink(missing_ok=True)
         seal.anchor_path(new_db).unlink(missing_ok=True)
         keys_copy.unlink(missing_ok=True)
         vault.unlock_state_file(new_db).unlink(missing_ok=True)
         raise
-    crypt.remember(new_db, key)
     att = folder / backup_store.ATTACHMENTS
     if att.is_dir():
         shutil.copytree(att, new_db.parent / backup_store.ATTACHMENTS, dirs_exist_ok=True)

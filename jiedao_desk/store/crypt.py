@@ -77,10 +77,14 @@ def any_unlocked() -> bool:
 
 def forget(path: str | Path | None = None) -> None:
     """Drop the unlocked key of ``path`` (all keys when None): signing out, tests."""
+    from jiedao_desk.store import keys  # the integrity key held from its key file goes too
+
     if path is None:
         _unlocked.clear()
     else:
         _unlocked.pop(Path(path).resolve(), None)
+    if not _unlocked:
+        keys.release()
 
 
 def key_pragma(key: bytes) -> str:

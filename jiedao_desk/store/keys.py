@@ -23,6 +23,9 @@ CURRENT = "current.key"
 KEYS_ENV = "JIEDAO_DESK_KEYS"  # another folder for the keys (e.g. a drive of their own)
 
 _cache: dict[Path, dict[str, bytes]] = {}
+# The key an unlocked encrypted database's key file carries (store/vault.py): it signs and
+# verifies instead of the folder's while that database is open in this process.
+_held: dict[str, bytes] = {}
 
 
 def key_dir() -> Path:
@@ -74,14 +77,34 @@ def _ring() -> dict[str, bytes]:
 
 
 def signing_key() -> tuple[str, bytes]:
-    """(key id, key) of this installation's current key, created on first use."""
+    """(key id, key) of this installation's current key, created on first use; the key held
+    from an encrypted database's key file while one is unlocked."""
+    if _held:
+        kid = next(iter(_held))
+        return kid, _held[kid]
     key = _ring()["current"]
     return key_id(key), key
 
 
 def verification_key(kid: str) -> bytes | None:
-    """The key with this id, if this installation holds it."""
-    return _ring().get(kid) if kid and kid != "current" else None
+    """The key with this id, if this installation (or the unlocked database's key file)
+    holds it."""
+    if not kid or kid == "current":
+        return None
+    return _held.get(kid) or _ring().get(kid)
+
+
+def hold(key: bytes) -> None:
+    """Sign and verify with ``key``, from an unlocked encrypted database's key file, where it
+    travels with the database: a copy of the data folder without the master key cannot use
+    it, and a backup restored on another PC verifies without copying ``integrity-keys``."""
+    _held.clear()
+    _held[key_id(key)] = key
+
+
+def release() -> None:
+    """Back to the folder's keys (the encrypted database is closed or forgotten)."""
+    _held.clear()
 
 
 def forget_cache() -> None:

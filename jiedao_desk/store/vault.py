@@ -143,6 +143,32 @@ def _open_private(entry: dict[str, Any], secret: str, kdf: dict[str, Any]
     return X25519PrivateKey.from_private_bytes(raw)
 
 
+def _integrity_kek(master: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(hashes.SHA256(), 32, None, b"jiedao-desk integrity key").derive(master)
+
+
+def _seal_integrity(master: bytes, key: bytes) -> dict[str, str]:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = os.urandom(12)
+    return {"nonce": _b64(nonce),
+            "ct": _b64(AESGCM(_integrity_kek(master)).encrypt(nonce, key, b"integrity"))}
+
+
+def _open_integrity(master: bytes, sealed: dict[str, str]) -> bytes | None:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        return AESGCM(_integrity_kek(master)).decrypt(_unb64(sealed["nonce"]),
+                                                       _unb64(sealed["ct"]), b"integrity")
+    except (InvalidTag, KeyError, ValueError):
+        return None
+
+
 # -- the file ------------------------------------------------------------------------------
 @dataclass
 class Vault:
@@ -239,15 +265,18 @@ class Vault:
             keys.append(_from_private(private, pending))
         return keys
 
-    def prepare_rotation(self, new_master: bytes) -> None:
-        """Wrap ``new_master`` for every entry beside the current key (no password needed);
-        saved. Until ``finish_rotation`` either key opens, whichever the file holds."""
+    def prepare_rotation(self, new_master: bytes, integrity: bytes | None = None) -> None:
+        """Wrap ``new_master`` for every entry beside the current key (no password needed),
+        and the integrity key under it; saved. Until ``finish_rotation`` either key opens,
+        whichever the file holds."""
         from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
         self.body["next"] = {
             name: _to_public(X25519PublicKey.from_public_bytes(_unb64(e["public"])),
                              new_master)
             for name, e in self.body["entries"].items()}
+        if integrity is not None:
+            self.body["next_integrity"] = _seal_integrity(new_master, integrity)
         self.save()
 
     def finish_rotation(self) -> None:
@@ -257,7 +286,26 @@ class Vault:
             for name, wrapped in pending.items():
                 if name in self.body["entries"]:
                     self.body["entries"][name]["master"] = wrapped
+        if "next_integrity" in self.body:
+            self.body["integrity"] = self.body.pop("next_integrity")
         self.save()
+
+    def put_integrity_key(self, master: bytes, key: bytes) -> None:
+        """Keep the integrity key (store/keys.py: it signs seals, anchors and backup
+        manifests) here, encrypted under ``master``; saved."""
+        self.body["integrity"] = _seal_integrity(master, key)
+        self.save()
+
+    def integrity_key(self, master: bytes) -> bytes | None:
+        """The integrity key kept here, if ``master`` opens it (the current entry, or the
+        one a rotation cut off before its end prepared)."""
+        for name in ("integrity", "next_integrity"):
+            sealed = self.body.get(name)
+            if sealed:
+                key = _open_integrity(master, sealed)
+                if key is not None:
+                    return key
+        return None
 
 
 def password_set(store: Store, username: str, password: str) -> None:

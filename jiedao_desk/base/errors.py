@@ -65,6 +65,11 @@ class Conflict(JiedaoError):
     """The action clashes with the current state (duplicate, wrong state, frozen record)."""
 
 
+class ReadOnlyCopy(Conflict):
+    """A change to a record another site owns (exchange between sites): this site keeps a
+    read-only copy."""
+
+
 class PermissionDenied(JiedaoError):
     """The actor may not do this."""
 

@@ -16,6 +16,7 @@ from typing import NoReturn
 from jiedao_desk.base.errors import (
     DatabaseDamaged,
     JiedaoError,
+    ReadOnlyCopy,
     StorageError,
     StorageFull,
     StorageReadOnly,
@@ -26,6 +27,8 @@ from jiedao_desk.base.errors import (
 RECOVER_HINT = "可以把其中还能读出的数据抢救到新文件（原文件不会被改动），或从备份恢复。"
 CLI_RECOVER_HINT = "抢救数据：jiedao-desk-cli recover 损坏的文件 -o 新文件"
 READ_ON = "查看、导出和备份到其他磁盘仍可进行。"
+# What the exchange triggers (m020) say when a change reaches a copy another site owns.
+READ_ONLY_COPY = "此记录属于其他站点，本机只保存只读副本"
 
 
 def _code(exc: sqlite3.Error) -> str:
@@ -40,6 +43,9 @@ def storage_error(exc: BaseException) -> JiedaoError | None:
     the file system's own for a full or read-only disk (writing an export or a backup)."""
     if isinstance(exc, OSError):
         return _file_error(exc)
+    if isinstance(exc, sqlite3.IntegrityError) and READ_ONLY_COPY in str(exc):
+        return ReadOnlyCopy(READ_ONLY_COPY + "，不能在本机修改：请在该记录所属的站点办理，"
+                            "或由所属站点移交本站。")
     if not isinstance(exc, sqlite3.Error) or isinstance(exc, sqlite3.IntegrityError):
         return None
     return _sqlite_error(exc)

@@ -24,6 +24,7 @@ from jiedao_desk.core.exchange.tables import (
     COMMITTEE_COLUMNS,
     POLYMORPHIC,
     TABLES,
+    family,
     is_replicated,
     refs,
 )
@@ -234,6 +235,13 @@ def collect(store: Store, receiver: Receiver, since_package: int = 0) -> Collect
         own += [(table, rid) for rid in ids if c._may_receive(table, rid)]
     for table, rid in own:
         c.images[(table, rid)] = c.encode(table, rid, "own")
+    for table, rid in own:
+        # A record the receiver may see now may have rows it never got (a ticket dispatched
+        # to its community, a case handed over): they travel along, skipped where present.
+        if BY_NAME[table].parent is None and table != "community":
+            for child in family(store, table, rid)[1:]:
+                if child not in c.images and c._may_receive(*child):
+                    c.queue.append(child)
     references = 0
     while c.queue:
         table, rid = c.queue.pop()

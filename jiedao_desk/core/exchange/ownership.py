@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
+from jiedao_desk.base.errors import NotFound, ReadOnlyCopy, ValidationError
 from jiedao_desk.core.auth import require
-from jiedao_desk.core.exchange.tables import BY_NAME, POLYMORPHIC, TABLES, is_replicated
+from jiedao_desk.core.exchange.tables import BY_NAME, family, is_replicated
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import exchange as ex_store
@@ -59,33 +59,7 @@ def require_own(store: Store, entity: str, record_id: int) -> None:
     site's)."""
     found = ownership(store, entity, record_id)
     if found is not None and not found.here:
-        raise Conflict(READ_ONLY.format(owner=found.owner_name) + "。")
-
-
-def family(store: Store, entity: str, record_id: int) -> list[tuple[str, int]]:
-    """The record and every row that belongs to it: rows whose parent it is (and theirs),
-    and the documents and files filed under any of them."""
-    out: list[tuple[str, int]] = [(entity, record_id)]
-    seen = set(out)
-    i = 0
-    while i < len(out):
-        table, rid = out[i]
-        i += 1
-        for spec in TABLES:
-            if spec.parent is None:
-                continue
-            column, parent = spec.parent
-            if parent == table:
-                found = ex_store.referencing(store, spec.name, column, rid)
-            elif parent == "*" and spec.name in POLYMORPHIC:
-                found = ex_store.attached_to(store, spec.name, table, rid)
-            else:
-                continue
-            for child in found:
-                if (spec.name, child) not in seen:
-                    seen.add((spec.name, child))
-                    out.append((spec.name, child))
-    return out
+        raise ReadOnlyCopy(READ_ONLY.format(owner=found.owner_name) + "。")
 
 
 def hand_over(store: Store, actor: Actor, entity: str, record_id: int, to_uid: str,

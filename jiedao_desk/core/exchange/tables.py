@@ -90,3 +90,29 @@ def refs(store: Store, table: str) -> dict[str, str]:
 def is_replicated(table: str | None) -> bool:
     """Whether rows of ``table`` travel between sites."""
     return table in BY_NAME
+
+
+def family(store: Store, entity: str, record_id: int) -> list[tuple[str, int]]:
+    """The record and every row that belongs to it: rows whose parent it is (and theirs),
+    and the documents and files filed under any of them."""
+    out: list[tuple[str, int]] = [(entity, record_id)]
+    seen = set(out)
+    i = 0
+    while i < len(out):
+        table, rid = out[i]
+        i += 1
+        for spec in TABLES:
+            if spec.parent is None:
+                continue
+            column, parent = spec.parent
+            if parent == table:
+                found = ex_store.referencing(store, spec.name, column, rid)
+            elif parent == "*" and spec.name in POLYMORPHIC:
+                found = ex_store.attached_to(store, spec.name, table, rid)
+            else:
+                continue
+            for child in found:
+                if (spec.name, child) not in seen:
+                    seen.add((spec.name, child))
+                    out.append((spec.name, child))
+    return out

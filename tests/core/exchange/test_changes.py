@@ -8,6 +8,7 @@ import pytest
 
 from jiedao_desk import registry
 from jiedao_desk.base.actor import SYSTEM
+from jiedao_desk.base.errors import ReadOnlyCopy
 from jiedao_desk.core import search
 from jiedao_desk.core.check import check
 from jiedao_desk.domains import hotline, mediation, residents
@@ -73,10 +74,10 @@ def test_copies_are_read_only_on_both_sides(sites):
     exchange(a, street)
     copy_id = street.store.scalar("SELECT id FROM resident")
     # the street cannot change the community's resident …
-    with pytest.raises(Exception, match="此记录属于其他站点，本机只保存只读副本"):
+    with pytest.raises(ReadOnlyCopy, match="此记录属于其他站点，本机只保存只读副本"):
         residents.update_resident(street.store, SYSTEM, copy_id, phone="13900000000")
     # … nor the community the street's list (甲 is the street's now)
-    with pytest.raises(Exception, match="只读副本"), a.store.atomic():
+    with pytest.raises(ReadOnlyCopy, match="只读副本"), a.store.atomic():
         a.store.execute("UPDATE community SET name = '改名' WHERE id = ?", (cid,))
     # nor add to a case it does not own
     tid = hotline.add_ticket(street.store, SYSTEM, {
@@ -84,7 +85,7 @@ def test_copies_are_read_only_on_both_sides(sites):
         "community_id": street.community_id("A01")})
     exchange(street, a)
     a_tid = a.store.scalar("SELECT id FROM hotline_ticket WHERE ticket_no = 'T9'")
-    with pytest.raises(Exception, match="只读副本"):
+    with pytest.raises(ReadOnlyCopy, match="只读副本"):
         hotline.add_handling(a.store, SYSTEM, a_tid, "已上门")
     # the owner still changes its own rows, and the change travels
     residents.update_resident(a.store, SYSTEM, res.id, phone="13900000000")
@@ -173,11 +174,11 @@ def test_mediation_case_handed_to_the_street(sites):
     mediation.accept(a.store, SYSTEM, case.id)
     exchange(a, street)
     copy_id = street.store.scalar("SELECT id FROM mediation_case")
-    with pytest.raises(Exception, match="只读副本"):
+    with pytest.raises(ReadOnlyCopy, match="只读副本"):
         mediation.transfer_to_street(street.store, SYSTEM, copy_id, "调解不成")
     # on the community's PC the transfer hands the case over to the street's site
     mediation.transfer_to_street(a.store, SYSTEM, case.id, "双方分歧大，社区无法调解")
-    with pytest.raises(Exception, match="只读副本"):
+    with pytest.raises(ReadOnlyCopy, match="只读副本"):
         mediation.assign_mediators(a.store, SYSTEM, case.id, ["赵调解"])
     exchange(a, street)
     # now the street owns it: its committee registers it under the street's number
@@ -276,7 +277,7 @@ def test_a_12345_ticket_is_answered_on_the_communitys_pc(sites):
     tid = hotline.add_ticket(street.store, SYSTEM, {
         "ticket_no": "T5", "received_at": "2026-11-20 09:00", "title": "路灯不亮"})
     hotline.dispatch(street.store, SYSTEM, tid, community_id=street.community_id("A01"))
-    with pytest.raises(Exception, match="只读副本"):  # it is at 甲 now
+    with pytest.raises(ReadOnlyCopy, match="只读副本"):  # it is at 甲 now
         hotline.extend(street.store, SYSTEM, tid, 3, "需协调")
     exchange(street, a)
     exchange(street, b)
@@ -287,7 +288,7 @@ def test_a_12345_ticket_is_answered_on_the_communitys_pc(sites):
     assert [h.entity_id for h in hits] == [a_tid]
     hotline.add_handling(a.store, SYSTEM, a_tid, "已上门查看")
     hotline.reply(a.store, SYSTEM, a_tid, "已修复路灯")
-    with pytest.raises(Exception, match="只读副本"):  # handed back with the reply
+    with pytest.raises(ReadOnlyCopy, match="只读副本"):  # handed back with the reply
         hotline.add_handling(a.store, SYSTEM, a_tid, "再补一句")
     done = exchange(a, street)
     assert done.conflicts == 0

@@ -88,6 +88,7 @@ SHARED = DomainSpec(
         "exchange enrol": "exchange.manage", "exchange void-site": "exchange.manage",
         "exchange sites": "exchange.run", "exchange export": "exchange.run",
         "exchange import": "exchange.run", "exchange status": "exchange.run",
+        "exchange conflicts": "exchange.manage",
         "encryption new-recovery-code": "encryption.manage",
         # the recovery code is the proof: nobody can sign in when it is needed
         "encryption recover-password": NO_SIGN_IN,
@@ -121,7 +122,7 @@ SHARED = DomainSpec(
     value_labels={**CONFIDENCE_LABELS, **ROLES},
     action_labels={"calendar.recompute": "工作日历变更后重算期限",
                    "exchange.hand_over": "移交其他站点", "exchange.import": "导入交换包",
-                   "exchange.export": "制作交换包"},
+                   "exchange.export": "制作交换包", "exchange.resolve_conflict": "处理交换冲突"},
     record_labels={"user": users_store.RECORD_LABEL_SQL,
                    "exchange_site": peers_store.RECORD_LABEL_SQL},
     migrations=("m001_foundation", "m002_users", "m003_documents", "m015_list_indexes",

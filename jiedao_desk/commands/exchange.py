@@ -70,6 +70,36 @@ def _register_packages(esub) -> None:
     i.set_defaults(handler=run_import)
     s = esub.add_parser("status", help="各站点的交换情况：收发的交换包、待发送的变更、缺号、冲突")
     s.set_defaults(handler=run_status)
+    c = esub.add_parser("conflicts", help="导入时发现的冲突（管理员）：本机版本与对方版本；"
+                                          "--resolve 编号 --note 说明 标记为已处理")
+    c.add_argument("--all", action="store_true", help="包括已处理的冲突")
+    c.add_argument("--resolve", metavar="编号", type=int, help="把这条冲突标记为已处理")
+    c.add_argument("--note", default="", help="如何处理的说明（与 --resolve 一起）")
+    c.set_defaults(handler=run_conflicts)
+
+
+def run_conflicts(ctx) -> int:
+    from jiedao_desk.core.exchange import changes
+
+    a = ctx.args
+    if a.resolve is not None:
+        changes.resolve_conflict(ctx.store, ctx.actor, a.resolve, a.note)
+        ctx.out({"resolved": a.resolve}, f"第 {a.resolve} 条冲突已标记为已处理。")
+        return 0
+    rows = changes.conflicts(ctx.store, ctx.actor, include_resolved=a.all)
+    lines = []
+    for c in rows:
+        diff = sorted(k for k, v in c.theirs.items()
+                      if c.ours is None or (k in c.ours and c.ours[k] != v
+                                            and not isinstance(v, list)))
+        lines.append(f"第 {c.id} 条  {c.table} 第 {c.row_id} 行  {c.noticed_at}"
+                     + (f"（已处理：{c.resolution}）" if c.resolved_at else "") + "\n"
+                     f"  本机保留：{c.local_owner_name}所有的第 {c.local_version} 版；"
+                     f"“{c.sender_name}”第 {c.package_seq} 号交换包带来第 {c.their_version} 版\n"
+                     f"  不同的字段：{'、'.join(diff) or '（无）'}")
+    ctx.out([{k: v for k, v in vars(c).items()} for c in rows],
+            "\n".join(lines) or "（没有冲突）")
+    return 0
 
 
 def run_export(ctx) -> int:

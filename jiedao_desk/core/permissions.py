@@ -84,7 +84,7 @@ LABELS: dict[str, str] = {
     "backup.run": "备份",
     "backup.restore": "恢复备份",
     "encryption.manage": "数据库加密（开启、轮换密钥）",
-    "exchange.manage": "登记、作废数据交换站点",
+    "exchange.manage": "登记、作废数据交换站点，处理交换冲突",
     "exchange.run": "数据交换（查看站点、制作和导入交换包）",
     "resident.view": "查看居民（社区工作者：本社区）",
     "resident.edit": "登记、修改居民（社区工作者：本社区）",

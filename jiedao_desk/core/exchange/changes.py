@@ -176,3 +176,58 @@ def status(store: Store, actor: Actor) -> list[Waiting]:
                            seq["last_received_at"], gaps, waiting,
                            sum(1 for c in open_conflicts if c["sender"] == peer["uid"])))
     return out
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """A row another site changed although this site (or a third) owns it: both versions."""
+
+    id: int
+    table: str
+    row_id: int | None
+    sender: str
+    sender_name: str
+    package_seq: int | None
+    local_owner_name: str
+    local_version: int
+    their_version: int
+    ours: dict | None
+    theirs: dict
+    noticed_at: str
+    resolved_at: str | None
+    resolution: str | None
+
+
+def conflicts(store: Store, actor: Actor, include_resolved: bool = False) -> list[ConflictView]:
+    """The conflicts noticed on import, with this site's version and the other one
+    (administrators: the rows may be of any kind)."""
+    import json
+
+    from jiedao_desk.core.exchange.ownership import site_label
+
+    require(actor, "exchange.manage")
+    out = []
+    for c in ex_store.conflicts(store, open_only=not include_resolved):
+        ours = ex_store.images(store, c["tbl"], [c["row_id"]]).get(c["row_id"]) \
+            if c["row_id"] is not None else None
+        theirs = json.loads(c["their_image"]).get("c", {})
+        out.append(ConflictView(c["id"], c["tbl"], c["row_id"], c["sender"],
+                                site_label(store, c["sender"]), c["package_seq"],
+                                site_label(store, c["local_owner"]), c["local_version"],
+                                c["their_version"], ours, theirs, c["noticed_at"],
+                                c["resolved_at"], c["resolution"]))
+    return out
+
+
+def resolve_conflict(store: Store, actor: Actor, conflict_id: int, note: str) -> None:
+    """An administrator has looked at a conflict and settled it (this site's version stays;
+    what was done about the other is the note)."""
+    require(actor, "exchange.manage")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError("请写明如何处理了这条冲突。", "note")
+    with store.atomic():
+        if not ex_store.resolve_conflict(store, conflict_id, actor.name, note):
+            raise NotFound(f"没有编号为 {conflict_id} 的未处理冲突。")
+        audit_store.record(store, actor, "exchange.resolve_conflict", "exchange_conflict",
+                           conflict_id, None, {"note": note})

@@ -8,7 +8,7 @@ import pytest
 
 from jiedao_desk import registry
 from jiedao_desk.base.actor import SYSTEM
-from jiedao_desk.base.errors import ReadOnlyCopy
+from jiedao_desk.base.errors import ReadOnlyCopy, ValidationError
 from jiedao_desk.core import search
 from jiedao_desk.core.check import check
 from jiedao_desk.domains import hotline, mediation, residents
@@ -306,3 +306,32 @@ def test_a_12345_ticket_is_answered_on_the_communitys_pc(sites):
     assert [h.entity for h in hits] == ["resident"]
     for s in (street, a):
         assert check(s.store).ok
+
+
+def test_an_administrator_sees_both_versions_and_settles_the_conflict(sites):
+    from jiedao_desk.base.actor import Actor
+    from jiedao_desk.base.errors import PermissionDenied
+    from jiedao_desk.core.exchange import changes
+
+    street, a, _ = sites
+    exchange(street, a)
+    res = residents.add_resident(a.store, SYSTEM, a.community_id("A01"), "张三")
+    exchange(a, street)
+    with street.store.atomic():  # the street's copy taken over behind the app's back
+        street.store.execute("INSERT INTO exchange_applying (id) VALUES (1)")
+        street.store.execute("UPDATE resident SET notes = '街道改的'")
+        street.store.execute("UPDATE exchange_row SET owner = (SELECT uid FROM site)"
+                             " WHERE tbl = 'resident'")
+        street.store.execute("DELETE FROM exchange_applying")
+    residents.update_resident(a.store, SYSTEM, res.id, notes="社区改的")
+    exchange(a, street)
+    with pytest.raises(PermissionDenied):
+        changes.conflicts(street.store, Actor(None, "科员", "street_staff"))
+    [c] = changes.conflicts(street.store, SYSTEM)
+    assert c.ours["notes"] == "街道改的" and c.theirs["notes"] == "社区改的"
+    assert c.sender_name == "甲社区"
+    with pytest.raises(ValidationError):
+        changes.resolve_conflict(street.store, SYSTEM, c.id, " ")
+    changes.resolve_conflict(street.store, SYSTEM, c.id, "已与社区核对，以街道为准")
+    assert changes.conflicts(street.store, SYSTEM) == []
+    assert changes.conflicts(street.store, SYSTEM, include_resolved=True)[0].resolution

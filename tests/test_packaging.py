@@ -218,3 +218,53 @@ def test_deb_maintainer_from_debemail_or_a_real_pyproject_address(tmp_path):
     for reserved in ("desk@mail.example.com", "desk@build.invalid", "root@localhost",
                      "desk@office.test", "not-an-address"):
         assert _maintainer(tmp_path, {}, email=reserved).returncode == 1, reserved
+
+
+GLIBC228 = ROOT / "installers" / "linux"
+
+
+def test_glibc_2_28_interpreter_is_cached_only_when_built_by_this_script(tmp_path):
+    """`--check` tells .ci/run whether the 25-minute interpreter build is already done: only a
+    finished interpreter whose stamp is this script's and this toolchain lock's counts."""
+    script = GLIBC228 / "build-python-glibc228.sh"
+
+    def check(out):
+        return subprocess.run(["bash", str(script), "--check", str(out)], capture_output=True,
+                              text=True, timeout=60)
+
+    missing = tmp_path / "nothing"
+    assert check(missing).returncode == 1 and not missing.exists()
+    out = tmp_path / "cache"
+    python = out / "python" / "bin" / "python3.11"
+    python.parent.mkdir(parents=True)
+    python.write_text("#!/bin/sh\n")
+    python.chmod(0o755)
+    assert check(out).returncode == 1  # no stamp: an interrupted build
+    import hashlib
+    stamp = hashlib.sha256(script.read_bytes() + (GLIBC228 / "toolchain.lock").read_bytes())
+    (out / "python" / "BUILT").write_text(stamp.hexdigest()[:16] + "\n")
+    got = check(out)
+    assert got.returncode == 0 and got.stdout == "", got.stderr
+    (out / "python" / "BUILT").write_text("0" * 16 + "\n")  # built by an older script
+    assert check(out).returncode == 1
+    assert not (out / "work").exists()  # a check builds nothing
+
+
+def test_glibc_2_28_route_is_wired_and_gated():
+    lock = (GLIBC228 / "toolchain.lock").read_text(encoding="utf-8")
+    assert re.search(r"^ziglang==[0-9.]+ \\\n +--hash=sha256:[0-9a-f]{64}$", lock, re.M)
+    python = (GLIBC228 / "build-python-glibc228.sh").read_text(encoding="utf-8")
+    assert "TARGET=x86_64-linux-gnu.2.28" in python and "--enable-shared" in python
+    bundle = (GLIBC228 / "build-bundle-glibc228.sh").read_text(encoding="utf-8")
+    assert "JIEDAO_BUNDLE_MAX_GLIBC=2.28 installers/build-bundle.sh" in bundle
+    assert "SMOKE_MAX_GLIBC=2.28 .ci/smoke-bundle" in bundle
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "build-python-glibc228.sh --check" in ci and "build-bundle-glibc228.sh" in ci
+    # The PEP 600 override in the venv accepts wheels for glibc up to 2.28 only, x86_64 only.
+    source = bundle.split("<<'EOF'\n", 1)[1].split("\nEOF\n", 1)[0]
+    namespace: dict = {}
+    exec(source, namespace)
+    compatible = namespace["manylinux_compatible"]
+    assert compatible(2, 17, "x86_64") and compatible(2, 28, "x86_64")
+    assert not compatible(2, 29, "x86_64") and not compatible(2, 34, "x86_64")
+    assert not compatible(2, 17, "aarch64")

@@ -73,6 +73,28 @@ GLIBC="$(find "$APP" -type f -print0 | xargs -0 -r objdump -T 2>/dev/null \
 DEPENDS="libc6 (>= ${GLIBC:-2.28}), libegl1, libgl1, libxkbcommon0, \
 libfontconfig1, libdbus-1-3, \
 fonts-wqy-microhei | fonts-noto-cjk | fonts-wqy-zenhei"
+# Every other library a bundled file asks for but the bundle does not carry (a bundle for old
+# glibc leaves libstdc++, GLib, X11… to the desk): depend on the package that provides it here.
+find "$APP" \( -type f -o -type l \) -printf '%f\n' | sort -u >"$TMPROOT/carried"
+find "$APP" -type f -print0 | xargs -0 -r objdump -p 2>/dev/null | awk '$1 == "NEEDED" {print $2}' \
+  | sort -u | comm -23 - "$TMPROOT/carried" \
+  | grep -vE '^(libc|libm|libpthread|libdl|librt|libutil|libresolv|ld-linux-x86-64)\.so' \
+  >"$TMPROOT/from-desk" || true
+while read -r soname; do
+  path="$(/sbin/ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64/ {print $NF; exit}')"
+  [ -n "$path" ] || { echo "build-deb: $soname: not on this machine, no dependency added" >&2; continue; }
+  pkg="$(dpkg -S "$path" "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1 || true)"
+  [ -n "$pkg" ] && echo "$pkg"
+done <"$TMPROOT/from-desk" | sort -u >"$TMPROOT/desk-packages"
+for pkg in $(cat "$TMPROOT/desk-packages"); do
+  case ", $DEPENDS," in *", $pkg,"*|*", $pkg "*) continue ;; esac
+  # Names that changed after Debian 10 (统信UOS V20's base): accept the old one as well.
+  case "$pkg" in
+    libgcc-s1) pkg="libgcc-s1 | libgcc1" ;;
+    *t64) pkg="$pkg | ${pkg%t64}" ;;
+  esac
+  DEPENDS="$DEPENDS, $pkg"
+done
 cat >"$STAGE/DEBIAN/control" <<CONTROL
 Package: jiedao-desk
 Version: $VERSION

@@ -165,3 +165,18 @@ def test_duty_list_categories_read_in_words(qtbot):
                      CatalogItem(3, "丙", category="依法协助")])
     assert [model.index(r, 3).data() for r in range(3)] == [
         "依法履行职责事项", "依法协助政府工作事项", "依法协助"]
+
+
+def test_short_tree_columns_show_their_values_whole(qtbot, page, store):
+    metrics = page.tree.fontMetrics()
+    seen = 0
+    for top in range(page.tree.topLevelItemCount()):
+        parent = page.tree.topLevelItem(top)
+        for n in range(parent.childCount()):
+            child = parent.child(n)
+            for col in (1, 2, 3):
+                assert page.tree.columnWidth(col) >= metrics.horizontalAdvance(
+                    child.text(col)) + 12, child.text(col)
+                seen += 1
+    assert seen > 30
+    assert page.tree.columnWidth(2) >= metrics.horizontalAdvance("1999项") + 12

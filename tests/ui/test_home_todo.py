@@ -68,3 +68,25 @@ def test_the_remaining_column_shows_its_longest_wording_whole(qtbot, file_store)
     assert page.view.columnWidth(2) >= longest + 8  # the cell's margins
     assert page.view.columnWidth(1) >= page.view.fontMetrics().horizontalAdvance(
         "2026-12-05 22:28") + 8
+
+
+def test_the_basis_column_shows_each_basis_whole(qtbot, store):
+    """Every basis a provider writes fits the 依据 column at 1366×768 (not only its tooltip),
+    the widest statutory one included; a short list leaves the room to 事项."""
+    from jiedao_desk.base import clock
+
+    page = home.HomePage(store, ADMIN)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    metrics = page.view.fontMetrics()
+    bases = ["行政强制法 第五十三条、第五十四条、第六十九条", "接诉即办时限（本地设置）",
+             "人民调解法 第三十一条；回访期为本地设置", "人民调解工作若干规定 第三十三条（建议）",
+             "西城区2018年做法：5个工作日内决定", "西城区2018年准入做法（本地设置，非法定）",
+             "报送期限（本地约定，见设置）"]
+    items = [todo.TodoItem("enforcement", f"事项{n}", clock.today(), "x", n, True, basis)
+             for n, basis in enumerate(bases)]
+    page.show_items(items)
+    for basis in bases:
+        assert page.view.columnWidth(4) >= metrics.horizontalAdvance(basis) + 8, basis
+    page.show_items(items[1:2])
+    assert page.view.columnWidth(4) < metrics.horizontalAdvance(bases[0])

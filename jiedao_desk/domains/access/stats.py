@@ -131,9 +131,9 @@ def todo_items(store: Store, actor: Actor, today: dt.date,
             items.append(TodoItem(
                 "access", f"准入申请待决定：{req.title}（{req.applicant_unit}）", req.decide_by,
                 access.ENTITY, req.id, req.deadline_confirmed,
-                "登记后" + str(settings_mod.get(
+                "西城区2018年做法：" + str(settings_mod.get(
                     store, access.SETTINGS["access.decide_within_working_days"]))
-                + "个工作日内决定，" + _BASIS))
+                + "个工作日内决定"))
         if req.community_may_refuse and req.state in rules.UNDECIDED \
                 and req.planned_start <= horizon:
             items.append(TodoItem(

@@ -292,5 +292,5 @@ def todo_items(store: Store, actor: Actor, today: dt.date, cal) -> list[todo.Tod
         items.append(todo.TodoItem(
             "forms", f"报送“{form.name}”{cell.period}（{cell.community_name}）", due.date,
             ENTITY, cell.form_id, confirmed=due.confirmed,
-            basis="设置“forms.due_working_days”（本地约定）"))
+            basis="报送期限（本地约定，见设置）"))
     return items

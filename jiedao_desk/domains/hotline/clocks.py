@@ -180,6 +180,6 @@ def todo_items(store: Store, actor: Actor, today: dt.date, cal: WorkCalendar) ->
         items.append(TodoItem("hotline", f"12345工单 {t.ticket_no} {c.label}期限 "
                               f"{c.due:%m-%d %H:%M}：{t.title or '（无标题）'}",
                               c.due.date(), ENTITY, t.id,
-                              basis="接诉即办时限（设置，默认值据 DB11/T 2021—2022 报道）",
+                              basis="接诉即办时限（本地设置）",
                               due_at=c.due, near=c.colour == YELLOW))
     return items

@@ -34,7 +34,7 @@ def todo_items(store: Store, actor: Actor, today: dt.date,
                 dt.date.fromisoformat(row["accepted_on"]), cal)
             items.append(todo.TodoItem("mediation", f"调解案件{no}一般应在一个月内调结（建议）",
                                        advisory.date, ENTITY, row["id"], advisory.confirmed,
-                                       "人民调解工作若干规定 第三十三条（建议性）"))
+                                       "人民调解工作若干规定 第三十三条（建议）"))
         if row["state"] not in ("agreed", "closed") or not row["effective_on"]:
             continue
         effective = dt.date.fromisoformat(row["effective_on"])
@@ -43,10 +43,9 @@ def todo_items(store: Store, actor: Actor, today: dt.date,
             if window.date >= today:
                 items.append(todo.TodoItem("mediation", f"{no}调解协议可申请司法确认的期限",
                                            window.date, ENTITY, row["id"], window.confirmed,
-                                           "人民调解法 第三十三条（生效之日起三十日内共同申请）"))
+                                           "人民调解法 第三十三条（三十日内）"))
         if row["state"] == "agreed" and not med_store.events(store, row["id"], "follow_up"):
             visit = add_calendar_days(effective, follow_days, cal, roll=False).date
             items.append(todo.TodoItem("mediation", f"{no}调解协议履行情况回访", visit, ENTITY,
-                                       row["id"], basis="本地设置“达成协议后多少日内回访”；"
-                                       "人民调解法 第三十一条（督促履行）"))
+                                       row["id"], basis="人民调解法 第三十一条；回访期为本地设置"))
     return items

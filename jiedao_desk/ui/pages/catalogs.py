@@ -137,6 +137,13 @@ class CatalogsPage(QWidget):
         self.tree.setHeaderLabels(["目录 / 版本", "置信度", "条目", "状态"])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
+        # the short columns as wide as their widest value ("二手来源", "1999项", "已作废") plus
+        # the cell's margins, so a three-digit count is not cut to "199"
+        metrics = self.tree.fontMetrics()
+        for col, widest in ((1, "二手来源"), (2, "1999项"), (3, "已作废")):
+            self.tree.setColumnWidth(col, max(metrics.horizontalAdvance(widest),
+                                              metrics.horizontalAdvance(
+                                                  self.tree.headerItem().text(col))) + 24)
         self.tree.currentItemChanged.connect(self._on_current_changed)
         self.import_button = QPushButton("导入新版本…")
         self.import_button.clicked.connect(self._choose_import)
@@ -258,9 +265,7 @@ class CatalogsPage(QWidget):
                     for col in range(4):
                         child.setForeground(col, QBrush(VOID_FG))
                 top.addChild(child)
-        self.tree.expandAll()
-        for col in (1, 2, 3):
-            self.tree.resizeColumnToContents(col)
+        self.tree.expandAll()  # the short columns keep the widths set in _build_tree_side
         if select_id is not None:
             self.select_version(select_id)
 

@@ -53,6 +53,10 @@ UNCONFIRMED = "未确认"
 BATCH = 2000  # rows added per turn of the event loop
 
 
+# the widest 依据 shown whole: "行政强制法 第五十三条、第五十四条、第六十九条"
+BASIS_CHARS = 23
+
+
 class TodoModel(QAbstractTableModel):
     """The todo items (a short list, held in memory)."""
 
@@ -199,7 +203,9 @@ class HomePage(QWidget):
         # 剩余 holds up to "已超期（今天 23:59）" (core/todo.py): twelve CJK widths.
         for col, chars in enumerate((5, 10, 12, 30, 18)):
             self.view.setColumnWidth(col, chars * unit + 16)
-        # The item text is the long one: it takes the spare width, the basis keeps its own.
+        # The item text takes the spare width; the basis column is as wide as the longest basis
+        # listed (a citation such as "行政强制法 第五十三条、第五十四条、第六十九条", at most
+        # BASIS_CHARS characters), set again whenever the list is refilled.
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.empty = QLabel("目前没有待办事项。")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -257,10 +263,19 @@ class HomePage(QWidget):
         self.summary.setText(f"{text}    （更新于 {now:%H:%M}）")
         self.view.setVisible(bool(items))
         self.empty.setVisible(not items)
+        self._fit_basis(items)
         self.filling += 1  # a newer list stops the batches of an older one
         self.model.set_items(items[:BATCH])
         run = self.filling
         QTimer.singleShot(0, lambda: self._fill(items, BATCH, run))
+
+    def _fit_basis(self, items: list[TodoItem]) -> None:
+        """The 依据 column as wide as its longest text (whole, not only in the tooltip)."""
+        metrics = self.view.fontMetrics()
+        widest = max((metrics.horizontalAdvance(i.basis) for i in items if i.basis), default=0)
+        unit = metrics.horizontalAdvance("中")
+        header = metrics.horizontalAdvance(TodoModel.HEADERS[4])
+        self.view.setColumnWidth(4, min(max(widest, header), BASIS_CHARS * unit) + 20)
 
     def _fill(self, items: list[TodoItem], start: int, run: int) -> None:
         if run != self.filling or start >= len(items) or not shiboken6.isValid(self):

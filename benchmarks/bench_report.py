@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_common as common  # noqa: E402
 
 from jiedao_desk.base.actor import SYSTEM  # noqa: E402
-from jiedao_desk.core.workdays import WorkCalendar  # noqa: E402
+from jiedao_desk.core.workdays import WorkCalendar, load_calendar  # noqa: E402
+from jiedao_desk.domains.enforcement import stored_clocks, view  # noqa: E402
 from jiedao_desk.domains.monthly import report as monthly  # noqa: E402
 from jiedao_desk.store import Store  # noqa: E402
 
@@ -71,6 +72,26 @@ def bench_monthly(store: Store, runs: int) -> None:
     verdict = "OK" if ratio <= RATIO_TARGET else "over target"
     common.line(f"monthly.collect {month}", value, None,
                 f"{value / base:.2f}× the floor (target ≤ {RATIO_TARGET}×: {verdict})")
+    # The same report counting every case's clocks from its records (what it did before the
+    # clocks were stored), in the same run.
+    real = stored_clocks.overdue
+    stored_clocks.overdue = lambda store, today: None
+    try:
+        counted, rep2 = common.ms(lambda: monthly.collect(store, SYSTEM, month),
+                                  max(1, runs // 2))
+    finally:
+        stored_clocks.overdue = real
+    same = [d.figures for d in rep.domains] == [d.figures for d in rep2.domains]
+    common.line("  … counting every case's clocks instead", counted, None,
+                f"{counted / base:.2f}× the floor; figures identical: {same}")
+    today = dt.date.today()
+    cal = load_calendar(store)
+    todo, items = common.ms(lambda: view.todo_items(store, SYSTEM, today, cal), runs)
+    old, old_items = common.ms(lambda: view._running_counted(store, today, cal),
+                               max(1, runs // 2))
+    common.line("enforcement todo from the stored clocks", todo, None,
+                f"{len(items):,} items; counted from the records: {old:.0f} ms "
+                f"({len(old_items):,})")
 
 
 def bench_workdays(runs: int) -> None:

@@ -84,19 +84,20 @@ def choose_font(app: QApplication) -> str | None:
 def open_store(path: Path) -> Store | None:
     """Open (create, migrate) the database; show why not and return None when refused.
 
-    A damaged file (found on opening, or by a quick check of every page right after, so
-    that it does not surface in the middle of someone's work) leads to the offer to salvage
-    it into a new file (ui/dialogs/recover.py); the store returned is then the new file's.
+    A damaged file found on opening leads to the offer to salvage it into a new file
+    (ui/dialogs/recover.py); the store returned is then the new file's. The check of every
+    page (so that damage does not surface in the middle of someone's work) starts here on a
+    thread of its own: reading a large file takes seconds, which the sign-in window does not
+    wait for. Signing in waits for it before writing, and ``_run`` offers the repair when it
+    found damage (``_repair_after_sign_in``).
     """
     try:
         try:
             store = Store.open(path)
         except sqlite3.DatabaseError as exc:  # pages the migration check could not read
             faults.reraise(exc)
-        damage = faults.quick_damage(store.conn)
-        if damage:
-            store.close()
-            raise DatabaseDamaged("部分数据页无法读取（" + "；".join(damage[:2]) + "）。")
+        if store.path is not None:
+            faults.start_page_check(store)
         with contextlib.suppress(StorageError):  # a full disk: the next opening records it
             backup.finish_restore(store)  # a restore a killed process left unrecorded
         registry.attach(store)
@@ -111,6 +112,25 @@ def open_store(path: Path) -> Store | None:
     except OSError as exc:
         QMessageBox.critical(None, "无法打开数据库", f"无法打开数据库文件 {path}：{exc}")
     return None
+
+
+def _repair_after_sign_in(app: QApplication, args: argparse.Namespace, store: Store,
+                          lock: InstanceLock) -> int | None:
+    """When the page check started by ``open_store`` found damage (it ran while the sign-in
+    window was up): close ``store``, offer the repair and run on with the salvaged file;
+    the exit code, or None when every page read."""
+    damage = faults.page_damage(store)
+    if not damage:
+        return None
+    path = store.path
+    store.close()
+    lock.release()
+    assert path is not None  # checks run only on files
+    salvaged = recover_dialog.offer(
+        path, DatabaseDamaged("部分数据页无法读取（" + "；".join(damage[:2]) + "）。"))
+    if salvaged is None:
+        return 1
+    return _run(app, argparse.Namespace(**{**vars(args), "db": str(salvaged)}))
 
 
 def load_catalogs(store: Store, actor: Actor) -> None:
@@ -268,6 +288,9 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
         except JiedaoError as exc:  # a broken shipped list must not keep the app closed
             widgets.show_error(None, exc, "参考目录未能载入")
         actor = login(store, credentials=credentials)
+        repaired = _repair_after_sign_in(app, args, store, lock)
+        if repaired is not None:  # the page check found damage while signing in
+            return repaired
         if actor is None:
             return 0
         store.changed = False  # start-up writes (catalogs, login row) alone need no exit backup

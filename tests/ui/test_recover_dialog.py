@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from jiedao_desk.base.errors import DatabaseDamaged
-from jiedao_desk.store import Store
+from jiedao_desk.store import Store, faults
 from jiedao_desk.ui import app as app_mod
 from jiedao_desk.ui.dialogs import login as login_mod
 from jiedao_desk.ui.dialogs import recover as recover_dialog
@@ -52,7 +52,9 @@ def test_repair_salvages_into_a_new_file_and_opens_it(qapp, damaged, monkeypatch
     assert result.target.parent == damaged.parent and result.target != damaged
     assert "resident：抢救" in result.report and "丢失 最多" in result.report
     assert result.report_path.exists()
-    assert opened == [result.target]
+    # The page check ran while the sign-in window was up; the repair is offered after it
+    # (a real sign-in waits for the check and writes nothing into the damaged file).
+    assert opened == [damaged, result.target]
     assert sha256(damaged) == before
 
 
@@ -62,7 +64,7 @@ def test_quit_changes_nothing(qapp, damaged, monkeypatch):
     monkeypatch.setattr(recover_dialog, "ask", lambda *a, **k: False)
     opened = _signed_in_stores(monkeypatch)
     assert app_mod.main(["--db", str(damaged)]) == 1
-    assert opened == [] and sha256(damaged) == digest
+    assert opened == [damaged] and sha256(damaged) == digest
     # nothing new but the single-instance lock file the app always leaves
     assert sorted(p.name for p in damaged.parent.iterdir() if p.suffix != ".lock") == before
 
@@ -109,5 +111,32 @@ def test_sign_in_on_a_disk_that_takes_no_write_says_so_once(qapp, demo, tmp_path
         dialog.password_edit.setText("Wrong-desk-2026!")
         dialog.submit()
         assert dialog.actor is None and "不正确" in dialog.error_label.text()
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("broken", [True, False])
+def test_signing_in_waits_for_the_page_check_and_writes_nothing_into_a_damaged_file(
+        qapp, demo, tmp_path, broken):
+    db = copy_db(demo, tmp_path / "office")
+    if broken:
+        pages = leaf_pages(db, "resident")
+        overwrite_pages(db, [pages[len(pages) // 2]])
+    store = Store.open(db)
+    try:
+        faults.start_page_check(store)  # as the app's open_store does
+        rows = store.scalar("SELECT count(*) FROM audit_log")
+        dialog = login_mod.LoginDialog(store)
+        dialog.username_edit.setText("admin")
+        dialog.password_edit.setText(PASSWORD)
+        dialog.submit()
+        if broken:  # refused before the password check writes its audit row
+            assert dialog.actor is None and dialog.result() == 0
+            assert store.scalar("SELECT count(*) FROM audit_log") == rows
+            assert faults.page_damage(store)
+        else:
+            assert dialog.actor is not None and dialog.actor.name == "管理员"
+            assert store.scalar("SELECT count(*) FROM audit_log") > rows
+            assert faults.page_damage(store) == []
     finally:
         store.close()

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import JiedaoError, ValidationError
 from jiedao_desk.core import auth, encryption
-from jiedao_desk.store import Store
+from jiedao_desk.store import Store, faults
 from jiedao_desk.ui.kit import clock_reason
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,8 @@ def _sign_in_with(store: Store, credentials: tuple[str, str],
     """Sign in with the name and password that unlocked the database (None: refused, e.g.
     the account is locked; the login dialog then says why)."""
     notices: list[str] = []
+    if faults.page_damage(store):  # see LoginDialog.submit
+        return None
     try:
         actor = auth.authenticate(store, *credentials, warn=notices.append)
     except JiedaoError as exc:
@@ -132,6 +134,9 @@ class FirstAdminDialog(_FormDialog):
 
     def submit(self) -> None:
         """Create the admin and sign in as that user (and encrypt, when asked)."""
+        if faults.page_damage(self.store):  # see LoginDialog.submit
+            self.reject()
+            return
         password = self.password_edit.text()
         if password != self.password2_edit.text():
             self.show_error("两次输入的密码不一致。")
@@ -163,6 +168,9 @@ class LoginDialog(_FormDialog):
 
     def submit(self) -> None:
         """Check the password (failures are counted and may lock the account)."""
+        if faults.page_damage(self.store):  # signing in writes: not into a damaged file
+            self.reject()  # the app offers the repair (ui/app.py)
+            return
         ok, actor = self.attempt(auth.authenticate, self.store, self.username_edit.text(),
                                  self.password_edit.text(), self._note)
         if ok:

@@ -38,6 +38,7 @@ from jiedao_desk.core.auth import can, require
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import calendar as calendar_store
+from jiedao_desk.store import exchange as exchange_store
 
 NOTICE_CATALOG = catalog.HOLIDAY_NOTICE
 INDEX_YEARS = range(2000, 2061)  # days outside are counted one by one
@@ -350,9 +351,12 @@ def recompute_due_dates(store: Store, actor: Actor, dependents: Iterable[DueDate
     store.require_transaction()
     cal = load_calendar(store)
     moved = 0
-    for dep in dependents:
-        for m in dep.recompute(store, cal):
-            audit_store.record(store, actor, "calendar.recompute", dep.entity, m.entity_id,
-                               m.before, m.after)
-            moved += 1
+    # Due dates are derived from this site's own calendar: copies of other sites' records
+    # are recounted here too, and a recount is no change that travels (docs/exchange.md).
+    with exchange_store.derived(store):
+        for dep in dependents:
+            for m in dep.recompute(store, cal):
+                audit_store.record(store, actor, "calendar.recompute", dep.entity,
+                                   m.entity_id, m.before, m.after)
+                moved += 1
     return moved

@@ -121,6 +121,19 @@ def applying(store: Store) -> Iterator[None]:
             store.execute("DELETE FROM exchange_applying")
 
 
+@contextlib.contextmanager
+def derived(store: Store) -> Iterator[None]:
+    """While writing values each site derives for itself (due dates counted on its own
+    calendar): they may touch copies, and they are no change that travels."""
+    store.require_transaction()
+    fresh = store.execute("INSERT OR IGNORE INTO exchange_applying (id) VALUES (1)").rowcount
+    try:
+        yield
+    finally:
+        if fresh and store.conn.in_transaction:
+            store.execute("DELETE FROM exchange_applying")
+
+
 def defer_foreign_keys(store: Store) -> None:
     """Check foreign keys at COMMIT (a package's rows refer to each other in any order)."""
     store.require_transaction()

@@ -335,3 +335,24 @@ def test_an_administrator_sees_both_versions_and_settles_the_conflict(sites):
     changes.resolve_conflict(street.store, SYSTEM, c.id, "已与社区核对，以街道为准")
     assert changes.conflicts(street.store, SYSTEM) == []
     assert changes.conflicts(street.store, SYSTEM, include_resolved=True)[0].resolution
+
+
+def test_a_calendar_change_recounts_due_dates_of_copies_too(sites):
+    from jiedao_desk.core import settings, workdays
+    from jiedao_desk.domains.hotline.clocks import SETTINGS
+
+    street, a, _ = sites
+    settings.set_value(street.store, SYSTEM, SETTINGS["hotline.feedback_day_kind"], "工作日")
+    exchange(street, a)
+    tid = hotline.add_ticket(street.store, SYSTEM, {
+        "ticket_no": "T7", "received_at": "2026-11-20 09:00", "title": "噪音"})
+    hotline.dispatch(street.store, SYSTEM, tid, community_id=street.community_id("A01"))
+    exchange(street, a)  # the ticket is at 甲 now; the street keeps a copy
+    before = street.store.scalar("SELECT feedback_due FROM hotline_ticket")
+    for day in ("2026-11-24", "2026-11-25", "2026-11-26"):
+        workdays.set_override(street.store, SYSTEM, day, False, "停电放假",
+                              on_calendar_change=registry.calendar_changed)
+    assert street.store.scalar("SELECT feedback_due FROM hotline_ticket") != before
+    # a recount is no change of the record: nothing travels, nothing conflicts
+    assert exchange(street, a).updated == 0
+    assert check(street.store).ok

@@ -259,10 +259,13 @@ class Vault:
         private = _open_private(entry, secret, self.kdf)
         if private is None:
             return []
-        keys = [_from_private(private, entry["master"])]
+        cipher = self.body.get("cipher")
+        keys: list[bytes] = [crypt.with_settings(_from_private(private, entry["master"]),
+                                                 cipher)]
         pending = self.body.get("next", {}).get(name)
         if pending is not None:
-            keys.append(_from_private(private, pending))
+            keys.append(crypt.with_settings(_from_private(private, pending),
+                                            self.body.get("next_cipher", cipher)))
         return keys
 
     def prepare_rotation(self, new_master: bytes, integrity: bytes | None = None) -> None:
@@ -277,6 +280,7 @@ class Vault:
             for name, e in self.body["entries"].items()}
         if integrity is not None:
             self.body["next_integrity"] = _seal_integrity(new_master, integrity)
+        self.body["next_cipher"] = _settings(new_master)
         self.save()
 
     def finish_rotation(self) -> None:
@@ -288,6 +292,8 @@ class Vault:
                     self.body["entries"][name]["master"] = wrapped
         if "next_integrity" in self.body:
             self.body["integrity"] = self.body.pop("next_integrity")
+        if "next_cipher" in self.body:
+            self.body["cipher"] = self.body.pop("next_cipher")
         self.save()
 
     def put_integrity_key(self, master: bytes, key: bytes) -> None:
@@ -376,7 +382,8 @@ def create(db: Path, master: bytes, admin: str, password: str,
            kdf: dict[str, Any] | None = None) -> tuple[Vault, str]:
     """A new key file for ``master`` with the administrator's entry and a recovery code;
     returns the vault and the code (shown once, never stored)."""
-    vault = Vault(Path(db), {"format": FORMAT, "kdf": dict(kdf or KDF), "entries": {}})
+    vault = Vault(Path(db), {"format": FORMAT, "kdf": dict(kdf or KDF), "entries": {},
+                             "cipher": _settings(master)})
     code = new_recovery_code()
     vault.body["entries"][admin] = _entry(password, master, vault.kdf)
     vault.body["entries"][RECOVERY] = _entry(normalise_code(code), master, vault.kdf)
@@ -385,8 +392,15 @@ def create(db: Path, master: bytes, admin: str, password: str,
 
 
 def new_master_key() -> bytes:
-    """A random 32-byte master key."""
-    return secrets.token_bytes(crypt.KEY_BYTES)
+    """A random 32-byte master key, with the cipher settings of new files."""
+    return crypt.CipherKey(secrets.token_bytes(crypt.KEY_BYTES), crypt.NEW_PAGE_SIZE,
+                           crypt.NEW_HMAC)
+
+
+def _settings(key: bytes) -> dict[str, int | str]:
+    """The cipher settings a key file names for ``key`` (SQLCipher's defaults for a bare
+    key)."""
+    return crypt.with_settings(key, getattr(key, "settings", lambda: None)()).settings()
 
 
 def new_recovery_code() -> str:

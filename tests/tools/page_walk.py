@@ -7,6 +7,11 @@ what a clerk should never see there: a widget cut off by the window's edge, or E
 and codes in a label, button, header or list. Run as a program it saves one PNG per page:
 
     QT_QPA_PLATFORM=offscreen python -m tests.tools.page_walk /tmp/walk
+    QT_QPA_PLATFORM=offscreen python -m tests.tools.page_walk /tmp/walk150 --scale 1.5
+
+With ``--scale 1.5`` Qt draws everything at 150 % (QT_SCALE_FACTOR, as Windows does on a
+1920×1080 laptop set to 150 %) and the window is the 1920×1080 screen's in logical pixels
+(``SCALED``); the PNGs are the physical pixels a clerk sees.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ from tests.architecture.test_plain_words import english_words
 # the window as it opens maximised on each screen (taskbar and title bar taken off)
 PASSWORD = "Walk-the-desk-2026!"
 SIZES = {"1366x768": QSize(1366, 698), "1920x1080": QSize(1920, 1010)}
+# a 1920×1080 screen at 150 %: the same window in logical pixels (1920 / 1.5, 1010 / 1.5)
+SCALED = {"1920x1080@150%": QSize(1280, 673)}
 
 
 @dataclass
@@ -169,9 +176,13 @@ def problems(seen: Seen, cells: bool = True, ignore: re.Pattern | None = None) -
     return found
 
 
-def main(folder: str) -> int:
+def main(folder: str, scale: str = "") -> int:
+    import os
+
     from jiedao_desk.ui.kit import focus, qt_locale
 
+    if scale:  # read by Qt when the application starts, so set before it
+        os.environ["QT_SCALE_FACTOR"] = scale
     app = QApplication.instance() or QApplication(sys.argv)
     qt_locale.install(app)
     focus.install(app)
@@ -180,7 +191,7 @@ def main(folder: str) -> int:
     out.mkdir(parents=True, exist_ok=True)
     count = 0
     for who, actor in actors.items():
-        for label, size in SIZES.items():
+        for label, size in (SCALED if scale else SIZES).items():
             for n, seen in enumerate(walk(store, actor, size)):
                 name = seen.name.replace("/", "-").replace(" · ", "-")
                 seen.window.grab().save(str(out / f"{who}-{label}-{n:02d}-{name}.png"))
@@ -192,4 +203,7 @@ def main(folder: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "walk-screenshots"))
+    args = [a for a in sys.argv[1:] if a != "--scale"]
+    factor = sys.argv[sys.argv.index("--scale") + 1] if "--scale" in sys.argv else ""
+    args = [a for a in args if a != factor] if factor else args
+    sys.exit(main(args[0] if args else "walk-screenshots", factor))

@@ -76,7 +76,8 @@ def day(label: str = "日期") -> Field:
 
 def officers(ctx: Context) -> Field:
     """Two or more officers, pre-filled with the last ones entered."""
-    return Field("officers", "执法人员", "officers", default=list(ctx.last_officers))
+    return Field("officers", "执法人员", "officers", default=list(ctx.last_officers),
+                 required=True)
 
 
 def remember(ctx: Context, v: dict) -> list[tuple[str, str]]:

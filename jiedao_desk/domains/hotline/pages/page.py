@@ -141,6 +141,9 @@ class HotlinePage(TicketActions):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：编号、标题、内容、地点")
         self.search.setMaximumWidth(220)
+        # never narrower than its own hint (at 150 % the buttons beside it squeezed it)
+        self.search.setMinimumWidth(
+            self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 16)
         self.search.editingFinished.connect(self.apply_filters)
         self.counts = QLabel()
         follow_count(self.model, self.counts)

@@ -257,7 +257,7 @@ def test_glibc_2_28_route_is_wired_and_gated():
     assert "TARGET=x86_64-linux-gnu.2.28" in python and "--enable-shared" in python
     bundle = (GLIBC228 / "build-bundle-glibc228.sh").read_text(encoding="utf-8")
     assert "JIEDAO_BUNDLE_MAX_GLIBC=2.28 installers/build-bundle.sh" in bundle
-    assert "SMOKE_MAX_GLIBC=2.28 .ci/smoke-bundle" in bundle
+    assert "SMOKE_MAX_GLIBC=2.28 SMOKE_MAX_GLIBCXX=3.4.25 .ci/smoke-bundle" in bundle
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "build-python-glibc228.sh --check" in ci and "build-bundle-glibc228.sh" in ci
     # The PEP 600 override in the venv accepts wheels for glibc up to 2.28 only, x86_64 only.

@@ -9,8 +9,8 @@
 #      manylinux_2_34 wheel on this machine);
 #   3. PyInstaller with JIEDAO_BUNDLE_MAX_GLIBC=2.28: copied system libraries that need a newer
 #      glibc stay out (the desk's own are used, the .deb depends on them);
-#   4. the smoke test with SMOKE_MAX_GLIBC=2.28: every ELF file in the bundle is checked with
-#      objdump -T, and the CLI and GUI are started.
+#   4. the smoke test with SMOKE_MAX_GLIBC=2.28 (and libstdc++ symbols at most GCC 8's, the
+#      desk's): every ELF file in the bundle is checked with objdump -T, then the CLI and GUI start.
 # Usage: installers/linux/build-bundle-glibc228.sh [CACHE_DIR]
 #   CACHE_DIR default: $JIEDAO_BUILD_CACHE or ~/.cache/jiedao-desk-build. Output: dist/jiedao-desk/.
 # Writes only into CACHE_DIR and this checkout's dist/ and build/.
@@ -37,4 +37,4 @@ EOF
   -r installers/bundle.lock
 
 JIEDAO_BUNDLE_MAX_GLIBC=2.28 installers/build-bundle.sh "$VENV/bin/python"
-SMOKE_MAX_GLIBC=2.28 .ci/smoke-bundle dist/jiedao-desk
+SMOKE_MAX_GLIBC=2.28 SMOKE_MAX_GLIBCXX=3.4.25 .ci/smoke-bundle dist/jiedao-desk

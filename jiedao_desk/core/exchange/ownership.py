@@ -148,3 +148,17 @@ def hand_back(store: Store, actor: Actor, entity: str, record_id: int, reason: s
         return False
     hand_over(store, actor, entity, record_id, book["origin"], reason)
     return True
+
+
+def hand_to_street_site(store: Store, actor: Actor, entity: str, record_id: int,
+                        reason: str) -> bool:
+    """On a community's own PC: hand a record to the street's site for what only the street
+    does (call inside the action's transaction). False when this is the street's PC or no
+    street site is enrolled: the record stays here."""
+    if ex_store.site_role(store) != "community":
+        return False
+    uid = ex_store.street_uid(store)
+    if uid is None:
+        return False
+    hand_over(store, actor, entity, record_id, uid, reason)
+    return True

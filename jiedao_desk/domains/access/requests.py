@@ -22,6 +22,7 @@ from jiedao_desk.base.transition import from_rows
 from jiedao_desk.core import auth, catalog, documents, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.deadlines import add_working_days
+from jiedao_desk.core.exchange import ownership
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.workdays import Moved, WorkCalendar, load_calendar
 from jiedao_desk.domains.access import rules
@@ -335,6 +336,18 @@ def move(store: Store, actor: Actor, row: dict, to_state: str, reason: str,
     audit_store.record(store, actor, "access.transition", ENTITY, row["id"],
                        {"state": row["state"]}, {"state": to_state, "reason": reason,
                                                  **(extra or {})})
+    travel(store, actor, row["id"], row["state"], to_state, bool((extra or {}).get("decision")))
+
+
+def travel(store: Store, actor: Actor, request_id: int, from_state: str, to_state: str,
+           decided: bool) -> None:
+    """On a community's own PC the decision is the street's (access.decide): a request going
+    to review travels to the street's site, and comes back with the decision (inside the
+    state change's transaction; nothing happens on the street's PC or a PC on its own)."""
+    if to_state == "review" and from_state != "review":
+        ownership.hand_to_street_site(store, actor, ENTITY, request_id, "送街道审核决定")
+    elif decided:
+        ownership.hand_back(store, actor, ENTITY, request_id, "街道已作出决定，交回社区")
 
 
 def transition(store: Store, actor: Actor, request_id: int, to_state: str,

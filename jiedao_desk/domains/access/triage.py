@@ -183,6 +183,7 @@ def _save(store: Store, actor: Actor, row: dict, values: dict, action: str) -> N
         access_store.update(store, row["id"], {"state": target})
     audit_store.record(store, actor, f"access.{action}", access.ENTITY, row["id"],
                        {k: row[k] for k in values}, values)
+    access.travel(store, actor, row["id"], row["state"], target, False)
 
 
 def triage_request(store: Store, actor: Actor, request_id: int) -> TriageResult:

@@ -356,3 +356,31 @@ def test_a_calendar_change_recounts_due_dates_of_copies_too(sites):
     # a recount is no change of the record: nothing travels, nothing conflicts
     assert exchange(street, a).updated == 0
     assert check(street.store).ok
+
+
+def test_an_access_request_goes_to_the_street_for_its_decision(sites):
+    from jiedao_desk.domains.access import requests as access
+    from jiedao_desk.domains.access import triage as access_triage
+    from tests.access.support import register
+
+    street, a, b = sites
+    exchange(street, a)
+    req = register(a.store, SYSTEM, [a.community_id("A01")])
+    access_triage.triage_request(a.store, SYSTEM, req.id)  # to review: the street decides
+    with pytest.raises(ReadOnlyCopy):
+        access.transition(a.store, SYSTEM, req.id, "revoked", "申请单位撤回")
+    exchange(a, street)
+    exchange(street, b)
+    assert names(b.store, "access_request", "title") == []
+    copy_id = street.store.scalar("SELECT id FROM access_request")
+    links = street.store.scalar("SELECT community_id FROM access_request_community")
+    assert links == street.community_id("A01")
+    access.decide(street.store, SYSTEM, copy_id, "admit", "经审批同意")
+    exchange(street, a)
+    got = access.get_request(a.store, SYSTEM, req.id)
+    assert got.state == "admitted"
+    access.transition(a.store, SYSTEM, req.id, "in_progress", "已开始入户")  # its own again
+    exchange(a, street)
+    assert street.store.scalar("SELECT state FROM access_request") == "in_progress"
+    for s in (street, a):
+        assert check(s.store).ok

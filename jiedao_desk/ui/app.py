@@ -247,6 +247,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             error_report.uninstall(reporter)
 
 
+def unlock_file(db_path: Path, lock: InstanceLock
+                ) -> int | tuple[Path, InstanceLock, tuple[str, str]]:
+    """Ask for the password of an encrypted database (it cannot be read before): the file,
+    its lock and the credentials to sign in with, or the exit code (cancelled, or nothing
+    to open). A damaged start with the right password leads to the offer to restore the
+    newest encrypted backup into a new file (ui/dialogs/recover.py), then opened instead."""
+    credentials, damage = unlock(db_path)
+    if credentials is None:
+        lock.release()
+        return 0
+    if damage is None:
+        return db_path, lock, credentials
+    restored = recover_dialog.offer_backup(db_path, damage, credentials)
+    lock.release()
+    if restored is None:
+        return 1
+    lock = InstanceLock(restored)
+    try:
+        lock.acquire()
+    except JiedaoError as exc:
+        widgets.show_error(None, exc, "无法打开数据库")
+        return 1
+    return restored, lock, credentials
+
+
 def _run(app: QApplication, args: argparse.Namespace) -> int:
     """Open the database, sign in and run the window (``main`` after the app is set up)."""
     try:
@@ -265,10 +290,10 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
         return 1
     credentials = None
     if crypt.is_encrypted(db_path) and crypt.keys_file(db_path).exists():
-        credentials = unlock(db_path)  # the file cannot be read before this
-        if credentials is None:
-            lock.release()
-            return 0
+        unlocked = unlock_file(db_path, lock)
+        if isinstance(unlocked, int):
+            return unlocked
+        db_path, lock, credentials = unlocked
     store = open_store(db_path)
     if store is None:
         lock.release()

@@ -250,3 +250,56 @@ def test_a_user_without_a_key_is_told_to_ask_the_admin(qtbot, tmp_path):
     qtbot.keyClicks(unlock.password_edit, "wrong password 1")
     qtbot.mouseClick(unlock.ok_button, Qt.MouseButton.LeftButton)
     assert unlock.error_label.text() == vault.WRONG
+
+
+def test_a_damaged_start_is_not_a_wrong_password_and_a_backup_brings_it_back(qtbot,
+                                                                           tmp_path):
+    import os
+
+    from jiedao_desk.ui import app as app_mod
+    from jiedao_desk.ui.dialogs import recover as recover_mod
+
+    store, admin, _ = _plain_office(tmp_path)
+    encryption.enable(store, admin, ADMIN_PW, "delete", confirmed=True)
+    info = core_backup.backup_now(store, "manual", actor=admin)
+    db = store.path
+    store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    crypt.forget()
+    with db.open("r+b") as fh:  # page 1, after the salt
+        fh.seek(1000)
+        fh.write(os.urandom(64))
+
+    unlock = login_mod.UnlockDialog(db)
+    qtbot.addWidget(unlock)
+    unlock.show()
+    qtbot.keyClicks(unlock.username_edit, "boss")
+    qtbot.keyClicks(unlock.password_edit, "wrong password 1")
+    qtbot.mouseClick(unlock.ok_button, Qt.MouseButton.LeftButton)
+    assert unlock.isVisible() and unlock.error_label.text() == vault.WRONG  # still only that
+    qtbot.keyClicks(unlock.password_edit, ADMIN_PW)
+    qtbot.mouseClick(unlock.ok_button, Qt.MouseButton.LeftButton)
+    assert unlock.damage is not None and "第一页" in str(unlock.damage)
+    assert unlock.credentials == ("boss", ADMIN_PW)
+
+    seen: list[str] = []
+
+    def answer(button_text: str) -> None:
+        def click() -> None:
+            box = QApplication.activeModalWidget()
+            seen.append(box.text() + box.informativeText())
+            for button in box.buttons():
+                if button.text() == button_text:
+                    button.click()
+        QTimer.singleShot(0, click)
+
+    answer("退出")
+    assert recover_mod.offer_backup(db, unlock.damage, unlock.credentials) is None
+    assert "第一页" in seen[0] and "原文件保持不动" in seen[0]
+    answer("从备份恢复")
+    restored = recover_mod.offer_backup(db, unlock.damage, unlock.credentials)
+    assert restored is not None and restored != db and db.exists()  # the damaged one kept
+    opened = app_mod.open_store(restored)
+    assert opened is not None and auth.authenticate(opened, "boss", ADMIN_PW)
+    opened.close()
+    assert info.path.exists()

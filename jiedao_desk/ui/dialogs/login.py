@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import JiedaoError, ValidationError
+from jiedao_desk.base.errors import DatabaseDamaged, JiedaoError, ValidationError
 from jiedao_desk.core import auth, encryption
 from jiedao_desk.store import Store, faults
 from jiedao_desk.ui.kit import clock_reason
@@ -90,11 +90,14 @@ class _FormDialog(QDialog):
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))
 
-    def attempt(self, fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
+    def attempt(self, fn: Callable[..., Any], *args: Any,
+                passing: tuple[type[BaseException], ...] = ()) -> tuple[bool, Any]:
         """Call one core function; on a JiedaoError show its message inline (a clock set
-        back is asked about first, ui/kit/clock_reason.py)."""
+        back is asked about first, ui/kit/clock_reason.py); ``passing`` errors are raised."""
         try:
             result = clock_reason.call(self, fn, *args)
+        except passing:
+            raise
         except JiedaoError as exc:
             self.show_error(str(exc))
             return False, None
@@ -193,6 +196,7 @@ class UnlockDialog(_FormDialog):
         super().__init__("登录街道工作台", "登录", parent)
         self.db_path = db_path
         self.credentials: tuple[str, str] | None = None
+        self.damage: DatabaseDamaged | None = None  # right password, damaged file
         self.username_edit = QLineEdit()
         self.password_edit = _password_edit()
         self.form.addRow("用户名：", self.username_edit)
@@ -221,7 +225,13 @@ class UnlockDialog(_FormDialog):
     def submit(self) -> None:
         """Unwrap the database key with this password (failures are counted)."""
         username, password = self.username_edit.text().strip(), self.password_edit.text()
-        ok, _ = self.attempt(encryption.unlock, self.db_path, username, password)
+        try:
+            ok, _ = self.attempt(encryption.unlock, self.db_path, username, password,
+                                 passing=(DatabaseDamaged,))
+        except DatabaseDamaged as exc:  # not shown here: the start-up offers a backup
+            self.damage, self.credentials = exc, (username, password)
+            self.accept()
+            return
         if ok:
             self.credentials = (username, password)
             self.accept()
@@ -230,12 +240,15 @@ class UnlockDialog(_FormDialog):
             self.password_edit.setFocus()
 
 
-def unlock(db_path: Path, parent: QWidget | None = None) -> tuple[str, str] | None:
-    """Ask for the password that unlocks an encrypted database; None if cancelled."""
+def unlock(db_path: Path, parent: QWidget | None = None
+           ) -> tuple[tuple[str, str] | None, DatabaseDamaged | None]:
+    """Ask for the password that unlocks an encrypted database: (credentials, None), or
+    (credentials, the damage) when the password is right but the file's start is damaged,
+    or (None, None) if cancelled."""
     dialog = UnlockDialog(db_path, parent)
     if not dialog.exec():
-        return None
-    return dialog.credentials
+        return None, None
+    return dialog.credentials, dialog.damage
 
 
 def show_recovery_code(parent: QWidget | None, code: str) -> None:

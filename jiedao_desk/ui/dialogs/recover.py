@@ -79,3 +79,57 @@ def offer(path: Path, error: JiedaoError, parent: QWidget | None = None) -> Path
         return None
     show_report(result, parent)
     return result.target
+
+
+def _encrypted_backups(path: Path) -> list:
+    """Encrypted backups of the database ``path`` in its default backup folder, newest last
+    (the configured folder is a setting inside the unreadable file)."""
+    from jiedao_desk.store import backup as backup_store
+    from jiedao_desk.store import crypt
+
+    found = backup_store.list_backups(path.parent / "backups", path.stem)
+    return [b for b in found if crypt.is_encrypted(b.db_file)]
+
+
+def offer_backup(path: Path, error: JiedaoError, credentials: tuple[str, str],
+                 parent: QWidget | None = None) -> Path | None:
+    """The start of an encrypted file is damaged (the password is right): offer to restore
+    the newest encrypted backup into a new file beside it with the same sign-in (the damaged
+    file stays as it is); the new file's path, or None when the user quits or it failed."""
+    from jiedao_desk.base import clock
+    from jiedao_desk.core import encryption
+    from jiedao_desk.ui.pages.backups import local_time
+
+    backups = _encrypted_backups(path)
+    if not backups:
+        QMessageBox.critical(parent, TITLE, f"{error}\n\n在“{path.parent / 'backups'}”中没有找到"
+                             "加密的备份。请把备份文件夹拷到那里后重新启动，或请技术人员用"
+                             "备份恢复。原文件没有被改动。")
+        return None
+    info = backups[-1]
+    target = path.with_name(f"{path.stem}-restored-{clock.utc_stamp()}{path.suffix}")
+    box = QMessageBox(QMessageBox.Icon.Critical, TITLE, str(error), parent=parent)
+    box.setInformativeText(
+        f"“从备份恢复”会把最近的加密备份（{local_time(info.stamp)}）恢复成同一文件夹中的新文件"
+        f"“{target.name}”，原文件保持不动，然后打开新文件继续工作。该备份之后录入的内容不在其中，"
+        "需要补录。须用管理员的用户名和密码登录。“退出”则不做任何改动。")
+    go = box.addButton("从备份恢复", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(go)
+    box.exec()
+    if box.clickedButton() is not go:
+        return None
+    outcome: dict[str, object] = {}
+    loop = QEventLoop()
+
+    def work(_progress):
+        return encryption.restore_backup(info.path, target, *credentials)
+
+    task = tasks.run_task(parent, "正在从备份恢复…", work,
+                          on_done=lambda r: outcome.update(result=r),
+                          on_error=lambda exc: widgets.show_error(parent, exc, "恢复失败"))
+    task.finished.connect(loop.quit)
+    if task.running:
+        loop.exec()
+    result = outcome.get("result")
+    return result if isinstance(result, Path) else None

@@ -303,3 +303,44 @@ def test_a_damaged_start_is_not_a_wrong_password_and_a_backup_brings_it_back(qtb
     assert opened is not None and auth.authenticate(opened, "boss", ADMIN_PW)
     opened.close()
     assert info.path.exists()
+
+
+def test_backups_page_restores_a_backup_from_before_a_rotation(qtbot, tmp_path, monkeypatch):
+    from jiedao_desk.domains.org import service as org
+    from jiedao_desk.ui.pages.backups import BackupsPage
+    from tests.qt_helpers import on_modal
+
+    store, admin, _ = _plain_office(tmp_path)
+    code = encryption.enable(store, admin, ADMIN_PW, "delete", confirmed=True).recovery_code
+    org.add_community(store, admin, "甲社区", "001")
+    old = core_backup.backup_now(store, "manual", actor=admin)
+    encryption.rotate(store, admin)
+    org.add_community(store, admin, "乙社区", "002")
+    page = BackupsPage(store, admin)
+    qtbot.addWidget(page)
+    monkeypatch.setattr(page, "confirm_restore", lambda text: True)
+    monkeypatch.setattr(page_mod.widgets.QMessageBox, "information", lambda *a: None)
+
+    def cancel(dialog):
+        from PySide6.QtWidgets import QLabel
+
+        assert any("另一把密钥" in label.text() for label in dialog.findChildren(QLabel))
+        dialog.reject()
+
+    state = on_modal(page_mod.forms.FormDialog, cancel)
+    assert page.restore(old.path, "旧备份") is False
+    assert state["done"] and state["error"] is None
+    assert len(org.list_communities(store)) == 2  # nothing replaced
+
+    def answer(dialog):
+        _fill(qtbot, dialog, username="boss", secret="wrong password 1")
+        _ok(qtbot, dialog)
+        assert dialog.isVisible() and "不正确" in dialog.status.text()
+        _fill(qtbot, dialog, username="", secret=code)
+        _ok(qtbot, dialog)
+
+    state = on_modal(page_mod.forms.FormDialog, answer)
+    assert page.restore(old.path, "旧备份") is True
+    assert state["done"] and state["error"] is None
+    assert [c.name for c in org.list_communities(store)] == ["甲社区"]
+    store.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from pathlib import Path
+from typing import Literal
 
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import (
@@ -45,7 +46,7 @@ from jiedao_desk.core import backup as core_backup
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.store import Store
 from jiedao_desk.store.backup import BackupInfo
-from jiedao_desk.ui.kit import tasks, ui_state, widgets
+from jiedao_desk.ui.kit import forms, tasks, ui_state, widgets
 
 KIND_LABELS = {
     "daily": "每日",
@@ -299,6 +300,43 @@ class BackupsPage(QWidget):
             return False
         return self.restore(resolved, str(resolved))
 
+    def backup_secret(self, path: str | Path
+                      ) -> tuple[str | None, str] | None | Literal[False]:
+        """What opens an encrypted backup made under another key (before a key rotation):
+        asked for in a form and tried there (a wrong one is said in the form). None: the
+        backup needs nothing; False: cancelled, or the backup cannot be opened."""
+        ok, folder = widgets.call_core(self, core_backup.resolve_backup, path)
+        if not ok or folder is None:
+            return False
+        try:
+            core_backup.backup_key(self.store, folder)
+            return None
+        except core_backup.BackupKeyNeeded as exc:
+            reason = str(exc)
+        except JiedaoError as exc:
+            widgets.show_error(self, exc, "无法恢复")
+            return False
+
+        def submit(v: dict) -> tuple[str | None, str]:
+            secret = (v["username"] or None, v["secret"])
+            core_backup.backup_key(self.store, folder, secret)  # refused here if wrong
+            return secret
+
+        dialog = forms.FormDialog(
+            "打开轮换密钥之前的备份",
+            [forms.Field("username", "做备份时的管理员用户名（用恢复码时留空）"),
+             forms.Field("secret", "当时的密码或管理员恢复码", required=True)],
+            self, submit=submit, ok_text="打开备份")
+        intro = QLabel(reason)
+        intro.setWordWrap(True)
+        dialog.form.insertRow(0, intro)
+        editor = dialog.editors["secret"]
+        assert isinstance(editor, QLineEdit)
+        editor.setEchoMode(QLineEdit.EchoMode.Password)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return dialog.result_value
+
     def confirm_restore(self, source_text: str) -> bool:
         """Show the strong confirmation dialog; True if the user typed the word and confirmed."""
         if self.store.path is None:  # an in-memory store (tests): nothing to restore into
@@ -313,7 +351,8 @@ class BackupsPage(QWidget):
         Returns:
             True when the data was restored.
         """
-        if not self.confirm_restore(source_text):
+        secret = self.backup_secret(path)
+        if secret is False or not self.confirm_restore(source_text):
             return False
         tasks.wait_idle()  # no worker may be writing while the content is replaced
         dialog = QProgressDialog("正在恢复数据…", "", 0, 0, self)
@@ -334,7 +373,8 @@ class BackupsPage(QWidget):
 
         progress(0, 0)
         try:
-            safety = core_backup.restore(self.store, self.actor, path, progress=progress)
+            safety = core_backup.restore(self.store, self.actor, path, progress=progress,
+                                         secret=secret)
         except Exception as exc:  # noqa: BLE001 - shown to the user; nothing else to do here
             dialog.hide()
             dialog.deleteLater()

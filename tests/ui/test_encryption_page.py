@@ -344,3 +344,22 @@ def test_backups_page_restores_a_backup_from_before_a_rotation(qtbot, tmp_path, 
     assert state["done"] and state["error"] is None
     assert [c.name for c in org.list_communities(store)] == ["甲社区"]
     store.close()
+
+
+def test_users_page_names_the_accounts_waiting_for_a_key(qtbot, tmp_path):
+    from jiedao_desk.ui.pages.users import UsersPage
+
+    store, admin, _ = _plain_office(tmp_path)
+    encryption.enable(store, admin, ADMIN_PW, "delete", confirmed=True)
+    page = UsersPage(store, admin)
+    qtbot.addWidget(page)
+    status = {page.table.item(r, 0).text(): page.table.item(r, 4).text()
+              for r in range(page.table.rowCount())}
+    assert status["zhang"] == "待重设密码（无数据库密钥）" and status["boss"] == "正常"
+    zhang = next(u for u in auth.list_users(store, admin) if u.username == "zhang")
+    auth.reset_password(store, admin, zhang.id, NEW_PW)
+    page.load()
+    status = {page.table.item(r, 0).text(): page.table.item(r, 4).text()
+              for r in range(page.table.rowCount())}
+    assert status["zhang"] == "须改密码"
+    store.close()

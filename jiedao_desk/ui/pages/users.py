@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import ValidationError
-from jiedao_desk.core import auth
+from jiedao_desk.core import auth, encryption
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import forms, widgets
@@ -38,10 +38,13 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 HEADERS = ["用户名", "姓名", "角色", "社区", "状态"]
 
 
-def user_status(user: auth.User) -> str:
-    """The Chinese status shown for an account."""
+def user_status(user: auth.User, without_key: bool = False) -> str:
+    """The Chinese status shown for an account (``without_key``: the database is encrypted
+    and the account holds no key yet, so it cannot sign in until its password is reset)."""
     if user.voided:
         return "已停用"
+    if without_key:
+        return "待重设密码（无数据库密钥）"
     if user.locked_until and user.locked_until > clock.now().isoformat(sep=" "):
         return "已锁定"
     if user.must_change_password:
@@ -173,10 +176,13 @@ class UsersPage(QWidget):
         """Refill the table (empty for actors who may not manage users)."""
         users = auth.list_users(self.store, self.actor) if self.allowed else []
         names = {c.id: c.name for c in org.list_communities(self.store, include_voided=True)}
+        waiting = set(encryption.status(self.store.path)["waiting"]) \
+            if self.store.key is not None and self.store.path is not None else set()
         self.table.setRowCount(len(users))
         for r, u in enumerate(users):
             cells = [u.username, u.display_name, u.role_label,
-                     names.get(u.community_id, "") if u.community_id else "", user_status(u)]
+                     names.get(u.community_id, "") if u.community_id else "",
+                     user_status(u, u.username in waiting)]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, u.id)

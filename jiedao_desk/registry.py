@@ -126,7 +126,8 @@ SHARED = DomainSpec(
     record_labels={"user": users_store.RECORD_LABEL_SQL,
                    "exchange_site": peers_store.RECORD_LABEL_SQL},
     migrations=("m001_foundation", "m002_users", "m003_documents", "m015_list_indexes",
-                "m016_site", "m018_seals", "m019_exchange_sites", "m020_exchange_changes"),
+                "m016_site", "m018_seals", "m019_exchange_sites", "m020_exchange_changes",
+                "m022_search_ids"),
 )
 
 DOMAINS: tuple[DomainSpec, ...] = (

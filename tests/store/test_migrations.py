@@ -30,7 +30,7 @@ STEP_DIR = Path(migrations.__file__).parent
 # Tables the upgrade may add rows to: the bookkeeping, the search index m011/m012 fill (and
 # the FTS5 tables and shadow tables the index triggers keep in step), SQLite's statistics.
 GROWING = re.compile(
-    r"^(_sqlite_migrations|search_doc|search_(tri|bi)(_\w+)?|sqlite_\w+|seal|row_seal)$")
+    r"^(_sqlite_migrations|search_doc|search_id|search_(tri|bi)(_\w+)?|sqlite_\w+|seal|row_seal)$")
 # The one attachment the fixtures record (build_schema_fixtures.seed_m003_documents): its file
 # lies beside the database in the field, so the working copy gets it too.
 PHOTO = b"fixture photo bytes"
@@ -88,7 +88,7 @@ def test_steps_are_the_released_names_in_order():
         "m010_resident_flags", "m011_mediation_more", "m012_enforcement_more",
         "m013_hotline_links", "m014_monthly", "m015_list_indexes", "m016_site",
         "m017_penalty_provisions", "m018_seals", "m019_exchange_sites",
-        "m020_exchange_changes", "m021_due_dates"]
+        "m020_exchange_changes", "m021_due_dates", "m022_search_ids"]
 
 
 def test_every_step_file_is_in_the_list_and_every_step_has_a_file():
@@ -189,6 +189,9 @@ def test_database_left_at_a_step_upgrades_to_the_current_schema(step, tmp_path):
         assert all(grams == search_store.grams(text) for text, grams in now.values())
         assert {k: v for k, v in now.items() if k not in expected} == \
             {k: v for k, v in docs.items() if k not in expected}
+        # The narrow id table (m022) holds exactly the index's identities.
+        ids = "SELECT id, entity, entity_id FROM {} ORDER BY id"
+        assert store.rows(ids.format("search_id")) == store.rows(ids.format("search_doc"))
         for table in ("search_tri", "search_bi"):
             store.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
         for key in sorted(expected)[:1]:

@@ -197,3 +197,27 @@ def test_sorted_pages_walk_an_index(store, actor, make_community, key, index, de
         assert "TEMP B-TREE" not in plan, plan
         assert index in plan, plan
     assert not src.set_sort("phone")  # no index: refused rather than sorting the table
+
+
+def test_the_narrow_id_table_follows_every_index_change_and_answers_list_searches(store):
+    def same() -> bool:
+        q = "SELECT id, entity, entity_id FROM {} ORDER BY id"
+        return store.rows(q.format("search_id")) == store.rows(q.format("search_doc"))
+
+    _index(store, [(1, "和平里 张伟"), (2, "北苑家园 王芳"), (3, "和平里 李娜")])
+    _index(store, [(1, "柳荫胡同 张伟")], entity="other")
+    assert same() and store.scalar("SELECT count(*) FROM search_id") == 4
+    with store.atomic():
+        search.index(store, "note", 2, "和平里 王芳（搬家）")  # text changed: an upsert
+        search.bulk_index(store, "note", [(4, "和平里 赵强"), (5, "北苑 孙丽")])
+        search.unindex(store, "note", 3)
+    assert same()
+
+    def hits(text, entity="note"):
+        sql, params = search.id_subquery(entity, text)
+        return sorted(r[0] for r in store.execute(sql, params))
+
+    assert hits("和平里") == [1, 2, 4]  # 3 is gone, 2 was re-indexed into it
+    assert hits("柳荫") == [] and hits("柳荫", "other") == [1]  # one entity's ids only
+    assert hits("和平 王") == [2]  # the trigram and bigram tables together
+    assert hits("，。") == []

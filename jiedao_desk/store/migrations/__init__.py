@@ -90,6 +90,7 @@ STEPS: tuple[Step, ...] = (
     sql_step("m019_exchange_sites"),
     module_step("m020_exchange_changes", "m020_exchange_changes"),
     sql_step("m021_due_dates"),
+    sql_step("m022_search_ids"),
 )
 
 

@@ -54,6 +54,8 @@ SHARED = DomainSpec(
         PageSpec("users", "用户管理", "jiedao_desk.ui.pages.users:UsersPage", "user.manage"),
         PageSpec("audit", "审计日志", "jiedao_desk.ui.pages.audit:AuditPage", "audit.view"),
         PageSpec("backups", "数据备份", "jiedao_desk.ui.pages.backups:BackupsPage", "backup.run"),
+        PageSpec("exchange", "数据交换", "jiedao_desk.ui.pages.exchange:ExchangePage",
+                 "exchange.run"),
         PageSpec("encryption", "数据加密", "jiedao_desk.ui.pages.encryption:EncryptionPage",
                  "encryption.manage"),
         PageSpec("printing", "文书与打印", "jiedao_desk.ui.pages.printing:PrintingPage"),
@@ -136,8 +138,8 @@ DOMAINS: tuple[DomainSpec, ...] = (
 
 # Presentation order (navigation and ``--help``), by page key and top-level command name.
 NAVIGATION = ("home", "residents", "catalogs", "documents", "certificates", "access", "hotline",
-              "forms", "mediation", "enforcement", "users", "audit", "backups", "printing",
-              "settings")
+              "forms", "mediation", "enforcement", "users", "audit", "backups", "exchange",
+              "printing", "settings")
 COMMANDS = ("init", "org", "calendar", "catalog", "search", "todo", "demo", "check", "user",
             "encryption", "exchange", "export", "print", "certificate", "access", "forms",
             "hotline", "mediation", "enforcement", "merge-monthly")

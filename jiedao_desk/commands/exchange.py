@@ -117,10 +117,7 @@ def run_export(ctx) -> int:
              "seq": done.seq, "since": done.since, "rows": got.rows,
              "references": got.references, "audit_entries": got.audit_entries,
              "files": got.blobs, "bytes": done.path.stat().st_size},
-            f"已写出发给“{done.peer_name}”的第 {done.seq} 号交换包：{done.path}\n"
-            f"  自对方确认收到的第 {done.since} 号以来：{got.rows} 条变更的记录"
-            f"（另附 {got.references} 条相关记录）、{got.audit_entries} 条审计记录、"
-            f"{got.blobs} 个文件")
+            changes.export_summary(done))
     return 0
 
 
@@ -133,19 +130,7 @@ def run_import(ctx) -> int:
     counts = got.applied.as_dict() if got.applied else {}
     data = {"site": got.peer_uid, "name": got.peer_name, "seq": got.seq,
             "status": got.status, "missing": list(got.missing), **counts}
-    if got.applied is None:
-        ctx.out(data, f"“{got.peer_name}”的第 {got.seq} 号交换包以前已经导入，没有改变任何数据。")
-        return 0
-    text = (f"已导入“{got.peer_name}”的第 {got.seq} 号交换包：新增 {counts['inserted']} 条、"
-            f"更新 {counts['updated']} 条、无变化 {counts['skipped']} 条记录，"
-            f"审计记录 {counts['audit_entries']} 条")
-    if got.missing:
-        missing = "、".join(str(n) for n in got.missing)
-        text += f"\n  缺少第 {missing} 号交换包（已记下，请对方补发）"
-    if counts["conflicts"]:
-        text += (f"\n  有 {counts['conflicts']} 条记录与本机冲突：两个版本都已保留，"
-                 "请管理员查看（exchange status）")
-    ctx.out(data, text)
+    ctx.out(data, changes.import_summary(got, "（exchange status）"))
     return 0
 
 

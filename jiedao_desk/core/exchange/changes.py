@@ -231,3 +231,66 @@ def resolve_conflict(store: Store, actor: Actor, conflict_id: int, note: str) ->
             raise NotFound(f"没有编号为 {conflict_id} 的未处理冲突。")
         audit_store.record(store, actor, "exchange.resolve_conflict", "exchange_conflict",
                            conflict_id, None, {"note": note})
+
+
+def export_summary(done: Exported) -> str:
+    """What writing a package did, in the words the command line and the page show."""
+    got = done.collected
+    return (f"已写出发给“{done.peer_name}”的第 {done.seq} 号交换包：{done.path}\n"
+            f"  自对方确认收到的第 {done.since} 号以来：{got.rows} 条变更的记录"
+            f"（另附 {got.references} 条相关记录）、{got.audit_entries} 条审计记录、"
+            f"{got.blobs} 个文件")
+
+
+def import_summary(got: Imported, where: str = "") -> str:
+    """What reading a package did: rows applied, gaps, conflicts. ``where`` tells the
+    administrator where the conflicts are listed (the command or the page)."""
+    if got.applied is None:
+        return f"“{got.peer_name}”的第 {got.seq} 号交换包以前已经导入，没有改变任何数据。"
+    counts = got.applied.as_dict()
+    text = (f"已导入“{got.peer_name}”的第 {got.seq} 号交换包：新增 {counts['inserted']} 条、"
+            f"更新 {counts['updated']} 条、无变化 {counts['skipped']} 条记录，"
+            f"审计记录 {counts['audit_entries']} 条")
+    if got.missing:
+        missing = "、".join(str(n) for n in got.missing)
+        text += f"\n  缺少第 {missing} 号交换包（已记下，请对方补发）"
+    if counts["conflicts"]:
+        text += (f"\n  有 {counts['conflicts']} 条记录与本机冲突：两个版本都已保留，"
+                 f"请管理员查看{where}")
+    return text
+
+
+QUIET_DAYS = 3  # a site silent this long is named on the home page
+
+
+@dataclass(frozen=True)
+class Quiet:
+    """An enrolled site that has not exchanged a package with this one for a while."""
+
+    name: str
+    days: int             # whole days since the last package either way (or enrolment)
+    never: bool           # no package has gone either way yet
+
+
+def quiet_sites(store: Store, actor: Actor, days: int = QUIET_DAYS) -> list[Quiet]:
+    """Live enrolled sites with no package sent or received for ``days`` days or more,
+    longest silent first (none enrolled: an empty list).
+
+    Raises:
+        PermissionDenied: the actor may not run exchanges.
+    """
+    import datetime as dt
+
+    from jiedao_desk.base import clock
+
+    require(actor, "exchange.run")
+    today = clock.now().date()
+    out = []
+    for peer in peers_store.list_sites(store):
+        seq = peers_store.sequence(store, peer["uid"])
+        stamps = [s for s in (seq["last_sent_at"], seq["last_received_at"]) if s]
+        last = max(stamps) if stamps else peer["enrolled_at"]
+        silent = (today - dt.date.fromisoformat(str(last)[:10])).days
+        if silent >= days:
+            out.append(Quiet(peer["name"], silent, not stamps))
+    return sorted(out, key=lambda q: (-q.days, q.name))

@@ -1,0 +1,302 @@
+# SPDX-License-Identifier: MIT
+"""数据交换 page: this site, the sites enrolled with it and the packages passed by file
+(docs/exchange.md). Everything goes through core/exchange, which checks permissions again.
+
+Writing and reading a package run on the worker thread with their own connection (a month
+of work is a large package); enrolment is a few rows and runs here.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jiedao_desk import registry
+from jiedao_desk.base.actor import Actor
+from jiedao_desk.core import auth, exchange
+from jiedao_desk.core.exchange import changes
+from jiedao_desk.store import Store
+from jiedao_desk.ui.kit import tasks, widgets
+
+HEADERS = ("站点", "用途", "最近发出", "最近收到", "对方已确认", "待发送", "缺号", "冲突")
+ROLE_LABELS = {"street": "街道", "community": "社区"}
+HOTLINE_NOTE = (
+    "12345 工单的时限以小时计，交换包靠人送 U 盘或发邮件，赶不上时限。所以 12345 的期限只在"
+    "街道的电脑上计算和提醒；交换包带去的是社区的答复和证据材料，不带期限。")
+PACKAGE_FILTER = f"交换包 (*{changes.SUFFIX});;所有文件 (*)"
+ENROL_SUFFIX = ".json"
+ENROL_FILTER = f"登记文件 (*{ENROL_SUFFIX});;所有文件 (*)"
+
+
+def _sent(number: int, at: str | None) -> str:
+    return f"第 {number} 号（{at[:16]}）" if number and at else "无"
+
+
+class EnrolDialog(QDialog):
+    """Shows whose enrolment file it is and asks for the fingerprint the other site reads
+    aloud; core compares the two."""
+
+    def __init__(self, site: exchange.Enrolment, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("登记交换站点")
+        text = QLabel(
+            f"<p>登记文件：<b>{html.escape(site.name)}</b>（{site.role_label}站点）</p>"
+            f"<p>文件中的指纹：<b>{html.escape(site.fingerprint)}</b></p>"
+            "<p>请对方管理员在电话里或当面读出对方电脑上显示的指纹，输入到下面。"
+            "两者一致才登记；不一致说明文件不是对方的，不要登记。</p>")
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setWordWrap(True)
+        self.fingerprint = QLineEdit()
+        self.fingerprint.setPlaceholderText("四组、每组四个字符，用短横线隔开")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("核对并登记")
+        self.ok_button.setEnabled(False)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.fingerprint.textChanged.connect(
+            lambda t: self.ok_button.setEnabled(bool(t.strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("对方读出的指纹：", self.fingerprint)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+
+class ExchangePage(QWidget):
+    """This site, the enrolled sites with their packages, and the exchange buttons."""
+
+    def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.actor = actor
+        self.can_manage = auth.can(actor, "exchange.manage")
+        self.rows: list[changes.Waiting] = []
+
+        self.identity = QLabel()
+        self.identity.setTextFormat(Qt.TextFormat.RichText)
+        self.identity.setWordWrap(True)
+        self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        ident_box = QGroupBox("本站")
+        QVBoxLayout(ident_box).addWidget(self.identity)
+
+        self.table = QTableWidget(0, len(HEADERS))  # a street has a dozen sites at most
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        unit = self.fontMetrics().horizontalAdvance("中")
+        for col, chars in enumerate((10, 4, 14, 14, 7, 9, 8, 6)):
+            self.table.setColumnWidth(col, chars * unit + 16)
+        self.empty = QLabel("还没有登记交换站点。管理员先在双方电脑上各自“导出本站登记文件”，"
+                            "再用“登记站点…”登记对方的文件。")
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #555; padding: 12px;")
+
+        self.export_button = QPushButton("写出交换包…")
+        self.export_button.setToolTip("把发给选中站点的交换包写到文件夹（U 盘、共享文件夹）")
+        self.export_button.clicked.connect(self.write_package)
+        self.import_button = QPushButton("读入交换包…")
+        self.import_button.clicked.connect(self.read_package)
+        self.enrol_button = QPushButton("登记站点…")
+        self.enrol_button.clicked.connect(self.enrol_site)
+        self.card_button = QPushButton("导出本站登记文件…")
+        self.card_button.clicked.connect(self.write_card)
+        self.refresh_button = QPushButton("刷新")
+        self.refresh_button.clicked.connect(self.refresh)
+        # Enrolment is the administrators' (core refuses anyone else too); others do not see it.
+        for b in (self.enrol_button, self.card_button):
+            b.setVisible(self.can_manage)
+        buttons = QHBoxLayout()
+        for b in (self.export_button, self.import_button, self.enrol_button, self.card_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refresh_button)
+
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        note = QLabel(HOTLINE_NOTE)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(ident_box)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status_label)
+        layout.addWidget(note)
+        self.refresh()
+
+    # -- showing -------------------------------------------------------------------------
+    def on_show(self) -> None:
+        """Packages may have been read or written from the command line meanwhile."""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read this site and the enrolled sites."""
+        ok, me = widgets.call_core(self, exchange.this_site, self.store, self.actor)
+        if ok and me is not None:
+            fingerprint = me.fingerprint or "尚未生成（管理员导出本站登记文件时生成）"
+            self.identity.setText(
+                f"<b>{html.escape(me.name)}</b>（{me.role_label}站点）　"
+                f"标识：{html.escape(me.uid)}<br>指纹：<b>{html.escape(fingerprint)}</b>"
+                "　（登记时读给对方管理员核对）")
+        ok, rows = widgets.call_core(self, changes.status, self.store, self.actor)
+        self.rows = list(rows or []) if ok else []
+        self.table.setRowCount(len(self.rows))
+        for r, w in enumerate(self.rows):
+            cells = (w.name, ROLE_LABELS.get(w.role, w.role), _sent(w.last_sent, w.last_sent_at),
+                     _sent(w.last_received, w.last_received_at),
+                     f"第 {w.acked} 号" if w.acked else "无",
+                     f"{w.changes_waiting} 条记录",
+                     "、".join(str(g) for g in w.gaps) or "无",
+                     str(w.conflicts))
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if (c == 6 and w.gaps) or (c == 7 and w.conflicts):
+                    item.setForeground(Qt.GlobalColor.red)
+                self.table.setItem(r, c, item)
+        if len(self.rows) == 1:
+            self.table.selectRow(0)
+        self.table.setVisible(bool(self.rows))
+        self.empty.setVisible(not self.rows)
+        self.export_button.setEnabled(bool(self.rows))
+        self.import_button.setEnabled(bool(self.rows))
+
+    def selected(self) -> changes.Waiting | None:
+        """The site chosen in the table."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()] if rows else None
+
+    def _say(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    def _failed(self, exc: BaseException, title: str) -> None:
+        self._say(f"{title}：{widgets.error_text(exc)}")
+        widgets.show_error(self, exc, title)
+        self.refresh()
+
+    # -- packages -------------------------------------------------------------------------
+    def write_package(self) -> None:
+        """Write the next package to the selected site into a folder the user picks."""
+        peer = self.selected()
+        if peer is None:
+            QMessageBox.information(self, "写出交换包", "请先在表中选中要发往的站点。")
+            return
+        folder = QFileDialog.getExistingDirectory(
+            self, f"把发给“{peer.name}”的交换包写到（U 盘或共享文件夹）")
+        if not folder:
+            return
+        store, actor, uid = self.store, self.actor, peer.uid
+
+        def work(open_store):
+            with open_store() as s:
+                return changes.export_package(s, actor, uid, folder, to_folder=True)
+
+        self._run("正在写出交换包…", work, self._written, "交换包未写出",
+                  lambda: changes.export_package(store, actor, uid, folder, to_folder=True))
+
+    def _written(self, done: changes.Exported) -> None:
+        text = changes.export_summary(done)
+        self._say(text)
+        self.refresh()
+        QMessageBox.information(self, "交换包已写出", text)
+
+    def read_package(self) -> None:
+        """Read a package another site wrote; all of it is applied or nothing."""
+        path, _ = QFileDialog.getOpenFileName(self, "读入交换包", "", PACKAGE_FILTER)
+        if not path:
+            return
+        store, actor = self.store, self.actor
+        reindex = registry.search_reindexers()
+
+        def work(open_store):
+            with open_store() as s:
+                return changes.import_package(s, actor, path, reindex)
+
+        self._run("正在读入交换包…", work, self._read, "交换包未导入",
+                  lambda: changes.import_package(store, actor, path, reindex))
+
+    def _read(self, got: changes.Imported) -> None:
+        text = changes.import_summary(got, "（本页“冲突”一栏）")
+        self._say(text)
+        self.refresh()
+        QMessageBox.information(self, "交换包已读入", text)
+
+    def _run(self, title: str, work, on_done, failed: str, here) -> None:
+        """``work(open_store)`` on the worker thread; an in-memory database (tests, the
+        page walk) cannot be opened there, so ``here()`` runs on this thread instead."""
+        if self.store.path is None:
+            try:
+                result = here()
+            except Exception as exc:  # noqa: BLE001 - shown like the worker's errors
+                self._failed(exc, failed)
+                return
+            on_done(result)
+            return
+        open_store = tasks.store_factory(self.store.path)
+        tasks.run_task(self, title, lambda _progress: work(open_store), on_done=on_done,
+                       on_error=lambda exc: self._failed(exc, failed),
+                       disable=[self.export_button, self.import_button])
+
+    # -- enrolment ------------------------------------------------------------------------
+    def enrol_site(self) -> None:
+        """Enrol another site from its enrolment file, after the fingerprint check."""
+        path, _ = QFileDialog.getOpenFileName(self, "选择对方站点的登记文件", "", ENROL_FILTER)
+        if not path:
+            return
+        ok, site = widgets.call_core(self, exchange.preview, self.store, self.actor, path)
+        if not ok or site is None:
+            return
+        dialog = EnrolDialog(site, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        ok, peer = widgets.call_core(self, exchange.enrol, self.store, self.actor, path,
+                                     dialog.fingerprint.text())
+        if ok and peer is not None:
+            self._say(f"已登记{peer.role_label}站点“{peer.name}”，指纹 {peer.fingerprint}。")
+            self.refresh()
+
+    def write_card(self) -> None:
+        """Write this site's enrolment file for the other site's administrator."""
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出本站登记文件", "本站登记文件" + ENROL_SUFFIX, ENROL_FILTER)
+        if not path:
+            return
+        ok, own = widgets.call_core(self, exchange.write_enrolment, self.store, self.actor,
+                                    Path(path))
+        if ok and own is not None:
+            self._say(f"已写出本站登记文件：{path}\n本站指纹：{own.fingerprint}\n"
+                      "请把文件交给对方，并把指纹读给对方管理员核对。")
+            self.refresh()

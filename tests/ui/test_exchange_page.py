@@ -1,0 +1,201 @@
+# SPDX-License-Identifier: MIT
+"""数据交换 page on two database files (the street's PC and a community's): enrolment through
+the page, a package written on one and read on the other, a tampered package refused, and
+what a community worker may not do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from jiedao_desk import registry
+from jiedao_desk.base.actor import SYSTEM, Actor
+from jiedao_desk.base.errors import PackageRefused, PermissionDenied
+from jiedao_desk.core import catalog, exchange, site
+from jiedao_desk.core.exchange import changes
+from jiedao_desk.domains import residents
+from jiedao_desk.domains.org import service as org
+from jiedao_desk.store import Store
+from jiedao_desk.ui.kit import widgets
+from jiedao_desk.ui.pages.exchange import EnrolDialog, ExchangePage
+from tests.qt_helpers import on_modal
+
+COMMUNITY = ("枫林苑社区", "FL001")
+
+
+@pytest.fixture
+def pcs(tmp_path):
+    """The street's database and 枫林苑社区's, each set up on its own PC, not enrolled."""
+    street = registry.attach(Store.open(tmp_path / "street.sqlite3"))
+    catalog.load_builtin(street, SYSTEM)
+    org.set_street(street, SYSTEM, "示例街道", "110105001", "朝阳区")
+    org.add_community(street, SYSTEM, *COMMUNITY)
+    community = registry.attach(Store.open(tmp_path / "maple.sqlite3"))
+    catalog.load_builtin(community, SYSTEM)
+    org.set_street(community, SYSTEM, "示例街道", "110105001", "朝阳区")
+    c = org.add_community(community, SYSTEM, *COMMUNITY)
+    site.set_role(community, SYSTEM, "community", c.id, "枫林")
+    yield street, community
+    street.close()
+    community.close()
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Message boxes and error boxes, recorded instead of shown."""
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "information",
+                        lambda parent, title, text, *a: seen.append(("info", text)))
+    monkeypatch.setattr(widgets, "show_error",
+                        lambda parent, exc, title="": seen.append(("error", str(exc))))
+    return seen
+
+
+def click(qtbot, button):
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def write_card(qtbot, page, monkeypatch, path: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(path), "")))
+    click(qtbot, page.card_button)
+    assert path.exists(), page.status_label.text()
+
+
+def enrol(qtbot, page, monkeypatch, card: Path, fingerprint: str):
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(card), "")))
+
+    def confirm(dialog: EnrolDialog) -> None:
+        assert not dialog.ok_button.isEnabled()  # nothing typed yet
+        dialog.fingerprint.setText(fingerprint)
+        dialog.ok_button.click()
+
+    state = on_modal(EnrolDialog, confirm)
+    click(qtbot, page.enrol_button)
+    qtbot.waitUntil(lambda: state["done"], timeout=5_000)
+    assert state["error"] is None, state["error"]
+
+
+def fingerprint_of(store: Store) -> str:
+    fp = exchange.this_site(store, SYSTEM).fingerprint
+    assert fp
+    return fp
+
+
+@pytest.fixture
+def enrolled(pcs, qtbot, monkeypatch, tmp_path, shown):
+    """Both pages, each site enrolled at the other through the page."""
+    street, community = pcs
+    s_page, c_page = ExchangePage(street, SYSTEM), ExchangePage(community, SYSTEM)
+    qtbot.addWidget(s_page)
+    qtbot.addWidget(c_page)
+    assert s_page.table.rowCount() == 0 and not s_page.empty.isHidden()
+    assert not s_page.export_button.isEnabled()
+    write_card(qtbot, c_page, monkeypatch, tmp_path / "枫林苑.json")
+    write_card(qtbot, s_page, monkeypatch, tmp_path / "街道.json")
+    assert fingerprint_of(community) in c_page.identity.text()
+    enrol(qtbot, s_page, monkeypatch, tmp_path / "枫林苑.json", fingerprint_of(community))
+    enrol(qtbot, c_page, monkeypatch, tmp_path / "街道.json", fingerprint_of(street))
+    assert s_page.table.rowCount() == 1 and c_page.table.rowCount() == 1
+    assert s_page.table.item(0, 0).text() == "枫林苑社区"
+    assert s_page.table.item(0, 1).text() == "社区"
+    assert "已登记社区站点“枫林苑社区”" in s_page.status_label.text()
+    return street, community, s_page, c_page
+
+
+def cell(page, col: int) -> str:
+    return page.table.item(0, col).text()
+
+
+def write_package(qtbot, page, monkeypatch, folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    before = set(folder.iterdir())
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *a, **k: str(folder)))
+    click(qtbot, page.export_button)
+    qtbot.waitUntil(lambda: "已写出" in page.status_label.text(), timeout=20_000)
+    (new,) = set(folder.iterdir()) - before
+    return new
+
+
+def read_package(qtbot, page, monkeypatch, path: Path, expect: str) -> None:
+    page.status_label.clear()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(path), "")))
+    click(qtbot, page.import_button)
+    qtbot.waitUntil(lambda: expect in page.status_label.text(), timeout=20_000)
+
+
+def test_a_package_written_on_the_community_pc_is_read_on_the_street(
+        enrolled, qtbot, monkeypatch, tmp_path, shown):
+    street, community, s_page, c_page = enrolled
+    cid = community.scalar("SELECT id FROM community")
+    residents.add_resident(community, SYSTEM, cid, "张三", phone="13800000000")
+    c_page.refresh()
+    assert cell(c_page, 2) == "无" and cell(s_page, 3) == "无"
+    assert int(cell(c_page, 5).split()[0]) >= 1  # the resident waits to be sent
+
+    package = write_package(qtbot, c_page, monkeypatch, tmp_path / "U盘")
+    assert package.suffix == changes.SUFFIX
+    assert cell(c_page, 2).startswith("第 1 号")
+    assert ("info", c_page.status_label.text()) in shown
+
+    read_package(qtbot, s_page, monkeypatch, package, "已导入")
+    assert "已导入“枫林苑社区”的第 1 号交换包：新增" in s_page.status_label.text()
+    assert cell(s_page, 3).startswith("第 1 号")
+    assert cell(s_page, 6) == "无" and cell(s_page, 7) == "0"
+    assert [r[0] for r in street.execute("SELECT name FROM resident")] == ["张三"]
+
+    # the same package again changes nothing and says so
+    read_package(qtbot, s_page, monkeypatch, package, "以前已经导入")
+    assert street.scalar("SELECT COUNT(*) FROM resident") == 1
+
+
+def test_a_tampered_package_is_refused_and_changes_nothing(
+        enrolled, qtbot, monkeypatch, tmp_path, shown):
+    street, community, s_page, c_page = enrolled
+    cid = community.scalar("SELECT id FROM community")
+    residents.add_resident(community, SYSTEM, cid, "李四")
+    package = write_package(qtbot, c_page, monkeypatch, tmp_path / "U盘")
+    data = bytearray(package.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    bad = tmp_path / "改过的.jdx"
+    bad.write_bytes(bytes(data))
+    audit_rows = street.scalar("SELECT COUNT(*) FROM audit_log")
+
+    read_package(qtbot, s_page, monkeypatch, bad, "交换包未导入")
+    errors = [text for kind, text in shown if kind == "error"]
+    assert len(errors) == 1 and "交换包" in errors[0]
+    with pytest.raises(PackageRefused):
+        changes.import_package(street, SYSTEM, bad)
+    assert street.scalar("SELECT COUNT(*) FROM resident") == 0
+    assert street.scalar("SELECT COUNT(*) FROM audit_log") == audit_rows
+    assert cell(s_page, 3) == "无"
+    # the untouched package still reads
+    read_package(qtbot, s_page, monkeypatch, package, "已导入")
+    assert street.scalar("SELECT COUNT(*) FROM resident") == 1
+
+
+def test_a_community_worker_exchanges_but_does_not_enrol(enrolled, qtbot, shown):
+    _street, community, _s, _c = enrolled
+    worker = Actor(None, "社区工作者丙", "community_worker",
+                   community_id=community.scalar("SELECT id FROM community"))
+    page = ExchangePage(community, worker)
+    qtbot.addWidget(page)
+    assert page.enrol_button.isHidden() and page.card_button.isHidden()
+    assert not page.export_button.isHidden() and page.export_button.isEnabled()
+    assert page.table.rowCount() == 1
+    # core refuses too, whatever the page shows
+    with pytest.raises(PermissionDenied):
+        exchange.write_enrolment(community, worker, Path("/nonexistent/x.json"))
+
+
+def test_the_page_says_where_12345_deadlines_are_kept(pcs, qtbot):
+    page = ExchangePage(pcs[0], SYSTEM)
+    qtbot.addWidget(page)
+    texts = " ".join(label.text() for label in page.findChildren(type(page.status_label)))
+    assert "12345" in texts and "街道的电脑上" in texts and "答复和证据材料" in texts

@@ -199,3 +199,43 @@ def test_the_page_says_where_12345_deadlines_are_kept(pcs, qtbot):
     qtbot.addWidget(page)
     texts = " ".join(label.text() for label in page.findChildren(type(page.status_label)))
     assert "12345" in texts and "街道的电脑上" in texts and "答复和证据材料" in texts
+
+
+def test_home_names_a_site_silent_for_three_days(enrolled, qtbot):
+    import datetime as dt
+
+    from jiedao_desk.base import clock
+    from jiedao_desk.ui.pages.home import HomePage
+
+    street, _community, _s, _c = enrolled
+    home = HomePage(street, SYSTEM)
+    qtbot.addWidget(home)
+    assert home.exchange_line.isHidden()  # enrolled today
+    opened: list[str] = []
+    home.open_page.connect(lambda key, _month: opened.append(key))
+    with clock.frozen(clock.today() + dt.timedelta(days=2)):
+        home.refresh_exchange()
+    assert home.exchange_line.isHidden()
+    with clock.frozen(clock.today() + dt.timedelta(days=3)):
+        home.refresh_exchange()
+        reader = HomePage(street, Actor(None, "查阅员", "readonly"))  # may not run exchanges
+        qtbot.addWidget(reader)
+    assert reader.exchange_line.isHidden()
+    assert not home.exchange_line.isHidden()
+    assert "枫林苑社区 登记后3天未交换" in home.exchange_line.text()
+    home.exchange_line.linkActivated.emit("exchange")
+    assert opened == ["exchange"]
+
+
+def test_home_says_nothing_without_enrolled_sites(pcs, qtbot):
+    import datetime as dt
+
+    from jiedao_desk.base import clock
+    from jiedao_desk.ui.pages.home import HomePage
+
+    street, _community = pcs
+    home = HomePage(street, SYSTEM)
+    qtbot.addWidget(home)
+    with clock.frozen(clock.today() + dt.timedelta(days=30)):
+        home.refresh_exchange()
+    assert home.exchange_line.isHidden() and home.exchange_line.text() == ""

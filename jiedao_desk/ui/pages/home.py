@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from jiedao_desk import registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.core import todo
+from jiedao_desk.core import auth, todo
+from jiedao_desk.core.exchange import changes as exchange_changes
 from jiedao_desk.core.todo import TodoItem
 from jiedao_desk.domains.monthly.pages import Dashboard
 from jiedao_desk.store import Store
@@ -211,8 +212,17 @@ class HomePage(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet("color: #2e7d32; font-size: 13pt; padding: 24px;")
 
+        # Sites that have not exchanged for a while: the street's view of the communities'
+        # data is only as fresh as their last package (hidden when none is overdue).
+        self.exchange_line = QLabel()
+        self.exchange_line.setWordWrap(True)
+        self.exchange_line.setStyleSheet("color: #b45309; font-weight: bold;")
+        self.exchange_line.linkActivated.connect(lambda _link: self.open_page.emit("exchange", ""))
+        self.exchange_line.hide()
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.dashboard)
+        layout.addWidget(self.exchange_line)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty)
@@ -225,6 +235,7 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         """Collect the todo items (on the reading thread) and the dashboard figures again."""
         self.dashboard.refresh()
+        self.refresh_exchange()
         providers = registry.todo_providers()
         if self.store.path is None:  # an in-memory database: no other thread can open it
             ok, items = widgets.call_core(self, todo.collect, self.store, self.actor,
@@ -246,6 +257,20 @@ class HomePage(QWidget):
 
         self.task = tasks.run_task(self, "正在收集待办事项……", work, on_done=self.show_items,
                                    progress=False, disable=[self.refresh_button], reads=True)
+
+    def refresh_exchange(self) -> None:
+        """Name the enrolled sites that have not exchanged a package for some days."""
+        quiet = []
+        if auth.can(self.actor, "exchange.run"):
+            ok, found = widgets.call_core(self, exchange_changes.quiet_sites, self.store,
+                                          self.actor)
+            quiet = list(found or []) if ok else []
+        parts = [f"{q.name} 登记后{q.days}天未交换" if q.never else f"{q.name} {q.days}天未交换"
+                 for q in quiet]
+        self.exchange_line.setText(
+            "数据交换：" + "；".join(parts) + "　<a href='exchange'>打开数据交换</a>"
+            if parts else "")
+        self.exchange_line.setVisible(bool(parts))
 
     def show_items(self, items: list[TodoItem]) -> None:
         """Show the counts at once and fill the rows in batches."""

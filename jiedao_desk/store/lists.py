@@ -11,9 +11,10 @@ Counting a million rows takes 30–300 ms, so a list screen does not wait for it
 ``count_within(n)``, which counts at most n rows (exact for shorter lists), paints the first
 page, and has the exact ``count()`` made on a worker thread (ui/kit/windowed.py).
 
-A list search looks the matching records up in the full-text index once: their ids go into a
+A list search looks the matching records up in the full-text index once, through the narrow
+``search_id`` table (not the wide ``search_doc`` rows with their text): their ids go into a
 temporary table of this connection, which the count and every page then read (looking the
-matches up again for each query cost another pass over the wide ``search_doc`` rows).
+matches up again for each query cost another pass over the index).
 """
 
 from __future__ import annotations

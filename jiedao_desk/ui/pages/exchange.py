@@ -168,10 +168,11 @@ class ExchangePage(QWidget):
         ok, me = widgets.call_core(self, exchange.this_site, self.store, self.actor)
         if ok and me is not None:
             fingerprint = me.fingerprint or "尚未生成（管理员导出本站登记文件时生成）"
+            # the site id is for the command line (exchange sites); people use names here
             self.identity.setText(
-                f"<b>{html.escape(me.name)}</b>（{me.role_label}站点）　"
-                f"标识：{html.escape(me.uid)}<br>指纹：<b>{html.escape(fingerprint)}</b>"
-                "　（登记时读给对方管理员核对）")
+                f"<b>{html.escape(me.name)}</b>（{me.role_label}站点）<br>"
+                f"指纹：<b>{html.escape(fingerprint)}</b>　（登记时读给对方管理员核对）")
+            self.identity.setToolTip(f"站点标识：{me.uid}")
         ok, rows = widgets.call_core(self, changes.status, self.store, self.actor)
         self.rows = list(rows or []) if ok else []
         self.table.setRowCount(len(self.rows))
@@ -180,12 +181,16 @@ class ExchangePage(QWidget):
                      _sent(w.last_received, w.last_received_at),
                      f"第 {w.acked} 号" if w.acked else "无",
                      f"{w.changes_waiting} 条记录",
-                     "、".join(str(g) for g in w.gaps) or "无",
+                     f"第 {'、'.join(str(g) for g in w.gaps)} 号" if w.gaps else "无",
                      str(w.conflicts))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if (c == 6 and w.gaps) or (c == 7 and w.conflicts):
+                if c == 6 and w.gaps:
                     item.setForeground(Qt.GlobalColor.red)
+                    item.setToolTip("这些号的交换包没有收到：请对方重新写出（补发）后读入")
+                if c == 7 and w.conflicts:
+                    item.setForeground(Qt.GlobalColor.red)
+                    item.setToolTip("对方改了不归它所有的记录：两个版本都已保留，请管理员处理")
                 self.table.setItem(r, c, item)
         if len(self.rows) == 1:
             self.table.selectRow(0)

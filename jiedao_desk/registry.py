@@ -129,7 +129,7 @@ SHARED = DomainSpec(
                    "exchange_site": peers_store.RECORD_LABEL_SQL},
     migrations=("m001_foundation", "m002_users", "m003_documents", "m015_list_indexes",
                 "m016_site", "m018_seals", "m019_exchange_sites", "m020_exchange_changes",
-                "m022_search_ids"),
+                "m022_search_ids", "m025_exchange_complete"),
 )
 
 DOMAINS: tuple[DomainSpec, ...] = (

@@ -107,7 +107,7 @@ def void_site(store: Store, site_id: int, user_id: int | None, reason: str) -> N
 
 # -- sequence bookkeeping ------------------------------------------------------------------
 _SEQ_COLS = ("peer_uid, last_sent, last_sent_at, last_received, last_received_at, acked,"
-             " acked_at, restored_from")
+             " acked_at, restored_from, complete_to")
 
 
 def sequence(store: Store, peer_uid: str) -> dict:
@@ -116,7 +116,8 @@ def sequence(store: Store, peer_uid: str) -> dict:
                     (peer_uid,))
     return row or {"peer_uid": peer_uid, "last_sent": 0, "last_sent_at": None,
                    "last_received": 0, "last_received_at": None, "acked": 0,
-                   "acked_at": None, "restored_from": None}
+                   "acked_at": None, "restored_from": None,
+                   "complete_to": None}
 
 
 def all_sequences(store: Store) -> dict[str, dict]:
@@ -128,7 +129,7 @@ def put_sequence(store: Store, peer_uid: str, **fields: object) -> None:
     """Set bookkeeping fields of ``peer_uid`` (the row is made on first use)."""
     store.require_transaction()
     allowed = {"last_sent", "last_sent_at", "last_received", "last_received_at", "acked",
-               "acked_at", "restored_from"}
+               "acked_at", "restored_from", "complete_to"}
     if not fields or set(fields) - allowed:
         raise ValueError(f"sequence fields: {sorted(allowed)}")
     store.execute("INSERT INTO exchange_sequence (peer_uid) VALUES (?)"

@@ -88,7 +88,8 @@ def test_steps_are_the_released_names_in_order():
         "m010_resident_flags", "m011_mediation_more", "m012_enforcement_more",
         "m013_hotline_links", "m014_monthly", "m015_list_indexes", "m016_site",
         "m017_penalty_provisions", "m018_seals", "m019_exchange_sites",
-        "m020_exchange_changes", "m021_due_dates", "m022_search_ids"]
+        "m020_exchange_changes", "m021_due_dates", "m022_search_ids",
+        "m025_exchange_complete"]
 
 
 def test_every_step_file_is_in_the_list_and_every_step_has_a_file():

@@ -27,6 +27,7 @@ from jiedao_desk.core.exchange.enrol import (
     Enrolment,
     Peer,
     ThisSite,
+    data_complete_to,
     enrol,
     get_peer,
     list_sites,
@@ -62,7 +63,8 @@ from jiedao_desk.core.exchange.package import (
 
 __all__ = [
     "Enrolment", "Opened", "PackageHeader", "Peer", "PublicKeys", "Receipt", "Sealed",
-    "SiteKeysError", "ThisSite", "classify", "enrol", "ensure_keys", "fingerprint", "get_peer",
+    "SiteKeysError", "ThisSite", "classify", "data_complete_to", "enrol", "ensure_keys",
+    "fingerprint", "get_peer",
     "list_sites", "next_seq", "normalise_fingerprint", "open_gaps", "open_package",
     "own_enrolment", "parse_enrolment", "preview", "read_header", "record_received", "renew_keys",
     "schema_version", "seal_package", "this_site", "void_site", "write_enrolment",

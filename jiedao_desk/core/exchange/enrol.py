@@ -86,6 +86,7 @@ class Peer:
     acked_at: str | None = None
     gaps: tuple[int, ...] = ()
     restored_from: int | None = None
+    complete_to: str | None = None
 
     @property
     def role_label(self) -> str:
@@ -388,7 +389,7 @@ def _with_sequence(store: Store, row: dict, sequences: dict[str, dict]) -> Peer:
                 row["enrolled_at"], row["enrolled_by"], row["voided_at"], row["void_reason"],
                 seq["last_sent"], seq["last_sent_at"], seq["last_received"],
                 seq["last_received_at"], seq["acked"], seq["acked_at"], gaps,
-                seq["restored_from"])
+                seq["restored_from"], seq["complete_to"])
 
 
 def list_sites(store: Store, actor: Actor, include_voided: bool = False) -> list[Peer]:
@@ -402,6 +403,18 @@ def list_sites(store: Store, actor: Actor, include_voided: bool = False) -> list
     sequences = peers_store.all_sequences(store)
     return [_with_sequence(store, r, sequences)
             for r in peers_store.list_sites(store, include_voided)]
+
+
+def data_complete_to(store: Store) -> list[tuple[str, str | None]]:
+    """Per enrolled community site (by name): when it wrote the newest package applied here,
+    i.e. up to when its records on this PC are complete (None before its first package).
+
+    For the street's monthly report, which states how complete each community's figures are;
+    no permission of its own (the report is checked by its own), and it names only sites.
+    """
+    sequences = peers_store.all_sequences(store)
+    return [(r["name"], (sequences.get(r["uid"]) or {}).get("complete_to"))
+            for r in peers_store.list_sites(store, False) if r["role"] == "community"]
 
 
 def get_peer(store: Store, actor: Actor, uid: str) -> Peer:

@@ -399,6 +399,9 @@ def record_received(store: Store, header: PackageHeader) -> Receipt:
     if receipt.status == "new":
         peers_store.add_gaps(store, peer, list(receipt.missing))
         peers_store.put_sequence(store, peer, last_received=header.seq, last_received_at=now)
+    if receipt.status != "duplicate" and (row["complete_to"] or "") < header.created:
+        # cumulative packages: the newest one's time holds for everything before it
+        peers_store.put_sequence(store, peer, complete_to=header.created)
     elif receipt.status == "late":
         peers_store.fill_gap(store, peer, header.seq)
     if receipt.status != "duplicate":

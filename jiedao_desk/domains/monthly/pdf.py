@@ -15,7 +15,7 @@ from pathlib import Path
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import auth, printing
 from jiedao_desk.domains.monthly import report as monthly
-from jiedao_desk.domains.monthly.report import MonthReport, change, fmt
+from jiedao_desk.domains.monthly.report import MonthReport, change, exchange_text, fmt
 from jiedao_desk.store import Store
 
 # The main count of each domain, drawn in the "本月与上月" chart.
@@ -57,6 +57,7 @@ def summary_data(report: MonthReport, previous: MonthReport) -> dict:
             "period": f"{report.first} 至 {report.last}", "as_of": report.as_of,
             "generated_by": report.generated_by, "generated_at": report.generated_at,
             "audit_head": report.audit_head, "omitted_text": "、".join(report.omitted),
+            "exchange_text": exchange_text(report),
             "figures": figures, "chart_counts": chart(CHART_COUNTS),
             "chart_rates": chart(CHART_RATES) if report.domain("hotline") else []}
     for d in report.domains:

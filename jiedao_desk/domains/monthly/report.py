@@ -117,6 +117,9 @@ class MonthReport:
     audit_head: str
     domains: list[DomainData]
     omitted: list[str]
+    # On the street's PC: per community site, up to when its records have arrived by exchange
+    # (exchange.data_complete_to); empty where no community site is enrolled.
+    complete_to: list[tuple[str, str | None]] = field(default_factory=list)
 
     def domain(self, key: str) -> DomainData | None:
         """The domain's data, or None if it was left out."""
@@ -325,10 +328,25 @@ def collect(store: Store, actor: Actor, month: str,
             domains.append(data)
     if progress:
         progress(len(specs), len(specs), "统计完成")
+    # the exchange package (cryptography) loads with the first report, not with the app
+    from jiedao_desk.core.exchange.enrol import data_complete_to
+
     count, head = audit_store.head(store)
     return MonthReport(month, first, last, min(last, clock.today().isoformat()),
                        street.name if street else "（未设置街道）", actor.name,
-                       clock.now().isoformat(sep=" "), count, head, domains, omitted)
+                       clock.now().isoformat(sep=" "), count, head, domains, omitted,
+                       data_complete_to(store))
+
+
+def exchange_text(report: MonthReport) -> str:
+    """How complete the communities' records received by exchange are ("" without sites):
+    each community's data counts up to when its PC wrote the newest package read here."""
+    if not report.complete_to:
+        return ""
+    parts = [f"{name}数据完整至{at[:16].replace('T', ' ')}" if at else f"{name}尚未收到交换包"
+             for name, at in report.complete_to]
+    return ("数据交换：" + "；".join(parts) + "（以社区电脑写出最新交换包的时间为准，此后在社区"
+            "电脑上登记的不在本报表中）。")
 
 
 def with_previous(store: Store, actor: Actor, month: str,

@@ -29,6 +29,7 @@ from jiedao_desk.domains.monthly.report import (
     STRUCTURE,
     STRUCTURE_V1,
     MonthReport,
+    exchange_text,
 )
 from jiedao_desk.exports import printing
 from jiedao_desk.store import audit
@@ -127,7 +128,8 @@ def build_workbook(report: MonthReport,
     values = (STRUCTURE, report.street, report.month, f"{report.first} 至 {report.last}",
               report.as_of, report.generated_by, report.generated_at, report.audit_rows,
               report.audit_head, digest, "、".join(d.spec.sheet for d in report.domains),
-              "、".join(report.omitted) or "无", NOTE)
+              "、".join(report.omitted) or "无",
+              "\n".join(filter(None, (NOTE, exchange_text(report)))))
     cover.append([f"{report.street} {report.month} 月报"])
     cover["A1"].font = Font(bold=True, size=14)
     cover.append([])

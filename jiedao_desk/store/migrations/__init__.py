@@ -91,6 +91,7 @@ STEPS: tuple[Step, ...] = (
     module_step("m020_exchange_changes", "m020_exchange_changes"),
     sql_step("m021_due_dates"),
     sql_step("m022_search_ids"),
+    sql_step("m025_exchange_complete"),
 )
 
 

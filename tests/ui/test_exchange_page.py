@@ -5,6 +5,7 @@ what a community worker may not do."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,34 @@ def test_home_says_nothing_without_enrolled_sites(pcs, qtbot):
     with clock.frozen(clock.today() + dt.timedelta(days=30)):
         home.refresh_exchange()
     assert home.exchange_line.isHidden() and home.exchange_line.text() == ""
+
+
+@pytest.mark.parametrize("size", ["1366x768", "1920x1080"])
+def test_the_filled_page_fits_the_office_screens(enrolled, qtbot, monkeypatch, tmp_path,
+                                                 size):
+    import re
+
+    from jiedao_desk.ui.kit import ui_state
+    from jiedao_desk.ui.main_window import MainWindow
+    from tests.tools import page_walk
+
+    street, community, _s, c_page = enrolled
+    residents.add_resident(community, SYSTEM, community.scalar("SELECT id FROM community"),
+                           "王五")
+    package = write_package(qtbot, c_page, monkeypatch, tmp_path / "U盘")
+    changes.import_package(street, SYSTEM, package)
+    monkeypatch.setattr(ui_state, "remember", lambda *a, **k: None)
+    window = MainWindow(street, SYSTEM)
+    qtbot.addWidget(window)
+    window.resize(page_walk.SIZES[size])
+    window.show()
+    page = window.show_page("exchange")
+    qtbot.wait(50)
+    assert isinstance(page, ExchangePage) and page.table.rowCount() == 1
+    assert cell(page, 3).startswith("第 1 号")
+    # the fingerprint is a code read aloud, the status bar names the database file
+    codes = re.compile(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}|数据库：\S+")
+    seen = page_walk.Seen("数据交换", window, page)
+    assert page_walk.problems(seen, ignore=codes) == []
+    if shots := os.environ.get("JIEDAO_SCREENSHOTS"):
+        window.grab().save(str(Path(shots) / f"exchange-{size}.png"))

@@ -55,6 +55,17 @@ def shown(monkeypatch):
     return seen
 
 
+@pytest.fixture
+def bare(tmp_path):
+    from tests.core.exchange.conftest import Sites, make_site
+
+    s = Sites(make_site("street"), make_site("community", 0), make_site("community", 1),
+              tmp_path)
+    yield s
+    for store in (s.street, s.maple, s.peace):
+        store.conn.close()
+
+
 def click(qtbot, button):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
@@ -271,3 +282,36 @@ def test_the_filled_page_fits_the_office_screens(enrolled, qtbot, monkeypatch, t
     assert page_walk.problems(seen, ignore=codes) == []
     if shots := os.environ.get("JIEDAO_SCREENSHOTS"):
         window.grab().save(str(Path(shots) / f"exchange-{size}.png"))
+
+
+def test_a_wrong_fingerprint_enrols_nobody(pcs, qtbot, monkeypatch, tmp_path, shown):
+    street, community = pcs
+    page = ExchangePage(street, SYSTEM)
+    qtbot.addWidget(page)
+    card = tmp_path / "枫林苑.json"
+    exchange.write_enrolment(community, SYSTEM, card)
+    real = fingerprint_of(community)
+    wrong = ("0000" if not real.startswith("0000") else "1111") + real[4:]
+    enrol(qtbot, page, monkeypatch, card, wrong)
+    errors = [text for kind, text in shown if kind == "error"]
+    assert len(errors) == 1 and "指纹" in errors[0]
+    assert page.table.rowCount() == 0
+    assert exchange.list_sites(street, SYSTEM) == []
+    enrol(qtbot, page, monkeypatch, card, real.lower())  # read aloud, typed as heard
+    assert page.table.rowCount() == 1
+
+
+def test_an_in_memory_database_exchanges_on_this_thread(bare, qtbot, monkeypatch, tmp_path,
+                                                        shown):
+    from tests.core.exchange.conftest import enrol_pair
+
+    enrol_pair(bare.street, bare.maple, tmp_path, "maple")
+    page = ExchangePage(bare.maple, SYSTEM)
+    qtbot.addWidget(page)
+    package = write_package(qtbot, page, monkeypatch, tmp_path / "U盘")
+    street = ExchangePage(bare.street, SYSTEM)
+    qtbot.addWidget(street)
+    read_package(qtbot, street, monkeypatch, package, "已导入")
+    read_package(qtbot, street, monkeypatch, tmp_path / "没有这个文件.jdx", "交换包未导入")
+    assert any(kind == "error" and "无法读取" in text for kind, text in shown)
+

@@ -75,6 +75,7 @@ def _snapshot(store, where="1"):
         f"SELECT x.origin, x.origin_id, x.version, x.owner FROM exchange_row x WHERE {where}"))
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_interleavings_converge(tmp_path, seed):
     street, a, b = make_sites(tmp_path)

@@ -255,6 +255,7 @@ def test_glibc_2_28_route_is_wired_and_gated():
     assert re.search(r"^ziglang==[0-9.]+ \\\n +--hash=sha256:[0-9a-f]{64}$", lock, re.M)
     python = (GLIBC228 / "build-python-glibc228.sh").read_text(encoding="utf-8")
     assert "TARGET=x86_64-linux-gnu.2.28" in python and "--enable-shared" in python
+    assert "debian/patches/series" in python  # Debian's security fixes for 3.11.2 are applied
     bundle = (GLIBC228 / "build-bundle-glibc228.sh").read_text(encoding="utf-8")
     assert "JIEDAO_BUNDLE_MAX_GLIBC=2.28 installers/build-bundle.sh" in bundle
     assert "SMOKE_MAX_GLIBC=2.28 SMOKE_MAX_GLIBCXX=3.4.25 .ci/smoke-bundle" in bundle

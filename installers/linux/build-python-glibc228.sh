@@ -4,10 +4,11 @@
 # on any x86_64 Linux build machine, without a container: every C file is compiled by
 # `zig cc -target x86_64-linux-gnu.2.28` (the `ziglang` wheel from PyPI, hash-pinned in
 # installers/linux/toolchain.lock), which links against glibc 2.28's symbol versions whatever the
-# build machine's glibc is. The sources are Debian 12's source packages (orig tarballs only):
-# CPython, and the libraries its modules link, built as static PIC archives so that no library of
-# the build machine ends up in the interpreter: zlib, bzip2, xz (lzma), libffi (ctypes), SQLite
-# (sqlite3, with Debian's compile options: FTS5, JSON, math functions…), OpenSSL (hashlib, ssl).
+# build machine's glibc is. The sources are Debian 12's source packages (orig tarballs, and for
+# CPython the security patches of its Debian series): CPython, and the libraries its modules link,
+# built as static PIC archives so that no library of the build machine ends up in the
+# interpreter: zlib, bzip2, xz (lzma), libffi (ctypes), SQLite (sqlite3, with Debian's compile
+# options: FTS5, JSON, math functions…), OpenSSL (hashlib, ssl).
 #
 # Usage: installers/linux/build-python-glibc228.sh [--check] OUTDIR
 #   --check: exit 0 when OUTDIR holds a finished interpreter of this script, 1 otherwise (no build)
@@ -62,13 +63,17 @@ export PKG_CONFIG_PATH="$DEPS/lib/pkgconfig" PKG_CONFIG_LIBDIR="$DEPS/lib/pkgcon
 # --- sources: Debian 12's source packages through a private apt list (no change to the system's) ---
 APT=(-o "Dir::Etc::SourceList=$WORK/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
      -o "Dir::State::Lists=$WORK/apt/lists" -o "Dir::Cache=$WORK/apt/cache" -qq)
-if [ ! -e "$WORK/apt/fetched" ]; then
+# Orig tarballs of every package; for CPython also Debian's patches (its security fixes).
+if [ ! -e "$WORK/apt/fetched" ] || ! ls "$WORK/src"/python3.11_*.debian.tar.* >/dev/null 2>&1; then
   mkdir -p "$WORK/apt/lists/partial" "$WORK/apt/cache/archives/partial"
   echo "deb-src http://deb.debian.org/debian bookworm main" >"$WORK/apt/sources.list"
   apt-get "${APT[@]}" update
   (cd "$WORK/src" && for pkg in python3.11 zlib bzip2 xz-utils libffi sqlite3 openssl; do
-     apt-get "${APT[@]}" source --download-only --tar-only "$pkg" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true
+     only=(--tar-only); [ "$pkg" = python3.11 ] && only=()
+     apt-get "${APT[@]}" source --download-only "${only[@]}" "$pkg" 2>&1 \
+       | grep -v '^W: Download is performed unsandboxed' || true
    done)
+  ls "$WORK/src"/python3.11_*.debian.tar.* >/dev/null
   touch "$WORK/apt/fetched"
 fi
 unpack() {  # unpack NAME: the orig tarball of Debian source package NAME, into work/build/
@@ -131,6 +136,16 @@ for dep in zlib bzip2 xz libffi sqlite openssl; do step "$dep"; done
 
 # --- CPython ---
 build_python() { unpack python3.11
+  # Debian 12's security fixes for 3.11.2 (every CVE and backported gh- patch of its series, and
+  # the three upstream crash fixes they build on), not its Debian layout patches.
+  tar -xf "$(ls "$WORK/src"/python3.11_*.debian.tar.* | tail -1)" debian/patches
+  grep -E '^(CVE|[0-9]+-3\.11-|relfile-nullptr-dereference|frame_dealloc-crash|shutdown-deadlock)' \
+    debian/patches/series >security-patches
+  while read -r name; do patch -p1 -s -N <"debian/patches/$name"; done <security-patches
+  # Two expat fixes include an internal header that needs Py_BUILD_CORE_MODULE, which Debian's
+  # build defines for pyexpat and setup.py does not (3.12's pyexpat.c defines it itself).
+  sed -i '1i #ifndef Py_BUILD_CORE_MODULE\n#  define Py_BUILD_CORE_MODULE 1\n#endif' Modules/pyexpat.c
+  echo "applied $(wc -l <security-patches) patches of Debian's python3.11 series"
   # Modules left out: no terminal UI, Tk, dbm or NIS in the app; _crypt needs the system libcrypt.
   export py_cv_module__tkinter=n/a py_cv_module__curses=n/a py_cv_module__curses_panel=n/a \
     py_cv_module_readline=n/a py_cv_module__dbm=n/a py_cv_module__gdbm=n/a py_cv_module_nis=n/a \

@@ -21,8 +21,8 @@ ROOT = Path(__file__).parent.parent.parent
 SOURCE = ROOT / "docs" / "manual"
 # The sections the manual must have, in this order: the app's pages plus 入门 and 常见问题.
 TITLES = ("入门", "首页", "居民信息", "参考目录", "文书档案", "证明开具", "准入管理", "接诉即办",
-          "报表填报", "人民调解", "综合执法", "用户管理", "审计日志", "数据备份", "文书与打印",
-          "设置", "常见问题")
+          "报表填报", "人民调解", "综合执法", "用户管理", "审计日志", "数据备份", "数据加密",
+          "数据交换", "文书与打印", "设置", "常见问题")
 
 
 @pytest.fixture

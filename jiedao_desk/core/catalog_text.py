@@ -22,7 +22,6 @@ from jiedao_desk.core.catalog_files import CONFIDENCE_LABELS
 # Version labels that are file-name-like keys in the shipped files.
 LABELS = {
     "huangshi-2016": "黄石2016（外地参考）",
-    "sample-70ad5260": "软件样稿",
     "reference-sample": "参考样例·非官方",
     "2027-pending": "2027（待正式通知）",
 }
@@ -108,8 +107,15 @@ _PHRASES = (
 _WORD = re.compile(r"(?<![\w./:-])(extra\.)?([a-z][a-z_]*[a-z])(?![\w./-])")
 
 
+# The wording sample's label carries a digest of the templates (tests/tools/wording_sample.py):
+# every edition of it is the software's draft wording.
+SAMPLE_LABEL = re.compile(r"sample-[0-9a-f]{8}")
+
+
 def label_text(label: str) -> str:
     """A version label as shown ("reference-sample" → "参考样例·非官方")."""
+    if SAMPLE_LABEL.fullmatch(label):
+        return "软件样稿"
     return LABELS.get(label, label)
 
 

@@ -28,8 +28,8 @@ SHIPPED = {
         "1c16c0f01f683c7004ecde0106c3250b72a8855e055ca9bf99c79b6e46ff8564",
     "dispute_type--huangshi-2016.toml":
         "d3452cd2d9777855820275edddd44c2f03c5a7f25065f21ccf25cb2b2778bbf9",
-    "document_wording--sample-70ad5260.toml":
-        "f4605b7ed4176964e8464b394a8bed11c72d9cc3f8d18f04bca6e07c61c5a1c8",
+    "document_wording--sample-b0fd5b1d.toml":
+        "a6ffaca253d04aedc640646905c96abd1e576ef2630cdf74b4d29b3a59b44151",
     "duty_list--2019-12.toml": "1da612b1a4673d4eac7573957262ee4d142d376708bd23923e7d8d68ce3fa02a",
     "enforcement_power--2020.toml":
         "a4ef9b40fa1638625e0d91dd3995cb616b858111eb5801e9adf3a106b28e8ff6",

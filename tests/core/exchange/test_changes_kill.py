@@ -59,9 +59,8 @@ def test_sigkill_during_import_leaves_none_or_all(tmp_path):
     rng = random.Random(20261206)
     root = Path(__file__).resolve().parents[3]
     env = {**os.environ, "PYTHONPATH": str(root)}
-    outcomes = set()
-    for run in range(KILLS):
-        folder = tmp_path / f"run{run}"
+
+    def start(folder: Path) -> tuple[Path, subprocess.Popen]:
         folder.mkdir()
         db = folder / "street.sqlite3"
         shutil.copy(base, db)
@@ -69,7 +68,19 @@ def test_sigkill_during_import_leaves_none_or_all(tmp_path):
         proc = subprocess.Popen([sys.executable, "-c", IMPORTER, str(db), str(payload), sender],
                                 stdout=subprocess.PIPE, text=True, env=env)
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 1.5))
+        return db, proc
+
+    # How long an import takes on this machine (fast or loaded), so that the kills land
+    # across the import itself rather than all before or all after it.
+    _, proc = start(tmp_path / "timing")
+    began = time.monotonic()
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "done"
+    took = time.monotonic() - began
+    proc.wait()
+    outcomes = set()
+    for run in range(KILLS):
+        db, proc = start(tmp_path / f"run{run}")
+        time.sleep(rng.uniform(0.1, 1.1) * took)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         store = Store.open(db)

@@ -81,7 +81,8 @@ find "$APP" -type f -print0 | xargs -0 -r objdump -p 2>/dev/null | awk '$1 == "N
   | grep -vE '^(libc|libm|libpthread|libdl|librt|libutil|libresolv|ld-linux-x86-64)\.so' \
   >"$TMPROOT/from-desk" || true
 while read -r soname; do
-  path="$(/sbin/ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64/ {print $NF; exit}')"
+  # awk reads to the end: leaving early would kill ldconfig with SIGPIPE, fatal under pipefail
+  path="$(/sbin/ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64/ && !p {print $NF; p = 1}')"
   [ -n "$path" ] || { echo "build-deb: $soname: not on this machine, no dependency added" >&2; continue; }
   pkg="$(dpkg -S "$path" "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1 || true)"
   [ -n "$pkg" ] && echo "$pkg"

@@ -19,6 +19,7 @@ from jiedao_desk.domains.enforcement import decision as ed
 from jiedao_desk.domains.enforcement import document_data, execution, investigation
 from jiedao_desk.domains.enforcement import documents as edocs
 from jiedao_desk.domains.enforcement import store as es
+from jiedao_desk.domains.enforcement.document_data import common, decisions
 from tests.enforcement.conftest import SIMPLE_BASIS, inspect, set_bank, set_district
 
 pypdf = pytest.importorskip("pypdf")
@@ -273,5 +274,5 @@ def test_decision_after_an_express_waiver(store, actor, power_id, district):
     ("没收违法所得、罚款1,000元", 100000, "没收违法所得；罚款人民币壹仟元整"),
 ])
 def test_the_penalty_is_printed_once(text, fen, printed):
-    words = document_data._words(fen)
-    assert document_data._penalty_text(text, fen, words) == printed
+    words = common.words(fen)
+    assert decisions.penalty_text(text, fen, words) == printed

@@ -134,6 +134,15 @@ def test_number_in_list_todo_and_search(store, actor, power):
     # a lead is found as a lead, and its hit reads as the list does
     hit = next(h for h in search.search(store, OFFICER, "线索", SEARCH) if h.entity_id == lead)
     assert hit.title.startswith(f"执法案件 线索第{lead}号")
+    # … and by the number the list shows it under, in global search and in the list's box;
+    # a filed case is shown (and found) under its case number, not as a lead
+    assert [h.entity_id for h in search.search(store, OFFICER, f"线索第{lead}号", SEARCH)] \
+        == [lead]
+    source.set_search(f"线索第{lead}号")
+    assert [r[0] for r in source.page(0, 10)] == [lead]
+    assert search.search(store, OFFICER, f"线索第{cid}号", SEARCH) == []
+    source.set_search(f"线索第{cid}号")
+    assert source.page(0, 10) == []
 
 
 def test_number_printed_on_documents(store, actor, power):

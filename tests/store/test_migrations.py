@@ -23,7 +23,11 @@ from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import search as search_store
 from jiedao_desk.store.migrations import m011_mediation_search as m011_mediation_more
 from jiedao_desk.store.migrations import m012_enforcement_cases as m012_enforcement_more
-from jiedao_desk.store.migrations import m017_penalty_provisions, m020_exchange_changes
+from jiedao_desk.store.migrations import (
+    m017_penalty_provisions,
+    m020_exchange_changes,
+    m029_lead_search,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schema"
 STEP_DIR = Path(migrations.__file__).parent
@@ -89,7 +93,7 @@ def test_steps_are_the_released_names_in_order():
         "m013_hotline_links", "m014_monthly", "m015_list_indexes", "m016_site",
         "m017_penalty_provisions", "m018_seals", "m019_exchange_sites",
         "m020_exchange_changes", "m021_due_dates", "m022_search_ids",
-        "m025_exchange_complete"]
+        "m025_exchange_complete", "m029_lead_search"]
 
 
 def test_every_step_file_is_in_the_list_and_every_step_has_a_file():
@@ -106,32 +110,39 @@ def test_every_step_file_is_in_the_list_and_every_step_has_a_file():
 
 def test_data_steps_import_nothing_from_the_app():
     for module in (m011_mediation_more, m012_enforcement_more, m017_penalty_provisions,
-                   m020_exchange_changes):
+                   m020_exchange_changes, m029_lead_search):
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert "jiedao_desk" not in source, module.__name__
 
 
 def test_frozen_search_text_matches_the_live_index_text():
-    """m011/m012 build the index text as the app does (the fixture test checks real rows)."""
+    """m011/m012/m029 build the index text as the app does (the fixture test checks real
+    rows): a case with a case number as m012 did, a lead under its lead number as m029 does."""
     from jiedao_desk.domains.enforcement import store as enforcement_store
     from jiedao_desk.domains.mediation import store as mediation_store
 
     for text in ("张伟 3号", "（2026）和平里人调字第1号 ABC_def x", "", "执法案件 （线索）#7",
-                 "a", "Ⅻ号楼 ①", "京西当罚0012 钱某、孙某"):
+                 "执法案件 线索第7号", "a", "Ⅻ号楼 ①", "京西当罚0012 钱某、孙某"):
         assert m011_mediation_more.grams(text) == search_store.grams(text)
         assert m012_enforcement_more.grams(text) == search_store.grams(text)
+        assert m029_lead_search.grams(text) == search_store.grams(text)
     args = ("（2026）和平里人调字第1号", "和平里社区人民调解委员会", "邻里纠纷", "漏水",
             ["张三", "某公司"])
     assert m011_mediation_more.search_text(*args) == mediation_store.search_text(*args)
     assert m011_mediation_more.search_text("N", "C", "", "", []) == \
         mediation_store.search_text("N", "C", "", "", [])
     assert m012_enforcement_more.SEARCH_SQL == enforcement_store.SEARCH_SQL
-    for row in ({"id": 3, "case_no": None, "archive_no": None, "paper_number": "",
-                 "names": None, "place": "示例路", "description": "占道"},
-                {"id": 4, "case_no": "执案〔2026〕第0001号", "archive_no": "A-1",
-                 "paper_number": "京西当罚0012", "names": "钱某 孙某", "place": "",
-                 "description": ""}):
-        assert m012_enforcement_more.search_text(row) == enforcement_store.search_text(row)
+    assert m029_lead_search.SEARCH_SQL == enforcement_store.SEARCH_SQL
+    lead = {"id": 3, "case_no": None, "archive_no": None, "paper_number": "",
+            "names": None, "place": "示例路", "description": "占道"}
+    filed = {"id": 4, "case_no": "执案〔2026〕第0001号", "archive_no": "A-1",
+             "paper_number": "京西当罚0012", "names": "钱某 孙某", "place": "",
+             "description": ""}
+    assert enforcement_store.search_text(lead) == "执法案件 线索第3号 示例路 占道"
+    assert m029_lead_search.search_text(lead) == enforcement_store.search_text(lead)
+    assert m012_enforcement_more.search_text(lead) == "执法案件 （线索）#3 示例路 占道"
+    for module in (m012_enforcement_more, m029_lead_search):
+        assert module.search_text(filed) == enforcement_store.search_text(filed)
 
 
 # -- upgrades from every released step ---------------------------------------------------

@@ -96,6 +96,13 @@ def test_admin_finds_every_kind_grouped_with_counts(qtbot, store, actor, data, t
     assert (tmp_path / "global_search.png").stat().st_size > 0
 
 
+def test_a_lead_is_found_by_its_lead_number(qtbot, store, actor, data):
+    window = make_window(qtbot, store, actor)
+    number = f"线索第{data['enforcement_case']}号"  # as the list and the case header show it
+    box = type_query(qtbot, window, number)
+    assert groups(box) == {"执法案件（1）": [f"执法案件 {number} 王建国"]}
+
+
 def test_no_result_and_bad_query_say_so(qtbot, store, actor, data):
     window = make_window(qtbot, store, actor)
     box = type_query(qtbot, window, "不存在的人")

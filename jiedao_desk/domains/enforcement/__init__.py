@@ -151,7 +151,7 @@ SPEC = DomainSpec(
               "enforcement lead-photo": "enforcement.edit",
               "enforcement void-record": "enforcement.edit"},
     migrations=("m008_enforcement", "m012_enforcement_more", "m017_penalty_provisions",
-                "m021_due_dates"),
+                "m021_due_dates", "m029_lead_search"),
     demo=demo.generate,
     document_kinds=tuple(DOCUMENT_KINDS),
     record_labels={ENTITY: enforcement_store.RECORD_LABEL_SQL},

@@ -23,6 +23,7 @@ from jiedao_desk.domains.enforcement.model import (
     Officer,
     Party,
     Publication,
+    case_label,
 )
 from jiedao_desk.store import Store, now_text
 
@@ -346,10 +347,11 @@ def void_publication(store: Store, publication_id: int, reason: str) -> None:
 
 
 # -- global search ----------------------------------------------------------------------------
-# The global-search text of a case: case number ("（线索）#id" before 立案), archive / paper
-# numbers, party names, place and description. Party ID numbers are left out
-# (store/search.py: no private numbers). The schema migration that indexed the cases already
-# registered reads these two names too.
+# The global-search text of a case: case number (a lead's number "线索第7号" before 立案, as
+# model.case_label names it, so the number people read finds it), archive / paper numbers,
+# party names, place and description. Party ID numbers are left out (store/search.py: no
+# private numbers). The schema steps that (re)indexed the cases already registered (m012, and
+# m029 for the leads) read these two names too.
 SEARCH_SQL = (
     "SELECT c.id, c.case_no, c.archive_no, c.paper_number, c.place, c.description, "
     "(SELECT group_concat(p.name, ' ') FROM enforcement_party p WHERE p.case_id = c.id) "
@@ -358,11 +360,7 @@ SEARCH_SQL = (
 
 def search_text(row: dict) -> str:
     """The indexed text of one ``SEARCH_SQL`` row."""
-    # a lead keeps the index form it had when the schema indexed the cases (m012, frozen), so
-    # old and new entries agree and the database check finds nothing stale; what people read
-    # is model.case_label ("线索第7号"), which the search hit's title shows
-    label = row["case_no"] or f"（线索）#{row['id']}"
-    parts = (f"执法案件 {label}", row["archive_no"],
+    parts = (f"执法案件 {case_label(row['case_no'], row['id'])}", row["archive_no"],
              row["paper_number"], row["names"], row["place"], row["description"])
     return " ".join(str(p) for p in parts if p)
 

@@ -92,6 +92,7 @@ STEPS: tuple[Step, ...] = (
     sql_step("m021_due_dates"),
     sql_step("m022_search_ids"),
     sql_step("m025_exchange_complete"),
+    module_step("m029_lead_search", "m029_lead_search"),
 )
 
 

@@ -228,6 +228,14 @@ def test_search_box(qtbot, three_cases):
     ime(page.search, "示例路1号")
     page.search_button.click()
     assert listed(page) == [page.ids["sept"]]
+    # a lead is found by the number the list shows it under
+    row = listed(page).index(page.ids["sept"])
+    shown = page.model.index(row, 0).data()
+    assert shown == f"线索第{page.ids['sept']}号"
+    page.search.clear()
+    ime(page.search, shown)
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert listed(page) == [page.ids["sept"]]
 
 
 def test_show_month_and_clear(qtbot, three_cases, errors):

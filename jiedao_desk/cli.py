@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from jiedao_desk import __version__
+from jiedao_desk import version
 from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.base.errors import ClockBehind, DatabaseDamaged, JiedaoError, PermissionDenied
 
@@ -223,6 +223,19 @@ def _fill(template: str, values: dict[str, str], positional: list[str]) -> str:
         lambda p: values[p.group(1)] if p.group(1) else positional.pop(0), template)
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked for (reading the
+    package metadata costs more than most commands)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:  # noqa: A002
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # noqa: D102
+        print(f"jiedao-desk {version()}")  # on stdout, as argparse's own version action
+        parser.exit()
+
+
 class ChineseHelpFormatter(argparse.HelpFormatter):
     """argparse's help layout with its words in Chinese."""
 
@@ -345,8 +358,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     commands; tests/test_docs.py checks every command is documented)."""
     parser = ChineseArgumentParser(
         prog="jiedao-desk-cli", description="街道工作台 命令行工具")
-    parser.add_argument("--version", action="version", version=f"jiedao-desk {__version__}",
-                        help="显示版本号并退出")
+    parser.add_argument("--version", action=_VersionAction, help="显示版本号并退出")
     parser.add_argument("--db", metavar="文件", help="数据库文件（默认：用户数据目录）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     parser.add_argument("--user", metavar="用户名",

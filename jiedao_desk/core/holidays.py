@@ -24,8 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-import chinese_calendar
-
 from jiedao_desk.core.lunar_table import FESTIVALS, FIRST_YEAR, LAST_YEAR
 
 BASIS = "《全国年节及纪念日放假办法》（国务院令第795号修订，2025年1月1日起施行）"
@@ -44,6 +42,8 @@ def statutory_holidays(year: int) -> dict[dt.date, str]:
     days: dict[dt.date, str] = {dt.date(year, 1, 1): "元旦"}
     for offset in range(-1, 3):  # 除夕 (the day before 初一) to 初三
         days[spring + dt.timedelta(days=offset)] = "春节"
+    import chinese_calendar  # loaded with the first calendar question, not at start
+
     qingming = [d for d, name in chinese_calendar.get_solar_terms(
         dt.date(year, 4, 1), dt.date(year, 4, 10)) if name == "清明"]
     if qingming:

@@ -29,8 +29,6 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-import chinese_calendar
-
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound
 from jiedao_desk.core import catalog, holidays, validate
@@ -97,11 +95,15 @@ class WorkCalendar:
 
     def known_years(self) -> range:
         """Years covered by official data (installed chinesecalendar and imported notices)."""
+        import chinese_calendar  # loaded with the first calendar question, not at start
+
         years = {d.year for d in chinese_calendar.holidays} | set(self.notice_years)
         return range(min(years), max(years) + 1)
 
     def official_years(self) -> set[int]:
         """Every year with official day-by-day data (may have gaps, unlike known_years)."""
+        import chinese_calendar
+
         return {d.year for d in chinese_calendar.holidays} | set(self.notice_years)
 
     # -- counting (O(1) inside INDEX_YEARS) --------------------------------------------------
@@ -182,6 +184,8 @@ class WorkCalendar:
 def _build_index(key: tuple) -> _Index:
     """The cumulative index of one calendar content (cached: every screen and report of one
     database asks with the same content)."""
+    import chinese_calendar
+
     overrides, notices, years = dict(key[0]), dict(key[1]), frozenset(key[2])
     official = {d.year for d in chinese_calendar.holidays}
     lib_holidays, lib_workdays = chinese_calendar.holidays, chinese_calendar.workdays
@@ -211,6 +215,8 @@ def _build_index(key: tuple) -> _Index:
 def _builtin_day(day: dt.date) -> tuple[bool, bool, str]:
     """(workday, confirmed, reason) from the installed chinesecalendar data; for a year it does
     not know, the holidays the 放假办法 fixes and weekdays otherwise, unconfirmed."""
+    import chinese_calendar
+
     try:
         workday = chinese_calendar.is_workday(day)
     except NotImplementedError:

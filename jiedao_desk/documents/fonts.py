@@ -19,18 +19,22 @@ import hashlib
 import os
 import re
 import shutil
-import subprocess
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from jiedao_desk.base.errors import JiedaoError
-from jiedao_desk.documents import font_cache
 
 if TYPE_CHECKING:  # reportlab loads with the first font resolved, not when the app starts
     from reportlab.pdfbase.ttfonts import TTFont
+
+
+def _escape(text: str) -> str:
+    """``text`` with &, < and > escaped for paragraph markup (xml.sax.saxutils.escape, whose
+    package imports urllib.request and with it the http and ssl modules at start-up)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
 
 ROLES = ("title", "body", "table", "signature")
 ROLE_LABELS = {"title": "标题", "body": "正文", "table": "表格", "signature": "落款/签名"}
@@ -155,7 +159,7 @@ class FontSet:
         text = re.sub(r"  +", lambda m: "\xa0" * len(m.group()), text).replace("\u3000", "\xa0\xa0")
         parts = []
         for font, chunk in self.runs(text, role):
-            body = escape(chunk).replace("\n", "<br/>")
+            body = _escape(chunk).replace("\n", "<br/>")
             parts.append(body if font == primary else f'<font name="{font}">{body}</font>')
         return "".join(parts)
 
@@ -199,6 +203,8 @@ def _load(path: Path, index: int, source: str, notes: list[str]) -> FontChoice |
         digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:6]
         stem = re.sub(r"[^A-Za-z0-9]", "", path.stem)[:20] or "font"
         name = f"JD-{stem}-{index}-{digest}"
+        from jiedao_desk.documents import font_cache  # pickle, mmap: only once printing
+
         try:
             font = font_cache.load(name, path, index)  # parsed once, then read back
             if not all(ord(c) in font.face.charToGlyph for c in _CJK_PROBE):  # cheap check
@@ -242,6 +248,8 @@ def _windows_dirs() -> list[Path]:
 def _fc_families() -> dict[str, tuple[Path, int]]:
     """Family (case-folded) → (file, index) of every Chinese font fontconfig knows: one
     ``fc-list`` call per process instead of one ``fc-match`` per family asked for."""
+    import subprocess  # the fonts are looked up on the first document, not at start
+
     exe = shutil.which("fc-list")
     if not exe:
         return {}
@@ -267,6 +275,8 @@ def _fc_match(family: str) -> tuple[Path, int] | None:
         # fc-match always answers with *something*; a substitute (e.g. a Hei font for
         # "FangSong") must not be mistaken for the family asked for.
         return _fc_families().get(family.casefold())
+    import subprocess
+
     exe = shutil.which("fc-match")
     if not exe:
         return None

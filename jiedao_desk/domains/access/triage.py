@@ -18,7 +18,6 @@ request, so a later version never rewrites a past triage; after the decision no 
 from __future__ import annotations
 
 import json
-from difflib import SequenceMatcher
 
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
@@ -57,6 +56,8 @@ def similarity(request_text: str, item_text: str) -> float:
     """
     item, req = _bigrams(item_text), _bigrams(request_text)
     cover = len(item & req) / len(item) if item else 0.0
+    from difflib import SequenceMatcher  # only when a request is triaged
+
     ratio = SequenceMatcher(None, request_text, item_text, autojunk=False).ratio()
     return round(max(cover, ratio), 3)
 

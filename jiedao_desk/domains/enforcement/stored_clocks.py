@@ -23,8 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-import chinese_calendar
-
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.workdays import NOTICE_CATALOG, Moved, WorkCalendar, load_calendar
 from jiedao_desk.domains.enforcement import publication, store_clocks
@@ -41,6 +39,8 @@ _SETTING_KEYS = ("enforcement.publication.working_days", "enforcement.publicatio
 def fingerprint(store: Store) -> str:
     """What the clocks are counted on: the database's calendar version, the installed
     holiday data and the 公示 settings."""
+    import chinese_calendar  # its data's version only; the calendar loads it when asked
+
     basis = (calendar_store.version(store, NOTICE_CATALOG),
              getattr(chinese_calendar, "__version__", ""),
              [settings_mod.get(store, publication.SETTINGS[k]) for k in _SETTING_KEYS])

@@ -70,6 +70,29 @@ def books(store: Store, table: str, row_ids: Sequence[int]) -> dict[int, dict]:
     return out
 
 
+def foreign_owners(store: Store, table: str, row_ids: Sequence[int]) -> dict[int, str]:
+    """Of the rows ``row_ids`` of ``table``, those another site owns: row id → owner uid.
+
+    One query by primary key per 400 ids (a list asks for the page it paints), and none at
+    all on a database that knows no other site.
+    """
+    if not row_ids or not has_peers(store):
+        return {}
+    here = site_uid(store)
+    out: dict[int, str] = {}
+    for part in _chunks(list(row_ids)):
+        marks = ",".join("?" * len(part))
+        for r in store.rows("SELECT row_id, owner FROM exchange_row WHERE tbl = ? AND owner <> ?"
+                            f" AND row_id IN ({marks})", (table, here, *part)):
+            out[r["row_id"]] = r["owner"]
+    return out
+
+
+def has_peers(store: Store) -> bool:
+    """Whether any other site was ever enrolled here (voided ones too: their copies stay)."""
+    return _has_sites(store) and store.scalar("SELECT 1 FROM exchange_site LIMIT 1") is not None
+
+
 def find_origin(store: Store, table: str, origin: str, origin_id: int) -> dict | None:
     """The row here that is ``origin``'s row ``origin_id`` of ``table``."""
     return store.row("SELECT tbl, row_id, origin, origin_id, owner, version, seq, local_change"

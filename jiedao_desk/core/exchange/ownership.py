@@ -12,6 +12,7 @@ history, documents and files) change owner together.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jiedao_desk.base.actor import Actor
@@ -52,6 +53,48 @@ def ownership(store: Store, entity: str, record_id: int) -> Ownership | None:
         return None
     here = book["owner"] == ex_store.site_uid(store)
     return Ownership(book["owner"], site_label(store, book["owner"]), here, book["version"])
+
+
+def copies(store: Store, entity: str, record_ids: Sequence[int]) -> dict[int, Ownership]:
+    """Which of ``record_ids`` are read-only copies here, and whose: record id → owner.
+
+    The one answer lists and views ask, in bulk: a list asks for the rows it paints (one
+    query by key for a page of rows), so a windowed list of a million rows stays as fast to
+    paint. Records this site owns, and records of tables that do not travel, are not in the
+    answer.
+    """
+    if not is_replicated(entity):
+        return {}
+    owners = ex_store.foreign_owners(store, entity, record_ids)
+    if not owners:
+        return {}
+    labels = {uid: site_label(store, uid) for uid in set(owners.values())}
+    books = ex_store.books(store, entity, list(owners))
+    return {rid: Ownership(uid, labels[uid], False, books[rid]["version"] if rid in books else 0)
+            for rid, uid in owners.items()}
+
+
+def may_hold_copies(store: Store, entity: str) -> bool:
+    """Whether records of ``entity`` here may be copies of another site's (a replicated
+    table, on a database that knows another site)."""
+    return is_replicated(entity) and ex_store.has_peers(store)
+
+
+def copy_label(found: Ownership) -> str:
+    """The short mark of a copy in a list: 只读（枫林苑社区）."""
+    return f"只读（{found.owner_name}）"
+
+
+def copy_reason(store: Store, entity: str, record_id: int | None) -> str | None:
+    """Why record ``entity`` #id may not be changed here, in Chinese (None: it may be, as far
+    as ownership goes). Views show it on the disabled actions and as a banner."""
+    if record_id is None:
+        return None
+    found = copies(store, entity, [record_id]).get(record_id)
+    if found is None:
+        return None
+    return (READ_ONLY.format(owner=found.owner_name) + "，不能在本机修改；"
+            "请在该站点办理，或由该站点移交给本机。")
 
 
 def require_own(store: Store, entity: str, record_id: int) -> None:

@@ -25,7 +25,7 @@ from jiedao_desk.domains.residents import excel
 from jiedao_desk.domains.residents import service as residents_core
 from jiedao_desk.domains.residents.service import Resident
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import forms, ledger_export, widgets
+from jiedao_desk.ui.kit import copies, forms, ledger_export, widgets
 from jiedao_desk.ui.kit.import_dialog import ImportDialog, save_template
 from jiedao_desk.ui.kit.record_select import select_id
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
@@ -50,6 +50,11 @@ class ResidentDialog(QDialog):
         self.resident = resident
         self.saved: Resident | None = None
         self.setWindowTitle("修改居民信息" if resident else "新增居民")
+        # another site's resident: shown, never saved here (the owner's PC changes it)
+        self.read_only = copies.reason(store, residents_core.ENTITY,
+                                       resident.id if resident else None)
+        self.banner = copies.CopyBanner(self)
+        self.banner.say(self.read_only)
         self.community = QComboBox()
         for c in org.list_communities(store):
             self.community.addItem(c.name, c.id)
@@ -78,6 +83,7 @@ class ResidentDialog(QDialog):
             flag_row.addWidget(box)
         flag_row.addStretch(1)
         form = QFormLayout(self)
+        form.addRow(self.banner)
         form.addRow("社区：", self.community)
         form.addRow("姓名：", self.name)
         form.addRow("身份证号：", self.id_number)
@@ -96,6 +102,9 @@ class ResidentDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        copies.lock([self.save_button], self.read_only)
+        if self.read_only:
+            self.setWindowTitle("居民信息（只读副本）")
         form.addRow(buttons)
         self.setMinimumWidth(460)
 
@@ -155,6 +164,7 @@ class ResidentsPage(QWidget):
         configure_view(self.view, self.model, ledger_title="居民信息台账",
                        hidden=HIDDEN_COLUMNS, actor=self.actor)
         self.view.doubleClicked.connect(lambda _index: self.edit_resident())
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self.update_buttons())
 
         self.add_button = QPushButton("新增居民…")
         self.add_button.clicked.connect(self.add_resident)
@@ -187,6 +197,7 @@ class ResidentsPage(QWidget):
         self.model.count_known.connect(self._update_count)  # the exact count came later
         self.load_communities()
         self._update_count()
+        self.update_buttons()
 
     def on_show(self) -> None:
         """Communities may have changed on the settings page; the register too."""
@@ -224,6 +235,14 @@ class ResidentsPage(QWidget):
         if self.model.search_text:
             text += f"（搜索“{self.model.search_text}”）"
         self.count_label.setText(text)
+
+    def update_buttons(self) -> None:
+        """修改/作废 are for residents owned here; another site's copy can only be viewed."""
+        for b in (self.edit_button, self.void_button):
+            b.setEnabled(True)
+            b.setToolTip("")
+        copies.lock([self.edit_button, self.void_button],
+                    copies.reason(self.store, residents_core.ENTITY, self.selected_id()))
 
     def selected_id(self) -> int | None:
         """Record id of the selected row."""

@@ -26,10 +26,11 @@ from PySide6.QtCore import (
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from jiedao_desk.base.actor import Actor
+from jiedao_desk.core.exchange import ownership
 from jiedao_desk.store import Store
 from jiedao_desk.store.lists import ListSource
 from jiedao_desk.ui.kit import ledger_export, ui_state
@@ -38,6 +39,9 @@ _Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 ID_ROLE = Qt.ItemDataRole.UserRole  # data(index, ID_ROLE) → the record id of the row
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+OWNER_LABEL = "来源"  # the column marking read-only copies of other sites' records
+OWNER_COLOUR = "#9a4d00"
 EXPORT_ACTION = "export_action"  # object name of the list's export action
 FIRST_COUNT = 10_000  # rows counted before the first paint (~1 ms on an index)
 
@@ -96,6 +100,9 @@ class WindowedTableModel(QAbstractTableModel):
         self._source = source
         self._cache_pages = max(2, cache_pages)
         self._pages: OrderedDict[int, list[tuple]] = OrderedDict()
+        # page number → {record id: 只读（owner）} of the copies on that page, read with it
+        self._copies: dict[int, dict[int, tuple[str, str]]] = {}
+        self._owners_shown = self._may_hold_copies()
         self._count: int | None = None
         self._exact = False  # _count is the exact number (not the first FIRST_COUNT rows)
         self._generation = 0  # a count arriving for an older filter/search is dropped
@@ -103,6 +110,9 @@ class WindowedTableModel(QAbstractTableModel):
         self._delivery.counted.connect(self._counted)
         self._search = ""
         self.page_reads = 0  # how many pages were read from the store (tests, diagnostics)
+
+    # Columns a subclass computes itself, placed after the source's (their data is theirs).
+    computed_columns = 0
 
     # -- the source --------------------------------------------------------------------
     @property
@@ -142,12 +152,35 @@ class WindowedTableModel(QAbstractTableModel):
         """Re-read everything (after the data changed)."""
         self._reset(self._source.refresh)
 
+    def _may_hold_copies(self) -> bool:
+        """A 来源 column only where copies can exist: a replicated table, on a database
+        that knows another site (a single-PC office never sees the column)."""
+        try:
+            return ownership.may_hold_copies(self._source.store, self._source.table)
+        except Exception:  # noqa: BLE001 - a list without a store yet: no column
+            return False
+
+    @property
+    def owner_column(self) -> int | None:
+        """Index of the 来源 column (None when the list does not show one)."""
+        return len(self._source.columns) + self.computed_columns if self._owners_shown else None
+
+    def copy_of(self, row: int) -> str | None:
+        """"只读（枫林苑社区）" when the row is another site's record held here as a copy."""
+        rid = self.id_at(row)
+        if rid is None:
+            return None
+        found = self._copies.get(row // self._source.page_size, {}).get(rid)
+        return found[0] if found else None
+
     def _reset(self, change) -> None:
         self.beginResetModel()
         try:
             change()
         finally:
             self._pages.clear()
+            self._copies.clear()
+            self._owners_shown = self._may_hold_copies()
             self._count = None
             self._exact = False
             self._generation += 1
@@ -162,8 +195,16 @@ class WindowedTableModel(QAbstractTableModel):
             page = self._source.page(number * size, size)
             self.page_reads += 1
             self._pages[number] = page
+            if self._owners_shown:  # one query by key for the page's copies, never per row
+                found = ownership.copies(self._source.store, self._source.table,
+                                         [r[0] for r in page])
+                self._copies[number] = {
+                    rid: (ownership.copy_label(o),
+                          ownership.READ_ONLY.format(owner=o.owner_name) + "，不能在本机修改")
+                    for rid, o in found.items()}
             while len(self._pages) > self._cache_pages:
-                self._pages.popitem(last=False)
+                old, _ = self._pages.popitem(last=False)
+                self._copies.pop(old, None)
         else:
             self._pages.move_to_end(number)
         offset = row - number * size
@@ -233,11 +274,14 @@ class WindowedTableModel(QAbstractTableModel):
         self.count_known.emit(count)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self._source.columns)
+        if parent.isValid():
+            return 0
+        return len(self._source.columns) + self.computed_columns + int(self._owners_shown)
 
     def data(self, index: _Index, role: int = DISPLAY) -> Any:
-        """Display text (and tooltip) of a cell; ``ID_ROLE`` gives the row's record id."""
-        if role not in (DISPLAY, TOOLTIP, ID_ROLE) or not index.isValid():
+        """Display text (and tooltip) of a cell; ``ID_ROLE`` gives the row's record id; the
+        来源 column marks a read-only copy (its tooltip says whose)."""
+        if role not in (DISPLAY, TOOLTIP, ID_ROLE, FOREGROUND) or not index.isValid():
             return None
         if index.row() >= self.rowCount() or index.column() >= self.columnCount():
             return None
@@ -246,13 +290,29 @@ class WindowedTableModel(QAbstractTableModel):
             return None
         if role == ID_ROLE:
             return r[0]
+        if index.column() == self.owner_column:
+            return self._owner_cell(index.row(), r[0], role)
+        if role == FOREGROUND or index.column() >= len(self._source.columns):
+            return None
         value = r[index.column() + 1]
         return "" if value is None else str(value)
+
+    def _owner_cell(self, row: int, record_id: int, role: int) -> Any:
+        copy = self._copies.get(row // self._source.page_size, {}).get(record_id)
+        if role == FOREGROUND:
+            return QColor(OWNER_COLOUR) if copy else None
+        if copy is None:
+            return "本机" if role == DISPLAY else "本机的记录"
+        return copy[0] if role == DISPLAY else copy[1]
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = DISPLAY) -> Any:
         """Column labels (tooltip: whether a click sorts); row numbers on the vertical header."""
         cols = self._source.columns
+        if orientation == Qt.Orientation.Horizontal and section == self.owner_column:
+            if role == DISPLAY:
+                return OWNER_LABEL
+            return "“只读”：其他站点的记录，本机只保存副本，不能修改" if role == TOOLTIP else None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(cols):
             if role == DISPLAY:
                 return cols[section].label
@@ -336,6 +396,9 @@ def configure_view(view: QTableView, model: WindowedTableModel, char_width: int 
         view.setColumnWidth(i, max(round(col.width * unit) + 16, header_width(hh, col.label)))
         if col.key in hidden:  # e.g. filter-only columns; the ledger export skips them too
             view.hideColumn(i)
+    if model.owner_column is not None:
+        view.setColumnWidth(model.owner_column,
+                            max(round(12 * unit) + 16, header_width(hh, OWNER_LABEL)))
     # widths the user dragged come back next time (by column key, so a new column shifts none)
     ui_state.remember_columns(hh, view.objectName() or ledger_title,
                               [c.key for c in model.columns])

@@ -39,10 +39,12 @@ from jiedao_desk.domains.access.pages.dialogs import (
     RegisterDialog,
 )
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, forms, issued, ledger_export, ui_state, widgets
+from jiedao_desk.ui.kit import changes, copies, forms, issued, ledger_export, ui_state, widgets
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
 
 HIDDEN_COLUMNS = ("state",)
+# Buttons that change the selected request (or issue a paper under it): the owner's only.
+RECORD_ACTIONS = ("triage", "match", "decide", "transition", "approval", "refusal", "complaint")
 
 
 class AccessPage(QWidget):
@@ -94,9 +96,15 @@ class AccessPage(QWidget):
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
         self.detail = QTextBrowser()
         self.detail.setMinimumWidth(340)
+        self.banner = copies.CopyBanner()
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.banner)
+        side_layout.addWidget(self.detail, 1)
         split = QSplitter()
         split.addWidget(self.view)
-        split.addWidget(self.detail)
+        split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setSizes([3000, 2000])  # 3:2 from the start (the user's own split is restored)
@@ -216,9 +224,20 @@ class AccessPage(QWidget):
                 self.view.setCurrentIndex(self.model.index(row, 0))
                 return
 
+    def update_buttons(self, request_id: int | None) -> None:
+        """The actions on one request are the owner's: another site's copy is only shown."""
+        for key in RECORD_ACTIONS:
+            allowed = key != "decide" or auth.can(self.actor, "access.decide")
+            self.buttons[key].setEnabled(allowed)
+            self.buttons[key].setToolTip("")
+        why = copies.reason(self.store, access.ENTITY, request_id)
+        self.banner.say(why)
+        copies.lock([self.buttons[k] for k in RECORD_ACTIONS], why)
+
     def show_detail(self) -> None:
         """Show the selected request: fields, triage with list version, history."""
         rid = self.selected_id()
+        self.update_buttons(rid)
         if rid is None:
             self.detail.setHtml("<p>选择左侧一件申请查看详情。</p>")
             return

@@ -28,7 +28,10 @@ BACKGROUND = Qt.ItemDataRole.BackgroundRole
 
 
 class CaseListModel(WindowedTableModel):
-    """Cases, newest first, with a last column 时钟 (未到期 / 即将到期 / 已超期)."""
+    """Cases, newest first, with a column 时钟 (未到期 / 即将到期 / 已超期) after the
+    source's."""
+
+    computed_columns = 1
 
     def __init__(self, store: Store, actor: Actor, parent: QObject | None = None):
         super().__init__(lists.list_source(store, actor), parent)
@@ -60,9 +63,6 @@ class CaseListModel(WindowedTableModel):
             except JiedaoError:
                 self._colours[case_id] = ""
         return self._colours[case_id]
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.columns) + 1
 
     def data(self, index: _Index, role: int = DISPLAY) -> Any:
         """The source's cells; for 时钟 the colour label and background."""

@@ -1,0 +1,166 @@
+# SPDX-License-Identifier: MIT
+"""Read-only copies in the views: a street PC that received a community's package marks the
+community's records 只读（甲社区） in its lists, shows a banner in their detail, and disables
+what would change them with the reason; the community's own records stay editable."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from jiedao_desk.base.actor import SYSTEM
+from jiedao_desk.base.errors import ReadOnlyCopy
+from jiedao_desk.core.exchange import ownership
+from jiedao_desk.domains import hotline, mediation, residents
+from jiedao_desk.domains.residents.pages import ResidentDialog, ResidentsPage
+from jiedao_desk.store import Store
+from jiedao_desk.ui.kit.windowed import OWNER_LABEL, WindowedTableModel
+from tests.access.support import register
+from tests.core.exchange.sites import exchange, make_sites
+
+PARTIES = [{"role": "applicant", "name": "王建国"}, {"role": "respondent", "name": "李四"}]
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    """The street after 甲社区's package: 甲's resident 张三 and case are copies there, the
+    street's own resident 李四 is not; on 甲's PC the street's ticket T1 is a copy."""
+    street, a, b = make_sites(tmp_path_factory.mktemp("sites"))
+    exchange(street, a)
+    cid = a.community_id("A01")
+    residents.add_resident(a.store, SYSTEM, cid, "张三", phone="13800000000")
+    mediation.register_case(a.store, SYSTEM, community_id=cid, source="application",
+                            application_form="oral", dispute_type="邻里纠纷",
+                            summary="楼上漏水", parties=PARTIES)
+    register(a.store, SYSTEM, [cid], title="甲社区的入户登记")
+    exchange(a, street)
+    register(street.store, SYSTEM, [street.community_id("A01")], title="街道的入户登记")
+    residents.add_resident(street.store, SYSTEM, street.community_id("A01"), "李四")
+    hotline.add_ticket(street.store, SYSTEM, {"ticket_no": "T1",
+                                              "received_at": "2026-11-20 09:00",
+                                              "community_id": street.community_id("A01")})
+    exchange(street, a)
+    yield street, a, b
+    for s in (street, a, b):
+        s.store.close()
+
+
+def _id(store: Store, table: str, where: str) -> int:
+    return int(store.scalar(f"SELECT id FROM {table} WHERE {where}"))
+
+
+def test_copies_in_bulk_only_other_sites_rows(sites):
+    street, a, _ = sites
+    zhang = _id(street.store, "resident", "name = '张三'")
+    li = _id(street.store, "resident", "name = '李四'")
+    found = ownership.copies(street.store, "resident", [zhang, li, 999_999])
+    assert list(found) == [zhang]
+    assert found[zhang].owner_name == "甲社区" and not found[zhang].here
+    assert ownership.copy_label(found[zhang]) == "只读（甲社区）"
+    # a table that does not travel, and an empty question, have no copies
+    assert ownership.copies(street.store, "users", [1]) == {}
+    assert ownership.copies(street.store, "resident", []) == {}
+    reason = ownership.copy_reason(street.store, "resident", zhang)
+    assert reason is not None and "此记录属于甲社区站点" in reason
+    assert ownership.copy_reason(street.store, "resident", li) is None
+    # the community's PC sees the street's ticket as the street's
+    t1 = _id(a.store, "hotline_ticket", "ticket_no = 'T1'")
+    assert ownership.copies(a.store, "hotline_ticket", [t1])[t1].owner_name == "街道"
+
+
+def test_list_marks_copies_with_one_query_per_page(sites, qtbot, qtmodeltester):
+    street, _, _ = sites
+    model = WindowedTableModel(residents.list_source(street.store, SYSTEM))
+    qtmodeltester.check(model)
+    col = model.owner_column
+    assert col == model.columnCount() - 1
+    assert model.headerData(col, Qt.Orientation.Horizontal) == OWNER_LABEL
+    marks = {model.row_values(r)["name"]: model.data(model.index(r, col))
+             for r in range(model.rowCount())}
+    assert marks == {"张三": "只读（甲社区）", "李四": "本机"}
+    row = next(r for r in range(model.rowCount()) if model.row_values(r)["name"] == "张三")
+    tip = model.data(model.index(row, col), Qt.ItemDataRole.ToolTipRole)
+    assert "此记录属于甲社区站点" in tip
+    # the ownership of a page is read with the page: one query, not one per row
+    calls = []
+    real = ownership.ex_store.foreign_owners
+    ownership.ex_store.foreign_owners = lambda *a: calls.append(a) or real(*a)
+    try:
+        model.refresh()
+        for r in range(model.rowCount()):
+            model.data(model.index(r, col))
+    finally:
+        ownership.ex_store.foreign_owners = real
+    assert len(calls) == 1
+
+
+def test_single_pc_list_has_no_source_column(qtbot, tmp_path):
+    with Store.open(tmp_path / "one.sqlite3") as store:
+        model = WindowedTableModel(residents.list_source(store, SYSTEM))
+        assert model.owner_column is None
+        assert model.columnCount() == len(model.columns)
+
+
+def _select(page, name):
+    for r in range(page.model.rowCount()):
+        if page.model.row_values(r)["name"] == name:
+            page.view.setCurrentIndex(page.model.index(r, 1))
+            return
+    raise AssertionError(name)
+
+
+def test_residents_page_disables_edit_of_a_copy(sites, qtbot):
+    street, _, _ = sites
+    page = ResidentsPage(street.store, SYSTEM)
+    qtbot.addWidget(page)
+    _select(page, "张三")
+    assert not page.edit_button.isEnabled() and not page.void_button.isEnabled()
+    assert "此记录属于甲社区站点" in page.edit_button.toolTip()
+    _select(page, "李四")
+    assert page.edit_button.isEnabled() and page.void_button.isEnabled()
+    assert page.edit_button.toolTip() == ""
+    # the detail dialog of the copy: banner, no 保存
+    zhang = _id(street.store, "resident", "name = '张三'")
+    dialog = ResidentDialog(street.store, SYSTEM, residents.get_resident(street.store, zhang))
+    qtbot.addWidget(dialog)
+    assert not dialog.banner.isHidden() and "只读副本" in dialog.banner.text()
+    assert not dialog.save_button.isEnabled()
+    assert "只读副本" in dialog.windowTitle()
+    own = ResidentDialog(street.store, SYSTEM, residents.get_resident(
+        street.store, _id(street.store, "resident", "name = '李四'")))
+    qtbot.addWidget(own)
+    assert own.banner.isHidden() and own.save_button.isEnabled()
+    # core still refuses, whatever the window shows
+    with pytest.raises(ReadOnlyCopy):
+        residents.update_resident(street.store, SYSTEM, zhang, phone="13900000000")
+
+
+def _select_where(page, key, value):
+    for r in range(page.model.rowCount()):
+        if page.model.row_values(r)[key] == value:
+            page.view.setCurrentIndex(page.model.index(r, 1))
+            return
+    raise AssertionError(value)
+
+
+def test_access_page_shows_whose_request_and_locks_its_actions(sites, qtbot):
+    from jiedao_desk.domains.access.pages import AccessPage
+    from jiedao_desk.domains.access.pages.page import RECORD_ACTIONS
+
+    street, _, _ = sites
+    page = AccessPage(street.store, SYSTEM)
+    qtbot.addWidget(page)
+    page.show()
+    col = page.model.owner_column
+    assert col is not None
+    _select_where(page, "title", "甲社区的入户登记")
+    assert page.model.data(page.model.index(page.view.currentIndex().row(), col)) == \
+        "只读（甲社区）"
+    assert page.banner.isVisible() and "此记录属于甲社区站点" in page.banner.text()
+    for key in RECORD_ACTIONS:
+        assert not page.buttons[key].isEnabled(), key
+        assert "只读副本" in page.buttons[key].toolTip()
+    assert page.buttons["register"].isEnabled() and page.buttons["export"].isEnabled()
+    _select_where(page, "title", "街道的入户登记")
+    assert not page.banner.isVisible()
+    assert all(page.buttons[k].isEnabled() for k in RECORD_ACTIONS)

@@ -134,3 +134,61 @@ def test_figures_open_the_month_on_each_page(qtbot, store, tmp_path, monkeypatch
     tickets = window.page("hotline")
     received = monthly.collect(store, ADMIN, "2026-10").value("hotline.received")
     assert tickets.month.text() == "2026-10" and tickets.model.rowCount() == received == 4
+
+
+# -- every card's text whole at the office screens ------------------------------------------
+
+def cut_texts(card) -> list[str]:
+    """The labels and figure buttons of ``card`` shown smaller than their text needs."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    out = []
+    for widget in card.findChildren(QLabel) + card.findChildren(QPushButton):
+        if not widget.isVisible():
+            continue
+        need = widget.sizeHint()
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            short = widget.heightForWidth(widget.width()) > widget.height()
+        else:
+            short = need.width() > widget.width() or need.height() > widget.height()
+        if short:
+            out.append(f"{card.objectName()} {widget.text()!r}: {widget.size()} < {need}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_desk():
+    from tests.tools import page_walk
+
+    store, actors = page_walk.demo_store(40)
+    yield store, actors
+    store.conn.close()
+
+
+@pytest.mark.parametrize("size", ["1366x768", "1920x1080@150%"])
+@pytest.mark.parametrize("who", ["admin", "community_worker"])
+def test_every_home_card_shows_its_text_whole(qapp, demo_desk, size, who, monkeypatch):
+    """At 1366×768 and at 1920×1080 set to 150 % (1280×673 logical pixels) every label and
+    figure of every card gets at least the size its text needs (the chart names too: they
+    used to be cut to "超期未…")."""
+    from jiedao_desk.domains.monthly.pages.dashboard import Dashboard
+    from jiedao_desk.ui.kit import ui_state
+    from tests.tools import page_walk
+
+    monkeypatch.setattr(ui_state, "remember", lambda *a, **k: None)  # no saved geometry
+    store, actors = demo_desk
+    window_size = {**page_walk.SIZES, **page_walk.SCALED}[size]
+    pages = page_walk.walk(store, actors[who], window_size)
+    seen = next(pages)  # the home page, in a window that stays open until the walk is closed
+    try:
+        cards = list(seen.page.findChild(Dashboard).cards.values())
+        assert len(cards) >= (6 if who == "admin" else 3)
+        names = [n.text() for c in cards for n in c.chart.names if n.isVisible()]
+        assert "超期未决定" in names or who != "admin"
+        assert [p for card in cards for p in cut_texts(card)] == []
+        window = seen.window
+        for card in cards:  # and no card runs past the window's right edge
+            assert card.isVisible()
+            assert card.mapTo(window, card.rect().topRight()).x() < window.width()
+    finally:
+        pages.close()

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """Chart labels never overlap: the 12345 trend's month labels and the monthly dashboard's
-mini bars, at the narrowest and a wide size."""
+mini bars (whose names are never cut either), at the narrowest and a wide size."""
 
 import pytest
 from PySide6.QtGui import QFontMetrics
@@ -32,16 +32,21 @@ def test_trend_month_labels_keep_apart_and_end_on_the_last_month(qtbot, count, w
 
 
 @pytest.mark.parametrize("width", [160, 260, 480])
-def test_dashboard_bar_labels_fit_their_slots(qtbot, width):
-    bars = MiniBars([("受理调解", 3, 2), ("调解成功", 2, 2), ("超期时限", 1, 0),
-                     ("立案数量", 4, 5)])
+def test_dashboard_bar_names_are_whole_and_apart(qtbot, width):
+    bars = MiniBars([("受理调解", 3, 2), ("调解成功", 2, 2), ("超期未决定", 1, 0),
+                     ("当月发现案件", 4, 5)])
     qtbot.addWidget(bars)
-    bars.resize(width, 60)
-    labels = bars.labels()
-    metrics = QFontMetrics(bars.label_font())
-    assert _apart([r for r, _t in labels])
-    assert all(metrics.horizontalAdvance(t) <= r.width() for r, t in labels)
-    if width >= 480:
-        assert [t for _r, t in labels] == ["受理调解", "调解成功", "超期时限", "立案数量"]
+    bars.resize(max(width, bars.minimumSizeHint().width()), bars.sizeHint().height())
+    bars.show()
+    qtbot.waitExposed(bars)
+    names = [n.geometry() for n in bars.names]
+    assert [n.text() for n in bars.names] == ["受理调解", "调解成功", "超期未决定", "当月发现案件"]
+    assert _apart(names)
+    assert all(n.width() >= n.sizeHint().width() for n in bars.names)  # never cut
+    assert all(b.width() >= 24 and b.geometry().left() > max(r.right() for r in names)
+               for b in bars.bars)  # the bars start right of the longest name
+    # the longer bar is this month's when it is larger, and the largest fills the row
+    assert bars.bars[3].previous == 1.0 and bars.bars[3].current == 0.8
+    assert bars.minimumSizeHint().width() <= 160  # a card at 1280×673 is ~180 wide
     assert "受理调解" in bars.toolTip()
     bars.grab()

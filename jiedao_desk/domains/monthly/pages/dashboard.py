@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -50,53 +50,60 @@ UP, DOWN = "#2e7d32", "#c62828"
 
 
 class MiniBars(QWidget):
-    """Pairs of bars (this month dark, last month pale) drawn with QPainter."""
+    """Pairs of bars (this month dark, last month pale), one row per figure: its name on the
+    left at its full width, the bars drawn to the right in the room that is left. A name is
+    never cut or shortened: the narrowest card (four figures at 1366×768, or 1920×1080 at
+    150 %) still fits every name whole, where names under upright bars had to be cut."""
 
     def __init__(self, pairs: list[tuple[str, float, float]], parent: QWidget | None = None):
         super().__init__(parent)
         self.pairs = pairs
-        self.setMinimumHeight(52)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setToolTip("深色：本月　浅色：上月\n" + "、".join(label for label, _a, _b in pairs))
+        top = max([max(a, b) for _, a, b in pairs] + [1])
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 4, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(2)
+        grid.setColumnStretch(1, 1)
+        self.names: list[QLabel] = []
+        self.bars: list[PairBar] = []
+        for row, (label, cur, prev) in enumerate(pairs):
+            name = QLabel(label)
+            name.setFont(self.label_font())
+            name.setStyleSheet("color: #555;")
+            bar = PairBar(cur / top, prev / top)
+            bar.setMinimumHeight(name.sizeHint().height())
+            grid.addWidget(name, row, 0)
+            grid.addWidget(bar, row, 1)
+            self.names.append(name)
+            self.bars.append(bar)
+
+    def label_font(self) -> QFont:
+        """The names' font: a little smaller than the text around."""
+        font = QFont(self.font())
+        font.setPointSizeF(max(8.0, font.pointSizeF() - 1))
+        return font
+
+
+class PairBar(QWidget):
+    """This month's bar over last month's, as fractions of the largest value in the chart."""
+
+    def __init__(self, current: float, previous: float, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.current, self.previous = current, previous
+        self.setMinimumWidth(24)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w, h = self.width(), self.height()
-        base = h - 14
-        top = max([max(a, b) for _, a, b in self.pairs] + [1])
-        slot = w / max(len(self.pairs), 1)
-        bar = min(14.0, slot / 3)
-        p.setFont(self.label_font())
-        labels = self.labels()
-        for i, (_label, cur, prev) in enumerate(self.pairs):
-            x = i * slot + slot / 2
-            for dx, value, colour in ((-bar, cur, CURRENT), (0, prev, PREVIOUS)):
-                height = (base - 4) * value / top
-                p.fillRect(QRectF(x + dx, base - height, bar, height), colour)
-            p.setPen(QPen(QColor("#555")))
-            rect, text = labels[i]
-            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        p.setPen(QPen(QColor("#999")))
-        p.drawLine(0, int(base), w, int(base))
+        half = max(2.0, (h - 4) / 2)
+        for y, value, colour in ((2, self.current, CURRENT), (2 + half, self.previous, PREVIOUS)):
+            p.fillRect(QRectF(0, y, (w - 1) * value, half), colour)
+        p.setPen(QPen(QColor("#999")))  # the axis, joined from row to row
+        p.drawLine(0, -2, 0, h + 2)
         p.end()
-
-
-    def label_font(self) -> QFont:
-        """The labels' font: a little smaller than the text around."""
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() - 2))
-        return font
-
-    def labels(self) -> list[tuple[QRectF, str]]:
-        """Each pair's label in its own slot, shortened with "…" to fit, so neighbouring
-        labels never overlap (the full names are in the tooltip)."""
-        slot = self.width() / max(len(self.pairs), 1)
-        metrics = QFontMetrics(self.label_font())
-        base = self.height() - 14
-        return [(QRectF(i * slot + 1, base, slot - 2, 14),
-                 metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(slot - 2)))
-                for i, (label, _cur, _prev) in enumerate(self.pairs)]
 
 
 def _number(value) -> float:

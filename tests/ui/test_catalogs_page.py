@@ -8,7 +8,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import catalog
 from jiedao_desk.store import audit
 from jiedao_desk.store import catalog as catalog_store
-from jiedao_desk.ui.pages.catalogs import WARN_FG, CatalogsPage
+from jiedao_desk.ui.pages.catalogs import WARN_FG, CatalogItemsModel, CatalogsPage
 
 
 @pytest.fixture
@@ -180,3 +180,43 @@ def test_short_tree_columns_show_their_values_whole(qtbot, page, store):
                 seen += 1
     assert seen > 30
     assert page.tree.columnWidth(2) >= metrics.horizontalAdvance("1999项") + 12
+
+
+@pytest.mark.parametrize("size", ["1366x768", "1920x1080@150%"])
+def test_every_item_column_fits_the_office_screen(qtbot, store, size, monkeypatch):
+    """In the main window at 1366×768 (and 1920×1080 at 150 %, 1280×673 logical) the items
+    table needs no sideways scrolling: 附加信息 ends inside the view, every header is whole,
+    long texts wrap (four lines at most, the rest in the tooltip)."""
+    from jiedao_desk.base.actor import Actor
+    from jiedao_desk.core import auth
+    from jiedao_desk.ui.kit import ui_state
+    from tests.tools import page_walk
+
+    monkeypatch.setattr(ui_state, "remember", lambda *a, **k: None)  # no saved geometry
+    admin = auth.create_first_admin(store, "admin", "管理员", page_walk.PASSWORD)
+    actor = Actor(admin.id, admin.display_name, admin.role)
+    catalog.load_builtin(store, actor)
+    sample = catalog.find_version(store, "enforcement_power", "reference-sample")
+    window_size = {**page_walk.SIZES, **page_walk.SCALED}[size]
+    pages = page_walk.walk(store, actor, window_size)
+    try:
+        seen = next(s for s in pages if s.name == "参考目录")
+        page = seen.page
+        page.select_version(sample.id)
+        qtbot.waitUntil(lambda: page.items_model.rowCount() == sample.item_count)
+        view, header = page.items_view, page.items_view.horizontalHeader()
+        assert view.isVisible() and view.horizontalScrollBar().maximum() == 0
+        last = len(CatalogItemsModel.HEADERS) - 1
+        assert header.sectionViewportPosition(last) + header.sectionSize(last) \
+            <= view.viewport().width()
+        metrics = header.fontMetrics()
+        for col, title in enumerate(CatalogItemsModel.HEADERS):
+            assert header.sectionSize(col) >= metrics.horizontalAdvance(title) + 8, title
+        assert header.sectionSize(2) >= 120  # 内容 gets the room the short columns leave
+        extra = view.model().index(0, last)
+        assert len(extra.data()) > 200  # a long 附加信息 …
+        height = view.rowHeight(0)
+        assert 2 * metrics.lineSpacing() < height <= 4 * metrics.lineSpacing() + 4  # … wraps
+        assert extra.data(Qt.ItemDataRole.ToolTipRole) == extra.data()  # whole on hovering
+    finally:
+        pages.close()

@@ -82,13 +82,15 @@ class CatalogItemsModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:  # wrapped rows read from their top
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             it = self._items[index.row()]
             category = DUTY_KINDS.get(it.category, it.category)
             values = (it.seq, it.code, it.text, category, catalog_text.notes_text(it.notes),
                       catalog_text.extra_text(it.extra))
             value = values[index.column()]
-            if role == Qt.ItemDataRole.ToolTipRole:  # long texts are cut off: no word wrap
+            if role == Qt.ItemDataRole.ToolTipRole:  # a long text whole, past four lines
                 return str(value) if index.column() in self.LONG_COLUMNS and value else None
             return value
         return None
@@ -221,14 +223,9 @@ class CatalogsPage(QWidget):
         self.items_model = CatalogItemsModel(self)
         self.items_view = QTableView()
         self.items_view.setModel(self.items_model)
-        self.items_view.setWordWrap(False)
         self.items_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.items_view.verticalHeader().hide()
-        self.items_view.verticalHeader().setDefaultSectionSize(
-            self.fontMetrics().height() + 10)
-        for col, width in enumerate((48, 80, 360, 80, 200)):
-            self.items_view.setColumnWidth(col, width)
-        self.items_view.horizontalHeader().setStretchLastSection(True)
+        self._fit_item_columns()
         side = QWidget()
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -238,6 +235,30 @@ class CatalogsPage(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.items_view, 1)
         return side
+
+    def _fit_item_columns(self) -> None:
+        """Every column within the view's width at 1366×768 (and 1920×1080 at 150 %), with no
+        sideways scrolling to reach 附加信息: the short columns as wide as their header or a
+        typical value, the three long texts sharing the rest and wrapping onto more lines (a
+        version has at most a few hundred items, so rows can be measured)."""
+        view, header = self.items_view, self.items_view.horizontalHeader()
+        metrics = view.fontMetrics()
+        pad = 3 * metrics.horizontalAdvance("中")  # cell margins and the sort/resize grip
+        for col, widest in ((0, "序号"), (1, "QZ-0000"), (3, "依法协助政府工作事项")):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            view.setColumnWidth(col, min(metrics.horizontalAdvance(widest) + pad,
+                                         metrics.horizontalAdvance("中") * 8))
+        for col in CatalogItemsModel.LONG_COLUMNS:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("序号") + 12)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setWordWrap(True)
+        rows = view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # a long 附加信息 (a dozen lines when wrapped) keeps its row to four lines, the last
+        # ending in "…"; the whole text is in the cell's tooltip
+        rows.setMaximumSectionSize(4 * metrics.lineSpacing() + 4)
 
     # -- tree ---------------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:

@@ -269,6 +269,48 @@ def test_first_paint_counts_a_few_rows_and_the_exact_count_arrives_later(file_li
     assert [model.data(model.index(r, 0)) for r in range(95)] == [r["name"] for r in expected]
 
 
+def test_the_exact_count_starts_only_after_the_first_rows_are_painted(file_list, qtbot):
+    store, src = file_list
+    model = WindowedTableModel(src)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    painted_before_count = []
+
+    def data(index, role=Qt.ItemDataRole.DisplayRole, _data=model.data):
+        painted_before_count.append(not model.count_started)
+        return _data(index, role)
+
+    model.data = data  # the view calls the Python override: record what it saw
+    configure_view(view, model)
+    assert model.rowCount() == 30 and not model.count_started  # first count only
+    with qtbot.waitSignal(model.count_known, timeout=10_000) as arrived:
+        view.show()
+        qtbot.waitExposed(view)
+    assert painted_before_count and painted_before_count[0]  # rows painted, count not begun
+    assert arrived.args == [95] and model.rowCount() == 95 and model.count_exact
+    expected = [r["name"] for r in store.rows("SELECT name FROM resident ORDER BY id")]
+    assert [model.data(model.index(r, 0)) for r in range(95)] == expected
+
+
+def test_an_unpainted_list_is_counted_after_a_delay_or_when_counts_are_awaited(file_list,
+                                                                                qtbot):
+    store, src = file_list
+    model = WindowedTableModel(src)
+    assert model.rowCount() == 30 and not model.count_started
+    with qtbot.waitSignal(model.count_known, timeout=10_000) as arrived:
+        pass  # no view: the delay starts it
+    assert arrived.args == [95] and model.count_exact
+    other = WindowedTableModel(src.copy_for(store))
+    other.set_filter("community_id", 2)  # 47 rows
+    assert other.rowCount() == 30 and not other.count_started
+    wait_counts()  # starts what is due, then waits for it (exit, tests)
+    assert other.count_started
+    with qtbot.waitSignal(other.count_known, timeout=10_000) as arrived:
+        pass  # the worker's result is delivered through the event loop
+    assert arrived.args == [47] and other.rowCount() == 47
+
+
 def test_a_count_for_a_list_changed_meanwhile_is_dropped(file_list, qtbot):
     store, src = file_list
     model = WindowedTableModel(src)

@@ -5,13 +5,18 @@ The view asks only for the rows it paints, so a list of a million rows costs a f
 200 rows. It does not wait for the full count either: it counts at most ``FIRST_COUNT`` rows
 (exact for shorter lists), paints, and has the exact number counted on a worker thread with
 its own connection; when it arrives the rows beyond are appended and ``count_known`` fires
-(a page's "共 N 条" label listens to it). Pages live in a small LRU cache; a sort, filter or
-search change empties it (``beginResetModel``), because every page's content changes.
+(a page's "共 N 条" label listens to it). The worker starts once the first rows have been
+painted (or ``COUNT_DELAY_MS`` after the first count when nothing paints): started at once,
+its opening of the database and its count competed with the paint for the two cores and the
+interpreter, and made the first paint twice as slow at 1,000,000 rows. Pages live in a small
+LRU cache; a sort, filter or search change empties it (``beginResetModel``), because every
+page's content changes.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from collections import OrderedDict
 from typing import Any
 
@@ -24,6 +29,7 @@ from PySide6.QtCore import (
     QRunnable,
     Qt,
     QThreadPool,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QColor
@@ -44,6 +50,10 @@ OWNER_LABEL = "来源"  # the column marking read-only copies of other sites' re
 OWNER_COLOUR = "#9a4d00"
 EXPORT_ACTION = "export_action"  # object name of the list's export action
 FIRST_COUNT = 10_000  # rows counted before the first paint (~1 ms on an index)
+COUNT_DELAY_MS = 200  # the exact count starts this long after the first one if nothing paints
+
+# Models whose exact count is due but not started (``wait_counts`` starts them first).
+_due: weakref.WeakSet[WindowedTableModel] = weakref.WeakSet()
 
 _count_pool: QThreadPool | None = None
 
@@ -58,7 +68,11 @@ def _counting_pool() -> QThreadPool:
 
 
 def wait_counts(msecs: int = -1) -> bool:
-    """Wait until the lists being counted are counted (tests, exit)."""
+    """Wait until the lists being counted are counted (tests, exit); counts still due start
+    now."""
+    for model in list(_due):
+        if shiboken6.isValid(model):
+            model._start_count()
     return _count_pool.waitForDone(msecs) if _count_pool is not None else True
 
 
@@ -105,6 +119,8 @@ class WindowedTableModel(QAbstractTableModel):
         self._owners_shown = self._may_hold_copies()
         self._count: int | None = None
         self._exact = False  # _count is the exact number (not the first FIRST_COUNT rows)
+        self._count_due = False  # the exact count is wanted but its worker not yet started
+        self._start_posted = False  # a paint has asked for the count to start after it
         self._generation = 0  # a count arriving for an older filter/search is dropped
         self._delivery = _CountDelivery(self)
         self._delivery.counted.connect(self._counted)
@@ -183,6 +199,8 @@ class WindowedTableModel(QAbstractTableModel):
             self._owners_shown = self._may_hold_copies()
             self._count = None
             self._exact = False
+            self._count_due = self._start_posted = False
+            _due.discard(self)
             self._generation += 1
             self.endResetModel()
 
@@ -241,6 +259,11 @@ class WindowedTableModel(QAbstractTableModel):
         return self._count
 
     @property
+    def count_started(self) -> bool:
+        """True once the exact count (if one is needed) is on its worker or done."""
+        return not self._count_due
+
+    @property
     def count_exact(self) -> bool:
         """True once ``rowCount()`` is the exact number of rows (not the first rows only)."""
         self.rowCount()
@@ -252,6 +275,17 @@ class WindowedTableModel(QAbstractTableModel):
         return f"{n:,}" if self._exact else f"{n:,}+"
 
     def _count_later(self) -> None:
+        """Have the exact count made after the first paint (``data`` starts it then), or after
+        ``COUNT_DELAY_MS`` if no view paints this model."""
+        self._count_due, self._start_posted = True, False
+        _due.add(self)
+        QTimer.singleShot(COUNT_DELAY_MS, self, self._start_count)
+
+    def _start_count(self) -> None:
+        if not self._count_due:
+            return
+        self._count_due = False
+        _due.discard(self)
         _counting_pool().start(_CountRun(self._source.copy_for(None), self._source.store.path,
                                          self._delivery, self._generation))
 
@@ -286,6 +320,10 @@ class WindowedTableModel(QAbstractTableModel):
         if index.row() >= self.rowCount() or index.column() >= self.columnCount():
             return None
         r = self._row(index.row())
+        if self._count_due and not self._start_posted:
+            # rows are being painted: the count starts once this paint is done
+            self._start_posted = True
+            QTimer.singleShot(0, self, self._start_count)
         if r is None:  # the table shrank under us; a refresh will follow
             return None
         if role == ID_ROLE:

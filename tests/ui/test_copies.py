@@ -11,12 +11,16 @@ from PySide6.QtCore import Qt
 from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.base.errors import ReadOnlyCopy
 from jiedao_desk.core.exchange import ownership
-from jiedao_desk.domains import hotline, mediation, residents
+from jiedao_desk.domains import certificates, hotline, mediation, residents
+from jiedao_desk.domains.forms import definitions as forms
+from jiedao_desk.domains.forms import entries as forms_entries
 from jiedao_desk.domains.residents.pages import ResidentDialog, ResidentsPage
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit.windowed import OWNER_LABEL, WindowedTableModel
 from tests.access.support import register
+from tests.certificates.test_pages import ID, import_test_catalog
 from tests.core.exchange.sites import exchange, make_sites
+from tests.forms.support import EXAMPLES
 
 PARTIES = [{"role": "applicant", "name": "王建国"}, {"role": "respondent", "name": "李四"}]
 
@@ -33,6 +37,12 @@ def sites(tmp_path_factory):
                             application_form="oral", dispute_type="邻里纠纷",
                             summary="楼上漏水", parties=PARTIES)
     register(a.store, SYSTEM, [cid], title="甲社区的入户登记")
+    folder = tmp_path_factory.mktemp("catalog")
+    import_test_catalog(a.store, folder, "测试B", "2026-07-01", "测试证明乙")
+    certificates.issue_certificate(a.store, SYSTEM, cid, item_seq=1, name="王五", id_number=ID,
+                                   purpose="入学")
+    forms_entries.save_draft(a.store, SYSTEM, forms.load_file(EXAMPLES / "example_all_types.toml"),
+                             "2026-10", cid, [{"visits": "2"}])
     exchange(a, street)
     register(street.store, SYSTEM, [street.community_id("A01")], title="街道的入户登记")
     residents.add_resident(street.store, SYSTEM, street.community_id("A01"), "李四")
@@ -164,3 +174,93 @@ def test_access_page_shows_whose_request_and_locks_its_actions(sites, qtbot):
     _select_where(page, "title", "街道的入户登记")
     assert not page.banner.isVisible()
     assert all(page.buttons[k].isEnabled() for k in RECORD_ACTIONS)
+
+
+def test_mediation_page_shows_a_received_case_read_only(sites, qtbot):
+    from jiedao_desk.domains.mediation.pages import MediationPage
+
+    street, a, _ = sites
+    page = MediationPage(street.store, SYSTEM)
+    qtbot.addWidget(page)
+    page.show()
+    case_id = _id(street.store, "mediation_case", "summary = '楼上漏水'")
+    page.show_record("mediation_case", case_id)
+    assert page.banner.isVisible() and "此记录属于甲社区站点" in page.banner.text()
+    assert not any(b.isEnabled() for b in page.buttons.values())
+    assert "只读副本" in page.buttons["accept"].toolTip()
+    # on 甲's own PC the same case is its own: the state's actions are offered
+    own = MediationPage(a.store, SYSTEM)
+    qtbot.addWidget(own)
+    own.show()
+    own.show_record("mediation_case", _id(a.store, "mediation_case", "summary = '楼上漏水'"))
+    assert not own.banner.isVisible()
+    assert own.buttons["accept"].isEnabled() and own.buttons["accept"].toolTip() == ""
+
+
+def test_hotline_page_on_the_community_pc_shows_the_streets_ticket_read_only(sites, qtbot):
+    from jiedao_desk.domains.hotline.pages import HotlinePage
+    from jiedao_desk.domains.hotline.pages.page import RULED
+
+    street, a, _ = sites
+    page = HotlinePage(a.store, SYSTEM)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.show_record("hotline_ticket", _id(a.store, "hotline_ticket", "ticket_no = 'T1'"))
+    assert page.banner.isVisible() and "此记录属于街道站点" in page.banner.text()
+    assert not any(page.buttons[k].isEnabled() for k in (*RULED, "void_link"))
+    assert page.buttons["history_person"].isEnabled()  # looking is not changing
+    row = page.view.currentIndex().row()
+    assert page.model.data(page.model.index(row, page.model.owner_column)) == "只读（街道）"
+    # the street, which owns it, may dispatch it
+    mine = HotlinePage(street.store, SYSTEM)
+    qtbot.addWidget(mine)
+    mine.show()
+    mine.show_record("hotline_ticket", _id(street.store, "hotline_ticket", "ticket_no = 'T1'"))
+    assert not mine.banner.isVisible() and mine.buttons["dispatch"].isEnabled()
+
+
+def test_certificate_and_document_of_another_site_cannot_be_voided_here(sites, qtbot):
+    from jiedao_desk.domains.certificates.pages import CertificatesPage
+    from jiedao_desk.ui.pages.documents import DocumentsPage
+
+    street, _, _ = sites
+    page = CertificatesPage(street.store, SYSTEM)
+    qtbot.addWidget(page)
+    page.month.clear()
+    page.apply_filters()
+    _select_where(page, "applicant_name", "王五")
+    assert not page.void_button.isEnabled()
+    assert "此记录属于甲社区站点" in page.void_button.toolTip()
+    assert page.preview_button.isEnabled()  # the PDF 甲 issued may be shown and printed
+    docs = DocumentsPage(street.store, SYSTEM)
+    qtbot.addWidget(docs)
+    assert docs.model.rowCount() >= 1
+    docs.view.selectRow(0)
+    assert docs.model.data(docs.model.index(0, docs.model.owner_column)) == "只读（甲社区）"
+    assert not docs.void_button.isEnabled()
+    assert "只读副本" in docs.void_button.toolTip()
+    docs.view.clearSelection()
+    assert docs.void_button.isEnabled() and docs.void_button.toolTip() == ""
+
+
+def test_forms_page_shows_a_communitys_entry_read_only_at_the_street(sites, qtbot):
+    from jiedao_desk.domains.forms.pages import FormsPage
+
+    street, a, _ = sites
+    page = FormsPage(street.store, SYSTEM)
+    qtbot.addWidget(page)
+    page.show()
+    page.form_box.setCurrentIndex(page.form_box.findData("example_all_types"))
+    page.period.setText("2026-10")
+    page.community.setCurrentIndex(page.community.findText("甲社区"))
+    page.open_entry()
+    assert page.entry is not None and page.entry.rows == [{"visits": "2"}]
+    assert page.banner.isVisible() and "此记录属于甲社区站点" in page.banner.text()
+    assert not page.save_button.isEnabled() and not page.submit_button.isEnabled()
+    assert "只读副本" in page.save_button.toolTip()
+    assert not page.renderer.editors["visits"].isEnabled()
+    # 乙社区 has no entry here: the street may fill one (its own)
+    page.community.setCurrentIndex(page.community.findText("乙社区"))
+    page.open_entry()
+    assert not page.banner.isVisible() and page.save_button.isEnabled()
+    assert page.save_button.toolTip() == ""

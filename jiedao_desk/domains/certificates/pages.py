@@ -26,7 +26,7 @@ from jiedao_desk.domains import certificates, org
 from jiedao_desk.domains.certificates import rules
 from jiedao_desk.domains.certificates.store import HIDDEN_COLUMNS
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, forms, issued, widgets
+from jiedao_desk.ui.kit import changes, copies, forms, issued, widgets
 from jiedao_desk.ui.kit.preview import PreviewDialog
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view, follow_count
 
@@ -146,6 +146,7 @@ class CertificatesPage(QWidget):
         self.preview_button.clicked.connect(self.preview_selected)
         self.void_button = QPushButton("作废…")
         self.void_button.clicked.connect(self.void_selected)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self.update_buttons())
         bar = QHBoxLayout()
         bar.addWidget(QLabel("月份："))
         bar.addWidget(self.month)
@@ -305,6 +306,13 @@ class CertificatesPage(QWidget):
         """Register id of the selected row."""
         index = self.view.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
+
+    def update_buttons(self) -> None:
+        """作废 is the issuing site's: a certificate received from another site is only
+        previewed here (its PDF is the one that site issued)."""
+        self.void_button.setEnabled(True)
+        copies.lock([self.void_button],
+                    copies.reason(self.store, certificates.ENTITY, self.selected_id()))
 
     def preview_selected(self) -> None:
         """Preview / reprint the selected row's document."""

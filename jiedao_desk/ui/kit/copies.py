@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from jiedao_desk.core.exchange import ownership
 from jiedao_desk.store import Store
 
+_MARK = "copy_locked"  # property of a control whose tooltip ``lock`` wrote
 BANNER_STYLE = ("background: #fff3e0; color: #7a3e00; border: 1px solid #f0b070;"
                 " padding: 4px 8px;")
 
@@ -29,13 +30,17 @@ def lock(controls: Iterable[QWidget | QAction], why: str | None) -> None:
     """Disable ``controls`` with ``why`` as their tooltip when the record is a copy.
 
     Call it after the page has enabled its actions for the record (state, permissions): it
-    only ever disables, so the page's own rules still decide for records owned here.
+    only ever disables, so the page's own rules still decide for records owned here; for
+    such a record (``why`` None) it takes back only the tooltips it put there itself.
     """
-    if not why:
-        return
     for control in controls:
-        control.setEnabled(False)
-        control.setToolTip(why)
+        if why:
+            control.setEnabled(False)
+            control.setToolTip(why)
+            control.setProperty(_MARK, True)
+        elif control.property(_MARK):
+            control.setToolTip("")
+            control.setProperty(_MARK, False)
 
 
 class CopyBanner(QLabel):

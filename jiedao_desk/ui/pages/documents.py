@@ -39,7 +39,7 @@ from jiedao_desk.documents import kinds
 from jiedao_desk.documents.texts import load_kind
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import forms, tasks, widgets
+from jiedao_desk.ui.kit import copies, forms, tasks, widgets
 from jiedao_desk.ui.kit.issued import confirm_number
 from jiedao_desk.ui.kit.preview import PreviewDialog
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
@@ -296,6 +296,7 @@ class DocumentsPage(QWidget):
         for b in (self.void_button, self.sample_button):
             b.setEnabled(may_issue)
             b.setToolTip("" if may_issue else "您的角色不能签发或作废文书。")
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         bottom = QHBoxLayout()
         for b in (self.preview_button, self.void_button, self.dossier_button,
                   self.sample_button):
@@ -324,6 +325,16 @@ class DocumentsPage(QWidget):
         """Record ids of the selected rows, top to bottom."""
         rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
         return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
+
+    def update_buttons(self) -> None:
+        """作废 is the issuing site's: a document received with another site's record is
+        only previewed and printed here."""
+        if not auth.can(self.actor, "documents.issue"):
+            return
+        self.void_button.setEnabled(True)
+        ids = self.selected_ids()
+        copies.lock([self.void_button],
+                    copies.reason(self.store, "document", ids[0]) if len(ids) == 1 else None)
 
     def _one_selected(self) -> int | None:
         ids = self.selected_ids()

@@ -41,7 +41,7 @@ from jiedao_desk.domains.enforcement.pages.tables import cell, fill_table, make_
 from jiedao_desk.domains.enforcement.pages.timeline import ClockTimeline
 from jiedao_desk.domains.enforcement.view import CaseDetail
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, widgets
+from jiedao_desk.ui.kit import changes, copies, widgets
 from jiedao_desk.ui.kit.forms import Banner
 
 WARN_STYLE = "color: #b45309; background: #fff4e5; padding: 4px;"
@@ -84,7 +84,9 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = copies.CopyBanner()
         layout.addWidget(self.header)
+        layout.addWidget(self.banner)
         layout.addWidget(self.warning)
         layout.addWidget(self.message)
         layout.addLayout(bar)
@@ -241,6 +243,11 @@ class CaseDetailView(CaseDocumentsMixin, QWidget):
         for button in (self.void_record_button, self.void_evidence_button):
             button.setEnabled("void_record" in available)
         self.doc_button.setEnabled("issue_document" in available)
+        # a case file held as another site's copy is read here, worked on by its owner
+        why = copies.reason(self.store, ENTITY, self.case_id)
+        self.banner.say(why)
+        copies.lock([*self.step_actions.values(), self.void_record_button,
+                     self.void_evidence_button, self.doc_button], why)
         self.dossier_button.setEnabled(d is not None)  # reading the file is always possible
         if d is None:
             for t in (self.clocks, self.history, self.parties, self.records, self.evidence,

@@ -37,7 +37,7 @@ from jiedao_desk.domains.forms import entries as forms_entries
 from jiedao_desk.domains.forms import rules
 from jiedao_desk.domains.forms.pages.renderer import FormRenderer
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, saved, ui_state, widgets
+from jiedao_desk.ui.kit import changes, copies, saved, ui_state, widgets
 from jiedao_desk.ui.kit import forms as form_kit
 
 
@@ -59,6 +59,7 @@ class FormsPage(QWidget):
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.state_line = QLabel()
+        self.banner = copies.CopyBanner()
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_entry_tab(), "填报")
         self.tabs.addTab(self._build_done_tab(), "完成情况")
@@ -128,6 +129,7 @@ class FormsPage(QWidget):
         body.addWidget(self.scroll_area, 1)
         entry_tab = QWidget()
         ev = QVBoxLayout(entry_tab)
+        ev.addWidget(self.banner)
         ev.addWidget(self.state_line)
         ev.addLayout(body, 1)
         ev.addLayout(buttons)
@@ -221,6 +223,12 @@ class FormsPage(QWidget):
         may_edit = form is not None and cid is not None and can(self.actor, "forms.edit")
         state = self.entry.state if self.entry is not None else rules.MISSING
         allowed = {a.key for a in rules.MACHINE.available(state)} if may_edit else set()
+        # an entry received from the community's own PC is filled in there, not here
+        why = copies.reason(self.store, forms_entries.ENTITY,
+                            self.entry.id if self.entry is not None else None)
+        self.banner.say(why)
+        if why:
+            allowed = set()
         single = form is not None and form.max_rows == 1
         for w in (self.add_row, self.remove_row):
             w.setVisible(not single)
@@ -229,6 +237,8 @@ class FormsPage(QWidget):
         self.save_button.setEnabled("save_draft" in allowed)
         self.submit_button.setEnabled("submit" in allowed)
         self.reopen_button.setEnabled("reopen" in allowed)
+        copies.lock([self.add_row, self.remove_row, self.save_button, self.submit_button,
+                     self.reopen_button], why)
         self.export_button.setEnabled(form is not None)
         if self.renderer is not None:
             self.renderer.set_read_only("save_draft" not in allowed)

@@ -43,7 +43,7 @@ from jiedao_desk.domains.hotline.pages.trend import TrendPanel
 from jiedao_desk.domains.hotline.rules import ENTITY, EVENT_LABELS, MACHINE, permission
 from jiedao_desk.domains.hotline.store import HIDDEN_COLUMNS
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import ui_state, widgets
+from jiedao_desk.ui.kit import copies, ui_state, widgets
 from jiedao_desk.ui.kit.changes import watch
 from jiedao_desk.ui.kit.record_select import select_id
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view, follow_count
@@ -187,6 +187,8 @@ class HotlinePage(TicketActions):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
+        self.banner = copies.CopyBanner()
+        rl.addWidget(self.banner)
         rl.addWidget(self.detail, 1)
         rl.addLayout(actions)
         split = QSplitter()
@@ -311,6 +313,12 @@ class HotlinePage(TicketActions):
             possible = bool(allowed) and (ticket is None or None in refusals)
             self.buttons[key].setEnabled(possible)
             self.buttons[key].setToolTip("" if possible or not refusals else refusals[0] or "")
+        self.buttons["void_link"].setEnabled(auth.can(self.actor, "hotline.edit"))
+        # a ticket another site holds (the street's, or one handed to a community's PC) is
+        # shown here, and worked on where it is owned
+        why = copies.reason(self.store, ENTITY, ticket.id if ticket else None)
+        self.banner.say(why)
+        copies.lock([*(self.buttons[k] for k in RULED), self.buttons["void_link"]], why)
 
     def show_detail(self) -> None:
         """Show the selected ticket."""

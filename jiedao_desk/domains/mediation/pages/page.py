@@ -41,7 +41,7 @@ from jiedao_desk.domains.mediation.pages.intake import WARN_STYLE, IntakeTab
 from jiedao_desk.domains.mediation.pages.stats_tab import StatsTab
 from jiedao_desk.domains.mediation.store import EXPORT_HIDDEN, HIDDEN_COLUMNS
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import changes, ledger_export
+from jiedao_desk.ui.kit import changes, copies, ledger_export
 from jiedao_desk.ui.kit.forms import Banner
 from jiedao_desk.ui.kit.record_select import select_id
 from jiedao_desk.ui.kit.windowed import WindowedTableModel, configure_view
@@ -88,7 +88,9 @@ class MediationPage(CaseActions):
         self.header.setStyleSheet("font-weight: bold;")
         # keeps its space, so the case buttons below it never move
         self.clock_label = Banner(lines=1, style=WARN_STYLE, grow=True)
+        self.banner = copies.CopyBanner()
         layout.addWidget(self.header)
+        layout.addWidget(self.banner)
         layout.addWidget(self.clock_label)
         layout.addLayout(self._build_buttons())
         layout.addWidget(self._build_detail_tabs(), 3)
@@ -231,6 +233,10 @@ class MediationPage(CaseActions):
         for key, (_, actions) in BUTTONS.items():
             self.buttons[key].setEnabled(not offered.isdisjoint(actions))
         self.void_att_button.setEnabled("attach" in offered)
+        # another site's case (received in a package) is shown, never changed here
+        why = copies.reason(self.store, mediation.ENTITY, c.id if c else None)
+        self.banner.say(why)
+        copies.lock([*self.buttons.values(), self.void_att_button], why)
         for w in (self.timeline, self.doc_list, self.party_list, self.records, self.att_list):
             w.clear()
         if c is None:

@@ -17,7 +17,7 @@ import os
 import re
 import sqlite3
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -398,6 +398,21 @@ def _run(ctx: Context) -> int:
     return int(ctx.args.handler(ctx) or 0)
 
 
+def _refused(ctx: Context, e: JiedaoError, command: Callable[[], str]) -> int:
+    """A refusal in Chinese on stderr (with what to do next where there is one); a refused
+    permission is audited for the signed-in user."""
+    print(f"错误：{e}", file=sys.stderr)
+    if isinstance(e, ClockBehind):
+        print("如确需继续，请加上 --clock-reason \"原因\" 重新运行。", file=sys.stderr)
+    if isinstance(e, DatabaseDamaged):
+        _recover_hint()
+    if isinstance(e, PermissionDenied) and ctx.signed_in is not None:
+        from jiedao_desk.core import auth  # loaded by the sign-in already
+
+        auth.record_refusal(ctx.store, ctx.signed_in, command(), e)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``jiedao-desk-cli``; returns the exit code."""
     for stream in (sys.stdout, sys.stderr):
@@ -422,16 +437,14 @@ def main(argv: list[str] | None = None) -> int:
             core_audit.explain_clock(ctx.store, e.actor or SYSTEM, args.clock_reason)
             return _run(ctx)
     except JiedaoError as e:
-        print(f"错误：{e}", file=sys.stderr)
-        if isinstance(e, ClockBehind):
-            print("如确需继续，请加上 --clock-reason \"原因\" 重新运行。", file=sys.stderr)
-        if isinstance(e, DatabaseDamaged):
-            _recover_hint()
-        if isinstance(e, PermissionDenied) and ctx.signed_in is not None:
-            from jiedao_desk.core import auth  # loaded by the sign-in already
-
-            auth.record_refusal(ctx.store, ctx.signed_in, command_name(parser, argv), e)
+        return _refused(ctx, e, lambda: command_name(parser, argv))
+    except EOFError:  # a password or code asked for with no one to type it (a script, a pipe)
+        print("错误：需要输入密码或恢复码，但没有可读的输入（标准输入已关闭）。在脚本中运行时，"
+              "请把密码放在环境变量 JIEDAO_DESK_PASSWORD 中。", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl+C at a prompt or during a long command
+        print("\n已取消。", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # output piped into `head` or `more` that stopped reading
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush error at exit
         return 0

@@ -191,3 +191,34 @@ def test_a_file_that_is_not_a_database_is_refused_in_chinese(tmp_path, capsys):
     assert main(["--db", str(db), "org", "list"]) == 1
     err = capsys.readouterr().err
     assert "不是本程序的数据库文件" in err and "Traceback" not in err
+
+
+def test_a_prompt_with_no_input_is_a_chinese_error(tmp_path, capsys, cli_admin, monkeypatch):
+    """Run from a script with no password in the environment: no traceback, exit 1."""
+    import getpass
+
+    db = str(tmp_path / "a.sqlite3")
+    cli_admin(db)
+    monkeypatch.delenv("JIEDAO_DESK_PASSWORD", raising=False)
+
+    def closed(prompt=""):
+        raise EOFError
+
+    monkeypatch.setattr(getpass, "getpass", closed)
+    code, _, err = run(capsys, "--db", db, "--user", "admin", "org", "list")
+    assert code == 1 and "JIEDAO_DESK_PASSWORD" in err and "标准输入已关闭" in err
+
+
+def test_ctrl_c_at_a_prompt_cancels_quietly(tmp_path, capsys, cli_admin, monkeypatch):
+    import getpass
+
+    db = str(tmp_path / "a.sqlite3")
+    cli_admin(db)
+    monkeypatch.delenv("JIEDAO_DESK_PASSWORD", raising=False)
+
+    def interrupted(prompt=""):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(getpass, "getpass", interrupted)
+    code, _, err = run(capsys, "--db", db, "--user", "admin", "org", "list")
+    assert code == 130 and "已取消" in err

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QWidget,
 )
 
@@ -120,6 +121,59 @@ def test_hotline_ticket_form_fits(qtbot, screen, area):
     dialog.show()
     qtbot.wait(20)
     check(dialog, area, "hotline-add-ticket")
+
+
+def form_labels(dialog) -> list:
+    """The label widgets of a form dialog's rows (the explanation row has none)."""
+    from PySide6.QtWidgets import QFormLayout
+
+    role = QFormLayout.ItemRole.LabelRole
+    items = [dialog.form.itemAt(r, role) for r in range(dialog.form.rowCount())]
+    return [i.widget() for i in items if i is not None and i.widget() is not None]
+
+
+@AREAS
+@pytest.mark.parametrize("which", ["lead", "enforcement_rectification_notice",
+                                   "enforcement_penalty_decision"])
+def test_form_labels_take_their_own_width_and_leave_the_rest_to_the_inputs(
+        qtbot, screen, area, store, actor, which):
+    """The lead and document dialogs (FormDialog): a label as wide as its text, a long one
+    (改正期限（如 2026-12-31）（必填）) wrapped at ten characters instead of widening the
+    labels' column for every row; every label whole; the inputs get the room."""
+    from jiedao_desk.domains.enforcement.pages.docs_dialog import DocumentIssueDialog
+    from jiedao_desk.ui.kit import forms
+    from tests.enforcement.pages.helpers import open_page, seed
+
+    screen(area)
+    cid = seed(store, actor)
+    if which == "lead":
+        page = open_page(qtbot, store, actor, cid)
+        page.lead_button.click()
+        dialog = page.detail.step_dialog
+    else:
+        dialog = DocumentIssueDialog(store, actor, cid, which)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    labels = form_labels(dialog)
+    assert len(labels) >= 2
+    char = labels[0].fontMetrics().horizontalAdvance("中")
+    column = max(label.width() for label in labels)
+    assert column <= forms.LABEL_CHARS * char  # no label widens the column past ten characters
+    wrapped = [label for label in labels if label.wordWrap()]
+    if which != "enforcement_penalty_decision" or wrapped:
+        assert wrapped, "a long label wraps"
+    for label in labels:
+        natural = label.fontMetrics().horizontalAdvance(label.text())
+        if label.wordWrap():  # wrapped: every line shown
+            assert natural > forms.LABEL_CHARS * char
+            assert label.heightForWidth(label.width()) <= label.height(), label.text()
+        else:  # one line at its natural width
+            assert label.width() >= natural and label.sizeHint().width() <= label.width()
+    for key, editor in dialog.editors.items():  # text inputs get the rest of the row
+        if editor.isVisible() and isinstance(editor, QLineEdit | QPlainTextEdit):
+            assert editor.width() > 2 * column, key
+    check(dialog, area, f"form-{which}")
 
 
 @AREAS

@@ -272,7 +272,9 @@ class FormDialog(QDialog):
 
     def add_row(self, field: Field, editor: QWidget) -> None:
         """Put ``editor`` in the form under its label (marked 必填 when required)."""
-        self.form.addRow(f"{field.label}{'（必填）' if field.required else ''}：", editor)
+        label = form_label(f"{field.label}{'（必填）' if field.required else ''}：")
+        label.setBuddy(editor)
+        self.form.addRow(label, editor)
 
     def values(self) -> dict[str, Any]:
         """The entered values by key (text stripped; check boxes as bool)."""
@@ -330,6 +332,29 @@ class FormDialog(QDialog):
                 self.refuse(exc)
                 return
         super().accept()
+
+
+# The widest a label of a form stands, in characters: the labels' column is as wide as its
+# longest label, so one long label (改正期限（如 2026-12-31）（必填）) would take the inputs'
+# room in every row; a longer label wraps onto more lines instead.
+LABEL_CHARS = 10
+
+
+def form_label(text: str) -> QLabel:
+    """A form label at its natural width; longer than ``LABEL_CHARS`` characters it wraps
+    onto as many lines as it needs, the lines about equally long."""
+    label = QLabel(text)
+    metrics = label.fontMetrics()
+    natural = metrics.horizontalAdvance(text)
+    widest = metrics.horizontalAdvance("中") * LABEL_CHARS
+    if natural > widest:
+        lines = -(-natural // widest)
+        # a line breaks only where it may (not inside 2026-12-31): leave room for that
+        width = min(widest, natural // lines + metrics.horizontalAdvance("中") * 2)
+        label.setWordWrap(True)
+        label.setFixedWidth(width)
+        label.setToolTip(text)
+    return label
 
 
 def show_refusal(dialog: QWidget, status: Banner, exc: BaseException,

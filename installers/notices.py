@@ -65,7 +65,7 @@ EMBEDDED = """\
 - **argon2-cffi-bindings** embeds the Argon2 reference library (CC0-1.0 or Apache-2.0).
 - **cryptography** wheels embed OpenSSL (Apache-2.0) and Rust crates (MIT/Apache-2.0):
   https://cryptography.io/en/latest/faq/ and its LICENSE files, appended in the full notices.
-- **sqlcipher3-binary** embeds SQLCipher (BSD-3-Clause, Zetetic LLC; based on SQLite, public
+- **sqlcipher3** embeds SQLCipher (BSD-3-Clause, Zetetic LLC; based on SQLite, public
   domain) and OpenSSL's libcrypto (Apache-2.0): https://www.zetetic.net/sqlcipher/license/
 """
 

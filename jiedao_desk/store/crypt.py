@@ -151,7 +151,7 @@ def key_pragma(key: bytes) -> str:
 def _cipher() -> Any:
     try:
         import sqlcipher3
-    except ImportError as exc:  # sqlcipher3-binary has wheels for Linux x86_64 only
+    except ImportError as exc:  # sqlcipher3 has no wheel for some CPUs (loongarch64)
         raise DatabaseRefused("这台电脑上的程序不含数据库加密组件，无法打开或建立加密的数据库。"
                               ) from exc
     return sqlcipher3

@@ -390,7 +390,7 @@ def test_damaged_encrypted_file_salvaged_with_the_key_file(tmp_path):
 
 
 def test_a_pc_without_the_cipher_library_refuses_in_chinese(tmp_path, monkeypatch):
-    """sqlcipher3-binary has wheels for Linux x86_64 only: elsewhere an encrypted database is
+    """sqlcipher3 has no wheel for some CPUs (loongarch64): there an encrypted database is
     refused with a sentence, not an ImportError, and a plain database still opens."""
     db, _ = _encrypted_db(tmp_path / "enc")
     plain, _ = _plain_db(tmp_path / "plain")

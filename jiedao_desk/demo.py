@@ -75,7 +75,7 @@ def generate(store: Store, size: int, seed: int = 1, progress: Progress | None =
         result = DemoResult(size, people.first_id, people.last_id, people.communities_created,
                             people.street_created)
         ctx = DemoContext(seed, clock.today(), people.communities)
-        for spec in registry.DOMAINS:
+        for spec in registry.specs():
             if spec.demo is not None:
                 made = spec.demo(store, actor, ctx)
                 if spec.key in _COUNT_FIELDS:

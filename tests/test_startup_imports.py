@@ -7,6 +7,7 @@ other tests imported) and reports which of the heavy libraries it loaded.
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -21,7 +22,11 @@ from jiedao_desk.store import Store
 # Libraries that take 20–300 ms to import and are needed only by some actions.
 HEAVY = ("pypinyin", "cn2an", "openpyxl", "xlsxwriter", "reportlab", "pypdf", "phonenumbers",
          "stdnum", "argon2", "sqlite_utils", "PIL", "cryptography", "sqlcipher3")
-REPORT = f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+# Standard-library modules that cost 20–200 ms and that only some actions need (the package
+# metadata brings the email parser, xml.sax brings urllib.request with http and ssl).
+SLOW_STDLIB = ("importlib.metadata", "email", "urllib.request", "http.client", "ssl", "difflib",
+               "xml.sax")
+REPORT = f"print(json.dumps([m for m in {HEAVY + SLOW_STDLIB!r} if m in sys.modules]))"
 
 
 def _loaded(script: str, *args: str) -> list[str]:
@@ -73,13 +78,76 @@ def test_first_window_loads_no_heavy_library(db):
 
 def test_cli_search_loads_only_the_password_check(db):
     loaded = _loaded("""
-        from jiedao_desk import cli
-        code = cli.main(["--db", sys.argv[1], "--json", "search", "张"])
+        import contextlib, io
+        from jiedao_desk import cli, registry
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            code = cli.main(["--db", sys.argv[1], "--json", "search", "张"])
         assert code == 0, code
-        domain_clis = [m for m in sys.modules if m.endswith(".cli") and "domains" in m]
-        assert not domain_clis, domain_clis
+        assert [h["entity"] for h in json.loads(out.getvalue())] == ["resident"]
+        # no spec was built, no command module, page or Qt loaded
+        assert registry._domains.cache_info().currsize == 0
+        faces = [m for m in sys.modules if m.startswith("jiedao_desk.domains.")
+                 and m.split(".")[3:4] in (["spec"], ["cli"], ["pages"])]
+        assert not faces, faces
+        assert not [m for m in sys.modules if m.startswith(("PySide6", "jiedao_desk.ui"))]
+        # a hit loads the domain that describes it; enforcement keeps its stored clocks in
+        # step at the sign-in's commit; no other domain is touched
+        domains = {m.split(".")[2] for m in sys.modules if m.startswith("jiedao_desk.domains.")}
+        assert domains == {"residents", "enforcement"}, domains
     """, str(db))
     assert loaded == ["argon2"]
+
+
+def test_a_domain_face_loads_each_name_on_first_use():
+    loaded = _loaded("""
+        from jiedao_desk.domains import hotline
+        assert not [m for m in sys.modules if m.startswith("jiedao_desk.domains.hotline.")]
+        assert hotline.MACHINE.entity == "hotline_ticket"  # rules.py, nothing else
+        held = {m for m in sys.modules if m.startswith("jiedao_desk.domains.hotline.")}
+        assert held == {"jiedao_desk.domains.hotline.rules"}, held
+        assert hotline.SPEC.key == "hotline" and "SPEC" in vars(hotline)  # kept once loaded
+        assert hotline.clocks.__name__ == "jiedao_desk.domains.hotline.clocks"  # a submodule
+        try:
+            hotline.no_such_name
+        except AttributeError as e:
+            assert "no_such_name" in str(e)
+        else:
+            raise AssertionError("an unknown name must raise AttributeError")
+    """)
+    assert loaded == []
+
+
+def test_the_registry_tables_say_what_the_specs_say():
+    # The tables a command reads without loading the domains, against every spec.
+    specs = list(registry.specs())
+    assert {name: module for spec in specs
+                                        for name, module in spec.cli} == registry.COMMAND_MODULES
+    sources = {s.entity: (s, spec.key) for spec in specs for s in spec.search}
+    assert {e: (s.label, key) for e, (s, key) in sources.items()} == registry.SEARCHABLE
+    for entity, (source, key) in sources.items():
+        face = importlib.import_module(f"jiedao_desk.domains.{key}")
+        assert face.SEARCH_SOURCE is source, entity
+    assert tuple(spec.key for spec in specs if spec.derived) == registry.DERIVED_IN
+    for key in registry.DERIVED_IN:
+        spec = next(s for s in specs if s.key == key)
+        assert registry.derived_of(key) == spec.derived
+
+
+def test_the_light_search_sources_find_and_describe_what_the_full_ones_do(db):
+    from jiedao_desk.base.actor import SYSTEM
+    from jiedao_desk.core import search
+
+    with Store.open(db) as s:
+        row = s.row("SELECT * FROM app_user WHERE username = 'admin'")
+        from jiedao_desk.base.actor import Actor
+
+        admin = Actor(row["id"], row["display_name"], row["role"], row["community_id"])
+        full = search.search(s, admin, "张伟", registry.search_sources())
+        light = search.search(s, admin, "张伟", registry.searchable())
+        assert full == light and [h.title for h in light] == ["张伟"]
+        # a describer that hides the record hides it through the light source too
+        assert search.search(s, SYSTEM, "张伟", registry.searchable()) == \
+            search.search(s, SYSTEM, "张伟", registry.search_sources())
 
 
 def test_sign_in_loads_argon2(db):

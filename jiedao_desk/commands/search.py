@@ -20,7 +20,7 @@ def register(sub) -> None:
 def run(ctx) -> int:
     """Search and print the hits."""
     text = " ".join(ctx.args.text)
-    hits = search.search(ctx.store, ctx.actor, text, registry.search_sources(),
+    hits = search.search(ctx.store, ctx.actor, text, registry.searchable(),
                          limit=ctx.args.limit)
     lines = [f"{h.label}\t{h.entity_id}\t{h.title}\t{h.snippet}" for h in hits]
     lines.append(f"共 {len(hits)} 条" + ("（已达上限，可用 --limit 调大）"

@@ -13,16 +13,16 @@ import datetime as dt
 import hashlib
 import io
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiedao_desk.base.errors import ImportRejected, NotFound, RowError, ValidationError
-from jiedao_desk.core import validate, wording_files
-from jiedao_desk.exports import printing
-from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx
+from jiedao_desk.core import validate
+
+if TYPE_CHECKING:  # the readers and writers load what they use when a file is read or written
+    from jiedao_desk.exports.xlsx_guard import XlsxLimits
 
 CONFIDENCE_LABELS = {"exact": "原文", "paraphrase": "转述", "secondary": "二手来源",
                      "unknown": "未知"}
@@ -221,6 +221,8 @@ def _build(raw: dict, items: list[tuple[int, dict]], *, where: tuple[Where, Item
     """
     version = _check_version(raw, where[0], errors)
     parsed = _check_items(items, where[1], errors)
+    from jiedao_desk.core import wording_files  # the document kinds, with the first file read
+
     if version.catalog == wording_files.KEY:  # each block must exist in a document kind
         errors += wording_files.check_items(items, where[1])
     if not items and version.confidence in CONFIDENCE_LABELS and version.confidence != "unknown":
@@ -262,6 +264,8 @@ def _toml_lines(text: str) -> tuple[dict[str, dict[str, int]], list[dict[str, in
 def version_key(data: bytes) -> tuple[str, str] | None:
     """(catalog key, version label) as a TOML version file writes them, read without any of
     ``parse_toml``'s checks (None when the file does not parse or does not say)."""
+    import tomllib
+
     try:
         doc = tomllib.loads(data.decode("utf-8-sig"))
         key, label = doc["catalog"]["key"], doc["version"]["label"]
@@ -287,6 +291,8 @@ def parse_toml(data: bytes, source_name: str) -> ParsedVersion:
     except UnicodeDecodeError as e:
         line = data[:e.start].count(b"\n") + 1
         raise ImportRejected(bad, [RowError(line, "编码", "文件不是 UTF-8 编码的文本。")]) from None
+    import tomllib
+
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -353,7 +359,7 @@ def _sheet_values(ws: Any) -> list[tuple]:
     return [tuple(_cell(v) for v in r) for r in ws.iter_rows(values_only=True)]
 
 
-def parse_xlsx(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS) -> ParsedVersion:
+def parse_xlsx(path: str | Path, limits: XlsxLimits | None = None) -> ParsedVersion:
     """Read and validate one catalog version from an Excel workbook (layout: ``write_template``).
 
     Raises:
@@ -363,7 +369,9 @@ def parse_xlsx(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS) -> ParsedV
 
     path = Path(path)
     data = _read(path)
-    check_xlsx(data, limits, path.name)
+    from jiedao_desk.exports.xlsx_guard import DEFAULT_LIMITS, check_xlsx
+
+    check_xlsx(data, limits or DEFAULT_LIMITS, path.name)
     try:
         # Read-only streams the sheets (a user's file is never held whole in memory); its
         # stored dimension may be wrong (files written by other tools), so it is reset.
@@ -473,6 +481,8 @@ def write_template(path: str | Path) -> Path:
     for line in _TEMPLATE_HELP:
         help_.append([line])
     # The value column stays wide enough to type a long source link into.
+    from jiedao_desk.exports import printing
+
     printing.prepare_workbook(wb, header_rows={help_.title: None},
                               fixed={SHEET_VERSION: {"B": 60}}, titles={help_.title: "填写说明"})
     wb.save(path)
@@ -501,7 +511,7 @@ def _read(path: Path) -> bytes:
         raise ValidationError(f"无法读取文件 {path}：{e.strerror or e}") from None
 
 
-def parse_file(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS) -> ParsedVersion:
+def parse_file(path: str | Path, limits: XlsxLimits | None = None) -> ParsedVersion:
     """Parse a .toml or .xlsx catalog file (chosen by extension)."""
     path = Path(path)
     suffix = path.suffix.lower()

@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 
 from jiedao_desk.core import settings as settings_mod
+from jiedao_desk.core.spec import Derived
 from jiedao_desk.core.workdays import NOTICE_CATALOG, Moved, WorkCalendar, load_calendar
 from jiedao_desk.domains.enforcement import publication, store_clocks
 from jiedao_desk.domains.enforcement import store as es
@@ -165,3 +166,8 @@ def overdue(store: Store, today: dt.date) -> dict[str, int] | None:
             if c.done_on is None and not c.earliest and not c.party_option and c.due < today:
                 counts[c.label] = counts.get(c.label, 0) + 1
     return counts
+
+
+# The domain's derived data (DomainSpec.derived); the registry attaches its refresh to every
+# store through the package face, without loading the rest of the domain.
+DERIVED = (Derived("执法案件的法定期限", refresh, behind),)

@@ -8,67 +8,67 @@ page is ``jiedao_desk.domains.hotline.pages``.
 
 from __future__ import annotations
 
-from jiedao_desk.core.spec import DomainSpec, PageSpec
-from jiedao_desk.core.workdays import DueDates
-from jiedao_desk.domains.hotline import clocks, demo, importing, model, rates, rules, tickets
-from jiedao_desk.domains.hotline import store as hotline_store
-from jiedao_desk.domains.hotline.actions import (
-    add_handling,
-    check_action,
-    dispatch,
-    extend,
-    link,
-    record_arrival,
-    record_contact,
-    record_visit,
-    reply,
-    return_ticket,
-    set_flags,
-    summon,
-    tickets_linked_to,
-)
-from jiedao_desk.domains.hotline.clocks import clock_of, deadlines, parse_time
-from jiedao_desk.domains.hotline.demo import DEMO_CLAIMS
-from jiedao_desk.domains.hotline.history import (
-    address_history,
-    person_history,
-    ticket_history,
-)
-from jiedao_desk.domains.hotline.importing import import_file
-from jiedao_desk.domains.hotline.links import (
-    links_of,
-    tickets_for,
-    tickets_line,
-    to_enforcement,
-    to_mediation,
-    void_link,
-)
-from jiedao_desk.domains.hotline.model import (
-    CLAIM_CLASSES,
-    History,
-    HistoryEntry,
-    HotSpot,
-    LinkedTicket,
-    LinkView,
-    RateRow,
-    Ticket,
-    Trend,
-)
-from jiedao_desk.domains.hotline.rates import STREET, hot_spots, month_rates
-from jiedao_desk.domains.hotline.reports import trend
-from jiedao_desk.domains.hotline.rules import ENTITY, MACHINE
-from jiedao_desk.domains.hotline.tickets import (
-    add_ticket,
-    count_tickets,
-    find_ticket,
-    get_ticket,
-    list_source,
-    mask_phone,
-    void_ticket,
-)
+from typing import TYPE_CHECKING
+
+from jiedao_desk.base.lazy import exports
+
+if TYPE_CHECKING:
+    from jiedao_desk.domains.hotline.actions import (
+        add_handling,
+        check_action,
+        dispatch,
+        extend,
+        link,
+        record_arrival,
+        record_contact,
+        record_visit,
+        reply,
+        return_ticket,
+        set_flags,
+        summon,
+        tickets_linked_to,
+    )
+    from jiedao_desk.domains.hotline.clocks import clock_of, deadlines, parse_time
+    from jiedao_desk.domains.hotline.demo import DEMO_CLAIMS
+    from jiedao_desk.domains.hotline.history import address_history, person_history, ticket_history
+    from jiedao_desk.domains.hotline.importing import import_file
+    from jiedao_desk.domains.hotline.links import (
+        links_of,
+        tickets_for,
+        tickets_line,
+        to_enforcement,
+        to_mediation,
+        void_link,
+    )
+    from jiedao_desk.domains.hotline.model import (
+        CLAIM_CLASSES,
+        History,
+        HistoryEntry,
+        HotSpot,
+        LinkedTicket,
+        LinkView,
+        RateRow,
+        Ticket,
+        Trend,
+    )
+    from jiedao_desk.domains.hotline.rates import STREET, hot_spots, month_rates
+    from jiedao_desk.domains.hotline.reports import trend
+    from jiedao_desk.domains.hotline.rules import ENTITY, MACHINE
+    from jiedao_desk.domains.hotline.spec import SPEC
+    from jiedao_desk.domains.hotline.tickets import SOURCE as SEARCH_SOURCE
+    from jiedao_desk.domains.hotline.tickets import (
+        add_ticket,
+        count_tickets,
+        find_ticket,
+        get_ticket,
+        list_source,
+        mask_phone,
+        void_ticket,
+    )
 
 __all__ = [
     "CLAIM_CLASSES", "DEMO_CLAIMS", "ENTITY", "MACHINE", "SPEC", "STREET", "History",
+    "SEARCH_SOURCE",
     "HistoryEntry", "HotSpot", "LinkView", "LinkedTicket", "RateRow", "Ticket", "Trend",
     "add_handling", "add_ticket", "address_history", "check_action", "clock_of", "count_tickets",
     "deadlines",
@@ -79,35 +79,66 @@ __all__ = [
     "to_enforcement", "to_mediation", "trend", "void_link", "void_ticket",
 ]
 
-SPEC = DomainSpec(
-    key="hotline", title="接诉即办",
-    entities=(rules.ENTITY, "hotline_batch", "hotline_mapping"),
-    settings=(*clocks.SETTINGS.values(), *rates.SETTINGS.values()),
-    todo=(clocks.todo_items,),
-    due_dates=(DueDates(ENTITY, "12345工单按工作日计算的反馈期限", clocks.recompute_feedback_due),),
-    search=(tickets.SOURCE,),
-    machines=(rules.MACHINE,),
-    pages=(PageSpec("hotline", "接诉即办", "jiedao_desk.domains.hotline.pages:HotlinePage",
-                    "hotline.view"),),
-    cli=(("hotline", "jiedao_desk.domains.hotline.cli"),),
-    commands={"hotline import": "hotline.edit", "hotline add": "hotline.edit",
-              "hotline dispatch": "hotline.edit", "hotline list": "hotline.view",
-              "hotline show": "hotline.view", "hotline history": "hotline.view",
-              "hotline rates": "hotline.view", "hotline trend": "hotline.view",
-              "hotline hotspots": "hotline.view",
-              # a ticket becomes a case of the domain that takes it on
-              "hotline to-mediation": "mediation.edit",
-              "hotline to-enforcement": "enforcement.edit"},
-    migrations=("m009_hotline", "m013_hotline_links"),
-    # The city export has its own column mapping (saved per district, chosen with
-    # ``hotline import --mapping``), so it is not one of the generic ``import NAME`` imports.
-    demo=demo.generate,
-    record_labels={rules.ENTITY: hotline_store.RECORD_LABEL_SQL},
-    entity_labels={rules.ENTITY: "12345工单", "hotline_batch": "工单导入批次",
-                   "hotline_mapping": "工单导入列对应关系"},
-    field_labels=importing.AUDIT_FIELDS,
-    value_labels=dict(model.CLAIM_CLASSES),
-    action_labels={"hotline.add": "登记工单", "hotline.import_create": "导入新工单",
-                   "hotline.import_update": "导入更新工单", "hotline.link_void": "取消关联",
-                   "hotline.mapping": "保存导入列对应关系", "import.hotline": "导入12345工单"},
-)
+# Each name loads its module when first used: a search hit or a command of this domain
+# imports what it needs, not the whole domain (jiedao_desk/base/lazy.py).
+__getattr__, __dir__ = exports(__name__, {
+    "clocks": "clocks",
+    "demo": "demo",
+    "importing": "importing",
+    "model": "model",
+    "rates": "rates",
+    "rules": "rules",
+    "tickets": "tickets",
+    "hotline_store": "store",
+    "add_handling": "actions:add_handling",
+    "check_action": "actions:check_action",
+    "dispatch": "actions:dispatch",
+    "extend": "actions:extend",
+    "link": "actions:link",
+    "record_arrival": "actions:record_arrival",
+    "record_contact": "actions:record_contact",
+    "record_visit": "actions:record_visit",
+    "reply": "actions:reply",
+    "return_ticket": "actions:return_ticket",
+    "set_flags": "actions:set_flags",
+    "summon": "actions:summon",
+    "tickets_linked_to": "actions:tickets_linked_to",
+    "clock_of": "clocks:clock_of",
+    "deadlines": "clocks:deadlines",
+    "parse_time": "clocks:parse_time",
+    "DEMO_CLAIMS": "demo:DEMO_CLAIMS",
+    "address_history": "history:address_history",
+    "person_history": "history:person_history",
+    "ticket_history": "history:ticket_history",
+    "import_file": "importing:import_file",
+    "links_of": "links:links_of",
+    "tickets_for": "links:tickets_for",
+    "tickets_line": "links:tickets_line",
+    "to_enforcement": "links:to_enforcement",
+    "to_mediation": "links:to_mediation",
+    "void_link": "links:void_link",
+    "CLAIM_CLASSES": "model:CLAIM_CLASSES",
+    "History": "model:History",
+    "HistoryEntry": "model:HistoryEntry",
+    "HotSpot": "model:HotSpot",
+    "LinkedTicket": "model:LinkedTicket",
+    "LinkView": "model:LinkView",
+    "RateRow": "model:RateRow",
+    "Ticket": "model:Ticket",
+    "Trend": "model:Trend",
+    "STREET": "rates:STREET",
+    "hot_spots": "rates:hot_spots",
+    "month_rates": "rates:month_rates",
+    "trend": "reports:trend",
+    "ENTITY": "rules:ENTITY",
+    "MACHINE": "rules:MACHINE",
+    "add_ticket": "tickets:add_ticket",
+    "count_tickets": "tickets:count_tickets",
+    "find_ticket": "tickets:find_ticket",
+    "get_ticket": "tickets:get_ticket",
+    "list_source": "tickets:list_source",
+    "mask_phone": "tickets:mask_phone",
+    "void_ticket": "tickets:void_ticket",
+    "SPEC": "spec:SPEC",
+    "SEARCH_SOURCE": "tickets:SOURCE",
+})

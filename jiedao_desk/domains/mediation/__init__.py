@@ -9,64 +9,68 @@ its Qt page is ``jiedao_desk.domains.mediation.pages``. What a case may do in wh
 
 from __future__ import annotations
 
-from jiedao_desk.core.spec import DomainSpec, PageSpec
-from jiedao_desk.domains.mediation import cases, clocks, demo, model
-from jiedao_desk.domains.mediation import store as mediation_store
-from jiedao_desk.domains.mediation.actions import (
-    RECORD_REQUIRED,
-    add_record,
-    apply_judicial_confirmation,
-    archive,
-    assign_mediators,
-    close_case,
-    notify_rights,
-    record_agreement,
-    record_judicial_result,
-    terminate,
-    transfer_to_street,
-)
-from jiedao_desk.domains.mediation.cases import (
-    accept,
-    check_action,
-    committees,
-    dispute_types,
-    get_case,
-    list_source,
-    refuse,
-    register_case,
-    void_case,
-)
-from jiedao_desk.domains.mediation.corrections import (
-    edit_case,
-    edit_party,
-    edit_record,
-    void_record,
-)
-from jiedao_desk.domains.mediation.documents import DOCUMENT_KINDS, issue_document
-from jiedao_desk.domains.mediation.dossier import (
-    attach,
-    attachment_labels,
-    dossier_missing,
-    dossier_pdf,
-)
-from jiedao_desk.domains.mediation.model import (
-    OUTCOMES,
-    PREVENTED,
-    ROLES,
-    SOURCES,
-    Case,
-    CommitteeMonth,
-    Event,
-    Party,
-)
-from jiedao_desk.domains.mediation.rules import ENTITY, MACHINE, RECORD_KINDS
-from jiedao_desk.domains.mediation.stats import monthly_stats, write_stats_xlsx
-from jiedao_desk.domains.mediation.store import search_text
+from typing import TYPE_CHECKING
+
+from jiedao_desk.base.lazy import exports
+
+if TYPE_CHECKING:
+    from jiedao_desk.domains.mediation.actions import (
+        RECORD_REQUIRED,
+        add_record,
+        apply_judicial_confirmation,
+        archive,
+        assign_mediators,
+        close_case,
+        notify_rights,
+        record_agreement,
+        record_judicial_result,
+        terminate,
+        transfer_to_street,
+    )
+    from jiedao_desk.domains.mediation.cases import SOURCE as SEARCH_SOURCE
+    from jiedao_desk.domains.mediation.cases import (
+        accept,
+        check_action,
+        committees,
+        dispute_types,
+        get_case,
+        list_source,
+        refuse,
+        register_case,
+        void_case,
+    )
+    from jiedao_desk.domains.mediation.corrections import (
+        edit_case,
+        edit_party,
+        edit_record,
+        void_record,
+    )
+    from jiedao_desk.domains.mediation.documents import DOCUMENT_KINDS, issue_document
+    from jiedao_desk.domains.mediation.dossier import (
+        attach,
+        attachment_labels,
+        dossier_missing,
+        dossier_pdf,
+    )
+    from jiedao_desk.domains.mediation.model import (
+        OUTCOMES,
+        PREVENTED,
+        ROLES,
+        SOURCES,
+        Case,
+        CommitteeMonth,
+        Event,
+        Party,
+    )
+    from jiedao_desk.domains.mediation.rules import ENTITY, MACHINE, RECORD_KINDS
+    from jiedao_desk.domains.mediation.spec import SPEC
+    from jiedao_desk.domains.mediation.stats import monthly_stats, write_stats_xlsx
+    from jiedao_desk.domains.mediation.store import search_text
 
 __all__ = [
     "DOCUMENT_KINDS", "ENTITY", "MACHINE", "OUTCOMES", "PREVENTED", "RECORD_KINDS",
     "RECORD_REQUIRED", "ROLES",
-    "SOURCES", "SPEC", "Case", "CommitteeMonth", "Event", "Party", "accept",
+    "SOURCES", "SPEC", "SEARCH_SOURCE", "Case", "CommitteeMonth", "Event", "Party", "accept",
     "add_record", "apply_judicial_confirmation", "archive", "assign_mediators", "attach",
     "attachment_labels", "check_action", "close_case", "committees", "dispute_types",
     "dossier_missing",
@@ -76,56 +80,58 @@ __all__ = [
     "transfer_to_street", "void_case", "void_record", "write_stats_xlsx",
 ]
 
-SPEC = DomainSpec(
-    key="mediation", title="人民调解",
-    entities=(ENTITY,),
-    settings=tuple(cases.SETTINGS.values()),
-    todo=(clocks.todo_items,),
-    search=(cases.SOURCE,),
-    machines=(MACHINE,),
-    pages=(PageSpec("mediation", "人民调解", "jiedao_desk.domains.mediation.pages:MediationPage",
-                    "mediation.view"),),
-    cli=(("mediation", "jiedao_desk.domains.mediation.cli"),),
-    commands={"mediation register": "mediation.edit",
-              "mediation list": "mediation.view",
-              "mediation show": "mediation.view",
-              "mediation accept": "mediation.edit",
-              "mediation refuse": "mediation.edit",
-              "mediation assign": "mediation.edit",
-              "mediation notify": "mediation.edit",
-              "mediation record": "mediation.edit",
-              "mediation agree": "mediation.edit",
-              "mediation terminate": "mediation.edit",
-              "mediation jc-apply": "mediation.edit",
-              "mediation jc-result": "mediation.edit",
-              "mediation transfer": "mediation.edit",
-              "mediation close": "mediation.edit",
-              "mediation archive": "mediation.edit",
-              "mediation void": "mediation.edit",
-              "mediation doc": "mediation.edit",
-              "mediation attach": "mediation.edit",
-              "mediation dossier": "mediation.view",
-              "mediation edit": "mediation.edit",
-              "mediation party-edit": "mediation.edit",
-              "mediation record-edit": "mediation.edit",
-              "mediation record-void": "mediation.edit",
-              "mediation stats": "mediation.stats"},
-    migrations=("m007_mediation", "m011_mediation_more"),
-    demo=demo.generate,
-    document_kinds=("mediation_application", "mediation_intake", "mediation_rights_notice",
-                    "mediation_investigation_record", "mediation_session_record",
-                    "mediation_agreement", "mediation_oral_agreement", "mediation_follow_up",
-                    "mediation_judicial_confirmation", "mediation_judicial_confirmation_org",
-                    "mediation_case_note"),
-    record_labels={ENTITY: mediation_store.RECORD_LABEL_SQL},
-    entity_labels={ENTITY: "人民调解案件"},
-    field_labels=model.FIELD_LABELS,
-    value_labels={**model.SOURCES, **model.OUTCOMES, **model.ROLES, **model.PREVENTED,
-                  "person": "自然人", "org": "单位", "community": "社区调委会",
-                  "street": "街道调委会", "application_form.written": "书面",
-                  "application_form.oral": "口头"},
-    action_labels={"mediation.agreement": "登记调解协议", "mediation.notify_rights": "告知权利义务",
-                   "mediation.party.update": "修改当事人", "mediation.update": "修改案件",
-                   "mediation.hand_over": "移交街道站点（随交换包送达）",
-                   **{f"mediation.record.{k}": f"添加{v}" for k, v in RECORD_KINDS.items()}},
-)
+# Each name loads its module when first used: a search hit or a command of this domain
+# imports what it needs, not the whole domain (jiedao_desk/base/lazy.py).
+__getattr__, __dir__ = exports(__name__, {
+    "cases": "cases",
+    "clocks": "clocks",
+    "demo": "demo",
+    "model": "model",
+    "mediation_store": "store",
+    "RECORD_REQUIRED": "actions:RECORD_REQUIRED",
+    "add_record": "actions:add_record",
+    "apply_judicial_confirmation": "actions:apply_judicial_confirmation",
+    "archive": "actions:archive",
+    "assign_mediators": "actions:assign_mediators",
+    "close_case": "actions:close_case",
+    "notify_rights": "actions:notify_rights",
+    "record_agreement": "actions:record_agreement",
+    "record_judicial_result": "actions:record_judicial_result",
+    "terminate": "actions:terminate",
+    "transfer_to_street": "actions:transfer_to_street",
+    "accept": "cases:accept",
+    "check_action": "cases:check_action",
+    "committees": "cases:committees",
+    "dispute_types": "cases:dispute_types",
+    "get_case": "cases:get_case",
+    "list_source": "cases:list_source",
+    "refuse": "cases:refuse",
+    "register_case": "cases:register_case",
+    "void_case": "cases:void_case",
+    "edit_case": "corrections:edit_case",
+    "edit_party": "corrections:edit_party",
+    "edit_record": "corrections:edit_record",
+    "void_record": "corrections:void_record",
+    "DOCUMENT_KINDS": "documents:DOCUMENT_KINDS",
+    "issue_document": "documents:issue_document",
+    "attach": "dossier:attach",
+    "attachment_labels": "dossier:attachment_labels",
+    "dossier_missing": "dossier:dossier_missing",
+    "dossier_pdf": "dossier:dossier_pdf",
+    "OUTCOMES": "model:OUTCOMES",
+    "PREVENTED": "model:PREVENTED",
+    "ROLES": "model:ROLES",
+    "SOURCES": "model:SOURCES",
+    "Case": "model:Case",
+    "CommitteeMonth": "model:CommitteeMonth",
+    "Event": "model:Event",
+    "Party": "model:Party",
+    "ENTITY": "rules:ENTITY",
+    "MACHINE": "rules:MACHINE",
+    "RECORD_KINDS": "rules:RECORD_KINDS",
+    "monthly_stats": "stats:monthly_stats",
+    "write_stats_xlsx": "stats:write_stats_xlsx",
+    "search_text": "store:search_text",
+    "SPEC": "spec:SPEC",
+    "SEARCH_SOURCE": "cases:SOURCE",
+})

@@ -3,34 +3,46 @@
 
 from __future__ import annotations
 
-from jiedao_desk.core.spec import DomainSpec, PageSpec
-from jiedao_desk.domains.residents import demo, excel, service
-from jiedao_desk.domains.residents.service import (
-    ENTITY,
-    Resident,
-    add_resident,
-    flag_choices,
-    get_resident,
-    list_source,
-    split_flags,
-    update_resident,
-    void_resident,
-)
+from typing import TYPE_CHECKING
+
+from jiedao_desk.base.lazy import exports
+
+if TYPE_CHECKING:
+    from jiedao_desk.domains.residents import demo
+    from jiedao_desk.domains.residents.service import (
+        ENTITY,
+        Resident,
+        add_resident,
+        flag_choices,
+        get_resident,
+        list_source,
+        split_flags,
+        update_resident,
+        void_resident,
+    )
+    from jiedao_desk.domains.residents.service import SOURCE as SEARCH_SOURCE
+    from jiedao_desk.domains.residents.spec import SPEC
 
 __all__ = [
     "demo", "ENTITY", "Resident", "add_resident", "flag_choices", "get_resident", "list_source",
-    "split_flags", "update_resident", "void_resident", "SPEC",
+    "split_flags", "update_resident", "void_resident", "SPEC", "SEARCH_SOURCE",
 ]
 
-SPEC = DomainSpec(
-    key="residents", title="居民信息",
-    entities=(service.ENTITY,),
-    settings=tuple(service.SETTINGS.values()),
-    search=(service.SOURCE,),
-    pages=(PageSpec("residents", "居民信息", "jiedao_desk.domains.residents.pages:ResidentsPage",
-                    "resident.view"),),
-    migrations=("m010_resident_flags",),
-    ledgers=(excel.LEDGER,),
-    imports=(excel.IMPORT,),
-    entity_labels={service.ENTITY: "居民"},
-)
+# Each name loads its module when first used: a search hit or a command of this domain
+# imports what it needs, not the whole domain (jiedao_desk/base/lazy.py).
+__getattr__, __dir__ = exports(__name__, {
+    "demo": "demo",
+    "excel": "excel",
+    "service": "service",
+    "ENTITY": "service:ENTITY",
+    "Resident": "service:Resident",
+    "add_resident": "service:add_resident",
+    "flag_choices": "service:flag_choices",
+    "get_resident": "service:get_resident",
+    "list_source": "service:list_source",
+    "split_flags": "service:split_flags",
+    "update_resident": "service:update_resident",
+    "void_resident": "service:void_resident",
+    "SPEC": "spec:SPEC",
+    "SEARCH_SOURCE": "service:SOURCE",
+})

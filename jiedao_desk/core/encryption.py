@@ -60,8 +60,7 @@ def _open_with(db: Path, candidates: list[bytes]) -> bytes:
             crypt.connect(db, key).close()
         except crypt.KeyRejected:
             continue
-        if n > 0:  # a rotation was renamed into place but not yet recorded: record it
-            vault.load(db).finish_rotation()
+        _settle_rotation(db, switched=n > 0)
         crypt.remember(db, key)
         _hold_integrity_key(db, key)
         return key
@@ -74,6 +73,25 @@ def _open_with(db: Path, candidates: list[bytes]) -> bytes:
             raise DatabaseDamaged(FIRST_PAGE_DAMAGED)
     raise vault.VaultError("密钥文件与数据库不符：用此密钥文件打不开这个数据库"
                            "（可能是把另一台电脑或更早的密钥文件放在了这里）。")
+
+
+def _settle_rotation(db: Path, switched: bool) -> None:
+    """Finish or undo a key rotation that a kill cut off (``rotate``): the database's rename
+    decides. Opened with the new key (``switched``), the attachments staged under it replace
+    the old folder and the new key becomes the current one; opened with the old key, the
+    staged files and the prepared key are dropped and everything stays as before. A rotation
+    still running in another process is left to finish itself."""
+    if not vault.exists(db) or vault.rotation_running(db):
+        return
+    folder = db.parent / backup_store.ATTACHMENTS
+    keys_file = vault.load(db)
+    if switched:
+        blobs.switch_to_staged(folder)
+        keys_file.finish_rotation()
+        return
+    blobs.drop_staged(folder)
+    if keys_file.rotation_prepared():
+        keys_file.abandon_rotation()
 
 
 def _hold_integrity_key(db: Path, master: bytes) -> None:
@@ -346,33 +364,63 @@ def _private_tree(folder: Path) -> None:
 
 
 def rotate(store: Store, actor: Actor) -> None:
-    """Re-encrypt the database with a new master key (``store`` is connected again after).
+    """Re-encrypt the database and its attachments with a new master key (``store`` is
+    connected again after).
 
     The new key is wrapped for every user and the recovery code still holding an entry, so
     a voided user's old copy of the key file opens no later copy of the database. Copies
     made before (older backups, a copied file) stay readable with the old key.
+
+    A kill cannot leave the database under one key and the attachments under the other: the
+    attachments are written under the new key into a folder beside the live one, the new
+    key is wrapped beside the current one in the key file, and the database's rename is
+    the switch; the next unlock finishes the folder swap (the database opened with the new
+    key) or drops what was staged (it opened with the old one), ``_settle_rotation``.
     """
     require(actor, "encryption.manage")
     old = store.key
     if old is None:
         raise Conflict("数据库还没有加密，无法轮换密钥。")
     db = backup_store.database_file(store)
-    new = vault.new_master_key()
-    wrapped = vault.load(db)
-    with store.atomic():
-        audit_store.record(store, actor, "database.rotate_key", "database", None, None,
-                           {"holders": wrapped.names()})
     folder = backup_store.attachments_dir(store)
-    old_files = blobs.rekey(folder, att_store.all_hashes(store), old, new)
-    integrity = wrapped.integrity_key(old) or keys.signing_key()[1]
-    # from here either key opens, whichever the file holds
-    wrapped.prepare_rotation(new, integrity)
-    db = _close_for_rename(store)
-    _replace_with(db, new, old)
-    wrapped.finish_rotation()
-    store.reopen(new)
-    for path in old_files:
-        path.unlink(missing_ok=True)
+    new = vault.new_master_key()
+    closed = False
+    try:
+        with vault.rotating(db):
+            wrapped = vault.load(db)
+            with store.atomic():
+                audit_store.record(store, actor, "database.rotate_key", "database", None,
+                                   None, {"holders": wrapped.names()})
+            blobs.stage_rekeyed(folder, att_store.all_hashes(store), old, new)
+            integrity = wrapped.integrity_key(old) or keys.signing_key()[1]
+            # from here either key opens, whichever the file holds
+            wrapped.prepare_rotation(new, integrity)
+            closed = True
+            _close_for_rename(store)
+            _replace_with(db, new, old)  # the switch: the database is under the new key
+            blobs.switch_to_staged(folder)
+            wrapped.finish_rotation()
+            store.reopen(new)
+    except vault.RotationBusy:
+        raise
+    except Exception:
+        # An error, not a kill (a full disk, the file held by another program): settled at
+        # once as the next unlock would, and the store connected again under its key.
+        switched = _opens(db, new)
+        _settle_rotation(db, switched)
+        crypt.remember(db, new if switched else old)
+        if closed:
+            store.reopen(new if switched else old)
+        raise
+
+
+def _opens(db: Path, key: bytes) -> bool:
+    """True when ``key`` opens the database ``db``."""
+    try:
+        crypt.connect(db, key).close()
+    except crypt.KeyRejected:
+        return False
+    return True
 
 
 def status(db: str | Path) -> dict:

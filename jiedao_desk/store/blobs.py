@@ -13,8 +13,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import shutil
 import tempfile
 from pathlib import Path
+
+from jiedao_desk.store import crypt
 
 # cryptography is imported where a file is encrypted or decrypted: a plain installation
 # never loads it (tests/test_startup_imports.py).
@@ -119,21 +122,70 @@ def remove_plain(folder: Path) -> int:
     return count
 
 
-def rekey(folder: Path, hashes: list[str], old: bytes, new: bytes) -> list[Path]:
-    """Write every attachment under the new key beside its old file; returns the old files
-    (deleted by the caller once the database has the new key)."""
-    old_files = []
+# A key rotation writes the attachments under the new key into a folder beside the live one
+# and swaps the folders once the database holds the new key: until then the live folder is
+# untouched, and after it no file under the old key is left (core/encryption.py finishes or
+# undoes a rotation a kill cut off, by which key opens the database).
+def staging_dir(folder: Path) -> Path:
+    """``attachments.rotating``: the attachments under the key a rotation installs."""
+    return folder.with_name(folder.name + ".rotating")
+
+
+def retired_dir(folder: Path) -> Path:
+    """``attachments.retired``: the old folder, between the two renames of the swap."""
+    return folder.with_name(folder.name + ".retired")
+
+
+def stage_rekeyed(folder: Path, hashes: list[str], old: bytes, new: bytes) -> int:
+    """Write every attachment ``hashes`` of ``folder`` under ``new`` into the staging folder
+    beside it (one left by a killed rotation is started afresh), every file fsynced; returns
+    how many. A file that does not decrypt (altered) is copied as it is, so the check still
+    reports it; a missing one is left for the check to report."""
+    staging = staging_dir(folder)
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    count = 0
     for sha in hashes:
         name = stored_name(sha, old)
         path = folder / name[:2] / name
         if not path.is_file():
             continue
-        data = open_bytes(old, sha, path.read_bytes())
+        blob = path.read_bytes()
+        data = open_bytes(old, sha, blob)
         if data is None:
-            continue  # altered: left for the check to report
-        write_encrypted(folder, new, sha, data)
-        old_files.append(path)
-    return old_files
+            (staging / name[:2]).mkdir(exist_ok=True)
+            (staging / name[:2] / name).write_bytes(blob)
+            crypt.fsync_file(staging / name[:2] / name)
+            continue
+        write_encrypted(staging, new, sha, data)
+        count += 1
+    for sub in [*staging.iterdir(), staging]:
+        if sub.is_dir():
+            crypt.fsync_dir(sub)
+    return count
+
+
+def switch_to_staged(folder: Path) -> None:
+    """Put the staging folder in place of ``folder`` and delete the old one. Each step is a
+    rename (or the final delete), and the function takes up where a kill stopped it when it
+    is called again."""
+    staging, retired = staging_dir(folder), retired_dir(folder)
+    if staging.is_dir():
+        if folder.exists():
+            if retired.exists():
+                shutil.rmtree(retired)
+            os.replace(folder, retired)
+        os.replace(staging, folder)
+        crypt.fsync_dir(folder.parent)
+    if retired.exists():
+        shutil.rmtree(retired)
+
+
+def drop_staged(folder: Path) -> None:
+    """Delete the staging folder of a rotation that did not reach the database's switch."""
+    if staging_dir(folder).exists():
+        shutil.rmtree(staging_dir(folder))
 
 
 def copy_rekeyed(src: Path, dst: Path, hashes: list[str], old: bytes | None,

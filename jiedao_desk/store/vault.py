@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jiedao_desk.base.errors import JiedaoError, PermissionDenied
+from jiedao_desk.base.errors import Conflict, JiedaoError, PermissionDenied
 from jiedao_desk.store import crypt
 
 if TYPE_CHECKING:
@@ -59,6 +59,10 @@ NO_KEY_YET = ("数据库已加密，您的账户还没有解锁数据库的密�
 
 class VaultError(JiedaoError):
     """The key file is missing, unreadable or does not fit the database."""
+
+
+class RotationBusy(Conflict):
+    """Another process is rotating the key of the same database."""
 
 
 def _b64(data: bytes) -> str:
@@ -296,6 +300,16 @@ class Vault:
             self.body["cipher"] = self.body.pop("next_cipher")
         self.save()
 
+    def rotation_prepared(self) -> bool:
+        """True when a rotation prepared a new key that is not yet the current one."""
+        return any(k in self.body for k in ("next", "next_integrity", "next_cipher"))
+
+    def abandon_rotation(self) -> None:
+        """Forget the key a rotation cut off before the database's switch prepared; saved."""
+        for name in ("next", "next_integrity", "next_cipher"):
+            self.body.pop(name, None)
+        self.save()
+
     def put_integrity_key(self, master: bytes, key: bytes) -> None:
         """Keep the integrity key (store/keys.py: it signs seals, anchors and backup
         manifests) here, encrypted under ``master``; saved."""
@@ -441,6 +455,62 @@ def _locked_state(db: Path) -> Iterator[dict[str, Any]]:
         os.fsync(fd)
     finally:
         os.close(fd)  # closing releases the lock
+
+
+# -- one rotation at a time ------------------------------------------------------------------
+def rotation_lock_file(db: Path) -> Path:
+    """``<db>.rotating``: locked by the process rotating the key, for as long as it runs."""
+    return db.with_name(db.name + ".rotating")
+
+
+@contextlib.contextmanager
+def rotating(db: Path) -> Iterator[None]:
+    """Hold the rotation lock (a killed process holds none: the system drops its locks), so
+    that another process's unlock leaves a running rotation alone instead of finishing or
+    undoing it (``rotation_running``).
+
+    Raises:
+        RotationBusy: another process is rotating the key of this database.
+    """
+    path = rotation_lock_file(db)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if not _try_lock(fd):
+            raise RotationBusy("另一个窗口或程序正在轮换这个数据库的密钥，请等它结束后再试。")
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def rotation_running(db: Path) -> bool:
+    """True when a live process holds the rotation lock of ``db``."""
+    path = rotation_lock_file(db)
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        return not _try_lock(fd)
+    finally:
+        os.close(fd)
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the exclusive lock of ``fd`` if no other process holds it."""
+    try:
+        if os.name == "posix":
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:  # pragma: no cover - Windows
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+    except OSError:
+        return False
+    return True
 
 
 def _lock(fd: int) -> None:

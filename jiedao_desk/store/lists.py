@@ -11,15 +11,27 @@ Counting a million rows takes 30–300 ms, so a list screen does not wait for it
 ``count_within(n)``, which counts at most n rows (exact for shorter lists), paints the first
 page, and has the exact ``count()`` made on a worker thread (ui/kit/windowed.py).
 
-A list search looks the matching records up in the full-text index once, through the narrow
-``search_id`` table (not the wide ``search_doc`` rows with their text): their ids go into a
-temporary table of this connection, which the count and every page then read (looking the
-matches up again for each query cost another pass over the index).
+A list search for a rare term looks the matching records up in the full-text index once,
+through the narrow ``search_id`` table (not the wide ``search_doc`` rows with their text): their
+ids go into a temporary table of this connection, which the count and every page then read
+(looking the matches up again for each query cost another pass over the index).
+
+A common term (more than ``many_matches`` indexed records, e.g. "暖气不热" in 125,000 of a
+million tickets) is not collected for the first pages: collecting it costs 100–300 ms, most of
+it looking each match's record up. Instead the list is walked in its own order in chunks of
+``walk_chunk`` rows, each row with its ``search_doc`` id (the unique index on entity and record
+id), and the full-text index is asked which of the chunk's ids match, reading only the stretch
+of the index between the chunk's smallest and largest id (1–15 ms for the first page). The count
+and any jump by OFFSET still collect every match (the list screen counts on a worker thread).
+A walk that reads ``walk_budget`` rows without filling its page (matches of the term are mostly
+other entities' or beyond the filters) stops and collects instead, so it never costs much more
+than collecting.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +75,9 @@ class ListSource:
 
     page_size = 200
     forward_offsets = 10_000  # an OFFSET this long costs a few ms: no count needed to read it
+    many_matches = 20_000  # a search matching more indexed records walks the list instead
+    walk_chunk = 3_000  # rows read by a walk's first step (later steps: as many as needed)
+    walk_budget = 50_000  # rows a walk reads at most before it collects every match instead
 
     def __init__(self, store: Store | None, table: str, columns: Sequence[Column],
                  base_where: str = "", base_params: Sequence[Any] = (),
@@ -76,6 +91,9 @@ class ListSource:
         self._filters: dict[str, Any] = {}
         self._search: str = ""
         self._hits: tuple[Store, str] | None = None  # (connection, temp table) of the matches
+        self._many: bool | None = None  # the search matches more than many_matches records
+        self._walk_failed = False  # a walk hit its budget: collect the matches instead
+        self._walked: tuple[list[int], bool] | None = None  # the last walk from the start
         self._sort: Column | None = None
         self._desc = False
         self._count: int | None = None
@@ -123,6 +141,7 @@ class ListSource:
                 return False
             self._sort, self._desc = col, descending
         self._boundaries.clear()  # the same rows in another order: the count still holds
+        self._walk_failed, self._walked = False, None
         return True
 
     @property
@@ -151,6 +170,7 @@ class ListSource:
         self._invalidate()
 
     def _forget_hits(self) -> None:
+        self._many = None
         if self._hits is not None:
             store, table = self._hits
             self._hits = None
@@ -176,9 +196,74 @@ class ListSource:
     def _invalidate(self) -> None:
         self._count = None
         self._boundaries.clear()
+        self._walk_failed, self._walked = False, None
+
+    @property
+    def searching(self) -> bool:
+        """True while the list is restricted to a search."""
+        return bool(self._search and self.search_entity)
+
+    def _walking(self) -> bool:
+        """Whether the next count-free read walks the list (see the module text)."""
+        if not self.searching or self._walk_failed:
+            return False
+        if self._hits is not None and self._hits[0] is self.store:
+            return False  # the matches are collected already: reading them is cheaper
+        if self._many is None:
+            self._many = search.matches_over(self.store, self._search, self.many_matches)
+        return self._many
+
+    def _walk(self, after: tuple[Any, int] | None, want: int) -> tuple[list[int], bool] | None:
+        """The ids of the first ``want`` matching rows after the row ``after`` (its sort value
+        and id; None: from the start), in list order, and whether the list ended there.
+
+        Returns None when ``walk_budget`` rows were read first (the caller collects the
+        matches instead).
+        """
+        assert self.search_entity  # _walking() checked it
+        if after is None and self._walked is not None:  # e.g. the count's walk, for page 0
+            ids, ended = self._walked
+            if len(ids) >= want or ended:
+                return ids[:want], ended and len(ids) <= want
+        start = after is None
+        where, params = self._where(search=False)
+        order, sort_sql = self._order()
+        # The search_doc id of each row from the (entity, entity_id) index, without the text.
+        doc = "(SELECT d.id FROM search_doc AS d WHERE d.entity = ? AND d.entity_id = t.id)"
+        select = f"t.id, {sort_sql}, {doc} AS doc"
+        where = [*where, "doc IS NOT NULL"]  # a record never indexed matches nothing
+        found: list[int] = []
+        walked, chunk = 0, self.walk_chunk
+        while walked < self.walk_budget:
+            args = [self.search_entity, *params]
+            if after is None:
+                rows = self.store.execute(
+                    f"SELECT {select} FROM {self.table} AS t WHERE " + " AND ".join(where)
+                    + f" ORDER BY {order} LIMIT ?", [*args, chunk]).fetchall()
+            else:
+                rows = self._rows_after(after, chunk, select, where, args)
+            walked += len(rows)
+            hits = search.matching_docs(self.store, self._search, [r[2] for r in rows])
+            for row in rows:
+                if row[2] in hits:
+                    found.append(row[0])
+                    if len(found) == want:
+                        if start:
+                            self._walked = (found, False)
+                        return found, False
+            if len(rows) < chunk:
+                if start:
+                    self._walked = (found, True)
+                return found, True
+            after = (rows[-1][1], rows[-1][0])
+            # the next step reads about as many rows as the matches so far say are needed
+            per_row = max(len(found) / walked, 1 / 64)
+            chunk = min(max(int((want - len(found)) / per_row * 1.25), 200),
+                        self.walk_chunk * 8)
+        return None
 
     # -- SQL -----------------------------------------------------------------------------
-    def _where(self) -> tuple[list[str], list[Any]]:
+    def _where(self, search: bool = True) -> tuple[list[str], list[Any]]:
         where, params = list(self._base[0]), list(self._base[1])
         for key, value in self._filters.items():
             col = self._by_key[key]
@@ -188,7 +273,7 @@ class ListSource:
             else:  # prefix: a range on the index instead of LIKE, which would scan
                 where.append(f"{col.sql} >= ? AND {col.sql} < ?")
                 params += [str(value), str(value) + "\U0010ffff"]
-        if self._search and self.search_entity:  # set_search refuses a list without index
+        if search and self.searching:
             where.append(f"t.id IN (SELECT id FROM temp.{self._hit_table()})")
         return where, params
 
@@ -215,6 +300,15 @@ class ListSource:
         """
         if self._count is not None:
             return self._count, True
+        if self._walking():
+            walked = self._walk(None, limit + 1)
+            if walked is not None:
+                n = len(walked[0])
+                if n <= limit:
+                    self._count = n
+                    return n, True
+                return limit, False
+            self._walk_failed = True
         where, params = self._where()
         sql = f"SELECT 1 FROM {self.table} AS t"
         if where:
@@ -238,6 +332,11 @@ class ListSource:
     def page(self, offset: int, limit: int | None = None) -> list[tuple]:
         """Rows ``offset`` .. ``offset+limit-1``; each row is (id, *column values)."""
         limit = limit or self.page_size
+        if self._walking() and (offset == 0 or self._boundaries.get(offset - 1)):
+            rows = self._walked_page(offset, limit)
+            if rows is not None:
+                return rows
+            self._walk_failed = True
         where, params = self._where()
         order, sort_sql = self._order()
         select = ", ".join(["t.id"] + [f"{c.sql} AS {c.key}" for c in self.columns])
@@ -268,29 +367,70 @@ class ListSource:
                 self._boundaries[offset + len(rows) - 1] = (value, last[0])
             return rows
         boundary = self._boundaries.get(offset - 1) if offset > 0 else None
-        if boundary is not None and boundary[0] is None:
-            boundary = None  # a NULL sort value cannot be compared: read by OFFSET instead
         if boundary is not None:
-            op = "<" if self._desc else ">"
-            if self._sort is None:
-                where = [*where, f"t.id {op} ?"]
-                params = [*params, boundary[1]]
-            else:
-                where = [*where, f"({sort_sql}, t.id) {op} (?, ?)"]
-                params = [*params, boundary[0], boundary[1]]
-        sql = f"SELECT {select} FROM {self.table} AS t"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY {order} LIMIT ?"
-        params = [*params, limit]
-        if boundary is None:
-            sql += " OFFSET ?"
-            params.append(offset)
-        rows = self.store.execute(sql, params).fetchall()
+            rows = self._rows_after(boundary, limit, select, where, params)
+        else:
+            sql = f"SELECT {select} FROM {self.table} AS t"
+            if where:
+                sql += " WHERE " + " AND ".join(where)
+            sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+            rows = self.store.execute(sql, [*params, limit, offset]).fetchall()
         if rows:
             last = rows[-1]
             value = last[0] if sort_idx is None else last[sort_idx]
             self._boundaries[offset + len(rows) - 1] = (value, last[0])
+        return rows
+
+    def _segments_after(self, after: tuple[Any, int]) -> list[tuple[str, list[Any]]]:
+        """The conditions, in list order, that select the rows after the row ``after`` (its
+        sort value and id): one per stretch the sort index can read as a range.
+
+        SQLite puts empty (NULL) sort values first in ascending and last in descending order,
+        and a row-value comparison with NULL is never true: the rows with an empty value are
+        their own stretch, read by id.
+        """
+        op = "<" if self._desc else ">"
+        value, row_id = after
+        if self._sort is None:
+            return [(f"t.id {op} ?", [row_id])]
+        key = self._sort.sql
+        if value is None:
+            nulls = (f"{key} IS NULL AND t.id {op} ?", [row_id])
+            return [nulls] if self._desc else [nulls, (f"{key} IS NOT NULL", [])]
+        after_value = (f"({key}, t.id) {op} (?, ?)", [value, row_id])
+        return [after_value, (f"{key} IS NULL", [])] if self._desc else [after_value]
+
+    def _rows_after(self, after: tuple[Any, int], limit: int, select: str, where: list[str],
+                    params: list[Any]) -> list[tuple]:
+        """Up to ``limit`` rows (``select`` columns) that follow the row ``after``, by key."""
+        order, _ = self._order()
+        rows: list[tuple] = []
+        for cond, args in self._segments_after(after):
+            sql = (f"SELECT {select} FROM {self.table} AS t WHERE "
+                   + " AND ".join([*where, cond]) + f" ORDER BY {order} LIMIT ?")
+            rows += self.store.execute(sql, [*params, *args, limit - len(rows)]).fetchall()
+            if len(rows) == limit:
+                break
+        return rows
+
+    def _walked_page(self, offset: int, limit: int) -> list[tuple] | None:
+        """The page at ``offset`` (the first, or the one after a page read) by walking the
+        list; None when the walk gave up."""
+        walked = self._walk(self._boundaries.get(offset - 1) if offset else None, limit)
+        if walked is None:
+            return None
+        ids = walked[0]
+        if not ids:
+            return []
+        select = ", ".join(["t.id"] + [f"{c.sql} AS {c.key}" for c in self.columns])
+        by_id = {r[0]: r for r in self.store.execute(
+            f"SELECT {select} FROM {self.table} AS t WHERE t.id IN"
+            " (SELECT value FROM json_each(?))", (json.dumps(ids),))}
+        rows = [by_id[i] for i in ids]
+        last = rows[-1]
+        sort_idx = None if self._sort is None else self.columns.index(self._sort) + 1
+        self._boundaries[offset + len(rows) - 1] = (
+            last[0] if sort_idx is None else last[sort_idx], last[0])
         return rows
 
     def row_for_id(self, row_id: int) -> tuple | None:

@@ -178,6 +178,41 @@ def id_subquery(entity: str, text: str) -> tuple[str, list]:
     return sql + " AND +n.entity = ?", [*params, entity]
 
 
+def matches_over(store: Store, text: str, n: int) -> bool:
+    """True when more than ``n`` indexed records (of any entity) match ``text``; reads at most
+    ``n + 1`` entries of the full-text index."""
+    tri, bi = match_expressions(text)
+    if not tri and not bi:
+        return False
+    table, expr = ("search_tri", tri) if tri else ("search_bi", bi)
+    found = store.scalar(f"SELECT count(*) FROM (SELECT rowid FROM {table}"
+                         f" WHERE {table} MATCH ? LIMIT ?)", (expr, n + 1))
+    return int(found) > n
+
+
+def matching_docs(store: Store, text: str, docs: list[int]) -> set[int]:
+    """Which of the ``search_doc`` ids ``docs`` match every term of ``text``.
+
+    The full-text index is read only between the smallest and the largest of ``docs`` (FTS5
+    seeks to a rowid range), so a list that walks its records in id order reads the index in
+    short stretches instead of collecting every match of a common term; the ids are a filter
+    on that stretch ("+": never handed to FTS5 one by one, which would run the match per id).
+    """
+    tri, bi = match_expressions(text)
+    if not docs or (not tri and not bi):
+        return set()
+    lo, hi, wanted = min(docs), max(docs), json.dumps(docs)
+    table, expr = ("search_tri", tri) if tri else ("search_bi", bi)
+    sql = (f"SELECT f.rowid FROM {table} AS f WHERE f.{table} MATCH ?"
+           " AND f.rowid BETWEEN ? AND ? AND +f.rowid IN (SELECT value FROM json_each(?))")
+    params: list = [expr, lo, hi, wanted]
+    if tri and bi:
+        sql += (" AND +f.rowid IN (SELECT rowid FROM search_bi WHERE search_bi MATCH ?"
+                " AND rowid BETWEEN ? AND ?)")
+        params += [bi, lo, hi]
+    return {r[0] for r in store.execute(sql, params)}
+
+
 def search(store: Store, text: str, entity: str | None = None,
            limit: int = 50) -> list[tuple[str, int]]:
     """Records matching every term of ``text``, most recently indexed first.

@@ -311,6 +311,27 @@ def test_an_unpainted_list_is_counted_after_a_delay_or_when_counts_are_awaited(f
     assert arrived.args == [47] and other.rowCount() == 47
 
 
+def test_a_common_search_paints_walked_rows_and_its_count_arrives_later(file_list, qtbot,
+                                                                      monkeypatch):
+    store, src = file_list
+    with store.atomic():
+        search_store.bulk_index(store, "resident", [
+            (r["id"], r["address"]) for r in store.rows("SELECT id, address FROM resident")])
+    monkeypatch.setattr("jiedao_desk.ui.kit.windowed.FIRST_SEARCH_COUNT", 5)
+    src.many_matches, src.walk_chunk = -1, 7  # walk even on 95 rows, a few rows at a time
+    model = WindowedTableModel(src)
+    model.set_search("朝阳路1")  # 朝阳路1号 and 朝阳路10–19号: 11 residents
+    expected = [r["name"] for r in store.rows(
+        "SELECT name FROM resident WHERE address LIKE '朝阳路1%' ORDER BY id")]
+    with qtbot.waitSignal(model.count_known, timeout=10_000) as arrived:
+        assert model.rowCount() == 5 and not model.count_exact  # first rows only
+        assert [model.data(model.index(r, 0)) for r in range(5)] == expected[:5]
+        assert store.scalar("SELECT count(*) FROM temp.sqlite_master"
+                            " WHERE name LIKE 'list_hits%'") == 0  # nothing collected here
+    assert arrived.args == [11] and model.rowCount() == 11 and model.count_exact
+    assert [model.data(model.index(r, 0)) for r in range(11)] == expected
+
+
 def test_a_count_for_a_list_changed_meanwhile_is_dropped(file_list, qtbot):
     store, src = file_list
     model = WindowedTableModel(src)

@@ -58,8 +58,8 @@ class CaseListSource(ListSource):
         self.month = month or ""
         self._invalidate()
 
-    def _where(self) -> tuple[list[str], list]:
-        where, params = super()._where()
+    def _where(self, search: bool = True) -> tuple[list[str], list]:
+        where, params = super()._where(search)
         if self.month:
             where.append("substr(t.found_on, 1, 7) = ?")
             params.append(self.month)

@@ -48,18 +48,22 @@ CLARIFIED = {
 EMBEDDED = """\
 ## Embedded without their own distribution
 
-- **Python runtime** (libpython, the standard library): PSF-2.0. It links OpenSSL (Apache-2.0),
-  libffi (MIT), SQLite (public domain), zlib (Zlib), bzip2 (bzip2-1.0.6), liblzma (0BSD/public
-  domain) and expat (MIT): https://docs.python.org/3/license.html
+- **Python runtime** (libpython, the standard library): PSF-2.0. It links libffi (MIT), SQLite
+  (public domain), zlib (Zlib), bzip2 (bzip2-1.0.6), liblzma (0BSD/public domain) and expat
+  (MIT): https://docs.python.org/3/license.html (its OpenSSL modules `_ssl` and `_hashlib` are
+  left out of the bundle).
 - **Qt** inside PySide6-Essentials (libQt6*.so / Qt6*.dll, plugins, translations): LGPL-3.0-only,
   with third-party parts under their own permissive licences (ICU: Unicode-3.0, HarfBuzz: MIT,
   FreeType: FTL, libpng: libpng-2.0, PCRE2: BSD-3-Clause, zlib: Zlib, double-conversion:
   BSD-3-Clause, md4c: MIT): https://doc.qt.io/qt-6/licenses-used-in-qt.html
+  On Linux the ICU data library holds a reduced set of ICU 73's data (root, English and Chinese
+  locale data, Chinese converters), made with ICU's own icupkg (installers/linux/icu_data.py).
   The Qt libraries stay separate shared libraries in `_internal/PySide6/` so that a user can
   replace them with a modified build of the same version (LGPL-3.0 §4(d)(1)).
 - **Pillow** wheels embed libjpeg-turbo (IJG, BSD-3-Clause), libpng, libtiff, libwebp
-  (BSD-3-Clause), FreeType (FTL), lcms2 (MIT), OpenJPEG (BSD-2-Clause), HarfBuzz, Brotli, zlib
-  (texts in Pillow's LICENSE, appended in the full notices).
+  (BSD-3-Clause), FreeType (FTL), OpenJPEG (BSD-2-Clause), HarfBuzz, Brotli, zlib (texts in
+  Pillow's LICENSE, appended in the full notices); its AVIF (libavif) and
+  colour-management (lcms2) modules are left out of the bundle.
 - **pypdfium2** embeds PDFium (BSD-3-Clause, Apache-2.0) and its dependencies (texts in its
   BUILD_LICENSES, appended in the full notices).
 - **argon2-cffi-bindings** embeds the Argon2 reference library (CC0-1.0 or Apache-2.0).

@@ -269,3 +269,93 @@ def test_glibc_2_28_route_is_wired_and_gated():
     assert compatible(2, 17, "x86_64") and compatible(2, 28, "x86_64")
     assert not compatible(2, 29, "x86_64") and not compatible(2, 34, "x86_64")
     assert not compatible(2, 17, "aarch64")
+
+
+def _icu_data():
+    spec = importlib.util.spec_from_file_location(
+        "_icu_data", ROOT / "installers" / "linux" / "icu_data.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_reduced_icu_data_keeps_chinese_english_and_shared_items_only():
+    icu = _icu_data()
+    small, large = 4 * 1024, 200 * 1024
+    for kept in ["root.res", "pool.res", "res_index.res", "zh.res", "zh_Hans_CN.res", "zh_TW.res",
+                 "en.res", "en_150.res", "coll/zh.res", "coll/root.res", "coll/ucadata.icu",
+                 "zone/zh_Hant.res", "lang/pool.res", "brkitr/cjdict.dict", "brkitr/root.res",
+                 "cnvalias.icu", "nfkc.nrm", "uts46.nrm", "unames.icu", "zoneinfo64.res",
+                 "supplementalData.res", "likelySubtags.res", "metaZones.res", "icuver.res"]:
+        assert not icu.unwanted(kept, small), kept
+    for converter in ["gb18030.cnv", "windows-936-2000.cnv", "ibm-1383_P110-1999.cnv",
+                      "windows-950-2000.cnv", "ibm-1375_P100-2008.cnv"]:
+        assert not icu.unwanted(converter, large), converter
+    assert not icu.unwanted("ibm-5348_P100-1997.cnv", small)  # single-byte (windows-1252)
+    for dropped in ["de.res", "ja.res", "ko_KR.res", "yue.res", "coll/ja.res", "lang/fr_CA.res",
+                    "de__PHONEBOOK.res", "es_.res", "translit/root.res", "translit/el.res"]:
+        assert icu.unwanted(dropped, small), dropped
+    assert icu.unwanted("ibm-943_P15A-2003.cnv", large)  # Shift_JIS
+    assert not icu.unwanted("ibm-943_P15A-2003.cnv", icu.SMALL_CONVERTER)  # at the limit: kept
+
+
+def _qt_lib():
+    from PySide6 import QtCore
+
+    return Path(QtCore.__file__).parent / "Qt" / "lib"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the bundle's ICU is Linux's")
+def test_reduced_icu_data_still_collates_chinese_and_decodes_gb18030(tmp_path):
+    """Qt started on the reduced libicudata (LD_LIBRARY_PATH beats the wheel's $ORIGIN runpath):
+    pinyin order and the Chinese converters as with the full data; Shift_JIS is gone."""
+    import shutil
+
+    libs = sorted(_qt_lib().glob("libicudata.so.*"))
+    if not libs or shutil.which("icupkg") is None:
+        pytest.skip("no libicudata in this Qt or no icupkg (apt-get install icu-devtools)")
+    small = _icu_data().shrink(libs[0], tmp_path / "icu")
+    assert small.stat().st_size < libs[0].stat().st_size / 2
+    assert "GLIBC_" not in subprocess.run(["objdump", "-T", str(small)], capture_output=True,
+                                          text=True, check=True).stdout
+    probe = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from jiedao_desk.ui import diagnose as d\n"
+        "maps = open('/proc/self/maps').read()\n"
+        "print(sys.argv[1] in maps, ' '.join(d.collation_order()),\n"
+        "      d.decoded('GB18030', d.CONVERTER_SAMPLE) == d.CONVERTER_SAMPLE,\n"
+        "      d.decoded('Big5', '街道辦事處') == '街道辦事處', d.decoded('Shift_JIS', '日本'))\n")
+    env = {**os.environ, "LD_LIBRARY_PATH": str(small.parent), "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run([sys.executable, "-c", probe, str(small)], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["True", "李", "王", "张", "True", "True", "None"], r.stdout
+
+
+def test_the_bundle_s_empty_ssl_module_lets_stdnum_import_and_refuses_every_name(monkeypatch):
+    """The bundle has no ssl (installers/offline_ssl.py): python-stdnum still imports, and any
+    use of ssl fails with a clear error instead of working by accident."""
+    import importlib
+
+    spec = importlib.util.spec_from_file_location(
+        "_offline_ssl", ROOT / "installers" / "offline_ssl.py")
+    hook = importlib.util.module_from_spec(spec)
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    spec.loader.exec_module(hook)  # appends its finder to (the copy of) sys.meta_path
+    finder = sys.meta_path[-1]
+    assert finder.find_spec("json") is None and finder.find_spec("ssl_helpers") is None
+    module = importlib.util.module_from_spec(finder.find_spec("ssl"))
+    finder.exec_module(module)
+    with pytest.raises(AttributeError, match="离线"):
+        module.create_default_context()
+    for name in [n for n in sys.modules if n == "ssl" or n.startswith("stdnum")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "ssl", module)
+    from stdnum.cn import ric
+
+    assert ric.is_valid("11010519491231002X")
+    with pytest.raises(ImportError):
+        exec("from ssl import SSLContext", {})

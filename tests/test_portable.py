@@ -157,3 +157,31 @@ def test_the_windows_version_resource_names_the_pyproject_version(tmp_path):
     assert info[1]["ffi"][1]["filevers"][:3] == nums
     assert f"StringStruct('ProductVersion', '{version}')" in text
     assert "StringStruct('FileDescription', '街道工作台')" in text
+
+
+def test_the_bundle_falls_back_to_x11_where_a_session_asks_for_wayland_only(tmp_path):
+    """The Linux bundle has no Wayland platform plugin: Qt is told to try xcb after it."""
+    tree = ast.parse((ROOT / "installers" / "entry.py").read_text(encoding="utf-8"))
+    (func,) = [n for n in tree.body
+               if isinstance(n, ast.FunctionDef) and n.name == "x11_without_wayland"]
+    scope: dict = {"Path": Path}
+    exec(compile(ast.Module([func], []), "entry", "exec"), scope)
+    fallback = scope["x11_without_wayland"]
+    platforms = tmp_path / "platforms"
+    platforms.mkdir()
+    (platforms / "libqxcb.so").touch()
+    cases = [({"QT_QPA_PLATFORM": "wayland"}, "wayland;xcb"),
+             ({"QT_QPA_PLATFORM": "wayland-egl;wayland"}, "wayland-egl;wayland;xcb"),
+             ({"QT_QPA_PLATFORM": "xcb"}, "xcb"), ({"QT_QPA_PLATFORM": "offscreen"}, "offscreen"),
+             ({"QT_QPA_PLATFORM": "wayland;xcb"}, "wayland;xcb"),
+             ({"XDG_SESSION_TYPE": "wayland"}, "xcb"), ({"XDG_SESSION_TYPE": "x11"}, None),
+             ({}, None)]
+    for env, want in cases:
+        fallback(env, platforms)
+        assert env.get("QT_QPA_PLATFORM") == want, env
+    (platforms / "libqwayland-generic.so").touch()  # a Qt with Wayland: nothing changes
+    env = {"QT_QPA_PLATFORM": "wayland", "XDG_SESSION_TYPE": "wayland"}
+    fallback(env, platforms)
+    assert env["QT_QPA_PLATFORM"] == "wayland"
+    fallback(env := {}, tmp_path / "missing")
+    assert env == {}

@@ -11,6 +11,7 @@
 #      glibc stay out (the desk's own are used, the .deb depends on them);
 #   4. the smoke test with SMOKE_MAX_GLIBC=2.28 (and libstdc++ symbols at most GCC 8's, the
 #      desk's): every ELF file in the bundle is checked with objdump -T, then the CLI and GUI start.
+#      The size gate (SMOKE_MAX_MB=120) also checks that what the spec leaves out stays out.
 # Usage: installers/linux/build-bundle-glibc228.sh [CACHE_DIR]
 #   CACHE_DIR default: $JIEDAO_BUILD_CACHE or ~/.cache/jiedao-desk-build. Output: dist/jiedao-desk/.
 # Writes only into CACHE_DIR and this checkout's dist/ and build/.
@@ -37,4 +38,4 @@ EOF
   -r installers/bundle.lock
 
 JIEDAO_BUNDLE_MAX_GLIBC=2.28 installers/build-bundle.sh "$VENV/bin/python"
-SMOKE_MAX_GLIBC=2.28 SMOKE_MAX_GLIBCXX=3.4.25 .ci/smoke-bundle dist/jiedao-desk
+SMOKE_MAX_MB=120 SMOKE_MAX_GLIBC=2.28 SMOKE_MAX_GLIBCXX=3.4.25 .ci/smoke-bundle dist/jiedao-desk

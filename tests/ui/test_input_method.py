@@ -77,3 +77,25 @@ def test_diagnose_reports_the_fallback_and_loads_the_ibus_plugin(tmp_path):
     assert "im plugin ibus: loaded" in r.stdout
     assert "desktop file: jiedao-desk" in r.stdout
     assert "qtbase_zh_CN.qm" in r.stdout
+    assert "collation zh_CN: 李 王 张 (pinyin)" in r.stdout
+    assert "converter GB18030: ok" in r.stdout and "converter Big5: ok" in r.stdout
+
+
+def test_diagnose_fails_when_the_icu_data_has_no_chinese_collation(qtbot, monkeypatch):
+    """A bundle whose reduced ICU data lost the zh tailoring collates by code point."""
+    from PySide6.QtWidgets import QApplication
+
+    from jiedao_desk.ui import diagnose
+
+    app = QApplication.instance()
+    monkeypatch.delenv("QT_IM_MODULE", raising=False)
+    monkeypatch.setattr(app, "property", lambda name: ["qtbase_zh_CN.qm"])
+    lines, ok = diagnose.facts(app, None)
+    assert ok and "collation zh_CN: 李 王 张 (pinyin)" in lines and "converter Big5: ok" in lines
+    monkeypatch.setattr(diagnose, "collation_order", lambda: ["张", "李", "王"])
+    lines, ok = diagnose.facts(app, None)
+    assert not ok and "collation zh_CN: 张 李 王 (NOT pinyin)" in lines
+    monkeypatch.setattr(diagnose, "collation_order", lambda: ["李", "王", "张"])
+    monkeypatch.setattr(diagnose, "decoded", lambda encoding, text: None)
+    lines, ok = diagnose.facts(app, None)
+    assert not ok and "converter GB18030: MISSING" in lines

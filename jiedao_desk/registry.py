@@ -262,7 +262,7 @@ def attach(store: Store) -> Store:
 def bring_up_to_date(store: Store) -> list[str]:
     """Refresh derived data that is behind (once, after an upgrade) in one transaction of its
     own; returns the labels of what was refreshed. The store must be attached."""
-    behind = [d.label for spec in _domains() for d in spec.derived if d.behind(store)]
+    behind = [d.label for domain in DERIVED_IN for d in derived_of(domain) if d.behind(store)]
     if behind:
         with store.atomic():  # the refresh hooks run before its COMMIT
             pass

@@ -76,6 +76,48 @@ def test_first_window_loads_no_heavy_library(db):
     assert loaded == []
 
 
+def test_sign_in_window_builds_no_domain_spec(db):
+    # What runs before the sign-in window paints: open (with the stored clocks' check) and
+    # the shipped catalogues. The specs, every domain and its pages wait for the main window.
+    # (The first opening loads the shipped catalogues, whose holiday list recomputes every
+    # domain's due dates: once per database, so the check is of a later start.)
+    _loaded("""
+        from pathlib import Path
+        from jiedao_desk.base.actor import SYSTEM
+        from jiedao_desk.ui import app as ui_app
+        ui_app.load_catalogs(ui_app.open_store(Path(sys.argv[1])), SYSTEM)
+    """, str(db))
+    loaded = _loaded("""
+        import os
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from pathlib import Path
+        from PySide6.QtWidgets import QApplication
+        from jiedao_desk import registry
+        from jiedao_desk.base.actor import SYSTEM
+        from jiedao_desk.ui import app as ui_app
+        from jiedao_desk.ui.dialogs.login import LoginDialog
+        qapp = QApplication([sys.argv[0]])  # (prepare_app's error hook would hide a failure)
+        store = ui_app.open_store(Path(sys.argv[1]))
+        ui_app.load_catalogs(store, SYSTEM)
+        dialog = LoginDialog(store)
+        dialog.show()
+        qapp.processEvents()
+        assert registry._domains.cache_info().currsize == 0
+        held = sorted(m for m in sys.modules if m.startswith("jiedao_desk.domains.")
+                      and m.split(".")[2] not in ("org", "hotline", "enforcement"))
+        assert not held, held
+        pages = [m for m in sys.modules if ".pages." in m or m.endswith(".pages")
+                 and m.startswith("jiedao_desk.domains.")]
+        assert not pages, pages
+        enforcement = {m.split(".")[3] for m in sys.modules
+                       if m.startswith("jiedao_desk.domains.enforcement.")}
+        # only what the stored clocks' check reads (not the cases, documents or publication)
+        assert enforcement <= {"clocks", "model", "parameters", "store", "store_clocks",
+                               "stored_clocks"}, enforcement
+    """, str(db))
+    assert loaded == []
+
+
 def test_cli_search_loads_only_the_password_check(db):
     loaded = _loaded("""
         import contextlib, io

@@ -81,3 +81,18 @@ def hearing_threshold(store: Store, party_kind: str) -> Decimal | None:
     """The configured 较大数额 threshold for a party type, or None while UNSET."""
     value = settings_mod.get(store, SETTINGS[f"enforcement.hearing_threshold.{party_kind}"])
     return None if value in (None, "") else Decimal(str(value))
+
+
+# The 公示 clock's settings (publication.py reads them; the stored clocks' basis names them,
+# which must not load the publication module at every commit).
+PUBLICATION_SETTINGS = settings_mod.declare(
+    Setting("enforcement.publication.scope",
+            "须公示的处罚决定范围（一般程序 / 全部 / 仅标记）", "一般程序",
+            "行政处罚法第四十八条：具有一定社会影响的行政处罚决定应当依法公开。哪些决定属于此类由"
+            "本地规定（北京城管公示期规定京城管发〔2020〕93号内容未见），默认一般程序决定均公示；"
+            "个案可标记“须公示/不公示”并写明理由。", "综合执法"),
+    Setting("enforcement.publication.working_days", "处罚决定公示期限（作出决定后工作日数）", 20,
+            "本地规则，不是法律规定：默认20个工作日取自国家基层政务公开标准目录（城市综合执法领域）"
+            "“处罚决定：20个工作日内”（非北京示例）；住建部门规章为7日；北京城管公示期规定未见，"
+            "请按区城管执法局要求修改。", "综合执法"),
+)

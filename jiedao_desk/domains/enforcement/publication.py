@@ -15,9 +15,8 @@ from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core import documents, validate
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.deadlines import add_working_days
-from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.workdays import WorkCalendar
-from jiedao_desk.domains.enforcement import rules
+from jiedao_desk.domains.enforcement import parameters, rules
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.cases import case_for, get_case
 from jiedao_desk.domains.enforcement.clocks import Clock
@@ -33,17 +32,7 @@ SCOPES = {"general": "一般程序处罚决定均须公示", "all": "所有处�
           "marked": "只有标记为“须公示”的处罚决定"}
 BASIS = "行政处罚法 第四十八条（具有一定社会影响的处罚决定应当公开）；期限为本地规则（设置）"
 
-SETTINGS = settings_mod.declare(
-    Setting("enforcement.publication.scope",
-            "须公示的处罚决定范围（一般程序 / 全部 / 仅标记）", "一般程序",
-            "行政处罚法第四十八条：具有一定社会影响的行政处罚决定应当依法公开。哪些决定属于此类由"
-            "本地规定（北京城管公示期规定京城管发〔2020〕93号内容未见），默认一般程序决定均公示；"
-            "个案可标记“须公示/不公示”并写明理由。", "综合执法"),
-    Setting("enforcement.publication.working_days", "处罚决定公示期限（作出决定后工作日数）", 20,
-            "本地规则，不是法律规定：默认20个工作日取自国家基层政务公开标准目录（城市综合执法领域）"
-            "“处罚决定：20个工作日内”（非北京示例）；住建部门规章为7日；北京城管公示期规定未见，"
-            "请按区城管执法局要求修改。", "综合执法"),
-)
+SETTINGS = parameters.PUBLICATION_SETTINGS
 
 
 def _scope(store: Store) -> str:

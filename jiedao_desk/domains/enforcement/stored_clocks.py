@@ -26,7 +26,7 @@ import hashlib
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.spec import Derived
 from jiedao_desk.core.workdays import NOTICE_CATALOG, Moved, WorkCalendar, load_calendar
-from jiedao_desk.domains.enforcement import publication, store_clocks
+from jiedao_desk.domains.enforcement import parameters, store_clocks
 from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.clocks import Clock, case_clocks
 from jiedao_desk.domains.enforcement.model import Case
@@ -44,7 +44,7 @@ def fingerprint(store: Store) -> str:
 
     basis = (calendar_store.version(store, NOTICE_CATALOG),
              getattr(chinese_calendar, "__version__", ""),
-             [settings_mod.get(store, publication.SETTINGS[k]) for k in _SETTING_KEYS])
+             [settings_mod.get(store, parameters.PUBLICATION_SETTINGS[k]) for k in _SETTING_KEYS])
     return hashlib.sha256(repr(basis).encode()).hexdigest()
 
 
@@ -58,6 +58,9 @@ def clocks_of(store: Store, case: Case, cal: WorkCalendar,
     else:
         events, pubs = bulk[0].get(case.id, []), bulk[1].get(case.id, [])
     out = case_clocks(case, events, cal)
+    # the 公示 rules come with the cases and documents they read: only once a case is counted
+    from jiedao_desk.domains.enforcement import publication
+
     published = publication.publication_clock(store, case, cal, pubs)
     return out + ([published] if published else [])
 

@@ -17,6 +17,9 @@ from jiedao_desk.base.labels import labelled_choice
 from jiedao_desk.core import exchange, site
 from jiedao_desk.domains import org
 
+# --keep: the version an administrator chooses (core/exchange/changes.KEEP_CHOICES)
+KEEP_LABELS = {"ours": "保留本机版本", "theirs": "采用对方版本"}
+
 
 def register(sub) -> None:
     p = sub.add_parser("exchange", help="数据交换：站点登记、交换包")
@@ -71,10 +74,15 @@ def _register_packages(esub) -> None:
     s = esub.add_parser("status", help="各站点的交换情况：收发的交换包、待发送的变更、缺号、冲突")
     s.set_defaults(handler=run_status)
     c = esub.add_parser("conflicts", help="导入时发现的冲突（管理员）：本机版本与对方版本；"
-                                          "--resolve 编号 --note 说明 标记为已处理")
+                                          "--resolve 编号 --keep 版本 --note 说明 选定一个"
+                                          "版本并标记为已处理")
     c.add_argument("--all", action="store_true", help="包括已处理的冲突")
     c.add_argument("--resolve", metavar="编号", type=int, help="把这条冲突标记为已处理")
     c.add_argument("--note", default="", help="如何处理的说明（与 --resolve 一起）")
+    keep = labelled_choice(KEEP_LABELS, "版本")
+    keep["help"] = ("与 --resolve 一起选定的版本：" + keep.get("help", "")
+                    + "；采用对方版本仅限本机所有的记录，作为本机的新版本随交换包发出")
+    c.add_argument("--keep", default="ours", **keep)
     c.set_defaults(handler=run_conflicts)
 
 
@@ -83,8 +91,12 @@ def run_conflicts(ctx) -> int:
 
     a = ctx.args
     if a.resolve is not None:
-        changes.resolve_conflict(ctx.store, ctx.actor, a.resolve, a.note)
-        ctx.out({"resolved": a.resolve}, f"第 {a.resolve} 条冲突已标记为已处理。")
+        from jiedao_desk import registry
+
+        changes.resolve_conflict(ctx.store, ctx.actor, a.resolve, a.note, a.keep,
+                                 registry.search_reindexers())
+        ctx.out({"resolved": a.resolve, "keep": a.keep},
+                f"第 {a.resolve} 条冲突已处理：{changes.KEEP_CHOICES[a.keep]}。")
         return 0
     rows = changes.conflicts(ctx.store, ctx.actor, include_resolved=a.all)
     lines = []

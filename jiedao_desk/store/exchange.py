@@ -381,6 +381,11 @@ def conflicts(store: Store, open_only: bool = True) -> list[dict]:
     return store.rows(sql + " ORDER BY id")
 
 
+def conflict(store: Store, conflict_id: int) -> dict | None:
+    """One conflict."""
+    return store.row("SELECT * FROM exchange_conflict WHERE id = ?", (conflict_id,))
+
+
 def resolve_conflict(store: Store, conflict_id: int, by: str, resolution: str) -> int:
     """Mark a conflict as seen and settled by an administrator."""
     store.require_transaction()

@@ -375,6 +375,24 @@ def apply(store: Store, actor: Actor, data: bytes, sender: str,  # noqa: PLR0913
     return a.result
 
 
+def translate(store: Store, image: dict) -> dict[str, Any]:
+    """The columns of a row image (as a package carries it) in this database's terms:
+    references to local ids, without the columns that mean something on one site only; an
+    issued document's PDF is never taken (frozen).
+
+    Raises:
+        PayloadRefused: the image refers to a record this database does not have.
+    """
+    a = _Applier(store, Payload({}, [], [], [], {}), "", None)
+    return a.values(image, False)
+
+
+def reindex_rows(store: Store, touched: list[tuple[str, int]],
+                 reindex: Mapping[str, Reindex]) -> None:
+    """Put rows changed outside a domain action back into global search."""
+    _reindex(store, touched, reindex)
+
+
 def _reindex(store: Store, touched: list[tuple[str, int]],
              reindex: Mapping[str, Reindex]) -> None:
     """Put received records into global search (their own rows or a child's parent)."""

@@ -15,10 +15,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core.auth import require
+from jiedao_desk.core.exchange import apply as applying
 from jiedao_desk.core.exchange import package
 from jiedao_desk.core.exchange.apply import Applied, Reindex, apply
 from jiedao_desk.core.exchange.collect import Collected, Receiver, collect, record_sent
@@ -196,6 +198,57 @@ class ConflictView:
     noticed_at: str
     resolved_at: str | None
     resolution: str | None
+    record: str = ""                             # the record in words: 居民“张三”
+    fields: tuple[FieldDiff, ...] = ()           # both versions, column by column
+    local_owner: str = ""                        # the owner's uid (here: may take theirs)
+    owned_here: bool = False
+
+    @property
+    def differing(self) -> tuple[FieldDiff, ...]:
+        """The fields whose two versions differ."""
+        return tuple(f for f in self.fields if f.differs)
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    """One column of a conflicting record: its Chinese label and both versions as text."""
+
+    column: str
+    label: str
+    ours: str
+    theirs: str
+    differs: bool
+
+
+_HIDDEN_FIELDS = {"pdf"}  # bytes: the checksum beside them says whether they differ
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return f"（{len(value):,} 字节）"
+    return str(value)
+
+
+def _fields(store: Store, table: str, ours: dict | None, image: dict) -> tuple[FieldDiff, ...]:
+    """Both versions in this database's terms (the other's references translated where
+    this database has the records they name)."""
+    from jiedao_desk.core.exchange import labels
+
+    raw = image.get("c", {})
+    try:
+        theirs = {**raw, **applying.translate(store, image)}
+    except applying.PayloadRefused:
+        theirs = dict(raw)
+    out = []
+    for col in [*(ours or {}), *(c for c in theirs if c not in (ours or {}))]:
+        if col in _HIDDEN_FIELDS:
+            continue
+        mine = _text((ours or {}).get(col))
+        other = _text(theirs.get(col)) if col in theirs else mine
+        out.append(FieldDiff(col, labels.column_label(col), mine, other, mine != other))
+    return tuple(out)
 
 
 def conflicts(store: Store, actor: Actor, include_resolved: bool = False) -> list[ConflictView]:
@@ -203,34 +256,93 @@ def conflicts(store: Store, actor: Actor, include_resolved: bool = False) -> lis
     (administrators: the rows may be of any kind)."""
     import json
 
+    from jiedao_desk.core.exchange import labels
     from jiedao_desk.core.exchange.ownership import site_label
 
     require(actor, "exchange.manage")
+    here = ex_store.site_uid(store)
     out = []
     for c in ex_store.conflicts(store, open_only=not include_resolved):
         ours = ex_store.images(store, c["tbl"], [c["row_id"]]).get(c["row_id"]) \
             if c["row_id"] is not None else None
         theirs = json.loads(c["their_image"]).get("c", {})
+        image = json.loads(c["their_image"])
         out.append(ConflictView(c["id"], c["tbl"], c["row_id"], c["sender"],
                                 site_label(store, c["sender"]), c["package_seq"],
                                 site_label(store, c["local_owner"]), c["local_version"],
                                 c["their_version"], ours, theirs, c["noticed_at"],
-                                c["resolved_at"], c["resolution"]))
+                                c["resolved_at"], c["resolution"],
+                                labels.describe(c["tbl"], ours, theirs),
+                                _fields(store, c["tbl"], ours, image), c["local_owner"],
+                                c["local_owner"] == here))
     return out
 
 
-def resolve_conflict(store: Store, actor: Actor, conflict_id: int, note: str) -> None:
-    """An administrator has looked at a conflict and settled it (this site's version stays;
-    what was done about the other is the note)."""
+KEEP_CHOICES = {"ours": "保留本机版本", "theirs": "采用对方版本"}
+
+
+def resolve_conflict(store: Store, actor: Actor, conflict_id: int, note: str,
+                     keep: str = "ours",
+                     reindex: Mapping[str, applying.Reindex] | None = None) -> None:
+    """An administrator settles a conflict by choosing one version (one transaction, with
+    its audit row).
+
+    ``keep="ours"``: this site's version stays; the other is only marked as seen.
+    ``keep="theirs"``: this site takes the other version's values as a new version of its
+    own record (its references translated to this database), which its next packages carry
+    to the other sites. Only the owner can do that: a row a third site owns is settled there.
+
+    Raises:
+        PermissionDenied: not an administrator (``exchange.manage``).
+        ValidationError: no note, an unknown choice, a row this site does not own, or a
+            version that refers to a record this database does not have.
+        NotFound: no such open conflict.
+    """
     require(actor, "exchange.manage")
     note = (note or "").strip()
+    if keep not in KEEP_CHOICES:
+        raise ValidationError("请选择保留本机版本还是采用对方版本。", "keep")
     if not note:
         raise ValidationError("请写明如何处理了这条冲突。", "note")
     with store.atomic():
-        if not ex_store.resolve_conflict(store, conflict_id, actor.name, note):
+        found = ex_store.conflict(store, conflict_id)
+        if found is None or found["resolved_at"] is not None:
             raise NotFound(f"没有编号为 {conflict_id} 的未处理冲突。")
+        changed: dict[str, Any] = {}
+        if keep == "theirs":
+            changed = _take_theirs(store, found, reindex or {})
+        ex_store.resolve_conflict(store, conflict_id, actor.name,
+                                  f"{KEEP_CHOICES[keep]}：{note}")
         audit_store.record(store, actor, "exchange.resolve_conflict", "exchange_conflict",
-                           conflict_id, None, {"note": note})
+                           conflict_id, None,
+                           {"note": note, "keep": keep, "table": found["tbl"],
+                            "row_id": found["row_id"], "columns": sorted(changed)})
+
+
+def _take_theirs(store: Store, found: dict, reindex: Mapping[str, applying.Reindex]
+                 ) -> dict[str, Any]:
+    """Write the other version's values over this site's row (a change made here)."""
+    import json
+
+    from jiedao_desk.core.exchange.ownership import site_label
+
+    table, rid = found["tbl"], found["row_id"]
+    book = ex_store.book(store, table, rid) if rid is not None else None
+    if book is None:
+        raise ValidationError("本机已没有这条记录，只能保留现状。", "keep")
+    if book["owner"] != ex_store.site_uid(store):
+        raise ValidationError(f"这条记录属于{site_label(store, book['owner'])}站点，只能在该站点"
+                              "决定采用哪个版本；本机只能保留现状。", "keep")
+    image = json.loads(found["their_image"])
+    try:
+        new = applying.translate(store, image)
+    except applying.PayloadRefused as exc:
+        raise ValidationError(f"对方版本引用的记录本机没有，无法采用（{exc}）。", "keep") from None
+    now = ex_store.images(store, table, [rid]).get(rid, {})
+    changed = {k: v for k, v in new.items() if k in now and now[k] != v}
+    ex_store.update_row(store, table, rid, changed)
+    applying.reindex_rows(store, [(table, rid)], reindex)
+    return changed
 
 
 def export_summary(done: Exported) -> str:

@@ -334,7 +334,9 @@ class WindowedTableModel(QAbstractTableModel):
             return r[0]
         if index.column() == self.owner_column:
             return self._owner_cell(index.row(), r[0], role)
-        if role == FOREGROUND or index.column() >= len(self._source.columns):
+        if role == FOREGROUND:  # the whole row of a copy in the copy's colour
+            return self._owner_cell(index.row(), r[0], role)
+        if index.column() >= len(self._source.columns):
             return None
         value = r[index.column() + 1]
         return "" if value is None else str(value)
@@ -440,7 +442,11 @@ def configure_view(view: QTableView, model: WindowedTableModel, char_width: int 
             view.hideColumn(i)
     if model.owner_column is not None:
         view.setColumnWidth(model.owner_column,
-                            max(round(12 * unit) + 16, header_width(hh, OWNER_LABEL)))
+                            max(round(11 * unit) + 16, header_width(hh, OWNER_LABEL)))
+        # shown right after the record's first column, so that a 1366-pixel screen sees
+        # which rows are copies without scrolling (a visual move: indices stay as they are)
+        first = next((i for i in range(len(model.columns)) if not view.isColumnHidden(i)), 0)
+        hh.moveSection(hh.visualIndex(model.owner_column), hh.visualIndex(first) + 1)
     # widths the user dragged come back next time (by column key, so a new column shifts none)
     ui_state.remember_columns(hh, view.objectName() or ledger_title,
                               [c.key for c in model.columns])

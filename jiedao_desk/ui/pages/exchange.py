@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +38,7 @@ from jiedao_desk.core import auth, exchange
 from jiedao_desk.core.exchange import changes
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.pages.exchange_conflicts import ConflictsPanel
 
 HEADERS = ("站点", "用途", "最近发出", "最近收到", "对方已确认", "待发送", "缺号", "冲突")
 ROLE_LABELS = {"street": "街道", "community": "社区"}
@@ -151,12 +153,29 @@ class ExchangePage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(ident_box)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
+        layout.addWidget(self._build_tabs(), 1)
         layout.addLayout(buttons)
         layout.addWidget(self.status_label)
         layout.addWidget(note)
         self.refresh()
+
+    def _build_tabs(self) -> QTabWidget:
+        """站点 (the sites table) and, for administrators, 冲突."""
+        sites = QWidget()
+        sl = QVBoxLayout(sites)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(self.table, 1)
+        sl.addWidget(self.empty)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(sites, "站点")
+        # Conflicts are the administrators' (core refuses anyone else): others see only the
+        # count in the sites table.
+        self.conflicts: ConflictsPanel | None = None
+        if self.can_manage:
+            self.conflicts = ConflictsPanel(self.store, self.actor)
+            self.conflicts.resolved.connect(self.refresh)
+            self.tabs.addTab(self.conflicts, "冲突")
+        return self.tabs
 
     # -- showing -------------------------------------------------------------------------
     def on_show(self) -> None:
@@ -198,6 +217,10 @@ class ExchangePage(QWidget):
         self.empty.setVisible(not self.rows)
         self.export_button.setEnabled(bool(self.rows))
         self.import_button.setEnabled(bool(self.rows))
+        if self.conflicts is not None:
+            self.conflicts.refresh()
+            waiting = sum(1 for c in self.conflicts.items if c.resolved_at is None)
+            self.tabs.setTabText(1, f"冲突（{waiting}）" if waiting else "冲突")
 
     def selected(self) -> changes.Waiting | None:
         """The site chosen in the table."""

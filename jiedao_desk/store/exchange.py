@@ -423,12 +423,6 @@ def _has_sites(store: Store) -> bool:
                              " AND name = 'exchange_site'"))
 
 
-def changes_waiting(store: Store, seq: int) -> int:
-    """How many rows changed here after change ``seq``."""
-    return int(store.scalar("SELECT COUNT(*) FROM exchange_row WHERE seq > ?"
-                            " AND local_change = 1", (seq,)))
-
-
 def site_role(store: Store) -> str:
     """This site's role: street or community."""
     return str(store.scalar("SELECT role FROM site WHERE id = 1"))

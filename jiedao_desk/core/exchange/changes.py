@@ -24,6 +24,7 @@ from jiedao_desk.core.exchange import apply as applying
 from jiedao_desk.core.exchange import package
 from jiedao_desk.core.exchange.apply import Applied, Reindex, apply
 from jiedao_desk.core.exchange.collect import Collected, Receiver, collect, record_sent
+from jiedao_desk.core.exchange.collect import waiting as count_waiting
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import exchange as ex_store
@@ -69,7 +70,7 @@ class Waiting:
     last_received: int
     last_received_at: str | None
     gaps: tuple[int, ...]
-    changes_waiting: int  # rows changed here since what it acknowledged (before filtering)
+    changes_waiting: int  # records changed here since its acknowledgement that it may see
     conflicts: int        # open conflicts with rows it sent
 
 
@@ -170,8 +171,8 @@ def status(store: Store, actor: Actor) -> list[Waiting]:
     open_conflicts = ex_store.conflicts(store)
     for peer in peers_store.list_sites(store):
         seq = peers_store.sequence(store, peer["uid"])
-        base = ex_store.sent(store, peer["uid"], int(seq["acked"])) if seq["acked"] else None
-        waiting = ex_store.changes_waiting(store, base["upto"] if base else 0)
+        # what the next package to this site would carry: only what it may see
+        waiting = count_waiting(store, receiver_of(store, peer), int(seq["acked"] or 0))
         gaps = tuple(g["seq"] for g in peers_store.open_gaps(store, peer["uid"]))
         out.append(Waiting(peer["uid"], peer["name"], peer["role"], seq["last_sent"],
                            seq["last_sent_at"], seq["acked"], seq["last_received"],

@@ -209,6 +209,33 @@ class _Collector:
         return image
 
 
+def _changed_for(c: _Collector, since: int, upto: int) -> list[tuple[str, int]]:
+    """The rows changed here after change ``since`` (up to ``upto``) that the collector's
+    receiver may see, parents first."""
+    changed = [r for r in ex_store.changed_since(c.store, since) if r["seq"] <= upto]
+    by_table: dict[str, list[int]] = {}
+    for r in changed:
+        by_table.setdefault(r["tbl"], []).append(r["row_id"])
+    own: list[tuple[str, int]] = []
+    street = site_store.get(c.store)["role"] == "street"
+    for table in (t.name for t in TABLES):  # parents first: their rows are cached for children
+        ids = by_table.get(table, [])
+        if table == "community" and not street:
+            continue  # the street keeps the community list; a community's own copy stays here
+        c.load(table, ids)
+        own += [(table, rid) for rid in ids if c._may_receive(table, rid)]
+    return own
+
+
+def waiting(store: Store, receiver: Receiver, since_package: int = 0) -> int:
+    """How many changed records the next package to ``receiver`` would carry as its own
+    (what it may see of the changes since the package it acknowledged; the rows they refer
+    to are not counted)."""
+    base = ex_store.sent(store, receiver.uid, since_package) if since_package else None
+    return len(_changed_for(_Collector(store, receiver), base["upto"] if base else 0,
+                            ex_store.top_seq(store)))
+
+
 def collect(store: Store, receiver: Receiver, since_package: int = 0) -> Collected:
     """The payload of a package to ``receiver``: every change here after what the package
     numbered ``since_package`` carried (the last one the receiver acknowledged; 0 = from
@@ -218,21 +245,10 @@ def collect(store: Store, receiver: Receiver, since_package: int = 0) -> Collect
     acknowledged one, and the receiver skips what it already has.
     """
     base = ex_store.sent(store, receiver.uid, since_package) if since_package else None
-    since, audit_since = (base["upto"], base["audit_upto"]) if base else (0, 0)
+    audit_since = base["audit_upto"] if base else 0
     upto, audit_upto = ex_store.top_seq(store), ex_store.top_audit(store)
     c = _Collector(store, receiver)
-    changed = [r for r in ex_store.changed_since(store, since) if r["seq"] <= upto]
-    by_table: dict[str, list[int]] = {}
-    for r in changed:
-        by_table.setdefault(r["tbl"], []).append(r["row_id"])
-    own: list[tuple[str, int]] = []
-    street = site_store.get(store)["role"] == "street"
-    for table in (t.name for t in TABLES):  # parents first: their rows are cached for children
-        ids = by_table.get(table, [])
-        if table == "community" and not street:
-            continue  # the street keeps the community list; a community's own copy stays here
-        c.load(table, ids)
-        own += [(table, rid) for rid in ids if c._may_receive(table, rid)]
+    own = _changed_for(c, base["upto"] if base else 0, upto)
     for table, rid in own:
         c.images[(table, rid)] = c.encode(table, rid, "own")
     for table, rid in own:

@@ -37,8 +37,9 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.core import auth, exchange
 from jiedao_desk.core.exchange import changes
 from jiedao_desk.store import Store
-from jiedao_desk.ui.kit import tasks, widgets
+from jiedao_desk.ui.kit import forms, tasks, widgets
 from jiedao_desk.ui.pages.exchange_conflicts import ConflictsPanel
+from jiedao_desk.ui.pages.exchange_site import SiteRoleDialog
 
 HEADERS = ("站点", "用途", "最近发出", "最近收到", "对方已确认", "待发送", "缺号", "冲突")
 ROLE_LABELS = {"street": "街道", "community": "社区"}
@@ -135,11 +136,8 @@ class ExchangePage(QWidget):
         self.card_button.clicked.connect(self.write_card)
         self.refresh_button = QPushButton("刷新")
         self.refresh_button.clicked.connect(self.refresh)
-        # Enrolment is the administrators' (core refuses anyone else too); others do not see it.
-        for b in (self.enrol_button, self.card_button):
-            b.setVisible(self.can_manage)
         buttons = QHBoxLayout()
-        for b in (self.export_button, self.import_button, self.enrol_button, self.card_button):
+        for b in (self.export_button, self.import_button, *self._build_admin_buttons()):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
@@ -158,6 +156,19 @@ class ExchangePage(QWidget):
         layout.addWidget(self.status_label)
         layout.addWidget(note)
         self.refresh()
+
+    def _build_admin_buttons(self) -> list[QPushButton]:
+        """Enrolment, voiding a site and this PC's role: the administrators' (core refuses
+        anyone else too); others do not see the buttons."""
+        self.void_button = QPushButton("作废站点…")
+        self.void_button.setToolTip("作废选中站点的登记：此后拒收它的交换包，也不再给它写交换包")
+        self.void_button.clicked.connect(self.void_selected_site)
+        self.role_button = QPushButton("设置本站用途…")
+        self.role_button.clicked.connect(self.set_site_role)
+        admin = [self.enrol_button, self.card_button, self.void_button, self.role_button]
+        for b in admin:
+            b.setVisible(self.can_manage)
+        return admin
 
     def _build_tabs(self) -> QTabWidget:
         """站点 (the sites table) and, for administrators, 冲突."""
@@ -217,6 +228,7 @@ class ExchangePage(QWidget):
         self.empty.setVisible(not self.rows)
         self.export_button.setEnabled(bool(self.rows))
         self.import_button.setEnabled(bool(self.rows))
+        self.void_button.setEnabled(bool(self.rows))
         if self.conflicts is not None:
             self.conflicts.refresh()
             waiting = sum(1 for c in self.conflicts.items if c.resolved_at is None)
@@ -328,3 +340,32 @@ class ExchangePage(QWidget):
             self._say(f"已写出本站登记文件：{path}\n本站指纹：{own.fingerprint}\n"
                       "请把文件交给对方，并把指纹读给对方管理员核对。")
             self.refresh()
+
+    def void_selected_site(self) -> bool:
+        """Void the selected site's enrolment with a reason (audited)."""
+        peer = self.selected()
+        if peer is None:
+            QMessageBox.information(self, "作废站点", "请先在表中选中要作废的站点。")
+            return False
+        reason = forms.ask_text(
+            self, "作废站点", f"作废“{peer.name}”登记的原因（如：电脑更换、密钥丢失）：",
+            consequence=f"作废后本机拒收“{peer.name}”的交换包，也不再给它写交换包；"
+            "已收到的记录仍是只读副本。需要时可重新登记它的新登记文件（编号接着用）。")
+        if reason is None:
+            return False
+        ok, done = widgets.call_core(self, exchange.void_site, self.store, self.actor,
+                                     peer.uid, reason)
+        if ok and done is not None:
+            self._say(f"已作废站点“{done.name}”的登记，此后拒收它的交换包。")
+            self.refresh()
+        return ok
+
+    def set_site_role(self) -> bool:
+        """Set what this PC is: the street's site or a community's (``site.set_role``)."""
+        dialog = SiteRoleDialog(self.store, self.actor, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.saved is None:
+            return False
+        self._say(f"本机已设为{ROLE_LABELS.get(dialog.saved.role, dialog.saved.role)}站点。")
+        self.refresh()
+        return True
+

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 import importlib
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jiedao_desk.base.errors import NotFound
-from jiedao_desk.core.spec import SearchSource
+from jiedao_desk.core.spec import PageSpec, SearchSource
 
 if TYPE_CHECKING:
     from jiedao_desk.base.actor import Actor
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from jiedao_desk.core.imports import ImportSpec
     from jiedao_desk.core.ledgers import Ledger
     from jiedao_desk.core.settings import Setting
-    from jiedao_desk.core.spec import Derived, DomainSpec, PageSpec
+    from jiedao_desk.core.spec import Derived, DomainSpec
     from jiedao_desk.core.workdays import DueDates
     from jiedao_desk.store import Store
 
@@ -55,6 +56,31 @@ SEARCHABLE = {
     "enforcement_case": ("执法案件", "enforcement"),
     "hotline_ticket": ("12345工单", "hotline"),
 }
+
+# The navigation, in its order (every spec's ``pages``): the main window paints before any
+# spec is built; a page's module loads when it is first shown.
+PAGES = tuple(PageSpec(key, title, target, permission) for key, title, target, permission in (
+    ("home", "首页（待办）", "jiedao_desk.ui.pages.home:HomePage", ""),
+    ("residents", "居民信息", f"{_PACKAGE}residents.pages:ResidentsPage", "resident.view"),
+    ("catalogs", "参考目录", "jiedao_desk.ui.pages.catalogs:CatalogsPage", ""),
+    ("documents", "文书档案", "jiedao_desk.ui.pages.documents:DocumentsPage", "documents.issue"),
+    ("certificates", "证明开具", f"{_PACKAGE}certificates.pages:CertificatesPage",
+     "certificate.view"),
+    ("access", "准入管理", f"{_PACKAGE}access.pages:AccessPage", "access.view"),
+    ("hotline", "接诉即办", f"{_PACKAGE}hotline.pages:HotlinePage", "hotline.view"),
+    ("forms", "报表填报", f"{_PACKAGE}forms.pages:FormsPage", "forms.view"),
+    ("mediation", "人民调解", f"{_PACKAGE}mediation.pages:MediationPage", "mediation.view"),
+    ("enforcement", "综合执法", f"{_PACKAGE}enforcement.pages:EnforcementPage",
+     "enforcement.view"),
+    ("users", "用户管理", "jiedao_desk.ui.pages.users:UsersPage", "user.manage"),
+    ("audit", "审计日志", "jiedao_desk.ui.pages.audit:AuditPage", "audit.view"),
+    ("backups", "数据备份", "jiedao_desk.ui.pages.backups:BackupsPage", "backup.run"),
+    ("exchange", "数据交换", "jiedao_desk.ui.pages.exchange:ExchangePage", "exchange.run"),
+    ("printing", "文书与打印", "jiedao_desk.ui.pages.printing:PrintingPage", ""),
+    ("settings", "设置", "jiedao_desk.ui.pages.settings:SettingsPage", "settings.manage"),
+    ("encryption", "数据加密", "jiedao_desk.ui.pages.encryption:EncryptionPage",
+     "encryption.manage"),
+))
 
 # Domains whose face names ``DERIVED``: data refreshed before every commit (``attach``).
 DERIVED_IN = ("enforcement",)
@@ -168,9 +194,19 @@ def _shared() -> DomainSpec:
     )
 
 
-@functools.cache
+# The home page's todo list reads the specs first on its reading thread, while the window
+# may ask too: one thread builds them, the others wait (re-entrant: building imports).
+_building = threading.RLock()
+
+
 def _domains() -> tuple[DomainSpec, ...]:
     """Every spec, shared services first (each domain's spec loads the whole domain)."""
+    with _building:
+        return _build()
+
+
+@functools.cache
+def _build() -> tuple[DomainSpec, ...]:
     from jiedao_desk.domains import (
         access,
         certificates,
@@ -343,8 +379,8 @@ def search_reindexers() -> dict:
 
 
 def pages() -> list[PageSpec]:
-    """Every navigation page, in navigation order."""
-    return _ordered([p for spec in _domains() for p in spec.pages], NAVIGATION, lambda p: p.key)
+    """Every navigation page, in navigation order (``PAGES``; builds no spec)."""
+    return list(PAGES)
 
 
 def cli_modules() -> list[str]:

@@ -102,7 +102,7 @@ def test_sign_in_window_builds_no_domain_spec(db):
         dialog = LoginDialog(store)
         dialog.show()
         qapp.processEvents()
-        assert registry._domains.cache_info().currsize == 0
+        assert registry._build.cache_info().currsize == 0
         held = sorted(m for m in sys.modules if m.startswith("jiedao_desk.domains.")
                       and m.split(".")[2] not in ("org", "hotline", "enforcement"))
         assert not held, held
@@ -127,7 +127,7 @@ def test_cli_search_loads_only_the_password_check(db):
         assert code == 0, code
         assert [h["entity"] for h in json.loads(out.getvalue())] == ["resident"]
         # no spec was built, no command module, page or Qt loaded
-        assert registry._domains.cache_info().currsize == 0
+        assert registry._build.cache_info().currsize == 0
         faces = [m for m in sys.modules if m.startswith("jiedao_desk.domains.")
                  and m.split(".")[3:4] in (["spec"], ["cli"], ["pages"])]
         assert not faces, faces
@@ -164,6 +164,9 @@ def test_the_registry_tables_say_what_the_specs_say():
     specs = list(registry.specs())
     assert {name: module for spec in specs
                                         for name, module in spec.cli} == registry.COMMAND_MODULES
+    declared = [p for spec in specs for p in spec.pages]
+    assert list(registry.PAGES) == registry._ordered(declared, registry.NAVIGATION,
+                                                     lambda p: p.key)
     sources = {s.entity: (s, spec.key) for spec in specs for s in spec.search}
     assert {e: (s.label, key) for e, (s, key) in sources.items()} == registry.SEARCHABLE
     for entity, (source, key) in sources.items():
@@ -190,6 +193,52 @@ def test_the_light_search_sources_find_and_describe_what_the_full_ones_do(db):
         # a describer that hides the record hides it through the light source too
         assert search.search(s, SYSTEM, "张伟", registry.searchable()) == \
             search.search(s, SYSTEM, "张伟", registry.search_sources())
+
+
+def test_main_window_paints_before_the_specs_are_built(db):
+    # The navigation comes from the registry's table; the home page reads the todo providers
+    # (every spec) on its reading thread, so the window itself builds no spec.
+    _loaded("""
+        from pathlib import Path
+        from jiedao_desk.base.actor import SYSTEM
+        from jiedao_desk.ui import app as ui_app
+        ui_app.load_catalogs(ui_app.open_store(Path(sys.argv[1])), SYSTEM)
+    """, str(db))
+    loaded = _loaded("""
+        import os, threading, time
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from pathlib import Path
+        from PySide6.QtWidgets import QApplication
+        from jiedao_desk import registry
+        from jiedao_desk.base.actor import SYSTEM, Actor
+        from jiedao_desk.ui import app as ui_app
+        qapp = QApplication([sys.argv[0]])
+        store = ui_app.open_store(Path(sys.argv[1]))
+        ui_app.load_catalogs(store, SYSTEM)
+        row = store.row("SELECT * FROM app_user WHERE username = 'admin'")
+        built = []
+        real = registry._build
+        def watched():
+            built.append(threading.current_thread() is threading.main_thread())
+            return real()
+        registry._build = watched
+        window = ui_app.MainWindow(store, Actor(row["id"], row["display_name"], row["role"],
+                                                row["community_id"]))
+        window.show()
+        qapp.processEvents()
+        assert built == [] or built[0] is False, built  # not on the window's thread
+        from jiedao_desk.ui.pages.home import HomePage
+        home = window.findChild(HomePage)
+        assert home is not None
+        for _ in range(200):  # the todo list still arrives
+            qapp.processEvents()
+            if home.task is not None and not home.task.running:
+                break
+            time.sleep(0.05)
+        assert home.task is not None and not home.task.running
+        assert built and built[0] is False, built
+    """, str(db))
+    assert "PySide6" not in loaded
 
 
 def test_sign_in_loads_argon2(db):

@@ -236,10 +236,9 @@ class HomePage(QWidget):
         """Collect the todo items (on the reading thread) and the dashboard figures again."""
         self.dashboard.refresh()
         self.refresh_exchange()
-        providers = registry.todo_providers()
         if self.store.path is None:  # an in-memory database: no other thread can open it
             ok, items = widgets.call_core(self, todo.collect, self.store, self.actor,
-                                          providers)
+                                          registry.todo_providers())
             if ok:
                 self.show_items(items or [])
             return
@@ -252,6 +251,9 @@ class HomePage(QWidget):
         actor = self.actor
 
         def work(_progress) -> list[TodoItem]:
+            # The providers are read here, on the reading thread: the first read builds every
+            # domain's spec, which the window does not wait for.
+            providers = registry.todo_providers()
             with open_store() as s:
                 return todo.collect(s, actor, providers)
 

@@ -264,3 +264,28 @@ def test_forms_page_shows_a_communitys_entry_read_only_at_the_street(sites, qtbo
     page.open_entry()
     assert not page.banner.isVisible() and page.save_button.isEnabled()
     assert page.save_button.toolTip() == ""
+
+
+def test_enforcement_file_held_for_another_site_is_read_only(tmp_path, qtbot):
+    """Enforcement files are the street's and never travel to a community; should a copy
+    ever be held (a file handed over, or claimed behind the app's back), its detail is read
+    only like any other."""
+    from tests.enforcement.pages.helpers import open_page, seed
+
+    street, a, b = make_sites(tmp_path)
+    try:
+        cid = seed(street.store, SYSTEM)
+        with street.store.atomic():  # the file's rows recorded as 甲's, bypassing the guard
+            street.store.execute("INSERT INTO exchange_applying (id) VALUES (1)")
+            street.store.execute("UPDATE exchange_row SET owner = ? WHERE tbl LIKE"
+                                 " 'enforcement%'", (a.uid,))
+            street.store.execute("DELETE FROM exchange_applying")
+        page = open_page(qtbot, street.store, SYSTEM, cid)
+        detail = page.detail
+        assert detail.banner.isVisible() and "此记录属于甲社区站点" in detail.banner.text()
+        assert not any(x.isEnabled() for x in detail.step_actions.values())
+        assert not detail.doc_button.isEnabled()
+        assert detail.dossier_button.isEnabled()  # reading the file stays possible
+    finally:
+        for s in (street, a, b):
+            s.store.close()

@@ -7,41 +7,44 @@ The public face of the domain: other code calls ``forms.registry(...)``,
 
 from __future__ import annotations
 
-from jiedao_desk.core.permissions import NO_SIGN_IN
-from jiedao_desk.core.spec import DomainSpec, PageSpec
-from jiedao_desk.domains.forms import definitions, entries
-from jiedao_desk.domains.forms.access_route import request_access
-from jiedao_desk.domains.forms.definitions import (
-    FIELD_TYPES,
-    FREQUENCIES,
-    FieldDef,
-    FormDef,
-    Registry,
-    check_rules,
-    district_cap,
-    load_file,
-    load_registry,
-    parse,
-    registry,
-)
-from jiedao_desk.domains.forms.entries import (
-    ENTITY,
-    completeness,
-    get_entry,
-    history,
-    reopen,
-    save_draft,
-    submit,
-)
-from jiedao_desk.domains.forms.excel import draft_from_template, export_period, to_toml
-from jiedao_desk.domains.forms.model import Cell, Entry
-from jiedao_desk.domains.forms.rules import MACHINE
-from jiedao_desk.domains.forms.values import (
-    check_period,
-    period_bounds,
-    periods_ending,
-    previous_period,
-)
+from typing import TYPE_CHECKING
+
+from jiedao_desk.base.lazy import exports
+
+if TYPE_CHECKING:
+    from jiedao_desk.domains.forms.access_route import request_access
+    from jiedao_desk.domains.forms.definitions import (
+        FIELD_TYPES,
+        FREQUENCIES,
+        FieldDef,
+        FormDef,
+        Registry,
+        check_rules,
+        district_cap,
+        load_file,
+        load_registry,
+        parse,
+        registry,
+    )
+    from jiedao_desk.domains.forms.entries import (
+        ENTITY,
+        completeness,
+        get_entry,
+        history,
+        reopen,
+        save_draft,
+        submit,
+    )
+    from jiedao_desk.domains.forms.excel import draft_from_template, export_period, to_toml
+    from jiedao_desk.domains.forms.model import Cell, Entry
+    from jiedao_desk.domains.forms.rules import MACHINE
+    from jiedao_desk.domains.forms.spec import SPEC
+    from jiedao_desk.domains.forms.values import (
+        check_period,
+        period_bounds,
+        periods_ending,
+        previous_period,
+    )
 
 __all__ = [
     "ENTITY", "FIELD_TYPES", "FREQUENCIES", "MACHINE", "SPEC", "Cell", "Entry", "FieldDef",
@@ -52,20 +55,39 @@ __all__ = [
     "request_access", "save_draft", "submit", "to_toml",
 ]
 
-SPEC = DomainSpec(
-    key="forms", title="报表填报",
-    entities=(ENTITY,),
-    settings=(*definitions.SETTINGS.values(), *entries.SETTINGS.values()),
-    todo=(entries.todo_items,),
-    machines=(MACHINE,),
-    pages=(PageSpec("forms", "报表填报", "jiedao_desk.domains.forms.pages:FormsPage",
-                    "forms.view"),),
-    cli=(("forms", "jiedao_desk.domains.forms.cli"),),
-    commands={"forms list": NO_SIGN_IN, "forms validate": NO_SIGN_IN,  # definition files only
-              "forms import-template": NO_SIGN_IN, "forms request-access": "access.edit",
-              "forms export": "forms.view"},
-    migrations=("m006_forms",),
-    entity_labels={ENTITY: "报表填报"},
-    field_labels={"form_id": "报表", "form_version": "报表版本", "period": "报送期",
-                  "rows_json": "填报内容", "submitted_at": "报送时间", "submitted_by": "报送人"},
-)
+# Each name loads its module when first used: a search hit or a command of this domain
+# imports what it needs, not the whole domain (jiedao_desk/base/lazy.py).
+__getattr__, __dir__ = exports(__name__, {
+    "definitions": "definitions",
+    "entries": "entries",
+    "request_access": "access_route:request_access",
+    "FIELD_TYPES": "definitions:FIELD_TYPES",
+    "FREQUENCIES": "definitions:FREQUENCIES",
+    "FieldDef": "definitions:FieldDef",
+    "FormDef": "definitions:FormDef",
+    "Registry": "definitions:Registry",
+    "check_rules": "definitions:check_rules",
+    "district_cap": "definitions:district_cap",
+    "load_file": "definitions:load_file",
+    "load_registry": "definitions:load_registry",
+    "parse": "definitions:parse",
+    "registry": "definitions:registry",
+    "ENTITY": "entries:ENTITY",
+    "completeness": "entries:completeness",
+    "get_entry": "entries:get_entry",
+    "history": "entries:history",
+    "reopen": "entries:reopen",
+    "save_draft": "entries:save_draft",
+    "submit": "entries:submit",
+    "draft_from_template": "excel:draft_from_template",
+    "export_period": "excel:export_period",
+    "to_toml": "excel:to_toml",
+    "Cell": "model:Cell",
+    "Entry": "model:Entry",
+    "MACHINE": "rules:MACHINE",
+    "check_period": "values:check_period",
+    "period_bounds": "values:period_bounds",
+    "periods_ending": "values:periods_ending",
+    "previous_period": "values:previous_period",
+    "SPEC": "spec:SPEC",
+})

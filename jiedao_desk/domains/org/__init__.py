@@ -3,31 +3,40 @@
 
 from __future__ import annotations
 
-from jiedao_desk.core.permissions import SIGNED_IN
-from jiedao_desk.core.spec import DomainSpec
-from jiedao_desk.domains.org.service import (
-    Community,
-    Street,
-    add_community,
-    get_community,
-    get_street,
-    list_communities,
-    set_street,
-    update_community,
-    void_community,
-)
-from jiedao_desk.store import org as org_store
+from typing import TYPE_CHECKING
+
+from jiedao_desk.base.lazy import exports
+
+if TYPE_CHECKING:
+    from jiedao_desk.domains.org.service import (
+        Community,
+        Street,
+        add_community,
+        get_community,
+        get_street,
+        list_communities,
+        set_street,
+        update_community,
+        void_community,
+    )
+    from jiedao_desk.domains.org.spec import SPEC
 
 __all__ = [
     "Community", "Street", "add_community", "get_community", "get_street",
     "list_communities", "set_street", "update_community", "void_community", "SPEC",
 ]
 
-SPEC = DomainSpec(
-    key="org", title="组织机构",
-    entities=("street", "community"),
-    cli=(("org", "jiedao_desk.domains.org.cli"),),
-    commands={"org street": "org.manage", "org add-community": "org.manage",
-              "org list": SIGNED_IN},  # names of the street and communities are not personal
-    record_labels={"community": org_store.RECORD_LABEL_SQL},
-)
+# Each name loads its module when first used: a search hit or a command of this domain
+# imports what it needs, not the whole domain (jiedao_desk/base/lazy.py).
+__getattr__, __dir__ = exports(__name__, {
+    "Community": "service:Community",
+    "Street": "service:Street",
+    "add_community": "service:add_community",
+    "get_community": "service:get_community",
+    "get_street": "service:get_street",
+    "list_communities": "service:list_communities",
+    "set_street": "service:set_street",
+    "update_community": "service:update_community",
+    "void_community": "service:void_community",
+    "SPEC": "spec:SPEC",
+})

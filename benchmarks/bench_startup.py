@@ -14,8 +14,10 @@ python benchmarks/bench_startup.py --size 20000     # quick run
 - PDF: the first document after the background warm-up, later documents, and plain reportlab
   laying out the same text with the same fonts. Targets: first ≤ 150 ms, later ≤ 2× reportlab.
 - Lists at 1,000,000 rows: first paint of the residents and 12345 tables (offscreen
-  QTableView) against counting the whole list first; list search for common terms as a list
-  screen runs it (first count + first page). Targets ≤ 50 ms.
+  QTableView) against a bare table of fixed text and against counting the whole list first;
+  list search for common terms as a list screen runs it (first count + first page) against
+  the same with every match collected first (the code before). Wall time and the process's
+  CPU time (all threads), medians. Targets ≤ 50 ms.
 
 Processes run with their bytecode cached (as an installed app has it) in the temp folder.
 Numbers are printed, never asserted (design.md "benchmarks/").

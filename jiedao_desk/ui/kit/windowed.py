@@ -46,6 +46,9 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 ID_ROLE = Qt.ItemDataRole.UserRole  # data(index, ID_ROLE) → the record id of the row
 FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_ROLES = frozenset(int(r) for r in (DISPLAY, TOOLTIP, ID_ROLE, FOREGROUND))  # data() answers
+_CELL_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+               | Qt.ItemFlag.ItemNeverHasChildren)  # every cell: selectable, never editable
 OWNER_LABEL = "来源"  # the column marking read-only copies of other sites' records
 OWNER_COLOUR = "#9a4d00"
 EXPORT_ACTION = "export_action"  # object name of the list's export action
@@ -319,11 +322,16 @@ class WindowedTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = DISPLAY) -> Any:
         """Display text (and tooltip) of a cell; ``ID_ROLE`` gives the row's record id; the
         来源 column marks a read-only copy (its tooltip says whose)."""
-        if role not in (DISPLAY, TOOLTIP, ID_ROLE, FOREGROUND) or not index.isValid():
+        # Called for every painted cell (a few thousand per paint): no Qt calls that are not
+        # needed, no enum arithmetic.
+        if role not in _ROLES or not index.isValid():
             return None
-        if index.row() >= self.rowCount() or index.column() >= self.columnCount():
+        row, column = index.row(), index.column()
+        count = self._count if self._count is not None else self.rowCount()
+        if row >= count or column >= (len(self._source.columns) + self.computed_columns
+                                      + int(self._owners_shown)):
             return None
-        r = self._row(index.row())
+        r = self._row(row)
         if self._count_due and not self._start_posted:
             # rows are being painted: the count starts once this paint is done
             self._start_posted = True
@@ -332,13 +340,13 @@ class WindowedTableModel(QAbstractTableModel):
             return None
         if role == ID_ROLE:
             return r[0]
-        if index.column() == self.owner_column:
-            return self._owner_cell(index.row(), r[0], role)
+        if column == self.owner_column:
+            return self._owner_cell(row, r[0], role)
         if role == FOREGROUND:  # the whole row of a copy in the copy's colour
-            return self._owner_cell(index.row(), r[0], role)
-        if index.column() >= len(self._source.columns):
+            return self._owner_cell(row, r[0], role)
+        if column >= len(self._source.columns):
             return None
-        value = r[index.column() + 1]
+        value = r[column + 1]
         return "" if value is None else str(value)
 
     def _owner_cell(self, row: int, record_id: int, role: int) -> Any:
@@ -371,8 +379,7 @@ class WindowedTableModel(QAbstractTableModel):
         """Selectable and enabled, never editable (edits go through dialogs and core)."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemNeverHasChildren)
+        return _CELL_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a sortable column (others are ignored); column -1 sorts by id."""

@@ -130,8 +130,9 @@ def can(actor: Actor, permission: str) -> bool:
 def require(actor: Actor, permission: str, community_id: int | None = None) -> None:
     """Raise PermissionDenied unless ``actor`` may do this (for this community)."""
     if not can(actor, permission):
+        # the permission in words (a user never sees its code, "exchange.run")
         raise PermissionDenied(f"{ROLES.get(actor.role, actor.role)}“{actor.name}”没有此项权限"
-                               f"（{permission}）。")
+                               f"（{LABELS.get(permission, '此项操作')}）。")
     if community_id is not None and actor.role == "community_worker" and \
             actor.community_id != community_id:
         raise PermissionDenied(f"社区工作者“{actor.name}”只能处理本社区的事项。")

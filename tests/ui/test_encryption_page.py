@@ -363,3 +363,40 @@ def test_users_page_names_the_accounts_waiting_for_a_key(qtbot, tmp_path):
               for r in range(page.table.rowCount())}
     assert status["zhang"] == "须改密码"
     store.close()
+
+
+@pytest.mark.parametrize("role", ["readonly", "community_worker"])
+def test_a_reader_or_a_community_worker_is_refused_by_core_in_chinese(qtbot, tmp_path,
+                                                                      monkeypatch, role):
+    """The page's slots as a read-only user and as a community's worker (the buttons are
+    disabled; the slots are called anyway): core refuses each in Chinese before a form
+    opens or the window's connection is closed; nothing changes."""
+    from jiedao_desk.base.errors import PermissionDenied
+    from jiedao_desk.domains.org import service as org
+    from tests.architecture.test_plain_words import english_words
+
+    store, admin, _old = _plain_office(tmp_path)
+    community = org.add_community(store, admin, "和平里社区", "HPL01").id
+    auth.create_user(store, admin, "li", "李四", role, STAFF_PW,
+                     community if role == "community_worker" else None)
+    user = auth.authenticate(store, "li", STAFF_PW)
+    shown: list[str] = []
+    monkeypatch.setattr(widgets, "show_error",
+                        lambda parent, exc, title="": shown.append(widgets.error_text(exc)))
+    page = _page(qtbot, store, user)
+    assert "由管理员在本页办理" in page.state_label.text() and "boss" not in \
+        page.state_label.text()  # who holds a key is not shown to them
+    assert not any(b.isEnabled() for b in (page.enable_button, page.backups_button,
+                                           page.rotate_button, page.code_button))
+    for slot in (page.turn_on, page.treat_old_backups, page.rotate, page.new_code):
+        shown.clear()
+        assert slot() is None  # no form, no task
+        assert len(shown) == 1 and "没有此项权限（数据库加密" in shown[0], shown
+        assert not english_words(shown[0]), shown[0]
+        assert "没有此项权限" in page.status.text()
+    assert not crypt.is_encrypted(store.path) and store.scalar("SELECT COUNT(*) FROM app_user") == 3
+    with pytest.raises(PermissionDenied, match="没有此项权限"):  # every path, not just the page
+        encryption.enable(store, user, STAFF_PW)
+    with pytest.raises(PermissionDenied, match="没有此项权限"):
+        encryption.new_recovery_code(store, user, STAFF_PW)
+    store.close()

@@ -22,6 +22,7 @@ from jiedao_desk.domains.org import service as org
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import widgets
 from jiedao_desk.ui.pages.exchange import EnrolDialog, ExchangePage
+from tests.architecture.test_plain_words import english_words
 from tests.qt_helpers import on_modal
 
 COMMUNITY = ("枫林苑社区", "FL001")
@@ -204,6 +205,66 @@ def test_a_community_worker_exchanges_but_does_not_enrol(enrolled, qtbot, shown)
     # core refuses too, whatever the page shows
     with pytest.raises(PermissionDenied):
         exchange.write_enrolment(community, worker, Path("/nonexistent/x.json"))
+
+
+def refused(qtbot, page, shown, button, expect: str) -> None:
+    """Click ``button``; core's refusal is shown in Chinese (box and status line)."""
+    shown.clear()
+    page.status_label.clear()
+    click(qtbot, button)
+    qtbot.waitUntil(lambda: any(kind == "error" for kind, _t in shown), timeout=20_000)
+    text = next(t for kind, t in shown if kind == "error")
+    assert expect in text, text
+    assert not english_words(text), text  # never a permission code such as exchange.run
+
+
+def test_another_communitys_worker_and_a_reader_are_refused_by_core(
+        enrolled, qtbot, monkeypatch, tmp_path, shown):
+    """The page's slots as a worker of another community (on the street's PC and on the
+    community's own PC) and as a read-only user: core refuses each in Chinese, nothing is
+    written or applied."""
+    street, community, s_page, c_page = enrolled
+    cid = community.scalar("SELECT id FROM community")
+    residents.add_resident(community, SYSTEM, cid, "张三", phone="13800000000")
+    package = write_package(qtbot, c_page, monkeypatch, tmp_path / "U盘")
+    other_here = org.add_community(street, SYSTEM, "和平里社区", "HPL01").id
+    other_there = org.add_community(community, SYSTEM, "和平里社区", "HPL01").id
+    sent_before = street.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'exchange.export'")
+    folder = tmp_path / "别的U盘"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *a, **k: str(folder)))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(package), "")))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "card.json"), "")))
+    scope = "只能处理本社区的事项"
+    for store, other in ((street, other_here), (community, other_there)):
+        worker = Actor(None, "社区工作者丁", "community_worker", community_id=other)
+        page = ExchangePage(store, worker)
+        qtbot.addWidget(page)
+        assert page.table.rowCount() == 1  # the site is listed, not to be exchanged with
+        refused(qtbot, page, shown, page.export_button, scope)
+        if store is street:  # the community's package, read on the street's PC
+            refused(qtbot, page, shown, page.import_button, scope)
+    reader = Actor(None, "查阅员", "readonly")
+    shown.clear()
+    page = ExchangePage(street, reader)  # listing is refused too (said once, in Chinese)
+    qtbot.addWidget(page)
+    assert page.table.rowCount() == 0 and not page.import_button.isEnabled()
+    assert len(shown) == 1 and "没有此项权限（数据交换" in shown[0][1]
+    # the slots behind disabled and hidden buttons: core refuses each anyway
+    for slot, what in ((page.read_package, "数据交换"), (page.enrol_site, "登记、作废数据交换站点"),
+                       (page.write_card, "登记、作废数据交换站点")):
+        shown.clear()
+        slot()
+        qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+        assert [kind for kind, _t in shown] == ["error"], shown
+        assert f"没有此项权限（{what}" in shown[0][1] and not english_words(shown[0][1])
+    assert list(folder.iterdir()) == [] and not (tmp_path / "card.json").exists()
+    assert street.scalar("SELECT COUNT(*) FROM resident") == 0  # nothing was applied
+    assert street.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'exchange.export'") \
+        == sent_before
 
 
 def test_the_page_says_where_12345_deadlines_are_kept(pcs, qtbot):

@@ -19,6 +19,7 @@ from typing import Any
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.core import site
 from jiedao_desk.core.auth import require
 from jiedao_desk.core.exchange import apply as applying
 from jiedao_desk.core.exchange import package
@@ -82,6 +83,15 @@ def _peer(store: Store, uid: str) -> dict:
     return rows[0]
 
 
+def _require_exchange_with(store: Store, actor: Actor, peer: dict) -> None:
+    """A community worker exchanges only for their own community: with their community's
+    site (on the street's PC) or from their community's PC; a package concerns the
+    community site at either end."""
+    community = peer["community_id"] if peer["role"] == "community" else \
+        site.get_site(store).community_id
+    require(actor, "exchange.run", community)
+
+
 def receiver_of(store: Store, peer: dict) -> Receiver:
     """How this site sees the receiver: its uid, role and community here."""
     return Receiver(peer["uid"], peer["role"], peer["community_id"])
@@ -99,12 +109,14 @@ def export_package(store: Store, actor: Actor, peer_uid: str, target: str | Path
     into the file ``target``, or into the folder ``target`` under its own name.
 
     Raises:
-        PermissionDenied: the actor may not run exchanges.
+        PermissionDenied: the actor may not run exchanges (a community worker: not with
+            another community's site).
         NotFound: no such live enrolled site.
         ValidationError: the folder does not exist or the file cannot be written.
     """
     require(actor, "exchange.run")
     peer = _peer(store, peer_uid)
+    _require_exchange_with(store, actor, peer)
     since = int(peers_store.sequence(store, peer["uid"])["acked"])
     got = collect(store, receiver_of(store, peer), since)
     info = {"rows": got.rows, "references": got.references,
@@ -139,7 +151,8 @@ def import_package(store: Store, actor: Actor, source: str | Path,
     that puts one record into global search, from the registry).
 
     Raises:
-        PermissionDenied: the actor may not run exchanges.
+        PermissionDenied: the actor may not run exchanges (a community worker: not from
+            another community's site).
         PackageRefused: the container's checks (garbled, signer, signature, receiver,
             schema, decryption).
         PayloadRefused, Conflict: the content could not be applied; nothing was.
@@ -152,6 +165,9 @@ def import_package(store: Store, actor: Actor, source: str | Path,
                               "file") from None
     opened = package.open_package(store, actor, data)
     header = opened.header
+    sender = next((p for p in peers_store.list_sites(store) if p["uid"] == header.sender), None)
+    if sender is not None:  # (an unknown sender was refused when the package was opened)
+        _require_exchange_with(store, actor, sender)
     name = ex_store.site_name(store, header.sender) or header.sender[:8]
     receipt = package.classify(store, header)
     if receipt.duplicate:

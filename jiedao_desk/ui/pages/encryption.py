@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.core import encryption
+from jiedao_desk.core import auth, encryption
 from jiedao_desk.store import Store, crypt
 from jiedao_desk.store import backup as backup_store
 from jiedao_desk.ui.dialogs import recovery
@@ -86,6 +86,13 @@ class EncryptionPage(QWidget):
     def refresh(self) -> None:
         """Re-read the state and enable what fits it."""
         info = self.info()
+        if not auth.can(self.actor, "encryption.manage"):  # who holds keys is the admin's
+            self.state_label.setText(("数据库已加密。" if info["encrypted"] else "数据库未加密。")
+                                     + "加密、轮换密钥和恢复码由管理员在本页办理。")
+            for b in (self.enable_button, self.backups_button, self.rotate_button,
+                      self.code_button):
+                b.setEnabled(False)
+            return
         named = self._names()
 
         def who(names: list[str]) -> str:
@@ -112,8 +119,6 @@ class EncryptionPage(QWidget):
     def _names(self) -> dict[str, str]:
         """Username → display name of the accounts (the window's connection is closed while
         the file is converted: nothing then)."""
-        from jiedao_desk.core import auth
-
         try:
             return {u.username: u.display_name for u in auth.list_users(self.store, self.actor)}
         except sqlite3.ProgrammingError:
@@ -156,9 +161,22 @@ class EncryptionPage(QWidget):
     def _plain_backups(self) -> int:
         return len(self.info()["plain_backups"])
 
-    def turn_on(self) -> forms.FormDialog:
+    def _may(self, title: str) -> bool:
+        """Whether core lets this user manage encryption, asked before any form opens or the
+        window's connection is closed; a refusal is shown once, in Chinese (and audited)."""
+        try:
+            auth.require(self.actor, "encryption.manage")
+        except auth.PermissionDenied as exc:
+            self.status.say(widgets.error_text(exc), error=True)
+            widgets.show_error(self, exc, title)
+            return False
+        return True
+
+    def turn_on(self) -> forms.FormDialog | None:
         """Ask for the administrator's password (and what to do with plain backups),
         confirm, then encrypt on the worker and show the recovery code."""
+        if not self._may("加密数据库"):
+            return None
         plain = self._plain_backups()
         waiting = [u for u in self._other_users()]
         fields = [forms.Field("password", "您的登录密码", required=True)]
@@ -178,8 +196,6 @@ class EncryptionPage(QWidget):
             return "".join(parts)
 
         def submit(v: dict) -> tasks.Task | None:
-            from jiedao_desk.core import auth
-
             auth.verify_password(self.store, self.actor, v["password"])  # before closing
             choice = v.get("old_backups") if plain else None
             actor, password = self.actor, v["password"]
@@ -198,8 +214,6 @@ class EncryptionPage(QWidget):
         return dialog
 
     def _other_users(self) -> list[str]:
-        from jiedao_desk.core import auth
-
         me = auth.get_user(self.store, self.actor.user_id).username if self.actor.user_id \
             else ""
         return [u.username for u in auth.list_users(self.store, self.actor)
@@ -215,8 +229,10 @@ class EncryptionPage(QWidget):
         recovery.show_code(self, done.recovery_code,
                            "数据库和附件已加密。" + extra + "下面是管理员恢复码：")
 
-    def treat_old_backups(self) -> forms.FormDialog:
+    def treat_old_backups(self) -> forms.FormDialog | None:
         """Encrypt or delete plain backups left beside an encrypted database."""
+        if not self._may("处理未加密的旧备份"):
+            return None
         plain = self._plain_backups()
 
         def consequence(v: dict) -> str:
@@ -240,6 +256,8 @@ class EncryptionPage(QWidget):
 
     def rotate(self) -> tasks.Task | None:
         """Confirm (saying what rotation does and does not protect), then rotate."""
+        if not self._may("轮换密钥"):
+            return None
         count = len(list((backup_store.attachments_dir(self.store)).rglob("*"))) \
             if self.store.path is not None else 0
         if not widgets.confirm_irreversible(
@@ -255,8 +273,11 @@ class EncryptionPage(QWidget):
             lambda _: self.status.say("已换用新的主密钥。此前的备份和复制出去的文件仍是旧密钥"
                                       "加密的。"))
 
-    def new_code(self) -> forms.FormDialog:
+    def new_code(self) -> forms.FormDialog | None:
         """A new recovery code after the administrator's password; shown once."""
+        if not self._may("换发恢复码"):
+            return None
+
         def submit(v: dict) -> str:
             return encryption.new_recovery_code(self.store, self.actor, v["password"])
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
+from jiedao_desk.base.errors import PermissionDenied
 from jiedao_desk.core import auth, exchange
 from jiedao_desk.core.exchange import changes
 from jiedao_desk.store import Store
@@ -196,7 +197,13 @@ class ExchangePage(QWidget):
     def refresh(self) -> None:
         """Re-read this site and the enrolled sites."""
         ok, me = widgets.call_core(self, exchange.this_site, self.store, self.actor)
-        if ok and me is not None:
+        if not ok:  # refused (said once): nothing to list or to exchange
+            self.rows = []
+            self.table.setRowCount(0)
+            for button in (self.export_button, self.import_button):
+                button.setEnabled(False)
+            return
+        if me is not None:
             fingerprint = me.fingerprint or "尚未生成（管理员导出本站登记文件时生成）"
             # the site id is for the command line (exchange sites); people use names here
             self.identity.setText(
@@ -245,7 +252,8 @@ class ExchangePage(QWidget):
     def _failed(self, exc: BaseException, title: str) -> None:
         self._say(f"{title}：{widgets.error_text(exc)}")
         widgets.show_error(self, exc, title)
-        self.refresh()
+        if not isinstance(exc, PermissionDenied):  # a refusal changed nothing to re-read
+            self.refresh()
 
     # -- packages -------------------------------------------------------------------------
     def write_package(self) -> None:

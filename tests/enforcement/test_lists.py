@@ -40,3 +40,24 @@ def test_list_search_and_month(store, actor):
         with pytest.raises(ValidationError, match="2026-10 这样"):
             enforcement_lists.check_month(bad)
     assert enforcement_lists.check_month(" 2026-10 ") == "2026-10"
+
+
+def test_a_walked_search_keeps_the_month_restriction(store, actor):
+    catalog.load_builtin(store, actor)
+    for i in range(12):
+        _lead(store, actor, f"2026-{9 + i % 2:02d}-{10 + i}", f"示例路{i}号",
+              "占道摆摊" if i % 3 else "夜间施工")
+    walk = enforcement_lists.list_source(store, actor)
+    collect = enforcement_lists.list_source(store, actor)
+    walk.many_matches, walk.walk_chunk = -1, 2  # walk (a few rows a step) even on 12 cases
+    collect.many_matches = 10**9  # collect every match first, as before
+    for month, text in (("", "占道"), ("2026-10", "占道"), ("2026-09", "施工"), ("2026-11", "占道")):
+        pages = []
+        for source in (walk, collect):
+            source.set_month(month)
+            source.set_search(text)
+            pages.append([r[0] for r in source.page(0, 3)] + [r[0] for r in source.page(3, 50)])
+        assert pages[0] == pages[1], (month, text)
+        assert pages[1] or month == "2026-11"
+        assert walk.count_within(2)[0] == min(2, len(pages[1]))
+    assert pages[1] == [] and len(set(pages[0])) == len(pages[0])

@@ -51,7 +51,8 @@ def test_a_walked_search_keeps_the_month_restriction(store, actor):
     collect = enforcement_lists.list_source(store, actor)
     walk.many_matches, walk.walk_chunk = -1, 2  # walk (a few rows a step) even on 12 cases
     collect.many_matches = 10**9  # collect every match first, as before
-    for month, text in (("", "占道"), ("2026-10", "占道"), ("2026-09", "施工"), ("2026-11", "占道")):
+    for month, text in (("", "占道"), ("2026-10", "占道"), ("2026-09", "施工"),
+                        ("2026-11", "占道")):
         pages = []
         for source in (walk, collect):
             source.set_month(month)

@@ -203,10 +203,13 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def refresh_status(self) -> None:
-        """Database path and today's date, marked when its holiday data is unconfirmed."""
+        """Where the database is and today's date, marked when its holiday data is
+        unconfirmed."""
         path = self.store.path
-        self.db_label.setText(f"数据库：{path}" if path else "数据库：（内存，仅测试）")
-        self.db_label.setToolTip(str(path or ""))
+        # a path is technical text: the words say where, the tooltip gives the file itself
+        self.db_label.setText("数据库：本机数据文件夹（鼠标停在这里可看完整位置）" if path
+                              else "数据库：（内存，仅测试）")
+        self.db_label.setToolTip(f"数据库文件：{path}" if path else "")
         today = clock.today()
         try:
             info = load_calendar(self.store).day_info(today)

@@ -421,3 +421,13 @@ def test_community_worker_sees_only_own_residents(store, make_community):
         residents_core.add_resident(store, worker, b.id, "丙居民")
     with pytest.raises(PermissionDenied):
         residents_core.list_source(store, Actor(9, "调解员", "mediator"))
+
+
+def test_status_bar_names_no_file_path(qtbot, file_store):
+    """Where the database is, in words; the file itself only in the tooltip."""
+    window = MainWindow(file_store, SYSTEM)
+    qtbot.addWidget(window)
+    text = window.db_label.text()
+    assert "本机数据文件夹" in text and str(file_store.path) not in text
+    assert "/" not in text and "\\" not in text and ".sqlite3" not in text
+    assert window.db_label.toolTip() == f"数据库文件：{file_store.path}"

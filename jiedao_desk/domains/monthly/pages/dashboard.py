@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -101,8 +101,7 @@ class PairBar(QWidget):
         half = max(2.0, (h - 4) / 2)
         for y, value, colour in ((2, self.current, CURRENT), (2 + half, self.previous, PREVIOUS)):
             p.fillRect(QRectF(0, y, (w - 1) * value, half), colour)
-        p.setPen(QPen(QColor("#999")))  # the axis, joined from row to row
-        p.drawLine(0, -2, 0, h + 2)
+        p.fillRect(QRectF(0, 0, 1, h), QColor("#999"))  # the axis, joined from row to row
         p.end()
 
 

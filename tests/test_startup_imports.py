@@ -140,6 +140,21 @@ def test_cli_search_loads_only_the_password_check(db):
     assert loaded == ["argon2"]
 
 
+@pytest.mark.parametrize("command", [["calendar", "is-workday", "2026-10-01"],
+                                     ["hotline", "list"], ["mediation", "list"]])
+def test_calendar_and_list_commands_load_only_the_password_check(db, command):
+    loaded = _loaded(f"""
+        import contextlib, io
+        from jiedao_desk import cli, registry
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = cli.main(["--db", sys.argv[1], "--json", *{command!r}])
+        assert code == 0, code
+        assert registry._build.cache_info().currsize == 0  # no spec built
+        assert not [m for m in sys.modules if m.startswith(("PySide6", "jiedao_desk.ui"))]
+    """, str(db))
+    assert loaded == ["argon2"]
+
+
 def test_a_domain_face_loads_each_name_on_first_use():
     loaded = _loaded("""
         from jiedao_desk.domains import hotline

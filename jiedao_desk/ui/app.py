@@ -26,7 +26,6 @@ from jiedao_desk.core import backup, catalog, printing
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store, crypt, faults
 from jiedao_desk.store.location import InstanceLock, refuse_network
-from jiedao_desk.ui.dialogs import recover as recover_dialog
 from jiedao_desk.ui.dialogs.login import login, unlock
 from jiedao_desk.ui.kit import (
     error_report,
@@ -105,6 +104,8 @@ def open_store(path: Path) -> Store | None:
             registry.bring_up_to_date(store)  # stored due dates, once after an upgrade
         return store
     except DatabaseDamaged as exc:
+        from jiedao_desk.ui.dialogs import recover as recover_dialog  # only for a damaged file
+
         salvaged = recover_dialog.offer(path, exc)
         return open_store(salvaged) if salvaged is not None else None
     except JiedaoError as exc:
@@ -126,6 +127,8 @@ def _repair_after_sign_in(app: QApplication, args: argparse.Namespace, store: St
     store.close()
     lock.release()
     assert path is not None  # checks run only on files
+    from jiedao_desk.ui.dialogs import recover as recover_dialog
+
     salvaged = recover_dialog.offer(
         path, DatabaseDamaged("部分数据页无法读取（" + "；".join(damage[:2]) + "）。"))
     if salvaged is None:
@@ -259,6 +262,8 @@ def unlock_file(db_path: Path, lock: InstanceLock
         return 0
     if damage is None:
         return db_path, lock, credentials
+    from jiedao_desk.ui.dialogs import recover as recover_dialog
+
     restored = recover_dialog.offer_backup(db_path, damage, credentials)
     lock.release()
     if restored is None:

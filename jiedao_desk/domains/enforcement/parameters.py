@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core.settings import Setting
-from jiedao_desk.core.workdays import WorkCalendar
 from jiedao_desk.store import Store
+
+if TYPE_CHECKING:
+    from jiedao_desk.core.workdays import WorkCalendar
 
 # 行政处罚法 第五十一条: on-the-spot penalties up to 200 yuan (citizen) / 3,000 yuan (organisation).
 SIMPLE_LIMIT = {"person": Decimal(200), "org": Decimal(3000)}

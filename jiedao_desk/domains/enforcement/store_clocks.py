@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from jiedao_desk.domains.enforcement.clocks import Clock
 from jiedao_desk.store import Store
+
+if TYPE_CHECKING:  # the clock rules load when a clock is read back, not for the checks
+    from jiedao_desk.domains.enforcement.clocks import Clock
 
 _COLUMNS = ("case_id", "seq", "key", "label", "start_on", "due_on", "basis", "done_on",
             "confirmed", "earliest", "party_option")
@@ -24,6 +27,8 @@ def _row(case_id: int, seq: int, c: Clock) -> tuple:
 
 def clock_of(r: dict) -> Clock:
     """A stored row as the ``Clock`` it was written from."""
+    from jiedao_desk.domains.enforcement.clocks import Clock
+
     return Clock(r["key"], r["label"], dt.date.fromisoformat(r["start_on"]),
                  dt.date.fromisoformat(r["due_on"]), r["basis"],
                  dt.date.fromisoformat(r["done_on"]) if r["done_on"] else None,

@@ -22,16 +22,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import TYPE_CHECKING
 
 from jiedao_desk.core import settings as settings_mod
+from jiedao_desk.core.catalog import HOLIDAY_NOTICE as NOTICE_CATALOG
 from jiedao_desk.core.spec import Derived
-from jiedao_desk.core.workdays import NOTICE_CATALOG, Moved, WorkCalendar, load_calendar
 from jiedao_desk.domains.enforcement import parameters, store_clocks
-from jiedao_desk.domains.enforcement import store as es
-from jiedao_desk.domains.enforcement.clocks import Clock, case_clocks
-from jiedao_desk.domains.enforcement.model import Case
 from jiedao_desk.store import Store
 from jiedao_desk.store import calendar as calendar_store
+
+if TYPE_CHECKING:  # what counting a case needs loads when a case is counted (below), so
+    # that the check run at every opening and commit reads only the tables
+    from jiedao_desk.core.workdays import Moved, WorkCalendar
+    from jiedao_desk.domains.enforcement.clocks import Clock
+    from jiedao_desk.domains.enforcement.model import Case
 
 # The settings a clock reads (the 公示 clock: its period and which cases it applies to).
 _SETTING_KEYS = ("enforcement.publication.working_days", "enforcement.publication.scope")
@@ -53,24 +57,30 @@ def clocks_of(store: Store, case: Case, cal: WorkCalendar,
     """The clocks of one case: the statutory ones and the 公示 clock (Art. 48; its period is
     a local rule). ``bulk``: (events by case, publications by case) read once for a pass
     over many cases (``bulk_records``), instead of two queries per case."""
+    # the counting rules, the 公示 rules and the case tables load with the first case counted
+    from jiedao_desk.domains.enforcement import publication
+    from jiedao_desk.domains.enforcement import store as es
+    from jiedao_desk.domains.enforcement.clocks import case_clocks
+
     if bulk is None:
         events, pubs = es.events(store, case.id), None
     else:
         events, pubs = bulk[0].get(case.id, []), bulk[1].get(case.id, [])
     out = case_clocks(case, events, cal)
-    # the 公示 rules come with the cases and documents they read: only once a case is counted
-    from jiedao_desk.domains.enforcement import publication
-
     published = publication.publication_clock(store, case, cal, pubs)
     return out + ([published] if published else [])
 
 
 def bulk_records(store: Store) -> tuple[dict, dict]:
     """Every case's live records and publications, read once (``clocks_of``'s ``bulk``)."""
+    from jiedao_desk.domains.enforcement import store as es
+
     return es.events_by_case(store), es.publications_by_case(store)
 
 
 def _count(store: Store, case_ids: list[int], cal: WorkCalendar) -> dict[int, list[Clock]]:
+    from jiedao_desk.domains.enforcement import store as es
+
     out: dict[int, list[Clock]] = {}
     for case_id in case_ids:
         case = es.get_case(store, case_id)
@@ -79,6 +89,8 @@ def _count(store: Store, case_ids: list[int], cal: WorkCalendar) -> dict[int, li
 
 
 def _count_all(store: Store, cal: WorkCalendar) -> dict[int, list[Clock]]:
+    from jiedao_desk.domains.enforcement import store as es
+
     bulk = bulk_records(store)
     return {case.id: clocks_of(store, case, cal, bulk) for case in es.list_cases(store)}
 
@@ -87,6 +99,8 @@ def refresh(store: Store) -> None:
     """Bring the stored clocks up to date inside the open transaction: all of them when
     their basis changed, else the cases marked stale (usually none, or the one the action
     wrote)."""
+    from jiedao_desk.core.workdays import load_calendar
+
     now = fingerprint(store)
     if store_clocks.fingerprint(store) != now:
         _rewrite_all(store, now)
@@ -104,6 +118,8 @@ def behind(store: Store) -> bool:
 
 
 def _rewrite_all(store: Store, now: str) -> dict[int, list[Clock]]:
+    from jiedao_desk.core.workdays import load_calendar
+
     clocks = _count_all(store, load_calendar(store))
     store_clocks.replace(store, clocks, everything=True)
     store_clocks.clear_stale(store)
@@ -114,6 +130,8 @@ def _rewrite_all(store: Store, now: str) -> dict[int, list[Clock]]:
 def recompute(store: Store, cal: WorkCalendar) -> list[Moved]:
     """Recount every case's clocks on the changed calendar (``DueDates``: inside the
     calendar change's transaction); the cases whose due dates moved, for their audit rows."""
+    from jiedao_desk.core.workdays import Moved
+
     del cal  # the current calendar of the store, which the fingerprint names too
     before = store_clocks.stored(store)
     after = _rewrite_all(store, fingerprint(store))
@@ -131,6 +149,8 @@ def recompute(store: Store, cal: WorkCalendar) -> list[Moved]:
 def current(store: Store) -> tuple[set[int], dict[int, list[Clock]]] | None:
     """(cases whose stored rows are out of date, their clocks counted from the records), or
     None when the stored rows are not on the current basis (count everything as before)."""
+    from jiedao_desk.core.workdays import load_calendar
+
     if store_clocks.fingerprint(store) != fingerprint(store):
         return None
     stale = store_clocks.stale_ids(store)
@@ -141,6 +161,8 @@ def running(store: Store, today: dt.date) -> list[tuple[int, str | None, str, Cl
     """(case id, case number, state, clock) of every clock still to act on, or None when the
     stored rows are not current: not done, not a "not before" clock, not a party's option
     that lapsed, of a live case not archived or not opened."""
+    from jiedao_desk.domains.enforcement import store as es
+
     got = current(store)
     if got is None:
         return None

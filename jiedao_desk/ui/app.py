@@ -255,7 +255,8 @@ def unlock_file(db_path: Path, lock: InstanceLock
     """Ask for the password of an encrypted database (it cannot be read before): the file,
     its lock and the credentials to sign in with, or the exit code (cancelled, or nothing
     to open). A damaged start with the right password leads to the offer to restore the
-    newest encrypted backup into a new file (ui/dialogs/recover.py), then opened instead."""
+    newest encrypted backup, or one the user chooses, into a new file
+    (ui/dialogs/recover.py), then opened instead."""
     credentials, damage = unlock(db_path)
     if credentials is None:
         lock.release()

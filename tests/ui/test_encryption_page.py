@@ -400,3 +400,74 @@ def test_a_reader_or_a_community_worker_is_refused_by_core_in_chinese(qtbot, tmp
     with pytest.raises(PermissionDenied, match="没有此项权限"):
         encryption.new_recovery_code(store, user, STAFF_PW)
     store.close()
+
+
+def test_a_damaged_start_restores_a_backup_the_user_chooses(qtbot, tmp_path, monkeypatch):
+    """The backup is not in the default folder (on a USB stick): the offer lets the user
+    choose it; a folder that is no backup is refused with its reason and nothing written,
+    a cancelled choice asks again, and quitting changes nothing."""
+    import os
+    import shutil
+
+    from jiedao_desk.base.errors import DatabaseDamaged
+    from jiedao_desk.ui import app as app_mod
+    from jiedao_desk.ui.dialogs import recover as recover_mod
+
+    store, admin, _ = _plain_office(tmp_path)
+    encryption.enable(store, admin, ADMIN_PW, "delete", confirmed=True)
+    info = core_backup.backup_now(store, "manual", actor=admin)
+    db = store.path
+    store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    crypt.forget()
+    usb = tmp_path / "usb" / info.path.name
+    shutil.move(str(info.path), usb)  # the default backup folder holds none now
+    with db.open("r+b") as fh:
+        fh.seek(1000)
+        fh.write(os.urandom(64))
+    junk = tmp_path / "photos"
+    junk.mkdir()
+    damage = DatabaseDamaged(encryption.FIRST_PAGE_DAMAGED)
+    credentials = ("boss", ADMIN_PW)
+
+    script: list[str] = []  # the buttons to click, box after box
+    seen: list[str] = []
+
+    def click_next() -> None:
+        box = QApplication.activeModalWidget()
+        if box is not None and script and hasattr(box, "buttons"):
+            seen.append(box.text() + box.informativeText())
+            wanted = script.pop(0)
+            for button in box.buttons():
+                if button.text() == wanted:
+                    button.click()
+                    break
+        if script:
+            QTimer.singleShot(20, click_next)
+
+    def run(buttons: list[str]) -> None:
+        script[:] = buttons
+        QTimer.singleShot(0, click_next)
+
+    choices = [None, junk, usb]  # cancelled, not a backup, the backup
+    monkeypatch.setattr(recover_mod.QFileDialog, "getExistingDirectory",
+                        lambda *_a, **_k: str(choices.pop(0) or ""))
+    refusals: list[str] = []
+    monkeypatch.setattr(recover_mod.widgets, "show_error",
+                        lambda _parent, exc, _title="": refusals.append(str(exc)))
+    before = sorted(p.name for p in db.parent.iterdir())
+
+    run(["退出"])
+    assert recover_mod.offer_backup(db, damage, credentials) is None
+    assert "没有找到加密的备份" in seen[0] and "选择备份" in seen[0]
+    assert sorted(p.name for p in db.parent.iterdir()) == before
+
+    seen.clear()
+    run(["选择备份…", "选择备份…", "选择备份…"])
+    restored = recover_mod.offer_backup(db, damage, credentials)
+    assert choices == []  # cancelled, then refused, then restored
+    assert len(refusals) == 1 and "完整的加密备份" in refusals[0]  # the folder of photos
+    assert restored is not None and restored.parent == db.parent and db.exists()
+    opened = app_mod.open_store(restored)
+    assert opened is not None and auth.authenticate(opened, "boss", ADMIN_PW)
+    opened.close()

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 """At start-up, when the database file is damaged: explain, offer to salvage what is readable
-into a new file beside it (core/recover.py), show the report, and go on with the new file.
+into a new file beside it (core/recover.py), show the report, and go on with the new file;
+when the start of an encrypted file is damaged, offer to restore a backup (the newest of the
+default backup folder, or one the user chooses) into a new file.
 
 The damaged original is never written; the user may also quit and restore a backup instead.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from jiedao_desk.base.errors import JiedaoError
 from jiedao_desk.core import recover
@@ -91,39 +93,82 @@ def _encrypted_backups(path: Path) -> list:
     return [b for b in found if crypt.is_encrypted(b.db_file)]
 
 
+CHOOSE = "选择备份…"
+
+
+def _choose_backup(start: Path, parent: QWidget | None) -> Path | None:
+    """A backup folder the user picks (a USB stick, another disk), or None when cancelled."""
+    chosen = QFileDialog.getExistingDirectory(parent, "选择加密备份所在的文件夹", str(start))
+    return Path(chosen) if chosen else None
+
+
+def _ask_backup(path: Path, error: JiedaoError, target: Path, newest,
+                parent: QWidget | None) -> str:
+    """Ask what to do: "newest", "choose" or "quit"."""
+    from jiedao_desk.ui.pages.backups import local_time
+
+    box = QMessageBox(QMessageBox.Icon.Critical, TITLE, str(error), parent=parent)
+    where = (f"恢复成同一文件夹中的新文件“{target.name}”，原文件保持不动，然后打开新文件继续工作。"
+             "该备份之后录入的内容不在其中，需要补录。须用管理员的用户名和密码登录。")
+    if newest is not None:
+        box.setInformativeText(
+            f"“从备份恢复”会把最近的加密备份（{local_time(newest.stamp)}）{where}"
+            f"备份在别处（如U盘）时请点“{CHOOSE}”。“退出”则不做任何改动。")
+        go = box.addButton("从备份恢复", QMessageBox.ButtonRole.AcceptRole)
+    else:
+        box.setInformativeText(
+            f"在“{path.parent / 'backups'}”中没有找到加密的备份。备份在别处（如U盘、"
+            f"另一块磁盘）时请点“{CHOOSE}”，选中的备份会{where}“退出”则不做任何改动。")
+        go = None
+    choose = box.addButton(CHOOSE, QMessageBox.ButtonRole.ActionRole)
+    box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(go or choose)
+    box.exec()
+    clicked = box.clickedButton()
+    return "newest" if go is not None and clicked is go else (
+        "choose" if clicked is choose else "quit")
+
+
 def offer_backup(path: Path, error: JiedaoError, credentials: tuple[str, str],
                  parent: QWidget | None = None) -> Path | None:
     """The start of an encrypted file is damaged (the password is right): offer to restore
-    the newest encrypted backup into a new file beside it with the same sign-in (the damaged
-    file stays as it is); the new file's path, or None when the user quits or it failed."""
+    the newest encrypted backup of the default backup folder, or one the user chooses
+    elsewhere, into a new file beside it with the same sign-in (the damaged file stays as it
+    is); the new file's path, or None when the user quits.
+
+    A choice that is no encrypted backup of an administrator's (or a wrong one) is refused
+    with its Chinese reason, nothing written, and the question asked again."""
     from jiedao_desk.base import clock
-    from jiedao_desk.core import encryption
-    from jiedao_desk.ui.pages.backups import local_time
 
     backups = _encrypted_backups(path)
-    if not backups:
-        QMessageBox.critical(parent, TITLE, f"{error}\n\n在“{path.parent / 'backups'}”中没有找到"
-                             "加密的备份。请把备份文件夹拷到那里后重新启动，或请技术人员用"
-                             "备份恢复。原文件没有被改动。")
-        return None
-    info = backups[-1]
+    newest = backups[-1] if backups else None
     target = path.with_name(f"{path.stem}-restored-{clock.utc_stamp()}{path.suffix}")
-    box = QMessageBox(QMessageBox.Icon.Critical, TITLE, str(error), parent=parent)
-    box.setInformativeText(
-        f"“从备份恢复”会把最近的加密备份（{local_time(info.stamp)}）恢复成同一文件夹中的新文件"
-        f"“{target.name}”，原文件保持不动，然后打开新文件继续工作。该备份之后录入的内容不在其中，"
-        "需要补录。须用管理员的用户名和密码登录。“退出”则不做任何改动。")
-    go = box.addButton("从备份恢复", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(go)
-    box.exec()
-    if box.clickedButton() is not go:
-        return None
+    start = path.parent
+    while True:
+        answer = _ask_backup(path, error, target, newest, parent)
+        if answer == "quit":
+            return None
+        chosen = newest.path if answer == "newest" and newest is not None \
+            else _choose_backup(start, parent)
+        if chosen is None:  # the file dialog cancelled: ask again
+            continue
+        start = chosen.parent
+        restored = _restore(chosen, target, credentials, parent)
+        if restored is not None:
+            return restored
+
+
+def _restore(folder: Path, target: Path, credentials: tuple[str, str],
+             parent: QWidget | None) -> Path | None:
+    """Restore ``folder`` into ``target`` on the worker, waiting for it (start-up has no
+    event loop running yet); None after showing why it failed."""
+    from jiedao_desk.core import encryption
+
     outcome: dict[str, object] = {}
     loop = QEventLoop()
 
     def work(_progress):
-        return encryption.restore_backup(info.path, target, *credentials)
+        return encryption.restore_backup(folder, target, *credentials)
 
     task = tasks.run_task(parent, "正在从备份恢复…", work,
                           on_done=lambda r: outcome.update(result=r),

@@ -66,7 +66,9 @@ def _functions():
     seen = set()
     for module_name in names:
         module = importlib.import_module(module_name)
-        for name, fn in sorted(vars(module).items()):
+        # dir(): a domain face names its functions before they are loaded (base/lazy.py)
+        for name in dir(module):
+            fn = getattr(module, name)
             if name.startswith("_") or not inspect.isfunction(fn) or fn in seen:
                 continue
             if fn.__module__ == "jiedao_desk.core.permissions":

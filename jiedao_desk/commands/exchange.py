@@ -53,23 +53,28 @@ def _register_sites(esub) -> None:
     s.add_argument("--all", action="store_true", help="包括已作废的站点")
     s.set_defaults(handler=run_sites)
     v = esub.add_parser("void-site", help="作废一个交换站点的登记（管理员），此后拒收它的交换包")
-    v.add_argument("site", metavar="UID", help="站点标识（exchange sites 所示，可只写前几位）")
+    v.add_argument("site", metavar="SITE", help=SITE_HELP)
     v.add_argument("--reason", required=True, help="作废原因")
     v.set_defaults(handler=run_void)
+
+
+SITE_HELP = ("对方站点：站点名称（如“枫林苑社区”）、社区代码，或站点标识"
+             "（exchange sites 所示，可只写前六位以上）")
 
 
 def _register_packages(esub) -> None:
     """The commands that write, read and report packages."""
     x = esub.add_parser("export", help="制作发给一个站点的交换包（自对方上次确认收到以来本站的"
                                        "全部变更，只含对方可以看的记录）")
-    x.add_argument("site", metavar="UID", help="对方站点标识（exchange sites 所示，可只写前几位）")
+    x.add_argument("site", metavar="SITE", help=SITE_HELP)
     x.add_argument("file", metavar="FILE", nargs="?", help="写到此文件")
     x.add_argument("--to-folder", metavar="文件夹",
                    help="不给 FILE 时：写到此文件夹（U盘、共享文件夹），文件名自动生成")
     x.set_defaults(handler=run_export)
     i = esub.add_parser("import", help="导入对方站点发来的交换包（全部成功或全部不导入；"
                                        "重复导入不改变任何数据）")
-    i.add_argument("file", metavar="FILE", help="交换包文件")
+    i.add_argument("file", metavar="FILE", help="交换包文件；或一个文件夹（U盘）：导入其中所有"
+                                                "发给本站的交换包，按编号先后")
     i.set_defaults(handler=run_import)
     s = esub.add_parser("status", help="各站点的交换情况：收发的交换包、待发送的变更、缺号、冲突")
     s.set_defaults(handler=run_status)
@@ -134,16 +139,47 @@ def run_export(ctx) -> int:
 
 
 def run_import(ctx) -> int:
+    from pathlib import Path
+
     from jiedao_desk import registry
     from jiedao_desk.core.exchange import changes
 
+    if Path(ctx.args.file).is_dir():
+        return _import_folder(ctx, changes, registry.search_reindexers())
     got = changes.import_package(ctx.store, ctx.actor, ctx.args.file,
                                  registry.search_reindexers())
-    counts = got.applied.as_dict() if got.applied else {}
-    data = {"site": got.peer_uid, "name": got.peer_name, "seq": got.seq,
-            "status": got.status, "missing": list(got.missing), **counts}
-    ctx.out(data, changes.import_summary(got, "（exchange status）"))
+    ctx.out(_imported_json(got), changes.import_summary(got, "（exchange status）"))
     return 0
+
+
+def _imported_json(got) -> dict:
+    counts = got.applied.as_dict() if got.applied else {}
+    return {"site": got.peer_uid, "name": got.peer_name, "seq": got.seq,
+            "status": got.status, "missing": list(got.missing), **counts}
+
+
+def _import_folder(ctx, changes, reindex) -> int:
+    """Every package in the folder addressed to this site; exit 1 if any was refused."""
+    found = changes.import_folder(ctx.store, ctx.actor, ctx.args.file, reindex)
+    lines, items = [], []
+    for f in found:
+        if f.imported is not None:
+            lines.append(f"{f.path.name}\n  " + changes.import_summary(f.imported,
+                                                                      "（exchange status）"))
+            items.append({"file": str(f.path), **_imported_json(f.imported)})
+        else:
+            if not f.other_site:
+                lines.append(f"{f.path.name}\n  未导入：{f.refused}")
+            items.append({"file": str(f.path), "refused": f.refused,
+                          "other_site": f.other_site})
+    others = sum(f.other_site for f in found)
+    if others:
+        lines.append(f"另有 {others} 个交换包是发给其他站点的，未动。")
+    if not any(f.imported for f in found) and not any(f.refused and not f.other_site
+                                                        for f in found):
+        lines.append("此文件夹中没有发给本站的交换包。")
+    ctx.out({"folder": str(ctx.args.file), "packages": items}, "\n".join(lines))
+    return 1 if any(f.refused and not f.other_site for f in found) else 0
 
 
 def run_status(ctx) -> int:

@@ -29,6 +29,7 @@ from jiedao_desk.core.exchange.enrol import (
     ThisSite,
     data_complete_to,
     enrol,
+    find_site,
     get_peer,
     list_sites,
     own_enrolment,
@@ -64,7 +65,7 @@ from jiedao_desk.core.exchange.package import (
 __all__ = [
     "Enrolment", "Opened", "PackageHeader", "Peer", "PublicKeys", "Receipt", "Sealed",
     "SiteKeysError", "ThisSite", "classify", "data_complete_to", "enrol", "ensure_keys",
-    "fingerprint", "get_peer",
+    "find_site", "fingerprint", "get_peer",
     "list_sites", "next_seq", "normalise_fingerprint", "open_gaps", "open_package",
     "own_enrolment", "parse_enrolment", "preview", "read_header", "record_received", "renew_keys",
     "schema_version", "seal_package", "this_site", "void_site", "write_enrolment",

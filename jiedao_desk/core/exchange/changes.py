@@ -18,14 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import NotFound, ValidationError
+from jiedao_desk.base.errors import Conflict, NotFound, PackageRefused, ValidationError
 from jiedao_desk.core import site
 from jiedao_desk.core.auth import require
 from jiedao_desk.core.exchange import apply as applying
 from jiedao_desk.core.exchange import package
-from jiedao_desk.core.exchange.apply import Applied, Reindex, apply
+from jiedao_desk.core.exchange.apply import Applied, PayloadRefused, Reindex, apply
 from jiedao_desk.core.exchange.collect import Collected, Receiver, collect, record_sent
 from jiedao_desk.core.exchange.collect import waiting as count_waiting
+from jiedao_desk.core.exchange.enrol import find_site
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import exchange as ex_store
@@ -75,14 +76,6 @@ class Waiting:
     conflicts: int        # open conflicts with rows it sent
 
 
-def _peer(store: Store, uid: str) -> dict:
-    rows = [r for r in peers_store.list_sites(store) if r["uid"].startswith(uid.strip())] \
-        if uid.strip() else []
-    if len(rows) != 1:
-        raise NotFound(f"没有唯一对应“{uid}”的已登记站点（exchange sites 列出站点标识）。")
-    return rows[0]
-
-
 def _require_exchange_with(store: Store, actor: Actor, peer: dict) -> None:
     """A community worker exchanges only for their own community: with their community's
     site (on the street's PC) or from their community's PC; a package concerns the
@@ -105,7 +98,7 @@ def package_name(store: Store, peer: dict, seq: int) -> str:
 
 def export_package(store: Store, actor: Actor, peer_uid: str, target: str | Path,
                    to_folder: bool = False) -> Exported:
-    """Write the next package to the site ``peer_uid`` (its uid or the first characters)
+    """Write the next package to the site ``peer_uid`` (as ``enrol.find_site`` reads it)
     into the file ``target``, or into the folder ``target`` under its own name.
 
     Raises:
@@ -115,7 +108,7 @@ def export_package(store: Store, actor: Actor, peer_uid: str, target: str | Path
         ValidationError: the folder does not exist or the file cannot be written.
     """
     require(actor, "exchange.run")
-    peer = _peer(store, peer_uid)
+    peer = find_site(store, peer_uid)
     _require_exchange_with(store, actor, peer)
     since = int(peers_store.sequence(store, peer["uid"])["acked"])
     got = collect(store, receiver_of(store, peer), since)
@@ -178,6 +171,56 @@ def import_package(store: Store, actor: Actor, source: str | Path,
                  within=lambda: recorded.append(package.record_received(store, header)))
     got = recorded[0] if recorded else receipt
     return Imported(header.sender, name, header.seq, got.status, got.missing, done)
+
+
+@dataclass(frozen=True)
+class FromFolder:
+    """One package file found in a folder: imported, refused (``refused`` says why, in
+    Chinese) or addressed to another site (``other_site``: left alone)."""
+
+    path: Path
+    imported: Imported | None
+    refused: str = ""
+    other_site: bool = False
+
+
+def import_folder(store: Store, actor: Actor, folder: str | Path,
+                  reindex: Mapping[str, Reindex] | None = None) -> list[FromFolder]:
+    """Import every package in ``folder`` addressed to this site (a USB stick that carries
+    packages for several sites), each in its own transaction, per sender in the order of
+    their numbers; a refused package is reported and the others still imported (the next
+    one from its sender reports the gap).
+
+    Raises:
+        PermissionDenied: the actor may not run exchanges.
+        ValidationError: the folder does not exist.
+    """
+    require(actor, "exchange.run")
+    where = Path(folder)
+    if not where.is_dir():
+        raise ValidationError(f"文件夹不存在：{where}", "folder")
+    here = ex_store.site_uid(store)
+    found: list[FromFolder] = []
+    mine: list[tuple[str, int, Path]] = []
+    for path in sorted(where.glob(f"*{SUFFIX}")):
+        try:
+            header = package.read_header(path.read_bytes())
+        except OSError as exc:
+            found.append(FromFolder(path, None, f"无法读取（{exc.strerror or exc}）"))
+            continue
+        except PackageRefused as exc:
+            found.append(FromFolder(path, None, str(exc)))
+            continue
+        if header.receiver != here:
+            found.append(FromFolder(path, None, "不是发给本站的", other_site=True))
+        else:
+            mine.append((header.sender, header.seq, path))
+    for _sender, _seq, path in sorted(mine):
+        try:
+            found.append(FromFolder(path, import_package(store, actor, path, reindex)))
+        except (PackageRefused, PayloadRefused, Conflict, ValidationError) as exc:
+            found.append(FromFolder(path, None, str(exc)))
+    return found
 
 
 def status(store: Store, actor: Actor) -> list[Waiting]:

@@ -357,7 +357,7 @@ def void_site(store: Store, actor: Actor, uid: str, reason: str) -> Peer:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("作废站点须说明原因。", "reason")
-    row = _find(store, uid)
+    row = find_site(store, uid)
     with store.atomic():
         peers_store.void_site(store, row["id"], actor.user_id, reason)
         audit_store.record(store, actor, "exchange.void_site", "exchange_site", row["id"],
@@ -365,14 +365,27 @@ def void_site(store: Store, actor: Actor, uid: str, reason: str) -> Peer:
     return _peer(store, row["id"])
 
 
-def _find(store: Store, uid: str) -> dict:
-    """A live enrolment by uid, or by a unique uid prefix (as ``sites`` prints it)."""
-    text = (uid or "").strip().lower()
-    rows = [r for r in peers_store.list_sites(store) if r["uid"].startswith(text)] \
-        if len(text) >= 6 else []
-    if len(rows) != 1:
-        raise NotFound(f"没有标识为“{uid}”的已登记站点（可用 exchange sites 查看）。")
-    return rows[0]
+def find_site(store: Store, text: str) -> dict:
+    """A live enrolled site as people name it: its uid or a unique start of it (as
+    ``sites`` prints it, six characters at least), its name ("枫林苑社区") or, for a
+    community's site, the community's code here ("FLY").
+
+    Raises:
+        NotFound: no live site, or more than one, answers to ``text``.
+    """
+    wanted = (text or "").strip()
+    rows = peers_store.list_sites(store)
+    found = [r for r in rows if r["name"] == wanted]
+    if not found and wanted:
+        community = org_store.find_live_community(store, code=wanted)
+        found = [r for r in rows if community is not None
+                 and r["community_id"] == community["id"]]
+    if not found and len(wanted) >= 6:
+        found = [r for r in rows if r["uid"].startswith(wanted.lower())]
+    if len(found) != 1:
+        raise NotFound(f"没有唯一对应“{text}”的已登记站点：请写站点名称、社区代码或站点标识"
+                       "（exchange sites 列出各站点）。")
+    return found[0]
 
 
 def _peer(store: Store, row_id: int) -> Peer:

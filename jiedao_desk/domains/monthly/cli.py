@@ -13,6 +13,7 @@ from jiedao_desk.domains.monthly import merge as monthly_merge
 from jiedao_desk.domains.monthly import pdf as monthly_pdf
 from jiedao_desk.domains.monthly import template as monthly_template
 from jiedao_desk.domains.monthly import workbook as monthly_xlsx
+from jiedao_desk.domains.monthly.report import exchange_text
 
 
 def register_export(esub) -> None:
@@ -65,9 +66,12 @@ def run_export(ctx) -> int:
     text = f"已导出 {report.month} 月报：{a.output}\n工作表：{'、'.join(sheets)}\n校验值：{digest}"
     if report.omitted:
         text += f"\n未包含（无查看权限）：{'、'.join(report.omitted)}"
+    if exchange_text(report):  # the communities' data received by exchange, complete up to …
+        text += "\n" + exchange_text(report)
     ctx.out({"file": str(Path(a.output).resolve()), "month": report.month, "sheets": sheets,
              "omitted": report.omitted, "content_hash": digest,
-             "audit_head": report.audit_head}, text)
+             "audit_head": report.audit_head,
+             "complete_to": dict(report.complete_to)}, text)
     return 0
 
 

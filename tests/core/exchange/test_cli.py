@@ -11,6 +11,7 @@ import json
 import pytest
 
 from jiedao_desk import cli
+from jiedao_desk.base import clock
 
 
 def run(capsys, db, *argv):
@@ -113,3 +114,61 @@ def test_a_community_site_needs_a_known_community(tmp_path, capsys, cli_admin, a
     setup_pc(capsys, cli_admin, db)
     code, _, err = run(capsys, db, *argv)
     assert code == 1 and "社区" in err
+
+
+def _enrolled_pair(tmp_path, capsys, cli_admin):
+    """The street's PC and 枫林苑's, each enrolled at the other."""
+    street, maple = tmp_path / "street" / "desk.sqlite3", tmp_path / "maple" / "desk.sqlite3"
+    setup_pc(capsys, cli_admin, street)
+    setup_pc(capsys, cli_admin, maple, "FL001")
+    assert run(capsys, street, "exchange", "site-role", "street")[0] == 0
+    for one, other, card in ((maple, street, "maple.json"), (street, maple, "street.json")):
+        code, out, _ = run(capsys, one, "--json", "exchange", "enrol", "--write",
+                           str(tmp_path / card))
+        assert code == 0
+        code, _, err = run(capsys, other, "exchange", "enrol", str(tmp_path / card),
+                           "--fingerprint", json.loads(out)["fingerprint"])
+        assert code == 0, err
+    return street, maple
+
+
+def test_a_usb_stick_both_ways_and_the_monthly_report(tmp_path, capsys, cli_admin):
+    street, maple = _enrolled_pair(tmp_path, capsys, cli_admin)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    code, _, err = run(capsys, maple, "mediation", "register", "--committee", "FL001",
+                       "--source", "当事人申请", "--form", "口头", "--type", "邻里纠纷",
+                       "--summary", "楼上漏水", "--party", "role=applicant,kind=person,name=王芳",
+                       "--party", "role=respondent,kind=person,name=李强")
+    assert code == 0, err
+    # the receiver named as people name it
+    code, out, err = run(capsys, maple, "exchange", "export", "示例街道", "--to-folder",
+                         str(stick))
+    assert code == 0 and "第 1 号交换包" in out, err
+    code, out, err = run(capsys, street, "exchange", "export", "FL001", "--to-folder",
+                         str(stick))
+    assert code == 0 and "发给“枫林苑社区”" in out, err
+    (stick / "坏的.jdx").write_bytes(b"garbage")
+    code, out, err = run(capsys, street, "exchange", "import", str(stick))
+    assert code == 1  # one package on the stick could not be read
+    assert "已导入“枫林苑社区”的第 1 号交换包" in out and "坏的.jdx\n  未导入" in out
+    assert "另有 1 个交换包是发给其他站点的，未动。" in out
+    (stick / "坏的.jdx").unlink()
+    code, out, _ = run(capsys, street, "--json", "exchange", "import", str(stick))
+    assert code == 0
+    statuses = [p.get("status") for p in json.loads(out)["packages"] if not p.get("other_site")]
+    assert statuses == ["duplicate"]
+    code, out, _ = run(capsys, street, "--json", "mediation", "list")
+    assert "王芳" in out
+    month = clock.today().strftime("%Y-%m")
+    code, out, err = run(capsys, street, "export", "monthly", "--month", month, "-o",
+                         str(tmp_path / "月报.xlsx"))
+    assert code == 0 and "数据交换：枫林苑社区数据完整至" in out, err
+    code, out, _ = run(capsys, street, "--json", "export", "monthly", "--month", month,
+                       "-o", str(tmp_path / "月报2.xlsx"))
+    assert list(json.loads(out)["complete_to"]) == ["枫林苑社区"]
+    # an empty folder says so
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, _ = run(capsys, maple, "exchange", "import", str(empty))
+    assert code == 0 and "没有发给本站的交换包" in out

@@ -291,7 +291,7 @@ def test_void_keeps_the_version_but_not_in_force(store, actor, tmp_path):
 def test_only_administrators_manage_catalogs(store, actor, tmp_path):
     worker = Actor(user_id=7, name="张三", role="community_worker", community_id=1)
     path = write(tmp_path, "v1.toml", version_toml())
-    with pytest.raises(PermissionDenied, match="catalog.manage"):
+    with pytest.raises(PermissionDenied, match="导入参考目录"):
         catalog.import_version(store, worker, path)
     assert catalog_store.row_counts(store) == (0, 0)
     admin = Actor(user_id=1, name="管理员甲", role="admin")

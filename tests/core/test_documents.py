@@ -94,7 +94,7 @@ def test_bad_input_is_refused_in_chinese(store, actor, kind, data, message):
 
 def test_readonly_user_cannot_issue(store):
     reader = Actor(5, "只读用户", "readonly")
-    with pytest.raises(PermissionDenied, match="documents.issue"):
+    with pytest.raises(PermissionDenied, match="出具通用文书"):
         documents.issue(store, reader, "generic_notice", NOTICE)
     mediator = Actor(6, "调解员", "mediator")
     assert documents.issue(store, mediator, "generic_notice", NOTICE).issued_by == "调解员"

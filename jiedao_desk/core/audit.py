@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jiedao_desk.base.actor import Actor
@@ -19,6 +19,7 @@ from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core.auth import require
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
+from jiedao_desk.store import org as org_store
 from jiedao_desk.store.audit import ChainBreak
 
 # Actions of the shared services (the domains' actions come from their state machines).
@@ -111,6 +112,7 @@ class Wording:
     states: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     record_labels: Mapping[str, str] = field(default_factory=dict)
     record_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    communities: Mapping[str, str] = field(default_factory=dict)  # id → name (``entries``)
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,10 @@ def entries(store: Store, actor: Actor, wording: Wording, entity: str | None = N
     require(actor, "audit.view")
     found = audit_store.query(store, entity, actor_name, date_from, date_to, limit,
                               record_labels=wording.record_labels)
-    return [describe(row, wording) for row in found]
+    # a community is stored by its id; the reader knows it by name (voided ones included)
+    named = replace(wording, communities={
+        str(c["id"]): c["name"] for c in org_store.list_communities(store, include_voided=True)})
+    return [describe(row, named) for row in found]
 
 
 def describe(row: Mapping[str, Any], wording: Wording) -> Entry:
@@ -268,6 +273,8 @@ def _value(value: Any, key: str, entity: str, wording: Wording) -> str:
         return "，".join(f"{_field_label(k, entity, wording)}：{_value(v, k, entity, wording)}"
                         for k, v in value.items())
     text = str(value)
+    if key == "community_id" and text in wording.communities:
+        return wording.communities[text]
     if key in ("state", "status") and text in wording.states.get(entity, {}):
         return wording.states[entity][text]
     codes = wording.values.get(entity, {})

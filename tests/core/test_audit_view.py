@@ -117,3 +117,19 @@ def test_demo_values_read_as_words_not_codes(store):
     for code in ("duty_list", "certificate_catalog", "sample:", "内容校验值", "fine"):
         assert code not in shown, code
     assert "处罚种类：罚款" in shown
+
+
+def test_a_community_reads_as_its_name_not_its_number(store, actor):
+    from jiedao_desk.core import auth
+    from jiedao_desk.registry import audit_wording
+
+    org.set_street(store, actor, "示例街道")
+    org.add_community(store, actor, "甲社区", "001")
+    maple = org.add_community(store, actor, "枫林苑社区", "002")
+    auth.create_first_admin(store, "boss", "管理员", "Kx9#mQ2!vL7pZr")
+    auth.create_user(store, ADMIN, "zhang", "张三", "community_worker", "Rb7&kP2@xM9sWd",
+                     community_id=maple.id)
+    made = next(e for e in audit.entries(store, ADMIN, audit_wording())
+                if e.what == "新建用户")
+    assert "社区：枫林苑社区" in made.changes_text
+    assert f"社区：{maple.id}" not in made.changes_text

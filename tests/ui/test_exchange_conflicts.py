@@ -95,3 +95,21 @@ def test_others_see_the_count_but_not_the_conflicts(sites, qtbot):
     qtbot.addWidget(page)
     assert page.conflicts is None and page.tabs.count() == 1
     assert conflicts_of(page, "甲社区") == "1"
+
+
+def test_the_conflict_list_fits_the_office_screen(sites, qtbot):
+    """At 1366x768 (the page beside the navigation) every column of the list is in view:
+    no sideways scrolling, no cut date."""
+    street, a, _ = sites
+    make_conflict(street, a)
+    page = ExchangePage(street.store, SYSTEM)
+    qtbot.addWidget(page)
+    page.resize(1366 - 160, 768 - 120)  # what the main window leaves the page
+    page.show()
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitExposed(page)
+    table = page.conflicts.list
+    assert not table.horizontalScrollBar().isVisible()
+    when = table.item(0, 3).text()
+    width = table.fontMetrics().horizontalAdvance(when)
+    assert width + 8 <= table.columnWidth(3), (when, table.columnWidth(3))

@@ -56,6 +56,13 @@ def _register_sites(esub) -> None:
     v.add_argument("site", metavar="SITE", help=SITE_HELP)
     v.add_argument("--reason", required=True, help="作废原因")
     v.set_defaults(handler=run_void)
+    h = esub.add_parser("hand-over", help="把街道电脑上保存的某个社区的记录（居民、证明、报表"
+                                          "填报、社区调委会的调解案件）移交该社区自己的站点"
+                                          "（管理员）；--dry-run 只列出数量")
+    h.add_argument("community", metavar="社区", help="社区名称或社区代码")
+    h.add_argument("--reason", default="", help="移交原因（移交时必填）")
+    h.add_argument("--dry-run", action="store_true", help="只列出将移交的记录，不移交")
+    h.set_defaults(handler=run_hand_over)
 
 
 SITE_HELP = ("对方站点：站点名称（如“枫林苑社区”）、社区代码，或站点标识"
@@ -285,6 +292,27 @@ def run_sites(ctx) -> int:
 def run_void(ctx) -> int:
     peer = exchange.void_site(ctx.store, ctx.actor, ctx.args.site, ctx.args.reason)
     ctx.out(_peer_json(peer), f"已作废站点“{peer.name}”的登记，此后拒收它的交换包。")
+    return 0
+
+
+def run_hand_over(ctx) -> int:
+    from jiedao_desk.core.exchange import ownership
+
+    wanted = ctx.args.community.strip()
+    found = [c for c in org.list_communities(ctx.store) if wanted in (c.name, c.code)]
+    if len(found) != 1:
+        raise ValidationError(f"没有名称或代码为“{wanted}”的社区。", "community")
+    if ctx.args.dry_run:
+        got = ownership.community_records(ctx.store, ctx.actor, found[0].id)
+        text = (f"将移交{got.site}站点：{got.summary()}"
+                "（未移交；去掉 --dry-run 并写明 --reason 即移交）")
+    else:
+        got = ownership.hand_over_community(ctx.store, ctx.actor, found[0].id, ctx.args.reason)
+        text = (f"已移交{got.site}站点：{got.summary()}。下一个发给该站点的交换包会带上这些记录；"
+                "本机保留只读副本。")
+    ctx.out({"community": got.community, "site": got.site, "site_uid": got.site_uid,
+             "counts": got.counts, "total": got.total, "handed_over": not ctx.args.dry_run},
+            text)
     return 0
 
 

@@ -78,6 +78,7 @@ SHARED_FIELDS = {
     "notes": "说明", "event_id": "记录编号", "party_id": "当事人编号",
     "plain_copy": "未加密的导出文件", "records": "记录数", "fields": "个人信息种类",
     "what": "内容", "file": "文件",
+    "owner": "所属站点标识", "owner_name": "所属站点", "rows": "行数",
 }
 # Fields a reader gets nothing from, per record kind: a catalogue version is named by its
 # title (its key is the file's identifier), its checksum serves the integrity check and its

@@ -126,6 +126,14 @@ def hand_over(store: Store, table: str, row_ids: Iterable[int], owner: str) -> i
     return n
 
 
+def owned_in_community(store: Store, table: str, community_id: int, owner: str) -> list[int]:
+    """Rows of ``table`` (a record with a ``community_id`` column) of one community that the
+    site ``owner`` owns."""
+    return [r[0] for r in store.execute(
+        f'SELECT t.id FROM "{table}" t JOIN exchange_row x ON x.tbl = ? AND x.row_id = t.id'
+        " WHERE t.community_id = ? AND x.owner = ? ORDER BY t.id", (table, community_id, owner))]
+
+
 def owned_count(store: Store, owner: str) -> int:
     """How many rows ``owner`` owns here."""
     return int(store.scalar("SELECT COUNT(*) FROM exchange_row WHERE owner = ?", (owner,)))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, ReadOnlyCopy, ValidationError
 from jiedao_desk.core.auth import require
+from jiedao_desk.core.exchange.labels import TABLES as TABLE_LABELS
 from jiedao_desk.core.exchange.tables import BY_NAME, family, is_replicated
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
@@ -25,6 +26,11 @@ from jiedao_desk.store import exchange as ex_store
 from jiedao_desk.store import org as org_store
 
 READ_ONLY = "此记录属于{owner}站点，本机只保存只读副本"
+# What a community's own PC keeps (docs/exchange.md, "Ownership"): its register of residents,
+# the certificates it issues, its forms entries and its committee's mediation cases (a
+# street committee case has no community). Access requests name several communities and
+# 12345 tickets are the street's; both move by their own hand-over.
+COMMUNITY_RECORDS = ("resident", "certificate", "forms_entry", "mediation_case")
 
 
 @dataclass(frozen=True)
@@ -205,3 +211,91 @@ def hand_to_street_site(store: Store, actor: Actor, entity: str, record_id: int,
         return False
     hand_over(store, actor, entity, record_id, uid, reason)
     return True
+
+
+@dataclass(frozen=True)
+class CommunityRecords:
+    """A community's records kept on the street's PC, to be handed to the community's site."""
+
+    community_id: int
+    community: str      # the community's name
+    site_uid: str
+    site: str           # the site's enrolled name
+    counts: dict[str, int]  # record type (see COMMUNITY_RECORDS) → how many
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def summary(self) -> str:
+        """What moves, in words: 居民 1,203 条、调解案件 12 条 (or 没有需要移交的记录)."""
+        parts = [f"{TABLE_LABELS[t]} {n:,} 条" for t, n in self.counts.items() if n]
+        return "、".join(parts) or "没有需要移交的记录"
+
+
+def _community_records(store: Store, community_id: int) -> tuple[CommunityRecords, dict]:
+    if ex_store.site_role(store) != "street":
+        raise ValidationError("只有街道站点的电脑把社区的记录移交给社区站点；本机是社区站点。",
+                              "site")
+    row = org_store.get_community(store, community_id)
+    if row is None:
+        raise NotFound(f"没有编号为 {community_id} 的社区。")
+    uid = community_site_uid(store, community_id)
+    here = ex_store.site_uid(store)
+    ids = {t: ex_store.owned_in_community(store, t, community_id, here)
+           for t in COMMUNITY_RECORDS}
+    found = CommunityRecords(community_id, row["name"], uid, site_label(store, uid),
+                             {t: len(v) for t, v in ids.items()})
+    return found, ids
+
+
+def community_records(store: Store, actor: Actor, community_id: int) -> CommunityRecords:
+    """What ``hand_over_community`` would move: the community's records this (street) site
+    owns, counted per type.
+
+    Raises:
+        PermissionDenied: not an administrator.
+        ValidationError: this is not the street's site, or the community has no site.
+        NotFound: no such community.
+    """
+    require(actor, "exchange.manage")
+    return _community_records(store, community_id)[0]
+
+
+def hand_over_community(store: Store, actor: Actor, community_id: int,
+                        reason: str) -> CommunityRecords:
+    """Give the community's own site every record of the community that it keeps (its
+    residents, certificates, forms entries and committee cases, each with what belongs to
+    it), held here by the street since before the community had its own PC: one action,
+    one transaction, one audit row; the next package to the community carries them as its
+    own, and the street keeps read-only copies. Records the community already owns, and
+    records of other communities, are left as they are.
+
+    Raises:
+        PermissionDenied: not an administrator.
+        ValidationError: no reason, not the street's site, or the community has no site.
+        NotFound: no such community.
+    """
+    require(actor, "exchange.manage")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请填写移交原因。", "reason")
+    with store.atomic():
+        found, ids = _community_records(store, community_id)
+        if not found.total:
+            raise ValidationError(f"{found.community}没有由本机保存、需要移交的记录。",
+                                  "community")
+        rows = 0
+        for entity, record_ids in ids.items():
+            by_table: dict[str, list[int]] = {}
+            for rid in record_ids:
+                for table, member in family(store, entity, rid):
+                    by_table.setdefault(table, []).append(member)
+            for table, members in by_table.items():
+                rows += ex_store.hand_over(store, table, members, found.site_uid)
+        audit_store.record(store, actor, "exchange.hand_over_community", "community",
+                           community_id,
+                           {"owner": ex_store.site_uid(store), "owner_name": "本机"},
+                           {"owner": found.site_uid, "owner_name": found.site,
+                            "records": found.summary(), "rows": rows, "reason": reason})
+    return found

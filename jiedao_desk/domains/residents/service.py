@@ -21,6 +21,7 @@ from jiedao_desk.base.errors import Conflict, NotFound, ValidationError
 from jiedao_desk.core import settings as settings_mod
 from jiedao_desk.core import validate
 from jiedao_desk.core.auth import can, community_scope, require
+from jiedao_desk.core.exchange import ownership
 from jiedao_desk.core.settings import Setting
 from jiedao_desk.core.spec import SearchSource
 from jiedao_desk.domains.residents import store as residents_store
@@ -224,6 +225,7 @@ def add_resident(  # noqa: PLR0913 — the fields of the registration form, by n
         rid = residents_store.insert(store, values)
         search_store.index(store, ENTITY, rid, _text(values))
         audit_store.record(store, actor, "resident.add", ENTITY, rid, None, values)
+        _to_community_site(store, actor, rid, values["community_id"])
     return get_resident(store, rid)
 
 
@@ -261,7 +263,19 @@ def update_resident(  # noqa: PLR0913 — each field of the record, by name, or 
         residents_store.update(store, resident_id, values)
         search_store.index(store, ENTITY, resident_id, _text(values))
         audit_store.record(store, actor, "resident.update", ENTITY, resident_id, old, values)
+        if values["community_id"] != before["community_id"]:
+            _to_community_site(store, actor, resident_id, values["community_id"])
     return get_resident(store, resident_id)
+
+
+def _to_community_site(store: Store, actor: Actor, resident_id: int, community_id: int) -> None:
+    """A community with its own PC keeps its register there (docs/exchange.md, "Ownership"):
+    a resident the street registers in it, or moves into it, goes to that site with the next
+    package. Elsewhere (a community's PC, a community without one) nothing changes."""
+    row = org_store.get_community(store, community_id)
+    name = row["name"] if row else f"社区{community_id}"
+    ownership.hand_to_community_site(store, actor, ENTITY, resident_id, community_id,
+                                     f"居民属于{name}，由该社区站点登记管理")
 
 
 def void_resident(store: Store, actor: Actor, resident_id: int, reason: str) -> Resident:

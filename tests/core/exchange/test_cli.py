@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 
 import pytest
 
@@ -121,6 +122,11 @@ def _enrolled_pair(tmp_path, capsys, cli_admin):
     street, maple = tmp_path / "street" / "desk.sqlite3", tmp_path / "maple" / "desk.sqlite3"
     setup_pc(capsys, cli_admin, street)
     setup_pc(capsys, cli_admin, maple, "FL001")
+    _enrol_pair(tmp_path, capsys, street, maple)
+    return street, maple
+
+
+def _enrol_pair(tmp_path, capsys, street, maple) -> None:
     assert run(capsys, street, "exchange", "site-role", "street")[0] == 0
     for one, other, card in ((maple, street, "maple.json"), (street, maple, "street.json")):
         code, out, _ = run(capsys, one, "--json", "exchange", "enrol", "--write",
@@ -129,7 +135,6 @@ def _enrolled_pair(tmp_path, capsys, cli_admin):
         code, _, err = run(capsys, other, "exchange", "enrol", str(tmp_path / card),
                            "--fingerprint", json.loads(out)["fingerprint"])
         assert code == 0, err
-    return street, maple
 
 
 def test_a_usb_stick_both_ways_and_the_monthly_report(tmp_path, capsys, cli_admin):
@@ -172,3 +177,47 @@ def test_a_usb_stick_both_ways_and_the_monthly_report(tmp_path, capsys, cli_admi
     empty.mkdir()
     code, out, _ = run(capsys, maple, "exchange", "import", str(empty))
     assert code == 0 and "没有发给本站的交换包" in out
+
+
+def test_the_street_hands_a_community_its_records(tmp_path, capsys, cli_admin):
+    street = tmp_path / "street" / "desk.sqlite3"
+    setup_pc(capsys, cli_admin, street)
+    # kept by the street before 枫林苑 had its own PC
+    code, _, err = run(capsys, street, "mediation", "register", "--committee", "FL001",
+                       "--source", "当事人申请", "--form", "口头", "--type", "邻里纠纷",
+                       "--summary", "楼上漏水", "--party", "role=applicant,kind=person,name=王芳",
+                       "--party", "role=respondent,kind=person,name=李强")
+    assert code == 0, err
+    code, _, err = run(capsys, street, "exchange", "hand-over", "FL001", "--dry-run")
+    assert code == 1 and "还没有登记社区站点" in err
+    maple = tmp_path / "maple" / "desk.sqlite3"
+    setup_pc(capsys, cli_admin, maple, "FL001")
+    _enrol_pair(tmp_path, capsys, street, maple)
+    code, out, err = run(capsys, street, "exchange", "hand-over", "枫林苑社区", "--dry-run")
+    assert code == 0 and "调解案件 1 条" in out and "未移交" in out, err
+    code, _, err = run(capsys, street, "exchange", "hand-over", "FL001")
+    assert code == 1 and "请填写移交原因" in err
+    code, _, err = run(capsys, street, "exchange", "hand-over", "不存在社区", "--reason", "x")
+    assert code == 1 and "没有名称或代码为“不存在社区”的社区" in err
+    code, out, err = run(capsys, street, "--json", "exchange", "hand-over", "FL001",
+                         "--reason", "社区启用自己的电脑")
+    assert code == 0, err
+    got = json.loads(out)
+    assert got["handed_over"] and got["counts"]["mediation_case"] == 1 and got["total"] == 1
+    code, _, err = run(capsys, street, "exchange", "hand-over", "FL001", "--reason", "再来")
+    assert code == 1 and "没有由本机保存、需要移交的记录" in err
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    assert run(capsys, street, "exchange", "export", "FL001", "--to-folder", str(stick))[0] == 0
+    code, out, err = run(capsys, maple, "exchange", "import", str(stick))
+    assert code == 0, err
+    code, out, _ = run(capsys, maple, "--json", "mediation", "list")
+    assert "楼上漏水" in out or "邻里纠纷" in out
+    con = sqlite3.connect(maple)
+    try:
+        here = con.execute("SELECT uid FROM site WHERE id = 1").fetchone()[0]
+        owners = {r[0] for r in con.execute(
+            "SELECT owner FROM exchange_row WHERE tbl LIKE 'mediation%'")}
+    finally:
+        con.close()
+    assert owners == {here}  # the community's PC owns the case and all that belongs to it

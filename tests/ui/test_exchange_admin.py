@@ -91,3 +91,53 @@ def test_site_role_dialog_sets_a_community_site_or_keeps_the_dialog_open(sites, 
     row = street.store.row("SELECT * FROM audit_log WHERE action = 'site.set_role'"
                            " ORDER BY id DESC LIMIT 1")
     assert row is not None and "乙社" in row["after_json"]
+
+
+def test_administrator_hands_a_community_its_records_on_the_worker(sites, qtbot, monkeypatch,
+                                                                  errors):
+    street, a, _ = sites
+    from jiedao_desk.core.exchange import ownership
+    from jiedao_desk.domains import residents
+
+    a_id = street.community_id("A01")
+    with street.store.atomic():  # kept by the street before 甲 had its own PC
+        street.store.execute("UPDATE exchange_site SET voided_at = '2026-01-01 00:00:00'")
+    kept = residents.add_resident(street.store, SYSTEM, a_id, "张三")
+    with street.store.atomic():
+        street.store.execute("UPDATE exchange_site SET voided_at = NULL")
+    page = ExchangePage(street.store, SYSTEM)
+    qtbot.addWidget(page)
+    assert not page.hand_button.isHidden() and page.hand_button.isEnabled()
+    asked: list[str] = []
+
+    def answer(parent, title, prompt, text="", consequence=""):
+        asked.append(consequence)
+        return None  # cancelled: nothing moves
+
+    monkeypatch.setattr(forms, "ask_text", answer)
+    _select(page, "甲社区")
+    assert not page.hand_over_community()
+    assert asked and "居民 1 条" in asked[0]
+    assert ownership.ownership(street.store, "resident", kept.id).here
+    monkeypatch.setattr(forms, "ask_text", lambda *a, **k: "社区启用自己的电脑")
+    assert page.hand_over_community()
+    qtbot.waitUntil(lambda: "已移交“甲社区”站点：居民 1 条" in page.status_label.text(),
+                    timeout=10000)
+    assert not ownership.ownership(street.store, "resident", kept.id).here
+    assert errors == []
+    # nothing left: said so, no dialog
+    monkeypatch.setattr(forms, "ask_text", lambda *a, **k: pytest.fail("asked again"))
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information",
+                        lambda parent, title, text: asked.append(text))
+    assert not page.hand_over_community()
+    assert "没有由本机保存、需要移交的记录" in asked[-1]
+
+
+def test_a_community_pc_has_no_hand_over_and_staff_do_not_see_it(sites, qtbot):
+    street, a, _ = sites
+    page = ExchangePage(a.store, SYSTEM)
+    qtbot.addWidget(page)
+    assert not page.hand_button.isEnabled()  # a community's PC keeps its own anyway
+    staff = ExchangePage(street.store, STAFF)
+    qtbot.addWidget(staff)
+    assert staff.hand_button.isHidden()

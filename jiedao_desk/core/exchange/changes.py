@@ -74,6 +74,7 @@ class Waiting:
     gaps: tuple[int, ...]
     changes_waiting: int  # records changed here since its acknowledgement that it may see
     conflicts: int        # open conflicts with rows it sent
+    community_id: int | None = None  # a community site's community here
 
 
 def _require_exchange_with(store: Store, actor: Actor, peer: dict) -> None:
@@ -236,7 +237,8 @@ def status(store: Store, actor: Actor) -> list[Waiting]:
         out.append(Waiting(peer["uid"], peer["name"], peer["role"], seq["last_sent"],
                            seq["last_sent_at"], seq["acked"], seq["last_received"],
                            seq["last_received_at"], gaps, waiting,
-                           sum(1 for c in open_conflicts if c["sender"] == peer["uid"])))
+                           sum(1 for c in open_conflicts if c["sender"] == peer["uid"]),
+                           peer["community_id"]))
     return out
 
 

@@ -36,7 +36,7 @@ from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import PermissionDenied
 from jiedao_desk.core import auth, exchange
-from jiedao_desk.core.exchange import changes
+from jiedao_desk.core.exchange import changes, ownership
 from jiedao_desk.store import Store
 from jiedao_desk.ui.kit import forms, tasks, widgets
 from jiedao_desk.ui.pages.exchange_conflicts import ConflictsPanel
@@ -166,7 +166,13 @@ class ExchangePage(QWidget):
         self.void_button.clicked.connect(self.void_selected_site)
         self.role_button = QPushButton("设置本站用途…")
         self.role_button.clicked.connect(self.set_site_role)
-        admin = [self.enrol_button, self.card_button, self.void_button, self.role_button]
+        self.hand_button = QPushButton("移交社区记录…")
+        self.hand_button.setToolTip(
+            "把本机保存的选中社区的居民、证明、报表填报和社区调委会案件移交该社区自己的站点"
+            "（社区启用自己的电脑时）")
+        self.hand_button.clicked.connect(self.hand_over_community)
+        admin = [self.enrol_button, self.card_button, self.void_button, self.hand_button,
+                 self.role_button]
         for b in admin:
             b.setVisible(self.can_manage)
         return admin
@@ -236,6 +242,8 @@ class ExchangePage(QWidget):
         self.export_button.setEnabled(bool(self.rows))
         self.import_button.setEnabled(bool(self.rows))
         self.void_button.setEnabled(bool(self.rows))
+        self.hand_button.setEnabled(me is not None and me.role == "street"
+                                    and any(w.role == "community" for w in self.rows))
         if self.conflicts is not None:
             self.conflicts.refresh()
             waiting = sum(1 for c in self.conflicts.items if c.resolved_at is None)
@@ -367,6 +375,43 @@ class ExchangePage(QWidget):
             self._say(f"已作废站点“{done.name}”的登记，此后拒收它的交换包。")
             self.refresh()
         return ok
+
+    def hand_over_community(self) -> bool:
+        """Hand the selected community's site the records this (street) PC kept for it
+        (``ownership.hand_over_community``, as ``exchange hand-over``): counted first, then
+        confirmed with a reason; a large register is moved on the worker thread."""
+        peer = self.selected()
+        if peer is None or peer.role != "community" or peer.community_id is None:
+            QMessageBox.information(self, "移交社区记录", "请先在表中选中一个社区站点。")
+            return False
+        ok, found = widgets.call_core(self, ownership.community_records, self.store,
+                                      self.actor, peer.community_id)
+        if not ok or found is None:
+            return False
+        if not found.total:
+            QMessageBox.information(self, "移交社区记录",
+                                    f"{found.community}没有由本机保存、需要移交的记录。")
+            return False
+        reason = forms.ask_text(
+            self, "移交社区记录", f"把{found.community}的记录移交“{peer.name}”站点的原因"
+            "（如：社区启用自己的电脑）：",
+            consequence=f"将移交：{found.summary()}。移交后这些记录由“{peer.name}”站点办理，"
+            "随下一个发给它的交换包送去；本机只保留只读副本，不能再修改。")
+        if reason is None:
+            return False
+        store, actor, community_id = self.store, self.actor, peer.community_id
+
+        def work(open_store):
+            with open_store() as s:
+                return ownership.hand_over_community(s, actor, community_id, reason)
+
+        self._run("正在移交社区记录…", work, self._handed, "社区记录未移交",
+                  lambda: ownership.hand_over_community(store, actor, community_id, reason))
+        return True
+
+    def _handed(self, done: ownership.CommunityRecords) -> None:
+        self._say(f"已移交“{done.site}”站点：{done.summary()}。请写出发给它的交换包。")
+        self.refresh()
 
     def set_site_role(self) -> bool:
         """Set what this PC is: the street's site or a community's (``site.set_role``)."""

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.base.errors import ReadOnlyCopy
 from jiedao_desk.core.exchange import ownership
-from jiedao_desk.domains import certificates, hotline, mediation, residents
+from jiedao_desk.domains import certificates, hotline, mediation, org, residents
 from jiedao_desk.domains.forms import definitions as forms
 from jiedao_desk.domains.forms import entries as forms_entries
 from jiedao_desk.domains.residents.pages import ResidentDialog, ResidentsPage
@@ -28,7 +28,8 @@ PARTIES = [{"role": "applicant", "name": "王建国"}, {"role": "respondent", "n
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
     """The street after 甲社区's package: 甲's resident 张三 and case are copies there, the
-    street's own resident 李四 is not; on 甲's PC the street's ticket T1 is a copy."""
+    street's own resident 李四 (of 丙社区, which has no PC of its own) is not; on 甲's PC the
+    street's ticket T1 is a copy."""
     street, a, b = make_sites(tmp_path_factory.mktemp("sites"))
     exchange(street, a)
     cid = a.community_id("A01")
@@ -45,7 +46,8 @@ def sites(tmp_path_factory):
                              "2026-10", cid, [{"visits": "2"}])
     exchange(a, street)
     register(street.store, SYSTEM, [street.community_id("A01")], title="街道的入户登记")
-    residents.add_resident(street.store, SYSTEM, street.community_id("A01"), "李四")
+    third = org.add_community(street.store, SYSTEM, "丙社区", "C01").id
+    residents.add_resident(street.store, SYSTEM, third, "李四")
     hotline.add_ticket(street.store, SYSTEM, {"ticket_no": "T1",
                                               "received_at": "2026-11-20 09:00",
                                               "community_id": street.community_id("A01")})

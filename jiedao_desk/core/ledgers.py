@@ -15,6 +15,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, PermissionDenied, ValidationError
 from jiedao_desk.core import disclosure
 from jiedao_desk.core.auth import require
+from jiedao_desk.core.exchange import ownership
 from jiedao_desk.core.permissions import require_record
 from jiedao_desk.exports.ledger import Progress, export_ledger
 from jiedao_desk.store import Store
@@ -81,7 +82,11 @@ def export_source(store: Store, actor: Actor, source: ListSource, path: str | Pa
 
     ``store`` is the connection to audit on (a worker thread has its own)."""
     require_record(actor, source.table)  # who may read these records may export them
-    rows = export_ledger(source, path, title, progress, hidden)
+    tail = None
+    if ownership.may_hold_copies(source.store, source.table):  # the list's 来源, in the file
+        tail = (ownership.SOURCE_LABEL,
+                lambda ids: ownership.sources(source.store, source.table, ids))
+    rows = export_ledger(source, path, title, progress, hidden, tail)
     labels = [c.label for c in source.columns if c.key not in set(hidden)]
     disclosure.record(store, actor, title, source.table, rows, disclosure.personal_fields(labels),
                       path)

@@ -8,7 +8,9 @@ page by page, following the source's keyset paging, and streams the rows with Xl
 the list shows them: a masked identity number stays masked.
 
 Named ledgers (core/ledgers.py, declared by each domain) let the CLI export the same lists
-without a window.
+without a window. A ledger may end with one column the caller computes per page of rows
+(``Tail``): on a PC that exchanges with other sites, the 来源 of each record as the list shows
+it (core/ledgers.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from jiedao_desk.store import faults
 from jiedao_desk.store.lists import ListSource
 
 Progress = Callable[..., None]
+# A last column: its label, and for the record ids of a page of rows each row's value.
+Tail = tuple[str, Callable[[list[int]], list[str]]]
 
 PAGE_ROWS = 5000
 _EPOCH = dt.date(1899, 12, 30).toordinal()  # Excel's day 0 (1900 date system)
@@ -32,7 +36,8 @@ _WRAP_AT = printing.MAX_WIDTH - printing.PAD
 
 
 def export_ledger(source: ListSource, path: str | Path, title: str,
-                  progress: Progress | None = None, hidden: Iterable[str] = ()) -> int:
+                  progress: Progress | None = None, hidden: Iterable[str] = (),
+                  tail: Tail | None = None) -> int:
     """Export the rows of ``source`` as a ledger workbook.
 
     Layout: a merged title row, a bold header row with the Chinese column labels (frozen and
@@ -46,6 +51,7 @@ def export_ledger(source: ListSource, path: str | Path, title: str,
         title: the ledger title for the first row, e.g. "居民信息台账".
         progress: called as ``progress(done, total, text)`` after each page.
         hidden: keys of columns the screen hides (left out of the file).
+        tail: a last column computed per page of rows (label, values for the page's ids).
 
     Returns:
         The number of data rows written.
@@ -61,6 +67,9 @@ def export_ledger(source: ListSource, path: str | Path, title: str,
     picks = [(i + 1, c) for i, c in enumerate(source.columns) if c.key not in hidden]
     if not picks:
         raise ValidationError("没有可导出的列。")
+    labels = [c.label for _, c in picks]
+    if tail is not None:
+        labels.append(tail[0])
     total = source.count()
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
                                          "strings_to_urls": False})
@@ -73,21 +82,21 @@ def export_ledger(source: ListSource, path: str | Path, title: str,
         date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
         wrap_fmt = wb.add_format({"text_wrap": True, "valign": "top"})
         ws.set_row(0, 24)
-        if len(picks) > 1:
-            ws.merge_range(0, 0, 0, len(picks) - 1, title, title_fmt)
+        if len(labels) > 1:
+            ws.merge_range(0, 0, 0, len(labels) - 1, title, title_fmt)
         else:
             ws.write_string(0, 0, title, title_fmt)
-        for col, (_, c) in enumerate(picks):
-            ws.write_string(1, col, c.label, head_fmt)
+        for col, label in enumerate(labels):
+            ws.write_string(1, col, label, head_fmt)
         ws.freeze_panes(2, 0)
-        measured = [printing.text_width(c.label) for _, c in picks]
+        measured = [printing.text_width(label) for label in labels]
         done = _write_rows(ws, source, [i for i, _ in picks], total, (date_fmt, wrap_fmt),
-                           measured, progress)
+                           measured, progress, tail[1] if tail else None)
         if total:  # autofilter over what was written (Excel's 筛选 arrows on the header)
-            ws.autofilter(1, 0, 1 + done, len(picks) - 1)
+            ws.autofilter(1, 0, 1 + done, len(labels) - 1)
         # The filter arrow sits over the header text: leave it room.
-        widths = [printing.column_width(max(w, printing.text_width(c.label) + 2))
-                  for w, (_, c) in zip(measured, picks, strict=True)]
+        widths = [printing.column_width(max(w, printing.text_width(label) + 2))
+                  for w, label in zip(measured, labels, strict=True)]
         printing.xlsxwriter_print(ws, widths, (2, 2), title)
     except BaseException:
         _discard(wb)
@@ -107,16 +116,23 @@ def export_ledger(source: ListSource, path: str | Path, title: str,
 
 
 def _write_rows(ws, source: ListSource, indexes: list[int], total: int, formats: tuple,
-                measured: list[float], progress: Progress | None) -> int:
-    """Write the rows; ``measured[col]`` grows to the widest value written in ``col``."""
+                measured: list[float], progress: Progress | None,
+                tail: Callable[[list[int]], list[str]] | None) -> int:
+    """Write the rows; ``measured[col]`` grows to the widest value written in ``col``. With
+    ``tail``, each row ends with its value for the row (asked once per page)."""
     write_string = ws.write_string
+    last = len(indexes)
     row = 2
     done = 0
     while True:
         page = source.page(done, PAGE_ROWS)
         if not page:
             break
-        for rec in page:
+        tails = tail([rec[0] for rec in page]) if tail else ()
+        for n, rec in enumerate(page):
+            if tail:
+                write_string(row, last, tails[n])
+                measured[last] = max(measured[last], printing.text_width(tails[n]))
             lines = 1
             for col, i in enumerate(indexes):
                 v = rec[i]

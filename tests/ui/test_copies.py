@@ -5,12 +5,14 @@ what would change them with the reason; the community's own records stay editabl
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
 from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.base.errors import ReadOnlyCopy
 from jiedao_desk.core.exchange import ownership
+from jiedao_desk.core.ledgers import export_source
 from jiedao_desk.domains import certificates, hotline, mediation, org, residents
 from jiedao_desk.domains.forms import definitions as forms
 from jiedao_desk.domains.forms import entries as forms_entries
@@ -106,11 +108,37 @@ def test_list_marks_copies_with_one_query_per_page(sites, qtbot, qtmodeltester):
     assert len(calls) == 1
 
 
+def _sheet(path) -> list[tuple]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [tuple(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def test_ledger_ends_with_the_source_of_each_row(sites, tmp_path):
+    street, _, _ = sites
+    path = tmp_path / "居民.xlsx"
+    source = residents.list_source(street.store, SYSTEM)
+    assert export_source(street.store, SYSTEM, source, path, "居民信息台账") == 2
+    rows = _sheet(path)
+    header = rows[1]
+    assert header[-1] == "来源"
+    name = header.index("姓名")
+    marks = {r[name]: r[-1] for r in rows[2:]}
+    assert marks == {"张三": "只读（甲社区）", "李四": "本机"}
+
+
 def test_single_pc_list_has_no_source_column(qtbot, tmp_path):
     with Store.open(tmp_path / "one.sqlite3") as store:
         model = WindowedTableModel(residents.list_source(store, SYSTEM))
         assert model.owner_column is None
         assert model.columnCount() == len(model.columns)
+        residents.add_resident(store, SYSTEM, org.add_community(store, SYSTEM, "丙社区",
+                                                                "C01").id, "李四")
+        path = tmp_path / "居民.xlsx"
+        export_source(store, SYSTEM, residents.list_source(store, SYSTEM), path, "居民信息台账")
+        assert "来源" not in _sheet(path)[1]
 
 
 def _select(page, name):

@@ -26,6 +26,8 @@ from jiedao_desk.store import exchange as ex_store
 from jiedao_desk.store import org as org_store
 
 READ_ONLY = "此记录属于{owner}站点，本机只保存只读副本"
+SOURCE_LABEL = "来源"  # the last column of a list or ledger that may hold copies
+HERE = "本机"          # that column for this site's own records
 # What a community's own PC keeps (docs/exchange.md, "Ownership"): its register of residents,
 # the certificates it issues, its forms entries and its committee's mediation cases (a
 # street committee case has no community). Access requests name several communities and
@@ -46,7 +48,7 @@ class Ownership:
 def site_label(store: Store, uid: str) -> str:
     """A site as people call it: its enrolled name, else 'this' or 'another'."""
     if uid == ex_store.site_uid(store):
-        return "本机"
+        return HERE
     return ex_store.site_name(store, uid) or f"其他（{uid[:8]}）"
 
 
@@ -78,6 +80,13 @@ def copies(store: Store, entity: str, record_ids: Sequence[int]) -> dict[int, Ow
     books = ex_store.books(store, entity, list(owners))
     return {rid: Ownership(uid, labels[uid], False, books[rid]["version"] if rid in books else 0)
             for rid, uid in owners.items()}
+
+
+def sources(store: Store, entity: str, record_ids: Sequence[int]) -> list[str]:
+    """The 来源 of each of ``record_ids``, in order: 本机, or 只读（枫林苑社区） for a copy (a
+    ledger's last column, as the list shows it)."""
+    found = copies(store, entity, record_ids)
+    return [copy_label(found[rid]) if rid in found else HERE for rid in record_ids]
 
 
 def may_hold_copies(store: Store, entity: str) -> bool:
@@ -295,7 +304,7 @@ def hand_over_community(store: Store, actor: Actor, community_id: int,
                 rows += ex_store.hand_over(store, table, members, found.site_uid)
         audit_store.record(store, actor, "exchange.hand_over_community", "community",
                            community_id,
-                           {"owner": ex_store.site_uid(store), "owner_name": "本机"},
+                           {"owner": ex_store.site_uid(store), "owner_name": HERE},
                            {"owner": found.site_uid, "owner_name": found.site,
                             "records": found.summary(), "rows": rows, "reason": reason})
     return found

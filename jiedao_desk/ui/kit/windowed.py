@@ -49,7 +49,7 @@ FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _ROLES = frozenset(int(r) for r in (DISPLAY, TOOLTIP, ID_ROLE, FOREGROUND))  # data() answers
 _CELL_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                | Qt.ItemFlag.ItemNeverHasChildren)  # every cell: selectable, never editable
-OWNER_LABEL = "来源"  # the column marking read-only copies of other sites' records
+OWNER_LABEL = ownership.SOURCE_LABEL  # the column marking other sites' records held here
 OWNER_COLOUR = "#9a4d00"
 EXPORT_ACTION = "export_action"  # object name of the list's export action
 FIRST_COUNT = 10_000  # rows counted before the first paint (~1 ms on an index)
@@ -354,7 +354,7 @@ class WindowedTableModel(QAbstractTableModel):
         if role == FOREGROUND:
             return QColor(OWNER_COLOUR) if copy else None
         if copy is None:
-            return "本机" if role == DISPLAY else "本机的记录"
+            return ownership.HERE if role == DISPLAY else "本机的记录"
         return copy[0] if role == DISPLAY else copy[1]
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802

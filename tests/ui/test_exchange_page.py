@@ -243,9 +243,13 @@ def test_another_communitys_worker_and_a_reader_are_refused_by_core(
         worker = Actor(None, "社区工作者丁", "community_worker", community_id=other)
         page = ExchangePage(store, worker)
         qtbot.addWidget(page)
-        assert page.table.rowCount() == 1  # the site is listed, not to be exchanged with
-        refused(qtbot, page, shown, page.export_button, scope)
+        # another community's exchange is not even listed (core/exchange/enrol.visible_sites)
+        assert page.table.rowCount() == 0 and not page.export_button.isEnabled()
+        peer = next(p for p in exchange.list_sites(store, SYSTEM))
+        with pytest.raises(PermissionDenied, match=scope):  # the slot's core call, by uid
+            changes.export_package(store, worker, peer.uid, folder, to_folder=True)
         if store is street:  # the community's package, read on the street's PC
+            page.import_button.setEnabled(True)  # the slot behind the disabled button
             refused(qtbot, page, shown, page.import_button, scope)
     reader = Actor(None, "查阅员", "readonly")
     shown.clear()

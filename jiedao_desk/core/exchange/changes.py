@@ -19,14 +19,13 @@ from typing import Any
 
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, PackageRefused, ValidationError
-from jiedao_desk.core import site
 from jiedao_desk.core.auth import require
 from jiedao_desk.core.exchange import apply as applying
 from jiedao_desk.core.exchange import package
 from jiedao_desk.core.exchange.apply import Applied, PayloadRefused, Reindex, apply
 from jiedao_desk.core.exchange.collect import Collected, Receiver, collect, record_sent
 from jiedao_desk.core.exchange.collect import waiting as count_waiting
-from jiedao_desk.core.exchange.enrol import find_site
+from jiedao_desk.core.exchange.enrol import exchange_community, find_site, visible_sites
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import exchange as ex_store
@@ -81,9 +80,7 @@ def _require_exchange_with(store: Store, actor: Actor, peer: dict) -> None:
     """A community worker exchanges only for their own community: with their community's
     site (on the street's PC) or from their community's PC; a package concerns the
     community site at either end."""
-    community = peer["community_id"] if peer["role"] == "community" else \
-        site.get_site(store).community_id
-    require(actor, "exchange.run", community)
+    require(actor, "exchange.run", exchange_community(store, peer))
 
 
 def receiver_of(store: Store, peer: dict) -> Receiver:
@@ -225,11 +222,12 @@ def import_folder(store: Store, actor: Actor, folder: str | Path,
 
 
 def status(store: Store, actor: Actor) -> list[Waiting]:
-    """Every enrolled site: packages sent and received, gaps, changes waiting, conflicts."""
+    """Every enrolled site the actor may see (``enrol.visible_sites``): packages sent and
+    received, gaps, changes waiting, conflicts."""
     require(actor, "exchange.run")
     out = []
     open_conflicts = ex_store.conflicts(store)
-    for peer in peers_store.list_sites(store):
+    for peer in visible_sites(store, actor, peers_store.list_sites(store)):
         seq = peers_store.sequence(store, peer["uid"])
         # what the next package to this site would carry: only what it may see
         waiting = count_waiting(store, receiver_of(store, peer), int(seq["acked"] or 0))
@@ -460,7 +458,7 @@ def quiet_sites(store: Store, actor: Actor, days: int = QUIET_DAYS) -> list[Quie
     require(actor, "exchange.run")
     today = clock.now().date()
     out = []
-    for peer in peers_store.list_sites(store):
+    for peer in visible_sites(store, actor, peers_store.list_sites(store)):
         seq = peers_store.sequence(store, peer["uid"])
         stamps = [s for s in (seq["last_sent_at"], seq["last_received_at"]) if s]
         last = max(stamps) if stamps else peer["enrolled_at"]

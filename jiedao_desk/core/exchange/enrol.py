@@ -25,7 +25,7 @@ from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import Conflict, NotFound, PackageRefused, ValidationError
 from jiedao_desk.core.exchange import keys
 from jiedao_desk.core.exchange.package import app_version, schema_version, sync_sent_numbers
-from jiedao_desk.core.permissions import require
+from jiedao_desk.core.permissions import community_scope, require
 from jiedao_desk.store import Store
 from jiedao_desk.store import audit as audit_store
 from jiedao_desk.store import org as org_store
@@ -405,8 +405,28 @@ def _with_sequence(store: Store, row: dict, sequences: dict[str, dict]) -> Peer:
                 seq["restored_from"], seq["complete_to"])
 
 
+def exchange_community(store: Store, peer: dict) -> int | None:
+    """The community an exchange with ``peer`` concerns: a community site's, seen from the
+    street's PC, or this PC's own, seen from a community's (None: the street's, as a street
+    site sees another street's — never enrolled, but not a community's)."""
+    if peer["role"] == "community":
+        return peer["community_id"]
+    return site_store.get(store)["community_id"]
+
+
+def visible_sites(store: Store, actor: Actor, rows: list[dict]) -> list[dict]:
+    """Of enrolled ``rows``, those ``actor`` may see: a community worker sees only the exchange
+    of their own community (on the street's PC its site, on their PC the street), never
+    which other communities exchange or how much."""
+    scope = community_scope(actor)
+    if scope is None:
+        return rows
+    return [r for r in rows if exchange_community(store, r) == scope]
+
+
 def list_sites(store: Store, actor: Actor, include_voided: bool = False) -> list[Peer]:
-    """The enrolled sites with their bookkeeping (the street first).
+    """The enrolled sites with their bookkeeping (the street first), as far as ``actor`` may
+    see them (``visible_sites``).
 
     Raises:
         PermissionDenied: the actor may not run exchanges.
@@ -415,7 +435,7 @@ def list_sites(store: Store, actor: Actor, include_voided: bool = False) -> list
     sync_sent_numbers(store)
     sequences = peers_store.all_sequences(store)
     return [_with_sequence(store, r, sequences)
-            for r in peers_store.list_sites(store, include_voided)]
+            for r in visible_sites(store, actor, peers_store.list_sites(store, include_voided))]
 
 
 def data_complete_to(store: Store) -> list[tuple[str, str | None]]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from jiedao_desk.base.actor import SYSTEM
+from jiedao_desk.base.actor import SYSTEM, Actor
+from jiedao_desk.core import exchange as exchange_core
 from jiedao_desk.core.exchange import changes, collect
 from jiedao_desk.domains import residents
 from tests.core.exchange.sites import exchange, make_sites, receiver
@@ -45,3 +46,20 @@ def test_waiting_counts_only_what_the_receiver_may_see(sites):
     # the street receives everything a community records
     residents.add_resident(a.store, SYSTEM, a.community_id("A01"), "社区登记的")
     assert collect.waiting(a.store, receiver(a, street), a.sent.get(street.uid, 0)) == 1
+
+
+def test_a_community_worker_sees_only_their_communitys_exchange(sites):
+    street, a, _b = sites
+    a_id = street.community_id("A01")
+    worker = Actor(None, "社区工作者丙", "community_worker", community_id=a_id)
+    assert {w.name for w in changes.status(street.store, SYSTEM)} == {"甲社区", "乙社区"}
+    assert [w.name for w in changes.status(street.store, worker)] == ["甲社区"]
+    assert [p.name for p in exchange_core.list_sites(street.store, worker)] == ["甲社区"]
+    assert {q.name for q in changes.quiet_sites(street.store, SYSTEM, 0)} == {"甲社区", "乙社区"}
+    assert [q.name for q in changes.quiet_sites(street.store, worker, 0)] == ["甲社区"]
+    # on the community's own PC its worker sees the street; another community's worker nothing
+    own = Actor(None, "社区工作者丁", "community_worker", community_id=a.community_id("A01"))
+    assert [w.name for w in changes.status(a.store, own)] == ["街道"]
+    stranger = Actor(None, "社区工作者戊", "community_worker",
+                     community_id=a.community_id("A01") + 1)
+    assert changes.status(a.store, stranger) == []

@@ -210,40 +210,74 @@ def list_attachments(store: Store, entity: str, entity_id: int,
                                                         include_voided)]
 
 
+def _checked(store: Store, attachment_id: int, actor: Actor | None) -> Attachment:
+    att = get_attachment(store, attachment_id)
+    if actor is not None:
+        require_on_record(store, actor, att.entity, att.entity_id)
+    if store.path is None:
+        raise NotFound("内存数据库没有附件文件夹。")
+    if not att_store.blob_path(store, att.sha256).is_file():
+        raise NotFound(f"附件“{att.filename}”（编号 {att.id}）的文件不见了："
+                       f"{att_store.blob_path(store, att.sha256)}。请从备份恢复附件。")
+    return att
+
+
+def _altered(att: Attachment) -> Conflict:
+    return Conflict(f"附件“{att.filename}”（编号 {att.id}）的文件内容已被改动，与登记时的"
+                    "校验值不符，不能作为证据使用。请从备份恢复附件。")
+
+
 def open_attachment(store: Store, attachment_id: int, actor: Actor | None = None) -> Path:
-    """The stored file of an attachment, after checking that its content is unaltered (and,
-    with ``actor``, that they may see the record it belongs to).
+    """The file of an attachment for the PC's own viewer, after checking that its content is
+    unaltered (and, with ``actor``, that they may see the record it belongs to): the stored
+    file itself, or on an encrypted installation a decrypted copy in this app's private
+    viewing folder, deleted when the app ends (core/viewing.py).
 
     Raises:
         PermissionDenied: the file belongs to a record closed to ``actor``.
         NotFound: no such attachment, or its file is missing.
         Conflict: the file's content no longer matches the recorded SHA-256.
     """
-    att = get_attachment(store, attachment_id)
-    if actor is not None:
-        require_on_record(store, actor, att.entity, att.entity_id)
-    if store.path is None:
-        raise NotFound("内存数据库没有附件文件夹。")
+    att = _checked(store, attachment_id, actor)
     path = att_store.blob_path(store, att.sha256)
-    if not path.is_file():
-        raise NotFound(f"附件“{att.filename}”（编号 {att.id}）的文件不见了：{path}。"
-                       "请从备份恢复附件。")
     if store.key is not None:
-        return _decrypted_copy(store, att)
+        return _viewing_copy(att, _plain(store, att))
     if _file_sha256(path) != att.sha256:
-        raise Conflict(f"附件“{att.filename}”（编号 {att.id}）的文件内容已被改动，与登记时的"
-                       "校验值不符，不能作为证据使用。请从备份恢复附件。")
+        raise _altered(att)
     return path
 
 
-def _decrypted_copy(store: Store, att: Attachment) -> Path:
-    """An encrypted attachment decrypted into an owner-only temporary folder (for the
-    viewer or the dossier), after checking its hash."""
+def read_attachment(store: Store, attachment_id: int,
+                    actor: Actor | None = None) -> tuple[Attachment, bytes]:
+    """An attachment's record and content, checked as ``open_attachment`` checks it, read
+    into memory (a dossier prints it): nothing decrypted is written to disk.
+
+    Raises:
+        PermissionDenied, NotFound, Conflict: as ``open_attachment``.
+    """
+    att = _checked(store, attachment_id, actor)
+    if store.key is not None:
+        return att, _plain(store, att)
+    data = att_store.blob_path(store, att.sha256).read_bytes()
+    if hashlib.sha256(data).hexdigest() != att.sha256:
+        raise _altered(att)
+    return att, data
+
+
+def _plain(store: Store, att: Attachment) -> bytes:
+    """An encrypted attachment's content, after checking its hash."""
     data = att_store.read_plain(store, att.sha256)
     if data is None or hashlib.sha256(data).hexdigest() != att.sha256:
-        raise Conflict(f"附件“{att.filename}”（编号 {att.id}）的文件内容已被改动，与登记时的"
-                       "校验值不符，不能作为证据使用。请从备份恢复附件。")
-    folder = Path(tempfile.mkdtemp(prefix="jiedao-att-"))  # created 0700
+        raise _altered(att)
+    return data
+
+
+def _viewing_copy(att: Attachment, data: bytes) -> Path:
+    """Write a decrypted copy (owner-only) into this app's viewing folder, in a folder of its
+    own so the viewer shows the original file name."""
+    from jiedao_desk.core import viewing
+
+    folder = Path(tempfile.mkdtemp(dir=viewing.folder()))  # created 0700
     out = folder / (Path(att.filename).name or att.sha256)
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:

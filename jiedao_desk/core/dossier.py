@@ -9,6 +9,7 @@ Which documents a dossier type needs is data: ``resources/dossiers/<type>.toml``
 
 from __future__ import annotations
 
+import io
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from jiedao_desk.base import clock
 from jiedao_desk.base.actor import Actor
 from jiedao_desk.base.errors import NotFound, ValidationError
 from jiedao_desk.core import disclosure, printing
-from jiedao_desk.core.attachments import get_attachment, open_attachment
+from jiedao_desk.core.attachments import read_attachment
 from jiedao_desk.core.documents import reprint
 from jiedao_desk.store import Store
 
@@ -147,17 +148,17 @@ def _item_pdf(store: Store, item: DossierItem, actor: Actor | None) -> bytes:
     if item.doc_id is not None:
         return reprint(store, item.doc_id, actor, purpose=None)  # the dossier is audited
     if item.attachment_id is not None:
-        att = get_attachment(store, item.attachment_id)
-        path = open_attachment(store, item.attachment_id, actor)  # checks the hash
+        # in memory: an encrypted attachment is never written out decrypted for a dossier
+        att, data = read_attachment(store, item.attachment_id, actor)  # checks the hash
         if att.mime == "application/pdf":
-            return path.read_bytes()
+            return data
         facts = [f"文件名：{att.filename}", f"SHA-256：{att.sha256}"]
         if att.exif_time:
             facts.append(f"拍摄时间：{att.exif_time}")
         if att.exif_gps:
             facts.append(f"拍摄位置（纬度,经度）：{att.exif_gps}")
         return pages.attachment_page(printing.font_set(store), item.title, facts,
-                                     path if att.is_image else None)
+                                     io.BytesIO(data) if att.is_image else None)
     assert item.pdf is not None  # the only source left (exactly one was checked above)
     return bytes(item.pdf)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.units import mm
@@ -125,8 +126,8 @@ def _back_cover_pdf(fonts: FontSet, cover: dict, count: int, pages: int) -> byte
     return pdf
 
 
-def attachment_page(fonts: FontSet, title: str, facts: list[str], image: Path | None
-                    ) -> bytes:
+def attachment_page(fonts: FontSet, title: str, facts: list[str],
+                    image: Path | BinaryIO | None) -> bytes:
     """One A4 page: a JPEG/PNG scaled to fit (EXIF rotation applied), or a placeholder when
     ``image`` is None; ``facts`` (file name, hash, EXIF time and place) print under it."""
     from PIL import Image, ImageOps

@@ -22,7 +22,7 @@ from jiedao_desk import paths, registry
 from jiedao_desk.base import clock
 from jiedao_desk.base.actor import SYSTEM, Actor
 from jiedao_desk.base.errors import DatabaseDamaged, JiedaoError, StorageError
-from jiedao_desk.core import backup, catalog, printing
+from jiedao_desk.core import backup, catalog, printing, viewing
 from jiedao_desk.domains import org
 from jiedao_desk.store import Store, crypt, faults
 from jiedao_desk.store.location import InstanceLock, refuse_network
@@ -185,6 +185,14 @@ def warm_up_printing(store: Store) -> None:
         printing.warm_up(store)
 
 
+def after_first_paint(window, store: Store) -> None:
+    """What waits until the main window has painted: reportlab and the fonts load in the
+    background, and the decrypted viewing copies an earlier app left behind (it crashed or
+    was killed) are deleted (core/viewing.py)."""
+    QTimer.singleShot(WARM_UP_AFTER_MS, window, lambda: warm_up_printing(store))
+    QTimer.singleShot(WARM_UP_AFTER_MS, window, viewing.sweep)
+
+
 BACKUP_POLL_MS = 10 * 60 * 1000  # the schedule is in hours: a look every ten minutes is enough
 
 
@@ -329,8 +337,7 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
         window = session.window
         assert isinstance(window, MainWindow)  # what the factory above makes
         window.show()
-        # reportlab and the fonts load in the background once the window has painted
-        QTimer.singleShot(WARM_UP_AFTER_MS, window, lambda: warm_up_printing(store))
+        after_first_paint(window, store)
         schedule = start_backups(window, store)
         if args.demo and needs_demo(store):
             start_demo(window, store)

@@ -33,6 +33,7 @@ OPEN = {
     "core.documents.reprint": "the document's record decides (tests/core/test_record_"
                               "permissions.py); a missing number tells nothing personal",
     "core.attachments.open_attachment": "the file's record decides, as for documents",
+    "core.attachments.read_attachment": "the file's record decides, as for documents",
     "core.dossier.assemble": "each item's record decides, as for documents",
     "core.search.search": "hits only from records the user may read",
     "core.todo.collect": "each provider lists only the user's own work",

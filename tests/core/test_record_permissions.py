@@ -71,8 +71,11 @@ def test_only_who_may_change_the_record_voids_or_attaches(docs, tmp_path):
     with pytest.raises(PermissionDenied):
         attachments.open_attachment(store, att.id, MEDIATOR)
     with pytest.raises(PermissionDenied):
+        attachments.read_attachment(store, att.id, MEDIATOR)
+    with pytest.raises(PermissionDenied):
         attachments.void_attachment(store, MEDIATOR, att.id, "试图作废")
     assert attachments.open_attachment(store, att.id, OFFICER).is_file()
+    assert attachments.read_attachment(store, att.id, OFFICER)[1] == "证据".encode()
 
 
 def test_cli_readonly_user_lists_no_case_documents(tmp_path, monkeypatch, capsys):

@@ -399,3 +399,61 @@ def test_a_pc_without_the_cipher_library_refuses_in_chinese(tmp_path, monkeypatc
         _open(db)
     assert not isinstance(caught.value, ImportError)
     Store.open(plain).close()
+
+
+def test_a_viewed_attachment_is_decrypted_only_into_the_apps_viewing_folder(tmp_path,
+                                                                           monkeypatch):
+    from jiedao_desk.core import viewing
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(viewing.tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(viewing, "_own", None)
+    db, _ = _encrypted_db(tmp_path)
+    with _open(db) as store:
+        actor = auth.authenticate(store, "boss", ADMIN_PW)
+        att, content = _add_photo(store, tmp_path, actor)
+        opened = attachments.open_attachment(store, att.id, actor)
+    mine = viewing.folder()
+    assert opened.is_relative_to(mine) and opened.read_bytes() == content
+    assert oct(mine.stat().st_mode & 0o777) == "0o700"
+    assert [p.name for p in temp.iterdir()] == [mine.name]  # nothing else decrypted
+    # an app that died left its folder; one still running keeps its own
+    dead = temp / f"{viewing.PREFIX}999999999-abcd"
+    (dead / "x").mkdir(parents=True)
+    (dead / "x" / "evidence.jpg").write_bytes(content)
+    alive = temp / f"{viewing.PREFIX}{os.getppid()}-abcd"
+    alive.mkdir()
+    assert viewing.sweep() == 1
+    assert not dead.exists() and alive.exists() and opened.exists()
+    viewing.remove_own()  # what happens at exit
+    assert not mine.exists() and not opened.exists()
+
+
+def test_a_dossier_reads_encrypted_attachments_in_memory(tmp_path, monkeypatch):
+    import io
+
+    from PIL import Image
+
+    from jiedao_desk.core import dossier, viewing
+    from jiedao_desk.core.dossier import DossierItem
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(viewing.tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(attachments.tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(viewing, "_own", None)
+    db, _ = _encrypted_db(tmp_path)
+    with _open(db) as store:
+        actor = auth.authenticate(store, "boss", ADMIN_PW)
+        records.communities(store, 1)
+        buf = io.BytesIO()
+        Image.new("RGB", (400, 300), (40, 120, 200)).save(buf, "JPEG")
+        (tmp_path / "现场.jpg").write_bytes(buf.getvalue())
+        photo = attachments.add_attachment(store, actor, tmp_path / "现场.jpg", "community", 1)
+        pdf, rows = dossier.assemble(store, [DossierItem("现场照片", attachment_id=photo.id)],
+                                     {"title": "测试卷", "number": "1"}, "generic", actor)
+        assert pdf.startswith(b"%PDF") and len(rows) == 1
+        got, data = attachments.read_attachment(store, photo.id, actor)
+        assert data == buf.getvalue() and got.filename == "现场.jpg"
+    assert list(temp.iterdir()) == []  # nothing decrypted was written

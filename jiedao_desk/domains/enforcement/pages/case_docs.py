@@ -185,7 +185,8 @@ class CaseDocumentsMixin(QWidget):
         if row < 0:
             return None
         att_id = cell(self.evidence, row, 0).data(Qt.ItemDataRole.UserRole)
-        ok, path = widgets.call_core(self, attachments.open_attachment, self.store, att_id)
+        ok, path = widgets.call_core(self, attachments.open_attachment, self.store, att_id,
+                                     self.actor)
         if not ok:
             return None
         if self.isVisible():

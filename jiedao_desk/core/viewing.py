@@ -18,6 +18,9 @@ import tempfile
 from pathlib import Path
 
 PREFIX = "jiedao-desk-view-"
+# Earlier versions decrypted each viewed attachment into a folder of its own named so, and
+# never deleted it: the sweep removes those too.
+OLD_PREFIX = "jiedao-att-"
 _own: Path | None = None
 
 
@@ -71,13 +74,16 @@ def sweep() -> int:
     cut); return how many. Called when the app starts."""
     removed = 0
     try:
-        found = list(_parent().glob(PREFIX + "*"))
+        found = [*_parent().glob(PREFIX + "*"), *_parent().glob(OLD_PREFIX + "*")]
     except OSError:
         return 0
     for path in found:
-        pid = path.name[len(PREFIX):].split("-", 1)[0]
-        if not pid.isdigit() or _alive(int(pid)) or not path.is_dir():
+        if not path.is_dir():
             continue
+        if path.name.startswith(PREFIX):
+            pid = path.name[len(PREFIX):].split("-", 1)[0]
+            if not pid.isdigit() or _alive(int(pid)):
+                continue
         shutil.rmtree(path, ignore_errors=True)
         removed += not path.exists()
     return removed

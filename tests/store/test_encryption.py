@@ -424,8 +424,14 @@ def test_a_viewed_attachment_is_decrypted_only_into_the_apps_viewing_folder(tmp_
     (dead / "x" / "evidence.jpg").write_bytes(content)
     alive = temp / f"{viewing.PREFIX}{os.getppid()}-abcd"
     alive.mkdir()
-    assert viewing.sweep() == 1
-    assert not dead.exists() and alive.exists() and opened.exists()
+    older = temp / f"{viewing.OLD_PREFIX}k2j4h5"  # an earlier version's, never deleted
+    older.mkdir()
+    (older / "evidence.jpg").write_bytes(content)
+    other = temp / "jiedao-desk-bench"  # not a viewing folder
+    other.mkdir()
+    assert viewing.sweep() == 2
+    assert not dead.exists() and not older.exists()
+    assert alive.exists() and opened.exists() and other.exists()
     viewing.remove_own()  # what happens at exit
     assert not mine.exists() and not opened.exists()
 

@@ -431,3 +431,14 @@ def test_status_bar_names_no_file_path(qtbot, file_store):
     assert "本机数据文件夹" in text and str(file_store.path) not in text
     assert "/" not in text and "\\" not in text and ".sqlite3" not in text
     assert window.db_label.toolTip() == f"数据库文件：{file_store.path}"
+
+
+def test_after_the_first_paint_printing_warms_up_and_old_viewing_copies_go(window, org_store,
+                                                                           qtbot, monkeypatch):
+    done: list[str] = []
+    monkeypatch.setattr(app_mod, "warm_up_printing", lambda store: done.append("printing"))
+    monkeypatch.setattr(app_mod.viewing, "sweep", lambda: done.append("sweep"))
+    monkeypatch.setattr(app_mod, "WARM_UP_AFTER_MS", 10)
+    app_mod.after_first_paint(window, org_store)
+    assert done == []  # nothing before the window has had its chance to paint
+    qtbot.waitUntil(lambda: sorted(done) == ["printing", "sweep"], timeout=5000)

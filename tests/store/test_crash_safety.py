@@ -93,11 +93,12 @@ while True:
     "catalog": r"""
 from jiedao_desk.core import catalog
 from jiedao_desk.base.actor import SYSTEM
-import pathlib, tempfile
+import pathlib
 n = 0
 while True:
     n += 1
-    f = pathlib.Path(tempfile.mkdtemp()) / f"kinds-{n}.toml"
+    # beside the database (the test's folder): the worker is killed, it never cleans up
+    f = pathlib.Path(sys.argv[1]).parent / f"kinds-{n}.toml"
     f.write_text(sys.argv[3].replace("LABEL", f"{sys.argv[2]}-{n}"), encoding="utf-8")
     catalog.import_version(store, SYSTEM, f)
     print("done", flush=True)

@@ -43,52 +43,7 @@ if TYPE_CHECKING:
     from jiedao_desk.domains.access.stats import STAT_HEADERS, month_stats, stats_table
     from jiedao_desk.domains.access.triage import confirm_match, triage_request, triage_result
 
-__all__ = [
-    "CONDITIONS", "ENTITY", "KIND_LABELS", "LEVELS", "MACHINE", "SPEC", "STAT_HEADERS",
-    "AccessRequest",
-    "Complaint", "MonthStats", "StatRow", "Suggestion", "TriageResult", "add_complaint",
-    "applicant_units", "confirm_match", "decide", "get_request", "issue_approval_form",
-    "issue_refusal_notice", "list_complaints", "list_source", "month_stats",
-    "register_request", "setting_list", "stats_table", "transition", "triage_request",
-    "triage_result", "update_request", "void_request",
-]
-
 # Each name loads its module when first used: a search hit or a command of this domain
-# imports what it needs, not the whole domain (jiedao_desk/base/lazy.py).
-__getattr__, __dir__ = exports(__name__, {
-    "documents": "documents",
-    "requests": "requests",
-    "stats": "stats",
-    "access_store": "store",
-    "add_complaint": "complaints:add_complaint",
-    "list_complaints": "complaints:list_complaints",
-    "issue_approval_form": "documents:issue_approval_form",
-    "issue_refusal_notice": "documents:issue_refusal_notice",
-    "KIND_LABELS": "model:KIND_LABELS",
-    "AccessRequest": "model:AccessRequest",
-    "Complaint": "model:Complaint",
-    "MonthStats": "model:MonthStats",
-    "StatRow": "model:StatRow",
-    "Suggestion": "model:Suggestion",
-    "TriageResult": "model:TriageResult",
-    "CONDITIONS": "requests:CONDITIONS",
-    "ENTITY": "requests:ENTITY",
-    "LEVELS": "requests:LEVELS",
-    "applicant_units": "requests:applicant_units",
-    "decide": "requests:decide",
-    "get_request": "requests:get_request",
-    "list_source": "requests:list_source",
-    "register_request": "requests:register_request",
-    "setting_list": "requests:setting_list",
-    "transition": "requests:transition",
-    "update_request": "requests:update_request",
-    "void_request": "requests:void_request",
-    "MACHINE": "rules:MACHINE",
-    "STAT_HEADERS": "stats:STAT_HEADERS",
-    "month_stats": "stats:month_stats",
-    "stats_table": "stats:stats_table",
-    "confirm_match": "triage:confirm_match",
-    "triage_request": "triage:triage_request",
-    "triage_result": "triage:triage_result",
-    "SPEC": "spec:SPEC",
-})
+# imports what it needs, not the whole domain. The imports above are the one list of the
+# face's names; ``exports`` reads them back (jiedao_desk/base/lazy.py).
+__getattr__, __dir__, __all__ = exports(__name__)

@@ -46,48 +46,7 @@ if TYPE_CHECKING:
         previous_period,
     )
 
-__all__ = [
-    "ENTITY", "FIELD_TYPES", "FREQUENCIES", "MACHINE", "SPEC", "Cell", "Entry", "FieldDef",
-    "FormDef", "Registry", "check_period", "check_rules", "completeness",
-    "district_cap", "draft_from_template",
-    "export_period", "get_entry", "history", "load_file", "load_registry", "parse",
-    "period_bounds", "periods_ending", "previous_period", "registry", "reopen",
-    "request_access", "save_draft", "submit", "to_toml",
-]
-
 # Each name loads its module when first used: a search hit or a command of this domain
-# imports what it needs, not the whole domain (jiedao_desk/base/lazy.py).
-__getattr__, __dir__ = exports(__name__, {
-    "definitions": "definitions",
-    "entries": "entries",
-    "request_access": "access_route:request_access",
-    "FIELD_TYPES": "definitions:FIELD_TYPES",
-    "FREQUENCIES": "definitions:FREQUENCIES",
-    "FieldDef": "definitions:FieldDef",
-    "FormDef": "definitions:FormDef",
-    "Registry": "definitions:Registry",
-    "check_rules": "definitions:check_rules",
-    "district_cap": "definitions:district_cap",
-    "load_file": "definitions:load_file",
-    "load_registry": "definitions:load_registry",
-    "parse": "definitions:parse",
-    "registry": "definitions:registry",
-    "ENTITY": "entries:ENTITY",
-    "completeness": "entries:completeness",
-    "get_entry": "entries:get_entry",
-    "history": "entries:history",
-    "reopen": "entries:reopen",
-    "save_draft": "entries:save_draft",
-    "submit": "entries:submit",
-    "draft_from_template": "excel:draft_from_template",
-    "export_period": "excel:export_period",
-    "to_toml": "excel:to_toml",
-    "Cell": "model:Cell",
-    "Entry": "model:Entry",
-    "MACHINE": "rules:MACHINE",
-    "check_period": "values:check_period",
-    "period_bounds": "values:period_bounds",
-    "periods_ending": "values:periods_ending",
-    "previous_period": "values:previous_period",
-    "SPEC": "spec:SPEC",
-})
+# imports what it needs, not the whole domain. The imports above are the one list of the
+# face's names; ``exports`` reads them back (jiedao_desk/base/lazy.py).
+__getattr__, __dir__, __all__ = exports(__name__)

@@ -23,26 +23,7 @@ if TYPE_CHECKING:
     from jiedao_desk.domains.residents.service import SOURCE as SEARCH_SOURCE
     from jiedao_desk.domains.residents.spec import SPEC
 
-__all__ = [
-    "demo", "ENTITY", "Resident", "add_resident", "flag_choices", "get_resident", "list_source",
-    "split_flags", "update_resident", "void_resident", "SPEC", "SEARCH_SOURCE",
-]
-
 # Each name loads its module when first used: a search hit or a command of this domain
-# imports what it needs, not the whole domain (jiedao_desk/base/lazy.py).
-__getattr__, __dir__ = exports(__name__, {
-    "demo": "demo",
-    "excel": "excel",
-    "service": "service",
-    "ENTITY": "service:ENTITY",
-    "Resident": "service:Resident",
-    "add_resident": "service:add_resident",
-    "flag_choices": "service:flag_choices",
-    "get_resident": "service:get_resident",
-    "list_source": "service:list_source",
-    "split_flags": "service:split_flags",
-    "update_resident": "service:update_resident",
-    "void_resident": "service:void_resident",
-    "SPEC": "spec:SPEC",
-    "SEARCH_SOURCE": "service:SOURCE",
-})
+# imports what it needs, not the whole domain. The imports above are the one list of the
+# face's names; ``exports`` reads them back (jiedao_desk/base/lazy.py).
+__getattr__, __dir__, __all__ = exports(__name__)

@@ -136,10 +136,11 @@ def _write(path: Path, data: bytes) -> None:
         raise ValidationError(f"交换包无法写入 {path}：{exc.strerror or exc}", "file") from None
 
 
-def import_package(store: Store, actor: Actor, source: str | Path,
+def import_package(store: Store, actor: Actor, source: str | Path | bytes,
                    reindex: Mapping[str, Reindex] | None = None) -> Imported:
-    """Read a package from a file and apply it (``reindex``: entity → the domain's function
-    that puts one record into global search, from the registry).
+    """Read a package from a file (``source``: its path, or its bytes when the caller has
+    read them already) and apply it (``reindex``: entity → the domain's function that puts
+    one record into global search, from the registry).
 
     Raises:
         PermissionDenied: the actor may not run exchanges (a community worker: not from
@@ -149,11 +150,7 @@ def import_package(store: Store, actor: Actor, source: str | Path,
         PayloadRefused, Conflict: the content could not be applied; nothing was.
     """
     require(actor, "exchange.run")
-    try:
-        data = Path(source).read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"交换包无法读取：{source}（{exc.strerror or exc}）",
-                              "file") from None
+    data = source if isinstance(source, bytes) else _read(Path(source))
     opened = package.open_package(store, actor, data)
     header = opened.header
     sender = next((p for p in peers_store.list_sites(store) if p["uid"] == header.sender), None)
@@ -169,6 +166,14 @@ def import_package(store: Store, actor: Actor, source: str | Path,
                  within=lambda: recorded.append(package.record_received(store, header)))
     got = recorded[0] if recorded else receipt
     return Imported(header.sender, name, header.seq, got.status, got.missing, done)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"交换包无法读取：{path}（{exc.strerror or exc}）",
+                              "file") from None
 
 
 @dataclass(frozen=True)
@@ -199,10 +204,12 @@ def import_folder(store: Store, actor: Actor, folder: str | Path,
         raise ValidationError(f"文件夹不存在：{where}", "folder")
     here = ex_store.site_uid(store)
     found: list[FromFolder] = []
-    mine: list[tuple[str, int, Path]] = []
+    # each file is read once: the bytes of those for this site wait for their turn
+    mine: list[tuple[str, int, Path, bytes]] = []
     for path in sorted(where.glob(f"*{SUFFIX}")):
         try:
-            header = package.read_header(path.read_bytes())
+            data = path.read_bytes()
+            header = package.read_header(data)
         except OSError as exc:
             found.append(FromFolder(path, None, f"无法读取（{exc.strerror or exc}）"))
             continue
@@ -212,10 +219,10 @@ def import_folder(store: Store, actor: Actor, folder: str | Path,
         if header.receiver != here:
             found.append(FromFolder(path, None, "不是发给本站的", other_site=True))
         else:
-            mine.append((header.sender, header.seq, path))
-    for _sender, _seq, path in sorted(mine):
+            mine.append((header.sender, header.seq, path, data))
+    for _sender, _seq, path, data in sorted(mine, key=lambda m: m[:3]):
         try:
-            found.append(FromFolder(path, import_package(store, actor, path, reindex)))
+            found.append(FromFolder(path, import_package(store, actor, data, reindex)))
         except (PackageRefused, PayloadRefused, Conflict, ValidationError) as exc:
             found.append(FromFolder(path, None, str(exc)))
     return found

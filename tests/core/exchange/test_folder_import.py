@@ -5,6 +5,8 @@ and does not stop the rest; a site is named by its name, its community's code or
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from jiedao_desk.base.actor import SYSTEM, Actor
@@ -108,3 +110,36 @@ def test_who_may_import_a_folder(sites, tmp_path):
     with pytest.raises(ValidationError, match="文件夹不存在"):
         changes.import_folder(sites.street, SYSTEM, tmp_path / "没有这个")
     assert sites.street.scalar("SELECT COALESCE(MAX(last_received), 0) FROM exchange_sequence") == 0
+
+
+def test_a_folder_reads_each_file_once(sites, tmp_path, monkeypatch):
+    # a stick is slow: the header and the import are served by one read of the file
+    street, maple = sites.street, sites.maple
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    for name in ("张三", "李四"):
+        residents.add_resident(maple, SYSTEM, _community(maple, "FL001"), name)
+        changes.export_package(maple, SYSTEM, "示例街道", stick, to_folder=True)
+    changes.export_package(street, SYSTEM, _uid(sites.peace), stick, to_folder=True)
+    reads: list[str] = []
+    real = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    found = changes.import_folder(street, SYSTEM, stick)
+    assert [f.imported.seq for f in found if f.imported] == [1, 2]
+    assert len(found) == 3 and sorted(reads) == sorted(p.name for p in stick.iterdir())
+
+
+def test_a_package_is_imported_from_its_bytes_as_from_its_file(sites, tmp_path):
+    street, maple = sites.street, sites.maple
+    residents.add_resident(maple, SYSTEM, _community(maple, "FL001"), "张三")
+    done = changes.export_package(maple, SYSTEM, "示例街道", tmp_path, to_folder=True)
+    got = changes.import_package(street, SYSTEM, done.path.read_bytes())
+    assert (got.seq, got.status) == (1, "new")
+    assert changes.import_package(street, SYSTEM, done.path).status == "duplicate"
+    with pytest.raises(ValidationError, match="交换包无法读取"):
+        changes.import_package(street, SYSTEM, tmp_path / "没有这个.jdx")

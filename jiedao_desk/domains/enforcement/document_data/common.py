@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from jiedao_desk.base import clock
@@ -170,6 +170,21 @@ def event_of(store: Store, case: Case, kind: str, data: dict, missing: str) -> E
     if not rows:
         raise ValidationError(missing, "event")
     return rows[-1]
+
+
+class _Details(dict):
+    """An event's details to fill a wording: a detail the record lacks prints blank."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def evidence_list(store: Store, case: Case, wording: Mapping[str, str]) -> list[str]:
+    """The evidence in the case file, in the order recorded: each record of a kind
+    ``wording`` names, worded by it (``{day}`` the record's day as printed, any other field
+    one of its details)."""
+    return [wording[ev.kind].format_map(_Details(ev.details, day=cn_day(ev.day)))
+            for ev in es.events(store, case.id) if ev.kind in wording]
 
 
 # How the power catalogue marks a provision it could not find (resources/catalogs/).

@@ -8,13 +8,12 @@ import re
 
 from jiedao_desk.base.errors import ValidationError
 from jiedao_desk.core import settings as settings_mod
-from jiedao_desk.domains.enforcement import store as es
 from jiedao_desk.domains.enforcement.document_data.common import (
     CATALOG_NOTE,
     RECONSIDERATION,
     clause,
-    cn_day,
     event_of,
+    evidence_list,
     officer_lines,
     payment_place,
     penalty_phrase,
@@ -51,24 +50,16 @@ def penalty_text(decision_text: str, fine_fen: int, fine_words: str) -> str:
     return "；".join(parts)
 
 
-def _evidence_list(store: Store, case: Case) -> list[str]:
-    """The evidence in the file (行政处罚法 第五十九条第二项: 违法事实和证据), in order."""
-    out = []
-    for ev in es.events(store, case.id):
-        day = cn_day(ev.day)
-        if ev.kind == "inspection":
-            out.append(f"{day}现场检查笔录")
-        elif ev.kind == "inquiry":
-            out.append(f"{day}询问笔录（被询问人：{ev.details.get('interviewee', '')}）")
-        elif ev.kind == "evidence":
-            out.append(f"{ev.details.get('description', '')}（{day}取得）")
-        elif ev.kind == "preservation":
-            out.append(f"{day}证据先行登记保存清单（{ev.details.get('items', '')}）")
-        elif ev.kind == "statement":
-            out.append(f"{day}陈述申辩笔录")
-        elif ev.kind == "hearing_held":
-            out.append(f"{day}听证笔录")
-    return out
+# The evidence of the file as a decision lists it (行政处罚法 第五十九条第二项: 违法事实和证据),
+# with what the party said and the hearing (common.evidence_list).
+DECISION_EVIDENCE = {
+    "inspection": "{day}现场检查笔录",
+    "inquiry": "{day}询问笔录（被询问人：{interviewee}）",
+    "evidence": "{description}（{day}取得）",
+    "preservation": "{day}证据先行登记保存清单（{items}）",
+    "statement": "{day}陈述申辩笔录",
+    "hearing_held": "{day}听证笔录",
+}
 
 
 def _party_address(data: dict) -> None:
@@ -96,7 +87,7 @@ def penalty_decision(store: Store, case: Case, data: dict) -> dict:
             "本案事先告知未登记处罚依据（罚则）：请重新登记事先告知，分别填写违反的规定和处罚依据。",
             "penalty_basis")
     given = data.get("evidence")
-    items = _as_items(given) if given else _evidence_list(store, case)
+    items = _as_items(given) if given else evidence_list(store, case, DECISION_EVIDENCE)
     if not items:
         raise ValidationError("决定书须列明证据：案卷中没有笔录或证据记录，请先登记，"
                               "或在出具时填写“证据”。", "evidence")

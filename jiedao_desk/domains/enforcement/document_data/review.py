@@ -18,6 +18,7 @@ from jiedao_desk.domains.enforcement.document_data.common import (
     clause,
     cn_day,
     event_of,
+    evidence_list,
     officer_lines,
 )
 from jiedao_desk.domains.enforcement.model import Case
@@ -143,20 +144,19 @@ def statement_record(store: Store, case: Case, data: dict) -> dict:
     return data
 
 
+# The 调查终结报告 lists what the investigation gathered (common.evidence_list).
+REPORT_EVIDENCE = {
+    "inspection": "现场检查笔录（{day}）",
+    "inquiry": "询问笔录（{day}，被询问人{interviewee}）",
+    "evidence": "{description}（{day}）",
+}
+
+
 def investigation_report(store: Store, case: Case, data: dict) -> dict:
     """案件调查终结报告 (Art. 57): facts, evidence, basis, proposal, the officers' opinion."""
     e = event_of(store, case, "investigation_end", data,
                "请先登记调查终结（审查环节 investigation_end）。")
-    evidence = []
-    for ev in es.events(store, case.id):
-        day = cn_day(ev.day)
-        if ev.kind == "inspection":
-            evidence.append(f"现场检查笔录（{day}）")
-        elif ev.kind == "inquiry":
-            evidence.append(f"询问笔录（{day}，被询问人{ev.details['interviewee']}）")
-        elif ev.kind == "evidence":
-            evidence.append(f"{ev.details['description']}（{day}）")
-    data.setdefault("evidence_text", "；".join(evidence))
+    data.setdefault("evidence_text", "；".join(evidence_list(store, case, REPORT_EVIDENCE)))
     data.update(report_day=e.day.isoformat(), report_by=e.details["by"],
                 opinion=e.details["opinion"])
     return _review_common(store, case, data)

@@ -145,3 +145,20 @@ def make_community(store, actor):
         return org.add_community(store, actor, name or f"测试{n}社区", code or f"C{n:03d}")
 
     return make
+
+
+# argon2id at its smallest cost: the encryption tests check what opens what, not the cost
+# (tests/store/test_encryption.py keeps the shipped cost in one test).
+CHEAP_KDF = {"name": "argon2id", "time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+
+@pytest.fixture
+def cheap_kdf(monkeypatch):
+    """New keys derived at ``CHEAP_KDF``'s cost, and no unlocked key left from another test
+    (nor handed on to the next)."""
+    from jiedao_desk.store import crypt, vault
+
+    monkeypatch.setattr(vault, "KDF", CHEAP_KDF)
+    crypt.forget()
+    yield
+    crypt.forget()

@@ -8,20 +8,15 @@ import re
 import pytest
 
 from jiedao_desk import cli
-from jiedao_desk.store import crypt, vault
+from jiedao_desk.store import crypt
 
 PASSWORD = "Kx9#mQ2!vL7pZr"
 
 
 @pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch):
-    monkeypatch.setattr(vault, "KDF", {"name": "argon2id", "time_cost": 1,
-                                       "memory_cost": 1024, "parallelism": 1})
+def _passwords(monkeypatch, cheap_kdf):
     monkeypatch.setenv("JIEDAO_DESK_NEW_PASSWORD", PASSWORD)
     monkeypatch.setenv("JIEDAO_DESK_PASSWORD", PASSWORD)
-    crypt.forget()
-    yield
-    crypt.forget()
 
 
 def run(capsys, *argv):

@@ -21,20 +21,13 @@ from jiedao_desk.core import backup as core_backup
 from jiedao_desk.store import Store, crypt, vault
 from jiedao_desk.store import search as search_store
 from tests import records
+from tests.conftest import CHEAP_KDF
 
 ADMIN_PW = "Kx9#mQ2!vL7pZr"
 STAFF_PW = "Tq4$wN8^cB3hYe"
-CHEAP_KDF = {"name": "argon2id", "time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
 
-@pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch):
-    """argon2id at its smallest cost: the tests check what opens what, not the cost (one
-    test below keeps the shipped cost)."""
-    monkeypatch.setattr(vault, "KDF", CHEAP_KDF)
-    crypt.forget()
-    yield
-    crypt.forget()
+pytestmark = pytest.mark.usefixtures("cheap_kdf")
 
 
 def _plain_db(folder: Path, demo: int = 0) -> tuple[Path, object]:
@@ -303,11 +296,11 @@ def test_encrypted_backup_restores_on_a_fresh_folder(tmp_path):
 
 
 # -- a conversion killed at any moment --------------------------------------------------------
-CONVERTER = """
+CONVERTER = f"""
 import sys
 from jiedao_desk.core import auth, encryption
 from jiedao_desk.store import Store, vault
-vault.KDF = {"name": "argon2id", "time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+vault.KDF = {CHEAP_KDF!r}
 store = Store.open(sys.argv[1])
 actor = auth.authenticate(store, "boss", sys.argv[2])
 print("go", flush=True)

@@ -15,12 +15,8 @@ from .test_encryption import ADMIN_PW, _encrypted_db, _open
 
 
 @pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch):
-    monkeypatch.setattr(vault, "KDF", {"name": "argon2id", "time_cost": 1,
-                                       "memory_cost": 1024, "parallelism": 1})
-    crypt.forget()
+def _no_key_cached_after(cheap_kdf):
     yield
-    crypt.forget()
     keys.forget_cache()
 
 

@@ -10,18 +10,11 @@ import pytest
 from jiedao_desk.base.errors import PermissionDenied, RestoreRefused
 from jiedao_desk.core import attachments, auth, encryption
 from jiedao_desk.core import backup as core_backup
-from jiedao_desk.store import Store, crypt, vault
+from jiedao_desk.store import Store, crypt
 
 from .test_encryption import ADMIN_PW, _add_photo, _encrypted_db, _open, _plain_db
 
-
-@pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch):
-    monkeypatch.setattr(vault, "KDF", {"name": "argon2id", "time_cost": 1,
-                                       "memory_cost": 1024, "parallelism": 1})
-    crypt.forget()
-    yield
-    crypt.forget()
+pytestmark = pytest.mark.usefixtures("cheap_kdf")
 
 
 def _rotated_after_backup(tmp_path):

@@ -18,13 +18,7 @@ from .test_encryption import ADMIN_PW, STAFF_PW, _encrypted_db, _open, _plain_db
 NEW_PW = "Rb7&kP2@xM9sWd"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch):
-    monkeypatch.setattr(vault, "KDF", {"name": "argon2id", "time_cost": 1,
-                                       "memory_cost": 1024, "parallelism": 1})
-    crypt.forget()
-    yield
-    crypt.forget()
+pytestmark = pytest.mark.usefixtures("cheap_kdf")
 
 
 def _plain_with_staff(folder):

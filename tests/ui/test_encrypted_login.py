@@ -15,14 +15,7 @@ from jiedao_desk.ui.dialogs.login import FirstAdminDialog, UnlockDialog
 PASSWORD = "Kx9#mQ2!vL7pZr"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch):
-    """argon2id at its smallest cost (tests/store/test_encryption.py checks the shipped one)."""
-    monkeypatch.setattr(vault, "KDF", {"name": "argon2id", "time_cost": 1,
-                                       "memory_cost": 1024, "parallelism": 1})
-    crypt.forget()
-    yield
-    crypt.forget()
+pytestmark = pytest.mark.usefixtures("cheap_kdf")
 
 
 def click_ok(qtbot, dialog):

@@ -23,13 +23,7 @@ STAFF_PW = "Tq4$wN8^cB3hYe"
 NEW_PW = "Rb7&kP2@xM9sWd"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch):
-    monkeypatch.setattr(vault, "KDF", {"name": "argon2id", "time_cost": 1,
-                                       "memory_cost": 1024, "parallelism": 1})
-    crypt.forget()
-    yield
-    crypt.forget()
+pytestmark = pytest.mark.usefixtures("cheap_kdf")
 
 
 @pytest.fixture

@@ -13,20 +13,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jiedao_desk.core import auth, encryption
 from jiedao_desk.domains.residents import service as residents
-from jiedao_desk.store import Store, crypt, vault
+from jiedao_desk.store import Store, crypt
 from jiedao_desk.ui.kit import ledger_export, widgets
 from jiedao_desk.ui.kit.preview import PreviewDialog
 
 PASSWORD = "Kx9#mQ2!vL7pZr"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch):
-    monkeypatch.setattr(vault, "KDF", {"name": "argon2id", "time_cost": 1,
-                                       "memory_cost": 1024, "parallelism": 1})
-    crypt.forget()
-    yield
-    crypt.forget()
+pytestmark = pytest.mark.usefixtures("cheap_kdf")
 
 
 def _office(tmp_path, encrypted: bool):

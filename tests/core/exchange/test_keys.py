@@ -15,7 +15,7 @@ from jiedao_desk.base.actor import SYSTEM
 from jiedao_desk.base.errors import PackageRefused, PermissionDenied, ValidationError
 from jiedao_desk.core import auth, encryption, exchange, site
 from jiedao_desk.core.exchange import keys
-from jiedao_desk.store import Store, crypt, vault
+from jiedao_desk.store import Store
 
 from .conftest import STAFF, make_site
 
@@ -85,17 +85,13 @@ def test_a_missing_or_foreign_key_file_is_refused_not_replaced(store):
 
 
 @pytest.fixture
-def encrypted(tmp_path, monkeypatch):
+def encrypted(tmp_path, cheap_kdf):
     """A file database encrypted by its administrator (cheap password stretching)."""
-    monkeypatch.setattr(vault, "KDF", {"name": "argon2id", "time_cost": 1,
-                                       "memory_cost": 1024, "parallelism": 1})
-    crypt.forget()
     store = Store.open(tmp_path / "desk" / "desk.sqlite3")
     auth.create_first_admin(store, "boss", "管理员", PASSWORD)
     boss = auth.authenticate(store, "boss", PASSWORD)
     yield store, boss
     store.close()
-    crypt.forget()
 
 
 def test_with_the_database_encrypted_the_private_keys_are_wrapped(encrypted):

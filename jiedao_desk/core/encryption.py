@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -244,20 +245,37 @@ def _close_for_rename(store: Store) -> Path:
     return db
 
 
-def _replace_with(db: Path, new_key: bytes, old_key: bytes | None) -> None:
-    """Write the database under ``new_key`` beside it and rename it over ``db``."""
+def _replace_with(db: Path, new_key: bytes, old_key: bytes | None,
+                  last: Callable[[Store], None] | None = None) -> None:
+    """Write the database under ``new_key`` beside it and rename it over ``db``.
+
+    ``last`` runs on the new copy just before the rename (a transaction of its own there):
+    what it writes exists exactly when the switch happened, so an audit row of the switch
+    is never left behind in a file that stays under the old key.
+    """
     part = db.with_name(db.name + ".encrypting")
+    part_anchor = seal.anchor_path(part)
     part.unlink(missing_ok=True)
+    part_anchor.unlink(missing_ok=True)
     crypt.export_copy(db, part, old_key, new_key)
     conn = crypt.connect(part, new_key, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
     finally:
         conn.close()
+    if last is not None:
+        copy = Store.open(part, key=new_key, migrate=False)
+        try:
+            copy.start_sealing("")
+            last(copy)
+        finally:
+            _close_for_rename(copy)  # its WAL into the file: the rename moves one file
     crypt.fsync_file(part)
     crypt.private_file(part)
     os.replace(part, db)
     crypt.fsync_dir(db.parent)
+    if part_anchor.exists():  # the seal of what ``last`` wrote: the file's newest
+        os.replace(part_anchor, seal.anchor_path(db))
     crypt.remember(db, new_key)
 
 
@@ -388,16 +406,16 @@ def rotate(store: Store, actor: Actor) -> None:
     try:
         with vault.rotating(db):
             wrapped = vault.load(db)
-            with store.atomic():
-                audit_store.record(store, actor, "database.rotate_key", "database", None,
-                                   None, {"holders": wrapped.names()})
             blobs.stage_rekeyed(folder, att_store.all_hashes(store), old, new)
             integrity = wrapped.integrity_key(old) or keys.signing_key()[1]
             # from here either key opens, whichever the file holds
             wrapped.prepare_rotation(new, integrity)
             closed = True
             _close_for_rename(store)
-            _replace_with(db, new, old)  # the switch: the database is under the new key
+            # the switch: the database is under the new key, with the audit row of the
+            # rotation (written into the new copy, so an undone rotation leaves no row)
+            _replace_with(db, new, old, last=lambda copy: _record_rotation(
+                copy, actor, wrapped.names()))
             blobs.switch_to_staged(folder)
             wrapped.finish_rotation()
             store.reopen(new)
@@ -412,6 +430,12 @@ def rotate(store: Store, actor: Actor) -> None:
         if closed:
             store.reopen(new if switched else old)
         raise
+
+
+def _record_rotation(store: Store, actor: Actor, holders: list[str]) -> None:
+    with store.atomic():
+        audit_store.record(store, actor, "database.rotate_key", "database", None, None,
+                           {"holders": holders})
 
 
 def _opens(db: Path, key: bytes) -> bool:

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
 import datetime as dt
+import re
 
 import pytest
 from stdnum.cn import ric
@@ -112,6 +113,27 @@ def test_update_keeps_unset_fields_and_audits(store, actor, make_community):
     assert "和平里2号" in row["before_json"] and MALE_ID in row["before_json"]
     with pytest.raises(NotFound):
         residents.update_resident(store, actor, 999, name="x")
+
+
+def test_update_writes_only_the_changed_fields(store, actor, make_community):
+    """An index over a column named in SET is rewritten even when the value is the same:
+    an address change names the address alone, so the other indexes' pages stay clean."""
+    a, b = make_community("甲社区"), make_community("乙社区")
+    r = residents.add_resident(store, actor, a.id, "张伟", MALE_ID, address="和平里1号")
+    updates: list[str] = []
+    store.conn.set_trace_callback(
+        lambda sql: updates.append(sql) if sql.startswith("UPDATE resident") else None)
+    try:
+        residents.update_resident(store, actor, r.id, address="和平里2号", name="张伟")
+        residents.update_resident(store, actor, r.id, community_id=b.id)
+    finally:
+        store.conn.set_trace_callback(None)
+    # (the trace repeats a statement once for each trigger it fires)
+    named = [re.findall(r"(\w+) = ", u.split(" WHERE")[0]) for u in dict.fromkeys(updates)]
+    assert named == [["address", "updated_at"], ["community_id", "updated_at"]]
+    u = residents.get_resident(store, r.id)
+    assert (u.address, u.community_name, u.name, u.id_number) == (
+        "和平里2号", "乙社区", "张伟", MALE_ID)
 
 
 def test_void_requires_reason_and_freezes(store, actor, make_community):

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Cipher settings: new files use HMAC-SHA256 over 16 KiB pages (named in the key file);
+"""Cipher settings: new files use HMAC-SHA256 over 4 KiB pages (named in the key file);
 a file encrypted with SQLCipher's defaults before (its key file names no settings) still
 opens, tells damage from a wrong key, and takes the new settings when its key is rotated."""
 
@@ -12,17 +12,11 @@ import pytest
 from jiedao_desk.base.errors import DatabaseDamaged
 from jiedao_desk.core import auth, check, encryption
 from jiedao_desk.store import Store, crypt, vault
+from tests.conftest import CHEAP_KDF
 
 from .test_encryption import ADMIN_PW, _encrypted_db, _open, _plain_db
 
-
-@pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch):
-    monkeypatch.setattr(vault, "KDF", {"name": "argon2id", "time_cost": 1,
-                                       "memory_cost": 1024, "parallelism": 1})
-    crypt.forget()
-    yield
-    crypt.forget()
+pytestmark = pytest.mark.usefixtures("cheap_kdf")
 
 
 def _page_size(store: Store) -> int:
@@ -31,9 +25,9 @@ def _page_size(store: Store) -> int:
 
 def test_new_files_use_the_faster_settings(tmp_path):
     db, _ = _encrypted_db(tmp_path)
-    assert vault.load(db).body["cipher"] == {"page_size": 16384, "hmac": "HMAC_SHA256"}
+    assert vault.load(db).body["cipher"] == {"page_size": 4096, "hmac": "HMAC_SHA256"}
     with _open(db) as store:
-        assert _page_size(store) == 16384
+        assert _page_size(store) == 4096
         assert store.scalar("PRAGMA cipher_hmac_algorithm") == "HMAC_SHA256"
 
 
@@ -44,8 +38,7 @@ def _old_format_db(tmp_path, monkeypatch):
     with Store.open(db) as store:
         encryption.enable(store, actor, ADMIN_PW)
     monkeypatch.undo()
-    monkeypatch.setattr(vault, "KDF", {"name": "argon2id", "time_cost": 1,
-                                       "memory_cost": 1024, "parallelism": 1})
+    monkeypatch.setattr(vault, "KDF", CHEAP_KDF)
     wrapped = vault.load(db)
     wrapped.body.pop("cipher")
     wrapped.save()
@@ -57,13 +50,16 @@ def test_an_older_file_opens_and_rotation_moves_it_to_the_new_settings(tmp_path,
     db = _old_format_db(tmp_path, monkeypatch)
     with _open(db) as store:
         assert _page_size(store) == 4096
+        assert store.scalar("PRAGMA cipher_hmac_algorithm") == "HMAC_SHA512"
         actor = auth.authenticate(store, "boss", ADMIN_PW)
         encryption.rotate(store, actor)
-        assert _page_size(store) == 16384  # the window's connection, reopened
+        # the window's connection, reopened
+        assert store.scalar("PRAGMA cipher_hmac_algorithm") == "HMAC_SHA256"
     assert vault.load(db).body["cipher"]["hmac"] == "HMAC_SHA256"
     crypt.forget()
     with _open(db) as store:
-        assert _page_size(store) == 16384
+        assert _page_size(store) == 4096
+        assert store.scalar("PRAGMA cipher_hmac_algorithm") == "HMAC_SHA256"
         report = check.check(store)
         assert report.ok, [p.message for p in report.problems]
 

@@ -19,19 +19,14 @@ from jiedao_desk.base.errors import Conflict
 from jiedao_desk.core import attachments, auth, encryption
 from jiedao_desk.store import Store, blobs, crypt, vault
 from tests import records
+from tests.conftest import CHEAP_KDF
 
 ADMIN_PW = "Kx9#mQ2!vL7pZr"
-CHEAP_KDF = {"name": "argon2id", "time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 ROOT = Path(__file__).resolve().parents[2]
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
 
-@pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch):
-    monkeypatch.setattr(vault, "KDF", CHEAP_KDF)
-    crypt.forget()
-    yield
-    crypt.forget()
+pytestmark = pytest.mark.usefixtures("cheap_kdf")
 
 
 def _encrypted_with_photos(folder: Path, photos: int) -> tuple[Path, dict[int, bytes], bytes]:
@@ -88,6 +83,7 @@ def test_rotation_rewrites_every_attachment_under_the_new_key(tmp_path):
     crypt.forget()
     new_key = _assert_settled(db, contents)
     assert new_key != old_key
+    assert _rotation_rows(db, new_key) == 1
     for path in _files(db):  # the old key reads none of the files left
         assert not any(blobs.open_bytes(old_key, sha, path.read_bytes())
                        for sha in _hashes(db, new_key))
@@ -102,14 +98,23 @@ def _hashes(db: Path, key: bytes) -> list[str]:
         conn.close()
 
 
+def _rotation_rows(db: Path, key: bytes) -> int:
+    conn = crypt.connect(db, key)
+    try:
+        return conn.execute("SELECT count(*) FROM audit_log"
+                            " WHERE action = 'database.rotate_key'").fetchone()[0]
+    finally:
+        conn.close()
+
+
 # -- a rotation killed at a chosen moment -----------------------------------------------------
 # The child rotates with one step wrapped so that it kills itself (SIGKILL, no clean-up of any
 # kind) right there: the real code runs up to that point.
-ROTATOR = r"""
+ROTATOR = rf"""
 import os, signal, sys
 from jiedao_desk.core import auth, encryption
 from jiedao_desk.store import Store, blobs, vault
-vault.KDF = {"name": "argon2id", "time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+vault.KDF = {CHEAP_KDF!r}
 db, password, point = sys.argv[1], sys.argv[2], sys.argv[3]
 
 def die():
@@ -134,6 +139,8 @@ if point == "staging":  # the second attachment file written under the new key
     blobs.write_encrypted = write
 elif point == "prepared":  # the new key wrapped beside the old one in the key file
     after(vault.Vault, "prepare_rotation")
+elif point == "recorded":  # the audit row written into the new copy, not yet renamed
+    after(encryption, "_record_rotation")
 elif point == "renamed":  # the database renamed into place under the new key
     after(encryption, "_replace_with")
 elif point == "half-swapped":  # the old folder moved aside, the new one not yet in place
@@ -150,8 +157,8 @@ print("go", flush=True)
 encryption.rotate(store, actor)
 print("done", flush=True)
 """
-POINTS = {"staging": "old", "prepared": "old", "renamed": "new", "half-swapped": "new",
-          "swapped": "new"}
+POINTS = {"staging": "old", "prepared": "old", "recorded": "old", "renamed": "new",
+          "half-swapped": "new", "swapped": "new"}
 
 
 def _rotator(db: Path, point: str = "") -> subprocess.Popen:
@@ -172,12 +179,16 @@ def test_a_rotation_killed_at_each_step_ends_under_one_key(tmp_path, point):
     crypt.forget()
     key = _assert_settled(db, contents)
     assert (key == old_key) == (POINTS[point] == "old")
+    # the audit says a rotation happened exactly when it did
+    assert _rotation_rows(db, key) == (0 if POINTS[point] == "old" else 1)
     # and the key can be rotated again from there
     encryption.unlock(db, "boss", ADMIN_PW)
     with Store.open(db) as store:
         encryption.rotate(store, auth.authenticate(store, "boss", ADMIN_PW))
     crypt.forget()
-    assert _assert_settled(db, contents) not in (key, old_key)
+    newest = _assert_settled(db, contents)
+    assert newest not in (key, old_key)
+    assert _rotation_rows(db, newest) == (1 if POINTS[point] == "old" else 2)
 
 
 EXHAUSTIVE = os.environ.get("JIEDAO_EXHAUSTIVE") == "1"
@@ -227,6 +238,24 @@ def test_an_error_before_the_switch_undoes_the_rotation_at_once(tmp_path, monkey
         assert store.scalar("SELECT count(*) FROM attachment") == 2
     crypt.forget()
     assert _assert_settled(db, contents) == old_key
+    assert _rotation_rows(db, old_key) == 0  # no row claims the rotation that was undone
+
+
+def test_an_error_writing_the_audit_row_undoes_the_rotation(tmp_path, monkeypatch):
+    db, contents, old_key = _encrypted_with_photos(tmp_path, 1)
+
+    def refused(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(encryption, "_record_rotation", refused)
+    encryption.unlock(db, "boss", ADMIN_PW)
+    with Store.open(db) as store:
+        with pytest.raises(OSError):
+            encryption.rotate(store, auth.authenticate(store, "boss", ADMIN_PW))
+        assert store.key == old_key
+    crypt.forget()
+    assert _assert_settled(db, contents) == old_key
+    assert _rotation_rows(db, old_key) == 0
 
 
 def test_an_error_after_the_switch_completes_the_rotation_at_once(tmp_path, monkeypatch):
@@ -248,6 +277,7 @@ def test_an_error_after_the_switch_completes_the_rotation_at_once(tmp_path, monk
         new_key = store.key
     crypt.forget()
     assert _assert_settled(db, contents) == new_key
+    assert _rotation_rows(db, new_key) == 1
 
 
 def test_a_running_rotation_is_left_alone_and_a_second_one_refused(tmp_path):

@@ -260,7 +260,7 @@ def update_resident(  # noqa: PLR0913 — each field of the record, by name, or 
                         kept_flags=split_flags(before["flags"]))
         _check_unique(store, values["id_number"], resident_id)
         old = {k: before[k] for k in residents_store.FIELDS}
-        residents_store.update(store, resident_id, values)
+        residents_store.update(store, resident_id, values, old)
         search_store.index(store, ENTITY, resident_id, _text(values))
         audit_store.record(store, actor, "resident.update", ENTITY, resident_id, old, values)
         if values["community_id"] != before["community_id"]:

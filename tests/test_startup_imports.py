@@ -174,6 +174,20 @@ def test_a_domain_face_loads_each_name_on_first_use():
     assert loaded == []
 
 
+def test_importing_every_domain_face_loads_none_of_its_modules():
+    loaded = _loaded("""
+        import importlib, pkgutil
+        import jiedao_desk.domains
+        faces = [m.name for m in pkgutil.iter_modules(jiedao_desk.domains.__path__) if m.ispkg]
+        for face in faces:
+            importlib.import_module(f"jiedao_desk.domains.{face}")
+        held = sorted(m for m in sys.modules if m.startswith("jiedao_desk.domains.")
+                      and m.count(".") > 2)
+        assert not held, held
+    """)
+    assert loaded == []
+
+
 def test_the_registry_tables_say_what_the_specs_say():
     # The tables a command reads without loading the domains, against every spec.
     specs = list(registry.specs())

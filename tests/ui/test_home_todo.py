@@ -3,7 +3,7 @@
 list, the counts come first and the rows are added in batches."""
 
 import pytest
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QEvent, QObject, QThread
 
 from jiedao_desk import registry
 from jiedao_desk.base.actor import Actor
@@ -53,6 +53,7 @@ def test_the_list_arrives_from_the_worker_in_batches(qtbot, qtmodeltester, seede
 def test_a_refresh_while_collecting_collects_again(qtbot, seeded):
     page = home.HomePage(seeded, ADMIN)
     qtbot.addWidget(page)
+    page.refresh()
     page.refresh()  # the first run is still going: remembered, not started twice
     assert page.again
     qtbot.waitUntil(lambda: not page.again and not page.task.running
@@ -90,3 +91,27 @@ def test_the_basis_column_shows_each_basis_whole(qtbot, store):
         assert page.view.columnWidth(4) >= metrics.horizontalAdvance(basis) + 8, basis
     page.show_items(items[1:2])
     assert page.view.columnWidth(4) < metrics.horizontalAdvance(bases[0])
+
+
+def test_a_shown_page_collects_once_it_has_painted(qtbot, file_store):
+    """The window a page is shown in paints before its collections start (they share the
+    GIL with the GUI thread); a page made without being shown collects at once (above)."""
+    page = home.HomePage(file_store, ADMIN)
+    qtbot.addWidget(page)
+    page.show()
+    painted = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+            if obj is page and event.type() == QEvent.Type.Paint:
+                painted.append(page.task)
+            return False
+
+    watch = Watch()
+    page.installEventFilter(watch)
+    assert page.task is None
+    qtbot.waitUntil(lambda: page.task is not None, timeout=10_000)
+    assert painted and painted[0] is None  # nothing was collecting when it first painted
+    qtbot.waitUntil(lambda: not page.task.running, timeout=60_000)
+    assert page.summary.text().startswith("共 ")
+    tasks.wait_idle(5000)

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -226,7 +226,28 @@ class HomePage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty)
-        self.refresh()
+        self.waiting = True  # the first collection has not started
+        if self.store.path is None:  # in memory: collected here (no reading thread can open it)
+            self.refresh()
+            return
+        # The collections run on reading threads but share the GIL with the GUI thread: a page
+        # shown at start-up starts them once it has painted, so that the window they are in is
+        # built and painted first; a page made without being shown starts them at once.
+        self.summary.setText("正在收集待办事项……")
+        QTimer.singleShot(0, self, self._collect_unless_shown)
+
+    def _collect_unless_shown(self) -> None:
+        if self.waiting and not self.isVisible():
+            self.refresh()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if self.waiting:
+            QTimer.singleShot(0, self, self._collect_after_paint)
+
+    def _collect_after_paint(self) -> None:
+        if self.waiting:
+            self.refresh()
 
     def on_show(self) -> None:
         """Re-read the list when the page is shown again."""
@@ -234,6 +255,7 @@ class HomePage(QWidget):
 
     def refresh(self) -> None:
         """Collect the todo items (on the reading thread) and the dashboard figures again."""
+        self.waiting = False
         self.dashboard.refresh()
         self.refresh_exchange()
         if self.store.path is None:  # an in-memory database: no other thread can open it

@@ -11,7 +11,7 @@ import inspect
 import logging
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -117,9 +117,9 @@ def open_store(path: Path) -> Store | None:
 
 def _repair_after_sign_in(app: QApplication, args: argparse.Namespace, store: Store,
                           lock: InstanceLock) -> int | None:
-    """When the page check started by ``open_store`` found damage (it ran while the sign-in
-    window was up): close ``store``, offer the repair and run on with the salvaged file;
-    the exit code, or None when every page read."""
+    """When the page check started by ``open_store`` found damage: close ``store``, offer
+    the repair and run on with the salvaged file; the exit code, or None when every page
+    read. The salvage reads what was written while the check ran (store/faults.PageCheck)."""
     damage = faults.page_damage(store)
     if not damage:
         return None
@@ -129,11 +129,57 @@ def _repair_after_sign_in(app: QApplication, args: argparse.Namespace, store: St
     assert path is not None  # checks run only on files
     from jiedao_desk.ui.dialogs import recover as recover_dialog
 
-    salvaged = recover_dialog.offer(
-        path, DatabaseDamaged("部分数据页无法读取（" + "；".join(damage[:2]) + "）。"))
+    try:
+        salvaged = recover_dialog.offer(
+            path, DatabaseDamaged("部分数据页无法读取（" + "；".join(damage[:2]) + "）。"))
+    finally:
+        faults.release_page_check(store)
     if salvaged is None:
         return 1
     return _run(app, argparse.Namespace(**{**vars(args), "db": str(salvaged)}))
+
+
+PAGE_CHECK_POLL_MS = 250
+DAMAGE_FOUND = ("检查数据库文件时发现部分数据页无法读取。为了不让损坏扩大，窗口将关闭，随后可以"
+                "尝试修复：把还能读出的数据（包括登录以来录入的）抢救到新文件，原文件保持不动。")
+
+
+class DamageWatch:
+    """The page check of a large file is still reading when the main window opens (signing
+    in does not wait for it). When it finds damage this says so, once no dialog is open (a
+    dialog keeps what was typed) and no task runs, and ends the event loop: ``_run`` then
+    offers the repair. ``found`` tells ``_run`` why the loop ended. ``on_clean`` runs once
+    every page has read (the scheduled backups: a copy of a damaged file is no backup)."""
+
+    def __init__(self, app: QApplication, window, store: Store,
+                 on_clean: Callable[[], object]):
+        self.app, self.window, self.store = app, window, store
+        self.on_clean = on_clean
+        self.found = False
+        self.timer = QTimer(window)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start(PAGE_CHECK_POLL_MS)
+        # A small file's check is long done: look as soon as the event loop runs (not here:
+        # ending a loop that has not started yet would be lost, and the app would hang).
+        QTimer.singleShot(0, self.poll)
+
+    def poll(self) -> None:
+        """Look once: nothing yet, nothing found, or damage to report when the user is free."""
+        if not self.timer.isActive():  # answered already
+            return
+        if not faults.page_check_done(self.store):
+            return
+        if not faults.page_damage(self.store):
+            self.timer.stop()
+            self.on_clean()
+            return
+        if QApplication.activeModalWidget() is not None or tasks.busy():
+            return
+        self.timer.stop()
+        self.found = True
+        QMessageBox.warning(self.window, "数据库文件已损坏", DAMAGE_FOUND)
+        self.window.hide()
+        self.app.exit(0)
 
 
 def load_catalogs(store: Store, actor: Actor) -> None:
@@ -286,6 +332,31 @@ def unlock_file(db_path: Path, lock: InstanceLock
     return restored, lock, credentials
 
 
+def _run_window(app: QApplication, args: argparse.Namespace, store: Store,
+                actor: Actor) -> int:
+    """The main window until the app quits, or until the page check found damage
+    (``DamageWatch``); the event loop's exit code."""
+    store.changed = False  # start-up writes (catalogs, login row) alone need no exit backup
+    session = Session(store, actor, lambda a: MainWindow(store, a))
+    window = session.window
+    assert isinstance(window, MainWindow)  # what the factory above makes
+    window.show()
+    after_first_paint(window, store)
+    schedules: list[QTimer] = []
+    watch = DamageWatch(app, window, store,
+                        on_clean=lambda: schedules.append(start_backups(window, store)))
+    if args.demo and needs_demo(store):
+        start_demo(window, store)
+    code = app.exec()
+    watch.timer.stop()
+    for schedule in schedules:
+        schedule.stop()
+    session.close()
+    tasks.wait_idle()
+    windowed.wait_counts()  # lists still being counted on their own connections
+    return code
+
+
 def _run(app: QApplication, args: argparse.Namespace) -> int:
     """Open the database, sign in and run the window (``main`` after the app is set up)."""
     try:
@@ -327,26 +398,18 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
         except JiedaoError as exc:  # a broken shipped list must not keep the app closed
             widgets.show_error(None, exc, "参考目录未能载入")
         actor = login(store, credentials=credentials)
+        # Signing in does not wait for the page check: a large file's check ends while the
+        # window is up (DamageWatch). Leaving at the sign-in or quitting the window waits for
+        # it: a damaged file's repair is offered now, with no exit backup (a copy of a damaged
+        # file is no backup).
+        code = 0
+        if actor is not None and not (faults.page_check_done(store)
+                                      and faults.page_damage(store)):
+            code = _run_window(app, args, store, actor)
         repaired = _repair_after_sign_in(app, args, store, lock)
-        if repaired is not None:  # the page check found damage while signing in
+        if repaired is not None:
             return repaired
-        if actor is None:
-            return 0
-        store.changed = False  # start-up writes (catalogs, login row) alone need no exit backup
-        session = Session(store, actor, lambda a: MainWindow(store, a))
-        window = session.window
-        assert isinstance(window, MainWindow)  # what the factory above makes
-        window.show()
-        after_first_paint(window, store)
-        schedule = start_backups(window, store)
-        if args.demo and needs_demo(store):
-            start_demo(window, store)
-        code = app.exec()
-        schedule.stop()
-        session.close()
-        tasks.wait_idle()
-        windowed.wait_counts()  # lists still being counted on their own connections
-        if store.changed:  # something was written since start: keep a copy of it
+        if actor is not None and store.changed:  # written since start: keep a copy of it
             try:
                 backup.backup_now(store, "exit")
             except (JiedaoError, OSError) as exc:

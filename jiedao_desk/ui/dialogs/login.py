@@ -48,8 +48,6 @@ def _sign_in_with(store: Store, credentials: tuple[str, str],
     """Sign in with the name and password that unlocked the database (None: refused, e.g.
     the account is locked; the login dialog then says why)."""
     notices: list[str] = []
-    if faults.page_damage(store):  # see LoginDialog.submit
-        return None
     try:
         actor = auth.authenticate(store, *credentials, warn=notices.append)
     except JiedaoError as exc:
@@ -137,7 +135,9 @@ class FirstAdminDialog(_FormDialog):
 
     def submit(self) -> None:
         """Create the admin and sign in as that user (and encrypt, when asked)."""
-        if faults.page_damage(self.store):  # see LoginDialog.submit
+        # Encrypting rewrites the whole file (an empty one: the page check is long done),
+        # which must not copy a damaged page; the app offers the repair instead.
+        if faults.page_damage(self.store):
             self.reject()
             return
         password = self.password_edit.text()
@@ -170,10 +170,9 @@ class LoginDialog(_FormDialog):
         self.form.addRow("密码：", self.password_edit)
 
     def submit(self) -> None:
-        """Check the password (failures are counted and may lock the account)."""
-        if faults.page_damage(self.store):  # signing in writes: not into a damaged file
-            self.reject()  # the app offers the repair (ui/app.py)
-            return
+        """Check the password (failures are counted and may lock the account). The page
+        check may still be reading the file: what this writes stays out of the file until it
+        is done (store/faults.PageCheck)."""
         ok, actor = self.attempt(auth.authenticate, self.store, self.username_edit.text(),
                                  self.password_edit.text(), self._note)
         if ok:

@@ -309,13 +309,13 @@ def enable(store: Store, actor: Actor, password: str, old_backups: str | None = 
     # their password (their password is not known here to wrap the key with).
     wrapped.mark_waiting({r["username"]: r["password_hash"] for r in users_store.list_users(store)
                        if not r["voided_at"] and r["username"] != username})
-    with store.atomic():
-        audit_store.record(store, actor, "database.encrypt", "database", None, None,
-                           {"old_backups": old_backups or "", "plain_backups": len(plain)})
     folder = backup_store.attachments_dir(store)
     blobs.encrypt_folder(folder, folder, master)  # beside the plain files, until renamed
     db = _close_for_rename(store)
-    _replace_with(db, master, None)
+    # the audit row goes into the encrypted copy: a conversion killed or failed before the
+    # rename leaves the plain file without a row claiming it was encrypted
+    details = {"old_backups": old_backups or "", "plain_backups": len(plain)}
+    _replace_with(db, master, None, last=lambda copy: _record_encryption(copy, actor, details))
     blobs.remove_plain(folder)
     _private_tree(db.parent)
     _hold_integrity_key(db, master)
@@ -323,6 +323,11 @@ def enable(store: Store, actor: Actor, password: str, old_backups: str | None = 
     done = Enabled(code)
     _treat_backups(plain, old_backups, master, db, done)
     return done
+
+
+def _record_encryption(store: Store, actor: Actor, details: dict) -> None:
+    with store.atomic():
+        audit_store.record(store, actor, "database.encrypt", "database", None, None, details)
 
 
 def _plain_backups(store: Store) -> list[backup_store.BackupInfo]:

@@ -63,6 +63,10 @@ def _resident(store: Store) -> tuple[str, str]:
     return row["name"], row["id_number"]
 
 
+def _encrypt_rows(store: Store) -> int:
+    return store.scalar("SELECT count(*) FROM audit_log WHERE action = 'database.encrypt'")
+
+
 def _contains(path: Path, *texts: str) -> bool:
     data = path.read_bytes()
     return any(t.encode("utf-8") in data for t in texts)
@@ -339,6 +343,8 @@ def test_conversion_killed_halfway_leaves_old_or_new_intact(tmp_path):
         with store:
             assert _resident(store)[0] == name
             assert store.scalar("PRAGMA integrity_check") == "ok"
+            # the audit says the file was encrypted exactly when it was
+            assert _encrypt_rows(store) == (1 if outcomes[-1] == "new" else 0)
     print("conversion kills left:", outcomes)
     if not crypt.is_encrypted(db):  # finish it: a killed conversion is simply run again
         with Store.open(db) as store:
@@ -346,6 +352,39 @@ def test_conversion_killed_halfway_leaves_old_or_new_intact(tmp_path):
         crypt.forget()
     with _open(db) as store:
         assert _resident(store)[0] == name
+        assert _encrypt_rows(store) == 1
+    assert not db.with_name(db.name + ".encrypting").exists()
+
+
+def test_a_conversion_failing_before_its_switch_leaves_no_row_claiming_it(
+        tmp_path, monkeypatch):
+    db, actor = _plain_db(tmp_path, demo=20)
+    with Store.open(db) as store:
+        name, _ = _resident(store)
+    real = crypt.fsync_file
+
+    def refused(path):  # the disk fails once the encrypted copy is written, before the rename
+        if str(path).endswith(".encrypting"):
+            raise OSError(28, "No space left on device")
+        real(path)
+
+    monkeypatch.setattr(crypt, "fsync_file", refused)
+    store = Store.open(db)
+    with pytest.raises(OSError):
+        encryption.enable(store, actor, ADMIN_PW)
+    crypt.forget()
+    assert not crypt.is_encrypted(db)
+    with Store.open(db) as store:
+        assert _encrypt_rows(store) == 0 and _resident(store)[0] == name
+    monkeypatch.undo()
+    with Store.open(db) as store:  # run again, it converts, and says so once
+        encryption.enable(store, auth.authenticate(store, "boss", ADMIN_PW), ADMIN_PW)
+    crypt.forget()
+    with _open(db) as store:
+        assert _encrypt_rows(store) == 1 and _resident(store)[0] == name
+        from jiedao_desk.core import check
+
+        assert check.check(store).ok
     assert not db.with_name(db.name + ".encrypting").exists()
 
 

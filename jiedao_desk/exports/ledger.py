@@ -16,6 +16,8 @@ it (core/ledgers.py).
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -71,8 +73,31 @@ def export_ledger(source: ListSource, path: str | Path, title: str,
     if tail is not None:
         labels.append(tail[0])
     total = source.count()
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
-                                         "strings_to_urls": False})
+    # XlsxWriter streams the rows and then each part of the file through temporary files.
+    # They hold the same personal data as the workbook, so they go into a folder of their own
+    # beside it (not the PC's shared temporary folder), removed however the export ends.
+    try:
+        parts = Path(tempfile.mkdtemp(prefix=".xlsx-parts-", dir=path.parent))
+    except OSError as e:
+        raise _unwritable(path, e) from None
+    try:
+        wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": str(parts),
+                                             "strings_to_formulas": False,
+                                             "strings_to_urls": False})
+        done = _fill(wb, source, picks, labels, title, total, progress, tail)
+        try:
+            wb.close()
+        except (OSError, XlsxWriterException) as e:
+            path.unlink(missing_ok=True)  # a cut-off workbook would not open anyway
+            raise _unwritable(path, e) from None
+    finally:
+        shutil.rmtree(parts, ignore_errors=True)
+    return done
+
+
+def _fill(wb, source: ListSource, picks: list, labels: list[str], title: str, total: int,
+          progress: Progress | None, tail: Tail | None) -> int:
+    """Write the sheet of ``wb`` (dropped, with its row file, when anything fails)."""
     try:
         ws = wb.add_worksheet(_sheet_name(title))
         title_fmt = wb.add_format({"bold": True, "font_size": 14, "align": "center",
@@ -101,18 +126,19 @@ def export_ledger(source: ListSource, path: str | Path, title: str,
     except BaseException:
         _discard(wb)
         raise
-    try:
-        wb.close()
-    except (OSError, XlsxWriterException) as e:
-        Path(path).unlink(missing_ok=True)  # a cut-off workbook would not open anyway
-        cause: BaseException | None = e  # xlsxwriter wraps the OSError of a full drive
-        while cause is not None and not isinstance(cause, OSError):
-            cause = cause.__context__
-        full = faults.storage_error(cause) if cause else None  # said so, not "open in Excel"
-        if full is not None:
-            raise full from None
-        raise ValidationError(f"无法写入“{path}”（文件是否正在 Excel 中打开？）：{e}") from None
     return done
+
+
+def _unwritable(path: Path, e: BaseException) -> Exception:
+    """Why the workbook at ``path`` could not be written, in Chinese: a full or read-only
+    drive said so (not "open in Excel"), anything else with the file's name."""
+    cause: BaseException | None = e  # xlsxwriter wraps the OSError of a full drive
+    while cause is not None and not isinstance(cause, OSError):
+        cause = cause.__context__
+    full = faults.storage_error(cause) if cause else None
+    if full is not None:
+        return full
+    return ValidationError(f"无法写入“{path}”（文件是否正在 Excel 中打开？）：{e}")
 
 
 def _write_rows(ws, source: ListSource, indexes: list[int], total: int, formats: tuple,

@@ -2,14 +2,17 @@
 """Ledger export: the file holds exactly what the list shows, as a proper Excel table."""
 
 import datetime as dt
+import errno
 import json
+import tempfile
+import zipfile
 
 import openpyxl
 import pytest
 
 from jiedao_desk import demo, registry
 from jiedao_desk.base.actor import Actor
-from jiedao_desk.base.errors import NotFound, PermissionDenied, ValidationError
+from jiedao_desk.base.errors import NotFound, PermissionDenied, StorageError, ValidationError
 from jiedao_desk.core import ledgers
 from jiedao_desk.domains.org import service as org
 from jiedao_desk.domains.residents import store as residents_store
@@ -104,16 +107,56 @@ def test_export_named_filters_and_rules(filled, actor, tmp_path):
                             community_code=other.code)
 
 
-def test_failed_export_leaves_no_file(filled, tmp_path, monkeypatch):
+@pytest.fixture
+def system_temp(tmp_path, monkeypatch):
+    """The PC's shared temporary folder, watched: an export writes nothing there."""
+    folder = tmp_path / "system-temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_failed_export_leaves_no_file(filled, tmp_path, monkeypatch, system_temp):
     source = residents_store.list_source(filled)
+    out = tmp_path / "out"
+    out.mkdir()
 
     def broken(offset, limit=None):
         raise RuntimeError("disk gone")
 
     monkeypatch.setattr(source, "page", broken)
     with pytest.raises(RuntimeError):
-        ledger.export_ledger(source, tmp_path / "b.xlsx", "t")
-    assert not (tmp_path / "b.xlsx").exists()
+        ledger.export_ledger(source, out / "b.xlsx", "t")
+    assert list(out.iterdir()) == [] and list(system_temp.iterdir()) == []
+
+
+def test_an_export_onto_a_full_drive_leaves_none_of_its_parts_anywhere(
+        filled, tmp_path, monkeypatch, system_temp):
+    """XlsxWriter writes the rows and every part of the file to temporary files first;
+    they hold the ledger's personal data and must not outlive a failed export."""
+    source = residents_store.list_source(filled)
+    out = tmp_path / "out"
+    out.mkdir()
+    written: list[str] = []
+    real = zipfile.ZipFile.write
+
+    def full(self, filename, *args, **kwargs):  # the drive fills up while zipping the parts
+        written.append(str(filename))
+        if len(written) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(out / "b.xlsx"))
+        return real(self, filename, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", full)
+    with pytest.raises(StorageError, match="已满"):
+        ledger.export_ledger(source, out / "b.xlsx", "居民信息台账")
+    assert len(written) == 3 and all(w.startswith(str(out)) for w in written)
+    assert list(out.iterdir()) == [] and list(system_temp.iterdir()) == []
+
+
+def test_an_export_leaves_only_the_workbook(filled, tmp_path, system_temp):
+    n = ledger.export_ledger(residents_store.list_source(filled), tmp_path / "a.xlsx", "t")
+    assert n == 600 and sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "system-temp"]
+    assert list(system_temp.iterdir()) == []
 
 
 def test_export_list_runs_on_a_worker_with_its_own_store(file_store, qtbot, tmp_path):

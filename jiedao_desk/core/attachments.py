@@ -216,9 +216,10 @@ def _checked(store: Store, attachment_id: int, actor: Actor | None) -> Attachmen
         require_on_record(store, actor, att.entity, att.entity_id)
     if store.path is None:
         raise NotFound("内存数据库没有附件文件夹。")
-    if not att_store.blob_path(store, att.sha256).is_file():
-        raise NotFound(f"附件“{att.filename}”（编号 {att.id}）的文件不见了："
-                       f"{att_store.blob_path(store, att.sha256)}。请从备份恢复附件。")
+    path = att_store.blob_path(store, att.sha256)
+    if not path.is_file():
+        raise NotFound(f"附件“{att.filename}”（编号 {att.id}）的文件不见了：{path}。"
+                       "请从备份恢复附件。")
     return att
 
 

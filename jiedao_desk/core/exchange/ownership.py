@@ -172,17 +172,6 @@ def community_site_uid(store: Store, community_id: int) -> str:
     return uid
 
 
-def hand_over_record(store: Store, actor: Actor, entity: str, record_id: int, to_uid: str,
-                     reason: str) -> int:
-    """An administrator hands a record to another site (one action, one transaction)."""
-    require(actor, "org.manage")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("请填写移交原因。", "reason")
-    with store.atomic():
-        return hand_over(store, actor, entity, record_id, to_uid, reason)
-
-
 def hand_to_community_site(store: Store, actor: Actor, entity: str, record_id: int,
                            community_id: int, reason: str) -> bool:
     """On the street's PC: hand a record to the community's own site, when the community

@@ -37,6 +37,9 @@ def test_statistics(store, actor, power, filed):
     st = view.statistics(store, actor, "2026-08-01", "2026-11-30")
     assert st.by_source == {"巡查发现": 1, "12345转办": 2}
     assert st.by_state == {"已立案（调查中）": 2, "已决定": 1}
+    # the report lists the most frequent first
+    assert list(st.by_source) == ["12345转办", "巡查发现"]
+    assert list(st.by_state) == ["已立案（调查中）", "已决定"]
     assert st.fines_decided == 50.0 and st.fines_collected == 0.0
     assert st.by_power == {power.text: 3}
     assert st.overdue_clocks == {}
@@ -62,6 +65,12 @@ def test_absent_party_service_clock_and_overdue_statistics(store, actor, filed):
     execution.serve(store, actor, cid, "decision", "post", "2026-10-12", receipt="EMS1")
     clocks = {c.key: colour for c, colour in view.case_detail(store, actor, cid).clocks}
     assert clocks["service_absent"] == "done" and clocks["fine_payment"] == "red"
+    # fines decided count in the month of the decision, collected in the month of payment
+    execution.record_payment(store, actor, cid, "2026-10-20", 100)
+    sept = view.statistics(store, actor, "2026-09-01", "2026-09-30")
+    octo = view.statistics(store, actor, "2026-10-01", "2026-10-31")
+    assert (sept.fines_decided, sept.fines_collected) == (100.0, 0.0)
+    assert (octo.fines_decided, octo.fines_collected) == (0.0, 100.0)
 
 
 def test_hearing_clock_lapses_when_no_hearing_is_asked(store, actor, filed):

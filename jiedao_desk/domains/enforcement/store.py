@@ -371,24 +371,22 @@ def case_search_row(store: Store, case_id: int) -> dict | None:
 
 
 # -- statistics -------------------------------------------------------------------------------
-_COUNTED = {"source": "source", "power_text": "power_text", "state": "status"}
-
-
-def count_by(store: Store, field: str, date_from: str, date_to: str) -> dict[str, int]:
-    """Live cases found in [date_from, date_to] counted by source, power_text or state."""
-    column = _COUNTED[field]
-    return {r["key"]: r["n"] for r in store.rows(
-        f"SELECT {column} AS key, COUNT(*) AS n FROM enforcement_case WHERE voided_at IS NULL "
-        f"AND found_on BETWEEN ? AND ? GROUP BY {column} ORDER BY n DESC, key",
-        (date_from, date_to))}
+def counts_found(store: Store, date_from: str, date_to: str) -> list[dict]:
+    """Live cases found in [date_from, date_to] counted per (source, power_text, status)."""
+    return store.rows(
+        "SELECT source, power_text, status, COUNT(*) AS n FROM enforcement_case"
+        " WHERE voided_at IS NULL AND found_on BETWEEN ? AND ?"
+        " GROUP BY source, power_text, status", (date_from, date_to))
 
 
 def fine_totals(store: Store, date_from: str, date_to: str) -> tuple[int, int]:
     """(fines decided by decision date, fines collected by payment date) in the window, in
     fen."""
-    decided = store.scalar("SELECT COALESCE(SUM(fine_fen), 0) FROM enforcement_case WHERE "
-                           "voided_at IS NULL AND decided_on BETWEEN ? AND ?",
-                           (date_from, date_to))
-    paid = store.scalar("SELECT COALESCE(SUM(paid_fen), 0) FROM enforcement_case WHERE "
-                        "voided_at IS NULL AND paid_on BETWEEN ? AND ?", (date_from, date_to))
-    return int(decided), int(paid)
+    row = store.row(  # one pass over the cases for both sums
+        "SELECT COALESCE(SUM(CASE WHEN decided_on BETWEEN :a AND :b THEN fine_fen END), 0)"
+        " AS decided, COALESCE(SUM(CASE WHEN paid_on BETWEEN :a AND :b THEN paid_fen END), 0)"
+        " AS paid FROM enforcement_case WHERE voided_at IS NULL"
+        " AND (decided_on BETWEEN :a AND :b OR paid_on BETWEEN :a AND :b)",
+        {"a": date_from, "b": date_to})
+    assert row is not None  # an aggregate always gives one row
+    return int(row["decided"]), int(row["paid"])

@@ -65,19 +65,8 @@ def compute(row: RateRow, weights: tuple[float, float, float], coef: float) -> R
     return row
 
 
-def _add(row: RateRow, t: dict) -> None:
-    row.received += 1
-    row.closed += t["closed_at"] is not None
-    if t["excluded"]:
-        row.excluded += 1
-        return
-    if t["visit_contacted"] is None and t["visit_satisfaction"] is None:
-        return
-    row.valid_visits += 1
-    row.contacted += bool(t["visit_contacted"])
-    row.solved += bool(t["visit_solved"])
-    row.satisfied += t["visit_satisfaction"] == "满意"
-    row.basic += t["visit_satisfaction"] == "基本满意"
+_COUNTS = ("received", "closed", "excluded", "valid_visits", "contacted", "solved",
+           "satisfied", "basic")
 
 
 def month_rates(store: Store, actor: Actor, month: str) -> list[RateRow]:
@@ -95,14 +84,15 @@ def month_rates(store: Store, actor: Actor, month: str) -> list[RateRow]:
     by_unit: dict[int | None, RateRow] = {}
     order: dict[int | None, int] = {}
     street = RateRow(STREET, None)
-    for t in hotline_store.month_rows(store, month):
-        if scope is not None and t["community_id"] != scope:
-            continue
+    for t in hotline_store.month_counts(store, month):  # counted per community in SQL
         cid = t["community_id"]
-        row = by_unit.setdefault(cid, RateRow(t["community_name"] or "（未分社区）", cid))
+        if scope is not None and cid != scope:
+            continue
+        row = by_unit[cid] = RateRow(t["community_name"] or "（未分社区）", cid)
         order[cid] = t["sort_order"] if t["sort_order"] is not None else 1 << 30
-        _add(row, t)
-        _add(street, t)
+        for name in _COUNTS:
+            setattr(row, name, t[name] or 0)
+            setattr(street, name, getattr(street, name) + (t[name] or 0))
     rows = [compute(r, weights, coef) for r in sorted(  # type: ignore[arg-type]
         by_unit.values(), key=lambda r: (order[r.community_id], r.unit))]
     if scope is None:

@@ -293,14 +293,26 @@ def open_tickets(store: Store, community_id: int | None = None) -> list[DueTicke
             for r in store.rows(sql + " ORDER BY feedback_due", params)]
 
 
-def month_rows(store: Store, month: str) -> list[dict]:
-    """The live tickets received in a month, with the fields 三率 needs."""
+def month_counts(store: Store, month: str) -> list[dict]:
+    """The live tickets received in a month counted per community, with what 三率 needs
+    (domains/hotline/rates.py): a ticket flagged 不纳入考核 is counted as ``excluded`` only;
+    a valid visit is one of the others with an answer to either return-visit question."""
     return store.rows(
-        "SELECT t.id, t.community_id, c.name AS community_name, c.sort_order, t.closed_at,"
-        " t.visit_contacted, t.visit_solved, t.visit_satisfaction, t.excluded,"
-        " t.flag_unreasonable FROM hotline_ticket AS t"
+        "SELECT t.community_id, c.name AS community_name, c.sort_order,"
+        " count(*) AS received, sum(t.closed_at IS NOT NULL) AS closed,"
+        " sum(t.excluded) AS excluded, sum(t.valid) AS valid_visits,"
+        " sum(t.valid AND t.visit_contacted) AS contacted,"
+        " sum(t.valid AND t.visit_solved) AS solved,"
+        " sum(t.valid AND t.visit_satisfaction = '满意') AS satisfied,"
+        " sum(t.valid AND t.visit_satisfaction = '基本满意') AS basic"
+        " FROM (SELECT community_id, closed_at, coalesce(excluded, 0) <> 0 AS excluded,"
+        "       coalesce(excluded, 0) = 0 AND (visit_contacted IS NOT NULL"
+        "         OR visit_satisfaction IS NOT NULL) AS valid,"
+        "       coalesce(visit_contacted, 0) <> 0 AS visit_contacted,"
+        "       coalesce(visit_solved, 0) <> 0 AS visit_solved, visit_satisfaction"
+        "       FROM hotline_ticket WHERE voided_at IS NULL AND month = ?) AS t"
         " LEFT JOIN community AS c ON c.id = t.community_id"
-        " WHERE t.voided_at IS NULL AND t.month = ?", (month,))
+        " GROUP BY t.community_id", (month,))
 
 
 def hot_spots(store: Store, first_month: str, last_month: str, min_count: int,

@@ -46,7 +46,10 @@ def monthly_stats(store: Store, actor: Actor, month: str) -> list[CommitteeMonth
     names["street"] = "街道人民调解委员会"
 
     def at(key: str) -> CommitteeMonth:
-        return rows.setdefault(key, CommitteeMonth(key, names.get(key, key)))
+        row = rows.get(key)  # made once per committee, not once per case
+        if row is None:
+            row = rows[key] = CommitteeMonth(key, names.get(key, key))
+        return row
 
     for r in med_store.cases_by_date(store, "accepted_on", first, last):
         s = at(r["committee_key"])

@@ -176,10 +176,12 @@ def cases_received(store: Store, first: str, last: str,
 
 def cases_by_date(store: Store, column: str, first: str, last: str,
                   committee_key: str | None = None) -> list[dict]:
-    """Live cases whose date ``column`` (a fixed column name) falls in a range."""
+    """Live cases whose date ``column`` (a fixed column name) falls in a range, with what
+    the monthly figures count (domains/mediation/stats.py)."""
     if column not in ("outcome_on", "jc_applied_on", "jc_result_on", "accepted_on"):
         raise KeyError(column)
-    sql = (f"SELECT * FROM mediation_case WHERE voided_at IS NULL AND {column} BETWEEN ? AND ?")
+    sql = ("SELECT id, committee_key, dispute_type, source, outcome, amount_fen, jc_result"
+           f" FROM mediation_case WHERE voided_at IS NULL AND {column} BETWEEN ? AND ?")
     params: list[Any] = [first, last]
     if committee_key:
         sql += " AND committee_key = ?"

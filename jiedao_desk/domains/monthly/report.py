@@ -167,7 +167,8 @@ def previous_month(month: str) -> str:
 
 
 # -- one builder per domain (each calls the domain's own statistics function) ---------------
-def _access(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
+def _access(store: Store, actor: Actor, month: str, first: str, last: str,
+            memo: dict) -> DomainData:
     s = access.month_stats(store, actor, month)
     d = DomainData(SPECS["access"])
     for kind, rows in (("申请单位", s.by_unit), ("事项类型", s.by_type), ("合计", [s.total])):
@@ -184,7 +185,8 @@ def _access(store: Store, actor: Actor, month: str, first: str, last: str) -> Do
 _CERT_REASONS = {"denylist": "属不应出具证明事项清单", "not_in_catalog": "不在开具证明目录内"}
 
 
-def _certificate(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
+def _certificate(store: Store, actor: Actor, month: str, first: str, last: str,
+                 memo: dict) -> DomainData:
     c = certificates.month_counts(store, actor, month)
     d = DomainData(SPECS["certificate"])
     d.rows += [["出具", k, n] for k, n in sorted(c.issued_by_item.items())]
@@ -199,7 +201,8 @@ def _certificate(store: Store, actor: Actor, month: str, first: str, last: str) 
     return d
 
 
-def _forms(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
+def _forms(store: Store, actor: Actor, month: str, first: str, last: str,
+           memo: dict) -> DomainData:
     end = dt.date.fromisoformat(last)
     active = [f for f in forms.registry(store, examples=False).forms if f.active_on(end)]
     periods = {f.id: forms.periods_ending(f.frequency, month) for f in active}
@@ -214,8 +217,16 @@ def _forms(store: Store, actor: Actor, month: str, first: str, last: str) -> Dom
     return d
 
 
-def _mediation(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
-    rows = mediation.monthly_stats(store, actor, month)
+def _mediation_stats(store: Store, actor: Actor, month: str, memo: dict) -> list:
+    """The month's mediation figures, collected once for both mediation tables."""
+    if "mediation" not in memo:
+        memo["mediation"] = mediation.monthly_stats(store, actor, month)
+    return memo["mediation"]
+
+
+def _mediation(store: Store, actor: Actor, month: str, first: str, last: str,
+               memo: dict) -> DomainData:
+    rows = _mediation_stats(store, actor, month, memo)
     d = DomainData(SPECS["mediation"])
     for s in rows:
         d.rows.append([s.committee, s.accepted, s.succeeded, s.success_rate, s.written, s.oral,
@@ -233,17 +244,18 @@ def _mediation(store: Store, actor: Actor, month: str, first: str, last: str) ->
     return d
 
 
-def _mediation_kinds(store: Store, actor: Actor, month: str, first: str,
-                     last: str) -> DomainData:
+def _mediation_kinds(store: Store, actor: Actor, month: str, first: str, last: str,
+                     memo: dict) -> DomainData:
     d = DomainData(SPECS["mediation_kinds"])
-    for s in mediation.monthly_stats(store, actor, month):
+    for s in _mediation_stats(store, actor, month, memo):
         d.rows += [[s.committee, "纠纷类型", k, n] for k, n in sorted(s.by_type.items())]
         d.rows += [[s.committee, "案件来源", mediation.SOURCES.get(k, k), n]
                    for k, n in sorted(s.by_source.items())]
     return d
 
 
-def _enforcement(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
+def _enforcement(store: Store, actor: Actor, month: str, first: str, last: str,
+                 memo: dict) -> DomainData:
     st = enforcement.statistics(store, actor, first, last)
     d = DomainData(SPECS["enforcement"])
     for kind, counts in (("案件来源", st.by_source), ("职权事项", st.by_power),
@@ -262,7 +274,8 @@ def _enforcement(store: Store, actor: Actor, month: str, first: str, last: str) 
     return d
 
 
-def _hotline(store: Store, actor: Actor, month: str, first: str, last: str) -> DomainData:
+def _hotline(store: Store, actor: Actor, month: str, first: str, last: str,
+             memo: dict) -> DomainData:
     rows = hotline.month_rates(store, actor, month)
     d = DomainData(SPECS["hotline"])
     for r in rows:
@@ -316,6 +329,7 @@ def collect(store: Store, actor: Actor, month: str,
     street = core_org.get_street(store)
     domains, omitted = [], []
     specs = list(DOMAINS)
+    memo: dict = {}  # what two tables share is collected once per report
     with settings_mod.read_once(store):  # the builders ask per record; one read serves all
         for i, spec in enumerate(specs):
             if progress:
@@ -323,7 +337,7 @@ def collect(store: Store, actor: Actor, month: str,
             if not auth.can(actor, spec.permission):
                 omitted.append(spec.title)
                 continue
-            data = _BUILDERS[spec.key](store, actor, month, first, last)
+            data = _BUILDERS[spec.key](store, actor, month, first, last, memo)
             data.rows = [[mask_text(v) for v in row] for row in data.rows]
             domains.append(data)
     if progress:

@@ -31,12 +31,31 @@ def verdict(value: float, target: float | None) -> str:
     """PASS/MISS against a target in milliseconds ("" when there is none)."""
     if target is None:
         return ""
-    return f"{'PASS' if value <= target else 'MISS'} (≤{target} ms)"
+    return f"{'PASS' if value <= target else 'MISS'} (≤{target:.0f} ms)"
+
+
+# Every row printed with a target, for the table at the end of a run (print_targets).
+TARGETS: list[tuple[str, float, float, str]] = []
 
 
 def line(label: str, value: float, target: float | None = None, extra: str = "") -> None:
     """Print one timing row with PASS/MISS when there is a target."""
     print(f"  {label:<48} {value:10.2f} ms  {verdict(value, target):<17} {extra}", flush=True)
+    if target is not None:
+        TARGETS.append((label.strip(), value, target, extra))
+
+
+def print_targets() -> None:
+    """Every target of the run in one table, each with its baseline from the same run."""
+    if not TARGETS:
+        return
+    print("\n目标汇总（本次运行，基线同一次运行测得）")
+    print(f"  {'measurement':<56} {'now':>10}  {'target':>10}  verdict  baseline / ratio")
+    for label, value, target, extra in TARGETS:
+        print(f"  {label:<56} {value:8.1f} ms  ≤{target:7.0f} ms  "
+              f"{'PASS' if value <= target else 'MISS'}     {extra}")
+    missed = sum(value > target for _, value, target, _ in TARGETS)
+    print(f"  {len(TARGETS) - missed} of {len(TARGETS)} targets met")
 
 
 def parser(description: str, size_help: str) -> argparse.ArgumentParser:

@@ -32,9 +32,14 @@ from jiedao_desk.store import Store  # noqa: E402
 RATIO_TARGET = 1.5
 
 
-def floor(store: Store, month: str) -> int:
-    """The report's figures in plain SQL (no Python per row); returns the rows read."""
+def floor(store: Store, month: str, clock_inputs: bool = False) -> int:
+    """The report's figures in plain SQL (no Python per row); returns the rows read.
+
+    The overdue clocks are one GROUP BY over the stored clocks, as the report reads them;
+    with ``clock_inputs`` instead every live case's dates and records they are counted from
+    (the floor while the report counted the clocks itself: a looser one)."""
     first, last = monthly.month_bounds(month)
+    today = dt.date.today().isoformat()
     month_sql = [
         ("SELECT community_id, count(*), sum(closed_at IS NOT NULL), sum(visit_contacted),"
          " sum(visit_solved), sum(visit_satisfaction = '满意') FROM hotline_ticket"
@@ -51,6 +56,12 @@ def floor(store: Store, month: str) -> int:
          " AND voided_at IS NULL", (first, last)),
         ("SELECT state, count(*) FROM access_request WHERE received_on BETWEEN ? AND ?"
          " GROUP BY state", (first, last)),
+    ]
+    stored = [
+        ("SELECT label, count(*) FROM enforcement_clock WHERE done_on IS NULL AND earliest = 0"
+         " AND party_option = 0 AND due_on < ? GROUP BY label", (today,)),
+    ]
+    inputs = [
         # what the overdue clocks are counted from: every live case's dates and records
         ("SELECT id, procedure, status, found_on, filed_on, decided_on, served_on, paid_on,"
          " closed_on, fine_fen, publish_required FROM enforcement_case"
@@ -59,19 +70,22 @@ def floor(store: Store, month: str) -> int:
         ("SELECT case_id, published_on FROM enforcement_publication"
          " WHERE voided_at IS NULL", ()),
     ]
+    month_sql += inputs if clock_inputs else stored
     return sum(len(store.conn.execute(sql, params).fetchall()) for sql, params in month_sql)
 
 
 def bench_monthly(store: Store, runs: int) -> None:
     """monthly.collect against its floor, last month."""
     month = f"{dt.date.today().replace(day=1) - dt.timedelta(days=1):%Y-%m}"
+    loose, loose_read = common.ms(lambda: floor(store, month, clock_inputs=True), runs)
+    common.line("  plain-SQL floor reading every case's clock inputs", loose, None,
+                f"{loose_read:,} rows read")
     base, read = common.ms(lambda: floor(store, month), runs)
     common.line(f"plain-SQL floor {month}", base, None, f"{read:,} rows read")
     value, rep = common.ms(lambda: monthly.collect(store, SYSTEM, month), runs)
-    ratio = value / base
-    verdict = "OK" if ratio <= RATIO_TARGET else "over target"
-    common.line(f"monthly.collect {month}", value, None,
-                f"{value / base:.2f}× the floor (target ≤ {RATIO_TARGET}×: {verdict})")
+    common.line(f"monthly.collect {month}", value, RATIO_TARGET * base,
+                f"{value / base:.2f}× the plain-SQL floor of {base:.0f} ms "
+                f"(target ≤ {RATIO_TARGET}×)")
     # The same report counting every case's clocks from its records (what it did before the
     # clocks were stored), in the same run.
     real = stored_clocks.overdue

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""Start-up, command line, first PDF and list first paint, each against a baseline of the same run.
+"""Start-up, command line, first PDF, lists and the monthly report, each against a baseline
+of the same run.
 
 ```
 python benchmarks/bench_startup.py                  # 1,000,000 residents + 1,000,000 tickets
@@ -20,6 +21,10 @@ python benchmarks/bench_startup.py --size 20000     # quick run
   list search for common terms as a list screen runs it (first count + first page) against
   the same with every match collected first (the code before). Wall time and the process's
   CPU time (all threads), medians. Targets ≤ 50 ms.
+- Monthly report (``--only report``): ``monthly.collect`` for last month on the large-domain
+  database against its plain-SQL floor (bench_report.py). Target ≤ 1.5× the floor.
+
+The run ends with one table of every target, its figure and its baseline.
 
 Processes run with their bytecode cached (as an installed app has it) in the temp folder.
 Numbers are printed, never asserted (design.md "benchmarks/").
@@ -42,11 +47,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import bench_common as common  # noqa: E402
 import bench_domains  # noqa: E402
 import bench_foundation  # noqa: E402
+import bench_report  # noqa: E402
 import domains_data  # noqa: E402
 from bench_common import line, ms  # noqa: E402
 
 from jiedao_desk.core import auth  # noqa: E402
 from jiedao_desk.store import Store  # noqa: E402
+
+PARTS = ("startup", "cli", "pdf", "lists", "domains", "report")
 
 USER, PASSWORD = "bench", "Bench-startup-2026!"
 ROOT = Path(__file__).resolve().parent.parent
@@ -456,8 +464,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, help="data folder of the measured processes")
     parser.add_argument("--domains-db", type=Path,
                         help="large-domain database (default: bench_domains.py's in the temp dir)")
-    parser.add_argument("--only", choices=("startup", "cli", "pdf", "lists", "domains"),
-                        action="append")
+    parser.add_argument("--only", choices=PARTS, action="append")
     args = parser.parse_args(argv)
     residents_db = common.db_path(args.db, "jiedao-desk-bench", args.size)
     tickets_db = common.db_path(args.tickets_db, "jiedao-desk-bench-tickets", args.size)
@@ -465,19 +472,24 @@ def main(argv: list[str] | None = None) -> int:
     home.mkdir(parents=True, exist_ok=True)
     os.environ["JIEDAO_DESK_HOME"] = str(home)  # the databases' keys live there
     common.print_machine()
-    only = set(args.only or ("startup", "cli", "pdf", "lists", "domains"))
-    if only - {"domains"}:
+    only = set(args.only or PARTS)
+    if only - {"domains", "report"}:
         bench_foundation.build(residents_db, args.size, args.seed, args.rebuild)
         ensure_user(residents_db)
     if "lists" in only:
         build_tickets(tickets_db, args.size, args.seed, args.rebuild)
     env = child_env(home)
     runs = max(3, args.runs)
-    if "domains" in only:
-        domains_db = common.db_path(args.domains_db, "jiedao-desk-bench-domains", args.size)
+    domains_db = common.db_path(args.domains_db, "jiedao-desk-bench-domains", args.size)
+    if only & {"domains", "report"}:
         bench_domains.build(domains_db, args.size, args.seed, args.rebuild)
+    if "domains" in only:
         ensure_user(domains_db)
         bench_domain_start(domains_db, env, runs)
+    if "report" in only:
+        print(f"\n月报与其纯 SQL 下限（{domains_db.name}）")
+        with Store.open(domains_db) as store:
+            bench_report.bench_monthly(store, runs)
     if "startup" in only:
         bench_startup(residents_db, env, runs)
     if "cli" in only:
@@ -487,6 +499,7 @@ def main(argv: list[str] | None = None) -> int:
     if "lists" in only:
         bench_lists(residents_db, tickets_db, runs)
         bench_list_search(residents_db, tickets_db, runs)
+    common.print_targets()
     common.print_peak_memory()
     return 0
 

@@ -151,3 +151,34 @@ def test_parent_closed_while_running_is_harmless(qtbot):
     with qtbot.waitSignal(task.finished, timeout=5000):
         pass
     assert results == [7] and task.dialog is None
+
+
+def test_the_worker_never_holds_the_task(qtbot, parent, monkeypatch):
+    """A Task is a QObject with timers: were the worker to hold the last reference to it,
+    it would be destroyed on the worker thread (Qt: "Timers cannot be stopped from another
+    thread", then a crash). The worker knows it only by its key."""
+    from PySide6.QtCore import QThreadPool
+
+    started: list = []
+    real = QThreadPool.start
+
+    def start(pool, runnable, *args):
+        started.append(runnable)
+        return real(pool, runnable, *args)
+
+    monkeypatch.setattr(QThreadPool, "start", start)
+    done: list = []
+    task = tasks.run_task(parent, "测试", lambda progress: (progress(1, 1), 42)[1],
+                          on_done=done.append, progress=False)
+    qtbot.waitUntil(lambda: done == [42])
+    (runnable,) = started
+    held, todo = [], list(vars(runnable).values())
+    while todo:  # everything the worker's side reaches through plain Python containers
+        item = todo.pop()
+        held.append(item)
+        if isinstance(item, (list, tuple, set)):
+            todo.extend(item)
+        elif isinstance(item, dict):
+            todo.extend(item.values())
+    assert not any(item is task for item in held)
+    assert not tasks.busy()

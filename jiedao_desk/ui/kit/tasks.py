@@ -47,7 +47,14 @@ ProgressCallback = Callable[..., None]
 
 _pool: QThreadPool | None = None
 _read_pool: QThreadPool | None = None
-_running: set[Task] = set()
+# Every task from its start until its result has been handled on the GUI thread, by key. The
+# worker knows a task only by its key: it must never hold the last reference to a Task (a
+# QObject with timers), or the Task would be destroyed on the worker thread when the worker
+# lets go of it after the GUI thread has — Qt's "Timers cannot be stopped from another
+# thread", and a crash in the event loop that follows.
+_running: dict[int, Task] = {}
+_keys = iter(range(1, 1 << 62))
+_relay: _Relay | None = None
 _THROTTLE_S = 0.05  # at most ~20 progress updates a second reach the event loop
 _SHOW_AFTER_MS = 300  # quick tasks finish without a flashing dialog
 
@@ -121,27 +128,68 @@ def wait_idle(msecs: int = -1) -> bool:
     return (_read_pool.waitForDone(msecs) if _read_pool is not None else True) and done
 
 
-class _Runnable(QRunnable):
-    def __init__(self, task: Task):
+class _Relay(QObject):
+    """Carries a worker's progress and result to the GUI thread, where it lives: signals
+    emitted on a worker are queued to its slots, which hand them to the task by key."""
+
+    progress = Signal(int, int, int, str)
+    done = Signal(int, object)
+    failed = Signal(int, object)
+
+    def __init__(self) -> None:
         super().__init__()
-        self._task = task
+        self.progress.connect(self._on_progress)
+        self.done.connect(self._on_done)
+        self.failed.connect(self._on_failed)
+
+    @Slot(int, int, int, str)
+    def _on_progress(self, key: int, done: int, total: int, text: str) -> None:
+        task = _running.get(key)
+        if task is not None:
+            task._on_progress(done, total, text)
+
+    @Slot(int, object)
+    def _on_done(self, key: int, result: Any) -> None:
+        task = _running.get(key)
+        if task is not None:
+            task._on_success(result)
+
+    @Slot(int, object)
+    def _on_failed(self, key: int, exc: Any) -> None:
+        task = _running.get(key)
+        if task is not None:
+            task._on_failure(exc)
+
+
+def _the_relay() -> _Relay:
+    """The relay, made on the GUI thread by the first task (run_task is called there)."""
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+    return _relay
+
+
+class _Runnable(QRunnable):
+    def __init__(self, key: int, fn: Callable[[ProgressCallback], Any], relay: _Relay):
+        super().__init__()
+        self._key, self._fn, self._relay = key, fn, relay
 
     def run(self) -> None:  # worker thread: emit signals only, touch nothing else
-        task = self._task
+        key, relay = self._key, self._relay
         last = [0.0]
 
         def report(done: int, total: int, text: str = "") -> None:
             now = time.monotonic()
             if now - last[0] >= _THROTTLE_S or (total and done >= total):
                 last[0] = now
-                task._progress_sig.emit(int(done), int(total), str(text))
+                relay.progress.emit(key, int(done), int(total), str(text))
 
         try:
-            result = task._fn(report)
+            result = self._fn(report)
         except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
-            task._failed_sig.emit(exc)
+            relay.failed.emit(key, exc)
         else:
-            task._done_sig.emit(result)
+            relay.done.emit(key, result)
 
 
 class _ProgressDialog(QProgressDialog):
@@ -168,10 +216,6 @@ class Task(QObject):
 
     progressed = Signal(int, int, str)
     finished = Signal()
-    # Emitted from the worker; queued to this object's (GUI) thread.
-    _progress_sig = Signal(int, int, str)
-    _done_sig = Signal(object)
-    _failed_sig = Signal(object)
 
     def __init__(self, parent: QWidget | None, title: str, fn: Callable[[ProgressCallback], Any],
                  on_done: Callable[[Any], None] | None,
@@ -188,12 +232,9 @@ class Task(QObject):
         self.error: BaseException | None = None
         self.running = False
         self.dialog: QProgressDialog | None = None
+        self._key = next(_keys)
         if progress:
             self.dialog = self._make_dialog(parent, title)
-        queued = Qt.ConnectionType.QueuedConnection
-        self._progress_sig.connect(self._on_progress, queued)
-        self._done_sig.connect(self._on_success, queued)
-        self._failed_sig.connect(self._on_failure, queued)
 
     @staticmethod
     def _make_dialog(parent: QWidget | None, title: str) -> QProgressDialog:
@@ -215,8 +256,8 @@ class Task(QObject):
         for item in self._disable:
             item.setEnabled(False)
         self.running = True
-        _running.add(self)
-        (pool or _writer_pool()).start(_Runnable(self))
+        _running[self._key] = self
+        (pool or _writer_pool()).start(_Runnable(self._key, self._fn, _the_relay()))
         if self.dialog is not None:
             QTimer.singleShot(_SHOW_AFTER_MS, self._show_dialog)
 
@@ -262,7 +303,7 @@ class Task(QObject):
 
     def _finish(self) -> None:
         self.running = False
-        _running.discard(self)
+        _running.pop(self._key, None)
         # The window that started the task may have been closed meanwhile: skip dead widgets.
         if self.dialog is not None and shiboken6.isValid(self.dialog):
             # hide + deleteLater, not close(): this slot may run inside the dialog's own

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import importlib
 import inspect
 import logging
@@ -14,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -354,6 +355,12 @@ def _run_window(app: QApplication, args: argparse.Namespace, store: Store,
     session.close()
     tasks.wait_idle()
     windowed.wait_counts()  # lists still being counted on their own connections
+    # The window goes now, in order, while nothing runs: left to the garbage collector it
+    # would be destroyed at any later moment, e.g. inside the repair's progress loop.
+    window.hide()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
     return code
 
 

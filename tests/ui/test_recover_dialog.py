@@ -9,6 +9,7 @@ import sqlite3
 import threading
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -199,7 +200,10 @@ def test_the_window_opens_before_the_check_ends_and_damage_found_then_is_repaire
     guard.setSingleShot(True)
     guard.timeout.connect(lambda: (hung.append(1), qapp.exit(3)))
 
+    windows: list = []
+
     def after_first_paint(window, store):
+        windows.append(window)
         painted.append(faults.page_check_done(store))
         go.set()  # the check ends while the window is up
         if ends == "before the watch starts":
@@ -226,6 +230,9 @@ def test_the_window_opens_before_the_check_ends_and_damage_found_then_is_repaire
     finally:
         guard.stop()
     assert hung == []
+    # the window was destroyed in order before the repair's own event loop ran, not left to
+    # the garbage collector to destroy at some moment inside it
+    assert not shiboken6.isValid(windows[0])
     assert painted == [False]  # the window came before the check's answer
     assert errors == [] and warned == [("数据库文件已损坏", app_mod.DAMAGE_FOUND)]
     (result,) = reports

@@ -42,7 +42,10 @@ class Store:
         self._sealing = False  # set by start_sealing once the seal tables exist
         self._new_seal: seal.SealHead | None = None
         self._reseal_note = ""
-        self._savepoints = 0  # names nested savepoints uniquely
+        # Depth of nested savepoints: each level has its own name, reused by the next block at
+        # that level, so a transaction runs the same statement texts as the one before it
+        # (store/crypt.py CACHED_STATEMENTS says why that matters).
+        self._savepoint_depth = 0
         # Run at the end of every transaction, before its seal and COMMIT: what keeps data
         # derived from the records written (stored due dates) in step with them, inside the
         # same transaction (registry.attach installs the domains' hooks).
@@ -186,20 +189,23 @@ class Store:
     def _savepoint(self) -> Iterator[None]:
         """A savepoint inside the open transaction: a nested block that fails rolls back only
         itself."""
-        self._savepoints += 1
-        name = f"jd_{self._savepoints}"
-        self.conn.execute(f"SAVEPOINT {name}")
+        self._savepoint_depth += 1
+        name = f"jd_{self._savepoint_depth}"
         try:
-            yield
-        except BaseException:
-            # An error such as a RAISE(ROLLBACK) trigger can end the whole transaction,
-            # savepoints included: then there is nothing left to roll back to.
-            if self.conn.in_transaction:
-                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                # An error such as a RAISE(ROLLBACK) trigger can end the whole transaction,
+                # savepoints included: then there is nothing left to roll back to.
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
                 self.conn.execute(f"RELEASE SAVEPOINT {name}")
-            raise
-        else:
-            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+        finally:
+            self._savepoint_depth -= 1
 
     def start_sealing(self, note: str) -> None:
         """Note written rows from now on, and seal what is not sealed yet: the whole database

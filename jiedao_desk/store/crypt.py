@@ -30,6 +30,15 @@ from jiedao_desk.base.errors import DatabaseRefused
 SQLITE_MAGIC = b"SQLite format 3\x00"
 KEY_BYTES = 32
 CIPHER_CACHE_KIB = -32768  # 32 MiB page cache per encrypted connection (negative: KiB)
+# Prepared statements kept per connection. sqlcipher3's cache (the old pysqlite one, 100 by
+# default) keeps the statements used most often and puts a new one last, where the next new one
+# evicts it: once full, a statement first run after that is prepared again every time. Opening,
+# sealing and signing in fill 100, so every statement of a committed action was compiled anew,
+# and an address change cost 1.3-1.4x the plain file's time (the standard module's LRU cache
+# has no such trap); with room for what a session runs it cost 1.0-1.1x (benchmarks/README.md).
+# Statement texts stay few for this to hold: savepoints are named by depth and id lists go in
+# as JSON (store/seal.py IDS_IN_JSON), never one text per transaction.
+CACHED_STATEMENTS = 1024
 
 # SQLCipher 4's own defaults, which files encrypted before the settings below were chosen
 # carry (their key file names no settings).
@@ -248,6 +257,7 @@ def connect(target: str | Path, key: bytes | None = None, *, readonly: bool = Fa
         KeyRejected: the key does not open an existing file.
     """
     name = str(target)
+    kwargs.setdefault("cached_statements", CACHED_STATEMENTS)
     if readonly or uri_query:
         query = "&".join(q for q in ("mode=ro" if readonly else "", uri_query) if q)
         name = (Path(target).resolve().as_uri() if name != ":memory:" else "file::memory:") \

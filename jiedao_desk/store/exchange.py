@@ -14,8 +14,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from jiedao_desk.store import Store, now_text
+from jiedao_desk.store.seal import IDS_IN_JSON
 
-_CHUNK = 400  # ids per IN (...) query, under SQLite's default variable limit
+_CHUNK = 400  # ids per query (a JSON list: seal.IDS_IN_JSON)
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
@@ -62,10 +63,9 @@ def books(store: Store, table: str, row_ids: Sequence[int]) -> dict[int, dict]:
     """Bookkeeping rows of many rows of one table, by row id."""
     out: dict[int, dict] = {}
     for part in _chunks(list(row_ids)):
-        marks = ",".join("?" * len(part))
         for r in store.rows("SELECT tbl, row_id, origin, origin_id, owner, version, seq,"
-                            f" local_change FROM exchange_row WHERE tbl = ? AND row_id IN"
-                            f" ({marks})", (table, *part)):
+                            " local_change FROM exchange_row WHERE tbl = ?"
+                            f" AND row_id {IDS_IN_JSON}", (table, json.dumps(part))):
             out[r["row_id"]] = r
     return out
 
@@ -81,9 +81,8 @@ def foreign_owners(store: Store, table: str, row_ids: Sequence[int]) -> dict[int
     here = site_uid(store)
     out: dict[int, str] = {}
     for part in _chunks(list(row_ids)):
-        marks = ",".join("?" * len(part))
         for r in store.rows("SELECT row_id, owner FROM exchange_row WHERE tbl = ? AND owner <> ?"
-                            f" AND row_id IN ({marks})", (table, here, *part)):
+                            f" AND row_id {IDS_IN_JSON}", (table, here, json.dumps(part))):
             out[r["row_id"]] = r["owner"]
     return out
 
@@ -176,9 +175,8 @@ def images(store: Store, table: str, row_ids: Sequence[int]) -> dict[int, dict]:
     """Full rows of ``table`` by rowid."""
     out: dict[int, dict] = {}
     for part in _chunks(list(row_ids)):
-        marks = ",".join("?" * len(part))
         for r in store.rows(f'SELECT rowid AS "__rowid", * FROM "{table}"'
-                            f" WHERE rowid IN ({marks})", part):
+                            f" WHERE rowid {IDS_IN_JSON}", (json.dumps(part),)):
             out[r.pop("__rowid")] = r
     return out
 
@@ -211,9 +209,9 @@ def request_links(store: Store, request_ids: Sequence[int]) -> dict[int, list[in
     """Communities of access requests, by request id."""
     out: dict[int, list[int]] = {rid: [] for rid in request_ids}
     for part in _chunks(list(request_ids)):
-        marks = ",".join("?" * len(part))
         for r in store.rows("SELECT request_id, community_id FROM access_request_community"
-                            f" WHERE request_id IN ({marks}) ORDER BY community_id", part):
+                            f" WHERE request_id {IDS_IN_JSON} ORDER BY community_id",
+                            (json.dumps(part),)):
             out[r["request_id"]].append(r["community_id"])
     return out
 

@@ -34,7 +34,11 @@ from typing import Any
 from jiedao_desk.store import keys
 
 ANCHOR_SUFFIX = ".anchor"
-_CHUNK = 400  # rowids per IN (...) query, under SQLite's default variable limit
+_CHUNK = 400  # rowids per query
+# Row ids go in as one JSON list, so that the statement text is the same however many rows a
+# transaction touched: a text per count filled the prepared statement cache of sqlcipher3,
+# which then prepared every statement of an action again (store/crypt.py CACHED_STATEMENTS).
+IDS_IN_JSON = "IN (SELECT value FROM json_each(?))"
 _UNSEALED_PREFIXES = ("sqlite_", "search_")
 _UNSEALED = frozenset({"_sqlite_migrations", "audit_log", "seal", "row_seal"})
 
@@ -105,9 +109,8 @@ def _current_hashes(conn: sqlite3.Connection, table: str,
     q = table.replace('"', '""')
     for i in range(0, len(rowids), _CHUNK):
         part = rowids[i:i + _CHUNK]
-        marks = ",".join("?" * len(part))
-        for row in conn.execute(f'SELECT rowid, * FROM main."{q}" WHERE rowid IN ({marks})',
-                                part):
+        for row in conn.execute(f'SELECT rowid, * FROM main."{q}" WHERE rowid {IDS_IN_JSON}',
+                                (json.dumps(part),)):
             out[row[0]] = row_hash(table, row)
     return out
 

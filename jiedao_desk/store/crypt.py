@@ -36,9 +36,11 @@ CIPHER_CACHE_KIB = -32768  # 32 MiB page cache per encrypted connection (negativ
 # sealing and signing in fill 100, so every statement of a committed action was compiled anew,
 # and an address change cost 1.3-1.4x the plain file's time (the standard module's LRU cache
 # has no such trap); with room for what a session runs it cost 1.0-1.1x (benchmarks/README.md).
-# Statement texts stay few for this to hold: savepoints are named by depth and id lists go in
-# as JSON (store/seal.py IDS_IN_JSON), never one text per transaction.
-CACHED_STATEMENTS = 1024
+# A database made from nothing and walked through every page uses about 620 texts (the
+# migrations most of them; tests/ui/test_session_statements.py); only texts used take memory.
+# They stay few: savepoints are named by depth and id lists go in as JSON (store/seal.py
+# IDS_IN_JSON), never one text per transaction.
+CACHED_STATEMENTS = 2048
 
 # SQLCipher 4's own defaults, which files encrypted before the settings below were chosen
 # carry (their key file names no settings).

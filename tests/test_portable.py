@@ -58,6 +58,57 @@ def test_backups_and_attachments_follow_the_portable_database(frozen_app):
     assert not frozen_app.per_user.exists()
 
 
+@pytest.mark.usefixtures("cheap_kdf")
+def test_an_encrypted_portable_database_keeps_everything_beside_the_exe(frozen_app, tmp_path):
+    """Encryption at rest in portable mode: the key file, the encrypted attachments and backups
+    all live in the data folder beside the exe, private to its user, and open again."""
+    from jiedao_desk.core import attachments, auth, encryption
+    from jiedao_desk.store import crypt
+
+    (frozen_app.dir / "portable.txt").touch()
+    data = frozen_app.dir / "data"
+    db = paths.default_db_path()
+    password = "Kx9#mQ2!vL7pZr"
+    secret = "现场照片：张伟 110101199003077777".encode()
+    src = tmp_path / "evidence.jpg"
+    src.write_bytes(secret)
+    with Store.open(db) as store:
+        auth.create_first_admin(store, "boss", "王主任", password)
+        actor = auth.authenticate(store, "boss", password)
+        encryption.enable(store, actor, password)
+        community = store.insert("INSERT INTO community (name, code, sort_order, created_at)"
+                                 " VALUES ('枫林苑社区', 'FL', 1, '2026-12-01 09:00:00')")
+        att = attachments.add_attachment(store, actor, src, "community", community)
+        info = backup.backup_now(store, "manual", actor=actor)
+    crypt.forget()
+    assert crypt.is_encrypted(db) and crypt.keys_file(db) == data / (db.name + ".keys.json")
+    assert crypt.keys_file(db).exists() and data / "backups" in Path(info.path).parents
+    assert crypt.is_encrypted(info.db_file)
+    _private_and_unreadable(data, secret)
+    encryption.unlock(db, "boss", password)
+    with Store.open(db) as store:
+        assert attachments.open_attachment(store, att.id).read_bytes() == secret
+        encryption.rotate(store, auth.authenticate(store, "boss", password))
+    _private_and_unreadable(data, secret)
+    crypt.forget()
+    encryption.unlock(db, "boss", password)
+    with Store.open(db) as store:
+        assert attachments.open_attachment(store, att.id).read_bytes() == secret
+    assert not frozen_app.per_user.exists()
+
+
+def _private_and_unreadable(data: Path, secret: bytes) -> None:
+    files = [p for p in data.rglob("*") if p.is_file()]
+    assert any(data / "attachments" in p.parents for p in files)
+    assert not any(secret in p.read_bytes() for p in files)
+    if sys.platform != "win32":
+        modes = {str(p.relative_to(data)): oct(p.stat().st_mode & 0o777) for p in files}
+        assert set(modes.values()) == {"0o600"}, modes
+        folders = [data, *(p for p in data.rglob("*") if p.is_dir())]
+        dirmodes = {str(p.relative_to(data)): oct(p.stat().st_mode & 0o777) for p in folders}
+        assert set(dirmodes.values()) == {"0o700"}, dirmodes
+
+
 def test_home_variable_beats_the_marker(frozen_app, tmp_path, monkeypatch):
     (frozen_app.dir / "portable.txt").touch()
     monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "elsewhere"))

@@ -136,6 +136,8 @@ def make_backup(store: Store, kind: str, to_dir: Path | None = None,
             "files": _file_list(partial), "encrypted": store.key is not None,
         }
         _write_json(partial / MANIFEST, sign_manifest(manifest))
+        if store.key is not None:
+            crypt.private_file(partial / MANIFEST)
         crypt.fsync_dir(partial)
         problems = verify_backup(partial)  # read every file back against the manifest
         if problems:

@@ -64,12 +64,14 @@ def open_bytes(key: bytes, sha256: str, blob: bytes) -> bytes | None:
 
 def write_encrypted(folder: Path, key: bytes, sha256: str, data: bytes) -> Path:
     """Write content ``data`` (whose SHA-256 is ``sha256``) encrypted into ``folder``
-    (fsynced, then renamed into place, mode 0600); an existing file is kept."""
+    (fsynced, then renamed into place, mode 0600, in folders of mode 0700); an existing file is
+    kept."""
     name = stored_name(sha256, key)
     target = folder / name[:2] / name
     if target.exists():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
+    crypt.private_dir(folder)
+    crypt.private_dir(target.parent)
     fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as out:

@@ -20,12 +20,14 @@ row without touching the log. Seals close those gaps:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import logging
 import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -279,6 +281,9 @@ def write_anchor(db_file: Path, head_: SealHead | None,
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
     try:
         tmp.write_text(json.dumps(signed_anchor(head_, also), sort_keys=True), encoding="utf-8")
+        # As private as the database it anchors (owner-only beside an encrypted one).
+        with contextlib.suppress(OSError):
+            tmp.chmod(stat.S_IMODE(db_file.stat().st_mode))
         os.replace(tmp, path)
     except OSError:  # a full or read-only disk: the committed action stands; check will say
         logging.getLogger(__name__).warning("could not write the anchor file %s", path)
